@@ -1,0 +1,24 @@
+//! Duly's business logic.
+//!
+//! Everything that decides something is a pure function over plain data with the current time passed in:
+//! [`webhook_signature`] and [`canonical`] turn raw deliveries into facts, [`ledger`] decides what a fact means
+//! for an invoice, [`planner`] decides what to send and when, and [`render`] decides the words.
+//! The I/O shell around them lives in [`store`] (DynamoDB), [`outbound`] (SES v2 and SNS), and the two
+//! orchestrations [`ingest`] and [`scheduler`] that the Lambda functions call.
+
+pub mod calendar;
+pub mod canonical;
+pub mod config;
+pub mod ids;
+pub mod ingest;
+pub mod ledger;
+pub mod model;
+pub mod money;
+pub mod outbound;
+pub mod planner;
+pub mod policy;
+pub mod render;
+pub mod scheduler;
+pub mod sms;
+pub mod store;
+pub mod webhook_signature;

@@ -1,0 +1,145 @@
+//! Sending: e-mail through SES v2, SMS through SNS.
+
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+use aws_sdk_sns::types::MessageAttributeValue;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutboundError {
+    #[error("SES did not send the e-mail: {0}")]
+    Email(String),
+    #[error("SNS did not send the SMS: {0}")]
+    Sms(String),
+}
+
+/// One e-mail in the creditor's name.
+#[derive(Debug, Clone)]
+pub struct Email<'a> {
+    pub sender_name: &'a str,
+    pub from_address: &'a str,
+    pub reply_to: &'a str,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub html: &'a str,
+    pub text: &'a str,
+}
+
+/// `"Name" <address>`, or an RFC 2047 encoded word when the name is not plain ASCII.
+pub fn mailbox(name: &str, address: &str) -> String {
+    let plain = name.chars().all(|c| c.is_ascii() && !c.is_ascii_control());
+    if plain {
+        let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("\"{escaped}\" <{address}>")
+    } else {
+        format!(
+            "=?UTF-8?B?{}?= <{address}>",
+            STANDARD.encode(name.as_bytes())
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Outbound {
+    ses: aws_sdk_sesv2::Client,
+    sns: aws_sdk_sns::Client,
+    configuration_set: Option<String>,
+}
+
+impl Outbound {
+    pub fn new(
+        ses: aws_sdk_sesv2::Client,
+        sns: aws_sdk_sns::Client,
+        configuration_set: Option<String>,
+    ) -> Self {
+        Outbound {
+            ses,
+            sns,
+            configuration_set,
+        }
+    }
+
+    /// Returns SES's message id.
+    pub async fn send_email(&self, email: &Email<'_>) -> Result<String, OutboundError> {
+        let utf8 = |data: &str| {
+            Content::builder()
+                .data(data)
+                .charset("UTF-8")
+                .build()
+                .map_err(|e| OutboundError::Email(e.to_string()))
+        };
+        let message = Message::builder()
+            .subject(utf8(email.subject)?)
+            .body(
+                Body::builder()
+                    .html(utf8(email.html)?)
+                    .text(utf8(email.text)?)
+                    .build(),
+            )
+            .build();
+        let out = self
+            .ses
+            .send_email()
+            .from_email_address(mailbox(email.sender_name, email.from_address))
+            .reply_to_addresses(email.reply_to)
+            .destination(Destination::builder().to_addresses(email.to).build())
+            .content(EmailContent::builder().simple(message).build())
+            .set_configuration_set_name(self.configuration_set.clone())
+            .send()
+            .await
+            .map_err(|e| {
+                OutboundError::Email(aws_sdk_sesv2::error::DisplayErrorContext(e).to_string())
+            })?;
+        Ok(out.message_id().unwrap_or_default().to_string())
+    }
+
+    /// Returns SNS's message id.
+    pub async fn send_sms(
+        &self,
+        phone: &str,
+        text: &str,
+        sender_id: Option<&str>,
+    ) -> Result<String, OutboundError> {
+        let string = |v: &str| {
+            MessageAttributeValue::builder()
+                .data_type("String")
+                .string_value(v)
+                .build()
+                .map_err(|e| OutboundError::Sms(e.to_string()))
+        };
+        let mut request = self
+            .sns
+            .publish()
+            .phone_number(phone)
+            .message(text)
+            .message_attributes("AWS.SNS.SMS.SMSType", string("Transactional")?);
+        if let Some(id) = sender_id {
+            request = request.message_attributes("AWS.SNS.SMS.SenderID", string(id)?);
+        }
+        let out = request.send().await.map_err(|e| {
+            OutboundError::Sms(aws_sdk_sns::error::DisplayErrorContext(e).to_string())
+        })?;
+        Ok(out.message_id().unwrap_or_default().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailboxes_quote_or_encode_names() {
+        assert_eq!(
+            mailbox("Acme Accounts", "ar@acme.example"),
+            "\"Acme Accounts\" <ar@acme.example>"
+        );
+        assert_eq!(
+            mailbox("Say \"hi\"", "a@b.example"),
+            "\"Say \\\"hi\\\"\" <a@b.example>"
+        );
+        assert_eq!(
+            mailbox("Põld OÜ", "a@b.example"),
+            "=?UTF-8?B?UMO1bGQgT8Oc?= <a@b.example>"
+        );
+    }
+}

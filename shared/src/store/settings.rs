@@ -1,0 +1,101 @@
+//! Creditors, connections and debtors: plain records, mapped with serde_dynamo.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::invoice_item::attr;
+use super::{keys, s, sdk_error, Store, StoreError};
+use crate::ids::{ConnectionId, CreditorId, DebtorId};
+use crate::model::{Connection, Creditor, Debtor};
+
+fn to_item<T: Serialize>(
+    value: &T,
+    pk: String,
+    sk: &str,
+) -> Result<HashMap<String, AttributeValue>, StoreError> {
+    let mut item: HashMap<String, AttributeValue> =
+        serde_dynamo::to_item(value).map_err(|e| StoreError::Rejected(e.to_string()))?;
+    item.insert(attr::PK.into(), s(pk));
+    item.insert(attr::SK.into(), s(sk));
+    Ok(item)
+}
+
+impl Store {
+    async fn get_record<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        sk: &str,
+        consistent: bool,
+    ) -> Result<Option<T>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(pk))
+            .key(attr::SK, s(sk))
+            .consistent_read(consistent)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        out.item()
+            .map(|item| {
+                serde_dynamo::from_item(item.clone())
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .transpose()
+    }
+
+    async fn put_record(&self, item: HashMap<String, AttributeValue>) -> Result<(), StoreError> {
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    pub async fn put_creditor(&self, creditor: &Creditor) -> Result<(), StoreError> {
+        self.put_record(to_item(
+            creditor,
+            keys::creditor(&creditor.creditor_id),
+            keys::PROFILE_SK,
+        )?)
+        .await
+    }
+
+    pub async fn get_creditor(&self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
+        self.get_record(keys::creditor(id), keys::PROFILE_SK, false)
+            .await
+    }
+
+    pub async fn put_connection(&self, connection: &Connection) -> Result<(), StoreError> {
+        self.put_record(to_item(
+            connection,
+            keys::connection(&connection.connection_id),
+            keys::CONNECTION_SK,
+        )?)
+        .await
+    }
+
+    pub async fn get_connection(
+        &self,
+        id: &ConnectionId,
+    ) -> Result<Option<Connection>, StoreError> {
+        self.get_record(keys::connection(id), keys::CONNECTION_SK, false)
+            .await
+    }
+
+    pub async fn get_debtor(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+    ) -> Result<Option<Debtor>, StoreError> {
+        self.get_record(keys::debtor(creditor, debtor), keys::DEBTOR_SK, true)
+            .await
+    }
+}
