@@ -21,4 +21,5 @@ pub mod render;
 pub mod scheduler;
 pub mod sms;
 pub mod store;
+pub mod telemetry;
 pub mod webhook_signature;

@@ -1,1 +1,134 @@
+//! Running Duly against a local AWS endpoint (moto): clients, tables made from the SAM template, request
+//! counting, what SES and SNS received, and signed deliveries. Used by the integration tests and the demo.
 
+pub mod fixtures;
+pub mod moto;
+pub mod request_counter;
+pub mod table;
+pub mod webhook_event;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_dynamodb::config::Credentials;
+
+/// The local endpoint the Makefile started; tests refuse to run against anything else.
+pub fn endpoint() -> String {
+    let url = std::env::var("AWS_ENDPOINT_URL")
+        .expect("AWS_ENDPOINT_URL is not set: run the tests with `make test`, which starts the local AWS endpoint");
+    assert!(
+        url.starts_with("http://127.0.0.1:") || url.starts_with("http://localhost:"),
+        "AWS_ENDPOINT_URL must point at the local endpoint on loopback, not {url}"
+    );
+    url
+}
+
+/// SDK configuration for the local endpoint, with dummy credentials.
+pub fn aws_config() -> SdkConfig {
+    SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(endpoint())
+        .region(Region::new("eu-west-1"))
+        .credentials_provider(aws_sdk_dynamodb::config::SharedCredentialsProvider::new(
+            Credentials::new("test", "test", None, None, "duly-local"),
+        ))
+        .build()
+}
+
+pub fn dynamodb() -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(&aws_config())
+}
+
+pub fn outbound() -> duly::outbound::Outbound {
+    let config = aws_config();
+    duly::outbound::Outbound::new(
+        aws_sdk_sesv2::Client::new(&config),
+        aws_sdk_sns::Client::new(&config),
+        None,
+    )
+}
+
+use chrono::{DateTime, Utc};
+use duly::store::Store;
+
+/// A fresh table on the local endpoint with a counted client, and the demo creditor in it.
+pub struct Local {
+    pub store: Store,
+    pub counter: request_counter::RequestCounter,
+    pub ingest: duly_ingest::App,
+    pub scheduler: duly_scheduler::App,
+}
+
+impl Local {
+    pub async fn new(prefix: &str) -> Local {
+        let counter = request_counter::RequestCounter::default();
+        let client = request_counter::counted_client(&counter);
+        let name = table::unique_name(prefix);
+        table::create_ledger_table(&client, &name).await;
+        let store = Store::new(client, name);
+        fixtures::seed_demo_creditor(&store, "nordwind", webhook_event::DEMO_CONNECTION).await;
+        counter.reset();
+        Local {
+            ingest: duly_ingest::App::new(store.clone()),
+            scheduler: duly_scheduler::App {
+                store: store.clone(),
+                outbound: outbound(),
+            },
+            store,
+            counter,
+        }
+    }
+
+    /// Delivers a canonical fact signed for the demo connection at `at`; returns status and JSON body.
+    pub async fn deliver(
+        &self,
+        webhook_id: &str,
+        body: &str,
+        at: DateTime<Utc>,
+    ) -> (u16, serde_json::Value) {
+        let event = webhook_event::signed_delivery(
+            webhook_event::DEMO_CONNECTION,
+            webhook_event::DEMO_SECRET,
+            webhook_id,
+            at.timestamp(),
+            body,
+        );
+        self.send_event(&event, at).await
+    }
+
+    /// Hands any Function URL event to the ingest handler at `at`.
+    pub async fn send_event(
+        &self,
+        event: &serde_json::Value,
+        at: DateTime<Utc>,
+    ) -> (u16, serde_json::Value) {
+        let response =
+            duly_ingest::handle(&self.ingest, webhook_event::to_request(event), at).await;
+        let status = response.status().as_u16();
+        let body = match response.body() {
+            lambda_http::Body::Text(t) => {
+                serde_json::from_str(t).unwrap_or(serde_json::Value::Null)
+            }
+            _ => serde_json::Value::Null,
+        };
+        (status, body)
+    }
+
+    /// Number of items in the table (tests only: production code never scans).
+    pub async fn item_count(&self) -> usize {
+        let out = self
+            .store
+            .client()
+            .scan()
+            .table_name(self.store.table())
+            .send()
+            .await
+            .expect("scan the local table");
+        out.items().len()
+    }
+}
+
+/// `2026-11-30T08:00:00Z` style instants.
+pub fn at(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .expect("an RFC 3339 instant")
+        .with_timezone(&Utc)
+}

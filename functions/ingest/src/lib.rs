@@ -1,1 +1,124 @@
+//! HTTP shell of the ingest function: routes a Function URL request to [`duly::ingest`] and turns the
+//! outcome into a response.
 
+use chrono::{DateTime, Utc};
+use duly::ingest::{ingest, Connections, IngestError, MAX_BODY_BYTES};
+use duly::store::Store;
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+
+const ROUTE_PREFIX: &str = "/webhooks/standard/";
+
+/// Everything built once per cold start.
+pub struct App {
+    pub store: Store,
+    pub connections: Connections,
+}
+
+impl App {
+    pub fn new(store: Store) -> Self {
+        App {
+            store,
+            connections: Connections::default(),
+        }
+    }
+}
+
+fn json(status: StatusCode, body: serde_json::Value) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::Text(body.to_string()))
+        .expect("static response parts are valid")
+}
+
+fn refuse(status: StatusCode, code: &str, reason: &str) -> Response<Body> {
+    json(
+        status,
+        serde_json::json!({ "error": code, "reason": reason }),
+    )
+}
+
+/// Handles one request at `now`.
+pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
+    let path = request.raw_http_path();
+    let Some(connection_id) = path
+        .strip_prefix(ROUTE_PREFIX)
+        .filter(|rest| !rest.contains('/'))
+    else {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "POST deliveries to /webhooks/standard/{connection_id}",
+        );
+    };
+    let connection_id = connection_id.to_string();
+    if request.method() != Method::POST {
+        let mut response = refuse(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "only POST is accepted",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return response;
+    }
+    let body: &[u8] = match request.body() {
+        Body::Empty => &[],
+        Body::Text(text) => text.as_bytes(),
+        Body::Binary(bytes) => bytes,
+        _ => &[],
+    };
+    if body.len() > MAX_BODY_BYTES {
+        return refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "bodies are limited to 256 KiB",
+        );
+    }
+    match ingest(
+        &app.store,
+        &app.connections,
+        &connection_id,
+        request.headers(),
+        body,
+        now,
+    )
+    .await
+    {
+        Ok(outcome) => {
+            tracing::info!(connection = %connection_id, outcome = outcome.as_str(), "delivery accepted");
+            json(
+                StatusCode::OK,
+                serde_json::json!({ "status": outcome.as_str() }),
+            )
+        }
+        Err(error) => {
+            let status =
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            log_refusal(&connection_id, &error, status);
+            refuse(status, error.code(), &error.to_string())
+        }
+    }
+}
+
+/// The reason goes back to the sender, who sent the body; logs keep only the code, because a parse error
+/// can quote the payload, and payloads carry names and addresses.
+fn log_refusal(connection: &str, error: &IngestError, status: StatusCode) {
+    if status.is_server_error() {
+        tracing::error!(
+            connection,
+            code = error.code(),
+            status = status.as_u16(),
+            "delivery failed"
+        );
+    } else {
+        tracing::warn!(
+            connection,
+            code = error.code(),
+            status = status.as_u16(),
+            "delivery refused"
+        );
+    }
+}

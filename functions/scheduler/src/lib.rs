@@ -1,1 +1,56 @@
+//! Event shell of the scheduler function: one EventBridge tick runs [`duly::scheduler::run`].
 
+use chrono::{DateTime, Utc};
+use duly::outbound::Outbound;
+use duly::scheduler::{run, RunReport, SchedulerError};
+use duly::store::Store;
+use serde::Serialize;
+
+/// Everything built once per cold start.
+pub struct App {
+    pub store: Store,
+    pub outbound: Outbound,
+}
+
+/// What a run returns to Lambda (and to `cargo lambda invoke`).
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Summary {
+    pub examined: usize,
+    pub sent: usize,
+    pub rescheduled: usize,
+    pub retired: usize,
+    pub skipped_steps: usize,
+    pub contended: usize,
+    pub errors: usize,
+}
+
+impl From<&RunReport> for Summary {
+    fn from(r: &RunReport) -> Self {
+        Summary {
+            examined: r.examined,
+            sent: r.sent.len(),
+            rescheduled: r.rescheduled,
+            retired: r.retired,
+            skipped_steps: r.skipped_steps,
+            contended: r.contended,
+            errors: r.errors,
+        }
+    }
+}
+
+/// Runs once at `now`. The event's content does not matter: every tick looks at everything that is due.
+/// An error fails the invocation, so Lambda retries it; sends already made are claimed and never repeat.
+pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerError> {
+    let report = run(&app.store, &app.outbound, now).await?;
+    let summary = Summary::from(&report);
+    tracing::info!(
+        examined = summary.examined,
+        sent = summary.sent,
+        rescheduled = summary.rescheduled,
+        retired = summary.retired,
+        contended = summary.contended,
+        errors = summary.errors,
+        "scheduler run finished"
+    );
+    Ok(summary)
+}

@@ -1,1 +1,30 @@
-fn main() {}
+//! The scheduler Lambda: sends the reminders that are due, on an EventBridge schedule.
+
+use aws_config::BehaviorVersion;
+use duly::config::Config;
+use duly::outbound::Outbound;
+use duly::store::Store;
+use duly_scheduler::{handle, App};
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    duly::telemetry::init();
+    let config = Config::from_env()?;
+    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let app = App {
+        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name),
+        outbound: Outbound::new(
+            aws_sdk_sesv2::Client::new(&aws),
+            aws_sdk_sns::Client::new(&aws),
+            config.ses_configuration_set,
+        ),
+    };
+    let app = &app;
+    run(service_fn(
+        move |_event: LambdaEvent<serde_json::Value>| async move {
+            handle(app, chrono::Utc::now()).await.map_err(Error::from)
+        },
+    ))
+    .await
+}

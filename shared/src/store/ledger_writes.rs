@@ -206,10 +206,11 @@ fn replace_put(
     let put = Put::builder()
         .table_name(table)
         .set_item(Some(invoice_to_item(invoice)))
-        .expression_attribute_names("#pk", attr::PK)
         .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld);
     let put = match expected_rev {
-        None => put.condition_expression("attribute_not_exists(#pk)"),
+        None => put
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", attr::PK),
         Some(rev) => put
             .condition_expression("#rev = :rev")
             .expression_attribute_names("#rev", attr::REV)

@@ -1,0 +1,116 @@
+//! A branded demo creditor and its connection, shared by the tests and the demo.
+
+use duly::ids::{ConnectionId, CreditorId};
+use duly::model::{Branding, Connection, Creditor, Platform};
+use duly::policy::Policy;
+use duly::store::Store;
+
+use crate::webhook_event::DEMO_SECRET;
+
+pub const DEMO_DOMAIN: &str = "nordwind.example";
+
+pub fn creditor(id: &str) -> Creditor {
+    Creditor {
+        creditor_id: CreditorId::parse(id).expect("valid creditor id"),
+        branding: Branding {
+            trading_name: "Nordwind Tools OÜ".into(),
+            sender_name: "Nordwind Tools accounts".into(),
+            from_address: format!("accounts@{DEMO_DOMAIN}"),
+            reply_to: format!("ar@{DEMO_DOMAIN}"),
+            logo_url: Some("https://nordwind.example/brand/logo.png".into()),
+            brand_colour: "#0b7285".into(),
+            signature: Some("Mari Maasikas\nAccounts receivable, Nordwind Tools".into()),
+            legal_footer: Some("Nordwind Tools OÜ · Registry code 12345678 · VAT EE101234567 · Pärnu mnt 10, Tallinn".into()),
+            sms_sender_id: Some("Nordwind".into()),
+        },
+        country: "EE".into(),
+        time_zone: chrono_tz::Europe::Tallinn,
+        language: "et".into(),
+        policy: Policy::default(),
+    }
+}
+
+pub fn connection(id: &str, creditor: &str, secret: &str) -> Connection {
+    Connection {
+        connection_id: ConnectionId::parse(id).expect("valid connection id"),
+        creditor_id: CreditorId::parse(creditor).expect("valid creditor id"),
+        platform: Platform::StandardWebhooks,
+        signing_secrets: vec![secret.to_string()],
+        active: true,
+    }
+}
+
+/// Stores the demo creditor with the demo connection and registers its sending domain.
+pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id: &str) -> Creditor {
+    let c = creditor(creditor_id);
+    store.put_creditor(&c).await.expect("store the creditor");
+    store
+        .put_connection(&connection(connection_id, creditor_id, DEMO_SECRET))
+        .await
+        .expect("store the connection");
+    crate::moto::verify_sender_domain(DEMO_DOMAIN).await;
+    c
+}
+
+/// Canonical JSON bodies for tests and sample events.
+pub mod facts {
+    use serde_json::json;
+
+    pub fn contact(debtor: &str, email: &str, phone: Option<&str>, updated_at: &str) -> String {
+        json!({"type": "contact.updated", "data": {
+            "debtor_id": debtor, "name": "Tamm & Sons OÜ", "email": email, "phone": phone,
+            "language": "en", "country": "EE", "time_zone": "Europe/Tallinn", "updated_at": updated_at
+        }})
+        .to_string()
+    }
+
+    pub fn invoice(
+        id: &str,
+        debtor: &str,
+        total: &str,
+        due: &str,
+        due_date: &str,
+        status: &str,
+        updated_at: &str,
+    ) -> String {
+        json!({"type": "invoice.upserted", "data": {
+            "invoice_id": id, "number": format!("INV-{id}"), "debtor_id": debtor, "currency": "EUR",
+            "total": total, "amount_due": due, "issue_date": "2026-11-01", "due_date": due_date,
+            "status": status, "pay_url": format!("https://pay.nordwind.example/i/{id}"), "updated_at": updated_at
+        }})
+        .to_string()
+    }
+
+    pub fn payment(
+        id: &str,
+        invoice: &str,
+        amount: &str,
+        due_after: &str,
+        paid_at: &str,
+    ) -> String {
+        json!({"type": "payment.applied", "data": {
+            "payment_id": id, "invoice_id": invoice, "currency": "EUR", "amount": amount,
+            "paid_at": paid_at, "invoice_amount_due": due_after
+        }})
+        .to_string()
+    }
+
+    pub fn credit_note(
+        id: &str,
+        invoice: &str,
+        amount: &str,
+        due_after: &str,
+        issued_at: &str,
+    ) -> String {
+        json!({"type": "credit_note.applied", "data": {
+            "credit_note_id": id, "invoice_id": invoice, "currency": "EUR", "amount": amount,
+            "issued_at": issued_at, "invoice_amount_due": due_after
+        }})
+        .to_string()
+    }
+
+    pub fn void(invoice: &str, voided_at: &str) -> String {
+        json!({"type": "invoice.voided", "data": {"invoice_id": invoice, "voided_at": voided_at}})
+            .to_string()
+    }
+}
