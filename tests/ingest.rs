@@ -2,9 +2,7 @@
 
 use duly::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_local::fixtures::facts;
-use duly_local::webhook_event::{
-    function_url_event, signed_delivery, DEMO_CONNECTION, DEMO_SECRET,
-};
+use duly_local::webhook_event::{function_url_event, signed_delivery, DEMO_CONNECTION, DEMO_SECRET};
 use duly_local::{at, Local};
 
 fn nordwind() -> CreditorId {
@@ -23,15 +21,7 @@ async fn an_open_invoice_is_stored_and_put_on_the_due_and_debtor_indexes() {
     let (status, body) = local
         .deliver(
             "msg-1",
-            &facts::invoice(
-                "1001",
-                "cus-1",
-                "1250.00",
-                "1250.00",
-                "2026-12-01",
-                "open",
-                NOW,
-            ),
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", NOW),
             at(NOW),
         )
         .await;
@@ -80,15 +70,7 @@ async fn a_complete_fact_costs_exactly_one_dynamodb_request() {
     for (id, body) in [
         (
             "msg-inv",
-            facts::invoice(
-                "1001",
-                "cus-1",
-                "100.00",
-                "100.00",
-                "2026-12-01",
-                "open",
-                NOW,
-            ),
+            facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", NOW),
         ),
         (
             "msg-part",
@@ -105,11 +87,7 @@ async fn a_complete_fact_costs_exactly_one_dynamodb_request() {
     ] {
         local.counter.reset();
         let (status, body) = local.deliver(id, &body, at(NOW)).await;
-        assert_eq!(
-            (status, body["status"].as_str()),
-            (200, Some("applied")),
-            "{id}"
-        );
+        assert_eq!((status, body["status"].as_str()), (200, Some("applied")), "{id}");
         assert_eq!(local.counter.operations(), ["TransactWriteItems"], "{id}");
     }
 }
@@ -117,19 +95,8 @@ async fn a_complete_fact_costs_exactly_one_dynamodb_request() {
 #[tokio::test]
 async fn a_redelivered_webhook_has_no_second_effect() {
     let local = Local::new("ingest-duplicate").await;
-    let body = facts::invoice(
-        "1001",
-        "cus-1",
-        "100.00",
-        "100.00",
-        "2026-12-01",
-        "open",
-        NOW,
-    );
-    assert_eq!(
-        local.deliver("msg-1", &body, at(NOW)).await.1["status"],
-        "applied"
-    );
+    let body = facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", NOW);
+    assert_eq!(local.deliver("msg-1", &body, at(NOW)).await.1["status"], "applied");
     let before = local
         .store
         .get_invoice(&nordwind(), &inv("1001"))
@@ -153,14 +120,8 @@ async fn a_redelivered_webhook_has_no_second_effect() {
 
     // The same payment reaching us twice under different delivery ids counts once.
     let pay = facts::payment("pay-1", "1001", "10.00", "90.00", "2026-11-20T10:05:00Z");
-    assert_eq!(
-        local.deliver("msg-2", &pay, at(NOW)).await.1["status"],
-        "applied"
-    );
-    assert_eq!(
-        local.deliver("msg-3", &pay, at(NOW)).await.1["status"],
-        "duplicate"
-    );
+    assert_eq!(local.deliver("msg-2", &pay, at(NOW)).await.1["status"], "applied");
+    assert_eq!(local.deliver("msg-3", &pay, at(NOW)).await.1["status"], "duplicate");
 }
 
 #[tokio::test]
@@ -184,10 +145,7 @@ async fn an_older_fact_never_overwrites_newer_state() {
         "open",
         "2026-11-19T09:00:00Z",
     );
-    assert_eq!(
-        local.deliver("msg-new", &newer, at(NOW)).await.1["status"],
-        "applied"
-    );
+    assert_eq!(local.deliver("msg-new", &newer, at(NOW)).await.1["status"], "applied");
     let (status, reply) = local.deliver("msg-old", &older, at(NOW)).await;
     assert_eq!((status, reply["status"].as_str()), (200, Some("stale")));
     let stored = local
@@ -204,10 +162,7 @@ async fn an_older_fact_never_overwrites_newer_state() {
 async fn a_payment_before_its_invoice_is_applied_when_the_invoice_arrives() {
     let local = Local::new("ingest-early-payment").await;
     let pay = facts::payment("pay-1", "1001", "100.00", "0", "2026-11-20T09:30:00Z");
-    assert_eq!(
-        local.deliver("msg-pay", &pay, at(NOW)).await.1["status"],
-        "applied"
-    );
+    assert_eq!(local.deliver("msg-pay", &pay, at(NOW)).await.1["status"], "applied");
     let invoice = facts::invoice(
         "1001",
         "cus-1",
@@ -218,11 +173,7 @@ async fn a_payment_before_its_invoice_is_applied_when_the_invoice_arrives() {
         "2026-11-20T09:00:00Z",
     );
     let (status, reply) = local.deliver("msg-inv", &invoice, at(NOW)).await;
-    assert_eq!(
-        (status, reply["status"].as_str()),
-        (200, Some("applied")),
-        "{reply}"
-    );
+    assert_eq!((status, reply["status"].as_str()), (200, Some("applied")), "{reply}");
 
     let stored = local
         .store
@@ -277,32 +228,17 @@ async fn paid_voided_and_credited_invoices_leave_the_indexes_at_once() {
     }
     let debtor = DebtorId::parse("cus-1").unwrap();
     assert_eq!(
-        local
-            .store
-            .open_invoices_of(&nordwind(), &debtor)
-            .await
-            .unwrap()
-            .len(),
+        local.store.open_invoices_of(&nordwind(), &debtor).await.unwrap().len(),
         3
     );
 
     let later = "2026-11-20T11:00:00Z";
     local
-        .deliver(
-            "pay",
-            &facts::payment("p1", "1", "100.00", "0", later),
-            at(later),
-        )
+        .deliver("pay", &facts::payment("p1", "1", "100.00", "0", later), at(later))
         .await;
+    local.deliver("void", &facts::void("2", later), at(later)).await;
     local
-        .deliver("void", &facts::void("2", later), at(later))
-        .await;
-    local
-        .deliver(
-            "cn",
-            &facts::credit_note("cn1", "3", "100.00", "0", later),
-            at(later),
-        )
+        .deliver("cn", &facts::credit_note("cn1", "3", "100.00", "0", later), at(later))
         .await;
 
     assert!(local
@@ -324,25 +260,11 @@ async fn paid_voided_and_credited_invoices_leave_the_indexes_at_once() {
 #[tokio::test]
 async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
     let local = Local::new("ingest-bad-input").await;
-    let good = facts::invoice(
-        "1001",
-        "cus-1",
-        "100.00",
-        "100.00",
-        "2026-12-01",
-        "open",
-        NOW,
-    );
+    let good = facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", NOW);
     let now = at(NOW).timestamp();
     let path = format!("/webhooks/standard/{DEMO_CONNECTION}");
 
-    let mut wrong_secret = signed_delivery(
-        DEMO_CONNECTION,
-        "whsec_b3RoZXItdGVuYW50LXNlY3JldA==",
-        "m1",
-        now,
-        &good,
-    );
+    let mut wrong_secret = signed_delivery(DEMO_CONNECTION, "whsec_b3RoZXItdGVuYW50LXNlY3JldA==", "m1", now, &good);
     wrong_secret["requestContext"]["requestId"] = "other".into();
     let mut wrong_method = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, "m1", now, &good);
     wrong_method["requestContext"]["http"]["method"] = "GET".into();
@@ -358,13 +280,7 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
             "malformed",
         ),
         (
-            signed_delivery(
-                DEMO_CONNECTION,
-                DEMO_SECRET,
-                "m1",
-                now,
-                &good[..good.len() - 10],
-            ),
+            signed_delivery(DEMO_CONNECTION, DEMO_SECRET, "m1", now, &good[..good.len() - 10]),
             400,
             "malformed",
         ),
@@ -433,11 +349,7 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
             "case {i} explains itself"
         );
     }
-    assert_eq!(
-        local.item_count().await,
-        items_before,
-        "nothing was written"
-    );
+    assert_eq!(local.item_count().await, items_before, "nothing was written");
 }
 
 #[tokio::test]
@@ -446,19 +358,8 @@ async fn a_disconnected_connection_is_refused() {
     let mut conn = duly_local::fixtures::connection("conn-gone", "nordwind", DEMO_SECRET);
     conn.active = false;
     local.store.put_connection(&conn).await.unwrap();
-    let body = facts::invoice(
-        "1001",
-        "cus-1",
-        "100.00",
-        "100.00",
-        "2026-12-01",
-        "open",
-        NOW,
-    );
+    let body = facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", NOW);
     let event = signed_delivery("conn-gone", DEMO_SECRET, "m1", at(NOW).timestamp(), &body);
     let (status, reply) = local.send_event(&event, at(NOW)).await;
-    assert_eq!(
-        (status, reply["error"].as_str()),
-        (410, Some("disconnected"))
-    );
+    assert_eq!((status, reply["error"].as_str()), (410, Some("disconnected")));
 }

@@ -1,1 +1,225 @@
+//! The scheduler against the local DynamoDB, SES and SNS: what goes out, once, and never after payment.
 
+use duly::ids::{CreditorId, InvoiceId};
+use duly_local::fixtures::facts;
+use duly_local::moto::{sent_emails, sent_sms};
+use duly_local::{at, Local};
+
+fn nordwind() -> CreditorId {
+    CreditorId::parse("nordwind").unwrap()
+}
+
+/// A debtor address and phone number no other test uses, so moto's shared outbox can be filtered.
+fn debtor_contact(local: &Local) -> (String, String) {
+    let digits: u64 = local
+        .store
+        .table()
+        .bytes()
+        .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    (
+        format!("ap-{}@tamm.example", local.store.table()),
+        format!("+3725{:07}", digits % 10_000_000),
+    )
+}
+
+async fn emails_to(address: &str) -> Vec<duly_local::moto::SentEmail> {
+    sent_emails()
+        .await
+        .into_iter()
+        .filter(|e| e.destinations.to.iter().any(|t| t == address))
+        .collect()
+}
+
+async fn sms_to(phone: &str) -> Vec<duly_local::moto::SentSms> {
+    sent_sms()
+        .await
+        .into_iter()
+        .filter(|s| s.phone_number == phone)
+        .collect()
+}
+
+/// An open invoice of 1,250.00 EUR due Tuesday 1 December 2026, for a debtor in Tallinn.
+async fn seed(local: &Local, with_phone: bool) -> (String, String) {
+    let (email, phone) = debtor_contact(local);
+    let t = "2026-11-16T09:00:00Z";
+    let contact = facts::contact("cus-1", &email, with_phone.then_some(phone.as_str()), t);
+    assert_eq!(local.deliver("c1", &contact, at(t)).await.0, 200);
+    let invoice = facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", t);
+    assert_eq!(local.deliver("i1", &invoice, at(t)).await.0, 200);
+    (email, phone)
+}
+
+async fn run(local: &Local, when: &str) -> duly_scheduler::Summary {
+    duly_scheduler::handle(&local.scheduler, at(when))
+        .await
+        .expect("scheduler run")
+}
+
+#[tokio::test]
+async fn the_first_run_plans_and_the_pre_due_reminder_goes_out_in_the_creditors_name() {
+    let local = Local::new("sched-pre-due").await;
+    let (email, _) = seed(&local, false).await;
+
+    let first = run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(
+        (first.sent, first.rescheduled),
+        (0, 1),
+        "planned for Monday 30 November, 09:00 Tallinn"
+    );
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(invoice.next_action_at, Some(at("2026-11-30T07:00:00Z")));
+
+    let early = run(&local, "2026-11-30T06:59:00Z").await;
+    assert_eq!(early.examined, 0, "nothing is due before its time");
+
+    let due = run(&local, "2026-11-30T07:15:00Z").await;
+    assert_eq!(due.sent, 1);
+    let sent = emails_to(&email).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].subject,
+        "Invoice INV-1001 from Nordwind Tools OÜ is due on 1 December 2026"
+    );
+    assert!(
+        sent[0].source.contains("accounts@nordwind.example"),
+        "{}",
+        sent[0].source
+    );
+    assert!(sent[0].body.contains("https://pay.nordwind.example/i/1001"));
+    assert!(sent[0].body.contains("#0b7285"), "brand colour");
+    assert!(sent[0].body.contains("https://nordwind.example/brand/logo.png"), "logo");
+
+    let records = local
+        .store
+        .messages(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["status"].as_s().unwrap(), "sent");
+    let usage = local.store.usage(&nordwind(), "2026-11").await.unwrap();
+    assert_eq!((usage.reminders, usage.emails, usage.sms), (1, 1, 0));
+}
+
+#[tokio::test]
+async fn a_rerun_sends_nothing_twice() {
+    let local = Local::new("sched-rerun").await;
+    let (email, _) = seed(&local, false).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 1);
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 0);
+    assert_eq!(run(&local, "2026-11-30T08:00:00Z").await.sent, 0);
+    assert_eq!(emails_to(&email).await.len(), 1);
+}
+
+#[tokio::test]
+async fn two_concurrent_runs_send_each_reminder_once() {
+    let local = Local::new("sched-concurrent").await;
+    let (email, _) = seed(&local, false).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    let (a, b) = tokio::join!(run(&local, "2026-11-30T07:15:00Z"), run(&local, "2026-11-30T07:15:00Z"));
+    assert_eq!(a.sent + b.sent, 1, "{a:?} {b:?}");
+    assert_eq!(emails_to(&email).await.len(), 1);
+}
+
+#[tokio::test]
+async fn overdue_reminders_go_by_email_and_sms_and_stop_after_payment() {
+    let local = Local::new("sched-paid").await;
+    let (email, phone) = seed(&local, true).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+
+    // The scheduler was down until Wednesday 2 December: only the latest due step goes out.
+    let late = run(&local, "2026-12-02T08:00:00Z").await;
+    assert_eq!(late.sent, 1);
+    let mails = emails_to(&email).await;
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].subject.starts_with("Reminder: invoice INV-1001"),
+        "{}",
+        mails[0].subject
+    );
+    let texts = sms_to(&phone).await;
+    assert_eq!(texts.len(), 1);
+    assert!(
+        texts[0].message.starts_with("Nordwind Tools OÜ: "),
+        "{}",
+        texts[0].message
+    );
+
+    // Paid on Friday 4 December: the firm reminder planned for 10 December never goes out.
+    let paid_at = "2026-12-04T12:00:00Z";
+    let payment = facts::payment("pay-1", "1001", "1250.00", "0", paid_at);
+    assert_eq!(local.deliver("p1", &payment, at(paid_at)).await.1["status"], "applied");
+    for day in ["2026-12-10T08:00:00Z", "2026-12-21T08:00:00Z", "2027-01-15T08:00:00Z"] {
+        assert_eq!(
+            run(&local, day).await.examined,
+            0,
+            "{day}: the paid invoice is off the due index"
+        );
+    }
+    assert_eq!(emails_to(&email).await.len(), 1);
+    assert_eq!(sms_to(&phone).await.len(), 1);
+    let usage = local.store.usage(&nordwind(), "2026-12").await.unwrap();
+    assert_eq!(
+        (usage.reminders, usage.emails, usage.sms, usage.sms_segments),
+        (1, 1, 1, 1)
+    );
+}
+
+#[tokio::test]
+async fn a_payment_between_planning_and_sending_wins() {
+    let local = Local::new("sched-race").await;
+    let (email, _) = seed(&local, false).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    // Read the invoice as the scheduler would, then let a payment land before the claim.
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let paid_at = "2026-11-30T07:10:00Z";
+    local
+        .deliver(
+            "p1",
+            &facts::payment("pay-1", "1001", "1250.00", "0", paid_at),
+            at(paid_at),
+        )
+        .await;
+
+    let creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    let calendar = duly::calendar::Calendar::new(chrono_tz::Europe::Tallinn, creditor.policy.window);
+    let reach = duly::planner::Reachability {
+        email: true,
+        sms: false,
+    };
+    let duly::planner::Decision::Send(plan) =
+        duly::planner::decide(&invoice, &creditor.policy, &calendar, reach, at("2026-11-30T07:15:00Z"))
+    else {
+        panic!("the stale copy still looks due")
+    };
+    let claim = local
+        .store
+        .claim(&invoice, &plan, "subject", at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(claim, duly::store::ClaimOutcome::InvoiceChanged);
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 0);
+    assert!(emails_to(&email).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_switched_off_creditor_gets_nothing() {
+    let local = Local::new("sched-off").await;
+    let (email, _) = seed(&local, false).await;
+    let mut creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    creditor.policy.enabled = false;
+    local.store.put_creditor(&creditor).await.unwrap();
+    let summary = run(&local, "2026-11-30T07:15:00Z").await;
+    assert_eq!((summary.sent, summary.retired), (0, 1));
+    assert!(emails_to(&email).await.is_empty());
+}

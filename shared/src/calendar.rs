@@ -1,8 +1,6 @@
 //! Business days and sending windows in the debtor's own time zone.
 
-use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::policy::{Offset, SendingWindow};
@@ -34,11 +32,7 @@ impl Calendar {
     pub fn add_business_days(&self, mut day: NaiveDate, n: i32) -> NaiveDate {
         let mut remaining = n.unsigned_abs();
         while remaining > 0 {
-            day = if n > 0 {
-                day + Days::new(1)
-            } else {
-                day - Days::new(1)
-            };
+            day = if n > 0 { day + Days::new(1) } else { day - Days::new(1) };
             if self.is_business_day(day) {
                 remaining -= 1;
             }
@@ -81,9 +75,7 @@ impl Calendar {
     pub fn is_open(&self, t: DateTime<Utc>) -> bool {
         let local = t.with_timezone(&self.time_zone);
         let time = local.time();
-        self.is_business_day(local.date_naive())
-            && time >= self.window.start
-            && time < self.window.end
+        self.is_business_day(local.date_naive()) && time >= self.window.start && time < self.window.end
     }
 
     /// `t` itself when the window is open then, otherwise the next opening.
@@ -116,22 +108,10 @@ mod tests {
     #[test]
     fn business_days_skip_weekends() {
         // 2026-11-27 is a Friday.
-        assert_eq!(
-            cal().add_business_days(day(2026, 11, 27), 1),
-            day(2026, 11, 30)
-        );
-        assert_eq!(
-            cal().add_business_days(day(2026, 11, 27), 7),
-            day(2026, 12, 8)
-        );
-        assert_eq!(
-            cal().add_business_days(day(2026, 11, 30), -1),
-            day(2026, 11, 27)
-        );
-        assert_eq!(
-            cal().add_business_days(day(2026, 11, 28), 0),
-            day(2026, 11, 28)
-        );
+        assert_eq!(cal().add_business_days(day(2026, 11, 27), 1), day(2026, 11, 30));
+        assert_eq!(cal().add_business_days(day(2026, 11, 27), 7), day(2026, 12, 8));
+        assert_eq!(cal().add_business_days(day(2026, 11, 30), -1), day(2026, 11, 27));
+        assert_eq!(cal().add_business_days(day(2026, 11, 28), 0), day(2026, 11, 28));
     }
 
     #[test]
@@ -154,10 +134,7 @@ mod tests {
             cal().opening(day(2026, 11, 30)).to_rfc3339(),
             "2026-11-30T07:00:00+00:00"
         );
-        assert_eq!(
-            cal().opening(day(2026, 7, 1)).to_rfc3339(),
-            "2026-07-01T06:00:00+00:00"
-        );
+        assert_eq!(cal().opening(day(2026, 7, 1)).to_rfc3339(), "2026-07-01T06:00:00+00:00");
     }
 
     #[test]
@@ -165,20 +142,11 @@ mod tests {
         let c = cal();
         let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
         // Friday 18:00 local -> Monday 09:00 local.
-        assert_eq!(
-            c.next_open(at("2026-11-27T16:00:00Z")),
-            at("2026-11-30T07:00:00Z")
-        );
+        assert_eq!(c.next_open(at("2026-11-27T16:00:00Z")), at("2026-11-30T07:00:00Z"));
         // Monday 06:00 local -> 09:00 the same day.
-        assert_eq!(
-            c.next_open(at("2026-11-30T04:00:00Z")),
-            at("2026-11-30T07:00:00Z")
-        );
+        assert_eq!(c.next_open(at("2026-11-30T04:00:00Z")), at("2026-11-30T07:00:00Z"));
         // Inside the window: now.
-        assert_eq!(
-            c.next_open(at("2026-11-30T10:00:00Z")),
-            at("2026-11-30T10:00:00Z")
-        );
+        assert_eq!(c.next_open(at("2026-11-30T10:00:00Z")), at("2026-11-30T10:00:00Z"));
         // The window end is exclusive.
         let end = c.opening(day(2026, 11, 30)) + chrono::Duration::hours(8);
         assert!(!c.is_open(end));

@@ -201,11 +201,7 @@ struct WireContact {
     updated_at: DateTime<Utc>,
 }
 
-fn id<T>(
-    field: &'static str,
-    parse: fn(String) -> Result<T, IdError>,
-    raw: String,
-) -> Result<T, FactError> {
+fn id<T>(field: &'static str, parse: fn(String) -> Result<T, IdError>, raw: String) -> Result<T, FactError> {
     parse(raw).map_err(|e| invalid(field, e))
 }
 
@@ -214,9 +210,7 @@ fn currency(raw: &str) -> Result<Currency, FactError> {
 }
 
 fn amount(field: &'static str, currency: Currency, raw: &str) -> Result<Money, FactError> {
-    currency
-        .parse_amount(raw)
-        .map_err(|e: MoneyError| invalid(field, e))
+    currency.parse_amount(raw).map_err(|e: MoneyError| invalid(field, e))
 }
 
 fn bounded_text(field: &'static str, raw: String, max: usize) -> Result<String, FactError> {
@@ -236,11 +230,7 @@ fn bounded_text(field: &'static str, raw: String, max: usize) -> Result<String, 
 fn https_url(field: &'static str, raw: Option<String>) -> Result<Option<String>, FactError> {
     match raw {
         None => Ok(None),
-        Some(url)
-            if url.starts_with("https://")
-                && url.len() <= 2048
-                && !url.contains(char::is_whitespace) =>
-        {
+        Some(url) if url.starts_with("https://") && url.len() <= 2048 && !url.contains(char::is_whitespace) => {
             Ok(Some(url))
         }
         Some(_) => Err(invalid(field, "must be an https:// URL without spaces")),
@@ -255,14 +245,9 @@ fn email(raw: Option<String>) -> Result<Option<String>, FactError> {
     }
     let valid = trimmed.len() <= 254
         && trimmed.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         })
-        && !trimmed.contains(|c: char| {
-            c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ','
-        });
+        && !trimmed.contains(|c: char| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',');
     if valid {
         Ok(Some(trimmed.to_string()))
     } else {
@@ -272,10 +257,7 @@ fn email(raw: Option<String>) -> Result<Option<String>, FactError> {
 
 fn phone(raw: Option<String>) -> Result<Option<String>, FactError> {
     let Some(raw) = raw else { return Ok(None) };
-    let compact: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
+    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
     if compact.is_empty() {
         return Ok(None);
     }
@@ -292,18 +274,11 @@ fn phone(raw: Option<String>) -> Result<Option<String>, FactError> {
 
 fn language(raw: Option<String>) -> Result<Option<String>, FactError> {
     let Some(raw) = raw else { return Ok(None) };
-    let primary = raw
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let primary = raw.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     if primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase()) {
         Ok(Some(primary))
     } else {
-        Err(invalid(
-            "language",
-            "must be an ISO 639-1 code such as \"et\"",
-        ))
+        Err(invalid("language", "must be an ISO 639-1 code such as \"et\""))
     }
 }
 
@@ -313,17 +288,13 @@ fn country(raw: Option<String>) -> Result<Option<String>, FactError> {
     if upper.len() == 2 && upper.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(Some(upper))
     } else {
-        Err(invalid(
-            "country",
-            "must be an ISO 3166-1 alpha-2 code such as \"EE\"",
-        ))
+        Err(invalid("country", "must be an ISO 3166-1 alpha-2 code such as \"EE\""))
     }
 }
 
 /// Parses and validates one canonical fact from the raw body.
 pub fn parse_fact(body: &[u8]) -> Result<Fact, FactError> {
-    let wire: Wire =
-        serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let wire: Wire = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
     match wire {
         Wire::InvoiceUpserted(w) => {
             let cur = currency(&w.currency)?;
@@ -383,12 +354,10 @@ pub fn parse_fact(body: &[u8]) -> Result<Fact, FactError> {
             country: country(w.country)?,
             time_zone: match w.time_zone {
                 None => None,
-                Some(tz) => Some(tz.parse::<Tz>().map_err(|_| {
-                    invalid(
-                        "time_zone",
-                        "must be an IANA time zone such as Europe/Tallinn",
-                    )
-                })?),
+                Some(tz) => Some(
+                    tz.parse::<Tz>()
+                        .map_err(|_| invalid("time_zone", "must be an IANA time zone such as Europe/Tallinn"))?,
+                ),
             },
             updated_at: exact_to_micros(w.updated_at),
         })),
@@ -424,9 +393,7 @@ mod tests {
 
     #[test]
     fn parses_an_invoice() {
-        let Fact::Invoice(InvoiceFact::Upserted(inv)) =
-            parse_fact(invoice_json("").as_bytes()).unwrap()
-        else {
+        let Fact::Invoice(InvoiceFact::Upserted(inv)) = parse_fact(invoice_json("").as_bytes()).unwrap() else {
             panic!("not an invoice")
         };
         assert_eq!(inv.total.minor, 10_000);
@@ -480,10 +447,7 @@ mod tests {
         }
         let full = invoice_json("");
         let truncated = &full[..full.len() - 5];
-        assert!(matches!(
-            parse_fact(truncated.as_bytes()),
-            Err(FactError::Malformed(_))
-        ));
+        assert!(matches!(parse_fact(truncated.as_bytes()), Err(FactError::Malformed(_))));
     }
 
     #[test]
@@ -504,18 +468,9 @@ mod tests {
     fn semantic_errors_name_the_field() {
         let cases = [
             (invoice_json("").replace("\"EUR\"", "\"XXX\""), "currency"),
-            (
-                invoice_json("").replace("\"60.00\"", "\"-1\""),
-                "amount_due",
-            ),
-            (
-                invoice_json("").replace("\"60.00\"", "\"160.00\""),
-                "amount_due",
-            ),
-            (
-                invoice_json("").replace("\"inv-1\"", "\"inv#1\""),
-                "invoice_id",
-            ),
+            (invoice_json("").replace("\"60.00\"", "\"-1\""), "amount_due"),
+            (invoice_json("").replace("\"60.00\"", "\"160.00\""), "amount_due"),
+            (invoice_json("").replace("\"inv-1\"", "\"inv#1\""), "invoice_id"),
             (invoice_json(r#","pay_url":"http://insecure""#), "pay_url"),
             (invoice_json("").replace("\"open\"", "\"paid\""), "status"),
         ];

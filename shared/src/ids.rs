@@ -24,10 +24,7 @@ fn check(kind: &'static str, raw: &str) -> Result<(), IdError> {
         return Err(IdError::Empty { kind });
     }
     if raw.len() > MAX_ID_LEN {
-        return Err(IdError::TooLong {
-            kind,
-            max: MAX_ID_LEN,
-        });
+        return Err(IdError::TooLong { kind, max: MAX_ID_LEN });
     }
     if !raw
         .bytes()
@@ -115,30 +112,16 @@ mod tests {
 
     #[test]
     fn accepts_platform_ids() {
-        for ok in [
-            "in_1Nx",
-            "8f0e2c1a-7b9d-4a55-9d1e-0c4f1e2d3b4a",
-            "130",
-            "msg_2Xa:1.b@x",
-        ] {
+        for ok in ["in_1Nx", "8f0e2c1a-7b9d-4a55-9d1e-0c4f1e2d3b4a", "130", "msg_2Xa:1.b@x"] {
             assert!(InvoiceId::parse(ok).is_ok(), "{ok}");
         }
     }
 
     #[test]
     fn rejects_key_separators_and_junk() {
-        assert_eq!(
-            InvoiceId::parse(""),
-            Err(IdError::Empty { kind: "invoice id" })
-        );
-        assert!(matches!(
-            InvoiceId::parse("a#b"),
-            Err(IdError::BadCharacter { .. })
-        ));
-        assert!(matches!(
-            DebtorId::parse("x".repeat(129)),
-            Err(IdError::TooLong { .. })
-        ));
+        assert_eq!(InvoiceId::parse(""), Err(IdError::Empty { kind: "invoice id" }));
+        assert!(matches!(InvoiceId::parse("a#b"), Err(IdError::BadCharacter { .. })));
+        assert!(matches!(DebtorId::parse("x".repeat(129)), Err(IdError::TooLong { .. })));
         assert!(CreditorId::parse("ä").is_err());
     }
 

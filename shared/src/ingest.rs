@@ -118,9 +118,7 @@ impl Connections {
         {
             let cache = self.cache.lock().expect("connection cache lock");
             if let Some(hit) = cache.get(id) {
-                if now - hit.loaded_at < Duration::seconds(CONNECTION_CACHE_SECONDS)
-                    && hit.loaded_at <= now
-                {
+                if now - hit.loaded_at < Duration::seconds(CONNECTION_CACHE_SECONDS) && hit.loaded_at <= now {
                     return Ok(hit.connection.clone());
                 }
             }
@@ -149,8 +147,7 @@ pub async fn ingest(
     if body.len() > MAX_BODY_BYTES {
         return Err(IngestError::BodyTooLarge);
     }
-    let connection_id =
-        ConnectionId::parse(connection_id).map_err(|_| IngestError::BadConnectionId)?;
+    let connection_id = ConnectionId::parse(connection_id).map_err(|_| IngestError::BadConnectionId)?;
     let connection = connections
         .get(store, &connection_id, now)
         .await?
@@ -177,9 +174,7 @@ pub async fn ingest(
             ContactOutcome::Duplicate => IngestOutcome::Duplicate,
             ContactOutcome::Stale => IngestOutcome::Stale,
         }),
-        Fact::Invoice(invoice_fact) => {
-            apply_invoice_fact(store, d, fact.kind(), invoice_fact, now).await
-        }
+        Fact::Invoice(invoice_fact) => apply_invoice_fact(store, d, fact.kind(), invoice_fact, now).await,
     }
 }
 
@@ -198,13 +193,11 @@ async fn apply_invoice_fact(
         let current = match outcome {
             WriteOutcome::Applied => return Ok(IngestOutcome::Applied),
             WriteOutcome::Duplicate => return Ok(IngestOutcome::Duplicate),
-            WriteOutcome::Conflict(current) => current,
+            WriteOutcome::Conflict(current) => current.map(|boxed| *boxed),
         };
         let write_result = match merge(current.as_ref(), d.creditor, fact, now)? {
             None => {
-                let recorded = store
-                    .write_invoice_fact(d, kind, fact, LedgerWrite::Nothing)
-                    .await?;
+                let recorded = store.write_invoice_fact(d, kind, fact, LedgerWrite::Nothing).await?;
                 return Ok(match recorded {
                     WriteOutcome::Duplicate => IngestOutcome::Duplicate,
                     _ => IngestOutcome::Stale,

@@ -149,8 +149,7 @@ fn newer_balance(candidate: Balance, current: Option<Balance>) -> bool {
         None => true,
         Some(cur) => {
             candidate.as_of > cur.as_of
-                || (candidate.as_of == cur.as_of
-                    && candidate.amount_due.minor < cur.amount_due.minor)
+                || (candidate.as_of == cur.as_of && candidate.amount_due.minor < cur.amount_due.minor)
         }
     }
 }
@@ -174,11 +173,7 @@ pub fn merge(
 
     let mut changed = false;
     if let Some(doc) = doc_of(fact) {
-        if next
-            .doc
-            .as_ref()
-            .is_none_or(|d| doc.updated_at > d.updated_at)
-        {
+        if next.doc.as_ref().is_none_or(|d| doc.updated_at > d.updated_at) {
             next.doc = Some(doc);
             changed = true;
         }
@@ -220,12 +215,8 @@ pub enum Expect {
 impl Expect {
     pub fn holds(&self, current: Option<&Invoice>) -> bool {
         match *self {
-            Expect::DocOlderThan(t) => current
-                .and_then(|c| c.doc.as_ref())
-                .is_none_or(|d| d.updated_at < t),
-            Expect::BalanceOlderThan(t) => {
-                current.and_then(|c| c.balance).is_none_or(|b| b.as_of < t)
-            }
+            Expect::DocOlderThan(t) => current.and_then(|c| c.doc.as_ref()).is_none_or(|d| d.updated_at < t),
+            Expect::BalanceOlderThan(t) => current.and_then(|c| c.balance).is_none_or(|b| b.as_of < t),
             Expect::NotVoided => current.is_none_or(|c| c.voided_at.is_none()),
             Expect::Open => current.is_some_and(Invoice::is_open),
             Expect::CurrencyIs(cur) => current.and_then(Invoice::currency).is_none_or(|c| c == cur),
@@ -257,12 +248,7 @@ pub struct Patch {
 
 impl Patch {
     /// What the store's update does, in pure code; used to prove that blind writes agree with [`merge`].
-    pub fn apply(
-        &self,
-        current: Option<&Invoice>,
-        creditor_id: &CreditorId,
-        invoice_id: &InvoiceId,
-    ) -> Invoice {
+    pub fn apply(&self, current: Option<&Invoice>, creditor_id: &CreditorId, invoice_id: &InvoiceId) -> Invoice {
         let mut next = current
             .cloned()
             .unwrap_or_else(|| Invoice::empty(creditor_id.clone(), invoice_id.clone()));
@@ -335,10 +321,7 @@ pub fn blind_write(fact: &InvoiceFact, now: DateTime<Utc>) -> BlindWrite {
                     index: if settles_fully {
                         IndexPatch::Remove
                     } else {
-                        IndexPatch::Replan {
-                            at: now,
-                            debtor: None,
-                        }
+                        IndexPatch::Replan { at: now, debtor: None }
                     },
                 },
             }

@@ -88,8 +88,7 @@ impl Currency {
 
     /// Parses a decimal string such as `"1234.5"` into minor units, refusing anything that would be rounded.
     pub fn parse_amount(&self, raw: &str) -> Result<Money, MoneyError> {
-        let value = Decimal::from_str_exact(raw.trim())
-            .map_err(|_| MoneyError::NotDecimal(raw.to_string()))?;
+        let value = Decimal::from_str_exact(raw.trim()).map_err(|_| MoneyError::NotDecimal(raw.to_string()))?;
         self.amount_from_decimal(value, raw)
     }
 
@@ -112,10 +111,7 @@ impl Currency {
         if minor > MAX_MINOR {
             return Err(MoneyError::TooLarge);
         }
-        Ok(Money {
-            minor,
-            currency: *self,
-        })
+        Ok(Money { minor, currency: *self })
     }
 }
 
@@ -181,20 +177,9 @@ mod tests {
         assert_eq!(eur().parse_amount("1234.5").unwrap().minor, 123_450);
         assert_eq!(eur().parse_amount("7").unwrap().minor, 700);
         assert_eq!(eur().parse_amount("0.10").unwrap().minor, 10);
+        assert_eq!(Currency::parse("jpy").unwrap().parse_amount("500").unwrap().minor, 500);
         assert_eq!(
-            Currency::parse("jpy")
-                .unwrap()
-                .parse_amount("500")
-                .unwrap()
-                .minor,
-            500
-        );
-        assert_eq!(
-            Currency::parse("KWD")
-                .unwrap()
-                .parse_amount("1.234")
-                .unwrap()
-                .minor,
+            Currency::parse("KWD").unwrap().parse_amount("1.234").unwrap().minor,
             1234
         );
     }
@@ -210,26 +195,14 @@ mod tests {
             Err(MoneyError::TooPrecise { .. })
         ));
         assert_eq!(eur().parse_amount("-1.00"), Err(MoneyError::Negative));
-        assert!(matches!(
-            eur().parse_amount("1e3"),
-            Err(MoneyError::NotDecimal(_))
-        ));
-        assert!(matches!(
-            eur().parse_amount("NaN"),
-            Err(MoneyError::NotDecimal(_))
-        ));
-        assert_eq!(
-            eur().parse_amount("99999999999999999999999"),
-            Err(MoneyError::TooLarge)
-        );
+        assert!(matches!(eur().parse_amount("1e3"), Err(MoneyError::NotDecimal(_))));
+        assert!(matches!(eur().parse_amount("NaN"), Err(MoneyError::NotDecimal(_))));
+        assert_eq!(eur().parse_amount("99999999999999999999999"), Err(MoneyError::TooLarge));
     }
 
     #[test]
     fn refuses_unknown_currencies() {
-        assert!(matches!(
-            Currency::parse("XYZ"),
-            Err(MoneyError::UnknownCurrency(_))
-        ));
+        assert!(matches!(Currency::parse("XYZ"), Err(MoneyError::UnknownCurrency(_))));
         assert!(Currency::parse("EU").is_err());
     }
 

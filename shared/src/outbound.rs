@@ -32,10 +32,7 @@ pub fn mailbox(name: &str, address: &str) -> String {
         let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
         format!("\"{escaped}\" <{address}>")
     } else {
-        format!(
-            "=?UTF-8?B?{}?= <{address}>",
-            STANDARD.encode(name.as_bytes())
-        )
+        format!("=?UTF-8?B?{}?= <{address}>", STANDARD.encode(name.as_bytes()))
     }
 }
 
@@ -47,11 +44,7 @@ pub struct Outbound {
 }
 
 impl Outbound {
-    pub fn new(
-        ses: aws_sdk_sesv2::Client,
-        sns: aws_sdk_sns::Client,
-        configuration_set: Option<String>,
-    ) -> Self {
+    pub fn new(ses: aws_sdk_sesv2::Client, sns: aws_sdk_sns::Client, configuration_set: Option<String>) -> Self {
         Outbound {
             ses,
             sns,
@@ -70,12 +63,7 @@ impl Outbound {
         };
         let message = Message::builder()
             .subject(utf8(email.subject)?)
-            .body(
-                Body::builder()
-                    .html(utf8(email.html)?)
-                    .text(utf8(email.text)?)
-                    .build(),
-            )
+            .body(Body::builder().html(utf8(email.html)?).text(utf8(email.text)?).build())
             .build();
         let out = self
             .ses
@@ -87,19 +75,12 @@ impl Outbound {
             .set_configuration_set_name(self.configuration_set.clone())
             .send()
             .await
-            .map_err(|e| {
-                OutboundError::Email(aws_sdk_sesv2::error::DisplayErrorContext(e).to_string())
-            })?;
+            .map_err(|e| OutboundError::Email(aws_sdk_sesv2::error::DisplayErrorContext(e).to_string()))?;
         Ok(out.message_id().unwrap_or_default().to_string())
     }
 
     /// Returns SNS's message id.
-    pub async fn send_sms(
-        &self,
-        phone: &str,
-        text: &str,
-        sender_id: Option<&str>,
-    ) -> Result<String, OutboundError> {
+    pub async fn send_sms(&self, phone: &str, text: &str, sender_id: Option<&str>) -> Result<String, OutboundError> {
         let string = |v: &str| {
             MessageAttributeValue::builder()
                 .data_type("String")
@@ -116,9 +97,10 @@ impl Outbound {
         if let Some(id) = sender_id {
             request = request.message_attributes("AWS.SNS.SMS.SenderID", string(id)?);
         }
-        let out = request.send().await.map_err(|e| {
-            OutboundError::Sms(aws_sdk_sns::error::DisplayErrorContext(e).to_string())
-        })?;
+        let out = request
+            .send()
+            .await
+            .map_err(|e| OutboundError::Sms(aws_sdk_sns::error::DisplayErrorContext(e).to_string()))?;
         Ok(out.message_id().unwrap_or_default().to_string())
     }
 }
@@ -133,10 +115,7 @@ mod tests {
             mailbox("Acme Accounts", "ar@acme.example"),
             "\"Acme Accounts\" <ar@acme.example>"
         );
-        assert_eq!(
-            mailbox("Say \"hi\"", "a@b.example"),
-            "\"Say \\\"hi\\\"\" <a@b.example>"
-        );
+        assert_eq!(mailbox("Say \"hi\"", "a@b.example"), "\"Say \\\"hi\\\"\" <a@b.example>");
         assert_eq!(
             mailbox("Põld OÜ", "a@b.example"),
             "=?UTF-8?B?UMO1bGQgT8Oc?= <a@b.example>"

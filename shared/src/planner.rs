@@ -23,11 +23,7 @@ pub struct ScheduledStep<'a> {
 }
 
 /// When each step of the policy becomes due for an invoice due on `due`, earliest first.
-pub fn schedule<'a>(
-    due: NaiveDate,
-    policy: &'a Policy,
-    calendar: &Calendar,
-) -> Vec<ScheduledStep<'a>> {
+pub fn schedule<'a>(due: NaiveDate, policy: &'a Policy, calendar: &Calendar) -> Vec<ScheduledStep<'a>> {
     let mut steps: Vec<ScheduledStep<'a>> = policy
         .steps
         .iter()
@@ -92,9 +88,7 @@ impl Decision {
     pub fn reason(&self) -> &'static str {
         match self {
             Decision::Send(_) => "a step is due",
-            Decision::WaitUntil(_) => {
-                "the next step is not due yet, or the sending window is closed"
-            }
+            Decision::WaitUntil(_) => "the next step is not due yet, or the sending window is closed",
             Decision::Skip { .. } => "the debtor has no address for this step's channels",
             Decision::Finished => "every step has been sent",
             Decision::NotOpen => "the invoice is paid, voided, a draft or unknown",
@@ -177,10 +171,7 @@ mod tests {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 
-    const ALL: Reachability = Reachability {
-        email: true,
-        sms: true,
-    };
+    const ALL: Reachability = Reachability { email: true, sms: true };
 
     /// An open invoice due Tuesday 2026-12-01.
     fn invoice() -> Invoice {
@@ -216,14 +207,10 @@ mod tests {
     #[test]
     fn the_default_schedule_lands_on_business_mornings() {
         let policy = Policy::default();
-        let times: Vec<String> = schedule(
-            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            &policy,
-            &cal(),
-        )
-        .iter()
-        .map(|s| format!("{} {}", s.step.id, s.at.to_rfc3339()))
-        .collect();
+        let times: Vec<String> = schedule(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), &policy, &cal())
+            .iter()
+            .map(|s| format!("{} {}", s.step.id, s.at.to_rfc3339()))
+            .collect();
         assert_eq!(
             times,
             [
@@ -239,25 +226,14 @@ mod tests {
 
     #[test]
     fn waits_for_the_first_step() {
-        let d = decide(
-            &invoice(),
-            &Policy::default(),
-            &cal(),
-            ALL,
-            utc("2026-11-20T10:00:00Z"),
-        );
+        let d = decide(&invoice(), &Policy::default(), &cal(), ALL, utc("2026-11-20T10:00:00Z"));
         assert_eq!(d, Decision::WaitUntil(utc("2026-11-30T07:00:00Z")));
     }
 
     #[test]
     fn sends_a_due_step_inside_the_window() {
-        let Decision::Send(plan) = decide(
-            &invoice(),
-            &Policy::default(),
-            &cal(),
-            ALL,
-            utc("2026-11-30T08:00:00Z"),
-        ) else {
+        let Decision::Send(plan) = decide(&invoice(), &Policy::default(), &cal(), ALL, utc("2026-11-30T08:00:00Z"))
+        else {
             panic!("expected a send")
         };
         assert_eq!(plan.key, "2026-12-01/before-3");
@@ -269,37 +245,22 @@ mod tests {
 
     #[test]
     fn a_late_run_sends_only_the_latest_due_step() {
-        let Decision::Send(plan) = decide(
-            &invoice(),
-            &Policy::default(),
-            &cal(),
-            ALL,
-            utc("2026-12-10T09:00:00Z"),
-        ) else {
+        let Decision::Send(plan) = decide(&invoice(), &Policy::default(), &cal(), ALL, utc("2026-12-10T09:00:00Z"))
+        else {
             panic!("expected a send")
         };
         assert_eq!(plan.key, "2026-12-01/after-7");
         assert_eq!(plan.step.tone, Tone::Firm);
         assert_eq!(
             plan.skipped,
-            [
-                "2026-12-01/before-3",
-                "2026-12-01/on-due",
-                "2026-12-01/after-1"
-            ]
+            ["2026-12-01/before-3", "2026-12-01/on-due", "2026-12-01/after-1"]
         );
     }
 
     #[test]
     fn never_sends_outside_the_window() {
         // Wednesday 2 December, 20:00 in Tallinn.
-        let d = decide(
-            &invoice(),
-            &Policy::default(),
-            &cal(),
-            ALL,
-            utc("2026-12-02T18:00:00Z"),
-        );
+        let d = decide(&invoice(), &Policy::default(), &cal(), ALL, utc("2026-12-02T18:00:00Z"));
         assert_eq!(d, Decision::WaitUntil(utc("2026-12-03T07:00:00Z")));
     }
 
@@ -307,13 +268,7 @@ mod tests {
     fn sent_steps_are_not_sent_again() {
         let mut inv = invoice();
         inv.progress.steps_done = vec!["2026-12-01/before-3".into()];
-        let d = decide(
-            &inv,
-            &Policy::default(),
-            &cal(),
-            ALL,
-            utc("2026-11-30T08:00:00Z"),
-        );
+        let d = decide(&inv, &Policy::default(), &cal(), ALL, utc("2026-11-30T08:00:00Z"));
         assert_eq!(d, Decision::WaitUntil(utc("2026-12-01T07:00:00Z")));
     }
 
@@ -344,10 +299,7 @@ mod tests {
             nobody,
             utc("2026-12-02T08:00:00Z"),
         );
-        assert!(
-            matches!(d, Decision::Skip { ref keys, .. } if keys.len() == 3),
-            "{d:?}"
-        );
+        assert!(matches!(d, Decision::Skip { ref keys, .. } if keys.len() == 3), "{d:?}");
     }
 
     #[test]
@@ -362,25 +314,13 @@ mod tests {
         .map(|s| s.key)
         .collect();
         assert_eq!(
-            decide(
-                &inv,
-                &Policy::default(),
-                &cal(),
-                ALL,
-                utc("2027-01-10T08:00:00Z")
-            ),
+            decide(&inv, &Policy::default(), &cal(), ALL, utc("2027-01-10T08:00:00Z")),
             Decision::Finished
         );
         let mut paid = invoice();
         paid.balance.as_mut().unwrap().amount_due.minor = 0;
         assert_eq!(
-            decide(
-                &paid,
-                &Policy::default(),
-                &cal(),
-                ALL,
-                utc("2026-12-02T08:00:00Z")
-            ),
+            decide(&paid, &Policy::default(), &cal(), ALL, utc("2026-12-02T08:00:00Z")),
             Decision::NotOpen
         );
         let off = Policy {

@@ -75,31 +75,11 @@ impl Default for Policy {
         Policy {
             enabled: true,
             steps: vec![
-                step(
-                    "before-3",
-                    Offset::CalendarDays(-3),
-                    Tone::Friendly,
-                    &[Email],
-                ),
+                step("before-3", Offset::CalendarDays(-3), Tone::Friendly, &[Email]),
                 step("on-due", Offset::CalendarDays(0), Tone::Friendly, &[Email]),
-                step(
-                    "after-1",
-                    Offset::BusinessDays(1),
-                    Tone::Friendly,
-                    &[Email, Sms],
-                ),
-                step(
-                    "after-7",
-                    Offset::BusinessDays(7),
-                    Tone::Firm,
-                    &[Email, Sms],
-                ),
-                step(
-                    "after-14",
-                    Offset::BusinessDays(14),
-                    Tone::FinalNotice,
-                    &[Email, Sms],
-                ),
+                step("after-1", Offset::BusinessDays(1), Tone::Friendly, &[Email, Sms]),
+                step("after-7", Offset::BusinessDays(7), Tone::Firm, &[Email, Sms]),
+                step("after-14", Offset::BusinessDays(14), Tone::FinalNotice, &[Email, Sms]),
             ],
             window: SendingWindow::default(),
         }

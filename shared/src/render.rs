@@ -186,10 +186,7 @@ struct View<'a> {
 fn totals(lines: &[ReminderLine]) -> Vec<Money> {
     let mut out: Vec<Money> = Vec::new();
     for line in lines {
-        match out
-            .iter_mut()
-            .find(|m| m.currency == line.amount_due.currency)
-        {
+        match out.iter_mut().find(|m| m.currency == line.amount_due.currency) {
             Some(m) => m.minor += line.amount_due.minor,
             None => out.push(line.amount_due),
         }
@@ -200,21 +197,10 @@ fn totals(lines: &[ReminderLine]) -> Vec<Money> {
 pub fn render_reminder(input: &ReminderInput<'_>) -> Result<RenderedReminder, RenderError> {
     let first = input.lines.first();
     let number = first.map(|l| l.number.as_str()).unwrap_or_default();
-    let overdue = input
-        .lines
-        .iter()
-        .map(|l| l.days_overdue)
-        .max()
-        .unwrap_or(0);
+    let overdue = input.lines.iter().map(|l| l.days_overdue).max().unwrap_or(0);
     let sums = totals(input.lines);
-    let total_text = sums
-        .iter()
-        .map(format_money_en)
-        .collect::<Vec<_>>()
-        .join(" + ");
-    let due_text = first
-        .map(|l| format_date_en(l.due_date))
-        .unwrap_or_default();
+    let total_text = sums.iter().map(format_money_en).collect::<Vec<_>>().join(" + ");
+    let due_text = first.map(|l| format_date_en(l.due_date)).unwrap_or_default();
     let from = &input.branding.trading_name;
 
     let (subject, body, sms_line) = match (input.tone, overdue) {
@@ -290,8 +276,7 @@ pub fn render_reminder(input: &ReminderInput<'_>) -> Result<RenderedReminder, Re
                 number: l.number.clone(),
                 due_date: format_date_en(l.due_date),
                 amount_due: format_money_en(&l.amount_due),
-                overdue_text: (l.days_overdue > 0)
-                    .then(|| format!("{} overdue", days_en(l.days_overdue))),
+                overdue_text: (l.days_overdue > 0).then(|| format!("{} overdue", days_en(l.days_overdue))),
             })
             .collect(),
         totals: if input.lines.len() > 1 {
@@ -305,10 +290,7 @@ pub fn render_reminder(input: &ReminderInput<'_>) -> Result<RenderedReminder, Re
         environment()
             .get_template(name)
             .and_then(|t| t.render(minijinja::value::Serde(&view)))
-            .map_err(|source| RenderError {
-                template: name,
-                source,
-            })
+            .map_err(|source| RenderError { template: name, source })
     };
     Ok(RenderedReminder {
         subject,
@@ -340,10 +322,7 @@ mod tests {
     fn line(overdue: i64) -> ReminderLine {
         ReminderLine {
             number: "INV-1001".into(),
-            amount_due: Currency::parse("EUR")
-                .unwrap()
-                .parse_amount("1250.00")
-                .unwrap(),
+            amount_due: Currency::parse("EUR").unwrap().parse_amount("1250.00").unwrap(),
             due_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             days_overdue: overdue,
             pay_url: Some("https://pay.example/i/1001?a=1&b=2".into()),
@@ -359,15 +338,9 @@ mod tests {
         );
         assert_eq!(format_money_en(&eur.parse_amount("0.05").unwrap()), "€0.05");
         let pln = Currency::parse("PLN").unwrap();
-        assert_eq!(
-            format_money_en(&pln.parse_amount("999").unwrap()),
-            "999.00 PLN"
-        );
+        assert_eq!(format_money_en(&pln.parse_amount("999").unwrap()), "999.00 PLN");
         let jpy = Currency::parse("JPY").unwrap();
-        assert_eq!(
-            format_money_en(&jpy.parse_amount("1500").unwrap()),
-            "1,500 JPY"
-        );
+        assert_eq!(format_money_en(&jpy.parse_amount("1500").unwrap()), "1,500 JPY");
     }
 
     #[test]
@@ -394,10 +367,7 @@ mod tests {
             assert!(r.text.contains("€1,250.00"));
             assert!(r.sms.starts_with("Nordwind <Tools> OÜ: "));
             for word in ["court", "legal action", "collection agency", "bailiff"] {
-                assert!(
-                    !r.text.to_lowercase().contains(word),
-                    "{tone:?} threatens: {word}"
-                );
+                assert!(!r.text.to_lowercase().contains(word), "{tone:?} threatens: {word}");
             }
         }
     }

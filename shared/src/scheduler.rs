@@ -22,8 +22,8 @@ pub enum SchedulerError {
     Store(#[from] StoreError),
 }
 
-/// One reminder this run sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One reminder this run sent. Ids and wording only: no addresses.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SentReminder {
     pub creditor_id: CreditorId,
     pub invoice_number: String,
@@ -51,9 +51,7 @@ pub struct RunReport {
 
 /// The debtor's time zone, else the creditor's.
 fn calendar_for(creditor: &Creditor, debtor: Option<&Debtor>) -> Calendar {
-    let tz: Tz = debtor
-        .and_then(|d| d.time_zone)
-        .unwrap_or(creditor.time_zone);
+    let tz: Tz = debtor.and_then(|d| d.time_zone).unwrap_or(creditor.time_zone);
     Calendar::new(tz, creditor.policy.window)
 }
 
@@ -65,11 +63,7 @@ fn reachability(debtor: Option<&Debtor>) -> Reachability {
 }
 
 /// Runs every due-index shard up to `now`.
-pub async fn run(
-    store: &Store,
-    outbound: &Outbound,
-    now: DateTime<Utc>,
-) -> Result<RunReport, SchedulerError> {
+pub async fn run(store: &Store, outbound: &Outbound, now: DateTime<Utc>) -> Result<RunReport, SchedulerError> {
     let mut report = RunReport::default();
     let mut creditors: HashMap<CreditorId, Option<Creditor>> = HashMap::new();
     for shard in 0..DUE_SHARDS {
@@ -123,9 +117,7 @@ async fn process(
     );
     match decision {
         Decision::Send(plan) => {
-            let debtor = debtor
-                .as_ref()
-                .expect("a send plan needs a reachable debtor");
+            let debtor = debtor.as_ref().expect("a send plan needs a reachable debtor");
             send(
                 store, outbound, creditor, debtor, &invoice, &plan, &calendar, now, report,
             )
@@ -136,10 +128,7 @@ async fn process(
             tally(applied, Tally::Rescheduled, report);
             Ok(())
         }
-        Decision::Skip {
-            keys,
-            next_action_at,
-        } => {
+        Decision::Skip { keys, next_action_at } => {
             report.skipped_steps += keys.len();
             let applied = store.reschedule(&invoice, next_action_at, &keys).await?;
             tally(applied, Tally::Rescheduled, report);
@@ -179,10 +168,7 @@ async fn send(
     now: DateTime<Utc>,
     report: &mut RunReport,
 ) -> Result<(), StoreError> {
-    let doc = invoice
-        .doc
-        .as_ref()
-        .expect("only open invoices are sent for");
+    let doc = invoice.doc.as_ref().expect("only open invoices are sent for");
     let balance = invoice.balance.expect("only open invoices are sent for");
     let today = now.with_timezone(&calendar.time_zone).date_naive();
     let lines = [ReminderLine {
@@ -218,10 +204,7 @@ async fn send(
     for channel in &plan.channels {
         match channel {
             Channel::Email => {
-                let to = debtor
-                    .email
-                    .as_deref()
-                    .expect("reachability checked the address");
+                let to = debtor.email.as_deref().expect("reachability checked the address");
                 let email = Email {
                     sender_name: &creditor.branding.sender_name,
                     from_address: &creditor.branding.from_address,
@@ -237,10 +220,7 @@ async fn send(
                 }
             }
             Channel::Sms => {
-                let to = debtor
-                    .phone
-                    .as_deref()
-                    .expect("reachability checked the number");
+                let to = debtor.phone.as_deref().expect("reachability checked the number");
                 match outbound
                     .send_sms(to, &message.sms, creditor.branding.sms_sender_id.as_deref())
                     .await
@@ -258,13 +238,7 @@ async fn send(
         tracing::warn!(error = %failure, step = %plan.step.id, "a channel failed");
     }
     store
-        .record_sent(
-            &invoice.creditor_id,
-            &invoice.invoice_id,
-            &plan.key,
-            &record,
-            now,
-        )
+        .record_sent(&invoice.creditor_id, &invoice.invoice_id, &plan.key, &record, now)
         .await?;
     report.sent.push(SentReminder {
         creditor_id: invoice.creditor_id.clone(),

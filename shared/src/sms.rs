@@ -31,11 +31,7 @@ pub fn count_segments(text: &str) -> SegmentCount {
         }
     }
     if gsm {
-        let segments = if septets <= 160 {
-            1
-        } else {
-            septets.div_ceil(153)
-        };
+        let segments = if septets <= 160 { 1 } else { septets.div_ceil(153) };
         return SegmentCount {
             encoding: Encoding::Gsm7,
             segments,

@@ -61,8 +61,7 @@ impl SigningSecret {
 
     /// The base64 signature of one delivery, without the `v1,` prefix.
     pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> String {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC accepts keys of any length");
         mac.update(id.as_bytes());
         mac.update(b".");
         mac.update(timestamp.to_string().as_bytes());
@@ -85,10 +84,7 @@ pub struct VerifiedDelivery {
     pub timestamp: DateTime<Utc>,
 }
 
-fn single_header<'a>(
-    headers: &'a HeaderMap,
-    name: &'static str,
-) -> Result<&'a str, SignatureError> {
+fn single_header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, SignatureError> {
     let mut values = headers.get_all(name).iter();
     let first = values.next().ok_or(SignatureError::MissingHeader(name))?;
     if values.next().is_some() {
@@ -134,8 +130,7 @@ pub fn verify(
     if !matched {
         return Err(SignatureError::NoMatch);
     }
-    let timestamp = DateTime::from_timestamp(seconds, 0)
-        .ok_or(SignatureError::BadHeader("webhook-timestamp"))?;
+    let timestamp = DateTime::from_timestamp(seconds, 0).ok_or(SignatureError::BadHeader("webhook-timestamp"))?;
     Ok(VerifiedDelivery { id, timestamp })
 }
 
@@ -154,10 +149,7 @@ mod tests {
     fn headers(id: &str, ts: i64, sig: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert("webhook-id", HeaderValue::from_str(id).unwrap());
-        h.insert(
-            "webhook-timestamp",
-            HeaderValue::from_str(&ts.to_string()).unwrap(),
-        );
+        h.insert("webhook-timestamp", HeaderValue::from_str(&ts.to_string()).unwrap());
         h.insert("webhook-signature", HeaderValue::from_str(sig).unwrap());
         h
     }

@@ -20,7 +20,9 @@ pub fn creditor(id: &str) -> Creditor {
             logo_url: Some("https://nordwind.example/brand/logo.png".into()),
             brand_colour: "#0b7285".into(),
             signature: Some("Mari Maasikas\nAccounts receivable, Nordwind Tools".into()),
-            legal_footer: Some("Nordwind Tools OÜ · Registry code 12345678 · VAT EE101234567 · Pärnu mnt 10, Tallinn".into()),
+            legal_footer: Some(
+                "Nordwind Tools OÜ · Registry code 12345678 · VAT EE101234567 · Pärnu mnt 10, Tallinn".into(),
+            ),
             sms_sender_id: Some("Nordwind".into()),
         },
         country: "EE".into(),
@@ -81,13 +83,7 @@ pub mod facts {
         .to_string()
     }
 
-    pub fn payment(
-        id: &str,
-        invoice: &str,
-        amount: &str,
-        due_after: &str,
-        paid_at: &str,
-    ) -> String {
+    pub fn payment(id: &str, invoice: &str, amount: &str, due_after: &str, paid_at: &str) -> String {
         json!({"type": "payment.applied", "data": {
             "payment_id": id, "invoice_id": invoice, "currency": "EUR", "amount": amount,
             "paid_at": paid_at, "invoice_amount_due": due_after
@@ -95,13 +91,7 @@ pub mod facts {
         .to_string()
     }
 
-    pub fn credit_note(
-        id: &str,
-        invoice: &str,
-        amount: &str,
-        due_after: &str,
-        issued_at: &str,
-    ) -> String {
+    pub fn credit_note(id: &str, invoice: &str, amount: &str, due_after: &str, issued_at: &str) -> String {
         json!({"type": "credit_note.applied", "data": {
             "credit_note_id": id, "invoice_id": invoice, "currency": "EUR", "amount": amount,
             "issued_at": issued_at, "invoice_amount_due": due_after
@@ -110,7 +100,6 @@ pub mod facts {
     }
 
     pub fn void(invoice: &str, voided_at: &str) -> String {
-        json!({"type": "invoice.voided", "data": {"invoice_id": invoice, "voided_at": voided_at}})
-            .to_string()
+        json!({"type": "invoice.voided", "data": {"invoice_id": invoice, "voided_at": voided_at}}).to_string()
     }
 }

@@ -4,6 +4,7 @@
 pub mod fixtures;
 pub mod moto;
 pub mod request_counter;
+pub mod scenario;
 pub mod table;
 pub mod webhook_event;
 
@@ -78,12 +79,7 @@ impl Local {
     }
 
     /// Delivers a canonical fact signed for the demo connection at `at`; returns status and JSON body.
-    pub async fn deliver(
-        &self,
-        webhook_id: &str,
-        body: &str,
-        at: DateTime<Utc>,
-    ) -> (u16, serde_json::Value) {
+    pub async fn deliver(&self, webhook_id: &str, body: &str, at: DateTime<Utc>) -> (u16, serde_json::Value) {
         let event = webhook_event::signed_delivery(
             webhook_event::DEMO_CONNECTION,
             webhook_event::DEMO_SECRET,
@@ -95,18 +91,11 @@ impl Local {
     }
 
     /// Hands any Function URL event to the ingest handler at `at`.
-    pub async fn send_event(
-        &self,
-        event: &serde_json::Value,
-        at: DateTime<Utc>,
-    ) -> (u16, serde_json::Value) {
-        let response =
-            duly_ingest::handle(&self.ingest, webhook_event::to_request(event), at).await;
+    pub async fn send_event(&self, event: &serde_json::Value, at: DateTime<Utc>) -> (u16, serde_json::Value) {
+        let response = duly_ingest::handle(&self.ingest, webhook_event::to_request(event), at).await;
         let status = response.status().as_u16();
         let body = match response.body() {
-            lambda_http::Body::Text(t) => {
-                serde_json::from_str(t).unwrap_or(serde_json::Value::Null)
-            }
+            lambda_http::Body::Text(t) => serde_json::from_str(t).unwrap_or(serde_json::Value::Null),
             _ => serde_json::Value::Null,
         };
         (status, body)

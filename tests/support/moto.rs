@@ -66,18 +66,9 @@ pub async fn sent_sms() -> Vec<SentSms> {
 /// Registers a sending domain with SES, as a deployment verifies the creditor's domain.
 pub async fn verify_sender_domain(domain: &str) {
     let ses = aws_sdk_sesv2::Client::new(&crate::aws_config());
-    let exists = ses
-        .get_email_identity()
-        .email_identity(domain)
-        .send()
-        .await
-        .is_ok();
+    let exists = ses.get_email_identity().email_identity(domain).send().await.is_ok();
     if !exists {
         // Parallel tests may race to create it; the loser's "already exists" is fine.
-        let _ = ses
-            .create_email_identity()
-            .email_identity(domain)
-            .send()
-            .await;
+        let _ = ses.create_email_identity().email_identity(domain).send().await;
     }
 }

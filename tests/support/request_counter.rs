@@ -39,11 +39,7 @@ impl Intercept for RequestCounter {
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         // DynamoDB's JSON protocol names the operation in X-Amz-Target: "DynamoDB_20120810.GetItem".
-        let target = context
-            .request()
-            .headers()
-            .get("x-amz-target")
-            .unwrap_or("unknown");
+        let target = context.request().headers().get("x-amz-target").unwrap_or("unknown");
         let operation = target.rsplit('.').next().unwrap_or(target).to_string();
         self.operations.lock().unwrap().push(operation);
         Ok(())

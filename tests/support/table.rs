@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
+    ScalarAttributeType, TimeToLiveSpecification,
 };
 use serde::Deserialize;
 
@@ -78,8 +78,7 @@ fn ledger_table() -> TableProperties {
         .resources
         .get("LedgerTable")
         .expect("the template defines LedgerTable");
-    serde_yaml_ng::from_value(table.properties.clone())
-        .expect("LedgerTable has the properties Duly needs")
+    serde_yaml_ng::from_value(table.properties.clone()).expect("LedgerTable has the properties Duly needs")
 }
 
 fn keys(defs: &[KeyDef]) -> Vec<KeySchemaElement> {
@@ -124,12 +123,9 @@ pub async fn create_ledger_table(client: &aws_sdk_dynamodb::Client, name: &str) 
     }
     for index in &props.global_secondary_indexes {
         let projection = Projection::builder()
-            .projection_type(ProjectionType::from(
-                index.projection.projection_type.as_str(),
-            ))
+            .projection_type(ProjectionType::from(index.projection.projection_type.as_str()))
             .set_non_key_attributes(
-                (!index.projection.non_key_attributes.is_empty())
-                    .then(|| index.projection.non_key_attributes.clone()),
+                (!index.projection.non_key_attributes.is_empty()).then(|| index.projection.non_key_attributes.clone()),
             )
             .build();
         request = request.global_secondary_indexes(

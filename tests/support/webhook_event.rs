@@ -9,19 +9,10 @@ pub const DEMO_SECRET: &str = "whsec_ZHVseS1kZW1vLXNpZ25pbmcta2V5LTAxMjM0NTY3ODk
 pub const DEMO_CONNECTION: &str = "conn-demo-standard";
 
 /// A Function URL event for any method, path, headers and body.
-pub fn function_url_event(
-    method: &str,
-    path: &str,
-    headers: &[(&str, String)],
-    body: &str,
-    timestamp: i64,
-) -> Value {
+pub fn function_url_event(method: &str, path: &str, headers: &[(&str, String)], body: &str, timestamp: i64) -> Value {
     let mut header_map = serde_json::Map::new();
     header_map.insert("content-type".into(), json!("application/json"));
-    header_map.insert(
-        "host".into(),
-        json!("abcdefghijklmnop.lambda-url.eu-west-1.on.aws"),
-    );
+    header_map.insert("host".into(), json!("abcdefghijklmnop.lambda-url.eu-west-1.on.aws"));
     header_map.insert("user-agent".into(), json!("Standard-Webhooks-Sender/1.0"));
     for (name, value) in headers {
         header_map.insert(name.to_ascii_lowercase(), json!(value));
@@ -56,13 +47,7 @@ pub fn function_url_event(
 }
 
 /// A delivery to `/webhooks/standard/{connection}` signed with `secret` at `timestamp`.
-pub fn signed_delivery(
-    connection: &str,
-    secret: &str,
-    webhook_id: &str,
-    timestamp: i64,
-    body: &str,
-) -> Value {
+pub fn signed_delivery(connection: &str, secret: &str, webhook_id: &str, timestamp: i64, body: &str) -> Value {
     let signature = SigningSecret::parse(secret)
         .expect("a valid Standard Webhooks secret")
         .sign(webhook_id, timestamp, body.as_bytes());

@@ -33,19 +33,13 @@ fn json(status: StatusCode, body: serde_json::Value) -> Response<Body> {
 }
 
 fn refuse(status: StatusCode, code: &str, reason: &str) -> Response<Body> {
-    json(
-        status,
-        serde_json::json!({ "error": code, "reason": reason }),
-    )
+    json(status, serde_json::json!({ "error": code, "reason": reason }))
 }
 
 /// Handles one request at `now`.
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
     let path = request.raw_http_path();
-    let Some(connection_id) = path
-        .strip_prefix(ROUTE_PREFIX)
-        .filter(|rest| !rest.contains('/'))
-    else {
+    let Some(connection_id) = path.strip_prefix(ROUTE_PREFIX).filter(|rest| !rest.contains('/')) else {
         return refuse(
             StatusCode::NOT_FOUND,
             "not_found",
@@ -89,14 +83,10 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     {
         Ok(outcome) => {
             tracing::info!(connection = %connection_id, outcome = outcome.as_str(), "delivery accepted");
-            json(
-                StatusCode::OK,
-                serde_json::json!({ "status": outcome.as_str() }),
-            )
+            json(StatusCode::OK, serde_json::json!({ "status": outcome.as_str() }))
         }
         Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             log_refusal(&connection_id, &error, status);
             refuse(status, error.code(), &error.to_string())
         }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use duly::outbound::Outbound;
-use duly::scheduler::{run, RunReport, SchedulerError};
+use duly::scheduler::{run, RunReport, SchedulerError, SentReminder};
 use duly::store::Store;
 use serde::Serialize;
 
@@ -22,6 +22,7 @@ pub struct Summary {
     pub skipped_steps: usize,
     pub contended: usize,
     pub errors: usize,
+    pub reminders: Vec<SentReminder>,
 }
 
 impl From<&RunReport> for Summary {
@@ -34,6 +35,7 @@ impl From<&RunReport> for Summary {
             skipped_steps: r.skipped_steps,
             contended: r.contended,
             errors: r.errors,
+            reminders: r.sent.clone(),
         }
     }
 }

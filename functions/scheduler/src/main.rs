@@ -21,10 +21,8 @@ async fn main() -> Result<(), Error> {
         ),
     };
     let app = &app;
-    run(service_fn(
-        move |_event: LambdaEvent<serde_json::Value>| async move {
-            handle(app, chrono::Utc::now()).await.map_err(Error::from)
-        },
-    ))
+    run(service_fn(move |_event: LambdaEvent<serde_json::Value>| async move {
+        handle(app, chrono::Utc::now()).await.map_err(Error::from)
+    }))
     .await
 }

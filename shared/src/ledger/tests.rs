@@ -22,10 +22,7 @@ fn t(minutes: i64) -> DateTime<Utc> {
 }
 
 fn money(minor: i64) -> Money {
-    Money {
-        minor,
-        currency: eur(),
-    }
+    Money { minor, currency: eur() }
 }
 
 fn snapshot(at: i64, due: i64, status: DocumentStatus) -> InvoiceFact {
@@ -73,14 +70,9 @@ fn fold(facts: &[InvoiceFact]) -> Option<Invoice> {
 
 #[test]
 fn a_new_open_invoice_is_due_for_planning_now() {
-    let inv = merge(
-        None,
-        &cid(),
-        &snapshot(0, 10_000, DocumentStatus::Open),
-        t(5),
-    )
-    .unwrap()
-    .unwrap();
+    let inv = merge(None, &cid(), &snapshot(0, 10_000, DocumentStatus::Open), t(5))
+        .unwrap()
+        .unwrap();
     assert!(inv.is_open());
     assert_eq!(inv.next_action_at, Some(t(5)));
     assert_eq!(inv.rev, 1);
@@ -89,13 +81,7 @@ fn a_new_open_invoice_is_due_for_planning_now() {
 #[test]
 fn an_older_snapshot_never_overwrites_a_newer_one() {
     let newer = fold(&[snapshot(10, 4_000, DocumentStatus::Open)]).unwrap();
-    let stale = merge(
-        Some(&newer),
-        &cid(),
-        &snapshot(5, 10_000, DocumentStatus::Open),
-        t(20),
-    )
-    .unwrap();
+    let stale = merge(Some(&newer), &cid(), &snapshot(5, 10_000, DocumentStatus::Open), t(20)).unwrap();
     assert_eq!(stale, None);
 }
 
@@ -112,14 +98,9 @@ fn a_payment_before_its_invoice_is_applied_when_the_invoice_arrives() {
     assert!(stub.doc.is_none());
     assert!(!stub.is_open());
     assert_eq!(stub.next_action_at, None);
-    let inv = merge(
-        Some(&stub),
-        &cid(),
-        &snapshot(5, 10_000, DocumentStatus::Open),
-        t(20),
-    )
-    .unwrap()
-    .unwrap();
+    let inv = merge(Some(&stub), &cid(), &snapshot(5, 10_000, DocumentStatus::Open), t(20))
+        .unwrap()
+        .unwrap();
     assert!(inv.doc.is_some(), "the invoice document is kept");
     assert_eq!(
         inv.balance.unwrap().amount_due.minor,
@@ -132,11 +113,7 @@ fn a_payment_before_its_invoice_is_applied_when_the_invoice_arrives() {
 
 #[test]
 fn a_full_payment_closes_and_a_void_is_final() {
-    let paid = fold(&[
-        snapshot(0, 10_000, DocumentStatus::Open),
-        payment("p1", 10, 0),
-    ])
-    .unwrap();
+    let paid = fold(&[snapshot(0, 10_000, DocumentStatus::Open), payment("p1", 10, 0)]).unwrap();
     assert!(!paid.is_open());
     let voided = fold(&[
         snapshot(0, 10_000, DocumentStatus::Open),
@@ -150,9 +127,7 @@ fn a_full_payment_closes_and_a_void_is_final() {
 
 #[test]
 fn a_draft_is_never_open() {
-    assert!(!fold(&[snapshot(0, 10_000, DocumentStatus::Draft)])
-        .unwrap()
-        .is_open());
+    assert!(!fold(&[snapshot(0, 10_000, DocumentStatus::Draft)]).unwrap().is_open());
 }
 
 #[test]
@@ -212,18 +187,10 @@ fn arb_status() -> impl Strategy<Value = DocumentStatus> {
 fn arb_fact() -> impl Strategy<Value = InvoiceFact> {
     prop_oneof![
         (0i64..60, 0i64..=10_000, arb_status()).prop_map(|(at, due, status)| {
-            let due = if status == DocumentStatus::Paid {
-                0
-            } else {
-                due
-            };
+            let due = if status == DocumentStatus::Paid { 0 } else { due };
             snapshot(at, due, status)
         }),
-        (0i64..60, prop_oneof![Just(0i64), 1i64..10_000]).prop_map(|(at, due)| payment(
-            &format!("p{at}"),
-            at,
-            due
-        )),
+        (0i64..60, prop_oneof![Just(0i64), 1i64..10_000]).prop_map(|(at, due)| payment(&format!("p{at}"), at, due)),
         (0i64..60).prop_map(void),
     ]
 }

@@ -69,11 +69,7 @@ pub(crate) fn balance_attrs(b: &Balance) -> Attrs {
     ]
 }
 
-pub(crate) fn index_attrs(
-    creditor: &CreditorId,
-    invoice: &InvoiceId,
-    at: chrono::DateTime<chrono::Utc>,
-) -> Attrs {
+pub(crate) fn index_attrs(creditor: &CreditorId, invoice: &InvoiceId, at: chrono::DateTime<chrono::Utc>) -> Attrs {
     vec![
         (attr::NEXT_ACTION_AT, s(ts(at))),
         (attr::DUE_SHARD, s(keys::due_shard(creditor, invoice))),
@@ -83,10 +79,7 @@ pub(crate) fn index_attrs(
 /// The whole item for an invoice; the due and by-debtor index attributes exist only while they apply.
 pub(crate) fn invoice_to_item(inv: &Invoice) -> HashMap<String, AttributeValue> {
     let mut attrs: Attrs = vec![
-        (
-            attr::PK,
-            s(keys::invoice(&inv.creditor_id, &inv.invoice_id)),
-        ),
+        (attr::PK, s(keys::invoice(&inv.creditor_id, &inv.invoice_id))),
         (attr::SK, s(keys::INVOICE_SK)),
         (attr::CREDITOR_ID, s(inv.creditor_id.as_str())),
         (attr::INVOICE_ID, s(inv.invoice_id.as_str())),
@@ -119,10 +112,7 @@ pub(crate) fn invoice_to_item(inv: &Invoice) -> HashMap<String, AttributeValue> 
     attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
-fn get_s<'a>(
-    item: &'a HashMap<String, AttributeValue>,
-    name: &str,
-) -> Result<Option<&'a str>, StoreError> {
+fn get_s<'a>(item: &'a HashMap<String, AttributeValue>, name: &str) -> Result<Option<&'a str>, StoreError> {
     match item.get(name) {
         None => Ok(None),
         Some(AttributeValue::S(v)) => Ok(Some(v)),
@@ -146,16 +136,13 @@ fn need<T>(v: Option<T>, name: &str) -> Result<T, StoreError> {
 }
 
 fn date(raw: &str) -> Result<NaiveDate, StoreError> {
-    raw.parse()
-        .map_err(|_| StoreError::Corrupt(format!("date {raw:?}")))
+    raw.parse().map_err(|_| StoreError::Corrupt(format!("date {raw:?}")))
 }
 
 pub fn invoice_from_item(item: &HashMap<String, AttributeValue>) -> Result<Invoice, StoreError> {
     let corrupt = |e: crate::ids::IdError| StoreError::Corrupt(e.to_string());
-    let creditor_id = CreditorId::parse(need(get_s(item, attr::CREDITOR_ID)?, attr::CREDITOR_ID)?)
-        .map_err(corrupt)?;
-    let invoice_id = InvoiceId::parse(need(get_s(item, attr::INVOICE_ID)?, attr::INVOICE_ID)?)
-        .map_err(corrupt)?;
+    let creditor_id = CreditorId::parse(need(get_s(item, attr::CREDITOR_ID)?, attr::CREDITOR_ID)?).map_err(corrupt)?;
+    let invoice_id = InvoiceId::parse(need(get_s(item, attr::INVOICE_ID)?, attr::INVOICE_ID)?).map_err(corrupt)?;
     let currency = get_s(item, attr::CURRENCY)?
         .map(|c| Currency::parse(c).map_err(|e| StoreError::Corrupt(e.to_string())))
         .transpose()?;
@@ -163,8 +150,7 @@ pub fn invoice_from_item(item: &HashMap<String, AttributeValue>) -> Result<Invoi
         None => None,
         Some(at) => Some(InvoiceDoc {
             number: need(get_s(item, attr::NUMBER)?, attr::NUMBER)?.to_string(),
-            debtor_id: DebtorId::parse(need(get_s(item, attr::DEBTOR_ID)?, attr::DEBTOR_ID)?)
-                .map_err(corrupt)?,
+            debtor_id: DebtorId::parse(need(get_s(item, attr::DEBTOR_ID)?, attr::DEBTOR_ID)?).map_err(corrupt)?,
             total: Money {
                 minor: need(get_n(item, attr::TOTAL_MINOR)?, attr::TOTAL_MINOR)?,
                 currency: need(currency, attr::CURRENCY)?,
@@ -207,9 +193,7 @@ pub fn invoice_from_item(item: &HashMap<String, AttributeValue>) -> Result<Invoi
             steps_done,
             last_sent_at: get_s(item, attr::LAST_SENT_AT)?.map(parse_ts).transpose()?,
         },
-        next_action_at: get_s(item, attr::NEXT_ACTION_AT)?
-            .map(parse_ts)
-            .transpose()?,
+        next_action_at: get_s(item, attr::NEXT_ACTION_AT)?.map(parse_ts).transpose()?,
         rev: get_n(item, attr::REV)?.unwrap_or(0) as u64,
     })
 }

@@ -5,14 +5,10 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{
-    AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update,
-};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
 use chrono::{DateTime, Duration, Utc};
 
-use super::invoice_item::{
-    attr, balance_attrs, doc_attrs, index_attrs, invoice_from_item, invoice_to_item,
-};
+use super::invoice_item::{attr, balance_attrs, doc_attrs, index_attrs, invoice_from_item, invoice_to_item};
 use super::{keys, n, s, sdk_error, ts, Store, StoreError};
 use crate::canonical::{Contact, InvoiceFact, Settlement};
 use crate::ids::{ConnectionId, CreditorId, WebhookId};
@@ -47,7 +43,7 @@ pub enum WriteOutcome {
     /// This webhook id, or this settlement, was applied before.
     Duplicate,
     /// The invoice was not as the write assumed; here is how it is now.
-    Conflict(Option<Invoice>),
+    Conflict(Option<Box<Invoice>>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +67,7 @@ struct Expr {
 impl Expr {
     fn name(&mut self, attribute: &str) -> String {
         let placeholder = format!("#{attribute}");
-        self.names
-            .insert(placeholder.clone(), attribute.to_string());
+        self.names.insert(placeholder.clone(), attribute.to_string());
         placeholder
     }
 
@@ -198,11 +193,7 @@ fn blind_update(
         .map_err(|e| StoreError::Rejected(e.to_string()))
 }
 
-fn replace_put(
-    table: &str,
-    invoice: &Invoice,
-    expected_rev: Option<u64>,
-) -> Result<Put, StoreError> {
+fn replace_put(table: &str, invoice: &Invoice, expected_rev: Option<u64>) -> Result<Put, StoreError> {
     let put = Put::builder()
         .table_name(table)
         .set_item(Some(invoice_to_item(invoice)))
@@ -219,10 +210,7 @@ fn replace_put(
     put.build().map_err(|e| StoreError::Rejected(e.to_string()))
 }
 
-fn put_if_absent(
-    table: &str,
-    item: HashMap<String, AttributeValue>,
-) -> Result<TransactWriteItem, StoreError> {
+fn put_if_absent(table: &str, item: HashMap<String, AttributeValue>) -> Result<TransactWriteItem, StoreError> {
     let put = Put::builder()
         .table_name(table)
         .set_item(Some(item))
@@ -253,25 +241,13 @@ fn settlement_item(
     received_at: DateTime<Utc>,
 ) -> HashMap<String, AttributeValue> {
     HashMap::from([
-        (
-            attr::PK.to_string(),
-            s(keys::invoice(creditor, &st.invoice_id)),
-        ),
-        (
-            attr::SK.to_string(),
-            s(keys::settlement_sk(st.kind, &st.settlement_id)),
-        ),
-        (
-            "kind".to_string(),
-            s(format!("{:?}", st.kind).to_lowercase()),
-        ),
+        (attr::PK.to_string(), s(keys::invoice(creditor, &st.invoice_id))),
+        (attr::SK.to_string(), s(keys::settlement_sk(st.kind, &st.settlement_id))),
+        ("kind".to_string(), s(format!("{:?}", st.kind).to_lowercase())),
         (attr::CURRENCY.to_string(), s(st.amount.currency.code())),
         ("amount_minor".to_string(), n(st.amount.minor)),
         ("at".to_string(), s(ts(st.at))),
-        (
-            "invoice_amount_due_minor".to_string(),
-            n(st.invoice_amount_due.minor),
-        ),
+        ("invoice_amount_due_minor".to_string(), n(st.invoice_amount_due.minor)),
         ("received_at".to_string(), s(ts(received_at))),
     ])
 }
@@ -324,10 +300,7 @@ impl Store {
                 let update = blind_update(table, delivery.creditor, &invoice_key, fact, w)?;
                 items.push(TransactWriteItem::builder().update(update).build());
             }
-            LedgerWrite::Replace {
-                invoice,
-                expected_rev,
-            } => {
+            LedgerWrite::Replace { invoice, expected_rev } => {
                 items.push(
                     TransactWriteItem::builder()
                         .put(replace_put(table, invoice, expected_rev)?)
@@ -336,8 +309,7 @@ impl Store {
             }
             LedgerWrite::Nothing => {}
         }
-        let invoice_at = matches!(write, LedgerWrite::Blind(_) | LedgerWrite::Replace { .. })
-            .then(|| items.len() - 1);
+        let invoice_at = matches!(write, LedgerWrite::Blind(_) | LedgerWrite::Replace { .. }).then(|| items.len() - 1);
 
         let result = self
             .client()
@@ -351,50 +323,37 @@ impl Store {
         };
         let reasons = match &err {
             SdkError::ServiceError(service) => match service.err() {
-                TransactWriteItemsError::TransactionCanceledException(c) => {
-                    c.cancellation_reasons().to_vec()
-                }
+                TransactWriteItemsError::TransactionCanceledException(c) => c.cancellation_reasons().to_vec(),
                 _ => return Err(sdk_error(err)),
             },
             _ => return Err(sdk_error(err)),
         };
         let code = |i: usize| reasons.get(i).and_then(|r| r.code());
-        if is_condition_failure(code(0))
-            || settlement_at.is_some_and(|i| is_condition_failure(code(i)))
-        {
+        if is_condition_failure(code(0)) || settlement_at.is_some_and(|i| is_condition_failure(code(i))) {
             return Ok(WriteOutcome::Duplicate);
         }
         if let Some(i) = invoice_at {
             if is_condition_failure(code(i)) {
                 let current = match reasons.get(i).and_then(|r| r.item()) {
-                    Some(item) if !item.is_empty() => Some(invoice_from_item(item)?),
-                    _ => {
-                        self.get_invoice(delivery.creditor, fact.invoice_id())
-                            .await?
-                    }
+                    Some(item) if !item.is_empty() => Some(Box::new(invoice_from_item(item)?)),
+                    _ => self
+                        .get_invoice(delivery.creditor, fact.invoice_id())
+                        .await?
+                        .map(Box::new),
                 };
                 return Ok(WriteOutcome::Conflict(current));
             }
         }
-        if reasons
-            .iter()
-            .any(|r| r.code() == Some("TransactionConflict"))
-        {
+        if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
             // Another transaction touched the same invoice at the same moment: re-read and merge.
-            let current = self
-                .get_invoice(delivery.creditor, fact.invoice_id())
-                .await?;
-            return Ok(WriteOutcome::Conflict(current));
+            let current = self.get_invoice(delivery.creditor, fact.invoice_id()).await?;
+            return Ok(WriteOutcome::Conflict(current.map(Box::new)));
         }
         Err(sdk_error(err))
     }
 
     /// A contact update: last writer by the platform's `updated_at` wins; Duly's own fields are kept.
-    pub async fn write_contact(
-        &self,
-        delivery: Delivery<'_>,
-        contact: &Contact,
-    ) -> Result<ContactOutcome, StoreError> {
+    pub async fn write_contact(&self, delivery: Delivery<'_>, contact: &Contact) -> Result<ContactOutcome, StoreError> {
         let table = self.table();
         let mut e = Expr::default();
         e.set("creditor_id", s(delivery.creditor.as_str()));
@@ -406,10 +365,7 @@ impl Store {
             ("phone", contact.phone.clone()),
             ("language", contact.language.clone()),
             ("country", contact.country.clone()),
-            (
-                "time_zone",
-                contact.time_zone.map(|tz| tz.name().to_string()),
-            ),
+            ("time_zone", contact.time_zone.map(|tz| tz.name().to_string())),
         ];
         for (name, value) in optional {
             match value {
@@ -419,14 +375,10 @@ impl Store {
         }
         let at = e.name("updated_at");
         let t = e.value("expect_updated_at", s(ts(contact.updated_at)));
-        e.conditions
-            .push(format!("(attribute_not_exists({at}) OR {at} < {t})"));
+        e.conditions.push(format!("(attribute_not_exists({at}) OR {at} < {t})"));
         let update = Update::builder()
             .table_name(table)
-            .key(
-                attr::PK,
-                s(keys::debtor(delivery.creditor, &contact.debtor_id)),
-            )
+            .key(attr::PK, s(keys::debtor(delivery.creditor, &contact.debtor_id)))
             .key(attr::SK, s(keys::DEBTOR_SK))
             .update_expression(e.update_expression(None))
             .set_condition_expression(e.condition_expression())
@@ -448,8 +400,7 @@ impl Store {
             Ok(_) => Ok(ContactOutcome::Applied),
             Err(err) => {
                 if let SdkError::ServiceError(service) = &err {
-                    if let TransactWriteItemsError::TransactionCanceledException(c) = service.err()
-                    {
+                    if let TransactWriteItemsError::TransactionCanceledException(c) = service.err() {
                         let reasons = c.cancellation_reasons();
                         if is_condition_failure(reasons.first().and_then(|r| r.code())) {
                             return Ok(ContactOutcome::Duplicate);

@@ -60,8 +60,7 @@ where
         SdkError::ServiceError(service) => {
             let code = service.err().code().unwrap_or("Unknown").to_string();
             let message = service.err().message().unwrap_or("").to_string();
-            if retryable_codes.contains(&code.as_str()) || service.raw().status().is_server_error()
-            {
+            if retryable_codes.contains(&code.as_str()) || service.raw().status().is_server_error() {
                 StoreError::Unavailable(format!("{code}: {message}"))
             } else {
                 StoreError::Rejected(format!("{code}: {message}"))
@@ -98,10 +97,7 @@ pub mod keys {
     pub fn webhook(c: &CreditorId, conn: &ConnectionId, w: &WebhookId) -> String {
         format!("C#{c}#W#{conn}#{w}")
     }
-    pub fn settlement_sk(
-        kind: crate::canonical::SettlementKind,
-        id: &crate::ids::SettlementId,
-    ) -> String {
+    pub fn settlement_sk(kind: crate::canonical::SettlementKind, id: &crate::ids::SettlementId) -> String {
         match kind {
             crate::canonical::SettlementKind::Payment => format!("PAY#{id}"),
             crate::canonical::SettlementKind::CreditNote => format!("CN#{id}"),

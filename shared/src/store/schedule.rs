@@ -69,10 +69,7 @@ fn next_action_clauses(
     match next {
         Some(at) => {
             values.insert(":next".into(), s(ts(at)));
-            values.insert(
-                ":shard".into(),
-                s(keys::due_shard(&inv.creditor_id, &inv.invoice_id)),
-            );
+            values.insert(":shard".into(), s(keys::due_shard(&inv.creditor_id, &inv.invoice_id)));
             set.push("#next = :next".into());
             set.push("#shard = :shard".into());
         }
@@ -97,10 +94,7 @@ fn progress_update(
     next_action_clauses(inv, next, &mut names, &mut values, &mut set, &mut remove);
     if !done.is_empty() {
         names.insert("#done".into(), attr::STEPS_DONE.into());
-        values.insert(
-            ":done".into(),
-            AttributeValue::L(done.iter().map(s).collect()),
-        );
+        values.insert(":done".into(), AttributeValue::L(done.iter().map(s).collect()));
         values.insert(":empty".into(), AttributeValue::L(Vec::new()));
         set.push("#done = list_append(if_not_exists(#done, :empty), :done)".into());
     }
@@ -119,10 +113,7 @@ fn progress_update(
     expression.push_str("ADD #rev :one");
     Update::builder()
         .table_name(table)
-        .key(
-            attr::PK,
-            s(keys::invoice(&inv.creditor_id, &inv.invoice_id)),
-        )
+        .key(attr::PK, s(keys::invoice(&inv.creditor_id, &inv.invoice_id)))
         .key(attr::SK, s(keys::INVOICE_SK))
         .update_expression(expression)
         .condition_expression("#rev = :rev")
@@ -135,11 +126,7 @@ fn progress_update(
 impl Store {
     /// Invoices of one due-index shard whose next action is at or before `now`. Eventually consistent:
     /// each one is read again, consistently, before anything is sent.
-    pub async fn due_invoices(
-        &self,
-        shard: u32,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<DueInvoice>, StoreError> {
+    pub async fn due_invoices(&self, shard: u32, now: DateTime<Utc>) -> Result<Vec<DueInvoice>, StoreError> {
         let mut out = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {
@@ -216,11 +203,7 @@ impl Store {
         subject: &str,
         now: DateTime<Utc>,
     ) -> Result<ClaimOutcome, StoreError> {
-        let debtor = inv
-            .doc
-            .as_ref()
-            .map(|d| d.debtor_id.as_str())
-            .unwrap_or_default();
+        let debtor = inv.doc.as_ref().map(|d| d.debtor_id.as_str()).unwrap_or_default();
         let item = HashMap::from([
             (
                 attr::PK.to_string(),
@@ -234,12 +217,7 @@ impl Store {
             ("tone".to_string(), s(format!("{:?}", plan.step.tone))),
             (
                 "channels".to_string(),
-                AttributeValue::Ss(
-                    plan.channels
-                        .iter()
-                        .map(|c| channel_name(*c).to_string())
-                        .collect(),
-                ),
+                AttributeValue::Ss(plan.channels.iter().map(|c| channel_name(*c).to_string()).collect()),
             ),
             ("subject".to_string(), s(subject)),
             ("status".to_string(), s("claimed")),
@@ -266,17 +244,12 @@ impl Store {
             Ok(_) => Ok(ClaimOutcome::Claimed),
             Err(err) => {
                 if let SdkError::ServiceError(service) = &err {
-                    if let TransactWriteItemsError::TransactionCanceledException(c) = service.err()
-                    {
-                        let code =
-                            |i: usize| c.cancellation_reasons().get(i).and_then(|r| r.code());
+                    if let TransactWriteItemsError::TransactionCanceledException(c) = service.err() {
+                        let code = |i: usize| c.cancellation_reasons().get(i).and_then(|r| r.code());
                         if code(0) == Some("ConditionalCheckFailed") {
                             return Ok(ClaimOutcome::AlreadyClaimed);
                         }
-                        if matches!(
-                            code(1),
-                            Some("ConditionalCheckFailed" | "TransactionConflict")
-                        ) {
+                        if matches!(code(1), Some("ConditionalCheckFailed" | "TransactionConflict")) {
                             return Ok(ClaimOutcome::InvoiceChanged);
                         }
                     }
@@ -302,10 +275,7 @@ impl Store {
         } else {
             "failed"
         };
-        let mut values = HashMap::from([
-            (":status".to_string(), s(status)),
-            (":at".to_string(), s(ts(now))),
-        ]);
+        let mut values = HashMap::from([(":status".to_string(), s(status)), (":at".to_string(), s(ts(now)))]);
         let mut set = vec!["#status = :status".to_string(), "sent_at = :at".to_string()];
         if let Some(id) = &record.email_message_id {
             values.insert(":email".into(), s(id));
@@ -338,20 +308,12 @@ impl Store {
         let usage = Update::builder()
             .table_name(self.table())
             .key(attr::PK, s(keys::creditor(creditor)))
-            .key(
-                attr::SK,
-                s(keys::usage_sk(&now.format("%Y-%m").to_string())),
-            )
-            .update_expression(
-                "ADD reminders :one, emails :emails, sms :sms, sms_segments :segments",
-            )
+            .key(attr::SK, s(keys::usage_sk(&now.format("%Y-%m").to_string())))
+            .update_expression("ADD reminders :one, emails :emails, sms :sms, sms_segments :segments")
             .expression_attribute_values(":one", n(i64::from(emails + sms > 0)))
             .expression_attribute_values(":emails", n(emails))
             .expression_attribute_values(":sms", n(sms))
-            .expression_attribute_values(
-                ":segments",
-                n(if sms > 0 { record.sms_segments } else { 0 }),
-            )
+            .expression_attribute_values(":segments", n(if sms > 0 { record.sms_segments } else { 0 }))
             .build()
             .map_err(|e| StoreError::Rejected(e.to_string()))?;
         let mut attempt = 0;
@@ -429,11 +391,7 @@ impl Store {
     }
 
     /// The debtor's open invoices, from the sparse by-debtor index. Their sum is the debtor's balance.
-    pub async fn open_invoices_of(
-        &self,
-        creditor: &CreditorId,
-        debtor: &DebtorId,
-    ) -> Result<Vec<Invoice>, StoreError> {
+    pub async fn open_invoices_of(&self, creditor: &CreditorId, debtor: &DebtorId) -> Result<Vec<Invoice>, StoreError> {
         let mut out = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {

@@ -11,11 +11,7 @@ use super::{keys, s, sdk_error, Store, StoreError};
 use crate::ids::{ConnectionId, CreditorId, DebtorId};
 use crate::model::{Connection, Creditor, Debtor};
 
-fn to_item<T: Serialize>(
-    value: &T,
-    pk: String,
-    sk: &str,
-) -> Result<HashMap<String, AttributeValue>, StoreError> {
+fn to_item<T: Serialize>(value: &T, pk: String, sk: &str) -> Result<HashMap<String, AttributeValue>, StoreError> {
     let mut item: HashMap<String, AttributeValue> =
         serde_dynamo::to_item(value).map_err(|e| StoreError::Rejected(e.to_string()))?;
     item.insert(attr::PK.into(), s(pk));
@@ -41,10 +37,7 @@ impl Store {
             .await
             .map_err(sdk_error)?;
         out.item()
-            .map(|item| {
-                serde_dynamo::from_item(item.clone())
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))
-            })
+            .map(|item| serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string())))
             .transpose()
     }
 
@@ -69,8 +62,7 @@ impl Store {
     }
 
     pub async fn get_creditor(&self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
-        self.get_record(keys::creditor(id), keys::PROFILE_SK, false)
-            .await
+        self.get_record(keys::creditor(id), keys::PROFILE_SK, false).await
     }
 
     pub async fn put_connection(&self, connection: &Connection) -> Result<(), StoreError> {
@@ -82,19 +74,11 @@ impl Store {
         .await
     }
 
-    pub async fn get_connection(
-        &self,
-        id: &ConnectionId,
-    ) -> Result<Option<Connection>, StoreError> {
-        self.get_record(keys::connection(id), keys::CONNECTION_SK, false)
-            .await
+    pub async fn get_connection(&self, id: &ConnectionId) -> Result<Option<Connection>, StoreError> {
+        self.get_record(keys::connection(id), keys::CONNECTION_SK, false).await
     }
 
-    pub async fn get_debtor(
-        &self,
-        creditor: &CreditorId,
-        debtor: &DebtorId,
-    ) -> Result<Option<Debtor>, StoreError> {
+    pub async fn get_debtor(&self, creditor: &CreditorId, debtor: &DebtorId) -> Result<Option<Debtor>, StoreError> {
         self.get_record(keys::debtor(creditor, debtor), keys::DEBTOR_SK, true)
             .await
     }

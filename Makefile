@@ -1,0 +1,45 @@
+# Two entry points: `make demo` and `make test`. Everything they need is installed here, into .venv/.
+
+SHELL := /bin/bash
+VENV := .venv
+PIP_STAMP := $(VENV)/.installed-$(shell sha1sum .ci/requirements.txt | cut -c1-12)
+LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
+
+.PHONY: demo test lint unit integration events clean
+
+## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
+demo: $(PIP_STAMP)
+	cargo build --quiet -p duly-local --bin demo
+	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin demo
+
+## Every check CI makes: formatting, lints, the template, unit and integration tests.
+test: lint $(PIP_STAMP)
+	cargo build --workspace --all-targets --quiet
+	@mkdir -p .local
+	set -o pipefail; $(LOCAL_AWS) cargo test --workspace --no-fail-fast 2>&1 | tee .local/test.log
+	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "%d passed, %d failed\n", p, f}' .local/test.log
+
+lint: $(PIP_STAMP)
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	$(VENV)/bin/cfn-lint infra/template.yaml
+
+## Pure logic only; needs no endpoint.
+unit:
+	cargo test -p duly
+
+## Re-signs the sample deliveries in events/ from the scenario.
+events:
+	cargo run --quiet -p duly-local --bin sign-events
+
+$(PIP_STAMP): .ci/requirements.txt
+	@command -v python3 >/dev/null || (apt-get update && apt-get install -y python3)
+	@python3 -m venv --help >/dev/null 2>&1 || (apt-get update && apt-get install -y python3-venv)
+	rm -rf $(VENV)
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements.txt
+	touch $@
+
+clean:
+	rm -rf $(VENV) .local demo-output
+	cargo clean

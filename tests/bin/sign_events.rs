@@ -1,0 +1,43 @@
+//! Writes the demo's signed webhook deliveries and a scheduler tick to `events/`.
+//!
+//! `sign-events` signs each delivery at its scenario time (what the demo replays).
+//! `sign-events --now DIR` signs them all at the current time into DIR, for sending to a running function
+//! (`cargo lambda invoke --data-file`), whose clock only accepts signatures from the last five minutes.
+
+use std::path::PathBuf;
+
+use duly_local::scenario::{deliveries, scheduler_tick};
+use duly_local::webhook_event::{signed_delivery, DEMO_CONNECTION, DEMO_SECRET};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let now = args.first().is_some_and(|a| a == "--now");
+    let out = PathBuf::from(args.get(usize::from(now)).cloned().unwrap_or_else(|| "events".into()));
+    let webhooks = out.join("webhooks");
+    std::fs::create_dir_all(&webhooks)?;
+    for d in deliveries() {
+        let timestamp = if now {
+            chrono::Utc::now().timestamp()
+        } else {
+            duly_local::at(d.at).timestamp()
+        };
+        let event = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, d.webhook_id, timestamp, &d.body);
+        std::fs::write(webhooks.join(d.file), serde_json::to_string_pretty(&event)? + "\n")?;
+    }
+    let tick_at = if now {
+        chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    } else {
+        "2026-12-01T08:00:00Z".to_string()
+    };
+    let tick = scheduler_tick(&tick_at);
+    std::fs::write(
+        out.join("scheduler-tick.json"),
+        serde_json::to_string_pretty(&tick)? + "\n",
+    )?;
+    println!(
+        "wrote {} deliveries and a scheduler tick to {}",
+        deliveries().len(),
+        out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! The sample events in `events/` stay valid: each is a Function URL event the runtime accepts, signed
+//! with the demo secret at its own timestamp, carrying a canonical fact, and identical to what the
+//! scenario generates.
+
+use std::path::Path;
+
+use duly::canonical::parse_fact;
+use duly::webhook_signature::{verify, SigningSecret};
+use duly_local::scenario::deliveries;
+use duly_local::webhook_event::{signed_at, signed_delivery, to_request, DEMO_CONNECTION, DEMO_SECRET};
+use lambda_http::{Body, RequestExt};
+
+fn events_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../events"))
+}
+
+#[test]
+fn every_sample_delivery_verifies_and_parses() {
+    let secret = [SigningSecret::parse(DEMO_SECRET).unwrap()];
+    let mut seen = 0;
+    for d in deliveries() {
+        let raw = std::fs::read_to_string(events_dir().join("webhooks").join(d.file)).expect(d.file);
+        let event: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        let request = to_request(&event);
+        assert_eq!(request.raw_http_path(), format!("/webhooks/standard/{DEMO_CONNECTION}"));
+        let Body::Text(body) = request.body() else {
+            panic!("{}: text body", d.file)
+        };
+        let at = chrono::DateTime::from_timestamp(signed_at(&event), 0).unwrap();
+        verify(&secret, request.headers(), body.as_bytes(), at).unwrap_or_else(|e| panic!("{}: {e}", d.file));
+        parse_fact(body.as_bytes()).unwrap_or_else(|e| panic!("{}: {e}", d.file));
+        let regenerated = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, d.webhook_id, signed_at(&event), &d.body);
+        assert_eq!(
+            event, regenerated,
+            "{} differs from the scenario: run `make events`",
+            d.file
+        );
+        seen += 1;
+    }
+    let on_disk = std::fs::read_dir(events_dir().join("webhooks")).unwrap().count();
+    assert_eq!(seen, on_disk, "every file in events/webhooks belongs to the scenario");
+}
+
+#[test]
+fn the_scheduler_tick_is_an_eventbridge_scheduled_event() {
+    let raw = std::fs::read_to_string(events_dir().join("scheduler-tick.json")).unwrap();
+    let event: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(event["detail-type"], "Scheduled Event");
+    assert_eq!(event["source"], "aws.scheduler");
+}

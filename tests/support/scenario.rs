@@ -1,0 +1,217 @@
+//! The demo's story, as the deliveries an accounting system would send for one creditor over six weeks.
+//! `sign-events` writes them to `events/`; the demo replays them from there.
+
+use serde_json::json;
+
+use crate::fixtures::facts;
+
+/// One delivery: when it was sent, its id, a file name, and its canonical body.
+pub struct Delivery {
+    pub file: &'static str,
+    pub webhook_id: &'static str,
+    pub at: &'static str,
+    pub body: String,
+}
+
+struct Customer {
+    id: &'static str,
+    name: &'static str,
+    email: &'static str,
+    phone: Option<&'static str>,
+    country: &'static str,
+    time_zone: &'static str,
+}
+
+const TAMM: Customer = Customer {
+    id: "cus-tamm",
+    name: "Tamm & Sons OÜ",
+    email: "ap@tamm.example",
+    phone: Some("+37255512345"),
+    country: "EE",
+    time_zone: "Europe/Tallinn",
+};
+const LIEPA: Customer = Customer {
+    id: "cus-liepa",
+    name: "Liepa SIA",
+    email: "gramatvediba@liepa.example",
+    phone: None,
+    country: "LV",
+    time_zone: "Europe/Riga",
+};
+const KOWALSKI: Customer = Customer {
+    id: "cus-kowalski",
+    name: "Kowalski Sp. z o.o.",
+    email: "faktury@kowalski.example",
+    phone: Some("+48501234567"),
+    country: "PL",
+    time_zone: "Europe/Warsaw",
+};
+
+impl Customer {
+    fn updated(&self, at: &str) -> String {
+        json!({"type": "contact.updated", "data": {
+            "debtor_id": self.id, "name": self.name, "email": self.email, "phone": self.phone,
+            "language": "en", "country": self.country, "time_zone": self.time_zone, "updated_at": at
+        }})
+        .to_string()
+    }
+}
+
+struct Invoice {
+    id: &'static str,
+    number: &'static str,
+    debtor: &'static str,
+    total: &'static str,
+    due_date: &'static str,
+}
+
+const INV_1001: Invoice = Invoice {
+    id: "inv-1001",
+    number: "INV-1001",
+    debtor: TAMM.id,
+    total: "1250.00",
+    due_date: "2026-12-01",
+};
+const INV_1002: Invoice = Invoice {
+    id: "inv-1002",
+    number: "INV-1002",
+    debtor: LIEPA.id,
+    total: "480.00",
+    due_date: "2026-12-04",
+};
+const INV_1003: Invoice = Invoice {
+    id: "inv-1003",
+    number: "INV-1003",
+    debtor: KOWALSKI.id,
+    total: "2900.00",
+    due_date: "2026-12-08",
+};
+const INV_1004: Invoice = Invoice {
+    id: "inv-1004",
+    number: "INV-1004",
+    debtor: TAMM.id,
+    total: "75.00",
+    due_date: "2026-12-17",
+};
+
+impl Invoice {
+    /// The invoice as issued and unpaid, in `status`, as the platform saw it at `at`.
+    fn snapshot(&self, status: &str, due_date: &str, at: &str) -> String {
+        json!({"type": "invoice.upserted", "data": {
+            "invoice_id": self.id, "number": self.number, "debtor_id": self.debtor, "currency": "EUR",
+            "total": self.total, "amount_due": self.total, "issue_date": "2026-11-16", "due_date": due_date,
+            "status": status, "pay_url": format!("https://pay.nordwind.example/i/{}", self.id), "updated_at": at
+        }})
+        .to_string()
+    }
+
+    fn issued(&self, at: &str) -> String {
+        self.snapshot("open", self.due_date, at)
+    }
+}
+
+pub fn deliveries() -> Vec<Delivery> {
+    let d = |file, webhook_id, at, body| Delivery {
+        file,
+        webhook_id,
+        at,
+        body,
+    };
+    vec![
+        d(
+            "01-contact-tamm.json",
+            "msg_01",
+            "2026-11-16T08:00:00Z",
+            TAMM.updated("2026-11-16T08:00:00Z"),
+        ),
+        d(
+            "02-contact-liepa.json",
+            "msg_02",
+            "2026-11-16T08:01:00Z",
+            LIEPA.updated("2026-11-16T08:01:00Z"),
+        ),
+        d(
+            "03-contact-kowalski.json",
+            "msg_03",
+            "2026-11-16T08:02:00Z",
+            KOWALSKI.updated("2026-11-16T08:02:00Z"),
+        ),
+        d(
+            "04-invoice-1001.json",
+            "msg_04",
+            "2026-11-16T09:00:00Z",
+            INV_1001.issued("2026-11-16T09:00:00Z"),
+        ),
+        d(
+            "05-invoice-1002.json",
+            "msg_05",
+            "2026-11-16T09:05:00Z",
+            INV_1002.issued("2026-11-16T09:05:00Z"),
+        ),
+        d(
+            "06-invoice-1003.json",
+            "msg_06",
+            "2026-11-17T10:00:00Z",
+            INV_1003.issued("2026-11-17T10:00:00Z"),
+        ),
+        d(
+            "07-invoice-1004-draft.json",
+            "msg_07",
+            "2026-11-17T10:30:00Z",
+            INV_1004.snapshot("draft", INV_1004.due_date, "2026-11-17T10:30:00Z"),
+        ),
+        // The platform retries delivery 04 (same id, newly signed): it must change nothing.
+        d(
+            "08-invoice-1001-redelivered.json",
+            "msg_04",
+            "2026-11-16T09:03:00Z",
+            INV_1001.issued("2026-11-16T09:00:00Z"),
+        ),
+        // An older state of INV-1003 (an earlier due date) arrives late: it must not overwrite the newer one.
+        d(
+            "09-invoice-1003-stale.json",
+            "msg_09",
+            "2026-11-18T07:00:00Z",
+            INV_1003.snapshot("open", "2026-12-01", "2026-11-17T09:00:00Z"),
+        ),
+        d(
+            "10-payment-1002.json",
+            "msg_10",
+            "2026-12-03T13:20:00Z",
+            facts::payment("pay-5521", INV_1002.id, "480.00", "0", "2026-12-03T13:19:00Z"),
+        ),
+        d(
+            "11-payment-1003-partial.json",
+            "msg_11",
+            "2026-12-07T15:00:00Z",
+            facts::payment("pay-5530", INV_1003.id, "1000.00", "1900.00", "2026-12-07T14:58:00Z"),
+        ),
+        d(
+            "12-void-1004.json",
+            "msg_12",
+            "2026-12-09T11:00:00Z",
+            facts::void(INV_1004.id, "2026-12-09T10:59:00Z"),
+        ),
+        d(
+            "13-credit-note-1003.json",
+            "msg_13",
+            "2026-12-18T09:30:00Z",
+            facts::credit_note("cn-0042", INV_1003.id, "1900.00", "0", "2026-12-18T09:29:00Z"),
+        ),
+    ]
+}
+
+/// The EventBridge Scheduler event the scheduler function receives on each tick.
+pub fn scheduler_tick(at: &str) -> serde_json::Value {
+    json!({
+        "version": "0",
+        "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
+        "detail-type": "Scheduled Event",
+        "source": "aws.scheduler",
+        "account": "123456789012",
+        "time": at,
+        "region": "eu-west-1",
+        "resources": ["arn:aws:scheduler:eu-west-1:123456789012:schedule/default/duly-scheduler-tick"],
+        "detail": {}
+    })
+}
