@@ -363,3 +363,15 @@ async fn a_disconnected_connection_is_refused() {
     let (status, reply) = local.send_event(&event, at(NOW)).await;
     assert_eq!((status, reply["error"].as_str()), (410, Some("disconnected")));
 }
+
+#[tokio::test]
+async fn a_base64_encoded_body_is_verified_over_its_decoded_bytes() {
+    use base64::Engine as _;
+    let local = Local::new("ingest-base64").await;
+    let body = facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", NOW);
+    let mut event = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, "m-b64", at(NOW).timestamp(), &body);
+    event["body"] = base64::engine::general_purpose::STANDARD.encode(&body).into();
+    event["isBase64Encoded"] = true.into();
+    let (status, reply) = local.send_event(&event, at(NOW)).await;
+    assert_eq!((status, reply["status"].as_str()), (200, Some("applied")), "{reply}");
+}

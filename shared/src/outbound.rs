@@ -1,16 +1,38 @@
 //! Sending: e-mail through SES v2, SMS through SNS.
 
+use aws_sdk_sesv2::error::ProvideErrorMetadata;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 use aws_sdk_sns::types::MessageAttributeValue;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
+/// A provider refused or failed a send. `Display` shows only the channel and the provider's error code,
+/// because provider messages can quote addresses and numbers (SES's sandbox errors list the recipients):
+/// the code goes to logs, the detail only to the message record.
 #[derive(Debug, thiserror::Error)]
-pub enum OutboundError {
-    #[error("SES did not send the e-mail: {0}")]
-    Email(String),
-    #[error("SNS did not send the SMS: {0}")]
-    Sms(String),
+#[error("{channel} not sent: {code}")]
+pub struct OutboundError {
+    pub channel: &'static str,
+    pub code: String,
+    pub detail: String,
+}
+
+impl OutboundError {
+    fn email(code: Option<&str>, detail: impl ToString) -> Self {
+        OutboundError {
+            channel: "email",
+            code: code.unwrap_or("Unknown").to_string(),
+            detail: detail.to_string(),
+        }
+    }
+
+    fn sms(code: Option<&str>, detail: impl ToString) -> Self {
+        OutboundError {
+            channel: "sms",
+            code: code.unwrap_or("Unknown").to_string(),
+            detail: detail.to_string(),
+        }
+    }
 }
 
 /// One e-mail in the creditor's name.
@@ -59,7 +81,7 @@ impl Outbound {
                 .data(data)
                 .charset("UTF-8")
                 .build()
-                .map_err(|e| OutboundError::Email(e.to_string()))
+                .map_err(|e| OutboundError::email(None, e))
         };
         let message = Message::builder()
             .subject(utf8(email.subject)?)
@@ -75,7 +97,7 @@ impl Outbound {
             .set_configuration_set_name(self.configuration_set.clone())
             .send()
             .await
-            .map_err(|e| OutboundError::Email(aws_sdk_sesv2::error::DisplayErrorContext(e).to_string()))?;
+            .map_err(|e| OutboundError::email(e.code(), aws_sdk_sesv2::error::DisplayErrorContext(&e)))?;
         Ok(out.message_id().unwrap_or_default().to_string())
     }
 
@@ -86,7 +108,7 @@ impl Outbound {
                 .data_type("String")
                 .string_value(v)
                 .build()
-                .map_err(|e| OutboundError::Sms(e.to_string()))
+                .map_err(|e| OutboundError::sms(None, e))
         };
         let mut request = self
             .sns
@@ -100,7 +122,7 @@ impl Outbound {
         let out = request
             .send()
             .await
-            .map_err(|e| OutboundError::Sms(aws_sdk_sns::error::DisplayErrorContext(e).to_string()))?;
+            .map_err(|e| OutboundError::sms(e.code(), aws_sdk_sns::error::DisplayErrorContext(&e)))?;
         Ok(out.message_id().unwrap_or_default().to_string())
     }
 }

@@ -31,6 +31,7 @@ pub struct SentReminder {
     pub tone: Tone,
     pub channels: Vec<Channel>,
     pub subject: String,
+    /// Channel and provider error code of each failed channel.
     pub failures: Vec<String>,
 }
 
@@ -201,6 +202,7 @@ async fn send(
     }
 
     let mut record = SentRecord::default();
+    let mut failure_codes = Vec::new();
     for channel in &plan.channels {
         match channel {
             Channel::Email => {
@@ -216,7 +218,11 @@ async fn send(
                 };
                 match outbound.send_email(&email).await {
                     Ok(id) => record.email_message_id = Some(id),
-                    Err(e) => record.failures.push(e.to_string()),
+                    Err(e) => {
+                        tracing::warn!(error = %e, step = %plan.step.id, "a channel failed");
+                        failure_codes.push(e.to_string());
+                        record.failures.push(e.detail);
+                    }
                 }
             }
             Channel::Sms => {
@@ -229,13 +235,14 @@ async fn send(
                         record.sms_message_id = Some(id);
                         record.sms_segments = count_segments(&message.sms).segments;
                     }
-                    Err(e) => record.failures.push(e.to_string()),
+                    Err(e) => {
+                        tracing::warn!(error = %e, step = %plan.step.id, "a channel failed");
+                        failure_codes.push(e.to_string());
+                        record.failures.push(e.detail);
+                    }
                 }
             }
         }
-    }
-    for failure in &record.failures {
-        tracing::warn!(error = %failure, step = %plan.step.id, "a channel failed");
     }
     store
         .record_sent(&invoice.creditor_id, &invoice.invoice_id, &plan.key, &record, now)
@@ -247,7 +254,7 @@ async fn send(
         tone: plan.step.tone,
         channels: plan.channels.clone(),
         subject: message.subject,
-        failures: record.failures,
+        failures: failure_codes,
     });
     Ok(())
 }

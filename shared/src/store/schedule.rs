@@ -36,7 +36,8 @@ pub struct SentRecord {
     pub email_message_id: Option<String>,
     pub sms_message_id: Option<String>,
     pub sms_segments: u32,
-    /// Provider errors, without personal data.
+    /// Provider error details. They may quote the recipient, so they are stored with the message and
+    /// never logged.
     pub failures: Vec<String>,
 }
 
