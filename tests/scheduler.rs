@@ -1,6 +1,6 @@
 //! The scheduler against the local DynamoDB, SES and SNS: what goes out, once, and never after payment.
 
-use duly::ids::{CreditorId, InvoiceId};
+use duly::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_local::fixtures::facts;
 use duly_local::moto::{sent_emails, sent_sms};
 use duly_local::{at, Local};
@@ -96,11 +96,12 @@ async fn the_first_run_plans_and_the_pre_due_reminder_goes_out_in_the_creditors_
 
     let records = local
         .store
-        .messages(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .messages(&nordwind(), &DebtorId::parse("cus-1").unwrap())
         .await
         .unwrap();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["status"].as_s().unwrap(), "sent");
+    assert_eq!(records[0]["steps"].as_l().unwrap().len(), 1);
     let usage = local.store.usage(&nordwind(), "2026-11").await.unwrap();
     assert_eq!((usage.reminders, usage.emails, usage.sms), (1, 1, 0));
 }
@@ -175,10 +176,16 @@ async fn a_payment_between_planning_and_sending_wins() {
     let local = Local::new("sched-race").await;
     let (email, _) = seed(&local, false).await;
     run(&local, "2026-11-16T10:00:00Z").await;
-    // Read the invoice as the scheduler would, then let a payment land before the claim.
+    // Read as the scheduler would, then let a payment land before the claim.
     let invoice = local
         .store
         .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("cus-1").unwrap())
         .await
         .unwrap()
         .unwrap();
@@ -191,25 +198,77 @@ async fn a_payment_between_planning_and_sending_wins() {
         )
         .await;
 
-    let creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
-    let calendar = duly::calendar::Calendar::new(chrono_tz::Europe::Tallinn, creditor.policy.window);
-    let reach = duly::planner::Reachability {
-        email: true,
-        sms: false,
+    let now = at("2026-11-30T07:15:00Z");
+    let claim = duly::store::StatementClaim {
+        debtor: &debtor,
+        history: debtor.history.with_message(now),
+        invoices: vec![duly::store::ClaimedInvoice {
+            invoice: &invoice,
+            step_key: "2026-12-01/before-3".into(),
+            skipped: vec![],
+            next_action_at: None,
+        }],
+        tone: duly::policy::Tone::Friendly,
+        channels: vec![duly::policy::Channel::Email],
+        subject: "subject",
+        at: now,
     };
-    let duly::planner::Decision::Send(plan) =
-        duly::planner::decide(&invoice, &creditor.policy, &calendar, reach, at("2026-11-30T07:15:00Z"))
-    else {
-        panic!("the stale copy still looks due")
-    };
-    let claim = local
-        .store
-        .claim(&invoice, &plan, "subject", at("2026-11-30T07:15:00Z"))
-        .await
-        .unwrap();
-    assert_eq!(claim, duly::store::ClaimOutcome::InvoiceChanged);
+    assert_eq!(
+        local.store.claim_statement(&claim).await.unwrap(),
+        duly::store::ClaimOutcome::InvoiceChanged
+    );
     assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 0);
     assert!(emails_to(&email).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_debtor_with_several_due_invoices_gets_one_statement() {
+    let local = Local::new("sched-statement").await;
+    let (email, _) = seed(&local, false).await;
+    let t = "2026-11-16T09:00:00Z";
+    let second = facts::invoice("1002", "cus-1", "80.00", "80.00", "2026-12-01", "open", t);
+    assert_eq!(local.deliver("i2", &second, at(t)).await.0, 200);
+    let later = facts::invoice("1003", "cus-1", "40.00", "40.00", "2027-01-29", "open", t);
+    assert_eq!(local.deliver("i3", &later, at(t)).await.0, 200);
+    run(&local, "2026-11-16T10:00:00Z").await;
+
+    let due = run(&local, "2026-11-30T07:15:00Z").await;
+    assert_eq!(due.sent, 1, "one message for the two invoices due on 1 December");
+    assert_eq!(due.reminders[0].invoice_numbers.len(), 2);
+    assert_eq!(due.reminders[0].lines, 3, "the statement lists every open invoice");
+    let mail = emails_to(&email).await;
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].subject, "Your account with Nordwind Tools OÜ: 3 invoices");
+    for number in ["INV-1001", "INV-1002", "INV-1003"] {
+        assert!(mail[0].body.contains(number), "{number} listed");
+    }
+    assert!(mail[0].body.contains("€1,370.00"), "the total");
+}
+
+#[tokio::test]
+async fn the_minimum_gap_holds_back_a_second_message_the_same_day() {
+    let local = Local::new("sched-gap").await;
+    let (email, _) = seed(&local, false).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 1);
+    // A second invoice arrives later that morning, its pre-due step already due.
+    let t = "2026-11-30T09:00:00Z";
+    local
+        .deliver(
+            "i2",
+            &facts::invoice("1002", "cus-1", "80.00", "80.00", "2026-12-02", "open", t),
+            at(t),
+        )
+        .await;
+    let same_day = run(&local, "2026-11-30T09:15:00Z").await;
+    assert_eq!(
+        (same_day.sent, same_day.rescheduled),
+        (0, 1),
+        "deferred by the 20-hour minimum gap"
+    );
+    let next_day = run(&local, "2026-12-01T07:15:00Z").await;
+    assert_eq!(next_day.sent, 1);
+    assert_eq!(emails_to(&email).await.len(), 2);
 }
 
 #[tokio::test]

@@ -5,20 +5,41 @@ use chrono_tz::Tz;
 
 use crate::policy::{Offset, SendingWindow};
 
-/// The days and hours in which one debtor may be contacted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The days and hours in which one debtor may be contacted: business days of the debtor's country, inside
+/// the sending window in the debtor's time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
     pub time_zone: Tz,
     pub window: SendingWindow,
+    /// ISO 3166-1 alpha-2; its public holidays are not business days.
+    pub country: Option<String>,
 }
 
 impl Calendar {
     pub fn new(time_zone: Tz, window: SendingWindow) -> Self {
-        Calendar { time_zone, window }
+        Calendar {
+            time_zone,
+            window: window.clamped(),
+            country: None,
+        }
+    }
+
+    pub fn with_country(mut self, country: Option<&str>) -> Self {
+        self.country = country.map(str::to_string);
+        self
+    }
+
+    /// Why `day` is not a business day, if it is not.
+    pub fn closed_because(&self, day: NaiveDate) -> Option<String> {
+        if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            return Some("weekend".to_string());
+        }
+        let country = self.country.as_deref()?;
+        crate::holidays::holiday(country, day).map(|name| format!("{name} ({country})"))
     }
 
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
-        !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+        self.closed_because(day).is_none()
     }
 
     pub fn business_day_on_or_after(&self, mut day: NaiveDate) -> NaiveDate {
@@ -135,6 +156,33 @@ mod tests {
             "2026-11-30T07:00:00+00:00"
         );
         assert_eq!(cal().opening(day(2026, 7, 1)).to_rfc3339(), "2026-07-01T06:00:00+00:00");
+    }
+
+    #[test]
+    fn holidays_are_not_business_days() {
+        let ee = cal().with_country(Some("EE"));
+        // Thursday 24 and Friday 25 December 2026 are holidays in Estonia, then a weekend.
+        assert_eq!(ee.business_day_on_or_after(day(2026, 12, 24)), day(2026, 12, 28));
+        assert_eq!(ee.add_business_days(day(2026, 12, 23), 1), day(2026, 12, 28));
+        assert_eq!(
+            ee.closed_because(day(2026, 12, 24)).as_deref(),
+            Some("Christmas Eve (EE)")
+        );
+        assert!(
+            cal().is_business_day(day(2026, 12, 24)),
+            "without a country only weekends count"
+        );
+    }
+
+    #[test]
+    fn the_window_is_never_wider_than_eight_to_eight() {
+        let wide = SendingWindow {
+            start: NaiveTime::from_hms_opt(6, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
+        };
+        let c = Calendar::new(chrono_tz::Europe::Tallinn, wide);
+        assert_eq!(c.window.start, NaiveTime::from_hms_opt(8, 0, 0).unwrap());
+        assert_eq!(c.window.end, NaiveTime::from_hms_opt(20, 0, 0).unwrap());
     }
 
     #[test]

@@ -128,6 +128,8 @@ pub struct Contact {
     pub language: Option<String>,
     pub country: Option<String>,
     pub time_zone: Option<Tz>,
+    /// The contact's groups on the platform; they map to the creditor's customer groups.
+    pub groups: Vec<String>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -198,6 +200,8 @@ struct WireContact {
     language: Option<String>,
     country: Option<String>,
     time_zone: Option<String>,
+    #[serde(default)]
+    groups: Vec<String>,
     updated_at: DateTime<Utc>,
 }
 
@@ -358,6 +362,15 @@ pub fn parse_fact(body: &[u8]) -> Result<Fact, FactError> {
                     tz.parse::<Tz>()
                         .map_err(|_| invalid("time_zone", "must be an IANA time zone such as Europe/Tallinn"))?,
                 ),
+            },
+            groups: {
+                if w.groups.len() > 20 {
+                    return Err(invalid("groups", "at most 20 groups"));
+                }
+                w.groups
+                    .into_iter()
+                    .map(|g| bounded_text("groups", g, 100))
+                    .collect::<Result<_, _>>()?
             },
             updated_at: exact_to_micros(w.updated_at),
         })),

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::canonical::{DocumentStatus, InvoiceFact};
 use crate::ids::{CreditorId, DebtorId, InvoiceId};
+use crate::model::InvoiceControls;
 use crate::money::{Currency, Money};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,6 +60,8 @@ pub struct Invoice {
     pub balance: Option<Balance>,
     pub voided_at: Option<DateTime<Utc>>,
     pub progress: Progress,
+    /// Pauses, disputes and promises; facts never change them.
+    pub controls: InvoiceControls,
     /// When the scheduler should look at this invoice next; `None` keeps it off the due index.
     pub next_action_at: Option<DateTime<Utc>>,
     /// Bumped by every write, so that read-then-write can be conditional on nothing having changed.
@@ -74,6 +77,7 @@ impl Invoice {
             balance: None,
             voided_at: None,
             progress: Progress::default(),
+            controls: InvoiceControls::default(),
             next_action_at: None,
             rev: 0,
         }

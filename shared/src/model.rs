@@ -1,12 +1,14 @@
 //! The plain data Duly keeps about creditors, their connections and their customers.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
 use crate::money::Money;
-use crate::policy::Policy;
+use crate::policy::{Channel, CustomerGroup, Policy};
 
 /// How a creditor's messages look and whom they come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +37,9 @@ pub struct Creditor {
     pub time_zone: Tz,
     pub language: String,
     pub policy: Policy,
+    /// Named customer groups, each with its own switch and optionally its own steps.
+    #[serde(default)]
+    pub groups: BTreeMap<String, CustomerGroup>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +72,110 @@ pub struct Debtor {
     pub country: Option<String>,
     pub time_zone: Option<Tz>,
     pub updated_at: DateTime<Utc>,
+    /// The contact's groups on the platform, mapped to the creditor's customer groups.
+    #[serde(default)]
+    pub platform_groups: Vec<String>,
+    /// What the creditor (or the debtor's own answers) decided; never overwritten by platform updates.
+    #[serde(default)]
+    pub controls: DebtorControls,
+    /// Recent messages to this debtor, for the minimum gap and the weekly cap.
+    #[serde(default)]
+    pub history: MessageHistory,
+}
+
+/// Switches reminders on or off at one level (an invoice or a debtor), optionally until a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    pub on: bool,
+    /// The first local day the override no longer applies; `None`: until changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub set_at: DateTime<Utc>,
+}
+
+impl Override {
+    pub fn applies_on(&self, today: NaiveDate) -> bool {
+        self.until.is_none_or(|until| today < until)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtorControls {
+    /// The customer group set by hand; wins over the platform's contact groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Override>,
+    /// Channels the debtor asked not to be contacted on.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub opted_out: BTreeSet<Channel>,
+    /// Set when SES reported a hard bounce for the debtor's address; cleared by a new address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_bounced_at: Option<DateTime<Utc>>,
+}
+
+/// When messages went to a debtor lately. `rev` serialises concurrent sends to one debtor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageHistory {
+    #[serde(default)]
+    pub recent: Vec<DateTime<Utc>>,
+    #[serde(default)]
+    pub rev: u64,
+}
+
+impl MessageHistory {
+    pub fn last(&self) -> Option<DateTime<Utc>> {
+        self.recent.iter().max().copied()
+    }
+
+    /// The history after a message at `at`, keeping only what the weekly cap can still need.
+    pub fn with_message(&self, at: DateTime<Utc>) -> MessageHistory {
+        let mut recent: Vec<DateTime<Utc>> = self
+            .recent
+            .iter()
+            .copied()
+            .filter(|t| at - *t < Duration::days(7))
+            .collect();
+        recent.push(at);
+        recent.sort();
+        MessageHistory {
+            recent,
+            rev: self.rev + 1,
+        }
+    }
+}
+
+/// The debtor disputes the invoice: nothing is sent for it until the creditor resolves the dispute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispute {
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The debtor promised to pay by `date`: reminders wait until the date plus the policy's grace days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    pub date: NaiveDate,
+    pub at: DateTime<Utc>,
+}
+
+/// What the creditor or the debtor decided about one invoice; platform facts never change it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceControls {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Override>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispute: Option<Dispute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise: Option<Promise>,
+}
+
+impl InvoiceControls {
+    pub fn is_empty(&self) -> bool {
+        self == &InvoiceControls::default()
+    }
 }
 
 /// One open invoice as it appears in a reminder.

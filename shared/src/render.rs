@@ -40,13 +40,15 @@ pub struct ReminderLine {
     pub pay_url: Option<String>,
 }
 
-/// Everything a reminder says.
+/// Everything a reminder says. With several lines it is an account statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReminderInput<'a> {
     pub branding: &'a Branding,
     pub debtor_name: &'a str,
     pub tone: Tone,
     pub lines: &'a [ReminderLine],
+    /// For a suspension warning: the day service would stop.
+    pub suspend_on: Option<NaiveDate>,
 }
 
 fn environment() -> &'static Environment<'static> {
@@ -203,42 +205,82 @@ pub fn render_reminder(input: &ReminderInput<'_>) -> Result<RenderedReminder, Re
     let due_text = first.map(|l| format_date_en(l.due_date)).unwrap_or_default();
     let from = &input.branding.trading_name;
 
+    let count = input.lines.len();
+    let several = count > 1;
+    let what = if several {
+        format!("{count} open invoices totalling {total_text}")
+    } else {
+        format!("invoice {number} for {total_text}")
+    };
     let (subject, body, sms_line) = match (input.tone, overdue) {
         (Tone::Friendly, d) if d <= 0 => (
-            format!("Invoice {number} from {from} is due on {due_text}"),
+            if several {
+                format!("Your account with {from}: {count} invoices")
+            } else {
+                format!("Invoice {number} from {from} is due on {due_text}")
+            },
             vec![
-                format!("This is a friendly note that invoice {number} for {total_text} is due on {due_text}."),
+                if several {
+                    format!("This is a friendly note about your account: {what}, the first due on {due_text}.")
+                } else {
+                    format!("This is a friendly note that {what} is due on {due_text}.")
+                },
                 "If you have already arranged payment, thank you, and please ignore this message.".to_string(),
             ],
-            format!("friendly reminder: invoice {number} ({total_text}) is due {due_text}."),
+            format!("friendly reminder: {what}, due {due_text}."),
         ),
         (Tone::Friendly, d) => (
-            format!("Reminder: invoice {number} from {from}"),
+            if several {
+                format!("Reminder: {count} invoices from {from}")
+            } else {
+                format!("Reminder: invoice {number} from {from}")
+            },
             vec![
                 format!(
-                    "We have not yet received payment for invoice {number} for {total_text}, which was due on {due_text} ({} ago).",
+                    "We have not yet received payment for {what}; the oldest was due on {due_text} ({} ago).",
                     days_en(d)
                 ),
-                "It may simply have slipped through; we would be grateful if you could arrange payment when you can.".to_string(),
+                "It may simply have slipped through; we would be grateful if you could arrange payment when you can."
+                    .to_string(),
             ],
-            format!("invoice {number} ({total_text}) was due {due_text}. Could you take a look?"),
+            format!("{what} is past due. Could you take a look?"),
         ),
         (Tone::Firm, d) => (
-            format!("Second reminder: invoice {number} is {} overdue", days_en(d)),
+            if several {
+                format!("Second reminder: {count} invoices are overdue")
+            } else {
+                format!("Second reminder: invoice {number} is {} overdue", days_en(d))
+            },
             vec![
-                format!("Invoice {number} for {total_text} is now {} past its due date of {due_text}.", days_en(d)),
-                "Please arrange payment, or reply to this e-mail if something is holding it up, so that we can sort it out together.".to_string(),
+                format!("Payment for {what} is now {} past the due date of {due_text}.", days_en(d)),
+                "Please arrange payment, or reply to this e-mail if something is holding it up, so that we can sort it out together."
+                    .to_string(),
             ],
-            format!("invoice {number} ({total_text}) is {} overdue. Please pay or reply to us.", days_en(d)),
+            format!("{what} is {} overdue. Please pay or reply to us.", days_en(d)),
         ),
         (Tone::FinalNotice, d) => (
-            format!("Final notice: invoice {number} from {from}"),
+            format!("Final notice: {} from {from}", if several { format!("{count} invoices") } else { format!("invoice {number}") }),
             vec![
-                format!("Despite our earlier reminders, invoice {number} for {total_text} remains unpaid {} after its due date.", days_en(d)),
-                "Please settle it within 7 days, or contact us if there is a problem with the invoice. We would much rather find a solution with you.".to_string(),
+                format!("Despite our earlier reminders, {what} remains unpaid {} after the due date.", days_en(d)),
+                "Please settle it within 7 days, or contact us if there is a problem with the invoice. We would much rather find a solution with you."
+                    .to_string(),
             ],
-            format!("final notice for invoice {number} ({total_text}). Please pay within 7 days or contact us."),
+            format!("final notice for {what}. Please pay within 7 days or contact us."),
         ),
+        (Tone::SuspensionWarning, d) => {
+            let stop = input.suspend_on.map(format_date_en).unwrap_or_default();
+            (
+                format!("Your service with {from} will be paused on {stop}"),
+                vec![
+                    format!("{what} remains unpaid {} after the due date.", days_en(d)),
+                    format!(
+                        "Unless payment reaches us before {stop}, we will have to pause your service on that day. It resumes as soon as the account is settled."
+                    ),
+                    "If payment is on its way, or you would like to agree a payment plan, just reply to this e-mail.".to_string(),
+                ],
+                format!("{what} is unpaid; service pauses on {stop} unless paid. Reply to agree a plan."),
+            )
+        }
     };
 
     let view = View {
@@ -351,6 +393,7 @@ mod tests {
             (Tone::Friendly, 1),
             (Tone::Firm, 7),
             (Tone::FinalNotice, 14),
+            (Tone::SuspensionWarning, 21),
         ] {
             let lines = [line(overdue)];
             let r = render_reminder(&ReminderInput {
@@ -358,9 +401,14 @@ mod tests {
                 debtor_name: "Tamm OÜ",
                 tone,
                 lines: &lines,
+                suspend_on: (tone == Tone::SuspensionWarning).then(|| NaiveDate::from_ymd_opt(2027, 1, 15).unwrap()),
             })
             .unwrap();
-            assert!(r.subject.contains("INV-1001"), "{tone:?}: {}", r.subject);
+            if tone == Tone::SuspensionWarning {
+                assert!(r.subject.contains("15 January 2027"), "{}", r.subject);
+            } else {
+                assert!(r.subject.contains("INV-1001"), "{tone:?}: {}", r.subject);
+            }
             assert!(r.html.contains("https://nordwind.example/logo.png"));
             assert!(r.html.contains("#0b7285"));
             assert!(r.html.contains("Pay now"));
@@ -381,6 +429,7 @@ mod tests {
             debtor_name: "<script>x</script>",
             tone: Tone::Friendly,
             lines: &lines,
+            suspend_on: None,
         })
         .unwrap();
         assert!(r.html.contains("Nordwind &lt;Tools&gt; OÜ"));
@@ -401,9 +450,11 @@ mod tests {
             debtor_name: "Tamm",
             tone: Tone::Firm,
             lines: &lines,
+            suspend_on: None,
         })
         .unwrap();
         assert!(r.text.contains("Total due: €1,300.00"), "{}", r.text);
+        assert_eq!(r.subject, "Second reminder: 2 invoices are overdue");
         assert!(r.html.contains("INV-1002"));
     }
 }

@@ -1,8 +1,9 @@
 //! `make demo`: Duly's main job, end to end on the local AWS endpoint.
 //!
 //! A branded creditor is set up, the signed deliveries in `events/webhooks` are replayed through the ingest
-//! handler at the moment each was signed, and the scheduler handler runs every morning of a simulated six
-//! weeks. Every e-mail SES received is written to `demo-output/` as an HTML preview.
+//! handler at the moment each was signed, the creditor uses the settings API twice (to ask what will be
+//! sent, and to record a dispute), and the scheduler handler runs every morning of a simulated six weeks.
+//! Every e-mail SES received is written to `demo-output/` as an HTML preview.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,29 +13,58 @@ use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use duly::ids::{CreditorId, InvoiceId};
 use duly_local::moto::{sent_emails, sent_sms};
 use duly_local::webhook_event::signed_at;
-use duly_local::Local;
+use duly_local::{at, Local};
+use serde_json::json;
 
 const OUTPUT: &str = "demo-output";
 
-struct Replay {
-    file: String,
-    at: DateTime<Utc>,
-    event: serde_json::Value,
+/// Something that happens at a moment of the simulated weeks.
+enum Happening {
+    Delivery {
+        file: String,
+        event: serde_json::Value,
+    },
+    Api {
+        what: &'static str,
+        method: &'static str,
+        path: &'static str,
+        body: Option<serde_json::Value>,
+    },
 }
 
-fn load_deliveries(dir: &Path) -> anyhow::Result<Vec<Replay>> {
+fn load_deliveries(dir: &Path) -> anyhow::Result<Vec<(DateTime<Utc>, Happening)>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         let event: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
-        out.push(Replay {
-            file: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
-            at: DateTime::from_timestamp(signed_at(&event), 0).context("timestamp")?,
-            event,
-        });
+        let when = DateTime::from_timestamp(signed_at(&event), 0).context("timestamp")?;
+        let file = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        out.push((when, Happening::Delivery { file, event }));
     }
-    out.sort_by(|a, b| (a.at, &a.file).cmp(&(b.at, &b.file)));
     Ok(out)
+}
+
+fn creditor_actions() -> Vec<(DateTime<Utc>, Happening)> {
+    vec![
+        (
+            at("2026-11-18T12:00:00Z"),
+            Happening::Api {
+                what: "asks what will be sent for INV-1001",
+                method: "GET",
+                path: "/v1/invoices/inv-1001/plan",
+                body: None,
+            },
+        ),
+        (
+            at("2026-12-09T12:00:00Z"),
+            Happening::Api {
+                what: "records Kowalski's dispute of INV-1003",
+                method: "PUT",
+                path: "/v1/invoices/inv-1003/dispute",
+                body: Some(json!({"reason": "two of the ten units arrived damaged"})),
+            },
+        ),
+    ]
 }
 
 fn slug(s: &str) -> String {
@@ -43,10 +73,45 @@ fn slug(s: &str) -> String {
         .collect()
 }
 
+async fn happen(local: &Local, when: DateTime<Utc>, happening: &Happening, log: &mut Vec<String>) {
+    let stamp = when.format("%a %d %b %H:%M");
+    match happening {
+        Happening::Delivery { file, event } => {
+            let (status, reply) = local.send_event(event, when).await;
+            let outcome = reply["status"].as_str().or(reply["error"].as_str()).unwrap_or("?");
+            log.push(format!("  {stamp}  webhook {file:<36} {status} {outcome}"));
+        }
+        Happening::Api {
+            what,
+            method,
+            path,
+            body,
+        } => {
+            let (status, reply) = local.api(method, path, body.clone(), None, when).await;
+            log.push(format!("  {stamp}  creditor {what}: {status}"));
+            for planned in reply["planned"].as_array().into_iter().flatten() {
+                log.push(format!(
+                    "                      will send {} on {}: {}",
+                    planned["step_id"].as_str().unwrap_or("?"),
+                    planned["channels"],
+                    planned["rule"].as_str().unwrap_or("?")
+                ));
+            }
+            if let Some(n) = reply["replanned"].as_u64() {
+                log.push(format!("                      {n} due-index entry moved"));
+            }
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let events = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../events/webhooks"));
-    let mut deliveries = load_deliveries(&events)?.into_iter().peekable();
+    let mut happenings = load_deliveries(&events)?;
+    happenings.extend(creditor_actions());
+    happenings.sort_by_key(|(when, _)| *when);
+    let mut happenings = happenings.into_iter().peekable();
+
     let local = Local::new("duly-demo").await;
     let output = PathBuf::from(OUTPUT);
     if output.exists() {
@@ -58,11 +123,11 @@ async fn main() -> anyhow::Result<()> {
     println!("Duly demo: Nordwind Tools OÜ (Tallinn) reminds three customers, 16 November to 31 December 2026.");
     println!("Table {} on {}\n", local.store.table(), duly_local::endpoint());
 
-    let mut timeline: Vec<String> = Vec::new();
+    let mut log: Vec<String> = Vec::new();
     let mut sent_rows: Vec<[String; 6]> = Vec::new();
     let mut previews = 0usize;
     let mut emails_seen = sent_emails().await.len();
-    let mut sms_seen = sent_sms().await.len();
+    let sms_before = sent_sms().await.len();
     let mut last_reminder: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();
 
     let mut day = Utc.with_ymd_and_hms(2026, 11, 16, 0, 0, 0).unwrap();
@@ -72,41 +137,26 @@ async fn main() -> anyhow::Result<()> {
             .date_naive()
             .and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap())
             .and_utc();
-        // Deliveries signed before this morning's run arrive first; the rest of the day's after it.
-        while let Some(d) = deliveries.next_if(|d| d.at < tick) {
-            let (status, reply) = local.send_event(&d.event, d.at).await;
-            let outcome = reply["status"]
-                .as_str()
-                .or(reply["error"].as_str())
-                .unwrap_or("?")
-                .to_string();
-            timeline.push(format!(
-                "  {}  {:<36} {status} {outcome}",
-                d.at.format("%a %d %b %H:%M"),
-                d.file
-            ));
+        while let Some((when, happening)) = happenings.next_if(|(when, _)| *when < tick) {
+            happen(&local, when, &happening, &mut log).await;
         }
         let summary = duly_scheduler::handle(&local.scheduler, tick).await?;
         let emails = sent_emails().await;
-        for email in &emails[emails_seen..] {
-            let reminder = summary.reminders.iter().find(|r| r.subject == email.subject);
-            let (number, step) = reminder.map_or(("?".into(), "?".into()), |r| {
-                (r.invoice_number.clone(), r.step_id.clone())
-            });
-            let file = output.join(format!(
+        for (email, reminder) in emails[emails_seen..].iter().zip(&summary.reminders) {
+            let name = format!(
                 "{}-{}-{}.html",
                 tick.format("%Y-%m-%d"),
-                slug(&number),
-                slug(&step)
-            ));
-            std::fs::write(&file, &email.body)?;
+                slug(&reminder.debtor_id.to_string()),
+                slug(&reminder.step_ids.join("+"))
+            );
+            std::fs::write(output.join(name), &email.body)?;
             previews += 1;
         }
         emails_seen = emails.len();
-        let sms_now = sent_sms().await.len();
-        sms_seen = sms_now.max(sms_seen);
         for r in &summary.reminders {
-            last_reminder.insert(r.invoice_number.clone(), tick);
+            for number in &r.invoice_numbers {
+                last_reminder.insert(number.clone(), tick);
+            }
             let channels = r
                 .channels
                 .iter()
@@ -115,8 +165,8 @@ async fn main() -> anyhow::Result<()> {
                 .join("+");
             sent_rows.push([
                 tick.format("%a %d %b").to_string(),
-                r.invoice_number.clone(),
-                r.step_id.clone(),
+                r.invoice_numbers.join(" + "),
+                r.step_ids.join(" + "),
                 format!("{:?}", r.tone),
                 channels,
                 r.subject.clone(),
@@ -124,22 +174,16 @@ async fn main() -> anyhow::Result<()> {
         }
         day += Duration::days(1);
     }
-    for d in deliveries {
-        let (status, reply) = local.send_event(&d.event, d.at).await;
-        timeline.push(format!(
-            "  {}  {:<36} {status} {}",
-            d.at.format("%a %d %b %H:%M"),
-            d.file,
-            reply["status"]
-        ));
+    for (when, happening) in happenings {
+        happen(&local, when, &happening, &mut log).await;
     }
 
-    println!("Signed deliveries replayed from events/webhooks through the ingest handler:");
-    for line in &timeline {
+    println!("What happened (webhooks replayed from events/webhooks through the ingest handler, and the creditor's API calls):");
+    for line in &log {
         println!("{line}");
     }
     println!("\nReminders sent by the scheduler (one run every morning at 08:00 UTC):");
-    let headers = ["Day", "Invoice", "Step", "Tone", "Channels", "Subject"];
+    let headers = ["Day", "Invoices due", "Steps", "Tone", "Channels", "Subject"];
     let widths: Vec<usize> = (0..6)
         .map(|i| {
             sent_rows
@@ -165,7 +209,7 @@ async fn main() -> anyhow::Result<()> {
     }
 
     println!("\nLedger at the end:");
-    for id in ["inv-1001", "inv-1002", "inv-1003", "inv-1004"] {
+    for id in ["inv-1001", "inv-1002", "inv-1003", "inv-1004", "inv-1005"] {
         let invoice = local
             .store
             .get_invoice(&creditor, &InvoiceId::parse(id)?)
@@ -196,25 +240,39 @@ async fn main() -> anyhow::Result<()> {
     for month in ["2026-11", "2026-12"] {
         let u = local.store.usage(&creditor, month).await?;
         println!(
-            "Usage {month}: {} reminders, {} e-mails, {} SMS ({} segments)",
+            "Usage {month}: {} messages, {} e-mails, {} SMS ({} segments)",
             u.reminders, u.emails, u.sms, u.sms_segments
         );
     }
 
     // The promises the demo exists to show.
-    let paid_at = Utc.with_ymd_and_hms(2026, 12, 3, 13, 19, 0).unwrap();
-    let after_payment = sent_rows.iter().filter(|r| r[1] == "INV-1002").count();
-    if last_reminder.get("INV-1002").is_some_and(|t| *t > paid_at) {
+    if last_reminder
+        .get("INV-1002")
+        .is_some_and(|t| *t > at("2026-12-03T13:19:00Z"))
+    {
         bail!("INV-1002 got a reminder after it was paid");
     }
     if last_reminder.contains_key("INV-1004") {
         bail!("the draft INV-1004 got a reminder");
     }
-    if previews == 0 || sms_seen == 0 {
+    if last_reminder
+        .get("INV-1003")
+        .is_some_and(|t| *t > at("2026-12-09T12:00:00Z"))
+    {
+        bail!("INV-1003 got a reminder after it was disputed");
+    }
+    if !sent_rows.iter().any(|r| r[1].contains(" + ")) {
+        bail!("no statement covered two invoices");
+    }
+    if previews == 0 || sent_sms().await.len() == sms_before {
         bail!("no reminders went out");
     }
-    println!("\nINV-1002 was paid on Thu 03 Dec: {after_payment} reminder(s) before that, none after.");
+    println!("\nINV-1002 was paid on Thu 03 Dec: no reminder after that.");
+    println!("INV-1003 was disputed on Wed 09 Dec: no reminder after that; the credit note of 18 Dec settled it.");
     println!("INV-1004 stayed a draft and was voided: no reminders.");
+    println!(
+        "INV-1001 and INV-1005 (both Tamm & Sons) were reminded together in one statement when both had a step due."
+    );
     println!("{previews} e-mail previews written to {OUTPUT}/ (open them in a browser).");
     Ok(())
 }

@@ -12,7 +12,10 @@ use duly_local::webhook_event::{signed_delivery, DEMO_CONNECTION, DEMO_SECRET};
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let now = args.first().is_some_and(|a| a == "--now");
-    let out = PathBuf::from(args.get(usize::from(now)).cloned().unwrap_or_else(|| "events".into()));
+    let out = args
+        .get(usize::from(now))
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../events")));
     let webhooks = out.join("webhooks");
     std::fs::create_dir_all(&webhooks)?;
     for d in deliveries() {

@@ -29,6 +29,7 @@ pub fn creditor(id: &str) -> Creditor {
         time_zone: chrono_tz::Europe::Tallinn,
         language: "et".into(),
         policy: Policy::default(),
+        groups: Default::default(),
     }
 }
 
@@ -42,8 +43,9 @@ pub fn connection(id: &str, creditor: &str, secret: &str) -> Connection {
     }
 }
 
-/// Stores the demo creditor with the demo connection and registers its sending domain.
-pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id: &str) -> Creditor {
+/// Stores the demo creditor with the demo connection and registers its sending domain. Returns the creditor
+/// and a fresh API token for it.
+pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id: &str) -> (Creditor, String) {
     let c = creditor(creditor_id);
     store.put_creditor(&c).await.expect("store the creditor");
     store
@@ -51,7 +53,12 @@ pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id:
         .await
         .expect("store the connection");
     crate::moto::verify_sender_domain(DEMO_DOMAIN).await;
-    c
+    let token = duly::tokens::issue();
+    store
+        .put_token(&c.creditor_id, &token, "demo")
+        .await
+        .expect("store the token");
+    (c, token)
 }
 
 /// Canonical JSON bodies for tests and sample events.
@@ -59,9 +66,20 @@ pub mod facts {
     use serde_json::json;
 
     pub fn contact(debtor: &str, email: &str, phone: Option<&str>, updated_at: &str) -> String {
+        contact_in_groups(debtor, email, phone, &[], updated_at)
+    }
+
+    pub fn contact_in_groups(
+        debtor: &str,
+        email: &str,
+        phone: Option<&str>,
+        groups: &[&str],
+        updated_at: &str,
+    ) -> String {
         json!({"type": "contact.updated", "data": {
             "debtor_id": debtor, "name": "Tamm & Sons OÜ", "email": email, "phone": phone,
-            "language": "en", "country": "EE", "time_zone": "Europe/Tallinn", "updated_at": updated_at
+            "language": "en", "country": "EE", "time_zone": "Europe/Tallinn", "groups": groups,
+            "updated_at": updated_at
         }})
         .to_string()
     }

@@ -56,6 +56,9 @@ pub struct Local {
     pub counter: request_counter::RequestCounter,
     pub ingest: duly_ingest::App,
     pub scheduler: duly_scheduler::App,
+    pub settings: duly_settings::App,
+    /// The demo creditor's API token.
+    pub token: String,
 }
 
 impl Local {
@@ -65,9 +68,11 @@ impl Local {
         let name = table::unique_name(prefix);
         table::create_ledger_table(&client, &name).await;
         let store = Store::new(client, name);
-        fixtures::seed_demo_creditor(&store, "nordwind", webhook_event::DEMO_CONNECTION).await;
+        let (_, token) = fixtures::seed_demo_creditor(&store, "nordwind", webhook_event::DEMO_CONNECTION).await;
         counter.reset();
         Local {
+            settings: duly_settings::App { store: store.clone() },
+            token,
             ingest: duly_ingest::App::new(store.clone()),
             scheduler: duly_scheduler::App {
                 store: store.clone(),
@@ -93,6 +98,28 @@ impl Local {
     /// Hands any Function URL event to the ingest handler at `at`.
     pub async fn send_event(&self, event: &serde_json::Value, at: DateTime<Utc>) -> (u16, serde_json::Value) {
         let response = duly_ingest::handle(&self.ingest, webhook_event::to_request(event), at).await;
+        let status = response.status().as_u16();
+        let body = match response.body() {
+            lambda_http::Body::Text(t) => serde_json::from_str(t).unwrap_or(serde_json::Value::Null),
+            _ => serde_json::Value::Null,
+        };
+        (status, body)
+    }
+
+    /// Calls the settings API as the demo creditor (or with `token` when given).
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        token: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> (u16, serde_json::Value) {
+        let token = token.unwrap_or(&self.token);
+        let headers = [("authorization", format!("Bearer {token}"))];
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let event = webhook_event::function_url_event(method, path, &headers, &body, at.timestamp());
+        let response = duly_settings::handle(&self.settings, webhook_event::to_request(&event), at).await;
         let status = response.status().as_u16();
         let body = match response.body() {
             lambda_http::Body::Text(t) => serde_json::from_str(t).unwrap_or(serde_json::Value::Null),

@@ -86,6 +86,13 @@ const INV_1003: Invoice = Invoice {
     total: "2900.00",
     due_date: "2026-12-08",
 };
+const INV_1005: Invoice = Invoice {
+    id: "inv-1005",
+    number: "INV-1005",
+    debtor: TAMM.id,
+    total: "320.00",
+    due_date: "2026-12-09",
+};
 const INV_1004: Invoice = Invoice {
     id: "inv-1004",
     number: "INV-1004",
@@ -159,6 +166,12 @@ pub fn deliveries() -> Vec<Delivery> {
             "msg_07",
             "2026-11-17T10:30:00Z",
             INV_1004.snapshot("draft", INV_1004.due_date, "2026-11-17T10:30:00Z"),
+        ),
+        d(
+            "14-invoice-1005.json",
+            "msg_14",
+            "2026-11-18T11:00:00Z",
+            INV_1005.issued("2026-11-18T11:00:00Z"),
         ),
         // The platform retries delivery 04 (same id, newly signed): it must change nothing.
         d(

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use super::{keys, n, parse_ts, s, ts, StoreError};
 use crate::ids::{CreditorId, DebtorId, InvoiceId};
 use crate::ledger::{Balance, Invoice, InvoiceDoc, Progress};
+use crate::model::InvoiceControls;
 use crate::money::{Currency, Money};
 
 pub(crate) mod attr {
@@ -33,6 +34,8 @@ pub(crate) mod attr {
     pub const NEXT_ACTION_AT: &str = "next_action_at";
     pub const DUE_SHARD: &str = "due_shard";
     pub const DEBTOR_KEY: &str = "debtor_key";
+    pub const CREDITOR_OPEN: &str = "creditor_open";
+    pub const CONTROLS: &str = "controls";
     pub const REV: &str = "rev";
 }
 
@@ -76,6 +79,18 @@ pub(crate) fn index_attrs(creditor: &CreditorId, invoice: &InvoiceId, at: chrono
     ]
 }
 
+/// The sparse keys of the by-debtor and by-creditor indexes of open invoices.
+pub(crate) fn open_attrs(creditor: &CreditorId, debtor: &DebtorId) -> Attrs {
+    vec![
+        (attr::DEBTOR_KEY, s(keys::debtor(creditor, debtor))),
+        (attr::CREDITOR_OPEN, s(keys::creditor(creditor))),
+    ]
+}
+
+pub(crate) fn controls_value(controls: &InvoiceControls) -> AttributeValue {
+    serde_dynamo::to_attribute_value(controls).expect("invoice controls serialise")
+}
+
 /// The whole item for an invoice; the due and by-debtor index attributes exist only while they apply.
 pub(crate) fn invoice_to_item(inv: &Invoice) -> HashMap<String, AttributeValue> {
     let mut attrs: Attrs = vec![
@@ -107,7 +122,10 @@ pub(crate) fn invoice_to_item(inv: &Invoice) -> HashMap<String, AttributeValue> 
         attrs.extend(index_attrs(&inv.creditor_id, &inv.invoice_id, at));
     }
     if let Some(d) = inv.open_for_debtor() {
-        attrs.push((attr::DEBTOR_KEY, s(keys::debtor(&inv.creditor_id, d))));
+        attrs.extend(open_attrs(&inv.creditor_id, d));
+    }
+    if !inv.controls.is_empty() {
+        attrs.push((attr::CONTROLS, controls_value(&inv.controls)));
     }
     attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
@@ -193,6 +211,10 @@ pub fn invoice_from_item(item: &HashMap<String, AttributeValue>) -> Result<Invoi
             steps_done,
             last_sent_at: get_s(item, attr::LAST_SENT_AT)?.map(parse_ts).transpose()?,
         },
+        controls: match item.get(attr::CONTROLS) {
+            None => InvoiceControls::default(),
+            Some(v) => serde_dynamo::from_attribute_value(v.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        },
         next_action_at: get_s(item, attr::NEXT_ACTION_AT)?.map(parse_ts).transpose()?,
         rev: get_n(item, attr::REV)?.unwrap_or(0) as u64,
     })
@@ -231,8 +253,13 @@ mod tests {
             .unwrap();
         inv.progress.steps_done = vec!["2026-12-01/before-3".into()];
         inv.progress.last_sent_at = Some(now);
+        inv.controls.promise = Some(crate::model::Promise {
+            date: NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
+            at: now,
+        });
         let item = invoice_to_item(&inv);
         assert_eq!(item.get(attr::DEBTOR_KEY), Some(&s("C#acme#D#cus-1")));
+        assert_eq!(item.get(attr::CREDITOR_OPEN), Some(&s("C#acme")));
         assert!(item.contains_key(attr::DUE_SHARD));
         assert_eq!(invoice_from_item(&item).unwrap(), inv);
     }

@@ -8,7 +8,9 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
 use chrono::{DateTime, Duration, Utc};
 
-use super::invoice_item::{attr, balance_attrs, doc_attrs, index_attrs, invoice_from_item, invoice_to_item};
+use super::invoice_item::{
+    attr, balance_attrs, doc_attrs, index_attrs, invoice_from_item, invoice_to_item, open_attrs,
+};
 use super::{keys, n, s, sdk_error, ts, Store, StoreError};
 use crate::canonical::{Contact, InvoiceFact, Settlement};
 use crate::ids::{ConnectionId, CreditorId, WebhookId};
@@ -146,13 +148,14 @@ fn blind_update(
         IndexPatch::Replan { at, debtor } => {
             e.set_all(index_attrs(creditor, invoice_id, *at));
             if let Some(d) = debtor {
-                e.set(attr::DEBTOR_KEY, s(keys::debtor(creditor, d)));
+                e.set_all(open_attrs(creditor, d));
             }
         }
         IndexPatch::Remove => {
             e.remove(attr::NEXT_ACTION_AT);
             e.remove(attr::DUE_SHARD);
             e.remove(attr::DEBTOR_KEY);
+            e.remove(attr::CREDITOR_OPEN);
         }
     }
     for expect in &w.expect {
@@ -373,6 +376,10 @@ impl Store {
                 None => e.remove(name),
             }
         }
+        e.set(
+            "platform_groups",
+            AttributeValue::L(contact.groups.iter().map(s).collect()),
+        );
         let at = e.name("updated_at");
         let t = e.value("expect_updated_at", s(ts(contact.updated_at)));
         e.conditions.push(format!("(attribute_not_exists({at}) OR {at} < {t})"));

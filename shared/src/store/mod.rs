@@ -15,12 +15,13 @@ use crate::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
 
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
-pub use schedule::{ClaimOutcome, DueInvoice, SentRecord, Usage};
+pub use schedule::{ClaimOutcome, ClaimedInvoice, DueInvoice, SentRecord, StatementClaim, Usage};
 
 /// Number of partitions of the due index. Writes spread over them; the scheduler queries each.
 pub const DUE_SHARDS: u32 = 8;
 pub const DUE_INDEX: &str = "due";
 pub const DEBTOR_INDEX: &str = "open_by_debtor";
+pub const CREDITOR_INDEX: &str = "open_by_creditor";
 /// How long a webhook id is remembered for deduplication; senders retry for at most three days.
 pub const WEBHOOK_ID_TTL_DAYS: i64 = 7;
 
@@ -80,6 +81,7 @@ pub mod keys {
     pub const PROFILE_SK: &str = "PROFILE";
     pub const CONNECTION_SK: &str = "CONNECTION";
     pub const WEBHOOK_SK: &str = "WEBHOOK";
+    pub const TOKEN_SK: &str = "TOKEN";
 
     pub fn creditor(c: &CreditorId) -> String {
         format!("C#{c}")
@@ -93,6 +95,10 @@ pub mod keys {
     /// The one key not under a creditor: the webhook URL names only the connection.
     pub fn connection(id: &ConnectionId) -> String {
         format!("CONN#{id}")
+    }
+    /// Like the connection's, a token's key names no creditor: the token is how the creditor is found.
+    pub fn token(fingerprint: &str) -> String {
+        format!("TOKEN#{fingerprint}")
     }
     pub fn webhook(c: &CreditorId, conn: &ConnectionId, w: &WebhookId) -> String {
         format!("C#{c}#W#{conn}#{w}")

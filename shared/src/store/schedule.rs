@@ -9,16 +9,40 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 
 use super::invoice_item::{attr, invoice_from_item};
-use super::{keys, n, s, sdk_error, ts, Store, StoreError, DEBTOR_INDEX, DUE_INDEX};
+use super::{keys, n, s, sdk_error, ts, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX, DUE_INDEX};
 use crate::ids::{CreditorId, DebtorId, InvoiceId};
 use crate::ledger::Invoice;
-use crate::planner::SendPlan;
-use crate::policy::Channel;
+use crate::model::{Debtor, MessageHistory};
+use crate::policy::{Channel, Tone};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueInvoice {
     pub creditor_id: CreditorId,
+    pub debtor_id: DebtorId,
     pub invoice_id: InvoiceId,
+}
+
+/// One invoice a statement covers, as it was read, and where it moves.
+#[derive(Debug, Clone)]
+pub struct ClaimedInvoice<'a> {
+    pub invoice: &'a Invoice,
+    pub step_key: String,
+    pub skipped: Vec<String>,
+    pub next_action_at: Option<DateTime<Utc>>,
+}
+
+/// Everything one message claim writes.
+#[derive(Debug, Clone)]
+pub struct StatementClaim<'a> {
+    /// The debtor as read; its history revision is the claim's condition.
+    pub debtor: &'a Debtor,
+    /// The history after this message.
+    pub history: MessageHistory,
+    pub invoices: Vec<ClaimedInvoice<'a>>,
+    pub tone: Tone,
+    pub channels: Vec<Channel>,
+    pub subject: &'a str,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +112,7 @@ fn progress_update(
     next: Option<DateTime<Utc>>,
     done: &[String],
     sent_at: Option<DateTime<Utc>>,
+    controls: Option<&crate::model::InvoiceControls>,
 ) -> Update {
     let mut names = HashMap::from([("#rev".to_string(), attr::REV.to_string())]);
     let mut values = HashMap::from([(":rev".to_string(), n(inv.rev)), (":one".to_string(), n(1))]);
@@ -103,6 +128,11 @@ fn progress_update(
         names.insert("#last".into(), attr::LAST_SENT_AT.into());
         values.insert(":last".into(), s(ts(at)));
         set.push("#last = :last".into());
+    }
+    if let Some(controls) = controls {
+        names.insert("#controls".into(), attr::CONTROLS.into());
+        values.insert(":controls".into(), super::invoice_item::controls_value(controls));
+        set.push("#controls = :controls".into());
     }
     let mut expression = String::new();
     if !set.is_empty() {
@@ -153,6 +183,8 @@ impl Store {
                 out.push(DueInvoice {
                     creditor_id: CreditorId::parse(get(attr::CREDITOR_ID)?)
                         .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    debtor_id: DebtorId::parse(get(attr::DEBTOR_ID)?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                     invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?)
                         .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                 });
@@ -172,7 +204,12 @@ impl Store {
         next: Option<DateTime<Utc>>,
         done: &[String],
     ) -> Result<bool, StoreError> {
-        let u = progress_update(self.table(), inv, next, done, None);
+        self.conditional_update(progress_update(self.table(), inv, next, done, None, None))
+            .await
+    }
+
+    /// Runs an update built for a transaction on its own; `false` when its condition failed.
+    async fn conditional_update(&self, u: Update) -> Result<bool, StoreError> {
         let result = self
             .client()
             .update_item()
@@ -195,62 +232,90 @@ impl Store {
         }
     }
 
-    /// Claims one step of one invoice for sending: the message record is created only if no run created it
-    /// before, and the invoice moves on only if nothing changed since it was read. Both or neither.
-    pub async fn claim(
-        &self,
-        inv: &Invoice,
-        plan: &SendPlan,
-        subject: &str,
-        now: DateTime<Utc>,
-    ) -> Result<ClaimOutcome, StoreError> {
-        let debtor = inv.doc.as_ref().map(|d| d.debtor_id.as_str()).unwrap_or_default();
-        let item = HashMap::from([
+    /// Claims one message to a debtor: the debtor's message history moves on only if no other run sent to
+    /// them since it was read, the message record is created, and every invoice it covers moves on only if
+    /// nothing changed since it was read. All or nothing: a concurrent run, a rerun or a payment that landed
+    /// in between makes the claim fail, and nothing is sent.
+    pub async fn claim_statement(&self, claim: &StatementClaim<'_>) -> Result<ClaimOutcome, StoreError> {
+        let debtor = claim.debtor;
+        let history =
+            serde_dynamo::to_attribute_value(&claim.history).map_err(|e| StoreError::Rejected(e.to_string()))?;
+        let mut update = Update::builder()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::debtor(&debtor.creditor_id, &debtor.debtor_id)))
+            .key(attr::SK, s(keys::DEBTOR_SK))
+            .update_expression("SET #history = :history")
+            .expression_attribute_names("#history", "history")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":history", history);
+        update = if debtor.history.rev == 0 {
+            update.condition_expression(
+                "attribute_exists(#pk) AND (attribute_not_exists(#history) OR #history.#rev = :rev)",
+            )
+        } else {
+            update.condition_expression("attribute_exists(#pk) AND #history.#rev = :rev")
+        }
+        .expression_attribute_names("#rev", "rev")
+        .expression_attribute_values(":rev", n(debtor.history.rev));
+        let update = update.build().map_err(|e| StoreError::Rejected(e.to_string()))?;
+
+        let invoice_ids: Vec<AttributeValue> = claim
+            .invoices
+            .iter()
+            .map(|i| s(i.invoice.invoice_id.as_str()))
+            .collect();
+        let step_keys: Vec<AttributeValue> = claim.invoices.iter().map(|i| s(&i.step_key)).collect();
+        let record = HashMap::from([
             (
                 attr::PK.to_string(),
-                s(keys::invoice(&inv.creditor_id, &inv.invoice_id)),
+                s(keys::debtor(&debtor.creditor_id, &debtor.debtor_id)),
             ),
-            (attr::SK.to_string(), s(keys::message_sk(&plan.key))),
-            (attr::CREDITOR_ID.to_string(), s(inv.creditor_id.as_str())),
-            (attr::INVOICE_ID.to_string(), s(inv.invoice_id.as_str())),
-            (attr::DEBTOR_ID.to_string(), s(debtor)),
-            ("step_id".to_string(), s(&plan.step.id)),
-            ("tone".to_string(), s(format!("{:?}", plan.step.tone))),
+            (attr::SK.to_string(), s(keys::message_sk(&ts(claim.at)))),
+            (attr::CREDITOR_ID.to_string(), s(debtor.creditor_id.as_str())),
+            (attr::DEBTOR_ID.to_string(), s(debtor.debtor_id.as_str())),
+            ("invoices".to_string(), AttributeValue::L(invoice_ids)),
+            ("steps".to_string(), AttributeValue::L(step_keys)),
+            ("tone".to_string(), s(format!("{:?}", claim.tone))),
             (
                 "channels".to_string(),
-                AttributeValue::Ss(plan.channels.iter().map(|c| channel_name(*c).to_string()).collect()),
+                AttributeValue::Ss(claim.channels.iter().map(|c| channel_name(*c).to_string()).collect()),
             ),
-            ("subject".to_string(), s(subject)),
+            ("subject".to_string(), s(claim.subject)),
             ("status".to_string(), s("claimed")),
-            ("claimed_at".to_string(), s(ts(now))),
+            ("claimed_at".to_string(), s(ts(claim.at))),
         ]);
         let put = Put::builder()
             .table_name(self.table())
-            .set_item(Some(item))
+            .set_item(Some(record))
             .condition_expression("attribute_not_exists(#pk)")
             .expression_attribute_names("#pk", attr::PK)
             .build()
             .map_err(|e| StoreError::Rejected(e.to_string()))?;
-        let mut done = plan.skipped.clone();
-        done.push(plan.key.clone());
-        let update = progress_update(self.table(), inv, plan.next_action_at, &done, Some(now));
-        let result = self
+
+        let mut request = self
             .client()
             .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(put).build())
             .transact_items(TransactWriteItem::builder().update(update).build())
-            .send()
-            .await;
-        match result {
+            .transact_items(TransactWriteItem::builder().put(put).build());
+        for i in &claim.invoices {
+            let mut done = i.skipped.clone();
+            done.push(i.step_key.clone());
+            let u = progress_update(self.table(), i.invoice, i.next_action_at, &done, Some(claim.at), None);
+            request = request.transact_items(TransactWriteItem::builder().update(u).build());
+        }
+        match request.send().await {
             Ok(_) => Ok(ClaimOutcome::Claimed),
             Err(err) => {
                 if let SdkError::ServiceError(service) = &err {
                     if let TransactWriteItemsError::TransactionCanceledException(c) = service.err() {
-                        let code = |i: usize| c.cancellation_reasons().get(i).and_then(|r| r.code());
-                        if code(0) == Some("ConditionalCheckFailed") {
+                        let failed = |r: &aws_sdk_dynamodb::types::CancellationReason| {
+                            matches!(r.code(), Some("ConditionalCheckFailed" | "TransactionConflict"))
+                        };
+                        let reasons = c.cancellation_reasons();
+                        if reasons.first().is_some_and(failed) || reasons.get(1).is_some_and(failed) {
                             return Ok(ClaimOutcome::AlreadyClaimed);
                         }
-                        if matches!(code(1), Some("ConditionalCheckFailed" | "TransactionConflict")) {
+                        if reasons.iter().skip(2).any(failed) {
                             return Ok(ClaimOutcome::InvoiceChanged);
                         }
                     }
@@ -264,8 +329,8 @@ impl Store {
     pub async fn record_sent(
         &self,
         creditor: &CreditorId,
-        invoice: &InvoiceId,
-        step_key: &str,
+        debtor: &DebtorId,
+        claimed_at: DateTime<Utc>,
         record: &SentRecord,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
@@ -297,8 +362,8 @@ impl Store {
         }
         let message = Update::builder()
             .table_name(self.table())
-            .key(attr::PK, s(keys::invoice(creditor, invoice)))
-            .key(attr::SK, s(keys::message_sk(step_key)))
+            .key(attr::PK, s(keys::debtor(creditor, debtor)))
+            .key(attr::SK, s(keys::message_sk(&ts(claimed_at))))
             .update_expression(format!("SET {}", set.join(", ")))
             .expression_attribute_names("#status", "status")
             .set_expression_attribute_values(Some(values))
@@ -373,7 +438,7 @@ impl Store {
     pub async fn messages(
         &self,
         creditor: &CreditorId,
-        invoice: &InvoiceId,
+        debtor: &DebtorId,
     ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
         let out = self
             .client()
@@ -382,7 +447,7 @@ impl Store {
             .key_condition_expression("#pk = :pk AND begins_with(#sk, :msg)")
             .expression_attribute_names("#pk", attr::PK)
             .expression_attribute_names("#sk", attr::SK)
-            .expression_attribute_values(":pk", s(keys::invoice(creditor, invoice)))
+            .expression_attribute_values(":pk", s(keys::debtor(creditor, debtor)))
             .expression_attribute_values(":msg", s("MSG#"))
             .consistent_read(true)
             .send()
@@ -393,6 +458,17 @@ impl Store {
 
     /// The debtor's open invoices, from the sparse by-debtor index. Their sum is the debtor's balance.
     pub async fn open_invoices_of(&self, creditor: &CreditorId, debtor: &DebtorId) -> Result<Vec<Invoice>, StoreError> {
+        self.query_open(DEBTOR_INDEX, attr::DEBTOR_KEY, keys::debtor(creditor, debtor))
+            .await
+    }
+
+    /// All of a creditor's open invoices, from the sparse by-creditor index: what a policy change affects.
+    pub async fn open_invoices_of_creditor(&self, creditor: &CreditorId) -> Result<Vec<Invoice>, StoreError> {
+        self.query_open(CREDITOR_INDEX, attr::CREDITOR_OPEN, keys::creditor(creditor))
+            .await
+    }
+
+    async fn query_open(&self, index: &str, key: &str, value: String) -> Result<Vec<Invoice>, StoreError> {
         let mut out = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {
@@ -400,10 +476,10 @@ impl Store {
                 .client()
                 .query()
                 .table_name(self.table())
-                .index_name(DEBTOR_INDEX)
-                .key_condition_expression("#debtor = :debtor")
-                .expression_attribute_names("#debtor", attr::DEBTOR_KEY)
-                .expression_attribute_values(":debtor", s(keys::debtor(creditor, debtor)))
+                .index_name(index)
+                .key_condition_expression("#k = :k")
+                .expression_attribute_names("#k", key)
+                .expression_attribute_values(":k", s(value.clone()))
                 .set_exclusive_start_key(start.take())
                 .send()
                 .await
@@ -416,5 +492,63 @@ impl Store {
                 _ => return Ok(out),
             }
         }
+    }
+}
+
+impl Store {
+    /// Strongly consistent reads of several invoices of one creditor, in batches of 100.
+    pub async fn get_invoices(&self, creditor: &CreditorId, ids: &[InvoiceId]) -> Result<Vec<Invoice>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(100) {
+            let keys_and_attributes = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+                .set_keys(Some(
+                    chunk
+                        .iter()
+                        .map(|id| {
+                            HashMap::from([
+                                (attr::PK.to_string(), s(keys::invoice(creditor, id))),
+                                (attr::SK.to_string(), s(keys::INVOICE_SK)),
+                            ])
+                        })
+                        .collect(),
+                ))
+                .consistent_read(true)
+                .build()
+                .map_err(|e| StoreError::Rejected(e.to_string()))?;
+            let mut pending = Some(HashMap::from([(self.table().to_string(), keys_and_attributes)]));
+            let mut attempt = 0u32;
+            while let Some(request) = pending.take().filter(|r| !r.is_empty()) {
+                let page = self
+                    .client()
+                    .batch_get_item()
+                    .set_request_items(Some(request))
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+                if let Some(items) = page.responses().and_then(|r| r.get(self.table())) {
+                    for item in items {
+                        out.push(invoice_from_item(item)?);
+                    }
+                }
+                pending = page.unprocessed_keys().cloned();
+                attempt += 1;
+                if pending.as_ref().is_some_and(|p| !p.is_empty()) {
+                    // Unprocessed keys mean throttling: back off before asking again.
+                    tokio::time::sleep(std::time::Duration::from_millis(25 * u64::from(attempt.min(8)))).await;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes an invoice's controls and where it sits on the due index, if it has not changed since read.
+    pub async fn set_invoice_controls(
+        &self,
+        invoice: &Invoice,
+        controls: &crate::model::InvoiceControls,
+        next_action_at: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
+        let u = progress_update(self.table(), invoice, next_action_at, &[], None, Some(controls));
+        self.conditional_update(u).await
     }
 }

@@ -83,3 +83,65 @@ impl Store {
             .await
     }
 }
+
+impl Store {
+    /// Replaces a known debtor's controls (group, switch, opt-outs, bounce). `false`: no such debtor.
+    pub async fn set_debtor_controls(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        controls: &crate::model::DebtorControls,
+    ) -> Result<bool, StoreError> {
+        let value = serde_dynamo::to_attribute_value(controls).map_err(|e| StoreError::Rejected(e.to_string()))?;
+        let result = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::debtor(creditor, debtor)))
+            .key(attr::SK, s(keys::DEBTOR_SK))
+            .update_expression("SET #controls = :controls")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#controls", "controls")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":controls", value)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
+                if matches!(
+                    e.err(),
+                    aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException(_)
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+}
+
+impl Store {
+    /// Stores a token's fingerprint for a creditor.
+    pub async fn put_token(&self, creditor: &CreditorId, token: &str, label: &str) -> Result<(), StoreError> {
+        let item = HashMap::from([
+            (attr::PK.to_string(), s(keys::token(&crate::tokens::fingerprint(token)))),
+            (attr::SK.to_string(), s(keys::TOKEN_SK)),
+            ("creditor_id".to_string(), s(creditor.as_str())),
+            ("label".to_string(), s(label)),
+        ]);
+        self.put_record(item).await
+    }
+
+    /// The creditor a token belongs to.
+    pub async fn creditor_of_token(&self, token: &str) -> Result<Option<CreditorId>, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct TokenRecord {
+            creditor_id: CreditorId,
+        }
+        let record: Option<TokenRecord> = self
+            .get_record(keys::token(&crate::tokens::fingerprint(token)), keys::TOKEN_SK, false)
+            .await?;
+        Ok(record.map(|r| r.creditor_id))
+    }
+}

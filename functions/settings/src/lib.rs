@@ -1,0 +1,207 @@
+//! HTTP shell of the settings function: authenticates the creditor by bearer token, routes to
+//! [`duly::settings_api`], and turns results into JSON responses. The token alone names the creditor, so
+//! no path can reach another creditor's data.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use duly::ids::{DebtorId, InvoiceId};
+use duly::policy::{Channel, CustomerGroup, Policy};
+use duly::settings_api::{self as api, OverrideInput, SettingsError};
+use duly::store::Store;
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+/// Everything built once per cold start.
+pub struct App {
+    pub store: Store,
+}
+
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+fn json<T: Serialize>(status: StatusCode, body: &T) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::Text(serde_json::to_string(body).expect("responses serialise")))
+        .expect("static response parts are valid")
+}
+
+fn refuse(status: StatusCode, code: &str, reason: &str) -> Response<Body> {
+    json(status, &serde_json::json!({ "error": code, "reason": reason }))
+}
+
+/// A request that cannot be served as it is.
+enum Refusal {
+    Api(SettingsError),
+    Status(StatusCode, &'static str, String),
+}
+
+impl From<SettingsError> for Refusal {
+    fn from(e: SettingsError) -> Self {
+        Refusal::Api(e)
+    }
+}
+
+fn body<T: DeserializeOwned>(request: &Request) -> Result<T, Refusal> {
+    let bytes: &[u8] = match request.body() {
+        Body::Text(t) => t.as_bytes(),
+        Body::Binary(b) => b,
+        _ => &[],
+    };
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(Refusal::Status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "at most 64 KiB".into(),
+        ));
+    }
+    serde_json::from_slice(bytes).map_err(|e| Refusal::Status(StatusCode::BAD_REQUEST, "malformed", e.to_string()))
+}
+
+fn id<T>(raw: &str, parse: impl Fn(String) -> Result<T, duly::ids::IdError>) -> Result<T, Refusal> {
+    parse(raw.to_string()).map_err(|e| Refusal::Status(StatusCode::NOT_FOUND, "not_found", e.to_string()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupChoice {
+    group: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OptOut {
+    channels: BTreeSet<Channel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DisputeInput {
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PromiseInput {
+    date: NaiveDate,
+}
+
+/// Handles one request at `now`.
+pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
+    match route(app, &request, now).await {
+        Ok(response) => response,
+        Err(Refusal::Status(status, code, reason)) => refuse(status, code, &reason),
+        Err(Refusal::Api(e)) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            if status.is_server_error() {
+                tracing::error!(code = e.code(), "settings request failed");
+            }
+            refuse(status, e.code(), &e.to_string())
+        }
+    }
+}
+
+async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Response<Body>, Refusal> {
+    let store = &app.store;
+    let path = request.raw_http_path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let method = request.method().clone();
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let creditor = api::authenticate(store, authorization).await?;
+    let ok = |v: &dyn erased::Json| Ok(json(StatusCode::OK, &erased::Wrap(v)));
+
+    match (method, segments.as_slice()) {
+        (Method::GET, ["v1", "settings"]) => ok(&api::creditor(store, &creditor).await?),
+        (Method::PUT, ["v1", "policy"]) => {
+            let policy: Policy = body(request)?;
+            ok(&api::put_policy(store, &creditor, policy, now).await?)
+        }
+        (Method::PUT, ["v1", "groups", name]) => {
+            let group: CustomerGroup = body(request)?;
+            ok(&api::put_group(store, &creditor, name, Some(group), now).await?)
+        }
+        (Method::DELETE, ["v1", "groups", name]) => ok(&api::put_group(store, &creditor, name, None, now).await?),
+        (Method::PUT, ["v1", "debtors", debtor, "group"]) => {
+            let choice: GroupChoice = body(request)?;
+            let debtor = id(debtor, DebtorId::parse)?;
+            ok(&api::set_debtor_group(store, &creditor, &debtor, choice.group, now).await?)
+        }
+        (Method::PUT, ["v1", "debtors", debtor, "reminders"]) => {
+            let input: OverrideInput = body(request)?;
+            let debtor = id(debtor, DebtorId::parse)?;
+            ok(&api::set_debtor_reminders(store, &creditor, &debtor, Some(input), now).await?)
+        }
+        (Method::DELETE, ["v1", "debtors", debtor, "reminders"]) => {
+            let debtor = id(debtor, DebtorId::parse)?;
+            ok(&api::set_debtor_reminders(store, &creditor, &debtor, None, now).await?)
+        }
+        (Method::PUT, ["v1", "debtors", debtor, "opt-out"]) => {
+            let input: OptOut = body(request)?;
+            let debtor = id(debtor, DebtorId::parse)?;
+            ok(&api::set_debtor_opt_out(store, &creditor, &debtor, input.channels, now).await?)
+        }
+        (Method::PUT, ["v1", "invoices", invoice, "reminders"]) => {
+            let input: OverrideInput = body(request)?;
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_reminders(store, &creditor, &invoice, Some(input), now).await?)
+        }
+        (Method::DELETE, ["v1", "invoices", invoice, "reminders"]) => {
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_reminders(store, &creditor, &invoice, None, now).await?)
+        }
+        (Method::PUT, ["v1", "invoices", invoice, "dispute"]) => {
+            let input: DisputeInput = body(request)?;
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_dispute(store, &creditor, &invoice, Some(input.reason), now).await?)
+        }
+        (Method::DELETE, ["v1", "invoices", invoice, "dispute"]) => {
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_dispute(store, &creditor, &invoice, None, now).await?)
+        }
+        (Method::PUT, ["v1", "invoices", invoice, "promise"]) => {
+            let input: PromiseInput = body(request)?;
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_promise(store, &creditor, &invoice, Some(input.date), now).await?)
+        }
+        (Method::DELETE, ["v1", "invoices", invoice, "promise"]) => {
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_promise(store, &creditor, &invoice, None, now).await?)
+        }
+        (Method::GET, ["v1", "invoices", invoice, "plan"]) => {
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::invoice_plan(store, &creditor, &invoice, now).await?)
+        }
+        _ => Err(Refusal::Status(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no route {} {path}", request.method()),
+        )),
+    }
+}
+
+/// Lets the router return differently typed bodies through one `ok` helper.
+mod erased {
+    pub trait Json {
+        fn to_value(&self) -> serde_json::Value;
+    }
+
+    impl<T: serde::Serialize> Json for T {
+        fn to_value(&self) -> serde_json::Value {
+            serde_json::to_value(self).expect("responses serialise")
+        }
+    }
+
+    pub struct Wrap<'a>(pub &'a dyn Json);
+
+    impl serde::Serialize for Wrap<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            self.0.to_value().serialize(s)
+        }
+    }
+}

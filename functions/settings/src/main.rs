@@ -1,0 +1,22 @@
+//! The settings Lambda: the creditor's reminder policy, groups, controls and plans.
+
+use aws_config::BehaviorVersion;
+use duly::config::Config;
+use duly::store::Store;
+use duly_settings::{handle, App};
+use lambda_http::{run, service_fn, Error, Request};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    duly::telemetry::init();
+    let config = Config::from_env()?;
+    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let app = App {
+        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name),
+    };
+    let app = &app;
+    run(service_fn(move |request: Request| async move {
+        Ok::<_, std::convert::Infallible>(handle(app, request, chrono::Utc::now()).await)
+    }))
+    .await
+}

@@ -1,0 +1,431 @@
+//! The creditor's settings API: reminder policy, customer groups, per-debtor and per-invoice controls, and
+//! "what will be sent and why". Every change recomputes where the affected invoices sit on the due index
+//! straight away, through the by-creditor and by-debtor indexes (never a scan), so a pause or a dispute
+//! stops the plan at once and a resumed invoice is planned again.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CreditorId, DebtorId, InvoiceId};
+use crate::ledger::Invoice;
+use crate::model::{Creditor, Debtor, Dispute, InvoiceControls, Override, Promise};
+use crate::planner::{explain, plan_invoice, Context, Explanation};
+use crate::policy::{validate, validate_steps, Channel, CustomerGroup, Policy, PolicyError};
+use crate::scheduler::calendar_for;
+use crate::store::{Store, StoreError};
+
+/// Attempts at a read-modify-write before giving up on a busy invoice.
+const ATTEMPTS: usize = 4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("a valid bearer token is required")]
+    Unauthorized,
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Invalid(#[from] PolicyError),
+    #[error("the invoice keeps changing; try again")]
+    Contended,
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl SettingsError {
+    pub fn status(&self) -> u16 {
+        match self {
+            SettingsError::Unauthorized => 401,
+            SettingsError::NotFound(_) => 404,
+            SettingsError::Invalid(_) => 422,
+            SettingsError::Contended => 409,
+            SettingsError::Store(e) if e.is_retryable() => 503,
+            SettingsError::Store(_) => 500,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            SettingsError::Unauthorized => "unauthorized",
+            SettingsError::NotFound(_) => "not_found",
+            SettingsError::Invalid(_) => "invalid",
+            SettingsError::Contended => "contended",
+            SettingsError::Store(_) => "unavailable",
+        }
+    }
+}
+
+fn invalid(field: &str, reason: &str) -> SettingsError {
+    SettingsError::Invalid(PolicyError {
+        field: field.to_string(),
+        reason: reason.to_string(),
+    })
+}
+
+/// A switch as the API takes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideInput {
+    pub on: bool,
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// How many due-index entries a change moved.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Replanned {
+    pub replanned: usize,
+}
+
+fn check_reason(reason: &Option<String>) -> Result<(), SettingsError> {
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > 500 || r.chars().any(char::is_control))
+    {
+        return Err(invalid("reason", "at most 500 characters, no control characters"));
+    }
+    Ok(())
+}
+
+fn to_override(input: OverrideInput, creditor: &Creditor, now: DateTime<Utc>) -> Result<Override, SettingsError> {
+    check_reason(&input.reason)?;
+    let today = now.with_timezone(&creditor.time_zone).date_naive();
+    if input.until.is_some_and(|u| u <= today) {
+        return Err(invalid("until", "must be a future date"));
+    }
+    Ok(Override {
+        on: input.on,
+        until: input.until,
+        reason: input.reason,
+        set_at: now,
+    })
+}
+
+fn check_group_name(name: &str) -> Result<(), SettingsError> {
+    let ok = !name.is_empty()
+        && name.len() <= 40
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b' '));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid("group", "1 to 40 letters, digits, spaces, - or _"))
+    }
+}
+
+/// Resolves a bearer token to its creditor.
+pub async fn authenticate(store: &Store, authorization: Option<&str>) -> Result<CreditorId, SettingsError> {
+    let token = authorization
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| crate::tokens::well_formed(t))
+        .ok_or(SettingsError::Unauthorized)?;
+    store.creditor_of_token(token).await?.ok_or(SettingsError::Unauthorized)
+}
+
+pub async fn creditor(store: &Store, id: &CreditorId) -> Result<Creditor, SettingsError> {
+    store.get_creditor(id).await?.ok_or(SettingsError::NotFound("creditor"))
+}
+
+/// Recomputes the next look of each open invoice and moves those whose entry changed.
+async fn replan(
+    store: &Store,
+    creditor: &Creditor,
+    invoices: Vec<Invoice>,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    let mut debtors: HashMap<DebtorId, Option<Debtor>> = HashMap::new();
+    let mut moved = 0;
+    for mut invoice in invoices.into_iter().filter(Invoice::is_open) {
+        let Some(debtor_id) = invoice.doc.as_ref().map(|d| d.debtor_id.clone()) else {
+            continue;
+        };
+        if !debtors.contains_key(&debtor_id) {
+            let d = store.get_debtor(&creditor.creditor_id, &debtor_id).await?;
+            debtors.insert(debtor_id.clone(), d);
+        }
+        let debtor = debtors.get(&debtor_id).and_then(Option::as_ref);
+        let calendar = calendar_for(creditor, debtor);
+        for attempt in 0..ATTEMPTS {
+            let ctx = Context {
+                creditor,
+                debtor,
+                calendar: &calendar,
+            };
+            let next = plan_invoice(&invoice, &ctx, now).next_look(&calendar, now);
+            if next == invoice.next_action_at {
+                break;
+            }
+            if store.reschedule(&invoice, next, &[]).await? {
+                moved += 1;
+                break;
+            }
+            // The index copy was behind: read the invoice itself and decide again.
+            match store.get_invoice(&creditor.creditor_id, &invoice.invoice_id).await? {
+                Some(fresh) if fresh.is_open() && attempt + 1 < ATTEMPTS => invoice = fresh,
+                Some(_) | None => break,
+            }
+        }
+    }
+    Ok(moved)
+}
+
+pub async fn put_policy(
+    store: &Store,
+    id: &CreditorId,
+    policy: Policy,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    validate(&policy)?;
+    let mut c = creditor(store, id).await?;
+    c.policy = policy;
+    store.put_creditor(&c).await?;
+    let open = store.open_invoices_of_creditor(id).await?;
+    Ok(Replanned {
+        replanned: replan(store, &c, open, now).await?,
+    })
+}
+
+pub async fn put_group(
+    store: &Store,
+    id: &CreditorId,
+    name: &str,
+    group: Option<CustomerGroup>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    check_group_name(name)?;
+    let mut c = creditor(store, id).await?;
+    match group {
+        Some(g) => {
+            if let Some(steps) = &g.steps {
+                validate_steps(steps, "steps")?;
+            }
+            if g.platform_groups.len() > 20 || g.platform_groups.iter().any(|p| p.is_empty() || p.len() > 100) {
+                return Err(invalid("platform_groups", "at most 20 names of 1 to 100 characters"));
+            }
+            c.groups.insert(name.to_string(), g);
+        }
+        None => {
+            if c.groups.remove(name).is_none() {
+                return Err(SettingsError::NotFound("group"));
+            }
+        }
+    }
+    store.put_creditor(&c).await?;
+    let open = store.open_invoices_of_creditor(id).await?;
+    Ok(Replanned {
+        replanned: replan(store, &c, open, now).await?,
+    })
+}
+
+async fn change_debtor(
+    store: &Store,
+    id: &CreditorId,
+    debtor_id: &DebtorId,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&Creditor, &mut Debtor) -> Result<(), SettingsError>,
+) -> Result<Replanned, SettingsError> {
+    let c = creditor(store, id).await?;
+    let mut debtor = store
+        .get_debtor(id, debtor_id)
+        .await?
+        .ok_or(SettingsError::NotFound("debtor"))?;
+    change(&c, &mut debtor)?;
+    if !store.set_debtor_controls(id, debtor_id, &debtor.controls).await? {
+        return Err(SettingsError::NotFound("debtor"));
+    }
+    let ids: Vec<InvoiceId> = store
+        .open_invoices_of(id, debtor_id)
+        .await?
+        .into_iter()
+        .map(|i| i.invoice_id)
+        .collect();
+    let open = store.get_invoices(id, &ids).await?;
+    Ok(Replanned {
+        replanned: replan(store, &c, open, now).await?,
+    })
+}
+
+pub async fn set_debtor_group(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    group: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_debtor(store, id, debtor, now, |c, d| {
+        if let Some(name) = &group {
+            if !c.groups.contains_key(name) {
+                return Err(SettingsError::NotFound("group"));
+            }
+        }
+        d.controls.group = group;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_debtor_reminders(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    input: Option<OverrideInput>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_debtor(store, id, debtor, now, |c, d| {
+        d.controls.reminders = input.map(|i| to_override(i, c, now)).transpose()?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_debtor_opt_out(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    channels: BTreeSet<Channel>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_debtor(store, id, debtor, now, |_, d| {
+        d.controls.opted_out = channels;
+        Ok(())
+    })
+    .await
+}
+
+/// Read-modify-write of one invoice's controls, conditional on its revision, replanned in the same write.
+async fn change_invoice(
+    store: &Store,
+    id: &CreditorId,
+    invoice_id: &InvoiceId,
+    now: DateTime<Utc>,
+    change: impl Fn(&Creditor, &mut InvoiceControls) -> Result<(), SettingsError>,
+) -> Result<Replanned, SettingsError> {
+    let c = creditor(store, id).await?;
+    for _ in 0..ATTEMPTS {
+        let invoice = store
+            .get_invoice(id, invoice_id)
+            .await?
+            .filter(|i| i.doc.is_some())
+            .ok_or(SettingsError::NotFound("invoice"))?;
+        let mut changed = invoice.clone();
+        change(&c, &mut changed.controls)?;
+        let debtor_id = &invoice.doc.as_ref().expect("filtered above").debtor_id;
+        let debtor = store.get_debtor(id, debtor_id).await?;
+        let calendar = calendar_for(&c, debtor.as_ref());
+        let ctx = Context {
+            creditor: &c,
+            debtor: debtor.as_ref(),
+            calendar: &calendar,
+        };
+        let next = if changed.is_open() {
+            plan_invoice(&changed, &ctx, now).next_look(&calendar, now)
+        } else {
+            None
+        };
+        if store.set_invoice_controls(&invoice, &changed.controls, next).await? {
+            return Ok(Replanned {
+                replanned: usize::from(next != invoice.next_action_at),
+            });
+        }
+    }
+    Err(SettingsError::Contended)
+}
+
+pub async fn set_invoice_reminders(
+    store: &Store,
+    id: &CreditorId,
+    invoice: &InvoiceId,
+    input: Option<OverrideInput>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_invoice(store, id, invoice, now, |c, controls| {
+        controls.reminders = input.clone().map(|i| to_override(i, c, now)).transpose()?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_invoice_dispute(
+    store: &Store,
+    id: &CreditorId,
+    invoice: &InvoiceId,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    check_reason(&reason)?;
+    change_invoice(store, id, invoice, now, |_, controls| {
+        controls.dispute = reason.clone().map(|reason| Dispute { reason, at: now });
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_invoice_promise(
+    store: &Store,
+    id: &CreditorId,
+    invoice: &InvoiceId,
+    date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_invoice(store, id, invoice, now, |c, controls| {
+        let today = now.with_timezone(&c.time_zone).date_naive();
+        if date.is_some_and(|d| d < today || d > today + chrono::Days::new(180)) {
+            return Err(invalid("date", "today or within the next 180 days"));
+        }
+        controls.promise = date.map(|date| Promise { date, at: now });
+        Ok(())
+    })
+    .await
+}
+
+/// An invoice as the plan endpoint shows it.
+#[derive(Debug, Serialize)]
+pub struct InvoicePlanView {
+    pub invoice_id: InvoiceId,
+    pub number: String,
+    pub open: bool,
+    pub amount_due: String,
+    pub currency: String,
+    pub due_date: NaiveDate,
+    pub controls: InvoiceControls,
+    #[serde(flatten)]
+    pub explanation: Explanation,
+}
+
+pub async fn invoice_plan(
+    store: &Store,
+    id: &CreditorId,
+    invoice_id: &InvoiceId,
+    now: DateTime<Utc>,
+) -> Result<InvoicePlanView, SettingsError> {
+    let c = creditor(store, id).await?;
+    let invoice = store
+        .get_invoice(id, invoice_id)
+        .await?
+        .ok_or(SettingsError::NotFound("invoice"))?;
+    let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
+        return Err(SettingsError::NotFound("invoice"));
+    };
+    let debtor = store.get_debtor(id, &doc.debtor_id).await?;
+    let calendar = calendar_for(&c, debtor.as_ref());
+    let ctx = Context {
+        creditor: &c,
+        debtor: debtor.as_ref(),
+        calendar: &calendar,
+    };
+    Ok(InvoicePlanView {
+        invoice_id: invoice.invoice_id.clone(),
+        number: doc.number.clone(),
+        open: invoice.is_open(),
+        amount_due: balance.amount_due.to_decimal().to_string(),
+        currency: balance.amount_due.currency.to_string(),
+        due_date: doc.due_date,
+        controls: invoice.controls.clone(),
+        explanation: explain(&invoice, &ctx, now),
+    })
+}

@@ -1,0 +1,393 @@
+//! The settings API against the local DynamoDB: authentication, precedence, controls that stop or defer the
+//! plan at once, and policy changes that recompute the due index without a scan.
+
+use duly::ids::{CreditorId, InvoiceId};
+use duly_local::fixtures::facts;
+use duly_local::{at, Local};
+use serde_json::json;
+
+const T: &str = "2026-11-16T09:00:00Z";
+const NOW: &str = "2026-11-20T10:00:00Z";
+
+fn nordwind() -> CreditorId {
+    CreditorId::parse("nordwind").unwrap()
+}
+
+/// A debtor in Tallinn with an open invoice due Tuesday 1 December 2026, planned by one scheduler run.
+async fn seed(local: &Local) {
+    local
+        .deliver(
+            "c1",
+            &facts::contact_in_groups("cus-1", "ap@tamm.example", None, &["Wholesale"], T),
+            at(T),
+        )
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    duly_scheduler::handle(&local.scheduler, at(NOW)).await.unwrap();
+}
+
+async fn next_action(local: &Local, id: &str) -> Option<String> {
+    let inv = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse(id).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    inv.next_action_at.map(|t| t.to_rfc3339())
+}
+
+#[tokio::test]
+async fn every_route_needs_the_creditors_token_and_sees_only_its_data() {
+    let local = Local::new("settings-auth").await;
+    seed(&local).await;
+    let (status, body) = local
+        .api("GET", "/v1/settings", None, Some("duly_not-a-token"), at(NOW))
+        .await;
+    assert_eq!((status, body["error"].as_str()), (401, Some("unauthorized")));
+    let unknown = duly::tokens::issue();
+    assert_eq!(
+        local.api("GET", "/v1/settings", None, Some(&unknown), at(NOW)).await.0,
+        401
+    );
+
+    // Another creditor in the same table, with its own token, cannot see this creditor's invoice.
+    let other = duly_local::fixtures::creditor("rival");
+    local.store.put_creditor(&other).await.unwrap();
+    let rival_token = duly::tokens::issue();
+    local
+        .store
+        .put_token(&other.creditor_id, &rival_token, "test")
+        .await
+        .unwrap();
+    let (status, _) = local
+        .api("GET", "/v1/invoices/1001/plan", None, Some(&rival_token), at(NOW))
+        .await;
+    assert_eq!(status, 404);
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reason": "x"})),
+            Some(&rival_token),
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 404);
+    assert_eq!(
+        local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await.0,
+        200
+    );
+    let (status, settings) = local
+        .api("GET", "/v1/settings", None, Some(&rival_token), at(NOW))
+        .await;
+    assert_eq!((status, settings["creditor_id"].as_str()), (200, Some("rival")));
+}
+
+#[tokio::test]
+async fn the_plan_says_what_will_be_sent_when_and_why() {
+    let local = Local::new("settings-plan").await;
+    seed(&local).await;
+    let (status, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(status, 200, "{plan}");
+    assert_eq!(plan["reminders"]["decided_by"], "creditor");
+    let planned = plan["planned"].as_array().unwrap();
+    assert_eq!(planned.len(), 3);
+    assert_eq!(planned[0]["step_id"], "before-3");
+    assert_eq!(planned[0]["at"], "2026-11-30T07:00:00Z");
+    assert_eq!(planned[0]["channels"], json!(["email"]));
+    assert!(planned[0]["rule"]
+        .as_str()
+        .unwrap()
+        .contains("moved from 2026-11-28 (weekend)"));
+    assert_eq!(plan["next_look"], "2026-11-30T07:00:00Z");
+}
+
+#[tokio::test]
+async fn a_dispute_stops_the_plan_at_once_and_resolving_it_replans() {
+    let local = Local::new("settings-dispute").await;
+    seed(&local).await;
+    assert_eq!(
+        next_action(&local, "1001").await.as_deref(),
+        Some("2026-11-30T07:00:00+00:00")
+    );
+
+    let (status, body) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reason": "wrong quantity"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!((status, body["replanned"].as_u64()), (200, Some(1)));
+    assert_eq!(next_action(&local, "1001").await, None, "off the due index");
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert!(plan["planned"].as_array().unwrap().is_empty());
+    assert!(plan["nothing_because"].as_str().unwrap().contains("wrong quantity"));
+    assert_eq!(
+        duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+
+    assert_eq!(
+        local
+            .api("DELETE", "/v1/invoices/1001/dispute", None, None, at(NOW))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        next_action(&local, "1001").await.as_deref(),
+        Some("2026-11-30T07:00:00+00:00")
+    );
+}
+
+#[tokio::test]
+async fn a_promise_defers_until_the_date_plus_grace() {
+    let local = Local::new("settings-promise").await;
+    seed(&local).await;
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/promise",
+            Some(json!({"date": "2026-12-04"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // 4 December plus three grace days is Monday 7 December, 09:00 in Tallinn.
+    assert_eq!(
+        next_action(&local, "1001").await.as_deref(),
+        Some("2026-12-07T07:00:00+00:00")
+    );
+    let (status, body) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/promise",
+            Some(json!({"date": "2020-01-01"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("invalid")));
+}
+
+#[tokio::test]
+async fn precedence_runs_invoice_then_debtor_then_group_then_creditor() {
+    let local = Local::new("settings-precedence").await;
+    seed(&local).await;
+    let decided = |plan: &serde_json::Value| {
+        (
+            plan["reminders"]["on"].as_bool().unwrap(),
+            plan["reminders"]["decided_by"].as_str().unwrap().to_string(),
+        )
+    };
+
+    // The contact's platform group "Wholesale" maps to the group, which is switched off.
+    let group = json!({"enabled": false, "platform_groups": ["Wholesale"]});
+    assert_eq!(
+        local
+            .api("PUT", "/v1/groups/wholesale", Some(group), None, at(NOW))
+            .await
+            .0,
+        200
+    );
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(decided(&plan), (false, "group".into()));
+    assert_eq!(next_action(&local, "1001").await, None);
+
+    // The debtor switched on overrides the group.
+    let on = json!({"on": true, "reason": "agreed with the customer"});
+    assert_eq!(
+        local
+            .api("PUT", "/v1/debtors/cus-1/reminders", Some(on), None, at(NOW))
+            .await
+            .0,
+        200
+    );
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(decided(&plan), (true, "debtor".into()));
+    assert!(next_action(&local, "1001").await.is_some());
+
+    // The invoice paused until a date overrides the debtor; after the date the debtor's choice applies.
+    let pause = json!({"on": false, "until": "2026-12-03", "reason": "awaiting a corrected delivery note"});
+    assert_eq!(
+        local
+            .api("PUT", "/v1/invoices/1001/reminders", Some(pause), None, at(NOW))
+            .await
+            .0,
+        200
+    );
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(decided(&plan), (false, "invoice".into()));
+    assert_eq!(
+        plan["planned"][0]["at"], "2026-12-03T07:00:00Z",
+        "resumes on the date, latest step first"
+    );
+    assert_eq!(
+        next_action(&local, "1001").await.as_deref(),
+        Some("2026-12-03T07:00:00+00:00")
+    );
+
+    // Removing the group falls back to the creditor's default.
+    assert_eq!(
+        local
+            .api("DELETE", "/v1/debtors/cus-1/reminders", None, None, at(NOW))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        local
+            .api("DELETE", "/v1/invoices/1001/reminders", None, None, at(NOW))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        local.api("DELETE", "/v1/groups/wholesale", None, None, at(NOW)).await.0,
+        200
+    );
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(decided(&plan), (true, "creditor".into()));
+}
+
+#[tokio::test]
+async fn a_policy_change_recomputes_every_affected_due_entry_without_a_scan() {
+    let local = Local::new("settings-policy").await;
+    local
+        .deliver("c1", &facts::contact("cus-1", "ap@tamm.example", None, T), at(T))
+        .await;
+    local
+        .deliver("c2", &facts::contact("cus-2", "ap@liepa.example", None, T), at(T))
+        .await;
+    for (i, debtor) in ["cus-1", "cus-2", "cus-1", "cus-2", "cus-1"].iter().enumerate() {
+        let body = facts::invoice(&format!("{i}"), debtor, "100.00", "100.00", "2026-12-01", "open", T);
+        local.deliver(&format!("i{i}"), &body, at(T)).await;
+    }
+    duly_scheduler::handle(&local.scheduler, at(NOW)).await.unwrap();
+    for i in 0..5 {
+        assert_eq!(
+            next_action(&local, &i.to_string()).await.as_deref(),
+            Some("2026-11-30T07:00:00+00:00")
+        );
+    }
+
+    let mut policy: serde_json::Value = local.api("GET", "/v1/settings", None, None, at(NOW)).await.1["policy"].clone();
+    policy["steps"][0]["offset"] = json!({"unit": "calendar_days", "days": -7});
+    local.counter.reset();
+    let (status, body) = local.api("PUT", "/v1/policy", Some(policy), None, at(NOW)).await;
+    assert_eq!((status, body["replanned"].as_u64()), (200, Some(5)), "{body}");
+    let operations = local.counter.operations();
+    assert!(!operations.iter().any(|op| op == "Scan"), "{operations:?}");
+    assert!(
+        operations.iter().any(|op| op == "Query"),
+        "found through the by-creditor index"
+    );
+    for i in 0..5 {
+        // Seven days before 1 December is Tuesday 24 November.
+        assert_eq!(
+            next_action(&local, &i.to_string()).await.as_deref(),
+            Some("2026-11-24T07:00:00+00:00")
+        );
+    }
+
+    let mut bad = local.api("GET", "/v1/settings", None, None, at(NOW)).await.1["policy"].clone();
+    bad["window"]["start"] = json!("06:00:00");
+    let (status, body) = local.api("PUT", "/v1/policy", Some(bad), None, at(NOW)).await;
+    assert_eq!((status, body["error"].as_str()), (422, Some("invalid")));
+    assert!(body["reason"].as_str().unwrap().starts_with("window"));
+}
+
+#[tokio::test]
+async fn an_opt_out_leaves_only_the_other_channel() {
+    let local = Local::new("settings-opt-out").await;
+    local
+        .deliver(
+            "c1",
+            &facts::contact("cus-1", "ap@tamm.example", Some("+37255500001"), T),
+            at(T),
+        )
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    assert_eq!(
+        local
+            .api(
+                "PUT",
+                "/v1/debtors/cus-1/opt-out",
+                Some(json!({"channels": ["sms"]})),
+                None,
+                at(NOW)
+            )
+            .await
+            .0,
+        200
+    );
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(plan["planned"][1]["step_id"], "after-1");
+    assert_eq!(plan["planned"][1]["channels"], json!(["email"]));
+    assert_eq!(
+        local
+            .api(
+                "PUT",
+                "/v1/debtors/nobody/opt-out",
+                Some(json!({"channels": []})),
+                None,
+                at(NOW)
+            )
+            .await
+            .0,
+        404
+    );
+}
+
+#[tokio::test]
+async fn malformed_and_unknown_requests_get_clear_answers() {
+    let local = Local::new("settings-bad").await;
+    seed(&local).await;
+    let (status, body) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reson": "typo"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("malformed")));
+    assert_eq!(local.api("GET", "/v1/nothing", None, None, at(NOW)).await.0, 404);
+    assert_eq!(
+        local
+            .api("GET", "/v1/invoices/missing/plan", None, None, at(NOW))
+            .await
+            .0,
+        404
+    );
+    let (status, body) = local
+        .api(
+            "PUT",
+            "/v1/debtors/cus-1/group",
+            Some(json!({"group": "nope"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!((status, body["reason"].as_str()), (404, Some("no such group")));
+}
