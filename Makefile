@@ -5,7 +5,7 @@ VENV := .venv
 PIP_STAMP := $(VENV)/.installed-$(shell sha1sum .ci/requirements.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
-.PHONY: demo test lint unit integration events clean
+.PHONY: demo test lint unit events holidays clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP)
@@ -23,10 +23,16 @@ lint: $(PIP_STAMP)
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	$(VENV)/bin/cfn-lint infra/template.yaml
+	@$(VENV)/bin/python .ci/generate_holidays.py | diff -q - shared/data/holidays.tsv >/dev/null \
+		|| (echo "shared/data/holidays.tsv is out of date: run 'make holidays'" && exit 1)
 
 ## Pure logic only; needs no endpoint.
 unit:
 	cargo test -p duly
+
+## Regenerates the public-holiday table from the pinned `holidays` package.
+holidays: $(PIP_STAMP)
+	$(VENV)/bin/python .ci/generate_holidays.py > shared/data/holidays.tsv
 
 ## Re-signs the sample deliveries in events/ from the scenario.
 events:
