@@ -83,7 +83,7 @@ async fn the_first_run_plans_and_the_pre_due_reminder_goes_out_in_the_creditors_
     assert_eq!(sent.len(), 1);
     assert_eq!(
         sent[0].subject,
-        "Invoice INV-1001 from Nordwind Tools OÜ is due on 1 December 2026"
+        "Payment due on 1 December 2026: invoice INV-1001 (€1,250.00)"
     );
     assert!(
         sent[0].source.contains("accounts@nordwind.example"),
@@ -138,11 +138,7 @@ async fn overdue_reminders_go_by_email_and_sms_and_stop_after_payment() {
     assert_eq!(late.sent, 1);
     let mails = emails_to(&email).await;
     assert_eq!(mails.len(), 1);
-    assert!(
-        mails[0].subject.starts_with("Reminder: invoice INV-1001"),
-        "{}",
-        mails[0].subject
-    );
+    assert_eq!(mails[0].subject, "Payment reminder: invoice INV-1001 (€1,250.00)");
     let texts = sms_to(&phone).await;
     assert_eq!(texts.len(), 1);
     assert!(
@@ -238,7 +234,10 @@ async fn a_debtor_with_several_due_invoices_gets_one_statement() {
     assert_eq!(due.reminders[0].lines, 3, "the statement lists every open invoice");
     let mail = emails_to(&email).await;
     assert_eq!(mail.len(), 1);
-    assert_eq!(mail[0].subject, "Your account with Nordwind Tools OÜ: 3 invoices");
+    assert_eq!(
+        mail[0].subject,
+        "Payment due on 1 December 2026: 3 open invoices, €1,370.00 in total"
+    );
     for number in ["INV-1001", "INV-1002", "INV-1003"] {
         assert!(mail[0].body.contains(number), "{number} listed");
     }

@@ -25,6 +25,22 @@ pub struct Branding {
     pub legal_footer: Option<String>,
     /// The alphanumeric SMS sender id, where the debtor's country allows one.
     pub sms_sender_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// For debtors who pay by bank transfer rather than through the pay link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<BankAccount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankAccount {
+    pub iban: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bic: Option<String>,
 }
 
 /// A creditor's settings: who they are, how they sound, and when reminders go out.
@@ -40,6 +56,9 @@ pub struct Creditor {
     /// Named customer groups, each with its own switch and optionally its own steps.
     #[serde(default)]
     pub groups: BTreeMap<String, CustomerGroup>,
+    /// The creditor's own templates, keyed `{language}/{email.html|email.txt|sms}`; validated when saved.
+    #[serde(default)]
+    pub templates: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,36 +1,57 @@
-//! The words and markup of a reminder, rendered with minijinja from templates shipped in the binary.
+//! The words and markup of a message.
 //!
-//! Templates are sandboxed and strict: a missing variable is an error, never an empty string, and the HTML
-//! template escapes everything it prints.
+//! Wording comes from Project Fluent resources, one per language (`shared/i18n/*.ftl`), with each
+//! language's plural rules; amounts and dates are formatted for the debtor's locale ([`crate::locale`]).
+//! Markup comes from minijinja templates (`shared/templates/`), sandboxed and strict: a missing variable is an
+//! error, never an empty string, and the HTML template escapes everything it prints. A creditor may replace
+//! any template per language; [`validate_override`] refuses one that does not render, with line and reason.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::locale::{format_date, format_money, Language};
 use crate::model::Branding;
 use crate::money::Money;
 use crate::policy::Tone;
 
 #[derive(Debug, thiserror::Error)]
-#[error("template {template} failed: {source}")]
-pub struct RenderError {
-    template: &'static str,
-    #[source]
-    source: minijinja::Error,
+pub enum RenderError {
+    #[error("wording {id} in {lang} failed: {reason}")]
+    Wording {
+        lang: &'static str,
+        id: String,
+        reason: String,
+    },
+    #[error("template {name} failed at line {line}: {reason}")]
+    Template { name: String, line: usize, reason: String },
+}
+
+/// What a message is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Reminder(Tone),
+    /// Sent once a reminded debtor has paid everything.
+    Thanks,
 }
 
 /// One message, ready for SES and SNS.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderedReminder {
+pub struct RenderedMessage {
     pub subject: String,
     pub html: String,
     pub text: String,
     pub sms: String,
+    /// A pre-due nudge the debtor may unsubscribe from (`List-Unsubscribe` applies).
+    pub optional: bool,
 }
 
-/// An invoice line as a reminder shows it.
+/// An invoice line as a message shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReminderLine {
     pub number: String,
@@ -40,40 +61,128 @@ pub struct ReminderLine {
     pub pay_url: Option<String>,
 }
 
-/// Everything a reminder says. With several lines it is an account statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReminderInput<'a> {
+/// Where the debtor can answer; signed links made by the sender.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerLinks {
+    pub paid: String,
+    pub promise: String,
+    pub dispute: String,
+    pub unsubscribe: Option<String>,
+}
+
+/// Everything a message says. With several lines it is an account statement.
+#[derive(Debug, Clone)]
+pub struct MessageInput<'a> {
     pub branding: &'a Branding,
     pub debtor_name: &'a str,
-    pub tone: Tone,
+    pub kind: Kind,
+    pub language: Language,
     pub lines: &'a [ReminderLine],
     /// For a suspension warning: the day service would stop.
     pub suspend_on: Option<NaiveDate>,
+    pub links: Option<&'a AnswerLinks>,
+    /// A short pay link for the SMS.
+    pub sms_link: Option<&'a str>,
+    /// The creditor's own templates, keyed `{language}/{template}`.
+    pub overrides: &'a BTreeMap<String, String>,
 }
 
-fn environment() -> &'static Environment<'static> {
-    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        env.add_filter("url", url_attribute);
-        env.set_auto_escape_callback(|name| {
-            if name.contains(".html") {
-                AutoEscape::Html
-            } else {
-                AutoEscape::None
-            }
-        });
-        for (name, source) in [
-            ("email.html.j2", include_str!("../templates/email.html.j2")),
-            ("email.txt.j2", include_str!("../templates/email.txt.j2")),
-            ("sms.txt.j2", include_str!("../templates/sms.txt.j2")),
-        ] {
-            env.add_template(name, source)
-                .expect("shipped templates parse; the render tests prove it");
-        }
-        env
+const HTML: &str = "email.html";
+const TEXT: &str = "email.txt";
+const SMS: &str = "sms";
+/// The templates a creditor may replace.
+pub const TEMPLATE_NAMES: [&str; 3] = [HTML, TEXT, SMS];
+
+fn shipped_template(name: &str) -> Option<&'static str> {
+    match name {
+        HTML => Some(include_str!("../templates/email.html.j2")),
+        TEXT => Some(include_str!("../templates/email.txt.j2")),
+        SMS => Some(include_str!("../templates/sms.txt.j2")),
+        _ => None,
+    }
+}
+
+fn ftl(lang: Language) -> &'static str {
+    match lang {
+        Language::En => include_str!("../i18n/en.ftl"),
+        Language::Et => include_str!("../i18n/et.ftl"),
+        Language::Ru => include_str!("../i18n/ru.ftl"),
+        Language::Lv => include_str!("../i18n/lv.ftl"),
+        Language::Lt => include_str!("../i18n/lt.ftl"),
+        Language::Pl => include_str!("../i18n/pl.ftl"),
+        Language::Bg => include_str!("../i18n/bg.ftl"),
+        Language::Ro => include_str!("../i18n/ro.ftl"),
+    }
+}
+
+fn bundles() -> &'static HashMap<Language, FluentBundle<FluentResource>> {
+    static BUNDLES: OnceLock<HashMap<Language, FluentBundle<FluentResource>>> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        Language::ALL
+            .into_iter()
+            .map(|lang| {
+                let resource = FluentResource::try_new(ftl(lang).to_string())
+                    .unwrap_or_else(|(_, errors)| panic!("{} wording does not parse: {errors:?}", lang.code()));
+                let id = lang.code().parse().expect("language codes are valid identifiers");
+                let mut bundle = FluentBundle::new_concurrent(vec![id]);
+                // Isolation marks would end up in SMS text and force UCS-2.
+                bundle.set_use_isolating(false);
+                bundle.add_resource(resource).expect("message ids are unique");
+                (lang, bundle)
+            })
+            .collect()
     })
+}
+
+/// One message of one language's wording; missing messages and variables are errors.
+pub fn wording(lang: Language, id: &str, args: &FluentArgs<'_>) -> Result<String, RenderError> {
+    let fail = |reason: String| RenderError::Wording {
+        lang: lang.code(),
+        id: id.to_string(),
+        reason,
+    };
+    let bundle = &bundles()[&lang];
+    let pattern = bundle
+        .get_message(id)
+        .and_then(|m| m.value())
+        .ok_or_else(|| fail("no such message".into()))?;
+    let mut errors = Vec::new();
+    let out = bundle.format_pattern(pattern, Some(args), &mut errors);
+    if errors.is_empty() {
+        Ok(out.into_owned())
+    } else {
+        Err(fail(format!("{errors:?}")))
+    }
+}
+
+fn environment(overrides: &BTreeMap<String, String>, lang: Language) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.add_filter("url", url_attribute);
+    env.set_auto_escape_callback(|name| {
+        if name == HTML {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    for name in TEMPLATE_NAMES {
+        let source = overrides
+            .get(&format!("{}/{name}", lang.code()))
+            .cloned()
+            .unwrap_or_else(|| shipped_template(name).expect("a shipped template").to_string());
+        env.add_template_owned(name.to_string(), source)
+            .map_err(|e| template_error(name, &e))?;
+    }
+    Ok(env)
+}
+
+fn template_error(name: &str, e: &minijinja::Error) -> RenderError {
+    RenderError::Template {
+        name: name.to_string(),
+        line: e.line().unwrap_or(0),
+        reason: e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string()),
+    }
 }
 
 /// A URL for an `href` or `src` attribute. The default HTML escaping also encodes `/`, which is valid but
@@ -88,58 +197,6 @@ fn url_attribute(url: String) -> minijinja::Value {
     minijinja::Value::from_safe_string(escaped)
 }
 
-/// `€1,234.56`, `£5.00`, `1,234.56 PLN`: English conventions.
-pub fn format_money_en(m: &Money) -> String {
-    let digits = m.currency.minor_digits() as usize;
-    let value = m.to_decimal();
-    let plain = format!("{:.*}", digits, value);
-    let (int_part, frac_part) = plain.split_once('.').unwrap_or((&plain, ""));
-    let mut grouped = String::new();
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let number = if frac_part.is_empty() {
-        grouped
-    } else {
-        format!("{grouped}.{frac_part}")
-    };
-    match m.currency.code() {
-        "EUR" => format!("€{number}"),
-        "GBP" => format!("£{number}"),
-        "USD" => format!("${number}"),
-        code => format!("{number} {code}"),
-    }
-}
-
-fn format_date_en(d: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
-}
-
-fn days_en(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
-}
-
 #[derive(Serialize)]
 struct BrandView<'a> {
     trading_name: &'a str,
@@ -147,7 +204,8 @@ struct BrandView<'a> {
     colour: &'a str,
     reply_to: &'a str,
     signature: &'a str,
-    legal_footer: Option<&'a str>,
+    legal_footer: Option<String>,
+    bank: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -156,32 +214,41 @@ struct LineView {
     due_date: String,
     amount_due: String,
     overdue_text: Option<String>,
+    pay_url: Option<String>,
 }
 
 #[derive(Serialize)]
 struct Labels {
-    invoice: &'static str,
-    due_date: &'static str,
-    amount_due: &'static str,
-    total: &'static str,
-    pay_now: &'static str,
-    questions: &'static str,
+    invoice: String,
+    due_date: String,
+    amount_due: String,
+    total: String,
+    pay_now: String,
+    questions: String,
+    answer_intro: String,
+    answer_paid: String,
+    answer_promise: String,
+    answer_dispute: String,
+    unsubscribe: String,
 }
 
+/// Everything templates can use; documented in the README for creditors writing their own.
 #[derive(Serialize)]
 struct View<'a> {
     lang: &'static str,
     subject: String,
     greeting: String,
     body: Vec<String>,
-    closing: &'static str,
-    sign_off: &'static str,
-    sms_line: String,
+    closing: String,
+    sign_off: String,
     labels: Labels,
     brand: BrandView<'a>,
     invoices: Vec<LineView>,
     totals: Vec<String>,
     pay_url: Option<String>,
+    links: Option<AnswerLinks>,
+    sms_text: String,
+    sms_link: Option<&'a str>,
 }
 
 /// Sums per currency, in the order currencies first appear.
@@ -196,265 +263,256 @@ fn totals(lines: &[ReminderLine]) -> Vec<Money> {
     out
 }
 
-pub fn render_reminder(input: &ReminderInput<'_>) -> Result<RenderedReminder, RenderError> {
-    let first = input.lines.first();
-    let number = first.map(|l| l.number.as_str()).unwrap_or_default();
-    let overdue = input.lines.iter().map(|l| l.days_overdue).max().unwrap_or(0);
+fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
+    let lang = input.language;
+    let w = |id: &str, args: &FluentArgs<'_>| wording(lang, id, args);
+    let none = FluentArgs::new();
     let sums = totals(input.lines);
-    let total_text = sums.iter().map(format_money_en).collect::<Vec<_>>().join(" + ");
-    let due_text = first.map(|l| format_date_en(l.due_date)).unwrap_or_default();
-    let from = &input.branding.trading_name;
+    let total_text = sums
+        .iter()
+        .map(|m| format_money(lang, m))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    // The oldest line decides the dates and days a message speaks of.
+    let oldest = input.lines.iter().min_by_key(|l| l.due_date);
+    let overdue = input.lines.iter().map(|l| l.days_overdue).max().unwrap_or(0);
 
-    let count = input.lines.len();
-    let several = count > 1;
-    let what = if several {
-        format!("{count} open invoices totalling {total_text}")
-    } else {
-        format!("invoice {number} for {total_text}")
+    let common = || {
+        let mut a = FluentArgs::new();
+        a.set("creditor", input.branding.trading_name.clone());
+        a.set("name", input.debtor_name.to_string());
+        a.set("due", oldest.map(|l| format_date(lang, l.due_date)).unwrap_or_default());
+        a.set("days", FluentValue::from(overdue.max(0)));
+        a.set(
+            "stop",
+            input.suspend_on.map(|d| format_date(lang, d)).unwrap_or_default(),
+        );
+        a
     };
-    let (subject, body, sms_line) = match (input.tone, overdue) {
-        (Tone::Friendly, d) if d <= 0 => (
-            if several {
-                format!("Your account with {from}: {count} invoices")
-            } else {
-                format!("Invoice {number} from {from} is due on {due_text}")
-            },
-            vec![
-                if several {
-                    format!("This is a friendly note about your account: {what}, the first due on {due_text}.")
-                } else {
-                    format!("This is a friendly note that {what} is due on {due_text}.")
-                },
-                "If you have already arranged payment, thank you, and please ignore this message.".to_string(),
-            ],
-            format!("friendly reminder: {what}, due {due_text}."),
-        ),
-        (Tone::Friendly, d) => (
-            if several {
-                format!("Reminder: {count} invoices from {from}")
-            } else {
-                format!("Reminder: invoice {number} from {from}")
-            },
-            vec![
-                format!(
-                    "We have not yet received payment for {what}; the oldest was due on {due_text} ({} ago).",
-                    days_en(d)
-                ),
-                "It may simply have slipped through; we would be grateful if you could arrange payment when you can."
-                    .to_string(),
-            ],
-            format!("{what} is past due. Could you take a look?"),
-        ),
-        (Tone::Firm, d) => (
-            if several {
-                format!("Second reminder: {count} invoices are overdue")
-            } else {
-                format!("Second reminder: invoice {number} is {} overdue", days_en(d))
-            },
-            vec![
-                format!("Payment for {what} is now {} past the due date of {due_text}.", days_en(d)),
-                "Please arrange payment, or reply to this e-mail if something is holding it up, so that we can sort it out together."
-                    .to_string(),
-            ],
-            format!("{what} is {} overdue. Please pay or reply to us.", days_en(d)),
-        ),
-        (Tone::FinalNotice, d) => (
-            format!("Final notice: {} from {from}", if several { format!("{count} invoices") } else { format!("invoice {number}") }),
-            vec![
-                format!("Despite our earlier reminders, {what} remains unpaid {} after the due date.", days_en(d)),
-                "Please settle it within 7 days, or contact us if there is a problem with the invoice. We would much rather find a solution with you."
-                    .to_string(),
-            ],
-            format!("final notice for {what}. Please pay within 7 days or contact us."),
-        ),
-        (Tone::SuspensionWarning, d) => {
-            let stop = input.suspend_on.map(format_date_en).unwrap_or_default();
-            (
-                format!("Your service with {from} will be paused on {stop}"),
-                vec![
-                    format!("{what} remains unpaid {} after the due date.", days_en(d)),
-                    format!(
-                        "Unless payment reaches us before {stop}, we will have to pause your service on that day. It resumes as soon as the account is settled."
-                    ),
-                    "If payment is on its way, or you would like to agree a payment plan, just reply to this e-mail.".to_string(),
-                ],
-                format!("{what} is unpaid; service pauses on {stop} unless paid. Reply to agree a plan."),
-            )
+    // The invoice phrase, long for e-mail and compact for SMS.
+    let phrase = |prefix: &str| {
+        let mut a = FluentArgs::new();
+        a.set("amount", total_text.clone());
+        if let [only] = input.lines {
+            a.set("number", only.number.clone());
+            w(&format!("{prefix}what-single"), &a)
+        } else {
+            a.set("count", FluentValue::from(input.lines.len()));
+            w(&format!("{prefix}what-several"), &a)
         }
     };
+    let mut args = common();
+    args.set("what", phrase("")?);
+    let mut sms_args = common();
+    sms_args.set("what", phrase("sms-")?);
 
-    let view = View {
-        lang: "en",
-        subject: subject.clone(),
-        greeting: format!("Dear {},", input.debtor_name),
+    let key = match input.kind {
+        Kind::Thanks => "thanks",
+        Kind::Reminder(Tone::Friendly) if overdue <= 0 => "before",
+        Kind::Reminder(Tone::Friendly) => "overdue",
+        Kind::Reminder(Tone::Firm) => "firm",
+        Kind::Reminder(Tone::FinalNotice) => "final",
+        Kind::Reminder(Tone::SuspensionWarning) => "suspension",
+    };
+    let mut body = vec![w(&format!("body-{key}"), &args)?, w(&format!("body-{key}-2"), &args)?];
+    if key == "suspension" {
+        body.push(w("body-suspension-3", &args)?);
+    }
+    let mut name_args = FluentArgs::new();
+    name_args.set("name", input.debtor_name.to_string());
+    let reminding = matches!(input.kind, Kind::Reminder(_));
+
+    let b = input.branding;
+    let legal_footer = b.legal_footer.clone().or_else(|| {
+        let mut parts = vec![b.trading_name.clone()];
+        if let Some(code) = &b.registry_code {
+            parts.push(format!("{} {code}", w("label-registry", &none).ok()?));
+        }
+        if let Some(vat) = &b.vat_number {
+            parts.push(format!("{} {vat}", w("label-vat", &none).ok()?));
+        }
+        parts.extend(b.address.clone());
+        (parts.len() > 1).then(|| parts.join(" · "))
+    });
+    let bank = match (&b.bank_account, reminding) {
+        (Some(account), true) => {
+            let mut a = FluentArgs::new();
+            let iban = match &account.bic {
+                Some(bic) => format!("{} (BIC {bic})", account.iban),
+                None => account.iban.clone(),
+            };
+            a.set("iban", iban);
+            Some(w("bank-transfer", &a)?)
+        }
+        _ => None,
+    };
+
+    Ok(View {
+        lang: lang.code(),
+        subject: w(&format!("subject-{key}"), &args)?,
+        greeting: w("greeting", &name_args)?,
         body,
-        closing: "Thank you for your business.",
-        sign_off: "Kind regards,",
-        sms_line,
+        closing: w("closing", &none)?,
+        sign_off: w("sign-off", &none)?,
         labels: Labels {
-            invoice: "Invoice",
-            due_date: "Due date",
-            amount_due: "Amount due",
-            total: "Total due",
-            pay_now: "Pay now",
-            questions: "Questions about this invoice? Write to",
+            invoice: w("label-invoice", &none)?,
+            due_date: w("label-due-date", &none)?,
+            amount_due: w("label-amount-due", &none)?,
+            total: w("label-total", &none)?,
+            pay_now: w("label-pay-now", &none)?,
+            questions: w("label-questions", &none)?,
+            answer_intro: w("answer-intro", &none)?,
+            answer_paid: w("answer-paid", &none)?,
+            answer_promise: w("answer-promise", &none)?,
+            answer_dispute: w("answer-dispute", &none)?,
+            unsubscribe: w("unsubscribe", &none)?,
         },
         brand: BrandView {
-            trading_name: &input.branding.trading_name,
-            logo_url: input.branding.logo_url.as_deref(),
-            colour: &input.branding.brand_colour,
-            reply_to: &input.branding.reply_to,
-            signature: input
-                .branding
-                .signature
-                .as_deref()
-                .unwrap_or(&input.branding.trading_name),
-            legal_footer: input.branding.legal_footer.as_deref(),
+            trading_name: &b.trading_name,
+            logo_url: b.logo_url.as_deref(),
+            colour: &b.brand_colour,
+            reply_to: &b.reply_to,
+            signature: b.signature.as_deref().unwrap_or(&b.trading_name),
+            legal_footer,
+            bank,
         },
-        invoices: input
-            .lines
-            .iter()
-            .map(|l| LineView {
-                number: l.number.clone(),
-                due_date: format_date_en(l.due_date),
-                amount_due: format_money_en(&l.amount_due),
-                overdue_text: (l.days_overdue > 0).then(|| format!("{} overdue", days_en(l.days_overdue))),
-            })
-            .collect(),
-        totals: if input.lines.len() > 1 {
-            sums.iter().map(format_money_en).collect()
+        invoices: if reminding {
+            input
+                .lines
+                .iter()
+                .map(|l| {
+                    let mut a = FluentArgs::new();
+                    a.set("days", FluentValue::from(l.days_overdue));
+                    Ok(LineView {
+                        number: l.number.clone(),
+                        due_date: format_date(lang, l.due_date),
+                        amount_due: format_money(lang, &l.amount_due),
+                        overdue_text: if l.days_overdue > 0 {
+                            Some(w("overdue-days", &a)?)
+                        } else {
+                            None
+                        },
+                        pay_url: l.pay_url.clone(),
+                    })
+                })
+                .collect::<Result<_, RenderError>>()?
         } else {
             Vec::new()
         },
-        pay_url: first.and_then(|l| l.pay_url.clone()),
-    };
-    let render = |name: &'static str| {
-        environment()
-            .get_template(name)
-            .and_then(|t| t.render(minijinja::value::Serde(&view)))
-            .map_err(|source| RenderError { template: name, source })
-    };
-    Ok(RenderedReminder {
-        subject,
-        html: render("email.html.j2")?,
-        text: render("email.txt.j2")?,
-        sms: render("sms.txt.j2")?.trim_end().to_string(),
+        totals: if reminding && input.lines.len() > 1 {
+            sums.iter().map(|m| format_money(lang, m)).collect()
+        } else {
+            Vec::new()
+        },
+        pay_url: if reminding {
+            oldest.and_then(|l| l.pay_url.clone())
+        } else {
+            None
+        },
+        // Only a pre-due nudge is optional: overdue reminders about money owed carry no unsubscribe link.
+        links: input.links.filter(|_| reminding).map(|l| AnswerLinks {
+            unsubscribe: l.unsubscribe.clone().filter(|_| is_optional(input)),
+            ..l.clone()
+        }),
+        // SMS carries no no-break spaces: they are not in the GSM alphabet.
+        sms_text: w(&format!("sms-{key}"), &sms_args)?.replace('\u{a0}', " "),
+        sms_link: if reminding { input.sms_link } else { None },
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::money::Currency;
+/// A friendly note before anything is due: the debtor may decline these.
+fn is_optional(input: &MessageInput<'_>) -> bool {
+    matches!(input.kind, Kind::Reminder(Tone::Friendly)) && input.lines.iter().all(|l| l.days_overdue < 0)
+}
 
-    fn branding() -> Branding {
-        Branding {
-            trading_name: "Nordwind <Tools> OÜ".into(),
-            sender_name: "Nordwind Accounts".into(),
-            from_address: "accounts@nordwind.example".into(),
-            reply_to: "ar@nordwind.example".into(),
-            logo_url: Some("https://nordwind.example/logo.png".into()),
-            brand_colour: "#0b7285".into(),
-            signature: Some("Mari Maasikas\nAccounts receivable".into()),
-            legal_footer: Some("Nordwind Tools OÜ · Reg. 12345678 · VAT EE101234567".into()),
-            sms_sender_id: None,
-        }
-    }
+pub fn render(input: &MessageInput<'_>) -> Result<RenderedMessage, RenderError> {
+    let view = view(input)?;
+    let env = environment(input.overrides, input.language)?;
+    let render = |name: &str| {
+        env.get_template(name)
+            .and_then(|t| t.render(minijinja::value::Serde(&view)))
+            .map_err(|e| template_error(name, &e))
+    };
+    let optional = is_optional(input);
+    Ok(RenderedMessage {
+        subject: view.subject.clone(),
+        html: render(HTML)?,
+        text: render(TEXT)?,
+        sms: render(SMS)?.trim().to_string(),
+        optional,
+    })
+}
 
-    fn line(overdue: i64) -> ReminderLine {
+/// A sample of everything a message can contain, for previews and for checking creditors' templates.
+pub fn sample_lines() -> Vec<ReminderLine> {
+    let eur = crate::money::Currency::parse("EUR").expect("EUR is known");
+    let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).expect("valid date");
+    vec![
         ReminderLine {
             number: "INV-1001".into(),
-            amount_due: Currency::parse("EUR").unwrap().parse_amount("1250.00").unwrap(),
-            due_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
-            days_overdue: overdue,
-            pay_url: Some("https://pay.example/i/1001?a=1&b=2".into()),
-        }
-    }
-
-    #[test]
-    fn formats_english_money() {
-        let eur = Currency::parse("EUR").unwrap();
-        assert_eq!(
-            format_money_en(&eur.parse_amount("1234567.5").unwrap()),
-            "€1,234,567.50"
-        );
-        assert_eq!(format_money_en(&eur.parse_amount("0.05").unwrap()), "€0.05");
-        let pln = Currency::parse("PLN").unwrap();
-        assert_eq!(format_money_en(&pln.parse_amount("999").unwrap()), "999.00 PLN");
-        let jpy = Currency::parse("JPY").unwrap();
-        assert_eq!(format_money_en(&jpy.parse_amount("1500").unwrap()), "1,500 JPY");
-    }
-
-    #[test]
-    fn renders_every_tone_with_branding() {
-        let b = branding();
-        for (tone, overdue) in [
-            (Tone::Friendly, -3),
-            (Tone::Friendly, 1),
-            (Tone::Firm, 7),
-            (Tone::FinalNotice, 14),
-            (Tone::SuspensionWarning, 21),
-        ] {
-            let lines = [line(overdue)];
-            let r = render_reminder(&ReminderInput {
-                branding: &b,
-                debtor_name: "Tamm OÜ",
-                tone,
-                lines: &lines,
-                suspend_on: (tone == Tone::SuspensionWarning).then(|| NaiveDate::from_ymd_opt(2027, 1, 15).unwrap()),
-            })
-            .unwrap();
-            if tone == Tone::SuspensionWarning {
-                assert!(r.subject.contains("15 January 2027"), "{}", r.subject);
-            } else {
-                assert!(r.subject.contains("INV-1001"), "{tone:?}: {}", r.subject);
-            }
-            assert!(r.html.contains("https://nordwind.example/logo.png"));
-            assert!(r.html.contains("#0b7285"));
-            assert!(r.html.contains("Pay now"));
-            assert!(r.text.contains("€1,250.00"));
-            assert!(r.sms.starts_with("Nordwind <Tools> OÜ: "));
-            for word in ["court", "legal action", "collection agency", "bailiff"] {
-                assert!(!r.text.to_lowercase().contains(word), "{tone:?} threatens: {word}");
-            }
-        }
-    }
-
-    #[test]
-    fn html_is_escaped_and_text_is_not() {
-        let b = branding();
-        let lines = [line(2)];
-        let r = render_reminder(&ReminderInput {
-            branding: &b,
-            debtor_name: "<script>x</script>",
-            tone: Tone::Friendly,
-            lines: &lines,
-            suspend_on: None,
-        })
-        .unwrap();
-        assert!(r.html.contains("Nordwind &lt;Tools&gt; OÜ"));
-        assert!(!r.html.contains("<script>"));
-        assert!(r.html.contains("https://pay.example/i/1001?a=1&amp;b=2"));
-        assert!(r.text.contains("Dear <script>x</script>,"));
-    }
-
-    #[test]
-    fn several_invoices_show_a_total_per_currency() {
-        let b = branding();
-        let mut second = line(5);
-        second.number = "INV-1002".into();
-        second.amount_due = Currency::parse("EUR").unwrap().parse_amount("50").unwrap();
-        let lines = [line(10), second];
-        let r = render_reminder(&ReminderInput {
-            branding: &b,
-            debtor_name: "Tamm",
-            tone: Tone::Firm,
-            lines: &lines,
-            suspend_on: None,
-        })
-        .unwrap();
-        assert!(r.text.contains("Total due: €1,300.00"), "{}", r.text);
-        assert_eq!(r.subject, "Second reminder: 2 invoices are overdue");
-        assert!(r.html.contains("INV-1002"));
-    }
+            amount_due: Money {
+                minor: 125_000,
+                currency: eur,
+            },
+            due_date: day(1),
+            days_overdue: 9,
+            pay_url: Some("https://pay.example/i/1001".into()),
+        },
+        ReminderLine {
+            number: "INV-1005".into(),
+            amount_due: Money {
+                minor: 32_000,
+                currency: eur,
+            },
+            due_date: day(9),
+            days_overdue: 1,
+            pay_url: None,
+        },
+    ]
 }
+
+/// Checks a creditor's template for one language before it is saved: it must parse and render every kind of
+/// message, single and statement, with and without answer links. The error names the line and the reason.
+pub fn validate_override(branding: &Branding, lang: Language, name: &str, source: &str) -> Result<(), RenderError> {
+    if shipped_template(name).is_none() {
+        return Err(RenderError::Template {
+            name: name.to_string(),
+            line: 0,
+            reason: format!("no such template; use one of {}", TEMPLATE_NAMES.join(", ")),
+        });
+    }
+    let overrides = BTreeMap::from([(format!("{}/{name}", lang.code()), source.to_string())]);
+    let lines = sample_lines();
+    let links = AnswerLinks {
+        paid: "https://duly.example/a/paid".into(),
+        promise: "https://duly.example/a/promise".into(),
+        dispute: "https://duly.example/a/dispute".into(),
+        unsubscribe: Some("https://duly.example/a/unsubscribe".into()),
+    };
+    let kinds = [
+        Kind::Reminder(Tone::Friendly),
+        Kind::Reminder(Tone::Firm),
+        Kind::Reminder(Tone::FinalNotice),
+        Kind::Reminder(Tone::SuspensionWarning),
+        Kind::Thanks,
+    ];
+    for kind in kinds {
+        for (count, with_links) in [(1, true), (2, false)] {
+            render(&MessageInput {
+                branding,
+                debtor_name: "Sample Customer",
+                kind,
+                language: lang,
+                lines: &lines[..count],
+                suspend_on: NaiveDate::from_ymd_opt(2027, 1, 15),
+                links: with_links.then_some(&links),
+                sms_link: Some("https://duly.example/p/abc"),
+                overrides: &overrides,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

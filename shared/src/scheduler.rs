@@ -8,11 +8,12 @@ use chrono_tz::Tz;
 use crate::calendar::Calendar;
 use crate::ids::{CreditorId, DebtorId, InvoiceId};
 use crate::ledger::Invoice;
+use crate::locale::Language;
 use crate::model::{Creditor, Debtor};
 use crate::outbound::{Email, Outbound};
 use crate::planner::{compose, plan_invoice, Context, DebtorDecision, InvoicePlan, Statement};
 use crate::policy::{Channel, Tone};
-use crate::render::{render_reminder, ReminderInput, ReminderLine};
+use crate::render::{render, Kind, MessageInput, ReminderLine};
 use crate::sms::count_segments;
 use crate::store::{ClaimOutcome, ClaimedInvoice, SentRecord, StatementClaim, Store, StoreError, DUE_SHARDS};
 
@@ -247,12 +248,16 @@ async fn send(
     report: &mut RunReport,
 ) -> Result<(), StoreError> {
     let lines = statement_lines(invoices, plans, calendar, now);
-    let message = match render_reminder(&ReminderInput {
+    let message = match render(&MessageInput {
         branding: &creditor.branding,
         debtor_name: &debtor.name,
-        tone: statement.tone,
+        kind: Kind::Reminder(statement.tone),
+        language: Language::for_debtor(debtor.language.as_deref(), &creditor.country),
         lines: &lines,
         suspend_on: statement.suspend_on,
+        links: None,
+        sms_link: None,
+        overrides: &creditor.templates,
     }) {
         Ok(m) => m,
         Err(e) => {

@@ -218,7 +218,7 @@ async fn main() -> anyhow::Result<()> {
         let doc = invoice.doc.as_ref().context("document")?;
         let due = invoice
             .balance
-            .map(|b| duly::render::format_money_en(&b.amount_due))
+            .map(|b| duly::locale::format_money(duly::locale::Language::En, &b.amount_due))
             .unwrap_or_default();
         let state = if invoice.voided_at.is_some() {
             "voided"

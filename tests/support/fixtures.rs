@@ -1,7 +1,7 @@
 //! A branded demo creditor and its connection, shared by the tests and the demo.
 
 use duly::ids::{ConnectionId, CreditorId};
-use duly::model::{Branding, Connection, Creditor, Platform};
+use duly::model::{BankAccount, Branding, Connection, Creditor, Platform};
 use duly::policy::Policy;
 use duly::store::Store;
 
@@ -20,16 +20,22 @@ pub fn creditor(id: &str) -> Creditor {
             logo_url: Some("https://nordwind.example/brand/logo.png".into()),
             brand_colour: "#0b7285".into(),
             signature: Some("Mari Maasikas\nAccounts receivable, Nordwind Tools".into()),
-            legal_footer: Some(
-                "Nordwind Tools OÜ · Registry code 12345678 · VAT EE101234567 · Pärnu mnt 10, Tallinn".into(),
-            ),
+            legal_footer: None,
             sms_sender_id: Some("Nordwind".into()),
+            registry_code: Some("12345678".into()),
+            vat_number: Some("EE101234567".into()),
+            address: Some("Pärnu mnt 10, 10148 Tallinn".into()),
+            bank_account: Some(BankAccount {
+                iban: "EE382200221020145685".into(),
+                bic: Some("HABAEE2X".into()),
+            }),
         },
         country: "EE".into(),
         time_zone: chrono_tz::Europe::Tallinn,
         language: "et".into(),
         policy: Policy::default(),
         groups: Default::default(),
+        templates: Default::default(),
     }
 }
 

@@ -15,6 +15,7 @@ pub struct Delivery {
 
 struct Customer {
     id: &'static str,
+    language: &'static str,
     name: &'static str,
     email: &'static str,
     phone: Option<&'static str>,
@@ -24,6 +25,7 @@ struct Customer {
 
 const TAMM: Customer = Customer {
     id: "cus-tamm",
+    language: "et",
     name: "Tamm & Sons OÜ",
     email: "ap@tamm.example",
     phone: Some("+37255512345"),
@@ -32,6 +34,7 @@ const TAMM: Customer = Customer {
 };
 const LIEPA: Customer = Customer {
     id: "cus-liepa",
+    language: "lv",
     name: "Liepa SIA",
     email: "gramatvediba@liepa.example",
     phone: None,
@@ -40,6 +43,7 @@ const LIEPA: Customer = Customer {
 };
 const KOWALSKI: Customer = Customer {
     id: "cus-kowalski",
+    language: "pl",
     name: "Kowalski Sp. z o.o.",
     email: "faktury@kowalski.example",
     phone: Some("+48501234567"),
@@ -51,7 +55,7 @@ impl Customer {
     fn updated(&self, at: &str) -> String {
         json!({"type": "contact.updated", "data": {
             "debtor_id": self.id, "name": self.name, "email": self.email, "phone": self.phone,
-            "language": "en", "country": self.country, "time_zone": self.time_zone, "updated_at": at
+            "language": self.language, "country": self.country, "time_zone": self.time_zone, "updated_at": at
         }})
         .to_string()
     }

@@ -30,12 +30,17 @@ fn creditor() -> Creditor {
             signature: None,
             legal_footer: None,
             sms_sender_id: None,
+            registry_code: None,
+            vat_number: None,
+            address: None,
+            bank_account: None,
         },
         country: "EE".into(),
         time_zone: chrono_tz::Europe::Tallinn,
         language: "en".into(),
         policy: Policy::default(),
         groups: Default::default(),
+        templates: Default::default(),
     }
 }
 

@@ -1,0 +1,58 @@
+# Български. $what е описанието на фактурата (what-single / what-several), винаги след двоеточие.
+days-count = { $days ->
+    [one] { $days } ден
+   *[other] { $days } дни
+}
+what-single = фактура { $number } ({ $amount })
+what-several = { $count ->
+    [one] { $count } неплатена фактура
+   *[other] { $count } неплатени фактури
+} на обща стойност { $amount }
+subject-before = Падеж { $due }: { $what }
+subject-overdue = Напомняне за плащане: { $what }
+subject-firm = Второ напомняне: { $what }
+subject-final = Последно напомняне: { $what }
+subject-suspension = Спиране на услугата на { $stop }: { $what }
+subject-thanks = Благодарим за плащането
+greeting = Здравейте, { $name },
+body-before = Приятелски напомняме, че на { $due } настъпва падежът на плащане: { $what }.
+body-before-2 = Ако вече сте извършили плащането, благодарим Ви и Ви молим да не обръщате внимание на това писмо.
+body-overdue = Все още не сме получили плащането с падеж { $due } (забава: { days-count }): { $what }.
+body-overdue-2 = Възможно е просто да е убягнало от вниманието Ви. Ще сме благодарни, ако успеете да платите в близките дни.
+body-firm = Плащането вече е със забава от { days-count }: { $what }.
+body-firm-2 = Моля, извършете плащането или отговорете на това писмо, ако нещо го възпрепятства – заедно ще намерим решение.
+body-final = Въпреки предишните ни напомняния плащането все още не е постъпило (забава: { days-count }): { $what }.
+body-final-2 = Моля, платете в срок от 7 дни или се свържете с нас, ако има проблем с фактурата. Винаги предпочитаме да намерим решение заедно с Вас.
+body-suspension = Плащането все още не е постъпило (забава: { days-count }): { $what }.
+body-suspension-2 = Ако плащането не постъпи преди { $stop }, на тази дата ще се наложи да спрем услугата Ви. Тя ще бъде възстановена веднага след плащането.
+body-suspension-3 = Ако плащането вече е на път или искате да договорим разсрочено плащане, просто отговорете на това писмо.
+body-thanks = Благодарим Ви! Получихме плащането Ви: { $what }.
+body-thanks-2 = Всички фактури са платени. Благодарим за доброто сътрудничество.
+closing = Благодарим за сътрудничеството.
+sign-off = С уважение,
+label-invoice = Фактура
+label-due-date = Падеж
+label-amount-due = Дължима сума
+label-total = Общо дължимо
+label-pay-now = Плати сега
+label-questions = Въпроси относно фактурата? Пишете на
+overdue-days = забава: { days-count }
+answer-intro = Вече сте платили или Ви трябва повече време? Уведомете ни:
+answer-paid = Вече платих
+answer-promise = Ще платя на определена дата
+answer-dispute = Оспорвам фактурата
+unsubscribe = Не желаете напомняния преди падежа? Отпишете се
+label-registry = ЕИК
+label-vat = ДДС №
+bank-transfer = Банков превод: IBAN { $iban }; в основанието посочете номера на фактурата.
+sms-what-single = фактура { $number }, { $amount }
+sms-what-several = { $count ->
+    [one] { $count } фактура
+   *[other] { $count } фактури
+}, { $amount }
+sms-before = { $creditor }: напомняне, падеж { $due }: { $what }
+sms-overdue = { $creditor }: падеж { $due }: { $what }. Моля, платете
+sms-firm = { $creditor }: забава { days-count }: { $what }. Моля, платете
+sms-final = { $creditor }: последно напомняне: { $what }. Моля, платете до 7 дни
+sms-suspension = { $creditor }: неплатено: { $what }. Услугата спира на { $stop }
+sms-thanks = { $creditor }: благодарим, плащането е получено.

@@ -1,0 +1,61 @@
+# Lietuvių. $what yra sąskaitos aprašymas (what-single / what-several), visada po dvitaškio.
+days-count = { $days ->
+    [one] { $days } dieną
+    [few] { $days } dienas
+   *[other] { $days } dienų
+}
+what-single = sąskaita { $number } ({ $amount })
+what-several = { $count ->
+    [one] { $count } neapmokėta sąskaita
+    [few] { $count } neapmokėtos sąskaitos
+   *[other] { $count } neapmokėtų sąskaitų
+}, iš viso { $amount }
+subject-before = Mokėjimo terminas { $due }: { $what }
+subject-overdue = Priminimas apie mokėjimą: { $what }
+subject-firm = Antras priminimas: { $what }
+subject-final = Paskutinis priminimas: { $what }
+subject-suspension = Paslaugų sustabdymas { $stop }: { $what }
+subject-thanks = Dėkojame už mokėjimą
+greeting = Laba diena, { $name },
+body-before = Draugiškai primename, kad { $due } baigiasi mokėjimo terminas: { $what }.
+body-before-2 = Jei jau sumokėjote, dėkojame ir prašome nekreipti dėmesio į šį laišką.
+body-overdue = Dar negavome mokėjimo, kurio terminas buvo { $due } (vėluojama { days-count }): { $what }.
+body-overdue-2 = Galbūt tai tiesiog liko nepastebėta. Būtume dėkingi, jei galėtumėte sumokėti artimiausiu metu.
+body-firm = Mokėjimas vėluoja jau { days-count }: { $what }.
+body-firm-2 = Prašome sumokėti arba atsakyti į šį laišką, jei kas nors trukdo, – rasime sprendimą kartu.
+body-final = Nepaisant ankstesnių priminimų, mokėjimas vis dar negautas (vėluojama { days-count }): { $what }.
+body-final-2 = Prašome sumokėti per 7 dienas arba susisiekti su mumis, jei dėl sąskaitos kilo klausimų. Mielai rasime sprendimą kartu su jumis.
+body-suspension = Mokėjimas vis dar negautas (vėluojama { days-count }): { $what }.
+body-suspension-2 = Jei mokėjimo negausime iki { $stop }, tą dieną turėsime sustabdyti jūsų paslaugas. Jos bus atnaujintos iš karto, kai sąskaita bus apmokėta.
+body-suspension-3 = Jei mokėjimas jau pakeliui arba norite susitarti dėl mokėjimo grafiko, tiesiog atsakykite į šį laišką.
+body-thanks = Ačiū! Gavome jūsų mokėjimą: { $what }.
+body-thanks-2 = Visos sąskaitos apmokėtos. Vertiname mūsų bendradarbiavimą.
+closing = Dėkojame už bendradarbiavimą.
+sign-off = Pagarbiai
+label-invoice = Sąskaita
+label-due-date = Mokėjimo terminas
+label-amount-due = Mokėtina suma
+label-total = Iš viso mokėti
+label-pay-now = Apmokėti
+label-questions = Klausimai dėl sąskaitos? Rašykite
+overdue-days = vėluojama { days-count }
+answer-intro = Jau sumokėjote ar reikia daugiau laiko? Praneškite mums:
+answer-paid = Jau sumokėjau
+answer-promise = Sumokėsiu nurodytą dieną
+answer-dispute = Ginčiju sąskaitą
+unsubscribe = Nenorite priminimų iki mokėjimo termino? Atsisakyti
+label-registry = Įmonės kodas
+label-vat = PVM kodas
+bank-transfer = Banko pavedimas: IBAN { $iban }; mokėjimo paskirtyje nurodykite sąskaitos numerį.
+sms-what-single = sąskaita { $number }, { $amount }
+sms-what-several = { $count ->
+    [one] { $count } sąskaita
+    [few] { $count } sąskaitos
+   *[other] { $count } sąskaitų
+}, { $amount }
+sms-before = { $creditor }: primename, terminas { $due }: { $what }
+sms-overdue = { $creditor }: terminas buvo { $due }: { $what }. Prašome sumokėti
+sms-firm = { $creditor }: vėluojama { days-count }: { $what }. Prašome sumokėti
+sms-final = { $creditor }: paskutinis priminimas: { $what }. Sumokėkite per 7 dienas
+sms-suspension = { $creditor }: neapmokėta: { $what }. Paslaugos bus sustabdytos { $stop }
+sms-thanks = { $creditor }: ačiū, mokėjimą gavome.

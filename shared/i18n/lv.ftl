@@ -1,0 +1,58 @@
+# Latviešu. $what ir rēķina apraksts (what-single / what-several), vienmēr pēc kola.
+days-count = { $days ->
+    [one] { $days } diena
+   *[other] { $days } dienas
+}
+what-single = rēķins { $number } ({ $amount })
+what-several = { $count ->
+    [one] { $count } neapmaksāts rēķins
+   *[other] { $count } neapmaksāti rēķini
+}, kopā { $amount }
+subject-before = Apmaksas termiņš { $due }: { $what }
+subject-overdue = Atgādinājums par maksājumu: { $what }
+subject-firm = Otrais atgādinājums: { $what }
+subject-final = Pēdējais atgādinājums: { $what }
+subject-suspension = Pakalpojuma apturēšana { $stop }: { $what }
+subject-thanks = Paldies par maksājumu
+greeting = Labdien, { $name }!
+body-before = Draudzīgi atgādinām, ka { $due } pienāk apmaksas termiņš: { $what }.
+body-before-2 = Ja maksājums jau ir veikts, pateicamies un lūdzam neņemt vērā šo vēstuli.
+body-overdue = Vēl neesam saņēmuši maksājumu, kura termiņš bija { $due } (kavējums: { days-count }): { $what }.
+body-overdue-2 = Iespējams, tas vienkārši palicis nepamanīts. Būsim pateicīgi, ja varēsiet to apmaksāt tuvākajā laikā.
+body-firm = Maksājuma kavējums jau ir { days-count }: { $what }.
+body-firm-2 = Lūdzu, veiciet maksājumu vai atbildiet uz šo vēstuli, ja kaut kas to kavē, — atradīsim risinājumu kopā.
+body-final = Neskatoties uz iepriekšējiem atgādinājumiem, maksājums joprojām nav saņemts (kavējums: { days-count }): { $what }.
+body-final-2 = Lūdzu, apmaksājiet 7 dienu laikā vai sazinieties ar mums, ja rēķinā ir kāda problēma. Labprāt atradīsim risinājumu kopā ar jums.
+body-suspension = Maksājums joprojām nav saņemts (kavējums: { days-count }): { $what }.
+body-suspension-2 = Ja maksājums nebūs saņemts līdz { $stop }, šajā dienā mums nāksies apturēt jūsu pakalpojumu. Tas tiks atjaunots, tiklīdz rēķins būs apmaksāts.
+body-suspension-3 = Ja maksājums jau ir ceļā vai vēlaties vienoties par maksājumu grafiku, vienkārši atbildiet uz šo vēstuli.
+body-thanks = Paldies! Esam saņēmuši jūsu maksājumu: { $what }.
+body-thanks-2 = Visi rēķini ir apmaksāti. Novērtējam mūsu sadarbību.
+closing = Paldies par sadarbību.
+sign-off = Ar cieņu
+label-invoice = Rēķins
+label-due-date = Apmaksas termiņš
+label-amount-due = Apmaksājamā summa
+label-total = Kopā apmaksai
+label-pay-now = Apmaksāt
+label-questions = Jautājumi par rēķinu? Rakstiet uz
+overdue-days = kavējums: { days-count }
+answer-intro = Jau samaksājāt vai vajag vairāk laika? Dariet mums zināmu:
+answer-paid = Esmu jau samaksājis
+answer-promise = Samaksāšu noteiktā datumā
+answer-dispute = Apstrīdu rēķinu
+unsubscribe = Nevēlaties atgādinājumus pirms termiņa? Atteikties
+label-registry = Reģ. Nr.
+label-vat = PVN Nr.
+bank-transfer = Bankas pārskaitījums: IBAN { $iban }; maksājuma mērķī lūdzu norādiet rēķina numuru.
+sms-what-single = rēķins { $number }, { $amount }
+sms-what-several = { $count ->
+    [one] { $count } rēķins
+   *[other] { $count } rēķini
+}, { $amount }
+sms-before = { $creditor }: atgādinājums, termiņš { $due }: { $what }
+sms-overdue = { $creditor }: termiņš bija { $due }: { $what }. Lūdzu, apmaksājiet
+sms-firm = { $creditor }: kavējums { days-count }: { $what }. Lūdzu, apmaksājiet
+sms-final = { $creditor }: pēdējais atgādinājums: { $what }. Apmaksājiet 7 dienu laikā
+sms-suspension = { $creditor }: nav apmaksāts: { $what }. Pakalpojums tiks apturēts { $stop }
+sms-thanks = { $creditor }: paldies, maksājums saņemts.

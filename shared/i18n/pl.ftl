@@ -1,0 +1,60 @@
+# Polski. $what to opis faktury (what-single / what-several), zawsze po dwukropku.
+days-count = { $days ->
+    [one] { $days } dzień
+   *[other] { $days } dni
+}
+what-single = faktura { $number } ({ $amount })
+what-several = { $count ->
+    [one] { $count } nieopłacona faktura
+    [few] { $count } nieopłacone faktury
+   *[many] { $count } nieopłaconych faktur
+} na łączną kwotę { $amount }
+subject-before = Termin płatności { $due }: { $what }
+subject-overdue = Przypomnienie o płatności: { $what }
+subject-firm = Drugie przypomnienie: { $what }
+subject-final = Ostatnie przypomnienie: { $what }
+subject-suspension = Wstrzymanie usługi { $stop }: { $what }
+subject-thanks = Dziękujemy za płatność
+greeting = Dzień dobry, { $name },
+body-before = Uprzejmie przypominamy, że { $due } mija termin płatności: { $what }.
+body-before-2 = Jeśli płatność została już zlecona, dziękujemy i prosimy nie brać tej wiadomości pod uwagę.
+body-overdue = Nie otrzymaliśmy jeszcze płatności z terminem { $due } (opóźnienie: { days-count }): { $what }.
+body-overdue-2 = Być może po prostu umknęła Państwa uwadze. Będziemy wdzięczni za jej uregulowanie w najbliższym czasie.
+body-firm = Opóźnienie w płatności wynosi już { days-count }: { $what }.
+body-firm-2 = Prosimy o uregulowanie płatności lub odpowiedź na tę wiadomość, jeśli coś stoi na przeszkodzie – wspólnie znajdziemy rozwiązanie.
+body-final = Pomimo wcześniejszych przypomnień płatność nadal nie wpłynęła (opóźnienie: { days-count }): { $what }.
+body-final-2 = Prosimy o zapłatę w ciągu 7 dni lub kontakt z nami, jeśli z fakturą jest jakiś problem. Chętnie znajdziemy rozwiązanie razem z Państwem.
+body-suspension = Płatność nadal nie wpłynęła (opóźnienie: { days-count }): { $what }.
+body-suspension-2 = Jeśli płatność nie dotrze do nas przed { $stop }, tego dnia będziemy zmuszeni wstrzymać świadczenie usługi. Zostanie ona wznowiona zaraz po uregulowaniu płatności.
+body-suspension-3 = Jeśli płatność jest już w drodze lub chcą Państwo ustalić harmonogram spłat, wystarczy odpowiedzieć na tę wiadomość.
+body-thanks = Dziękujemy! Otrzymaliśmy Państwa płatność: { $what }.
+body-thanks-2 = Wszystkie faktury są opłacone. Dziękujemy za współpracę.
+closing = Dziękujemy za współpracę.
+sign-off = Z poważaniem
+label-invoice = Faktura
+label-due-date = Termin płatności
+label-amount-due = Do zapłaty
+label-total = Razem do zapłaty
+label-pay-now = Zapłać teraz
+label-questions = Pytania dotyczące faktury? Prosimy pisać na
+overdue-days = opóźnienie: { days-count }
+answer-intro = Płatność już wysłana lub potrzebują Państwo więcej czasu? Prosimy dać nam znać:
+answer-paid = Już zapłaciłem/zapłaciłam
+answer-promise = Zapłacę w wybranym dniu
+answer-dispute = Kwestionuję fakturę
+unsubscribe = Nie chcą Państwo przypomnień przed terminem? Wypisz się
+label-registry = Nr rej.
+label-vat = NIP
+bank-transfer = Przelew bankowy: IBAN { $iban }; w tytule przelewu prosimy podać numer faktury.
+sms-what-single = faktura { $number }, { $amount }
+sms-what-several = { $count ->
+    [one] { $count } faktura
+    [few] { $count } faktury
+   *[many] { $count } faktur
+}, { $amount }
+sms-before = { $creditor }: przypomnienie, termin { $due }: { $what }
+sms-overdue = { $creditor }: termin minął { $due }: { $what }. Prosimy o zapłatę
+sms-firm = { $creditor }: opóźnienie { days-count }: { $what }. Prosimy o zapłatę
+sms-final = { $creditor }: ostatnie przypomnienie: { $what }. Prosimy zapłacić w 7 dni
+sms-suspension = { $creditor }: nieopłacone: { $what }. Usługa zostanie wstrzymana { $stop }
+sms-thanks = { $creditor }: dziękujemy, płatność otrzymana.

@@ -1,0 +1,61 @@
+# Română. $what este descrierea facturii (what-single / what-several), mereu după două puncte.
+days-count = { $days ->
+    [one] o zi
+    [few] { $days } zile
+   *[other] { $days } de zile
+}
+what-single = factura { $number } ({ $amount })
+what-several = { $count ->
+    [one] { $count } factură neachitată
+    [few] { $count } facturi neachitate
+   *[other] { $count } de facturi neachitate
+}, în total { $amount }
+subject-before = Scadență { $due }: { $what }
+subject-overdue = Reamintire de plată: { $what }
+subject-firm = A doua reamintire: { $what }
+subject-final = Ultima reamintire: { $what }
+subject-suspension = Suspendarea serviciului pe { $stop }: { $what }
+subject-thanks = Vă mulțumim pentru plată
+greeting = Bună ziua, { $name },
+body-before = Vă reamintim cu prietenie că pe { $due } ajunge la scadență plata pentru: { $what }.
+body-before-2 = Dacă ați efectuat deja plata, vă mulțumim și vă rugăm să ignorați acest mesaj.
+body-overdue = Nu am primit încă plata cu scadența { $due } (întârziere: { days-count }): { $what }.
+body-overdue-2 = Poate v-a scăpat pur și simplu. V-am fi recunoscători dacă ați putea efectua plata în zilele următoare.
+body-firm = Plata are acum o întârziere de { days-count }: { $what }.
+body-firm-2 = Vă rugăm să efectuați plata sau să răspundeți la acest e-mail dacă ceva o împiedică, ca să găsim împreună o soluție.
+body-final = În ciuda reamintirilor anterioare, plata nu a fost încă primită (întârziere: { days-count }): { $what }.
+body-final-2 = Vă rugăm să achitați în termen de 7 zile sau să ne contactați dacă există o problemă cu factura. Preferăm întotdeauna să găsim o soluție împreună cu dumneavoastră.
+body-suspension = Plata nu a fost încă primită (întârziere: { days-count }): { $what }.
+body-suspension-2 = Dacă plata nu ajunge la noi înainte de { $stop }, în acea zi va trebui să vă suspendăm serviciul. Acesta va fi reluat imediat după achitare.
+body-suspension-3 = Dacă plata este deja pe drum sau doriți să stabilim un plan de plată, răspundeți pur și simplu la acest e-mail.
+body-thanks = Vă mulțumim! Am primit plata dumneavoastră: { $what }.
+body-thanks-2 = Toate facturile sunt achitate. Apreciem colaborarea noastră.
+closing = Vă mulțumim pentru colaborare.
+sign-off = Cu stimă,
+label-invoice = Factură
+label-due-date = Scadență
+label-amount-due = De plată
+label-total = Total de plată
+label-pay-now = Plătește acum
+label-questions = Întrebări despre factură? Scrieți-ne la
+overdue-days = întârziere: { days-count }
+answer-intro = Ați plătit deja sau aveți nevoie de mai mult timp? Anunțați-ne:
+answer-paid = Am plătit deja
+answer-promise = Voi plăti la o anumită dată
+answer-dispute = Contest factura
+unsubscribe = Nu doriți reamintiri înainte de scadență? Dezabonare
+label-registry = Nr. înreg.
+label-vat = Cod TVA
+bank-transfer = Transfer bancar: IBAN { $iban }; vă rugăm să menționați numărul facturii la detalii.
+sms-what-single = factura { $number }, { $amount }
+sms-what-several = { $count ->
+    [one] { $count } factură
+    [few] { $count } facturi
+   *[other] { $count } de facturi
+}, { $amount }
+sms-before = { $creditor }: reamintire, scadență { $due }: { $what }
+sms-overdue = { $creditor }: scadența a fost { $due }: { $what }. Vă rugăm să plătiți
+sms-firm = { $creditor }: întârziere { days-count }: { $what }. Vă rugăm să plătiți
+sms-final = { $creditor }: ultima reamintire: { $what }. Vă rugăm să plătiți în 7 zile
+sms-suspension = { $creditor }: neachitat: { $what }. Serviciul se suspendă pe { $stop }
+sms-thanks = { $creditor }: vă mulțumim, plata a fost primită.

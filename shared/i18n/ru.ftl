@@ -1,0 +1,61 @@
+# Русский. $what — описание счёта (what-single / what-several), всегда после двоеточия.
+days-count = { $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[many] { $days } дней
+}
+what-single = счёт { $number } ({ $amount })
+what-several = { $count ->
+    [one] { $count } неоплаченный счёт
+    [few] { $count } неоплаченных счёта
+   *[many] { $count } неоплаченных счетов
+} на общую сумму { $amount }
+subject-before = Срок оплаты { $due }: { $what }
+subject-overdue = Напоминание об оплате: { $what }
+subject-firm = Повторное напоминание: { $what }
+subject-final = Последнее напоминание: { $what }
+subject-suspension = Приостановка обслуживания { $stop }: { $what }
+subject-thanks = Спасибо за оплату
+greeting = Здравствуйте, { $name }!
+body-before = Дружески напоминаем, что { $due } наступает срок оплаты: { $what }.
+body-before-2 = Если вы уже произвели оплату, благодарим вас и просим не обращать внимания на это письмо.
+body-overdue = Мы пока не получили оплату со сроком { $due } (просрочка { days-count }): { $what }.
+body-overdue-2 = Возможно, платёж просто затерялся. Будем признательны, если вы сможете оплатить в ближайшее время.
+body-firm = Оплата просрочена уже на { days-count }: { $what }.
+body-firm-2 = Пожалуйста, произведите оплату или ответьте на это письмо, если что-то мешает, — мы вместе найдём решение.
+body-final = Несмотря на наши напоминания, оплата до сих пор не поступила (просрочка { days-count }): { $what }.
+body-final-2 = Просим оплатить в течение 7 дней или связаться с нами, если со счётом что-то не так. Мы всегда предпочтём найти решение вместе с вами.
+body-suspension = Оплата до сих пор не поступила (просрочка { days-count }): { $what }.
+body-suspension-2 = Если оплата не поступит до { $stop }, в этот день нам придётся приостановить обслуживание. Оно возобновится сразу после оплаты.
+body-suspension-3 = Если платёж уже в пути или вы хотите согласовать график платежей, просто ответьте на это письмо.
+body-thanks = Спасибо! Мы получили вашу оплату: { $what }.
+body-thanks-2 = Все счета оплачены. Благодарим за сотрудничество.
+closing = Благодарим за сотрудничество.
+sign-off = С уважением,
+label-invoice = Счёт
+label-due-date = Срок оплаты
+label-amount-due = К оплате
+label-total = Итого к оплате
+label-pay-now = Оплатить
+label-questions = Вопросы по счёту? Пишите на
+overdue-days = просрочка { days-count }
+answer-intro = Уже оплатили или нужно больше времени? Сообщите нам:
+answer-paid = Я уже оплатил(а)
+answer-promise = Оплачу к определённой дате
+answer-dispute = Я оспариваю счёт
+unsubscribe = Не хотите получать напоминания до наступления срока? Отписаться
+label-registry = Рег. код
+label-vat = Номер плательщика НДС
+bank-transfer = Банковский перевод: IBAN { $iban }; в назначении платежа укажите номер счёта.
+sms-what-single = счёт { $number }, { $amount }
+sms-what-several = { $count ->
+    [one] { $count } счёт
+    [few] { $count } счёта
+   *[many] { $count } счетов
+}, { $amount }
+sms-before = { $creditor }: напоминаем, срок { $due }: { $what }
+sms-overdue = { $creditor }: срок был { $due }: { $what }. Просим оплатить
+sms-firm = { $creditor }: просрочка { days-count }: { $what }. Просим оплатить
+sms-final = { $creditor }: последнее напоминание: { $what }. Оплатите за 7 дней
+sms-suspension = { $creditor }: не оплачено: { $what }. Обслуживание приостановится { $stop }
+sms-thanks = { $creditor }: спасибо, оплата получена.
