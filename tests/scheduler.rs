@@ -208,6 +208,7 @@ async fn a_payment_between_planning_and_sending_wins() {
         channels: vec![duly::policy::Channel::Email],
         subject: "subject",
         at: now,
+        short_link: None,
     };
     assert_eq!(
         local.store.claim_statement(&claim).await.unwrap(),

@@ -5,6 +5,12 @@ pub struct Config {
     pub table_name: String,
     /// SES configuration set that routes delivery, bounce and complaint events back.
     pub ses_configuration_set: Option<String>,
+    /// Where the answers function is served; answer and short pay links point there.
+    pub answers_url: Option<String>,
+    /// The key that signs answer links.
+    pub link_secret: Option<String>,
+    /// Duly's own sending address, used in the creditor's name while their domain is not verified.
+    pub fallback_from: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +26,17 @@ impl Config {
         Ok(Config {
             table_name: get("DULY_TABLE").ok_or(MissingSetting("DULY_TABLE"))?,
             ses_configuration_set: get("DULY_SES_CONFIGURATION_SET").filter(|s| !s.is_empty()),
+            answers_url: get("DULY_ANSWERS_URL").filter(|s| !s.is_empty()),
+            link_secret: get("DULY_LINK_SECRET").filter(|s| !s.is_empty()),
+            fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
         })
+    }
+
+    /// The link signer, when the deployment has both a secret and an answers URL.
+    pub fn links(&self) -> Option<crate::links::Links> {
+        match (&self.link_secret, &self.answers_url) {
+            (Some(secret), Some(url)) => Some(crate::links::Links::new(secret.as_bytes(), url)),
+            _ => None,
+        }
     }
 }

@@ -13,6 +13,7 @@ pub mod holidays;
 pub mod ids;
 pub mod ingest;
 pub mod ledger;
+pub mod links;
 pub mod locale;
 pub mod model;
 pub mod money;

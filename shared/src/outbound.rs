@@ -45,6 +45,8 @@ pub struct Email<'a> {
     pub subject: &'a str,
     pub html: &'a str,
     pub text: &'a str,
+    /// Extra headers, e.g. `List-Unsubscribe` for optional reminders.
+    pub headers: Vec<(&'static str, String)>,
 }
 
 /// `"Name" <address>`, or an RFC 2047 encoded word when the name is not plain ASCII.
@@ -83,10 +85,19 @@ impl Outbound {
                 .build()
                 .map_err(|e| OutboundError::email(None, e))
         };
-        let message = Message::builder()
+        let mut message = Message::builder()
             .subject(utf8(email.subject)?)
-            .body(Body::builder().html(utf8(email.html)?).text(utf8(email.text)?).build())
-            .build();
+            .body(Body::builder().html(utf8(email.html)?).text(utf8(email.text)?).build());
+        for (name, value) in &email.headers {
+            message = message.headers(
+                aws_sdk_sesv2::types::MessageHeader::builder()
+                    .name(*name)
+                    .value(value)
+                    .build()
+                    .map_err(|e| OutboundError::email(None, e))?,
+            );
+        }
+        let message = message.build();
         let out = self
             .ses
             .send_email()
@@ -99,6 +110,31 @@ impl Outbound {
             .await
             .map_err(|e| OutboundError::email(e.code(), aws_sdk_sesv2::error::DisplayErrorContext(&e)))?;
         Ok(out.message_id().unwrap_or_default().to_string())
+    }
+
+    /// Whether SES may send from `domain`: its identity exists and is verified.
+    pub async fn domain_verified(&self, domain: &str) -> Result<bool, OutboundError> {
+        match self.ses.get_email_identity().email_identity(domain).send().await {
+            Ok(identity) => Ok(identity.verified_for_sending_status()
+                || identity.verification_status() == Some(&aws_sdk_sesv2::types::VerificationStatus::Success)),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found_exception()) => Ok(false),
+            Err(e) => Err(OutboundError::email(
+                e.code(),
+                aws_sdk_sesv2::error::DisplayErrorContext(&e),
+            )),
+        }
+    }
+
+    /// Whether the number replied STOP (SNS keeps the opt-out list).
+    pub async fn sms_opted_out(&self, phone: &str) -> Result<bool, OutboundError> {
+        let out = self
+            .sns
+            .check_if_phone_number_is_opted_out()
+            .phone_number(phone)
+            .send()
+            .await
+            .map_err(|e| OutboundError::sms(e.code(), aws_sdk_sns::error::DisplayErrorContext(&e)))?;
+        Ok(out.is_opted_out())
     }
 
     /// Returns SNS's message id.

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use crate::calendar::Calendar;
 use crate::ids::{CreditorId, DebtorId, InvoiceId};
 use crate::ledger::Invoice;
+use crate::links::{short_code, Links};
 use crate::locale::Language;
 use crate::model::{Creditor, Debtor};
 use crate::outbound::{Email, Outbound};
@@ -62,141 +63,54 @@ pub fn calendar_for(creditor: &Creditor, debtor: Option<&Debtor>) -> Calendar {
     Calendar::new(tz, creditor.policy.window).with_country(Some(country))
 }
 
+/// How messages leave: the providers, the link signer, and Duly's own sender for unverified domains.
+#[derive(Debug, Clone, Copy)]
+pub struct Sending<'a> {
+    pub outbound: &'a Outbound,
+    pub links: Option<&'a Links>,
+    pub fallback_from: Option<&'a str>,
+}
+
+/// One run's state: what it has looked up once, and what it has done.
+struct Run<'a> {
+    store: &'a Store,
+    sending: Sending<'a>,
+    now: DateTime<Utc>,
+    creditors: HashMap<CreditorId, Option<Creditor>>,
+    verified_domains: HashMap<String, bool>,
+    report: RunReport,
+}
+
 /// Runs every due-index shard up to `now`.
-pub async fn run(store: &Store, outbound: &Outbound, now: DateTime<Utc>) -> Result<RunReport, SchedulerError> {
-    let mut report = RunReport::default();
+pub async fn run(store: &Store, sending: Sending<'_>, now: DateTime<Utc>) -> Result<RunReport, SchedulerError> {
     let mut due: BTreeMap<(CreditorId, DebtorId), BTreeSet<InvoiceId>> = BTreeMap::new();
+    let mut examined = 0;
     for shard in 0..DUE_SHARDS {
         for entry in store.due_invoices(shard, now).await? {
-            report.examined += 1;
+            examined += 1;
             due.entry((entry.creditor_id, entry.debtor_id))
                 .or_default()
                 .insert(entry.invoice_id);
         }
     }
-    let mut creditors: HashMap<CreditorId, Option<Creditor>> = HashMap::new();
+    let mut run = Run {
+        store,
+        sending,
+        now,
+        creditors: HashMap::new(),
+        verified_domains: HashMap::new(),
+        report: RunReport {
+            examined,
+            ..RunReport::default()
+        },
+    };
     for ((creditor_id, debtor_id), invoice_ids) in due {
-        if !creditors.contains_key(&creditor_id) {
-            let creditor = store.get_creditor(&creditor_id).await?;
-            creditors.insert(creditor_id.clone(), creditor);
-        }
-        let creditor = creditors.get(&creditor_id).and_then(Option::as_ref);
-        let outcome = process_debtor(
-            store,
-            outbound,
-            creditor,
-            &creditor_id,
-            &debtor_id,
-            &invoice_ids,
-            now,
-            &mut report,
-        );
-        if let Err(e) = outcome.await {
+        if let Err(e) = run.debtor(&creditor_id, &debtor_id, &invoice_ids).await {
             tracing::warn!(error = %e, creditor = %creditor_id, "a debtor's reminders failed; they stay due");
-            report.errors += 1;
+            run.report.errors += 1;
         }
     }
-    Ok(report)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn process_debtor(
-    store: &Store,
-    outbound: &Outbound,
-    creditor: Option<&Creditor>,
-    creditor_id: &CreditorId,
-    debtor_id: &DebtorId,
-    due_ids: &BTreeSet<InvoiceId>,
-    now: DateTime<Utc>,
-    report: &mut RunReport,
-) -> Result<(), StoreError> {
-    // Consistent reads of everything the decision depends on: the index entries are only a hint.
-    let mut ids: BTreeSet<InvoiceId> = due_ids.clone();
-    ids.extend(
-        store
-            .open_invoices_of(creditor_id, debtor_id)
-            .await?
-            .into_iter()
-            .map(|i| i.invoice_id),
-    );
-    let invoices = store
-        .get_invoices(creditor_id, &ids.into_iter().collect::<Vec<_>>())
-        .await?;
-    let indexed: Vec<&Invoice> = invoices
-        .iter()
-        .filter(|i| due_ids.contains(&i.invoice_id) && i.next_action_at.is_some_and(|t| t <= now))
-        .collect();
-
-    let Some(creditor) = creditor else {
-        tracing::warn!(creditor = %creditor_id, "invoices of a creditor without settings leave the due index");
-        for inv in indexed {
-            tally(store.reschedule(inv, None, &[]).await?, None, report);
-        }
-        return Ok(());
-    };
-    let debtor = store.get_debtor(creditor_id, debtor_id).await?;
-    let calendar = calendar_for(creditor, debtor.as_ref());
-    let ctx = Context {
-        creditor,
-        debtor: debtor.as_ref(),
-        calendar: &calendar,
-    };
-    let plans: Vec<(usize, InvoicePlan)> = invoices
-        .iter()
-        .enumerate()
-        .filter(|(_, inv)| inv.is_open())
-        .map(|(i, inv)| (i, plan_invoice(inv, &ctx, now)))
-        .collect();
-    let decision = compose(&plans, debtor.as_ref(), &creditor.policy, &calendar, now);
-
-    // Invoices the decision moves itself; every other due-index entry goes to its own next look.
-    let mut handled: BTreeSet<usize> = BTreeSet::new();
-    match decision {
-        DebtorDecision::Send(statement) => {
-            let debtor = debtor.as_ref().expect("a debtor without a record is unreachable");
-            handled.extend(statement.due.iter().map(|(i, _)| *i));
-            send(
-                store, outbound, creditor, debtor, &calendar, &invoices, &plans, &statement, now, report,
-            )
-            .await?;
-        }
-        DebtorDecision::Defer { until, reason } => {
-            tracing::info!(reason, "a due message waits");
-            for (i, _) in plans.iter().filter(|(_, p)| matches!(p, InvoicePlan::Due(_))) {
-                handled.insert(*i);
-                tally(
-                    store.reschedule(&invoices[*i], Some(until), &[]).await?,
-                    Some(until),
-                    report,
-                );
-            }
-        }
-        DebtorDecision::Unreachable(due) => {
-            for (i, d) in due {
-                handled.insert(i);
-                let mut keys = d.skipped.clone();
-                keys.push(d.key.clone());
-                report.skipped_steps += keys.len();
-                tally(
-                    store.reschedule(&invoices[i], d.next_after, &keys).await?,
-                    d.next_after,
-                    report,
-                );
-            }
-        }
-        DebtorDecision::Idle => {}
-    }
-    for (i, inv) in invoices.iter().enumerate() {
-        if handled.contains(&i) || !indexed.iter().any(|x| x.invoice_id == inv.invoice_id) {
-            continue;
-        }
-        let next = plans
-            .iter()
-            .find(|(j, _)| *j == i)
-            .and_then(|(_, p)| p.next_look(&calendar, now));
-        tally(store.reschedule(inv, next, &[]).await?, next, report);
-    }
-    Ok(())
+    Ok(run.report)
 }
 
 fn tally(applied: bool, next: Option<DateTime<Utc>>, report: &mut RunReport) {
@@ -213,136 +127,322 @@ fn statement_lines(
     plans: &[(usize, InvoicePlan)],
     calendar: &Calendar,
     now: DateTime<Utc>,
-) -> Vec<ReminderLine> {
+) -> Vec<(usize, ReminderLine)> {
     let today = now.with_timezone(&calendar.time_zone).date_naive();
-    let mut lines: Vec<ReminderLine> = plans
+    let mut lines: Vec<(usize, ReminderLine)> = plans
         .iter()
         .filter(|(_, p)| p.is_remindable())
         .filter_map(|(i, _)| {
             let inv = &invoices[*i];
             let (doc, balance) = (inv.doc.as_ref()?, inv.balance?);
-            Some(ReminderLine {
-                number: doc.number.clone(),
-                amount_due: balance.amount_due,
-                due_date: doc.due_date,
-                days_overdue: (today - doc.due_date).num_days(),
-                pay_url: doc.pay_url.clone(),
-            })
+            Some((
+                *i,
+                ReminderLine {
+                    number: doc.number.clone(),
+                    amount_due: balance.amount_due,
+                    due_date: doc.due_date,
+                    days_overdue: (today - doc.due_date).num_days(),
+                    pay_url: doc.pay_url.clone(),
+                },
+            ))
         })
         .collect();
-    lines.sort_by(|a, b| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+    lines.sort_by(|(_, a), (_, b)| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
     lines
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn send(
-    store: &Store,
-    outbound: &Outbound,
-    creditor: &Creditor,
-    debtor: &Debtor,
-    calendar: &Calendar,
-    invoices: &[Invoice],
-    plans: &[(usize, InvoicePlan)],
-    statement: &Statement<usize>,
-    now: DateTime<Utc>,
-    report: &mut RunReport,
-) -> Result<(), StoreError> {
-    let lines = statement_lines(invoices, plans, calendar, now);
-    let message = match render(&MessageInput {
-        branding: &creditor.branding,
-        debtor_name: &debtor.name,
-        kind: Kind::Reminder(statement.tone),
-        language: Language::for_debtor(debtor.language.as_deref(), &creditor.country),
-        lines: &lines,
-        suspend_on: statement.suspend_on,
-        links: None,
-        sms_link: None,
-        overrides: &creditor.templates,
-    }) {
-        Ok(m) => m,
-        Err(e) => {
-            tracing::error!(error = %e, "reminder did not render; nothing sent");
-            report.errors += 1;
-            return Ok(());
+fn domain_of(address: &str) -> &str {
+    address.rsplit_once('@').map_or(address, |(_, domain)| domain)
+}
+
+impl Run<'_> {
+    async fn creditor(&mut self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
+        if !self.creditors.contains_key(id) {
+            let creditor = self.store.get_creditor(id).await?;
+            self.creditors.insert(id.clone(), creditor);
         }
-    };
-    let claim = StatementClaim {
-        debtor,
-        history: debtor.history.with_message(now),
-        invoices: statement
-            .due
-            .iter()
-            .map(|(i, d)| ClaimedInvoice {
-                invoice: &invoices[*i],
-                step_key: d.key.clone(),
-                skipped: d.skipped.clone(),
-                next_action_at: d.next_after,
-            })
-            .collect(),
-        tone: statement.tone,
-        channels: statement.channels.clone(),
-        subject: &message.subject,
-        at: now,
-    };
-    match store.claim_statement(&claim).await? {
-        ClaimOutcome::Claimed => {}
-        ClaimOutcome::AlreadyClaimed | ClaimOutcome::InvoiceChanged => {
-            report.contended += 1;
-            return Ok(());
-        }
+        Ok(self.creditors.get(id).cloned().flatten())
     }
 
-    let mut record = SentRecord::default();
-    let mut failure_codes = Vec::new();
-    for channel in &statement.channels {
-        let result = match channel {
-            Channel::Email => {
-                let email = Email {
-                    sender_name: &creditor.branding.sender_name,
-                    from_address: &creditor.branding.from_address,
-                    reply_to: &creditor.branding.reply_to,
-                    to: debtor.email.as_deref().expect("reachability checked the address"),
-                    subject: &message.subject,
-                    html: &message.html,
-                    text: &message.text,
-                };
-                outbound
-                    .send_email(&email)
-                    .await
-                    .map(|id| record.email_message_id = Some(id))
-            }
-            Channel::Sms => {
-                let to = debtor.phone.as_deref().expect("reachability checked the number");
-                let sender = creditor.branding.sms_sender_id.as_deref();
-                outbound.send_sms(to, &message.sms, sender).await.map(|id| {
-                    record.sms_message_id = Some(id);
-                    record.sms_segments = count_segments(&message.sms).segments;
-                })
+    /// Whether the creditor's own domain may send; looked up once per run and domain.
+    async fn domain_verified(&mut self, from_address: &str) -> bool {
+        let domain = domain_of(from_address).to_ascii_lowercase();
+        if let Some(known) = self.verified_domains.get(&domain) {
+            return *known;
+        }
+        let verified = match self.sending.outbound.domain_verified(&domain).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the sending domain's state; using Duly's address");
+                false
             }
         };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, "a channel failed");
-            failure_codes.push(e.to_string());
-            record.failures.push(e.detail);
-        }
+        self.verified_domains.insert(domain, verified);
+        verified
     }
-    store
-        .record_sent(&debtor.creditor_id, &debtor.debtor_id, now, &record, now)
-        .await?;
-    report.sent.push(SentReminder {
-        creditor_id: debtor.creditor_id.clone(),
-        debtor_id: debtor.debtor_id.clone(),
-        invoice_numbers: statement
-            .due
+
+    async fn debtor(
+        &mut self,
+        creditor_id: &CreditorId,
+        debtor_id: &DebtorId,
+        due_ids: &BTreeSet<InvoiceId>,
+    ) -> Result<(), StoreError> {
+        let (store, now) = (self.store, self.now);
+        // Consistent reads of everything the decision depends on: the index entries are only a hint.
+        let mut ids: BTreeSet<InvoiceId> = due_ids.clone();
+        ids.extend(
+            store
+                .open_invoices_of(creditor_id, debtor_id)
+                .await?
+                .into_iter()
+                .map(|i| i.invoice_id),
+        );
+        let invoices = store
+            .get_invoices(creditor_id, &ids.into_iter().collect::<Vec<_>>())
+            .await?;
+        let indexed: BTreeSet<usize> = invoices
             .iter()
-            .filter_map(|(i, _)| invoices[*i].doc.as_ref().map(|d| d.number.clone()))
-            .collect(),
-        step_ids: statement.due.iter().map(|(_, d)| d.step.id.clone()).collect(),
-        lines: lines.len(),
-        tone: statement.tone,
-        channels: statement.channels.clone(),
-        subject: message.subject,
-        failures: failure_codes,
-    });
-    Ok(())
+            .enumerate()
+            .filter(|(_, i)| due_ids.contains(&i.invoice_id) && i.next_action_at.is_some_and(|t| t <= now))
+            .map(|(i, _)| i)
+            .collect();
+
+        let Some(creditor) = self.creditor(creditor_id).await? else {
+            tracing::warn!(creditor = %creditor_id, "invoices of a creditor without settings leave the due index");
+            for i in indexed {
+                tally(store.reschedule(&invoices[i], None, &[]).await?, None, &mut self.report);
+            }
+            return Ok(());
+        };
+        let debtor = store.get_debtor(creditor_id, debtor_id).await?;
+        let calendar = calendar_for(&creditor, debtor.as_ref());
+        let ctx = Context {
+            creditor: &creditor,
+            debtor: debtor.as_ref(),
+            calendar: &calendar,
+        };
+        let plans: Vec<(usize, InvoicePlan)> = invoices
+            .iter()
+            .enumerate()
+            .filter(|(_, inv)| inv.is_open())
+            .map(|(i, inv)| (i, plan_invoice(inv, &ctx, now)))
+            .collect();
+
+        // Invoices the decision moves itself; every other due-index entry goes to its own next look.
+        let mut handled: BTreeSet<usize> = BTreeSet::new();
+        match compose(&plans, debtor.as_ref(), &creditor.policy, &calendar, now) {
+            DebtorDecision::Send(statement) => {
+                let debtor = debtor.as_ref().expect("a debtor without a record is unreachable");
+                handled.extend(statement.due.iter().map(|(i, _)| *i));
+                self.send(&creditor, debtor, &calendar, &invoices, &plans, &statement)
+                    .await?;
+            }
+            DebtorDecision::Defer { until, reason } => {
+                tracing::info!(reason, "a due message waits");
+                for (i, _) in plans.iter().filter(|(_, p)| matches!(p, InvoicePlan::Due(_))) {
+                    handled.insert(*i);
+                    tally(
+                        store.reschedule(&invoices[*i], Some(until), &[]).await?,
+                        Some(until),
+                        &mut self.report,
+                    );
+                }
+            }
+            DebtorDecision::Unreachable(due) => {
+                for (i, d) in due {
+                    handled.insert(i);
+                    let mut keys = d.skipped.clone();
+                    keys.push(d.key.clone());
+                    self.report.skipped_steps += keys.len();
+                    tally(
+                        store.reschedule(&invoices[i], d.next_after, &keys).await?,
+                        d.next_after,
+                        &mut self.report,
+                    );
+                }
+            }
+            DebtorDecision::Idle => {}
+        }
+        for i in indexed.difference(&handled) {
+            let next = plans
+                .iter()
+                .find(|(j, _)| j == i)
+                .and_then(|(_, p)| p.next_look(&calendar, now));
+            tally(
+                store.reschedule(&invoices[*i], next, &[]).await?,
+                next,
+                &mut self.report,
+            );
+        }
+        Ok(())
+    }
+
+    async fn send(
+        &mut self,
+        creditor: &Creditor,
+        debtor: &Debtor,
+        calendar: &Calendar,
+        invoices: &[Invoice],
+        plans: &[(usize, InvoicePlan)],
+        statement: &Statement<usize>,
+    ) -> Result<(), StoreError> {
+        let (store, now, sending) = (self.store, self.now, self.sending);
+        let listed = statement_lines(invoices, plans, calendar, now);
+        let lines: Vec<ReminderLine> = listed.iter().map(|(_, l)| l.clone()).collect();
+        let language = Language::for_debtor(debtor.language.as_deref(), &creditor.country);
+        let listed_ids: Vec<InvoiceId> = listed.iter().map(|(i, _)| invoices[*i].invoice_id.clone()).collect();
+        let links = sending
+            .links
+            .map(|l| l.for_message(&debtor.creditor_id, &debtor.debtor_id, &listed_ids, language, now));
+        let sms = statement.channels.contains(&Channel::Sms);
+        let short_link = match (sending.links, lines.first().and_then(|l| l.pay_url.clone())) {
+            (Some(signer), Some(url)) if sms => {
+                let code = short_code();
+                Some((signer.pay_url(&code), code, url))
+            }
+            _ => None,
+        };
+        let message = match render(&MessageInput {
+            branding: &creditor.branding,
+            debtor_name: &debtor.name,
+            kind: Kind::Reminder(statement.tone),
+            language,
+            lines: &lines,
+            suspend_on: statement.suspend_on,
+            links: links.as_ref(),
+            sms_link: short_link.as_ref().map(|(public, _, _)| public.as_str()),
+            overrides: &creditor.templates,
+        }) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::error!(error = %e, "message did not render; nothing sent");
+                self.report.errors += 1;
+                return Ok(());
+            }
+        };
+        let claim = StatementClaim {
+            debtor,
+            history: debtor.history.with_message(now),
+            invoices: statement
+                .due
+                .iter()
+                .map(|(i, d)| ClaimedInvoice {
+                    invoice: &invoices[*i],
+                    step_key: d.key.clone(),
+                    skipped: d.skipped.clone(),
+                    next_action_at: d.next_after,
+                })
+                .collect(),
+            tone: statement.tone,
+            channels: statement.channels.clone(),
+            subject: &message.subject,
+            at: now,
+            short_link: short_link.as_ref().map(|(_, code, url)| (code.clone(), url.clone())),
+        };
+        match store.claim_statement(&claim).await? {
+            ClaimOutcome::Claimed => {}
+            ClaimOutcome::AlreadyClaimed | ClaimOutcome::InvoiceChanged => {
+                self.report.contended += 1;
+                return Ok(());
+            }
+        }
+
+        let mut record = SentRecord::default();
+        let mut failure_codes = Vec::new();
+        let own_domain = self.domain_verified(&creditor.branding.from_address).await;
+        for channel in &statement.channels {
+            let result = match channel {
+                Channel::Email => {
+                    let from = match (own_domain, sending.fallback_from) {
+                        (false, Some(fallback)) => fallback,
+                        _ => creditor.branding.from_address.as_str(),
+                    };
+                    let mut headers = Vec::new();
+                    if let Some(unsubscribe) = links
+                        .as_ref()
+                        .and_then(|l| l.unsubscribe.as_ref())
+                        .filter(|_| message.optional)
+                    {
+                        headers.push(("List-Unsubscribe", format!("<{unsubscribe}>")));
+                        headers.push(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".to_string()));
+                    }
+                    let email = Email {
+                        sender_name: &creditor.branding.sender_name,
+                        from_address: from,
+                        reply_to: &creditor.branding.reply_to,
+                        to: debtor.email.as_deref().expect("reachability checked the address"),
+                        subject: &message.subject,
+                        html: &message.html,
+                        text: &message.text,
+                        headers,
+                    };
+                    sending
+                        .outbound
+                        .send_email(&email)
+                        .await
+                        .map(|id| record.email_message_id = Some(id))
+                }
+                Channel::Sms => self.send_sms(creditor, debtor, &message.sms, &mut record).await,
+            };
+            if let Err(e) = result {
+                tracing::warn!(error = %e, "a channel failed");
+                failure_codes.push(e.to_string());
+                record.failures.push(e.detail);
+            }
+        }
+        store
+            .record_sent(&debtor.creditor_id, &debtor.debtor_id, now, &record, now)
+            .await?;
+        self.report.sent.push(SentReminder {
+            creditor_id: debtor.creditor_id.clone(),
+            debtor_id: debtor.debtor_id.clone(),
+            invoice_numbers: statement
+                .due
+                .iter()
+                .filter_map(|(i, _)| invoices[*i].doc.as_ref().map(|d| d.number.clone()))
+                .collect(),
+            step_ids: statement.due.iter().map(|(_, d)| d.step.id.clone()).collect(),
+            lines: lines.len(),
+            tone: statement.tone,
+            channels: statement.channels.clone(),
+            subject: message.subject,
+            failures: failure_codes,
+        });
+        Ok(())
+    }
+
+    /// Sends the SMS unless the number opted out on the carrier side (replied STOP), which is then
+    /// recorded as the debtor's opt-out so that no later plan counts on SMS.
+    async fn send_sms(
+        &mut self,
+        creditor: &Creditor,
+        debtor: &Debtor,
+        text: &str,
+        record: &mut SentRecord,
+    ) -> Result<(), crate::outbound::OutboundError> {
+        let outbound = self.sending.outbound;
+        let to = debtor.phone.as_deref().expect("reachability checked the number");
+        if outbound.sms_opted_out(to).await? {
+            tracing::info!("the debtor's number opted out of SMS; recorded");
+            let mut controls = debtor.controls.clone();
+            controls.opted_out.insert(Channel::Sms);
+            if let Err(e) = self
+                .store
+                .set_debtor_controls(&debtor.creditor_id, &debtor.debtor_id, &controls)
+                .await
+            {
+                tracing::warn!(error = %e, "could not record the SMS opt-out");
+            }
+            return Ok(());
+        }
+        let sender = creditor
+            .branding
+            .sms_sender_id
+            .as_deref()
+            .filter(|id| crate::sms::valid_sender_id(id) && crate::sms::sender_id_allowed(to));
+        let id = outbound.send_sms(to, text, sender).await?;
+        record.sms_message_id = Some(id);
+        record.sms_segments = count_segments(text).segments;
+        Ok(())
+    }
 }

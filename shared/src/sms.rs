@@ -46,8 +46,37 @@ pub fn count_segments(text: &str) -> SegmentCount {
     }
 }
 
+/// Calling codes of countries where SNS may show an alphanumeric sender id without registration. Elsewhere
+/// (the US and Canada among them) a sender id is dropped and the message comes from a number.
+const ALPHANUMERIC_SENDER_COUNTRIES: &[&str] = &[
+    "+372", "+371", "+370", "+48", "+359", "+40", "+358", "+49", "+44", "+353", "+43", "+32", "+45", "+34", "+33",
+    "+39", "+31", "+47", "+351", "+46", "+41", "+420", "+421", "+386", "+385", "+36",
+];
+
+/// Whether a message to `phone` (E.164) may carry the creditor's alphanumeric sender id.
+pub fn sender_id_allowed(phone: &str) -> bool {
+    ALPHANUMERIC_SENDER_COUNTRIES.iter().any(|code| phone.starts_with(code))
+}
+
+/// A valid alphanumeric sender id: 3 to 11 letters and digits, at least one letter.
+pub fn valid_sender_id(id: &str) -> bool {
+    (3..=11).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric())
+        && id.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sender_ids_only_where_the_country_allows_them() {
+        assert!(sender_id_allowed("+37255512345"));
+        assert!(sender_id_allowed("+48501234567"));
+        assert!(!sender_id_allowed("+12025550123"));
+        assert!(valid_sender_id("Nordwind"));
+        assert!(!valid_sender_id("Nordwind Tools"));
+        assert!(!valid_sender_id("12345"));
+    }
+
     use super::*;
 
     #[test]

@@ -8,6 +8,8 @@ use duly::store::Store;
 use crate::webhook_event::DEMO_SECRET;
 
 pub const DEMO_DOMAIN: &str = "nordwind.example";
+/// Duly's own sender, used while a creditor's domain is not verified.
+pub const FALLBACK_FROM: &str = "reminders@duly.test";
 
 pub fn creditor(id: &str) -> Creditor {
     Creditor {
@@ -59,6 +61,7 @@ pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id:
         .await
         .expect("store the connection");
     crate::moto::verify_sender_domain(DEMO_DOMAIN).await;
+    crate::moto::verify_sender_domain("duly.test").await;
     let token = duly::tokens::issue();
     store
         .put_token(&c.creditor_id, &token, "demo")

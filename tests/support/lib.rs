@@ -77,6 +77,8 @@ impl Local {
             scheduler: duly_scheduler::App {
                 store: store.clone(),
                 outbound: outbound(),
+                links: Some(test_links()),
+                fallback_from: Some(fixtures::FALLBACK_FROM.to_string()),
             },
             store,
             counter,
@@ -140,6 +142,11 @@ impl Local {
             .expect("scan the local table");
         out.items().len()
     }
+}
+
+/// The link signer of the local stack; the answers function uses the same.
+pub fn test_links() -> duly::links::Links {
+    duly::links::Links::new(b"local-link-secret", "https://answers.duly.test")
 }
 
 /// `2026-11-30T08:00:00Z` style instants.

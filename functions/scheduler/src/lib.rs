@@ -1,8 +1,9 @@
 //! Event shell of the scheduler function: one EventBridge tick runs [`duly::scheduler::run`].
 
 use chrono::{DateTime, Utc};
+use duly::links::Links;
 use duly::outbound::Outbound;
-use duly::scheduler::{run, RunReport, SchedulerError, SentReminder};
+use duly::scheduler::{run, RunReport, SchedulerError, Sending, SentReminder};
 use duly::store::Store;
 use serde::Serialize;
 
@@ -10,6 +11,10 @@ use serde::Serialize;
 pub struct App {
     pub store: Store,
     pub outbound: Outbound,
+    /// Signs answer links and makes short pay links; without it messages carry neither.
+    pub links: Option<Links>,
+    /// Duly's own address for creditors whose domain is not verified yet.
+    pub fallback_from: Option<String>,
 }
 
 /// What a run returns to Lambda (and to `cargo lambda invoke`).
@@ -43,7 +48,12 @@ impl From<&RunReport> for Summary {
 /// Runs once at `now`. The event's content does not matter: every tick looks at everything that is due.
 /// An error fails the invocation, so Lambda retries it; sends already made are claimed and never repeat.
 pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerError> {
-    let report = run(&app.store, &app.outbound, now).await?;
+    let sending = Sending {
+        outbound: &app.outbound,
+        links: app.links.as_ref(),
+        fallback_from: app.fallback_from.as_deref(),
+    };
+    let report = run(&app.store, sending, now).await?;
     let summary = Summary::from(&report);
     tracing::info!(
         examined = summary.examined,

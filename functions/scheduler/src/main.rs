@@ -13,11 +13,13 @@ async fn main() -> Result<(), Error> {
     let config = Config::from_env()?;
     let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
     let app = App {
-        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name),
+        links: config.links(),
+        fallback_from: config.fallback_from.clone(),
+        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         outbound: Outbound::new(
             aws_sdk_sesv2::Client::new(&aws),
             aws_sdk_sns::Client::new(&aws),
-            config.ses_configuration_set,
+            config.ses_configuration_set.clone(),
         ),
     };
     let app = &app;

@@ -82,6 +82,7 @@ pub mod keys {
     pub const CONNECTION_SK: &str = "CONNECTION";
     pub const WEBHOOK_SK: &str = "WEBHOOK";
     pub const TOKEN_SK: &str = "TOKEN";
+    pub const SHORT_LINK_SK: &str = "LINK";
 
     pub fn creditor(c: &CreditorId) -> String {
         format!("C#{c}")
@@ -95,6 +96,10 @@ pub mod keys {
     /// The one key not under a creditor: the webhook URL names only the connection.
     pub fn connection(id: &ConnectionId) -> String {
         format!("CONN#{id}")
+    }
+    /// A short pay link is opened by anyone who has the SMS: its key is the random code alone.
+    pub fn short_link(code: &str) -> String {
+        format!("LINK#{code}")
     }
     /// Like the connection's, a token's key names no creditor: the token is how the creditor is found.
     pub fn token(fingerprint: &str) -> String {

@@ -43,6 +43,8 @@ pub struct StatementClaim<'a> {
     pub channels: Vec<Channel>,
     pub subject: &'a str,
     pub at: DateTime<Utc>,
+    /// A short pay link to create with the claim: its code and where it leads.
+    pub short_link: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -297,6 +299,24 @@ impl Store {
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(update).build())
             .transact_items(TransactWriteItem::builder().put(put).build());
+        if let Some((code, url)) = &claim.short_link {
+            let expires = claim.at + chrono::Duration::days(crate::links::ANSWER_LINK_DAYS);
+            let item = HashMap::from([
+                (attr::PK.to_string(), s(keys::short_link(code))),
+                (attr::SK.to_string(), s(keys::SHORT_LINK_SK)),
+                (attr::CREDITOR_ID.to_string(), s(debtor.creditor_id.as_str())),
+                ("url".to_string(), s(url)),
+                ("expires_at".to_string(), n(expires.timestamp())),
+            ]);
+            let put = Put::builder()
+                .table_name(self.table())
+                .set_item(Some(item))
+                .condition_expression("attribute_not_exists(#pk)")
+                .expression_attribute_names("#pk", attr::PK)
+                .build()
+                .map_err(|e| StoreError::Rejected(e.to_string()))?;
+            request = request.transact_items(TransactWriteItem::builder().put(put).build());
+        }
         for i in &claim.invoices {
             let mut done = i.skipped.clone();
             done.push(i.step_key.clone());
@@ -316,6 +336,7 @@ impl Store {
                             return Ok(ClaimOutcome::AlreadyClaimed);
                         }
                         if reasons.iter().skip(2).any(failed) {
+                            // A clash of random short-link codes lands here too; the next run retries.
                             return Ok(ClaimOutcome::InvoiceChanged);
                         }
                     }
@@ -550,5 +571,32 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let u = progress_update(self.table(), invoice, next_action_at, &[], None, Some(controls));
         self.conditional_update(u).await
+    }
+}
+
+impl Store {
+    /// Where a short pay link leads, unless it expired.
+    pub async fn short_link(&self, code: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::short_link(code)))
+            .key(attr::SK, s(keys::SHORT_LINK_SK))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.item() else { return Ok(None) };
+        let expires: i64 = match item.get("expires_at") {
+            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
+            _ => 0,
+        };
+        if expires < now.timestamp() {
+            return Ok(None);
+        }
+        Ok(match item.get("url") {
+            Some(AttributeValue::S(url)) => Some(url.clone()),
+            _ => None,
+        })
     }
 }

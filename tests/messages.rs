@@ -1,0 +1,153 @@
+//! What debtors receive, read back from the local SES and SNS: their language, the creditor's name and
+//! domain (or Duly's while it is not verified), answer links, a short pay link, and unsubscribe headers only
+//! where reminders are optional.
+
+use duly::ids::{CreditorId, DebtorId};
+use duly_local::fixtures::{facts, FALLBACK_FROM};
+use duly_local::moto::{sent_emails, sent_sms};
+use duly_local::{at, test_links, Local};
+use serde_json::json;
+
+const T: &str = "2026-11-16T09:00:00Z";
+
+fn nordwind() -> CreditorId {
+    CreditorId::parse("nordwind").unwrap()
+}
+
+fn unique(local: &Local) -> (String, String) {
+    let digits: u64 = local
+        .store
+        .table()
+        .bytes()
+        .fold(11u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    (
+        format!("ap-{}@tamm.example", local.store.table()),
+        format!("+3725{:07}", (digits % 9_999_000) + 1_000),
+    )
+}
+
+async fn contact(local: &Local, email: &str, phone: Option<&str>, language: &str) {
+    let body = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": email, "phone": phone,
+        "language": language, "country": "EE", "time_zone": "Europe/Tallinn", "updated_at": T
+    }});
+    assert_eq!(local.deliver("c1", &body.to_string(), at(T)).await.0, 200);
+}
+
+async fn invoice(local: &Local) {
+    let body = facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T);
+    assert_eq!(local.deliver("i1", &body, at(T)).await.0, 200);
+}
+
+async fn run(local: &Local, when: &str) -> duly_scheduler::Summary {
+    duly_scheduler::handle(&local.scheduler, at(when)).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_debtor_gets_the_reminder_in_their_language_with_working_answer_links() {
+    let local = Local::new("msg-language").await;
+    let (email, _) = unique(&local);
+    contact(&local, &email, None, "et").await;
+    invoice(&local).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 1);
+
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .unwrap();
+    assert_eq!(
+        mail.subject,
+        "Maksetähtaeg 01.12.2026: arve INV-1001 (1\u{a0}250,00\u{a0}€)"
+    );
+    assert!(mail.body.contains(r#"<html lang="et">"#));
+    assert!(mail.body.contains("Tere, Tamm &amp; Pojad OÜ!"));
+    assert!(
+        mail.source.contains("accounts@nordwind.example"),
+        "the creditor's own verified domain: {}",
+        mail.source
+    );
+
+    // The answer links are signed for this creditor, debtor and invoice.
+    let token = mail
+        .body
+        .split("https://answers.duly.test/a/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an answer link");
+    let answer = test_links().verify(token, at("2026-11-30T08:00:00Z")).unwrap();
+    assert_eq!(
+        (answer.creditor, answer.debtor),
+        (nordwind(), DebtorId::parse("cus-1").unwrap())
+    );
+    assert_eq!(answer.invoices.len(), 1);
+}
+
+#[tokio::test]
+async fn an_unverified_domain_sends_from_dulys_address_in_the_creditors_name() {
+    let local = Local::new("msg-fallback").await;
+    let mut creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    creditor.branding.from_address = "accounts@not-yet-verified.example".into();
+    local.store.put_creditor(&creditor).await.unwrap();
+    let (email, _) = unique(&local);
+    contact(&local, &email, None, "en").await;
+    invoice(&local).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 1);
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .unwrap();
+    assert!(mail.source.contains(FALLBACK_FROM), "{}", mail.source);
+    assert!(mail.source.contains("Nordwind Tools accounts"), "{}", mail.source);
+}
+
+#[tokio::test]
+async fn an_overdue_sms_carries_a_short_pay_link_that_leads_to_the_invoice() {
+    let local = Local::new("msg-sms-link").await;
+    let (email, phone) = unique(&local);
+    contact(&local, &email, Some(&phone), "en").await;
+    invoice(&local).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    run(&local, "2026-12-02T08:00:00Z").await;
+    let sms = sent_sms()
+        .await
+        .into_iter()
+        .find(|s| s.phone_number == phone)
+        .expect("an SMS");
+    let code = sms.message.rsplit("https://answers.duly.test/p/").next().unwrap();
+    assert_eq!(code.len(), 10, "{}", sms.message);
+    let target = local.store.short_link(code, at("2026-12-02T09:00:00Z")).await.unwrap();
+    assert_eq!(target.as_deref(), Some("https://pay.nordwind.example/i/1001"));
+    assert!(sms.message.len() <= 160, "one GSM-7 segment: {}", sms.message);
+}
+
+#[tokio::test]
+async fn a_number_that_replied_stop_gets_no_sms_and_is_recorded_as_opted_out() {
+    let local = Local::new("msg-sms-stop").await;
+    let (email, _) = unique(&local);
+    // The local SNS treats numbers ending in 99 as opted out.
+    let phone = "+37255500099";
+    contact(&local, &email, Some(phone), "en").await;
+    invoice(&local).await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    let before = sent_sms().await.iter().filter(|s| s.phone_number == phone).count();
+    assert_eq!(
+        run(&local, "2026-12-02T08:00:00Z").await.sent,
+        1,
+        "the e-mail still goes out"
+    );
+    assert_eq!(
+        sent_sms().await.iter().filter(|s| s.phone_number == phone).count(),
+        before
+    );
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("cus-1").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(debtor.controls.opted_out.contains(&duly::policy::Channel::Sms));
+}
