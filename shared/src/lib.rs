@@ -6,6 +6,7 @@
 //! The I/O shell around them lives in [`store`] (DynamoDB), [`outbound`] (SES v2 and SNS), and the two
 //! orchestrations [`ingest`] and [`scheduler`] that the Lambda functions call.
 
+pub mod answers;
 pub mod calendar;
 pub mod canonical;
 pub mod config;

@@ -133,6 +133,9 @@ pub struct DebtorControls {
     /// Set when SES reported a hard bounce for the debtor's address; cleared by a new address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_bounced_at: Option<DateTime<Utc>>,
+    /// The debtor unsubscribed from friendly notes before the due date; overdue reminders still go out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub declined_pre_due: bool,
 }
 
 /// When messages went to a debtor lately. `rev` serialises concurrent sends to one debtor.

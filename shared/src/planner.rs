@@ -192,9 +192,11 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
     }
     let (steps, steps_from) = steps(ctx.creditor, group);
     let done = &invoice.progress.steps_done;
+    let declined_pre_due = ctx.debtor.is_some_and(|d| d.controls.declined_pre_due);
     let pending: Vec<ScheduledStep<'_>> = schedule(doc.due_date, steps, ctx.calendar)
         .into_iter()
         .filter(|s| !done.contains(&s.key))
+        .filter(|s| !(declined_pre_due && s.step.offset.days() < 0))
         .collect();
     let (due, later): (Vec<_>, Vec<_>) = pending.into_iter().partition(|s| s.at <= now);
     let Some((latest, earlier)) = due.split_last() else {

@@ -222,7 +222,7 @@ pub async fn put_group(
     })
 }
 
-async fn change_debtor(
+pub(crate) async fn change_debtor(
     store: &Store,
     id: &CreditorId,
     debtor_id: &DebtorId,
@@ -298,7 +298,7 @@ pub async fn set_debtor_opt_out(
 }
 
 /// Read-modify-write of one invoice's controls, conditional on its revision, replanned in the same write.
-async fn change_invoice(
+pub(crate) async fn change_invoice(
     store: &Store,
     id: &CreditorId,
     invoice_id: &InvoiceId,

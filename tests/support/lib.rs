@@ -57,6 +57,7 @@ pub struct Local {
     pub ingest: duly_ingest::App,
     pub scheduler: duly_scheduler::App,
     pub settings: duly_settings::App,
+    pub answers: duly_answers::App,
     /// The demo creditor's API token.
     pub token: String,
 }
@@ -72,6 +73,12 @@ impl Local {
         counter.reset();
         Local {
             settings: duly_settings::App { store: store.clone() },
+            answers: duly_answers::App {
+                store: store.clone(),
+                links: test_links(),
+                outbound: outbound(),
+                notify_from: Some(fixtures::FALLBACK_FROM.to_string()),
+            },
             token,
             ingest: duly_ingest::App::new(store.clone()),
             scheduler: duly_scheduler::App {
@@ -128,6 +135,29 @@ impl Local {
             _ => serde_json::Value::Null,
         };
         (status, body)
+    }
+
+    /// Calls the answers function the way a debtor's browser (or mail client) does.
+    pub async fn answer(
+        &self,
+        method: &str,
+        path: &str,
+        form: &str,
+        at: DateTime<Utc>,
+    ) -> (u16, String, Option<String>) {
+        let headers = [("content-type", "application/x-www-form-urlencoded".to_string())];
+        let event = webhook_event::function_url_event(method, path, &headers, form, at.timestamp());
+        let response = duly_answers::handle(&self.answers, webhook_event::to_request(&event), at).await;
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = match response.body() {
+            lambda_http::Body::Text(t) => t.clone(),
+            _ => String::new(),
+        };
+        (response.status().as_u16(), body, location)
     }
 
     /// Number of items in the table (tests only: production code never scans).

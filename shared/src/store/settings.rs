@@ -145,3 +145,50 @@ impl Store {
         Ok(record.map(|r| r.creditor_id))
     }
 }
+
+impl Store {
+    /// Keeps a debtor's answer under the creditor, for their records and reports.
+    pub async fn record_answer(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        action: &str,
+        invoices: &[crate::ids::InvoiceId],
+        detail: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let item = HashMap::from([
+            (attr::PK.to_string(), s(keys::creditor(creditor))),
+            (attr::SK.to_string(), s(format!("ANSWER#{}#{debtor}", super::ts(at)))),
+            ("debtor_id".to_string(), s(debtor.as_str())),
+            ("action".to_string(), s(action)),
+            (
+                "invoices".to_string(),
+                AttributeValue::L(invoices.iter().map(|i| s(i.as_str())).collect()),
+            ),
+            ("detail".to_string(), s(detail)),
+            ("at".to_string(), s(super::ts(at))),
+        ]);
+        self.put_record(item).await
+    }
+
+    /// The answers debtors gave, oldest first.
+    pub async fn answers(&self, creditor: &CreditorId) -> Result<Vec<crate::answers::RecordedAnswer>, StoreError> {
+        let out = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :answer)")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#sk", attr::SK)
+            .expression_attribute_values(":pk", s(keys::creditor(creditor)))
+            .expression_attribute_values(":answer", s("ANSWER#"))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        out.items()
+            .iter()
+            .map(|item| serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect()
+    }
+}

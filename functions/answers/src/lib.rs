@@ -1,0 +1,115 @@
+//! HTTP shell of the answers function, the only one debtors reach: short pay links (`GET /p/{code}`) and
+//! answer pages (`GET` shows the question, `POST` records the answer; mail scanners only ever `GET`).
+
+use chrono::{DateTime, Utc};
+use duly::answers::{show, submit, Page, Submission};
+use duly::links::Links;
+use duly::outbound::Outbound;
+use duly::store::Store;
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+
+/// Everything built once per cold start.
+pub struct App {
+    pub store: Store,
+    pub links: Links,
+    pub outbound: Outbound,
+    /// Duly's sending address, for telling creditors about answers.
+    pub notify_from: Option<String>,
+}
+
+const MAX_FORM_BYTES: usize = 8 * 1024;
+
+fn html(page: Page) -> Response<Body> {
+    Response::builder()
+        .status(page.status)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("referrer-policy", "no-referrer")
+        .header("x-frame-options", "DENY")
+        .body(Body::Text(page.html))
+        .expect("static response parts are valid")
+}
+
+fn plain(status: StatusCode, text: &str) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::Text(text.to_string()))
+        .expect("static response parts are valid")
+}
+
+fn form(request: &Request) -> Option<Vec<(String, String)>> {
+    let bytes: &[u8] = match request.body() {
+        Body::Text(t) => t.as_bytes(),
+        Body::Binary(b) => b,
+        _ => &[],
+    };
+    (bytes.len() <= MAX_FORM_BYTES).then(|| form_urlencoded::parse(bytes).into_owned().collect())
+}
+
+pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
+    let path = request.raw_http_path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let outcome = match (request.method(), segments.as_slice()) {
+        (&Method::GET, ["p", code]) => {
+            let valid = code.len() == 10 && code.bytes().all(|b| b.is_ascii_alphanumeric());
+            match if valid {
+                app.store.short_link(code, now).await
+            } else {
+                Ok(None)
+            } {
+                Ok(Some(url)) => {
+                    return Response::builder()
+                        .status(StatusCode::FOUND)
+                        .header(header::LOCATION, url)
+                        .header(header::CACHE_CONTROL, "no-store")
+                        .body(Body::Empty)
+                        .expect("static response parts are valid")
+                }
+                Ok(None) => {
+                    return plain(
+                        StatusCode::NOT_FOUND,
+                        "This payment link has expired or does not exist.",
+                    )
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        (&Method::GET, ["a", token]) => show(&app.store, &app.links, token, now)
+            .await
+            .map_err(|e| e.to_string()),
+        (&Method::POST, ["a", token]) => {
+            let Some(fields) = form(&request) else {
+                return plain(StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.");
+            };
+            let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+            let submission = Submission {
+                date: get("date"),
+                reason: get("reason"),
+            };
+            let notify = app.notify_from.as_deref().map(|from| (&app.outbound, from));
+            let result = submit(&app.store, &app.links, notify, token, &submission, now).await;
+            // RFC 8058 one-click unsubscribe comes from the mail client and wants no page.
+            if get("List-Unsubscribe").as_deref() == Some("One-Click") {
+                return match result {
+                    Ok(page) if page.status == 200 => plain(StatusCode::OK, ""),
+                    Ok(page) => plain(StatusCode::from_u16(page.status).unwrap_or(StatusCode::BAD_REQUEST), ""),
+                    Err(_) => plain(StatusCode::SERVICE_UNAVAILABLE, ""),
+                };
+            }
+            result.map_err(|e| e.to_string())
+        }
+        _ => return plain(StatusCode::NOT_FOUND, "Not found."),
+    };
+    match outcome {
+        Ok(page) => html(page),
+        Err(e) => {
+            tracing::error!(error = %e, "answer failed");
+            plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Something went wrong on our side. Please try again later.",
+            )
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! The answers Lambda: the pages behind the links in reminders.
+
+use aws_config::BehaviorVersion;
+use duly::config::Config;
+use duly::outbound::Outbound;
+use duly::store::Store;
+use duly_answers::{handle, App};
+use lambda_http::{run, service_fn, Error, Request};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    duly::telemetry::init();
+    let config = Config::from_env()?;
+    let links = config
+        .links()
+        .ok_or("DULY_LINK_SECRET and DULY_ANSWERS_URL must be set")?;
+    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let app = App {
+        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
+        links,
+        outbound: Outbound::new(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws), None),
+        notify_from: config.fallback_from.clone(),
+    };
+    let app = &app;
+    run(service_fn(move |request: Request| async move {
+        Ok::<_, std::convert::Infallible>(handle(app, request, chrono::Utc::now()).await)
+    }))
+    .await
+}

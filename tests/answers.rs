@@ -1,0 +1,220 @@
+//! Debtors answering through the links in their messages: opening a link changes nothing, submitting it
+//! pauses or defers the plan at once, is recorded, and reaches the creditor; forged links do nothing.
+
+use chrono::Duration;
+use duly::ids::{CreditorId, DebtorId, InvoiceId};
+use duly::links::{Action, Answer};
+use duly::locale::Language;
+use duly_local::fixtures::facts;
+use duly_local::moto::sent_emails;
+use duly_local::{at, test_links, Local};
+use serde_json::json;
+
+const T: &str = "2026-11-16T09:00:00Z";
+const NOW: &str = "2026-12-02T09:00:00Z";
+
+fn nordwind() -> CreditorId {
+    CreditorId::parse("nordwind").unwrap()
+}
+
+/// A debtor in Tallinn who reads Estonian, with an invoice due 1 December, planned and reminded once.
+async fn seed(local: &Local) {
+    let contact = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": format!("ap-{}@tamm.example", local.store.table()),
+        "language": "et", "country": "EE", "time_zone": "Europe/Tallinn", "updated_at": T
+    }});
+    local.deliver("c1", &contact.to_string(), at(T)).await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
+        .await
+        .unwrap();
+}
+
+fn link(action: Action) -> String {
+    let token = test_links().token(&Answer {
+        creditor: nordwind(),
+        debtor: DebtorId::parse("cus-1").unwrap(),
+        invoices: vec![InvoiceId::parse("1001").unwrap()],
+        action,
+        language: Language::Et,
+        expires: (at(NOW) + Duration::days(30)).timestamp(),
+    });
+    format!("/a/{token}")
+}
+
+async fn invoice(local: &Local) -> duly::ledger::Invoice {
+    local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn already_paid_pauses_reminders_for_a_week_and_tells_the_creditor() {
+    let local = Local::new("answer-paid").await;
+    seed(&local).await;
+    let before = invoice(&local).await;
+
+    let (status, page, _) = local.answer("GET", &link(Action::Paid), "", at(NOW)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Olen juba tasunud"), "the page speaks Estonian");
+    assert!(page.contains("INV-1001"));
+    assert_eq!(invoice(&local).await, before, "opening the link changes nothing");
+
+    let (status, page, _) = local.answer("POST", &link(Action::Paid), "", at(NOW)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Aitäh!"), "{page}");
+    let after = invoice(&local).await;
+    let switch = after.controls.reminders.as_ref().unwrap();
+    assert_eq!(
+        (switch.on, switch.until.map(|d| d.to_string())),
+        (false, Some("2026-12-09".into()))
+    );
+    assert_eq!(
+        after.next_action_at,
+        Some(at("2026-12-09T07:00:00Z")),
+        "replanned at once"
+    );
+    assert_eq!(
+        duly_scheduler::handle(&local.scheduler, at("2026-12-03T08:00:00Z"))
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+
+    let answers = local.store.answers(&nordwind()).await.unwrap();
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0].action, "paid");
+    let told = sent_emails().await.into_iter().any(|m| {
+        m.destinations.to.contains(&"ar@nordwind.example".to_string())
+            && m.subject.contains("cus-1")
+            && m.body.contains("INV-1001")
+    });
+    assert!(told, "the creditor's reply-to address heard of it");
+}
+
+#[tokio::test]
+async fn a_promise_defers_and_a_bad_date_asks_again() {
+    let local = Local::new("answer-promise").await;
+    seed(&local).await;
+    let (status, page, _) = local
+        .answer("POST", &link(Action::Promise), "date=2020-01-01", at(NOW))
+        .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("90"), "explains the allowed dates");
+    assert!(invoice(&local).await.controls.promise.is_none());
+
+    let (status, page, _) = local
+        .answer("POST", &link(Action::Promise), "date=2026-12-15", at(NOW))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("15.12.2026"), "{page}");
+    let inv = invoice(&local).await;
+    assert_eq!(inv.controls.promise.unwrap().date.to_string(), "2026-12-15");
+    // 15 December plus 3 grace days is Friday 18 December.
+    assert_eq!(inv.next_action_at, Some(at("2026-12-18T07:00:00Z")));
+}
+
+#[tokio::test]
+async fn a_dispute_stops_the_plan_with_the_debtors_reason() {
+    let local = Local::new("answer-dispute").await;
+    seed(&local).await;
+    let (status, _, _) = local.answer("POST", &link(Action::Dispute), "reason=", at(NOW)).await;
+    assert_eq!(status, 422, "a dispute needs a reason");
+    let (status, _, _) = local
+        .answer("POST", &link(Action::Dispute), "reason=Kaup+saabus+katkisena", at(NOW))
+        .await;
+    assert_eq!(status, 200);
+    let inv = invoice(&local).await;
+    assert_eq!(inv.controls.dispute.unwrap().reason, "Kaup saabus katkisena");
+    assert_eq!(inv.next_action_at, None);
+}
+
+#[tokio::test]
+async fn one_click_unsubscribe_drops_pre_due_notes_only() {
+    let local = Local::new("answer-unsubscribe").await;
+    seed(&local).await;
+    let (status, body, _) = local
+        .answer(
+            "POST",
+            &link(Action::Unsubscribe),
+            "List-Unsubscribe=One-Click",
+            at("2026-11-20T09:00:00Z"),
+        )
+        .await;
+    assert_eq!((status, body.as_str()), (200, ""));
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("cus-1").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(debtor.controls.declined_pre_due);
+    // The pre-due step of 30 November is gone; the first overdue reminder on 2 December remains.
+    assert_eq!(invoice(&local).await.next_action_at, Some(at("2026-12-02T07:00:00Z")));
+}
+
+#[tokio::test]
+async fn forged_and_expired_links_change_nothing() {
+    let local = Local::new("answer-forged").await;
+    seed(&local).await;
+    let before = invoice(&local).await;
+    let forged = duly::links::Links::new(b"not-the-secret", "https://x").token(&Answer {
+        creditor: nordwind(),
+        debtor: DebtorId::parse("cus-1").unwrap(),
+        invoices: vec![InvoiceId::parse("1001").unwrap()],
+        action: Action::Dispute,
+        language: Language::Et,
+        expires: at(NOW).timestamp() + 3600,
+    });
+    let (status, _, _) = local.answer("POST", &format!("/a/{forged}"), "reason=x", at(NOW)).await;
+    assert_eq!(status, 404);
+    let (status, _, _) = local
+        .answer("POST", &link(Action::Dispute), "reason=x", at(NOW) + Duration::days(31))
+        .await;
+    assert_eq!(status, 410);
+    assert_eq!(invoice(&local).await, before);
+    assert!(local.store.answers(&nordwind()).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_short_pay_link_redirects_to_the_invoice() {
+    let local = Local::new("answer-pay-link").await;
+    seed(&local).await;
+    let phone_contact = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": "x@tamm.example", "phone": "+37255512300",
+        "language": "et", "country": "EE", "time_zone": "Europe/Tallinn", "updated_at": "2026-11-17T09:00:00Z"
+    }});
+    local
+        .deliver("c2", &phone_contact.to_string(), at("2026-11-17T09:00:00Z"))
+        .await;
+    duly_scheduler::handle(&local.scheduler, at(NOW)).await.unwrap();
+    let sms = duly_local::moto::sent_sms()
+        .await
+        .into_iter()
+        .rev()
+        .find(|s| s.phone_number == "+37255512300")
+        .unwrap();
+    let path = sms
+        .message
+        .rsplit("https://answers.duly.test")
+        .next()
+        .unwrap()
+        .to_string();
+    let (status, _, location) = local.answer("GET", &path, "", at(NOW)).await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (302, Some("https://pay.nordwind.example/i/1001"))
+    );
+    let (status, _, _) = local.answer("GET", "/p/0000000000", "", at(NOW)).await;
+    assert_eq!(status, 404);
+}
