@@ -391,3 +391,117 @@ async fn malformed_and_unknown_requests_get_clear_answers() {
         .await;
     assert_eq!((status, body["reason"].as_str()), (404, Some("no such group")));
 }
+
+#[tokio::test]
+async fn a_preview_renders_any_step_in_any_language_without_sending() {
+    let local = Local::new("settings-preview").await;
+    let sent_before = duly_local::moto::sent_emails().await.len();
+    let (status, preview) = local
+        .api(
+            "POST",
+            "/v1/preview",
+            Some(json!({"language": "lt", "step": "after-7"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    assert!(
+        preview["subject"].as_str().unwrap().starts_with("Antras priminimas"),
+        "{}",
+        preview["subject"]
+    );
+    assert!(preview["html"]
+        .as_str()
+        .unwrap()
+        .contains("https://nordwind.example/brand/logo.png"));
+    assert!(preview["sms_segments"].as_u64().unwrap() <= 2);
+    assert_eq!(preview["sms_encoding"], "ucs-2");
+    let (status, preview) = local
+        .api(
+            "POST",
+            "/v1/preview",
+            Some(json!({"language": "en", "tone": "friendly", "debtor_name": "Acme Ltd",
+                        "invoices": [{"number": "A-1", "amount_due": "10.00", "currency": "EUR", "due_date": "2026-11-25"}]})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(preview["text"].as_str().unwrap().contains("Dear Acme Ltd,"));
+    assert_eq!(preview["optional"], true, "a pre-due nudge may be unsubscribed from");
+    assert_eq!(
+        duly_local::moto::sent_emails().await.len(),
+        sent_before,
+        "nothing was sent"
+    );
+    let (status, _) = local
+        .api(
+            "POST",
+            "/v1/preview",
+            Some(json!({"language": "xx", "tone": "firm"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn branding_shows_the_domains_state_and_refuses_bad_values() {
+    let local = Local::new("settings-branding").await;
+    let (status, branding) = local.api("GET", "/v1/branding", None, None, at(NOW)).await;
+    assert_eq!((status, branding["from_domain_verified"].as_bool()), (200, Some(true)));
+    let mut changed = branding.clone();
+    changed.as_object_mut().unwrap().remove("from_domain_verified");
+    changed["from_address"] = json!("ar@unverified.example");
+    let (status, after) = local
+        .api("PUT", "/v1/branding", Some(changed.clone()), None, at(NOW))
+        .await;
+    assert_eq!((status, after["from_domain_verified"].as_bool()), (200, Some(false)));
+    changed["brand_colour"] = json!("red");
+    let (status, body) = local.api("PUT", "/v1/branding", Some(changed), None, at(NOW)).await;
+    assert_eq!((status, body["reason"].as_str()), (422, Some("brand_colour: #rrggbb")));
+}
+
+#[tokio::test]
+async fn a_template_override_is_checked_when_saved_and_used_when_sending() {
+    let local = Local::new("settings-template").await;
+    let bad = json!({"source": "{{ sms_text }}\n{{ no_such_thing }}"});
+    let (status, body) = local.api("PUT", "/v1/templates/en/sms", Some(bad), None, at(NOW)).await;
+    assert_eq!(status, 422);
+    assert!(
+        body["reason"].as_str().unwrap().starts_with("template: line 2:"),
+        "{body}"
+    );
+    let good = json!({"source": "{{ sms_text }} Questions? +372 555 0000"});
+    assert_eq!(
+        local
+            .api("PUT", "/v1/templates/en/sms", Some(good), None, at(NOW))
+            .await
+            .0,
+        200
+    );
+    let (_, preview) = local
+        .api(
+            "POST",
+            "/v1/preview",
+            Some(json!({"language": "en", "tone": "firm"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert!(
+        preview["sms"].as_str().unwrap().ends_with("Questions? +372 555 0000"),
+        "{}",
+        preview["sms"]
+    );
+    assert_eq!(
+        local.api("DELETE", "/v1/templates/en/sms", None, None, at(NOW)).await.0,
+        200
+    );
+    assert_eq!(
+        local.api("DELETE", "/v1/templates/en/sms", None, None, at(NOW)).await.0,
+        404
+    );
+}

@@ -429,3 +429,265 @@ pub async fn invoice_plan(
         explanation: explain(&invoice, &ctx, now),
     })
 }
+
+/// A preview request: any step or tone, any language, a sample or given debtor and invoices.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewInput {
+    pub language: crate::locale::Language,
+    /// A step of the creditor's policy; its tone is used, and the sample is overdue as it would be.
+    #[serde(default)]
+    pub step: Option<String>,
+    /// Or a tone directly; `thanks` previews the thank-you message.
+    #[serde(default)]
+    pub tone: Option<String>,
+    #[serde(default)]
+    pub debtor_name: Option<String>,
+    /// Several lines make an account statement.
+    #[serde(default)]
+    pub invoices: Option<Vec<PreviewLine>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewLine {
+    pub number: String,
+    pub amount_due: String,
+    pub currency: String,
+    pub due_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    pub sms: String,
+    pub sms_segments: u32,
+    pub sms_encoding: &'static str,
+    /// Whether the message is an optional pre-due nudge (it carries List-Unsubscribe).
+    pub optional: bool,
+}
+
+/// Renders a message exactly as the scheduler would, without sending anything.
+pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) -> Result<Preview, SettingsError> {
+    use crate::policy::Tone;
+    use crate::render::{render, sample_lines, AnswerLinks, Kind, MessageInput, ReminderLine};
+    let today = now.with_timezone(&creditor.time_zone).date_naive();
+    let (kind, overdue) = match (&input.step, input.tone.as_deref()) {
+        (Some(id), _) => {
+            let step = creditor
+                .policy
+                .steps
+                .iter()
+                .chain(creditor.groups.values().flat_map(|g| g.steps.iter().flatten()))
+                .find(|s| &s.id == id)
+                .ok_or(SettingsError::NotFound("step"))?;
+            (Kind::Reminder(step.tone), i64::from(step.offset.days()))
+        }
+        (None, Some("thanks")) => (Kind::Thanks, 0),
+        (None, Some(tone)) => {
+            let tone: Tone = serde_json::from_value(serde_json::Value::String(tone.to_string()))
+                .map_err(|_| invalid("tone", "friendly, firm, final_notice, suspension_warning or thanks"))?;
+            (Kind::Reminder(tone), if tone == Tone::Friendly { -3 } else { 10 })
+        }
+        (None, None) => return Err(invalid("step", "give a step id or a tone")),
+    };
+    let lines: Vec<ReminderLine> = match &input.invoices {
+        None => sample_lines()
+            .into_iter()
+            .map(|mut l| {
+                l.days_overdue += overdue - 9;
+                l.due_date = today - chrono::Days::new(u64::try_from(l.days_overdue.max(0)).unwrap_or(0));
+                l
+            })
+            .collect(),
+        Some(given) if given.is_empty() || given.len() > 50 => {
+            return Err(invalid("invoices", "between 1 and 50 invoices"));
+        }
+        Some(given) => given
+            .iter()
+            .map(|g| {
+                let currency =
+                    crate::money::Currency::parse(&g.currency).map_err(|e| invalid("currency", &e.to_string()))?;
+                Ok(ReminderLine {
+                    number: g.number.chars().take(64).collect(),
+                    amount_due: currency
+                        .parse_amount(&g.amount_due)
+                        .map_err(|e| invalid("amount_due", &e.to_string()))?,
+                    due_date: g.due_date,
+                    days_overdue: (today - g.due_date).num_days(),
+                    pay_url: Some("https://pay.example/i/preview".into()),
+                })
+            })
+            .collect::<Result<_, SettingsError>>()?,
+    };
+    let links = AnswerLinks {
+        paid: "https://answers.example/a/preview".into(),
+        promise: "https://answers.example/a/preview".into(),
+        dispute: "https://answers.example/a/preview".into(),
+        unsubscribe: Some("https://answers.example/a/preview".into()),
+    };
+    let name = input.debtor_name.clone().unwrap_or_else(|| "Sample Customer OÜ".into());
+    let message = render(&MessageInput {
+        branding: &creditor.branding,
+        debtor_name: &name,
+        kind,
+        language: input.language,
+        lines: &lines,
+        suspend_on: Some(today + chrono::Days::new(14)),
+        links: Some(&links),
+        sms_link: Some("https://answers.example/p/Ab3dE9xQ0z"),
+        overrides: &creditor.templates,
+    })
+    .map_err(|e| invalid("template", &e.to_string()))?;
+    let segments = crate::sms::count_segments(&message.sms);
+    Ok(Preview {
+        sms_segments: segments.segments,
+        sms_encoding: match segments.encoding {
+            crate::sms::Encoding::Gsm7 => "gsm-7",
+            crate::sms::Encoding::Ucs2 => "ucs-2",
+        },
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        sms: message.sms,
+        optional: message.optional,
+    })
+}
+
+fn valid_email(address: &str) -> bool {
+    address.len() <= 254
+        && address.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !address.contains(|c: char| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c))
+}
+
+/// Checks a branding profile a creditor submits.
+pub fn validate_branding(b: &crate::model::Branding) -> Result<(), SettingsError> {
+    let text = |field: &str, value: &str, max: usize| {
+        if value.trim().is_empty() || value.chars().count() > max || value.chars().any(|c| c.is_control() && c != '\n')
+        {
+            Err(invalid(field, &format!("1 to {max} characters, no control characters")))
+        } else {
+            Ok(())
+        }
+    };
+    text("trading_name", &b.trading_name, 100)?;
+    text("sender_name", &b.sender_name, 100)?;
+    for (field, address) in [("from_address", &b.from_address), ("reply_to", &b.reply_to)] {
+        if !valid_email(address) {
+            return Err(invalid(field, "an e-mail address"));
+        }
+    }
+    let colour_ok = b.brand_colour.len() == 7
+        && b.brand_colour.starts_with('#')
+        && b.brand_colour[1..].bytes().all(|c| c.is_ascii_hexdigit());
+    if !colour_ok {
+        return Err(invalid("brand_colour", "#rrggbb"));
+    }
+    if b.logo_url
+        .as_ref()
+        .is_some_and(|u| !u.starts_with("https://") || u.len() > 2048 || u.contains(char::is_whitespace))
+    {
+        return Err(invalid("logo_url", "an https:// URL"));
+    }
+    if b.sms_sender_id
+        .as_deref()
+        .is_some_and(|id| !crate::sms::valid_sender_id(id))
+    {
+        return Err(invalid(
+            "sms_sender_id",
+            "3 to 11 letters and digits, at least one letter",
+        ));
+    }
+    for (field, value) in [
+        ("signature", &b.signature),
+        ("legal_footer", &b.legal_footer),
+        ("address", &b.address),
+    ] {
+        if let Some(v) = value {
+            text(field, v, 500)?;
+        }
+    }
+    if let Some(account) = &b.bank_account {
+        let iban: String = account.iban.chars().filter(|c| !c.is_whitespace()).collect();
+        if !(15..=34).contains(&iban.len()) || !iban.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(invalid("bank_account.iban", "an IBAN"));
+        }
+    }
+    Ok(())
+}
+
+/// The branding as the API shows it: with whether SES may send from its domain.
+#[derive(Debug, Serialize)]
+pub struct BrandingView {
+    #[serde(flatten)]
+    pub branding: crate::model::Branding,
+    pub from_domain_verified: bool,
+}
+
+pub async fn branding(
+    store: &Store,
+    outbound: &crate::outbound::Outbound,
+    id: &CreditorId,
+) -> Result<BrandingView, SettingsError> {
+    let c = creditor(store, id).await?;
+    let domain = c
+        .branding
+        .from_address
+        .rsplit_once('@')
+        .map_or("", |(_, d)| d)
+        .to_string();
+    let verified = outbound.domain_verified(&domain).await.unwrap_or(false);
+    Ok(BrandingView {
+        branding: c.branding,
+        from_domain_verified: verified,
+    })
+}
+
+pub async fn put_branding(
+    store: &Store,
+    id: &CreditorId,
+    branding: crate::model::Branding,
+) -> Result<(), SettingsError> {
+    validate_branding(&branding)?;
+    let mut c = creditor(store, id).await?;
+    c.branding = branding;
+    store.put_creditor(&c).await?;
+    Ok(())
+}
+
+/// Saves (or with `None` removes) the creditor's own template for one language, after checking it renders.
+pub async fn put_template(
+    store: &Store,
+    id: &CreditorId,
+    language: crate::locale::Language,
+    name: &str,
+    source: Option<String>,
+) -> Result<(), SettingsError> {
+    let mut c = creditor(store, id).await?;
+    let key = format!("{}/{name}", language.code());
+    match source {
+        Some(source) => {
+            if source.len() > 100 * 1024 {
+                return Err(invalid("template", "at most 100 KiB"));
+            }
+            crate::render::validate_override(&c.branding, language, name, &source).map_err(|e| match e {
+                crate::render::RenderError::Template { line, reason, .. } => {
+                    invalid("template", &format!("line {line}: {reason}"))
+                }
+                other => invalid("template", &other.to_string()),
+            })?;
+            c.templates.insert(key, source);
+        }
+        None => {
+            if c.templates.remove(&key).is_none() {
+                return Err(SettingsError::NotFound("template"));
+            }
+        }
+    }
+    store.put_creditor(&c).await?;
+    Ok(())
+}

@@ -72,7 +72,10 @@ impl Local {
         let (_, token) = fixtures::seed_demo_creditor(&store, "nordwind", webhook_event::DEMO_CONNECTION).await;
         counter.reset();
         Local {
-            settings: duly_settings::App { store: store.clone() },
+            settings: duly_settings::App {
+                store: store.clone(),
+                outbound: outbound(),
+            },
             answers: duly_answers::App {
                 store: store.clone(),
                 links: test_links(),

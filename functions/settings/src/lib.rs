@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 /// Everything built once per cold start.
 pub struct App {
     pub store: Store,
+    /// Reads the sending domain's verification state for the branding view.
+    pub outbound: duly::outbound::Outbound,
 }
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -81,6 +83,12 @@ struct OptOut {
 #[serde(deny_unknown_fields)]
 struct DisputeInput {
     reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateInput {
+    source: String,
 }
 
 #[derive(Deserialize)]
@@ -173,6 +181,31 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let invoice = id(invoice, InvoiceId::parse)?;
             ok(&api::set_invoice_promise(store, &creditor, &invoice, None, now).await?)
         }
+        (Method::GET, ["v1", "branding"]) => ok(&api::branding(store, &app.outbound, &creditor).await?),
+        (Method::PUT, ["v1", "branding"]) => {
+            let branding: duly::model::Branding = body(request)?;
+            api::put_branding(store, &creditor, branding).await?;
+            ok(&api::branding(store, &app.outbound, &creditor).await?)
+        }
+        (Method::POST, ["v1", "preview"]) => {
+            let input: api::PreviewInput = body(request)?;
+            let c = api::creditor(store, &creditor).await?;
+            ok(&api::preview(&c, &input, now)?)
+        }
+        (Method::PUT, ["v1", "templates", language, name]) => {
+            let language = duly::locale::Language::parse(language)
+                .ok_or_else(|| Refusal::Status(StatusCode::NOT_FOUND, "not_found", "no such language".into()))?;
+            let input: TemplateInput = body(request)?;
+            api::put_template(store, &creditor, language, name, Some(input.source)).await?;
+            ok(&serde_json::json!({ "saved": format!("{}/{name}", language.code()) }))
+        }
+        (Method::DELETE, ["v1", "templates", language, name]) => {
+            let language = duly::locale::Language::parse(language)
+                .ok_or_else(|| Refusal::Status(StatusCode::NOT_FOUND, "not_found", "no such language".into()))?;
+            api::put_template(store, &creditor, language, name, None).await?;
+            ok(&serde_json::json!({ "removed": format!("{}/{name}", language.code()) }))
+        }
+        (Method::GET, ["v1", "answers"]) => ok(&store.answers(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "invoices", invoice, "plan"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;
             ok(&api::invoice_plan(store, &creditor, &invoice, now).await?)

@@ -12,7 +12,8 @@ async fn main() -> Result<(), Error> {
     let config = Config::from_env()?;
     let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
     let app = App {
-        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name),
+        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
+        outbound: duly::outbound::Outbound::new(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws), None),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {
