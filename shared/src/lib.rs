@@ -10,6 +10,7 @@ pub mod answers;
 pub mod calendar;
 pub mod canonical;
 pub mod config;
+pub mod delivery_events;
 pub mod holidays;
 pub mod ids;
 pub mod ingest;

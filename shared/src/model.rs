@@ -130,12 +130,21 @@ pub struct DebtorControls {
     /// Channels the debtor asked not to be contacted on.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub opted_out: BTreeSet<Channel>,
-    /// Set when SES reported a hard bounce for the debtor's address; cleared by a new address.
+    /// The address SES reported a hard bounce or a complaint for. A different address from the platform
+    /// is usable again without anyone clearing this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_bounced_at: Option<DateTime<Utc>>,
+    pub email_refused: Option<RefusedAddress>,
     /// The debtor unsubscribed from friendly notes before the due date; overdue reminders still go out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub declined_pre_due: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedAddress {
+    pub address: String,
+    /// `bounce` or `complaint`.
+    pub why: String,
+    pub at: DateTime<Utc>,
 }
 
 /// When messages went to a debtor lately. `rev` serialises concurrent sends to one debtor.

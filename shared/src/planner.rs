@@ -234,9 +234,12 @@ impl Reachability {
             };
         };
         Reachability {
-            email: d.email.is_some()
-                && !d.controls.opted_out.contains(&Channel::Email)
-                && d.controls.email_bounced_at.is_none(),
+            email: d.email.as_ref().is_some_and(|address| {
+                d.controls
+                    .email_refused
+                    .as_ref()
+                    .is_none_or(|r| !r.address.eq_ignore_ascii_case(address))
+            }) && !d.controls.opted_out.contains(&Channel::Email),
             sms: d.phone.is_some() && !d.controls.opted_out.contains(&Channel::Sms),
         }
     }

@@ -396,10 +396,20 @@ fn opted_out_and_bounced_channels_are_not_used() {
         panic!()
     };
     assert_eq!(s.channels, [Channel::Email]);
-    d.controls.email_bounced_at = Some(now);
+    d.controls.email_refused = Some(crate::model::RefusedAddress {
+        address: "AP@tamm.example".into(),
+        why: "bounce".into(),
+        at: now,
+    });
     assert!(matches!(
         compose(&plans, Some(&d), &c.policy, &cal, now),
         DebtorDecision::Unreachable(_)
+    ));
+    // A new address from the platform is usable at once.
+    d.email = Some("accounts@tamm.example".into());
+    assert!(matches!(
+        compose(&plans, Some(&d), &c.policy, &cal, now),
+        DebtorDecision::Send(_)
     ));
 }
 

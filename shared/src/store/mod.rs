@@ -83,6 +83,7 @@ pub mod keys {
     pub const WEBHOOK_SK: &str = "WEBHOOK";
     pub const TOKEN_SK: &str = "TOKEN";
     pub const SHORT_LINK_SK: &str = "LINK";
+    pub const SES_MESSAGE_SK: &str = "SES";
 
     pub fn creditor(c: &CreditorId) -> String {
         format!("C#{c}")
@@ -96,6 +97,10 @@ pub mod keys {
     /// The one key not under a creditor: the webhook URL names only the connection.
     pub fn connection(id: &ConnectionId) -> String {
         format!("CONN#{id}")
+    }
+    /// SES events name only the provider's message id.
+    pub fn ses_message(id: &str) -> String {
+        format!("SESMSG#{id}")
     }
     /// A short pay link is opened by anyone who has the SMS: its key is the random code alone.
     pub fn short_link(code: &str) -> String {

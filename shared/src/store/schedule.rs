@@ -403,15 +403,36 @@ impl Store {
             .expression_attribute_values(":segments", n(if sms > 0 { record.sms_segments } else { 0 }))
             .build()
             .map_err(|e| StoreError::Rejected(e.to_string()))?;
+        // SES reports deliveries, bounces and complaints by its message id: remember whose message it was.
+        let lookup = record.email_message_id.as_ref().map(|id| {
+            let item = HashMap::from([
+                (attr::PK.to_string(), s(keys::ses_message(id))),
+                (attr::SK.to_string(), s(keys::SES_MESSAGE_SK)),
+                (attr::CREDITOR_ID.to_string(), s(creditor.as_str())),
+                (attr::DEBTOR_ID.to_string(), s(debtor.as_str())),
+                ("message_sk".to_string(), s(keys::message_sk(&ts(claimed_at)))),
+                (
+                    "expires_at".to_string(),
+                    n((now + chrono::Duration::days(30)).timestamp()),
+                ),
+            ]);
+            Put::builder()
+                .table_name(self.table())
+                .set_item(Some(item))
+                .build()
+                .expect("table and item are set")
+        });
         let mut attempt = 0;
         loop {
-            let result = self
+            let mut request = self
                 .client()
                 .transact_write_items()
                 .transact_items(TransactWriteItem::builder().update(message.clone()).build())
-                .transact_items(TransactWriteItem::builder().update(usage.clone()).build())
-                .send()
-                .await;
+                .transact_items(TransactWriteItem::builder().update(usage.clone()).build());
+            if let Some(put) = &lookup {
+                request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
+            }
+            let result = request.send().await;
             match result {
                 Ok(_) => return Ok(()),
                 Err(err) => {

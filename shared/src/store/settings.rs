@@ -192,3 +192,54 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Whose message an SES message id was, and the key of its record.
+    pub async fn ses_message(&self, id: &str) -> Result<Option<crate::delivery_events::MessageOwner>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::ses_message(id)))
+            .key(attr::SK, s(keys::SES_MESSAGE_SK))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.item() else { return Ok(None) };
+        let get = |k: &str| match item.get(k) {
+            Some(AttributeValue::S(v)) => Ok(v.clone()),
+            _ => Err(StoreError::Corrupt(format!("SES lookup without {k}"))),
+        };
+        let corrupt = |e: crate::ids::IdError| StoreError::Corrupt(e.to_string());
+        Ok(Some((
+            CreditorId::parse(get("creditor_id")?).map_err(corrupt)?,
+            DebtorId::parse(get("debtor_id")?).map_err(corrupt)?,
+            get("message_sk")?,
+        )))
+    }
+
+    /// Notes the latest delivery event on a message record.
+    pub async fn set_message_delivery(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        message_sk: &str,
+        event: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::debtor(creditor, debtor)))
+            .key(attr::SK, s(message_sk))
+            .update_expression("SET delivery = :event, delivery_at = :at")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":event", s(event))
+            .expression_attribute_values(":at", s(super::ts(at)))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,34 @@
+//! Event shell of the delivery-events function: SES deliveries, bounces and complaints, from EventBridge.
+
+use chrono::{DateTime, Utc};
+use duly::delivery_events::{handle as apply, Outcome, SesEvent};
+use duly::settings_api::SettingsError;
+use duly::store::Store;
+
+/// Everything built once per cold start.
+pub struct App {
+    pub store: Store,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EventError {
+    #[error("not an SES event: {0}")]
+    NotSes(String),
+    #[error("{0}")]
+    Apply(#[from] SettingsError),
+}
+
+/// Handles one EventBridge event whose `detail` is an SES event. An error makes EventBridge retry.
+pub async fn handle(app: &App, event: serde_json::Value, now: DateTime<Utc>) -> Result<&'static str, EventError> {
+    let detail = event.get("detail").cloned().unwrap_or(serde_json::Value::Null);
+    let ses: SesEvent = serde_json::from_value(detail).map_err(|e| EventError::NotSes(e.to_string()))?;
+    let outcome = apply(&app.store, &ses, now).await?;
+    let label = match outcome {
+        Outcome::Recorded => "recorded",
+        Outcome::AddressRefused => "address_refused",
+        Outcome::Transient => "transient",
+        Outcome::Unknown => "unknown_message",
+    };
+    tracing::info!(event_type = %ses.event_type, outcome = label, "delivery event");
+    Ok(label)
+}

@@ -1,0 +1,24 @@
+//! The delivery-events Lambda: keeps bounced and complaining addresses from being mailed again.
+
+use aws_config::BehaviorVersion;
+use duly::config::Config;
+use duly::store::Store;
+use duly_delivery_events::{handle, App};
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    duly::telemetry::init();
+    let config = Config::from_env()?;
+    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let app = App {
+        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name),
+    };
+    let app = &app;
+    run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {
+        handle(app, event.payload, chrono::Utc::now())
+            .await
+            .map_err(Error::from)
+    }))
+    .await
+}
