@@ -42,6 +42,37 @@ fn every_sample_delivery_verifies_and_parses() {
 }
 
 #[test]
+fn every_stripe_sample_verifies_and_parses() {
+    use duly_local::webhook_event::{signed_time, stripe_delivery, DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET};
+    for d in duly_local::scenario::stripe_deliveries() {
+        let raw = std::fs::read_to_string(events_dir().join("stripe").join(d.file)).expect(d.file);
+        let event: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        let request = to_request(&event);
+        let Body::Text(body) = request.body() else {
+            panic!("{}: text body", d.file)
+        };
+        let at = chrono::DateTime::from_timestamp(signed_time(&event), 0).unwrap();
+        duly::platforms::stripe::verify(
+            &[DEMO_STRIPE_SECRET.to_string()],
+            request.headers(),
+            body.as_bytes(),
+            at,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", d.file));
+        assert_eq!(
+            duly::platforms::stripe::parse(body.as_bytes()).unwrap().facts.len(),
+            2,
+            "{}",
+            d.file
+        );
+        assert_eq!(
+            event,
+            stripe_delivery(DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET, signed_time(&event), &d.body)
+        );
+    }
+}
+
+#[test]
 fn the_scheduler_tick_is_an_eventbridge_scheduled_event() {
     let raw = std::fs::read_to_string(events_dir().join("scheduler-tick.json")).unwrap();
     let event: serde_json::Value = serde_json::from_str(&raw).unwrap();

@@ -375,3 +375,74 @@ async fn a_base64_encoded_body_is_verified_over_its_decoded_bytes() {
     let (status, reply) = local.send_event(&event, at(NOW)).await;
     assert_eq!((status, reply["status"].as_str()), (200, Some("applied")), "{reply}");
 }
+
+#[tokio::test]
+async fn a_stripe_invoice_is_verified_with_its_own_scheme_and_applied_once() {
+    use duly_local::webhook_event::{stripe_delivery, DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET};
+    let local = Local::new("ingest-stripe").await;
+    let [finalized, paid] = <[_; 2]>::try_from(duly_local::scenario::stripe_deliveries())
+        .ok()
+        .unwrap();
+    let t = at(finalized.at);
+    let event = stripe_delivery(
+        DEMO_STRIPE_CONNECTION,
+        DEMO_STRIPE_SECRET,
+        t.timestamp(),
+        &finalized.body,
+    );
+    let (status, reply) = local.send_event(&event, t).await;
+    assert_eq!((status, reply["status"].as_str()), (200, Some("applied")), "{reply}");
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &inv("in_1OakBirch"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(invoice.is_open());
+    assert_eq!(
+        invoice.doc.as_ref().unwrap().pay_url.as_deref(),
+        Some("https://invoice.stripe.com/i/acct_1Demo/live_OakBirch")
+    );
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("cus_OakBirch").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(debtor.email.as_deref(), Some("accounts@oakbirch.example"));
+
+    // Stripe retries the same event: no second effect.
+    let (_, reply) = local.send_event(&event, t).await;
+    assert_eq!(reply["status"], "duplicate");
+    // A Standard Webhooks signature on the Stripe route, or the Stripe secret without its prefix, fails.
+    let unprefixed = stripe_delivery(
+        DEMO_STRIPE_CONNECTION,
+        DEMO_STRIPE_SECRET.trim_start_matches("whsec_"),
+        t.timestamp(),
+        &finalized.body,
+    );
+    assert_eq!(local.send_event(&unprefixed, t).await.0, 401);
+    let wrong_route = signed_delivery(
+        DEMO_STRIPE_CONNECTION,
+        DEMO_SECRET,
+        "m1",
+        t.timestamp(),
+        &finalized.body,
+    );
+    assert_eq!(
+        local.send_event(&wrong_route, t).await.0,
+        404,
+        "a Stripe connection is not a Standard Webhooks one"
+    );
+
+    let t = at(paid.at);
+    let event = stripe_delivery(DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET, t.timestamp(), &paid.body);
+    assert_eq!(local.send_event(&event, t).await.1["status"], "applied");
+    assert!(!local
+        .store
+        .get_invoice(&nordwind(), &inv("in_1OakBirch"))
+        .await
+        .unwrap()
+        .unwrap()
+        .is_open());
+}

@@ -8,9 +8,10 @@ use chrono::{DateTime, Duration, Utc};
 use http::HeaderMap;
 
 use crate::canonical::{parse_fact, Fact, FactError, InvoiceFact};
-use crate::ids::ConnectionId;
+use crate::ids::{ConnectionId, WebhookId};
 use crate::ledger::{blind_write, merge, LedgerError};
-use crate::model::Connection;
+use crate::model::{Connection, Platform};
+use crate::platforms::stripe;
 use crate::store::{ContactOutcome, Delivery, LedgerWrite, Store, StoreError, WriteOutcome};
 use crate::webhook_signature::{verify, SignatureError, SigningSecret};
 
@@ -27,6 +28,8 @@ const MAX_ATTEMPTS: usize = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IngestOutcome {
     Applied,
+    /// A valid delivery about something Duly does not use (another Stripe event type, say).
+    Ignored,
     /// Seen before: nothing changed.
     Duplicate,
     /// Older than what is stored: recorded, nothing overwritten.
@@ -37,6 +40,7 @@ impl IngestOutcome {
     pub fn as_str(&self) -> &'static str {
         match self {
             IngestOutcome::Applied => "applied",
+            IngestOutcome::Ignored => "ignored",
             IngestOutcome::Duplicate => "duplicate",
             IngestOutcome::Stale => "stale",
         }
@@ -135,10 +139,11 @@ impl Connections {
     }
 }
 
-/// Handles one Standard Webhooks delivery carrying a canonical fact.
+/// Handles one delivery to `/webhooks/{platform}/{connection_id}`.
 pub async fn ingest(
     store: &Store,
     connections: &Connections,
+    platform: &str,
     connection_id: &str,
     headers: &HeaderMap,
     body: &[u8],
@@ -151,24 +156,60 @@ pub async fn ingest(
     let connection = connections
         .get(store, &connection_id, now)
         .await?
+        .filter(|c| c.platform.path_segment() == platform)
         .ok_or(IngestError::UnknownConnection)?;
     if !connection.active {
         return Err(IngestError::Disconnected);
     }
-    let secrets: Vec<SigningSecret> = connection
-        .signing_secrets
-        .iter()
-        .filter_map(|raw| SigningSecret::parse(raw).ok())
-        .collect();
-    let delivery = verify(&secrets, headers, body, now)?;
-    let fact = parse_fact(body)?;
+    match connection.platform {
+        Platform::StandardWebhooks => {
+            let secrets: Vec<SigningSecret> = connection
+                .signing_secrets
+                .iter()
+                .filter_map(|raw| SigningSecret::parse(raw).ok())
+                .collect();
+            let delivery = verify(&secrets, headers, body, now)?;
+            let fact = parse_fact(body)?;
+            apply_fact(store, &connection, &delivery.id, &fact, now).await
+        }
+        Platform::Stripe => {
+            stripe::verify(&connection.signing_secrets, headers, body, now)?;
+            let delivery = stripe::parse(body)?;
+            let mut outcome = IngestOutcome::Ignored;
+            let count = delivery.facts.len();
+            for (i, fact) in delivery.facts.iter().enumerate() {
+                // One event may carry the customer and the invoice: each is deduplicated on its own.
+                let id = if i + 1 == count {
+                    delivery.id.clone()
+                } else {
+                    WebhookId::parse(format!("{}:{}", delivery.id, fact.kind())).map_err(|e| {
+                        IngestError::Fact(FactError::Invalid {
+                            field: "id",
+                            reason: e.to_string(),
+                        })
+                    })?
+                };
+                outcome = apply_fact(store, &connection, &id, fact, now).await?;
+            }
+            Ok(outcome)
+        }
+    }
+}
+
+async fn apply_fact(
+    store: &Store,
+    connection: &Connection,
+    webhook_id: &WebhookId,
+    fact: &Fact,
+    now: DateTime<Utc>,
+) -> Result<IngestOutcome, IngestError> {
     let d = Delivery {
         creditor: &connection.creditor_id,
         connection: &connection.connection_id,
-        webhook_id: &delivery.id,
+        webhook_id,
         received_at: now,
     };
-    match &fact {
+    match fact {
         Fact::ContactUpdated(contact) => Ok(match store.write_contact(d, contact).await? {
             ContactOutcome::Applied => IngestOutcome::Applied,
             ContactOutcome::Duplicate => IngestOutcome::Duplicate,

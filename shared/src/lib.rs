@@ -21,6 +21,7 @@ pub mod model;
 pub mod money;
 pub mod outbound;
 pub mod planner;
+pub mod platforms;
 pub mod policy;
 pub mod precedence;
 pub mod render;

@@ -65,6 +65,17 @@ pub struct Creditor {
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     StandardWebhooks,
+    Stripe,
+}
+
+impl Platform {
+    /// The platform's segment in the webhook URL: `/webhooks/{segment}/{connection_id}`.
+    pub fn path_segment(self) -> &'static str {
+        match self {
+            Platform::StandardWebhooks => "standard",
+            Platform::Stripe => "stripe",
+        }
+    }
 }
 
 /// One platform linked to one creditor. The webhook URL names the connection, never the creditor.

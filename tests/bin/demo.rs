@@ -12,7 +12,7 @@ use anyhow::{bail, Context};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use duly::ids::{CreditorId, InvoiceId};
 use duly_local::moto::{sent_emails, sent_sms};
-use duly_local::webhook_event::signed_at;
+use duly_local::webhook_event::signed_time;
 use duly_local::{at, Local};
 use serde_json::json;
 
@@ -37,8 +37,13 @@ fn load_deliveries(dir: &Path) -> anyhow::Result<Vec<(DateTime<Utc>, Happening)>
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
         let event: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path)?)?;
-        let when = DateTime::from_timestamp(signed_at(&event), 0).context("timestamp")?;
-        let file = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let when = DateTime::from_timestamp(signed_time(&event), 0).context("timestamp")?;
+        let folder = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .unwrap_or_default()
+            .to_string_lossy();
+        let file = format!("{folder}/{}", path.file_name().unwrap_or_default().to_string_lossy());
         out.push((when, Happening::Delivery { file, event }));
     }
     Ok(out)
@@ -79,7 +84,7 @@ async fn happen(local: &Local, when: DateTime<Utc>, happening: &Happening, log: 
         Happening::Delivery { file, event } => {
             let (status, reply) = local.send_event(event, when).await;
             let outcome = reply["status"].as_str().or(reply["error"].as_str()).unwrap_or("?");
-            log.push(format!("  {stamp}  webhook {file:<36} {status} {outcome}"));
+            log.push(format!("  {stamp}  webhook {file:<44} {status} {outcome}"));
         }
         Happening::Api {
             what,
@@ -106,8 +111,9 @@ async fn happen(local: &Local, when: DateTime<Utc>, happening: &Happening, log: 
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let events = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../events/webhooks"));
-    let mut happenings = load_deliveries(&events)?;
+    let events = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../events"));
+    let mut happenings = load_deliveries(&events.join("webhooks"))?;
+    happenings.extend(load_deliveries(&events.join("stripe"))?);
     happenings.extend(creditor_actions());
     happenings.sort_by_key(|(when, _)| *when);
     let mut happenings = happenings.into_iter().peekable();
@@ -209,7 +215,14 @@ async fn main() -> anyhow::Result<()> {
     }
 
     println!("\nLedger at the end:");
-    for id in ["inv-1001", "inv-1002", "inv-1003", "inv-1004", "inv-1005"] {
+    for id in [
+        "inv-1001",
+        "inv-1002",
+        "inv-1003",
+        "inv-1004",
+        "inv-1005",
+        "in_1OakBirch",
+    ] {
         let invoice = local
             .store
             .get_invoice(&creditor, &InvoiceId::parse(id)?)
@@ -261,6 +274,9 @@ async fn main() -> anyhow::Result<()> {
     {
         bail!("INV-1003 got a reminder after it was disputed");
     }
+    if !last_reminder.contains_key("NW-S-0007") {
+        bail!("the invoice from Stripe got no reminder");
+    }
     if !sent_rows.iter().any(|r| r[1].contains(" + ")) {
         bail!("no statement covered two invoices");
     }
@@ -270,6 +286,9 @@ async fn main() -> anyhow::Result<()> {
     println!("\nINV-1002 was paid on Thu 03 Dec: no reminder after that.");
     println!("INV-1003 was disputed on Wed 09 Dec: no reminder after that; the credit note of 18 Dec settled it.");
     println!("INV-1004 stayed a draft and was voided: no reminders.");
+    println!(
+        "NW-S-0007 came through the Stripe connection, was nudged before its due date, and was paid on Sat 12 Dec."
+    );
     println!(
         "INV-1001 and INV-1005 (both Tamm & Sons) were reminded together in one statement when both had a step due."
     );

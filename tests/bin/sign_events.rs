@@ -6,8 +6,10 @@
 
 use std::path::PathBuf;
 
-use duly_local::scenario::{deliveries, scheduler_tick};
-use duly_local::webhook_event::{signed_delivery, DEMO_CONNECTION, DEMO_SECRET};
+use duly_local::scenario::{deliveries, scheduler_tick, stripe_deliveries};
+use duly_local::webhook_event::{
+    signed_delivery, stripe_delivery, DEMO_CONNECTION, DEMO_SECRET, DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET,
+};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +29,17 @@ fn main() -> anyhow::Result<()> {
         let event = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, d.webhook_id, timestamp, &d.body);
         std::fs::write(webhooks.join(d.file), serde_json::to_string_pretty(&event)? + "\n")?;
     }
+    let stripe = out.join("stripe");
+    std::fs::create_dir_all(&stripe)?;
+    for d in stripe_deliveries() {
+        let timestamp = if now {
+            chrono::Utc::now().timestamp()
+        } else {
+            duly_local::at(d.at).timestamp()
+        };
+        let event = stripe_delivery(DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET, timestamp, &d.body);
+        std::fs::write(stripe.join(d.file), serde_json::to_string_pretty(&event)? + "\n")?;
+    }
     let tick_at = if now {
         chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
     } else {
@@ -38,8 +51,9 @@ fn main() -> anyhow::Result<()> {
         serde_json::to_string_pretty(&tick)? + "\n",
     )?;
     println!(
-        "wrote {} deliveries and a scheduler tick to {}",
+        "wrote {} Standard Webhooks and {} Stripe deliveries and a scheduler tick to {}",
         deliveries().len(),
+        stripe_deliveries().len(),
         out.display()
     );
     Ok(())

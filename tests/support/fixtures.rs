@@ -62,6 +62,16 @@ pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id:
         .expect("store the connection");
     crate::moto::verify_sender_domain(DEMO_DOMAIN).await;
     crate::moto::verify_sender_domain("duly.test").await;
+    let mut stripe = connection(
+        crate::webhook_event::DEMO_STRIPE_CONNECTION,
+        creditor_id,
+        crate::webhook_event::DEMO_STRIPE_SECRET,
+    );
+    stripe.platform = duly::model::Platform::Stripe;
+    store
+        .put_connection(&stripe)
+        .await
+        .expect("store the Stripe connection");
     let token = duly::tokens::issue();
     store
         .put_token(&c.creditor_id, &token, "demo")

@@ -232,3 +232,36 @@ pub fn scheduler_tick(at: &str) -> serde_json::Value {
         "detail": {}
     })
 }
+
+/// Stripe events of the demo: a customer invoiced through Stripe Invoicing, who pays on time.
+pub fn stripe_deliveries() -> Vec<Delivery> {
+    let invoice = |kind: &str, status: &str, remaining: i64, created: &str| {
+        json!({
+            "id": format!("evt_{}", kind.replace('.', "_")), "object": "event", "type": kind,
+            "created": crate::at(created).timestamp(),
+            "data": {"object": {
+                "object": "invoice", "id": "in_1OakBirch", "status": status, "number": "NW-S-0007",
+                "currency": "eur", "amount_due": 86_000, "amount_paid": 86_000 - remaining, "amount_remaining": remaining,
+                "customer": "cus_OakBirch", "customer_email": "accounts@oakbirch.example",
+                "customer_name": "Oak & Birch Ltd", "customer_phone": null,
+                "due_date": crate::at("2026-12-14T00:00:00Z").timestamp(),
+                "hosted_invoice_url": "https://invoice.stripe.com/i/acct_1Demo/live_OakBirch"
+            }}
+        })
+        .to_string()
+    };
+    vec![
+        Delivery {
+            file: "01-invoice-finalized.json",
+            webhook_id: "evt_invoice_finalized",
+            at: "2026-11-20T10:00:00Z",
+            body: invoice("invoice.finalized", "open", 86_000, "2026-11-20T10:00:00Z"),
+        },
+        Delivery {
+            file: "02-invoice-paid.json",
+            webhook_id: "evt_invoice_paid",
+            at: "2026-12-12T16:30:00Z",
+            body: invoice("invoice.paid", "paid", 0, "2026-12-12T16:30:00Z"),
+        },
+    ]
+}

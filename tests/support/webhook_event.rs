@@ -76,3 +76,34 @@ pub fn signed_at(event: &Value) -> i64 {
         .and_then(|t| t.parse().ok())
         .expect("a signed delivery has webhook-timestamp")
 }
+
+/// The demo's Stripe connection and its endpoint secret (a test value that signs nothing else).
+pub const DEMO_STRIPE_CONNECTION: &str = "conn-demo-stripe";
+pub const DEMO_STRIPE_SECRET: &str = "whsec_duly_demo_stripe_endpoint_secret";
+
+/// A Stripe delivery to `/webhooks/stripe/{connection}` signed at `timestamp`.
+pub fn stripe_delivery(connection: &str, secret: &str, timestamp: i64, body: &str) -> Value {
+    let signature = duly::platforms::stripe::sign(secret, timestamp, body.as_bytes());
+    function_url_event(
+        "POST",
+        &format!("/webhooks/stripe/{connection}"),
+        &[("stripe-signature", format!("t={timestamp},v1={signature}"))],
+        body,
+        timestamp,
+    )
+}
+
+/// When a delivery was signed, for either signature scheme.
+pub fn signed_time(event: &Value) -> i64 {
+    if let Some(t) = event["headers"]["webhook-timestamp"].as_str() {
+        return t.parse().expect("a unix timestamp");
+    }
+    let stripe = event["headers"]["stripe-signature"]
+        .as_str()
+        .expect("a signed delivery");
+    stripe
+        .split(',')
+        .find_map(|p| p.strip_prefix("t="))
+        .and_then(|t| t.parse().ok())
+        .expect("a t= entry")
+}

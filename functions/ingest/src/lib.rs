@@ -7,7 +7,7 @@ use duly::store::Store;
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 
-const ROUTE_PREFIX: &str = "/webhooks/standard/";
+const ROUTE_PREFIX: &str = "/webhooks/";
 
 /// Everything built once per cold start.
 pub struct App {
@@ -39,14 +39,18 @@ fn refuse(status: StatusCode, code: &str, reason: &str) -> Response<Body> {
 /// Handles one request at `now`.
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
     let path = request.raw_http_path();
-    let Some(connection_id) = path.strip_prefix(ROUTE_PREFIX).filter(|rest| !rest.contains('/')) else {
+    let route = path
+        .strip_prefix(ROUTE_PREFIX)
+        .and_then(|rest| rest.split_once('/'))
+        .filter(|(platform, id)| matches!(*platform, "standard" | "stripe") && !id.contains('/'));
+    let Some((platform, connection_id)) = route else {
         return refuse(
             StatusCode::NOT_FOUND,
             "not_found",
-            "POST deliveries to /webhooks/standard/{connection_id}",
+            "POST deliveries to /webhooks/{standard|stripe}/{connection_id}",
         );
     };
-    let connection_id = connection_id.to_string();
+    let (platform, connection_id) = (platform.to_string(), connection_id.to_string());
     if request.method() != Method::POST {
         let mut response = refuse(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -74,6 +78,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     match ingest(
         &app.store,
         &app.connections,
+        &platform,
         &connection_id,
         request.headers(),
         body,
