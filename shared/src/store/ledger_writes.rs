@@ -3,15 +3,13 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
 use chrono::{DateTime, Duration, Utc};
 
 use super::invoice_item::{
     attr, balance_attrs, doc_attrs, index_attrs, invoice_from_item, invoice_to_item, open_attrs,
 };
-use super::{keys, n, s, sdk_error, ts, Store, StoreError};
+use super::{cancellation_reasons, keys, n, reason_code, s, sdk_error, ts, Store, StoreError};
 use crate::canonical::{Contact, InvoiceFact, Settlement};
 use crate::ids::{ConnectionId, CreditorId, WebhookId};
 use crate::ledger::{BlindWrite, Expect, IndexPatch, Invoice};
@@ -324,14 +322,10 @@ impl Store {
             Ok(_) => return Ok(WriteOutcome::Applied),
             Err(err) => err,
         };
-        let reasons = match &err {
-            SdkError::ServiceError(service) => match service.err() {
-                TransactWriteItemsError::TransactionCanceledException(c) => c.cancellation_reasons().to_vec(),
-                _ => return Err(sdk_error(err)),
-            },
-            _ => return Err(sdk_error(err)),
+        let Some(reasons) = cancellation_reasons(&err) else {
+            return Err(sdk_error(err));
         };
-        let code = |i: usize| reasons.get(i).and_then(|r| r.code());
+        let code = |i: usize| reason_code(reasons, i);
         if is_condition_failure(code(0)) || settlement_at.is_some_and(|i| is_condition_failure(code(i))) {
             return Ok(WriteOutcome::Duplicate);
         }
@@ -406,15 +400,12 @@ impl Store {
         {
             Ok(_) => Ok(ContactOutcome::Applied),
             Err(err) => {
-                if let SdkError::ServiceError(service) = &err {
-                    if let TransactWriteItemsError::TransactionCanceledException(c) = service.err() {
-                        let reasons = c.cancellation_reasons();
-                        if is_condition_failure(reasons.first().and_then(|r| r.code())) {
-                            return Ok(ContactOutcome::Duplicate);
-                        }
-                        if is_condition_failure(reasons.get(1).and_then(|r| r.code())) {
-                            return Ok(ContactOutcome::Stale);
-                        }
+                if let Some(reasons) = cancellation_reasons(&err) {
+                    if is_condition_failure(reason_code(reasons, 0)) {
+                        return Ok(ContactOutcome::Duplicate);
+                    }
+                    if is_condition_failure(reason_code(reasons, 1)) {
+                        return Ok(ContactOutcome::Stale);
                     }
                 }
                 Err(sdk_error(err))

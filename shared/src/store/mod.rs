@@ -71,6 +71,25 @@ where
     }
 }
 
+/// The per-item reasons of a cancelled transaction, in item order; `None` when the error is anything else.
+pub(crate) fn cancellation_reasons(
+    err: &SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError, HttpResponse>,
+) -> Option<&[aws_sdk_dynamodb::types::CancellationReason]> {
+    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+    match err {
+        SdkError::ServiceError(service) => match service.err() {
+            TransactWriteItemsError::TransactionCanceledException(c) => Some(c.cancellation_reasons()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The code of item `i`'s cancellation reason (`ConditionalCheckFailed`, `TransactionConflict`, `None`…).
+pub(crate) fn reason_code(reasons: &[aws_sdk_dynamodb::types::CancellationReason], i: usize) -> Option<&str> {
+    reasons.get(i).and_then(|r| r.code())
+}
+
 /// Every key is built here. All but the connection lookup start with the creditor, so no request for one
 /// creditor can name another's item.
 pub mod keys {

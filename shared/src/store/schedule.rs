@@ -3,13 +3,14 @@
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 
 use super::invoice_item::{attr, invoice_from_item};
-use super::{keys, n, s, sdk_error, ts, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX, DUE_INDEX};
+use super::{
+    cancellation_reasons, keys, n, s, sdk_error, ts, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX, DUE_INDEX,
+};
 use crate::ids::{CreditorId, DebtorId, InvoiceId};
 use crate::ledger::Invoice;
 use crate::model::{Debtor, MessageHistory};
@@ -326,19 +327,16 @@ impl Store {
         match request.send().await {
             Ok(_) => Ok(ClaimOutcome::Claimed),
             Err(err) => {
-                if let SdkError::ServiceError(service) = &err {
-                    if let TransactWriteItemsError::TransactionCanceledException(c) = service.err() {
-                        let failed = |r: &aws_sdk_dynamodb::types::CancellationReason| {
-                            matches!(r.code(), Some("ConditionalCheckFailed" | "TransactionConflict"))
-                        };
-                        let reasons = c.cancellation_reasons();
-                        if reasons.first().is_some_and(failed) || reasons.get(1).is_some_and(failed) {
-                            return Ok(ClaimOutcome::AlreadyClaimed);
-                        }
-                        if reasons.iter().skip(2).any(failed) {
-                            // A clash of random short-link codes lands here too; the next run retries.
-                            return Ok(ClaimOutcome::InvoiceChanged);
-                        }
+                if let Some(reasons) = cancellation_reasons(&err) {
+                    let failed = |r: &aws_sdk_dynamodb::types::CancellationReason| {
+                        matches!(r.code(), Some("ConditionalCheckFailed" | "TransactionConflict"))
+                    };
+                    if reasons.iter().take(2).any(failed) {
+                        return Ok(ClaimOutcome::AlreadyClaimed);
+                    }
+                    if reasons.iter().skip(2).any(failed) {
+                        // A clash of random short-link codes lands here too; the next run retries.
+                        return Ok(ClaimOutcome::InvoiceChanged);
                     }
                 }
                 Err(sdk_error(err))
@@ -437,9 +435,8 @@ impl Store {
                 Ok(_) => return Ok(()),
                 Err(err) => {
                     // Concurrent runs meter the same creditor-month item; a conflict there is worth a retry.
-                    let conflict = matches!(&err, SdkError::ServiceError(service)
-                        if matches!(service.err(), TransactWriteItemsError::TransactionCanceledException(c)
-                            if c.cancellation_reasons().iter().any(|r| r.code() == Some("TransactionConflict"))));
+                    let conflict = cancellation_reasons(&err)
+                        .is_some_and(|reasons| reasons.iter().any(|r| r.code() == Some("TransactionConflict")));
                     attempt += 1;
                     if !conflict || attempt >= 5 {
                         return Err(sdk_error(err));
