@@ -1,6 +1,6 @@
 //! Settings read from the environment once per cold start.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub table_name: String,
     /// SES configuration set that routes delivery, bounce and complaint events back.
@@ -11,6 +11,8 @@ pub struct Config {
     pub link_secret: Option<String>,
     /// Duly's own sending address, used in the creditor's name while their domain is not verified.
     pub fallback_from: Option<String>,
+    /// Xero app's webhook key and QuickBooks app's verifier token: one each for all tenants.
+    pub app_keys: crate::ingest::AppKeys,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,10 @@ impl Config {
             answers_url: get("DULY_ANSWERS_URL").filter(|s| !s.is_empty()),
             link_secret: get("DULY_LINK_SECRET").filter(|s| !s.is_empty()),
             fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
+            app_keys: crate::ingest::AppKeys {
+                xero_webhook_key: get("DULY_XERO_WEBHOOK_KEY").filter(|s| !s.is_empty()),
+                quickbooks_verifier_token: get("DULY_QUICKBOOKS_VERIFIER_TOKEN").filter(|s| !s.is_empty()),
+            },
         })
     }
 

@@ -256,3 +256,89 @@ async fn apply_invoice_fact(
     }
     Err(IngestError::Contended)
 }
+
+/// The app-level keys of platforms that sign every tenant's deliveries with one key.
+#[derive(Clone, Default)]
+pub struct AppKeys {
+    pub xero_webhook_key: Option<String>,
+    pub quickbooks_verifier_token: Option<String>,
+}
+
+impl std::fmt::Debug for AppKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AppKeys(<redacted>)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThinOutcome {
+    /// Xero's Intent-to-Receive: a correctly signed, empty delivery.
+    Handshake,
+    /// Notices recorded as sync jobs; notices of tenants no connection knows are left out.
+    Recorded { jobs: usize, unknown_tenants: usize },
+}
+
+fn plain_id(raw: &str) -> bool {
+    !raw.is_empty() && raw.len() <= 64 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Handles a delivery to `/webhooks/xero` or `/webhooks/quickbooks`: verify with the app's key, then record
+/// every notice as a sync job in one write. The fetch happens after the answer.
+pub async fn ingest_thin(
+    store: &Store,
+    keys: &AppKeys,
+    platform: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> Result<ThinOutcome, IngestError> {
+    use crate::platforms::{quickbooks, xero};
+    if body.len() > MAX_BODY_BYTES {
+        return Err(IngestError::BodyTooLarge);
+    }
+    let notices = match platform {
+        "xero" => {
+            let key = keys.xero_webhook_key.clone().ok_or(IngestError::UnknownConnection)?;
+            xero::verify(&[key], headers, body)?;
+            match xero::parse(body)? {
+                xero::Delivery::IntentToReceive => return Ok(ThinOutcome::Handshake),
+                xero::Delivery::Changes(notices) => notices,
+            }
+        }
+        "quickbooks" => {
+            let token = keys
+                .quickbooks_verifier_token
+                .clone()
+                .ok_or(IngestError::UnknownConnection)?;
+            quickbooks::verify(&[token], headers, body)?;
+            quickbooks::parse(body)?
+        }
+        _ => return Err(IngestError::UnknownConnection),
+    };
+    let mut links: HashMap<String, Option<crate::store::TenantLink>> = HashMap::new();
+    let mut jobs = Vec::new();
+    let mut unknown_tenants = 0;
+    for notice in notices {
+        if !plain_id(&notice.tenant) || !plain_id(&notice.id) {
+            return Err(IngestError::Fact(FactError::Invalid {
+                field: "id",
+                reason: "tenant and resource ids are letters, digits, - and _".into(),
+            }));
+        }
+        if !links.contains_key(&notice.tenant) {
+            let link = store.tenant(platform, &notice.tenant).await?;
+            links.insert(notice.tenant.clone(), link);
+        }
+        match links.get(&notice.tenant).cloned().flatten() {
+            Some(link) => jobs.push((link, notice)),
+            None => unknown_tenants += 1,
+        }
+    }
+    for chunk in jobs.chunks(crate::store::MAX_JOBS_PER_WRITE) {
+        store.record_sync_jobs(platform, chunk, now).await?;
+    }
+    Ok(ThinOutcome::Recorded {
+        jobs: jobs.len(),
+        unknown_tenants,
+    })
+}

@@ -83,7 +83,13 @@ impl Local {
                 notify_from: Some(fixtures::FALLBACK_FROM.to_string()),
             },
             token,
-            ingest: duly_ingest::App::new(store.clone()),
+            ingest: duly_ingest::App::new(
+                store.clone(),
+                duly::ingest::AppKeys {
+                    xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
+                    quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
+                },
+            ),
             scheduler: duly_scheduler::App {
                 store: store.clone(),
                 outbound: outbound(),

@@ -107,3 +107,18 @@ pub fn signed_time(event: &Value) -> i64 {
         .and_then(|t| t.parse().ok())
         .expect("a t= entry")
 }
+
+/// The local stack's Xero webhook key (it looks like base64 and is used as typed) and QuickBooks verifier token.
+pub const TEST_XERO_KEY: &str = "kV3x9QmF2t+Lr8w/ZpD4nB6yHc1sJ0eG5uTq7aXoP2iMdW==";
+pub const TEST_QUICKBOOKS_TOKEN: &str = "verifier-3f1c9e7a-duly-test";
+
+/// A delivery to `/webhooks/{xero|quickbooks}` with `header` set to `signature`.
+pub fn app_level_delivery(platform: &str, header: &str, signature: &str, body: &str, timestamp: i64) -> Value {
+    function_url_event(
+        "POST",
+        &format!("/webhooks/{platform}"),
+        &[(header, signature.to_string())],
+        body,
+        timestamp,
+    )
+}

@@ -2,7 +2,7 @@
 //! outcome into a response.
 
 use chrono::{DateTime, Utc};
-use duly::ingest::{ingest, Connections, IngestError, MAX_BODY_BYTES};
+use duly::ingest::{ingest, ingest_thin, AppKeys, Connections, IngestError, ThinOutcome, MAX_BODY_BYTES};
 use duly::store::Store;
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
@@ -13,13 +13,40 @@ const ROUTE_PREFIX: &str = "/webhooks/";
 pub struct App {
     pub store: Store,
     pub connections: Connections,
+    /// Keys of the platforms that sign all tenants' deliveries with one app key.
+    pub app_keys: AppKeys,
 }
 
 impl App {
-    pub fn new(store: Store) -> Self {
+    pub fn new(store: Store, app_keys: AppKeys) -> Self {
         App {
             store,
             connections: Connections::default(),
+            app_keys,
+        }
+    }
+}
+
+fn empty(status: StatusCode) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .body(Body::Empty)
+        .expect("static response parts are valid")
+}
+
+/// `/webhooks/xero` and `/webhooks/quickbooks`. Xero's handshake wants 200 or 401 with an empty body and
+/// nothing else, so these routes answer with status codes alone.
+async fn handle_thin(app: &App, platform: &str, request: &Request, body: &[u8], now: DateTime<Utc>) -> Response<Body> {
+    match ingest_thin(&app.store, &app.app_keys, platform, request.headers(), body, now).await {
+        Ok(ThinOutcome::Handshake) => empty(StatusCode::OK),
+        Ok(ThinOutcome::Recorded { jobs, unknown_tenants }) => {
+            tracing::info!(platform, jobs, unknown_tenants, "notices recorded");
+            empty(StatusCode::OK)
+        }
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            log_refusal(platform, &error, status);
+            empty(status)
         }
     }
 }
@@ -39,6 +66,20 @@ fn refuse(status: StatusCode, code: &str, reason: &str) -> Response<Body> {
 /// Handles one request at `now`.
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
     let path = request.raw_http_path();
+    if let Some(platform) = path
+        .strip_prefix(ROUTE_PREFIX)
+        .filter(|p| matches!(*p, "xero" | "quickbooks"))
+    {
+        if request.method() != Method::POST {
+            return empty(StatusCode::METHOD_NOT_ALLOWED);
+        }
+        let body: &[u8] = match request.body() {
+            Body::Text(text) => text.as_bytes(),
+            Body::Binary(bytes) => bytes,
+            _ => &[],
+        };
+        return handle_thin(app, platform, &request, body, now).await;
+    }
     let route = path
         .strip_prefix(ROUTE_PREFIX)
         .and_then(|rest| rest.split_once('/'))

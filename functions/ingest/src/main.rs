@@ -11,7 +11,10 @@ async fn main() -> Result<(), Error> {
     duly::telemetry::init();
     let config = Config::from_env()?;
     let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
-    let app = App::new(Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name));
+    let app = App::new(
+        Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
+        config.app_keys.clone(),
+    );
     let app = &app;
     run(service_fn(move |request: Request| async move {
         Ok::<_, std::convert::Infallible>(handle(app, request, chrono::Utc::now()).await)

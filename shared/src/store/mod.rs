@@ -4,6 +4,7 @@ mod invoice_item;
 mod ledger_writes;
 mod schedule;
 mod settings;
+mod sync;
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -16,6 +17,7 @@ use crate::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
 pub use schedule::{ClaimOutcome, ClaimedInvoice, DueInvoice, SentRecord, StatementClaim, Usage};
+pub use sync::{TenantLink, MAX_JOBS_PER_WRITE};
 
 /// Number of partitions of the due index. Writes spread over them; the scheduler queries each.
 pub const DUE_SHARDS: u32 = 8;
@@ -103,6 +105,7 @@ pub mod keys {
     pub const TOKEN_SK: &str = "TOKEN";
     pub const SHORT_LINK_SK: &str = "LINK";
     pub const SES_MESSAGE_SK: &str = "SES";
+    pub const TENANT_SK: &str = "TENANT";
 
     pub fn creditor(c: &CreditorId) -> String {
         format!("C#{c}")
@@ -116,6 +119,13 @@ pub mod keys {
     /// The one key not under a creditor: the webhook URL names only the connection.
     pub fn connection(id: &ConnectionId) -> String {
         format!("CONN#{id}")
+    }
+    /// A platform names only its tenant (Xero organisation, QuickBooks realm) in a webhook.
+    pub fn tenant(platform: &str, tenant: &str) -> String {
+        format!("TENANT#{platform}#{tenant}")
+    }
+    pub fn sync_jobs(c: &CreditorId) -> String {
+        format!("C#{c}#SYNC")
     }
     /// SES events name only the provider's message id.
     pub fn ses_message(id: &str) -> String {
