@@ -172,6 +172,8 @@ pub async fn ingest(
             let fact = parse_fact(body)?;
             apply_fact(store, &connection, &delivery.id, &fact, now).await
         }
+        // They sign with one app key and deliver to their own routes (see `ingest_thin`).
+        Platform::Xero | Platform::QuickBooks => Err(IngestError::UnknownConnection),
         Platform::Stripe => {
             stripe::verify(&connection.signing_secrets, headers, body, now)?;
             let delivery = stripe::parse(body)?;
@@ -196,7 +198,7 @@ pub async fn ingest(
     }
 }
 
-async fn apply_fact(
+pub(crate) async fn apply_fact(
     store: &Store,
     connection: &Connection,
     webhook_id: &WebhookId,

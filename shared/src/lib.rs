@@ -29,6 +29,7 @@ pub mod scheduler;
 pub mod settings_api;
 pub mod sms;
 pub mod store;
+pub mod sync;
 pub mod telemetry;
 pub mod tokens;
 pub mod webhook_signature;

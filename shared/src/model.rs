@@ -66,6 +66,8 @@ pub struct Creditor {
 pub enum Platform {
     StandardWebhooks,
     Stripe,
+    Xero,
+    QuickBooks,
 }
 
 impl Platform {
@@ -74,6 +76,8 @@ impl Platform {
         match self {
             Platform::StandardWebhooks => "standard",
             Platform::Stripe => "stripe",
+            Platform::Xero => "xero",
+            Platform::QuickBooks => "quickbooks",
         }
     }
 }
@@ -87,6 +91,25 @@ pub struct Connection {
     /// Current signing secrets; two while one is being rotated.
     pub signing_secrets: Vec<String>,
     pub active: bool,
+    /// OAuth tokens for platforms whose resources Duly fetches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<OAuthTokens>,
+}
+
+/// OAuth 2.0 tokens of one connection. The table is encrypted at rest; they never reach a log.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthTokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for OAuthTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthTokens")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A customer of the creditor, as the platform last described them.

@@ -48,6 +48,7 @@ pub fn connection(id: &str, creditor: &str, secret: &str) -> Connection {
         platform: Platform::StandardWebhooks,
         signing_secrets: vec![secret.to_string()],
         active: true,
+        oauth: None,
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod quickbooks;
 pub mod stripe;
 pub mod xero;
+pub mod xero_api;
 
 use chrono::{DateTime, Utc};
 

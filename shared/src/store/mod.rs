@@ -17,7 +17,7 @@ use crate::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
 pub use schedule::{ClaimOutcome, ClaimedInvoice, DueInvoice, SentRecord, StatementClaim, Usage};
-pub use sync::{TenantLink, MAX_JOBS_PER_WRITE};
+pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, SYNC_INDEX};
 
 /// Number of partitions of the due index. Writes spread over them; the scheduler queries each.
 pub const DUE_SHARDS: u32 = 8;

@@ -18,6 +18,56 @@ pub struct TenantLink {
     pub connection: ConnectionId,
 }
 
+pub const SYNC_INDEX: &str = "sync";
+pub const SYNC_SHARDS: u32 = 4;
+const SYNC_SHARD: &str = "sync_shard";
+const SYNC_DUE: &str = "sync_due";
+
+/// Jobs of one creditor share a shard, so the fetcher meets them together.
+fn sync_shard(c: &CreditorId) -> String {
+    let h = c
+        .as_str()
+        .bytes()
+        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format!("SYNC#{}", h % SYNC_SHARDS)
+}
+
+/// One sync job as the fetcher reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncJob {
+    pub creditor: CreditorId,
+    pub connection: ConnectionId,
+    pub sort_key: String,
+    pub platform: String,
+    pub tenant: String,
+    pub entity: String,
+    pub resource_id: String,
+    pub noticed_at: String,
+    pub attempts: u32,
+}
+
+fn job_from_item(item: &HashMap<String, AttributeValue>) -> Result<SyncJob, StoreError> {
+    let get = |k: &str| match item.get(k) {
+        Some(AttributeValue::S(v)) => Ok(v.clone()),
+        _ => Err(StoreError::Corrupt(format!("sync job without {k}"))),
+    };
+    let corrupt = |e: crate::ids::IdError| StoreError::Corrupt(e.to_string());
+    Ok(SyncJob {
+        creditor: CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?,
+        connection: ConnectionId::parse(get("connection_id")?).map_err(corrupt)?,
+        sort_key: get(attr::SK)?,
+        platform: get("platform")?,
+        tenant: get("tenant")?,
+        entity: get("entity")?,
+        resource_id: get("resource_id")?,
+        noticed_at: get("noticed_at")?,
+        attempts: match item.get("attempts") {
+            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
+            _ => 0,
+        },
+    })
+}
+
 /// The most jobs one webhook's write may hold (DynamoDB's transaction limit).
 pub const MAX_JOBS_PER_WRITE: usize = 100;
 
@@ -111,6 +161,8 @@ impl Store {
                 ("noticed_at".to_string(), s(ts(notice.at))),
                 ("recorded_at".to_string(), s(ts(now))),
                 ("attempts".to_string(), n(0)),
+                (SYNC_SHARD.to_string(), s(sync_shard(&link.creditor))),
+                (SYNC_DUE.to_string(), s(ts(now))),
             ]);
             let put = Put::builder()
                 .table_name(self.table())
@@ -137,5 +189,107 @@ impl Store {
             .await
             .map_err(sdk_error)?;
         Ok(out.items().to_vec())
+    }
+}
+
+impl Store {
+    /// Jobs due by `now`, from the sparse sync index, read again consistently.
+    pub async fn due_sync_jobs(&self, now: DateTime<Utc>) -> Result<Vec<SyncJob>, StoreError> {
+        let mut creditors = std::collections::BTreeSet::new();
+        for shard in 0..SYNC_SHARDS {
+            let mut start: Option<HashMap<String, AttributeValue>> = None;
+            loop {
+                let page = self
+                    .client()
+                    .query()
+                    .table_name(self.table())
+                    .index_name(SYNC_INDEX)
+                    .key_condition_expression("#shard = :shard AND #due <= :now")
+                    .expression_attribute_names("#shard", SYNC_SHARD)
+                    .expression_attribute_names("#due", SYNC_DUE)
+                    .expression_attribute_values(":shard", s(format!("SYNC#{shard}")))
+                    .expression_attribute_values(":now", s(ts(now)))
+                    .set_exclusive_start_key(start.take())
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+                for item in page.items() {
+                    if let Some(AttributeValue::S(c)) = item.get(attr::CREDITOR_ID) {
+                        creditors.insert(c.clone());
+                    }
+                }
+                match page.last_evaluated_key() {
+                    Some(key) if !key.is_empty() => start = Some(key.clone()),
+                    _ => break,
+                }
+            }
+        }
+        let mut jobs = Vec::new();
+        for c in creditors {
+            let creditor = CreditorId::parse(c).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            for item in self.sync_jobs(&creditor).await? {
+                let due = matches!(item.get(SYNC_DUE), Some(AttributeValue::S(d)) if *d <= ts(now));
+                if due {
+                    jobs.push(job_from_item(&item)?);
+                }
+            }
+        }
+        Ok(jobs)
+    }
+
+    /// Removes a done job, unless a newer notice arrived since it was read.
+    pub async fn finish_sync_job(&self, job: &SyncJob) -> Result<(), StoreError> {
+        let result = self
+            .client()
+            .delete_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::sync_jobs(&job.creditor)))
+            .key(attr::SK, s(&job.sort_key))
+            .condition_expression("noticed_at = :seen")
+            .expression_attribute_values(":seen", s(&job.noticed_at))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
+                if matches!(
+                    e.err(),
+                    aws_sdk_dynamodb::operation::delete_item::DeleteItemError::ConditionalCheckFailedException(_)
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
+    /// Tries a job again at `at`; after too many attempts it stays as a dead letter the creditor can see.
+    pub async fn retry_sync_job(
+        &self,
+        job: &SyncJob,
+        at: Option<DateTime<Utc>>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        let request = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::sync_jobs(&job.creditor)))
+            .key(attr::SK, s(&job.sort_key))
+            .expression_attribute_names("#due", SYNC_DUE)
+            .expression_attribute_values(":error", s(error))
+            .expression_attribute_values(":one", n(1));
+        let request = match at {
+            Some(at) => request
+                .update_expression("SET #due = :due, last_error = :error ADD attempts :one")
+                .expression_attribute_values(":due", s(ts(at))),
+            None => request
+                .update_expression("SET last_error = :error, #status = :failed REMOVE #due, #shard ADD attempts :one")
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_names("#shard", SYNC_SHARD)
+                .expression_attribute_values(":failed", s("failed")),
+        };
+        request.send().await.map_err(sdk_error)?;
+        Ok(())
     }
 }

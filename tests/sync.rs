@@ -1,0 +1,291 @@
+//! Xero end to end: a signed thin webhook is acknowledged with one write, the sync function fetches from a
+//! local server that answers like Xero's API (token refresh, 401, 429 with Retry-After), and the facts land
+//! in the ledger; a rate limit or an outage delays the sync and loses nothing.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use chrono::Duration;
+use duly::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
+use duly::model::{OAuthTokens, Platform};
+use duly::platforms::xero;
+use duly::platforms::xero_api::XeroApi;
+use duly::store::TenantLink;
+use duly_local::webhook_event::{app_level_delivery, to_request, TEST_XERO_KEY};
+use duly_local::{at, Local};
+use serde_json::{json, Value};
+
+const TENANT: &str = "0a8d9f1e-7b2c-4d3e-8f9a-1b2c3d4e5f60";
+const INVOICE: &str = "243216c5-369e-4056-ac67-05388f86dc81";
+const CONTACT: &str = "bd2270c3-8706-4c11-9cfb-000b551c3f51";
+
+#[derive(Default)]
+struct Xero {
+    access_token: String,
+    refresh_token: String,
+    amount_due: String,
+    status: String,
+    rate_limit_next: bool,
+    calls: Vec<String>,
+}
+
+type Shared = Arc<Mutex<Xero>>;
+
+fn authorised(state: &Shared, headers: &HeaderMap) -> bool {
+    let expected = format!("Bearer {}", state.lock().unwrap().access_token);
+    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(expected.as_str())
+        && headers.get("xero-tenant-id").and_then(|v| v.to_str().ok()) == Some(TENANT)
+}
+
+async fn invoices(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    state
+        .lock()
+        .unwrap()
+        .calls
+        .push(format!("invoices {}", q.get("IDs").cloned().unwrap_or_default()));
+    if std::mem::take(&mut state.lock().unwrap().rate_limit_next) {
+        return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "30")], "").into_response();
+    }
+    if !authorised(&state, &headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(
+                json!({"Type": null, "Title": "Unauthorized", "Status": 401, "Detail": "TokenExpired: token expired"}),
+            ),
+        )
+            .into_response();
+    }
+    let x = state.lock().unwrap();
+    Json(json!({"Id": "r1", "Status": "OK", "ProviderName": "Duly", "DateTimeUTC": "/Date(1796000000000)/", "Invoices": [{
+        "Type": "ACCREC", "InvoiceID": INVOICE, "InvoiceNumber": "INV-0031",
+        "Contact": {"ContactID": CONTACT, "Name": "Tamm & Sons OÜ"},
+        "Date": "/Date(1795046400000+0000)/", "DueDate": "/Date(1796083200000+0000)/", "Status": x.status,
+        "LineAmountTypes": "Exclusive", "CurrencyCode": "EUR",
+        "Total": serde_json::from_str::<Value>("1250.00").unwrap(),
+        "AmountDue": serde_json::from_str::<Value>(&x.amount_due).unwrap(),
+        "UpdatedDateUTC": if x.status == "PAID" { "/Date(1796300000000+0000)/" } else { "/Date(1795046500000+0000)/" }
+    }]}))
+    .into_response()
+}
+
+async fn contact(State(state): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    state.lock().unwrap().calls.push(format!("contact {id}"));
+    if !authorised(&state, &headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    Json(
+        json!({"Contacts": [{"ContactID": id, "Name": "Tamm & Sons OÜ", "EmailAddress": "ap@tamm.example",
+        "Phones": [{"PhoneType": "MOBILE", "PhoneNumber": "5551 2345", "PhoneAreaCode": "", "PhoneCountryCode": "372"}],
+        "UpdatedDateUTC": "/Date(1795046400000+0000)/"}]}),
+    )
+    .into_response()
+}
+
+async fn token(State(state): State<Shared>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
+    let mut x = state.lock().unwrap();
+    x.calls.push("refresh".into());
+    let basic = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !basic.starts_with("Basic ")
+        || form.get("grant_type").map(String::as_str) != Some("refresh_token")
+        || form.get("refresh_token") != Some(&x.refresh_token)
+    {
+        return (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"}))).into_response();
+    }
+    x.access_token = format!("{}-renewed", x.access_token);
+    x.refresh_token = format!("{}-rotated", x.refresh_token);
+    Json(json!({"access_token": x.access_token, "refresh_token": x.refresh_token, "expires_in": 1800, "token_type": "Bearer"})).into_response()
+}
+
+async fn local_xero(state: Shared) -> String {
+    let app = Router::new()
+        .route("/api.xro/2.0/Invoices", get(invoices))
+        .route("/api.xro/2.0/Contacts/{id}", get(contact))
+        .route("/connect/token", post(token))
+        .with_state(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+fn nordwind() -> CreditorId {
+    CreditorId::parse("nordwind").unwrap()
+}
+
+async fn notify(local: &Local, now: chrono::DateTime<chrono::Utc>) {
+    let event = |id: &str, cat: &str| {
+        json!({"resourceUrl": "x", "resourceId": id, "eventDateUtc": now.to_rfc3339(),
+        "eventType": "UPDATE", "eventCategory": cat, "tenantId": TENANT, "tenantType": "ORGANISATION"})
+    };
+    let body = json!({"events": [event(INVOICE, "INVOICE"), event(CONTACT, "CONTACT")], "firstEventSequence": 1, "lastEventSequence": 2, "entropy": "x"}).to_string();
+    let delivery = app_level_delivery(
+        "xero",
+        "x-xero-signature",
+        &xero::sign(TEST_XERO_KEY, body.as_bytes()),
+        &body,
+        0,
+    );
+    let response = duly_ingest::handle(&local.ingest, to_request(&delivery), now).await;
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_xero_notice_is_fetched_through_refresh_and_rate_limits_and_lands_in_the_ledger() {
+    let local = Local::new("sync-xero").await;
+    let state: Shared = Arc::new(Mutex::new(Xero {
+        access_token: "at-1".into(),
+        refresh_token: "rt-1".into(),
+        amount_due: "1250.00".into(),
+        status: "AUTHORISED".into(),
+        ..Xero::default()
+    }));
+    let base = local_xero(state.clone()).await;
+    let api = XeroApi::new(&base, &base, "client-id", "client-secret");
+    let app = duly_sync::App {
+        store: local.store.clone(),
+        xero: api,
+    };
+    let t0 = at("2026-11-20T09:00:00Z");
+
+    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
+    connection.platform = Platform::Xero;
+    // The access token has expired: the first fetch refreshes it.
+    connection.oauth = Some(OAuthTokens {
+        access_token: "at-0".into(),
+        refresh_token: "rt-1".into(),
+        expires_at: t0 - Duration::minutes(5),
+    });
+    local.store.put_connection(&connection).await.unwrap();
+    let link = TenantLink {
+        creditor: nordwind(),
+        connection: ConnectionId::parse("conn-xero").unwrap(),
+    };
+    local.store.put_tenant("xero", TENANT, &link).await.unwrap();
+
+    notify(&local, t0).await;
+    assert_eq!(local.store.sync_jobs(&nordwind()).await.unwrap().len(), 2);
+
+    // Xero says 429: the jobs wait 30 seconds, nothing is lost.
+    state.lock().unwrap().rate_limit_next = true;
+    let first = duly_sync::handle(&app, t0).await.unwrap();
+    assert!(first.contains("2 retried later"), "{first}");
+    assert_eq!(
+        duly_sync::handle(&app, t0 + Duration::seconds(10)).await.unwrap(),
+        "0 jobs: 0 facts applied, 0 retried later, 0 dead letters, 0 waiting"
+    );
+    assert!(local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse(INVOICE).unwrap())
+        .await
+        .unwrap()
+        .is_none());
+
+    let second = duly_sync::handle(&app, t0 + Duration::seconds(31)).await.unwrap();
+    assert!(second.contains("2 facts applied"), "{second}");
+    assert!(
+        local.store.sync_jobs(&nordwind()).await.unwrap().is_empty(),
+        "jobs are done"
+    );
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse(INVOICE).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(invoice.is_open());
+    assert_eq!(invoice.balance.unwrap().amount_due.minor, 125_000);
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse(CONTACT).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(debtor.phone.as_deref(), Some("+37255512345"));
+    let stored = local
+        .store
+        .get_connection(&ConnectionId::parse("conn-xero").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.oauth.unwrap().refresh_token,
+        "rt-1-rotated",
+        "the rotated refresh token is kept"
+    );
+    let calls = state.lock().unwrap().calls.clone();
+    assert_eq!(calls.iter().filter(|c| *c == "refresh").count(), 1, "{calls:?}");
+
+    // The debtor pays in Xero: the next notice fetches the paid invoice and it leaves the due index.
+    {
+        let mut x = state.lock().unwrap();
+        x.amount_due = "0.00".into();
+        x.status = "PAID".into();
+    }
+    let t1 = t0 + Duration::days(3);
+    notify(&local, t1).await;
+    duly_sync::handle(&app, t1).await.unwrap();
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse(INVOICE).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!invoice.is_open());
+    assert_eq!(invoice.next_action_at, None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoked_connection_becomes_a_dead_letter_the_creditor_can_see() {
+    let local = Local::new("sync-revoked").await;
+    let state: Shared = Arc::new(Mutex::new(Xero {
+        access_token: "at-live".into(),
+        refresh_token: "rt-live".into(),
+        amount_due: "10".into(),
+        status: "AUTHORISED".into(),
+        ..Xero::default()
+    }));
+    let base = local_xero(state.clone()).await;
+    let app = duly_sync::App {
+        store: local.store.clone(),
+        xero: XeroApi::new(&base, &base, "client-id", "client-secret"),
+    };
+    let t0 = at("2026-11-20T09:00:00Z");
+    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
+    connection.platform = Platform::Xero;
+    // Both tokens were revoked on Xero's side.
+    connection.oauth = Some(OAuthTokens {
+        access_token: "at-revoked".into(),
+        refresh_token: "rt-revoked".into(),
+        expires_at: t0 + Duration::minutes(20),
+    });
+    local.store.put_connection(&connection).await.unwrap();
+    local
+        .store
+        .put_tenant(
+            "xero",
+            TENANT,
+            &TenantLink {
+                creditor: nordwind(),
+                connection: ConnectionId::parse("conn-xero").unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    notify(&local, t0).await;
+    let report = duly_sync::handle(&app, t0).await.unwrap();
+    assert!(report.contains("2 dead letters"), "{report}");
+    let jobs = local.store.sync_jobs(&nordwind()).await.unwrap();
+    assert_eq!(jobs.len(), 2, "kept, not lost");
+    assert!(jobs
+        .iter()
+        .all(|j| j["status"].as_s().unwrap() == "failed" && !j.contains_key("sync_due")));
+}
