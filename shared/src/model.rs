@@ -94,6 +94,9 @@ pub struct Connection {
     /// OAuth tokens for platforms whose resources Duly fetches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oauth: Option<OAuthTokens>,
+    /// The company's own currency, for QuickBooks invoices that name none (multi-currency off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_currency: Option<crate::money::Currency>,
 }
 
 /// OAuth 2.0 tokens of one connection. The table is encrypted at rest; they never reach a log.

@@ -11,8 +11,9 @@ use crate::canonical::{Fact, InvoiceFact};
 use crate::ids::WebhookId;
 use crate::ingest::apply_fact;
 use crate::model::{Connection, OAuthTokens};
+use crate::platforms::quickbooks;
 use crate::platforms::xero::{contacts_from_response, invoices_from_response};
-use crate::platforms::xero_api::{ApiError, XeroApi, INVOICES_PER_REQUEST};
+use crate::platforms::xero_api::{ApiError, PlatformApi, XeroApi, INVOICES_PER_REQUEST};
 use crate::store::{Store, StoreError, SyncJob};
 
 /// Attempts before a job becomes a dead letter (kept, with its last error, for the creditor to see).
@@ -39,7 +40,14 @@ fn sync_id(job: &SyncJob) -> Result<WebhookId, StoreError> {
         .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-pub async fn run(store: &Store, xero: &XeroApi, now: DateTime<Utc>) -> Result<SyncReport, StoreError> {
+/// The platform APIs the fetcher reads.
+#[derive(Debug, Clone)]
+pub struct Apis {
+    pub xero: XeroApi,
+    pub quickbooks: PlatformApi,
+}
+
+pub async fn run(store: &Store, apis: &Apis, now: DateTime<Utc>) -> Result<SyncReport, StoreError> {
     let jobs = store.due_sync_jobs(now).await?;
     let mut report = SyncReport {
         jobs: jobs.len(),
@@ -53,13 +61,18 @@ pub async fn run(store: &Store, xero: &XeroApi, now: DateTime<Utc>) -> Result<Sy
             .push(job);
     }
     for group in groups.into_values() {
-        if group[0].platform != "xero" {
-            report.waiting += group.len();
-            continue;
-        }
+        let api = match group[0].platform.as_str() {
+            "xero" => &apis.xero,
+            "quickbooks" => &apis.quickbooks,
+            _ => {
+                report.waiting += group.len();
+                continue;
+            }
+        };
         let connection = store.get_connection(&group[0].connection).await?;
         let result = match connection.filter(|c| c.active && c.oauth.is_some()) {
-            Some(connection) => sync_xero(store, xero, connection, &group, now).await,
+            Some(connection) if group[0].platform == "xero" => sync_xero(store, api, connection, &group, now).await,
+            Some(connection) => sync_quickbooks(store, api, connection, &group, now).await,
             None => Err(ApiError::Rejected(410)),
         };
         match result {
@@ -134,6 +147,90 @@ where
     }
 }
 
+/// Applies fetched facts, then removes the jobs they answer.
+async fn apply_and_finish(
+    store: &Store,
+    connection: &Connection,
+    facts: &[(&SyncJob, Fact)],
+    jobs: &[SyncJob],
+    now: DateTime<Utc>,
+) -> Result<usize, ApiError> {
+    let store_error = |e: StoreError| ApiError::Unavailable(e.to_string());
+    for (job, fact) in facts {
+        let id = sync_id(job).map_err(store_error)?;
+        apply_fact(store, connection, &id, fact, now)
+            .await
+            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+    }
+    // Credit notes show up as updates of the invoices they are allocated to; their own notices need no fetch.
+    for job in jobs {
+        store.finish_sync_job(job).await.map_err(store_error)?;
+    }
+    Ok(facts.len())
+}
+
+async fn sync_quickbooks(
+    store: &Store,
+    api: &PlatformApi,
+    mut connection: Connection,
+    jobs: &[SyncJob],
+    now: DateTime<Utc>,
+) -> Result<usize, ApiError> {
+    let realm = jobs[0].tenant.clone();
+    let home = connection
+        .home_currency
+        .unwrap_or_else(|| crate::money::Currency::parse("EUR").expect("EUR is known"));
+    let fetch = |entity: &'static str, id: String| {
+        let realm = realm.clone();
+        move |token: String| {
+            let (realm, id) = (realm.clone(), id.clone());
+            async move { api.quickbooks(&token, &realm, entity, &id).await }
+        }
+    };
+    // Invoices to fetch, each with the job that named it (a payment names the invoices it pays).
+    let mut invoices: Vec<(String, &SyncJob)> = Vec::new();
+    for job in jobs {
+        match job.entity.as_str() {
+            "invoice" => invoices.push((job.resource_id.clone(), job)),
+            "payment" => {
+                let body = with_token(
+                    store,
+                    api,
+                    &mut connection,
+                    now,
+                    fetch("payment", job.resource_id.clone()),
+                )
+                .await?;
+                for id in quickbooks::invoices_paid_by(&body).map_err(|_| ApiError::Rejected(502))? {
+                    invoices.push((id, job));
+                }
+            }
+            _ => {}
+        }
+    }
+    invoices.sort_by(|a, b| a.0.cmp(&b.0));
+    invoices.dedup_by(|a, b| a.0 == b.0);
+    let mut facts: Vec<(&SyncJob, Fact)> = Vec::new();
+    for (id, job) in invoices {
+        let body = with_token(store, api, &mut connection, now, fetch("invoice", id)).await?;
+        let snapshot = quickbooks::invoice_from_response(&body, home).map_err(|_| ApiError::Rejected(502))?;
+        facts.push((job, Fact::Invoice(InvoiceFact::Upserted(snapshot))));
+    }
+    for job in jobs.iter().filter(|j| j.entity == "contact") {
+        let body = with_token(
+            store,
+            api,
+            &mut connection,
+            now,
+            fetch("customer", job.resource_id.clone()),
+        )
+        .await?;
+        let contact = quickbooks::customer_from_response(&body).map_err(|_| ApiError::Rejected(502))?;
+        facts.push((job, Fact::ContactUpdated(contact)));
+    }
+    apply_and_finish(store, &connection, &facts, jobs, now).await
+}
+
 async fn sync_xero(
     store: &Store,
     xero: &XeroApi,
@@ -142,7 +239,6 @@ async fn sync_xero(
     now: DateTime<Utc>,
 ) -> Result<usize, ApiError> {
     let tenant = jobs[0].tenant.clone();
-    let store_error = |e: StoreError| ApiError::Unavailable(e.to_string());
     let mut facts: Vec<(&SyncJob, Fact)> = Vec::new();
     let invoice_jobs: Vec<&SyncJob> = jobs.iter().filter(|j| j.entity == "invoice").collect();
     for batch in invoice_jobs.chunks(INVOICES_PER_REQUEST) {
@@ -169,17 +265,5 @@ async fn sync_xero(
             facts.push((job, Fact::ContactUpdated(contact)));
         }
     }
-    let mut applied = 0;
-    for (job, fact) in &facts {
-        let id = sync_id(job).map_err(store_error)?;
-        apply_fact(store, &connection, &id, fact, now)
-            .await
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        applied += 1;
-    }
-    // Credit notes show up as updates of the invoices they are allocated to; their own notices need no fetch.
-    for job in jobs {
-        store.finish_sync_job(job).await.map_err(store_error)?;
-    }
-    Ok(applied)
+    apply_and_finish(store, &connection, &facts, jobs, now).await
 }

@@ -49,6 +49,7 @@ pub fn connection(id: &str, creditor: &str, secret: &str) -> Connection {
         signing_secrets: vec![secret.to_string()],
         active: true,
         oauth: None,
+        home_currency: None,
     }
 }
 

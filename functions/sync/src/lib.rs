@@ -1,14 +1,13 @@
-//! Event shell of the sync function: every tick fetches what thin platform notices named.
+//! Event shell of the sync function: every tick fetches what Xero's and QuickBooks' thin notices named.
 
 use chrono::{DateTime, Utc};
-use duly::platforms::xero_api::XeroApi;
 use duly::store::{Store, StoreError};
-use duly::sync::{run, SyncReport};
+use duly::sync::{run, Apis, SyncReport};
 
 /// Everything built once per cold start.
 pub struct App {
     pub store: Store,
-    pub xero: XeroApi,
+    pub apis: Apis,
 }
 
 /// One tick. An error fails the invocation so the schedule's retry runs it again; jobs stay until applied.
@@ -19,7 +18,7 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<String, StoreError>
         retried,
         dead,
         waiting,
-    } = run(&app.store, &app.xero, now).await?;
+    } = run(&app.store, &app.apis, now).await?;
     tracing::info!(jobs, applied, retried, dead, waiting, "sync run finished");
     Ok(format!(
         "{jobs} jobs: {applied} facts applied, {retried} retried later, {dead} dead letters, {waiting} waiting"

@@ -1,9 +1,10 @@
-//! The sync Lambda: fetches invoices and contacts that Xero's thin webhooks named.
+//! The sync Lambda: fetches what Xero's and QuickBooks' thin webhooks named.
 
 use aws_config::BehaviorVersion;
 use duly::config::Config;
-use duly::platforms::xero_api::XeroApi;
+use duly::platforms::xero_api::PlatformApi;
 use duly::store::Store;
+use duly::sync::Apis;
 use duly_sync::{handle, App};
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
@@ -15,12 +16,23 @@ async fn main() -> Result<(), Error> {
     let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
-        xero: XeroApi::new(
-            &env("DULY_XERO_API_BASE", "https://api.xero.com"),
-            &env("DULY_XERO_IDENTITY_BASE", "https://identity.xero.com"),
-            &env("DULY_XERO_CLIENT_ID", ""),
-            &env("DULY_XERO_CLIENT_SECRET", ""),
-        ),
+        apis: Apis {
+            xero: PlatformApi::new(
+                &env("DULY_XERO_API_BASE", "https://api.xero.com"),
+                &env("DULY_XERO_IDENTITY_BASE", "https://identity.xero.com"),
+                &env("DULY_XERO_CLIENT_ID", ""),
+                &env("DULY_XERO_CLIENT_SECRET", ""),
+            ),
+            quickbooks: PlatformApi::with_token_url(
+                &env("DULY_QUICKBOOKS_API_BASE", "https://quickbooks.api.intuit.com"),
+                &env(
+                    "DULY_QUICKBOOKS_TOKEN_URL",
+                    "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
+                ),
+                &env("DULY_QUICKBOOKS_CLIENT_ID", ""),
+                &env("DULY_QUICKBOOKS_CLIENT_SECRET", ""),
+            ),
+        },
     };
     let app = &app;
     run(service_fn(move |_event: LambdaEvent<serde_json::Value>| async move {

@@ -1,4 +1,5 @@
-//! Xero's accounting API, as much as Duly reads: invoices in batches, contacts, and token refresh.
+//! The platforms' HTTP APIs, as much as Duly reads: Xero's invoices in batches and contacts, QuickBooks'
+//! invoices, payments and customers, and OAuth 2.0 token refresh for both.
 
 use std::time::Duration;
 
@@ -23,15 +24,19 @@ pub enum ApiError {
     Rejected(u16),
 }
 
-/// Where Xero is and which app Duly is; tests point the bases at a local server.
+/// Where a platform is and which app Duly is; tests point the bases at a local server.
 #[derive(Clone)]
-pub struct XeroApi {
+pub struct PlatformApi {
     http: reqwest::Client,
     pub api_base: String,
-    pub identity_base: String,
+    /// The OAuth token endpoint.
+    pub token_url: String,
     client_id: String,
     client_secret: String,
 }
+
+/// Xero: `api_base` `https://api.xero.com`, `identity_base` `https://identity.xero.com`.
+pub type XeroApi = PlatformApi;
 
 impl std::fmt::Debug for XeroApi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -63,27 +68,41 @@ struct TokenResponse {
     expires_in: i64,
 }
 
-impl XeroApi {
+impl PlatformApi {
+    /// Xero's API; `identity_base` serves `/connect/token`.
     pub fn new(api_base: &str, identity_base: &str, client_id: &str, client_secret: &str) -> Self {
-        XeroApi {
+        Self::with_token_url(
+            api_base,
+            &format!("{}/connect/token", identity_base.trim_end_matches('/')),
+            client_id,
+            client_secret,
+        )
+    }
+
+    /// Any platform: QuickBooks' token URL is `https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer`.
+    pub fn with_token_url(api_base: &str, token_url: &str, client_id: &str, client_secret: &str) -> Self {
+        PlatformApi {
             http: reqwest::Client::builder()
                 .timeout(Duration::from_secs(20))
                 .build()
                 .expect("an HTTP client with default TLS roots"),
             api_base: api_base.trim_end_matches('/').to_string(),
-            identity_base: identity_base.trim_end_matches('/').to_string(),
+            token_url: token_url.to_string(),
             client_id: client_id.to_string(),
             client_secret: client_secret.to_string(),
         }
     }
 
-    async fn get(&self, token: &str, tenant: &str, path: &str) -> Result<Vec<u8>, ApiError> {
-        let response = self
+    async fn get_url(&self, token: &str, url: String, tenant_header: Option<&str>) -> Result<Vec<u8>, ApiError> {
+        let mut request = self
             .http
-            .get(format!("{}/api.xro/2.0/{path}", self.api_base))
+            .get(url)
             .bearer_auth(token)
-            .header("xero-tenant-id", tenant)
-            .header("accept", "application/json")
+            .header("accept", "application/json");
+        if let Some(tenant) = tenant_header {
+            request = request.header("xero-tenant-id", tenant);
+        }
+        let response = request
             .send()
             .await
             .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
@@ -97,6 +116,17 @@ impl XeroApi {
         Ok(body.to_vec())
     }
 
+    async fn get(&self, token: &str, tenant: &str, path: &str) -> Result<Vec<u8>, ApiError> {
+        self.get_url(token, format!("{}/api.xro/2.0/{path}", self.api_base), Some(tenant))
+            .await
+    }
+
+    /// QuickBooks `GET /v3/company/{realm}/{entity}/{id}` (`invoice`, `payment`, `customer`).
+    pub async fn quickbooks(&self, token: &str, realm: &str, entity: &str, id: &str) -> Result<Vec<u8>, ApiError> {
+        let url = format!("{}/v3/company/{realm}/{entity}/{id}?minorversion=75", self.api_base);
+        self.get_url(token, url, None).await
+    }
+
     /// `GET /Invoices?IDs=a,b,…`: the raw response, for [`super::xero::invoices_from_response`].
     pub async fn invoices(&self, token: &str, tenant: &str, ids: &[String]) -> Result<Vec<u8>, ApiError> {
         self.get(token, tenant, &format!("Invoices?IDs={}", ids.join(",")))
@@ -108,11 +138,11 @@ impl XeroApi {
         self.get(token, tenant, &format!("Contacts/{id}")).await
     }
 
-    /// Exchanges a refresh token for new tokens (Xero rotates the refresh token too).
+    /// Exchanges a refresh token for new tokens (both platforms rotate the refresh token too).
     pub async fn refresh(&self, refresh_token: &str, now: DateTime<Utc>) -> Result<OAuthTokens, ApiError> {
         let response = self
             .http
-            .post(format!("{}/connect/token", self.identity_base))
+            .post(&self.token_url)
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh_token)])
             .send()
