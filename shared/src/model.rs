@@ -59,6 +59,15 @@ pub struct Creditor {
     /// The creditor's own templates, keyed `{language}/{email.html|email.txt|sms}`; validated when saved.
     #[serde(default)]
     pub templates: BTreeMap<String, String>,
+    /// Set when a platform connection was revoked: the ledger can no longer be trusted, so no reminders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disconnected: Option<Disconnection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disconnection {
+    pub platform: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

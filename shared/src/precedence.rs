@@ -64,6 +64,20 @@ pub fn reminders_switch(
     invoice: &InvoiceControls,
     today: NaiveDate,
 ) -> Switch {
+    // A revoked connection overrides every level: reminders about a ledger Duly can no longer see would
+    // risk asking for money that was already paid.
+    if let Some(d) = &creditor.disconnected {
+        return Switch {
+            on: false,
+            decided_by: Level::Creditor,
+            reason: Some(format!(
+                "the {} connection was revoked on {}; reminders resume when it is connected again",
+                d.platform,
+                d.at.date_naive()
+            )),
+            until: None,
+        };
+    }
     if let Some(o) = invoice.reminders.as_ref().filter(|o| o.applies_on(today)) {
         return from_override(o, Level::Invoice);
     }

@@ -75,6 +75,9 @@ pub async fn run(store: &Store, apis: &Apis, now: DateTime<Utc>) -> Result<SyncR
             Some(connection) => sync_quickbooks(store, api, connection, &group, now).await,
             None => Err(ApiError::Rejected(410)),
         };
+        if matches!(result, Err(ApiError::Rejected(401))) {
+            disconnect(store, &group[0], now).await?;
+        }
         match result {
             Ok(applied) => report.applied += applied,
             Err(error) => {
@@ -99,6 +102,25 @@ pub async fn run(store: &Store, apis: &Apis, now: DateTime<Utc>) -> Result<SyncR
         }
     }
     Ok(report)
+}
+
+/// The creditor revoked Duly's access on the platform: the connection stops, and so do the reminders,
+/// which say why.
+async fn disconnect(store: &Store, job: &SyncJob, now: DateTime<Utc>) -> Result<(), StoreError> {
+    if let Some(mut connection) = store.get_connection(&job.connection).await? {
+        connection.active = false;
+        connection.oauth = None;
+        store.put_connection(&connection).await?;
+    }
+    if let Some(mut creditor) = store.get_creditor(&job.creditor).await? {
+        creditor.disconnected = Some(crate::model::Disconnection {
+            platform: job.platform.clone(),
+            at: now,
+        });
+        store.put_creditor(&creditor).await?;
+    }
+    tracing::warn!(platform = %job.platform, "connection revoked; reminders stop for the creditor");
+    Ok(())
 }
 
 /// A fresh access token: refreshed ahead of expiry, and stored at once (Xero rotates refresh tokens).

@@ -38,6 +38,7 @@ pub fn creditor(id: &str) -> Creditor {
         policy: Policy::default(),
         groups: Default::default(),
         templates: Default::default(),
+        disconnected: None,
     }
 }
 

@@ -41,6 +41,7 @@ fn creditor() -> Creditor {
         policy: Policy::default(),
         groups: Default::default(),
         templates: Default::default(),
+        disconnected: None,
     }
 }
 
