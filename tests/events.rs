@@ -79,3 +79,33 @@ fn the_scheduler_tick_is_an_eventbridge_scheduled_event() {
     assert_eq!(event["detail-type"], "Scheduled Event");
     assert_eq!(event["source"], "aws.scheduler");
 }
+
+#[test]
+fn every_xero_and_quickbooks_sample_verifies_and_parses() {
+    use duly_local::webhook_event::{TEST_QUICKBOOKS_TOKEN, TEST_XERO_KEY};
+    for (platform, file, body) in duly_local::scenario::thin_deliveries() {
+        let raw = std::fs::read_to_string(events_dir().join(platform).join(file)).expect(file);
+        let event: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        let request = to_request(&event);
+        let Body::Text(text) = request.body() else {
+            panic!("{file}: text body")
+        };
+        assert_eq!(text, &body, "{file} differs from the scenario: run `make events`");
+        match platform {
+            "xero" => {
+                duly::platforms::xero::verify(&[TEST_XERO_KEY.to_string()], request.headers(), text.as_bytes())
+                    .unwrap();
+                duly::platforms::xero::parse(text.as_bytes()).unwrap();
+            }
+            _ => {
+                duly::platforms::quickbooks::verify(
+                    &[TEST_QUICKBOOKS_TOKEN.to_string()],
+                    request.headers(),
+                    text.as_bytes(),
+                )
+                .unwrap();
+                assert_eq!(duly::platforms::quickbooks::parse(text.as_bytes()).unwrap().len(), 1);
+            }
+        }
+    }
+}

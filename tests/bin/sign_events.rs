@@ -40,6 +40,22 @@ fn main() -> anyhow::Result<()> {
         let event = stripe_delivery(DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET, timestamp, &d.body);
         std::fs::write(stripe.join(d.file), serde_json::to_string_pretty(&event)? + "\n")?;
     }
+    for (platform, file, body) in duly_local::scenario::thin_deliveries() {
+        let (header, signature) = match platform {
+            "xero" => (
+                "x-xero-signature",
+                duly::platforms::xero::sign(duly_local::webhook_event::TEST_XERO_KEY, body.as_bytes()),
+            ),
+            _ => (
+                "intuit-signature",
+                duly::platforms::quickbooks::sign(duly_local::webhook_event::TEST_QUICKBOOKS_TOKEN, body.as_bytes()),
+            ),
+        };
+        let dir = out.join(platform);
+        std::fs::create_dir_all(&dir)?;
+        let event = duly_local::webhook_event::app_level_delivery(platform, header, &signature, &body, 1_796_304_000);
+        std::fs::write(dir.join(file), serde_json::to_string_pretty(&event)? + "\n")?;
+    }
     let tick_at = if now {
         chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
     } else {

@@ -265,3 +265,39 @@ pub fn stripe_deliveries() -> Vec<Delivery> {
         },
     ]
 }
+
+/// Xero and QuickBooks deliveries: (platform, file, body). They are signed with the app keys of the local
+/// stack and name the demo's tenants.
+pub fn thin_deliveries() -> Vec<(&'static str, &'static str, String)> {
+    let xero_event = |id: &str, category: &str| {
+        json!({"resourceUrl": format!("https://api.xero.com/api.xro/2.0/{category}s/{id}"), "resourceId": id,
+               "eventDateUtc": "2026-12-03T13:19:00.000", "eventType": "UPDATE", "eventCategory": category.to_uppercase(),
+               "tenantId": "0a8d9f1e-7b2c-4d3e-8f9a-1b2c3d4e5f60", "tenantType": "ORGANISATION"})
+    };
+    vec![
+        (
+            "xero",
+            "01-intent-to-receive.json",
+            json!({"events": [], "firstEventSequence": 0, "lastEventSequence": 0, "entropy": "KZBJHGFSDFGDSFGS"}).to_string(),
+        ),
+        (
+            "xero",
+            "02-invoice-updated.json",
+            json!({"events": [xero_event("243216c5-369e-4056-ac67-05388f86dc81", "Invoice"), xero_event("bd2270c3-8706-4c11-9cfb-000b551c3f51", "Contact")],
+                   "firstEventSequence": 1, "lastEventSequence": 2, "entropy": "TXKDEKGMLQBCYRFH"}).to_string(),
+        ),
+        (
+            "quickbooks",
+            "01-legacy-invoice.json",
+            json!({"eventNotifications": [{"realmId": "9130357766900456", "dataChangeEvent": {"entities": [
+                {"name": "Invoice", "id": "130", "operation": "Update", "lastUpdated": "2026-12-03T13:19:00.000Z"}]}}]}).to_string(),
+        ),
+        (
+            "quickbooks",
+            "02-cloudevents-payment.json",
+            json!([{"specversion": "1.0", "id": "88cd52a0-0fb5-4d39-a1f2-2f2b8a1c7e01", "source": "intuit.dsnBgbseACLLRZNxo2dfc4evmEJdxde58xeeYcZliOU=",
+                    "type": "qbo.payment.created.v1", "datacontenttype": "application/json", "time": "2026-12-03T13:19:00Z",
+                    "intuitentityid": "77", "intuitaccountid": "9130357766900456", "data": {}}]).to_string(),
+        ),
+    ]
+}
