@@ -186,6 +186,18 @@ pub(crate) fn n(v: impl ToString) -> AttributeValue {
     AttributeValue::N(v.to_string())
 }
 
+/// A string attribute an item must have; `what` names the item in the error.
+pub(crate) fn required_s(
+    item: &std::collections::HashMap<String, AttributeValue>,
+    name: &str,
+    what: &str,
+) -> Result<String, StoreError> {
+    match item.get(name) {
+        Some(AttributeValue::S(v)) => Ok(v.clone()),
+        _ => Err(StoreError::Corrupt(format!("{what} without {name}"))),
+    }
+}
+
 /// Duly's table, reached through one SDK client built once per cold start.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -207,6 +219,41 @@ impl Store {
 
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Every entry of one shard of a sparse, time-keyed index (`due`, `sync`) whose time is at or before
+    /// `now`, across all pages.
+    pub(crate) async fn query_due(
+        &self,
+        index: &str,
+        shard_attribute: &str,
+        shard: String,
+        time_attribute: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<std::collections::HashMap<String, AttributeValue>>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let page = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .index_name(index)
+                .key_condition_expression("#shard = :shard AND #time <= :now")
+                .expression_attribute_names("#shard", shard_attribute)
+                .expression_attribute_names("#time", time_attribute)
+                .expression_attribute_values(":shard", s(shard.clone()))
+                .expression_attribute_values(":now", s(ts(now)))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(sdk_error)?;
+            out.extend(page.items().iter().cloned());
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start = Some(key.clone()),
+                _ => return Ok(out),
+            }
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 
 use super::invoice_item::{attr, invoice_from_item};
 use super::{
-    cancellation_reasons, keys, n, s, sdk_error, ts, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX, DUE_INDEX,
+    cancellation_reasons, keys, n, required_s, s, sdk_error, ts, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX,
+    DUE_INDEX,
 };
 use crate::ids::{CreditorId, DebtorId, InvoiceId};
 use crate::ledger::Invoice;
@@ -161,42 +162,27 @@ impl Store {
     /// Invoices of one due-index shard whose next action is at or before `now`. Eventually consistent:
     /// each one is read again, consistently, before anything is sent.
     pub async fn due_invoices(&self, shard: u32, now: DateTime<Utc>) -> Result<Vec<DueInvoice>, StoreError> {
-        let mut out = Vec::new();
-        let mut start: Option<HashMap<String, AttributeValue>> = None;
-        loop {
-            let page = self
-                .client()
-                .query()
-                .table_name(self.table())
-                .index_name(DUE_INDEX)
-                .key_condition_expression("#shard = :shard AND #next <= :now")
-                .expression_attribute_names("#shard", attr::DUE_SHARD)
-                .expression_attribute_names("#next", attr::NEXT_ACTION_AT)
-                .expression_attribute_values(":shard", s(format!("DUE#{shard}")))
-                .expression_attribute_values(":now", s(ts(now)))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            for item in page.items() {
-                let get = |k: &str| match item.get(k) {
-                    Some(AttributeValue::S(v)) => Ok(v.clone()),
-                    _ => Err(StoreError::Corrupt(format!("due index entry without {k}"))),
-                };
-                out.push(DueInvoice {
-                    creditor_id: CreditorId::parse(get(attr::CREDITOR_ID)?)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    debtor_id: DebtorId::parse(get(attr::DEBTOR_ID)?)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                });
-            }
-            match page.last_evaluated_key() {
-                Some(key) if !key.is_empty() => start = Some(key.clone()),
-                _ => return Ok(out),
-            }
-        }
+        let items = self
+            .query_due(
+                DUE_INDEX,
+                attr::DUE_SHARD,
+                format!("DUE#{shard}"),
+                attr::NEXT_ACTION_AT,
+                now,
+            )
+            .await?;
+        let corrupt = |e: crate::ids::IdError| StoreError::Corrupt(e.to_string());
+        items
+            .iter()
+            .map(|item| {
+                let get = |k: &str| required_s(item, k, "due index entry");
+                Ok(DueInvoice {
+                    creditor_id: CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?,
+                    debtor_id: DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?,
+                    invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?).map_err(corrupt)?,
+                })
+            })
+            .collect()
     }
 
     /// Moves the invoice's next action (or takes it off the index), marking steps as done on the way.

@@ -206,10 +206,7 @@ impl Store {
             .await
             .map_err(sdk_error)?;
         let Some(item) = out.item() else { return Ok(None) };
-        let get = |k: &str| match item.get(k) {
-            Some(AttributeValue::S(v)) => Ok(v.clone()),
-            _ => Err(StoreError::Corrupt(format!("SES lookup without {k}"))),
-        };
+        let get = |k: &str| super::required_s(item, k, "SES lookup");
         let corrupt = |e: crate::ids::IdError| StoreError::Corrupt(e.to_string());
         Ok(Some((
             CreditorId::parse(get("creditor_id")?).map_err(corrupt)?,

@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use super::invoice_item::attr;
-use super::{keys, n, s, sdk_error, ts, Store, StoreError};
+use super::{keys, n, required_s, s, sdk_error, ts, Store, StoreError};
 use crate::ids::{ConnectionId, CreditorId};
 use crate::platforms::{ChangeNotice, Entity};
 
@@ -47,10 +47,7 @@ pub struct SyncJob {
 }
 
 fn job_from_item(item: &HashMap<String, AttributeValue>) -> Result<SyncJob, StoreError> {
-    let get = |k: &str| match item.get(k) {
-        Some(AttributeValue::S(v)) => Ok(v.clone()),
-        _ => Err(StoreError::Corrupt(format!("sync job without {k}"))),
-    };
+    let get = |k: &str| required_s(item, k, "sync job");
     let corrupt = |e: crate::ids::IdError| StoreError::Corrupt(e.to_string());
     Ok(SyncJob {
         creditor: CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?,
@@ -107,10 +104,7 @@ impl Store {
             .await
             .map_err(sdk_error)?;
         let Some(item) = out.item() else { return Ok(None) };
-        let get = |k: &str| match item.get(k) {
-            Some(AttributeValue::S(v)) => Ok(v.clone()),
-            _ => Err(StoreError::Corrupt(format!("tenant link without {k}"))),
-        };
+        let get = |k: &str| required_s(item, k, "tenant link");
         let corrupt = |e: crate::ids::IdError| StoreError::Corrupt(e.to_string());
         Ok(Some(TenantLink {
             creditor: CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?,
@@ -197,31 +191,11 @@ impl Store {
     pub async fn due_sync_jobs(&self, now: DateTime<Utc>) -> Result<Vec<SyncJob>, StoreError> {
         let mut creditors = std::collections::BTreeSet::new();
         for shard in 0..SYNC_SHARDS {
-            let mut start: Option<HashMap<String, AttributeValue>> = None;
-            loop {
-                let page = self
-                    .client()
-                    .query()
-                    .table_name(self.table())
-                    .index_name(SYNC_INDEX)
-                    .key_condition_expression("#shard = :shard AND #due <= :now")
-                    .expression_attribute_names("#shard", SYNC_SHARD)
-                    .expression_attribute_names("#due", SYNC_DUE)
-                    .expression_attribute_values(":shard", s(format!("SYNC#{shard}")))
-                    .expression_attribute_values(":now", s(ts(now)))
-                    .set_exclusive_start_key(start.take())
-                    .send()
-                    .await
-                    .map_err(sdk_error)?;
-                for item in page.items() {
-                    if let Some(AttributeValue::S(c)) = item.get(attr::CREDITOR_ID) {
-                        creditors.insert(c.clone());
-                    }
-                }
-                match page.last_evaluated_key() {
-                    Some(key) if !key.is_empty() => start = Some(key.clone()),
-                    _ => break,
-                }
+            for item in self
+                .query_due(SYNC_INDEX, SYNC_SHARD, format!("SYNC#{shard}"), SYNC_DUE, now)
+                .await?
+            {
+                creditors.insert(required_s(&item, attr::CREDITOR_ID, "sync index entry")?);
             }
         }
         let mut jobs = Vec::new();
