@@ -2,20 +2,17 @@
 //! pauses or defers the plan at once, is recorded, and reaches the creditor; forged links do nothing.
 
 use chrono::Duration;
-use duly::ids::{CreditorId, DebtorId, InvoiceId};
+use duly::ids::{DebtorId, InvoiceId};
 use duly::links::{Action, Answer};
 use duly::locale::Language;
 use duly_local::fixtures::facts;
+use duly_local::fixtures::nordwind;
 use duly_local::moto::sent_emails;
 use duly_local::{at, test_links, Local};
 use serde_json::json;
 
 const T: &str = "2026-11-16T09:00:00Z";
 const NOW: &str = "2026-12-02T09:00:00Z";
-
-fn nordwind() -> CreditorId {
-    CreditorId::parse("nordwind").unwrap()
-}
 
 /// A debtor in Tallinn who reads Estonian, with an invoice due 1 December, planned and reminded once.
 async fn seed(local: &Local) {

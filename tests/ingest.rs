@@ -1,13 +1,10 @@
 //! The ingest function against the local DynamoDB: every rule of applying a signed delivery.
 
-use duly::ids::{CreditorId, DebtorId, InvoiceId};
+use duly::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::facts;
+use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{function_url_event, signed_delivery, DEMO_CONNECTION, DEMO_SECRET};
 use duly_local::{at, Local};
-
-fn nordwind() -> CreditorId {
-    CreditorId::parse("nordwind").unwrap()
-}
 
 fn inv(id: &str) -> InvoiceId {
     InvoiceId::parse(id).unwrap()

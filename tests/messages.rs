@@ -2,29 +2,14 @@
 //! domain (or Duly's while it is not verified), answer links, a short pay link, and unsubscribe headers only
 //! where reminders are optional.
 
-use duly::ids::{CreditorId, DebtorId};
+use duly::ids::DebtorId;
+use duly_local::fixtures::nordwind;
 use duly_local::fixtures::{facts, FALLBACK_FROM};
 use duly_local::moto::{sent_emails, sent_sms};
 use duly_local::{at, test_links, Local};
 use serde_json::json;
 
 const T: &str = "2026-11-16T09:00:00Z";
-
-fn nordwind() -> CreditorId {
-    CreditorId::parse("nordwind").unwrap()
-}
-
-fn unique(local: &Local) -> (String, String) {
-    let digits: u64 = local
-        .store
-        .table()
-        .bytes()
-        .fold(11u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
-    (
-        format!("ap-{}@tamm.example", local.store.table()),
-        format!("+3725{:07}", (digits % 9_999_000) + 1_000),
-    )
-}
 
 async fn contact(local: &Local, email: &str, phone: Option<&str>, language: &str) {
     let body = json!({"type": "contact.updated", "data": {
@@ -46,7 +31,7 @@ async fn run(local: &Local, when: &str) -> duly_scheduler::Summary {
 #[tokio::test]
 async fn a_debtor_gets_the_reminder_in_their_language_with_working_answer_links() {
     let local = Local::new("msg-language").await;
-    let (email, _) = unique(&local);
+    let (email, _) = local.unique_contact();
     contact(&local, &email, None, "et").await;
     invoice(&local).await;
     run(&local, "2026-11-16T10:00:00Z").await;
@@ -90,7 +75,7 @@ async fn an_unverified_domain_sends_from_dulys_address_in_the_creditors_name() {
     let mut creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     creditor.branding.from_address = "accounts@not-yet-verified.example".into();
     local.store.put_creditor(&creditor).await.unwrap();
-    let (email, _) = unique(&local);
+    let (email, _) = local.unique_contact();
     contact(&local, &email, None, "en").await;
     invoice(&local).await;
     run(&local, "2026-11-16T10:00:00Z").await;
@@ -107,7 +92,7 @@ async fn an_unverified_domain_sends_from_dulys_address_in_the_creditors_name() {
 #[tokio::test]
 async fn an_overdue_sms_carries_a_short_pay_link_that_leads_to_the_invoice() {
     let local = Local::new("msg-sms-link").await;
-    let (email, phone) = unique(&local);
+    let (email, phone) = local.unique_contact();
     contact(&local, &email, Some(&phone), "en").await;
     invoice(&local).await;
     run(&local, "2026-11-16T10:00:00Z").await;
@@ -127,7 +112,7 @@ async fn an_overdue_sms_carries_a_short_pay_link_that_leads_to_the_invoice() {
 #[tokio::test]
 async fn a_number_that_replied_stop_gets_no_sms_and_is_recorded_as_opted_out() {
     let local = Local::new("msg-sms-stop").await;
-    let (email, _) = unique(&local);
+    let (email, _) = local.unique_contact();
     // The local SNS treats numbers ending in 99 as opted out.
     let phone = "+37255500099";
     contact(&local, &email, Some(phone), "en").await;

@@ -1,26 +1,10 @@
 //! The scheduler against the local DynamoDB, SES and SNS: what goes out, once, and never after payment.
 
-use duly::ids::{CreditorId, DebtorId, InvoiceId};
+use duly::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::facts;
+use duly_local::fixtures::nordwind;
 use duly_local::moto::{sent_emails, sent_sms};
 use duly_local::{at, Local};
-
-fn nordwind() -> CreditorId {
-    CreditorId::parse("nordwind").unwrap()
-}
-
-/// A debtor address and phone number no other test uses, so moto's shared outbox can be filtered.
-fn debtor_contact(local: &Local) -> (String, String) {
-    let digits: u64 = local
-        .store
-        .table()
-        .bytes()
-        .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
-    (
-        format!("ap-{}@tamm.example", local.store.table()),
-        format!("+3725{:07}", digits % 10_000_000),
-    )
-}
 
 async fn emails_to(address: &str) -> Vec<duly_local::moto::SentEmail> {
     sent_emails()
@@ -40,7 +24,7 @@ async fn sms_to(phone: &str) -> Vec<duly_local::moto::SentSms> {
 
 /// An open invoice of 1,250.00 EUR due Tuesday 1 December 2026, for a debtor in Tallinn.
 async fn seed(local: &Local, with_phone: bool) -> (String, String) {
-    let (email, phone) = debtor_contact(local);
+    let (email, phone) = local.unique_contact();
     let t = "2026-11-16T09:00:00Z";
     let contact = facts::contact("cus-1", &email, with_phone.then_some(phone.as_str()), t);
     assert_eq!(local.deliver("c1", &contact, at(t)).await.0, 200);

@@ -1,17 +1,14 @@
 //! The settings API against the local DynamoDB: authentication, precedence, controls that stop or defer the
 //! plan at once, and policy changes that recompute the due index without a scan.
 
-use duly::ids::{CreditorId, InvoiceId};
+use duly::ids::InvoiceId;
 use duly_local::fixtures::facts;
+use duly_local::fixtures::nordwind;
 use duly_local::{at, Local};
 use serde_json::json;
 
 const T: &str = "2026-11-16T09:00:00Z";
 const NOW: &str = "2026-11-20T10:00:00Z";
-
-fn nordwind() -> CreditorId {
-    CreditorId::parse("nordwind").unwrap()
-}
 
 /// A debtor in Tallinn with an open invoice due Tuesday 1 December 2026, planned by one scheduler run.
 async fn seed(local: &Local) {

@@ -11,11 +11,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::Duration;
-use duly::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
+use duly::ids::{ConnectionId, DebtorId, InvoiceId};
 use duly::model::{OAuthTokens, Platform};
 use duly::platforms::xero;
 use duly::platforms::xero_api::PlatformApi;
 use duly::store::TenantLink;
+use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{app_level_delivery, to_request, TEST_XERO_KEY};
 use duly_local::{at, Local};
 use serde_json::{json, Value};
@@ -130,10 +131,6 @@ fn sync_app(local: &Local, xero: &str, quickbooks: &str) -> duly_sync::App {
             ),
         },
     }
-}
-
-fn nordwind() -> CreditorId {
-    CreditorId::parse("nordwind").unwrap()
 }
 
 async fn notify(local: &Local, now: chrono::DateTime<chrono::Utc>) {

@@ -118,17 +118,13 @@ async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, Stor
     }))
 }
 
-fn action_key(a: Action) -> &'static str {
-    a.as_str()
-}
-
 fn form_view(answer: &Answer, s: &Subject, now: DateTime<Utc>, note: Option<String>) -> PageView {
     let lang = answer.language;
     let mut args = FluentArgs::new();
     args.set("creditor", s.creditor_name.clone());
     args.set("what", s.numbers.join(", "));
     let today = now.with_timezone(&s.time_zone).date_naive();
-    let key = action_key(answer.action);
+    let key = answer.action.as_str();
     let none = FluentArgs::new();
     let ask = say(lang, &format!("answer-ask-{key}"), &args);
     PageView {
@@ -264,7 +260,7 @@ pub async fn submit(
     if let Some((outbound, from)) = notify {
         tell_creditor(outbound, from, &s, &answer, &detail).await;
     }
-    let key = action_key(answer.action);
+    let key = answer.action.as_str();
     Ok(page(
         200,
         &PageView {

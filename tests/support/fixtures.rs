@@ -11,6 +11,11 @@ pub const DEMO_DOMAIN: &str = "nordwind.example";
 /// Duly's own sender, used while a creditor's domain is not verified.
 pub const FALLBACK_FROM: &str = "reminders@duly.test";
 
+/// The demo creditor's id.
+pub fn nordwind() -> CreditorId {
+    CreditorId::parse("nordwind").expect("valid creditor id")
+}
+
 pub fn creditor(id: &str) -> Creditor {
     Creditor {
         creditor_id: CreditorId::parse(id).expect("valid creditor id"),

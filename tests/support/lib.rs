@@ -124,6 +124,20 @@ impl Local {
         (status, body)
     }
 
+    /// A debtor e-mail address and phone number no other test uses, so the local SES and SNS outboxes, shared
+    /// by all tests, can be filtered. The number never ends in 99, which the local SNS treats as opted out.
+    pub fn unique_contact(&self) -> (String, String) {
+        let table = self.store.table();
+        let hash = table
+            .bytes()
+            .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        let mut number = hash % 10_000_000;
+        if number % 100 == 99 {
+            number -= 1;
+        }
+        (format!("ap-{table}@tamm.example"), format!("+3725{number:07}"))
+    }
+
     /// Calls the settings API as the demo creditor (or with `token` when given).
     pub async fn api(
         &self,
