@@ -16,6 +16,7 @@ use duly::model::{OAuthTokens, Platform};
 use duly::platforms::xero;
 use duly::platforms::xero_api::PlatformApi;
 use duly::store::TenantLink;
+use duly::vault::Credentials;
 use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{app_level_delivery, to_request, TEST_XERO_KEY};
 use duly_local::{at, Local};
@@ -118,9 +119,15 @@ async fn local_xero(state: Shared) -> String {
     format!("http://{addr}")
 }
 
+/// What EventBridge Scheduler hands the function.
+fn tick() -> Value {
+    json!({"version": "0", "detail-type": "Scheduled Event", "source": "aws.scheduler", "detail": {}})
+}
+
 fn sync_app(local: &Local, xero: &str, quickbooks: &str) -> duly_sync::App {
     duly_sync::App {
         store: local.store.clone(),
+        vault: local.vault.clone(),
         apis: duly::sync::Apis {
             xero: PlatformApi::new(xero, xero, "client-id", "client-secret"),
             quickbooks: PlatformApi::with_token_url(
@@ -129,6 +136,7 @@ fn sync_app(local: &Local, xero: &str, quickbooks: &str) -> duly_sync::App {
                 "qb-id",
                 "qb-secret",
             ),
+            stripe: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
         },
     }
 }
@@ -167,12 +175,16 @@ async fn a_xero_notice_is_fetched_through_refresh_and_rate_limits_and_lands_in_t
     let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
     connection.platform = Platform::Xero;
     // The access token has expired: the first fetch refreshes it.
-    connection.oauth = Some(OAuthTokens {
-        access_token: "at-0".into(),
-        refresh_token: "rt-1".into(),
-        expires_at: t0 - Duration::minutes(5),
-    });
-    local.store.put_connection(&connection).await.unwrap();
+    local
+        .connect_with(
+            &mut connection,
+            Credentials::OAuth(OAuthTokens {
+                access_token: "at-0".into(),
+                refresh_token: "rt-1".into(),
+                expires_at: t0 - Duration::minutes(5),
+            }),
+        )
+        .await;
     let link = TenantLink {
         creditor: nordwind(),
         connection: ConnectionId::parse("conn-xero").unwrap(),
@@ -184,10 +196,12 @@ async fn a_xero_notice_is_fetched_through_refresh_and_rate_limits_and_lands_in_t
 
     // Xero says 429: the jobs wait 30 seconds, nothing is lost.
     state.lock().unwrap().rate_limit_next = true;
-    let first = duly_sync::handle(&app, t0).await.unwrap();
+    let first = duly_sync::handle(&app, &tick(), t0).await.unwrap();
     assert!(first.contains("2 retried later"), "{first}");
     assert_eq!(
-        duly_sync::handle(&app, t0 + Duration::seconds(10)).await.unwrap(),
+        duly_sync::handle(&app, &tick(), t0 + Duration::seconds(10))
+            .await
+            .unwrap(),
         "0 jobs: 0 facts applied, 0 retried later, 0 dead letters, 0 waiting"
     );
     assert!(local
@@ -197,7 +211,9 @@ async fn a_xero_notice_is_fetched_through_refresh_and_rate_limits_and_lands_in_t
         .unwrap()
         .is_none());
 
-    let second = duly_sync::handle(&app, t0 + Duration::seconds(31)).await.unwrap();
+    let second = duly_sync::handle(&app, &tick(), t0 + Duration::seconds(31))
+        .await
+        .unwrap();
     assert!(second.contains("2 facts applied"), "{second}");
     assert!(
         local.store.sync_jobs(&nordwind()).await.unwrap().is_empty(),
@@ -218,14 +234,9 @@ async fn a_xero_notice_is_fetched_through_refresh_and_rate_limits_and_lands_in_t
         .unwrap()
         .unwrap();
     assert_eq!(debtor.phone.as_deref(), Some("+37255512345"));
-    let stored = local
-        .store
-        .get_connection(&ConnectionId::parse("conn-xero").unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = local.credentials_of("conn-xero").await;
     assert_eq!(
-        stored.oauth.unwrap().refresh_token,
+        stored.oauth().unwrap().refresh_token,
         "rt-1-rotated",
         "the rotated refresh token is kept"
     );
@@ -240,7 +251,7 @@ async fn a_xero_notice_is_fetched_through_refresh_and_rate_limits_and_lands_in_t
     }
     let t1 = t0 + Duration::days(3);
     notify(&local, t1).await;
-    duly_sync::handle(&app, t1).await.unwrap();
+    duly_sync::handle(&app, &tick(), t1).await.unwrap();
     let invoice = local
         .store
         .get_invoice(&nordwind(), &InvoiceId::parse(INVOICE).unwrap())
@@ -267,12 +278,16 @@ async fn a_revoked_connection_becomes_a_dead_letter_the_creditor_can_see() {
     let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
     connection.platform = Platform::Xero;
     // Both tokens were revoked on Xero's side.
-    connection.oauth = Some(OAuthTokens {
-        access_token: "at-revoked".into(),
-        refresh_token: "rt-revoked".into(),
-        expires_at: t0 + Duration::minutes(20),
-    });
-    local.store.put_connection(&connection).await.unwrap();
+    local
+        .connect_with(
+            &mut connection,
+            Credentials::OAuth(OAuthTokens {
+                access_token: "at-revoked".into(),
+                refresh_token: "rt-revoked".into(),
+                expires_at: t0 + Duration::minutes(20),
+            }),
+        )
+        .await;
     local
         .store
         .put_tenant(
@@ -286,7 +301,7 @@ async fn a_revoked_connection_becomes_a_dead_letter_the_creditor_can_see() {
         .await
         .unwrap();
     notify(&local, t0).await;
-    let report = duly_sync::handle(&app, t0).await.unwrap();
+    let report = duly_sync::handle(&app, &tick(), t0).await.unwrap();
     assert!(report.contains("2 dead letters"), "{report}");
     let jobs = local.store.sync_jobs(&nordwind()).await.unwrap();
     assert_eq!(jobs.len(), 2, "kept, not lost");
@@ -383,12 +398,16 @@ mod quickbooks_online {
         let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind", "unused");
         connection.platform = Platform::QuickBooks;
         let t0 = at("2026-11-16T14:00:00Z");
-        connection.oauth = Some(OAuthTokens {
-            access_token: "qb-token".into(),
-            refresh_token: "qb-refresh".into(),
-            expires_at: t0 + Duration::days(30),
-        });
-        local.store.put_connection(&connection).await.unwrap();
+        local
+            .connect_with(
+                &mut connection,
+                Credentials::OAuth(OAuthTokens {
+                    access_token: "qb-token".into(),
+                    refresh_token: "qb-refresh".into(),
+                    expires_at: t0 + Duration::days(30),
+                }),
+            )
+            .await;
         local
             .store
             .put_tenant(
@@ -408,9 +427,11 @@ mod quickbooks_online {
         .to_string();
         notify(&local, &legacy, t0).await;
         // QuickBooks is down for a moment: the jobs back off and stay.
-        let down = duly_sync::handle(&app, t0).await.unwrap();
+        let down = duly_sync::handle(&app, &tick(), t0).await.unwrap();
         assert!(down.contains("2 retried later"), "{down}");
-        let up = duly_sync::handle(&app, t0 + Duration::minutes(2)).await.unwrap();
+        let up = duly_sync::handle(&app, &tick(), t0 + Duration::minutes(2))
+            .await
+            .unwrap();
         assert!(up.contains("2 facts applied"), "{up}");
         let invoice = local
             .store
@@ -429,7 +450,7 @@ mod quickbooks_online {
             "time": "2026-12-03T13:19:00Z", "intuitentityid": "77", "intuitaccountid": REALM, "data": {}}])
             .to_string();
         notify(&local, &cloud, t1).await;
-        let paid = duly_sync::handle(&app, t1).await.unwrap();
+        let paid = duly_sync::handle(&app, &tick(), t1).await.unwrap();
         let left = local.store.sync_jobs(&nordwind()).await.unwrap();
         assert!(paid.contains("1 facts applied"), "{paid}: {left:?}");
         let invoice = local

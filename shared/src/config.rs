@@ -11,6 +11,8 @@ pub struct Config {
     pub link_secret: Option<String>,
     /// Duly's own sending address, used in the creditor's name while their domain is not verified.
     pub fallback_from: Option<String>,
+    /// The KMS key that seals platform credentials (connect and sync functions only).
+    pub credentials_key: Option<String>,
     /// Xero app's webhook key and QuickBooks app's verifier token: one each for all tenants.
     pub app_keys: crate::ingest::AppKeys,
 }
@@ -31,11 +33,19 @@ impl Config {
             answers_url: get("DULY_ANSWERS_URL").filter(|s| !s.is_empty()),
             link_secret: get("DULY_LINK_SECRET").filter(|s| !s.is_empty()),
             fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
+            credentials_key: get("DULY_CREDENTIALS_KEY").filter(|s| !s.is_empty()),
             app_keys: crate::ingest::AppKeys {
                 xero_webhook_key: get("DULY_XERO_WEBHOOK_KEY").filter(|s| !s.is_empty()),
                 quickbooks_verifier_token: get("DULY_QUICKBOOKS_VERIFIER_TOKEN").filter(|s| !s.is_empty()),
             },
         })
+    }
+
+    /// The credentials key, for the functions that cannot work without it.
+    pub fn require_credentials_key(&self) -> Result<String, MissingSetting> {
+        self.credentials_key
+            .clone()
+            .ok_or(MissingSetting("DULY_CREDENTIALS_KEY"))
     }
 
     /// The link signer, when the deployment has both a secret and an answers URL.

@@ -178,19 +178,7 @@ pub async fn ingest(
             stripe::verify(&connection.signing_secrets, headers, body, now)?;
             let delivery = stripe::parse(body)?;
             let mut outcome = IngestOutcome::Ignored;
-            let count = delivery.facts.len();
-            for (i, fact) in delivery.facts.iter().enumerate() {
-                // One event may carry the customer and the invoice: each is deduplicated on its own.
-                let id = if i + 1 == count {
-                    delivery.id.clone()
-                } else {
-                    WebhookId::parse(format!("{}:{}", delivery.id, fact.kind())).map_err(|e| {
-                        IngestError::Fact(FactError::Invalid {
-                            field: "id",
-                            reason: e.to_string(),
-                        })
-                    })?
-                };
+            for (id, fact) in delivery.keyed_facts()? {
                 outcome = apply_fact(store, &connection, &id, fact, now).await?;
             }
             Ok(outcome)

@@ -100,15 +100,30 @@ pub struct Connection {
     /// Current signing secrets; two while one is being rotated.
     pub signing_secrets: Vec<String>,
     pub active: bool,
-    /// OAuth tokens for platforms whose resources Duly fetches.
+    /// The credentials Duly reads the platform with (OAuth tokens, a Stripe key), sealed by
+    /// [`crate::vault::Vault`]; only the connect and sync functions can open them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth: Option<OAuthTokens>,
+    pub credentials: Option<Sealed>,
+    /// The platform's tenant (Xero organisation, QuickBooks realm, Stripe account) this connection reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
     /// The company's own currency, for QuickBooks invoices that name none (multi-currency off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_currency: Option<crate::money::Currency>,
 }
 
-/// OAuth 2.0 tokens of one connection. The table is encrypted at rest; they never reach a log.
+/// Credentials encrypted by KMS under their connection's encryption context, base64.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Sealed(pub String);
+
+impl std::fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealed(..)")
+    }
+}
+
+/// OAuth 2.0 tokens of one connection. Stored only sealed; they never reach a log.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OAuthTokens {
     pub access_token: String,

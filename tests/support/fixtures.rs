@@ -54,7 +54,8 @@ pub fn connection(id: &str, creditor: &str, secret: &str) -> Connection {
         platform: Platform::StandardWebhooks,
         signing_secrets: vec![secret.to_string()],
         active: true,
-        oauth: None,
+        credentials: None,
+        tenant: None,
         home_currency: None,
     }
 }

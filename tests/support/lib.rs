@@ -5,6 +5,7 @@ pub mod fixtures;
 pub mod moto;
 pub mod request_counter;
 pub mod scenario;
+pub mod stream;
 pub mod table;
 pub mod webhook_event;
 
@@ -34,6 +35,19 @@ pub fn aws_config() -> SdkConfig {
         .build()
 }
 
+/// A KMS key of its own on the local endpoint, sealing credentials as the deployed key does.
+pub async fn vault() -> duly::vault::Vault {
+    let kms = aws_sdk_kms::Client::new(&aws_config());
+    let key = kms
+        .create_key()
+        .description("duly test credentials key")
+        .send()
+        .await
+        .expect("create a KMS key on the local endpoint");
+    let id = key.key_metadata().expect("key metadata").key_id().to_string();
+    duly::vault::Vault::new(kms, id)
+}
+
 pub fn dynamodb() -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::new(&aws_config())
 }
@@ -58,6 +72,8 @@ pub struct Local {
     pub scheduler: duly_scheduler::App,
     pub settings: duly_settings::App,
     pub answers: duly_answers::App,
+    /// Seals and opens platform credentials with a local KMS key.
+    pub vault: duly::vault::Vault,
     /// The demo creditor's API token.
     pub token: String,
 }
@@ -83,6 +99,7 @@ impl Local {
                 notify_from: Some(fixtures::FALLBACK_FROM.to_string()),
             },
             token,
+            vault: vault().await,
             ingest: duly_ingest::App::new(
                 store.clone(),
                 duly::ingest::AppKeys {
@@ -99,6 +116,39 @@ impl Local {
             store,
             counter,
         }
+    }
+
+    /// Stores `connection` with `credentials` sealed under its own context.
+    pub async fn connect_with(&self, connection: &mut duly::model::Connection, credentials: duly::vault::Credentials) {
+        let sealed = self
+            .vault
+            .seal(&connection.connection_id, &connection.creditor_id, &credentials)
+            .await
+            .expect("seal credentials");
+        connection.credentials = Some(sealed);
+        self.store
+            .put_connection(connection)
+            .await
+            .expect("store the connection");
+    }
+
+    /// The credentials a stored connection holds, opened.
+    pub async fn credentials_of(&self, connection: &str) -> duly::vault::Credentials {
+        let id = duly::ids::ConnectionId::parse(connection).expect("connection id");
+        let stored = self
+            .store
+            .get_connection(&id)
+            .await
+            .unwrap()
+            .expect("the connection exists");
+        self.vault
+            .open(
+                &stored.connection_id,
+                &stored.creditor_id,
+                stored.credentials.as_ref().expect("sealed credentials"),
+            )
+            .await
+            .expect("the credentials open")
     }
 
     /// Delivers a canonical fact signed for the demo connection at `at`; returns status and JSON body.

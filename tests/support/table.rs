@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection, ProjectionType,
-    ScalarAttributeType, TimeToLiveSpecification,
+    ScalarAttributeType, StreamSpecification, StreamViewType, TimeToLiveSpecification,
 };
 use serde::Deserialize;
 
@@ -33,6 +33,13 @@ struct TableProperties {
     global_secondary_indexes: Vec<IndexDef>,
     time_to_live_specification: Option<TtlDef>,
     billing_mode: String,
+    stream_specification: Option<StreamDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct StreamDef {
+    stream_view_type: String,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +119,15 @@ pub async fn create_ledger_table(client: &aws_sdk_dynamodb::Client, name: &str) 
         .table_name(name)
         .billing_mode(BillingMode::from(props.billing_mode.as_str()))
         .set_key_schema(Some(keys(&props.key_schema)));
+    if let Some(stream) = &props.stream_specification {
+        request = request.stream_specification(
+            StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(StreamViewType::from(stream.stream_view_type.as_str()))
+                .build()
+                .expect("stream specification"),
+        );
+    }
     for a in &props.attribute_definitions {
         request = request.attribute_definitions(
             AttributeDefinition::builder()

@@ -1,10 +1,12 @@
-//! The sync Lambda: fetches what Xero's and QuickBooks' thin webhooks named.
+//! The sync Lambda: fetches what Xero's and QuickBooks' thin webhooks named, and catches every connection
+//! up once a day.
 
 use aws_config::BehaviorVersion;
 use duly::config::Config;
 use duly::platforms::xero_api::PlatformApi;
 use duly::store::Store;
 use duly::sync::Apis;
+use duly::vault::Vault;
 use duly_sync::{handle, App};
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
@@ -16,6 +18,7 @@ async fn main() -> Result<(), Error> {
     let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
+        vault: Vault::new(aws_sdk_kms::Client::new(&aws), config.require_credentials_key()?),
         apis: Apis {
             xero: PlatformApi::new(
                 &env("DULY_XERO_API_BASE", "https://api.xero.com"),
@@ -32,11 +35,15 @@ async fn main() -> Result<(), Error> {
                 &env("DULY_QUICKBOOKS_CLIENT_ID", ""),
                 &env("DULY_QUICKBOOKS_CLIENT_SECRET", ""),
             ),
+            // Stripe keys are per connection; the app has no token endpoint there.
+            stripe: PlatformApi::with_token_url(&env("DULY_STRIPE_API_BASE", "https://api.stripe.com"), "", "", ""),
         },
     };
     let app = &app;
-    run(service_fn(move |_event: LambdaEvent<serde_json::Value>| async move {
-        handle(app, chrono::Utc::now()).await.map_err(Error::from)
+    run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {
+        handle(app, &event.payload, chrono::Utc::now())
+            .await
+            .map_err(Error::from)
     }))
     .await
 }

@@ -311,6 +311,80 @@ pub fn customer_from_response(body: &[u8]) -> Result<Contact, FactError> {
     })
 }
 
+/// One entity from a list: its own single-entity response (`{"Invoice": {…}}`), or that it was deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    Present(Vec<u8>),
+    Deleted { id: String, at: DateTime<Utc> },
+}
+
+#[derive(Deserialize)]
+struct QueryEnvelope {
+    #[serde(rename = "QueryResponse")]
+    query_response: std::collections::HashMap<String, Box<RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct CdcEnvelope {
+    #[serde(rename = "CDCResponse")]
+    cdc_response: Vec<CdcPart>,
+}
+
+#[derive(Deserialize)]
+struct CdcPart {
+    #[serde(rename = "QueryResponse", default)]
+    query_response: Vec<std::collections::HashMap<String, Box<RawValue>>>,
+}
+
+#[derive(Deserialize)]
+struct DeletionMark {
+    #[serde(rename = "Id")]
+    id: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(rename = "MetaData")]
+    meta_data: Option<MetaData>,
+}
+
+fn listed(entity: &str, raw: &RawValue) -> Result<Listed, FactError> {
+    let mark: DeletionMark = serde_json::from_str(raw.get()).map_err(|e| FactError::Malformed(e.to_string()))?;
+    if mark.status.as_deref() == Some("Deleted") {
+        let at = mark
+            .meta_data
+            .map(|m| m.last_updated_time)
+            .unwrap_or(DateTime::UNIX_EPOCH);
+        return Ok(Listed::Deleted { id: mark.id, at });
+    }
+    // Kept as raw JSON so that amounts are read from their literal text, never through floating point.
+    Ok(Listed::Present(format!("{{\"{entity}\":{}}}", raw.get()).into_bytes()))
+}
+
+fn entities_in(map: &std::collections::HashMap<String, Box<RawValue>>, entity: &str) -> Result<Vec<Listed>, FactError> {
+    let Some(raw) = map.get(entity) else {
+        return Ok(Vec::new());
+    };
+    let items: Vec<Box<RawValue>> = serde_json::from_str(raw.get()).map_err(|e| FactError::Malformed(e.to_string()))?;
+    items.iter().map(|item| listed(entity, item)).collect()
+}
+
+/// `GET …/query?query=select * from Invoice …`: the entities of one kind on this page.
+pub fn query_entities(body: &[u8], entity: &str) -> Result<Vec<Listed>, FactError> {
+    let envelope: QueryEnvelope = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    entities_in(&envelope.query_response, entity)
+}
+
+/// `GET …/cdc?entities=…&changedSince=…`: every changed entity of one kind, deletions included.
+pub fn cdc_entities(body: &[u8], entity: &str) -> Result<Vec<Listed>, FactError> {
+    let envelope: CdcEnvelope = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let mut out = Vec::new();
+    for part in &envelope.cdc_response {
+        for map in &part.query_response {
+            out.extend(entities_in(map, entity)?);
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,5 +463,32 @@ mod tests {
             (c.phone.as_deref(), c.email.as_deref()),
             (Some("+37255512345"), Some("ap@redrock.example"))
         );
+    }
+    #[test]
+    fn cdc_and_query_lists_keep_amounts_exact_and_report_deletions() {
+        let cdc = br#"{"CDCResponse":[{"QueryResponse":[{"Invoice":[
+            {"Id":"130","DocNumber":"1037","TxnDate":"2026-11-01","DueDate":"2026-12-01","TotalAmt":1250.10,
+             "Balance":1250.10,"CustomerRef":{"value":"58"},"CurrencyRef":{"value":"EUR"},
+             "MetaData":{"LastUpdatedTime":"2026-11-20T10:00:00-08:00"}},
+            {"Id":"131","status":"Deleted","MetaData":{"LastUpdatedTime":"2026-11-21T10:00:00-08:00"}}
+        ],"startPosition":1,"maxResults":2},{"Customer":[]}]}],"time":"2026-11-22T00:00:00-08:00"}"#;
+        let listed = cdc_entities(cdc, "Invoice").unwrap();
+        assert_eq!(listed.len(), 2);
+        let Listed::Present(one) = &listed[0] else {
+            panic!("{listed:?}")
+        };
+        let eur = Currency::parse("EUR").unwrap();
+        let snapshot = invoice_from_response(one, eur).unwrap();
+        assert_eq!(snapshot.amount_due.minor, 125_010);
+        assert!(matches!(&listed[1], Listed::Deleted { id, .. } if id == "131"));
+        assert!(cdc_entities(cdc, "Customer").unwrap().is_empty());
+
+        let query = br#"{"QueryResponse":{"Payment":[{"Id":"9","TotalAmt":5,"Line":[{"Amount":5,"LinkedTxn":[{"TxnId":"130","TxnType":"Invoice"}]}]}],"startPosition":1,"maxResults":1}}"#;
+        let payments = query_entities(query, "Payment").unwrap();
+        let [Listed::Present(payment)] = payments.as_slice() else {
+            panic!("{payments:?}")
+        };
+        assert_eq!(invoices_paid_by(payment).unwrap(), vec!["130".to_string()]);
+        assert!(query_entities(b"{}", "Invoice").is_err());
     }
 }

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hmac::{Hmac, KeyInit, Mac};
 use http::HeaderMap;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
@@ -113,6 +114,27 @@ pub struct StripeDelivery {
     pub facts: Vec<Fact>,
 }
 
+impl StripeDelivery {
+    /// Each fact with its own idempotency key: the invoice keeps the event id, the customer gets a key
+    /// derived from it, so a redelivery (or the same event found again by reconciliation) has no effect.
+    pub fn keyed_facts(&self) -> Result<Vec<(WebhookId, &Fact)>, FactError> {
+        let count = self.facts.len();
+        self.facts
+            .iter()
+            .enumerate()
+            .map(|(i, fact)| {
+                let id = if i + 1 == count {
+                    self.id.clone()
+                } else {
+                    WebhookId::parse(format!("{}:{}", self.id, fact.kind()))
+                        .map_err(|e| invalid("id", &e.to_string()))?
+                };
+                Ok((id, fact))
+            })
+            .collect()
+    }
+}
+
 const INVOICE_EVENTS: [&str; 8] = [
     "invoice.finalized",
     "invoice.updated",
@@ -207,6 +229,58 @@ pub fn parse(body: &[u8]) -> Result<StripeDelivery, FactError> {
         updated_at: at,
     })));
     Ok(StripeDelivery { id, facts })
+}
+
+/// One page of a Stripe list (`GET /v1/events`, `GET /v1/invoices`).
+#[derive(Debug)]
+pub struct ListPage {
+    /// Each object's raw JSON, so that it is parsed exactly as a webhook would be.
+    pub objects: Vec<Box<RawValue>>,
+    pub has_more: bool,
+    /// Where the next page starts (`starting_after`).
+    pub last_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ListEnvelope {
+    data: Vec<Box<RawValue>>,
+    has_more: bool,
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+pub fn list_page(body: &[u8]) -> Result<ListPage, FactError> {
+    let envelope: ListEnvelope = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let last_id = match envelope.data.last() {
+        Some(raw) => Some(
+            serde_json::from_str::<IdOnly>(raw.get())
+                .map_err(|e| FactError::Malformed(e.to_string()))?
+                .id,
+        ),
+        None => None,
+    };
+    Ok(ListPage {
+        objects: envelope.data,
+        has_more: envelope.has_more,
+        last_id,
+    })
+}
+
+/// A listed invoice as the event it would have come in, observed at `at`: Stripe invoices carry no
+/// modification time, and the list shows their state at the moment it was read.
+pub fn observed_invoice(invoice: &RawValue, at: DateTime<Utc>) -> Result<StripeDelivery, FactError> {
+    let id: IdOnly = serde_json::from_str(invoice.get()).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let event = format!(
+        r#"{{"id":"observed:{}:{}","type":"invoice.updated","created":{},"data":{{"object":{}}}}}"#,
+        id.id,
+        at.timestamp(),
+        at.timestamp(),
+        invoice.get()
+    );
+    parse(event.as_bytes())
 }
 
 #[cfg(test)]
@@ -319,5 +393,27 @@ mod tests {
             parse(bad_currency.as_bytes()),
             Err(FactError::Invalid { field: "currency", .. })
         ));
+    }
+    #[test]
+    fn listed_events_and_invoices_parse_like_webhooks() {
+        let page = format!(
+            r#"{{"object":"list","data":[{}],"has_more":true,"url":"/v1/events"}}"#,
+            event("invoice.paid", "paid", 0)
+        );
+        let page = list_page(page.as_bytes()).unwrap();
+        assert!(page.has_more);
+        assert_eq!(page.last_id.as_deref(), Some("evt_1Q2w3E"));
+        assert_eq!(parse(page.objects[0].get().as_bytes()).unwrap().facts.len(), 2);
+
+        let invoice: serde_json::Value = serde_json::from_str(&event("invoice.finalized", "open", 20_000)).unwrap();
+        let raw = serde_json::value::to_raw_value(&invoice["data"]["object"]).unwrap();
+        let observed = observed_invoice(&raw, now()).unwrap();
+        assert_eq!(observed.id.as_str(), "observed:in_1Abc:1795000000");
+        let Some(Fact::Invoice(InvoiceFact::Upserted(inv))) = observed.facts.last() else {
+            panic!()
+        };
+        assert_eq!((inv.amount_due.minor, inv.updated_at), (20_000, now()));
+        let empty = list_page(br#"{"data":[],"has_more":false}"#).unwrap();
+        assert!(empty.last_id.is_none() && !empty.has_more);
     }
 }

@@ -10,6 +10,10 @@ use crate::model::OAuthTokens;
 
 /// Ids per `GET /Invoices?IDs=` request, well under Xero's URL limits.
 pub const INVOICES_PER_REQUEST: usize = 40;
+/// Xero returns at most this many invoices per page.
+pub const XERO_PAGE_SIZE: usize = 100;
+/// How far back QuickBooks' change data capture reaches.
+pub const QUICKBOOKS_CDC_DAYS: i64 = 30;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -94,13 +98,29 @@ impl PlatformApi {
     }
 
     async fn get_url(&self, token: &str, url: String, tenant_header: Option<&str>) -> Result<Vec<u8>, ApiError> {
+        let headers: Vec<(&str, String)> = tenant_header
+            .map(|t| ("xero-tenant-id", t.to_string()))
+            .into_iter()
+            .collect();
+        self.get_with(token, url, &[], &headers).await
+    }
+
+    /// A GET with the bearer token, query parameters (encoded here) and extra headers.
+    async fn get_with(
+        &self,
+        token: &str,
+        url: String,
+        query: &[(&str, String)],
+        headers: &[(&str, String)],
+    ) -> Result<Vec<u8>, ApiError> {
         let mut request = self
             .http
             .get(url)
             .bearer_auth(token)
-            .header("accept", "application/json");
-        if let Some(tenant) = tenant_header {
-            request = request.header("xero-tenant-id", tenant);
+            .header("accept", "application/json")
+            .query(query);
+        for (name, value) in headers {
+            request = request.header(*name, value);
         }
         let response = request
             .send()
@@ -119,6 +139,93 @@ impl PlatformApi {
     async fn get(&self, token: &str, tenant: &str, path: &str) -> Result<Vec<u8>, ApiError> {
         self.get_url(token, format!("{}/api.xro/2.0/{path}", self.api_base), Some(tenant))
             .await
+    }
+
+    /// Xero `GET /Invoices?where=Type=="ACCREC"&page=n`: sales invoices changed since `modified_since`
+    /// (`If-Modified-Since`), or, without it, every unpaid one. Pages hold up to [`XERO_PAGE_SIZE`].
+    pub async fn xero_invoice_page(
+        &self,
+        token: &str,
+        tenant: &str,
+        page: u32,
+        modified_since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<u8>, ApiError> {
+        let mut query = vec![("where", r#"Type=="ACCREC""#.to_string()), ("page", page.to_string())];
+        let mut headers = vec![("xero-tenant-id", tenant.to_string())];
+        match modified_since {
+            Some(since) => headers.push(("if-modified-since", since.format("%Y-%m-%dT%H:%M:%S").to_string())),
+            None => query.push(("Statuses", "AUTHORISED".to_string())),
+        }
+        let url = format!("{}/api.xro/2.0/Invoices", self.api_base);
+        self.get_with(token, url, &query, &headers).await
+    }
+
+    /// Xero `GET /Contacts?IDs=a,b,…`.
+    pub async fn contacts(&self, token: &str, tenant: &str, ids: &[String]) -> Result<Vec<u8>, ApiError> {
+        let url = format!("{}/api.xro/2.0/Contacts", self.api_base);
+        let headers = [("xero-tenant-id", tenant.to_string())];
+        self.get_with(token, url, &[("IDs", ids.join(","))], &headers).await
+    }
+
+    /// QuickBooks `GET /v3/company/{realm}/query?query=…`.
+    pub async fn quickbooks_query(&self, token: &str, realm: &str, query: &str) -> Result<Vec<u8>, ApiError> {
+        let url = format!("{}/v3/company/{realm}/query", self.api_base);
+        let params = [("query", query.to_string()), ("minorversion", "75".to_string())];
+        self.get_with(token, url, &params, &[]).await
+    }
+
+    /// QuickBooks change data capture: `GET /v3/company/{realm}/cdc?entities=…&changedSince=…` (at most
+    /// [`QUICKBOOKS_CDC_DAYS`] back).
+    pub async fn quickbooks_cdc(
+        &self,
+        token: &str,
+        realm: &str,
+        entities: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<u8>, ApiError> {
+        let url = format!("{}/v3/company/{realm}/cdc", self.api_base);
+        let params = [
+            ("entities", entities.to_string()),
+            ("changedSince", since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            ("minorversion", "75".to_string()),
+        ];
+        self.get_with(token, url, &params, &[]).await
+    }
+
+    /// Stripe `GET /v1/{path}` with the connection's restricted key.
+    pub async fn stripe_list(&self, key: &str, path: &str, query: &[(&str, String)]) -> Result<Vec<u8>, ApiError> {
+        let url = format!("{}/v1/{path}", self.api_base);
+        self.get_with(key, url, query, &[]).await
+    }
+
+    /// Xero `GET /connections`: the tenants a token reaches.
+    pub async fn xero_connections(&self, token: &str) -> Result<Vec<u8>, ApiError> {
+        self.get_with(token, format!("{}/connections", self.api_base), &[], &[])
+            .await
+    }
+
+    /// The authorisation code from the redirect, exchanged for tokens with the PKCE verifier.
+    pub async fn exchange_code(
+        &self,
+        code: &str,
+        redirect_uri: &str,
+        verifier: &str,
+        now: DateTime<Utc>,
+    ) -> Result<OAuthTokens, ApiError> {
+        self.token_request(
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", code),
+                ("redirect_uri", redirect_uri),
+                ("code_verifier", verifier),
+            ],
+            now,
+        )
+        .await
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.client_id
     }
 
     /// QuickBooks `GET /v3/company/{realm}/{entity}/{id}` (`invoice`, `payment`, `customer`).
@@ -140,11 +247,19 @@ impl PlatformApi {
 
     /// Exchanges a refresh token for new tokens (both platforms rotate the refresh token too).
     pub async fn refresh(&self, refresh_token: &str, now: DateTime<Utc>) -> Result<OAuthTokens, ApiError> {
+        self.token_request(
+            &[("grant_type", "refresh_token"), ("refresh_token", refresh_token)],
+            now,
+        )
+        .await
+    }
+
+    async fn token_request(&self, form: &[(&str, &str)], now: DateTime<Utc>) -> Result<OAuthTokens, ApiError> {
         let response = self
             .http
             .post(&self.token_url)
             .basic_auth(&self.client_id, Some(&self.client_secret))
-            .form(&[("grant_type", "refresh_token"), ("refresh_token", refresh_token)])
+            .form(form)
             .send()
             .await
             .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;

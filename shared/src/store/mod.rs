@@ -2,6 +2,7 @@
 
 mod invoice_item;
 mod ledger_writes;
+mod oauth_state;
 mod schedule;
 mod settings;
 mod sync;
@@ -16,8 +17,9 @@ use crate::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
 
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
+pub use oauth_state::{PendingFlow, FLOW_MINUTES};
 pub use schedule::{ClaimOutcome, ClaimedInvoice, DueInvoice, SentRecord, StatementClaim, Usage};
-pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, SYNC_INDEX};
+pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, SYNC_INDEX};
 
 /// Number of partitions of the due index. Writes spread over them; the scheduler queries each.
 pub const DUE_SHARDS: u32 = 8;
@@ -106,6 +108,7 @@ pub mod keys {
     pub const SHORT_LINK_SK: &str = "LINK";
     pub const SES_MESSAGE_SK: &str = "SES";
     pub const TENANT_SK: &str = "TENANT";
+    pub const OAUTH_STATE_SK: &str = "OAUTH";
 
     pub fn creditor(c: &CreditorId) -> String {
         format!("C#{c}")
@@ -123,6 +126,10 @@ pub mod keys {
     /// A platform names only its tenant (Xero organisation, QuickBooks realm) in a webhook.
     pub fn tenant(platform: &str, tenant: &str) -> String {
         format!("TENANT#{platform}#{tenant}")
+    }
+    /// The platform's redirect names only the flow's random `state`.
+    pub fn oauth_state(state: &str) -> String {
+        format!("OAUTH#{state}")
     }
     pub fn sync_jobs(c: &CreditorId) -> String {
         format!("C#{c}#SYNC")

@@ -44,7 +44,12 @@ pub struct SyncJob {
     pub resource_id: String,
     pub noticed_at: String,
     pub attempts: u32,
+    /// Reconciliation jobs: what the last catch-up covered; `None` before the first (a full import).
+    pub since: Option<String>,
 }
+
+/// The entity of a connection's standing reconciliation job.
+pub const RECONCILE: &str = "reconcile";
 
 fn job_from_item(item: &HashMap<String, AttributeValue>) -> Result<SyncJob, StoreError> {
     let get = |k: &str| required_s(item, k, "sync job");
@@ -61,6 +66,10 @@ fn job_from_item(item: &HashMap<String, AttributeValue>) -> Result<SyncJob, Stor
         attempts: match item.get("attempts") {
             Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
             _ => 0,
+        },
+        since: match item.get("since") {
+            Some(AttributeValue::S(v)) => Some(v.clone()),
+            _ => None,
         },
     })
 }
@@ -195,13 +204,22 @@ impl Store {
                 .query_due(SYNC_INDEX, SYNC_SHARD, format!("SYNC#{shard}"), SYNC_DUE, now)
                 .await?
             {
-                creditors.insert(required_s(&item, attr::CREDITOR_ID, "sync index entry")?);
+                let c = required_s(&item, attr::CREDITOR_ID, "sync index entry")?;
+                creditors.insert(CreditorId::parse(c).map_err(|e| StoreError::Corrupt(e.to_string()))?);
             }
         }
+        self.due_sync_jobs_of(&creditors, now).await
+    }
+
+    /// The named creditors' jobs due by `now` (what a stream of new notices points at).
+    pub async fn due_sync_jobs_of(
+        &self,
+        creditors: &std::collections::BTreeSet<CreditorId>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SyncJob>, StoreError> {
         let mut jobs = Vec::new();
-        for c in creditors {
-            let creditor = CreditorId::parse(c).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            for item in self.sync_jobs(&creditor).await? {
+        for creditor in creditors {
+            for item in self.sync_jobs(creditor).await? {
                 let due = matches!(item.get(SYNC_DUE), Some(AttributeValue::S(d)) if *d <= ts(now));
                 if due {
                     jobs.push(job_from_item(&item)?);
@@ -264,6 +282,46 @@ impl Store {
                 .expression_attribute_values(":failed", s("failed")),
         };
         request.send().await.map_err(sdk_error)?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The connection's standing catch-up job, next due at `at`, covering changes since `since` (`None`:
+    /// import everything open). Written when a creditor connects and moved on after every catch-up.
+    pub async fn schedule_reconciliation(
+        &self,
+        link: &TenantLink,
+        platform: &str,
+        tenant: &str,
+        since: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut item: HashMap<String, AttributeValue> = HashMap::from([
+            (attr::PK.to_string(), s(keys::sync_jobs(&link.creditor))),
+            (attr::SK.to_string(), s(format!("{platform}#{tenant}#{RECONCILE}#all"))),
+            (attr::CREDITOR_ID.to_string(), s(link.creditor.as_str())),
+            ("connection_id".to_string(), s(link.connection.as_str())),
+            ("platform".to_string(), s(platform)),
+            ("tenant".to_string(), s(tenant)),
+            ("entity".to_string(), s(RECONCILE)),
+            ("resource_id".to_string(), s("all")),
+            ("operation".to_string(), s(RECONCILE)),
+            ("noticed_at".to_string(), s(ts(at))),
+            ("attempts".to_string(), n(0)),
+            (SYNC_SHARD.to_string(), s(sync_shard(&link.creditor))),
+            (SYNC_DUE.to_string(), s(ts(at))),
+        ]);
+        if let Some(since) = since {
+            item.insert("since".to_string(), s(ts(since)));
+        }
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(sdk_error)?;
         Ok(())
     }
 }

@@ -1,0 +1,215 @@
+//! HTTP shell of the connect function: where a creditor's browser starts and ends connecting an
+//! accounting platform, and where a creditor's API client connects Stripe.
+//!
+//! | route | who | does |
+//! | --- | --- | --- |
+//! | `GET /connect/{xero,quickbooks}` | the platform's app marketplace | 302 to the consent page; a new creditor on return |
+//! | `POST /connect/{xero,quickbooks}` | a creditor (bearer token) | `{"authorize_url"}` for this creditor |
+//! | `GET /connect/{xero,quickbooks}/callback` | the platform's redirect | finishes the flow; an HTML page |
+//! | `POST /connect/stripe` | a creditor (bearer token) | `{"api_key", "webhook_secret"}` → the connection |
+
+use chrono::{DateTime, Utc};
+use duly::connect::{self, ConnectError, ConnectPage, Platforms, Redirect, StripeKeys};
+use duly::ids::CreditorId;
+use duly::model::Platform;
+use duly::store::Store;
+use duly::vault::Vault;
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+
+/// Everything built once per cold start.
+pub struct App {
+    pub store: Store,
+    pub vault: Vault,
+    pub platforms: Platforms,
+}
+
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+fn json(status: StatusCode, body: serde_json::Value) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::Text(body.to_string()))
+        .expect("static response parts are valid")
+}
+
+fn refuse(status: u16, code: &str, reason: &str) -> Response<Body> {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    json(status, serde_json::json!({ "error": code, "reason": reason }))
+}
+
+fn page(status: u16, page: &ConnectPage) -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        // The page may show a new creditor's token: never cache it, never leak the URL onwards.
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("referrer-policy", "no-referrer")
+        .body(Body::Text(page.html()))
+        .expect("static response parts are valid")
+}
+
+/// The creditor named by the request's bearer token.
+async fn creditor(app: &App, request: &Request) -> Result<CreditorId, Response<Body>> {
+    let token = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|t| duly::tokens::well_formed(t));
+    let Some(token) = token else {
+        return Err(refuse(401, "unauthorized", "send Authorization: Bearer <token>"));
+    };
+    match app.store.creditor_of_token(token).await {
+        Ok(Some(creditor)) => Ok(creditor),
+        Ok(None) => Err(refuse(401, "unauthorized", "unknown token")),
+        Err(e) => {
+            tracing::error!(error = %e, "token lookup failed");
+            Err(refuse(503, "unavailable", "try again"))
+        }
+    }
+}
+
+/// Where the platform sends the browser back: this function's own address.
+fn redirect_uri(request: &Request, platform: Platform) -> String {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    format!("https://{host}/connect/{}/callback", platform.path_segment())
+}
+
+fn query(request: &Request) -> Redirect {
+    let q = request.query_string_parameters();
+    let get = |k: &str| q.first(k).map(|v| v.chars().take(2048).collect::<String>());
+    Redirect {
+        code: get("code"),
+        state: get("state"),
+        realm_id: get("realmId"),
+        error: get("error"),
+    }
+}
+
+fn log_failure(platform: &str, error: &ConnectError) {
+    if error.status() >= 500 {
+        tracing::error!(platform, code = error.code(), error = %error, "connect failed");
+    } else {
+        tracing::warn!(platform, code = error.code(), "connect refused");
+    }
+}
+
+/// Handles one request at `now`.
+pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
+    let path = request.raw_http_path().to_string();
+    let Some(rest) = path.strip_prefix("/connect/") else {
+        return refuse(404, "not_found", "see /connect/{xero|quickbooks|stripe}");
+    };
+    let (segment, callback) = match rest.split_once('/') {
+        Some((segment, "callback")) => (segment, true),
+        Some(_) => return refuse(404, "not_found", "see /connect/{xero|quickbooks|stripe}"),
+        None => (rest, false),
+    };
+    if segment == "stripe" && !callback {
+        if request.method() != Method::POST {
+            return refuse(405, "method_not_allowed", "POST the Stripe keys");
+        }
+        return stripe(app, &request, now).await;
+    }
+    let platform = match connect::oauth_platform(segment) {
+        Ok(p) => p,
+        Err(e) => return refuse(e.status(), e.code(), &e.to_string()),
+    };
+    match (request.method().clone(), callback) {
+        (Method::GET, true) => {
+            match connect::finish(&app.store, &app.vault, &app.platforms, platform, &query(&request), now).await {
+                Ok(connected) => page(200, &ConnectPage::connected(&connected)),
+                Err(error) => {
+                    log_failure(segment, &error);
+                    page(error.status(), &ConnectPage::failed(&error))
+                }
+            }
+        }
+        (Method::GET, false) => {
+            let uri = redirect_uri(&request, platform);
+            match connect::start(&app.store, &app.platforms, platform, None, &uri, now).await {
+                Ok(url) => Response::builder()
+                    .status(StatusCode::FOUND)
+                    .header(header::LOCATION, url)
+                    .header(header::CACHE_CONTROL, "no-store")
+                    .body(Body::Empty)
+                    .expect("static response parts are valid"),
+                Err(error) => {
+                    log_failure(segment, &error);
+                    page(error.status(), &ConnectPage::failed(&error))
+                }
+            }
+        }
+        (Method::POST, false) => {
+            let creditor = match creditor(app, &request).await {
+                Ok(c) => c,
+                Err(response) => return response,
+            };
+            let uri = redirect_uri(&request, platform);
+            match connect::start(&app.store, &app.platforms, platform, Some(creditor), &uri, now).await {
+                Ok(url) => json(StatusCode::OK, serde_json::json!({ "authorize_url": url })),
+                Err(error) => {
+                    log_failure(segment, &error);
+                    refuse(error.status(), error.code(), &error.to_string())
+                }
+            }
+        }
+        _ => refuse(405, "method_not_allowed", "GET or POST"),
+    }
+}
+
+async fn stripe(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
+    let creditor = match creditor(app, request).await {
+        Ok(c) => c,
+        Err(response) => return response,
+    };
+    let bytes: &[u8] = match request.body() {
+        Body::Text(t) => t.as_bytes(),
+        Body::Binary(b) => b,
+        _ => &[],
+    };
+    if bytes.len() > MAX_BODY_BYTES {
+        return refuse(413, "body_too_large", "at most 16 KiB");
+    }
+    // The reason names the field but never echoes the body: it carries secrets.
+    let keys: StripeKeys = match serde_json::from_slice(bytes) {
+        Ok(k) => k,
+        Err(e) => {
+            let reason = format!(
+                "expected {{\"api_key\": \"rk_…\", \"webhook_secret\": \"whsec_…\"}} ({})",
+                json_problem(&e)
+            );
+            return refuse(400, "malformed", &reason);
+        }
+    };
+    match connect::connect_stripe(&app.store, &app.vault, &app.platforms.stripe, creditor, keys, now).await {
+        Ok(c) => json(
+            StatusCode::CREATED,
+            serde_json::json!({
+                "connection_id": c.connection.as_str(),
+                "account": c.tenant,
+                "webhook_path": format!("/webhooks/stripe/{}", c.connection),
+            }),
+        ),
+        Err(error) => {
+            log_failure("stripe", &error);
+            refuse(error.status(), error.code(), &error.to_string())
+        }
+    }
+}
+
+/// What is wrong with a body, without quoting it.
+fn json_problem(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Io | serde_json::error::Category::Eof => "truncated",
+        serde_json::error::Category::Syntax => "not JSON",
+        serde_json::error::Category::Data => "missing, unknown or mistyped fields",
+    }
+}

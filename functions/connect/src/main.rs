@@ -1,0 +1,59 @@
+//! The connect Lambda: OAuth flows for Xero and QuickBooks Online, and Stripe keys.
+
+use aws_config::BehaviorVersion;
+use duly::config::Config;
+use duly::connect::{OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
+use duly::platforms::xero_api::PlatformApi;
+use duly::store::Store;
+use duly::vault::Vault;
+use duly_connect::{handle, App};
+use lambda_http::{run, service_fn, Error, Request};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    duly::telemetry::init();
+    let config = Config::from_env()?;
+    let env = |k: &str, default: &str| std::env::var(k).unwrap_or_else(|_| default.to_string());
+    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let app = App {
+        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
+        vault: Vault::new(aws_sdk_kms::Client::new(&aws), config.require_credentials_key()?),
+        platforms: Platforms {
+            xero: OAuthApp {
+                authorize_url: env(
+                    "DULY_XERO_AUTHORIZE_URL",
+                    "https://login.xero.com/identity/connect/authorize",
+                ),
+                scopes: XERO_SCOPES,
+                api: PlatformApi::new(
+                    &env("DULY_XERO_API_BASE", "https://api.xero.com"),
+                    &env("DULY_XERO_IDENTITY_BASE", "https://identity.xero.com"),
+                    &env("DULY_XERO_CLIENT_ID", ""),
+                    &env("DULY_XERO_CLIENT_SECRET", ""),
+                ),
+            },
+            quickbooks: OAuthApp {
+                authorize_url: env(
+                    "DULY_QUICKBOOKS_AUTHORIZE_URL",
+                    "https://appcenter.intuit.com/connect/oauth2",
+                ),
+                scopes: QUICKBOOKS_SCOPES,
+                api: PlatformApi::with_token_url(
+                    &env("DULY_QUICKBOOKS_API_BASE", "https://quickbooks.api.intuit.com"),
+                    &env(
+                        "DULY_QUICKBOOKS_TOKEN_URL",
+                        "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
+                    ),
+                    &env("DULY_QUICKBOOKS_CLIENT_ID", ""),
+                    &env("DULY_QUICKBOOKS_CLIENT_SECRET", ""),
+                ),
+            },
+            stripe: PlatformApi::with_token_url(&env("DULY_STRIPE_API_BASE", "https://api.stripe.com"), "", "", ""),
+        },
+    };
+    let app = &app;
+    run(service_fn(move |request: Request| async move {
+        Ok::<_, std::convert::Infallible>(handle(app, request, chrono::Utc::now()).await)
+    }))
+    .await
+}

@@ -1,0 +1,938 @@
+//! Connecting platforms end to end: the OAuth flow (PKCE and a one-time state) against local servers that
+//! answer like Xero's and Intuit's identity and accounting APIs, Stripe keys checked against a local Stripe,
+//! the first catch-up importing what is open, the table's stream delivering new notices to the sync
+//! function, and the daily catch-up healing what a webhook missed, through a rate limit.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use duly::connect::{pkce_challenge, OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
+use duly::ids::{ConnectionId, CreditorId, InvoiceId};
+use duly::platforms::xero_api::PlatformApi;
+use duly::vault::Credentials;
+use duly_local::fixtures::nordwind;
+use duly_local::webhook_event::{self, function_url_event, to_request};
+use duly_local::{at, Local};
+use serde_json::{json, Value};
+
+const TENANT: &str = "0a8d9f1e-7b2c-4d3e-8f9a-1b2c3d4e5f60";
+const REALM: &str = "9130357766900456";
+
+/// One local platform: its OAuth endpoints and the accounting data it serves.
+#[derive(Default)]
+struct Platform {
+    /// The PKCE challenge the consent page was opened with, and the code it hands back.
+    challenge: String,
+    redirect_uri: String,
+    access_token: String,
+    refresh_token: String,
+    /// The next API call answers 429 with `Retry-After: 60`.
+    rate_limit_next: bool,
+    /// Paid invoices (their balance is zero).
+    paid: Vec<String>,
+    calls: Vec<String>,
+}
+
+type Shared = Arc<Mutex<Platform>>;
+
+fn bearer_ok(state: &Shared, headers: &HeaderMap) -> bool {
+    let expected = format!("Bearer {}", state.lock().unwrap().access_token);
+    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(expected.as_str())
+}
+
+fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(json!({"Title": "Unauthorized", "Status": 401})),
+    )
+        .into_response()
+}
+
+/// `POST /connect/token` (Xero) and `/oauth2/v1/tokens/bearer` (Intuit): the code grant checks the PKCE
+/// verifier against the challenge of the consent, as the platforms do.
+async fn token(State(state): State<Shared>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
+    let mut p = state.lock().unwrap();
+    p.calls
+        .push(format!("token {}", form.get("grant_type").cloned().unwrap_or_default()));
+    let basic = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let expected_basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("client-id:client-secret")
+    );
+    if basic != expected_basic {
+        return (StatusCode::UNAUTHORIZED, Json(json!({"error": "invalid_client"}))).into_response();
+    }
+    let grant_ok = match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => {
+            form.get("code").map(String::as_str) == Some("consent-code")
+                && form.get("redirect_uri") == Some(&p.redirect_uri)
+                && form.get("code_verifier").map(|v| pkce_challenge(v)) == Some(p.challenge.clone())
+        }
+        Some("refresh_token") => form.get("refresh_token") == Some(&p.refresh_token),
+        _ => false,
+    };
+    if !grant_ok {
+        return (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"}))).into_response();
+    }
+    // Xero's access tokens are JWTs naming the consent.
+    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(json!({"authentication_event_id": "ev-2", "xero_userid": "u-1"}).to_string());
+    p.access_token = format!("eyJhbGciOiJSUzI1NiJ9.{claims}.{}", p.calls.len());
+    p.refresh_token = format!("rt-{}", p.calls.len());
+    Json(
+        json!({"access_token": p.access_token, "refresh_token": p.refresh_token, "expires_in": 1800,
+        "token_type": "Bearer", "x_refresh_token_expires_in": 8_726_400}),
+    )
+    .into_response()
+}
+
+mod xero {
+    use super::*;
+
+    pub const INVOICE: &str = "243216c5-369e-4056-ac67-05388f86dc81";
+    pub const CONTACT: &str = "bd2270c3-8706-4c11-9cfb-000b551c3f51";
+
+    async fn connections(State(state): State<Shared>, headers: HeaderMap) -> Response {
+        if !bearer_ok(&state, &headers) {
+            return unauthorized();
+        }
+        Json(json!([
+            {"id": "e1", "authEventId": "ev-1", "tenantId": "11111111-2222-3333-4444-555555555555",
+             "tenantType": "ORGANISATION", "tenantName": "Another Company Ltd",
+             "createdDateUtc": "2026-11-20T08:00:00.0000000", "updatedDateUtc": "2026-11-20T08:00:00.0000000"},
+            {"id": "e2", "authEventId": "ev-2", "tenantId": TENANT, "tenantType": "ORGANISATION",
+             "tenantName": "Nordwind Tools OÜ", "createdDateUtc": "2026-11-19T09:00:00.0000000",
+             "updatedDateUtc": "2026-11-19T09:00:00.0000000"}
+        ]))
+        .into_response()
+    }
+
+    fn invoice(paid: bool) -> Value {
+        json!({"Type": "ACCREC", "InvoiceID": INVOICE, "InvoiceNumber": "INV-0031",
+            "Contact": {"ContactID": CONTACT, "Name": "Tamm & Sons OÜ"},
+            "Date": "/Date(1795046400000+0000)/", "DueDate": "/Date(1796083200000+0000)/",
+            "Status": if paid { "PAID" } else { "AUTHORISED" }, "LineAmountTypes": "Exclusive", "CurrencyCode": "EUR",
+            "Total": 1250.00, "AmountDue": if paid { 0.00 } else { 1250.00 }, "AmountPaid": if paid { 1250.00 } else { 0.00 },
+            "UpdatedDateUTC": if paid { "/Date(1796300000000+0000)/" } else { "/Date(1795046500000+0000)/" }})
+    }
+
+    async fn invoices(
+        State(state): State<Shared>,
+        headers: HeaderMap,
+        Query(q): Query<HashMap<String, String>>,
+    ) -> Response {
+        let since = headers
+            .get("if-modified-since")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        let call = format!(
+            "invoices where={} page={} statuses={} ids={} since={since}",
+            q.get("where").cloned().unwrap_or_default(),
+            q.get("page").cloned().unwrap_or_default(),
+            q.get("Statuses").cloned().unwrap_or_default(),
+            q.get("IDs").cloned().unwrap_or_default(),
+        );
+        state.lock().unwrap().calls.push(call);
+        if !bearer_ok(&state, &headers) || headers.get("xero-tenant-id").and_then(|v| v.to_str().ok()) != Some(TENANT) {
+            return unauthorized();
+        }
+        let paid = state.lock().unwrap().paid.contains(&INVOICE.to_string());
+        let listed = if q.contains_key("IDs") || q.get("page").map(String::as_str) == Some("1") {
+            vec![invoice(paid)]
+        } else {
+            Vec::new()
+        };
+        Json(json!({"Id": "r", "Status": "OK", "ProviderName": "Duly", "DateTimeUTC": "/Date(1796300000000)/", "Invoices": listed}))
+            .into_response()
+    }
+
+    async fn contacts(
+        State(state): State<Shared>,
+        headers: HeaderMap,
+        Query(q): Query<HashMap<String, String>>,
+    ) -> Response {
+        state
+            .lock()
+            .unwrap()
+            .calls
+            .push(format!("contacts {}", q.get("IDs").cloned().unwrap_or_default()));
+        if !bearer_ok(&state, &headers) {
+            return unauthorized();
+        }
+        let contacts: Vec<Value> = q
+            .get("IDs")
+            .map(|ids| ids.split(',').filter(|id| *id == CONTACT).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| {
+                json!({"ContactID": id, "Name": "Tamm & Sons OÜ", "EmailAddress": "ap@tamm.example",
+                "Phones": [{"PhoneType": "MOBILE", "PhoneNumber": "5551 2345", "PhoneAreaCode": "", "PhoneCountryCode": "372"}],
+                "UpdatedDateUTC": "/Date(1795046400000+0000)/"})
+            })
+            .collect();
+        Json(json!({"Contacts": contacts})).into_response()
+    }
+
+    pub async fn serve(state: Shared) -> String {
+        let app = Router::new()
+            .route("/connect/token", post(token))
+            .route("/connections", get(connections))
+            .route("/api.xro/2.0/Invoices", get(invoices))
+            .route("/api.xro/2.0/Contacts", get(contacts))
+            .with_state(state);
+        serve_router(app).await
+    }
+}
+
+mod intuit {
+    use super::*;
+
+    fn invoice(paid: bool) -> Value {
+        json!({"Id": "130", "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16", "DueDate": "2026-12-01",
+            "TotalAmt": 362.07, "Balance": if paid { json!(0) } else { json!(362.07) },
+            "CustomerRef": {"value": "24", "name": "Red Rock Diner"}, "CurrencyRef": {"value": "EUR", "name": "Euro"},
+            "MetaData": {"LastUpdatedTime": if paid { "2026-12-03T05:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}})
+    }
+
+    fn customer() -> Value {
+        json!({"Id": "24", "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
+            "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}})
+    }
+
+    async fn query(
+        State(state): State<Shared>,
+        headers: HeaderMap,
+        Path(realm): Path<String>,
+        Query(q): Query<HashMap<String, String>>,
+    ) -> Response {
+        let query = q.get("query").cloned().unwrap_or_default();
+        state.lock().unwrap().calls.push(format!("query {query}"));
+        if !bearer_ok(&state, &headers) || realm != REALM {
+            return unauthorized();
+        }
+        let body = if query.starts_with("select * from Invoice where Balance > '0'") {
+            json!({"QueryResponse": {"Invoice": [invoice(false)], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
+        } else if query == "select * from Customer where Id in ('24')" {
+            json!({"QueryResponse": {"Customer": [customer()], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
+        } else {
+            return (
+                StatusCode::BAD_REQUEST,
+                Json(json!({"Fault": {"type": "ValidationFault"}})),
+            )
+                .into_response();
+        };
+        Json(body).into_response()
+    }
+
+    async fn cdc(
+        State(state): State<Shared>,
+        headers: HeaderMap,
+        Path(realm): Path<String>,
+        Query(q): Query<HashMap<String, String>>,
+    ) -> Response {
+        state.lock().unwrap().calls.push(format!(
+            "cdc {} since {}",
+            q.get("entities").cloned().unwrap_or_default(),
+            q.get("changedSince").cloned().unwrap_or_default()
+        ));
+        if !bearer_ok(&state, &headers) || realm != REALM {
+            return unauthorized();
+        }
+        // The payment reached QuickBooks, but its webhook never reached Duly.
+        let payment = json!({"Id": "77", "TotalAmt": 362.07, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
+            "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}],
+            "MetaData": {"LastUpdatedTime": "2026-12-03T05:19:00-08:00"}});
+        Json(json!({"CDCResponse": [{"QueryResponse": [
+            {"Invoice": [invoice(true)], "startPosition": 1, "maxResults": 1},
+            {"Payment": [payment], "startPosition": 1, "maxResults": 1},
+            {"Customer": [], "startPosition": 1, "maxResults": 0}
+        ]}], "time": "2026-12-04T01:00:00-08:00"}))
+        .into_response()
+    }
+
+    pub async fn serve(state: Shared) -> String {
+        let app = Router::new()
+            .route("/oauth2/v1/tokens/bearer", post(token))
+            .route("/v3/company/{realm}/query", get(query))
+            .route("/v3/company/{realm}/cdc", get(cdc))
+            .with_state(state);
+        serve_router(app).await
+    }
+}
+
+mod stripe {
+    use super::*;
+
+    pub const KEY: &str = "rk_test_51NordwindRestrictedReadKey";
+    pub const SECRET: &str = "whsec_nordwind_local_endpoint_secret";
+
+    fn key_ok(headers: &HeaderMap) -> bool {
+        headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(&format!("Bearer {KEY}"))
+    }
+
+    pub fn invoice(id: &str, status: &str, remaining: i64) -> Value {
+        json!({"object": "invoice", "id": id, "status": status, "number": format!("NW-{id}"), "currency": "eur",
+            "amount_due": 50_000, "amount_paid": 50_000 - remaining, "amount_remaining": remaining,
+            "customer": "cus_Tamm", "customer_email": "ap@tamm.example", "customer_name": "Tamm & Sons OÜ",
+            "due_date": 1_796_083_200, "hosted_invoice_url": format!("https://invoice.stripe.com/i/acct_1N/{id}")})
+    }
+
+    pub fn event(id: &str, kind: &str, created: i64, invoice: Value) -> Value {
+        json!({"id": id, "object": "event", "type": kind, "created": created, "data": {"object": invoice}})
+    }
+
+    /// The events Stripe keeps, newest first; `open` the invoices `GET /v1/invoices?status=open` lists.
+    #[derive(Default)]
+    pub struct Account {
+        pub events: Vec<Value>,
+        pub open: Vec<Value>,
+    }
+
+    pub type Data = Arc<Mutex<Account>>;
+
+    async fn account(headers: HeaderMap) -> Response {
+        if !key_ok(&headers) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                Json(json!({"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}})),
+            )
+                .into_response();
+        }
+        Json(json!({"id": "acct_1Nordwind", "object": "account", "settings": {"dashboard": {"display_name": "Nordwind Tools"}}}))
+            .into_response()
+    }
+
+    async fn list(
+        State((state, data)): State<(Shared, Data)>,
+        headers: HeaderMap,
+        Path(what): Path<String>,
+        Query(q): Query<HashMap<String, String>>,
+    ) -> Response {
+        let mut keys: Vec<String> = q.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        keys.sort();
+        state.lock().unwrap().calls.push(format!("{what} {}", keys.join("&")));
+        if !key_ok(&headers) {
+            return StatusCode::UNAUTHORIZED.into_response();
+        }
+        if std::mem::take(&mut state.lock().unwrap().rate_limit_next) {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "60")],
+                Json(json!({"error": {"type": "rate_limit"}})),
+            )
+                .into_response();
+        }
+        let data = data.lock().unwrap();
+        let items: Vec<Value> = match what.as_str() {
+            "events" => {
+                let since: i64 = q.get("created[gte]").and_then(|v| v.parse().ok()).unwrap_or(0);
+                data.events
+                    .iter()
+                    .filter(|e| {
+                        e["created"].as_i64().unwrap() >= since
+                            && q.get("type").map(String::as_str) == Some("invoice.*")
+                    })
+                    .cloned()
+                    .collect()
+            }
+            "invoices" if q.get("status").map(String::as_str) == Some("open") => data.open.clone(),
+            _ => return StatusCode::NOT_FOUND.into_response(),
+        };
+        Json(json!({"object": "list", "url": format!("/v1/{what}"), "has_more": false, "data": items})).into_response()
+    }
+
+    pub async fn serve(state: Shared, data: Data) -> String {
+        let app = Router::new()
+            .route("/v1/account", get(account))
+            .route("/v1/{what}", get(list))
+            .with_state((state, data));
+        serve_router(app).await
+    }
+}
+
+async fn serve_router(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// The connect and sync functions of the local stack, pointed at the local platforms.
+struct Stack {
+    connect: duly_connect::App,
+    sync: duly_sync::App,
+}
+
+fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
+    let xero_api = PlatformApi::new(xero, xero, "client-id", "client-secret");
+    let intuit_api = PlatformApi::with_token_url(
+        intuit,
+        &format!("{intuit}/oauth2/v1/tokens/bearer"),
+        "client-id",
+        "client-secret",
+    );
+    let stripe_api = PlatformApi::with_token_url(stripe, "", "", "");
+    Stack {
+        connect: duly_connect::App {
+            store: local.store.clone(),
+            vault: local.vault.clone(),
+            platforms: Platforms {
+                xero: OAuthApp {
+                    authorize_url: format!("{xero}/identity/connect/authorize"),
+                    scopes: XERO_SCOPES,
+                    api: xero_api.clone(),
+                },
+                quickbooks: OAuthApp {
+                    authorize_url: format!("{intuit}/connect/oauth2"),
+                    scopes: QUICKBOOKS_SCOPES,
+                    api: intuit_api.clone(),
+                },
+                stripe: stripe_api.clone(),
+            },
+        },
+        sync: duly_sync::App {
+            store: local.store.clone(),
+            vault: local.vault.clone(),
+            apis: duly::sync::Apis {
+                xero: xero_api,
+                quickbooks: intuit_api,
+                stripe: stripe_api,
+            },
+        },
+    }
+}
+
+struct Answer {
+    status: u16,
+    body: String,
+    location: Option<String>,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+}
+
+async fn call(
+    stack: &Stack,
+    method: &str,
+    path_and_query: &str,
+    token: Option<&str>,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Answer {
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let headers: Vec<(&str, String)> = token
+        .map(|t| ("authorization", format!("Bearer {t}")))
+        .into_iter()
+        .collect();
+    let mut event = function_url_event(method, path, &headers, body, now.timestamp());
+    event["rawQueryString"] = json!(query);
+    let params: serde_json::Map<String, Value> = query_pairs(query).into_iter().map(|(k, v)| (k, json!(v))).collect();
+    if !params.is_empty() {
+        event["queryStringParameters"] = Value::Object(params);
+    }
+    let response = duly_connect::handle(&stack.connect, to_request(&event), now).await;
+    Answer {
+        status: response.status().as_u16(),
+        location: response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        body: match response.body() {
+            lambda_http::Body::Text(t) => t.clone(),
+            _ => String::new(),
+        },
+    }
+}
+
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    reqwest::Url::parse(&format!("http://x/?{query}"))
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+fn param(url: &str, name: &str) -> String {
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    query_pairs(query)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("{name} in {url}"))
+}
+
+fn tick() -> Value {
+    json!({"version": "0", "detail-type": "Scheduled Event", "source": "aws.scheduler", "detail": {}})
+}
+
+/// The platform's consent page: the creditor approves, and the browser comes back with a code.
+fn consent(platform: &Shared, authorize_url: &str) -> String {
+    assert_eq!(param(authorize_url, "code_challenge_method"), "S256");
+    let mut p = platform.lock().unwrap();
+    p.challenge = param(authorize_url, "code_challenge");
+    p.redirect_uri = param(authorize_url, "redirect_uri");
+    param(authorize_url, "state")
+}
+
+async fn raw_connection_item(local: &Local, connection: &str) -> String {
+    let item = local
+        .store
+        .client()
+        .get_item()
+        .table_name(local.store.table())
+        .key(
+            "pk",
+            aws_sdk_dynamodb::types::AttributeValue::S(format!("CONN#{connection}")),
+        )
+        .key("sk", aws_sdk_dynamodb::types::AttributeValue::S("CONNECTION".into()))
+        .send()
+        .await
+        .unwrap();
+    format!("{:?}", item.item().expect("the connection item"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through_the_stream() {
+    let local = Local::new("connect-xero").await;
+    let xero_state: Shared = Arc::default();
+    let xero_base = xero::serve(xero_state.clone()).await;
+    let stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+
+    // The creditor clicks "connect" in Xero's app store and lands on the launch URL.
+    let launch = call(&stack, "GET", "/connect/xero", None, "", t0).await;
+    assert_eq!(launch.status, 302, "{}", launch.body);
+    let consent_url = launch.location.unwrap();
+    assert!(consent_url.starts_with(&format!("{xero_base}/identity/connect/authorize?")));
+    assert_eq!(param(&consent_url, "scope"), XERO_SCOPES);
+    assert_eq!(
+        param(&consent_url, "redirect_uri"),
+        "https://abcdefghijklmnop.lambda-url.eu-west-1.on.aws/connect/xero/callback"
+    );
+    let state = consent(&xero_state, &consent_url);
+
+    // A redirect with another state, or none, is refused and uses nothing up.
+    let forged = call(
+        &stack,
+        "GET",
+        "/connect/xero/callback?code=consent-code&state=forged",
+        None,
+        "",
+        t0,
+    )
+    .await;
+    assert_eq!(forged.status, 400);
+    assert!(
+        forged.body.contains("unknown, already used or expired"),
+        "{}",
+        forged.body
+    );
+
+    let back = format!("/connect/xero/callback?code=consent-code&state={state}&scope=openid");
+    let done = call(&stack, "GET", &back, None, "", t0 + Duration::seconds(40)).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(
+        done.body.contains("Connected to Xero") && done.body.contains("Nordwind Tools OÜ"),
+        "{}",
+        done.body
+    );
+    let token = done
+        .body
+        .split("duly_")
+        .nth(1)
+        .map(|rest| format!("duly_{}", &rest[..64]))
+        .expect("a token on the page");
+
+    // The same redirect again (a reload, or someone replaying it) finds nothing.
+    let replay = call(&stack, "GET", &back, None, "", t0 + Duration::seconds(50)).await;
+    assert_eq!(replay.status, 400);
+
+    // The new creditor exists with reminders off until they finish their settings, and their token works.
+    let creditor = CreditorId::parse(format!("xero-{TENANT}")).unwrap();
+    let profile = local.store.get_creditor(&creditor).await.unwrap().unwrap();
+    assert!(!profile.policy.enabled);
+    assert_eq!(profile.branding.trading_name, "Nordwind Tools OÜ");
+    let (status, settings) = local.api("GET", "/v1/settings", None, Some(&token), t0).await;
+    assert_eq!(status, 200, "{settings}");
+    let link = local
+        .store
+        .tenant("xero", TENANT)
+        .await
+        .unwrap()
+        .expect("the organisation is linked");
+    assert_eq!(link.creditor, creditor);
+
+    // The tokens are sealed: the item shows neither of them, and the blob opens only as this connection.
+    let access_token = xero_state.lock().unwrap().access_token.clone();
+    let raw = raw_connection_item(&local, link.connection.as_str()).await;
+    assert!(!raw.contains(&access_token) && !raw.contains("rt-"), "{raw}");
+    let stored = local.store.get_connection(&link.connection).await.unwrap().unwrap();
+    let sealed = stored.credentials.clone().unwrap();
+    let opened = local.vault.open(&link.connection, &creditor, &sealed).await.unwrap();
+    assert_eq!(opened.oauth().unwrap().access_token, access_token);
+    let elsewhere = ConnectionId::parse("conn-demo-standard").unwrap();
+    assert!(local.vault.open(&elsewhere, &creditor, &sealed).await.is_err());
+    assert!(local.vault.open(&link.connection, &nordwind(), &sealed).await.is_err());
+
+    // The first catch-up imports every unpaid sales invoice and its contact; the invoice is planned.
+    let first = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert!(first.contains("2 facts applied"), "{first}");
+    let calls = xero_state.lock().unwrap().calls.clone();
+    assert!(
+        calls.contains(&r#"invoices where=Type=="ACCREC" page=1 statuses=AUTHORISED ids= since=-"#.to_string()),
+        "{calls:?}"
+    );
+    assert!(calls.contains(&format!("contacts {}", xero::CONTACT)), "{calls:?}");
+    let invoice = local
+        .store
+        .get_invoice(&creditor, &InvoiceId::parse(xero::INVOICE).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(invoice.is_open());
+    assert!(invoice.next_action_at.is_some(), "on the due index");
+
+    // Nothing more until tomorrow.
+    let quiet = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::hours(2))
+        .await
+        .unwrap();
+    assert!(quiet.starts_with("0 jobs"), "{quiet}");
+
+    // The debtor pays in Xero; its notice is acknowledged with one write, and the table's stream hands the
+    // new job to the sync function at once.
+    xero_state.lock().unwrap().paid.push(xero::INVOICE.to_string());
+    let t1 = t0 + Duration::hours(5);
+    let body = json!({"events": [{"resourceUrl": "x", "resourceId": xero::INVOICE, "eventDateUtc": t1.to_rfc3339(),
+        "eventType": "UPDATE", "eventCategory": "INVOICE", "tenantId": TENANT, "tenantType": "ORGANISATION"}],
+        "firstEventSequence": 7, "lastEventSequence": 7, "entropy": "x"})
+    .to_string();
+    let delivery = webhook_event::app_level_delivery(
+        "xero",
+        "x-xero-signature",
+        &duly::platforms::xero::sign(webhook_event::TEST_XERO_KEY, body.as_bytes()),
+        &body,
+        0,
+    );
+    assert_eq!(
+        duly_ingest::handle(&local.ingest, to_request(&delivery), t1)
+            .await
+            .status(),
+        200
+    );
+    let everything = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    let batch = duly_local::stream::filtered(&everything, &duly_local::stream::notice_filter());
+    assert_eq!(
+        duly_sync::creditors_in_stream(&batch)
+            .unwrap()
+            .into_iter()
+            .collect::<Vec<_>>(),
+        vec![creditor.clone()],
+        "the stream names the creditor whose job was written"
+    );
+    let streamed = duly_sync::handle(&stack.sync, &batch, t1 + Duration::seconds(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        streamed,
+        "1 jobs: 1 facts applied, 0 retried later, 0 dead letters, 0 waiting"
+    );
+    let invoice = local
+        .store
+        .get_invoice(&creditor, &InvoiceId::parse(xero::INVOICE).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!invoice.is_open());
+    assert_eq!(invoice.next_action_at, None, "off the due index");
+
+    // The daily catch-up asks only for what changed since the last one.
+    let daily = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::days(1) + Duration::minutes(2))
+        .await
+        .unwrap();
+    assert!(
+        daily.starts_with("1 jobs") && daily.contains("0 dead letters"),
+        "{daily}"
+    );
+    let calls = xero_state.lock().unwrap().calls.clone();
+    let since = (t0 + Duration::minutes(1) - Duration::minutes(10)).format("%Y-%m-%dT%H:%M:%S");
+    assert!(
+        calls
+            .iter()
+            .any(|c| c.ends_with(&format!("since={since}")) && c.contains("statuses= ")),
+        "{since}: {calls:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_heals_a_missed_payment() {
+    let local = Local::new("connect-qbo").await;
+    let intuit_state: Shared = Arc::default();
+    let intuit_base = intuit::serve(intuit_state.clone()).await;
+    let stack = stack(&local, "http://127.0.0.1:9", &intuit_base, "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+
+    let unauthenticated = call(&stack, "POST", "/connect/quickbooks", None, "", t0).await;
+    assert_eq!(unauthenticated.status, 401);
+    let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
+    assert_eq!(started.status, 200, "{}", started.body);
+    let consent_url = started.json()["authorize_url"].as_str().unwrap().to_string();
+    assert_eq!(param(&consent_url, "scope"), "com.intuit.quickbooks.accounting");
+    let state = consent(&intuit_state, &consent_url);
+
+    // The creditor said no on Intuit's page: nothing is connected, and the flow is used up.
+    let declined = call(
+        &stack,
+        "GET",
+        &format!("/connect/quickbooks/callback?error=access_denied&state={state}"),
+        None,
+        "",
+        t0,
+    )
+    .await;
+    assert_eq!(declined.status, 403);
+    assert!(local.store.tenant("quickbooks", REALM).await.unwrap().is_none());
+
+    let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
+    let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
+    let no_realm = call(
+        &stack,
+        "GET",
+        &format!("/connect/quickbooks/callback?code=consent-code&state={state}"),
+        None,
+        "",
+        t0,
+    )
+    .await;
+    assert_eq!(no_realm.status, 400, "{}", no_realm.body);
+    // After ten minutes a flow is gone.
+    let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
+    let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
+    let late = format!("/connect/quickbooks/callback?code=consent-code&state={state}&realmId={REALM}");
+    assert_eq!(
+        call(&stack, "GET", &late, None, "", t0 + Duration::minutes(11))
+            .await
+            .status,
+        400
+    );
+
+    let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
+    let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
+    let back = format!("/connect/quickbooks/callback?code=consent-code&state={state}&realmId={REALM}");
+    let done = call(&stack, "GET", &back, None, "", t0 + Duration::minutes(1)).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("Connected to QuickBooks Online"));
+    assert!(!done.body.contains("duly_"), "an existing creditor gets no new token");
+    let link = local.store.tenant("quickbooks", REALM).await.unwrap().unwrap();
+    assert_eq!(link.creditor, nordwind());
+
+    // First catch-up: every invoice with a balance, and its customers.
+    let first = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(2))
+        .await
+        .unwrap();
+    assert!(first.contains("2 facts applied"), "{first}");
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(invoice.is_open());
+    assert_eq!(invoice.balance.unwrap().amount_due.minor, 36_207);
+
+    // The payment's webhook never arrived; the next day's change data capture finds it.
+    let next_day = t0 + Duration::minutes(2) + Duration::hours(24);
+    let daily = duly_sync::handle(&stack.sync, &tick(), next_day).await.unwrap();
+    assert!(daily.contains("facts applied"), "{daily}");
+    let calls = intuit_state.lock().unwrap().calls.clone();
+    let since = (t0 + Duration::minutes(2) - Duration::minutes(10)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    assert!(
+        calls.contains(&format!("cdc Invoice,Customer,Payment since {since}")),
+        "{calls:?}"
+    );
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!invoice.is_open(), "the missed payment closed it");
+    // The access token had expired by then: it was renewed with the refresh token, and the rotated one kept.
+    assert!(calls.contains(&"token refresh_token".to_string()), "{calls:?}");
+    let kept = local.credentials_of(link.connection.as_str()).await;
+    assert_eq!(
+        kept.oauth().unwrap().refresh_token,
+        intuit_state.lock().unwrap().refresh_token
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_events_once() {
+    let local = Local::new("connect-stripe").await;
+    let state: Shared = Arc::default();
+    let data: stripe::Data = Arc::default();
+    let t0 = at("2026-11-20T09:00:00Z");
+    data.lock().unwrap().open = vec![stripe::invoice("in_1", "open", 50_000)];
+    let base = stripe::serve(state.clone(), data.clone()).await;
+    let stack = stack(&local, "http://127.0.0.1:9", "http://127.0.0.1:9", &base);
+
+    let items = local.item_count().await;
+    for (body, status) in [
+        (json!({"api_key": "pk_live_x", "webhook_secret": "whsec_abcdefgh"}), 422),
+        (json!({"api_key": stripe::KEY, "webhook_secret": "not-a-secret"}), 422),
+        (json!({"api_key": stripe::KEY}), 400),
+        (
+            json!({"api_key": "rk_test_someoneElsesRevokedKey", "webhook_secret": stripe::SECRET}),
+            403,
+        ),
+    ] {
+        let answer = call(
+            &stack,
+            "POST",
+            "/connect/stripe",
+            Some(&local.token),
+            &body.to_string(),
+            t0,
+        )
+        .await;
+        assert_eq!(answer.status, status, "{body}: {}", answer.body);
+        assert!(
+            !answer.body.contains("rk_test_"),
+            "secrets are never echoed: {}",
+            answer.body
+        );
+    }
+    assert_eq!(local.item_count().await, items, "a refused connection writes nothing");
+
+    let body = json!({"api_key": stripe::KEY, "webhook_secret": stripe::SECRET}).to_string();
+    let connected = call(&stack, "POST", "/connect/stripe", Some(&local.token), &body, t0).await;
+    assert_eq!(connected.status, 201, "{}", connected.body);
+    let connection = connected.json()["connection_id"].as_str().unwrap().to_string();
+    assert_eq!(
+        connected.json()["webhook_path"],
+        format!("/webhooks/stripe/{connection}")
+    );
+    assert!(!raw_connection_item(&local, &connection).await.contains(stripe::KEY));
+    assert_eq!(
+        local.credentials_of(&connection).await,
+        Credentials::ApiKey {
+            key: stripe::KEY.into()
+        }
+    );
+
+    // The first catch-up imports what is open now.
+    let first = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert!(first.contains("2 facts applied"), "{first}");
+    let in_1 = InvoiceId::parse("in_1").unwrap();
+    assert!(local
+        .store
+        .get_invoice(&nordwind(), &in_1)
+        .await
+        .unwrap()
+        .unwrap()
+        .is_open());
+
+    // in_1 is paid and its webhook arrives; in_2 is finalized but its webhook is lost.
+    let t1 = t0 + Duration::hours(5);
+    let paid = stripe::event(
+        "evt_paid_1",
+        "invoice.paid",
+        t1.timestamp(),
+        stripe::invoice("in_1", "paid", 0),
+    );
+    let finalized = stripe::event(
+        "evt_final_2",
+        "invoice.finalized",
+        t1.timestamp() + 60,
+        stripe::invoice("in_2", "open", 50_000),
+    );
+    data.lock().unwrap().events = vec![finalized, paid.clone()];
+    let delivery = webhook_event::stripe_delivery(&connection, stripe::SECRET, t1.timestamp(), &paid.to_string());
+    let (status, answer) = local.send_event(&delivery, t1).await;
+    assert_eq!((status, answer["status"].as_str()), (200, Some("applied")));
+    let in_2 = InvoiceId::parse("in_2").unwrap();
+    assert!(local.store.get_invoice(&nordwind(), &in_2).await.unwrap().is_none());
+
+    // Stripe rate-limits the catch-up: it waits, and loses nothing.
+    state.lock().unwrap().rate_limit_next = true;
+    let next_day = t0 + Duration::minutes(1) + Duration::hours(24);
+    let limited = duly_sync::handle(&stack.sync, &tick(), next_day).await.unwrap();
+    assert!(limited.contains("1 retried later"), "{limited}");
+    assert!(
+        duly_sync::handle(&stack.sync, &tick(), next_day + Duration::seconds(30))
+            .await
+            .unwrap()
+            .starts_with("0 jobs")
+    );
+    let healed = duly_sync::handle(&stack.sync, &tick(), next_day + Duration::seconds(61))
+        .await
+        .unwrap();
+    assert!(healed.contains("0 retried later"), "{healed}");
+    let calls = state.lock().unwrap().calls.clone();
+    let since = (t0 + Duration::minutes(1) - Duration::minutes(10)).timestamp();
+    assert!(
+        calls.contains(&format!("events created[gte]={since}&limit=100&type=invoice.*")),
+        "{calls:?}"
+    );
+    assert!(
+        local
+            .store
+            .get_invoice(&nordwind(), &in_2)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_open(),
+        "the lost event healed"
+    );
+    let in_1_now = local.store.get_invoice(&nordwind(), &in_1).await.unwrap().unwrap();
+    assert!(!in_1_now.is_open());
+
+    // The delivered event found again by the catch-up is the same key: a redelivery is a duplicate.
+    let again = webhook_event::stripe_delivery(&connection, stripe::SECRET, t1.timestamp() + 100, &paid.to_string());
+    let (_, answer) = local.send_event(&again, t1 + Duration::seconds(100)).await;
+    assert_eq!(answer["status"], "duplicate");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() {
+    let local = Local::new("connect-taken").await;
+    let xero_state: Shared = Arc::default();
+    let xero_base = xero::serve(xero_state.clone()).await;
+    let stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    let other = duly::ids::CreditorId::parse("someone-else").unwrap();
+    local
+        .store
+        .put_tenant(
+            "xero",
+            TENANT,
+            &duly::store::TenantLink {
+                creditor: other,
+                connection: ConnectionId::parse("conn-xero-other").unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    let started = call(&stack, "POST", "/connect/xero", Some(&local.token), "", t0).await;
+    let state = consent(&xero_state, started.json()["authorize_url"].as_str().unwrap());
+    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
+    let refused = call(&stack, "GET", &back, None, "", t0).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("already connected to another Duly account"));
+    let link = local.store.tenant("xero", TENANT).await.unwrap().unwrap();
+    assert_eq!(link.creditor.as_str(), "someone-else");
+}
