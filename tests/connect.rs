@@ -504,7 +504,7 @@ async fn raw_connection_item(local: &Local, connection: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through_the_stream() {
-    let local = Local::new("connect-xero").await;
+    let local = Local::with_stream("connect-xero").await;
     let xero_state: Shared = Arc::default();
     let xero_base = xero::serve(xero_state.clone()).await;
     let stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
@@ -750,6 +750,7 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
         .unwrap()
         .unwrap();
     assert!(invoice.is_open());
+    assert!(invoice.next_action_at.is_some(), "on the due index");
     assert_eq!(invoice.balance.unwrap().amount_due.minor, 36_207);
 
     // The payment's webhook never arrived; the next day's change data capture finds it.
@@ -838,13 +839,11 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
         .unwrap();
     assert!(first.contains("2 facts applied"), "{first}");
     let in_1 = InvoiceId::parse("in_1").unwrap();
-    assert!(local
-        .store
-        .get_invoice(&nordwind(), &in_1)
-        .await
-        .unwrap()
-        .unwrap()
-        .is_open());
+    let imported = local.store.get_invoice(&nordwind(), &in_1).await.unwrap().unwrap();
+    assert!(
+        imported.is_open() && imported.next_action_at.is_some(),
+        "imported and planned"
+    );
 
     // in_1 is paid and its webhook arrives; in_2 is finalized but its webhook is lost.
     let t1 = t0 + Duration::hours(5);

@@ -80,10 +80,19 @@ pub struct Local {
 
 impl Local {
     pub async fn new(prefix: &str) -> Local {
+        Self::create(prefix, table::Stream::Off).await
+    }
+
+    /// A local stack whose table has the template's stream, for tests that read it.
+    pub async fn with_stream(prefix: &str) -> Local {
+        Self::create(prefix, table::Stream::AsTemplate).await
+    }
+
+    async fn create(prefix: &str, stream: table::Stream) -> Local {
         let counter = request_counter::RequestCounter::default();
         let client = request_counter::counted_client(&counter);
         let name = table::unique_name(prefix);
-        table::create_ledger_table(&client, &name).await;
+        table::create_ledger_table(&client, &name, stream).await;
         let store = Store::new(client, name);
         let (_, token) = fixtures::seed_demo_creditor(&store, "nordwind", webhook_event::DEMO_CONNECTION).await;
         counter.reset();
