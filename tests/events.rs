@@ -109,3 +109,25 @@ fn every_xero_and_quickbooks_sample_verifies_and_parses() {
         }
     }
 }
+
+#[test]
+fn the_connect_samples_and_the_stream_batch_match_the_scenario() {
+    for (file, expected) in duly_local::scenario::connect_events() {
+        let raw = std::fs::read_to_string(events_dir().join("connect").join(file)).expect(file);
+        let event: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        assert_eq!(event, expected, "{file} differs from the scenario: run `make events`");
+        let request = to_request(&event);
+        assert!(request.uri().path().starts_with("/connect/"), "{file}");
+    }
+    let raw = std::fs::read_to_string(events_dir().join("sync-stream-batch.json")).unwrap();
+    let batch: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(batch, duly_local::scenario::sync_stream_batch(), "run `make events`");
+    let creditors = duly_sync::creditors_in_stream(&batch).expect("a stream batch");
+    assert_eq!(creditors.iter().map(|c| c.as_str()).collect::<Vec<_>>(), ["nordwind"]);
+    let filter = duly_local::stream::notice_filter();
+    assert_eq!(
+        duly_local::stream::filtered(&batch, &filter),
+        batch,
+        "the template's filter lets it through"
+    );
+}

@@ -56,6 +56,15 @@ fn main() -> anyhow::Result<()> {
         let event = duly_local::webhook_event::app_level_delivery(platform, header, &signature, &body, 1_796_304_000);
         std::fs::write(dir.join(file), serde_json::to_string_pretty(&event)? + "\n")?;
     }
+    let connect = out.join("connect");
+    std::fs::create_dir_all(&connect)?;
+    for (file, event) in duly_local::scenario::connect_events() {
+        std::fs::write(connect.join(file), serde_json::to_string_pretty(&event)? + "\n")?;
+    }
+    std::fs::write(
+        out.join("sync-stream-batch.json"),
+        serde_json::to_string_pretty(&duly_local::scenario::sync_stream_batch())? + "\n",
+    )?;
     let tick_at = if now {
         chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
     } else {

@@ -301,3 +301,51 @@ pub fn thin_deliveries() -> Vec<(&'static str, &'static str, String)> {
         ),
     ]
 }
+
+/// Sample events for the connect function: a marketplace launch and a creditor connecting Stripe (with the
+/// demo's token placeholder and test keys), as `(file, event)`.
+pub fn connect_events() -> Vec<(&'static str, serde_json::Value)> {
+    use crate::webhook_event::function_url_event;
+    let stripe = serde_json::json!({"api_key": "rk_test_51NordwindRestrictedReadKey",
+        "webhook_secret": crate::webhook_event::DEMO_STRIPE_SECRET})
+    .to_string();
+    vec![
+        (
+            "01-xero-launch.json",
+            function_url_event("GET", "/connect/xero", &[], "", 1_795_683_600),
+        ),
+        (
+            "02-stripe-keys.json",
+            function_url_event(
+                "POST",
+                "/connect/stripe",
+                &[("authorization", "Bearer duly_<the creditor's API token>".to_string())],
+                &stripe,
+                1_795_683_600,
+            ),
+        ),
+    ]
+}
+
+/// What the table's stream hands the sync function when a Xero notice has been recorded.
+pub fn sync_stream_batch() -> serde_json::Value {
+    serde_json::json!({"Records": [{
+        "eventID": "5e1f3c2a9b8d7e6f", "eventName": "INSERT", "eventVersion": "1.1", "eventSource": "aws:dynamodb",
+        "awsRegion": "eu-west-1",
+        "eventSourceARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/duly-LedgerTable/stream/2026-11-20T09:00:00.000",
+        "dynamodb": {
+            "ApproximateCreationDateTime": 1_795_683_600,
+            "Keys": {"pk": {"S": "C#nordwind#SYNC"}, "sk": {"S": "xero#0a8d9f1e-7b2c-4d3e-8f9a-1b2c3d4e5f60#invoice#243216c5-369e-4056-ac67-05388f86dc81"}},
+            "NewImage": {
+                "pk": {"S": "C#nordwind#SYNC"},
+                "sk": {"S": "xero#0a8d9f1e-7b2c-4d3e-8f9a-1b2c3d4e5f60#invoice#243216c5-369e-4056-ac67-05388f86dc81"},
+                "creditor_id": {"S": "nordwind"}, "connection_id": {"S": "conn-xero"}, "platform": {"S": "xero"},
+                "tenant": {"S": "0a8d9f1e-7b2c-4d3e-8f9a-1b2c3d4e5f60"}, "entity": {"S": "invoice"},
+                "resource_id": {"S": "243216c5-369e-4056-ac67-05388f86dc81"}, "operation": {"S": "update"},
+                "noticed_at": {"S": "2026-11-20T09:00:00.000000Z"}, "attempts": {"N": "0"},
+                "sync_shard": {"S": "SYNC#1"}, "sync_due": {"S": "2026-11-20T09:00:00.000000Z"}
+            },
+            "SequenceNumber": "4100000000012345678901", "SizeBytes": 512, "StreamViewType": "NEW_IMAGE"
+        }
+    }]})
+}
