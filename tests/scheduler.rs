@@ -193,6 +193,7 @@ async fn a_payment_between_planning_and_sending_wins() {
         subject: "subject",
         at: now,
         short_link: None,
+        outbox: &duly::store::Outbox::default(),
     };
     assert_eq!(
         local.store.claim_statement(&claim).await.unwrap(),

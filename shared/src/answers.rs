@@ -311,7 +311,7 @@ async fn tell_creditor(outbound: &Outbound, from: &str, s: &Subject, answer: &An
         subject: &subject,
         html: &html,
         text: &text,
-        headers: Vec::new(),
+        headers: &[],
     };
     if let Err(e) = outbound.send_email(&email).await {
         tracing::warn!(error = %e, "could not tell the creditor about an answer");

@@ -15,6 +15,33 @@ pub struct OutboundError {
     pub channel: &'static str,
     pub code: String,
     pub detail: String,
+    /// Throttling, a timeout or a provider outage: the same send may work later.
+    pub retryable: bool,
+}
+
+type HttpResponse = aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
+/// Whether a provider error is worth trying again later (and must not be recorded as a refusal).
+fn transient<E: ProvideErrorMetadata>(err: &aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>) -> bool {
+    use aws_smithy_runtime_api::client::result::SdkError;
+    match err {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => true,
+        SdkError::ServiceError(service) => {
+            let throttled = matches!(
+                service.err().code(),
+                Some(
+                    "Throttling"
+                        | "ThrottlingException"
+                        | "TooManyRequestsException"
+                        | "LimitExceededException"
+                        | "InternalFailure"
+                        | "ServiceUnavailable"
+                )
+            );
+            throttled || service.raw().status().is_server_error()
+        }
+        _ => false,
+    }
 }
 
 impl OutboundError {
@@ -23,6 +50,7 @@ impl OutboundError {
             channel: "email",
             code: code.unwrap_or("Unknown").to_string(),
             detail: detail.to_string(),
+            retryable: false,
         }
     }
 
@@ -31,6 +59,27 @@ impl OutboundError {
             channel: "sms",
             code: code.unwrap_or("Unknown").to_string(),
             detail: detail.to_string(),
+            retryable: false,
+        }
+    }
+
+    fn from_email_sdk<E>(e: aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        OutboundError {
+            retryable: transient(&e),
+            ..Self::email(e.code(), aws_sdk_sesv2::error::DisplayErrorContext(&e))
+        }
+    }
+
+    fn from_sms_sdk<E>(e: aws_smithy_runtime_api::client::result::SdkError<E, HttpResponse>) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        OutboundError {
+            retryable: transient(&e),
+            ..Self::sms(e.code(), aws_sdk_sns::error::DisplayErrorContext(&e))
         }
     }
 }
@@ -46,7 +95,7 @@ pub struct Email<'a> {
     pub html: &'a str,
     pub text: &'a str,
     /// Extra headers, e.g. `List-Unsubscribe` for optional reminders.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: &'a [(String, String)],
 }
 
 /// `"Name" <address>`, or an RFC 2047 encoded word when the name is not plain ASCII.
@@ -88,10 +137,10 @@ impl Outbound {
         let mut message = Message::builder()
             .subject(utf8(email.subject)?)
             .body(Body::builder().html(utf8(email.html)?).text(utf8(email.text)?).build());
-        for (name, value) in &email.headers {
+        for (name, value) in email.headers {
             message = message.headers(
                 aws_sdk_sesv2::types::MessageHeader::builder()
-                    .name(*name)
+                    .name(name)
                     .value(value)
                     .build()
                     .map_err(|e| OutboundError::email(None, e))?,
@@ -108,7 +157,7 @@ impl Outbound {
             .set_configuration_set_name(self.configuration_set.clone())
             .send()
             .await
-            .map_err(|e| OutboundError::email(e.code(), aws_sdk_sesv2::error::DisplayErrorContext(&e)))?;
+            .map_err(OutboundError::from_email_sdk)?;
         Ok(out.message_id().unwrap_or_default().to_string())
     }
 
@@ -118,10 +167,7 @@ impl Outbound {
             Ok(identity) => Ok(identity.verified_for_sending_status()
                 || identity.verification_status() == Some(&aws_sdk_sesv2::types::VerificationStatus::Success)),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found_exception()) => Ok(false),
-            Err(e) => Err(OutboundError::email(
-                e.code(),
-                aws_sdk_sesv2::error::DisplayErrorContext(&e),
-            )),
+            Err(e) => Err(OutboundError::from_email_sdk(e)),
         }
     }
 
@@ -133,7 +179,7 @@ impl Outbound {
             .phone_number(phone)
             .send()
             .await
-            .map_err(|e| OutboundError::sms(e.code(), aws_sdk_sns::error::DisplayErrorContext(&e)))?;
+            .map_err(OutboundError::from_sms_sdk)?;
         Ok(out.is_opted_out())
     }
 
@@ -155,10 +201,7 @@ impl Outbound {
         if let Some(id) = sender_id {
             request = request.message_attributes("AWS.SNS.SMS.SenderID", string(id)?);
         }
-        let out = request
-            .send()
-            .await
-            .map_err(|e| OutboundError::sms(e.code(), aws_sdk_sns::error::DisplayErrorContext(&e)))?;
+        let out = request.send().await.map_err(OutboundError::from_sms_sdk)?;
         Ok(out.message_id().unwrap_or_default().to_string())
     }
 }

@@ -16,7 +16,8 @@ use crate::planner::{compose, plan_invoice, Context, DebtorDecision, InvoicePlan
 use crate::policy::{Channel, Tone};
 use crate::render::{render, Kind, MessageInput, ReminderLine};
 use crate::sms::count_segments;
-use crate::store::{ClaimOutcome, ClaimedInvoice, SentRecord, StatementClaim, Store, StoreError, DUE_SHARDS};
+use crate::store::{ClaimOutcome, ClaimedInvoice, DueMessage, StatementClaim, Store, StoreError, DUE_SHARDS};
+use crate::store::{DeliveryStep, Outbox, PendingEmail, PendingSms, UnfinishedMessage, MAX_DELIVERY_ATTEMPTS};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchedulerError {
@@ -54,6 +55,10 @@ pub struct RunReport {
     pub contended: usize,
     /// Debtors that failed on their own; the rest of the run went on.
     pub errors: usize,
+    /// Messages an earlier run claimed but did not finish, finished by this one.
+    pub recovered: usize,
+    /// Messages with a channel that failed for now: tried again later.
+    pub deferred: usize,
 }
 
 /// The debtor's time zone and country, else the creditor's.
@@ -81,13 +86,17 @@ struct Run<'a> {
     report: RunReport,
 }
 
-/// Runs every due-index shard up to `now`.
+/// Runs every due-index shard up to `now`: first the messages an earlier run left unfinished, then what
+/// is due.
 pub async fn run(store: &Store, sending: Sending<'_>, now: DateTime<Utc>) -> Result<RunReport, SchedulerError> {
     let mut due: BTreeMap<(CreditorId, DebtorId), BTreeSet<InvoiceId>> = BTreeMap::new();
+    let mut unfinished: Vec<DueMessage> = Vec::new();
     let mut examined = 0;
     for shard in 0..DUE_SHARDS {
-        for entry in store.due_invoices(shard, now).await? {
-            examined += 1;
+        let (invoices, messages) = store.due_entries(shard, now).await?;
+        examined += invoices.len() + messages.len();
+        unfinished.extend(messages);
+        for entry in invoices {
             due.entry((entry.creditor_id, entry.debtor_id))
                 .or_default()
                 .insert(entry.invoice_id);
@@ -104,6 +113,12 @@ pub async fn run(store: &Store, sending: Sending<'_>, now: DateTime<Utc>) -> Res
             ..RunReport::default()
         },
     };
+    for message in unfinished {
+        if let Err(e) = run.finish_unfinished(&message).await {
+            tracing::warn!(error = %e, creditor = %message.creditor_id, "an unfinished message failed again; it stays due");
+            run.report.errors += 1;
+        }
+    }
     for ((creditor_id, debtor_id), invoice_ids) in due {
         if let Err(e) = run.debtor(&creditor_id, &debtor_id, &invoice_ids).await {
             tracing::warn!(error = %e, creditor = %creditor_id, "a debtor's reminders failed; they stay due");
@@ -111,6 +126,11 @@ pub async fn run(store: &Store, sending: Sending<'_>, now: DateTime<Utc>) -> Res
         }
     }
     Ok(run.report)
+}
+
+/// After a channel failed for now: five minutes, doubling with each attempt, at most six hours.
+fn delivery_backoff(attempts: u32) -> chrono::Duration {
+    chrono::Duration::minutes(5i64 << attempts.min(7)).min(chrono::Duration::hours(6))
 }
 
 fn tally(applied: bool, next: Option<DateTime<Utc>>, report: &mut RunReport) {
@@ -320,6 +340,50 @@ impl Run<'_> {
                 return Ok(());
             }
         };
+        let own_domain = self.domain_verified(&creditor.branding.from_address).await;
+        let outbox = Outbox {
+            email: statement.channels.contains(&Channel::Email).then(|| {
+                let from = match (own_domain, sending.fallback_from) {
+                    (false, Some(fallback)) => fallback,
+                    _ => creditor.branding.from_address.as_str(),
+                };
+                let mut headers = Vec::new();
+                if let Some(unsubscribe) = links
+                    .as_ref()
+                    .and_then(|l| l.unsubscribe.as_ref())
+                    .filter(|_| message.optional)
+                {
+                    headers.push(("List-Unsubscribe".to_string(), format!("<{unsubscribe}>")));
+                    headers.push((
+                        "List-Unsubscribe-Post".to_string(),
+                        "List-Unsubscribe=One-Click".to_string(),
+                    ));
+                }
+                PendingEmail {
+                    sender_name: creditor.branding.sender_name.clone(),
+                    from_address: from.to_string(),
+                    reply_to: creditor.branding.reply_to.clone(),
+                    to: debtor.email.clone().expect("reachability checked the address"),
+                    subject: message.subject.clone(),
+                    html: message.html.clone(),
+                    text: message.text.clone(),
+                    headers,
+                }
+            }),
+            sms: statement.channels.contains(&Channel::Sms).then(|| {
+                let to = debtor.phone.clone().expect("reachability checked the number");
+                let sender_id = creditor
+                    .branding
+                    .sms_sender_id
+                    .clone()
+                    .filter(|id| crate::sms::valid_sender_id(id) && crate::sms::sender_id_allowed(&to));
+                PendingSms {
+                    to,
+                    text: message.sms.clone(),
+                    sender_id,
+                }
+            }),
+        };
         let claim = StatementClaim {
             debtor,
             history: debtor.history.with_message(now),
@@ -338,6 +402,7 @@ impl Run<'_> {
             subject: &message.subject,
             at: now,
             short_link: short_link.as_ref().map(|(_, code, url)| (code.clone(), url.clone())),
+            outbox: &outbox,
         };
         match store.claim_statement(&claim).await? {
             ClaimOutcome::Claimed => {}
@@ -346,53 +411,17 @@ impl Run<'_> {
                 return Ok(());
             }
         }
-
-        let mut record = SentRecord::default();
-        let mut failure_codes = Vec::new();
-        let own_domain = self.domain_verified(&creditor.branding.from_address).await;
-        for channel in &statement.channels {
-            let result = match channel {
-                Channel::Email => {
-                    let from = match (own_domain, sending.fallback_from) {
-                        (false, Some(fallback)) => fallback,
-                        _ => creditor.branding.from_address.as_str(),
-                    };
-                    let mut headers = Vec::new();
-                    if let Some(unsubscribe) = links
-                        .as_ref()
-                        .and_then(|l| l.unsubscribe.as_ref())
-                        .filter(|_| message.optional)
-                    {
-                        headers.push(("List-Unsubscribe", format!("<{unsubscribe}>")));
-                        headers.push(("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".to_string()));
-                    }
-                    let email = Email {
-                        sender_name: &creditor.branding.sender_name,
-                        from_address: from,
-                        reply_to: &creditor.branding.reply_to,
-                        to: debtor.email.as_deref().expect("reachability checked the address"),
-                        subject: &message.subject,
-                        html: &message.html,
-                        text: &message.text,
-                        headers,
-                    };
-                    sending
-                        .outbound
-                        .send_email(&email)
-                        .await
-                        .map(|id| record.email_message_id = Some(id))
-                }
-                Channel::Sms => self.send_sms(creditor, debtor, &message.sms, &mut record).await,
-            };
-            if let Err(e) = result {
-                tracing::warn!(error = %e, "a channel failed");
-                failure_codes.push(e.to_string());
-                record.failures.push(e.detail);
-            }
-        }
-        store
-            .record_sent(&debtor.creditor_id, &debtor.debtor_id, now, &record, now)
-            .await?;
+        let unfinished = UnfinishedMessage {
+            creditor: debtor.creditor_id.clone(),
+            debtor: debtor.debtor_id.clone(),
+            claimed_at: now,
+            invoices: Vec::new(),
+            outbox,
+            email_sent: false,
+            sms_sent: false,
+            attempts: 0,
+        };
+        let failure_codes = self.deliver(&unfinished, Some(debtor)).await?;
         self.report.sent.push(SentReminder {
             creditor_id: debtor.creditor_id.clone(),
             debtor_id: debtor.debtor_id.clone(),
@@ -411,38 +440,158 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Finishes a message an earlier run claimed and did not finish, once its lease has run out. A message
+    /// all of whose invoices were closed meanwhile is abandoned rather than sent.
+    async fn finish_unfinished(&mut self, due: &DueMessage) -> Result<(), StoreError> {
+        let (store, now) = (self.store, self.now);
+        let Some(message) = store
+            .take_over_message(&due.creditor_id, &due.debtor_id, &due.sk, now)
+            .await?
+        else {
+            return Ok(());
+        };
+        let invoices = store.get_invoices(&message.creditor, &message.invoices).await?;
+        if !invoices.iter().any(Invoice::is_open) {
+            let step = DeliveryStep {
+                finish: Some("abandoned"),
+                ..DeliveryStep::default()
+            };
+            store
+                .record_delivery(&message.creditor, &message.debtor, message.claimed_at, &step, now)
+                .await?;
+            tracing::info!("an unfinished message's invoices were closed meanwhile; abandoned");
+            return Ok(());
+        }
+        let debtor = store.get_debtor(&message.creditor, &message.debtor).await?;
+        self.deliver(&message, debtor.as_ref()).await?;
+        self.report.recovered += 1;
+        Ok(())
+    }
+
+    /// Sends every channel of a claimed message not yet recorded, recording each as its provider accepts
+    /// it; the last record finishes the message, or sets the time to try a failed-for-now channel again.
+    /// Returns the error codes of the channels that failed.
+    async fn deliver(
+        &mut self,
+        message: &UnfinishedMessage,
+        debtor: Option<&Debtor>,
+    ) -> Result<Vec<String>, StoreError> {
+        let (store, now, outbound) = (self.store, self.now, self.sending.outbound);
+        let mut pending: Vec<Channel> = Vec::new();
+        if message.outbox.email.is_some() && !message.email_sent {
+            pending.push(Channel::Email);
+        }
+        if message.outbox.sms.is_some() && !message.sms_sent {
+            pending.push(Channel::Sms);
+        }
+        let mut accepted = message.email_sent || message.sms_sent;
+        let (mut refused, mut failing_for_now) = (false, false);
+        let mut failure_codes = Vec::new();
+        let give_up = message.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
+        for (n, channel) in pending.iter().enumerate() {
+            let mut step = DeliveryStep::default();
+            let result = match channel {
+                Channel::Email => {
+                    let pending = message.outbox.email.as_ref().expect("pending e-mail");
+                    let email = Email {
+                        sender_name: &pending.sender_name,
+                        from_address: &pending.from_address,
+                        reply_to: &pending.reply_to,
+                        to: &pending.to,
+                        subject: &pending.subject,
+                        html: &pending.html,
+                        text: &pending.text,
+                        headers: &pending.headers,
+                    };
+                    outbound
+                        .send_email(&email)
+                        .await
+                        .map(|id| step.email_message_id = Some(id))
+                }
+                Channel::Sms => {
+                    let pending = message.outbox.sms.as_ref().expect("pending SMS");
+                    self.send_sms(pending, debtor, &mut step).await
+                }
+            };
+            match result {
+                Ok(()) => {
+                    let any = step.email_message_id.is_some() || step.sms_message_id.is_some();
+                    if any && !accepted {
+                        step.count_reminder = true;
+                        accepted = true;
+                    }
+                }
+                Err(e) if e.retryable && !give_up => {
+                    tracing::warn!(error = %e, "a channel failed for now; it is tried again later");
+                    failure_codes.push(e.to_string());
+                    failing_for_now = true;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a channel failed");
+                    failure_codes.push(e.to_string());
+                    step.failures.push(e.detail);
+                    refused = true;
+                }
+            }
+            let last = n + 1 == pending.len();
+            if last {
+                if failing_for_now {
+                    step.retry_at = Some(now + delivery_backoff(message.attempts));
+                    self.report.deferred += 1;
+                } else {
+                    step.finish = Some(match (refused, accepted) {
+                        (false, _) => "sent",
+                        (true, true) => "partly_sent",
+                        (true, false) => "failed",
+                    });
+                }
+            }
+            let worth_a_write = last || step.email_message_id.is_some() || step.sms_message_id.is_some();
+            if worth_a_write {
+                store
+                    .record_delivery(&message.creditor, &message.debtor, message.claimed_at, &step, now)
+                    .await?;
+            }
+        }
+        if pending.is_empty() {
+            let step = DeliveryStep {
+                finish: Some("sent"),
+                ..DeliveryStep::default()
+            };
+            store
+                .record_delivery(&message.creditor, &message.debtor, message.claimed_at, &step, now)
+                .await?;
+        }
+        Ok(failure_codes)
+    }
+
     /// Sends the SMS unless the number opted out on the carrier side (replied STOP), which is then
     /// recorded as the debtor's opt-out so that no later plan counts on SMS.
     async fn send_sms(
         &mut self,
-        creditor: &Creditor,
-        debtor: &Debtor,
-        text: &str,
-        record: &mut SentRecord,
+        sms: &PendingSms,
+        debtor: Option<&Debtor>,
+        step: &mut DeliveryStep,
     ) -> Result<(), crate::outbound::OutboundError> {
         let outbound = self.sending.outbound;
-        let to = debtor.phone.as_deref().expect("reachability checked the number");
-        if outbound.sms_opted_out(to).await? {
+        if outbound.sms_opted_out(&sms.to).await? {
             tracing::info!("the debtor's number opted out of SMS; recorded");
-            let mut controls = debtor.controls.clone();
-            controls.opted_out.insert(Channel::Sms);
-            if let Err(e) = self
-                .store
-                .set_debtor_controls(&debtor.creditor_id, &debtor.debtor_id, &controls)
-                .await
-            {
-                tracing::warn!(error = %e, "could not record the SMS opt-out");
+            if let Some(debtor) = debtor {
+                let mut controls = debtor.controls.clone();
+                controls.opted_out.insert(Channel::Sms);
+                if let Err(e) = self
+                    .store
+                    .set_debtor_controls(&debtor.creditor_id, &debtor.debtor_id, &controls)
+                    .await
+                {
+                    tracing::warn!(error = %e, "could not record the SMS opt-out");
+                }
             }
             return Ok(());
         }
-        let sender = creditor
-            .branding
-            .sms_sender_id
-            .as_deref()
-            .filter(|id| crate::sms::valid_sender_id(id) && crate::sms::sender_id_allowed(to));
-        let id = outbound.send_sms(to, text, sender).await?;
-        record.sms_message_id = Some(id);
-        record.sms_segments = count_segments(text).segments;
+        let id = outbound.send_sms(&sms.to, &sms.text, sms.sender_id.as_deref()).await?;
+        step.sms_message_id = Some(id);
+        step.sms_segments = count_segments(&sms.text).segments;
         Ok(())
     }
 }

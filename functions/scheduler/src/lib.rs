@@ -27,6 +27,10 @@ pub struct Summary {
     pub skipped_steps: usize,
     pub contended: usize,
     pub errors: usize,
+    /// Messages an earlier run left unfinished, finished now.
+    pub recovered: usize,
+    /// Messages with a channel that failed for now, tried again later.
+    pub deferred: usize,
     pub reminders: Vec<SentReminder>,
 }
 
@@ -40,6 +44,8 @@ impl From<&RunReport> for Summary {
             skipped_steps: r.skipped_steps,
             contended: r.contended,
             errors: r.errors,
+            recovered: r.recovered,
+            deferred: r.deferred,
             reminders: r.sent.clone(),
         }
     }

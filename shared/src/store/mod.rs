@@ -3,6 +3,7 @@
 mod invoice_item;
 mod ledger_writes;
 mod oauth_state;
+mod outbox;
 mod schedule;
 mod settings;
 mod sync;
@@ -18,7 +19,10 @@ use crate::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
 pub use oauth_state::{PendingFlow, FLOW_MINUTES};
-pub use schedule::{ClaimOutcome, ClaimedInvoice, DueInvoice, SentRecord, StatementClaim, Usage};
+pub use outbox::{
+    DeliveryStep, Outbox, PendingEmail, PendingSms, UnfinishedMessage, LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
+};
+pub use schedule::{ClaimOutcome, ClaimedInvoice, DueInvoice, DueMessage, StatementClaim, Usage};
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, SYNC_INDEX};
 
 /// Number of partitions of the due index. Writes spread over them; the scheduler queries each.

@@ -33,6 +33,14 @@ pub struct ClaimedInvoice<'a> {
     pub next_action_at: Option<DateTime<Utc>>,
 }
 
+/// A claimed message on the due index: its lease ran out before every channel was recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueMessage {
+    pub creditor_id: CreditorId,
+    pub debtor_id: DebtorId,
+    pub sk: String,
+}
+
 /// Everything one message claim writes.
 #[derive(Debug, Clone)]
 pub struct StatementClaim<'a> {
@@ -47,6 +55,8 @@ pub struct StatementClaim<'a> {
     pub at: DateTime<Utc>,
     /// A short pay link to create with the claim: its code and where it leads.
     pub short_link: Option<(String, String)>,
+    /// What to send, kept with the claim until every channel is recorded.
+    pub outbox: &'a super::outbox::Outbox,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,17 +66,6 @@ pub enum ClaimOutcome {
     AlreadyClaimed,
     /// The invoice changed since it was read (a payment, say): decide again.
     InvoiceChanged,
-}
-
-/// What the providers said about one send.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SentRecord {
-    pub email_message_id: Option<String>,
-    pub sms_message_id: Option<String>,
-    pub sms_segments: u32,
-    /// Provider error details. They may quote the recipient, so they are stored with the message and
-    /// never logged.
-    pub failures: Vec<String>,
 }
 
 /// A creditor's metered usage in one month.
@@ -162,6 +161,16 @@ impl Store {
     /// Invoices of one due-index shard whose next action is at or before `now`. Eventually consistent:
     /// each one is read again, consistently, before anything is sent.
     pub async fn due_invoices(&self, shard: u32, now: DateTime<Utc>) -> Result<Vec<DueInvoice>, StoreError> {
+        Ok(self.due_entries(shard, now).await?.0)
+    }
+
+    /// One due-index shard up to `now`: the invoices with a pending action, and the claimed messages whose
+    /// lease ran out (their `sk`).
+    pub async fn due_entries(
+        &self,
+        shard: u32,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<DueInvoice>, Vec<DueMessage>), StoreError> {
         let items = self
             .query_due(
                 DUE_INDEX,
@@ -172,17 +181,27 @@ impl Store {
             )
             .await?;
         let corrupt = |e: crate::ids::IdError| StoreError::Corrupt(e.to_string());
-        items
-            .iter()
-            .map(|item| {
-                let get = |k: &str| required_s(item, k, "due index entry");
-                Ok(DueInvoice {
-                    creditor_id: CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?,
-                    debtor_id: DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?,
+        let (mut invoices, mut messages) = (Vec::new(), Vec::new());
+        for item in &items {
+            let get = |k: &str| required_s(item, k, "due index entry");
+            let creditor_id = CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?;
+            let debtor_id = DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?;
+            let sk = get(attr::SK)?;
+            if sk.starts_with("MSG#") {
+                messages.push(DueMessage {
+                    creditor_id,
+                    debtor_id,
+                    sk,
+                });
+            } else {
+                invoices.push(DueInvoice {
+                    creditor_id,
+                    debtor_id,
                     invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?).map_err(corrupt)?,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        Ok((invoices, messages))
     }
 
     /// Moves the invoice's next action (or takes it off the index), marking steps as done on the way.
@@ -272,6 +291,18 @@ impl Store {
             ("subject".to_string(), s(claim.subject)),
             ("status".to_string(), s("claimed")),
             ("claimed_at".to_string(), s(ts(claim.at))),
+            ("outbox".to_string(), super::outbox::outbox_value(claim.outbox)?),
+            ("attempts".to_string(), n(0)),
+            // On the due index at the end of its lease: a run that dies before the last record leaves it
+            // there for the next run to finish.
+            (
+                attr::DUE_SHARD.to_string(),
+                s(super::outbox::message_shard(&debtor.creditor_id, &debtor.debtor_id)),
+            ),
+            (
+                attr::NEXT_ACTION_AT.to_string(),
+                s(ts(super::outbox::lease_end(claim.at))),
+            ),
         ]);
         let put = Put::builder()
             .table_name(self.table())
@@ -326,109 +357,6 @@ impl Store {
                     }
                 }
                 Err(sdk_error(err))
-            }
-        }
-    }
-
-    /// Records what the providers did with a claimed send and meters it, in one transaction.
-    pub async fn record_sent(
-        &self,
-        creditor: &CreditorId,
-        debtor: &DebtorId,
-        claimed_at: DateTime<Utc>,
-        record: &SentRecord,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let status = if record.failures.is_empty() {
-            "sent"
-        } else if record.email_message_id.is_some() || record.sms_message_id.is_some() {
-            "partly_sent"
-        } else {
-            "failed"
-        };
-        let mut values = HashMap::from([(":status".to_string(), s(status)), (":at".to_string(), s(ts(now)))]);
-        let mut set = vec!["#status = :status".to_string(), "sent_at = :at".to_string()];
-        if let Some(id) = &record.email_message_id {
-            values.insert(":email".into(), s(id));
-            set.push("email_message_id = :email".into());
-        }
-        if let Some(id) = &record.sms_message_id {
-            values.insert(":sms".into(), s(id));
-            set.push("sms_message_id = :sms".into());
-            values.insert(":segments".into(), n(record.sms_segments));
-            set.push("sms_segments = :segments".into());
-        }
-        if !record.failures.is_empty() {
-            values.insert(
-                ":failures".into(),
-                AttributeValue::L(record.failures.iter().map(s).collect()),
-            );
-            set.push("failures = :failures".into());
-        }
-        let message = Update::builder()
-            .table_name(self.table())
-            .key(attr::PK, s(keys::debtor(creditor, debtor)))
-            .key(attr::SK, s(keys::message_sk(&ts(claimed_at))))
-            .update_expression(format!("SET {}", set.join(", ")))
-            .expression_attribute_names("#status", "status")
-            .set_expression_attribute_values(Some(values))
-            .build()
-            .map_err(|e| StoreError::Rejected(e.to_string()))?;
-        let emails = i64::from(record.email_message_id.is_some());
-        let sms = i64::from(record.sms_message_id.is_some());
-        let usage = Update::builder()
-            .table_name(self.table())
-            .key(attr::PK, s(keys::creditor(creditor)))
-            .key(attr::SK, s(keys::usage_sk(&now.format("%Y-%m").to_string())))
-            .update_expression("ADD reminders :one, emails :emails, sms :sms, sms_segments :segments")
-            .expression_attribute_values(":one", n(i64::from(emails + sms > 0)))
-            .expression_attribute_values(":emails", n(emails))
-            .expression_attribute_values(":sms", n(sms))
-            .expression_attribute_values(":segments", n(if sms > 0 { record.sms_segments } else { 0 }))
-            .build()
-            .map_err(|e| StoreError::Rejected(e.to_string()))?;
-        // SES reports deliveries, bounces and complaints by its message id: remember whose message it was.
-        let lookup = record.email_message_id.as_ref().map(|id| {
-            let item = HashMap::from([
-                (attr::PK.to_string(), s(keys::ses_message(id))),
-                (attr::SK.to_string(), s(keys::SES_MESSAGE_SK)),
-                (attr::CREDITOR_ID.to_string(), s(creditor.as_str())),
-                (attr::DEBTOR_ID.to_string(), s(debtor.as_str())),
-                ("message_sk".to_string(), s(keys::message_sk(&ts(claimed_at)))),
-                (
-                    "expires_at".to_string(),
-                    n((now + chrono::Duration::days(30)).timestamp()),
-                ),
-            ]);
-            Put::builder()
-                .table_name(self.table())
-                .set_item(Some(item))
-                .build()
-                .expect("table and item are set")
-        });
-        let mut attempt = 0;
-        loop {
-            let mut request = self
-                .client()
-                .transact_write_items()
-                .transact_items(TransactWriteItem::builder().update(message.clone()).build())
-                .transact_items(TransactWriteItem::builder().update(usage.clone()).build());
-            if let Some(put) = &lookup {
-                request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
-            }
-            let result = request.send().await;
-            match result {
-                Ok(_) => return Ok(()),
-                Err(err) => {
-                    // Concurrent runs meter the same creditor-month item; a conflict there is worth a retry.
-                    let conflict = cancellation_reasons(&err)
-                        .is_some_and(|reasons| reasons.iter().any(|r| r.code() == Some("TransactionConflict")));
-                    attempt += 1;
-                    if !conflict || attempt >= 5 {
-                        return Err(sdk_error(err));
-                    }
-                    tokio::time::sleep(std::time::Duration::from_millis(20 * (1 << attempt))).await;
-                }
             }
         }
     }
