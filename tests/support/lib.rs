@@ -1,6 +1,7 @@
 //! Running Duly against a local AWS endpoint (moto): clients, tables made from the SAM template, request
 //! counting, what SES and SNS received, and signed deliveries. Used by the integration tests and the demo.
 
+pub mod faults;
 pub mod fixtures;
 pub mod moto;
 pub mod request_counter;
@@ -53,10 +54,14 @@ pub fn dynamodb() -> aws_sdk_dynamodb::Client {
 }
 
 pub fn outbound() -> duly::outbound::Outbound {
-    let config = aws_config();
+    outbound_with(&aws_config())
+}
+
+/// SES and SNS clients with their own SDK configuration.
+pub fn outbound_with(config: &SdkConfig) -> duly::outbound::Outbound {
     duly::outbound::Outbound::new(
-        aws_sdk_sesv2::Client::new(&config),
-        aws_sdk_sns::Client::new(&config),
+        aws_sdk_sesv2::Client::new(config),
+        aws_sdk_sns::Client::new(config),
         None,
     )
 }
@@ -80,31 +85,36 @@ pub struct Local {
 
 impl Local {
     pub async fn new(prefix: &str) -> Local {
-        Self::create(prefix, table::Stream::Off).await
+        Self::create(prefix, table::Stream::Off, aws_config()).await
     }
 
     /// A local stack whose table has the template's stream, for tests that read it.
     pub async fn with_stream(prefix: &str) -> Local {
-        Self::create(prefix, table::Stream::AsTemplate).await
+        Self::create(prefix, table::Stream::AsTemplate, aws_config()).await
     }
 
-    async fn create(prefix: &str, stream: table::Stream) -> Local {
+    /// A local stack whose functions reach DynamoDB, SES and SNS through a fault-injecting proxy.
+    pub async fn through(prefix: &str, proxy: &faults::FaultProxy) -> Local {
+        Self::create(prefix, table::Stream::Off, proxy.aws_config()).await
+    }
+
+    async fn create(prefix: &str, stream: table::Stream, sdk: SdkConfig) -> Local {
         let counter = request_counter::RequestCounter::default();
-        let client = request_counter::counted_client(&counter);
         let name = table::unique_name(prefix);
-        table::create_ledger_table(&client, &name, stream).await;
+        table::create_ledger_table(&dynamodb(), &name, stream).await;
+        let client = request_counter::counted_client_with(&counter, &sdk);
         let store = Store::new(client, name);
         let (_, token) = fixtures::seed_demo_creditor(&store, "nordwind", webhook_event::DEMO_CONNECTION).await;
         counter.reset();
         Local {
             settings: duly_settings::App {
                 store: store.clone(),
-                outbound: outbound(),
+                outbound: outbound_with(&sdk),
             },
             answers: duly_answers::App {
                 store: store.clone(),
                 links: test_links(),
-                outbound: outbound(),
+                outbound: outbound_with(&sdk),
                 notify_from: Some(fixtures::FALLBACK_FROM.to_string()),
             },
             token,
@@ -118,7 +128,7 @@ impl Local {
             ),
             scheduler: duly_scheduler::App {
                 store: store.clone(),
-                outbound: outbound(),
+                outbound: outbound_with(&sdk),
                 links: Some(test_links()),
                 fallback_from: Some(fixtures::FALLBACK_FROM.to_string()),
             },

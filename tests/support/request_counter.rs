@@ -48,7 +48,12 @@ impl Intercept for RequestCounter {
 
 /// A DynamoDB client for the local endpoint whose requests are counted.
 pub fn counted_client(counter: &RequestCounter) -> aws_sdk_dynamodb::Client {
-    let config = aws_sdk_dynamodb::config::Builder::from(&crate::aws_config())
+    counted_client_with(counter, &crate::aws_config())
+}
+
+/// A counted DynamoDB client with its own SDK configuration (another endpoint, say).
+pub fn counted_client_with(counter: &RequestCounter, sdk: &aws_config::SdkConfig) -> aws_sdk_dynamodb::Client {
+    let config = aws_sdk_dynamodb::config::Builder::from(sdk)
         .interceptor(counter.clone())
         .build();
     aws_sdk_dynamodb::Client::from_conf(config)

@@ -205,6 +205,9 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             api::put_template(store, &creditor, language, name, None).await?;
             ok(&serde_json::json!({ "removed": format!("{}/{name}", language.code()) }))
         }
+        (Method::GET, ["v1", "dead-letters"]) => {
+            ok(&store.dead_letters(&creditor).await.map_err(SettingsError::from)?)
+        }
         (Method::GET, ["v1", "answers"]) => ok(&store.answers(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "invoices", invoice, "plan"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;

@@ -1,5 +1,6 @@
 //! The DynamoDB adapter: one table, keys built only here (see the table design in the README).
 
+mod dead_letters;
 mod invoice_item;
 mod ledger_writes;
 mod oauth_state;
@@ -16,6 +17,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
 
+pub use dead_letters::DeadLetter;
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
 pub use oauth_state::{PendingFlow, FLOW_MINUTES};

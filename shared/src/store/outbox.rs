@@ -272,6 +272,9 @@ impl Store {
                 .build()
                 .expect("table and item are set")
         });
+        let dead_letter = (step.finish == Some("failed")).then(|| {
+            super::dead_letters::failed_message_put(self.table(), creditor, debtor, claimed_at, &step.failures)
+        });
         let mut attempt = 0;
         loop {
             let mut request = self
@@ -282,6 +285,9 @@ impl Store {
                 request = request.transact_items(TransactWriteItem::builder().update(update.clone()).build());
             }
             if let Some(put) = &lookup {
+                request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
+            }
+            if let Some(put) = &dead_letter {
                 request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
             }
             match request.send().await {
