@@ -331,9 +331,16 @@ impl Store {
         }
         if let Some(i) = invoice_at {
             if is_condition_failure(code(i)) {
-                let current = match reasons.get(i).and_then(|r| r.item()) {
-                    Some(item) if !item.is_empty() => Some(Box::new(invoice_from_item(item)?)),
-                    _ => self
+                // The item that failed the condition comes back with the cancellation; when it does not
+                // come back whole, one consistent read gets it.
+                let returned = reasons
+                    .get(i)
+                    .and_then(|r| r.item())
+                    .filter(|item| !item.is_empty())
+                    .and_then(|item| invoice_from_item(item).ok());
+                let current = match returned {
+                    Some(invoice) => Some(Box::new(invoice)),
+                    None => self
                         .get_invoice(delivery.creditor, fact.invoice_id())
                         .await?
                         .map(Box::new),
