@@ -286,7 +286,7 @@ async fn fifty_payments_on_one_invoice_at_once_keep_the_newest_balance_and_every
         .key_condition_expression("pk = :pk AND begins_with(sk, :pay)")
         .expression_attribute_values(
             ":pk",
-            aws_sdk_dynamodb::types::AttributeValue::S(format!("C#nordwind#I#9001")),
+            aws_sdk_dynamodb::types::AttributeValue::S("C#nordwind#I#9001".into()),
         )
         .expression_attribute_values(":pay", aws_sdk_dynamodb::types::AttributeValue::S("PAY#".into()))
         .consistent_read(true)
