@@ -4,13 +4,30 @@ moto's threaded server lets two requests change the same table at once, and its 
 isolated from each other (concurrent TransactWriteItems can interleave, or fail with "dictionary changed
 size during iteration"). DynamoDB applies each request atomically; so does this endpoint, by handling
 requests one after another while still accepting many connections.
+
+moto also keeps every model object it ever made for its state API, DynamoDB items and the copies each
+transaction takes included, so a long test run grows without bound and the state API slows down with it.
+Only SES's and SNS's objects are kept here: the tests read what was sent from them.
 """
 
 import argparse
 import threading
 
+from moto.core.common_models import BaseModel
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import run_simple
+
+INSPECTED_SERVICES = {"ses", "sesv2", "sns"}
+
+
+def _new_model(cls, *args, **kwargs):
+    instance = object.__new__(cls)
+    if cls.__module__.split(".")[1] in INSPECTED_SERVICES:
+        cls.instances_tracked.append(instance)
+    return instance
+
+
+BaseModel.__new__ = staticmethod(_new_model)
 
 
 def serialised(app):

@@ -33,6 +33,13 @@ pub fn aws_config() -> SdkConfig {
         .credentials_provider(aws_sdk_dynamodb::config::SharedCredentialsProvider::new(
             Credentials::new("test", "test", None, None, "duly-local"),
         ))
+        // The deployed functions keep the SDK's standard retries (three attempts, backoff with jitter from
+        // one second); locally the backoff starts at 10 ms, so tests that inject faults stay quick.
+        .retry_config(
+            aws_config::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(std::time::Duration::from_millis(10)),
+        )
         .build()
 }
 
