@@ -3,9 +3,12 @@
 SHELL := /bin/bash
 VENV := .venv
 PIP_STAMP := $(VENV)/.installed-$(shell sha1sum .ci/requirements.txt | cut -c1-12)
+# checkov pins its own versions of libraries moto also uses, so it lives in a venv of its own.
+CHECKOV_VENV := $(VENV)/checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha1sum .ci/requirements-checkov.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
-.PHONY: demo test lint unit events holidays chromium clean
+.PHONY: demo test lint unit events holidays chromium fuzz clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP)
@@ -20,10 +23,11 @@ test: lint $(PIP_STAMP) chromium
 	set -o pipefail; $(LOCAL_AWS) sh -c 'cargo run --quiet -p duly-local --bin demo > .local/demo.log && cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "%d passed, %d failed\n", p, f}' .local/test.log
 
-lint: $(PIP_STAMP)
+lint: $(PIP_STAMP) $(CHECKOV_STAMP)
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	$(VENV)/bin/cfn-lint infra/template.yaml
+	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --config-file .ci/checkov.yaml -f infra/template.yaml
 	@$(VENV)/bin/python .ci/generate_holidays.py | diff -q - shared/data/holidays.tsv >/dev/null \
 		|| (echo "shared/data/holidays.tsv is out of date: run 'make holidays'" && exit 1)
 
@@ -39,6 +43,18 @@ holidays: $(PIP_STAMP)
 events:
 	cargo run --quiet -p duly-local --bin sign-events
 
+## Long-running: each webhook fuzz target for FUZZ_SECONDS (default 60) from its seed corpus, with cargo-fuzz
+## on the stable toolchain. New findings land in tests/fuzz/artifacts/; add them to the corpus once fixed.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := standard_webhooks stripe xero quickbooks
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p .local/fuzz-corpus/$$target && cp tests/fuzz/corpus/$$target/* .local/fuzz-corpus/$$target/ && \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir tests/fuzz $$target .local/fuzz-corpus/$$target \
+			-- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
+
 ## Debian's Chromium, for the screenshot test of the e-mail previews.
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
@@ -49,6 +65,12 @@ $(PIP_STAMP): .ci/requirements.txt
 	rm -rf $(VENV)
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements.txt
+	touch $@
+
+$(CHECKOV_STAMP): .ci/requirements-checkov.txt $(PIP_STAMP)
+	rm -rf $(CHECKOV_VENV)
+	python3 -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements-checkov.txt
 	touch $@
 
 clean:
