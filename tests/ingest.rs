@@ -269,6 +269,17 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
     tampered["body"] = good.replace("100.00", "1.00").into();
     let huge_body = format!("{{\"pad\":\"{}\"}}", "x".repeat(300 * 1024));
     let unsigned = function_url_event("POST", &path, &[], &good, now);
+    let mebibyte = format!("{{\"pad\":\"{}\"}}", "x".repeat(1024 * 1024));
+    // Function URLs join a repeated header's values with commas.
+    let mut duplicated_timestamp = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, "m1", now, &good);
+    duplicated_timestamp["headers"]["webhook-timestamp"] = format!("{now},{now}").into();
+    let mut missing_id = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, "m1", now, &good);
+    missing_id["headers"].as_object_mut().unwrap().remove("webhook-id");
+    // Another creditor's connection and secret: neither opens the other.
+    const OTHER_SECRET: &str = "whsec_b3RoZXItY3JlZGl0b3Itc2VjcmV0LTAxMjM=";
+    let other = duly_local::fixtures::connection("conn-other", "other-creditor", OTHER_SECRET);
+    local.store.put_connection(&other).await.unwrap();
+    let other_tenants_secret = signed_delivery(DEMO_CONNECTION, OTHER_SECRET, "m1", now, &good);
 
     let cases = [
         (
@@ -327,6 +338,63 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
             "body_too_large",
         ),
         (wrong_method, 405, "method_not_allowed"),
+        (
+            signed_delivery(
+                DEMO_CONNECTION,
+                DEMO_SECRET,
+                "m1",
+                now,
+                &good.replace("\"total\":\"100.00\"", "\"total\":100"),
+            ),
+            400,
+            "malformed",
+        ),
+        (
+            signed_delivery(
+                DEMO_CONNECTION,
+                DEMO_SECRET,
+                "m1",
+                now,
+                &good.replace("\"total\":\"100.00\"", "\"total\":\"99999999999999999999999999999.99\""),
+            ),
+            422,
+            "invalid",
+        ),
+        (
+            signed_delivery(
+                DEMO_CONNECTION,
+                DEMO_SECRET,
+                "m1",
+                now,
+                &good.replace("\"total\":\"100.00\"", "\"total\":\"1e400\""),
+            ),
+            422,
+            "invalid",
+        ),
+        (
+            signed_delivery(
+                DEMO_CONNECTION,
+                DEMO_SECRET,
+                "m1",
+                now,
+                &good.replace("invoice.upserted", "invoice.deleted"),
+            ),
+            400,
+            "malformed",
+        ),
+        (
+            signed_delivery(DEMO_CONNECTION, DEMO_SECRET, "m1", now, &mebibyte),
+            413,
+            "body_too_large",
+        ),
+        (duplicated_timestamp, 401, "bad_signature"),
+        (missing_id, 401, "bad_signature"),
+        (other_tenants_secret, 401, "bad_signature"),
+        (
+            signed_delivery("conn-other", DEMO_SECRET, "m1", now, &good),
+            401,
+            "bad_signature",
+        ),
         (
             function_url_event("POST", "/webhooks/elsewhere", &[], &good, now),
             404,
