@@ -280,3 +280,39 @@ async fn dynamodb_unavailable_answers_retry_later_writes_nothing_and_the_redeliv
     assert_eq!(local.item_count().await, items, "nothing half-written");
     assert_eq!(local.deliver("c1", &contact, at(t)).await.1["status"], "applied");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_too_slow_to_answer_delays_the_reminder_and_loses_nothing() {
+    let proxy = FaultProxy::start().await;
+    let mut local = Local::through("ses-slow", &proxy).await;
+    // The deployed limit is three seconds a try; one second here keeps the test short.
+    let quick = proxy
+        .aws_config()
+        .into_builder()
+        .timeout_config(
+            aws_smithy_types::timeout::TimeoutConfig::builder()
+                .operation_attempt_timeout(std::time::Duration::from_secs(1))
+                .build(),
+        )
+        .build();
+    local.scheduler.outbound = duly_local::outbound_with(&quick);
+    let (email, _) = seed(&local).await;
+    let t = at("2026-11-30T07:15:00Z");
+
+    proxy.inject(
+        Service::SesSendEmail,
+        Fault::Slow(std::time::Duration::from_millis(1500)),
+    );
+    let slow = run(&local, t).await;
+    assert_eq!(slow.deferred, 1, "{slow:?}");
+    assert!(slow.reminders[0]
+        .failures
+        .iter()
+        .any(|f| f.starts_with("email not sent")));
+    proxy.heal();
+    let back = run(&local, t + Duration::minutes(6)).await;
+    assert_eq!(back.recovered, 1);
+    // A slow attempt may still have reached SES after its caller gave up: at least once.
+    assert!((1..=4).contains(&emails_to(&email).await));
+    assert_eq!(message_status(&local).await, ["sent"]);
+}

@@ -40,6 +40,7 @@ pub fn aws_config() -> SdkConfig {
                 .with_max_attempts(3)
                 .with_initial_backoff(std::time::Duration::from_millis(10)),
         )
+        .timeout_config(duly::config::aws_timeouts())
         .build()
 }
 

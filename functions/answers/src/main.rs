@@ -14,7 +14,10 @@ async fn main() -> Result<(), Error> {
     let links = config
         .links()
         .ok_or("DULY_LINK_SECRET and DULY_ANSWERS_URL must be set")?;
-    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let aws = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(duly::config::aws_timeouts())
+        .load()
+        .await;
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         links,

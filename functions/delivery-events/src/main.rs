@@ -10,7 +10,10 @@ use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 async fn main() -> Result<(), Error> {
     duly::telemetry::init();
     let config = Config::from_env()?;
-    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let aws = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(duly::config::aws_timeouts())
+        .load()
+        .await;
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name),
     };

@@ -11,7 +11,10 @@ use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 async fn main() -> Result<(), Error> {
     duly::telemetry::init();
     let config = Config::from_env()?;
-    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let aws = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(duly::config::aws_timeouts())
+        .load()
+        .await;
     let app = App {
         links: config.links(),
         fallback_from: config.fallback_from.clone(),

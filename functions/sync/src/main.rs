@@ -15,7 +15,10 @@ async fn main() -> Result<(), Error> {
     duly::telemetry::init();
     let config = Config::from_env()?;
     let env = |k: &str, default: &str| std::env::var(k).unwrap_or_else(|_| default.to_string());
-    let aws = aws_config::load_defaults(BehaviorVersion::latest()).await;
+    let aws = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(duly::config::aws_timeouts())
+        .load()
+        .await;
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         vault: Vault::new(aws_sdk_kms::Client::new(&aws), config.require_credentials_key()?),
