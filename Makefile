@@ -8,7 +8,7 @@ CHECKOV_VENV := $(VENV)/checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha1sum .ci/requirements-checkov.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
-.PHONY: demo test lint unit events holidays chromium fuzz clean
+.PHONY: demo test lint unit events holidays chromium fuzz bench clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP)
@@ -42,6 +42,16 @@ holidays: $(PIP_STAMP)
 ## Re-signs the sample deliveries in events/ from the scenario.
 events:
 	cargo run --quiet -p duly-local --bin sign-events
+
+## The figures in the README's performance table: criterion benchmarks of the pure hot paths, cold starts
+## of the release-built functions, DynamoDB requests per operation, and the payment-race window.
+FUNCTIONS := duly-ingest duly-scheduler duly-settings duly-answers duly-delivery-events duly-sync duly-connect
+bench: $(PIP_STAMP)
+	cargo bench -p duly --bench hot_paths
+	cargo build --release $(addprefix -p ,$(FUNCTIONS))
+	cargo run --quiet -p duly-local --bin cold-start
+	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin request-counts
+	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin race-window
 
 ## Long-running: each webhook fuzz target for FUZZ_SECONDS (default 60) from its seed corpus, with cargo-fuzz
 ## on the stable toolchain. New findings land in tests/fuzz/artifacts/; add them to the corpus once fixed.

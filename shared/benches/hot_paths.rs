@@ -49,7 +49,10 @@ fn webhooks(c: &mut Criterion) {
     let headers = header(&[
         ("webhook-id", "msg_1".into()),
         ("webhook-timestamp", now.timestamp().to_string()),
-        ("webhook-signature", format!("v1,{}", secret.sign("msg_1", now.timestamp(), body))),
+        (
+            "webhook-signature",
+            format!("v1,{}", secret.sign("msg_1", now.timestamp(), body)),
+        ),
     ]);
     group.bench_function("standard_webhooks", |b| {
         b.iter(|| {
@@ -62,7 +65,11 @@ fn webhooks(c: &mut Criterion) {
     let stripe_body = br#"{"id":"evt_1","type":"invoice.paid","created":1795000000,"data":{"object":{"object":"invoice","id":"in_1","status":"paid","number":"NW-1","currency":"eur","amount_due":50000,"amount_paid":50000,"amount_remaining":0,"customer":"cus_T","customer_email":"ap@tamm.example","customer_name":"Tamm","due_date":1796083200,"hosted_invoice_url":"https://invoice.stripe.com/i/x"}}}"#;
     let stripe_headers = header(&[(
         "stripe-signature",
-        format!("t={},v1={}", now.timestamp(), stripe::sign(&stripe_secret, now.timestamp(), stripe_body)),
+        format!(
+            "t={},v1={}",
+            now.timestamp(),
+            stripe::sign(&stripe_secret, now.timestamp(), stripe_body)
+        ),
     )]);
     group.bench_function("stripe", |b| {
         b.iter(|| {
@@ -163,9 +170,14 @@ fn invoice(n: usize, due: NaiveDate) -> Invoice {
         pay_url: Some(format!("https://pay.nordwind.example/i/{n}")),
         updated_at: at("2026-11-01T00:00:00Z"),
     });
-    merge(None, &CreditorId::parse("nordwind").unwrap(), &fact, at("2026-11-01T00:00:00Z"))
-        .unwrap()
-        .unwrap()
+    merge(
+        None,
+        &CreditorId::parse("nordwind").unwrap(),
+        &fact,
+        at("2026-11-01T00:00:00Z"),
+    )
+    .unwrap()
+    .unwrap()
 }
 
 /// Plans every invoice, composes the debtor's message and renders it: the scheduler's pure work for one
@@ -183,7 +195,11 @@ fn plan_and_render(
         debtor: Some(debtor),
         calendar: &calendar,
     };
-    let plans: Vec<(usize, _)> = invoices.iter().enumerate().map(|(i, inv)| (i, plan_invoice(inv, &ctx, now))).collect();
+    let plans: Vec<(usize, _)> = invoices
+        .iter()
+        .enumerate()
+        .map(|(i, inv)| (i, plan_invoice(inv, &ctx, now)))
+        .collect();
     let DebtorDecision::Send(statement) = compose(&plans, Some(debtor), &creditor.policy, &calendar, now) else {
         panic!("a message is due");
     };
@@ -229,7 +245,9 @@ fn reminders(c: &mut Criterion) {
     let mut group = c.benchmark_group("reminder");
     for language in Language::ALL {
         let debtor = debtor(language);
-        group.bench_function(language.code(), |b| b.iter(|| plan_and_render(&creditor, &debtor, &one, &links, now)));
+        group.bench_function(language.code(), |b| {
+            b.iter(|| plan_and_render(&creditor, &debtor, &one, &links, now))
+        });
     }
     group.finish();
 

@@ -65,6 +65,18 @@ struct Shared {
     calls: Arc<AtomicU32>,
     injected: Arc<AtomicU32>,
     http: reqwest::Client,
+    arrivals: Arc<Mutex<Vec<Arrival>>>,
+}
+
+/// One call reaching the proxy, or its answer leaving it: for measuring windows between calls.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    pub service: Service,
+    /// DynamoDB's operation (`TransactWriteItems`…); empty for the other services.
+    pub operation: String,
+    /// `false` when the call arrived, `true` when the endpoint's answer went back.
+    pub answered: bool,
+    pub at: std::time::Instant,
 }
 
 /// A running proxy; dropping it does not stop it (it lives as long as the test's runtime).
@@ -135,6 +147,19 @@ async fn forward(shared: &Shared, request: Request<Body>) -> Response<Body> {
 
 async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Response<Body> {
     let service = service_of(request.headers(), request.uri().path());
+    let operation = request
+        .headers()
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|t| t.rsplit('.').next())
+        .unwrap_or("")
+        .to_string();
+    shared.arrivals.lock().unwrap().push(Arrival {
+        service,
+        operation: operation.clone(),
+        answered: false,
+        at: std::time::Instant::now(),
+    });
     let fault = {
         let rules = shared.rules.lock().unwrap();
         let of = |wanted: Service| rules.faults.iter().find(|(s, _)| *s == wanted).map(|(_, f)| *f);
@@ -169,7 +194,16 @@ async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Respons
             shared.held.notify_one();
             std::future::pending().await
         }
-        _ => forward(&shared, request).await,
+        _ => {
+            let response = forward(&shared, request).await;
+            shared.arrivals.lock().unwrap().push(Arrival {
+                service,
+                operation,
+                answered: true,
+                at: std::time::Instant::now(),
+            });
+            response
+        }
     }
 }
 
@@ -183,6 +217,7 @@ impl FaultProxy {
             calls: Arc::default(),
             injected: Arc::default(),
             http: reqwest::Client::new(),
+            arrivals: Arc::default(),
         };
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -210,6 +245,11 @@ impl FaultProxy {
         tokio::time::timeout(Duration::from_secs(30), self.shared.held.notified())
             .await
             .expect("the held call arrives");
+    }
+
+    /// Every call so far, in the order it arrived.
+    pub fn arrivals(&self) -> Vec<Arrival> {
+        self.shared.arrivals.lock().unwrap().clone()
     }
 
     /// Faults injected so far (throttles and unavailable answers).

@@ -31,7 +31,9 @@ pub enum ApiError {
 /// Where a platform is and which app Duly is; tests point the bases at a local server.
 #[derive(Clone)]
 pub struct PlatformApi {
-    http: reqwest::Client,
+    /// Built on first use: loading TLS roots costs a cold start some 15 ms, and most invocations never
+    /// call a platform.
+    http: std::sync::Arc<std::sync::OnceLock<reqwest::Client>>,
     pub api_base: String,
     /// The OAuth token endpoint.
     pub token_url: String,
@@ -73,6 +75,15 @@ struct TokenResponse {
 }
 
 impl PlatformApi {
+    fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(|| {
+            reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .expect("an HTTP client with default TLS roots")
+        })
+    }
+
     /// Xero's API; `identity_base` serves `/connect/token`.
     pub fn new(api_base: &str, identity_base: &str, client_id: &str, client_secret: &str) -> Self {
         Self::with_token_url(
@@ -86,10 +97,7 @@ impl PlatformApi {
     /// Any platform: QuickBooks' token URL is `https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer`.
     pub fn with_token_url(api_base: &str, token_url: &str, client_id: &str, client_secret: &str) -> Self {
         PlatformApi {
-            http: reqwest::Client::builder()
-                .timeout(Duration::from_secs(20))
-                .build()
-                .expect("an HTTP client with default TLS roots"),
+            http: std::sync::Arc::default(),
             api_base: api_base.trim_end_matches('/').to_string(),
             token_url: token_url.to_string(),
             client_id: client_id.to_string(),
@@ -114,7 +122,7 @@ impl PlatformApi {
         headers: &[(&str, String)],
     ) -> Result<Vec<u8>, ApiError> {
         let mut request = self
-            .http
+            .http()
             .get(url)
             .bearer_auth(token)
             .header("accept", "application/json")
@@ -256,7 +264,7 @@ impl PlatformApi {
 
     async fn token_request(&self, form: &[(&str, &str)], now: DateTime<Utc>) -> Result<OAuthTokens, ApiError> {
         let response = self
-            .http
+            .http()
             .post(&self.token_url)
             .basic_auth(&self.client_id, Some(&self.client_secret))
             .form(form)
