@@ -169,9 +169,18 @@ pub mod keys {
     }
     /// A stable shard for an invoice, so that its due-index entry always lands in the same place.
     pub fn due_shard(c: &CreditorId, i: &InvoiceId) -> String {
+        due_shard_of(c.as_str(), i.as_str())
+    }
+
+    /// A claimed message's shard on the due index, beside its debtor's invoices.
+    pub fn message_due_shard(c: &CreditorId, d: &DebtorId) -> String {
+        due_shard_of(c.as_str(), &format!("MSG#{d}"))
+    }
+
+    fn due_shard_of(owner: &str, item: &str) -> String {
         // FNV-1a: stable across processes and releases, unlike std's randomised hasher.
         let mut h: u32 = 0x811c_9dc5;
-        for b in c.as_str().bytes().chain([b'#']).chain(i.as_str().bytes()) {
+        for b in owner.bytes().chain([b'#']).chain(item.bytes()) {
             h ^= u32::from(b);
             h = h.wrapping_mul(0x0100_0193);
         }

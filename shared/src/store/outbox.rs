@@ -101,12 +101,6 @@ pub(crate) fn outbox_value(outbox: &Outbox) -> Result<AttributeValue, StoreError
     serde_dynamo::to_attribute_value(outbox).map_err(|e| StoreError::Rejected(e.to_string()))
 }
 
-/// Messages share the due index with invoices, on a shard of their own debtor.
-pub(crate) fn message_shard(creditor: &CreditorId, debtor: &DebtorId) -> String {
-    let invoice = InvoiceId::parse(format!("msg.{debtor}")).unwrap_or_else(|_| InvoiceId::parse("msg").expect("valid"));
-    keys::due_shard(creditor, &invoice)
-}
-
 pub(crate) fn lease_end(at: DateTime<Utc>) -> DateTime<Utc> {
     at + Duration::minutes(LEASE_MINUTES)
 }

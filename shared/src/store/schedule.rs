@@ -297,7 +297,7 @@ impl Store {
             // there for the next run to finish.
             (
                 attr::DUE_SHARD.to_string(),
-                s(super::outbox::message_shard(&debtor.creditor_id, &debtor.debtor_id)),
+                s(keys::message_due_shard(&debtor.creditor_id, &debtor.debtor_id)),
             ),
             (
                 attr::NEXT_ACTION_AT.to_string(),
