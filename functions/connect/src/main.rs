@@ -28,12 +28,7 @@ async fn main() -> Result<(), Error> {
                     "https://login.xero.com/identity/connect/authorize",
                 ),
                 scopes: XERO_SCOPES,
-                api: PlatformApi::new(
-                    &env("DULY_XERO_API_BASE", "https://api.xero.com"),
-                    &env("DULY_XERO_IDENTITY_BASE", "https://identity.xero.com"),
-                    &env("DULY_XERO_CLIENT_ID", ""),
-                    &env("DULY_XERO_CLIENT_SECRET", ""),
-                ),
+                api: PlatformApi::xero_from_env(),
             },
             quickbooks: OAuthApp {
                 authorize_url: env(
@@ -41,17 +36,9 @@ async fn main() -> Result<(), Error> {
                     "https://appcenter.intuit.com/connect/oauth2",
                 ),
                 scopes: QUICKBOOKS_SCOPES,
-                api: PlatformApi::with_token_url(
-                    &env("DULY_QUICKBOOKS_API_BASE", "https://quickbooks.api.intuit.com"),
-                    &env(
-                        "DULY_QUICKBOOKS_TOKEN_URL",
-                        "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
-                    ),
-                    &env("DULY_QUICKBOOKS_CLIENT_ID", ""),
-                    &env("DULY_QUICKBOOKS_CLIENT_SECRET", ""),
-                ),
+                api: PlatformApi::quickbooks_from_env(),
             },
-            stripe: PlatformApi::with_token_url(&env("DULY_STRIPE_API_BASE", "https://api.stripe.com"), "", "", ""),
+            stripe: PlatformApi::stripe_from_env(),
         },
     };
     let app = &app;

@@ -14,7 +14,6 @@ use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 async fn main() -> Result<(), Error> {
     duly::telemetry::init();
     let config = Config::from_env()?;
-    let env = |k: &str, default: &str| std::env::var(k).unwrap_or_else(|_| default.to_string());
     let aws = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(duly::config::aws_timeouts())
         .load()
@@ -23,23 +22,9 @@ async fn main() -> Result<(), Error> {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         vault: Vault::new(aws_sdk_kms::Client::new(&aws), config.require_credentials_key()?),
         apis: Apis {
-            xero: PlatformApi::new(
-                &env("DULY_XERO_API_BASE", "https://api.xero.com"),
-                &env("DULY_XERO_IDENTITY_BASE", "https://identity.xero.com"),
-                &env("DULY_XERO_CLIENT_ID", ""),
-                &env("DULY_XERO_CLIENT_SECRET", ""),
-            ),
-            quickbooks: PlatformApi::with_token_url(
-                &env("DULY_QUICKBOOKS_API_BASE", "https://quickbooks.api.intuit.com"),
-                &env(
-                    "DULY_QUICKBOOKS_TOKEN_URL",
-                    "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
-                ),
-                &env("DULY_QUICKBOOKS_CLIENT_ID", ""),
-                &env("DULY_QUICKBOOKS_CLIENT_SECRET", ""),
-            ),
-            // Stripe keys are per connection; the app has no token endpoint there.
-            stripe: PlatformApi::with_token_url(&env("DULY_STRIPE_API_BASE", "https://api.stripe.com"), "", "", ""),
+            xero: PlatformApi::xero_from_env(),
+            quickbooks: PlatformApi::quickbooks_from_env(),
+            stripe: PlatformApi::stripe_from_env(),
         },
     };
     let app = &app;

@@ -67,6 +67,10 @@ fn classify(status: reqwest::StatusCode, retry_after: Option<&reqwest::header::H
     }
 }
 
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
@@ -82,6 +86,34 @@ impl PlatformApi {
                 .build()
                 .expect("an HTTP client with default TLS roots")
         })
+    }
+
+    /// Xero as the environment configures it (`DULY_XERO_*`), at Xero's own addresses by default.
+    pub fn xero_from_env() -> Self {
+        Self::new(
+            &env_or("DULY_XERO_API_BASE", "https://api.xero.com"),
+            &env_or("DULY_XERO_IDENTITY_BASE", "https://identity.xero.com"),
+            &env_or("DULY_XERO_CLIENT_ID", ""),
+            &env_or("DULY_XERO_CLIENT_SECRET", ""),
+        )
+    }
+
+    /// QuickBooks Online as the environment configures it (`DULY_QUICKBOOKS_*`).
+    pub fn quickbooks_from_env() -> Self {
+        Self::with_token_url(
+            &env_or("DULY_QUICKBOOKS_API_BASE", "https://quickbooks.api.intuit.com"),
+            &env_or(
+                "DULY_QUICKBOOKS_TOKEN_URL",
+                "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
+            ),
+            &env_or("DULY_QUICKBOOKS_CLIENT_ID", ""),
+            &env_or("DULY_QUICKBOOKS_CLIENT_SECRET", ""),
+        )
+    }
+
+    /// Stripe: keys are per connection, so the app has no token endpoint there.
+    pub fn stripe_from_env() -> Self {
+        Self::with_token_url(&env_or("DULY_STRIPE_API_BASE", "https://api.stripe.com"), "", "", "")
     }
 
     /// Xero's API; `identity_base` serves `/connect/token`.
