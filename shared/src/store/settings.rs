@@ -41,7 +41,7 @@ impl Store {
             .transpose()
     }
 
-    async fn put_record(&self, item: HashMap<String, AttributeValue>) -> Result<(), StoreError> {
+    pub(super) async fn put_record(&self, item: HashMap<String, AttributeValue>) -> Result<(), StoreError> {
         self.client()
             .put_item()
             .table_name(self.table())

@@ -315,13 +315,6 @@ impl Store {
         if let Some(since) = since {
             item.insert("since".to_string(), s(ts(since)));
         }
-        self.client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(item))
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(())
+        self.put_record(item).await
     }
 }
