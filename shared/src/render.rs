@@ -6,6 +6,7 @@
 //! error, never an empty string, and the HTML template escapes everything it prints. A creditor may replace
 //! any template per language; [`validate_override`] refuses one that does not render, with line and reason.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -155,7 +156,34 @@ pub fn wording(lang: Language, id: &str, args: &FluentArgs<'_>) -> Result<String
     }
 }
 
-fn environment(overrides: &BTreeMap<String, String>, lang: Language) -> Result<Environment<'static>, RenderError> {
+/// The shipped templates, compiled once per process: most creditors never override them, and compiling
+/// them was most of a render's time.
+fn shipped_environment() -> &'static Environment<'static> {
+    static SHIPPED: OnceLock<Environment<'static>> = OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        environment_with(|name| shipped_template(name).expect("a shipped template").to_string())
+            .expect("the shipped templates compile")
+    })
+}
+
+fn environment(
+    overrides: &BTreeMap<String, String>,
+    lang: Language,
+) -> Result<Cow<'static, Environment<'static>>, RenderError> {
+    let key = |name: &str| format!("{}/{name}", lang.code());
+    if !TEMPLATE_NAMES.iter().any(|name| overrides.contains_key(&key(name))) {
+        return Ok(Cow::Borrowed(shipped_environment()));
+    }
+    environment_with(|name| {
+        overrides
+            .get(&key(name))
+            .cloned()
+            .unwrap_or_else(|| shipped_template(name).expect("a shipped template").to_string())
+    })
+    .map(Cow::Owned)
+}
+
+fn environment_with(source: impl Fn(&str) -> String) -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.add_filter("url", url_attribute);
@@ -167,11 +195,7 @@ fn environment(overrides: &BTreeMap<String, String>, lang: Language) -> Result<E
         }
     });
     for name in TEMPLATE_NAMES {
-        let source = overrides
-            .get(&format!("{}/{name}", lang.code()))
-            .cloned()
-            .unwrap_or_else(|| shipped_template(name).expect("a shipped template").to_string());
-        env.add_template_owned(name.to_string(), source)
+        env.add_template_owned(name.to_string(), source(name))
             .map_err(|e| template_error(name, &e))?;
     }
     Ok(env)

@@ -3,6 +3,7 @@
 
 pub mod faults;
 pub mod fixtures;
+pub mod measure;
 pub mod moto;
 pub mod request_counter;
 pub mod scenario;
@@ -22,6 +23,18 @@ pub fn endpoint() -> String {
         "AWS_ENDPOINT_URL must point at the local endpoint on loopback, not {url}"
     );
     url
+}
+
+/// Another local DynamoDB endpoint, when `AWS_ENDPOINT_URL_DYNAMODB` names one: the request-count
+/// measurement serves DynamoDB from an emulator that reports consumed capacity as DynamoDB does, while
+/// SES, SNS and KMS stay on moto.
+pub fn dynamodb_endpoint_override() -> Option<String> {
+    let url = std::env::var("AWS_ENDPOINT_URL_DYNAMODB").ok()?;
+    assert!(
+        url.starts_with("http://127.0.0.1:") || url.starts_with("http://localhost:"),
+        "AWS_ENDPOINT_URL_DYNAMODB must point at a local endpoint on loopback, not {url}"
+    );
+    Some(url)
 }
 
 /// SDK configuration for the local endpoint, with dummy credentials.
@@ -58,7 +71,11 @@ pub async fn vault() -> duly::vault::Vault {
 }
 
 pub fn dynamodb() -> aws_sdk_dynamodb::Client {
-    aws_sdk_dynamodb::Client::new(&aws_config())
+    let mut config = aws_sdk_dynamodb::config::Builder::from(&aws_config());
+    if let Some(url) = dynamodb_endpoint_override() {
+        config = config.endpoint_url(url);
+    }
+    aws_sdk_dynamodb::Client::from_conf(config.build())
 }
 
 pub fn outbound() -> duly::outbound::Outbound {
@@ -76,6 +93,7 @@ pub fn outbound_with(config: &SdkConfig) -> duly::outbound::Outbound {
 
 use chrono::{DateTime, Utc};
 use duly::store::Store;
+use request_counter::RequestCounter;
 
 /// A fresh table on the local endpoint with a counted client, and the demo creditor in it.
 pub struct Local {
@@ -93,21 +111,43 @@ pub struct Local {
 
 impl Local {
     pub async fn new(prefix: &str) -> Local {
-        Self::create(prefix, table::Stream::Off, aws_config()).await
+        Self::create(prefix, table::Stream::Off, aws_config(), RequestCounter::default()).await
+    }
+
+    /// A local stack whose counter also adds up the capacity DynamoDB reports for each request.
+    pub async fn measuring_capacity(prefix: &str) -> Local {
+        Self::create(
+            prefix,
+            table::Stream::Off,
+            aws_config(),
+            RequestCounter::with_capacity(),
+        )
+        .await
     }
 
     /// A local stack whose table has the template's stream, for tests that read it.
     pub async fn with_stream(prefix: &str) -> Local {
-        Self::create(prefix, table::Stream::AsTemplate, aws_config()).await
+        Self::create(
+            prefix,
+            table::Stream::AsTemplate,
+            aws_config(),
+            RequestCounter::default(),
+        )
+        .await
     }
 
     /// A local stack whose functions reach DynamoDB, SES and SNS through a fault-injecting proxy.
     pub async fn through(prefix: &str, proxy: &faults::FaultProxy) -> Local {
-        Self::create(prefix, table::Stream::Off, proxy.aws_config()).await
+        Self::create(
+            prefix,
+            table::Stream::Off,
+            proxy.aws_config(),
+            RequestCounter::default(),
+        )
+        .await
     }
 
-    async fn create(prefix: &str, stream: table::Stream, sdk: SdkConfig) -> Local {
-        let counter = request_counter::RequestCounter::default();
+    async fn create(prefix: &str, stream: table::Stream, sdk: SdkConfig, counter: RequestCounter) -> Local {
         let name = table::unique_name(prefix);
         table::create_ledger_table(&dynamodb(), &name, stream).await;
         let client = request_counter::counted_client_with(&counter, &sdk);
