@@ -8,7 +8,7 @@ CHECKOV_VENV := $(VENV)/checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha1sum .ci/requirements-checkov.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
-.PHONY: demo test lint unit events holidays chromium fuzz bench clean
+.PHONY: demo test lint unit events holidays chromium fuzz bench request-counts cost-model opt-levels clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP)
@@ -44,14 +44,34 @@ events:
 	cargo run --quiet -p duly-local --bin sign-events
 
 ## The figures in the README's performance table: criterion benchmarks of the pure hot paths, cold starts
-## of the release-built functions, DynamoDB requests per operation, and the payment-race window.
+## of the release-built functions, DynamoDB requests and capacity per operation, the cost model, and the
+## payment-race window. `make opt-levels` prints what the release profile's opt-level was chosen by.
 FUNCTIONS := duly-ingest duly-scheduler duly-settings duly-answers duly-delivery-events duly-sync duly-connect
-bench: $(PIP_STAMP)
+DYNOXIDE_VERSION := 3.2.0
+DYNOXIDE := .local/tools/bin/dynoxide
+# DynamoDB from dynoxide (reports consumed capacity, indexes queries); SES, SNS and KMS from moto.
+MEASURED_AWS := $(LOCAL_AWS) env DYNOXIDE=$(DYNOXIDE) .ci/with-dynamodb-emulator
+bench: $(PIP_STAMP) $(DYNOXIDE)
 	cargo bench -p duly --bench hot_paths
 	cargo build --release $(addprefix -p ,$(FUNCTIONS))
 	cargo run --quiet -p duly-local --bin cold-start
-	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin request-counts
+	$(MAKE) --no-print-directory request-counts cost-model
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin race-window
+
+request-counts: $(PIP_STAMP) $(DYNOXIDE)
+	cargo build --quiet -p duly-local --bin request-counts
+	$(MEASURED_AWS) target/debug/request-counts
+
+## Built with the release profile, as the functions are deployed, so the CPU times are theirs.
+cost-model: $(PIP_STAMP) $(DYNOXIDE)
+	cargo build --quiet --release -p duly-local --bin cost-model
+	$(MEASURED_AWS) target/release/cost-model
+
+opt-levels:
+	.ci/opt-levels
+
+$(DYNOXIDE):
+	cargo install --quiet --locked dynoxide-rs --version $(DYNOXIDE_VERSION) --root .local/tools
 
 ## Long-running: each webhook fuzz target for FUZZ_SECONDS (default 60) from its seed corpus, with cargo-fuzz
 ## on the stable toolchain. New findings land in tests/fuzz/artifacts/; add them to the corpus once fixed.
