@@ -210,13 +210,7 @@ impl Run<'_> {
         let (store, now) = (self.store, self.now);
         // Consistent reads of everything the decision depends on: the index entries are only a hint.
         let mut ids: BTreeSet<InvoiceId> = due_ids.clone();
-        ids.extend(
-            store
-                .open_invoices_of(creditor_id, debtor_id)
-                .await?
-                .into_iter()
-                .map(|i| i.invoice_id),
-        );
+        ids.extend(store.open_invoice_ids_of(creditor_id, debtor_id).await?);
         let invoices = store
             .get_invoices(creditor_id, &ids.into_iter().collect::<Vec<_>>())
             .await?;

@@ -238,13 +238,7 @@ pub(crate) async fn change_debtor(
     if !store.set_debtor_controls(id, debtor_id, &debtor.controls).await? {
         return Err(SettingsError::NotFound("debtor"));
     }
-    let ids: Vec<InvoiceId> = store
-        .open_invoices_of(id, debtor_id)
-        .await?
-        .into_iter()
-        .map(|i| i.invoice_id)
-        .collect();
-    let open = store.get_invoices(id, &ids).await?;
+    let open = store.open_invoices_of(id, debtor_id).await?;
     Ok(Replanned {
         replanned: replan(store, &c, open, now).await?,
     })

@@ -409,19 +409,36 @@ impl Store {
         Ok(out.items().to_vec())
     }
 
-    /// The debtor's open invoices, from the sparse by-debtor index. Their sum is the debtor's balance.
+    /// The debtor's open invoices: their ids from the sparse by-debtor index, then each read consistently.
+    /// Their sum is the debtor's balance.
     pub async fn open_invoices_of(&self, creditor: &CreditorId, debtor: &DebtorId) -> Result<Vec<Invoice>, StoreError> {
+        let ids = self.open_invoice_ids_of(creditor, debtor).await?;
+        self.get_invoices(creditor, &ids).await
+    }
+
+    /// The ids of the debtor's open invoices, from the sparse by-debtor index (eventually consistent: a hint
+    /// for reads that must be consistent).
+    pub async fn open_invoice_ids_of(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+    ) -> Result<Vec<InvoiceId>, StoreError> {
         self.query_open(DEBTOR_INDEX, attr::DEBTOR_KEY, keys::debtor(creditor, debtor))
             .await
     }
 
-    /// All of a creditor's open invoices, from the sparse by-creditor index: what a policy change affects.
+    /// All of a creditor's open invoices, from the sparse by-creditor index, read consistently: what a
+    /// policy change affects.
     pub async fn open_invoices_of_creditor(&self, creditor: &CreditorId) -> Result<Vec<Invoice>, StoreError> {
-        self.query_open(CREDITOR_INDEX, attr::CREDITOR_OPEN, keys::creditor(creditor))
-            .await
+        let ids = self
+            .query_open(CREDITOR_INDEX, attr::CREDITOR_OPEN, keys::creditor(creditor))
+            .await?;
+        self.get_invoices(creditor, &ids).await
     }
 
-    async fn query_open(&self, index: &str, key: &str, value: String) -> Result<Vec<Invoice>, StoreError> {
+    /// The open-invoice indexes project the invoice id only: an invoice changes far more often than these
+    /// are read, and an index that projects everything is written on every change.
+    async fn query_open(&self, index: &str, key: &str, value: String) -> Result<Vec<InvoiceId>, StoreError> {
         let mut out = Vec::new();
         let mut start: Option<HashMap<String, AttributeValue>> = None;
         loop {
@@ -438,7 +455,8 @@ impl Store {
                 .await
                 .map_err(sdk_error)?;
             for item in page.items() {
-                out.push(invoice_from_item(item)?);
+                let id = required_s(item, attr::INVOICE_ID, "open-invoice index entry")?;
+                out.push(InvoiceId::parse(id).map_err(|e| StoreError::Corrupt(e.to_string()))?);
             }
             match page.last_evaluated_key() {
                 Some(key) if !key.is_empty() => start = Some(key.clone()),
