@@ -51,7 +51,8 @@ fn units(n: f64) -> String {
 }
 
 fn print(operation: &str, row: Row) {
-    // A failed condition (a duplicate) is billed like the write it refused, but the error reports no units.
+    // A cancelled transaction (a duplicate) answers with an error that reports no capacity, so its units
+    // are not measured here.
     let note = match row.unreported {
         0 => String::new(),
         n => format!(" ({n} not reported)"),
@@ -68,7 +69,7 @@ fn print(operation: &str, row: Row) {
 /// message waits for Monday, so the run reads and reschedules each of them.
 async fn due_run(due: usize, total: usize) -> Row {
     let local = Local::measuring_capacity("request-counts").await;
-    measure::fill(&local, due, total - due).await;
+    measure::fill(&local, due, total - due, None).await;
     counted(&local, async {
         let summary = duly_scheduler::handle(&local.scheduler, at("2026-11-29T07:15:00Z"))
             .await

@@ -27,16 +27,16 @@ pub fn cpu_time() -> Duration {
 pub const DUE_AT: &str = "2026-11-20T07:00:00.000000Z";
 const NOT_DUE_AT: &str = "2027-06-01T07:00:00.000000Z";
 
-/// Fills `local`'s table with `due` debtors of the demo creditor, each with one open invoice due at
-/// [`DUE_AT`], and `not_due` open invoices of other debtors due next year. The items are copies of what
+/// Fills `local`'s table with `due` debtors of the demo creditor (with `phone`, when given), each with one
+/// open invoice due at [`DUE_AT`], and `not_due` open invoices of other debtors due next year. The items are copies of what
 /// the ingest function stored for one delivered contact and invoice (which count among the due), written
 /// 25 at a time (batch writes are the quickest way to fill a table locally).
-pub async fn fill(local: &Local, due: usize, not_due: usize) {
+pub async fn fill(local: &Local, due: usize, not_due: usize, phone: Option<&str>) {
     let t = "2026-11-16T09:00:00Z";
     local
         .deliver(
             "fill-c",
-            &facts::contact("template", "ap@counts.example", None, t),
+            &facts::contact("template", "ap@counts.example", phone, t),
             at(t),
         )
         .await;
