@@ -8,7 +8,7 @@ CHECKOV_VENV := $(VENV)/checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha1sum .ci/requirements-checkov.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
-.PHONY: demo test lint unit events holidays chromium fuzz bench request-counts cost-model opt-levels clean
+.PHONY: demo test lint unit events holidays chromium fuzz bench request-counts cost-model opt-levels arm64-sizes clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP)
@@ -45,7 +45,7 @@ events:
 
 ## The figures in the README's performance table: criterion benchmarks of the pure hot paths, cold starts
 ## of the release-built functions, DynamoDB requests and capacity per operation, the cost model, and the
-## payment-race window. `make opt-levels` prints what the release profile's opt-level was chosen by.
+## payment-race window, and the arm64 sizes. `make opt-levels` prints what the opt-level was chosen by.
 FUNCTIONS := duly-ingest duly-scheduler duly-settings duly-answers duly-delivery-events duly-sync duly-connect
 DYNOXIDE_VERSION := 3.2.0
 DYNOXIDE := .local/tools/bin/dynoxide
@@ -55,7 +55,7 @@ bench: $(PIP_STAMP) $(DYNOXIDE)
 	cargo bench -p duly --bench hot_paths
 	cargo build --release $(addprefix -p ,$(FUNCTIONS))
 	cargo run --quiet -p duly-local --bin cold-start
-	$(MAKE) --no-print-directory request-counts cost-model
+	$(MAKE) --no-print-directory request-counts cost-model arm64-sizes
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin race-window
 
 request-counts: $(PIP_STAMP) $(DYNOXIDE)
@@ -69,6 +69,18 @@ cost-model: $(PIP_STAMP) $(DYNOXIDE)
 
 opt-levels:
 	.ci/opt-levels
+
+## The deployed size: stripped aarch64 bootstraps as SAM builds them, with cargo-lambda and zig from PyPI.
+LAMBDA_VENV := $(VENV)/lambda
+arm64-sizes:
+	@test -x $(LAMBDA_VENV)/bin/cargo-lambda || (python3 -m venv $(LAMBDA_VENV) && \
+		$(LAMBDA_VENV)/bin/pip install --quiet --disable-pip-version-check cargo-lambda ziglang)
+	rustup target add aarch64-unknown-linux-gnu
+	PATH="$(CURDIR)/$(LAMBDA_VENV)/bin:$$PATH" cargo lambda build --release --arm64 $(addprefix -p ,$(FUNCTIONS))
+	@echo "| function | stripped arm64 bootstrap |"; echo "| --- | --- |"
+	@for f in $(FUNCTIONS); do \
+		stat -c %s target/lambda/$$f/bootstrap | awk -v f=$${f#duly-} '{ printf "| %s | %.1f MB |\n", f, $$1 / 1e6 }'; \
+	done
 
 $(DYNOXIDE):
 	cargo install --quiet --locked dynoxide-rs --version $(DYNOXIDE_VERSION) --root .local/tools
