@@ -99,7 +99,7 @@ fn operation(headers: &aws_smithy_runtime_api::http::Headers) -> String {
 }
 
 /// The units of one `ConsumedCapacity` entry: the table's and every index's, split into reads and writes
-/// where the endpoint says which; a bare `CapacityUnits` counts as `kind`.
+/// where the endpoint says which; a bare `CapacityUnits` counts as reads or writes by the operation.
 fn units(entry: &serde_json::Value, operation: &str) -> Capacity {
     let number = |v: &serde_json::Value, key: &str| v.get(key).and_then(serde_json::Value::as_f64);
     let split = |v: &serde_json::Value| match (number(v, "ReadCapacityUnits"), number(v, "WriteCapacityUnits")) {
