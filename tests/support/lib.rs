@@ -18,23 +18,26 @@ use aws_sdk_dynamodb::config::Credentials;
 pub fn endpoint() -> String {
     let url = std::env::var("AWS_ENDPOINT_URL")
         .expect("AWS_ENDPOINT_URL is not set: run the tests with `make test`, which starts the local AWS endpoint");
+    on_loopback("AWS_ENDPOINT_URL", url)
+}
+
+fn on_loopback(variable: &str, url: String) -> String {
     assert!(
         url.starts_with("http://127.0.0.1:") || url.starts_with("http://localhost:"),
-        "AWS_ENDPOINT_URL must point at the local endpoint on loopback, not {url}"
+        "{variable} must point at a local endpoint on loopback, not {url}"
     );
     url
 }
 
-/// Another local DynamoDB endpoint, when `AWS_ENDPOINT_URL_DYNAMODB` names one: the request-count
-/// measurement serves DynamoDB from an emulator that reports consumed capacity as DynamoDB does, while
-/// SES, SNS and KMS stay on moto.
-pub fn dynamodb_endpoint_override() -> Option<String> {
-    let url = std::env::var("AWS_ENDPOINT_URL_DYNAMODB").ok()?;
-    assert!(
-        url.starts_with("http://127.0.0.1:") || url.starts_with("http://localhost:"),
-        "AWS_ENDPOINT_URL_DYNAMODB must point at a local endpoint on loopback, not {url}"
-    );
-    Some(url)
+/// A DynamoDB client configuration for `sdk`. When `AWS_ENDPOINT_URL_DYNAMODB` names another local
+/// endpoint, DynamoDB is served from there: the measurements use an emulator that reports consumed capacity
+/// as DynamoDB does, while SES, SNS and KMS stay on moto.
+pub fn dynamodb_config(sdk: &SdkConfig) -> aws_sdk_dynamodb::config::Builder {
+    let config = aws_sdk_dynamodb::config::Builder::from(sdk);
+    match std::env::var("AWS_ENDPOINT_URL_DYNAMODB") {
+        Ok(url) => config.endpoint_url(on_loopback("AWS_ENDPOINT_URL_DYNAMODB", url)),
+        Err(_) => config,
+    }
 }
 
 /// SDK configuration for the local endpoint, with dummy credentials.
@@ -71,11 +74,7 @@ pub async fn vault() -> duly::vault::Vault {
 }
 
 pub fn dynamodb() -> aws_sdk_dynamodb::Client {
-    let mut config = aws_sdk_dynamodb::config::Builder::from(&aws_config());
-    if let Some(url) = dynamodb_endpoint_override() {
-        config = config.endpoint_url(url);
-    }
-    aws_sdk_dynamodb::Client::from_conf(config.build())
+    aws_sdk_dynamodb::Client::from_conf(dynamodb_config(&aws_config()).build())
 }
 
 pub fn outbound() -> duly::outbound::Outbound {

@@ -122,14 +122,10 @@ fn units(entry: &serde_json::Value, operation: &str) -> Capacity {
             write: write.unwrap_or(0.0),
         },
     };
-    let has_parts = entry.get("Table").is_some();
-    if !has_parts {
+    let Some(table) = entry.get("Table") else {
         return split(entry);
-    }
-    let mut total = Capacity::default();
-    if let Some(table) = entry.get("Table") {
-        total += split(table);
-    }
+    };
+    let mut total = split(table);
     for indexes in ["GlobalSecondaryIndexes", "LocalSecondaryIndexes"] {
         if let Some(map) = entry.get(indexes).and_then(serde_json::Value::as_object) {
             for index in map.values() {
@@ -231,9 +227,6 @@ pub fn counted_client(counter: &RequestCounter) -> aws_sdk_dynamodb::Client {
 
 /// A counted DynamoDB client with its own SDK configuration (another endpoint, say).
 pub fn counted_client_with(counter: &RequestCounter, sdk: &aws_config::SdkConfig) -> aws_sdk_dynamodb::Client {
-    let mut config = aws_sdk_dynamodb::config::Builder::from(sdk).interceptor(counter.clone());
-    if let Some(url) = crate::dynamodb_endpoint_override() {
-        config = config.endpoint_url(url);
-    }
+    let config = crate::dynamodb_config(sdk).interceptor(counter.clone());
     aws_sdk_dynamodb::Client::from_conf(config.build())
 }
