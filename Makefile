@@ -26,18 +26,19 @@ test: lint $(PIP_STAMP) chromium
 lint: $(PIP_STAMP) $(CHECKOV_STAMP)
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	.ci/core-is-pure
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --config-file .ci/checkov.yaml -f infra/template.yaml
-	@$(VENV)/bin/python .ci/generate_holidays.py | diff -q - shared/data/holidays.tsv >/dev/null \
-		|| (echo "shared/data/holidays.tsv is out of date: run 'make holidays'" && exit 1)
+	@$(VENV)/bin/python .ci/generate_holidays.py | diff -q - shared/core/data/holidays.tsv >/dev/null \
+		|| (echo "shared/core/data/holidays.tsv is out of date: run 'make holidays'" && exit 1)
 
-## Pure logic only; needs no endpoint.
+## The pure core's own tests: builds no AWS SDK and needs no endpoint.
 unit:
-	cargo test -p duly
+	cargo test -p duly-core
 
 ## Regenerates the public-holiday table from the pinned `holidays` package.
 holidays: $(PIP_STAMP)
-	$(VENV)/bin/python .ci/generate_holidays.py > shared/data/holidays.tsv
+	$(VENV)/bin/python .ci/generate_holidays.py > shared/core/data/holidays.tsv
 
 ## Re-signs the sample deliveries in events/ from the scenario.
 events:
@@ -52,7 +53,7 @@ DYNOXIDE := .local/tools/bin/dynoxide
 # DynamoDB from dynoxide (reports consumed capacity, indexes queries); SES, SNS and KMS from moto.
 MEASURED_AWS := $(LOCAL_AWS) env DYNOXIDE=$(DYNOXIDE) .ci/with-dynamodb-emulator
 bench: $(PIP_STAMP) $(DYNOXIDE)
-	cargo bench -p duly --bench hot_paths
+	cargo bench -p duly-core --bench hot_paths
 	cargo build --release $(addprefix -p ,$(FUNCTIONS))
 	cargo run --quiet -p duly-local --bin cold-start
 	$(MAKE) --no-print-directory request-counts cost-model arm64-sizes

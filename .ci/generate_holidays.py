@@ -1,6 +1,6 @@
 """Writes the public holidays Duly schedules around, from the `holidays` package (pinned in requirements.txt).
 
-Usage: python .ci/generate_holidays.py > shared/data/holidays.tsv
+Usage: python .ci/generate_holidays.py > shared/core/data/holidays.tsv
 The output is committed so that builds need no Python; `make lint` regenerates it and fails on a difference.
 """
 

@@ -2,9 +2,9 @@
 //! pauses or defers the plan at once, is recorded, and reaches the creditor; forged links do nothing.
 
 use chrono::Duration;
-use duly::ids::{DebtorId, InvoiceId};
-use duly::links::{Action, Answer};
-use duly::locale::Language;
+use duly_core::messages::links::{Action, Answer};
+use duly_core::messages::locale::Language;
+use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::facts;
 use duly_local::fixtures::nordwind;
 use duly_local::moto::sent_emails;
@@ -45,7 +45,7 @@ fn link(action: Action) -> String {
     format!("/a/{token}")
 }
 
-async fn invoice(local: &Local) -> duly::ledger::Invoice {
+async fn invoice(local: &Local) -> duly_core::ledger::Invoice {
     local
         .store
         .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
@@ -165,7 +165,7 @@ async fn forged_and_expired_links_change_nothing() {
     let local = Local::new("answer-forged").await;
     seed(&local).await;
     let before = invoice(&local).await;
-    let forged = duly::links::Links::new(b"not-the-secret", "https://x").token(&Answer {
+    let forged = duly_core::messages::links::Links::new(b"not-the-secret", "https://x").token(&Answer {
         creditor: nordwind(),
         debtor: DebtorId::parse("cus-1").unwrap(),
         invoices: vec![InvoiceId::parse("1001").unwrap()],

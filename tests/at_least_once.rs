@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use chrono::Duration;
-use duly::ids::{DebtorId, InvoiceId};
+use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::{facts, nordwind};
 use duly_local::{at, Local};
 use tokio::task::JoinSet;

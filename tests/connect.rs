@@ -13,10 +13,10 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
-use duly::connect::{pkce_challenge, OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
-use duly::ids::{ConnectionId, CreditorId, InvoiceId};
-use duly::platforms::xero_api::PlatformApi;
-use duly::vault::Credentials;
+use duly_adapters::platforms::PlatformApi;
+use duly_adapters::vault::Credentials;
+use duly_app::connect::{pkce_challenge, OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
+use duly_core::model::ids::{ConnectionId, CreditorId, InvoiceId};
 use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{self, function_url_event, to_request};
 use duly_local::{at, Local};
@@ -400,7 +400,7 @@ fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
         sync: duly_sync::App {
             store: local.store.clone(),
             vault: local.vault.clone(),
-            apis: duly::sync::Apis {
+            apis: duly_app::sync::Apis {
                 xero: xero_api,
                 quickbooks: intuit_api,
                 stripe: stripe_api,
@@ -622,7 +622,7 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
     let delivery = webhook_event::app_level_delivery(
         "xero",
         "x-xero-signature",
-        &duly::platforms::xero::sign(webhook_event::TEST_XERO_KEY, body.as_bytes()),
+        &duly_core::platforms::xero::sign(webhook_event::TEST_XERO_KEY, body.as_bytes()),
         &body,
         0,
     );
@@ -913,13 +913,13 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
     let xero_base = xero::serve(xero_state.clone()).await;
     let stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
-    let other = duly::ids::CreditorId::parse("someone-else").unwrap();
+    let other = duly_core::model::ids::CreditorId::parse("someone-else").unwrap();
     local
         .store
         .put_tenant(
             "xero",
             TENANT,
-            &duly::store::TenantLink {
+            &duly_adapters::store::TenantLink {
                 creditor: other,
                 connection: ConnectionId::parse("conn-xero-other").unwrap(),
             },

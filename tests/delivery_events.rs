@@ -1,7 +1,7 @@
 //! SES events coming back: a hard bounce or a complaint stops e-mail to that address at once; a new address
 //! from the platform works again; events for unknown messages are ignored.
 
-use duly::ids::{CreditorId, DebtorId};
+use duly_core::model::ids::{CreditorId, DebtorId};
 use duly_local::fixtures::facts;
 use duly_local::moto::sent_emails;
 use duly_local::{at, Local};

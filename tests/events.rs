@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use duly::canonical::parse_fact;
-use duly::webhook_signature::{verify, SigningSecret};
+use duly_core::webhooks::canonical::parse_fact;
+use duly_core::webhooks::signature::{verify, SigningSecret};
 use duly_local::scenario::deliveries;
 use duly_local::webhook_event::{signed_at, signed_delivery, to_request, DEMO_CONNECTION, DEMO_SECRET};
 use lambda_http::{Body, RequestExt};
@@ -52,7 +52,7 @@ fn every_stripe_sample_verifies_and_parses() {
             panic!("{}: text body", d.file)
         };
         let at = chrono::DateTime::from_timestamp(signed_time(&event), 0).unwrap();
-        duly::platforms::stripe::verify(
+        duly_core::platforms::stripe::verify(
             &[DEMO_STRIPE_SECRET.to_string()],
             request.headers(),
             body.as_bytes(),
@@ -60,7 +60,10 @@ fn every_stripe_sample_verifies_and_parses() {
         )
         .unwrap_or_else(|e| panic!("{}: {e}", d.file));
         assert_eq!(
-            duly::platforms::stripe::parse(body.as_bytes()).unwrap().facts.len(),
+            duly_core::platforms::stripe::parse(body.as_bytes())
+                .unwrap()
+                .facts
+                .len(),
             2,
             "{}",
             d.file
@@ -93,18 +96,21 @@ fn every_xero_and_quickbooks_sample_verifies_and_parses() {
         assert_eq!(text, &body, "{file} differs from the scenario: run `make events`");
         match platform {
             "xero" => {
-                duly::platforms::xero::verify(&[TEST_XERO_KEY.to_string()], request.headers(), text.as_bytes())
+                duly_core::platforms::xero::verify(&[TEST_XERO_KEY.to_string()], request.headers(), text.as_bytes())
                     .unwrap();
-                duly::platforms::xero::parse(text.as_bytes()).unwrap();
+                duly_core::platforms::xero::parse(text.as_bytes()).unwrap();
             }
             _ => {
-                duly::platforms::quickbooks::verify(
+                duly_core::platforms::quickbooks::verify(
                     &[TEST_QUICKBOOKS_TOKEN.to_string()],
                     request.headers(),
                     text.as_bytes(),
                 )
                 .unwrap();
-                assert_eq!(duly::platforms::quickbooks::parse(text.as_bytes()).unwrap().len(), 1);
+                assert_eq!(
+                    duly_core::platforms::quickbooks::parse(text.as_bytes()).unwrap().len(),
+                    1
+                );
             }
         }
     }

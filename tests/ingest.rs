@@ -1,6 +1,6 @@
 //! The ingest function against the local DynamoDB: every rule of applying a signed delivery.
 
-use duly::ids::{DebtorId, InvoiceId};
+use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::facts;
 use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{function_url_event, signed_delivery, DEMO_CONNECTION, DEMO_SECRET};
@@ -38,7 +38,7 @@ async fn an_open_invoice_is_stored_and_put_on_the_due_and_debtor_indexes() {
         "a new invoice is planned on the next run"
     );
 
-    let shard: u32 = duly::store::keys::due_shard(&nordwind(), &inv("1001"))
+    let shard: u32 = duly_adapters::store::keys::due_shard(&nordwind(), &inv("1001"))
         .trim_start_matches("DUE#")
         .parse()
         .unwrap();
@@ -244,7 +244,7 @@ async fn paid_voided_and_credited_invoices_leave_the_indexes_at_once() {
         .await
         .unwrap()
         .is_empty());
-    for shard in 0..duly::store::DUE_SHARDS {
+    for shard in 0..duly_adapters::store::DUE_SHARDS {
         assert!(local
             .store
             .due_invoices(shard, at("2030-01-01T00:00:00Z"))
@@ -514,9 +514,9 @@ async fn a_stripe_invoice_is_verified_with_its_own_scheme_and_applied_once() {
 
 mod thin_platforms {
     use super::*;
-    use duly::ids::ConnectionId;
-    use duly::platforms::{quickbooks, xero};
-    use duly::store::TenantLink;
+    use duly_adapters::store::TenantLink;
+    use duly_core::model::ids::ConnectionId;
+    use duly_core::platforms::{quickbooks, xero};
     use duly_local::webhook_event::{app_level_delivery, TEST_QUICKBOOKS_TOKEN, TEST_XERO_KEY};
 
     async fn link(local: &Local, platform: &str, tenant: &str) {

@@ -5,9 +5,9 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
-use duly::ids::{DebtorId, InvoiceId};
-use duly::links::{Action, Answer};
-use duly::locale::Language;
+use duly_core::messages::links::{Action, Answer};
+use duly_core::messages::locale::Language;
+use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::faults::{Fault, FaultProxy, Service};
 use duly_local::fixtures::{facts, nordwind};
 use duly_local::webhook_event::{function_url_event, signed_delivery, to_request, DEMO_CONNECTION, DEMO_SECRET};
@@ -43,7 +43,7 @@ const REASON: &str = "Mari Mägi says the pallets never arrived at Pärnu mnt 10
 async fn a_full_run_logs_no_secret_and_no_personal_data() {
     let captured = Captured::default();
     // Duly's own crates at debug, everything else at the production level.
-    tracing::subscriber::set_global_default(duly::telemetry::json_subscriber(
+    tracing::subscriber::set_global_default(duly_adapters::telemetry::json_subscriber(
         "info,duly=debug,duly_ingest=debug,duly_scheduler=debug,duly_settings=debug,duly_answers=debug,duly_connect=debug",
         captured.clone(),
     ))
@@ -118,18 +118,18 @@ async fn a_full_run_logs_no_secret_and_no_personal_data() {
     let connect = duly_connect::App {
         store: local.store.clone(),
         vault: local.vault.clone(),
-        platforms: duly::connect::Platforms {
-            xero: duly::connect::OAuthApp {
+        platforms: duly_app::connect::Platforms {
+            xero: duly_app::connect::OAuthApp {
                 authorize_url: "http://127.0.0.1:9/authorize".into(),
-                scopes: duly::connect::XERO_SCOPES,
-                api: duly::platforms::xero_api::PlatformApi::new("http://127.0.0.1:9", "http://127.0.0.1:9", "id", "s"),
+                scopes: duly_app::connect::XERO_SCOPES,
+                api: duly_adapters::platforms::PlatformApi::new("http://127.0.0.1:9", "http://127.0.0.1:9", "id", "s"),
             },
-            quickbooks: duly::connect::OAuthApp {
+            quickbooks: duly_app::connect::OAuthApp {
                 authorize_url: "http://127.0.0.1:9/authorize".into(),
-                scopes: duly::connect::QUICKBOOKS_SCOPES,
-                api: duly::platforms::xero_api::PlatformApi::new("http://127.0.0.1:9", "http://127.0.0.1:9", "id", "s"),
+                scopes: duly_app::connect::QUICKBOOKS_SCOPES,
+                api: duly_adapters::platforms::PlatformApi::new("http://127.0.0.1:9", "http://127.0.0.1:9", "id", "s"),
             },
-            stripe: duly::platforms::xero_api::PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
+            stripe: duly_adapters::platforms::PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
         },
     };
     let stripe_key = "rk_live_51SecretRestrictedKeyOfNordwind";

@@ -2,7 +2,7 @@
 //! domain (or Duly's while it is not verified), answer links, a short pay link, and unsubscribe headers only
 //! where reminders are optional.
 
-use duly::ids::DebtorId;
+use duly_core::model::ids::DebtorId;
 use duly_local::fixtures::nordwind;
 use duly_local::fixtures::{facts, FALLBACK_FROM};
 use duly_local::moto::{sent_emails, sent_sms};
@@ -134,5 +134,5 @@ async fn a_number_that_replied_stop_gets_no_sms_and_is_recorded_as_opted_out() {
         .await
         .unwrap()
         .unwrap();
-    assert!(debtor.controls.opted_out.contains(&duly::policy::Channel::Sms));
+    assert!(debtor.controls.opted_out.contains(&duly_core::policy::Channel::Sms));
 }

@@ -8,7 +8,7 @@
 //! accepting a channel and its record sends that channel twice.
 
 use chrono::Duration;
-use duly::ids::{DebtorId, InvoiceId};
+use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::faults::{Fault, FaultProxy, Service};
 use duly_local::fixtures::{facts, nordwind};
 use duly_local::moto::{sent_emails, sent_sms};
@@ -199,7 +199,7 @@ async fn a_message_no_provider_will_take_ends_as_a_dead_letter_the_creditor_sees
     }
     assert_eq!(
         runs,
-        duly::store::MAX_DELIVERY_ATTEMPTS as usize,
+        duly_adapters::store::MAX_DELIVERY_ATTEMPTS as usize,
         "every attempt was made"
     );
     assert_eq!(emails_to(&email).await, 0);

@@ -1,6 +1,6 @@
 //! The scheduler against the local DynamoDB, SES and SNS: what goes out, once, and never after payment.
 
-use duly::ids::{DebtorId, InvoiceId};
+use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::facts;
 use duly_local::fixtures::nordwind;
 use duly_local::moto::{sent_emails, sent_sms};
@@ -179,25 +179,25 @@ async fn a_payment_between_planning_and_sending_wins() {
         .await;
 
     let now = at("2026-11-30T07:15:00Z");
-    let claim = duly::store::StatementClaim {
+    let claim = duly_adapters::store::StatementClaim {
         debtor: &debtor,
         history: debtor.history.with_message(now),
-        invoices: vec![duly::store::ClaimedInvoice {
+        invoices: vec![duly_adapters::store::ClaimedInvoice {
             invoice: &invoice,
             step_key: "2026-12-01/before-3".into(),
             skipped: vec![],
             next_action_at: None,
         }],
-        tone: duly::policy::Tone::Friendly,
-        channels: vec![duly::policy::Channel::Email],
+        tone: duly_core::policy::Tone::Friendly,
+        channels: vec![duly_core::policy::Channel::Email],
         subject: "subject",
         at: now,
         short_link: None,
-        outbox: &duly::store::Outbox::default(),
+        outbox: &duly_adapters::store::Outbox::default(),
     };
     assert_eq!(
         local.store.claim_statement(&claim).await.unwrap(),
-        duly::store::ClaimOutcome::InvoiceChanged
+        duly_adapters::store::ClaimOutcome::InvoiceChanged
     );
     assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 0);
     assert!(emails_to(&email).await.is_empty());

@@ -1,7 +1,7 @@
 //! The settings API against the local DynamoDB: authentication, precedence, controls that stop or defer the
 //! plan at once, and policy changes that recompute the due index without a scan.
 
-use duly::ids::InvoiceId;
+use duly_core::model::ids::InvoiceId;
 use duly_local::fixtures::facts;
 use duly_local::fixtures::nordwind;
 use duly_local::{at, Local};
@@ -47,7 +47,7 @@ async fn every_route_needs_the_creditors_token_and_sees_only_its_data() {
         .api("GET", "/v1/settings", None, Some("duly_not-a-token"), at(NOW))
         .await;
     assert_eq!((status, body["error"].as_str()), (401, Some("unauthorized")));
-    let unknown = duly::tokens::issue();
+    let unknown = duly_core::model::tokens::issue();
     assert_eq!(
         local.api("GET", "/v1/settings", None, Some(&unknown), at(NOW)).await.0,
         401
@@ -56,7 +56,7 @@ async fn every_route_needs_the_creditors_token_and_sees_only_its_data() {
     // Another creditor in the same table, with its own token, cannot see this creditor's invoice.
     let other = duly_local::fixtures::creditor("rival");
     local.store.put_creditor(&other).await.unwrap();
-    let rival_token = duly::tokens::issue();
+    let rival_token = duly_core::model::tokens::issue();
     local
         .store
         .put_token(&other.creditor_id, &rival_token, "test")

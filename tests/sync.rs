@@ -11,12 +11,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::Duration;
-use duly::ids::{ConnectionId, DebtorId, InvoiceId};
-use duly::model::{OAuthTokens, Platform};
-use duly::platforms::xero;
-use duly::platforms::xero_api::PlatformApi;
-use duly::store::TenantLink;
-use duly::vault::Credentials;
+use duly_adapters::platforms::PlatformApi;
+use duly_adapters::store::TenantLink;
+use duly_adapters::vault::Credentials;
+use duly_core::model::ids::{ConnectionId, DebtorId, InvoiceId};
+use duly_core::model::{OAuthTokens, Platform};
+use duly_core::platforms::xero;
 use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{app_level_delivery, to_request, TEST_XERO_KEY};
 use duly_local::{at, Local};
@@ -128,7 +128,7 @@ fn sync_app(local: &Local, xero: &str, quickbooks: &str) -> duly_sync::App {
     duly_sync::App {
         store: local.store.clone(),
         vault: local.vault.clone(),
-        apis: duly::sync::Apis {
+        apis: duly_app::sync::Apis {
             xero: PlatformApi::new(xero, xero, "client-id", "client-secret"),
             quickbooks: PlatformApi::with_token_url(
                 quickbooks,
@@ -312,7 +312,7 @@ async fn a_revoked_connection_becomes_a_dead_letter_the_creditor_can_see() {
 
 mod quickbooks_online {
     use super::*;
-    use duly::platforms::quickbooks;
+    use duly_core::platforms::quickbooks;
     use duly_local::webhook_event::TEST_QUICKBOOKS_TOKEN;
 
     const REALM: &str = "9130357766900456";

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use duly::policy::Channel;
+use duly_core::policy::Channel;
 use duly_local::request_counter::Capacity;
 use duly_local::{at, fixtures::facts, measure, webhook_event, Local};
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
-use duly::ids::{CreditorId, InvoiceId};
+use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_local::moto::{sent_emails, sent_sms};
 use duly_local::webhook_event::signed_time;
 use duly_local::{at, Local};
@@ -231,7 +231,9 @@ async fn main() -> anyhow::Result<()> {
         let doc = invoice.doc.as_ref().context("document")?;
         let due = invoice
             .balance
-            .map(|b| duly::locale::format_money(duly::locale::Language::En, &b.amount_due))
+            .map(|b| {
+                duly_core::messages::locale::format_money(duly_core::messages::locale::Language::En, &b.amount_due)
+            })
             .unwrap_or_default();
         let state = if invoice.voided_at.is_some() {
             "voided"

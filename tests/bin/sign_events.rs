@@ -44,11 +44,14 @@ fn main() -> anyhow::Result<()> {
         let (header, signature) = match platform {
             "xero" => (
                 "x-xero-signature",
-                duly::platforms::xero::sign(duly_local::webhook_event::TEST_XERO_KEY, body.as_bytes()),
+                duly_core::platforms::xero::sign(duly_local::webhook_event::TEST_XERO_KEY, body.as_bytes()),
             ),
             _ => (
                 "intuit-signature",
-                duly::platforms::quickbooks::sign(duly_local::webhook_event::TEST_QUICKBOOKS_TOKEN, body.as_bytes()),
+                duly_core::platforms::quickbooks::sign(
+                    duly_local::webhook_event::TEST_QUICKBOOKS_TOKEN,
+                    body.as_bytes(),
+                ),
             ),
         };
         let dir = out.join(platform);

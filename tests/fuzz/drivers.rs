@@ -38,7 +38,7 @@ fn insert(headers: &mut HeaderMap, name: &'static str, value: &[u8]) {
 
 /// Whether the signature verified.
 pub fn standard_webhooks(data: &[u8]) -> bool {
-    use duly::webhook_signature::{verify, SigningSecret};
+    use duly_core::webhooks::signature::{verify, SigningSecret};
     let (flags, header, body) = split(data);
     let secret = SigningSecret::parse(STANDARD_SECRET).expect("a valid secret");
     let timestamp = now().timestamp();
@@ -52,12 +52,12 @@ pub fn standard_webhooks(data: &[u8]) -> bool {
     };
     insert(&mut headers, "webhook-signature", &signature);
     let verified = verify(&[secret], &headers, body, now()).is_ok();
-    let _ = duly::canonical::parse_fact(body);
+    let _ = duly_core::webhooks::canonical::parse_fact(body);
     verified
 }
 
 pub fn stripe(data: &[u8]) -> bool {
-    use duly::platforms::stripe;
+    use duly_core::platforms::stripe;
     let (flags, header, body) = split(data);
     let timestamp = now().timestamp();
     let signature = match header {
@@ -82,7 +82,7 @@ pub fn stripe(data: &[u8]) -> bool {
 }
 
 pub fn xero(data: &[u8]) -> bool {
-    use duly::platforms::xero;
+    use duly_core::platforms::xero;
     let (flags, header, body) = split(data);
     let signature = match header {
         Some(raw) => raw.to_vec(),
@@ -102,7 +102,7 @@ pub fn xero(data: &[u8]) -> bool {
 }
 
 pub fn quickbooks(data: &[u8]) -> bool {
-    use duly::platforms::quickbooks;
+    use duly_core::platforms::quickbooks;
     let (flags, header, body) = split(data);
     let signature = match header {
         Some(raw) => raw.to_vec(),
@@ -113,7 +113,7 @@ pub fn quickbooks(data: &[u8]) -> bool {
     insert(&mut headers, "intuit-signature", &signature);
     let verified = quickbooks::verify(&[APP_KEY.to_string()], &headers, body).is_ok();
     let _ = quickbooks::parse(body);
-    let eur = duly::money::Currency::parse("EUR").expect("EUR is known");
+    let eur = duly_core::model::money::Currency::parse("EUR").expect("EUR is known");
     let _ = quickbooks::invoice_from_response(body, eur);
     let _ = quickbooks::invoices_paid_by(body);
     let _ = quickbooks::customer_from_response(body);

@@ -1,9 +1,9 @@
 //! A branded demo creditor and its connection, shared by the tests and the demo.
 
-use duly::ids::{ConnectionId, CreditorId};
-use duly::model::{BankAccount, Branding, Connection, Creditor, Platform};
-use duly::policy::Policy;
-use duly::store::Store;
+use duly_adapters::store::Store;
+use duly_core::model::ids::{ConnectionId, CreditorId};
+use duly_core::model::{BankAccount, Branding, Connection, Creditor, Platform};
+use duly_core::policy::Policy;
 
 use crate::webhook_event::DEMO_SECRET;
 
@@ -76,12 +76,12 @@ pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id:
         creditor_id,
         crate::webhook_event::DEMO_STRIPE_SECRET,
     );
-    stripe.platform = duly::model::Platform::Stripe;
+    stripe.platform = duly_core::model::Platform::Stripe;
     store
         .put_connection(&stripe)
         .await
         .expect("store the Stripe connection");
-    let token = duly::tokens::issue();
+    let token = duly_core::model::tokens::issue();
     store
         .put_token(&c.creditor_id, &token, "demo")
         .await

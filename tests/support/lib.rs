@@ -56,12 +56,12 @@ pub fn aws_config() -> SdkConfig {
                 .with_max_attempts(3)
                 .with_initial_backoff(std::time::Duration::from_millis(10)),
         )
-        .timeout_config(duly::config::aws_timeouts())
+        .timeout_config(duly_adapters::aws_timeouts())
         .build()
 }
 
 /// A KMS key of its own on the local endpoint, sealing credentials as the deployed key does.
-pub async fn vault() -> duly::vault::Vault {
+pub async fn vault() -> duly_adapters::vault::Vault {
     let kms = aws_sdk_kms::Client::new(&aws_config());
     let key = kms
         .create_key()
@@ -70,20 +70,20 @@ pub async fn vault() -> duly::vault::Vault {
         .await
         .expect("create a KMS key on the local endpoint");
     let id = key.key_metadata().expect("key metadata").key_id().to_string();
-    duly::vault::Vault::new(kms, id)
+    duly_adapters::vault::Vault::new(kms, id)
 }
 
 pub fn dynamodb() -> aws_sdk_dynamodb::Client {
     aws_sdk_dynamodb::Client::from_conf(dynamodb_config(&aws_config()).build())
 }
 
-pub fn outbound() -> duly::outbound::Outbound {
+pub fn outbound() -> duly_adapters::outbound::Outbound {
     outbound_with(&aws_config())
 }
 
 /// SES and SNS clients with their own SDK configuration.
-pub fn outbound_with(config: &SdkConfig) -> duly::outbound::Outbound {
-    duly::outbound::Outbound::new(
+pub fn outbound_with(config: &SdkConfig) -> duly_adapters::outbound::Outbound {
+    duly_adapters::outbound::Outbound::new(
         aws_sdk_sesv2::Client::new(config),
         aws_sdk_sns::Client::new(config),
         None,
@@ -91,7 +91,7 @@ pub fn outbound_with(config: &SdkConfig) -> duly::outbound::Outbound {
 }
 
 use chrono::{DateTime, Utc};
-use duly::store::Store;
+use duly_adapters::store::Store;
 use request_counter::RequestCounter;
 
 /// A fresh table on the local endpoint with a counted client, and the demo creditor in it.
@@ -103,7 +103,7 @@ pub struct Local {
     pub settings: duly_settings::App,
     pub answers: duly_answers::App,
     /// Seals and opens platform credentials with a local KMS key.
-    pub vault: duly::vault::Vault,
+    pub vault: duly_adapters::vault::Vault,
     /// The demo creditor's API token.
     pub token: String,
 }
@@ -168,7 +168,7 @@ impl Local {
             vault: vault().await,
             ingest: duly_ingest::App::new(
                 store.clone(),
-                duly::ingest::AppKeys {
+                duly_app::ingest::AppKeys {
                     xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
                     quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
                 },
@@ -185,7 +185,11 @@ impl Local {
     }
 
     /// Stores `connection` with `credentials` sealed under its own context.
-    pub async fn connect_with(&self, connection: &mut duly::model::Connection, credentials: duly::vault::Credentials) {
+    pub async fn connect_with(
+        &self,
+        connection: &mut duly_core::model::Connection,
+        credentials: duly_adapters::vault::Credentials,
+    ) {
         let sealed = self
             .vault
             .seal(&connection.connection_id, &connection.creditor_id, &credentials)
@@ -199,8 +203,8 @@ impl Local {
     }
 
     /// The credentials a stored connection holds, opened.
-    pub async fn credentials_of(&self, connection: &str) -> duly::vault::Credentials {
-        let id = duly::ids::ConnectionId::parse(connection).expect("connection id");
+    pub async fn credentials_of(&self, connection: &str) -> duly_adapters::vault::Credentials {
+        let id = duly_core::model::ids::ConnectionId::parse(connection).expect("connection id");
         let stored = self
             .store
             .get_connection(&id)
@@ -314,8 +318,8 @@ impl Local {
 }
 
 /// The link signer of the local stack; the answers function uses the same.
-pub fn test_links() -> duly::links::Links {
-    duly::links::Links::new(b"local-link-secret", "https://answers.duly.test")
+pub fn test_links() -> duly_core::messages::links::Links {
+    duly_core::messages::links::Links::new(b"local-link-secret", "https://answers.duly.test")
 }
 
 /// `2026-11-30T08:00:00Z` style instants.

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
-use duly::ids::{CreditorId, InvoiceId};
-use duly::store::keys;
+use duly_adapters::store::keys;
+use duly_core::model::ids::{CreditorId, InvoiceId};
 
 use crate::fixtures::facts;
 use crate::{at, Local};

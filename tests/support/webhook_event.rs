@@ -1,7 +1,7 @@
 //! Signed webhook deliveries as Lambda Function URL events (the payload format 2.0 that API Gateway HTTP
 //! APIs also use), the same shape `events/` holds and `cargo lambda invoke --data-file` sends.
 
-use duly::webhook_signature::SigningSecret;
+use duly_core::webhooks::signature::SigningSecret;
 use serde_json::{json, Value};
 
 /// The signing secret of the demo connection. It signs the deliveries in `events/` and nothing else.
@@ -83,7 +83,7 @@ pub const DEMO_STRIPE_SECRET: &str = "whsec_duly_demo_stripe_endpoint_secret";
 
 /// A Stripe delivery to `/webhooks/stripe/{connection}` signed at `timestamp`.
 pub fn stripe_delivery(connection: &str, secret: &str, timestamp: i64, body: &str) -> Value {
-    let signature = duly::platforms::stripe::sign(secret, timestamp, body.as_bytes());
+    let signature = duly_core::platforms::stripe::sign(secret, timestamp, body.as_bytes());
     function_url_event(
         "POST",
         &format!("/webhooks/stripe/{connection}"),

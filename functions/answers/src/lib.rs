@@ -2,10 +2,10 @@
 //! answer pages (`GET` shows the question, `POST` records the answer; mail scanners only ever `GET`).
 
 use chrono::{DateTime, Utc};
-use duly::answers::{show, submit, Page, Submission};
-use duly::links::Links;
-use duly::outbound::Outbound;
-use duly::store::Store;
+use duly_adapters::outbound::Outbound;
+use duly_adapters::store::Store;
+use duly_app::answers::{show, submit, Page, Submission};
+use duly_core::messages::links::Links;
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 

@@ -1,21 +1,21 @@
 //! The answers Lambda: the pages behind the links in reminders.
 
 use aws_config::BehaviorVersion;
-use duly::config::Config;
-use duly::outbound::Outbound;
-use duly::store::Store;
+use duly_adapters::outbound::Outbound;
+use duly_adapters::store::Store;
 use duly_answers::{handle, App};
+use duly_app::config::Config;
 use lambda_http::{run, service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    duly::telemetry::init();
+    duly_adapters::telemetry::init();
     let config = Config::from_env()?;
     let links = config
         .links()
         .ok_or("DULY_LINK_SECRET and DULY_ANSWERS_URL must be set")?;
     let aws = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(duly::config::aws_timeouts())
+        .timeout_config(duly_adapters::aws_timeouts())
         .load()
         .await;
     let app = App {

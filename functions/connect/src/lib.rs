@@ -9,11 +9,11 @@
 //! | `POST /connect/stripe` | a creditor (bearer token) | `{"api_key", "webhook_secret"}` → the connection |
 
 use chrono::{DateTime, Utc};
-use duly::connect::{self, ConnectError, ConnectPage, Platforms, Redirect, StripeKeys};
-use duly::ids::CreditorId;
-use duly::model::Platform;
-use duly::store::Store;
-use duly::vault::Vault;
+use duly_adapters::store::Store;
+use duly_adapters::vault::Vault;
+use duly_app::connect::{self, ConnectError, ConnectPage, Platforms, Redirect, StripeKeys};
+use duly_core::model::ids::CreditorId;
+use duly_core::model::Platform;
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 
@@ -58,7 +58,7 @@ async fn creditor(app: &App, request: &Request) -> Result<CreditorId, Response<B
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .filter(|t| duly::tokens::well_formed(t));
+        .filter(|t| duly_core::model::tokens::well_formed(t));
     let Some(token) = token else {
         return Err(refuse(401, "unauthorized", "send Authorization: Bearer <token>"));
     };

@@ -1,21 +1,21 @@
 //! The connect Lambda: OAuth flows for Xero and QuickBooks Online, and Stripe keys.
 
 use aws_config::BehaviorVersion;
-use duly::config::Config;
-use duly::connect::{OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
-use duly::platforms::xero_api::PlatformApi;
-use duly::store::Store;
-use duly::vault::Vault;
+use duly_adapters::platforms::PlatformApi;
+use duly_adapters::store::Store;
+use duly_adapters::vault::Vault;
+use duly_app::config::Config;
+use duly_app::connect::{OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
 use duly_connect::{handle, App};
 use lambda_http::{run, service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    duly::telemetry::init();
+    duly_adapters::telemetry::init();
     let config = Config::from_env()?;
     let env = |k: &str, default: &str| std::env::var(k).unwrap_or_else(|_| default.to_string());
     let aws = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(duly::config::aws_timeouts())
+        .timeout_config(duly_adapters::aws_timeouts())
         .load()
         .await;
     let app = App {

@@ -1,9 +1,9 @@
 //! Event shell of the delivery-events function: SES deliveries, bounces and complaints, from EventBridge.
 
 use chrono::{DateTime, Utc};
-use duly::delivery_events::{handle as apply, Outcome, SesEvent};
-use duly::settings_api::SettingsError;
-use duly::store::Store;
+use duly_adapters::store::Store;
+use duly_app::delivery_events::{handle as apply, Outcome, SesEvent};
+use duly_app::settings::SettingsError;
 
 /// Everything built once per cold start.
 pub struct App {

@@ -1,17 +1,17 @@
 //! The delivery-events Lambda: keeps bounced and complaining addresses from being mailed again.
 
 use aws_config::BehaviorVersion;
-use duly::config::Config;
-use duly::store::Store;
+use duly_adapters::store::Store;
+use duly_app::config::Config;
 use duly_delivery_events::{handle, App};
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    duly::telemetry::init();
+    duly_adapters::telemetry::init();
     let config = Config::from_env()?;
     let aws = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(duly::config::aws_timeouts())
+        .timeout_config(duly_adapters::aws_timeouts())
         .load()
         .await;
     let app = App {

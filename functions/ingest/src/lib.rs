@@ -1,9 +1,9 @@
-//! HTTP shell of the ingest function: routes a Function URL request to [`duly::ingest`] and turns the
+//! HTTP shell of the ingest function: routes a Function URL request to [`duly_app::ingest`] and turns the
 //! outcome into a response.
 
 use chrono::{DateTime, Utc};
-use duly::ingest::{ingest, ingest_thin, AppKeys, Connections, IngestError, ThinOutcome, MAX_BODY_BYTES};
-use duly::store::Store;
+use duly_adapters::store::Store;
+use duly_app::ingest::{ingest, ingest_thin, AppKeys, Connections, IngestError, ThinOutcome, MAX_BODY_BYTES};
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 

@@ -1,17 +1,17 @@
 //! The ingest Lambda: verifies signed webhook deliveries and applies them to the ledger.
 
 use aws_config::BehaviorVersion;
-use duly::config::Config;
-use duly::store::Store;
+use duly_adapters::store::Store;
+use duly_app::config::Config;
 use duly_ingest::{handle, App};
 use lambda_http::{run, service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    duly::telemetry::init();
+    duly_adapters::telemetry::init();
     let config = Config::from_env()?;
     let aws = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(duly::config::aws_timeouts())
+        .timeout_config(duly_adapters::aws_timeouts())
         .load()
         .await;
     let app = App::new(

@@ -1,10 +1,10 @@
-//! Event shell of the scheduler function: one EventBridge tick runs [`duly::scheduler::run`].
+//! Event shell of the scheduler function: one EventBridge tick runs [`duly_app::scheduler::run`].
 
 use chrono::{DateTime, Utc};
-use duly::links::Links;
-use duly::outbound::Outbound;
-use duly::scheduler::{run, RunReport, SchedulerError, Sending, SentReminder};
-use duly::store::Store;
+use duly_adapters::outbound::Outbound;
+use duly_adapters::store::Store;
+use duly_app::scheduler::{run, RunReport, SchedulerError, Sending, SentReminder};
+use duly_core::messages::links::Links;
 use serde::Serialize;
 
 /// Everything built once per cold start.

@@ -1,18 +1,18 @@
 //! The scheduler Lambda: sends the reminders that are due, on an EventBridge schedule.
 
 use aws_config::BehaviorVersion;
-use duly::config::Config;
-use duly::outbound::Outbound;
-use duly::store::Store;
+use duly_adapters::outbound::Outbound;
+use duly_adapters::store::Store;
+use duly_app::config::Config;
 use duly_scheduler::{handle, App};
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    duly::telemetry::init();
+    duly_adapters::telemetry::init();
     let config = Config::from_env()?;
     let aws = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(duly::config::aws_timeouts())
+        .timeout_config(duly_adapters::aws_timeouts())
         .load()
         .await;
     let app = App {

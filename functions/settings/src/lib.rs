@@ -1,14 +1,14 @@
 //! HTTP shell of the settings function: authenticates the creditor by bearer token, routes to
-//! [`duly::settings_api`], and turns results into JSON responses. The token alone names the creditor, so
+//! [`duly_app::settings`], and turns results into JSON responses. The token alone names the creditor, so
 //! no path can reach another creditor's data.
 
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use duly::ids::{DebtorId, InvoiceId};
-use duly::policy::{Channel, CustomerGroup, Policy};
-use duly::settings_api::{self as api, OverrideInput, SettingsError};
-use duly::store::Store;
+use duly_adapters::store::Store;
+use duly_app::settings::{self as api, OverrideInput, SettingsError};
+use duly_core::model::ids::{DebtorId, InvoiceId};
+use duly_core::policy::{Channel, CustomerGroup, Policy};
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::de::DeserializeOwned;
@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub struct App {
     pub store: Store,
     /// Reads the sending domain's verification state for the branding view.
-    pub outbound: duly::outbound::Outbound,
+    pub outbound: duly_adapters::outbound::Outbound,
 }
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -63,7 +63,7 @@ fn body<T: DeserializeOwned>(request: &Request) -> Result<T, Refusal> {
     serde_json::from_slice(bytes).map_err(|e| Refusal::Status(StatusCode::BAD_REQUEST, "malformed", e.to_string()))
 }
 
-fn id<T>(raw: &str, parse: impl Fn(String) -> Result<T, duly::ids::IdError>) -> Result<T, Refusal> {
+fn id<T>(raw: &str, parse: impl Fn(String) -> Result<T, duly_core::model::ids::IdError>) -> Result<T, Refusal> {
     parse(raw.to_string()).map_err(|e| Refusal::Status(StatusCode::NOT_FOUND, "not_found", e.to_string()))
 }
 
@@ -183,7 +183,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::GET, ["v1", "branding"]) => ok(&api::branding(store, &app.outbound, &creditor).await?),
         (Method::PUT, ["v1", "branding"]) => {
-            let branding: duly::model::Branding = body(request)?;
+            let branding: duly_core::model::Branding = body(request)?;
             api::put_branding(store, &creditor, branding).await?;
             ok(&api::branding(store, &app.outbound, &creditor).await?)
         }
@@ -193,14 +193,14 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             ok(&api::preview(&c, &input, now)?)
         }
         (Method::PUT, ["v1", "templates", language, name]) => {
-            let language = duly::locale::Language::parse(language)
+            let language = duly_core::messages::locale::Language::parse(language)
                 .ok_or_else(|| Refusal::Status(StatusCode::NOT_FOUND, "not_found", "no such language".into()))?;
             let input: TemplateInput = body(request)?;
             api::put_template(store, &creditor, language, name, Some(input.source)).await?;
             ok(&serde_json::json!({ "saved": format!("{}/{name}", language.code()) }))
         }
         (Method::DELETE, ["v1", "templates", language, name]) => {
-            let language = duly::locale::Language::parse(language)
+            let language = duly_core::messages::locale::Language::parse(language)
                 .ok_or_else(|| Refusal::Status(StatusCode::NOT_FOUND, "not_found", "no such language".into()))?;
             api::put_template(store, &creditor, language, name, None).await?;
             ok(&serde_json::json!({ "removed": format!("{}/{name}", language.code()) }))

@@ -1,22 +1,26 @@
 //! The settings Lambda: the creditor's reminder policy, groups, controls and plans.
 
 use aws_config::BehaviorVersion;
-use duly::config::Config;
-use duly::store::Store;
+use duly_adapters::store::Store;
+use duly_app::config::Config;
 use duly_settings::{handle, App};
 use lambda_http::{run, service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    duly::telemetry::init();
+    duly_adapters::telemetry::init();
     let config = Config::from_env()?;
     let aws = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(duly::config::aws_timeouts())
+        .timeout_config(duly_adapters::aws_timeouts())
         .load()
         .await;
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
-        outbound: duly::outbound::Outbound::new(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws), None),
+        outbound: duly_adapters::outbound::Outbound::new(
+            aws_sdk_sesv2::Client::new(&aws),
+            aws_sdk_sns::Client::new(&aws),
+            None,
+        ),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

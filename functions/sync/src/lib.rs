@@ -5,10 +5,10 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use duly::ids::CreditorId;
-use duly::store::{Store, StoreError};
-use duly::sync::{Apis, Sync, SyncReport};
-use duly::vault::Vault;
+use duly_adapters::store::{Store, StoreError};
+use duly_adapters::vault::Vault;
+use duly_app::sync::{Apis, Sync, SyncReport};
+use duly_core::model::ids::CreditorId;
 use serde::Deserialize;
 
 /// Everything built once per cold start.

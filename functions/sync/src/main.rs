@@ -2,20 +2,20 @@
 //! up once a day.
 
 use aws_config::BehaviorVersion;
-use duly::config::Config;
-use duly::platforms::xero_api::PlatformApi;
-use duly::store::Store;
-use duly::sync::Apis;
-use duly::vault::Vault;
+use duly_adapters::platforms::PlatformApi;
+use duly_adapters::store::Store;
+use duly_adapters::vault::Vault;
+use duly_app::config::Config;
+use duly_app::sync::Apis;
 use duly_sync::{handle, App};
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    duly::telemetry::init();
+    duly_adapters::telemetry::init();
     let config = Config::from_env()?;
     let aws = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(duly::config::aws_timeouts())
+        .timeout_config(duly_adapters::aws_timeouts())
         .load()
         .await;
     let app = App {

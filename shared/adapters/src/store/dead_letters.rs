@@ -1,0 +1,106 @@
+//! What could not be done and needs the creditor's eye: messages no provider would take, and platform
+//! fetches that gave up. Kept under the creditor, so one query lists them.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, Put};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::invoice_item::attr;
+use super::{keys, s, sdk_error, ts, Store, StoreError};
+use duly_core::model::ids::{CreditorId, DebtorId};
+
+/// One dead letter, as the settings API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DeadLetter {
+    /// A reminder that failed on every channel, after its retries.
+    Message {
+        debtor_id: String,
+        claimed_at: String,
+        failures: Vec<String>,
+    },
+    /// A platform resource Duly could not fetch.
+    Sync {
+        platform: String,
+        entity: String,
+        resource_id: String,
+        attempts: u32,
+        last_error: String,
+    },
+}
+
+/// The dead letter of a message, written with the message's last record.
+pub(crate) fn failed_message_put(
+    table: &str,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+    claimed_at: DateTime<Utc>,
+    failures: &[String],
+) -> Put {
+    let item = HashMap::from([
+        (attr::PK.to_string(), s(keys::creditor(creditor))),
+        (attr::SK.to_string(), s(format!("DEAD#MSG#{}#{debtor}", ts(claimed_at)))),
+        (attr::DEBTOR_ID.to_string(), s(debtor.as_str())),
+        ("claimed_at".to_string(), s(ts(claimed_at))),
+        (
+            "failures".to_string(),
+            AttributeValue::L(failures.iter().map(s).collect()),
+        ),
+    ]);
+    Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .build()
+        .expect("table and item are set")
+}
+
+impl Store {
+    /// The creditor's dead letters: failed messages, then failed sync jobs.
+    pub async fn dead_letters(&self, creditor: &CreditorId) -> Result<Vec<DeadLetter>, StoreError> {
+        let out = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :dead)")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#sk", attr::SK)
+            .expression_attribute_values(":pk", s(keys::creditor(creditor)))
+            .expression_attribute_values(":dead", s("DEAD#"))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let text = |item: &HashMap<String, AttributeValue>, k: &str| match item.get(k) {
+            Some(AttributeValue::S(v)) => v.clone(),
+            _ => String::new(),
+        };
+        let mut letters: Vec<DeadLetter> = out
+            .items()
+            .iter()
+            .map(|item| DeadLetter::Message {
+                debtor_id: text(item, attr::DEBTOR_ID),
+                claimed_at: text(item, "claimed_at"),
+                failures: match item.get("failures") {
+                    Some(AttributeValue::L(l)) => l.iter().filter_map(|v| v.as_s().ok().cloned()).collect(),
+                    _ => Vec::new(),
+                },
+            })
+            .collect();
+        for job in self.sync_jobs(creditor).await? {
+            if text(&job, "status") == "failed" {
+                letters.push(DeadLetter::Sync {
+                    platform: text(&job, "platform"),
+                    entity: text(&job, "entity"),
+                    resource_id: text(&job, "resource_id"),
+                    attempts: match job.get("attempts") {
+                        Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
+                        _ => 0,
+                    },
+                    last_error: text(&job, "last_error"),
+                });
+            }
+        }
+        Ok(letters)
+    }
+}

@@ -1,0 +1,95 @@
+//! Authorisation flows in progress: the `state` a platform hands back on its redirect, with the PKCE
+//! verifier and who started the flow. Each is used at most once and expires after ten minutes.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use chrono::{DateTime, Duration, Utc};
+
+use super::invoice_item::attr;
+use super::{keys, n, parse_ts, required_s, s, sdk_error, ts, Store, StoreError};
+use duly_core::model::ids::CreditorId;
+
+/// How long a creditor has to approve Duly on the platform's consent screen.
+pub const FLOW_MINUTES: i64 = 10;
+
+/// One authorisation flow, as the callback needs it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PendingFlow {
+    pub platform: String,
+    pub verifier: String,
+    /// The creditor who started it; `None` for a sign-up from the platform's app marketplace.
+    pub creditor: Option<CreditorId>,
+    pub redirect_uri: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for PendingFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingFlow")
+            .field("platform", &self.platform)
+            .field("creditor", &self.creditor)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    pub async fn put_flow(&self, state: &str, flow: &PendingFlow) -> Result<(), StoreError> {
+        let mut item = HashMap::from([
+            (attr::PK.to_string(), s(keys::oauth_state(state))),
+            (attr::SK.to_string(), s(keys::OAUTH_STATE_SK)),
+            ("platform".to_string(), s(&flow.platform)),
+            ("verifier".to_string(), s(&flow.verifier)),
+            ("redirect_uri".to_string(), s(&flow.redirect_uri)),
+            ("valid_until".to_string(), s(ts(flow.expires_at))),
+            // TTL removes abandoned flows; the callback checks `valid_until` itself, as TTL is lazy.
+            (
+                "expires_at".to_string(),
+                n((flow.expires_at + Duration::hours(1)).timestamp()),
+            ),
+        ]);
+        if let Some(creditor) = &flow.creditor {
+            item.insert(attr::CREDITOR_ID.to_string(), s(creditor.as_str()));
+        }
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(#pk)")
+            .expression_attribute_names("#pk", attr::PK)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// Removes and returns the flow of `state`, so a replayed redirect finds nothing; `None` when there is
+    /// no such flow (unknown, already used, or expired).
+    pub async fn take_flow(&self, state: &str, now: DateTime<Utc>) -> Result<Option<PendingFlow>, StoreError> {
+        let out = self
+            .client()
+            .delete_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::oauth_state(state)))
+            .key(attr::SK, s(keys::OAUTH_STATE_SK))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.attributes() else { return Ok(None) };
+        let get = |k: &str| required_s(item, k, "authorisation flow");
+        let flow = PendingFlow {
+            platform: get("platform")?,
+            verifier: get("verifier")?,
+            redirect_uri: get("redirect_uri")?,
+            expires_at: parse_ts(&get("valid_until")?)?,
+            creditor: match item.get(attr::CREDITOR_ID) {
+                Some(AttributeValue::S(c)) => {
+                    Some(CreditorId::parse(c.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+                }
+                _ => None,
+            },
+        };
+        Ok((flow.expires_at > now).then_some(flow))
+    }
+}

@@ -1,0 +1,262 @@
+//! Creditors, connections and debtors: plain records, mapped with serde_dynamo.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::invoice_item::attr;
+use super::{keys, s, sdk_error, Store, StoreError};
+use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId};
+use duly_core::model::{Connection, Creditor, Debtor};
+
+fn to_item<T: Serialize>(value: &T, pk: String, sk: &str) -> Result<HashMap<String, AttributeValue>, StoreError> {
+    let mut item: HashMap<String, AttributeValue> =
+        serde_dynamo::to_item(value).map_err(|e| StoreError::Rejected(e.to_string()))?;
+    item.insert(attr::PK.into(), s(pk));
+    item.insert(attr::SK.into(), s(sk));
+    Ok(item)
+}
+
+impl Store {
+    async fn get_record<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        sk: &str,
+        consistent: bool,
+    ) -> Result<Option<T>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(pk))
+            .key(attr::SK, s(sk))
+            .consistent_read(consistent)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        out.item()
+            .map(|item| serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .transpose()
+    }
+
+    pub(super) async fn put_record(&self, item: HashMap<String, AttributeValue>) -> Result<(), StoreError> {
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    pub async fn put_creditor(&self, creditor: &Creditor) -> Result<(), StoreError> {
+        self.put_record(to_item(
+            creditor,
+            keys::creditor(&creditor.creditor_id),
+            keys::PROFILE_SK,
+        )?)
+        .await
+    }
+
+    pub async fn get_creditor(&self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
+        self.get_record(keys::creditor(id), keys::PROFILE_SK, false).await
+    }
+
+    pub async fn put_connection(&self, connection: &Connection) -> Result<(), StoreError> {
+        self.put_record(to_item(
+            connection,
+            keys::connection(&connection.connection_id),
+            keys::CONNECTION_SK,
+        )?)
+        .await
+    }
+
+    pub async fn get_connection(&self, id: &ConnectionId) -> Result<Option<Connection>, StoreError> {
+        self.get_record(keys::connection(id), keys::CONNECTION_SK, false).await
+    }
+
+    pub async fn get_debtor(&self, creditor: &CreditorId, debtor: &DebtorId) -> Result<Option<Debtor>, StoreError> {
+        self.get_record(keys::debtor(creditor, debtor), keys::DEBTOR_SK, true)
+            .await
+    }
+}
+
+impl Store {
+    /// Replaces a known debtor's controls (group, switch, opt-outs, bounce). `false`: no such debtor.
+    pub async fn set_debtor_controls(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        controls: &duly_core::model::DebtorControls,
+    ) -> Result<bool, StoreError> {
+        let value = serde_dynamo::to_attribute_value(controls).map_err(|e| StoreError::Rejected(e.to_string()))?;
+        let result = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::debtor(creditor, debtor)))
+            .key(attr::SK, s(keys::DEBTOR_SK))
+            .update_expression("SET #controls = :controls")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#controls", "controls")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":controls", value)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
+                if matches!(
+                    e.err(),
+                    aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException(_)
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+}
+
+impl Store {
+    /// Stores a token's fingerprint for a creditor.
+    pub async fn put_token(&self, creditor: &CreditorId, token: &str, label: &str) -> Result<(), StoreError> {
+        let item = HashMap::from([
+            (
+                attr::PK.to_string(),
+                s(keys::token(&duly_core::model::tokens::fingerprint(token))),
+            ),
+            (attr::SK.to_string(), s(keys::TOKEN_SK)),
+            ("creditor_id".to_string(), s(creditor.as_str())),
+            ("label".to_string(), s(label)),
+        ]);
+        self.put_record(item).await
+    }
+
+    /// The creditor a token belongs to.
+    pub async fn creditor_of_token(&self, token: &str) -> Result<Option<CreditorId>, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct TokenRecord {
+            creditor_id: CreditorId,
+        }
+        let record: Option<TokenRecord> = self
+            .get_record(
+                keys::token(&duly_core::model::tokens::fingerprint(token)),
+                keys::TOKEN_SK,
+                false,
+            )
+            .await?;
+        Ok(record.map(|r| r.creditor_id))
+    }
+}
+
+impl Store {
+    /// Keeps a debtor's answer under the creditor, for their records and reports.
+    pub async fn record_answer(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        action: &str,
+        invoices: &[duly_core::model::ids::InvoiceId],
+        detail: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let item = HashMap::from([
+            (attr::PK.to_string(), s(keys::creditor(creditor))),
+            (attr::SK.to_string(), s(format!("ANSWER#{}#{debtor}", super::ts(at)))),
+            ("debtor_id".to_string(), s(debtor.as_str())),
+            ("action".to_string(), s(action)),
+            (
+                "invoices".to_string(),
+                AttributeValue::L(invoices.iter().map(|i| s(i.as_str())).collect()),
+            ),
+            ("detail".to_string(), s(detail)),
+            ("at".to_string(), s(super::ts(at))),
+        ]);
+        self.put_record(item).await
+    }
+
+    /// The answers debtors gave, oldest first.
+    pub async fn answers(&self, creditor: &CreditorId) -> Result<Vec<RecordedAnswer>, StoreError> {
+        let out = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :answer)")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#sk", attr::SK)
+            .expression_attribute_values(":pk", s(keys::creditor(creditor)))
+            .expression_attribute_values(":answer", s("ANSWER#"))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        out.items()
+            .iter()
+            .map(|item| serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect()
+    }
+}
+
+impl Store {
+    /// Whose message an SES message id was, and the key of its record.
+    pub async fn ses_message(&self, id: &str) -> Result<Option<MessageOwner>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::ses_message(id)))
+            .key(attr::SK, s(keys::SES_MESSAGE_SK))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.item() else { return Ok(None) };
+        let get = |k: &str| super::required_s(item, k, "SES lookup");
+        let corrupt = |e: duly_core::model::ids::IdError| StoreError::Corrupt(e.to_string());
+        Ok(Some((
+            CreditorId::parse(get("creditor_id")?).map_err(corrupt)?,
+            DebtorId::parse(get("debtor_id")?).map_err(corrupt)?,
+            get("message_sk")?,
+        )))
+    }
+
+    /// Notes the latest delivery event on a message record.
+    pub async fn set_message_delivery(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        message_sk: &str,
+        event: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::debtor(creditor, debtor)))
+            .key(attr::SK, s(message_sk))
+            .update_expression("SET delivery = :event, delivery_at = :at")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":event", s(event))
+            .expression_attribute_values(":at", s(super::ts(at)))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+}
+
+/// One recorded answer, as the creditor's API lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RecordedAnswer {
+    pub debtor_id: String,
+    pub action: String,
+    pub invoices: Vec<String>,
+    pub detail: String,
+    pub at: String,
+}
+
+/// Where an SES message belongs.
+pub type MessageOwner = (CreditorId, DebtorId, String);

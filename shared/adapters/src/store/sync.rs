@@ -1,0 +1,320 @@
+//! Sync jobs: thin platform notices waiting to be fetched. One item per resource, so ten notices about the
+//! same invoice before the fetch collapse into one job; written in the webhook's request, in one request.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use chrono::{DateTime, Utc};
+
+use super::invoice_item::attr;
+use super::{keys, n, required_s, s, sdk_error, ts, Store, StoreError};
+use duly_core::model::ids::{ConnectionId, CreditorId};
+use duly_core::platforms::{ChangeNotice, Entity};
+
+/// Which creditor and connection a platform tenant (Xero organisation, QuickBooks realm) belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantLink {
+    pub creditor: CreditorId,
+    pub connection: ConnectionId,
+}
+
+pub const SYNC_INDEX: &str = "sync";
+pub const SYNC_SHARDS: u32 = 4;
+const SYNC_SHARD: &str = "sync_shard";
+const SYNC_DUE: &str = "sync_due";
+
+/// Jobs of one creditor share a shard, so the fetcher meets them together.
+fn sync_shard(c: &CreditorId) -> String {
+    let h = c
+        .as_str()
+        .bytes()
+        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    format!("SYNC#{}", h % SYNC_SHARDS)
+}
+
+/// One sync job as the fetcher reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncJob {
+    pub creditor: CreditorId,
+    pub connection: ConnectionId,
+    pub sort_key: String,
+    pub platform: String,
+    pub tenant: String,
+    pub entity: String,
+    pub resource_id: String,
+    pub noticed_at: String,
+    pub attempts: u32,
+    /// Reconciliation jobs: what the last catch-up covered; `None` before the first (a full import).
+    pub since: Option<String>,
+}
+
+/// The entity of a connection's standing reconciliation job.
+pub const RECONCILE: &str = "reconcile";
+
+fn job_from_item(item: &HashMap<String, AttributeValue>) -> Result<SyncJob, StoreError> {
+    let get = |k: &str| required_s(item, k, "sync job");
+    let corrupt = |e: duly_core::model::ids::IdError| StoreError::Corrupt(e.to_string());
+    Ok(SyncJob {
+        creditor: CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?,
+        connection: ConnectionId::parse(get("connection_id")?).map_err(corrupt)?,
+        sort_key: get(attr::SK)?,
+        platform: get("platform")?,
+        tenant: get("tenant")?,
+        entity: get("entity")?,
+        resource_id: get("resource_id")?,
+        noticed_at: get("noticed_at")?,
+        attempts: match item.get("attempts") {
+            Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
+            _ => 0,
+        },
+        since: match item.get("since") {
+            Some(AttributeValue::S(v)) => Some(v.clone()),
+            _ => None,
+        },
+    })
+}
+
+/// The most jobs one webhook's write may hold (DynamoDB's transaction limit).
+pub const MAX_JOBS_PER_WRITE: usize = 100;
+
+fn entity_name(e: Entity) -> &'static str {
+    match e {
+        Entity::Invoice => "invoice",
+        Entity::Payment => "payment",
+        Entity::CreditNote => "credit_note",
+        Entity::Contact => "contact",
+    }
+}
+
+impl Store {
+    /// Links a platform tenant to a connection; the connect flow writes this.
+    pub async fn put_tenant(&self, platform: &str, tenant: &str, link: &TenantLink) -> Result<(), StoreError> {
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .item(attr::PK, s(keys::tenant(platform, tenant)))
+            .item(attr::SK, s(keys::TENANT_SK))
+            .item(attr::CREDITOR_ID, s(link.creditor.as_str()))
+            .item("connection_id", s(link.connection.as_str()))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    pub async fn tenant(&self, platform: &str, tenant: &str) -> Result<Option<TenantLink>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::tenant(platform, tenant)))
+            .key(attr::SK, s(keys::TENANT_SK))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.item() else { return Ok(None) };
+        let get = |k: &str| required_s(item, k, "tenant link");
+        let corrupt = |e: duly_core::model::ids::IdError| StoreError::Corrupt(e.to_string());
+        Ok(Some(TenantLink {
+            creditor: CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?,
+            connection: ConnectionId::parse(get("connection_id")?).map_err(corrupt)?,
+        }))
+    }
+
+    /// Records notices as sync jobs, all or nothing, in one request (at most [`MAX_JOBS_PER_WRITE`]).
+    pub async fn record_sync_jobs(
+        &self,
+        platform: &str,
+        jobs: &[(TenantLink, ChangeNotice)],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        // A transaction may touch an item once: several notices about one resource become its latest.
+        let mut latest: std::collections::BTreeMap<(CreditorId, String), &(TenantLink, ChangeNotice)> =
+            std::collections::BTreeMap::new();
+        for job in jobs.iter().take(MAX_JOBS_PER_WRITE) {
+            let (link, notice) = job;
+            let key = (
+                link.creditor.clone(),
+                format!(
+                    "{platform}#{}#{}#{}",
+                    notice.tenant,
+                    entity_name(notice.entity),
+                    notice.id
+                ),
+            );
+            if latest.get(&key).is_none_or(|(_, seen)| seen.at <= notice.at) {
+                latest.insert(key, job);
+            }
+        }
+        if latest.is_empty() {
+            return Ok(());
+        }
+        let mut request = self.client().transact_write_items();
+        for ((_, sort_key), (link, notice)) in latest {
+            let item: HashMap<String, AttributeValue> = HashMap::from([
+                (attr::PK.to_string(), s(keys::sync_jobs(&link.creditor))),
+                (attr::SK.to_string(), s(sort_key)),
+                (attr::CREDITOR_ID.to_string(), s(link.creditor.as_str())),
+                ("connection_id".to_string(), s(link.connection.as_str())),
+                ("platform".to_string(), s(platform)),
+                ("tenant".to_string(), s(&notice.tenant)),
+                ("entity".to_string(), s(entity_name(notice.entity))),
+                ("resource_id".to_string(), s(&notice.id)),
+                ("operation".to_string(), s(&notice.operation)),
+                ("noticed_at".to_string(), s(ts(notice.at))),
+                ("recorded_at".to_string(), s(ts(now))),
+                ("attempts".to_string(), n(0)),
+                (SYNC_SHARD.to_string(), s(sync_shard(&link.creditor))),
+                (SYNC_DUE.to_string(), s(ts(now))),
+            ]);
+            let put = Put::builder()
+                .table_name(self.table())
+                .set_item(Some(item))
+                .build()
+                .map_err(|e| StoreError::Rejected(e.to_string()))?;
+            request = request.transact_items(TransactWriteItem::builder().put(put).build());
+        }
+        request.send().await.map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// A creditor's pending sync jobs, for the fetcher and for tests.
+    pub async fn sync_jobs(&self, creditor: &CreditorId) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
+        let out = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":pk", s(keys::sync_jobs(creditor)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(out.items().to_vec())
+    }
+}
+
+impl Store {
+    /// Jobs due by `now`, from the sparse sync index, read again consistently.
+    pub async fn due_sync_jobs(&self, now: DateTime<Utc>) -> Result<Vec<SyncJob>, StoreError> {
+        let mut creditors = std::collections::BTreeSet::new();
+        for shard in 0..SYNC_SHARDS {
+            for item in self
+                .query_due(SYNC_INDEX, SYNC_SHARD, format!("SYNC#{shard}"), SYNC_DUE, now)
+                .await?
+            {
+                let c = required_s(&item, attr::CREDITOR_ID, "sync index entry")?;
+                creditors.insert(CreditorId::parse(c).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+            }
+        }
+        self.due_sync_jobs_of(&creditors, now).await
+    }
+
+    /// The named creditors' jobs due by `now` (what a stream of new notices points at).
+    pub async fn due_sync_jobs_of(
+        &self,
+        creditors: &std::collections::BTreeSet<CreditorId>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SyncJob>, StoreError> {
+        let mut jobs = Vec::new();
+        for creditor in creditors {
+            for item in self.sync_jobs(creditor).await? {
+                let due = matches!(item.get(SYNC_DUE), Some(AttributeValue::S(d)) if *d <= ts(now));
+                if due {
+                    jobs.push(job_from_item(&item)?);
+                }
+            }
+        }
+        Ok(jobs)
+    }
+
+    /// Removes a done job, unless a newer notice arrived since it was read.
+    pub async fn finish_sync_job(&self, job: &SyncJob) -> Result<(), StoreError> {
+        let result = self
+            .client()
+            .delete_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::sync_jobs(&job.creditor)))
+            .key(attr::SK, s(&job.sort_key))
+            .condition_expression("noticed_at = :seen")
+            .expression_attribute_values(":seen", s(&job.noticed_at))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
+                if matches!(
+                    e.err(),
+                    aws_sdk_dynamodb::operation::delete_item::DeleteItemError::ConditionalCheckFailedException(_)
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
+    /// Tries a job again at `at`; after too many attempts it stays as a dead letter the creditor can see.
+    pub async fn retry_sync_job(
+        &self,
+        job: &SyncJob,
+        at: Option<DateTime<Utc>>,
+        error: &str,
+    ) -> Result<(), StoreError> {
+        let request = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::sync_jobs(&job.creditor)))
+            .key(attr::SK, s(&job.sort_key))
+            .expression_attribute_names("#due", SYNC_DUE)
+            .expression_attribute_values(":error", s(error))
+            .expression_attribute_values(":one", n(1));
+        let request = match at {
+            Some(at) => request
+                .update_expression("SET #due = :due, last_error = :error ADD attempts :one")
+                .expression_attribute_values(":due", s(ts(at))),
+            None => request
+                .update_expression("SET last_error = :error, #status = :failed REMOVE #due, #shard ADD attempts :one")
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_names("#shard", SYNC_SHARD)
+                .expression_attribute_values(":failed", s("failed")),
+        };
+        request.send().await.map_err(sdk_error)?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The connection's standing catch-up job, next due at `at`, covering changes since `since` (`None`:
+    /// import everything open). Written when a creditor connects and moved on after every catch-up.
+    pub async fn schedule_reconciliation(
+        &self,
+        link: &TenantLink,
+        platform: &str,
+        tenant: &str,
+        since: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut item: HashMap<String, AttributeValue> = HashMap::from([
+            (attr::PK.to_string(), s(keys::sync_jobs(&link.creditor))),
+            (attr::SK.to_string(), s(format!("{platform}#{tenant}#{RECONCILE}#all"))),
+            (attr::CREDITOR_ID.to_string(), s(link.creditor.as_str())),
+            ("connection_id".to_string(), s(link.connection.as_str())),
+            ("platform".to_string(), s(platform)),
+            ("tenant".to_string(), s(tenant)),
+            ("entity".to_string(), s(RECONCILE)),
+            ("resource_id".to_string(), s("all")),
+            ("operation".to_string(), s(RECONCILE)),
+            ("noticed_at".to_string(), s(ts(at))),
+            ("attempts".to_string(), n(0)),
+            (SYNC_SHARD.to_string(), s(sync_shard(&link.creditor))),
+            (SYNC_DUE.to_string(), s(ts(at))),
+        ]);
+        if let Some(since) = since {
+            item.insert("since".to_string(), s(ts(since)));
+        }
+        self.put_record(item).await
+    }
+}

@@ -1,0 +1,319 @@
+//! Debtors answering a message: "already paid", "I will pay on…", "I dispute this", or unsubscribing from
+//! pre-due notes. Each answer pauses or defers the plan through the same controls the creditor's settings
+//! API uses, is recorded for the creditor, and is sent to the creditor's reply-to address.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use fluent_bundle::FluentArgs;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::settings::{change_debtor, change_invoice, SettingsError};
+use duly_adapters::outbound::{Email, Outbound};
+use duly_adapters::store::{Store, StoreError};
+use duly_core::messages::links::{Action, Answer, LinkError, Links};
+use duly_core::messages::locale::{format_date, Language};
+use duly_core::messages::render::wording;
+use duly_core::model::ids::InvoiceId;
+use duly_core::model::{Dispute, Override, Promise};
+
+/// How long "already paid" pauses reminders while the payment travels.
+pub const PAID_PAUSE_DAYS: u64 = 7;
+/// How far ahead a debtor may promise to pay.
+pub const PROMISE_MAX_DAYS: u64 = 90;
+
+/// An HTML page for the debtor, with its status code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub status: u16,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    lang: &'static str,
+    creditor: String,
+    colour: String,
+    title: String,
+    text: String,
+    form: bool,
+    ask_date: bool,
+    ask_reason: bool,
+    date_label: String,
+    reason_label: String,
+    button: String,
+    min_date: String,
+    max_date: String,
+}
+
+fn page(status: u16, view: &PageView) -> Page {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.add_template("answer", include_str!("../templates/answer.html.j2"))
+        .expect("the shipped page template parses");
+    let html = env
+        .get_template("answer")
+        .and_then(|t| t.render(minijinja::value::Serde(view)))
+        .expect("the shipped page template renders; the answers tests prove it");
+    Page { status, html }
+}
+
+fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
+    wording(lang, id, args).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "missing answer wording");
+        id.to_string()
+    })
+}
+
+/// A plain page for a link that does not work; in English, since an invalid link names no language.
+fn problem(lang: Language, error: &LinkError) -> Page {
+    let id = match error {
+        LinkError::Invalid => "answer-invalid",
+        LinkError::Expired => "answer-expired",
+    };
+    let text = say(lang, id, &FluentArgs::new());
+    page(
+        if matches!(error, LinkError::Expired) { 410 } else { 404 },
+        &PageView {
+            lang: lang.code(),
+            creditor: String::new(),
+            colour: "#52606d".into(),
+            title: text.clone(),
+            text: String::new(),
+            form: false,
+            ask_date: false,
+            ask_reason: false,
+            date_label: String::new(),
+            reason_label: String::new(),
+            button: String::new(),
+            min_date: String::new(),
+            max_date: String::new(),
+        },
+    )
+}
+
+struct Subject {
+    creditor_name: String,
+    colour: String,
+    reply_to: String,
+    time_zone: chrono_tz::Tz,
+    numbers: Vec<String>,
+}
+
+async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, StoreError> {
+    let Some(creditor) = store.get_creditor(&answer.creditor).await? else {
+        return Ok(None);
+    };
+    let invoices = store.get_invoices(&answer.creditor, &answer.invoices).await?;
+    let numbers = invoices
+        .iter()
+        .filter_map(|i| i.doc.as_ref().map(|d| d.number.clone()))
+        .collect();
+    Ok(Some(Subject {
+        creditor_name: creditor.branding.trading_name,
+        colour: creditor.branding.brand_colour,
+        reply_to: creditor.branding.reply_to,
+        time_zone: creditor.time_zone,
+        numbers,
+    }))
+}
+
+fn form_view(answer: &Answer, s: &Subject, now: DateTime<Utc>, note: Option<String>) -> PageView {
+    let lang = answer.language;
+    let mut args = FluentArgs::new();
+    args.set("creditor", s.creditor_name.clone());
+    args.set("what", s.numbers.join(", "));
+    let today = now.with_timezone(&s.time_zone).date_naive();
+    let key = answer.action.as_str();
+    let none = FluentArgs::new();
+    let ask = say(lang, &format!("answer-ask-{key}"), &args);
+    PageView {
+        lang: lang.code(),
+        creditor: s.creditor_name.clone(),
+        colour: s.colour.clone(),
+        title: say(lang, &format!("answer-title-{key}"), &none),
+        text: note.map(|n| format!("{n} {ask}")).unwrap_or(ask),
+        form: true,
+        ask_date: answer.action == Action::Promise,
+        ask_reason: answer.action == Action::Dispute,
+        date_label: say(lang, "answer-date", &none),
+        reason_label: say(lang, "answer-reason", &none),
+        button: say(lang, "answer-send", &none),
+        min_date: today.to_string(),
+        max_date: (today + Days::new(PROMISE_MAX_DAYS)).to_string(),
+    }
+}
+
+/// `GET /a/{token}`: the question, never the change.
+pub async fn show(store: &Store, links: &Links, token: &str, now: DateTime<Utc>) -> Result<Page, StoreError> {
+    let answer = match links.verify(token, now) {
+        Ok(a) => a,
+        Err(e) => return Ok(problem(Language::En, &e)),
+    };
+    let Some(s) = subject(store, &answer).await? else {
+        return Ok(problem(answer.language, &LinkError::Invalid));
+    };
+    Ok(page(200, &form_view(&answer, &s, now, None)))
+}
+
+/// What a debtor submitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    pub date: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// `POST /a/{token}`: records the answer, changes the plan, tells the creditor, and thanks the debtor.
+pub async fn submit(
+    store: &Store,
+    links: &Links,
+    notify: Option<(&Outbound, &str)>,
+    token: &str,
+    submission: &Submission,
+    now: DateTime<Utc>,
+) -> Result<Page, SettingsError> {
+    let answer = match links.verify(token, now) {
+        Ok(a) => a,
+        Err(e) => return Ok(problem(Language::En, &e)),
+    };
+    let Some(s) = subject(store, &answer).await? else {
+        return Ok(problem(answer.language, &LinkError::Invalid));
+    };
+    let lang = answer.language;
+    let today = now.with_timezone(&s.time_zone).date_naive();
+    let mut done_args = FluentArgs::new();
+    done_args.set("creditor", s.creditor_name.clone());
+    let detail: String;
+    match answer.action {
+        Action::Paid => {
+            let until = today + Days::new(PAID_PAUSE_DAYS);
+            for invoice in &answer.invoices {
+                apply_to_invoice(store, &answer, invoice, now, |c| {
+                    c.reminders = Some(Override {
+                        on: false,
+                        until: Some(until),
+                        reason: Some("the debtor says it is paid".into()),
+                        set_at: now,
+                    })
+                })
+                .await?;
+            }
+            detail = format!("says it is paid; reminders pause until {until}");
+        }
+        Action::Promise => {
+            let date = submission.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
+            let Some(date) = date.filter(|d| *d >= today && *d <= today + Days::new(PROMISE_MAX_DAYS)) else {
+                let note = say(lang, "answer-bad-date", &FluentArgs::new());
+                return Ok(page(422, &form_view(&answer, &s, now, Some(note))));
+            };
+            for invoice in &answer.invoices {
+                apply_to_invoice(store, &answer, invoice, now, |c| {
+                    c.promise = Some(Promise { date, at: now })
+                })
+                .await?;
+            }
+            done_args.set("date", format_date(lang, date));
+            detail = format!("promises to pay by {date}");
+        }
+        Action::Dispute => {
+            let reason: String = submission
+                .reason
+                .as_deref()
+                .unwrap_or("")
+                .trim()
+                .chars()
+                .take(1000)
+                .collect();
+            if reason.is_empty() || reason.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+                return Ok(page(422, &form_view(&answer, &s, now, None)));
+            }
+            for invoice in &answer.invoices {
+                apply_to_invoice(store, &answer, invoice, now, |c| {
+                    c.dispute = Some(Dispute {
+                        reason: reason.clone(),
+                        at: now,
+                    })
+                })
+                .await?;
+            }
+            detail = format!("disputes it: {reason}");
+        }
+        Action::Unsubscribe => {
+            change_debtor(store, &answer.creditor, &answer.debtor, now, |_, d| {
+                d.controls.declined_pre_due = true;
+                Ok(())
+            })
+            .await?;
+            detail = "unsubscribed from notes before the due date".into();
+        }
+    }
+    store
+        .record_answer(
+            &answer.creditor,
+            &answer.debtor,
+            answer.action.as_str(),
+            &answer.invoices,
+            &detail,
+            now,
+        )
+        .await?;
+    if let Some((outbound, from)) = notify {
+        tell_creditor(outbound, from, &s, &answer, &detail).await;
+    }
+    let key = answer.action.as_str();
+    Ok(page(
+        200,
+        &PageView {
+            form: false,
+            text: say(lang, &format!("answer-done-{key}"), &done_args),
+            ..form_view(&answer, &s, now, None)
+        },
+    ))
+}
+
+async fn apply_to_invoice(
+    store: &Store,
+    answer: &Answer,
+    invoice: &InvoiceId,
+    now: DateTime<Utc>,
+    change: impl Fn(&mut duly_core::model::InvoiceControls),
+) -> Result<(), SettingsError> {
+    match change_invoice(store, &answer.creditor, invoice, now, |_, controls| {
+        change(controls);
+        Ok(())
+    })
+    .await
+    {
+        // An invoice deleted on the platform since the message went out needs no answer.
+        Ok(_) | Err(SettingsError::NotFound(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The creditor hears of every answer at their reply-to address. A failure here is logged: the answer is
+/// recorded and visible either way.
+async fn tell_creditor(outbound: &Outbound, from: &str, s: &Subject, answer: &Answer, detail: &str) {
+    let invoices = s.numbers.join(", ");
+    let subject = format!("Customer {} answered about {invoices}", answer.debtor);
+    let text = format!(
+        "Your customer {} answered a reminder about {invoices}: {detail}.\n\nDuly has adjusted the reminders. You can change this in your Duly settings.",
+        answer.debtor
+    );
+    let html = format!(
+        "<p>{}</p>",
+        minijinja::HtmlEscape(&text).to_string().replace("\n\n", "</p><p>")
+    );
+    let email = Email {
+        sender_name: "Duly",
+        from_address: from,
+        reply_to: from,
+        to: &s.reply_to,
+        subject: &subject,
+        html: &html,
+        text: &text,
+        headers: &[],
+    };
+    if let Err(e) = outbound.send_email(&email).await {
+        tracing::warn!(error = %e, "could not tell the creditor about an answer");
+    }
+}

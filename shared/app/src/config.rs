@@ -1,0 +1,58 @@
+//! Settings read from the environment once per cold start.
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub table_name: String,
+    /// SES configuration set that routes delivery, bounce and complaint events back.
+    pub ses_configuration_set: Option<String>,
+    /// Where the answers function is served; answer and short pay links point there.
+    pub answers_url: Option<String>,
+    /// The key that signs answer links.
+    pub link_secret: Option<String>,
+    /// Duly's own sending address, used in the creditor's name while their domain is not verified.
+    pub fallback_from: Option<String>,
+    /// The KMS key that seals platform credentials (connect and sync functions only).
+    pub credentials_key: Option<String>,
+    /// Xero app's webhook key and QuickBooks app's verifier token: one each for all tenants.
+    pub app_keys: crate::ingest::AppKeys,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("environment variable {0} is not set")]
+pub struct MissingSetting(&'static str);
+
+impl Config {
+    pub fn from_env() -> Result<Self, MissingSetting> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, MissingSetting> {
+        Ok(Config {
+            table_name: get("DULY_TABLE").ok_or(MissingSetting("DULY_TABLE"))?,
+            ses_configuration_set: get("DULY_SES_CONFIGURATION_SET").filter(|s| !s.is_empty()),
+            answers_url: get("DULY_ANSWERS_URL").filter(|s| !s.is_empty()),
+            link_secret: get("DULY_LINK_SECRET").filter(|s| !s.is_empty()),
+            fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
+            credentials_key: get("DULY_CREDENTIALS_KEY").filter(|s| !s.is_empty()),
+            app_keys: crate::ingest::AppKeys {
+                xero_webhook_key: get("DULY_XERO_WEBHOOK_KEY").filter(|s| !s.is_empty()),
+                quickbooks_verifier_token: get("DULY_QUICKBOOKS_VERIFIER_TOKEN").filter(|s| !s.is_empty()),
+            },
+        })
+    }
+
+    /// The credentials key, for the functions that cannot work without it.
+    pub fn require_credentials_key(&self) -> Result<String, MissingSetting> {
+        self.credentials_key
+            .clone()
+            .ok_or(MissingSetting("DULY_CREDENTIALS_KEY"))
+    }
+
+    /// The link signer, when the deployment has both a secret and an answers URL.
+    pub fn links(&self) -> Option<duly_core::messages::links::Links> {
+        match (&self.link_secret, &self.answers_url) {
+            (Some(secret), Some(url)) => Some(duly_core::messages::links::Links::new(secret.as_bytes(), url)),
+            _ => None,
+        }
+    }
+}

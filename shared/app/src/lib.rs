@@ -1,0 +1,11 @@
+//! Duly's flows, one module each: they read through the adapters, ask the core what to do, and write or
+//! send what it decided. The Lambda functions only translate events into calls of these.
+
+pub mod answers;
+pub mod config;
+pub mod connect;
+pub mod delivery_events;
+pub mod ingest;
+pub mod scheduler;
+pub mod settings;
+pub mod sync;

@@ -1,0 +1,205 @@
+//! Business days and sending windows in the debtor's own time zone.
+
+pub mod holidays;
+
+use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono_tz::Tz;
+
+use crate::policy::{Offset, SendingWindow};
+
+/// The days and hours in which one debtor may be contacted: business days of the debtor's country, inside
+/// the sending window in the debtor's time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    pub time_zone: Tz,
+    pub window: SendingWindow,
+    /// ISO 3166-1 alpha-2; its public holidays are not business days.
+    pub country: Option<String>,
+}
+
+impl Calendar {
+    pub fn new(time_zone: Tz, window: SendingWindow) -> Self {
+        Calendar {
+            time_zone,
+            window: window.clamped(),
+            country: None,
+        }
+    }
+
+    pub fn with_country(mut self, country: Option<&str>) -> Self {
+        self.country = country.map(str::to_string);
+        self
+    }
+
+    /// Why `day` is not a business day, if it is not.
+    pub fn closed_because(&self, day: NaiveDate) -> Option<String> {
+        if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            return Some("weekend".to_string());
+        }
+        let country = self.country.as_deref()?;
+        crate::calendar::holidays::holiday(country, day).map(|name| format!("{name} ({country})"))
+    }
+
+    pub fn is_business_day(&self, day: NaiveDate) -> bool {
+        self.closed_because(day).is_none()
+    }
+
+    pub fn business_day_on_or_after(&self, mut day: NaiveDate) -> NaiveDate {
+        while !self.is_business_day(day) {
+            day = day + Days::new(1);
+        }
+        day
+    }
+
+    /// `n` business days after (or, if negative, before) `day`.
+    pub fn add_business_days(&self, mut day: NaiveDate, n: i32) -> NaiveDate {
+        let mut remaining = n.unsigned_abs();
+        while remaining > 0 {
+            day = if n > 0 { day + Days::new(1) } else { day - Days::new(1) };
+            if self.is_business_day(day) {
+                remaining -= 1;
+            }
+        }
+        day
+    }
+
+    /// The local day a step falls on; a weekend moves it to the next business day.
+    pub fn step_day(&self, due: NaiveDate, offset: Offset) -> NaiveDate {
+        let raw = match offset {
+            Offset::CalendarDays(n) => {
+                if n >= 0 {
+                    due + Days::new(u64::from(n.unsigned_abs()))
+                } else {
+                    due - Days::new(u64::from(n.unsigned_abs()))
+                }
+            }
+            Offset::BusinessDays(n) => self.add_business_days(due, n),
+        };
+        self.business_day_on_or_after(raw)
+    }
+
+    /// The instant the window opens on `day`, local time. In a daylight-saving gap the first valid
+    /// instant after it is used.
+    pub fn opening(&self, day: NaiveDate) -> DateTime<Utc> {
+        self.local_to_utc(day.and_time(self.window.start))
+    }
+
+    fn local_to_utc(&self, mut local: NaiveDateTime) -> DateTime<Utc> {
+        loop {
+            match self.time_zone.from_local_datetime(&local) {
+                LocalResult::Single(t) => return t.with_timezone(&Utc),
+                LocalResult::Ambiguous(first, _) => return first.with_timezone(&Utc),
+                LocalResult::None => local += chrono::Duration::minutes(15),
+            }
+        }
+    }
+
+    /// Whether a message may go out at `t`.
+    pub fn is_open(&self, t: DateTime<Utc>) -> bool {
+        let local = t.with_timezone(&self.time_zone);
+        let time = local.time();
+        self.is_business_day(local.date_naive()) && time >= self.window.start && time < self.window.end
+    }
+
+    /// `t` itself when the window is open then, otherwise the next opening.
+    pub fn next_open(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        if self.is_open(t) {
+            return t;
+        }
+        let local = t.with_timezone(&self.time_zone);
+        let today = local.date_naive();
+        if self.is_business_day(today) && local.time() < self.window.start {
+            return self.opening(today);
+        }
+        self.opening(self.business_day_on_or_after(today + Days::new(1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    fn cal() -> Calendar {
+        Calendar::new(chrono_tz::Europe::Tallinn, SendingWindow::default())
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn business_days_skip_weekends() {
+        // 2026-11-27 is a Friday.
+        assert_eq!(cal().add_business_days(day(2026, 11, 27), 1), day(2026, 11, 30));
+        assert_eq!(cal().add_business_days(day(2026, 11, 27), 7), day(2026, 12, 8));
+        assert_eq!(cal().add_business_days(day(2026, 11, 30), -1), day(2026, 11, 27));
+        assert_eq!(cal().add_business_days(day(2026, 11, 28), 0), day(2026, 11, 28));
+    }
+
+    #[test]
+    fn steps_on_weekends_move_to_monday() {
+        // Due Tuesday 2026-12-01; three days before is Saturday.
+        assert_eq!(
+            cal().step_day(day(2026, 12, 1), Offset::CalendarDays(-3)),
+            day(2026, 11, 30)
+        );
+        assert_eq!(
+            cal().step_day(day(2026, 11, 29), Offset::CalendarDays(0)),
+            day(2026, 11, 30)
+        );
+    }
+
+    #[test]
+    fn opening_is_local_nine_oclock() {
+        // Tallinn is UTC+2 in winter and UTC+3 in summer.
+        assert_eq!(
+            cal().opening(day(2026, 11, 30)).to_rfc3339(),
+            "2026-11-30T07:00:00+00:00"
+        );
+        assert_eq!(cal().opening(day(2026, 7, 1)).to_rfc3339(), "2026-07-01T06:00:00+00:00");
+    }
+
+    #[test]
+    fn holidays_are_not_business_days() {
+        let ee = cal().with_country(Some("EE"));
+        // Thursday 24 and Friday 25 December 2026 are holidays in Estonia, then a weekend.
+        assert_eq!(ee.business_day_on_or_after(day(2026, 12, 24)), day(2026, 12, 28));
+        assert_eq!(ee.add_business_days(day(2026, 12, 23), 1), day(2026, 12, 28));
+        assert_eq!(
+            ee.closed_because(day(2026, 12, 24)).as_deref(),
+            Some("Christmas Eve (EE)")
+        );
+        assert!(
+            cal().is_business_day(day(2026, 12, 24)),
+            "without a country only weekends count"
+        );
+    }
+
+    #[test]
+    fn the_window_is_never_wider_than_eight_to_eight() {
+        let wide = SendingWindow {
+            start: NaiveTime::from_hms_opt(6, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(22, 0, 0).unwrap(),
+        };
+        let c = Calendar::new(chrono_tz::Europe::Tallinn, wide);
+        assert_eq!(c.window.start, NaiveTime::from_hms_opt(8, 0, 0).unwrap());
+        assert_eq!(c.window.end, NaiveTime::from_hms_opt(20, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn next_open_respects_window_and_weekend() {
+        let c = cal();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        // Friday 18:00 local -> Monday 09:00 local.
+        assert_eq!(c.next_open(at("2026-11-27T16:00:00Z")), at("2026-11-30T07:00:00Z"));
+        // Monday 06:00 local -> 09:00 the same day.
+        assert_eq!(c.next_open(at("2026-11-30T04:00:00Z")), at("2026-11-30T07:00:00Z"));
+        // Inside the window: now.
+        assert_eq!(c.next_open(at("2026-11-30T10:00:00Z")), at("2026-11-30T10:00:00Z"));
+        // The window end is exclusive.
+        let end = c.opening(day(2026, 11, 30)) + chrono::Duration::hours(8);
+        assert!(!c.is_open(end));
+        assert_eq!(c.window.end, NaiveTime::from_hms_opt(17, 0, 0).unwrap());
+    }
+}

@@ -1,0 +1,16 @@
+//! Duly's decisions, as pure functions over plain data with the current time passed in.
+//!
+//! Nothing here performs I/O: no async runtime, no AWS SDK, no HTTP client (`make lint` checks the
+//! dependency tree). [`webhooks`] and [`platforms`] turn raw deliveries and API responses into canonical
+//! facts, [`ledger`] decides what a fact means for an invoice, [`policy`] and [`calendar`] say what the
+//! creditor allows and when, [`planner`] decides what to send and when, and [`messages`] decides the words.
+//! The records they work on are in [`model`].
+
+pub mod calendar;
+pub mod ledger;
+pub mod messages;
+pub mod model;
+pub mod planner;
+pub mod platforms;
+pub mod policy;
+pub mod webhooks;

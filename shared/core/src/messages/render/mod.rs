@@ -1,0 +1,542 @@
+//! The words and markup of a message.
+//!
+//! Wording comes from Project Fluent resources, one per language (`shared/i18n/*.ftl`), with each
+//! language's plural rules; amounts and dates are formatted for the debtor's locale ([`crate::messages::locale`]).
+//! Markup comes from minijinja templates (`shared/templates/`), sandboxed and strict: a missing variable is an
+//! error, never an empty string, and the HTML template escapes everything it prints. A creditor may replace
+//! any template per language; [`validate_override`] refuses one that does not render, with line and reason.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+
+use crate::messages::locale::{format_date, format_money, Language};
+use crate::model::money::Money;
+use crate::model::Branding;
+use crate::policy::Tone;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("wording {id} in {lang} failed: {reason}")]
+    Wording {
+        lang: &'static str,
+        id: String,
+        reason: String,
+    },
+    #[error("template {name} failed at line {line}: {reason}")]
+    Template { name: String, line: usize, reason: String },
+}
+
+/// What a message is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Reminder(Tone),
+    /// Sent once a reminded debtor has paid everything.
+    Thanks,
+}
+
+/// One message, ready for SES and SNS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedMessage {
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    pub sms: String,
+    /// A pre-due nudge the debtor may unsubscribe from (`List-Unsubscribe` applies).
+    pub optional: bool,
+}
+
+/// An invoice line as a message shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderLine {
+    pub number: String,
+    pub amount_due: Money,
+    pub due_date: NaiveDate,
+    pub days_overdue: i64,
+    pub pay_url: Option<String>,
+}
+
+/// Where the debtor can answer; signed links made by the sender.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerLinks {
+    pub paid: String,
+    pub promise: String,
+    pub dispute: String,
+    pub unsubscribe: Option<String>,
+}
+
+/// Everything a message says. With several lines it is an account statement.
+#[derive(Debug, Clone)]
+pub struct MessageInput<'a> {
+    pub branding: &'a Branding,
+    pub debtor_name: &'a str,
+    pub kind: Kind,
+    pub language: Language,
+    pub lines: &'a [ReminderLine],
+    /// For a suspension warning: the day service would stop.
+    pub suspend_on: Option<NaiveDate>,
+    pub links: Option<&'a AnswerLinks>,
+    /// A short pay link for the SMS.
+    pub sms_link: Option<&'a str>,
+    /// The creditor's own templates, keyed `{language}/{template}`.
+    pub overrides: &'a BTreeMap<String, String>,
+}
+
+const HTML: &str = "email.html";
+const TEXT: &str = "email.txt";
+const SMS: &str = "sms";
+/// The templates a creditor may replace.
+pub const TEMPLATE_NAMES: [&str; 3] = [HTML, TEXT, SMS];
+
+fn shipped_template(name: &str) -> Option<&'static str> {
+    match name {
+        HTML => Some(include_str!("../../../templates/email.html.j2")),
+        TEXT => Some(include_str!("../../../templates/email.txt.j2")),
+        SMS => Some(include_str!("../../../templates/sms.txt.j2")),
+        _ => None,
+    }
+}
+
+fn ftl(lang: Language) -> &'static str {
+    match lang {
+        Language::En => include_str!("../../../i18n/en.ftl"),
+        Language::Et => include_str!("../../../i18n/et.ftl"),
+        Language::Ru => include_str!("../../../i18n/ru.ftl"),
+        Language::Lv => include_str!("../../../i18n/lv.ftl"),
+        Language::Lt => include_str!("../../../i18n/lt.ftl"),
+        Language::Pl => include_str!("../../../i18n/pl.ftl"),
+        Language::Bg => include_str!("../../../i18n/bg.ftl"),
+        Language::Ro => include_str!("../../../i18n/ro.ftl"),
+    }
+}
+
+fn bundles() -> &'static HashMap<Language, FluentBundle<FluentResource>> {
+    static BUNDLES: OnceLock<HashMap<Language, FluentBundle<FluentResource>>> = OnceLock::new();
+    BUNDLES.get_or_init(|| {
+        Language::ALL
+            .into_iter()
+            .map(|lang| {
+                let resource = FluentResource::try_new(ftl(lang).to_string())
+                    .unwrap_or_else(|(_, errors)| panic!("{} wording does not parse: {errors:?}", lang.code()));
+                let id = lang.code().parse().expect("language codes are valid identifiers");
+                let mut bundle = FluentBundle::new_concurrent(vec![id]);
+                // Isolation marks would end up in SMS text and force UCS-2.
+                bundle.set_use_isolating(false);
+                bundle.add_resource(resource).expect("message ids are unique");
+                (lang, bundle)
+            })
+            .collect()
+    })
+}
+
+/// One message of one language's wording; missing messages and variables are errors.
+pub fn wording(lang: Language, id: &str, args: &FluentArgs<'_>) -> Result<String, RenderError> {
+    let fail = |reason: String| RenderError::Wording {
+        lang: lang.code(),
+        id: id.to_string(),
+        reason,
+    };
+    let bundle = &bundles()[&lang];
+    let pattern = bundle
+        .get_message(id)
+        .and_then(|m| m.value())
+        .ok_or_else(|| fail("no such message".into()))?;
+    let mut errors = Vec::new();
+    let out = bundle.format_pattern(pattern, Some(args), &mut errors);
+    if errors.is_empty() {
+        Ok(out.into_owned())
+    } else {
+        Err(fail(format!("{errors:?}")))
+    }
+}
+
+/// The shipped templates, compiled once per process: most creditors never override them, and compiling
+/// them was most of a render's time.
+fn shipped_environment() -> &'static Environment<'static> {
+    static SHIPPED: OnceLock<Environment<'static>> = OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        environment_with(|name| shipped_template(name).expect("a shipped template").to_string())
+            .expect("the shipped templates compile")
+    })
+}
+
+fn environment(
+    overrides: &BTreeMap<String, String>,
+    lang: Language,
+) -> Result<Cow<'static, Environment<'static>>, RenderError> {
+    let key = |name: &str| format!("{}/{name}", lang.code());
+    if !TEMPLATE_NAMES.iter().any(|name| overrides.contains_key(&key(name))) {
+        return Ok(Cow::Borrowed(shipped_environment()));
+    }
+    environment_with(|name| {
+        overrides
+            .get(&key(name))
+            .cloned()
+            .unwrap_or_else(|| shipped_template(name).expect("a shipped template").to_string())
+    })
+    .map(Cow::Owned)
+}
+
+fn environment_with(source: impl Fn(&str) -> String) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.add_filter("url", url_attribute);
+    env.set_auto_escape_callback(|name| {
+        if name == HTML {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    for name in TEMPLATE_NAMES {
+        env.add_template_owned(name.to_string(), source(name))
+            .map_err(|e| template_error(name, &e))?;
+    }
+    Ok(env)
+}
+
+fn template_error(name: &str, e: &minijinja::Error) -> RenderError {
+    RenderError::Template {
+        name: name.to_string(),
+        line: e.line().unwrap_or(0),
+        reason: e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string()),
+    }
+}
+
+/// A URL for an `href` or `src` attribute. The default HTML escaping also encodes `/`, which is valid but
+/// leaves links unreadable in the source some mail clients show; this escapes only what HTML needs.
+fn url_attribute(url: String) -> minijinja::Value {
+    let escaped = url
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    minijinja::Value::from_safe_string(escaped)
+}
+
+#[derive(Serialize)]
+struct BrandView<'a> {
+    trading_name: &'a str,
+    logo_url: Option<&'a str>,
+    colour: &'a str,
+    reply_to: &'a str,
+    signature: &'a str,
+    legal_footer: Option<String>,
+    bank: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LineView {
+    number: String,
+    due_date: String,
+    amount_due: String,
+    overdue_text: Option<String>,
+    pay_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Labels {
+    invoice: String,
+    due_date: String,
+    amount_due: String,
+    total: String,
+    pay_now: String,
+    questions: String,
+    answer_intro: String,
+    answer_paid: String,
+    answer_promise: String,
+    answer_dispute: String,
+    unsubscribe: String,
+}
+
+/// Everything templates can use; documented in the README for creditors writing their own.
+#[derive(Serialize)]
+struct View<'a> {
+    lang: &'static str,
+    subject: String,
+    greeting: String,
+    body: Vec<String>,
+    closing: String,
+    sign_off: String,
+    labels: Labels,
+    brand: BrandView<'a>,
+    invoices: Vec<LineView>,
+    totals: Vec<String>,
+    pay_url: Option<String>,
+    links: Option<AnswerLinks>,
+    sms_text: String,
+    sms_link: Option<&'a str>,
+}
+
+/// Sums per currency, in the order currencies first appear.
+fn totals(lines: &[ReminderLine]) -> Vec<Money> {
+    let mut out: Vec<Money> = Vec::new();
+    for line in lines {
+        match out.iter_mut().find(|m| m.currency == line.amount_due.currency) {
+            Some(m) => m.minor += line.amount_due.minor,
+            None => out.push(line.amount_due),
+        }
+    }
+    out
+}
+
+fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
+    let lang = input.language;
+    let w = |id: &str, args: &FluentArgs<'_>| wording(lang, id, args);
+    let none = FluentArgs::new();
+    let sums = totals(input.lines);
+    let total_text = sums
+        .iter()
+        .map(|m| format_money(lang, m))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    // The oldest line decides the dates and days a message speaks of.
+    let oldest = input.lines.iter().min_by_key(|l| l.due_date);
+    let overdue = input.lines.iter().map(|l| l.days_overdue).max().unwrap_or(0);
+
+    let common = || {
+        let mut a = FluentArgs::new();
+        a.set("creditor", input.branding.trading_name.clone());
+        a.set("name", input.debtor_name.to_string());
+        a.set("due", oldest.map(|l| format_date(lang, l.due_date)).unwrap_or_default());
+        a.set("days", FluentValue::from(overdue.max(0)));
+        a.set(
+            "stop",
+            input.suspend_on.map(|d| format_date(lang, d)).unwrap_or_default(),
+        );
+        a
+    };
+    // The invoice phrase, long for e-mail and compact for SMS.
+    let phrase = |prefix: &str| {
+        let mut a = FluentArgs::new();
+        a.set("amount", total_text.clone());
+        if let [only] = input.lines {
+            a.set("number", only.number.clone());
+            w(&format!("{prefix}what-single"), &a)
+        } else {
+            a.set("count", FluentValue::from(input.lines.len()));
+            w(&format!("{prefix}what-several"), &a)
+        }
+    };
+    let mut args = common();
+    args.set("what", phrase("")?);
+    let mut sms_args = common();
+    sms_args.set("what", phrase("sms-")?);
+
+    let key = match input.kind {
+        Kind::Thanks => "thanks",
+        Kind::Reminder(Tone::Friendly) if overdue <= 0 => "before",
+        Kind::Reminder(Tone::Friendly) => "overdue",
+        Kind::Reminder(Tone::Firm) => "firm",
+        Kind::Reminder(Tone::FinalNotice) => "final",
+        Kind::Reminder(Tone::SuspensionWarning) => "suspension",
+    };
+    let mut body = vec![w(&format!("body-{key}"), &args)?, w(&format!("body-{key}-2"), &args)?];
+    if key == "suspension" {
+        body.push(w("body-suspension-3", &args)?);
+    }
+    let mut name_args = FluentArgs::new();
+    name_args.set("name", input.debtor_name.to_string());
+    let reminding = matches!(input.kind, Kind::Reminder(_));
+
+    let b = input.branding;
+    let legal_footer = b.legal_footer.clone().or_else(|| {
+        let mut parts = vec![b.trading_name.clone()];
+        if let Some(code) = &b.registry_code {
+            parts.push(format!("{} {code}", w("label-registry", &none).ok()?));
+        }
+        if let Some(vat) = &b.vat_number {
+            parts.push(format!("{} {vat}", w("label-vat", &none).ok()?));
+        }
+        parts.extend(b.address.clone());
+        (parts.len() > 1).then(|| parts.join(" · "))
+    });
+    let bank = match (&b.bank_account, reminding) {
+        (Some(account), true) => {
+            let mut a = FluentArgs::new();
+            let iban = match &account.bic {
+                Some(bic) => format!("{} (BIC {bic})", account.iban),
+                None => account.iban.clone(),
+            };
+            a.set("iban", iban);
+            Some(w("bank-transfer", &a)?)
+        }
+        _ => None,
+    };
+
+    Ok(View {
+        lang: lang.code(),
+        subject: w(&format!("subject-{key}"), &args)?,
+        greeting: w("greeting", &name_args)?,
+        body,
+        closing: w("closing", &none)?,
+        sign_off: w("sign-off", &none)?,
+        labels: Labels {
+            invoice: w("label-invoice", &none)?,
+            due_date: w("label-due-date", &none)?,
+            amount_due: w("label-amount-due", &none)?,
+            total: w("label-total", &none)?,
+            pay_now: w("label-pay-now", &none)?,
+            questions: w("label-questions", &none)?,
+            answer_intro: w("answer-intro", &none)?,
+            answer_paid: w("answer-paid", &none)?,
+            answer_promise: w("answer-promise", &none)?,
+            answer_dispute: w("answer-dispute", &none)?,
+            unsubscribe: w("unsubscribe", &none)?,
+        },
+        brand: BrandView {
+            trading_name: &b.trading_name,
+            logo_url: b.logo_url.as_deref(),
+            colour: &b.brand_colour,
+            reply_to: &b.reply_to,
+            signature: b.signature.as_deref().unwrap_or(&b.trading_name),
+            legal_footer,
+            bank,
+        },
+        invoices: if reminding {
+            input
+                .lines
+                .iter()
+                .map(|l| {
+                    let mut a = FluentArgs::new();
+                    a.set("days", FluentValue::from(l.days_overdue));
+                    Ok(LineView {
+                        number: l.number.clone(),
+                        due_date: format_date(lang, l.due_date),
+                        amount_due: format_money(lang, &l.amount_due),
+                        overdue_text: if l.days_overdue > 0 {
+                            Some(w("overdue-days", &a)?)
+                        } else {
+                            None
+                        },
+                        pay_url: l.pay_url.clone(),
+                    })
+                })
+                .collect::<Result<_, RenderError>>()?
+        } else {
+            Vec::new()
+        },
+        totals: if reminding && input.lines.len() > 1 {
+            sums.iter().map(|m| format_money(lang, m)).collect()
+        } else {
+            Vec::new()
+        },
+        pay_url: if reminding {
+            oldest.and_then(|l| l.pay_url.clone())
+        } else {
+            None
+        },
+        // Only a pre-due nudge is optional: overdue reminders about money owed carry no unsubscribe link.
+        links: input.links.filter(|_| reminding).map(|l| AnswerLinks {
+            unsubscribe: l.unsubscribe.clone().filter(|_| is_optional(input)),
+            ..l.clone()
+        }),
+        // SMS carries no no-break spaces: they are not in the GSM alphabet.
+        sms_text: w(&format!("sms-{key}"), &sms_args)?.replace('\u{a0}', " "),
+        sms_link: if reminding { input.sms_link } else { None },
+    })
+}
+
+/// A friendly note before anything is due: the debtor may decline these.
+fn is_optional(input: &MessageInput<'_>) -> bool {
+    matches!(input.kind, Kind::Reminder(Tone::Friendly)) && input.lines.iter().all(|l| l.days_overdue < 0)
+}
+
+pub fn render(input: &MessageInput<'_>) -> Result<RenderedMessage, RenderError> {
+    let view = view(input)?;
+    let env = environment(input.overrides, input.language)?;
+    let render = |name: &str| {
+        env.get_template(name)
+            .and_then(|t| t.render(minijinja::value::Serde(&view)))
+            .map_err(|e| template_error(name, &e))
+    };
+    let optional = is_optional(input);
+    Ok(RenderedMessage {
+        subject: view.subject.clone(),
+        html: render(HTML)?,
+        text: render(TEXT)?,
+        sms: render(SMS)?.trim().to_string(),
+        optional,
+    })
+}
+
+/// A sample of everything a message can contain, for previews and for checking creditors' templates.
+pub fn sample_lines() -> Vec<ReminderLine> {
+    let eur = crate::model::money::Currency::parse("EUR").expect("EUR is known");
+    let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).expect("valid date");
+    vec![
+        ReminderLine {
+            number: "INV-1001".into(),
+            amount_due: Money {
+                minor: 125_000,
+                currency: eur,
+            },
+            due_date: day(1),
+            days_overdue: 9,
+            pay_url: Some("https://pay.example/i/1001".into()),
+        },
+        ReminderLine {
+            number: "INV-1005".into(),
+            amount_due: Money {
+                minor: 32_000,
+                currency: eur,
+            },
+            due_date: day(9),
+            days_overdue: 1,
+            pay_url: None,
+        },
+    ]
+}
+
+/// Checks a creditor's template for one language before it is saved: it must parse and render every kind of
+/// message, single and statement, with and without answer links. The error names the line and the reason.
+pub fn validate_override(branding: &Branding, lang: Language, name: &str, source: &str) -> Result<(), RenderError> {
+    if shipped_template(name).is_none() {
+        return Err(RenderError::Template {
+            name: name.to_string(),
+            line: 0,
+            reason: format!("no such template; use one of {}", TEMPLATE_NAMES.join(", ")),
+        });
+    }
+    let overrides = BTreeMap::from([(format!("{}/{name}", lang.code()), source.to_string())]);
+    let lines = sample_lines();
+    let links = AnswerLinks {
+        paid: "https://duly.example/a/paid".into(),
+        promise: "https://duly.example/a/promise".into(),
+        dispute: "https://duly.example/a/dispute".into(),
+        unsubscribe: Some("https://duly.example/a/unsubscribe".into()),
+    };
+    let kinds = [
+        Kind::Reminder(Tone::Friendly),
+        Kind::Reminder(Tone::Firm),
+        Kind::Reminder(Tone::FinalNotice),
+        Kind::Reminder(Tone::SuspensionWarning),
+        Kind::Thanks,
+    ];
+    for kind in kinds {
+        for (count, with_links) in [(1, true), (2, false)] {
+            render(&MessageInput {
+                branding,
+                debtor_name: "Sample Customer",
+                kind,
+                language: lang,
+                lines: &lines[..count],
+                suspend_on: NaiveDate::from_ymd_opt(2027, 1, 15),
+                links: with_links.then_some(&links),
+                sms_link: Some("https://duly.example/p/abc"),
+                overrides: &overrides,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,351 @@
+use std::collections::BTreeSet;
+
+use super::*;
+use crate::messages::sms::{count_segments, Encoding};
+use crate::model::money::Currency;
+
+fn branding() -> Branding {
+    Branding {
+        trading_name: "Nordwind <Tools> OÜ".into(),
+        sender_name: "Nordwind Accounts".into(),
+        from_address: "accounts@nordwind.example".into(),
+        reply_to: "ar@nordwind.example".into(),
+        logo_url: Some("https://nordwind.example/logo.png".into()),
+        brand_colour: "#0b7285".into(),
+        signature: Some("Mari Maasikas\nAccounts receivable".into()),
+        legal_footer: None,
+        sms_sender_id: None,
+        registry_code: Some("12345678".into()),
+        vat_number: Some("EE101234567".into()),
+        address: Some("Pärnu mnt 10, Tallinn".into()),
+        bank_account: Some(crate::model::BankAccount {
+            iban: "EE382200221020145685".into(),
+            bic: Some("HABAEE2X".into()),
+        }),
+    }
+}
+
+fn line(number: &str, amount: &str, day: u32, overdue: i64) -> ReminderLine {
+    ReminderLine {
+        number: number.into(),
+        amount_due: Currency::parse("EUR").unwrap().parse_amount(amount).unwrap(),
+        due_date: NaiveDate::from_ymd_opt(2026, 12, day).unwrap(),
+        days_overdue: overdue,
+        pay_url: Some(format!("https://pay.example/i/{number}?a=1&b=2")),
+    }
+}
+
+fn links() -> AnswerLinks {
+    AnswerLinks {
+        paid: "https://duly.example/a/paid?t=1".into(),
+        promise: "https://duly.example/a/promise?t=1".into(),
+        dispute: "https://duly.example/a/dispute?t=1".into(),
+        unsubscribe: Some("https://duly.example/a/unsubscribe?t=1".into()),
+    }
+}
+
+const KINDS: [Kind; 6] = [
+    Kind::Reminder(Tone::Friendly),
+    Kind::Reminder(Tone::Friendly),
+    Kind::Reminder(Tone::Firm),
+    Kind::Reminder(Tone::FinalNotice),
+    Kind::Reminder(Tone::SuspensionWarning),
+    Kind::Thanks,
+];
+
+fn render_one(
+    lang: Language,
+    kind: Kind,
+    lines: &[ReminderLine],
+    name: &str,
+    sms_link: Option<&str>,
+) -> RenderedMessage {
+    render_branded(&branding(), lang, kind, lines, name, sms_link)
+}
+
+fn render_branded(
+    b: &Branding,
+    lang: Language,
+    kind: Kind,
+    lines: &[ReminderLine],
+    name: &str,
+    sms_link: Option<&str>,
+) -> RenderedMessage {
+    let l = links();
+    let overrides = BTreeMap::new();
+    render(&MessageInput {
+        branding: b,
+        debtor_name: name,
+        kind,
+        language: lang,
+        lines,
+        suspend_on: NaiveDate::from_ymd_opt(2027, 1, 15),
+        links: Some(&l),
+        sms_link,
+        overrides: &overrides,
+    })
+    .unwrap_or_else(|e| panic!("{lang:?} {kind:?}: {e}"))
+}
+
+fn ids(source: &str) -> BTreeSet<String> {
+    source
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+        .map(|l| l.split(" = ").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_language_defines_the_same_messages() {
+    let english = ids(ftl(Language::En));
+    assert!(english.len() > 40);
+    for lang in Language::ALL {
+        assert_eq!(ids(ftl(lang)), english, "{lang:?}");
+    }
+}
+
+#[test]
+fn every_message_renders_in_every_language_for_every_step_with_no_missing_key() {
+    for lang in Language::ALL {
+        for (i, kind) in KINDS.iter().enumerate() {
+            // The first friendly message is a pre-due nudge, the second an overdue one.
+            let overdue = if i == 0 { -3 } else { 12 };
+            for lines in [
+                vec![line("INV-1001", "1234.56", 1, overdue)],
+                vec![
+                    line("INV-1001", "1234.56", 1, overdue),
+                    line("INV-1005", "320", 9, overdue - 8),
+                ],
+            ] {
+                let m = render_one(lang, *kind, &lines, "Tamm & Sons OÜ", Some("https://d.example/p/x"));
+                assert!(!m.subject.is_empty() && !m.text.is_empty() && !m.sms.is_empty());
+                assert!(m.html.contains(&format!("lang=\"{}\"", lang.code())));
+                if *kind != Kind::Thanks {
+                    assert!(m.html.contains("INV-1001"), "{lang:?} {kind:?}");
+                    assert!(m.html.contains("EE382200221020145685"), "bank details");
+                }
+                for text in [&m.subject, &m.text, &m.sms] {
+                    assert!(
+                        !text.contains('{') && !text.contains('}'),
+                        "{lang:?} {kind:?}: unfilled placeable in {text}"
+                    );
+                    assert!(!text.contains('\u{2068}'), "no isolation marks");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn amounts_dates_and_plurals_follow_each_language() {
+    let one = [line("INV-1", "1234.56", 1, 1)];
+    let et = render_one(Language::Et, Kind::Reminder(Tone::Firm), &one, "Tamm", None);
+    assert_eq!(et.subject, "Teine meeldetuletus: arve INV-1 (1\u{a0}234,56\u{a0}€)");
+    assert!(et.text.contains("1 päev hiljaks"), "{}", et.text);
+    let en = render_one(Language::En, Kind::Reminder(Tone::Firm), &one, "Tamm", None);
+    assert_eq!(en.subject, "Second reminder: invoice INV-1 (€1,234.56)");
+    let days = |lang, n| {
+        let l = [line("INV-1", "10", 1, n)];
+        render_one(lang, Kind::Reminder(Tone::Firm), &l, "X", None).text
+    };
+    assert!(days(Language::Ru, 1).contains("на 1 день"));
+    assert!(days(Language::Ru, 3).contains("на 3 дня"));
+    assert!(days(Language::Ru, 5).contains("на 5 дней"));
+    assert!(days(Language::Ru, 21).contains("на 21 день"));
+    assert!(days(Language::Pl, 1).contains("1 dzień"));
+    assert!(days(Language::Pl, 22).contains("22 dni"));
+    assert!(days(Language::Lt, 1).contains("1 dieną"));
+    assert!(days(Language::Lt, 3).contains("3 dienas"));
+    assert!(days(Language::Lt, 11).contains("11 dienų"));
+    assert!(days(Language::Ro, 1).contains("de o zi"));
+    assert!(days(Language::Ro, 25).contains("de 25 de zile"));
+    assert!(days(Language::Lv, 21).contains("21 diena"));
+    let several = [line("A", "10", 1, 2), line("B", "20", 2, 1), line("C", "30", 3, 0)];
+    let ru = render_one(Language::Ru, Kind::Reminder(Tone::Firm), &several, "X", None);
+    assert!(
+        ru.subject.contains("3 неоплаченных счёта на общую сумму 60,00\u{a0}€"),
+        "{}",
+        ru.subject
+    );
+    let bg = render_one(Language::Bg, Kind::Reminder(Tone::Firm), &several, "X", None);
+    assert!(bg.html.contains("01.12.2026\u{a0}г."), "Bulgarian dates");
+}
+
+#[test]
+fn sms_fits_one_segment_in_gsm_languages_and_two_in_the_others() {
+    // A long creditor name, a long invoice number, a large amount and a short pay link: the worst case.
+    let mut b = branding();
+    b.trading_name = "Nordwind Tools OÜ".into();
+    let long = [line("INV-2026-00123", "123456.78", 1, 14)];
+    let several = [
+        line("INV-2026-00123", "123456.78", 1, 14),
+        line("INV-2026-00124", "10", 2, 13),
+    ];
+    let mut over = Vec::new();
+    for lang in Language::ALL {
+        for kind in KINDS {
+            for lines in [&long[..], &several[..]] {
+                let m = render_branded(&b, lang, kind, lines, "X", Some("https://duly.ee/p/Ab3dE9xQ"));
+                let count = count_segments(&m.sms);
+                let limit = if count.encoding == Encoding::Gsm7 { 1 } else { 2 };
+                if count.segments > limit {
+                    over.push(format!(
+                        "{lang:?} {kind:?}: {} segments ({:?}, {} chars): {}",
+                        count.segments,
+                        count.encoding,
+                        m.sms.chars().count(),
+                        m.sms
+                    ));
+                }
+            }
+        }
+    }
+    assert!(over.is_empty(), "{}", over.join("\n"));
+    let en = render_branded(
+        &b,
+        Language::En,
+        Kind::Reminder(Tone::Firm),
+        &long,
+        "X",
+        Some("https://duly.ee/p/Ab3dE9xQ"),
+    );
+    assert_eq!(count_segments(&en.sms).encoding, Encoding::Gsm7, "{}", en.sms);
+}
+
+#[test]
+fn html_is_escaped_and_text_is_not() {
+    let lines = [line("INV-1001", "1250", 1, 2)];
+    let m = render_one(
+        Language::En,
+        Kind::Reminder(Tone::Friendly),
+        &lines,
+        "<script>x</script>",
+        None,
+    );
+    assert!(m.html.contains("Nordwind &lt;Tools&gt; OÜ"));
+    assert!(!m.html.contains("<script>"));
+    assert!(m.html.contains("https://pay.example/i/INV-1001?a=1&amp;b=2"));
+    assert!(m.text.contains("Dear <script>x</script>,"));
+}
+
+#[test]
+fn never_threatening() {
+    let lines = [line("INV-1001", "1250", 1, 30)];
+    for kind in KINDS {
+        let m = render_one(Language::En, kind, &lines, "X", None);
+        for word in [
+            "court",
+            "legal action",
+            "collection agency",
+            "bailiff",
+            "lawyer",
+            "enforcement",
+        ] {
+            assert!(!m.text.to_lowercase().contains(word), "{kind:?} says {word}");
+        }
+    }
+}
+
+#[test]
+fn only_pre_due_nudges_are_optional() {
+    let before = [line("INV-1", "1", 1, -3)];
+    let after = [line("INV-1", "1", 1, 3)];
+    let nudge = render_one(Language::En, Kind::Reminder(Tone::Friendly), &before, "X", None);
+    assert!(nudge.optional);
+    assert!(nudge.html.contains("/a/unsubscribe"));
+    for (kind, lines) in [
+        (Kind::Reminder(Tone::Friendly), &after),
+        (Kind::Reminder(Tone::Firm), &after),
+    ] {
+        let m = render_one(Language::En, kind, lines, "X", None);
+        assert!(!m.optional);
+        assert!(
+            !m.html.contains("/a/unsubscribe") && !m.text.contains("Unsubscribe"),
+            "{kind:?}"
+        );
+    }
+}
+
+#[test]
+fn a_creditors_template_is_used_and_a_broken_one_is_refused_with_line_and_reason() {
+    let b = branding();
+    let ok = "{{ sms_text }} Tel. 5551 2345{% if sms_link %} {{ sms_link }}{% endif %}";
+    validate_override(&b, Language::Et, "sms", ok).unwrap();
+
+    let unknown = "line one\n{{ sms_txt }}";
+    match validate_override(&b, Language::Et, "sms", unknown) {
+        Err(RenderError::Template { line, reason, .. }) => {
+            assert_eq!(line, 2);
+            assert!(reason.contains("undefined") || reason.contains("sms_txt"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    match validate_override(&b, Language::Et, "email.html", "<p>\n{% for x in %}\n</p>") {
+        Err(RenderError::Template { line, .. }) => assert_eq!(line, 2),
+        other => panic!("{other:?}"),
+    }
+    assert!(validate_override(&b, Language::Et, "letter.pdf", "x").is_err());
+
+    let overrides = BTreeMap::from([("et/sms".to_string(), ok.to_string())]);
+    let lines = [line("INV-1", "10", 1, 3)];
+    let m = render(&MessageInput {
+        branding: &b,
+        debtor_name: "X",
+        kind: Kind::Reminder(Tone::Firm),
+        language: Language::Et,
+        lines: &lines,
+        suspend_on: None,
+        links: None,
+        sms_link: None,
+        overrides: &overrides,
+    })
+    .unwrap();
+    assert!(m.sms.starts_with("Nordwind <Tools> OÜ: üle tähtaja"), "{}", m.sms);
+    assert!(m.sms.ends_with("Tel. 5551 2345"), "{}", m.sms);
+}
+
+/// Full e-mails compared with files under `render/golden/`. `UPDATE_GOLDEN=1 cargo test -p duly` rewrites
+/// them after an intended change; review the diff before committing.
+#[test]
+fn golden_emails() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/messages/render/golden");
+    let statement = [line("INV-1001", "1250", 1, 9), line("INV-1005", "320", 9, 1)];
+    let single = [line("INV-1002", "480", 4, -3)];
+    let cases = [
+        (
+            "en-firm-statement",
+            Language::En,
+            Kind::Reminder(Tone::Firm),
+            &statement[..],
+        ),
+        (
+            "et-friendly-before",
+            Language::Et,
+            Kind::Reminder(Tone::Friendly),
+            &single[..],
+        ),
+        (
+            "ru-final-statement",
+            Language::Ru,
+            Kind::Reminder(Tone::FinalNotice),
+            &statement[..],
+        ),
+        (
+            "pl-suspension",
+            Language::Pl,
+            Kind::Reminder(Tone::SuspensionWarning),
+            &single[..],
+        ),
+    ];
+    for (name, lang, kind, lines) in cases {
+        let m = render_one(lang, kind, lines, "Tamm & Sons OÜ", Some("https://duly.ee/p/Ab3dE9xQ"));
+        let actual = format!("Subject: {}\nSMS: {}\n\n{}\n----\n{}", m.subject, m.sms, m.text, m.html);
+        let path = dir.join(format!("{name}.txt"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &actual).unwrap();
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_GOLDEN=1", path.display()));
+        assert_eq!(actual, expected, "{name} differs from its golden file");
+    }
+}

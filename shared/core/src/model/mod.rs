@@ -1,0 +1,286 @@
+//! The plain data Duly keeps about creditors, their connections and their customers.
+
+pub mod ids;
+pub mod money;
+pub mod tokens;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
+use crate::model::money::Money;
+use crate::policy::{Channel, CustomerGroup, Policy};
+
+/// How a creditor's messages look and whom they come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branding {
+    pub trading_name: String,
+    pub sender_name: String,
+    /// An address on the creditor's own domain, verified as an SES identity.
+    pub from_address: String,
+    pub reply_to: String,
+    pub logo_url: Option<String>,
+    /// `#rrggbb`
+    pub brand_colour: String,
+    pub signature: Option<String>,
+    pub legal_footer: Option<String>,
+    /// The alphanumeric SMS sender id, where the debtor's country allows one.
+    pub sms_sender_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// For debtors who pay by bank transfer rather than through the pay link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_account: Option<BankAccount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankAccount {
+    pub iban: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bic: Option<String>,
+}
+
+/// A creditor's settings: who they are, how they sound, and when reminders go out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Creditor {
+    pub creditor_id: CreditorId,
+    pub branding: Branding,
+    /// ISO 3166-1 alpha-2 country of the creditor; the default for debtors with none.
+    pub country: String,
+    pub time_zone: Tz,
+    pub language: String,
+    pub policy: Policy,
+    /// Named customer groups, each with its own switch and optionally its own steps.
+    #[serde(default)]
+    pub groups: BTreeMap<String, CustomerGroup>,
+    /// The creditor's own templates, keyed `{language}/{email.html|email.txt|sms}`; validated when saved.
+    #[serde(default)]
+    pub templates: BTreeMap<String, String>,
+    /// Set when a platform connection was revoked: the ledger can no longer be trusted, so no reminders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disconnected: Option<Disconnection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disconnection {
+    pub platform: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    StandardWebhooks,
+    Stripe,
+    Xero,
+    QuickBooks,
+}
+
+impl Platform {
+    /// The platform's segment in the webhook URL: `/webhooks/{segment}/{connection_id}`.
+    pub fn path_segment(self) -> &'static str {
+        match self {
+            Platform::StandardWebhooks => "standard",
+            Platform::Stripe => "stripe",
+            Platform::Xero => "xero",
+            Platform::QuickBooks => "quickbooks",
+        }
+    }
+}
+
+/// One platform linked to one creditor. The webhook URL names the connection, never the creditor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Connection {
+    pub connection_id: ConnectionId,
+    pub creditor_id: CreditorId,
+    pub platform: Platform,
+    /// Current signing secrets; two while one is being rotated.
+    pub signing_secrets: Vec<String>,
+    pub active: bool,
+    /// The credentials Duly reads the platform with (OAuth tokens, a Stripe key), sealed by
+    /// [`duly_adapters::vault::Vault`]; only the connect and sync functions can open them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<Sealed>,
+    /// The platform's tenant (Xero organisation, QuickBooks realm, Stripe account) this connection reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// The company's own currency, for QuickBooks invoices that name none (multi-currency off).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home_currency: Option<crate::model::money::Currency>,
+}
+
+/// Credentials encrypted by KMS under their connection's encryption context, base64.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Sealed(pub String);
+
+impl std::fmt::Debug for Sealed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealed(..)")
+    }
+}
+
+/// OAuth 2.0 tokens of one connection. Stored only sealed; they never reach a log.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OAuthTokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for OAuthTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthTokens")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A customer of the creditor, as the platform last described them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Debtor {
+    pub creditor_id: CreditorId,
+    pub debtor_id: DebtorId,
+    pub name: String,
+    pub email: Option<String>,
+    /// E.164, e.g. `+37255512345`.
+    pub phone: Option<String>,
+    pub language: Option<String>,
+    pub country: Option<String>,
+    pub time_zone: Option<Tz>,
+    pub updated_at: DateTime<Utc>,
+    /// The contact's groups on the platform, mapped to the creditor's customer groups.
+    #[serde(default)]
+    pub platform_groups: Vec<String>,
+    /// What the creditor (or the debtor's own answers) decided; never overwritten by platform updates.
+    #[serde(default)]
+    pub controls: DebtorControls,
+    /// Recent messages to this debtor, for the minimum gap and the weekly cap.
+    #[serde(default)]
+    pub history: MessageHistory,
+}
+
+/// Switches reminders on or off at one level (an invoice or a debtor), optionally until a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Override {
+    pub on: bool,
+    /// The first local day the override no longer applies; `None`: until changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub set_at: DateTime<Utc>,
+}
+
+impl Override {
+    pub fn applies_on(&self, today: NaiveDate) -> bool {
+        self.until.is_none_or(|until| today < until)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DebtorControls {
+    /// The customer group set by hand; wins over the platform's contact groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Override>,
+    /// Channels the debtor asked not to be contacted on.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub opted_out: BTreeSet<Channel>,
+    /// The address SES reported a hard bounce or a complaint for. A different address from the platform
+    /// is usable again without anyone clearing this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_refused: Option<RefusedAddress>,
+    /// The debtor unsubscribed from friendly notes before the due date; overdue reminders still go out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub declined_pre_due: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedAddress {
+    pub address: String,
+    /// `bounce` or `complaint`.
+    pub why: String,
+    pub at: DateTime<Utc>,
+}
+
+/// When messages went to a debtor lately. `rev` serialises concurrent sends to one debtor.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageHistory {
+    #[serde(default)]
+    pub recent: Vec<DateTime<Utc>>,
+    #[serde(default)]
+    pub rev: u64,
+}
+
+impl MessageHistory {
+    pub fn last(&self) -> Option<DateTime<Utc>> {
+        self.recent.iter().max().copied()
+    }
+
+    /// The history after a message at `at`, keeping only what the weekly cap can still need.
+    pub fn with_message(&self, at: DateTime<Utc>) -> MessageHistory {
+        let mut recent: Vec<DateTime<Utc>> = self
+            .recent
+            .iter()
+            .copied()
+            .filter(|t| at - *t < Duration::days(7))
+            .collect();
+        recent.push(at);
+        recent.sort();
+        MessageHistory {
+            recent,
+            rev: self.rev + 1,
+        }
+    }
+}
+
+/// The debtor disputes the invoice: nothing is sent for it until the creditor resolves the dispute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dispute {
+    pub reason: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The debtor promised to pay by `date`: reminders wait until the date plus the policy's grace days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    pub date: NaiveDate,
+    pub at: DateTime<Utc>,
+}
+
+/// What the creditor or the debtor decided about one invoice; platform facts never change it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceControls {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminders: Option<Override>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispute: Option<Dispute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub promise: Option<Promise>,
+}
+
+impl InvoiceControls {
+    pub fn is_empty(&self) -> bool {
+        self == &InvoiceControls::default()
+    }
+}
+
+/// One open invoice as it appears in a reminder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenInvoice {
+    pub invoice_id: InvoiceId,
+    pub number: String,
+    pub amount_due: Money,
+    pub total: Money,
+    pub due_date: NaiveDate,
+    pub pay_url: Option<String>,
+}

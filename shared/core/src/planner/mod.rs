@@ -1,0 +1,514 @@
+//! What to do about a debtor's invoices right now, in three pure steps:
+//!
+//! 1. [`plan_invoice`]: for one invoice, is a reminder step due, when is the next one, or what holds it
+//!    (paid, disputed, promised, switched off at some level, below the minimum, every step done)?
+//! 2. [`compose`]: for one debtor, turn the due steps of all their invoices into one message (a statement),
+//!    unless the sending window is closed, the minimum gap since the last message has not passed, or the
+//!    weekly cap is reached; then it says until when to wait.
+//! 3. [`explain`]: simulate 1 and 2 forward to answer "what will be sent, when, and why" for the API.
+//!
+//! Steps are placed on business days (weekends and the debtor's country's public holidays excluded) at the
+//! opening of the debtor's sending window. When a run is late, only the latest step that is due is sent and
+//! the earlier ones are marked skipped: a debtor never gets a burst of stale reminders.
+
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::ledger::Invoice;
+use crate::model::money::Money;
+use crate::model::{Creditor, Debtor};
+use crate::policy::precedence::{group_of, reminders_switch, steps, Level, Switch};
+use crate::policy::{Channel, Offset, Policy, Step, Tone};
+
+/// The key that makes a step happen once for one due date. A changed due date re-arms the steps.
+pub fn step_key(due: NaiveDate, step: &Step) -> String {
+    format!("{due}/{}", step.id)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduledStep<'a> {
+    pub step: &'a Step,
+    pub at: DateTime<Utc>,
+    pub key: String,
+}
+
+/// When each step becomes due for an invoice due on `due`, earliest first.
+pub fn schedule<'a>(due: NaiveDate, steps: &'a [Step], calendar: &Calendar) -> Vec<ScheduledStep<'a>> {
+    let mut out: Vec<ScheduledStep<'a>> = steps
+        .iter()
+        .map(|step| ScheduledStep {
+            step,
+            at: calendar.opening(calendar.step_day(due, step.offset)),
+            key: step_key(due, step),
+        })
+        .collect();
+    out.sort_by_key(|s| s.at);
+    out
+}
+
+/// Everything about the debtor and creditor an invoice's plan depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub creditor: &'a Creditor,
+    pub debtor: Option<&'a Debtor>,
+    pub calendar: &'a Calendar,
+}
+
+/// Why nothing is sent for an invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hold {
+    /// Paid, voided, fully credited, a draft, or only a payment seen so far.
+    NotOpen,
+    Disputed {
+        reason: String,
+    },
+    /// Reminders resume on `resume_on` (the promised date plus the grace days) if it is still unpaid.
+    Promised {
+        date: NaiveDate,
+        resume_on: NaiveDate,
+    },
+    SwitchedOff(Switch),
+    BelowMinimum {
+        minimum: Money,
+    },
+    /// Every step is behind us.
+    Finished,
+}
+
+impl Hold {
+    /// When to look at the invoice again by itself; `None` keeps it off the due index until something
+    /// changes (a fact, or a control set through the API).
+    pub fn resume_at(&self, calendar: &Calendar) -> Option<DateTime<Utc>> {
+        match self {
+            Hold::Promised { resume_on, .. } => Some(calendar.opening(*resume_on)),
+            Hold::SwitchedOff(s) if !s.on => s.until.map(|d| calendar.opening(d)),
+            _ => None,
+        }
+    }
+
+    pub fn reason(&self) -> String {
+        match self {
+            Hold::NotOpen => "the invoice is paid, voided, credited, a draft, or not known yet".into(),
+            Hold::Disputed { reason } => format!("the debtor disputes the invoice: {reason}"),
+            Hold::Promised { date, resume_on } => {
+                format!("the debtor promised to pay by {date}; reminders resume on {resume_on} if it is still unpaid")
+            }
+            Hold::SwitchedOff(s) => {
+                let level = match s.decided_by {
+                    Level::Invoice => "for this invoice",
+                    Level::Debtor => "for this debtor",
+                    Level::Group => "for the debtor's customer group",
+                    Level::Creditor => "for all customers",
+                };
+                let until = s.until.map(|d| format!(" until {d}")).unwrap_or_default();
+                let why = s.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
+                format!("reminders are switched off {level}{until}{why}")
+            }
+            Hold::BelowMinimum { minimum } => format!(
+                "the amount due is below the minimum of {} {}",
+                minimum.to_decimal(),
+                minimum.currency
+            ),
+            Hold::Finished => "every reminder step has been sent".into(),
+        }
+    }
+}
+
+/// A step of one invoice that is due now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueStep {
+    pub step: Step,
+    pub key: String,
+    /// Earlier steps that are out of date and will not be sent.
+    pub skipped: Vec<String>,
+    /// When the invoice's following step is due, if any.
+    pub next_after: Option<DateTime<Utc>>,
+    pub steps_from: Level,
+    pub due_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvoicePlan {
+    Due(DueStep),
+    Waiting { until: DateTime<Utc>, step_id: String },
+    Hold(Hold),
+}
+
+impl InvoicePlan {
+    /// When the scheduler should look at the invoice again, judging the invoice alone.
+    pub fn next_look(&self, calendar: &Calendar, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match self {
+            InvoicePlan::Due(_) => Some(now),
+            InvoicePlan::Waiting { until, .. } => Some(*until),
+            InvoicePlan::Hold(h) => h.resume_at(calendar),
+        }
+    }
+
+    /// Whether the invoice belongs in a statement to the debtor (open and not held back).
+    pub fn is_remindable(&self) -> bool {
+        !matches!(self, InvoicePlan::Hold(_)) || matches!(self, InvoicePlan::Hold(Hold::Finished))
+    }
+}
+
+pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> InvoicePlan {
+    let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance.as_ref()) else {
+        return InvoicePlan::Hold(Hold::NotOpen);
+    };
+    if !invoice.is_open() {
+        return InvoicePlan::Hold(Hold::NotOpen);
+    }
+    let today = now.with_timezone(&ctx.calendar.time_zone).date_naive();
+    if let Some(d) = &invoice.controls.dispute {
+        return InvoicePlan::Hold(Hold::Disputed {
+            reason: d.reason.clone(),
+        });
+    }
+    let policy = &ctx.creditor.policy;
+    if let Some(p) = &invoice.controls.promise {
+        let resume_on = p.date + Days::new(u64::from(policy.promise_grace_days));
+        if today < resume_on {
+            return InvoicePlan::Hold(Hold::Promised {
+                date: p.date,
+                resume_on,
+            });
+        }
+    }
+    let group = group_of(ctx.creditor, ctx.debtor);
+    let switch = reminders_switch(ctx.creditor, group, ctx.debtor, &invoice.controls, today);
+    if !switch.on {
+        return InvoicePlan::Hold(Hold::SwitchedOff(switch));
+    }
+    let currency = balance.amount_due.currency;
+    if let Some(&minimum) = policy.minimum_amounts.get(&currency) {
+        if balance.amount_due.minor < minimum {
+            return InvoicePlan::Hold(Hold::BelowMinimum {
+                minimum: Money {
+                    minor: minimum,
+                    currency,
+                },
+            });
+        }
+    }
+    let (steps, steps_from) = steps(ctx.creditor, group);
+    let done = &invoice.progress.steps_done;
+    let declined_pre_due = ctx.debtor.is_some_and(|d| d.controls.declined_pre_due);
+    let pending: Vec<ScheduledStep<'_>> = schedule(doc.due_date, steps, ctx.calendar)
+        .into_iter()
+        .filter(|s| !done.contains(&s.key))
+        .filter(|s| !(declined_pre_due && s.step.offset.days() < 0))
+        .collect();
+    let (due, later): (Vec<_>, Vec<_>) = pending.into_iter().partition(|s| s.at <= now);
+    let Some((latest, earlier)) = due.split_last() else {
+        return match later.first() {
+            Some(next) => InvoicePlan::Waiting {
+                until: next.at,
+                step_id: next.step.id.clone(),
+            },
+            None => InvoicePlan::Hold(Hold::Finished),
+        };
+    };
+    InvoicePlan::Due(DueStep {
+        step: latest.step.clone(),
+        key: latest.key.clone(),
+        skipped: earlier.iter().map(|s| s.key.clone()).collect(),
+        next_after: later.first().map(|s| s.at),
+        steps_from,
+        due_date: doc.due_date,
+    })
+}
+
+/// The channels a debtor can be reached on now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Reachability {
+    pub email: bool,
+    pub sms: bool,
+}
+
+impl Reachability {
+    pub fn of(debtor: Option<&Debtor>) -> Reachability {
+        let Some(d) = debtor else {
+            return Reachability {
+                email: false,
+                sms: false,
+            };
+        };
+        Reachability {
+            email: d.email.as_ref().is_some_and(|address| {
+                d.controls
+                    .email_refused
+                    .as_ref()
+                    .is_none_or(|r| !r.address.eq_ignore_ascii_case(address))
+            }) && !d.controls.opted_out.contains(&Channel::Email),
+            sms: d.phone.is_some() && !d.controls.opted_out.contains(&Channel::Sms),
+        }
+    }
+
+    pub fn allows(&self, channel: Channel) -> bool {
+        match channel {
+            Channel::Email => self.email,
+            Channel::Sms => self.sms,
+        }
+    }
+}
+
+/// One message to a debtor, covering the due steps of one or more invoices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement<Id> {
+    /// The firmest tone among the due steps.
+    pub tone: Tone,
+    pub channels: Vec<Channel>,
+    pub due: Vec<(Id, DueStep)>,
+    /// For a suspension warning: the local day service would stop.
+    pub suspend_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DebtorDecision<Id> {
+    Send(Statement<Id>),
+    /// Steps are due but may not go out yet.
+    Defer {
+        until: DateTime<Utc>,
+        reason: &'static str,
+    },
+    /// Steps are due but the debtor has no channel they use: they are recorded as skipped.
+    Unreachable(Vec<(Id, DueStep)>),
+    /// Nothing is due.
+    Idle,
+}
+
+/// The earliest instant a message may go to a debtor with this history, by gap and weekly cap alone.
+fn throttle_release(debtor: Option<&Debtor>, policy: &Policy, now: DateTime<Utc>) -> (DateTime<Utc>, &'static str) {
+    let Some(history) = debtor.map(|d| &d.history) else {
+        return (now, "");
+    };
+    let mut earliest = (now, "");
+    if let Some(last) = history.last() {
+        let gap_ends = last + Duration::hours(i64::from(policy.min_gap_hours));
+        if gap_ends > earliest.0 {
+            earliest = (gap_ends, "the minimum gap since the last message has not passed");
+        }
+    }
+    let mut week: Vec<DateTime<Utc>> = history
+        .recent
+        .iter()
+        .copied()
+        .filter(|t| now - *t < Duration::days(7))
+        .collect();
+    week.sort();
+    let cap = policy.max_per_week as usize;
+    if week.len() >= cap {
+        // The (len - cap + 1)-th oldest message must leave the seven-day window first.
+        let release = week[week.len() - cap] + Duration::days(7);
+        if release > earliest.0 {
+            earliest = (release, "the weekly cap of messages to this debtor is reached");
+        }
+    }
+    earliest
+}
+
+pub fn compose<Id: Clone>(
+    plans: &[(Id, InvoicePlan)],
+    debtor: Option<&Debtor>,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> DebtorDecision<Id> {
+    let due: Vec<(Id, DueStep)> = plans
+        .iter()
+        .filter_map(|(id, p)| match p {
+            InvoicePlan::Due(d) => Some((id.clone(), d.clone())),
+            _ => None,
+        })
+        .collect();
+    if due.is_empty() {
+        return DebtorDecision::Idle;
+    }
+    let reach = Reachability::of(debtor);
+    let mut channels: Vec<Channel> = due
+        .iter()
+        .flat_map(|(_, d)| d.step.channels.iter().copied())
+        .filter(|c| reach.allows(*c))
+        .collect();
+    channels.sort();
+    channels.dedup();
+    if channels.is_empty() {
+        return DebtorDecision::Unreachable(due);
+    }
+    let (earliest, throttle_reason) = throttle_release(debtor, policy, now);
+    let until = calendar.next_open(earliest);
+    if until > now {
+        let reason = if earliest > now {
+            throttle_reason
+        } else {
+            "the sending window is closed (outside hours, a weekend or a public holiday)"
+        };
+        return DebtorDecision::Defer { until, reason };
+    }
+    let tone = due.iter().map(|(_, d)| d.step.tone).max().unwrap_or(Tone::Friendly);
+    let today = now.with_timezone(&calendar.time_zone).date_naive();
+    let suspend_on = due
+        .iter()
+        .filter(|(_, d)| d.step.tone == tone)
+        .find_map(|(_, d)| d.step.suspend_after_days)
+        .map(|days| today + Days::new(u64::from(days)));
+    DebtorDecision::Send(Statement {
+        tone,
+        channels,
+        due,
+        suspend_on,
+    })
+}
+
+/// One message the plan expects to send.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedAction {
+    pub at: DateTime<Utc>,
+    pub step_id: String,
+    pub tone: Tone,
+    pub channels: Vec<Channel>,
+    /// The rule that produced it, in words.
+    pub rule: String,
+}
+
+/// "What will be sent, when, on which channel, and why" for one invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub reminders: Switch,
+    pub group: Option<String>,
+    pub steps_from: Level,
+    pub reachable: Reachability,
+    /// When the scheduler looks at the invoice next; `None`: it is off the due index.
+    pub next_look: Option<DateTime<Utc>>,
+    /// The next three messages, if nothing changes.
+    pub planned: Vec<PlannedAction>,
+    /// Why nothing (more) will be sent, when that is the case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nothing_because: Option<String>,
+}
+
+fn offset_words(offset: Offset) -> String {
+    let (n, unit) = match offset {
+        Offset::CalendarDays(n) => (n, "day"),
+        Offset::BusinessDays(n) => (n, "business day"),
+    };
+    let plural = if n.abs() == 1 { "" } else { "s" };
+    match n.cmp(&0) {
+        std::cmp::Ordering::Less => format!("{} {unit}{plural} before", -n),
+        std::cmp::Ordering::Equal => "on".to_string(),
+        std::cmp::Ordering::Greater => format!("{n} {unit}{plural} after"),
+    }
+}
+
+fn rule_words(d: &DueStep, calendar: &Calendar, at: DateTime<Utc>, deferred: Option<&'static str>) -> String {
+    let source = match d.steps_from {
+        Level::Group => "the customer group's steps",
+        _ => "the creditor's default steps",
+    };
+    let mut words = format!(
+        "step {:?}, {} the due date {} ({source})",
+        d.step.id,
+        offset_words(d.step.offset),
+        d.due_date
+    );
+    let raw = match d.step.offset {
+        Offset::CalendarDays(n) if n >= 0 => d.due_date + Days::new(n as u64),
+        Offset::CalendarDays(n) => d.due_date - Days::new(u64::from(n.unsigned_abs())),
+        Offset::BusinessDays(n) => calendar.add_business_days(d.due_date, n),
+    };
+    if let Some(why) = calendar.closed_because(raw) {
+        words.push_str(&format!("; moved from {raw} ({why}) to the next business day"));
+    }
+    if let Some(why) = deferred {
+        words.push_str(&format!("; sent later because {why}"));
+    }
+    let local = at.with_timezone(&calendar.time_zone);
+    words.push_str(&format!(
+        "; at {} {}",
+        local.format("%Y-%m-%d %H:%M"),
+        calendar.time_zone.name()
+    ));
+    words
+}
+
+const PLANNED_ACTIONS: usize = 3;
+
+pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Explanation {
+    let today = now.with_timezone(&ctx.calendar.time_zone).date_naive();
+    let group = group_of(ctx.creditor, ctx.debtor);
+    let switch = reminders_switch(ctx.creditor, group, ctx.debtor, &invoice.controls, today);
+    let (_, steps_from) = steps(ctx.creditor, group);
+    let first_plan = plan_invoice(invoice, ctx, now);
+
+    let mut simulated = invoice.clone();
+    let mut debtor = ctx.debtor.cloned();
+    let mut t = now;
+    let mut deferred: Option<&'static str> = None;
+    let mut planned = Vec::new();
+    let mut nothing_because = None;
+    // Bounded: every iteration sends, or moves `t` strictly forward to a finite set of instants.
+    for _ in 0..64 {
+        if planned.len() == PLANNED_ACTIONS {
+            break;
+        }
+        let sim_ctx = Context {
+            debtor: debtor.as_ref(),
+            ..*ctx
+        };
+        match plan_invoice(&simulated, &sim_ctx, t) {
+            InvoicePlan::Hold(h) => match h.resume_at(ctx.calendar).filter(|r| *r > t) {
+                Some(resume) => t = resume,
+                None => {
+                    if planned.is_empty() || !matches!(h, Hold::Finished) {
+                        nothing_because = Some(h.reason());
+                    }
+                    break;
+                }
+            },
+            InvoicePlan::Waiting { until, .. } => {
+                t = until;
+                deferred = None;
+            }
+            InvoicePlan::Due(d) => {
+                let plans = [((), InvoicePlan::Due(d.clone()))];
+                match compose(&plans, debtor.as_ref(), &ctx.creditor.policy, ctx.calendar, t) {
+                    DebtorDecision::Defer { until, reason } => {
+                        t = until;
+                        deferred = Some(reason);
+                    }
+                    DebtorDecision::Send(statement) => {
+                        planned.push(PlannedAction {
+                            at: t,
+                            step_id: d.step.id.clone(),
+                            tone: statement.tone,
+                            channels: statement.channels,
+                            rule: rule_words(&d, ctx.calendar, t, deferred.take()),
+                        });
+                        simulated.progress.steps_done.extend(d.skipped.iter().cloned());
+                        simulated.progress.steps_done.push(d.key.clone());
+                        if let Some(debtor) = debtor.as_mut() {
+                            debtor.history = debtor.history.with_message(t);
+                        }
+                    }
+                    DebtorDecision::Unreachable(_) => {
+                        nothing_because = Some("the debtor has no e-mail address or phone number Duly may use".into());
+                        break;
+                    }
+                    DebtorDecision::Idle => break,
+                }
+            }
+        }
+    }
+    Explanation {
+        reminders: switch,
+        group: group.map(|(name, _)| name.to_string()),
+        steps_from,
+        reachable: Reachability::of(ctx.debtor),
+        next_look: first_plan.next_look(ctx.calendar, now),
+        planned,
+        nothing_because,
+    }
+}
+
+#[cfg(test)]
+mod tests;

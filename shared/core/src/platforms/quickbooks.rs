@@ -1,0 +1,494 @@
+//! QuickBooks Online: `intuit-signature`, both notification formats (the legacy `eventNotifications` body
+//! and the CloudEvents array), and fetched invoices, payments and customers as canonical facts.
+//!
+//! The signature is base64 HMAC-SHA256 of the raw body keyed with the app's verifier token as UTF-8.
+//! Notices are thin; a payment names the invoices it applies to in `Line[].LinkedTxn`, and those invoices
+//! are fetched again for their new `Balance`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use http::HeaderMap;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{ChangeNotice, Entity};
+use crate::model::ids::{DebtorId, InvoiceId};
+use crate::model::money::Currency;
+use crate::webhooks::canonical::{Contact, DocumentStatus, FactError, InvoiceSnapshot};
+use crate::webhooks::signature::SignatureError;
+
+/// Same construction as Xero's: base64 HMAC-SHA256 with the verifier token's UTF-8 bytes.
+pub fn sign(verifier_token: &str, body: &[u8]) -> String {
+    super::xero::sign(verifier_token, body)
+}
+
+pub fn verify(tokens: &[String], headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError> {
+    use subtle::ConstantTimeEq;
+    let mut values = headers.get_all("intuit-signature").iter();
+    let header = values.next().ok_or(SignatureError::MissingHeader("intuit-signature"))?;
+    if values.next().is_some() {
+        return Err(SignatureError::DuplicateHeader("intuit-signature"));
+    }
+    let offered = header
+        .to_str()
+        .map_err(|_| SignatureError::BadHeader("intuit-signature"))?
+        .trim();
+    if tokens
+        .iter()
+        .any(|t| bool::from(sign(t, body).as_bytes().ct_eq(offered.as_bytes())))
+    {
+        Ok(())
+    } else {
+        Err(SignatureError::NoMatch)
+    }
+}
+
+fn invalid(field: &'static str, reason: impl ToString) -> FactError {
+    FactError::Invalid {
+        field,
+        reason: reason.to_string(),
+    }
+}
+
+fn entity(name: &str) -> Option<Entity> {
+    match name.to_ascii_lowercase().as_str() {
+        "invoice" => Some(Entity::Invoice),
+        "payment" => Some(Entity::Payment),
+        "creditmemo" => Some(Entity::CreditNote),
+        "customer" => Some(Entity::Contact),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Legacy {
+    event_notifications: Vec<LegacyNotification>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LegacyNotification {
+    realm_id: String,
+    data_change_event: LegacyChanges,
+}
+
+#[derive(Deserialize)]
+struct LegacyChanges {
+    entities: Vec<LegacyEntity>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LegacyEntity {
+    name: String,
+    id: String,
+    operation: String,
+    last_updated: DateTime<Utc>,
+}
+
+#[derive(Deserialize)]
+struct CloudEvent {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    time: DateTime<Utc>,
+    intuitentityid: String,
+    intuitaccountid: String,
+}
+
+/// Either format; notices about entities Duly does not use are left out.
+pub fn parse(body: &[u8]) -> Result<Vec<ChangeNotice>, FactError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    if value.is_array() {
+        let events: Vec<CloudEvent> = serde_json::from_value(value).map_err(|e| FactError::Malformed(e.to_string()))?;
+        return Ok(events
+            .into_iter()
+            .filter_map(|e| {
+                // "qbo.invoice.updated.v1": the entity, then the operation.
+                let mut parts = e.kind.split('.');
+                let (_, name, operation) = (parts.next()?, parts.next()?, parts.next()?);
+                Some(ChangeNotice {
+                    tenant: e.intuitaccountid,
+                    entity: entity(name)?,
+                    id: e.intuitentityid,
+                    operation: operation.to_ascii_lowercase(),
+                    at: e.time,
+                    dedupe_key: format!("qbo:{}", e.id),
+                })
+            })
+            .collect());
+    }
+    let legacy: Legacy = serde_json::from_value(value).map_err(|e| FactError::Malformed(e.to_string()))?;
+    Ok(legacy
+        .event_notifications
+        .into_iter()
+        .flat_map(|n| {
+            let realm = n.realm_id;
+            n.data_change_event.entities.into_iter().filter_map(move |e| {
+                Some(ChangeNotice {
+                    tenant: realm.clone(),
+                    entity: entity(&e.name)?,
+                    dedupe_key: format!(
+                        "qbo:{realm}:{}:{}:{}:{}",
+                        e.name,
+                        e.id,
+                        e.operation,
+                        e.last_updated.timestamp()
+                    ),
+                    id: e.id,
+                    operation: e.operation.to_ascii_lowercase(),
+                    at: e.last_updated,
+                })
+            })
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct InvoiceResponse {
+    invoice: QboInvoice,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct QboInvoice {
+    id: String,
+    doc_number: Option<String>,
+    txn_date: Option<NaiveDate>,
+    due_date: Option<NaiveDate>,
+    total_amt: Box<RawValue>,
+    balance: Box<RawValue>,
+    customer_ref: Ref,
+    currency_ref: Option<Ref>,
+    meta_data: MetaData,
+    #[serde(default)]
+    invoice_link: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Ref {
+    value: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct MetaData {
+    last_updated_time: DateTime<Utc>,
+}
+
+/// `GET /v3/company/{realm}/invoice/{id}` as a snapshot. `home_currency` is the company's currency, used
+/// when the invoice names none (multi-currency off).
+pub fn invoice_from_response(body: &[u8], home_currency: Currency) -> Result<InvoiceSnapshot, FactError> {
+    let r: InvoiceResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let inv = r.invoice;
+    let currency = match &inv.currency_ref {
+        Some(c) => Currency::parse(&c.value).map_err(|e| invalid("CurrencyRef", e))?,
+        None => home_currency,
+    };
+    let total = currency
+        .parse_amount(inv.total_amt.get())
+        .map_err(|e| invalid("TotalAmt", e))?;
+    let balance = currency
+        .parse_amount(inv.balance.get())
+        .map_err(|e| invalid("Balance", e))?;
+    // QuickBooks has no invoice status: a zero balance is paid, and a voided invoice has a zero total.
+    let status = if total.is_zero() {
+        DocumentStatus::Void
+    } else if balance.is_zero() {
+        DocumentStatus::Paid
+    } else {
+        DocumentStatus::Open
+    };
+    Ok(InvoiceSnapshot {
+        invoice_id: InvoiceId::parse(inv.id).map_err(|e| invalid("Id", e))?,
+        number: inv.doc_number.unwrap_or_default().chars().take(64).collect(),
+        debtor_id: DebtorId::parse(inv.customer_ref.value).map_err(|e| invalid("CustomerRef", e))?,
+        total,
+        amount_due: if balance.minor > total.minor { total } else { balance },
+        issue_date: inv.txn_date,
+        due_date: inv.due_date.or(inv.txn_date).unwrap_or(NaiveDate::MIN),
+        status,
+        pay_url: inv.invoice_link.filter(|u| u.starts_with("https://")),
+        updated_at: inv.meta_data.last_updated_time,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PaymentResponse {
+    payment: QboPayment,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct QboPayment {
+    #[serde(default)]
+    line: Vec<PaymentLine>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PaymentLine {
+    #[serde(default)]
+    linked_txn: Vec<LinkedTxn>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct LinkedTxn {
+    txn_id: String,
+    txn_type: String,
+}
+
+/// The invoices a fetched payment applies to; each is fetched again for its new balance.
+pub fn invoices_paid_by(body: &[u8]) -> Result<Vec<String>, FactError> {
+    let r: PaymentResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let mut ids: Vec<String> = r
+        .payment
+        .line
+        .into_iter()
+        .flat_map(|l| l.linked_txn)
+        .filter(|t| t.txn_type == "Invoice")
+        .map(|t| t.txn_id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CustomerResponse {
+    customer: QboCustomer,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct QboCustomer {
+    id: String,
+    display_name: Option<String>,
+    primary_email_addr: Option<Address>,
+    mobile: Option<Phone>,
+    primary_phone: Option<Phone>,
+    meta_data: MetaData,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Address {
+    address: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Phone {
+    free_form_number: Option<String>,
+}
+
+/// `GET …/customer/{id}` as a contact. Only numbers written in international form are used for SMS.
+pub fn customer_from_response(body: &[u8]) -> Result<Contact, FactError> {
+    let r: CustomerResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let c = r.customer;
+    let phone = [c.mobile, c.primary_phone].into_iter().flatten().find_map(|p| {
+        let raw = p.free_form_number?;
+        let compact: String = raw.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
+        compact
+            .starts_with('+')
+            .then_some(compact)
+            .filter(|p| (9..=16).contains(&p.len()))
+    });
+    Ok(Contact {
+        debtor_id: DebtorId::parse(c.id).map_err(|e| invalid("Id", e))?,
+        name: c.display_name.unwrap_or_default().trim().chars().take(200).collect(),
+        email: c.primary_email_addr.and_then(|a| a.address).filter(|e| e.contains('@')),
+        phone,
+        language: None,
+        country: None,
+        time_zone: None,
+        groups: Vec::new(),
+        updated_at: c.meta_data.last_updated_time,
+    })
+}
+
+/// One entity from a list: its own single-entity response (`{"Invoice": {…}}`), or that it was deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    Present(Vec<u8>),
+    Deleted { id: String, at: DateTime<Utc> },
+}
+
+#[derive(Deserialize)]
+struct QueryEnvelope {
+    #[serde(rename = "QueryResponse")]
+    query_response: std::collections::HashMap<String, Box<RawValue>>,
+}
+
+#[derive(Deserialize)]
+struct CdcEnvelope {
+    #[serde(rename = "CDCResponse")]
+    cdc_response: Vec<CdcPart>,
+}
+
+#[derive(Deserialize)]
+struct CdcPart {
+    #[serde(rename = "QueryResponse", default)]
+    query_response: Vec<std::collections::HashMap<String, Box<RawValue>>>,
+}
+
+#[derive(Deserialize)]
+struct DeletionMark {
+    #[serde(rename = "Id")]
+    id: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(rename = "MetaData")]
+    meta_data: Option<MetaData>,
+}
+
+fn listed(entity: &str, raw: &RawValue) -> Result<Listed, FactError> {
+    let mark: DeletionMark = serde_json::from_str(raw.get()).map_err(|e| FactError::Malformed(e.to_string()))?;
+    if mark.status.as_deref() == Some("Deleted") {
+        let at = mark
+            .meta_data
+            .map(|m| m.last_updated_time)
+            .unwrap_or(DateTime::UNIX_EPOCH);
+        return Ok(Listed::Deleted { id: mark.id, at });
+    }
+    // Kept as raw JSON so that amounts are read from their literal text, never through floating point.
+    Ok(Listed::Present(format!("{{\"{entity}\":{}}}", raw.get()).into_bytes()))
+}
+
+fn entities_in(map: &std::collections::HashMap<String, Box<RawValue>>, entity: &str) -> Result<Vec<Listed>, FactError> {
+    let Some(raw) = map.get(entity) else {
+        return Ok(Vec::new());
+    };
+    let items: Vec<Box<RawValue>> = serde_json::from_str(raw.get()).map_err(|e| FactError::Malformed(e.to_string()))?;
+    items.iter().map(|item| listed(entity, item)).collect()
+}
+
+/// `GET …/query?query=select * from Invoice …`: the entities of one kind on this page.
+pub fn query_entities(body: &[u8], entity: &str) -> Result<Vec<Listed>, FactError> {
+    let envelope: QueryEnvelope = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    entities_in(&envelope.query_response, entity)
+}
+
+/// `GET …/cdc?entities=…&changedSince=…`: every changed entity of one kind, deletions included.
+pub fn cdc_entities(body: &[u8], entity: &str) -> Result<Vec<Listed>, FactError> {
+    let envelope: CdcEnvelope = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let mut out = Vec::new();
+    for part in &envelope.cdc_response {
+        for map in &part.query_response {
+            out.extend(entities_in(map, entity)?);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    const TOKEN: &str = "a1b2c3d4-verifier-token";
+
+    #[test]
+    fn verifies_with_the_verifier_token() {
+        let body = br#"{"eventNotifications":[]}"#;
+        let mut h = HeaderMap::new();
+        h.insert("intuit-signature", HeaderValue::from_str(&sign(TOKEN, body)).unwrap());
+        assert!(verify(&[TOKEN.into()], &h, body).is_ok());
+        assert_eq!(verify(&["other".into()], &h, body), Err(SignatureError::NoMatch));
+        assert_eq!(
+            verify(&[TOKEN.into()], &HeaderMap::new(), body),
+            Err(SignatureError::MissingHeader("intuit-signature"))
+        );
+    }
+
+    #[test]
+    fn parses_both_notification_formats() {
+        let legacy = r#"{"eventNotifications":[{"realmId":"9130","dataChangeEvent":{"entities":[
+            {"name":"Invoice","id":"130","operation":"Update","lastUpdated":"2026-12-03T13:19:00.000Z"},
+            {"name":"Payment","id":"77","operation":"Create","lastUpdated":"2026-12-03T13:19:05.000Z"},
+            {"name":"Vendor","id":"5","operation":"Create","lastUpdated":"2026-12-03T13:19:05.000Z"}]}}]}"#;
+        let notices = parse(legacy.as_bytes()).unwrap();
+        assert_eq!(notices.len(), 2);
+        assert_eq!(
+            (notices[0].entity, notices[0].tenant.as_str(), notices[0].id.as_str()),
+            (Entity::Invoice, "9130", "130")
+        );
+        assert_eq!(notices[1].entity, Entity::Payment);
+
+        let cloud = r#"[{"specversion":"1.0","id":"88cd52a0-1","source":"intuit.dsnBgbseACLLRZNxo2dfc4evmEJdxde58xeeYcZliOU=",
+            "type":"qbo.invoice.updated.v1","datacontenttype":"application/json","time":"2026-12-03T13:19:00Z",
+            "intuitentityid":"130","intuitaccountid":"9130","data":{}}]"#;
+        let notices = parse(cloud.as_bytes()).unwrap();
+        assert_eq!(notices.len(), 1);
+        assert_eq!(
+            (notices[0].operation.as_str(), notices[0].dedupe_key.as_str()),
+            ("updated", "qbo:88cd52a0-1")
+        );
+        assert!(matches!(parse(b"{\"x\":1}"), Err(FactError::Malformed(_))));
+    }
+
+    #[test]
+    fn a_fetched_invoice_becomes_a_snapshot() {
+        let body = r#"{"Invoice":{"Id":"130","SyncToken":"3","DocNumber":"1037","TxnDate":"2026-11-16","DueDate":"2026-12-01",
+            "TotalAmt":362.07,"Balance":62.07,"CustomerRef":{"value":"24","name":"Red Rock Diner"},
+            "CurrencyRef":{"value":"EUR","name":"Euro"},"BillEmail":{"Address":"ap@redrock.example"},
+            "LinkedTxn":[{"TxnId":"77","TxnType":"Payment"}],"MetaData":{"LastUpdatedTime":"2026-12-03T05:19:00-08:00"}},"time":"2026-12-03T05:20:00-08:00"}"#;
+        let inv = invoice_from_response(body.as_bytes(), Currency::parse("USD").unwrap()).unwrap();
+        assert_eq!(
+            (inv.total.minor, inv.amount_due.minor, inv.total.currency.code()),
+            (36_207, 6_207, "EUR")
+        );
+        assert_eq!(inv.status, DocumentStatus::Open);
+        assert_eq!(inv.updated_at.to_rfc3339(), "2026-12-03T13:19:00+00:00");
+    }
+
+    #[test]
+    fn a_payment_names_the_invoices_it_pays() {
+        let body = r#"{"Payment":{"TotalAmt":300,"UnappliedAmt":0,"CustomerRef":{"value":"24"},"TxnDate":"2026-12-03",
+            "Line":[{"Amount":300,"LinkedTxn":[{"TxnId":"130","TxnType":"Invoice"}]},{"Amount":0,"LinkedTxn":[{"TxnId":"9","TxnType":"CreditMemo"}]}]}}"#;
+        assert_eq!(invoices_paid_by(body.as_bytes()).unwrap(), ["130"]);
+    }
+
+    #[test]
+    fn a_fetched_customer_becomes_a_contact() {
+        let body = r#"{"Customer":{"Id":"24","DisplayName":"Red Rock Diner","PrimaryEmailAddr":{"Address":"ap@redrock.example"},
+            "Mobile":{"FreeFormNumber":"+372 5551 2345"},"PrimaryPhone":{"FreeFormNumber":"(555) 555-5555"},
+            "MetaData":{"LastUpdatedTime":"2026-12-03T05:19:00-08:00"}}}"#;
+        let c = customer_from_response(body.as_bytes()).unwrap();
+        assert_eq!(
+            (c.phone.as_deref(), c.email.as_deref()),
+            (Some("+37255512345"), Some("ap@redrock.example"))
+        );
+    }
+    #[test]
+    fn cdc_and_query_lists_keep_amounts_exact_and_report_deletions() {
+        let cdc = br#"{"CDCResponse":[{"QueryResponse":[{"Invoice":[
+            {"Id":"130","DocNumber":"1037","TxnDate":"2026-11-01","DueDate":"2026-12-01","TotalAmt":1250.10,
+             "Balance":1250.10,"CustomerRef":{"value":"58"},"CurrencyRef":{"value":"EUR"},
+             "MetaData":{"LastUpdatedTime":"2026-11-20T10:00:00-08:00"}},
+            {"Id":"131","status":"Deleted","MetaData":{"LastUpdatedTime":"2026-11-21T10:00:00-08:00"}}
+        ],"startPosition":1,"maxResults":2},{"Customer":[]}]}],"time":"2026-11-22T00:00:00-08:00"}"#;
+        let listed = cdc_entities(cdc, "Invoice").unwrap();
+        assert_eq!(listed.len(), 2);
+        let Listed::Present(one) = &listed[0] else {
+            panic!("{listed:?}")
+        };
+        let eur = Currency::parse("EUR").unwrap();
+        let snapshot = invoice_from_response(one, eur).unwrap();
+        assert_eq!(snapshot.amount_due.minor, 125_010);
+        assert!(matches!(&listed[1], Listed::Deleted { id, .. } if id == "131"));
+        assert!(cdc_entities(cdc, "Customer").unwrap().is_empty());
+
+        let query = br#"{"QueryResponse":{"Payment":[{"Id":"9","TotalAmt":5,"Line":[{"Amount":5,"LinkedTxn":[{"TxnId":"130","TxnType":"Invoice"}]}]}],"startPosition":1,"maxResults":1}}"#;
+        let payments = query_entities(query, "Payment").unwrap();
+        let [Listed::Present(payment)] = payments.as_slice() else {
+            panic!("{payments:?}")
+        };
+        assert_eq!(invoices_paid_by(payment).unwrap(), vec!["130".to_string()]);
+        assert!(query_entities(b"{}", "Invoice").is_err());
+    }
+}

@@ -1,0 +1,402 @@
+//! Xero: `x-xero-signature`, the Intent-to-Receive handshake, thin events, and fetched invoices and contacts
+//! as canonical facts.
+//!
+//! The signature is base64 HMAC-SHA256 of the raw body keyed with the webhook key's UTF-8 bytes *as typed*:
+//! the key looks like base64 but must not be decoded. Events name a resource and nothing else, so the facts
+//! come from fetching it; a payment shows up as an invoice update with new `AmountDue` and `Payments`.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use chrono::{DateTime, NaiveDate, Utc};
+use hmac::{Hmac, KeyInit, Mac};
+use http::HeaderMap;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use super::ChangeNotice;
+use crate::model::ids::{DebtorId, InvoiceId};
+use crate::model::money::{Currency, Money};
+use crate::webhooks::canonical::{Contact, DocumentStatus, FactError, InvoiceSnapshot};
+use crate::webhooks::signature::SignatureError;
+
+pub fn sign(key: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("HMAC accepts keys of any length");
+    mac.update(body);
+    STANDARD.encode(mac.finalize().into_bytes())
+}
+
+/// Compares the canonical base64 string in constant time: a lenient decoder would accept a signature whose
+/// last character differs only in padding bits.
+pub fn verify(keys: &[String], headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError> {
+    let mut values = headers.get_all("x-xero-signature").iter();
+    let header = values.next().ok_or(SignatureError::MissingHeader("x-xero-signature"))?;
+    if values.next().is_some() {
+        return Err(SignatureError::DuplicateHeader("x-xero-signature"));
+    }
+    let offered = header
+        .to_str()
+        .map_err(|_| SignatureError::BadHeader("x-xero-signature"))?
+        .trim();
+    let matched = keys
+        .iter()
+        .any(|key| bool::from(sign(key, body).as_bytes().ct_eq(offered.as_bytes())));
+    if matched {
+        Ok(())
+    } else {
+        Err(SignatureError::NoMatch)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Payload {
+    events: Vec<Event>,
+    #[allow(dead_code)]
+    first_event_sequence: i64,
+    #[allow(dead_code)]
+    last_event_sequence: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Event {
+    resource_id: String,
+    event_date_utc: String,
+    event_type: String,
+    event_category: String,
+    tenant_id: String,
+}
+
+/// What a verified Xero delivery asks of Duly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// The Intent-to-Receive handshake: answer 200 with an empty body.
+    IntentToReceive,
+    /// Resources to fetch.
+    Changes(Vec<ChangeNotice>),
+}
+
+fn invalid(field: &'static str, reason: impl ToString) -> FactError {
+    FactError::Invalid {
+        field,
+        reason: reason.to_string(),
+    }
+}
+
+pub fn parse(body: &[u8]) -> Result<Delivery, FactError> {
+    let payload: Payload = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    if payload.events.is_empty() {
+        return Ok(Delivery::IntentToReceive);
+    }
+    let mut notices = Vec::new();
+    for e in payload.events {
+        // The documentation's own examples write "Update": enums are compared without case.
+        let kind = match e.event_category.to_ascii_uppercase().as_str() {
+            "INVOICE" => super::Entity::Invoice,
+            "CREDITNOTE" => super::Entity::CreditNote,
+            "CONTACT" => super::Entity::Contact,
+            _ => continue,
+        };
+        let operation = e.event_type.to_ascii_lowercase();
+        if !matches!(operation.as_str(), "create" | "update") {
+            return Err(invalid("eventType", "CREATE or UPDATE"));
+        }
+        let at = DateTime::parse_from_rfc3339(&e.event_date_utc)
+            .or_else(|_| DateTime::parse_from_rfc3339(&format!("{}Z", e.event_date_utc)))
+            .map_err(|_| invalid("eventDateUtc", "an ISO 8601 time"))?
+            .with_timezone(&Utc);
+        notices.push(ChangeNotice {
+            tenant: e.tenant_id.clone(),
+            entity: kind,
+            id: e.resource_id.clone(),
+            operation,
+            at,
+            dedupe_key: format!(
+                "xero:{}:{}:{}:{}",
+                e.tenant_id, e.resource_id, e.event_type, e.event_date_utc
+            ),
+        });
+    }
+    Ok(Delivery::Changes(notices))
+}
+
+/// `/Date(1552435200000+0000)/`: milliseconds since the epoch; the offset is informative only.
+pub fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
+    let inner = raw.strip_prefix("/Date(")?.strip_suffix(")/")?;
+    let millis_end = inner.find(['+', '-']).filter(|i| *i > 0).unwrap_or(inner.len());
+    let millis: i64 = inner[..millis_end].parse().ok()?;
+    DateTime::from_timestamp_millis(millis)
+}
+
+fn exact(field: &'static str, currency: Currency, raw: &RawValue) -> Result<Money, FactError> {
+    currency.parse_amount(raw.get()).map_err(|e| invalid(field, e))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct InvoicesResponse {
+    invoices: Vec<XeroInvoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct XeroInvoice {
+    #[serde(rename = "Type")]
+    kind: String,
+    #[serde(rename = "InvoiceID")]
+    invoice_id: String,
+    invoice_number: Option<String>,
+    contact: XeroContact,
+    due_date: Option<String>,
+    date: Option<String>,
+    status: String,
+    currency_code: String,
+    total: Box<RawValue>,
+    amount_due: Box<RawValue>,
+    #[serde(rename = "UpdatedDateUTC")]
+    updated_date_utc: String,
+    online_invoice_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct XeroContact {
+    #[serde(rename = "ContactID")]
+    contact_id: String,
+    name: Option<String>,
+    email_address: Option<String>,
+    #[serde(default)]
+    phones: Vec<XeroPhone>,
+    #[serde(rename = "UpdatedDateUTC")]
+    updated_date_utc: Option<String>,
+    #[serde(default)]
+    contact_groups: Vec<XeroGroup>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct XeroPhone {
+    phone_type: Option<String>,
+    phone_number: Option<String>,
+    phone_area_code: Option<String>,
+    phone_country_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct XeroGroup {
+    name: String,
+}
+
+/// `GET /Invoices/{id}` or `/Invoices?IDs=…` as snapshots. Only sales invoices (ACCREC) are receivables.
+pub fn invoices_from_response(body: &[u8]) -> Result<Vec<InvoiceSnapshot>, FactError> {
+    let response: InvoicesResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let mut out = Vec::new();
+    for inv in response.invoices.into_iter().filter(|i| i.kind == "ACCREC") {
+        let currency = Currency::parse(&inv.currency_code).map_err(|e| invalid("CurrencyCode", e))?;
+        let updated_at =
+            parse_date(&inv.updated_date_utc).ok_or_else(|| invalid("UpdatedDateUTC", "a /Date(…)/ value"))?;
+        let date = |raw: &Option<String>| raw.as_deref().and_then(parse_date).map(|d| d.date_naive());
+        let status = match inv.status.as_str() {
+            "DRAFT" | "SUBMITTED" => DocumentStatus::Draft,
+            "AUTHORISED" => DocumentStatus::Open,
+            "PAID" => DocumentStatus::Paid,
+            "VOIDED" | "DELETED" => DocumentStatus::Void,
+            _ => {
+                return Err(invalid(
+                    "Status",
+                    "DRAFT, SUBMITTED, AUTHORISED, PAID, VOIDED or DELETED",
+                ))
+            }
+        };
+        let amount_due = exact("AmountDue", currency, &inv.amount_due)?;
+        out.push(InvoiceSnapshot {
+            invoice_id: InvoiceId::parse(inv.invoice_id).map_err(|e| invalid("InvoiceID", e))?,
+            number: inv.invoice_number.unwrap_or_default().chars().take(64).collect(),
+            debtor_id: DebtorId::parse(inv.contact.contact_id).map_err(|e| invalid("ContactID", e))?,
+            total: exact("Total", currency, &inv.total)?,
+            amount_due: if status == DocumentStatus::Paid {
+                Money::zero(currency)
+            } else {
+                amount_due
+            },
+            issue_date: date(&inv.date),
+            due_date: date(&inv.due_date).unwrap_or(NaiveDate::MIN),
+            status,
+            pay_url: inv.online_invoice_url.filter(|u| u.starts_with("https://")),
+            updated_at,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ContactsResponse {
+    contacts: Vec<XeroContact>,
+}
+
+fn e164(phone: &XeroPhone) -> Option<String> {
+    let digits = |s: &Option<String>| {
+        s.as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let (country, area, number) = (
+        digits(&phone.phone_country_code),
+        digits(&phone.phone_area_code),
+        digits(&phone.phone_number),
+    );
+    (!country.is_empty() && !number.is_empty()).then(|| format!("+{country}{area}{number}"))
+}
+
+/// `GET /Contacts/{id}` as contact facts: the mobile number is preferred for SMS.
+pub fn contacts_from_response(body: &[u8]) -> Result<Vec<Contact>, FactError> {
+    let response: ContactsResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    response
+        .contacts
+        .into_iter()
+        .map(|c| {
+            let phone = c
+                .phones
+                .iter()
+                .filter(|p| p.phone_type.as_deref() == Some("MOBILE"))
+                .chain(c.phones.iter())
+                .find_map(e164);
+            Ok(Contact {
+                debtor_id: DebtorId::parse(c.contact_id).map_err(|e| invalid("ContactID", e))?,
+                name: c.name.unwrap_or_default().trim().chars().take(200).collect(),
+                email: c.email_address.filter(|e| e.contains('@')),
+                phone,
+                language: None,
+                country: None,
+                time_zone: None,
+                groups: c.contact_groups.into_iter().map(|g| g.name).collect(),
+                updated_at: c
+                    .updated_date_utc
+                    .as_deref()
+                    .and_then(parse_date)
+                    .ok_or_else(|| invalid("UpdatedDateUTC", "a /Date(…)/ value"))?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    // A Xero webhook key looks like base64; it is used as typed.
+    const KEY: &str = "GDpf0EDNfGHuhJp7rSw6T5OIEHQlBrFv3sXrlU0u7rEQLkTbF2O4QvmN5Kl7h/6bW3GxvBF9sMvI8iAQc9C3Nw==";
+
+    fn headers(sig: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-xero-signature", HeaderValue::from_str(sig).unwrap());
+        h
+    }
+
+    #[test]
+    fn the_key_is_not_base64_decoded() {
+        let body = br#"{"events":[],"firstEventSequence":0,"lastEventSequence":0,"entropy":"S0m3r4Nd0mt3xt"}"#;
+        let as_typed = sign(KEY, body);
+        let mut mac = Hmac::<Sha256>::new_from_slice(&STANDARD.decode(KEY).unwrap()).unwrap();
+        mac.update(body);
+        let decoded = STANDARD.encode(mac.finalize().into_bytes());
+        assert_ne!(as_typed, decoded);
+        assert!(verify(&[KEY.into()], &headers(&as_typed), body).is_ok());
+        assert_eq!(
+            verify(&[KEY.into()], &headers(&decoded), body),
+            Err(SignatureError::NoMatch)
+        );
+        assert_eq!(parse(body).unwrap(), Delivery::IntentToReceive);
+    }
+
+    #[test]
+    fn padding_bit_variants_are_refused() {
+        let body = b"{}";
+        let sig = sign(KEY, body);
+        let last = sig.trim_end_matches('=').chars().last().unwrap();
+        // Flip the lowest bit of the last data character: the decoded bytes stay the same.
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let idx = alphabet.find(last).unwrap();
+        let twin = alphabet.chars().nth(idx ^ 1).unwrap();
+        let tampered = format!("{}{}{}", &sig[..sig.trim_end_matches('=').len() - 1], twin, "=");
+        assert_ne!(tampered, sig);
+        assert_eq!(
+            verify(&[KEY.into()], &headers(&tampered), body),
+            Err(SignatureError::NoMatch)
+        );
+    }
+
+    #[test]
+    fn events_become_notices_case_insensitively() {
+        let body = serde_json::json!({
+            "events": [
+                {"resourceUrl": "https://api.xero.com/api.xro/2.0/Invoices/abc", "resourceId": "abc", "eventDateUtc": "2026-12-03T13:19:00.123", "eventType": "Update", "eventCategory": "INVOICE", "tenantId": "t-1", "tenantType": "ORGANISATION"},
+                {"resourceUrl": "https://api.xero.com/api.xro/2.0/Contacts/c1", "resourceId": "c1", "eventDateUtc": "2026-12-03T13:19:00Z", "eventType": "CREATE", "eventCategory": "CONTACT", "tenantId": "t-1", "tenantType": "ORGANISATION"},
+                {"resourceUrl": "x", "resourceId": "s1", "eventDateUtc": "2026-12-03T13:19:00Z", "eventType": "UPDATE", "eventCategory": "SUBSCRIPTION", "tenantId": "t-1", "tenantType": "ORGANISATION"}
+            ],
+            "firstEventSequence": 7, "lastEventSequence": 9, "entropy": "x"
+        });
+        let Delivery::Changes(notices) = parse(body.to_string().as_bytes()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(notices.len(), 2, "subscriptions are not receivables");
+        assert_eq!(
+            (notices[0].entity, notices[0].operation.as_str()),
+            (super::super::Entity::Invoice, "update")
+        );
+        assert_eq!(notices[1].entity, super::super::Entity::Contact);
+    }
+
+    #[test]
+    fn dates_are_milliseconds_whatever_the_offset() {
+        assert_eq!(
+            parse_date("/Date(1552435200000+0000)/").unwrap().to_rfc3339(),
+            "2019-03-13T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse_date("/Date(1552435200000+1300)/").unwrap().to_rfc3339(),
+            "2019-03-13T00:00:00+00:00"
+        );
+        assert_eq!(parse_date("/Date(1552435200000)/").unwrap().timestamp(), 1_552_435_200);
+        assert!(parse_date("2019-03-13").is_none());
+    }
+
+    #[test]
+    fn fetched_invoices_become_snapshots_with_exact_amounts() {
+        let body = r#"{"Invoices":[
+            {"Type":"ACCREC","InvoiceID":"243216c5-369e-4056-ac67-05388f86dc81","InvoiceNumber":"INV-0031",
+             "Contact":{"ContactID":"bd2270c3-8706-4c11-9cfb-000b551c3f51","Name":"Tamm & Sons OÜ"},
+             "Date":"/Date(1795046400000+0000)/","DueDate":"/Date(1796083200000+0000)/","Status":"AUTHORISED",
+             "CurrencyCode":"EUR","Total":1234.56,"AmountDue":234.56,"AmountPaid":1000.00,
+             "Payments":[{"PaymentID":"p1","Date":"/Date(1796000000000+0000)/","Amount":1000.00}],
+             "UpdatedDateUTC":"/Date(1796000000123+0000)/"},
+            {"Type":"ACCPAY","InvoiceID":"b1","InvoiceNumber":"BILL-1","Contact":{"ContactID":"s1"},"Status":"AUTHORISED",
+             "CurrencyCode":"EUR","Total":10,"AmountDue":10,"UpdatedDateUTC":"/Date(1796000000000+0000)/"}
+        ]}"#;
+        let invoices = invoices_from_response(body.as_bytes()).unwrap();
+        assert_eq!(invoices.len(), 1, "bills (ACCPAY) are not receivables");
+        let inv = &invoices[0];
+        assert_eq!((inv.total.minor, inv.amount_due.minor), (123_456, 23_456));
+        assert_eq!(inv.due_date.to_string(), "2026-12-01");
+        assert_eq!(inv.status, DocumentStatus::Open);
+        assert_eq!(inv.updated_at.timestamp_millis(), 1_796_000_000_123);
+    }
+
+    #[test]
+    fn fetched_contacts_prefer_the_mobile_number() {
+        let body = r#"{"Contacts":[{"ContactID":"c1","Name":"Tamm & Sons OÜ","EmailAddress":"ap@tamm.example",
+            "Phones":[{"PhoneType":"DEFAULT","PhoneNumber":"6 123 456","PhoneAreaCode":"","PhoneCountryCode":"372"},
+                      {"PhoneType":"MOBILE","PhoneNumber":"5551 2345","PhoneAreaCode":"","PhoneCountryCode":"372"}],
+            "ContactGroups":[{"Name":"Wholesale"}],"UpdatedDateUTC":"/Date(1796000000000+0000)/"}]}"#;
+        let contacts = contacts_from_response(body.as_bytes()).unwrap();
+        assert_eq!(contacts[0].phone.as_deref(), Some("+37255512345"));
+        assert_eq!(contacts[0].groups, ["Wholesale"]);
+    }
+}

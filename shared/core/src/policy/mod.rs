@@ -1,0 +1,342 @@
+//! A creditor's reminder policy: which messages go out relative to an invoice's due date, in which tone,
+//! on which channels, inside which local hours, and how often one debtor may be contacted at most.
+
+pub mod precedence;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveTime;
+use serde::{Deserialize, Serialize};
+
+use crate::model::money::Currency;
+
+/// How a message sounds. Never threatening: even the final notice and the suspension warning ask and
+/// inform, they do not menace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Friendly,
+    Firm,
+    FinalNotice,
+    /// States the date on which the creditor would suspend service, as a fact.
+    SuspensionWarning,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+/// Where a step sits relative to the due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "unit", content = "days", rename_all = "snake_case")]
+pub enum Offset {
+    CalendarDays(i32),
+    BusinessDays(i32),
+}
+
+impl Offset {
+    pub fn days(&self) -> i32 {
+        match self {
+            Offset::CalendarDays(d) | Offset::BusinessDays(d) => *d,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// Stable name of the step; part of the key that makes each send happen once.
+    pub id: String,
+    pub offset: Offset,
+    pub tone: Tone,
+    pub channels: Vec<Channel>,
+    /// A formal written reminder (some countries limit how many may precede a final notice or a fee).
+    #[serde(default)]
+    pub written: bool,
+    /// For a suspension warning: how many days after this message service would stop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspend_after_days: Option<u32>,
+}
+
+/// The local hours in which messages may go out; never before 08:00 or after 20:00.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendingWindow {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+pub fn earliest_send() -> NaiveTime {
+    NaiveTime::from_hms_opt(8, 0, 0).expect("valid time")
+}
+
+pub fn latest_send() -> NaiveTime {
+    NaiveTime::from_hms_opt(20, 0, 0).expect("valid time")
+}
+
+impl SendingWindow {
+    /// The window cut to 08:00–20:00; an empty result falls back to the default hours.
+    pub fn clamped(self) -> SendingWindow {
+        let start = self.start.max(earliest_send());
+        let end = self.end.min(latest_send());
+        if start < end {
+            SendingWindow { start, end }
+        } else {
+            SendingWindow::default()
+        }
+    }
+}
+
+impl Default for SendingWindow {
+    fn default() -> Self {
+        SendingWindow {
+            start: NaiveTime::from_hms_opt(9, 0, 0).expect("valid time"),
+            end: NaiveTime::from_hms_opt(17, 0, 0).expect("valid time"),
+        }
+    }
+}
+
+fn default_min_gap_hours() -> u32 {
+    20
+}
+fn default_max_per_week() -> u32 {
+    3
+}
+fn default_promise_grace_days() -> u32 {
+    3
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub enabled: bool,
+    pub steps: Vec<Step>,
+    pub window: SendingWindow,
+    /// No two messages to one debtor closer than this.
+    #[serde(default = "default_min_gap_hours")]
+    pub min_gap_hours: u32,
+    /// At most this many messages to one debtor in any seven days.
+    #[serde(default = "default_max_per_week")]
+    pub max_per_week: u32,
+    /// Invoices owing less than this (per currency, in minor units) get no reminders.
+    #[serde(default)]
+    pub minimum_amounts: BTreeMap<Currency, i64>,
+    /// After a promised payment date passes unpaid, reminders resume this many days later.
+    #[serde(default = "default_promise_grace_days")]
+    pub promise_grace_days: u32,
+}
+
+impl Default for Policy {
+    /// A friendly nudge three days before the due date; the first overdue reminder on the next business day
+    /// morning after it; a firm one a week later; then a final notice. Two written overdue reminders
+    /// precede the final notice. A suspension warning is available but not on by default.
+    fn default() -> Self {
+        use Channel::{Email, Sms};
+        let step = |id: &str, offset, tone, channels: &[Channel], written| Step {
+            id: id.to_string(),
+            offset,
+            tone,
+            channels: channels.to_vec(),
+            written,
+            suspend_after_days: None,
+        };
+        Policy {
+            enabled: true,
+            steps: vec![
+                step("before-3", Offset::CalendarDays(-3), Tone::Friendly, &[Email], false),
+                step("after-1", Offset::BusinessDays(1), Tone::Friendly, &[Email, Sms], true),
+                step("after-7", Offset::BusinessDays(7), Tone::Firm, &[Email, Sms], true),
+                step(
+                    "after-14",
+                    Offset::BusinessDays(14),
+                    Tone::FinalNotice,
+                    &[Email, Sms],
+                    true,
+                ),
+            ],
+            window: SendingWindow::default(),
+            min_gap_hours: default_min_gap_hours(),
+            max_per_week: default_max_per_week(),
+            minimum_amounts: BTreeMap::new(),
+            promise_grace_days: default_promise_grace_days(),
+        }
+    }
+}
+
+/// A named set of the creditor's customers with its own switch and, optionally, its own steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerGroup {
+    pub enabled: bool,
+    /// Replaces the creditor's steps for this group when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<Step>>,
+    /// Contact group names on the platform that put a debtor in this group.
+    #[serde(default)]
+    pub platform_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct PolicyError {
+    pub field: String,
+    pub reason: String,
+}
+
+fn err(field: impl Into<String>, reason: impl Into<String>) -> PolicyError {
+    PolicyError {
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+pub const MAX_STEPS: usize = 20;
+
+/// Checks steps a creditor submits: what would be ambiguous or harmful is refused with a reason.
+pub fn validate_steps(steps: &[Step], field: &str) -> Result<(), PolicyError> {
+    if steps.len() > MAX_STEPS {
+        return Err(err(field, format!("at most {MAX_STEPS} steps")));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for (i, step) in steps.iter().enumerate() {
+        let at = format!("{field}[{i}]");
+        let id_ok = !step.id.is_empty()
+            && step.id.len() <= 32
+            && step
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !id_ok {
+            return Err(err(format!("{at}.id"), "1 to 32 letters, digits, - or _"));
+        }
+        if !ids.insert(step.id.as_str()) {
+            return Err(err(format!("{at}.id"), format!("{:?} is used twice", step.id)));
+        }
+        if !(-60..=365).contains(&step.offset.days()) {
+            return Err(err(
+                format!("{at}.offset"),
+                "between 60 days before and 365 days after the due date",
+            ));
+        }
+        if step.channels.is_empty() {
+            return Err(err(format!("{at}.channels"), "at least one channel"));
+        }
+        let mut channels = step.channels.clone();
+        channels.sort();
+        channels.dedup();
+        if channels.len() != step.channels.len() {
+            return Err(err(format!("{at}.channels"), "a channel is listed twice"));
+        }
+        match (step.tone, step.suspend_after_days) {
+            (Tone::SuspensionWarning, None) => {
+                return Err(err(
+                    format!("{at}.suspend_after_days"),
+                    "a suspension warning needs the days until suspension",
+                ));
+            }
+            (Tone::SuspensionWarning, Some(d)) if d < 7 => {
+                return Err(err(
+                    format!("{at}.suspend_after_days"),
+                    "give the debtor at least 7 days",
+                ));
+            }
+            (Tone::SuspensionWarning, Some(_)) => {}
+            (_, Some(_)) => {
+                return Err(err(
+                    format!("{at}.suspend_after_days"),
+                    "only a suspension warning has one",
+                ));
+            }
+            (_, None) => {}
+        }
+        if step.offset.days() <= 0 && step.tone != Tone::Friendly {
+            return Err(err(
+                format!("{at}.tone"),
+                "a step before or on the due date is friendly",
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub fn validate(policy: &Policy) -> Result<(), PolicyError> {
+    validate_steps(&policy.steps, "steps")?;
+    let w = policy.window;
+    if w.start < earliest_send() || w.end > latest_send() || w.start >= w.end {
+        return Err(err("window", "start before end, inside 08:00–20:00"));
+    }
+    if policy.min_gap_hours > 24 * 14 {
+        return Err(err("min_gap_hours", "at most 14 days"));
+    }
+    if policy.max_per_week == 0 || policy.max_per_week > 7 {
+        return Err(err("max_per_week", "between 1 and 7"));
+    }
+    if policy.promise_grace_days > 60 {
+        return Err(err("promise_grace_days", "at most 60"));
+    }
+    if policy.minimum_amounts.values().any(|m| *m < 0) {
+        return Err(err("minimum_amounts", "must not be negative"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_is_valid_and_follows_good_practice() {
+        let p = Policy::default();
+        validate(&p).unwrap();
+        let overdue_written = p
+            .steps
+            .iter()
+            .filter(|s| s.offset.days() > 0 && s.written && s.tone != Tone::FinalNotice);
+        assert_eq!(
+            overdue_written.count(),
+            2,
+            "two written overdue reminders before the final notice"
+        );
+        assert_eq!(p.steps.last().unwrap().tone, Tone::FinalNotice);
+        assert_eq!(
+            p.steps[1].offset,
+            Offset::BusinessDays(1),
+            "first overdue reminder the next business day"
+        );
+    }
+
+    #[test]
+    fn refuses_harmful_or_ambiguous_steps() {
+        let mut p = Policy::default();
+        p.steps[0].tone = Tone::FinalNotice;
+        assert_eq!(validate(&p).unwrap_err().field, "steps[0].tone");
+
+        let mut p = Policy::default();
+        p.steps[1].id = p.steps[0].id.clone();
+        assert_eq!(validate(&p).unwrap_err().field, "steps[1].id");
+
+        let mut p = Policy::default();
+        p.steps[2].channels.clear();
+        assert_eq!(validate(&p).unwrap_err().field, "steps[2].channels");
+
+        let mut p = Policy::default();
+        p.steps[3].tone = Tone::SuspensionWarning;
+        assert_eq!(validate(&p).unwrap_err().field, "steps[3].suspend_after_days");
+        p.steps[3].suspend_after_days = Some(14);
+        validate(&p).unwrap();
+
+        let mut p = Policy::default();
+        p.window.start = NaiveTime::from_hms_opt(7, 0, 0).unwrap();
+        assert_eq!(validate(&p).unwrap_err().field, "window");
+    }
+
+    #[test]
+    fn stored_policies_without_new_fields_still_load() {
+        let old = serde_json::json!({
+            "enabled": true,
+            "steps": [{"id": "after-1", "offset": {"unit": "business_days", "days": 1}, "tone": "friendly", "channels": ["email"]}],
+            "window": {"start": "09:00:00", "end": "17:00:00"}
+        });
+        let p: Policy = serde_json::from_value(old).unwrap();
+        assert_eq!((p.min_gap_hours, p.max_per_week, p.promise_grace_days), (20, 3, 3));
+    }
+}
