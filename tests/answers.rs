@@ -2,6 +2,8 @@
 //! pauses or defers the plan at once, is recorded, and reaches the creditor; forged links do nothing.
 
 use chrono::Duration;
+use serde_json::json;
+
 use duly_core::messages::links::{Action, Answer};
 use duly_core::messages::locale::Language;
 use duly_core::model::ids::{DebtorId, InvoiceId};
@@ -9,7 +11,6 @@ use duly_local::fixtures::facts;
 use duly_local::fixtures::nordwind;
 use duly_local::moto::sent_emails;
 use duly_local::{at, test_links, Local};
-use serde_json::json;
 
 const T: &str = "2026-11-16T09:00:00Z";
 const NOW: &str = "2026-12-02T09:00:00Z";

@@ -5,10 +5,11 @@
 use std::sync::Arc;
 
 use chrono::Duration;
+use tokio::task::JoinSet;
+
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::{facts, nordwind};
 use duly_local::{at, Local};
-use tokio::task::JoinSet;
 
 /// A small deterministic generator, so that a failing order can be replayed from its seed.
 struct Lcg(u64);

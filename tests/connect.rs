@@ -13,6 +13,8 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Value};
+
 use duly_adapters::platforms::PlatformApi;
 use duly_adapters::vault::Credentials;
 use duly_app::connect::{pkce_challenge, OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
@@ -20,7 +22,6 @@ use duly_core::model::ids::{ConnectionId, CreditorId, InvoiceId};
 use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{self, function_url_event, to_request};
 use duly_local::{at, Local};
-use serde_json::{json, Value};
 
 const TENANT: &str = "0a8d9f1e-7b2c-4d3e-8f9a-1b2c3d4e5f60";
 const REALM: &str = "9130357766900456";

@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
+use lambda_http::{Body, RequestExt};
+
 use duly_core::webhooks::canonical::parse_fact;
 use duly_core::webhooks::signature::{verify, SigningSecret};
 use duly_local::scenario::deliveries;
 use duly_local::webhook_event::{signed_at, signed_delivery, to_request, DEMO_CONNECTION, DEMO_SECRET};
-use lambda_http::{Body, RequestExt};
 
 fn events_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../events"))

@@ -5,6 +5,8 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::Duration;
+use serde_json::json;
+
 use duly_core::messages::links::{Action, Answer};
 use duly_core::messages::locale::Language;
 use duly_core::model::ids::{DebtorId, InvoiceId};
@@ -12,7 +14,6 @@ use duly_local::faults::{Fault, FaultProxy, Service};
 use duly_local::fixtures::{facts, nordwind};
 use duly_local::webhook_event::{function_url_event, signed_delivery, to_request, DEMO_CONNECTION, DEMO_SECRET};
 use duly_local::{at, test_links, Local};
-use serde_json::json;
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);

@@ -2,12 +2,13 @@
 //! domain (or Duly's while it is not verified), answer links, a short pay link, and unsubscribe headers only
 //! where reminders are optional.
 
+use serde_json::json;
+
 use duly_core::model::ids::DebtorId;
 use duly_local::fixtures::nordwind;
 use duly_local::fixtures::{facts, FALLBACK_FROM};
 use duly_local::moto::{sent_emails, sent_sms};
 use duly_local::{at, test_links, Local};
-use serde_json::json;
 
 const T: &str = "2026-11-16T09:00:00Z";
 

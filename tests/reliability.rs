@@ -8,6 +8,7 @@
 //! accepting a channel and its record sends that channel twice.
 
 use chrono::Duration;
+
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::faults::{Fault, FaultProxy, Service};
 use duly_local::fixtures::{facts, nordwind};

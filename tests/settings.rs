@@ -1,11 +1,12 @@
 //! The settings API against the local DynamoDB: authentication, precedence, controls that stop or defer the
 //! plan at once, and policy changes that recompute the due index without a scan.
 
+use serde_json::json;
+
 use duly_core::model::ids::InvoiceId;
 use duly_local::fixtures::facts;
 use duly_local::fixtures::nordwind;
 use duly_local::{at, Local};
-use serde_json::json;
 
 const T: &str = "2026-11-16T09:00:00Z";
 const NOW: &str = "2026-11-20T10:00:00Z";

@@ -11,6 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use chrono::Duration;
+use serde_json::{json, Value};
+
 use duly_adapters::platforms::PlatformApi;
 use duly_adapters::store::TenantLink;
 use duly_adapters::vault::Credentials;
@@ -20,7 +22,6 @@ use duly_core::platforms::xero;
 use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{app_level_delivery, to_request, TEST_XERO_KEY};
 use duly_local::{at, Local};
-use serde_json::{json, Value};
 
 const TENANT: &str = "0a8d9f1e-7b2c-4d3e-8f9a-1b2c3d4e5f60";
 const INVOICE: &str = "243216c5-369e-4056-ac67-05388f86dc81";

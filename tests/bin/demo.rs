@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use serde_json::json;
+
 use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_local::moto::{sent_emails, sent_sms};
 use duly_local::webhook_event::signed_time;
 use duly_local::{at, Local};
-use serde_json::json;
 
 const OUTPUT: &str = "demo-output";
 

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+
 use duly_adapters::store::keys;
 use duly_core::model::ids::{CreditorId, InvoiceId};
 

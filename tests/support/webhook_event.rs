@@ -1,8 +1,9 @@
 //! Signed webhook deliveries as Lambda Function URL events (the payload format 2.0 that API Gateway HTTP
 //! APIs also use), the same shape `events/` holds and `cargo lambda invoke --data-file` sends.
 
-use duly_core::webhooks::signature::SigningSecret;
 use serde_json::{json, Value};
+
+use duly_core::webhooks::signature::SigningSecret;
 
 /// The signing secret of the demo connection. It signs the deliveries in `events/` and nothing else.
 pub const DEMO_SECRET: &str = "whsec_ZHVseS1kZW1vLXNpZ25pbmcta2V5LTAxMjM0NTY3ODk=";

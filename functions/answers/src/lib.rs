@@ -2,12 +2,13 @@
 //! answer pages (`GET` shows the question, `POST` records the answer; mail scanners only ever `GET`).
 
 use chrono::{DateTime, Utc};
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::answers::{show, submit, Page, Submission};
 use duly_core::messages::links::Links;
-use lambda_http::http::{header, Method, StatusCode};
-use lambda_http::{Body, Request, RequestExt, Response};
 
 /// Everything built once per cold start.
 pub struct App {

@@ -1,11 +1,12 @@
 //! The answers Lambda: the pages behind the links in reminders.
 
 use aws_config::BehaviorVersion;
+use lambda_http::{run, service_fn, Error, Request};
+
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_answers::{handle, App};
 use duly_app::config::Config;
-use lambda_http::{run, service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

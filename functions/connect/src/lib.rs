@@ -9,13 +9,14 @@
 //! | `POST /connect/stripe` | a creditor (bearer token) | `{"api_key", "webhook_secret"}` → the connection |
 
 use chrono::{DateTime, Utc};
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::connect::{self, ConnectError, ConnectPage, Platforms, Redirect, StripeKeys};
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
-use lambda_http::http::{header, Method, StatusCode};
-use lambda_http::{Body, Request, RequestExt, Response};
 
 /// Everything built once per cold start.
 pub struct App {

@@ -1,13 +1,14 @@
 //! The connect Lambda: OAuth flows for Xero and QuickBooks Online, and Stripe keys.
 
 use aws_config::BehaviorVersion;
+use lambda_http::{run, service_fn, Error, Request};
+
 use duly_adapters::platforms::PlatformApi;
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::config::Config;
 use duly_app::connect::{OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
 use duly_connect::{handle, App};
-use lambda_http::{run, service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

@@ -1,6 +1,7 @@
 //! Event shell of the delivery-events function: SES deliveries, bounces and complaints, from EventBridge.
 
 use chrono::{DateTime, Utc};
+
 use duly_adapters::store::Store;
 use duly_app::delivery_events::{handle as apply, Outcome, SesEvent};
 use duly_app::settings::SettingsError;

@@ -1,10 +1,11 @@
 //! The delivery-events Lambda: keeps bounced and complaining addresses from being mailed again.
 
 use aws_config::BehaviorVersion;
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+
 use duly_adapters::store::Store;
 use duly_app::config::Config;
 use duly_delivery_events::{handle, App};
-use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

@@ -2,10 +2,11 @@
 //! outcome into a response.
 
 use chrono::{DateTime, Utc};
-use duly_adapters::store::Store;
-use duly_app::ingest::{ingest, ingest_thin, AppKeys, Connections, IngestError, ThinOutcome, MAX_BODY_BYTES};
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
+
+use duly_adapters::store::Store;
+use duly_app::ingest::{ingest, ingest_thin, AppKeys, Connections, IngestError, ThinOutcome, MAX_BODY_BYTES};
 
 const ROUTE_PREFIX: &str = "/webhooks/";
 

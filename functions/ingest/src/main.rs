@@ -1,10 +1,11 @@
 //! The ingest Lambda: verifies signed webhook deliveries and applies them to the ledger.
 
 use aws_config::BehaviorVersion;
+use lambda_http::{run, service_fn, Error, Request};
+
 use duly_adapters::store::Store;
 use duly_app::config::Config;
 use duly_ingest::{handle, App};
-use lambda_http::{run, service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

@@ -1,11 +1,12 @@
 //! Event shell of the scheduler function: one EventBridge tick runs [`duly_app::scheduler::run`].
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
+
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::scheduler::{run, RunReport, SchedulerError, Sending, SentReminder};
 use duly_core::messages::links::Links;
-use serde::Serialize;
 
 /// Everything built once per cold start.
 pub struct App {

@@ -1,11 +1,12 @@
 //! The scheduler Lambda: sends the reminders that are due, on an EventBridge schedule.
 
 use aws_config::BehaviorVersion;
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::config::Config;
 use duly_scheduler::{handle, App};
-use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

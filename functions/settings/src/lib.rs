@@ -5,14 +5,15 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use duly_adapters::store::Store;
-use duly_app::settings::{self as api, OverrideInput, SettingsError};
-use duly_core::model::ids::{DebtorId, InvoiceId};
-use duly_core::policy::{Channel, CustomerGroup, Policy};
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+
+use duly_adapters::store::Store;
+use duly_app::settings::{self as api, OverrideInput, SettingsError};
+use duly_core::model::ids::{DebtorId, InvoiceId};
+use duly_core::policy::{Channel, CustomerGroup, Policy};
 
 /// Everything built once per cold start.
 pub struct App {

@@ -1,10 +1,11 @@
 //! The settings Lambda: the creditor's reminder policy, groups, controls and plans.
 
 use aws_config::BehaviorVersion;
+use lambda_http::{run, service_fn, Error, Request};
+
 use duly_adapters::store::Store;
 use duly_app::config::Config;
 use duly_settings::{handle, App};
-use lambda_http::{run, service_fn, Error, Request};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

@@ -5,11 +5,12 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
 use duly_adapters::store::{Store, StoreError};
 use duly_adapters::vault::Vault;
 use duly_app::sync::{Apis, Sync, SyncReport};
 use duly_core::model::ids::CreditorId;
-use serde::Deserialize;
 
 /// Everything built once per cold start.
 pub struct App {

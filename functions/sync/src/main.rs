@@ -2,13 +2,14 @@
 //! up once a day.
 
 use aws_config::BehaviorVersion;
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+
 use duly_adapters::platforms::PlatformApi;
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::config::Config;
 use duly_app::sync::Apis;
 use duly_sync::{handle, App};
-use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

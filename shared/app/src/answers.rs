@@ -7,7 +7,6 @@ use fluent_bundle::FluentArgs;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::settings::{change_debtor, change_invoice, SettingsError};
 use duly_adapters::outbound::{Email, Outbound};
 use duly_adapters::store::{Store, StoreError};
 use duly_core::messages::links::{Action, Answer, LinkError, Links};
@@ -15,6 +14,8 @@ use duly_core::messages::locale::{format_date, Language};
 use duly_core::messages::render::wording;
 use duly_core::model::ids::InvoiceId;
 use duly_core::model::{Dispute, Override, Promise};
+
+use crate::settings::{change_debtor, change_invoice, SettingsError};
 
 /// How long "already paid" pauses reminders while the payment travels.
 pub const PAID_PAUSE_DAYS: u64 = 7;

@@ -5,9 +5,10 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use crate::settings::{change_debtor, SettingsError};
 use duly_adapters::store::Store;
 use duly_core::model::RefusedAddress;
+
+use crate::settings::{change_debtor, SettingsError};
 
 /// The `detail` of an SES event on EventBridge.
 #[derive(Debug, Clone, Deserialize)]

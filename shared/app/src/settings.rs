@@ -8,8 +8,8 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::scheduler::calendar_for;
 use duly_adapters::store::{Store, StoreError};
+use duly_core::calendar::calendar_for;
 use duly_core::ledger::Invoice;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor, Dispute, InvoiceControls, Override, Promise};

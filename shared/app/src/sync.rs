@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::ingest::apply_fact;
 use duly_adapters::platforms::{ApiError, PlatformApi, INVOICES_PER_REQUEST, QUICKBOOKS_CDC_DAYS, XERO_PAGE_SIZE};
 use duly_adapters::store::{parse_ts, Store, StoreError, SyncJob, RECONCILE};
 use duly_adapters::vault::{Credentials, Vault, VaultError};
@@ -21,6 +20,8 @@ use duly_core::platforms::quickbooks::{self, Listed};
 use duly_core::platforms::stripe;
 use duly_core::platforms::xero::{contacts_from_response, invoices_from_response};
 use duly_core::webhooks::canonical::{Fact, InvoiceFact, Void};
+
+use crate::ingest::apply_fact;
 
 /// Attempts before a notice job becomes a dead letter (kept, with its last error, for the creditor to see).
 pub const MAX_ATTEMPTS: u32 = 12;

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
+use http::{HeaderMap, HeaderValue};
+
 use duly_core::calendar::Calendar;
 use duly_core::ledger::{blind_write, merge, Invoice};
 use duly_core::messages::links::Links;
@@ -19,7 +21,6 @@ use duly_core::platforms::{quickbooks, stripe, xero};
 use duly_core::policy::{Policy, SendingWindow};
 use duly_core::webhooks::canonical::{parse_fact, DocumentStatus, Fact, InvoiceFact, InvoiceSnapshot};
 use duly_core::webhooks::signature::{verify, SigningSecret};
-use http::{HeaderMap, HeaderValue};
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -7,9 +7,10 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use duly_core::model::ids::{CreditorId, DebtorId};
+
 use super::invoice_item::attr;
 use super::{keys, s, sdk_error, ts, Store, StoreError};
-use duly_core::model::ids::{CreditorId, DebtorId};
 
 /// One dead letter, as the settings API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::NaiveDate;
 
-use super::{keys, n, parse_ts, s, ts, StoreError};
 use duly_core::ledger::{Balance, Invoice, InvoiceDoc, Progress};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::money::{Currency, Money};
 use duly_core::model::InvoiceControls;
+
+use super::{keys, n, parse_ts, s, ts, StoreError};
 
 pub(crate) mod attr {
     pub const PK: &str = "pk";

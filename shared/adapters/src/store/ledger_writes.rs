@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem, Update};
 use chrono::{DateTime, Duration, Utc};
 
+use duly_core::ledger::{BlindWrite, Expect, IndexPatch, Invoice};
+use duly_core::model::ids::{ConnectionId, CreditorId, WebhookId};
+use duly_core::webhooks::canonical::{Contact, InvoiceFact, Settlement};
+
 use super::invoice_item::{
     attr, balance_attrs, doc_attrs, index_attrs, invoice_from_item, invoice_to_item, open_attrs,
 };
 use super::{cancellation_reasons, keys, n, reason_code, s, sdk_error, ts, Store, StoreError};
-use duly_core::ledger::{BlindWrite, Expect, IndexPatch, Invoice};
-use duly_core::model::ids::{ConnectionId, CreditorId, WebhookId};
-use duly_core::webhooks::canonical::{Contact, InvoiceFact, Settlement};
 
 /// Who sent a fact, and when we got it.
 #[derive(Debug, Clone, Copy)]

@@ -14,9 +14,6 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use chrono::{DateTime, SecondsFormat, Utc};
-
-use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
-
 pub use dead_letters::DeadLetter;
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
@@ -27,6 +24,8 @@ pub use outbox::{
 pub use schedule::{ClaimOutcome, ClaimedInvoice, DueInvoice, DueMessage, StatementClaim, Usage};
 pub use settings::{MessageOwner, RecordedAnswer};
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, SYNC_INDEX};
+
+use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
 
 /// Number of partitions of the due index. Writes spread over them; the scheduler queries each.
 pub const DUE_SHARDS: u32 = 8;

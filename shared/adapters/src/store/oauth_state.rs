@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use chrono::{DateTime, Duration, Utc};
 
+use duly_core::model::ids::CreditorId;
+
 use super::invoice_item::attr;
 use super::{keys, n, parse_ts, required_s, s, sdk_error, ts, Store, StoreError};
-use duly_core::model::ids::CreditorId;
 
 /// How long a creditor has to approve Duly on the platform's consent screen.
 pub const FLOW_MINUTES: i64 = 10;

@@ -21,9 +21,10 @@ use flate2::write::DeflateEncoder;
 use flate2::Compression;
 use serde::{Deserialize, Serialize};
 
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
+
 use super::invoice_item::attr;
 use super::{keys, n, parse_ts, s, sdk_error, ts, Store, StoreError};
-use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 
 /// How long a run owns a claimed message before another may take it over: longer than the scheduler's
 /// timeout, so a live run is never overtaken.

@@ -7,15 +7,16 @@ use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 
+use duly_core::ledger::Invoice;
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
+use duly_core::model::{Debtor, MessageHistory};
+use duly_core::policy::{Channel, Tone};
+
 use super::invoice_item::{attr, invoice_from_item};
 use super::{
     cancellation_reasons, keys, n, required_s, s, sdk_error, ts, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX,
     DUE_INDEX,
 };
-use duly_core::ledger::Invoice;
-use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
-use duly_core::model::{Debtor, MessageHistory};
-use duly_core::policy::{Channel, Tone};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueInvoice {

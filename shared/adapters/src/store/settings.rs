@@ -6,10 +6,11 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::invoice_item::attr;
-use super::{keys, s, sdk_error, Store, StoreError};
 use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId};
 use duly_core::model::{Connection, Creditor, Debtor};
+
+use super::invoice_item::attr;
+use super::{keys, s, sdk_error, Store, StoreError};
 
 fn to_item<T: Serialize>(value: &T, pk: String, sk: &str) -> Result<HashMap<String, AttributeValue>, StoreError> {
     let mut item: HashMap<String, AttributeValue> =

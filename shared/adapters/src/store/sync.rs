@@ -6,10 +6,11 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
-use super::invoice_item::attr;
-use super::{keys, n, required_s, s, sdk_error, ts, Store, StoreError};
 use duly_core::model::ids::{ConnectionId, CreditorId};
 use duly_core::platforms::{ChangeNotice, Entity};
+
+use super::invoice_item::attr;
+use super::{keys, n, required_s, s, sdk_error, ts, Store, StoreError};
 
 /// Which creditor and connection a platform tenant (Xero organisation, QuickBooks realm) belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,6 +5,7 @@ pub mod holidays;
 use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
+use crate::model::{Creditor, Debtor};
 use crate::policy::{Offset, SendingWindow};
 
 /// The days and hours in which one debtor may be contacted: business days of the debtor's country, inside
@@ -113,6 +114,13 @@ impl Calendar {
         }
         self.opening(self.business_day_on_or_after(today + Days::new(1)))
     }
+}
+
+/// The debtor's time zone and country, else the creditor's.
+pub fn calendar_for(creditor: &Creditor, debtor: Option<&Debtor>) -> Calendar {
+    let tz: Tz = debtor.and_then(|d| d.time_zone).unwrap_or(creditor.time_zone);
+    let country = debtor.and_then(|d| d.country.as_deref()).unwrap_or(&creditor.country);
+    Calendar::new(tz, creditor.policy.window).with_country(Some(country))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::calendar::Calendar;
 use crate::ledger::Invoice;
+use crate::messages::render::ReminderLine;
 use crate::model::money::Money;
 use crate::model::{Creditor, Debtor};
 use crate::policy::precedence::{group_of, reminders_switch, steps, Level, Switch};
@@ -508,6 +509,36 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
         planned,
         nothing_because,
     }
+}
+
+/// The invoices a statement lists: every open invoice not held back, oldest due date first.
+pub fn statement_lines(
+    invoices: &[Invoice],
+    plans: &[(usize, InvoicePlan)],
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Vec<(usize, ReminderLine)> {
+    let today = now.with_timezone(&calendar.time_zone).date_naive();
+    let mut lines: Vec<(usize, ReminderLine)> = plans
+        .iter()
+        .filter(|(_, p)| p.is_remindable())
+        .filter_map(|(i, _)| {
+            let inv = &invoices[*i];
+            let (doc, balance) = (inv.doc.as_ref()?, inv.balance?);
+            Some((
+                *i,
+                ReminderLine {
+                    number: doc.number.clone(),
+                    amount_due: balance.amount_due,
+                    due_date: doc.due_date,
+                    days_overdue: (today - doc.due_date).num_days(),
+                    pay_url: doc.pay_url.clone(),
+                },
+            ))
+        })
+        .collect();
+    lines.sort_by(|(_, a), (_, b)| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+    lines
 }
 
 #[cfg(test)]

@@ -1,0 +1,252 @@
+//! One debtor's turn: read their open invoices, decide in pure code, claim the message, hand it to delivery.
+
+use std::collections::BTreeSet;
+
+use duly_adapters::store::{ClaimOutcome, ClaimedInvoice, StatementClaim, StoreError};
+use duly_adapters::store::{Outbox, PendingEmail, PendingSms, UnfinishedMessage};
+use duly_core::calendar::calendar_for;
+use duly_core::calendar::Calendar;
+use duly_core::ledger::Invoice;
+use duly_core::messages::links::short_code;
+use duly_core::messages::locale::Language;
+use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine};
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
+use duly_core::model::{Creditor, Debtor};
+use duly_core::planner::statement_lines;
+use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision, InvoicePlan, Statement};
+use duly_core::policy::Channel;
+
+use super::{tally, Run, SentReminder};
+
+impl Run<'_> {
+    pub(super) async fn debtor(
+        &mut self,
+        creditor_id: &CreditorId,
+        debtor_id: &DebtorId,
+        due_ids: &BTreeSet<InvoiceId>,
+    ) -> Result<(), StoreError> {
+        let (store, now) = (self.store, self.now);
+        // Consistent reads of everything the decision depends on: the index entries are only a hint.
+        let mut ids: BTreeSet<InvoiceId> = due_ids.clone();
+        ids.extend(store.open_invoice_ids_of(creditor_id, debtor_id).await?);
+        let invoices = store
+            .get_invoices(creditor_id, &ids.into_iter().collect::<Vec<_>>())
+            .await?;
+        let indexed: BTreeSet<usize> = invoices
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| due_ids.contains(&i.invoice_id) && i.next_action_at.is_some_and(|t| t <= now))
+            .map(|(i, _)| i)
+            .collect();
+
+        let Some(creditor) = self.creditor(creditor_id).await? else {
+            tracing::warn!(creditor = %creditor_id, "invoices of a creditor without settings leave the due index");
+            for i in indexed {
+                tally(store.reschedule(&invoices[i], None, &[]).await?, None, &mut self.report);
+            }
+            return Ok(());
+        };
+        let debtor = store.get_debtor(creditor_id, debtor_id).await?;
+        let calendar = calendar_for(&creditor, debtor.as_ref());
+        let ctx = Context {
+            creditor: &creditor,
+            debtor: debtor.as_ref(),
+            calendar: &calendar,
+        };
+        let plans: Vec<(usize, InvoicePlan)> = invoices
+            .iter()
+            .enumerate()
+            .filter(|(_, inv)| inv.is_open())
+            .map(|(i, inv)| (i, plan_invoice(inv, &ctx, now)))
+            .collect();
+
+        // Invoices the decision moves itself; every other due-index entry goes to its own next look.
+        let mut handled: BTreeSet<usize> = BTreeSet::new();
+        match compose(&plans, debtor.as_ref(), &creditor.policy, &calendar, now) {
+            DebtorDecision::Send(statement) => {
+                let debtor = debtor.as_ref().expect("a debtor without a record is unreachable");
+                handled.extend(statement.due.iter().map(|(i, _)| *i));
+                self.send(&creditor, debtor, &calendar, &invoices, &plans, &statement)
+                    .await?;
+            }
+            DebtorDecision::Defer { until, reason } => {
+                tracing::info!(reason, "a due message waits");
+                for (i, _) in plans.iter().filter(|(_, p)| matches!(p, InvoicePlan::Due(_))) {
+                    handled.insert(*i);
+                    tally(
+                        store.reschedule(&invoices[*i], Some(until), &[]).await?,
+                        Some(until),
+                        &mut self.report,
+                    );
+                }
+            }
+            DebtorDecision::Unreachable(due) => {
+                for (i, d) in due {
+                    handled.insert(i);
+                    let mut keys = d.skipped.clone();
+                    keys.push(d.key.clone());
+                    self.report.skipped_steps += keys.len();
+                    tally(
+                        store.reschedule(&invoices[i], d.next_after, &keys).await?,
+                        d.next_after,
+                        &mut self.report,
+                    );
+                }
+            }
+            DebtorDecision::Idle => {}
+        }
+        for i in indexed.difference(&handled) {
+            let next = plans
+                .iter()
+                .find(|(j, _)| j == i)
+                .and_then(|(_, p)| p.next_look(&calendar, now));
+            tally(
+                store.reschedule(&invoices[*i], next, &[]).await?,
+                next,
+                &mut self.report,
+            );
+        }
+        Ok(())
+    }
+
+    pub(super) async fn send(
+        &mut self,
+        creditor: &Creditor,
+        debtor: &Debtor,
+        calendar: &Calendar,
+        invoices: &[Invoice],
+        plans: &[(usize, InvoicePlan)],
+        statement: &Statement<usize>,
+    ) -> Result<(), StoreError> {
+        let (store, now, sending) = (self.store, self.now, self.sending);
+        let listed = statement_lines(invoices, plans, calendar, now);
+        let lines: Vec<ReminderLine> = listed.iter().map(|(_, l)| l.clone()).collect();
+        let language = Language::for_debtor(debtor.language.as_deref(), &creditor.country);
+        let listed_ids: Vec<InvoiceId> = listed.iter().map(|(i, _)| invoices[*i].invoice_id.clone()).collect();
+        let links = sending
+            .links
+            .map(|l| l.for_message(&debtor.creditor_id, &debtor.debtor_id, &listed_ids, language, now));
+        let sms = statement.channels.contains(&Channel::Sms);
+        let short_link = match (sending.links, lines.first().and_then(|l| l.pay_url.clone())) {
+            (Some(signer), Some(url)) if sms => {
+                let code = short_code();
+                Some((signer.pay_url(&code), code, url))
+            }
+            _ => None,
+        };
+        let message = match render(&MessageInput {
+            branding: &creditor.branding,
+            debtor_name: &debtor.name,
+            kind: Kind::Reminder(statement.tone),
+            language,
+            lines: &lines,
+            suspend_on: statement.suspend_on,
+            links: links.as_ref(),
+            sms_link: short_link.as_ref().map(|(public, _, _)| public.as_str()),
+            overrides: &creditor.templates,
+        }) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::error!(error = %e, "message did not render; nothing sent");
+                self.report.errors += 1;
+                return Ok(());
+            }
+        };
+        let own_domain = self.domain_verified(&creditor.branding.from_address).await;
+        let outbox = Outbox {
+            email: statement.channels.contains(&Channel::Email).then(|| {
+                let from = match (own_domain, sending.fallback_from) {
+                    (false, Some(fallback)) => fallback,
+                    _ => creditor.branding.from_address.as_str(),
+                };
+                let mut headers = Vec::new();
+                if let Some(unsubscribe) = links
+                    .as_ref()
+                    .and_then(|l| l.unsubscribe.as_ref())
+                    .filter(|_| message.optional)
+                {
+                    headers.push(("List-Unsubscribe".to_string(), format!("<{unsubscribe}>")));
+                    headers.push((
+                        "List-Unsubscribe-Post".to_string(),
+                        "List-Unsubscribe=One-Click".to_string(),
+                    ));
+                }
+                PendingEmail {
+                    sender_name: creditor.branding.sender_name.clone(),
+                    from_address: from.to_string(),
+                    reply_to: creditor.branding.reply_to.clone(),
+                    to: debtor.email.clone().expect("reachability checked the address"),
+                    subject: message.subject.clone(),
+                    html: message.html.clone(),
+                    text: message.text.clone(),
+                    headers,
+                }
+            }),
+            sms: statement.channels.contains(&Channel::Sms).then(|| {
+                let to = debtor.phone.clone().expect("reachability checked the number");
+                let sender_id = creditor.branding.sms_sender_id.clone().filter(|id| {
+                    duly_core::messages::sms::valid_sender_id(id) && duly_core::messages::sms::sender_id_allowed(&to)
+                });
+                PendingSms {
+                    to,
+                    text: message.sms.clone(),
+                    sender_id,
+                }
+            }),
+        };
+        let claim = StatementClaim {
+            debtor,
+            history: debtor.history.with_message(now),
+            invoices: statement
+                .due
+                .iter()
+                .map(|(i, d)| ClaimedInvoice {
+                    invoice: &invoices[*i],
+                    step_key: d.key.clone(),
+                    skipped: d.skipped.clone(),
+                    next_action_at: d.next_after,
+                })
+                .collect(),
+            tone: statement.tone,
+            channels: statement.channels.clone(),
+            subject: &message.subject,
+            at: now,
+            short_link: short_link.as_ref().map(|(_, code, url)| (code.clone(), url.clone())),
+            outbox: &outbox,
+        };
+        match store.claim_statement(&claim).await? {
+            ClaimOutcome::Claimed => {}
+            ClaimOutcome::AlreadyClaimed | ClaimOutcome::InvoiceChanged => {
+                self.report.contended += 1;
+                return Ok(());
+            }
+        }
+        let unfinished = UnfinishedMessage {
+            creditor: debtor.creditor_id.clone(),
+            debtor: debtor.debtor_id.clone(),
+            claimed_at: now,
+            invoices: Vec::new(),
+            outbox,
+            email_sent: false,
+            sms_sent: false,
+            attempts: 0,
+        };
+        let failure_codes = self.deliver(&unfinished, Some(debtor)).await?;
+        self.report.sent.push(SentReminder {
+            creditor_id: debtor.creditor_id.clone(),
+            debtor_id: debtor.debtor_id.clone(),
+            invoice_numbers: statement
+                .due
+                .iter()
+                .filter_map(|(i, _)| invoices[*i].doc.as_ref().map(|d| d.number.clone()))
+                .collect(),
+            step_ids: statement.due.iter().map(|(_, d)| d.step.id.clone()).collect(),
+            lines: lines.len(),
+            tone: statement.tone,
+            channels: statement.channels.clone(),
+            subject: message.subject,
+            failures: failure_codes,
+        });
+        Ok(())
+    }
+}

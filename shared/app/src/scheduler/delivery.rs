@@ -1,0 +1,173 @@
+//! Delivering a claimed message channel by channel, recording each as its provider accepts it.
+
+use duly_adapters::outbound::Email;
+use duly_adapters::store::{DeliveryStep, PendingSms, UnfinishedMessage, MAX_DELIVERY_ATTEMPTS};
+use duly_adapters::store::{DueMessage, StoreError};
+use duly_core::ledger::Invoice;
+use duly_core::messages::sms::count_segments;
+use duly_core::model::Debtor;
+use duly_core::policy::Channel;
+
+use super::Run;
+
+/// After a channel failed for now: five minutes, doubling with each attempt, at most six hours.
+fn delivery_backoff(attempts: u32) -> chrono::Duration {
+    chrono::Duration::minutes(5i64 << attempts.min(7)).min(chrono::Duration::hours(6))
+}
+
+impl Run<'_> {
+    /// Finishes a message an earlier run claimed and did not finish, once its lease has run out. A message
+    /// all of whose invoices were closed meanwhile is abandoned rather than sent.
+    pub(super) async fn finish_unfinished(&mut self, due: &DueMessage) -> Result<(), StoreError> {
+        let (store, now) = (self.store, self.now);
+        let Some(message) = store
+            .take_over_message(&due.creditor_id, &due.debtor_id, &due.sk, now)
+            .await?
+        else {
+            return Ok(());
+        };
+        let invoices = store.get_invoices(&message.creditor, &message.invoices).await?;
+        if !invoices.iter().any(Invoice::is_open) {
+            let step = DeliveryStep {
+                finish: Some("abandoned"),
+                ..DeliveryStep::default()
+            };
+            store
+                .record_delivery(&message.creditor, &message.debtor, message.claimed_at, &step, now)
+                .await?;
+            tracing::info!("an unfinished message's invoices were closed meanwhile; abandoned");
+            return Ok(());
+        }
+        let debtor = store.get_debtor(&message.creditor, &message.debtor).await?;
+        self.deliver(&message, debtor.as_ref()).await?;
+        self.report.recovered += 1;
+        Ok(())
+    }
+
+    /// Sends every channel of a claimed message not yet recorded, recording each as its provider accepts
+    /// it; the last record finishes the message, or sets the time to try a failed-for-now channel again.
+    /// Returns the error codes of the channels that failed.
+    pub(super) async fn deliver(
+        &mut self,
+        message: &UnfinishedMessage,
+        debtor: Option<&Debtor>,
+    ) -> Result<Vec<String>, StoreError> {
+        let (store, now, outbound) = (self.store, self.now, self.sending.outbound);
+        let mut pending: Vec<Channel> = Vec::new();
+        if message.outbox.email.is_some() && !message.email_sent {
+            pending.push(Channel::Email);
+        }
+        if message.outbox.sms.is_some() && !message.sms_sent {
+            pending.push(Channel::Sms);
+        }
+        let mut accepted = message.email_sent || message.sms_sent;
+        let (mut refused, mut failing_for_now) = (false, false);
+        let mut failure_codes = Vec::new();
+        let give_up = message.attempts + 1 >= MAX_DELIVERY_ATTEMPTS;
+        for (n, channel) in pending.iter().enumerate() {
+            let mut step = DeliveryStep::default();
+            let result = match channel {
+                Channel::Email => {
+                    let pending = message.outbox.email.as_ref().expect("pending e-mail");
+                    let email = Email {
+                        sender_name: &pending.sender_name,
+                        from_address: &pending.from_address,
+                        reply_to: &pending.reply_to,
+                        to: &pending.to,
+                        subject: &pending.subject,
+                        html: &pending.html,
+                        text: &pending.text,
+                        headers: &pending.headers,
+                    };
+                    outbound
+                        .send_email(&email)
+                        .await
+                        .map(|id| step.email_message_id = Some(id))
+                }
+                Channel::Sms => {
+                    let pending = message.outbox.sms.as_ref().expect("pending SMS");
+                    self.send_sms(pending, debtor, &mut step).await
+                }
+            };
+            match result {
+                Ok(()) => {
+                    let any = step.email_message_id.is_some() || step.sms_message_id.is_some();
+                    if any && !accepted {
+                        step.count_reminder = true;
+                        accepted = true;
+                    }
+                }
+                Err(e) if e.retryable && !give_up => {
+                    tracing::warn!(error = %e, "a channel failed for now; it is tried again later");
+                    failure_codes.push(e.to_string());
+                    failing_for_now = true;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a channel failed");
+                    failure_codes.push(e.to_string());
+                    step.failures.push(e.detail);
+                    refused = true;
+                }
+            }
+            let last = n + 1 == pending.len();
+            if last {
+                if failing_for_now {
+                    step.retry_at = Some(now + delivery_backoff(message.attempts));
+                    self.report.deferred += 1;
+                } else {
+                    step.finish = Some(match (refused, accepted) {
+                        (false, _) => "sent",
+                        (true, true) => "partly_sent",
+                        (true, false) => "failed",
+                    });
+                }
+            }
+            let worth_a_write = last || step.email_message_id.is_some() || step.sms_message_id.is_some();
+            if worth_a_write {
+                store
+                    .record_delivery(&message.creditor, &message.debtor, message.claimed_at, &step, now)
+                    .await?;
+            }
+        }
+        if pending.is_empty() {
+            let step = DeliveryStep {
+                finish: Some("sent"),
+                ..DeliveryStep::default()
+            };
+            store
+                .record_delivery(&message.creditor, &message.debtor, message.claimed_at, &step, now)
+                .await?;
+        }
+        Ok(failure_codes)
+    }
+
+    /// Sends the SMS unless the number opted out on the carrier side (replied STOP), which is then
+    /// recorded as the debtor's opt-out so that no later plan counts on SMS.
+    pub(super) async fn send_sms(
+        &mut self,
+        sms: &PendingSms,
+        debtor: Option<&Debtor>,
+        step: &mut DeliveryStep,
+    ) -> Result<(), duly_adapters::outbound::OutboundError> {
+        let outbound = self.sending.outbound;
+        if outbound.sms_opted_out(&sms.to).await? {
+            tracing::info!("the debtor's number opted out of SMS; recorded");
+            if let Some(debtor) = debtor {
+                let mut controls = debtor.controls.clone();
+                controls.opted_out.insert(Channel::Sms);
+                if let Err(e) = self
+                    .store
+                    .set_debtor_controls(&debtor.creditor_id, &debtor.debtor_id, &controls)
+                    .await
+                {
+                    tracing::warn!(error = %e, "could not record the SMS opt-out");
+                }
+            }
+            return Ok(());
+        }
+        let id = outbound.send_sms(&sms.to, &sms.text, sms.sender_id.as_deref()).await?;
+        step.sms_message_id = Some(id);
+        step.sms_segments = count_segments(&sms.text).segments;
+        Ok(())
+    }
+}

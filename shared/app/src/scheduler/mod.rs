@@ -1,0 +1,156 @@
+//! One scheduler run: read what is due, group it by debtor, decide in pure code, claim, send, record.
+
+mod debtor;
+mod delivery;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+
+use duly_adapters::outbound::Outbound;
+use duly_adapters::store::{DueMessage, Store, StoreError, DUE_SHARDS};
+use duly_core::messages::links::Links;
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
+use duly_core::model::Creditor;
+use duly_core::policy::{Channel, Tone};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SchedulerError {
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// One message this run sent. Ids and wording only: no addresses.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SentReminder {
+    pub creditor_id: CreditorId,
+    pub debtor_id: DebtorId,
+    /// Numbers of the invoices whose steps this message fulfils.
+    pub invoice_numbers: Vec<String>,
+    pub step_ids: Vec<String>,
+    /// How many open invoices the message lists.
+    pub lines: usize,
+    pub tone: Tone,
+    pub channels: Vec<Channel>,
+    pub subject: String,
+    /// Channel and provider error code of each failed channel.
+    pub failures: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunReport {
+    /// Due-index entries looked at.
+    pub examined: usize,
+    pub sent: Vec<SentReminder>,
+    pub rescheduled: usize,
+    /// Taken off the due index: closed, finished, held, or switched off.
+    pub retired: usize,
+    pub skipped_steps: usize,
+    /// Lost a race with a payment, another run or a fact: looked at again on a later run.
+    pub contended: usize,
+    /// Debtors that failed on their own; the rest of the run went on.
+    pub errors: usize,
+    /// Messages an earlier run claimed but did not finish, finished by this one.
+    pub recovered: usize,
+    /// Messages with a channel that failed for now: tried again later.
+    pub deferred: usize,
+}
+
+/// How messages leave: the providers, the link signer, and Duly's own sender for unverified domains.
+#[derive(Debug, Clone, Copy)]
+pub struct Sending<'a> {
+    pub outbound: &'a Outbound,
+    pub links: Option<&'a Links>,
+    pub fallback_from: Option<&'a str>,
+}
+
+/// One run's state: what it has looked up once, and what it has done.
+struct Run<'a> {
+    store: &'a Store,
+    sending: Sending<'a>,
+    now: DateTime<Utc>,
+    creditors: HashMap<CreditorId, Option<Creditor>>,
+    verified_domains: HashMap<String, bool>,
+    report: RunReport,
+}
+
+/// Runs every due-index shard up to `now`: first the messages an earlier run left unfinished, then what
+/// is due.
+pub async fn run(store: &Store, sending: Sending<'_>, now: DateTime<Utc>) -> Result<RunReport, SchedulerError> {
+    let mut due: BTreeMap<(CreditorId, DebtorId), BTreeSet<InvoiceId>> = BTreeMap::new();
+    let mut unfinished: Vec<DueMessage> = Vec::new();
+    let mut examined = 0;
+    for shard in 0..DUE_SHARDS {
+        let (invoices, messages) = store.due_entries(shard, now).await?;
+        examined += invoices.len() + messages.len();
+        unfinished.extend(messages);
+        for entry in invoices {
+            due.entry((entry.creditor_id, entry.debtor_id))
+                .or_default()
+                .insert(entry.invoice_id);
+        }
+    }
+    let mut run = Run {
+        store,
+        sending,
+        now,
+        creditors: HashMap::new(),
+        verified_domains: HashMap::new(),
+        report: RunReport {
+            examined,
+            ..RunReport::default()
+        },
+    };
+    for message in unfinished {
+        if let Err(e) = run.finish_unfinished(&message).await {
+            tracing::warn!(error = %e, creditor = %message.creditor_id, "an unfinished message failed again; it stays due");
+            run.report.errors += 1;
+        }
+    }
+    for ((creditor_id, debtor_id), invoice_ids) in due {
+        if let Err(e) = run.debtor(&creditor_id, &debtor_id, &invoice_ids).await {
+            tracing::warn!(error = %e, creditor = %creditor_id, "a debtor's reminders failed; they stay due");
+            run.report.errors += 1;
+        }
+    }
+    Ok(run.report)
+}
+
+fn tally(applied: bool, next: Option<DateTime<Utc>>, report: &mut RunReport) {
+    match (applied, next) {
+        (false, _) => report.contended += 1,
+        (true, Some(_)) => report.rescheduled += 1,
+        (true, None) => report.retired += 1,
+    }
+}
+
+fn domain_of(address: &str) -> &str {
+    address.rsplit_once('@').map_or(address, |(_, domain)| domain)
+}
+
+impl Run<'_> {
+    async fn creditor(&mut self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
+        if !self.creditors.contains_key(id) {
+            let creditor = self.store.get_creditor(id).await?;
+            self.creditors.insert(id.clone(), creditor);
+        }
+        Ok(self.creditors.get(id).cloned().flatten())
+    }
+
+    /// Whether the creditor's own domain may send; looked up once per run and domain.
+    async fn domain_verified(&mut self, from_address: &str) -> bool {
+        let domain = domain_of(from_address).to_ascii_lowercase();
+        if let Some(known) = self.verified_domains.get(&domain) {
+            return *known;
+        }
+        let verified = match self.sending.outbound.domain_verified(&domain).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the sending domain's state; using Duly's address");
+                false
+            }
+        };
+        self.verified_domains.insert(domain, verified);
+        verified
+    }
+}
