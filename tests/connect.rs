@@ -17,8 +17,9 @@ use serde_json::{json, Value};
 
 use duly_adapters::platforms::PlatformApi;
 use duly_adapters::vault::Credentials;
-use duly_app::connect::{pkce_challenge, OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
+use duly_app::connect::{OAuthApp, Platforms};
 use duly_core::model::ids::{ConnectionId, CreditorId, InvoiceId};
+use duly_core::platforms::oauth::{pkce_challenge, QUICKBOOKS_SCOPES, XERO_SCOPES};
 use duly_local::fixtures::nordwind;
 use duly_local::webhook_event::{self, function_url_event, to_request};
 use duly_local::{at, Local};

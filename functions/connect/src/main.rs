@@ -7,8 +7,9 @@ use duly_adapters::platforms::PlatformApi;
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::config::Config;
-use duly_app::connect::{OAuthApp, Platforms, QUICKBOOKS_SCOPES, XERO_SCOPES};
+use duly_app::connect::{OAuthApp, Platforms};
 use duly_connect::{handle, App};
+use duly_core::platforms::oauth::{QUICKBOOKS_SCOPES, XERO_SCOPES};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {

@@ -11,9 +11,10 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use duly_adapters::store::Store;
-use duly_app::settings::{self as api, OverrideInput, SettingsError};
+use duly_app::settings::{self as api, SettingsError};
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::policy::{Channel, CustomerGroup, Policy};
+use duly_core::settings::OverrideInput;
 
 /// Everything built once per cold start.
 pub struct App {
@@ -189,9 +190,9 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             ok(&api::branding(store, &app.outbound, &creditor).await?)
         }
         (Method::POST, ["v1", "preview"]) => {
-            let input: api::PreviewInput = body(request)?;
+            let input: duly_core::messages::preview::PreviewInput = body(request)?;
             let c = api::creditor(store, &creditor).await?;
-            ok(&api::preview(&c, &input, now)?)
+            ok(&duly_core::messages::preview::preview(&c, &input, now).map_err(SettingsError::from)?)
         }
         (Method::PUT, ["v1", "templates", language, name]) => {
             let language = duly_core::messages::locale::Language::parse(language)

@@ -13,4 +13,5 @@ pub mod model;
 pub mod planner;
 pub mod platforms;
 pub mod policy;
+pub mod settings;
 pub mod webhooks;

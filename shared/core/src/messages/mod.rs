@@ -3,5 +3,6 @@
 
 pub mod links;
 pub mod locale;
+pub mod preview;
 pub mod render;
 pub mod sms;

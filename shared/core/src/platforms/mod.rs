@@ -4,6 +4,8 @@
 //! Stripe sends full invoices, so its events are facts at once. Xero and QuickBooks send thin notices
 //! ([`ChangeNotice`]) that name a resource; the facts come from fetching it (`*_from_response`).
 
+pub mod oauth;
+pub mod onboarding;
 pub mod quickbooks;
 pub mod stripe;
 pub mod xero;

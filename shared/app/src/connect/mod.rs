@@ -1,0 +1,208 @@
+//! Connecting a creditor's accounting platform.
+//!
+//! Xero and QuickBooks Online: the OAuth 2.0 authorisation-code flow with PKCE (S256) and a one-time
+//! `state`. A flow starts either from the creditor's own session (their API token names them) or from the
+//! platform's app marketplace, which makes a new creditor on the way back. The callback exchanges the code,
+//! finds the tenant (Xero: `GET /connections`, filtered to this consent; QuickBooks: `realmId` on the
+//! redirect), seals the tokens, links the tenant, and schedules a first catch-up that imports what is
+//! open. Stripe connects with a restricted key and the endpoint's signing secret.
+
+mod oauth;
+mod page;
+mod stripe;
+
+use chrono::{DateTime, Utc};
+pub use oauth::{finish, oauth_platform, start, Redirect};
+pub use page::ConnectPage;
+pub use stripe::{connect_stripe, StripeKeys};
+
+use duly_adapters::platforms::{ApiError, PlatformApi};
+use duly_adapters::store::{Store, StoreError, TenantLink};
+use duly_adapters::vault::{Credentials, Vault, VaultError};
+use duly_core::model::ids::{ConnectionId, CreditorId};
+use duly_core::model::{Connection, Platform};
+use duly_core::platforms::oauth::random_token;
+use duly_core::platforms::onboarding::new_creditor;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("unknown platform; use xero, quickbooks or stripe")]
+    UnknownPlatform,
+    #[error("this authorisation link is unknown, already used or expired; start connecting again")]
+    UnknownFlow,
+    #[error("the platform did not grant access ({0})")]
+    Declined(String),
+    #[error("the redirect lacks {0}")]
+    MissingParameter(&'static str),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("this organisation is already connected to another Duly account")]
+    TenantTaken,
+    #[error("the token reaches no organisation")]
+    NoTenant,
+    #[error("the platform refused the credentials")]
+    Refused,
+    #[error("the platform is unavailable: {0}")]
+    Platform(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+}
+
+impl ConnectError {
+    pub fn status(&self) -> u16 {
+        match self {
+            ConnectError::UnknownPlatform => 404,
+            ConnectError::UnknownFlow | ConnectError::MissingParameter(_) => 400,
+            ConnectError::Declined(_) | ConnectError::Refused => 403,
+            ConnectError::TenantTaken => 409,
+            ConnectError::Invalid(_) | ConnectError::NoTenant => 422,
+            ConnectError::Platform(_) => 502,
+            ConnectError::Store(_) | ConnectError::Vault(_) => 503,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ConnectError::UnknownPlatform => "not_found",
+            ConnectError::UnknownFlow => "unknown_flow",
+            ConnectError::Declined(_) => "declined",
+            ConnectError::MissingParameter(_) => "malformed",
+            ConnectError::Invalid(_) => "invalid",
+            ConnectError::TenantTaken => "tenant_taken",
+            ConnectError::NoTenant => "no_tenant",
+            ConnectError::Refused => "refused",
+            ConnectError::Platform(_) => "platform_unavailable",
+            ConnectError::Store(_) | ConnectError::Vault(_) => "unavailable",
+        }
+    }
+}
+
+pub(super) fn platform_error(e: ApiError) -> ConnectError {
+    match e {
+        ApiError::Unauthorized | ApiError::Rejected(_) => ConnectError::Refused,
+        other => ConnectError::Platform(other.to_string()),
+    }
+}
+
+/// An OAuth platform as Duly's app is registered with it.
+#[derive(Debug, Clone)]
+pub struct OAuthApp {
+    /// The consent page (`https://login.xero.com/identity/connect/authorize`,
+    /// `https://appcenter.intuit.com/connect/oauth2`).
+    pub authorize_url: String,
+    pub scopes: &'static str,
+    /// Token endpoint and API (Xero's `/connections`).
+    pub api: PlatformApi,
+}
+
+/// The OAuth platforms and Stripe's API, built once per cold start.
+#[derive(Debug, Clone)]
+pub struct Platforms {
+    pub xero: OAuthApp,
+    pub quickbooks: OAuthApp,
+    pub stripe: PlatformApi,
+}
+
+impl Platforms {
+    fn oauth(&self, platform: Platform) -> Result<&OAuthApp, ConnectError> {
+        match platform {
+            Platform::Xero => Ok(&self.xero),
+            Platform::QuickBooks => Ok(&self.quickbooks),
+            _ => Err(ConnectError::UnknownPlatform),
+        }
+    }
+}
+
+/// The outcome of a connection, for the page the creditor sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Connected {
+    pub platform: Platform,
+    pub creditor: CreditorId,
+    pub connection: ConnectionId,
+    pub tenant: String,
+    pub tenant_name: Option<String>,
+    /// A new creditor's API token, shown once; `None` when the creditor existed.
+    pub new_token: Option<String>,
+}
+
+fn new_connection_id(platform: Platform) -> ConnectionId {
+    let suffix: String = random_token(9).chars().filter(char::is_ascii_alphanumeric).collect();
+    ConnectionId::parse(format!("conn-{}-{suffix}", platform.path_segment())).expect("a well-formed id")
+}
+
+/// Stores the connection with its sealed credentials, links the tenant, lifts a disconnection from this
+/// platform, and schedules the first catch-up now.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn link(
+    store: &Store,
+    vault: &Vault,
+    platform: Platform,
+    creditor: Option<CreditorId>,
+    tenant: &str,
+    tenant_name: Option<String>,
+    credentials: Credentials,
+    signing_secrets: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<Connected, ConnectError> {
+    let segment = platform.path_segment();
+    let existing = store.tenant(segment, tenant).await?;
+    let (creditor, mut new_token) = match (creditor, &existing) {
+        (Some(c), Some(link)) if link.creditor != c => return Err(ConnectError::TenantTaken),
+        (Some(c), _) => (c, None),
+        // A marketplace sign-up of an organisation that is already connected signs in to that creditor,
+        // but never hands out a token for it.
+        (None, Some(link)) => (link.creditor.clone(), None),
+        (None, None) => {
+            let id = CreditorId::parse(format!("{segment}-{tenant}"))
+                .map_err(|e| ConnectError::Invalid(format!("tenant id: {e}")))?;
+            (id, Some(duly_core::model::tokens::issue()))
+        }
+    };
+    let mut profile = match store.get_creditor(&creditor).await? {
+        Some(profile) => {
+            new_token = None;
+            profile
+        }
+        None => new_creditor(creditor.clone(), tenant_name.as_deref().unwrap_or(tenant)),
+    };
+    let connection_id = existing
+        .filter(|l| l.creditor == creditor)
+        .map(|l| l.connection)
+        .unwrap_or_else(|| new_connection_id(platform));
+    let sealed = vault.seal(&connection_id, &creditor, &credentials).await?;
+    let connection = Connection {
+        connection_id: connection_id.clone(),
+        creditor_id: creditor.clone(),
+        platform,
+        signing_secrets,
+        active: true,
+        credentials: Some(sealed),
+        tenant: Some(tenant.to_string()),
+        home_currency: None,
+    };
+    store.put_connection(&connection).await?;
+    let link = TenantLink {
+        creditor: creditor.clone(),
+        connection: connection_id.clone(),
+    };
+    store.put_tenant(segment, tenant, &link).await?;
+    if profile.disconnected.as_ref().is_some_and(|d| d.platform == segment) {
+        profile.disconnected = None;
+    }
+    store.put_creditor(&profile).await?;
+    if let Some(token) = &new_token {
+        store.put_token(&creditor, token, &format!("{segment} sign-up")).await?;
+    }
+    store.schedule_reconciliation(&link, segment, tenant, None, now).await?;
+    tracing::info!(platform = segment, connection = %connection_id, "platform connected");
+    Ok(Connected {
+        platform,
+        creditor,
+        connection: connection_id,
+        tenant: tenant.to_string(),
+        tenant_name,
+        new_token,
+    })
+}

@@ -1,0 +1,127 @@
+//! The OAuth 2.0 flow for Xero and QuickBooks: start (state and verifier remembered for ten minutes), and
+//! finish on the platform's redirect.
+
+use chrono::{DateTime, Duration, Utc};
+
+use duly_adapters::store::{PendingFlow, Store, FLOW_MINUTES};
+use duly_adapters::vault::{Credentials, Vault};
+use duly_core::model::ids::CreditorId;
+use duly_core::model::Platform;
+use duly_core::platforms::oauth::{authorize_url, choose_xero_tenant, pkce_challenge, random_token, TenantError};
+
+use super::{link, platform_error, ConnectError, Connected, Platforms};
+
+/// `xero` or `quickbooks`, as in the connect routes.
+pub fn oauth_platform(segment: &str) -> Result<Platform, ConnectError> {
+    match segment {
+        "xero" => Ok(Platform::Xero),
+        "quickbooks" => Ok(Platform::QuickBooks),
+        _ => Err(ConnectError::UnknownPlatform),
+    }
+}
+
+/// Starts a flow: remembers its state and verifier, and returns the consent page to send the browser to.
+pub async fn start(
+    store: &Store,
+    platforms: &Platforms,
+    platform: Platform,
+    creditor: Option<CreditorId>,
+    redirect_uri: &str,
+    now: DateTime<Utc>,
+) -> Result<String, ConnectError> {
+    let app = platforms.oauth(platform)?;
+    let state = random_token(24);
+    let verifier = random_token(32);
+    let flow = PendingFlow {
+        platform: platform.path_segment().to_string(),
+        verifier: verifier.clone(),
+        creditor,
+        redirect_uri: redirect_uri.to_string(),
+        expires_at: now + Duration::minutes(FLOW_MINUTES),
+    };
+    store.put_flow(&state, &flow).await?;
+    Ok(authorize_url(
+        &app.authorize_url,
+        app.api.client_id(),
+        app.scopes,
+        redirect_uri,
+        &state,
+        &pkce_challenge(&verifier),
+    ))
+}
+
+/// What the platform's redirect carried.
+#[derive(Debug, Default, Clone)]
+pub struct Redirect {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    /// QuickBooks names the company here.
+    pub realm_id: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Finishes a flow on the platform's redirect.
+pub async fn finish(
+    store: &Store,
+    vault: &Vault,
+    platforms: &Platforms,
+    platform: Platform,
+    redirect: &Redirect,
+    now: DateTime<Utc>,
+) -> Result<Connected, ConnectError> {
+    let app = platforms.oauth(platform)?;
+    let state = redirect
+        .state
+        .as_deref()
+        .ok_or(ConnectError::MissingParameter("state"))?;
+    // The flow is used up whatever happens next: a replayed or forged redirect finds nothing.
+    let flow = store
+        .take_flow(state, now)
+        .await?
+        .filter(|f| f.platform == platform.path_segment())
+        .ok_or(ConnectError::UnknownFlow)?;
+    if let Some(error) = &redirect.error {
+        return Err(ConnectError::Declined(error.chars().take(64).collect()));
+    }
+    let code = redirect.code.as_deref().ok_or(ConnectError::MissingParameter("code"))?;
+    let tokens = app
+        .api
+        .exchange_code(code, &flow.redirect_uri, &flow.verifier, now)
+        .await
+        .map_err(platform_error)?;
+    let (tenant, tenant_name) = match platform {
+        Platform::Xero => {
+            let body = app
+                .api
+                .xero_connections(&tokens.access_token)
+                .await
+                .map_err(platform_error)?;
+            choose_xero_tenant(&body, &tokens.access_token).map_err(|e| match e {
+                TenantError::NoTenant => ConnectError::NoTenant,
+                unreadable => ConnectError::Platform(unreadable.to_string()),
+            })?
+        }
+        _ => {
+            let realm = redirect
+                .realm_id
+                .clone()
+                .ok_or(ConnectError::MissingParameter("realmId"))?;
+            if realm.is_empty() || realm.len() > 64 || !realm.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(ConnectError::Invalid("realmId is not a company id".into()));
+            }
+            (realm, None)
+        }
+    };
+    link(
+        store,
+        vault,
+        platform,
+        flow.creditor,
+        &tenant,
+        tenant_name,
+        Credentials::OAuth(tokens),
+        Vec::new(),
+        now,
+    )
+    .await
+}

@@ -1,0 +1,85 @@
+//! The page a creditor's browser shows at the end of a flow.
+
+use duly_core::model::Platform;
+
+use super::{ConnectError, Connected};
+
+/// The page a creditor's browser shows at the end of a flow.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConnectPage {
+    pub title: String,
+    pub lines: Vec<String>,
+    /// A new creditor's API token, shown once.
+    pub token: Option<String>,
+}
+
+impl ConnectPage {
+    pub fn connected(c: &Connected) -> Self {
+        let platform = match c.platform {
+            Platform::Xero => "Xero",
+            Platform::QuickBooks => "QuickBooks Online",
+            Platform::Stripe => "Stripe",
+            Platform::StandardWebhooks => "your platform",
+        };
+        let mut lines = vec![format!(
+            "Duly can now read the invoices, payments and contacts of {}.",
+            c.tenant_name.as_deref().unwrap_or(&c.tenant)
+        )];
+        lines.push("Open invoices are imported within minutes, and every change arrives as it happens.".into());
+        if c.new_token.is_some() {
+            lines.push(
+                "Reminders stay off until you set your sender address and branding and switch them on in Duly's settings."
+                    .into(),
+            );
+        }
+        ConnectPage {
+            title: format!("Connected to {platform}"),
+            lines,
+            token: c.new_token.clone(),
+        }
+    }
+
+    pub fn failed(error: &ConnectError) -> Self {
+        ConnectPage {
+            title: "Not connected".into(),
+            lines: vec![error.to_string()],
+            token: None,
+        }
+    }
+
+    pub fn html(&self) -> String {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        env.add_template("connected", include_str!("../../templates/connected.html.j2"))
+            .expect("the shipped page template parses");
+        env.get_template("connected")
+            .and_then(|t| t.render(minijinja::value::Serde(self)))
+            .expect("the shipped page template renders; the connect tests prove it")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use duly_core::model::ids::{ConnectionId, CreditorId};
+
+    #[test]
+    fn the_page_escapes_the_organisation_name_and_shows_a_new_token_once() {
+        let connected = Connected {
+            platform: Platform::Xero,
+            creditor: CreditorId::parse("xero-t1").unwrap(),
+            connection: ConnectionId::parse("conn-xero-1").unwrap(),
+            tenant: "t1".into(),
+            tenant_name: Some("<Nordwind & Co>".into()),
+            new_token: Some("duly_abc".into()),
+        };
+        let html = ConnectPage::connected(&connected).html();
+        assert!(html.contains("Connected to Xero"));
+        assert!(html.contains("&lt;Nordwind &amp; Co&gt;"));
+        assert!(html.contains("duly_abc"));
+        assert!(html.contains("Reminders stay off"));
+        let failed = ConnectPage::failed(&ConnectError::TenantTaken).html();
+        assert!(failed.contains("already connected to another Duly account"));
+    }
+}

@@ -1,0 +1,82 @@
+//! A debtor's switches: their group, their reminders switch, the channels they declined.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use duly_adapters::store::Store;
+use duly_core::model::ids::{CreditorId, DebtorId};
+use duly_core::model::{Creditor, Debtor};
+use duly_core::policy::Channel;
+use duly_core::settings::{to_override, OverrideInput};
+
+use super::{creditor, replan::replan, Replanned, SettingsError};
+
+pub(crate) async fn change_debtor(
+    store: &Store,
+    id: &CreditorId,
+    debtor_id: &DebtorId,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&Creditor, &mut Debtor) -> Result<(), SettingsError>,
+) -> Result<Replanned, SettingsError> {
+    let c = creditor(store, id).await?;
+    let mut debtor = store
+        .get_debtor(id, debtor_id)
+        .await?
+        .ok_or(SettingsError::NotFound("debtor"))?;
+    change(&c, &mut debtor)?;
+    if !store.set_debtor_controls(id, debtor_id, &debtor.controls).await? {
+        return Err(SettingsError::NotFound("debtor"));
+    }
+    let open = store.open_invoices_of(id, debtor_id).await?;
+    Ok(Replanned {
+        replanned: replan(store, &c, open, now).await?,
+    })
+}
+
+pub async fn set_debtor_group(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    group: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_debtor(store, id, debtor, now, |c, d| {
+        if let Some(name) = &group {
+            if !c.groups.contains_key(name) {
+                return Err(SettingsError::NotFound("group"));
+            }
+        }
+        d.controls.group = group;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_debtor_reminders(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    input: Option<OverrideInput>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_debtor(store, id, debtor, now, |c, d| {
+        d.controls.reminders = input.map(|i| to_override(i, c, now)).transpose()?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_debtor_opt_out(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    channels: BTreeSet<Channel>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_debtor(store, id, debtor, now, |_, d| {
+        d.controls.opted_out = channels;
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,144 @@
+//! An invoice's switches (reminders, dispute, promise) and "what will be sent, when, and why".
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use duly_adapters::store::Store;
+use duly_core::calendar::calendar_for;
+use duly_core::model::ids::{CreditorId, InvoiceId};
+use duly_core::model::{Creditor, Dispute, InvoiceControls, Promise};
+use duly_core::planner::{explain, plan_invoice, Context, Explanation};
+use duly_core::settings::{check_promise_date, check_reason, to_override, OverrideInput};
+
+use super::replan::ATTEMPTS;
+use super::{creditor, Replanned, SettingsError};
+
+/// Read-modify-write of one invoice's controls, conditional on its revision, replanned in the same write.
+pub(crate) async fn change_invoice(
+    store: &Store,
+    id: &CreditorId,
+    invoice_id: &InvoiceId,
+    now: DateTime<Utc>,
+    change: impl Fn(&Creditor, &mut InvoiceControls) -> Result<(), SettingsError>,
+) -> Result<Replanned, SettingsError> {
+    let c = creditor(store, id).await?;
+    for _ in 0..ATTEMPTS {
+        let invoice = store
+            .get_invoice(id, invoice_id)
+            .await?
+            .filter(|i| i.doc.is_some())
+            .ok_or(SettingsError::NotFound("invoice"))?;
+        let mut changed = invoice.clone();
+        change(&c, &mut changed.controls)?;
+        let debtor_id = &invoice.doc.as_ref().expect("filtered above").debtor_id;
+        let debtor = store.get_debtor(id, debtor_id).await?;
+        let calendar = calendar_for(&c, debtor.as_ref());
+        let ctx = Context {
+            creditor: &c,
+            debtor: debtor.as_ref(),
+            calendar: &calendar,
+        };
+        let next = if changed.is_open() {
+            plan_invoice(&changed, &ctx, now).next_look(&calendar, now)
+        } else {
+            None
+        };
+        if store.set_invoice_controls(&invoice, &changed.controls, next).await? {
+            return Ok(Replanned {
+                replanned: usize::from(next != invoice.next_action_at),
+            });
+        }
+    }
+    Err(SettingsError::Contended)
+}
+
+pub async fn set_invoice_reminders(
+    store: &Store,
+    id: &CreditorId,
+    invoice: &InvoiceId,
+    input: Option<OverrideInput>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_invoice(store, id, invoice, now, |c, controls| {
+        controls.reminders = input.clone().map(|i| to_override(i, c, now)).transpose()?;
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_invoice_dispute(
+    store: &Store,
+    id: &CreditorId,
+    invoice: &InvoiceId,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    check_reason(&reason)?;
+    change_invoice(store, id, invoice, now, |_, controls| {
+        controls.dispute = reason.clone().map(|reason| Dispute { reason, at: now });
+        Ok(())
+    })
+    .await
+}
+
+pub async fn set_invoice_promise(
+    store: &Store,
+    id: &CreditorId,
+    invoice: &InvoiceId,
+    date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_invoice(store, id, invoice, now, |c, controls| {
+        check_promise_date(date, c, now)?;
+        controls.promise = date.map(|date| Promise { date, at: now });
+        Ok(())
+    })
+    .await
+}
+
+/// An invoice as the plan endpoint shows it.
+#[derive(Debug, Serialize)]
+pub struct InvoicePlanView {
+    pub invoice_id: InvoiceId,
+    pub number: String,
+    pub open: bool,
+    pub amount_due: String,
+    pub currency: String,
+    pub due_date: NaiveDate,
+    pub controls: InvoiceControls,
+    #[serde(flatten)]
+    pub explanation: Explanation,
+}
+
+pub async fn invoice_plan(
+    store: &Store,
+    id: &CreditorId,
+    invoice_id: &InvoiceId,
+    now: DateTime<Utc>,
+) -> Result<InvoicePlanView, SettingsError> {
+    let c = creditor(store, id).await?;
+    let invoice = store
+        .get_invoice(id, invoice_id)
+        .await?
+        .ok_or(SettingsError::NotFound("invoice"))?;
+    let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
+        return Err(SettingsError::NotFound("invoice"));
+    };
+    let debtor = store.get_debtor(id, &doc.debtor_id).await?;
+    let calendar = calendar_for(&c, debtor.as_ref());
+    let ctx = Context {
+        creditor: &c,
+        debtor: debtor.as_ref(),
+        calendar: &calendar,
+    };
+    Ok(InvoicePlanView {
+        invoice_id: invoice.invoice_id.clone(),
+        number: doc.number.clone(),
+        open: invoice.is_open(),
+        amount_due: balance.amount_due.to_decimal().to_string(),
+        currency: balance.amount_due.currency.to_string(),
+        due_date: doc.due_date,
+        controls: invoice.controls.clone(),
+        explanation: explain(&invoice, &ctx, now),
+    })
+}

@@ -1,0 +1,90 @@
+//! The creditor's settings API: reminder policy, customer groups, per-debtor and per-invoice controls, and
+//! "what will be sent and why". Every change recomputes where the affected invoices sit on the due index
+//! straight away, through the by-creditor and by-debtor indexes (never a scan), so a pause or a dispute
+//! stops the plan at once and a resumed invoice is planned again.
+
+mod branding;
+mod debtors;
+mod invoices;
+mod policy;
+mod replan;
+
+pub use branding::{branding, put_branding, put_template, BrandingView};
+pub(crate) use debtors::change_debtor;
+pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_reminders};
+pub(crate) use invoices::change_invoice;
+pub use invoices::{invoice_plan, set_invoice_dispute, set_invoice_promise, set_invoice_reminders, InvoicePlanView};
+pub use policy::{put_group, put_policy};
+
+use duly_adapters::store::{Store, StoreError};
+use duly_core::messages::preview::PreviewError;
+use duly_core::model::ids::CreditorId;
+use duly_core::model::Creditor;
+use duly_core::policy::PolicyError;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("a valid bearer token is required")]
+    Unauthorized,
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Invalid(#[from] PolicyError),
+    #[error("the invoice keeps changing; try again")]
+    Contended,
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl SettingsError {
+    pub fn status(&self) -> u16 {
+        match self {
+            SettingsError::Unauthorized => 401,
+            SettingsError::NotFound(_) => 404,
+            SettingsError::Invalid(_) => 422,
+            SettingsError::Contended => 409,
+            SettingsError::Store(e) if e.is_retryable() => 503,
+            SettingsError::Store(_) => 500,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            SettingsError::Unauthorized => "unauthorized",
+            SettingsError::NotFound(_) => "not_found",
+            SettingsError::Invalid(_) => "invalid",
+            SettingsError::Contended => "contended",
+            SettingsError::Store(_) => "unavailable",
+        }
+    }
+}
+
+/// How many due-index entries a change moved.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Replanned {
+    pub replanned: usize,
+}
+
+/// Resolves a bearer token to its creditor.
+pub async fn authenticate(store: &Store, authorization: Option<&str>) -> Result<CreditorId, SettingsError> {
+    let token = authorization
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| duly_core::model::tokens::well_formed(t))
+        .ok_or(SettingsError::Unauthorized)?;
+    store.creditor_of_token(token).await?.ok_or(SettingsError::Unauthorized)
+}
+
+pub async fn creditor(store: &Store, id: &CreditorId) -> Result<Creditor, SettingsError> {
+    store.get_creditor(id).await?.ok_or(SettingsError::NotFound("creditor"))
+}
+
+impl From<PreviewError> for SettingsError {
+    fn from(e: PreviewError) -> Self {
+        match e {
+            PreviewError::UnknownStep => SettingsError::NotFound("step"),
+            PreviewError::Invalid(e) => SettingsError::Invalid(e),
+        }
+    }
+}

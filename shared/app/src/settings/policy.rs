@@ -1,0 +1,53 @@
+//! The creditor's default policy and their customer groups.
+
+use chrono::{DateTime, Utc};
+
+use duly_adapters::store::Store;
+use duly_core::model::ids::CreditorId;
+use duly_core::policy::{validate, CustomerGroup, Policy};
+use duly_core::settings::{check_group, check_group_name};
+
+use super::{creditor, replan::replan, Replanned, SettingsError};
+
+pub async fn put_policy(
+    store: &Store,
+    id: &CreditorId,
+    policy: Policy,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    validate(&policy)?;
+    let mut c = creditor(store, id).await?;
+    c.policy = policy;
+    store.put_creditor(&c).await?;
+    let open = store.open_invoices_of_creditor(id).await?;
+    Ok(Replanned {
+        replanned: replan(store, &c, open, now).await?,
+    })
+}
+
+pub async fn put_group(
+    store: &Store,
+    id: &CreditorId,
+    name: &str,
+    group: Option<CustomerGroup>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    check_group_name(name)?;
+    let mut c = creditor(store, id).await?;
+    match group {
+        Some(g) => {
+            check_group(&g)?;
+            c.groups.insert(name.to_string(), g);
+        }
+        None => {
+            if c.groups.remove(name).is_none() {
+                return Err(SettingsError::NotFound("group"));
+            }
+        }
+    }
+    store.put_creditor(&c).await?;
+    let open = store.open_invoices_of_creditor(id).await?;
+    Ok(Replanned {
+        replanned: replan(store, &c, open, now).await?,
+    })
+}

@@ -1,0 +1,148 @@
+//! Any message rendered exactly as the scheduler would, without sending it: for the creditor to see what
+//! a step, a tone or their own template looks like in each language.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::messages::render::{render, sample_lines, AnswerLinks, Kind, MessageInput, ReminderLine};
+use crate::model::Creditor;
+use crate::policy::{PolicyError, Tone};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PreviewError {
+    #[error("no such step")]
+    UnknownStep,
+    #[error("{0}")]
+    Invalid(#[from] PolicyError),
+}
+
+fn invalid(field: &str, reason: &str) -> PreviewError {
+    PreviewError::Invalid(PolicyError {
+        field: field.to_string(),
+        reason: reason.to_string(),
+    })
+}
+
+/// A preview request: any step or tone, any language, a sample or given debtor and invoices.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewInput {
+    pub language: crate::messages::locale::Language,
+    /// A step of the creditor's policy; its tone is used, and the sample is overdue as it would be.
+    #[serde(default)]
+    pub step: Option<String>,
+    /// Or a tone directly; `thanks` previews the thank-you message.
+    #[serde(default)]
+    pub tone: Option<String>,
+    #[serde(default)]
+    pub debtor_name: Option<String>,
+    /// Several lines make an account statement.
+    #[serde(default)]
+    pub invoices: Option<Vec<PreviewLine>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewLine {
+    pub number: String,
+    pub amount_due: String,
+    pub currency: String,
+    pub due_date: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    pub sms: String,
+    pub sms_segments: u32,
+    pub sms_encoding: &'static str,
+    /// Whether the message is an optional pre-due nudge (it carries List-Unsubscribe).
+    pub optional: bool,
+}
+
+/// Renders a message exactly as the scheduler would, without sending anything.
+pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) -> Result<Preview, PreviewError> {
+    let today = now.with_timezone(&creditor.time_zone).date_naive();
+    let (kind, overdue) = match (&input.step, input.tone.as_deref()) {
+        (Some(id), _) => {
+            let step = creditor
+                .policy
+                .steps
+                .iter()
+                .chain(creditor.groups.values().flat_map(|g| g.steps.iter().flatten()))
+                .find(|s| &s.id == id)
+                .ok_or(PreviewError::UnknownStep)?;
+            (Kind::Reminder(step.tone), i64::from(step.offset.days()))
+        }
+        (None, Some("thanks")) => (Kind::Thanks, 0),
+        (None, Some(tone)) => {
+            let tone: Tone = serde_json::from_value(serde_json::Value::String(tone.to_string()))
+                .map_err(|_| invalid("tone", "friendly, firm, final_notice, suspension_warning or thanks"))?;
+            (Kind::Reminder(tone), if tone == Tone::Friendly { -3 } else { 10 })
+        }
+        (None, None) => return Err(invalid("step", "give a step id or a tone")),
+    };
+    let lines: Vec<ReminderLine> = match &input.invoices {
+        None => sample_lines()
+            .into_iter()
+            .map(|mut l| {
+                l.days_overdue += overdue - 9;
+                l.due_date = today - chrono::Days::new(u64::try_from(l.days_overdue.max(0)).unwrap_or(0));
+                l
+            })
+            .collect(),
+        Some(given) if given.is_empty() || given.len() > 50 => {
+            return Err(invalid("invoices", "between 1 and 50 invoices"));
+        }
+        Some(given) => given
+            .iter()
+            .map(|g| {
+                let currency = crate::model::money::Currency::parse(&g.currency)
+                    .map_err(|e| invalid("currency", &e.to_string()))?;
+                Ok(ReminderLine {
+                    number: g.number.chars().take(64).collect(),
+                    amount_due: currency
+                        .parse_amount(&g.amount_due)
+                        .map_err(|e| invalid("amount_due", &e.to_string()))?,
+                    due_date: g.due_date,
+                    days_overdue: (today - g.due_date).num_days(),
+                    pay_url: Some("https://pay.example/i/preview".into()),
+                })
+            })
+            .collect::<Result<_, PreviewError>>()?,
+    };
+    let links = AnswerLinks {
+        paid: "https://answers.example/a/preview".into(),
+        promise: "https://answers.example/a/preview".into(),
+        dispute: "https://answers.example/a/preview".into(),
+        unsubscribe: Some("https://answers.example/a/preview".into()),
+    };
+    let name = input.debtor_name.clone().unwrap_or_else(|| "Sample Customer OÜ".into());
+    let message = render(&MessageInput {
+        branding: &creditor.branding,
+        debtor_name: &name,
+        kind,
+        language: input.language,
+        lines: &lines,
+        suspend_on: Some(today + chrono::Days::new(14)),
+        links: Some(&links),
+        sms_link: Some("https://answers.example/p/Ab3dE9xQ0z"),
+        overrides: &creditor.templates,
+    })
+    .map_err(|e| invalid("template", &e.to_string()))?;
+    let segments = crate::messages::sms::count_segments(&message.sms);
+    Ok(Preview {
+        sms_segments: segments.segments,
+        sms_encoding: match segments.encoding {
+            crate::messages::sms::Encoding::Gsm7 => "gsm-7",
+            crate::messages::sms::Encoding::Ucs2 => "ucs-2",
+        },
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        sms: message.sms,
+        optional: message.optional,
+    })
+}

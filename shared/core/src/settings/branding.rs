@@ -1,0 +1,69 @@
+//! The creditor's branding profile: names, addresses, colour, logo, sender id, footer and bank account.
+
+use super::invalid;
+use crate::model::Branding;
+use crate::policy::PolicyError;
+
+fn valid_email(address: &str) -> bool {
+    address.len() <= 254
+        && address.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !address.contains(|c: char| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c))
+}
+
+/// Checks a branding profile a creditor submits.
+pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
+    let text = |field: &str, value: &str, max: usize| {
+        if value.trim().is_empty() || value.chars().count() > max || value.chars().any(|c| c.is_control() && c != '\n')
+        {
+            Err(invalid(field, &format!("1 to {max} characters, no control characters")))
+        } else {
+            Ok(())
+        }
+    };
+    text("trading_name", &b.trading_name, 100)?;
+    text("sender_name", &b.sender_name, 100)?;
+    for (field, address) in [("from_address", &b.from_address), ("reply_to", &b.reply_to)] {
+        if !valid_email(address) {
+            return Err(invalid(field, "an e-mail address"));
+        }
+    }
+    let colour_ok = b.brand_colour.len() == 7
+        && b.brand_colour.starts_with('#')
+        && b.brand_colour[1..].bytes().all(|c| c.is_ascii_hexdigit());
+    if !colour_ok {
+        return Err(invalid("brand_colour", "#rrggbb"));
+    }
+    if b.logo_url
+        .as_ref()
+        .is_some_and(|u| !u.starts_with("https://") || u.len() > 2048 || u.contains(char::is_whitespace))
+    {
+        return Err(invalid("logo_url", "an https:// URL"));
+    }
+    if b.sms_sender_id
+        .as_deref()
+        .is_some_and(|id| !crate::messages::sms::valid_sender_id(id))
+    {
+        return Err(invalid(
+            "sms_sender_id",
+            "3 to 11 letters and digits, at least one letter",
+        ));
+    }
+    for (field, value) in [
+        ("signature", &b.signature),
+        ("legal_footer", &b.legal_footer),
+        ("address", &b.address),
+    ] {
+        if let Some(v) = value {
+            text(field, v, 500)?;
+        }
+    }
+    if let Some(account) = &b.bank_account {
+        let iban: String = account.iban.chars().filter(|c| !c.is_whitespace()).collect();
+        if !(15..=34).contains(&iban.len()) || !iban.bytes().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(invalid("bank_account.iban", "an IBAN"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! Switches, groups and promises as the creditor sets them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use super::invalid;
+use crate::model::{Creditor, Override};
+use crate::policy::{validate_steps, CustomerGroup, PolicyError};
+
+/// How far ahead the creditor may record a debtor's promise to pay.
+const PROMISE_MAX_DAYS: u64 = 180;
+
+/// A switch as the API takes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideInput {
+    pub on: bool,
+    #[serde(default)]
+    pub until: Option<NaiveDate>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+pub fn check_reason(reason: &Option<String>) -> Result<(), PolicyError> {
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > 500 || r.chars().any(char::is_control))
+    {
+        return Err(invalid("reason", "at most 500 characters, no control characters"));
+    }
+    Ok(())
+}
+
+/// A switch, stamped now; a pause must end on a date after today in the creditor's time zone.
+pub fn to_override(input: OverrideInput, creditor: &Creditor, now: DateTime<Utc>) -> Result<Override, PolicyError> {
+    check_reason(&input.reason)?;
+    let today = now.with_timezone(&creditor.time_zone).date_naive();
+    if input.until.is_some_and(|u| u <= today) {
+        return Err(invalid("until", "must be a future date"));
+    }
+    Ok(Override {
+        on: input.on,
+        until: input.until,
+        reason: input.reason,
+        set_at: now,
+    })
+}
+
+pub fn check_group_name(name: &str) -> Result<(), PolicyError> {
+    let ok = !name.is_empty()
+        && name.len() <= 40
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b' '));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid("group", "1 to 40 letters, digits, spaces, - or _"))
+    }
+}
+
+/// A customer group's own steps and the platform groups it maps.
+pub fn check_group(group: &CustomerGroup) -> Result<(), PolicyError> {
+    if let Some(steps) = &group.steps {
+        validate_steps(steps, "steps")?;
+    }
+    if group.platform_groups.len() > 20 || group.platform_groups.iter().any(|p| p.is_empty() || p.len() > 100) {
+        return Err(invalid("platform_groups", "at most 20 names of 1 to 100 characters"));
+    }
+    Ok(())
+}
+
+/// A promise the creditor records: today or within [`PROMISE_MAX_DAYS`], in the creditor's time zone.
+pub fn check_promise_date(date: Option<NaiveDate>, creditor: &Creditor, now: DateTime<Utc>) -> Result<(), PolicyError> {
+    let today = now.with_timezone(&creditor.time_zone).date_naive();
+    if date.is_some_and(|d| d < today || d > today + chrono::Days::new(PROMISE_MAX_DAYS)) {
+        return Err(invalid("date", "today or within the next 180 days"));
+    }
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! What a creditor may set, checked before anything is stored: switches and their reasons, group names,
+//! promise dates, the branding profile and their own templates. Each check answers with the field and a
+//! reason the creditor can act on.
+
+mod branding;
+mod controls;
+mod templates;
+
+pub use branding::validate_branding;
+pub use controls::{check_group, check_group_name, check_promise_date, check_reason, to_override, OverrideInput};
+pub use templates::{check_template, MAX_TEMPLATE_BYTES};
+
+use crate::policy::PolicyError;
+
+fn invalid(field: &str, reason: &str) -> PolicyError {
+    PolicyError {
+        field: field.to_string(),
+        reason: reason.to_string(),
+    }
+}
