@@ -1,0 +1,284 @@
+//! Fetching from the platforms: the second half of "acknowledge first, fetch after", and the daily
+//! catch-up that heals anything a webhook missed.
+//!
+//! Jobs are read from the sparse sync index (or, for a stream of new notices, from the creditors the
+//! stream names), fetched from the platform per connection, and applied through the same ledger path as
+//! webhooks. A notice job is removed only after its facts are applied, and only if no newer notice
+//! arrived meanwhile; a connection's reconciliation job is moved on to the next day instead. A platform
+//! that is down or rate-limited delays the sync and loses nothing.
+
+mod quickbooks;
+mod session;
+mod stripe;
+mod xero;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Duration, Utc};
+use session::Session;
+
+use duly_adapters::platforms::{ApiError, PlatformApi};
+use duly_adapters::store::{parse_ts, Store, StoreError, SyncJob, RECONCILE};
+use duly_adapters::vault::Vault;
+use duly_core::model::ids::{CreditorId, WebhookId};
+use duly_core::webhooks::canonical::{Fact, InvoiceFact};
+
+use crate::ingest::apply_fact;
+
+/// Attempts before a notice job becomes a dead letter (kept, with its last error, for the creditor to see).
+pub const MAX_ATTEMPTS: u32 = 12;
+
+/// How often a connection is caught up.
+pub const RECONCILE_EVERY_HOURS: i64 = 24;
+
+/// Each catch-up starts this much before the previous one ended, for clock differences with the platform.
+const RECONCILE_OVERLAP_MINUTES: i64 = 10;
+
+/// Bounds one run's work per connection; a larger catch-up continues on the next run.
+const MAX_PAGES: u32 = 50;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    pub jobs: usize,
+    pub applied: usize,
+    pub retried: usize,
+    pub dead: usize,
+    /// Jobs of platforms this fetcher does not serve; they wait.
+    pub waiting: usize,
+}
+
+/// Exponential from one minute, at most six hours.
+fn backoff(attempts: u32) -> Duration {
+    Duration::minutes(1i64 << attempts.min(9)).min(Duration::hours(6))
+}
+
+fn fact_id(raw: String) -> Result<WebhookId, ApiError> {
+    let raw: String = raw.chars().take(128).collect();
+    WebhookId::parse(raw).map_err(|_| ApiError::Rejected(502))
+}
+
+/// A notice's facts are keyed by the notice, so the same notice fetched twice applies once.
+fn notice_fact_id(job: &SyncJob) -> Result<WebhookId, ApiError> {
+    let stamp: String = job.noticed_at.chars().filter(char::is_ascii_alphanumeric).collect();
+    fact_id(format!("sync:{}:{}:{stamp}", job.entity, job.resource_id))
+}
+
+/// A reconciled resource is keyed by its own version, so finding it again in the next catch-up is a no-op.
+fn observed_fact_id(fact: &Fact) -> Result<WebhookId, ApiError> {
+    let (id, at) = match fact {
+        Fact::ContactUpdated(c) => (c.debtor_id.to_string(), c.updated_at),
+        Fact::Invoice(InvoiceFact::Upserted(s)) => (s.invoice_id.to_string(), s.updated_at),
+        Fact::Invoice(InvoiceFact::Voided(v)) => (v.invoice_id.to_string(), v.voided_at),
+        Fact::Invoice(InvoiceFact::Settled(s)) => (s.invoice_id.to_string(), s.at),
+    };
+    fact_id(format!("seen:{}:{id}:{}", fact.kind(), at.timestamp()))
+}
+
+/// The platform APIs the fetcher reads.
+#[derive(Debug, Clone)]
+pub struct Apis {
+    pub xero: PlatformApi,
+    pub quickbooks: PlatformApi,
+    pub stripe: PlatformApi,
+}
+
+impl Apis {
+    fn of(&self, platform: &str) -> Option<&PlatformApi> {
+        match platform {
+            "xero" => Some(&self.xero),
+            "quickbooks" => Some(&self.quickbooks),
+            "stripe" => Some(&self.stripe),
+            _ => None,
+        }
+    }
+}
+
+/// What a sync run needs: the table, the key that opens credentials, and the platforms.
+#[derive(Debug, Clone, Copy)]
+pub struct Sync<'a> {
+    pub store: &'a Store,
+    pub vault: &'a Vault,
+    pub apis: &'a Apis,
+}
+
+impl Sync<'_> {
+    /// Every due job (the scheduled sweep).
+    pub async fn run(&self, now: DateTime<Utc>) -> Result<SyncReport, StoreError> {
+        let jobs = self.store.due_sync_jobs(now).await?;
+        self.process(jobs, now).await
+    }
+
+    /// The due jobs of these creditors only (new notices, as the table's stream reports them).
+    pub async fn run_for(
+        &self,
+        creditors: &BTreeSet<CreditorId>,
+        now: DateTime<Utc>,
+    ) -> Result<SyncReport, StoreError> {
+        let jobs = self.store.due_sync_jobs_of(creditors, now).await?;
+        self.process(jobs, now).await
+    }
+
+    async fn process(&self, jobs: Vec<SyncJob>, now: DateTime<Utc>) -> Result<SyncReport, StoreError> {
+        let mut report = SyncReport {
+            jobs: jobs.len(),
+            ..SyncReport::default()
+        };
+        let mut groups: BTreeMap<(String, String), Vec<SyncJob>> = BTreeMap::new();
+        for job in jobs {
+            groups
+                .entry((job.creditor.to_string(), job.connection.to_string()))
+                .or_default()
+                .push(job);
+        }
+        for group in groups.into_values() {
+            let Some(api) = self.apis.of(&group[0].platform) else {
+                report.waiting += group.len();
+                continue;
+            };
+            let result = self.sync_connection(api, &group, now).await;
+            if matches!(result, Err(ApiError::Rejected(401))) {
+                disconnect(self.store, &group[0], now).await?;
+            }
+            match result {
+                Ok(applied) => report.applied += applied,
+                Err(error) => {
+                    for job in &group {
+                        let reconcile = job.entity == RECONCILE;
+                        let give_up =
+                            matches!(error, ApiError::Rejected(_)) || (!reconcile && job.attempts + 1 >= MAX_ATTEMPTS);
+                        let at = match (&error, give_up) {
+                            (_, true) => None,
+                            (ApiError::RateLimited(wait), _) => {
+                                Some(now + Duration::from_std(*wait).unwrap_or(Duration::minutes(1)))
+                            }
+                            _ => Some(now + backoff(job.attempts)),
+                        };
+                        if at.is_some() {
+                            report.retried += 1;
+                        } else {
+                            report.dead += 1;
+                        }
+                        self.store.retry_sync_job(job, at, &error.to_string()).await?;
+                    }
+                    tracing::warn!(error = %error, jobs = group.len(), "platform fetch deferred");
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// One connection's jobs: notices fetched, then the catch-up if it is due.
+    async fn sync_connection(
+        &self,
+        api: &PlatformApi,
+        jobs: &[SyncJob],
+        now: DateTime<Utc>,
+    ) -> Result<usize, ApiError> {
+        let connection = self
+            .store
+            .get_connection(&jobs[0].connection)
+            .await
+            .map_err(unavailable)?
+            .filter(|c| c.active)
+            .ok_or(ApiError::Rejected(410))?;
+        let mut session = Session::open(self.store, self.vault, api, connection, now).await?;
+        let (notices, reconciliations): (Vec<&SyncJob>, Vec<&SyncJob>) =
+            jobs.iter().partition(|j| j.entity != RECONCILE);
+        let mut facts: Vec<(WebhookId, Fact)> = match jobs[0].platform.as_str() {
+            "xero" => xero::notices(&mut session, &notices).await?,
+            "quickbooks" => quickbooks::notices(&mut session, &notices).await?,
+            _ => Vec::new(),
+        };
+        for job in &reconciliations {
+            let since = job.since.as_deref().map(parse_ts).transpose().map_err(unavailable)?;
+            let found = match job.platform.as_str() {
+                "xero" => xero::changes(&mut session, &job.tenant, since).await?,
+                "quickbooks" => quickbooks::changes(&mut session, &job.tenant, since).await?,
+                _ => stripe::changes(&mut session, since).await?,
+            };
+            tracing::info!(platform = %job.platform, facts = found.len(), full = since.is_none(), "caught up");
+            facts.extend(found);
+        }
+        let applied = facts.len();
+        for (id, fact) in &facts {
+            apply_fact(self.store, &session.connection, id, fact, now)
+                .await
+                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        }
+        // Credit notes show up as updates of the invoices they are allocated to; their own notices need no fetch.
+        for job in notices {
+            self.store.finish_sync_job(job).await.map_err(unavailable)?;
+        }
+        for job in reconciliations {
+            let link = duly_adapters::store::TenantLink {
+                creditor: job.creditor.clone(),
+                connection: job.connection.clone(),
+            };
+            let since = now - Duration::minutes(RECONCILE_OVERLAP_MINUTES);
+            let next = now + Duration::hours(RECONCILE_EVERY_HOURS);
+            self.store
+                .schedule_reconciliation(&link, &job.platform, &job.tenant, Some(since), next)
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(applied)
+    }
+}
+
+fn unavailable(e: StoreError) -> ApiError {
+    ApiError::Unavailable(e.to_string())
+}
+
+fn unreadable<E>(_: E) -> ApiError {
+    // The platform answered with something its documentation does not describe.
+    ApiError::Rejected(502)
+}
+
+/// The creditor revoked Duly's access on the platform: the connection stops, and so do the reminders,
+/// which say why.
+async fn disconnect(store: &Store, job: &SyncJob, now: DateTime<Utc>) -> Result<(), StoreError> {
+    if let Some(mut connection) = store.get_connection(&job.connection).await? {
+        connection.active = false;
+        connection.credentials = None;
+        store.put_connection(&connection).await?;
+    }
+    if let Some(mut creditor) = store.get_creditor(&job.creditor).await? {
+        creditor.disconnected = Some(duly_core::model::Disconnection {
+            platform: job.platform.clone(),
+            at: now,
+        });
+        store.put_creditor(&creditor).await?;
+    }
+    tracing::warn!(platform = %job.platform, "connection revoked; reminders stop for the creditor");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use duly_core::model::ids::InvoiceId;
+    use duly_core::webhooks::canonical::Void;
+
+    #[test]
+    fn backoff_doubles_from_a_minute_to_at_most_six_hours() {
+        assert_eq!(backoff(0), Duration::minutes(1));
+        assert_eq!(backoff(3), Duration::minutes(8));
+        assert_eq!(backoff(11), Duration::hours(6));
+    }
+
+    #[test]
+    fn a_reconciled_resource_is_keyed_by_its_version() {
+        let void = |at: i64| {
+            Fact::Invoice(InvoiceFact::Voided(Void {
+                invoice_id: InvoiceId::parse("130").unwrap(),
+                voided_at: DateTime::from_timestamp(at, 0).unwrap(),
+            }))
+        };
+        assert_eq!(observed_fact_id(&void(1)).unwrap(), observed_fact_id(&void(1)).unwrap());
+        assert_ne!(observed_fact_id(&void(1)).unwrap(), observed_fact_id(&void(2)).unwrap());
+        assert_eq!(
+            observed_fact_id(&void(1)).unwrap().as_str(),
+            "seen:invoice.voided:130:1"
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! Fetching from QuickBooks Online: invoices, customers and payments that notices name, and the daily
+//! catch-up through change data capture.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Duration, Utc};
+
+use duly_adapters::platforms::{ApiError, QUICKBOOKS_CDC_DAYS};
+use duly_adapters::store::SyncJob;
+use duly_core::model::ids::{InvoiceId, WebhookId};
+use duly_core::platforms::quickbooks::{self, Listed};
+use duly_core::webhooks::canonical::{Fact, InvoiceFact, Void};
+
+use super::session::Session;
+use super::{notice_fact_id, observed_fact_id, unreadable, MAX_PAGES};
+
+pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
+    let Some(first) = jobs.first() else {
+        return Ok(Vec::new());
+    };
+    let (api, realm) = (session.api, first.tenant.clone());
+    let home = session.home_currency();
+    let fetch = |entity: &'static str, id: String| {
+        let realm = realm.clone();
+        move |token: String| {
+            let (realm, id) = (realm.clone(), id.clone());
+            async move { api.quickbooks(&token, &realm, entity, &id).await }
+        }
+    };
+    // Invoices to fetch, each with the job that named it (a payment names the invoices it pays).
+    let mut invoices: Vec<(String, &SyncJob)> = Vec::new();
+    for job in jobs {
+        match job.entity.as_str() {
+            "invoice" => invoices.push((job.resource_id.clone(), job)),
+            "payment" => {
+                let body = session.call(fetch("payment", job.resource_id.clone())).await?;
+                for id in quickbooks::invoices_paid_by(&body).map_err(unreadable)? {
+                    invoices.push((id, job));
+                }
+            }
+            _ => {}
+        }
+    }
+    invoices.sort_by(|a, b| a.0.cmp(&b.0));
+    invoices.dedup_by(|a, b| a.0 == b.0);
+    let mut facts = Vec::new();
+    for (id, job) in invoices {
+        let body = session.call(fetch("invoice", id)).await?;
+        let snapshot = quickbooks::invoice_from_response(&body, home).map_err(unreadable)?;
+        facts.push((notice_fact_id(job)?, Fact::Invoice(InvoiceFact::Upserted(snapshot))));
+    }
+    for job in jobs.iter().filter(|j| j.entity == "contact") {
+        let body = session.call(fetch("customer", job.resource_id.clone())).await?;
+        let contact = quickbooks::customer_from_response(&body).map_err(unreadable)?;
+        facts.push((notice_fact_id(job)?, Fact::ContactUpdated(contact)));
+    }
+    Ok(facts)
+}
+
+/// QuickBooks: change data capture since the last catch-up (it reaches 30 days back); the first catch-up,
+/// or one after a longer gap, imports every invoice with a balance and its customers.
+pub(super) async fn changes(
+    session: &mut Session<'_>,
+    realm: &str,
+    since: Option<DateTime<Utc>>,
+) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
+    let api = session.api;
+    let home = session.home_currency();
+    let mut invoices: Vec<Listed> = Vec::new();
+    let mut customers: Vec<Listed> = Vec::new();
+    let mut paid: Vec<String> = Vec::new();
+    let recent = since.filter(|s| session.now - *s < Duration::days(QUICKBOOKS_CDC_DAYS));
+    if let Some(since) = recent {
+        let body = session
+            .call(|token| {
+                let realm = realm.to_string();
+                async move {
+                    api.quickbooks_cdc(&token, &realm, "Invoice,Customer,Payment", since)
+                        .await
+                }
+            })
+            .await?;
+        invoices = quickbooks::cdc_entities(&body, "Invoice").map_err(unreadable)?;
+        customers = quickbooks::cdc_entities(&body, "Customer").map_err(unreadable)?;
+        for payment in quickbooks::cdc_entities(&body, "Payment").map_err(unreadable)? {
+            if let Listed::Present(raw) = payment {
+                paid.extend(quickbooks::invoices_paid_by(&raw).map_err(unreadable)?);
+            }
+        }
+    } else {
+        const PAGE: usize = 1000;
+        for page in 0..MAX_PAGES as usize {
+            let query = format!(
+                "select * from Invoice where Balance > '0' startposition {} maxresults {PAGE}",
+                page * PAGE + 1
+            );
+            let body = session
+                .call(|token| {
+                    let (realm, query) = (realm.to_string(), query.clone());
+                    async move { api.quickbooks_query(&token, &realm, &query).await }
+                })
+                .await?;
+            let found = quickbooks::query_entities(&body, "Invoice").map_err(unreadable)?;
+            let full = found.len() >= PAGE;
+            invoices.extend(found);
+            if !full {
+                break;
+            }
+        }
+    }
+    let mut facts = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for listed in invoices {
+        match listed {
+            Listed::Present(raw) => {
+                let snapshot = quickbooks::invoice_from_response(&raw, home).map_err(unreadable)?;
+                seen.insert(snapshot.invoice_id.to_string());
+                facts.push(Fact::Invoice(InvoiceFact::Upserted(snapshot)));
+            }
+            Listed::Deleted { id, at } => {
+                let invoice_id = InvoiceId::parse(id).map_err(unreadable)?;
+                seen.insert(invoice_id.to_string());
+                facts.push(Fact::Invoice(InvoiceFact::Voided(Void {
+                    invoice_id,
+                    voided_at: at,
+                })));
+            }
+        }
+    }
+    // A payment changes its invoices' balances; fetch those the capture did not already include.
+    paid.sort();
+    paid.dedup();
+    for id in paid.into_iter().filter(|id| !seen.contains(id)) {
+        let body = session
+            .call(|token| {
+                let (realm, id) = (realm.to_string(), id.clone());
+                async move { api.quickbooks(&token, &realm, "invoice", &id).await }
+            })
+            .await?;
+        let snapshot = quickbooks::invoice_from_response(&body, home).map_err(unreadable)?;
+        facts.push(Fact::Invoice(InvoiceFact::Upserted(snapshot)));
+    }
+    if recent.is_none() {
+        let mut ids: Vec<String> = facts
+            .iter()
+            .filter_map(|f| match f {
+                Fact::Invoice(InvoiceFact::Upserted(s)) => Some(s.debtor_id.to_string()),
+                _ => None,
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        for batch in ids.chunks(100) {
+            // Ids come from the platform's own responses and are checked identifiers: no quotes inside.
+            let list: Vec<String> = batch.iter().map(|id| format!("'{id}'")).collect();
+            let query = format!("select * from Customer where Id in ({})", list.join(","));
+            let body = session
+                .call(|token| {
+                    let (realm, query) = (realm.to_string(), query.clone());
+                    async move { api.quickbooks_query(&token, &realm, &query).await }
+                })
+                .await?;
+            customers.extend(quickbooks::query_entities(&body, "Customer").map_err(unreadable)?);
+        }
+    }
+    for listed in customers {
+        if let Listed::Present(raw) = listed {
+            let contact = quickbooks::customer_from_response(&raw).map_err(unreadable)?;
+            facts.insert(0, Fact::ContactUpdated(contact));
+        }
+    }
+    facts.into_iter().map(|f| Ok((observed_fact_id(&f)?, f))).collect()
+}

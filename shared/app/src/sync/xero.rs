@@ -1,0 +1,88 @@
+//! Fetching from Xero: the invoices and contacts that notices name, and the daily catch-up.
+
+use chrono::{DateTime, Utc};
+
+use duly_adapters::platforms::{ApiError, INVOICES_PER_REQUEST, XERO_PAGE_SIZE};
+use duly_adapters::store::SyncJob;
+use duly_core::model::ids::WebhookId;
+use duly_core::platforms::xero::{contacts_from_response, invoices_from_response};
+use duly_core::webhooks::canonical::{Fact, InvoiceFact};
+
+use super::session::Session;
+use super::{notice_fact_id, observed_fact_id, unreadable, MAX_PAGES};
+
+pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
+    let Some(first) = jobs.first() else {
+        return Ok(Vec::new());
+    };
+    let (api, tenant) = (session.api, first.tenant.clone());
+    let mut facts = Vec::new();
+    let invoice_jobs: Vec<&&SyncJob> = jobs.iter().filter(|j| j.entity == "invoice").collect();
+    for batch in invoice_jobs.chunks(INVOICES_PER_REQUEST) {
+        let ids: Vec<String> = batch.iter().map(|j| j.resource_id.clone()).collect();
+        let body = session
+            .call(|token| {
+                let (ids, tenant) = (ids.clone(), tenant.clone());
+                async move { api.invoices(&token, &tenant, &ids).await }
+            })
+            .await?;
+        for snapshot in invoices_from_response(&body).map_err(unreadable)? {
+            if let Some(job) = batch.iter().find(|j| j.resource_id == snapshot.invoice_id.as_str()) {
+                facts.push((notice_fact_id(job)?, Fact::Invoice(InvoiceFact::Upserted(snapshot))));
+            }
+        }
+    }
+    for job in jobs.iter().filter(|j| j.entity == "contact") {
+        let body = session
+            .call(|token| {
+                let (id, tenant) = (job.resource_id.clone(), tenant.clone());
+                async move { api.contact(&token, &tenant, &id).await }
+            })
+            .await?;
+        for contact in contacts_from_response(&body).map_err(unreadable)? {
+            facts.push((notice_fact_id(job)?, Fact::ContactUpdated(contact)));
+        }
+    }
+    Ok(facts)
+}
+
+/// Xero: sales invoices modified since the last catch-up (every unpaid one on the first), and their contacts.
+pub(super) async fn changes(
+    session: &mut Session<'_>,
+    tenant: &str,
+    since: Option<DateTime<Utc>>,
+) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
+    let api = session.api;
+    let mut snapshots = Vec::new();
+    for page in 1..=MAX_PAGES {
+        let body = session
+            .call(|token| {
+                let tenant = tenant.to_string();
+                async move { api.xero_invoice_page(&token, &tenant, page, since).await }
+            })
+            .await?;
+        let found = invoices_from_response(&body).map_err(unreadable)?;
+        let full = found.len() >= XERO_PAGE_SIZE;
+        snapshots.extend(found);
+        if !full {
+            break;
+        }
+    }
+    let mut contact_ids: Vec<String> = snapshots.iter().map(|s| s.debtor_id.to_string()).collect();
+    contact_ids.sort();
+    contact_ids.dedup();
+    let mut facts = Vec::new();
+    for batch in contact_ids.chunks(INVOICES_PER_REQUEST) {
+        let body = session
+            .call(|token| {
+                let (ids, tenant) = (batch.to_vec(), tenant.to_string());
+                async move { api.contacts(&token, &tenant, &ids).await }
+            })
+            .await?;
+        for contact in contacts_from_response(&body).map_err(unreadable)? {
+            facts.push(Fact::ContactUpdated(contact));
+        }
+    }
+    facts.extend(snapshots.into_iter().map(|s| Fact::Invoice(InvoiceFact::Upserted(s))));
+    facts.into_iter().map(|f| Ok((observed_fact_id(&f)?, f))).collect()
+}
