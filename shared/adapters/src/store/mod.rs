@@ -1,9 +1,11 @@
 //! The DynamoDB adapter: one table, keys built only here (see the table design in the README).
 
+mod claims;
 mod dead_letters;
 mod invoice_item;
 mod ledger_writes;
 mod oauth_state;
+mod open_invoices;
 mod outbox;
 mod schedule;
 mod settings;
@@ -14,6 +16,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use chrono::{DateTime, SecondsFormat, Utc};
+pub use claims::{ClaimOutcome, ClaimedInvoice, StatementClaim, Usage};
 pub use dead_letters::DeadLetter;
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
@@ -21,7 +24,7 @@ pub use oauth_state::{PendingFlow, FLOW_MINUTES};
 pub use outbox::{
     DeliveryStep, Outbox, PendingEmail, PendingSms, UnfinishedMessage, LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
 };
-pub use schedule::{ClaimOutcome, ClaimedInvoice, DueInvoice, DueMessage, StatementClaim, Usage};
+pub use schedule::{DueInvoice, DueMessage};
 pub use settings::{MessageOwner, RecordedAnswer};
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, SYNC_INDEX};
 

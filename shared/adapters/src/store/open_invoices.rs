@@ -1,0 +1,127 @@
+//! A debtor's and a creditor's open invoices, through the sparse open-invoice indexes, read consistently.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use chrono::{DateTime, Utc};
+
+use duly_core::ledger::Invoice;
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
+
+use super::invoice_item::{attr, invoice_from_item};
+use super::schedule::progress_update;
+use super::{keys, required_s, s, sdk_error, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX};
+
+impl Store {
+    /// The debtor's open invoices: their ids from the sparse by-debtor index, then each read consistently.
+    /// Their sum is the debtor's balance.
+    pub async fn open_invoices_of(&self, creditor: &CreditorId, debtor: &DebtorId) -> Result<Vec<Invoice>, StoreError> {
+        let ids = self.open_invoice_ids_of(creditor, debtor).await?;
+        self.get_invoices(creditor, &ids).await
+    }
+
+    /// The ids of the debtor's open invoices, from the sparse by-debtor index (eventually consistent: a hint
+    /// for reads that must be consistent).
+    pub async fn open_invoice_ids_of(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+    ) -> Result<Vec<InvoiceId>, StoreError> {
+        self.query_open(DEBTOR_INDEX, attr::DEBTOR_KEY, keys::debtor(creditor, debtor))
+            .await
+    }
+
+    /// All of a creditor's open invoices, from the sparse by-creditor index, read consistently: what a
+    /// policy change affects.
+    pub async fn open_invoices_of_creditor(&self, creditor: &CreditorId) -> Result<Vec<Invoice>, StoreError> {
+        let ids = self
+            .query_open(CREDITOR_INDEX, attr::CREDITOR_OPEN, keys::creditor(creditor))
+            .await?;
+        self.get_invoices(creditor, &ids).await
+    }
+
+    /// The open-invoice indexes project the invoice id only: an invoice changes far more often than these
+    /// are read, and an index that projects everything is written on every change.
+    async fn query_open(&self, index: &str, key: &str, value: String) -> Result<Vec<InvoiceId>, StoreError> {
+        let mut out = Vec::new();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let page = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .index_name(index)
+                .key_condition_expression("#k = :k")
+                .expression_attribute_names("#k", key)
+                .expression_attribute_values(":k", s(value.clone()))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(sdk_error)?;
+            for item in page.items() {
+                let id = required_s(item, attr::INVOICE_ID, "open-invoice index entry")?;
+                out.push(InvoiceId::parse(id).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+            }
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start = Some(key.clone()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// Strongly consistent reads of several invoices of one creditor, in batches of 100.
+    pub async fn get_invoices(&self, creditor: &CreditorId, ids: &[InvoiceId]) -> Result<Vec<Invoice>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(100) {
+            let keys_and_attributes = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+                .set_keys(Some(
+                    chunk
+                        .iter()
+                        .map(|id| {
+                            HashMap::from([
+                                (attr::PK.to_string(), s(keys::invoice(creditor, id))),
+                                (attr::SK.to_string(), s(keys::INVOICE_SK)),
+                            ])
+                        })
+                        .collect(),
+                ))
+                .consistent_read(true)
+                .build()
+                .map_err(|e| StoreError::Rejected(e.to_string()))?;
+            let mut pending = Some(HashMap::from([(self.table().to_string(), keys_and_attributes)]));
+            let mut attempt = 0u32;
+            while let Some(request) = pending.take().filter(|r| !r.is_empty()) {
+                let page = self
+                    .client()
+                    .batch_get_item()
+                    .set_request_items(Some(request))
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+                if let Some(items) = page.responses().and_then(|r| r.get(self.table())) {
+                    for item in items {
+                        out.push(invoice_from_item(item)?);
+                    }
+                }
+                pending = page.unprocessed_keys().cloned();
+                attempt += 1;
+                if pending.as_ref().is_some_and(|p| !p.is_empty()) {
+                    // Unprocessed keys mean throttling: back off before asking again.
+                    tokio::time::sleep(std::time::Duration::from_millis(25 * u64::from(attempt.min(8)))).await;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes an invoice's controls and where it sits on the due index, if it has not changed since read.
+    pub async fn set_invoice_controls(
+        &self,
+        invoice: &Invoice,
+        controls: &duly_core::model::InvoiceControls,
+        next_action_at: Option<DateTime<Utc>>,
+    ) -> Result<bool, StoreError> {
+        let u = progress_update(self.table(), invoice, next_action_at, &[], None, Some(controls));
+        self.conditional_update(u).await
+    }
+}
