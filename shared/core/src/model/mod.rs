@@ -105,7 +105,7 @@ pub struct Connection {
     pub signing_secrets: Vec<String>,
     pub active: bool,
     /// The credentials Duly reads the platform with (OAuth tokens, a Stripe key), sealed by
-    /// [`duly_adapters::vault::Vault`]; only the connect and sync functions can open them.
+    /// the adapters' `vault`; only the connect and sync functions can open them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Sealed>,
     /// The platform's tenant (Xero organisation, QuickBooks realm, Stripe account) this connection reads.

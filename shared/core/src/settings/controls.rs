@@ -70,7 +70,7 @@ pub fn check_group(group: &CustomerGroup) -> Result<(), PolicyError> {
     Ok(())
 }
 
-/// A promise the creditor records: today or within [`PROMISE_MAX_DAYS`], in the creditor's time zone.
+/// A promise the creditor records: today or within 180 days, in the creditor's time zone.
 pub fn check_promise_date(date: Option<NaiveDate>, creditor: &Creditor, now: DateTime<Utc>) -> Result<(), PolicyError> {
     let today = now.with_timezone(&creditor.time_zone).date_naive();
     if date.is_some_and(|d| d < today || d > today + chrono::Days::new(PROMISE_MAX_DAYS)) {
