@@ -20,7 +20,9 @@ demo: $(PIP_STAMP)
 test: lint $(PIP_STAMP) chromium
 	cargo build --workspace --all-targets --quiet
 	@mkdir -p .local
-	set -o pipefail; $(LOCAL_AWS) sh -c 'cargo run --quiet -p duly-local --bin demo > .local/demo.log && cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
+	@# The demo runs from the workspace build: `cargo run -p duly-local` alone resolves features without the
+	@# core's dev-dependencies and would build much of the dependency tree a second time.
+	set -o pipefail; $(LOCAL_AWS) sh -c 'target/debug/demo > .local/demo.log && cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "%d passed, %d failed\n", p, f}' .local/test.log
 
 lint: $(PIP_STAMP) $(CHECKOV_STAMP)

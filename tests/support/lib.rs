@@ -5,6 +5,7 @@ pub mod faults;
 pub mod fixtures;
 pub mod measure;
 pub mod moto;
+pub mod platforms;
 pub mod request_counter;
 pub mod scenario;
 pub mod stream;

@@ -1,0 +1,87 @@
+//! Intuit: QuickBooks Online's query and change-data-capture APIs for company [`REALM`].
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+
+use super::{bearer_ok, serve_router, token, unauthorized, Shared};
+
+/// The company a consent connects.
+pub const REALM: &str = "9130357766900456";
+
+fn invoice(paid: bool) -> Value {
+    json!({"Id": "130", "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16", "DueDate": "2026-12-01",
+        "TotalAmt": 362.07, "Balance": if paid { json!(0) } else { json!(362.07) },
+        "CustomerRef": {"value": "24", "name": "Red Rock Diner"}, "CurrencyRef": {"value": "EUR", "name": "Euro"},
+        "MetaData": {"LastUpdatedTime": if paid { "2026-12-03T05:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}})
+}
+
+fn customer() -> Value {
+    json!({"Id": "24", "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
+        "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}})
+}
+
+async fn query(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(realm): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let query = q.get("query").cloned().unwrap_or_default();
+    state.lock().unwrap().calls.push(format!("query {query}"));
+    if !bearer_ok(&state, &headers) || realm != REALM {
+        return unauthorized();
+    }
+    let body = if query.starts_with("select * from Invoice where Balance > '0'") {
+        json!({"QueryResponse": {"Invoice": [invoice(false)], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
+    } else if query == "select * from Customer where Id in ('24')" {
+        json!({"QueryResponse": {"Customer": [customer()], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
+    } else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"Fault": {"type": "ValidationFault"}})),
+        )
+            .into_response();
+    };
+    Json(body).into_response()
+}
+
+async fn cdc(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(realm): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    state.lock().unwrap().calls.push(format!(
+        "cdc {} since {}",
+        q.get("entities").cloned().unwrap_or_default(),
+        q.get("changedSince").cloned().unwrap_or_default()
+    ));
+    if !bearer_ok(&state, &headers) || realm != REALM {
+        return unauthorized();
+    }
+    // The payment reached QuickBooks, but its webhook never reached Duly.
+    let payment = json!({"Id": "77", "TotalAmt": 362.07, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
+        "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}],
+        "MetaData": {"LastUpdatedTime": "2026-12-03T05:19:00-08:00"}});
+    Json(json!({"CDCResponse": [{"QueryResponse": [
+        {"Invoice": [invoice(true)], "startPosition": 1, "maxResults": 1},
+        {"Payment": [payment], "startPosition": 1, "maxResults": 1},
+        {"Customer": [], "startPosition": 1, "maxResults": 0}
+    ]}], "time": "2026-12-04T01:00:00-08:00"}))
+    .into_response()
+}
+
+pub async fn serve(state: Shared) -> String {
+    let app = Router::new()
+        .route("/oauth2/v1/tokens/bearer", post(token))
+        .route("/v3/company/{realm}/query", get(query))
+        .route("/v3/company/{realm}/cdc", get(cdc))
+        .with_state(state);
+    serve_router(app).await
+}

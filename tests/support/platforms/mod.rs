@@ -1,0 +1,119 @@
+//! Local servers that answer like the platforms' OAuth, accounting and identity APIs, for the connect and
+//! sync tests: Xero (`/connect/token`, `/connections`, `/api.xro/2.0/…`), Intuit (`/oauth2/v1/tokens/bearer`,
+//! `/v3/company/{realm}/…`) and Stripe (`/v1/account`, `/v1/{events,invoices}`). Each records the calls it
+//! answered, so a test can assert what Duly asked for.
+
+pub mod intuit;
+pub mod stripe;
+pub mod xero;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Form, Json, Router};
+use base64::Engine;
+use serde_json::json;
+
+use duly_core::platforms::oauth::pkce_challenge;
+
+/// One local platform: its OAuth endpoints and the accounting data it serves.
+#[derive(Default)]
+pub struct Platform {
+    /// The PKCE challenge the consent page was opened with, and the code it hands back.
+    pub challenge: String,
+    pub redirect_uri: String,
+    pub access_token: String,
+    pub refresh_token: String,
+    /// The next API call answers 429 with `Retry-After: 60`.
+    pub rate_limit_next: bool,
+    /// Paid invoices (their balance is zero).
+    pub paid: Vec<String>,
+    pub calls: Vec<String>,
+}
+
+pub type Shared = Arc<Mutex<Platform>>;
+
+pub(crate) fn bearer_ok(state: &Shared, headers: &HeaderMap) -> bool {
+    let expected = format!("Bearer {}", state.lock().unwrap().access_token);
+    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(expected.as_str())
+}
+
+pub(crate) fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(json!({"Title": "Unauthorized", "Status": 401})),
+    )
+        .into_response()
+}
+
+/// `POST /connect/token` (Xero) and `/oauth2/v1/tokens/bearer` (Intuit): the code grant checks the PKCE
+/// verifier against the challenge of the consent, as the platforms do.
+pub(crate) async fn token(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let mut p = state.lock().unwrap();
+    p.calls
+        .push(format!("token {}", form.get("grant_type").cloned().unwrap_or_default()));
+    let basic = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let expected_basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("client-id:client-secret")
+    );
+    if basic != expected_basic {
+        return (StatusCode::UNAUTHORIZED, Json(json!({"error": "invalid_client"}))).into_response();
+    }
+    let grant_ok = match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => {
+            form.get("code").map(String::as_str) == Some("consent-code")
+                && form.get("redirect_uri") == Some(&p.redirect_uri)
+                && form.get("code_verifier").map(|v| pkce_challenge(v)) == Some(p.challenge.clone())
+        }
+        Some("refresh_token") => form.get("refresh_token") == Some(&p.refresh_token),
+        _ => false,
+    };
+    if !grant_ok {
+        return (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"}))).into_response();
+    }
+    // Xero's access tokens are JWTs naming the consent.
+    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(json!({"authentication_event_id": "ev-2", "xero_userid": "u-1"}).to_string());
+    p.access_token = format!("eyJhbGciOiJSUzI1NiJ9.{claims}.{}", p.calls.len());
+    p.refresh_token = format!("rt-{}", p.calls.len());
+    Json(
+        json!({"access_token": p.access_token, "refresh_token": p.refresh_token, "expires_in": 1800,
+        "token_type": "Bearer", "x_refresh_token_expires_in": 8_726_400}),
+    )
+    .into_response()
+}
+
+pub(crate) async fn serve_router(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// The platform's consent page: the creditor approves, and the browser comes back with a code.
+pub fn consent(platform: &Shared, authorize_url: &str) -> String {
+    assert_eq!(param(authorize_url, "code_challenge_method"), "S256");
+    let mut p = platform.lock().unwrap();
+    p.challenge = param(authorize_url, "code_challenge");
+    p.redirect_uri = param(authorize_url, "redirect_uri");
+    param(authorize_url, "state")
+}
+
+/// One query parameter of a URL; panics when it is missing.
+pub fn param(url: &str, name: &str) -> String {
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
+    reqwest::Url::parse(&format!("http://x/?{query}"))
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| panic!("{name} in {url}"))
+}
