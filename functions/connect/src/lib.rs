@@ -15,6 +15,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::connect::{self, ConnectError, ConnectPage, Platforms, Redirect, StripeKeys};
+use duly_app::settings::SettingsError;
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
 
@@ -52,24 +53,23 @@ fn page(status: u16, page: &ConnectPage) -> Response<Body> {
         .expect("static response parts are valid")
 }
 
-/// The creditor named by the request's bearer token.
+/// The creditor named by the request's bearer token, as the settings API reads it.
 async fn creditor(app: &App, request: &Request) -> Result<CreditorId, Response<Body>> {
-    let token = request
+    let authorization = request
         .headers()
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .filter(|t| duly_core::model::tokens::well_formed(t));
-    let Some(token) = token else {
-        return Err(refuse(401, "unauthorized", "send Authorization: Bearer <token>"));
-    };
-    match app.store.creditor_of_token(token).await {
-        Ok(Some(creditor)) => Ok(creditor),
-        Ok(None) => Err(refuse(401, "unauthorized", "unknown token")),
-        Err(e) => {
+        .and_then(|v| v.to_str().ok());
+    match duly_app::settings::authenticate(&app.store, authorization).await {
+        Ok(creditor) => Ok(creditor),
+        Err(SettingsError::Store(e)) => {
             tracing::error!(error = %e, "token lookup failed");
             Err(refuse(503, "unavailable", "try again"))
         }
+        Err(_) => Err(refuse(
+            401,
+            "unauthorized",
+            "send Authorization: Bearer <token> with a valid token",
+        )),
     }
 }
 

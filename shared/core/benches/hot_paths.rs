@@ -16,7 +16,7 @@ use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::money::{Currency, Money};
 use duly_core::model::{Branding, Creditor, Debtor};
-use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision};
+use duly_core::planner::{compose, plan_invoice, statement_lines, Context, DebtorDecision};
 use duly_core::platforms::{quickbooks, stripe, xero};
 use duly_core::policy::{Policy, SendingWindow};
 use duly_core::webhooks::canonical::{parse_fact, DocumentStatus, Fact, InvoiceFact, InvoiceSnapshot};
@@ -204,19 +204,10 @@ fn plan_and_render(
     let DebtorDecision::Send(statement) = compose(&plans, Some(debtor), &creditor.policy, &calendar, now) else {
         panic!("a message is due");
     };
-    let today = now.date_naive();
-    let lines: Vec<ReminderLine> = invoices
-        .iter()
-        .filter_map(|inv| {
-            let (doc, balance) = (inv.doc.as_ref()?, inv.balance?);
-            Some(ReminderLine {
-                number: doc.number.clone(),
-                amount_due: balance.amount_due,
-                due_date: doc.due_date,
-                days_overdue: (today - doc.due_date).num_days(),
-                pay_url: doc.pay_url.clone(),
-            })
-        })
+    // The lines exactly as the scheduler lists them.
+    let lines: Vec<ReminderLine> = statement_lines(invoices, &plans, &calendar, now)
+        .into_iter()
+        .map(|(_, line)| line)
         .collect();
     let language = Language::for_debtor(debtor.language.as_deref(), &creditor.country);
     let ids: Vec<InvoiceId> = invoices.iter().map(|i| i.invoice_id.clone()).collect();

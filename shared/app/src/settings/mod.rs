@@ -68,11 +68,7 @@ pub struct Replanned {
 
 /// Resolves a bearer token to its creditor.
 pub async fn authenticate(store: &Store, authorization: Option<&str>) -> Result<CreditorId, SettingsError> {
-    let token = authorization
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| duly_core::model::tokens::well_formed(t))
-        .ok_or(SettingsError::Unauthorized)?;
+    let token = duly_core::model::tokens::from_bearer(authorization).ok_or(SettingsError::Unauthorized)?;
     store.creditor_of_token(token).await?.ok_or(SettingsError::Unauthorized)
 }
 

@@ -23,6 +23,14 @@ pub fn well_formed(token: &str) -> bool {
         .is_some_and(|rest| rest.len() == 64 && rest.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
+/// The token of an `Authorization: Bearer <token>` header, if it has a token's shape.
+pub fn from_bearer(authorization: Option<&str>) -> Option<&str> {
+    authorization
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| well_formed(t))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -41,6 +49,10 @@ mod tests {
         assert!(!well_formed(&a.replace("duly_", "other")));
         assert_eq!(fingerprint(&a).len(), 64);
         assert_ne!(fingerprint(&a), a);
+        assert_eq!(from_bearer(Some(&format!("Bearer {a}"))), Some(a.as_str()));
+        assert_eq!(from_bearer(Some(&a)), None, "the scheme is required");
+        assert_eq!(from_bearer(Some("Bearer duly_xyz")), None);
+        assert_eq!(from_bearer(None), None);
         assert_eq!(
             fingerprint("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
