@@ -430,6 +430,11 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
     let items = local.item_count().await;
     for (body, status) in [
         (json!({"api_key": "pk_live_x", "webhook_secret": "whsec_abcdefgh"}), 422),
+        // A full secret key can write to the account: Duly takes only restricted, read-only keys.
+        (
+            json!({"api_key": "sk_live_51NordwindFullSecretKey", "webhook_secret": stripe::SECRET}),
+            422,
+        ),
         (json!({"api_key": stripe::KEY, "webhook_secret": "not-a-secret"}), 422),
         (json!({"api_key": stripe::KEY}), 400),
         (
@@ -447,11 +452,18 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
         )
         .await;
         assert_eq!(answer.status, status, "{body}: {}", answer.body);
-        assert!(
-            !answer.body.contains("rk_test_"),
-            "secrets are never echoed: {}",
-            answer.body
-        );
+        for given in [&body["api_key"], &body["webhook_secret"]] {
+            if let Some(secret) = given.as_str() {
+                assert!(!answer.body.contains(secret), "secrets are never echoed: {}", answer.body);
+            }
+        }
+        if body["api_key"].as_str().is_some_and(|k| k.starts_with("sk_")) {
+            assert!(
+                answer.body.contains("restricted key"),
+                "the refusal says why: {}",
+                answer.body
+            );
+        }
     }
     assert_eq!(local.item_count().await, items, "a refused connection writes nothing");
 

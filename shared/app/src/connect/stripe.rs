@@ -8,6 +8,7 @@ use duly_adapters::store::Store;
 use duly_adapters::vault::{Credentials, Vault};
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
+use duly_core::platforms::stripe_keys::check_keys;
 
 use super::{link, platform_error, ConnectError, Connected};
 
@@ -15,7 +16,7 @@ use super::{link, platform_error, ConnectError, Connected};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StripeKeys {
-    /// A restricted key (`rk_…`) with read access to invoices and events.
+    /// A restricted key (`rk_…`) with read access to invoices and events; full secret keys are refused.
     pub api_key: String,
     /// The webhook endpoint's signing secret, `whsec_…`.
     pub webhook_secret: String,
@@ -37,21 +38,7 @@ pub async fn connect_stripe(
     keys: StripeKeys,
     now: DateTime<Utc>,
 ) -> Result<Connected, ConnectError> {
-    let key_ok = ["rk_live_", "rk_test_", "sk_live_", "sk_test_"]
-        .iter()
-        .any(|p| keys.api_key.starts_with(p))
-        && keys.api_key.len() <= 255
-        && keys.api_key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if !key_ok {
-        return Err(ConnectError::Invalid("api_key must be a Stripe key (rk_live_…)".into()));
-    }
-    let secret_ok =
-        keys.webhook_secret.starts_with("whsec_") && keys.webhook_secret.len() > 10 && keys.webhook_secret.len() <= 255;
-    if !secret_ok {
-        return Err(ConnectError::Invalid(
-            "webhook_secret must be the endpoint's signing secret (whsec_…)".into(),
-        ));
-    }
+    check_keys(&keys.api_key, &keys.webhook_secret).map_err(|refusal| ConnectError::Invalid(refusal.to_string()))?;
     let body = stripe
         .stripe_list(&keys.api_key, "account", &[])
         .await

@@ -8,6 +8,7 @@ pub mod oauth;
 pub mod onboarding;
 pub mod quickbooks;
 pub mod stripe;
+pub mod stripe_keys;
 pub mod xero;
 
 use chrono::{DateTime, Utc};
