@@ -183,7 +183,9 @@ async fn the_same_delivery_a_thousand_times_has_one_effect() {
         for _ in 0..25 {
             let (local, payment) = (local.clone(), payment.clone());
             tasks.spawn(async move {
-                let (status, body) = local.deliver("p1", &payment, at(t) + Duration::seconds(wave)).await;
+                // Received after the payment was made, as a platform sends it.
+                let received = at("2026-11-20T10:05:00Z") + Duration::seconds(wave);
+                let (status, body) = local.deliver("p1", &payment, received).await;
                 assert_eq!(status, 200, "{body}");
                 body["status"].as_str().unwrap().to_string()
             });

@@ -454,7 +454,11 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
         assert_eq!(answer.status, status, "{body}: {}", answer.body);
         for given in [&body["api_key"], &body["webhook_secret"]] {
             if let Some(secret) = given.as_str() {
-                assert!(!answer.body.contains(secret), "secrets are never echoed: {}", answer.body);
+                assert!(
+                    !answer.body.contains(secret),
+                    "secrets are never echoed: {}",
+                    answer.body
+                );
             }
         }
         if body["api_key"].as_str().is_some_and(|k| k.starts_with("sk_")) {

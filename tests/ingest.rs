@@ -417,6 +417,56 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
     assert_eq!(local.item_count().await, items_before, "nothing was written");
 }
 
+/// One invoice with a date in the year 262142 would make every scheduler run that reads it overflow its
+/// date arithmetic; one changed "in the year 3000" could never be updated again. Neither is accepted.
+#[tokio::test]
+async fn dates_outside_1970_to_2100_and_change_times_ahead_of_now_are_refused() {
+    let local = Local::new("ingest-bad-dates").await;
+    let now = at(NOW).timestamp();
+    let invoice = |due_date: &str, updated_at: &str| {
+        facts::invoice("1001", "cus-1", "100.00", "100.00", due_date, "open", updated_at)
+    };
+    let cases = [
+        invoice("+262142-12-30", NOW),
+        invoice("1900-01-01", NOW),
+        invoice("2101-01-01", NOW),
+        invoice("2026-12-01", "3000-01-01T00:00:00Z"),
+        // A day and a minute ahead of the receiving clock: more than any platform's clock is off by.
+        invoice("2026-12-01", "2026-11-21T10:01:00Z"),
+        invoice("2026-12-01", NOW).replace("\"issue_date\":\"2026-11-01\"", "\"issue_date\":\"-0001-11-01\""),
+        facts::payment("p1", "1001", "100.00", "0", "2999-12-03T13:19:00Z"),
+    ];
+    let items_before = local.item_count().await;
+    for (i, body) in cases.iter().enumerate() {
+        let event = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, &format!("m{i}"), now, body);
+        let (status, answer) = local.send_event(&event, at(NOW)).await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (422, Some("invalid")),
+            "case {i}: {answer}"
+        );
+        assert!(
+            answer["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("date") || r.contains("_at")),
+            "case {i}: {answer}"
+        );
+    }
+    assert_eq!(local.item_count().await, items_before, "nothing was written");
+    // The edges of the range, and a platform clock a few minutes ahead, are fine.
+    for (i, body) in [
+        invoice("2100-12-31", NOW),
+        invoice("2026-12-01", "2026-11-20T10:05:00Z"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let event = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, &format!("ok{i}"), now, body);
+        let (status, answer) = local.send_event(&event, at(NOW)).await;
+        assert_eq!(status, 200, "edge {i}: {answer}");
+    }
+}
+
 #[tokio::test]
 async fn a_disconnected_connection_is_refused() {
     let local = Local::new("ingest-disconnected").await;

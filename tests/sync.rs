@@ -75,7 +75,7 @@ async fn invoices(
         "LineAmountTypes": "Exclusive", "CurrencyCode": "EUR",
         "Total": serde_json::from_str::<Value>("1250.00").unwrap(),
         "AmountDue": serde_json::from_str::<Value>(&x.amount_due).unwrap(),
-        "UpdatedDateUTC": if x.status == "PAID" { "/Date(1796300000000+0000)/" } else { "/Date(1795046500000+0000)/" }
+        "UpdatedDateUTC": if x.status == "PAID" { "/Date(1795179600000+0000)/" } else { "/Date(1795046500000+0000)/" }
     }]}))
     .into_response()
 }

@@ -193,6 +193,7 @@ pub(crate) async fn apply_fact(
     fact: &Fact,
     now: DateTime<Utc>,
 ) -> Result<IngestOutcome, IngestError> {
+    fact.check_dates(now)?;
     let d = Delivery {
         creditor: &connection.creditor_id,
         connection: &connection.connection_id,

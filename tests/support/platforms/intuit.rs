@@ -18,7 +18,7 @@ fn invoice(paid: bool) -> Value {
     json!({"Id": "130", "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16", "DueDate": "2026-12-01",
         "TotalAmt": 362.07, "Balance": if paid { json!(0) } else { json!(362.07) },
         "CustomerRef": {"value": "24", "name": "Red Rock Diner"}, "CurrencyRef": {"value": "EUR", "name": "Euro"},
-        "MetaData": {"LastUpdatedTime": if paid { "2026-12-03T05:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}})
+        "MetaData": {"LastUpdatedTime": if paid { "2026-11-21T00:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}})
 }
 
 fn customer() -> Value {
@@ -66,9 +66,9 @@ async fn cdc(
         return unauthorized();
     }
     // The payment reached QuickBooks, but its webhook never reached Duly.
-    let payment = json!({"Id": "77", "TotalAmt": 362.07, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
+    let payment = json!({"Id": "77", "TotalAmt": 362.07, "CustomerRef": {"value": "24"}, "TxnDate": "2026-11-21",
         "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}],
-        "MetaData": {"LastUpdatedTime": "2026-12-03T05:19:00-08:00"}});
+        "MetaData": {"LastUpdatedTime": "2026-11-21T00:19:00-08:00"}});
     Json(json!({"CDCResponse": [{"QueryResponse": [
         {"Invoice": [invoice(true)], "startPosition": 1, "maxResults": 1},
         {"Payment": [payment], "startPosition": 1, "maxResults": 1},

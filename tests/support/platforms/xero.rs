@@ -39,7 +39,7 @@ fn invoice(paid: bool) -> Value {
         "Date": "/Date(1795046400000+0000)/", "DueDate": "/Date(1796083200000+0000)/",
         "Status": if paid { "PAID" } else { "AUTHORISED" }, "LineAmountTypes": "Exclusive", "CurrencyCode": "EUR",
         "Total": 1250.00, "AmountDue": if paid { 0.00 } else { 1250.00 }, "AmountPaid": if paid { 1250.00 } else { 0.00 },
-        "UpdatedDateUTC": if paid { "/Date(1796300000000+0000)/" } else { "/Date(1795046500000+0000)/" }})
+        "UpdatedDateUTC": if paid { "/Date(1795179600000+0000)/" } else { "/Date(1795046500000+0000)/" }})
 }
 
 async fn invoices(
@@ -68,7 +68,7 @@ async fn invoices(
     } else {
         Vec::new()
     };
-    Json(json!({"Id": "r", "Status": "OK", "ProviderName": "Duly", "DateTimeUTC": "/Date(1796300000000)/", "Invoices": listed}))
+    Json(json!({"Id": "r", "Status": "OK", "ProviderName": "Duly", "DateTimeUTC": "/Date(1795179600000)/", "Invoices": listed}))
         .into_response()
 }
 

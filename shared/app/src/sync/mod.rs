@@ -23,7 +23,7 @@ use duly_adapters::vault::Vault;
 use duly_core::model::ids::{CreditorId, WebhookId};
 use duly_core::webhooks::canonical::{Fact, InvoiceFact};
 
-use crate::ingest::apply_fact;
+use crate::ingest::{apply_fact, IngestError};
 
 /// Attempts before a notice job becomes a dead letter (kept, with its last error, for the creditor to see).
 pub const MAX_ATTEMPTS: u32 = 12;
@@ -199,11 +199,17 @@ impl Sync<'_> {
             tracing::info!(platform = %job.platform, facts = found.len(), full = since.is_none(), "caught up");
             facts.extend(found);
         }
-        let applied = facts.len();
+        let mut applied = 0;
         for (id, fact) in &facts {
-            apply_fact(self.store, &session.connection, id, fact, now)
-                .await
-                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            match apply_fact(self.store, &session.connection, id, fact, now).await {
+                Ok(_) => applied += 1,
+                // A record Duly cannot accept (a date out of range, another currency than its invoice) is
+                // left out and logged; the connection's other records still land.
+                Err(e @ (IngestError::Fact(_) | IngestError::Ledger(_))) => {
+                    tracing::warn!(code = e.code(), kind = fact.kind(), error = %e, "a fetched record was refused");
+                }
+                Err(e) => return Err(ApiError::Unavailable(e.to_string())),
+            }
         }
         // Credit notes show up as updates of the invoices they are allocated to; their own notices need no fetch.
         for job in notices {

@@ -1,8 +1,9 @@
 //! Business days and sending windows in the debtor's own time zone.
 
+pub mod bounds;
 pub mod holidays;
 
-use chrono::{DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 
 use crate::model::{Creditor, Debtor};
@@ -46,8 +47,12 @@ impl Calendar {
     }
 
     pub fn business_day_on_or_after(&self, mut day: NaiveDate) -> NaiveDate {
-        while !self.is_business_day(day) {
-            day = day + Days::new(1);
+        // No country closes for a month; the bound only matters at chrono's last day.
+        for _ in 0..31 {
+            if self.is_business_day(day) {
+                break;
+            }
+            day = bounds::shift(day, 1);
         }
         day
     }
@@ -56,7 +61,11 @@ impl Calendar {
     pub fn add_business_days(&self, mut day: NaiveDate, n: i32) -> NaiveDate {
         let mut remaining = n.unsigned_abs();
         while remaining > 0 {
-            day = if n > 0 { day + Days::new(1) } else { day - Days::new(1) };
+            let next = bounds::shift(day, if n > 0 { 1 } else { -1 });
+            if next == day {
+                break;
+            }
+            day = next;
             if self.is_business_day(day) {
                 remaining -= 1;
             }
@@ -67,13 +76,7 @@ impl Calendar {
     /// The local day a step falls on; a weekend moves it to the next business day.
     pub fn step_day(&self, due: NaiveDate, offset: Offset) -> NaiveDate {
         let raw = match offset {
-            Offset::CalendarDays(n) => {
-                if n >= 0 {
-                    due + Days::new(u64::from(n.unsigned_abs()))
-                } else {
-                    due - Days::new(u64::from(n.unsigned_abs()))
-                }
-            }
+            Offset::CalendarDays(n) => bounds::shift(due, i64::from(n)),
             Offset::BusinessDays(n) => self.add_business_days(due, n),
         };
         self.business_day_on_or_after(raw)
@@ -86,13 +89,18 @@ impl Calendar {
     }
 
     fn local_to_utc(&self, mut local: NaiveDateTime) -> DateTime<Utc> {
-        loop {
+        // A daylight-saving gap is at most two hours; the bound only matters at chrono's limits.
+        for _ in 0..16 {
             match self.time_zone.from_local_datetime(&local) {
                 LocalResult::Single(t) => return t.with_timezone(&Utc),
                 LocalResult::Ambiguous(first, _) => return first.with_timezone(&Utc),
-                LocalResult::None => local += chrono::Duration::minutes(15),
+                LocalResult::None => match local.checked_add_signed(chrono::Duration::minutes(15)) {
+                    Some(later) => local = later,
+                    None => break,
+                },
             }
         }
+        Utc.from_utc_datetime(&local)
     }
 
     /// Whether a message may go out at `t`.
@@ -112,7 +120,7 @@ impl Calendar {
         if self.is_business_day(today) && local.time() < self.window.start {
             return self.opening(today);
         }
-        self.opening(self.business_day_on_or_after(today + Days::new(1)))
+        self.opening(self.business_day_on_or_after(bounds::shift(today, 1)))
     }
 }
 
@@ -209,5 +217,23 @@ mod tests {
         let end = c.opening(day(2026, 11, 30)) + chrono::Duration::hours(8);
         assert!(!c.is_open(end));
         assert_eq!(c.window.end, NaiveTime::from_hms_opt(17, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn arithmetic_at_the_end_of_time_saturates_instead_of_panicking() {
+        let last = NaiveDate::MAX;
+        for offset in [
+            Offset::CalendarDays(30),
+            Offset::BusinessDays(10),
+            Offset::BusinessDays(-3),
+        ] {
+            let stepped = cal().step_day(last, offset);
+            assert!(stepped <= last);
+            let _ = cal().opening(stepped);
+        }
+        assert_eq!(
+            cal().business_day_on_or_after(NaiveDate::MIN).year(),
+            NaiveDate::MIN.year()
+        );
     }
 }

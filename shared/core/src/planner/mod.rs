@@ -11,10 +11,10 @@
 //! opening of the debtor's sending window. When a run is late, only the latest step that is due is sent and
 //! the earlier ones are marked skipped: a debtor never gets a burst of stale reminders.
 
-use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::calendar::Calendar;
+use crate::calendar::{bounds, Calendar};
 use crate::ledger::Invoice;
 use crate::messages::render::ReminderLine;
 use crate::model::money::Money;
@@ -167,7 +167,7 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
     }
     let policy = &ctx.creditor.policy;
     if let Some(p) = &invoice.controls.promise {
-        let resume_on = p.date + Days::new(u64::from(policy.promise_grace_days));
+        let resume_on = bounds::shift(p.date, i64::from(policy.promise_grace_days));
         if today < resume_on {
             return InvoicePlan::Hold(Hold::Promised {
                 date: p.date,
@@ -352,7 +352,7 @@ pub fn compose<Id: Clone>(
         .iter()
         .filter(|(_, d)| d.step.tone == tone)
         .find_map(|(_, d)| d.step.suspend_after_days)
-        .map(|days| today + Days::new(u64::from(days)));
+        .map(|days| bounds::shift(today, i64::from(days)));
     DebtorDecision::Send(Statement {
         tone,
         channels,
@@ -413,8 +413,7 @@ fn rule_words(d: &DueStep, calendar: &Calendar, at: DateTime<Utc>, deferred: Opt
         d.due_date
     );
     let raw = match d.step.offset {
-        Offset::CalendarDays(n) if n >= 0 => d.due_date + Days::new(n as u64),
-        Offset::CalendarDays(n) => d.due_date - Days::new(u64::from(n.unsigned_abs())),
+        Offset::CalendarDays(n) => bounds::shift(d.due_date, i64::from(n)),
         Offset::BusinessDays(n) => calendar.add_business_days(d.due_date, n),
     };
     if let Some(why) = calendar.closed_because(raw) {

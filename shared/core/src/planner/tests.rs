@@ -8,6 +8,7 @@ use crate::model::money::Currency;
 use crate::model::{Branding, Dispute, Override, Promise};
 use crate::policy::{CustomerGroup, SendingWindow};
 use crate::webhooks::canonical::{DocumentStatus, InvoiceFact, InvoiceSnapshot};
+use chrono::Days;
 
 fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -4,6 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::invalid;
+use crate::calendar::bounds;
 use crate::model::{Creditor, Override};
 use crate::policy::{validate_steps, CustomerGroup, PolicyError};
 
@@ -35,8 +36,8 @@ pub fn check_reason(reason: &Option<String>) -> Result<(), PolicyError> {
 pub fn to_override(input: OverrideInput, creditor: &Creditor, now: DateTime<Utc>) -> Result<Override, PolicyError> {
     check_reason(&input.reason)?;
     let today = now.with_timezone(&creditor.time_zone).date_naive();
-    if input.until.is_some_and(|u| u <= today) {
-        return Err(invalid("until", "must be a future date"));
+    if input.until.is_some_and(|u| u <= today || !bounds::date_in_range(u)) {
+        return Err(invalid("until", "must be a future date before 2101"));
     }
     Ok(Override {
         on: input.on,

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 
+use crate::calendar::bounds;
 use crate::model::ids::{DebtorId, IdError, InvoiceId, SettlementId};
 use crate::model::money::{Currency, Money, MoneyError};
 
@@ -57,6 +58,46 @@ impl InvoiceFact {
 }
 
 impl Fact {
+    /// Refuses a date outside 1970–2100, and a change time more than a day ahead of `now`: from any
+    /// platform, before anything is written (see [`crate::calendar::bounds`]).
+    pub fn check_dates(&self, now: DateTime<Utc>) -> Result<(), FactError> {
+        let date = |field: &'static str, d: NaiveDate| {
+            if bounds::date_in_range(d) {
+                Ok(())
+            } else {
+                Err(invalid(field, "must be a date between 1970-01-01 and 2100-12-31"))
+            }
+        };
+        let change = |field: &'static str, t: DateTime<Utc>| {
+            if bounds::change_time_acceptable(t, now) {
+                Ok(())
+            } else {
+                Err(invalid(
+                    field,
+                    "must be a time between 1970 and 2100, and not more than a day ahead of now",
+                ))
+            }
+        };
+        match self {
+            Fact::Invoice(InvoiceFact::Upserted(s)) => {
+                date("due_date", s.due_date)?;
+                if let Some(issued) = s.issue_date {
+                    date("issue_date", issued)?;
+                }
+                change("updated_at", s.updated_at)
+            }
+            Fact::Invoice(InvoiceFact::Settled(s)) => change(
+                match s.kind {
+                    SettlementKind::Payment => "paid_at",
+                    SettlementKind::CreditNote => "issued_at",
+                },
+                s.at,
+            ),
+            Fact::Invoice(InvoiceFact::Voided(v)) => change("voided_at", v.voided_at),
+            Fact::ContactUpdated(c) => change("updated_at", c.updated_at),
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Fact::Invoice(InvoiceFact::Upserted(_)) => "invoice.upserted",
