@@ -467,6 +467,32 @@ async fn dates_outside_1970_to_2100_and_change_times_ahead_of_now_are_refused() 
     }
 }
 
+/// Unknown connection ids cost a lookup each and are never remembered: a connection made after a miss
+/// is found at once, and a flood of made-up ids cannot fill a warm function's memory.
+#[tokio::test]
+async fn unknown_connections_are_not_remembered_and_the_cache_stays_bounded() {
+    let local = Local::new("ingest-cache").await;
+    let good = facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", NOW);
+    let now = at(NOW).timestamp();
+    const LATER_SECRET: &str = "whsec_bGF0ZXItY29ubmVjdGlvbi1zZWNyZXQtMDE=";
+    let delivery = signed_delivery("conn-later", LATER_SECRET, "m1", now, &good);
+    assert_eq!(local.send_event(&delivery, at(NOW)).await.0, 404);
+    let later = duly_local::fixtures::connection("conn-later", "nordwind", LATER_SECRET);
+    local.store.put_connection(&later).await.unwrap();
+    let (status, body) = local.send_event(&delivery, at(NOW)).await;
+    assert_eq!(status, 200, "the new connection is found at once: {body}");
+
+    for i in 0..3_000 {
+        let event = signed_delivery(&format!("conn-made-up-{i}"), DEMO_SECRET, "m1", now, &good);
+        assert_eq!(local.send_event(&event, at(NOW)).await.0, 404);
+    }
+    assert!(
+        local.ingest.connections.len() <= 1,
+        "{} cached",
+        local.ingest.connections.len()
+    );
+}
+
 #[tokio::test]
 async fn a_disconnected_connection_is_refused() {
     let local = Local::new("ingest-disconnected").await;

@@ -21,6 +21,8 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// How long a connection (and its secrets) is reused from memory. A rotated or revoked secret takes effect
 /// after at most this long; in exchange a warm function spends one request per webhook, not two.
 pub const CONNECTION_CACHE_SECONDS: i64 = 60;
+/// At most this many connections are remembered by one warm function.
+pub const MAX_CACHED_CONNECTIONS: usize = 1_000;
 
 /// Rounds of merge-and-retry before a contended invoice is left to the sender's retry.
 const MAX_ATTEMPTS: usize = 5;
@@ -103,7 +105,7 @@ impl IngestError {
 
 struct Cached {
     loaded_at: DateTime<Utc>,
-    connection: Option<Connection>,
+    connection: Connection,
 }
 
 /// Connections remembered across invocations of one warm function.
@@ -123,19 +125,39 @@ impl Connections {
             let cache = self.cache.lock().expect("connection cache lock");
             if let Some(hit) = cache.get(id) {
                 if now - hit.loaded_at < Duration::seconds(CONNECTION_CACHE_SECONDS) && hit.loaded_at <= now {
-                    return Ok(hit.connection.clone());
+                    return Ok(Some(hit.connection.clone()));
                 }
             }
         }
         let connection = store.get_connection(id).await?;
-        self.cache.lock().expect("connection cache lock").insert(
-            id.clone(),
-            Cached {
-                loaded_at: now,
-                connection: connection.clone(),
-            },
-        );
+        // Misses are not remembered: anyone can make up ids, and a connection made a moment later must be
+        // found at once.
+        if let Some(found) = &connection {
+            let mut cache = self.cache.lock().expect("connection cache lock");
+            if cache.len() >= MAX_CACHED_CONNECTIONS {
+                cache.retain(|_, c| now - c.loaded_at < Duration::seconds(CONNECTION_CACHE_SECONDS));
+                if cache.len() >= MAX_CACHED_CONNECTIONS {
+                    cache.clear();
+                }
+            }
+            cache.insert(
+                id.clone(),
+                Cached {
+                    loaded_at: now,
+                    connection: found.clone(),
+                },
+            );
+        }
         Ok(connection)
+    }
+
+    /// How many connections a warm function remembers.
+    pub fn len(&self) -> usize {
+        self.cache.lock().expect("connection cache lock").len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
