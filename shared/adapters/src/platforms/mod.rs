@@ -22,6 +22,10 @@ pub enum ApiError {
     Unavailable(String),
     #[error("the platform refused the request ({0})")]
     Rejected(u16),
+    /// The creditor withdrew Duly's access: the token endpoint refused the grant (`invalid_grant`), or a
+    /// Stripe key is no longer accepted.
+    #[error("the platform no longer accepts Duly's access")]
+    Revoked,
 }
 
 /// Where a platform is and which app Duly is; tests point the bases at a local server.

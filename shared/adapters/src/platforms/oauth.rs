@@ -7,6 +7,12 @@ use duly_core::model::OAuthTokens;
 
 use super::{classify, ApiError, PlatformApi};
 
+/// An OAuth error response.
+#[derive(Deserialize)]
+struct OAuthError {
+    error: String,
+}
+
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
@@ -53,8 +59,29 @@ impl PlatformApi {
             .send()
             .await
             .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
-        if !response.status().is_success() {
-            return Err(classify(response.status(), response.headers().get("retry-after")));
+        let status = response.status();
+        if status.as_u16() == 429 || status.is_server_error() {
+            return Err(classify(status, response.headers().get("retry-after")));
+        }
+        if !status.is_success() {
+            // RFC 6749 §5.2: only `invalid_grant` says this grant is gone. Anything else (`invalid_client`,
+            // say) is about Duly's app, and must not cost the creditor their connection.
+            let error = response
+                .json::<OAuthError>()
+                .await
+                .map(|e| e.error)
+                .unwrap_or_else(|_| format!("HTTP {}", status.as_u16()));
+            if error == "invalid_grant" {
+                return Err(ApiError::Revoked);
+            }
+            let code: String = error
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .take(40)
+                .collect();
+            return Err(ApiError::Unavailable(format!(
+                "the token endpoint refused Duly's app ({code})"
+            )));
         }
         let t: TokenResponse = response
             .json()

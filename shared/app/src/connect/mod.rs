@@ -81,7 +81,7 @@ impl ConnectError {
 
 pub(super) fn platform_error(e: ApiError) -> ConnectError {
     match e {
-        ApiError::Unauthorized | ApiError::Rejected(_) => ConnectError::Refused,
+        ApiError::Unauthorized | ApiError::Rejected(_) | ApiError::Revoked => ConnectError::Refused,
         other => ConnectError::Platform(other.to_string()),
     }
 }

@@ -136,7 +136,7 @@ impl Sync<'_> {
                 continue;
             };
             let result = self.sync_connection(api, &group, now).await;
-            if matches!(result, Err(ApiError::Rejected(401))) {
+            if matches!(result, Err(ApiError::Revoked)) {
                 disconnect(self.store, &group[0], now).await?;
             }
             match result {
@@ -144,8 +144,8 @@ impl Sync<'_> {
                 Err(error) => {
                     for job in &group {
                         let reconcile = job.entity == RECONCILE;
-                        let give_up =
-                            matches!(error, ApiError::Rejected(_)) || (!reconcile && job.attempts + 1 >= MAX_ATTEMPTS);
+                        let give_up = matches!(error, ApiError::Rejected(_) | ApiError::Revoked)
+                            || (!reconcile && job.attempts + 1 >= MAX_ATTEMPTS);
                         let at = match (&error, give_up) {
                             (_, true) => None,
                             (ApiError::RateLimited(wait), _) => {

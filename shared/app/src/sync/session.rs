@@ -54,15 +54,7 @@ impl<'a> Session<'a> {
         if !force && tokens.expires_at > self.now + Duration::minutes(1) {
             return Ok(tokens.access_token);
         }
-        let renewed = self
-            .api
-            .refresh(&tokens.refresh_token, self.now)
-            .await
-            .map_err(|e| match e {
-                // A refresh token that no longer works means the creditor disconnected Duly.
-                ApiError::Unauthorized | ApiError::Rejected(_) => ApiError::Rejected(401),
-                other => other,
-            })?;
+        let renewed = self.api.refresh(&tokens.refresh_token, self.now).await?;
         let credentials = Credentials::OAuth(renewed.clone());
         let sealed = self
             .vault
@@ -91,6 +83,8 @@ impl<'a> Session<'a> {
                 let token = self.token(true).await?;
                 call(token).await
             }
+            // An API key has nothing to renew: refused means the creditor rolled or deleted it.
+            Err(ApiError::Unauthorized) => Err(ApiError::Revoked),
             other => other,
         }
     }
