@@ -177,6 +177,27 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         forged.body
     );
 
+    // A state far longer than Duly makes, or one with control characters, is refused before any lookup.
+    for odd in ["a".repeat(3000), "st%01ate".to_string()] {
+        local.counter.reset();
+        let odd = call(
+            &stack,
+            "GET",
+            &format!("/connect/xero/callback?code=consent-code&state={odd}"),
+            None,
+            "",
+            t0,
+        )
+        .await;
+        assert_eq!(odd.status, 400, "{}", odd.body);
+        assert!(odd.body.contains("unknown, already used or expired"), "{}", odd.body);
+        assert_eq!(
+            local.counter.operations(),
+            Vec::<String>::new(),
+            "no lookup for a state Duly never makes"
+        );
+    }
+
     let back = format!("/connect/xero/callback?code=consent-code&state={state}&scope=openid");
     let done = call(&stack, "GET", &back, None, "", t0 + Duration::seconds(40)).await;
     assert_eq!(done.status, 200, "{}", done.body);

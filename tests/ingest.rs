@@ -383,6 +383,18 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
             "malformed",
         ),
         (
+            // A control character in a pay link would make the short link's redirect header invalid.
+            signed_delivery(
+                DEMO_CONNECTION,
+                DEMO_SECRET,
+                "m1",
+                now,
+                &good.replace("/i/1001", "/i/1001\\u0001"),
+            ),
+            422,
+            "invalid",
+        ),
+        (
             signed_delivery(DEMO_CONNECTION, DEMO_SECRET, "m1", now, &mebibyte),
             413,
             "body_too_large",

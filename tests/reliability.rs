@@ -273,6 +273,8 @@ async fn dynamodb_unavailable_answers_retry_later_writes_nothing_and_the_redeliv
     proxy.inject(Service::DynamoDb, Fault::Down);
     let (status, body) = local.deliver("c1", &contact, at(t)).await;
     assert_eq!(status, 503, "{body}");
+    // The sender learns to retry, not what Duly's infrastructure said.
+    assert_eq!(body["reason"], duly_app::errors::UNAVAILABLE_REASON, "{body}");
     assert!(
         duly_scheduler::handle(&local.scheduler, at(t)).await.is_err(),
         "the scheduler fails, so Lambda retries it"

@@ -60,13 +60,20 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             } else {
                 Ok(None)
             } {
-                Ok(Some(url)) => {
+                // A link stored before pay links were checked could still hold a byte no header may carry.
+                Ok(Some(url)) if duly_core::webhooks::canonical::safe_https_url(&url) => {
                     return Response::builder()
                         .status(StatusCode::FOUND)
                         .header(header::LOCATION, url)
                         .header(header::CACHE_CONTROL, "no-store")
                         .body(Body::Empty)
-                        .expect("static response parts are valid")
+                        .expect("a checked URL is a valid header value")
+                }
+                Ok(Some(_)) => {
+                    return plain(
+                        StatusCode::NOT_FOUND,
+                        "This payment link has expired or does not exist.",
+                    )
                 }
                 Ok(None) => {
                     return plain(

@@ -15,6 +15,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::connect::{self, ConnectError, ConnectPage, Platforms, Redirect, StripeKeys};
+use duly_app::errors::public_reason;
 use duly_app::settings::SettingsError;
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
@@ -121,7 +122,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     }
     let platform = match connect::oauth_platform(segment) {
         Ok(p) => p,
-        Err(e) => return refuse(e.status(), e.code(), &e.to_string()),
+        Err(e) => return refuse(e.status(), e.code(), &public_reason(e.status(), &e)),
     };
     match (request.method().clone(), callback) {
         (Method::GET, true) => {
@@ -158,7 +159,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 Ok(url) => json(StatusCode::OK, serde_json::json!({ "authorize_url": url })),
                 Err(error) => {
                     log_failure(segment, &error);
-                    refuse(error.status(), error.code(), &error.to_string())
+                    refuse(error.status(), error.code(), &public_reason(error.status(), &error))
                 }
             }
         }
@@ -201,7 +202,7 @@ async fn stripe(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Bo
         ),
         Err(error) => {
             log_failure("stripe", &error);
-            refuse(error.status(), error.code(), &error.to_string())
+            refuse(error.status(), error.code(), &public_reason(error.status(), &error))
         }
     }
 }

@@ -6,6 +6,7 @@ use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 
 use duly_adapters::store::Store;
+use duly_app::errors::public_reason;
 use duly_app::ingest::{ingest, ingest_thin, AppKeys, Connections, IngestError, ThinOutcome, MAX_BODY_BYTES};
 
 const ROUTE_PREFIX: &str = "/webhooks/";
@@ -135,7 +136,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         Err(error) => {
             let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             log_refusal(&connection_id, &error, status);
-            refuse(status, error.code(), &error.to_string())
+            refuse(status, error.code(), &public_reason(status.as_u16(), &error))
         }
     }
 }
@@ -144,10 +145,12 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
 /// can quote the payload, and payloads carry names and addresses.
 fn log_refusal(connection: &str, error: &IngestError, status: StatusCode) {
     if status.is_server_error() {
+        // The detail stays here: the sender is told only to retry.
         tracing::error!(
             connection,
             code = error.code(),
             status = status.as_u16(),
+            error = %error,
             "delivery failed"
         );
     } else {

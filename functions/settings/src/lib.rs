@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use duly_adapters::store::Store;
+use duly_app::errors::public_reason;
 use duly_app::settings::{self as api, SettingsError};
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::policy::{Channel, CustomerGroup, Policy};
@@ -107,9 +108,9 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         Err(Refusal::Api(e)) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             if status.is_server_error() {
-                tracing::error!(code = e.code(), "settings request failed");
+                tracing::error!(code = e.code(), error = %e, "settings request failed");
             }
-            refuse(status, e.code(), &e.to_string())
+            refuse(status, e.code(), &public_reason(status.as_u16(), &e))
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod config;
 pub mod connect;
 pub mod delivery_events;
+pub mod errors;
 pub mod ingest;
 pub mod scheduler;
 pub mod settings;

@@ -7,7 +7,9 @@ use duly_adapters::store::{PendingFlow, Store, FLOW_MINUTES};
 use duly_adapters::vault::{Credentials, Vault};
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
-use duly_core::platforms::oauth::{authorize_url, choose_xero_tenant, pkce_challenge, random_token, TenantError};
+use duly_core::platforms::oauth::{
+    authorize_url, choose_xero_tenant, new_state, pkce_challenge, plausible_state, random_token, TenantError,
+};
 
 use super::{link, platform_error, ConnectError, Connected, Platforms};
 
@@ -30,7 +32,7 @@ pub async fn start(
     now: DateTime<Utc>,
 ) -> Result<String, ConnectError> {
     let app = platforms.oauth(platform)?;
-    let state = random_token(24);
+    let state = new_state();
     let verifier = random_token(32);
     let flow = PendingFlow {
         platform: platform.path_segment().to_string(),
@@ -74,6 +76,9 @@ pub async fn finish(
         .state
         .as_deref()
         .ok_or(ConnectError::MissingParameter("state"))?;
+    if !plausible_state(state) {
+        return Err(ConnectError::UnknownFlow);
+    }
     // The flow is used up whatever happens next: a replayed or forged redirect finds nothing.
     let flow = store
         .take_flow(state, now)

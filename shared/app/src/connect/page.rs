@@ -42,7 +42,7 @@ impl ConnectPage {
     pub fn failed(error: &ConnectError) -> Self {
         ConnectPage {
             title: "Not connected".into(),
-            lines: vec![error.to_string()],
+            lines: vec![crate::errors::public_reason(error.status(), error)],
             token: None,
         }
     }

@@ -26,6 +26,22 @@ pub fn random_token(bytes: usize) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
 }
 
+/// Bytes of randomness in a flow's `state`.
+pub const STATE_BYTES: usize = 24;
+
+/// A new flow's `state`.
+pub fn new_state() -> String {
+    random_token(STATE_BYTES)
+}
+
+/// Whether a `state` from a redirect could be one Duly made: anything else is refused before any lookup.
+pub fn plausible_state(state: &str) -> bool {
+    state.len() == STATE_BYTES.div_ceil(3) * 4
+        && state
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// RFC 7636 S256: the challenge is the base64url SHA-256 of the verifier.
 pub fn pkce_challenge(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
@@ -103,6 +119,15 @@ pub fn choose_xero_tenant(connections: &[u8], access_token: &str) -> Result<(Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_states_of_duly_s_own_shape_are_plausible() {
+        let state = new_state();
+        assert!(plausible_state(&state), "{state}");
+        assert!(!plausible_state(&"a".repeat(3000)));
+        assert!(!plausible_state(&format!("{}\u{1}", &state[1..])));
+        assert!(!plausible_state(""));
+    }
 
     #[test]
     fn the_challenge_is_rfc_7636s_example() {

@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use super::{ChangeNotice, Entity};
 use crate::model::ids::{DebtorId, InvoiceId};
 use crate::model::money::Currency;
-use crate::webhooks::canonical::{Contact, DocumentStatus, FactError, InvoiceSnapshot};
+use crate::webhooks::canonical::{safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
 use crate::webhooks::signature::SignatureError;
 
 /// Same construction as Xero's: base64 HMAC-SHA256 with the verifier token's UTF-8 bytes.
@@ -209,7 +209,7 @@ pub fn invoice_from_response(body: &[u8], home_currency: Currency) -> Result<Inv
         issue_date: inv.txn_date,
         due_date: inv.due_date.or(inv.txn_date).unwrap_or(NaiveDate::MIN),
         status,
-        pay_url: inv.invoice_link.filter(|u| u.starts_with("https://")),
+        pay_url: inv.invoice_link.filter(|u| safe_https_url(u)),
         updated_at: inv.meta_data.last_updated_time,
     })
 }

@@ -14,7 +14,9 @@ use subtle::ConstantTimeEq;
 
 use crate::model::ids::{DebtorId, InvoiceId, WebhookId};
 use crate::model::money::{Currency, Money};
-use crate::webhooks::canonical::{Contact, DocumentStatus, Fact, FactError, InvoiceFact, InvoiceSnapshot};
+use crate::webhooks::canonical::{
+    safe_https_url, Contact, DocumentStatus, Fact, FactError, InvoiceFact, InvoiceSnapshot,
+};
 use crate::webhooks::signature::SignatureError;
 
 pub const TOLERANCE_SECONDS: i64 = 300;
@@ -225,7 +227,7 @@ pub fn parse(body: &[u8]) -> Result<StripeDelivery, FactError> {
         issue_date: None,
         due_date: due_date.max(NaiveDate::MIN),
         status,
-        pay_url: inv.hosted_invoice_url.filter(|u| u.starts_with("https://")),
+        pay_url: inv.hosted_invoice_url.filter(|u| safe_https_url(u)),
         updated_at: at,
     })));
     Ok(StripeDelivery { id, facts })

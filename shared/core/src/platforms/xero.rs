@@ -18,7 +18,7 @@ use subtle::ConstantTimeEq;
 use super::ChangeNotice;
 use crate::model::ids::{DebtorId, InvoiceId};
 use crate::model::money::{Currency, Money};
-use crate::webhooks::canonical::{Contact, DocumentStatus, FactError, InvoiceSnapshot};
+use crate::webhooks::canonical::{safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
 use crate::webhooks::signature::SignatureError;
 
 pub fn sign(key: &str, body: &[u8]) -> String {
@@ -225,7 +225,7 @@ pub fn invoices_from_response(body: &[u8]) -> Result<Vec<InvoiceSnapshot>, FactE
             issue_date: date(&inv.date),
             due_date: date(&inv.due_date).unwrap_or(NaiveDate::MIN),
             status,
-            pay_url: inv.online_invoice_url.filter(|u| u.starts_with("https://")),
+            pay_url: inv.online_invoice_url.filter(|u| safe_https_url(u)),
             updated_at,
         });
     }

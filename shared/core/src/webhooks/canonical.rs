@@ -272,13 +272,20 @@ fn bounded_text(field: &'static str, raw: String, max: usize) -> Result<String, 
     Ok(trimmed.to_string())
 }
 
+/// A link Duly may put in a message and redirect to: `https://`, at most 2,048 characters, and only visible
+/// ASCII (no spaces or control characters, which would break the short link's `Location` header).
+pub fn safe_https_url(url: &str) -> bool {
+    url.starts_with("https://") && url.len() <= 2048 && url.bytes().all(|b| b.is_ascii_graphic())
+}
+
 fn https_url(field: &'static str, raw: Option<String>) -> Result<Option<String>, FactError> {
     match raw {
         None => Ok(None),
-        Some(url) if url.starts_with("https://") && url.len() <= 2048 && !url.contains(char::is_whitespace) => {
-            Ok(Some(url))
-        }
-        Some(_) => Err(invalid(field, "must be an https:// URL without spaces")),
+        Some(url) if safe_https_url(&url) => Ok(Some(url)),
+        Some(_) => Err(invalid(
+            field,
+            "must be an https:// URL of visible ASCII characters (percent-encode the rest)",
+        )),
     }
 }
 
@@ -534,5 +541,15 @@ mod tests {
                 other => panic!("{field}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn pay_links_are_https_and_visible_ascii_only() {
+        assert!(safe_https_url("https://pay.example/i/1001?x=%20y"));
+        assert!(!safe_https_url("http://pay.example/i/1001"));
+        assert!(!safe_https_url("https://pay.example/i/1001\u{1}"));
+        assert!(!safe_https_url("https://pay.example/i/10 01"));
+        assert!(!safe_https_url("https://pay.example/ä"));
+        assert!(!safe_https_url(&format!("https://{}", "a".repeat(2048))));
     }
 }
