@@ -137,3 +137,43 @@ async fn a_number_that_replied_stop_gets_no_sms_and_is_recorded_as_opted_out() {
         .unwrap();
     assert!(debtor.controls.opted_out.contains(&duly_core::policy::Channel::Sms));
 }
+
+/// A creditor's template that fails on a real debtor (here, one whose name its author never tried) must not
+/// hold the reminder back for ever: the message goes out in Duly's shipped wording, and the creditor finds
+/// the failure among their dead letters.
+#[tokio::test]
+async fn a_template_that_fails_when_sending_falls_back_to_the_shipped_one_with_a_dead_letter() {
+    let local = Local::new("msg-template-fallback").await;
+    let (email, _) = local.unique_contact();
+    let body = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-1", "name": "Poison Pill Ltd", "email": email, "language": "en",
+        "country": "EE", "time_zone": "Europe/Tallinn", "updated_at": T
+    }});
+    assert_eq!(local.deliver("c1", &body.to_string(), at(T)).await.0, 200);
+    invoice(&local).await;
+    let mut creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    creditor.templates.insert(
+        "en/email.txt".into(),
+        "{{ greeting }}{% if 'Poison' in greeting %}{{ no_such_variable }}{% endif %}".into(),
+    );
+    local.store.put_creditor(&creditor).await.unwrap();
+
+    run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(
+        run(&local, "2026-11-30T07:15:00Z").await.sent,
+        1,
+        "sent in the shipped wording"
+    );
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .expect("the reminder went out");
+    assert!(mail.body.contains("Poison Pill Ltd"));
+    let letters = local.store.dead_letters(&nordwind()).await.unwrap();
+    let letter = serde_json::to_value(&letters).unwrap();
+    assert!(
+        letter.to_string().contains("\"kind\":\"template\"") && letter.to_string().contains("email.txt"),
+        "{letter}"
+    );
+}

@@ -22,6 +22,14 @@ pub enum DeadLetter {
         claimed_at: String,
         failures: Vec<String>,
     },
+    /// A creditor's own template that failed on a real message, which then went out in the shipped
+    /// wording. One per language and template: the latest failure.
+    Template {
+        language: String,
+        template: String,
+        reason: String,
+        at: String,
+    },
     /// A platform resource Duly could not fetch.
     Sync {
         platform: String,
@@ -57,7 +65,35 @@ pub(crate) fn failed_message_put(
         .expect("table and item are set")
 }
 
+const TEMPLATE_PREFIX: &str = "DEAD#TPL#";
+
 impl Store {
+    /// Records that a creditor's template failed on a real message (the latest failure per language and
+    /// template).
+    pub async fn put_template_failure(
+        &self,
+        creditor: &CreditorId,
+        language: &str,
+        template: &str,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let reason: String = reason.chars().take(500).collect();
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .item(attr::PK, s(keys::creditor(creditor)))
+            .item(attr::SK, s(format!("{TEMPLATE_PREFIX}{language}/{template}")))
+            .item("language", s(language))
+            .item("template", s(template))
+            .item("reason", s(reason))
+            .item("at", s(ts(at)))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
     /// The creditor's dead letters: failed messages, then failed sync jobs.
     pub async fn dead_letters(&self, creditor: &CreditorId) -> Result<Vec<DeadLetter>, StoreError> {
         let out = self
@@ -79,13 +115,24 @@ impl Store {
         let mut letters: Vec<DeadLetter> = out
             .items()
             .iter()
-            .map(|item| DeadLetter::Message {
-                debtor_id: text(item, attr::DEBTOR_ID),
-                claimed_at: text(item, "claimed_at"),
-                failures: match item.get("failures") {
-                    Some(AttributeValue::L(l)) => l.iter().filter_map(|v| v.as_s().ok().cloned()).collect(),
-                    _ => Vec::new(),
-                },
+            .map(|item| {
+                if text(item, attr::SK).starts_with(TEMPLATE_PREFIX) {
+                    DeadLetter::Template {
+                        language: text(item, "language"),
+                        template: text(item, "template"),
+                        reason: text(item, "reason"),
+                        at: text(item, "at"),
+                    }
+                } else {
+                    DeadLetter::Message {
+                        debtor_id: text(item, attr::DEBTOR_ID),
+                        claimed_at: text(item, "claimed_at"),
+                        failures: match item.get("failures") {
+                            Some(AttributeValue::L(l)) => l.iter().filter_map(|v| v.as_s().ok().cloned()).collect(),
+                            _ => Vec::new(),
+                        },
+                    }
+                }
             })
             .collect();
         for job in self.sync_jobs(creditor).await? {

@@ -1,6 +1,6 @@
 //! One debtor's turn: read their open invoices, decide in pure code, claim the message, hand it to delivery.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use duly_adapters::store::{ClaimOutcome, ClaimedInvoice, StatementClaim, StoreError};
 use duly_adapters::store::{Outbox, PendingEmail, PendingSms, UnfinishedMessage};
@@ -9,7 +9,7 @@ use duly_core::calendar::Calendar;
 use duly_core::ledger::Invoice;
 use duly_core::messages::links::short_code;
 use duly_core::messages::locale::Language;
-use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine};
+use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine, RenderError};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
 use duly_core::planner::statement_lines;
@@ -134,7 +134,7 @@ impl Run<'_> {
             }
             _ => None,
         };
-        let message = match render(&MessageInput {
+        let input = MessageInput {
             branding: &creditor.branding,
             debtor_name: &debtor.name,
             kind: Kind::Reminder(statement.tone),
@@ -144,8 +144,32 @@ impl Run<'_> {
             links: links.as_ref(),
             sms_link: short_link.as_ref().map(|(public, _, _)| public.as_str()),
             overrides: &creditor.templates,
-        }) {
+        };
+        let no_overrides = BTreeMap::new();
+        let message = match render(&input) {
             Ok(m) => m,
+            // The creditor's own template failed on this debtor: the reminder still goes out, in Duly's
+            // shipped wording, and the creditor is told.
+            Err(RenderError::Template { name, reason, .. }) if !creditor.templates.is_empty() => {
+                tracing::warn!(template = %name, "a creditor's template failed; the shipped one is used");
+                if let Err(e) = store
+                    .put_template_failure(&creditor.creditor_id, language.code(), &name, &reason, now)
+                    .await
+                {
+                    tracing::warn!(error = %e, "could not record the template failure");
+                }
+                match render(&MessageInput {
+                    overrides: &no_overrides,
+                    ..input
+                }) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        tracing::error!(error = %e, "message did not render; nothing sent");
+                        self.report.errors += 1;
+                        return Ok(());
+                    }
+                }
+            }
             Err(e) => {
                 tracing::error!(error = %e, "message did not render; nothing sent");
                 self.report.errors += 1;

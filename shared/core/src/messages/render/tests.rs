@@ -267,6 +267,44 @@ fn only_pre_due_nudges_are_optional() {
 }
 
 #[test]
+fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() {
+    let b = branding();
+    let lines: Vec<ReminderLine> = (0..150)
+        .map(|n| line(&format!("INV-{n:05}"), "1234567.89", 1 + n % 28, i64::from(n)))
+        .collect();
+    for language in Language::ALL {
+        let m = render(&MessageInput {
+            branding: &b,
+            debtor_name: "Tamm & Sons OÜ",
+            kind: Kind::Reminder(Tone::FinalNotice),
+            language,
+            lines: &lines,
+            suspend_on: None,
+            links: None,
+            sms_link: None,
+            overrides: &BTreeMap::new(),
+        })
+        .unwrap_or_else(|e| panic!("{}: {e}", language.code()));
+        assert!(m.html.contains("INV-00149"));
+    }
+}
+
+/// Creditors' templates run with a budget: one that would take seconds per message, or write megabytes,
+/// is refused when it is saved.
+#[test]
+fn a_template_that_does_too_much_work_or_writes_too_much_is_refused_when_saved() {
+    let b = branding();
+    let slow = "{% for i in range(3000) %}{% for j in range(3000) %}{% endfor %}{% endfor %}{{ body | join }}";
+    let huge = "{% for i in range(90000) %}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{{ body | join }}";
+    for source in [slow, huge] {
+        match validate_override(&b, Language::En, "email.txt", source) {
+            Err(RenderError::Template { reason, .. }) => assert!(reason.contains("too much"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
 fn a_creditors_template_is_used_and_a_broken_one_is_refused_with_line_and_reason() {
     let b = branding();
     let ok = "{{ sms_text }} Tel. 5551 2345{% if sms_link %} {{ sms_link }}{% endif %}";
