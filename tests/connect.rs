@@ -387,6 +387,22 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
         400
     );
 
+    // The consent was for the creditor's own company, but the redirect names another one (replayed by
+    // someone who wants to link a company that is not theirs): the new token must reach that company.
+    let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
+    let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
+    let items = local.item_count().await;
+    let elsewhere = format!("/connect/quickbooks/callback?code=consent-code&state={state}&realmId=4620816365170950000");
+    let refused = call(&stack, "GET", &elsewhere, None, "", t0 + Duration::minutes(1)).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(local
+        .store
+        .tenant("quickbooks", "4620816365170950000")
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(local.item_count().await, items - 1, "nothing was written; the flow is used up");
+
     let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
     let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
     let back = format!("/connect/quickbooks/callback?code=consent-code&state={state}&realmId={REALM}");
@@ -609,4 +625,21 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
     assert!(refused.body.contains("already connected to another Duly account"));
     let link = local.store.tenant("xero", TENANT).await.unwrap().unwrap();
     assert_eq!(link.creditor.as_str(), "someone-else");
+
+    // A marketplace launch (no signed-in creditor) for the organisation that is already connected never
+    // replaces that connection's credentials.
+    let items = local.item_count().await;
+    let launched = call(&stack, "GET", "/connect/xero", None, "", t0).await;
+    let state = consent(&xero_state, launched.location.as_deref().unwrap());
+    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
+    let refused = call(&stack, "GET", &back, None, "", t0).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("already connected"), "{}", refused.body);
+    assert_eq!(local.item_count().await, items, "nothing was written");
+    assert!(local
+        .store
+        .get_connection(&ConnectionId::parse("conn-xero-other").unwrap())
+        .await
+        .unwrap()
+        .is_none());
 }

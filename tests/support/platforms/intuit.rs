@@ -77,8 +77,27 @@ async fn cdc(
     .into_response()
 }
 
+/// `GET /v3/company/{realm}/companyinfo/{realm}`: only a token of that company reads it.
+async fn company_info(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((realm, id)): Path<(String, String)>,
+) -> Response {
+    state.lock().unwrap().calls.push(format!("companyinfo {realm}"));
+    if !bearer_ok(&state, &headers) || realm != REALM || id != REALM {
+        return (
+            StatusCode::FORBIDDEN,
+            Json(json!({"Fault": {"Error": [{"Message": "AuthorizationFailure", "code": "5020"}], "type": "AUTHORIZATION"}})),
+        )
+            .into_response();
+    }
+    Json(json!({"CompanyInfo": {"Id": REALM, "CompanyName": "Nordwind Tools OÜ", "Country": "EE"}, "time": "2026-11-20T01:00:00-08:00"}))
+        .into_response()
+}
+
 pub async fn serve(state: Shared) -> String {
     let app = Router::new()
+        .route("/v3/company/{realm}/companyinfo/{id}", get(company_info))
         .route("/oauth2/v1/tokens/bearer", post(token))
         .route("/v3/company/{realm}/query", get(query))
         .route("/v3/company/{realm}/cdc", get(cdc))

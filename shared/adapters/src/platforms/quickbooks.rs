@@ -38,4 +38,10 @@ impl PlatformApi {
         let url = format!("{}/v3/company/{realm}/{entity}/{id}?minorversion=75", self.api_base);
         self.get_url(token, url, None).await
     }
+
+    /// QuickBooks `GET /v3/company/{realm}/companyinfo/{realm}`: answers only for a token of that company.
+    pub async fn quickbooks_company_info(&self, token: &str, realm: &str) -> Result<Vec<u8>, ApiError> {
+        let url = format!("{}/v3/company/{realm}/companyinfo/{realm}", self.api_base);
+        self.get_with(token, url, &[], &[]).await
+    }
 }

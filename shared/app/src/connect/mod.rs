@@ -38,6 +38,10 @@ pub enum ConnectError {
     Invalid(String),
     #[error("this organisation is already connected to another Duly account")]
     TenantTaken,
+    #[error("this organisation is already connected to Duly; sign in to Duly to connect it again")]
+    AlreadyConnected,
+    #[error("the authorisation does not reach the company the redirect names; connect again from that company")]
+    WrongTenant,
     #[error("the token reaches no organisation")]
     NoTenant,
     #[error("the platform refused the credentials")]
@@ -56,7 +60,8 @@ impl ConnectError {
             ConnectError::UnknownPlatform => 404,
             ConnectError::UnknownFlow | ConnectError::MissingParameter(_) => 400,
             ConnectError::Declined(_) | ConnectError::Refused => 403,
-            ConnectError::TenantTaken => 409,
+            ConnectError::TenantTaken | ConnectError::AlreadyConnected => 409,
+            ConnectError::WrongTenant => 403,
             ConnectError::Invalid(_) | ConnectError::NoTenant => 422,
             ConnectError::Platform(_) => 502,
             ConnectError::Store(_) | ConnectError::Vault(_) => 503,
@@ -71,6 +76,8 @@ impl ConnectError {
             ConnectError::MissingParameter(_) => "malformed",
             ConnectError::Invalid(_) => "invalid",
             ConnectError::TenantTaken => "tenant_taken",
+            ConnectError::AlreadyConnected => "already_connected",
+            ConnectError::WrongTenant => "wrong_company",
             ConnectError::NoTenant => "no_tenant",
             ConnectError::Refused => "refused",
             ConnectError::Platform(_) => "platform_unavailable",
@@ -151,9 +158,9 @@ pub(super) async fn link(
     let (creditor, mut new_token) = match (creditor, &existing) {
         (Some(c), Some(link)) if link.creditor != c => return Err(ConnectError::TenantTaken),
         (Some(c), _) => (c, None),
-        // A marketplace sign-up of an organisation that is already connected signs in to that creditor,
-        // but never hands out a token for it.
-        (None, Some(link)) => (link.creditor.clone(), None),
+        // A flow nobody signed in to must not replace the credentials an organisation is connected with:
+        // only its creditor, signed in, may connect it again.
+        (None, Some(_)) => return Err(ConnectError::AlreadyConnected),
         (None, None) => {
             let id = CreditorId::parse(format!("{segment}-{tenant}"))
                 .map_err(|e| ConnectError::Invalid(format!("tenant id: {e}")))?;

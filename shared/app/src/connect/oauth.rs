@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use duly_adapters::platforms::ApiError;
 use duly_adapters::store::{PendingFlow, Store, FLOW_MINUTES};
 use duly_adapters::vault::{Credentials, Vault};
 use duly_core::model::ids::CreditorId;
@@ -114,6 +115,15 @@ pub async fn finish(
             if realm.is_empty() || realm.len() > 64 || !realm.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 return Err(ConnectError::Invalid("realmId is not a company id".into()));
             }
+            // The redirect's query string is not Intuit's word for which company this consent is for: the
+            // new token must read that company before anything is stored.
+            app.api
+                .quickbooks_company_info(&tokens.access_token, &realm)
+                .await
+                .map_err(|e| match e {
+                    ApiError::Unauthorized | ApiError::Rejected(_) | ApiError::Revoked => ConnectError::WrongTenant,
+                    other => platform_error(other),
+                })?;
             (realm, None)
         }
     };
