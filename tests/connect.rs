@@ -401,7 +401,11 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
         .await
         .unwrap()
         .is_none());
-    assert_eq!(local.item_count().await, items - 1, "nothing was written; the flow is used up");
+    assert_eq!(
+        local.item_count().await,
+        items - 1,
+        "nothing was written; the flow is used up"
+    );
 
     let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
     let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());

@@ -503,3 +503,27 @@ async fn a_template_override_is_checked_when_saved_and_used_when_sending() {
         404
     );
 }
+
+/// DynamoDB answers a query one megabyte at a time: a creditor's lists (answers, dead letters, sync jobs)
+/// are read to the end, not to the first page.
+#[tokio::test]
+async fn lists_longer_than_one_dynamodb_page_are_read_to_the_end() {
+    let local = Local::new("settings-long-lists").await;
+    let debtor = duly_core::model::ids::DebtorId::parse("cus-1").unwrap();
+    let detail = "d".repeat(4000);
+    let mut writes = tokio::task::JoinSet::new();
+    for i in 0..300 {
+        let (store, debtor, detail) = (local.store.clone(), debtor.clone(), detail.clone());
+        writes.spawn(async move {
+            let at = at(NOW) + chrono::Duration::seconds(i);
+            store
+                .record_answer(&nordwind(), &debtor, "dispute", &[], &detail, at)
+                .await
+                .unwrap();
+        });
+    }
+    while let Some(done) = writes.join_next().await {
+        done.unwrap();
+    }
+    assert_eq!(local.store.answers(&nordwind()).await.unwrap().len(), 300);
+}

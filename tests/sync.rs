@@ -314,6 +314,12 @@ async fn a_revoked_connection_becomes_a_dead_letter_the_creditor_can_see() {
     assert!(jobs
         .iter()
         .all(|j| j["status"].as_s().unwrap() == "failed" && !j.contains_key("sync_due")));
+    // Kept for 90 days, then DynamoDB's TTL removes them.
+    let expiry = (t0 + Duration::days(90)).timestamp().to_string();
+    assert!(
+        jobs.iter().all(|j| j["expires_at"].as_n().unwrap() == &expiry),
+        "{jobs:?}"
+    );
 }
 
 mod quickbooks_online {

@@ -221,20 +221,8 @@ impl Store {
         creditor: &CreditorId,
         debtor: &DebtorId,
     ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
-        let out = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :msg)")
-            .expression_attribute_names("#pk", attr::PK)
-            .expression_attribute_names("#sk", attr::SK)
-            .expression_attribute_values(":pk", s(keys::debtor(creditor, debtor)))
-            .expression_attribute_values(":msg", s("MSG#"))
-            .consistent_read(true)
-            .send()
+        self.query_partition(keys::debtor(creditor, debtor), Some("MSG#"), true)
             .await
-            .map_err(sdk_error)?;
-        Ok(out.items().to_vec())
     }
 
     /// Where a short pay link leads, unless it expired.

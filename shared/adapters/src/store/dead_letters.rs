@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use duly_core::model::ids::{CreditorId, DebtorId};
 
 use super::invoice_item::attr;
-use super::{keys, s, sdk_error, ts, Store, StoreError};
+use super::{keys, n, s, sdk_error, ts, Store, StoreError};
 
 /// One dead letter, as the settings API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +57,7 @@ pub(crate) fn failed_message_put(
             "failures".to_string(),
             AttributeValue::L(failures.iter().map(s).collect()),
         ),
+        ("expires_at".to_string(), dead_letter_expiry(claimed_at)),
     ]);
     Put::builder()
         .table_name(table)
@@ -66,6 +67,14 @@ pub(crate) fn failed_message_put(
 }
 
 const TEMPLATE_PREFIX: &str = "DEAD#TPL#";
+
+/// How long a dead letter is kept for the creditor to see before DynamoDB's TTL removes it.
+pub const DEAD_LETTER_DAYS: i64 = 90;
+
+/// The TTL attribute of a dead letter written at `at`.
+pub(crate) fn dead_letter_expiry(at: DateTime<Utc>) -> AttributeValue {
+    n((at + chrono::Duration::days(DEAD_LETTER_DAYS)).timestamp())
+}
 
 impl Store {
     /// Records that a creditor's template failed on a real message (the latest failure per language and
@@ -88,6 +97,7 @@ impl Store {
             .item("template", s(template))
             .item("reason", s(reason))
             .item("at", s(ts(at)))
+            .item("expires_at", dead_letter_expiry(at))
             .send()
             .await
             .map_err(sdk_error)?;
@@ -97,23 +107,13 @@ impl Store {
     /// The creditor's dead letters: failed messages, then failed sync jobs.
     pub async fn dead_letters(&self, creditor: &CreditorId) -> Result<Vec<DeadLetter>, StoreError> {
         let out = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :dead)")
-            .expression_attribute_names("#pk", attr::PK)
-            .expression_attribute_names("#sk", attr::SK)
-            .expression_attribute_values(":pk", s(keys::creditor(creditor)))
-            .expression_attribute_values(":dead", s("DEAD#"))
-            .send()
-            .await
-            .map_err(sdk_error)?;
+            .query_partition(keys::creditor(creditor), Some("DEAD#"), false)
+            .await?;
         let text = |item: &HashMap<String, AttributeValue>, k: &str| match item.get(k) {
             Some(AttributeValue::S(v)) => v.clone(),
             _ => String::new(),
         };
         let mut letters: Vec<DeadLetter> = out
-            .items()
             .iter()
             .map(|item| {
                 if text(item, attr::SK).starts_with(TEMPLATE_PREFIX) {

@@ -285,6 +285,47 @@ impl Store {
     }
 }
 
+/// At most this many items are read for one partition listing: a bound on a loop that reads pages of at
+/// most 1 MB each, far above what a creditor's lists hold.
+pub const MAX_LISTED_ITEMS: usize = 20_000;
+
+impl Store {
+    /// Every item of partition `pk` whose sort key starts with `prefix`, in sort-key order, page after
+    /// page (DynamoDB answers at most 1 MB a request).
+    pub(crate) async fn query_partition(
+        &self,
+        pk: String,
+        prefix: Option<&str>,
+        consistent: bool,
+    ) -> Result<Vec<std::collections::HashMap<String, AttributeValue>>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let mut request = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .expression_attribute_names("#pk", invoice_item::attr::PK)
+                .expression_attribute_values(":pk", s(pk.clone()))
+                .consistent_read(consistent)
+                .set_exclusive_start_key(start.take());
+            request = match prefix {
+                Some(prefix) => request
+                    .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+                    .expression_attribute_names("#sk", invoice_item::attr::SK)
+                    .expression_attribute_values(":prefix", s(prefix)),
+                None => request.key_condition_expression("#pk = :pk"),
+            };
+            let page = request.send().await.map_err(sdk_error)?;
+            out.extend(page.items().iter().cloned());
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() && out.len() < MAX_LISTED_ITEMS => start = Some(key.clone()),
+                _ => return Ok(out),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -182,21 +182,10 @@ impl Store {
 
     /// The answers debtors gave, oldest first.
     pub async fn answers(&self, creditor: &CreditorId) -> Result<Vec<RecordedAnswer>, StoreError> {
-        let out = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :answer)")
-            .expression_attribute_names("#pk", attr::PK)
-            .expression_attribute_names("#sk", attr::SK)
-            .expression_attribute_values(":pk", s(keys::creditor(creditor)))
-            .expression_attribute_values(":answer", s("ANSWER#"))
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        out.items()
-            .iter()
-            .map(|item| serde_dynamo::from_item(item.clone()).map_err(|e| StoreError::Corrupt(e.to_string())))
+        self.query_partition(keys::creditor(creditor), Some("ANSWER#"), false)
+            .await?
+            .into_iter()
+            .map(|item| serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string())))
             .collect()
     }
 }

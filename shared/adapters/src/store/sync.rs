@@ -181,18 +181,7 @@ impl Store {
 
     /// A creditor's pending sync jobs, for the fetcher and for tests.
     pub async fn sync_jobs(&self, creditor: &CreditorId) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
-        let out = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("#pk = :pk")
-            .expression_attribute_names("#pk", attr::PK)
-            .expression_attribute_values(":pk", s(keys::sync_jobs(creditor)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        Ok(out.items().to_vec())
+        self.query_partition(keys::sync_jobs(creditor), None, true).await
     }
 }
 
@@ -262,6 +251,7 @@ impl Store {
         job: &SyncJob,
         at: Option<DateTime<Utc>>,
         error: &str,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let request = self
             .client()
@@ -277,7 +267,10 @@ impl Store {
                 .update_expression("SET #due = :due, last_error = :error ADD attempts :one")
                 .expression_attribute_values(":due", s(ts(at))),
             None => request
-                .update_expression("SET last_error = :error, #status = :failed REMOVE #due, #shard ADD attempts :one")
+                .update_expression(
+                    "SET last_error = :error, #status = :failed, expires_at = :expires REMOVE #due, #shard ADD attempts :one",
+                )
+                .expression_attribute_values(":expires", super::dead_letters::dead_letter_expiry(now))
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_names("#shard", SYNC_SHARD)
                 .expression_attribute_values(":failed", s("failed")),

@@ -158,7 +158,7 @@ impl Sync<'_> {
                         } else {
                             report.dead += 1;
                         }
-                        self.store.retry_sync_job(job, at, &error.to_string()).await?;
+                        self.store.retry_sync_job(job, at, &error.to_string(), now).await?;
                     }
                     tracing::warn!(error = %error, jobs = group.len(), "platform fetch deferred");
                 }
