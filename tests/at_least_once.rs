@@ -306,3 +306,73 @@ async fn fifty_payments_on_one_invoice_at_once_keep_the_newest_balance_and_every
     assert_eq!(stored.balance.unwrap().amount_due.minor, 0, "the newest report wins");
     assert!(!stored.is_open());
 }
+
+/// A debtor's controls are changed from many places (the creditor's API, the debtor's answers, bounces,
+/// SMS STOP). Fifty changes at once, of three different switches, lose none of them.
+#[tokio::test(flavor = "multi_thread")]
+async fn fifty_changes_to_one_debtors_controls_at_once_lose_none() {
+    let local = Arc::new(Local::new("controls-race").await);
+    let t = "2026-11-16T09:00:00Z";
+    let (email, _) = local.unique_contact();
+    assert_eq!(
+        local
+            .deliver("c1", &facts::contact("cus-1", &email, None, t), at(t))
+            .await
+            .0,
+        200
+    );
+    let group = duly_core::policy::CustomerGroup {
+        enabled: false,
+        steps: None,
+        platform_groups: Vec::new(),
+    };
+    duly_app::settings::put_group(&local.store, &nordwind(), "wholesale", Some(group), at(t))
+        .await
+        .unwrap();
+    let debtor = DebtorId::parse("cus-1").unwrap();
+    let mut tasks = JoinSet::new();
+    for i in 0..50 {
+        let (local, debtor) = (local.clone(), debtor.clone());
+        tasks.spawn(async move {
+            let store = &local.store;
+            let now = at(t);
+            match i {
+                0 => duly_app::settings::set_debtor_group(store, &nordwind(), &debtor, Some("wholesale".into()), now)
+                    .await
+                    .map(drop),
+                1 => {
+                    let off: duly_core::settings::OverrideInput =
+                        serde_json::from_value(serde_json::json!({"on": false, "reason": "talking to them"})).unwrap();
+                    duly_app::settings::set_debtor_reminders(store, &nordwind(), &debtor, Some(off), now)
+                        .await
+                        .map(drop)
+                }
+                _ => duly_app::settings::set_debtor_opt_out(
+                    store,
+                    &nordwind(),
+                    &debtor,
+                    [duly_core::policy::Channel::Sms].into(),
+                    now,
+                )
+                .await
+                .map(drop),
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap().unwrap();
+    }
+    let controls = local
+        .store
+        .get_debtor(&nordwind(), &debtor)
+        .await
+        .unwrap()
+        .unwrap()
+        .controls;
+    assert_eq!(controls.group.as_deref(), Some("wholesale"), "{controls:?}");
+    assert!(controls.reminders.as_ref().is_some_and(|r| !r.on), "{controls:?}");
+    assert!(
+        controls.opted_out.contains(&duly_core::policy::Channel::Sms),
+        "{controls:?}"
+    );
+}

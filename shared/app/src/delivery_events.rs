@@ -64,7 +64,7 @@ pub async fn handle(store: &Store, event: &SesEvent, now: DateTime<Utc>) -> Resu
         let address = event.mail.destination.first().cloned().unwrap_or_default();
         change_debtor(store, &creditor, &debtor, now, |_, d| {
             d.controls.email_refused = Some(RefusedAddress {
-                address,
+                address: address.clone(),
                 why: why.into(),
                 at: now,
             });

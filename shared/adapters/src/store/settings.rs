@@ -86,14 +86,27 @@ impl Store {
 }
 
 impl Store {
-    /// Replaces a known debtor's controls (group, switch, opt-outs, bounce). `false`: no such debtor.
+    /// Writes a debtor's controls (group, switch, opt-outs, bounce) over the revision `read` came with,
+    /// moving the revision on. `false`: the debtor is gone, or their controls changed since `read` was
+    /// read; read again and decide again.
     pub async fn set_debtor_controls(
         &self,
         creditor: &CreditorId,
         debtor: &DebtorId,
+        read: &duly_core::model::DebtorControls,
         controls: &duly_core::model::DebtorControls,
     ) -> Result<bool, StoreError> {
-        let value = serde_dynamo::to_attribute_value(controls).map_err(|e| StoreError::Rejected(e.to_string()))?;
+        let next = duly_core::model::DebtorControls {
+            rev: read.rev + 1,
+            ..controls.clone()
+        };
+        let value = serde_dynamo::to_attribute_value(&next).map_err(|e| StoreError::Rejected(e.to_string()))?;
+        // Controls written before revisions existed carry none: they count as revision 0.
+        let unchanged = if read.rev == 0 {
+            "(attribute_not_exists(#controls.#rev) OR #controls.#rev = :rev)"
+        } else {
+            "#controls.#rev = :rev"
+        };
         let result = self
             .client()
             .update_item()
@@ -101,10 +114,12 @@ impl Store {
             .key(attr::PK, s(keys::debtor(creditor, debtor)))
             .key(attr::SK, s(keys::DEBTOR_SK))
             .update_expression("SET #controls = :controls")
-            .condition_expression("attribute_exists(#pk)")
+            .condition_expression(format!("attribute_exists(#pk) AND {unchanged}"))
             .expression_attribute_names("#controls", "controls")
+            .expression_attribute_names("#rev", "rev")
             .expression_attribute_names("#pk", attr::PK)
             .expression_attribute_values(":controls", value)
+            .expression_attribute_values(":rev", super::n(read.rev))
             .send()
             .await;
         match result {

@@ -9,6 +9,7 @@ use duly_core::model::Debtor;
 use duly_core::policy::Channel;
 
 use super::Run;
+use crate::settings::update_controls;
 
 /// After a channel failed for now: five minutes, doubling with each attempt, at most six hours.
 fn delivery_backoff(attempts: u32) -> chrono::Duration {
@@ -153,13 +154,12 @@ impl Run<'_> {
         if outbound.sms_opted_out(&sms.to).await? {
             tracing::info!("the debtor's number opted out of SMS; recorded");
             if let Some(debtor) = debtor {
-                let mut controls = debtor.controls.clone();
-                controls.opted_out.insert(Channel::Sms);
-                if let Err(e) = self
-                    .store
-                    .set_debtor_controls(&debtor.creditor_id, &debtor.debtor_id, &controls)
-                    .await
-                {
+                let recorded = update_controls(self.store, &debtor.creditor_id, &debtor.debtor_id, |d| {
+                    d.controls.opted_out.insert(Channel::Sms);
+                    Ok(())
+                })
+                .await;
+                if let Err(e) = recorded {
                     tracing::warn!(error = %e, "could not record the SMS opt-out");
                 }
             }

@@ -12,22 +12,45 @@ use duly_core::settings::{to_override, OverrideInput};
 
 use super::{creditor, replan::replan, Replanned, SettingsError};
 
+/// Attempts at a change of a debtor's controls while others change them too. Every lost race means another
+/// change landed first, so this many attempts see that many simultaneous changes through.
+const CONTROL_ATTEMPTS: usize = 64;
+
+/// Read-modify-write of a debtor's controls over the revision read, tried again when another change
+/// landed in between. Returns the debtor as written.
+pub(crate) async fn update_controls(
+    store: &Store,
+    id: &CreditorId,
+    debtor_id: &DebtorId,
+    change: impl Fn(&mut Debtor) -> Result<(), SettingsError>,
+) -> Result<Debtor, SettingsError> {
+    for _ in 0..CONTROL_ATTEMPTS {
+        let mut debtor = store
+            .get_debtor(id, debtor_id)
+            .await?
+            .ok_or(SettingsError::NotFound("debtor"))?;
+        let read = debtor.controls.clone();
+        change(&mut debtor)?;
+        if store
+            .set_debtor_controls(id, debtor_id, &read, &debtor.controls)
+            .await?
+        {
+            return Ok(debtor);
+        }
+    }
+    Err(SettingsError::Contended)
+}
+
+/// Changes a debtor's controls and replans their open invoices.
 pub(crate) async fn change_debtor(
     store: &Store,
     id: &CreditorId,
     debtor_id: &DebtorId,
     now: DateTime<Utc>,
-    change: impl FnOnce(&Creditor, &mut Debtor) -> Result<(), SettingsError>,
+    change: impl Fn(&Creditor, &mut Debtor) -> Result<(), SettingsError>,
 ) -> Result<Replanned, SettingsError> {
     let c = creditor(store, id).await?;
-    let mut debtor = store
-        .get_debtor(id, debtor_id)
-        .await?
-        .ok_or(SettingsError::NotFound("debtor"))?;
-    change(&c, &mut debtor)?;
-    if !store.set_debtor_controls(id, debtor_id, &debtor.controls).await? {
-        return Err(SettingsError::NotFound("debtor"));
-    }
+    update_controls(store, id, debtor_id, |d| change(&c, d)).await?;
     let open = store.open_invoices_of(id, debtor_id).await?;
     Ok(Replanned {
         replanned: replan(store, &c, open, now).await?,
@@ -47,7 +70,7 @@ pub async fn set_debtor_group(
                 return Err(SettingsError::NotFound("group"));
             }
         }
-        d.controls.group = group;
+        d.controls.group = group.clone();
         Ok(())
     })
     .await
@@ -61,7 +84,7 @@ pub async fn set_debtor_reminders(
     now: DateTime<Utc>,
 ) -> Result<Replanned, SettingsError> {
     change_debtor(store, id, debtor, now, |c, d| {
-        d.controls.reminders = input.map(|i| to_override(i, c, now)).transpose()?;
+        d.controls.reminders = input.clone().map(|i| to_override(i, c, now)).transpose()?;
         Ok(())
     })
     .await
@@ -75,7 +98,7 @@ pub async fn set_debtor_opt_out(
     now: DateTime<Utc>,
 ) -> Result<Replanned, SettingsError> {
     change_debtor(store, id, debtor, now, |_, d| {
-        d.controls.opted_out = channels;
+        d.controls.opted_out = channels.clone();
         Ok(())
     })
     .await

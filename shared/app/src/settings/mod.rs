@@ -10,7 +10,7 @@ mod policy;
 mod replan;
 
 pub use branding::{branding, put_branding, put_template, BrandingView};
-pub(crate) use debtors::change_debtor;
+pub(crate) use debtors::{change_debtor, update_controls};
 pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_reminders};
 pub(crate) use invoices::change_invoice;
 pub use invoices::{invoice_plan, set_invoice_dispute, set_invoice_promise, set_invoice_reminders, InvoicePlanView};

@@ -202,6 +202,10 @@ pub struct DebtorControls {
     /// The debtor unsubscribed from friendly notes before the due date; overdue reminders still go out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub declined_pre_due: bool,
+    /// Moves on with every change: a change is written only over the revision it read, so two changes
+    /// from different places (the API, an answer, a bounce, an SMS STOP) never overwrite each other.
+    #[serde(default)]
+    pub rev: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
