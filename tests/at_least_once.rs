@@ -376,3 +376,51 @@ async fn fifty_changes_to_one_debtors_controls_at_once_lose_none() {
         "{controls:?}"
     );
 }
+
+/// A creditor's settings are one record that the API, connecting and syncing all change: fifty changes at
+/// once (twenty-five groups, twenty-five templates) lose none.
+#[tokio::test(flavor = "multi_thread")]
+async fn fifty_changes_to_one_creditors_settings_at_once_lose_none() {
+    let local = Arc::new(Local::new("settings-race").await);
+    let now = at("2026-11-16T09:00:00Z");
+    let mut tasks = JoinSet::new();
+    for i in 0..50 {
+        let local = local.clone();
+        tasks.spawn(async move {
+            if i % 2 == 0 {
+                let group = duly_core::policy::CustomerGroup {
+                    enabled: true,
+                    steps: None,
+                    platform_groups: Vec::new(),
+                };
+                duly_app::settings::put_group(&local.store, &nordwind(), &format!("group-{i}"), Some(group), now)
+                    .await
+                    .map(drop)
+            } else {
+                let language = duly_core::messages::locale::Language::ALL[i % 8];
+                let name = ["email.txt", "sms", "email.html"][i % 3];
+                let source = if name == "email.html" {
+                    format!("<p>{i}</p>{{{{ body | join }}}}")
+                } else {
+                    format!("{i} {{{{ sms_text }}}}")
+                };
+                duly_app::settings::put_template(&local.store, &nordwind(), language, name, Some(source)).await
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap().unwrap();
+    }
+    let creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    let groups = creditor.groups.keys().filter(|g| g.starts_with("group-")).count();
+    assert_eq!(groups, 25, "{:?}", creditor.groups.keys().collect::<Vec<_>>());
+    let expected: std::collections::BTreeSet<String> = (0..50)
+        .filter(|i| i % 2 == 1)
+        .map(|i: usize| {
+            let language = duly_core::messages::locale::Language::ALL[i % 8];
+            format!("{}/{}", language.code(), ["email.txt", "sms", "email.html"][i % 3])
+        })
+        .collect();
+    let kept: std::collections::BTreeSet<String> = creditor.templates.keys().cloned().collect();
+    assert_eq!(kept, expected);
+}

@@ -44,6 +44,7 @@ pub fn creditor(id: &str) -> Creditor {
         groups: Default::default(),
         templates: Default::default(),
         disconnected: None,
+        rev: 0,
     }
 }
 

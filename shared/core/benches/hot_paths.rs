@@ -136,6 +136,7 @@ fn creditor() -> Creditor {
         groups: Default::default(),
         templates: Default::default(),
         disconnected: None,
+        rev: 0,
     }
 }
 

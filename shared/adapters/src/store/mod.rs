@@ -25,7 +25,7 @@ pub use outbox::{
     DeliveryStep, Outbox, PendingEmail, PendingSms, UnfinishedMessage, LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
 };
 pub use schedule::{DueInvoice, DueMessage};
-pub use settings::{MessageOwner, RecordedAnswer};
+pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, SYNC_INDEX};
 
 use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
@@ -47,11 +47,14 @@ pub enum StoreError {
     Rejected(String),
     #[error("stored item is not readable: {0}")]
     Corrupt(String),
+    /// A record kept changing under a read-modify-write: worth trying again a moment later.
+    #[error("the record kept changing; try again")]
+    Contended,
 }
 
 impl StoreError {
     pub fn is_retryable(&self) -> bool {
-        matches!(self, StoreError::Unavailable(_))
+        matches!(self, StoreError::Unavailable(_) | StoreError::Contended)
     }
 }
 

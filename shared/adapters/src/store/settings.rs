@@ -20,6 +20,10 @@ fn to_item<T: Serialize>(value: &T, pk: String, sk: &str) -> Result<HashMap<Stri
     Ok(item)
 }
 
+/// Attempts at a read-modify-write of one record while others change it: this many simultaneous changes
+/// all get through.
+pub const CHANGE_ATTEMPTS: usize = 64;
+
 impl Store {
     async fn get_record<T: DeserializeOwned>(
         &self,
@@ -53,6 +57,7 @@ impl Store {
         Ok(())
     }
 
+    /// Writes a creditor whatever is stored: for a new creditor. Changes go through [`Store::update_creditor`].
     pub async fn put_creditor(&self, creditor: &Creditor) -> Result<(), StoreError> {
         self.put_record(to_item(
             creditor,
@@ -64,6 +69,71 @@ impl Store {
 
     pub async fn get_creditor(&self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
         self.get_record(keys::creditor(id), keys::PROFILE_SK, false).await
+    }
+
+    /// The creditor's settings as last written, to change them.
+    pub async fn get_creditor_consistent(&self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
+        self.get_record(keys::creditor(id), keys::PROFILE_SK, true).await
+    }
+
+    /// Reads the creditor consistently, lets `change` edit the settings, and writes them over the revision
+    /// read; again while other changes land in between (each lost race means one did). `Ok(None)`: no such
+    /// creditor. An error from `change` ends it with nothing written.
+    pub async fn change_creditor<E: From<StoreError>>(
+        &self,
+        id: &CreditorId,
+        change: impl Fn(&mut Creditor) -> Result<(), E>,
+    ) -> Result<Option<Creditor>, E> {
+        for _ in 0..CHANGE_ATTEMPTS {
+            let Some(mut creditor) = self.get_creditor_consistent(id).await? else {
+                return Ok(None);
+            };
+            change(&mut creditor)?;
+            if self.update_creditor(&creditor).await? {
+                creditor.rev += 1;
+                return Ok(Some(creditor));
+            }
+        }
+        Err(StoreError::Contended.into())
+    }
+
+    /// Writes a changed creditor over the revision it was read at, moving the revision on. `false`: someone
+    /// else changed the settings since (or the creditor is gone); read again and decide again.
+    pub async fn update_creditor(&self, creditor: &Creditor) -> Result<bool, StoreError> {
+        let next = Creditor {
+            rev: creditor.rev + 1,
+            ..creditor.clone()
+        };
+        let item = to_item(&next, keys::creditor(&creditor.creditor_id), keys::PROFILE_SK)?;
+        // Settings written before revisions existed carry none: they count as revision 0.
+        let unchanged = if creditor.rev == 0 {
+            "attribute_exists(#pk) AND (attribute_not_exists(#rev) OR #rev = :rev)"
+        } else {
+            "attribute_exists(#pk) AND #rev = :rev"
+        };
+        let result = self
+            .client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .condition_expression(unchanged)
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#rev", "rev")
+            .expression_attribute_values(":rev", super::n(creditor.rev))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
+                if matches!(
+                    e.err(),
+                    aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException(_)
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
     }
 
     pub async fn put_connection(&self, connection: &Connection) -> Result<(), StoreError> {

@@ -167,13 +167,10 @@ pub(super) async fn link(
             (id, Some(duly_core::model::tokens::issue()))
         }
     };
-    let mut profile = match store.get_creditor(&creditor).await? {
-        Some(profile) => {
-            new_token = None;
-            profile
-        }
-        None => new_creditor(creditor.clone(), tenant_name.as_deref().unwrap_or(tenant)),
-    };
+    let known = store.get_creditor(&creditor).await?.is_some();
+    if known {
+        new_token = None;
+    }
     let connection_id = existing
         .filter(|l| l.creditor == creditor)
         .map(|l| l.connection)
@@ -195,10 +192,20 @@ pub(super) async fn link(
         connection: connection_id.clone(),
     };
     store.put_tenant(segment, tenant, &link).await?;
-    if profile.disconnected.as_ref().is_some_and(|d| d.platform == segment) {
-        profile.disconnected = None;
+    if known {
+        // Connecting again lifts a disconnection from this platform, over whatever else changed meanwhile.
+        store
+            .change_creditor(&creditor, |profile| {
+                if profile.disconnected.as_ref().is_some_and(|d| d.platform == segment) {
+                    profile.disconnected = None;
+                }
+                Ok::<(), StoreError>(())
+            })
+            .await?;
+    } else {
+        let profile = new_creditor(creditor.clone(), tenant_name.as_deref().unwrap_or(tenant));
+        store.put_creditor(&profile).await?;
     }
-    store.put_creditor(&profile).await?;
     if let Some(token) = &new_token {
         store.put_token(&creditor, token, &format!("{segment} sign-up")).await?;
     }

@@ -6,7 +6,7 @@ use duly_adapters::store::Store;
 use duly_core::model::ids::CreditorId;
 use duly_core::settings::{check_template, validate_branding};
 
-use super::{creditor, SettingsError};
+use super::{change_creditor, creditor, SettingsError};
 
 /// The branding as the API shows it: with whether SES may send from its domain.
 #[derive(Debug, Serialize)]
@@ -41,9 +41,11 @@ pub async fn put_branding(
     branding: duly_core::model::Branding,
 ) -> Result<(), SettingsError> {
     validate_branding(&branding)?;
-    let mut c = creditor(store, id).await?;
-    c.branding = branding;
-    store.put_creditor(&c).await?;
+    change_creditor(store, id, |c| {
+        c.branding = branding.clone();
+        Ok(())
+    })
+    .await?;
     Ok(())
 }
 
@@ -55,19 +57,25 @@ pub async fn put_template(
     name: &str,
     source: Option<String>,
 ) -> Result<(), SettingsError> {
-    let mut c = creditor(store, id).await?;
     let key = format!("{}/{name}", language.code());
-    match source {
-        Some(source) => {
-            check_template(&c.branding, language, name, &source)?;
-            c.templates.insert(key, source);
-        }
-        None => {
-            if c.templates.remove(&key).is_none() {
-                return Err(SettingsError::NotFound("template"));
+    if let Some(source) = &source {
+        // Checked once, against the branding as it is now, before the write that may be retried.
+        let c = creditor(store, id).await?;
+        check_template(&c.branding, language, name, source)?;
+    }
+    change_creditor(store, id, |c| {
+        match &source {
+            Some(source) => {
+                c.templates.insert(key.clone(), source.clone());
+            }
+            None => {
+                if c.templates.remove(&key).is_none() {
+                    return Err(SettingsError::NotFound("template"));
+                }
             }
         }
-    }
-    store.put_creditor(&c).await?;
+        Ok(())
+    })
+    .await?;
     Ok(())
 }

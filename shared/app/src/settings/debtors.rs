@@ -4,17 +4,13 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
-use duly_adapters::store::Store;
+use duly_adapters::store::{Store, CHANGE_ATTEMPTS};
 use duly_core::model::ids::{CreditorId, DebtorId};
 use duly_core::model::{Creditor, Debtor};
 use duly_core::policy::Channel;
 use duly_core::settings::{to_override, OverrideInput};
 
 use super::{creditor, replan::replan, Replanned, SettingsError};
-
-/// Attempts at a change of a debtor's controls while others change them too. Every lost race means another
-/// change landed first, so this many attempts see that many simultaneous changes through.
-const CONTROL_ATTEMPTS: usize = 64;
 
 /// Read-modify-write of a debtor's controls over the revision read, tried again when another change
 /// landed in between. Returns the debtor as written.
@@ -24,7 +20,7 @@ pub(crate) async fn update_controls(
     debtor_id: &DebtorId,
     change: impl Fn(&mut Debtor) -> Result<(), SettingsError>,
 ) -> Result<Debtor, SettingsError> {
-    for _ in 0..CONTROL_ATTEMPTS {
+    for _ in 0..CHANGE_ATTEMPTS {
         let mut debtor = store
             .get_debtor(id, debtor_id)
             .await?

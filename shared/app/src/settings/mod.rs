@@ -84,3 +84,15 @@ impl From<PreviewError> for SettingsError {
         }
     }
 }
+
+/// Changes the creditor's settings over the revision read, retried while other changes land in between.
+pub(crate) async fn change_creditor(
+    store: &Store,
+    id: &CreditorId,
+    change: impl Fn(&mut Creditor) -> Result<(), SettingsError>,
+) -> Result<Creditor, SettingsError> {
+    store
+        .change_creditor(id, change)
+        .await?
+        .ok_or(SettingsError::NotFound("creditor"))
+}

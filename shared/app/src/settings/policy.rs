@@ -7,7 +7,7 @@ use duly_core::model::ids::CreditorId;
 use duly_core::policy::{validate, CustomerGroup, Policy};
 use duly_core::settings::{check_group, check_group_name};
 
-use super::{creditor, replan::replan, Replanned, SettingsError};
+use super::{change_creditor, replan::replan, Replanned, SettingsError};
 
 pub async fn put_policy(
     store: &Store,
@@ -16,9 +16,11 @@ pub async fn put_policy(
     now: DateTime<Utc>,
 ) -> Result<Replanned, SettingsError> {
     validate(&policy)?;
-    let mut c = creditor(store, id).await?;
-    c.policy = policy;
-    store.put_creditor(&c).await?;
+    let c = change_creditor(store, id, |c| {
+        c.policy = policy.clone();
+        Ok(())
+    })
+    .await?;
     let open = store.open_invoices_of_creditor(id).await?;
     Ok(Replanned {
         replanned: replan(store, &c, open, now).await?,
@@ -33,19 +35,23 @@ pub async fn put_group(
     now: DateTime<Utc>,
 ) -> Result<Replanned, SettingsError> {
     check_group_name(name)?;
-    let mut c = creditor(store, id).await?;
-    match group {
-        Some(g) => {
-            check_group(&g)?;
-            c.groups.insert(name.to_string(), g);
-        }
-        None => {
-            if c.groups.remove(name).is_none() {
-                return Err(SettingsError::NotFound("group"));
+    if let Some(g) = &group {
+        check_group(g)?;
+    }
+    let c = change_creditor(store, id, |c| {
+        match &group {
+            Some(g) => {
+                c.groups.insert(name.to_string(), g.clone());
+            }
+            None => {
+                if c.groups.remove(name).is_none() {
+                    return Err(SettingsError::NotFound("group"));
+                }
             }
         }
-    }
-    store.put_creditor(&c).await?;
+        Ok(())
+    })
+    .await?;
     let open = store.open_invoices_of_creditor(id).await?;
     Ok(Replanned {
         replanned: replan(store, &c, open, now).await?,

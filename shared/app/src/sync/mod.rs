@@ -248,13 +248,15 @@ async fn disconnect(store: &Store, job: &SyncJob, now: DateTime<Utc>) -> Result<
         connection.credentials = None;
         store.put_connection(&connection).await?;
     }
-    if let Some(mut creditor) = store.get_creditor(&job.creditor).await? {
-        creditor.disconnected = Some(duly_core::model::Disconnection {
-            platform: job.platform.clone(),
-            at: now,
-        });
-        store.put_creditor(&creditor).await?;
-    }
+    store
+        .change_creditor(&job.creditor, |creditor| {
+            creditor.disconnected = Some(duly_core::model::Disconnection {
+                platform: job.platform.clone(),
+                at: now,
+            });
+            Ok::<(), StoreError>(())
+        })
+        .await?;
     tracing::warn!(platform = %job.platform, "connection revoked; reminders stop for the creditor");
     Ok(())
 }

@@ -34,5 +34,6 @@ pub fn new_creditor(id: CreditorId, name: &str) -> Creditor {
         groups: Default::default(),
         templates: Default::default(),
         disconnected: None,
+        rev: 0,
     }
 }
