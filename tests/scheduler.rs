@@ -267,3 +267,54 @@ async fn a_switched_off_creditor_gets_nothing() {
     assert_eq!((summary.sent, summary.retired), (0, 1));
     assert!(emails_to(&email).await.is_empty());
 }
+
+/// One DynamoDB transaction holds at most 100 items, and a claim writes the debtor, the message and each
+/// invoice it covers: a debtor with 150 invoices due at once still gets one message, every invoice records
+/// its step, and the next run sends nothing again.
+#[tokio::test]
+async fn a_debtor_with_150_invoices_due_at_once_gets_one_message_and_every_step_is_recorded() {
+    let local = Local::new("sched-150").await;
+    let (email, _) = local.unique_contact();
+    let t = "2026-11-16T09:00:00Z";
+    assert_eq!(
+        local
+            .deliver("c1", &facts::contact("cus-1", &email, None, t), at(t))
+            .await
+            .0,
+        200
+    );
+    for n in 0..150 {
+        let invoice = facts::invoice(
+            &format!("{}", 2000 + n),
+            "cus-1",
+            "10.00",
+            "10.00",
+            "2026-12-01",
+            "open",
+            t,
+        );
+        assert_eq!(local.deliver(&format!("i{n}"), &invoice, at(t)).await.0, 200);
+    }
+    run(&local, "2026-11-16T10:00:00Z").await;
+    let first = run(&local, "2026-11-30T07:15:00Z").await;
+    assert_eq!(first.sent, 1, "{first:?}");
+    assert_eq!(emails_to(&email).await.len(), 1);
+    for n in [2000, 2096, 2097, 2149] {
+        let invoice = local
+            .store
+            .get_invoice(&nordwind(), &InvoiceId::parse(format!("{n}")).unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            invoice
+                .next_action_at
+                .is_some_and(|next| next > at("2026-11-30T07:15:00Z")),
+            "invoice {n} recorded its step: {:?}",
+            invoice.next_action_at
+        );
+    }
+    let again = run(&local, "2026-11-30T07:30:00Z").await;
+    assert_eq!(again.sent, 0, "{again:?}");
+    assert_eq!(emails_to(&email).await.len(), 1);
+}

@@ -67,6 +67,9 @@ fn channel_name(c: Channel) -> &'static str {
     }
 }
 
+/// DynamoDB's limit on the items of one `TransactWriteItems`.
+const MAX_TRANSACTION_ITEMS: usize = 100;
+
 impl Store {
     /// Claims one message to a debtor: the debtor's message history moves on only if no other run sent to
     /// them since it was read, the message record is created, and every invoice it covers moves on only if
@@ -163,14 +166,28 @@ impl Store {
                 .map_err(|e| StoreError::Rejected(e.to_string()))?;
             request = request.transact_items(TransactWriteItem::builder().put(put).build());
         }
-        for i in &claim.invoices {
+        // One transaction holds at most 100 items: the debtor, the message, the short link and as many
+        // invoices as fit are claimed together; the rest record their steps one by one right after.
+        let fit = MAX_TRANSACTION_ITEMS - 2 - usize::from(claim.short_link.is_some());
+        let (together, after) = claim.invoices.split_at(claim.invoices.len().min(fit));
+        let progress = |i: &ClaimedInvoice<'_>| {
             let mut done = i.skipped.clone();
             done.push(i.step_key.clone());
-            let u = progress_update(self.table(), i.invoice, i.next_action_at, &done, Some(claim.at), None);
-            request = request.transact_items(TransactWriteItem::builder().update(u).build());
+            progress_update(self.table(), i.invoice, i.next_action_at, &done, Some(claim.at), None)
+        };
+        for i in together {
+            request = request.transact_items(TransactWriteItem::builder().update(progress(i)).build());
         }
         match request.send().await {
-            Ok(_) => Ok(ClaimOutcome::Claimed),
+            Ok(_) => {
+                for i in after {
+                    // An invoice that changed since it was read (paid, say) is planned again on the next run.
+                    if !self.conditional_update(progress(i)).await? {
+                        tracing::info!("an invoice beyond the claim's transaction changed meanwhile");
+                    }
+                }
+                Ok(ClaimOutcome::Claimed)
+            }
             Err(err) => {
                 if let Some(reasons) = cancellation_reasons(&err) {
                     let failed = |r: &aws_sdk_dynamodb::types::CancellationReason| {
