@@ -216,3 +216,30 @@ async fn a_short_pay_link_redirects_to_the_invoice() {
     let (status, _, _) = local.answer("GET", "/p/0000000000", "", at(NOW)).await;
     assert_eq!(status, 404);
 }
+
+/// Whoever holds a link cannot flood the creditor's inbox with it, nor keep reminders paused for ever by
+/// saying "already paid" again every week: a link's pause runs from its first use, and a link answers at
+/// most three times a day.
+#[tokio::test]
+async fn a_link_submitted_again_and_again_neither_extends_the_pause_nor_floods_the_creditor() {
+    let local = Local::new("answer-flood").await;
+    seed(&local).await;
+    for i in 0..6 {
+        let (status, _, _) = local
+            .answer("POST", &link(Action::Paid), "", at(NOW) + Duration::seconds(i))
+            .await;
+        assert_eq!(status, 200);
+    }
+    assert_eq!(
+        local.store.answers(&nordwind()).await.unwrap().len(),
+        3,
+        "three a day are taken"
+    );
+
+    // Six days later the same link again: the pause still ends a week after the first answer.
+    let later = at(NOW) + Duration::days(6);
+    let (status, _, _) = local.answer("POST", &link(Action::Paid), "", later).await;
+    assert_eq!(status, 200);
+    let switch = invoice(&local).await.controls.reminders.unwrap();
+    assert_eq!(switch.until.map(|d| d.to_string()), Some("2026-12-09".into()));
+}

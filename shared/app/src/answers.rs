@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use duly_adapters::outbound::{Email, Outbound};
 use duly_adapters::store::{Store, StoreError};
-use duly_core::messages::links::{Action, Answer, LinkError, Links};
+use duly_core::messages::links::{link_id, Action, Answer, LinkError, Links};
 use duly_core::messages::locale::{format_date, Language};
 use duly_core::messages::render::wording;
 use duly_core::model::ids::InvoiceId;
@@ -21,6 +21,9 @@ use crate::settings::{change_debtor, change_invoice, SettingsError};
 pub const PAID_PAUSE_DAYS: u64 = 7;
 /// How far ahead a debtor may promise to pay.
 pub const PROMISE_MAX_DAYS: u64 = 90;
+/// How often one link may be answered in a day: enough to correct a promise's date, too few to flood the
+/// creditor's inbox.
+pub const ANSWERS_PER_LINK_PER_DAY: u32 = 3;
 
 /// An HTML page for the debtor, with its status code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,10 +187,29 @@ pub async fn submit(
     let today = now.with_timezone(&s.time_zone).date_naive();
     let mut done_args = FluentArgs::new();
     done_args.set("creditor", s.creditor_name.clone());
+    let expires = DateTime::from_timestamp(answer.expires, 0).unwrap_or(now);
+    let Some(first_use) = store
+        .use_link(
+            &answer.creditor,
+            &link_id(token),
+            now,
+            ANSWERS_PER_LINK_PER_DAY,
+            expires,
+        )
+        .await?
+    else {
+        // Used too often today: thanked as before, but nothing changes and the creditor is not told again.
+        if let Some(date) = submission.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok()) {
+            done_args.set("date", format_date(lang, date));
+        }
+        return Ok(done_page(&answer, &s, now, &done_args));
+    };
     let detail: String;
     match answer.action {
         Action::Paid => {
-            let until = today + Days::new(PAID_PAUSE_DAYS);
+            // From the link's first use: saying it again does not stretch the pause.
+            let first_day = first_use.with_timezone(&s.time_zone).date_naive();
+            let until = first_day + Days::new(PAID_PAUSE_DAYS);
             for invoice in &answer.invoices {
                 apply_to_invoice(store, &answer, invoice, now, |c| {
                     c.reminders = Some(Override {
@@ -261,15 +283,19 @@ pub async fn submit(
     if let Some((outbound, from)) = notify {
         tell_creditor(outbound, from, &s, &answer, &detail).await;
     }
+    Ok(done_page(&answer, &s, now, &done_args))
+}
+
+fn done_page(answer: &Answer, s: &Subject, now: DateTime<Utc>, done_args: &FluentArgs) -> Page {
     let key = answer.action.as_str();
-    Ok(page(
+    page(
         200,
         &PageView {
             form: false,
-            text: say(lang, &format!("answer-done-{key}"), &done_args),
-            ..form_view(&answer, &s, now, None)
+            text: say(answer.language, &format!("answer-done-{key}"), done_args),
+            ..form_view(answer, s, now, None)
         },
-    ))
+    )
 }
 
 async fn apply_to_invoice(

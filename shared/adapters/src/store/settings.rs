@@ -240,6 +240,74 @@ impl Store {
 }
 
 impl Store {
+    /// Counts one use of an answer link: at most `per_day` in any day (from the first use of a window).
+    /// `Some(first use)` when this use is taken, `None` when the link was used too often today.
+    pub async fn use_link(
+        &self,
+        creditor: &CreditorId,
+        link: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        per_day: u32,
+        expires: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
+        use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+        use aws_sdk_dynamodb::types::ReturnValue;
+        let key = |r: aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder| {
+            r.table_name(self.table())
+                .key(attr::PK, s(keys::creditor(creditor)))
+                .key(attr::SK, s(format!("LINKUSE#{link}")))
+                .expression_attribute_names("#count", "uses")
+                .return_values(ReturnValue::AllNew)
+        };
+        let first_use = |out: &aws_sdk_dynamodb::operation::update_item::UpdateItemOutput| match out
+            .attributes()
+            .and_then(|a| a.get("first_at"))
+        {
+            Some(AttributeValue::S(t)) => super::parse_ts(t),
+            _ => Ok(now),
+        };
+        let conflict = |e: &aws_sdk_dynamodb::error::SdkError<UpdateItemError, _>| {
+            matches!(
+                e,
+                aws_sdk_dynamodb::error::SdkError::ServiceError(se)
+                    if matches!(se.err(), UpdateItemError::ConditionalCheckFailedException(_))
+            )
+        };
+        // A new day's window: the first use, or the first after a day has passed.
+        let opened = key(self.client().update_item())
+            .update_expression(
+                "SET #window = :now, #count = :one, first_at = if_not_exists(first_at, :now), expires_at = :expires",
+            )
+            .condition_expression("attribute_not_exists(#pk) OR #window < :day_ago")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#window", "window_start")
+            .expression_attribute_values(":now", s(super::ts(now)))
+            .expression_attribute_values(":one", super::n(1))
+            .expression_attribute_values(":expires", super::n(expires.timestamp()))
+            .expression_attribute_values(":day_ago", s(super::ts(now - chrono::Duration::days(1))))
+            .send()
+            .await;
+        match opened {
+            Ok(out) => return first_use(&out).map(Some),
+            Err(e) if conflict(&e) => {}
+            Err(e) => return Err(sdk_error(e)),
+        }
+        let counted = key(self.client().update_item())
+            .update_expression("ADD #count :one")
+            .condition_expression("#count < :limit")
+            .expression_attribute_values(":one", super::n(1))
+            .expression_attribute_values(":limit", super::n(per_day))
+            .send()
+            .await;
+        match counted {
+            Ok(out) => first_use(&out).map(Some),
+            Err(e) if conflict(&e) => Ok(None),
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+}
+
+impl Store {
     /// Keeps a debtor's answer under the creditor, for their records and reports.
     pub async fn record_answer(
         &self,
