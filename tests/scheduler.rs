@@ -318,3 +318,72 @@ async fn a_debtor_with_150_invoices_due_at_once_gets_one_message_and_every_step_
     assert_eq!(again.sent, 0, "{again:?}");
     assert_eq!(emails_to(&email).await.len(), 1);
 }
+
+/// A run has a budget, and creditors take turns within it: one creditor with many debtors due (here twenty,
+/// against a budget of ten) cannot hold back the other creditors' reminders, which all go out in the same run.
+#[tokio::test]
+async fn one_creditor_with_many_due_debtors_does_not_starve_the_others() {
+    let mut local = Local::new("sched-fair").await;
+    local.scheduler.budget.max_debtors = 10;
+    let t = "2026-11-16T09:00:00Z";
+    const SECRET: &str = "whsec_ZmFpcm5lc3MtdGVzdC1zZWNyZXQtMDAwMDA=";
+    // "aaa-big" sorts before every other creditor.
+    let mut creditors = Vec::new();
+    for (creditor, debtors) in [("aaa-big", 20), ("nordwind", 1), ("zzz-small", 1)] {
+        if creditor != "nordwind" {
+            local
+                .store
+                .put_creditor(&duly_local::fixtures::creditor(creditor))
+                .await
+                .unwrap();
+        }
+        let connection = format!("conn-{creditor}");
+        local
+            .store
+            .put_connection(&duly_local::fixtures::connection(&connection, creditor, SECRET))
+            .await
+            .unwrap();
+        let mut emails = Vec::new();
+        for d in 0..debtors {
+            let email = format!("{creditor}-{d}-{}@fair.example", local.store.table());
+            let debtor = format!("cus-{d}");
+            for (id, body) in [
+                (format!("c{d}"), facts::contact(&debtor, &email, None, t)),
+                (
+                    format!("i{d}"),
+                    facts::invoice(
+                        &format!("{}", 5000 + d),
+                        &debtor,
+                        "10.00",
+                        "10.00",
+                        "2026-12-01",
+                        "open",
+                        t,
+                    ),
+                ),
+            ] {
+                let delivery =
+                    duly_local::webhook_event::signed_delivery(&connection, SECRET, &id, at(t).timestamp(), &body);
+                assert_eq!(local.send_event(&delivery, at(t)).await.0, 200);
+            }
+            emails.push(email);
+        }
+        creditors.push((creditor, emails));
+    }
+    local.scheduler.budget.max_debtors = 100;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    local.scheduler.budget.max_debtors = 10;
+
+    let first = run(&local, "2026-11-30T07:15:00Z").await;
+    assert_eq!((first.sent, first.postponed), (10, 12), "{first:?}");
+    for (creditor, emails) in &creditors[1..] {
+        assert_eq!(
+            emails_to(&emails[0]).await.len(),
+            1,
+            "{creditor} was reminded in the first run"
+        );
+    }
+    // The next run goes on with what is left.
+    let second = run(&local, "2026-11-30T07:30:00Z").await;
+    assert_eq!((second.sent, second.postponed), (10, 2), "{second:?}");
+}

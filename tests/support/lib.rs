@@ -179,6 +179,7 @@ impl Local {
                 outbound: outbound_with(&sdk),
                 links: Some(test_links()),
                 fallback_from: Some(fixtures::FALLBACK_FROM.to_string()),
+                budget: Default::default(),
             },
             store,
             counter,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
-use duly_app::scheduler::{run, RunReport, SchedulerError, Sending, SentReminder};
+use duly_app::scheduler::{run, Budget, RunReport, SchedulerError, Sending, SentReminder};
 use duly_core::messages::links::Links;
 
 /// Everything built once per cold start.
@@ -16,6 +16,7 @@ pub struct App {
     pub links: Option<Links>,
     /// Duly's own address for creditors whose domain is not verified yet.
     pub fallback_from: Option<String>,
+    pub budget: Budget,
 }
 
 /// What a run returns to Lambda (and to `cargo lambda invoke`).
@@ -32,6 +33,7 @@ pub struct Summary {
     pub recovered: usize,
     /// Messages with a channel that failed for now, tried again later.
     pub deferred: usize,
+    pub postponed: usize,
     pub reminders: Vec<SentReminder>,
 }
 
@@ -47,6 +49,7 @@ impl From<&RunReport> for Summary {
             errors: r.errors,
             recovered: r.recovered,
             deferred: r.deferred,
+            postponed: r.postponed,
             reminders: r.sent.clone(),
         }
     }
@@ -60,7 +63,7 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
         links: app.links.as_ref(),
         fallback_from: app.fallback_from.as_deref(),
     };
-    let report = run(&app.store, sending, now).await?;
+    let report = run(&app.store, sending, app.budget, now).await?;
     let summary = Summary::from(&report);
     tracing::info!(
         examined = summary.examined,

@@ -12,6 +12,7 @@ use duly_adapters::store::{DueMessage, Store, StoreError, DUE_SHARDS};
 use duly_core::messages::links::Links;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::Creditor;
+use duly_core::planner::fairness::round_robin;
 use duly_core::policy::{Channel, Tone};
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +55,8 @@ pub struct RunReport {
     pub recovered: usize,
     /// Messages with a channel that failed for now: tried again later.
     pub deferred: usize,
+    /// Debtors left for the next run: the run's budget was spent, or their creditor kept failing.
+    pub postponed: usize,
 }
 
 /// How messages leave: the providers, the link signer, and Duly's own sender for unverified domains.
@@ -74,10 +77,38 @@ struct Run<'a> {
     report: RunReport,
 }
 
+/// How much one run may do before it leaves the rest to the next: what is left stays on the due index.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    /// Debtors handled in one run.
+    pub max_debtors: usize,
+    /// Wall-clock time for one run, well inside the function's timeout.
+    pub max_time: std::time::Duration,
+    /// A creditor whose debtors fail this many times in a row is left for the next run, so a broken
+    /// tenant does not spend the run's time on failing.
+    pub max_failures_per_creditor: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            max_debtors: 2_000,
+            max_time: std::time::Duration::from_secs(240),
+            max_failures_per_creditor: 3,
+        }
+    }
+}
+
 /// Runs every due-index shard up to `now`: first the messages an earlier run left unfinished, then what
-/// is due.
-pub async fn run(store: &Store, sending: Sending<'_>, now: DateTime<Utc>) -> Result<RunReport, SchedulerError> {
-    let mut due: BTreeMap<(CreditorId, DebtorId), BTreeSet<InvoiceId>> = BTreeMap::new();
+/// is due, one debtor of each creditor a round, until the budget is spent.
+pub async fn run(
+    store: &Store,
+    sending: Sending<'_>,
+    budget: Budget,
+    now: DateTime<Utc>,
+) -> Result<RunReport, SchedulerError> {
+    let started = std::time::Instant::now();
+    let mut due: BTreeMap<CreditorId, BTreeMap<DebtorId, BTreeSet<InvoiceId>>> = BTreeMap::new();
     let mut unfinished: Vec<DueMessage> = Vec::new();
     let mut examined = 0;
     for shard in 0..DUE_SHARDS {
@@ -85,7 +116,9 @@ pub async fn run(store: &Store, sending: Sending<'_>, now: DateTime<Utc>) -> Res
         examined += invoices.len() + messages.len();
         unfinished.extend(messages);
         for entry in invoices {
-            due.entry((entry.creditor_id, entry.debtor_id))
+            due.entry(entry.creditor_id)
+                .or_default()
+                .entry(entry.debtor_id)
                 .or_default()
                 .insert(entry.invoice_id);
         }
@@ -107,10 +140,31 @@ pub async fn run(store: &Store, sending: Sending<'_>, now: DateTime<Utc>) -> Res
             run.report.errors += 1;
         }
     }
-    for ((creditor_id, debtor_id), invoice_ids) in due {
-        if let Err(e) = run.debtor(&creditor_id, &debtor_id, &invoice_ids).await {
-            tracing::warn!(error = %e, creditor = %creditor_id, "a debtor's reminders failed; they stay due");
-            run.report.errors += 1;
+    let order = round_robin(
+        due.into_iter()
+            .map(|(c, debtors)| (c, debtors.into_iter().collect()))
+            .collect(),
+    );
+    let mut failures: HashMap<CreditorId, usize> = HashMap::new();
+    let mut handled = 0;
+    for (creditor_id, (debtor_id, invoice_ids)) in order {
+        if handled >= budget.max_debtors || started.elapsed() >= budget.max_time {
+            run.report.postponed += 1;
+            continue;
+        }
+        let failed = failures.entry(creditor_id.clone()).or_default();
+        if *failed >= budget.max_failures_per_creditor {
+            run.report.postponed += 1;
+            continue;
+        }
+        handled += 1;
+        match run.debtor(&creditor_id, &debtor_id, &invoice_ids).await {
+            Ok(()) => *failed = 0,
+            Err(e) => {
+                tracing::warn!(error = %e, creditor = %creditor_id, "a debtor's reminders failed; they stay due");
+                run.report.errors += 1;
+                *failed += 1;
+            }
         }
     }
     Ok(run.report)

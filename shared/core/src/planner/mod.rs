@@ -11,6 +11,8 @@
 //! opening of the debtor's sending window. When a run is late, only the latest step that is due is sent and
 //! the earlier ones are marked skipped: a debtor never gets a burst of stale reminders.
 
+pub mod fairness;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
