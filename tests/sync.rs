@@ -602,3 +602,87 @@ mod revocation {
         );
     }
 }
+
+/// The debtor pays in Xero minutes before their reminder is due: the payment's notice has arrived but is not
+/// fetched yet when the scheduler runs. Nothing goes out until Duly has read it, the plan says why, and once
+/// fetched the invoice is closed and no reminder is ever sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_reminder_goes_out_while_a_platform_notice_waits_to_be_fetched() {
+    let local = Local::new("sync-freshness").await;
+    let state: Shared = Arc::new(Mutex::new(Xero {
+        access_token: "at-1".into(),
+        refresh_token: "rt-1".into(),
+        amount_due: "1250.00".into(),
+        status: "AUTHORISED".into(),
+        ..Xero::default()
+    }));
+    let base = local_xero(state.clone()).await;
+    let app = sync_app(&local, &base, "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
+    connection.platform = Platform::Xero;
+    local
+        .connect_with(
+            &mut connection,
+            Credentials::OAuth(OAuthTokens {
+                access_token: "at-1".into(),
+                refresh_token: "rt-1".into(),
+                expires_at: t0 + Duration::days(30),
+            }),
+        )
+        .await;
+    let link = TenantLink {
+        creditor: nordwind(),
+        connection: ConnectionId::parse("conn-xero").unwrap(),
+    };
+    local.store.put_tenant("xero", TENANT, &link).await.unwrap();
+    notify(&local, t0).await;
+    duly_sync::handle(&app, &tick(), t0).await.unwrap();
+    duly_scheduler::handle(&local.scheduler, t0 + Duration::minutes(1))
+        .await
+        .unwrap();
+
+    // Monday 30 November, 07:00 UTC: paid in Xero; the notice is in, the fetch has not happened yet.
+    {
+        let mut x = state.lock().unwrap();
+        x.amount_due = "0.00".into();
+        x.status = "PAID".into();
+    }
+    let paid = at("2026-11-30T07:00:00Z");
+    notify(&local, paid).await;
+    let run = duly_scheduler::handle(&local.scheduler, paid + Duration::minutes(15))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 0, "{run:?}");
+    let (status, plan) = local
+        .api(
+            "GET",
+            &format!("/v1/invoices/{INVOICE}/plan"),
+            None,
+            None,
+            paid + Duration::minutes(16),
+        )
+        .await;
+    assert_eq!(status, 200, "{plan}");
+    assert!(
+        plan["waiting_for_platform"]
+            .as_str()
+            .is_some_and(|r| r.contains("still being fetched")),
+        "{plan}"
+    );
+
+    duly_sync::handle(&app, &tick(), paid + Duration::minutes(16))
+        .await
+        .unwrap();
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse(INVOICE).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!invoice.is_open(), "the payment was read");
+    let later = duly_scheduler::handle(&local.scheduler, paid + Duration::minutes(30))
+        .await
+        .unwrap();
+    assert_eq!(later.sent, 0, "{later:?}");
+}

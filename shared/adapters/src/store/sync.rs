@@ -7,10 +7,11 @@ use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use duly_core::model::ids::{ConnectionId, CreditorId};
+use duly_core::platforms::freshness::SyncJobState;
 use duly_core::platforms::{ChangeNotice, Entity};
 
 use super::invoice_item::attr;
-use super::{keys, n, required_s, s, sdk_error, ts, Store, StoreError};
+use super::{keys, n, parse_ts, required_s, s, sdk_error, ts, Store, StoreError};
 
 /// Which creditor and connection a platform tenant (Xero organisation, QuickBooks realm) belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,6 +178,25 @@ impl Store {
         }
         request.send().await.map_err(sdk_error)?;
         Ok(())
+    }
+
+    /// What the freshness rule needs of each of a creditor's sync jobs.
+    pub async fn sync_states(&self, creditor: &CreditorId) -> Result<Vec<SyncJobState>, StoreError> {
+        self.sync_jobs(creditor)
+            .await?
+            .iter()
+            .map(|item| {
+                let job = job_from_item(item)?;
+                let catch_up = job.entity == RECONCILE;
+                Ok(SyncJobState {
+                    connection: job.connection.to_string(),
+                    catch_up,
+                    failed: matches!(item.get("status"), Some(AttributeValue::S(s)) if s == "failed"),
+                    noticed_at: (!catch_up).then(|| parse_ts(&job.noticed_at)).transpose()?,
+                    covered_until: job.since.as_deref().map(parse_ts).transpose()?,
+                })
+            })
+            .collect()
     }
 
     /// A creditor's pending sync jobs, for the fetcher and for tests.

@@ -16,7 +16,7 @@ use duly_core::planner::statement_lines;
 use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision, InvoicePlan, Statement};
 use duly_core::policy::Channel;
 
-use super::{tally, Run, SentReminder};
+use super::{tally, Run, SentReminder, FRESHNESS_RECHECK_MINUTES};
 
 impl Run<'_> {
     pub(super) async fn debtor(
@@ -62,7 +62,15 @@ impl Run<'_> {
 
         // Invoices the decision moves itself; every other due-index entry goes to its own next look.
         let mut handled: BTreeSet<usize> = BTreeSet::new();
-        match compose(&plans, debtor.as_ref(), &creditor.policy, &calendar, now) {
+        let decision = match self.stale_because(creditor_id).await? {
+            // The platform may know of a payment Duly has not read yet: nothing goes out until it has.
+            Some(reason) => DebtorDecision::Defer {
+                until: now + chrono::Duration::minutes(FRESHNESS_RECHECK_MINUTES),
+                reason,
+            },
+            None => compose(&plans, debtor.as_ref(), &creditor.policy, &calendar, now),
+        };
+        match decision {
             DebtorDecision::Send(statement) => {
                 let debtor = debtor.as_ref().expect("a debtor without a record is unreachable");
                 handled.extend(statement.due.iter().map(|(i, _)| *i));

@@ -13,6 +13,7 @@ use duly_core::messages::links::Links;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::Creditor;
 use duly_core::planner::fairness::round_robin;
+use duly_core::platforms::freshness::stale_because;
 use duly_core::policy::{Channel, Tone};
 
 #[derive(Debug, thiserror::Error)]
@@ -73,9 +74,14 @@ struct Run<'a> {
     sending: Sending<'a>,
     now: DateTime<Utc>,
     creditors: HashMap<CreditorId, Option<Creditor>>,
+    /// Why each creditor's platform data is too stale to remind on, looked up once per run.
+    freshness: HashMap<CreditorId, Option<&'static str>>,
     verified_domains: HashMap<String, bool>,
     report: RunReport,
 }
+
+/// How soon reminders held back for stale platform data are looked at again.
+pub const FRESHNESS_RECHECK_MINUTES: i64 = 15;
 
 /// How much one run may do before it leaves the rest to the next: what is left stays on the due index.
 #[derive(Debug, Clone, Copy)]
@@ -128,6 +134,7 @@ pub async fn run(
         sending,
         now,
         creditors: HashMap::new(),
+        freshness: HashMap::new(),
         verified_domains: HashMap::new(),
         report: RunReport {
             examined,
@@ -189,6 +196,16 @@ impl Run<'_> {
             self.creditors.insert(id.clone(), creditor);
         }
         Ok(self.creditors.get(id).cloned().flatten())
+    }
+
+    /// Why reminders must wait for the creditor's platform data, if they must.
+    async fn stale_because(&mut self, id: &CreditorId) -> Result<Option<&'static str>, StoreError> {
+        if let Some(known) = self.freshness.get(id) {
+            return Ok(*known);
+        }
+        let reason = stale_because(&self.store.sync_states(id).await?, self.now);
+        self.freshness.insert(id.clone(), reason);
+        Ok(reason)
     }
 
     /// Whether the creditor's own domain may send; looked up once per run and domain.

@@ -8,6 +8,7 @@ use duly_core::calendar::calendar_for;
 use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_core::model::{Creditor, Dispute, InvoiceControls, Promise};
 use duly_core::planner::{explain, plan_invoice, Context, Explanation};
+use duly_core::platforms::freshness::stale_because;
 use duly_core::settings::{check_promise_date, check_reason, to_override, OverrideInput};
 
 use super::replan::ATTEMPTS;
@@ -106,6 +107,9 @@ pub struct InvoicePlanView {
     pub currency: String,
     pub due_date: NaiveDate,
     pub controls: InvoiceControls,
+    /// Why nothing goes out until the accounting platform's data is fetched, when that holds everything back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting_for_platform: Option<&'static str>,
     #[serde(flatten)]
     pub explanation: Explanation,
 }
@@ -139,6 +143,7 @@ pub async fn invoice_plan(
         currency: balance.amount_due.currency.to_string(),
         due_date: doc.due_date,
         controls: invoice.controls.clone(),
+        waiting_for_platform: stale_because(&store.sync_states(id).await?, now),
         explanation: explain(&invoice, &ctx, now),
     })
 }

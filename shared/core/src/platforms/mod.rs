@@ -4,6 +4,7 @@
 //! Stripe sends full invoices, so its events are facts at once. Xero and QuickBooks send thin notices
 //! ([`ChangeNotice`]) that name a resource; the facts come from fetching it (`*_from_response`).
 
+pub mod freshness;
 pub mod oauth;
 pub mod onboarding;
 pub mod quickbooks;
