@@ -87,7 +87,29 @@ where
     }
 }
 
-/// The per-item reasons of a cancelled transaction, in item order; `None` when the error is anything else.
+/// The answer of a conditional write, `None` when its condition did not hold (someone changed the item
+/// first), and the error otherwise.
+pub(crate) fn unless_condition_failed<T, E>(
+    result: Result<T, SdkError<E, HttpResponse>>,
+) -> Result<Option<T>, StoreError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match result {
+        Ok(answer) => Ok(Some(answer)),
+        Err(SdkError::ServiceError(e)) if e.err().code() == Some("ConditionalCheckFailedException") => Ok(None),
+        Err(e) => Err(sdk_error(e)),
+    }
+}
+
+/// Whether a conditional write went through.
+pub(crate) fn condition_held<T, E>(result: Result<T, SdkError<E, HttpResponse>>) -> Result<bool, StoreError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    unless_condition_failed(result).map(|answer| answer.is_some())
+}
+
 pub(crate) fn cancellation_reasons(
     err: &SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError, HttpResponse>,
 ) -> Option<&[aws_sdk_dynamodb::types::CancellationReason]> {

@@ -2,8 +2,6 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, Update};
 use chrono::{DateTime, Utc};
 
@@ -11,7 +9,7 @@ use duly_core::ledger::Invoice;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 
 use super::invoice_item::attr;
-use super::{keys, n, required_s, s, sdk_error, ts, Store, StoreError, DUE_INDEX};
+use super::{keys, n, required_s, s, ts, Store, StoreError, DUE_INDEX};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueInvoice {
@@ -173,14 +171,6 @@ impl Store {
             .set_expression_attribute_values(u.expression_attribute_values().cloned())
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(SdkError::ServiceError(e))
-                if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        super::condition_held(result)
     }
 }

@@ -122,18 +122,7 @@ impl Store {
             .expression_attribute_values(":rev", super::n(creditor.rev))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
-                if matches!(
-                    e.err(),
-                    aws_sdk_dynamodb::operation::put_item::PutItemError::ConditionalCheckFailedException(_)
-                ) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        super::condition_held(result)
     }
 
     pub async fn put_connection(&self, connection: &Connection) -> Result<(), StoreError> {
@@ -192,18 +181,7 @@ impl Store {
             .expression_attribute_values(":rev", super::n(read.rev))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
-                if matches!(
-                    e.err(),
-                    aws_sdk_dynamodb::operation::update_item::UpdateItemError::ConditionalCheckFailedException(_)
-                ) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        super::condition_held(result)
     }
 }
 
@@ -250,7 +228,6 @@ impl Store {
         per_day: u32,
         expires: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
-        use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
         use aws_sdk_dynamodb::types::ReturnValue;
         let key = |r: aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder| {
             r.table_name(self.table())
@@ -266,13 +243,6 @@ impl Store {
             Some(AttributeValue::S(t)) => super::parse_ts(t),
             _ => Ok(now),
         };
-        let conflict = |e: &aws_sdk_dynamodb::error::SdkError<UpdateItemError, _>| {
-            matches!(
-                e,
-                aws_sdk_dynamodb::error::SdkError::ServiceError(se)
-                    if matches!(se.err(), UpdateItemError::ConditionalCheckFailedException(_))
-            )
-        };
         // A new day's window: the first use, or the first after a day has passed.
         let opened = key(self.client().update_item())
             .update_expression(
@@ -287,10 +257,8 @@ impl Store {
             .expression_attribute_values(":day_ago", s(super::ts(now - chrono::Duration::days(1))))
             .send()
             .await;
-        match opened {
-            Ok(out) => return first_use(&out).map(Some),
-            Err(e) if conflict(&e) => {}
-            Err(e) => return Err(sdk_error(e)),
+        if let Some(out) = super::unless_condition_failed(opened)? {
+            return first_use(&out).map(Some);
         }
         let counted = key(self.client().update_item())
             .update_expression("ADD #count :one")
@@ -299,10 +267,9 @@ impl Store {
             .expression_attribute_values(":limit", super::n(per_day))
             .send()
             .await;
-        match counted {
-            Ok(out) => first_use(&out).map(Some),
-            Err(e) if conflict(&e) => Ok(None),
-            Err(e) => Err(sdk_error(e)),
+        match super::unless_condition_failed(counted)? {
+            Some(out) => first_use(&out).map(Some),
+            None => Ok(None),
         }
     }
 }
