@@ -33,6 +33,10 @@ struct Xero {
     refresh_token: String,
     /// The token endpoint refuses Duly's app itself (a wrong client secret), as `invalid_client`.
     reject_client: bool,
+    /// The contact was deleted in Xero: fetching it answers 404.
+    contact_deleted: bool,
+    /// `GET /Invoices` answers this status instead.
+    reject_invoices_with: Option<u16>,
     amount_due: String,
     status: String,
     rate_limit_next: bool,
@@ -60,6 +64,9 @@ async fn invoices(
     if std::mem::take(&mut state.lock().unwrap().rate_limit_next) {
         return (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "30")], "").into_response();
     }
+    if let Some(status) = state.lock().unwrap().reject_invoices_with {
+        return StatusCode::from_u16(status).unwrap().into_response();
+    }
     if !authorised(&state, &headers) {
         return (
             StatusCode::UNAUTHORIZED,
@@ -86,6 +93,13 @@ async fn contact(State(state): State<Shared>, headers: HeaderMap, Path(id): Path
     state.lock().unwrap().calls.push(format!("contact {id}"));
     if !authorised(&state, &headers) {
         return StatusCode::UNAUTHORIZED.into_response();
+    }
+    if state.lock().unwrap().contact_deleted {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"Title": "Not Found", "Status": 404})),
+        )
+            .into_response();
     }
     Json(
         json!({"Contacts": [{"ContactID": id, "Name": "Tamm & Sons OÜ", "EmailAddress": "ap@tamm.example",
@@ -685,4 +699,72 @@ async fn no_reminder_goes_out_while_a_platform_notice_waits_to_be_fetched() {
         .await
         .unwrap();
     assert_eq!(later.sent, 0, "{later:?}");
+}
+
+/// A notice of a contact deleted in Xero (404) is that contact's problem alone: the invoice noticed with it
+/// still lands, nothing becomes a dead letter, and the connection's daily catch-up stays scheduled.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_resource_fails_alone_and_the_catch_up_is_never_given_up() {
+    let local = Local::new("sync-per-record").await;
+    let state: Shared = Arc::new(Mutex::new(Xero {
+        access_token: "at-1".into(),
+        refresh_token: "rt-1".into(),
+        amount_due: "1250.00".into(),
+        status: "AUTHORISED".into(),
+        contact_deleted: true,
+        ..Xero::default()
+    }));
+    let base = local_xero(state.clone()).await;
+    let app = sync_app(&local, &base, "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
+    connection.platform = Platform::Xero;
+    local
+        .connect_with(
+            &mut connection,
+            Credentials::OAuth(OAuthTokens {
+                access_token: "at-1".into(),
+                refresh_token: "rt-1".into(),
+                expires_at: t0 + Duration::days(30),
+            }),
+        )
+        .await;
+    let link = TenantLink {
+        creditor: nordwind(),
+        connection: ConnectionId::parse("conn-xero").unwrap(),
+    };
+    local.store.put_tenant("xero", TENANT, &link).await.unwrap();
+    local
+        .store
+        .schedule_reconciliation(
+            &link,
+            "xero",
+            TENANT,
+            Some(t0 - Duration::hours(20)),
+            t0 + Duration::hours(4),
+        )
+        .await
+        .unwrap();
+    notify(&local, t0).await;
+    let report = duly_sync::handle(&app, &tick(), t0).await.unwrap();
+    assert_eq!(
+        report,
+        "2 jobs: 1 facts applied, 0 retried later, 0 dead letters, 0 waiting"
+    );
+    assert!(local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse(INVOICE).unwrap())
+        .await
+        .unwrap()
+        .is_some());
+    assert!(local.store.dead_letters(&nordwind()).await.unwrap().is_empty());
+
+    // The catch-up itself meets a refusal (here, a 400): it is tried again later, never given up.
+    state.lock().unwrap().contact_deleted = false;
+    let catch_up_at = t0 + Duration::hours(4);
+    state.lock().unwrap().reject_invoices_with = Some(400);
+    let report = duly_sync::handle(&app, &tick(), catch_up_at).await.unwrap();
+    assert!(report.contains("1 retried later, 0 dead letters"), "{report}");
+    let jobs = local.store.sync_jobs(&nordwind()).await.unwrap();
+    assert!(jobs.iter().all(|j| j.get("status").is_none()), "{jobs:?}");
 }

@@ -144,8 +144,12 @@ impl Sync<'_> {
                 Err(error) => {
                     for job in &group {
                         let reconcile = job.entity == RECONCILE;
-                        let give_up = matches!(error, ApiError::Rejected(_) | ApiError::Revoked)
-                            || (!reconcile && job.attempts + 1 >= MAX_ATTEMPTS);
+                        // The standing catch-up heals whatever else fails, so it is only given up with the
+                        // connection itself (revoked, or no longer active).
+                        let connection_gone = matches!(error, ApiError::Revoked | ApiError::Rejected(410));
+                        let give_up = connection_gone
+                            || (!reconcile
+                                && (matches!(error, ApiError::Rejected(_)) || job.attempts + 1 >= MAX_ATTEMPTS));
                         let at = match (&error, give_up) {
                             (_, true) => None,
                             (ApiError::RateLimited(wait), _) => {
@@ -233,6 +237,20 @@ impl Sync<'_> {
 
 fn unavailable(e: StoreError) -> ApiError {
     ApiError::Unavailable(e.to_string())
+}
+
+/// One resource's result, or `None` when the failure is that resource's own (deleted on the platform, or
+/// an answer Duly cannot read), logged, so the connection's other resources still land; the daily catch-up
+/// reads it again. Failures of the connection (a refused token, an outage, a rate limit) end the fetch.
+fn per_record<T>(result: Result<T, ApiError>, entity: &str) -> Result<Option<T>, ApiError> {
+    match result {
+        Ok(found) => Ok(Some(found)),
+        Err(ApiError::Rejected(status)) => {
+            tracing::warn!(entity, status, "a resource a notice named was left out");
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
 }
 
 fn unreadable<E>(_: E) -> ApiError {

@@ -12,7 +12,7 @@ use duly_core::platforms::quickbooks::{self, Listed};
 use duly_core::webhooks::canonical::{Fact, InvoiceFact, Void};
 
 use super::session::Session;
-use super::{notice_fact_id, observed_fact_id, unreadable, MAX_PAGES};
+use super::{notice_fact_id, observed_fact_id, per_record, unreadable, MAX_PAGES};
 
 pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
     let Some(first) = jobs.first() else {
@@ -33,8 +33,11 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
         match job.entity.as_str() {
             "invoice" => invoices.push((job.resource_id.clone(), job)),
             "payment" => {
-                let body = session.call(fetch("payment", job.resource_id.clone())).await?;
-                for id in quickbooks::invoices_paid_by(&body).map_err(unreadable)? {
+                let fetched = session
+                    .call(fetch("payment", job.resource_id.clone()))
+                    .await
+                    .and_then(|body| quickbooks::invoices_paid_by(&body).map_err(unreadable));
+                for id in per_record(fetched, "payment")?.unwrap_or_default() {
                     invoices.push((id, job));
                 }
             }
@@ -45,14 +48,22 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     invoices.dedup_by(|a, b| a.0 == b.0);
     let mut facts = Vec::new();
     for (id, job) in invoices {
-        let body = session.call(fetch("invoice", id)).await?;
-        let snapshot = quickbooks::invoice_from_response(&body, home).map_err(unreadable)?;
-        facts.push((notice_fact_id(job)?, Fact::Invoice(InvoiceFact::Upserted(snapshot))));
+        let fetched = session
+            .call(fetch("invoice", id))
+            .await
+            .and_then(|body| quickbooks::invoice_from_response(&body, home).map_err(unreadable));
+        if let Some(snapshot) = per_record(fetched, "invoice")? {
+            facts.push((notice_fact_id(job)?, Fact::Invoice(InvoiceFact::Upserted(snapshot))));
+        }
     }
     for job in jobs.iter().filter(|j| j.entity == "contact") {
-        let body = session.call(fetch("customer", job.resource_id.clone())).await?;
-        let contact = quickbooks::customer_from_response(&body).map_err(unreadable)?;
-        facts.push((notice_fact_id(job)?, Fact::ContactUpdated(contact)));
+        let fetched = session
+            .call(fetch("customer", job.resource_id.clone()))
+            .await
+            .and_then(|body| quickbooks::customer_from_response(&body).map_err(unreadable));
+        if let Some(contact) = per_record(fetched, "customer")? {
+            facts.push((notice_fact_id(job)?, Fact::ContactUpdated(contact)));
+        }
     }
     Ok(facts)
 }

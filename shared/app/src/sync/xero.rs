@@ -9,7 +9,7 @@ use duly_core::platforms::xero::{contacts_from_response, invoices_from_response}
 use duly_core::webhooks::canonical::{Fact, InvoiceFact};
 
 use super::session::Session;
-use super::{notice_fact_id, observed_fact_id, unreadable, MAX_PAGES};
+use super::{notice_fact_id, observed_fact_id, per_record, unreadable, MAX_PAGES};
 
 pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
     let Some(first) = jobs.first() else {
@@ -20,26 +20,34 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     let invoice_jobs: Vec<&&SyncJob> = jobs.iter().filter(|j| j.entity == "invoice").collect();
     for batch in invoice_jobs.chunks(INVOICES_PER_REQUEST) {
         let ids: Vec<String> = batch.iter().map(|j| j.resource_id.clone()).collect();
-        let body = session
+        let fetched = session
             .call(|token| {
                 let (ids, tenant) = (ids.clone(), tenant.clone());
                 async move { api.invoices(&token, &tenant, &ids).await }
             })
-            .await?;
-        for snapshot in invoices_from_response(&body).map_err(unreadable)? {
+            .await
+            .and_then(|body| invoices_from_response(&body).map_err(unreadable));
+        let Some(snapshots) = per_record(fetched, "invoice")? else {
+            continue;
+        };
+        for snapshot in snapshots {
             if let Some(job) = batch.iter().find(|j| j.resource_id == snapshot.invoice_id.as_str()) {
                 facts.push((notice_fact_id(job)?, Fact::Invoice(InvoiceFact::Upserted(snapshot))));
             }
         }
     }
     for job in jobs.iter().filter(|j| j.entity == "contact") {
-        let body = session
+        let fetched = session
             .call(|token| {
                 let (id, tenant) = (job.resource_id.clone(), tenant.clone());
                 async move { api.contact(&token, &tenant, &id).await }
             })
-            .await?;
-        for contact in contacts_from_response(&body).map_err(unreadable)? {
+            .await
+            .and_then(|body| contacts_from_response(&body).map_err(unreadable));
+        let Some(contacts) = per_record(fetched, "contact")? else {
+            continue;
+        };
+        for contact in contacts {
             facts.push((notice_fact_id(job)?, Fact::ContactUpdated(contact)));
         }
     }
