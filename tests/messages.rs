@@ -177,3 +177,69 @@ async fn a_template_that_fails_when_sending_falls_back_to_the_shipped_one_with_a
         "{letter}"
     );
 }
+
+/// A sending domain belongs to the creditor who verified it through Duly. Another creditor who names an
+/// address on it is not told it is verified, cannot claim it, and their reminders go out from Duly's
+/// address in their own name, with their reply-to.
+#[tokio::test]
+async fn another_creditors_verified_domain_cannot_be_sent_from() {
+    let local = Local::new("msg-domain-owner").await;
+    let intruder = duly_core::model::ids::CreditorId::parse("intruder").unwrap();
+    let mut creditor = duly_local::fixtures::creditor("intruder");
+    creditor.branding.sender_name = "Intruder Ltd".into();
+    creditor.branding.from_address = "accounts@nordwind.example".into();
+    creditor.branding.reply_to = "ar@intruder.example".into();
+    local.store.put_creditor(&creditor).await.unwrap();
+    let token = duly_core::model::tokens::issue();
+    local.store.put_token(&intruder, &token, "test").await.unwrap();
+    const SECRET: &str = "whsec_aW50cnVkZXItY29ubmVjdGlvbi1zZWNyZXQtMA==";
+    local
+        .store
+        .put_connection(&duly_local::fixtures::connection("conn-intruder", "intruder", SECRET))
+        .await
+        .unwrap();
+
+    let (status, branding) = local.api("GET", "/v1/branding", None, Some(&token), at(T)).await;
+    assert_eq!(
+        (status, branding["from_domain_verified"].as_bool()),
+        (200, Some(false)),
+        "{branding}"
+    );
+    let (status, claimed) = local
+        .api("POST", "/v1/domains/nordwind.example", None, Some(&token), at(T))
+        .await;
+    assert_eq!(status, 409, "{claimed}");
+    // Its own domain it may claim, and is shown what to publish; a malformed one is refused.
+    let (status, own) = local
+        .api("POST", "/v1/domains/Intruder.example", None, Some(&token), at(T))
+        .await;
+    assert_eq!((status, own["domain"].as_str()), (200, Some("intruder.example")), "{own}");
+    let (status, _) = local.api("POST", "/v1/domains/not_a_domain", None, Some(&token), at(T)).await;
+    assert_eq!(status, 422);
+
+    let email = format!("ap-{}@debtor.example", local.store.table());
+    for (id, body) in [
+        ("c1", facts::contact("cus-9", &email, None, T)),
+        (
+            "i1",
+            facts::invoice("9001", "cus-9", "100.00", "100.00", "2026-12-01", "open", T),
+        ),
+    ] {
+        let delivery =
+            duly_local::webhook_event::signed_delivery("conn-intruder", SECRET, id, at(T).timestamp(), &body);
+        assert_eq!(local.send_event(&delivery, at(T)).await.0, 200);
+    }
+    run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 1);
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .expect("the reminder went out");
+    assert!(
+        mail.source.contains(FALLBACK_FROM),
+        "sent from Duly's address: {}",
+        mail.source
+    );
+    assert!(!mail.source.contains("nordwind.example"), "{}", mail.source);
+}

@@ -70,6 +70,10 @@ pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id:
         .put_connection(&connection(connection_id, creditor_id, DEMO_SECRET))
         .await
         .expect("store the connection");
+    store
+        .claim_domain(DEMO_DOMAIN, &c.creditor_id)
+        .await
+        .expect("the demo creditor owns its sending domain");
     crate::moto::verify_sender_domain(DEMO_DOMAIN).await;
     crate::moto::verify_sender_domain("duly.test").await;
     let mut stripe = connection(

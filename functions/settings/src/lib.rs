@@ -185,6 +185,9 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             ok(&api::set_invoice_promise(store, &creditor, &invoice, None, now).await?)
         }
         (Method::GET, ["v1", "branding"]) => ok(&api::branding(store, &app.outbound, &creditor).await?),
+        (Method::POST, ["v1", "domains", domain]) => {
+            ok(&api::claim_domain(store, &app.outbound, &creditor, domain).await?)
+        }
         (Method::PUT, ["v1", "branding"]) => {
             let branding: duly_core::model::Branding = body(request)?;
             api::put_branding(store, &creditor, branding).await?;

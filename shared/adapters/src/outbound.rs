@@ -171,6 +171,31 @@ impl Outbound {
         }
     }
 
+    /// Starts SES's verification of a sending domain (or finds the one under way) and returns its DKIM
+    /// tokens: the creditor publishes `{token}._domainkey.{domain}` CNAME records to `{token}.dkim.amazonses.com`.
+    pub async fn start_domain_verification(&self, domain: &str) -> Result<Vec<String>, OutboundError> {
+        match self.ses.get_email_identity().email_identity(domain).send().await {
+            Ok(identity) => Ok(identity
+                .dkim_attributes()
+                .map(|d| d.tokens().to_vec())
+                .unwrap_or_default()),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found_exception()) => {
+                let created = self
+                    .ses
+                    .create_email_identity()
+                    .email_identity(domain)
+                    .send()
+                    .await
+                    .map_err(OutboundError::from_email_sdk)?;
+                Ok(created
+                    .dkim_attributes()
+                    .map(|d| d.tokens().to_vec())
+                    .unwrap_or_default())
+            }
+            Err(e) => Err(OutboundError::from_email_sdk(e)),
+        }
+    }
+
     /// Whether the number replied STOP (SNS keeps the opt-out list).
     pub async fn sms_opted_out(&self, phone: &str) -> Result<bool, OutboundError> {
         let out = self

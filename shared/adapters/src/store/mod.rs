@@ -2,6 +2,7 @@
 
 mod claims;
 mod dead_letters;
+mod domains;
 mod invoice_item;
 mod ledger_writes;
 mod oauth_state;
@@ -143,6 +144,7 @@ pub mod keys {
     pub const SES_MESSAGE_SK: &str = "SES";
     pub const TENANT_SK: &str = "TENANT";
     pub const OAUTH_STATE_SK: &str = "OAUTH";
+    pub const DOMAIN_SK: &str = "DOMAIN";
 
     pub fn creditor(c: &CreditorId) -> String {
         format!("C#{c}")
@@ -167,6 +169,10 @@ pub mod keys {
     }
     pub fn sync_jobs(c: &CreditorId) -> String {
         format!("C#{c}#SYNC")
+    }
+    /// A sending domain is shared by Duly's whole SES account: the key is the domain, its owner an attribute.
+    pub fn domain(domain: &str) -> String {
+        format!("DOMAIN#{domain}")
     }
     /// SES events name only the provider's message id.
     pub fn ses_message(id: &str) -> String {

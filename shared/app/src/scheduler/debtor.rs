@@ -184,7 +184,9 @@ impl Run<'_> {
                 return Ok(());
             }
         };
-        let own_domain = self.domain_verified(&creditor.branding.from_address).await;
+        let own_domain = self
+            .own_domain(&creditor.creditor_id, &creditor.branding.from_address)
+            .await;
         let outbox = Outbox {
             email: statement.channels.contains(&Channel::Email).then(|| {
                 let from = match (own_domain, sending.fallback_from) {

@@ -16,6 +16,8 @@ use duly_core::planner::fairness::round_robin;
 use duly_core::platforms::freshness::stale_because;
 use duly_core::policy::{Channel, Tone};
 
+use crate::settings::own_domain;
+
 #[derive(Debug, thiserror::Error)]
 pub enum SchedulerError {
     #[error("storage: {0}")]
@@ -76,7 +78,7 @@ struct Run<'a> {
     creditors: HashMap<CreditorId, Option<Creditor>>,
     /// Why each creditor's platform data is too stale to remind on, looked up once per run.
     freshness: HashMap<CreditorId, Option<&'static str>>,
-    verified_domains: HashMap<String, bool>,
+    verified_domains: HashMap<(CreditorId, String), bool>,
     report: RunReport,
 }
 
@@ -208,20 +210,14 @@ impl Run<'_> {
         Ok(reason)
     }
 
-    /// Whether the creditor's own domain may send; looked up once per run and domain.
-    async fn domain_verified(&mut self, from_address: &str) -> bool {
-        let domain = domain_of(from_address).to_ascii_lowercase();
-        if let Some(known) = self.verified_domains.get(&domain) {
+    /// Whether the creditor's mail may carry its own domain; looked up once per run, creditor and domain.
+    async fn own_domain(&mut self, creditor: &CreditorId, from_address: &str) -> bool {
+        let key = (creditor.clone(), domain_of(from_address).to_ascii_lowercase());
+        if let Some(known) = self.verified_domains.get(&key) {
             return *known;
         }
-        let verified = match self.sending.outbound.domain_verified(&domain).await {
-            Ok(v) => v,
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read the sending domain's state; using Duly's address");
-                false
-            }
-        };
-        self.verified_domains.insert(domain, verified);
-        verified
+        let own = own_domain(self.store, self.sending.outbound, creditor, from_address).await;
+        self.verified_domains.insert(key, own);
+        own
     }
 }

@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
+use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_core::model::ids::CreditorId;
-use duly_core::settings::{check_template, validate_branding};
+use duly_core::settings::{check_domain, check_template, validate_branding};
 
 use super::{change_creditor, creditor, SettingsError};
 
-/// The branding as the API shows it: with whether SES may send from its domain.
+/// The branding as the API shows it: with whether mail may carry its from-address's domain.
 #[derive(Debug, Serialize)]
 pub struct BrandingView {
     #[serde(flatten)]
@@ -16,22 +17,73 @@ pub struct BrandingView {
     pub from_domain_verified: bool,
 }
 
-pub async fn branding(
-    store: &Store,
-    outbound: &duly_adapters::outbound::Outbound,
-    id: &CreditorId,
-) -> Result<BrandingView, SettingsError> {
-    let c = creditor(store, id).await?;
-    let domain = c
-        .branding
-        .from_address
+/// Whether `creditor`'s mail may go out from `from_address`: its domain belongs to this creditor (who
+/// verified it through Duly) and SES has verified it. Anyone else's mail goes from Duly's address in their
+/// name, since SES verifies domains for Duly's whole account.
+pub async fn own_domain(store: &Store, outbound: &Outbound, creditor: &CreditorId, from_address: &str) -> bool {
+    let domain = from_address
         .rsplit_once('@')
         .map_or("", |(_, d)| d)
-        .to_string();
-    let verified = outbound.domain_verified(&domain).await.unwrap_or(false);
+        .to_ascii_lowercase();
+    match store.domain_owner(&domain).await {
+        Ok(Some(owner)) if &owner == creditor => {}
+        Ok(_) => return false,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the sending domain's owner; using Duly's address");
+            return false;
+        }
+    }
+    match outbound.domain_verified(&domain).await {
+        Ok(verified) => verified,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the sending domain's state; using Duly's address");
+            false
+        }
+    }
+}
+
+pub async fn branding(store: &Store, outbound: &Outbound, id: &CreditorId) -> Result<BrandingView, SettingsError> {
+    let c = creditor(store, id).await?;
+    let verified = own_domain(store, outbound, id, &c.branding.from_address).await;
     Ok(BrandingView {
         branding: c.branding,
         from_domain_verified: verified,
+    })
+}
+
+/// A sending domain a creditor verifies through Duly, with the DNS records that prove it.
+#[derive(Debug, Serialize)]
+pub struct DomainView {
+    pub domain: String,
+    pub verified: bool,
+    /// CNAME records to publish: `name` → `value`.
+    pub dkim_records: Vec<(String, String)>,
+}
+
+/// Claims a sending domain for the creditor and starts SES's verification of it. A domain another creditor
+/// claimed first is refused: only one creditor's mail may carry it.
+pub async fn claim_domain(
+    store: &Store,
+    outbound: &Outbound,
+    id: &CreditorId,
+    domain: &str,
+) -> Result<DomainView, SettingsError> {
+    let domain = domain.to_ascii_lowercase();
+    check_domain(&domain)?;
+    if !store.claim_domain(&domain, id).await? {
+        return Err(SettingsError::Taken("this domain belongs to another Duly account"));
+    }
+    let tokens = outbound
+        .start_domain_verification(&domain)
+        .await
+        .map_err(|e| SettingsError::Store(duly_adapters::store::StoreError::Unavailable(e.to_string())))?;
+    Ok(DomainView {
+        verified: outbound.domain_verified(&domain).await.unwrap_or(false),
+        dkim_records: tokens
+            .iter()
+            .map(|t| (format!("{t}._domainkey.{domain}"), format!("{t}.dkim.amazonses.com")))
+            .collect(),
+        domain,
     })
 }
 

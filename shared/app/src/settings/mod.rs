@@ -9,7 +9,7 @@ mod invoices;
 mod policy;
 mod replan;
 
-pub use branding::{branding, put_branding, put_template, BrandingView};
+pub use branding::{branding, claim_domain, own_domain, put_branding, put_template, BrandingView, DomainView};
 pub(crate) use debtors::{change_debtor, update_controls};
 pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_reminders};
 pub(crate) use invoices::change_invoice;
@@ -33,6 +33,8 @@ pub enum SettingsError {
     Invalid(#[from] PolicyError),
     #[error("the invoice keeps changing; try again")]
     Contended,
+    #[error("{0}")]
+    Taken(&'static str),
     #[error("storage: {0}")]
     Store(#[from] StoreError),
 }
@@ -43,7 +45,7 @@ impl SettingsError {
             SettingsError::Unauthorized => 401,
             SettingsError::NotFound(_) => 404,
             SettingsError::Invalid(_) => 422,
-            SettingsError::Contended => 409,
+            SettingsError::Contended | SettingsError::Taken(_) => 409,
             SettingsError::Store(e) if e.is_retryable() => 503,
             SettingsError::Store(_) => 500,
         }
@@ -55,6 +57,7 @@ impl SettingsError {
             SettingsError::NotFound(_) => "not_found",
             SettingsError::Invalid(_) => "invalid",
             SettingsError::Contended => "contended",
+            SettingsError::Taken(_) => "taken",
             SettingsError::Store(_) => "unavailable",
         }
     }

@@ -67,3 +67,23 @@ pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
     }
     Ok(())
 }
+
+/// A sending domain as a creditor names it: lower-case labels of letters, digits and hyphens, at least two.
+pub fn check_domain(domain: &str) -> Result<(), PolicyError> {
+    let labels: Vec<&str> = domain.split('.').collect();
+    let ok = domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid("domain", "a domain name such as nordwind.example"))
+    }
+}
