@@ -213,8 +213,14 @@ async fn another_creditors_verified_domain_cannot_be_sent_from() {
     let (status, own) = local
         .api("POST", "/v1/domains/Intruder.example", None, Some(&token), at(T))
         .await;
-    assert_eq!((status, own["domain"].as_str()), (200, Some("intruder.example")), "{own}");
-    let (status, _) = local.api("POST", "/v1/domains/not_a_domain", None, Some(&token), at(T)).await;
+    assert_eq!(
+        (status, own["domain"].as_str()),
+        (200, Some("intruder.example")),
+        "{own}"
+    );
+    let (status, _) = local
+        .api("POST", "/v1/domains/not_a_domain", None, Some(&token), at(T))
+        .await;
     assert_eq!(status, 422);
 
     let email = format!("ap-{}@debtor.example", local.store.table());
