@@ -2,6 +2,8 @@
 //! local server that answers like Xero's API (token refresh, 401, 429 with Retry-After), and the facts land
 //! in the ledger; a rate limit or an outage delays the sync and loses nothing.
 
+mod quickbooks_online;
+mod revocation;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -139,6 +141,33 @@ async fn local_xero(state: Shared) -> String {
     format!("http://{addr}")
 }
 
+/// Nordwind's Xero connection `conn-xero` to organisation [`TENANT`], holding these tokens.
+async fn connect_xero(
+    local: &Local,
+    access: &str,
+    refresh: &str,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> TenantLink {
+    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
+    connection.platform = Platform::Xero;
+    local
+        .connect_with(
+            &mut connection,
+            Credentials::OAuth(OAuthTokens {
+                access_token: access.into(),
+                refresh_token: refresh.into(),
+                expires_at,
+            }),
+        )
+        .await;
+    let link = TenantLink {
+        creditor: nordwind(),
+        connection: ConnectionId::parse("conn-xero").unwrap(),
+    };
+    local.store.put_tenant("xero", TENANT, &link).await.unwrap();
+    link
+}
+
 /// What EventBridge Scheduler hands the function.
 fn tick() -> Value {
     json!({"version": "0", "detail-type": "Scheduled Event", "source": "aws.scheduler", "detail": {}})
@@ -192,24 +221,8 @@ async fn a_xero_notice_is_fetched_through_refresh_and_rate_limits_and_lands_in_t
     let app = sync_app(&local, &base, "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
 
-    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
-    connection.platform = Platform::Xero;
     // The access token has expired: the first fetch refreshes it.
-    local
-        .connect_with(
-            &mut connection,
-            Credentials::OAuth(OAuthTokens {
-                access_token: "at-0".into(),
-                refresh_token: "rt-1".into(),
-                expires_at: t0 - Duration::minutes(5),
-            }),
-        )
-        .await;
-    let link = TenantLink {
-        creditor: nordwind(),
-        connection: ConnectionId::parse("conn-xero").unwrap(),
-    };
-    local.store.put_tenant("xero", TENANT, &link).await.unwrap();
+    connect_xero(&local, "at-0", "rt-1", t0 - Duration::minutes(5)).await;
 
     notify(&local, t0).await;
     assert_eq!(local.store.sync_jobs(&nordwind()).await.unwrap().len(), 2);
@@ -295,31 +308,8 @@ async fn a_revoked_connection_becomes_a_dead_letter_the_creditor_can_see() {
     let base = local_xero(state.clone()).await;
     let app = sync_app(&local, &base, "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
-    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
-    connection.platform = Platform::Xero;
     // Both tokens were revoked on Xero's side.
-    local
-        .connect_with(
-            &mut connection,
-            Credentials::OAuth(OAuthTokens {
-                access_token: "at-revoked".into(),
-                refresh_token: "rt-revoked".into(),
-                expires_at: t0 + Duration::minutes(20),
-            }),
-        )
-        .await;
-    local
-        .store
-        .put_tenant(
-            "xero",
-            TENANT,
-            &TenantLink {
-                creditor: nordwind(),
-                connection: ConnectionId::parse("conn-xero").unwrap(),
-            },
-        )
-        .await
-        .unwrap();
+    connect_xero(&local, "at-revoked", "rt-revoked", t0 + Duration::minutes(20)).await;
     notify(&local, t0).await;
     let report = duly_sync::handle(&app, &tick(), t0).await.unwrap();
     assert!(report.contains("2 dead letters"), "{report}");
@@ -334,287 +324,6 @@ async fn a_revoked_connection_becomes_a_dead_letter_the_creditor_can_see() {
         jobs.iter().all(|j| j["expires_at"].as_n().unwrap() == &expiry),
         "{jobs:?}"
     );
-}
-
-mod quickbooks_online {
-    use super::*;
-    use duly_core::platforms::quickbooks;
-    use duly_local::webhook_event::TEST_QUICKBOOKS_TOKEN;
-
-    const REALM: &str = "9130357766900456";
-
-    #[derive(Default)]
-    struct Intuit {
-        balance: String,
-        fail_next: bool,
-    }
-
-    type Shared = Arc<Mutex<Intuit>>;
-
-    fn ok(headers: &HeaderMap) -> bool {
-        headers.get("authorization").and_then(|v| v.to_str().ok()) == Some("Bearer qb-token")
-    }
-
-    async fn entity(
-        State(state): State<Shared>,
-        headers: HeaderMap,
-        Path((realm, kind, id)): Path<(String, String, String)>,
-    ) -> Response {
-        if !ok(&headers) || realm != REALM {
-            return StatusCode::UNAUTHORIZED.into_response();
-        }
-        if std::mem::take(&mut state.lock().unwrap().fail_next) {
-            return (StatusCode::SERVICE_UNAVAILABLE, "maintenance").into_response();
-        }
-        let balance = state.lock().unwrap().balance.clone();
-        let body = match kind.as_str() {
-            "invoice" => json!({"Invoice": {"Id": id, "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16",
-                "DueDate": "2026-12-01", "TotalAmt": serde_json::from_str::<Value>("362.07").unwrap(),
-                "Balance": serde_json::from_str::<Value>(&balance).unwrap(), "CustomerRef": {"value": "24", "name": "Red Rock Diner"},
-                "CurrencyRef": {"value": "EUR", "name": "Euro"}, "MetaData": {"LastUpdatedTime": if balance == "0" { "2026-12-03T05:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}},
-                "time": "2026-12-03T05:20:00-08:00"}),
-            "payment" => {
-                json!({"Payment": {"TotalAmt": 362.07, "UnappliedAmt": 0, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
-                "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}]}})
-            }
-            "customer" => {
-                json!({"Customer": {"Id": id, "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
-                "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}}})
-            }
-            _ => return StatusCode::NOT_FOUND.into_response(),
-        };
-        Json(body).into_response()
-    }
-
-    async fn local_intuit(state: Shared) -> String {
-        let app = Router::new()
-            .route("/v3/company/{realm}/{kind}/{id}", get(entity))
-            .with_state(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        format!("http://{addr}")
-    }
-
-    async fn notify(local: &Local, body: &str, now: chrono::DateTime<chrono::Utc>) {
-        let delivery = app_level_delivery(
-            "quickbooks",
-            "intuit-signature",
-            &quickbooks::sign(TEST_QUICKBOOKS_TOKEN, body.as_bytes()),
-            body,
-            0,
-        );
-        assert_eq!(
-            duly_ingest::handle(&local.ingest, to_request(&delivery), now)
-                .await
-                .status(),
-            200
-        );
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
-        let local = Local::new("sync-qbo").await;
-        let state: Shared = Arc::new(Mutex::new(Intuit {
-            balance: "362.07".into(),
-            fail_next: true,
-        }));
-        let base = local_intuit(state.clone()).await;
-        let app = sync_app(&local, "http://127.0.0.1:9", &base);
-        let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind", "unused");
-        connection.platform = Platform::QuickBooks;
-        let t0 = at("2026-11-16T14:00:00Z");
-        local
-            .connect_with(
-                &mut connection,
-                Credentials::OAuth(OAuthTokens {
-                    access_token: "qb-token".into(),
-                    refresh_token: "qb-refresh".into(),
-                    expires_at: t0 + Duration::days(30),
-                }),
-            )
-            .await;
-        local
-            .store
-            .put_tenant(
-                "quickbooks",
-                REALM,
-                &TenantLink {
-                    creditor: nordwind(),
-                    connection: ConnectionId::parse("conn-qbo").unwrap(),
-                },
-            )
-            .await
-            .unwrap();
-
-        let legacy = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
-            {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},
-            {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
-        .to_string();
-        notify(&local, &legacy, t0).await;
-        // QuickBooks is down for a moment: the jobs back off and stay.
-        let down = duly_sync::handle(&app, &tick(), t0).await.unwrap();
-        assert!(down.contains("2 retried later"), "{down}");
-        let up = duly_sync::handle(&app, &tick(), t0 + Duration::minutes(2))
-            .await
-            .unwrap();
-        assert!(up.contains("2 facts applied"), "{up}");
-        let invoice = local
-            .store
-            .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(invoice.balance.unwrap().amount_due.minor, 36_207);
-        assert!(invoice.is_open());
-
-        // A payment, as a CloudEvent, names the invoice; its new balance closes it.
-        state.lock().unwrap().balance = "0".into();
-        let t1 = at("2026-12-03T13:30:00Z");
-        let cloud =
-            json!([{"specversion": "1.0", "id": "ce-77", "source": "intuit.x", "type": "qbo.payment.created.v1",
-            "time": "2026-12-03T13:19:00Z", "intuitentityid": "77", "intuitaccountid": REALM, "data": {}}])
-            .to_string();
-        notify(&local, &cloud, t1).await;
-        let paid = duly_sync::handle(&app, &tick(), t1).await.unwrap();
-        let left = local.store.sync_jobs(&nordwind()).await.unwrap();
-        assert!(paid.contains("1 facts applied"), "{paid}: {left:?}");
-        let invoice = local
-            .store
-            .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(!invoice.is_open());
-        assert!(local.store.sync_jobs(&nordwind()).await.unwrap().is_empty());
-    }
-}
-
-/// Only a refused grant means the creditor revoked Duly: an app the token endpoint does not accept (a wrong
-/// client secret in the deployment) must not disconnect every creditor, and a Stripe key that was revoked
-/// must not be retried for ever.
-mod revocation {
-    use super::*;
-    use duly_local::platforms::stripe as local_stripe;
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn a_token_endpoint_that_refuses_the_app_keeps_the_credentials_and_retries() {
-        let local = Local::new("sync-app-refused").await;
-        let state: Shared = Arc::new(Mutex::new(Xero {
-            access_token: "at-1".into(),
-            refresh_token: "rt-1".into(),
-            amount_due: "1250.00".into(),
-            status: "AUTHORISED".into(),
-            reject_client: true,
-            ..Xero::default()
-        }));
-        let base = local_xero(state.clone()).await;
-        let app = sync_app(&local, &base, "http://127.0.0.1:9");
-        let t0 = at("2026-11-20T09:00:00Z");
-        let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
-        connection.platform = Platform::Xero;
-        local
-            .connect_with(
-                &mut connection,
-                Credentials::OAuth(OAuthTokens {
-                    access_token: "at-0".into(),
-                    refresh_token: "rt-1".into(),
-                    expires_at: t0 - Duration::minutes(5),
-                }),
-            )
-            .await;
-        let link = TenantLink {
-            creditor: nordwind(),
-            connection: ConnectionId::parse("conn-xero").unwrap(),
-        };
-        local.store.put_tenant("xero", TENANT, &link).await.unwrap();
-        notify(&local, t0).await;
-
-        let report = duly_sync::handle(&app, &tick(), t0).await.unwrap();
-        assert!(report.contains("2 retried later, 0 dead letters"), "{report}");
-        let kept = local
-            .store
-            .get_connection(&ConnectionId::parse("conn-xero").unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(kept.active && kept.credentials.is_some(), "the sealed tokens are kept");
-        assert!(local
-            .store
-            .get_creditor(&nordwind())
-            .await
-            .unwrap()
-            .unwrap()
-            .disconnected
-            .is_none());
-
-        // The deployment's secret is fixed: the next run goes through with the same refresh token.
-        state.lock().unwrap().reject_client = false;
-        let later = duly_sync::handle(&app, &tick(), t0 + Duration::hours(1)).await.unwrap();
-        assert!(
-            later.contains("facts applied, 0 retried later, 0 dead letters"),
-            "{later}"
-        );
-        assert!(local
-            .store
-            .get_invoice(&nordwind(), &InvoiceId::parse(INVOICE).unwrap())
-            .await
-            .unwrap()
-            .is_some());
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn a_revoked_stripe_key_disconnects_the_connection() {
-        let local = Local::new("sync-stripe-revoked").await;
-        let base = local_stripe::serve(Arc::default(), Arc::default()).await;
-        let app = duly_sync::App {
-            store: local.store.clone(),
-            vault: local.vault.clone(),
-            apis: duly_app::sync::Apis {
-                xero: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
-                quickbooks: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
-                stripe: PlatformApi::with_token_url(&base, "", "", ""),
-            },
-        };
-        let t0 = at("2026-11-20T09:00:00Z");
-        let mut connection = duly_local::fixtures::connection("conn-stripe", "nordwind", "whsec_unused");
-        connection.platform = Platform::Stripe;
-        connection.tenant = Some("acct_1Nordwind".into());
-        // The creditor rolled the key in Stripe's dashboard: Stripe now answers 401 to it.
-        local
-            .connect_with(
-                &mut connection,
-                Credentials::ApiKey {
-                    key: "rk_test_rolledAwayKey".into(),
-                },
-            )
-            .await;
-        let link = TenantLink {
-            creditor: nordwind(),
-            connection: ConnectionId::parse("conn-stripe").unwrap(),
-        };
-        local
-            .store
-            .schedule_reconciliation(&link, "stripe", "acct_1Nordwind", Some(t0 - Duration::days(1)), t0)
-            .await
-            .unwrap();
-
-        let report = duly_sync::handle(&app, &tick(), t0).await.unwrap();
-        assert!(report.contains("0 retried later"), "not retried for ever: {report}");
-        let connection = local
-            .store
-            .get_connection(&ConnectionId::parse("conn-stripe").unwrap())
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(!connection.active && connection.credentials.is_none());
-        let creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
-        assert_eq!(
-            creditor.disconnected.map(|d| d.platform).as_deref(),
-            Some("stripe"),
-            "reminders stop, and say why"
-        );
-    }
 }
 
 /// The debtor pays in Xero minutes before their reminder is due: the payment's notice has arrived but is not
@@ -633,23 +342,7 @@ async fn no_reminder_goes_out_while_a_platform_notice_waits_to_be_fetched() {
     let base = local_xero(state.clone()).await;
     let app = sync_app(&local, &base, "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
-    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
-    connection.platform = Platform::Xero;
-    local
-        .connect_with(
-            &mut connection,
-            Credentials::OAuth(OAuthTokens {
-                access_token: "at-1".into(),
-                refresh_token: "rt-1".into(),
-                expires_at: t0 + Duration::days(30),
-            }),
-        )
-        .await;
-    let link = TenantLink {
-        creditor: nordwind(),
-        connection: ConnectionId::parse("conn-xero").unwrap(),
-    };
-    local.store.put_tenant("xero", TENANT, &link).await.unwrap();
+    connect_xero(&local, "at-1", "rt-1", t0 + Duration::days(30)).await;
     notify(&local, t0).await;
     duly_sync::handle(&app, &tick(), t0).await.unwrap();
     duly_scheduler::handle(&local.scheduler, t0 + Duration::minutes(1))
@@ -717,23 +410,7 @@ async fn a_deleted_resource_fails_alone_and_the_catch_up_is_never_given_up() {
     let base = local_xero(state.clone()).await;
     let app = sync_app(&local, &base, "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
-    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
-    connection.platform = Platform::Xero;
-    local
-        .connect_with(
-            &mut connection,
-            Credentials::OAuth(OAuthTokens {
-                access_token: "at-1".into(),
-                refresh_token: "rt-1".into(),
-                expires_at: t0 + Duration::days(30),
-            }),
-        )
-        .await;
-    let link = TenantLink {
-        creditor: nordwind(),
-        connection: ConnectionId::parse("conn-xero").unwrap(),
-    };
-    local.store.put_tenant("xero", TENANT, &link).await.unwrap();
+    let link = connect_xero(&local, "at-1", "rt-1", t0 + Duration::days(30)).await;
     local
         .store
         .schedule_reconciliation(

@@ -1,0 +1,150 @@
+use super::*;
+use duly_core::platforms::quickbooks;
+use duly_local::webhook_event::TEST_QUICKBOOKS_TOKEN;
+
+const REALM: &str = "9130357766900456";
+
+#[derive(Default)]
+struct Intuit {
+    balance: String,
+    fail_next: bool,
+}
+
+type Shared = Arc<Mutex<Intuit>>;
+
+fn ok(headers: &HeaderMap) -> bool {
+    headers.get("authorization").and_then(|v| v.to_str().ok()) == Some("Bearer qb-token")
+}
+
+async fn entity(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((realm, kind, id)): Path<(String, String, String)>,
+) -> Response {
+    if !ok(&headers) || realm != REALM {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    if std::mem::take(&mut state.lock().unwrap().fail_next) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "maintenance").into_response();
+    }
+    let balance = state.lock().unwrap().balance.clone();
+    let body = match kind.as_str() {
+        "invoice" => json!({"Invoice": {"Id": id, "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16",
+            "DueDate": "2026-12-01", "TotalAmt": serde_json::from_str::<Value>("362.07").unwrap(),
+            "Balance": serde_json::from_str::<Value>(&balance).unwrap(), "CustomerRef": {"value": "24", "name": "Red Rock Diner"},
+            "CurrencyRef": {"value": "EUR", "name": "Euro"}, "MetaData": {"LastUpdatedTime": if balance == "0" { "2026-12-03T05:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}},
+            "time": "2026-12-03T05:20:00-08:00"}),
+        "payment" => {
+            json!({"Payment": {"TotalAmt": 362.07, "UnappliedAmt": 0, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
+            "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}]}})
+        }
+        "customer" => {
+            json!({"Customer": {"Id": id, "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
+            "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}}})
+        }
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    Json(body).into_response()
+}
+
+async fn local_intuit(state: Shared) -> String {
+    let app = Router::new()
+        .route("/v3/company/{realm}/{kind}/{id}", get(entity))
+        .with_state(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
+async fn notify(local: &Local, body: &str, now: chrono::DateTime<chrono::Utc>) {
+    let delivery = app_level_delivery(
+        "quickbooks",
+        "intuit-signature",
+        &quickbooks::sign(TEST_QUICKBOOKS_TOKEN, body.as_bytes()),
+        body,
+        0,
+    );
+    assert_eq!(
+        duly_ingest::handle(&local.ingest, to_request(&delivery), now)
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
+    let local = Local::new("sync-qbo").await;
+    let state: Shared = Arc::new(Mutex::new(Intuit {
+        balance: "362.07".into(),
+        fail_next: true,
+    }));
+    let base = local_intuit(state.clone()).await;
+    let app = sync_app(&local, "http://127.0.0.1:9", &base);
+    let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind", "unused");
+    connection.platform = Platform::QuickBooks;
+    let t0 = at("2026-11-16T14:00:00Z");
+    local
+        .connect_with(
+            &mut connection,
+            Credentials::OAuth(OAuthTokens {
+                access_token: "qb-token".into(),
+                refresh_token: "qb-refresh".into(),
+                expires_at: t0 + Duration::days(30),
+            }),
+        )
+        .await;
+    local
+        .store
+        .put_tenant(
+            "quickbooks",
+            REALM,
+            &TenantLink {
+                creditor: nordwind(),
+                connection: ConnectionId::parse("conn-qbo").unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+
+    let legacy = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
+        {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},
+        {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
+    .to_string();
+    notify(&local, &legacy, t0).await;
+    // QuickBooks is down for a moment: the jobs back off and stay.
+    let down = duly_sync::handle(&app, &tick(), t0).await.unwrap();
+    assert!(down.contains("2 retried later"), "{down}");
+    let up = duly_sync::handle(&app, &tick(), t0 + Duration::minutes(2))
+        .await
+        .unwrap();
+    assert!(up.contains("2 facts applied"), "{up}");
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(invoice.balance.unwrap().amount_due.minor, 36_207);
+    assert!(invoice.is_open());
+
+    // A payment, as a CloudEvent, names the invoice; its new balance closes it.
+    state.lock().unwrap().balance = "0".into();
+    let t1 = at("2026-12-03T13:30:00Z");
+    let cloud = json!([{"specversion": "1.0", "id": "ce-77", "source": "intuit.x", "type": "qbo.payment.created.v1",
+        "time": "2026-12-03T13:19:00Z", "intuitentityid": "77", "intuitaccountid": REALM, "data": {}}])
+    .to_string();
+    notify(&local, &cloud, t1).await;
+    let paid = duly_sync::handle(&app, &tick(), t1).await.unwrap();
+    let left = local.store.sync_jobs(&nordwind()).await.unwrap();
+    assert!(paid.contains("1 facts applied"), "{paid}: {left:?}");
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!invoice.is_open());
+    assert!(local.store.sync_jobs(&nordwind()).await.unwrap().is_empty());
+}
