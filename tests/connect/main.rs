@@ -72,6 +72,7 @@ struct Answer {
     status: u16,
     body: String,
     location: Option<String>,
+    set_cookie: Option<String>,
 }
 
 impl Answer {
@@ -88,12 +89,28 @@ async fn call(
     body: &str,
     now: DateTime<Utc>,
 ) -> Answer {
+    call_with_cookie(stack, method, path_and_query, token, None, body, now).await
+}
+
+/// A request from a browser that holds `cookie` (as `name=value`).
+async fn call_with_cookie(
+    stack: &Stack,
+    method: &str,
+    path_and_query: &str,
+    token: Option<&str>,
+    cookie: Option<&str>,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Answer {
     let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
     let headers: Vec<(&str, String)> = token
         .map(|t| ("authorization", format!("Bearer {t}")))
         .into_iter()
         .collect();
     let mut event = function_url_event(method, path, &headers, body, now.timestamp());
+    if let Some(cookie) = cookie {
+        event["cookies"] = json!([cookie]);
+    }
     event["rawQueryString"] = json!(query);
     let params: serde_json::Map<String, Value> = query_pairs(query).into_iter().map(|(k, v)| (k, json!(v))).collect();
     if !params.is_empty() {
@@ -105,6 +122,11 @@ async fn call(
         location: response
             .headers()
             .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        set_cookie: response
+            .headers()
+            .get("set-cookie")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
         body: match response.body() {
@@ -201,8 +223,33 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         );
     }
 
+    // The launch bound the flow to this browser: the same redirect opened anywhere else is refused, and the
+    // flow is used up.
+    let cookie = launch.set_cookie.clone().expect("the launch sets the flow's cookie");
+    for part in ["__Host-duly_flow=", "Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    let cookie = cookie.split(';').next().unwrap().to_string();
     let back = format!("/connect/xero/callback?code=consent-code&state={state}&scope=openid");
-    let done = call(&stack, "GET", &back, None, "", t0 + Duration::seconds(40)).await;
+    let elsewhere = call(&stack, "GET", &back, None, "", t0 + Duration::seconds(30)).await;
+    assert_eq!(elsewhere.status, 400, "{}", elsewhere.body);
+
+    let launch = call(&stack, "GET", "/connect/xero", None, "", t0).await;
+    let state = consent(&xero_state, launch.location.as_deref().unwrap());
+    let cookie_now = launch.set_cookie.expect("a new flow, a new cookie");
+    assert_ne!(cookie_now.split(';').next().unwrap(), cookie, "bound to its own state");
+    let cookie = cookie_now.split(';').next().unwrap().to_string();
+    let back = format!("/connect/xero/callback?code=consent-code&state={state}&scope=openid");
+    let done = call_with_cookie(
+        &stack,
+        "GET",
+        &back,
+        None,
+        Some(&cookie),
+        "",
+        t0 + Duration::seconds(40),
+    )
+    .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(
         done.body.contains("Connected to Xero") && done.body.contains("Nordwind Tools OÜ"),

@@ -37,8 +37,13 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
     let items = local.item_count().await;
     let launched = call(&stack, "GET", "/connect/xero", None, "", t0).await;
     let state = consent(&xero_state, launched.location.as_deref().unwrap());
+    let cookie = launched
+        .set_cookie
+        .as_deref()
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string);
     let back = format!("/connect/xero/callback?code=consent-code&state={state}");
-    let refused = call(&stack, "GET", &back, None, "", t0).await;
+    let refused = call_with_cookie(&stack, "GET", &back, None, cookie.as_deref(), "", t0).await;
     assert_eq!(refused.status, 409, "{}", refused.body);
     assert!(refused.body.contains("already connected"), "{}", refused.body);
     assert_eq!(local.item_count().await, items, "nothing was written");

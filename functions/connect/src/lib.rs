@@ -19,6 +19,7 @@ use duly_app::errors::public_reason;
 use duly_app::settings::SettingsError;
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
+use duly_core::platforms::oauth::flow_cookie_value;
 
 /// Everything built once per cold start.
 pub struct App {
@@ -87,11 +88,19 @@ fn redirect_uri(request: &Request, platform: Platform) -> String {
 fn query(request: &Request) -> Redirect {
     let q = request.query_string_parameters();
     let get = |k: &str| q.first(k).map(|v| v.chars().take(2048).collect::<String>());
+    let cookies = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
     Redirect {
         code: get("code"),
         state: get("state"),
         realm_id: get("realmId"),
         error: get("error"),
+        browser_binding: flow_cookie_value(&cookies).map(|v| v.chars().take(64).collect()),
     }
 }
 
@@ -137,9 +146,10 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         (Method::GET, false) => {
             let uri = redirect_uri(&request, platform);
             match connect::start(&app.store, &app.platforms, platform, None, &uri, now).await {
-                Ok(url) => Response::builder()
+                Ok(started) => Response::builder()
                     .status(StatusCode::FOUND)
-                    .header(header::LOCATION, url)
+                    .header(header::LOCATION, started.authorize_url)
+                    .header(header::SET_COOKIE, started.browser_cookie)
                     .header(header::CACHE_CONTROL, "no-store")
                     .body(Body::Empty)
                     .expect("static response parts are valid"),
@@ -156,7 +166,10 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             };
             let uri = redirect_uri(&request, platform);
             match connect::start(&app.store, &app.platforms, platform, Some(creditor), &uri, now).await {
-                Ok(url) => json(StatusCode::OK, serde_json::json!({ "authorize_url": url })),
+                Ok(started) => json(
+                    StatusCode::OK,
+                    serde_json::json!({ "authorize_url": started.authorize_url }),
+                ),
                 Err(error) => {
                     log_failure(segment, &error);
                     refuse(error.status(), error.code(), &public_reason(error.status(), &error))

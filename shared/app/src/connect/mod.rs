@@ -12,7 +12,7 @@ mod page;
 mod stripe;
 
 use chrono::{DateTime, Utc};
-pub use oauth::{finish, oauth_platform, start, Redirect};
+pub use oauth::{finish, oauth_platform, start, Redirect, Started};
 pub use page::ConnectPage;
 pub use stripe::{connect_stripe, StripeKeys};
 

@@ -9,7 +9,8 @@ use duly_adapters::vault::{Credentials, Vault};
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
 use duly_core::platforms::oauth::{
-    authorize_url, choose_xero_tenant, new_state, pkce_challenge, plausible_state, random_token, TenantError,
+    authorize_url, browser_binding, choose_xero_tenant, flow_cookie, new_state, pkce_challenge, plausible_state,
+    random_token, TenantError,
 };
 
 use super::{link, platform_error, ConnectError, Connected, Platforms};
@@ -31,7 +32,7 @@ pub async fn start(
     creditor: Option<CreditorId>,
     redirect_uri: &str,
     now: DateTime<Utc>,
-) -> Result<String, ConnectError> {
+) -> Result<Started, ConnectError> {
     let app = platforms.oauth(platform)?;
     let state = new_state();
     let verifier = random_token(32);
@@ -43,14 +44,26 @@ pub async fn start(
         expires_at: now + Duration::minutes(FLOW_MINUTES),
     };
     store.put_flow(&state, &flow).await?;
-    Ok(authorize_url(
-        &app.authorize_url,
-        app.api.client_id(),
-        app.scopes,
-        redirect_uri,
-        &state,
-        &pkce_challenge(&verifier),
-    ))
+    Ok(Started {
+        authorize_url: authorize_url(
+            &app.authorize_url,
+            app.api.client_id(),
+            app.scopes,
+            redirect_uri,
+            &state,
+            &pkce_challenge(&verifier),
+        ),
+        browser_cookie: flow_cookie(&state, FLOW_MINUTES),
+    })
+}
+
+/// A flow just started: where to send the browser, and the cookie that binds the flow to it.
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub authorize_url: String,
+    /// A `Set-Cookie` value. A flow started without a signed-in creditor is finished only in the browser
+    /// that holds it, so nobody can hand their consent link to someone else to complete.
+    pub browser_cookie: String,
 }
 
 /// What the platform's redirect carried.
@@ -61,6 +74,8 @@ pub struct Redirect {
     /// QuickBooks names the company here.
     pub realm_id: Option<String>,
     pub error: Option<String>,
+    /// The flow cookie the browser sent back, if any.
+    pub browser_binding: Option<String>,
 }
 
 /// Finishes a flow on the platform's redirect.
@@ -86,6 +101,10 @@ pub async fn finish(
         .await?
         .filter(|f| f.platform == platform.path_segment())
         .ok_or(ConnectError::UnknownFlow)?;
+    // A marketplace flow signs a creditor up: it is finished only in the browser that started it.
+    if flow.creditor.is_none() && redirect.browser_binding.as_deref() != Some(browser_binding(state).as_str()) {
+        return Err(ConnectError::UnknownFlow);
+    }
     if let Some(error) = &redirect.error {
         return Err(ConnectError::Declined(error.chars().take(64).collect()));
     }

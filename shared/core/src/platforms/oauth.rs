@@ -42,6 +42,37 @@ pub fn plausible_state(state: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The cookie that binds a flow started in a browser to that browser: `__Host-` keeps it to this exact
+/// origin over HTTPS, and only a hash of the state is in it.
+pub const FLOW_COOKIE: &str = "__Host-duly_flow";
+
+/// What the flow's cookie carries for `state`.
+pub fn browser_binding(state: &str) -> String {
+    Sha256::digest(format!("duly-flow:{state}").as_bytes())
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The `Set-Cookie` value that binds a flow to the browser that started it, for as long as a flow lives.
+pub fn flow_cookie(state: &str, minutes: i64) -> String {
+    format!(
+        "{FLOW_COOKIE}={}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}",
+        browser_binding(state),
+        minutes * 60
+    )
+}
+
+/// The flow cookie's value among a request's cookies (`a=1; b=2`).
+pub fn flow_cookie_value(cookies: &str) -> Option<&str> {
+    cookies
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == FLOW_COOKIE)
+        .map(|(_, value)| value)
+}
+
 /// RFC 7636 S256: the challenge is the base64url SHA-256 of the verifier.
 pub fn pkce_challenge(verifier: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
@@ -119,6 +150,17 @@ pub fn choose_xero_tenant(connections: &[u8], access_token: &str) -> Result<(Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flow_cookie_carries_a_hash_of_its_state_only() {
+        let state = new_state();
+        let cookie = flow_cookie(&state, 10);
+        assert!(cookie.starts_with("__Host-duly_flow=") && cookie.contains("Max-Age=600"));
+        assert!(!cookie.contains(&state));
+        let sent = format!("other=1; {}", cookie.split(';').next().unwrap());
+        assert_eq!(flow_cookie_value(&sent), Some(browser_binding(&state).as_str()));
+        assert_ne!(browser_binding(&state), browser_binding(&new_state()));
+    }
 
     #[test]
     fn only_states_of_duly_s_own_shape_are_plausible() {
