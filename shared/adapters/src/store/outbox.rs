@@ -11,8 +11,6 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem, Update};
 use aws_smithy_types::Blob;
 use chrono::{DateTime, Duration, Utc};
@@ -139,12 +137,6 @@ pub(crate) fn lease_end(at: DateTime<Utc>) -> DateTime<Utc> {
     at + Duration::minutes(LEASE_MINUTES)
 }
 
-fn is_condition_failure(
-    err: &SdkError<UpdateItemError, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
-) -> bool {
-    matches!(err, SdkError::ServiceError(e) if matches!(e.err(), UpdateItemError::ConditionalCheckFailedException(_)))
-}
-
 impl Store {
     /// Takes over a claimed message whose lease has run out, for one more lease; `None` when it is finished
     /// or another run took it first.
@@ -172,11 +164,10 @@ impl Store {
             .return_values(ReturnValue::AllNew)
             .send()
             .await;
-        let item = match result {
-            Ok(out) => out.attributes().cloned().unwrap_or_default(),
-            Err(e) if is_condition_failure(&e) => return Ok(None),
-            Err(e) => return Err(sdk_error(e)),
+        let Some(out) = super::unless_condition_failed(result)? else {
+            return Ok(None);
         };
+        let item = out.attributes().cloned().unwrap_or_default();
         let outbox = match item.get("outbox") {
             Some(value) => outbox_from(value)?,
             None => Outbox::default(),

@@ -251,18 +251,8 @@ impl Store {
             .expression_attribute_values(":seen", s(&job.noticed_at))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
-                if matches!(
-                    e.err(),
-                    aws_sdk_dynamodb::operation::delete_item::DeleteItemError::ConditionalCheckFailedException(_)
-                ) =>
-            {
-                Ok(())
-            }
-            Err(e) => Err(sdk_error(e)),
-        }
+        // A newer notice arrived meanwhile: the job stays for the next run.
+        super::condition_held(result).map(drop)
     }
 
     /// Tries a job again at `at`; after too many attempts it stays as a dead letter the creditor can see.

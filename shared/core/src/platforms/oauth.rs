@@ -48,11 +48,7 @@ pub const FLOW_COOKIE: &str = "__Host-duly_flow";
 
 /// What the flow's cookie carries for `state`.
 pub fn browser_binding(state: &str) -> String {
-    Sha256::digest(format!("duly-flow:{state}").as_bytes())
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::model::tokens::fingerprint(&format!("duly-flow:{state}"))[..32].to_string()
 }
 
 /// The `Set-Cookie` value that binds a flow to the browser that started it, for as long as a flow lives.
