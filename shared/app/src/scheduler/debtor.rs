@@ -154,8 +154,7 @@ impl Run<'_> {
             overrides: &creditor.templates,
         };
         let no_overrides = BTreeMap::new();
-        let message = match render(&input) {
-            Ok(m) => m,
+        let rendered = match render(&input) {
             // The creditor's own template failed on this debtor: the reminder still goes out, in Duly's
             // shipped wording, and the creditor is told.
             Err(RenderError::Template { name, reason, .. }) if !creditor.templates.is_empty() => {
@@ -166,18 +165,15 @@ impl Run<'_> {
                 {
                     tracing::warn!(error = %e, "could not record the template failure");
                 }
-                match render(&MessageInput {
+                render(&MessageInput {
                     overrides: &no_overrides,
                     ..input
-                }) {
-                    Ok(m) => m,
-                    Err(e) => {
-                        tracing::error!(error = %e, "message did not render; nothing sent");
-                        self.report.errors += 1;
-                        return Ok(());
-                    }
-                }
+                })
             }
+            other => other,
+        };
+        let message = match rendered {
+            Ok(m) => m,
             Err(e) => {
                 tracing::error!(error = %e, "message did not render; nothing sent");
                 self.report.errors += 1;
