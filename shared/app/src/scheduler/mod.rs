@@ -16,7 +16,7 @@ use duly_core::planner::fairness::round_robin;
 use duly_core::platforms::freshness::stale_because;
 use duly_core::policy::{Channel, Tone};
 
-use crate::settings::own_domain;
+use crate::settings::{own_domain, sending_domain};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchedulerError {
@@ -187,10 +187,6 @@ fn tally(applied: bool, next: Option<DateTime<Utc>>, report: &mut RunReport) {
     }
 }
 
-fn domain_of(address: &str) -> &str {
-    address.rsplit_once('@').map_or(address, |(_, domain)| domain)
-}
-
 impl Run<'_> {
     async fn creditor(&mut self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
         if !self.creditors.contains_key(id) {
@@ -212,7 +208,7 @@ impl Run<'_> {
 
     /// Whether the creditor's mail may carry its own domain; looked up once per run, creditor and domain.
     async fn own_domain(&mut self, creditor: &CreditorId, from_address: &str) -> bool {
-        let key = (creditor.clone(), domain_of(from_address).to_ascii_lowercase());
+        let key = (creditor.clone(), sending_domain(from_address));
         if let Some(known) = self.verified_domains.get(&key) {
             return *known;
         }

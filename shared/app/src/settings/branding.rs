@@ -17,14 +17,16 @@ pub struct BrandingView {
     pub from_domain_verified: bool,
 }
 
+/// The domain mail from `address` carries, as SES and the ownership records name it.
+pub(crate) fn sending_domain(address: &str) -> String {
+    address.rsplit_once('@').map_or("", |(_, d)| d).to_ascii_lowercase()
+}
+
 /// Whether `creditor`'s mail may go out from `from_address`: its domain belongs to this creditor (who
 /// verified it through Duly) and SES has verified it. Anyone else's mail goes from Duly's address in their
 /// name, since SES verifies domains for Duly's whole account.
 pub async fn own_domain(store: &Store, outbound: &Outbound, creditor: &CreditorId, from_address: &str) -> bool {
-    let domain = from_address
-        .rsplit_once('@')
-        .map_or("", |(_, d)| d)
-        .to_ascii_lowercase();
+    let domain = sending_domain(from_address);
     match store.domain_owner(&domain).await {
         Ok(Some(owner)) if &owner == creditor => {}
         Ok(_) => return false,
