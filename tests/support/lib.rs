@@ -57,7 +57,16 @@ pub fn aws_config() -> SdkConfig {
                 .with_max_attempts(3)
                 .with_initial_backoff(std::time::Duration::from_millis(10)),
         )
-        .timeout_config(duly_adapters::aws_timeouts())
+        // The local server answers one request at a time for every test of a binary, so on a busy machine a
+        // call can queue behind dozens of others: the deployed limits (three seconds a try) would fail calls
+        // that are merely waiting. Tests of those limits set them on their own client.
+        .timeout_config(
+            aws_smithy_types::timeout::TimeoutConfig::builder()
+                .connect_timeout(std::time::Duration::from_secs(5))
+                .operation_attempt_timeout(std::time::Duration::from_secs(60))
+                .operation_timeout(std::time::Duration::from_secs(120))
+                .build(),
+        )
         .build()
 }
 
