@@ -136,6 +136,36 @@ async fn call_with_cookie(
     }
 }
 
+/// The callback of a flow a creditor started over the API: the browser is asked for the token of the
+/// creditor who started it, and posts it back with the redirect's fields.
+async fn confirm_with(stack: &Stack, back: &str, token: Option<&str>, now: DateTime<Utc>) -> Answer {
+    let form = call(stack, "GET", back, None, "", now).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.body.contains("<form method=\"post\""), "{}", form.body);
+    let mut fields = hidden_fields(&form.body);
+    if let Some(token) = token {
+        fields.push(("token".into(), token.into()));
+    }
+    let body = reqwest::Url::parse_with_params("http://x/", &fields)
+        .unwrap()
+        .query()
+        .unwrap_or("")
+        .to_string();
+    let path = back.split_once('?').map_or(back, |(path, _)| path);
+    call(stack, "POST", path, None, &body, now).await
+}
+
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    html.split("<input type=\"hidden\" name=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, rest) = rest.split_once("\" value=\"")?;
+            let (value, _) = rest.split_once('"')?;
+            Some((name.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
 fn query_pairs(query: &str) -> Vec<(String, String)> {
     reqwest::Url::parse(&format!("http://x/?{query}"))
         .unwrap()
@@ -416,12 +446,10 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
 
     let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
     let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
-    let no_realm = call(
+    let no_realm = confirm_with(
         &stack,
-        "GET",
         &format!("/connect/quickbooks/callback?code=consent-code&state={state}"),
-        None,
-        "",
+        Some(&local.token),
         t0,
     )
     .await;
@@ -443,7 +471,7 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
     let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
     let items = local.item_count().await;
     let elsewhere = format!("/connect/quickbooks/callback?code=consent-code&state={state}&realmId=4620816365170950000");
-    let refused = call(&stack, "GET", &elsewhere, None, "", t0 + Duration::minutes(1)).await;
+    let refused = confirm_with(&stack, &elsewhere, Some(&local.token), t0 + Duration::minutes(1)).await;
     assert_eq!(refused.status, 403, "{}", refused.body);
     assert!(local
         .store
@@ -460,7 +488,7 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
     let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
     let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
     let back = format!("/connect/quickbooks/callback?code=consent-code&state={state}&realmId={REALM}");
-    let done = call(&stack, "GET", &back, None, "", t0 + Duration::minutes(1)).await;
+    let done = confirm_with(&stack, &back, Some(&local.token), t0 + Duration::minutes(1)).await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(done.body.contains("Connected to QuickBooks Online"));
     assert!(!done.body.contains("duly_"), "an existing creditor gets no new token");

@@ -26,7 +26,7 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
     let started = call(&stack, "POST", "/connect/xero", Some(&local.token), "", t0).await;
     let state = consent(&xero_state, started.json()["authorize_url"].as_str().unwrap());
     let back = format!("/connect/xero/callback?code=consent-code&state={state}");
-    let refused = call(&stack, "GET", &back, None, "", t0).await;
+    let refused = confirm_with(&stack, &back, Some(&local.token), t0).await;
     assert_eq!(refused.status, 409, "{}", refused.body);
     assert!(refused.body.contains("already connected to another Duly account"));
     let link = local.store.tenant("xero", TENANT).await.unwrap().unwrap();
@@ -53,4 +53,46 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
         .await
         .unwrap()
         .is_none());
+}
+
+/// A creditor who starts a link over the API and hands the consent link to somebody else must not get
+/// that person's organisation: the browser that comes back is asked for the starting creditor's token.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consent_link_handed_to_someone_else_links_nothing() {
+    let local = Local::new("connect-handed").await;
+    let xero_state: Shared = Arc::default();
+    let xero_base = xero::serve(xero_state.clone()).await;
+    let stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    let victim_token = duly_core::model::tokens::issue();
+    let victim = CreditorId::parse("victim-gmbh").unwrap();
+    local.store.put_token(&victim, &victim_token, "test").await.unwrap();
+
+    for (who, token) in [
+        ("nobody", None),
+        ("a guess", Some("duly_not-a-token")),
+        ("another creditor", Some(victim_token.as_str())),
+    ] {
+        // The attacker's creditor starts the flow; the victim approves their own organisation.
+        let started = call(&stack, "POST", "/connect/xero", Some(&local.token), "", t0).await;
+        let state = consent(&xero_state, started.json()["authorize_url"].as_str().unwrap());
+        let back = format!("/connect/xero/callback?code=consent-code&state={state}");
+        let items = local.item_count().await;
+        let refused = confirm_with(&stack, &back, token, t0).await;
+        assert_eq!(refused.status, 403, "{who}: {}", refused.body);
+        assert!(refused.body.contains("API token of the Duly account that started it"));
+        assert!(local.store.tenant("xero", TENANT).await.unwrap().is_none(), "{who}");
+        assert_eq!(local.item_count().await, items - 1, "{who}: only the flow is gone");
+        // The flow is used up: the starting creditor cannot finish it with the code either.
+        let replay = confirm_with_fields(&stack, &state, Some(&local.token), t0).await;
+        assert_eq!(replay.status, 400, "{who}: {}", replay.body);
+    }
+}
+
+async fn confirm_with_fields(stack: &Stack, state: &str, token: Option<&str>, now: DateTime<Utc>) -> Answer {
+    let mut body = format!("state={state}&code=consent-code");
+    if let Some(token) = token {
+        body.push_str(&format!("&token={token}"));
+    }
+    call(stack, "POST", "/connect/xero/callback", None, &body, now).await
 }

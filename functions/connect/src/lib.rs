@@ -5,7 +5,8 @@
 //! | --- | --- | --- |
 //! | `GET /connect/{xero,quickbooks}` | the platform's app marketplace | 302 to the consent page; a new creditor on return |
 //! | `POST /connect/{xero,quickbooks}` | a creditor (bearer token) | `{"authorize_url"}` for this creditor |
-//! | `GET /connect/{xero,quickbooks}/callback` | the platform's redirect | finishes the flow; an HTML page |
+//! | `GET /connect/{xero,quickbooks}/callback` | the platform's redirect | finishes the flow, or asks for the token of the creditor who started it; an HTML page |
+//! | `POST /connect/{xero,quickbooks}/callback` | that form | finishes a flow started over the API |
 //! | `POST /connect/stripe` | a creditor (bearer token) | `{"api_key", "webhook_secret"}` → the connection |
 
 use chrono::{DateTime, Utc};
@@ -14,7 +15,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
-use duly_app::connect::{self, ConnectError, ConnectPage, Platforms, Redirect, StripeKeys};
+use duly_app::connect::{self, ConnectError, ConnectPage, Finished, Platforms, Redirect, StripeKeys};
 use duly_app::errors::public_reason;
 use duly_app::settings::SettingsError;
 use duly_core::model::ids::CreditorId;
@@ -85,9 +86,7 @@ fn redirect_uri(request: &Request, platform: Platform) -> String {
     format!("https://{host}/connect/{}/callback", platform.path_segment())
 }
 
-fn query(request: &Request) -> Redirect {
-    let q = request.query_string_parameters();
-    let get = |k: &str| q.first(k).map(|v| v.chars().take(2048).collect::<String>());
+fn browser_binding(request: &Request) -> Option<String> {
     let cookies = request
         .headers()
         .get_all(header::COOKIE)
@@ -95,12 +94,66 @@ fn query(request: &Request) -> Redirect {
         .filter_map(|v| v.to_str().ok())
         .collect::<Vec<_>>()
         .join("; ");
+    flow_cookie_value(&cookies).map(|v| v.chars().take(64).collect())
+}
+
+fn query(request: &Request) -> Redirect {
+    let q = request.query_string_parameters();
+    let get = |k: &str| q.first(k).map(|v| v.chars().take(2048).collect::<String>());
     Redirect {
         code: get("code"),
         state: get("state"),
         realm_id: get("realmId"),
         error: get("error"),
-        browser_binding: flow_cookie_value(&cookies).map(|v| v.chars().take(64).collect()),
+        browser_binding: browser_binding(request),
+        creditor_token: None,
+    }
+}
+
+/// The confirmation form posted back: the redirect's fields and the creditor's token.
+fn form(request: &Request) -> Option<Redirect> {
+    let bytes = body_bytes(request);
+    if bytes.len() > MAX_BODY_BYTES {
+        return None;
+    }
+    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(name, _)| name == k)
+            .map(|(_, v)| v.chars().take(2048).collect::<String>())
+    };
+    Some(Redirect {
+        code: get("code"),
+        state: get("state"),
+        realm_id: get("realmId"),
+        error: None,
+        browser_binding: browser_binding(request),
+        // A form posted without a token is an answer too: it must not show the form again.
+        creditor_token: Some(
+            get("token")
+                .map(|t| t.trim().chars().take(256).collect())
+                .unwrap_or_default(),
+        ),
+    })
+}
+
+fn body_bytes(request: &Request) -> &[u8] {
+    match request.body() {
+        Body::Text(t) => t.as_bytes(),
+        Body::Binary(b) => b,
+        _ => &[],
+    }
+}
+
+async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTime<Utc>) -> Response<Body> {
+    match connect::finish(&app.store, &app.vault, &app.platforms, platform, redirect, now).await {
+        Ok(Finished::Connected(connected)) => page(200, &ConnectPage::connected(&connected)),
+        Ok(Finished::Confirm(confirm)) => page(200, &ConnectPage::confirm(&confirm)),
+        Err(error) => {
+            log_failure(platform.path_segment(), &error);
+            page(error.status(), &ConnectPage::failed(&error))
+        }
     }
 }
 
@@ -134,15 +187,11 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         Err(e) => return refuse(e.status(), e.code(), &public_reason(e.status(), &e)),
     };
     match (request.method().clone(), callback) {
-        (Method::GET, true) => {
-            match connect::finish(&app.store, &app.vault, &app.platforms, platform, &query(&request), now).await {
-                Ok(connected) => page(200, &ConnectPage::connected(&connected)),
-                Err(error) => {
-                    log_failure(segment, &error);
-                    page(error.status(), &ConnectPage::failed(&error))
-                }
-            }
-        }
+        (Method::GET, true) => finish(app, platform, &query(&request), now).await,
+        (Method::POST, true) => match form(&request) {
+            Some(redirect) => finish(app, platform, &redirect, now).await,
+            None => refuse(413, "body_too_large", "at most 16 KiB"),
+        },
         (Method::GET, false) => {
             let uri = redirect_uri(&request, platform);
             match connect::start(&app.store, &app.platforms, platform, None, &uri, now).await {
@@ -185,11 +234,7 @@ async fn stripe(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Bo
         Ok(c) => c,
         Err(response) => return response,
     };
-    let bytes: &[u8] = match request.body() {
-        Body::Text(t) => t.as_bytes(),
-        Body::Binary(b) => b,
-        _ => &[],
-    };
+    let bytes = body_bytes(request);
     if bytes.len() > MAX_BODY_BYTES {
         return refuse(413, "body_too_large", "at most 16 KiB");
     }

@@ -78,19 +78,38 @@ impl Store {
             .await
             .map_err(sdk_error)?;
         let Some(item) = out.attributes() else { return Ok(None) };
-        let get = |k: &str| required_s(item, k, "authorisation flow");
-        let flow = PendingFlow {
-            platform: get("platform")?,
-            verifier: get("verifier")?,
-            redirect_uri: get("redirect_uri")?,
-            expires_at: parse_ts(&get("valid_until")?)?,
-            creditor: match item.get(attr::CREDITOR_ID) {
-                Some(AttributeValue::S(c)) => {
-                    Some(CreditorId::parse(c.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-                }
-                _ => None,
-            },
-        };
-        Ok((flow.expires_at > now).then_some(flow))
+        Ok(Some(flow(item)?).filter(|f| f.expires_at > now))
     }
+
+    /// The flow of `state` without using it up: to decide what the callback asks of the browser first.
+    pub async fn peek_flow(&self, state: &str, now: DateTime<Utc>) -> Result<Option<PendingFlow>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::oauth_state(state)))
+            .key(attr::SK, s(keys::OAUTH_STATE_SK))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.item() else { return Ok(None) };
+        Ok(Some(flow(item)?).filter(|f| f.expires_at > now))
+    }
+}
+
+fn flow(item: &HashMap<String, AttributeValue>) -> Result<PendingFlow, StoreError> {
+    let get = |k: &str| required_s(item, k, "authorisation flow");
+    Ok(PendingFlow {
+        platform: get("platform")?,
+        verifier: get("verifier")?,
+        redirect_uri: get("redirect_uri")?,
+        expires_at: parse_ts(&get("valid_until")?)?,
+        creditor: match item.get(attr::CREDITOR_ID) {
+            Some(AttributeValue::S(c)) => {
+                Some(CreditorId::parse(c.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            }
+            _ => None,
+        },
+    })
 }

@@ -12,7 +12,7 @@ mod page;
 mod stripe;
 
 use chrono::{DateTime, Utc};
-pub use oauth::{finish, oauth_platform, start, Redirect, Started};
+pub use oauth::{finish, oauth_platform, start, Confirm, Finished, Redirect, Started};
 pub use page::ConnectPage;
 pub use stripe::{connect_stripe, StripeKeys};
 
@@ -30,6 +30,8 @@ pub enum ConnectError {
     UnknownPlatform,
     #[error("this authorisation link is unknown, already used or expired; start connecting again")]
     UnknownFlow,
+    #[error("finish this link with the API token of the Duly account that started it")]
+    NotYourFlow,
     #[error("the platform did not grant access ({0})")]
     Declined(String),
     #[error("the redirect lacks {0}")]
@@ -59,7 +61,7 @@ impl ConnectError {
         match self {
             ConnectError::UnknownPlatform => 404,
             ConnectError::UnknownFlow | ConnectError::MissingParameter(_) => 400,
-            ConnectError::Declined(_) | ConnectError::Refused => 403,
+            ConnectError::Declined(_) | ConnectError::Refused | ConnectError::NotYourFlow => 403,
             ConnectError::TenantTaken | ConnectError::AlreadyConnected => 409,
             ConnectError::WrongTenant => 403,
             ConnectError::Invalid(_) | ConnectError::NoTenant => 422,
@@ -73,6 +75,7 @@ impl ConnectError {
             ConnectError::UnknownPlatform => "not_found",
             ConnectError::UnknownFlow => "unknown_flow",
             ConnectError::Declined(_) => "declined",
+            ConnectError::NotYourFlow => "not_your_flow",
             ConnectError::MissingParameter(_) => "malformed",
             ConnectError::Invalid(_) => "invalid",
             ConnectError::TenantTaken => "tenant_taken",

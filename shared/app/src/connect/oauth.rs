@@ -76,6 +76,26 @@ pub struct Redirect {
     pub error: Option<String>,
     /// The flow cookie the browser sent back, if any.
     pub browser_binding: Option<String>,
+    /// The API token typed into the confirmation form, for a flow a creditor started over the API.
+    pub creditor_token: Option<String>,
+}
+
+/// Where a redirect leaves the browser.
+#[derive(Debug, Clone)]
+pub enum Finished {
+    Connected(Connected),
+    /// A flow started over the API is finished only by someone who holds that creditor's token: the
+    /// consent link may have been handed to somebody else, whose organisation must not be linked to it.
+    Confirm(Confirm),
+}
+
+/// What the confirmation form carries back to the callback.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub platform: Platform,
+    pub state: String,
+    pub code: String,
+    pub realm_id: Option<String>,
 }
 
 /// Finishes a flow on the platform's redirect.
@@ -86,7 +106,7 @@ pub async fn finish(
     platform: Platform,
     redirect: &Redirect,
     now: DateTime<Utc>,
-) -> Result<Connected, ConnectError> {
+) -> Result<Finished, ConnectError> {
     let app = platforms.oauth(platform)?;
     let state = redirect
         .state
@@ -95,15 +115,45 @@ pub async fn finish(
     if !plausible_state(state) {
         return Err(ConnectError::UnknownFlow);
     }
+    let in_its_browser = redirect.browser_binding.as_deref() == Some(browser_binding(state).as_str());
+    if let (None, None, false, Some(code)) = (
+        &redirect.error,
+        &redirect.creditor_token,
+        in_its_browser,
+        &redirect.code,
+    ) {
+        let api_started = store
+            .peek_flow(state, now)
+            .await?
+            .is_some_and(|f| f.platform == platform.path_segment() && f.creditor.is_some());
+        if api_started {
+            return Ok(Finished::Confirm(Confirm {
+                platform,
+                state: state.to_string(),
+                code: code.clone(),
+                realm_id: redirect.realm_id.clone(),
+            }));
+        }
+    }
     // The flow is used up whatever happens next: a replayed or forged redirect finds nothing.
     let flow = store
         .take_flow(state, now)
         .await?
         .filter(|f| f.platform == platform.path_segment())
         .ok_or(ConnectError::UnknownFlow)?;
-    // A marketplace flow signs a creditor up: it is finished only in the browser that started it.
-    if flow.creditor.is_none() && redirect.browser_binding.as_deref() != Some(browser_binding(state).as_str()) {
-        return Err(ConnectError::UnknownFlow);
+    match (&flow.creditor, &redirect.error) {
+        // A marketplace flow signs a creditor up: it is finished only in the browser that started it.
+        (None, _) if !in_its_browser => return Err(ConnectError::UnknownFlow),
+        (Some(creditor), None) => {
+            let owner = match redirect.creditor_token.as_deref() {
+                Some(token) if !token.is_empty() => store.creditor_of_token(token).await?,
+                _ => None,
+            };
+            if owner.as_ref() != Some(creditor) {
+                return Err(ConnectError::NotYourFlow);
+            }
+        }
+        _ => {}
     }
     if let Some(error) = &redirect.error {
         return Err(ConnectError::Declined(error.chars().take(64).collect()));
@@ -158,4 +208,5 @@ pub async fn finish(
         now,
     )
     .await
+    .map(Finished::Connected)
 }

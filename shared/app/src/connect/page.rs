@@ -2,7 +2,7 @@
 
 use duly_core::model::Platform;
 
-use super::{ConnectError, Connected};
+use super::{Confirm, ConnectError, Connected};
 
 /// The page a creditor's browser shows at the end of a flow.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -11,6 +11,15 @@ pub struct ConnectPage {
     pub lines: Vec<String>,
     /// A new creditor's API token, shown once.
     pub token: Option<String>,
+    /// The form that asks for the API token of the creditor who started the flow.
+    pub form: Option<ConfirmForm>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ConfirmForm {
+    pub action: String,
+    /// Hidden fields carried back to the callback, in order.
+    pub fields: Vec<(String, String)>,
 }
 
 impl ConnectPage {
@@ -36,6 +45,29 @@ impl ConnectPage {
             title: format!("Connected to {platform}"),
             lines,
             token: c.new_token.clone(),
+            form: None,
+        }
+    }
+
+    pub fn confirm(c: &Confirm) -> Self {
+        let mut fields = vec![
+            ("state".to_string(), c.state.clone()),
+            ("code".to_string(), c.code.clone()),
+        ];
+        if let Some(realm) = &c.realm_id {
+            fields.push(("realmId".to_string(), realm.clone()));
+        }
+        ConnectPage {
+            title: "Confirm the connection".into(),
+            lines: vec![
+                "This connection was started from Duly's API. To link the organisation you just approved, enter the API token of the Duly account that started it.".into(),
+                "If somebody sent you this link and you do not use Duly, close this page: nothing has been connected.".into(),
+            ],
+            token: None,
+            form: Some(ConfirmForm {
+                action: format!("/connect/{}/callback", c.platform.path_segment()),
+                fields,
+            }),
         }
     }
 
@@ -44,6 +76,7 @@ impl ConnectPage {
             title: "Not connected".into(),
             lines: vec![crate::errors::public_reason(error.status(), error)],
             token: None,
+            form: None,
         }
     }
 
@@ -79,6 +112,18 @@ mod tests {
         assert!(html.contains("&lt;Nordwind &amp; Co&gt;"));
         assert!(html.contains("duly_abc"));
         assert!(html.contains("Reminders stay off"));
+        let confirm = ConnectPage::confirm(&Confirm {
+            platform: Platform::QuickBooks,
+            state: "s\"><script>".into(),
+            code: "c1".into(),
+            realm_id: Some("9130".into()),
+        })
+        .html();
+        // minijinja escapes `/` too; a browser reads the entity back.
+        assert!(confirm.contains(r#"<form method="post" action="&#x2f;connect&#x2f;quickbooks&#x2f;callback">"#));
+        assert!(confirm.contains(r#"name="realmId" value="9130""#));
+        assert!(confirm.contains(r#"type="password""#));
+        assert!(!confirm.contains("<script>"), "hidden fields are escaped");
         let failed = ConnectPage::failed(&ConnectError::TenantTaken).html();
         assert!(failed.contains("already connected to another Duly account"));
     }
