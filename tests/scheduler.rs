@@ -298,7 +298,31 @@ async fn a_debtor_with_150_invoices_due_at_once_gets_one_message_and_every_step_
     run(&local, "2026-11-16T10:00:00Z").await;
     let first = run(&local, "2026-11-30T07:15:00Z").await;
     assert_eq!(first.sent, 1, "{first:?}");
-    assert_eq!(emails_to(&email).await.len(), 1);
+    let sent = emails_to(&email).await;
+    assert_eq!(sent.len(), 1);
+    // The message lists the 25 oldest, counts the rest, and links to the page with all of them.
+    let html = &sent[0].body;
+    assert!(html.contains(">INV-2024<") && !html.contains(">INV-2025<"), "{html}");
+    assert!(html.contains("125 more open invoices, €1,250.00 in total"), "{html}");
+    assert!(html.len() < 40_000, "{} bytes", html.len());
+    let before_label = html.split("See all open invoices").next().unwrap();
+    let statement = before_label
+        .rsplit("href=\"")
+        .next()
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let path = &statement[statement.find("/a/").unwrap()..];
+    let (status, page, _) = local.answer("GET", path, "", at("2026-11-30T08:00:00Z")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Open invoices from"), "{page}");
+    for n in [2000, 2024, 2025, 2149] {
+        assert!(page.contains(&format!(">INV-{n}<")), "the page lists invoice {n}");
+    }
+    assert!(page.contains("€1,500.00"), "the total of all 150");
+    let (status, _, _) = local.answer("POST", path, "", at("2026-11-30T08:00:00Z")).await;
+    assert_eq!(status, 404, "nothing to answer on a statement");
     for n in [2000, 2096, 2097, 2149] {
         let invoice = local
             .store

@@ -68,3 +68,10 @@ answer-done-unsubscribe = Done. { $creditor } will send no more notes before the
 answer-invalid = This link does not work. Please use the link in the latest message, or reply to the e-mail.
 answer-expired = This link has expired. Please reply to the e-mail instead.
 answer-bad-date = Please choose a date from today to 90 days ahead.
+statement-more = { $count ->
+    [one] { $count } more open invoice
+   *[other] { $count } more open invoices
+}, { $amount } in total
+label-see-all = See all open invoices
+statement-title = Open invoices from { $creditor }
+statement-empty = Nothing is open. Thank you!

@@ -68,3 +68,10 @@ answer-done-unsubscribe = Valmis. { $creditor } ei saada enam meeldetuletusi enn
 answer-invalid = See link ei tööta. Palun kasutage viimase kirja linki või vastake e-kirjale.
 answer-expired = Selle lingi kehtivus on lõppenud. Palun vastake selle asemel e-kirjale.
 answer-bad-date = Palun valige kuupäev tänasest kuni 90 päeva ette.
+statement-more = { $count ->
+    [one] veel { $count } tasumata arve
+   *[other] veel { $count } tasumata arvet
+}, kokku { $amount }
+label-see-all = Vaata kõiki tasumata arveid
+statement-title = { $creditor }: tasumata arved
+statement-empty = Tasumata arveid ei ole. Aitäh!

@@ -77,3 +77,11 @@ answer-done-unsubscribe = Atlikta. { $creditor } nebesiųs priminimų iki mokėj
 answer-invalid = Ši nuoroda neveikia. Naudokite nuorodą iš naujausio laiško arba atsakykite į laišką.
 answer-expired = Šios nuorodos galiojimas baigėsi. Atsakykite į laišką.
 answer-bad-date = Pasirinkite datą nuo šiandien iki 90 dienų į priekį.
+statement-more = { $count ->
+    [one] dar { $count } neapmokėta sąskaita
+    [few] dar { $count } neapmokėtos sąskaitos
+   *[other] dar { $count } neapmokėtų sąskaitų
+}, iš viso { $amount }
+label-see-all = Peržiūrėti visas neapmokėtas sąskaitas
+statement-title = { $creditor }: neapmokėtos sąskaitos
+statement-empty = Neapmokėtų sąskaitų nėra. Ačiū!

@@ -74,3 +74,10 @@ answer-done-unsubscribe = Gatavs. { $creditor } vairs nesūtīs atgādinājumus 
 answer-invalid = Šī saite nedarbojas. Lūdzu, izmantojiet saiti no jaunākās vēstules vai atbildiet uz e-pastu.
 answer-expired = Šīs saites derīguma termiņš ir beidzies. Lūdzu, atbildiet uz e-pastu.
 answer-bad-date = Lūdzu, izvēlieties datumu no šodienas līdz 90 dienām uz priekšu.
+statement-more = { $count ->
+    [one] vēl { $count } neapmaksāts rēķins
+   *[other] vēl { $count } neapmaksāti rēķini
+}, kopā { $amount }
+label-see-all = Skatīt visus neapmaksātos rēķinus
+statement-title = { $creditor }: neapmaksātie rēķini
+statement-empty = Neapmaksātu rēķinu nav. Paldies!

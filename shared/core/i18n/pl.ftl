@@ -76,3 +76,11 @@ answer-done-unsubscribe = Gotowe. { $creditor } nie będzie już wysyłać przyp
 answer-invalid = Ten link nie działa. Skorzystaj z linku w najnowszej wiadomości lub odpowiedz na e-mail.
 answer-expired = Ten link wygasł. Prosimy odpowiedzieć na e-mail.
 answer-bad-date = Wybierz datę od dziś do 90 dni naprzód.
+statement-more = { $count ->
+    [one] jeszcze { $count } nieopłacona faktura
+    [few] jeszcze { $count } nieopłacone faktury
+   *[many] jeszcze { $count } nieopłaconych faktur
+} na łączną kwotę { $amount }
+label-see-all = Zobacz wszystkie nieopłacone faktury
+statement-title = { $creditor }: nieopłacone faktury
+statement-empty = Brak nieopłaconych faktur. Dziękujemy!

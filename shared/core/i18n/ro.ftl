@@ -77,3 +77,11 @@ answer-done-unsubscribe = Gata. { $creditor } nu vă va mai trimite reamintiri �
 answer-invalid = Acest link nu funcționează. Folosiți linkul din cel mai recent mesaj sau răspundeți la e-mail.
 answer-expired = Acest link a expirat. Vă rugăm să răspundeți la e-mail.
 answer-bad-date = Alegeți o dată de astăzi până la 90 de zile înainte.
+statement-more = { $count ->
+    [one] încă { $count } factură neachitată
+    [few] încă { $count } facturi neachitate
+   *[other] încă { $count } de facturi neachitate
+}, în total { $amount }
+label-see-all = Vezi toate facturile neachitate
+statement-title = { $creditor }: facturi neachitate
+statement-empty = Nu există facturi neachitate. Vă mulțumim!

@@ -26,6 +26,8 @@ pub enum Action {
     Promise,
     Dispute,
     Unsubscribe,
+    /// Not an answer: the page listing every open invoice of the debtor, as it stands when opened.
+    Statement,
 }
 
 impl Action {
@@ -35,6 +37,7 @@ impl Action {
             Action::Promise => "promise",
             Action::Dispute => "dispute",
             Action::Unsubscribe => "unsubscribe",
+            Action::Statement => "statement",
         }
     }
 }
@@ -126,7 +129,12 @@ impl Links {
             self.answer_url(&Answer {
                 creditor: creditor.clone(),
                 debtor: debtor.clone(),
-                invoices: invoices.to_vec(),
+                // The statement shows what is open when it is opened, so it names no invoices.
+                invoices: if action == Action::Statement {
+                    Vec::new()
+                } else {
+                    invoices.to_vec()
+                },
                 action,
                 language,
                 expires: (now + Duration::days(ANSWER_LINK_DAYS)).timestamp(),
@@ -137,6 +145,7 @@ impl Links {
             promise: url(Action::Promise),
             dispute: url(Action::Dispute),
             unsubscribe: Some(url(Action::Unsubscribe)),
+            statement: Some(url(Action::Statement)),
         }
     }
 

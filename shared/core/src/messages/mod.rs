@@ -6,3 +6,4 @@ pub mod locale;
 pub mod preview;
 pub mod render;
 pub mod sms;
+pub mod statement;

@@ -118,6 +118,7 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
         promise: "https://answers.example/a/preview".into(),
         dispute: "https://answers.example/a/preview".into(),
         unsubscribe: Some("https://answers.example/a/preview".into()),
+        statement: Some("https://answers.example/a/preview".into()),
     };
     let name = input.debtor_name.clone().unwrap_or_else(|| "Sample Customer OÜ".into());
     let message = render(&MessageInput {

@@ -69,6 +69,8 @@ pub struct AnswerLinks {
     pub promise: String,
     pub dispute: String,
     pub unsubscribe: Option<String>,
+    /// A page listing every open invoice of the debtor, for statements too long to list in full.
+    pub statement: Option<String>,
 }
 
 /// Everything a message says. With several lines it is an account statement.
@@ -188,6 +190,10 @@ fn environment(
 /// that would run for seconds stops here in milliseconds.
 pub const TEMPLATE_FUEL: u64 = 400_000;
 
+/// The most invoices one message lists; the rest are summed up in one line with a link to the debtor's
+/// statement page. A hundred rows is already more than anyone reads, and the message must stay small.
+pub const MAX_LISTED_LINES: usize = 25;
+
 /// The largest e-mail (HTML and text together) a message may render to: well inside what a claimed
 /// message's outbox may hold in DynamoDB.
 pub const MAX_RENDERED_BYTES: usize = 256 * 1024;
@@ -269,6 +275,16 @@ struct Labels {
     answer_promise: String,
     answer_dispute: String,
     unsubscribe: String,
+    see_all: String,
+}
+
+/// The invoices a long statement does not list.
+#[derive(Serialize)]
+struct MoreView {
+    /// "125 more open invoices, €1,250.00 in total"
+    text: String,
+    /// The debtor's statement page, when the message has one.
+    url: Option<String>,
 }
 
 /// Everything templates can use; documented in the README for creditors writing their own.
@@ -283,6 +299,7 @@ struct View<'a> {
     labels: Labels,
     brand: BrandView<'a>,
     invoices: Vec<LineView>,
+    more: Option<MoreView>,
     totals: Vec<String>,
     pay_url: Option<String>,
     links: Option<AnswerLinks>,
@@ -405,6 +422,7 @@ fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
             answer_promise: w("answer-promise", &none)?,
             answer_dispute: w("answer-dispute", &none)?,
             unsubscribe: w("unsubscribe", &none)?,
+            see_all: w("label-see-all", &none)?,
         },
         brand: BrandView {
             trading_name: &b.trading_name,
@@ -416,8 +434,7 @@ fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
             bank,
         },
         invoices: if reminding {
-            input
-                .lines
+            input.lines[..input.lines.len().min(MAX_LISTED_LINES)]
                 .iter()
                 .map(|l| {
                     let mut a = FluentArgs::new();
@@ -437,6 +454,25 @@ fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
                 .collect::<Result<_, RenderError>>()?
         } else {
             Vec::new()
+        },
+        more: match input.lines.get(MAX_LISTED_LINES..) {
+            Some(rest) if reminding && !rest.is_empty() => {
+                let mut a = FluentArgs::new();
+                a.set("count", FluentValue::from(rest.len()));
+                a.set(
+                    "amount",
+                    totals(rest)
+                        .iter()
+                        .map(|m| format_money(lang, m))
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                );
+                Some(MoreView {
+                    text: w("statement-more", &a)?,
+                    url: input.links.and_then(|l| l.statement.clone()),
+                })
+            }
+            _ => None,
         },
         totals: if reminding && input.lines.len() > 1 {
             sums.iter().map(|m| format_money(lang, m)).collect()
@@ -539,6 +575,7 @@ pub fn validate_override(branding: &Branding, lang: Language, name: &str, source
         promise: "https://duly.example/a/promise".into(),
         dispute: "https://duly.example/a/dispute".into(),
         unsubscribe: Some("https://duly.example/a/unsubscribe".into()),
+        statement: Some("https://duly.example/a/statement".into()),
     };
     let kinds = [
         Kind::Reminder(Tone::Friendly),

@@ -41,6 +41,7 @@ fn links() -> AnswerLinks {
         promise: "https://duly.example/a/promise?t=1".into(),
         dispute: "https://duly.example/a/dispute?t=1".into(),
         unsubscribe: Some("https://duly.example/a/unsubscribe?t=1".into()),
+        statement: Some("https://duly.example/a/statement?t=1".into()),
     }
 }
 
@@ -266,6 +267,8 @@ fn only_pre_due_nudges_are_optional() {
     }
 }
 
+/// A statement of 150 invoices lists the 25 oldest, sums up the rest in one line in the debtor's language,
+/// links to the page with all of them, and still totals everything.
 #[test]
 fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() {
     let b = branding();
@@ -280,13 +283,43 @@ fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() 
             language,
             lines: &lines,
             suspend_on: None,
-            links: None,
+            links: Some(&links()),
             sms_link: None,
             overrides: &BTreeMap::new(),
         })
         .unwrap_or_else(|e| panic!("{}: {e}", language.code()));
-        assert!(m.html.contains("INV-00149"));
+        let code = language.code();
+        for body in [&m.html, &m.text] {
+            assert!(body.contains("INV-00024"), "{code}");
+            assert!(!body.contains("INV-00025"), "{code}: only the first 25 are listed");
+            assert!(body.contains("125"), "{code}: the rest are counted");
+            assert!(
+                body.contains("duly.example/a/statement?t=1"),
+                "{code}: with a link to all"
+            );
+        }
+        // 150 × 1,234,567.89 in all; the 125 not listed: 154,320,986.25.
+        assert!(m.text.contains("185") && m.text.contains("154"), "{code}: {}", m.text);
+        assert!(m.html.len() < 40_000, "{code}: {} bytes", m.html.len());
     }
+    let en = render(&MessageInput {
+        branding: &b,
+        debtor_name: "Tamm & Sons OÜ",
+        kind: Kind::Reminder(Tone::Firm),
+        language: Language::En,
+        lines: &lines,
+        suspend_on: None,
+        links: Some(&links()),
+        sms_link: None,
+        overrides: &BTreeMap::new(),
+    })
+    .unwrap();
+    assert!(
+        en.text.contains("- 125 more open invoices, €154,320,986.25 in total (See all open invoices: https://duly.example/a/statement?t=1)"),
+        "{}",
+        en.text
+    );
+    assert!(en.text.contains("Total due: €185,185,183.50"), "{}", en.text);
 }
 
 /// Creditors' templates run with a budget: one that would take seconds per message, or write megabytes,

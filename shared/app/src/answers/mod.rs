@@ -17,6 +17,8 @@ use duly_core::model::{Dispute, Override, Promise};
 
 use crate::settings::{change_debtor, change_invoice, SettingsError};
 
+mod statement;
+
 /// How long "already paid" pauses reminders while the payment travels.
 pub const PAID_PAUSE_DAYS: u64 = 7;
 /// How far ahead a debtor may promise to pay.
@@ -53,7 +55,7 @@ fn page(status: u16, view: &PageView) -> Page {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_auto_escape_callback(|_| AutoEscape::Html);
-    env.add_template("answer", include_str!("../templates/answer.html.j2"))
+    env.add_template("answer", include_str!("../../templates/answer.html.j2"))
         .expect("the shipped page template parses");
     let html = env
         .get_template("answer")
@@ -154,6 +156,11 @@ pub async fn show(store: &Store, links: &Links, token: &str, now: DateTime<Utc>)
         Ok(a) => a,
         Err(e) => return Ok(problem(Language::En, &e)),
     };
+    if answer.action == Action::Statement {
+        return Ok(statement::show(store, &answer, now)
+            .await?
+            .unwrap_or_else(|| problem(answer.language, &LinkError::Invalid)));
+    }
     let Some(s) = subject(store, &answer).await? else {
         return Ok(problem(answer.language, &LinkError::Invalid));
     };
@@ -180,6 +187,10 @@ pub async fn submit(
         Ok(a) => a,
         Err(e) => return Ok(problem(Language::En, &e)),
     };
+    // A statement is only read; there is nothing to answer on it.
+    if answer.action == Action::Statement {
+        return Ok(problem(answer.language, &LinkError::Invalid));
+    }
     let Some(s) = subject(store, &answer).await? else {
         return Ok(problem(answer.language, &LinkError::Invalid));
     };
@@ -269,6 +280,7 @@ pub async fn submit(
             .await?;
             detail = "unsubscribed from notes before the due date".into();
         }
+        Action::Statement => return Ok(problem(lang, &LinkError::Invalid)),
     }
     store
         .record_answer(

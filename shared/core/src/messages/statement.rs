@@ -1,0 +1,199 @@
+//! The debtor's statement page: every open invoice as it stands when the page is opened, for messages
+//! whose list was cut short.
+
+use chrono::NaiveDate;
+use fluent_bundle::{FluentArgs, FluentValue};
+use serde::Serialize;
+
+use crate::ledger::Invoice;
+use crate::messages::locale::{format_date, format_money, Language};
+use crate::messages::render::{wording, RenderError};
+use crate::model::money::Money;
+use crate::webhooks::canonical::safe_https_url;
+
+/// The most rows the page lists; past this it says how many more there are.
+pub const MAX_STATEMENT_ROWS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementRow {
+    pub number: String,
+    pub due_date: String,
+    pub amount_due: String,
+    pub overdue_text: Option<String>,
+    pub pay_url: Option<String>,
+}
+
+/// What the page shows, in the debtor's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    pub title: String,
+    pub labels: StatementLabels,
+    pub rows: Vec<StatementRow>,
+    /// "3 more open invoices, €30.00 in total" past [`MAX_STATEMENT_ROWS`].
+    pub more: Option<String>,
+    /// One sum per currency.
+    pub totals: Vec<String>,
+    /// Said instead of an empty table.
+    pub empty: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementLabels {
+    pub invoice: String,
+    pub due_date: String,
+    pub amount_due: String,
+    pub total: String,
+}
+
+fn sums<'a>(amounts: impl Iterator<Item = &'a Money>) -> Vec<Money> {
+    let mut out: Vec<Money> = Vec::new();
+    for amount in amounts {
+        match out.iter_mut().find(|m| m.currency == amount.currency) {
+            Some(m) => m.minor = m.minor.saturating_add(amount.minor),
+            None => out.push(*amount),
+        }
+    }
+    out
+}
+
+/// The open invoices among `invoices`, oldest due date first, as of the creditor's `today`.
+pub fn statement(
+    creditor_name: &str,
+    invoices: &[Invoice],
+    lang: Language,
+    today: NaiveDate,
+) -> Result<Statement, RenderError> {
+    let w = |id: &str, args: &FluentArgs<'_>| wording(lang, id, args);
+    let none = FluentArgs::new();
+    let mut open: Vec<(&crate::ledger::InvoiceDoc, Money)> = invoices
+        .iter()
+        .filter(|i| i.is_open())
+        .filter_map(|i| Some((i.doc.as_ref()?, i.balance?.amount_due)))
+        .collect();
+    open.sort_by(|(a, _), (b, _)| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+    let rows = open
+        .iter()
+        .take(MAX_STATEMENT_ROWS)
+        .map(|(doc, amount)| {
+            let days = (today - doc.due_date).num_days();
+            let mut a = FluentArgs::new();
+            a.set("days", FluentValue::from(days));
+            Ok(StatementRow {
+                number: doc.number.clone(),
+                due_date: format_date(lang, doc.due_date),
+                amount_due: format_money(lang, amount),
+                overdue_text: if days > 0 { Some(w("overdue-days", &a)?) } else { None },
+                pay_url: doc.pay_url.clone().filter(|u| safe_https_url(u)),
+            })
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
+    let money_text = |amounts: Vec<Money>| {
+        amounts
+            .iter()
+            .map(|m| format_money(lang, m))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    let more = match open.get(MAX_STATEMENT_ROWS..) {
+        Some(rest) if !rest.is_empty() => {
+            let mut a = FluentArgs::new();
+            a.set("count", FluentValue::from(rest.len()));
+            a.set("amount", money_text(sums(rest.iter().map(|(_, m)| m))));
+            Some(w("statement-more", &a)?)
+        }
+        _ => None,
+    };
+    let mut title_args = FluentArgs::new();
+    title_args.set("creditor", creditor_name.to_string());
+    Ok(Statement {
+        title: w("statement-title", &title_args)?,
+        labels: StatementLabels {
+            invoice: w("label-invoice", &none)?,
+            due_date: w("label-due-date", &none)?,
+            amount_due: w("label-amount-due", &none)?,
+            total: w("label-total", &none)?,
+        },
+        totals: sums(open.iter().map(|(_, m)| m))
+            .iter()
+            .map(|m| format_money(lang, m))
+            .collect(),
+        empty: if open.is_empty() {
+            Some(w("statement-empty", &none)?)
+        } else {
+            None
+        },
+        rows,
+        more,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::ledger::{Balance, InvoiceDoc};
+    use crate::model::ids::{CreditorId, DebtorId, InvoiceId};
+    use crate::model::money::Currency;
+
+    fn invoice(number: &str, due: u32, amount: &str, currency: &str) -> Invoice {
+        let money = Currency::parse(currency).unwrap().parse_amount(amount).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+        Invoice {
+            doc: Some(InvoiceDoc {
+                number: number.into(),
+                debtor_id: DebtorId::parse("cus-1").unwrap(),
+                total: money,
+                issue_date: None,
+                due_date: NaiveDate::from_ymd_opt(2026, 11, due).unwrap(),
+                draft: false,
+                pay_url: Some(format!("https://pay.example/{number}")),
+                updated_at: at,
+            }),
+            balance: Some(Balance {
+                amount_due: money,
+                as_of: at,
+            }),
+            ..Invoice::empty(
+                CreditorId::parse("nordwind").unwrap(),
+                InvoiceId::parse(number).unwrap(),
+            )
+        }
+    }
+
+    #[test]
+    fn lists_what_is_open_oldest_first_with_totals_per_currency() {
+        let mut paid = invoice("INV-3", 2, "5.00", "EUR");
+        paid.balance.as_mut().unwrap().amount_due.minor = 0;
+        let invoices = [
+            invoice("INV-2", 20, "10.00", "EUR"),
+            paid,
+            invoice("INV-1", 10, "1000.50", "EUR"),
+            invoice("INV-4", 25, "7.00", "PLN"),
+        ];
+        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        let s = statement("Nordwind OÜ", &invoices, Language::En, today).unwrap();
+        assert_eq!(s.title, "Open invoices from Nordwind OÜ");
+        let numbers: Vec<&str> = s.rows.iter().map(|r| r.number.as_str()).collect();
+        assert_eq!(numbers, ["INV-1", "INV-2", "INV-4"]);
+        assert_eq!(s.rows[0].overdue_text.as_deref(), Some("5 days overdue"));
+        assert_eq!(s.rows[1].overdue_text, None);
+        assert_eq!(s.totals.len(), 2, "{:?}", s.totals);
+        assert!(s.totals[0].contains("1,010.50"), "{:?}", s.totals);
+        assert_eq!((s.more, s.empty), (None, None));
+    }
+
+    #[test]
+    fn a_long_statement_stops_at_its_limit_and_counts_the_rest_and_an_empty_one_says_so() {
+        let invoices: Vec<Invoice> = (0..MAX_STATEMENT_ROWS + 3)
+            .map(|n| invoice(&format!("INV-{n:04}"), 1 + (n % 28) as u32, "10.00", "EUR"))
+            .collect();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        let s = statement("Nordwind OÜ", &invoices, Language::Et, today).unwrap();
+        assert_eq!(s.rows.len(), MAX_STATEMENT_ROWS);
+        assert_eq!(s.more.as_deref(), Some("veel 3 tasumata arvet, kokku 30,00\u{a0}€"));
+        let empty = statement("Nordwind OÜ", &[], Language::Lt, today).unwrap();
+        assert_eq!(empty.empty.as_deref(), Some("Neapmokėtų sąskaitų nėra. Ačiū!"));
+        assert!(empty.rows.is_empty() && empty.totals.is_empty());
+    }
+}
