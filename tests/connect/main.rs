@@ -64,6 +64,7 @@ fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
                 quickbooks: intuit_api,
                 stripe: stripe_api,
             },
+            catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         },
     }
 }

@@ -145,3 +145,80 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
     let (_, answer) = local.send_event(&again, t1 + Duration::seconds(100)).await;
     assert_eq!(answer["status"], "duplicate");
 }
+
+/// A first import larger than one run reads is applied page by page: what was read is in the ledger at
+/// once, the catch-up goes on from where it stopped (through a rate limit) rather than starting again or
+/// skipping the rest, and only once it has read everything does it count as covering anything.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_first_import_is_applied_page_by_page_and_goes_on_where_it_stopped() {
+    let local = Local::new("connect-stripe-pages").await;
+    let state: Shared = Arc::default();
+    let data: stripe::Data = Arc::default();
+    let t0 = at("2026-11-20T09:00:00Z");
+    data.lock().unwrap().open = (0..210)
+        .map(|n| stripe::invoice(&format!("in_{n:03}"), "open", 50_000))
+        .collect();
+    let base = stripe::serve(state.clone(), data.clone()).await;
+    let mut stack = stack(&local, "http://127.0.0.1:9", "http://127.0.0.1:9", &base);
+    stack.sync.catch_up_pages = 1;
+    let body = json!({"api_key": stripe::KEY, "webhook_secret": stripe::SECRET}).to_string();
+    let connected = call(&stack, "POST", "/connect/stripe", Some(&local.token), &body, t0).await;
+    assert_eq!(connected.status, 201, "{}", connected.body);
+    let present = |n: u32| {
+        let store = local.store.clone();
+        async move {
+            store
+                .get_invoice(&nordwind(), &InvoiceId::parse(format!("in_{n:03}")).unwrap())
+                .await
+                .unwrap()
+                .is_some()
+        }
+    };
+    let catch_up = || {
+        let store = local.store.clone();
+        async move {
+            store
+                .due_sync_jobs(at("2030-01-01T00:00:00Z"))
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|j| j.entity == "reconcile")
+                .expect("the standing catch-up")
+        }
+    };
+
+    let t1 = t0 + Duration::minutes(1);
+    let first = duly_sync::handle(&stack.sync, &tick(), t1).await.unwrap();
+    assert!(first.contains("200 facts applied"), "one page, applied: {first}");
+    assert!(present(0).await && present(99).await && !present(100).await);
+    let job = catch_up().await;
+    assert_eq!(job.cursor.as_deref(), Some("in_099"));
+    assert_eq!(job.since, None, "the first import has not finished");
+
+    // Stripe rate-limits the next run: the cursor stays where the applied pages end.
+    state.lock().unwrap().rate_limit_next = true;
+    let limited = duly_sync::handle(&stack.sync, &tick(), t1 + Duration::minutes(15))
+        .await
+        .unwrap();
+    assert!(limited.contains("1 retried later"), "{limited}");
+    assert_eq!(catch_up().await.cursor.as_deref(), Some("in_099"));
+
+    let rest = duly_sync::handle(&stack.sync, &tick(), t1 + Duration::minutes(17))
+        .await
+        .unwrap();
+    assert!(rest.contains("220 facts applied"), "{rest}");
+    for n in [100, 199, 200, 209] {
+        assert!(present(n).await, "in_{n:03}");
+    }
+    let job = catch_up().await;
+    assert_eq!(job.cursor, None);
+    assert_eq!(
+        job.since.as_deref().map(|s| duly_adapters::store::parse_ts(s).unwrap()),
+        Some(t1 - Duration::minutes(10)),
+        "covers from when the import began"
+    );
+    let calls = state.lock().unwrap().calls.clone();
+    let from_start = calls.iter().filter(|c| *c == "invoices limit=100&status=open").count();
+    assert_eq!(from_start, 1, "never started again: {calls:?}");
+    assert!(calls.contains(&"invoices limit=100&starting_after=in_199&status=open".to_string()));
+}

@@ -67,6 +67,7 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
             quickbooks: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
             stripe: PlatformApi::with_token_url(&base, "", "", ""),
         },
+        catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
     };
     let t0 = at("2026-11-20T09:00:00Z");
     let mut connection = duly_local::fixtures::connection("conn-stripe", "nordwind", "whsec_unused");

@@ -17,6 +17,8 @@ pub struct App {
     pub store: Store,
     pub vault: Vault,
     pub apis: Apis,
+    /// Pages of each catch-up one run reads.
+    pub catch_up_pages: u32,
 }
 
 #[derive(Deserialize)]
@@ -62,6 +64,7 @@ pub async fn handle(app: &App, event: &serde_json::Value, now: DateTime<Utc>) ->
         store: &app.store,
         vault: &app.vault,
         apis: &app.apis,
+        catch_up_pages: app.catch_up_pages,
     };
     let (trigger, report) = match creditors_in_stream(event) {
         Some(creditors) => ("stream", sync.run_for(&creditors, now).await?),

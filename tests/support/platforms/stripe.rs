@@ -86,7 +86,18 @@ async fn list(
         "invoices" if q.get("status").map(String::as_str) == Some("open") => data.open.clone(),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    Json(json!({"object": "list", "url": format!("/v1/{what}"), "has_more": false, "data": items})).into_response()
+    // Stripe's pagination: `limit` (1–100, 10 by default) objects after the one `starting_after` names.
+    let limit: usize = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(10).clamp(1, 100);
+    let from = match q.get("starting_after") {
+        Some(after) => match items.iter().position(|i| i["id"].as_str() == Some(after.as_str())) {
+            Some(at) => at + 1,
+            None => return StatusCode::BAD_REQUEST.into_response(),
+        },
+        None => 0,
+    };
+    let page: Vec<Value> = items.iter().skip(from).take(limit).cloned().collect();
+    let has_more = items.len() > from + page.len();
+    Json(json!({"object": "list", "url": format!("/v1/{what}"), "has_more": has_more, "data": page})).into_response()
 }
 
 pub async fn serve(state: Shared, data: Data) -> String {

@@ -48,6 +48,10 @@ pub struct SyncJob {
     pub attempts: u32,
     /// Reconciliation jobs: what the last catch-up covered; `None` before the first (a full import).
     pub since: Option<String>,
+    /// Reconciliation jobs: where a catch-up cut at its page budget goes on (the platform's page or cursor).
+    pub cursor: Option<String>,
+    /// Reconciliation jobs: when the catch-up that is still going on began; what it covers once it ends.
+    pub catch_up_started: Option<String>,
 }
 
 /// The entity of a connection's standing reconciliation job.
@@ -69,11 +73,17 @@ fn job_from_item(item: &HashMap<String, AttributeValue>) -> Result<SyncJob, Stor
             Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
             _ => 0,
         },
-        since: match item.get("since") {
-            Some(AttributeValue::S(v)) => Some(v.clone()),
-            _ => None,
-        },
+        since: optional_s(item, "since"),
+        cursor: optional_s(item, "cursor"),
+        catch_up_started: optional_s(item, "catch_up_started"),
     })
+}
+
+fn optional_s(item: &HashMap<String, AttributeValue>, key: &str) -> Option<String> {
+    match item.get(key) {
+        Some(AttributeValue::S(v)) => Some(v.clone()),
+        _ => None,
+    }
 }
 
 /// The most jobs one webhook's write may hold (DynamoDB's transaction limit).
@@ -291,6 +301,37 @@ impl Store {
 }
 
 impl Store {
+    /// A catch-up that stopped at its page budget after applying up to `cursor`: it goes on from there at
+    /// `due`, and still covers only what its `since` did until it ends. Nothing if the job is gone.
+    pub async fn continue_catch_up(
+        &self,
+        job: &SyncJob,
+        cursor: &str,
+        started: DateTime<Utc>,
+        due: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let result = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::sync_jobs(&job.creditor)))
+            .key(attr::SK, s(&job.sort_key))
+            .condition_expression("attribute_exists(#pk)")
+            .update_expression(
+                "SET #cursor = :cursor, catch_up_started = :started, #due = :due, attempts = :zero REMOVE last_error",
+            )
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#cursor", "cursor")
+            .expression_attribute_names("#due", SYNC_DUE)
+            .expression_attribute_values(":cursor", s(cursor))
+            .expression_attribute_values(":started", s(ts(started)))
+            .expression_attribute_values(":due", s(ts(due)))
+            .expression_attribute_values(":zero", n(0))
+            .send()
+            .await;
+        super::condition_held(result).map(drop)
+    }
+
     /// The connection's standing catch-up job, next due at `at`, covering changes since `since` (`None`:
     /// import everything open). Written when a creditor connects and moved on after every catch-up.
     pub async fn schedule_reconciliation(

@@ -34,8 +34,19 @@ pub const RECONCILE_EVERY_HOURS: i64 = 24;
 /// Each catch-up starts this much before the previous one ended, for clock differences with the platform.
 const RECONCILE_OVERLAP_MINUTES: i64 = 10;
 
-/// Bounds one run's work per connection; a larger catch-up continues on the next run.
-const MAX_PAGES: u32 = 50;
+/// Pages one run reads of a connection's catch-up; a larger catch-up is applied page by page and goes on
+/// from where it stopped on the next run (the 15-minute sweep).
+pub const CATCH_UP_PAGES_PER_RUN: u32 = 50;
+
+/// One page of a catch-up, keyed as it is applied.
+pub(crate) struct CatchUpPage {
+    facts: Vec<(WebhookId, Fact)>,
+    /// Where the next page starts; `None` on the last page.
+    next: Option<String>,
+    /// Where a later run goes on if this run stops after this page: a page-numbered list re-reads this
+    /// page, since changes in between shift the rest; a list with an object cursor goes on after it.
+    resume: String,
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SyncReport {
@@ -99,6 +110,8 @@ pub struct Sync<'a> {
     pub store: &'a Store,
     pub vault: &'a Vault,
     pub apis: &'a Apis,
+    /// Pages of each catch-up per run ([`CATCH_UP_PAGES_PER_RUN`] when deployed).
+    pub catch_up_pages: u32,
 }
 
 impl Sync<'_> {
@@ -188,23 +201,87 @@ impl Sync<'_> {
         let mut session = Session::open(self.store, self.vault, api, connection, now).await?;
         let (notices, reconciliations): (Vec<&SyncJob>, Vec<&SyncJob>) =
             jobs.iter().partition(|j| j.entity != RECONCILE);
-        let mut facts: Vec<(WebhookId, Fact)> = match jobs[0].platform.as_str() {
+        let facts: Vec<(WebhookId, Fact)> = match jobs[0].platform.as_str() {
             "xero" => xero::notices(&mut session, &notices).await?,
             "quickbooks" => quickbooks::notices(&mut session, &notices).await?,
             _ => Vec::new(),
         };
-        for job in &reconciliations {
-            let since = job.since.as_deref().map(parse_ts).transpose().map_err(unavailable)?;
-            let found = match job.platform.as_str() {
-                "xero" => xero::changes(&mut session, &job.tenant, since).await?,
-                "quickbooks" => quickbooks::changes(&mut session, &job.tenant, since).await?,
-                _ => stripe::changes(&mut session, since).await?,
-            };
-            tracing::info!(platform = %job.platform, facts = found.len(), full = since.is_none(), "caught up");
-            facts.extend(found);
+        let mut applied = self.apply(&session, &facts, now).await?;
+        // Credit notes show up as updates of the invoices they are allocated to; their own notices need no fetch.
+        for job in notices {
+            self.store.finish_sync_job(job).await.map_err(unavailable)?;
         }
+        for job in reconciliations {
+            applied += self.catch_up(&mut session, job, now).await?;
+        }
+        Ok(applied)
+    }
+
+    /// A connection's catch-up, applied page by page. Its cursor moves only past pages applied, and the
+    /// time it covers moves on only once it has read to the end.
+    async fn catch_up(&self, session: &mut Session<'_>, job: &SyncJob, now: DateTime<Utc>) -> Result<usize, ApiError> {
+        let since = job.since.as_deref().map(parse_ts).transpose().map_err(unavailable)?;
+        let started = match job.catch_up_started.as_deref().filter(|_| job.cursor.is_some()) {
+            Some(t) => parse_ts(t).map_err(unavailable)?,
+            None => now,
+        };
+        let mut position = job.cursor.clone();
+        // The first page of a catch-up that goes on may be one read before; it does not count.
+        let mut budget = self.catch_up_pages.max(1) + u32::from(position.is_some());
         let mut applied = 0;
-        for (id, fact) in &facts {
+        loop {
+            let page = match job.platform.as_str() {
+                "xero" => xero::changes_page(session, &job.tenant, since, position.as_deref()).await?,
+                "quickbooks" => quickbooks::changes_page(session, &job.tenant, since, position.as_deref()).await?,
+                _ => stripe::changes_page(session, since, position.as_deref()).await?,
+            };
+            applied += self.apply(session, &page.facts, now).await?;
+            budget -= 1;
+            match page.next {
+                Some(next) if budget > 0 => {
+                    self.store
+                        .continue_catch_up(job, &page.resume, started, now)
+                        .await
+                        .map_err(unavailable)?;
+                    position = Some(next);
+                }
+                Some(_) => {
+                    self.store
+                        .continue_catch_up(job, &page.resume, started, now)
+                        .await
+                        .map_err(unavailable)?;
+                    tracing::info!(platform = %job.platform, facts = applied, "catch-up goes on next run");
+                    return Ok(applied);
+                }
+                None => break,
+            }
+        }
+        tracing::info!(platform = %job.platform, facts = applied, full = since.is_none(), "caught up");
+        let link = duly_adapters::store::TenantLink {
+            creditor: job.creditor.clone(),
+            connection: job.connection.clone(),
+        };
+        self.store
+            .schedule_reconciliation(
+                &link,
+                &job.platform,
+                &job.tenant,
+                Some(started - Duration::minutes(RECONCILE_OVERLAP_MINUTES)),
+                now + Duration::hours(RECONCILE_EVERY_HOURS),
+            )
+            .await
+            .map_err(unavailable)?;
+        Ok(applied)
+    }
+
+    async fn apply(
+        &self,
+        session: &Session<'_>,
+        facts: &[(WebhookId, Fact)],
+        now: DateTime<Utc>,
+    ) -> Result<usize, ApiError> {
+        let mut applied = 0;
+        for (id, fact) in facts {
             match apply_fact(self.store, &session.connection, id, fact, now).await {
                 Ok(_) => applied += 1,
                 // A record Duly cannot accept (a date out of range, another currency than its invoice) is
@@ -214,22 +291,6 @@ impl Sync<'_> {
                 }
                 Err(e) => return Err(ApiError::Unavailable(e.to_string())),
             }
-        }
-        // Credit notes show up as updates of the invoices they are allocated to; their own notices need no fetch.
-        for job in notices {
-            self.store.finish_sync_job(job).await.map_err(unavailable)?;
-        }
-        for job in reconciliations {
-            let link = duly_adapters::store::TenantLink {
-                creditor: job.creditor.clone(),
-                connection: job.connection.clone(),
-            };
-            let since = now - Duration::minutes(RECONCILE_OVERLAP_MINUTES);
-            let next = now + Duration::hours(RECONCILE_EVERY_HOURS);
-            self.store
-                .schedule_reconciliation(&link, &job.platform, &job.tenant, Some(since), next)
-                .await
-                .map_err(unavailable)?;
         }
         Ok(applied)
     }

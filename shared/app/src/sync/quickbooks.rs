@@ -12,7 +12,7 @@ use duly_core::platforms::quickbooks::{self, Listed};
 use duly_core::webhooks::canonical::{Fact, InvoiceFact, Void};
 
 use super::session::Session;
-use super::{notice_fact_id, observed_fact_id, per_record, unreadable, MAX_PAGES};
+use super::{notice_fact_id, observed_fact_id, per_record, unreadable, CatchUpPage};
 
 pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
     let Some(first) = jobs.first() else {
@@ -68,19 +68,26 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     Ok(facts)
 }
 
-/// QuickBooks: change data capture since the last catch-up (it reaches 30 days back); the first catch-up,
-/// or one after a longer gap, imports every invoice with a balance and its customers.
-pub(super) async fn changes(
+/// Invoices per page of the first import.
+const QUERY_PAGE: usize = 1000;
+
+/// QuickBooks: change data capture since the last catch-up (it reaches 30 days back, in one answer); the
+/// first catch-up, or one after a longer gap, imports every invoice with a balance and its customers, a page
+/// at a time. `position` is the page of that import, from 0.
+pub(super) async fn changes_page(
     session: &mut Session<'_>,
     realm: &str,
     since: Option<DateTime<Utc>>,
-) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
+    position: Option<&str>,
+) -> Result<CatchUpPage, ApiError> {
     let api = session.api;
     let home = session.home_currency();
-    let mut invoices: Vec<Listed> = Vec::new();
+    let invoices: Vec<Listed>;
     let mut customers: Vec<Listed> = Vec::new();
     let mut paid: Vec<String> = Vec::new();
     let recent = since.filter(|s| session.now - *s < Duration::days(QUICKBOOKS_CDC_DAYS));
+    let mut next = None;
+    let mut resume = String::new();
     if let Some(since) = recent {
         let body = session
             .call(|token| {
@@ -99,25 +106,24 @@ pub(super) async fn changes(
             }
         }
     } else {
-        const PAGE: usize = 1000;
-        for page in 0..MAX_PAGES as usize {
-            let query = format!(
-                "select * from Invoice where Balance > '0' startposition {} maxresults {PAGE}",
-                page * PAGE + 1
-            );
-            let body = session
-                .call(|token| {
-                    let (realm, query) = (realm.to_string(), query.clone());
-                    async move { api.quickbooks_query(&token, &realm, &query).await }
-                })
-                .await?;
-            let found = quickbooks::query_entities(&body, "Invoice").map_err(unreadable)?;
-            let full = found.len() >= PAGE;
-            invoices.extend(found);
-            if !full {
-                break;
-            }
-        }
+        let page: usize = match position {
+            Some(p) => p.parse().map_err(unreadable)?,
+            None => 0,
+        };
+        let query = format!(
+            "select * from Invoice where Balance > '0' startposition {} maxresults {QUERY_PAGE}",
+            page.saturating_mul(QUERY_PAGE).saturating_add(1)
+        );
+        let body = session
+            .call(|token| {
+                let (realm, query) = (realm.to_string(), query.clone());
+                async move { api.quickbooks_query(&token, &realm, &query).await }
+            })
+            .await?;
+        invoices = quickbooks::query_entities(&body, "Invoice").map_err(unreadable)?;
+        // Resuming re-reads this page: invoices paid meanwhile leave the list and move the rest back.
+        next = (invoices.len() >= QUERY_PAGE).then(|| (page + 1).to_string());
+        resume = page.to_string();
     }
     let mut facts = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -180,5 +186,12 @@ pub(super) async fn changes(
             facts.insert(0, Fact::ContactUpdated(contact));
         }
     }
-    facts.into_iter().map(|f| Ok((observed_fact_id(&f)?, f))).collect()
+    Ok(CatchUpPage {
+        facts: facts
+            .into_iter()
+            .map(|f| Ok((observed_fact_id(&f)?, f)))
+            .collect::<Result<_, ApiError>>()?,
+        next,
+        resume,
+    })
 }

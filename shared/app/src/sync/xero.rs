@@ -9,7 +9,7 @@ use duly_core::platforms::xero::{contacts_from_response, invoices_from_response}
 use duly_core::webhooks::canonical::{Fact, InvoiceFact};
 
 use super::session::Session;
-use super::{notice_fact_id, observed_fact_id, per_record, unreadable, MAX_PAGES};
+use super::{notice_fact_id, observed_fact_id, per_record, unreadable, CatchUpPage};
 
 pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
     let Some(first) = jobs.first() else {
@@ -54,28 +54,27 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     Ok(facts)
 }
 
-/// Xero: sales invoices modified since the last catch-up (every unpaid one on the first), and their contacts.
-pub(super) async fn changes(
+/// Xero: one page of sales invoices modified since the last catch-up (every unpaid one on the first),
+/// with their contacts. `position` is the page number, from 1.
+pub(super) async fn changes_page(
     session: &mut Session<'_>,
     tenant: &str,
     since: Option<DateTime<Utc>>,
-) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
+    position: Option<&str>,
+) -> Result<CatchUpPage, ApiError> {
     let api = session.api;
-    let mut snapshots = Vec::new();
-    for page in 1..=MAX_PAGES {
-        let body = session
-            .call(|token| {
-                let tenant = tenant.to_string();
-                async move { api.xero_invoice_page(&token, &tenant, page, since).await }
-            })
-            .await?;
-        let found = invoices_from_response(&body).map_err(unreadable)?;
-        let full = found.len() >= XERO_PAGE_SIZE;
-        snapshots.extend(found);
-        if !full {
-            break;
-        }
-    }
+    let page: u32 = match position {
+        Some(p) => p.parse().map_err(unreadable)?,
+        None => 1,
+    };
+    let body = session
+        .call(|token| {
+            let tenant = tenant.to_string();
+            async move { api.xero_invoice_page(&token, &tenant, page, since).await }
+        })
+        .await?;
+    let snapshots = invoices_from_response(&body).map_err(unreadable)?;
+    let full = snapshots.len() >= XERO_PAGE_SIZE;
     let mut contact_ids: Vec<String> = snapshots.iter().map(|s| s.debtor_id.to_string()).collect();
     contact_ids.sort();
     contact_ids.dedup();
@@ -92,5 +91,13 @@ pub(super) async fn changes(
         }
     }
     facts.extend(snapshots.into_iter().map(|s| Fact::Invoice(InvoiceFact::Upserted(s))));
-    facts.into_iter().map(|f| Ok((observed_fact_id(&f)?, f))).collect()
+    Ok(CatchUpPage {
+        facts: facts
+            .into_iter()
+            .map(|f| Ok((observed_fact_id(&f)?, f)))
+            .collect::<Result<_, ApiError>>()?,
+        // Resuming re-reads this page: invoices that changed meanwhile move the rest back.
+        next: full.then(|| (page + 1).to_string()),
+        resume: page.to_string(),
+    })
 }
