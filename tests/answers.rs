@@ -243,39 +243,3 @@ async fn a_link_submitted_again_and_again_neither_extends_the_pause_nor_floods_t
     let switch = invoice(&local).await.controls.reminders.unwrap();
     assert_eq!(switch.until.map(|d| d.to_string()), Some("2026-12-09".into()));
 }
-
-/// The functions that anyone on the internet reaches with a link (answers) or that act on SES's word
-/// (delivery events) may touch only the partitions their work needs, never an API token's or a connection's:
-/// every DynamoDB statement of their roles on the table is limited by `dynamodb:LeadingKeys`.
-#[test]
-fn public_facing_roles_cannot_reach_tokens_or_connections() {
-    let template: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(include_str!("../infra/template.yaml")).expect("infra/template.yaml parses");
-    for (function, allowed) in [
-        ("AnswersFunction", vec!["C#*", "LINK#*"]),
-        ("DeliveryEventsFunction", vec!["C#*", "SESMSG#*"]),
-    ] {
-        let statements = template["Resources"][function]["Properties"]["Policies"][0]["Statement"]
-            .as_sequence()
-            .unwrap_or_else(|| panic!("{function} has a policy"));
-        for statement in statements {
-            let actions: Vec<String> = match &statement["Action"] {
-                serde_yaml_ng::Value::Sequence(list) => {
-                    list.iter().filter_map(|a| a.as_str().map(str::to_string)).collect()
-                }
-                other => other.as_str().map(str::to_string).into_iter().collect(),
-            };
-            // `!GetAtt LedgerTable.Arn`: the table itself, not one of its indexes.
-            let on_the_table = format!("{:?}", statement["Resource"]).contains("String(\"LedgerTable.Arn\")");
-            if !actions.iter().any(|a| a.starts_with("dynamodb:")) || !on_the_table {
-                continue;
-            }
-            let keys = &statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"];
-            let keys: Vec<&str> = keys
-                .as_sequence()
-                .map(|k| k.iter().filter_map(|v| v.as_str()).collect())
-                .unwrap_or_default();
-            assert_eq!(keys, allowed, "{function}: {statement:?}");
-        }
-    }
-}

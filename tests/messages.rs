@@ -193,11 +193,7 @@ async fn another_creditors_verified_domain_cannot_be_sent_from() {
     let token = duly_core::model::tokens::issue();
     local.store.put_token(&intruder, &token, "test").await.unwrap();
     const SECRET: &str = "whsec_aW50cnVkZXItY29ubmVjdGlvbi1zZWNyZXQtMA==";
-    local
-        .store
-        .put_connection(&duly_local::fixtures::connection("conn-intruder", "intruder", SECRET))
-        .await
-        .unwrap();
+    local.add_connection("conn-intruder", "intruder", SECRET).await;
 
     let (status, branding) = local.api("GET", "/v1/branding", None, Some(&token), at(T)).await;
     assert_eq!(

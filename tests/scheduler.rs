@@ -362,11 +362,7 @@ async fn one_creditor_with_many_due_debtors_does_not_starve_the_others() {
                 .unwrap();
         }
         let connection = format!("conn-{creditor}");
-        local
-            .store
-            .put_connection(&duly_local::fixtures::connection(&connection, creditor, SECRET))
-            .await
-            .unwrap();
+        local.add_connection(&connection, creditor, SECRET).await;
         let mut emails = Vec::new();
         for d in 0..debtors {
             let email = format!("{creditor}-{d}-{}@fair.example", local.store.table());

@@ -65,7 +65,11 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
         connected.json()["webhook_path"],
         format!("/webhooks/stripe/{connection}")
     );
-    assert!(!raw_connection_item(&local, &connection).await.contains(stripe::KEY));
+    let raw = raw_connection_item(&local, &connection).await;
+    assert!(
+        !raw.contains(stripe::KEY) && !raw.contains(stripe::SECRET),
+        "sealed: {raw}"
+    );
     assert_eq!(
         local.credentials_of(&connection).await,
         Credentials::ApiKey {

@@ -26,8 +26,7 @@ async fn bad_input_gets_a_clear_4xx_and_writes_nothing() {
     missing_id["headers"].as_object_mut().unwrap().remove("webhook-id");
     // Another creditor's connection and secret: neither opens the other.
     const OTHER_SECRET: &str = "whsec_b3RoZXItY3JlZGl0b3Itc2VjcmV0LTAxMjM=";
-    let other = duly_local::fixtures::connection("conn-other", "other-creditor", OTHER_SECRET);
-    local.store.put_connection(&other).await.unwrap();
+    local.add_connection("conn-other", "other-creditor", OTHER_SECRET).await;
     let other_tenants_secret = signed_delivery(DEMO_CONNECTION, OTHER_SECRET, "m1", now, &good);
 
     let cases = [
@@ -238,8 +237,7 @@ async fn unknown_connections_are_not_remembered_and_the_cache_stays_bounded() {
     const LATER_SECRET: &str = "whsec_bGF0ZXItY29ubmVjdGlvbi1zZWNyZXQtMDE=";
     let delivery = signed_delivery("conn-later", LATER_SECRET, "m1", now, &good);
     assert_eq!(local.send_event(&delivery, at(NOW)).await.0, 404);
-    let later = duly_local::fixtures::connection("conn-later", "nordwind", LATER_SECRET);
-    local.store.put_connection(&later).await.unwrap();
+    local.add_connection("conn-later", "nordwind", LATER_SECRET).await;
     let (status, body) = local.send_event(&delivery, at(NOW)).await;
     assert_eq!(status, 200, "the new connection is found at once: {body}");
 
@@ -257,11 +255,60 @@ async fn unknown_connections_are_not_remembered_and_the_cache_stays_bounded() {
 #[tokio::test]
 async fn a_disconnected_connection_is_refused() {
     let local = Local::new("ingest-disconnected").await;
-    let mut conn = duly_local::fixtures::connection("conn-gone", "nordwind", DEMO_SECRET);
+    let mut conn = local.add_connection("conn-gone", "nordwind", DEMO_SECRET).await;
     conn.active = false;
     local.store.put_connection(&conn).await.unwrap();
     let body = facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", NOW);
     let event = signed_delivery("conn-gone", DEMO_SECRET, "m1", at(NOW).timestamp(), &body);
     let (status, reply) = local.send_event(&event, at(NOW)).await;
     assert_eq!((status, reply["error"].as_str()), (410, Some("disconnected")));
+}
+
+/// Signing secrets are stored sealed: the table never holds them readable, and a sealed blob copied onto
+/// another connection (by anyone who can write the table) does not open there, so no delivery is accepted
+/// with it.
+#[tokio::test]
+async fn signing_secrets_are_sealed_and_open_only_on_their_own_connection() {
+    let local = Local::new("ingest-sealed").await;
+    let demo = duly_core::model::ids::ConnectionId::parse(DEMO_CONNECTION).unwrap();
+    let stored = local.store.get_connection(&demo).await.unwrap().unwrap();
+    let raw = format!(
+        "{:?}",
+        local
+            .store
+            .client()
+            .get_item()
+            .table_name(local.store.table())
+            .key(
+                "pk",
+                aws_sdk_dynamodb::types::AttributeValue::S(format!("CONN#{DEMO_CONNECTION}"))
+            )
+            .key("sk", aws_sdk_dynamodb::types::AttributeValue::S("CONNECTION".into()))
+            .send()
+            .await
+            .unwrap()
+            .item()
+            .expect("the connection item")
+    );
+    let key_part = DEMO_SECRET.trim_start_matches("whsec_");
+    assert!(!raw.contains(key_part), "the secret is not in the table: {raw}");
+    assert!(stored.signing_secrets.is_some());
+
+    let body = facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", NOW);
+    let mut copy = duly_local::fixtures::connection("conn-copy", "nordwind");
+    copy.signing_secrets = stored.signing_secrets.clone();
+    local.store.put_connection(&copy).await.unwrap();
+    let items = local.item_count().await;
+    let event = signed_delivery("conn-copy", DEMO_SECRET, "m1", at(NOW).timestamp(), &body);
+    let (status, reply) = local.send_event(&event, at(NOW)).await;
+    assert_eq!(status, 503, "{reply}");
+    assert_eq!(reply["error"], "unavailable", "{reply}");
+    assert!(
+        !reply.to_string().contains("KMS") && !reply.to_string().contains("Invalid"),
+        "{reply}"
+    );
+    assert_eq!(local.item_count().await, items, "nothing written");
+
+    let own = signed_delivery(DEMO_CONNECTION, DEMO_SECRET, "m1", at(NOW).timestamp(), &body);
+    assert_eq!(local.send_event(&own, at(NOW)).await.0, 200);
 }

@@ -1,6 +1,7 @@
 //! A branded demo creditor and its connection, shared by the tests and the demo.
 
 use duly_adapters::store::Store;
+use duly_adapters::vault::Vault;
 use duly_core::model::ids::{ConnectionId, CreditorId};
 use duly_core::model::{BankAccount, Branding, Connection, Creditor, Platform};
 use duly_core::policy::Policy;
@@ -48,12 +49,13 @@ pub fn creditor(id: &str) -> Creditor {
     }
 }
 
-pub fn connection(id: &str, creditor: &str, secret: &str) -> Connection {
+/// A Standard Webhooks connection without secrets; [`with_secret`] seals one onto it.
+pub fn connection(id: &str, creditor: &str) -> Connection {
     Connection {
         connection_id: ConnectionId::parse(id).expect("valid connection id"),
         creditor_id: CreditorId::parse(creditor).expect("valid creditor id"),
         platform: Platform::StandardWebhooks,
-        signing_secrets: vec![secret.to_string()],
+        signing_secrets: None,
         active: true,
         credentials: None,
         tenant: None,
@@ -61,13 +63,33 @@ pub fn connection(id: &str, creditor: &str, secret: &str) -> Connection {
     }
 }
 
+/// `connection` with `secret` sealed as its signing secret, as the deployed connections hold it.
+pub async fn with_secret(vault: &Vault, mut connection: Connection, secret: &str) -> Connection {
+    connection.signing_secrets = Some(
+        vault
+            .seal_signing_secrets(
+                &connection.connection_id,
+                &connection.creditor_id,
+                &[secret.to_string()],
+            )
+            .await
+            .expect("seal the signing secret"),
+    );
+    connection
+}
+
 /// Stores the demo creditor with the demo connection and registers its sending domain. Returns the creditor
 /// and a fresh API token for it.
-pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id: &str) -> (Creditor, String) {
+pub async fn seed_demo_creditor(
+    store: &Store,
+    vault: &Vault,
+    creditor_id: &str,
+    connection_id: &str,
+) -> (Creditor, String) {
     let c = creditor(creditor_id);
     store.put_creditor(&c).await.expect("store the creditor");
     store
-        .put_connection(&connection(connection_id, creditor_id, DEMO_SECRET))
+        .put_connection(&with_secret(vault, connection(connection_id, creditor_id), DEMO_SECRET).await)
         .await
         .expect("store the connection");
     store
@@ -76,11 +98,12 @@ pub async fn seed_demo_creditor(store: &Store, creditor_id: &str, connection_id:
         .expect("the demo creditor owns its sending domain");
     crate::moto::verify_sender_domain(DEMO_DOMAIN).await;
     crate::moto::verify_sender_domain("duly.test").await;
-    let mut stripe = connection(
-        crate::webhook_event::DEMO_STRIPE_CONNECTION,
-        creditor_id,
+    let mut stripe = with_secret(
+        vault,
+        connection(crate::webhook_event::DEMO_STRIPE_CONNECTION, creditor_id),
         crate::webhook_event::DEMO_STRIPE_SECRET,
-    );
+    )
+    .await;
     stripe.platform = duly_core::model::Platform::Stripe;
     store
         .put_connection(&stripe)

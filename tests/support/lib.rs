@@ -161,7 +161,8 @@ impl Local {
         table::create_ledger_table(&dynamodb(), &name, stream).await;
         let client = request_counter::counted_client_with(&counter, &sdk);
         let store = Store::new(client, name);
-        let (_, token) = fixtures::seed_demo_creditor(&store, "nordwind", webhook_event::DEMO_CONNECTION).await;
+        let vault = vault().await;
+        let (_, token) = fixtures::seed_demo_creditor(&store, &vault, "nordwind", webhook_event::DEMO_CONNECTION).await;
         counter.reset();
         Local {
             settings: duly_settings::App {
@@ -175,9 +176,10 @@ impl Local {
                 notify_from: Some(fixtures::FALLBACK_FROM.to_string()),
             },
             token,
-            vault: vault().await,
+            vault: vault.clone(),
             ingest: duly_ingest::App::new(
                 store.clone(),
+                vault,
                 duly_app::ingest::AppKeys {
                     xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
                     quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
@@ -211,6 +213,16 @@ impl Local {
             .put_connection(connection)
             .await
             .expect("store the connection");
+    }
+
+    /// Stores a Standard Webhooks connection of `creditor` signing with `secret`, sealed as deployed.
+    pub async fn add_connection(&self, id: &str, creditor: &str, secret: &str) -> duly_core::model::Connection {
+        let connection = fixtures::with_secret(&self.vault, fixtures::connection(id, creditor), secret).await;
+        self.store
+            .put_connection(&connection)
+            .await
+            .expect("store the connection");
+        connection
     }
 
     /// The credentials a stored connection holds, opened.

@@ -148,7 +148,7 @@ async fn connect_xero(
     refresh: &str,
     expires_at: chrono::DateTime<chrono::Utc>,
 ) -> TenantLink {
-    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind", "unused");
+    let mut connection = duly_local::fixtures::connection("conn-xero", "nordwind");
     connection.platform = Platform::Xero;
     local
         .connect_with(

@@ -82,7 +82,7 @@ async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
     }));
     let base = local_intuit(state.clone()).await;
     let app = sync_app(&local, "http://127.0.0.1:9", &base);
-    let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind", "unused");
+    let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind");
     connection.platform = Platform::QuickBooks;
     let t0 = at("2026-11-16T14:00:00Z");
     local

@@ -70,7 +70,7 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
     };
     let t0 = at("2026-11-20T09:00:00Z");
-    let mut connection = duly_local::fixtures::connection("conn-stripe", "nordwind", "whsec_unused");
+    let mut connection = duly_local::fixtures::connection("conn-stripe", "nordwind");
     connection.platform = Platform::Stripe;
     connection.tenant = Some("acct_1Nordwind".into());
     // The creditor rolled the key in Stripe's dashboard: Stripe now answers 401 to it.

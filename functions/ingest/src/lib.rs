@@ -6,6 +6,7 @@ use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 
 use duly_adapters::store::Store;
+use duly_adapters::vault::Vault;
 use duly_app::errors::public_reason;
 use duly_app::ingest::{ingest, ingest_thin, AppKeys, Connections, IngestError, ThinOutcome, MAX_BODY_BYTES};
 
@@ -14,15 +15,18 @@ const ROUTE_PREFIX: &str = "/webhooks/";
 /// Everything built once per cold start.
 pub struct App {
     pub store: Store,
+    /// Opens connections' signing secrets.
+    pub vault: Vault,
     pub connections: Connections,
     /// Keys of the platforms that sign all tenants' deliveries with one app key.
     pub app_keys: AppKeys,
 }
 
 impl App {
-    pub fn new(store: Store, app_keys: AppKeys) -> Self {
+    pub fn new(store: Store, vault: Vault, app_keys: AppKeys) -> Self {
         App {
             store,
+            vault,
             connections: Connections::default(),
             app_keys,
         }
@@ -120,6 +124,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     }
     match ingest(
         &app.store,
+        &app.vault,
         &app.connections,
         &platform,
         &connection_id,

@@ -4,6 +4,7 @@ use aws_config::BehaviorVersion;
 use lambda_http::{run, service_fn, Error, Request};
 
 use duly_adapters::store::Store;
+use duly_adapters::vault::Vault;
 use duly_app::config::Config;
 use duly_ingest::{handle, App};
 
@@ -17,6 +18,7 @@ async fn main() -> Result<(), Error> {
         .await;
     let app = App::new(
         Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
+        Vault::new(aws_sdk_kms::Client::new(&aws), config.require_credentials_key()?),
         config.app_keys.clone(),
     );
     let app = &app;

@@ -1,10 +1,13 @@
-//! Platform credentials (OAuth tokens, Stripe API keys) sealed with KMS before they reach the table.
+//! Platform credentials (OAuth tokens, Stripe API keys) and webhook signing secrets, sealed with KMS before
+//! they reach the table.
 //!
-//! The table is encrypted at rest as a whole; on top of that every connection's credentials are encrypted
+//! The table is encrypted at rest as a whole; on top of that every connection's secrets are encrypted
 //! client-side under a customer-managed key with the connection and its creditor as the encryption
-//! context. So a role that may read the table (the scheduler, the settings API) still cannot read a token,
-//! and a sealed blob copied onto another connection's item does not open there. Only the connect and sync
-//! functions are allowed to use the key.
+//! context. So a role that may read the table (the scheduler, the settings API) still cannot read a token
+//! or forge a webhook, and a sealed blob copied onto another connection's item does not open there.
+//! Signing secrets carry `duly:purpose = webhook-signing` in their context as well: the ingest function
+//! may open those and nothing else, and the connect and sync functions, which use credentials, cannot
+//! open them. The key policy names the roles allowed to use the key at all.
 
 use std::collections::HashMap;
 
@@ -67,6 +70,17 @@ fn context(connection: &ConnectionId, creditor: &CreditorId) -> HashMap<String, 
     ])
 }
 
+/// The context of a connection's signing secrets, which the IAM policies tell apart by its purpose.
+fn signing_context(connection: &ConnectionId, creditor: &CreditorId) -> HashMap<String, String> {
+    let mut c = context(connection, creditor);
+    c.insert(PURPOSE.to_string(), WEBHOOK_SIGNING.to_string());
+    c
+}
+
+/// The encryption-context key the key's users are told apart by, and the value signing secrets carry.
+pub const PURPOSE: &str = "duly:purpose";
+pub const WEBHOOK_SIGNING: &str = "webhook-signing";
+
 fn kms_error<E, R>(err: aws_sdk_kms::error::SdkError<E, R>) -> VaultError
 where
     E: aws_sdk_kms::error::ProvideErrorMetadata + std::error::Error + 'static,
@@ -113,12 +127,47 @@ impl Vault {
         credentials: &Credentials,
     ) -> Result<Sealed, VaultError> {
         let plaintext = serde_json::to_vec(credentials).expect("credentials serialise");
+        self.encrypt(plaintext, context(connection, creditor)).await
+    }
+
+    pub async fn open(
+        &self,
+        connection: &ConnectionId,
+        creditor: &CreditorId,
+        sealed: &Sealed,
+    ) -> Result<Credentials, VaultError> {
+        let plaintext = self.decrypt(sealed, context(connection, creditor)).await?;
+        serde_json::from_slice(&plaintext).map_err(|_| VaultError::Refused("not credentials".into()))
+    }
+
+    /// Seals a connection's webhook signing secrets (two while one is rotated).
+    pub async fn seal_signing_secrets(
+        &self,
+        connection: &ConnectionId,
+        creditor: &CreditorId,
+        secrets: &[String],
+    ) -> Result<Sealed, VaultError> {
+        let plaintext = serde_json::to_vec(secrets).expect("strings serialise");
+        self.encrypt(plaintext, signing_context(connection, creditor)).await
+    }
+
+    pub async fn open_signing_secrets(
+        &self,
+        connection: &ConnectionId,
+        creditor: &CreditorId,
+        sealed: &Sealed,
+    ) -> Result<Vec<String>, VaultError> {
+        let plaintext = self.decrypt(sealed, signing_context(connection, creditor)).await?;
+        serde_json::from_slice(&plaintext).map_err(|_| VaultError::Refused("not signing secrets".into()))
+    }
+
+    async fn encrypt(&self, plaintext: Vec<u8>, context: HashMap<String, String>) -> Result<Sealed, VaultError> {
         let out = self
             .client
             .encrypt()
             .key_id(&self.key_id)
             .plaintext(aws_smithy_types::Blob::new(plaintext))
-            .set_encryption_context(Some(context(connection, creditor)))
+            .set_encryption_context(Some(context))
             .send()
             .await
             .map_err(kms_error)?;
@@ -128,12 +177,7 @@ impl Vault {
         Ok(Sealed(base64::engine::general_purpose::STANDARD.encode(blob.as_ref())))
     }
 
-    pub async fn open(
-        &self,
-        connection: &ConnectionId,
-        creditor: &CreditorId,
-        sealed: &Sealed,
-    ) -> Result<Credentials, VaultError> {
+    async fn decrypt(&self, sealed: &Sealed, context: HashMap<String, String>) -> Result<Vec<u8>, VaultError> {
         let blob = base64::engine::general_purpose::STANDARD
             .decode(&sealed.0)
             .map_err(|_| VaultError::Refused("not base64".into()))?;
@@ -142,14 +186,14 @@ impl Vault {
             .decrypt()
             .key_id(&self.key_id)
             .ciphertext_blob(aws_smithy_types::Blob::new(blob))
-            .set_encryption_context(Some(context(connection, creditor)))
+            .set_encryption_context(Some(context))
             .send()
             .await
             .map_err(kms_error)?;
         let plaintext = out
             .plaintext()
             .ok_or_else(|| VaultError::Refused("KMS returned no plaintext".into()))?;
-        serde_json::from_slice(plaintext.as_ref()).map_err(|_| VaultError::Refused("not credentials".into()))
+        Ok(plaintext.as_ref().to_vec())
     }
 }
 

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use http::HeaderMap;
 
 use duly_adapters::store::{ContactOutcome, Delivery, LedgerWrite, Store, StoreError, WriteOutcome};
+use duly_adapters::vault::{Vault, VaultError};
 use duly_core::ledger::{blind_write, merge, LedgerError};
 use duly_core::model::ids::{ConnectionId, WebhookId};
 use duly_core::model::{Connection, Platform};
@@ -69,6 +70,8 @@ pub enum IngestError {
     Contended,
     #[error("storage: {0}")]
     Store(#[from] StoreError),
+    #[error("signing secrets: {0}")]
+    Secrets(#[from] VaultError),
 }
 
 impl IngestError {
@@ -84,6 +87,8 @@ impl IngestError {
             IngestError::Contended => 409,
             IngestError::Store(e) if e.is_retryable() => 503,
             IngestError::Store(_) => 500,
+            // Refused as well as unavailable: the sender retries while the operator looks at the key.
+            IngestError::Secrets(_) => 503,
         }
     }
 
@@ -98,7 +103,7 @@ impl IngestError {
             IngestError::Fact(FactError::Invalid { .. }) => "invalid",
             IngestError::Ledger(_) => "conflicting_fact",
             IngestError::Contended => "contended",
-            IngestError::Store(_) => "unavailable",
+            IngestError::Store(_) | IngestError::Secrets(_) => "unavailable",
         }
     }
 }
@@ -106,6 +111,14 @@ impl IngestError {
 struct Cached {
     loaded_at: DateTime<Utc>,
     connection: Connection,
+    secrets: Vec<String>,
+}
+
+/// A connection with its signing secrets opened.
+#[derive(Clone)]
+pub struct Opened {
+    pub connection: Connection,
+    pub secrets: Vec<String>,
 }
 
 /// Connections remembered across invocations of one warm function.
@@ -115,24 +128,42 @@ pub struct Connections {
 }
 
 impl Connections {
+    /// The connection `id` with its signing secrets opened: from memory, or read and opened (one KMS call
+    /// per connection a warm function has not seen for a minute).
     pub async fn get(
         &self,
         store: &Store,
+        vault: &Vault,
         id: &ConnectionId,
         now: DateTime<Utc>,
-    ) -> Result<Option<Connection>, StoreError> {
+    ) -> Result<Option<Opened>, IngestError> {
         {
             let cache = self.cache.lock().expect("connection cache lock");
             if let Some(hit) = cache.get(id) {
                 if now - hit.loaded_at < Duration::seconds(CONNECTION_CACHE_SECONDS) && hit.loaded_at <= now {
-                    return Ok(Some(hit.connection.clone()));
+                    return Ok(Some(Opened {
+                        connection: hit.connection.clone(),
+                        secrets: hit.secrets.clone(),
+                    }));
                 }
             }
         }
-        let connection = store.get_connection(id).await?;
-        // Misses are not remembered: anyone can make up ids, and a connection made a moment later must be
-        // found at once.
-        if let Some(found) = &connection {
+        let Some(connection) = store.get_connection(id).await? else {
+            // Misses are not remembered: anyone can make up ids, and a connection made a moment later must
+            // be found at once.
+            return Ok(None);
+        };
+        let secrets = match &connection.signing_secrets {
+            Some(sealed) => {
+                vault
+                    .open_signing_secrets(&connection.connection_id, &connection.creditor_id, sealed)
+                    .await?
+            }
+            None => Vec::new(),
+        };
+        let opened = Opened { connection, secrets };
+        {
+            let found = &opened;
             let mut cache = self.cache.lock().expect("connection cache lock");
             if cache.len() >= MAX_CACHED_CONNECTIONS {
                 cache.retain(|_, c| now - c.loaded_at < Duration::seconds(CONNECTION_CACHE_SECONDS));
@@ -144,11 +175,12 @@ impl Connections {
                 id.clone(),
                 Cached {
                     loaded_at: now,
-                    connection: found.clone(),
+                    connection: found.connection.clone(),
+                    secrets: found.secrets.clone(),
                 },
             );
         }
-        Ok(connection)
+        Ok(Some(opened))
     }
 
     /// How many connections a warm function remembers.
@@ -162,8 +194,10 @@ impl Connections {
 }
 
 /// Handles one delivery to `/webhooks/{platform}/{connection_id}`.
+#[allow(clippy::too_many_arguments)]
 pub async fn ingest(
     store: &Store,
+    vault: &Vault,
     connections: &Connections,
     platform: &str,
     connection_id: &str,
@@ -175,18 +209,17 @@ pub async fn ingest(
         return Err(IngestError::BodyTooLarge);
     }
     let connection_id = ConnectionId::parse(connection_id).map_err(|_| IngestError::BadConnectionId)?;
-    let connection = connections
-        .get(store, &connection_id, now)
+    let Opened { connection, secrets } = connections
+        .get(store, vault, &connection_id, now)
         .await?
-        .filter(|c| c.platform.path_segment() == platform)
+        .filter(|c| c.connection.platform.path_segment() == platform)
         .ok_or(IngestError::UnknownConnection)?;
     if !connection.active {
         return Err(IngestError::Disconnected);
     }
     match connection.platform {
         Platform::StandardWebhooks => {
-            let secrets: Vec<SigningSecret> = connection
-                .signing_secrets
+            let secrets: Vec<SigningSecret> = secrets
                 .iter()
                 .filter_map(|raw| SigningSecret::parse(raw).ok())
                 .collect();
@@ -197,7 +230,7 @@ pub async fn ingest(
         // They sign with one app key and deliver to their own routes (see `ingest_thin`).
         Platform::Xero | Platform::QuickBooks => Err(IngestError::UnknownConnection),
         Platform::Stripe => {
-            stripe::verify(&connection.signing_secrets, headers, body, now)?;
+            stripe::verify(&secrets, headers, body, now)?;
             let delivery = stripe::parse(body)?;
             let mut outcome = IngestOutcome::Ignored;
             for (id, fact) in delivery.keyed_facts()? {

@@ -179,6 +179,15 @@ pub(super) async fn link(
         .map(|l| l.connection)
         .unwrap_or_else(|| new_connection_id(platform));
     let sealed = vault.seal(&connection_id, &creditor, &credentials).await?;
+    let signing_secrets = if signing_secrets.is_empty() {
+        None
+    } else {
+        Some(
+            vault
+                .seal_signing_secrets(&connection_id, &creditor, &signing_secrets)
+                .await?,
+        )
+    };
     let connection = Connection {
         connection_id: connection_id.clone(),
         creditor_id: creditor.clone(),

@@ -105,8 +105,10 @@ pub struct Connection {
     pub connection_id: ConnectionId,
     pub creditor_id: CreditorId,
     pub platform: Platform,
-    /// Current signing secrets; two while one is being rotated.
-    pub signing_secrets: Vec<String>,
+    /// The current webhook signing secrets (two while one is being rotated), sealed by the adapters'
+    /// `vault`; only the ingest function can open them. `None` for platforms that sign with the app's key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_secrets: Option<Sealed>,
     pub active: bool,
     /// The credentials Duly reads the platform with (OAuth tokens, a Stripe key), sealed by
     /// the adapters' `vault`; only the connect and sync functions can open them.

@@ -1,0 +1,108 @@
+//! What each function's role may do, read from `infra/template.yaml` itself: the roles that anyone can
+//! reach stay out of tokens and connections, and only the roles that need it can use the key that seals
+//! credentials and signing secrets, each for its own purpose.
+
+fn template() -> serde_yaml_ng::Value {
+    serde_yaml_ng::from_str(include_str!("../infra/template.yaml")).expect("infra/template.yaml parses")
+}
+
+fn actions(statement: &serde_yaml_ng::Value) -> Vec<String> {
+    match &statement["Action"] {
+        serde_yaml_ng::Value::Sequence(list) => list.iter().filter_map(|a| a.as_str().map(str::to_string)).collect(),
+        other => other.as_str().map(str::to_string).into_iter().collect(),
+    }
+}
+
+/// The functions that anyone on the internet reaches with a link (answers) or that act on SES's word
+/// (delivery events) may touch only the partitions their work needs, never an API token's or a connection's:
+/// every DynamoDB statement of their roles on the table is limited by `dynamodb:LeadingKeys`.
+#[test]
+fn public_facing_roles_cannot_reach_tokens_or_connections() {
+    let template = template();
+    for (function, allowed) in [
+        ("AnswersFunction", vec!["C#*", "LINK#*"]),
+        ("DeliveryEventsFunction", vec!["C#*", "SESMSG#*"]),
+    ] {
+        let statements = template["Resources"][function]["Properties"]["Policies"][0]["Statement"]
+            .as_sequence()
+            .unwrap_or_else(|| panic!("{function} has a policy"));
+        for statement in statements {
+            let actions = actions(statement);
+            // `!GetAtt LedgerTable.Arn`: the table itself, not one of its indexes.
+            let on_the_table = format!("{:?}", statement["Resource"]).contains("String(\"LedgerTable.Arn\")");
+            if !actions.iter().any(|a| a.starts_with("dynamodb:")) || !on_the_table {
+                continue;
+            }
+            let keys = &statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"];
+            let keys: Vec<&str> = keys
+                .as_sequence()
+                .map(|k| k.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            assert_eq!(keys, allowed, "{function}: {statement:?}");
+        }
+    }
+}
+
+/// The key is used only by the roles its policy names: connect seals, sync opens and renews credentials
+/// (never signing secrets), ingest opens signing secrets (never credentials). The account administers
+/// the key but cannot encrypt or decrypt with it, and no role's own policy reaches for KMS.
+#[test]
+fn only_the_named_roles_use_the_credentials_key_each_for_its_purpose() {
+    let template = template();
+    let statements = template["Resources"]["CredentialsKey"]["Properties"]["KeyPolicy"]["Statement"]
+        .as_sequence()
+        .expect("the key has a policy");
+    let uses = |action: &str| {
+        action == "kms:*"
+            || ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt", "kms:GenerateDataKey"]
+                .iter()
+                .any(|u| action.starts_with(u))
+    };
+    let mut users = Vec::new();
+    for statement in statements {
+        let used: Vec<String> = actions(statement).into_iter().filter(|a| uses(a)).collect();
+        if used.is_empty() {
+            continue;
+        }
+        let principal = format!("{:?}", statement["Principal"]["AWS"]);
+        let role = ["ConnectFunctionRole", "SyncFunctionRole", "IngestFunctionRole"]
+            .into_iter()
+            .find(|r| principal.contains(&format!("String(\"{r}.Arn\")")))
+            .unwrap_or_else(|| panic!("only function roles named by the policy use the key: {statement:?}"));
+        let condition = &statement["Condition"];
+        assert_eq!(
+            condition["StringLike"]["kms:EncryptionContext:duly:connection"].as_str(),
+            Some("*"),
+            "bound to a connection: {statement:?}"
+        );
+        let purpose = condition["StringEquals"]["kms:EncryptionContext:duly:purpose"].as_str();
+        let no_purpose = condition["Null"]["kms:EncryptionContext:duly:purpose"].as_str() == Some("true");
+        match role {
+            "ConnectFunctionRole" => assert_eq!(used, ["kms:Encrypt"], "connect only seals"),
+            "SyncFunctionRole" => assert!(
+                no_purpose && purpose.is_none(),
+                "sync opens credentials only: {statement:?}"
+            ),
+            _ => {
+                assert_eq!(used, ["kms:Decrypt"], "ingest only opens");
+                assert_eq!(purpose, Some("webhook-signing"), "ingest opens signing secrets only");
+            }
+        }
+        users.push(role);
+    }
+    users.sort();
+    assert_eq!(users, ["ConnectFunctionRole", "IngestFunctionRole", "SyncFunctionRole"]);
+
+    for (name, resource) in template["Resources"].as_mapping().unwrap() {
+        for statement in resource["Properties"]["Policies"][0]["Statement"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+        {
+            assert!(
+                !actions(statement).iter().any(|a| a.starts_with("kms:")),
+                "{name:?}: KMS is granted by the key policy alone"
+            );
+        }
+    }
+}
