@@ -159,7 +159,7 @@ async fn a_large_first_import_is_applied_page_by_page_and_goes_on_where_it_stopp
     let state: Shared = Arc::default();
     let data: stripe::Data = Arc::default();
     let t0 = at("2026-11-20T09:00:00Z");
-    data.lock().unwrap().open = (0..210)
+    data.lock().unwrap().open = (0..110)
         .map(|n| stripe::invoice(&format!("in_{n:03}"), "open", 50_000))
         .collect();
     let base = stripe::serve(state.clone(), data.clone()).await;
@@ -193,7 +193,7 @@ async fn a_large_first_import_is_applied_page_by_page_and_goes_on_where_it_stopp
 
     let t1 = t0 + Duration::minutes(1);
     let first = duly_sync::handle(&stack.sync, &tick(), t1).await.unwrap();
-    assert!(first.contains("200 facts applied"), "one page, applied: {first}");
+    assert!(first.contains(": 200 facts applied"), "one page, applied: {first}");
     assert!(present(0).await && present(99).await && !present(100).await);
     let job = catch_up().await;
     assert_eq!(job.cursor.as_deref(), Some("in_099"));
@@ -210,8 +210,8 @@ async fn a_large_first_import_is_applied_page_by_page_and_goes_on_where_it_stopp
     let rest = duly_sync::handle(&stack.sync, &tick(), t1 + Duration::minutes(17))
         .await
         .unwrap();
-    assert!(rest.contains("220 facts applied"), "{rest}");
-    for n in [100, 199, 200, 209] {
+    assert!(rest.contains(": 20 facts applied"), "{rest}");
+    for n in [100, 109] {
         assert!(present(n).await, "in_{n:03}");
     }
     let job = catch_up().await;
@@ -224,5 +224,5 @@ async fn a_large_first_import_is_applied_page_by_page_and_goes_on_where_it_stopp
     let calls = state.lock().unwrap().calls.clone();
     let from_start = calls.iter().filter(|c| *c == "invoices limit=100&status=open").count();
     assert_eq!(from_start, 1, "never started again: {calls:?}");
-    assert!(calls.contains(&"invoices limit=100&starting_after=in_199&status=open".to_string()));
+    assert!(calls.contains(&"invoices limit=100&starting_after=in_099&status=open".to_string()));
 }
