@@ -33,14 +33,17 @@ lint: $(PIP_STAMP) $(CHECKOV_STAMP)
 	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --config-file .ci/checkov.yaml -f infra/template.yaml
 	@$(VENV)/bin/python .ci/generate_holidays.py | diff -q - shared/core/data/holidays.tsv >/dev/null \
 		|| (echo "shared/core/data/holidays.tsv is out of date: run 'make holidays'" && exit 1)
+	@$(VENV)/bin/python .ci/generate_zones.py | diff -q - shared/core/data/xero_time_zones.tsv >/dev/null \
+		|| (echo "shared/core/data/xero_time_zones.tsv is out of date: run 'make holidays'" && exit 1)
 
 ## The pure core's own tests: builds no AWS SDK and needs no endpoint.
 unit:
 	cargo test -p duly-core
 
-## Regenerates the public-holiday table from the pinned `holidays` package.
+## Regenerates the public-holiday table and Xero's time-zone table from their pinned packages.
 holidays: $(PIP_STAMP)
 	$(VENV)/bin/python .ci/generate_holidays.py > shared/core/data/holidays.tsv
+	$(VENV)/bin/python .ci/generate_zones.py > shared/core/data/xero_time_zones.tsv
 
 ## Re-signs the sample deliveries in events/ from the scenario.
 events:

@@ -325,6 +325,7 @@ async fn fifty_changes_to_one_debtors_controls_at_once_lose_none() {
         enabled: false,
         steps: None,
         platform_groups: Vec::new(),
+        place: Default::default(),
     };
     duly_app::settings::put_group(&local.store, &nordwind(), "wholesale", Some(group), at(t))
         .await
@@ -392,6 +393,7 @@ async fn fifty_changes_to_one_creditors_settings_at_once_lose_none() {
                     enabled: true,
                     steps: None,
                     platform_groups: Vec::new(),
+                    place: Default::default(),
                 };
                 duly_app::settings::put_group(&local.store, &nordwind(), &format!("group-{i}"), Some(group), now)
                     .await

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use duly_core::model::ids::InvoiceId;
+use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::facts;
 use duly_local::fixtures::nordwind;
 use duly_local::{at, Local};
@@ -104,6 +104,87 @@ async fn the_plan_says_what_will_be_sent_when_and_why() {
         .unwrap()
         .contains("moved from 2026-11-28 (weekend)"));
     assert_eq!(plan["next_look"], "2026-11-30T07:00:00Z");
+}
+
+/// The creditor says where a debtor is when the platform does not: the plan moves to the debtor's hours
+/// (09:00 in Warsaw is 08:00 UTC, in Tallinn 07:00), a group's place applies to its debtors, the debtor's
+/// own wins over the group's, and bad values are refused with the field named.
+#[tokio::test]
+async fn a_debtors_place_moves_their_plan_to_their_hours() {
+    let local = Local::new("settings-place").await;
+    seed(&local).await;
+    let first_at = |plan: &serde_json::Value| plan["planned"][0]["at"].as_str().unwrap_or_default().to_string();
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(first_at(&plan), "2026-11-30T07:00:00Z");
+
+    let body = json!({"country": "Poland", "language": "pl"});
+    let (status, reply) = local
+        .api("PUT", "/v1/debtors/cus-1/place", Some(body), None, at(NOW))
+        .await;
+    assert_eq!((status, reply["replanned"].as_u64()), (200, Some(1)), "{reply}");
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(first_at(&plan), "2026-11-30T08:00:00Z", "{plan}");
+    assert!(
+        plan["planned"][0]["rule"].as_str().unwrap().contains("Europe/Warsaw"),
+        "{plan}"
+    );
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("cus-1").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        debtor.controls.place.country.as_deref(),
+        Some("PL"),
+        "stored as its code"
+    );
+
+    // A group's place, then the debtor's own over it.
+    let group = json!({"enabled": true, "place": {"time_zone": "Europe/London"}});
+    let (status, reply) = local.api("PUT", "/v1/groups/uk", Some(group), None, at(NOW)).await;
+    assert_eq!(status, 200, "{reply}");
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/debtors/cus-1/group",
+            Some(json!({"group": "uk"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(
+        first_at(&plan),
+        "2026-11-30T08:00:00Z",
+        "the debtor's country still wins: {plan}"
+    );
+    local
+        .api("PUT", "/v1/debtors/cus-1/place", Some(json!({})), None, at(NOW))
+        .await;
+    let (_, plan) = local.api("GET", "/v1/invoices/1001/plan", None, None, at(NOW)).await;
+    assert_eq!(
+        first_at(&plan),
+        "2026-11-30T09:00:00Z",
+        "the group's London hours: {plan}"
+    );
+
+    for (body, status, field) in [
+        (json!({"language": "fi"}), 422, "place.language"),
+        (json!({"country": "Atlantis"}), 422, "place.country"),
+        (json!({"time_zone": "Mars/Olympus"}), 400, ""),
+        (json!({"region": "x"}), 400, ""),
+    ] {
+        let (got, reply) = local
+            .api("PUT", "/v1/debtors/cus-1/place", Some(body.clone()), None, at(NOW))
+            .await;
+        assert_eq!(got, status, "{body}: {reply}");
+        assert!(
+            reply["reason"].as_str().unwrap_or_default().contains(field),
+            "{body}: {reply}"
+        );
+    }
 }
 
 #[tokio::test]

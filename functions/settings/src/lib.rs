@@ -14,6 +14,7 @@ use duly_adapters::store::Store;
 use duly_app::errors::public_reason;
 use duly_app::settings::{self as api, SettingsError};
 use duly_core::model::ids::{DebtorId, InvoiceId};
+use duly_core::model::Place;
 use duly_core::policy::{Channel, CustomerGroup, Policy};
 use duly_core::settings::OverrideInput;
 
@@ -151,6 +152,11 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         (Method::DELETE, ["v1", "debtors", debtor, "reminders"]) => {
             let debtor = id(debtor, DebtorId::parse)?;
             ok(&api::set_debtor_reminders(store, &creditor, &debtor, None, now).await?)
+        }
+        (Method::PUT, ["v1", "debtors", debtor, "place"]) => {
+            let place: Place = body(request)?;
+            let debtor = id(debtor, DebtorId::parse)?;
+            ok(&api::set_debtor_place(store, &creditor, &debtor, place, now).await?)
         }
         (Method::PUT, ["v1", "debtors", debtor, "opt-out"]) => {
             let input: OptOut = body(request)?;

@@ -210,7 +210,7 @@ fn plan_and_render(
         .into_iter()
         .map(|(_, line)| line)
         .collect();
-    let language = Language::for_debtor(debtor.language.as_deref(), &creditor.country);
+    let language = duly_core::calendar::place::whereabouts(creditor, Some(debtor)).language;
     let ids: Vec<InvoiceId> = invoices.iter().map(|i| i.invoice_id.clone()).collect();
     let answer_links = links.for_message(&debtor.creditor_id, &debtor.debtor_id, &ids, language, now);
     let message = render(&MessageInput {

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use duly_adapters::store::{ClaimOutcome, ClaimedInvoice, StatementClaim, StoreError};
 use duly_adapters::store::{Outbox, PendingEmail, PendingSms, UnfinishedMessage};
 use duly_core::calendar::calendar_for;
+use duly_core::calendar::place::whereabouts;
 use duly_core::calendar::Calendar;
 use duly_core::ledger::Invoice;
 use duly_core::messages::links::short_code;
-use duly_core::messages::locale::Language;
 use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine, RenderError};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
@@ -129,7 +129,7 @@ impl Run<'_> {
         let (store, now, sending) = (self.store, self.now, self.sending);
         let listed = statement_lines(invoices, plans, calendar, now);
         let lines: Vec<ReminderLine> = listed.iter().map(|(_, l)| l.clone()).collect();
-        let language = Language::for_debtor(debtor.language.as_deref(), &creditor.country);
+        let language = whereabouts(creditor, Some(debtor)).language;
         let listed_ids: Vec<InvoiceId> = listed.iter().map(|(i, _)| invoices[*i].invoice_id.clone()).collect();
         let links = sending
             .links

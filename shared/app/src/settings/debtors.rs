@@ -6,9 +6,9 @@ use chrono::{DateTime, Utc};
 
 use duly_adapters::store::{Store, CHANGE_ATTEMPTS};
 use duly_core::model::ids::{CreditorId, DebtorId};
-use duly_core::model::{Creditor, Debtor};
+use duly_core::model::{Creditor, Debtor, Place};
 use duly_core::policy::Channel;
-use duly_core::settings::{to_override, OverrideInput};
+use duly_core::settings::{check_place, to_override, OverrideInput};
 
 use super::{creditor, replan::replan, Replanned, SettingsError};
 
@@ -81,6 +81,23 @@ pub async fn set_debtor_reminders(
 ) -> Result<Replanned, SettingsError> {
     change_debtor(store, id, debtor, now, |c, d| {
         d.controls.reminders = input.clone().map(|i| to_override(i, c, now)).transpose()?;
+        Ok(())
+    })
+    .await
+}
+
+/// The debtor's language, country and time zone as the creditor sets them; an empty place goes back to
+/// what the platform's contact and the group say.
+pub async fn set_debtor_place(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    place: Place,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    let place = check_place(&place, "place")?;
+    change_debtor(store, id, debtor, now, |_, d| {
+        d.controls.place = place.clone();
         Ok(())
     })
     .await

@@ -12,7 +12,7 @@ mod replan;
 pub(crate) use branding::sending_domain;
 pub use branding::{branding, claim_domain, own_domain, put_branding, put_template, BrandingView, DomainView};
 pub(crate) use debtors::{change_debtor, update_controls};
-pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_reminders};
+pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_place, set_debtor_reminders};
 pub(crate) use invoices::change_invoice;
 pub use invoices::{invoice_plan, set_invoice_dispute, set_invoice_promise, set_invoice_reminders, InvoicePlanView};
 pub use policy::{put_group, put_policy};

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use duly_adapters::store::Store;
 use duly_core::model::ids::CreditorId;
 use duly_core::policy::{validate, CustomerGroup, Policy};
-use duly_core::settings::{check_group, check_group_name};
+use duly_core::settings::{check_group, check_group_name, check_place};
 
 use super::{change_creditor, replan::replan, Replanned, SettingsError};
 
@@ -35,8 +35,10 @@ pub async fn put_group(
     now: DateTime<Utc>,
 ) -> Result<Replanned, SettingsError> {
     check_group_name(name)?;
-    if let Some(g) = &group {
+    let mut group = group;
+    if let Some(g) = &mut group {
         check_group(g)?;
+        g.place = check_place(&g.place, "place")?;
     }
     let c = change_creditor(store, id, |c| {
         match &group {

@@ -2,6 +2,8 @@
 
 pub mod bounds;
 pub mod holidays;
+pub mod place;
+pub mod zones;
 
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
@@ -124,11 +126,10 @@ impl Calendar {
     }
 }
 
-/// The debtor's time zone and country, else the creditor's.
+/// The debtor's time zone and country (see [`place::whereabouts`]).
 pub fn calendar_for(creditor: &Creditor, debtor: Option<&Debtor>) -> Calendar {
-    let tz: Tz = debtor.and_then(|d| d.time_zone).unwrap_or(creditor.time_zone);
-    let country = debtor.and_then(|d| d.country.as_deref()).unwrap_or(&creditor.country);
-    Calendar::new(tz, creditor.policy.window).with_country(Some(country))
+    let w = place::whereabouts(creditor, debtor);
+    Calendar::new(w.time_zone, creditor.policy.window).with_country(Some(&w.country))
 }
 
 #[cfg(test)]

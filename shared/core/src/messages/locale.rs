@@ -63,14 +63,6 @@ impl Language {
             _ => None,
         }
     }
-
-    /// The debtor's language from the platform contact, else the creditor's country's, else English.
-    pub fn for_debtor(debtor_language: Option<&str>, creditor_country: &str) -> Language {
-        debtor_language
-            .and_then(Language::parse)
-            .or_else(|| Language::of_country(creditor_country))
-            .unwrap_or(Language::En)
-    }
 }
 
 struct NumberStyle {
@@ -212,10 +204,10 @@ mod tests {
     }
 
     #[test]
-    fn chooses_the_debtors_language_then_the_creditors_country_then_english() {
-        assert_eq!(Language::for_debtor(Some("ru-EE"), "EE"), Language::Ru);
-        assert_eq!(Language::for_debtor(Some("fi"), "EE"), Language::Et);
-        assert_eq!(Language::for_debtor(None, "LV"), Language::Lv);
-        assert_eq!(Language::for_debtor(None, "DE"), Language::En);
+    fn reads_language_tags_and_countries() {
+        assert_eq!(Language::parse("ru-EE"), Some(Language::Ru));
+        assert_eq!(Language::parse("fi"), None);
+        assert_eq!(Language::of_country("lv"), Some(Language::Lv));
+        assert_eq!(Language::of_country("DE"), None);
     }
 }

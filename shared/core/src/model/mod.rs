@@ -208,10 +208,34 @@ pub struct DebtorControls {
     /// The debtor unsubscribed from friendly notes before the due date; overdue reminders still go out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub declined_pre_due: bool,
+    /// Language, country and time zone set by hand; each wins over the platform's contact and the group.
+    #[serde(default, skip_serializing_if = "Place::is_empty")]
+    pub place: Place,
     /// Moves on with every change: a change is written only over the revision it read, so two changes
     /// from different places (the API, an answer, a bounce, an SMS STOP) never overwrite each other.
     #[serde(default)]
     pub rev: u64,
+}
+
+/// Where debtors are and what they read, as a creditor sets it for one debtor or a customer group. Each
+/// field given wins over what the platform says; the rest are read from the contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    /// One of Duly's languages (`et`, `pl`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// ISO 3166-1 alpha-2: its public holidays, and its zone unless a zone is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<Tz>,
+}
+
+impl Place {
+    pub fn is_empty(&self) -> bool {
+        self.language.is_none() && self.country.is_none() && self.time_zone.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -260,6 +260,7 @@ fn precedence_is_invoice_then_debtor_then_group_then_creditor() {
             enabled: true,
             steps: None,
             platform_groups: vec!["Wholesale customers".into()],
+            place: Default::default(),
         },
     );
     d.platform_groups = vec!["wholesale CUSTOMERS".into()];
@@ -300,6 +301,7 @@ fn a_groups_own_steps_replace_the_creditors() {
             enabled: true,
             steps: Some(steps),
             platform_groups: vec![],
+            place: Default::default(),
         },
     );
     let mut d = debtor();

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{ChangeNotice, Entity};
+use crate::calendar::zones::locate;
 use crate::model::ids::{DebtorId, InvoiceId};
 use crate::model::money::Currency;
 use crate::webhooks::canonical::{safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
@@ -271,7 +272,16 @@ struct QboCustomer {
     primary_email_addr: Option<Address>,
     mobile: Option<Phone>,
     primary_phone: Option<Phone>,
+    bill_addr: Option<PhysicalAddress>,
     meta_data: MetaData,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct PhysicalAddress {
+    country: Option<String>,
+    /// The state or province (`CA`, `ON`).
+    country_sub_division_code: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -298,14 +308,19 @@ pub fn customer_from_response(body: &[u8]) -> Result<Contact, FactError> {
             .then_some(compact)
             .filter(|p| (9..=16).contains(&p.len()))
     });
+    let place = c
+        .bill_addr
+        .as_ref()
+        .and_then(|a| locate(a.country.as_deref(), a.country_sub_division_code.as_deref()));
+    let (country, time_zone) = place.map_or((None, None), |(c, z)| (Some(c), z));
     Ok(Contact {
         debtor_id: DebtorId::parse(c.id).map_err(|e| invalid("Id", e))?,
         name: c.display_name.unwrap_or_default().trim().chars().take(200).collect(),
         email: c.primary_email_addr.and_then(|a| a.address).filter(|e| e.contains('@')),
         phone,
         language: None,
-        country: None,
-        time_zone: None,
+        country,
+        time_zone,
         groups: Vec::new(),
         updated_at: c.meta_data.last_updated_time,
     })
@@ -463,6 +478,21 @@ mod tests {
             (c.phone.as_deref(), c.email.as_deref()),
             (Some("+37255512345"), Some("ap@redrock.example"))
         );
+        let billed = body.replace(
+            r#""MetaData""#,
+            r#""BillAddr":{"Line1":"Strada Lipscani 1","City":"București","Country":"Romania"},"MetaData""#,
+        );
+        let c = customer_from_response(billed.as_bytes()).unwrap();
+        assert_eq!(
+            (c.country.as_deref(), c.time_zone),
+            (Some("RO"), Some(chrono_tz::Europe::Bucharest))
+        );
+        let us = body.replace(
+            r#""MetaData""#,
+            r#""BillAddr":{"Country":"USA","CountrySubDivisionCode":"CA"},"MetaData""#,
+        );
+        let c = customer_from_response(us.as_bytes()).unwrap();
+        assert_eq!(c.time_zone, Some(chrono_tz::America::Los_Angeles));
     }
     #[test]
     fn cdc_and_query_lists_keep_amounts_exact_and_report_deletions() {

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use crate::calendar::zones::locate;
 use crate::model::ids::{DebtorId, InvoiceId, WebhookId};
 use crate::model::money::{Currency, Money};
 use crate::webhooks::canonical::{
@@ -103,8 +104,17 @@ struct StripeInvoice {
     customer_email: Option<String>,
     customer_name: Option<String>,
     customer_phone: Option<String>,
+    customer_address: Option<StripeAddress>,
     due_date: Option<i64>,
     hosted_invoice_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct StripeAddress {
+    /// ISO 3166-1 alpha-2.
+    country: Option<String>,
+    /// The state, county or province.
+    state: Option<String>,
 }
 
 /// What one Stripe delivery means.
@@ -201,14 +211,19 @@ pub fn parse(body: &[u8]) -> Result<StripeDelivery, FactError> {
     let total = money("amount_due", inv.amount_due.max(amount_due.minor))?;
     let mut facts = Vec::new();
     if let Some(name) = inv.customer_name.filter(|n| !n.trim().is_empty()) {
+        let place = inv
+            .customer_address
+            .as_ref()
+            .and_then(|a| locate(a.country.as_deref(), a.state.as_deref()));
+        let (country, time_zone) = place.map_or((None, None), |(c, z)| (Some(c), z));
         facts.push(Fact::ContactUpdated(Contact {
             debtor_id: debtor_id.clone(),
             name: name.trim().chars().take(200).collect(),
             email: inv.customer_email.filter(|e| e.contains('@')),
             phone: inv.customer_phone.filter(|p| p.starts_with('+')),
             language: None,
-            country: None,
-            time_zone: None,
+            country,
+            time_zone,
             groups: Vec::new(),
             updated_at: at,
         }));
@@ -417,5 +432,19 @@ mod tests {
         assert_eq!((inv.amount_due.minor, inv.updated_at), (20_000, now()));
         let empty = list_page(br#"{"data":[],"has_more":false}"#).unwrap();
         assert!(empty.last_id.is_none() && !empty.has_more);
+    }
+
+    #[test]
+    fn the_customers_address_gives_its_country_and_zone() {
+        let mut invoice: serde_json::Value = serde_json::from_str(&event("invoice.finalized", "open", 20_000)).unwrap();
+        invoice["data"]["object"]["customer_address"] = serde_json::json!({"country": "PL", "city": "Kraków"});
+        let raw = serde_json::value::to_raw_value(&invoice["data"]["object"]).unwrap();
+        let Some(Fact::ContactUpdated(contact)) = observed_invoice(&raw, now()).unwrap().facts.first().cloned() else {
+            panic!("the customer comes first")
+        };
+        assert_eq!(
+            (contact.country.as_deref(), contact.time_zone),
+            (Some("PL"), Some(chrono_tz::Europe::Warsaw))
+        );
     }
 }

@@ -16,6 +16,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use super::ChangeNotice;
+use crate::calendar::zones::locate;
 use crate::model::ids::{DebtorId, InvoiceId};
 use crate::model::money::{Currency, Money};
 use crate::webhooks::canonical::{safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
@@ -173,6 +174,17 @@ struct XeroContact {
     updated_date_utc: Option<String>,
     #[serde(default)]
     contact_groups: Vec<XeroGroup>,
+    #[serde(default)]
+    addresses: Vec<XeroAddress>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct XeroAddress {
+    /// `POBOX` (where invoices are posted) or `STREET`.
+    address_type: Option<String>,
+    country: Option<String>,
+    region: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -267,14 +279,22 @@ pub fn contacts_from_response(body: &[u8]) -> Result<Vec<Contact>, FactError> {
                 .filter(|p| p.phone_type.as_deref() == Some("MOBILE"))
                 .chain(c.phones.iter())
                 .find_map(e164);
+            // The postal (billing) address first, then the street address.
+            let place = c
+                .addresses
+                .iter()
+                .filter(|a| a.address_type.as_deref() == Some("POBOX"))
+                .chain(c.addresses.iter())
+                .find_map(|a| locate(a.country.as_deref(), a.region.as_deref()));
+            let (country, time_zone) = place.map_or((None, None), |(c, z)| (Some(c), z));
             Ok(Contact {
                 debtor_id: DebtorId::parse(c.contact_id).map_err(|e| invalid("ContactID", e))?,
                 name: c.name.unwrap_or_default().trim().chars().take(200).collect(),
                 email: c.email_address.filter(|e| e.contains('@')),
                 phone,
                 language: None,
-                country: None,
-                time_zone: None,
+                country,
+                time_zone,
                 groups: c.contact_groups.into_iter().map(|g| g.name).collect(),
                 updated_at: c
                     .updated_date_utc
@@ -398,5 +418,21 @@ mod tests {
         let contacts = contacts_from_response(body.as_bytes()).unwrap();
         assert_eq!(contacts[0].phone.as_deref(), Some("+37255512345"));
         assert_eq!(contacts[0].groups, ["Wholesale"]);
+        assert_eq!((contacts[0].country.as_deref(), contacts[0].time_zone), (None, None));
+    }
+
+    #[test]
+    fn a_contacts_postal_address_gives_its_country_and_zone() {
+        let body = r#"{"Contacts":[{"ContactID":"c1","Name":"Red Rock LLC","UpdatedDateUTC":"/Date(1796000000000+0000)/",
+            "Addresses":[{"AddressType":"STREET","Country":"Estonia"},
+                         {"AddressType":"POBOX","City":"Austin","Region":"TX","Country":"United States"}]}]}"#;
+        let c = &contacts_from_response(body.as_bytes()).unwrap()[0];
+        assert_eq!(
+            (c.country.as_deref(), c.time_zone),
+            (Some("US"), Some(chrono_tz::America::Chicago))
+        );
+        let unreadable = body.replace("United States", "Atlantis").replace("Estonia", "");
+        let c = &contacts_from_response(unreadable.as_bytes()).unwrap()[0];
+        assert_eq!((c.country.as_deref(), c.time_zone), (None, None));
     }
 }

@@ -173,6 +173,9 @@ pub struct CustomerGroup {
     /// Contact group names on the platform that put a debtor in this group.
     #[serde(default)]
     pub platform_groups: Vec<String>,
+    /// Language, country and time zone for the group's debtors, where the platform's contact is wrong.
+    #[serde(default, skip_serializing_if = "crate::model::Place::is_empty")]
+    pub place: crate::model::Place,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

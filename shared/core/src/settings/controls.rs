@@ -5,7 +5,9 @@ use serde::Deserialize;
 
 use super::invalid;
 use crate::calendar::bounds;
-use crate::model::{Creditor, Override};
+use crate::calendar::zones::country_code;
+use crate::messages::locale::Language;
+use crate::model::{Creditor, Override, Place};
 use crate::policy::{validate_steps, CustomerGroup, PolicyError};
 
 /// How far ahead the creditor may record a debtor's promise to pay.
@@ -61,10 +63,37 @@ pub fn check_group_name(name: &str) -> Result<(), PolicyError> {
 }
 
 /// A customer group's own steps and the platform groups it maps.
+/// A place as the creditor gives it, normalised: a language Duly writes (`et`), a country as its
+/// ISO 3166 code (`Estonia` is `EE`). The time zone was read as an IANA name already.
+pub fn check_place(place: &Place, field: &str) -> Result<Place, PolicyError> {
+    let language = match place.language.as_deref() {
+        Some(l) => Some(
+            Language::parse(l)
+                .filter(|_| l.len() <= 16)
+                .ok_or_else(|| invalid(&format!("{field}.language"), "one of en, et, ru, lv, lt, pl, bg, ro"))?
+                .code()
+                .to_string(),
+        ),
+        None => None,
+    };
+    let country = match place.country.as_deref() {
+        Some(c) => Some(
+            country_code(c).ok_or_else(|| invalid(&format!("{field}.country"), "an ISO 3166 country code, e.g. EE"))?,
+        ),
+        None => None,
+    };
+    Ok(Place {
+        language,
+        country,
+        time_zone: place.time_zone,
+    })
+}
+
 pub fn check_group(group: &CustomerGroup) -> Result<(), PolicyError> {
     if let Some(steps) = &group.steps {
         validate_steps(steps, "steps")?;
     }
+    check_place(&group.place, "place")?;
     if group.platform_groups.len() > 20 || group.platform_groups.iter().any(|p| p.is_empty() || p.len() > 100) {
         return Err(invalid("platform_groups", "at most 20 names of 1 to 100 characters"));
     }
