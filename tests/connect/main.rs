@@ -302,7 +302,17 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
     let creditor = CreditorId::parse(format!("xero-{TENANT}")).unwrap();
     let profile = local.store.get_creditor(&creditor).await.unwrap().unwrap();
     assert!(!profile.policy.enabled);
-    assert_eq!(profile.branding.trading_name, "Nordwind Tools OÜ");
+    // Set up from Xero's `GET /Organisation`: an Estonian company, written to in Estonian, on Tallinn's
+    // clock (Xero's FLESTANDARDTIME), with its legal name and numbers in the footer.
+    assert_eq!(profile.branding.trading_name, "Nordwind Tools");
+    assert_eq!(
+        (profile.country.as_str(), profile.language.as_str(), profile.time_zone),
+        ("EE", "et", chrono_tz::Europe::Tallinn)
+    );
+    assert_eq!(
+        profile.branding.legal_footer.as_deref(),
+        Some("Nordwind Tools OÜ · Registrikood 12345678 · KMKR EE101234567 · Tööstuse 1, 10111, Tallinn, Estonia")
+    );
     let (status, settings) = local.api("GET", "/v1/settings", None, Some(&token), t0).await;
     assert_eq!(status, 200, "{settings}");
     let link = local
@@ -495,6 +505,12 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
     assert!(!done.body.contains("duly_"), "an existing creditor gets no new token");
     let link = local.store.tenant("quickbooks", REALM).await.unwrap().unwrap();
     assert_eq!(link.creditor, nordwind());
+    let connection = local.store.get_connection(&link.connection).await.unwrap().unwrap();
+    assert_eq!(
+        connection.home_currency.map(|c| c.code().to_string()).as_deref(),
+        Some("EUR"),
+        "the company's home currency, from its preferences"
+    );
 
     // First catch-up: every invoice with a balance, and its customers.
     let first = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(2))

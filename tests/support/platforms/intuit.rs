@@ -91,13 +91,29 @@ async fn company_info(
         )
             .into_response();
     }
-    Json(json!({"CompanyInfo": {"Id": REALM, "CompanyName": "Nordwind Tools OÜ", "Country": "EE"}, "time": "2026-11-20T01:00:00-08:00"}))
-        .into_response()
+    Json(json!({"CompanyInfo": {"Id": REALM, "CompanyName": "Nordwind Tools", "LegalName": "Nordwind Tools OÜ",
+        "Country": "EE", "CompanyAddr": {"Line1": "Tööstuse 1", "City": "Tallinn", "PostalCode": "10111", "Country": "EE"},
+        "Email": {"Address": "accounts@nordwind.example"}}, "time": "2026-11-20T01:00:00-08:00"}))
+    .into_response()
+}
+
+/// `GET /v3/company/{realm}/preferences`: a company that keeps its books in euros, multi-currency off.
+async fn preferences(State(state): State<Shared>, headers: HeaderMap, Path(realm): Path<String>) -> Response {
+    state.lock().unwrap().calls.push(format!("preferences {realm}"));
+    if !bearer_ok(&state, &headers) || realm != REALM {
+        return unauthorized();
+    }
+    Json(
+        json!({"Preferences": {"CurrencyPrefs": {"MultiCurrencyEnabled": false, "HomeCurrency": {"value": "EUR"}}},
+        "time": "2026-11-20T01:00:00-08:00"}),
+    )
+    .into_response()
 }
 
 pub async fn serve(state: Shared) -> String {
     let app = Router::new()
         .route("/v3/company/{realm}/companyinfo/{id}", get(company_info))
+        .route("/v3/company/{realm}/preferences", get(preferences))
         .route("/oauth2/v1/tokens/bearer", post(token))
         .route("/v3/company/{realm}/query", get(query))
         .route("/v3/company/{realm}/cdc", get(cdc))

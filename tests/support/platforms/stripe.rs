@@ -47,8 +47,12 @@ async fn account(headers: HeaderMap) -> Response {
         )
             .into_response();
     }
-    Json(json!({"id": "acct_1Nordwind", "object": "account", "settings": {"dashboard": {"display_name": "Nordwind Tools"}}}))
-        .into_response()
+    Json(
+        json!({"id": "acct_1Nordwind", "object": "account", "country": "EE", "default_currency": "eur",
+        "business_profile": {"name": "Nordwind Tools", "support_email": "accounts@nordwind.example"},
+        "settings": {"dashboard": {"display_name": "Nordwind Tools", "timezone": "Europe/Tallinn"}}}),
+    )
+    .into_response()
 }
 
 async fn list(

@@ -99,12 +99,28 @@ async fn contacts(
     Json(json!({"Contacts": contacts})).into_response()
 }
 
+/// `GET /Organisation`: an Estonian company, on Xero's name for the Helsinki–Tallinn–Kyiv clock.
+async fn organisation(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    state.lock().unwrap().calls.push("organisation".into());
+    if !bearer_ok(&state, &headers) || headers.get("xero-tenant-id").and_then(|v| v.to_str().ok()) != Some(TENANT) {
+        return unauthorized();
+    }
+    Json(
+        json!({"Id": "o", "Status": "OK", "Organisations": [{"Name": "Nordwind Tools", "LegalName": "Nordwind Tools OÜ",
+        "CountryCode": "EE", "BaseCurrency": "EUR", "Timezone": "FLESTANDARDTIME", "RegistrationNumber": "12345678",
+        "TaxNumber": "EE101234567", "Addresses": [{"AddressType": "POBOX", "AddressLine1": "Tööstuse 1",
+        "City": "Tallinn", "PostalCode": "10111", "Country": "Estonia"}]}]}),
+    )
+    .into_response()
+}
+
 pub async fn serve(state: Shared) -> String {
     let app = Router::new()
         .route("/connect/token", post(token))
         .route("/connections", get(connections))
         .route("/api.xro/2.0/Invoices", get(invoices))
         .route("/api.xro/2.0/Contacts", get(contacts))
+        .route("/api.xro/2.0/Organisation", get(organisation))
         .with_state(state);
     serve_router(app).await
 }

@@ -44,4 +44,10 @@ impl PlatformApi {
         let url = format!("{}/v3/company/{realm}/companyinfo/{realm}", self.api_base);
         self.get_with(token, url, &[], &[]).await
     }
+
+    /// The company's preferences: its home currency among them.
+    pub async fn quickbooks_preferences(&self, token: &str, realm: &str) -> Result<Vec<u8>, ApiError> {
+        let url = format!("{}/v3/company/{realm}/preferences", self.api_base);
+        self.get_with(token, url, &[], &[]).await
+    }
 }

@@ -17,6 +17,11 @@ impl PlatformApi {
             .await
     }
 
+    /// Xero `GET /Organisation`: the organisation's name, country, currency, time zone and legal details.
+    pub async fn xero_organisation(&self, token: &str, tenant: &str) -> Result<Vec<u8>, ApiError> {
+        self.get(token, tenant, "Organisation").await
+    }
+
     async fn get(&self, token: &str, tenant: &str, path: &str) -> Result<Vec<u8>, ApiError> {
         self.get_url(token, format!("{}/api.xro/2.0/{path}", self.api_base), Some(tenant))
             .await

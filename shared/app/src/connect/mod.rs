@@ -22,7 +22,7 @@ use duly_adapters::vault::{Credentials, Vault, VaultError};
 use duly_core::model::ids::{ConnectionId, CreditorId};
 use duly_core::model::{Connection, Platform};
 use duly_core::platforms::oauth::random_token;
-use duly_core::platforms::onboarding::new_creditor;
+use duly_core::platforms::onboarding::{new_creditor, Organisation};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
@@ -152,6 +152,7 @@ pub(super) async fn link(
     creditor: Option<CreditorId>,
     tenant: &str,
     tenant_name: Option<String>,
+    organisation: &Organisation,
     credentials: Credentials,
     signing_secrets: Vec<String>,
     now: DateTime<Utc>,
@@ -196,7 +197,8 @@ pub(super) async fn link(
         active: true,
         credentials: Some(sealed),
         tenant: Some(tenant.to_string()),
-        home_currency: None,
+        // Single-currency QuickBooks companies leave the currency off their invoices.
+        home_currency: organisation.currency,
     };
     store.put_connection(&connection).await?;
     let link = TenantLink {
@@ -215,7 +217,7 @@ pub(super) async fn link(
             })
             .await?;
     } else {
-        let profile = new_creditor(creditor.clone(), tenant_name.as_deref().unwrap_or(tenant));
+        let profile = new_creditor(creditor.clone(), organisation);
         store.put_creditor(&profile).await?;
     }
     if let Some(token) = &new_token {

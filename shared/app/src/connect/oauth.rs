@@ -12,6 +12,7 @@ use duly_core::platforms::oauth::{
     authorize_url, browser_binding, choose_xero_tenant, flow_cookie, new_state, pkce_challenge, plausible_state,
     random_token, TenantError,
 };
+use duly_core::platforms::onboarding::{quickbooks_company, xero_organisation};
 
 use super::{link, platform_error, ConnectError, Connected, Platforms};
 
@@ -164,17 +165,24 @@ pub async fn finish(
         .exchange_code(code, &flow.redirect_uri, &flow.verifier, now)
         .await
         .map_err(platform_error)?;
-    let (tenant, tenant_name) = match platform {
+    let (tenant, tenant_name, organisation) = match platform {
         Platform::Xero => {
             let body = app
                 .api
                 .xero_connections(&tokens.access_token)
                 .await
                 .map_err(platform_error)?;
-            choose_xero_tenant(&body, &tokens.access_token).map_err(|e| match e {
+            let (tenant, name) = choose_xero_tenant(&body, &tokens.access_token).map_err(|e| match e {
                 TenantError::NoTenant => ConnectError::NoTenant,
                 unreadable => ConnectError::Platform(unreadable.to_string()),
-            })?
+            })?;
+            let org = app
+                .api
+                .xero_organisation(&tokens.access_token, &tenant)
+                .await
+                .map_err(platform_error)?;
+            let org = xero_organisation(&org).map_err(|e| ConnectError::Platform(format!("organisation: {e}")))?;
+            (tenant, name, org)
         }
         _ => {
             let realm = redirect
@@ -186,14 +194,22 @@ pub async fn finish(
             }
             // The redirect's query string is not Intuit's word for which company this consent is for: the
             // new token must read that company before anything is stored.
-            app.api
+            let info = app
+                .api
                 .quickbooks_company_info(&tokens.access_token, &realm)
                 .await
                 .map_err(|e| match e {
                     ApiError::Unauthorized | ApiError::Rejected(_) | ApiError::Revoked => ConnectError::WrongTenant,
                     other => platform_error(other),
                 })?;
-            (realm, None)
+            let preferences = app
+                .api
+                .quickbooks_preferences(&tokens.access_token, &realm)
+                .await
+                .map_err(platform_error)?;
+            let org =
+                quickbooks_company(&info, &preferences).map_err(|e| ConnectError::Platform(format!("company: {e}")))?;
+            (realm, Some(org.name.clone()), org)
         }
     };
     link(
@@ -203,6 +219,7 @@ pub async fn finish(
         flow.creditor,
         &tenant,
         tenant_name,
+        &organisation,
         Credentials::OAuth(tokens),
         Vec::new(),
         now,

@@ -8,6 +8,7 @@ use duly_adapters::store::Store;
 use duly_adapters::vault::{Credentials, Vault};
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
+use duly_core::platforms::onboarding::stripe_account;
 use duly_core::platforms::stripe_keys::check_keys;
 
 use super::{link, platform_error, ConnectError, Connected};
@@ -25,8 +26,6 @@ pub struct StripeKeys {
 #[derive(Deserialize)]
 struct StripeAccount {
     id: String,
-    #[serde(default)]
-    settings: Option<serde_json::Value>,
 }
 
 /// Connects Stripe with a key that is checked against `GET /v1/account` before anything is stored.
@@ -45,19 +44,15 @@ pub async fn connect_stripe(
         .map_err(platform_error)?;
     let account: StripeAccount =
         serde_json::from_slice(&body).map_err(|e| ConnectError::Platform(format!("account: {e}")))?;
-    let name = account
-        .settings
-        .as_ref()
-        .and_then(|s| s.pointer("/dashboard/display_name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string);
+    let organisation = stripe_account(&body).map_err(|e| ConnectError::Platform(format!("account: {e}")))?;
     link(
         store,
         vault,
         Platform::Stripe,
         Some(creditor),
         &account.id,
-        name,
+        Some(organisation.name.clone()),
+        &organisation,
         Credentials::ApiKey { key: keys.api_key },
         vec![keys.webhook_secret],
         now,

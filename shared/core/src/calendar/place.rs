@@ -81,7 +81,11 @@ mod tests {
     }
 
     fn creditor() -> Creditor {
-        let mut c = new_creditor(CreditorId::parse("c1").unwrap(), "Nordwind");
+        let org = crate::platforms::onboarding::Organisation {
+            name: "Nordwind".into(),
+            ..Default::default()
+        };
+        let mut c = new_creditor(CreditorId::parse("c1").unwrap(), &org);
         c.country = "EE".into();
         c.language = "et".into();
         c.time_zone = chrono_tz::Europe::Tallinn;
