@@ -354,6 +354,11 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         .unwrap();
     assert!(invoice.is_open());
     assert!(invoice.next_action_at.is_some(), "on the due index");
+    assert_eq!(
+        invoice.doc.as_ref().and_then(|d| d.pay_url.as_deref()),
+        Some(xero::ONLINE_INVOICE),
+        "the pay link, from Xero's online invoice"
+    );
 
     // Nothing more until tomorrow.
     let quiet = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::hours(2))
@@ -407,6 +412,19 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         .unwrap();
     assert!(!invoice.is_open());
     assert_eq!(invoice.next_action_at, None, "off the due index");
+    assert_eq!(
+        invoice.doc.as_ref().and_then(|d| d.pay_url.as_deref()),
+        Some(xero::ONLINE_INVOICE),
+        "kept through the later version, which came without it"
+    );
+    let online = xero_state
+        .lock()
+        .unwrap()
+        .calls
+        .iter()
+        .filter(|c| c.starts_with("online invoice"))
+        .count();
+    assert_eq!(online, 1, "asked for once");
 
     // The daily catch-up asks only for what changed since the last one.
     let daily = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::days(1) + Duration::minutes(2))
@@ -526,6 +544,11 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
     assert!(invoice.is_open());
     assert!(invoice.next_action_at.is_some(), "on the due index");
     assert_eq!(invoice.balance.unwrap().amount_due.minor, 36_207);
+    assert_eq!(
+        invoice.doc.as_ref().and_then(|d| d.pay_url.as_deref()),
+        Some(intuit::INVOICE_LINK),
+        "the pay link QuickBooks adds when asked"
+    );
 
     // The payment's webhook never arrived; the next day's change data capture finds it.
     let next_day = t0 + Duration::minutes(2) + Duration::hours(24);

@@ -14,11 +14,18 @@ use super::{bearer_ok, serve_router, token, unauthorized, Shared};
 /// The company a consent connects.
 pub const REALM: &str = "9130357766900456";
 
-fn invoice(paid: bool) -> Value {
-    json!({"Id": "130", "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16", "DueDate": "2026-12-01",
+/// The customer's pay page for invoice 130, which QuickBooks adds only when asked (`include=invoiceLink`).
+pub const INVOICE_LINK: &str = "https://connect.intuit.com/portal/app/CommerceNetwork/view/scs-v1-130";
+
+fn invoice(paid: bool, with_link: bool) -> Value {
+    let mut invoice = json!({"Id": "130", "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16", "DueDate": "2026-12-01",
         "TotalAmt": 362.07, "Balance": if paid { json!(0) } else { json!(362.07) },
         "CustomerRef": {"value": "24", "name": "Red Rock Diner"}, "CurrencyRef": {"value": "EUR", "name": "Euro"},
-        "MetaData": {"LastUpdatedTime": if paid { "2026-11-21T00:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}})
+        "MetaData": {"LastUpdatedTime": if paid { "2026-11-21T00:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}});
+    if with_link {
+        invoice["InvoiceLink"] = json!(INVOICE_LINK);
+    }
+    invoice
 }
 
 fn customer() -> Value {
@@ -38,7 +45,8 @@ async fn query(
         return unauthorized();
     }
     let body = if query.starts_with("select * from Invoice where Balance > '0'") {
-        json!({"QueryResponse": {"Invoice": [invoice(false)], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
+        let with_link = q.get("include").map(String::as_str) == Some("invoiceLink");
+        json!({"QueryResponse": {"Invoice": [invoice(false, with_link)], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
     } else if query == "select * from Customer where Id in ('24')" {
         json!({"QueryResponse": {"Customer": [customer()], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
     } else {
@@ -70,7 +78,7 @@ async fn cdc(
         "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}],
         "MetaData": {"LastUpdatedTime": "2026-11-21T00:19:00-08:00"}});
     Json(json!({"CDCResponse": [{"QueryResponse": [
-        {"Invoice": [invoice(true)], "startPosition": 1, "maxResults": 1},
+        {"Invoice": [invoice(true, false)], "startPosition": 1, "maxResults": 1},
         {"Payment": [payment], "startPosition": 1, "maxResults": 1},
         {"Customer": [], "startPosition": 1, "maxResults": 0}
     ]}], "time": "2026-12-04T01:00:00-08:00"}))

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -99,6 +99,24 @@ async fn contacts(
     Json(json!({"Contacts": contacts})).into_response()
 }
 
+/// The customer's page for [`INVOICE`], from `GET /Invoices/{id}/OnlineInvoice`.
+pub const ONLINE_INVOICE: &str = "https://in.xero.com/iztKMjyAEJT7MVnmruxgCdIJUDStfRgmtdQSIW13";
+
+async fn online_invoice(State(state): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    state.lock().unwrap().calls.push(format!("online invoice {id}"));
+    if !bearer_ok(&state, &headers) || headers.get("xero-tenant-id").and_then(|v| v.to_str().ok()) != Some(TENANT) {
+        return unauthorized();
+    }
+    if id != INVOICE {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"Title": "Not Found", "Status": 404})),
+        )
+            .into_response();
+    }
+    Json(json!({"OnlineInvoices": [{"OnlineInvoiceUrl": ONLINE_INVOICE}]})).into_response()
+}
+
 /// `GET /Organisation`: an Estonian company, on Xero's name for the Helsinki–Tallinn–Kyiv clock.
 async fn organisation(State(state): State<Shared>, headers: HeaderMap) -> Response {
     state.lock().unwrap().calls.push("organisation".into());
@@ -121,6 +139,7 @@ pub async fn serve(state: Shared) -> String {
         .route("/api.xro/2.0/Invoices", get(invoices))
         .route("/api.xro/2.0/Contacts", get(contacts))
         .route("/api.xro/2.0/Organisation", get(organisation))
+        .route("/api.xro/2.0/Invoices/{id}/OnlineInvoice", get(online_invoice))
         .with_state(state);
     serve_router(app).await
 }

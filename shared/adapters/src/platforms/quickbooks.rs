@@ -11,7 +11,12 @@ impl PlatformApi {
     /// QuickBooks `GET /v3/company/{realm}/query?query=…`.
     pub async fn quickbooks_query(&self, token: &str, realm: &str, query: &str) -> Result<Vec<u8>, ApiError> {
         let url = format!("{}/v3/company/{realm}/query", self.api_base);
-        let params = [("query", query.to_string()), ("minorversion", "75".to_string())];
+        // `include=invoiceLink` adds each invoice's online pay link, where the company offers online payment.
+        let params = [
+            ("query", query.to_string()),
+            ("minorversion", "75".to_string()),
+            ("include", "invoiceLink".to_string()),
+        ];
         self.get_with(token, url, &params, &[]).await
     }
 
@@ -35,7 +40,10 @@ impl PlatformApi {
 
     /// QuickBooks `GET /v3/company/{realm}/{entity}/{id}` (`invoice`, `payment`, `customer`).
     pub async fn quickbooks(&self, token: &str, realm: &str, entity: &str, id: &str) -> Result<Vec<u8>, ApiError> {
-        let url = format!("{}/v3/company/{realm}/{entity}/{id}?minorversion=75", self.api_base);
+        let url = format!(
+            "{}/v3/company/{realm}/{entity}/{id}?minorversion=75&include=invoiceLink",
+            self.api_base
+        );
         self.get_url(token, url, None).await
     }
 

@@ -22,6 +22,13 @@ impl PlatformApi {
         self.get(token, tenant, "Organisation").await
     }
 
+    /// Xero `GET /Invoices/{id}/OnlineInvoice`: the page where the customer sees and pays the invoice.
+    pub async fn xero_online_invoice(&self, token: &str, tenant: &str, invoice: &str) -> Result<Vec<u8>, ApiError> {
+        // Ids are Xero's GUIDs, checked by the caller; nothing else reaches the path.
+        self.get(token, tenant, &format!("Invoices/{invoice}/OnlineInvoice"))
+            .await
+    }
+
     async fn get(&self, token: &str, tenant: &str, path: &str) -> Result<Vec<u8>, ApiError> {
         self.get_url(token, format!("{}/api.xro/2.0/{path}", self.api_base), Some(tenant))
             .await

@@ -58,9 +58,10 @@ pub(crate) fn doc_attrs(doc: &InvoiceDoc) -> (Attrs, Vec<&'static str>) {
         Some(d) => set.push((attr::ISSUE_DATE, s(d.to_string()))),
         None => remove.push(attr::ISSUE_DATE),
     }
-    match &doc.pay_url {
-        Some(u) => set.push((attr::PAY_URL, s(u))),
-        None => remove.push(attr::PAY_URL),
+    // A pay link, once known, stays until the platform gives another: Xero's is read on its own, and
+    // the invoice's later versions come without it.
+    if let Some(u) = &doc.pay_url {
+        set.push((attr::PAY_URL, s(u)));
     }
     (set, remove)
 }

@@ -9,6 +9,9 @@ use duly_core::model::Connection;
 
 use super::unavailable;
 
+/// Online-invoice links one run fetches per connection: Xero allows 60 calls a minute per organisation.
+pub(super) const PAY_LINKS_PER_RUN: u32 = 30;
+
 /// One connection's credentials, opened once per run, with the token renewed when needed.
 pub(super) struct Session<'a> {
     pub(super) store: &'a Store,
@@ -17,6 +20,9 @@ pub(super) struct Session<'a> {
     pub(super) connection: Connection,
     pub(super) credentials: Credentials,
     pub(super) now: DateTime<Utc>,
+    /// Pay links this run may still fetch one by one (Xero's online invoices), within the platform's
+    /// rate limit; the rest are fetched by later runs.
+    pub(super) pay_links_left: u32,
 }
 
 impl<'a> Session<'a> {
@@ -42,6 +48,7 @@ impl<'a> Session<'a> {
             connection,
             credentials,
             now,
+            pay_links_left: PAY_LINKS_PER_RUN,
         })
     }
 

@@ -4,9 +4,10 @@ use chrono::{DateTime, Utc};
 
 use duly_adapters::platforms::{ApiError, INVOICES_PER_REQUEST, XERO_PAGE_SIZE};
 use duly_adapters::store::SyncJob;
+use duly_core::model::ids::InvoiceId;
 use duly_core::model::ids::WebhookId;
-use duly_core::platforms::xero::{contacts_from_response, invoices_from_response};
-use duly_core::webhooks::canonical::{Fact, InvoiceFact};
+use duly_core::platforms::xero::{contacts_from_response, invoices_from_response, online_invoice_url};
+use duly_core::webhooks::canonical::{DocumentStatus, Fact, InvoiceFact, InvoiceSnapshot};
 
 use super::session::Session;
 use super::{notice_fact_id, observed_fact_id, per_record, unreadable, CatchUpPage};
@@ -27,9 +28,10 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
             })
             .await
             .and_then(|body| invoices_from_response(&body).map_err(unreadable));
-        let Some(snapshots) = per_record(fetched, "invoice")? else {
+        let Some(mut snapshots) = per_record(fetched, "invoice")? else {
             continue;
         };
+        with_pay_links(session, &tenant, &mut snapshots).await?;
         for snapshot in snapshots {
             if let Some(job) = batch.iter().find(|j| j.resource_id == snapshot.invoice_id.as_str()) {
                 facts.push((notice_fact_id(job)?, Fact::Invoice(InvoiceFact::Upserted(snapshot))));
@@ -73,8 +75,9 @@ pub(super) async fn changes_page(
             async move { api.xero_invoice_page(&token, &tenant, page, since).await }
         })
         .await?;
-    let snapshots = invoices_from_response(&body).map_err(unreadable)?;
+    let mut snapshots = invoices_from_response(&body).map_err(unreadable)?;
     let full = snapshots.len() >= XERO_PAGE_SIZE;
+    with_pay_links(session, tenant, &mut snapshots).await?;
     let mut contact_ids: Vec<String> = snapshots.iter().map(|s| s.debtor_id.to_string()).collect();
     contact_ids.sort();
     contact_ids.dedup();
@@ -100,4 +103,45 @@ pub(super) async fn changes_page(
         next: full.then(|| (page + 1).to_string()),
         resume: page.to_string(),
     })
+}
+
+/// Xero's invoices carry no pay link: it is read from `GET /Invoices/{id}/OnlineInvoice`, once per open
+/// invoice that has none stored yet (the ledger keeps it from then on), within the run's allowance. A link
+/// Xero will not give (a 404, an answer Duly cannot read) is left out; the invoice is reminded without one.
+async fn with_pay_links(
+    session: &mut Session<'_>,
+    tenant: &str,
+    snapshots: &mut [InvoiceSnapshot],
+) -> Result<(), ApiError> {
+    let api = session.api;
+    for snapshot in snapshots.iter_mut() {
+        let wants =
+            snapshot.pay_url.is_none() && snapshot.status == DocumentStatus::Open && snapshot.amount_due.minor > 0;
+        if !wants || session.pay_links_left == 0 {
+            continue;
+        }
+        if has_pay_link(session, &snapshot.invoice_id).await? {
+            continue;
+        }
+        session.pay_links_left -= 1;
+        let id = snapshot.invoice_id.to_string();
+        let fetched = session
+            .call(|token| {
+                let (id, tenant) = (id.clone(), tenant.to_string());
+                async move { api.xero_online_invoice(&token, &tenant, &id).await }
+            })
+            .await
+            .and_then(|body| online_invoice_url(&body).map_err(unreadable));
+        snapshot.pay_url = per_record(fetched, "online invoice")?.flatten();
+    }
+    Ok(())
+}
+
+async fn has_pay_link(session: &Session<'_>, invoice: &InvoiceId) -> Result<bool, ApiError> {
+    let stored = session
+        .store
+        .get_invoice(&session.connection.creditor_id, invoice)
+        .await
+        .map_err(super::unavailable)?;
+    Ok(stored.and_then(|i| i.doc).is_some_and(|d| d.pay_url.is_some()))
 }

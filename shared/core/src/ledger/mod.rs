@@ -176,8 +176,12 @@ pub fn merge(
     }
 
     let mut changed = false;
-    if let Some(doc) = doc_of(fact) {
+    if let Some(mut doc) = doc_of(fact) {
         if next.doc.as_ref().is_none_or(|d| doc.updated_at > d.updated_at) {
+            // A pay link, once known, stays until the platform gives another (see the store's doc write).
+            if doc.pay_url.is_none() {
+                doc.pay_url = next.doc.as_ref().and_then(|d| d.pay_url.clone());
+            }
             next.doc = Some(doc);
             changed = true;
         }

@@ -236,3 +236,23 @@ proptest! {
         prop_assert_eq!(a.is_open(), b.is_open());
     }
 }
+
+#[test]
+fn a_pay_link_once_known_stays_until_the_platform_gives_another() {
+    let with_link = |at: i64, url: Option<&str>| {
+        let InvoiceFact::Upserted(mut s) = snapshot(at, 10_000, DocumentStatus::Open) else {
+            unreachable!()
+        };
+        s.pay_url = url.map(str::to_string);
+        InvoiceFact::Upserted(s)
+    };
+    let first = merge(None, &cid(), &with_link(1, Some("https://in.xero.com/a")), t(1))
+        .unwrap()
+        .unwrap();
+    let later = merge(Some(&first), &cid(), &with_link(2, None), t(2)).unwrap().unwrap();
+    assert_eq!(later.doc.unwrap().pay_url.as_deref(), Some("https://in.xero.com/a"));
+    let moved = merge(Some(&first), &cid(), &with_link(3, Some("https://in.xero.com/b")), t(3))
+        .unwrap()
+        .unwrap();
+    assert_eq!(moved.doc.unwrap().pay_url.as_deref(), Some("https://in.xero.com/b"));
+}

@@ -266,6 +266,27 @@ fn e164(phone: &XeroPhone) -> Option<String> {
     (!country.is_empty() && !number.is_empty()).then(|| format!("+{country}{area}{number}"))
 }
 
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct OnlineInvoices {
+    online_invoices: Vec<OnlineInvoice>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct OnlineInvoice {
+    online_invoice_url: Option<String>,
+}
+
+/// `GET /Invoices/{id}/OnlineInvoice`: the invoice's pay link, when it is a safe `https://` address.
+pub fn online_invoice_url(body: &[u8]) -> Result<Option<String>, FactError> {
+    let r: OnlineInvoices = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    Ok(r.online_invoices
+        .into_iter()
+        .find_map(|o| o.online_invoice_url)
+        .filter(|u| safe_https_url(u)))
+}
+
 /// `GET /Contacts/{id}` as contact facts: the mobile number is preferred for SMS.
 pub fn contacts_from_response(body: &[u8]) -> Result<Vec<Contact>, FactError> {
     let response: ContactsResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
@@ -419,6 +440,21 @@ mod tests {
         assert_eq!(contacts[0].phone.as_deref(), Some("+37255512345"));
         assert_eq!(contacts[0].groups, ["Wholesale"]);
         assert_eq!((contacts[0].country.as_deref(), contacts[0].time_zone), (None, None));
+    }
+
+    #[test]
+    fn an_online_invoice_gives_a_pay_link_only_when_it_is_safe() {
+        let body = br#"{"OnlineInvoices":[{"OnlineInvoiceUrl":"https://in.xero.com/iztKMjyAEJT7MVnmruxgCdIJUDStfRgmtdQSIW13"}]}"#;
+        assert_eq!(
+            online_invoice_url(body).unwrap().as_deref(),
+            Some("https://in.xero.com/iztKMjyAEJT7MVnmruxgCdIJUDStfRgmtdQSIW13")
+        );
+        assert_eq!(
+            online_invoice_url(br#"{"OnlineInvoices":[{"OnlineInvoiceUrl":"http://x"}]}"#).unwrap(),
+            None
+        );
+        assert_eq!(online_invoice_url(br#"{"OnlineInvoices":[]}"#).unwrap(), None);
+        assert!(online_invoice_url(b"[]").is_err());
     }
 
     #[test]
