@@ -65,6 +65,7 @@ fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
                 stripe: stripe_api,
             },
             catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
+            pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
         },
     }
 }
@@ -574,4 +575,80 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
         kept.oauth().unwrap().refresh_token,
         intuit_state.lock().unwrap().refresh_token
     );
+}
+
+/// Xero's pay links are read one by one within a run's allowance: an import that used it up lands at once,
+/// and the catch-up comes back to the same page for the links it still lacks; only then is the import
+/// finished.
+#[tokio::test(flavor = "multi_thread")]
+async fn xero_pay_links_beyond_a_runs_allowance_are_fetched_by_the_next_run() {
+    let local = Local::new("connect-xero-links").await;
+    let xero_state: Shared = Arc::default();
+    let xero_base = xero::serve(xero_state.clone()).await;
+    let mut stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    let launch = call(&stack, "GET", "/connect/xero", None, "", t0).await;
+    let state = consent(&xero_state, launch.location.as_deref().unwrap());
+    let cookie = launch
+        .set_cookie
+        .as_deref()
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string);
+    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
+    let done = call_with_cookie(&stack, "GET", &back, None, cookie.as_deref(), "", t0).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let creditor = CreditorId::parse(format!("xero-{TENANT}")).unwrap();
+    let invoice = || {
+        let store = local.store.clone();
+        let creditor = creditor.clone();
+        async move {
+            store
+                .get_invoice(&creditor, &InvoiceId::parse(xero::INVOICE).unwrap())
+                .await
+                .unwrap()
+                .expect("imported")
+        }
+    };
+    let catch_up = || {
+        let store = local.store.clone();
+        async move {
+            store
+                .due_sync_jobs(at("2030-01-01T00:00:00Z"))
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|j| j.entity == "reconcile")
+                .expect("the standing catch-up")
+        }
+    };
+
+    stack.sync.pay_links = 0;
+    let first = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(1))
+        .await
+        .unwrap();
+    assert!(first.contains("2 facts applied"), "{first}");
+    assert_eq!(
+        invoice().await.doc.unwrap().pay_url,
+        None,
+        "in the ledger at once, no link yet"
+    );
+    let job = catch_up().await;
+    assert_eq!(
+        (job.cursor.as_deref(), job.since.as_deref()),
+        (Some("1"), None),
+        "not finished"
+    );
+
+    stack.sync.pay_links = duly_app::sync::PAY_LINKS_PER_RUN;
+    let next = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(16))
+        .await
+        .unwrap();
+    assert!(next.contains("0 dead letters"), "{next}");
+    assert_eq!(
+        invoice().await.doc.unwrap().pay_url.as_deref(),
+        Some(xero::ONLINE_INVOICE)
+    );
+    let job = catch_up().await;
+    assert_eq!(job.cursor, None);
+    assert!(job.since.is_some(), "the import has finished");
 }

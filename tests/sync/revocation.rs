@@ -68,6 +68,7 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
             stripe: PlatformApi::with_token_url(&base, "", "", ""),
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
+        pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
     };
     let t0 = at("2026-11-20T09:00:00Z");
     let mut connection = duly_local::fixtures::connection("conn-stripe", "nordwind");

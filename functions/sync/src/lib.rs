@@ -19,6 +19,8 @@ pub struct App {
     pub apis: Apis,
     /// Pages of each catch-up one run reads.
     pub catch_up_pages: u32,
+    /// Pay links one run fetches one by one per connection.
+    pub pay_links: u32,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +67,7 @@ pub async fn handle(app: &App, event: &serde_json::Value, now: DateTime<Utc>) ->
         vault: &app.vault,
         apis: &app.apis,
         catch_up_pages: app.catch_up_pages,
+        pay_links: app.pay_links,
     };
     let (trigger, report) = match creditors_in_stream(event) {
         Some(creditors) => ("stream", sync.run_for(&creditors, now).await?),

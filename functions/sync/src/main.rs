@@ -28,6 +28,7 @@ async fn main() -> Result<(), Error> {
             stripe: PlatformApi::stripe_from_env(),
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
+        pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
     };
     let app = &app;
     run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {

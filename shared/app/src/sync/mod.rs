@@ -12,6 +12,8 @@ mod session;
 mod stripe;
 mod xero;
 
+pub use session::PAY_LINKS_PER_RUN;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, Utc};
@@ -46,6 +48,9 @@ pub(crate) struct CatchUpPage {
     /// Where a later run goes on if this run stops after this page: a page-numbered list re-reads this
     /// page, since changes in between shift the rest; a list with an object cursor goes on after it.
     resume: String,
+    /// This page is applied but not finished (pay links are still to fetch): the run stops here and a
+    /// later run reads it again.
+    again: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,8 +79,19 @@ fn notice_fact_id(job: &SyncJob) -> Result<WebhookId, ApiError> {
     fact_id(format!("sync:{}:{}:{stamp}", job.entity, job.resource_id))
 }
 
-/// A reconciled resource is keyed by its own version, so finding it again in the next catch-up is a no-op.
+/// A reconciled resource is keyed by its own version, so finding it again in the next catch-up is a no-op;
+/// an invoice read again with the pay link it lacked is a version of its own.
 fn observed_fact_id(fact: &Fact) -> Result<WebhookId, ApiError> {
+    if let Fact::Invoice(InvoiceFact::Upserted(s)) = fact {
+        if s.pay_url.is_some() {
+            return fact_id(format!(
+                "seen:{}:{}:{}:linked",
+                fact.kind(),
+                s.invoice_id,
+                s.updated_at.timestamp()
+            ));
+        }
+    }
     let (id, at) = match fact {
         Fact::ContactUpdated(c) => (c.debtor_id.to_string(), c.updated_at),
         Fact::Invoice(InvoiceFact::Upserted(s)) => (s.invoice_id.to_string(), s.updated_at),
@@ -112,6 +128,8 @@ pub struct Sync<'a> {
     pub apis: &'a Apis,
     /// Pages of each catch-up per run ([`CATCH_UP_PAGES_PER_RUN`] when deployed).
     pub catch_up_pages: u32,
+    /// Pay links fetched one by one per connection and run ([`PAY_LINKS_PER_RUN`] when deployed).
+    pub pay_links: u32,
 }
 
 impl Sync<'_> {
@@ -199,6 +217,7 @@ impl Sync<'_> {
             .filter(|c| c.active)
             .ok_or(ApiError::Rejected(410))?;
         let mut session = Session::open(self.store, self.vault, api, connection, now).await?;
+        session.pay_links_left = self.pay_links;
         let (notices, reconciliations): (Vec<&SyncJob>, Vec<&SyncJob>) =
             jobs.iter().partition(|j| j.entity != RECONCILE);
         let facts: Vec<(WebhookId, Fact)> = match jobs[0].platform.as_str() {
@@ -237,6 +256,14 @@ impl Sync<'_> {
             };
             applied += self.apply(session, &page.facts, now).await?;
             budget -= 1;
+            if page.again {
+                self.store
+                    .continue_catch_up(job, &page.resume, started, now)
+                    .await
+                    .map_err(unavailable)?;
+                tracing::info!(platform = %job.platform, facts = applied, "catch-up goes on next run for pay links");
+                return Ok(applied);
+            }
             match page.next {
                 Some(next) if budget > 0 => {
                     self.store

@@ -193,5 +193,6 @@ pub(super) async fn changes_page(
             .collect::<Result<_, ApiError>>()?,
         next,
         resume,
+        again: false,
     })
 }

@@ -9,8 +9,9 @@ use duly_core::model::Connection;
 
 use super::unavailable;
 
-/// Online-invoice links one run fetches per connection: Xero allows 60 calls a minute per organisation.
-pub(super) const PAY_LINKS_PER_RUN: u32 = 30;
+/// Online-invoice links one run fetches per connection: Xero allows 60 calls a minute per organisation,
+/// and the run's other calls need some of them.
+pub const PAY_LINKS_PER_RUN: u32 = 50;
 
 /// One connection's credentials, opened once per run, with the token renewed when needed.
 pub(super) struct Session<'a> {

@@ -57,5 +57,6 @@ pub(super) async fn changes_page(
         facts,
         resume: next.clone().unwrap_or_default(),
         next,
+        again: false,
     })
 }

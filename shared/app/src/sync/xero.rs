@@ -31,6 +31,7 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
         let Some(mut snapshots) = per_record(fetched, "invoice")? else {
             continue;
         };
+        // A link not fetched now is fetched when the daily catch-up reads the invoice again.
         with_pay_links(session, &tenant, &mut snapshots).await?;
         for snapshot in snapshots {
             if let Some(job) = batch.iter().find(|j| j.resource_id == snapshot.invoice_id.as_str()) {
@@ -77,7 +78,7 @@ pub(super) async fn changes_page(
         .await?;
     let mut snapshots = invoices_from_response(&body).map_err(unreadable)?;
     let full = snapshots.len() >= XERO_PAGE_SIZE;
-    with_pay_links(session, tenant, &mut snapshots).await?;
+    let all_linked = with_pay_links(session, tenant, &mut snapshots).await?;
     let mut contact_ids: Vec<String> = snapshots.iter().map(|s| s.debtor_id.to_string()).collect();
     contact_ids.sort();
     contact_ids.dedup();
@@ -102,25 +103,29 @@ pub(super) async fn changes_page(
         // Resuming re-reads this page: invoices that changed meanwhile move the rest back.
         next: full.then(|| (page + 1).to_string()),
         resume: page.to_string(),
+        again: !all_linked,
     })
 }
 
 /// Xero's invoices carry no pay link: it is read from `GET /Invoices/{id}/OnlineInvoice`, once per open
 /// invoice that has none stored yet (the ledger keeps it from then on), within the run's allowance. A link
 /// Xero will not give (a 404, an answer Duly cannot read) is left out; the invoice is reminded without one.
+/// `false` when the allowance or Xero's rate limit left links to fetch on a later run.
 async fn with_pay_links(
     session: &mut Session<'_>,
     tenant: &str,
     snapshots: &mut [InvoiceSnapshot],
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
+    let mut all = true;
     let api = session.api;
     for snapshot in snapshots.iter_mut() {
         let wants =
             snapshot.pay_url.is_none() && snapshot.status == DocumentStatus::Open && snapshot.amount_due.minor > 0;
-        if !wants || session.pay_links_left == 0 {
+        if !wants || has_pay_link(session, &snapshot.invoice_id).await? {
             continue;
         }
-        if has_pay_link(session, &snapshot.invoice_id).await? {
+        if session.pay_links_left == 0 {
+            all = false;
             continue;
         }
         session.pay_links_left -= 1;
@@ -132,9 +137,15 @@ async fn with_pay_links(
             })
             .await
             .and_then(|body| online_invoice_url(&body).map_err(unreadable));
+        if let Err(ApiError::RateLimited(_)) = fetched {
+            // The invoices themselves are read already: they land now, their links later.
+            session.pay_links_left = 0;
+            all = false;
+            continue;
+        }
         snapshot.pay_url = per_record(fetched, "online invoice")?.flatten();
     }
-    Ok(())
+    Ok(all)
 }
 
 async fn has_pay_link(session: &Session<'_>, invoice: &InvoiceId) -> Result<bool, ApiError> {

@@ -177,7 +177,13 @@ pub fn merge(
 
     let mut changed = false;
     if let Some(mut doc) = doc_of(fact) {
-        if next.doc.as_ref().is_none_or(|d| doc.updated_at > d.updated_at) {
+        // The same version with the pay link the first reading lacked (Xero's is read on its own) counts.
+        let adds_link = |d: &InvoiceDoc| doc.updated_at == d.updated_at && d.pay_url.is_none() && doc.pay_url.is_some();
+        if next
+            .doc
+            .as_ref()
+            .is_none_or(|d| doc.updated_at > d.updated_at || adds_link(d))
+        {
             // A pay link, once known, stays until the platform gives another (see the store's doc write).
             if doc.pay_url.is_none() {
                 doc.pay_url = next.doc.as_ref().and_then(|d| d.pay_url.clone());

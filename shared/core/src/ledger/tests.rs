@@ -249,6 +249,17 @@ fn a_pay_link_once_known_stays_until_the_platform_gives_another() {
     let first = merge(None, &cid(), &with_link(1, Some("https://in.xero.com/a")), t(1))
         .unwrap()
         .unwrap();
+    let unlinked = merge(None, &cid(), &with_link(1, None), t(1)).unwrap().unwrap();
+    let linked = merge(
+        Some(&unlinked),
+        &cid(),
+        &with_link(1, Some("https://in.xero.com/a")),
+        t(1),
+    )
+    .unwrap()
+    .expect("the same version with its link is a change");
+    assert_eq!(linked.doc.unwrap().pay_url.as_deref(), Some("https://in.xero.com/a"));
+    assert_eq!(merge(Some(&first), &cid(), &with_link(1, None), t(1)).unwrap(), None);
     let later = merge(Some(&first), &cid(), &with_link(2, None), t(2)).unwrap().unwrap();
     assert_eq!(later.doc.unwrap().pay_url.as_deref(), Some("https://in.xero.com/a"));
     let moved = merge(Some(&first), &cid(), &with_link(3, Some("https://in.xero.com/b")), t(3))
