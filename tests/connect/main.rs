@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use duly_adapters::platforms::PlatformApi;
 use duly_adapters::vault::Credentials;
 use duly_app::connect::{OAuthApp, Platforms};
-use duly_core::model::ids::{ConnectionId, CreditorId, InvoiceId};
+use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
 use duly_core::platforms::oauth::{QUICKBOOKS_SCOPES, XERO_SCOPES};
 use duly_local::fixtures::nordwind;
 use duly_local::platforms::intuit::{self, REALM};
@@ -360,6 +360,25 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         Some(xero::ONLINE_INVOICE),
         "the pay link, from Xero's online invoice"
     );
+    // The contact's postal address is in Poland: written to in Polish, on Warsaw's hours and holidays; its
+    // contact group became a group of the creditor's.
+    let debtor = local
+        .store
+        .get_debtor(&creditor, &DebtorId::parse(xero::CONTACT).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (debtor.country.as_deref(), debtor.time_zone),
+        (Some("PL"), Some(chrono_tz::Europe::Warsaw))
+    );
+    let profile = local.store.get_creditor(&creditor).await.unwrap().unwrap();
+    let wholesale = profile
+        .groups
+        .get("Wholesale")
+        .expect("offered from Xero's contact group");
+    assert!(wholesale.enabled && wholesale.steps.is_none());
+    assert_eq!(wholesale.platform_groups, ["Wholesale"]);
 
     // Nothing more until tomorrow.
     let quiet = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::hours(2))
@@ -550,6 +569,23 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
         Some(intuit::INVOICE_LINK),
         "the pay link QuickBooks adds when asked"
     );
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("24").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (debtor.country.as_deref(), debtor.time_zone),
+        (Some("RO"), Some(chrono_tz::Europe::Bucharest))
+    );
+    assert_eq!(
+        debtor.platform_groups,
+        ["Restaurants"],
+        "the customer type, by its name"
+    );
+    let groups = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().groups;
+    assert!(groups.contains_key("Restaurants"), "{groups:?}");
 
     // The payment's webhook never arrived; the next day's change data capture finds it.
     let next_day = t0 + Duration::minutes(2) + Duration::hours(24);

@@ -88,6 +88,17 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
         imported.is_open() && imported.next_action_at.is_some(),
         "imported and planned"
     );
+    let customer = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("cus_Tamm").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (customer.country.as_deref(), customer.time_zone),
+        (Some("US"), Some(chrono_tz::America::Los_Angeles)),
+        "from the invoice's customer address, California"
+    );
 
     // in_1 is paid and its webhook arrives; in_2 is finalized but its webhook is lost.
     let t1 = t0 + Duration::hours(5);

@@ -30,6 +30,8 @@ fn invoice(paid: bool, with_link: bool) -> Value {
 
 fn customer() -> Value {
     json!({"Id": "24", "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
+        "BillAddr": {"Line1": "Strada Lipscani 1", "City": "București", "Country": "Romania"},
+        "CustomerTypeRef": {"value": "7"},
         "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}})
 }
 
@@ -47,6 +49,9 @@ async fn query(
     let body = if query.starts_with("select * from Invoice where Balance > '0'") {
         let with_link = q.get("include").map(String::as_str) == Some("invoiceLink");
         json!({"QueryResponse": {"Invoice": [invoice(false, with_link)], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
+    } else if query == "select * from CustomerType" {
+        json!({"QueryResponse": {"CustomerType": [{"Id": "7", "Name": "Restaurants", "Active": true},
+            {"Id": "8", "Name": "Hotels", "Active": true}], "startPosition": 1, "maxResults": 2}})
     } else if query == "select * from Customer where Id in ('24')" {
         json!({"QueryResponse": {"Customer": [customer()], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
     } else {

@@ -23,6 +23,7 @@ pub fn invoice(id: &str, status: &str, remaining: i64) -> Value {
     json!({"object": "invoice", "id": id, "status": status, "number": format!("NW-{id}"), "currency": "eur",
         "amount_due": 50_000, "amount_paid": 50_000 - remaining, "amount_remaining": remaining,
         "customer": "cus_Tamm", "customer_email": "ap@tamm.example", "customer_name": "Tamm & Sons OÜ",
+        "customer_address": {"line1": "1 Market St", "city": "San Francisco", "state": "CA", "country": "US"},
         "due_date": 1_796_083_200, "hosted_invoice_url": format!("https://invoice.stripe.com/i/acct_1N/{id}")})
 }
 

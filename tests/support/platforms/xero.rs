@@ -93,6 +93,9 @@ async fn contacts(
         .map(|id| {
             json!({"ContactID": id, "Name": "Tamm & Sons OÜ", "EmailAddress": "ap@tamm.example",
             "Phones": [{"PhoneType": "MOBILE", "PhoneNumber": "5551 2345", "PhoneAreaCode": "", "PhoneCountryCode": "372"}],
+            "Addresses": [{"AddressType": "STREET", "Country": ""},
+                          {"AddressType": "POBOX", "AddressLine1": "ul. Długa 5", "City": "Kraków", "Country": "Poland"}],
+            "ContactGroups": [{"Name": "Wholesale", "Status": "ACTIVE"}],
             "UpdatedDateUTC": "/Date(1795046400000+0000)/"})
         })
         .collect();

@@ -23,6 +23,7 @@ use duly_adapters::platforms::{ApiError, PlatformApi};
 use duly_adapters::store::{parse_ts, Store, StoreError, SyncJob, RECONCILE};
 use duly_adapters::vault::Vault;
 use duly_core::model::ids::{CreditorId, WebhookId};
+use duly_core::settings::platform_groups::groups_to_offer;
 use duly_core::webhooks::canonical::{Fact, InvoiceFact};
 
 use crate::ingest::{apply_fact, IngestError};
@@ -307,6 +308,17 @@ impl Sync<'_> {
         facts: &[(WebhookId, Fact)],
         now: DateTime<Utc>,
     ) -> Result<usize, ApiError> {
+        let groups: Vec<String> = facts
+            .iter()
+            .filter_map(|(_, f)| match f {
+                Fact::ContactUpdated(c) => Some(c.groups.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        offer_groups(self.store, &session.connection.creditor_id, &groups)
+            .await
+            .map_err(unavailable)?;
         let mut applied = 0;
         for (id, fact) in facts {
             match apply_fact(self.store, &session.connection, id, fact, now).await {
@@ -321,6 +333,29 @@ impl Sync<'_> {
         }
         Ok(applied)
     }
+}
+
+/// The platform's contact groups the creditor has no group for yet become groups of their own, switched on
+/// and following the creditor's steps, for the creditor to switch off or give steps of their own.
+async fn offer_groups(store: &Store, creditor: &CreditorId, platform_groups: &[String]) -> Result<(), StoreError> {
+    if platform_groups.is_empty() {
+        return Ok(());
+    }
+    let Some(current) = store.get_creditor(creditor).await? else {
+        return Ok(());
+    };
+    if groups_to_offer(&current.groups, platform_groups).is_empty() {
+        return Ok(());
+    }
+    store
+        .change_creditor(creditor, |c| {
+            for (name, group) in groups_to_offer(&c.groups, platform_groups) {
+                c.groups.insert(name, group);
+            }
+            Ok::<(), StoreError>(())
+        })
+        .await?;
+    Ok(())
 }
 
 fn unavailable(e: StoreError) -> ApiError {

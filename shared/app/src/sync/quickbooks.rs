@@ -8,8 +8,8 @@ use chrono::{DateTime, Duration, Utc};
 use duly_adapters::platforms::{ApiError, QUICKBOOKS_CDC_DAYS};
 use duly_adapters::store::SyncJob;
 use duly_core::model::ids::{InvoiceId, WebhookId};
-use duly_core::platforms::quickbooks::{self, Listed};
-use duly_core::webhooks::canonical::{Fact, InvoiceFact, Void};
+use duly_core::platforms::quickbooks::{self, Listed, CUSTOMER_TYPE_PREFIX};
+use duly_core::webhooks::canonical::{Contact, Fact, InvoiceFact, Void};
 
 use super::session::Session;
 use super::{notice_fact_id, observed_fact_id, per_record, unreadable, CatchUpPage};
@@ -62,6 +62,7 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
             .await
             .and_then(|body| quickbooks::customer_from_response(&body).map_err(unreadable));
         if let Some(contact) = per_record(fetched, "customer")? {
+            let contact = named_types(session, &realm, contact).await?;
             facts.push((notice_fact_id(job)?, Fact::ContactUpdated(contact)));
         }
     }
@@ -183,6 +184,7 @@ pub(super) async fn changes_page(
     for listed in customers {
         if let Listed::Present(raw) = listed {
             let contact = quickbooks::customer_from_response(&raw).map_err(unreadable)?;
+            let contact = named_types(session, realm, contact).await?;
             facts.insert(0, Fact::ContactUpdated(contact));
         }
     }
@@ -195,4 +197,36 @@ pub(super) async fn changes_page(
         resume,
         again: false,
     })
+}
+
+/// A customer's type by its name, read once per run with `select * from CustomerType`: customer types are
+/// QuickBooks' customer groups. A type QuickBooks does not name is left out.
+async fn named_types(session: &mut Session<'_>, realm: &str, mut contact: Contact) -> Result<Contact, ApiError> {
+    if !contact.groups.iter().any(|g| g.starts_with(CUSTOMER_TYPE_PREFIX)) {
+        return Ok(contact);
+    }
+    if session.customer_types.is_none() {
+        let api = session.api;
+        let body = session
+            .call(|token| {
+                let realm = realm.to_string();
+                async move { api.quickbooks_query(&token, &realm, "select * from CustomerType").await }
+            })
+            .await;
+        let names = per_record(
+            body.and_then(|b| quickbooks::customer_type_names(&b).map_err(unreadable)),
+            "customer types",
+        )?;
+        session.customer_types = Some(names.unwrap_or_default());
+    }
+    let names = session.customer_types.as_ref().expect("read just now");
+    contact.groups = contact
+        .groups
+        .iter()
+        .filter_map(|g| match g.strip_prefix(CUSTOMER_TYPE_PREFIX) {
+            Some(id) => names.get(id).cloned(),
+            None => Some(g.clone()),
+        })
+        .collect();
+    Ok(contact)
 }

@@ -24,6 +24,8 @@ pub(super) struct Session<'a> {
     /// Pay links this run may still fetch one by one (Xero's online invoices), within the platform's
     /// rate limit; the rest are fetched by later runs.
     pub(super) pay_links_left: u32,
+    /// QuickBooks' customer types by id, read once a run when a customer names one.
+    pub(super) customer_types: Option<std::collections::HashMap<String, String>>,
 }
 
 impl<'a> Session<'a> {
@@ -50,6 +52,7 @@ impl<'a> Session<'a> {
             credentials,
             now,
             pay_links_left: PAY_LINKS_PER_RUN,
+            customer_types: None,
         })
     }
 

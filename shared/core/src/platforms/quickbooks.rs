@@ -273,6 +273,7 @@ struct QboCustomer {
     mobile: Option<Phone>,
     primary_phone: Option<Phone>,
     bill_addr: Option<PhysicalAddress>,
+    customer_type_ref: Option<Ref>,
     meta_data: MetaData,
 }
 
@@ -308,6 +309,11 @@ pub fn customer_from_response(body: &[u8]) -> Result<Contact, FactError> {
             .then_some(compact)
             .filter(|p| (9..=16).contains(&p.len()))
     });
+    // The customer type's name is read separately (see `customer_type_names`); the id stands in until then.
+    let groups = c
+        .customer_type_ref
+        .map(|r| vec![format!("{CUSTOMER_TYPE_PREFIX}{}", r.value)])
+        .unwrap_or_default();
     let place = c
         .bill_addr
         .as_ref()
@@ -321,9 +327,41 @@ pub fn customer_from_response(body: &[u8]) -> Result<Contact, FactError> {
         language: None,
         country,
         time_zone,
-        groups: Vec::new(),
+        groups,
         updated_at: c.meta_data.last_updated_time,
     })
+}
+
+/// How a contact's group names a QuickBooks customer type before its name is known: `type:{id}`.
+pub const CUSTOMER_TYPE_PREFIX: &str = "type:";
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CustomerTypeRow {
+    id: String,
+    name: Option<String>,
+}
+
+/// `select * from CustomerType` as id → name.
+pub fn customer_type_names(body: &[u8]) -> Result<std::collections::HashMap<String, String>, FactError> {
+    let rows = query_entities(body, "CustomerType")?;
+    let mut names = std::collections::HashMap::new();
+    for row in rows {
+        if let Listed::Present(raw) = row {
+            let r: CustomerTypeResponse =
+                serde_json::from_slice(&raw).map_err(|e| FactError::Malformed(e.to_string()))?;
+            if let Some(name) = r.customer_type.name.filter(|n| !n.trim().is_empty()) {
+                names.insert(r.customer_type.id, name.trim().chars().take(100).collect());
+            }
+        }
+    }
+    Ok(names)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CustomerTypeResponse {
+    customer_type: CustomerTypeRow,
 }
 
 /// One entity from a list: its own single-entity response (`{"Invoice": {…}}`), or that it was deleted.

@@ -62,7 +62,6 @@ pub fn check_group_name(name: &str) -> Result<(), PolicyError> {
     }
 }
 
-/// A customer group's own steps and the platform groups it maps.
 /// A place as the creditor gives it, normalised: a language Duly writes (`et`), a country as its
 /// ISO 3166 code (`Estonia` is `EE`). The time zone was read as an IANA name already.
 pub fn check_place(place: &Place, field: &str) -> Result<Place, PolicyError> {
@@ -89,6 +88,7 @@ pub fn check_place(place: &Place, field: &str) -> Result<Place, PolicyError> {
     })
 }
 
+/// A customer group's own steps and the platform groups it maps.
 pub fn check_group(group: &CustomerGroup) -> Result<(), PolicyError> {
     if let Some(steps) = &group.steps {
         validate_steps(steps, "steps")?;

@@ -4,6 +4,7 @@
 
 mod branding;
 mod controls;
+pub mod platform_groups;
 mod templates;
 
 pub use branding::{check_domain, validate_branding};
