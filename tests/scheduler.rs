@@ -256,6 +256,40 @@ async fn the_minimum_gap_holds_back_a_second_message_the_same_day() {
     assert_eq!(emails_to(&email).await.len(), 2);
 }
 
+/// An invoice that says whom it was sent to (QuickBooks' `BillEmail`, or `bill_to` on a canonical
+/// invoice) is reminded there, with the contact's own address in copy.
+#[tokio::test]
+async fn the_reminder_goes_to_whom_the_invoice_went_with_the_contact_in_copy() {
+    let local = Local::new("sched-bill-to").await;
+    let (contact_email, _) = local.unique_contact();
+    let billing = format!("billing-{contact_email}");
+    let t = "2026-11-16T09:00:00Z";
+    let contact = facts::contact("cus-1", &contact_email, None, t);
+    assert_eq!(local.deliver("c1", &contact, at(t)).await.0, 200);
+    let mut invoice: serde_json::Value = serde_json::from_str(&facts::invoice(
+        "1001",
+        "cus-1",
+        "1250.00",
+        "1250.00",
+        "2026-12-01",
+        "open",
+        t,
+    ))
+    .unwrap();
+    invoice["data"]["bill_to"] = serde_json::json!([billing]);
+    assert_eq!(local.deliver("i1", &invoice.to_string(), at(t)).await.0, 200);
+    let mut bad = invoice.clone();
+    bad["data"]["bill_to"] = serde_json::json!(["not an address"]);
+    assert_eq!(local.deliver("i2", &bad.to_string(), at(t)).await.0, 422);
+
+    run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 1);
+    let sent = emails_to(&billing).await;
+    assert_eq!(sent.len(), 1, "to whom the invoice went");
+    assert_eq!(sent[0].destinations.cc, [contact_email.clone()], "the contact in copy");
+    assert!(emails_to(&contact_email).await.is_empty(), "not a second message");
+}
+
 #[tokio::test]
 async fn a_switched_off_creditor_gets_nothing() {
     let local = Local::new("sched-off").await;

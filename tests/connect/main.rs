@@ -372,6 +372,11 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         (debtor.country.as_deref(), debtor.time_zone),
         (Some("PL"), Some(chrono_tz::Europe::Warsaw))
     );
+    assert_eq!(
+        debtor.cc,
+        ["mari@tamm.example"],
+        "the contact person Xero copies on invoices"
+    );
     let profile = local.store.get_creditor(&creditor).await.unwrap().unwrap();
     let wholesale = profile
         .groups
@@ -568,6 +573,11 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
         invoice.doc.as_ref().and_then(|d| d.pay_url.as_deref()),
         Some(intuit::INVOICE_LINK),
         "the pay link QuickBooks adds when asked"
+    );
+    assert_eq!(
+        invoice.doc.as_ref().unwrap().bill_to,
+        ["billing@redrock.example"],
+        "BillEmail"
     );
     let debtor = local
         .store

@@ -16,6 +16,8 @@ pub struct SentEmail {
 pub struct Destinations {
     #[serde(rename = "ToAddresses", default)]
     pub to: Vec<String>,
+    #[serde(rename = "CcAddresses", default)]
+    pub cc: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -91,6 +91,7 @@ pub struct Email<'a> {
     pub from_address: &'a str,
     pub reply_to: &'a str,
     pub to: &'a str,
+    pub cc: &'a [String],
     pub subject: &'a str,
     pub html: &'a str,
     pub text: &'a str,
@@ -152,7 +153,12 @@ impl Outbound {
             .send_email()
             .from_email_address(mailbox(email.sender_name, email.from_address))
             .reply_to_addresses(email.reply_to)
-            .destination(Destination::builder().to_addresses(email.to).build())
+            .destination(
+                Destination::builder()
+                    .to_addresses(email.to)
+                    .set_cc_addresses((!email.cc.is_empty()).then(|| email.cc.to_vec()))
+                    .build(),
+            )
             .content(EmailContent::builder().simple(message).build())
             .set_configuration_set_name(self.configuration_set.clone())
             .send()

@@ -152,6 +152,7 @@ fn debtor(language: Language) -> Debtor {
         time_zone: Some(chrono_tz::Europe::Tallinn),
         updated_at: at("2026-11-01T00:00:00Z"),
         platform_groups: vec![],
+        cc: Vec::new(),
         controls: Default::default(),
         history: Default::default(),
     }
@@ -170,6 +171,7 @@ fn invoice(n: usize, due: NaiveDate) -> Invoice {
         due_date: due,
         status: DocumentStatus::Open,
         pay_url: Some(format!("https://pay.nordwind.example/i/{n}")),
+        bill_to: Vec::new(),
         updated_at: at("2026-11-01T00:00:00Z"),
     });
     merge(

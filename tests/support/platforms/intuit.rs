@@ -21,6 +21,7 @@ fn invoice(paid: bool, with_link: bool) -> Value {
     let mut invoice = json!({"Id": "130", "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16", "DueDate": "2026-12-01",
         "TotalAmt": 362.07, "Balance": if paid { json!(0) } else { json!(362.07) },
         "CustomerRef": {"value": "24", "name": "Red Rock Diner"}, "CurrencyRef": {"value": "EUR", "name": "Euro"},
+        "BillEmail": {"Address": "billing@redrock.example"},
         "MetaData": {"LastUpdatedTime": if paid { "2026-11-21T00:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}});
     if with_link {
         invoice["InvoiceLink"] = json!(INVOICE_LINK);

@@ -96,6 +96,8 @@ async fn contacts(
             "Addresses": [{"AddressType": "STREET", "Country": ""},
                           {"AddressType": "POBOX", "AddressLine1": "ul. Długa 5", "City": "Kraków", "Country": "Poland"}],
             "ContactGroups": [{"Name": "Wholesale", "Status": "ACTIVE"}],
+            "ContactPersons": [{"FirstName": "Mari", "EmailAddress": "mari@tamm.example", "IncludeInEmails": true},
+                               {"FirstName": "Jaan", "EmailAddress": "jaan@tamm.example", "IncludeInEmails": false}],
             "UpdatedDateUTC": "/Date(1795046400000+0000)/"})
         })
         .collect();

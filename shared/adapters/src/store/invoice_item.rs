@@ -26,6 +26,7 @@ pub(crate) mod attr {
     pub const DUE_DATE: &str = "due_date";
     pub const DRAFT: &str = "draft";
     pub const PAY_URL: &str = "pay_url";
+    pub const BILL_TO: &str = "bill_to";
     pub const DOC_AT: &str = "doc_at";
     pub const AMOUNT_DUE_MINOR: &str = "amount_due_minor";
     pub const BAL_AT: &str = "bal_at";
@@ -62,6 +63,11 @@ pub(crate) fn doc_attrs(doc: &InvoiceDoc) -> (Attrs, Vec<&'static str>) {
     // the invoice's later versions come without it.
     if let Some(u) = &doc.pay_url {
         set.push((attr::PAY_URL, s(u)));
+    }
+    if doc.bill_to.is_empty() {
+        remove.push(attr::BILL_TO);
+    } else {
+        set.push((attr::BILL_TO, AttributeValue::L(doc.bill_to.iter().map(s).collect())));
     }
     (set, remove)
 }
@@ -179,6 +185,10 @@ pub fn invoice_from_item(item: &HashMap<String, AttributeValue>) -> Result<Invoi
             due_date: date(need(get_s(item, attr::DUE_DATE)?, attr::DUE_DATE)?)?,
             draft: matches!(item.get(attr::DRAFT), Some(AttributeValue::Bool(true))),
             pay_url: get_s(item, attr::PAY_URL)?.map(str::to_string),
+            bill_to: match item.get(attr::BILL_TO) {
+                Some(AttributeValue::L(list)) => list.iter().filter_map(|v| v.as_s().ok().cloned()).collect(),
+                _ => Vec::new(),
+            },
             updated_at: parse_ts(at)?,
         }),
     };
@@ -247,6 +257,7 @@ mod tests {
             due_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             status: DocumentStatus::Open,
             pay_url: Some("https://pay.example/1".into()),
+            bill_to: vec!["ap@tamm.example".into(), "cfo@tamm.example".into()],
             updated_at: Utc.with_ymd_and_hms(2026, 11, 2, 3, 4, 5).unwrap(),
         });
         let now = Utc.with_ymd_and_hms(2026, 11, 3, 0, 0, 0).unwrap();

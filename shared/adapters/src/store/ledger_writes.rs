@@ -382,6 +382,7 @@ impl Store {
             "platform_groups",
             AttributeValue::L(contact.groups.iter().map(s).collect()),
         );
+        e.set("cc", AttributeValue::L(contact.cc.iter().map(s).collect()));
         let at = e.name("updated_at");
         let t = e.value("expect_updated_at", s(ts(contact.updated_at)));
         e.conditions.push(format!("(attribute_not_exists({at}) OR {at} < {t})"));

@@ -37,6 +37,8 @@ pub struct PendingEmail {
     pub from_address: String,
     pub reply_to: String,
     pub to: String,
+    #[serde(default)]
+    pub cc: Vec<String>,
     pub subject: String,
     pub html: String,
     pub text: String,
@@ -335,6 +337,7 @@ mod tests {
                 from_address: "billing@nordwind.example".into(),
                 reply_to: "ar@nordwind.example".into(),
                 to: "ap@debtor.example".into(),
+                cc: vec!["cfo@debtor.example".into()],
                 subject: "Invoice INV-1 is due".into(),
                 html: "<tr><td>INV-1</td><td>1 250,00 €</td></tr>".repeat(200),
                 text: "INV-1 1 250,00 €\n".repeat(200),

@@ -347,6 +347,7 @@ async fn tell_creditor(outbound: &Outbound, from: &str, s: &Subject, answer: &An
         from_address: from,
         reply_to: from,
         to: &s.reply_to,
+        cc: &[],
         subject: &subject,
         html: &html,
         text: &text,

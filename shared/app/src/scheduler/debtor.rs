@@ -9,6 +9,7 @@ use duly_core::calendar::place::whereabouts;
 use duly_core::calendar::Calendar;
 use duly_core::ledger::Invoice;
 use duly_core::messages::links::short_code;
+use duly_core::messages::recipients::recipients;
 use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine, RenderError};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
@@ -183,8 +184,13 @@ impl Run<'_> {
         let own_domain = self
             .own_domain(&creditor.creditor_id, &creditor.branding.from_address)
             .await;
+        let bill_to: Vec<&[String]> = listed
+            .iter()
+            .filter_map(|(i, _)| invoices[*i].doc.as_ref().map(|d| d.bill_to.as_slice()))
+            .collect();
+        let to = recipients(debtor, &bill_to);
         let outbox = Outbox {
-            email: statement.channels.contains(&Channel::Email).then(|| {
+            email: to.filter(|_| statement.channels.contains(&Channel::Email)).map(|to| {
                 let from = match (own_domain, sending.fallback_from) {
                     (false, Some(fallback)) => fallback,
                     _ => creditor.branding.from_address.as_str(),
@@ -205,7 +211,8 @@ impl Run<'_> {
                     sender_name: creditor.branding.sender_name.clone(),
                     from_address: from.to_string(),
                     reply_to: creditor.branding.reply_to.clone(),
-                    to: debtor.email.clone().expect("reachability checked the address"),
+                    to: to.to,
+                    cc: to.cc,
                     subject: message.subject.clone(),
                     html: message.html.clone(),
                     text: message.text.clone(),

@@ -75,6 +75,7 @@ impl Run<'_> {
                         from_address: &pending.from_address,
                         reply_to: &pending.reply_to,
                         to: &pending.to,
+                        cc: &pending.cc,
                         subject: &pending.subject,
                         html: &pending.html,
                         text: &pending.text,

@@ -75,6 +75,7 @@ mod tests {
             time_zone: None,
             updated_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
             platform_groups: vec!["Wholesale".into()],
+            cc: Vec::new(),
             controls: Default::default(),
             history: Default::default(),
         }

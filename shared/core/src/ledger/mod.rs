@@ -33,6 +33,8 @@ pub struct InvoiceDoc {
     pub due_date: NaiveDate,
     pub draft: bool,
     pub pay_url: Option<String>,
+    /// Whom the platform sent the invoice to, when it says.
+    pub bill_to: Vec<String>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -116,6 +118,7 @@ fn doc_of(fact: &InvoiceFact) -> Option<InvoiceDoc> {
             due_date: s.due_date,
             draft: s.status == DocumentStatus::Draft,
             pay_url: s.pay_url.clone(),
+            bill_to: s.bill_to.clone(),
             updated_at: s.updated_at,
         }),
         _ => None,

@@ -36,6 +36,7 @@ fn snapshot(at: i64, due: i64, status: DocumentStatus) -> InvoiceFact {
         due_date: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
         status,
         pay_url: None,
+        bill_to: Vec::new(),
         updated_at: t(at),
     })
 }

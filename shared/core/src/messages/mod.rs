@@ -4,6 +4,7 @@
 pub mod links;
 pub mod locale;
 pub mod preview;
+pub mod recipients;
 pub mod render;
 pub mod sms;
 pub mod statement;

@@ -148,6 +148,7 @@ mod tests {
                 due_date: NaiveDate::from_ymd_opt(2026, 11, due).unwrap(),
                 draft: false,
                 pay_url: Some(format!("https://pay.example/{number}")),
+                bill_to: Vec::new(),
                 updated_at: at,
             }),
             balance: Some(Balance {

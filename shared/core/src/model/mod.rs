@@ -165,6 +165,9 @@ pub struct Debtor {
     /// The contact's groups on the platform, mapped to the creditor's customer groups.
     #[serde(default)]
     pub platform_groups: Vec<String>,
+    /// Further people the platform copies on invoices; copied on e-mail reminders.
+    #[serde(default)]
+    pub cc: Vec<String>,
     /// What the creditor (or the debtor's own answers) decided; never overwritten by platform updates.
     #[serde(default)]
     pub controls: DebtorControls,

@@ -59,6 +59,7 @@ fn debtor() -> Debtor {
         time_zone: Some(chrono_tz::Europe::Tallinn),
         updated_at: utc("2026-11-01T00:00:00Z"),
         platform_groups: vec![],
+        cc: Vec::new(),
         controls: Default::default(),
         history: Default::default(),
     }
@@ -86,6 +87,7 @@ fn invoice_due(id: &str, due: NaiveDate, amount_minor: i64) -> Invoice {
         due_date: due,
         status: DocumentStatus::Open,
         pay_url: None,
+        bill_to: Vec::new(),
         updated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
     });
     merge(

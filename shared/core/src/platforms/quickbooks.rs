@@ -14,7 +14,7 @@ use super::{ChangeNotice, Entity};
 use crate::calendar::zones::locate;
 use crate::model::ids::{DebtorId, InvoiceId};
 use crate::model::money::Currency;
-use crate::webhooks::canonical::{safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
+use crate::webhooks::canonical::{email_list, safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
 use crate::webhooks::signature::SignatureError;
 
 /// Same construction as Xero's: base64 HMAC-SHA256 with the verifier token's UTF-8 bytes.
@@ -165,6 +165,8 @@ struct QboInvoice {
     meta_data: MetaData,
     #[serde(default)]
     invoice_link: Option<String>,
+    bill_email: Option<Address>,
+    bill_email_cc: Option<Address>,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +213,11 @@ pub fn invoice_from_response(body: &[u8], home_currency: Currency) -> Result<Inv
         due_date: inv.due_date.or(inv.txn_date).unwrap_or(NaiveDate::MIN),
         status,
         pay_url: inv.invoice_link.filter(|u| safe_https_url(u)),
+        bill_to: [inv.bill_email, inv.bill_email_cc]
+            .iter()
+            .flat_map(|a| email_list(a.as_ref().and_then(|a| a.address.as_deref())))
+            .take(5)
+            .collect(),
         updated_at: inv.meta_data.last_updated_time,
     })
 }
@@ -328,6 +335,7 @@ pub fn customer_from_response(body: &[u8]) -> Result<Contact, FactError> {
         country,
         time_zone,
         groups,
+        cc: Vec::new(),
         updated_at: c.meta_data.last_updated_time,
     })
 }

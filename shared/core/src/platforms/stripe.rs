@@ -225,6 +225,7 @@ pub fn parse(body: &[u8]) -> Result<StripeDelivery, FactError> {
             country,
             time_zone,
             groups: Vec::new(),
+            cc: Vec::new(),
             updated_at: at,
         }));
     }
@@ -243,6 +244,7 @@ pub fn parse(body: &[u8]) -> Result<StripeDelivery, FactError> {
         due_date: due_date.max(NaiveDate::MIN),
         status,
         pay_url: inv.hosted_invoice_url.filter(|u| safe_https_url(u)),
+        bill_to: Vec::new(),
         updated_at: at,
     })));
     Ok(StripeDelivery { id, facts })

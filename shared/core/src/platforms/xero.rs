@@ -19,7 +19,7 @@ use super::ChangeNotice;
 use crate::calendar::zones::locate;
 use crate::model::ids::{DebtorId, InvoiceId};
 use crate::model::money::{Currency, Money};
-use crate::webhooks::canonical::{safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
+use crate::webhooks::canonical::{email_list, safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
 use crate::webhooks::signature::SignatureError;
 
 pub fn sign(key: &str, body: &[u8]) -> String {
@@ -176,6 +176,16 @@ struct XeroContact {
     contact_groups: Vec<XeroGroup>,
     #[serde(default)]
     addresses: Vec<XeroAddress>,
+    #[serde(default)]
+    contact_persons: Vec<XeroPerson>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct XeroPerson {
+    email_address: Option<String>,
+    #[serde(default)]
+    include_in_emails: bool,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +248,7 @@ pub fn invoices_from_response(body: &[u8]) -> Result<Vec<InvoiceSnapshot>, FactE
             due_date: date(&inv.due_date).unwrap_or(NaiveDate::MIN),
             status,
             pay_url: inv.online_invoice_url.filter(|u| safe_https_url(u)),
+            bill_to: Vec::new(),
             updated_at,
         });
     }
@@ -317,6 +328,14 @@ pub fn contacts_from_response(body: &[u8]) -> Result<Vec<Contact>, FactError> {
                 country,
                 time_zone,
                 groups: c.contact_groups.into_iter().map(|g| g.name).collect(),
+                // The people Xero copies on invoices are copied on reminders.
+                cc: c
+                    .contact_persons
+                    .iter()
+                    .filter(|p| p.include_in_emails)
+                    .flat_map(|p| email_list(p.email_address.as_deref()))
+                    .take(5)
+                    .collect(),
                 updated_at: c
                     .updated_date_utc
                     .as_deref()

@@ -132,6 +132,9 @@ pub struct InvoiceSnapshot {
     pub due_date: NaiveDate,
     pub status: DocumentStatus,
     pub pay_url: Option<String>,
+    /// Whom the invoice was sent to, when the platform says (QuickBooks' `BillEmail` and `BillEmailCc`):
+    /// reminders go there too, the first as the recipient.
+    pub bill_to: Vec<String>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -171,6 +174,8 @@ pub struct Contact {
     pub time_zone: Option<Tz>,
     /// The contact's groups on the platform; they map to the creditor's customer groups.
     pub groups: Vec<String>,
+    /// Further people to copy on e-mail (Xero's contact persons marked to receive invoices).
+    pub cc: Vec<String>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -203,6 +208,9 @@ struct WireInvoice {
     due_date: NaiveDate,
     status: DocumentStatus,
     pay_url: Option<String>,
+    /// Whom the invoice was sent to; reminders go there first.
+    #[serde(default)]
+    bill_to: Vec<String>,
     updated_at: DateTime<Utc>,
 }
 
@@ -274,6 +282,25 @@ fn bounded_text(field: &'static str, raw: String, max: usize) -> Result<String, 
 
 /// A link Duly may put in a message and redirect to: `https://`, at most 2,048 characters, and only visible
 /// ASCII (no spaces or control characters, which would break the short link's `Location` header).
+/// The e-mail addresses in a platform's field that may hold several (`a@x.example, b@x.example`): at
+/// most five plausible addresses, each at most 254 characters with no spaces or control characters.
+pub fn email_list(raw: Option<&str>) -> Vec<String> {
+    raw.unwrap_or("")
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|a| {
+            a.len() <= 254
+                && a.split_once('@')
+                    .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+                && !a
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        })
+        .take(5)
+        .map(str::to_string)
+        .collect()
+}
+
 pub fn safe_https_url(url: &str) -> bool {
     url.starts_with("https://") && url.len() <= 2048 && url.bytes().all(|b| b.is_ascii_graphic())
 }
@@ -368,6 +395,16 @@ pub fn parse_fact(body: &[u8]) -> Result<Fact, FactError> {
                 due_date: w.due_date,
                 status: w.status,
                 pay_url: https_url("pay_url", w.pay_url)?,
+                bill_to: {
+                    if w.bill_to.len() > 5 {
+                        return Err(invalid("bill_to", "at most 5 addresses"));
+                    }
+                    let mut list = Vec::new();
+                    for raw in w.bill_to {
+                        list.push(email(Some(raw))?.ok_or_else(|| invalid("bill_to", "an e-mail address"))?);
+                    }
+                    list
+                },
                 updated_at: exact_to_micros(w.updated_at),
             })))
         }
@@ -420,6 +457,7 @@ pub fn parse_fact(body: &[u8]) -> Result<Fact, FactError> {
                     .map(|g| bounded_text("groups", g, 100))
                     .collect::<Result<_, _>>()?
             },
+            cc: Vec::new(),
             updated_at: exact_to_micros(w.updated_at),
         })),
     }
