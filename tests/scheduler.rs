@@ -286,7 +286,11 @@ async fn the_reminder_goes_to_whom_the_invoice_went_with_the_contact_in_copy() {
     assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 1);
     let sent = emails_to(&billing).await;
     assert_eq!(sent.len(), 1, "to whom the invoice went");
-    assert_eq!(sent[0].destinations.cc, [contact_email.clone()], "the contact in copy");
+    assert_eq!(
+        sent[0].destinations.cc,
+        std::slice::from_ref(&contact_email),
+        "the contact in copy"
+    );
     assert!(emails_to(&contact_email).await.is_empty(), "not a second message");
 }
 
