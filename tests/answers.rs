@@ -92,10 +92,12 @@ async fn already_paid_pauses_reminders_for_a_week_and_tells_the_creditor() {
     let answers = local.store.answers(&nordwind()).await.unwrap();
     assert_eq!(answers.len(), 1);
     assert_eq!(answers[0].action, "paid");
+    // In the creditor's language (Estonian), naming the debtor as the platform does.
     let told = sent_emails().await.into_iter().any(|m| {
         m.destinations.to.contains(&"ar@nordwind.example".to_string())
-            && m.subject.contains("cus-1")
-            && m.body.contains("INV-1001")
+            && m.subject == "Tamm & Pojad OÜ vastas: INV-1001"
+            && m.body
+                .contains("teatab, et on tasunud: INV-1001. Meeldetuletused on peatatud kuni 09.12.2026.")
     });
     assert!(told, "the creditor's reply-to address heard of it");
 }

@@ -104,6 +104,18 @@ struct Subject {
     reply_to: String,
     time_zone: chrono_tz::Tz,
     numbers: Vec<String>,
+    /// The creditor's own language, for telling them about the answer.
+    creditor_language: Language,
+    /// The debtor's name as the platform knows it, for the creditor.
+    debtor_name: Option<String>,
+}
+
+/// What the debtor answered, for telling the creditor in their language.
+enum Told {
+    Paid { until: NaiveDate },
+    Promise { date: NaiveDate },
+    Dispute { reason: String },
+    Unsubscribe,
 }
 
 async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, StoreError> {
@@ -115,12 +127,21 @@ async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, Stor
         .iter()
         .filter_map(|i| i.doc.as_ref().map(|d| d.number.clone()))
         .collect();
+    let debtor_name = store
+        .get_debtor(&answer.creditor, &answer.debtor)
+        .await?
+        .map(|d| d.name)
+        .filter(|n| !n.trim().is_empty());
     Ok(Some(Subject {
         creditor_name: creditor.branding.trading_name,
         colour: creditor.branding.brand_colour,
         reply_to: creditor.branding.reply_to,
         time_zone: creditor.time_zone,
         numbers,
+        creditor_language: Language::parse(&creditor.language)
+            .or_else(|| Language::of_country(&creditor.country))
+            .unwrap_or(Language::En),
+        debtor_name,
     }))
 }
 
@@ -216,6 +237,7 @@ pub async fn submit(
         return Ok(done_page(&answer, &s, now, &done_args));
     };
     let detail: String;
+    let told: Told;
     match answer.action {
         Action::Paid => {
             // From the link's first use: saying it again does not stretch the pause.
@@ -233,6 +255,7 @@ pub async fn submit(
                 .await?;
             }
             detail = format!("says it is paid; reminders pause until {until}");
+            told = Told::Paid { until };
         }
         Action::Promise => {
             let date = submission.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
@@ -248,6 +271,7 @@ pub async fn submit(
             }
             done_args.set("date", format_date(lang, date));
             detail = format!("promises to pay by {date}");
+            told = Told::Promise { date };
         }
         Action::Dispute => {
             let reason: String = submission
@@ -271,6 +295,7 @@ pub async fn submit(
                 .await?;
             }
             detail = format!("disputes it: {reason}");
+            told = Told::Dispute { reason };
         }
         Action::Unsubscribe => {
             change_debtor(store, &answer.creditor, &answer.debtor, now, |_, d| {
@@ -279,6 +304,7 @@ pub async fn submit(
             })
             .await?;
             detail = "unsubscribed from notes before the due date".into();
+            told = Told::Unsubscribe;
         }
         Action::Statement => return Ok(problem(lang, &LinkError::Invalid)),
     }
@@ -293,7 +319,7 @@ pub async fn submit(
         )
         .await?;
     if let Some((outbound, from)) = notify {
-        tell_creditor(outbound, from, &s, &answer, &detail).await;
+        tell_creditor(outbound, from, &s, &answer, &told).await;
     }
     Ok(done_page(&answer, &s, now, &done_args))
 }
@@ -329,14 +355,36 @@ async fn apply_to_invoice(
     }
 }
 
-/// The creditor hears of every answer at their reply-to address. A failure here is logged: the answer is
-/// recorded and visible either way.
-async fn tell_creditor(outbound: &Outbound, from: &str, s: &Subject, answer: &Answer, detail: &str) {
-    let invoices = s.numbers.join(", ");
-    let subject = format!("Customer {} answered about {invoices}", answer.debtor);
+/// The creditor hears of every answer at their reply-to address, in their own language, with the debtor
+/// named as the platform names them. A failure here is logged: the answer is recorded and visible either way.
+async fn tell_creditor(outbound: &Outbound, from: &str, s: &Subject, answer: &Answer, told: &Told) {
+    let lang = s.creditor_language;
+    let mut args = FluentArgs::new();
+    args.set(
+        "debtor",
+        s.debtor_name.clone().unwrap_or_else(|| answer.debtor.to_string()),
+    );
+    args.set("invoices", s.numbers.join(", "));
+    let id = match told {
+        Told::Paid { until } => {
+            args.set("date", format_date(lang, *until));
+            "notify-answer-paid"
+        }
+        Told::Promise { date } => {
+            args.set("date", format_date(lang, *date));
+            "notify-answer-promise"
+        }
+        Told::Dispute { reason } => {
+            args.set("reason", reason.clone());
+            "notify-answer-dispute"
+        }
+        Told::Unsubscribe => "notify-answer-unsubscribe",
+    };
+    let subject = say(lang, "notify-answer-subject", &args);
     let text = format!(
-        "Your customer {} answered a reminder about {invoices}: {detail}.\n\nDuly has adjusted the reminders. You can change this in your Duly settings.",
-        answer.debtor
+        "{}\n\n{}",
+        say(lang, id, &args),
+        say(lang, "notify-answer-footer", &args)
     );
     let html = format!(
         "<p>{}</p>",

@@ -469,7 +469,7 @@ mod tests {
             Some("https://in.xero.com/iztKMjyAEJT7MVnmruxgCdIJUDStfRgmtdQSIW13")
         );
         assert_eq!(
-            online_invoice_url(br#"{"OnlineInvoices":[{"OnlineInvoiceUrl":"http://x"}]}"#).unwrap(),
+            online_invoice_url(br#"{"OnlineInvoices":[{"OnlineInvoiceUrl":"http://x\u0001"}]}"#).unwrap(),
             None
         );
         assert_eq!(online_invoice_url(br#"{"OnlineInvoices":[]}"#).unwrap(), None);
