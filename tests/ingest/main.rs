@@ -328,9 +328,31 @@ async fn a_stripe_invoice_is_verified_with_its_own_scheme_and_applied_once() {
         "a Stripe connection is not a Standard Webhooks one"
     );
 
+    // The customer's own event says which language they read; the invoice's later events, which describe
+    // the customer without it, do not take it away.
+    let customer =
+        serde_json::json!({"id": "evt_customer_1", "type": "customer.updated", "created": t.timestamp() + 60,
+        "data": {"object": {"object": "customer", "id": "cus_OakBirch", "name": "Oak & Birch Ltd",
+        "email": "accounts@oakbirch.example", "preferred_locales": ["lv-LV"], "address": {"country": "LV"}}}})
+        .to_string();
+    let later = t + chrono::Duration::seconds(60);
+    let event = stripe_delivery(DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET, later.timestamp(), &customer);
+    assert_eq!(local.send_event(&event, later).await.1["status"], "applied");
+
     let t = at(paid.at);
     let event = stripe_delivery(DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET, t.timestamp(), &paid.body);
     assert_eq!(local.send_event(&event, t).await.1["status"], "applied");
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("cus_OakBirch").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        debtor.language.as_deref(),
+        Some("lv"),
+        "kept through the invoice's event"
+    );
     assert!(!local
         .store
         .get_invoice(&nordwind(), &inv("in_1OakBirch"))

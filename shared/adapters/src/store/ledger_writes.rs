@@ -368,7 +368,6 @@ impl Store {
         let optional = [
             ("email", contact.email.clone()),
             ("phone", contact.phone.clone()),
-            ("language", contact.language.clone()),
             ("country", contact.country.clone()),
             ("time_zone", contact.time_zone.map(|tz| tz.name().to_string())),
         ];
@@ -377,6 +376,11 @@ impl Store {
                 Some(v) => e.set(name, s(v)),
                 None => e.remove(name),
             }
+        }
+        // A language, once said, stays until another is: Stripe says it only in the customer's own events,
+        // and the customer as its invoices describe them comes without it.
+        if let Some(language) = &contact.language {
+            e.set("language", s(language));
         }
         e.set(
             "platform_groups",

@@ -13,6 +13,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::calendar::zones::locate;
+use crate::messages::locale::Language;
 use crate::model::ids::{DebtorId, InvoiceId, WebhookId};
 use crate::model::money::{Currency, Money};
 use crate::webhooks::canonical::{
@@ -87,7 +88,20 @@ struct Event {
 
 #[derive(Deserialize)]
 struct EventData {
-    object: StripeInvoice,
+    object: Box<RawValue>,
+}
+
+/// A Stripe customer, as `customer.created` and `customer.updated` carry it.
+#[derive(Deserialize)]
+struct StripeCustomer {
+    object: String,
+    id: String,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    address: Option<StripeAddress>,
+    #[serde(default)]
+    preferred_locales: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -169,11 +183,59 @@ fn invalid(field: &'static str, reason: &str) -> FactError {
 pub fn parse(body: &[u8]) -> Result<StripeDelivery, FactError> {
     let event: Event = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
     let id = WebhookId::parse(event.id).map_err(|e| invalid("id", &e.to_string()))?;
-    if !INVOICE_EVENTS.contains(&event.kind.as_str()) || event.data.object.object != "invoice" {
-        return Ok(StripeDelivery { id, facts: Vec::new() });
-    }
-    let inv = event.data.object;
     let at = DateTime::from_timestamp(event.created, 0).ok_or_else(|| invalid("created", "not a time"))?;
+    let object = event.data.object.get().as_bytes();
+    let facts = match event.kind.as_str() {
+        kind if INVOICE_EVENTS.contains(&kind) => {
+            let inv: StripeInvoice = serde_json::from_slice(object).map_err(|e| FactError::Malformed(e.to_string()))?;
+            if inv.object != "invoice" {
+                Vec::new()
+            } else {
+                invoice_facts(inv, at)?
+            }
+        }
+        "customer.created" | "customer.updated" => {
+            let customer: StripeCustomer =
+                serde_json::from_slice(object).map_err(|e| FactError::Malformed(e.to_string()))?;
+            if customer.object != "customer" {
+                Vec::new()
+            } else {
+                vec![customer_fact(customer, at)?]
+            }
+        }
+        _ => Vec::new(),
+    };
+    Ok(StripeDelivery { id, facts })
+}
+
+/// A customer in their own words: the first of their preferred locales Duly writes in wins over the
+/// language of their country.
+fn customer_fact(c: StripeCustomer, at: DateTime<Utc>) -> Result<Fact, FactError> {
+    let place = c
+        .address
+        .as_ref()
+        .and_then(|a| locate(a.country.as_deref(), a.state.as_deref()));
+    let (country, time_zone) = place.map_or((None, None), |(c, z)| (Some(c), z));
+    Ok(Fact::ContactUpdated(Contact {
+        debtor_id: DebtorId::parse(c.id).map_err(|e| invalid("id", &e.to_string()))?,
+        name: c.name.unwrap_or_default().trim().chars().take(200).collect(),
+        email: c.email.filter(|e| e.contains('@') && e.len() <= 254),
+        phone: c.phone.filter(|p| p.starts_with('+') && p.len() <= 20),
+        language: c
+            .preferred_locales
+            .iter()
+            .take(10)
+            .find_map(|l| Language::parse(l))
+            .map(|l| l.code().to_string()),
+        country,
+        time_zone,
+        groups: Vec::new(),
+        cc: Vec::new(),
+        updated_at: at,
+    }))
+}
+
+fn invoice_facts(inv: StripeInvoice, at: DateTime<Utc>) -> Result<Vec<Fact>, FactError> {
     let currency = Currency::parse(&inv.currency).map_err(|e| invalid("currency", &e.to_string()))?;
     let money = |field, minor: i64| {
         if minor < 0 {
@@ -183,7 +245,7 @@ pub fn parse(body: &[u8]) -> Result<StripeDelivery, FactError> {
         }
     };
     let Some(customer) = inv.customer else {
-        return Ok(StripeDelivery { id, facts: Vec::new() });
+        return Ok(Vec::new());
     };
     let debtor_id = DebtorId::parse(customer).map_err(|e| invalid("customer", &e.to_string()))?;
     // A draft has no due date yet; it is kept as a draft and planned once finalized.
@@ -247,7 +309,7 @@ pub fn parse(body: &[u8]) -> Result<StripeDelivery, FactError> {
         bill_to: Vec::new(),
         updated_at: at,
     })));
-    Ok(StripeDelivery { id, facts })
+    Ok(facts)
 }
 
 /// One page of a Stripe list (`GET /v1/events`, `GET /v1/invoices`).
@@ -404,7 +466,7 @@ mod tests {
 
     #[test]
     fn other_events_carry_no_facts_and_junk_is_refused() {
-        let other = serde_json::json!({"id": "evt_2", "type": "customer.created", "created": 1, "data": {"object": {"object": "customer", "id": "cus_1", "currency": "eur", "amount_due": 0, "amount_remaining": 0}}});
+        let other = serde_json::json!({"id": "evt_2", "type": "charge.succeeded", "created": 1, "data": {"object": {"object": "charge", "id": "ch_1"}}});
         assert!(parse(other.to_string().as_bytes()).unwrap().facts.is_empty());
         assert!(matches!(parse(b"{"), Err(FactError::Malformed(_))));
         let bad_currency = event("invoice.paid", "paid", 0).replace("\"eur\"", "\"xyz\"");
@@ -413,6 +475,30 @@ mod tests {
             Err(FactError::Invalid { field: "currency", .. })
         ));
     }
+    /// A customer's own events carry their preferred language and address: the first preferred locale Duly
+    /// writes in wins, the address gives the country and zone.
+    #[test]
+    fn a_customer_event_gives_the_contact_with_its_language_and_place() {
+        let event = serde_json::json!({"id": "evt_3", "type": "customer.updated", "created": 1_795_000_000,
+            "data": {"object": {"object": "customer", "id": "cus_Tamm", "name": "Tamm & Sons OÜ",
+            "email": "ap@tamm.example", "phone": "+37255512345", "preferred_locales": ["fi-FI", "ru", "et"],
+            "address": {"country": "LV", "city": "Rīga"}}}});
+        let delivery = parse(event.to_string().as_bytes()).unwrap();
+        let [Fact::ContactUpdated(c)] = delivery.facts.as_slice() else {
+            panic!("one contact: {:?}", delivery.facts)
+        };
+        assert_eq!(
+            (c.language.as_deref(), c.country.as_deref(), c.time_zone),
+            (Some("ru"), Some("LV"), Some(chrono_tz::Europe::Riga))
+        );
+        assert_eq!(c.debtor_id.as_str(), "cus_Tamm");
+        assert_eq!(delivery.keyed_facts().unwrap()[0].0.as_str(), "evt_3");
+        let not_a_customer = event
+            .to_string()
+            .replace(r#""object":"customer""#, r#""object":"account""#);
+        assert!(parse(not_a_customer.as_bytes()).unwrap().facts.is_empty());
+    }
+
     #[test]
     fn listed_events_and_invoices_parse_like_webhooks() {
         let page = format!(
