@@ -698,3 +698,73 @@ async fn xero_pay_links_beyond_a_runs_allowance_are_fetched_by_the_next_run() {
     assert_eq!(job.cursor, None);
     assert!(job.since.is_some(), "the import has finished");
 }
+
+/// A marketplace creditor's customer in Poland is reminded in Polish, at 09:00 Warsaw time (an hour after
+/// the creditor's own 09:00 in Tallinn), with the contact person Xero copies on invoices in copy and the pay
+/// button on Xero's online invoice.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_marketplace_creditors_customer_abroad_is_reminded_in_their_language_at_their_hours() {
+    let local = Local::new("connect-xero-abroad").await;
+    let xero_state: Shared = Arc::default();
+    let xero_base = xero::serve(xero_state.clone()).await;
+    let stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    let launch = call(&stack, "GET", "/connect/xero", None, "", t0).await;
+    let state = consent(&xero_state, launch.location.as_deref().unwrap());
+    let cookie = launch
+        .set_cookie
+        .as_deref()
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string);
+    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
+    let done = call_with_cookie(&stack, "GET", &back, None, cookie.as_deref(), "", t0).await;
+    let token = done
+        .body
+        .split("duly_")
+        .nth(1)
+        .map(|rest| format!("duly_{}", &rest[..64]))
+        .expect("a token on the page");
+    duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(1))
+        .await
+        .unwrap();
+
+    // The creditor finishes their settings: where answers go, and reminders on.
+    let (_, mut branding) = local.api("GET", "/v1/branding", None, Some(&token), t0).await;
+    branding.as_object_mut().unwrap().remove("from_domain_verified");
+    branding["reply_to"] = json!("ar@nordwind-tools.example");
+    branding["from_address"] = json!("ar@nordwind-tools.example");
+    let (status, reply) = local.api("PUT", "/v1/branding", Some(branding), Some(&token), t0).await;
+    assert_eq!(status, 200, "{reply}");
+    let (_, settings) = local.api("GET", "/v1/settings", None, Some(&token), t0).await;
+    let mut policy = settings["policy"].clone();
+    policy["enabled"] = json!(true);
+    let (status, reply) = local.api("PUT", "/v1/policy", Some(policy), Some(&token), t0).await;
+    assert_eq!(status, 200, "{reply}");
+
+    // The daily catch-ups keep the ledger fresh up to the morning of the reminder.
+    let monday = at("2026-11-30T06:00:00Z");
+    duly_sync::handle(&stack.sync, &tick(), monday).await.unwrap();
+    let tallinn_nine = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:30:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        tallinn_nine.sent, 0,
+        "09:30 in Tallinn is 08:30 in Warsaw: {tallinn_nine:?}"
+    );
+    let warsaw_nine = duly_scheduler::handle(&local.scheduler, at("2026-11-30T08:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(warsaw_nine.sent, 1, "{warsaw_nine:?}");
+    let sent: Vec<_> = duly_local::moto::sent_emails()
+        .await
+        .into_iter()
+        .filter(|m| m.destinations.to == ["ap@tamm.example"] && m.subject.starts_with("Termin płatności"))
+        .collect();
+    assert_eq!(sent.len(), 1, "in Polish, to the contact");
+    assert_eq!(sent[0].destinations.cc, ["mari@tamm.example"]);
+    assert!(sent[0].body.contains(xero::ONLINE_INVOICE), "the pay button");
+    assert!(
+        sent[0].body.contains("Nordwind Tools OÜ"),
+        "the footer names the legal entity"
+    );
+}
