@@ -66,6 +66,7 @@ fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
             },
             catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
             pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
+            notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.to_string())),
         },
     }
 }

@@ -69,6 +69,7 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
+        notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.to_string())),
     };
     let t0 = at("2026-11-20T09:00:00Z");
     let mut connection = duly_local::fixtures::connection("conn-stripe", "nordwind");
@@ -107,5 +108,25 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
         creditor.disconnected.map(|d| d.platform).as_deref(),
         Some("stripe"),
         "reminders stop, and say why"
+    );
+    // The creditor hears of it by e-mail, in their language (Estonian), once.
+    let told: Vec<_> = duly_local::moto::sent_emails()
+        .await
+        .into_iter()
+        .filter(|m| m.destinations.to == ["ar@nordwind.example"] && m.subject == "Duly ei pääse enam ligi: Stripe")
+        .collect();
+    assert_eq!(told.len(), 1);
+    assert!(
+        told[0].body.contains("ühendage Stripe uuesti Dulyga"),
+        "{}",
+        told[0].body
+    );
+    assert!(
+        !local
+            .store
+            .first_notice(&nordwind(), &format!("revoked:stripe:{}", t0.date_naive()), t0)
+            .await
+            .unwrap(),
+        "recorded: the same event is not told twice"
     );
 }

@@ -21,6 +21,8 @@ pub struct App {
     pub catch_up_pages: u32,
     /// Pay links one run fetches one by one per connection.
     pub pay_links: u32,
+    /// SES, and Duly's own sending address, for telling creditors what needs them.
+    pub notify: Option<(duly_adapters::outbound::Outbound, String)>,
 }
 
 #[derive(Deserialize)]
@@ -68,6 +70,10 @@ pub async fn handle(app: &App, event: &serde_json::Value, now: DateTime<Utc>) ->
         apis: &app.apis,
         catch_up_pages: app.catch_up_pages,
         pay_links: app.pay_links,
+        notify: app.notify.as_ref().map(|(outbound, from)| duly_app::notify::Notifier {
+            outbound,
+            from: from.as_str(),
+        }),
     };
     let (trigger, report) = match creditors_in_stream(event) {
         Some(creditors) => ("stream", sync.run_for(&creditors, now).await?),

@@ -7,6 +7,7 @@ pub mod connect;
 pub mod delivery_events;
 pub mod errors;
 pub mod ingest;
+pub mod notify;
 pub mod scheduler;
 pub mod settings;
 pub mod sync;

@@ -87,3 +87,5 @@ notify-answer-promise = { $debtor } обещава да плати до { $date 
 notify-answer-dispute = { $debtor } оспорва: { $invoices }. Причина: „{ $reason }“. Напомнянията са спрени, докато не решите въпроса в Duly.
 notify-answer-unsubscribe = { $debtor } не желае напомняния преди падежа. Напомнянията за просрочени фактури продължават.
 notify-answer-footer = Duly промени напомнянията; можете да промените това в настройките на Duly.
+notify-revoked-subject = Duly вече няма достъп: { $platform }
+notify-revoked-body = { $platform } вече не позволява на Duly да чете фактурите Ви, затова напомнянията са спрени и няма да бъде изпратено нито едно по остаряло салдо. За да ги възобновите, свържете отново { $platform } с Duly.

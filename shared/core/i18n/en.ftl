@@ -81,3 +81,5 @@ notify-answer-promise = { $debtor } promises to pay by { $date }: { $invoices }.
 notify-answer-dispute = { $debtor } disputes: { $invoices }. Their reason: “{ $reason }”. Reminders stop until you resolve it in Duly.
 notify-answer-unsubscribe = { $debtor } asked for no notes before the due date. Reminders about overdue invoices still go out.
 notify-answer-footer = Duly has adjusted the reminders; you can change this in Duly's settings.
+notify-revoked-subject = Duly can no longer read { $platform }
+notify-revoked-body = { $platform } no longer lets Duly read your invoices, so reminders have stopped and none goes out on an out-of-date balance. Connect { $platform } to Duly again to resume them.

@@ -81,3 +81,5 @@ notify-answer-promise = { $debtor } lubab tasuda { $date }: { $invoices }. Seni 
 notify-answer-dispute = { $debtor } vaidlustab: { $invoices }. Põhjus: „{ $reason }”. Meeldetuletused on peatatud, kuni lahendate selle Dulys.
 notify-answer-unsubscribe = { $debtor } ei soovi meeldetuletusi enne maksetähtaega. Tähtaja ületanud arvete meeldetuletused jätkuvad.
 notify-answer-footer = Duly on meeldetuletusi vastavalt muutnud; seda saate muuta Duly seadetes.
+notify-revoked-subject = Duly ei pääse enam ligi: { $platform }
+notify-revoked-body = { $platform } ei luba Dulyl enam teie arveid lugeda, seega on meeldetuletused peatatud ja aegunud saldo põhjal ei saadeta ühtegi. Nende jätkamiseks ühendage { $platform } uuesti Dulyga.

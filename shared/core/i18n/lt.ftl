@@ -91,3 +91,5 @@ notify-answer-promise = { $debtor } žada sumokėti iki { $date }: { $invoices }
 notify-answer-dispute = { $debtor } ginčija: { $invoices }. Priežastis: „{ $reason }“. Priminimai sustabdyti, kol išspręsite klausimą Duly.
 notify-answer-unsubscribe = { $debtor } nenori priminimų iki mokėjimo termino. Priminimai apie pradelstas sąskaitas bus siunčiami toliau.
 notify-answer-footer = Duly pakoregavo priminimus; tai galite pakeisti Duly nustatymuose.
+notify-revoked-subject = Duly nebegali skaityti duomenų: { $platform }
+notify-revoked-body = { $platform } nebeleidžia Duly skaityti jūsų sąskaitų, todėl priminimai sustabdyti ir nė vienas nebus išsiųstas pagal pasenusį likutį. Norėdami juos atnaujinti, vėl prijunkite { $platform } prie Duly.

@@ -87,3 +87,5 @@ notify-answer-promise = { $debtor } apsola samaksāt līdz { $date }: { $invoice
 notify-answer-dispute = { $debtor } apstrīd: { $invoices }. Iemesls: “{ $reason }”. Atgādinājumi apturēti, līdz jūs to atrisināsiet Duly.
 notify-answer-unsubscribe = { $debtor } nevēlas atgādinājumus pirms apmaksas termiņa. Atgādinājumi par kavētiem rēķiniem turpināsies.
 notify-answer-footer = Duly ir pielāgojis atgādinājumus; to var mainīt Duly iestatījumos.
+notify-revoked-subject = Duly vairs nevar piekļūt: { $platform }
+notify-revoked-body = { $platform } vairs neļauj Duly lasīt jūsu rēķinus, tāpēc atgādinājumi ir apturēti un neviens netiks nosūtīts pēc novecojuša atlikuma. Lai tos atsāktu, vēlreiz savienojiet { $platform } ar Duly.

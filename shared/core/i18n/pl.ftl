@@ -90,3 +90,5 @@ notify-answer-promise = { $debtor } obiecuje zapłacić do { $date }: { $invoice
 notify-answer-dispute = { $debtor } kwestionuje: { $invoices }. Powód: „{ $reason }”. Przypomnienia wstrzymane do czasu rozwiązania sprawy w Duly.
 notify-answer-unsubscribe = { $debtor } nie chce przypomnień przed terminem płatności. Przypomnienia o zaległych fakturach będą wysyłane nadal.
 notify-answer-footer = Duly dostosował przypomnienia; można to zmienić w ustawieniach Duly.
+notify-revoked-subject = Duly nie ma już dostępu: { $platform }
+notify-revoked-body = { $platform } nie pozwala już Duly odczytywać Państwa faktur, dlatego przypomnienia zostały wstrzymane i żadne nie zostanie wysłane na podstawie nieaktualnego salda. Aby je wznowić, połącz ponownie { $platform } z Duly.

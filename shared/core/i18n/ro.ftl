@@ -91,3 +91,5 @@ notify-answer-promise = { $debtor } promite să plătească până la { $date }:
 notify-answer-dispute = { $debtor } contestă: { $invoices }. Motiv: „{ $reason }”. Mementourile sunt oprite până rezolvați situația în Duly.
 notify-answer-unsubscribe = { $debtor } nu dorește mementouri înainte de scadență. Mementourile pentru facturile restante continuă.
 notify-answer-footer = Duly a ajustat mementourile; puteți schimba acest lucru în setările Duly.
+notify-revoked-subject = Duly nu mai are acces: { $platform }
+notify-revoked-body = { $platform } nu mai permite Duly să vă citească facturile, așa că mementourile au fost oprite și niciunul nu pleacă pe baza unui sold învechit. Pentru a le relua, conectați din nou { $platform } la Duly.

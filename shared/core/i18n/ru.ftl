@@ -91,3 +91,5 @@ notify-answer-promise = { $debtor } обещает оплатить до { $date
 notify-answer-dispute = { $debtor } оспаривает: { $invoices }. Причина: «{ $reason }». Напоминания остановлены, пока вы не решите вопрос в Duly.
 notify-answer-unsubscribe = { $debtor } просит не присылать напоминания до срока оплаты. Напоминания о просроченных счетах продолжатся.
 notify-answer-footer = Duly изменил напоминания; изменить это можно в настройках Duly.
+notify-revoked-subject = Duly больше не может читать данные: { $platform }
+notify-revoked-body = { $platform } больше не даёт Duly читать ваши счета, поэтому напоминания остановлены и ни одно не уйдёт по устаревшему балансу. Чтобы возобновить их, снова подключите { $platform } к Duly.

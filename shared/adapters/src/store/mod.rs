@@ -5,6 +5,7 @@ mod dead_letters;
 mod domains;
 mod invoice_item;
 mod ledger_writes;
+mod notices;
 mod oauth_state;
 mod open_invoices;
 mod outbox;

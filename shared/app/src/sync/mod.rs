@@ -27,6 +27,7 @@ use duly_core::settings::platform_groups::groups_to_offer;
 use duly_core::webhooks::canonical::{Fact, InvoiceFact};
 
 use crate::ingest::{apply_fact, IngestError};
+use crate::notify::{tell_once, Notifier};
 
 /// Attempts before a notice job becomes a dead letter (kept, with its last error, for the creditor to see).
 pub const MAX_ATTEMPTS: u32 = 12;
@@ -131,6 +132,8 @@ pub struct Sync<'a> {
     pub catch_up_pages: u32,
     /// Pay links fetched one by one per connection and run ([`PAY_LINKS_PER_RUN`] when deployed).
     pub pay_links: u32,
+    /// Tells creditors what needs them (a revoked connection); `None` where no sending address is set.
+    pub notify: Option<Notifier<'a>>,
 }
 
 impl Sync<'_> {
@@ -169,7 +172,7 @@ impl Sync<'_> {
             };
             let result = self.sync_connection(api, &group, now).await;
             if matches!(result, Err(ApiError::Revoked)) {
-                disconnect(self.store, &group[0], now).await?;
+                disconnect(self.store, self.notify, &group[0], now).await?;
             }
             match result {
                 Ok(applied) => report.applied += applied,
@@ -358,6 +361,15 @@ async fn offer_groups(store: &Store, creditor: &CreditorId, platform_groups: &[S
     Ok(())
 }
 
+fn platform_name(segment: &str) -> &'static str {
+    match segment {
+        "xero" => "Xero",
+        "quickbooks" => "QuickBooks Online",
+        "stripe" => "Stripe",
+        _ => "your accounting platform",
+    }
+}
+
 fn unavailable(e: StoreError) -> ApiError {
     ApiError::Unavailable(e.to_string())
 }
@@ -383,13 +395,18 @@ fn unreadable<E>(_: E) -> ApiError {
 
 /// The creditor revoked Duly's access on the platform: the connection stops, and so do the reminders,
 /// which say why.
-async fn disconnect(store: &Store, job: &SyncJob, now: DateTime<Utc>) -> Result<(), StoreError> {
+async fn disconnect(
+    store: &Store,
+    notify: Option<Notifier<'_>>,
+    job: &SyncJob,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     if let Some(mut connection) = store.get_connection(&job.connection).await? {
         connection.active = false;
         connection.credentials = None;
         store.put_connection(&connection).await?;
     }
-    store
+    let creditor = store
         .change_creditor(&job.creditor, |creditor| {
             creditor.disconnected = Some(duly_core::model::Disconnection {
                 platform: job.platform.clone(),
@@ -399,6 +416,12 @@ async fn disconnect(store: &Store, job: &SyncJob, now: DateTime<Utc>) -> Result<
         })
         .await?;
     tracing::warn!(platform = %job.platform, "connection revoked; reminders stop for the creditor");
+    if let (Some(notifier), Some(creditor)) = (notify, creditor) {
+        let mut args = fluent_bundle::FluentArgs::new();
+        args.set("platform", platform_name(&job.platform));
+        let event = format!("revoked:{}:{}", job.platform, now.date_naive());
+        tell_once(store, notifier, &creditor, &event, "notify-revoked", &args, now).await?;
+    }
     Ok(())
 }
 
