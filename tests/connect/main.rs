@@ -169,6 +169,31 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A marketplace sign-up through Xero in one browser, to the page the callback answers.
+async fn sign_up_through_xero(stack: &Stack, xero_state: &Shared, now: DateTime<Utc>) -> Answer {
+    let launch = call(stack, "GET", "/connect/xero", None, "", now).await;
+    let state = consent(xero_state, launch.location.as_deref().unwrap());
+    let cookie = launch
+        .set_cookie
+        .as_deref()
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string);
+    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
+    call_with_cookie(stack, "GET", &back, None, cookie.as_deref(), "", now).await
+}
+
+/// The connection's standing catch-up job, due or not.
+async fn standing_catch_up(local: &Local) -> duly_adapters::store::SyncJob {
+    local
+        .store
+        .due_sync_jobs(at("2030-01-01T00:00:00Z"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|j| j.entity == "reconcile")
+        .expect("the standing catch-up")
+}
+
 fn query_pairs(query: &str) -> Vec<(String, String)> {
     reqwest::Url::parse(&format!("http://x/?{query}"))
         .unwrap()
@@ -634,15 +659,7 @@ async fn xero_pay_links_beyond_a_runs_allowance_are_fetched_by_the_next_run() {
     let xero_base = xero::serve(xero_state.clone()).await;
     let mut stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
-    let launch = call(&stack, "GET", "/connect/xero", None, "", t0).await;
-    let state = consent(&xero_state, launch.location.as_deref().unwrap());
-    let cookie = launch
-        .set_cookie
-        .as_deref()
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string);
-    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
-    let done = call_with_cookie(&stack, "GET", &back, None, cookie.as_deref(), "", t0).await;
+    let done = sign_up_through_xero(&stack, &xero_state, t0).await;
     assert_eq!(done.status, 200, "{}", done.body);
     let creditor = CreditorId::parse(format!("xero-{TENANT}")).unwrap();
     let invoice = || {
@@ -656,19 +673,6 @@ async fn xero_pay_links_beyond_a_runs_allowance_are_fetched_by_the_next_run() {
                 .expect("imported")
         }
     };
-    let catch_up = || {
-        let store = local.store.clone();
-        async move {
-            store
-                .due_sync_jobs(at("2030-01-01T00:00:00Z"))
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|j| j.entity == "reconcile")
-                .expect("the standing catch-up")
-        }
-    };
-
     stack.sync.pay_links = 0;
     let first = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(1))
         .await
@@ -679,7 +683,7 @@ async fn xero_pay_links_beyond_a_runs_allowance_are_fetched_by_the_next_run() {
         None,
         "in the ledger at once, no link yet"
     );
-    let job = catch_up().await;
+    let job = standing_catch_up(&local).await;
     assert_eq!(
         (job.cursor.as_deref(), job.since.as_deref()),
         (Some("1"), None),
@@ -695,7 +699,7 @@ async fn xero_pay_links_beyond_a_runs_allowance_are_fetched_by_the_next_run() {
         invoice().await.doc.unwrap().pay_url.as_deref(),
         Some(xero::ONLINE_INVOICE)
     );
-    let job = catch_up().await;
+    let job = standing_catch_up(&local).await;
     assert_eq!(job.cursor, None);
     assert!(job.since.is_some(), "the import has finished");
 }
@@ -710,15 +714,7 @@ async fn a_marketplace_creditors_customer_abroad_is_reminded_in_their_language_a
     let xero_base = xero::serve(xero_state.clone()).await;
     let stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
-    let launch = call(&stack, "GET", "/connect/xero", None, "", t0).await;
-    let state = consent(&xero_state, launch.location.as_deref().unwrap());
-    let cookie = launch
-        .set_cookie
-        .as_deref()
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string);
-    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
-    let done = call_with_cookie(&stack, "GET", &back, None, cookie.as_deref(), "", t0).await;
+    let done = sign_up_through_xero(&stack, &xero_state, t0).await;
     let token = done
         .body
         .split("duly_")

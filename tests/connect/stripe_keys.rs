@@ -189,24 +189,11 @@ async fn a_large_first_import_is_applied_page_by_page_and_goes_on_where_it_stopp
                 .is_some()
         }
     };
-    let catch_up = || {
-        let store = local.store.clone();
-        async move {
-            store
-                .due_sync_jobs(at("2030-01-01T00:00:00Z"))
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|j| j.entity == "reconcile")
-                .expect("the standing catch-up")
-        }
-    };
-
     let t1 = t0 + Duration::minutes(1);
     let first = duly_sync::handle(&stack.sync, &tick(), t1).await.unwrap();
     assert!(first.contains(": 200 facts applied"), "one page, applied: {first}");
     assert!(present(0).await && present(99).await && !present(100).await);
-    let job = catch_up().await;
+    let job = standing_catch_up(&local).await;
     assert_eq!(job.cursor.as_deref(), Some("in_099"));
     assert_eq!(job.since, None, "the first import has not finished");
 
@@ -216,7 +203,7 @@ async fn a_large_first_import_is_applied_page_by_page_and_goes_on_where_it_stopp
         .await
         .unwrap();
     assert!(limited.contains("1 retried later"), "{limited}");
-    assert_eq!(catch_up().await.cursor.as_deref(), Some("in_099"));
+    assert_eq!(standing_catch_up(&local).await.cursor.as_deref(), Some("in_099"));
 
     let rest = duly_sync::handle(&stack.sync, &tick(), t1 + Duration::minutes(17))
         .await
@@ -225,7 +212,7 @@ async fn a_large_first_import_is_applied_page_by_page_and_goes_on_where_it_stopp
     for n in [100, 109] {
         assert!(present(n).await, "in_{n:03}");
     }
-    let job = catch_up().await;
+    let job = standing_catch_up(&local).await;
     assert_eq!(job.cursor, None);
     assert_eq!(
         job.since.as_deref().map(|s| duly_adapters::store::parse_ts(s).unwrap()),
