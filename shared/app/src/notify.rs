@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 
-use duly_adapters::outbound::{Email, Outbound};
+use duly_adapters::outbound::{Email, Outbound, OutboundError};
 use duly_adapters::store::{Store, StoreError};
 use duly_core::messages::locale::Language;
 use duly_core::messages::render::wording;
@@ -15,6 +15,29 @@ use duly_core::model::Creditor;
 pub struct Notifier<'a> {
     pub outbound: &'a Outbound,
     pub from: &'a str,
+}
+
+impl Notifier<'_> {
+    /// One plain message from Duly to a creditor; blank lines in `text` separate paragraphs.
+    pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<String, OutboundError> {
+        let html = format!(
+            "<p>{}</p>",
+            minijinja::HtmlEscape(text).to_string().replace("\n\n", "</p><p>")
+        );
+        self.outbound
+            .send_email(&Email {
+                sender_name: "Duly",
+                from_address: self.from,
+                reply_to: self.from,
+                to,
+                cc: &[],
+                subject,
+                html: &html,
+                text,
+                headers: &[],
+            })
+            .await
+    }
 }
 
 /// Tells the creditor about `event` (a key naming it, e.g. `revoked:xero:2026-11-20`) unless they were
@@ -32,9 +55,7 @@ pub async fn tell_once(
     if creditor.branding.reply_to.is_empty() || !store.first_notice(&creditor.creditor_id, event, now).await? {
         return Ok(false);
     }
-    let lang = Language::parse(&creditor.language)
-        .or_else(|| Language::of_country(&creditor.country))
-        .unwrap_or(Language::En);
+    let lang = Language::of_creditor(creditor);
     let say = |id: String| wording(lang, &id, args);
     let (subject, text) = match (say(format!("{kind}-subject")), say(format!("{kind}-body"))) {
         (Ok(subject), Ok(text)) => (subject, text),
@@ -43,19 +64,7 @@ pub async fn tell_once(
             return Ok(false);
         }
     };
-    let html = format!("<p>{}</p>", minijinja::HtmlEscape(&text));
-    let email = Email {
-        sender_name: "Duly",
-        from_address: notifier.from,
-        reply_to: notifier.from,
-        to: &creditor.branding.reply_to,
-        cc: &[],
-        subject: &subject,
-        html: &html,
-        text: &text,
-        headers: &[],
-    };
-    match notifier.outbound.send_email(&email).await {
+    match notifier.send(&creditor.branding.reply_to, &subject, &text).await {
         Ok(_) => Ok(true),
         Err(e) => {
             tracing::warn!(error = %e, "could not tell the creditor");

@@ -7,7 +7,7 @@ use fluent_bundle::FluentArgs;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use duly_adapters::outbound::{Email, Outbound};
+use duly_adapters::outbound::Outbound;
 use duly_adapters::store::{Store, StoreError};
 use duly_core::messages::links::{link_id, Action, Answer, LinkError, Links};
 use duly_core::messages::locale::{format_date, Language};
@@ -15,6 +15,7 @@ use duly_core::messages::render::wording;
 use duly_core::model::ids::InvoiceId;
 use duly_core::model::{Dispute, Override, Promise};
 
+use crate::notify::Notifier;
 use crate::settings::{change_debtor, change_invoice, SettingsError};
 
 mod statement;
@@ -132,15 +133,14 @@ async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, Stor
         .await?
         .map(|d| d.name)
         .filter(|n| !n.trim().is_empty());
+    let creditor_language = Language::of_creditor(&creditor);
     Ok(Some(Subject {
         creditor_name: creditor.branding.trading_name,
         colour: creditor.branding.brand_colour,
         reply_to: creditor.branding.reply_to,
         time_zone: creditor.time_zone,
         numbers,
-        creditor_language: Language::parse(&creditor.language)
-            .or_else(|| Language::of_country(&creditor.country))
-            .unwrap_or(Language::En),
+        creditor_language,
         debtor_name,
     }))
 }
@@ -386,22 +386,8 @@ async fn tell_creditor(outbound: &Outbound, from: &str, s: &Subject, answer: &An
         say(lang, id, &args),
         say(lang, "notify-answer-footer", &args)
     );
-    let html = format!(
-        "<p>{}</p>",
-        minijinja::HtmlEscape(&text).to_string().replace("\n\n", "</p><p>")
-    );
-    let email = Email {
-        sender_name: "Duly",
-        from_address: from,
-        reply_to: from,
-        to: &s.reply_to,
-        cc: &[],
-        subject: &subject,
-        html: &html,
-        text: &text,
-        headers: &[],
-    };
-    if let Err(e) = outbound.send_email(&email).await {
+    let notifier = Notifier { outbound, from };
+    if let Err(e) = notifier.send(&s.reply_to, &subject, &text).await {
         tracing::warn!(error = %e, "could not tell the creditor about an answer");
     }
 }

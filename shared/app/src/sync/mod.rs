@@ -260,31 +260,21 @@ impl Sync<'_> {
             };
             applied += self.apply(session, &page.facts, now).await?;
             budget -= 1;
-            if page.again {
-                self.store
-                    .continue_catch_up(job, &page.resume, started, now)
-                    .await
-                    .map_err(unavailable)?;
-                tracing::info!(platform = %job.platform, facts = applied, "catch-up goes on next run for pay links");
-                return Ok(applied);
+            if page.next.is_none() && !page.again {
+                break;
             }
-            match page.next {
-                Some(next) if budget > 0 => {
-                    self.store
-                        .continue_catch_up(job, &page.resume, started, now)
-                        .await
-                        .map_err(unavailable)?;
-                    position = Some(next);
-                }
-                Some(_) => {
-                    self.store
-                        .continue_catch_up(job, &page.resume, started, now)
-                        .await
-                        .map_err(unavailable)?;
-                    tracing::info!(platform = %job.platform, facts = applied, "catch-up goes on next run");
+            // The cursor moves past each page as it is applied, so a run that stops or fails later loses
+            // nothing. A page whose pay links are still to fetch is read again by a later run.
+            self.store
+                .continue_catch_up(job, &page.resume, started, now)
+                .await
+                .map_err(unavailable)?;
+            match page.next.filter(|_| !page.again && budget > 0) {
+                Some(next) => position = Some(next),
+                None => {
+                    tracing::info!(platform = %job.platform, facts = applied, again = page.again, "catch-up goes on next run");
                     return Ok(applied);
                 }
-                None => break,
             }
         }
         tracing::info!(platform = %job.platform, facts = applied, full = since.is_none(), "caught up");

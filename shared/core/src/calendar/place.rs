@@ -42,9 +42,7 @@ pub fn whereabouts(creditor: &Creditor, debtor: Option<&Debtor>) -> Whereabouts 
         .iter()
         .find_map(|l| l.language.as_deref().and_then(Language::parse))
         .or_else(|| country.as_deref().and_then(Language::of_country))
-        .or_else(|| Language::parse(&creditor.language))
-        .or_else(|| Language::of_country(&creditor.country))
-        .unwrap_or(Language::En);
+        .unwrap_or_else(|| Language::of_creditor(creditor));
     Whereabouts {
         language,
         country: country.unwrap_or_else(|| creditor.country.clone()),

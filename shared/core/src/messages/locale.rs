@@ -50,6 +50,13 @@ impl Language {
         Language::ALL.into_iter().find(|l| l.code() == primary)
     }
 
+    /// The creditor's own language: the one they set, else their country's, else English.
+    pub fn of_creditor(creditor: &crate::model::Creditor) -> Language {
+        Language::parse(&creditor.language)
+            .or_else(|| Language::of_country(&creditor.country))
+            .unwrap_or(Language::En)
+    }
+
     /// The language of a country's customers, where Duly speaks it.
     pub fn of_country(country: &str) -> Option<Language> {
         match country.to_ascii_uppercase().as_str() {
@@ -105,6 +112,15 @@ fn symbol(lang: Language, code: &str) -> String {
 }
 
 /// `€1,234.56` in English, `1 234,56 €` in Estonian (with no-break spaces), `1.234,56 €` in Romanian.
+/// Several amounts, one per currency, as one phrase: `€1,250.00 + 300.00 zł`.
+pub fn format_amounts(lang: Language, amounts: &[Money]) -> String {
+    amounts
+        .iter()
+        .map(|m| format_money(lang, m))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 pub fn format_money(lang: Language, m: &Money) -> String {
     let s = style(lang);
     let digits = m.currency.minor_digits() as usize;

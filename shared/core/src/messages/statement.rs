@@ -6,9 +6,9 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use serde::Serialize;
 
 use crate::ledger::Invoice;
-use crate::messages::locale::{format_date, format_money, Language};
+use crate::messages::locale::{format_amounts, format_date, format_money, Language};
 use crate::messages::render::{wording, RenderError};
-use crate::model::money::Money;
+use crate::model::money::{per_currency, Money};
 use crate::webhooks::canonical::safe_https_url;
 
 /// The most rows the page lists; past this it says how many more there are.
@@ -45,17 +45,6 @@ pub struct StatementLabels {
     pub total: String,
 }
 
-fn sums<'a>(amounts: impl Iterator<Item = &'a Money>) -> Vec<Money> {
-    let mut out: Vec<Money> = Vec::new();
-    for amount in amounts {
-        match out.iter_mut().find(|m| m.currency == amount.currency) {
-            Some(m) => m.minor = m.minor.saturating_add(amount.minor),
-            None => out.push(*amount),
-        }
-    }
-    out
-}
-
 /// The open invoices among `invoices`, oldest due date first, as of the creditor's `today`.
 pub fn statement(
     creditor_name: &str,
@@ -87,18 +76,14 @@ pub fn statement(
             })
         })
         .collect::<Result<Vec<_>, RenderError>>()?;
-    let money_text = |amounts: Vec<Money>| {
-        amounts
-            .iter()
-            .map(|m| format_money(lang, m))
-            .collect::<Vec<_>>()
-            .join(" + ")
-    };
     let more = match open.get(MAX_STATEMENT_ROWS..) {
         Some(rest) if !rest.is_empty() => {
             let mut a = FluentArgs::new();
             a.set("count", FluentValue::from(rest.len()));
-            a.set("amount", money_text(sums(rest.iter().map(|(_, m)| m))));
+            a.set(
+                "amount",
+                format_amounts(lang, &per_currency(rest.iter().map(|(_, m)| m))),
+            );
             Some(w("statement-more", &a)?)
         }
         _ => None,
@@ -113,7 +98,7 @@ pub fn statement(
             amount_due: w("label-amount-due", &none)?,
             total: w("label-total", &none)?,
         },
-        totals: sums(open.iter().map(|(_, m)| m))
+        totals: per_currency(open.iter().map(|(_, m)| m))
             .iter()
             .map(|m| format_money(lang, m))
             .collect(),

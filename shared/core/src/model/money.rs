@@ -148,6 +148,18 @@ pub struct Money {
     pub currency: Currency,
 }
 
+/// Sums per currency, in the order currencies first appear: a statement's total, one line per currency.
+pub fn per_currency<'a>(amounts: impl IntoIterator<Item = &'a Money>) -> Vec<Money> {
+    let mut out: Vec<Money> = Vec::new();
+    for amount in amounts {
+        match out.iter_mut().find(|m| m.currency == amount.currency) {
+            Some(m) => m.minor = m.minor.saturating_add(amount.minor),
+            None => out.push(*amount),
+        }
+    }
+    out
+}
+
 impl Money {
     pub fn zero(currency: Currency) -> Self {
         Money { minor: 0, currency }

@@ -16,8 +16,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::messages::locale::{format_date, format_money, Language};
-use crate::model::money::Money;
+use crate::messages::locale::{format_amounts, format_date, format_money, Language};
+use crate::model::money::{per_currency, Money};
 use crate::model::Branding;
 use crate::policy::Tone;
 
@@ -307,16 +307,8 @@ struct View<'a> {
     sms_link: Option<&'a str>,
 }
 
-/// Sums per currency, in the order currencies first appear.
 fn totals(lines: &[ReminderLine]) -> Vec<Money> {
-    let mut out: Vec<Money> = Vec::new();
-    for line in lines {
-        match out.iter_mut().find(|m| m.currency == line.amount_due.currency) {
-            Some(m) => m.minor += line.amount_due.minor,
-            None => out.push(line.amount_due),
-        }
-    }
-    out
+    per_currency(lines.iter().map(|l| &l.amount_due))
 }
 
 fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
@@ -324,11 +316,7 @@ fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
     let w = |id: &str, args: &FluentArgs<'_>| wording(lang, id, args);
     let none = FluentArgs::new();
     let sums = totals(input.lines);
-    let total_text = sums
-        .iter()
-        .map(|m| format_money(lang, m))
-        .collect::<Vec<_>>()
-        .join(" + ");
+    let total_text = format_amounts(lang, &sums);
     // The oldest line decides the dates and days a message speaks of.
     let oldest = input.lines.iter().min_by_key(|l| l.due_date);
     let overdue = input.lines.iter().map(|l| l.days_overdue).max().unwrap_or(0);
@@ -459,14 +447,7 @@ fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
             Some(rest) if reminding && !rest.is_empty() => {
                 let mut a = FluentArgs::new();
                 a.set("count", FluentValue::from(rest.len()));
-                a.set(
-                    "amount",
-                    totals(rest)
-                        .iter()
-                        .map(|m| format_money(lang, m))
-                        .collect::<Vec<_>>()
-                        .join(" + "),
-                );
+                a.set("amount", format_amounts(lang, &totals(rest)));
                 Some(MoreView {
                     text: w("statement-more", &a)?,
                     url: input.links.and_then(|l| l.statement.clone()),
