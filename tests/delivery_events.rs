@@ -46,6 +46,7 @@ async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new
 
     let app = duly_delivery_events::App {
         store: local.store.clone(),
+        notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.into())),
     };
     let soft = sample_event(&sent.id, "Bounce", "Transient", &email);
     assert_eq!(
@@ -101,6 +102,7 @@ async fn an_event_that_is_not_from_ses_is_refused_for_a_retry() {
     let local = Local::new("events-junk").await;
     let app = duly_delivery_events::App {
         store: local.store.clone(),
+        notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.into())),
     };
     assert!(
         duly_delivery_events::handle(&app, serde_json::json!({"detail": {"x": 1}}), at(T))

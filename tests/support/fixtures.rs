@@ -45,6 +45,7 @@ pub fn creditor(id: &str) -> Creditor {
         groups: Default::default(),
         templates: Default::default(),
         disconnected: None,
+        notifications: Default::default(),
         rev: 0,
     }
 }

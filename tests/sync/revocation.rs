@@ -121,12 +121,65 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
         "{}",
         told[0].body
     );
+    let notices = local.store.notices(&nordwind()).await.unwrap();
+    assert_eq!(notices.len(), 1, "recorded, so the same event is not told twice");
+    assert_eq!(notices[0].notice.event, format!("revoked:stripe:{}", t0.date_naive()));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_platform_that_keeps_failing_is_told_once_a_day_and_each_given_up_notice_once() {
+    let local = Local::new("sync-failing").await;
+    let state: Shared = Arc::new(Mutex::new(Xero {
+        access_token: "at-1".into(),
+        refresh_token: "rt-1".into(),
+        amount_due: "1250.00".into(),
+        status: "AUTHORISED".into(),
+        reject_client: true,
+        ..Xero::default()
+    }));
+    let base = local_xero(state.clone()).await;
+    let app = sync_app(&local, &base, "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    let link = connect_xero(&local, "at-0", "rt-1", t0 - Duration::minutes(5)).await;
+    local
+        .store
+        .schedule_reconciliation(&link, "xero", TENANT, Some(t0 - Duration::hours(20)), t0)
+        .await
+        .unwrap();
+    notify(&local, t0).await;
+
+    // Every six hours for three days: the catch-up and both notices fail each time.
+    for k in 0..12 {
+        let now = t0 + Duration::hours(6 * k) + Duration::minutes(k);
+        duly_sync::handle(&app, &tick(), now).await.unwrap();
+    }
+    let notices = local.store.notices(&nordwind()).await.unwrap();
+    let events: Vec<&str> = notices.iter().map(|n| n.notice.event.as_str()).collect();
+    let failing: Vec<&&str> = events.iter().filter(|e| e.starts_with("sync-failing:")).collect();
+    // The sixth failure (21 November) and each later day it goes on: 21, 22 and 23 November.
+    assert_eq!(
+        failing,
+        [
+            &"sync-failing:xero:2026-11-23",
+            &"sync-failing:xero:2026-11-22",
+            &"sync-failing:xero:2026-11-21"
+        ],
+        "{events:?}"
+    );
+    let dead = events.iter().filter(|e| e.starts_with("dead-sync:")).count();
+    assert_eq!(dead, 2, "the invoice's and the contact's notice, each once: {events:?}");
+    assert_eq!(local.store.dead_letters(&nordwind()).await.unwrap().len(), 2);
+
+    // The creditor read it in Estonian, with how long the balances have been waiting.
+    let mails = duly_local::moto::sent_emails().await;
+    let told: Vec<_> = mails
+        .iter()
+        .filter(|m| m.destinations.to == ["ar@nordwind.example"] && m.subject == "Duly ei saa Xero andmeid kätte")
+        .collect();
+    assert!(!told.is_empty());
     assert!(
-        !local
-            .store
-            .first_notice(&nordwind(), &format!("revoked:stripe:{}", t0.date_naive()), t0)
-            .await
-            .unwrap(),
-        "recorded: the same event is not told twice"
+        told.iter().any(|m| m.body.contains("Umbes 50 tundi")),
+        "{}",
+        told[0].body
     );
 }

@@ -2,13 +2,17 @@
 
 use chrono::{DateTime, Utc};
 
+use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::delivery_events::{handle as apply, Outcome, SesEvent};
+use duly_app::notify::Notifier;
 use duly_app::settings::SettingsError;
 
 /// Everything built once per cold start.
 pub struct App {
     pub store: Store,
+    /// Tells creditors about refused addresses; `None` where no sending address is set.
+    pub notify: Option<(Outbound, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +27,8 @@ pub enum EventError {
 pub async fn handle(app: &App, event: serde_json::Value, now: DateTime<Utc>) -> Result<&'static str, EventError> {
     let detail = event.get("detail").cloned().unwrap_or(serde_json::Value::Null);
     let ses: SesEvent = serde_json::from_value(detail).map_err(|e| EventError::NotSes(e.to_string()))?;
-    let outcome = apply(&app.store, &ses, now).await?;
+    let notifier = app.notify.as_ref().map(|(outbound, from)| Notifier { outbound, from });
+    let outcome = apply(&app.store, notifier, &ses, now).await?;
     let label = match outcome {
         Outcome::Recorded => "recorded",
         Outcome::AddressRefused => "address_refused",

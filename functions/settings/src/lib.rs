@@ -220,6 +220,11 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         (Method::GET, ["v1", "dead-letters"]) => {
             ok(&store.dead_letters(&creditor).await.map_err(SettingsError::from)?)
         }
+        (Method::PUT, ["v1", "notifications"]) => {
+            let input: duly_core::notices::Notifications = body(request)?;
+            ok(&api::put_notifications(store, &creditor, input).await?)
+        }
+        (Method::GET, ["v1", "notices"]) => ok(&store.notices(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "answers"]) => ok(&store.answers(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "invoices", invoice, "plan"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;

@@ -1,12 +1,16 @@
 //! What SES reports back through the configuration set (via EventBridge): deliveries, bounces and
 //! complaints. A hard bounce or a complaint stops e-mail to that address; every event updates the message
-//! record the creditor sees.
+//! record the creditor sees; the creditor is told about a refused address once, naming the debtor.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use duly_adapters::store::Store;
+use duly_core::model::ids::{CreditorId, DebtorId};
 use duly_core::model::RefusedAddress;
+use duly_core::notices::{Notice, NoticeKind};
+
+use crate::notify::{tell, Notifier};
 
 use crate::settings::{change_debtor, SettingsError};
 
@@ -46,7 +50,12 @@ pub enum Outcome {
     Unknown,
 }
 
-pub async fn handle(store: &Store, event: &SesEvent, now: DateTime<Utc>) -> Result<Outcome, SettingsError> {
+pub async fn handle(
+    store: &Store,
+    notify: Option<Notifier<'_>>,
+    event: &SesEvent,
+    now: DateTime<Utc>,
+) -> Result<Outcome, SettingsError> {
     let Some((creditor, debtor, message_sk)) = store.ses_message(&event.mail.message_id).await? else {
         return Ok(Outcome::Unknown);
     };
@@ -71,6 +80,7 @@ pub async fn handle(store: &Store, event: &SesEvent, now: DateTime<Utc>) -> Resu
             Ok(())
         })
         .await?;
+        tell_refused(store, notify, &creditor, &debtor, why, &event.mail.message_id, now).await?;
     }
     let outcome = if refused.is_some() {
         Outcome::AddressRefused
@@ -87,4 +97,32 @@ pub async fn handle(store: &Store, event: &SesEvent, now: DateTime<Utc>) -> Resu
         )
         .await?;
     Ok(outcome)
+}
+
+/// One notice per refused message: SES may report the same bounce more than once.
+async fn tell_refused(
+    store: &Store,
+    notify: Option<Notifier<'_>>,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+    why: &str,
+    message_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), SettingsError> {
+    let Some(c) = store.get_creditor(creditor).await? else {
+        return Ok(());
+    };
+    let name = store
+        .get_debtor(creditor, debtor)
+        .await?
+        .map(|d| d.name)
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| debtor.to_string());
+    let kind = match why {
+        "complaint" => NoticeKind::Complained,
+        _ => NoticeKind::Bounced,
+    };
+    let notice = Notice::new(format!("{why}:{message_id}"), kind).with("debtor", name);
+    tell(store, notify, &c, &notice, now).await?;
+    Ok(())
 }

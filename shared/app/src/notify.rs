@@ -1,14 +1,16 @@
-//! Telling the creditor what needs them, by e-mail in their own language from Duly's address, once per
-//! event however often the event is seen.
+//! Telling the creditor what needs them, by e-mail in their own language from Duly's address: each event
+//! as it happens, or one digest a day, and once per event however often the event is seen.
 
-use chrono::{DateTime, Utc};
-use fluent_bundle::FluentArgs;
+use chrono::{DateTime, Duration, Utc};
 
 use duly_adapters::outbound::{Email, Outbound, OutboundError};
-use duly_adapters::store::{Store, StoreError};
+use duly_adapters::store::{DueDigest, Store, StoreError};
 use duly_core::messages::locale::Language;
-use duly_core::messages::render::wording;
 use duly_core::model::Creditor;
+use duly_core::notices::{compose, compose_digest, next_digest_at, Delivery, Notice};
+
+/// How long a run holds a digest it is sending before another run may take it.
+const DIGEST_LEASE_MINUTES: i64 = 15;
 
 /// Where notifications are sent from: Duly's own address.
 #[derive(Debug, Clone, Copy)]
@@ -22,7 +24,10 @@ impl Notifier<'_> {
     pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<String, OutboundError> {
         let html = format!(
             "<p>{}</p>",
-            minijinja::HtmlEscape(text).to_string().replace("\n\n", "</p><p>")
+            minijinja::HtmlEscape(text)
+                .to_string()
+                .replace("\n\n", "</p><p>")
+                .replace('\n', "<br>")
         );
         self.outbound
             .send_email(&Email {
@@ -40,35 +45,93 @@ impl Notifier<'_> {
     }
 }
 
-/// Tells the creditor about `event` (a key naming it, e.g. `revoked:xero:2026-11-20`) unless they were
-/// told already, with the wording `{kind}-subject` and `{kind}-body`. `true` when a message went out. A
-/// send that fails is logged and not tried again: the same state shows in the settings API.
-pub async fn tell_once(
+/// What became of a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Told {
+    Sent,
+    /// Waits for the creditor's daily digest.
+    Queued,
+    /// Recorded, but not sent: no address to send from or to, or the send failed (logged). The creditor
+    /// sees it in their notices.
+    Recorded,
+    /// This event was told before.
+    Already,
+}
+
+/// Tells the creditor about `notice` once: now, or in their next digest if they chose one.
+pub async fn tell(
     store: &Store,
-    notifier: Notifier<'_>,
+    notifier: Option<Notifier<'_>>,
     creditor: &Creditor,
-    event: &str,
-    kind: &str,
-    args: &FluentArgs<'_>,
+    notice: &Notice,
     now: DateTime<Utc>,
-) -> Result<bool, StoreError> {
-    if creditor.branding.reply_to.is_empty() || !store.first_notice(&creditor.creditor_id, event, now).await? {
-        return Ok(false);
+) -> Result<Told, StoreError> {
+    let id = &creditor.creditor_id;
+    if creditor.notifications.delivery == Delivery::Daily {
+        let at = next_digest_at(creditor.time_zone, creditor.notifications.digest_hour, now);
+        return Ok(match store.queue_notice(id, notice, at, now).await? {
+            true => Told::Queued,
+            false => Told::Already,
+        });
     }
-    let lang = Language::of_creditor(creditor);
-    let say = |id: String| wording(lang, &id, args);
-    let (subject, text) = match (say(format!("{kind}-subject")), say(format!("{kind}-body"))) {
-        (Ok(subject), Ok(text)) => (subject, text),
-        (Err(e), _) | (_, Err(e)) => {
+    if !store.first_notice(id, notice, now).await? {
+        return Ok(Told::Already);
+    }
+    let Some(notifier) = notifier.filter(|_| !creditor.branding.reply_to.is_empty()) else {
+        return Ok(Told::Recorded);
+    };
+    let told = match compose(Language::of_creditor(creditor), notice) {
+        Ok(told) => told,
+        Err(e) => {
             tracing::error!(error = %e, "notification wording is missing");
-            return Ok(false);
+            return Ok(Told::Recorded);
         }
     };
-    match notifier.send(&creditor.branding.reply_to, &subject, &text).await {
-        Ok(_) => Ok(true),
+    match notifier
+        .send(&creditor.branding.reply_to, &told.subject, &told.text)
+        .await
+    {
+        Ok(_) => Ok(Told::Sent),
         Err(e) => {
             tracing::warn!(error = %e, "could not tell the creditor");
-            Ok(false)
+            Ok(Told::Recorded)
         }
     }
+}
+
+/// Sends one creditor's due digest, unless another run has taken it. `true` when a digest went out.
+pub async fn send_digest(
+    store: &Store,
+    notifier: Notifier<'_>,
+    due: &DueDigest,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    if !store
+        .claim_digest(due, now + Duration::minutes(DIGEST_LEASE_MINUTES))
+        .await?
+    {
+        return Ok(false);
+    }
+    let Some(creditor) = store.get_creditor(&due.creditor_id).await? else {
+        return Ok(false);
+    };
+    let next = next_digest_at(creditor.time_zone, creditor.notifications.digest_hour, now);
+    let queued = store.queued_notices(&creditor.creditor_id).await?;
+    if !queued.notices.is_empty() && !creditor.branding.reply_to.is_empty() {
+        let sent = match compose_digest(Language::of_creditor(&creditor), &queued.notices, queued.more) {
+            Ok(told) => notifier
+                .send(&creditor.branding.reply_to, &told.subject, &told.text)
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(error) = sent {
+            // Kept for tomorrow's digest rather than tried every few minutes.
+            tracing::warn!(%error, "could not send the creditor's digest");
+            store.postpone_digest(&creditor.creditor_id, next).await?;
+            return Ok(false);
+        }
+    }
+    store.finish_digest(&creditor.creditor_id, &queued, next).await?;
+    Ok(!queued.notices.is_empty())
 }

@@ -136,6 +136,7 @@ fn creditor() -> Creditor {
         groups: Default::default(),
         templates: Default::default(),
         disconnected: None,
+        notifications: Default::default(),
         rev: 0,
     }
 }

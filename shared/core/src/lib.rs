@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod ledger;
 pub mod messages;
 pub mod model;
+pub mod notices;
 pub mod planner;
 pub mod platforms;
 pub mod policy;

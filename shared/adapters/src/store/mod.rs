@@ -22,11 +22,12 @@ pub use claims::{ClaimOutcome, ClaimedInvoice, StatementClaim, Usage};
 pub use dead_letters::DeadLetter;
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
+pub use notices::{DueDigest, QueuedNotices, RecordedNotice};
 pub use oauth_state::{PendingFlow, FLOW_MINUTES};
 pub use outbox::{
     DeliveryStep, Outbox, PendingEmail, PendingSms, UnfinishedMessage, LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
 };
-pub use schedule::{DueInvoice, DueMessage};
+pub use schedule::{DueEntries, DueInvoice, DueMessage};
 pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, SYNC_INDEX};
 
@@ -213,6 +214,11 @@ pub mod keys {
     /// A claimed message's shard on the due index, beside its debtor's invoices.
     pub fn message_due_shard(c: &CreditorId, d: &DebtorId) -> String {
         due_shard_of(c.as_str(), &format!("MSG#{d}"))
+    }
+
+    /// A creditor's daily digest's shard on the due index.
+    pub fn digest_due_shard(c: &CreditorId) -> String {
+        due_shard_of(c.as_str(), "DIGEST")
     }
 
     fn due_shard_of(owner: &str, item: &str) -> String {

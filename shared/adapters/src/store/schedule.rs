@@ -26,6 +26,16 @@ pub struct DueMessage {
     pub sk: String,
 }
 
+/// What one due-index shard holds up to a time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DueEntries {
+    pub invoices: Vec<DueInvoice>,
+    /// Claimed messages whose lease ran out.
+    pub messages: Vec<DueMessage>,
+    /// Creditors' daily digests.
+    pub digests: Vec<super::DueDigest>,
+}
+
 fn next_action_clauses(
     inv: &Invoice,
     next: Option<DateTime<Utc>>,
@@ -103,16 +113,12 @@ impl Store {
     /// Invoices of one due-index shard whose next action is at or before `now`. Eventually consistent:
     /// each one is read again, consistently, before anything is sent.
     pub async fn due_invoices(&self, shard: u32, now: DateTime<Utc>) -> Result<Vec<DueInvoice>, StoreError> {
-        Ok(self.due_entries(shard, now).await?.0)
+        Ok(self.due_entries(shard, now).await?.invoices)
     }
 
-    /// One due-index shard up to `now`: the invoices with a pending action, and the claimed messages whose
-    /// lease ran out (their `sk`).
-    pub async fn due_entries(
-        &self,
-        shard: u32,
-        now: DateTime<Utc>,
-    ) -> Result<(Vec<DueInvoice>, Vec<DueMessage>), StoreError> {
+    /// One due-index shard up to `now`: the invoices with a pending action, the claimed messages whose
+    /// lease ran out (their `sk`), and the digests due.
+    pub async fn due_entries(&self, shard: u32, now: DateTime<Utc>) -> Result<DueEntries, StoreError> {
         let items = self
             .query_due(
                 DUE_INDEX,
@@ -123,27 +129,34 @@ impl Store {
             )
             .await?;
         let corrupt = |e: duly_core::model::ids::IdError| StoreError::Corrupt(e.to_string());
-        let (mut invoices, mut messages) = (Vec::new(), Vec::new());
+        let mut due = DueEntries::default();
         for item in &items {
             let get = |k: &str| required_s(item, k, "due index entry");
             let creditor_id = CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?;
-            let debtor_id = DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?;
             let sk = get(attr::SK)?;
+            if sk == "DIGEST" {
+                due.digests.push(super::DueDigest {
+                    creditor_id,
+                    at: get(attr::NEXT_ACTION_AT)?,
+                });
+                continue;
+            }
+            let debtor_id = DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?;
             if sk.starts_with("MSG#") {
-                messages.push(DueMessage {
+                due.messages.push(DueMessage {
                     creditor_id,
                     debtor_id,
                     sk,
                 });
             } else {
-                invoices.push(DueInvoice {
+                due.invoices.push(DueInvoice {
                     creditor_id,
                     debtor_id,
                     invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?).map_err(corrupt)?,
                 });
             }
         }
-        Ok((invoices, messages))
+        Ok(due)
     }
 
     /// Moves the invoice's next action (or takes it off the index), marking steps as done on the way.

@@ -15,8 +15,9 @@ use duly_core::messages::render::wording;
 use duly_core::model::ids::InvoiceId;
 use duly_core::model::{Dispute, Override, Promise};
 
-use crate::notify::Notifier;
+use crate::notify::{tell, Notifier};
 use crate::settings::{change_debtor, change_invoice, SettingsError};
+use duly_core::notices::{Notice, NoticeKind};
 
 mod statement;
 
@@ -102,13 +103,14 @@ fn problem(lang: Language, error: &LinkError) -> Page {
 struct Subject {
     creditor_name: String,
     colour: String,
-    reply_to: String,
     time_zone: chrono_tz::Tz,
     numbers: Vec<String>,
     /// The creditor's own language, for telling them about the answer.
     creditor_language: Language,
     /// The debtor's name as the platform knows it, for the creditor.
     debtor_name: Option<String>,
+    /// Whom to tell about the answer, and how.
+    creditor: duly_core::model::Creditor,
 }
 
 /// What the debtor answered, for telling the creditor in their language.
@@ -135,13 +137,13 @@ async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, Stor
         .filter(|n| !n.trim().is_empty());
     let creditor_language = Language::of_creditor(&creditor);
     Ok(Some(Subject {
-        creditor_name: creditor.branding.trading_name,
-        colour: creditor.branding.brand_colour,
-        reply_to: creditor.branding.reply_to,
+        creditor_name: creditor.branding.trading_name.clone(),
+        colour: creditor.branding.brand_colour.clone(),
         time_zone: creditor.time_zone,
         numbers,
         creditor_language,
         debtor_name,
+        creditor,
     }))
 }
 
@@ -318,9 +320,8 @@ pub async fn submit(
             now,
         )
         .await?;
-    if let Some((outbound, from)) = notify {
-        tell_creditor(outbound, from, &s, &answer, &told).await;
-    }
+    let notifier = notify.map(|(outbound, from)| Notifier { outbound, from });
+    tell_creditor(store, notifier, &s, &answer, &told, now).await?;
     Ok(done_page(&answer, &s, now, &done_args))
 }
 
@@ -355,39 +356,39 @@ async fn apply_to_invoice(
     }
 }
 
-/// The creditor hears of every answer at their reply-to address, in their own language, with the debtor
-/// named as the platform names them. A failure here is logged: the answer is recorded and visible either way.
-async fn tell_creditor(outbound: &Outbound, from: &str, s: &Subject, answer: &Answer, told: &Told) {
+/// The creditor hears of every answer in their own language, with the debtor named as the platform names
+/// them: at once, or in their daily digest. A failed send is logged: the answer is recorded either way.
+async fn tell_creditor(
+    store: &Store,
+    notifier: Option<Notifier<'_>>,
+    s: &Subject,
+    answer: &Answer,
+    told: &Told,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let lang = s.creditor_language;
-    let mut args = FluentArgs::new();
-    args.set(
+    let (kind, detail) = match told {
+        Told::Paid { until } => (NoticeKind::AnswerPaid, Some(("date", format_date(lang, *until)))),
+        Told::Promise { date } => (NoticeKind::AnswerPromise, Some(("date", format_date(lang, *date)))),
+        Told::Dispute { reason } => (NoticeKind::AnswerDispute, Some(("reason", reason.clone()))),
+        Told::Unsubscribe => (NoticeKind::AnswerUnsubscribe, None),
+    };
+    let mut notice = Notice::new(
+        format!(
+            "answer:{}:{}:{}",
+            answer.debtor,
+            answer.action.as_str(),
+            now.timestamp_micros()
+        ),
+        kind,
+    )
+    .with(
         "debtor",
         s.debtor_name.clone().unwrap_or_else(|| answer.debtor.to_string()),
-    );
-    args.set("invoices", s.numbers.join(", "));
-    let id = match told {
-        Told::Paid { until } => {
-            args.set("date", format_date(lang, *until));
-            "notify-answer-paid"
-        }
-        Told::Promise { date } => {
-            args.set("date", format_date(lang, *date));
-            "notify-answer-promise"
-        }
-        Told::Dispute { reason } => {
-            args.set("reason", reason.clone());
-            "notify-answer-dispute"
-        }
-        Told::Unsubscribe => "notify-answer-unsubscribe",
-    };
-    let subject = say(lang, "notify-answer-subject", &args);
-    let text = format!(
-        "{}\n\n{}",
-        say(lang, id, &args),
-        say(lang, "notify-answer-footer", &args)
-    );
-    let notifier = Notifier { outbound, from };
-    if let Err(e) = notifier.send(&s.reply_to, &subject, &text).await {
-        tracing::warn!(error = %e, "could not tell the creditor about an answer");
+    )
+    .with("invoices", s.numbers.join(", "));
+    if let Some((name, value)) = detail {
+        notice = notice.with(name, value);
     }
+    tell(store, notifier, &s.creditor, &notice, now).await.map(|_| ())
 }

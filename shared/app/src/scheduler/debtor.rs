@@ -13,6 +13,7 @@ use duly_core::messages::recipients::recipients;
 use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine, RenderError};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
+use duly_core::notices::{Notice, NoticeKind};
 use duly_core::planner::statement_lines;
 use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision, InvoicePlan, Statement};
 use duly_core::policy::Channel;
@@ -166,6 +167,13 @@ impl Run<'_> {
                 {
                     tracing::warn!(error = %e, "could not record the template failure");
                 }
+                let notice = Notice::new(
+                    format!("dead-template:{}/{name}:{}", language.code(), now.date_naive()),
+                    NoticeKind::DeadTemplate,
+                )
+                .with("language", language.code())
+                .with("template", &name);
+                self.notify(&creditor.creditor_id, &notice).await;
                 render(&MessageInput {
                     overrides: &no_overrides,
                     ..input

@@ -6,6 +6,7 @@ use duly_adapters::store::{DueMessage, StoreError};
 use duly_core::ledger::Invoice;
 use duly_core::messages::sms::count_segments;
 use duly_core::model::Debtor;
+use duly_core::notices::{Notice, NoticeKind};
 use duly_core::policy::Channel;
 
 use super::Run;
@@ -129,6 +130,19 @@ impl Run<'_> {
                 store
                     .record_delivery(&message.creditor, &message.debtor, message.claimed_at, &step, now)
                     .await?;
+            }
+            if step.finish == Some("failed") {
+                let name = debtor.map_or_else(|| message.debtor.to_string(), |d| d.name.clone());
+                let notice = Notice::new(
+                    format!(
+                        "dead-message:{}:{}",
+                        message.debtor,
+                        message.claimed_at.timestamp_micros()
+                    ),
+                    NoticeKind::DeadMessage,
+                )
+                .with("debtor", name);
+                self.notify(&message.creditor, &notice).await;
             }
         }
         if pending.is_empty() {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Utc};
 
 use duly_adapters::outbound::Outbound;
-use duly_adapters::store::{DueMessage, Store, StoreError, DUE_SHARDS};
+use duly_adapters::store::{DueDigest, DueMessage, Store, StoreError, DUE_SHARDS};
 use duly_core::messages::links::Links;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::Creditor;
@@ -16,7 +16,9 @@ use duly_core::planner::fairness::round_robin;
 use duly_core::platforms::freshness::stale_because;
 use duly_core::policy::{Channel, Tone};
 
+use crate::notify::{send_digest, tell, Notifier};
 use crate::settings::{own_domain, sending_domain};
+use duly_core::notices::Notice;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SchedulerError {
@@ -58,8 +60,11 @@ pub struct RunReport {
     pub recovered: usize,
     /// Messages with a channel that failed for now: tried again later.
     pub deferred: usize,
-    /// Debtors left for the next run: the run's budget was spent, or their creditor kept failing.
+    /// Debtors and digests left for the next run: the run's budget was spent, or their creditor kept
+    /// failing.
     pub postponed: usize,
+    /// Creditors' daily digests sent.
+    pub digests: usize,
 }
 
 /// How messages leave: the providers, the link signer, and Duly's own sender for unverified domains.
@@ -118,12 +123,14 @@ pub async fn run(
     let started = std::time::Instant::now();
     let mut due: BTreeMap<CreditorId, BTreeMap<DebtorId, BTreeSet<InvoiceId>>> = BTreeMap::new();
     let mut unfinished: Vec<DueMessage> = Vec::new();
+    let mut digests: Vec<DueDigest> = Vec::new();
     let mut examined = 0;
     for shard in 0..DUE_SHARDS {
-        let (invoices, messages) = store.due_entries(shard, now).await?;
-        examined += invoices.len() + messages.len();
-        unfinished.extend(messages);
-        for entry in invoices {
+        let entries = store.due_entries(shard, now).await?;
+        examined += entries.invoices.len() + entries.messages.len() + entries.digests.len();
+        unfinished.extend(entries.messages);
+        digests.extend(entries.digests);
+        for entry in entries.invoices {
             due.entry(entry.creditor_id)
                 .or_default()
                 .entry(entry.debtor_id)
@@ -176,6 +183,7 @@ pub async fn run(
             }
         }
     }
+    run.digests(digests, budget, started).await;
     Ok(run.report)
 }
 
@@ -188,6 +196,46 @@ fn tally(applied: bool, next: Option<DateTime<Utc>>, report: &mut RunReport) {
 }
 
 impl Run<'_> {
+    /// Creditors' daily digests, after the reminders and within what is left of the run's time.
+    async fn digests(&mut self, digests: Vec<DueDigest>, budget: Budget, started: std::time::Instant) {
+        let Some(from) = self.sending.fallback_from else {
+            return;
+        };
+        let notifier = Notifier {
+            outbound: self.sending.outbound,
+            from,
+        };
+        for due in digests {
+            if started.elapsed() >= budget.max_time {
+                self.report.postponed += 1;
+                continue;
+            }
+            match send_digest(self.store, notifier, &due, self.now).await {
+                Ok(sent) => self.report.digests += usize::from(sent),
+                Err(e) => {
+                    tracing::warn!(error = %e, creditor = %due.creditor_id, "a digest failed; it stays due");
+                    self.report.errors += 1;
+                }
+            }
+        }
+    }
+
+    /// Tells the creditor about something that needs them; a failure is logged, the run goes on.
+    async fn notify(&mut self, creditor_id: &CreditorId, notice: &Notice) {
+        let notifier = self.sending.fallback_from.map(|from| Notifier {
+            outbound: self.sending.outbound,
+            from,
+        });
+        let told = match self.creditor(creditor_id).await {
+            Ok(Some(creditor)) => tell(self.store, notifier, &creditor, notice, self.now).await.map(Some),
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = told {
+            tracing::warn!(error = %e, "could not record a notice for the creditor");
+        }
+    }
+
     async fn creditor(&mut self, id: &CreditorId) -> Result<Option<Creditor>, StoreError> {
         if !self.creditors.contains_key(id) {
             let creditor = self.store.get_creditor(id).await?;

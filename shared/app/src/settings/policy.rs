@@ -1,9 +1,10 @@
-//! The creditor's default policy and their customer groups.
+//! The creditor's default policy, their customer groups, and how they hear from Duly.
 
 use chrono::{DateTime, Utc};
 
 use duly_adapters::store::Store;
 use duly_core::model::ids::CreditorId;
+use duly_core::notices::Notifications;
 use duly_core::policy::{validate, CustomerGroup, Policy};
 use duly_core::settings::{check_group, check_group_name, check_place};
 
@@ -58,4 +59,19 @@ pub async fn put_group(
     Ok(Replanned {
         replanned: replan(store, &c, open, now).await?,
     })
+}
+
+/// How the creditor hears from Duly: each event as it happens, or a daily digest at a local hour.
+pub async fn put_notifications(
+    store: &Store,
+    id: &CreditorId,
+    notifications: Notifications,
+) -> Result<Notifications, SettingsError> {
+    notifications.check()?;
+    let c = change_creditor(store, id, |c| {
+        c.notifications = notifications;
+        Ok(())
+    })
+    .await?;
+    Ok(c.notifications)
 }

@@ -23,14 +23,18 @@ use duly_adapters::platforms::{ApiError, PlatformApi};
 use duly_adapters::store::{parse_ts, Store, StoreError, SyncJob, RECONCILE};
 use duly_adapters::vault::Vault;
 use duly_core::model::ids::{CreditorId, WebhookId};
+use duly_core::notices::{Notice, NoticeKind};
 use duly_core::settings::platform_groups::groups_to_offer;
 use duly_core::webhooks::canonical::{Fact, InvoiceFact};
 
 use crate::ingest::{apply_fact, IngestError};
-use crate::notify::{tell_once, Notifier};
+use crate::notify::{tell, Notifier};
 
 /// Attempts before a notice job becomes a dead letter (kept, with its last error, for the creditor to see).
 pub const MAX_ATTEMPTS: u32 = 12;
+
+/// Failed attempts of a catch-up (about an hour of backing off) before the creditor is told it is failing.
+pub const SYNC_FAILING_AFTER: u32 = 6;
 
 /// How often a connection is caught up.
 pub const RECONCILE_EVERY_HOURS: i64 = 24;
@@ -198,6 +202,9 @@ impl Sync<'_> {
                             report.dead += 1;
                         }
                         self.store.retry_sync_job(job, at, &error.to_string(), now).await?;
+                        if let Some(notice) = failure_notice(job, give_up && !connection_gone, now) {
+                            tell_about(self.store, self.notify, &job.creditor, &notice, now).await?;
+                        }
                     }
                     tracing::warn!(error = %error, jobs = group.len(), "platform fetch deferred");
                 }
@@ -383,6 +390,50 @@ fn unreadable<E>(_: E) -> ApiError {
     ApiError::Rejected(502)
 }
 
+/// What the creditor hears of a failed fetch: a notice job given up (once per notice), or a catch-up that
+/// has kept failing for [`SYNC_FAILING_AFTER`] attempts (once a day while it goes on).
+fn failure_notice(job: &SyncJob, dead: bool, now: DateTime<Utc>) -> Option<Notice> {
+    let platform = platform_name(&job.platform);
+    if job.entity == RECONCILE {
+        if job.attempts + 1 < SYNC_FAILING_AFTER {
+            return None;
+        }
+        // Counted from what the last full catch-up covered: how old the creditor's balances may be.
+        let since = job.since.as_deref().and_then(|t| parse_ts(t).ok());
+        let hours = since.map_or(1, |t| (now - t).num_hours().max(1));
+        return Some(
+            Notice::new(
+                format!("sync-failing:{}:{}", job.platform, now.date_naive()),
+                NoticeKind::SyncFailing,
+            )
+            .with("platform", platform)
+            .with("hours", hours.to_string()),
+        );
+    }
+    dead.then(|| {
+        Notice::new(
+            format!("dead-sync:{}:{}:{}", job.entity, job.resource_id, job.noticed_at),
+            NoticeKind::DeadSync,
+        )
+        .with("platform", platform)
+        .with("entity", &job.entity)
+        .with("resource", &job.resource_id)
+    })
+}
+
+async fn tell_about(
+    store: &Store,
+    notify: Option<Notifier<'_>>,
+    creditor: &CreditorId,
+    notice: &Notice,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if let Some(creditor) = store.get_creditor(creditor).await? {
+        tell(store, notify, &creditor, notice, now).await?;
+    }
+    Ok(())
+}
+
 /// The creditor revoked Duly's access on the platform: the connection stops, and so do the reminders,
 /// which say why.
 async fn disconnect(
@@ -406,11 +457,13 @@ async fn disconnect(
         })
         .await?;
     tracing::warn!(platform = %job.platform, "connection revoked; reminders stop for the creditor");
-    if let (Some(notifier), Some(creditor)) = (notify, creditor) {
-        let mut args = fluent_bundle::FluentArgs::new();
-        args.set("platform", platform_name(&job.platform));
-        let event = format!("revoked:{}:{}", job.platform, now.date_naive());
-        tell_once(store, notifier, &creditor, &event, "notify-revoked", &args, now).await?;
+    if let Some(creditor) = creditor {
+        let notice = Notice::new(
+            format!("revoked:{}:{}", job.platform, now.date_naive()),
+            NoticeKind::Revoked,
+        )
+        .with("platform", platform_name(&job.platform));
+        tell(store, notify, &creditor, &notice, now).await?;
     }
     Ok(())
 }

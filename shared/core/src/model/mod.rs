@@ -66,6 +66,9 @@ pub struct Creditor {
     /// Set when a platform connection was revoked: the ledger can no longer be trusted, so no reminders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disconnected: Option<Disconnection>,
+    /// How the creditor hears from Duly: each event as it happens, or a daily digest.
+    #[serde(default)]
+    pub notifications: crate::notices::Notifications,
     /// Moves on with every change: a change is written only over the revision it read, so the settings
     /// API, connecting and syncing never overwrite each other's changes.
     #[serde(default)]

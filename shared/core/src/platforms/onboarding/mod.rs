@@ -349,6 +349,7 @@ pub fn new_creditor(id: CreditorId, org: &Organisation) -> Creditor {
         groups: Default::default(),
         templates: Default::default(),
         disconnected: None,
+        notifications: Default::default(),
         rev: 0,
     }
 }

@@ -1,0 +1,275 @@
+//! What the creditor is told about, in their own language, and when: each event as it happens, or one
+//! digest a day at the local hour they chose.
+//!
+//! A notice is an event key (so the same event is told once however often it is seen), a kind that names
+//! its wording, and the wording's arguments, already formatted for the creditor. Notices are kept as
+//! plain data so a digest can be written later, from what was recorded.
+
+mod digest;
+
+pub use digest::{compose_digest, next_digest_at, MAX_DIGEST_NOTICES};
+
+use std::collections::BTreeMap;
+
+use fluent_bundle::FluentArgs;
+use serde::{Deserialize, Serialize};
+
+use crate::messages::locale::Language;
+use crate::messages::render::{wording, RenderError};
+use crate::policy::PolicyError;
+
+/// Longest argument kept in a notice (a debtor's dispute reason, say): notices are e-mailed and stored.
+const MAX_ARG_CHARS: usize = 500;
+
+/// Longest event key: keys are part of a DynamoDB sort key.
+const MAX_EVENT_CHARS: usize = 300;
+
+/// How a creditor wants to hear from Duly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    #[serde(default)]
+    pub delivery: Delivery,
+    /// The local hour (0–23, in the creditor's time zone) the daily digest goes out.
+    #[serde(default = "default_digest_hour")]
+    pub digest_hour: u8,
+}
+
+fn default_digest_hour() -> u8 {
+    8
+}
+
+impl Default for Notifications {
+    fn default() -> Self {
+        Notifications {
+            delivery: Delivery::default(),
+            digest_hour: default_digest_hour(),
+        }
+    }
+}
+
+impl Notifications {
+    pub fn check(&self) -> Result<(), PolicyError> {
+        if self.digest_hour > 23 {
+            return Err(PolicyError {
+                field: "digest_hour".into(),
+                reason: "an hour of the day, 0 to 23".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// One e-mail per event, as it happens.
+    #[default]
+    Each,
+    /// One e-mail a day listing the day's events; nothing on a day without any.
+    Daily,
+}
+
+/// What happened, which decides the wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    AnswerPaid,
+    AnswerPromise,
+    AnswerDispute,
+    AnswerUnsubscribe,
+    /// The platform took Duly's access away.
+    Revoked,
+    /// Duly has not been able to catch up with the platform for a while.
+    SyncFailing,
+    /// An address bounced for good: no more e-mail to it.
+    Bounced,
+    /// The debtor marked a message as spam: no more e-mail to them.
+    Complained,
+    /// A reminder failed on every channel.
+    DeadMessage,
+    /// The creditor's own template failed on a real message.
+    DeadTemplate,
+    /// A platform resource could not be fetched.
+    DeadSync,
+}
+
+impl NoticeKind {
+    /// The wording of the subject, and of the body's paragraphs.
+    fn wording(self) -> (&'static str, &'static [&'static str]) {
+        const ANSWER: &str = "notify-answer-subject";
+        const FOOTER: &str = "notify-answer-footer";
+        match self {
+            NoticeKind::AnswerPaid => (ANSWER, &["notify-answer-paid", FOOTER]),
+            NoticeKind::AnswerPromise => (ANSWER, &["notify-answer-promise", FOOTER]),
+            NoticeKind::AnswerDispute => (ANSWER, &["notify-answer-dispute", FOOTER]),
+            NoticeKind::AnswerUnsubscribe => (ANSWER, &["notify-answer-unsubscribe", FOOTER]),
+            NoticeKind::Revoked => ("notify-revoked-subject", &["notify-revoked-body"]),
+            NoticeKind::SyncFailing => ("notify-sync-failing-subject", &["notify-sync-failing-body"]),
+            NoticeKind::Bounced => ("notify-bounced-subject", &["notify-bounced-body"]),
+            NoticeKind::Complained => ("notify-complained-subject", &["notify-complained-body"]),
+            NoticeKind::DeadMessage => ("notify-dead-message-subject", &["notify-dead-message-body"]),
+            NoticeKind::DeadTemplate => ("notify-dead-template-subject", &["notify-dead-template-body"]),
+            NoticeKind::DeadSync => ("notify-dead-sync-subject", &["notify-dead-sync-body"]),
+        }
+    }
+}
+
+/// One event to tell the creditor about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// Names the event, e.g. `revoked:xero:2026-11-20`: the same key is told once.
+    pub event: String,
+    pub kind: NoticeKind,
+    /// The wording's arguments, formatted in the creditor's language.
+    #[serde(default)]
+    pub args: BTreeMap<String, String>,
+}
+
+impl Notice {
+    pub fn new(event: impl Into<String>, kind: NoticeKind) -> Notice {
+        let event: String = event.into();
+        Notice {
+            event: event
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_EVENT_CHARS)
+                .collect(),
+            kind,
+            args: BTreeMap::new(),
+        }
+    }
+
+    /// Adds an argument, cut to a bounded length.
+    pub fn with(mut self, name: &str, value: impl AsRef<str>) -> Notice {
+        let value = value.as_ref();
+        let mut kept: String = value.chars().take(MAX_ARG_CHARS).collect();
+        if kept.len() < value.len() {
+            kept.push('…');
+        }
+        self.args.insert(name.to_string(), kept);
+        self
+    }
+
+    fn fluent_args(&self) -> FluentArgs<'_> {
+        let mut args = FluentArgs::new();
+        for (k, v) in &self.args {
+            args.set(k.as_str(), v.as_str());
+        }
+        args
+    }
+
+    /// The notice's subject line in `lang`.
+    pub fn subject(&self, lang: Language) -> Result<String, RenderError> {
+        wording(lang, self.kind.wording().0, &self.fluent_args())
+    }
+
+    /// The notice's paragraphs in `lang`, separated by blank lines.
+    pub fn body(&self, lang: Language) -> Result<String, RenderError> {
+        let args = self.fluent_args();
+        let paragraphs = self
+            .kind
+            .wording()
+            .1
+            .iter()
+            .map(|id| wording(lang, id, &args))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(paragraphs.join("\n\n"))
+    }
+}
+
+/// One e-mail to the creditor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Told {
+    pub subject: String,
+    /// Paragraphs separated by blank lines.
+    pub text: String,
+}
+
+/// The e-mail telling the creditor about one notice.
+pub fn compose(lang: Language, notice: &Notice) -> Result<Told, RenderError> {
+    Ok(Told {
+        subject: notice.subject(lang)?,
+        text: notice.body(lang)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(super) fn every_kind() -> Vec<Notice> {
+        use NoticeKind::*;
+        [
+            AnswerPaid,
+            AnswerPromise,
+            AnswerDispute,
+            AnswerUnsubscribe,
+            Revoked,
+            SyncFailing,
+            Bounced,
+            Complained,
+            DeadMessage,
+            DeadTemplate,
+            DeadSync,
+        ]
+        .into_iter()
+        .map(|kind| {
+            Notice::new(format!("{kind:?}"), kind)
+                .with("debtor", "Kowalski Sp. z o.o.")
+                .with("invoices", "INV-7")
+                .with("date", "12.12.2026")
+                .with("reason", "not delivered")
+                .with("platform", "Xero")
+                .with("hours", "6")
+                .with("language", "pl")
+                .with("template", "email.html")
+                .with("entity", "invoice")
+                .with("resource", "0b1c")
+        })
+        .collect()
+    }
+
+    #[test]
+    fn every_kind_has_wording_in_every_language() {
+        for lang in Language::ALL {
+            for notice in every_kind() {
+                let told = compose(lang, &notice).unwrap_or_else(|e| panic!("{lang:?} {:?}: {e}", notice.kind));
+                assert!(!told.subject.is_empty() && !told.text.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn an_answer_names_the_debtor_and_says_what_duly_did() {
+        let notice = Notice::new("answer:d1:1", NoticeKind::AnswerPromise)
+            .with("debtor", "Kowalski Sp. z o.o.")
+            .with("invoices", "INV-7")
+            .with("date", "12.12.2026");
+        let told = compose(Language::Pl, &notice).unwrap();
+        assert!(told.subject.contains("Kowalski Sp. z o.o."), "{}", told.subject);
+        assert!(
+            told.text.contains("12.12.2026") && told.text.contains("\n\n"),
+            "{}",
+            told.text
+        );
+    }
+
+    #[test]
+    fn arguments_and_event_keys_are_bounded() {
+        let notice = Notice::new(format!("dead:{}\u{0}", "x".repeat(1000)), NoticeKind::AnswerDispute)
+            .with("reason", "y".repeat(5000));
+        assert_eq!(notice.event.chars().count(), MAX_EVENT_CHARS);
+        assert!(!notice.event.contains('\u{0}'));
+        assert_eq!(notice.args["reason"].chars().count(), MAX_ARG_CHARS + 1);
+    }
+
+    #[test]
+    fn the_digest_hour_is_an_hour_of_the_day() {
+        let mut n = Notifications::default();
+        assert_eq!((n.delivery, n.digest_hour), (Delivery::Each, 8));
+        n.digest_hour = 24;
+        assert!(n.check().is_err());
+        let parsed: Notifications = serde_json::from_str(r#"{"delivery":"daily"}"#).unwrap();
+        assert_eq!((parsed.delivery, parsed.digest_hour), (Delivery::Daily, 8));
+    }
+}
