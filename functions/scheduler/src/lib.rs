@@ -34,6 +34,8 @@ pub struct Summary {
     /// Messages with a channel that failed for now, tried again later.
     pub deferred: usize,
     pub postponed: usize,
+    /// Creditors' daily digests sent.
+    pub digests: usize,
     pub reminders: Vec<SentReminder>,
 }
 
@@ -50,6 +52,7 @@ impl From<&RunReport> for Summary {
             recovered: r.recovered,
             deferred: r.deferred,
             postponed: r.postponed,
+            digests: r.digests,
             reminders: r.sent.clone(),
         }
     }
@@ -72,6 +75,7 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
         retired = summary.retired,
         contended = summary.contended,
         errors = summary.errors,
+        digests = summary.digests,
         "scheduler run finished"
     );
     Ok(summary)
