@@ -72,7 +72,7 @@ pub async fn handle(
     if let Some(why) = refused {
         let address = event.mail.destination.first().cloned().unwrap_or_default();
         change_debtor(store, &creditor, &debtor, now, |_, d| {
-            d.controls.email_refused = Some(RefusedAddress {
+            d.controls.refuse(RefusedAddress {
                 address: address.clone(),
                 why: why.into(),
                 at: now,

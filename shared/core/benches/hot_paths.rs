@@ -16,7 +16,7 @@ use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::money::{Currency, Money};
 use duly_core::model::{Branding, Creditor, Debtor};
-use duly_core::planner::{compose, plan_invoice, statement_lines, Context, DebtorDecision};
+use duly_core::planner::{compose, plan_invoice, statement_lines, Context, DebtorDecision, Reachability};
 use duly_core::platforms::{quickbooks, stripe, xero};
 use duly_core::policy::{Policy, SendingWindow};
 use duly_core::webhooks::canonical::{parse_fact, DocumentStatus, Fact, InvoiceFact, InvoiceSnapshot};
@@ -205,7 +205,14 @@ fn plan_and_render(
         .enumerate()
         .map(|(i, inv)| (i, plan_invoice(inv, &ctx, now)))
         .collect();
-    let DebtorDecision::Send(statement) = compose(&plans, Some(debtor), &creditor.policy, &calendar, now) else {
+    let DebtorDecision::Send(statement) = compose(
+        &plans,
+        Some(debtor),
+        Reachability::of(Some(debtor), &[]),
+        &creditor.policy,
+        &calendar,
+        now,
+    ) else {
         panic!("a message is due");
     };
     // The lines exactly as the scheduler lists them.

@@ -29,8 +29,9 @@ fn invoice(paid: bool, with_link: bool) -> Value {
     invoice
 }
 
+/// A customer with no address of its own: it is written to at its invoices' `BillEmail`.
 fn customer() -> Value {
-    json!({"Id": "24", "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
+    json!({"Id": "24", "DisplayName": "Red Rock Diner",
         "BillAddr": {"Line1": "Strada Lipscani 1", "City": "București", "Country": "Romania"},
         "CustomerTypeRef": {"value": "7"},
         "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}})
@@ -79,7 +80,15 @@ async fn cdc(
     if !bearer_ok(&state, &headers) || realm != REALM {
         return unauthorized();
     }
-    // The payment reached QuickBooks, but its webhook never reached Duly.
+    // Nothing changed unless an invoice was paid on QuickBooks (whose webhook, say, never reached Duly).
+    if !state.lock().unwrap().paid.iter().any(|id| id == "130") {
+        return Json(json!({"CDCResponse": [{"QueryResponse": [
+            {"Invoice": [], "startPosition": 1, "maxResults": 0},
+            {"Payment": [], "startPosition": 1, "maxResults": 0},
+            {"Customer": [], "startPosition": 1, "maxResults": 0}
+        ]}], "time": "2026-12-04T01:00:00-08:00"}))
+        .into_response();
+    }
     let payment = json!({"Id": "77", "TotalAmt": 362.07, "CustomerRef": {"value": "24"}, "TxnDate": "2026-11-21",
         "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}],
         "MetaData": {"LastUpdatedTime": "2026-11-21T00:19:00-08:00"}});

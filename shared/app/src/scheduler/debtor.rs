@@ -15,7 +15,7 @@ use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
 use duly_core::notices::{Notice, NoticeKind};
 use duly_core::planner::statement_lines;
-use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision, InvoicePlan, Statement};
+use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision, InvoicePlan, Reachability, Statement};
 use duly_core::policy::Channel;
 
 use super::{tally, Run, SentReminder, FRESHNESS_RECHECK_MINUTES};
@@ -70,7 +70,15 @@ impl Run<'_> {
                 until: now + chrono::Duration::minutes(FRESHNESS_RECHECK_MINUTES),
                 reason,
             },
-            None => compose(&plans, debtor.as_ref(), &creditor.policy, &calendar, now),
+            None => {
+                let bill_to: Vec<&[String]> = invoices
+                    .iter()
+                    .filter(|inv| inv.is_open())
+                    .filter_map(|inv| inv.doc.as_ref().map(|d| d.bill_to.as_slice()))
+                    .collect();
+                let reach = Reachability::of(debtor.as_ref(), &bill_to);
+                compose(&plans, debtor.as_ref(), reach, &creditor.policy, &calendar, now)
+            }
         };
         match decision {
             DebtorDecision::Send(statement) => {

@@ -16,8 +16,7 @@ pub struct Recipients {
 /// refused (a hard bounce or a complaint) is the recipient, else the contact's address; the others and
 /// the contact's copies go in copy, each once and none refused. `None` when nobody can be written to.
 pub fn recipients(debtor: &Debtor, bill_to: &[&[String]]) -> Option<Recipients> {
-    let refused = debtor.controls.email_refused.as_ref().map(|r| r.address.as_str());
-    let usable = |a: &&String| Some(a.as_str()) != refused;
+    let usable = |a: &&String| !debtor.controls.refuses(a);
     let mut candidates: Vec<&String> = bill_to.iter().flat_map(|list| list.iter()).filter(usable).collect();
     candidates.extend(debtor.email.iter().filter(usable));
     candidates.extend(debtor.cc.iter().filter(usable));
@@ -95,5 +94,30 @@ mod tests {
             r.cc
         );
         assert_eq!(recipients(&debtor(None, &[]), &[]), None);
+    }
+
+    #[test]
+    fn every_address_that_bounced_stays_refused_not_only_the_latest() {
+        let mut d = debtor(Some("ap@redrock.example"), &["owner@redrock.example"]);
+        let billed = vec!["billing@redrock.example".to_string()];
+        let at = Utc.with_ymd_and_hms(2026, 11, 2, 0, 0, 0).unwrap();
+        for address in ["billing@redrock.example", "AP@redrock.example"] {
+            d.controls.refuse(RefusedAddress {
+                address: address.into(),
+                why: "bounce".into(),
+                at,
+            });
+        }
+        let r = recipients(&d, &[&billed]).unwrap();
+        assert_eq!((r.to.as_str(), r.cc.len()), ("owner@redrock.example", 0));
+        for n in 0..20 {
+            d.controls.refuse(RefusedAddress {
+                address: format!("old{n}@redrock.example"),
+                why: "bounce".into(),
+                at,
+            });
+        }
+        assert_eq!(d.controls.earlier_refused.len(), crate::model::MAX_REFUSED, "bounded");
+        assert!(d.controls.refuses("old19@redrock.example") && d.controls.refuses("old18@redrock.example"));
     }
 }

@@ -211,6 +211,10 @@ pub struct DebtorControls {
     /// is usable again without anyone clearing this.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_refused: Option<RefusedAddress>,
+    /// Addresses refused before the latest one, newest first (at most [`MAX_REFUSED`]): a reminder can
+    /// go to several people, and each that bounced stays refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier_refused: Vec<String>,
     /// The debtor unsubscribed from friendly notes before the due date; overdue reminders still go out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub declined_pre_due: bool,
@@ -250,6 +254,33 @@ pub struct RefusedAddress {
     /// `bounce` or `complaint`.
     pub why: String,
     pub at: DateTime<Utc>,
+}
+
+/// Refused addresses kept per debtor besides the latest.
+pub const MAX_REFUSED: usize = 8;
+
+impl DebtorControls {
+    /// Whether SES reported a hard bounce or a complaint for `address`.
+    pub fn refuses(&self, address: &str) -> bool {
+        self.email_refused
+            .iter()
+            .map(|r| r.address.as_str())
+            .chain(self.earlier_refused.iter().map(String::as_str))
+            .any(|a| a.eq_ignore_ascii_case(address))
+    }
+
+    /// Records a refused address; the one refused before it stays refused.
+    pub fn refuse(&mut self, refused: RefusedAddress) {
+        if let Some(previous) = self.email_refused.take() {
+            if !previous.address.eq_ignore_ascii_case(&refused.address) {
+                self.earlier_refused.insert(0, previous.address);
+            }
+        }
+        self.earlier_refused
+            .retain(|a| !a.eq_ignore_ascii_case(&refused.address));
+        self.earlier_refused.truncate(MAX_REFUSED);
+        self.email_refused = Some(refused);
+    }
 }
 
 /// When messages went to a debtor lately. `rev` serialises concurrent sends to one debtor.

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::calendar::{bounds, Calendar};
 use crate::ledger::Invoice;
+use crate::messages::recipients::recipients;
 use crate::messages::render::ReminderLine;
 use crate::model::money::Money;
 use crate::model::{Creditor, Debtor};
@@ -229,7 +230,9 @@ pub struct Reachability {
 }
 
 impl Reachability {
-    pub fn of(debtor: Option<&Debtor>) -> Reachability {
+    /// `bill_to` holds the recipients of the debtor's open invoices, as the platform gives them: whoever
+    /// an invoice went to can be written to about it, even where the contact has no address of its own.
+    pub fn of(debtor: Option<&Debtor>, bill_to: &[&[String]]) -> Reachability {
         let Some(d) = debtor else {
             return Reachability {
                 email: false,
@@ -237,12 +240,7 @@ impl Reachability {
             };
         };
         Reachability {
-            email: d.email.as_ref().is_some_and(|address| {
-                d.controls
-                    .email_refused
-                    .as_ref()
-                    .is_none_or(|r| !r.address.eq_ignore_ascii_case(address))
-            }) && !d.controls.opted_out.contains(&Channel::Email),
+            email: recipients(d, bill_to).is_some() && !d.controls.opted_out.contains(&Channel::Email),
             sms: d.phone.is_some() && !d.controls.opted_out.contains(&Channel::Sms),
         }
     }
@@ -313,6 +311,7 @@ fn throttle_release(debtor: Option<&Debtor>, policy: &Policy, now: DateTime<Utc>
 pub fn compose<Id: Clone>(
     plans: &[(Id, InvoicePlan)],
     debtor: Option<&Debtor>,
+    reach: Reachability,
     policy: &Policy,
     calendar: &Calendar,
     now: DateTime<Utc>,
@@ -327,7 +326,6 @@ pub fn compose<Id: Clone>(
     if due.is_empty() {
         return DebtorDecision::Idle;
     }
-    let reach = Reachability::of(debtor);
     let mut channels: Vec<Channel> = due
         .iter()
         .flat_map(|(_, d)| d.step.channels.iter().copied())
@@ -442,6 +440,8 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
     let (_, steps_from) = steps(ctx.creditor, group);
     let first_plan = plan_invoice(invoice, ctx, now);
 
+    let bill_to: Vec<&[String]> = invoice.doc.iter().map(|d| d.bill_to.as_slice()).collect();
+    let reach = Reachability::of(ctx.debtor, &bill_to);
     let mut simulated = invoice.clone();
     let mut debtor = ctx.debtor.cloned();
     let mut t = now;
@@ -473,7 +473,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
             }
             InvoicePlan::Due(d) => {
                 let plans = [((), InvoicePlan::Due(d.clone()))];
-                match compose(&plans, debtor.as_ref(), &ctx.creditor.policy, ctx.calendar, t) {
+                match compose(&plans, debtor.as_ref(), reach, &ctx.creditor.policy, ctx.calendar, t) {
                     DebtorDecision::Defer { until, reason } => {
                         t = until;
                         deferred = Some(reason);
@@ -505,7 +505,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
         reminders: switch,
         group: group.map(|(name, _)| name.to_string()),
         steps_from,
-        reachable: Reachability::of(ctx.debtor),
+        reachable: reach,
         next_look: first_plan.next_look(ctx.calendar, now),
         planned,
         nothing_because,

@@ -333,7 +333,9 @@ fn one_message_covers_every_due_invoice_of_a_debtor() {
     let a = invoice_due("a", day(2026, 12, 1), 5_000);
     let b = invoice_due("b", day(2026, 12, 8), 7_000);
     let plans = [("a", plan_invoice(&a, &ctx, now)), ("b", plan_invoice(&b, &ctx, now))];
-    let DebtorDecision::Send(statement) = compose(&plans, Some(&d), &c.policy, &cal, now) else {
+    let DebtorDecision::Send(statement) =
+        compose(&plans, Some(&d), Reachability::of(Some(&d), &[]), &c.policy, &cal, now)
+    else {
         panic!()
     };
     assert_eq!(statement.due.len(), 2);
@@ -357,7 +359,14 @@ fn throttles_and_window_defer_with_a_reason() {
     };
 
     d.history = d.history.with_message(utc("2026-12-01T15:00:00Z"));
-    let DebtorDecision::Defer { until, reason } = compose(&ctx_plan(&d, now), Some(&d), &c.policy, &cal, now) else {
+    let DebtorDecision::Defer { until, reason } = compose(
+        &ctx_plan(&d, now),
+        Some(&d),
+        Reachability::of(Some(&d), &[]),
+        &c.policy,
+        &cal,
+        now,
+    ) else {
         panic!()
     };
     assert_eq!(until, utc("2026-12-02T11:00:00Z"), "20 hours after the last message");
@@ -367,8 +376,14 @@ fn throttles_and_window_defer_with_a_reason() {
     for t in ["2026-11-26T08:00:00Z", "2026-11-27T08:00:00Z", "2026-11-30T08:00:00Z"] {
         capped.history = capped.history.with_message(utc(t));
     }
-    let DebtorDecision::Defer { until, reason } = compose(&ctx_plan(&capped, now), Some(&capped), &c.policy, &cal, now)
-    else {
+    let DebtorDecision::Defer { until, reason } = compose(
+        &ctx_plan(&capped, now),
+        Some(&capped),
+        Reachability::of(Some(&capped), &[]),
+        &c.policy,
+        &cal,
+        now,
+    ) else {
         panic!()
     };
     assert_eq!(
@@ -379,9 +394,14 @@ fn throttles_and_window_defer_with_a_reason() {
     assert!(reason.contains("weekly cap"));
 
     let evening = utc("2026-12-02T16:30:00Z");
-    let DebtorDecision::Defer { until, .. } =
-        compose(&ctx_plan(&d, evening), Some(&debtor()), &c.policy, &cal, evening)
-    else {
+    let DebtorDecision::Defer { until, .. } = compose(
+        &ctx_plan(&d, evening),
+        Some(&debtor()),
+        Reachability::of(Some(&debtor()), &[]),
+        &c.policy,
+        &cal,
+        evening,
+    ) else {
         panic!()
     };
     assert_eq!(until, utc("2026-12-03T07:00:00Z"));
@@ -400,7 +420,8 @@ fn opted_out_and_bounced_channels_are_not_used() {
         calendar: &cal,
     };
     let plans = [((), plan_invoice(&invoice(), &ctx, now))];
-    let DebtorDecision::Send(s) = compose(&plans, Some(&d), &c.policy, &cal, now) else {
+    let DebtorDecision::Send(s) = compose(&plans, Some(&d), Reachability::of(Some(&d), &[]), &c.policy, &cal, now)
+    else {
         panic!()
     };
     assert_eq!(s.channels, [Channel::Email]);
@@ -410,15 +431,31 @@ fn opted_out_and_bounced_channels_are_not_used() {
         at: now,
     });
     assert!(matches!(
-        compose(&plans, Some(&d), &c.policy, &cal, now),
+        compose(&plans, Some(&d), Reachability::of(Some(&d), &[]), &c.policy, &cal, now),
         DebtorDecision::Unreachable(_)
     ));
     // A new address from the platform is usable at once.
     d.email = Some("accounts@tamm.example".into());
     assert!(matches!(
-        compose(&plans, Some(&d), &c.policy, &cal, now),
+        compose(&plans, Some(&d), Reachability::of(Some(&d), &[]), &c.policy, &cal, now),
         DebtorDecision::Send(_)
     ));
+}
+
+#[test]
+fn whoever_the_invoice_went_to_makes_a_debtor_without_an_address_reachable() {
+    let mut d = debtor();
+    d.email = None;
+    d.phone = None;
+    assert!(!Reachability::of(Some(&d), &[]).email);
+    let billed = vec!["billing@tamm.example".to_string()];
+    assert!(Reachability::of(Some(&d), &[&billed]).email);
+    d.controls.refuse(crate::model::RefusedAddress {
+        address: "billing@tamm.example".into(),
+        why: "bounce".into(),
+        at: utc("2026-12-02T08:00:00Z"),
+    });
+    assert!(!Reachability::of(Some(&d), &[&billed]).email, "unless it bounced");
 }
 
 #[test]
@@ -550,7 +587,7 @@ fn simulate(
             .enumerate()
             .map(|(i, inv)| (i, plan_invoice(inv, &ctx, t)))
             .collect();
-        if let DebtorDecision::Send(s) = compose(&plans, Some(d), &c.policy, cal, t) {
+        if let DebtorDecision::Send(s) = compose(&plans, Some(d), Reachability::of(Some(d), &[]), &c.policy, cal, t) {
             for (i, due) in &s.due {
                 invoices[*i].progress.steps_done.extend(due.skipped.iter().cloned());
                 invoices[*i].progress.steps_done.push(due.key.clone());
