@@ -5,6 +5,7 @@
 
 mod quickbooks_marketplace;
 mod stripe_keys;
+mod stripe_sign_up;
 mod takeover;
 
 use std::sync::Arc;

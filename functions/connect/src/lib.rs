@@ -8,6 +8,7 @@
 //! | `GET /connect/{xero,quickbooks}/callback` | the platform's redirect | finishes the flow, or asks for the token of the creditor who started it; an HTML page |
 //! | `POST /connect/{xero,quickbooks}/callback` | that form | finishes a flow started over the API |
 //! | `POST /connect/stripe` | a creditor (bearer token) | `{"api_key", "webhook_secret"}` → the connection |
+//! | `POST /connect/stripe` | anyone with the account's keys, no token | a new creditor from the Stripe account, and its API token once |
 
 use chrono::{DateTime, Utc};
 use lambda_http::http::{header, Method, StatusCode};
@@ -230,9 +231,14 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
 }
 
 async fn stripe(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
-    let creditor = match creditor(app, request).await {
-        Ok(c) => c,
-        Err(response) => return response,
+    // Without a token, the keys sign a new creditor up: the account's keys are checked with Stripe first,
+    // and an account already connected is never taken over.
+    let creditor = match request.headers().contains_key(header::AUTHORIZATION) {
+        false => None,
+        true => match creditor(app, request).await {
+            Ok(c) => Some(c),
+            Err(response) => return response,
+        },
     };
     let bytes = body_bytes(request);
     if bytes.len() > MAX_BODY_BYTES {
@@ -250,14 +256,18 @@ async fn stripe(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Bo
         }
     };
     match connect::connect_stripe(&app.store, &app.vault, &app.platforms.stripe, creditor, keys, now).await {
-        Ok(c) => json(
-            StatusCode::CREATED,
-            serde_json::json!({
+        Ok(c) => {
+            let mut body = serde_json::json!({
                 "connection_id": c.connection.as_str(),
                 "account": c.tenant,
                 "webhook_path": format!("/webhooks/stripe/{}", c.connection),
-            }),
-        ),
+            });
+            if let Some(token) = &c.new_token {
+                body["creditor_id"] = c.creditor.as_str().into();
+                body["api_token"] = token.as_str().into();
+            }
+            json(StatusCode::CREATED, body)
+        }
         Err(error) => {
             log_failure("stripe", &error);
             refuse(error.status(), error.code(), &public_reason(error.status(), &error))

@@ -28,12 +28,13 @@ struct StripeAccount {
     id: String,
 }
 
-/// Connects Stripe with a key that is checked against `GET /v1/account` before anything is stored.
+/// Connects Stripe with a key that is checked against `GET /v1/account` before anything is stored. With no
+/// creditor, the account signs a new one up, starting from the account's country, currency and name.
 pub async fn connect_stripe(
     store: &Store,
     vault: &Vault,
     stripe: &PlatformApi,
-    creditor: CreditorId,
+    creditor: Option<CreditorId>,
     keys: StripeKeys,
     now: DateTime<Utc>,
 ) -> Result<Connected, ConnectError> {
@@ -49,7 +50,7 @@ pub async fn connect_stripe(
         store,
         vault,
         Platform::Stripe,
-        Some(creditor),
+        creditor,
         &account.id,
         Some(organisation.name.clone()),
         &organisation,
