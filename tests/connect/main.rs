@@ -13,133 +13,16 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
-use duly_adapters::platforms::PlatformApi;
 use duly_adapters::vault::Credentials;
-use duly_app::connect::{OAuthApp, Platforms};
 use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
-use duly_core::platforms::oauth::{QUICKBOOKS_SCOPES, XERO_SCOPES};
+use duly_core::platforms::oauth::XERO_SCOPES;
 use duly_local::fixtures::nordwind;
+use duly_local::marketplace::{call, call_with_cookie, sign_up_through_xero, stack, token_on_page, Answer, Stack};
 use duly_local::platforms::intuit::{self, REALM};
 use duly_local::platforms::xero::{self, TENANT};
 use duly_local::platforms::{consent, param, stripe, Shared};
-use duly_local::webhook_event::{self, function_url_event, to_request};
+use duly_local::webhook_event::{self, to_request};
 use duly_local::{at, Local};
-
-/// The connect and sync functions of the local stack, pointed at the local platforms.
-struct Stack {
-    connect: duly_connect::App,
-    sync: duly_sync::App,
-}
-
-fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
-    let xero_api = PlatformApi::new(xero, xero, "client-id", "client-secret");
-    let intuit_api = PlatformApi::with_token_url(
-        intuit,
-        &format!("{intuit}/oauth2/v1/tokens/bearer"),
-        "client-id",
-        "client-secret",
-    );
-    let stripe_api = PlatformApi::with_token_url(stripe, "", "", "");
-    Stack {
-        connect: duly_connect::App {
-            store: local.store.clone(),
-            vault: local.vault.clone(),
-            platforms: Platforms {
-                xero: OAuthApp {
-                    authorize_url: format!("{xero}/identity/connect/authorize"),
-                    scopes: XERO_SCOPES,
-                    api: xero_api.clone(),
-                },
-                quickbooks: OAuthApp {
-                    authorize_url: format!("{intuit}/connect/oauth2"),
-                    scopes: QUICKBOOKS_SCOPES,
-                    api: intuit_api.clone(),
-                },
-                stripe: stripe_api.clone(),
-            },
-        },
-        sync: duly_sync::App {
-            store: local.store.clone(),
-            vault: local.vault.clone(),
-            apis: duly_app::sync::Apis {
-                xero: xero_api,
-                quickbooks: intuit_api,
-                stripe: stripe_api,
-            },
-            catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
-            pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
-            notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.to_string())),
-        },
-    }
-}
-
-struct Answer {
-    status: u16,
-    body: String,
-    location: Option<String>,
-    set_cookie: Option<String>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or(Value::Null)
-    }
-}
-
-async fn call(
-    stack: &Stack,
-    method: &str,
-    path_and_query: &str,
-    token: Option<&str>,
-    body: &str,
-    now: DateTime<Utc>,
-) -> Answer {
-    call_with_cookie(stack, method, path_and_query, token, None, body, now).await
-}
-
-/// A request from a browser that holds `cookie` (as `name=value`).
-async fn call_with_cookie(
-    stack: &Stack,
-    method: &str,
-    path_and_query: &str,
-    token: Option<&str>,
-    cookie: Option<&str>,
-    body: &str,
-    now: DateTime<Utc>,
-) -> Answer {
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
-    let headers: Vec<(&str, String)> = token
-        .map(|t| ("authorization", format!("Bearer {t}")))
-        .into_iter()
-        .collect();
-    let mut event = function_url_event(method, path, &headers, body, now.timestamp());
-    if let Some(cookie) = cookie {
-        event["cookies"] = json!([cookie]);
-    }
-    event["rawQueryString"] = json!(query);
-    let params: serde_json::Map<String, Value> = query_pairs(query).into_iter().map(|(k, v)| (k, json!(v))).collect();
-    if !params.is_empty() {
-        event["queryStringParameters"] = Value::Object(params);
-    }
-    let response = duly_connect::handle(&stack.connect, to_request(&event), now).await;
-    Answer {
-        status: response.status().as_u16(),
-        location: response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-        set_cookie: response
-            .headers()
-            .get("set-cookie")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-        body: match response.body() {
-            lambda_http::Body::Text(t) => t.clone(),
-            _ => String::new(),
-        },
-    }
-}
 
 /// The callback of a flow a creditor started over the API: the browser is asked for the token of the
 /// creditor who started it, and posts it back with the redirect's fields.
@@ -171,19 +54,6 @@ fn hidden_fields(html: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A marketplace sign-up through Xero in one browser, to the page the callback answers.
-async fn sign_up_through_xero(stack: &Stack, xero_state: &Shared, now: DateTime<Utc>) -> Answer {
-    let launch = call(stack, "GET", "/connect/xero", None, "", now).await;
-    let state = consent(xero_state, launch.location.as_deref().unwrap());
-    let cookie = launch
-        .set_cookie
-        .as_deref()
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string);
-    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
-    call_with_cookie(stack, "GET", &back, None, cookie.as_deref(), "", now).await
-}
-
 /// The connection's standing catch-up job, due or not.
 async fn standing_catch_up(local: &Local) -> duly_adapters::store::SyncJob {
     local
@@ -194,14 +64,6 @@ async fn standing_catch_up(local: &Local) -> duly_adapters::store::SyncJob {
         .into_iter()
         .find(|j| j.entity == "reconcile")
         .expect("the standing catch-up")
-}
-
-fn query_pairs(query: &str) -> Vec<(String, String)> {
-    reqwest::Url::parse(&format!("http://x/?{query}"))
-        .unwrap()
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
 }
 
 fn tick() -> Value {
@@ -316,12 +178,7 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         "{}",
         done.body
     );
-    let token = done
-        .body
-        .split("duly_")
-        .nth(1)
-        .map(|rest| format!("duly_{}", &rest[..64]))
-        .expect("a token on the page");
+    let token = token_on_page(&done.body).expect("a token on the page");
 
     // The same redirect again (a reload, or someone replaying it) finds nothing.
     let replay = call(&stack, "GET", &back, None, "", t0 + Duration::seconds(50)).await;
@@ -719,12 +576,7 @@ async fn a_marketplace_creditors_customer_abroad_is_reminded_in_their_language_a
     let stack = stack(&local, &xero_base, "http://127.0.0.1:9", "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
     let done = sign_up_through_xero(&stack, &xero_state, t0).await;
-    let token = done
-        .body
-        .split("duly_")
-        .nth(1)
-        .map(|rest| format!("duly_{}", &rest[..64]))
-        .expect("a token on the page");
+    let token = token_on_page(&done.body).expect("a token on the page");
     duly_sync::handle(&stack.sync, &tick(), t0 + Duration::minutes(1))
         .await
         .unwrap();

@@ -19,11 +19,7 @@ async fn sign_up_through_quickbooks(stack: &Stack, intuit_state: &Shared, now: D
     let back = format!("/connect/quickbooks/callback?code=consent-code&state={state}&realmId={REALM}");
     let done = call_with_cookie(stack, "GET", &back, None, cookie.as_deref(), "", now).await;
     assert_eq!(done.status, 200, "{}", done.body);
-    done.body
-        .split("duly_")
-        .nth(1)
-        .map(|rest| format!("duly_{}", &rest[..64]))
-        .expect("a token on the page")
+    token_on_page(&done.body).expect("a token on the page")
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -3,6 +3,7 @@
 
 pub mod faults;
 pub mod fixtures;
+pub mod marketplace;
 pub mod measure;
 pub mod moto;
 pub mod platforms;
