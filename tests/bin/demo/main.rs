@@ -3,7 +3,11 @@
 //! A branded creditor is set up, the signed deliveries in `events/webhooks` are replayed through the ingest
 //! handler at the moment each was signed, the creditor uses the settings API twice (to ask what will be
 //! sent, and to record a dispute), and the scheduler handler runs every morning of a simulated six weeks.
-//! Every e-mail SES received is written to `demo-output/` as an HTML preview.
+//! A second creditor arrives from Xero's app marketplace on 19 November and is reminded for through the
+//! local Xero server (see `marketplace`). Every e-mail SES received is written to `demo-output/` as an
+//! HTML preview, the marketplace creditor's in `demo-output/marketplace/`.
+
+mod marketplace;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -126,8 +130,13 @@ async fn main() -> anyhow::Result<()> {
     }
     std::fs::create_dir_all(&output)?;
     let creditor = CreditorId::parse("nordwind")?;
+    std::fs::create_dir_all(output.join("marketplace"))?;
+    let mut xero_creditor = marketplace::Marketplace::start(&local).await;
+    let signs_up_at = at("2026-11-19T09:00:00Z");
+    let mut xero_rows: Vec<[String; 4]> = Vec::new();
 
-    println!("Duly demo: Nordwind Tools OÜ (Tallinn) reminds three customers, 16 November to 31 December 2026.");
+    println!("Duly demo: Nordwind Tools OÜ (Tallinn) reminds three customers, 16 November to 31 December 2026;");
+    println!("a second creditor connects from Xero's app store on 19 November.");
     println!("Table {} on {}\n", local.store.table(), duly_local::endpoint());
 
     let mut log: Vec<String> = Vec::new();
@@ -147,6 +156,10 @@ async fn main() -> anyhow::Result<()> {
         while let Some((when, happening)) = happenings.next_if(|(when, _)| *when < tick) {
             happen(&local, when, &happening, &mut log).await;
         }
+        if xero_creditor.creditor.is_none() && signs_up_at < tick {
+            xero_creditor.sign_up(&local, signs_up_at, &mut log).await?;
+        }
+        xero_creditor.catch_up(tick - Duration::hours(2)).await?;
         let summary = duly_scheduler::handle(&local.scheduler, tick).await?;
         let emails = sent_emails().await;
         for (email, reminder) in emails[emails_seen..].iter().zip(&summary.reminders) {
@@ -156,11 +169,25 @@ async fn main() -> anyhow::Result<()> {
                 slug(&reminder.debtor_id.to_string()),
                 slug(&reminder.step_ids.join("+"))
             );
-            std::fs::write(output.join(name), &email.body)?;
+            if reminder.creditor_id == creditor {
+                std::fs::write(output.join(name), &email.body)?;
+            } else {
+                std::fs::write(output.join("marketplace").join(name), &email.body)?;
+                xero_rows.push([
+                    tick.format("%a %d %b").to_string(),
+                    reminder.invoice_numbers.join(" + "),
+                    reminder.subject.clone(),
+                    if email.body.contains(duly_local::platforms::xero::ONLINE_INVOICE) {
+                        "Xero online invoice".into()
+                    } else {
+                        "none".into()
+                    },
+                ]);
+            }
             previews += 1;
         }
         emails_seen = emails.len();
-        for r in &summary.reminders {
+        for r in summary.reminders.iter().filter(|r| r.creditor_id == creditor) {
             for number in &r.invoice_numbers {
                 last_reminder.insert(number.clone(), tick);
             }
@@ -213,6 +240,11 @@ async fn main() -> anyhow::Result<()> {
     println!("  {}", row(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>()));
     for r in &sent_rows {
         println!("  {}", row(r));
+    }
+
+    println!("\nReminders of the creditor who came from Xero (to their customer in Poland, 09:00 in Warsaw):");
+    for r in &xero_rows {
+        println!("  {}  {}  {}  pay button: {}", r[0], r[1], r[2], r[3]);
     }
 
     println!("\nLedger at the end:");
@@ -283,6 +315,12 @@ async fn main() -> anyhow::Result<()> {
     if !sent_rows.iter().any(|r| r[1].contains(" + ")) {
         bail!("no statement covered two invoices");
     }
+    if !xero_rows
+        .iter()
+        .any(|r| r[2].starts_with("Termin płatności") && r[3] == "Xero online invoice")
+    {
+        bail!("the Xero creditor's customer got no reminder in Polish with a pay button");
+    }
     if previews == 0 || sent_sms().await.len() == sms_before {
         bail!("no reminders went out");
     }
@@ -295,6 +333,7 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "INV-1001 and INV-1005 (both Tamm & Sons) were reminded together in one statement when both had a step due."
     );
-    println!("{previews} e-mail previews written to {OUTPUT}/ (open them in a browser).");
+    println!("INV-0031 came from Xero with its online invoice, and was reminded in Polish at its customer's hours.");
+    println!("{previews} e-mail previews written to {OUTPUT}/ and {OUTPUT}/marketplace/ (open them in a browser).");
     Ok(())
 }
