@@ -11,3 +11,4 @@ pub mod notify;
 pub mod scheduler;
 pub mod settings;
 pub mod sync;
+pub mod web;

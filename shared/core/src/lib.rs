@@ -15,4 +15,5 @@ pub mod planner;
 pub mod platforms;
 pub mod policy;
 pub mod settings;
+pub mod web;
 pub mod webhooks;

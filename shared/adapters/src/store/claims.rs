@@ -242,6 +242,29 @@ impl Store {
             .await
     }
 
+    /// A debtor's messages as the creditor reads them: when, the subject, how far it got.
+    pub async fn message_summaries(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+    ) -> Result<Vec<MessageSummary>, StoreError> {
+        let text = |item: &HashMap<String, AttributeValue>, k: &str| match item.get(k) {
+            Some(AttributeValue::S(v)) => v.clone(),
+            _ => String::new(),
+        };
+        Ok(self
+            .messages(creditor, debtor)
+            .await?
+            .iter()
+            .map(|m| MessageSummary {
+                claimed_at: text(m, "claimed_at"),
+                subject: text(m, "subject"),
+                status: text(m, "status"),
+                delivery: text(m, "delivery"),
+            })
+            .collect())
+    }
+
     /// Where a short pay link leads, unless it expired.
     pub async fn short_link(&self, code: &str, now: DateTime<Utc>) -> Result<Option<String>, StoreError> {
         let out = self
@@ -266,4 +289,15 @@ impl Store {
             _ => None,
         })
     }
+}
+
+/// One message to a debtor, as the creditor's pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MessageSummary {
+    pub claimed_at: String,
+    pub subject: String,
+    /// `claimed`, `sent`, `partly_sent`, `failed` or `abandoned`.
+    pub status: String,
+    /// What SES said last (`delivery`, `bounce`, `complaint`), if anything.
+    pub delivery: String,
 }

@@ -6,6 +6,7 @@ mod domains;
 mod invoice_item;
 mod ledger_writes;
 mod notices;
+mod sessions;
 mod oauth_state;
 mod open_invoices;
 mod outbox;
@@ -18,7 +19,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use chrono::{DateTime, SecondsFormat, Utc};
-pub use claims::{ClaimOutcome, ClaimedInvoice, StatementClaim, Usage};
+pub use claims::{ClaimOutcome, ClaimedInvoice, MessageSummary, StatementClaim, Usage};
 pub use dead_letters::DeadLetter;
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
@@ -28,6 +29,7 @@ pub use outbox::{
     DeliveryStep, Outbox, PendingEmail, PendingSms, UnfinishedMessage, LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
 };
 pub use schedule::{DueEntries, DueInvoice, DueMessage};
+pub use sessions::SignInLink;
 pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, SYNC_INDEX};
 

@@ -210,6 +210,16 @@ impl Store {
     }
 
     /// A creditor's pending sync jobs, for the fetcher and for tests.
+    /// The creditor's standing catch-ups, one per connected platform tenant.
+    pub async fn catch_ups(&self, creditor: &CreditorId) -> Result<Vec<SyncJob>, StoreError> {
+        self.sync_jobs(creditor)
+            .await?
+            .iter()
+            .map(job_from_item)
+            .filter(|j| j.as_ref().map_or(true, |j| j.entity == RECONCILE))
+            .collect()
+    }
+
     pub async fn sync_jobs(&self, creditor: &CreditorId) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
         self.query_partition(keys::sync_jobs(creditor), None, true).await
     }

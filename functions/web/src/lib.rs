@@ -1,0 +1,164 @@
+//! HTTP shell of the web function: the creditor's web app, server-rendered.
+//!
+//! | route | does |
+//! | --- | --- |
+//! | `GET /app/sign-in`, `POST /app/sign-in` | asks for an address; mails a one-time sign-in link to a member |
+//! | `GET /app/sign-in/{token}`, `POST` | a button; pressing it uses the link up and starts a session |
+//! | `POST /app/sign-out` | ends the session |
+//! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
+//! | `POST /app/groups/{name}` | switches a customer group on or off |
+//! | `POST /app/invoices/{id}/resolve` | resolves a dispute |
+//! | `GET /app/style.css` | the stylesheet |
+//!
+//! Without a session every page sends the browser to sign in; every `POST` but the sign-in ones needs the
+//! session's CSRF token.
+
+use chrono::{DateTime, Utc};
+use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::{Body, Request, RequestExt, Response};
+
+use duly_adapters::outbound::Outbound;
+use duly_adapters::store::Store;
+use duly_app::notify::Notifier;
+use duly_app::web::{pages, sign_in, signed_in, stylesheet, Reply, Web};
+use duly_core::messages::locale::Language;
+
+/// Everything built once per cold start.
+pub struct App {
+    pub store: Store,
+    pub outbound: Outbound,
+    /// Duly's sending address, for sign-in links.
+    pub from: Option<String>,
+    /// This function's own base URL, for the links in sign-in e-mails.
+    pub app_url: String,
+}
+
+const MAX_FORM_BYTES: usize = 16 * 1024;
+
+fn reply(r: Reply) -> Response<Body> {
+    let mut builder = Response::builder()
+        .status(r.status)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("referrer-policy", "same-origin")
+        .header("x-frame-options", "DENY")
+        .header("x-content-type-options", "nosniff")
+        .header(
+            "content-security-policy",
+            "default-src 'none'; style-src 'self'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        );
+    if let Some(location) = &r.location {
+        builder = builder.header(header::LOCATION, location);
+    }
+    if let Some(cookie) = &r.set_cookie {
+        builder = builder.header(header::SET_COOKIE, cookie);
+    }
+    match r.html {
+        Some(html) => builder
+            .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+            .body(Body::Text(html)),
+        None => builder.body(Body::Empty),
+    }
+    .expect("response parts are valid")
+}
+
+fn form(request: &Request) -> Option<Vec<(String, String)>> {
+    let bytes: &[u8] = match request.body() {
+        Body::Text(t) => t.as_bytes(),
+        Body::Binary(b) => b,
+        _ => &[],
+    };
+    (bytes.len() <= MAX_FORM_BYTES).then(|| form_urlencoded::parse(bytes).into_owned().collect())
+}
+
+/// The browser's language among the eight, for pages shown before anyone signs in.
+fn browser_language(request: &Request) -> Language {
+    request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').find_map(|tag| Language::parse(tag.split(';').next().unwrap_or("").trim())))
+        .unwrap_or(Language::En)
+}
+
+pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
+    let path = request.raw_http_path();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let method = request.method().clone();
+    if (&method, segments.as_slice()) == (&Method::GET, ["app", "style.css"].as_slice()) {
+        return Response::builder()
+            .header(header::CONTENT_TYPE, "text/css; charset=utf-8")
+            .header(header::CACHE_CONTROL, "public, max-age=300")
+            .body(Body::Text(stylesheet().to_string()))
+            .expect("static response parts are valid");
+    }
+    let Some(fields) = form(&request) else {
+        return reply(Reply::page(413, String::from("The form is too large.")));
+    };
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
+    let web = Web {
+        store: &app.store,
+        notifier: app.from.as_deref().map(|from| Notifier {
+            outbound: &app.outbound,
+            from,
+        }),
+        app_url: &app.app_url,
+    };
+    let lang = browser_language(&request);
+    let cookies: String = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+
+    let outcome = match (&method, segments.as_slice()) {
+        (&Method::GET, ["app", "sign-in"]) => Ok(sign_in::form(lang, None)),
+        (&Method::POST, ["app", "sign-in"]) => sign_in::request_link(web, lang, field("email"), now).await,
+        (&Method::GET, ["app", "sign-in", _]) => Ok(sign_in::confirm(lang)),
+        (&Method::POST, ["app", "sign-in", token]) => sign_in::finish(web, lang, token, now).await,
+        (_, ["app", ..]) | (_, [""]) => match signed_in(&app.store, &cookies, now).await {
+            Err(e) => Err(e.into()),
+            Ok(None) => Ok(Reply::see_other("/app/sign-in")),
+            Ok(Some((key, session))) => match (&method, &segments[..]) {
+                (&Method::GET, [""] | ["app"]) => Ok(Reply::see_other("/app/today")),
+                (&Method::GET, ["app", "today"]) => pages::today(web, &session, now).await,
+                (&Method::GET, ["app", "groups"]) => pages::groups(web, &session).await,
+                (&Method::GET, ["app", "answers"]) => pages::answers(web, &session).await,
+                (&Method::GET, ["app", "connections"]) => pages::connections(web, &session).await,
+                (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
+                (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id).await,
+                (&Method::POST, ["app", "groups", name]) => {
+                    pages::switch_group(web, &session, name, field("csrf"), field("enabled") == "on", now).await
+                }
+                (&Method::POST, ["app", "invoices", id, "resolve"]) => {
+                    pages::resolve_dispute(web, &session, id, field("csrf"), now).await
+                }
+                (&Method::POST, ["app", "sign-out"]) => {
+                    if session.csrf_matches(field("csrf")) {
+                        sign_in::sign_out(web, &key).await
+                    } else {
+                        Ok(Reply::page(403, duly_app::web::problem_page(lang, 403)))
+                    }
+                }
+                _ => Ok(Reply::page(404, duly_app::web::problem_page(lang, 404))),
+            },
+        },
+        _ => Ok(Reply::page(404, duly_app::web::problem_page(lang, 404))),
+    };
+    match outcome {
+        Ok(r) => reply(r),
+        Err(e) => {
+            tracing::error!(error = %e, "web request failed");
+            let mut r = Reply::page(503, duly_app::web::problem_page(lang, 503));
+            r.status = StatusCode::SERVICE_UNAVAILABLE.as_u16();
+            reply(r)
+        }
+    }
+}

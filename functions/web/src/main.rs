@@ -1,0 +1,35 @@
+//! The web Lambda: the creditor's web app.
+
+use aws_config::BehaviorVersion;
+use lambda_http::{run, service_fn, Error, Request};
+
+use duly_adapters::outbound::Outbound;
+use duly_adapters::store::Store;
+use duly_app::config::Config;
+use duly_web::{handle, App};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    duly_adapters::telemetry::init();
+    let config = Config::from_env()?;
+    let app_url = std::env::var("DULY_APP_URL").map_err(|_| "DULY_APP_URL must be set")?;
+    let aws = aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(duly_adapters::aws_timeouts())
+        .load()
+        .await;
+    let app = App {
+        store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
+        outbound: Outbound::new(
+            aws_sdk_sesv2::Client::new(&aws),
+            aws_sdk_sns::Client::new(&aws),
+            config.ses_configuration_set.clone(),
+        ),
+        from: config.fallback_from.clone(),
+        app_url,
+    };
+    let app = &app;
+    run(service_fn(move |request: Request| async move {
+        Ok::<_, std::convert::Infallible>(handle(app, request, chrono::Utc::now()).await)
+    }))
+    .await
+}

@@ -1,0 +1,205 @@
+//! Who may sign in to the web app, the one-time sign-in links mailed to them, and their sessions.
+//!
+//! Like API tokens, these keys name no creditor (a member's address, a link's or a session's fingerprint):
+//! they are how a browser finds its creditor. The member list is kept under the creditor as well, for
+//! listing.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
+use chrono::{DateTime, Utc};
+
+use duly_core::model::ids::CreditorId;
+use duly_core::web::Session;
+
+use super::invoice_item::attr;
+use super::{keys, n, s, sdk_error, ts, Store, StoreError};
+
+const MEMBER_SK: &str = "MEMBER";
+const SIGN_IN_SK: &str = "SIGNIN";
+const SESSION_SK: &str = "SESSION";
+
+fn member_key(email: &str) -> String {
+    format!("MEMBER#{email}")
+}
+fn sign_in_key(fingerprint: &str) -> String {
+    format!("SIGNIN#{fingerprint}")
+}
+fn session_key(fingerprint: &str) -> String {
+    format!("SESSION#{fingerprint}")
+}
+
+/// Who a sign-in link was for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInLink {
+    pub creditor_id: CreditorId,
+    pub email: String,
+}
+
+fn text(item: &HashMap<String, AttributeValue>, k: &str) -> Result<String, StoreError> {
+    super::required_s(item, k, "sign-in record")
+}
+
+impl Store {
+    /// Lets `email` sign in for the creditor. An address signs in for one creditor only: `false` when it
+    /// belongs to another.
+    pub async fn put_member(&self, creditor: &CreditorId, email: &str) -> Result<bool, StoreError> {
+        let lookup = Put::builder()
+            .table_name(self.table())
+            .item(attr::PK, s(member_key(email)))
+            .item(attr::SK, s(MEMBER_SK))
+            .item(attr::CREDITOR_ID, s(creditor.as_str()))
+            .condition_expression("attribute_not_exists(#pk) OR #creditor = :creditor")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#creditor", attr::CREDITOR_ID)
+            .expression_attribute_values(":creditor", s(creditor.as_str()))
+            .build()
+            .expect("table and item are set");
+        let listed = Put::builder()
+            .table_name(self.table())
+            .item(attr::PK, s(keys::creditor(creditor)))
+            .item(attr::SK, s(member_key(email)))
+            .item("email", s(email))
+            .build()
+            .expect("table and item are set");
+        let result = self
+            .client()
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().put(lookup).build())
+            .transact_items(TransactWriteItem::builder().put(listed).build())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(err) => match super::cancellation_reasons(&err) {
+                Some(reasons) if super::reason_code(reasons, 0) == Some("ConditionalCheckFailed") => Ok(false),
+                _ => Err(sdk_error(err)),
+            },
+        }
+    }
+
+    /// The creditor `email` signs in for, if any.
+    pub async fn member(&self, email: &str) -> Result<Option<CreditorId>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(member_key(email)))
+            .key(attr::SK, s(MEMBER_SK))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        out.item()
+            .map(|item| {
+                CreditorId::parse(text(item, attr::CREDITOR_ID)?).map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .transpose()
+    }
+
+    /// Keeps a sign-in link, by its fingerprint, until `valid_until` (and DynamoDB's TTL a day later).
+    pub async fn put_sign_in_link(
+        &self,
+        fingerprint: &str,
+        link: &SignInLink,
+        valid_until: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .item(attr::PK, s(sign_in_key(fingerprint)))
+            .item(attr::SK, s(SIGN_IN_SK))
+            .item(attr::CREDITOR_ID, s(link.creditor_id.as_str()))
+            .item("email", s(&link.email))
+            .item("valid_until", s(ts(valid_until)))
+            .item("expires_at", n((valid_until + chrono::Duration::days(1)).timestamp()))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// Uses a sign-in link up: it is deleted whatever happens next, and answers only while it is valid.
+    pub async fn take_sign_in_link(
+        &self,
+        fingerprint: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SignInLink>, StoreError> {
+        let out = self
+            .client()
+            .delete_item()
+            .table_name(self.table())
+            .key(attr::PK, s(sign_in_key(fingerprint)))
+            .key(attr::SK, s(SIGN_IN_SK))
+            .return_values(ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.attributes() else {
+            return Ok(None);
+        };
+        if text(item, "valid_until")? <= ts(now) {
+            return Ok(None);
+        }
+        Ok(Some(SignInLink {
+            creditor_id: CreditorId::parse(text(item, attr::CREDITOR_ID)?)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            email: text(item, "email")?,
+        }))
+    }
+
+    pub async fn put_session(&self, fingerprint: &str, session: &Session) -> Result<(), StoreError> {
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .item(attr::PK, s(session_key(fingerprint)))
+            .item(attr::SK, s(SESSION_SK))
+            .item(attr::CREDITOR_ID, s(session.creditor_id.as_str()))
+            .item("email", s(&session.email))
+            .item("csrf", s(&session.csrf))
+            .item("valid_until", s(ts(session.valid_until)))
+            .item("expires_at", n(session.valid_until.timestamp()))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// The session a cookie's token names, if it is still valid.
+    pub async fn session(&self, fingerprint: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(session_key(fingerprint)))
+            .key(attr::SK, s(SESSION_SK))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.item() else {
+            return Ok(None);
+        };
+        let session = Session {
+            creditor_id: CreditorId::parse(text(item, attr::CREDITOR_ID)?)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            email: text(item, "email")?,
+            csrf: text(item, "csrf")?,
+            valid_until: super::parse_ts(&text(item, "valid_until")?)?,
+        };
+        Ok(session.live(now).then_some(session))
+    }
+
+    /// Signs a session out.
+    pub async fn delete_session(&self, fingerprint: &str) -> Result<(), StoreError> {
+        self.client()
+            .delete_item()
+            .table_name(self.table())
+            .key(attr::PK, s(session_key(fingerprint)))
+            .key(attr::SK, s(SESSION_SK))
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,92 @@
+//! The creditor's web app: sign-in by e-mailed link, sessions, and pages that show and change the same
+//! settings as the JSON API, through the same flows.
+//!
+//! Every page is read for the session's creditor only; every form carries the session's CSRF token; a page
+//! or form of another creditor's invoice or debtor answers 404, as one that does not exist.
+
+pub mod pages;
+pub mod sign_in;
+mod view;
+
+pub use view::stylesheet;
+
+use duly_core::messages::locale::Language;
+
+/// The page for a status without a page of its own (403, 404, 503).
+pub fn problem_page(lang: Language, status: u16) -> String {
+    let id = match status {
+        403 => "web-csrf",
+        404 => "web-not-found",
+        _ => "web-unavailable",
+    };
+    view::problem(lang, status, id)
+}
+
+use chrono::{DateTime, Utc};
+
+use duly_adapters::store::{Store, StoreError};
+use duly_core::web::{cookie_value, Session, SESSION_COOKIE};
+
+use crate::notify::Notifier;
+use crate::settings::SettingsError;
+
+/// What the web function needs: the table, Duly's sender for sign-in links, and its own address.
+#[derive(Debug, Clone, Copy)]
+pub struct Web<'a> {
+    pub store: &'a Store,
+    pub notifier: Option<Notifier<'a>>,
+    /// The app's own base URL (`https://…`), for links in e-mails.
+    pub app_url: &'a str,
+}
+
+/// What the browser gets back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: u16,
+    pub html: Option<String>,
+    /// Where a `303 See Other` goes.
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
+}
+
+impl Reply {
+    pub fn page(status: u16, html: String) -> Reply {
+        Reply {
+            status,
+            html: Some(html),
+            location: None,
+            set_cookie: None,
+        }
+    }
+
+    pub fn see_other(location: impl Into<String>) -> Reply {
+        Reply {
+            status: 303,
+            html: None,
+            location: Some(location.into()),
+            set_cookie: None,
+        }
+    }
+
+    pub fn with_cookie(mut self, cookie: String) -> Reply {
+        self.set_cookie = Some(cookie);
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Settings(#[from] SettingsError),
+}
+
+/// The live session a request's cookies name, if any.
+pub async fn signed_in(store: &Store, cookies: &str, now: DateTime<Utc>) -> Result<Option<(String, Session)>, StoreError> {
+    let Some(token) = cookie_value(cookies, SESSION_COOKIE).filter(|t| Session::well_formed(t)) else {
+        return Ok(None);
+    };
+    let key = Session::key(token);
+    Ok(store.session(&key, now).await?.map(|s| (key, s)))
+}

@@ -1,0 +1,83 @@
+//! What debtors answered, newest first, each naming the debtor; a dispute can be resolved from here.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use fluent_bundle::FluentArgs;
+use serde_json::json;
+
+use duly_core::model::ids::{DebtorId, InvoiceId};
+use duly_core::web::Session;
+
+use super::{checked, creditor, not_found};
+use crate::settings::{set_invoice_dispute, SettingsError};
+use crate::web::view::{render, say};
+use crate::web::{Reply, Web, WebError};
+
+/// Answers shown; older ones stay in `GET /v1/answers`.
+const SHOWN: usize = 100;
+
+pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let mut recorded = web.store.answers(&c.creditor_id).await?;
+    recorded.reverse();
+    recorded.truncate(SHOWN);
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut rows = Vec::new();
+    for a in &recorded {
+        if !names.contains_key(&a.debtor_id) {
+            let name = match DebtorId::parse(a.debtor_id.clone()) {
+                Ok(id) => web.store.get_debtor(&c.creditor_id, &id).await?.map(|d| d.name),
+                Err(_) => None,
+            };
+            names.insert(a.debtor_id.clone(), name.unwrap_or_else(|| a.debtor_id.clone()));
+        }
+        let mut disputed = Vec::new();
+        if a.action == "dispute" {
+            let ids: Vec<InvoiceId> = a.invoices.iter().filter_map(|i| InvoiceId::parse(i.clone()).ok()).collect();
+            for invoice in web.store.get_invoices(&c.creditor_id, &ids).await? {
+                if invoice.controls.dispute.is_some() {
+                    disputed.push(invoice.invoice_id.to_string());
+                }
+            }
+        }
+        rows.push(json!({
+            "at": a.at.get(..16).unwrap_or(&a.at).replace('T', " "),
+            "debtor": names[&a.debtor_id],
+            "debtor_id": a.debtor_id,
+            "what": say(lang, &format!("web-answer-{}", a.action), &FluentArgs::new()),
+            "invoices": a.invoices.join(", "),
+            "detail": a.detail,
+            "disputed": disputed,
+        }));
+    }
+    let html = render(
+        "answers",
+        lang,
+        Some(&session.csrf),
+        json!({"title": say(lang, "web-answers-title", &FluentArgs::new()), "nav": "answers", "answers": rows}),
+    );
+    Ok(Reply::page(200, html))
+}
+
+/// `POST /app/invoices/{id}/resolve`: the dispute is over; reminders follow the plan again.
+pub async fn resolve_dispute(
+    web: Web<'_>,
+    session: &Session,
+    invoice: &str,
+    csrf: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    if let Err(refused) = checked(session, lang, csrf) {
+        return Ok(refused);
+    }
+    let Ok(invoice) = InvoiceId::parse(invoice.to_string()) else {
+        return Ok(not_found(lang));
+    };
+    match set_invoice_dispute(web.store, &c.creditor_id, &invoice, None, now).await {
+        Ok(_) => Ok(Reply::see_other("/app/answers")),
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,54 @@
+//! The app's pages for a signed-in creditor. Each reads only the session's creditor; each form checks the
+//! session's CSRF token before it changes anything, through the same flows as the JSON API.
+
+mod answers;
+mod connections;
+mod debtor;
+mod groups;
+mod notices;
+mod today;
+
+pub use answers::{answers, resolve_dispute};
+pub use connections::connections;
+pub use debtor::debtor;
+pub use groups::{groups, switch_group};
+pub use notices::notices;
+pub use today::today;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use duly_core::messages::locale::{format_date, Language};
+use duly_core::model::Creditor;
+use duly_core::web::Session;
+
+use super::view::problem;
+use super::{Reply, Web, WebError};
+use crate::settings;
+
+/// The session's creditor and the language the app speaks to them.
+async fn creditor(web: Web<'_>, session: &Session) -> Result<(Creditor, Language), WebError> {
+    let c = settings::creditor(web.store, &session.creditor_id).await?;
+    let lang = Language::of_creditor(&c);
+    Ok((c, lang))
+}
+
+/// A moment as the creditor reads it: their date and time, in their zone.
+fn local_time(lang: Language, tz: Tz, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&tz);
+    format!("{} {}", format_date(lang, local.date_naive()), local.format("%H:%M"))
+}
+
+/// A form of this session, or the page that says it has expired (403).
+fn checked(session: &Session, lang: Language, presented: &str) -> Result<(), Reply> {
+    if session.csrf_matches(presented) {
+        Ok(())
+    } else {
+        Err(Reply::page(403, problem(lang, 403, "web-csrf")))
+    }
+}
+
+/// What another creditor's, or a missing, debtor or invoice gets: the same 404.
+fn not_found(lang: Language) -> Reply {
+    Reply::page(404, problem(lang, 404, "web-not-found"))
+}

@@ -1,0 +1,92 @@
+//! Today: what goes out in the next seven days and why, the latest answers, and the latest notices.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use fluent_bundle::FluentArgs;
+use serde_json::json;
+
+use duly_core::calendar::calendar_for;
+use duly_core::model::ids::DebtorId;
+use duly_core::model::Debtor;
+use duly_core::planner::{explain, Context};
+use duly_core::web::Session;
+
+use super::{creditor, local_time};
+use crate::web::view::{render, say};
+use crate::web::{Reply, Web, WebError};
+
+/// Invoices looked at for the week ahead; a creditor with more sees the earliest due first.
+const MAX_INVOICES: usize = 200;
+/// Lines shown of answers and notices.
+const LATEST: usize = 5;
+
+pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let mut open = web.store.open_invoices_of_creditor(&c.creditor_id).await?;
+    open.sort_by_key(|i| i.doc.as_ref().map(|d| d.due_date));
+    let mut debtors: HashMap<DebtorId, Option<Debtor>> = HashMap::new();
+    let mut planned = Vec::new();
+    for invoice in open.iter().take(MAX_INVOICES) {
+        let Some(doc) = invoice.doc.as_ref() else { continue };
+        if !debtors.contains_key(&doc.debtor_id) {
+            let d = web.store.get_debtor(&c.creditor_id, &doc.debtor_id).await?;
+            debtors.insert(doc.debtor_id.clone(), d);
+        }
+        let debtor = debtors[&doc.debtor_id].as_ref();
+        let calendar = calendar_for(&c, debtor);
+        let ctx = Context {
+            creditor: &c,
+            debtor,
+            calendar: &calendar,
+        };
+        for action in explain(invoice, &ctx, now)
+            .planned
+            .into_iter()
+            .filter(|a| a.at < now + Duration::days(7))
+        {
+            planned.push((
+                action.at,
+                json!({
+                    "when": local_time(lang, c.time_zone, action.at),
+                    "debtor": debtor.map_or_else(|| doc.debtor_id.to_string(), |d| d.name.clone()),
+                    "debtor_id": doc.debtor_id.as_str(),
+                    "invoice": doc.number,
+                    "step": action.step_id,
+                    "channels": action.channels.iter().map(|ch| format!("{ch:?}").to_lowercase()).collect::<Vec<_>>().join(" + "),
+                    "why": action.rule,
+                }),
+            ));
+        }
+    }
+    planned.sort_by_key(|(at, _)| *at);
+    let mut answers = web.store.answers(&c.creditor_id).await?;
+    answers.reverse();
+    let answers: Vec<_> = answers
+        .iter()
+        .take(LATEST)
+        .map(|a| json!({"debtor_id": a.debtor_id, "action": a.action, "invoices": a.invoices.join(", "), "detail": a.detail}))
+        .collect();
+    let notices: Vec<_> = web
+        .store
+        .notices(&c.creditor_id)
+        .await?
+        .iter()
+        .take(LATEST)
+        .filter_map(|n| n.notice.subject(lang).ok())
+        .collect();
+    let title = say(lang, "web-today-title", &FluentArgs::new());
+    let html = render(
+        "today",
+        lang,
+        Some(&session.csrf),
+        json!({
+            "title": title,
+            "nav": "today",
+            "planned": planned.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
+            "answers": answers,
+            "notices": notices,
+        }),
+    );
+    Ok(Reply::page(200, html))
+}

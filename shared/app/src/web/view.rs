@@ -1,0 +1,161 @@
+//! Rendering the app's pages: one layout, one template per page, the wording in the creditor's language.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use fluent_bundle::FluentArgs;
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde_json::{json, Value};
+
+use duly_core::messages::locale::Language;
+use duly_core::messages::render::wording;
+
+/// Every label the templates use, as `t.{name}` with `-` read as `_`; each is `web-{name}` in the wording.
+const LABELS: &[&str] = &[
+    "nav-today",
+    "nav-groups",
+    "nav-answers",
+    "nav-connections",
+    "nav-notices",
+    "sign-out",
+    "sign-in-title",
+    "sign-in-email",
+    "sign-in-send",
+    "sign-in-continue",
+    "today-title",
+    "today-planned",
+    "today-nothing",
+    "today-answers",
+    "today-notices",
+    "col-when",
+    "col-customer",
+    "col-invoice",
+    "col-step",
+    "col-channels",
+    "col-why",
+    "col-what",
+    "groups-title",
+    "groups-none",
+    "group-on",
+    "group-off",
+    "group-switch-off",
+    "group-switch-on",
+    "group-steps-own",
+    "group-steps-default",
+    "answers-title",
+    "answers-none",
+    "resolve",
+    "connections-title",
+    "connections-none",
+    "notices-title",
+    "notices-none",
+    "dead-title",
+    "debtor-open",
+    "debtor-messages",
+    "debtor-none",
+];
+
+const PAGES: &[(&str, &str)] = &[
+    ("layout", include_str!("../../templates/web/layout.html.j2")),
+    ("sign_in", include_str!("../../templates/web/sign_in.html.j2")),
+    ("today", include_str!("../../templates/web/today.html.j2")),
+    ("groups", include_str!("../../templates/web/groups.html.j2")),
+    ("answers", include_str!("../../templates/web/answers.html.j2")),
+    ("connections", include_str!("../../templates/web/connections.html.j2")),
+    ("notices", include_str!("../../templates/web/notices.html.j2")),
+    ("debtor", include_str!("../../templates/web/debtor.html.j2")),
+    ("problem", include_str!("../../templates/web/problem.html.j2")),
+];
+
+/// The app's one stylesheet, served at `/app/style.css`.
+pub fn stylesheet() -> &'static str {
+    include_str!("../../templates/web/style.css")
+}
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        for (name, source) in PAGES {
+            env.add_template(name, source).expect("the shipped page templates parse");
+        }
+        env
+    })
+}
+
+/// One wording of the app in `lang`; a missing one is logged and shows its id.
+pub(super) fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
+    wording(lang, id, args).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "missing app wording");
+        id.to_string()
+    })
+}
+
+fn labels(lang: Language) -> BTreeMap<String, String> {
+    let none = FluentArgs::new();
+    LABELS
+        .iter()
+        .map(|id| (id.replace('-', "_"), say(lang, &format!("web-{id}"), &none)))
+        .collect()
+}
+
+/// A page: `page` is the template, `context` its data; `lang`, the labels `t` and `csrf` are added.
+pub(super) fn render(page: &str, lang: Language, csrf: Option<&str>, mut context: Value) -> String {
+    context["lang"] = json!(lang.code());
+    context["t"] = json!(labels(lang));
+    context["csrf"] = json!(csrf.unwrap_or(""));
+    context["signed_in"] = json!(csrf.is_some());
+    env()
+        .get_template(page)
+        .and_then(|t| t.render(minijinja::value::Serde(&context)))
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, page, "a page did not render");
+            String::from("<!DOCTYPE html><title>Duly</title><p>Something went wrong.</p>")
+        })
+}
+
+/// The sign-in pages: ask for an address, say a link was sent, or confirm a link.
+pub(super) struct SignInView {
+    lang: Language,
+    step: &'static str,
+    note: Option<String>,
+}
+
+impl SignInView {
+    pub(super) fn ask(lang: Language, note: Option<String>) -> SignInView {
+        SignInView { lang, step: "ask", note }
+    }
+
+    pub(super) fn sent(lang: Language, note: String) -> SignInView {
+        SignInView {
+            lang,
+            step: "sent",
+            note: Some(note),
+        }
+    }
+
+    pub(super) fn confirm(lang: Language) -> SignInView {
+        SignInView {
+            lang,
+            step: "confirm",
+            note: None,
+        }
+    }
+
+    pub(super) fn render(&self) -> String {
+        render(
+            "sign_in",
+            self.lang,
+            None,
+            json!({"title": say(self.lang, "web-sign-in-title", &FluentArgs::new()), "step": self.step, "note": self.note, "nav": ""}),
+        )
+    }
+}
+
+/// A page that says what went wrong, in the creditor's language where known.
+pub fn problem(lang: Language, status: u16, id: &str) -> String {
+    let text = say(lang, id, &FluentArgs::new());
+    render("problem", lang, None, json!({"title": text, "text": text, "nav": "", "status": status}))
+}
