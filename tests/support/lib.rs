@@ -1,6 +1,7 @@
 //! Running Duly against a local AWS endpoint (moto): clients, tables made from the SAM template, request
 //! counting, what SES and SNS received, and signed deliveries. Used by the integration tests and the demo.
 
+pub mod browser;
 pub mod faults;
 pub mod fixtures;
 pub mod marketplace;
@@ -11,6 +12,7 @@ pub mod request_counter;
 pub mod scenario;
 pub mod stream;
 pub mod table;
+pub mod web;
 pub mod webhook_event;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};

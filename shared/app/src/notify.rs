@@ -22,13 +22,7 @@ pub struct Notifier<'a> {
 impl Notifier<'_> {
     /// One plain message from Duly to a creditor; blank lines in `text` separate paragraphs.
     pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<String, OutboundError> {
-        let html = format!(
-            "<p>{}</p>",
-            minijinja::HtmlEscape(text)
-                .to_string()
-                .replace("\n\n", "</p><p>")
-                .replace('\n', "<br>")
-        );
+        let html = html_of(text);
         self.outbound
             .send_email(&Email {
                 sender_name: "Duly",
@@ -43,6 +37,30 @@ impl Notifier<'_> {
             })
             .await
     }
+}
+
+/// `text` as HTML paragraphs, with its web addresses as links.
+fn html_of(text: &str) -> String {
+    let escape = |s: &str| minijinja::HtmlEscape(s).to_string();
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(|paragraph| {
+            let lines: Vec<String> = paragraph
+                .split('\n')
+                .map(|line| {
+                    line.split(' ')
+                        .map(|word| match word.starts_with("https://") || word.starts_with("http://") {
+                            true => format!("<a href=\"{0}\">{0}</a>", escape(word)),
+                            false => escape(word),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            format!("<p>{}</p>", lines.join("<br>"))
+        })
+        .collect();
+    paragraphs.concat()
 }
 
 /// What became of a notice.
@@ -134,4 +152,18 @@ pub async fn send_digest(
     }
     store.finish_digest(&creditor.creditor_id, &queued, next).await?;
     Ok(!queued.notices.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_lines_and_links_become_html_and_the_rest_is_escaped() {
+        assert_eq!(
+            html_of("Hello <b>\nsee https://app.duly.example/app/today now\n\nBye"),
+            "<p>Hello &lt;b&gt;<br>see <a href=\"https:&#x2f;&#x2f;app.duly.example&#x2f;app&#x2f;today\">https:&#x2f;&#x2f;app.duly.example&#x2f;app&#x2f;today</a> now</p><p>Bye</p>"
+        );
+        assert_eq!(html_of("x \"https://a.example/\"><script>"), "<p>x &quot;https:&#x2f;&#x2f;a.example&#x2f;&quot;&gt;&lt;script&gt;</p>");
+    }
 }

@@ -1,0 +1,89 @@
+//! The web function served on loopback, as its Function URL would serve it, on a clock the test moves.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::{to_bytes, Body};
+use axum::http::{Request, Response};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::webhook_event::{function_url_event, to_request};
+use crate::Local;
+
+/// The largest request body passed on (the function refuses more itself).
+const MAX_BODY: usize = 1 << 20;
+
+/// The time the served function takes as "now"; a test moves it.
+pub type Clock = Arc<Mutex<DateTime<Utc>>>;
+
+/// The web function over `local`'s table, sending sign-in links from Duly's address.
+pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
+    duly_web::App {
+        store: local.store.clone(),
+        outbound: crate::outbound(),
+        from: Some(crate::fixtures::FALLBACK_FROM.to_string()),
+        app_url: app_url.to_string(),
+    }
+}
+
+/// Serves the web function over `local`'s table on a free loopback port; its base URL and its clock.
+pub async fn serve_web(local: &Local, now: DateTime<Utc>) -> (String, Clock) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = Arc::new(web_app(local, &base));
+    let clock: Clock = Arc::new(Mutex::new(now));
+    let time = clock.clone();
+    let router = Router::new().fallback(move |request: Request<Body>| {
+        let (app, time) = (app.clone(), time.clone());
+        async move {
+            let now = *time.lock().unwrap();
+            relay(&app, request, now).await
+        }
+    });
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (base, clock)
+}
+
+/// One browser request as a Function URL event, and the function's answer back.
+async fn relay(app: &duly_web::App, request: Request<Body>, now: DateTime<Utc>) -> Response<Body> {
+    let (parts, body) = request.into_parts();
+    let body = to_bytes(body, MAX_BODY).await.unwrap_or_default();
+    let headers: Vec<(&str, String)> = parts
+        .headers
+        .iter()
+        .filter(|(name, _)| *name != "cookie")
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?.to_string())))
+        .collect();
+    let mut event = function_url_event(
+        parts.method.as_str(),
+        parts.uri.path(),
+        &headers,
+        &String::from_utf8_lossy(&body),
+        now.timestamp(),
+    );
+    event["rawQueryString"] = json!(parts.uri.query().unwrap_or(""));
+    // Function URLs hand cookies over as a list, not as a header.
+    let cookies: Vec<String> = parts
+        .headers
+        .get_all("cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split("; ").map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    if !cookies.is_empty() {
+        event["cookies"] = json!(cookies);
+    }
+    let response = duly_web::handle(app, to_request(&event), now).await;
+    let (parts, body) = response.into_parts();
+    let bytes = match body {
+        lambda_http::Body::Text(t) => t.into_bytes(),
+        lambda_http::Body::Binary(b) => b,
+        _ => Vec::new(),
+    };
+    let mut out = Response::builder().status(parts.status.as_u16());
+    for (name, value) in &parts.headers {
+        out = out.header(name.as_str(), value.as_bytes());
+    }
+    out.body(Body::from(bytes)).unwrap()
+}

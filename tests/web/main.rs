@@ -1,0 +1,212 @@
+//! The creditor's web app: signing in with a mailed link, sessions and CSRF tokens, one creditor's pages
+//! closed to another, and (in `browser`) the pages walked in a real Chromium.
+
+mod browser;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+
+use duly_core::model::ids::{CreditorId, InvoiceId};
+use duly_local::fixtures::{facts, nordwind};
+use duly_local::moto::sent_emails;
+use duly_local::web::web_app;
+use duly_local::webhook_event::{function_url_event, to_request};
+use duly_local::{at, Local};
+
+const T: &str = "2026-11-16T09:00:00Z";
+const NOW: &str = "2026-11-20T10:00:00Z";
+
+/// A customer in the Wholesale group with an invoice due on 1 December, and that group in Duly.
+async fn seed(local: &Local, email: &str) {
+    local
+        .deliver("c1", &facts::contact_in_groups("cus-1", email, None, &["Wholesale"], T), at(T))
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    let group = json!({"enabled": true, "platform_groups": ["Wholesale"]});
+    let (status, reply) = local.api("PUT", "/v1/groups/wholesale", Some(group), None, at(T)).await;
+    assert_eq!(status, 200, "{reply}");
+}
+
+struct Answer {
+    status: u16,
+    body: String,
+    location: Option<String>,
+    cookie: Option<String>,
+}
+
+async fn call(app: &duly_web::App, method: &str, path: &str, form: &str, cookie: Option<&str>, now: DateTime<Utc>) -> Answer {
+    let headers = [("content-type", "application/x-www-form-urlencoded".to_string())];
+    let mut event = function_url_event(method, path, &headers, form, now.timestamp());
+    if let Some(cookie) = cookie {
+        event["cookies"] = json!([cookie]);
+    }
+    let response = duly_web::handle(app, to_request(&event), now).await;
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    Answer {
+        status: response.status().as_u16(),
+        location: header("location"),
+        cookie: header("set-cookie").and_then(|c| c.split(';').next().map(str::to_string)),
+        body: match response.body() {
+            lambda_http::Body::Text(t) => t.clone(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// The sign-in link the last mail to `to` carries (its path).
+async fn link_mailed_to(to: &str) -> Option<String> {
+    sent_emails()
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.destinations.to == [to])
+        .and_then(|m| {
+            // The HTML part escapes every `/`.
+            let body = m.body.replace("&#x2f;", "/");
+            let at = body.find("/app/sign-in/")?;
+            Some(body[at..at + "/app/sign-in/".len() + 64].to_string())
+        })
+}
+
+/// Signs `email` in through the handler; the session cookie.
+async fn sign_in(app: &duly_web::App, email: &str, now: DateTime<Utc>) -> String {
+    let asked = call(app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    let link = link_mailed_to(email).await.expect("a sign-in link was mailed");
+    let done = call(app, "POST", &link, "", None, now).await;
+    assert_eq!((done.status, done.location.as_deref()), (303, Some("/app/today")), "{}", done.body);
+    done.cookie.expect("a session cookie")
+}
+
+fn csrf_of(page: &str) -> String {
+    let at = page.find("name=\"csrf\" value=\"").expect("a form with its CSRF token") + 19;
+    page[at..at + 64].to_string()
+}
+
+#[tokio::test]
+async fn a_member_signs_in_once_per_link_and_every_form_needs_the_sessions_token() {
+    let local = Local::new("web-sign-in").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+
+    let away = call(&app, "GET", "/app/today", "", None, now).await;
+    assert_eq!((away.status, away.location.as_deref()), (303, Some("/app/sign-in")));
+
+    // A stranger gets the same answer, and no mail.
+    let stranger = format!("who-{}@elsewhere.example", local.store.table());
+    let asked = call(&app, "POST", "/app/sign-in", &format!("email={stranger}"), None, now).await;
+    assert_eq!(asked.status, 200);
+    assert!(asked.body.contains(&stranger));
+    assert_eq!(link_mailed_to(&stranger).await, None);
+    let bad = call(&app, "POST", "/app/sign-in", "email=not-an-address", None, now).await;
+    assert_eq!(bad.status, 422);
+
+    // The member's link: opening it uses nothing up; pressing the button does, once.
+    call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
+    let link = link_mailed_to(&email).await.expect("mailed");
+    assert!(sent_emails()
+        .await
+        .iter()
+        .any(|m| m.body.replace("&#x2f;", "/").contains(&format!("<a href=\"https://app.duly.example{link}\">"))));
+    assert_eq!(call(&app, "GET", &link, "", None, now).await.status, 200);
+    let done = call(&app, "POST", &link, "", None, now).await;
+    assert_eq!(done.status, 303);
+    let cookie = done.cookie.clone().unwrap();
+    assert!(cookie.starts_with("__Host-duly_session="));
+    let raw = call(&app, "GET", &link, "", None, now).await;
+    assert_eq!(raw.status, 200, "the button page is harmless");
+    assert_eq!(call(&app, "POST", &link, "", None, now).await.status, 400, "used up");
+
+    // A link not used within 15 minutes is gone.
+    call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
+    let late = link_mailed_to(&email).await.unwrap();
+    assert_eq!(call(&app, "POST", &late, "", None, now + Duration::minutes(16)).await.status, 400);
+
+    // Signed in, in the creditor's language (Estonian).
+    let today = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
+    assert_eq!(today.status, 200, "{}", today.body);
+    assert!(today.body.contains("<h1>Täna</h1>"), "{}", today.body);
+    let groups = call(&app, "GET", "/app/groups", "", Some(&cookie), now).await;
+    let csrf = csrf_of(&groups.body);
+
+    // A form without the session's token changes nothing.
+    let forged = call(&app, "POST", "/app/groups/wholesale", "enabled=off", Some(&cookie), now).await;
+    assert_eq!(forged.status, 403);
+    let wrong = call(&app, "POST", "/app/groups/wholesale", &format!("enabled=off&csrf={}", "0".repeat(64)), Some(&cookie), now).await;
+    assert_eq!(wrong.status, 403);
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert!(c.groups["wholesale"].enabled);
+    let switched = call(&app, "POST", "/app/groups/wholesale", &format!("enabled=off&csrf={csrf}"), Some(&cookie), now).await;
+    assert_eq!((switched.status, switched.location.as_deref()), (303, Some("/app/groups")));
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert!(!c.groups["wholesale"].enabled);
+
+    // Signed out, the cookie opens nothing.
+    let out = call(&app, "POST", "/app/sign-out", &format!("csrf={csrf}"), Some(&cookie), now).await;
+    assert_eq!((out.status, out.location.as_deref()), (303, Some("/app/sign-in")));
+    assert_eq!(call(&app, "GET", "/app/today", "", Some(&cookie), now).await.status, 303);
+    // And after twelve hours a session ends by itself.
+    let later = sign_in(&app, &email, now).await;
+    assert_eq!(call(&app, "GET", "/app/today", "", Some(&later), now + Duration::hours(12)).await.status, 303);
+}
+
+#[tokio::test]
+async fn one_creditors_session_reaches_nothing_of_another() {
+    let local = Local::new("web-tenants").await;
+    seed(&local, "ap@tamm.example").await;
+    let dispute = json!({"reason": "not delivered"});
+    let (status, _) = local.api("PUT", "/v1/invoices/1001/dispute", Some(dispute), None, at(NOW)).await;
+    assert_eq!(status, 200);
+    let intruder = CreditorId::parse("intruder").unwrap();
+    local.store.put_creditor(&duly_local::fixtures::creditor("intruder")).await.unwrap();
+    let email = format!("boss-{}@intruder.example", local.store.table());
+    assert!(local.store.put_member(&intruder, &email).await.unwrap());
+    assert!(
+        !local.store.put_member(&nordwind(), &email).await.unwrap(),
+        "an address signs in for one creditor only"
+    );
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let groups = call(&app, "GET", "/app/groups", "", Some(&cookie), now).await;
+    assert!(!groups.body.contains("wholesale"), "nordwind's group is not listed");
+    let csrf = csrf_of(&groups.body);
+
+    for page in ["/app/debtors/cus-1", "/app/debtors/..%2Fcus-1"] {
+        let answer = call(&app, "GET", page, "", Some(&cookie), now).await;
+        assert_eq!(answer.status, 404, "{page}");
+        assert!(!answer.body.contains("Tamm"));
+    }
+    let resolve = call(&app, "POST", "/app/invoices/1001/resolve", &format!("csrf={csrf}"), Some(&cookie), now).await;
+    assert_eq!(resolve.status, 404);
+    let switch = call(&app, "POST", "/app/groups/wholesale", &format!("enabled=off&csrf={csrf}"), Some(&cookie), now).await;
+    assert_eq!(switch.status, 404);
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(invoice.controls.dispute.is_some(), "nordwind's dispute stands");
+    assert!(local.store.get_creditor(&nordwind()).await.unwrap().unwrap().groups["wholesale"].enabled);
+    for page in ["/app/today", "/app/answers", "/app/notices", "/app/connections"] {
+        let answer = call(&app, "GET", page, "", Some(&cookie), now).await;
+        assert_eq!(answer.status, 200, "{page}");
+        assert!(!answer.body.contains("Tamm") && !answer.body.contains("1001"), "{page}: {}", answer.body);
+    }
+}
