@@ -46,7 +46,7 @@ async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new
 
     let app = duly_delivery_events::App {
         store: local.store.clone(),
-        notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.into())),
+        notify: Some(duly_local::notify_from()),
     };
     let soft = sample_event(&sent.id, "Bounce", "Transient", &email);
     assert_eq!(
@@ -102,7 +102,7 @@ async fn an_event_that_is_not_from_ses_is_refused_for_a_retry() {
     let local = Local::new("events-junk").await;
     let app = duly_delivery_events::App {
         store: local.store.clone(),
-        notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.into())),
+        notify: Some(duly_local::notify_from()),
     };
     assert!(
         duly_delivery_events::handle(&app, serde_json::json!({"detail": {"x": 1}}), at(T))

@@ -7,7 +7,7 @@ use serde_json::json;
 use duly_core::messages::links::{Action, Answer};
 use duly_core::messages::locale::Language;
 use duly_core::model::ids::{DebtorId, InvoiceId};
-use duly_local::fixtures::{facts, nordwind, FALLBACK_FROM};
+use duly_local::fixtures::{facts, nordwind};
 use duly_local::moto::sent_emails;
 use duly_local::{at, test_links, Local};
 
@@ -62,7 +62,7 @@ fn paid_link() -> String {
 fn delivery_events(local: &Local) -> duly_delivery_events::App {
     duly_delivery_events::App {
         store: local.store.clone(),
-        notify: Some((duly_local::outbound(), FALLBACK_FROM.into())),
+        notify: Some(duly_local::notify_from()),
     }
 }
 
@@ -91,6 +91,11 @@ async fn a_hard_bounce_is_told_at_once_naming_the_debtor_and_only_once() {
     assert_eq!(told.len(), 1, "SES reporting the bounce twice tells the creditor once");
     assert_eq!(told[0].subject, format!("E-kiri kliendile {name} tuli tagasi"));
     assert!(told[0].body.contains("Parandage aadress"), "{}", told[0].body);
+    let body = told[0].body.replace("&#x2f;", "/");
+    assert!(
+        body.contains("Ava Dulys: <a href=\"https://app.duly.example/app/debtors/cus-1\">"),
+        "the page to act on: {body}"
+    );
 }
 
 #[tokio::test]

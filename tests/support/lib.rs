@@ -18,6 +18,18 @@ pub mod webhook_event;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_dynamodb::config::Credentials;
 
+/// Where the tests' notices say the web app is.
+pub const APP_URL: &str = "https://app.duly.example";
+
+/// Duly's sender for notices to creditors, as the functions build it from their settings.
+pub fn notify_from() -> duly_app::notify::NotifyFrom {
+    duly_app::notify::NotifyFrom {
+        outbound: outbound(),
+        from: fixtures::FALLBACK_FROM.to_string(),
+        app_url: Some(APP_URL.to_string()),
+    }
+}
+
 /// The local endpoint the Makefile started; tests refuse to run against anything else.
 pub fn endpoint() -> String {
     let url = std::env::var("AWS_ENDPOINT_URL")
@@ -177,6 +189,7 @@ impl Local {
                 links: test_links(),
                 outbound: outbound_with(&sdk),
                 notify_from: Some(fixtures::FALLBACK_FROM.to_string()),
+                app_url: Some(APP_URL.to_string()),
             },
             token,
             vault: vault.clone(),
@@ -193,6 +206,7 @@ impl Local {
                 outbound: outbound_with(&sdk),
                 links: Some(test_links()),
                 fallback_from: Some(fixtures::FALLBACK_FROM.to_string()),
+                app_url: Some(APP_URL.to_string()),
                 budget: Default::default(),
             },
             store,

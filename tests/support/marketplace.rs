@@ -55,7 +55,7 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
             },
             catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
             pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
-            notify: Some((crate::outbound(), crate::fixtures::FALLBACK_FROM.to_string())),
+            notify: Some(crate::notify_from()),
         },
     }
 }

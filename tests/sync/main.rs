@@ -189,7 +189,7 @@ fn sync_app(local: &Local, xero: &str, quickbooks: &str) -> duly_sync::App {
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
-        notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.to_string())),
+        notify: Some(duly_local::notify_from()),
     }
 }
 

@@ -69,7 +69,7 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
-        notify: Some((duly_local::outbound(), duly_local::fixtures::FALLBACK_FROM.to_string())),
+        notify: Some(duly_local::notify_from()),
     };
     let t0 = at("2026-11-20T09:00:00Z");
     let mut connection = duly_local::fixtures::connection("conn-stripe", "nordwind");

@@ -19,7 +19,11 @@ const NOW: &str = "2026-11-20T10:00:00Z";
 /// A customer in the Wholesale group with an invoice due on 1 December, and that group in Duly.
 async fn seed(local: &Local, email: &str) {
     local
-        .deliver("c1", &facts::contact_in_groups("cus-1", email, None, &["Wholesale"], T), at(T))
+        .deliver(
+            "c1",
+            &facts::contact_in_groups("cus-1", email, None, &["Wholesale"], T),
+            at(T),
+        )
         .await;
     local
         .deliver(
@@ -40,7 +44,14 @@ struct Answer {
     cookie: Option<String>,
 }
 
-async fn call(app: &duly_web::App, method: &str, path: &str, form: &str, cookie: Option<&str>, now: DateTime<Utc>) -> Answer {
+async fn call(
+    app: &duly_web::App,
+    method: &str,
+    path: &str,
+    form: &str,
+    cookie: Option<&str>,
+    now: DateTime<Utc>,
+) -> Answer {
     let headers = [("content-type", "application/x-www-form-urlencoded".to_string())];
     let mut event = function_url_event(method, path, &headers, form, now.timestamp());
     if let Some(cookie) = cookie {
@@ -86,7 +97,12 @@ async fn sign_in(app: &duly_web::App, email: &str, now: DateTime<Utc>) -> String
     assert_eq!(asked.status, 200, "{}", asked.body);
     let link = link_mailed_to(email).await.expect("a sign-in link was mailed");
     let done = call(app, "POST", &link, "", None, now).await;
-    assert_eq!((done.status, done.location.as_deref()), (303, Some("/app/today")), "{}", done.body);
+    assert_eq!(
+        (done.status, done.location.as_deref()),
+        (303, Some("/app/today")),
+        "{}",
+        done.body
+    );
     done.cookie.expect("a session cookie")
 }
 
@@ -119,10 +135,10 @@ async fn a_member_signs_in_once_per_link_and_every_form_needs_the_sessions_token
     // The member's link: opening it uses nothing up; pressing the button does, once.
     call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
     let link = link_mailed_to(&email).await.expect("mailed");
-    assert!(sent_emails()
-        .await
-        .iter()
-        .any(|m| m.body.replace("&#x2f;", "/").contains(&format!("<a href=\"https://app.duly.example{link}\">"))));
+    assert!(sent_emails().await.iter().any(|m| m
+        .body
+        .replace("&#x2f;", "/")
+        .contains(&format!("<a href=\"https://app.duly.example{link}\">"))));
     assert_eq!(call(&app, "GET", &link, "", None, now).await.status, 200);
     let done = call(&app, "POST", &link, "", None, now).await;
     assert_eq!(done.status, 303);
@@ -135,7 +151,12 @@ async fn a_member_signs_in_once_per_link_and_every_form_needs_the_sessions_token
     // A link not used within 15 minutes is gone.
     call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
     let late = link_mailed_to(&email).await.unwrap();
-    assert_eq!(call(&app, "POST", &late, "", None, now + Duration::minutes(16)).await.status, 400);
+    assert_eq!(
+        call(&app, "POST", &late, "", None, now + Duration::minutes(16))
+            .await
+            .status,
+        400
+    );
 
     // Signed in, in the creditor's language (Estonian).
     let today = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
@@ -147,22 +168,57 @@ async fn a_member_signs_in_once_per_link_and_every_form_needs_the_sessions_token
     // A form without the session's token changes nothing.
     let forged = call(&app, "POST", "/app/groups/wholesale", "enabled=off", Some(&cookie), now).await;
     assert_eq!(forged.status, 403);
-    let wrong = call(&app, "POST", "/app/groups/wholesale", &format!("enabled=off&csrf={}", "0".repeat(64)), Some(&cookie), now).await;
+    let wrong = call(
+        &app,
+        "POST",
+        "/app/groups/wholesale",
+        &format!("enabled=off&csrf={}", "0".repeat(64)),
+        Some(&cookie),
+        now,
+    )
+    .await;
     assert_eq!(wrong.status, 403);
     let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     assert!(c.groups["wholesale"].enabled);
-    let switched = call(&app, "POST", "/app/groups/wholesale", &format!("enabled=off&csrf={csrf}"), Some(&cookie), now).await;
-    assert_eq!((switched.status, switched.location.as_deref()), (303, Some("/app/groups")));
+    let switched = call(
+        &app,
+        "POST",
+        "/app/groups/wholesale",
+        &format!("enabled=off&csrf={csrf}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(
+        (switched.status, switched.location.as_deref()),
+        (303, Some("/app/groups"))
+    );
     let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     assert!(!c.groups["wholesale"].enabled);
 
     // Signed out, the cookie opens nothing.
-    let out = call(&app, "POST", "/app/sign-out", &format!("csrf={csrf}"), Some(&cookie), now).await;
+    let out = call(
+        &app,
+        "POST",
+        "/app/sign-out",
+        &format!("csrf={csrf}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
     assert_eq!((out.status, out.location.as_deref()), (303, Some("/app/sign-in")));
-    assert_eq!(call(&app, "GET", "/app/today", "", Some(&cookie), now).await.status, 303);
+    assert_eq!(
+        call(&app, "GET", "/app/today", "", Some(&cookie), now).await.status,
+        303
+    );
     // And after twelve hours a session ends by itself.
     let later = sign_in(&app, &email, now).await;
-    assert_eq!(call(&app, "GET", "/app/today", "", Some(&later), now + Duration::hours(12)).await.status, 303);
+    assert_eq!(
+        call(&app, "GET", "/app/today", "", Some(&later), now + Duration::hours(12))
+            .await
+            .status,
+        303
+    );
 }
 
 #[tokio::test]
@@ -170,10 +226,16 @@ async fn one_creditors_session_reaches_nothing_of_another() {
     let local = Local::new("web-tenants").await;
     seed(&local, "ap@tamm.example").await;
     let dispute = json!({"reason": "not delivered"});
-    let (status, _) = local.api("PUT", "/v1/invoices/1001/dispute", Some(dispute), None, at(NOW)).await;
+    let (status, _) = local
+        .api("PUT", "/v1/invoices/1001/dispute", Some(dispute), None, at(NOW))
+        .await;
     assert_eq!(status, 200);
     let intruder = CreditorId::parse("intruder").unwrap();
-    local.store.put_creditor(&duly_local::fixtures::creditor("intruder")).await.unwrap();
+    local
+        .store
+        .put_creditor(&duly_local::fixtures::creditor("intruder"))
+        .await
+        .unwrap();
     let email = format!("boss-{}@intruder.example", local.store.table());
     assert!(local.store.put_member(&intruder, &email).await.unwrap());
     assert!(
@@ -192,9 +254,25 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         assert_eq!(answer.status, 404, "{page}");
         assert!(!answer.body.contains("Tamm"));
     }
-    let resolve = call(&app, "POST", "/app/invoices/1001/resolve", &format!("csrf={csrf}"), Some(&cookie), now).await;
+    let resolve = call(
+        &app,
+        "POST",
+        "/app/invoices/1001/resolve",
+        &format!("csrf={csrf}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
     assert_eq!(resolve.status, 404);
-    let switch = call(&app, "POST", "/app/groups/wholesale", &format!("enabled=off&csrf={csrf}"), Some(&cookie), now).await;
+    let switch = call(
+        &app,
+        "POST",
+        "/app/groups/wholesale",
+        &format!("enabled=off&csrf={csrf}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
     assert_eq!(switch.status, 404);
     let invoice = local
         .store
@@ -207,6 +285,10 @@ async fn one_creditors_session_reaches_nothing_of_another() {
     for page in ["/app/today", "/app/answers", "/app/notices", "/app/connections"] {
         let answer = call(&app, "GET", page, "", Some(&cookie), now).await;
         assert_eq!(answer.status, 200, "{page}");
-        assert!(!answer.body.contains("Tamm") && !answer.body.contains("1001"), "{page}: {}", answer.body);
+        assert!(
+            !answer.body.contains("Tamm") && !answer.body.contains("1001"),
+            "{page}: {}",
+            answer.body
+        );
     }
 }

@@ -17,6 +17,8 @@ pub struct App {
     pub outbound: Outbound,
     /// Duly's sending address, for telling creditors about answers.
     pub notify_from: Option<String>,
+    /// The web app's base URL, for the link in that notice.
+    pub app_url: Option<String>,
 }
 
 const MAX_FORM_BYTES: usize = 8 * 1024;
@@ -96,7 +98,10 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 date: get("date"),
                 reason: get("reason"),
             };
-            let notify = app.notify_from.as_deref().map(|from| (&app.outbound, from));
+            let notify = app
+                .notify_from
+                .as_deref()
+                .map(|from| (&app.outbound, from, app.app_url.as_deref()));
             let result = submit(&app.store, &app.links, notify, token, &submission, now).await;
             // RFC 8058 one-click unsubscribe comes from the mail client and wants no page.
             if get("List-Unsubscribe").as_deref() == Some("One-Click") {

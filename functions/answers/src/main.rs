@@ -24,6 +24,7 @@ async fn main() -> Result<(), Error> {
         links,
         outbound: Outbound::new(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws), None),
         notify_from: config.fallback_from.clone(),
+        app_url: config.app_url.clone(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

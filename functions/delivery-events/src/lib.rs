@@ -2,17 +2,16 @@
 
 use chrono::{DateTime, Utc};
 
-use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::delivery_events::{handle as apply, Outcome, SesEvent};
-use duly_app::notify::Notifier;
+use duly_app::notify::NotifyFrom;
 use duly_app::settings::SettingsError;
 
 /// Everything built once per cold start.
 pub struct App {
     pub store: Store,
     /// Tells creditors about refused addresses; `None` where no sending address is set.
-    pub notify: Option<(Outbound, String)>,
+    pub notify: Option<NotifyFrom>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +26,7 @@ pub enum EventError {
 pub async fn handle(app: &App, event: serde_json::Value, now: DateTime<Utc>) -> Result<&'static str, EventError> {
     let detail = event.get("detail").cloned().unwrap_or(serde_json::Value::Null);
     let ses: SesEvent = serde_json::from_value(detail).map_err(|e| EventError::NotSes(e.to_string()))?;
-    let notifier = app.notify.as_ref().map(|(outbound, from)| Notifier { outbound, from });
+    let notifier = app.notify.as_ref().map(NotifyFrom::notifier);
     let outcome = apply(&app.store, notifier, &ses, now).await?;
     let label = match outcome {
         Outcome::Recorded => "recorded",

@@ -16,6 +16,8 @@ pub struct App {
     pub links: Option<Links>,
     /// Duly's own address for creditors whose domain is not verified yet.
     pub fallback_from: Option<String>,
+    /// The web app's base URL, for the links in notices to creditors.
+    pub app_url: Option<String>,
     pub budget: Budget,
 }
 
@@ -65,6 +67,7 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
         outbound: &app.outbound,
         links: app.links.as_ref(),
         fallback_from: app.fallback_from.as_deref(),
+        app_url: app.app_url.as_deref(),
     };
     let report = run(&app.store, sending, app.budget, now).await?;
     let summary = Summary::from(&report);

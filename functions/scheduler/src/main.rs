@@ -19,6 +19,7 @@ async fn main() -> Result<(), Error> {
     let app = App {
         links: config.links(),
         fallback_from: config.fallback_from.clone(),
+        app_url: config.app_url.clone(),
         budget: Default::default(),
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         outbound: Outbound::new(

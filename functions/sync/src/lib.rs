@@ -22,7 +22,7 @@ pub struct App {
     /// Pay links one run fetches one by one per connection.
     pub pay_links: u32,
     /// SES, and Duly's own sending address, for telling creditors what needs them.
-    pub notify: Option<(duly_adapters::outbound::Outbound, String)>,
+    pub notify: Option<duly_app::notify::NotifyFrom>,
 }
 
 #[derive(Deserialize)]
@@ -70,10 +70,7 @@ pub async fn handle(app: &App, event: &serde_json::Value, now: DateTime<Utc>) ->
         apis: &app.apis,
         catch_up_pages: app.catch_up_pages,
         pay_links: app.pay_links,
-        notify: app.notify.as_ref().map(|(outbound, from)| duly_app::notify::Notifier {
-            outbound,
-            from: from.as_str(),
-        }),
+        notify: app.notify.as_ref().map(duly_app::notify::NotifyFrom::notifier),
     };
     let (trigger, report) = match creditors_in_stream(event) {
         Some(creditors) => ("stream", sync.run_for(&creditors, now).await?),

@@ -76,7 +76,10 @@ fn browser_language(request: &Request) -> Language {
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').find_map(|tag| Language::parse(tag.split(';').next().unwrap_or("").trim())))
+        .and_then(|v| {
+            v.split(',')
+                .find_map(|tag| Language::parse(tag.split(';').next().unwrap_or("").trim()))
+        })
         .unwrap_or(Language::En)
 }
 
@@ -106,6 +109,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         notifier: app.from.as_deref().map(|from| Notifier {
             outbound: &app.outbound,
             from,
+            app_url: Some(&app.app_url),
         }),
         app_url: &app.app_url,
     };

@@ -13,6 +13,8 @@ pub struct Config {
     pub fallback_from: Option<String>,
     /// The KMS key that seals platform credentials (connect and sync functions only).
     pub credentials_key: Option<String>,
+    /// Where the creditor's web app is served; notices to creditors link their pages.
+    pub app_url: Option<String>,
     /// Xero app's webhook key and QuickBooks app's verifier token: one each for all tenants.
     pub app_keys: crate::ingest::AppKeys,
 }
@@ -34,10 +36,20 @@ impl Config {
             link_secret: get("DULY_LINK_SECRET").filter(|s| !s.is_empty()),
             fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
             credentials_key: get("DULY_CREDENTIALS_KEY").filter(|s| !s.is_empty()),
+            app_url: get("DULY_APP_URL").filter(|s| !s.is_empty()),
             app_keys: crate::ingest::AppKeys {
                 xero_webhook_key: get("DULY_XERO_WEBHOOK_KEY").filter(|s| !s.is_empty()),
                 quickbooks_verifier_token: get("DULY_QUICKBOOKS_VERIFIER_TOKEN").filter(|s| !s.is_empty()),
             },
+        })
+    }
+
+    /// Duly's sender for notices to creditors, over `outbound`; `None` without a sending address.
+    pub fn notify_from(&self, outbound: duly_adapters::outbound::Outbound) -> Option<crate::notify::NotifyFrom> {
+        self.fallback_from.clone().map(|from| crate::notify::NotifyFrom {
+            outbound,
+            from,
+            app_url: self.app_url.clone(),
         })
     }
 

@@ -122,7 +122,9 @@ async fn tell_refused(
         "complaint" => NoticeKind::Complained,
         _ => NoticeKind::Bounced,
     };
-    let notice = Notice::new(format!("{why}:{message_id}"), kind).with("debtor", name);
+    let notice = Notice::new(format!("{why}:{message_id}"), kind)
+        .with("debtor", name)
+        .at_page(&format!("/app/debtors/{debtor}"));
     tell(store, notify, &c, &notice, now).await?;
     Ok(())
 }

@@ -12,11 +12,31 @@ use duly_core::notices::{compose, compose_digest, next_digest_at, Delivery, Noti
 /// How long a run holds a digest it is sending before another run may take it.
 const DIGEST_LEASE_MINUTES: i64 = 15;
 
-/// Where notifications are sent from: Duly's own address.
+/// Where notifications are sent from: Duly's own address, and where their links lead.
 #[derive(Debug, Clone, Copy)]
 pub struct Notifier<'a> {
     pub outbound: &'a Outbound,
     pub from: &'a str,
+    /// The web app's base URL; without it notices name the place to act but do not link it.
+    pub app_url: Option<&'a str>,
+}
+
+/// A [`Notifier`]'s parts, built once per cold start.
+#[derive(Debug, Clone)]
+pub struct NotifyFrom {
+    pub outbound: Outbound,
+    pub from: String,
+    pub app_url: Option<String>,
+}
+
+impl NotifyFrom {
+    pub fn notifier(&self) -> Notifier<'_> {
+        Notifier {
+            outbound: &self.outbound,
+            from: &self.from,
+            app_url: self.app_url.as_deref(),
+        }
+    }
 }
 
 impl Notifier<'_> {
@@ -49,10 +69,12 @@ fn html_of(text: &str) -> String {
                 .split('\n')
                 .map(|line| {
                     line.split(' ')
-                        .map(|word| match word.starts_with("https://") || word.starts_with("http://") {
-                            true => format!("<a href=\"{0}\">{0}</a>", escape(word)),
-                            false => escape(word),
-                        })
+                        .map(
+                            |word| match word.starts_with("https://") || word.starts_with("http://") {
+                                true => format!("<a href=\"{0}\">{0}</a>", escape(word)),
+                                false => escape(word),
+                            },
+                        )
                         .collect::<Vec<_>>()
                         .join(" ")
                 })
@@ -98,7 +120,7 @@ pub async fn tell(
     let Some(notifier) = notifier.filter(|_| !creditor.branding.reply_to.is_empty()) else {
         return Ok(Told::Recorded);
     };
-    let told = match compose(Language::of_creditor(creditor), notice) {
+    let told = match compose(Language::of_creditor(creditor), notice, notifier.app_url) {
         Ok(told) => told,
         Err(e) => {
             tracing::error!(error = %e, "notification wording is missing");
@@ -136,7 +158,8 @@ pub async fn send_digest(
     let next = next_digest_at(creditor.time_zone, creditor.notifications.digest_hour, now);
     let queued = store.queued_notices(&creditor.creditor_id).await?;
     if !queued.notices.is_empty() && !creditor.branding.reply_to.is_empty() {
-        let sent = match compose_digest(Language::of_creditor(&creditor), &queued.notices, queued.more) {
+        let lang = Language::of_creditor(&creditor);
+        let sent = match compose_digest(lang, &queued.notices, queued.more, notifier.app_url) {
             Ok(told) => notifier
                 .send(&creditor.branding.reply_to, &told.subject, &told.text)
                 .await
@@ -164,6 +187,9 @@ mod tests {
             html_of("Hello <b>\nsee https://app.duly.example/app/today now\n\nBye"),
             "<p>Hello &lt;b&gt;<br>see <a href=\"https:&#x2f;&#x2f;app.duly.example&#x2f;app&#x2f;today\">https:&#x2f;&#x2f;app.duly.example&#x2f;app&#x2f;today</a> now</p><p>Bye</p>"
         );
-        assert_eq!(html_of("x \"https://a.example/\"><script>"), "<p>x &quot;https:&#x2f;&#x2f;a.example&#x2f;&quot;&gt;&lt;script&gt;</p>");
+        assert_eq!(
+            html_of("x \"https://a.example/\"><script>"),
+            "<p>x &quot;https:&#x2f;&#x2f;a.example&#x2f;&quot;&gt;&lt;script&gt;</p>"
+        );
     }
 }

@@ -6,11 +6,11 @@ mod domains;
 mod invoice_item;
 mod ledger_writes;
 mod notices;
-mod sessions;
 mod oauth_state;
 mod open_invoices;
 mod outbox;
 mod schedule;
+mod sessions;
 mod settings;
 mod sync;
 

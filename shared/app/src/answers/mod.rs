@@ -201,7 +201,7 @@ pub struct Submission {
 pub async fn submit(
     store: &Store,
     links: &Links,
-    notify: Option<(&Outbound, &str)>,
+    notify: Option<(&Outbound, &str, Option<&str>)>,
     token: &str,
     submission: &Submission,
     now: DateTime<Utc>,
@@ -320,7 +320,11 @@ pub async fn submit(
             now,
         )
         .await?;
-    let notifier = notify.map(|(outbound, from)| Notifier { outbound, from });
+    let notifier = notify.map(|(outbound, from, app_url)| Notifier {
+        outbound,
+        from,
+        app_url,
+    });
     tell_creditor(store, notifier, &s, &answer, &told, now).await?;
     Ok(done_page(&answer, &s, now, &done_args))
 }
@@ -386,7 +390,8 @@ async fn tell_creditor(
         "debtor",
         s.debtor_name.clone().unwrap_or_else(|| answer.debtor.to_string()),
     )
-    .with("invoices", s.numbers.join(", "));
+    .with("invoices", s.numbers.join(", "))
+    .at_page("/app/answers");
     if let Some((name, value)) = detail {
         notice = notice.with(name, value);
     }

@@ -180,7 +180,8 @@ impl Run<'_> {
                     NoticeKind::DeadTemplate,
                 )
                 .with("language", language.code())
-                .with("template", &name);
+                .with("template", &name)
+                .at_page("/app/notices");
                 self.notify(&creditor.creditor_id, &notice).await;
                 render(&MessageInput {
                     overrides: &no_overrides,

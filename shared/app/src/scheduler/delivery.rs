@@ -141,7 +141,8 @@ impl Run<'_> {
                     ),
                     NoticeKind::DeadMessage,
                 )
-                .with("debtor", name);
+                .with("debtor", name)
+                .at_page(&format!("/app/debtors/{}", message.debtor));
                 self.notify(&message.creditor, &notice).await;
             }
         }

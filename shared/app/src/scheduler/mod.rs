@@ -73,6 +73,8 @@ pub struct Sending<'a> {
     pub outbound: &'a Outbound,
     pub links: Option<&'a Links>,
     pub fallback_from: Option<&'a str>,
+    /// The web app's base URL, for the links in notices.
+    pub app_url: Option<&'a str>,
 }
 
 /// One run's state: what it has looked up once, and what it has done.
@@ -204,6 +206,7 @@ impl Run<'_> {
         let notifier = Notifier {
             outbound: self.sending.outbound,
             from,
+            app_url: self.sending.app_url,
         };
         for due in digests {
             if started.elapsed() >= budget.max_time {
@@ -225,6 +228,7 @@ impl Run<'_> {
         let notifier = self.sending.fallback_from.map(|from| Notifier {
             outbound: self.sending.outbound,
             from,
+            app_url: self.sending.app_url,
         });
         let told = match self.creditor(creditor_id).await {
             Ok(Some(creditor)) => tell(self.store, notifier, &creditor, notice, self.now).await.map(Some),

@@ -407,7 +407,8 @@ fn failure_notice(job: &SyncJob, dead: bool, now: DateTime<Utc>) -> Option<Notic
                 NoticeKind::SyncFailing,
             )
             .with("platform", platform)
-            .with("hours", hours.to_string()),
+            .with("hours", hours.to_string())
+            .at_page("/app/connections"),
         );
     }
     dead.then(|| {
@@ -418,6 +419,7 @@ fn failure_notice(job: &SyncJob, dead: bool, now: DateTime<Utc>) -> Option<Notic
         .with("platform", platform)
         .with("entity", &job.entity)
         .with("resource", &job.resource_id)
+        .at_page("/app/connections")
     })
 }
 
@@ -462,7 +464,8 @@ async fn disconnect(
             format!("revoked:{}:{}", job.platform, now.date_naive()),
             NoticeKind::Revoked,
         )
-        .with("platform", platform_name(&job.platform));
+        .with("platform", platform_name(&job.platform))
+        .at_page("/app/connections");
         tell(store, notify, &creditor, &notice, now).await?;
     }
     Ok(())

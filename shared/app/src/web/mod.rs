@@ -83,7 +83,11 @@ pub enum WebError {
 }
 
 /// The live session a request's cookies name, if any.
-pub async fn signed_in(store: &Store, cookies: &str, now: DateTime<Utc>) -> Result<Option<(String, Session)>, StoreError> {
+pub async fn signed_in(
+    store: &Store,
+    cookies: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, Session)>, StoreError> {
     let Some(token) = cookie_value(cookies, SESSION_COOKIE).filter(|t| Session::well_formed(t)) else {
         return Ok(None);
     };

@@ -34,10 +34,17 @@ pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTi
             email: email.clone(),
         };
         web.store
-            .put_sign_in_link(&Session::key(&token), &link, now + Duration::minutes(SIGN_IN_LINK_MINUTES))
+            .put_sign_in_link(
+                &Session::key(&token),
+                &link,
+                now + Duration::minutes(SIGN_IN_LINK_MINUTES),
+            )
             .await?;
         let mut args = FluentArgs::new();
-        args.set("link", format!("{}/app/sign-in/{token}", web.app_url.trim_end_matches('/')));
+        args.set(
+            "link",
+            format!("{}/app/sign-in/{token}", web.app_url.trim_end_matches('/')),
+        );
         let subject = say(lang, "web-sign-in-mail-subject", &args);
         let text = say(lang, "web-sign-in-mail-body", &args);
         if let Err(e) = notifier.send(&email, &subject, &text).await {
@@ -46,7 +53,10 @@ pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTi
     }
     let mut args = FluentArgs::new();
     args.set("email", email);
-    Ok(Reply::page(200, SignInView::sent(lang, say(lang, "web-sign-in-sent", &args)).render()))
+    Ok(Reply::page(
+        200,
+        SignInView::sent(lang, say(lang, "web-sign-in-sent", &args)).render(),
+    ))
 }
 
 /// `GET /app/sign-in/{token}`: a button that finishes signing in; nothing is used up yet.

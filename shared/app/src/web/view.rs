@@ -79,7 +79,8 @@ fn env() -> &'static Environment<'static> {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         for (name, source) in PAGES {
-            env.add_template(name, source).expect("the shipped page templates parse");
+            env.add_template(name, source)
+                .expect("the shipped page templates parse");
         }
         env
     })
@@ -125,7 +126,11 @@ pub(super) struct SignInView {
 
 impl SignInView {
     pub(super) fn ask(lang: Language, note: Option<String>) -> SignInView {
-        SignInView { lang, step: "ask", note }
+        SignInView {
+            lang,
+            step: "ask",
+            note,
+        }
     }
 
     pub(super) fn sent(lang: Language, note: String) -> SignInView {
@@ -157,5 +162,10 @@ impl SignInView {
 /// A page that says what went wrong, in the creditor's language where known.
 pub fn problem(lang: Language, status: u16, id: &str) -> String {
     let text = say(lang, id, &FluentArgs::new());
-    render("problem", lang, None, json!({"title": text, "text": text, "nav": "", "status": status}))
+    render(
+        "problem",
+        lang,
+        None,
+        json!({"title": text, "text": text, "nav": "", "status": status}),
+    )
 }

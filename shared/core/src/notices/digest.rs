@@ -29,7 +29,12 @@ pub fn next_digest_at(tz: Tz, hour: u8, now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// One e-mail listing `notices` (the oldest [`MAX_DIGEST_NOTICES`]), and how many more are waiting.
-pub fn compose_digest(lang: Language, notices: &[Notice], waiting: usize) -> Result<Told, RenderError> {
+pub fn compose_digest(
+    lang: Language,
+    notices: &[Notice],
+    waiting: usize,
+    app_url: Option<&str>,
+) -> Result<Told, RenderError> {
     let listed = &notices[..notices.len().min(MAX_DIGEST_NOTICES)];
     let more = waiting + (notices.len() - listed.len());
     let mut args = FluentArgs::new();
@@ -37,7 +42,7 @@ pub fn compose_digest(lang: Language, notices: &[Notice], waiting: usize) -> Res
     let subject = wording(lang, "notify-digest-subject", &args)?;
     let mut paragraphs = vec![wording(lang, "notify-digest-intro", &args)?];
     for notice in listed {
-        paragraphs.push(format!("— {}\n{}", notice.subject(lang)?, notice.body(lang)?));
+        paragraphs.push(format!("— {}\n{}", notice.subject(lang)?, notice.body(lang, app_url)?));
     }
     if more > 0 {
         let mut args = FluentArgs::new();
@@ -92,7 +97,7 @@ mod tests {
     #[test]
     fn a_digest_lists_each_notice_and_counts_what_does_not_fit() {
         let notices: Vec<Notice> = every_kind().into_iter().cycle().take(MAX_DIGEST_NOTICES + 3).collect();
-        let told = compose_digest(Language::En, &notices, 4).unwrap();
+        let told = compose_digest(Language::En, &notices, 4, None).unwrap();
         assert!(
             told.subject.contains(&(MAX_DIGEST_NOTICES + 7).to_string()),
             "{}",
@@ -100,7 +105,7 @@ mod tests {
         );
         assert_eq!(told.text.matches("— ").count(), MAX_DIGEST_NOTICES);
         assert!(told.text.ends_with("next summary: 7."), "{}", told.text);
-        let one = compose_digest(Language::Et, &notices[..1], 0).unwrap();
+        let one = compose_digest(Language::Et, &notices[..1], 0, None).unwrap();
         assert_eq!(one.text.matches("— ").count(), 1);
         assert!(one.text.contains("Kowalski"), "{}", one.text);
     }

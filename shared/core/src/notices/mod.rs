@@ -123,6 +123,9 @@ pub struct Notice {
     /// The wording's arguments, formatted in the creditor's language.
     #[serde(default)]
     pub args: BTreeMap<String, String>,
+    /// The web app's page where the creditor acts on it (`/app/answers`), linked from the e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 impl Notice {
@@ -136,7 +139,19 @@ impl Notice {
                 .collect(),
             kind,
             args: BTreeMap::new(),
+            page: None,
         }
+    }
+
+    /// The app page to act on it: a path under `/app/` of safe characters only.
+    pub fn at_page(mut self, path: &str) -> Notice {
+        let safe = path.starts_with("/app/")
+            && path.len() <= MAX_EVENT_CHARS
+            && path
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/-_.~%".contains(&b));
+        self.page = safe.then(|| path.to_string());
+        self
     }
 
     /// Adds an argument, cut to a bounded length.
@@ -163,16 +178,22 @@ impl Notice {
         wording(lang, self.kind.wording().0, &self.fluent_args())
     }
 
-    /// The notice's paragraphs in `lang`, separated by blank lines.
-    pub fn body(&self, lang: Language) -> Result<String, RenderError> {
+    /// The notice's paragraphs in `lang`, separated by blank lines; with the app's base URL, a last one
+    /// links the page to act on it.
+    pub fn body(&self, lang: Language, app_url: Option<&str>) -> Result<String, RenderError> {
         let args = self.fluent_args();
-        let paragraphs = self
+        let mut paragraphs = self
             .kind
             .wording()
             .1
             .iter()
             .map(|id| wording(lang, id, &args))
             .collect::<Result<Vec<_>, _>>()?;
+        if let (Some(base), Some(page)) = (app_url, &self.page) {
+            let mut link = FluentArgs::new();
+            link.set("link", format!("{}{page}", base.trim_end_matches('/')));
+            paragraphs.push(wording(lang, "notify-open", &link)?);
+        }
         Ok(paragraphs.join("\n\n"))
     }
 }
@@ -185,11 +206,11 @@ pub struct Told {
     pub text: String,
 }
 
-/// The e-mail telling the creditor about one notice.
-pub fn compose(lang: Language, notice: &Notice) -> Result<Told, RenderError> {
+/// The e-mail telling the creditor about one notice; `app_url` is the web app's base URL, if known.
+pub fn compose(lang: Language, notice: &Notice, app_url: Option<&str>) -> Result<Told, RenderError> {
     Ok(Told {
         subject: notice.subject(lang)?,
-        text: notice.body(lang)?,
+        text: notice.body(lang, app_url)?,
     })
 }
 
@@ -233,7 +254,7 @@ mod tests {
     fn every_kind_has_wording_in_every_language() {
         for lang in Language::ALL {
             for notice in every_kind() {
-                let told = compose(lang, &notice).unwrap_or_else(|e| panic!("{lang:?} {:?}: {e}", notice.kind));
+                let told = compose(lang, &notice, None).unwrap_or_else(|e| panic!("{lang:?} {:?}: {e}", notice.kind));
                 assert!(!told.subject.is_empty() && !told.text.is_empty());
             }
         }
@@ -245,13 +266,35 @@ mod tests {
             .with("debtor", "Kowalski Sp. z o.o.")
             .with("invoices", "INV-7")
             .with("date", "12.12.2026");
-        let told = compose(Language::Pl, &notice).unwrap();
+        let told = compose(Language::Pl, &notice, None).unwrap();
         assert!(told.subject.contains("Kowalski Sp. z o.o."), "{}", told.subject);
         assert!(
             told.text.contains("12.12.2026") && told.text.contains("\n\n"),
             "{}",
             told.text
         );
+    }
+
+    #[test]
+    fn a_notice_links_the_page_to_act_on_only_where_the_app_is_known() {
+        let notice = Notice::new("answer:d1:1", NoticeKind::AnswerUnsubscribe)
+            .with("debtor", "Tamm")
+            .with("invoices", "INV-7")
+            .at_page("/app/answers");
+        let linked = compose(Language::Et, &notice, Some("https://app.duly.example/")).unwrap();
+        assert!(
+            linked.text.ends_with("Ava Dulys: https://app.duly.example/app/answers"),
+            "{}",
+            linked.text
+        );
+        assert!(!compose(Language::Et, &notice, None).unwrap().text.contains("https://"));
+        for unsafe_page in ["https://evil.example/", "/app/x\"><script>", "/elsewhere"] {
+            assert_eq!(
+                Notice::new("e", NoticeKind::Revoked).at_page(unsafe_page).page,
+                None,
+                "{unsafe_page}"
+            );
+        }
     }
 
     #[test]

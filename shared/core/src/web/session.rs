@@ -147,14 +147,29 @@ mod tests {
             "__Host-duly_session=t0k; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=3600"
         );
         assert!(Session::cleared_cookie().ends_with("Max-Age=0"));
-        assert_eq!(cookie_value("a=1; __Host-duly_session=t0k", SESSION_COOKIE), Some("t0k"));
+        assert_eq!(
+            cookie_value("a=1; __Host-duly_session=t0k", SESSION_COOKIE),
+            Some("t0k")
+        );
         assert_eq!(cookie_value("duly_session=x", SESSION_COOKIE), None);
     }
 
     #[test]
     fn addresses_are_trimmed_lower_cased_and_plausible() {
-        assert_eq!(normalise_email(" AR@Nordwind.Example "), Some("ar@nordwind.example".into()));
-        for bad in ["", "ar", "@x.example", "ar@", "ar@example", "a r@x.example", "a@@x.example", "a@x.example."] {
+        assert_eq!(
+            normalise_email(" AR@Nordwind.Example "),
+            Some("ar@nordwind.example".into())
+        );
+        for bad in [
+            "",
+            "ar",
+            "@x.example",
+            "ar@",
+            "ar@example",
+            "a r@x.example",
+            "a@@x.example",
+            "a@x.example.",
+        ] {
             assert_eq!(normalise_email(bad), None, "{bad:?}");
         }
         assert_eq!(normalise_email(&format!("{}@x.example", "a".repeat(300))), None);

@@ -34,7 +34,11 @@ pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
         }
         let mut disputed = Vec::new();
         if a.action == "dispute" {
-            let ids: Vec<InvoiceId> = a.invoices.iter().filter_map(|i| InvoiceId::parse(i.clone()).ok()).collect();
+            let ids: Vec<InvoiceId> = a
+                .invoices
+                .iter()
+                .filter_map(|i| InvoiceId::parse(i.clone()).ok())
+                .collect();
             for invoice in web.store.get_invoices(&c.creditor_id, &ids).await? {
                 if invoice.controls.dispute.is_some() {
                     disputed.push(invoice.invoice_id.to_string());

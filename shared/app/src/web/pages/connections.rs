@@ -36,7 +36,9 @@ pub async fn connections(web: Web<'_>, session: &Session) -> Result<Reply, WebEr
             }
             (_, None) => ("on", say(lang, "web-connection-first", &args)),
             (_, Some(since)) => {
-                let at = parse_ts(since).map(|t| local_time(lang, c.time_zone, t)).unwrap_or_default();
+                let at = parse_ts(since)
+                    .map(|t| local_time(lang, c.time_zone, t))
+                    .unwrap_or_default();
                 args.set("at", at);
                 ("on", say(lang, "web-connection-ok", &args))
             }

@@ -32,7 +32,9 @@ pub async fn debtor(web: Web<'_>, session: &Session, id: &str) -> Result<Reply, 
         .filter_map(|i| {
             let doc = i.doc.as_ref()?;
             let due = i.balance.as_ref()?.amount_due;
-            Some(json!({"number": doc.number, "due_date": doc.due_date.to_string(), "amount": format_money(lang, &due)}))
+            Some(
+                json!({"number": doc.number, "due_date": doc.due_date.to_string(), "amount": format_money(lang, &due)}),
+            )
         })
         .collect();
     let mut messages: Vec<_> = web

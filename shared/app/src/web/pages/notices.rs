@@ -25,7 +25,7 @@ pub async fn notices(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
             Some(json!({
                 "at": n.at.get(..16).unwrap_or(&n.at).replace('T', " "),
                 "subject": n.notice.subject(lang).ok()?,
-                "body": n.notice.body(lang).ok()?,
+                "body": n.notice.body(lang, None).ok()?,
             }))
         })
         .collect();
@@ -36,8 +36,12 @@ pub async fn notices(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
         .iter()
         .take(SHOWN)
         .map(|d| match d {
-            DeadLetter::Message { debtor_id, claimed_at, .. } => format!("{claimed_at} · {debtor_id}"),
-            DeadLetter::Template { language, template, at, .. } => format!("{at} · {language}/{template}"),
+            DeadLetter::Message {
+                debtor_id, claimed_at, ..
+            } => format!("{claimed_at} · {debtor_id}"),
+            DeadLetter::Template {
+                language, template, at, ..
+            } => format!("{at} · {language}/{template}"),
             DeadLetter::Sync {
                 platform,
                 entity,
