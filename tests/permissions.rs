@@ -22,6 +22,7 @@ fn public_facing_roles_cannot_reach_tokens_or_connections() {
     for (function, allowed) in [
         ("AnswersFunction", vec!["C#*", "LINK#*"]),
         ("DeliveryEventsFunction", vec!["C#*", "SESMSG#*"]),
+        ("WebFunction", vec!["C#*", "MEMBER#*", "SIGNIN#*", "SESSION#*"]),
     ] {
         let statements = template["Resources"][function]["Properties"]["Policies"][0]["Statement"]
             .as_sequence()

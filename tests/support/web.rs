@@ -23,7 +23,7 @@ pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
         store: local.store.clone(),
         outbound: crate::outbound(),
         from: Some(crate::fixtures::FALLBACK_FROM.to_string()),
-        app_url: app_url.to_string(),
+        app_url: Some(app_url.to_string()),
     }
 }
 

@@ -29,8 +29,9 @@ pub struct App {
     pub outbound: Outbound,
     /// Duly's sending address, for sign-in links.
     pub from: Option<String>,
-    /// This function's own base URL, for the links in sign-in e-mails.
-    pub app_url: String,
+    /// This function's own base URL, for the links in sign-in e-mails; `None` takes it from the request's
+    /// host, since a function cannot be given its own Function URL at deploy time.
+    pub app_url: Option<String>,
 }
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
@@ -104,14 +105,23 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             .map(|(_, v)| v.as_str())
             .unwrap_or("")
     };
+    let app_url = app.app_url.clone().unwrap_or_else(|| {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:".contains(&b)))
+            .unwrap_or("localhost");
+        format!("https://{host}")
+    });
     let web = Web {
         store: &app.store,
         notifier: app.from.as_deref().map(|from| Notifier {
             outbound: &app.outbound,
             from,
-            app_url: Some(&app.app_url),
+            app_url: Some(&app_url),
         }),
-        app_url: &app.app_url,
+        app_url: &app_url,
     };
     let lang = browser_language(&request);
     let cookies: String = request

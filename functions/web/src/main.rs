@@ -12,7 +12,6 @@ use duly_web::{handle, App};
 async fn main() -> Result<(), Error> {
     duly_adapters::telemetry::init();
     let config = Config::from_env()?;
-    let app_url = std::env::var("DULY_APP_URL").map_err(|_| "DULY_APP_URL must be set")?;
     let aws = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(duly_adapters::aws_timeouts())
         .load()
@@ -25,7 +24,7 @@ async fn main() -> Result<(), Error> {
             config.ses_configuration_set.clone(),
         ),
         from: config.fallback_from.clone(),
-        app_url,
+        app_url: config.app_url.clone(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {
