@@ -103,9 +103,11 @@ fuzz:
 			-- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
 	done
 
-## Debian's Chromium, for the screenshot test of the e-mail previews.
+## Debian's Chromium and ChromeDriver: the screenshot test of the e-mail previews, and the web app's
+## browser tests over WebDriver.
 chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
 
 $(PIP_STAMP): .ci/requirements.txt
 	@command -v python3 >/dev/null || (apt-get update && apt-get install -y python3)

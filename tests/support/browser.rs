@@ -49,17 +49,18 @@ impl Driver {
         panic!("chromedriver did not start");
     }
 
-    /// A new headless browser with a window `width` pixels wide.
+    /// A new headless browser whose viewport is `width` by `height` CSS pixels.
     pub async fn browser(&self, width: u32, height: u32) -> Client {
         let mut caps = serde_json::Map::new();
         // Without the background-networking flags Chromium keeps dialling out on a closed network.
+        // A window cannot be narrower than 500 px; a phone's viewport is emulated instead.
         caps.insert(
             "goog:chromeOptions".into(),
             json!({"binary": "/usr/bin/chromium", "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", format!("--window-size={width},{height}")
-            ]}),
+                "--disable-sync", "--window-size=1280,900"
+            ], "mobileEmulation": {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0}}}),
         );
         ClientBuilder::rustls()
             .expect("a TLS backend")

@@ -1,1 +1,139 @@
+//! The web app walked in Debian's Chromium over WebDriver, on a phone-sized window: sign in with the mailed
+//! link, see what goes out, switch a group off (and the next scheduler run sends nothing), sign out.
+//! Each page is saved as a screenshot under `target/web-screenshots/`.
 
+use fantoccini::{Client, Locator};
+
+use super::*;
+use duly_local::browser::Driver;
+use duly_local::web::serve_web;
+
+async fn shot(browser: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = browser.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn path_of(browser: &Client) -> String {
+    browser.current_url().await.unwrap().path().to_string()
+}
+
+/// Whether the page is no wider than the window: nothing to scroll sideways on a phone.
+async fn fits(browser: &Client) -> bool {
+    browser
+        .execute(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap_or(false)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browser() {
+    let local = Local::new("web-browser").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    // Five days before the invoice's first reminder, so the week ahead shows it.
+    let (base, _clock) = serve_web(&local, at("2026-11-25T10:00:00Z")).await;
+    let driver = Driver::start().await;
+    let phone = driver.browser(390, 844).await;
+
+    phone.goto(&format!("{base}/app/today")).await.unwrap();
+    assert_eq!(
+        path_of(&phone).await,
+        "/app/sign-in",
+        "signed out, a page sends you to sign in"
+    );
+    shot(&phone, "sign-in").await;
+    phone
+        .find(Locator::Css("input[name=email]"))
+        .await
+        .unwrap()
+        .send_keys(&email)
+        .await
+        .unwrap();
+    phone
+        .find(Locator::Css("form[action='/app/sign-in'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(phone.source().await.unwrap().contains("a link is on its way"));
+
+    let link = link_mailed_to(&email).await.expect("the sign-in link was mailed");
+    phone.goto(&format!("{base}{link}")).await.unwrap();
+    phone
+        .find(Locator::Css("main form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(path_of(&phone).await, "/app/today");
+    let today = phone.source().await.unwrap();
+    assert!(today.contains("<h1>Täna</h1>"), "in the creditor's language");
+    assert!(
+        today.contains("Tamm &amp; Sons OÜ") && today.contains("INV-1001"),
+        "{today}"
+    );
+    assert!(
+        today.contains("3 days before the due date") || today.contains("before-3"),
+        "the rule behind it"
+    );
+    assert!(fits(&phone).await, "no sideways scrolling at 390 px");
+    shot(&phone, "today").await;
+
+    phone.goto(&format!("{base}/app/groups")).await.unwrap();
+    assert!(fits(&phone).await);
+    shot(&phone, "groups").await;
+    phone
+        .find(Locator::Css("tr[data-group=wholesale] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(path_of(&phone).await, "/app/groups");
+    assert!(phone
+        .source()
+        .await
+        .unwrap()
+        .contains("<span class=\"off\">Väljas</span>"));
+
+    // The group is off: its customer's reminder, due on Monday 30 November, does not go out.
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:30:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 0, "{run:?}");
+    phone.goto(&format!("{base}/app/today")).await.unwrap();
+    assert!(phone
+        .source()
+        .await
+        .unwrap()
+        .contains("Järgmise 7 päeva jooksul ei lähe midagi välja."));
+
+    for page in ["answers", "connections", "notices", "debtors/cus-1"] {
+        phone.goto(&format!("{base}/app/{page}")).await.unwrap();
+        assert_eq!(path_of(&phone).await, format!("/app/{page}"));
+        assert!(fits(&phone).await, "{page} fits a phone");
+        shot(&phone, &page.replace('/', "-")).await;
+    }
+
+    phone
+        .find(Locator::Css("form[action='/app/sign-out'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(path_of(&phone).await, "/app/sign-in");
+    phone.goto(&format!("{base}/app/groups")).await.unwrap();
+    assert_eq!(path_of(&phone).await, "/app/sign-in", "signed out for good");
+    phone.close().await.unwrap();
+}
