@@ -119,6 +119,7 @@ async fn a_full_run_logs_no_secret_and_no_personal_data() {
     let connect = duly_connect::App {
         store: local.store.clone(),
         vault: local.vault.clone(),
+        app_url: None,
         platforms: duly_app::connect::Platforms {
             xero: duly_app::connect::OAuthApp {
                 authorize_url: "http://127.0.0.1:9/authorize".into(),

@@ -33,7 +33,8 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
     assert_eq!(link.creditor.as_str(), "someone-else");
 
     // A marketplace launch (no signed-in creditor) for the organisation that is already connected never
-    // replaces that connection's credentials.
+    // replaces that connection's credentials: whoever just consented for the organisation is offered its
+    // creditor's web app, through a one-time sign-in link (the one item written).
     let items = local.item_count().await;
     let launched = call(&stack, "GET", "/connect/xero", None, "", t0).await;
     let state = consent(&xero_state, launched.location.as_deref().unwrap());
@@ -43,16 +44,44 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
         .and_then(|c| c.split(';').next())
         .map(str::to_string);
     let back = format!("/connect/xero/callback?code=consent-code&state={state}");
-    let refused = call_with_cookie(&stack, "GET", &back, None, cookie.as_deref(), "", t0).await;
-    assert_eq!(refused.status, 409, "{}", refused.body);
-    assert!(refused.body.contains("already connected"), "{}", refused.body);
-    assert_eq!(local.item_count().await, items, "nothing was written");
+    let welcomed = call_with_cookie(&stack, "GET", &back, None, cookie.as_deref(), "", t0).await;
+    assert_eq!(welcomed.status, 200, "{}", welcomed.body);
+    assert!(welcomed.body.contains("connection stays as it is"), "{}", welcomed.body);
+    assert!(!welcomed.body.contains("duly_"), "no API token");
+    assert_eq!(
+        local.item_count().await,
+        items + 1,
+        "the flow was used up, the sign-in link written"
+    );
     assert!(local
         .store
         .get_connection(&ConnectionId::parse("conn-xero-other").unwrap())
         .await
         .unwrap()
         .is_none());
+    let page = welcomed.body.replace("&#x2f;", "/");
+    let at_link = page
+        .find("https://app.duly.example/app/sign-in/")
+        .expect("a button into the app")
+        + 24;
+    let link = &page[at_link..at_link + "/app/sign-in/".len() + 64];
+    let web = duly_local::web::web_app(&local, duly_local::APP_URL);
+    let event = duly_local::webhook_event::function_url_event("POST", link, &[], "", t0.timestamp());
+    let signed_in = duly_web::handle(&web, to_request(&event), t0).await;
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in.headers()["set-cookie"].to_str().unwrap();
+    let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+    let session = local
+        .store
+        .session(&duly_core::web::Session::key(token), t0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        session.creditor_id.as_str(),
+        "someone-else",
+        "the organisation's own creditor"
+    );
 }
 
 /// A creditor who starts a link over the API and hands the consent link to somebody else must not get

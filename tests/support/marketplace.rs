@@ -31,6 +31,7 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
         connect: duly_connect::App {
             store: local.store.clone(),
             vault: local.vault.clone(),
+            app_url: Some(crate::APP_URL.to_string()),
             platforms: Platforms {
                 xero: OAuthApp {
                     authorize_url: format!("{xero}/identity/connect/authorize"),

@@ -28,6 +28,8 @@ pub struct App {
     pub store: Store,
     pub vault: Vault,
     pub platforms: Platforms,
+    /// The web app's base URL: a marketplace launch ends with a button that opens it, signed in.
+    pub app_url: Option<String>,
 }
 
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -149,11 +151,35 @@ fn body_bytes(request: &Request) -> &[u8] {
 
 async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTime<Utc>) -> Response<Body> {
     match connect::finish(&app.store, &app.vault, &app.platforms, platform, redirect, now).await {
-        Ok(Finished::Connected(connected)) => page(200, &ConnectPage::connected(&connected)),
+        Ok(Finished::Connected(connected)) => {
+            // Only a sign-up opens the app from here: a creditor who connected over the API is signed in.
+            let link = match connected.new_token {
+                Some(_) => app_link(app, &connected.creditor, now).await,
+                None => None,
+            };
+            page(200, &ConnectPage::connected(&connected).with_app_link(link))
+        }
+        Ok(Finished::SignedIn { creditor, tenant_name }) => {
+            let link = app_link(app, &creditor, now).await;
+            page(200, &ConnectPage::signed_in(tenant_name.as_deref(), link))
+        }
         Ok(Finished::Confirm(confirm)) => page(200, &ConnectPage::confirm(&confirm)),
         Err(error) => {
             log_failure(platform.path_segment(), &error);
             page(error.status(), &ConnectPage::failed(&error))
+        }
+    }
+}
+
+/// A one-time link into the web app for `creditor`, if the app's address is known; a failure to store it
+/// is logged and the page goes without the button.
+async fn app_link(app: &App, creditor: &CreditorId, now: DateTime<Utc>) -> Option<String> {
+    let url = app.app_url.as_deref()?;
+    match duly_app::web::sign_in::platform_link(&app.store, url, creditor.clone(), now).await {
+        Ok(link) => Some(link),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not make a link into the app");
+            None
         }
     }
 }

@@ -42,6 +42,7 @@ async fn main() -> Result<(), Error> {
             },
             stripe: PlatformApi::stripe_from_env(),
         },
+        app_url: config.app_url.clone(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

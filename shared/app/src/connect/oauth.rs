@@ -85,6 +85,12 @@ pub struct Redirect {
 #[derive(Debug, Clone)]
 pub enum Finished {
     Connected(Connected),
+    /// A marketplace launch for an organisation already connected: whoever just consented for it reaches
+    /// its creditor (the credentials stay as they are).
+    SignedIn {
+        creditor: CreditorId,
+        tenant_name: Option<String>,
+    },
     /// A flow started over the API is finished only by someone who holds that creditor's token: the
     /// consent link may have been handed to somebody else, whose organisation must not be linked to it.
     Confirm(Confirm),
@@ -212,6 +218,14 @@ pub async fn finish(
             (realm, Some(org.name.clone()), org)
         }
     };
+    if flow.creditor.is_none() {
+        if let Some(existing) = store.tenant(platform.path_segment(), &tenant).await? {
+            return Ok(Finished::SignedIn {
+                creditor: existing.creditor,
+                tenant_name,
+            });
+        }
+    }
     link(
         store,
         vault,

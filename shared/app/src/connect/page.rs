@@ -13,6 +13,8 @@ pub struct ConnectPage {
     pub token: Option<String>,
     /// The form that asks for the API token of the creditor who started the flow.
     pub form: Option<ConfirmForm>,
+    /// A one-time link that signs this browser in to the web app.
+    pub open_app: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,7 +48,28 @@ impl ConnectPage {
             lines,
             token: c.new_token.clone(),
             form: None,
+            open_app: None,
         }
+    }
+
+    /// A marketplace launch for an organisation Duly already serves.
+    pub fn signed_in(tenant_name: Option<&str>, open_app: Option<String>) -> Self {
+        ConnectPage {
+            title: "Welcome back".into(),
+            lines: vec![format!(
+                "{} is connected to Duly already; its connection stays as it is.",
+                tenant_name.unwrap_or("This organisation")
+            )],
+            token: None,
+            form: None,
+            open_app,
+        }
+    }
+
+    /// Adds the button that opens the web app, signed in.
+    pub fn with_app_link(mut self, link: Option<String>) -> Self {
+        self.open_app = link;
+        self
     }
 
     pub fn confirm(c: &Confirm) -> Self {
@@ -64,6 +87,7 @@ impl ConnectPage {
                 "If somebody sent you this link and you do not use Duly, close this page: nothing has been connected.".into(),
             ],
             token: None,
+            open_app: None,
             form: Some(ConfirmForm {
                 action: format!("/connect/{}/callback", c.platform.path_segment()),
                 fields,
@@ -77,6 +101,7 @@ impl ConnectPage {
             lines: vec![crate::errors::public_reason(error.status(), error)],
             token: None,
             form: None,
+            open_app: None,
         }
     }
 

@@ -59,6 +59,30 @@ pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTi
     ))
 }
 
+/// A one-time link into the app for someone a platform has just vouched for (they consented for the
+/// creditor's organisation), valid for [`SIGN_IN_LINK_MINUTES`]. It names no address: they add theirs in
+/// the app to sign in again by e-mail.
+pub async fn platform_link(
+    store: &duly_adapters::store::Store,
+    app_url: &str,
+    creditor_id: duly_core::model::ids::CreditorId,
+    now: DateTime<Utc>,
+) -> Result<String, duly_adapters::store::StoreError> {
+    let token = Session::link_token();
+    let link = SignInLink {
+        creditor_id,
+        email: String::new(),
+    };
+    store
+        .put_sign_in_link(
+            &Session::key(&token),
+            &link,
+            now + Duration::minutes(SIGN_IN_LINK_MINUTES),
+        )
+        .await?;
+    Ok(format!("{}/app/sign-in/{token}", app_url.trim_end_matches('/')))
+}
+
 /// `GET /app/sign-in/{token}`: a button that finishes signing in; nothing is used up yet.
 pub fn confirm(lang: Language) -> Reply {
     Reply::page(200, SignInView::confirm(lang).render())
@@ -76,8 +100,9 @@ pub async fn finish(web: Web<'_>, lang: Language, token: &str, now: DateTime<Utc
             SignInView::ask(lang, Some(say(lang, "web-sign-in-expired", &FluentArgs::new()))).render(),
         ));
     };
-    // Still a member? An address removed since the link was sent signs nobody in.
-    if web.store.member(&link.email).await?.as_ref() != Some(&link.creditor_id) {
+    // Still a member? An address removed since the link was sent signs nobody in. A link a platform's
+    // consent earned names no address.
+    if !link.email.is_empty() && web.store.member(&link.email).await?.as_ref() != Some(&link.creditor_id) {
         return Ok(Reply::page(
             400,
             SignInView::ask(lang, Some(say(lang, "web-sign-in-expired", &FluentArgs::new()))).render(),
