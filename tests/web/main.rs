@@ -222,6 +222,86 @@ async fn a_member_signs_in_once_per_link_and_every_form_needs_the_sessions_token
 }
 
 #[tokio::test]
+async fn a_member_invites_a_colleague_and_a_removed_one_is_out_at_once() {
+    let local = Local::new("web-team").await;
+    let owner = format!("owner-{}@nordwind.example", local.store.table());
+    let colleague = format!("mari-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &owner).await.unwrap());
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &owner, now).await;
+    let page = call(&app, "GET", "/app/team", "", Some(&cookie), now).await;
+    assert!(page.body.contains(&owner));
+    let csrf = csrf_of(&page.body);
+
+    let invited = call(
+        &app,
+        "POST",
+        "/app/team",
+        &format!("csrf={csrf}&email={}", colleague.to_uppercase()),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!((invited.status, invited.location.as_deref()), (303, Some("/app/team")));
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.destinations.to == [colleague.clone()])
+        .expect("invited by e-mail");
+    assert!(mail.subject.contains("Nordwind Tools OÜ"), "{}", mail.subject);
+    let theirs = sign_in(&app, &colleague, now).await;
+    assert_eq!(
+        call(&app, "GET", "/app/today", "", Some(&theirs), now).await.status,
+        200
+    );
+
+    // An address of another creditor is not taken over.
+    let intruder = CreditorId::parse("intruder").unwrap();
+    let elsewhere = format!("boss-{}@intruder.example", local.store.table());
+    assert!(local.store.put_member(&intruder, &elsewhere).await.unwrap());
+    let taken = call(
+        &app,
+        "POST",
+        "/app/team",
+        &format!("csrf={csrf}&email={elsewhere}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(taken.status, 409);
+    assert_eq!(local.store.member(&elsewhere).await.unwrap(), Some(intruder));
+
+    let removed = call(
+        &app,
+        "POST",
+        "/app/team/remove",
+        &format!("csrf={csrf}&email={colleague}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(removed.status, 303);
+    assert_eq!(
+        call(&app, "GET", "/app/today", "", Some(&theirs), now).await.status,
+        303,
+        "a removed colleague's session ends at once"
+    );
+    let not_ours = call(
+        &app,
+        "POST",
+        "/app/team/remove",
+        &format!("csrf={csrf}&email={elsewhere}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(not_ours.status, 404);
+    assert_eq!(local.store.members(&nordwind()).await.unwrap(), [owner]);
+}
+
+#[tokio::test]
 async fn one_creditors_session_reaches_nothing_of_another() {
     let local = Local::new("web-tenants").await;
     seed(&local, "ap@tamm.example").await;

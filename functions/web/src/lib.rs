@@ -6,6 +6,7 @@
 //! | `GET /app/sign-in/{token}`, `POST` | a button; pressing it uses the link up and starts a session |
 //! | `POST /app/sign-out` | ends the session |
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
+//! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/invoices/{id}/resolve` | resolves a dispute |
 //! | `GET /app/style.css` | the stylesheet |
@@ -148,6 +149,11 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::GET, ["app", "connections"]) => pages::connections(web, &session).await,
                 (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
                 (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id).await,
+                (&Method::GET, ["app", "team"]) => pages::team(web, &session, None, 200).await,
+                (&Method::POST, ["app", "team"]) => pages::invite(web, &session, field("csrf"), field("email")).await,
+                (&Method::POST, ["app", "team", "remove"]) => {
+                    pages::remove_member(web, &session, field("csrf"), field("email")).await
+                }
                 (&Method::POST, ["app", "groups", name]) => {
                     pages::switch_group(web, &session, name, field("csrf"), field("enabled") == "on", now).await
                 }

@@ -78,6 +78,48 @@ impl Store {
         }
     }
 
+    /// The addresses that sign in for the creditor.
+    pub async fn members(&self, creditor: &CreditorId) -> Result<Vec<String>, StoreError> {
+        self.query_partition(keys::creditor(creditor), Some("MEMBER#"), true)
+            .await?
+            .iter()
+            .map(|item| text(item, "email"))
+            .collect()
+    }
+
+    /// Stops `email` signing in for the creditor; `false` when it was not theirs.
+    pub async fn remove_member(&self, creditor: &CreditorId, email: &str) -> Result<bool, StoreError> {
+        let lookup = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(self.table())
+            .key(attr::PK, s(member_key(email)))
+            .key(attr::SK, s(MEMBER_SK))
+            .condition_expression("#creditor = :creditor")
+            .expression_attribute_names("#creditor", attr::CREDITOR_ID)
+            .expression_attribute_values(":creditor", s(creditor.as_str()))
+            .build()
+            .expect("table and key are set");
+        let listed = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::creditor(creditor)))
+            .key(attr::SK, s(member_key(email)))
+            .build()
+            .expect("table and key are set");
+        let result = self
+            .client()
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().delete(lookup).build())
+            .transact_items(TransactWriteItem::builder().delete(listed).build())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(err) => match super::cancellation_reasons(&err) {
+                Some(reasons) if super::reason_code(reasons, 0) == Some("ConditionalCheckFailed") => Ok(false),
+                _ => Err(sdk_error(err)),
+            },
+        }
+    }
+
     /// The creditor `email` signs in for, if any.
     pub async fn member(&self, email: &str) -> Result<Option<CreditorId>, StoreError> {
         let out = self

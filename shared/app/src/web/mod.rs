@@ -92,5 +92,13 @@ pub async fn signed_in(
         return Ok(None);
     };
     let key = Session::key(token);
-    Ok(store.session(&key, now).await?.map(|s| (key, s)))
+    let Some(session) = store.session(&key, now).await? else {
+        return Ok(None);
+    };
+    // A member removed since signing in is out at once; a session a platform's consent earned names no
+    // address and lasts its twelve hours.
+    if !session.email.is_empty() && store.member(&session.email).await?.as_ref() != Some(&session.creditor_id) {
+        return Ok(None);
+    }
+    Ok(Some((key, session)))
 }

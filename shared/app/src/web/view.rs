@@ -17,6 +17,11 @@ const LABELS: &[&str] = &[
     "nav-answers",
     "nav-connections",
     "nav-notices",
+    "nav-team",
+    "team-you",
+    "team-remove",
+    "team-add",
+    "team-add-yourself",
     "sign-out",
     "sign-in-title",
     "sign-in-email",
@@ -65,6 +70,7 @@ const PAGES: &[(&str, &str)] = &[
     ("notices", include_str!("../../templates/web/notices.html.j2")),
     ("debtor", include_str!("../../templates/web/debtor.html.j2")),
     ("problem", include_str!("../../templates/web/problem.html.j2")),
+    ("team", include_str!("../../templates/web/team.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.

@@ -6,6 +6,7 @@ mod connections;
 mod debtor;
 mod groups;
 mod notices;
+mod team;
 mod today;
 
 pub use answers::{answers, resolve_dispute};
@@ -13,6 +14,7 @@ pub use connections::connections;
 pub use debtor::debtor;
 pub use groups::{groups, switch_group};
 pub use notices::notices;
+pub use team::{invite, remove as remove_member, team};
 pub use today::today;
 
 use chrono::{DateTime, Utc};

@@ -86,6 +86,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "planned": planned.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
             "answers": answers,
             "notices": notices,
+            "no_address": session.email.is_empty(),
         }),
     );
     Ok(Reply::page(200, html))
