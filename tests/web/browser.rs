@@ -1,5 +1,6 @@
 //! The web app walked in Debian's Chromium over WebDriver, on a phone-sized window: sign in with the mailed
-//! link, see what goes out, switch a group off (and the next scheduler run sends nothing), sign out.
+//! link, see what goes out, pause and resume a customer, switch a group off (and the next scheduler run
+//! sends nothing), sign out.
 //! Each page is saved as a screenshot under `target/web-screenshots/`.
 
 use fantoccini::{Client, Locator};
@@ -17,6 +18,29 @@ async fn shot(browser: &Client, name: &str) {
 
 async fn path_of(browser: &Client) -> String {
     browser.current_url().await.unwrap().path().to_string()
+}
+
+/// Presses the button `css` finds, which submits a form, and waits for the page the answer loads (the
+/// server may be slow while other tests run); that page's source.
+async fn press(browser: &Client, css: &str) -> String {
+    browser.execute("window.dulyBefore = true", vec![]).await.unwrap();
+    browser.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    for _ in 0..300 {
+        let loaded = browser
+            .execute(
+                "return window.dulyBefore === undefined && document.readyState === 'complete'",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if loaded {
+            return browser.source().await.unwrap();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("pressing {css} loaded no page");
 }
 
 /// Whether the page is no wider than the window: nothing to scroll sideways on a phone.
@@ -57,26 +81,13 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         .send_keys(&email)
         .await
         .unwrap();
-    phone
-        .find(Locator::Css("form[action='/app/sign-in'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    assert!(phone.source().await.unwrap().contains("a link is on its way"));
+    let sent = press(&phone, "form[action='/app/sign-in'] button").await;
+    assert!(sent.contains("a link is on its way"), "{sent}");
 
     let link = link_mailed_to(&email).await.expect("the sign-in link was mailed");
     phone.goto(&format!("{base}{link}")).await.unwrap();
-    phone
-        .find(Locator::Css("main form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let today = press(&phone, "main form button").await;
     assert_eq!(path_of(&phone).await, "/app/today");
-    let today = phone.source().await.unwrap();
     assert!(today.contains("<h1>Täna</h1>"), "in the creditor's language");
     assert!(
         today.contains("Tamm &amp; Sons OÜ") && today.contains("INV-1001"),
@@ -89,22 +100,38 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     assert!(fits(&phone).await, "no sideways scrolling at 390 px");
     shot(&phone, "today").await;
 
+    // Pause the customer: nothing is planned for them; resume: it is back.
+    phone.goto(&format!("{base}/app/debtors/cus-1")).await.unwrap();
+    phone
+        .find(Locator::Css("input[name=reason]"))
+        .await
+        .unwrap()
+        .send_keys("Talking to them by phone")
+        .await
+        .unwrap();
+    let paused = press(&phone, "form:has(input[value=pause]) button").await;
+    assert!(
+        paused.contains("class=\"note paused\"") && paused.contains("Talking to them by phone"),
+        "{paused}"
+    );
+    shot(&phone, "debtor-paused").await;
+    phone.goto(&format!("{base}/app/today")).await.unwrap();
+    assert!(
+        !phone.source().await.unwrap().contains("INV-1001"),
+        "a paused customer has nothing planned"
+    );
+    phone.goto(&format!("{base}/app/debtors/cus-1")).await.unwrap();
+    let resumed = press(&phone, "form:has(input[value=resume]) button").await;
+    assert!(!resumed.contains("note paused"));
+    phone.goto(&format!("{base}/app/today")).await.unwrap();
+    assert!(phone.source().await.unwrap().contains("INV-1001"), "resumed");
+
     phone.goto(&format!("{base}/app/groups")).await.unwrap();
     assert!(fits(&phone).await);
     shot(&phone, "groups").await;
-    phone
-        .find(Locator::Css("tr[data-group=wholesale] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let switched = press(&phone, "tr[data-group=wholesale] button").await;
     assert_eq!(path_of(&phone).await, "/app/groups");
-    assert!(phone
-        .source()
-        .await
-        .unwrap()
-        .contains("<span class=\"off\">Väljas</span>"));
+    assert!(switched.contains("<span class=\"off\">Väljas</span>"));
 
     // The group is off: its customer's reminder, due on Monday 30 November, does not go out.
     let run = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:30:00Z"))
@@ -118,20 +145,14 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         .unwrap()
         .contains("Järgmise 7 päeva jooksul ei lähe midagi välja."));
 
-    for page in ["answers", "connections", "notices", "debtors/cus-1"] {
+    for page in ["answers", "connections", "notices", "team", "debtors/cus-1"] {
         phone.goto(&format!("{base}/app/{page}")).await.unwrap();
         assert_eq!(path_of(&phone).await, format!("/app/{page}"));
         assert!(fits(&phone).await, "{page} fits a phone");
         shot(&phone, &page.replace('/', "-")).await;
     }
 
-    phone
-        .find(Locator::Css("form[action='/app/sign-out'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(&phone, "form[action='/app/sign-out'] button").await;
     assert_eq!(path_of(&phone).await, "/app/sign-in");
     phone.goto(&format!("{base}/app/groups")).await.unwrap();
     assert_eq!(path_of(&phone).await, "/app/sign-in", "signed out for good");

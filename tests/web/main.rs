@@ -302,6 +302,67 @@ async fn a_member_invites_a_colleague_and_a_removed_one_is_out_at_once() {
 }
 
 #[tokio::test]
+async fn a_customer_is_written_to_in_the_language_and_zone_set_on_their_page() {
+    let local = Local::new("web-place").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
+    assert!(
+        page.body.replace("&#x2f;", "/").contains("en · EE · Europe/Tallinn"),
+        "{}",
+        page.body
+    );
+    let csrf = csrf_of(&page.body);
+    let bad = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=place&language=pl&time_zone=Mars/Base"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    let set = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=place&language=pl&country=pl&time_zone=Europe%2FWarsaw"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(set.status, 303, "{}", set.body);
+    let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
+    assert!(
+        page.body.replace("&#x2f;", "/").contains("pl · PL · Europe/Warsaw"),
+        "{}",
+        page.body
+    );
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &duly_core::model::ids::DebtorId::parse("cus-1").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(debtor.controls.place.time_zone, Some(chrono_tz::Europe::Warsaw));
+    let bad_date = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=pause&until=tomorrow"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(bad_date.status, 422);
+}
+
+#[tokio::test]
 async fn one_creditors_session_reaches_nothing_of_another() {
     let local = Local::new("web-tenants").await;
     seed(&local, "ap@tamm.example").await;

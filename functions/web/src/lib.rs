@@ -8,6 +8,7 @@
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
+//! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
 //! | `POST /app/invoices/{id}/resolve` | resolves a dispute |
 //! | `GET /app/style.css` | the stylesheet |
 //!
@@ -149,6 +150,18 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::GET, ["app", "connections"]) => pages::connections(web, &session).await,
                 (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
                 (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id).await,
+                (&Method::POST, ["app", "debtors", id]) => {
+                    let form = pages::DebtorForm {
+                        csrf: field("csrf").into(),
+                        action: field("action").into(),
+                        until: field("until").into(),
+                        reason: field("reason").into(),
+                        language: field("language").into(),
+                        country: field("country").into(),
+                        time_zone: field("time_zone").into(),
+                    };
+                    pages::change_debtor(web, &session, id, &form, now).await
+                }
                 (&Method::GET, ["app", "team"]) => pages::team(web, &session, None, 200).await,
                 (&Method::POST, ["app", "team"]) => pages::invite(web, &session, field("csrf"), field("email")).await,
                 (&Method::POST, ["app", "team", "remove"]) => {

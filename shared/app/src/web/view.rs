@@ -58,6 +58,15 @@ const LABELS: &[&str] = &[
     "debtor-open",
     "debtor-messages",
     "debtor-none",
+    "debtor-resume",
+    "debtor-pause",
+    "debtor-pause-until",
+    "debtor-pause-reason",
+    "debtor-place",
+    "debtor-language",
+    "debtor-country",
+    "debtor-time-zone",
+    "debtor-save",
 ];
 
 const PAGES: &[(&str, &str)] = &[

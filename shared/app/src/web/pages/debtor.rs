@@ -8,7 +8,8 @@ use duly_core::messages::locale::format_money;
 use duly_core::model::ids::DebtorId;
 use duly_core::web::Session;
 
-use super::{creditor, not_found};
+use super::{checked, creditor, not_found};
+use crate::settings::{set_debtor_place, set_debtor_reminders, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -16,6 +17,16 @@ use crate::web::{Reply, Web, WebError};
 const SHOWN: usize = 50;
 
 pub async fn debtor(web: Web<'_>, session: &Session, id: &str) -> Result<Reply, WebError> {
+    debtor_with(web, session, id, None, 200).await
+}
+
+async fn debtor_with(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    note: Option<String>,
+    status: u16,
+) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let Ok(id) = DebtorId::parse(id.to_string()) else {
         return Ok(not_found(lang));
@@ -58,6 +69,16 @@ pub async fn debtor(web: Web<'_>, session: &Session, id: &str) -> Result<Reply, 
         .collect();
     let mut args = FluentArgs::new();
     args.set("addresses", refused.join(", "));
+    let paused = d.controls.reminders.as_ref().filter(|o| !o.on).map(|o| {
+        let mut args = FluentArgs::new();
+        args.set("until", o.until.map(|u| u.to_string()).unwrap_or_else(|| "—".into()));
+        args.set("reason", o.reason.clone().unwrap_or_default());
+        say(lang, "web-debtor-paused", &args)
+    });
+    let languages: Vec<_> = duly_core::messages::locale::Language::ALL
+        .iter()
+        .map(|l| l.code())
+        .collect();
     let html = render(
         "debtor",
         lang,
@@ -70,7 +91,111 @@ pub async fn debtor(web: Web<'_>, session: &Session, id: &str) -> Result<Reply, 
             "refused": (!refused.is_empty()).then(|| say(lang, "web-debtor-refused", &args)),
             "open": open,
             "messages": messages,
+            "debtor_id": id.as_str(),
+            "paused": paused,
+            "note": note,
+            "languages": languages,
+            "chosen": {
+                "language": d.controls.place.language,
+                "country": d.controls.place.country,
+                "time_zone": d.controls.place.time_zone.map(|z| z.name()),
+            },
         }),
     );
-    Ok(Reply::page(200, html))
+    Ok(Reply::page(status, html))
+}
+
+/// What the debtor page's forms send.
+#[derive(Debug, Clone, Default)]
+pub struct DebtorForm {
+    pub csrf: String,
+    /// `pause`, `resume` or `place`.
+    pub action: String,
+    pub until: String,
+    pub reason: String,
+    pub language: String,
+    pub country: String,
+    pub time_zone: String,
+}
+
+fn optional(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+/// `POST /app/debtors/{id}`: pause or resume the debtor's reminders, or set where they are written to.
+pub async fn change_debtor(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    form: &DebtorForm,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    if let Err(refused) = checked(session, lang, &form.csrf) {
+        return Ok(refused);
+    }
+    let Ok(debtor_id) = DebtorId::parse(id.to_string()) else {
+        return Ok(not_found(lang));
+    };
+    let result = match form.action.as_str() {
+        "pause" => {
+            let until = match optional(&form.until).map(|u| u.parse::<chrono::NaiveDate>()) {
+                Some(Ok(d)) => Some(d),
+                Some(Err(_)) => {
+                    return debtor_with(
+                        web,
+                        session,
+                        id,
+                        Some(say(lang, "web-bad-date", &FluentArgs::new())),
+                        422,
+                    )
+                    .await
+                }
+                None => None,
+            };
+            let input = duly_core::settings::OverrideInput {
+                on: false,
+                until,
+                reason: optional(&form.reason),
+            };
+            set_debtor_reminders(web.store, &c.creditor_id, &debtor_id, Some(input), now)
+                .await
+                .map(|_| ())
+        }
+        "resume" => set_debtor_reminders(web.store, &c.creditor_id, &debtor_id, None, now)
+            .await
+            .map(|_| ()),
+        "place" => {
+            let time_zone = match optional(&form.time_zone).map(|z| z.parse::<chrono_tz::Tz>()) {
+                Some(Ok(z)) => Some(z),
+                Some(Err(_)) => {
+                    return debtor_with(
+                        web,
+                        session,
+                        id,
+                        Some(say(lang, "web-bad-zone", &FluentArgs::new())),
+                        422,
+                    )
+                    .await
+                }
+                None => None,
+            };
+            let place = duly_core::model::Place {
+                language: optional(&form.language),
+                country: optional(&form.country).map(|c| c.to_ascii_uppercase()),
+                time_zone,
+            };
+            set_debtor_place(web.store, &c.creditor_id, &debtor_id, place, now)
+                .await
+                .map(|_| ())
+        }
+        _ => return Ok(not_found(lang)),
+    };
+    match result {
+        Ok(()) => Ok(Reply::see_other(format!("/app/debtors/{debtor_id}"))),
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(SettingsError::Invalid(e)) => debtor_with(web, session, id, Some(e.to_string()), 422).await,
+        Err(e) => Err(e.into()),
+    }
 }

@@ -11,7 +11,7 @@ mod today;
 
 pub use answers::{answers, resolve_dispute};
 pub use connections::connections;
-pub use debtor::debtor;
+pub use debtor::{change_debtor, debtor, DebtorForm};
 pub use groups::{groups, switch_group};
 pub use notices::notices;
 pub use team::{invite, remove as remove_member, team};
