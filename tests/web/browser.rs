@@ -1,5 +1,5 @@
 //! The web app walked in Debian's Chromium over WebDriver, on a phone-sized window: sign in with the mailed
-//! link, see what goes out, pause and resume a customer, switch a group off (and the next scheduler run
+//! link, see what goes out, change the schedule and see the plan move, pause and resume a customer, switch a group off (and the next scheduler run
 //! sends nothing), sign out.
 //! Each page is saved as a screenshot under `target/web-screenshots/`.
 
@@ -99,6 +99,23 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     );
     assert!(fits(&phone).await, "no sideways scrolling at 390 px");
     shot(&phone, "today").await;
+
+    // The first step moves to five days before the due date: the week ahead shows it.
+    phone.goto(&format!("{base}/app/schedule")).await.unwrap();
+    assert!(fits(&phone).await, "the schedule editor fits a phone");
+    shot(&phone, "schedule").await;
+    for (name, value) in [("step_0_id", "before-5"), ("step_0_days", "-5")] {
+        let field = phone.find(Locator::Css(&format!("input[name={name}]"))).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+    press(&phone, "form[action='/app/schedule'] > button").await;
+    phone.goto(&format!("{base}/app/today")).await.unwrap();
+    let moved = phone.source().await.unwrap();
+    assert!(
+        moved.contains("before-5") && moved.contains("26.11.2026 09:00"),
+        "{moved}"
+    );
 
     // Pause the customer: nothing is planned for them; resume: it is back.
     phone.goto(&format!("{base}/app/debtors/cus-1")).await.unwrap();

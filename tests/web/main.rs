@@ -363,6 +363,106 @@ async fn a_customer_is_written_to_in_the_language_and_zone_set_on_their_page() {
 }
 
 #[tokio::test]
+async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_field() {
+    let local = Local::new("web-schedule").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/schedule", "", Some(&cookie), now).await;
+    assert_eq!(page.status, 200);
+    let csrf = csrf_of(&page.body);
+    // The form as the browser would post it, from the page's own fields.
+    let fields = |page: &str| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for input in page.split("<input ").skip(1) {
+            let attr = |name: &str| {
+                input
+                    .split_once(&format!("{name}=\""))
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(v, _)| v.replace("&#x2f;", "/"))
+            };
+            let (Some(name), value) = (attr("name"), attr("value")) else {
+                continue;
+            };
+            let checkbox = input.starts_with("type=\"checkbox\"");
+            if checkbox && !input.contains(" checked") {
+                continue;
+            }
+            out.push((
+                name,
+                if checkbox {
+                    "on".into()
+                } else {
+                    value.unwrap_or_default()
+                },
+            ));
+        }
+        for select in page.split("<select name=\"").skip(1) {
+            let (name, rest) = select.split_once('"').unwrap();
+            let chosen = rest
+                .split("<option value=\"")
+                .skip(1)
+                .find(|o| o.contains("\" selected>"))
+                .or_else(|| rest.split("<option value=\"").nth(1))
+                .and_then(|o| o.split_once('"'))
+                .map(|(v, _)| v.to_string())
+                .unwrap_or_default();
+            out.push((name.to_string(), chosen));
+        }
+        out
+    };
+    let post = |fields: &[(String, String)]| {
+        fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.replace('+', "%2B").replace(' ', "+")))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let mut form = fields(&page.body);
+    assert!(form.iter().any(|(k, v)| k == "csrf" && *v == csrf));
+    for (k, v) in &mut form {
+        if k == "step_1_days" {
+            *v = "400".into();
+        }
+    }
+    let refused = call(&app, "POST", "/app/schedule", &post(&form), Some(&cookie), now).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("steps[1].offset") && refused.body.contains("fieldset class=\"step wrong\""),
+        "{}",
+        refused.body
+    );
+    let before = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().policy;
+    assert_eq!(before.steps[1].offset.days(), 1, "nothing saved");
+
+    for (k, v) in &mut form {
+        match k.as_str() {
+            "step_1_days" => *v = "2".into(),
+            "max_per_week" => *v = "2".into(),
+            _ => {}
+        }
+    }
+    let saved = call(&app, "POST", "/app/schedule", &post(&form), Some(&cookie), now).await;
+    assert_eq!(
+        (saved.status, saved.location.as_deref()),
+        (303, Some("/app/schedule")),
+        "{}",
+        saved.body
+    );
+    let policy = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().policy;
+    assert_eq!((policy.steps[1].offset.days(), policy.max_per_week), (2, 2));
+    assert_eq!(policy.steps.len(), before.steps.len(), "the spare rows added nothing");
+    let plan = local.api("GET", "/v1/invoices/1001/plan", None, None, now).await.1;
+    assert!(
+        plan.to_string().contains("2 business days after the due date"),
+        "replanned: {plan}"
+    );
+}
+
+#[tokio::test]
 async fn one_creditors_session_reaches_nothing_of_another() {
     let local = Local::new("web-tenants").await;
     seed(&local, "ap@tamm.example").await;

@@ -7,6 +7,7 @@
 //! | `POST /app/sign-out` | ends the session |
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
+//! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
 //! | `POST /app/invoices/{id}/resolve` | resolves a dispute |
@@ -162,6 +163,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                     };
                     pages::change_debtor(web, &session, id, &form, now).await
                 }
+                (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
+                (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
                 (&Method::GET, ["app", "team"]) => pages::team(web, &session, None, 200).await,
                 (&Method::POST, ["app", "team"]) => pages::invite(web, &session, field("csrf"), field("email")).await,
                 (&Method::POST, ["app", "team", "remove"]) => {

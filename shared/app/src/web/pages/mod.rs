@@ -6,6 +6,7 @@ mod connections;
 mod debtor;
 mod groups;
 mod notices;
+mod schedule;
 mod team;
 mod today;
 
@@ -14,6 +15,7 @@ pub use connections::connections;
 pub use debtor::{change_debtor, debtor, DebtorForm};
 pub use groups::{groups, switch_group};
 pub use notices::notices;
+pub use schedule::{save_schedule, schedule};
 pub use team::{invite, remove as remove_member, team};
 pub use today::today;
 

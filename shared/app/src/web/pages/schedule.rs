@@ -1,0 +1,71 @@
+//! The schedule editor: the creditor's default steps, sending window, gaps and minimums, saved through the
+//! same flow as `PUT /v1/policy` (validated, then every open invoice replanned).
+
+use chrono::{DateTime, Utc};
+use fluent_bundle::FluentArgs;
+use serde_json::json;
+
+use duly_core::policy::PolicyError;
+use duly_core::web::schedule::{policy_from_form, PolicyForm, TONES};
+use duly_core::web::Session;
+
+use super::{checked, creditor};
+use crate::settings::{put_policy, SettingsError};
+use crate::web::view::{render, say};
+use crate::web::{Reply, Web, WebError};
+
+fn page(
+    lang: duly_core::messages::locale::Language,
+    session: &Session,
+    form: &PolicyForm,
+    error: Option<&PolicyError>,
+) -> String {
+    let tones: Vec<(&str, String)> = TONES
+        .iter()
+        .map(|(name, _)| (*name, say(lang, &format!("web-tone-{name}"), &FluentArgs::new())))
+        .collect();
+    render(
+        "schedule",
+        lang,
+        Some(&session.csrf),
+        json!({
+            "title": say(lang, "web-schedule-title", &FluentArgs::new()),
+            "nav": "schedule",
+            "form": form,
+            "tones": tones,
+            "error": error.map(|e| json!({"field": e.field, "reason": e.reason})),
+            // The step row a `steps[i]…` error is about, shown next to it.
+            "wrong_step": error.and_then(|e| e.field.strip_prefix("steps[")?.split(']').next()?.parse::<usize>().ok()),
+        }),
+    )
+}
+
+pub async fn schedule(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    Ok(Reply::page(200, page(lang, session, &PolicyForm::of(&c.policy), None)))
+}
+
+/// `POST /app/schedule`: saves the policy, or shows the form again with the field that is wrong.
+pub async fn save_schedule(
+    web: Web<'_>,
+    session: &Session,
+    fields: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let csrf = fields.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
+    if let Err(refused) = checked(session, lang, csrf) {
+        return Ok(refused);
+    }
+    let refused =
+        |policy_form: &PolicyForm, e: &PolicyError| Ok(Reply::page(422, page(lang, session, policy_form, Some(e))));
+    let policy = match policy_from_form(fields) {
+        Ok(p) => p,
+        Err(e) => return refused(&PolicyForm::of(&c.policy), &e),
+    };
+    match put_policy(web.store, &c.creditor_id, policy.clone(), now).await {
+        Ok(_) => Ok(Reply::see_other("/app/schedule")),
+        Err(SettingsError::Invalid(e)) => refused(&PolicyForm::of(&policy), &e),
+        Err(e) => Err(e.into()),
+    }
+}

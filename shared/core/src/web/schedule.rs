@@ -1,0 +1,291 @@
+//! The schedule editor's form: a policy shown as rows of fields, and the posted fields read back into a
+//! policy, with the field and the reason when something is wrong.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveTime;
+use serde::Serialize;
+
+use crate::model::money::{Currency, Money};
+use crate::policy::{Channel, Offset, Policy, PolicyError, Step, Tone, MAX_STEPS};
+
+/// Empty rows the form offers for new steps and minimum amounts.
+pub const SPARE_ROWS: usize = 2;
+
+/// One step as the form shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepRow {
+    pub id: String,
+    pub days: String,
+    /// `calendar` or `business`.
+    pub unit: &'static str,
+    pub tone: &'static str,
+    pub email: bool,
+    pub sms: bool,
+    pub written: bool,
+    pub suspend_after_days: String,
+}
+
+/// A policy as the form shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyForm {
+    pub enabled: bool,
+    pub window_start: String,
+    pub window_end: String,
+    pub min_gap_hours: u32,
+    pub max_per_week: u32,
+    pub promise_grace_days: u32,
+    pub steps: Vec<StepRow>,
+    /// `(currency, amount)` rows, the amount in major units.
+    pub minimums: Vec<(String, String)>,
+}
+
+pub const TONES: [(&str, Tone); 4] = [
+    ("friendly", Tone::Friendly),
+    ("firm", Tone::Firm),
+    ("final_notice", Tone::FinalNotice),
+    ("suspension_warning", Tone::SuspensionWarning),
+];
+
+fn tone_name(tone: Tone) -> &'static str {
+    TONES.iter().find(|(_, t)| *t == tone).map_or("friendly", |(n, _)| n)
+}
+
+impl PolicyForm {
+    pub fn of(policy: &Policy) -> PolicyForm {
+        let mut steps: Vec<StepRow> = policy
+            .steps
+            .iter()
+            .map(|s| StepRow {
+                id: s.id.clone(),
+                days: s.offset.days().to_string(),
+                unit: match s.offset {
+                    Offset::CalendarDays(_) => "calendar",
+                    Offset::BusinessDays(_) => "business",
+                },
+                tone: tone_name(s.tone),
+                email: s.channels.contains(&Channel::Email),
+                sms: s.channels.contains(&Channel::Sms),
+                written: s.written,
+                suspend_after_days: s.suspend_after_days.map(|d| d.to_string()).unwrap_or_default(),
+            })
+            .collect();
+        for _ in 0..SPARE_ROWS {
+            steps.push(StepRow {
+                id: String::new(),
+                days: String::new(),
+                unit: "business",
+                tone: "friendly",
+                email: true,
+                sms: false,
+                written: false,
+                suspend_after_days: String::new(),
+            });
+        }
+        let mut minimums: Vec<(String, String)> = policy
+            .minimum_amounts
+            .iter()
+            .map(|(c, minor)| {
+                let money = Money {
+                    minor: *minor,
+                    currency: *c,
+                };
+                (c.to_string(), money.to_decimal().to_string())
+            })
+            .collect();
+        minimums.extend((0..SPARE_ROWS).map(|_| (String::new(), String::new())));
+        PolicyForm {
+            enabled: policy.enabled,
+            window_start: policy.window.start.format("%H:%M").to_string(),
+            window_end: policy.window.end.format("%H:%M").to_string(),
+            min_gap_hours: policy.min_gap_hours,
+            max_per_week: policy.max_per_week,
+            promise_grace_days: policy.promise_grace_days,
+            steps,
+            minimums,
+        }
+    }
+}
+
+fn invalid(field: impl Into<String>, reason: &str) -> PolicyError {
+    PolicyError {
+        field: field.into(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Reads the posted fields into a policy; rows whose id is empty are left out (a way to delete a step).
+/// Only the shape is checked here: [`crate::policy::validate`] checks the rules when it is saved.
+pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyError> {
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("")
+    };
+    let number = |name: &str| -> Result<u32, PolicyError> {
+        get(name).parse::<u32>().map_err(|_| invalid(name, "a whole number"))
+    };
+    let time = |name: &str| -> Result<NaiveTime, PolicyError> {
+        NaiveTime::parse_from_str(get(name), "%H:%M").map_err(|_| invalid("window", "times as HH:MM"))
+    };
+    let mut steps = Vec::new();
+    for i in 0..MAX_STEPS + SPARE_ROWS {
+        let field = |f: &str| format!("step_{i}_{f}");
+        let id = get(&field("id"));
+        if id.is_empty() {
+            continue;
+        }
+        let at = format!("steps[{}]", steps.len());
+        let days: i32 = get(&field("days")).parse().map_err(|_| {
+            invalid(
+                format!("{at}.offset"),
+                "a whole number of days (negative: before the due date)",
+            )
+        })?;
+        let offset = match get(&field("unit")) {
+            "calendar" => Offset::CalendarDays(days),
+            _ => Offset::BusinessDays(days),
+        };
+        let tone = TONES
+            .iter()
+            .find(|(n, _)| *n == get(&field("tone")))
+            .map(|(_, t)| *t)
+            .ok_or_else(|| invalid(format!("{at}.tone"), "one of the tones offered"))?;
+        let mut channels = Vec::new();
+        if !get(&field("email")).is_empty() {
+            channels.push(Channel::Email);
+        }
+        if !get(&field("sms")).is_empty() {
+            channels.push(Channel::Sms);
+        }
+        let suspend_after_days = match get(&field("suspend")) {
+            "" => None,
+            d => Some(
+                d.parse::<u32>()
+                    .map_err(|_| invalid(format!("{at}.suspend_after_days"), "a whole number of days"))?,
+            ),
+        };
+        steps.push(Step {
+            id: id.to_string(),
+            offset,
+            tone,
+            channels,
+            written: !get(&field("written")).is_empty(),
+            suspend_after_days,
+        });
+        if steps.len() > MAX_STEPS {
+            return Err(invalid("steps", "too many steps"));
+        }
+    }
+    let mut minimum_amounts = BTreeMap::new();
+    for i in 0..8 {
+        let (code, amount) = (get(&format!("min_{i}_currency")), get(&format!("min_{i}_amount")));
+        if code.is_empty() && amount.is_empty() {
+            continue;
+        }
+        let currency = Currency::parse(code).map_err(|_| invalid("minimum_amounts", "a currency code such as EUR"))?;
+        let money = currency
+            .parse_amount(amount)
+            .map_err(|_| invalid("minimum_amounts", "an amount such as 10.00"))?;
+        minimum_amounts.insert(currency, money.minor);
+    }
+    Ok(Policy {
+        enabled: !get("enabled").is_empty(),
+        steps,
+        window: crate::policy::SendingWindow {
+            start: time("window_start")?,
+            end: time("window_end")?,
+        },
+        min_gap_hours: number("min_gap_hours")?,
+        max_per_week: number("max_per_week")?,
+        minimum_amounts,
+        promise_grace_days: number("promise_grace_days")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fields a browser posts for `form`, as the template names them.
+    fn posted(form: &PolicyForm) -> Vec<(String, String)> {
+        let mut f = vec![
+            ("window_start".to_string(), form.window_start.clone()),
+            ("window_end".into(), form.window_end.clone()),
+            ("min_gap_hours".into(), form.min_gap_hours.to_string()),
+            ("max_per_week".into(), form.max_per_week.to_string()),
+            ("promise_grace_days".into(), form.promise_grace_days.to_string()),
+        ];
+        if form.enabled {
+            f.push(("enabled".into(), "on".into()));
+        }
+        for (i, s) in form.steps.iter().enumerate() {
+            let mut push = |k: &str, v: String| f.push((format!("step_{i}_{k}"), v));
+            push("id", s.id.clone());
+            push("days", s.days.clone());
+            push("unit", s.unit.into());
+            push("tone", s.tone.into());
+            push("suspend", s.suspend_after_days.clone());
+            if s.email {
+                push("email", "on".into());
+            }
+            if s.sms {
+                push("sms", "on".into());
+            }
+            if s.written {
+                push("written", "on".into());
+            }
+        }
+        for (i, (c, a)) in form.minimums.iter().enumerate() {
+            f.push((format!("min_{i}_currency"), c.clone()));
+            f.push((format!("min_{i}_amount"), a.clone()));
+        }
+        f
+    }
+
+    #[test]
+    fn a_policy_survives_the_form_unchanged() {
+        let mut policy = Policy::default();
+        policy.minimum_amounts.insert(Currency::parse("EUR").unwrap(), 1_050);
+        let back = policy_from_form(&posted(&PolicyForm::of(&policy))).unwrap();
+        assert_eq!(back, policy);
+    }
+
+    #[test]
+    fn an_empty_id_deletes_a_step_and_a_filled_spare_row_adds_one() {
+        let mut form = PolicyForm::of(&Policy::default());
+        form.steps[0].id.clear();
+        let spare = form.steps.len() - SPARE_ROWS;
+        form.steps[spare].id = "after-30".into();
+        form.steps[spare].days = "30".into();
+        form.steps[spare].tone = "firm".into();
+        let policy = policy_from_form(&posted(&form)).unwrap();
+        let ids: Vec<&str> = policy.steps.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["after-1", "after-7", "after-14", "after-30"]);
+    }
+
+    #[test]
+    fn a_wrong_field_is_named() {
+        let mut fields = posted(&PolicyForm::of(&Policy::default()));
+        for (k, v) in &mut fields {
+            if k == "step_1_days" {
+                *v = "soon".into();
+            }
+        }
+        assert_eq!(policy_from_form(&fields).unwrap_err().field, "steps[1].offset");
+        let mut fields = posted(&PolicyForm::of(&Policy::default()));
+        fields.retain(|(k, _)| k != "window_end");
+        assert_eq!(policy_from_form(&fields).unwrap_err().field, "window");
+        let mut fields = posted(&PolicyForm::of(&Policy::default()));
+        for (k, v) in &mut fields {
+            match k.as_str() {
+                "min_0_currency" => *v = "XXX".into(),
+                "min_0_amount" => *v = "5".into(),
+                _ => {}
+            }
+        }
+        assert_eq!(policy_from_form(&fields).unwrap_err().field, "minimum_amounts");
+    }
+}
