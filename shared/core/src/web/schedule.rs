@@ -260,7 +260,7 @@ mod tests {
         let spare = form.steps.len() - SPARE_ROWS;
         form.steps[spare].id = "after-30".into();
         form.steps[spare].days = "30".into();
-        form.steps[spare].tone = "firm".into();
+        form.steps[spare].tone = "firm";
         let policy = policy_from_form(&posted(&form)).unwrap();
         let ids: Vec<&str> = policy.steps.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, ["after-1", "after-7", "after-14", "after-30"]);
