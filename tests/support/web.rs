@@ -62,7 +62,14 @@ async fn relay(app: &duly_web::App, request: Request<Body>, now: DateTime<Utc>) 
         &String::from_utf8_lossy(&body),
         now.timestamp(),
     );
-    event["rawQueryString"] = json!(parts.uri.query().unwrap_or(""));
+    let query = parts.uri.query().unwrap_or("");
+    event["rawQueryString"] = json!(query);
+    let parameters: serde_json::Map<String, serde_json::Value> = form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), json!(v.into_owned())))
+        .collect();
+    if !parameters.is_empty() {
+        event["queryStringParameters"] = serde_json::Value::Object(parameters);
+    }
     // Function URLs hand cookies over as a list, not as a header.
     let cookies: Vec<String> = parts
         .headers

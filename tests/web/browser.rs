@@ -1,5 +1,5 @@
 //! The web app walked in Debian's Chromium over WebDriver, on a phone-sized window: sign in with the mailed
-//! link, see what goes out, change the schedule and see the plan move, pause and resume a customer, switch a group off (and the next scheduler run
+//! link, see what goes out, preview a reminder in Estonian and Polish, change the schedule and see the plan move, pause and resume a customer, switch a group off (and the next scheduler run
 //! sends nothing), sign out.
 //! Each page is saved as a screenshot under `target/web-screenshots/`.
 
@@ -41,6 +41,23 @@ async fn press(browser: &Client, css: &str) -> String {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("pressing {css} loaded no page");
+}
+
+/// Waits until a followed link has loaded the page at `path`.
+async fn arrive(browser: &Client, path: &str) {
+    for _ in 0..300 {
+        let complete = browser
+            .execute("return document.readyState === 'complete'", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if complete && path_of(browser).await == path {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("never arrived at {path}");
 }
 
 /// Whether the page is no wider than the window: nothing to scroll sideways on a phone.
@@ -116,6 +133,32 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         moved.contains("before-5") && moved.contains("26.11.2026 09:00"),
         "{moved}"
     );
+
+    // Previews in Estonian and Polish, and the e-mail as the customer sees it.
+    phone
+        .goto(&format!("{base}/app/preview?language=et&step=after-7"))
+        .await
+        .unwrap();
+    let estonian = phone.source().await.unwrap();
+    assert!(estonian.contains("Teine meeldetuletus"), "{estonian}");
+    assert!(fits(&phone).await, "the preview fits a phone");
+    shot(&phone, "preview-et").await;
+    phone
+        .goto(&format!("{base}/app/preview?language=pl&step=after-7"))
+        .await
+        .unwrap();
+    assert!(phone.source().await.unwrap().contains("Drugie przypomnienie"));
+    shot(&phone, "preview-pl").await;
+    phone
+        .find(Locator::Css("section.preview a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    arrive(&phone, "/app/preview/email").await;
+    assert!(phone.source().await.unwrap().contains("Zapłać teraz"), "the pay button");
+    shot(&phone, "preview-email-pl").await;
 
     // Pause the customer: nothing is planned for them; resume: it is back.
     phone.goto(&format!("{base}/app/debtors/cus-1")).await.unwrap();

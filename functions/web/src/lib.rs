@@ -7,6 +7,7 @@
 //! | `POST /app/sign-out` | ends the session |
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
+//! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
@@ -48,7 +49,11 @@ fn reply(r: Reply) -> Response<Body> {
         .header("x-content-type-options", "nosniff")
         .header(
             "content-security-policy",
-            "default-src 'none'; style-src 'self'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            match r.email {
+                // A previewed e-mail styles itself inline, as mail clients need; it runs nothing.
+                true => "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
+                false => "default-src 'none'; style-src 'self'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            },
         );
     if let Some(location) = &r.location {
         builder = builder.header(header::LOCATION, location);
@@ -127,6 +132,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         app_url: &app_url,
     };
     let lang = browser_language(&request);
+    let parameters = request.query_string_parameters();
+    let query = |name: &str| parameters.first(name).unwrap_or("");
     let cookies: String = request
         .headers()
         .get_all(header::COOKIE)
@@ -162,6 +169,12 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                         time_zone: field("time_zone").into(),
                     };
                     pages::change_debtor(web, &session, id, &form, now).await
+                }
+                (&Method::GET, ["app", "preview"]) => {
+                    pages::preview(web, &session, query("language"), query("step"), now).await
+                }
+                (&Method::GET, ["app", "preview", "email"]) => {
+                    pages::preview_email(web, &session, query("language"), query("step"), now).await
                 }
                 (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
                 (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,

@@ -47,6 +47,8 @@ pub struct Reply {
     /// Where a `303 See Other` goes.
     pub location: Option<String>,
     pub set_cookie: Option<String>,
+    /// An e-mail's own HTML (a preview), which carries its styles inline and may show https images.
+    pub email: bool,
 }
 
 impl Reply {
@@ -56,6 +58,14 @@ impl Reply {
             html: Some(html),
             location: None,
             set_cookie: None,
+            email: false,
+        }
+    }
+
+    pub fn email(html: String) -> Reply {
+        Reply {
+            email: true,
+            ..Reply::page(200, html)
         }
     }
 
@@ -65,6 +75,7 @@ impl Reply {
             html: None,
             location: Some(location.into()),
             set_cookie: None,
+            email: false,
         }
     }
 

@@ -19,6 +19,9 @@ const LABELS: &[&str] = &[
     "nav-notices",
     "nav-team",
     "nav-schedule",
+    "nav-preview",
+    "preview-show",
+    "preview-open-email",
     "schedule-error",
     "schedule-enabled",
     "schedule-window-start",
@@ -103,6 +106,7 @@ const PAGES: &[(&str, &str)] = &[
     ("problem", include_str!("../../templates/web/problem.html.j2")),
     ("team", include_str!("../../templates/web/team.html.j2")),
     ("schedule", include_str!("../../templates/web/schedule.html.j2")),
+    ("preview", include_str!("../../templates/web/preview.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.

@@ -1,0 +1,96 @@
+//! Previews of every message the creditor sends, in every language: subject, the text version, the SMS
+//! with its segment count, and the e-mail as it looks (`/app/preview/email`, a page of its own).
+
+use chrono::{DateTime, Utc};
+use fluent_bundle::FluentArgs;
+use serde_json::json;
+
+use duly_core::messages::locale::Language;
+use duly_core::messages::preview::{preview as render_preview, PreviewInput};
+use duly_core::web::Session;
+
+use super::{creditor, not_found};
+use crate::web::view::{render, say};
+use crate::web::{Reply, Web, WebError};
+
+/// What a preview link names: a language and one of the creditor's steps (or `thanks`).
+fn input(language: &str, step: &str, steps: &[String]) -> Option<PreviewInput> {
+    let language = Language::parse(language).filter(|l| l.code() == language)?;
+    let (step, tone) = match step {
+        "thanks" => (None, Some("thanks".to_string())),
+        s if steps.iter().any(|id| id == s) => (Some(s.to_string()), None),
+        _ => return None,
+    };
+    Some(PreviewInput {
+        language,
+        step,
+        tone,
+        debtor_name: None,
+        invoices: None,
+    })
+}
+
+pub async fn preview(
+    web: Web<'_>,
+    session: &Session,
+    language: &str,
+    step: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let steps: Vec<String> = c.policy.steps.iter().map(|s| s.id.clone()).collect();
+    let language = if language.is_empty() { lang.code() } else { language };
+    let step = match step {
+        "" => steps.first().map_or("thanks", String::as_str),
+        s => s,
+    };
+    let Some(wanted) = input(language, step, &steps) else {
+        return Ok(not_found(lang));
+    };
+    let shown = match render_preview(&c, &wanted, now) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::warn!(error = %e, "a preview did not render");
+            return Ok(not_found(lang));
+        }
+    };
+    let mut args = FluentArgs::new();
+    args.set("segments", shown.sms_segments);
+    let html = render(
+        "preview",
+        lang,
+        Some(&session.csrf),
+        json!({
+            "title": say(lang, "web-preview-title", &FluentArgs::new()),
+            "nav": "preview",
+            "languages": Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
+            "steps": steps.iter().map(String::as_str).chain(["thanks"]).collect::<Vec<_>>(),
+            "language": language,
+            "step": step,
+            "subject": shown.subject,
+            "text": shown.text,
+            "sms": shown.sms,
+            "segments": say(lang, "web-preview-segments", &args),
+        }),
+    );
+    Ok(Reply::page(200, html))
+}
+
+/// `GET /app/preview/email`: the e-mail's HTML as the debtor's mail client gets it.
+pub async fn preview_email(
+    web: Web<'_>,
+    session: &Session,
+    language: &str,
+    step: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let steps: Vec<String> = c.policy.steps.iter().map(|s| s.id.clone()).collect();
+    let Some(wanted) = input(language, step, &steps) else {
+        return Ok(not_found(lang));
+    };
+    match render_preview(&c, &wanted, now) {
+        Ok(p) => Ok(Reply::email(p.html)),
+        Err(_) => Ok(not_found(lang)),
+    }
+}
