@@ -1,6 +1,6 @@
 //! The web app walked in Debian's Chromium over WebDriver, on a phone-sized window: sign in with the mailed
 //! link, see what goes out, preview a reminder in Estonian and Polish, change the schedule and see the plan move, pause and resume a customer, switch a group off (and the next scheduler run
-//! sends nothing), sign out.
+//! sends nothing), rotate the API token, sign out.
 //! Each page is saved as a screenshot under `target/web-screenshots/`.
 
 use fantoccini::{Client, Locator};
@@ -8,6 +8,10 @@ use fantoccini::{Client, Locator};
 use super::*;
 use duly_local::browser::Driver;
 use duly_local::web::serve_web;
+
+fn at_now() -> chrono::DateTime<chrono::Utc> {
+    at("2026-11-30T08:00:00Z")
+}
 
 async fn shot(browser: &Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
@@ -205,12 +209,36 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         .unwrap()
         .contains("Järgmise 7 päeva jooksul ei lähe midagi välja."));
 
-    for page in ["answers", "connections", "notices", "team", "debtors/cus-1"] {
+    for page in [
+        "answers",
+        "connections",
+        "notices",
+        "team",
+        "usage",
+        "tokens",
+        "debtors/cus-1",
+    ] {
         phone.goto(&format!("{base}/app/{page}")).await.unwrap();
         assert_eq!(path_of(&phone).await, format!("/app/{page}"));
         assert!(fits(&phone).await, "{page} fits a phone");
         shot(&phone, &page.replace('/', "-")).await;
     }
+
+    // Rotate the API token: the new one is shown once, and the old one opens the API no more.
+    phone.goto(&format!("{base}/app/tokens")).await.unwrap();
+    let rotated = press(&phone, "li.token-row form:has(input[value=rotate]) button").await;
+    let at = rotated.find("duly_").expect("the new token, shown once");
+    let token = &rotated[at..at + 5 + 64];
+    assert_eq!(
+        local.api("GET", "/v1/settings", None, Some(token), at_now()).await.0,
+        200
+    );
+    assert_eq!(
+        local.api("GET", "/v1/settings", None, None, at_now()).await.0,
+        401,
+        "the old token is revoked"
+    );
+    shot(&phone, "tokens-rotated").await;
 
     press(&phone, "form[action='/app/sign-out'] button").await;
     assert_eq!(path_of(&phone).await, "/app/sign-in");

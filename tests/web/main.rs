@@ -462,6 +462,96 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     );
 }
 
+/// The token a tokens page shows once.
+fn shown_token(page: &str) -> String {
+    let at = page.find("duly_").expect("a new token on the page");
+    page[at..at + 5 + 64].to_string()
+}
+
+#[tokio::test]
+async fn a_token_made_in_the_app_works_once_rotated_only_the_new_one_does() {
+    let local = Local::new("web-tokens").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/tokens", "", Some(&cookie), now).await;
+    assert!(page.body.contains("demo"), "the fixture's token is listed by name");
+    let csrf = csrf_of(&page.body);
+    let made = call(
+        &app,
+        "POST",
+        "/app/tokens",
+        &format!("csrf={csrf}&action=create&label=Accounting+export"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(made.status, 200);
+    let first = shown_token(&made.body);
+    assert_eq!(local.api("GET", "/v1/settings", None, Some(&first), now).await.0, 200);
+    let listed = call(&app, "GET", "/app/tokens", "", Some(&cookie), now).await;
+    assert!(!listed.body.contains(&first), "shown once only");
+    let fingerprint = duly_core::model::tokens::fingerprint(&first);
+    assert!(listed.body.contains(&fingerprint));
+
+    let rotated = call(
+        &app,
+        "POST",
+        "/app/tokens",
+        &format!("csrf={csrf}&action=rotate&fingerprint={fingerprint}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(rotated.status, 200);
+    let second = shown_token(&rotated.body);
+    assert_ne!(first, second);
+    assert!(rotated.body.contains("Accounting export"), "the same name");
+    assert_eq!(local.api("GET", "/v1/settings", None, Some(&first), now).await.0, 401);
+    assert_eq!(local.api("GET", "/v1/settings", None, Some(&second), now).await.0, 200);
+
+    let second_fp = duly_core::model::tokens::fingerprint(&second);
+    let revoked = call(
+        &app,
+        "POST",
+        "/app/tokens",
+        &format!("csrf={csrf}&action=revoke&fingerprint={second_fp}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(revoked.status, 303);
+    assert_eq!(local.api("GET", "/v1/settings", None, Some(&second), now).await.0, 401);
+    // Another creditor's token cannot be revoked from here.
+    let theirs = duly_core::model::tokens::issue();
+    local
+        .store
+        .put_token(&CreditorId::parse("intruder").unwrap(), &theirs, "theirs")
+        .await
+        .unwrap();
+    let fp = duly_core::model::tokens::fingerprint(&theirs);
+    let refused = call(
+        &app,
+        "POST",
+        "/app/tokens",
+        &format!("csrf={csrf}&action=revoke&fingerprint={fp}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(refused.status, 404);
+    assert!(local.store.creditor_of_token(&theirs).await.unwrap().is_some());
+    let usage = call(&app, "GET", "/app/usage", "", Some(&cookie), now).await;
+    assert_eq!(usage.status, 200);
+    assert!(
+        usage.body.contains("2026-11") && usage.body.contains("2026-10"),
+        "{}",
+        usage.body
+    );
+}
+
 #[tokio::test]
 async fn one_creditors_session_reaches_nothing_of_another() {
     let local = Local::new("web-tenants").await;

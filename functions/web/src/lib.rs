@@ -8,6 +8,8 @@
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
+//! | `GET /app/usage` | this month's and last month's metered messages |
+//! | `GET /app/tokens`, `POST /app/tokens` | API tokens: create (shown once), revoke, rotate |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
@@ -178,6 +180,19 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 }
                 (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
                 (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
+                (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
+                (&Method::GET, ["app", "tokens"]) => pages::tokens(web, &session).await,
+                (&Method::POST, ["app", "tokens"]) => {
+                    pages::change_tokens(
+                        web,
+                        &session,
+                        field("csrf"),
+                        field("action"),
+                        field("label"),
+                        field("fingerprint"),
+                    )
+                    .await
+                }
                 (&Method::GET, ["app", "team"]) => pages::team(web, &session, None, 200).await,
                 (&Method::POST, ["app", "team"]) => pages::invite(web, &session, field("csrf"), field("email")).await,
                 (&Method::POST, ["app", "team", "remove"]) => {

@@ -186,18 +186,89 @@ impl Store {
 }
 
 impl Store {
-    /// Stores a token's fingerprint for a creditor.
+    /// Stores a token's fingerprint for a creditor, and lists it under the creditor.
     pub async fn put_token(&self, creditor: &CreditorId, token: &str, label: &str) -> Result<(), StoreError> {
-        let item = HashMap::from([
-            (
-                attr::PK.to_string(),
-                s(keys::token(&duly_core::model::tokens::fingerprint(token))),
-            ),
-            (attr::SK.to_string(), s(keys::TOKEN_SK)),
-            ("creditor_id".to_string(), s(creditor.as_str())),
-            ("label".to_string(), s(label)),
-        ]);
-        self.put_record(item).await
+        let fingerprint = duly_core::model::tokens::fingerprint(token);
+        let label: String = label.chars().filter(|c| !c.is_control()).take(64).collect();
+        let lookup = aws_sdk_dynamodb::types::Put::builder()
+            .table_name(self.table())
+            .item(attr::PK, s(keys::token(&fingerprint)))
+            .item(attr::SK, s(keys::TOKEN_SK))
+            .item("creditor_id", s(creditor.as_str()))
+            .item("label", s(&label))
+            .build()
+            .expect("table and item are set");
+        let listed = aws_sdk_dynamodb::types::Put::builder()
+            .table_name(self.table())
+            .item(attr::PK, s(keys::creditor(creditor)))
+            .item(attr::SK, s(format!("TOKEN#{fingerprint}")))
+            .item("fingerprint", s(&fingerprint))
+            .item("label", s(&label))
+            .build()
+            .expect("table and item are set");
+        self.client()
+            .transact_write_items()
+            .transact_items(
+                aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                    .put(lookup)
+                    .build(),
+            )
+            .transact_items(
+                aws_sdk_dynamodb::types::TransactWriteItem::builder()
+                    .put(listed)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(())
+    }
+
+    /// The creditor's API tokens, as `(fingerprint, label)`: the tokens themselves are never kept.
+    pub async fn tokens(&self, creditor: &CreditorId) -> Result<Vec<(String, String)>, StoreError> {
+        self.query_partition(keys::creditor(creditor), Some("TOKEN#"), true)
+            .await?
+            .iter()
+            .map(|item| {
+                Ok((
+                    super::required_s(item, "fingerprint", "token listing")?,
+                    super::required_s(item, "label", "token listing")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Revokes the creditor's token with this fingerprint; `false` when it is not theirs.
+    pub async fn revoke_token(&self, creditor: &CreditorId, fingerprint: &str) -> Result<bool, StoreError> {
+        use aws_sdk_dynamodb::types::{Delete, TransactWriteItem};
+        let lookup = Delete::builder()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::token(fingerprint)))
+            .key(attr::SK, s(keys::TOKEN_SK))
+            .condition_expression("creditor_id = :creditor")
+            .expression_attribute_values(":creditor", s(creditor.as_str()))
+            .build()
+            .expect("table and key are set");
+        let listed = Delete::builder()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::creditor(creditor)))
+            .key(attr::SK, s(format!("TOKEN#{fingerprint}")))
+            .build()
+            .expect("table and key are set");
+        let result = self
+            .client()
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().delete(lookup).build())
+            .transact_items(TransactWriteItem::builder().delete(listed).build())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(err) => match super::cancellation_reasons(&err) {
+                Some(reasons) if super::reason_code(reasons, 0) == Some("ConditionalCheckFailed") => Ok(false),
+                _ => Err(sdk_error(err)),
+            },
+        }
     }
 
     /// The creditor a token belongs to.

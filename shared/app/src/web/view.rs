@@ -20,6 +20,17 @@ const LABELS: &[&str] = &[
     "nav-team",
     "nav-schedule",
     "nav-preview",
+    "nav-tokens",
+    "nav-usage",
+    "tokens-shown-once",
+    "tokens-rotate",
+    "tokens-revoke",
+    "tokens-none",
+    "tokens-label",
+    "tokens-create",
+    "usage-reminders",
+    "usage-emails",
+    "usage-segments",
     "preview-show",
     "preview-open-email",
     "schedule-error",
@@ -107,6 +118,8 @@ const PAGES: &[(&str, &str)] = &[
     ("team", include_str!("../../templates/web/team.html.j2")),
     ("schedule", include_str!("../../templates/web/schedule.html.j2")),
     ("preview", include_str!("../../templates/web/preview.html.j2")),
+    ("tokens", include_str!("../../templates/web/tokens.html.j2")),
+    ("usage", include_str!("../../templates/web/usage.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.

@@ -10,6 +10,8 @@ mod preview;
 mod schedule;
 mod team;
 mod today;
+mod tokens;
+mod usage;
 
 pub use answers::{answers, resolve_dispute};
 pub use connections::connections;
@@ -20,6 +22,8 @@ pub use preview::{preview, preview_email};
 pub use schedule::{save_schedule, schedule};
 pub use team::{invite, remove as remove_member, team};
 pub use today::today;
+pub use tokens::{change_tokens, tokens};
+pub use usage::usage;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
