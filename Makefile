@@ -8,10 +8,10 @@ CHECKOV_VENV := $(VENV)/checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha1sum .ci/requirements-checkov.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
-.PHONY: demo test lint unit events holidays chromium fuzz bench request-counts cost-model opt-levels arm64-sizes clean
+.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench request-counts cost-model opt-levels arm64-sizes clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
-demo: $(PIP_STAMP)
+demo: $(PIP_STAMP) chromium
 	cargo build --quiet -p duly-local --bin demo
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin demo
 
@@ -102,6 +102,10 @@ fuzz:
 		RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir tests/fuzz $$target .local/fuzz-corpus/$$target \
 			-- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
 	done
+
+## The README's picture of the web app's Today page, taken by the demo.
+screenshot: demo
+	cp demo-output/app-today.png functions/web/screenshots/today.png
 
 ## Debian's Chromium and ChromeDriver: the screenshot test of the e-mail previews, and the web app's
 ## browser tests over WebDriver.

@@ -5,9 +5,11 @@
 //! sent, and to record a dispute), and the scheduler handler runs every morning of a simulated six weeks.
 //! A second creditor arrives from Xero's app marketplace on 19 November and is reminded for through the
 //! local Xero server (see `marketplace`). Every e-mail SES received is written to `demo-output/` as an
-//! HTML preview, the marketplace creditor's in `demo-output/marketplace/`.
+//! HTML preview, the marketplace creditor's in `demo-output/marketplace/`; on 27 November the demo
+//! creditor's web app is photographed in Chromium (`screens`).
 
 mod marketplace;
+mod screens;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -134,6 +136,8 @@ async fn main() -> anyhow::Result<()> {
     let mut xero_creditor = marketplace::Marketplace::start(&local).await;
     let signs_up_at = at("2026-11-19T09:00:00Z");
     let mut xero_rows: Vec<[String; 4]> = Vec::new();
+    let photographed_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).context("a date")?;
+    let mut screenshots: Vec<String> = Vec::new();
 
     println!("Duly demo: Nordwind Tools OÜ (Tallinn) reminds three customers, 16 November to 31 December 2026;");
     println!("a second creditor connects from Xero's app store on 19 November.");
@@ -161,6 +165,10 @@ async fn main() -> anyhow::Result<()> {
         }
         xero_creditor.catch_up(tick - Duration::hours(2)).await?;
         let summary = duly_scheduler::handle(&local.scheduler, tick).await?;
+        if tick.date_naive() == photographed_on {
+            // The morning's run is done: the web app shows the day as the creditor would see it.
+            screenshots = screens::photograph(&local, &creditor, tick + Duration::hours(1), &output).await?;
+        }
         let emails = sent_emails().await;
         for (email, reminder) in emails[emails_seen..].iter().zip(&summary.reminders) {
             let name = format!(
@@ -321,6 +329,9 @@ async fn main() -> anyhow::Result<()> {
     {
         bail!("the Xero creditor's customer got no reminder in Polish with a pay button");
     }
+    if screenshots.len() != 3 {
+        bail!("the web app's pages were not photographed");
+    }
     if previews == 0 || sent_sms().await.len() == sms_before {
         bail!("no reminders went out");
     }
@@ -335,5 +346,9 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("INV-0031 came from Xero with its online invoice, and was reminded in Polish at its customer's hours.");
     println!("{previews} e-mail previews written to {OUTPUT}/ and {OUTPUT}/marketplace/ (open them in a browser).");
+    println!(
+        "The creditor's web app on Fri 27 Nov, on a phone: {} in {OUTPUT}/.",
+        screenshots.join(", ")
+    );
     Ok(())
 }
