@@ -22,7 +22,10 @@ fn public_facing_roles_cannot_reach_tokens_or_connections() {
     for (function, allowed) in [
         ("AnswersFunction", vec!["C#*", "LINK#*"]),
         ("DeliveryEventsFunction", vec!["C#*", "SESMSG#*"]),
-        ("WebFunction", vec!["C#*", "MEMBER#*", "SIGNIN#*", "SESSION#*"]),
+        (
+            "WebFunction",
+            vec!["C#*", "MEMBER#*", "SIGNIN#*", "SESSION#*", "DOMAIN#*"],
+        ),
     ] {
         let statements = template["Resources"][function]["Properties"]["Policies"][0]["Statement"]
             .as_sequence()

@@ -553,6 +553,61 @@ async fn a_token_made_in_the_app_works_once_rotated_only_the_new_one_does() {
 }
 
 #[tokio::test]
+async fn the_branding_page_saves_through_the_branding_rules_and_starts_the_domains_verification() {
+    let local = Local::new("web-branding").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/branding", "", Some(&cookie), now).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Nordwind Tools OÜ"), "{}", page.body);
+    let csrf = csrf_of(&page.body);
+    let domain = format!("{}.example", local.store.table());
+    let form = |colour: &str| {
+        format!(
+            "csrf={csrf}&action=save&trading_name=Nordwind+Tools+O%C3%9C&sender_name=Nordwind+accounts\
+             &from_address=ar%40{domain}&reply_to=ar%40{domain}&brand_colour={colour}&iban=EE382200221020145685"
+        )
+    };
+    let refused = call(&app, "POST", "/app/branding", &form("blue"), Some(&cookie), now).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("brand_colour"), "{}", refused.body);
+    assert!(
+        refused.body.contains("value=\"blue\""),
+        "what was typed stays in the form"
+    );
+    let saved = call(&app, "POST", "/app/branding", &form("%230b3d91"), Some(&cookie), now).await;
+    assert_eq!(
+        (saved.status, saved.location.as_deref()),
+        (303, Some("/app/branding")),
+        "{}",
+        saved.body
+    );
+    let b = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().branding;
+    assert_eq!(
+        (b.from_address, b.brand_colour),
+        (format!("ar@{domain}"), "#0b3d91".to_string())
+    );
+    assert_eq!(b.bank_account.map(|a| a.iban).as_deref(), Some("EE382200221020145685"));
+
+    let started = call(
+        &app,
+        "POST",
+        "/app/branding",
+        &format!("csrf={csrf}&action=domain"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(started.status, 200, "{}", started.body);
+    // moto verifies a domain identity at once and hands out no DKIM tokens: the page says it is verified.
+    assert!(started.body.contains("domeen on kinnitatud"), "{}", started.body);
+    assert_eq!(local.store.domain_owner(&domain).await.unwrap(), Some(nordwind()));
+}
+
+#[tokio::test]
 async fn one_creditors_session_reaches_nothing_of_another() {
     let local = Local::new("web-tenants").await;
     seed(&local, "ap@tamm.example").await;

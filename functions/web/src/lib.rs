@@ -8,6 +8,7 @@
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
+//! | `GET /app/branding`, `POST /app/branding` | sender, look and legal details; the sending domain's verification and DNS records |
 //! | `GET /app/usage` | this month's and last month's metered messages |
 //! | `GET /app/tokens`, `POST /app/tokens` | API tokens: create (shown once), revoke, rotate |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
@@ -126,6 +127,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     });
     let web = Web {
         store: &app.store,
+        outbound: &app.outbound,
         notifier: app.from.as_deref().map(|from| Notifier {
             outbound: &app.outbound,
             from,
@@ -180,6 +182,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 }
                 (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
                 (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
+                (&Method::GET, ["app", "branding"]) => pages::branding(web, &session).await,
+                (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields).await,
                 (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
                 (&Method::GET, ["app", "tokens"]) => pages::tokens(web, &session).await,
                 (&Method::POST, ["app", "tokens"]) => {

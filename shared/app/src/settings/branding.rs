@@ -18,7 +18,7 @@ pub struct BrandingView {
 }
 
 /// The domain mail from `address` carries, as SES and the ownership records name it.
-pub(crate) fn sending_domain(address: &str) -> String {
+pub fn sending_domain(address: &str) -> String {
     address.rsplit_once('@').map_or("", |(_, d)| d).to_ascii_lowercase()
 }
 

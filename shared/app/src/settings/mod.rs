@@ -9,8 +9,9 @@ mod invoices;
 mod policy;
 mod replan;
 
-pub(crate) use branding::sending_domain;
-pub use branding::{branding, claim_domain, own_domain, put_branding, put_template, BrandingView, DomainView};
+pub use branding::{
+    branding, claim_domain, own_domain, put_branding, put_template, sending_domain, BrandingView, DomainView,
+};
 pub(crate) use debtors::{change_debtor, update_controls};
 pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_place, set_debtor_reminders};
 pub(crate) use invoices::change_invoice;

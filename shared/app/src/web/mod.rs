@@ -34,6 +34,8 @@ use crate::settings::SettingsError;
 #[derive(Debug, Clone, Copy)]
 pub struct Web<'a> {
     pub store: &'a Store,
+    /// SES: sign-in links and notices go through `notifier`; this reads and starts domain verification.
+    pub outbound: &'a duly_adapters::outbound::Outbound,
     pub notifier: Option<Notifier<'a>>,
     /// The app's own base URL (`https://…`), for links in e-mails.
     pub app_url: &'a str,

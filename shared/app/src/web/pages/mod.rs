@@ -2,6 +2,7 @@
 //! session's CSRF token before it changes anything, through the same flows as the JSON API.
 
 mod answers;
+mod branding;
 mod connections;
 mod debtor;
 mod groups;
@@ -14,6 +15,7 @@ mod tokens;
 mod usage;
 
 pub use answers::{answers, resolve_dispute};
+pub use branding::{branding, change_branding};
 pub use connections::connections;
 pub use debtor::{change_debtor, debtor, DebtorForm};
 pub use groups::{groups, switch_group};
