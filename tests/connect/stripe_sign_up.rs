@@ -119,3 +119,49 @@ async fn a_stripe_creditors_customer_in_california_is_reminded_in_english_at_the
     assert_eq!(told[0].subject, "Tamm & Sons OÜ vastas: NW-in_1");
     assert!(told[0].body.contains("Not delivered"), "{}", told[0].body);
 }
+
+/// The same sign-up from a browser: a form on the connect function, answered with a page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stripe_user_signs_up_from_a_browser_form_and_gets_a_button_into_the_app() {
+    let local = Local::new("connect-stripe-form").await;
+    let state: Shared = Arc::default();
+    let data: stripe::Data = Arc::default();
+    let base = stripe::serve(state.clone(), data.clone()).await;
+    let stack = stack(&local, "http://127.0.0.1:9", "http://127.0.0.1:9", &base);
+    let t0 = at("2026-11-20T09:00:00Z");
+    let form = call(&stack, "GET", "/connect/stripe", None, "", t0).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("name=\"api_key\"") && form.body.contains("name=\"webhook_secret\""));
+
+    let post = |body: String| {
+        let headers = [("content-type", "application/x-www-form-urlencoded".to_string())];
+        let event = webhook_event::function_url_event("POST", "/connect/stripe", &headers, &body, t0.timestamp());
+        duly_connect::handle(&stack.connect, to_request(&event), t0)
+    };
+    let items = local.item_count().await;
+    let secret_key = "sk_test_51NordwindFullSecretKeyThatCouldMoveMoney";
+    let refused = post(format!("api_key={secret_key}&webhook_secret={}", stripe::SECRET)).await;
+    assert_eq!(refused.status(), 422);
+    let page = match refused.body() {
+        lambda_http::Body::Text(t) => t.clone(),
+        _ => String::new(),
+    };
+    assert!(!page.contains(secret_key), "the key is never repeated");
+    assert_eq!(local.item_count().await, items, "nothing written");
+
+    let signed_up = post(format!("api_key={}&webhook_secret={}", stripe::KEY, stripe::SECRET)).await;
+    assert_eq!(signed_up.status(), 201);
+    let page = match signed_up.body() {
+        lambda_http::Body::Text(t) => t.replace("&#x2f;", "/"),
+        _ => String::new(),
+    };
+    assert!(page.contains("duly_"), "the API token, once");
+    assert!(
+        page.contains("/webhooks/stripe/conn-stripe-"),
+        "where Stripe sends events"
+    );
+    assert!(
+        page.contains("https://app.duly.example/app/sign-in/"),
+        "a button into the app: {page}"
+    );
+}

@@ -8,6 +8,7 @@
 //! | `GET /connect/{xero,quickbooks}/callback` | the platform's redirect | finishes the flow, or asks for the token of the creditor who started it; an HTML page |
 //! | `POST /connect/{xero,quickbooks}/callback` | that form | finishes a flow started over the API |
 //! | `POST /connect/stripe` | a creditor (bearer token) | `{"api_key", "webhook_secret"}` → the connection |
+//! | `GET /connect/stripe`, `POST` (a form) | a Stripe user in a browser | the sign-up form; the new creditor's token and a button into the app |
 //! | `POST /connect/stripe` | anyone with the account's keys, no token | a new creditor from the Stripe account, and its API token once |
 
 use chrono::{DateTime, Utc};
@@ -204,10 +205,16 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         None => (rest, false),
     };
     if segment == "stripe" && !callback {
-        if request.method() != Method::POST {
-            return refuse(405, "method_not_allowed", "POST the Stripe keys");
-        }
-        return stripe(app, &request, now).await;
+        return match *request.method() {
+            Method::GET => page(200, &ConnectPage::stripe_sign_up()),
+            Method::POST if is_form(&request) => stripe_form(app, &request, now).await,
+            Method::POST => stripe(app, &request, now).await,
+            _ => refuse(
+                405,
+                "method_not_allowed",
+                "GET the sign-up form or POST the Stripe keys",
+            ),
+        };
     }
     let platform = match connect::oauth_platform(segment) {
         Ok(p) => p,
@@ -253,6 +260,44 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             }
         }
         _ => refuse(405, "method_not_allowed", "GET or POST"),
+    }
+}
+
+fn is_form(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// The sign-up form posted from a browser: a new creditor, its API token once, and a button into the app.
+async fn stripe_form(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
+    let bytes = body_bytes(request);
+    if bytes.len() > MAX_BODY_BYTES {
+        return page(413, &ConnectPage::stripe_sign_up());
+    }
+    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let keys = StripeKeys {
+        api_key: get("api_key"),
+        webhook_secret: get("webhook_secret"),
+    };
+    match connect::connect_stripe(&app.store, &app.vault, &app.platforms.stripe, None, keys, now).await {
+        Ok(c) => {
+            let link = app_link(app, &c.creditor, now).await;
+            page(201, &ConnectPage::connected(&c).with_app_link(link))
+        }
+        Err(error) => {
+            log_failure("stripe", &error);
+            page(error.status(), &ConnectPage::failed(&error))
+        }
     }
 }
 

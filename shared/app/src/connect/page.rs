@@ -15,6 +15,12 @@ pub struct ConnectPage {
     pub form: Option<ConfirmForm>,
     /// A one-time link that signs this browser in to the web app.
     pub open_app: Option<String>,
+    /// The form that signs a Stripe account up with its restricted key and endpoint secret.
+    #[serde(default)]
+    pub stripe_form: bool,
+    /// Where the platform sends webhooks for the new connection.
+    #[serde(default)]
+    pub webhook_path: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -49,6 +55,24 @@ impl ConnectPage {
             token: c.new_token.clone(),
             form: None,
             open_app: None,
+            stripe_form: false,
+            webhook_path: (c.platform == Platform::Stripe).then(|| format!("/webhooks/stripe/{}", c.connection)),
+        }
+    }
+
+    /// Signing up with a Stripe account: its restricted key and its webhook endpoint's secret.
+    pub fn stripe_sign_up() -> Self {
+        ConnectPage {
+            title: "Sign up with Stripe".into(),
+            lines: vec![
+                "Duly reads your Stripe invoices with a restricted key that can only read invoices, customers and events; a full secret key is refused.".into(),
+                "Duly checks the key with Stripe before anything is stored, and keeps it encrypted.".into(),
+            ],
+            token: None,
+            form: None,
+            open_app: None,
+            stripe_form: true,
+            webhook_path: None,
         }
     }
 
@@ -63,6 +87,8 @@ impl ConnectPage {
             token: None,
             form: None,
             open_app,
+            stripe_form: false,
+            webhook_path: None,
         }
     }
 
@@ -88,6 +114,8 @@ impl ConnectPage {
             ],
             token: None,
             open_app: None,
+            stripe_form: false,
+            webhook_path: None,
             form: Some(ConfirmForm {
                 action: format!("/connect/{}/callback", c.platform.path_segment()),
                 fields,
@@ -102,6 +130,8 @@ impl ConnectPage {
             token: None,
             form: None,
             open_app: None,
+            stripe_form: false,
+            webhook_path: None,
         }
     }
 
