@@ -660,6 +660,49 @@ async fn one_creditors_session_reaches_nothing_of_another() {
     )
     .await;
     assert_eq!(switch.status, 404);
+    let pause = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=pause&reason=mine"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(pause.status, 404);
+    let place = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=place&language=pl"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(place.status, 404);
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &duly_core::model::ids::DebtorId::parse("cus-1").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        debtor.controls.reminders.is_none() && debtor.controls.place.is_empty(),
+        "nordwind's customer untouched"
+    );
+    let preview = call(
+        &app,
+        "GET",
+        "/app/preview?language=et&step=after-7",
+        "",
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert!(
+        !preview.body.contains("Tamm"),
+        "a preview is of the session's own creditor"
+    );
     let invoice = local
         .store
         .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
@@ -668,7 +711,17 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         .unwrap();
     assert!(invoice.controls.dispute.is_some(), "nordwind's dispute stands");
     assert!(local.store.get_creditor(&nordwind()).await.unwrap().unwrap().groups["wholesale"].enabled);
-    for page in ["/app/today", "/app/answers", "/app/notices", "/app/connections"] {
+    for page in [
+        "/app/today",
+        "/app/answers",
+        "/app/notices",
+        "/app/connections",
+        "/app/schedule",
+        "/app/branding",
+        "/app/team",
+        "/app/tokens",
+        "/app/usage",
+    ] {
         let answer = call(&app, "GET", page, "", Some(&cookie), now).await;
         assert_eq!(answer.status, 200, "{page}");
         assert!(
