@@ -243,3 +243,85 @@ pub fn problem(lang: Language, status: u16, id: &str) -> String {
         json!({"title": text, "text": text, "nav": "", "status": status}),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_label_and_page_wording_exists_in_every_language() {
+        let none = FluentArgs::new();
+        let mut args = FluentArgs::new();
+        for name in [
+            "email",
+            "link",
+            "creditor",
+            "at",
+            "platform",
+            "attempts",
+            "addresses",
+            "until",
+            "reason",
+            "segments",
+        ] {
+            args.set(name, "x");
+        }
+        let worded = [
+            "web-sign-in-bad-email",
+            "web-sign-in-sent",
+            "web-sign-in-expired",
+            "web-sign-in-mail-subject",
+            "web-sign-in-mail-body",
+            "web-today-title",
+            "web-groups-title",
+            "web-answers-title",
+            "web-connections-title",
+            "web-notices-title",
+            "web-team-title",
+            "web-team-taken",
+            "web-team-mail-subject",
+            "web-team-mail-body",
+            "web-schedule-title",
+            "web-preview-title",
+            "web-preview-segments",
+            "web-tokens-title",
+            "web-usage-title",
+            "web-branding-title",
+            "web-branding-domain-taken",
+            "web-connection-ok",
+            "web-connection-first",
+            "web-connection-revoked",
+            "web-connection-failing",
+            "web-debtor-refused",
+            "web-debtor-paused",
+            "web-bad-date",
+            "web-bad-zone",
+            "web-csrf",
+            "web-not-found",
+            "web-unavailable",
+            "web-answer-paid",
+            "web-answer-promise",
+            "web-answer-dispute",
+            "web-answer-unsubscribe",
+        ];
+        for lang in Language::ALL {
+            for id in LABELS
+                .iter()
+                .map(|l| format!("web-{l}"))
+                .chain(worded.iter().map(|s| s.to_string()))
+            {
+                wording(lang, &id, &args).unwrap_or_else(|e| panic!("{}: {id}: {e}", lang.code()));
+            }
+            for (name, _) in duly_core::web::schedule::TONES {
+                wording(lang, &format!("web-tone-{name}"), &none).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn every_page_template_parses() {
+        for (name, _) in PAGES {
+            assert!(env().get_template(name).is_ok(), "{name}");
+        }
+    }
+}
