@@ -608,6 +608,36 @@ async fn the_branding_page_saves_through_the_branding_rules_and_starts_the_domai
 }
 
 #[tokio::test]
+async fn today_lists_what_was_sent_lately_with_its_outcome() {
+    let local = Local::new("web-sent").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:30:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 1);
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at("2026-11-30T09:00:00Z");
+    let cookie = sign_in(&app, &email, now).await;
+    let today = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
+    let sent = today
+        .body
+        .split("Hiljuti saadetud")
+        .nth(1)
+        .expect("the section")
+        .split("</section>")
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(sent.contains("30.11.2026 09:30"), "{sent}");
+    assert!(
+        sent.contains("saadetud") && sent.contains("Tamm &amp; Sons OÜ") && sent.contains("INV-1001"),
+        "{sent}"
+    );
+}
+
+#[tokio::test]
 async fn one_creditors_session_reaches_nothing_of_another() {
     let local = Local::new("web-tenants").await;
     seed(&local, "ap@tamm.example").await;

@@ -251,3 +251,7 @@ web-branding-registry = Регистрационен код
 web-branding-vat = ДДС номер
 web-branding-address = Адрес
 web-branding-domain-taken = Този домейн принадлежи на друг акаунт в Duly.
+web-today-sent = Изпратени наскоро
+web-status-sent = изпратено
+web-status-partly_sent = изпратено частично
+web-status-failed = неуспешно

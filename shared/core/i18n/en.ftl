@@ -245,3 +245,7 @@ web-branding-registry = Registry code
 web-branding-vat = VAT number
 web-branding-address = Address
 web-branding-domain-taken = That domain belongs to another Duly account.
+web-today-sent = Sent lately
+web-status-sent = sent
+web-status-partly_sent = partly sent
+web-status-failed = failed

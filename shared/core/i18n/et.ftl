@@ -245,3 +245,7 @@ web-branding-registry = Registrikood
 web-branding-vat = KMKR number
 web-branding-address = Aadress
 web-branding-domain-taken = See domeen kuulub teisele Duly kontole.
+web-today-sent = Hiljuti saadetud
+web-status-sent = saadetud
+web-status-partly_sent = osaliselt saadetud
+web-status-failed = ebaõnnestus

@@ -255,3 +255,7 @@ web-branding-registry = Registro kodas
 web-branding-vat = PVM kodas
 web-branding-address = Adresas
 web-branding-domain-taken = Šis domenas priklauso kitai Duly paskyrai.
+web-today-sent = Neseniai išsiųsta
+web-status-sent = išsiųsta
+web-status-partly_sent = išsiųsta iš dalies
+web-status-failed = nepavyko

@@ -251,3 +251,7 @@ web-branding-registry = Reģistrācijas numurs
 web-branding-vat = PVN numurs
 web-branding-address = Adrese
 web-branding-domain-taken = Šis domēns pieder citam Duly kontam.
+web-today-sent = Nesen nosūtīts
+web-status-sent = nosūtīts
+web-status-partly_sent = daļēji nosūtīts
+web-status-failed = neizdevās

@@ -254,3 +254,7 @@ web-branding-registry = Numer rejestrowy
 web-branding-vat = Numer VAT
 web-branding-address = Adres
 web-branding-domain-taken = Ta domena należy do innego konta Duly.
+web-today-sent = Wysłane ostatnio
+web-status-sent = wysłano
+web-status-partly_sent = wysłano częściowo
+web-status-failed = nie udało się

@@ -255,3 +255,7 @@ web-branding-registry = Cod de înregistrare
 web-branding-vat = Cod TVA
 web-branding-address = Adresă
 web-branding-domain-taken = Acest domeniu aparține altui cont Duly.
+web-today-sent = Trimise recent
+web-status-sent = trimis
+web-status-partly_sent = trimis parțial
+web-status-failed = eșuat

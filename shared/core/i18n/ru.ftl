@@ -255,3 +255,7 @@ web-branding-registry = Регистрационный код
 web-branding-vat = Номер НДС
 web-branding-address = Адрес
 web-branding-domain-taken = Этот домен принадлежит другому аккаунту Duly.
+web-today-sent = Отправлено недавно
+web-status-sent = отправлено
+web-status-partly_sent = отправлено частично
+web-status-failed = не удалось

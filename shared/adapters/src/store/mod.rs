@@ -26,7 +26,8 @@ pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
 pub use notices::{DueDigest, QueuedNotices, RecordedNotice};
 pub use oauth_state::{PendingFlow, FLOW_MINUTES};
 pub use outbox::{
-    DeliveryStep, Outbox, PendingEmail, PendingSms, UnfinishedMessage, LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
+    DeliveryStep, Outbox, PendingEmail, PendingSms, RecentMessage, UnfinishedMessage, LEASE_MINUTES,
+    MAX_DELIVERY_ATTEMPTS,
 };
 pub use schedule::{DueEntries, DueInvoice, DueMessage};
 pub use sessions::SignInLink;

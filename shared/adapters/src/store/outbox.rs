@@ -101,6 +101,20 @@ pub struct DeliveryStep {
     pub count_reminder: bool,
     /// Not finished: try the rest again at this time.
     pub retry_at: Option<DateTime<Utc>>,
+    /// What the creditor's list of recent messages shows of a finished message (its subject).
+    pub summary: Option<String>,
+}
+
+/// How long a finished message stays in the creditor's list of recent messages.
+const RECENT_DAYS: i64 = 90;
+
+/// A finished message in the creditor's list of recent messages.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecentMessage {
+    pub debtor_id: String,
+    pub claimed_at: String,
+    pub status: String,
+    pub summary: String,
 }
 
 /// Larger than any outbox Duly renders; a stored value that inflates beyond it is corrupt.
@@ -291,6 +305,24 @@ impl Store {
                 .build()
                 .expect("table and item are set")
         });
+        // The creditor's list of recent messages: one small item, written with the message's last record.
+        let recent = step
+            .finish
+            .filter(|f| matches!(*f, "sent" | "partly_sent" | "failed"))
+            .map(|finish| {
+                let summary: String = step.summary.as_deref().unwrap_or("").chars().take(200).collect();
+                Put::builder()
+                    .table_name(self.table())
+                    .item(attr::PK, s(keys::creditor(creditor)))
+                    .item(attr::SK, s(format!("SENT#{}#{debtor}", ts(claimed_at))))
+                    .item(attr::DEBTOR_ID, s(debtor.as_str()))
+                    .item("claimed_at", s(ts(claimed_at)))
+                    .item("status", s(finish))
+                    .item("summary", s(summary))
+                    .item("expires_at", n((now + Duration::days(RECENT_DAYS)).timestamp()))
+                    .build()
+                    .expect("table and item are set")
+            });
         let dead_letter = (step.finish == Some("failed")).then(|| {
             super::dead_letters::failed_message_put(self.table(), creditor, debtor, claimed_at, &step.failures)
         });
@@ -309,6 +341,9 @@ impl Store {
             if let Some(put) = &dead_letter {
                 request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
             }
+            if let Some(put) = &recent {
+                request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
+            }
             match request.send().await {
                 Ok(_) => return Ok(()),
                 Err(err) => {
@@ -323,6 +358,38 @@ impl Store {
                 }
             }
         }
+    }
+}
+
+impl Store {
+    /// The creditor's latest finished messages, newest first.
+    pub async fn recent_messages(&self, creditor: &CreditorId, limit: i32) -> Result<Vec<RecentMessage>, StoreError> {
+        let out = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#sk", attr::SK)
+            .expression_attribute_values(":pk", s(keys::creditor(creditor)))
+            .expression_attribute_values(":prefix", s("SENT#"))
+            .scan_index_forward(false)
+            .limit(limit)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        out.items()
+            .iter()
+            .map(|item| {
+                let get = |k: &str| super::required_s(item, k, "recent message");
+                Ok(RecentMessage {
+                    debtor_id: get(attr::DEBTOR_ID)?,
+                    claimed_at: get("claimed_at")?,
+                    status: get("status")?,
+                    summary: get("summary")?,
+                })
+            })
+            .collect()
     }
 }
 

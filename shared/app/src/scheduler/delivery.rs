@@ -123,6 +123,7 @@ impl Run<'_> {
                         (true, true) => "partly_sent",
                         (true, false) => "failed",
                     });
+                    step.summary = Some(summary_of(message));
                 }
             }
             let worth_a_write = last || step.email_message_id.is_some() || step.sms_message_id.is_some();
@@ -149,6 +150,7 @@ impl Run<'_> {
         if pending.is_empty() {
             let step = DeliveryStep {
                 finish: Some("sent"),
+                summary: Some(summary_of(message)),
                 ..DeliveryStep::default()
             };
             store
@@ -185,5 +187,14 @@ impl Run<'_> {
         step.sms_message_id = Some(id);
         step.sms_segments = count_segments(&sms.text).segments;
         Ok(())
+    }
+}
+
+/// What the creditor's list of recent messages shows: the e-mail's subject, else the text message.
+fn summary_of(message: &UnfinishedMessage) -> String {
+    match (&message.outbox.email, &message.outbox.sms) {
+        (Some(email), _) => email.subject.clone(),
+        (None, Some(sms)) => sms.text.clone(),
+        (None, None) => String::new(),
     }
 }

@@ -86,6 +86,7 @@ const LABELS: &[&str] = &[
     "today-nothing",
     "today-answers",
     "today-notices",
+    "today-sent",
     "col-when",
     "col-customer",
     "col-invoice",
@@ -303,6 +304,9 @@ mod tests {
             "web-answer-promise",
             "web-answer-dispute",
             "web-answer-unsubscribe",
+            "web-status-sent",
+            "web-status-partly_sent",
+            "web-status-failed",
         ];
         for lang in Language::ALL {
             for id in LABELS

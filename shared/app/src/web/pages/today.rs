@@ -20,6 +20,8 @@ use crate::web::{Reply, Web, WebError};
 const MAX_INVOICES: usize = 200;
 /// Lines shown of answers and notices.
 const LATEST: usize = 5;
+/// Messages shown of those sent lately.
+const LATEST_SENT: i32 = 10;
 
 pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
@@ -60,6 +62,27 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
         }
     }
     planned.sort_by_key(|(at, _)| *at);
+    let mut sent = Vec::new();
+    for m in web.store.recent_messages(&c.creditor_id, LATEST_SENT).await? {
+        let Ok(id) = DebtorId::parse(m.debtor_id.clone()) else {
+            continue;
+        };
+        if !debtors.contains_key(&id) {
+            let d = web.store.get_debtor(&c.creditor_id, &id).await?;
+            debtors.insert(id.clone(), d);
+        }
+        let at = duly_adapters::store::parse_ts(&m.claimed_at)
+            .map(|t| local_time(lang, c.time_zone, t))
+            .unwrap_or_default();
+        sent.push(json!({
+            "when": at,
+            "debtor": debtors[&id].as_ref().map_or_else(|| m.debtor_id.clone(), |d| d.name.clone()),
+            "debtor_id": m.debtor_id,
+            "summary": m.summary,
+            "state": m.status,
+            "status": say(lang, &format!("web-status-{}", m.status), &FluentArgs::new()),
+        }));
+    }
     let mut answers = web.store.answers(&c.creditor_id).await?;
     answers.reverse();
     let answers: Vec<_> = answers
@@ -86,6 +109,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "planned": planned.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
             "answers": answers,
             "notices": notices,
+            "sent": sent,
             "no_address": session.email.is_empty(),
         }),
     );
