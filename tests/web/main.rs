@@ -635,6 +635,26 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         sent.contains("saadetud") && sent.contains("Tamm &amp; Sons OÜ") && sent.contains("INV-1001"),
         "{sent}"
     );
+    assert!(!sent.contains("tasutud pärast seda"), "not paid yet");
+
+    // The customer pays: the reminder is shown as paid since.
+    local
+        .deliver(
+            "i2",
+            &facts::invoice(
+                "1001",
+                "cus-1",
+                "1250.00",
+                "0.00",
+                "2026-12-01",
+                "paid",
+                "2026-11-30T10:00:00Z",
+            ),
+            at("2026-11-30T10:00:00Z"),
+        )
+        .await;
+    let today = call(&app, "GET", "/app/today", "", Some(&cookie), now + Duration::hours(2)).await;
+    assert!(today.body.contains("tasutud pärast seda"), "{}", today.body);
 }
 
 #[tokio::test]

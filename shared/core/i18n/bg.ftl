@@ -255,3 +255,4 @@ web-today-sent = Изпратени наскоро
 web-status-sent = изпратено
 web-status-partly_sent = изпратено частично
 web-status-failed = неуспешно
+web-today-paid-since = платено след това

@@ -249,3 +249,4 @@ web-today-sent = Sent lately
 web-status-sent = sent
 web-status-partly_sent = partly sent
 web-status-failed = failed
+web-today-paid-since = paid since

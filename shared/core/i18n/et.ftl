@@ -249,3 +249,4 @@ web-today-sent = Hiljuti saadetud
 web-status-sent = saadetud
 web-status-partly_sent = osaliselt saadetud
 web-status-failed = ebaõnnestus
+web-today-paid-since = tasutud pärast seda

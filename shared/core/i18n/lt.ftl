@@ -259,3 +259,4 @@ web-today-sent = Neseniai išsiųsta
 web-status-sent = išsiųsta
 web-status-partly_sent = išsiųsta iš dalies
 web-status-failed = nepavyko
+web-today-paid-since = apmokėta po to

@@ -255,3 +255,4 @@ web-today-sent = Nesen nosūtīts
 web-status-sent = nosūtīts
 web-status-partly_sent = daļēji nosūtīts
 web-status-failed = neizdevās
+web-today-paid-since = samaksāts pēc tam

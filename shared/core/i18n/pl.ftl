@@ -258,3 +258,4 @@ web-today-sent = Wysłane ostatnio
 web-status-sent = wysłano
 web-status-partly_sent = wysłano częściowo
 web-status-failed = nie udało się
+web-today-paid-since = zapłacono potem

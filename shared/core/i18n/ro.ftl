@@ -259,3 +259,4 @@ web-today-sent = Trimise recent
 web-status-sent = trimis
 web-status-partly_sent = trimis parțial
 web-status-failed = eșuat
+web-today-paid-since = plătit între timp

@@ -259,3 +259,4 @@ web-today-sent = Отправлено недавно
 web-status-sent = отправлено
 web-status-partly_sent = отправлено частично
 web-status-failed = не удалось
+web-today-paid-since = оплачено после этого

@@ -103,6 +103,8 @@ pub struct DeliveryStep {
     pub retry_at: Option<DateTime<Utc>>,
     /// What the creditor's list of recent messages shows of a finished message (its subject).
     pub summary: Option<String>,
+    /// The invoices a finished message was about, for the same list.
+    pub invoices: Vec<duly_core::model::ids::InvoiceId>,
 }
 
 /// How long a finished message stays in the creditor's list of recent messages.
@@ -115,6 +117,7 @@ pub struct RecentMessage {
     pub claimed_at: String,
     pub status: String,
     pub summary: String,
+    pub invoices: Vec<String>,
 }
 
 /// Larger than any outbox Duly renders; a stored value that inflates beyond it is corrupt.
@@ -319,6 +322,10 @@ impl Store {
                     .item("claimed_at", s(ts(claimed_at)))
                     .item("status", s(finish))
                     .item("summary", s(summary))
+                    .item(
+                        "invoices",
+                        AttributeValue::L(step.invoices.iter().take(25).map(|i| s(i.as_str())).collect()),
+                    )
                     .item("expires_at", n((now + Duration::days(RECENT_DAYS)).timestamp()))
                     .build()
                     .expect("table and item are set")
@@ -387,6 +394,10 @@ impl Store {
                     claimed_at: get("claimed_at")?,
                     status: get("status")?,
                     summary: get("summary")?,
+                    invoices: match item.get("invoices") {
+                        Some(AttributeValue::L(list)) => list.iter().filter_map(|v| v.as_s().ok().cloned()).collect(),
+                        _ => Vec::new(),
+                    },
                 })
             })
             .collect()

@@ -279,7 +279,11 @@ impl Run<'_> {
             creditor: debtor.creditor_id.clone(),
             debtor: debtor.debtor_id.clone(),
             claimed_at: now,
-            invoices: Vec::new(),
+            invoices: statement
+                .due
+                .iter()
+                .map(|(i, _)| invoices[*i].invoice_id.clone())
+                .collect(),
             outbox,
             email_sent: false,
             sms_sent: false,

@@ -124,6 +124,7 @@ impl Run<'_> {
                         (true, false) => "failed",
                     });
                     step.summary = Some(summary_of(message));
+                    step.invoices = message.invoices.clone();
                 }
             }
             let worth_a_write = last || step.email_message_id.is_some() || step.sms_message_id.is_some();
@@ -151,6 +152,7 @@ impl Run<'_> {
             let step = DeliveryStep {
                 finish: Some("sent"),
                 summary: Some(summary_of(message)),
+                invoices: message.invoices.clone(),
                 ..DeliveryStep::default()
             };
             store

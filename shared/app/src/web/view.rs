@@ -87,6 +87,7 @@ const LABELS: &[&str] = &[
     "today-answers",
     "today-notices",
     "today-sent",
+    "today-paid-since",
     "col-when",
     "col-customer",
     "col-invoice",

@@ -1,13 +1,13 @@
 //! Today: what goes out in the next seven days and why, the latest answers, and the latest notices.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::calendar::calendar_for;
-use duly_core::model::ids::DebtorId;
+use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::model::Debtor;
 use duly_core::planner::{explain, Context};
 use duly_core::web::Session;
@@ -62,8 +62,23 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
         }
     }
     planned.sort_by_key(|(at, _)| *at);
+    let recent = web.store.recent_messages(&c.creditor_id, LATEST_SENT).await?;
+    // Which of the invoices reminded lately are paid now: one batch read for the whole list.
+    let reminded: Vec<InvoiceId> = recent
+        .iter()
+        .flat_map(|m| m.invoices.iter())
+        .filter_map(|i| InvoiceId::parse(i.clone()).ok())
+        .collect();
+    let paid: HashSet<String> = web
+        .store
+        .get_invoices(&c.creditor_id, &reminded)
+        .await?
+        .iter()
+        .filter(|i| i.voided_at.is_none() && !i.is_open() && i.balance.is_some_and(|b| b.amount_due.minor == 0))
+        .filter_map(|i| i.doc.as_ref().map(|_| i.invoice_id.to_string()))
+        .collect();
     let mut sent = Vec::new();
-    for m in web.store.recent_messages(&c.creditor_id, LATEST_SENT).await? {
+    for m in recent {
         let Ok(id) = DebtorId::parse(m.debtor_id.clone()) else {
             continue;
         };
@@ -81,6 +96,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "summary": m.summary,
             "state": m.status,
             "status": say(lang, &format!("web-status-{}", m.status), &FluentArgs::new()),
+            "paid": m.invoices.iter().any(|i| paid.contains(i)),
         }));
     }
     let mut answers = web.store.answers(&c.creditor_id).await?;
