@@ -21,7 +21,7 @@
 //! session's CSRF token.
 
 use chrono::{DateTime, Utc};
-use lambda_http::http::{header, Method, StatusCode};
+use lambda_http::http::{header, Method};
 use lambda_http::{Body, Request, RequestExt, Response};
 
 use duly_adapters::outbound::Outbound;
@@ -224,9 +224,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         Ok(r) => reply(r),
         Err(e) => {
             tracing::error!(error = %e, "web request failed");
-            let mut r = Reply::page(503, duly_app::web::problem_page(lang, 503));
-            r.status = StatusCode::SERVICE_UNAVAILABLE.as_u16();
-            reply(r)
+            reply(Reply::page(503, duly_app::web::problem_page(lang, 503)))
         }
     }
 }
