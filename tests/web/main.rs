@@ -637,6 +637,26 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
     );
     assert!(!sent.contains("tasutud pärast seda"), "not paid yet");
 
+    // The customer answers "already paid": Today names them and says so.
+    let token = duly_local::test_links().token(&duly_core::messages::links::Answer {
+        creditor: nordwind(),
+        debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
+        invoices: vec![InvoiceId::parse("1001").unwrap()],
+        action: duly_core::messages::links::Action::Paid,
+        language: duly_core::messages::locale::Language::Et,
+        expires: (now + Duration::days(30)).timestamp(),
+    });
+    let (status, _, _) = local.answer("POST", &format!("/a/{token}"), "", now).await;
+    assert_eq!(status, 200);
+    let today = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
+    assert!(
+        today
+            .body
+            .contains("Tamm &amp; Sons OÜ</a> teatab, et on tasunud: 1001"),
+        "{}",
+        today.body
+    );
+
     // The customer pays: the reminder is shown as paid since.
     local
         .deliver(

@@ -101,11 +101,23 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
     }
     let mut answers = web.store.answers(&c.creditor_id).await?;
     answers.reverse();
-    let answers: Vec<_> = answers
-        .iter()
-        .take(LATEST)
-        .map(|a| json!({"debtor_id": a.debtor_id, "action": a.action, "invoices": a.invoices.join(", "), "detail": a.detail}))
-        .collect();
+    let mut latest_answers = Vec::new();
+    for a in answers.iter().take(LATEST) {
+        let Ok(id) = DebtorId::parse(a.debtor_id.clone()) else {
+            continue;
+        };
+        if !debtors.contains_key(&id) {
+            let d = web.store.get_debtor(&c.creditor_id, &id).await?;
+            debtors.insert(id.clone(), d);
+        }
+        latest_answers.push(json!({
+            "debtor": debtors[&id].as_ref().map_or_else(|| a.debtor_id.clone(), |d| d.name.clone()),
+            "debtor_id": a.debtor_id,
+            "what": say(lang, &format!("web-answer-{}", a.action), &FluentArgs::new()),
+            "invoices": a.invoices.join(", "),
+            "detail": a.detail,
+        }));
+    }
     let notices: Vec<_> = web
         .store
         .notices(&c.creditor_id)
@@ -123,7 +135,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "title": title,
             "nav": "today",
             "planned": planned.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
-            "answers": answers,
+            "answers": latest_answers,
             "notices": notices,
             "sent": sent,
             "no_address": session.email.is_empty(),
