@@ -656,6 +656,33 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         "{}",
         today.body
     );
+    // The pause that answer set can be lifted from the Answers page.
+    let answers = call(&app, "GET", "/app/answers", "", Some(&cookie), now).await;
+    assert!(
+        answers.body.contains("Jätka meeldetuletusi (INV-1001)"),
+        "{}",
+        answers.body
+    );
+    let csrf = csrf_of(&answers.body);
+    let resumed = call(
+        &app,
+        "POST",
+        "/app/invoices/1001/resume",
+        &format!("csrf={csrf}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(resumed.status, 303);
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(invoice.controls.reminders.is_none(), "the pause is lifted");
+    let answers = call(&app, "GET", "/app/answers", "", Some(&cookie), now).await;
+    assert!(!answers.body.contains("Jätka meeldetuletusi"), "nothing left to lift");
 
     // The customer pays: the reminder is shown as paid since.
     local

@@ -14,7 +14,7 @@
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
-//! | `POST /app/invoices/{id}/resolve` | resolves a dispute |
+//! | `POST /app/invoices/{id}/{resolve,end-promise,resume}` | lets go what an answer held back |
 //! | `GET /app/style.css` | the stylesheet |
 //!
 //! Without a session every page sends the browser to sign in; every `POST` but the sign-in ones needs the
@@ -205,8 +205,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::POST, ["app", "groups", name]) => {
                     pages::switch_group(web, &session, name, field("csrf"), field("enabled") == "on", now).await
                 }
-                (&Method::POST, ["app", "invoices", id, "resolve"]) => {
-                    pages::resolve_dispute(web, &session, id, field("csrf"), now).await
+                (&Method::POST, ["app", "invoices", id, action]) => {
+                    pages::act_on_invoice(web, &session, id, action, field("csrf"), now).await
                 }
                 (&Method::POST, ["app", "sign-out"]) => {
                     if session.csrf_matches(field("csrf")) {

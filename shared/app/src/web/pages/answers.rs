@@ -10,7 +10,7 @@ use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::web::Session;
 
 use super::{checked, creditor, not_found};
-use crate::settings::{set_invoice_dispute, SettingsError};
+use crate::settings::{set_invoice_dispute, set_invoice_promise, set_invoice_reminders, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -32,17 +32,33 @@ pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
             };
             names.insert(a.debtor_id.clone(), name.unwrap_or_else(|| a.debtor_id.clone()));
         }
-        let mut disputed = Vec::new();
-        if a.action == "dispute" {
-            let ids: Vec<InvoiceId> = a
-                .invoices
-                .iter()
-                .filter_map(|i| InvoiceId::parse(i.clone()).ok())
-                .collect();
-            for invoice in web.store.get_invoices(&c.creditor_id, &ids).await? {
-                if invoice.controls.dispute.is_some() {
-                    disputed.push(invoice.invoice_id.to_string());
-                }
+        // What the answer still holds back, and the button that lets it go.
+        let ids: Vec<InvoiceId> = a
+            .invoices
+            .iter()
+            .filter_map(|i| InvoiceId::parse(i.clone()).ok())
+            .collect();
+        let mut actions = Vec::new();
+        for invoice in web.store.get_invoices(&c.creditor_id, &ids).await? {
+            if !invoice.is_open() {
+                continue;
+            }
+            let holds = match a.action.as_str() {
+                "dispute" if invoice.controls.dispute.is_some() => Some("resolve"),
+                "promise" if invoice.controls.promise.is_some() => Some("end-promise"),
+                "paid" if invoice.controls.reminders.as_ref().is_some_and(|o| !o.on) => Some("resume"),
+                _ => None,
+            };
+            if let Some(action) = holds {
+                let number = invoice
+                    .doc
+                    .as_ref()
+                    .map_or_else(|| invoice.invoice_id.to_string(), |d| d.number.clone());
+                actions.push(json!({
+                    "invoice": invoice.invoice_id.as_str(),
+                    "action": action,
+                    "label": format!("{} ({number})", say(lang, &format!("web-answer-{action}"), &FluentArgs::new())),
+                }));
             }
         }
         rows.push(json!({
@@ -52,7 +68,7 @@ pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
             "what": say(lang, &format!("web-answer-{}", a.action), &FluentArgs::new()),
             "invoices": a.invoices.join(", "),
             "detail": a.detail,
-            "disputed": disputed,
+            "actions": actions,
         }));
     }
     let html = render(
@@ -64,11 +80,13 @@ pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
     Ok(Reply::page(200, html))
 }
 
-/// `POST /app/invoices/{id}/resolve`: the dispute is over; reminders follow the plan again.
-pub async fn resolve_dispute(
+/// `POST /app/invoices/{id}/{action}`: what an answer held back is let go: `resolve` a dispute,
+/// `end-promise`, or `resume` reminders paused by "already paid". Reminders follow the plan again.
+pub async fn act_on_invoice(
     web: Web<'_>,
     session: &Session,
     invoice: &str,
+    action: &str,
     csrf: &str,
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
@@ -79,7 +97,13 @@ pub async fn resolve_dispute(
     let Ok(invoice) = InvoiceId::parse(invoice.to_string()) else {
         return Ok(not_found(lang));
     };
-    match set_invoice_dispute(web.store, &c.creditor_id, &invoice, None, now).await {
+    let done = match action {
+        "resolve" => set_invoice_dispute(web.store, &c.creditor_id, &invoice, None, now).await,
+        "end-promise" => set_invoice_promise(web.store, &c.creditor_id, &invoice, None, now).await,
+        "resume" => set_invoice_reminders(web.store, &c.creditor_id, &invoice, None, now).await,
+        _ => return Ok(not_found(lang)),
+    };
+    match done {
         Ok(_) => Ok(Reply::see_other("/app/answers")),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         Err(e) => Err(e.into()),

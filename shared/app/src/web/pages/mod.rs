@@ -14,7 +14,7 @@ mod today;
 mod tokens;
 mod usage;
 
-pub use answers::{answers, resolve_dispute};
+pub use answers::{act_on_invoice, answers};
 pub use branding::{branding, change_branding};
 pub use connections::connections;
 pub use debtor::{change_debtor, debtor, DebtorForm};
