@@ -705,6 +705,87 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
 }
 
 #[tokio::test]
+async fn a_company_signs_up_by_e_mail_and_exists_only_once_the_link_is_used() {
+    let local = Local::new("web-sign-up").await;
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let email = format!("founder-{}@kask.example", local.store.table());
+    let form = call(&app, "GET", "/app/sign-up", "", None, now).await;
+    assert!(form.body.contains("name=\"company\""));
+    let bad = call(
+        &app,
+        "POST",
+        "/app/sign-up",
+        &format!("email={email}&company=&country=Latvia"),
+        None,
+        now,
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    let items = local.item_count().await;
+    let asked = call(
+        &app,
+        "POST",
+        "/app/sign-up",
+        &format!("email={email}&company=Kask+SIA&country=Latvia"),
+        None,
+        now,
+    )
+    .await;
+    assert_eq!(asked.status, 200);
+    assert!(asked.body.contains(&email), "{}", asked.body);
+    assert_eq!(
+        local.store.member(&email).await.unwrap(),
+        None,
+        "nothing is made before the link is used"
+    );
+    // Asking again at once mails nothing more.
+    call(
+        &app,
+        "POST",
+        "/app/sign-up",
+        &format!("email={email}&company=Kask+SIA&country=Latvia"),
+        None,
+        now,
+    )
+    .await;
+    let mails = sent_emails()
+        .await
+        .into_iter()
+        .filter(|m| m.destinations.to == [email.clone()])
+        .count();
+    assert_eq!(mails, 1, "one link per address and quarter hour");
+    assert_eq!(
+        local.item_count().await,
+        items + 2,
+        "the link and the mail limit, nothing else"
+    );
+
+    let link = link_mailed_to(&email).await.expect("a link");
+    let done = call(&app, "POST", &link, "", None, now).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let creditor = local
+        .store
+        .member(&email)
+        .await
+        .unwrap()
+        .expect("the address is a member now");
+    let c = local.store.get_creditor(&creditor).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            c.branding.trading_name.as_str(),
+            c.country.as_str(),
+            c.language.as_str()
+        ),
+        ("Kask SIA", "LV", "lv")
+    );
+    assert!(!c.policy.enabled, "reminders wait for a sender address");
+    let cookie = done.cookie.unwrap();
+    let today = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
+    assert!(today.body.contains("<h1>Šodien</h1>"), "in Latvian");
+}
+
+#[tokio::test]
 async fn one_creditors_session_reaches_nothing_of_another() {
     let local = Local::new("web-tenants").await;
     seed(&local, "ap@tamm.example").await;

@@ -3,6 +3,7 @@
 //! | route | does |
 //! | --- | --- |
 //! | `GET /app/sign-in`, `POST /app/sign-in` | asks for an address; mails a one-time sign-in link to a member |
+//! | `GET /app/sign-up`, `POST /app/sign-up` | a company and an address; the mailed link makes the creditor when it is used |
 //! | `GET /app/sign-in/{token}`, `POST` | a button; pressing it uses the link up and starts a session |
 //! | `POST /app/sign-out` | ends the session |
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
@@ -149,6 +150,10 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     let outcome = match (&method, segments.as_slice()) {
         (&Method::GET, ["app", "sign-in"]) => Ok(sign_in::form(lang, None)),
         (&Method::POST, ["app", "sign-in"]) => sign_in::request_link(web, lang, field("email"), now).await,
+        (&Method::GET, ["app", "sign-up"]) => Ok(sign_in::sign_up_form(lang, None, 200)),
+        (&Method::POST, ["app", "sign-up"]) => {
+            sign_in::request_sign_up(web, lang, field("email"), field("company"), field("country"), now).await
+        }
         (&Method::GET, ["app", "sign-in", _]) => Ok(sign_in::confirm(lang)),
         (&Method::POST, ["app", "sign-in", token]) => sign_in::finish(web, lang, token, now).await,
         (_, ["app", ..]) | (_, [""]) => match signed_in(&app.store, &cookies, now).await {

@@ -34,6 +34,8 @@ fn session_key(fingerprint: &str) -> String {
 pub struct SignInLink {
     pub creditor_id: CreditorId,
     pub email: String,
+    /// A sign-up: the creditor is made, with this name and country, only when the link is used.
+    pub sign_up: Option<(String, String)>,
 }
 
 fn text(item: &HashMap<String, AttributeValue>, k: &str) -> Result<String, StoreError> {
@@ -146,15 +148,25 @@ impl Store {
         link: &SignInLink,
         valid_until: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let mut item = HashMap::from([
+            (attr::PK.to_string(), s(sign_in_key(fingerprint))),
+            (attr::SK.to_string(), s(SIGN_IN_SK)),
+            (attr::CREDITOR_ID.to_string(), s(link.creditor_id.as_str())),
+            ("email".to_string(), s(&link.email)),
+            ("valid_until".to_string(), s(ts(valid_until))),
+            (
+                "expires_at".to_string(),
+                n((valid_until + chrono::Duration::days(1)).timestamp()),
+            ),
+        ]);
+        if let Some((name, country)) = &link.sign_up {
+            item.insert("sign_up_name".to_string(), s(name));
+            item.insert("sign_up_country".to_string(), s(country));
+        }
         self.client()
             .put_item()
             .table_name(self.table())
-            .item(attr::PK, s(sign_in_key(fingerprint)))
-            .item(attr::SK, s(SIGN_IN_SK))
-            .item(attr::CREDITOR_ID, s(link.creditor_id.as_str()))
-            .item("email", s(&link.email))
-            .item("valid_until", s(ts(valid_until)))
-            .item("expires_at", n((valid_until + chrono::Duration::days(1)).timestamp()))
+            .set_item(Some(item))
             .send()
             .await
             .map_err(sdk_error)?;
@@ -187,6 +199,10 @@ impl Store {
             creditor_id: CreditorId::parse(text(item, attr::CREDITOR_ID)?)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
             email: text(item, "email")?,
+            sign_up: match (text(item, "sign_up_name"), text(item, "sign_up_country")) {
+                (Ok(name), Ok(country)) => Some((name, country)),
+                _ => None,
+            },
         }))
     }
 
@@ -243,5 +259,30 @@ impl Store {
             .await
             .map_err(sdk_error)?;
         Ok(())
+    }
+
+    /// Whether a sign-up link may be mailed to `email` now: at most one until `next_allowed`, so the form
+    /// cannot be used to flood an address that never asked.
+    pub async fn may_mail_sign_up(
+        &self,
+        email: &str,
+        now: DateTime<Utc>,
+        next_allowed: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client()
+            .put_item()
+            .table_name(self.table())
+            .item(attr::PK, s(format!("SIGNUP#{email}")))
+            .item(attr::SK, s("SIGNUP"))
+            .item("until", s(ts(next_allowed)))
+            .item("expires_at", n((next_allowed + chrono::Duration::days(1)).timestamp()))
+            .condition_expression("attribute_not_exists(#pk) OR #until <= :now")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_names("#until", "until")
+            .expression_attribute_values(":now", s(ts(now)))
+            .send()
+            .await;
+        super::condition_held(result)
     }
 }

@@ -8,7 +8,10 @@ use chrono::{DateTime, Duration, Utc};
 use fluent_bundle::FluentArgs;
 
 use duly_adapters::store::SignInLink;
+use duly_core::calendar::zones::country_code;
 use duly_core::messages::locale::Language;
+use duly_core::model::ids::CreditorId;
+use duly_core::platforms::onboarding::{new_creditor, Organisation};
 use duly_core::web::{normalise_email, Session, SIGN_IN_LINK_MINUTES};
 
 use super::view::{say, SignInView};
@@ -32,6 +35,7 @@ pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTi
         let link = SignInLink {
             creditor_id,
             email: email.clone(),
+            sign_up: None,
         };
         web.store
             .put_sign_in_link(
@@ -72,6 +76,7 @@ pub async fn platform_link(
     let link = SignInLink {
         creditor_id,
         email: String::new(),
+        sign_up: None,
     };
     store
         .put_sign_in_link(
@@ -81,6 +86,94 @@ pub async fn platform_link(
         )
         .await?;
     Ok(format!("{}/app/sign-in/{token}", app_url.trim_end_matches('/')))
+}
+
+/// `GET /app/sign-up`.
+pub fn sign_up_form(lang: Language, note: Option<String>, status: u16) -> Reply {
+    Reply::page(status, SignInView::sign_up(lang, note).render())
+}
+
+/// `POST /app/sign-up`: mails a link that makes the creditor when it is used, so an address nobody
+/// confirmed makes nothing. The answer is the sign-in page's, whether or not the address uses Duly.
+pub async fn request_sign_up(
+    web: Web<'_>,
+    lang: Language,
+    email: &str,
+    company: &str,
+    country: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let none = FluentArgs::new();
+    let company: String = company.trim().chars().filter(|c| !c.is_control()).take(121).collect();
+    let (Some(email), Some(country)) = (normalise_email(email), country_code(country)) else {
+        return Ok(sign_up_form(lang, Some(say(lang, "web-sign-up-invalid", &none)), 422));
+    };
+    if company.is_empty() || company.chars().count() > 120 {
+        return Ok(sign_up_form(lang, Some(say(lang, "web-sign-up-invalid", &none)), 422));
+    }
+    // Someone who uses Duly already gets a sign-in link instead.
+    if web.store.member(&email).await?.is_some() {
+        return request_link(web, lang, &email, now).await;
+    }
+    let allowed = web
+        .store
+        .may_mail_sign_up(&email, now, now + Duration::minutes(SIGN_IN_LINK_MINUTES))
+        .await?;
+    if let (true, Some(notifier)) = (allowed, web.notifier) {
+        let token = Session::link_token();
+        let id = CreditorId::parse(format!("signup-{}", &Session::link_token()[..20])).expect("a well-formed id");
+        let link = SignInLink {
+            creditor_id: id,
+            email: email.clone(),
+            sign_up: Some((company, country)),
+        };
+        web.store
+            .put_sign_in_link(
+                &Session::key(&token),
+                &link,
+                now + Duration::minutes(SIGN_IN_LINK_MINUTES),
+            )
+            .await?;
+        let mut args = FluentArgs::new();
+        args.set(
+            "link",
+            format!("{}/app/sign-in/{token}", web.app_url.trim_end_matches('/')),
+        );
+        let subject = say(lang, "web-sign-in-mail-subject", &args);
+        let text = say(lang, "web-sign-in-mail-body", &args);
+        if let Err(e) = notifier.send(&email, &subject, &text).await {
+            tracing::warn!(error = %e, "could not send a sign-up link");
+        }
+    }
+    let mut args = FluentArgs::new();
+    args.set("email", email);
+    Ok(Reply::page(
+        200,
+        SignInView::sent(lang, say(lang, "web-sign-in-sent", &args)).render(),
+    ))
+}
+
+/// The creditor a used sign-up link asked for: named as the form said, in its country's zone and
+/// language, reminders off until they set a sender; the address becomes its first member.
+async fn sign_up(web: Web<'_>, link: &SignInLink, name: &str, country: &str) -> Result<bool, WebError> {
+    let organisation = Organisation {
+        name: name.to_string(),
+        legal_name: None,
+        country: Some(country.to_string()),
+        time_zone: None,
+        currency: None,
+        registration_number: None,
+        tax_number: None,
+        address: None,
+        email: Some(link.email.clone()),
+    };
+    // The creditor first: a member never points at a creditor that is not there.
+    if web.store.get_creditor(&link.creditor_id).await?.is_none() {
+        web.store
+            .put_creditor(&new_creditor(link.creditor_id.clone(), &organisation))
+            .await?;
+    }
+    Ok(web.store.put_member(&link.creditor_id, &link.email).await?)
 }
 
 /// `GET /app/sign-in/{token}`: a button that finishes signing in; nothing is used up yet.
@@ -100,6 +193,16 @@ pub async fn finish(web: Web<'_>, lang: Language, token: &str, now: DateTime<Utc
             SignInView::ask(lang, Some(say(lang, "web-sign-in-expired", &FluentArgs::new()))).render(),
         ));
     };
+    if let Some((name, country)) = link.sign_up.clone() {
+        if !sign_up(web, &link, &name, &country).await? {
+            // The address signed up elsewhere since the link was mailed.
+            return Ok(Reply::page(
+                400,
+                SignInView::ask(lang, Some(say(lang, "web-sign-in-expired", &FluentArgs::new()))).render(),
+            ));
+        }
+        return start_session(web, link, now).await;
+    }
     // Still a member? An address removed since the link was sent signs nobody in. A link a platform's
     // consent earned names no address.
     if !link.email.is_empty() && web.store.member(&link.email).await?.as_ref() != Some(&link.creditor_id) {

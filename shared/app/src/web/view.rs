@@ -81,6 +81,12 @@ const LABELS: &[&str] = &[
     "sign-in-email",
     "sign-in-send",
     "sign-in-continue",
+    "sign-up-title",
+    "sign-up-company",
+    "sign-up-country",
+    "sign-up-send",
+    "sign-up-offer",
+    "sign-in-offer",
     "today-title",
     "today-planned",
     "today-nothing",
@@ -216,6 +222,14 @@ impl SignInView {
         }
     }
 
+    pub(super) fn sign_up(lang: Language, note: Option<String>) -> SignInView {
+        SignInView {
+            lang,
+            step: "sign-up",
+            note,
+        }
+    }
+
     pub(super) fn confirm(lang: Language) -> SignInView {
         SignInView {
             lang,
@@ -229,7 +243,7 @@ impl SignInView {
             "sign_in",
             self.lang,
             None,
-            json!({"title": say(self.lang, "web-sign-in-title", &FluentArgs::new()), "step": self.step, "note": self.note, "nav": ""}),
+            json!({"title": say(self.lang, if self.step == "sign-up" { "web-sign-up-title" } else { "web-sign-in-title" }, &FluentArgs::new()), "step": self.step, "note": self.note, "nav": ""}),
         )
     }
 }
@@ -269,6 +283,7 @@ mod tests {
         }
         let worded = [
             "web-sign-in-bad-email",
+            "web-sign-up-invalid",
             "web-sign-in-sent",
             "web-sign-in-expired",
             "web-sign-in-mail-subject",
