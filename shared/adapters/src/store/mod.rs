@@ -129,6 +129,29 @@ pub(crate) fn cancellation_reasons(
     }
 }
 
+impl Store {
+    /// Runs `items` as one transaction; `false` when it was cancelled because the first item's condition
+    /// failed (the record it guards is there already, or is not the caller's).
+    pub(crate) async fn transact_unless_first_fails(
+        &self,
+        items: Vec<aws_sdk_dynamodb::types::TransactWriteItem>,
+    ) -> Result<bool, StoreError> {
+        let result = self
+            .client()
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(err) => match cancellation_reasons(&err) {
+                Some(reasons) if reason_code(reasons, 0) == Some("ConditionalCheckFailed") => Ok(false),
+                _ => Err(sdk_error(err)),
+            },
+        }
+    }
+}
+
 /// The code of item `i`'s cancellation reason (`ConditionalCheckFailed`, `TransactionConflict`, `None`…).
 pub(crate) fn reason_code(reasons: &[aws_sdk_dynamodb::types::CancellationReason], i: usize) -> Option<&str> {
     reasons.get(i).and_then(|r| r.code())

@@ -17,7 +17,7 @@ use duly_core::notices::{Notice, MAX_DIGEST_NOTICES};
 
 use super::dead_letters::dead_letter_expiry;
 use super::invoice_item::attr;
-use super::{cancellation_reasons, keys, n, reason_code, s, sdk_error, ts, Store, StoreError};
+use super::{keys, n, s, sdk_error, ts, Store, StoreError};
 
 const NOTICE_PREFIX: &str = "NOTICE#";
 const QUEUE_PREFIX: &str = "NOTICEQ#";
@@ -141,25 +141,14 @@ impl Store {
             .expression_attribute_values(":creditor", s(creditor.as_str()))
             .build()
             .expect("table, key and update expression are set");
-        let result = self
-            .client()
-            .transact_write_items()
-            .transact_items(
-                TransactWriteItem::builder()
-                    .put(notice_put(table, creditor, notice, now))
-                    .build(),
-            )
-            .transact_items(TransactWriteItem::builder().put(queued).build())
-            .transact_items(TransactWriteItem::builder().update(digest).build())
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(err) => match cancellation_reasons(&err) {
-                Some(reasons) if reason_code(reasons, 0) == Some("ConditionalCheckFailed") => Ok(false),
-                _ => Err(sdk_error(err)),
-            },
-        }
+        self.transact_unless_first_fails(vec![
+            TransactWriteItem::builder()
+                .put(notice_put(table, creditor, notice, now))
+                .build(),
+            TransactWriteItem::builder().put(queued).build(),
+            TransactWriteItem::builder().update(digest).build(),
+        ])
+        .await
     }
 
     /// Takes a due digest for this run: its time on the index moves to `lease_until`, so no other run

@@ -64,20 +64,11 @@ impl Store {
             .item("email", s(email))
             .build()
             .expect("table and item are set");
-        let result = self
-            .client()
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().put(lookup).build())
-            .transact_items(TransactWriteItem::builder().put(listed).build())
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(err) => match super::cancellation_reasons(&err) {
-                Some(reasons) if super::reason_code(reasons, 0) == Some("ConditionalCheckFailed") => Ok(false),
-                _ => Err(sdk_error(err)),
-            },
-        }
+        self.transact_unless_first_fails(vec![
+            TransactWriteItem::builder().put(lookup).build(),
+            TransactWriteItem::builder().put(listed).build(),
+        ])
+        .await
     }
 
     /// The addresses that sign in for the creditor.
@@ -106,20 +97,11 @@ impl Store {
             .key(attr::SK, s(member_key(email)))
             .build()
             .expect("table and key are set");
-        let result = self
-            .client()
-            .transact_write_items()
-            .transact_items(TransactWriteItem::builder().delete(lookup).build())
-            .transact_items(TransactWriteItem::builder().delete(listed).build())
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(err) => match super::cancellation_reasons(&err) {
-                Some(reasons) if super::reason_code(reasons, 0) == Some("ConditionalCheckFailed") => Ok(false),
-                _ => Err(sdk_error(err)),
-            },
-        }
+        self.transact_unless_first_fails(vec![
+            TransactWriteItem::builder().delete(lookup).build(),
+            TransactWriteItem::builder().delete(listed).build(),
+        ])
+        .await
     }
 
     /// The creditor `email` signs in for, if any.
