@@ -22,6 +22,60 @@ pub fn form(lang: Language, note: Option<String>) -> Reply {
     Reply::page(200, SignInView::ask(lang, note).render())
 }
 
+/// Stores a one-time link for `link`, valid for [`SIGN_IN_LINK_MINUTES`]; its address in the app.
+async fn issue_link(
+    store: &duly_adapters::store::Store,
+    app_url: &str,
+    link: &SignInLink,
+    now: DateTime<Utc>,
+) -> Result<String, duly_adapters::store::StoreError> {
+    let token = Session::link_token();
+    store
+        .put_sign_in_link(
+            &Session::key(&token),
+            link,
+            now + Duration::minutes(SIGN_IN_LINK_MINUTES),
+        )
+        .await?;
+    Ok(format!("{}/app/sign-in/{token}", app_url.trim_end_matches('/')))
+}
+
+/// Mails `link` to its address; a failed send is logged, and the page says the same either way.
+async fn mail_link(
+    web: Web<'_>,
+    notifier: crate::notify::Notifier<'_>,
+    lang: Language,
+    link: &SignInLink,
+    now: DateTime<Utc>,
+) -> Result<(), WebError> {
+    let mut args = FluentArgs::new();
+    args.set("link", issue_link(web.store, web.app_url, link, now).await?);
+    let subject = say(lang, "web-sign-in-mail-subject", &args);
+    let text = say(lang, "web-sign-in-mail-body", &args);
+    if let Err(e) = notifier.send(&link.email, &subject, &text).await {
+        tracing::warn!(error = %e, "could not send a sign-in link");
+    }
+    Ok(())
+}
+
+/// The page for a link that is used up, expired, or no longer anyone's.
+fn link_gone(lang: Language) -> Reply {
+    Reply::page(
+        400,
+        SignInView::ask(lang, Some(say(lang, "web-sign-in-expired", &FluentArgs::new()))).render(),
+    )
+}
+
+/// The page that says a link is on its way, whatever became of it.
+fn link_sent(lang: Language, email: String) -> Reply {
+    let mut args = FluentArgs::new();
+    args.set("email", email);
+    Reply::page(
+        200,
+        SignInView::sent(lang, say(lang, "web-sign-in-sent", &args)).render(),
+    )
+}
+
 /// `POST /app/sign-in`: mails a link to a member's address.
 pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTime<Utc>) -> Result<Reply, WebError> {
     let Some(email) = normalise_email(email) else {
@@ -31,36 +85,14 @@ pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTi
         ));
     };
     if let (Some(creditor_id), Some(notifier)) = (web.store.member(&email).await?, web.notifier) {
-        let token = Session::link_token();
         let link = SignInLink {
             creditor_id,
             email: email.clone(),
             sign_up: None,
         };
-        web.store
-            .put_sign_in_link(
-                &Session::key(&token),
-                &link,
-                now + Duration::minutes(SIGN_IN_LINK_MINUTES),
-            )
-            .await?;
-        let mut args = FluentArgs::new();
-        args.set(
-            "link",
-            format!("{}/app/sign-in/{token}", web.app_url.trim_end_matches('/')),
-        );
-        let subject = say(lang, "web-sign-in-mail-subject", &args);
-        let text = say(lang, "web-sign-in-mail-body", &args);
-        if let Err(e) = notifier.send(&email, &subject, &text).await {
-            tracing::warn!(error = %e, "could not send a sign-in link");
-        }
+        mail_link(web, notifier, lang, &link, now).await?;
     }
-    let mut args = FluentArgs::new();
-    args.set("email", email);
-    Ok(Reply::page(
-        200,
-        SignInView::sent(lang, say(lang, "web-sign-in-sent", &args)).render(),
-    ))
+    Ok(link_sent(lang, email))
 }
 
 /// A one-time link into the app for someone a platform has just vouched for (they consented for the
@@ -72,20 +104,12 @@ pub async fn platform_link(
     creditor_id: duly_core::model::ids::CreditorId,
     now: DateTime<Utc>,
 ) -> Result<String, duly_adapters::store::StoreError> {
-    let token = Session::link_token();
     let link = SignInLink {
         creditor_id,
         email: String::new(),
         sign_up: None,
     };
-    store
-        .put_sign_in_link(
-            &Session::key(&token),
-            &link,
-            now + Duration::minutes(SIGN_IN_LINK_MINUTES),
-        )
-        .await?;
-    Ok(format!("{}/app/sign-in/{token}", app_url.trim_end_matches('/')))
+    issue_link(store, app_url, &link, now).await
 }
 
 /// `GET /app/sign-up`.
@@ -120,37 +144,15 @@ pub async fn request_sign_up(
         .may_mail_sign_up(&email, now, now + Duration::minutes(SIGN_IN_LINK_MINUTES))
         .await?;
     if let (true, Some(notifier)) = (allowed, web.notifier) {
-        let token = Session::link_token();
         let id = CreditorId::parse(format!("signup-{}", &Session::link_token()[..20])).expect("a well-formed id");
         let link = SignInLink {
             creditor_id: id,
             email: email.clone(),
             sign_up: Some((company, country)),
         };
-        web.store
-            .put_sign_in_link(
-                &Session::key(&token),
-                &link,
-                now + Duration::minutes(SIGN_IN_LINK_MINUTES),
-            )
-            .await?;
-        let mut args = FluentArgs::new();
-        args.set(
-            "link",
-            format!("{}/app/sign-in/{token}", web.app_url.trim_end_matches('/')),
-        );
-        let subject = say(lang, "web-sign-in-mail-subject", &args);
-        let text = say(lang, "web-sign-in-mail-body", &args);
-        if let Err(e) = notifier.send(&email, &subject, &text).await {
-            tracing::warn!(error = %e, "could not send a sign-up link");
-        }
+        mail_link(web, notifier, lang, &link, now).await?;
     }
-    let mut args = FluentArgs::new();
-    args.set("email", email);
-    Ok(Reply::page(
-        200,
-        SignInView::sent(lang, say(lang, "web-sign-in-sent", &args)).render(),
-    ))
+    Ok(link_sent(lang, email))
 }
 
 /// The creditor a used sign-up link asked for: named as the form said, in its country's zone and
@@ -188,28 +190,19 @@ pub async fn finish(web: Web<'_>, lang: Language, token: &str, now: DateTime<Utc
         false => None,
     };
     let Some(link) = link else {
-        return Ok(Reply::page(
-            400,
-            SignInView::ask(lang, Some(say(lang, "web-sign-in-expired", &FluentArgs::new()))).render(),
-        ));
+        return Ok(link_gone(lang));
     };
     if let Some((name, country)) = link.sign_up.clone() {
         if !sign_up(web, &link, &name, &country).await? {
             // The address signed up elsewhere since the link was mailed.
-            return Ok(Reply::page(
-                400,
-                SignInView::ask(lang, Some(say(lang, "web-sign-in-expired", &FluentArgs::new()))).render(),
-            ));
+            return Ok(link_gone(lang));
         }
         return start_session(web, link, now).await;
     }
     // Still a member? An address removed since the link was sent signs nobody in. A link a platform's
     // consent earned names no address.
     if !link.email.is_empty() && web.store.member(&link.email).await?.as_ref() != Some(&link.creditor_id) {
-        return Ok(Reply::page(
-            400,
-            SignInView::ask(lang, Some(say(lang, "web-sign-in-expired", &FluentArgs::new()))).render(),
-        ));
+        return Ok(link_gone(lang));
     }
     start_session(web, link, now).await
 }
