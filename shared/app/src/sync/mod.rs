@@ -359,12 +359,7 @@ async fn offer_groups(store: &Store, creditor: &CreditorId, platform_groups: &[S
 }
 
 fn platform_name(segment: &str) -> &'static str {
-    match segment {
-        "xero" => "Xero",
-        "quickbooks" => "QuickBooks Online",
-        "stripe" => "Stripe",
-        _ => "your accounting platform",
-    }
+    duly_core::model::Platform::name_of_segment(segment).unwrap_or("your accounting platform")
 }
 
 fn unavailable(e: StoreError) -> ApiError {

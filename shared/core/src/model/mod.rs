@@ -91,6 +91,16 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// How creditors know the accounting platform a segment names (`xero` → Xero); `None` for others.
+    pub fn name_of_segment(segment: &str) -> Option<&'static str> {
+        match segment {
+            "xero" => Some("Xero"),
+            "quickbooks" => Some("QuickBooks Online"),
+            "stripe" => Some("Stripe"),
+            _ => None,
+        }
+    }
+
     /// The platform's segment in the webhook URL: `/webhooks/{segment}/{connection_id}`.
     pub fn path_segment(self) -> &'static str {
         match self {

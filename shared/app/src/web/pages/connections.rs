@@ -12,12 +12,7 @@ use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
 fn platform_name(segment: &str) -> &str {
-    match segment {
-        "xero" => "Xero",
-        "quickbooks" => "QuickBooks Online",
-        "stripe" => "Stripe",
-        other => other,
-    }
+    duly_core::model::Platform::name_of_segment(segment).unwrap_or(segment)
 }
 
 pub async fn connections(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
