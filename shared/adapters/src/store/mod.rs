@@ -354,6 +354,31 @@ impl Store {
 pub const MAX_LISTED_ITEMS: usize = 20_000;
 
 impl Store {
+    /// The last `limit` items of partition `pk` whose sort key starts with `prefix`, newest (greatest sort
+    /// key) first, in one request: for lists keyed by time of which a page shows the latest.
+    pub(crate) async fn query_latest(
+        &self,
+        pk: String,
+        prefix: &str,
+        limit: i32,
+    ) -> Result<Vec<std::collections::HashMap<String, AttributeValue>>, StoreError> {
+        let out = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expression_attribute_names("#pk", invoice_item::attr::PK)
+            .expression_attribute_names("#sk", invoice_item::attr::SK)
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .scan_index_forward(false)
+            .limit(limit)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        Ok(out.items().to_vec())
+    }
+
     /// Every item of partition `pk` whose sort key starts with `prefix`, in sort-key order, page after
     /// page (DynamoDB answers at most 1 MB a request).
     pub(crate) async fn query_partition(

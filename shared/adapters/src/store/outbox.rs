@@ -371,21 +371,8 @@ impl Store {
 impl Store {
     /// The creditor's latest finished messages, newest first.
     pub async fn recent_messages(&self, creditor: &CreditorId, limit: i32) -> Result<Vec<RecentMessage>, StoreError> {
-        let out = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
-            .expression_attribute_names("#pk", attr::PK)
-            .expression_attribute_names("#sk", attr::SK)
-            .expression_attribute_values(":pk", s(keys::creditor(creditor)))
-            .expression_attribute_values(":prefix", s("SENT#"))
-            .scan_index_forward(false)
-            .limit(limit)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        out.items()
+        self.query_latest(keys::creditor(creditor), "SENT#", limit)
+            .await?
             .iter()
             .map(|item| {
                 let get = |k: &str| super::required_s(item, k, "recent message");

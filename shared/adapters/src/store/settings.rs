@@ -362,6 +362,15 @@ impl Store {
         self.put_record(item).await
     }
 
+    /// The latest `limit` answers, newest first.
+    pub async fn latest_answers(&self, creditor: &CreditorId, limit: i32) -> Result<Vec<RecordedAnswer>, StoreError> {
+        self.query_latest(keys::creditor(creditor), "ANSWER#", limit)
+            .await?
+            .into_iter()
+            .map(|item| serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect()
+    }
+
     /// The answers debtors gave, oldest first.
     pub async fn answers(&self, creditor: &CreditorId) -> Result<Vec<RecordedAnswer>, StoreError> {
         self.query_partition(keys::creditor(creditor), Some("ANSWER#"), false)

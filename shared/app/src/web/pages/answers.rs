@@ -15,13 +15,11 @@ use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
 /// Answers shown; older ones stay in `GET /v1/answers`.
-const SHOWN: usize = 100;
+const SHOWN: i32 = 100;
 
 pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let mut recorded = web.store.answers(&c.creditor_id).await?;
-    recorded.reverse();
-    recorded.truncate(SHOWN);
+    let recorded = web.store.latest_answers(&c.creditor_id, SHOWN).await?;
     let mut names: HashMap<String, String> = HashMap::new();
     let mut rows = Vec::new();
     for a in &recorded {

@@ -99,10 +99,8 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "paid": m.invoices.iter().any(|i| paid.contains(i)),
         }));
     }
-    let mut answers = web.store.answers(&c.creditor_id).await?;
-    answers.reverse();
     let mut latest_answers = Vec::new();
-    for a in answers.iter().take(LATEST) {
+    for a in &web.store.latest_answers(&c.creditor_id, LATEST as i32).await? {
         let Ok(id) = DebtorId::parse(a.debtor_id.clone()) else {
             continue;
         };
