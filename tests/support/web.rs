@@ -8,6 +8,9 @@ use axum::Router;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use duly_adapters::platforms::PlatformApi;
+use duly_app::web::sign_in_with::{Identities, IdentityApp};
+
 use crate::webhook_event::{function_url_event, to_request};
 use crate::Local;
 
@@ -24,14 +27,44 @@ pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
         outbound: crate::outbound(),
         from: Some(crate::fixtures::FALLBACK_FROM.to_string()),
         app_url: Some(app_url.to_string()),
+        identities: Default::default(),
+    }
+}
+
+/// Signing in with the local Xero and Intuit servers at `xero` and `intuit`, as Duly's apps there.
+pub fn identities(xero: &str, intuit: &str) -> Identities {
+    Identities {
+        xero: Some(IdentityApp {
+            authorize_url: format!("{xero}/identity/connect/authorize"),
+            api: PlatformApi::new(xero, xero, "client-id", "client-secret"),
+            user_info_url: String::new(),
+        }),
+        quickbooks: Some(IdentityApp {
+            authorize_url: format!("{intuit}/connect/oauth2"),
+            api: PlatformApi::with_token_url(
+                intuit,
+                &format!("{intuit}/oauth2/v1/tokens/bearer"),
+                "client-id",
+                "client-secret",
+            ),
+            user_info_url: format!("{intuit}/v1/openid_connect/userinfo"),
+        }),
     }
 }
 
 /// Serves the web function over `local`'s table on a free loopback port; its base URL and its clock.
 pub async fn serve_web(local: &Local, now: DateTime<Utc>) -> (String, Clock) {
+    serve_web_with(local, now, Identities::default()).await
+}
+
+/// As [`serve_web`], offering sign-in with the platforms of `identities`.
+pub async fn serve_web_with(local: &Local, now: DateTime<Utc>, identities: Identities) -> (String, Clock) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = Arc::new(web_app(local, &base));
+    let app = Arc::new(duly_web::App {
+        identities,
+        ..web_app(local, &base)
+    });
     let clock: Clock = Arc::new(Mutex::new(now));
     let time = clock.clone();
     let router = Router::new().fallback(move |request: Request<Body>| {

@@ -2,6 +2,7 @@
 //! closed to another, and (in `browser`) the pages walked in a real Chromium.
 
 mod browser;
+mod sign_in_with;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;

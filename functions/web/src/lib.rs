@@ -5,6 +5,7 @@
 //! | `GET /app/sign-in`, `POST /app/sign-in` | asks for an address; mails a one-time sign-in link to a member |
 //! | `GET /app/sign-up`, `POST /app/sign-up` | a company and an address; the mailed link makes the creditor when it is used |
 //! | `GET /app/sign-in/{token}`, `POST` | a button; pressing it uses the link up and starts a session |
+//! | `GET /app/sign-in/with/{xero,quickbooks}`, `…/callback` | OpenID Connect: the platform's verified address signs its member in |
 //! | `POST /app/sign-out` | ends the session |
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
@@ -28,6 +29,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::notify::Notifier;
+use duly_app::web::sign_in_with::{self, Callback, Identities};
 use duly_app::web::{pages, sign_in, signed_in, stylesheet, Reply, Web};
 use duly_core::messages::locale::Language;
 
@@ -40,6 +42,8 @@ pub struct App {
     /// This function's own base URL, for the links in sign-in e-mails; `None` takes it from the request's
     /// host, since a function cannot be given its own Function URL at deploy time.
     pub app_url: Option<String>,
+    /// The platforms people may sign in with (OpenID Connect).
+    pub identities: Identities,
 }
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
@@ -135,6 +139,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             app_url: Some(&app_url),
         }),
         app_url: &app_url,
+        identities: &app.identities,
     };
     let lang = browser_language(&request);
     let parameters = request.query_string_parameters();
@@ -148,7 +153,17 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         .join("; ");
 
     let outcome = match (&method, segments.as_slice()) {
-        (&Method::GET, ["app", "sign-in"]) => Ok(sign_in::form(lang, None)),
+        (&Method::GET, ["app", "sign-in"]) => Ok(sign_in::form(web, lang, None)),
+        (&Method::GET, ["app", "sign-in", "with", platform]) => sign_in_with::start(web, lang, platform, now).await,
+        (&Method::GET, ["app", "sign-in", "with", platform, "callback"]) => {
+            let callback = Callback {
+                code: query("code"),
+                state: query("state"),
+                error: query("error"),
+                browser_binding: duly_core::platforms::oauth::flow_cookie_value(&cookies),
+            };
+            sign_in_with::finish(web, lang, platform, &callback, now).await
+        }
         (&Method::POST, ["app", "sign-in"]) => sign_in::request_link(web, lang, field("email"), now).await,
         (&Method::GET, ["app", "sign-up"]) => Ok(sign_in::sign_up_form(lang, None, 200)),
         (&Method::POST, ["app", "sign-up"]) => {

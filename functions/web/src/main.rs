@@ -6,6 +6,7 @@ use lambda_http::{run, service_fn, Error, Request};
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::config::Config;
+use duly_app::web::sign_in_with::Identities;
 use duly_web::{handle, App};
 
 #[tokio::main]
@@ -25,6 +26,7 @@ async fn main() -> Result<(), Error> {
         ),
         from: config.fallback_from.clone(),
         app_url: config.app_url.clone(),
+        identities: Identities::from_env(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

@@ -117,6 +117,8 @@ web-sign-in-continue = Към Duly
 web-sign-in-bad-email = Моля, въведете имейл адрес.
 web-sign-in-sent = Ако { $email } може да влиза, връзката е на път. Тя работи веднъж, 15 минути.
 web-sign-in-expired = Тази връзка за вход е изтекла или вече е използвана. Поискайте нова.
+web-sign-in-with-failed = { $platform } не ви вписа. Опитайте отново или поискайте връзка по имейл.
+web-sign-in-with-stranger = Няма акаунт в Duly с адрес { $email }. Помолете този, който управлява Duly във вашата фирма, да ви покани, или се регистрирайте.
 web-sign-in-mail-subject = Вашата връзка за вход в Duly
 web-sign-in-mail-body = Отворете тази връзка, за да влезете в Duly: { $link }
 
@@ -264,4 +266,7 @@ web-sign-up-country = Държава
 web-sign-up-send = Изпратете ми връзка за начало
 web-sign-up-offer = Нови сте в Duly? Започнете тук
 web-sign-in-offer = Вече използвате Duly? Влезте
+web-sign-in-with-xero = Вход с Xero
+web-sign-in-with-quickbooks = Вход с Intuit
+web-sign-in-or-email = или по имейл
 web-sign-up-invalid = Моля, въведете имейл адрес, име на фирмата и държава.

@@ -111,6 +111,8 @@ web-sign-in-continue = Continue to Duly
 web-sign-in-bad-email = Please enter an e-mail address.
 web-sign-in-sent = If { $email } may sign in, a link is on its way. It works once, for 15 minutes.
 web-sign-in-expired = This sign-in link has expired or was used already. Ask for a new one.
+web-sign-in-with-failed = { $platform } did not sign you in. Try again, or ask for a link by e-mail.
+web-sign-in-with-stranger = No Duly account uses { $email }. Ask whoever runs Duly for your company to invite you, or sign up.
 web-sign-in-mail-subject = Your sign-in link for Duly
 web-sign-in-mail-body = Open this link to sign in to Duly: { $link }
 
@@ -258,4 +260,7 @@ web-sign-up-country = Country
 web-sign-up-send = Send me a link to start
 web-sign-up-offer = New to Duly? Start here
 web-sign-in-offer = Already use Duly? Sign in
+web-sign-in-with-xero = Sign in with Xero
+web-sign-in-with-quickbooks = Sign in with Intuit
+web-sign-in-or-email = or by e-mail
 web-sign-up-invalid = Please give an e-mail address, your company's name and its country.

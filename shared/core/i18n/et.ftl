@@ -111,6 +111,8 @@ web-sign-in-continue = Jätka Dulysse
 web-sign-in-bad-email = Palun sisestage e-posti aadress.
 web-sign-in-sent = Kui { $email } võib sisse logida, on link teel. See töötab üks kord, 15 minutit.
 web-sign-in-expired = See sisselogimislink on aegunud või juba kasutatud. Küsige uus.
+web-sign-in-with-failed = { $platform } ei loginud teid sisse. Proovige uuesti või küsige linki e-postiga.
+web-sign-in-with-stranger = Ükski Duly konto ei kasuta aadressi { $email }. Paluge oma ettevõtte Duly haldajal teid kutsuda või looge konto.
 web-sign-in-mail-subject = Teie Duly sisselogimislink
 web-sign-in-mail-body = Avage see link, et Dulysse sisse logida: { $link }
 
@@ -258,4 +260,7 @@ web-sign-up-country = Riik
 web-sign-up-send = Saada mulle alustamise link
 web-sign-up-offer = Uus Duly kasutaja? Alusta siit
 web-sign-in-offer = Juba kasutate Dulyt? Logige sisse
+web-sign-in-with-xero = Logi sisse Xeroga
+web-sign-in-with-quickbooks = Logi sisse Intuitiga
+web-sign-in-or-email = või e-postiga
 web-sign-up-invalid = Palun sisestage e-posti aadress, ettevõtte nimi ja riik.

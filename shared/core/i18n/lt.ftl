@@ -121,6 +121,8 @@ web-sign-in-continue = Tęsti į Duly
 web-sign-in-bad-email = Įveskite el. pašto adresą.
 web-sign-in-sent = Jei { $email } gali prisijungti, nuoroda jau siunčiama. Ji veikia vieną kartą, 15 minučių.
 web-sign-in-expired = Ši prisijungimo nuoroda nebegalioja arba jau panaudota. Paprašykite naujos.
+web-sign-in-with-failed = { $platform } jūsų neprijungė. Bandykite dar kartą arba paprašykite nuorodos el. paštu.
+web-sign-in-with-stranger = Jokia Duly paskyra nenaudoja { $email }. Paprašykite savo įmonės Duly administratoriaus jus pakviesti arba užsiregistruokite.
 web-sign-in-mail-subject = Jūsų Duly prisijungimo nuoroda
 web-sign-in-mail-body = Atidarykite šią nuorodą, kad prisijungtumėte prie Duly: { $link }
 
@@ -268,4 +270,7 @@ web-sign-up-country = Šalis
 web-sign-up-send = Atsiųsti pradžios nuorodą
 web-sign-up-offer = Naujas Duly naudotojas? Pradėkite čia
 web-sign-in-offer = Jau naudojate Duly? Prisijunkite
+web-sign-in-with-xero = Prisijungti su Xero
+web-sign-in-with-quickbooks = Prisijungti su Intuit
+web-sign-in-or-email = arba el. paštu
 web-sign-up-invalid = Įveskite el. pašto adresą, įmonės pavadinimą ir šalį.

@@ -117,6 +117,8 @@ web-sign-in-continue = Turpināt uz Duly
 web-sign-in-bad-email = Lūdzu, ievadiet e-pasta adresi.
 web-sign-in-sent = Ja { $email } drīkst pieteikties, saite jau ir ceļā. Tā darbojas vienu reizi, 15 minūtes.
 web-sign-in-expired = Šī pieteikšanās saite ir beigusies vai jau izmantota. Pieprasiet jaunu.
+web-sign-in-with-failed = { $platform } jūs nepieteica. Mēģiniet vēlreiz vai pieprasiet saiti e-pastā.
+web-sign-in-with-stranger = Neviens Duly konts neizmanto { $email }. Lūdziet sava uzņēmuma Duly pārvaldītājam jūs uzaicināt vai reģistrējieties.
 web-sign-in-mail-subject = Jūsu Duly pieteikšanās saite
 web-sign-in-mail-body = Atveriet šo saiti, lai pieteiktos Duly: { $link }
 
@@ -264,4 +266,7 @@ web-sign-up-country = Valsts
 web-sign-up-send = Sūtīt man sākšanas saiti
 web-sign-up-offer = Jauns Duly lietotājs? Sāciet šeit
 web-sign-in-offer = Jau lietojat Duly? Piesakieties
+web-sign-in-with-xero = Pieteikties ar Xero
+web-sign-in-with-quickbooks = Pieteikties ar Intuit
+web-sign-in-or-email = vai ar e-pastu
 web-sign-up-invalid = Lūdzu, norādiet e-pasta adresi, uzņēmuma nosaukumu un valsti.

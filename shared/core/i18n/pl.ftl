@@ -120,6 +120,8 @@ web-sign-in-continue = Przejdź do Duly
 web-sign-in-bad-email = Podaj adres e-mail.
 web-sign-in-sent = Jeśli { $email } może się logować, link jest w drodze. Działa raz, przez 15 minut.
 web-sign-in-expired = Ten link do logowania wygasł lub został już użyty. Poproś o nowy.
+web-sign-in-with-failed = { $platform } nie zalogował Cię. Spróbuj ponownie lub poproś o link e-mailem.
+web-sign-in-with-stranger = Żadne konto Duly nie używa adresu { $email }. Poproś osobę zarządzającą Duly w Twojej firmie o zaproszenie lub załóż konto.
 web-sign-in-mail-subject = Twój link do logowania w Duly
 web-sign-in-mail-body = Otwórz ten link, aby zalogować się do Duly: { $link }
 
@@ -267,4 +269,7 @@ web-sign-up-country = Kraj
 web-sign-up-send = Wyślij mi link na start
 web-sign-up-offer = Nowy w Duly? Zacznij tutaj
 web-sign-in-offer = Już używasz Duly? Zaloguj się
+web-sign-in-with-xero = Zaloguj się przez Xero
+web-sign-in-with-quickbooks = Zaloguj się przez Intuit
+web-sign-in-or-email = lub e-mailem
 web-sign-up-invalid = Podaj adres e-mail, nazwę firmy i jej kraj.

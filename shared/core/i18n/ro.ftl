@@ -121,6 +121,8 @@ web-sign-in-continue = Continuați în Duly
 web-sign-in-bad-email = Introduceți o adresă de e-mail.
 web-sign-in-sent = Dacă { $email } se poate conecta, linkul este pe drum. Funcționează o singură dată, 15 minute.
 web-sign-in-expired = Acest link de conectare a expirat sau a fost deja folosit. Cereți unul nou.
+web-sign-in-with-failed = { $platform } nu v-a conectat. Încercați din nou sau cereți un link prin e-mail.
+web-sign-in-with-stranger = Niciun cont Duly nu folosește { $email }. Cereți celui care administrează Duly în firma dvs. să vă invite sau înregistrați-vă.
 web-sign-in-mail-subject = Linkul dumneavoastră de conectare la Duly
 web-sign-in-mail-body = Deschideți acest link pentru a vă conecta la Duly: { $link }
 
@@ -268,4 +270,7 @@ web-sign-up-country = Țara
 web-sign-up-send = Trimiteți-mi un link de început
 web-sign-up-offer = Nou în Duly? Începeți aici
 web-sign-in-offer = Folosiți deja Duly? Conectați-vă
+web-sign-in-with-xero = Conectați-vă cu Xero
+web-sign-in-with-quickbooks = Conectați-vă cu Intuit
+web-sign-in-or-email = sau prin e-mail
 web-sign-up-invalid = Introduceți adresa de e-mail, numele firmei și țara.

@@ -121,6 +121,8 @@ web-sign-in-continue = Перейти в Duly
 web-sign-in-bad-email = Введите адрес электронной почты.
 web-sign-in-sent = Если { $email } может входить, ссылка уже в пути. Она действует один раз, 15 минут.
 web-sign-in-expired = Эта ссылка для входа истекла или уже использована. Запросите новую.
+web-sign-in-with-failed = { $platform } не выполнил вход. Попробуйте ещё раз или запросите ссылку по почте.
+web-sign-in-with-stranger = Ни один аккаунт Duly не использует { $email }. Попросите того, кто ведёт Duly в вашей компании, пригласить вас, или зарегистрируйтесь.
 web-sign-in-mail-subject = Ваша ссылка для входа в Duly
 web-sign-in-mail-body = Откройте эту ссылку, чтобы войти в Duly: { $link }
 
@@ -268,4 +270,7 @@ web-sign-up-country = Страна
 web-sign-up-send = Прислать ссылку для начала
 web-sign-up-offer = Впервые в Duly? Начните здесь
 web-sign-in-offer = Уже пользуетесь Duly? Войдите
+web-sign-in-with-xero = Войти через Xero
+web-sign-in-with-quickbooks = Войти через Intuit
+web-sign-in-or-email = или по электронной почте
 web-sign-up-invalid = Укажите адрес электронной почты, название компании и страну.

@@ -133,8 +133,25 @@ async fn preferences(State(state): State<Shared>, headers: HeaderMap, Path(realm
     .into_response()
 }
 
+/// `GET /v1/openid_connect/userinfo` (at `accounts.platform.intuit.com`): the signed-in person's address.
+async fn user_info(State(state): State<Shared>, headers: HeaderMap) -> Response {
+    state.lock().unwrap().calls.push("userinfo".into());
+    if !bearer_ok(&state, &headers) {
+        return unauthorized();
+    }
+    let email = state.lock().unwrap().signed_in_as.clone();
+    Json(
+        json!({"sub": "intuit-user-1", "email": email, "emailVerified": true, "givenName": "Maria",
+        "familyName": "Ionescu"}),
+    )
+    .into_response()
+}
+
 pub async fn serve(state: Shared) -> String {
+    state.lock().unwrap().is_intuit = true;
     let app = Router::new()
+        .route("/connect/oauth2", get(super::authorize))
+        .route("/v1/openid_connect/userinfo", get(user_info))
         .route("/v3/company/{realm}/companyinfo/{id}", get(company_info))
         .route("/v3/company/{realm}/preferences", get(preferences))
         .route("/oauth2/v1/tokens/bearer", post(token))

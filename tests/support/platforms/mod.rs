@@ -32,6 +32,14 @@ pub struct Platform {
     /// Paid invoices (their balance is zero).
     pub paid: Vec<String>,
     pub calls: Vec<String>,
+    /// The person signed in at the platform: its consent page approves at once for them. Empty, and the
+    /// consent page is not served (tests then consent with [`consent`]).
+    pub signed_in_as: String,
+    /// The scopes and nonce the consent page was opened with.
+    pub scopes: String,
+    pub nonce: Option<String>,
+    /// Set by the Intuit server: its ID tokens and user info differ from Xero's.
+    pub is_intuit: bool,
 }
 
 pub type Shared = Arc<Mutex<Platform>>;
@@ -80,15 +88,70 @@ pub(crate) async fn token(
         return (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_grant"}))).into_response();
     }
     // Xero's access tokens are JWTs naming the consent.
-    let claims = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(json!({"authentication_event_id": "ev-2", "xero_userid": "u-1"}).to_string());
-    p.access_token = format!("eyJhbGciOiJSUzI1NiJ9.{claims}.{}", p.calls.len());
-    p.refresh_token = format!("rt-{}", p.calls.len());
-    Json(
-        json!({"access_token": p.access_token, "refresh_token": p.refresh_token, "expires_in": 1800,
-        "token_type": "Bearer", "x_refresh_token_expires_in": 8_726_400}),
-    )
-    .into_response()
+    p.access_token = format!(
+        "eyJhbGciOiJSUzI1NiJ9.{}.{}",
+        jwt_part(json!({"authentication_event_id": "ev-2", "xero_userid": "u-1"})),
+        p.calls.len()
+    );
+    let mut answer = json!({"access_token": p.access_token, "expires_in": 1800, "token_type": "Bearer"});
+    // A refresh token only for offline access; an ID token only for `openid`.
+    if !p.scopes.split(' ').any(|s| s == "openid")
+        || p.scopes.contains("offline_access")
+        || p.scopes.contains("com.intuit")
+    {
+        p.refresh_token = format!("rt-{}", p.calls.len());
+        answer["refresh_token"] = json!(p.refresh_token);
+        answer["x_refresh_token_expires_in"] = json!(8_726_400);
+    }
+    if p.scopes.split(' ').any(|s| s == "openid") {
+        answer["id_token"] = json!(id_token(&p));
+    }
+    Json(answer).into_response()
+}
+
+fn jwt_part(claims: serde_json::Value) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims.to_string())
+}
+
+/// An ID token as each platform issues it: Xero's names the person and echoes the nonce; Intuit's names
+/// only the subject and company (the address is at the user-info endpoint). Signed by nobody here: Duly
+/// reads it straight from the token endpoint.
+fn id_token(p: &Platform) -> String {
+    let intuit = p.is_intuit;
+    let exp = chrono::Utc::now().timestamp() + 300;
+    let claims = if intuit {
+        json!({"iss": "https://oauth.platform.intuit.com/op/v1", "aud": ["client-id"], "sub": "intuit-user-1",
+            "realmid": "9130357766900456", "exp": exp, "iat": exp - 300})
+    } else {
+        json!({"iss": "https://identity.xero.com", "aud": "client-id", "sub": "xero-user-1", "xero_userid": "u-1",
+            "email": p.signed_in_as, "given_name": "Kadri", "family_name": "Tamm", "nonce": p.nonce,
+            "exp": exp, "iat": exp - 300})
+    };
+    format!("eyJhbGciOiJSUzI1NiJ9.{}.signature", jwt_part(claims))
+}
+
+/// The platform's consent page for someone already signed in there who approves at once: the browser
+/// goes straight back with a code.
+pub(crate) async fn authorize(
+    State(state): State<Shared>,
+    axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    let mut p = state.lock().unwrap();
+    p.calls.push("authorize".into());
+    let get = |k: &str| query.get(k).cloned().unwrap_or_default();
+    if p.signed_in_as.is_empty() || get("client_id") != "client-id" || get("code_challenge_method") != "S256" {
+        return (StatusCode::BAD_REQUEST, "unknown client or no one signed in").into_response();
+    }
+    p.challenge = get("code_challenge");
+    p.redirect_uri = get("redirect_uri");
+    p.scopes = get("scope");
+    p.nonce = query.get("nonce").cloned();
+    let back = format!(
+        "{}?code=consent-code&state={}",
+        p.redirect_uri,
+        form_urlencoded::byte_serialize(get("state").as_bytes()).collect::<String>()
+    );
+    (StatusCode::FOUND, [(axum::http::header::LOCATION, back)]).into_response()
 }
 
 pub(crate) async fn serve_router(app: Router) -> String {

@@ -2,6 +2,7 @@
 //! invoices, payments and customers, and OAuth 2.0 token refresh for both.
 
 mod oauth;
+pub use oauth::SignInTokens;
 mod quickbooks;
 mod stripe;
 mod xero;

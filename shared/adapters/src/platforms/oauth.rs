@@ -16,8 +16,24 @@ struct OAuthError {
 #[derive(Deserialize)]
 struct TokenResponse {
     access_token: String,
-    refresh_token: String,
+    /// Absent when no `offline_access` was asked for, as in signing in.
+    refresh_token: Option<String>,
+    #[serde(default)]
     expires_in: i64,
+    /// Present when `openid` was asked for.
+    id_token: Option<String>,
+}
+
+/// What signing in with a platform gets: who the person is, and a short-lived token for asking more.
+pub struct SignInTokens {
+    pub access_token: String,
+    pub id_token: Option<String>,
+}
+
+impl std::fmt::Debug for SignInTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInTokens").finish_non_exhaustive()
+    }
 }
 
 impl PlatformApi {
@@ -50,7 +66,40 @@ impl PlatformApi {
         .await
     }
 
+    /// A sign-in's code, exchanged with its PKCE verifier for an ID token (and an access token that reaches
+    /// only the person's own profile).
+    pub async fn sign_in_code(&self, code: &str, redirect_uri: &str, verifier: &str) -> Result<SignInTokens, ApiError> {
+        let t = self
+            .token_response(&[
+                ("grant_type", "authorization_code"),
+                ("code", code),
+                ("redirect_uri", redirect_uri),
+                ("code_verifier", verifier),
+            ])
+            .await?;
+        Ok(SignInTokens {
+            access_token: t.access_token,
+            id_token: t.id_token,
+        })
+    }
+
+    /// The OpenID Connect user-info answer at `url`, for the person whose access token this is.
+    pub async fn user_info(&self, url: &str, access_token: &str) -> Result<Vec<u8>, ApiError> {
+        self.get_with(access_token, url.to_string(), &[], &[]).await
+    }
+
     async fn token_request(&self, form: &[(&str, &str)], now: DateTime<Utc>) -> Result<OAuthTokens, ApiError> {
+        let t = self.token_response(form).await?;
+        Ok(OAuthTokens {
+            access_token: t.access_token,
+            refresh_token: t
+                .refresh_token
+                .ok_or_else(|| ApiError::Unavailable("the token endpoint sent no refresh token".into()))?,
+            expires_at: now + chrono::Duration::seconds(t.expires_in),
+        })
+    }
+
+    async fn token_response(&self, form: &[(&str, &str)]) -> Result<TokenResponse, ApiError> {
         let response = self
             .http()
             .post(&self.token_url)
@@ -83,14 +132,6 @@ impl PlatformApi {
                 "the token endpoint refused Duly's app ({code})"
             )));
         }
-        let t: TokenResponse = response
-            .json()
-            .await
-            .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-        Ok(OAuthTokens {
-            access_token: t.access_token,
-            refresh_token: t.refresh_token,
-            expires_at: now + chrono::Duration::seconds(t.expires_in),
-        })
+        response.json().await.map_err(|e| ApiError::Unavailable(e.to_string()))
     }
 }

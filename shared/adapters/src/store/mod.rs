@@ -195,6 +195,10 @@ pub mod keys {
     pub fn oauth_state(state: &str) -> String {
         format!("OAUTH#{state}")
     }
+    /// A web app sign-in's redirect names only its `state`.
+    pub fn sign_in_flow(state: &str) -> String {
+        format!("OIDC#{state}")
+    }
     pub fn sync_jobs(c: &CreditorId) -> String {
         format!("C#{c}#SYNC")
     }

@@ -35,9 +35,30 @@ impl std::fmt::Debug for PendingFlow {
 }
 
 impl Store {
+    /// A connect flow, under the key the connect function's callback reads.
     pub async fn put_flow(&self, state: &str, flow: &PendingFlow) -> Result<(), StoreError> {
+        self.put_flow_at(keys::oauth_state(state), flow).await
+    }
+
+    /// Removes and returns the connect flow of `state`, so a replayed redirect finds nothing; `None` when
+    /// there is no such flow (unknown, already used, or expired).
+    pub async fn take_flow(&self, state: &str, now: DateTime<Utc>) -> Result<Option<PendingFlow>, StoreError> {
+        self.take_flow_at(keys::oauth_state(state), now).await
+    }
+
+    /// A sign-in flow of the web app: kept under keys of its own, so the web function never reaches a
+    /// connect flow's verifier.
+    pub async fn put_sign_in_flow(&self, state: &str, flow: &PendingFlow) -> Result<(), StoreError> {
+        self.put_flow_at(keys::sign_in_flow(state), flow).await
+    }
+
+    pub async fn take_sign_in_flow(&self, state: &str, now: DateTime<Utc>) -> Result<Option<PendingFlow>, StoreError> {
+        self.take_flow_at(keys::sign_in_flow(state), now).await
+    }
+
+    async fn put_flow_at(&self, pk: String, flow: &PendingFlow) -> Result<(), StoreError> {
         let mut item = HashMap::from([
-            (attr::PK.to_string(), s(keys::oauth_state(state))),
+            (attr::PK.to_string(), s(pk)),
             (attr::SK.to_string(), s(keys::OAUTH_STATE_SK)),
             ("platform".to_string(), s(&flow.platform)),
             ("verifier".to_string(), s(&flow.verifier)),
@@ -64,14 +85,12 @@ impl Store {
         Ok(())
     }
 
-    /// Removes and returns the flow of `state`, so a replayed redirect finds nothing; `None` when there is
-    /// no such flow (unknown, already used, or expired).
-    pub async fn take_flow(&self, state: &str, now: DateTime<Utc>) -> Result<Option<PendingFlow>, StoreError> {
+    async fn take_flow_at(&self, pk: String, now: DateTime<Utc>) -> Result<Option<PendingFlow>, StoreError> {
         let out = self
             .client()
             .delete_item()
             .table_name(self.table())
-            .key(attr::PK, s(keys::oauth_state(state)))
+            .key(attr::PK, s(pk))
             .key(attr::SK, s(keys::OAUTH_STATE_SK))
             .return_values(ReturnValue::AllOld)
             .send()

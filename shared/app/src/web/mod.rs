@@ -6,6 +6,7 @@
 
 pub mod pages;
 pub mod sign_in;
+pub mod sign_in_with;
 mod view;
 
 pub use view::stylesheet;
@@ -39,6 +40,8 @@ pub struct Web<'a> {
     pub notifier: Option<Notifier<'a>>,
     /// The app's own base URL (`https://…`), for links in e-mails.
     pub app_url: &'a str,
+    /// The platforms people may sign in with.
+    pub identities: &'a sign_in_with::Identities,
 }
 
 /// What the browser gets back.

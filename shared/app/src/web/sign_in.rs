@@ -17,9 +17,12 @@ use duly_core::web::{normalise_email, Session, SIGN_IN_LINK_MINUTES};
 use super::view::{say, SignInView};
 use super::{Reply, Web, WebError};
 
-/// `GET /app/sign-in`.
-pub fn form(lang: Language, note: Option<String>) -> Reply {
-    Reply::page(200, SignInView::ask(lang, note).render())
+/// `GET /app/sign-in`: an address to mail a link to, and the platforms to sign in with.
+pub fn form(web: Web<'_>, lang: Language, note: Option<String>) -> Reply {
+    Reply::page(
+        200,
+        SignInView::ask(lang, note).offering(&web.identities.offered()).render(),
+    )
 }
 
 /// Stores a one-time link for `link`, valid for [`SIGN_IN_LINK_MINUTES`]; its address in the app.

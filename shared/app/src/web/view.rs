@@ -13,6 +13,9 @@ use duly_core::messages::render::wording;
 /// Every label the templates use, as `t.{name}` with `-` read as `_`; each is `web-{name}` in the wording.
 const LABELS: &[&str] = &[
     "nav-today",
+    "sign-in-with-xero",
+    "sign-in-with-quickbooks",
+    "sign-in-or-email",
     "nav-groups",
     "nav-answers",
     "nav-connections",
@@ -203,6 +206,8 @@ pub(super) struct SignInView {
     lang: Language,
     step: &'static str,
     note: Option<String>,
+    /// The platforms offered as "Sign in with …" buttons, by route segment.
+    providers: Vec<&'static str>,
 }
 
 impl SignInView {
@@ -211,6 +216,7 @@ impl SignInView {
             lang,
             step: "ask",
             note,
+            providers: Vec::new(),
         }
     }
 
@@ -219,6 +225,7 @@ impl SignInView {
             lang,
             step: "sent",
             note: Some(note),
+            providers: Vec::new(),
         }
     }
 
@@ -227,6 +234,7 @@ impl SignInView {
             lang,
             step: "sign-up",
             note,
+            providers: Vec::new(),
         }
     }
 
@@ -235,7 +243,13 @@ impl SignInView {
             lang,
             step: "confirm",
             note: None,
+            providers: Vec::new(),
         }
+    }
+
+    pub(super) fn offering(mut self, providers: &[duly_core::web::oidc::Provider]) -> SignInView {
+        self.providers = providers.iter().map(|p| p.segment()).collect();
+        self
     }
 
     pub(super) fn render(&self) -> String {
@@ -243,7 +257,7 @@ impl SignInView {
             "sign_in",
             self.lang,
             None,
-            json!({"title": say(self.lang, if self.step == "sign-up" { "web-sign-up-title" } else { "web-sign-in-title" }, &FluentArgs::new()), "step": self.step, "note": self.note, "nav": ""}),
+            json!({"title": say(self.lang, if self.step == "sign-up" { "web-sign-up-title" } else { "web-sign-in-title" }, &FluentArgs::new()), "step": self.step, "note": self.note, "providers": self.providers, "nav": ""}),
         )
     }
 }
@@ -286,6 +300,8 @@ mod tests {
             "web-sign-up-invalid",
             "web-sign-in-sent",
             "web-sign-in-expired",
+            "web-sign-in-with-failed",
+            "web-sign-in-with-stranger",
             "web-sign-in-mail-subject",
             "web-sign-in-mail-body",
             "web-today-title",
