@@ -3,6 +3,7 @@
 
 mod browser;
 mod sign_in_with;
+mod templates;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -54,7 +55,14 @@ async fn call(
     now: DateTime<Utc>,
 ) -> Answer {
     let headers = [("content-type", "application/x-www-form-urlencoded".to_string())];
+    let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let mut event = function_url_event(method, path, &headers, form, now.timestamp());
+    if !query.is_empty() {
+        event["rawQueryString"] = json!(query);
+        event["queryStringParameters"] = json!(form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect::<std::collections::HashMap<String, String>>());
+    }
     if let Some(cookie) = cookie {
         event["cookies"] = json!([cookie]);
     }
@@ -878,6 +886,7 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         now,
     )
     .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
     assert!(
         !preview.body.contains("Tamm"),
         "a preview is of the session's own creditor"
@@ -897,6 +906,7 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         "/app/connections",
         "/app/schedule",
         "/app/branding",
+        "/app/templates",
         "/app/team",
         "/app/tokens",
         "/app/usage",

@@ -11,6 +11,7 @@
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
 //! | `GET /app/branding`, `POST /app/branding` | sender, look and legal details; the sending domain's verification and DNS records |
+//! | `GET /app/templates?language=&name=`, `POST /app/templates` | the creditor's own templates: saved when they render, refused at the line |
 //! | `GET /app/usage` | this month's and last month's metered messages |
 //! | `GET /app/tokens`, `POST /app/tokens` | API tokens: create (shown once), revoke, rotate |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
@@ -47,6 +48,8 @@ pub struct App {
 }
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
+/// A template may be up to 100 KiB, and a form encodes most characters in three bytes.
+const MAX_TEMPLATE_FORM_BYTES: usize = 320 * 1024;
 
 fn reply(r: Reply) -> Response<Body> {
     let mut builder = Response::builder()
@@ -78,13 +81,13 @@ fn reply(r: Reply) -> Response<Body> {
     .expect("response parts are valid")
 }
 
-fn form(request: &Request) -> Option<Vec<(String, String)>> {
+fn form(request: &Request, limit: usize) -> Option<Vec<(String, String)>> {
     let bytes: &[u8] = match request.body() {
         Body::Text(t) => t.as_bytes(),
         Body::Binary(b) => b,
         _ => &[],
     };
-    (bytes.len() <= MAX_FORM_BYTES).then(|| form_urlencoded::parse(bytes).into_owned().collect())
+    (bytes.len() <= limit).then(|| form_urlencoded::parse(bytes).into_owned().collect())
 }
 
 /// The browser's language among the eight, for pages shown before anyone signs in.
@@ -111,7 +114,11 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             .body(Body::Text(stylesheet().to_string()))
             .expect("static response parts are valid");
     }
-    let Some(fields) = form(&request) else {
+    let limit = match segments.as_slice() {
+        ["app", "templates"] => MAX_TEMPLATE_FORM_BYTES,
+        _ => MAX_FORM_BYTES,
+    };
+    let Some(fields) = form(&request, limit) else {
         return reply(Reply::page(413, String::from("The form is too large.")));
     };
     let field = |name: &str| {
@@ -203,6 +210,10 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
                 (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
                 (&Method::GET, ["app", "branding"]) => pages::branding(web, &session).await,
+                (&Method::GET, ["app", "templates"]) => {
+                    pages::templates(web, &session, query("language"), query("name")).await
+                }
+                (&Method::POST, ["app", "templates"]) => pages::change_template(web, &session, &fields).await,
                 (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields).await,
                 (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
                 (&Method::GET, ["app", "tokens"]) => pages::tokens(web, &session).await,

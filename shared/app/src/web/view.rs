@@ -25,6 +25,14 @@ const LABELS: &[&str] = &[
     "nav-preview",
     "nav-tokens",
     "nav-branding",
+    "nav-templates",
+    "templates-name",
+    "templates-custom",
+    "templates-shipped",
+    "templates-save",
+    "templates-reset",
+    "templates-preview",
+    "templates-yours",
     "branding-domain",
     "branding-verified",
     "branding-unverified",
@@ -149,6 +157,7 @@ const PAGES: &[(&str, &str)] = &[
     ("tokens", include_str!("../../templates/web/tokens.html.j2")),
     ("usage", include_str!("../../templates/web/usage.html.j2")),
     ("branding", include_str!("../../templates/web/branding.html.j2")),
+    ("templates", include_str!("../../templates/web/templates.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.
@@ -292,6 +301,7 @@ mod tests {
             "until",
             "reason",
             "segments",
+            "line",
         ] {
             args.set(name, "x");
         }
@@ -319,6 +329,8 @@ mod tests {
             "web-tokens-title",
             "web-usage-title",
             "web-branding-title",
+            "web-templates-title",
+            "web-templates-line",
             "web-branding-domain-taken",
             "web-connection-ok",
             "web-connection-first",

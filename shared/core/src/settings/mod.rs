@@ -11,7 +11,7 @@ pub use branding::{check_domain, validate_branding};
 pub use controls::{
     check_group, check_group_name, check_place, check_promise_date, check_reason, to_override, OverrideInput,
 };
-pub use templates::{check_template, MAX_TEMPLATE_BYTES};
+pub use templates::{check_template, template_problem, TemplateProblem, MAX_TEMPLATE_BYTES};
 
 use crate::policy::PolicyError;
 

@@ -96,7 +96,8 @@ const SMS: &str = "sms";
 /// The templates a creditor may replace.
 pub const TEMPLATE_NAMES: [&str; 3] = [HTML, TEXT, SMS];
 
-fn shipped_template(name: &str) -> Option<&'static str> {
+/// Duly's own source of a template a creditor may replace: what their own starts from.
+pub fn shipped_template(name: &str) -> Option<&'static str> {
     match name {
         HTML => Some(include_str!("../../../templates/email.html.j2")),
         TEXT => Some(include_str!("../../../templates/email.txt.j2")),

@@ -1,0 +1,135 @@
+//! The creditor's own templates: Duly's wording to start from, checked on save through the same rules as
+//! `PUT /v1/templates/{language}/{name}`, a refusal shown at its line with the lines around it.
+
+use fluent_bundle::FluentArgs;
+use serde_json::json;
+
+use duly_core::messages::locale::Language;
+use duly_core::messages::render::{shipped_template, TEMPLATE_NAMES};
+use duly_core::settings::{template_problem, TemplateProblem};
+use duly_core::web::Session;
+
+use super::{checked, creditor, not_found};
+use crate::settings::{put_template, SettingsError};
+use crate::web::view::{render, say};
+use crate::web::{Reply, Web, WebError};
+
+/// A language and template name as the page's links and forms carry them; the creditor's language and
+/// the HTML e-mail when left out.
+fn chosen(lang: Language, language: &str, name: &str) -> Option<(Language, &'static str)> {
+    let language = match language {
+        "" => lang,
+        code => Language::parse(code).filter(|l| l.code() == code)?,
+    };
+    let name = match name {
+        "" => TEMPLATE_NAMES[0],
+        n => TEMPLATE_NAMES.into_iter().find(|t| *t == n)?,
+    };
+    Some((language, name))
+}
+
+/// What the editor shows: the source (the creditor's, or Duly's), and a refusal at its line.
+struct Editor<'a> {
+    language: Language,
+    name: &'static str,
+    source: &'a str,
+    problem: Option<TemplateProblem>,
+}
+
+async fn page(
+    web: Web<'_>,
+    session: &Session,
+    editor: Option<Editor<'_>>,
+    wanted: (Language, &'static str),
+    status: u16,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let (language, name) = editor.as_ref().map_or(wanted, |e| (e.language, e.name));
+    let key = format!("{}/{name}", language.code());
+    let custom = c.templates.contains_key(&key);
+    let source = match &editor {
+        Some(e) => e.source,
+        None => c
+            .templates
+            .get(&key)
+            .map(String::as_str)
+            .or_else(|| shipped_template(name))
+            .unwrap_or(""),
+    };
+    let problem = editor.as_ref().and_then(|e| e.problem.as_ref()).map(|p| {
+        let mut args = FluentArgs::new();
+        args.set("line", p.line);
+        args.set("reason", p.reason.clone());
+        json!({
+            "message": say(lang, "web-templates-line", &args),
+            "excerpt": p.excerpt(source).into_iter().map(|(n, text, bad)| json!({"n": n, "text": text, "bad": bad})).collect::<Vec<_>>(),
+        })
+    });
+    let yours: Vec<serde_json::Value> = c
+        .templates
+        .keys()
+        .filter_map(|k| k.split_once('/'))
+        .map(|(l, n)| json!({"language": l, "name": n}))
+        .collect();
+    let html = render(
+        "templates",
+        lang,
+        Some(&session.csrf),
+        json!({
+            "title": say(lang, "web-templates-title", &FluentArgs::new()),
+            "nav": "templates",
+            "languages": Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
+            "names": TEMPLATE_NAMES,
+            "language": language.code(),
+            "name": name,
+            "source": source,
+            "custom": custom,
+            "problem": problem,
+            "yours": yours,
+        }),
+    );
+    Ok(Reply::page(status, html))
+}
+
+/// `GET /app/templates?language=&name=`.
+pub async fn templates(web: Web<'_>, session: &Session, language: &str, name: &str) -> Result<Reply, WebError> {
+    let (_, lang) = creditor(web, session).await?;
+    match chosen(lang, language, name) {
+        Some(wanted) => page(web, session, None, wanted, 200).await,
+        None => Ok(not_found(lang)),
+    }
+}
+
+/// `POST /app/templates`: `action=save` checks and stores the source; `action=reset` goes back to Duly's.
+pub async fn change_template(web: Web<'_>, session: &Session, fields: &[(String, String)]) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    if let Err(refused) = checked(session, lang, field("csrf")) {
+        return Ok(refused);
+    }
+    let Some((language, name)) = chosen(lang, field("language"), field("name")) else {
+        return Ok(not_found(lang));
+    };
+    let back = format!("/app/templates?language={}&name={name}", language.code());
+    if field("action") == "reset" {
+        return match put_template(web.store, &c.creditor_id, language, name, None).await {
+            Ok(()) | Err(SettingsError::NotFound(_)) => Ok(Reply::see_other(back)),
+            Err(e) => Err(e.into()),
+        };
+    }
+    // Browsers send a textarea's lines with CRLF; templates are kept with LF.
+    let source = field("source").replace("\r\n", "\n");
+    if let Some(problem) = template_problem(&c.branding, language, name, &source) {
+        let editor = Editor {
+            language,
+            name,
+            source: &source,
+            problem: Some(problem),
+        };
+        return page(web, session, Some(editor), (language, name), 422).await;
+    }
+    match put_template(web.store, &c.creditor_id, language, name, Some(source)).await {
+        Ok(()) => Ok(Reply::see_other(back)),
+        Err(e) => Err(e.into()),
+    }
+}
