@@ -120,6 +120,7 @@ async fn a_full_run_logs_no_secret_and_no_personal_data() {
         store: local.store.clone(),
         vault: local.vault.clone(),
         app_url: None,
+        webhook_base: None,
         platforms: duly_app::connect::Platforms {
             xero: duly_app::connect::OAuthApp {
                 authorize_url: "http://127.0.0.1:9/authorize".into(),

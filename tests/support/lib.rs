@@ -20,6 +20,8 @@ use aws_sdk_dynamodb::config::Credentials;
 
 /// Where the tests' notices say the web app is.
 pub const APP_URL: &str = "https://app.duly.example";
+/// The ingest function's base URL in the local stack's pages (deliveries in tests go straight to the handler).
+pub const WEBHOOK_BASE: &str = "https://hooks.duly.example";
 
 /// Duly's sender for notices to creditors, as the functions build it from their settings.
 pub fn notify_from() -> duly_app::notify::NotifyFrom {

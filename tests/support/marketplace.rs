@@ -25,13 +25,15 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
         &format!("{intuit}/oauth2/v1/tokens/bearer"),
         "client-id",
         "client-secret",
-    );
+    )
+    .with_revocation(&format!("{intuit}/v2/oauth2/tokens/revoke"), true);
     let stripe_api = PlatformApi::with_token_url(stripe, "", "", "");
     Stack {
         connect: duly_connect::App {
             store: local.store.clone(),
             vault: local.vault.clone(),
             app_url: Some(crate::APP_URL.to_string()),
+            webhook_base: Some(crate::WEBHOOK_BASE.to_string()),
             platforms: Platforms {
                 xero: OAuthApp {
                     authorize_url: format!("{xero}/identity/connect/authorize"),

@@ -28,6 +28,7 @@ pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
         from: Some(crate::fixtures::FALLBACK_FROM.to_string()),
         app_url: Some(app_url.to_string()),
         identities: Default::default(),
+        connect_url: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! closed to another, and (in `browser`) the pages walked in a real Chromium.
 
 mod browser;
+mod connections;
 mod sign_in_with;
 mod templates;
 

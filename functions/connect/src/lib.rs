@@ -10,6 +10,9 @@
 //! | `POST /connect/stripe` | a creditor (bearer token) | `{"api_key", "webhook_secret"}` → the connection |
 //! | `GET /connect/stripe`, `POST` (a form) | a Stripe user in a browser | the sign-up form; the new creditor's token and a button into the app |
 //! | `POST /connect/stripe` | anyone with the account's keys, no token | a new creditor from the Stripe account, and its API token once |
+//! | `GET /connect/{xero,quickbooks,stripe}?grant=` | a member, from the app's Connections page | the consent page (or the Stripe form) for the grant's creditor |
+//! | `GET /connect/{standard,disconnect}?grant=`, `POST` (a form) | a member, from the app | a button; pressing it makes a Standard Webhooks connection (its secret shown once) or disconnects |
+//! | `POST /connect/standard` | a creditor (bearer token) | `{"connection_id", "webhook_url", "secret"}`, the secret once |
 
 use chrono::{DateTime, Utc};
 use lambda_http::http::{header, Method, StatusCode};
@@ -23,6 +26,7 @@ use duly_app::settings::SettingsError;
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
 use duly_core::platforms::oauth::flow_cookie_value;
+use duly_core::web::grant::Grant;
 
 /// Everything built once per cold start.
 pub struct App {
@@ -31,6 +35,17 @@ pub struct App {
     pub platforms: Platforms,
     /// The web app's base URL: a marketplace launch ends with a button that opens it, signed in.
     pub app_url: Option<String>,
+    /// The ingest function's base URL, for a new Standard Webhooks connection's address.
+    pub webhook_base: Option<String>,
+}
+
+impl App {
+    /// The app's Connections page, for pages reached from there.
+    fn back(&self) -> Option<String> {
+        self.app_url
+            .as_deref()
+            .map(|u| format!("{}/app/connections", u.trim_end_matches('/')))
+    }
 }
 
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -158,7 +173,11 @@ async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTim
                 Some(_) => app_link(app, &connected.creditor, now).await,
                 None => None,
             };
-            page(200, &ConnectPage::connected(&connected).with_app_link(link))
+            let back = link.is_none().then(|| app.back()).flatten();
+            page(
+                200,
+                &ConnectPage::connected(&connected).with_app_link(link).with_back(back),
+            )
         }
         Ok(Finished::SignedIn { creditor, tenant_name }) => {
             let link = app_link(app, &creditor, now).await;
@@ -204,9 +223,31 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         Some(_) => return refuse(404, "not_found", "see /connect/{xero|quickbooks|stripe}"),
         None => (rest, false),
     };
+    let grant = request
+        .query_string_parameters()
+        .first("grant")
+        .map(|g| g.chars().take(64).collect::<String>());
+    if !callback && (segment == "standard" || segment == "disconnect") {
+        return match (request.method().clone(), segment, grant) {
+            (Method::GET, "standard", Some(g)) => page(200, &ConnectPage::standard_offer(&g, app.back())),
+            (Method::GET, "disconnect", Some(g)) => page(200, &ConnectPage::disconnect_offer(&g, app.back())),
+            (Method::POST, "standard", _) if request.headers().contains_key(header::AUTHORIZATION) => {
+                standard_api(app, &request, now).await
+            }
+            (Method::POST, _, _) => granted(app, segment, &request, now).await,
+            _ => refuse(
+                400,
+                "malformed",
+                "open this page from the Connections page of Duly's app",
+            ),
+        };
+    }
     if segment == "stripe" && !callback {
         return match *request.method() {
-            Method::GET => page(200, &ConnectPage::stripe_sign_up()),
+            Method::GET => match grant {
+                Some(g) => page(200, &ConnectPage::stripe_connect(&g, app.back())),
+                None => page(200, &ConnectPage::stripe_sign_up()),
+            },
             Method::POST if is_form(&request) => stripe_form(app, &request, now).await,
             Method::POST => stripe(app, &request, now).await,
             _ => refuse(
@@ -228,7 +269,20 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         },
         (Method::GET, false) => {
             let uri = redirect_uri(&request, platform);
-            match connect::start(&app.store, &app.platforms, platform, None, &uri, now).await {
+            // With a grant from the app, the flow is the grant's creditor's; without, a marketplace launch.
+            let creditor = match grant {
+                Some(g) => match connect::grant::take(&app.store, &g, now).await {
+                    Ok((creditor, Grant::Connect(p))) if p == platform => Some(creditor),
+                    Ok(_) => return page(400, &ConnectPage::failed(&ConnectError::UnknownGrant)),
+                    Err(error) => {
+                        log_failure(segment, &error);
+                        return page(error.status(), &ConnectPage::failed(&error));
+                    }
+                },
+                None => None,
+            };
+            let by_grant = creditor.is_some();
+            match connect::start(&app.store, &app.platforms, platform, creditor, by_grant, &uri, now).await {
                 Ok(started) => Response::builder()
                     .status(StatusCode::FOUND)
                     .header(header::LOCATION, started.authorize_url)
@@ -248,7 +302,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 Err(response) => return response,
             };
             let uri = redirect_uri(&request, platform);
-            match connect::start(&app.store, &app.platforms, platform, Some(creditor), &uri, now).await {
+            match connect::start(&app.store, &app.platforms, platform, Some(creditor), false, &uri, now).await {
                 Ok(started) => json(
                     StatusCode::OK,
                     serde_json::json!({ "authorize_url": started.authorize_url }),
@@ -260,6 +314,66 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             }
         }
         _ => refuse(405, "method_not_allowed", "GET or POST"),
+    }
+}
+
+/// A form from a page this function showed for an app grant: makes a Standard Webhooks connection, or
+/// disconnects the connection the grant names.
+async fn granted(app: &App, segment: &str, request: &Request, now: DateTime<Utc>) -> Response<Body> {
+    let bytes = body_bytes(request);
+    if bytes.len() > MAX_BODY_BYTES {
+        return refuse(413, "body_too_large", "at most 16 KiB");
+    }
+    let token = form_urlencoded::parse(bytes)
+        .find(|(k, _)| k == "grant")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let outcome = match connect::grant::take(&app.store, &token, now).await {
+        Err(error) => Err(error),
+        Ok((creditor, Grant::Connect(Platform::StandardWebhooks))) if segment == "standard" => {
+            connect::create_standard(&app.store, &app.vault, &creditor, now)
+                .await
+                .map(|made| ConnectPage::standard_made(&made, app.webhook_base.as_deref(), app.back()))
+        }
+        Ok((creditor, Grant::Disconnect(id))) if segment == "disconnect" => {
+            connect::disconnect(&app.store, &app.vault, &app.platforms, &creditor, &id, now)
+                .await
+                .map(|d| ConnectPage::disconnected(&d, app.back()))
+        }
+        Ok(_) => Err(ConnectError::UnknownGrant),
+    };
+    match outcome {
+        Ok(done) => page(200, &done),
+        Err(error) => {
+            log_failure(segment, &error);
+            page(error.status(), &ConnectPage::failed(&error).with_back(app.back()))
+        }
+    }
+}
+
+/// `POST /connect/standard` with the creditor's API token: a Standard Webhooks connection, its address
+/// and signing secret, once.
+async fn standard_api(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
+    let creditor = match creditor(app, request).await {
+        Ok(c) => c,
+        Err(response) => return response,
+    };
+    match connect::create_standard(&app.store, &app.vault, &creditor, now).await {
+        Ok(made) => json(
+            StatusCode::CREATED,
+            serde_json::json!({
+                "connection_id": made.connection.as_str(),
+                "webhook_url": match app.webhook_base.as_deref() {
+                    Some(base) => format!("{}{}", base.trim_end_matches('/'), made.webhook_path),
+                    None => made.webhook_path.clone(),
+                },
+                "secret": made.secret,
+            }),
+        ),
+        Err(error) => {
+            log_failure("standard", &error);
+            refuse(error.status(), error.code(), &public_reason(error.status(), &error))
+        }
     }
 }
 
@@ -289,7 +403,18 @@ async fn stripe_form(app: &App, request: &Request, now: DateTime<Utc>) -> Respon
         api_key: get("api_key"),
         webhook_secret: get("webhook_secret"),
     };
-    match connect::connect_stripe(&app.store, &app.vault, &app.platforms.stripe, None, keys, now).await {
+    // With a grant, the keys connect the grant's creditor; without, they sign a new one up.
+    let creditor = match get("grant").as_str() {
+        "" => None,
+        g => match connect::grant::take(&app.store, g, now).await {
+            Ok((creditor, Grant::Connect(Platform::Stripe))) => Some(creditor),
+            Ok(_) => return page(400, &ConnectPage::failed(&ConnectError::UnknownGrant)),
+            Err(error) => return page(error.status(), &ConnectPage::failed(&error)),
+        },
+    };
+    let by_grant = creditor.is_some();
+    match connect::connect_stripe(&app.store, &app.vault, &app.platforms.stripe, creditor, keys, now).await {
+        Ok(c) if by_grant => page(201, &ConnectPage::connected(&c).with_back(app.back())),
         Ok(c) => {
             let link = app_link(app, &c.creditor, now).await;
             page(201, &ConnectPage::connected(&c).with_app_link(link))

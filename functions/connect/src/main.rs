@@ -43,6 +43,7 @@ async fn main() -> Result<(), Error> {
             stripe: PlatformApi::stripe_from_env(),
         },
         app_url: config.app_url.clone(),
+        webhook_base: std::env::var("DULY_WEBHOOK_BASE_URL").ok(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

@@ -12,6 +12,7 @@
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
 //! | `GET /app/branding`, `POST /app/branding` | sender, look and legal details; the sending domain's verification and DNS records |
 //! | `GET /app/templates?language=&name=`, `POST /app/templates` | the creditor's own templates: saved when they render, refused at the line |
+//! | `POST /app/connections` | a one-time grant for the connect function: connect, connect again, disconnect |
 //! | `GET /app/usage` | this month's and last month's metered messages |
 //! | `GET /app/tokens`, `POST /app/tokens` | API tokens: create (shown once), revoke, rotate |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
@@ -45,13 +46,19 @@ pub struct App {
     pub app_url: Option<String>,
     /// The platforms people may sign in with (OpenID Connect).
     pub identities: Identities,
+    /// The connect function's base URL: the Connections page's buttons go there with a grant.
+    pub connect_url: Option<String>,
 }
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
 /// A template may be up to 100 KiB, and a form encodes most characters in three bytes.
 const MAX_TEMPLATE_FORM_BYTES: usize = 320 * 1024;
 
-fn reply(r: Reply) -> Response<Body> {
+/// `connect_origin`: forms that redirect to the connect function must be allowed to.
+fn reply(r: Reply, connect_origin: &str) -> Response<Body> {
+    let page_policy = format!(
+        "default-src 'none'; style-src 'self'; img-src 'self' https:; form-action 'self'{connect_origin}; frame-ancestors 'none'; base-uri 'none'"
+    );
     let mut builder = Response::builder()
         .status(r.status)
         .header(header::CACHE_CONTROL, "no-store")
@@ -63,7 +70,7 @@ fn reply(r: Reply) -> Response<Body> {
             match r.email {
                 // A previewed e-mail styles itself inline, as mail clients need; it runs nothing.
                 true => "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
-                false => "default-src 'none'; style-src 'self'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+                false => page_policy.as_str(),
             },
         );
     if let Some(location) = &r.location {
@@ -119,7 +126,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         _ => MAX_FORM_BYTES,
     };
     let Some(fields) = form(&request, limit) else {
-        return reply(Reply::page(413, String::from("The form is too large.")));
+        return reply(Reply::page(413, String::from("The form is too large.")), "");
     };
     let field = |name: &str| {
         fields
@@ -147,6 +154,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         }),
         app_url: &app_url,
         identities: &app.identities,
+        connect_url: app.connect_url.as_deref(),
     };
     let lang = browser_language(&request);
     let parameters = request.query_string_parameters();
@@ -187,6 +195,9 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::GET, ["app", "groups"]) => pages::groups(web, &session).await,
                 (&Method::GET, ["app", "answers"]) => pages::answers(web, &session).await,
                 (&Method::GET, ["app", "connections"]) => pages::connections(web, &session).await,
+                (&Method::POST, ["app", "connections"]) => {
+                    pages::change_connection(web, &session, field("csrf"), field("grant"), now).await
+                }
                 (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
                 (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id).await,
                 (&Method::POST, ["app", "debtors", id]) => {
@@ -251,11 +262,26 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         },
         _ => Ok(Reply::page(404, duly_app::web::problem_page(lang, 404))),
     };
+    // The origin only (scheme and host), as a CSP source.
+    let connect_origin = app
+        .connect_url
+        .as_deref()
+        .and_then(|u| {
+            let (scheme, rest) = u.split_once("://")?;
+            let host = rest.split('/').next()?;
+            host.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:".contains(&b))
+                .then(|| format!(" {scheme}://{host}"))
+        })
+        .unwrap_or_default();
     match outcome {
-        Ok(r) => reply(r),
+        Ok(r) => reply(r, &connect_origin),
         Err(e) => {
             tracing::error!(error = %e, "web request failed");
-            reply(Reply::page(503, duly_app::web::problem_page(lang, 503)))
+            reply(
+                Reply::page(503, duly_app::web::problem_page(lang, 503)),
+                &connect_origin,
+            )
         }
     }
 }

@@ -27,6 +27,7 @@ async fn main() -> Result<(), Error> {
         from: config.fallback_from.clone(),
         app_url: config.app_url.clone(),
         identities: Identities::from_env(),
+        connect_url: std::env::var("DULY_CONNECT_URL").ok(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

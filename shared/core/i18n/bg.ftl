@@ -280,3 +280,7 @@ web-templates-preview = Вижте в прегледа
 web-templates-title = Шаблони
 web-templates-line = Ред { $line }: { $reason } Нищо не е запазено.
 web-templates-yours = Вашите шаблони
+web-connections-reconnect = Свържете отново
+web-connections-disconnect = Прекъснете връзката
+web-connections-add = Свържете платформа
+web-connections-standard = Друга платформа (Standard Webhooks)

@@ -274,3 +274,7 @@ web-templates-preview = See it in the preview
 web-templates-title = Templates
 web-templates-line = Line { $line }: { $reason } Nothing was saved.
 web-templates-yours = Your templates
+web-connections-reconnect = Connect again
+web-connections-disconnect = Disconnect
+web-connections-add = Connect a platform
+web-connections-standard = Another platform (Standard Webhooks)

@@ -274,3 +274,7 @@ web-templates-preview = Vaata eelvaates
 web-templates-title = Mallid
 web-templates-line = Rida { $line }: { $reason } Midagi ei salvestatud.
 web-templates-yours = Teie mallid
+web-connections-reconnect = Ühenda uuesti
+web-connections-disconnect = Katkesta ühendus
+web-connections-add = Ühenda platvorm
+web-connections-standard = Muu platvorm (Standard Webhooks)

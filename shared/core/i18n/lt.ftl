@@ -284,3 +284,7 @@ web-templates-preview = Žiūrėti peržiūroje
 web-templates-title = Šablonai
 web-templates-line = { $line } eilutė: { $reason } Niekas neišsaugota.
 web-templates-yours = Jūsų šablonai
+web-connections-reconnect = Prijungti iš naujo
+web-connections-disconnect = Atjungti
+web-connections-add = Prijungti platformą
+web-connections-standard = Kita platforma (Standard Webhooks)

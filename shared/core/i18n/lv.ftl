@@ -280,3 +280,7 @@ web-templates-preview = Skatīt priekšskatījumā
 web-templates-title = Veidnes
 web-templates-line = { $line }. rinda: { $reason } Nekas netika saglabāts.
 web-templates-yours = Jūsu veidnes
+web-connections-reconnect = Savienot vēlreiz
+web-connections-disconnect = Atvienot
+web-connections-add = Savienot platformu
+web-connections-standard = Cita platforma (Standard Webhooks)

@@ -283,3 +283,7 @@ web-templates-preview = Zobacz w podglądzie
 web-templates-title = Szablony
 web-templates-line = Wiersz { $line }: { $reason } Nic nie zapisano.
 web-templates-yours = Twoje szablony
+web-connections-reconnect = Połącz ponownie
+web-connections-disconnect = Rozłącz
+web-connections-add = Połącz platformę
+web-connections-standard = Inna platforma (Standard Webhooks)

@@ -284,3 +284,7 @@ web-templates-preview = Vedeți în previzualizare
 web-templates-title = Șabloane
 web-templates-line = Rândul { $line }: { $reason } Nu s-a salvat nimic.
 web-templates-yours = Șabloanele dvs.
+web-connections-reconnect = Conectați din nou
+web-connections-disconnect = Deconectați
+web-connections-add = Conectați o platformă
+web-connections-standard = Altă platformă (Standard Webhooks)

@@ -284,3 +284,7 @@ web-templates-preview = Посмотреть в предпросмотре
 web-templates-title = Шаблоны
 web-templates-line = Строка { $line }: { $reason } Ничего не сохранено.
 web-templates-yours = Ваши шаблоны
+web-connections-reconnect = Подключить снова
+web-connections-disconnect = Отключить
+web-connections-add = Подключить платформу
+web-connections-standard = Другая платформа (Standard Webhooks)

@@ -155,6 +155,7 @@ pub async fn serve(state: Shared) -> String {
         .route("/v3/company/{realm}/companyinfo/{id}", get(company_info))
         .route("/v3/company/{realm}/preferences", get(preferences))
         .route("/oauth2/v1/tokens/bearer", post(token))
+        .route("/v2/oauth2/tokens/revoke", post(super::revoke))
         .route("/v3/company/{realm}/query", get(query))
         .route("/v3/company/{realm}/cdc", get(cdc))
         .with_state(state);

@@ -154,6 +154,34 @@ pub(crate) async fn authorize(
     (StatusCode::FOUND, [(axum::http::header::LOCATION, back)]).into_response()
 }
 
+/// Xero's `POST /connect/revocation` (RFC 7009, a form) and Intuit's `POST /v2/oauth2/tokens/revoke`
+/// (JSON): the refresh token, and the grant with it, stop working.
+pub(crate) async fn revoke(State(state): State<Shared>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let mut p = state.lock().unwrap();
+    let expected_basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("client-id:client-secret")
+    );
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected_basic.as_str()) {
+        return (StatusCode::UNAUTHORIZED, Json(json!({"error": "invalid_client"}))).into_response();
+    }
+    let token = match p.is_intuit {
+        true => serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["token"].as_str().map(str::to_string)),
+        false => form_urlencoded::parse(&body)
+            .find(|(k, _)| k == "token")
+            .map(|(_, v)| v.into_owned()),
+    };
+    if token.as_deref() != Some(p.refresh_token.as_str()) {
+        return (StatusCode::BAD_REQUEST, Json(json!({"error": "invalid_request"}))).into_response();
+    }
+    p.calls.push("revoke".into());
+    p.refresh_token = String::new();
+    p.access_token = String::new();
+    StatusCode::OK.into_response()
+}
+
 pub(crate) async fn serve_router(app: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

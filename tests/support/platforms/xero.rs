@@ -140,6 +140,7 @@ async fn organisation(State(state): State<Shared>, headers: HeaderMap) -> Respon
 pub async fn serve(state: Shared) -> String {
     let app = Router::new()
         .route("/connect/token", post(token))
+        .route("/connect/revocation", post(super::revoke))
         .route("/identity/connect/authorize", get(super::authorize))
         .route("/connections", get(connections))
         .route("/api.xro/2.0/Invoices", get(invoices))

@@ -40,6 +40,10 @@ pub struct PlatformApi {
     pub token_url: String,
     client_id: String,
     client_secret: String,
+    /// Where a refresh token is revoked when the creditor disconnects (RFC 7009); empty where there is none.
+    revoke_url: String,
+    /// Intuit takes the token as JSON; RFC 7009 (Xero) as a form.
+    revoke_json: bool,
 }
 
 /// Xero: `api_base` `https://api.xero.com`, `identity_base` `https://identity.xero.com`.
@@ -103,6 +107,13 @@ impl PlatformApi {
             &env_or("DULY_QUICKBOOKS_CLIENT_ID", ""),
             &env_or("DULY_QUICKBOOKS_CLIENT_SECRET", ""),
         )
+        .with_revocation(
+            &env_or(
+                "DULY_QUICKBOOKS_REVOKE_URL",
+                "https://developer.api.intuit.com/v2/oauth2/tokens/revoke",
+            ),
+            true,
+        )
     }
 
     /// Stripe: keys are per connection, so the app has no token endpoint there.
@@ -112,12 +123,16 @@ impl PlatformApi {
 
     /// Xero's API; `identity_base` serves `/connect/token`.
     pub fn new(api_base: &str, identity_base: &str, client_id: &str, client_secret: &str) -> Self {
-        Self::with_token_url(
-            api_base,
-            &format!("{}/connect/token", identity_base.trim_end_matches('/')),
-            client_id,
-            client_secret,
-        )
+        let identity = identity_base.trim_end_matches('/');
+        Self::with_token_url(api_base, &format!("{identity}/connect/token"), client_id, client_secret)
+            .with_revocation(&format!("{identity}/connect/revocation"), false)
+    }
+
+    /// Where this platform revokes a refresh token, and whether it takes it as JSON.
+    pub fn with_revocation(mut self, url: &str, json: bool) -> Self {
+        self.revoke_url = url.to_string();
+        self.revoke_json = json;
+        self
     }
 
     /// Any platform: QuickBooks' token URL is `https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer`.
@@ -128,6 +143,8 @@ impl PlatformApi {
             token_url: token_url.to_string(),
             client_id: client_id.to_string(),
             client_secret: client_secret.to_string(),
+            revoke_url: String::new(),
+            revoke_json: false,
         }
     }
 

@@ -83,6 +83,31 @@ impl PlatformApi {
         })
     }
 
+    /// Revokes a refresh token (and with it the grant) when the creditor disconnects. A platform without a
+    /// revocation endpoint has nothing to revoke.
+    pub async fn revoke(&self, refresh_token: &str) -> Result<(), ApiError> {
+        if self.revoke_url.is_empty() {
+            return Ok(());
+        }
+        let request = self
+            .http()
+            .post(&self.revoke_url)
+            .basic_auth(&self.client_id, Some(&self.client_secret))
+            .header("accept", "application/json");
+        let request = match self.revoke_json {
+            true => request.json(&serde_json::json!({ "token": refresh_token })),
+            false => request.form(&[("token", refresh_token), ("token_type_hint", "refresh_token")]),
+        };
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
+        match response.status() {
+            s if s.is_success() => Ok(()),
+            s => Err(classify(s, response.headers().get("retry-after"))),
+        }
+    }
+
     /// The OpenID Connect user-info answer at `url`, for the person whose access token this is.
     pub async fn user_info(&self, url: &str, access_token: &str) -> Result<Vec<u8>, ApiError> {
         self.get_with(access_token, url.to_string(), &[], &[]).await

@@ -3,6 +3,7 @@
 mod claims;
 mod dead_letters;
 mod domains;
+mod grants;
 mod invoice_item;
 mod ledger_writes;
 mod notices;
@@ -21,6 +22,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use chrono::{DateTime, SecondsFormat, Utc};
 pub use claims::{ClaimOutcome, ClaimedInvoice, MessageSummary, StatementClaim, Usage};
 pub use dead_letters::DeadLetter;
+pub use grants::LinkedConnection;
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
 pub use notices::{DueDigest, QueuedNotices, RecordedNotice};

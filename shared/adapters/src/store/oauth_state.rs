@@ -23,6 +23,9 @@ pub struct PendingFlow {
     pub creditor: Option<CreditorId>,
     pub redirect_uri: String,
     pub expires_at: DateTime<Utc>,
+    /// Started in a browser with a grant from the web app: finished only in that browser, without the
+    /// API token a flow started over the API asks for.
+    pub by_grant: bool,
 }
 
 impl std::fmt::Debug for PendingFlow {
@@ -72,6 +75,9 @@ impl Store {
         ]);
         if let Some(creditor) = &flow.creditor {
             item.insert(attr::CREDITOR_ID.to_string(), s(creditor.as_str()));
+        }
+        if flow.by_grant {
+            item.insert("by_grant".to_string(), AttributeValue::Bool(true));
         }
         self.client()
             .put_item()
@@ -124,6 +130,7 @@ fn flow(item: &HashMap<String, AttributeValue>) -> Result<PendingFlow, StoreErro
         verifier: get("verifier")?,
         redirect_uri: get("redirect_uri")?,
         expires_at: parse_ts(&get("valid_until")?)?,
+        by_grant: matches!(item.get("by_grant"), Some(AttributeValue::Bool(true))),
         creditor: match item.get(attr::CREDITOR_ID) {
             Some(AttributeValue::S(c)) => {
                 Some(CreditorId::parse(c.clone()).map_err(|e| StoreError::Corrupt(e.to_string()))?)

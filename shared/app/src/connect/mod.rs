@@ -7,17 +7,22 @@
 //! redirect), seals the tokens, links the tenant, and schedules a first catch-up that imports what is
 //! open. Stripe connects with a restricted key and the endpoint's signing secret.
 
+mod disconnect;
+pub mod grant;
 mod oauth;
 mod page;
+mod standard;
 mod stripe;
 
 use chrono::{DateTime, Utc};
+pub use disconnect::{disconnect, Disconnected};
 pub use oauth::{finish, oauth_platform, start, Confirm, Finished, Redirect, Started};
 pub use page::ConnectPage;
+pub use standard::{create_standard, StandardConnection};
 pub use stripe::{connect_stripe, StripeKeys};
 
 use duly_adapters::platforms::{ApiError, PlatformApi};
-use duly_adapters::store::{Store, StoreError, TenantLink};
+use duly_adapters::store::{LinkedConnection, Store, StoreError, TenantLink};
 use duly_adapters::vault::{Credentials, Vault, VaultError};
 use duly_core::model::ids::{ConnectionId, CreditorId};
 use duly_core::model::{Connection, Platform};
@@ -48,6 +53,10 @@ pub enum ConnectError {
     NoTenant,
     #[error("the platform refused the credentials")]
     Refused,
+    #[error("this link from Duly's app is used up or expired; start again from the Connections page")]
+    UnknownGrant,
+    #[error("no such connection")]
+    UnknownConnection,
     #[error("the platform is unavailable: {0}")]
     Platform(String),
     #[error(transparent)]
@@ -60,7 +69,8 @@ impl ConnectError {
     pub fn status(&self) -> u16 {
         match self {
             ConnectError::UnknownPlatform => 404,
-            ConnectError::UnknownFlow | ConnectError::MissingParameter(_) => 400,
+            ConnectError::UnknownFlow | ConnectError::MissingParameter(_) | ConnectError::UnknownGrant => 400,
+            ConnectError::UnknownConnection => 404,
             ConnectError::Declined(_) | ConnectError::Refused | ConnectError::NotYourFlow => 403,
             ConnectError::TenantTaken | ConnectError::AlreadyConnected => 409,
             ConnectError::WrongTenant => 403,
@@ -74,6 +84,8 @@ impl ConnectError {
         match self {
             ConnectError::UnknownPlatform => "not_found",
             ConnectError::UnknownFlow => "unknown_flow",
+            ConnectError::UnknownGrant => "unknown_grant",
+            ConnectError::UnknownConnection => "not_found",
             ConnectError::Declined(_) => "declined",
             ConnectError::NotYourFlow => "not_your_flow",
             ConnectError::MissingParameter(_) => "malformed",
@@ -116,7 +128,7 @@ pub struct Platforms {
 }
 
 impl Platforms {
-    fn oauth(&self, platform: Platform) -> Result<&OAuthApp, ConnectError> {
+    pub(super) fn oauth(&self, platform: Platform) -> Result<&OAuthApp, ConnectError> {
         match platform {
             Platform::Xero => Ok(&self.xero),
             Platform::QuickBooks => Ok(&self.quickbooks),
@@ -137,7 +149,7 @@ pub struct Connected {
     pub new_token: Option<String>,
 }
 
-fn new_connection_id(platform: Platform) -> ConnectionId {
+pub(super) fn new_connection_id(platform: Platform) -> ConnectionId {
     let suffix: String = random_token(9).chars().filter(char::is_ascii_alphanumeric).collect();
     ConnectionId::parse(format!("conn-{}-{suffix}", platform.path_segment())).expect("a well-formed id")
 }
@@ -206,6 +218,18 @@ pub(super) async fn link(
         connection: connection_id.clone(),
     };
     store.put_tenant(segment, tenant, &link).await?;
+    store
+        .put_linked(
+            &creditor,
+            &LinkedConnection {
+                connection: connection_id.clone(),
+                platform: segment.to_string(),
+                name: tenant_name.clone(),
+                active: true,
+                changed_at: now,
+            },
+        )
+        .await?;
     if known {
         // Connecting again lifts a disconnection from this platform, over whatever else changed meanwhile.
         store

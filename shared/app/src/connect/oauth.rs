@@ -31,6 +31,7 @@ pub async fn start(
     platforms: &Platforms,
     platform: Platform,
     creditor: Option<CreditorId>,
+    by_grant: bool,
     redirect_uri: &str,
     now: DateTime<Utc>,
 ) -> Result<Started, ConnectError> {
@@ -43,6 +44,7 @@ pub async fn start(
         creditor,
         redirect_uri: redirect_uri.to_string(),
         expires_at: now + Duration::minutes(FLOW_MINUTES),
+        by_grant,
     };
     store.put_flow(&state, &flow).await?;
     Ok(Started {
@@ -132,7 +134,7 @@ pub async fn finish(
         let api_started = store
             .peek_flow(state, now)
             .await?
-            .is_some_and(|f| f.platform == platform.path_segment() && f.creditor.is_some());
+            .is_some_and(|f| f.platform == platform.path_segment() && f.creditor.is_some() && !f.by_grant);
         if api_started {
             return Ok(Finished::Confirm(Confirm {
                 platform,
@@ -149,8 +151,11 @@ pub async fn finish(
         .filter(|f| f.platform == platform.path_segment())
         .ok_or(ConnectError::UnknownFlow)?;
     match (&flow.creditor, &redirect.error) {
-        // A marketplace flow signs a creditor up: it is finished only in the browser that started it.
+        // A marketplace flow signs a creditor up, and the app's grant named the creditor: either is
+        // finished only in the browser that started it.
         (None, _) if !in_its_browser => return Err(ConnectError::UnknownFlow),
+        (Some(_), _) if flow.by_grant && !in_its_browser => return Err(ConnectError::UnknownFlow),
+        (Some(_), None) if flow.by_grant => {}
         (Some(creditor), None) => {
             let owner = match redirect.creditor_token.as_deref() {
                 Some(token) if !token.is_empty() => store.creditor_of_token(token).await?,

@@ -21,6 +21,20 @@ pub struct ConnectPage {
     /// Where the platform sends webhooks for the new connection.
     #[serde(default)]
     pub webhook_path: Option<String>,
+    /// A button that carries a grant from the web app back to this function (`POST action`).
+    pub grant_form: Option<GrantForm>,
+    /// A Standard Webhooks connection's signing secret and full webhook URL, shown once.
+    pub secret: Option<String>,
+    pub webhook_url: Option<String>,
+    /// The web app's Connections page, for someone who came from there.
+    pub back: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GrantForm {
+    pub action: String,
+    pub grant: String,
+    pub button: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -57,6 +71,10 @@ impl ConnectPage {
             open_app: None,
             stripe_form: false,
             webhook_path: (c.platform == Platform::Stripe).then(|| format!("/webhooks/stripe/{}", c.connection)),
+            grant_form: None,
+            secret: None,
+            webhook_url: None,
+            back: None,
         }
     }
 
@@ -73,6 +91,10 @@ impl ConnectPage {
             open_app: None,
             stripe_form: true,
             webhook_path: None,
+            grant_form: None,
+            secret: None,
+            webhook_url: None,
+            back: None,
         }
     }
 
@@ -89,6 +111,10 @@ impl ConnectPage {
             open_app,
             stripe_form: false,
             webhook_path: None,
+            grant_form: None,
+            secret: None,
+            webhook_url: None,
+            back: None,
         }
     }
 
@@ -116,11 +142,107 @@ impl ConnectPage {
             open_app: None,
             stripe_form: false,
             webhook_path: None,
+            grant_form: None,
+            secret: None,
+            webhook_url: None,
+            back: None,
             form: Some(ConfirmForm {
                 action: format!("/connect/{}/callback", c.platform.path_segment()),
                 fields,
             }),
         }
+    }
+
+    /// Connecting Stripe for the creditor of an app grant: the same form, carrying the grant.
+    pub fn stripe_connect(grant: &str, back: Option<String>) -> Self {
+        ConnectPage {
+            title: "Connect Stripe".into(),
+            grant_form: Some(GrantForm {
+                action: "/connect/stripe".into(),
+                grant: grant.into(),
+                button: "Connect".into(),
+            }),
+            back,
+            ..Self::stripe_sign_up()
+        }
+    }
+
+    /// The button that makes a Standard Webhooks connection for the creditor of an app grant.
+    pub fn standard_offer(grant: &str, back: Option<String>) -> Self {
+        ConnectPage {
+            title: "Connect a platform that sends Standard Webhooks".into(),
+            lines: vec![
+                "Duly makes a signing secret and shows it once, with the address your platform sends its webhooks to."
+                    .into(),
+            ],
+            grant_form: Some(GrantForm {
+                action: "/connect/standard".into(),
+                grant: grant.into(),
+                button: "Make the connection".into(),
+            }),
+            back,
+            ..Self::failed(&ConnectError::UnknownGrant)
+        }
+    }
+
+    /// A new Standard Webhooks connection: its address and secret, once.
+    pub fn standard_made(made: &super::StandardConnection, webhook_base: Option<&str>, back: Option<String>) -> Self {
+        ConnectPage {
+            title: "Connected".into(),
+            lines: vec![
+                "Give your platform this address and signing secret. The secret is shown only this once; Duly keeps it encrypted.".into(),
+                "Every delivery must be signed as Standard Webhooks specifies (webhook-id, webhook-timestamp, webhook-signature).".into(),
+            ],
+            webhook_url: Some(match webhook_base {
+                Some(base) => format!("{}{}", base.trim_end_matches('/'), made.webhook_path),
+                None => made.webhook_path.clone(),
+            }),
+            secret: Some(made.secret.clone()),
+            back,
+            ..Self::failed(&ConnectError::UnknownGrant)
+        }
+    }
+
+    /// Asks before disconnecting the connection an app grant names.
+    pub fn disconnect_offer(grant: &str, back: Option<String>) -> Self {
+        ConnectPage {
+            title: "Disconnect?".into(),
+            lines: vec![
+                "Duly's access is revoked at the platform and its credentials are deleted. Reminders stop until you connect again, because Duly would no longer see payments.".into(),
+            ],
+            grant_form: Some(GrantForm {
+                action: "/connect/disconnect".into(),
+                grant: grant.into(),
+                button: "Disconnect".into(),
+            }),
+            back,
+            ..Self::failed(&ConnectError::UnknownGrant)
+        }
+    }
+
+    pub fn disconnected(d: &super::Disconnected, back: Option<String>) -> Self {
+        let mut lines = vec!["Reminders are off until you connect again.".to_string()];
+        if matches!(d.platform, Platform::Xero | Platform::QuickBooks) {
+            lines.insert(
+                0,
+                match d.revoked_at_platform {
+                    true => "The platform revoked Duly's access.".into(),
+                    false => "The platform did not confirm the revocation; Duly has deleted its credentials all the same. You can also remove Duly under the platform's connected apps.".into(),
+                },
+            );
+        }
+        ConnectPage {
+            title: "Disconnected".into(),
+            lines,
+            back,
+            ..Self::failed(&ConnectError::UnknownGrant)
+        }
+    }
+
+    /// Adds the way back to the app's Connections page.
+    pub fn with_back(mut self, back: Option<String>) -> Self {
+        self.back = back;
+        self
     }
 
     pub fn failed(error: &ConnectError) -> Self {
@@ -132,6 +254,10 @@ impl ConnectPage {
             open_app: None,
             stripe_form: false,
             webhook_path: None,
+            grant_form: None,
+            secret: None,
+            webhook_url: None,
+            back: None,
         }
     }
 

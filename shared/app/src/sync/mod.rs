@@ -443,6 +443,9 @@ async fn disconnect(
         connection.active = false;
         connection.credentials = None;
         store.put_connection(&connection).await?;
+        store
+            .mark_disconnected(&job.creditor, &job.connection, &job.platform, now)
+            .await?;
     }
     let creditor = store
         .change_creditor(&job.creditor, |creditor| {

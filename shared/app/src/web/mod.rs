@@ -42,6 +42,8 @@ pub struct Web<'a> {
     pub app_url: &'a str,
     /// The platforms people may sign in with.
     pub identities: &'a sign_in_with::Identities,
+    /// The connect function's base URL, where the Connections page sends the browser with a grant.
+    pub connect_url: Option<&'a str>,
 }
 
 /// What the browser gets back.

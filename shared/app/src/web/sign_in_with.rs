@@ -101,6 +101,7 @@ pub async fn start(web: Web<'_>, lang: Language, segment: &str, now: DateTime<Ut
         creditor: None,
         redirect_uri: redirect_uri.clone(),
         expires_at: now + Duration::minutes(FLOW_MINUTES),
+        by_grant: false,
     };
     web.store.put_sign_in_flow(&state, &flow).await?;
     let consent = authorize_url(

@@ -17,7 +17,7 @@ mod usage;
 
 pub use answers::{act_on_invoice, answers};
 pub use branding::{branding, change_branding};
-pub use connections::connections;
+pub use connections::{change_connection, connections};
 pub use debtor::{change_debtor, debtor, DebtorForm};
 pub use groups::{groups, switch_group};
 pub use notices::notices;
