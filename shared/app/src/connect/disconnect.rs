@@ -37,14 +37,15 @@ pub async fn disconnect(
     if let (Some(sealed), Platform::Xero | Platform::QuickBooks) = (&connection.credentials, platform) {
         let api = &platforms.oauth(platform)?.api;
         match vault.open(id, creditor, sealed).await {
-            Ok(credentials) => match credentials.oauth() {
-                Some(tokens) => match api.revoke(&tokens.refresh_token).await {
-                    Ok(()) => revoked_at_platform = true,
-                    // Disconnecting goes on: the credentials are dropped here whatever the platform says.
-                    Err(e) => tracing::warn!(error = %e, "the platform did not confirm the revocation"),
-                },
-                None => {}
-            },
+            Ok(credentials) => {
+                if let Some(tokens) = credentials.oauth() {
+                    match api.revoke(&tokens.refresh_token).await {
+                        Ok(()) => revoked_at_platform = true,
+                        // Disconnecting goes on: the credentials are dropped here whatever the platform says.
+                        Err(e) => tracing::warn!(error = %e, "the platform did not confirm the revocation"),
+                    }
+                }
+            }
             Err(e) => tracing::warn!(error = %e, "credentials could not be opened to revoke them"),
         }
     }
