@@ -24,7 +24,16 @@ fn public_facing_roles_cannot_reach_tokens_or_connections() {
         ("DeliveryEventsFunction", vec!["C#*", "SESMSG#*"]),
         (
             "WebFunction",
-            vec!["C#*", "MEMBER#*", "SIGNIN#*", "SESSION#*", "DOMAIN#*", "SIGNUP#*"],
+            vec![
+                "C#*",
+                "MEMBER#*",
+                "SIGNIN#*",
+                "OIDC#*",
+                "SESSION#*",
+                "DOMAIN#*",
+                "SIGNUP#*",
+                "GRANT#*",
+            ],
         ),
     ] {
         let statements = template["Resources"][function]["Properties"]["Policies"][0]["Statement"]

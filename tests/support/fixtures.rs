@@ -61,6 +61,7 @@ pub fn connection(id: &str, creditor: &str) -> Connection {
         credentials: None,
         tenant: None,
         home_currency: None,
+        revoke_pending: false,
     }
 }
 

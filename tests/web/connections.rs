@@ -222,10 +222,24 @@ async fn a_member_connects_makes_and_disconnects_through_grants() {
     )
     .await;
     assert_eq!(done.status, 200, "{}", done.body);
-    assert!(done.body.contains("The platform revoked Duly"), "{}", done.body);
+    assert!(done.body.contains("revoking its access"), "{}", done.body);
+    let waiting = local.store.get_connection(&link.connection).await.unwrap().unwrap();
+    assert!(!waiting.active && waiting.revoke_pending, "deliveries refused at once");
+    // Only the sync function may open the credentials: the job the disconnect asked for revokes them.
+    duly_sync::handle(
+        &stack.sync,
+        &json!({"version": "0", "detail-type": "Scheduled Event", "source": "aws.scheduler", "detail": {}}),
+        now + Duration::seconds(5),
+    )
+    .await
+    .unwrap();
     assert!(xero_state.lock().unwrap().calls.contains(&"revoke".to_string()));
     let gone = local.store.get_connection(&link.connection).await.unwrap().unwrap();
-    assert!(!gone.active && gone.credentials.is_none());
+    assert!(!gone.active && gone.credentials.is_none() && !gone.revoke_pending);
+    assert!(
+        local.store.catch_ups(&nordwind()).await.unwrap().is_empty(),
+        "no more catch-ups"
+    );
     let creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     assert_eq!(creditor.disconnected.map(|d| d.platform).as_deref(), Some("xero"));
     let page = call(&app, "GET", "/app/connections", "", Some(&cookie), now).await;

@@ -336,7 +336,7 @@ async fn granted(app: &App, segment: &str, request: &Request, now: DateTime<Utc>
                 .map(|made| ConnectPage::standard_made(&made, app.webhook_base.as_deref(), app.back()))
         }
         Ok((creditor, Grant::Disconnect(id))) if segment == "disconnect" => {
-            connect::disconnect(&app.store, &app.vault, &app.platforms, &creditor, &id, now)
+            connect::disconnect(&app.store, &creditor, &id, now)
                 .await
                 .map(|d| ConnectPage::disconnected(&d, app.back()))
         }

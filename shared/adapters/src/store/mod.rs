@@ -34,7 +34,7 @@ pub use outbox::{
 pub use schedule::{DueEntries, DueInvoice, DueMessage};
 pub use sessions::SignInLink;
 pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
-pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, SYNC_INDEX};
+pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, REVOKE, SYNC_INDEX};
 
 use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
 

@@ -56,6 +56,33 @@ pub struct SyncJob {
 
 /// The entity of a connection's standing reconciliation job.
 pub const RECONCILE: &str = "reconcile";
+/// The job that revokes a connection the creditor disconnected.
+pub const REVOKE: &str = "revoke";
+
+/// A job about a whole connection (its catch-up, its revocation), due at `at`.
+fn connection_job(
+    link: &TenantLink,
+    platform: &str,
+    tenant: &str,
+    entity: &str,
+    at: DateTime<Utc>,
+) -> HashMap<String, AttributeValue> {
+    HashMap::from([
+        (attr::PK.to_string(), s(keys::sync_jobs(&link.creditor))),
+        (attr::SK.to_string(), s(format!("{platform}#{tenant}#{entity}#all"))),
+        (attr::CREDITOR_ID.to_string(), s(link.creditor.as_str())),
+        ("connection_id".to_string(), s(link.connection.as_str())),
+        ("platform".to_string(), s(platform)),
+        ("tenant".to_string(), s(tenant)),
+        ("entity".to_string(), s(entity)),
+        ("resource_id".to_string(), s("all")),
+        ("operation".to_string(), s(entity)),
+        ("noticed_at".to_string(), s(ts(at))),
+        ("attempts".to_string(), n(0)),
+        (SYNC_SHARD.to_string(), s(sync_shard(&link.creditor))),
+        (SYNC_DUE.to_string(), s(ts(at))),
+    ])
+}
 
 fn job_from_item(item: &HashMap<String, AttributeValue>) -> Result<SyncJob, StoreError> {
     let get = |k: &str| required_s(item, k, "sync job");
@@ -352,24 +379,22 @@ impl Store {
         since: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut item: HashMap<String, AttributeValue> = HashMap::from([
-            (attr::PK.to_string(), s(keys::sync_jobs(&link.creditor))),
-            (attr::SK.to_string(), s(format!("{platform}#{tenant}#{RECONCILE}#all"))),
-            (attr::CREDITOR_ID.to_string(), s(link.creditor.as_str())),
-            ("connection_id".to_string(), s(link.connection.as_str())),
-            ("platform".to_string(), s(platform)),
-            ("tenant".to_string(), s(tenant)),
-            ("entity".to_string(), s(RECONCILE)),
-            ("resource_id".to_string(), s("all")),
-            ("operation".to_string(), s(RECONCILE)),
-            ("noticed_at".to_string(), s(ts(at))),
-            ("attempts".to_string(), n(0)),
-            (SYNC_SHARD.to_string(), s(sync_shard(&link.creditor))),
-            (SYNC_DUE.to_string(), s(ts(at))),
-        ]);
+        let mut item = connection_job(link, platform, tenant, RECONCILE, at);
         if let Some(since) = since {
             item.insert("since".to_string(), s(ts(since)));
         }
         self.put_record(item).await
+    }
+
+    /// Asks the sync function to revoke a disconnected connection's access at the platform, at once.
+    pub async fn schedule_revocation(
+        &self,
+        link: &TenantLink,
+        platform: &str,
+        tenant: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.put_record(connection_job(link, platform, tenant, REVOKE, at))
+            .await
     }
 }

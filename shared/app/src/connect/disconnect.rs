@@ -1,27 +1,24 @@
-//! A creditor disconnecting a platform: Duly's access is revoked at the platform, the sealed credentials
-//! are dropped, deliveries to the connection are refused, and reminders stop until it is connected again
-//! (they would be about a ledger Duly no longer sees).
+//! A creditor disconnecting a platform: deliveries to the connection are refused at once, reminders stop
+//! until it is connected again (they would be about a ledger Duly no longer sees), and Duly's access is
+//! revoked at the platform by the sync function, the only one that may open the sealed credentials.
 
 use chrono::{DateTime, Utc};
 
-use duly_adapters::store::{Store, StoreError};
-use duly_adapters::vault::Vault;
+use duly_adapters::store::{Store, StoreError, TenantLink};
 use duly_core::model::ids::{ConnectionId, CreditorId};
 use duly_core::model::{Disconnection, Platform};
 
-use super::{ConnectError, Platforms};
+use super::ConnectError;
 
-/// What was disconnected, and whether the platform confirmed the revocation.
+/// What was disconnected, and whether a revocation at the platform follows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Disconnected {
     pub platform: Platform,
-    pub revoked_at_platform: bool,
+    pub revocation_follows: bool,
 }
 
 pub async fn disconnect(
     store: &Store,
-    vault: &Vault,
-    platforms: &Platforms,
     creditor: &CreditorId,
     id: &ConnectionId,
     now: DateTime<Utc>,
@@ -33,40 +30,38 @@ pub async fn disconnect(
         .filter(|c| c.creditor_id == *creditor)
         .ok_or(ConnectError::UnknownConnection)?;
     let platform = connection.platform;
-    let mut revoked_at_platform = false;
-    if let (Some(sealed), Platform::Xero | Platform::QuickBooks) = (&connection.credentials, platform) {
-        let api = &platforms.oauth(platform)?.api;
-        match vault.open(id, creditor, sealed).await {
-            Ok(credentials) => {
-                if let Some(tokens) = credentials.oauth() {
-                    match api.revoke(&tokens.refresh_token).await {
-                        Ok(()) => revoked_at_platform = true,
-                        // Disconnecting goes on: the credentials are dropped here whatever the platform says.
-                        Err(e) => tracing::warn!(error = %e, "the platform did not confirm the revocation"),
-                    }
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "credentials could not be opened to revoke them"),
-        }
-    }
+    let segment = platform.path_segment();
+    // Xero and QuickBooks grants are revoked with their refresh token; a Stripe key is the creditor's to
+    // roll, so it is simply forgotten.
+    let revocation_follows = connection.credentials.is_some()
+        && matches!(platform, Platform::Xero | Platform::QuickBooks)
+        && connection.tenant.is_some();
     connection.active = false;
-    connection.credentials = None;
+    connection.revoke_pending = revocation_follows;
+    if !revocation_follows {
+        connection.credentials = None;
+    }
     store.put_connection(&connection).await?;
-    store
-        .mark_disconnected(creditor, id, platform.path_segment(), now)
-        .await?;
+    if let (true, Some(tenant)) = (revocation_follows, &connection.tenant) {
+        let link = TenantLink {
+            creditor: creditor.clone(),
+            connection: id.clone(),
+        };
+        store.schedule_revocation(&link, segment, tenant, now).await?;
+    }
+    store.mark_disconnected(creditor, id, segment, now).await?;
     store
         .change_creditor(creditor, |profile| {
             profile.disconnected = Some(Disconnection {
-                platform: platform.path_segment().into(),
+                platform: segment.into(),
                 at: now,
             });
             Ok::<(), StoreError>(())
         })
         .await?;
-    tracing::info!(connection = %id, platform = platform.path_segment(), revoked_at_platform, "disconnected");
+    tracing::info!(connection = %id, platform = segment, revocation_follows, "disconnected");
     Ok(Disconnected {
         platform,
-        revoked_at_platform,
+        revocation_follows,
     })
 }

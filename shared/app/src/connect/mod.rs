@@ -211,6 +211,7 @@ pub(super) async fn link(
         tenant: Some(tenant.to_string()),
         // Single-currency QuickBooks companies leave the currency off their invoices.
         home_currency: organisation.currency,
+        revoke_pending: false,
     };
     store.put_connection(&connection).await?;
     let link = TenantLink {

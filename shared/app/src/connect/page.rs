@@ -222,13 +222,10 @@ impl ConnectPage {
 
     pub fn disconnected(d: &super::Disconnected, back: Option<String>) -> Self {
         let mut lines = vec!["Reminders are off until you connect again.".to_string()];
-        if matches!(d.platform, Platform::Xero | Platform::QuickBooks) {
+        if d.revocation_follows {
             lines.insert(
                 0,
-                match d.revoked_at_platform {
-                    true => "The platform revoked Duly's access.".into(),
-                    false => "The platform did not confirm the revocation; Duly has deleted its credentials all the same. You can also remove Duly under the platform's connected apps.".into(),
-                },
+                "Duly is revoking its access at the platform now, and then deletes its credentials.".into(),
             );
         }
         ConnectPage {

@@ -56,6 +56,7 @@ pub async fn create_standard(
             credentials: None,
             tenant: None,
             home_currency: None,
+            revoke_pending: false,
         })
         .await?;
     store

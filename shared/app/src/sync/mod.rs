@@ -8,6 +8,7 @@
 //! that is down or rate-limited delays the sync and loses nothing.
 
 mod quickbooks;
+mod revoke;
 mod session;
 mod stripe;
 mod xero;
@@ -20,7 +21,7 @@ use chrono::{DateTime, Duration, Utc};
 use session::Session;
 
 use duly_adapters::platforms::{ApiError, PlatformApi};
-use duly_adapters::store::{parse_ts, Store, StoreError, SyncJob, RECONCILE};
+use duly_adapters::store::{parse_ts, Store, StoreError, SyncJob, RECONCILE, REVOKE};
 use duly_adapters::vault::Vault;
 use duly_core::model::ids::{CreditorId, WebhookId};
 use duly_core::notices::{Notice, NoticeKind};
@@ -174,7 +175,10 @@ impl Sync<'_> {
                 report.waiting += group.len();
                 continue;
             };
-            let result = self.sync_connection(api, &group, now).await;
+            let result = match group.iter().any(|j| j.entity == REVOKE) {
+                true => self.revoke(api, &group).await,
+                false => self.sync_connection(api, &group, now).await,
+            };
             if matches!(result, Err(ApiError::Revoked)) {
                 disconnect(self.store, self.notify, &group[0], now).await?;
             }

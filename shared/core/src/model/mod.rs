@@ -133,6 +133,10 @@ pub struct Connection {
     /// The company's own currency, for QuickBooks invoices that name none (multi-currency off).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub home_currency: Option<crate::model::money::Currency>,
+    /// Disconnected by the creditor, with the sealed credentials kept only until the sync function (which
+    /// alone may open them) has revoked Duly's access at the platform.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revoke_pending: bool,
 }
 
 /// Credentials encrypted by KMS under their connection's encryption context, base64.
