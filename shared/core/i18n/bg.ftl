@@ -284,3 +284,21 @@ web-connections-reconnect = Свържете отново
 web-connections-disconnect = Прекъснете връзката
 web-connections-add = Свържете платформа
 web-connections-standard = Друга платформа (Standard Webhooks)
+web-rule-days =
+    { $unit ->
+        [business] { $days ->
+            [one] { $days } работен ден
+            *[other] { $days } работни дни
+        }
+       *[calendar] { $days ->
+            [one] { $days } ден
+            *[other] { $days } дни
+        }
+    }
+web-rule-before = { $span } преди падежа
+web-rule-after = { $span } след падежа
+web-rule-on = в деня на падежа
+web-rule-group = графикът на клиентската група
+web-rule-default = графикът по подразбиране
+web-rule-moved = преместено от { $date } на следващия работен ден
+web-rule-deferred = по-късно, за да се спази интервалът, седмичният лимит или прозорецът за изпращане

@@ -278,3 +278,21 @@ web-connections-reconnect = Connect again
 web-connections-disconnect = Disconnect
 web-connections-add = Connect a platform
 web-connections-standard = Another platform (Standard Webhooks)
+web-rule-days =
+    { $unit ->
+        [business] { $days ->
+            [one] { $days } business day
+            *[other] { $days } business days
+        }
+       *[calendar] { $days ->
+            [one] { $days } day
+            *[other] { $days } days
+        }
+    }
+web-rule-before = { $span } before the due date
+web-rule-after = { $span } after the due date
+web-rule-on = on the due date
+web-rule-group = the customer group's schedule
+web-rule-default = the default schedule
+web-rule-moved = moved from { $date } to the next business day
+web-rule-deferred = later, to keep the gap, weekly limit or sending window

@@ -278,3 +278,21 @@ web-connections-reconnect = Ühenda uuesti
 web-connections-disconnect = Katkesta ühendus
 web-connections-add = Ühenda platvorm
 web-connections-standard = Muu platvorm (Standard Webhooks)
+web-rule-days =
+    { $unit ->
+        [business] { $days ->
+            [one] { $days } tööpäev
+            *[other] { $days } tööpäeva
+        }
+       *[calendar] { $days ->
+            [one] { $days } päev
+            *[other] { $days } päeva
+        }
+    }
+web-rule-before = { $span } enne maksetähtaega
+web-rule-after = { $span } pärast maksetähtaega
+web-rule-on = maksetähtaja päeval
+web-rule-group = kliendirühma ajakava
+web-rule-default = vaikimisi ajakava
+web-rule-moved = nihutatud kuupäevalt { $date } järgmisele tööpäevale
+web-rule-deferred = hiljem, et hoida vahet, nädalapiirangut või saatmisaega

@@ -288,3 +288,25 @@ web-connections-reconnect = Prijungti iš naujo
 web-connections-disconnect = Atjungti
 web-connections-add = Prijungti platformą
 web-connections-standard = Kita platforma (Standard Webhooks)
+web-rule-days =
+    { $unit ->
+        [business] { $days ->
+            [one] { $days } darbo diena
+            [few] { $days } darbo dienos
+            [many] { $days } darbo dienos
+            *[other] { $days } darbo dienų
+        }
+       *[calendar] { $days ->
+            [one] { $days } diena
+            [few] { $days } dienos
+            [many] { $days } dienos
+            *[other] { $days } dienų
+        }
+    }
+web-rule-before = { $span } iki mokėjimo termino
+web-rule-after = { $span } po mokėjimo termino
+web-rule-on = mokėjimo termino dieną
+web-rule-group = klientų grupės grafikas
+web-rule-default = numatytasis grafikas
+web-rule-moved = perkelta iš { $date } į kitą darbo dieną
+web-rule-deferred = vėliau, kad būtų išlaikytas tarpas, savaitės riba ar siuntimo laikas

@@ -284,3 +284,21 @@ web-connections-reconnect = Savienot vēlreiz
 web-connections-disconnect = Atvienot
 web-connections-add = Savienot platformu
 web-connections-standard = Cita platforma (Standard Webhooks)
+web-rule-days =
+    { $unit ->
+        [business] { $days ->
+            [one] { $days } darba diena
+            *[other] { $days } darba dienas
+        }
+       *[calendar] { $days ->
+            [one] { $days } diena
+            *[other] { $days } dienas
+        }
+    }
+web-rule-before = { $span } pirms apmaksas termiņa
+web-rule-after = { $span } pēc apmaksas termiņa
+web-rule-on = apmaksas termiņa dienā
+web-rule-group = klientu grupas grafiks
+web-rule-default = noklusējuma grafiks
+web-rule-moved = pārcelts no { $date } uz nākamo darba dienu
+web-rule-deferred = vēlāk, lai ievērotu intervālu, nedēļas limitu vai sūtīšanas laiku

@@ -287,3 +287,25 @@ web-connections-reconnect = Połącz ponownie
 web-connections-disconnect = Rozłącz
 web-connections-add = Połącz platformę
 web-connections-standard = Inna platforma (Standard Webhooks)
+web-rule-days =
+    { $unit ->
+        [business] { $days ->
+            [one] { $days } dzień roboczy
+            [few] { $days } dni robocze
+            [many] { $days } dni roboczych
+            *[other] { $days } dnia roboczego
+        }
+       *[calendar] { $days ->
+            [one] { $days } dzień
+            [few] { $days } dni
+            [many] { $days } dni
+            *[other] { $days } dnia
+        }
+    }
+web-rule-before = { $span } przed terminem płatności
+web-rule-after = { $span } po terminie płatności
+web-rule-on = w dniu terminu płatności
+web-rule-group = harmonogram grupy klientów
+web-rule-default = domyślny harmonogram
+web-rule-moved = przeniesione z { $date } na następny dzień roboczy
+web-rule-deferred = później, aby zachować odstęp, limit tygodniowy lub okno wysyłki

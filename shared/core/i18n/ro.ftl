@@ -288,3 +288,23 @@ web-connections-reconnect = Conectați din nou
 web-connections-disconnect = Deconectați
 web-connections-add = Conectați o platformă
 web-connections-standard = Altă platformă (Standard Webhooks)
+web-rule-days =
+    { $unit ->
+        [business] { $days ->
+            [one] { $days } zi lucrătoare
+            [few] { $days } zile lucrătoare
+            *[other] { $days } de zile lucrătoare
+        }
+       *[calendar] { $days ->
+            [one] { $days } zi
+            [few] { $days } zile
+            *[other] { $days } de zile
+        }
+    }
+web-rule-before = cu { $span } înainte de scadență
+web-rule-after = la { $span } după scadență
+web-rule-on = în ziua scadenței
+web-rule-group = programul grupului de clienți
+web-rule-default = programul implicit
+web-rule-moved = mutat de pe { $date } în următoarea zi lucrătoare
+web-rule-deferred = mai târziu, pentru a păstra intervalul, limita săptămânală sau fereastra de trimitere

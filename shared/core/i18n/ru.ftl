@@ -288,3 +288,25 @@ web-connections-reconnect = Подключить снова
 web-connections-disconnect = Отключить
 web-connections-add = Подключить платформу
 web-connections-standard = Другая платформа (Standard Webhooks)
+web-rule-days =
+    { $unit ->
+        [business] { $days ->
+            [one] { $days } рабочий день
+            [few] { $days } рабочих дня
+            [many] { $days } рабочих дней
+            *[other] { $days } рабочего дня
+        }
+       *[calendar] { $days ->
+            [one] { $days } день
+            [few] { $days } дня
+            [many] { $days } дней
+            *[other] { $days } дня
+        }
+    }
+web-rule-before = за { $span } до срока оплаты
+web-rule-after = через { $span } после срока оплаты
+web-rule-on = в день срока оплаты
+web-rule-group = график группы клиентов
+web-rule-default = график по умолчанию
+web-rule-moved = перенесено с { $date } на следующий рабочий день
+web-rule-deferred = позже, чтобы соблюсти интервал, недельный лимит или окно отправки

@@ -191,6 +191,42 @@ pub(super) fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
     })
 }
 
+/// The rule behind a planned message, in `lang`: how far from the due date, whose schedule, and whether
+/// a holiday or the sending limits moved it.
+pub(super) fn rule_text(lang: Language, rule: &duly_core::planner::RuleParts) -> String {
+    let mut args = FluentArgs::new();
+    args.set("days", rule.days.unsigned_abs());
+    args.set("unit", if rule.business_days { "business" } else { "calendar" });
+    let span = say(lang, "web-rule-days", &args);
+    let mut args = FluentArgs::new();
+    args.set("span", span);
+    let offset = match rule.days.cmp(&0) {
+        std::cmp::Ordering::Less => say(lang, "web-rule-before", &args),
+        std::cmp::Ordering::Equal => say(lang, "web-rule-on", &args),
+        std::cmp::Ordering::Greater => say(lang, "web-rule-after", &args),
+    };
+    let none = FluentArgs::new();
+    let source = say(
+        lang,
+        if rule.group_steps {
+            "web-rule-group"
+        } else {
+            "web-rule-default"
+        },
+        &none,
+    );
+    let mut text = format!("{offset} ({source})");
+    if let Some(from) = rule.moved_from {
+        let mut args = FluentArgs::new();
+        args.set("date", duly_core::messages::locale::format_date(lang, from));
+        text.push_str(&format!("; {}", say(lang, "web-rule-moved", &args)));
+    }
+    if rule.deferred {
+        text.push_str(&format!("; {}", say(lang, "web-rule-deferred", &none)));
+    }
+    text
+}
+
 fn labels(lang: Language) -> BTreeMap<String, String> {
     let none = FluentArgs::new();
     LABELS
@@ -368,6 +404,59 @@ mod tests {
             }
             for (name, _) in duly_core::web::schedule::TONES {
                 wording(lang, &format!("web-tone-{name}"), &none).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_rule_is_worded_in_the_creditors_language_with_its_plural() {
+        use duly_core::planner::RuleParts;
+        let rule = |days, business_days| RuleParts {
+            days,
+            business_days,
+            ..RuleParts::default()
+        };
+        assert_eq!(
+            rule_text(Language::En, &rule(-3, false)),
+            "3 days before the due date (the default schedule)"
+        );
+        assert_eq!(
+            rule_text(Language::En, &rule(1, true)),
+            "1 business day after the due date (the default schedule)"
+        );
+        assert_eq!(
+            rule_text(Language::Et, &rule(-3, false)),
+            "3 päeva enne maksetähtaega (vaikimisi ajakava)"
+        );
+        assert_eq!(
+            rule_text(Language::Pl, &rule(2, false)),
+            "2 dni po terminie płatności (domyślny harmonogram)"
+        );
+        assert_eq!(
+            rule_text(Language::Pl, &rule(5, true)),
+            "5 dni roboczych po terminie płatności (domyślny harmonogram)"
+        );
+        assert_eq!(
+            rule_text(Language::Ru, &rule(-21, false)),
+            "за 21 день до срока оплаты (график по умолчанию)"
+        );
+        assert_eq!(
+            rule_text(Language::Ro, &rule(20, false)),
+            "la 20 de zile după scadență (programul implicit)"
+        );
+        let moved = RuleParts {
+            moved_from: chrono::NaiveDate::from_ymd_opt(2026, 12, 24),
+            group_steps: true,
+            ..rule(0, false)
+        };
+        assert_eq!(
+            rule_text(Language::Lv, &moved),
+            "apmaksas termiņa dienā (klientu grupas grafiks); pārcelts no 24.12.2026 uz nākamo darba dienu"
+        );
+        for lang in Language::ALL {
+            for days in [-30, -1, 0, 1, 2, 5, 11, 22] {
+                let text = rule_text(lang, &rule(days, days % 2 == 0));
+                assert!(!text.contains("web-rule"), "{}: {text}", lang.code());
             }
         }
     }

@@ -370,6 +370,41 @@ pub struct PlannedAction {
     pub channels: Vec<Channel>,
     /// The rule that produced it, in words.
     pub rule: String,
+    /// The same rule as data, for wording it in the creditor's language.
+    #[serde(skip)]
+    pub rule_parts: RuleParts,
+}
+
+/// What a planned message's rule says, as data.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleParts {
+    /// Days from the due date: negative before, zero on, positive after.
+    pub days: i32,
+    pub business_days: bool,
+    /// The customer group's own steps, rather than the creditor's default.
+    pub group_steps: bool,
+    /// The day the step fell on, when that was a holiday or weekend and it moved to the next business day.
+    pub moved_from: Option<NaiveDate>,
+    /// Sent later than the step's day (a gap, a weekly cap, a sending window).
+    pub deferred: bool,
+}
+
+fn rule_parts(d: &DueStep, calendar: &Calendar, deferred: bool) -> RuleParts {
+    let (days, business_days) = match d.step.offset {
+        Offset::CalendarDays(n) => (n, false),
+        Offset::BusinessDays(n) => (n, true),
+    };
+    let raw = match d.step.offset {
+        Offset::CalendarDays(n) => bounds::shift(d.due_date, i64::from(n)),
+        Offset::BusinessDays(n) => calendar.add_business_days(d.due_date, n),
+    };
+    RuleParts {
+        days,
+        business_days,
+        group_steps: d.steps_from == Level::Group,
+        moved_from: calendar.closed_because(raw).map(|_| raw),
+        deferred,
+    }
 }
 
 /// "What will be sent, when, on which channel, and why" for one invoice.
@@ -484,6 +519,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
                             step_id: d.step.id.clone(),
                             tone: statement.tone,
                             channels: statement.channels,
+                            rule_parts: rule_parts(&d, ctx.calendar, deferred.is_some()),
                             rule: rule_words(&d, ctx.calendar, t, deferred.take()),
                         });
                         simulated.progress.steps_done.extend(d.skipped.iter().cloned());

@@ -13,7 +13,7 @@ use duly_core::planner::{explain, Context};
 use duly_core::web::Session;
 
 use super::{creditor, local_time};
-use crate::web::view::{render, say};
+use crate::web::view::{render, rule_text, say};
 use crate::web::{Reply, Web, WebError};
 
 /// Invoices looked at for the week ahead; a creditor with more sees the earliest due first.
@@ -56,7 +56,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
                     "invoice": doc.number,
                     "step": action.step_id,
                     "channels": action.channels.iter().map(|ch| format!("{ch:?}").to_lowercase()).collect::<Vec<_>>().join(" + "),
-                    "why": action.rule,
+                    "why": rule_text(lang, &action.rule_parts),
                 }),
             ));
         }
