@@ -126,11 +126,13 @@ async fn a_full_run_logs_no_secret_and_no_personal_data() {
                 authorize_url: "http://127.0.0.1:9/authorize".into(),
                 scopes: duly_core::platforms::oauth::XERO_SCOPES,
                 api: duly_adapters::platforms::PlatformApi::new("http://127.0.0.1:9", "http://127.0.0.1:9", "id", "s"),
+                user_info_url: String::new(),
             },
             quickbooks: duly_app::connect::OAuthApp {
                 authorize_url: "http://127.0.0.1:9/authorize".into(),
                 scopes: duly_core::platforms::oauth::QUICKBOOKS_SCOPES,
                 api: duly_adapters::platforms::PlatformApi::new("http://127.0.0.1:9", "http://127.0.0.1:9", "id", "s"),
+                user_info_url: String::new(),
             },
             stripe: duly_adapters::platforms::PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
         },

@@ -156,6 +156,8 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
     let elsewhere = call(&stack, "GET", &back, None, "", t0 + Duration::seconds(30)).await;
     assert_eq!(elsewhere.status, 400, "{}", elsewhere.body);
 
+    // Who consents, as Xero's ID token names them: the sign-up's first member.
+    xero_state.lock().unwrap().signed_in_as = "Kadri@Nordwind.example".into();
     let launch = call(&stack, "GET", "/connect/xero", None, "", t0).await;
     let state = consent(&xero_state, launch.location.as_deref().unwrap());
     let cookie_now = launch.set_cookie.expect("a new flow, a new cookie");
@@ -179,6 +181,12 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         done.body
     );
     let token = token_on_page(&done.body).expect("a token on the page");
+    assert!(
+        done.body
+            .contains("with Xero, or with a link mailed to kadri@nordwind.example"),
+        "{}",
+        done.body
+    );
 
     // The same redirect again (a reload, or someone replaying it) finds nothing.
     let replay = call(&stack, "GET", &back, None, "", t0 + Duration::seconds(50)).await;
@@ -186,6 +194,11 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
 
     // The new creditor exists with reminders off until they finish their settings, and their token works.
     let creditor = CreditorId::parse(format!("xero-{TENANT}")).unwrap();
+    assert_eq!(
+        local.store.member("kadri@nordwind.example").await.unwrap(),
+        Some(creditor.clone()),
+        "whoever consented signs in again with Xero or by e-mail"
+    );
     let profile = local.store.get_creditor(&creditor).await.unwrap().unwrap();
     assert!(!profile.policy.enabled);
     // Set up from Xero's `GET /Organisation`: an Estonian company, written to in Estonian, on Tallinn's
@@ -367,7 +380,10 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
     let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
     assert_eq!(started.status, 200, "{}", started.body);
     let consent_url = started.json()["authorize_url"].as_str().unwrap().to_string();
-    assert_eq!(param(&consent_url, "scope"), "com.intuit.quickbooks.accounting");
+    assert_eq!(
+        param(&consent_url, "scope"),
+        "com.intuit.quickbooks.accounting openid email"
+    );
     let state = consent(&intuit_state, &consent_url);
 
     // The creditor said no on Intuit's page: nothing is connected, and the flow is used up.

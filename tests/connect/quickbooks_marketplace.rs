@@ -29,7 +29,15 @@ async fn a_quickbooks_marketplace_creditors_customer_in_romania_is_reminded_at_t
     let intuit_base = intuit::serve(intuit_state.clone()).await;
     let stack = stack(&local, "http://127.0.0.1:9", &intuit_base, "http://127.0.0.1:9");
     let t0 = at("2026-11-20T09:00:00Z");
+    intuit_state.lock().unwrap().signed_in_as = "maria@nordwind.example".into();
     let token = sign_up_through_quickbooks(&stack, &intuit_state, t0).await;
+    let creditor = local.store.tenant("quickbooks", REALM).await.unwrap().unwrap().creditor;
+    assert_eq!(
+        local.store.member("maria@nordwind.example").await.unwrap(),
+        Some(creditor),
+        "Intuit's verified address of whoever consented is the first member"
+    );
+    assert!(intuit_state.lock().unwrap().calls.contains(&"userinfo".to_string()));
 
     // The creditor starts from the company QuickBooks describes: Estonia, its zone and language, euros.
     let (status, settings) = local.api("GET", "/v1/settings", None, Some(&token), t0).await;

@@ -39,11 +39,13 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
                     authorize_url: format!("{xero}/identity/connect/authorize"),
                     scopes: XERO_SCOPES,
                     api: xero_api.clone(),
+                    user_info_url: String::new(),
                 },
                 quickbooks: OAuthApp {
                     authorize_url: format!("{intuit}/connect/oauth2"),
                     scopes: QUICKBOOKS_SCOPES,
                     api: intuit_api.clone(),
+                    user_info_url: format!("{intuit}/v1/openid_connect/userinfo"),
                 },
                 stripe: stripe_api.clone(),
             },

@@ -45,6 +45,7 @@ async fn main() -> Result<(), Error> {
                 ),
                 scopes: XERO_SCOPES,
                 api: PlatformApi::xero_from_env(),
+                user_info_url: String::new(),
             },
             quickbooks: OAuthApp {
                 authorize_url: env(
@@ -53,6 +54,10 @@ async fn main() -> Result<(), Error> {
                 ),
                 scopes: QUICKBOOKS_SCOPES,
                 api: PlatformApi::quickbooks_from_env(),
+                user_info_url: env(
+                    "DULY_QUICKBOOKS_USERINFO_URL",
+                    "https://accounts.platform.intuit.com/v1/openid_connect/userinfo",
+                ),
             },
             stripe: PlatformApi::stripe_from_env(),
         },

@@ -195,6 +195,8 @@ pub fn consent(platform: &Shared, authorize_url: &str) -> String {
     let mut p = platform.lock().unwrap();
     p.challenge = param(authorize_url, "code_challenge");
     p.redirect_uri = param(authorize_url, "redirect_uri");
+    p.scopes = param(authorize_url, "scope");
+    p.nonce = Some(param(authorize_url, "nonce"));
     param(authorize_url, "state")
 }
 

@@ -36,25 +36,36 @@ impl std::fmt::Debug for SignInTokens {
     }
 }
 
+fn tokens(t: TokenResponse, now: DateTime<Utc>) -> Result<OAuthTokens, ApiError> {
+    Ok(OAuthTokens {
+        access_token: t.access_token,
+        refresh_token: t
+            .refresh_token
+            .ok_or_else(|| ApiError::Unavailable("the token endpoint sent no refresh token".into()))?,
+        expires_at: now + chrono::Duration::seconds(t.expires_in),
+    })
+}
+
 impl PlatformApi {
     /// The authorisation code from the redirect, exchanged for tokens with the PKCE verifier.
+    /// Also the ID token, when the consent asked for `openid`.
     pub async fn exchange_code(
         &self,
         code: &str,
         redirect_uri: &str,
         verifier: &str,
         now: DateTime<Utc>,
-    ) -> Result<OAuthTokens, ApiError> {
-        self.token_request(
-            &[
+    ) -> Result<(OAuthTokens, Option<String>), ApiError> {
+        let t = self
+            .token_response(&[
                 ("grant_type", "authorization_code"),
                 ("code", code),
                 ("redirect_uri", redirect_uri),
                 ("code_verifier", verifier),
-            ],
-            now,
-        )
-        .await
+            ])
+            .await?;
+        let id_token = t.id_token.clone();
+        Ok((tokens(t, now)?, id_token))
     }
 
     /// Exchanges a refresh token for new tokens (both platforms rotate the refresh token too).
@@ -114,14 +125,7 @@ impl PlatformApi {
     }
 
     async fn token_request(&self, form: &[(&str, &str)], now: DateTime<Utc>) -> Result<OAuthTokens, ApiError> {
-        let t = self.token_response(form).await?;
-        Ok(OAuthTokens {
-            access_token: t.access_token,
-            refresh_token: t
-                .refresh_token
-                .ok_or_else(|| ApiError::Unavailable("the token endpoint sent no refresh token".into()))?,
-            expires_at: now + chrono::Duration::seconds(t.expires_in),
-        })
+        tokens(self.token_response(form).await?, now)
     }
 
     async fn token_response(&self, form: &[(&str, &str)]) -> Result<TokenResponse, ApiError> {

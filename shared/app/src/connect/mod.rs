@@ -117,6 +117,8 @@ pub struct OAuthApp {
     pub scopes: &'static str,
     /// Token endpoint and API (Xero's `/connections`).
     pub api: PlatformApi,
+    /// Intuit's OpenID Connect user-info endpoint, for who consented; empty for Xero (its ID token says).
+    pub user_info_url: String,
 }
 
 /// The OAuth platforms and Stripe's API, built once per cold start.
@@ -147,6 +149,8 @@ pub struct Connected {
     pub tenant_name: Option<String>,
     /// A new creditor's API token, shown once; `None` when the creditor existed.
     pub new_token: Option<String>,
+    /// The address of whoever consented, made the new creditor's first member.
+    pub member: Option<String>,
 }
 
 pub(super) fn new_connection_id(platform: Platform) -> ConnectionId {
@@ -257,5 +261,6 @@ pub(super) async fn link(
         tenant: tenant.to_string(),
         tenant_name,
         new_token,
+        member: None,
     })
 }

@@ -13,6 +13,7 @@ use duly_core::platforms::oauth::{
     random_token, TenantError,
 };
 use duly_core::platforms::onboarding::{quickbooks_company, xero_organisation};
+use duly_core::web::oidc;
 
 use super::{link, platform_error, ConnectError, Connected, Platforms};
 
@@ -48,13 +49,18 @@ pub async fn start(
     };
     store.put_flow(&state, &flow).await?;
     Ok(Started {
-        authorize_url: authorize_url(
-            &app.authorize_url,
-            app.api.client_id(),
-            app.scopes,
-            redirect_uri,
-            &state,
-            &pkce_challenge(&verifier),
+        // The nonce binds the ID token the consent brings back to this flow.
+        authorize_url: format!(
+            "{}&nonce={}",
+            authorize_url(
+                &app.authorize_url,
+                app.api.client_id(),
+                app.scopes,
+                redirect_uri,
+                &state,
+                &pkce_challenge(&verifier),
+            ),
+            oidc::nonce(&verifier)
         ),
         browser_cookie: flow_cookie(&state, FLOW_MINUTES),
     })
@@ -171,7 +177,7 @@ pub async fn finish(
         return Err(ConnectError::Declined(error.chars().take(64).collect()));
     }
     let code = redirect.code.as_deref().ok_or(ConnectError::MissingParameter("code"))?;
-    let tokens = app
+    let (tokens, id_token) = app
         .api
         .exchange_code(code, &flow.redirect_uri, &flow.verifier, now)
         .await
@@ -231,7 +237,16 @@ pub async fn finish(
             });
         }
     }
-    link(
+    let person = who_consented(
+        app,
+        platform,
+        id_token.as_deref(),
+        &tokens.access_token,
+        &flow.verifier,
+        now,
+    )
+    .await;
+    let mut connected = link(
         store,
         vault,
         platform,
@@ -243,6 +258,41 @@ pub async fn finish(
         Vec::new(),
         now,
     )
-    .await
-    .map(Finished::Connected)
+    .await?;
+    // A sign-up's first member is whoever consented, so they sign in again with the platform or a link.
+    if let (Some(_), Some(email)) = (&connected.new_token, person) {
+        if store.put_member(&connected.creditor, &email).await? {
+            connected.member = Some(email);
+        }
+    }
+    Ok(Finished::Connected(connected))
+}
+
+/// The verified address of whoever consented, when the platform says: Xero in the ID token, Intuit at its
+/// user-info endpoint. Anything amiss is logged and leaves the sign-up without a member.
+async fn who_consented(
+    app: &super::OAuthApp,
+    platform: Platform,
+    id_token: Option<&str>,
+    access_token: &str,
+    verifier: &str,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let provider = match platform {
+        Platform::Xero => oidc::Provider::Xero,
+        _ => oidc::Provider::Intuit,
+    };
+    let checked = oidc::check_id_token(id_token?, provider, app.api.client_id(), verifier, now)
+        .inspect_err(|e| tracing::warn!(error = %e, "the consent's ID token was refused"))
+        .ok()?;
+    if !provider.needs_user_info() {
+        return checked.email;
+    }
+    let body = app
+        .api
+        .user_info(&app.user_info_url, access_token)
+        .await
+        .inspect_err(|e| tracing::warn!(error = %e, "the user-info endpoint did not answer"))
+        .ok()?;
+    oidc::verified_email_of_user_info(&body).ok()
 }

@@ -57,6 +57,11 @@ impl ConnectPage {
             c.tenant_name.as_deref().unwrap_or(&c.tenant)
         )];
         lines.push("Open invoices are imported within minutes, and every change arrives as it happens.".into());
+        if let Some(email) = &c.member {
+            lines.push(format!(
+                "Sign in to Duly later with {platform}, or with a link mailed to {email}."
+            ));
+        }
         if c.new_token.is_some() {
             lines.push(
                 "Reminders stay off until you set your sender address and branding and switch them on in Duly's settings."
@@ -284,6 +289,7 @@ mod tests {
             tenant: "t1".into(),
             tenant_name: Some("<Nordwind & Co>".into()),
             new_token: Some("duly_abc".into()),
+            member: None,
         };
         let html = ConnectPage::connected(&connected).html();
         assert!(html.contains("Connected to Xero"));
