@@ -217,6 +217,7 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         "usage",
         "tokens",
         "templates",
+        "debtors",
         "debtors/cus-1",
     ] {
         phone.goto(&format!("{base}/app/{page}")).await.unwrap();

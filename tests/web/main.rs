@@ -563,6 +563,40 @@ async fn a_token_made_in_the_app_works_once_rotated_only_the_new_one_does() {
 }
 
 #[tokio::test]
+async fn customers_who_owe_are_found_by_name_address_or_invoice_number() {
+    let local = Local::new("web-customers").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let all = call(&app, "GET", "/app/debtors", "", Some(&cookie), now).await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert!(all.body.contains("<h1>Kliendid</h1>"), "in the creditor's language");
+    assert!(
+        all.body.contains("Tamm &amp; Sons OÜ") && all.body.contains("href=\"/app/debtors/cus-1\""),
+        "{}",
+        all.body
+    );
+    assert!(
+        all.body.contains("1\u{a0}250,00\u{a0}€"),
+        "what they owe: {}",
+        all.body
+    );
+    for query in ["tamm", "AP%40TAMM", "1001", "cus-1"] {
+        let found = call(&app, "GET", &format!("/app/debtors?q={query}"), "", Some(&cookie), now).await;
+        assert!(found.body.contains("Tamm &amp; Sons OÜ"), "{query}: {}", found.body);
+    }
+    let none = call(&app, "GET", "/app/debtors?q=nobody", "", Some(&cookie), now).await;
+    assert!(
+        !none.body.contains("Tamm") && none.body.contains("value=\"nobody\""),
+        "{}",
+        none.body
+    );
+}
+
+#[tokio::test]
 async fn the_branding_page_saves_through_the_branding_rules_and_starts_the_domains_verification() {
     let local = Local::new("web-branding").await;
     let email = format!("ar-{}@nordwind.example", local.store.table());
@@ -908,6 +942,8 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         "/app/schedule",
         "/app/branding",
         "/app/templates",
+        "/app/debtors",
+        "/app/debtors?q=tamm",
         "/app/team",
         "/app/tokens",
         "/app/usage",

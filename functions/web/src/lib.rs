@@ -8,6 +8,7 @@
 //! | `GET /app/sign-in/with/{xero,quickbooks}`, `…/callback` | OpenID Connect: the platform's verified address signs its member in |
 //! | `POST /app/sign-out` | ends the session |
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
+//! | `GET /app/debtors?q=` | customers who owe, found by name, address, id or invoice number |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
 //! | `GET /app/branding`, `POST /app/branding` | sender, look and legal details; the sending domain's verification and DNS records |
@@ -199,6 +200,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                     pages::change_connection(web, &session, field("csrf"), field("grant"), now).await
                 }
                 (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
+                (&Method::GET, ["app", "debtors"]) => pages::customers(web, &session, query("q"), now).await,
                 (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id).await,
                 (&Method::POST, ["app", "debtors", id]) => {
                     let form = pages::DebtorForm {

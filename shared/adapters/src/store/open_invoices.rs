@@ -1,4 +1,5 @@
-//! A debtor's and a creditor's open invoices, through the sparse open-invoice indexes, read consistently.
+//! A debtor's and a creditor's open invoices, through the sparse open-invoice indexes, read consistently;
+//! several invoices or debtors at once.
 
 use std::collections::HashMap;
 
@@ -7,6 +8,7 @@ use chrono::{DateTime, Utc};
 
 use duly_core::ledger::Invoice;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
+use duly_core::model::Debtor;
 
 use super::invoice_item::{attr, invoice_from_item};
 use super::schedule::progress_update;
@@ -71,18 +73,37 @@ impl Store {
 
     /// Strongly consistent reads of several invoices of one creditor, in batches of 100.
     pub async fn get_invoices(&self, creditor: &CreditorId, ids: &[InvoiceId]) -> Result<Vec<Invoice>, StoreError> {
+        let keys = ids
+            .iter()
+            .map(|id| (keys::invoice(creditor, id), keys::INVOICE_SK.to_string()))
+            .collect::<Vec<_>>();
+        self.batch_get(&keys).await?.iter().map(invoice_from_item).collect()
+    }
+
+    /// Strongly consistent reads of several debtors of one creditor, in batches of 100; missing ones are
+    /// left out.
+    pub async fn get_debtors(&self, creditor: &CreditorId, ids: &[DebtorId]) -> Result<Vec<Debtor>, StoreError> {
+        let keys = ids
+            .iter()
+            .map(|id| (keys::debtor(creditor, id), keys::DEBTOR_SK.to_string()))
+            .collect::<Vec<_>>();
+        self.batch_get(&keys)
+            .await?
+            .into_iter()
+            .map(|item| serde_dynamo::from_item(item).map_err(|e| StoreError::Corrupt(e.to_string())))
+            .collect()
+    }
+
+    /// The items of `keys` (partition, sort), read consistently in batches of 100, retrying what DynamoDB
+    /// leaves unprocessed.
+    async fn batch_get(&self, keys: &[(String, String)]) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
         let mut out = Vec::new();
-        for chunk in ids.chunks(100) {
+        for chunk in keys.chunks(100) {
             let keys_and_attributes = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
                 .set_keys(Some(
                     chunk
                         .iter()
-                        .map(|id| {
-                            HashMap::from([
-                                (attr::PK.to_string(), s(keys::invoice(creditor, id))),
-                                (attr::SK.to_string(), s(keys::INVOICE_SK)),
-                            ])
-                        })
+                        .map(|(pk, sk)| HashMap::from([(attr::PK.to_string(), s(pk)), (attr::SK.to_string(), s(sk))]))
                         .collect(),
                 ))
                 .consistent_read(true)
@@ -99,9 +120,7 @@ impl Store {
                     .await
                     .map_err(sdk_error)?;
                 if let Some(items) = page.responses().and_then(|r| r.get(self.table())) {
-                    for item in items {
-                        out.push(invoice_from_item(item)?);
-                    }
+                    out.extend(items.iter().cloned());
                 }
                 pending = page.unprocessed_keys().cloned();
                 attempt += 1;

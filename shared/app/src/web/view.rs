@@ -26,6 +26,14 @@ const LABELS: &[&str] = &[
     "nav-tokens",
     "nav-branding",
     "nav-templates",
+    "nav-customers",
+    "customers-search",
+    "customers-find",
+    "customers-none",
+    "customers-invoices",
+    "customers-due",
+    "customers-earliest",
+    "customers-paused",
     "connections-reconnect",
     "connections-disconnect",
     "connections-add",
@@ -162,6 +170,7 @@ const PAGES: &[(&str, &str)] = &[
     ("usage", include_str!("../../templates/web/usage.html.j2")),
     ("branding", include_str!("../../templates/web/branding.html.j2")),
     ("templates", include_str!("../../templates/web/templates.html.j2")),
+    ("customers", include_str!("../../templates/web/customers.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.
@@ -342,6 +351,8 @@ mod tests {
             "reason",
             "segments",
             "line",
+            "shown",
+            "matched",
         ] {
             args.set(name, "x");
         }
@@ -370,6 +381,8 @@ mod tests {
             "web-usage-title",
             "web-branding-title",
             "web-templates-title",
+            "web-customers-title",
+            "web-customers-more",
             "web-templates-line",
             "web-branding-domain-taken",
             "web-connection-ok",

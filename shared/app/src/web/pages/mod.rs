@@ -4,6 +4,7 @@
 mod answers;
 mod branding;
 mod connections;
+mod customers;
 mod debtor;
 mod groups;
 mod notices;
@@ -18,6 +19,7 @@ mod usage;
 pub use answers::{act_on_invoice, answers};
 pub use branding::{branding, change_branding};
 pub use connections::{change_connection, connections};
+pub use customers::customers;
 pub use debtor::{change_debtor, debtor, DebtorForm};
 pub use groups::{groups, switch_group};
 pub use notices::notices;
