@@ -579,11 +579,7 @@ async fn customers_who_owe_are_found_by_name_address_or_invoice_number() {
         "{}",
         all.body
     );
-    assert!(
-        all.body.contains("1\u{a0}250,00\u{a0}€"),
-        "what they owe: {}",
-        all.body
-    );
+    assert!(all.body.contains("1\u{a0}250,00\u{a0}€"), "what they owe: {}", all.body);
     for query in ["tamm", "AP%40TAMM", "1001", "cus-1"] {
         let found = call(&app, "GET", &format!("/app/debtors?q={query}"), "", Some(&cookie), now).await;
         assert!(found.body.contains("Tamm &amp; Sons OÜ"), "{query}: {}", found.body);
@@ -746,6 +742,27 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         .await;
     let today = call(&app, "GET", "/app/today", "", Some(&cookie), now + Duration::hours(2)).await;
     assert!(today.body.contains("tasutud pärast seda"), "{}", today.body);
+    // What reminders brought in: that invoice, with its amount, in the last thirty days.
+    let collected = &today.body[today.body.find("class=\"collected\"").expect("the section")..];
+    assert!(
+        collected.contains("Tasutud arveid: 1 · 1\u{a0}250,00\u{a0}€") && collected.contains("<td>INV-1001</td>"),
+        "{collected}"
+    );
+    let later_cookie = sign_in(&app, &email, now + Duration::days(40)).await;
+    let later = call(
+        &app,
+        "GET",
+        "/app/today",
+        "",
+        Some(&later_cookie),
+        now + Duration::days(40),
+    )
+    .await;
+    assert!(
+        later.body.contains("Viimase 30 päeva jooksul pole"),
+        "thirty days on, nothing: {}",
+        later.body
+    );
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! address may ask for a sign-in link.
 
 pub mod branding;
+pub mod collected;
 pub mod customers;
 pub mod grant;
 pub mod oidc;

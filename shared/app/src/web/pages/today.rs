@@ -1,15 +1,18 @@
-//! Today: what goes out in the next seven days and why, the latest answers, and the latest notices.
+//! Today: what goes out in the next seven days and why, what was sent lately and what reminders brought
+//! in, the latest answers, and the latest notices.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::calendar::calendar_for;
+use duly_core::messages::locale::{format_amounts, format_money};
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::model::Debtor;
 use duly_core::planner::{explain, Context};
+use duly_core::web::collected::{paid_after_reminders, Reminded};
 use duly_core::web::Session;
 
 use super::{creditor, local_time};
@@ -20,22 +23,24 @@ use crate::web::{Reply, Web, WebError};
 const MAX_INVOICES: usize = 200;
 /// Lines shown of answers and notices.
 const LATEST: usize = 5;
-/// Messages shown of those sent lately.
-const LATEST_SENT: i32 = 10;
+/// Messages shown of those sent lately, and invoices of those paid after a reminder.
+const LATEST_SENT: usize = 10;
+/// Reminders read for what they brought in: the last thirty days', up to this many.
+const RECENT_MESSAGES: i32 = 500;
+const PAID_WINDOW_DAYS: i64 = 30;
 
 pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let mut open = web.store.open_invoices_of_creditor(&c.creditor_id).await?;
     open.sort_by_key(|i| i.doc.as_ref().map(|d| d.due_date));
     let mut debtors: HashMap<DebtorId, Option<Debtor>> = HashMap::new();
+    let open = &open[..open.len().min(MAX_INVOICES)];
+    let ids = open.iter().filter_map(|i| i.doc.as_ref().map(|d| d.debtor_id.clone()));
+    load_debtors(web, &c.creditor_id, &mut debtors, ids).await?;
     let mut planned = Vec::new();
-    for invoice in open.iter().take(MAX_INVOICES) {
+    for invoice in open {
         let Some(doc) = invoice.doc.as_ref() else { continue };
-        if !debtors.contains_key(&doc.debtor_id) {
-            let d = web.store.get_debtor(&c.creditor_id, &doc.debtor_id).await?;
-            debtors.insert(doc.debtor_id.clone(), d);
-        }
-        let debtor = debtors[&doc.debtor_id].as_ref();
+        let debtor = debtors.get(&doc.debtor_id).and_then(Option::as_ref);
         let calendar = calendar_for(&c, debtor);
         let ctx = Context {
             creditor: &c,
@@ -62,60 +67,92 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
         }
     }
     planned.sort_by_key(|(at, _)| *at);
-    let recent = web.store.recent_messages(&c.creditor_id, LATEST_SENT).await?;
-    // Which of the invoices reminded lately are paid now: one batch read for the whole list.
-    let reminded: Vec<InvoiceId> = recent
+    // One query for the reminders of the last thirty days (the latest ten are listed), one batch read for
+    // the invoices they named: which are paid since, and what reminders brought in.
+    let recent = web.store.recent_messages(&c.creditor_id, RECENT_MESSAGES).await?;
+    let since = now - Duration::days(PAID_WINDOW_DAYS);
+    let reminded: Vec<Reminded> = recent
         .iter()
-        .flat_map(|m| m.invoices.iter())
+        .filter_map(|m| {
+            Some(Reminded {
+                at: duly_adapters::store::parse_ts(&m.claimed_at).ok()?,
+                invoices: m.invoices.clone(),
+            })
+        })
+        .filter(|r| r.at >= since)
+        .collect();
+    let named: Vec<InvoiceId> = reminded
+        .iter()
+        .flat_map(|r| r.invoices.iter())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .filter_map(|i| InvoiceId::parse(i.clone()).ok())
         .collect();
-    let paid: HashSet<String> = web
-        .store
-        .get_invoices(&c.creditor_id, &reminded)
-        .await?
+    let named = web.store.get_invoices(&c.creditor_id, &named).await?;
+    let (collected, collected_totals) = paid_after_reminders(&reminded, &named, since);
+    let paid: HashSet<String> = named
         .iter()
         .filter(|i| i.voided_at.is_none() && !i.is_open() && i.balance.is_some_and(|b| b.amount_due.minor == 0))
-        .filter_map(|i| i.doc.as_ref().map(|_| i.invoice_id.to_string()))
+        .map(|i| i.invoice_id.to_string())
         .collect();
-    let mut sent = Vec::new();
-    for m in recent {
-        let Ok(id) = DebtorId::parse(m.debtor_id.clone()) else {
-            continue;
-        };
-        if !debtors.contains_key(&id) {
-            let d = web.store.get_debtor(&c.creditor_id, &id).await?;
-            debtors.insert(id.clone(), d);
-        }
-        let at = duly_adapters::store::parse_ts(&m.claimed_at)
-            .map(|t| local_time(lang, c.time_zone, t))
-            .unwrap_or_default();
-        sent.push(json!({
-            "when": at,
-            "debtor": debtors[&id].as_ref().map_or_else(|| m.debtor_id.clone(), |d| d.name.clone()),
-            "debtor_id": m.debtor_id,
-            "summary": m.summary,
-            "state": m.status,
-            "status": say(lang, &format!("web-status-{}", m.status), &FluentArgs::new()),
-            "paid": m.invoices.iter().any(|i| paid.contains(i)),
-        }));
-    }
-    let mut latest_answers = Vec::new();
-    for a in &web.store.latest_answers(&c.creditor_id, LATEST as i32).await? {
-        let Ok(id) = DebtorId::parse(a.debtor_id.clone()) else {
-            continue;
-        };
-        if !debtors.contains_key(&id) {
-            let d = web.store.get_debtor(&c.creditor_id, &id).await?;
-            debtors.insert(id.clone(), d);
-        }
-        latest_answers.push(json!({
-            "debtor": debtors[&id].as_ref().map_or_else(|| a.debtor_id.clone(), |d| d.name.clone()),
-            "debtor_id": a.debtor_id,
-            "what": say(lang, &format!("web-answer-{}", a.action), &FluentArgs::new()),
-            "invoices": a.invoices.join(", "),
-            "detail": a.detail,
-        }));
-    }
+    let shown = &recent[..recent.len().min(LATEST_SENT)];
+    let answers = web.store.latest_answers(&c.creditor_id, LATEST as i32).await?;
+    let wanted = shown
+        .iter()
+        .map(|m| m.debtor_id.clone())
+        .chain(answers.iter().map(|a| a.debtor_id.clone()))
+        .filter_map(|id| DebtorId::parse(id).ok())
+        .chain(collected.iter().take(LATEST_SENT).map(|p| p.debtor_id.clone()));
+    load_debtors(web, &c.creditor_id, &mut debtors, wanted).await?;
+    let name_of = |id: &str| {
+        DebtorId::parse(id.to_string())
+            .ok()
+            .and_then(|id| debtors.get(&id).cloned().flatten())
+            .map_or_else(|| id.to_string(), |d| d.name)
+    };
+    let sent: Vec<_> = shown
+        .iter()
+        .map(|m| {
+            let at = duly_adapters::store::parse_ts(&m.claimed_at)
+                .map(|t| local_time(lang, c.time_zone, t))
+                .unwrap_or_default();
+            json!({
+                "when": at,
+                "debtor": name_of(&m.debtor_id),
+                "debtor_id": m.debtor_id,
+                "summary": m.summary,
+                "state": m.status,
+                "status": say(lang, &format!("web-status-{}", m.status), &FluentArgs::new()),
+                "paid": m.invoices.iter().any(|i| paid.contains(i)),
+            })
+        })
+        .collect();
+    let collected_rows: Vec<_> = collected
+        .iter()
+        .take(LATEST_SENT)
+        .map(|p| {
+            json!({
+                "debtor": name_of(p.debtor_id.as_str()),
+                "debtor_id": p.debtor_id.as_str(),
+                "invoice": p.number,
+                "amount": format_money(lang, &p.amount),
+                "reminded": local_time(lang, c.time_zone, p.reminded_at),
+                "paid": local_time(lang, c.time_zone, p.paid_at),
+            })
+        })
+        .collect();
+    let latest_answers: Vec<_> = answers
+        .iter()
+        .map(|a| {
+            json!({
+                "debtor": name_of(&a.debtor_id),
+                "debtor_id": a.debtor_id,
+                "what": say(lang, &format!("web-answer-{}", a.action), &FluentArgs::new()),
+                "invoices": a.invoices.join(", "),
+                "detail": a.detail,
+            })
+        })
+        .collect();
     let notices: Vec<_> = web
         .store
         .notices(&c.creditor_id)
@@ -136,8 +173,33 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "answers": latest_answers,
             "notices": notices,
             "sent": sent,
+            "collected": collected_rows,
+            "collected_count": collected.len(),
+            "collected_total": format_amounts(lang, &collected_totals),
             "no_address": session.email.is_empty(),
         }),
     );
     Ok(Reply::page(200, html))
+}
+
+/// Reads the debtors of `ids` not read yet, in one batch; a debtor that does not exist is remembered as
+/// such.
+async fn load_debtors(
+    web: Web<'_>,
+    creditor: &duly_core::model::ids::CreditorId,
+    debtors: &mut HashMap<DebtorId, Option<Debtor>>,
+    ids: impl Iterator<Item = DebtorId>,
+) -> Result<(), WebError> {
+    let wanted: Vec<DebtorId> = ids
+        .filter(|id| !debtors.contains_key(id))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for id in &wanted {
+        debtors.insert(id.clone(), None);
+    }
+    for d in web.store.get_debtors(creditor, &wanted).await? {
+        debtors.insert(d.debtor_id.clone(), Some(d));
+    }
+    Ok(())
 }
