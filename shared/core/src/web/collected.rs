@@ -52,7 +52,7 @@ pub fn paid_after_reminders(
             })
         })
         .collect();
-    paid.sort_by(|a, b| b.paid_at.cmp(&a.paid_at));
+    paid.sort_by_key(|p| std::cmp::Reverse(p.paid_at));
     let totals = per_currency(paid.iter().map(|p| &p.amount));
     (paid, totals)
 }
