@@ -1,5 +1,5 @@
 //! The web app walked in Debian's Chromium over WebDriver, on a phone-sized window: sign in with the mailed
-//! link, see what goes out, preview a reminder in Estonian and Polish, change the schedule and see the plan move, pause and resume a customer, switch a group off (and the next scheduler run
+//! link, see what goes out, preview a reminder in Estonian and Polish, change the schedule and see the plan move, pause and resume a customer, resolve a customer's dispute, switch a group off (and the next scheduler run
 //! sends nothing), rotate the API token, sign out.
 //! Each page is saved as a screenshot under `target/web-screenshots/`.
 
@@ -189,6 +189,38 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     assert!(!resumed.contains("note paused"));
     phone.goto(&format!("{base}/app/today")).await.unwrap();
     assert!(phone.source().await.unwrap().contains("INV-1001"), "resumed");
+
+    // The customer disputes the invoice from their reminder: nothing is planned until the creditor
+    // resolves it on the Answers page.
+    let now = at("2026-11-25T10:00:00Z");
+    let token = duly_local::test_links().token(&duly_core::messages::links::Answer {
+        creditor: nordwind(),
+        debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
+        invoices: vec![duly_core::model::ids::InvoiceId::parse("1001").unwrap()],
+        action: duly_core::messages::links::Action::Dispute,
+        language: duly_core::messages::locale::Language::Et,
+        expires: (now + chrono::Duration::days(30)).timestamp(),
+    });
+    let (status, _, _) = local
+        .answer("POST", &format!("/a/{token}"), "reason=Kaup+saabus+katkisena", now)
+        .await;
+    assert_eq!(status, 200);
+    phone.goto(&format!("{base}/app/today")).await.unwrap();
+    let planned = |page: String| page.contains("<td>INV-1001</td>");
+    assert!(!planned(phone.source().await.unwrap()), "disputed: held back");
+    phone.goto(&format!("{base}/app/answers")).await.unwrap();
+    assert!(phone.source().await.unwrap().contains("Kaup saabus katkisena"));
+    shot(&phone, "answers-dispute").await;
+    press(&phone, "form[action='/app/invoices/1001/resolve'] button").await;
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &duly_core::model::ids::InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(invoice.controls.dispute.is_none(), "resolved");
+    phone.goto(&format!("{base}/app/today")).await.unwrap();
+    assert!(planned(phone.source().await.unwrap()), "planned again");
 
     phone.goto(&format!("{base}/app/groups")).await.unwrap();
     assert!(fits(&phone).await);
