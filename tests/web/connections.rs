@@ -66,16 +66,47 @@ async fn a_member_connects_makes_and_disconnects_through_grants() {
     )
     .await;
     assert_eq!(forged.status, 403, "no CSRF token, no grant");
-    let foreign = call(
-        &app,
+    let theirs = local
+        .add_connection("conn-xero-theirs", "intruder", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+        .await;
+    for id in ["conn-xero-notyours", theirs.connection_id.as_str()] {
+        let foreign = call(
+            &app,
+            "POST",
+            "/app/connections",
+            &ask(&format!("disconnect:{id}")),
+            Some(&cookie),
+            now,
+        )
+        .await;
+        assert_eq!(foreign.status, 404, "{id} is not the creditor's");
+    }
+    // Even a grant minted for another creditor's connection disconnects nothing at the connect function.
+    let forged = duly_app::connect::grant::mint(
+        &local.store,
+        &nordwind(),
+        &duly_core::web::grant::Grant::Disconnect(theirs.connection_id.clone()),
+        now,
+    )
+    .await
+    .unwrap();
+    let refused = connect_call(
+        &stack,
         "POST",
-        "/app/connections",
-        &ask("disconnect:conn-xero-notyours"),
-        Some(&cookie),
+        "/connect/disconnect",
+        None,
+        &format!("grant={forged}"),
         now,
     )
     .await;
-    assert_eq!(foreign.status, 404, "a connection that is not the creditor's");
+    assert_eq!(refused.status, 404, "{}", refused.body);
+    let still = local
+        .store
+        .get_connection(&theirs.connection_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(still.active, "the other creditor's connection is untouched");
 
     // Xero, by consent: the grant names the creditor, so no API token is asked for.
     let granted = call(
