@@ -1,0 +1,139 @@
+//! The statutory rate table (`data/late_payment_rates.tsv`): each country's periods, the reference rate and
+//! margin of each, and where they come from.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+const DATA: &str = include_str!("../../data/late_payment_rates.tsv");
+
+/// One period of a country's statutory rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatePeriod {
+    pub from: NaiveDate,
+    /// The central bank's rate the law refers to, per cent a year.
+    pub reference: Decimal,
+    /// Percentage points the law adds.
+    pub margin: Decimal,
+    pub source: &'static str,
+    /// When the row was last checked against its source.
+    pub checked: NaiveDate,
+}
+
+impl RatePeriod {
+    /// Per cent a year.
+    pub fn rate(&self) -> Decimal {
+        self.reference + self.margin
+    }
+}
+
+type Table = BTreeMap<&'static str, Vec<RatePeriod>>;
+
+fn parse(data: &'static str) -> Result<Table, String> {
+    let mut table: Table = BTreeMap::new();
+    let mut last_source: BTreeMap<&str, &'static str> = BTreeMap::new();
+    for (n, line) in data
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        let [country, from, reference, margin, source, checked] = cols[..] else {
+            return Err(format!("line {}: expected six tab-separated columns", n + 1));
+        };
+        let bad = |what: &str| format!("line {}: {what}", n + 1);
+        let from: NaiveDate = from.parse().map_err(|_| bad("bad date"))?;
+        let reference: Decimal = reference.parse().map_err(|_| bad("bad reference rate"))?;
+        let margin: Decimal = margin.parse().map_err(|_| bad("bad margin"))?;
+        let checked: NaiveDate = checked.trim().parse().map_err(|_| bad("bad checked date"))?;
+        // "same as above" points at the country's previous row's source.
+        let source = match source {
+            s if s.starts_with("same as") => last_source.get(country).copied().unwrap_or(s),
+            s => s,
+        };
+        if !source.starts_with("same as") {
+            last_source.insert(country, source);
+        }
+        let periods = table.entry(country).or_default();
+        if periods.last().is_some_and(|p| p.from >= from) {
+            return Err(bad("periods must be in date order"));
+        }
+        periods.push(RatePeriod {
+            from,
+            reference,
+            margin,
+            source,
+            checked,
+        });
+    }
+    Ok(table)
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    // The shipped file parses: `the_shipped_table_parses` proves it.
+    TABLE.get_or_init(|| parse(DATA).unwrap_or_default())
+}
+
+/// The country's periods, oldest first; empty for a country without statutory rates in the table.
+pub fn periods(country: &str) -> &'static [RatePeriod] {
+    table().get(country).map_or(&[], Vec::as_slice)
+}
+
+/// Countries the table covers.
+pub fn countries() -> Vec<&'static str> {
+    table().keys().copied().collect()
+}
+
+/// Countries whose rate changes whenever the central bank's does, not by half-years.
+const FOLLOWS_EVERY_CHANGE: [&str; 1] = ["RO"];
+
+/// The last day the table's rates are known for in `country`: the end of the half-year of its last
+/// period (each half-year's rate is published before it starts), or, where every change of the central
+/// bank's rate starts a period, the day the last row was checked.
+pub fn known_until(country: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let last = periods(country).last()?;
+    if FOLLOWS_EVERY_CHANGE.contains(&country) {
+        return Some(last.checked);
+    }
+    match last.from.month() {
+        1..=6 => NaiveDate::from_ymd_opt(last.from.year(), 6, 30),
+        _ => NaiveDate::from_ymd_opt(last.from.year(), 12, 31),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_table_parses_and_names_a_source_for_every_period() {
+        let table = parse(DATA).expect("data/late_payment_rates.tsv parses");
+        assert_eq!(
+            table.keys().copied().collect::<Vec<_>>(),
+            ["BG", "DE", "EE", "FI", "LT", "LV", "PL", "RO"]
+        );
+        for (country, periods) in &table {
+            for p in periods {
+                assert!(
+                    p.source.starts_with("http") || p.source.contains("euro"),
+                    "{country} {}: {}",
+                    p.from,
+                    p.source
+                );
+            }
+        }
+        assert_eq!(periods("DE")[3].rate().to_string(), "10.27");
+        assert_eq!(known_until("EE"), NaiveDate::from_ymd_opt(2026, 6, 30));
+    }
+
+    #[test]
+    fn a_table_out_of_order_or_short_of_columns_is_refused() {
+        assert!(parse("EE\t2025-07-01\t2.15\t8\tx\td\nEE\t2025-01-01\t3.15\t8\tx\td\n").is_err());
+        assert!(parse("EE\t2025-07-01\t2.15\t8\n").is_err());
+        assert!(parse("EE\t2025-07-01\tlots\t8\tx\td\n").is_err());
+    }
+}

@@ -1,0 +1,286 @@
+//! Worked examples, computed by hand in the comments (interest = balance × rate × days / basis, in cents,
+//! each stretch exact, the total rounded half-up once), and properties of the engine.
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::money::Currency;
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn money(minor: i64, currency: &str) -> Money {
+    Money {
+        minor,
+        currency: Currency::parse(currency).unwrap(),
+    }
+}
+
+/// The total in minor units, and each stretch as (first day, days, rate).
+fn interest(
+    country: &str,
+    minor: i64,
+    currency: &str,
+    due: &str,
+    paid: &[(&str, i64)],
+    until: &str,
+) -> (i64, Vec<(String, i64, String)>) {
+    let changes: Vec<BalanceChange> = paid
+        .iter()
+        .map(|(on, balance)| BalanceChange {
+            on: day(on),
+            balance: *balance,
+        })
+        .collect();
+    let i = late_interest(country, money(minor, currency), day(due), &changes, day(until), None).unwrap();
+    let stretches = i
+        .stretches
+        .iter()
+        .map(|s| (s.from.to_string(), s.days, s.rate.to_string()))
+        .collect();
+    (i.total.minor, stretches)
+}
+
+#[test]
+fn estonia_within_one_period_across_a_half_year_and_after_a_part_payment() {
+    // €1,000.00 due Mon 10 March 2025, on 9 April: 11–31 March (21 days) + 1–9 April (9) = 30 days at the
+    // ECB's 3.15 % + 8 = 11.15 %: 100 000 × 0.1115 × 30 / 365 = 916.438… → €9.16.
+    assert_eq!(interest("EE", 100_000, "EUR", "2025-03-10", &[], "2025-04-09").0, 916);
+    // Due 20 June 2025, on 10 July: 21–30 June, 10 days at 11.15 % = 305.479…; 1–10 July, 10 days at
+    // 2.15 % + 8 = 10.15 % = 278.082…; together 583.561… → €5.84 (each half-year exact, rounded once).
+    let (total, stretches) = interest("EE", 100_000, "EUR", "2025-06-20", &[], "2025-07-10");
+    assert_eq!(total, 584);
+    assert_eq!(
+        stretches,
+        [
+            ("2025-06-21".into(), 10, "11.15".into()),
+            ("2025-07-01".into(), 10, "10.15".into())
+        ]
+    );
+    // Due 1 September 2025, €400 paid on 11 September: 2–11 September on €1,000 (10 days) = 278.082…;
+    // from 12 September on €600, to the 30th (19 days) = 60 000 × 0.1015 × 19 / 365 = 317.013…;
+    // 595.095… → €5.95.
+    assert_eq!(
+        interest(
+            "EE",
+            100_000,
+            "EUR",
+            "2025-09-01",
+            &[("2025-09-11", 60_000)],
+            "2025-09-30"
+        )
+        .0,
+        595
+    );
+}
+
+#[test]
+fn latvia_as_estonia_and_never_more_than_the_principal() {
+    assert_eq!(interest("LV", 100_000, "EUR", "2025-03-10", &[], "2025-04-09").0, 916);
+    assert_eq!(interest("LV", 100_000, "EUR", "2025-06-20", &[], "2025-07-10").0, 584);
+    assert_eq!(
+        interest(
+            "LV",
+            100_000,
+            "EUR",
+            "2025-09-01",
+            &[("2025-09-11", 60_000)],
+            "2025-09-30"
+        )
+        .0,
+        595
+    );
+    // €100.00 at an agreed 100 % from 1 January 2025 to 1 March 2026: 424 days would make
+    // 10 000 × 1 × 424 / 365 = 11 616.4… cents, more than the €100 owed: it stops at €100.00.
+    let capped = late_interest(
+        "LV",
+        money(10_000, "EUR"),
+        day("2025-01-01"),
+        &[],
+        day("2026-03-01"),
+        Some(ContractRate(Decimal::from(100))),
+    )
+    .unwrap();
+    assert_eq!((capped.total.minor, capped.capped), (10_000, true));
+}
+
+#[test]
+fn lithuania_counts_a_leap_february_by_its_days_over_365() {
+    // €2,500.00 due 15 February 2024, on 15 March: 16–29 February (14 days) + 1–15 March (15) = 29 days at
+    // 4.50 % + 8 = 12.50 %: 250 000 × 0.125 × 29 / 365 = 2 482.876… → €24.83.
+    assert_eq!(interest("LT", 250_000, "EUR", "2024-02-15", &[], "2024-03-15").0, 2_483);
+    // Due 28 June 2024, on 5 July: 29–30 June at 12.50 % (2 days) = 171.232…; 1–5 July at
+    // 4.25 % + 8 = 12.25 % (5 days) = 419.520…; 590.753… → €5.91.
+    assert_eq!(interest("LT", 250_000, "EUR", "2024-06-28", &[], "2024-07-05").0, 591);
+    // €1,000.00 has been paid off on 30 June 2024 entirely: 29–30 June only, 100 000 × 0.125 × 2 / 365
+    // = 68.493… → €0.68; nothing after.
+    assert_eq!(
+        interest("LT", 100_000, "EUR", "2024-06-28", &[("2024-06-30", 0)], "2024-07-05").0,
+        68
+    );
+}
+
+#[test]
+fn finland_uses_the_ecb_rate_rounded_up_to_half_a_point() {
+    // €1,000.00 due 10 March 2025, on 9 April: 30 days at 3.50 % (3.15 rounded up) + 8 = 11.50 %:
+    // 100 000 × 0.115 × 30 / 365 = 945.205… → €9.45.
+    assert_eq!(interest("FI", 100_000, "EUR", "2025-03-10", &[], "2025-04-09").0, 945);
+    // Due 20 June 2025, on 10 July: 10 days at 11.50 % = 315.068…, 10 days at 2.50 % + 8 = 10.50 % =
+    // 287.671…; 602.739… → €6.03.
+    assert_eq!(interest("FI", 100_000, "EUR", "2025-06-20", &[], "2025-07-10").0, 603);
+}
+
+#[test]
+fn germany_moves_a_due_date_on_a_holiday_to_the_next_business_day() {
+    // Due Thursday 1 May 2025, Labour Day: it moves to Friday 2 May, and interest runs from 3 May. To 31 May
+    // that is 29 days at the Basiszinssatz 2.27 % + 9 = 11.27 %: 100 000 × 0.1127 × 29 / 365 = 895.424…
+    // → €8.95.
+    let (total, stretches) = interest("DE", 100_000, "EUR", "2025-05-01", &[], "2025-05-31");
+    assert_eq!((total, stretches[0].0.as_str()), (895, "2025-05-03"));
+    // Estonia (1 May is a holiday there too) does not move it: interest runs from 2 May, 30 days.
+    assert_eq!(
+        interest("EE", 100_000, "EUR", "2025-05-01", &[], "2025-05-31").1[0].1,
+        30
+    );
+    // Due Wednesday 25 June 2025, on 4 July: 26–30 June (5 days) at 11.27 % = 154.383…; 1–4 July (4 days)
+    // at 1.27 % + 9 = 10.27 % = 112.548…; 266.931… → €2.67.
+    assert_eq!(interest("DE", 100_000, "EUR", "2025-06-25", &[], "2025-07-04").0, 267);
+}
+
+#[test]
+fn poland_adds_ten_points_to_the_nbp_rate_and_moves_a_weekend_due_date() {
+    // PLN 10,000.00 due Monday 20 January 2025, on 19 February: 21–31 January (11) + 1–19 February (19) = 30
+    // days at 5.75 % + 10 = 15.75 %: 1 000 000 × 0.1575 × 30 / 365 = 12 945.205… → PLN 129.45.
+    assert_eq!(
+        interest("PL", 1_000_000, "PLN", "2025-01-20", &[], "2025-02-19").0,
+        12_945
+    );
+    // Due Saturday 28 June 2025: it moves to Monday 30 June; 1–10 July is 10 days at the rate of 1 July,
+    // 5.25 % + 10 = 15.25 %: 1 000 000 × 0.1525 × 10 / 365 = 4 178.082… → PLN 41.78.
+    let (total, stretches) = interest("PL", 1_000_000, "PLN", "2025-06-28", &[], "2025-07-10");
+    assert_eq!((total, stretches.len()), (4_178, 1));
+    // PLN 10,000.00 due 20 January 2025, PLN 6,000 paid on 31 January: 21–31 January (11 days) on the whole
+    // = 4 746.575…; 1–19 February (19 days) on PLN 4,000 = 400 000 × 0.1575 × 19 / 365 = 3 279.452…;
+    // 8 026.027… → PLN 80.26.
+    assert_eq!(
+        interest(
+            "PL",
+            1_000_000,
+            "PLN",
+            "2025-01-20",
+            &[("2025-01-31", 400_000)],
+            "2025-02-19"
+        )
+        .0,
+        8_026
+    );
+}
+
+#[test]
+fn bulgaria_counts_360_days_a_year_on_the_ecb_rate_since_the_euro() {
+    // €1,000.00 due 2 February 2026, on 4 March: 3–28 February (26) + 1–4 March (4) = 30 days at
+    // 2.15 % + 8 = 10.15 %, over 360: 100 000 × 0.1015 × 30 / 360 = 845.833… → €8.46.
+    assert_eq!(interest("BG", 100_000, "EUR", "2026-02-02", &[], "2026-03-04").0, 846);
+    // Before the euro the BNB base rate applied; the table does not hold it, so nothing is guessed.
+    assert!(matches!(
+        late_interest(
+            "BG",
+            money(100_000, "BGN"),
+            day("2025-11-03"),
+            &[],
+            day("2025-12-01"),
+            None
+        ),
+        Err(InterestError::RateUnknown { country: "BG", .. })
+    ));
+    // Half a cent rounds up: 36 cents at 100 % for 5 days over 360 = 0.5.
+    let half = late_interest(
+        "BG",
+        money(36, "EUR"),
+        day("2026-01-01"),
+        &[],
+        day("2026-01-06"),
+        Some(ContractRate(Decimal::from(100))),
+    )
+    .unwrap();
+    assert_eq!(
+        (half.exact.normalize().to_string(), half.total.minor),
+        ("0.5".into(), 1)
+    );
+}
+
+#[test]
+fn romania_starts_a_period_at_every_nbr_change() {
+    // RON 5,000.00 due 31 July 2024, on 15 August: 1–7 August (7 days) at 6.75 % + 8 = 14.75 % =
+    // 1 414.383…; from 8 August (the NBR's cut to 6.50 %) 8 days at 14.50 % = 1 589.041…; 3 003.424… →
+    // RON 30.03.
+    let (total, stretches) = interest("RO", 500_000, "RON", "2024-07-31", &[], "2024-08-15");
+    assert_eq!(total, 3_003);
+    assert_eq!(stretches[1], ("2024-08-08".into(), 8, "14.50".into()));
+}
+
+#[test]
+fn days_the_table_does_not_know_are_refused_not_guessed() {
+    let unknown = late_interest(
+        "EE",
+        money(100_000, "EUR"),
+        day("2026-06-01"),
+        &[],
+        day("2026-07-15"),
+        None,
+    );
+    assert_eq!(
+        unknown,
+        Err(InterestError::RateUnknown {
+            country: "EE",
+            day: day("2026-07-01")
+        })
+    );
+    assert!(matches!(
+        late_interest("US", money(1, "USD"), day("2026-01-01"), &[], day("2026-02-01"), None),
+        Err(InterestError::NoStatute(_))
+    ));
+    // Not yet overdue: nothing.
+    assert_eq!(interest("EE", 100_000, "EUR", "2025-03-10", &[], "2025-03-10").0, 0);
+}
+
+fn ee_day() -> impl Strategy<Value = NaiveDate> {
+    (0i64..880).prop_map(|d| day("2024-01-01") + chrono::Duration::days(d))
+}
+
+fn total(principal: i64, due: NaiveDate, changes: &[BalanceChange], until: NaiveDate) -> Interest {
+    late_interest("EE", money(principal, "EUR"), due, changes, until, None).unwrap()
+}
+
+proptest! {
+    #[test]
+    fn interest_grows_with_time_is_never_negative_and_is_zero_on_nothing(
+        principal in 0i64..10_000_000, due in ee_day(), a in 0i64..300, b in 0i64..300,
+        paid in proptest::collection::vec((0i64..300, 0i64..10_000_000), 0..4),
+    ) {
+        let until = |d: i64| (due + chrono::Duration::days(d)).min(day("2026-06-30"));
+        let changes: Vec<BalanceChange> = paid
+            .iter()
+            .map(|(d, b)| BalanceChange { on: due + chrono::Duration::days(*d), balance: (*b).min(principal) })
+            .collect();
+        let (early, late) = (until(a.min(b)), until(a.max(b)));
+        let first = total(principal, due, &changes, early);
+        let second = total(principal, due, &changes, late);
+        prop_assert!(first.exact <= second.exact && first.total.minor <= second.total.minor);
+        prop_assert!(first.exact >= Decimal::ZERO);
+        prop_assert_eq!(total(0, due, &[], late).total.minor, 0);
+    }
+
+    #[test]
+    fn splitting_the_days_at_any_day_changes_nothing(
+        principal in 0i64..10_000_000, due in ee_day(), split in 1i64..300, length in 1i64..300,
+    ) {
+        let until = (due + chrono::Duration::days(length)).min(day("2026-06-30"));
+        let whole = total(principal, due, &[], until);
+        // A "change" that keeps the balance splits the stretch there; the exact sum is the same.
+        let at = due + chrono::Duration::days(split);
+        let split = total(principal, due, &[BalanceChange { on: at, balance: principal }], until);
+        prop_assert_eq!(whole.exact, split.exact);
+    }
+}
