@@ -5,6 +5,7 @@
 //! Each period's interest is kept exact (`rust_decimal`, in minor units) and the total is rounded half-up
 //! to the minor unit once. A payment on day d lowers the balance from day d + 1.
 
+pub mod compensation;
 pub mod rates;
 
 #[cfg(test)]
@@ -88,6 +89,8 @@ pub enum InterestError {
     NoStatute(String),
     #[error("the statutory rate for {country} on {day} is not in the rate table yet")]
     RateUnknown { country: &'static str, day: NaiveDate },
+    #[error("the rate of exchange for {currency} on {day} is not in the rate table")]
+    FxUnknown { currency: String, day: NaiveDate },
     #[error("{0}")]
     Invalid(&'static str),
 }

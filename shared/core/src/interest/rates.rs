@@ -31,13 +31,48 @@ impl RatePeriod {
 
 type Table = BTreeMap<&'static str, Vec<RatePeriod>>;
 
+/// A rate of exchange from a day on: units of `currency` per euro.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FxRate {
+    pub currency: &'static str,
+    pub from: NaiveDate,
+    pub per_euro: Decimal,
+    pub source: &'static str,
+}
+
+fn parse_fx(data: &'static str) -> Result<Vec<FxRate>, String> {
+    let mut out = Vec::new();
+    for (n, line) in data.lines().enumerate().filter(|(_, l)| l.starts_with("FX\t")) {
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        let [_, currency, from, per_euro, source, _checked] = cols[..] else {
+            return Err(format!("line {}: expected six tab-separated columns", n + 1));
+        };
+        out.push(FxRate {
+            currency,
+            from: from.parse().map_err(|_| format!("line {}: bad date", n + 1))?,
+            per_euro: per_euro.parse().map_err(|_| format!("line {}: bad rate", n + 1))?,
+            source,
+        });
+    }
+    Ok(out)
+}
+
+/// Units of `currency` per euro on `day`, when the table has the rate.
+pub fn per_euro(currency: &str, day: NaiveDate) -> Option<&'static FxRate> {
+    static FX: OnceLock<Vec<FxRate>> = OnceLock::new();
+    FX.get_or_init(|| parse_fx(DATA).unwrap_or_default())
+        .iter()
+        .filter(|r| r.currency == currency && r.from <= day)
+        .max_by_key(|r| r.from)
+}
+
 fn parse(data: &'static str) -> Result<Table, String> {
     let mut table: Table = BTreeMap::new();
     let mut last_source: BTreeMap<&str, &'static str> = BTreeMap::new();
     for (n, line) in data
         .lines()
         .enumerate()
-        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .filter(|(_, l)| !l.starts_with('#') && !l.starts_with("FX\t") && !l.trim().is_empty())
     {
         let cols: Vec<&'static str> = line.split('\t').collect();
         let [country, from, reference, margin, source, checked] = cols[..] else {
@@ -112,6 +147,7 @@ mod tests {
     #[test]
     fn the_shipped_table_parses_and_names_a_source_for_every_period() {
         let table = parse(DATA).expect("data/late_payment_rates.tsv parses");
+        assert!(!parse_fx(DATA).expect("its rates of exchange parse").is_empty());
         assert_eq!(
             table.keys().copied().collect::<Vec<_>>(),
             ["BG", "DE", "EE", "FI", "LT", "LV", "PL", "RO"]
