@@ -245,3 +245,93 @@ async fn another_creditors_verified_domain_cannot_be_sent_from() {
     );
     assert!(!mail.source.contains("nordwind.example"), "{}", mail.source);
 }
+
+/// Late-payment interest and the fixed compensation, once the creditor switches them on: refused
+/// settings name the field, and the seventh-business-day reminder shows both apart from the amount due.
+#[tokio::test]
+async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_from_the_amount_due() {
+    let local = Local::new("msg-charges").await;
+    let t = "2025-03-01T09:00:00Z";
+    let (status, refused) = local
+        .api(
+            "PUT",
+            "/v1/late-charges",
+            Some(json!({"interest": true, "country": "US"})),
+            None,
+            at(t),
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(refused["reason"].as_str().unwrap().starts_with("country: "), "{refused}");
+    let (status, refused) = local
+        .api(
+            "PUT",
+            "/v1/late-charges",
+            Some(json!({"interest": true, "consumer_groups": {"retail": "80"}})),
+            None,
+            at(t),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    let (status, saved) = local
+        .api(
+            "PUT",
+            "/v1/late-charges",
+            Some(json!({"interest": true, "compensation": true})),
+            None,
+            at(t),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+
+    let (email, _) = local.unique_contact();
+    let body = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": email, "language": "et", "country": "EE",
+        "time_zone": "Europe/Tallinn", "updated_at": t
+    }});
+    assert_eq!(local.deliver("c1", &body.to_string(), at(t)).await.0, 200);
+    let body = facts::invoice("1001", "cus-1", "1000.00", "1000.00", "2025-03-10", "open", t);
+    assert_eq!(local.deliver("i1", &body, at(t)).await.0, 200);
+
+    // Due Monday 10 March 2025; the seventh business day after is Wednesday 19 March. Interest runs 11–19
+    // March: 9 days at 3.15 % + 8 = 11.15 %: 100 000 × 0.1115 × 9 / 365 = 274.93… cents → €2.75; and 40 €.
+    assert_eq!(run(&local, "2025-03-19T07:30:00Z").await.sent, 1);
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .unwrap();
+    let html = mail.body.replace("&#x2f;", "/");
+    assert!(html.contains("Viivis ja hüvitis seisuga 19.03.2025"), "{html}");
+    assert!(
+        html.contains(">Viivis</td><td align=\"right\" style=\"padding:4px 8px;white-space:nowrap;\">2,75\u{a0}€<"),
+        "{html}"
+    );
+    assert!(html.contains(">Sissenõudmiskulude hüvitis</td><td align=\"right\" style=\"padding:4px 8px;white-space:nowrap;\">40,00\u{a0}€<"), "{html}");
+    assert!(
+        html.contains("1\u{a0}000,00\u{a0}€"),
+        "the amount due stays the platform's"
+    );
+    assert!(
+        html.contains("ei sisaldu ülaltoodud tasumisele kuuluvas summas"),
+        "{html}"
+    );
+
+    // The preview shows the same for any invoice the creditor types in.
+    let (status, preview) = local
+        .api(
+            "POST",
+            "/v1/preview",
+            Some(json!({"language": "en", "tone": "firm", "invoices": [
+                {"number": "INV-9", "amount_due": "1000.00", "currency": "EUR", "due_date": "2025-03-10"}]})),
+            None,
+            at("2025-04-09T10:00:00Z"),
+        )
+        .await;
+    assert_eq!(status, 200, "{preview}");
+    let text = preview["text"].as_str().unwrap();
+    assert!(
+        text.contains("- INV-9, Interest: €9.16") && text.contains("- INV-9, Compensation for recovery costs: €40.00"),
+        "{text}"
+    );
+}

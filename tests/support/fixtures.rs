@@ -46,6 +46,7 @@ pub fn creditor(id: &str) -> Creditor {
         templates: Default::default(),
         disconnected: None,
         notifications: Default::default(),
+        late_charges: Default::default(),
         rev: 0,
     }
 }

@@ -220,6 +220,10 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         (Method::GET, ["v1", "dead-letters"]) => {
             ok(&store.dead_letters(&creditor).await.map_err(SettingsError::from)?)
         }
+        (Method::PUT, ["v1", "late-charges"]) => {
+            let input: duly_core::interest::LateCharges = body(request)?;
+            ok(&api::put_late_charges(store, &creditor, input).await?)
+        }
         (Method::PUT, ["v1", "notifications"]) => {
             let input: duly_core::notices::Notifications = body(request)?;
             ok(&api::put_notifications(store, &creditor, input).await?)

@@ -137,6 +137,7 @@ fn creditor() -> Creditor {
         templates: Default::default(),
         disconnected: None,
         notifications: Default::default(),
+        late_charges: Default::default(),
         rev: 0,
     }
 }
@@ -233,6 +234,7 @@ fn plan_and_render(
         links: Some(&answer_links),
         sms_link: Some("https://d.example/p/AbCdEfGhIj"),
         overrides: &BTreeMap::new(),
+        charges: None,
     })
     .unwrap();
     message.html.len() + message.text.len() + message.sms.len()

@@ -318,3 +318,7 @@ web-today-collected-none = През последните 30 дни нищо не
 web-col-reminded = Напомнено
 web-col-paid = Платено
 web-col-amount = Сума
+charges-title = Такси за забава към { $date }
+charges-interest = Лихва
+charges-compensation = Обезщетение за разходи по събиране
+charges-note = Съгласно закона за забавени плащания ({ $country }); не са включени в дължимата сума по-горе.

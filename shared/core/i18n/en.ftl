@@ -312,3 +312,7 @@ web-today-collected-none = Nothing was paid after a reminder in the last 30 days
 web-col-reminded = Reminded
 web-col-paid = Paid
 web-col-amount = Amount
+charges-title = Late-payment charges to { $date }
+charges-interest = Interest
+charges-compensation = Compensation for recovery costs
+charges-note = Under the late-payment law of { $country }; not included in the amount due above.

@@ -312,3 +312,7 @@ web-today-collected-none = Viimase 30 päeva jooksul pole pärast meeldetuletust
 web-col-reminded = Meelde tuletatud
 web-col-paid = Tasutud
 web-col-amount = Summa
+charges-title = Viivis ja hüvitis seisuga { $date }
+charges-interest = Viivis
+charges-compensation = Sissenõudmiskulude hüvitis
+charges-note = Hilinenud maksete seaduse alusel ({ $country }); ei sisaldu ülaltoodud tasumisele kuuluvas summas.

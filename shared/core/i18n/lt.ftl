@@ -326,3 +326,7 @@ web-today-collected-none = Per paskutines 30 dienų po priminimo niekas neapmok�
 web-col-reminded = Priminta
 web-col-paid = Apmokėta
 web-col-amount = Suma
+charges-title = Delspinigiai ir kompensacija { $date }
+charges-interest = Palūkanos
+charges-compensation = Išieškojimo išlaidų kompensacija
+charges-note = Pagal pavėluotų mokėjimų reglamentavimą ({ $country }); neįtraukta į aukščiau nurodytą mokėtiną sumą.

@@ -318,3 +318,7 @@ web-today-collected-none = Pēdējās 30 dienās pēc atgādinājuma nekas nav a
 web-col-reminded = Atgādināts
 web-col-paid = Apmaksāts
 web-col-amount = Summa
+charges-title = Kavējuma maksājumi uz { $date }
+charges-interest = Procenti
+charges-compensation = Piedziņas izmaksu kompensācija
+charges-note = Saskaņā ar kavēto maksājumu regulējumu ({ $country }); nav iekļauts iepriekš norādītajā maksājamā summā.

@@ -325,3 +325,7 @@ web-today-collected-none = W ostatnich 30 dniach nic nie zostało zapłacone po 
 web-col-reminded = Przypomniano
 web-col-paid = Zapłacono
 web-col-amount = Kwota
+charges-title = Należności za opóźnienie na dzień { $date }
+charges-interest = Odsetki
+charges-compensation = Rekompensata za koszty odzyskiwania należności
+charges-note = Na podstawie przepisów o opóźnieniach w płatnościach ({ $country }); nie wliczone do kwoty do zapłaty powyżej.

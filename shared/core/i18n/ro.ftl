@@ -324,3 +324,7 @@ web-today-collected-none = În ultimele 30 de zile nu s-a plătit nimic după un
 web-col-reminded = Memento trimis
 web-col-paid = Plătit
 web-col-amount = Sumă
+charges-title = Penalități de întârziere la { $date }
+charges-interest = Dobândă
+charges-compensation = Compensație pentru costurile de recuperare
+charges-note = Conform legii privind întârzierea plăților ({ $country }); nu sunt incluse în suma de plată de mai sus.

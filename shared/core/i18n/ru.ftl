@@ -326,3 +326,7 @@ web-today-collected-none = За последние 30 дней после нап
 web-col-reminded = Напомнили
 web-col-paid = Оплачено
 web-col-amount = Сумма
+charges-title = Начисления за просрочку на { $date }
+charges-interest = Проценты
+charges-compensation = Компенсация расходов на взыскание
+charges-note = По закону о просрочке платежей ({ $country }); не включены в сумму к оплате выше.

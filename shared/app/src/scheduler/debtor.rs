@@ -7,6 +7,7 @@ use duly_adapters::store::{Outbox, PendingEmail, PendingSms, UnfinishedMessage};
 use duly_core::calendar::calendar_for;
 use duly_core::calendar::place::whereabouts;
 use duly_core::calendar::Calendar;
+use duly_core::interest::charges::{charges, Overdue};
 use duly_core::ledger::Invoice;
 use duly_core::messages::links::short_code;
 use duly_core::messages::recipients::recipients;
@@ -152,6 +153,24 @@ impl Run<'_> {
             }
             _ => None,
         };
+        // Interest and compensation, where the creditor switched them on, shown apart from the amount due.
+        let overdue: Vec<Overdue> = listed
+            .iter()
+            .filter_map(|(i, _)| {
+                let invoice = &invoices[*i];
+                let (doc, balance) = (invoice.doc.as_ref()?, invoice.balance?);
+                Some(Overdue {
+                    number: doc.number.clone(),
+                    principal: doc.total,
+                    due: doc.due_date,
+                    balance: balance.amount_due,
+                    balance_since: balance.as_of,
+                })
+            })
+            .collect();
+        let group = duly_core::policy::precedence::group_of(creditor, Some(debtor)).map(|(name, _)| name);
+        let today = now.with_timezone(&calendar.time_zone).date_naive();
+        let charges = charges(&creditor.late_charges, &creditor.country, group, &overdue, today);
         let input = MessageInput {
             branding: &creditor.branding,
             debtor_name: &debtor.name,
@@ -162,6 +181,7 @@ impl Run<'_> {
             links: links.as_ref(),
             sms_link: short_link.as_ref().map(|(public, _, _)| public.as_str()),
             overrides: &creditor.templates,
+            charges: charges.as_ref(),
         };
         let no_overrides = BTreeMap::new();
         let rendered = match render(&input) {

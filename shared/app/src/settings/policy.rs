@@ -75,3 +75,19 @@ pub async fn put_notifications(
     .await?;
     Ok(c.notifications)
 }
+
+/// Late-payment interest and compensation: which parts are on, under which country's law, and which
+/// customer groups are consumers.
+pub async fn put_late_charges(
+    store: &Store,
+    id: &CreditorId,
+    charges: duly_core::interest::LateCharges,
+) -> Result<duly_core::interest::LateCharges, SettingsError> {
+    let c = change_creditor(store, id, |c| {
+        charges.check(&c.country)?;
+        c.late_charges = charges.clone();
+        Ok(())
+    })
+    .await?;
+    Ok(c.late_charges)
+}

@@ -5,8 +5,10 @@
 //! Each period's interest is kept exact (`rust_decimal`, in minor units) and the total is rounded half-up
 //! to the minor unit once. A payment on day d lowers the balance from day d + 1.
 
+pub mod charges;
 pub mod compensation;
 pub mod rates;
+mod settings;
 
 #[cfg(test)]
 mod tests;
@@ -17,6 +19,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::calendar::Calendar;
 use crate::model::money::Money;
 use rates::{known_until, periods};
+pub use settings::{LateCharges, MAX_CONTRACT_RATE};
 
 /// Most balance changes taken for one invoice: a payment plan's worth, and then some.
 pub const MAX_BALANCE_CHANGES: usize = 1_000;

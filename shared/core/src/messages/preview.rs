@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::interest::charges::{charges, Overdue};
 use crate::messages::render::{render, sample_lines, AnswerLinks, Kind, MessageInput, ReminderLine};
 use crate::model::Creditor;
 use crate::policy::{PolicyError, Tone};
@@ -121,6 +122,18 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
         statement: Some("https://answers.example/a/preview".into()),
     };
     let name = input.debtor_name.clone().unwrap_or_else(|| "Sample Customer OÜ".into());
+    // The charges as the creditor's settings would add them, on the lines as they stand.
+    let overdue: Vec<Overdue> = lines
+        .iter()
+        .map(|l| Overdue {
+            number: l.number.clone(),
+            principal: l.amount_due,
+            due: l.due_date,
+            balance: l.amount_due,
+            balance_since: l.due_date.and_time(chrono::NaiveTime::MIN).and_utc(),
+        })
+        .collect();
+    let charges = charges(&creditor.late_charges, &creditor.country, None, &overdue, today);
     let message = render(&MessageInput {
         branding: &creditor.branding,
         debtor_name: &name,
@@ -131,6 +144,7 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
         links: Some(&links),
         sms_link: Some("https://answers.example/p/Ab3dE9xQ0z"),
         overrides: &creditor.templates,
+        charges: charges.as_ref(),
     })
     .map_err(|e| invalid("template", &e.to_string()))?;
     let segments = crate::messages::sms::count_segments(&message.sms);

@@ -69,6 +69,9 @@ pub struct Creditor {
     /// How the creditor hears from Duly: each event as it happens, or a daily digest.
     #[serde(default)]
     pub notifications: crate::notices::Notifications,
+    /// Late-payment interest and compensation: off until switched on.
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
+    pub late_charges: crate::interest::LateCharges,
     /// Moves on with every change: a change is written only over the revision it read, so the settings
     /// API, connecting and syncing never overwrite each other's changes.
     #[serde(default)]
@@ -368,4 +371,9 @@ pub struct OpenInvoice {
     pub total: Money,
     pub due_date: NaiveDate,
     pub pay_url: Option<String>,
+}
+
+/// For `skip_serializing_if`: leave settings at their default out of the stored record.
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }

@@ -44,6 +44,7 @@ fn creditor() -> Creditor {
         templates: Default::default(),
         disconnected: None,
         notifications: Default::default(),
+        late_charges: Default::default(),
         rev: 0,
     }
 }

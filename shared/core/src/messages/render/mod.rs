@@ -88,6 +88,8 @@ pub struct MessageInput<'a> {
     pub sms_link: Option<&'a str>,
     /// The creditor's own templates, keyed `{language}/{template}`.
     pub overrides: &'a BTreeMap<String, String>,
+    /// Late-payment interest and compensation, shown apart from the amount due.
+    pub charges: Option<&'a crate::interest::charges::Charges>,
 }
 
 const HTML: &str = "email.html";
@@ -306,6 +308,52 @@ struct View<'a> {
     links: Option<AnswerLinks>,
     sms_text: String,
     sms_link: Option<&'a str>,
+    charges: Option<ChargesView>,
+}
+
+/// Late-payment charges, listed apart from the amount due.
+#[derive(Serialize)]
+struct ChargesView {
+    title: String,
+    rows: Vec<ChargeRow>,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct ChargeRow {
+    number: String,
+    label: String,
+    amount: String,
+}
+
+fn charges_view(lang: Language, charges: &crate::interest::charges::Charges) -> Result<ChargesView, RenderError> {
+    let w = |id: &str, args: &FluentArgs<'_>| wording(lang, id, args);
+    let none = FluentArgs::new();
+    let mut rows = Vec::new();
+    for line in &charges.lines {
+        for (id, amount) in [
+            ("charges-interest", line.interest),
+            ("charges-compensation", line.compensation),
+        ] {
+            if let Some(amount) = amount {
+                rows.push(ChargeRow {
+                    number: line.number.clone(),
+                    label: w(id, &none)?,
+                    amount: format_money(lang, &amount),
+                });
+            }
+        }
+    }
+    let mut a = FluentArgs::new();
+    a.set("date", format_date(lang, charges.as_of));
+    let title = w("charges-title", &a)?;
+    let mut a = FluentArgs::new();
+    a.set("country", charges.country.clone());
+    Ok(ChargesView {
+        title,
+        rows,
+        note: w("charges-note", &a)?,
+    })
 }
 
 fn totals(lines: &[ReminderLine]) -> Vec<Money> {
@@ -474,6 +522,10 @@ fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
         // SMS carries no no-break spaces: they are not in the GSM alphabet.
         sms_text: w(&format!("sms-{key}"), &sms_args)?.replace('\u{a0}', " "),
         sms_link: if reminding { input.sms_link } else { None },
+        charges: match input.charges {
+            Some(c) if reminding => Some(charges_view(lang, c)?),
+            _ => None,
+        },
     })
 }
 
@@ -578,6 +630,7 @@ pub fn validate_override(branding: &Branding, lang: Language, name: &str, source
                 links: with_links.then_some(&links),
                 sms_link: Some("https://duly.example/p/abc"),
                 overrides: &overrides,
+                charges: None,
             })?;
         }
     }

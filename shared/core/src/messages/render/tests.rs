@@ -84,6 +84,7 @@ fn render_branded(
         links: Some(&l),
         sms_link,
         overrides: &overrides,
+        charges: None,
     })
     .unwrap_or_else(|e| panic!("{lang:?} {kind:?}: {e}"))
 }
@@ -286,6 +287,7 @@ fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() 
             links: Some(&links()),
             sms_link: None,
             overrides: &BTreeMap::new(),
+            charges: None,
         })
         .unwrap_or_else(|e| panic!("{}: {e}", language.code()));
         let code = language.code();
@@ -312,6 +314,7 @@ fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() 
         links: Some(&links()),
         sms_link: None,
         overrides: &BTreeMap::new(),
+        charges: None,
     })
     .unwrap();
     assert!(
@@ -369,6 +372,7 @@ fn a_creditors_template_is_used_and_a_broken_one_is_refused_with_line_and_reason
         links: None,
         sms_link: None,
         overrides: &overrides,
+        charges: None,
     })
     .unwrap();
     assert!(m.sms.starts_with("Nordwind <Tools> OÜ: üle tähtaja"), "{}", m.sms);

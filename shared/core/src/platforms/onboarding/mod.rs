@@ -350,6 +350,7 @@ pub fn new_creditor(id: CreditorId, org: &Organisation) -> Creditor {
         templates: Default::default(),
         disconnected: None,
         notifications: Default::default(),
+        late_charges: Default::default(),
         rev: 0,
     }
 }

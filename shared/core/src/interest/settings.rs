@@ -1,0 +1,110 @@
+//! What a creditor switched on: statutory interest, the fixed compensation, and whether reminders show
+//! them; customer groups of consumers, who owe neither unless the creditor sets a contractual rate.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{country_rule, ContractRate};
+use crate::policy::PolicyError;
+
+/// The creditor's late-charge settings; everything off until they switch it on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LateCharges {
+    /// Statutory late-payment interest for business debtors.
+    #[serde(default)]
+    pub interest: bool,
+    /// The fixed compensation for recovery costs (40 €), once per late invoice, business debtors only.
+    #[serde(default)]
+    pub compensation: bool,
+    /// The country whose law sets the rate; the creditor's own when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Customer groups whose debtors are consumers: no statutory interest or compensation; the group's
+    /// contractual rate (per cent a year) when the creditor agreed one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub consumer_groups: BTreeMap<String, Option<Decimal>>,
+}
+
+/// Highest contractual rate taken, per cent a year: above it a rate is a typing mistake, and several
+/// countries cap agreed late interest well below it.
+pub const MAX_CONTRACT_RATE: u32 = 50;
+
+impl LateCharges {
+    pub fn check(&self, creditor_country: &str) -> Result<(), PolicyError> {
+        let err = |field: &str, reason: String| PolicyError {
+            field: field.into(),
+            reason,
+        };
+        let country = self.country.as_deref().unwrap_or(creditor_country);
+        if (self.interest || self.compensation) && country_rule(country).is_none() {
+            return Err(err(
+                "country",
+                format!("Duly knows the late-payment law of BG, DE, EE, FI, LT, LV, PL and RO, not of {country}"),
+            ));
+        }
+        if self.consumer_groups.len() > 100 {
+            return Err(err("consumer_groups", "at most 100 groups".into()));
+        }
+        for (group, rate) in &self.consumer_groups {
+            if let Some(rate) = rate {
+                if *rate < Decimal::ZERO || *rate > Decimal::from(MAX_CONTRACT_RATE) {
+                    return Err(err(
+                        &format!("consumer_groups.{group}"),
+                        format!("a contractual rate is between 0 and {MAX_CONTRACT_RATE} per cent a year"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The law charges follow for this creditor.
+    pub fn law_country<'a>(&'a self, creditor_country: &'a str) -> &'a str {
+        self.country.as_deref().unwrap_or(creditor_country)
+    }
+
+    /// What a debtor in `group` owes on top: `None` when nothing (consumers without a contractual rate,
+    /// or everything off); otherwise the interest rate to use (`None` inside: the statutory one) and whether
+    /// the compensation applies.
+    pub fn for_group(&self, group: Option<&str>) -> Option<(Option<ContractRate>, bool)> {
+        match group.and_then(|g| self.consumer_groups.get(g)) {
+            Some(Some(rate)) if self.interest => Some((Some(ContractRate(*rate)), false)),
+            Some(_) => None,
+            None if self.interest || self.compensation => Some((None, self.compensation)),
+            None => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consumers_owe_nothing_but_an_agreed_rate_and_rates_are_bounded() {
+        let mut charges = LateCharges {
+            interest: true,
+            compensation: true,
+            ..LateCharges::default()
+        };
+        charges.consumer_groups.insert("retail".into(), None);
+        charges
+            .consumer_groups
+            .insert("members".into(), Some(Decimal::from(12)));
+        assert_eq!(charges.for_group(Some("wholesale")), Some((None, true)));
+        assert_eq!(charges.for_group(None), Some((None, true)));
+        assert_eq!(charges.for_group(Some("retail")), None);
+        assert_eq!(
+            charges.for_group(Some("members")),
+            Some((Some(ContractRate(Decimal::from(12))), false))
+        );
+        assert_eq!(LateCharges::default().for_group(None), None);
+        assert!(charges.check("EE").is_ok());
+        assert_eq!(charges.check("US").unwrap_err().field, "country");
+        charges.consumer_groups.insert("loan".into(), Some(Decimal::from(80)));
+        assert_eq!(charges.check("EE").unwrap_err().field, "consumer_groups.loan");
+    }
+}
