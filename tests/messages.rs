@@ -262,7 +262,10 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
         )
         .await;
     assert_eq!(status, 422);
-    assert!(refused["reason"].as_str().unwrap().starts_with("country: "), "{refused}");
+    assert!(
+        refused["reason"].as_str().unwrap().starts_with("country: "),
+        "{refused}"
+    );
     let (status, refused) = local
         .api(
             "PUT",
