@@ -320,6 +320,58 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
         "{html}"
     );
 
+    // The computation sheet: 11–19 March, 9 days on €1,000 at 11.15 % (3.15 + 8) = 2.7493 €, total €2.75.
+    let (status, kind, csv) = local
+        .api_raw(
+            "GET",
+            "/v1/invoices/1001/interest?format=csv",
+            None,
+            None,
+            at("2025-03-19T12:00:00Z"),
+        )
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"), "{csv}");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(
+        lines[1].starts_with("INV-1001,2025-03-11,2025-03-19,9,1000,EUR,11.15,3.15,8,2.7493,https://"),
+        "{csv}"
+    );
+    assert_eq!(lines[2], "INV-1001,,2025-03-19,,,EUR,,,,2.75,total interest");
+    let (status, kind, page) = local
+        .api_raw(
+            "GET",
+            "/v1/invoices/1001/interest?format=html",
+            None,
+            None,
+            at("2025-03-19T12:00:00Z"),
+        )
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(
+        page.contains("Interest: 2.75 EUR") && page.contains("40.00 EUR"),
+        "{page}"
+    );
+    let (status, sheet) = local
+        .api(
+            "GET",
+            "/v1/invoices/1001/interest",
+            None,
+            None,
+            at("2025-03-19T12:00:00Z"),
+        )
+        .await;
+    assert_eq!((status, sheet["interest"].as_str()), (200, Some("2.75")), "{sheet}");
+    let (status, _) = local
+        .api(
+            "GET",
+            "/v1/invoices/nope/interest",
+            None,
+            None,
+            at("2025-03-19T12:00:00Z"),
+        )
+        .await;
+    assert_eq!(status, 404);
+
     // The preview shows the same for any invoice the creditor types in.
     let (status, preview) = local
         .api(

@@ -309,17 +309,44 @@ impl Local {
         token: Option<&str>,
         at: DateTime<Utc>,
     ) -> (u16, serde_json::Value) {
+        let (status, _, text) = self.api_raw(method, path, body, token, at).await;
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+
+    /// As [`Local::api`], with `path` carrying a query string, answering the status, the content type and
+    /// the body as text.
+    pub async fn api_raw(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        token: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> (u16, String, String) {
         let token = token.unwrap_or(&self.token);
         let headers = [("authorization", format!("Bearer {token}"))];
         let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let event = webhook_event::function_url_event(method, path, &headers, &body, at.timestamp());
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let mut event = webhook_event::function_url_event(method, path, &headers, &body, at.timestamp());
+        if !query.is_empty() {
+            event["rawQueryString"] = serde_json::json!(query);
+            let parameters: serde_json::Map<String, serde_json::Value> = form_urlencoded::parse(query.as_bytes())
+                .map(|(k, v)| (k.into_owned(), serde_json::json!(v.into_owned())))
+                .collect();
+            event["queryStringParameters"] = serde_json::Value::Object(parameters);
+        }
         let response = duly_settings::handle(&self.settings, webhook_event::to_request(&event), at).await;
-        let status = response.status().as_u16();
-        let body = match response.body() {
-            lambda_http::Body::Text(t) => serde_json::from_str(t).unwrap_or(serde_json::Value::Null),
-            _ => serde_json::Value::Null,
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let text = match response.body() {
+            lambda_http::Body::Text(t) => t.clone(),
+            _ => String::new(),
         };
-        (status, body)
+        (response.status().as_u16(), content_type, text)
     }
 
     /// Calls the answers function the way a debtor's browser (or mail client) does.

@@ -230,6 +230,25 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::GET, ["v1", "notices"]) => ok(&store.notices(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "answers"]) => ok(&store.answers(&creditor).await.map_err(SettingsError::from)?),
+        (Method::GET, ["v1", "invoices", invoice, "interest"]) => {
+            let invoice = id(invoice, InvoiceId::parse)?;
+            let sheet = api::interest_sheet(store, &creditor, &invoice, now).await?;
+            let (content_type, text) = match request.query_string_parameters().first("format") {
+                Some("csv") => ("text/csv; charset=utf-8", sheet.csv()),
+                Some("html") => ("text/html; charset=utf-8", sheet.html()),
+                _ => return ok(&sheet),
+            };
+            Ok(Response::builder()
+                .status(StatusCode::OK)
+                .header(header::CONTENT_TYPE, content_type)
+                .header(header::CACHE_CONTROL, "no-store")
+                .header(
+                    "content-security-policy",
+                    "default-src 'none'; style-src 'unsafe-inline'",
+                )
+                .body(Body::Text(text))
+                .expect("static response parts are valid"))
+        }
         (Method::GET, ["v1", "invoices", invoice, "plan"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;
             ok(&api::invoice_plan(store, &creditor, &invoice, now).await?)

@@ -9,6 +9,7 @@ pub mod charges;
 pub mod compensation;
 pub mod rates;
 mod settings;
+pub mod sheet;
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,68 @@
+//! An invoice's late-payment interest and compensation, stretch by stretch with their sources: the
+//! computation sheet a creditor attaches when they charge them.
+
+use chrono::{DateTime, Utc};
+
+use duly_adapters::store::Store;
+use duly_core::interest::compensation::compensation;
+use duly_core::interest::sheet::Sheet;
+use duly_core::interest::{late_interest, BalanceChange};
+use duly_core::model::ids::{CreditorId, InvoiceId};
+use duly_core::policy::precedence::group_of;
+use duly_core::policy::PolicyError;
+
+use super::{creditor, SettingsError};
+
+fn refused(reason: String) -> SettingsError {
+    SettingsError::Invalid(PolicyError {
+        field: "interest".into(),
+        reason,
+    })
+}
+
+/// The sheet of `invoice` as of today in the creditor's zone, under the creditor's late-charge settings
+/// (statutory interest and compensation when those are off, for the creditor to see what they would be).
+pub async fn interest_sheet(
+    store: &Store,
+    id: &CreditorId,
+    invoice_id: &InvoiceId,
+    now: DateTime<Utc>,
+) -> Result<Sheet, SettingsError> {
+    let c = creditor(store, id).await?;
+    let invoice = store
+        .get_invoice(id, invoice_id)
+        .await?
+        .ok_or(SettingsError::NotFound("invoice"))?;
+    let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
+        return Err(SettingsError::NotFound("invoice"));
+    };
+    let debtor = store.get_debtor(id, &doc.debtor_id).await?;
+    let group = group_of(&c, debtor.as_ref()).map(|(name, _)| name);
+    let settings = &c.late_charges;
+    let (contract, with_compensation) = match group.and_then(|g| settings.consumer_groups.get(g)) {
+        Some(None) => {
+            return Err(refused(
+                "the customer is in a group of consumers, who owe no statutory interest".into(),
+            ))
+        }
+        Some(Some(rate)) => (Some(duly_core::interest::ContractRate(*rate)), false),
+        None => (None, true),
+    };
+    let country = settings.law_country(&c.country);
+    let today = now.with_timezone(&c.time_zone).date_naive();
+    // As in reminders: the balance the platform reports, lowered from the day after it was reported.
+    let changes: Vec<BalanceChange> = (balance.amount_due.minor < doc.total.minor)
+        .then(|| BalanceChange {
+            on: balance.as_of.date_naive(),
+            balance: balance.amount_due.minor,
+        })
+        .into_iter()
+        .collect();
+    let interest = late_interest(country, doc.total, doc.due_date, &changes, today, contract)
+        .map_err(|e| refused(e.to_string()))?;
+    let compensation = with_compensation
+        .then(|| compensation(country, doc.total, doc.due_date).ok())
+        .flatten()
+        .filter(|_| doc.due_date < today);
+    Ok(Sheet::new(&doc.number, country, today, &interest, compensation))
+}

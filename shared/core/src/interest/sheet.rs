@@ -1,0 +1,201 @@
+//! The computation sheet of one invoice's charges: every stretch with its balance, rate and source, days
+//! and exact interest, the rounded total and the compensation; as CSV for a spreadsheet and as a printable
+//! page.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::Interest;
+use crate::model::money::Money;
+
+/// What the sheet shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sheet {
+    pub invoice: String,
+    pub country: String,
+    pub currency: String,
+    /// The due date interest runs from (moved where the law says).
+    pub due: NaiveDate,
+    pub as_of: NaiveDate,
+    pub rows: Vec<SheetRow>,
+    pub interest_exact: String,
+    pub interest: String,
+    pub compensation: Option<String>,
+    pub capped: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SheetRow {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: i64,
+    pub balance: String,
+    pub rate: String,
+    pub reference: String,
+    pub margin: String,
+    /// In the currency, to the cent's hundredth.
+    pub interest: String,
+    pub source: String,
+}
+
+fn amount(minor: Decimal, m: &Money) -> Decimal {
+    minor / Decimal::from(10i64.pow(m.currency.minor_digits()))
+}
+
+impl Sheet {
+    pub fn new(
+        invoice: &str,
+        country: &str,
+        as_of: NaiveDate,
+        interest: &Interest,
+        compensation: Option<Money>,
+    ) -> Sheet {
+        let m = &interest.total;
+        Sheet {
+            invoice: invoice.to_string(),
+            country: country.to_string(),
+            currency: m.currency.code().to_string(),
+            due: interest.due,
+            as_of,
+            rows: interest
+                .stretches
+                .iter()
+                .map(|s| SheetRow {
+                    from: s.from,
+                    to: s.to,
+                    days: s.days,
+                    balance: amount(Decimal::from(s.balance), m).to_string(),
+                    rate: s.rate.normalize().to_string(),
+                    reference: s.reference.map(|r| r.normalize().to_string()).unwrap_or_default(),
+                    margin: s.margin.map(|r| r.normalize().to_string()).unwrap_or_default(),
+                    interest: amount(s.interest, m).round_dp(4).to_string(),
+                    source: s.source.to_string(),
+                })
+                .collect(),
+            interest_exact: amount(interest.exact, m).round_dp(6).to_string(),
+            interest: m.to_decimal().to_string(),
+            compensation: compensation.map(|c| c.to_decimal().to_string()),
+            capped: interest.capped,
+        }
+    }
+
+    /// One row per stretch, then the total and the compensation. Fields with a comma or quote are quoted.
+    pub fn csv(&self) -> String {
+        let field = |v: &str| match v.contains([',', '"', '\n']) {
+            true => format!("\"{}\"", v.replace('"', "\"\"")),
+            false => v.to_string(),
+        };
+        let mut out = String::from("invoice,from,to,days,balance,currency,rate,reference,margin,interest,source\n");
+        for r in &self.rows {
+            let cols = [
+                self.invoice.clone(),
+                r.from.to_string(),
+                r.to.to_string(),
+                r.days.to_string(),
+                r.balance.clone(),
+                self.currency.clone(),
+                r.rate.clone(),
+                r.reference.clone(),
+                r.margin.clone(),
+                r.interest.clone(),
+                r.source.clone(),
+            ];
+            out.push_str(&cols.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "{},,{},,,{},,,,{},total interest{}\n",
+            field(&self.invoice),
+            self.as_of,
+            self.currency,
+            self.interest,
+            if self.capped { " (capped at the principal)" } else { "" }
+        ));
+        if let Some(c) = &self.compensation {
+            out.push_str(&format!(
+                "{},,,,,{},,,,{},fixed compensation (Directive 2011/7/EU art. 6)\n",
+                field(&self.invoice),
+                self.currency,
+                c
+            ));
+        }
+        out
+    }
+
+    /// A page to print or save as PDF.
+    pub fn html(&self) -> String {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        env.add_template("sheet", include_str!("../../templates/interest_sheet.html.j2"))
+            .expect("the shipped sheet template parses");
+        env.get_template("sheet")
+            .and_then(|t| t.render(minijinja::value::Serde(self)))
+            .expect("the shipped sheet template renders; its test proves it")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interest::{late_interest, BalanceChange};
+    use crate::model::money::Currency;
+
+    #[test]
+    fn the_sheet_lists_each_stretch_with_its_source_and_the_total() {
+        let eur = Currency::parse("EUR").unwrap();
+        let interest = late_interest(
+            "EE",
+            Money {
+                minor: 100_000,
+                currency: eur,
+            },
+            "2025-06-20".parse().unwrap(),
+            &[BalanceChange {
+                on: "2025-07-05".parse().unwrap(),
+                balance: 60_000,
+            }],
+            "2025-07-10".parse().unwrap(),
+            None,
+        )
+        .unwrap();
+        let sheet = Sheet::new(
+            "INV-1",
+            "EE",
+            "2025-07-10".parse().unwrap(),
+            &interest,
+            Some(Money {
+                minor: 4_000,
+                currency: eur,
+            }),
+        );
+        let csv = sheet.csv();
+        let lines: Vec<&str> = csv.lines().collect();
+        // 21–30 June on €1,000 at 11.15 %: 3.0548; 1–5 July at 10.15 %: 1.3904; 6–10 July on €600: 0.8342.
+        assert!(
+            lines[1].starts_with(
+                "INV-1,2025-06-21,2025-06-30,10,1000,EUR,11.15,3.15,8,3.0548,https://www.riigiteataja.ee/"
+            ),
+            "{csv}"
+        );
+        assert!(
+            lines[2].starts_with("INV-1,2025-07-01,2025-07-05,5,1000,EUR,10.15,2.15,8,1.3904,"),
+            "{csv}"
+        );
+        assert!(
+            lines[3].starts_with("INV-1,2025-07-06,2025-07-10,5,600,EUR,10.15,2.15,8,0.8342,"),
+            "{csv}"
+        );
+        assert_eq!(lines[4], "INV-1,,2025-07-10,,,EUR,,,,5.28,total interest");
+        assert_eq!(
+            lines[5],
+            "INV-1,,,,,EUR,,,,40.00,fixed compensation (Directive 2011/7/EU art. 6)"
+        );
+        let html = sheet.html();
+        assert!(
+            html.contains("<td>2025-06-21</td><td>2025-06-30</td><td>10</td>") && html.contains("5.28"),
+            "{html}"
+        );
+    }
+}
