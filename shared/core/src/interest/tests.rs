@@ -284,3 +284,77 @@ proptest! {
         prop_assert_eq!(whole.exact, split.exact);
     }
 }
+
+/// A creditor of each of the eight countries, charges switched on, previews an overdue invoice: the
+/// interest of the worked examples above, and the 40 € where the invoice's currency has a rate.
+#[test]
+fn previews_show_the_charges_for_creditors_in_each_of_the_eight_countries() {
+    use crate::messages::locale::{format_money, Language};
+    use crate::messages::preview::{preview, PreviewInput, PreviewLine};
+    use crate::messages::render::wording;
+    use crate::platforms::onboarding::{new_creditor, Organisation};
+
+    let cases = [
+        ("EE", "EUR", "1000.00", "2025-03-10", "2025-04-09", 916, true),
+        ("LV", "EUR", "1000.00", "2025-03-10", "2025-04-09", 916, true),
+        ("LT", "EUR", "2500.00", "2024-02-15", "2024-03-15", 2_483, true),
+        ("FI", "EUR", "1000.00", "2025-03-10", "2025-04-09", 945, true),
+        ("DE", "EUR", "1000.00", "2025-05-01", "2025-05-31", 895, true),
+        ("PL", "PLN", "10000.00", "2025-01-20", "2025-02-19", 12_945, false),
+        ("BG", "EUR", "1000.00", "2026-02-02", "2026-03-04", 846, true),
+        ("RO", "RON", "5000.00", "2024-07-31", "2024-08-15", 3_003, false),
+    ];
+    for (country, currency, amount, due, today, interest, compensated) in cases {
+        let organisation = Organisation {
+            name: "Nordwind".into(),
+            legal_name: None,
+            country: Some(country.into()),
+            time_zone: None,
+            currency: None,
+            registration_number: None,
+            tax_number: None,
+            address: None,
+            email: None,
+        };
+        let mut creditor = new_creditor(crate::model::ids::CreditorId::parse("c").unwrap(), &organisation);
+        creditor.late_charges = LateCharges {
+            interest: true,
+            compensation: true,
+            ..LateCharges::default()
+        };
+        let lang = Language::of_creditor(&creditor);
+        let input = PreviewInput {
+            language: lang,
+            step: None,
+            tone: Some("firm".into()),
+            debtor_name: None,
+            invoices: Some(vec![PreviewLine {
+                number: "INV-9".into(),
+                amount_due: amount.into(),
+                currency: currency.into(),
+                due_date: day(due),
+            }]),
+        };
+        let now = day(today).and_hms_opt(10, 0, 0).unwrap().and_utc();
+        let shown = preview(&creditor, &input, now).unwrap();
+        let line = |id: &str, minor: i64| {
+            format!(
+                "- INV-9, {}: {}",
+                wording(lang, id, &fluent_bundle::FluentArgs::new()).unwrap(),
+                format_money(lang, &money(minor, currency))
+            )
+        };
+        assert!(
+            shown.text.contains(&line("charges-interest", interest)),
+            "{country}: {}",
+            shown.text
+        );
+        let forty = if currency == "EUR" { 4_000 } else { 0 };
+        assert_eq!(
+            shown.text.contains(&line("charges-compensation", forty)),
+            compensated,
+            "{country}: {}",
+            shown.text
+        );
+    }
+}
