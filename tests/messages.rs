@@ -390,3 +390,110 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
         "{text}"
     );
 }
+
+/// A settlement offer: shown in the next reminder and on the answer page; a payment of the offered total by
+/// its date closes the invoice in Duly's ledger, stops reminders, and tells the creditor to book the rest
+/// as a write-off.
+#[tokio::test]
+async fn a_settlement_offer_met_by_its_date_closes_the_invoice_and_tells_the_creditor() {
+    let local = Local::new("msg-settlement").await;
+    let t = "2025-03-01T09:00:00Z";
+    let (email, _) = local.unique_contact();
+    let body = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": email, "language": "et", "country": "EE",
+        "time_zone": "Europe/Tallinn", "updated_at": t
+    }});
+    assert_eq!(local.deliver("c1", &body.to_string(), at(t)).await.0, 200);
+    let body = facts::invoice("1001", "cus-1", "1000.00", "1000.00", "2025-03-10", "open", t);
+    assert_eq!(local.deliver("i1", &body, at(t)).await.0, 200);
+
+    let offer = |amount: &str, by: &str| Some(json!({"amount": amount, "pay_by": by}));
+    let when = at("2025-03-12T09:00:00Z");
+    for (amount, by) in [
+        ("1000.00", "2025-03-31"),
+        ("800.00", "2025-03-01"),
+        ("800.00", "2027-01-01"),
+    ] {
+        let (status, refused) = local
+            .api("PUT", "/v1/invoices/1001/settlement", offer(amount, by), None, when)
+            .await;
+        assert_eq!(status, 422, "{amount} by {by}: {refused}");
+    }
+    let (status, made) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/settlement",
+            offer("800.00", "2025-03-31"),
+            None,
+            when,
+        )
+        .await;
+    assert_eq!(status, 200, "{made}");
+
+    // The seventh business day's reminder carries the offer.
+    assert_eq!(run(&local, "2025-03-19T07:30:00Z").await.sent, 1);
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .unwrap();
+    assert!(
+        mail.body
+            .contains("Tasuge 31.03.2025 jooksul 800,00\u{a0}€ ja see arve loetakse täielikult tasutuks."),
+        "{}",
+        mail.body
+    );
+    // So does the answer page behind its links.
+    let link = mail
+        .body
+        .split("https://answers.duly.test")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an answer link")
+        .replace("&#x2f;", "/");
+    let (status, page, _) = local.answer("GET", &link, "", at("2025-03-19T08:00:00Z")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("INV-1001: Tasuge 31.03.2025 jooksul 800,00"), "{page}");
+
+    // The customer pays 800 on 25 March: the platform's balance is 200.
+    let paid = facts::invoice(
+        "1001",
+        "cus-1",
+        "1000.00",
+        "200.00",
+        "2025-03-10",
+        "open",
+        "2025-03-25T10:00:00Z",
+    );
+    assert_eq!(local.deliver("i2", &paid, at("2025-03-25T10:00:00Z")).await.0, 200);
+    let (_, plan) = local
+        .api("GET", "/v1/invoices/1001/plan", None, None, at("2025-03-25T10:05:00Z"))
+        .await;
+    assert!(
+        plan["nothing_because"].as_str().unwrap().starts_with("settled: 800"),
+        "{plan}"
+    );
+    run(&local, "2025-03-25T10:15:00Z").await;
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &duly_core::model::ids::InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let settlement = invoice.controls.settlement.expect("the offer");
+    assert_eq!(settlement.settled_at, Some(at("2025-03-25T10:15:00Z")));
+    assert_eq!(invoice.next_action_at, None, "off the due index");
+    let (_, notices) = local
+        .api("GET", "/v1/notices", None, None, at("2025-03-25T10:20:00Z"))
+        .await;
+    let told: Vec<&serde_json::Value> = notices
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "settled")
+        .collect();
+    assert_eq!(told.len(), 1, "{notices}");
+    assert_eq!(told[0]["args"]["rest"], "200,00\u{a0}€", "{notices}");
+    // Nothing more goes out about it.
+    assert_eq!(run(&local, "2025-04-02T07:30:00Z").await.sent, 0);
+}

@@ -97,6 +97,13 @@ struct TemplateInput {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct SettlementInput {
+    amount: String,
+    pay_by: NaiveDate,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PromiseInput {
     date: NaiveDate,
 }
@@ -189,6 +196,16 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         (Method::DELETE, ["v1", "invoices", invoice, "promise"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;
             ok(&api::set_invoice_promise(store, &creditor, &invoice, None, now).await?)
+        }
+        (Method::PUT, ["v1", "invoices", invoice, "settlement"]) => {
+            let input: SettlementInput = body(request)?;
+            let invoice = id(invoice, InvoiceId::parse)?;
+            let offer = Some((input.amount, input.pay_by));
+            ok(&api::set_invoice_settlement(store, &creditor, &invoice, offer, now).await?)
+        }
+        (Method::DELETE, ["v1", "invoices", invoice, "settlement"]) => {
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_settlement(store, &creditor, &invoice, None, now).await?)
         }
         (Method::GET, ["v1", "branding"]) => ok(&api::branding(store, &app.outbound, &creditor).await?),
         (Method::POST, ["v1", "domains", domain]) => {

@@ -316,3 +316,6 @@ charges-title = Late-payment charges to { $date }
 charges-interest = Interest
 charges-compensation = Compensation for recovery costs
 charges-note = Under the late-payment law of { $country }; not included in the amount due above.
+settlement-offer = Pay { $amount } by { $date } and this invoice is settled in full.
+notify-settled-subject = Invoice { $invoice } is settled: book the write-off
+notify-settled-body = { $debtor } paid { $paid } of invoice { $invoice } by { $date }, as your settlement offer asked. Duly has closed the invoice and sends no more reminders about it. Book the remaining { $rest } as a write-off in your accounting platform.

@@ -316,3 +316,6 @@ charges-title = Viivis ja hüvitis seisuga { $date }
 charges-interest = Viivis
 charges-compensation = Sissenõudmiskulude hüvitis
 charges-note = Hilinenud maksete seaduse alusel ({ $country }); ei sisaldu ülaltoodud tasumisele kuuluvas summas.
+settlement-offer = Tasuge { $date } jooksul { $amount } ja see arve loetakse täielikult tasutuks.
+notify-settled-subject = Arve { $invoice } on tasutud kokkuleppel: kirjendage mahakandmine
+notify-settled-body = { $debtor } tasus arvest { $invoice } { $paid } kuupäevaks { $date }, nagu teie pakkumine ette nägi. Duly sulges arve ega saada sellest enam meeldetuletusi. Kirjendage ülejäänud { $rest } oma raamatupidamisprogrammis mahakandmisena.

@@ -330,3 +330,6 @@ charges-title = Delspinigiai ir kompensacija { $date }
 charges-interest = Palūkanos
 charges-compensation = Išieškojimo išlaidų kompensacija
 charges-note = Pagal pavėluotų mokėjimų reglamentavimą ({ $country }); neįtraukta į aukščiau nurodytą mokėtiną sumą.
+settlement-offer = Sumokėkite { $amount } iki { $date } ir ši sąskaita bus laikoma visiškai apmokėta.
+notify-settled-subject = Sąskaita { $invoice } padengta: užregistruokite nurašymą
+notify-settled-body = { $debtor } sumokėjo { $paid } pagal sąskaitą { $invoice } iki { $date }, kaip numatė jūsų pasiūlymas. Duly sąskaitą uždarė ir daugiau priminimų nesiųs. Likusius { $rest } užregistruokite kaip nurašymą savo apskaitos platformoje.

@@ -322,3 +322,6 @@ charges-title = Kavējuma maksājumi uz { $date }
 charges-interest = Procenti
 charges-compensation = Piedziņas izmaksu kompensācija
 charges-note = Saskaņā ar kavēto maksājumu regulējumu ({ $country }); nav iekļauts iepriekš norādītajā maksājamā summā.
+settlement-offer = Samaksājiet { $amount } līdz { $date }, un šis rēķins tiks uzskatīts par pilnībā apmaksātu.
+notify-settled-subject = Rēķins { $invoice } ir nokārtots: grāmatojiet norakstīšanu
+notify-settled-body = { $debtor } samaksāja { $paid } no rēķina { $invoice } līdz { $date }, kā paredzēja jūsu piedāvājums. Duly rēķinu slēdza un vairs nesūta atgādinājumus. Atlikušos { $rest } grāmatojiet kā norakstīšanu savā grāmatvedības platformā.

@@ -329,3 +329,6 @@ charges-title = Należności za opóźnienie na dzień { $date }
 charges-interest = Odsetki
 charges-compensation = Rekompensata za koszty odzyskiwania należności
 charges-note = Na podstawie przepisów o opóźnieniach w płatnościach ({ $country }); nie wliczone do kwoty do zapłaty powyżej.
+settlement-offer = Zapłać { $amount } do { $date }, a ta faktura zostanie uznana za rozliczoną w całości.
+notify-settled-subject = Faktura { $invoice } rozliczona: zaksięguj odpis
+notify-settled-body = { $debtor } zapłacił { $paid } z faktury { $invoice } do { $date }, zgodnie z Twoją ofertą ugody. Duly zamknęło fakturę i nie wysyła już przypomnień. Zaksięguj pozostałe { $rest } jako odpis w swoim systemie księgowym.

@@ -328,3 +328,6 @@ charges-title = Penalități de întârziere la { $date }
 charges-interest = Dobândă
 charges-compensation = Compensație pentru costurile de recuperare
 charges-note = Conform legii privind întârzierea plăților ({ $country }); nu sunt incluse în suma de plată de mai sus.
+settlement-offer = Plătiți { $amount } până la { $date } și această factură se consideră achitată integral.
+notify-settled-subject = Factura { $invoice } este achitată prin înțelegere: înregistrați scăderea
+notify-settled-body = { $debtor } a plătit { $paid } din factura { $invoice } până la { $date }, cum cerea oferta dvs. Duly a închis factura și nu mai trimite mementouri. Înregistrați restul de { $rest } ca pierdere în platforma de contabilitate.

@@ -51,6 +51,8 @@ struct PageView {
     button: String,
     min_date: String,
     max_date: String,
+    /// The creditor's settlement offers still open on these invoices.
+    offers: Vec<String>,
 }
 
 fn page(status: u16, view: &PageView) -> Page {
@@ -96,6 +98,7 @@ fn problem(lang: Language, error: &LinkError) -> Page {
             button: String::new(),
             min_date: String::new(),
             max_date: String::new(),
+            offers: Vec::new(),
         },
     )
 }
@@ -111,6 +114,8 @@ struct Subject {
     debtor_name: Option<String>,
     /// Whom to tell about the answer, and how.
     creditor: duly_core::model::Creditor,
+    /// Settlement offers on these invoices: number, amount, date.
+    settlements: Vec<(String, duly_core::model::money::Money, NaiveDate)>,
 }
 
 /// What the debtor answered, for telling the creditor in their language.
@@ -136,7 +141,16 @@ async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, Stor
         .map(|d| d.name)
         .filter(|n| !n.trim().is_empty());
     let creditor_language = Language::of_creditor(&creditor);
+    let settlements = invoices
+        .iter()
+        .filter(|i| i.is_open())
+        .filter_map(|i| {
+            let s = i.controls.settlement.as_ref().filter(|s| s.settled_at.is_none())?;
+            Some((i.doc.as_ref()?.number.clone(), s.amount, s.pay_by))
+        })
+        .collect();
     Ok(Some(Subject {
+        settlements,
         creditor_name: creditor.branding.trading_name.clone(),
         colour: creditor.branding.brand_colour.clone(),
         time_zone: creditor.time_zone,
@@ -170,6 +184,17 @@ fn form_view(answer: &Answer, s: &Subject, now: DateTime<Utc>, note: Option<Stri
         button: say(lang, "answer-send", &none),
         min_date: today.to_string(),
         max_date: (today + Days::new(PROMISE_MAX_DAYS)).to_string(),
+        offers: s
+            .settlements
+            .iter()
+            .filter(|(_, _, by)| *by >= today)
+            .map(|(number, amount, by)| {
+                let mut a = FluentArgs::new();
+                a.set("amount", duly_core::messages::locale::format_money(lang, amount));
+                a.set("date", duly_core::messages::locale::format_date(lang, *by));
+                format!("{number}: {}", say(lang, "settlement-offer", &a))
+            })
+            .collect(),
     }
 }
 

@@ -16,7 +16,7 @@ use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
 use duly_core::notices::{Notice, NoticeKind};
 use duly_core::planner::statement_lines;
-use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision, InvoicePlan, Reachability, Statement};
+use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision, Hold, InvoicePlan, Reachability, Statement};
 use duly_core::policy::Channel;
 
 use super::{tally, Run, SentReminder, FRESHNESS_RECHECK_MINUTES};
@@ -65,6 +65,12 @@ impl Run<'_> {
 
         // Invoices the decision moves itself; every other due-index entry goes to its own next look.
         let mut handled: BTreeSet<usize> = BTreeSet::new();
+        for (i, plan) in &plans {
+            if let (true, InvoicePlan::Hold(Hold::Settled { paid, told: false })) = (indexed.contains(i), plan) {
+                handled.insert(*i);
+                self.settle(&creditor, debtor.as_ref(), &invoices[*i], *paid).await?;
+            }
+        }
         let decision = match self.stale_because(creditor_id).await? {
             // The platform may know of a payment Duly has not read yet: nothing goes out until it has.
             Some(reason) => DebtorDecision::Defer {
@@ -125,6 +131,42 @@ impl Run<'_> {
                 &mut self.report,
             );
         }
+        Ok(())
+    }
+
+    /// A settlement offer met: Duly's ledger closes the invoice (off the due index, the offer marked
+    /// settled) and the creditor is told to book the write-off. A write that lost a race waits for the
+    /// next run.
+    async fn settle(
+        &mut self,
+        creditor: &Creditor,
+        debtor: Option<&Debtor>,
+        invoice: &Invoice,
+        paid: duly_core::model::money::Money,
+    ) -> Result<(), StoreError> {
+        let (store, now) = (self.store, self.now);
+        let mut controls = invoice.controls.clone();
+        let Some(settlement) = controls.settlement.as_mut() else {
+            return Ok(());
+        };
+        settlement.settled_at = Some(now);
+        let pay_by = settlement.pay_by;
+        if !store.set_invoice_controls(invoice, &controls, None).await? {
+            return Ok(());
+        }
+        let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
+            return Ok(());
+        };
+        let lang = duly_core::messages::locale::Language::of_creditor(creditor);
+        let money = |m| duly_core::messages::locale::format_money(lang, &m);
+        let notice = Notice::new(format!("settled:{}", invoice.invoice_id), NoticeKind::Settled)
+            .with("invoice", &doc.number)
+            .with("debtor", debtor.map_or(doc.debtor_id.as_str(), |d| d.name.as_str()))
+            .with("paid", money(paid))
+            .with("rest", money(balance.amount_due))
+            .with("date", duly_core::messages::locale::format_date(lang, pay_by))
+            .at_page(&format!("/app/debtors/{}", doc.debtor_id));
+        self.notify(&creditor.creditor_id, &notice).await;
         Ok(())
     }
 

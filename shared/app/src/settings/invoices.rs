@@ -5,11 +5,12 @@ use serde::Serialize;
 
 use duly_adapters::store::Store;
 use duly_core::calendar::calendar_for;
+use duly_core::ledger::Invoice;
 use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_core::model::{Creditor, Dispute, InvoiceControls, Promise};
 use duly_core::planner::{explain, plan_invoice, Context, Explanation};
 use duly_core::platforms::freshness::stale_because;
-use duly_core::settings::{check_promise_date, check_reason, to_override, OverrideInput};
+use duly_core::settings::{check_promise_date, check_reason, settlement_offer, to_override, OverrideInput};
 
 use super::replan::ATTEMPTS;
 use super::{creditor, Replanned, SettingsError};
@@ -22,6 +23,17 @@ pub(crate) async fn change_invoice(
     now: DateTime<Utc>,
     change: impl Fn(&Creditor, &mut InvoiceControls) -> Result<(), SettingsError>,
 ) -> Result<Replanned, SettingsError> {
+    change_invoice_seeing(store, id, invoice_id, now, |c, _, controls| change(c, controls)).await
+}
+
+/// As [`change_invoice`], for a change that depends on the invoice as it stands.
+pub(crate) async fn change_invoice_seeing(
+    store: &Store,
+    id: &CreditorId,
+    invoice_id: &InvoiceId,
+    now: DateTime<Utc>,
+    change: impl Fn(&Creditor, &Invoice, &mut InvoiceControls) -> Result<(), SettingsError>,
+) -> Result<Replanned, SettingsError> {
     let c = creditor(store, id).await?;
     for _ in 0..ATTEMPTS {
         let invoice = store
@@ -30,7 +42,7 @@ pub(crate) async fn change_invoice(
             .filter(|i| i.doc.is_some())
             .ok_or(SettingsError::NotFound("invoice"))?;
         let mut changed = invoice.clone();
-        change(&c, &mut changed.controls)?;
+        change(&c, &invoice, &mut changed.controls)?;
         let debtor_id = &invoice.doc.as_ref().expect("filtered above").debtor_id;
         let debtor = store.get_debtor(id, debtor_id).await?;
         let calendar = calendar_for(&c, debtor.as_ref());
@@ -92,6 +104,31 @@ pub async fn set_invoice_promise(
     change_invoice(store, id, invoice, now, |c, controls| {
         check_promise_date(date, c, now)?;
         controls.promise = date.map(|date| Promise { date, at: now });
+        Ok(())
+    })
+    .await
+}
+
+/// The creditor's settlement offer for an invoice (`None` withdraws it): `amount` in total by `pay_by`.
+pub async fn set_invoice_settlement(
+    store: &Store,
+    id: &CreditorId,
+    invoice: &InvoiceId,
+    offer: Option<(String, NaiveDate)>,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_invoice_seeing(store, id, invoice, now, |c, current, controls| {
+        if controls.settlement.as_ref().is_some_and(|s| s.settled_at.is_some()) {
+            return Err(SettingsError::Invalid(duly_core::policy::PolicyError {
+                field: "settlement".into(),
+                reason: "the invoice was settled already".into(),
+            }));
+        }
+        let today = now.with_timezone(&c.time_zone).date_naive();
+        controls.settlement = match &offer {
+            Some((amount, pay_by)) => Some(settlement_offer(current, amount, *pay_by, today, now)?),
+            None => None,
+        };
         Ok(())
     })
     .await

@@ -17,7 +17,10 @@ pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_place, set_de
 pub(crate) use invoices::change_invoice;
 mod interest_sheet;
 pub use interest_sheet::interest_sheet;
-pub use invoices::{invoice_plan, set_invoice_dispute, set_invoice_promise, set_invoice_reminders, InvoicePlanView};
+pub use invoices::{
+    invoice_plan, set_invoice_dispute, set_invoice_promise, set_invoice_reminders, set_invoice_settlement,
+    InvoicePlanView,
+};
 pub use policy::{put_group, put_late_charges, put_notifications, put_policy};
 
 use duly_adapters::store::{Store, StoreError};

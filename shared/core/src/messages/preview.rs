@@ -110,6 +110,7 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
                     due_date: g.due_date,
                     days_overdue: (today - g.due_date).num_days(),
                     pay_url: Some("https://pay.example/i/preview".into()),
+                    settlement: None,
                 })
             })
             .collect::<Result<_, PreviewError>>()?,

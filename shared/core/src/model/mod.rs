@@ -354,6 +354,37 @@ pub struct InvoiceControls {
     pub dispute: Option<Dispute>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub promise: Option<Promise>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<Settlement>,
+}
+
+/// The creditor's one-time offer: the invoice is settled when `amount` in total has been paid by `pay_by`
+/// (the creditor's local date); Duly then closes it in its own ledger and the creditor books the
+/// write-off of the rest on the platform.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settlement {
+    pub amount: Money,
+    pub pay_by: NaiveDate,
+    pub offered_at: DateTime<Utc>,
+    /// When Duly saw it met and told the creditor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_at: Option<DateTime<Utc>>,
+}
+
+impl Settlement {
+    /// Whether what has been paid of `total` (the platform's balance now, reported on `reported` in the
+    /// creditor's zone) reaches the offer by its date.
+    pub fn met(&self, total: Money, balance: Money, reported: NaiveDate) -> bool {
+        total.currency == self.amount.currency
+            && balance.currency == total.currency
+            && total.minor.saturating_sub(balance.minor) >= self.amount.minor
+            && reported <= self.pay_by
+    }
+
+    /// Offered and still open to the debtor on `today`.
+    pub fn open_on(&self, today: NaiveDate) -> bool {
+        self.settled_at.is_none() && today <= self.pay_by
+    }
 }
 
 impl InvoiceControls {

@@ -91,6 +91,8 @@ pub enum NoticeKind {
     DeadTemplate,
     /// A platform resource could not be fetched.
     DeadSync,
+    /// A settlement offer was met: the creditor books the write-off on the platform.
+    Settled,
 }
 
 impl NoticeKind {
@@ -110,6 +112,7 @@ impl NoticeKind {
             NoticeKind::DeadMessage => ("notify-dead-message-subject", &["notify-dead-message-body"]),
             NoticeKind::DeadTemplate => ("notify-dead-template-subject", &["notify-dead-template-body"]),
             NoticeKind::DeadSync => ("notify-dead-sync-subject", &["notify-dead-sync-body"]),
+            NoticeKind::Settled => ("notify-settled-subject", &["notify-settled-body"]),
         }
     }
 }
@@ -232,6 +235,7 @@ mod tests {
             DeadMessage,
             DeadTemplate,
             DeadSync,
+            Settled,
         ]
         .into_iter()
         .map(|kind| {
@@ -246,6 +250,9 @@ mod tests {
                 .with("template", "email.html")
                 .with("entity", "invoice")
                 .with("resource", "0b1c")
+                .with("invoice", "INV-7")
+                .with("paid", "800,00 €")
+                .with("rest", "200,00 €")
         })
         .collect()
     }

@@ -78,6 +78,12 @@ pub enum Hold {
     },
     /// Every step is behind us.
     Finished,
+    /// The debtor paid what the creditor's settlement offer asked by its date: Duly's ledger closes it.
+    /// `told`: the creditor has been told to book the write-off.
+    Settled {
+        paid: Money,
+        told: bool,
+    },
 }
 
 impl Hold {
@@ -87,6 +93,8 @@ impl Hold {
         match self {
             Hold::Promised { resume_on, .. } => Some(calendar.opening(*resume_on)),
             Hold::SwitchedOff(s) if !s.on => s.until.map(|d| calendar.opening(d)),
+            // Due at once: the scheduler records it and tells the creditor, then it leaves the index.
+            Hold::Settled { told: false, .. } => Some(DateTime::UNIX_EPOCH),
             _ => None,
         }
     }
@@ -115,6 +123,11 @@ impl Hold {
                 minimum.currency
             ),
             Hold::Finished => "every reminder step has been sent".into(),
+            Hold::Settled { paid, .. } => format!(
+                "settled: {} {} paid as the creditor's offer asked; the rest is to be written off on the platform",
+                paid.to_decimal(),
+                paid.currency
+            ),
         }
     }
 }
@@ -163,6 +176,18 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
         return InvoicePlan::Hold(Hold::NotOpen);
     }
     let today = now.with_timezone(&ctx.calendar.time_zone).date_naive();
+    if let Some(s) = &invoice.controls.settlement {
+        let reported = balance.as_of.with_timezone(&ctx.creditor.time_zone).date_naive();
+        if s.met(doc.total, balance.amount_due, reported) {
+            return InvoicePlan::Hold(Hold::Settled {
+                paid: Money {
+                    minor: doc.total.minor - balance.amount_due.minor,
+                    currency: doc.total.currency,
+                },
+                told: s.settled_at.is_some(),
+            });
+        }
+    }
     if let Some(d) = &invoice.controls.dispute {
         return InvoicePlan::Hold(Hold::Disputed {
             reason: d.reason.clone(),
@@ -570,6 +595,12 @@ pub fn statement_lines(
                     due_date: doc.due_date,
                     days_overdue: (today - doc.due_date).num_days(),
                     pay_url: doc.pay_url.clone(),
+                    settlement: inv
+                        .controls
+                        .settlement
+                        .as_ref()
+                        .filter(|s| s.open_on(today))
+                        .map(|s| (s.amount, s.pay_by)),
                 },
             ))
         })

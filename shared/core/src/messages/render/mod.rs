@@ -60,6 +60,8 @@ pub struct ReminderLine {
     pub due_date: NaiveDate,
     pub days_overdue: i64,
     pub pay_url: Option<String>,
+    /// The creditor's settlement offer still open: this much in total by this date settles the invoice.
+    pub settlement: Option<(Money, NaiveDate)>,
 }
 
 /// Where the debtor can answer; signed links made by the sender.
@@ -263,6 +265,7 @@ struct LineView {
     amount_due: String,
     overdue_text: Option<String>,
     pay_url: Option<String>,
+    settlement_text: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -486,6 +489,15 @@ fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError> {
                             None
                         },
                         pay_url: l.pay_url.clone(),
+                        settlement_text: match l.settlement {
+                            Some((amount, by)) => {
+                                let mut a = FluentArgs::new();
+                                a.set("amount", format_money(lang, &amount));
+                                a.set("date", format_date(lang, by));
+                                Some(w("settlement-offer", &a)?)
+                            }
+                            None => None,
+                        },
                     })
                 })
                 .collect::<Result<_, RenderError>>()?
@@ -578,6 +590,7 @@ pub fn sample_lines() -> Vec<ReminderLine> {
             due_date: day(1),
             days_overdue: 9,
             pay_url: Some("https://pay.example/i/1001".into()),
+            settlement: None,
         },
         ReminderLine {
             number: "INV-1005".into(),
@@ -588,6 +601,7 @@ pub fn sample_lines() -> Vec<ReminderLine> {
             due_date: day(9),
             days_overdue: 1,
             pay_url: None,
+            settlement: None,
         },
     ]
 }

@@ -32,6 +32,7 @@ fn line(number: &str, amount: &str, day: u32, overdue: i64) -> ReminderLine {
         due_date: NaiveDate::from_ymd_opt(2026, 12, day).unwrap(),
         days_overdue: overdue,
         pay_url: Some(format!("https://pay.example/i/{number}?a=1&b=2")),
+        settlement: None,
     }
 }
 
