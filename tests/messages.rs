@@ -497,3 +497,154 @@ async fn a_settlement_offer_met_by_its_date_closes_the_invoice_and_tells_the_cre
     // Nothing more goes out about it.
     assert_eq!(run(&local, "2025-04-02T07:30:00Z").await.sent, 0);
 }
+
+/// A payment plan end to end: the customer asks on the "I will pay on…" page, the creditor approves it,
+/// each instalment is reminded of with its own amount and date, a payment moves on to the next, and a
+/// missed one breaks the plan: the creditor is told and the usual reminders resume.
+#[tokio::test]
+async fn a_payment_plan_is_asked_for_approved_reminded_instalment_by_instalment_and_broken() {
+    let local = Local::new("msg-plan").await;
+    let t = "2025-03-01T09:00:00Z";
+    let (status, limits) = local
+        .api(
+            "PUT",
+            "/v1/payment-plans",
+            Some(json!({"max_instalments": 3})),
+            None,
+            at(t),
+        )
+        .await;
+    assert_eq!(status, 200, "{limits}");
+    let (email, _) = local.unique_contact();
+    let body = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": email, "language": "et", "country": "EE",
+        "time_zone": "Europe/Tallinn", "updated_at": t
+    }});
+    assert_eq!(local.deliver("c1", &body.to_string(), at(t)).await.0, 200);
+    let body = facts::invoice("1001", "cus-1", "900.00", "900.00", "2025-03-10", "open", t);
+    assert_eq!(local.deliver("i1", &body, at(t)).await.0, 200);
+    let mails_to = |email: String| async move {
+        sent_emails()
+            .await
+            .into_iter()
+            .filter(|m| m.destinations.to.contains(&email))
+            .collect::<Vec<_>>()
+    };
+
+    // The first overdue reminder; its "I will pay on…" page offers instalments too.
+    assert_eq!(run(&local, "2025-03-11T07:30:00Z").await.sent, 1);
+    let mail = mails_to(email.clone()).await.pop().unwrap();
+    let promise = mail
+        .body
+        .replace("&#x2f;", "/")
+        .split("https://answers.duly.test")
+        .map(|rest| rest.split('"').next().unwrap_or("").to_string())
+        .find(|link| {
+            link.starts_with("/a/")
+                && test_links()
+                    .verify(&link[3..], at("2025-03-11T08:00:00Z"))
+                    .is_ok_and(|a| a.action == duly_core::messages::links::Action::Promise)
+        })
+        .expect("a promise link");
+    let (_, page, _) = local.answer("GET", &promise, "", at("2025-03-11T08:00:00Z")).await;
+    assert!(
+        page.contains("<option value=\"3\">3</option>") && !page.contains("value=\"4\""),
+        "{page}"
+    );
+    let (status, page, _) = local
+        .answer("POST", &promise, "instalments=3", at("2025-03-11T08:05:00Z"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("tasuda 3 osas"), "{page}");
+    let (_, plan) = local
+        .api("GET", "/v1/invoices/1001/plan", None, None, at("2025-03-11T08:10:00Z"))
+        .await;
+    assert!(
+        plan["nothing_because"].as_str().unwrap().contains("instalments"),
+        "{plan}"
+    );
+
+    // Approved as asked on 11 March: three instalments of 300.00, 30 days apart from 10 April.
+    let (status, approved) = local
+        .api(
+            "POST",
+            "/v1/invoices/1001/payment-plan/approve",
+            None,
+            None,
+            at("2025-03-11T10:00:00Z"),
+        )
+        .await;
+    assert_eq!(status, 200, "{approved}");
+    let (status, refused) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/payment-plan",
+            Some(json!({"instalments": [{"due": "2025-04-01", "amount": "100.00"}]})),
+            None,
+            at("2025-03-11T10:00:00Z"),
+        )
+        .await;
+    assert_eq!(status, 422, "instalments must add up to the balance: {refused}");
+
+    // The first instalment's note three days before its date, with its own amount.
+    assert_eq!(run(&local, "2025-04-08T07:30:00Z").await.sent, 1);
+    let mail = mails_to(email.clone()).await.pop().unwrap();
+    assert!(
+        mail.subject.contains("10.04.2025") && mail.subject.contains("300,00"),
+        "{}",
+        mail.subject
+    );
+    // It is paid on the 10th: the second is next, reminded of before 10 May.
+    let paid = facts::invoice(
+        "1001",
+        "cus-1",
+        "900.00",
+        "600.00",
+        "2025-03-10",
+        "open",
+        "2025-04-10T10:00:00Z",
+    );
+    assert_eq!(local.deliver("i2", &paid, at("2025-04-10T10:00:00Z")).await.0, 200);
+    assert_eq!(run(&local, "2025-05-08T07:30:00Z").await.sent, 1);
+    let mail = mails_to(email.clone()).await.pop().unwrap();
+    assert!(
+        mail.subject.contains("10.05.2025") && mail.subject.contains("300,00"),
+        "{}",
+        mail.subject
+    );
+
+    // Not paid a week after its date: the plan breaks, the creditor is told, and the usual reminders about
+    // the whole balance resume.
+    run(&local, "2025-05-19T07:30:00Z").await;
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &duly_core::model::ids::InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        invoice.controls.plan.as_ref().and_then(|p| p.broken_at).is_some(),
+        "{:?}",
+        invoice.controls
+    );
+    let (_, notices) = local
+        .api("GET", "/v1/notices", None, None, at("2025-05-19T08:00:00Z"))
+        .await;
+    let kinds: Vec<&str> = notices
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"answer_plan") && kinds.contains(&"plan_broken"),
+        "{notices}"
+    );
+    assert_eq!(run(&local, "2025-05-19T07:45:00Z").await.sent, 1);
+    let mail = mails_to(email.clone()).await.pop().unwrap();
+    assert!(
+        mail.subject.contains("600,00"),
+        "the whole balance again: {}",
+        mail.subject
+    );
+}

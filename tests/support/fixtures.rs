@@ -47,6 +47,7 @@ pub fn creditor(id: &str) -> Creditor {
         disconnected: None,
         notifications: Default::default(),
         late_charges: Default::default(),
+        payment_plans: Default::default(),
         rev: 0,
     }
 }

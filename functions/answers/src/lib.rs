@@ -97,6 +97,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             let submission = Submission {
                 date: get("date"),
                 reason: get("reason"),
+                instalments: get("instalments"),
             };
             let notify = app
                 .notify_from

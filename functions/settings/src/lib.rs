@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use duly_adapters::store::Store;
 use duly_app::errors::public_reason;
-use duly_app::settings::{self as api, SettingsError};
+use duly_app::settings::{self as api, PlanDecision, SettingsError};
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::model::Place;
 use duly_core::policy::{Channel, CustomerGroup, Policy};
@@ -93,6 +93,19 @@ struct DisputeInput {
 #[serde(deny_unknown_fields)]
 struct TemplateInput {
     source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanInput {
+    instalments: Vec<InstalmentInput>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InstalmentInput {
+    due: NaiveDate,
+    amount: String,
 }
 
 #[derive(Deserialize)]
@@ -206,6 +219,24 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         (Method::DELETE, ["v1", "invoices", invoice, "settlement"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;
             ok(&api::set_invoice_settlement(store, &creditor, &invoice, None, now).await?)
+        }
+        (Method::PUT, ["v1", "invoices", invoice, "payment-plan"]) => {
+            let input: PlanInput = body(request)?;
+            let invoice = id(invoice, InvoiceId::parse)?;
+            let given = input.instalments.into_iter().map(|i| (i.due, i.amount)).collect();
+            ok(&api::set_invoice_payment_plan(store, &creditor, &invoice, PlanDecision::Set(given), now).await?)
+        }
+        (Method::POST, ["v1", "invoices", invoice, "payment-plan", "approve"]) => {
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_payment_plan(store, &creditor, &invoice, PlanDecision::ApproveRequest, now).await?)
+        }
+        (Method::DELETE, ["v1", "invoices", invoice, "payment-plan"]) => {
+            let invoice = id(invoice, InvoiceId::parse)?;
+            ok(&api::set_invoice_payment_plan(store, &creditor, &invoice, PlanDecision::Remove, now).await?)
+        }
+        (Method::PUT, ["v1", "payment-plans"]) => {
+            let input: duly_core::plans::PlanLimits = body(request)?;
+            ok(&api::put_payment_plans(store, &creditor, input).await?)
         }
         (Method::GET, ["v1", "branding"]) => ok(&api::branding(store, &app.outbound, &creditor).await?),
         (Method::POST, ["v1", "domains", domain]) => {

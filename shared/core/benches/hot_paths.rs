@@ -138,6 +138,7 @@ fn creditor() -> Creditor {
         disconnected: None,
         notifications: Default::default(),
         late_charges: Default::default(),
+        payment_plans: Default::default(),
         rev: 0,
     }
 }

@@ -13,6 +13,7 @@ pub mod messages;
 pub mod model;
 pub mod notices;
 pub mod planner;
+pub mod plans;
 pub mod platforms;
 pub mod policy;
 pub mod settings;

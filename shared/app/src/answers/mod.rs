@@ -53,6 +53,10 @@ struct PageView {
     max_date: String,
     /// The creditor's settlement offers still open on these invoices.
     offers: Vec<String>,
+    /// On the "I will pay on…" page, where the creditor allows plans: how many instalments one may ask for.
+    instalment_choices: Vec<u8>,
+    plan_label: String,
+    plan_button: String,
 }
 
 fn page(status: u16, view: &PageView) -> Page {
@@ -99,6 +103,9 @@ fn problem(lang: Language, error: &LinkError) -> Page {
             min_date: String::new(),
             max_date: String::new(),
             offers: Vec::new(),
+            instalment_choices: Vec::new(),
+            plan_label: String::new(),
+            plan_button: String::new(),
         },
     )
 }
@@ -124,6 +131,7 @@ enum Told {
     Promise { date: NaiveDate },
     Dispute { reason: String },
     Unsubscribe,
+    Plan { instalments: u8 },
 }
 
 async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, StoreError> {
@@ -184,6 +192,12 @@ fn form_view(answer: &Answer, s: &Subject, now: DateTime<Utc>, note: Option<Stri
         button: say(lang, "answer-send", &none),
         min_date: today.to_string(),
         max_date: (today + Days::new(PROMISE_MAX_DAYS)).to_string(),
+        instalment_choices: match answer.action {
+            Action::Promise => (2..=s.creditor.payment_plans.max_instalments).collect(),
+            _ => Vec::new(),
+        },
+        plan_label: say(lang, "answer-plan-label", &none),
+        plan_button: say(lang, "answer-plan-send", &none),
         offers: s
             .settlements
             .iter()
@@ -220,6 +234,8 @@ pub async fn show(store: &Store, links: &Links, token: &str, now: DateTime<Utc>)
 pub struct Submission {
     pub date: Option<String>,
     pub reason: Option<String>,
+    /// On the "I will pay on…" page: instalments asked for instead of a date.
+    pub instalments: Option<String>,
 }
 
 /// `POST /a/{token}`: records the answer, changes the plan, tells the creditor, and thanks the debtor.
@@ -283,6 +299,30 @@ pub async fn submit(
             }
             detail = format!("says it is paid; reminders pause until {until}");
             told = Told::Paid { until };
+        }
+        Action::Promise if submission.instalments.is_some() => {
+            let most = s.creditor.payment_plans.max_instalments;
+            let count = submission
+                .instalments
+                .as_deref()
+                .and_then(|n| n.trim().parse::<u8>().ok());
+            let Some(count) = count.filter(|n| *n >= 2 && *n <= most) else {
+                return Ok(page(422, &form_view(&answer, &s, now, None)));
+            };
+            for invoice in &answer.invoices {
+                apply_to_invoice(store, &answer, invoice, now, |c| {
+                    if c.plan.is_none() {
+                        c.plan_request = Some(duly_core::plans::PlanRequest {
+                            instalments: count,
+                            at: now,
+                        });
+                    }
+                })
+                .await?;
+            }
+            done_args.set("count", count);
+            detail = format!("asks to pay in {count} instalments");
+            told = Told::Plan { instalments: count };
         }
         Action::Promise => {
             let date = submission.date.as_deref().and_then(|d| d.parse::<NaiveDate>().ok());
@@ -351,16 +391,24 @@ pub async fn submit(
         app_url,
     });
     tell_creditor(store, notifier, &s, &answer, &told, now).await?;
-    Ok(done_page(&answer, &s, now, &done_args))
+    let key = match told {
+        Told::Plan { .. } => "plan",
+        _ => answer.action.as_str(),
+    };
+    Ok(done_page_saying(&answer, &s, now, key, &done_args))
 }
 
 fn done_page(answer: &Answer, s: &Subject, now: DateTime<Utc>, done_args: &FluentArgs) -> Page {
-    let key = answer.action.as_str();
+    done_page_saying(answer, s, now, answer.action.as_str(), done_args)
+}
+
+fn done_page_saying(answer: &Answer, s: &Subject, now: DateTime<Utc>, key: &str, done_args: &FluentArgs) -> Page {
     page(
         200,
         &PageView {
             form: false,
             text: say(answer.language, &format!("answer-done-{key}"), done_args),
+            instalment_choices: Vec::new(),
             ..form_view(answer, s, now, None)
         },
     )
@@ -401,6 +449,7 @@ async fn tell_creditor(
         Told::Promise { date } => (NoticeKind::AnswerPromise, Some(("date", format_date(lang, *date)))),
         Told::Dispute { reason } => (NoticeKind::AnswerDispute, Some(("reason", reason.clone()))),
         Told::Unsubscribe => (NoticeKind::AnswerUnsubscribe, None),
+        Told::Plan { instalments } => (NoticeKind::AnswerPlan, Some(("count", instalments.to_string()))),
     };
     let mut notice = Notice::new(
         format!(

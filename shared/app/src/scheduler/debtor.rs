@@ -66,9 +66,16 @@ impl Run<'_> {
         // Invoices the decision moves itself; every other due-index entry goes to its own next look.
         let mut handled: BTreeSet<usize> = BTreeSet::new();
         for (i, plan) in &plans {
-            if let (true, InvoicePlan::Hold(Hold::Settled { paid, told: false })) = (indexed.contains(i), plan) {
-                handled.insert(*i);
-                self.settle(&creditor, debtor.as_ref(), &invoices[*i], *paid).await?;
+            match (indexed.contains(i), plan) {
+                (true, InvoicePlan::Hold(Hold::Settled { paid, told: false })) => {
+                    handled.insert(*i);
+                    self.settle(&creditor, debtor.as_ref(), &invoices[*i], *paid).await?;
+                }
+                (true, InvoicePlan::Hold(Hold::InstalmentMissed { due })) => {
+                    handled.insert(*i);
+                    self.break_plan(&ctx, &invoices[*i], *due).await?;
+                }
+                _ => {}
             }
         }
         let decision = match self.stale_because(creditor_id).await? {
@@ -131,6 +138,38 @@ impl Run<'_> {
                 &mut self.report,
             );
         }
+        Ok(())
+    }
+
+    /// An instalment missed past the grace days: the plan is marked broken, the invoice is planned as
+    /// usual again, and the creditor is told. A write that lost a race waits for the next run.
+    async fn break_plan(
+        &mut self,
+        ctx: &Context<'_>,
+        invoice: &Invoice,
+        due: chrono::NaiveDate,
+    ) -> Result<(), StoreError> {
+        let (store, now) = (self.store, self.now);
+        let mut changed = invoice.clone();
+        let Some(plan) = changed.controls.plan.as_mut() else {
+            return Ok(());
+        };
+        plan.broken_at = Some(now);
+        let next = plan_invoice(&changed, ctx, now).next_look(ctx.calendar, now);
+        if !store.set_invoice_controls(invoice, &changed.controls, next).await? {
+            return Ok(());
+        }
+        let Some(doc) = invoice.doc.as_ref() else { return Ok(()) };
+        let lang = duly_core::messages::locale::Language::of_creditor(ctx.creditor);
+        let notice = Notice::new(
+            format!("plan-broken:{}:{due}", invoice.invoice_id),
+            NoticeKind::PlanBroken,
+        )
+        .with("invoice", &doc.number)
+        .with("debtor", ctx.debtor.map_or(doc.debtor_id.as_str(), |d| d.name.as_str()))
+        .with("date", duly_core::messages::locale::format_date(lang, due))
+        .at_page(&format!("/app/debtors/{}", doc.debtor_id));
+        self.notify(&ctx.creditor.creditor_id, &notice).await;
         Ok(())
     }
 

@@ -134,6 +134,84 @@ pub async fn set_invoice_settlement(
     .await
 }
 
+/// What the creditor decides about paying an invoice in instalments.
+#[derive(Debug, Clone)]
+pub enum PlanDecision {
+    /// These instalments (dates, and decimal amounts in the invoice's currency) replace any plan or request.
+    Set(Vec<(NaiveDate, String)>),
+    /// The debtor's request, as asked: equal instalments the creditor's days apart, the first that many
+    /// days from today.
+    ApproveRequest,
+    /// Declines the request, or ends the plan: the usual reminders resume.
+    Remove,
+}
+
+fn plan_refused(reason: &str) -> SettingsError {
+    SettingsError::Invalid(duly_core::policy::PolicyError {
+        field: "instalments".into(),
+        reason: reason.into(),
+    })
+}
+
+pub async fn set_invoice_payment_plan(
+    store: &Store,
+    id: &CreditorId,
+    invoice: &InvoiceId,
+    decision: PlanDecision,
+    now: DateTime<Utc>,
+) -> Result<Replanned, SettingsError> {
+    change_invoice_seeing(store, id, invoice, now, |c, current, controls| {
+        let today = now.with_timezone(&c.time_zone).date_naive();
+        let balance = current
+            .balance
+            .filter(|_| current.is_open())
+            .ok_or_else(|| plan_refused("nothing is owed on the invoice"))?
+            .amount_due;
+        let instalments = match &decision {
+            PlanDecision::Remove => {
+                controls.plan = None;
+                controls.plan_request = None;
+                return Ok(());
+            }
+            PlanDecision::ApproveRequest => {
+                let asked = controls
+                    .plan_request
+                    .ok_or_else(|| plan_refused("the customer has not asked for a plan"))?;
+                let days = c.payment_plans.days_between;
+                duly_core::plans::split(
+                    balance,
+                    asked.instalments,
+                    duly_core::calendar::bounds::shift(today, i64::from(days)),
+                    days,
+                )
+            }
+            PlanDecision::Set(given) => given
+                .iter()
+                .map(|(due, amount)| {
+                    let amount = balance
+                        .currency
+                        .parse_amount(amount)
+                        .map_err(|e| plan_refused(&e.to_string()))?;
+                    Ok(duly_core::plans::Instalment {
+                        due: *due,
+                        amount: amount.minor,
+                    })
+                })
+                .collect::<Result<Vec<_>, SettingsError>>()?,
+        };
+        duly_core::plans::check_instalments(&instalments, balance, today)?;
+        controls.plan = Some(duly_core::plans::PaymentPlan {
+            base: balance,
+            instalments,
+            agreed_at: now,
+            broken_at: None,
+        });
+        controls.plan_request = None;
+        Ok(())
+    })
+    .await
+}
+
 /// An invoice as the plan endpoint shows it.
 #[derive(Debug, Serialize)]
 pub struct InvoicePlanView {

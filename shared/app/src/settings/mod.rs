@@ -18,10 +18,10 @@ pub(crate) use invoices::change_invoice;
 mod interest_sheet;
 pub use interest_sheet::interest_sheet;
 pub use invoices::{
-    invoice_plan, set_invoice_dispute, set_invoice_promise, set_invoice_reminders, set_invoice_settlement,
-    InvoicePlanView,
+    invoice_plan, set_invoice_dispute, set_invoice_payment_plan, set_invoice_promise, set_invoice_reminders,
+    set_invoice_settlement, InvoicePlanView, PlanDecision,
 };
-pub use policy::{put_group, put_late_charges, put_notifications, put_policy};
+pub use policy::{put_group, put_late_charges, put_notifications, put_payment_plans, put_policy};
 
 use duly_adapters::store::{Store, StoreError};
 use duly_core::messages::preview::PreviewError;

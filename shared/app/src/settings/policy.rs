@@ -91,3 +91,18 @@ pub async fn put_late_charges(
     .await?;
     Ok(c.late_charges)
 }
+
+/// What debtors may ask for in instalments.
+pub async fn put_payment_plans(
+    store: &Store,
+    id: &CreditorId,
+    limits: duly_core::plans::PlanLimits,
+) -> Result<duly_core::plans::PlanLimits, SettingsError> {
+    limits.check()?;
+    let c = change_creditor(store, id, |c| {
+        c.payment_plans = limits;
+        Ok(())
+    })
+    .await?;
+    Ok(c.payment_plans)
+}

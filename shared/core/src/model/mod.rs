@@ -72,6 +72,9 @@ pub struct Creditor {
     /// Late-payment interest and compensation: off until switched on.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub late_charges: crate::interest::LateCharges,
+    /// What debtors may ask for in instalments: nothing until the creditor allows it.
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
+    pub payment_plans: crate::plans::PlanLimits,
     /// Moves on with every change: a change is written only over the revision it read, so the settings
     /// API, connecting and syncing never overwrite each other's changes.
     #[serde(default)]
@@ -356,6 +359,12 @@ pub struct InvoiceControls {
     pub promise: Option<Promise>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settlement: Option<Settlement>,
+    /// The debtor asked to pay in instalments; the creditor has not decided yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_request: Option<crate::plans::PlanRequest>,
+    /// An agreed payment plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plans::PaymentPlan>,
 }
 
 /// The creditor's one-time offer: the invoice is settled when `amount` in total has been paid by `pay_by`

@@ -93,6 +93,10 @@ pub enum NoticeKind {
     DeadSync,
     /// A settlement offer was met: the creditor books the write-off on the platform.
     Settled,
+    /// The debtor asked to pay in instalments.
+    AnswerPlan,
+    /// An instalment was missed: the plan is broken and reminders are back to normal.
+    PlanBroken,
 }
 
 impl NoticeKind {
@@ -113,6 +117,8 @@ impl NoticeKind {
             NoticeKind::DeadTemplate => ("notify-dead-template-subject", &["notify-dead-template-body"]),
             NoticeKind::DeadSync => ("notify-dead-sync-subject", &["notify-dead-sync-body"]),
             NoticeKind::Settled => ("notify-settled-subject", &["notify-settled-body"]),
+            NoticeKind::AnswerPlan => (ANSWER, &["notify-answer-plan", FOOTER]),
+            NoticeKind::PlanBroken => ("notify-plan-broken-subject", &["notify-plan-broken-body"]),
         }
     }
 }
@@ -236,6 +242,8 @@ mod tests {
             DeadTemplate,
             DeadSync,
             Settled,
+            AnswerPlan,
+            PlanBroken,
         ]
         .into_iter()
         .map(|kind| {
@@ -253,6 +261,7 @@ mod tests {
                 .with("invoice", "INV-7")
                 .with("paid", "800,00 €")
                 .with("rest", "200,00 €")
+                .with("count", "3")
         })
         .collect()
     }

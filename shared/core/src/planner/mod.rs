@@ -78,6 +78,13 @@ pub enum Hold {
     },
     /// Every step is behind us.
     Finished,
+    /// The debtor asked to pay in instalments: reminders wait for the creditor's answer.
+    PlanRequested,
+    /// An instalment of the agreed plan is past its date and the grace days, unpaid: the plan breaks and
+    /// the invoice returns to its normal reminders once the scheduler has marked it broken.
+    InstalmentMissed {
+        due: NaiveDate,
+    },
     /// The debtor paid what the creditor's settlement offer asked by its date: Duly's ledger closes it.
     /// `told`: the creditor has been told to book the write-off.
     Settled {
@@ -94,7 +101,7 @@ impl Hold {
             Hold::Promised { resume_on, .. } => Some(calendar.opening(*resume_on)),
             Hold::SwitchedOff(s) if !s.on => s.until.map(|d| calendar.opening(d)),
             // Due at once: the scheduler records it and tells the creditor, then it leaves the index.
-            Hold::Settled { told: false, .. } => Some(DateTime::UNIX_EPOCH),
+            Hold::Settled { told: false, .. } | Hold::InstalmentMissed { .. } => Some(DateTime::UNIX_EPOCH),
             _ => None,
         }
     }
@@ -123,6 +130,10 @@ impl Hold {
                 minimum.currency
             ),
             Hold::Finished => "every reminder step has been sent".into(),
+            Hold::PlanRequested => "the debtor asked to pay in instalments; reminders wait for your answer".into(),
+            Hold::InstalmentMissed { due } => {
+                format!("the instalment due on {due} was missed; the plan breaks and the usual reminders resume")
+            }
             Hold::Settled { paid, .. } => format!(
                 "settled: {} {} paid as the creditor's offer asked; the rest is to be written off on the platform",
                 paid.to_decimal(),
@@ -193,6 +204,24 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
             reason: d.reason.clone(),
         });
     }
+    if invoice.controls.plan_request.is_some() {
+        return InvoicePlan::Hold(Hold::PlanRequested);
+    }
+    // An agreed plan that stands: its next instalment is reminded of as the invoice would be.
+    let mut due_date = doc.due_date;
+    // When an unpaid instalment would break the plan: the scheduler looks then, whatever the steps say.
+    let mut breaks_at = None;
+    if let Some(plan) = invoice.controls.plan.as_ref().filter(|p| p.broken_at.is_none()) {
+        let grace = ctx.creditor.payment_plans.grace_days;
+        match plan.state(balance.amount_due.minor, today, grace) {
+            crate::plans::PlanState::Current { due, .. } => {
+                due_date = due;
+                breaks_at = Some(ctx.calendar.opening(bounds::shift(due, i64::from(grace) + 1)));
+            }
+            crate::plans::PlanState::Missed { due, .. } => return InvoicePlan::Hold(Hold::InstalmentMissed { due }),
+            crate::plans::PlanState::Done => {}
+        }
+    }
     let policy = &ctx.creditor.policy;
     if let Some(p) = &invoice.controls.promise {
         let resume_on = bounds::shift(p.date, i64::from(policy.promise_grace_days));
@@ -222,19 +251,27 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
     let (steps, steps_from) = steps(ctx.creditor, group);
     let done = &invoice.progress.steps_done;
     let declined_pre_due = ctx.debtor.is_some_and(|d| d.controls.declined_pre_due);
-    let pending: Vec<ScheduledStep<'_>> = schedule(doc.due_date, steps, ctx.calendar)
+    let pending: Vec<ScheduledStep<'_>> = schedule(due_date, steps, ctx.calendar)
         .into_iter()
         .filter(|s| !done.contains(&s.key))
         .filter(|s| !(declined_pre_due && s.step.offset.days() < 0))
         .collect();
     let (due, later): (Vec<_>, Vec<_>) = pending.into_iter().partition(|s| s.at <= now);
     let Some((latest, earlier)) = due.split_last() else {
-        return match later.first() {
-            Some(next) => InvoicePlan::Waiting {
+        return match (later.first(), breaks_at) {
+            (Some(next), Some(b)) if b < next.at => InvoicePlan::Waiting {
+                until: b,
+                step_id: next.step.id.clone(),
+            },
+            (Some(next), _) => InvoicePlan::Waiting {
                 until: next.at,
                 step_id: next.step.id.clone(),
             },
-            None => InvoicePlan::Hold(Hold::Finished),
+            (None, Some(b)) => InvoicePlan::Waiting {
+                until: b,
+                step_id: String::new(),
+            },
+            (None, None) => InvoicePlan::Hold(Hold::Finished),
         };
     };
     InvoicePlan::Due(DueStep {
@@ -243,7 +280,7 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
         skipped: earlier.iter().map(|s| s.key.clone()).collect(),
         next_after: later.first().map(|s| s.at),
         steps_from,
-        due_date: doc.due_date,
+        due_date,
     })
 }
 
@@ -587,13 +624,30 @@ pub fn statement_lines(
         .filter_map(|(i, _)| {
             let inv = &invoices[*i];
             let (doc, balance) = (inv.doc.as_ref()?, inv.balance?);
+            // Under a plan, the line is the instalment due now.
+            let (amount_due, due_date) = match inv
+                .controls
+                .plan
+                .as_ref()
+                .filter(|p| p.broken_at.is_none())
+                .map(|p| p.state(balance.amount_due.minor, today, u16::MAX))
+            {
+                Some(crate::plans::PlanState::Current { due, remaining, .. }) => (
+                    Money {
+                        minor: remaining,
+                        currency: balance.amount_due.currency,
+                    },
+                    due,
+                ),
+                _ => (balance.amount_due, doc.due_date),
+            };
             Some((
                 *i,
                 ReminderLine {
                     number: doc.number.clone(),
-                    amount_due: balance.amount_due,
-                    due_date: doc.due_date,
-                    days_overdue: (today - doc.due_date).num_days(),
+                    amount_due,
+                    due_date,
+                    days_overdue: (today - due_date).num_days(),
                     pay_url: doc.pay_url.clone(),
                     settlement: inv
                         .controls

@@ -351,6 +351,7 @@ pub fn new_creditor(id: CreditorId, org: &Organisation) -> Creditor {
         disconnected: None,
         notifications: Default::default(),
         late_charges: Default::default(),
+        payment_plans: Default::default(),
         rev: 0,
     }
 }

@@ -1,0 +1,255 @@
+//! Payment plans: an invoice's balance split into instalments with their own dates. Each instalment is
+//! reminded of as an invoice would be (its own pre-due and overdue steps); what the platform reports paid
+//! is matched to instalments in date order; an instalment missed past the grace days breaks the plan and
+//! the invoice returns to its normal reminders.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::money::Money;
+use crate::policy::PolicyError;
+
+/// Most instalments a plan may have.
+pub const MAX_INSTALMENTS: usize = 24;
+
+/// What a creditor allows debtors to ask for; `max_instalments` 0 offers no plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanLimits {
+    #[serde(default)]
+    pub max_instalments: u8,
+    /// Days between instalments when the debtor asks and the creditor approves as asked.
+    #[serde(default = "default_days_between")]
+    pub days_between: u16,
+    /// Days an instalment may be late before the plan breaks.
+    #[serde(default = "default_grace_days")]
+    pub grace_days: u16,
+}
+
+fn default_days_between() -> u16 {
+    30
+}
+fn default_grace_days() -> u16 {
+    7
+}
+
+impl Default for PlanLimits {
+    fn default() -> Self {
+        PlanLimits {
+            max_instalments: 0,
+            days_between: default_days_between(),
+            grace_days: default_grace_days(),
+        }
+    }
+}
+
+impl PlanLimits {
+    pub fn check(&self) -> Result<(), PolicyError> {
+        let err = |field: &str, reason: &str| PolicyError {
+            field: field.into(),
+            reason: reason.into(),
+        };
+        if usize::from(self.max_instalments) > MAX_INSTALMENTS {
+            return Err(err("max_instalments", "at most 24"));
+        }
+        if !(7..=92).contains(&self.days_between) {
+            return Err(err("days_between", "from 7 to 92 days"));
+        }
+        if self.grace_days > 60 {
+            return Err(err("grace_days", "at most 60 days"));
+        }
+        Ok(())
+    }
+}
+
+/// One instalment: its date and amount in minor units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instalment {
+    pub due: NaiveDate,
+    pub amount: i64,
+}
+
+/// An agreed plan: instalments summing to `base`, the balance when it was agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentPlan {
+    pub base: Money,
+    pub instalments: Vec<Instalment>,
+    pub agreed_at: DateTime<Utc>,
+    /// When Duly saw an instalment missed past the grace days and told the creditor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken_at: Option<DateTime<Utc>>,
+}
+
+/// The debtor's request, waiting for the creditor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRequest {
+    pub instalments: u8,
+    pub at: DateTime<Utc>,
+}
+
+/// Where a plan stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanState {
+    /// The instalment to pay next, and what is left of it.
+    Current {
+        index: usize,
+        due: NaiveDate,
+        remaining: i64,
+    },
+    /// Instalment `index` is past its date and the grace days, unpaid.
+    Missed { index: usize, due: NaiveDate },
+    /// Everything the plan covers is paid.
+    Done,
+}
+
+/// Splits `base` into `count` equal instalments `days_between` apart from `first`, the remainder on the
+/// last so they sum to it exactly.
+pub fn split(base: Money, count: u8, first: NaiveDate, days_between: u16) -> Vec<Instalment> {
+    let count = i64::from(count.max(1));
+    let each = base.minor / count;
+    (0..count)
+        .map(|i| Instalment {
+            due: crate::calendar::bounds::shift(first, i * i64::from(days_between)),
+            amount: if i == count - 1 {
+                base.minor - each * (count - 1)
+            } else {
+                each
+            },
+        })
+        .collect()
+}
+
+/// Checks instalments a creditor sets: 1–24, dates strictly increasing from `today`, positive amounts
+/// summing to `balance` exactly.
+pub fn check_instalments(instalments: &[Instalment], balance: Money, today: NaiveDate) -> Result<(), PolicyError> {
+    let err = |reason: &str| PolicyError {
+        field: "instalments".into(),
+        reason: reason.into(),
+    };
+    if instalments.is_empty() || instalments.len() > MAX_INSTALMENTS {
+        return Err(err("from 1 to 24 instalments"));
+    }
+    if instalments.iter().any(|i| i.amount <= 0) {
+        return Err(err("every instalment is more than zero"));
+    }
+    if instalments[0].due < today || instalments.windows(2).any(|w| w[1].due <= w[0].due) {
+        return Err(err("dates from today on, each after the one before"));
+    }
+    if instalments.last().map(|i| i.due) > Some(crate::calendar::bounds::shift(today, 3 * 366)) {
+        return Err(err("within three years"));
+    }
+    let sum: i64 = instalments.iter().map(|i| i.amount).sum();
+    if sum != balance.minor {
+        return Err(err("the instalments add up to the balance, exactly"));
+    }
+    Ok(())
+}
+
+impl PaymentPlan {
+    /// The plan on `today`, with the platform's balance now: what has been paid since it was agreed goes to
+    /// the instalments in date order.
+    pub fn state(&self, balance: i64, today: NaiveDate, grace_days: u16) -> PlanState {
+        let paid = (self.base.minor - balance).max(0);
+        let mut covered = 0i64;
+        for (index, instalment) in self.instalments.iter().enumerate() {
+            covered += instalment.amount;
+            if covered > paid {
+                let remaining = (covered - paid).min(instalment.amount);
+                if today > crate::calendar::bounds::shift(instalment.due, i64::from(grace_days)) {
+                    return PlanState::Missed {
+                        index,
+                        due: instalment.due,
+                    };
+                }
+                return PlanState::Current {
+                    index,
+                    due: instalment.due,
+                    remaining,
+                };
+            }
+        }
+        PlanState::Done
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::money::Currency;
+
+    fn eur(minor: i64) -> Money {
+        Money {
+            minor,
+            currency: Currency::parse("EUR").unwrap(),
+        }
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn instalments_sum_to_the_balance_with_the_remainder_on_the_last() {
+        let parts = split(eur(100_000), 3, day("2026-12-15"), 30);
+        assert_eq!(
+            parts.iter().map(|i| (i.due.to_string(), i.amount)).collect::<Vec<_>>(),
+            [
+                ("2026-12-15".into(), 33_333),
+                ("2027-01-14".into(), 33_333),
+                ("2027-02-13".into(), 33_334)
+            ]
+        );
+        assert!(check_instalments(&parts, eur(100_000), day("2026-12-01")).is_ok());
+        assert!(check_instalments(&parts, eur(100_001), day("2026-12-01")).is_err());
+        assert!(
+            check_instalments(&parts, eur(100_000), day("2026-12-20")).is_err(),
+            "a date in the past"
+        );
+    }
+
+    #[test]
+    fn payments_go_to_instalments_in_date_order_and_a_missed_one_breaks_the_plan() {
+        let plan = PaymentPlan {
+            base: eur(100_000),
+            instalments: split(eur(100_000), 3, day("2026-12-15"), 30),
+            agreed_at: "2026-12-01T00:00:00Z".parse().unwrap(),
+            broken_at: None,
+        };
+        let on = |balance, today: &str| plan.state(balance, day(today), 7);
+        assert_eq!(
+            on(100_000, "2026-12-10"),
+            PlanState::Current {
+                index: 0,
+                due: day("2026-12-15"),
+                remaining: 33_333
+            }
+        );
+        // 20 000 paid: the first instalment has 13 333 left.
+        assert_eq!(
+            on(80_000, "2026-12-16"),
+            PlanState::Current {
+                index: 0,
+                due: day("2026-12-15"),
+                remaining: 13_333
+            }
+        );
+        // The first paid in full: the second is next.
+        assert_eq!(
+            on(66_667, "2026-12-20"),
+            PlanState::Current {
+                index: 1,
+                due: day("2027-01-14"),
+                remaining: 33_333
+            }
+        );
+        // The first still short eight days after its date: missed.
+        assert_eq!(
+            on(80_000, "2026-12-23"),
+            PlanState::Missed {
+                index: 0,
+                due: day("2026-12-15")
+            }
+        );
+        assert_eq!(on(0, "2027-03-01"), PlanState::Done);
+    }
+}
