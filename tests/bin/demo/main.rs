@@ -9,6 +9,7 @@
 //! creditor's web app is photographed in Chromium (`screens`).
 
 mod marketplace;
+mod money;
 mod screens;
 
 use std::collections::BTreeMap;
@@ -36,6 +37,18 @@ enum Happening {
         method: &'static str,
         path: &'static str,
         body: Option<serde_json::Value>,
+    },
+    /// A canonical fact delivered through the demo connection.
+    Fact {
+        what: &'static str,
+        id: &'static str,
+        body: String,
+    },
+    /// A debtor answering on the page behind a reminder's link.
+    Answer {
+        what: &'static str,
+        path: String,
+        form: &'static str,
     },
 }
 
@@ -113,6 +126,14 @@ async fn happen(local: &Local, when: DateTime<Utc>, happening: &Happening, log: 
                 log.push(format!("                      {n} due-index entry moved"));
             }
         }
+        Happening::Fact { what, id, body } => {
+            let (status, _) = local.deliver(id, body, when).await;
+            log.push(format!("  {stamp}  fact {what}: {status}"));
+        }
+        Happening::Answer { what, path, form } => {
+            let (status, _, _) = local.answer("POST", path, form, when).await;
+            log.push(format!("  {stamp}  debtor {what}: {status}"));
+        }
     }
 }
 
@@ -122,6 +143,7 @@ async fn main() -> anyhow::Result<()> {
     let mut happenings = load_deliveries(&events.join("webhooks"))?;
     happenings.extend(load_deliveries(&events.join("stripe"))?);
     happenings.extend(creditor_actions());
+    happenings.extend(money::happenings());
     happenings.sort_by_key(|(when, _)| *when);
     let mut happenings = happenings.into_iter().peekable();
 
@@ -263,6 +285,8 @@ async fn main() -> anyhow::Result<()> {
         "inv-1004",
         "inv-1005",
         "in_1OakBirch",
+        "1006",
+        "1007",
     ] {
         let invoice = local
             .store
@@ -332,6 +356,7 @@ async fn main() -> anyhow::Result<()> {
     if screenshots.len() != 3 {
         bail!("the web app's pages were not photographed");
     }
+    let money = money::check(&local, &creditor, &last_reminder).await?;
     if previews == 0 || sent_sms().await.len() == sms_before {
         bail!("no reminders went out");
     }
@@ -345,6 +370,9 @@ async fn main() -> anyhow::Result<()> {
         "INV-1001 and INV-1005 (both Tamm & Sons) were reminded together in one statement when both had a step due."
     );
     println!("INV-0031 came from Xero with its online invoice, and was reminded in Polish at its customer's hours.");
+    for line in money {
+        println!("{line}");
+    }
     println!("{previews} e-mail previews written to {OUTPUT}/ and {OUTPUT}/marketplace/ (open them in a browser).");
     println!(
         "The creditor's web app on Fri 27 Nov, on a phone: {} in {OUTPUT}/.",

@@ -278,7 +278,10 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
         step: latest.step.clone(),
         key: latest.key.clone(),
         skipped: earlier.iter().map(|s| s.key.clone()).collect(),
-        next_after: later.first().map(|s| s.at),
+        next_after: match (later.first().map(|s| s.at), breaks_at) {
+            (Some(next), Some(b)) => Some(next.min(b)),
+            (next, b) => next.or(b),
+        },
         steps_from,
         due_date,
     })
