@@ -6,7 +6,8 @@
 //! A second creditor arrives from Xero's app marketplace on 19 November and is reminded for through the
 //! local Xero server (see `marketplace`). Every e-mail SES received is written to `demo-output/` as an
 //! HTML preview, the marketplace creditor's in `demo-output/marketplace/`; on 27 November the demo
-//! creditor's web app is photographed in Chromium (`screens`).
+//! creditor's web app is photographed in Chromium (`screens`). The money side (`money`): late-payment
+//! charges, a payment plan that breaks, and a settlement offer accepted.
 
 mod marketplace;
 mod money;
