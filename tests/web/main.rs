@@ -943,6 +943,20 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         !preview.body.contains("Tamm"),
         "a preview is of the session's own creditor"
     );
+    let sheet = call(&app, "GET", "/app/invoices/1001/interest", "", Some(&cookie), now).await;
+    assert_eq!(sheet.status, 404, "another creditor's interest sheet");
+    for action in ["approve-plan", "decline-plan"] {
+        let refused = call(
+            &app,
+            "POST",
+            &format!("/app/invoices/1001/{action}"),
+            &format!("csrf={csrf}"),
+            Some(&cookie),
+            now,
+        )
+        .await;
+        assert_eq!(refused.status, 404, "{action} on another creditor's invoice");
+    }
     let invoice = local
         .store
         .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
@@ -973,4 +987,79 @@ async fn one_creditors_session_reaches_nothing_of_another() {
             answer.body
         );
     }
+}
+
+#[tokio::test]
+async fn a_request_for_instalments_is_approved_from_the_answers_page() {
+    let local = Local::new("web-plans").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/payment-plans",
+            Some(json!({"max_instalments": 2})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let now = at(NOW);
+    let token = duly_local::test_links().token(&duly_core::messages::links::Answer {
+        creditor: nordwind(),
+        debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
+        invoices: vec![InvoiceId::parse("1001").unwrap()],
+        action: duly_core::messages::links::Action::Promise,
+        language: duly_core::messages::locale::Language::Et,
+        expires: (now + Duration::days(30)).timestamp(),
+    });
+    let (status, _, _) = local.answer("POST", &format!("/a/{token}"), "instalments=2", now).await;
+    assert_eq!(status, 200);
+
+    let app = web_app(&local, "https://app.duly.example");
+    let cookie = sign_in(&app, &email, now).await;
+    let answers = call(&app, "GET", "/app/answers", "", Some(&cookie), now).await;
+    assert!(
+        answers.body.contains("Kinnita osamaksed (INV-1001)") && answers.body.contains("Lükka osamaksed tagasi"),
+        "{}",
+        answers.body
+    );
+    let csrf = csrf_of(&answers.body);
+    let approved = call(
+        &app,
+        "POST",
+        "/app/invoices/1001/approve-plan",
+        &format!("csrf={csrf}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(approved.status, 303, "{}", approved.body);
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let plan = invoice.controls.plan.expect("approved");
+    assert_eq!(
+        plan.instalments.iter().map(|i| i.amount).collect::<Vec<_>>(),
+        [62_500, 62_500],
+        "two halves of 1 250,00 €"
+    );
+    assert!(invoice.controls.plan_request.is_none());
+    let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
+    assert!(
+        page.body.contains("Maksegraafik: ") && page.body.contains("625,00"),
+        "{}",
+        page.body
+    );
+
+    // The interest sheet of an invoice whose overdue days fall in a half-year the rate table lacks says so.
+    let later = at("2026-12-20T10:00:00Z");
+    let cookie = sign_in(&app, &email, later).await;
+    let sheet = call(&app, "GET", "/app/invoices/1001/interest", "", Some(&cookie), later).await;
+    assert_eq!(sheet.status, 422, "{}", sheet.body);
+    assert!(sheet.body.contains("not in the rate table yet"), "{}", sheet.body);
 }

@@ -19,7 +19,8 @@
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
-//! | `POST /app/invoices/{id}/{resolve,end-promise,resume}` | lets go what an answer held back |
+//! | `POST /app/invoices/{id}/{resolve,end-promise,resume,approve-plan,decline-plan}` | lets go what an answer held back; decides a request for instalments |
+//! | `GET /app/invoices/{id}/interest` | the invoice's computation sheet of late-payment interest, to print |
 //! | `GET /app/style.css` | the stylesheet |
 //!
 //! Without a session every page sends the browser to sign in; every `POST` but the sign-in ones needs the
@@ -248,6 +249,9 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 }
                 (&Method::POST, ["app", "groups", name]) => {
                     pages::switch_group(web, &session, name, field("csrf"), field("enabled") == "on", now).await
+                }
+                (&Method::GET, ["app", "invoices", id, "interest"]) => {
+                    pages::interest_sheet(web, &session, id, now).await
                 }
                 (&Method::POST, ["app", "invoices", id, action]) => {
                     pages::act_on_invoice(web, &session, id, action, field("csrf"), now).await

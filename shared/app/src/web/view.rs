@@ -27,6 +27,9 @@ const LABELS: &[&str] = &[
     "nav-branding",
     "nav-templates",
     "nav-customers",
+    "debtor-interest-sheet",
+    "debtor-plan",
+    "debtor-settlement",
     "today-collected",
     "today-collected-count",
     "today-collected-none",
@@ -328,7 +331,11 @@ impl SignInView {
 
 /// A page that says what went wrong, in the creditor's language where known.
 pub fn problem(lang: Language, status: u16, id: &str) -> String {
-    let text = say(lang, id, &FluentArgs::new());
+    problem_text(lang, status, &say(lang, id, &FluentArgs::new()))
+}
+
+/// A page that says what went wrong, in words already made.
+pub fn problem_text(lang: Language, status: u16, text: &str) -> String {
     render(
         "problem",
         lang,
@@ -409,6 +416,8 @@ mod tests {
             "web-answer-resolve",
             "web-answer-end-promise",
             "web-answer-resume",
+            "web-answer-approve-plan",
+            "web-answer-decline-plan",
             "web-status-sent",
             "web-status-partly_sent",
             "web-status-failed",

@@ -10,7 +10,10 @@ use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::web::Session;
 
 use super::{checked, creditor, not_found};
-use crate::settings::{set_invoice_dispute, set_invoice_promise, set_invoice_reminders, SettingsError};
+use crate::settings::{
+    set_invoice_dispute, set_invoice_payment_plan, set_invoice_promise, set_invoice_reminders, PlanDecision,
+    SettingsError,
+};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -41,13 +44,14 @@ pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
             if !invoice.is_open() {
                 continue;
             }
-            let holds = match a.action.as_str() {
-                "dispute" if invoice.controls.dispute.is_some() => Some("resolve"),
-                "promise" if invoice.controls.promise.is_some() => Some("end-promise"),
-                "paid" if invoice.controls.reminders.as_ref().is_some_and(|o| !o.on) => Some("resume"),
-                _ => None,
+            let holds: &[&str] = match a.action.as_str() {
+                "dispute" if invoice.controls.dispute.is_some() => &["resolve"],
+                "promise" if invoice.controls.plan_request.is_some() => &["approve-plan", "decline-plan"],
+                "promise" if invoice.controls.promise.is_some() => &["end-promise"],
+                "paid" if invoice.controls.reminders.as_ref().is_some_and(|o| !o.on) => &["resume"],
+                _ => &[],
             };
-            if let Some(action) = holds {
+            for action in holds {
                 let number = invoice
                     .doc
                     .as_ref()
@@ -79,7 +83,8 @@ pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
 }
 
 /// `POST /app/invoices/{id}/{action}`: what an answer held back is let go: `resolve` a dispute,
-/// `end-promise`, or `resume` reminders paused by "already paid". Reminders follow the plan again.
+/// `end-promise`, `resume` reminders paused by "already paid", or `approve-plan` / `decline-plan` a request
+/// to pay in instalments. Reminders follow the plan again.
 pub async fn act_on_invoice(
     web: Web<'_>,
     session: &Session,
@@ -99,11 +104,36 @@ pub async fn act_on_invoice(
         "resolve" => set_invoice_dispute(web.store, &c.creditor_id, &invoice, None, now).await,
         "end-promise" => set_invoice_promise(web.store, &c.creditor_id, &invoice, None, now).await,
         "resume" => set_invoice_reminders(web.store, &c.creditor_id, &invoice, None, now).await,
+        "approve-plan" => {
+            set_invoice_payment_plan(web.store, &c.creditor_id, &invoice, PlanDecision::ApproveRequest, now).await
+        }
+        "decline-plan" => {
+            set_invoice_payment_plan(web.store, &c.creditor_id, &invoice, PlanDecision::Remove, now).await
+        }
         _ => return Ok(not_found(lang)),
     };
     match done {
         Ok(_) => Ok(Reply::see_other("/app/answers")),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /app/invoices/{id}/interest`: the invoice's computation sheet of late-payment interest, to print.
+pub async fn interest_sheet(
+    web: Web<'_>,
+    session: &Session,
+    invoice: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let Ok(invoice) = InvoiceId::parse(invoice.to_string()) else {
+        return Ok(not_found(lang));
+    };
+    match crate::settings::interest_sheet(web.store, &c.creditor_id, &invoice, now).await {
+        Ok(sheet) => Ok(Reply::email(sheet.html())),
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(SettingsError::Invalid(e)) => Ok(Reply::page(422, crate::web::view::problem_text(lang, 422, &e.reason))),
         Err(e) => Err(e.into()),
     }
 }

@@ -4,7 +4,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::calendar::place::whereabouts;
-use duly_core::messages::locale::format_money;
+use duly_core::messages::locale::{format_date, format_money};
 use duly_core::model::ids::DebtorId;
 use duly_core::web::Session;
 
@@ -43,9 +43,37 @@ async fn debtor_with(
         .filter_map(|i| {
             let doc = i.doc.as_ref()?;
             let due = i.balance.as_ref()?.amount_due;
-            Some(
-                json!({"number": doc.number, "due_date": doc.due_date.to_string(), "amount": format_money(lang, &due)}),
-            )
+            let money = |minor| {
+                format_money(
+                    lang,
+                    &duly_core::model::money::Money {
+                        minor,
+                        currency: due.currency,
+                    },
+                )
+            };
+            // An agreed plan's instalments, and a settlement offer still open.
+            let plan: Vec<String> = i
+                .controls
+                .plan
+                .iter()
+                .filter(|p| p.broken_at.is_none())
+                .flat_map(|p| p.instalments.iter())
+                .map(|inst| format!("{} {}", format_date(lang, inst.due), money(inst.amount)))
+                .collect();
+            let settlement = i
+                .controls
+                .settlement
+                .as_ref()
+                .map(|s| format!("{} → {}", money(s.amount.minor), format_date(lang, s.pay_by)));
+            Some(json!({
+                "id": i.invoice_id.as_str(),
+                "number": doc.number,
+                "due_date": doc.due_date.to_string(),
+                "amount": format_money(lang, &due),
+                "plan": plan,
+                "settlement": settlement,
+            }))
         })
         .collect();
     let mut messages: Vec<_> = web

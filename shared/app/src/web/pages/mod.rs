@@ -16,7 +16,7 @@ mod today;
 mod tokens;
 mod usage;
 
-pub use answers::{act_on_invoice, answers};
+pub use answers::{act_on_invoice, answers, interest_sheet};
 pub use branding::{branding, change_branding};
 pub use connections::{change_connection, connections};
 pub use customers::customers;
