@@ -371,6 +371,32 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
         )
         .await;
     assert_eq!(status, 404);
+    // €400 paid on 12 March and €300 on 15 March, as the platform reports them: each lowers the balance
+    // from the next day. 11–12 March on €1,000: 100 000 × 0.1115 × 2 / 365 = 61.095…; 13–15 on €600:
+    // 60 000 × 0.1115 × 3 / 365 = 54.986…; 16–19 on €300: 30 000 × 0.1115 × 4 / 365 = 36.657…;
+    // 152.739… → €1.53.
+    for (id, amount, after, on) in [
+        ("p1", "400.00", "600.00", "2025-03-12T10:00:00Z"),
+        ("p2", "300.00", "300.00", "2025-03-15T10:00:00Z"),
+    ] {
+        let paid = facts::payment(id, "1001", amount, after, on);
+        assert_eq!(local.deliver(id, &paid, at("2025-03-19T12:30:00Z")).await.0, 200);
+    }
+    let (_, sheet) = local
+        .api(
+            "GET",
+            "/v1/invoices/1001/interest",
+            None,
+            None,
+            at("2025-03-19T13:00:00Z"),
+        )
+        .await;
+    assert_eq!(sheet["interest"], "1.53", "{sheet}");
+    assert_eq!(
+        (&sheet["rows"][1]["from"], &sheet["rows"][2]["from"]),
+        (&json!("2025-03-13"), &json!("2025-03-16")),
+        "{sheet}"
+    );
 
     // The preview shows the same for any invoice the creditor types in.
     let (status, preview) = local

@@ -259,6 +259,33 @@ fn is_condition_failure(code: Option<&str>) -> bool {
 }
 
 impl Store {
+    /// The payments and credit notes recorded on an invoice: when each happened, and the balance after it.
+    pub async fn balance_history(
+        &self,
+        creditor: &CreditorId,
+        invoice: &duly_core::model::ids::InvoiceId,
+    ) -> Result<Vec<(DateTime<Utc>, i64)>, StoreError> {
+        let items = self
+            .query_partition(keys::invoice(creditor, invoice), None, false)
+            .await?;
+        items
+            .iter()
+            .filter(|i| {
+                i.get(attr::SK)
+                    .and_then(|v| v.as_s().ok())
+                    .is_some_and(|sk| sk.starts_with("PAY#") || sk.starts_with("CN#"))
+            })
+            .map(|i| {
+                let at = super::parse_ts(&super::required_s(i, "at", "settlement")?)?;
+                let after = match i.get("invoice_amount_due_minor") {
+                    Some(AttributeValue::N(n)) => n.parse().map_err(|_| StoreError::Corrupt("balance after".into()))?,
+                    _ => return Err(StoreError::Corrupt("a settlement without its balance after".into())),
+                };
+                Ok((at, after))
+            })
+            .collect()
+    }
+
     pub async fn get_invoice(
         &self,
         creditor: &CreditorId,

@@ -235,21 +235,31 @@ impl Run<'_> {
             _ => None,
         };
         // Interest and compensation, where the creditor switched them on, shown apart from the amount due.
-        let overdue: Vec<Overdue> = listed
-            .iter()
-            .filter_map(|(i, _)| {
+        let group = duly_core::policy::precedence::group_of(creditor, Some(debtor)).map(|(name, _)| name);
+        let mut overdue: Vec<Overdue> = Vec::new();
+        // The payment history is read only where charges are on: one query per overdue invoice.
+        if creditor.late_charges.for_group(group).is_some() {
+            let today = now.with_timezone(&calendar.time_zone).date_naive();
+            for (i, _) in &listed {
                 let invoice = &invoices[*i];
-                let (doc, balance) = (invoice.doc.as_ref()?, invoice.balance?);
-                Some(Overdue {
+                let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
+                    continue;
+                };
+                if doc.due_date >= today {
+                    continue;
+                }
+                overdue.push(Overdue {
                     number: doc.number.clone(),
                     principal: doc.total,
                     due: doc.due_date,
                     balance: balance.amount_due,
                     balance_since: balance.as_of,
-                })
-            })
-            .collect();
-        let group = duly_core::policy::precedence::group_of(creditor, Some(debtor)).map(|(name, _)| name);
+                    history: store
+                        .balance_history(&creditor.creditor_id, &invoice.invoice_id)
+                        .await?,
+                });
+            }
+        }
         let today = now.with_timezone(&calendar.time_zone).date_naive();
         let charges = charges(&creditor.late_charges, &creditor.country, group, &overdue, today);
         let input = MessageInput {

@@ -4,9 +4,10 @@
 use chrono::{DateTime, Utc};
 
 use duly_adapters::store::Store;
+use duly_core::interest::charges::balance_changes;
 use duly_core::interest::compensation::compensation;
+use duly_core::interest::late_interest;
 use duly_core::interest::sheet::Sheet;
-use duly_core::interest::{late_interest, BalanceChange};
 use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_core::policy::precedence::group_of;
 use duly_core::policy::PolicyError;
@@ -50,14 +51,9 @@ pub async fn interest_sheet(
     };
     let country = settings.law_country(&c.country);
     let today = now.with_timezone(&c.time_zone).date_naive();
-    // As in reminders: the balance the platform reports, lowered from the day after it was reported.
-    let changes: Vec<BalanceChange> = (balance.amount_due.minor < doc.total.minor)
-        .then(|| BalanceChange {
-            on: balance.as_of.date_naive(),
-            balance: balance.amount_due.minor,
-        })
-        .into_iter()
-        .collect();
+    // As in reminders: each reported payment lowers the balance from the next day.
+    let history = store.balance_history(id, invoice_id).await?;
+    let changes = balance_changes(doc.total.minor, &history, balance.amount_due.minor, balance.as_of);
     let interest = late_interest(country, doc.total, doc.due_date, &changes, today, contract)
         .map_err(|e| refused(e.to_string()))?;
     let compensation = with_compensation

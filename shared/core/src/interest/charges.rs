@@ -17,6 +17,36 @@ pub struct Overdue {
     /// The balance now, and since when the platform has reported it.
     pub balance: Money,
     pub balance_since: DateTime<Utc>,
+    /// Payments and credit notes the platform reported: when, and the balance after each.
+    pub history: Vec<(DateTime<Utc>, i64)>,
+}
+
+/// The balance changes of an invoice: each reported payment or credit note (its day, the balance after it),
+/// then the balance as reported now where it differs from the last of them.
+pub fn balance_changes(
+    principal: i64,
+    history: &[(DateTime<Utc>, i64)],
+    balance: i64,
+    balance_since: DateTime<Utc>,
+) -> Vec<BalanceChange> {
+    let mut history = history.to_vec();
+    history.sort_by_key(|(at, _)| *at);
+    let mut changes: Vec<BalanceChange> = history
+        .iter()
+        .map(|(at, after)| BalanceChange {
+            on: at.date_naive(),
+            balance: (*after).max(0),
+        })
+        .collect();
+    let last = changes.last().map_or(principal, |c| c.balance);
+    if balance != last {
+        changes.push(BalanceChange {
+            on: balance_since.date_naive(),
+            balance: balance.max(0),
+        });
+    }
+    changes.truncate(super::MAX_BALANCE_CHANGES);
+    changes
 }
 
 /// One invoice's charges.
@@ -52,15 +82,7 @@ pub fn charges(
         .iter()
         .filter(|o| o.due < today && o.balance.minor > 0)
         .map(|o| {
-            // The platform reports the balance, not its history: a part payment counts from the day after
-            // it was reported.
-            let changes: Vec<BalanceChange> = (o.balance.minor < o.principal.minor)
-                .then(|| BalanceChange {
-                    on: o.balance_since.date_naive(),
-                    balance: o.balance.minor,
-                })
-                .into_iter()
-                .collect();
+            let changes = balance_changes(o.principal.minor, &o.history, o.balance.minor, o.balance_since);
             let interest = (settings.interest || contract.is_some())
                 .then(|| late_interest(country, o.principal, o.due, &changes, today, contract))
                 .and_then(Result::ok)
@@ -103,7 +125,41 @@ mod tests {
             due: due.parse().unwrap(),
             balance: eur(balance),
             balance_since: since.parse().unwrap(),
+            history: Vec::new(),
         }
+    }
+
+    #[test]
+    fn each_reported_payment_lowers_the_balance_from_the_next_day() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let history = [
+            (at("2025-09-20T10:00:00Z"), 30_000),
+            (at("2025-09-11T08:00:00Z"), 60_000),
+        ];
+        let changes = balance_changes(100_000, &history, 30_000, at("2025-09-20T10:00:00Z"));
+        assert_eq!(
+            changes,
+            [
+                BalanceChange {
+                    on: "2025-09-11".parse().unwrap(),
+                    balance: 60_000
+                },
+                BalanceChange {
+                    on: "2025-09-20".parse().unwrap(),
+                    balance: 30_000
+                },
+            ]
+        );
+        // A balance the platform reports without a payment of its own (an edited invoice) counts too.
+        let edited = balance_changes(100_000, &[], 90_000, at("2025-09-05T00:00:00Z"));
+        assert_eq!(
+            edited,
+            [BalanceChange {
+                on: "2025-09-05".parse().unwrap(),
+                balance: 90_000
+            }]
+        );
+        assert!(balance_changes(100_000, &[], 100_000, at("2025-09-05T00:00:00Z")).is_empty());
     }
 
     #[test]

@@ -132,6 +132,7 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
             due: l.due_date,
             balance: l.amount_due,
             balance_since: l.due_date.and_time(chrono::NaiveTime::MIN).and_utc(),
+            history: Vec::new(),
         })
         .collect();
     let charges = charges(&creditor.late_charges, &creditor.country, None, &overdue, today);
