@@ -249,6 +249,7 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         "usage",
         "tokens",
         "templates",
+        "charges",
         "debtors",
         "debtors/cus-1",
     ] {

@@ -973,6 +973,7 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         "/app/schedule",
         "/app/branding",
         "/app/templates",
+        "/app/charges",
         "/app/debtors",
         "/app/debtors?q=tamm",
         "/app/team",
@@ -1062,4 +1063,81 @@ async fn a_request_for_instalments_is_approved_from_the_answers_page() {
     let sheet = call(&app, "GET", "/app/invoices/1001/interest", "", Some(&cookie), later).await;
     assert_eq!(sheet.status, 422, "{}", sheet.body);
     assert!(sheet.body.contains("not in the rate table yet"), "{}", sheet.body);
+}
+
+#[tokio::test]
+async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
+    let local = Local::new("web-charges").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/charges", "", Some(&cookie), now).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("value=\"EE\""),
+        "the creditor's own country: {}",
+        page.body
+    );
+    let csrf = csrf_of(&page.body);
+    let form = |country: &str| {
+        format!(
+            "csrf={csrf}&interest=on&compensation=on&country={country}&max_instalments=3&days_between=14&grace_days=5"
+        )
+    };
+    let refused = call(&app, "POST", "/app/charges", &form("US"), Some(&cookie), now).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("not of US"), "{}", refused.body);
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert!(
+        !c.late_charges.interest && c.payment_plans.max_instalments == 0,
+        "nothing saved"
+    );
+    let saved = call(&app, "POST", "/app/charges", &form("ee"), Some(&cookie), now).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert!(c.late_charges.interest && c.late_charges.compensation && c.late_charges.country.is_none());
+    assert_eq!(
+        (
+            c.payment_plans.max_instalments,
+            c.payment_plans.days_between,
+            c.payment_plans.grace_days
+        ),
+        (3, 14, 5)
+    );
+
+    let too_much = call(
+        &app,
+        "POST",
+        "/app/invoices/1001/settle",
+        &format!("csrf={csrf}&amount=1300&pay_by=2026-12-10"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(too_much.status, 422, "{}", too_much.body);
+    let offered = call(
+        &app,
+        "POST",
+        "/app/invoices/1001/settle",
+        &format!("csrf={csrf}&amount=1000%2C00&pay_by=2026-12-10"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(
+        (offered.status, offered.location.as_deref()),
+        (303, Some("/app/debtors/cus-1")),
+        "{}",
+        offered.body
+    );
+    let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
+    assert!(
+        page.body
+            .contains("Kokkuleppepakkumine: 1\u{a0}000,00\u{a0}€ → 10.12.2026"),
+        "{}",
+        page.body
+    );
 }

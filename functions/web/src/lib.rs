@@ -14,12 +14,14 @@
 //! | `GET /app/branding`, `POST /app/branding` | sender, look and legal details; the sending domain's verification and DNS records |
 //! | `GET /app/templates?language=&name=`, `POST /app/templates` | the creditor's own templates: saved when they render, refused at the line |
 //! | `POST /app/connections` | a one-time grant for the connect function: connect, connect again, disconnect |
+//! | `GET /app/charges`, `POST /app/charges` | late-payment interest and compensation on or off, their country; what instalments customers may ask for |
 //! | `GET /app/usage` | this month's and last month's metered messages |
 //! | `GET /app/tokens`, `POST /app/tokens` | API tokens: create (shown once), revoke, rotate |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
 //! | `POST /app/invoices/{id}/{resolve,end-promise,resume,approve-plan,decline-plan}` | lets go what an answer held back; decides a request for instalments |
+//! | `POST /app/invoices/{id}/settle` | a settlement offer: the total to pay and the date |
 //! | `GET /app/invoices/{id}/interest` | the invoice's computation sheet of late-payment interest, to print |
 //! | `GET /app/style.css` | the stylesheet |
 //!
@@ -224,6 +226,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
                 (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
                 (&Method::GET, ["app", "branding"]) => pages::branding(web, &session).await,
+                (&Method::GET, ["app", "charges"]) => pages::charges(web, &session).await,
+                (&Method::POST, ["app", "charges"]) => pages::change_charges(web, &session, &fields).await,
                 (&Method::GET, ["app", "templates"]) => {
                     pages::templates(web, &session, query("language"), query("name")).await
                 }
@@ -252,6 +256,9 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 }
                 (&Method::GET, ["app", "invoices", id, "interest"]) => {
                     pages::interest_sheet(web, &session, id, now).await
+                }
+                (&Method::POST, ["app", "invoices", id, "settle"]) => {
+                    pages::offer_settlement(web, &session, id, &fields, now).await
                 }
                 (&Method::POST, ["app", "invoices", id, action]) => {
                     pages::act_on_invoice(web, &session, id, action, field("csrf"), now).await

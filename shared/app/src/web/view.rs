@@ -27,6 +27,17 @@ const LABELS: &[&str] = &[
     "nav-branding",
     "nav-templates",
     "nav-customers",
+    "nav-charges",
+    "charges-interest-on",
+    "charges-compensation-on",
+    "charges-country",
+    "charges-plans-max",
+    "charges-plans-days",
+    "charges-plans-grace",
+    "charges-save",
+    "debtor-settle-amount",
+    "debtor-settle-by",
+    "debtor-settle-offer",
     "debtor-interest-sheet",
     "debtor-plan",
     "debtor-settlement",
@@ -180,6 +191,7 @@ const PAGES: &[(&str, &str)] = &[
     ("branding", include_str!("../../templates/web/branding.html.j2")),
     ("templates", include_str!("../../templates/web/templates.html.j2")),
     ("customers", include_str!("../../templates/web/customers.html.j2")),
+    ("charges", include_str!("../../templates/web/charges.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.
@@ -395,6 +407,7 @@ mod tests {
             "web-branding-title",
             "web-templates-title",
             "web-customers-title",
+            "web-charges-title",
             "web-customers-more",
             "web-templates-line",
             "web-branding-domain-taken",

@@ -137,3 +137,42 @@ pub async fn interest_sheet(
         Err(e) => Err(e.into()),
     }
 }
+
+/// `POST /app/invoices/{id}/settle`: a settlement offer, through the same rules as the API.
+pub async fn offer_settlement(
+    web: Web<'_>,
+    session: &Session,
+    invoice: &str,
+    fields: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    if let Err(refused) = checked(session, lang, field("csrf")) {
+        return Ok(refused);
+    }
+    let (Ok(id), Ok(pay_by)) = (
+        InvoiceId::parse(invoice.to_string()),
+        field("pay_by").parse::<chrono::NaiveDate>(),
+    ) else {
+        return Ok(not_found(lang));
+    };
+    let offer = Some((field("amount").trim().replace(',', "."), pay_by));
+    match crate::settings::set_invoice_settlement(web.store, &c.creditor_id, &id, offer, now).await {
+        Ok(_) => {
+            let debtor = web
+                .store
+                .get_invoice(&c.creditor_id, &id)
+                .await?
+                .and_then(|i| i.doc.map(|d| d.debtor_id.to_string()))
+                .unwrap_or_default();
+            Ok(Reply::see_other(format!("/app/debtors/{debtor}")))
+        }
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
+            422,
+            crate::web::view::problem_text(lang, 422, &e.to_string()),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

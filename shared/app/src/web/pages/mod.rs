@@ -3,6 +3,7 @@
 
 mod answers;
 mod branding;
+mod charges;
 mod connections;
 mod customers;
 mod debtor;
@@ -16,8 +17,9 @@ mod today;
 mod tokens;
 mod usage;
 
-pub use answers::{act_on_invoice, answers, interest_sheet};
+pub use answers::{act_on_invoice, answers, interest_sheet, offer_settlement};
 pub use branding::{branding, change_branding};
+pub use charges::{change_charges, charges};
 pub use connections::{change_connection, connections};
 pub use customers::customers;
 pub use debtor::{change_debtor, debtor, DebtorForm};

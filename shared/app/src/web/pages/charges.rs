@@ -1,0 +1,74 @@
+//! Late charges and payment plans: the creditor switches statutory interest and the compensation on, names
+//! the country whose law applies, and says how many instalments customers may ask for; saved through the
+//! same rules as `PUT /v1/late-charges` and `PUT /v1/payment-plans`.
+
+use fluent_bundle::FluentArgs;
+use serde_json::json;
+
+use duly_core::interest::LateCharges;
+use duly_core::plans::PlanLimits;
+use duly_core::web::Session;
+
+use super::{checked, creditor};
+use crate::settings::{put_late_charges, put_payment_plans, SettingsError};
+use crate::web::view::{render, say};
+use crate::web::{Reply, Web, WebError};
+
+async fn page(web: Web<'_>, session: &Session, note: Option<String>, status: u16) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let charges = &c.late_charges;
+    let html = render(
+        "charges",
+        lang,
+        Some(&session.csrf),
+        json!({
+            "title": say(lang, "web-charges-title", &FluentArgs::new()),
+            "nav": "charges",
+            "note": note,
+            "c": {
+                "interest": charges.interest,
+                "compensation": charges.compensation,
+                "country": charges.law_country(&c.country),
+            },
+            "p": c.payment_plans,
+        }),
+    );
+    Ok(Reply::page(status, html))
+}
+
+pub async fn charges(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
+    page(web, session, None, 200).await
+}
+
+/// `POST /app/charges`.
+pub async fn change_charges(web: Web<'_>, session: &Session, fields: &[(String, String)]) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    if let Err(refused) = checked(session, lang, field("csrf")) {
+        return Ok(refused);
+    }
+    let country = field("country").trim().to_ascii_uppercase();
+    let charges = LateCharges {
+        interest: field("interest") == "on",
+        compensation: field("compensation") == "on",
+        country: (!country.is_empty() && country != c.country).then_some(country),
+        consumer_groups: c.late_charges.consumer_groups.clone(),
+    };
+    let number = |name: &str, default: u16| field(name).trim().parse::<u16>().unwrap_or(default);
+    let limits = PlanLimits {
+        max_instalments: u8::try_from(number("max_instalments", 0)).unwrap_or(u8::MAX),
+        days_between: number("days_between", 0),
+        grace_days: number("grace_days", u16::MAX),
+    };
+    // Both are checked before either is saved, so a refusal changes nothing.
+    if let Err(e) = charges.check(&c.country).and_then(|()| limits.check()) {
+        return page(web, session, Some(e.to_string()), 422).await;
+    }
+    match put_late_charges(web.store, &c.creditor_id, charges).await {
+        Ok(_) => {}
+        Err(SettingsError::Invalid(e)) => return page(web, session, Some(e.to_string()), 422).await,
+        Err(e) => return Err(e.into()),
+    }
+    put_payment_plans(web.store, &c.creditor_id, limits).await?;
+    Ok(Reply::see_other("/app/charges"))
+}
