@@ -113,6 +113,20 @@ fn lithuania_counts_a_leap_february_by_its_days_over_365() {
     // Due 28 June 2024, on 5 July: 29–30 June at 12.50 % (2 days) = 171.232…; 1–5 July at
     // 4.25 % + 8 = 12.25 % (5 days) = 419.520…; 590.753… → €5.91.
     assert_eq!(interest("LT", 250_000, "EUR", "2024-06-28", &[], "2024-07-05").0, 591);
+    // €1,000 of €2,500 paid on 29 February 2024: 16–29 February (14 days) on €2,500 = 1 198.630…;
+    // 1–15 March (15 days) on €1,500 = 150 000 × 0.125 × 15 / 365 = 770.547…; 1 969.178… → €19.69.
+    assert_eq!(
+        interest(
+            "LT",
+            250_000,
+            "EUR",
+            "2024-02-15",
+            &[("2024-02-29", 150_000)],
+            "2024-03-15"
+        )
+        .0,
+        1_969
+    );
     // €1,000.00 has been paid off on 30 June 2024 entirely: 29–30 June only, 100 000 × 0.125 × 2 / 365
     // = 68.493… → €0.68; nothing after.
     assert_eq!(
@@ -129,6 +143,20 @@ fn finland_uses_the_ecb_rate_rounded_up_to_half_a_point() {
     // Due 20 June 2025, on 10 July: 10 days at 11.50 % = 315.068…, 10 days at 2.50 % + 8 = 10.50 % =
     // 287.671…; 602.739… → €6.03.
     assert_eq!(interest("FI", 100_000, "EUR", "2025-06-20", &[], "2025-07-10").0, 603);
+    // €500 of €1,000 paid on 20 March 2025: 11–20 March (10 days) on €1,000 at 11.50 % = 315.068…;
+    // 21 March–9 April (20 days) on €500 = 50 000 × 0.115 × 20 / 365 = 315.068…; 630.136… → €6.30.
+    assert_eq!(
+        interest(
+            "FI",
+            100_000,
+            "EUR",
+            "2025-03-10",
+            &[("2025-03-20", 50_000)],
+            "2025-04-09"
+        )
+        .0,
+        630
+    );
 }
 
 #[test]
@@ -146,6 +174,20 @@ fn germany_moves_a_due_date_on_a_holiday_to_the_next_business_day() {
     // Due Wednesday 25 June 2025, on 4 July: 26–30 June (5 days) at 11.27 % = 154.383…; 1–4 July (4 days)
     // at 1.27 % + 9 = 10.27 % = 112.548…; 266.931… → €2.67.
     assert_eq!(interest("DE", 100_000, "EUR", "2025-06-25", &[], "2025-07-04").0, 267);
+    // €600 paid on Friday 27 June: 26–27 June on €1,000 at 11.27 % (2 days) = 61.753…; 28–30 June on €400
+    // (3 days) = 37.052…; 1–4 July on €400 at 10.27 % (4 days) = 45.019…; 143.824… → €1.44.
+    assert_eq!(
+        interest(
+            "DE",
+            100_000,
+            "EUR",
+            "2025-06-25",
+            &[("2025-06-27", 40_000)],
+            "2025-07-04"
+        )
+        .0,
+        144
+    );
 }
 
 #[test]
@@ -155,6 +197,12 @@ fn poland_adds_ten_points_to_the_nbp_rate_and_moves_a_weekend_due_date() {
     assert_eq!(
         interest("PL", 1_000_000, "PLN", "2025-01-20", &[], "2025-02-19").0,
         12_945
+    );
+    // Due Friday 20 June 2025, on 10 July: 21–30 June (10 days) at 15.75 % = 4 315.068…; 1–10 July (10 days)
+    // at 5.25 % + 10 = 15.25 % = 4 178.082…; 8 493.150… → PLN 84.93.
+    assert_eq!(
+        interest("PL", 1_000_000, "PLN", "2025-06-20", &[], "2025-07-10").0,
+        8_493
     );
     // Due Saturday 28 June 2025: it moves to Monday 30 June; 1–10 July is 10 days at the rate of 1 July,
     // 5.25 % + 10 = 15.25 %: 1 000 000 × 0.1525 × 10 / 365 = 4 178.082… → PLN 41.78.
@@ -182,6 +230,21 @@ fn bulgaria_counts_360_days_a_year_on_the_ecb_rate_since_the_euro() {
     // €1,000.00 due 2 February 2026, on 4 March: 3–28 February (26) + 1–4 March (4) = 30 days at
     // 2.15 % + 8 = 10.15 %, over 360: 100 000 × 0.1015 × 30 / 360 = 845.833… → €8.46.
     assert_eq!(interest("BG", 100_000, "EUR", "2026-02-02", &[], "2026-03-04").0, 846);
+    // €400 paid on 12 February 2026: 3–12 February (10 days) on €1,000 = 100 000 × 0.1015 × 10 / 360 =
+    // 281.944…; 13 February–4 March (20 days) on €600 = 338.333…; 620.277… → €6.20. (A half-year boundary
+    // cannot be crossed yet: the table starts at the euro and holds one half-year.)
+    assert_eq!(
+        interest(
+            "BG",
+            100_000,
+            "EUR",
+            "2026-02-02",
+            &[("2026-02-12", 60_000)],
+            "2026-03-04"
+        )
+        .0,
+        620
+    );
     // Before the euro the BNB base rate applied; the table does not hold it, so nothing is guessed.
     assert!(matches!(
         late_interest(
@@ -218,6 +281,23 @@ fn romania_starts_a_period_at_every_nbr_change() {
     let (total, stretches) = interest("RO", 500_000, "RON", "2024-07-31", &[], "2024-08-15");
     assert_eq!(total, 3_003);
     assert_eq!(stretches[1], ("2024-08-08".into(), 8, "14.50".into()));
+    // RON 5,000.00 due 10 January 2025, on 9 February: 11–31 January (21) + 1–9 February (9) = 30 days at
+    // 14.50 %: 500 000 × 0.145 × 30 / 365 = 5 958.904… → RON 59.59.
+    assert_eq!(interest("RO", 500_000, "RON", "2025-01-10", &[], "2025-02-09").0, 5_959);
+    // RON 2,000 paid on 20 January: 11–20 January (10 days) on RON 5,000 = 1 986.301…; 21 January–9 February
+    // (20 days) on RON 3,000 = 300 000 × 0.145 × 20 / 365 = 2 383.561…; 4 369.863… → RON 43.70.
+    assert_eq!(
+        interest(
+            "RO",
+            500_000,
+            "RON",
+            "2025-01-10",
+            &[("2025-01-20", 300_000)],
+            "2025-02-09"
+        )
+        .0,
+        4_370
+    );
 }
 
 #[test]
