@@ -1037,6 +1037,17 @@ async fn a_request_for_instalments_is_approved_from_the_answers_page() {
     )
     .await;
     assert_eq!(approved.status, 303, "{}", approved.body);
+    let again = call(
+        &app,
+        "POST",
+        "/app/invoices/1001/approve-plan",
+        &format!("csrf={csrf}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(again.status, 422, "decided already: {}", again.body);
+    assert!(again.body.contains("has not asked for a plan"), "{}", again.body);
     let invoice = local
         .store
         .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())

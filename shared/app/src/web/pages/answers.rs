@@ -115,6 +115,11 @@ pub async fn act_on_invoice(
     match done {
         Ok(_) => Ok(Reply::see_other("/app/answers")),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        // Decided already (a second press, or another colleague): say why rather than fail.
+        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
+            422,
+            crate::web::view::problem_text(lang, 422, &e.to_string()),
+        )),
         Err(e) => Err(e.into()),
     }
 }
