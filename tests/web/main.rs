@@ -1118,6 +1118,37 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
         ),
         (3, 14, 5)
     );
+    // The Wholesale group are consumers who agreed 8.5 % a year; a rate that is no number is refused.
+    let bad = call(
+        &app,
+        "POST",
+        "/app/charges",
+        &format!("{}&consumers_wholesale=on&rate_wholesale=eight", form("EE")),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("rate_wholesale"), "{}", bad.body);
+    let consumers = call(
+        &app,
+        "POST",
+        "/app/charges",
+        &format!("{}&consumers_wholesale=on&rate_wholesale=8%2C5", form("EE")),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(consumers.status, 303, "{}", consumers.body);
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    let rate = c.late_charges.consumer_groups.get("wholesale").cloned().flatten();
+    assert_eq!(rate.map(|r| r.to_string()).as_deref(), Some("8.5"));
+    let page = call(&app, "GET", "/app/charges", "", Some(&cookie), now).await;
+    assert!(
+        page.body.contains("name=\"rate_wholesale\" value=\"8.5\""),
+        "{}",
+        page.body
+    );
 
     let too_much = call(
         &app,

@@ -348,3 +348,5 @@ web-debtor-settle-amount = Споразумение за
 web-debtor-settle-by = ако се плати до
 web-debtor-settle-offer = Предложете споразумение
 web-charges-title = Такси за забава и планове за плащане
+web-charges-consumers = Групи клиенти потребители (без законови такси)
+web-charges-contract-rate = Договорен процент, % годишно (по избор)

@@ -342,3 +342,5 @@ web-debtor-settle-amount = Settle for
 web-debtor-settle-by = if paid by
 web-debtor-settle-offer = Offer a settlement
 web-charges-title = Late charges and payment plans
+web-charges-consumers = Customer groups of consumers (no statutory charges)
+web-charges-contract-rate = Agreed rate, % a year (optional)

@@ -342,3 +342,5 @@ web-debtor-settle-amount = Kokkulepe summaga
 web-debtor-settle-by = kui tasutakse hiljemalt
 web-debtor-settle-offer = Paku kokkulepet
 web-charges-title = Viivised ja maksegraafikud
+web-charges-consumers = Tarbijatest kliendirühmad (seadusjärgseid tasusid ei arvestata)
+web-charges-contract-rate = Kokkulepitud määr, % aastas (valikuline)

@@ -356,3 +356,5 @@ web-debtor-settle-amount = Susitarti dėl
 web-debtor-settle-by = jei sumokama iki
 web-debtor-settle-offer = Siūlyti susitarimą
 web-charges-title = Delspinigiai ir mokėjimo planai
+web-charges-consumers = Vartotojų klientų grupės (be įstatyminių mokesčių)
+web-charges-contract-rate = Sutarta norma, % per metus (neprivaloma)

@@ -348,3 +348,5 @@ web-debtor-settle-amount = Izlīgums par
 web-debtor-settle-by = ja samaksā līdz
 web-debtor-settle-offer = Piedāvāt izlīgumu
 web-charges-title = Kavējuma maksājumi un grafiki
+web-charges-consumers = Patērētāju klientu grupas (bez likumiskajiem maksājumiem)
+web-charges-contract-rate = Nolīgtā likme, % gadā (nav obligāti)

@@ -355,3 +355,5 @@ web-debtor-settle-amount = Ugoda na kwotę
 web-debtor-settle-by = jeśli zapłacone do
 web-debtor-settle-offer = Zaproponuj ugodę
 web-charges-title = Opłaty za opóźnienie i plany spłaty
+web-charges-consumers = Grupy klientów będących konsumentami (bez opłat ustawowych)
+web-charges-contract-rate = Uzgodniona stopa, % rocznie (opcjonalnie)

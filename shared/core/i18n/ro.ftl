@@ -354,3 +354,5 @@ web-debtor-settle-amount = Înțelegere pentru
 web-debtor-settle-by = dacă se plătește până la
 web-debtor-settle-offer = Propuneți o înțelegere
 web-charges-title = Penalități și planuri de plată
+web-charges-consumers = Grupuri de clienți consumatori (fără penalități legale)
+web-charges-contract-rate = Rată convenită, % pe an (opțional)

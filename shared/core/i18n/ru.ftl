@@ -356,3 +356,5 @@ web-debtor-settle-amount = Урегулировать за
 web-debtor-settle-by = если оплачено до
 web-debtor-settle-offer = Предложить урегулирование
 web-charges-title = Начисления и планы платежей
+web-charges-consumers = Группы клиентов-потребителей (без законных начислений)
+web-charges-contract-rate = Согласованная ставка, % годовых (необязательно)

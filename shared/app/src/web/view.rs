@@ -35,6 +35,8 @@ const LABELS: &[&str] = &[
     "charges-plans-days",
     "charges-plans-grace",
     "charges-save",
+    "charges-consumers",
+    "charges-contract-rate",
     "debtor-settle-amount",
     "debtor-settle-by",
     "debtor-settle-offer",

@@ -15,7 +15,8 @@ pub mod sheet;
 mod tests;
 
 use chrono::NaiveDate;
-use rust_decimal::{Decimal, RoundingStrategy};
+pub use rust_decimal::Decimal;
+use rust_decimal::RoundingStrategy;
 
 use crate::calendar::Calendar;
 use crate::model::money::Money;

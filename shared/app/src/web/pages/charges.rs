@@ -31,6 +31,11 @@ async fn page(web: Web<'_>, session: &Session, note: Option<String>, status: u16
                 "country": charges.law_country(&c.country),
             },
             "p": c.payment_plans,
+            "groups": c.groups.keys().map(|g| json!({
+                "name": g,
+                "consumers": charges.consumer_groups.contains_key(g),
+                "rate": charges.consumer_groups.get(g).cloned().flatten().map(|r| r.normalize().to_string()).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
         }),
     );
     Ok(Reply::page(status, html))
@@ -48,11 +53,34 @@ pub async fn change_charges(web: Web<'_>, session: &Session, fields: &[(String, 
         return Ok(refused);
     }
     let country = field("country").trim().to_ascii_uppercase();
+    let consumer_groups = |c: &duly_core::model::Creditor, fields: &[(String, String)]| {
+        let mut groups = std::collections::BTreeMap::new();
+        for name in c.groups.keys() {
+            let get = |k: String| fields.iter().find(|(f, _)| *f == k).map_or("", |(_, v)| v.as_str());
+            if get(format!("consumers_{name}")) != "on" {
+                continue;
+            }
+            let rate = get(format!("rate_{name}")).trim().replace(',', ".");
+            let rate = match rate.as_str() {
+                "" => None,
+                r => Some(
+                    r.parse::<duly_core::interest::Decimal>()
+                        .map_err(|_| format!("rate_{name}"))?,
+                ),
+            };
+            groups.insert(name.clone(), rate);
+        }
+        Ok::<_, String>(groups)
+    };
+    let consumer_groups = match consumer_groups(&c, fields) {
+        Ok(g) => g,
+        Err(field) => return page(web, session, Some(format!("{field}: a number, per cent a year")), 422).await,
+    };
     let charges = LateCharges {
         interest: field("interest") == "on",
         compensation: field("compensation") == "on",
         country: (!country.is_empty() && country != c.country).then_some(country),
-        consumer_groups: c.late_charges.consumer_groups.clone(),
+        consumer_groups,
     };
     let number = |name: &str, default: u16| field(name).trim().parse::<u16>().unwrap_or(default);
     let limits = PlanLimits {
