@@ -1067,6 +1067,60 @@ async fn a_request_for_instalments_is_approved_from_the_answers_page() {
         "{}",
         page.body
     );
+    assert!(
+        page.body.contains("name=\"instalments\""),
+        "the plan's editor: {}",
+        page.body
+    );
+    // The creditor changes it: two instalments of their own, adding up to the balance.
+    let edit = |lines: &str| {
+        format!(
+            "csrf={csrf}&instalments={}",
+            form_urlencoded::byte_serialize(lines.as_bytes()).collect::<String>()
+        )
+    };
+    for (lines, why) in [
+        ("2026-12-10 250.00\r\nsoon 1000.00", "not a date and an amount"),
+        ("2026-12-10 250.00\r\n2026-12-24 900.00", "add up to the balance"),
+    ] {
+        let refused = call(
+            &app,
+            "POST",
+            "/app/invoices/1001/plan",
+            &edit(lines),
+            Some(&cookie),
+            now,
+        )
+        .await;
+        assert_eq!(refused.status, 422, "{lines}");
+        assert!(refused.body.contains(why), "{}", refused.body);
+    }
+    let edited = call(
+        &app,
+        "POST",
+        "/app/invoices/1001/plan",
+        &edit("2026-12-10 250,00\r\n2026-12-24 1000.00\r\n"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(edited.status, 303, "{}", edited.body);
+    let plan = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .controls
+        .plan
+        .unwrap();
+    assert_eq!(
+        plan.instalments
+            .iter()
+            .map(|i| (i.due.to_string(), i.amount))
+            .collect::<Vec<_>>(),
+        [("2026-12-10".to_string(), 25_000), ("2026-12-24".to_string(), 100_000)]
+    );
 
     // The interest sheet of an invoice whose overdue days fall in a half-year the rate table lacks says so.
     let later = at("2026-12-20T10:00:00Z");

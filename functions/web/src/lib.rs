@@ -21,6 +21,7 @@
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
 //! | `POST /app/invoices/{id}/{resolve,end-promise,resume,approve-plan,decline-plan}` | lets go what an answer held back; decides a request for instalments |
+//! | `POST /app/invoices/{id}/plan` | the creditor's own instalments, one a line: date and amount |
 //! | `POST /app/invoices/{id}/settle` | a settlement offer: the total to pay and the date |
 //! | `GET /app/invoices/{id}/interest` | the invoice's computation sheet of late-payment interest, to print |
 //! | `GET /app/style.css` | the stylesheet |
@@ -256,6 +257,9 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 }
                 (&Method::GET, ["app", "invoices", id, "interest"]) => {
                     pages::interest_sheet(web, &session, id, now).await
+                }
+                (&Method::POST, ["app", "invoices", id, "plan"]) => {
+                    pages::edit_plan(web, &session, id, &fields, now).await
                 }
                 (&Method::POST, ["app", "invoices", id, "settle"]) => {
                     pages::offer_settlement(web, &session, id, &fields, now).await

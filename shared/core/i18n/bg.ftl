@@ -350,3 +350,4 @@ web-debtor-settle-offer = Предложете споразумение
 web-charges-title = Такси за забава и планове за плащане
 web-charges-consumers = Групи клиенти потребители (без законови такси)
 web-charges-contract-rate = Договорен процент, % годишно (по избор)
+web-debtor-plan-edit = Вноски, по една на ред: дата и сума

@@ -344,3 +344,4 @@ web-debtor-settle-offer = Offer a settlement
 web-charges-title = Late charges and payment plans
 web-charges-consumers = Customer groups of consumers (no statutory charges)
 web-charges-contract-rate = Agreed rate, % a year (optional)
+web-debtor-plan-edit = Instalments, one a line: date and amount

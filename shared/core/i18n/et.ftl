@@ -344,3 +344,4 @@ web-debtor-settle-offer = Paku kokkulepet
 web-charges-title = Viivised ja maksegraafikud
 web-charges-consumers = Tarbijatest kliendirühmad (seadusjärgseid tasusid ei arvestata)
 web-charges-contract-rate = Kokkulepitud määr, % aastas (valikuline)
+web-debtor-plan-edit = Osamaksed, üks real: kuupäev ja summa

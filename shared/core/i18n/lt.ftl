@@ -358,3 +358,4 @@ web-debtor-settle-offer = Siūlyti susitarimą
 web-charges-title = Delspinigiai ir mokėjimo planai
 web-charges-consumers = Vartotojų klientų grupės (be įstatyminių mokesčių)
 web-charges-contract-rate = Sutarta norma, % per metus (neprivaloma)
+web-debtor-plan-edit = Įmokos, po vieną eilutėje: data ir suma

@@ -350,3 +350,4 @@ web-debtor-settle-offer = Piedāvāt izlīgumu
 web-charges-title = Kavējuma maksājumi un grafiki
 web-charges-consumers = Patērētāju klientu grupas (bez likumiskajiem maksājumiem)
 web-charges-contract-rate = Nolīgtā likme, % gadā (nav obligāti)
+web-debtor-plan-edit = Maksājumi, viens rindā: datums un summa

@@ -357,3 +357,4 @@ web-debtor-settle-offer = Zaproponuj ugodę
 web-charges-title = Opłaty za opóźnienie i plany spłaty
 web-charges-consumers = Grupy klientów będących konsumentami (bez opłat ustawowych)
 web-charges-contract-rate = Uzgodniona stopa, % rocznie (opcjonalnie)
+web-debtor-plan-edit = Raty, jedna w wierszu: data i kwota

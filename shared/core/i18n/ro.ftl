@@ -356,3 +356,4 @@ web-debtor-settle-offer = Propuneți o înțelegere
 web-charges-title = Penalități și planuri de plată
 web-charges-consumers = Grupuri de clienți consumatori (fără penalități legale)
 web-charges-contract-rate = Rată convenită, % pe an (opțional)
+web-debtor-plan-edit = Rate, câte una pe rând: data și suma

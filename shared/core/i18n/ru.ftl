@@ -358,3 +358,4 @@ web-debtor-settle-offer = Предложить урегулирование
 web-charges-title = Начисления и планы платежей
 web-charges-consumers = Группы клиентов-потребителей (без законных начислений)
 web-charges-contract-rate = Согласованная ставка, % годовых (необязательно)
+web-debtor-plan-edit = Платежи, по одному в строке: дата и сумма

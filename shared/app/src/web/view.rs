@@ -40,6 +40,7 @@ const LABELS: &[&str] = &[
     "debtor-settle-amount",
     "debtor-settle-by",
     "debtor-settle-offer",
+    "debtor-plan-edit",
     "debtor-interest-sheet",
     "debtor-plan",
     "debtor-settlement",

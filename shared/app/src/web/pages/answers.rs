@@ -181,3 +181,60 @@ pub async fn offer_settlement(
         Err(e) => Err(e.into()),
     }
 }
+
+/// `POST /app/invoices/{id}/plan`: the creditor's own instalments, one a line (`2026-12-15 300.00`), through
+/// the same rules as the API; a refusal names what is wrong.
+pub async fn edit_plan(
+    web: Web<'_>,
+    session: &Session,
+    invoice: &str,
+    fields: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    if let Err(refused) = checked(session, lang, field("csrf")) {
+        return Ok(refused);
+    }
+    let Ok(id) = InvoiceId::parse(invoice.to_string()) else {
+        return Ok(not_found(lang));
+    };
+    let mut given = Vec::new();
+    for line in field("instalments")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(25)
+    {
+        let parsed = line
+            .split_once(char::is_whitespace)
+            .and_then(|(date, amount)| Some((date.parse().ok()?, amount.trim().replace(',', "."))));
+        match parsed {
+            Some(instalment) => given.push(instalment),
+            None => {
+                let reason = format!(
+                    "instalments: \"{}\" is not a date and an amount",
+                    line.chars().take(40).collect::<String>()
+                );
+                return Ok(Reply::page(422, crate::web::view::problem_text(lang, 422, &reason)));
+            }
+        }
+    }
+    match set_invoice_payment_plan(web.store, &c.creditor_id, &id, PlanDecision::Set(given), now).await {
+        Ok(_) => {
+            let debtor = web
+                .store
+                .get_invoice(&c.creditor_id, &id)
+                .await?
+                .and_then(|i| i.doc.map(|d| d.debtor_id.to_string()))
+                .unwrap_or_default();
+            Ok(Reply::see_other(format!("/app/debtors/{debtor}")))
+        }
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
+            422,
+            crate::web::view::problem_text(lang, 422, &e.to_string()),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}

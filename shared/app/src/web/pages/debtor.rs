@@ -43,6 +43,14 @@ async fn debtor_with(
         .filter_map(|i| {
             let doc = i.doc.as_ref()?;
             let due = i.balance.as_ref()?.amount_due;
+            let money_plain = |minor: i64| {
+                duly_core::model::money::Money {
+                    minor,
+                    currency: due.currency,
+                }
+                .to_decimal()
+                .to_string()
+            };
             let money = |minor| {
                 format_money(
                     lang,
@@ -61,6 +69,22 @@ async fn debtor_with(
                 .flat_map(|p| p.instalments.iter())
                 .map(|inst| format!("{} {}", format_date(lang, inst.due), money(inst.amount)))
                 .collect();
+            // The plan as an editor shows it, one instalment a line: the agreed one, else the request as asked.
+            let editable: Vec<duly_core::plans::Instalment> = match (&i.controls.plan, i.controls.plan_request) {
+                (Some(p), _) if p.broken_at.is_none() => p.instalments.clone(),
+                (_, Some(asked)) => duly_core::plans::split(
+                    due,
+                    asked.instalments,
+                    duly_core::calendar::bounds::shift(asked.at.date_naive(), i64::from(c.payment_plans.days_between)),
+                    c.payment_plans.days_between,
+                ),
+                _ => Vec::new(),
+            };
+            let plan_lines = editable
+                .iter()
+                .map(|inst| format!("{} {}", inst.due, money_plain(inst.amount)))
+                .collect::<Vec<_>>()
+                .join("\n");
             let settlement = i
                 .controls
                 .settlement
@@ -72,6 +96,7 @@ async fn debtor_with(
                 "due_date": doc.due_date.to_string(),
                 "amount": format_money(lang, &due),
                 "plan": plan,
+                "plan_lines": plan_lines,
                 "settlement": settlement,
             }))
         })

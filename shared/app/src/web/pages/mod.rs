@@ -17,7 +17,7 @@ mod today;
 mod tokens;
 mod usage;
 
-pub use answers::{act_on_invoice, answers, interest_sheet, offer_settlement};
+pub use answers::{act_on_invoice, answers, edit_plan, interest_sheet, offer_settlement};
 pub use branding::{branding, change_branding};
 pub use charges::{change_charges, charges};
 pub use connections::{change_connection, connections};
