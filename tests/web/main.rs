@@ -1197,9 +1197,22 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
     let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     let rate = c.late_charges.consumer_groups.get("wholesale").cloned().flatten();
     assert_eq!(rate.map(|r| r.to_string()).as_deref(), Some("8.5"));
+    let off = call(
+        &app,
+        "POST",
+        "/app/charges",
+        &format!("{}&off_wholesale=on", form("EE")),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(off.status, 303);
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert!(c.late_charges.groups_off.contains("wholesale") && c.late_charges.consumer_groups.is_empty());
     let page = call(&app, "GET", "/app/charges", "", Some(&cookie), now).await;
     assert!(
-        page.body.contains("name=\"rate_wholesale\" value=\"8.5\""),
+        page.body.contains("name=\"rate_wholesale\" value=\"\"")
+            && page.body.contains("name=\"off_wholesale\" checked"),
         "{}",
         page.body
     );

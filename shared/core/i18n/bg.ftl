@@ -351,3 +351,5 @@ web-charges-title = Такси за забава и планове за плащ
 web-charges-consumers = Групи клиенти потребители (без законови такси)
 web-charges-contract-rate = Договорен процент, % годишно (по избор)
 web-debtor-plan-edit = Вноски, по една на ред: дата и сума
+web-charges-group-off = Без такси за тази група
+web-charges-group-consumers = Потребители

@@ -345,3 +345,5 @@ web-charges-title = Late charges and payment plans
 web-charges-consumers = Customer groups of consumers (no statutory charges)
 web-charges-contract-rate = Agreed rate, % a year (optional)
 web-debtor-plan-edit = Instalments, one a line: date and amount
+web-charges-group-off = No charges for this group
+web-charges-group-consumers = Consumers

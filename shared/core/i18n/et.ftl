@@ -345,3 +345,5 @@ web-charges-title = Viivised ja maksegraafikud
 web-charges-consumers = Tarbijatest kliendirühmad (seadusjärgseid tasusid ei arvestata)
 web-charges-contract-rate = Kokkulepitud määr, % aastas (valikuline)
 web-debtor-plan-edit = Osamaksed, üks real: kuupäev ja summa
+web-charges-group-off = Sellele rühmale tasusid ei arvestata
+web-charges-group-consumers = Tarbijad

@@ -359,3 +359,5 @@ web-charges-title = Delspinigiai ir mokėjimo planai
 web-charges-consumers = Vartotojų klientų grupės (be įstatyminių mokesčių)
 web-charges-contract-rate = Sutarta norma, % per metus (neprivaloma)
 web-debtor-plan-edit = Įmokos, po vieną eilutėje: data ir suma
+web-charges-group-off = Šiai grupei mokesčiai neskaičiuojami
+web-charges-group-consumers = Vartotojai

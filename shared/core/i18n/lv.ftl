@@ -351,3 +351,5 @@ web-charges-title = Kavējuma maksājumi un grafiki
 web-charges-consumers = Patērētāju klientu grupas (bez likumiskajiem maksājumiem)
 web-charges-contract-rate = Nolīgtā likme, % gadā (nav obligāti)
 web-debtor-plan-edit = Maksājumi, viens rindā: datums un summa
+web-charges-group-off = Šai grupai maksājumus neaprēķina
+web-charges-group-consumers = Patērētāji

@@ -358,3 +358,5 @@ web-charges-title = Opłaty za opóźnienie i plany spłaty
 web-charges-consumers = Grupy klientów będących konsumentami (bez opłat ustawowych)
 web-charges-contract-rate = Uzgodniona stopa, % rocznie (opcjonalnie)
 web-debtor-plan-edit = Raty, jedna w wierszu: data i kwota
+web-charges-group-off = Bez opłat dla tej grupy
+web-charges-group-consumers = Konsumenci

@@ -357,3 +357,5 @@ web-charges-title = Penalități și planuri de plată
 web-charges-consumers = Grupuri de clienți consumatori (fără penalități legale)
 web-charges-contract-rate = Rată convenită, % pe an (opțional)
 web-debtor-plan-edit = Rate, câte una pe rând: data și suma
+web-charges-group-off = Fără penalități pentru acest grup
+web-charges-group-consumers = Consumatori

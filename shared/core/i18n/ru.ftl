@@ -359,3 +359,5 @@ web-charges-title = Начисления и планы платежей
 web-charges-consumers = Группы клиентов-потребителей (без законных начислений)
 web-charges-contract-rate = Согласованная ставка, % годовых (необязательно)
 web-debtor-plan-edit = Платежи, по одному в строке: дата и сумма
+web-charges-group-off = Без начислений для этой группы
+web-charges-group-consumers = Потребители

@@ -37,6 +37,8 @@ const LABELS: &[&str] = &[
     "charges-save",
     "charges-consumers",
     "charges-contract-rate",
+    "charges-group-off",
+    "charges-group-consumers",
     "debtor-settle-amount",
     "debtor-settle-by",
     "debtor-settle-offer",

@@ -26,6 +26,9 @@ pub struct LateCharges {
     /// contractual rate (per cent a year) when the creditor agreed one.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub consumer_groups: BTreeMap<String, Option<Decimal>>,
+    /// Customer groups the creditor charges nothing, business or not.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
+    pub groups_off: std::collections::BTreeSet<String>,
 }
 
 /// Highest contractual rate taken, per cent a year: above it a rate is a typing mistake, and several
@@ -45,7 +48,7 @@ impl LateCharges {
                 format!("Duly knows the late-payment law of BG, DE, EE, FI, LT, LV, PL and RO, not of {country}"),
             ));
         }
-        if self.consumer_groups.len() > 100 {
+        if self.consumer_groups.len() > 100 || self.groups_off.len() > 100 {
             return Err(err("consumer_groups", "at most 100 groups".into()));
         }
         for (group, rate) in &self.consumer_groups {
@@ -70,6 +73,9 @@ impl LateCharges {
     /// or everything off); otherwise the interest rate to use (`None` inside: the statutory one) and whether
     /// the compensation applies.
     pub fn for_group(&self, group: Option<&str>) -> Option<(Option<ContractRate>, bool)> {
+        if group.is_some_and(|g| self.groups_off.contains(g)) {
+            return None;
+        }
         match group.and_then(|g| self.consumer_groups.get(g)) {
             Some(Some(rate)) if self.interest => Some((Some(ContractRate(*rate)), false)),
             Some(_) => None,
@@ -102,6 +108,9 @@ mod tests {
             Some((Some(ContractRate(Decimal::from(12))), false))
         );
         assert_eq!(LateCharges::default().for_group(None), None);
+        charges.groups_off.insert("wholesale".into());
+        assert_eq!(charges.for_group(Some("wholesale")), None, "switched off for the group");
+        assert_eq!(charges.for_group(Some("export")), Some((None, true)));
         assert!(charges.check("EE").is_ok());
         assert_eq!(charges.check("US").unwrap_err().field, "country");
         charges.consumer_groups.insert("loan".into(), Some(Decimal::from(80)));

@@ -34,6 +34,7 @@ async fn page(web: Web<'_>, session: &Session, note: Option<String>, status: u16
             "groups": c.groups.keys().map(|g| json!({
                 "name": g,
                 "consumers": charges.consumer_groups.contains_key(g),
+                "off": charges.groups_off.contains(g),
                 "rate": charges.consumer_groups.get(g).cloned().flatten().map(|r| r.normalize().to_string()).unwrap_or_default(),
             })).collect::<Vec<_>>(),
         }),
@@ -81,6 +82,12 @@ pub async fn change_charges(web: Web<'_>, session: &Session, fields: &[(String, 
         compensation: field("compensation") == "on",
         country: (!country.is_empty() && country != c.country).then_some(country),
         consumer_groups,
+        groups_off: c
+            .groups
+            .keys()
+            .filter(|g| field(&format!("off_{g}")) == "on")
+            .cloned()
+            .collect(),
     };
     let number = |name: &str, default: u16| field(name).trim().parse::<u16>().unwrap_or(default);
     let limits = PlanLimits {
