@@ -1164,6 +1164,13 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
     assert_eq!(saved.status, 303, "{}", saved.body);
     let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     assert!(c.late_charges.interest && c.late_charges.compensation && c.late_charges.country.is_none());
+    // Interest is on, and the rate table ends before today: the page says what that means.
+    let page = call(&app, "GET", "/app/charges", "", Some(&cookie), now).await;
+    assert!(
+        page.body.contains("Duly intressimäärade tabel (EE) lõpeb 30.06.2026"),
+        "{}",
+        page.body
+    );
     assert_eq!(
         (
             c.payment_plans.max_instalments,

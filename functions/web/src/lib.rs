@@ -227,8 +227,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
                 (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
                 (&Method::GET, ["app", "branding"]) => pages::branding(web, &session).await,
-                (&Method::GET, ["app", "charges"]) => pages::charges(web, &session).await,
-                (&Method::POST, ["app", "charges"]) => pages::change_charges(web, &session, &fields).await,
+                (&Method::GET, ["app", "charges"]) => pages::charges(web, &session, now).await,
+                (&Method::POST, ["app", "charges"]) => pages::change_charges(web, &session, &fields, now).await,
                 (&Method::GET, ["app", "templates"]) => {
                     pages::templates(web, &session, query("language"), query("name")).await
                 }

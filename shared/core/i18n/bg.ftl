@@ -353,3 +353,4 @@ web-charges-contract-rate = Договорен процент, % годишно 
 web-debtor-plan-edit = Вноски, по една на ред: дата и сума
 web-charges-group-off = Без такси за тази група
 web-charges-group-consumers = Потребители
+web-charges-rates-stale = Таблицата с лихвени проценти на Duly ({ $country }) свършва на { $date }: за по-късни дни напомнянията не показват законна лихва, докато не бъде добавен новият процент.

@@ -347,3 +347,4 @@ web-charges-contract-rate = Agreed rate, % a year (optional)
 web-debtor-plan-edit = Instalments, one a line: date and amount
 web-charges-group-off = No charges for this group
 web-charges-group-consumers = Consumers
+web-charges-rates-stale = Duly's rate table for { $country } ends on { $date }: reminders leave statutory interest out for later days until the new rate is added.

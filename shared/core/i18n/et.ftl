@@ -347,3 +347,4 @@ web-charges-contract-rate = Kokkulepitud määr, % aastas (valikuline)
 web-debtor-plan-edit = Osamaksed, üks real: kuupäev ja summa
 web-charges-group-off = Sellele rühmale tasusid ei arvestata
 web-charges-group-consumers = Tarbijad
+web-charges-rates-stale = Duly intressimäärade tabel ({ $country }) lõpeb { $date }: hilisemate päevade eest meeldetuletused viivist ei näita, kuni uus määr lisatakse.

@@ -361,3 +361,4 @@ web-charges-contract-rate = Sutarta norma, % per metus (neprivaloma)
 web-debtor-plan-edit = Įmokos, po vieną eilutėje: data ir suma
 web-charges-group-off = Šiai grupei mokesčiai neskaičiuojami
 web-charges-group-consumers = Vartotojai
+web-charges-rates-stale = Duly palūkanų normų lentelė ({ $country }) baigiasi { $date }: vėlesnėms dienoms priminimuose įstatyminių palūkanų nėra, kol bus pridėta nauja norma.

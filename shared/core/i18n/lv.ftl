@@ -353,3 +353,4 @@ web-charges-contract-rate = Nolīgtā likme, % gadā (nav obligāti)
 web-debtor-plan-edit = Maksājumi, viens rindā: datums un summa
 web-charges-group-off = Šai grupai maksājumus neaprēķina
 web-charges-group-consumers = Patērētāji
+web-charges-rates-stale = Duly likmju tabula ({ $country }) beidzas { $date }: vēlākām dienām atgādinājumi neuzrāda likumiskos procentus, līdz tiek pievienota jaunā likme.

@@ -360,3 +360,4 @@ web-charges-contract-rate = Uzgodniona stopa, % rocznie (opcjonalnie)
 web-debtor-plan-edit = Raty, jedna w wierszu: data i kwota
 web-charges-group-off = Bez opłat dla tej grupy
 web-charges-group-consumers = Konsumenci
+web-charges-rates-stale = Tabela stóp Duly ({ $country }) kończy się { $date }: za późniejsze dni przypomnienia nie pokazują odsetek ustawowych, dopóki nie zostanie dodana nowa stopa.

@@ -359,3 +359,4 @@ web-charges-contract-rate = Rată convenită, % pe an (opțional)
 web-debtor-plan-edit = Rate, câte una pe rând: data și suma
 web-charges-group-off = Fără penalități pentru acest grup
 web-charges-group-consumers = Consumatori
+web-charges-rates-stale = Tabelul de rate Duly ({ $country }) se încheie la { $date }: pentru zilele următoare mementourile nu arată dobânda legală până la adăugarea noii rate.

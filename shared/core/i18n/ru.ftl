@@ -361,3 +361,4 @@ web-charges-contract-rate = Согласованная ставка, % годо�
 web-debtor-plan-edit = Платежи, по одному в строке: дата и сумма
 web-charges-group-off = Без начислений для этой группы
 web-charges-group-consumers = Потребители
+web-charges-rates-stale = Таблица ставок Duly ({ $country }) заканчивается { $date }: за более поздние дни напоминания не показывают законные проценты, пока не будет добавлена новая ставка.

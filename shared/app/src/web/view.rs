@@ -383,6 +383,8 @@ mod tests {
             "line",
             "shown",
             "matched",
+            "country",
+            "date",
         ] {
             args.set(name, "x");
         }
@@ -413,6 +415,7 @@ mod tests {
             "web-templates-title",
             "web-customers-title",
             "web-charges-title",
+            "web-charges-rates-stale",
             "web-customers-more",
             "web-templates-line",
             "web-branding-domain-taken",

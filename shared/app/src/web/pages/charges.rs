@@ -14,9 +14,27 @@ use crate::settings::{put_late_charges, put_payment_plans, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
-async fn page(web: Web<'_>, session: &Session, note: Option<String>, status: u16) -> Result<Reply, WebError> {
+async fn page(
+    web: Web<'_>,
+    session: &Session,
+    note: Option<String>,
+    status: u16,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let charges = &c.late_charges;
+    // Interest on, but the rate table stops before today: say so, rather than let reminders go quiet on it.
+    let today = now.with_timezone(&c.time_zone).date_naive();
+    let country = charges.law_country(&c.country);
+    let stale = match duly_core::interest::rates::known_until(country) {
+        Some(until) if charges.interest && until < today => {
+            let mut args = FluentArgs::new();
+            args.set("country", country.to_string());
+            args.set("date", duly_core::messages::locale::format_date(lang, until));
+            Some(say(lang, "web-charges-rates-stale", &args))
+        }
+        _ => None,
+    };
     let html = render(
         "charges",
         lang,
@@ -25,6 +43,7 @@ async fn page(web: Web<'_>, session: &Session, note: Option<String>, status: u16
             "title": say(lang, "web-charges-title", &FluentArgs::new()),
             "nav": "charges",
             "note": note,
+            "stale": stale,
             "c": {
                 "interest": charges.interest,
                 "compensation": charges.compensation,
@@ -42,12 +61,17 @@ async fn page(web: Web<'_>, session: &Session, note: Option<String>, status: u16
     Ok(Reply::page(status, html))
 }
 
-pub async fn charges(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
-    page(web, session, None, 200).await
+pub async fn charges(web: Web<'_>, session: &Session, now: chrono::DateTime<chrono::Utc>) -> Result<Reply, WebError> {
+    page(web, session, None, 200, now).await
 }
 
 /// `POST /app/charges`.
-pub async fn change_charges(web: Web<'_>, session: &Session, fields: &[(String, String)]) -> Result<Reply, WebError> {
+pub async fn change_charges(
+    web: Web<'_>,
+    session: &Session,
+    fields: &[(String, String)],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
     if let Err(refused) = checked(session, lang, field("csrf")) {
@@ -75,7 +99,16 @@ pub async fn change_charges(web: Web<'_>, session: &Session, fields: &[(String, 
     };
     let consumer_groups = match consumer_groups(&c, fields) {
         Ok(g) => g,
-        Err(field) => return page(web, session, Some(format!("{field}: a number, per cent a year")), 422).await,
+        Err(field) => {
+            return page(
+                web,
+                session,
+                Some(format!("{field}: a number, per cent a year")),
+                422,
+                now,
+            )
+            .await
+        }
     };
     let charges = LateCharges {
         interest: field("interest") == "on",
@@ -97,11 +130,11 @@ pub async fn change_charges(web: Web<'_>, session: &Session, fields: &[(String, 
     };
     // Both are checked before either is saved, so a refusal changes nothing.
     if let Err(e) = charges.check(&c.country).and_then(|()| limits.check()) {
-        return page(web, session, Some(e.to_string()), 422).await;
+        return page(web, session, Some(e.to_string()), 422, now).await;
     }
     match put_late_charges(web.store, &c.creditor_id, charges).await {
         Ok(_) => {}
-        Err(SettingsError::Invalid(e)) => return page(web, session, Some(e.to_string()), 422).await,
+        Err(SettingsError::Invalid(e)) => return page(web, session, Some(e.to_string()), 422, now).await,
         Err(e) => return Err(e.into()),
     }
     put_payment_plans(web.store, &c.creditor_id, limits).await?;
