@@ -696,6 +696,13 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         "{}",
         today.body
     );
+    // The creditor was told of it, and Today lists that notice among the latest.
+    let notices = &today.body[today.body.rfind("<ul class=\"plain\">").expect("a list")..];
+    assert!(
+        notices.contains("Tamm &amp; Sons OÜ vastas: INV-1001"),
+        "{}",
+        today.body
+    );
     // The pause that answer set can be lifted from the Answers page.
     let answers = call(&app, "GET", "/app/answers", "", Some(&cookie), now).await;
     assert!(

@@ -20,6 +20,7 @@ use super::invoice_item::attr;
 use super::{keys, n, s, sdk_error, ts, Store, StoreError};
 
 const NOTICE_PREFIX: &str = "NOTICE#";
+const NOTICE_TIME_PREFIX: &str = "NOTICEAT#";
 const QUEUE_PREFIX: &str = "NOTICEQ#";
 const DIGEST_SK: &str = "DIGEST";
 /// How many notices wait for the digest; the digest leaves the due index when it reaches zero.
@@ -78,6 +79,19 @@ fn notice_put(table: &str, creditor: &CreditorId, notice: &Notice, now: DateTime
         .expect("table and item are set")
 }
 
+/// The same notice under the time it was told, so the latest few are one short query away.
+fn notice_time_put(table: &str, creditor: &CreditorId, notice: &Notice, now: DateTime<Utc>) -> Put {
+    Put::builder()
+        .table_name(table)
+        .item(attr::PK, s(keys::creditor(creditor)))
+        .item(attr::SK, s(format!("{NOTICE_TIME_PREFIX}{}#{}", ts(now), notice.event)))
+        .item("notice", notice_json(notice))
+        .item("told_at", s(ts(now)))
+        .item("expires_at", dead_letter_expiry(now))
+        .build()
+        .expect("table and item are set")
+}
+
 fn digest_key(creditor: &CreditorId) -> HashMap<String, AttributeValue> {
     HashMap::from([
         (attr::PK.to_string(), s(keys::creditor(creditor))),
@@ -94,17 +108,16 @@ impl Store {
         notice: &Notice,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let put = notice_put(self.table(), creditor, notice, now);
-        let result = self
-            .client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(put.item().clone()))
-            .set_condition_expression(put.condition_expression().map(str::to_string))
-            .set_expression_attribute_names(put.expression_attribute_names().cloned())
-            .send()
-            .await;
-        super::condition_held(result)
+        let table = self.table();
+        self.transact_unless_first_fails(vec![
+            TransactWriteItem::builder()
+                .put(notice_put(table, creditor, notice, now))
+                .build(),
+            TransactWriteItem::builder()
+                .put(notice_time_put(table, creditor, notice, now))
+                .build(),
+        ])
+        .await
     }
 
     /// Keeps `notice` for the creditor's next digest, due at `digest_at` unless one is due sooner;
@@ -144,6 +157,9 @@ impl Store {
         self.transact_unless_first_fails(vec![
             TransactWriteItem::builder()
                 .put(notice_put(table, creditor, notice, now))
+                .build(),
+            TransactWriteItem::builder()
+                .put(notice_time_put(table, creditor, notice, now))
                 .build(),
             TransactWriteItem::builder().put(queued).build(),
             TransactWriteItem::builder().update(digest).build(),
@@ -293,5 +309,19 @@ impl Store {
             .collect::<Result<Vec<_>, StoreError>>()?;
         out.sort_by(|a, b| b.at.cmp(&a.at));
         Ok(out)
+    }
+
+    /// The creditor's latest notices, newest first, in one query.
+    pub async fn latest_notices(&self, creditor: &CreditorId, limit: i32) -> Result<Vec<RecordedNotice>, StoreError> {
+        self.query_latest(keys::creditor(creditor), NOTICE_TIME_PREFIX, limit)
+            .await?
+            .iter()
+            .map(|item| {
+                Ok(RecordedNotice {
+                    at: super::required_s(item, "told_at", "notice")?,
+                    notice: notice_from(item)?,
+                })
+            })
+            .collect()
     }
 }

@@ -155,10 +155,9 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
         .collect();
     let notices: Vec<_> = web
         .store
-        .notices(&c.creditor_id)
+        .latest_notices(&c.creditor_id, LATEST as i32)
         .await?
         .iter()
-        .take(LATEST)
         .filter_map(|n| n.notice.subject(lang).ok())
         .collect();
     let title = say(lang, "web-today-title", &FluentArgs::new());
