@@ -235,32 +235,22 @@ impl Run<'_> {
             _ => None,
         };
         // Interest and compensation, where the creditor switched them on, shown apart from the amount due.
+        let today = now.with_timezone(&calendar.time_zone).date_naive();
         let group = duly_core::policy::precedence::group_of(creditor, Some(debtor)).map(|(name, _)| name);
         let mut overdue: Vec<Overdue> = Vec::new();
         // The payment history is read only where charges are on: one query per overdue invoice.
         if creditor.late_charges.for_group(group).is_some() {
-            let today = now.with_timezone(&calendar.time_zone).date_naive();
             for (i, _) in &listed {
                 let invoice = &invoices[*i];
-                let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
-                    continue;
-                };
-                if doc.due_date >= today {
+                if invoice.doc.as_ref().is_none_or(|d| d.due_date >= today) {
                     continue;
                 }
-                overdue.push(Overdue {
-                    number: doc.number.clone(),
-                    principal: doc.total,
-                    due: doc.due_date,
-                    balance: balance.amount_due,
-                    balance_since: balance.as_of,
-                    history: store
-                        .balance_history(&creditor.creditor_id, &invoice.invoice_id)
-                        .await?,
-                });
+                let history = store
+                    .balance_history(&creditor.creditor_id, &invoice.invoice_id)
+                    .await?;
+                overdue.extend(Overdue::of(invoice, history));
             }
         }
-        let today = now.with_timezone(&calendar.time_zone).date_naive();
         let charges = charges(&creditor.late_charges, &creditor.country, group, &overdue, today);
         let input = MessageInput {
             branding: &creditor.branding,

@@ -4,15 +4,15 @@
 use chrono::{DateTime, Utc};
 
 use duly_adapters::store::Store;
-use duly_core::interest::charges::balance_changes;
+use duly_core::interest::charges::Overdue;
 use duly_core::interest::compensation::compensation;
-use duly_core::interest::late_interest;
 use duly_core::interest::sheet::Sheet;
 use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_core::policy::precedence::group_of;
 use duly_core::policy::PolicyError;
 
-use super::{creditor, SettingsError};
+use super::invoices::known_invoice;
+use super::SettingsError;
 
 fn refused(reason: String) -> SettingsError {
     SettingsError::Invalid(PolicyError {
@@ -29,16 +29,9 @@ pub async fn interest_sheet(
     invoice_id: &InvoiceId,
     now: DateTime<Utc>,
 ) -> Result<Sheet, SettingsError> {
-    let c = creditor(store, id).await?;
-    let invoice = store
-        .get_invoice(id, invoice_id)
-        .await?
-        .ok_or(SettingsError::NotFound("invoice"))?;
-    let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
-        return Err(SettingsError::NotFound("invoice"));
-    };
-    let debtor = store.get_debtor(id, &doc.debtor_id).await?;
-    let group = group_of(&c, debtor.as_ref()).map(|(name, _)| name);
+    let known = known_invoice(store, id, invoice_id).await?;
+    let (c, doc) = (&known.creditor, &known.doc);
+    let group = group_of(c, known.debtor.as_ref()).map(|(name, _)| name);
     let settings = &c.late_charges;
     let (contract, with_compensation) = match group.and_then(|g| settings.consumer_groups.get(g)) {
         Some(None) => {
@@ -53,8 +46,9 @@ pub async fn interest_sheet(
     let today = now.with_timezone(&c.time_zone).date_naive();
     // As in reminders: each reported payment lowers the balance from the next day.
     let history = store.balance_history(id, invoice_id).await?;
-    let changes = balance_changes(doc.total.minor, &history, balance.amount_due.minor, balance.as_of);
-    let interest = late_interest(country, doc.total, doc.due_date, &changes, today, contract)
+    let overdue = Overdue::of(&known.invoice, history).ok_or(SettingsError::NotFound("invoice"))?;
+    let interest = overdue
+        .interest(country, contract, today)
         .map_err(|e| refused(e.to_string()))?;
     let compensation = with_compensation
         .then(|| compensation(country, doc.total, doc.due_date).ok())

@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use duly_adapters::store::Store;
 use duly_core::calendar::calendar_for;
-use duly_core::ledger::Invoice;
+use duly_core::ledger::{Balance, Invoice, InvoiceDoc};
 use duly_core::model::ids::{CreditorId, InvoiceId};
-use duly_core::model::{Creditor, Dispute, InvoiceControls, Promise};
+use duly_core::model::{Creditor, Debtor, Dispute, InvoiceControls, Promise};
 use duly_core::planner::{explain, plan_invoice, Context, Explanation};
 use duly_core::platforms::freshness::stale_because;
 use duly_core::settings::{check_promise_date, check_reason, settlement_offer, to_override, OverrideInput};
@@ -229,21 +229,53 @@ pub struct InvoicePlanView {
     pub explanation: Explanation,
 }
 
+/// One of the creditor's invoices whose document and balance are known, with the creditor and the debtor.
+pub(crate) struct KnownInvoice {
+    pub creditor: Creditor,
+    pub invoice: Invoice,
+    pub doc: InvoiceDoc,
+    pub balance: Balance,
+    pub debtor: Option<Debtor>,
+}
+
+/// Reads `invoice_id` of creditor `id` with what explains it; another creditor's, or one only a payment has
+/// been seen of, is not found.
+pub(crate) async fn known_invoice(
+    store: &Store,
+    id: &CreditorId,
+    invoice_id: &InvoiceId,
+) -> Result<KnownInvoice, SettingsError> {
+    let c = creditor(store, id).await?;
+    let invoice = store
+        .get_invoice(id, invoice_id)
+        .await?
+        .ok_or(SettingsError::NotFound("invoice"))?;
+    let (Some(doc), Some(balance)) = (invoice.doc.clone(), invoice.balance) else {
+        return Err(SettingsError::NotFound("invoice"));
+    };
+    let debtor = store.get_debtor(id, &doc.debtor_id).await?;
+    Ok(KnownInvoice {
+        creditor: c,
+        invoice,
+        doc,
+        balance,
+        debtor,
+    })
+}
+
 pub async fn invoice_plan(
     store: &Store,
     id: &CreditorId,
     invoice_id: &InvoiceId,
     now: DateTime<Utc>,
 ) -> Result<InvoicePlanView, SettingsError> {
-    let c = creditor(store, id).await?;
-    let invoice = store
-        .get_invoice(id, invoice_id)
-        .await?
-        .ok_or(SettingsError::NotFound("invoice"))?;
-    let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
-        return Err(SettingsError::NotFound("invoice"));
-    };
-    let debtor = store.get_debtor(id, &doc.debtor_id).await?;
+    let KnownInvoice {
+        creditor: c,
+        invoice,
+        doc,
+        balance,
+        debtor,
+    } = known_invoice(store, id, invoice_id).await?;
     let calendar = calendar_for(&c, debtor.as_ref());
     let ctx = Context {
         creditor: &c,

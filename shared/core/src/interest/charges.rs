@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::compensation::compensation;
-use super::{late_interest, BalanceChange, LateCharges};
+use super::{late_interest, BalanceChange, ContractRate, Interest, InterestError, LateCharges};
+use crate::ledger::Invoice;
 use crate::model::money::Money;
 
 /// An overdue invoice, as the charges need it.
@@ -21,9 +22,42 @@ pub struct Overdue {
     pub history: Vec<(DateTime<Utc>, i64)>,
 }
 
+impl Overdue {
+    /// An invoice as the charges read it, with the payments and credit notes recorded on it; `None` while its
+    /// document or balance is not known.
+    pub fn of(invoice: &Invoice, history: Vec<(DateTime<Utc>, i64)>) -> Option<Overdue> {
+        let (doc, balance) = (invoice.doc.as_ref()?, invoice.balance?);
+        Some(Overdue {
+            number: doc.number.clone(),
+            principal: doc.total,
+            due: doc.due_date,
+            balance: balance.amount_due,
+            balance_since: balance.as_of,
+            history,
+        })
+    }
+
+    /// Interest up to and including `today` under `country`'s law, or at the contractual rate; each reported
+    /// change of the balance counts from the day after it.
+    pub fn interest(
+        &self,
+        country: &str,
+        contract: Option<ContractRate>,
+        today: NaiveDate,
+    ) -> Result<Interest, InterestError> {
+        let changes = balance_changes(
+            self.principal.minor,
+            &self.history,
+            self.balance.minor,
+            self.balance_since,
+        );
+        late_interest(country, self.principal, self.due, &changes, today, contract)
+    }
+}
+
 /// The balance changes of an invoice: each reported payment or credit note (its day, the balance after it),
 /// then the balance as reported now where it differs from the last of them.
-pub fn balance_changes(
+fn balance_changes(
     principal: i64,
     history: &[(DateTime<Utc>, i64)],
     balance: i64,
@@ -82,9 +116,8 @@ pub fn charges(
         .iter()
         .filter(|o| o.due < today && o.balance.minor > 0)
         .map(|o| {
-            let changes = balance_changes(o.principal.minor, &o.history, o.balance.minor, o.balance_since);
             let interest = (settings.interest || contract.is_some())
-                .then(|| late_interest(country, o.principal, o.due, &changes, today, contract))
+                .then(|| o.interest(country, contract, today))
                 .and_then(Result::ok)
                 .map(|i| i.total)
                 .filter(|m| m.minor > 0);
