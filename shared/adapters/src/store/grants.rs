@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Utc};
 
 use duly_core::model::ids::{ConnectionId, CreditorId};
@@ -67,21 +67,10 @@ impl Store {
         fingerprint: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<(CreditorId, String)>, StoreError> {
-        let out = self
-            .client()
-            .delete_item()
-            .table_name(self.table())
-            .key(attr::PK, s(grant_key(fingerprint)))
-            .key(attr::SK, s(GRANT_SK))
-            .return_values(ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let Some(item) = out.attributes() else { return Ok(None) };
-        let get = |k: &str| required_s(item, k, "grant");
-        if parse_ts(&get("valid_until")?)? <= now {
+        let Some(item) = self.take_once(grant_key(fingerprint), GRANT_SK, now).await? else {
             return Ok(None);
-        }
+        };
+        let get = |k: &str| required_s(&item, k, "grant");
         let creditor = CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(Some((creditor, get("purpose")?)))
     }

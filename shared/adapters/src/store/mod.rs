@@ -360,6 +360,30 @@ impl Store {
 pub const MAX_LISTED_ITEMS: usize = 20_000;
 
 impl Store {
+    /// Uses up an item that works once (a flow's state, a sign-in link, a grant): it is deleted whatever
+    /// happens next, and answered only while its `valid_until` is after `now`, so a replayed or late use
+    /// finds nothing.
+    pub(crate) async fn take_once(
+        &self,
+        pk: String,
+        sk: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<std::collections::HashMap<String, AttributeValue>>, StoreError> {
+        let out = self
+            .client()
+            .delete_item()
+            .table_name(self.table())
+            .key(invoice_item::attr::PK, s(pk))
+            .key(invoice_item::attr::SK, s(sk))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.attributes() else { return Ok(None) };
+        let valid_until = parse_ts(&required_s(item, "valid_until", "one-time item")?)?;
+        Ok((valid_until > now).then(|| item.clone()))
+    }
+
     /// The last `limit` items of partition `pk` whose sort key starts with `prefix`, newest (greatest sort
     /// key) first, in one request: for lists keyed by time of which a page shows the latest.
     pub(crate) async fn query_latest(

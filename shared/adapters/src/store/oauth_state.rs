@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
+use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, Duration, Utc};
 
 use duly_core::model::ids::CreditorId;
@@ -92,18 +92,10 @@ impl Store {
     }
 
     async fn take_flow_at(&self, pk: String, now: DateTime<Utc>) -> Result<Option<PendingFlow>, StoreError> {
-        let out = self
-            .client()
-            .delete_item()
-            .table_name(self.table())
-            .key(attr::PK, s(pk))
-            .key(attr::SK, s(keys::OAUTH_STATE_SK))
-            .return_values(ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let Some(item) = out.attributes() else { return Ok(None) };
-        Ok(Some(flow(item)?).filter(|f| f.expires_at > now))
+        self.take_once(pk, keys::OAUTH_STATE_SK, now)
+            .await?
+            .map(|item| flow(&item))
+            .transpose()
     }
 
     /// The flow of `state` without using it up: to decide what the callback asks of the browser first.

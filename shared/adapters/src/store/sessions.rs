@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 use duly_core::model::ids::CreditorId;
@@ -161,27 +161,14 @@ impl Store {
         fingerprint: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<SignInLink>, StoreError> {
-        let out = self
-            .client()
-            .delete_item()
-            .table_name(self.table())
-            .key(attr::PK, s(sign_in_key(fingerprint)))
-            .key(attr::SK, s(SIGN_IN_SK))
-            .return_values(ReturnValue::AllOld)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let Some(item) = out.attributes() else {
+        let Some(item) = self.take_once(sign_in_key(fingerprint), SIGN_IN_SK, now).await? else {
             return Ok(None);
         };
-        if text(item, "valid_until")? <= ts(now) {
-            return Ok(None);
-        }
         Ok(Some(SignInLink {
-            creditor_id: CreditorId::parse(text(item, attr::CREDITOR_ID)?)
+            creditor_id: CreditorId::parse(text(&item, attr::CREDITOR_ID)?)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            email: text(item, "email")?,
-            sign_up: match (text(item, "sign_up_name"), text(item, "sign_up_country")) {
+            email: text(&item, "email")?,
+            sign_up: match (text(&item, "sign_up_name"), text(&item, "sign_up_country")) {
                 (Ok(name), Ok(country)) => Some((name, country)),
                 _ => None,
             },
