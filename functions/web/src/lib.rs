@@ -133,13 +133,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     let Some(fields) = form(&request, limit) else {
         return reply(Reply::page(413, String::from("The form is too large.")), "");
     };
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
-    };
+    let field = |name: &str| duly_core::web::form_field(&fields, name);
     let app_url = app.app_url.clone().unwrap_or_else(|| {
         let host = request
             .headers()

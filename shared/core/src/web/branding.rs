@@ -4,11 +4,7 @@
 use crate::model::{BankAccount, Branding};
 
 fn get<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-        .unwrap_or("")
+    super::form_field(fields, name).trim()
 }
 
 fn optional(fields: &[(String, String)], name: &str) -> Option<String> {

@@ -10,3 +10,8 @@ pub mod schedule;
 pub mod session;
 
 pub use session::{cookie_value, normalise_email, Session, SESSION_COOKIE, SESSION_HOURS, SIGN_IN_LINK_MINUTES};
+
+/// A posted form's field, as sent; empty when the form lacks it.
+pub fn form_field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+}

@@ -117,13 +117,7 @@ fn invalid(field: impl Into<String>, reason: &str) -> PolicyError {
 /// Reads the posted fields into a policy; rows whose id is empty are left out (a way to delete a step).
 /// Only the shape is checked here: [`crate::policy::validate`] checks the rules when it is saved.
 pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyError> {
-    let get = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim())
-            .unwrap_or("")
-    };
+    let get = |name: &str| super::form_field(fields, name).trim();
     let number = |name: &str| -> Result<u32, PolicyError> {
         get(name).parse::<u32>().map_err(|_| invalid(name, "a whole number"))
     };

@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
+use duly_core::messages::locale::Language;
 use duly_core::model::ids::{DebtorId, InvoiceId};
-use duly_core::web::Session;
+use duly_core::web::{form_field, Session};
 
 use super::{checked, creditor, not_found};
 use crate::settings::{
@@ -114,13 +115,8 @@ pub async fn act_on_invoice(
     };
     match done {
         Ok(_) => Ok(Reply::see_other("/app/answers")),
-        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         // Decided already (a second press, or another colleague): say why rather than fail.
-        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
-            422,
-            crate::web::view::problem_text(lang, 422, &e.to_string()),
-        )),
-        Err(e) => Err(e.into()),
+        Err(e) => refused(lang, e),
     }
 }
 
@@ -152,7 +148,7 @@ pub async fn offer_settlement(
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let field = |name: &str| form_field(fields, name);
     if let Err(refused) = checked(session, lang, field("csrf")) {
         return Ok(refused);
     }
@@ -164,21 +160,8 @@ pub async fn offer_settlement(
     };
     let offer = Some((field("amount").trim().replace(',', "."), pay_by));
     match crate::settings::set_invoice_settlement(web.store, &c.creditor_id, &id, offer, now).await {
-        Ok(_) => {
-            let debtor = web
-                .store
-                .get_invoice(&c.creditor_id, &id)
-                .await?
-                .and_then(|i| i.doc.map(|d| d.debtor_id.to_string()))
-                .unwrap_or_default();
-            Ok(Reply::see_other(format!("/app/debtors/{debtor}")))
-        }
-        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
-            422,
-            crate::web::view::problem_text(lang, 422, &e.to_string()),
-        )),
-        Err(e) => Err(e.into()),
+        Ok(_) => back_to_debtor(web, &c.creditor_id, &id).await,
+        Err(e) => refused(lang, e),
     }
 }
 
@@ -192,7 +175,7 @@ pub async fn edit_plan(
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let field = |name: &str| form_field(fields, name);
     if let Err(refused) = checked(session, lang, field("csrf")) {
         return Ok(refused);
     }
@@ -221,20 +204,35 @@ pub async fn edit_plan(
         }
     }
     match set_invoice_payment_plan(web.store, &c.creditor_id, &id, PlanDecision::Set(given), now).await {
-        Ok(_) => {
-            let debtor = web
-                .store
-                .get_invoice(&c.creditor_id, &id)
-                .await?
-                .and_then(|i| i.doc.map(|d| d.debtor_id.to_string()))
-                .unwrap_or_default();
-            Ok(Reply::see_other(format!("/app/debtors/{debtor}")))
-        }
-        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
+        Ok(_) => back_to_debtor(web, &c.creditor_id, &id).await,
+        Err(e) => refused(lang, e),
+    }
+}
+
+/// What a refused change to an invoice answers: 404 for one that is not the creditor's (or not there), 422
+/// with the reason for a change the rules refuse.
+fn refused(lang: Language, e: SettingsError) -> Result<Reply, WebError> {
+    match e {
+        SettingsError::NotFound(_) => Ok(not_found(lang)),
+        SettingsError::Invalid(e) => Ok(Reply::page(
             422,
             crate::web::view::problem_text(lang, 422, &e.to_string()),
         )),
-        Err(e) => Err(e.into()),
+        e => Err(e.into()),
     }
+}
+
+/// Back to the page of the invoice's customer, where the change was made.
+async fn back_to_debtor(
+    web: Web<'_>,
+    creditor: &duly_core::model::ids::CreditorId,
+    id: &InvoiceId,
+) -> Result<Reply, WebError> {
+    let debtor = web
+        .store
+        .get_invoice(creditor, id)
+        .await?
+        .and_then(|i| i.doc.map(|d| d.debtor_id.to_string()))
+        .unwrap_or_default();
+    Ok(Reply::see_other(format!("/app/debtors/{debtor}")))
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use duly_core::model::Branding;
 use duly_core::web::branding::branding_from_form;
-use duly_core::web::Session;
+use duly_core::web::{form_field, Session};
 
 use super::{checked, creditor};
 use crate::settings::{claim_domain, own_domain, put_branding, sending_domain, DomainView, SettingsError};
@@ -70,7 +70,7 @@ pub async fn branding(web: Web<'_>, session: &Session) -> Result<Reply, WebError
 /// shows the records to publish.
 pub async fn change_branding(web: Web<'_>, session: &Session, fields: &[(String, String)]) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let field = |name: &str| form_field(fields, name);
     if let Err(refused) = checked(session, lang, field("csrf")) {
         return Ok(refused);
     }

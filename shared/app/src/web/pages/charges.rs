@@ -7,7 +7,7 @@ use serde_json::json;
 
 use duly_core::interest::LateCharges;
 use duly_core::plans::PlanLimits;
-use duly_core::web::Session;
+use duly_core::web::{form_field, Session};
 
 use super::{checked, creditor};
 use crate::settings::{put_late_charges, put_payment_plans, SettingsError};
@@ -73,7 +73,7 @@ pub async fn change_charges(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let field = |name: &str| form_field(fields, name);
     if let Err(refused) = checked(session, lang, field("csrf")) {
         return Ok(refused);
     }

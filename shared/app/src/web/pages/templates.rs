@@ -7,7 +7,7 @@ use serde_json::json;
 use duly_core::messages::locale::Language;
 use duly_core::messages::render::{shipped_template, TEMPLATE_NAMES};
 use duly_core::settings::{template_problem, TemplateProblem};
-use duly_core::web::Session;
+use duly_core::web::{form_field, Session};
 
 use super::{checked, creditor, not_found};
 use crate::settings::{put_template, SettingsError};
@@ -103,7 +103,7 @@ pub async fn templates(web: Web<'_>, session: &Session, language: &str, name: &s
 /// `POST /app/templates`: `action=save` checks and stores the source; `action=reset` goes back to Duly's.
 pub async fn change_template(web: Web<'_>, session: &Session, fields: &[(String, String)]) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str());
+    let field = |name: &str| form_field(fields, name);
     if let Err(refused) = checked(session, lang, field("csrf")) {
         return Ok(refused);
     }
