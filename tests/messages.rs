@@ -13,16 +13,26 @@ use duly_local::{at, test_links, Local};
 const T: &str = "2026-11-16T09:00:00Z";
 
 async fn contact(local: &Local, email: &str, phone: Option<&str>, language: &str) {
+    contact_at(local, email, phone, language, T).await;
+}
+
+/// The Estonian customer cus-1, as the platform describes it at `t`.
+async fn contact_at(local: &Local, email: &str, phone: Option<&str>, language: &str, t: &str) {
     let body = json!({"type": "contact.updated", "data": {
         "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": email, "phone": phone,
-        "language": language, "country": "EE", "time_zone": "Europe/Tallinn", "updated_at": T
+        "language": language, "country": "EE", "time_zone": "Europe/Tallinn", "updated_at": t
     }});
-    assert_eq!(local.deliver("c1", &body.to_string(), at(T)).await.0, 200);
+    assert_eq!(local.deliver("c1", &body.to_string(), at(t)).await.0, 200);
 }
 
 async fn invoice(local: &Local) {
-    let body = facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T);
-    assert_eq!(local.deliver("i1", &body, at(T)).await.0, 200);
+    invoice_at(local, "1250.00", "2026-12-01", T).await;
+}
+
+/// Invoice 1001 of cus-1, open for its whole `total`, as the platform describes it at `t`.
+async fn invoice_at(local: &Local, total: &str, due: &str, t: &str) {
+    let body = facts::invoice("1001", "cus-1", total, total, due, "open", t);
+    assert_eq!(local.deliver("i1", &body, at(t)).await.0, 200);
 }
 
 async fn run(local: &Local, when: &str) -> duly_scheduler::Summary {
@@ -288,13 +298,8 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
     assert_eq!(status, 200, "{saved}");
 
     let (email, _) = local.unique_contact();
-    let body = json!({"type": "contact.updated", "data": {
-        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": email, "language": "et", "country": "EE",
-        "time_zone": "Europe/Tallinn", "updated_at": t
-    }});
-    assert_eq!(local.deliver("c1", &body.to_string(), at(t)).await.0, 200);
-    let body = facts::invoice("1001", "cus-1", "1000.00", "1000.00", "2025-03-10", "open", t);
-    assert_eq!(local.deliver("i1", &body, at(t)).await.0, 200);
+    contact_at(&local, &email, None, "et", t).await;
+    invoice_at(&local, "1000.00", "2025-03-10", t).await;
 
     // Due Monday 10 March 2025; the seventh business day after is Wednesday 19 March. Interest runs 11–19
     // March: 9 days at 3.15 % + 8 = 11.15 %: 100 000 × 0.1115 × 9 / 365 = 274.93… cents → €2.75; and 40 €.
@@ -425,13 +430,8 @@ async fn a_settlement_offer_met_by_its_date_closes_the_invoice_and_tells_the_cre
     let local = Local::new("msg-settlement").await;
     let t = "2025-03-01T09:00:00Z";
     let (email, _) = local.unique_contact();
-    let body = json!({"type": "contact.updated", "data": {
-        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": email, "language": "et", "country": "EE",
-        "time_zone": "Europe/Tallinn", "updated_at": t
-    }});
-    assert_eq!(local.deliver("c1", &body.to_string(), at(t)).await.0, 200);
-    let body = facts::invoice("1001", "cus-1", "1000.00", "1000.00", "2025-03-10", "open", t);
-    assert_eq!(local.deliver("i1", &body, at(t)).await.0, 200);
+    contact_at(&local, &email, None, "et", t).await;
+    invoice_at(&local, "1000.00", "2025-03-10", t).await;
 
     let offer = |amount: &str, by: &str| Some(json!({"amount": amount, "pay_by": by}));
     let when = at("2025-03-12T09:00:00Z");
@@ -542,13 +542,8 @@ async fn a_payment_plan_is_asked_for_approved_reminded_instalment_by_instalment_
         .await;
     assert_eq!(status, 200, "{limits}");
     let (email, _) = local.unique_contact();
-    let body = json!({"type": "contact.updated", "data": {
-        "debtor_id": "cus-1", "name": "Tamm & Pojad OÜ", "email": email, "language": "et", "country": "EE",
-        "time_zone": "Europe/Tallinn", "updated_at": t
-    }});
-    assert_eq!(local.deliver("c1", &body.to_string(), at(t)).await.0, 200);
-    let body = facts::invoice("1001", "cus-1", "900.00", "900.00", "2025-03-10", "open", t);
-    assert_eq!(local.deliver("i1", &body, at(t)).await.0, 200);
+    contact_at(&local, &email, None, "et", t).await;
+    invoice_at(&local, "900.00", "2025-03-10", t).await;
     let mails_to = |email: String| async move {
         sent_emails()
             .await
