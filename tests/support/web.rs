@@ -9,7 +9,8 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use duly_adapters::platforms::PlatformApi;
-use duly_app::web::sign_in_with::{Identities, IdentityApp};
+use duly_app::connect::OAuthApp;
+use duly_app::web::sign_in_with::Identities;
 
 use crate::webhook_event::{function_url_event, to_request};
 use crate::Local;
@@ -35,13 +36,15 @@ pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
 /// Signing in with the local Xero and Intuit servers at `xero` and `intuit`, as Duly's apps there.
 pub fn identities(xero: &str, intuit: &str) -> Identities {
     Identities {
-        xero: Some(IdentityApp {
+        xero: Some(OAuthApp {
             authorize_url: format!("{xero}/identity/connect/authorize"),
+            scopes: duly_core::platforms::oauth::XERO_SCOPES,
             api: PlatformApi::new(xero, xero, "client-id", "client-secret"),
             user_info_url: String::new(),
         }),
-        quickbooks: Some(IdentityApp {
+        quickbooks: Some(OAuthApp {
             authorize_url: format!("{intuit}/connect/oauth2"),
+            scopes: duly_core::platforms::oauth::QUICKBOOKS_SCOPES,
             api: PlatformApi::with_token_url(
                 intuit,
                 &format!("{intuit}/oauth2/v1/tokens/bearer"),

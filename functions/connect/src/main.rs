@@ -9,7 +9,6 @@ use duly_adapters::vault::Vault;
 use duly_app::config::Config;
 use duly_app::connect::{OAuthApp, Platforms};
 use duly_connect::{handle, App};
-use duly_core::platforms::oauth::{QUICKBOOKS_SCOPES, XERO_SCOPES};
 
 /// The web app's URL from the SSM parameter the stack names (`DULY_APP_URL_PARAMETER`): the web app links
 /// to this function, so this function cannot be given the app's URL in its environment without the two
@@ -29,7 +28,6 @@ async fn app_url_from_parameter(aws: &aws_config::SdkConfig) -> Option<String> {
 async fn main() -> Result<(), Error> {
     duly_adapters::telemetry::init();
     let config = Config::from_env()?;
-    let env = |k: &str, default: &str| std::env::var(k).unwrap_or_else(|_| default.to_string());
     let aws = aws_config::defaults(BehaviorVersion::latest())
         .timeout_config(duly_adapters::aws_timeouts())
         .load()
@@ -38,27 +36,8 @@ async fn main() -> Result<(), Error> {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         vault: Vault::new(aws_sdk_kms::Client::new(&aws), config.require_credentials_key()?),
         platforms: Platforms {
-            xero: OAuthApp {
-                authorize_url: env(
-                    "DULY_XERO_AUTHORIZE_URL",
-                    "https://login.xero.com/identity/connect/authorize",
-                ),
-                scopes: XERO_SCOPES,
-                api: PlatformApi::xero_from_env(),
-                user_info_url: String::new(),
-            },
-            quickbooks: OAuthApp {
-                authorize_url: env(
-                    "DULY_QUICKBOOKS_AUTHORIZE_URL",
-                    "https://appcenter.intuit.com/connect/oauth2",
-                ),
-                scopes: QUICKBOOKS_SCOPES,
-                api: PlatformApi::quickbooks_from_env(),
-                user_info_url: env(
-                    "DULY_QUICKBOOKS_USERINFO_URL",
-                    "https://accounts.platform.intuit.com/v1/openid_connect/userinfo",
-                ),
-            },
+            xero: OAuthApp::xero_from_env(),
+            quickbooks: OAuthApp::quickbooks_from_env(),
             stripe: PlatformApi::stripe_from_env(),
         },
         app_url: match config.app_url.clone() {

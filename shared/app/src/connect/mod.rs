@@ -121,6 +121,42 @@ pub struct OAuthApp {
     pub user_info_url: String,
 }
 
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+impl OAuthApp {
+    /// Xero as the environment configures Duly's app there (`DULY_XERO_*`), at Xero's own addresses by
+    /// default.
+    pub fn xero_from_env() -> OAuthApp {
+        OAuthApp {
+            authorize_url: env_or(
+                "DULY_XERO_AUTHORIZE_URL",
+                "https://login.xero.com/identity/connect/authorize",
+            ),
+            scopes: duly_core::platforms::oauth::XERO_SCOPES,
+            api: PlatformApi::xero_from_env(),
+            user_info_url: String::new(),
+        }
+    }
+
+    /// Intuit as the environment configures Duly's app there (`DULY_QUICKBOOKS_*`).
+    pub fn quickbooks_from_env() -> OAuthApp {
+        OAuthApp {
+            authorize_url: env_or(
+                "DULY_QUICKBOOKS_AUTHORIZE_URL",
+                "https://appcenter.intuit.com/connect/oauth2",
+            ),
+            scopes: duly_core::platforms::oauth::QUICKBOOKS_SCOPES,
+            api: PlatformApi::quickbooks_from_env(),
+            user_info_url: env_or(
+                "DULY_QUICKBOOKS_USERINFO_URL",
+                "https://accounts.platform.intuit.com/v1/openid_connect/userinfo",
+            ),
+        }
+    }
+}
+
 /// The OAuth platforms and Stripe's API, built once per cold start.
 #[derive(Debug, Clone)]
 pub struct Platforms {

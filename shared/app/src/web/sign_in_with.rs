@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use fluent_bundle::FluentArgs;
 
-use duly_adapters::platforms::PlatformApi;
+use crate::connect::OAuthApp;
 use duly_adapters::store::{PendingFlow, SignInLink, FLOW_MINUTES};
 use duly_core::messages::locale::Language;
 use duly_core::platforms::oauth::{browser_binding, flow_cookie, new_state, plausible_state, random_token};
@@ -15,54 +15,25 @@ use super::sign_in::start_session;
 use super::view::{say, SignInView};
 use super::{Reply, Web, WebError};
 
-/// One platform's app, as signing in uses it.
-#[derive(Debug, Clone)]
-pub struct IdentityApp {
-    pub authorize_url: String,
-    /// The token endpoint and the app's client id and secret.
-    pub api: PlatformApi,
-    /// Intuit's OpenID Connect user-info endpoint (the address is not in its ID token).
-    pub user_info_url: String,
-}
-
-/// The platforms people may sign in with: those whose app is configured.
+/// The platforms people may sign in with: those whose app is configured. The same apps that connect the
+/// books; signing in asks them for identity scopes of its own.
 #[derive(Debug, Clone, Default)]
 pub struct Identities {
-    pub xero: Option<IdentityApp>,
-    pub quickbooks: Option<IdentityApp>,
+    pub xero: Option<OAuthApp>,
+    pub quickbooks: Option<OAuthApp>,
 }
 
 impl Identities {
-    /// As the environment configures the apps (`DULY_XERO_*`, `DULY_QUICKBOOKS_*`, the same apps the
-    /// connect function uses); a platform without a client id is not offered.
+    /// As the environment configures the apps; a platform without a client id is not offered.
     pub fn from_env() -> Identities {
-        let env = |k: &str, default: &str| std::env::var(k).unwrap_or_else(|_| default.to_string());
-        let xero = PlatformApi::xero_from_env();
-        let quickbooks = PlatformApi::quickbooks_from_env();
+        let configured = |app: OAuthApp| (!app.api.client_id().is_empty()).then_some(app);
         Identities {
-            xero: (!xero.client_id().is_empty()).then(|| IdentityApp {
-                authorize_url: env(
-                    "DULY_XERO_AUTHORIZE_URL",
-                    "https://login.xero.com/identity/connect/authorize",
-                ),
-                api: xero,
-                user_info_url: String::new(),
-            }),
-            quickbooks: (!quickbooks.client_id().is_empty()).then(|| IdentityApp {
-                authorize_url: env(
-                    "DULY_QUICKBOOKS_AUTHORIZE_URL",
-                    "https://appcenter.intuit.com/connect/oauth2",
-                ),
-                api: quickbooks,
-                user_info_url: env(
-                    "DULY_QUICKBOOKS_USERINFO_URL",
-                    "https://accounts.platform.intuit.com/v1/openid_connect/userinfo",
-                ),
-            }),
+            xero: configured(OAuthApp::xero_from_env()),
+            quickbooks: configured(OAuthApp::quickbooks_from_env()),
         }
     }
 
-    fn app(&self, provider: Provider) -> Option<&IdentityApp> {
+    fn app(&self, provider: Provider) -> Option<&OAuthApp> {
         match provider {
             Provider::Xero => self.xero.as_ref(),
             Provider::Intuit => self.quickbooks.as_ref(),
