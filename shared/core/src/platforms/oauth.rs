@@ -108,14 +108,18 @@ struct XeroTenant {
     created_date_utc: String,
 }
 
+/// The claims part of a JWT, decoded; its signature is not checked (see the callers for why).
+pub fn jwt_payload(token: &str) -> Option<Vec<u8>> {
+    let payload = token.split('.').nth(1)?;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()
+}
+
 /// Xero's access token is a JWT whose `authentication_event_id` names this consent; read without checking
 /// the signature, as it came straight from Xero's token endpoint over TLS.
 fn xero_auth_event(access_token: &str) -> Option<String> {
-    let payload = access_token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&jwt_payload(access_token)?).ok()?;
     claims.get("authentication_event_id")?.as_str().map(str::to_string)
 }
 

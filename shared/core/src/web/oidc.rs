@@ -145,10 +145,7 @@ pub fn check_id_token(
     if id_token.len() > MAX_TOKEN {
         return Err(OidcError::Unreadable);
     }
-    let payload = id_token.split('.').nth(1).ok_or(OidcError::Unreadable)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|_| OidcError::Unreadable)?;
+    let bytes = crate::platforms::oauth::jwt_payload(id_token).ok_or(OidcError::Unreadable)?;
     let claims: Claims = serde_json::from_slice(&bytes).map_err(|_| OidcError::Unreadable)?;
     if claims.iss != provider.issuer() {
         return Err(OidcError::WrongIssuer(provider.issuer()));
