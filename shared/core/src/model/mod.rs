@@ -103,6 +103,7 @@ impl Platform {
             "xero" => Some("Xero"),
             "quickbooks" => Some("QuickBooks Online"),
             "stripe" => Some("Stripe"),
+            "standard" => Some("Standard Webhooks"),
             _ => None,
         }
     }

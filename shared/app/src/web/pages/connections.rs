@@ -18,10 +18,7 @@ use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
 fn platform_name(segment: &str) -> &str {
-    match segment {
-        "standard" => "Standard Webhooks",
-        s => Platform::name_of_segment(s).unwrap_or(s),
-    }
+    Platform::name_of_segment(segment).unwrap_or(segment)
 }
 
 /// Platforms a creditor may add from the app: consent for Xero and QuickBooks, keys for Stripe, a new
