@@ -608,3 +608,50 @@ async fn lists_longer_than_one_dynamodb_page_are_read_to_the_end() {
     }
     assert_eq!(local.store.answers(&nordwind()).await.unwrap().len(), 300);
 }
+
+/// A deployment offers statutory interest only under the laws whose rates its operator keeps current: the
+/// others are refused with the reason and nothing is saved; the compensation needs no rate table.
+#[tokio::test]
+async fn statutory_interest_is_refused_under_a_law_the_deployment_does_not_offer() {
+    let mut local = Local::new("settings-interest-offered").await;
+    local.settings.interest_countries = duly_core::interest::Offered::parse("LV,LT");
+    let (status, refused) = local
+        .api(
+            "PUT",
+            "/v1/late-charges",
+            Some(json!({"interest": true})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    let reason = refused["reason"].as_str().unwrap();
+    assert!(reason.starts_with("interest: ") && reason.contains("EE"), "{reason}");
+    let (_, creditor) = local.api("GET", "/v1/settings", None, None, at(NOW)).await;
+    assert_ne!(
+        creditor["late_charges"]["interest"],
+        json!(true),
+        "nothing saved: {creditor}"
+    );
+
+    let (status, saved) = local
+        .api(
+            "PUT",
+            "/v1/late-charges",
+            Some(json!({"interest": true, "compensation": true, "country": "LV"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    let (status, saved) = local
+        .api(
+            "PUT",
+            "/v1/late-charges",
+            Some(json!({"compensation": true})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 200, "{saved}");
+}

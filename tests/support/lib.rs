@@ -185,6 +185,7 @@ impl Local {
             settings: duly_settings::App {
                 store: store.clone(),
                 outbound: outbound_with(&sdk),
+                interest_countries: Default::default(),
             },
             answers: duly_answers::App {
                 store: store.clone(),

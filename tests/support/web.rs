@@ -30,6 +30,7 @@ pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
         app_url: Some(app_url.to_string()),
         identities: Default::default(),
         connect_url: None,
+        interest_countries: Default::default(),
     }
 }
 

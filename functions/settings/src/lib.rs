@@ -23,6 +23,8 @@ pub struct App {
     pub store: Store,
     /// Reads the sending domain's verification state for the branding view.
     pub outbound: duly_adapters::outbound::Outbound,
+    /// The countries whose statutory interest creditors may switch on.
+    pub interest_countries: duly_core::interest::Offered,
 }
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -270,7 +272,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::PUT, ["v1", "late-charges"]) => {
             let input: duly_core::interest::LateCharges = body(request)?;
-            ok(&api::put_late_charges(store, &creditor, input).await?)
+            ok(&api::put_late_charges(store, &creditor, input, &app.interest_countries).await?)
         }
         (Method::PUT, ["v1", "notifications"]) => {
             let input: duly_core::notices::Notifications = body(request)?;

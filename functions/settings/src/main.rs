@@ -22,6 +22,7 @@ async fn main() -> Result<(), Error> {
             aws_sdk_sns::Client::new(&aws),
             None,
         ),
+        interest_countries: config.interest_countries.clone(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

@@ -53,6 +53,8 @@ pub struct App {
     pub identities: Identities,
     /// The connect function's base URL: the Connections page's buttons go there with a grant.
     pub connect_url: Option<String>,
+    /// The countries whose statutory interest creditors may switch on.
+    pub interest_countries: duly_core::interest::Offered,
 }
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
@@ -154,6 +156,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         app_url: &app_url,
         identities: &app.identities,
         connect_url: app.connect_url.as_deref(),
+        interest_countries: &app.interest_countries,
     };
     let lang = browser_language(&request);
     let parameters = request.query_string_parameters();

@@ -28,6 +28,7 @@ async fn main() -> Result<(), Error> {
         app_url: config.app_url.clone(),
         identities: Identities::from_env(),
         connect_url: std::env::var("DULY_CONNECT_URL").ok(),
+        interest_countries: config.interest_countries.clone(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

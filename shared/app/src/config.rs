@@ -15,6 +15,8 @@ pub struct Config {
     pub credentials_key: Option<String>,
     /// Where the creditor's web app is served; notices to creditors link their pages.
     pub app_url: Option<String>,
+    /// The countries whose statutory interest creditors may switch on (`DULY_INTEREST_COUNTRIES`).
+    pub interest_countries: duly_core::interest::Offered,
     /// Xero app's webhook key and QuickBooks app's verifier token: one each for all tenants.
     pub app_keys: crate::ingest::AppKeys,
 }
@@ -37,6 +39,9 @@ impl Config {
             fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
             credentials_key: get("DULY_CREDENTIALS_KEY").filter(|s| !s.is_empty()),
             app_url: get("DULY_APP_URL").filter(|s| !s.is_empty()),
+            interest_countries: get("DULY_INTEREST_COUNTRIES").map_or(duly_core::interest::Offered::Every, |list| {
+                duly_core::interest::Offered::parse(&list)
+            }),
             app_keys: crate::ingest::AppKeys {
                 xero_webhook_key: get("DULY_XERO_WEBHOOK_KEY").filter(|s| !s.is_empty()),
                 quickbooks_verifier_token: get("DULY_QUICKBOOKS_VERIFIER_TOKEN").filter(|s| !s.is_empty()),

@@ -82,9 +82,10 @@ pub async fn put_late_charges(
     store: &Store,
     id: &CreditorId,
     charges: duly_core::interest::LateCharges,
+    offered: &duly_core::interest::Offered,
 ) -> Result<duly_core::interest::LateCharges, SettingsError> {
     let c = change_creditor(store, id, |c| {
-        charges.check(&c.country)?;
+        charges.check(&c.country, offered)?;
         c.late_charges = charges.clone();
         Ok(())
     })

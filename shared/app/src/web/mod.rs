@@ -44,6 +44,8 @@ pub struct Web<'a> {
     pub identities: &'a sign_in_with::Identities,
     /// The connect function's base URL, where the Connections page sends the browser with a grant.
     pub connect_url: Option<&'a str>,
+    /// The countries whose statutory interest creditors may switch on.
+    pub interest_countries: &'a duly_core::interest::Offered,
 }
 
 /// What the browser gets back.

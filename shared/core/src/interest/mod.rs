@@ -21,7 +21,7 @@ use rust_decimal::RoundingStrategy;
 use crate::calendar::Calendar;
 use crate::model::money::Money;
 use rates::{known_until, periods};
-pub use settings::{LateCharges, MAX_CONTRACT_RATE};
+pub use settings::{LateCharges, Offered, MAX_CONTRACT_RATE};
 
 /// Most balance changes taken for one invoice: a payment plan's worth, and then some.
 pub const MAX_BALANCE_CHANGES: usize = 1_000;

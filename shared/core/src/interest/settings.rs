@@ -31,12 +31,41 @@ pub struct LateCharges {
     pub groups_off: std::collections::BTreeSet<String>,
 }
 
+/// The countries whose statutory interest a deployment offers. The operator lists those whose rates they
+/// keep current in the table (`make lint` fails when one's current half-year is missing); a run without
+/// the list (a developer's machine, the tests) offers every country the table holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Offered {
+    #[default]
+    Every,
+    Only(std::collections::BTreeSet<String>),
+}
+
+impl Offered {
+    /// A comma-separated list of country codes, as the deployment passes it; blank offers none.
+    pub fn parse(list: &str) -> Self {
+        Offered::Only(
+            list.split(',')
+                .map(|c| c.trim().to_ascii_uppercase())
+                .filter(|c| !c.is_empty())
+                .collect(),
+        )
+    }
+
+    pub fn includes(&self, country: &str) -> bool {
+        match self {
+            Offered::Every => true,
+            Offered::Only(countries) => countries.contains(country),
+        }
+    }
+}
+
 /// Highest contractual rate taken, per cent a year: above it a rate is a typing mistake, and several
 /// countries cap agreed late interest well below it.
 pub const MAX_CONTRACT_RATE: u32 = 50;
 
 impl LateCharges {
-    pub fn check(&self, creditor_country: &str) -> Result<(), PolicyError> {
+    pub fn check(&self, creditor_country: &str, offered: &Offered) -> Result<(), PolicyError> {
         let err = |field: &str, reason: String| PolicyError {
             field: field.into(),
             reason,
@@ -46,6 +75,15 @@ impl LateCharges {
             return Err(err(
                 "country",
                 format!("Duly knows the late-payment law of BG, DE, EE, FI, LT, LV, PL and RO, not of {country}"),
+            ));
+        }
+        if self.interest && !offered.includes(country) {
+            return Err(err(
+                "interest",
+                format!(
+                    "this Duly does not offer statutory interest under the law of {country}: its rates are not kept \
+                     current here"
+                ),
             ));
         }
         if self.consumer_groups.len() > 100 || self.groups_off.len() > 100 {
@@ -111,9 +149,30 @@ mod tests {
         charges.groups_off.insert("wholesale".into());
         assert_eq!(charges.for_group(Some("wholesale")), None, "switched off for the group");
         assert_eq!(charges.for_group(Some("export")), Some((None, true)));
-        assert!(charges.check("EE").is_ok());
-        assert_eq!(charges.check("US").unwrap_err().field, "country");
+        let every = Offered::Every;
+        assert!(charges.check("EE", &every).is_ok());
+        assert_eq!(charges.check("US", &every).unwrap_err().field, "country");
         charges.consumer_groups.insert("loan".into(), Some(Decimal::from(80)));
-        assert_eq!(charges.check("EE").unwrap_err().field, "consumer_groups.loan");
+        assert_eq!(charges.check("EE", &every).unwrap_err().field, "consumer_groups.loan");
+    }
+
+    #[test]
+    fn statutory_interest_is_offered_only_where_the_deployment_keeps_rates_current() {
+        let on = LateCharges {
+            interest: true,
+            ..LateCharges::default()
+        };
+        let offered = Offered::parse(" ee, LV ,");
+        assert!(on.check("EE", &offered).is_ok());
+        assert!(on.check("LV", &offered).is_ok());
+        let refused = on.check("DE", &offered).unwrap_err();
+        assert_eq!(refused.field, "interest");
+        assert!(refused.reason.contains("DE"), "{}", refused.reason);
+        assert_eq!(on.check("EE", &Offered::parse("")).unwrap_err().field, "interest");
+        let compensation_only = LateCharges {
+            compensation: true,
+            ..LateCharges::default()
+        };
+        assert!(compensation_only.check("DE", &Offered::parse("")).is_ok());
     }
 }

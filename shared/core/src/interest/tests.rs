@@ -208,6 +208,13 @@ fn poland_adds_ten_points_to_the_nbp_rate_and_moves_a_weekend_due_date() {
     // 5.25 % + 10 = 15.25 %: 1 000 000 × 0.1525 × 10 / 365 = 4 178.082… → PLN 41.78.
     let (total, stretches) = interest("PL", 1_000_000, "PLN", "2025-06-28", &[], "2025-07-10");
     assert_eq!((total, stretches.len()), (4_178, 1));
+    // Into 2026, when the NBP rate of 1 January was 4.00 %: PLN 10,000.00 due Monday 15 December 2025, on 14
+    // January 2026: 16–31 December (16 days) at 15.25 % = 1 000 000 × 0.1525 × 16 / 365 = 6 684.931…; 1–14
+    // January (14 days) at 4.00 % + 10 = 14 % = 5 369.863…; 12 054.794… → PLN 120.55.
+    assert_eq!(
+        interest("PL", 1_000_000, "PLN", "2025-12-15", &[], "2026-01-14").0,
+        12_055
+    );
     // PLN 10,000.00 due 20 January 2025, PLN 6,000 paid on 31 January: 21–31 January (11 days) on the whole
     // = 4 746.575…; 1–19 February (19 days) on PLN 4,000 = 400 000 × 0.1575 × 19 / 365 = 3 279.452…;
     // 8 026.027… → PLN 80.26.
@@ -226,13 +233,12 @@ fn poland_adds_ten_points_to_the_nbp_rate_and_moves_a_weekend_due_date() {
 }
 
 #[test]
-fn bulgaria_counts_360_days_a_year_on_the_ecb_rate_since_the_euro() {
+fn bulgaria_counts_360_days_a_year_on_the_bnb_rate_then_the_ecb_rate_since_the_euro() {
     // €1,000.00 due 2 February 2026, on 4 March: 3–28 February (26) + 1–4 March (4) = 30 days at
     // 2.15 % + 8 = 10.15 %, over 360: 100 000 × 0.1015 × 30 / 360 = 845.833… → €8.46.
     assert_eq!(interest("BG", 100_000, "EUR", "2026-02-02", &[], "2026-03-04").0, 846);
     // €400 paid on 12 February 2026: 3–12 February (10 days) on €1,000 = 100 000 × 0.1015 × 10 / 360 =
-    // 281.944…; 13 February–4 March (20 days) on €600 = 338.333…; 620.277… → €6.20. (A half-year boundary
-    // cannot be crossed yet: the table starts at the euro and holds one half-year.)
+    // 281.944…; 13 February–4 March (20 days) on €600 = 338.333…; 620.277… → €6.20.
     assert_eq!(
         interest(
             "BG",
@@ -245,14 +251,30 @@ fn bulgaria_counts_360_days_a_year_on_the_ecb_rate_since_the_euro() {
         .0,
         620
     );
-    // Before the euro the BNB base rate applied; the table does not hold it, so nothing is guessed.
+    // Before the euro: the BNB base rate of 1 July 2025, 1.91 % + 10 = 11.91 %. BGN 1,000.00 due 3 November
+    // 2025, on 1 December: 4–30 November (27) + 1 December (1) = 28 days: 100 000 × 0.1191 × 28 / 360 =
+    // 926.333… → BGN 9.26.
+    assert_eq!(interest("BG", 100_000, "BGN", "2025-11-03", &[], "2025-12-01").0, 926);
+    // Across the euro's first day: €1,000.00 due 15 December 2025, on 14 January 2026: 16–31 December (16
+    // days) at 11.91 % = 100 000 × 0.1191 × 16 / 360 = 529.333…; 1–14 January (14 days) at 10.15 % =
+    // 394.722…; 924.055… → €9.24.
+    let (total, stretches) = interest("BG", 100_000, "EUR", "2025-12-15", &[], "2026-01-14");
+    assert_eq!(total, 924);
+    assert_eq!(
+        stretches,
+        [
+            ("2025-12-16".to_string(), 16, "11.91".to_string()),
+            ("2026-01-01".to_string(), 14, "10.15".to_string())
+        ]
+    );
+    // Before 2025 the table holds no Bulgarian rate, so nothing is guessed.
     assert!(matches!(
         late_interest(
             "BG",
             money(100_000, "BGN"),
-            day("2025-11-03"),
+            day("2024-11-04"),
             &[],
-            day("2025-12-01"),
+            day("2024-12-02"),
             None
         ),
         Err(InterestError::RateUnknown { country: "BG", .. })

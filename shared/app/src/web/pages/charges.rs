@@ -129,10 +129,13 @@ pub async fn change_charges(
         grace_days: number("grace_days", u16::MAX),
     };
     // Both are checked before either is saved, so a refusal changes nothing.
-    if let Err(e) = charges.check(&c.country).and_then(|()| limits.check()) {
+    if let Err(e) = charges
+        .check(&c.country, web.interest_countries)
+        .and_then(|()| limits.check())
+    {
         return page(web, session, Some(e.to_string()), 422, now).await;
     }
-    match put_late_charges(web.store, &c.creditor_id, charges).await {
+    match put_late_charges(web.store, &c.creditor_id, charges, web.interest_countries).await {
         Ok(_) => {}
         Err(SettingsError::Invalid(e)) => return page(web, session, Some(e.to_string()), 422, now).await,
         Err(e) => return Err(e.into()),
