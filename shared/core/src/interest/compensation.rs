@@ -1,10 +1,11 @@
 //! The fixed compensation for recovery costs (Directive 2011/7/EU, art. 6): €40 once per late invoice, in
 //! the invoice's currency; Poland's 40, 70 or 100 € by the invoice's amount.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::rates::per_euro;
+use crate::calendar::Calendar;
 use super::{country_rule, InterestError};
 use crate::model::money::{Currency, Money};
 
@@ -28,6 +29,25 @@ fn euros(country: &str, amount: Money) -> Result<Decimal, InterestError> {
     }))
 }
 
+/// The day whose rate of exchange converts the compensation: in Poland the last business day of the month
+/// before the due month (art. 10 (1a) of the act on late payments); elsewhere the due date, or the last
+/// business day before it when the central bank published no rate that day.
+fn rate_day(country: &str, due: NaiveDate) -> NaiveDate {
+    let calendar = Calendar::new(chrono_tz::UTC, Default::default()).with_country(Some(country));
+    let mut day = match country {
+        "PL" => due.with_day(1).unwrap_or(due).pred_opt().unwrap_or(due),
+        _ => due,
+    };
+    // A month holds at most a few days off in a row; the bound keeps a broken calendar from spinning.
+    for _ in 0..10 {
+        if calendar.is_business_day(day) {
+            break;
+        }
+        day = day.pred_opt().unwrap_or(day);
+    }
+    day
+}
+
 /// The compensation for a late invoice of `amount`, due on `due`, under `country`'s law, in the invoice's
 /// currency: euros as they are, other currencies at the table's rate (the NBP's for the last business day of
 /// the month before the due month in Poland, the central bank's of the due date elsewhere).
@@ -38,9 +58,10 @@ pub fn compensation(country: &str, amount: Money, due: NaiveDate) -> Result<Mone
     let in_currency = match currency.code() {
         "EUR" => eur,
         code => {
-            let rate = per_euro(code, due).ok_or(InterestError::FxUnknown {
+            let day = rate_day(country, due);
+            let rate = per_euro(code, day).ok_or(InterestError::FxUnknown {
                 currency: code.to_string(),
-                day: due,
+                day,
             })?;
             eur * rate.per_euro
         }
@@ -78,9 +99,21 @@ mod tests {
             compensation("BG", money(10_000, "BGN"), day("2025-06-02")),
             Ok(money(7_823, "BGN"))
         );
-        // Without the day's rate in the table, nothing is guessed.
+        // The BNR's rate of the due date, Tuesday 11 November 2025: 5.0845 lei per euro; 40 × 5.0845 =
+        // 203.38 → RON 203.38.
+        assert_eq!(
+            compensation("RO", money(10_000, "RON"), day("2025-11-11")),
+            Ok(money(20_338, "RON"))
+        );
+        // Due Sunday 5 October 2025: the BNR published nothing that day, so its rate is Friday 3 October's,
+        // 5.0889; 40 × 5.0889 = 203.556 → RON 203.56.
+        assert_eq!(
+            compensation("RO", money(10_000, "RON"), day("2025-10-05")),
+            Ok(money(20_356, "RON"))
+        );
+        // Without the day's own rate in the table, nothing is guessed: not even the rate of a day before.
         assert!(matches!(
-            compensation("RO", money(10_000, "RON"), day("2025-06-02")),
+            compensation("RO", money(10_000, "RON"), day("2025-11-12")),
             Err(InterestError::FxUnknown { .. })
         ));
         assert!(matches!(
@@ -95,8 +128,20 @@ mod tests {
         assert_eq!(euros("PL", money(500_001, "PLN")), Ok(Decimal::from(70)));
         assert_eq!(euros("PL", money(4_999_999, "PLN")), Ok(Decimal::from(70)));
         assert_eq!(euros("PL", money(5_000_000, "PLN")), Ok(Decimal::from(100)));
+        // Due 20 November 2025: the NBP's mid rate of Friday 31 October, 4.2543 złoty per euro. PLN 20,000
+        // is below PLN 50,000: 70 € × 4.2543 = 297.801 → PLN 297.80.
+        assert_eq!(
+            compensation("PL", money(2_000_000, "PLN"), day("2025-11-20")),
+            Ok(money(29_780, "PLN"))
+        );
+        // Due 2 November 2025 (a Sunday): the month before is still October.
+        assert_eq!(
+            compensation("PL", money(500_000, "PLN"), day("2025-11-02")),
+            Ok(money(17_017, "PLN"))
+        );
+        // Due in December: November's last business day's rate is not in the table.
         assert!(matches!(
-            compensation("PL", money(500_000, "PLN"), day("2025-06-02")),
+            compensation("PL", money(500_000, "PLN"), day("2025-12-01")),
             Err(InterestError::FxUnknown { .. })
         ));
     }

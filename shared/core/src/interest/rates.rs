@@ -41,11 +41,16 @@ pub struct FxRate {
 }
 
 fn parse_fx(data: &'static str) -> Result<Vec<FxRate>, String> {
-    let mut out = Vec::new();
+    let mut out: Vec<FxRate> = Vec::new();
     for (n, line) in data.lines().enumerate().filter(|(_, l)| l.starts_with("FX\t")) {
         let cols: Vec<&'static str> = line.split('\t').collect();
         let [_, currency, from, per_euro, source, _checked] = cols[..] else {
             return Err(format!("line {}: expected six tab-separated columns", n + 1));
+        };
+        // "same as above" points at the currency's previous row's source.
+        let source = match out.iter().rev().find(|r| r.currency == currency) {
+            Some(previous) if source.starts_with("same as") => previous.source,
+            _ => source,
         };
         out.push(FxRate {
             currency,
@@ -57,13 +62,16 @@ fn parse_fx(data: &'static str) -> Result<Vec<FxRate>, String> {
     Ok(out)
 }
 
-/// Units of `currency` per euro on `day`, when the table has the rate.
+/// Currencies pegged to the euro: a row holds from its day until the currency's next row. Every other
+/// currency's rate is the central bank's of one publication day, so a row counts on its own day only.
+const PEGGED: [&str; 1] = ["BGN"];
+
+/// Units of `currency` per euro as the central bank set it for `day`, when the table has that day's rate.
 pub fn per_euro(currency: &str, day: NaiveDate) -> Option<&'static FxRate> {
     static FX: OnceLock<Vec<FxRate>> = OnceLock::new();
-    FX.get_or_init(|| parse_fx(DATA).unwrap_or_default())
-        .iter()
-        .filter(|r| r.currency == currency && r.from <= day)
-        .max_by_key(|r| r.from)
+    let rows = FX.get_or_init(|| parse_fx(DATA).unwrap_or_default()).iter();
+    let latest = rows.filter(|r| r.currency == currency && r.from <= day).max_by_key(|r| r.from)?;
+    (PEGGED.contains(&currency) || latest.from == day).then_some(latest)
 }
 
 fn parse(data: &'static str) -> Result<Table, String> {
@@ -147,7 +155,8 @@ mod tests {
     #[test]
     fn the_shipped_table_parses_and_names_a_source_for_every_period() {
         let table = parse(DATA).expect("data/late_payment_rates.tsv parses");
-        assert!(!parse_fx(DATA).expect("its rates of exchange parse").is_empty());
+        let fx = parse_fx(DATA).expect("its rates of exchange parse");
+        assert!(fx.iter().all(|r| r.source.starts_with("http")), "{fx:?}");
         assert_eq!(
             table.keys().copied().collect::<Vec<_>>(),
             ["BG", "DE", "EE", "FI", "LT", "LV", "PL", "RO"]
