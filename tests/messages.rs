@@ -669,3 +669,199 @@ async fn a_payment_plan_is_asked_for_approved_reminded_instalment_by_instalment_
         mail.subject
     );
 }
+
+/// One country's worked example: a debtor there, an invoice overdue ten days, and the charges the law of
+/// that country adds by the reminder's day, computed by hand below.
+struct LawCase {
+    law: &'static str,
+    language: &'static str,
+    time_zone: &'static str,
+    currency: &'static str,
+    amount: &'static str,
+    due: &'static str,
+    /// Ten calendar days after `due`, a business day there.
+    reminder_day: &'static str,
+    interest: &'static str,
+    compensation: &'static str,
+}
+
+/// Each case runs ten days of interest, from the day after the due date to the reminder's day inclusive:
+/// `balance × rate × 10 / 365` (Bulgaria 360), rounded half-up once.
+const LAW_CASES: [LawCase; 8] = [
+    // PLN 10,000.00 at 5.25 % + 10 = 15.25 % (the NBP rate of 1 July 2025): 1 000 000 × 0.1525 × 10 / 365 =
+    // 4 178.08… → 41.78 zł. PLN 10,000 is below PLN 50,000: 70 € at the NBP rate of Friday 31 October
+    // (4.2543) = 297.801 → 297.80 zł.
+    LawCase {
+        law: "PL",
+        language: "pl",
+        time_zone: "Europe/Warsaw",
+        currency: "PLN",
+        amount: "10000.00",
+        due: "2025-11-03",
+        reminder_day: "2025-11-13",
+        interest: "41,78\u{a0}zł",
+        compensation: "297,80\u{a0}zł",
+    },
+    // RON 10,000.00 at the NBR policy rate 6.50 % + 8 = 14.50 %: 1 450 000 / 365 = 3 972.60… → 39.73 lei;
+    // 40 € at the BNR rate of the due date (5.0845) = 203.38 lei.
+    LawCase {
+        law: "RO",
+        language: "ro",
+        time_zone: "Europe/Bucharest",
+        currency: "RON",
+        amount: "10000.00",
+        due: "2025-11-11",
+        reminder_day: "2025-11-21",
+        interest: "39,73\u{a0}lei",
+        compensation: "203,38\u{a0}lei",
+    },
+    // €1,000.00 at the ECB rate 2.15 % + 8 = 10.15 %: 100 000 × 0.1015 × 10 / 365 = 278.08… → €2.78; 40 €.
+    LawCase {
+        law: "EE",
+        language: "et",
+        time_zone: "Europe/Tallinn",
+        currency: "EUR",
+        amount: "1000.00",
+        due: "2026-02-02",
+        reminder_day: "2026-02-12",
+        interest: "2,78\u{a0}€",
+        compensation: "40,00\u{a0}€",
+    },
+    // As in Estonia: 10.15 % → €2.78.
+    LawCase {
+        law: "LV",
+        language: "lv",
+        time_zone: "Europe/Riga",
+        currency: "EUR",
+        amount: "1000.00",
+        due: "2026-02-03",
+        reminder_day: "2026-02-13",
+        interest: "2,78\u{a0}€",
+        compensation: "40,00\u{a0}€",
+    },
+    // As in Estonia: 10.15 % → €2.78.
+    LawCase {
+        law: "LT",
+        language: "lt",
+        time_zone: "Europe/Vilnius",
+        currency: "EUR",
+        amount: "1000.00",
+        due: "2026-02-09",
+        reminder_day: "2026-02-19",
+        interest: "2,78\u{a0}€",
+        compensation: "40,00\u{a0}€",
+    },
+    // 2.15 % rounded up to 2.50 % + 8 = 10.50 %: 105 000 / 365 = 287.67… → €2.88 (in English: Duly does not
+    // write Finnish).
+    LawCase {
+        law: "FI",
+        language: "en",
+        time_zone: "Europe/Helsinki",
+        currency: "EUR",
+        amount: "1000.00",
+        due: "2026-02-10",
+        reminder_day: "2026-02-20",
+        interest: "€2.88",
+        compensation: "€40.00",
+    },
+    // Basiszinssatz 1.27 % + 9 = 10.27 %: 102 700 / 365 = 281.36… → €2.81.
+    LawCase {
+        law: "DE",
+        language: "en",
+        time_zone: "Europe/Berlin",
+        currency: "EUR",
+        amount: "1000.00",
+        due: "2026-02-16",
+        reminder_day: "2026-02-26",
+        interest: "€2.81",
+        compensation: "€40.00",
+    },
+    // Since the euro: 10.15 % over 360 days: 101 500 / 360 = 281.94… → €2.82.
+    LawCase {
+        law: "BG",
+        language: "bg",
+        time_zone: "Europe/Sofia",
+        currency: "EUR",
+        amount: "1000.00",
+        due: "2026-02-17",
+        reminder_day: "2026-02-27",
+        interest: "2,82\u{a0}€",
+        compensation: "40,00\u{a0}€",
+    },
+];
+
+/// Under each of the eight laws, the preview and the reminder sent on the same day show the same interest
+/// and compensation, in the debtor's language and the invoice's currency, apart from the amount due.
+#[tokio::test]
+async fn each_of_the_eight_laws_charges_the_same_in_the_preview_and_the_reminder_sent() {
+    let local = Local::new("msg-charges-eight-laws").await;
+    let mut policy = local.api("GET", "/v1/settings", None, None, at(T)).await.1["policy"].clone();
+    policy["steps"] = json!([{"id": "after-10", "offset": {"days": 10, "unit": "calendar_days"},
+        "channels": ["email"], "tone": "firm", "written": true}]);
+    assert_eq!(local.api("PUT", "/v1/policy", Some(policy), None, at(T)).await.0, 200);
+
+    for (i, case) in LAW_CASES.iter().enumerate() {
+        let law = case.law;
+        let due: chrono::NaiveDate = case.due.parse().unwrap();
+        let t = format!("{}T08:00:00Z", due - chrono::Days::new(20));
+        let (status, saved) = local
+            .api(
+                "PUT",
+                "/v1/late-charges",
+                Some(json!({"interest": true, "compensation": true, "country": law})),
+                None,
+                at(&t),
+            )
+            .await;
+        assert_eq!(status, 200, "{law}: {saved}");
+        let email = local.unique_contact().0.replace("ap-", &format!("ap-{law}-"));
+        let debtor = format!("cus-{law}");
+        let contact = json!({"type": "contact.updated", "data": {
+            "debtor_id": debtor, "name": format!("Customer in {law}"), "email": email,
+            "language": case.language, "country": law, "time_zone": case.time_zone, "updated_at": t
+        }});
+        assert_eq!(
+            local.deliver(&format!("c{i}"), &contact.to_string(), at(&t)).await.0,
+            200
+        );
+        let number = format!("{law}-1");
+        let invoice = json!({"type": "invoice.upserted", "data": {
+            "invoice_id": format!("law-{law}"), "number": number, "debtor_id": debtor,
+            "currency": case.currency, "total": case.amount, "amount_due": case.amount,
+            "issue_date": (due - chrono::Days::new(30)).to_string(), "due_date": case.due, "status": "open",
+            "updated_at": t
+        }});
+        assert_eq!(
+            local.deliver(&format!("i{i}"), &invoice.to_string(), at(&t)).await.0,
+            200
+        );
+
+        let send_at = format!("{}T10:00:00Z", case.reminder_day);
+        let (status, preview) = local
+            .api(
+                "POST",
+                "/v1/preview",
+                Some(json!({"language": case.language, "step": "after-10", "invoices": [
+                    {"number": number, "amount_due": case.amount, "currency": case.currency, "due_date": case.due}
+                ]})),
+                None,
+                at(&send_at),
+            )
+            .await;
+        assert_eq!(status, 200, "{law}: {preview}");
+        assert_eq!(run(&local, &send_at).await.sent, 1, "{law}: one reminder");
+        let mail = sent_emails()
+            .await
+            .into_iter()
+            .find(|m| m.destinations.to.contains(&email))
+            .unwrap_or_else(|| panic!("{law}: the reminder went out"));
+        for (what, html) in [("preview", preview["html"].as_str().unwrap()), ("reminder", &mail.body)] {
+            for figure in [case.interest, case.compensation] {
+                assert!(
+                    html.contains(&format!("white-space:nowrap;\">{figure}<")),
+                    "{law} {what}: {figure} as its own line\n{html}"
+                );
+            }
+        }
+    }
+}

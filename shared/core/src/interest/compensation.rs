@@ -5,8 +5,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::rates::per_euro;
-use crate::calendar::Calendar;
 use super::{country_rule, InterestError};
+use crate::calendar::Calendar;
 use crate::model::money::{Currency, Money};
 
 /// Euros of compensation for an invoice of `amount` under `country`'s law.

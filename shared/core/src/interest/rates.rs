@@ -70,7 +70,9 @@ const PEGGED: [&str; 1] = ["BGN"];
 pub fn per_euro(currency: &str, day: NaiveDate) -> Option<&'static FxRate> {
     static FX: OnceLock<Vec<FxRate>> = OnceLock::new();
     let rows = FX.get_or_init(|| parse_fx(DATA).unwrap_or_default()).iter();
-    let latest = rows.filter(|r| r.currency == currency && r.from <= day).max_by_key(|r| r.from)?;
+    let latest = rows
+        .filter(|r| r.currency == currency && r.from <= day)
+        .max_by_key(|r| r.from)?;
     (PEGGED.contains(&currency) || latest.from == day).then_some(latest)
 }
 
