@@ -148,10 +148,16 @@ pub fn late_interest(
     let mut changes = changes.to_vec();
     changes.sort_by_key(|c| c.on);
     let statutory = periods(rule.country);
-    // Where a stretch ends: a new rate period, or a balance change taking effect.
+    // An agreed rate is owed at most at the law's ceiling, which moves on its own days.
+    let ceilings = match contract {
+        Some(_) => rates::ceilings(rule.country),
+        None => Vec::new(),
+    };
+    // Where a stretch ends: a new rate period or ceiling, or a balance change taking effect.
     let mut starts: Vec<NaiveDate> = statutory
         .iter()
         .map(|p| p.from)
+        .chain(ceilings.iter().map(|c| c.from))
         .chain(changes.iter().filter_map(|c| c.on.succ_opt()))
         .filter(|d| *d > first && *d <= until)
         .collect();
@@ -170,7 +176,22 @@ pub fn late_interest(
             .find(|c| c.on < from)
             .map_or(principal.minor, |c| c.balance);
         let (rate, reference, margin, source) = match contract {
-            Some(ContractRate(rate)) => (rate, None, None, "the creditor's contractual rate"),
+            Some(ContractRate(rate)) if ceilings.is_empty() => (rate, None, None, "the creditor's contractual rate"),
+            Some(ContractRate(rate)) => {
+                let unknown = |day| InterestError::RateUnknown {
+                    country: rule.country,
+                    day,
+                };
+                let ceiling = ceilings.iter().rev().find(|c| c.from <= from).ok_or(unknown(from))?;
+                let checked = ceilings.last().map_or(from, |c| c.checked);
+                if checked < to {
+                    return Err(unknown(checked.succ_opt().unwrap_or(to)));
+                }
+                match rate > ceiling.rate {
+                    true => (ceiling.rate, None, None, ceiling.source),
+                    false => (rate, None, None, "the creditor's contractual rate"),
+                }
+            }
             None => {
                 let unknown = |day| InterestError::RateUnknown {
                     country: rule.country,

@@ -76,14 +76,62 @@ pub fn per_euro(currency: &str, day: NaiveDate) -> Option<&'static FxRate> {
     (PEGGED.contains(&currency) || latest.from == day).then_some(latest)
 }
 
+/// A ceiling on agreed late interest, from a day on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ceiling {
+    pub country: &'static str,
+    pub from: NaiveDate,
+    /// Per cent a year.
+    pub rate: Decimal,
+    pub source: &'static str,
+    /// The last day the ceiling is known to have held.
+    pub checked: NaiveDate,
+}
+
+fn parse_ceilings(data: &'static str) -> Result<Vec<Ceiling>, String> {
+    let mut out: Vec<Ceiling> = Vec::new();
+    for (n, line) in data.lines().enumerate().filter(|(_, l)| l.starts_with("CAP\t")) {
+        let cols: Vec<&'static str> = line.split('\t').collect();
+        let [_, country, from, rate, source, checked] = cols[..] else {
+            return Err(format!("line {}: expected six tab-separated columns", n + 1));
+        };
+        let bad = |what: &str| format!("line {}: {what}", n + 1);
+        let previous = out.iter().rev().find(|c| c.country == country);
+        let from: NaiveDate = from.parse().map_err(|_| bad("bad date"))?;
+        if previous.is_some_and(|p| p.from >= from) {
+            return Err(bad("ceilings must be in date order"));
+        }
+        let source = match previous {
+            Some(p) if source.starts_with("same as") => p.source,
+            _ => source,
+        };
+        out.push(Ceiling {
+            country,
+            from,
+            rate: rate.parse().map_err(|_| bad("bad rate"))?,
+            source,
+            checked: checked.trim().parse().map_err(|_| bad("bad checked date"))?,
+        });
+    }
+    Ok(out)
+}
+
+/// The ceilings on agreed late interest in `country`, oldest first; empty where the law sets none.
+pub fn ceilings(country: &str) -> Vec<&'static Ceiling> {
+    static CEILINGS: OnceLock<Vec<Ceiling>> = OnceLock::new();
+    CEILINGS
+        .get_or_init(|| parse_ceilings(DATA).unwrap_or_default())
+        .iter()
+        .filter(|c| c.country == country)
+        .collect()
+}
+
 fn parse(data: &'static str) -> Result<Table, String> {
     let mut table: Table = BTreeMap::new();
     let mut last_source: BTreeMap<&str, &'static str> = BTreeMap::new();
-    for (n, line) in data
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.starts_with('#') && !l.starts_with("FX\t") && !l.trim().is_empty())
-    {
+    for (n, line) in data.lines().enumerate().filter(|(_, l)| {
+        !l.starts_with('#') && !l.starts_with("FX\t") && !l.starts_with("CAP\t") && !l.trim().is_empty()
+    }) {
         let cols: Vec<&'static str> = line.split('\t').collect();
         let [country, from, reference, margin, source, checked] = cols[..] else {
             return Err(format!("line {}: expected six tab-separated columns", n + 1));
@@ -158,6 +206,9 @@ mod tests {
     fn the_shipped_table_parses_and_names_a_source_for_every_period() {
         let table = parse(DATA).expect("data/late_payment_rates.tsv parses");
         let fx = parse_fx(DATA).expect("its rates of exchange parse");
+        let all = parse_ceilings(DATA).expect("its ceilings parse");
+        assert!(all.iter().all(|c| c.source.starts_with("http")), "{all:?}");
+        assert_eq!(ceilings("PL").last().map(|c| c.rate.to_string()), Some("18.50".into()));
         assert!(fx.iter().all(|r| r.source.starts_with("http")), "{fx:?}");
         assert_eq!(
             table.keys().copied().collect::<Vec<_>>(),

@@ -89,12 +89,22 @@ impl LateCharges {
         if self.consumer_groups.len() > 100 || self.groups_off.len() > 100 {
             return Err(err("consumer_groups", "at most 100 groups".into()));
         }
+        let ceiling = super::rates::ceilings(country).last().copied();
         for (group, rate) in &self.consumer_groups {
             if let Some(rate) = rate {
                 if *rate < Decimal::ZERO || *rate > Decimal::from(MAX_CONTRACT_RATE) {
                     return Err(err(
                         &format!("consumer_groups.{group}"),
                         format!("a contractual rate is between 0 and {MAX_CONTRACT_RATE} per cent a year"),
+                    ));
+                }
+                if let Some(c) = ceiling.filter(|c| *rate > c.rate) {
+                    return Err(err(
+                        &format!("consumer_groups.{group}"),
+                        format!(
+                            "the law of {country} caps agreed late interest at {} per cent a year (since {})",
+                            c.rate, c.from
+                        ),
                     ));
                 }
             }
@@ -174,5 +184,25 @@ mod tests {
             ..LateCharges::default()
         };
         assert!(compensation_only.check("DE", &Offered::parse("")).is_ok());
+    }
+
+    #[test]
+    fn an_agreed_rate_above_the_national_ceiling_is_refused() {
+        let mut charges = LateCharges {
+            interest: true,
+            ..LateCharges::default()
+        };
+        charges
+            .consumer_groups
+            .insert("retail".into(), Some(Decimal::new(1850, 2)));
+        assert!(charges.check("PL", &Offered::Every).is_ok());
+        charges
+            .consumer_groups
+            .insert("retail".into(), Some(Decimal::new(1851, 2)));
+        let refused = charges.check("PL", &Offered::Every).unwrap_err();
+        assert_eq!(refused.field, "consumer_groups.retail");
+        assert!(refused.reason.contains("18.50"), "{}", refused.reason);
+        // Estonia's table sets no ceiling: the general bound holds.
+        assert!(charges.check("EE", &Offered::Every).is_ok());
     }
 }

@@ -460,3 +460,50 @@ fn previews_show_the_charges_for_creditors_in_each_of_the_eight_countries() {
         );
     }
 }
+
+#[test]
+fn poland_owes_an_agreed_rate_only_up_to_its_ceiling() {
+    let agreed = |rate: i64, until: &str| {
+        late_interest(
+            "PL",
+            money(1_000_000, "PLN"),
+            day("2025-10-31"),
+            &[],
+            day(until),
+            Some(ContractRate(Decimal::from(rate))),
+        )
+    };
+    // PLN 10,000.00 due Friday 31 October 2025 at an agreed 25 %, on 10 November: the ceiling is twice the
+    // NBP rate + 5.5 pp: 1–5 November (5 days) at 2 × (4.50 + 5.5) = 20 %: 1 000 000 × 0.20 × 5 / 365 =
+    // 2 739.726…; 6–10 November (5 days) at 2 × (4.25 + 5.5) = 19.50 %: 2 671.232…; 5 410.958… → PLN 54.11.
+    let capped = agreed(25, "2025-11-10").unwrap();
+    assert_eq!(capped.total.minor, 5_411);
+    assert_eq!(
+        capped
+            .stretches
+            .iter()
+            .map(|s| (s.days, s.rate.to_string()))
+            .collect::<Vec<_>>(),
+        [(5, "20.00".to_string()), (5, "19.50".to_string())]
+    );
+    assert!(capped.stretches[0].source.contains("481"));
+    // An agreed 15 % is under the ceiling throughout: 1 000 000 × 0.15 × 10 / 365 = 4 109.589… → PLN 41.10.
+    assert_eq!(agreed(15, "2025-11-10").unwrap().total.minor, 4_110);
+    // After the last day the ceiling is known to have held, nothing is guessed.
+    assert!(matches!(
+        agreed(15, "2026-04-01"),
+        Err(InterestError::RateUnknown { country: "PL", .. })
+    ));
+    // Elsewhere without a ceiling in the table, the agreed rate is owed as agreed.
+    let estonia = late_interest(
+        "EE",
+        money(1_000_000, "EUR"),
+        day("2025-10-31"),
+        &[],
+        day("2025-11-10"),
+        Some(ContractRate(Decimal::from(25))),
+    )
+    .unwrap();
+    // 1 000 000 × 0.25 × 10 / 365 = 6 849.315… → €68.49.
+    assert_eq!(estonia.total.minor, 6_849);
+}
