@@ -626,6 +626,19 @@ async fn a_payment_plan_is_asked_for_approved_reminded_instalment_by_instalment_
         "2025-04-10T10:00:00Z",
     );
     assert_eq!(local.deliver("i2", &paid, at("2025-04-10T10:00:00Z")).await.0, 200);
+    // The platform delivers the payment again, then a copy of the invoice older than it: the plan keeps
+    // the first instalment paid.
+    assert_eq!(local.deliver("i2", &paid, at("2025-04-10T10:05:00Z")).await.0, 200);
+    let stale = facts::invoice(
+        "1001",
+        "cus-1",
+        "900.00",
+        "900.00",
+        "2025-03-10",
+        "open",
+        "2025-04-09T10:00:00Z",
+    );
+    assert_eq!(local.deliver("i3", &stale, at("2025-04-10T10:06:00Z")).await.0, 200);
     assert_eq!(run(&local, "2025-05-08T07:30:00Z").await.sent, 1);
     let mail = mails_to(email.clone()).await.pop().unwrap();
     assert!(
