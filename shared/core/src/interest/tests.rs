@@ -77,8 +77,14 @@ fn estonia_within_one_period_across_a_half_year_and_after_a_part_payment() {
 
 #[test]
 fn latvia_as_estonia_and_never_more_than_the_principal() {
+    // €1,000.00 due 10 March 2025, on 9 April: 11–31 March (21) + 1–9 April (9) = 30 days at 3.15 % + 8 =
+    // 11.15 %: 100 000 × 0.1115 × 30 / 365 = 916.438… → €9.16.
     assert_eq!(interest("LV", 100_000, "EUR", "2025-03-10", &[], "2025-04-09").0, 916);
+    // Due 20 June 2025, on 10 July: 21–30 June (10 days) at 11.15 % = 305.479…; 1–10 July (10 days) at
+    // 2.15 % + 8 = 10.15 % = 278.082…; 583.561… → €5.84.
     assert_eq!(interest("LV", 100_000, "EUR", "2025-06-20", &[], "2025-07-10").0, 584);
+    // Due 1 September 2025, €400 paid on 11 September: 2–11 September (10 days) on €1,000 at 10.15 % =
+    // 278.082…; 12–30 September (19 days) on €600 = 60 000 × 0.1015 × 19 / 365 = 317.013…; 595.095… → €5.95.
     assert_eq!(
         interest(
             "LV",
