@@ -280,6 +280,24 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::GET, ["v1", "notices"]) => ok(&store.notices(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "answers"]) => ok(&store.answers(&creditor).await.map_err(SettingsError::from)?),
+        (Method::GET, ["v1", "audit"]) => {
+            let params = request.query_string_parameters();
+            let number = |name: &str| params.first(name).map(str::parse::<u64>);
+            let (Ok(after), Ok(limit)) = (number("after").unwrap_or(Ok(0)), number("limit").unwrap_or(Ok(100))) else {
+                return Err(Refusal::Status(
+                    StatusCode::BAD_REQUEST,
+                    "malformed",
+                    "after and limit are whole numbers".into(),
+                ));
+            };
+            let limit = i32::try_from(limit.min(500)).unwrap_or(500);
+            ok(&duly_app::audit::entries(store, &creditor, after, limit)
+                .await
+                .map_err(SettingsError::from)?)
+        }
+        (Method::GET, ["v1", "audit", "verify"]) => ok(&duly_app::audit::verify_chain(store, &creditor)
+            .await
+            .map_err(SettingsError::from)?),
         (Method::GET, ["v1", "invoices", invoice, "interest"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;
             let sheet = api::interest_sheet(store, &creditor, &invoice, now).await?;

@@ -5,7 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use duly_adapters::store::Store;
+use duly_adapters::store::{AuditAppend, Store};
+use duly_core::audit::{Entry, Personal};
 use duly_core::model::ids::{CreditorId, DebtorId};
 use duly_core::model::RefusedAddress;
 use duly_core::notices::{Notice, NoticeKind};
@@ -59,6 +60,36 @@ pub async fn handle(
     let Some((creditor, debtor, message_sk)) = store.ses_message(&event.mail.message_id).await? else {
         return Ok(Outcome::Unknown);
     };
+    let status = match (
+        event.event_type.as_str(),
+        event.bounce.as_ref().map(|b| b.bounce_type.as_str()),
+    ) {
+        ("Delivery", _) => "delivery",
+        ("Bounce", Some("Permanent")) => "bounce",
+        ("Bounce", _) => "bounce-transient",
+        ("Complaint", _) => "complaint",
+        _ => return Ok(Outcome::Unknown),
+    };
+    // The audit trail takes every event once, however often SES reports it.
+    let append = AuditAppend {
+        entry: Entry {
+            seq: 0,
+            at: now,
+            debtor_id: debtor.to_string(),
+            event: "message.delivery".into(),
+            message: message_sk.trim_start_matches("MSG#").to_string(),
+            channels: vec!["email".into()],
+            detail: status.into(),
+            content_sha256: String::new(),
+            provider_ids: vec![event.mail.message_id.clone()],
+            personal_digest: String::new(),
+        },
+        personal: Personal {
+            recipients: event.mail.destination.iter().take(50).cloned().collect(),
+        },
+        once_key: Some(format!("ses:{}:{status}", event.mail.message_id)),
+    };
+    store.append_audit(&creditor, &append).await?;
     let refused = match (
         event.event_type.as_str(),
         event.bounce.as_ref().map(|b| b.bounce_type.as_str()),

@@ -2,6 +2,7 @@
 //! send what it decided. The Lambda functions only translate events into calls of these.
 
 pub mod answers;
+pub mod audit;
 pub mod config;
 pub mod connect;
 pub mod delivery_events;

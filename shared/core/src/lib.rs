@@ -6,6 +6,7 @@
 //! creditor allows and when, [`planner`] decides what to send and when, and [`messages`] decides the words.
 //! The records they work on are in [`model`].
 
+pub mod audit;
 pub mod calendar;
 pub mod interest;
 pub mod ledger;

@@ -1,5 +1,6 @@
 //! The DynamoDB adapter: one table, keys built only here (see the table design in the README).
 
+mod audit;
 mod claims;
 mod dead_letters;
 mod domains;
@@ -15,6 +16,7 @@ mod sessions;
 mod settings;
 mod sync;
 
+pub use audit::AuditAppend;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
@@ -28,7 +30,7 @@ pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
 pub use notices::{DueDigest, QueuedNotices, RecordedNotice};
 pub use oauth_state::{PendingFlow, FLOW_MINUTES};
 pub use outbox::{
-    DeliveryStep, Outbox, PendingEmail, PendingSms, RecentMessage, UnfinishedMessage, LEASE_MINUTES,
+    message_detail, DeliveryStep, Outbox, PendingEmail, PendingSms, RecentMessage, UnfinishedMessage, LEASE_MINUTES,
     MAX_DELIVERY_ATTEMPTS,
 };
 pub use schedule::{DueEntries, DueInvoice, DueMessage};

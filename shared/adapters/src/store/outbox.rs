@@ -83,6 +83,18 @@ pub struct UnfinishedMessage {
     pub email_sent: bool,
     pub sms_sent: bool,
     pub attempts: u32,
+    /// What the message is, for its audit entry: its tone and the steps it covers.
+    pub detail: String,
+}
+
+/// A message's tone and steps in a few words (`firm after-7:1001`).
+pub fn message_detail(tone: &str, steps: &[String]) -> String {
+    let mut detail = tone.to_ascii_lowercase();
+    for step in steps.iter().take(25) {
+        detail.push(' ');
+        detail.push_str(step);
+    }
+    detail
 }
 
 /// What one delivery step records.
@@ -105,6 +117,8 @@ pub struct DeliveryStep {
     pub summary: Option<String>,
     /// The invoices a finished message was about, for the same list.
     pub invoices: Vec<duly_core::model::ids::InvoiceId>,
+    /// The audit entry of the channels accepted in this step, appended in the same transaction.
+    pub audit: Option<super::AuditAppend>,
 }
 
 /// How long a finished message stays in the creditor's list of recent messages.
@@ -215,6 +229,13 @@ impl Store {
                 Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
                 _ => 0,
             },
+            detail: message_detail(
+                item.get("tone").and_then(|t| t.as_s().ok()).map_or("", String::as_str),
+                &match item.get("steps") {
+                    Some(AttributeValue::L(steps)) => steps.iter().filter_map(|v| v.as_s().ok().cloned()).collect(),
+                    _ => Vec::new(),
+                },
+            ),
         }))
     }
 
@@ -335,28 +356,30 @@ impl Store {
         });
         let mut attempt = 0;
         loop {
-            let mut request = self
-                .client()
-                .transact_write_items()
-                .transact_items(TransactWriteItem::builder().update(message.clone()).build());
+            let mut items = vec![TransactWriteItem::builder().update(message.clone()).build()];
+            // The audit entry takes the chain's next place as read now; a writer that took it first makes
+            // this a retry.
+            if let Some(append) = &step.audit {
+                items.extend(self.audit_items(creditor, append).await?.items);
+            }
             if let Some(update) = &usage {
-                request = request.transact_items(TransactWriteItem::builder().update(update.clone()).build());
+                items.push(TransactWriteItem::builder().update(update.clone()).build());
             }
-            if let Some(put) = &lookup {
-                request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
+            for put in [&lookup, &dead_letter, &recent].into_iter().flatten() {
+                items.push(TransactWriteItem::builder().put(put.clone()).build());
             }
-            if let Some(put) = &dead_letter {
-                request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
-            }
-            if let Some(put) = &recent {
-                request = request.transact_items(TransactWriteItem::builder().put(put.clone()).build());
-            }
+            let request = self.client().transact_write_items().set_transact_items(Some(items));
             match request.send().await {
                 Ok(_) => return Ok(()),
                 Err(err) => {
-                    // Concurrent runs meter the same creditor-month item; a conflict there is worth a retry.
-                    let conflict = super::cancellation_reasons(&err)
-                        .is_some_and(|reasons| reasons.iter().any(|r| r.code() == Some("TransactionConflict")));
+                    // Concurrent runs meter the same creditor-month item and append to the same audit chain;
+                    // a conflict there is worth a retry.
+                    let conflict = super::cancellation_reasons(&err).is_some_and(|reasons| {
+                        reasons.iter().any(|r| {
+                            r.code() == Some("TransactionConflict")
+                                || (step.audit.is_some() && r.code() == Some("ConditionalCheckFailed"))
+                        })
+                    });
                     attempt += 1;
                     if !conflict || attempt >= 5 {
                         return Err(sdk_error(err));

@@ -389,6 +389,10 @@ impl Run<'_> {
             email_sent: false,
             sms_sent: false,
             attempts: 0,
+            detail: duly_adapters::store::message_detail(
+                &format!("{:?}", statement.tone),
+                &statement.due.iter().map(|(_, d)| d.key.clone()).collect::<Vec<_>>(),
+            ),
         };
         let failure_codes = self.deliver(&unfinished, Some(debtor)).await?;
         self.report.sent.push(SentReminder {

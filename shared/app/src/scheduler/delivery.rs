@@ -1,8 +1,9 @@
 //! Delivering a claimed message channel by channel, recording each as its provider accepts it.
 
 use duly_adapters::outbound::Email;
+use duly_adapters::store::{AuditAppend, DueMessage, StoreError};
 use duly_adapters::store::{DeliveryStep, PendingSms, UnfinishedMessage, MAX_DELIVERY_ATTEMPTS};
-use duly_adapters::store::{DueMessage, StoreError};
+use duly_core::audit::{content_sha256, Entry, Personal};
 use duly_core::ledger::Invoice;
 use duly_core::messages::sms::count_segments;
 use duly_core::model::Debtor;
@@ -127,6 +128,7 @@ impl Run<'_> {
                     step.invoices = message.invoices.clone();
                 }
             }
+            step.audit = audit_of(message, &step, now);
             let worth_a_write = last || step.email_message_id.is_some() || step.sms_message_id.is_some();
             if worth_a_write {
                 store
@@ -190,6 +192,48 @@ impl Run<'_> {
         step.sms_segments = count_segments(&sms.text).segments;
         Ok(())
     }
+}
+
+/// The audit entry of the channels a step's providers accepted: what was sent, its content's hash and the
+/// providers' ids, with the recipients as its personal part.
+fn audit_of(
+    message: &UnfinishedMessage,
+    step: &DeliveryStep,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<AuditAppend> {
+    let (mut channels, mut ids, mut recipients, mut parts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    if let (Some(id), Some(email)) = (&step.email_message_id, &message.outbox.email) {
+        channels.push("email".to_string());
+        ids.push(id.clone());
+        recipients.push(email.to.clone());
+        recipients.extend(email.cc.iter().cloned());
+        parts.extend([email.subject.as_str(), email.html.as_str(), email.text.as_str()]);
+    }
+    if let (Some(id), Some(sms)) = (&step.sms_message_id, &message.outbox.sms) {
+        channels.push("sms".to_string());
+        ids.push(id.clone());
+        recipients.push(sms.to.clone());
+        parts.push(sms.text.as_str());
+    }
+    if channels.is_empty() {
+        return None;
+    }
+    Some(AuditAppend {
+        entry: Entry {
+            seq: 0,
+            at: now,
+            debtor_id: message.debtor.to_string(),
+            event: "message.sent".into(),
+            message: message.claimed_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            channels,
+            detail: message.detail.clone(),
+            content_sha256: content_sha256(&parts),
+            provider_ids: ids,
+            personal_digest: String::new(),
+        },
+        personal: Personal { recipients },
+        once_key: None,
+    })
 }
 
 /// What the creditor's list of recent messages shows: the e-mail's subject, else the text message.

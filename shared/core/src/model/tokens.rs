@@ -31,7 +31,7 @@ pub fn from_bearer(authorization: Option<&str>) -> Option<&str> {
         .filter(|t| well_formed(t))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

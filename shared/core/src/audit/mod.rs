@@ -1,0 +1,227 @@
+//! The creditor's audit trail: every message sent and every delivery event, as an append-only chain in
+//! which each entry carries the hash of the one before, so a changed, removed or reordered entry shows.
+//!
+//! Personal data (the recipients) is kept apart from the chained entry: the entry holds only a salted
+//! digest of it. Erasing a debtor deletes the personal part and its salt; the chain still verifies, and the
+//! digest no longer leads back to anyone.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::model::tokens::hex;
+
+/// The hash an empty chain starts from.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What happened, without personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// 1, 2, 3… per creditor.
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub debtor_id: String,
+    /// `message.sent` or `message.delivery`.
+    pub event: String,
+    /// The message, by the time it was claimed (its id in the debtor's history).
+    pub message: String,
+    /// `email` or `sms`.
+    pub channels: Vec<String>,
+    /// What was sent (`reminder:after-7`, `statement`, `thanks`…), or the delivery status
+    /// (`delivery`, `bounce`, `complaint`).
+    pub detail: String,
+    /// SHA-256 of the rendered content (subject, HTML and text of the e-mail; the SMS text).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content_sha256: String,
+    /// The providers' message ids.
+    #[serde(default)]
+    pub provider_ids: Vec<String>,
+    /// Salted digest of the personal part.
+    pub personal_digest: String,
+}
+
+/// The personal part of an entry, stored apart and erasable.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Personal {
+    pub recipients: Vec<String>,
+}
+
+// Recipients are personal data: never in a log line.
+impl std::fmt::Debug for Personal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Personal({} recipients)", self.recipients.len())
+    }
+}
+
+/// A fresh random salt for one entry's personal part.
+pub fn salt() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    hex(&bytes)
+}
+
+/// The digest the chained entry keeps of its personal part.
+pub fn personal_digest(salt: &str, personal: &Personal) -> String {
+    let mut h = Sha256::new();
+    h.update(salt.as_bytes());
+    h.update([0]);
+    for r in &personal.recipients {
+        h.update(r.as_bytes());
+        h.update([0]);
+    }
+    hex(&h.finalize())
+}
+
+/// SHA-256 of rendered content, the parts separated so that moving text between them changes it.
+pub fn content_sha256(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+/// The hash of `entry` chained to `previous`. The entry is hashed as its JSON, whose field order is the
+/// struct's, so the same entry always hashes the same.
+pub fn chain_hash(previous: &str, entry: &Entry) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update(serde_json::to_vec(entry).expect("an entry serialises"));
+    hex(&h.finalize())
+}
+
+/// An entry as stored, with the hashes it was written with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stored {
+    pub entry: Entry,
+    pub previous: String,
+    pub hash: String,
+}
+
+/// Where a chain stops holding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("the audit trail breaks at entry {seq}: {reason}")]
+pub struct Break {
+    pub seq: u64,
+    pub reason: &'static str,
+}
+
+/// Follows a run of entries from `previous` (the hash before the first of them) and `expected_seq`: each
+/// must follow the one before, name its hash and hash to what it says. Returns the last hash and the next
+/// sequence number, so a long chain is verified page by page.
+pub fn verify(entries: &[Stored], previous: &str, expected_seq: u64) -> Result<(String, u64), Break> {
+    let mut previous = previous.to_string();
+    let mut seq = expected_seq;
+    for stored in entries {
+        if stored.entry.seq != seq {
+            return Err(Break {
+                seq,
+                reason: "an entry is missing or out of order",
+            });
+        }
+        if stored.previous != previous {
+            return Err(Break {
+                seq,
+                reason: "it does not name the hash of the entry before",
+            });
+        }
+        if chain_hash(&previous, &stored.entry) != stored.hash {
+            return Err(Break {
+                seq,
+                reason: "its content does not match its hash",
+            });
+        }
+        previous = stored.hash.clone();
+        seq += 1;
+    }
+    Ok((previous, seq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(seq: u64) -> Entry {
+        let personal = Personal {
+            recipients: vec!["ap@tamm.example".into()],
+        };
+        Entry {
+            seq,
+            at: "2026-12-01T07:00:00Z".parse().unwrap(),
+            debtor_id: "cus-1".into(),
+            event: "message.sent".into(),
+            message: "2026-12-01T07:00:00Z".into(),
+            channels: vec!["email".into()],
+            detail: "reminder:after-1".into(),
+            content_sha256: content_sha256(&["subject", "<p>html</p>", "text"]),
+            provider_ids: vec![format!("ses-{seq}")],
+            personal_digest: personal_digest(&salt(), &personal),
+        }
+    }
+
+    fn chain(n: u64) -> Vec<Stored> {
+        let mut previous = GENESIS.to_string();
+        (1..=n)
+            .map(|seq| {
+                let entry = entry(seq);
+                let hash = chain_hash(&previous, &entry);
+                let stored = Stored {
+                    entry,
+                    previous: previous.clone(),
+                    hash: hash.clone(),
+                };
+                previous = hash;
+                stored
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_whole_chain_verifies_and_verifies_page_by_page() {
+        let entries = chain(5);
+        let (head, next) = verify(&entries, GENESIS, 1).unwrap();
+        assert_eq!((head.as_str(), next), (entries[4].hash.as_str(), 6));
+        let (middle, next) = verify(&entries[..2], GENESIS, 1).unwrap();
+        assert_eq!(verify(&entries[2..], &middle, next).unwrap().0, head);
+    }
+
+    #[test]
+    fn a_changed_removed_or_reordered_entry_breaks_the_chain_there() {
+        let mut changed = chain(4);
+        changed[2].entry.detail = "reminder:after-14".into();
+        assert_eq!(verify(&changed, GENESIS, 1).unwrap_err().seq, 3);
+
+        let mut rehashed = chain(4);
+        rehashed[1].entry.provider_ids = vec!["forged".into()];
+        rehashed[1].hash = chain_hash(&rehashed[1].previous, &rehashed[1].entry);
+        let broken = verify(&rehashed, GENESIS, 1).unwrap_err();
+        assert_eq!(
+            (broken.seq, broken.reason),
+            (3, "it does not name the hash of the entry before")
+        );
+
+        let mut removed = chain(4);
+        removed.remove(1);
+        assert_eq!(verify(&removed, GENESIS, 1).unwrap_err().seq, 2);
+
+        let mut swapped = chain(4);
+        swapped.swap(1, 2);
+        assert_eq!(verify(&swapped, GENESIS, 1).unwrap_err().seq, 2);
+    }
+
+    #[test]
+    fn the_personal_digest_depends_on_salt_and_recipients_and_content_parts_stay_apart() {
+        let p = Personal {
+            recipients: vec!["ap@tamm.example".into()],
+        };
+        let q = Personal {
+            recipients: vec!["ar@tamm.example".into()],
+        };
+        assert_eq!(personal_digest("a", &p), personal_digest("a", &p));
+        assert_ne!(personal_digest("a", &p), personal_digest("b", &p));
+        assert_ne!(personal_digest("a", &p), personal_digest("a", &q));
+        assert_ne!(content_sha256(&["ab", "c"]), content_sha256(&["a", "bc"]));
+        assert!(!format!("{p:?}").contains("tamm"));
+    }
+}

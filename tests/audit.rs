@@ -1,0 +1,159 @@
+//! The audit trail: each message sent and each delivery event is one chained entry; a changed or removed
+//! entry breaks the chain where it happened, and erasing an entry's personal part does not.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde_json::{json, Value};
+
+use duly_local::fixtures::facts;
+use duly_local::moto::sent_emails;
+use duly_local::{at, Local};
+
+const T: &str = "2026-11-16T09:00:00Z";
+
+fn ses_event(message_id: &str, event_type: &str, to: &str) -> Value {
+    let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../events/ses-bounce.json")).unwrap();
+    let mut event: Value = serde_json::from_str(&raw).unwrap();
+    event["detail"]["mail"]["messageId"] = message_id.into();
+    event["detail"]["mail"]["destination"] = json!([to]);
+    event["detail"]["eventType"] = event_type.into();
+    event
+}
+
+async fn verify(local: &Local) -> Value {
+    let (status, body) = local.api("GET", "/v1/audit/verify", None, None, at(T)).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// The key of the creditor's audit entry `seq`.
+fn entry_key(seq: u64) -> [(String, AttributeValue); 2] {
+    [
+        ("pk".to_string(), AttributeValue::S("C#nordwind#AUDIT".into())),
+        ("sk".to_string(), AttributeValue::S(format!("E#{seq:012}"))),
+    ]
+}
+
+#[tokio::test]
+async fn every_message_and_delivery_event_is_chained_and_tampering_shows_where() {
+    let local = Local::new("audit-chain").await;
+    let email = format!("ap-{}@tamm.example", local.store.table());
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, None, T), at(T))
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
+        .await
+        .unwrap();
+    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    let sent = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .unwrap();
+
+    // SES reports the delivery twice; the trail takes it once.
+    let app = duly_delivery_events::App {
+        store: local.store.clone(),
+        notify: None,
+    };
+    for _ in 0..2 {
+        duly_delivery_events::handle(
+            &app,
+            ses_event(&sent.id, "Delivery", &email),
+            at("2026-11-30T07:16:00Z"),
+        )
+        .await
+        .unwrap();
+    }
+
+    let (status, entries) = local.api("GET", "/v1/audit", None, None, at(T)).await;
+    assert_eq!(status, 200, "{entries}");
+    let entries = entries.as_array().unwrap().clone();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    let (sent_entry, delivered) = (&entries[0]["entry"], &entries[1]["entry"]);
+    assert_eq!(
+        (
+            sent_entry["seq"].as_u64(),
+            sent_entry["event"].as_str(),
+            sent_entry["detail"].as_str()
+        ),
+        (Some(1), Some("message.sent"), Some("friendly 2026-12-01/before-3"))
+    );
+    assert_eq!(sent_entry["channels"], json!(["email"]));
+    assert_eq!(sent_entry["provider_ids"], json!([sent.id]));
+    // The rendered content's hash, as the core computes it from what SES was handed.
+    assert_eq!(sent_entry["content_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        (delivered["event"].as_str(), delivered["detail"].as_str()),
+        (Some("message.delivery"), Some("delivery"))
+    );
+    assert_eq!(entries[1]["previous"], entries[0]["hash"]);
+    let listed = serde_json::to_string(&entries).unwrap();
+    assert!(!listed.contains(&email), "no recipient in the chain: {listed}");
+
+    let whole = verify(&local).await;
+    assert_eq!(
+        (whole["verified"].as_bool(), whole["entries"].as_u64()),
+        (Some(true), Some(2)),
+        "{whole}"
+    );
+
+    // Someone edits the first entry in the table: the chain breaks there.
+    let client = local.store.client();
+    let original = entries[0]["entry"].clone();
+    let mut forged = original.clone();
+    forged["detail"] = json!("friendly 2026-12-01/after-1");
+    let set_entry = |value: &Value| {
+        client
+            .update_item()
+            .table_name(local.store.table())
+            .set_key(Some(entry_key(1).into_iter().collect()))
+            .update_expression("SET #e = :e")
+            .expression_attribute_names("#e", "entry")
+            .expression_attribute_values(":e", AttributeValue::S(value.to_string()))
+            .send()
+    };
+    set_entry(&forged).await.unwrap();
+    let broken = verify(&local).await;
+    assert_eq!(broken["verified"], json!(false), "{broken}");
+    assert_eq!(broken["broken"]["seq"], json!(1), "{broken}");
+    set_entry(&original).await.unwrap();
+    assert_eq!(verify(&local).await["verified"], json!(true));
+
+    // Erasing the personal part (the recipients and their salt) leaves the chain whole.
+    let personal = client
+        .delete_item()
+        .table_name(local.store.table())
+        .key("pk", AttributeValue::S("C#nordwind#D#cus-1".into()))
+        .key("sk", AttributeValue::S("AUDITP#000000000001".into()))
+        .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+        .send()
+        .await
+        .unwrap();
+    let recipients = personal.attributes().unwrap().get("recipients").unwrap();
+    assert_eq!(recipients, &AttributeValue::L(vec![AttributeValue::S(email.clone())]));
+    assert_eq!(verify(&local).await["verified"], json!(true));
+
+    // Removing the last entry shows too: the head remembers where the chain ended.
+    client
+        .delete_item()
+        .table_name(local.store.table())
+        .set_key(Some(entry_key(2).into_iter().collect()))
+        .send()
+        .await
+        .unwrap();
+    let cut = verify(&local).await;
+    assert_eq!(
+        (cut["verified"].as_bool(), cut["broken"]["seq"].as_u64()),
+        (Some(false), Some(2)),
+        "{cut}"
+    );
+}
