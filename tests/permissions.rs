@@ -122,3 +122,16 @@ fn only_the_named_roles_use_the_credentials_key_each_for_its_purpose() {
         }
     }
 }
+
+/// The deployment's default prices are the ones the functions fall back on, and parse.
+#[test]
+fn the_templates_price_list_is_the_functions_default() {
+    let template = template();
+    let default = template["Parameters"]["PriceList"]["Default"].as_str().unwrap();
+    assert_eq!(default, duly_core::billing::DEFAULT_PRICES);
+    duly_core::billing::PriceList::parse(default).unwrap();
+    for function in ["SchedulerFunction", "SettingsFunction", "WebFunction"] {
+        let prices = &template["Resources"][function]["Properties"]["Environment"]["Variables"]["DULY_PRICES"];
+        assert!(!prices.is_null(), "{function} is given the price list");
+    }
+}

@@ -48,6 +48,7 @@ pub fn creditor(id: &str) -> Creditor {
         notifications: Default::default(),
         late_charges: Default::default(),
         payment_plans: Default::default(),
+        billing: Default::default(),
         rev: 0,
     }
 }

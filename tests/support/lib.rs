@@ -186,6 +186,7 @@ impl Local {
                 store: store.clone(),
                 outbound: outbound_with(&sdk),
                 interest_countries: Default::default(),
+                prices: Default::default(),
             },
             answers: duly_answers::App {
                 store: store.clone(),
@@ -211,6 +212,7 @@ impl Local {
                 fallback_from: Some(fixtures::FALLBACK_FROM.to_string()),
                 app_url: Some(APP_URL.to_string()),
                 budget: Default::default(),
+                prices: Default::default(),
             },
             store,
             counter,

@@ -19,6 +19,7 @@ pub struct App {
     /// The web app's base URL, for the links in notices to creditors.
     pub app_url: Option<String>,
     pub budget: Budget,
+    pub prices: duly_core::billing::PriceList,
 }
 
 /// What a run returns to Lambda (and to `cargo lambda invoke`).
@@ -38,6 +39,8 @@ pub struct Summary {
     pub postponed: usize,
     /// Creditors' daily digests sent.
     pub digests: usize,
+    /// Messages held back by their creditor's monthly spend cap.
+    pub over_cap: usize,
     pub reminders: Vec<SentReminder>,
 }
 
@@ -55,6 +58,7 @@ impl From<&RunReport> for Summary {
             deferred: r.deferred,
             postponed: r.postponed,
             digests: r.digests,
+            over_cap: r.over_cap,
             reminders: r.sent.clone(),
         }
     }
@@ -68,6 +72,7 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
         links: app.links.as_ref(),
         fallback_from: app.fallback_from.as_deref(),
         app_url: app.app_url.as_deref(),
+        prices: &app.prices,
     };
     let report = run(&app.store, sending, app.budget, now).await?;
     let summary = Summary::from(&report);

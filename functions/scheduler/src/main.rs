@@ -21,6 +21,7 @@ async fn main() -> Result<(), Error> {
         fallback_from: config.fallback_from.clone(),
         app_url: config.app_url.clone(),
         budget: Default::default(),
+        prices: config.prices.clone(),
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         outbound: Outbound::new(
             aws_sdk_sesv2::Client::new(&aws),

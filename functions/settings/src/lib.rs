@@ -25,6 +25,8 @@ pub struct App {
     pub outbound: duly_adapters::outbound::Outbound,
     /// The countries whose statutory interest creditors may switch on.
     pub interest_countries: duly_core::interest::Offered,
+    /// What each metered unit costs, for usage statements.
+    pub prices: duly_core::billing::PriceList,
 }
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -280,6 +282,17 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::GET, ["v1", "notices"]) => ok(&store.notices(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "answers"]) => ok(&store.answers(&creditor).await.map_err(SettingsError::from)?),
+        (Method::GET, ["v1", "usage"]) => {
+            let month = match request.query_string_parameters().first("month") {
+                Some(month) => month.to_string(),
+                None => duly_core::model::billing_month(now),
+            };
+            ok(&api::usage_statement(store, &creditor, &month, &app.prices).await?)
+        }
+        (Method::PUT, ["v1", "billing"]) => {
+            let input: duly_core::billing::BillingSettings = body(request)?;
+            ok(&api::put_billing(store, &creditor, input).await?)
+        }
         (Method::GET, ["v1", "audit"]) => {
             let params = request.query_string_parameters();
             let number = |name: &str| params.first(name).map(str::parse::<u64>);

@@ -23,6 +23,7 @@ async fn main() -> Result<(), Error> {
             None,
         ),
         interest_countries: config.interest_countries.clone(),
+        prices: config.prices.clone(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

@@ -15,6 +15,8 @@ pub struct Config {
     pub credentials_key: Option<String>,
     /// Where the creditor's web app is served; notices to creditors link their pages.
     pub app_url: Option<String>,
+    /// What each metered unit costs (`DULY_PRICES`, `meter=euros,…`; the template's default without it).
+    pub prices: duly_core::billing::PriceList,
     /// The countries whose statutory interest creditors may switch on (`DULY_INTEREST_COUNTRIES`).
     pub interest_countries: duly_core::interest::Offered,
     /// Xero app's webhook key and QuickBooks app's verifier token: one each for all tenants.
@@ -22,7 +24,7 @@ pub struct Config {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("environment variable {0} is not set")]
+#[error("environment variable {0} is not set or not valid")]
 pub struct MissingSetting(&'static str);
 
 impl Config {
@@ -39,6 +41,10 @@ impl Config {
             fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
             credentials_key: get("DULY_CREDENTIALS_KEY").filter(|s| !s.is_empty()),
             app_url: get("DULY_APP_URL").filter(|s| !s.is_empty()),
+            prices: match get("DULY_PRICES").filter(|p| !p.is_empty()) {
+                Some(list) => duly_core::billing::PriceList::parse(&list).map_err(|_| MissingSetting("DULY_PRICES"))?,
+                None => duly_core::billing::PriceList::default(),
+            },
             interest_countries: get("DULY_INTEREST_COUNTRIES").map_or(duly_core::interest::Offered::Every, |list| {
                 duly_core::interest::Offered::parse(&list)
             }),

@@ -139,6 +139,7 @@ fn creditor() -> Creditor {
         notifications: Default::default(),
         late_charges: Default::default(),
         payment_plans: Default::default(),
+        billing: Default::default(),
         rev: 0,
     }
 }

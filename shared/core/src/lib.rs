@@ -7,6 +7,7 @@
 //! The records they work on are in [`model`].
 
 pub mod audit;
+pub mod billing;
 pub mod calendar;
 pub mod interest;
 pub mod ledger;

@@ -58,6 +58,9 @@ pub struct Usage {
     pub emails: i64,
     pub sms: i64,
     pub sms_segments: i64,
+    /// Debtors who got their first message of the month.
+    pub debtors: i64,
+    pub webhooks: i64,
 }
 
 fn channel_name(c: Channel) -> &'static str {
@@ -120,6 +123,10 @@ impl Store {
                 AttributeValue::Ss(claim.channels.iter().map(|c| channel_name(*c).to_string()).collect()),
             ),
             ("subject".to_string(), s(claim.subject)),
+            (
+                "first_in_month".to_string(),
+                AttributeValue::Bool(debtor.history.first_in_month(claim.at)),
+            ),
             ("status".to_string(), s("claimed")),
             ("claimed_at".to_string(), s(ts(claim.at))),
             ("outbox".to_string(), super::outbox::outbox_value(claim.outbox)?),
@@ -229,6 +236,8 @@ impl Store {
             emails: get("emails"),
             sms: get("sms"),
             sms_segments: get("sms_segments"),
+            debtors: get("debtors"),
+            webhooks: get("webhooks"),
         })
     }
 

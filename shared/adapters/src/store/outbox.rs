@@ -85,6 +85,8 @@ pub struct UnfinishedMessage {
     pub attempts: u32,
     /// What the message is, for its audit entry: its tone and the steps it covers.
     pub detail: String,
+    /// The debtor's first message this month: its first accepted channel counts them as reminded.
+    pub first_in_month: bool,
 }
 
 /// A message's tone and steps in a few words (`firm after-7:1001`).
@@ -111,6 +113,8 @@ pub struct DeliveryStep {
     pub finish: Option<&'static str>,
     /// Count the message as one reminder in the creditor's usage (once, on its first accepted channel).
     pub count_reminder: bool,
+    /// Count the debtor as reminded this month (with the month's first message's first accepted channel).
+    pub count_debtor: bool,
     /// Not finished: try the rest again at this time.
     pub retry_at: Option<DateTime<Utc>>,
     /// What the creditor's list of recent messages shows of a finished message (its subject).
@@ -229,6 +233,7 @@ impl Store {
                 Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),
                 _ => 0,
             },
+            first_in_month: matches!(item.get("first_in_month"), Some(AttributeValue::Bool(true))),
             detail: message_detail(
                 item.get("tone").and_then(|t| t.as_s().ok()).map_or("", String::as_str),
                 &match item.get("steps") {
@@ -305,8 +310,11 @@ impl Store {
                 .table_name(self.table())
                 .key(attr::PK, s(keys::creditor(creditor)))
                 .key(attr::SK, s(keys::usage_sk(&now.format("%Y-%m").to_string())))
-                .update_expression("ADD reminders :reminders, emails :emails, sms :sms, sms_segments :segments")
+                .update_expression(
+                    "ADD reminders :reminders, emails :emails, sms :sms, sms_segments :segments, debtors :debtors",
+                )
                 .expression_attribute_values(":reminders", n(i64::from(step.count_reminder)))
+                .expression_attribute_values(":debtors", n(i64::from(step.count_reminder && step.count_debtor)))
                 .expression_attribute_values(":emails", n(emails))
                 .expression_attribute_values(":sms", n(sms))
                 .expression_attribute_values(":segments", n(if sms > 0 { step.sms_segments } else { 0 }))

@@ -349,6 +349,20 @@ impl Run<'_> {
                 }
             }),
         };
+        // Pay-per-use: a message that would take the month past the creditor's cap is not claimed; it stays
+        // due, and goes out once the cap is raised or the month turns.
+        let cost = duly_core::billing::message_cost(
+            sending.prices,
+            outbox.email.is_some(),
+            outbox
+                .sms
+                .as_ref()
+                .map_or(0, |s| duly_core::messages::sms::count_segments(&s.text).segments),
+            debtor.history.first_in_month(now),
+        );
+        if !self.within_cap(creditor, cost).await? {
+            return Ok(());
+        }
         let claim = StatementClaim {
             debtor,
             history: debtor.history.with_message(now),
@@ -389,11 +403,13 @@ impl Run<'_> {
             email_sent: false,
             sms_sent: false,
             attempts: 0,
+            first_in_month: debtor.history.first_in_month(now),
             detail: duly_adapters::store::message_detail(
                 &format!("{:?}", statement.tone),
                 &statement.due.iter().map(|(_, d)| d.key.clone()).collect::<Vec<_>>(),
             ),
         };
+        *self.spent.entry(creditor.creditor_id.clone()).or_default() += cost;
         let failure_codes = self.deliver(&unfinished, Some(debtor)).await?;
         self.report.sent.push(SentReminder {
             creditor_id: debtor.creditor_id.clone(),

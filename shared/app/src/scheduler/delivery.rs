@@ -98,6 +98,7 @@ impl Run<'_> {
                     let any = step.email_message_id.is_some() || step.sms_message_id.is_some();
                     if any && !accepted {
                         step.count_reminder = true;
+                        step.count_debtor = message.first_in_month;
                         accepted = true;
                     }
                 }

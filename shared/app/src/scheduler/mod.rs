@@ -2,6 +2,7 @@
 
 mod debtor;
 mod delivery;
+mod spend_cap;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -65,6 +66,8 @@ pub struct RunReport {
     pub postponed: usize,
     /// Creditors' daily digests sent.
     pub digests: usize,
+    /// Messages held back because they would take their creditor's month past its spend cap.
+    pub over_cap: usize,
 }
 
 /// How messages leave: the providers, the link signer, and Duly's own sender for unverified domains.
@@ -75,6 +78,8 @@ pub struct Sending<'a> {
     pub fallback_from: Option<&'a str>,
     /// The web app's base URL, for the links in notices.
     pub app_url: Option<&'a str>,
+    /// What each message costs the creditor, for their monthly cap.
+    pub prices: &'a duly_core::billing::PriceList,
 }
 
 /// One run's state: what it has looked up once, and what it has done.
@@ -86,6 +91,8 @@ struct Run<'a> {
     /// Why each creditor's platform data is too stale to remind on, looked up once per run.
     freshness: HashMap<CreditorId, Option<&'static str>>,
     verified_domains: HashMap<(CreditorId, String), bool>,
+    /// What each creditor with a cap has spent this month, read once and added to as the run sends.
+    spent: HashMap<CreditorId, duly_core::billing::Decimal>,
     report: RunReport,
 }
 
@@ -147,6 +154,7 @@ pub async fn run(
         creditors: HashMap::new(),
         freshness: HashMap::new(),
         verified_domains: HashMap::new(),
+        spent: HashMap::new(),
         report: RunReport {
             examined,
             ..RunReport::default()

@@ -3,12 +3,14 @@
 //! straight away, through the by-creditor and by-debtor indexes (never a scan), so a pause or a dispute
 //! stops the plan at once and a resumed invoice is planned again.
 
+mod billing;
 mod branding;
 mod debtors;
 mod invoices;
 mod policy;
 mod replan;
 
+pub use billing::{put_billing, usage_statement};
 pub use branding::{
     branding, claim_domain, own_domain, put_branding, put_template, sending_domain, BrandingView, DomainView,
 };

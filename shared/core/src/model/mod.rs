@@ -75,6 +75,9 @@ pub struct Creditor {
     /// What debtors may ask for in instalments: nothing until the creditor allows it.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub payment_plans: crate::plans::PlanLimits,
+    /// What the creditor set about paying for Duly: a cap on a month's spend.
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
+    pub billing: crate::billing::BillingSettings,
     /// Moves on with every change: a change is written only over the revision it read, so the settings
     /// API, connecting and syncing never overwrite each other's changes.
     #[serde(default)]
@@ -311,9 +314,23 @@ pub struct MessageHistory {
     pub recent: Vec<DateTime<Utc>>,
     #[serde(default)]
     pub rev: u64,
+    /// The month (UTC, `yyyy-mm`) of the last message: the first message of a month counts the debtor as
+    /// reminded that month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_month: Option<String>,
+}
+
+/// A time's billing month, `yyyy-mm` in UTC.
+pub fn billing_month(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m").to_string()
 }
 
 impl MessageHistory {
+    /// Whether a message at `at` is the debtor's first of its month.
+    pub fn first_in_month(&self, at: DateTime<Utc>) -> bool {
+        self.last_month.as_deref() != Some(billing_month(at).as_str())
+    }
+
     pub fn last(&self) -> Option<DateTime<Utc>> {
         self.recent.iter().max().copied()
     }
@@ -331,6 +348,7 @@ impl MessageHistory {
         MessageHistory {
             recent,
             rev: self.rev + 1,
+            last_month: Some(billing_month(at)),
         }
     }
 }

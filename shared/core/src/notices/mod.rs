@@ -97,6 +97,8 @@ pub enum NoticeKind {
     AnswerPlan,
     /// An instalment was missed: the plan is broken and reminders are back to normal.
     PlanBroken,
+    /// The month's spend reached the creditor's cap: reminders wait until it is raised or the month turns.
+    SpendCapReached,
 }
 
 impl NoticeKind {
@@ -119,6 +121,7 @@ impl NoticeKind {
             NoticeKind::Settled => ("notify-settled-subject", &["notify-settled-body"]),
             NoticeKind::AnswerPlan => (ANSWER, &["notify-answer-plan", FOOTER]),
             NoticeKind::PlanBroken => ("notify-plan-broken-subject", &["notify-plan-broken-body"]),
+            NoticeKind::SpendCapReached => ("notify-spend-cap-subject", &["notify-spend-cap-body"]),
         }
     }
 }
@@ -244,6 +247,7 @@ mod tests {
             Settled,
             AnswerPlan,
             PlanBroken,
+            SpendCapReached,
         ]
         .into_iter()
         .map(|kind| {
@@ -258,6 +262,8 @@ mod tests {
                 .with("template", "email.html")
                 .with("entity", "invoice")
                 .with("resource", "0b1c")
+                .with("cap", "250,00 €")
+                .with("month", "2026-12")
                 .with("invoice", "INV-7")
                 .with("paid", "800,00 €")
                 .with("rest", "200,00 €")

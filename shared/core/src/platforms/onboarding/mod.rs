@@ -352,6 +352,7 @@ pub fn new_creditor(id: CreditorId, org: &Organisation) -> Creditor {
         notifications: Default::default(),
         late_charges: Default::default(),
         payment_plans: Default::default(),
+        billing: Default::default(),
         rev: 0,
     }
 }

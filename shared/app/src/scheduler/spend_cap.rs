@@ -1,0 +1,47 @@
+//! The creditor's monthly spend cap: what this month has cost so far, and whether the next message fits.
+
+use duly_adapters::store::StoreError;
+use duly_core::billing::{euros, within_cap, Counts, Decimal};
+use duly_core::messages::locale::{format_money, Language};
+use duly_core::model::{billing_month, Creditor};
+use duly_core::notices::{Notice, NoticeKind};
+
+use super::Run;
+
+impl Run<'_> {
+    /// Whether a message costing `cost` fits under the creditor's cap. The month's spend is read once a run
+    /// and added to as the run sends; a message that does not fit is counted and the creditor told, once a
+    /// month for each cap they set.
+    pub(super) async fn within_cap(&mut self, creditor: &Creditor, cost: Decimal) -> Result<bool, StoreError> {
+        let Some(cap) = creditor.billing.monthly_cap else {
+            return Ok(true);
+        };
+        let month = billing_month(self.now);
+        let spent = match self.spent.get(&creditor.creditor_id) {
+            Some(spent) => *spent,
+            None => {
+                let usage = self.store.usage(&creditor.creditor_id, &month).await?;
+                let counts = Counts {
+                    emails: usage.emails,
+                    sms_segments: usage.sms_segments,
+                    debtors_reminded: usage.debtors,
+                    webhooks_received: usage.webhooks,
+                };
+                let spent = counts.cost(self.sending.prices);
+                self.spent.insert(creditor.creditor_id.clone(), spent);
+                spent
+            }
+        };
+        if within_cap(Some(cap), spent, cost) {
+            return Ok(true);
+        }
+        self.report.over_cap += 1;
+        let lang = Language::of_creditor(creditor);
+        let notice = Notice::new(format!("spend-cap:{month}:{cap}"), NoticeKind::SpendCapReached)
+            .with("cap", format_money(lang, &euros(cap)))
+            .with("month", &month)
+            .at_page("/app/usage");
+        self.notify(&creditor.creditor_id, &notice).await;
+        Ok(false)
+    }
+}
