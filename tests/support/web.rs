@@ -31,6 +31,7 @@ pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
         identities: Default::default(),
         connect_url: None,
         interest_countries: Default::default(),
+        prices: Default::default(),
     }
 }
 

@@ -1264,3 +1264,75 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
         page.body
     );
 }
+
+/// The usage page prices the month's usage and sets the cap: written the creditor's way ("0,12"), checked
+/// (a typo is refused next to the form and saves nothing), and only with the session's CSRF token.
+#[tokio::test]
+async fn the_usage_page_prices_the_month_and_sets_the_spend_cap() {
+    let local = Local::new("web-usage").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/usage", "", Some(&cookie), now).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    // Estonian: the webhooks' unit price with all its decimals, and nothing spent yet.
+    assert!(
+        page.body.contains("0,001\u{a0}€") && page.body.contains("Kokku"),
+        "{}",
+        page.body
+    );
+    let csrf = csrf_of(&page.body);
+    let cap = || async {
+        local
+            .store
+            .get_creditor(&nordwind())
+            .await
+            .unwrap()
+            .unwrap()
+            .billing
+            .monthly_cap
+            .map(|c| c.to_string())
+    };
+
+    let forged = call(&app, "POST", "/app/usage", "monthly_cap=5", Some(&cookie), now).await;
+    assert_eq!(forged.status, 403);
+    let typo = call(
+        &app,
+        "POST",
+        "/app/usage",
+        &format!("csrf={csrf}&monthly_cap=12%2C345"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(typo.status, 422, "{}", typo.body);
+    assert!(typo.body.contains("sendi täpsusega"), "{}", typo.body);
+    assert_eq!(cap().await, None);
+    let saved = call(
+        &app,
+        "POST",
+        "/app/usage",
+        &format!("csrf={csrf}&monthly_cap=1%C2%A0000%2C50"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(cap().await.as_deref(), Some("1000.50"));
+    let page = call(&app, "GET", "/app/usage", "", Some(&cookie), now).await;
+    assert!(page.body.contains("value=\"1000,50\""), "{}", page.body);
+    let removed = call(
+        &app,
+        "POST",
+        "/app/usage",
+        &format!("csrf={csrf}&monthly_cap="),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(removed.status, 303);
+    assert_eq!(cap().await, None);
+}

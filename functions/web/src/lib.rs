@@ -15,7 +15,7 @@
 //! | `GET /app/templates?language=&name=`, `POST /app/templates` | the creditor's own templates: saved when they render, refused at the line |
 //! | `POST /app/connections` | a one-time grant for the connect function: connect, connect again, disconnect |
 //! | `GET /app/charges`, `POST /app/charges` | late-payment interest and compensation on or off, their country; what instalments customers may ask for |
-//! | `GET /app/usage` | this month's and last month's metered messages |
+//! | `GET /app/usage`, `POST /app/usage` | this month's and last month's usage statements, priced; the cap on a month's spend |
 //! | `GET /app/tokens`, `POST /app/tokens` | API tokens: create (shown once), revoke, rotate |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
@@ -55,6 +55,8 @@ pub struct App {
     pub connect_url: Option<String>,
     /// The countries whose statutory interest creditors may switch on.
     pub interest_countries: duly_core::interest::Offered,
+    /// What each metered unit costs, for the usage statements.
+    pub prices: duly_core::billing::PriceList,
 }
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
@@ -157,6 +159,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         identities: &app.identities,
         connect_url: app.connect_url.as_deref(),
         interest_countries: &app.interest_countries,
+        prices: &app.prices,
     };
     let lang = browser_language(&request);
     let parameters = request.query_string_parameters();
@@ -232,6 +235,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::POST, ["app", "templates"]) => pages::change_template(web, &session, &fields).await,
                 (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields).await,
                 (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
+                (&Method::POST, ["app", "usage"]) => pages::change_cap(web, &session, &fields, now).await,
                 (&Method::GET, ["app", "tokens"]) => pages::tokens(web, &session).await,
                 (&Method::POST, ["app", "tokens"]) => {
                     pages::change_tokens(

@@ -29,6 +29,7 @@ async fn main() -> Result<(), Error> {
         identities: Identities::from_env(),
         connect_url: std::env::var("DULY_CONNECT_URL").ok(),
         interest_countries: config.interest_countries.clone(),
+        prices: config.prices.clone(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

@@ -46,6 +46,8 @@ pub struct Web<'a> {
     pub connect_url: Option<&'a str>,
     /// The countries whose statutory interest creditors may switch on.
     pub interest_countries: &'a duly_core::interest::Offered,
+    /// What each metered unit costs, for the usage statements.
+    pub prices: &'a duly_core::billing::PriceList,
 }
 
 /// What the browser gets back.
