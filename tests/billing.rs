@@ -127,3 +127,125 @@ async fn a_run_stops_at_the_monthly_cap_and_the_held_message_goes_out_when_it_is
     let (status, _) = local.api("GET", "/v1/usage?month=2026-13", None, None, at(T)).await;
     assert_eq!(status, 422);
 }
+
+/// Usage reaches Stripe Billing as meter events, once: webhooks are counted from the table's stream (the
+/// same batch handed over twice counts once), each hour's new usage is written down before it is sent, and
+/// a run whose response was lost sends it again with the same identifiers, which Stripe refuses as
+/// duplicates.
+#[tokio::test]
+async fn hourly_usage_reaches_stripe_once_even_when_a_response_is_lost() {
+    use duly_local::platforms::stripe_billing;
+    let local = Local::with_stream("billing-export").await;
+    let emails = three_customers(&local).await;
+    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(mails_to(&emails).await, 3);
+
+    let data = stripe_billing::Data::default();
+    let base = stripe_billing::serve(data.clone()).await;
+    let app = duly_billing::App {
+        store: local.store.clone(),
+        sink: duly_adapters::metering::StripeMeters::new(&base, stripe_billing::SECRET_KEY),
+    };
+    let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    let counted = duly_billing::handle(&app, &batch, at("2026-11-30T07:20:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        counted["webhooks"],
+        json!(6),
+        "three contacts and three invoices: {counted}"
+    );
+    let again = duly_billing::handle(&app, &batch, at("2026-11-30T07:25:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(again["webhooks"], json!(0), "the same batch again: {again}");
+    let usage = local
+        .store
+        .usage(&duly_local::fixtures::nordwind(), "2026-11")
+        .await
+        .unwrap();
+    assert_eq!((usage.webhooks, usage.emails, usage.debtors), (6, 3, 3), "{usage:?}");
+
+    // The first event is taken, but its answer is lost: the run fails for this creditor and keeps the hour.
+    data.lock().unwrap().lose_responses = 1;
+    let first = duly_billing::handle(&app, &json!({}), at("2026-11-30T09:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (first["events"].as_u64(), first["failed"].as_u64()),
+        (Some(0), Some(1)),
+        "{first}"
+    );
+    let again = duly_billing::handle(&app, &json!({}), at("2026-11-30T10:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (again["events"].as_u64(), again["duplicates"].as_u64()),
+        (Some(2), Some(1)),
+        "{again}"
+    );
+    let events = data.lock().unwrap().events.clone();
+    let sent: Vec<(String, String, String)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["event_name"].as_str().unwrap().to_string(),
+                e["payload"]["value"].as_str().unwrap().to_string(),
+                e["identifier"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "duly_emails".into(),
+                "3".into(),
+                "duly:nordwind:emails:2026-11-30T09".into()
+            ),
+            (
+                "duly_debtors_reminded".into(),
+                "3".into(),
+                "duly:nordwind:debtors_reminded:2026-11-30T09".into()
+            ),
+            (
+                "duly_webhooks_received".into(),
+                "6".into(),
+                "duly:nordwind:webhooks_received:2026-11-30T09".into()
+            ),
+        ],
+        "each meter once, for the hour it was written down in"
+    );
+    assert_eq!(events[0]["payload"]["stripe_customer_id"], json!("cus_duly0000"));
+
+    // Nothing new, nothing sent; a new delivery is sent the next hour, alone.
+    let idle = duly_billing::handle(&app, &json!({}), at("2026-11-30T11:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(idle["events"], json!(0), "{idle}");
+    local
+        .deliver(
+            "c9",
+            &facts::contact("cus-9", "ap9@tamm.example", None, T),
+            at("2026-11-30T11:30:00Z"),
+        )
+        .await;
+    // The stream hands over only what is new since the last batch.
+    let seen = batch["Records"].as_array().unwrap().len();
+    let all = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    let batch = json!({"Records": all["Records"].as_array().unwrap()[seen..]});
+    duly_billing::handle(&app, &batch, at("2026-11-30T11:31:00Z"))
+        .await
+        .unwrap();
+    let next = duly_billing::handle(&app, &json!({}), at("2026-11-30T12:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(next["events"], json!(1), "{next}");
+    let last = data.lock().unwrap().events.last().cloned().unwrap();
+    assert_eq!(
+        (last["identifier"].as_str(), last["payload"]["value"].as_str()),
+        (Some("duly:nordwind:webhooks_received:2026-11-30T12"), Some("1"))
+    );
+}

@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod audit;
+pub mod billing;
 pub mod config;
 pub mod connect;
 pub mod delivery_events;

@@ -5,6 +5,7 @@
 
 pub mod intuit;
 pub mod stripe;
+pub mod stripe_billing;
 pub mod xero;
 
 use std::collections::HashMap;

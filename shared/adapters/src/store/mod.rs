@@ -1,6 +1,7 @@
 //! The DynamoDB adapter: one table, keys built only here (see the table design in the README).
 
 mod audit;
+mod billing;
 mod claims;
 mod dead_letters;
 mod domains;

@@ -2,6 +2,8 @@
 //! creditor sets on a month.
 
 use rust_decimal::prelude::ToPrimitive;
+pub mod export;
+
 pub use rust_decimal::Decimal;
 use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
@@ -9,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::money::{Currency, Money};
 
 /// What Duly meters, each counted per creditor per month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Meter {
     Emails,

@@ -1,0 +1,178 @@
+//! Pay-per-use billing's two jobs: counting webhooks from the table's stream into creditors' usage, and
+//! sending each creditor's new usage to the billing system every hour.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Datelike, Months, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use duly_adapters::metering::{MeterEvent, MeteringError, Recorded, UsageSink};
+use duly_adapters::store::{Store, StoreError};
+use duly_core::billing::export::{event_name, identifier, new_usage};
+use duly_core::model::billing_month;
+use duly_core::model::ids::CreditorId;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BillingError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Metering(#[from] MeteringError),
+}
+
+/// What one stream batch added.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Counted {
+    pub webhooks: i64,
+    /// Creditor-months counted; none when the batch was counted before.
+    pub creditors: usize,
+}
+
+/// The creditor a webhook-id item's key names (`C#{creditor}#W#{connection}#{id}`).
+fn creditor_of_webhook(pk: &str) -> Option<CreditorId> {
+    let rest = pk.strip_prefix("C#")?;
+    let (creditor, _) = rest.split_once("#W#")?;
+    CreditorId::parse(creditor.to_string()).ok()
+}
+
+/// The creditor and month a usage item's key names (`C#{creditor}`, `USAGE#{yyyy-mm}`).
+fn creditor_month_of_usage(pk: &str, sk: &str) -> Option<(CreditorId, String)> {
+    let creditor = pk.strip_prefix("C#").filter(|c| !c.contains('#'))?;
+    let month = sk.strip_prefix("USAGE#")?;
+    Some((CreditorId::parse(creditor.to_string()).ok()?, month.to_string()))
+}
+
+/// Counts the stream batch's new webhook deliveries into their creditors' usage, and puts creditors whose
+/// month's usage began on that month's roster. Records of other items are passed over (the event source
+/// mapping's filter should keep them out). The batch is named by its records' ids, so the same batch
+/// handed over again counts nothing.
+pub async fn count_stream(
+    store: &Store,
+    event: &serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Counted, BillingError> {
+    let mut webhooks: BTreeMap<(CreditorId, String), i64> = BTreeMap::new();
+    let mut started: BTreeMap<String, BTreeSet<CreditorId>> = BTreeMap::new();
+    let mut ids = Sha256::new();
+    let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
+    for record in records {
+        if record["eventName"] != "INSERT" {
+            continue;
+        }
+        ids.update(record["eventID"].as_str().unwrap_or("").as_bytes());
+        let image = &record["dynamodb"]["NewImage"];
+        let (Some(pk), Some(sk)) = (image["pk"]["S"].as_str(), image["sk"]["S"].as_str()) else {
+            continue;
+        };
+        if sk == "WEBHOOK" {
+            let Some(creditor) = creditor_of_webhook(pk) else {
+                continue;
+            };
+            let Some(received) = image["received_at"]["S"]
+                .as_str()
+                .and_then(|t| t.parse::<DateTime<Utc>>().ok())
+            else {
+                continue;
+            };
+            *webhooks.entry((creditor, billing_month(received))).or_default() += 1;
+        } else if let Some((creditor, month)) = creditor_month_of_usage(pk, sk) {
+            started.entry(month).or_default().insert(creditor);
+        }
+    }
+    let batch: String = ids.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let counted = match webhooks.is_empty() {
+        true => 0,
+        false => store.count_webhooks(&webhooks, &batch, now).await?,
+    };
+    for (month, creditors) in &started {
+        store.put_on_roster(month, creditors).await?;
+    }
+    Ok(Counted {
+        webhooks: if counted > 0 { webhooks.values().sum() } else { 0 },
+        creditors: counted,
+    })
+}
+
+/// What one export run did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
+pub struct Exported {
+    /// Meter events the billing system took.
+    pub events: usize,
+    /// Meter events it had already (a run that died after sending them, sent again).
+    pub duplicates: usize,
+    /// Creditors whose export failed this time; their usage waits for the next run.
+    pub failed: usize,
+}
+
+/// Sends every creditor's usage that is new since their last report. The month's roster names who to
+/// look at; in a month's first two days last month is looked at too, for what came in its last hour.
+pub async fn export<S: UsageSink>(store: &Store, sink: &S, now: DateTime<Utc>) -> Result<Exported, BillingError> {
+    let mut months = vec![billing_month(now)];
+    if now.day() <= 2 {
+        months.push(billing_month(now.checked_sub_months(Months::new(1)).unwrap_or(now)));
+    }
+    let mut report = Exported::default();
+    for month in &months {
+        for creditor in store.roster(month).await? {
+            match export_one(store, sink, &creditor, month, now, &mut report).await {
+                Ok(()) => {}
+                Err(e) => {
+                    // One creditor's failure does not hold up the others; theirs waits for the next run.
+                    tracing::warn!(error = %e, "a creditor's usage could not be exported this hour");
+                    report.failed += 1;
+                }
+            }
+        }
+    }
+    Ok(report)
+}
+
+async fn export_one<S: UsageSink>(
+    store: &Store,
+    sink: &S,
+    creditor: &CreditorId,
+    month: &str,
+    now: DateTime<Utc>,
+    report: &mut Exported,
+) -> Result<(), BillingError> {
+    let (counts, reported, pending) = store.export_state(creditor, month).await?;
+    let pending = match pending {
+        // Written down by a run that did not finish: the same amounts, with the same identifiers.
+        Some(pending) => pending,
+        None => {
+            let Some(pending) = new_usage(&counts, &reported, now) else {
+                return Ok(());
+            };
+            if !store.set_pending(creditor, month, &pending).await? {
+                return Ok(());
+            }
+            pending
+        }
+    };
+    let customer = match store.billing_customer(creditor).await? {
+        Some(customer) => customer,
+        None => {
+            let customer = sink.customer_for(creditor.as_str()).await?;
+            store.put_billing_customer(creditor, &customer).await?;
+            customer
+        }
+    };
+    for (meter, amount) in &pending.amounts {
+        let name = event_name(*meter);
+        let id = identifier(creditor.as_str(), *meter, &pending.hour);
+        let event = MeterEvent {
+            event_name: &name,
+            customer: &customer,
+            value: *amount,
+            identifier: &id,
+            timestamp: pending.timestamp,
+        };
+        match sink.record(&event).await? {
+            Recorded::New => report.events += 1,
+            Recorded::Duplicate => report.duplicates += 1,
+        }
+    }
+    store.finish_pending(creditor, month, &pending).await?;
+    Ok(())
+}
