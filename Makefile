@@ -54,7 +54,7 @@ events:
 ## The figures in the README's performance table: criterion benchmarks of the pure hot paths, cold starts
 ## of the release-built functions, DynamoDB requests and capacity per operation, the cost model, and the
 ## payment-race window, and the arm64 sizes. `make opt-levels` prints what the opt-level was chosen by.
-FUNCTIONS := duly-ingest duly-scheduler duly-settings duly-answers duly-delivery-events duly-sync duly-connect
+FUNCTIONS := duly-ingest duly-scheduler duly-settings duly-answers duly-delivery-events duly-sync duly-connect duly-billing
 DYNOXIDE_VERSION := 3.2.0
 DYNOXIDE := .local/tools/bin/dynoxide
 # DynamoDB from dynoxide (reports consumed capacity, indexes queries); SES, SNS and KMS from moto.

@@ -146,7 +146,10 @@ async fn hourly_usage_reaches_stripe_once_even_when_a_response_is_lost() {
     let base = stripe_billing::serve(data.clone()).await;
     let app = duly_billing::App {
         store: local.store.clone(),
-        sink: duly_adapters::metering::StripeMeters::new(&base, stripe_billing::SECRET_KEY),
+        sink: Some(duly_adapters::metering::StripeMeters::new(
+            &base,
+            stripe_billing::SECRET_KEY,
+        )),
     };
     let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
     let counted = duly_billing::handle(&app, &batch, at("2026-11-30T07:20:00Z"))

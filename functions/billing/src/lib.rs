@@ -11,7 +11,8 @@ use duly_app::billing::{count_stream, export, BillingError};
 /// Everything built once per cold start.
 pub struct App<S> {
     pub store: Store,
-    pub sink: S,
+    /// Where usage is billed; `None` until the operator gives Duly a key, while usage is only kept.
+    pub sink: Option<S>,
 }
 
 /// One invocation. An error fails it: the stream hands the batch over again, the schedule tries next hour.
@@ -29,7 +30,11 @@ pub async fn handle<S: UsageSink>(
         );
         return Ok(serde_json::to_value(counted).expect("a report serialises"));
     }
-    let exported = export(&app.store, &app.sink, now).await?;
+    let Some(sink) = &app.sink else {
+        tracing::info!("no billing key: usage is kept, not sent");
+        return Ok(serde_json::json!({"sent": false}));
+    };
+    let exported = export(&app.store, sink, now).await?;
     tracing::info!(
         events = exported.events,
         duplicates = exported.duplicates,

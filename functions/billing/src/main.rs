@@ -20,7 +20,7 @@ async fn main() -> Result<(), Error> {
     let key = std::env::var("DULY_STRIPE_BILLING_KEY").unwrap_or_default();
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
-        sink: StripeMeters::new(&api_base, &key),
+        sink: (!key.is_empty()).then(|| StripeMeters::new(&api_base, &key)),
     };
     let app = &app;
     run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {
