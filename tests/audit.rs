@@ -157,3 +157,139 @@ async fn every_message_and_delivery_event_is_chained_and_tampering_shows_where()
         "{cut}"
     );
 }
+
+/// A debtor's data on request: the export holds the contact, open invoices, messages with their delivery,
+/// answers and audit entries with recipients. Erasure removes names, addresses and what was said, keeps the
+/// amounts, usage and a verifying chain, stops messages, and keeps a contact the platform sends again out
+/// of the table until the creditor lifts it.
+#[tokio::test]
+async fn a_debtor_is_exported_and_erased_and_stays_erased_until_lifted() {
+    let local = Local::new("audit-erasure").await;
+    let email = format!("ap-{}@tamm.example", local.store.table());
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, Some("+37255501234"), T), at(T))
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
+        .await
+        .unwrap();
+    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reason": "Ordered 10, received 8"})),
+            None,
+            at("2026-11-30T08:00:00Z"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let now = at("2026-11-30T09:00:00Z");
+
+    let (status, export) = local.api("GET", "/v1/debtors/cus-1/export", None, None, now).await;
+    assert_eq!(status, 200, "{export}");
+    assert_eq!(export["contact"]["email"], json!(email));
+    assert_eq!(export["open_invoices"][0]["amount_due"], json!("1250.00"), "{export}");
+    assert_eq!(export["messages"].as_array().unwrap().len(), 1, "{export}");
+    assert!(export["messages"][0]["subject"].as_str().unwrap().contains("INV-1001"));
+    assert_eq!(export["audit"][0]["recipients"], json!([email]), "{export}");
+    let (status, _) = local.api("GET", "/v1/debtors/nobody/export", None, None, now).await;
+    assert_eq!(status, 404);
+
+    let usage_before = local
+        .store
+        .usage(&duly_local::fixtures::nordwind(), "2026-11")
+        .await
+        .unwrap();
+    let (status, erased) = local.api("POST", "/v1/debtors/cus-1/erasure", None, None, now).await;
+    assert_eq!(status, 200, "{erased}");
+    assert_eq!(
+        (erased["messages"].as_u64(), erased["audit_parts"].as_u64()),
+        (Some(1), Some(1)),
+        "{erased}"
+    );
+
+    let (_, after) = local.api("GET", "/v1/debtors/cus-1/export", None, None, now).await;
+    let text = after.to_string();
+    assert!(!text.contains(&email) && !text.contains("+37255501234"), "{text}");
+    assert!(
+        !text.contains("Tamm") && !text.contains("INV-1001 ("),
+        "names and subjects gone: {text}"
+    );
+    assert_eq!(
+        after["open_invoices"][0]["amount_due"],
+        json!("1250.00"),
+        "amounts stay"
+    );
+    assert_eq!(after["audit"][0]["recipients"], json!([]));
+    assert_eq!(
+        local
+            .store
+            .usage(&duly_local::fixtures::nordwind(), "2026-11")
+            .await
+            .unwrap(),
+        usage_before,
+        "usage stays"
+    );
+    let (_, chain) = local.api("GET", "/v1/audit/verify", None, None, now).await;
+    assert_eq!(chain["verified"], json!(true), "{chain}");
+
+    // The platform sends the contact again: it is not stored, and nothing is sent to it.
+    local
+        .deliver(
+            "c2",
+            &facts::contact("cus-1", &email, Some("+37255501234"), "2026-11-30T10:00:00Z"),
+            at("2026-11-30T10:00:00Z"),
+        )
+        .await;
+    let debtor = local
+        .store
+        .get_debtor(
+            &duly_local::fixtures::nordwind(),
+            &duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (debtor.email.as_deref(), debtor.name.as_str()),
+        (None, ""),
+        "{debtor:?}"
+    );
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-12-02T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 0, "{run:?}");
+
+    // Lifted: the platform's next contact is stored again.
+    let (status, _) = local.api("DELETE", "/v1/debtors/cus-1/erasure", None, None, now).await;
+    assert_eq!(status, 200);
+    let (status, _) = local.api("DELETE", "/v1/debtors/cus-1/erasure", None, None, now).await;
+    assert_eq!(status, 404, "not erased any more");
+    local
+        .deliver(
+            "c3",
+            &facts::contact("cus-1", &email, None, "2026-12-02T09:00:00Z"),
+            at("2026-12-02T09:00:00Z"),
+        )
+        .await;
+    let debtor = local
+        .store
+        .get_debtor(
+            &duly_local::fixtures::nordwind(),
+            &duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(debtor.email.as_deref(), Some(email.as_str()));
+    assert_eq!(debtor.controls.reminders, None, "the erasure's switch is gone with it");
+}

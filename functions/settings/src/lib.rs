@@ -177,6 +177,25 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let debtor = id(debtor, DebtorId::parse)?;
             ok(&api::set_debtor_reminders(store, &creditor, &debtor, None, now).await?)
         }
+        (Method::GET, ["v1", "debtors", debtor, "export"]) => {
+            let debtor = id(debtor, DebtorId::parse)?;
+            ok(&api::export_debtor(store, &creditor, &debtor).await?)
+        }
+        (Method::POST, ["v1", "debtors", debtor, "erasure"]) => {
+            let debtor = id(debtor, DebtorId::parse)?;
+            ok(&api::erase_debtor(store, &creditor, &debtor, now).await?)
+        }
+        (Method::DELETE, ["v1", "debtors", debtor, "erasure"]) => {
+            let debtor = id(debtor, DebtorId::parse)?;
+            match api::lift_erasure(store, &creditor, &debtor, now).await? {
+                true => ok(&serde_json::json!({"lifted": true})),
+                false => Err(Refusal::Status(
+                    StatusCode::NOT_FOUND,
+                    "not_found",
+                    "the debtor's data was not erased".into(),
+                )),
+            }
+        }
         (Method::PUT, ["v1", "debtors", debtor, "place"]) => {
             let place: Place = body(request)?;
             let debtor = id(debtor, DebtorId::parse)?;

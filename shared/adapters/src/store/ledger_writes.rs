@@ -417,6 +417,9 @@ impl Store {
         let at = e.name("updated_at");
         let t = e.value("expect_updated_at", s(ts(contact.updated_at)));
         e.conditions.push(format!("(attribute_not_exists({at}) OR {at} < {t})"));
+        // An erased debtor's contact is not stored again until the creditor lifts the erasure.
+        let erased = e.name("erased_at");
+        e.conditions.push(format!("attribute_not_exists({erased})"));
         let update = Update::builder()
             .table_name(table)
             .key(attr::PK, s(keys::debtor(delivery.creditor, &contact.debtor_id)))

@@ -7,6 +7,7 @@ mod billing;
 mod branding;
 mod debtors;
 mod invoices;
+mod personal_data;
 mod policy;
 mod replan;
 
@@ -23,6 +24,7 @@ pub use invoices::{
     invoice_plan, set_invoice_dispute, set_invoice_payment_plan, set_invoice_promise, set_invoice_reminders,
     set_invoice_settlement, InvoicePlanView, PlanDecision,
 };
+pub use personal_data::{erase_debtor, export_debtor, lift_erasure, DebtorExport, ERASED};
 pub use policy::{put_group, put_late_charges, put_notifications, put_payment_plans, put_policy};
 
 use duly_adapters::store::{Store, StoreError};

@@ -1,0 +1,141 @@
+//! A debtor's personal data on the creditor's request: everything Duly holds about them as one JSON
+//! export, and erasure, which keeps amounts, usage and the audit chain valid and stops every message until
+//! the creditor lifts it.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use duly_adapters::store::{Erased, MessageSummary, RecordedAnswer, Store};
+use duly_core::audit::Entry;
+use duly_core::ledger::Invoice;
+use duly_core::model::ids::{CreditorId, DebtorId};
+use duly_core::model::{Debtor, Override};
+
+use super::{change_debtor, SettingsError};
+
+/// Why an erased debtor's reminders are off; lifting the erasure clears only this switch.
+pub const ERASED: &str = "personal data erased";
+/// Audit entries read per request while collecting a debtor's.
+const AUDIT_PAGE: i32 = 500;
+
+/// An open invoice as the export shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InvoiceView {
+    pub invoice_id: String,
+    pub number: Option<String>,
+    pub currency: Option<String>,
+    pub total: Option<String>,
+    pub amount_due: Option<String>,
+    pub due_date: Option<chrono::NaiveDate>,
+}
+
+impl From<&Invoice> for InvoiceView {
+    fn from(i: &Invoice) -> Self {
+        InvoiceView {
+            invoice_id: i.invoice_id.to_string(),
+            number: i.doc.as_ref().map(|d| d.number.clone()),
+            currency: i.doc.as_ref().map(|d| d.total.currency.code().to_string()),
+            total: i.doc.as_ref().map(|d| d.total.to_decimal().to_string()),
+            amount_due: i.balance.map(|b| b.amount_due.to_decimal().to_string()),
+            due_date: i.doc.as_ref().map(|d| d.due_date),
+        }
+    }
+}
+
+/// One audit entry about the debtor, with its recipients while they are kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditRecord {
+    pub entry: Entry,
+    pub recipients: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DebtorExport {
+    pub contact: Debtor,
+    pub open_invoices: Vec<InvoiceView>,
+    pub messages: Vec<MessageSummary>,
+    pub answers: Vec<RecordedAnswer>,
+    pub audit: Vec<AuditRecord>,
+}
+
+pub async fn export_debtor(store: &Store, id: &CreditorId, debtor: &DebtorId) -> Result<DebtorExport, SettingsError> {
+    let contact = store
+        .get_debtor(id, debtor)
+        .await?
+        .ok_or(SettingsError::NotFound("debtor"))?;
+    let recipients: std::collections::BTreeMap<u64, Vec<String>> =
+        store.audit_recipients(id, debtor).await?.into_iter().collect();
+    let mut audit = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.audit_entries(id, after, AUDIT_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.entry.seq;
+        audit.extend(
+            page.into_iter()
+                .filter(|s| s.entry.debtor_id == debtor.as_str())
+                .map(|s| AuditRecord {
+                    recipients: recipients.get(&s.entry.seq).cloned().unwrap_or_default(),
+                    entry: s.entry,
+                }),
+        );
+    }
+    Ok(DebtorExport {
+        open_invoices: store
+            .open_invoices_of(id, debtor)
+            .await?
+            .iter()
+            .map(InvoiceView::from)
+            .collect(),
+        messages: store.message_summaries(id, debtor).await?,
+        answers: store
+            .answers(id)
+            .await?
+            .into_iter()
+            .filter(|a| a.debtor_id == debtor.as_str())
+            .collect(),
+        audit,
+        contact,
+    })
+}
+
+/// Stops every message to the debtor, then erases their personal data.
+pub async fn erase_debtor(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    now: DateTime<Utc>,
+) -> Result<Erased, SettingsError> {
+    change_debtor(store, id, debtor, now, |_, d| {
+        d.controls.reminders = Some(Override {
+            on: false,
+            until: None,
+            reason: Some(ERASED.into()),
+            set_at: now,
+        });
+        Ok(())
+    })
+    .await?;
+    Ok(store.erase_debtor(id, debtor, now).await?)
+}
+
+/// Lifts an erasure: the platform's next contact is stored again, and reminders resume once it brings an
+/// address. `false` when the debtor was not erased.
+pub async fn lift_erasure(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    now: DateTime<Utc>,
+) -> Result<bool, SettingsError> {
+    if !store.lift_erasure(id, debtor).await? {
+        return Ok(false);
+    }
+    change_debtor(store, id, debtor, now, |_, d| {
+        if d.controls.reminders.as_ref().and_then(|o| o.reason.as_deref()) == Some(ERASED) {
+            d.controls.reminders = None;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(true)
+}
