@@ -293,3 +293,136 @@ async fn a_debtor_is_exported_and_erased_and_stays_erased_until_lifted() {
     assert_eq!(debtor.email.as_deref(), Some(email.as_str()));
     assert_eq!(debtor.controls.reminders, None, "the erasure's switch is gone with it");
 }
+
+/// The collection hand-off: every message with its delivery and the audit entry that proves it, the open
+/// invoice with its charges, as JSON, CSV and a printable page; making it stops reminders and is itself
+/// recorded, with who asked.
+#[tokio::test]
+async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
+    let local = Local::new("audit-handoff").await;
+    let email = format!("ap-{}@tamm.example", local.store.table());
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, None, T), at(T))
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/late-charges",
+            Some(json!({"interest": true, "compensation": true, "country": "EE"})),
+            None,
+            at(T),
+        )
+        .await;
+    assert_eq!(status, 200);
+    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
+        .await
+        .unwrap();
+    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    let sent = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .unwrap();
+    let app = duly_delivery_events::App {
+        store: local.store.clone(),
+        notify: None,
+    };
+    duly_delivery_events::handle(
+        &app,
+        ses_event(&sent.id, "Delivery", &email),
+        at("2026-11-30T07:16:00Z"),
+    )
+    .await
+    .unwrap();
+
+    // Ten days after the due date of 1 December 2026. The rate table stops at June 2026, so, as in
+    // reminders, there is no interest line, only the compensation.
+    let now = at("2026-12-11T09:00:00Z");
+    let (status, refused) = local
+        .api(
+            "POST",
+            "/v1/debtors/cus-1/handoff",
+            Some(json!({"requested_by": " "})),
+            None,
+            now,
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    let (status, bundle) = local
+        .api(
+            "POST",
+            "/v1/debtors/cus-1/handoff",
+            Some(json!({"requested_by": "Mari Maasikas"})),
+            None,
+            now,
+        )
+        .await;
+    assert_eq!(status, 200, "{bundle}");
+    assert_eq!(bundle["contact"]["email"], json!(email));
+    assert_eq!(bundle["invoices"][0]["amount_due"], json!("1250.00"), "{bundle}");
+    assert_eq!(bundle["invoices"][0]["compensation"], json!("40.00"), "{bundle}");
+    let message = &bundle["messages"][0];
+    assert_eq!(message["delivery"], json!("delivery"), "{bundle}");
+    assert_eq!(message["provider_ids"], json!([sent.id]));
+    let (_, entries) = local.api("GET", "/v1/audit", None, None, now).await;
+    assert_eq!(
+        message["audit_hash"], entries[0]["hash"],
+        "the send's own entry: {entries}"
+    );
+    let last = entries.as_array().unwrap().last().unwrap();
+    assert_eq!(
+        (last["entry"]["event"].as_str(), last["entry"]["detail"].as_str()),
+        (Some("debtor.handed_off"), Some("by Mari Maasikas")),
+        "{entries}"
+    );
+    assert_eq!(bundle["audit_head"], last["hash"]);
+
+    let (status, kind, csv) = local
+        .api_raw(
+            "POST",
+            "/v1/debtors/cus-1/handoff?format=csv",
+            Some(json!({"requested_by": "Mari Maasikas"})),
+            None,
+            now,
+        )
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("message,") && l.contains(&sent.id) && l.contains("audit #1 ")),
+        "{csv}"
+    );
+    let (status, kind, page) = local
+        .api_raw(
+            "POST",
+            "/v1/debtors/cus-1/handoff?format=html",
+            Some(json!({"requested_by": "Mari Maasikas"})),
+            None,
+            now,
+        )
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(
+        page.contains("Collection hand-off") && page.contains("INV-1001"),
+        "{page}"
+    );
+
+    // Nothing more goes out to a handed-off debtor.
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-12-14T08:00:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 0, "{run:?}");
+    let (_, plan) = local
+        .api("GET", "/v1/invoices/1001/plan", None, None, at("2026-12-14T08:05:00Z"))
+        .await;
+    assert!(plan.to_string().contains("handed to collection"), "{plan}");
+}

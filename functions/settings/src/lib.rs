@@ -39,6 +39,20 @@ fn json<T: Serialize>(status: StatusCode, body: &T) -> Response<Body> {
         .expect("static response parts are valid")
 }
 
+/// A CSV file or a printable page, kept out of caches, its page allowed nothing but its own styles.
+fn document(content_type: &str, text: String) -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(
+            "content-security-policy",
+            "default-src 'none'; style-src 'unsafe-inline'",
+        )
+        .body(Body::Text(text))
+        .expect("static response parts are valid")
+}
+
 fn refuse(status: StatusCode, code: &str, reason: &str) -> Response<Body> {
     json(status, &serde_json::json!({ "error": code, "reason": reason }))
 }
@@ -180,6 +194,21 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         (Method::GET, ["v1", "debtors", debtor, "export"]) => {
             let debtor = id(debtor, DebtorId::parse)?;
             ok(&api::export_debtor(store, &creditor, &debtor).await?)
+        }
+        (Method::POST, ["v1", "debtors", debtor, "handoff"]) => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct HandOff {
+                requested_by: String,
+            }
+            let input: HandOff = body(request)?;
+            let debtor = id(debtor, DebtorId::parse)?;
+            let bundle = api::hand_off(store, &creditor, &debtor, &input.requested_by, now).await?;
+            match request.query_string_parameters().first("format") {
+                Some("csv") => Ok(document("text/csv; charset=utf-8", bundle.csv())),
+                Some("html") => Ok(document("text/html; charset=utf-8", bundle.html())),
+                _ => ok(&bundle),
+            }
         }
         (Method::POST, ["v1", "debtors", debtor, "erasure"]) => {
             let debtor = id(debtor, DebtorId::parse)?;
@@ -333,21 +362,11 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         (Method::GET, ["v1", "invoices", invoice, "interest"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;
             let sheet = api::interest_sheet(store, &creditor, &invoice, now).await?;
-            let (content_type, text) = match request.query_string_parameters().first("format") {
-                Some("csv") => ("text/csv; charset=utf-8", sheet.csv()),
-                Some("html") => ("text/html; charset=utf-8", sheet.html()),
-                _ => return ok(&sheet),
-            };
-            Ok(Response::builder()
-                .status(StatusCode::OK)
-                .header(header::CONTENT_TYPE, content_type)
-                .header(header::CACHE_CONTROL, "no-store")
-                .header(
-                    "content-security-policy",
-                    "default-src 'none'; style-src 'unsafe-inline'",
-                )
-                .body(Body::Text(text))
-                .expect("static response parts are valid"))
+            match request.query_string_parameters().first("format") {
+                Some("csv") => Ok(document("text/csv; charset=utf-8", sheet.csv())),
+                Some("html") => Ok(document("text/html; charset=utf-8", sheet.html())),
+                _ => ok(&sheet),
+            }
         }
         (Method::GET, ["v1", "invoices", invoice, "plan"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;

@@ -6,6 +6,7 @@
 mod billing;
 mod branding;
 mod debtors;
+mod handoff;
 mod invoices;
 mod personal_data;
 mod policy;
@@ -19,6 +20,7 @@ pub(crate) use debtors::{change_debtor, update_controls};
 pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_place, set_debtor_reminders};
 pub(crate) use invoices::change_invoice;
 mod interest_sheet;
+pub use handoff::hand_off;
 pub use interest_sheet::interest_sheet;
 pub use invoices::{
     invoice_plan, set_invoice_dispute, set_invoice_payment_plan, set_invoice_promise, set_invoice_reminders,

@@ -58,6 +58,23 @@ pub struct DebtorExport {
     pub audit: Vec<AuditRecord>,
 }
 
+/// The audit entries about one debtor, oldest first, read page by page through the creditor's chain.
+pub(crate) async fn debtor_audit(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+) -> Result<Vec<duly_core::audit::Stored>, SettingsError> {
+    let mut audit = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.audit_entries(id, after, AUDIT_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.entry.seq;
+        audit.extend(page.into_iter().filter(|s| s.entry.debtor_id == debtor.as_str()));
+    }
+    Ok(audit)
+}
+
 pub async fn export_debtor(store: &Store, id: &CreditorId, debtor: &DebtorId) -> Result<DebtorExport, SettingsError> {
     let contact = store
         .get_debtor(id, debtor)
@@ -65,21 +82,14 @@ pub async fn export_debtor(store: &Store, id: &CreditorId, debtor: &DebtorId) ->
         .ok_or(SettingsError::NotFound("debtor"))?;
     let recipients: std::collections::BTreeMap<u64, Vec<String>> =
         store.audit_recipients(id, debtor).await?.into_iter().collect();
-    let mut audit = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = store.audit_entries(id, after, AUDIT_PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.entry.seq;
-        audit.extend(
-            page.into_iter()
-                .filter(|s| s.entry.debtor_id == debtor.as_str())
-                .map(|s| AuditRecord {
-                    recipients: recipients.get(&s.entry.seq).cloned().unwrap_or_default(),
-                    entry: s.entry,
-                }),
-        );
-    }
+    let audit = debtor_audit(store, id, debtor)
+        .await?
+        .into_iter()
+        .map(|s| AuditRecord {
+            recipients: recipients.get(&s.entry.seq).cloned().unwrap_or_default(),
+            entry: s.entry,
+        })
+        .collect();
     Ok(DebtorExport {
         open_invoices: store
             .open_invoices_of(id, debtor)

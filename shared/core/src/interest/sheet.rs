@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::Interest;
 use crate::model::money::Money;
+use crate::model::printable::{csv_row, page};
 
 /// What the sheet shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,57 +83,62 @@ impl Sheet {
 
     /// One row per stretch, then the total and the compensation. Fields with a comma or quote are quoted.
     pub fn csv(&self) -> String {
-        let field = |v: &str| match v.contains([',', '"', '\n']) {
-            true => format!("\"{}\"", v.replace('"', "\"\"")),
-            false => v.to_string(),
-        };
         let mut out = String::from("invoice,from,to,days,balance,currency,rate,reference,margin,interest,source\n");
         for r in &self.rows {
-            let cols = [
-                self.invoice.clone(),
-                r.from.to_string(),
-                r.to.to_string(),
-                r.days.to_string(),
-                r.balance.clone(),
-                self.currency.clone(),
-                r.rate.clone(),
-                r.reference.clone(),
-                r.margin.clone(),
-                r.interest.clone(),
-                r.source.clone(),
-            ];
-            out.push_str(&cols.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
-            out.push('\n');
+            let (from, to, days) = (r.from.to_string(), r.to.to_string(), r.days.to_string());
+            out.push_str(&csv_row(&[
+                &self.invoice,
+                &from,
+                &to,
+                &days,
+                &r.balance,
+                &self.currency,
+                &r.rate,
+                &r.reference,
+                &r.margin,
+                &r.interest,
+                &r.source,
+            ]));
         }
-        out.push_str(&format!(
-            "{},,{},,,{},,,,{},total interest{}\n",
-            field(&self.invoice),
-            self.as_of,
-            self.currency,
-            self.interest,
+        let total = format!(
+            "total interest{}",
             if self.capped { " (capped at the principal)" } else { "" }
-        ));
+        );
+        let as_of = self.as_of.to_string();
+        out.push_str(&csv_row(&[
+            &self.invoice,
+            "",
+            &as_of,
+            "",
+            "",
+            &self.currency,
+            "",
+            "",
+            "",
+            &self.interest,
+            &total,
+        ]));
         if let Some(c) = &self.compensation {
-            out.push_str(&format!(
-                "{},,,,,{},,,,{},fixed compensation (Directive 2011/7/EU art. 6)\n",
-                field(&self.invoice),
-                self.currency,
-                c
-            ));
+            out.push_str(&csv_row(&[
+                &self.invoice,
+                "",
+                "",
+                "",
+                "",
+                &self.currency,
+                "",
+                "",
+                "",
+                c,
+                "fixed compensation (Directive 2011/7/EU art. 6)",
+            ]));
         }
         out
     }
 
     /// A page to print or save as PDF.
     pub fn html(&self) -> String {
-        let mut env = minijinja::Environment::new();
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-        env.add_template("sheet", include_str!("../../templates/interest_sheet.html.j2"))
-            .expect("the shipped sheet template parses");
-        env.get_template("sheet")
-            .and_then(|t| t.render(minijinja::value::Serde(self)))
-            .expect("the shipped sheet template renders; its test proves it")
+        page("sheet", include_str!("../../templates/interest_sheet.html.j2"), self)
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod ids;
 pub mod money;
+pub mod printable;
 pub mod tokens;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,0 +1,144 @@
+//! Handing a debtor to collection: the bundle an agency or a lawyer needs, made from what Duly recorded;
+//! making it stops Duly's reminders to that debtor and is itself recorded in the audit trail.
+
+use chrono::{DateTime, Utc};
+
+use duly_adapters::store::{AuditAppend, Store};
+use duly_core::audit::{Entry, Personal};
+use duly_core::handoff::{AnswerLine, Bundle, Contact, InvoiceLine, MessageLine, HANDED_OFF};
+use duly_core::model::ids::{CreditorId, DebtorId};
+use duly_core::model::Override;
+use duly_core::policy::PolicyError;
+
+use super::personal_data::debtor_audit;
+use super::{change_debtor, SettingsError};
+use duly_core::interest::charges::{charges, Overdue};
+use duly_core::policy::precedence::group_of;
+
+/// Makes the bundle of `debtor` as `made_by` (the creditor's staff member asking), stops their reminders
+/// and records the hand-off in the audit trail.
+pub async fn hand_off(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+    made_by: &str,
+    now: DateTime<Utc>,
+) -> Result<Bundle, SettingsError> {
+    let made_by = made_by.trim();
+    if made_by.is_empty() || made_by.chars().count() > 200 {
+        return Err(SettingsError::Invalid(PolicyError {
+            field: "requested_by".into(),
+            reason: "who asks for the hand-off, in 1 to 200 characters".into(),
+        }));
+    }
+    let c = store
+        .get_creditor(id)
+        .await?
+        .ok_or(SettingsError::NotFound("creditor"))?;
+    let d = store
+        .get_debtor(id, debtor)
+        .await?
+        .ok_or(SettingsError::NotFound("debtor"))?;
+    change_debtor(store, id, debtor, now, |_, d| {
+        d.controls.reminders = Some(Override {
+            on: false,
+            until: None,
+            reason: Some(HANDED_OFF.into()),
+            set_at: now,
+        });
+        Ok(())
+    })
+    .await?;
+    let append = AuditAppend {
+        entry: Entry {
+            seq: 0,
+            at: now,
+            debtor_id: debtor.to_string(),
+            event: "debtor.handed_off".into(),
+            message: String::new(),
+            channels: Vec::new(),
+            detail: format!("by {made_by}"),
+            content_sha256: String::new(),
+            provider_ids: Vec::new(),
+            personal_digest: String::new(),
+        },
+        personal: Personal { recipients: Vec::new() },
+        once_key: None,
+    };
+    store.append_audit(id, &append).await?;
+
+    // The charges exactly as reminders show them: interest left out where the rate table stops.
+    let today = now.with_timezone(&c.time_zone).date_naive();
+    let group = group_of(&c, Some(&d)).map(|(name, _)| name);
+    let mut invoices = Vec::new();
+    for invoice in store.open_invoices_of(id, debtor).await? {
+        let (Some(doc), Some(balance)) = (&invoice.doc, &invoice.balance) else {
+            continue;
+        };
+        let history = store.balance_history(id, &invoice.invoice_id).await?;
+        let line = Overdue::of(&invoice, history)
+            .and_then(|o| charges(&c.late_charges, &c.country, group, &[o], today))
+            .and_then(|ch| ch.lines.into_iter().next());
+        let amount = |m: Option<duly_core::model::money::Money>| m.map(|m| m.to_decimal().to_string());
+        invoices.push(InvoiceLine {
+            number: doc.number.clone(),
+            currency: doc.total.currency.code().to_string(),
+            total: doc.total.to_decimal().to_string(),
+            amount_due: balance.amount_due.to_decimal().to_string(),
+            due_date: doc.due_date,
+            interest: amount(line.as_ref().and_then(|l| l.interest)),
+            compensation: amount(line.as_ref().and_then(|l| l.compensation)),
+        });
+    }
+    let audit = debtor_audit(store, id, debtor).await?;
+    let messages = store
+        .message_summaries(id, debtor)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let sent = audit
+                .iter()
+                .find(|s| s.entry.event == "message.sent" && s.entry.message == m.claimed_at);
+            MessageLine {
+                channels: sent.map(|s| s.entry.channels.clone()).unwrap_or_default(),
+                provider_ids: sent.map(|s| s.entry.provider_ids.clone()).unwrap_or_default(),
+                content_sha256: sent.map(|s| s.entry.content_sha256.clone()).unwrap_or_default(),
+                audit_seq: sent.map(|s| s.entry.seq),
+                audit_hash: sent.map(|s| s.hash.clone()),
+                sent_at: m.claimed_at,
+                subject: m.subject,
+                status: m.status,
+                delivery: m.delivery,
+            }
+        })
+        .collect();
+    let answers = store
+        .answers(id)
+        .await?
+        .into_iter()
+        .filter(|a| a.debtor_id == debtor.as_str())
+        .map(|a| AnswerLine {
+            at: a.at,
+            action: a.action,
+            invoices: a.invoices,
+            detail: a.detail,
+        })
+        .collect();
+    Ok(Bundle {
+        creditor: c.branding.trading_name.clone(),
+        made_at: now,
+        made_by: made_by.to_string(),
+        contact: Contact {
+            debtor_id: d.debtor_id.to_string(),
+            name: d.name,
+            email: d.email,
+            phone: d.phone,
+            country: d.country,
+            language: d.language,
+        },
+        invoices,
+        messages,
+        answers,
+        audit_head: store.audit_head(id).await?.1,
+    })
+}
