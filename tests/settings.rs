@@ -655,3 +655,57 @@ async fn statutory_interest_is_refused_under_a_law_the_deployment_does_not_offer
         .await;
     assert_eq!(status, 200, "{saved}");
 }
+
+/// Unlikely to pay: a customer whose invoice is two months late is listed once their points reach the
+/// creditor's threshold, with the reason for every point; one who is not late is not.
+#[tokio::test]
+async fn debtors_unlikely_to_pay_are_listed_with_their_reasons() {
+    let local = Local::new("settings-at-risk").await;
+    let t = "2026-09-01T09:00:00Z";
+    for (i, due, amount) in [(1, "2026-10-01", "6000.00"), (2, "2026-12-10", "100.00")] {
+        local
+            .deliver(
+                &format!("c{i}"),
+                &facts::contact_in_groups(&format!("cus-{i}"), &format!("ap{i}@tamm.example"), None, &[], t),
+                at(t),
+            )
+            .await;
+        local
+            .deliver(
+                &format!("i{i}"),
+                &facts::invoice(&format!("100{i}"), &format!("cus-{i}"), amount, amount, due, "open", t),
+                at(t),
+            )
+            .await;
+    }
+    // On 30 November INV-1001 is 60 days late (4 points) and €6,000.00 is overdue (1 point).
+    let now = at("2026-11-30T10:00:00Z");
+    let (status, listed) = local.api("GET", "/v1/debtors/at-risk", None, None, now).await;
+    assert_eq!(status, 200);
+    assert_eq!(listed, json!([]), "under the default threshold of 8");
+    let (status, refused) = local
+        .api("PUT", "/v1/risk", Some(json!({"threshold": 0})), None, now)
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    let (status, _) = local
+        .api("PUT", "/v1/risk", Some(json!({"threshold": 5})), None, now)
+        .await;
+    assert_eq!(status, 200);
+    let (_, listed) = local.api("GET", "/v1/debtors/at-risk", None, None, now).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
+    assert_eq!(listed[0]["debtor_id"], json!("cus-1"));
+    assert_eq!(listed[0]["points"], json!(5));
+    assert_eq!(
+        listed[0]["factors"],
+        json!([
+            {"points": 4, "reason": "INV-1001 is 60 days past its due date"},
+            {"points": 1, "reason": "€6,000.00 overdue"}
+        ])
+    );
+    assert_eq!(
+        listed[0]["suggestion"],
+        json!("offer a payment plan, or hand the account to collection")
+    );
+    let (status, score) = local.api("GET", "/v1/debtors/cus-2/score", None, None, now).await;
+    assert_eq!((status, score["points"].as_u64()), (200, Some(0)), "{score}");
+}

@@ -49,6 +49,7 @@ pub fn creditor(id: &str) -> Creditor {
         late_charges: Default::default(),
         payment_plans: Default::default(),
         billing: Default::default(),
+        risk: Default::default(),
         rev: 0,
     }
 }

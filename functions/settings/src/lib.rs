@@ -191,6 +191,15 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let debtor = id(debtor, DebtorId::parse)?;
             ok(&api::set_debtor_reminders(store, &creditor, &debtor, None, now).await?)
         }
+        (Method::GET, ["v1", "debtors", "at-risk"]) => ok(&api::at_risk(store, &creditor, now).await?),
+        (Method::GET, ["v1", "debtors", debtor, "score"]) => {
+            let debtor = id(debtor, DebtorId::parse)?;
+            ok(&api::debtor_score(store, &creditor, &debtor, now).await?)
+        }
+        (Method::PUT, ["v1", "risk"]) => {
+            let input: duly_core::risk::RiskSettings = body(request)?;
+            ok(&api::put_risk(store, &creditor, input).await?)
+        }
         (Method::GET, ["v1", "debtors", debtor, "export"]) => {
             let debtor = id(debtor, DebtorId::parse)?;
             ok(&api::export_debtor(store, &creditor, &debtor).await?)

@@ -140,6 +140,7 @@ fn creditor() -> Creditor {
         late_charges: Default::default(),
         payment_plans: Default::default(),
         billing: Default::default(),
+        risk: Default::default(),
         rev: 0,
     }
 }

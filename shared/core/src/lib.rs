@@ -19,6 +19,10 @@ pub mod planner;
 pub mod plans;
 pub mod platforms;
 pub mod policy;
+pub mod risk;
 pub mod settings;
 pub mod web;
 pub mod webhooks;
+
+#[cfg(test)]
+mod testing;

@@ -79,6 +79,9 @@ pub struct Creditor {
     /// What the creditor set about paying for Duly: a cap on a month's spend.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub billing: crate::billing::BillingSettings,
+    /// From how many points a debtor is listed as unlikely to pay.
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
+    pub risk: crate::risk::RiskSettings,
     /// Moves on with every change: a change is written only over the revision it read, so the settings
     /// API, connecting and syncing never overwrite each other's changes.
     #[serde(default)]

@@ -353,6 +353,7 @@ pub fn new_creditor(id: CreditorId, org: &Organisation) -> Creditor {
         late_charges: Default::default(),
         payment_plans: Default::default(),
         billing: Default::default(),
+        risk: Default::default(),
         rev: 0,
     }
 }
