@@ -11,6 +11,7 @@
 
 mod marketplace;
 mod money;
+mod records;
 mod screens;
 
 use std::collections::BTreeMap;
@@ -358,6 +359,7 @@ async fn main() -> anyhow::Result<()> {
         bail!("the web app's pages were not photographed");
     }
     let money = money::check(&local, &creditor, &last_reminder).await?;
+    let records = records::write(&local, end + Duration::hours(10), &output).await?;
     if previews == 0 || sent_sms().await.len() == sms_before {
         bail!("no reminders went out");
     }
@@ -372,6 +374,9 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("INV-0031 came from Xero with its online invoice, and was reminded in Polish at its customer's hours.");
     for line in money {
+        println!("{line}");
+    }
+    for line in records {
         println!("{line}");
     }
     println!("{previews} e-mail previews written to {OUTPUT}/ and {OUTPUT}/marketplace/ (open them in a browser).");
