@@ -426,3 +426,89 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
         .await;
     assert!(plan.to_string().contains("handed to collection"), "{plan}");
 }
+
+/// SNS's delivery status for an SMS, as its CloudWatch Logs subscription hands it over (base64 of gzip
+/// of JSON): noted on the message and chained in the audit trail once, however often it comes.
+#[tokio::test]
+async fn an_sms_delivery_status_from_sns_logs_is_noted_and_chained_once() {
+    use base64::Engine;
+    use std::io::Write;
+    let local = Local::new("audit-sms").await;
+    let phone = local.unique_contact().1;
+    let email = format!("ap-{}@tamm.example", local.store.table());
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, Some(&phone), T), at(T))
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
+        .await
+        .unwrap();
+    // The first overdue reminder, on Wednesday 2 December, goes by e-mail and SMS.
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-12-02T07:15:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 1, "{run:?}");
+    let sms = duly_local::moto::sent_sms()
+        .await
+        .into_iter()
+        .find(|s| s.phone_number == phone)
+        .expect("an SMS");
+
+    let line = json!({"notification": {"messageId": sms.message_id, "timestamp": "2026-12-02 07:15:03.100"},
+        "delivery": {"destination": phone, "providerResponse": "Message has been accepted by phone carrier",
+            "smsType": "Transactional", "numberOfMessageParts": 1},
+        "status": "SUCCESS"});
+    let batch = json!({"messageType": "DATA_MESSAGE", "logGroup": "sns/eu-west-1/123456789012/DirectPublishToPhoneNumber",
+        "logEvents": [{"id": "1", "timestamp": 1_796_195_703_100i64, "message": line.to_string()}]});
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(batch.to_string().as_bytes()).unwrap();
+    let data = base64::engine::general_purpose::STANDARD.encode(gz.finish().unwrap());
+    let app = duly_delivery_events::App {
+        store: local.store.clone(),
+        notify: None,
+    };
+    for _ in 0..2 {
+        let label = duly_delivery_events::handle(&app, json!({"awslogs": {"data": data}}), at("2026-12-02T07:16:00Z"))
+            .await
+            .unwrap();
+        assert_eq!(label, "sms_statuses");
+    }
+    let (_, entries) = local
+        .api("GET", "/v1/audit", None, None, at("2026-12-02T08:00:00Z"))
+        .await;
+    let sms_entries: Vec<_> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["entry"]["detail"] == json!("sms-delivered"))
+        .collect();
+    assert_eq!(sms_entries.len(), 1, "once: {entries}");
+    assert_eq!(sms_entries[0]["entry"]["provider_ids"], json!([sms.message_id]));
+    assert!(!entries.to_string().contains(&phone), "no number in the chain");
+    let (_, export) = local
+        .api(
+            "GET",
+            "/v1/debtors/cus-1/export",
+            None,
+            None,
+            at("2026-12-02T08:00:00Z"),
+        )
+        .await;
+    let delivered = export["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["entry"]["detail"] == json!("sms-delivered"))
+        .unwrap();
+    assert_eq!(delivered["recipients"], json!([phone]));
+    let (_, chain) = local
+        .api("GET", "/v1/audit/verify", None, None, at("2026-12-02T08:00:00Z"))
+        .await;
+    assert_eq!(chain["verified"], json!(true));
+}

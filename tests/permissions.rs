@@ -13,15 +13,15 @@ fn actions(statement: &serde_yaml_ng::Value) -> Vec<String> {
     }
 }
 
-/// The functions that anyone on the internet reaches with a link (answers) or that act on SES's word
-/// (delivery events) may touch only the partitions their work needs, never an API token's or a connection's:
+/// The functions that anyone on the internet reaches with a link (answers) or that act on SES's and SNS's
+/// word (delivery events) may touch only the partitions their work needs, never an API token's or a connection's:
 /// every DynamoDB statement of their roles on the table is limited by `dynamodb:LeadingKeys`.
 #[test]
 fn public_facing_roles_cannot_reach_tokens_or_connections() {
     let template = template();
     for (function, allowed) in [
         ("AnswersFunction", vec!["C#*", "LINK#*"]),
-        ("DeliveryEventsFunction", vec!["C#*", "SESMSG#*"]),
+        ("DeliveryEventsFunction", vec!["C#*", "SESMSG#*", "SNSMSG#*"]),
         (
             "WebFunction",
             vec![

@@ -1,9 +1,10 @@
-//! Event shell of the delivery-events function: SES deliveries, bounces and complaints, from EventBridge.
+//! Event shell of the delivery-events function: SES deliveries, bounces and complaints, from EventBridge;
+//! and SNS's SMS delivery statuses, from a CloudWatch Logs subscription.
 
 use chrono::{DateTime, Utc};
 
 use duly_adapters::store::Store;
-use duly_app::delivery_events::{handle as apply, Outcome, SesEvent};
+use duly_app::delivery_events::{handle as apply, handle_sms, sms_statuses, NotLogs, Outcome, SesEvent};
 use duly_app::notify::NotifyFrom;
 use duly_app::settings::SettingsError;
 
@@ -20,10 +21,24 @@ pub enum EventError {
     NotSes(String),
     #[error("{0}")]
     Apply(#[from] SettingsError),
+    #[error(transparent)]
+    NotLogs(#[from] NotLogs),
 }
 
-/// Handles one EventBridge event whose `detail` is an SES event. An error makes EventBridge retry.
+/// Handles one EventBridge event whose `detail` is an SES event, or one CloudWatch Logs batch of SMS
+/// statuses. An error makes EventBridge (or Lambda's asynchronous invocation) retry.
 pub async fn handle(app: &App, event: serde_json::Value, now: DateTime<Utc>) -> Result<&'static str, EventError> {
+    if let Some(data) = event["awslogs"]["data"].as_str() {
+        let statuses = sms_statuses(data)?;
+        let mut recorded = 0;
+        for status in &statuses {
+            if handle_sms(&app.store, status, now).await? == Outcome::Recorded {
+                recorded += 1;
+            }
+        }
+        tracing::info!(statuses = statuses.len(), recorded, "SMS delivery statuses");
+        return Ok("sms_statuses");
+    }
     let detail = event.get("detail").cloned().unwrap_or(serde_json::Value::Null);
     let ses: SesEvent = serde_json::from_value(detail).map_err(|e| EventError::NotSes(e.to_string()))?;
     let notifier = app.notify.as_ref().map(NotifyFrom::notifier);

@@ -159,3 +159,88 @@ async fn tell_refused(
     tell(store, notify, &c, &notice, now).await?;
     Ok(())
 }
+
+/// One SMS's delivery as SNS logs it (delivery status logging, through a CloudWatch Logs subscription).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SmsStatus {
+    pub notification: SmsNotification,
+    /// `SUCCESS` or `FAILURE`.
+    pub status: String,
+    #[serde(default)]
+    pub delivery: SmsDelivery,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SmsNotification {
+    pub message_id: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SmsDelivery {
+    #[serde(default)]
+    pub destination: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("not a CloudWatch Logs subscription batch: {0}")]
+pub struct NotLogs(String);
+
+/// The SMS statuses in a CloudWatch Logs subscription's `awslogs.data` (base64 of gzip of JSON). Lines
+/// that are not SMS statuses are left out.
+pub fn sms_statuses(data: &str) -> Result<Vec<SmsStatus>, NotLogs> {
+    use base64::Engine;
+    use std::io::Read;
+    let zipped = base64::engine::general_purpose::STANDARD
+        .decode(data.trim())
+        .map_err(|e| NotLogs(e.to_string()))?;
+    // A batch is at most a megabyte unzipped; reading stops there rather than trusting the header.
+    let mut json = Vec::new();
+    flate2::read::GzDecoder::new(zipped.as_slice())
+        .take(4 << 20)
+        .read_to_end(&mut json)
+        .map_err(|e| NotLogs(e.to_string()))?;
+    let batch: serde_json::Value = serde_json::from_slice(&json).map_err(|e| NotLogs(e.to_string()))?;
+    Ok(batch["logEvents"]
+        .as_array()
+        .map_or(&[][..], Vec::as_slice)
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .filter_map(|m| serde_json::from_str(m).ok())
+        .collect())
+}
+
+/// Records what SNS said of one SMS: on the message, and once in the audit trail.
+pub async fn handle_sms(store: &Store, status: &SmsStatus, now: DateTime<Utc>) -> Result<Outcome, SettingsError> {
+    let id = &status.notification.message_id;
+    let Some((creditor, debtor, message_sk)) = store.sns_message(id).await? else {
+        return Ok(Outcome::Unknown);
+    };
+    let delivered = match status.status.as_str() {
+        "SUCCESS" => "sms-delivered",
+        _ => "sms-failed",
+    };
+    let append = AuditAppend {
+        entry: Entry {
+            seq: 0,
+            at: now,
+            debtor_id: debtor.to_string(),
+            event: "message.delivery".into(),
+            message: message_sk.trim_start_matches("MSG#").to_string(),
+            channels: vec!["sms".into()],
+            detail: delivered.into(),
+            content_sha256: String::new(),
+            provider_ids: vec![id.clone()],
+            personal_digest: String::new(),
+        },
+        personal: Personal {
+            recipients: status.delivery.destination.iter().cloned().collect(),
+        },
+        once_key: Some(format!("sns:{id}:{delivered}")),
+    };
+    store.append_audit(&creditor, &append).await?;
+    store
+        .set_sms_delivery(&creditor, &debtor, &message_sk, delivered, now)
+        .await?;
+    Ok(Outcome::Recorded)
+}

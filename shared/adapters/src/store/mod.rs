@@ -217,6 +217,10 @@ pub mod keys {
     pub fn ses_message(id: &str) -> String {
         format!("SESMSG#{id}")
     }
+    /// SNS's SMS delivery status names only its message id, as SES's events do.
+    pub fn sns_message(id: &str) -> String {
+        format!("SNSMSG#{id}")
+    }
     /// A short pay link is opened by anyone who has the SMS: its key is the random code alone.
     pub fn short_link(code: &str) -> String {
         format!("LINK#{code}")

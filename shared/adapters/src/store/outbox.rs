@@ -321,10 +321,11 @@ impl Store {
                 .build()
                 .expect("table, key and update expression are set")
         });
-        // SES reports deliveries, bounces and complaints by its message id: remember whose message it was.
-        let lookup = step.email_message_id.as_ref().map(|id| {
+        // SES reports deliveries, bounces and complaints, and SNS an SMS's delivery, by the provider's
+        // message id: remember whose message it was.
+        let lookup_of = |pk: String| {
             let item = HashMap::from([
-                (attr::PK.to_string(), s(keys::ses_message(id))),
+                (attr::PK.to_string(), s(pk)),
                 (attr::SK.to_string(), s(keys::SES_MESSAGE_SK)),
                 (attr::CREDITOR_ID.to_string(), s(creditor.as_str())),
                 (attr::DEBTOR_ID.to_string(), s(debtor.as_str())),
@@ -336,7 +337,15 @@ impl Store {
                 .set_item(Some(item))
                 .build()
                 .expect("table and item are set")
-        });
+        };
+        let lookup = step
+            .email_message_id
+            .as_deref()
+            .map(|id| lookup_of(keys::ses_message(id)));
+        let sms_lookup = step
+            .sms_message_id
+            .as_deref()
+            .map(|id| lookup_of(keys::sns_message(id)));
         // The creditor's list of recent messages: one small item, written with the message's last record.
         let recent = step
             .finish
@@ -373,7 +382,7 @@ impl Store {
             if let Some(update) = &usage {
                 items.push(TransactWriteItem::builder().update(update.clone()).build());
             }
-            for put in [&lookup, &dead_letter, &recent].into_iter().flatten() {
+            for put in [&lookup, &sms_lookup, &dead_letter, &recent].into_iter().flatten() {
                 items.push(TransactWriteItem::builder().put(put.clone()).build());
             }
             let request = self.client().transact_write_items().set_transact_items(Some(items));

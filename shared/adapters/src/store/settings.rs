@@ -384,11 +384,20 @@ impl Store {
 impl Store {
     /// Whose message an SES message id was, and the key of its record.
     pub async fn ses_message(&self, id: &str) -> Result<Option<MessageOwner>, StoreError> {
+        self.message_owner(keys::ses_message(id)).await
+    }
+
+    /// Whose SMS an SNS message id was.
+    pub async fn sns_message(&self, id: &str) -> Result<Option<MessageOwner>, StoreError> {
+        self.message_owner(keys::sns_message(id)).await
+    }
+
+    async fn message_owner(&self, pk: String) -> Result<Option<MessageOwner>, StoreError> {
         let out = self
             .client()
             .get_item()
             .table_name(self.table())
-            .key(attr::PK, s(keys::ses_message(id)))
+            .key(attr::PK, s(pk))
             .key(attr::SK, s(keys::SES_MESSAGE_SK))
             .send()
             .await
@@ -412,12 +421,40 @@ impl Store {
         event: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
+        self.note_delivery(creditor, debtor, message_sk, "delivery", event, at)
+            .await
+    }
+
+    /// Notes what SNS said of a message's SMS (`sms-delivered`, `sms-failed`).
+    pub async fn set_sms_delivery(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        message_sk: &str,
+        status: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.note_delivery(creditor, debtor, message_sk, "sms_delivery", status, at)
+            .await
+    }
+
+    async fn note_delivery(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        message_sk: &str,
+        field: &str,
+        event: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
         self.client()
             .update_item()
             .table_name(self.table())
             .key(attr::PK, s(keys::debtor(creditor, debtor)))
             .key(attr::SK, s(message_sk))
-            .update_expression("SET delivery = :event, delivery_at = :at")
+            .update_expression("SET #field = :event, #at = :at")
+            .expression_attribute_names("#field", field)
+            .expression_attribute_names("#at", format!("{field}_at"))
             .condition_expression("attribute_exists(#pk)")
             .expression_attribute_names("#pk", attr::PK)
             .expression_attribute_values(":event", s(event))
