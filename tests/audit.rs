@@ -127,6 +127,15 @@ async fn every_message_and_delivery_event_is_chained_and_tampering_shows_where()
     assert_eq!(broken["broken"]["seq"], json!(1), "{broken}");
     set_entry(&original).await.unwrap();
     assert_eq!(verify(&local).await["verified"], json!(true));
+    // A long chain is verified in turns: from entry 1's hash on, one entry is left to follow.
+    let (_, turn) = local.api("GET", "/v1/audit/verify?after=1", None, None, at(T)).await;
+    assert_eq!(
+        (turn["verified"].as_bool(), turn["entries"].as_u64()),
+        (Some(true), Some(1)),
+        "{turn}"
+    );
+    let (_, past) = local.api("GET", "/v1/audit/verify?after=9", None, None, at(T)).await;
+    assert_eq!(past["verified"], json!(false), "no entry 9: {past}");
 
     // Erasing the personal part (the recipients and their salt) leaves the chain whole.
     let personal = client

@@ -365,9 +365,22 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
                 .await
                 .map_err(SettingsError::from)?)
         }
-        (Method::GET, ["v1", "audit", "verify"]) => ok(&duly_app::audit::verify_chain(store, &creditor)
-            .await
-            .map_err(SettingsError::from)?),
+        (Method::GET, ["v1", "audit", "verify"]) => {
+            let after = match request.query_string_parameters().first("after").map(str::parse::<u64>) {
+                None => 0,
+                Some(Ok(after)) => after,
+                Some(Err(_)) => {
+                    return Err(Refusal::Status(
+                        StatusCode::BAD_REQUEST,
+                        "malformed",
+                        "after is a whole number".into(),
+                    ))
+                }
+            };
+            ok(&duly_app::audit::verify_chain(store, &creditor, after)
+                .await
+                .map_err(SettingsError::from)?)
+        }
         (Method::GET, ["v1", "invoices", invoice, "interest"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;
             let sheet = api::interest_sheet(store, &creditor, &invoice, now).await?;

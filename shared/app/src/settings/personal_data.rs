@@ -17,6 +17,8 @@ use super::{change_debtor, SettingsError};
 pub const ERASED: &str = "personal data erased";
 /// Audit entries read per request while collecting a debtor's.
 const AUDIT_PAGE: i32 = 500;
+/// Most of the creditor's latest audit entries read to find one debtor's.
+const MAX_AUDIT_READ: u64 = 50_000;
 
 /// An open invoice as the export shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +67,10 @@ pub(crate) async fn debtor_audit(
     debtor: &DebtorId,
 ) -> Result<Vec<duly_core::audit::Stored>, SettingsError> {
     let mut audit = Vec::new();
-    let mut after = 0;
+    // The newest entries matter most and the chain only grows: read at most the creditor's latest
+    // `MAX_AUDIT_READ`.
+    let (head, _) = store.audit_head(id).await?;
+    let mut after = head.saturating_sub(MAX_AUDIT_READ);
     loop {
         let page = store.audit_entries(id, after, AUDIT_PAGE).await?;
         let Some(last) = page.last() else { break };
