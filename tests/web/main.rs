@@ -1336,3 +1336,90 @@ async fn the_usage_page_prices_the_month_and_sets_the_spend_cap() {
     assert_eq!(removed.status, 303);
     assert_eq!(cap().await, None);
 }
+
+/// A customer's page gives their unlikely-to-pay score with its reasons, hands them to collection (the
+/// bundle is the answer, made as the signed-in member) and erases their personal data only when the
+/// member confirms; another creditor's customer is not found.
+#[tokio::test]
+async fn a_customer_is_scored_handed_off_and_erased_from_their_page() {
+    let local = Local::new("web-debtor-records").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let app = web_app(&local, "https://app.duly.example");
+    // 1 February 2027: INV-1001 is 62 days past due, 4 points.
+    let now = at("2027-02-01T09:00:00Z");
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("4 · INV-1001 is 62 days past its due date"),
+        "{}",
+        page.body
+    );
+    let csrf = csrf_of(&page.body);
+
+    let bundle = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=handoff"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(bundle.status, 200, "{}", bundle.body);
+    assert!(
+        bundle.body.contains("Collection hand-off") && bundle.body.contains(&email),
+        "made by the member: {}",
+        bundle.body
+    );
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &duly_core::model::ids::DebtorId::parse("cus-1").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        debtor.controls.reminders.and_then(|o| o.reason).as_deref(),
+        Some(duly_core::handoff::HANDED_OFF)
+    );
+
+    let unconfirmed = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=erase"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(unconfirmed.status, 422, "{}", unconfirmed.body);
+    let theirs = call(
+        &app,
+        "POST",
+        "/app/debtors/not-ours",
+        &format!("csrf={csrf}&action=erase&confirm=yes"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(theirs.status, 404);
+    let erased = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=erase&confirm=yes"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(erased.status, 303, "{}", erased.body);
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &duly_core::model::ids::DebtorId::parse("cus-1").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((debtor.email, debtor.name.as_str()), (None, ""));
+}

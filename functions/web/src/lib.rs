@@ -205,11 +205,12 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 }
                 (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
                 (&Method::GET, ["app", "debtors"]) => pages::customers(web, &session, query("q"), now).await,
-                (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id).await,
+                (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id, now).await,
                 (&Method::POST, ["app", "debtors", id]) => {
                     let form = pages::DebtorForm {
                         csrf: field("csrf").into(),
                         action: field("action").into(),
+                        confirm: field("confirm").into(),
                         until: field("until").into(),
                         reason: field("reason").into(),
                         language: field("language").into(),

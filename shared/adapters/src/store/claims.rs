@@ -270,6 +270,7 @@ impl Store {
                 subject: text(m, "subject"),
                 status: text(m, "status"),
                 delivery: text(m, "delivery"),
+                sms_delivery: text(m, "sms_delivery"),
             })
             .collect())
     }
@@ -309,4 +310,6 @@ pub struct MessageSummary {
     pub status: String,
     /// What SES said last (`delivery`, `bounce`, `complaint`), if anything.
     pub delivery: String,
+    /// What SNS said of its SMS (`sms-delivered`, `sms-failed`), if anything.
+    pub sms_delivery: String,
 }

@@ -9,15 +9,20 @@ use duly_core::model::ids::DebtorId;
 use duly_core::web::Session;
 
 use super::{checked, creditor, not_found};
-use crate::settings::{set_debtor_place, set_debtor_reminders, SettingsError};
+use crate::settings::{debtor_score, erase_debtor, hand_off, set_debtor_place, set_debtor_reminders, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
 /// Messages shown, newest first.
 const SHOWN: usize = 50;
 
-pub async fn debtor(web: Web<'_>, session: &Session, id: &str) -> Result<Reply, WebError> {
-    debtor_with(web, session, id, None, 200).await
+pub async fn debtor(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reply, WebError> {
+    debtor_with(web, session, id, None, 200, now).await
 }
 
 async fn debtor_with(
@@ -26,6 +31,7 @@ async fn debtor_with(
     id: &str,
     note: Option<String>,
     status: u16,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let Ok(id) = DebtorId::parse(id.to_string()) else {
@@ -128,6 +134,8 @@ async fn debtor_with(
         args.set("reason", o.reason.clone().unwrap_or_default());
         say(lang, "web-debtor-paused", &args)
     });
+    // The reasons are the score's own words, in English, as the API gives them.
+    let score = debtor_score(web.store, &c.creditor_id, &id, now).await?;
     let languages: Vec<_> = duly_core::messages::locale::Language::ALL
         .iter()
         .map(|l| l.code())
@@ -147,6 +155,7 @@ async fn debtor_with(
             "debtor_id": id.as_str(),
             "paused": paused,
             "note": note,
+            "score": score,
             "languages": languages,
             "chosen": {
                 "language": d.controls.place.language,
@@ -162,8 +171,10 @@ async fn debtor_with(
 #[derive(Debug, Clone, Default)]
 pub struct DebtorForm {
     pub csrf: String,
-    /// `pause`, `resume` or `place`.
+    /// `pause`, `resume`, `place`, `handoff` or `erase`.
     pub action: String,
+    /// `yes` when the member ticked that an erasure cannot be undone.
+    pub confirm: String,
     pub until: String,
     pub reason: String,
     pub language: String,
@@ -202,6 +213,7 @@ pub async fn change_debtor(
                         id,
                         Some(say(lang, "web-bad-date", &FluentArgs::new())),
                         422,
+                        now,
                     )
                     .await
                 }
@@ -229,6 +241,7 @@ pub async fn change_debtor(
                         id,
                         Some(say(lang, "web-bad-zone", &FluentArgs::new())),
                         422,
+                        now,
                     )
                     .await
                 }
@@ -243,12 +256,34 @@ pub async fn change_debtor(
                 .await
                 .map(|_| ())
         }
+        // The bundle itself is the answer: a page to print or save, made as the signed-in member.
+        "handoff" => {
+            return match hand_off(web.store, &c.creditor_id, &debtor_id, &session.email, now).await {
+                Ok(bundle) => Ok(Reply::email(bundle.html())),
+                Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+                Err(e) => Err(e.into()),
+            }
+        }
+        "erase" if form.confirm == "yes" => erase_debtor(web.store, &c.creditor_id, &debtor_id, now)
+            .await
+            .map(|_| ()),
+        "erase" => {
+            return debtor_with(
+                web,
+                session,
+                id,
+                Some(say(lang, "web-debtor-erase-unconfirmed", &FluentArgs::new())),
+                422,
+                now,
+            )
+            .await
+        }
         _ => return Ok(not_found(lang)),
     };
     match result {
         Ok(()) => Ok(Reply::see_other(format!("/app/debtors/{debtor_id}"))),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(SettingsError::Invalid(e)) => debtor_with(web, session, id, Some(e.to_string()), 422).await,
+        Err(SettingsError::Invalid(e)) => debtor_with(web, session, id, Some(e.to_string()), 422, now).await,
         Err(e) => Err(e.into()),
     }
 }
