@@ -339,6 +339,36 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::GET, ["v1", "notices"]) => ok(&store.notices(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "answers"]) => ok(&store.answers(&creditor).await.map_err(SettingsError::from)?),
+        (Method::GET, ["v1", "report"]) => {
+            let params = request.query_string_parameters();
+            let period = match params.first("period").unwrap_or("week") {
+                "week" => duly_core::report::Period::Week,
+                "month" => duly_core::report::Period::Month,
+                _ => {
+                    return Err(Refusal::Status(
+                        StatusCode::BAD_REQUEST,
+                        "malformed",
+                        "period is week or month".into(),
+                    ))
+                }
+            };
+            let day = match params.first("date").map(str::parse::<chrono::NaiveDate>) {
+                None => None,
+                Some(Ok(day)) => Some(day),
+                Some(Err(_)) => {
+                    return Err(Refusal::Status(
+                        StatusCode::BAD_REQUEST,
+                        "malformed",
+                        "date is yyyy-mm-dd".into(),
+                    ))
+                }
+            };
+            let report = api::creditor_report(store, &creditor, period, day, now).await?;
+            match params.first("format") {
+                Some("html") => Ok(document("text/html; charset=utf-8", report.html())),
+                _ => ok(&report),
+            }
+        }
         (Method::GET, ["v1", "usage"]) => {
             let month = match request.query_string_parameters().first("month") {
                 Some(month) => month.to_string(),

@@ -43,16 +43,18 @@ fn creditor_month_of_usage(pk: &str, sk: &str) -> Option<(CreditorId, String)> {
     Some((CreditorId::parse(creditor.to_string()).ok()?, month.to_string()))
 }
 
-/// Counts the stream batch's new webhook deliveries into their creditors' usage, and puts creditors whose
-/// month's usage began on that month's roster. Records of other items are passed over (the event source
-/// mapping's filter should keep them out). The batch is named by its records' ids, so the same batch
-/// handed over again counts nothing.
+/// Counts the stream batch's new webhook deliveries into their creditors' usage and what new audit entries,
+/// answers and payments add to their report's day counters, and puts creditors whose month's usage began
+/// on that month's roster. Records of other items are passed over (the event source mapping's filter
+/// should keep them out). The batch is named by its records' ids, so the same batch handed over again
+/// counts nothing.
 pub async fn count_stream(
     store: &Store,
     event: &serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<Counted, BillingError> {
     let mut webhooks: BTreeMap<(CreditorId, String), i64> = BTreeMap::new();
+    let mut days: BTreeMap<(CreditorId, String), BTreeMap<String, i64>> = BTreeMap::new();
     let mut started: BTreeMap<String, BTreeSet<CreditorId>> = BTreeMap::new();
     let mut ids = Sha256::new();
     let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
@@ -78,12 +80,17 @@ pub async fn count_stream(
             *webhooks.entry((creditor, billing_month(received))).or_default() += 1;
         } else if let Some((creditor, month)) = creditor_month_of_usage(pk, sk) {
             started.entry(month).or_default().insert(creditor);
+        } else if let Some((creditor, day, tallies)) = report_tallies(pk, sk, image) {
+            let counts = days.entry((creditor, day)).or_default();
+            for (key, n) in tallies {
+                *counts.entry(key).or_default() += n;
+            }
         }
     }
     let batch: String = ids.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
-    let counted = match webhooks.is_empty() {
+    let counted = match webhooks.is_empty() && days.is_empty() {
         true => 0,
-        false => store.count_webhooks(&webhooks, &batch, now).await?,
+        false => store.count_usage(&webhooks, &days, &batch, now).await?,
     };
     for (month, creditors) in &started {
         store.put_on_roster(month, creditors).await?;
@@ -92,6 +99,52 @@ pub async fn count_stream(
         webhooks: if counted > 0 { webhooks.values().sum() } else { 0 },
         creditors: counted,
     })
+}
+
+/// A creditor, a day (`yyyy-mm-dd`) and what to add to that day's report counters.
+type DayTallies = (CreditorId, String, Vec<(String, i64)>);
+
+/// What an item new to the table adds to its creditor's report, on its day: a message's audit entry (per
+/// step and channel, or a bounce), a debtor's answer, a payment.
+fn report_tallies(pk: &str, sk: &str, image: &serde_json::Value) -> Option<DayTallies> {
+    use duly_core::report::keys;
+    let text = |name: &str| image[name]["S"].as_str();
+    let rest = pk.strip_prefix("C#")?;
+    if let (Some(creditor), Some(_)) = (rest.strip_suffix("#AUDIT"), sk.strip_prefix("E#")) {
+        let entry: duly_core::audit::Entry = serde_json::from_str(text("entry")?).ok()?;
+        let tallies = match entry.event.as_str() {
+            "message.sent" => entry
+                .detail
+                .split_whitespace()
+                .skip(1)
+                .filter_map(|key| key.rsplit('/').next())
+                .flat_map(|step| entry.channels.iter().map(move |c| (keys::sent(step, c), 1)))
+                .collect(),
+            "message.delivery" if matches!(entry.detail.as_str(), "bounce" | "complaint") => {
+                vec![(keys::BOUNCED.to_string(), 1)]
+            }
+            _ => return None,
+        };
+        let creditor = CreditorId::parse(creditor.to_string()).ok()?;
+        return Some((creditor, entry.at.date_naive().to_string(), tallies));
+    }
+    if let Some(answer) = sk.strip_prefix("ANSWER#") {
+        let creditor = CreditorId::parse(rest.to_string()).ok()?;
+        let day = answer.get(..10)?.to_string();
+        return Some((creditor, day, vec![(keys::answer(text("action")?), 1)]));
+    }
+    if sk.starts_with("PAY#") {
+        let (creditor, _) = rest.split_once("#I#")?;
+        let at = text("at")?.parse::<DateTime<Utc>>().ok()?;
+        let amount: i64 = image["amount_minor"]["N"].as_str()?.parse().ok()?;
+        let creditor = CreditorId::parse(creditor.to_string()).ok()?;
+        return Some((
+            creditor,
+            at.date_naive().to_string(),
+            vec![(keys::PAYMENTS.to_string(), 1), (keys::paid(text("currency")?), amount)],
+        ));
+    }
+    None
 }
 
 /// What one export run did.

@@ -19,6 +19,7 @@ pub mod planner;
 pub mod plans;
 pub mod platforms;
 pub mod policy;
+pub mod report;
 pub mod risk;
 pub mod settings;
 pub mod web;

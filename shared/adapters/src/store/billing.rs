@@ -14,8 +14,10 @@ use duly_core::model::ids::CreditorId;
 use super::invoice_item::attr;
 use super::{keys, n, s, sdk_error, Store, StoreError};
 
-/// Creditor-months one transaction counts (each is two items, with the batch's marker; DynamoDB takes 100).
+/// Creditors one roster transaction puts.
 const COUNTS_PER_TRANSACTION: usize = 25;
+/// DynamoDB's limit on the items of one `TransactWriteItems`.
+const MAX_TRANSACTION_ITEMS: usize = 100;
 const BILLING_SK: &str = "BILLING";
 
 fn roster_pk(month: &str) -> String {
@@ -57,22 +59,62 @@ fn roster_put(table: &str, month: &str, creditor: &CreditorId) -> TransactWriteI
 }
 
 impl Store {
-    /// Adds webhook deliveries to creditors' usage for their months and puts them on those months'
-    /// rosters. Each transaction first records that `batch` (and its part) was counted, so the same stream
-    /// batch handed over again counts nothing; the record expires after two days, longer than a stream
-    /// keeps a batch.
-    pub async fn count_webhooks(
+    /// Adds webhook deliveries to creditors' usage for their months (putting them on those months'
+    /// rosters) and the report's day counters. Each transaction first records that `batch` (and its part)
+    /// was counted, so the same stream batch handed over again counts nothing; the record expires after
+    /// two days, longer than a stream keeps a batch. Returns how many counters moved.
+    pub async fn count_usage(
         &self,
-        counts: &BTreeMap<(CreditorId, String), i64>,
+        webhooks: &BTreeMap<(CreditorId, String), i64>,
+        days: &BTreeMap<(CreditorId, String), BTreeMap<String, i64>>,
         batch: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError> {
-        let entries: Vec<_> = counts.iter().collect();
+        // Each unit is written whole in one transaction: a month's webhook count with its roster entry, or
+        // one day's counters.
+        let mut units: Vec<Vec<TransactWriteItem>> = Vec::new();
+        for ((creditor, month), count) in webhooks {
+            let update = Update::builder()
+                .table_name(self.table())
+                .key(attr::PK, s(keys::creditor(creditor)))
+                .key(attr::SK, s(keys::usage_sk(month)))
+                .update_expression("ADD webhooks :n")
+                .expression_attribute_values(":n", n(*count))
+                .build()
+                .expect("table, key and update expression are set");
+            units.push(vec![
+                TransactWriteItem::builder().update(update).build(),
+                roster_put(self.table(), month, creditor),
+            ]);
+        }
+        for ((creditor, day), counts) in days {
+            let mut update = Update::builder()
+                .table_name(self.table())
+                .key(attr::PK, s(keys::creditor(creditor)))
+                .key(attr::SK, s(format!("DAY#{day}")));
+            let mut adds = Vec::new();
+            for (i, (key, count)) in counts.iter().enumerate() {
+                update = update
+                    .expression_attribute_names(format!("#c{i}"), key)
+                    .expression_attribute_values(format!(":c{i}"), n(*count));
+                adds.push(format!("#c{i} :c{i}"));
+            }
+            if adds.is_empty() {
+                continue;
+            }
+            let update = update
+                .update_expression(format!("ADD {}", adds.join(", ")))
+                .build()
+                .expect("table, key and update expression are set");
+            units.push(vec![TransactWriteItem::builder().update(update).build()]);
+        }
         let mut counted = 0;
-        for (i, chunk) in entries.chunks(COUNTS_PER_TRANSACTION).enumerate() {
+        let mut part = 0;
+        let mut units = units.into_iter().peekable();
+        while units.peek().is_some() {
             let marker = Put::builder()
                 .table_name(self.table())
-                .item(attr::PK, s(format!("BILLINGBATCH#{batch}#{i}")))
+                .item(attr::PK, s(format!("BILLINGBATCH#{batch}#{part}")))
                 .item(attr::SK, s("BATCH"))
                 .item("expires_at", n((now + chrono::Duration::days(2)).timestamp()))
                 .condition_expression("attribute_not_exists(#pk)")
@@ -80,23 +122,72 @@ impl Store {
                 .build()
                 .expect("table and item are set");
             let mut items = vec![TransactWriteItem::builder().put(marker).build()];
-            for ((creditor, month), count) in chunk {
-                let update = Update::builder()
-                    .table_name(self.table())
-                    .key(attr::PK, s(keys::creditor(creditor)))
-                    .key(attr::SK, s(keys::usage_sk(month)))
-                    .update_expression("ADD webhooks :n")
-                    .expression_attribute_values(":n", n(*count))
-                    .build()
-                    .expect("table, key and update expression are set");
-                items.push(TransactWriteItem::builder().update(update).build());
-                items.push(roster_put(self.table(), month, creditor));
+            let mut in_part = 0;
+            while let Some(unit) = units.next_if(|u| items.len() + u.len() <= MAX_TRANSACTION_ITEMS) {
+                items.extend(unit);
+                in_part += 1;
             }
             if self.transact_unless_first_fails(items).await? {
-                counted += chunk.len();
+                counted += in_part;
             }
+            part += 1;
         }
         Ok(counted)
+    }
+
+    /// The report's day counters of `from` to `to` (at most 62 days), summed.
+    pub async fn day_counts(
+        &self,
+        creditor: &CreditorId,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<BTreeMap<String, i64>, StoreError> {
+        let mut keys_wanted = Vec::new();
+        let mut day = from;
+        while day <= to && keys_wanted.len() < 62 {
+            keys_wanted.push(HashMap::from([
+                (attr::PK.to_string(), s(keys::creditor(creditor))),
+                (attr::SK.to_string(), s(format!("DAY#{day}"))),
+            ]));
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+        for chunk in keys_wanted.chunks(100) {
+            let mut pending = Some(
+                aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+                    .set_keys(Some(chunk.to_vec()))
+                    .consistent_read(true)
+                    .build()
+                    .expect("keys are set"),
+            );
+            // Unprocessed keys are asked for again, a bounded number of times.
+            for _ in 0..5 {
+                let Some(request) = pending.take() else { break };
+                let out = self
+                    .client()
+                    .batch_get_item()
+                    .request_items(self.table(), request)
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+                for item in out.responses().and_then(|r| r.get(self.table())).into_iter().flatten() {
+                    for (name, value) in item {
+                        if let (false, AttributeValue::N(v)) = (name == attr::PK || name == attr::SK, value) {
+                            *sums.entry(name.clone()).or_default() += v.parse::<i64>().unwrap_or(0);
+                        }
+                    }
+                }
+                pending = out
+                    .unprocessed_keys()
+                    .and_then(|u| u.get(self.table()))
+                    .filter(|k| !k.keys().is_empty())
+                    .cloned();
+            }
+        }
+        Ok(sums)
     }
 
     /// Puts creditors on a month's roster.

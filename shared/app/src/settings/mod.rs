@@ -11,6 +11,7 @@ mod invoices;
 mod personal_data;
 mod policy;
 mod replan;
+mod report;
 mod risk;
 
 pub use billing::{put_billing, usage_statement};
@@ -29,6 +30,7 @@ pub use invoices::{
 };
 pub use personal_data::{erase_debtor, export_debtor, lift_erasure, DebtorExport, ERASED};
 pub use policy::{put_group, put_late_charges, put_notifications, put_payment_plans, put_policy};
+pub use report::creditor_report;
 pub use risk::{at_risk, debtor_score, put_risk, AtRisk};
 
 use duly_adapters::store::{Store, StoreError};

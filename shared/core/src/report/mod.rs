@@ -1,0 +1,287 @@
+//! The creditor's report for a week or a month: what was sent per step and channel, what debtors
+//! answered, what was paid, and how old what is still owed is, with small charts drawn on the server.
+//!
+//! The figures of a period come from day counters kept as things happen (see `shared/app/src/billing.rs`,
+//! which counts them from the table's stream); the ageing is of the open invoices as they stand.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::ledger::Invoice;
+use crate::model::money::Money;
+use crate::model::printable::page;
+
+/// A report's span: a week from Monday, or a calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Week,
+    Month,
+}
+
+impl Period {
+    /// The first and last day of the period that holds `day`.
+    pub fn span(self, day: NaiveDate) -> (NaiveDate, NaiveDate) {
+        match self {
+            Period::Week => {
+                let from = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+                (from, from + Duration::days(6))
+            }
+            Period::Month => {
+                let from = day.with_day(1).unwrap_or(day);
+                let next = from.checked_add_months(chrono::Months::new(1)).unwrap_or(from);
+                (from, next.pred_opt().unwrap_or(from))
+            }
+        }
+    }
+}
+
+/// The day counters' keys: `sent:{step}:{channel}`, `answer:{action}`, `payments`, `paid:{currency}`
+/// (minor units), `bounced`.
+pub mod keys {
+    pub fn sent(step: &str, channel: &str) -> String {
+        format!("sent:{step}:{channel}")
+    }
+    pub fn answer(action: &str) -> String {
+        format!("answer:{action}")
+    }
+    pub const PAYMENTS: &str = "payments";
+    pub fn paid(currency: &str) -> String {
+        format!("paid:{currency}")
+    }
+    pub const BOUNCED: &str = "bounced";
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SentLine {
+    pub step: String,
+    pub channel: String,
+    pub count: i64,
+}
+
+/// How old the open invoices of one currency are, in minor units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ageing {
+    pub currency: String,
+    /// Not yet due; 1–30, 31–60, 61–90 and over 90 days past due.
+    pub buckets: [i64; 5],
+}
+
+pub const BUCKETS: [&str; 5] = ["current", "1-30", "31-60", "61-90", "90+"];
+
+/// The open invoices' balances by currency and by how far past due they are on `today`.
+pub fn ageing(open: &[Invoice], today: NaiveDate) -> Vec<Ageing> {
+    let mut by_currency: BTreeMap<String, [i64; 5]> = BTreeMap::new();
+    for invoice in open.iter().filter(|i| i.is_open()) {
+        let (Some(doc), Some(balance)) = (&invoice.doc, &invoice.balance) else {
+            continue;
+        };
+        let late = (today - doc.due_date).num_days();
+        let bucket = match late {
+            d if d <= 0 => 0,
+            1..=30 => 1,
+            31..=60 => 2,
+            61..=90 => 3,
+            _ => 4,
+        };
+        let row = by_currency
+            .entry(balance.amount_due.currency.code().to_string())
+            .or_insert([0; 5]);
+        row[bucket] = row[bucket].saturating_add(balance.amount_due.minor);
+    }
+    by_currency
+        .into_iter()
+        .map(|(currency, buckets)| Ageing { currency, buckets })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub creditor: String,
+    pub period: Period,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub sent: Vec<SentLine>,
+    pub answers: BTreeMap<String, i64>,
+    pub payments: i64,
+    /// Paid in the period, per currency, as decimal strings.
+    pub paid: BTreeMap<String, String>,
+    pub bounced: i64,
+    pub ageing: Vec<Ageing>,
+    /// One bar chart per currency of the ageing, as inline SVG.
+    pub charts: Vec<String>,
+}
+
+/// The report of the period from the summed day counters and the open invoices on `today`.
+pub fn report(
+    creditor: &str,
+    period: Period,
+    day: NaiveDate,
+    counts: &BTreeMap<String, i64>,
+    open: &[Invoice],
+    today: NaiveDate,
+) -> Report {
+    let (from, to) = period.span(day);
+    let mut sent = Vec::new();
+    let mut answers = BTreeMap::new();
+    let mut paid = BTreeMap::new();
+    for (key, n) in counts {
+        let parts: Vec<&str> = key.splitn(3, ':').collect();
+        match parts[..] {
+            ["sent", step, channel] => sent.push(SentLine {
+                step: step.into(),
+                channel: channel.into(),
+                count: *n,
+            }),
+            ["answer", action] => {
+                answers.insert(action.to_string(), *n);
+            }
+            ["paid", currency] => {
+                if let Ok(c) = crate::model::money::Currency::parse(currency) {
+                    let m = Money { minor: *n, currency: c };
+                    paid.insert(currency.to_string(), m.to_decimal().to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    let ageing = ageing(open, today);
+    let charts = ageing.iter().map(bar_chart).collect();
+    Report {
+        creditor: creditor.to_string(),
+        period,
+        from,
+        to,
+        sent,
+        answers,
+        payments: counts.get(keys::PAYMENTS).copied().unwrap_or(0),
+        paid,
+        bounced: counts.get(keys::BOUNCED).copied().unwrap_or(0),
+        ageing,
+        charts,
+    }
+}
+
+/// A bar per ageing bucket, scaled to the largest; labels and amounts under each bar.
+fn bar_chart(a: &Ageing) -> String {
+    const W: i64 = 60;
+    const H: i64 = 120;
+    let max = a.buckets.iter().copied().max().unwrap_or(0).max(1);
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{} by age">"#,
+        W * 5,
+        H + 40,
+        a.currency
+    );
+    for (i, (amount, label)) in a.buckets.iter().zip(BUCKETS).enumerate() {
+        let h = amount.saturating_mul(H) / max;
+        let x = i64::try_from(i).unwrap_or(0) * W;
+        svg.push_str(&format!(
+            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#0b7285"/><text x="{}" y="{}" font-size="11" text-anchor="middle">{label}</text><text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>"##,
+            x + 8,
+            H - h,
+            W - 16,
+            h,
+            x + W / 2,
+            H + 14,
+            x + W / 2,
+            H + 30,
+            amount / 100
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+impl Report {
+    /// A page to read, print or mail.
+    pub fn html(&self) -> String {
+        page("report", include_str!("../../templates/report.html.j2"), self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{creditor, day, invoice_due};
+
+    #[test]
+    fn weeks_start_on_monday_and_months_on_the_first() {
+        assert_eq!(
+            Period::Week.span(day(2026, 12, 3)),
+            (day(2026, 11, 30), day(2026, 12, 6))
+        );
+        assert_eq!(
+            Period::Month.span(day(2026, 2, 14)),
+            (day(2026, 2, 1), day(2026, 2, 28))
+        );
+        assert_eq!(
+            Period::Month.span(day(2026, 12, 31)),
+            (day(2026, 12, 1), day(2026, 12, 31))
+        );
+    }
+
+    #[test]
+    fn the_figures_are_the_counters_and_the_ageing_of_what_is_open() {
+        let today = day(2026, 12, 31);
+        // €100 not yet due, €200 10 days late, €300 45 days late, €400 75 days late, €500 120 days late.
+        let open = [
+            invoice_due("1", day(2027, 1, 15), 10_000),
+            invoice_due("2", day(2026, 12, 21), 20_000),
+            invoice_due("3", day(2026, 11, 16), 30_000),
+            invoice_due("4", day(2026, 10, 17), 40_000),
+            invoice_due("5", day(2026, 9, 2), 50_000),
+        ];
+        let counts = BTreeMap::from([
+            (keys::sent("after-7", "email"), 12),
+            (keys::sent("after-7", "sms"), 5),
+            (keys::answer("promise"), 2),
+            (keys::PAYMENTS.to_string(), 3),
+            (keys::paid("EUR"), 123_450),
+        ]);
+        let r = report(
+            &creditor().branding.trading_name,
+            Period::Month,
+            today,
+            &counts,
+            &open,
+            today,
+        );
+        assert_eq!((r.from, r.to), (day(2026, 12, 1), today));
+        assert_eq!(
+            r.sent,
+            [
+                SentLine {
+                    step: "after-7".into(),
+                    channel: "email".into(),
+                    count: 12
+                },
+                SentLine {
+                    step: "after-7".into(),
+                    channel: "sms".into(),
+                    count: 5
+                },
+            ]
+        );
+        assert_eq!(r.answers["promise"], 2);
+        assert_eq!((r.payments, r.paid["EUR"].as_str()), (3, "1234.50"));
+        assert_eq!(
+            r.ageing,
+            [Ageing {
+                currency: "EUR".into(),
+                buckets: [10_000, 20_000, 30_000, 40_000, 50_000]
+            }]
+        );
+        // The tallest bar is the 90+ bucket's, 120 units high; the current one a fifth of it.
+        assert!(
+            r.charts[0].contains(r#"y="0" width="44" height="120""#),
+            "{}",
+            r.charts[0]
+        );
+        assert!(r.charts[0].contains(r#"height="24""#), "{}", r.charts[0]);
+        let html = r.html();
+        assert!(html.contains("<svg") && html.contains("after-7"), "{html}");
+    }
+}

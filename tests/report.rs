@@ -1,0 +1,129 @@
+//! The creditor's report: figures counted from the table's stream as things happen (reminders per step and
+//! channel, answers, payments) and the ageing of what is still open, each checked against the scenario.
+
+use chrono::Duration;
+use serde_json::json;
+
+use duly_core::messages::links::{Action, Answer};
+use duly_core::model::ids::{DebtorId, InvoiceId};
+use duly_local::fixtures::{facts, nordwind};
+use duly_local::{at, test_links, Local};
+
+const T: &str = "2026-11-16T09:00:00Z";
+
+#[tokio::test]
+async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
+    let local = Local::with_stream("report-week").await;
+    for (i, amount) in [(1, "1250.00"), (2, "100.00")] {
+        local
+            .deliver(
+                &format!("c{i}"),
+                &facts::contact(
+                    &format!("cus-{i}"),
+                    &format!("ap{i}-{}@tamm.example", local.store.table()),
+                    None,
+                    T,
+                ),
+                at(T),
+            )
+            .await;
+        local
+            .deliver(
+                &format!("i{i}"),
+                &facts::invoice(
+                    &format!("100{i}"),
+                    &format!("cus-{i}"),
+                    amount,
+                    amount,
+                    "2026-12-01",
+                    "open",
+                    T,
+                ),
+                at(T),
+            )
+            .await;
+    }
+    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
+        .await
+        .unwrap();
+    // Monday 30 November: both get the pre-due e-mail (step before-3).
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 2);
+    // Tuesday: cus-1 answers "already paid"; cus-2 pays INV-1002 in full.
+    let now = at("2026-12-01T10:00:00Z");
+    let token = test_links().token(&Answer {
+        creditor: nordwind(),
+        debtor: DebtorId::parse("cus-1").unwrap(),
+        invoices: vec![InvoiceId::parse("1001").unwrap()],
+        action: Action::Paid,
+        language: duly_core::messages::locale::Language::En,
+        expires: (now + Duration::days(30)).timestamp(),
+    });
+    let (status, _, _) = local.answer("POST", &format!("/a/{token}"), "", now).await;
+    assert_eq!(status, 200);
+    let paid = facts::payment("p1", "1002", "100.00", "0.00", "2026-12-01T11:00:00Z");
+    assert_eq!(local.deliver("p1", &paid, at("2026-12-01T11:00:00Z")).await.0, 200);
+
+    // The billing function counts the stream's new items; the same batch again counts nothing.
+    let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
+        store: local.store.clone(),
+        sink: None,
+    };
+    let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    duly_billing::handle(&app, &batch, at("2026-12-01T12:00:00Z"))
+        .await
+        .unwrap();
+    duly_billing::handle(&app, &batch, at("2026-12-01T12:05:00Z"))
+        .await
+        .unwrap();
+
+    // The week of Monday 30 November, asked on Wednesday 2 December.
+    let asked = at("2026-12-02T09:00:00Z");
+    let (status, report) = local
+        .api("GET", "/v1/report?period=week&date=2026-12-02", None, None, asked)
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        (report["from"].as_str(), report["to"].as_str()),
+        (Some("2026-11-30"), Some("2026-12-06"))
+    );
+    assert_eq!(
+        report["sent"],
+        json!([{"step": "before-3", "channel": "email", "count": 2}]),
+        "{report}"
+    );
+    assert_eq!(report["answers"], json!({"paid": 1}), "{report}");
+    assert_eq!(
+        (report["payments"].as_i64(), report["paid"]["EUR"].as_str()),
+        (Some(1), Some("100.00"))
+    );
+    // INV-1001 (€1,250.00, due 1 December) is one day late on 2 December; INV-1002 is paid.
+    assert_eq!(
+        report["ageing"],
+        json!([{"currency": "EUR", "buckets": [0, 125000, 0, 0, 0]}]),
+        "{report}"
+    );
+    // The week before holds none of it.
+    let (_, before) = local
+        .api("GET", "/v1/report?period=week&date=2026-11-25", None, None, asked)
+        .await;
+    assert_eq!(
+        (before["sent"].as_array().map(Vec::len), before["payments"].as_i64()),
+        (Some(0), Some(0))
+    );
+    let (status, _) = local.api("GET", "/v1/report?period=year", None, None, asked).await;
+    assert_eq!(status, 400);
+    let (status, kind, page) = local
+        .api_raw(
+            "GET",
+            "/v1/report?period=week&date=2026-12-02&format=html",
+            None,
+            None,
+            asked,
+        )
+        .await;
+    assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    assert!(page.contains("<svg") && page.contains("before-3"), "{page}");
+}
