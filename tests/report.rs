@@ -99,6 +99,9 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         (report["payments"].as_i64(), report["paid"]["EUR"].as_str()),
         (Some(1), Some("100.00"))
     );
+    // Paid on 1 December, a day after its reminder of 30 November: within the week.
+    assert_eq!(report["paid_after_reminder"], json!(1), "{report}");
+    assert_eq!(report["unlikely_to_pay"], json!([]), "nobody near the threshold: {report}");
     // INV-1001 (€1,250.00, due 1 December) is one day late on 2 December; INV-1002 is paid.
     assert_eq!(
         report["ageing"],

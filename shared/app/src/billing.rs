@@ -11,7 +11,7 @@ use duly_adapters::metering::{MeterEvent, MeteringError, Recorded, UsageSink};
 use duly_adapters::store::{Store, StoreError};
 use duly_core::billing::export::{event_name, identifier, new_usage};
 use duly_core::model::billing_month;
-use duly_core::model::ids::CreditorId;
+use duly_core::model::ids::{CreditorId, InvoiceId};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingError {
@@ -56,6 +56,7 @@ pub async fn count_stream(
     let mut webhooks: BTreeMap<(CreditorId, String), i64> = BTreeMap::new();
     let mut days: BTreeMap<(CreditorId, String), BTreeMap<String, i64>> = BTreeMap::new();
     let mut started: BTreeMap<String, BTreeSet<CreditorId>> = BTreeMap::new();
+    let mut payments: Vec<(CreditorId, String, (InvoiceId, DateTime<Utc>))> = Vec::new();
     let mut ids = Sha256::new();
     let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
     for record in records {
@@ -81,10 +82,30 @@ pub async fn count_stream(
         } else if let Some((creditor, month)) = creditor_month_of_usage(pk, sk) {
             started.entry(month).or_default().insert(creditor);
         } else if let Some((creditor, day, tallies)) = report_tallies(pk, sk, image) {
+            if sk.starts_with("PAY#") {
+                if let Some(paid) = payment_of(pk, image) {
+                    payments.push((creditor.clone(), day.clone(), paid));
+                }
+            }
             let counts = days.entry((creditor, day)).or_default();
             for (key, n) in tallies {
                 *counts.entry(key).or_default() += n;
             }
+        }
+    }
+    // Whether a payment came within a week of the invoice's last reminder: one read of the invoice per
+    // payment, here rather than on the webhook's path.
+    for (creditor, day, (invoice, at)) in payments {
+        let last = store
+            .get_invoice(&creditor, &invoice)
+            .await?
+            .and_then(|i| i.progress.last_sent_at);
+        if last.is_some_and(|sent| sent <= at && at - sent <= chrono::Duration::days(PAID_AFTER_REMINDER_DAYS)) {
+            *days
+                .entry((creditor, day))
+                .or_default()
+                .entry(duly_core::report::keys::PAID_AFTER_REMINDER.to_string())
+                .or_default() += 1;
         }
     }
     let batch: String = ids.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
@@ -99,6 +120,16 @@ pub async fn count_stream(
         webhooks: if counted > 0 { webhooks.values().sum() } else { 0 },
         creditors: counted,
     })
+}
+
+/// A payment counts as brought in by a reminder when it came this many days after one, or fewer.
+pub const PAID_AFTER_REMINDER_DAYS: i64 = 7;
+
+/// The invoice a payment item is under, and when it was paid.
+fn payment_of(pk: &str, image: &serde_json::Value) -> Option<(InvoiceId, DateTime<Utc>)> {
+    let (_, invoice) = pk.strip_prefix("C#")?.split_once("#I#")?;
+    let at = image["at"]["S"].as_str()?.parse().ok()?;
+    Some((InvoiceId::parse(invoice.to_string()).ok()?, at))
 }
 
 /// A creditor, a day (`yyyy-mm-dd`) and what to add to that day's report counters.

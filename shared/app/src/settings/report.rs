@@ -32,5 +32,14 @@ pub async fn creditor_report(
     let (from, to) = period.span(day);
     let counts = store.day_counts(id, from, to).await?;
     let open = store.open_invoices_of_creditor(id).await?;
-    Ok(report(&c.branding.trading_name, period, day, &counts, &open, today))
+    let flagged = super::at_risk(store, id, now).await?;
+    Ok(report(
+        &c.branding.trading_name,
+        period,
+        day,
+        &counts,
+        &open,
+        today,
+        flagged,
+    ))
 }

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use duly_adapters::store::Store;
 use duly_core::ledger::Invoice;
@@ -13,13 +12,7 @@ use duly_core::risk::{score, RiskSettings, Score};
 
 use super::{change_creditor, SettingsError};
 
-#[derive(Debug, Clone, Serialize)]
-pub struct AtRisk {
-    pub debtor_id: String,
-    pub name: String,
-    #[serde(flatten)]
-    pub score: Score,
-}
+pub use duly_core::risk::Flagged as AtRisk;
 
 /// One debtor's score today.
 pub async fn debtor_score(

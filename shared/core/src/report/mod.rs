@@ -52,6 +52,8 @@ pub mod keys {
         format!("paid:{currency}")
     }
     pub const BOUNCED: &str = "bounced";
+    /// Payments that came within a week of the invoice's last reminder.
+    pub const PAID_AFTER_REMINDER: &str = "paid_after_reminder";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -106,12 +108,16 @@ pub struct Report {
     pub sent: Vec<SentLine>,
     pub answers: BTreeMap<String, i64>,
     pub payments: i64,
+    /// Of those, how many came within a week of a reminder.
+    pub paid_after_reminder: i64,
     /// Paid in the period, per currency, as decimal strings.
     pub paid: BTreeMap<String, String>,
     pub bounced: i64,
     pub ageing: Vec<Ageing>,
     /// One bar chart per currency of the ageing, as inline SVG.
     pub charts: Vec<String>,
+    /// Debtors at or above the creditor's unlikely-to-pay threshold, with their reasons.
+    pub unlikely_to_pay: Vec<crate::risk::Flagged>,
 }
 
 /// The report of the period from the summed day counters and the open invoices on `today`.
@@ -122,6 +128,7 @@ pub fn report(
     counts: &BTreeMap<String, i64>,
     open: &[Invoice],
     today: NaiveDate,
+    unlikely_to_pay: Vec<crate::risk::Flagged>,
 ) -> Report {
     let (from, to) = period.span(day);
     let mut sent = Vec::new();
@@ -157,10 +164,12 @@ pub fn report(
         sent,
         answers,
         payments: counts.get(keys::PAYMENTS).copied().unwrap_or(0),
+        paid_after_reminder: counts.get(keys::PAID_AFTER_REMINDER).copied().unwrap_or(0),
         paid,
         bounced: counts.get(keys::BOUNCED).copied().unwrap_or(0),
         ageing,
         charts,
+        unlikely_to_pay,
     }
 }
 
@@ -248,6 +257,7 @@ mod tests {
             &counts,
             &open,
             today,
+            Vec::new(),
         );
         assert_eq!((r.from, r.to), (day(2026, 12, 1), today));
         assert_eq!(

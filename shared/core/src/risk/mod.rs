@@ -56,6 +56,15 @@ pub struct Factor {
     pub reason: String,
 }
 
+/// A debtor at or above the threshold, as lists and reports show them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flagged {
+    pub debtor_id: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub score: Score,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Score {
     pub points: u32,
