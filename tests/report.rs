@@ -101,7 +101,11 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
     );
     // Paid on 1 December, a day after its reminder of 30 November: within the week.
     assert_eq!(report["paid_after_reminder"], json!(1), "{report}");
-    assert_eq!(report["unlikely_to_pay"], json!([]), "nobody near the threshold: {report}");
+    assert_eq!(
+        report["unlikely_to_pay"],
+        json!([]),
+        "nobody near the threshold: {report}"
+    );
     // INV-1001 (€1,250.00, due 1 December) is one day late on 2 December; INV-1002 is paid.
     assert_eq!(
         report["ageing"],

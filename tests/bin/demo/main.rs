@@ -149,7 +149,7 @@ async fn main() -> anyhow::Result<()> {
     happenings.sort_by_key(|(when, _)| *when);
     let mut happenings = happenings.into_iter().peekable();
 
-    let local = Local::new("duly-demo").await;
+    let local = Local::with_stream("duly-demo").await;
     let output = PathBuf::from(OUTPUT);
     if output.exists() {
         std::fs::remove_dir_all(&output)?;

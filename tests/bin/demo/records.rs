@@ -36,6 +36,39 @@ pub async fn write(local: &Local, now: DateTime<Utc>, output: &std::path::Path) 
         verified["entries"]
     ));
 
+    // The billing function counts what the table's stream saw, as it would have every few seconds.
+    let counting = duly_billing::App::<duly_adapters::metering::StripeMeters> {
+        store: local.store.clone(),
+        sink: None,
+    };
+    let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    duly_billing::handle(&counting, &batch, now).await?;
+    let (status, report) = local
+        .api("GET", "/v1/report?period=month&date=2026-12-01", None, None, now)
+        .await;
+    let sent: i64 = report["sent"]
+        .as_array()
+        .map_or(0, |lines| lines.iter().filter_map(|l| l["count"].as_i64()).sum());
+    if status != 200 || sent == 0 {
+        bail!("no monthly report: {report}");
+    }
+    let (_, _, page) = local
+        .api_raw(
+            "GET",
+            "/v1/report?period=month&date=2026-12-01&format=html",
+            None,
+            None,
+            now,
+        )
+        .await;
+    std::fs::write(output.join("report-2026-12.html"), page)?;
+    lines.push(format!(
+        "December's report: {sent} sends by step and channel, {} payments ({} within a week of a reminder), {} answers; report-2026-12.html.",
+        report["payments"],
+        report["paid_after_reminder"],
+        report["answers"].as_object().map_or(0, |a| a.values().filter_map(serde_json::Value::as_i64).sum::<i64>())
+    ));
+
     let handoff = output.join("handoff");
     std::fs::create_dir_all(&handoff)?;
     let body = json!({"requested_by": "Mari Maasikas"});
