@@ -150,6 +150,7 @@ async fn hourly_usage_reaches_stripe_once_even_when_a_response_is_lost() {
             &base,
             stripe_billing::SECRET_KEY,
         )),
+        notify: None,
     };
     let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
     let counted = duly_billing::handle(&app, &batch, at("2026-11-30T07:20:00Z"))

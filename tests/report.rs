@@ -70,6 +70,7 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
     let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
         store: local.store.clone(),
         sink: None,
+        notify: None,
     };
     let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
     duly_billing::handle(&app, &batch, at("2026-12-01T12:00:00Z"))
@@ -122,6 +123,57 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
     );
     let (status, _) = local.api("GET", "/v1/report?period=year", None, None, asked).await;
     assert_eq!(status, 400);
+    // Mailed on the creditor's schedule: from eight on Monday 7 December in Tallinn, once, in Estonian.
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/notifications",
+            Some(json!({"delivery": "each", "report": "week"})),
+            None,
+            asked,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let mailing = duly_billing::App::<duly_adapters::metering::StripeMeters> {
+        store: local.store.clone(),
+        sink: None,
+        notify: Some(duly_local::notify_from()),
+    };
+    let subject = "Teie aruanne, 30.11.2026 kuni 06.12.2026";
+    let mails = || async {
+        duly_local::moto::sent_emails()
+            .await
+            .into_iter()
+            .filter(|m| m.subject == subject)
+            .collect::<Vec<_>>()
+    };
+    let early = duly_billing::handle(&mailing, &json!({}), at("2026-12-07T05:30:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(early["reports"], json!(0), "07:30 in Tallinn: {early}");
+    let on_time = duly_billing::handle(&mailing, &json!({}), at("2026-12-07T06:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(on_time["reports"], json!(1), "{on_time}");
+    let again = duly_billing::handle(&mailing, &json!({}), at("2026-12-07T07:05:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(again["reports"], json!(0), "once: {again}");
+    let mail = mails().await;
+    assert_eq!(mail.len(), 1);
+    assert!(
+        mail[0]
+            .body
+            .contains("Saadeti 2 meeldetuletust; laekus 1 makset, neist 1 nädala jooksul"),
+        "{}",
+        mail[0].body
+    );
+    let linked = mail[0].body.replace("&#x2f;", "/");
+    assert!(
+        linked.contains("<a href=\"https://app.duly.example/app/reports/week/2026-11-30\">"),
+        "{linked}"
+    );
+
     let (status, kind, page) = local
         .api_raw(
             "GET",

@@ -986,6 +986,8 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         "/app/team",
         "/app/tokens",
         "/app/usage",
+        "/app/reports/week/2026-11-30",
+        "/app/reports/month/2026-11-01",
     ] {
         let answer = call(&app, "GET", page, "", Some(&cookie), now).await;
         assert_eq!(answer.status, 200, "{page}");

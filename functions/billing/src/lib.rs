@@ -1,5 +1,5 @@
-//! Event shell of the billing function. Two triggers: the table's stream, filtered to new webhook-id items
-//! and new monthly usage items (counted and put on the month's roster), and an hourly schedule that sends
+//! Event shell of the billing function. Two triggers: the table's stream, filtered to what usage and the
+//! report count, and an hourly schedule that mails creditors the report of the period that ended and sends
 //! every creditor's new usage to the billing system.
 
 use chrono::{DateTime, Utc};
@@ -13,6 +13,8 @@ pub struct App<S> {
     pub store: Store,
     /// Where usage is billed; `None` until the operator gives Duly a key, while usage is only kept.
     pub sink: Option<S>,
+    /// Mails creditors their reports; `None` where no sending address is set.
+    pub notify: Option<duly_app::notify::NotifyFrom>,
 }
 
 /// One invocation. An error fails it: the stream hands the batch over again, the schedule tries next hour.
@@ -30,9 +32,13 @@ pub async fn handle<S: UsageSink>(
         );
         return Ok(serde_json::to_value(counted).expect("a report serialises"));
     }
+    // Reports first: they do not wait for the billing system.
+    let notifier = app.notify.as_ref().map(duly_app::notify::NotifyFrom::notifier);
+    let reports = duly_app::settings::send_due_reports(&app.store, notifier, now).await?;
+    tracing::info!(reports, "reports told");
     let Some(sink) = &app.sink else {
         tracing::info!("no billing key: usage is kept, not sent");
-        return Ok(serde_json::json!({"sent": false}));
+        return Ok(serde_json::json!({"sent": false, "reports": reports}));
     };
     let exported = export(&app.store, sink, now).await?;
     tracing::info!(
@@ -41,5 +47,7 @@ pub async fn handle<S: UsageSink>(
         failed = exported.failed,
         "usage exported"
     );
-    Ok(serde_json::to_value(exported).expect("a report serialises"))
+    let mut out = serde_json::to_value(exported).expect("a report serialises");
+    out["reports"] = reports.into();
+    Ok(out)
 }

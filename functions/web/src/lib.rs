@@ -15,6 +15,7 @@
 //! | `GET /app/templates?language=&name=`, `POST /app/templates` | the creditor's own templates: saved when they render, refused at the line |
 //! | `POST /app/connections` | a one-time grant for the connect function: connect, connect again, disconnect |
 //! | `GET /app/charges`, `POST /app/charges` | late-payment interest and compensation on or off, their country; what instalments customers may ask for |
+//! | `GET /app/reports/{week,month}/{date}` | the week's or month's report, as its own page (the mailed report links here) |
 //! | `GET /app/usage`, `POST /app/usage` | this month's and last month's usage statements, priced; the cap on a month's spend |
 //! | `GET /app/tokens`, `POST /app/tokens` | API tokens: create (shown once), revoke, rotate |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
@@ -237,6 +238,9 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields).await,
                 (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
                 (&Method::POST, ["app", "usage"]) => pages::change_cap(web, &session, &fields, now).await,
+                (&Method::GET, ["app", "reports", period, date]) => {
+                    pages::report(web, &session, period, date, now).await
+                }
                 (&Method::GET, ["app", "tokens"]) => pages::tokens(web, &session).await,
                 (&Method::POST, ["app", "tokens"]) => {
                     pages::change_tokens(

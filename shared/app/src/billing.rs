@@ -18,6 +18,8 @@ pub enum BillingError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
+    Report(#[from] crate::settings::SettingsError),
+    #[error(transparent)]
     Metering(#[from] MeteringError),
 }
 

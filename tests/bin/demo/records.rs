@@ -40,6 +40,7 @@ pub async fn write(local: &Local, now: DateTime<Utc>, output: &std::path::Path) 
     let counting = duly_billing::App::<duly_adapters::metering::StripeMeters> {
         store: local.store.clone(),
         sink: None,
+        notify: None,
     };
     let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
     duly_billing::handle(&counting, &batch, now).await?;

@@ -30,7 +30,7 @@ pub use invoices::{
 };
 pub use personal_data::{erase_debtor, export_debtor, lift_erasure, DebtorExport, ERASED};
 pub use policy::{put_group, put_late_charges, put_notifications, put_payment_plans, put_policy};
-pub use report::creditor_report;
+pub use report::{creditor_report, send_due_reports};
 pub use risk::{at_risk, debtor_score, put_risk, AtRisk};
 
 use duly_adapters::store::{Store, StoreError};

@@ -43,3 +43,53 @@ pub async fn creditor_report(
         flagged,
     ))
 }
+
+/// Tells every creditor who asked for a report about the period that just ended, once: the creditors on
+/// this month's and last month's rosters (those with any usage), each in their own zone and language.
+pub async fn send_due_reports(
+    store: &Store,
+    notifier: Option<crate::notify::Notifier<'_>>,
+    now: DateTime<Utc>,
+) -> Result<usize, SettingsError> {
+    use chrono::Timelike;
+    use duly_core::messages::locale::{format_date, Language};
+    use duly_core::notices::{Notice, NoticeKind};
+
+    let last_month = now.checked_sub_months(chrono::Months::new(1)).unwrap_or(now);
+    let mut creditors = std::collections::BTreeSet::new();
+    for month in [
+        duly_core::model::billing_month(now),
+        duly_core::model::billing_month(last_month),
+    ] {
+        creditors.extend(store.roster(&month).await?);
+    }
+    let mut sent = 0;
+    for id in creditors {
+        let Some(c) = store.get_creditor(&id).await? else {
+            continue;
+        };
+        let Some(period) = c.notifications.report else { continue };
+        let local = now.with_timezone(&c.time_zone);
+        let Some(day) = duly_core::report::due_report(period, local.date_naive(), local.hour()) else {
+            continue;
+        };
+        let r = creditor_report(store, &id, period, Some(day), now).await?;
+        let lang = Language::of_creditor(&c);
+        let period_name = match period {
+            Period::Week => "week",
+            Period::Month => "month",
+        };
+        let notice = Notice::new(format!("report:{period_name}:{}", r.from), NoticeKind::Report)
+            .with("from", format_date(lang, r.from))
+            .with("to", format_date(lang, r.to))
+            .with("sent", r.sent.iter().map(|s| s.count).sum::<i64>().to_string())
+            .with("payments", r.payments.to_string())
+            .with("after", r.paid_after_reminder.to_string())
+            .with("risky", r.unlikely_to_pay.len().to_string())
+            .at_page(&format!("/app/reports/{period_name}/{}", r.from));
+        if crate::notify::tell(store, notifier, &c, &notice, now).await? == crate::notify::Told::Sent {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}

@@ -32,6 +32,9 @@ pub struct Notifications {
     /// The local hour (0–23, in the creditor's time zone) the daily digest goes out.
     #[serde(default = "default_digest_hour")]
     pub digest_hour: u8,
+    /// The report the creditor gets, weekly or monthly; none when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<crate::report::Period>,
 }
 
 fn default_digest_hour() -> u8 {
@@ -43,6 +46,7 @@ impl Default for Notifications {
         Notifications {
             delivery: Delivery::default(),
             digest_hour: default_digest_hour(),
+            report: None,
         }
     }
 }
@@ -99,6 +103,8 @@ pub enum NoticeKind {
     PlanBroken,
     /// The month's spend reached the creditor's cap: reminders wait until it is raised or the month turns.
     SpendCapReached,
+    /// The weekly or monthly report.
+    Report,
 }
 
 impl NoticeKind {
@@ -122,6 +128,7 @@ impl NoticeKind {
             NoticeKind::AnswerPlan => (ANSWER, &["notify-answer-plan", FOOTER]),
             NoticeKind::PlanBroken => ("notify-plan-broken-subject", &["notify-plan-broken-body"]),
             NoticeKind::SpendCapReached => ("notify-spend-cap-subject", &["notify-spend-cap-body"]),
+            NoticeKind::Report => ("notify-report-subject", &["notify-report-body"]),
         }
     }
 }
@@ -248,6 +255,7 @@ mod tests {
             AnswerPlan,
             PlanBroken,
             SpendCapReached,
+            Report,
         ]
         .into_iter()
         .map(|kind| {
@@ -264,6 +272,12 @@ mod tests {
                 .with("resource", "0b1c")
                 .with("cap", "250,00 €")
                 .with("month", "2026-12")
+                .with("from", "30.11.2026")
+                .with("to", "06.12.2026")
+                .with("sent", "12")
+                .with("payments", "3")
+                .with("after", "2")
+                .with("risky", "1")
                 .with("invoice", "INV-7")
                 .with("paid", "800,00 €")
                 .with("rest", "200,00 €")

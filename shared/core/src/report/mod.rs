@@ -38,6 +38,16 @@ impl Period {
     }
 }
 
+/// The day in the last finished period whose report is due on `today` at local `hour`: the period before
+/// today's, from eight in the morning of its first day on (the notice's key makes it go out once).
+pub fn due_report(period: Period, today: NaiveDate, hour: u32) -> Option<NaiveDate> {
+    let (start, _) = period.span(today);
+    if today == start && hour < 8 {
+        return None;
+    }
+    start.pred_opt()
+}
+
 /// The day counters' keys: `sent:{step}:{channel}`, `answer:{action}`, `payments`, `paid:{currency}`
 /// (minor units), `bounced`.
 pub mod keys {
@@ -215,6 +225,15 @@ impl Report {
 mod tests {
     use super::*;
     use crate::testing::{creditor, day, invoice_due};
+
+    #[test]
+    fn last_period_s_report_is_due_from_eight_on_the_new_period_s_first_day() {
+        // Monday 7 December 2026.
+        assert_eq!(due_report(Period::Week, day(2026, 12, 7), 7), None);
+        assert_eq!(due_report(Period::Week, day(2026, 12, 7), 8), Some(day(2026, 12, 6)));
+        assert_eq!(due_report(Period::Week, day(2026, 12, 9), 3), Some(day(2026, 12, 6)));
+        assert_eq!(due_report(Period::Month, day(2027, 1, 1), 9), Some(day(2026, 12, 31)));
+    }
 
     #[test]
     fn weeks_start_on_monday_and_months_on_the_first() {

@@ -31,7 +31,7 @@ pub use team::{invite, remove as remove_member, team};
 pub use templates::{change_template, templates};
 pub use today::today;
 pub use tokens::{change_tokens, tokens};
-pub use usage::{change_cap, usage};
+pub use usage::{change_cap, report, usage};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
