@@ -70,6 +70,46 @@ pub async fn write(local: &Local, now: DateTime<Utc>, output: &std::path::Path) 
         report["answers"].as_object().map_or(0, |a| a.values().filter_map(serde_json::Value::as_i64).sum::<i64>())
     ));
 
+    // The creditor asks for a weekly report: the billing function's next hourly run mails last week's.
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/notifications",
+            Some(json!({"delivery": "each", "report": "week"})),
+            None,
+            now,
+        )
+        .await;
+    if status != 200 {
+        bail!("the report could not be asked for");
+    }
+    let mailing = duly_billing::App::<duly_adapters::metering::StripeMeters> {
+        store: local.store.clone(),
+        sink: None,
+        notify: Some(duly_local::notify_from()),
+    };
+    let told = duly_billing::handle(&mailing, &json!({}), now).await?;
+    let mail = duly_local::moto::sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.subject.starts_with("Teie aruanne, 21.12.2026"))
+        .with_context(|| format!("no weekly report mailed: {told}"))?;
+    std::fs::write(output.join("report-week-mail.html"), &mail.body)?;
+    let (_, _, week) = local
+        .api_raw(
+            "GET",
+            "/v1/report?period=week&date=2026-12-21&format=html",
+            None,
+            None,
+            now,
+        )
+        .await;
+    std::fs::write(output.join("report-week.html"), week)?;
+    lines.push(format!(
+        "The weekly report was mailed: \"{}\" (report-week-mail.html, and the page report-week.html).",
+        mail.subject
+    ));
+
     let handoff = output.join("handoff");
     std::fs::create_dir_all(&handoff)?;
     let body = json!({"requested_by": "Mari Maasikas"});
