@@ -63,6 +63,24 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
     });
     let (status, _, _) = local.answer("POST", &format!("/a/{token}"), "", now).await;
     assert_eq!(status, 200);
+    // cus-2 first promises to pay by 5 December, then pays the same day: a promise kept.
+    let promise = test_links().token(&Answer {
+        creditor: nordwind(),
+        debtor: DebtorId::parse("cus-2").unwrap(),
+        invoices: vec![InvoiceId::parse("1002").unwrap()],
+        action: Action::Promise,
+        language: duly_core::messages::locale::Language::En,
+        expires: (now + Duration::days(30)).timestamp(),
+    });
+    let (status, _, _) = local
+        .answer(
+            "POST",
+            &format!("/a/{promise}"),
+            "date=2026-12-05",
+            now + Duration::minutes(30),
+        )
+        .await;
+    assert_eq!(status, 200);
     let paid = facts::payment("p1", "1002", "100.00", "0.00", "2026-12-01T11:00:00Z");
     assert_eq!(local.deliver("p1", &paid, at("2026-12-01T11:00:00Z")).await.0, 200);
 
@@ -95,7 +113,16 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         json!([{"step": "before-3", "channel": "email", "count": 2}]),
         "{report}"
     );
-    assert_eq!(report["answers"], json!({"paid": 1}), "{report}");
+    assert_eq!(report["answers"], json!({"paid": 1, "promise": 1}), "{report}");
+    assert_eq!(
+        (
+            report["promises_kept"].as_i64(),
+            report["promises_broken"].as_i64(),
+            report["disputes_open"].as_i64()
+        ),
+        (Some(1), Some(0), Some(0)),
+        "{report}"
+    );
     assert_eq!(
         (report["payments"].as_i64(), report["paid"]["EUR"].as_str()),
         (Some(1), Some("100.00"))

@@ -95,18 +95,28 @@ pub async fn count_stream(
             }
         }
     }
-    // Whether a payment came within a week of the invoice's last reminder: one read of the invoice per
-    // payment, here rather than on the webhook's path.
+    // Whether a payment came within a week of the invoice's last reminder, and whether it kept a promise:
+    // one read of the invoice per payment, here rather than on the webhook's path.
     for (creditor, day, (invoice, at)) in payments {
-        let last = store
-            .get_invoice(&creditor, &invoice)
-            .await?
-            .and_then(|i| i.progress.last_sent_at);
+        let Some(invoice) = store.get_invoice(&creditor, &invoice).await? else {
+            continue;
+        };
+        let counts = days.entry((creditor.clone(), day)).or_default();
+        let last = invoice.progress.last_sent_at;
         if last.is_some_and(|sent| sent <= at && at - sent <= chrono::Duration::days(PAID_AFTER_REMINDER_DAYS)) {
-            *days
-                .entry((creditor, day))
-                .or_default()
+            *counts
                 .entry(duly_core::report::keys::PAID_AFTER_REMINDER.to_string())
+                .or_default() += 1;
+        }
+        // A payment by the promised date keeps the promise (the grace is for reminders, not for this).
+        if invoice
+            .controls
+            .promise
+            .as_ref()
+            .is_some_and(|p| at.date_naive() <= p.date)
+        {
+            *counts
+                .entry(duly_core::report::keys::PROMISES_KEPT.to_string())
                 .or_default() += 1;
         }
     }

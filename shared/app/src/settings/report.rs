@@ -33,15 +33,7 @@ pub async fn creditor_report(
     let counts = store.day_counts(id, from, to).await?;
     let open = store.open_invoices_of_creditor(id).await?;
     let flagged = super::at_risk(store, id, now).await?;
-    Ok(report(
-        &c.branding.trading_name,
-        period,
-        day,
-        &counts,
-        &open,
-        today,
-        flagged,
-    ))
+    Ok(report(&c, period, day, &counts, &open, today, flagged))
 }
 
 /// Tells every creditor who asked for a report about the period that just ended, once: the creditors on

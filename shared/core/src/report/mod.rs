@@ -64,6 +64,8 @@ pub mod keys {
     pub const BOUNCED: &str = "bounced";
     /// Payments that came within a week of the invoice's last reminder.
     pub const PAID_AFTER_REMINDER: &str = "paid_after_reminder";
+    /// Payments that came by the date the debtor promised (and its grace).
+    pub const PROMISES_KEPT: &str = "promises_kept";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,6 +125,12 @@ pub struct Report {
     /// Paid in the period, per currency, as decimal strings.
     pub paid: BTreeMap<String, String>,
     pub bounced: i64,
+    /// Payments that came by a promised date, in the period.
+    pub promises_kept: i64,
+    /// Open invoices whose promised date and grace have passed, as they stand now.
+    pub promises_broken: i64,
+    /// Open invoices in dispute, as they stand now.
+    pub disputes_open: i64,
     pub ageing: Vec<Ageing>,
     /// One bar chart per currency of the ageing, as inline SVG.
     pub charts: Vec<String>,
@@ -132,7 +140,7 @@ pub struct Report {
 
 /// The report of the period from the summed day counters and the open invoices on `today`.
 pub fn report(
-    creditor: &str,
+    creditor: &crate::model::Creditor,
     period: Period,
     day: NaiveDate,
     counts: &BTreeMap<String, i64>,
@@ -140,6 +148,7 @@ pub fn report(
     today: NaiveDate,
     unlikely_to_pay: Vec<crate::risk::Flagged>,
 ) -> Report {
+    let promise_grace_days = creditor.policy.promise_grace_days;
     let (from, to) = period.span(day);
     let mut sent = Vec::new();
     let mut answers = BTreeMap::new();
@@ -165,9 +174,15 @@ pub fn report(
         }
     }
     let ageing = ageing(open, today);
+    let still_open = || open.iter().filter(|i| i.is_open());
+    let promises_broken = still_open()
+        .filter_map(|i| i.controls.promise.as_ref())
+        .filter(|p| p.date + chrono::Days::new(u64::from(promise_grace_days)) < today)
+        .count();
+    let disputes_open = still_open().filter(|i| i.controls.dispute.is_some()).count();
     let charts = ageing.iter().map(bar_chart).collect();
     Report {
-        creditor: creditor.to_string(),
+        creditor: creditor.branding.trading_name.clone(),
         period,
         from,
         to,
@@ -177,6 +192,9 @@ pub fn report(
         paid_after_reminder: counts.get(keys::PAID_AFTER_REMINDER).copied().unwrap_or(0),
         paid,
         bounced: counts.get(keys::BOUNCED).copied().unwrap_or(0),
+        promises_kept: counts.get(keys::PROMISES_KEPT).copied().unwrap_or(0),
+        promises_broken: i64::try_from(promises_broken).unwrap_or(i64::MAX),
+        disputes_open: i64::try_from(disputes_open).unwrap_or(i64::MAX),
         ageing,
         charts,
         unlikely_to_pay,
@@ -255,13 +273,22 @@ mod tests {
     fn the_figures_are_the_counters_and_the_ageing_of_what_is_open() {
         let today = day(2026, 12, 31);
         // €100 not yet due, €200 10 days late, €300 45 days late, €400 75 days late, €500 120 days late.
-        let open = [
+        let mut open = [
             invoice_due("1", day(2027, 1, 15), 10_000),
             invoice_due("2", day(2026, 12, 21), 20_000),
             invoice_due("3", day(2026, 11, 16), 30_000),
             invoice_due("4", day(2026, 10, 17), 40_000),
             invoice_due("5", day(2026, 9, 2), 50_000),
         ];
+        // INV-2 was promised for 20 December: with 3 days' grace, broken by the 31st. INV-3 is disputed.
+        open[1].controls.promise = Some(crate::model::Promise {
+            date: day(2026, 12, 20),
+            at: crate::testing::utc("2026-12-10T08:00:00Z"),
+        });
+        open[2].controls.dispute = Some(crate::model::Dispute {
+            reason: "short delivery".into(),
+            at: crate::testing::utc("2026-12-01T08:00:00Z"),
+        });
         let counts = BTreeMap::from([
             (keys::sent("after-7", "email"), 12),
             (keys::sent("after-7", "sms"), 5),
@@ -269,15 +296,7 @@ mod tests {
             (keys::PAYMENTS.to_string(), 3),
             (keys::paid("EUR"), 123_450),
         ]);
-        let r = report(
-            &creditor().branding.trading_name,
-            Period::Month,
-            today,
-            &counts,
-            &open,
-            today,
-            Vec::new(),
-        );
+        let r = report(&creditor(), Period::Month, today, &counts, &open, today, Vec::new());
         assert_eq!((r.from, r.to), (day(2026, 12, 1), today));
         assert_eq!(
             r.sent,
@@ -296,6 +315,7 @@ mod tests {
         );
         assert_eq!(r.answers["promise"], 2);
         assert_eq!((r.payments, r.paid["EUR"].as_str()), (3, "1234.50"));
+        assert_eq!((r.promises_broken, r.disputes_open), (1, 1));
         assert_eq!(
             r.ageing,
             [Ageing {
