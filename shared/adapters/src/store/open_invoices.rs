@@ -33,6 +33,22 @@ impl Store {
             .await
     }
 
+    /// A creditor's open invoices and the debtors who owe them.
+    pub async fn open_invoices_with_debtors(
+        &self,
+        creditor: &CreditorId,
+    ) -> Result<(Vec<Invoice>, Vec<Debtor>), StoreError> {
+        let open = self.open_invoices_of_creditor(creditor).await?;
+        let ids: Vec<DebtorId> = open
+            .iter()
+            .filter_map(|i| i.doc.as_ref().map(|d| d.debtor_id.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let debtors = self.get_debtors(creditor, &ids).await?;
+        Ok((open, debtors))
+    }
+
     /// All of a creditor's open invoices, from the sparse by-creditor index, read consistently: what a
     /// policy change affects.
     pub async fn open_invoices_of_creditor(&self, creditor: &CreditorId) -> Result<Vec<Invoice>, StoreError> {

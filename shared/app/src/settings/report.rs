@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use duly_adapters::store::Store;
 use duly_core::model::ids::CreditorId;
+use duly_core::model::Creditor;
 use duly_core::report::{report, Period, Report};
+use duly_core::risk::unlikely_to_pay;
 
 use super::SettingsError;
 
@@ -21,6 +23,18 @@ pub async fn creditor_report(
         .get_creditor(id)
         .await?
         .ok_or(SettingsError::NotFound("creditor"))?;
+    report_of(store, &c, period, day, now).await
+}
+
+/// The report of a creditor already read: the period's day counters, and the open invoices and their
+/// debtors read once for both the ageing and who is unlikely to pay.
+async fn report_of(
+    store: &Store,
+    c: &Creditor,
+    period: Period,
+    day: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Report, SettingsError> {
     let today = now.with_timezone(&c.time_zone).date_naive();
     let day = day.unwrap_or(today);
     if !duly_core::calendar::bounds::date_in_range(day) {
@@ -30,10 +44,10 @@ pub async fn creditor_report(
         }));
     }
     let (from, to) = period.span(day);
-    let counts = store.day_counts(id, from, to).await?;
-    let open = store.open_invoices_of_creditor(id).await?;
-    let flagged = super::at_risk(store, id, now).await?;
-    Ok(report(&c, period, day, &counts, &open, today, flagged))
+    let counts = store.day_counts(&c.creditor_id, from, to).await?;
+    let (open, debtors) = store.open_invoices_with_debtors(&c.creditor_id).await?;
+    let flagged = unlikely_to_pay(c, &open, &debtors, today);
+    Ok(report(c, period, day, &counts, &open, today, flagged))
 }
 
 /// Tells every creditor who asked for a report about the period that just ended, once: the creditors on
@@ -65,7 +79,7 @@ pub async fn send_due_reports(
         let Some(day) = duly_core::report::due_report(period, local.date_naive(), local.hour()) else {
             continue;
         };
-        let r = creditor_report(store, &id, period, Some(day), now).await?;
+        let r = report_of(store, &c, period, Some(day), now).await?;
         let lang = Language::of_creditor(&c);
         let period_name = match period {
             Period::Week => "week",

@@ -91,6 +91,31 @@ fn is_final_notice(creditor: &Creditor, step_id: &str) -> bool {
         .any(|s| s.id == step_id && s.tone == Tone::FinalNotice)
 }
 
+/// Every debtor at or above the creditor's threshold, highest first, from the creditor's open invoices
+/// and the debtors who owe them.
+pub fn unlikely_to_pay(creditor: &Creditor, open: &[Invoice], debtors: &[Debtor], today: NaiveDate) -> Vec<Flagged> {
+    let threshold = creditor.risk.threshold;
+    let mut by_debtor: std::collections::BTreeMap<&crate::model::ids::DebtorId, Vec<Invoice>> = Default::default();
+    for invoice in open {
+        if let Some(doc) = &invoice.doc {
+            by_debtor.entry(&doc.debtor_id).or_default().push(invoice.clone());
+        }
+    }
+    let mut listed: Vec<Flagged> = debtors
+        .iter()
+        .filter_map(|d| {
+            let s = score(creditor, d, by_debtor.get(&d.debtor_id)?, today, threshold);
+            (s.points >= threshold).then(|| Flagged {
+                debtor_id: d.debtor_id.to_string(),
+                name: d.name.clone(),
+                score: s,
+            })
+        })
+        .collect();
+    listed.sort_by(|a, b| b.score.points.cmp(&a.score.points).then(a.debtor_id.cmp(&b.debtor_id)));
+    listed
+}
+
 /// The debtor's score on `today` from their open invoices. `threshold` only shapes the suggestion.
 pub fn score(creditor: &Creditor, debtor: &Debtor, open: &[Invoice], today: NaiveDate, threshold: u32) -> Score {
     let lang = Language::En;

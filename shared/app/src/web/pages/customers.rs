@@ -1,14 +1,11 @@
 //! Customers: everyone who owes the creditor, searched by name, address, id or invoice number, each
 //! linking to their page.
 
-use std::collections::BTreeSet;
-
 use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::messages::locale::{format_amounts, format_date};
-use duly_core::model::ids::DebtorId;
 use duly_core::web::customers::customers as find;
 use duly_core::web::Session;
 
@@ -19,14 +16,7 @@ use crate::web::{Reply, Web, WebError};
 /// `GET /app/debtors?q=`.
 pub async fn customers(web: Web<'_>, session: &Session, query: &str, now: DateTime<Utc>) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let open = web.store.open_invoices_of_creditor(&c.creditor_id).await?;
-    let ids: Vec<DebtorId> = open
-        .iter()
-        .filter_map(|i| i.doc.as_ref().map(|d| d.debtor_id.clone()))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let debtors = web.store.get_debtors(&c.creditor_id, &ids).await?;
+    let (open, debtors) = web.store.open_invoices_with_debtors(&c.creditor_id).await?;
     let today = now.with_timezone(&c.time_zone).date_naive();
     let (rows, matched) = find(&open, &debtors, query, today);
     let more = (matched > rows.len()).then(|| {

@@ -9,7 +9,7 @@ use duly_core::model::ids::DebtorId;
 use duly_core::web::Session;
 
 use super::{checked, creditor, not_found};
-use crate::settings::{debtor_score, erase_debtor, hand_off, set_debtor_place, set_debtor_reminders, SettingsError};
+use crate::settings::{erase_debtor, hand_off, set_debtor_place, set_debtor_reminders, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -41,10 +41,11 @@ async fn debtor_with(
         return Ok(not_found(lang));
     };
     let place = whereabouts(&c, Some(&d));
-    let open: Vec<_> = web
-        .store
-        .open_invoices_of(&c.creditor_id, &id)
-        .await?
+    let invoices = web.store.open_invoices_of(&c.creditor_id, &id).await?;
+    // The reasons are the score's own words, in English, as the API gives them.
+    let today = now.with_timezone(&c.time_zone).date_naive();
+    let score = duly_core::risk::score(&c, &d, &invoices, today, c.risk.threshold);
+    let open: Vec<_> = invoices
         .iter()
         .filter_map(|i| {
             let doc = i.doc.as_ref()?;
@@ -134,8 +135,6 @@ async fn debtor_with(
         args.set("reason", o.reason.clone().unwrap_or_default());
         say(lang, "web-debtor-paused", &args)
     });
-    // The reasons are the score's own words, in English, as the API gives them.
-    let score = debtor_score(web.store, &c.creditor_id, &id, now).await?;
     let languages: Vec<_> = duly_core::messages::locale::Language::ALL
         .iter()
         .map(|l| l.code())
