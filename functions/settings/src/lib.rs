@@ -31,6 +31,11 @@ pub struct App {
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// A request the API cannot read: 400 with the reason.
+fn malformed(reason: &str) -> Refusal {
+    Refusal::Status(StatusCode::BAD_REQUEST, "malformed", reason.to_string())
+}
+
 fn json<T: Serialize>(status: StatusCode, body: &T) -> Response<Body> {
     Response::builder()
         .status(status)
@@ -82,7 +87,7 @@ fn body<T: DeserializeOwned>(request: &Request) -> Result<T, Refusal> {
             "at most 64 KiB".into(),
         ));
     }
-    serde_json::from_slice(bytes).map_err(|e| Refusal::Status(StatusCode::BAD_REQUEST, "malformed", e.to_string()))
+    serde_json::from_slice(bytes).map_err(|e| malformed(&e.to_string()))
 }
 
 fn id<T>(raw: &str, parse: impl Fn(String) -> Result<T, duly_core::model::ids::IdError>) -> Result<T, Refusal> {
@@ -344,24 +349,12 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let period = match params.first("period").unwrap_or("week") {
                 "week" => duly_core::report::Period::Week,
                 "month" => duly_core::report::Period::Month,
-                _ => {
-                    return Err(Refusal::Status(
-                        StatusCode::BAD_REQUEST,
-                        "malformed",
-                        "period is week or month".into(),
-                    ))
-                }
+                _ => return Err(malformed("period is week or month")),
             };
             let day = match params.first("date").map(str::parse::<chrono::NaiveDate>) {
                 None => None,
                 Some(Ok(day)) => Some(day),
-                Some(Err(_)) => {
-                    return Err(Refusal::Status(
-                        StatusCode::BAD_REQUEST,
-                        "malformed",
-                        "date is yyyy-mm-dd".into(),
-                    ))
-                }
+                Some(Err(_)) => return Err(malformed("date is yyyy-mm-dd")),
             };
             let report = api::creditor_report(store, &creditor, period, day, now).await?;
             match params.first("format") {
@@ -384,11 +377,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let params = request.query_string_parameters();
             let number = |name: &str| params.first(name).map(str::parse::<u64>);
             let (Ok(after), Ok(limit)) = (number("after").unwrap_or(Ok(0)), number("limit").unwrap_or(Ok(100))) else {
-                return Err(Refusal::Status(
-                    StatusCode::BAD_REQUEST,
-                    "malformed",
-                    "after and limit are whole numbers".into(),
-                ));
+                return Err(malformed("after and limit are whole numbers"));
             };
             let limit = i32::try_from(limit.min(500)).unwrap_or(500);
             ok(&duly_app::audit::entries(store, &creditor, after, limit)
@@ -399,13 +388,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let after = match request.query_string_parameters().first("after").map(str::parse::<u64>) {
                 None => 0,
                 Some(Ok(after)) => after,
-                Some(Err(_)) => {
-                    return Err(Refusal::Status(
-                        StatusCode::BAD_REQUEST,
-                        "malformed",
-                        "after is a whole number".into(),
-                    ))
-                }
+                Some(Err(_)) => return Err(malformed("after is a whole number")),
             };
             ok(&duly_app::audit::verify_chain(store, &creditor, after)
                 .await

@@ -178,7 +178,7 @@ fn report_tallies(pk: &str, sk: &str, image: &serde_json::Value) -> Option<DayTa
     }
     if sk.starts_with("PAY#") {
         let (creditor, _) = rest.split_once("#I#")?;
-        let at = text("at")?.parse::<DateTime<Utc>>().ok()?;
+        let (_, at) = payment_of(pk, image)?;
         let amount: i64 = image["amount_minor"]["N"].as_str()?.parse().ok()?;
         let creditor = CreditorId::parse(creditor.to_string()).ok()?;
         return Some((

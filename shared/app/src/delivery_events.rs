@@ -71,24 +71,16 @@ pub async fn handle(
         _ => return Ok(Outcome::Unknown),
     };
     // The audit trail takes every event once, however often SES reports it.
-    let append = AuditAppend {
-        entry: Entry {
-            seq: 0,
-            at: now,
-            debtor_id: debtor.to_string(),
-            event: "message.delivery".into(),
-            message: message_sk.trim_start_matches("MSG#").to_string(),
-            channels: vec!["email".into()],
-            detail: status.into(),
-            content_sha256: String::new(),
-            provider_ids: vec![event.mail.message_id.clone()],
-            personal_digest: String::new(),
-        },
-        personal: Personal {
-            recipients: event.mail.destination.iter().take(50).cloned().collect(),
-        },
-        once_key: Some(format!("ses:{}:{status}", event.mail.message_id)),
-    };
+    let recipients = event.mail.destination.iter().take(50).cloned().collect();
+    let append = delivery_entry(
+        &debtor,
+        &message_sk,
+        "email",
+        status,
+        &event.mail.message_id,
+        recipients,
+        now,
+    );
     store.append_audit(&creditor, &append).await?;
     let refused = match (
         event.event_type.as_str(),
@@ -160,6 +152,36 @@ async fn tell_refused(
     Ok(())
 }
 
+/// The audit entry of what a provider said of one channel of a message; appended once per provider
+/// message id and status, however often the provider reports it.
+fn delivery_entry(
+    debtor: &DebtorId,
+    message_sk: &str,
+    channel: &str,
+    status: &str,
+    provider_id: &str,
+    recipients: Vec<String>,
+    now: DateTime<Utc>,
+) -> AuditAppend {
+    let provider = if channel == "sms" { "sns" } else { "ses" };
+    AuditAppend {
+        entry: Entry {
+            seq: 0,
+            at: now,
+            debtor_id: debtor.to_string(),
+            event: "message.delivery".into(),
+            message: message_sk.trim_start_matches("MSG#").to_string(),
+            channels: vec![channel.into()],
+            detail: status.into(),
+            content_sha256: String::new(),
+            provider_ids: vec![provider_id.to_string()],
+            personal_digest: String::new(),
+        },
+        personal: Personal { recipients },
+        once_key: Some(format!("{provider}:{provider_id}:{status}")),
+    }
+}
+
 /// One SMS's delivery as SNS logs it (delivery status logging, through a CloudWatch Logs subscription).
 #[derive(Debug, Clone, Deserialize)]
 pub struct SmsStatus {
@@ -220,24 +242,8 @@ pub async fn handle_sms(store: &Store, status: &SmsStatus, now: DateTime<Utc>) -
         "SUCCESS" => "sms-delivered",
         _ => "sms-failed",
     };
-    let append = AuditAppend {
-        entry: Entry {
-            seq: 0,
-            at: now,
-            debtor_id: debtor.to_string(),
-            event: "message.delivery".into(),
-            message: message_sk.trim_start_matches("MSG#").to_string(),
-            channels: vec!["sms".into()],
-            detail: delivered.into(),
-            content_sha256: String::new(),
-            provider_ids: vec![id.clone()],
-            personal_digest: String::new(),
-        },
-        personal: Personal {
-            recipients: status.delivery.destination.iter().cloned().collect(),
-        },
-        once_key: Some(format!("sns:{id}:{delivered}")),
-    };
+    let recipients = status.delivery.destination.iter().cloned().collect();
+    let append = delivery_entry(&debtor, &message_sk, "sms", delivered, id, recipients, now);
     store.append_audit(&creditor, &append).await?;
     store
         .set_sms_delivery(&creditor, &debtor, &message_sk, delivered, now)

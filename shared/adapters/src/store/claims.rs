@@ -51,6 +51,18 @@ pub enum ClaimOutcome {
     InvoiceChanged,
 }
 
+impl Usage {
+    /// The month's counts of what is billed.
+    pub fn counts(&self) -> duly_core::billing::Counts {
+        duly_core::billing::Counts {
+            emails: self.emails,
+            sms_segments: self.sms_segments,
+            debtors_reminded: self.debtors,
+            webhooks_received: self.webhooks,
+        }
+    }
+}
+
 /// A creditor's metered usage in one month.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {

@@ -1,7 +1,7 @@
 //! The creditor's monthly spend cap: what this month has cost so far, and whether the next message fits.
 
 use duly_adapters::store::StoreError;
-use duly_core::billing::{euros, within_cap, Counts, Decimal};
+use duly_core::billing::{euros, within_cap, Decimal};
 use duly_core::messages::locale::{format_money, Language};
 use duly_core::model::{billing_month, Creditor};
 use duly_core::notices::{Notice, NoticeKind};
@@ -21,12 +21,7 @@ impl Run<'_> {
             Some(spent) => *spent,
             None => {
                 let usage = self.store.usage(&creditor.creditor_id, &month).await?;
-                let counts = Counts {
-                    emails: usage.emails,
-                    sms_segments: usage.sms_segments,
-                    debtors_reminded: usage.debtors,
-                    webhooks_received: usage.webhooks,
-                };
+                let counts = usage.counts();
                 let spent = counts.cost(self.sending.prices);
                 self.spent.insert(creditor.creditor_id.clone(), spent);
                 spent

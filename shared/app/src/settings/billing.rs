@@ -1,7 +1,7 @@
 //! What the creditor pays for: the month's usage statement, and the cap they set on a month.
 
 use duly_adapters::store::Store;
-use duly_core::billing::{statement, BillingSettings, Counts, PriceList, Statement};
+use duly_core::billing::{statement, BillingSettings, PriceList, Statement};
 use duly_core::model::ids::CreditorId;
 
 use super::{change_creditor, SettingsError};
@@ -40,11 +40,6 @@ pub async fn usage_statement(
         .await?
         .ok_or(SettingsError::NotFound("creditor"))?;
     let usage = store.usage(id, month).await?;
-    let counts = Counts {
-        emails: usage.emails,
-        sms_segments: usage.sms_segments,
-        debtors_reminded: usage.debtors,
-        webhooks_received: usage.webhooks,
-    };
+    let counts = usage.counts();
     Ok(statement(month, &counts, prices, c.billing.monthly_cap))
 }

@@ -10,7 +10,7 @@ use duly_core::model::ids::{CreditorId, DebtorId};
 use duly_core::model::Override;
 use duly_core::policy::PolicyError;
 
-use super::personal_data::debtor_audit;
+use super::personal_data::{debtor_answers, debtor_audit};
 use super::{change_debtor, SettingsError};
 use duly_core::interest::charges::{charges, Overdue};
 use duly_core::policy::precedence::group_of;
@@ -112,11 +112,9 @@ pub async fn hand_off(
             }
         })
         .collect();
-    let answers = store
-        .answers(id)
+    let answers = debtor_answers(store, id, debtor)
         .await?
         .into_iter()
-        .filter(|a| a.debtor_id == debtor.as_str())
         .map(|a| AnswerLine {
             at: a.at,
             action: a.action,

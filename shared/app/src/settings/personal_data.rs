@@ -60,6 +60,20 @@ pub struct DebtorExport {
     pub audit: Vec<AuditRecord>,
 }
 
+/// What one debtor answered, oldest first.
+pub(crate) async fn debtor_answers(
+    store: &Store,
+    id: &CreditorId,
+    debtor: &DebtorId,
+) -> Result<Vec<RecordedAnswer>, SettingsError> {
+    Ok(store
+        .answers(id)
+        .await?
+        .into_iter()
+        .filter(|a| a.debtor_id == debtor.as_str())
+        .collect())
+}
+
 /// The audit entries about one debtor, oldest first, read page by page through the creditor's chain.
 pub(crate) async fn debtor_audit(
     store: &Store,
@@ -103,12 +117,7 @@ pub async fn export_debtor(store: &Store, id: &CreditorId, debtor: &DebtorId) ->
             .map(InvoiceView::from)
             .collect(),
         messages: store.message_summaries(id, debtor).await?,
-        answers: store
-            .answers(id)
-            .await?
-            .into_iter()
-            .filter(|a| a.debtor_id == debtor.as_str())
-            .collect(),
+        answers: debtor_answers(store, id, debtor).await?,
         audit,
         contact,
     })
