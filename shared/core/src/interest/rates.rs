@@ -40,18 +40,26 @@ pub struct FxRate {
     pub source: &'static str,
 }
 
+/// A row's six tab-separated columns.
+fn columns(n: usize, line: &'static str) -> Result<[&'static str; 6], String> {
+    let cols: Vec<&'static str> = line.split('\t').collect();
+    <[&'static str; 6]>::try_from(cols).map_err(|_| format!("line {}: expected six tab-separated columns", n + 1))
+}
+
+/// A row's source: "same as above" (and what follows it) points at the previous row's of the same kind.
+fn source_or_previous(source: &'static str, previous: Option<&'static str>) -> &'static str {
+    match previous {
+        Some(previous) if source.starts_with("same as") => previous,
+        _ => source,
+    }
+}
+
 fn parse_fx(data: &'static str) -> Result<Vec<FxRate>, String> {
     let mut out: Vec<FxRate> = Vec::new();
     for (n, line) in data.lines().enumerate().filter(|(_, l)| l.starts_with("FX\t")) {
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        let [_, currency, from, per_euro, source, _checked] = cols[..] else {
-            return Err(format!("line {}: expected six tab-separated columns", n + 1));
-        };
-        // "same as above" points at the currency's previous row's source.
-        let source = match out.iter().rev().find(|r| r.currency == currency) {
-            Some(previous) if source.starts_with("same as") => previous.source,
-            _ => source,
-        };
+        let [_, currency, from, per_euro, source, _checked] = columns(n, line)?;
+        let previous = out.iter().rev().find(|r| r.currency == currency).map(|r| r.source);
+        let source = source_or_previous(source, previous);
         out.push(FxRate {
             currency,
             from: from.parse().map_err(|_| format!("line {}: bad date", n + 1))?,
@@ -91,20 +99,14 @@ pub struct Ceiling {
 fn parse_ceilings(data: &'static str) -> Result<Vec<Ceiling>, String> {
     let mut out: Vec<Ceiling> = Vec::new();
     for (n, line) in data.lines().enumerate().filter(|(_, l)| l.starts_with("CAP\t")) {
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        let [_, country, from, rate, source, checked] = cols[..] else {
-            return Err(format!("line {}: expected six tab-separated columns", n + 1));
-        };
+        let [_, country, from, rate, source, checked] = columns(n, line)?;
         let bad = |what: &str| format!("line {}: {what}", n + 1);
         let previous = out.iter().rev().find(|c| c.country == country);
         let from: NaiveDate = from.parse().map_err(|_| bad("bad date"))?;
         if previous.is_some_and(|p| p.from >= from) {
             return Err(bad("ceilings must be in date order"));
         }
-        let source = match previous {
-            Some(p) if source.starts_with("same as") => p.source,
-            _ => source,
-        };
+        let source = source_or_previous(source, previous.map(|p| p.source));
         out.push(Ceiling {
             country,
             from,
@@ -128,28 +130,17 @@ pub fn ceilings(country: &str) -> Vec<&'static Ceiling> {
 
 fn parse(data: &'static str) -> Result<Table, String> {
     let mut table: Table = BTreeMap::new();
-    let mut last_source: BTreeMap<&str, &'static str> = BTreeMap::new();
     for (n, line) in data.lines().enumerate().filter(|(_, l)| {
         !l.starts_with('#') && !l.starts_with("FX\t") && !l.starts_with("CAP\t") && !l.trim().is_empty()
     }) {
-        let cols: Vec<&'static str> = line.split('\t').collect();
-        let [country, from, reference, margin, source, checked] = cols[..] else {
-            return Err(format!("line {}: expected six tab-separated columns", n + 1));
-        };
+        let [country, from, reference, margin, source, checked] = columns(n, line)?;
         let bad = |what: &str| format!("line {}: {what}", n + 1);
         let from: NaiveDate = from.parse().map_err(|_| bad("bad date"))?;
         let reference: Decimal = reference.parse().map_err(|_| bad("bad reference rate"))?;
         let margin: Decimal = margin.parse().map_err(|_| bad("bad margin"))?;
         let checked: NaiveDate = checked.trim().parse().map_err(|_| bad("bad checked date"))?;
-        // "same as above" points at the country's previous row's source.
-        let source = match source {
-            s if s.starts_with("same as") => last_source.get(country).copied().unwrap_or(s),
-            s => s,
-        };
-        if !source.starts_with("same as") {
-            last_source.insert(country, source);
-        }
         let periods = table.entry(country).or_default();
+        let source = source_or_previous(source, periods.last().map(|p| p.source));
         if periods.last().is_some_and(|p| p.from >= from) {
             return Err(bad("periods must be in date order"));
         }
