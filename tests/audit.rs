@@ -4,19 +4,30 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::{json, Value};
 
-use duly_local::fixtures::facts;
+use duly_local::fixtures::{facts, ses_event};
 use duly_local::moto::sent_emails;
 use duly_local::{at, Local};
 
 const T: &str = "2026-11-16T09:00:00Z";
 
-fn ses_event(message_id: &str, event_type: &str, to: &str) -> Value {
-    let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../events/ses-bounce.json")).unwrap();
-    let mut event: Value = serde_json::from_str(&raw).unwrap();
-    event["detail"]["mail"]["messageId"] = message_id.into();
-    event["detail"]["mail"]["destination"] = json!([to]);
-    event["detail"]["eventType"] = event_type.into();
-    event
+/// cus-1, at a fresh address (and `phone`), owes invoice 1001, due Tuesday 1 December 2026; its address.
+async fn owing(local: &Local, phone: Option<&str>) -> String {
+    let email = format!("ap-{}@tamm.example", local.store.table());
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, phone, T), at(T))
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    email
+}
+
+async fn tick(local: &Local, when: &str) -> duly_scheduler::Summary {
+    duly_scheduler::handle(&local.scheduler, at(when)).await.unwrap()
 }
 
 async fn verify(local: &Local) -> Value {
@@ -36,23 +47,9 @@ fn entry_key(seq: u64) -> [(String, AttributeValue); 2] {
 #[tokio::test]
 async fn every_message_and_delivery_event_is_chained_and_tampering_shows_where() {
     let local = Local::new("audit-chain").await;
-    let email = format!("ap-{}@tamm.example", local.store.table());
-    local
-        .deliver("c1", &facts::contact("cus-1", &email, None, T), at(T))
-        .await;
-    local
-        .deliver(
-            "i1",
-            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
-            at(T),
-        )
-        .await;
-    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
-        .await
-        .unwrap();
-    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
-        .await
-        .unwrap();
+    let email = owing(&local, None).await;
+    tick(&local, "2026-11-16T10:00:00Z").await;
+    tick(&local, "2026-11-30T07:15:00Z").await;
     let sent = sent_emails()
         .await
         .into_iter()
@@ -67,7 +64,7 @@ async fn every_message_and_delivery_event_is_chained_and_tampering_shows_where()
     for _ in 0..2 {
         duly_delivery_events::handle(
             &app,
-            ses_event(&sent.id, "Delivery", &email),
+            ses_event(&sent.id, "Delivery", "Permanent", &email),
             at("2026-11-30T07:16:00Z"),
         )
         .await
@@ -174,23 +171,9 @@ async fn every_message_and_delivery_event_is_chained_and_tampering_shows_where()
 #[tokio::test]
 async fn a_debtor_is_exported_and_erased_and_stays_erased_until_lifted() {
     let local = Local::new("audit-erasure").await;
-    let email = format!("ap-{}@tamm.example", local.store.table());
-    local
-        .deliver("c1", &facts::contact("cus-1", &email, Some("+37255501234"), T), at(T))
-        .await;
-    local
-        .deliver(
-            "i1",
-            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
-            at(T),
-        )
-        .await;
-    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
-        .await
-        .unwrap();
-    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
-        .await
-        .unwrap();
+    let email = owing(&local, Some("+37255501234")).await;
+    tick(&local, "2026-11-16T10:00:00Z").await;
+    tick(&local, "2026-11-30T07:15:00Z").await;
     let (status, _) = local
         .api(
             "PUT",
@@ -273,9 +256,7 @@ async fn a_debtor_is_exported_and_erased_and_stays_erased_until_lifted() {
         (None, ""),
         "{debtor:?}"
     );
-    let run = duly_scheduler::handle(&local.scheduler, at("2026-12-02T08:00:00Z"))
-        .await
-        .unwrap();
+    let run = tick(&local, "2026-12-02T08:00:00Z").await;
     assert_eq!(run.sent, 0, "{run:?}");
 
     // Lifted: the platform's next contact is stored again.
@@ -309,17 +290,7 @@ async fn a_debtor_is_exported_and_erased_and_stays_erased_until_lifted() {
 #[tokio::test]
 async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
     let local = Local::new("audit-handoff").await;
-    let email = format!("ap-{}@tamm.example", local.store.table());
-    local
-        .deliver("c1", &facts::contact("cus-1", &email, None, T), at(T))
-        .await;
-    local
-        .deliver(
-            "i1",
-            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
-            at(T),
-        )
-        .await;
+    let email = owing(&local, None).await;
     let (status, _) = local
         .api(
             "PUT",
@@ -330,12 +301,8 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
         )
         .await;
     assert_eq!(status, 200);
-    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
-        .await
-        .unwrap();
-    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
-        .await
-        .unwrap();
+    tick(&local, "2026-11-16T10:00:00Z").await;
+    tick(&local, "2026-11-30T07:15:00Z").await;
     let sent = sent_emails()
         .await
         .into_iter()
@@ -347,7 +314,7 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
     };
     duly_delivery_events::handle(
         &app,
-        ses_event(&sent.id, "Delivery", &email),
+        ses_event(&sent.id, "Delivery", "Permanent", &email),
         at("2026-11-30T07:16:00Z"),
     )
     .await
@@ -426,9 +393,7 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
     );
 
     // Nothing more goes out to a handed-off debtor.
-    let run = duly_scheduler::handle(&local.scheduler, at("2026-12-14T08:00:00Z"))
-        .await
-        .unwrap();
+    let run = tick(&local, "2026-12-14T08:00:00Z").await;
     assert_eq!(run.sent, 0, "{run:?}");
     let (_, plan) = local
         .api("GET", "/v1/invoices/1001/plan", None, None, at("2026-12-14T08:05:00Z"))
@@ -444,24 +409,10 @@ async fn an_sms_delivery_status_from_sns_logs_is_noted_and_chained_once() {
     use std::io::Write;
     let local = Local::new("audit-sms").await;
     let phone = local.unique_contact().1;
-    let email = format!("ap-{}@tamm.example", local.store.table());
-    local
-        .deliver("c1", &facts::contact("cus-1", &email, Some(&phone), T), at(T))
-        .await;
-    local
-        .deliver(
-            "i1",
-            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
-            at(T),
-        )
-        .await;
-    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
-        .await
-        .unwrap();
+    owing(&local, Some(&phone)).await;
+    tick(&local, "2026-11-16T10:00:00Z").await;
     // The first overdue reminder, on Wednesday 2 December, goes by e-mail and SMS.
-    let run = duly_scheduler::handle(&local.scheduler, at("2026-12-02T07:15:00Z"))
-        .await
-        .unwrap();
+    let run = tick(&local, "2026-12-02T07:15:00Z").await;
     assert_eq!(run.sent, 1, "{run:?}");
     let sms = duly_local::moto::sent_sms()
         .await

@@ -2,21 +2,11 @@
 //! from the platform works again; events for unknown messages are ignored.
 
 use duly_core::model::ids::{CreditorId, DebtorId};
-use duly_local::fixtures::facts;
+use duly_local::fixtures::{facts, ses_event};
 use duly_local::moto::sent_emails;
 use duly_local::{at, Local};
 
 const T: &str = "2026-11-16T09:00:00Z";
-
-fn sample_event(message_id: &str, event_type: &str, bounce_type: &str, to: &str) -> serde_json::Value {
-    let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../events/ses-bounce.json")).unwrap();
-    let mut event: serde_json::Value = serde_json::from_str(&raw).unwrap();
-    event["detail"]["mail"]["messageId"] = message_id.into();
-    event["detail"]["mail"]["destination"] = serde_json::json!([to]);
-    event["detail"]["eventType"] = event_type.into();
-    event["detail"]["bounce"]["bounceType"] = bounce_type.into();
-    event
-}
 
 #[tokio::test]
 async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new_one() {
@@ -48,21 +38,21 @@ async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new
         store: local.store.clone(),
         notify: Some(duly_local::notify_from()),
     };
-    let soft = sample_event(&sent.id, "Bounce", "Transient", &email);
+    let soft = ses_event(&sent.id, "Bounce", "Transient", &email);
     assert_eq!(
         duly_delivery_events::handle(&app, soft, at("2026-11-30T07:16:00Z"))
             .await
             .unwrap(),
         "transient"
     );
-    let hard = sample_event(&sent.id, "Bounce", "Permanent", &email);
+    let hard = ses_event(&sent.id, "Bounce", "Permanent", &email);
     assert_eq!(
         duly_delivery_events::handle(&app, hard, at("2026-11-30T07:16:00Z"))
             .await
             .unwrap(),
         "address_refused"
     );
-    let unknown = sample_event("not-ours", "Bounce", "Permanent", &email);
+    let unknown = ses_event("not-ours", "Bounce", "Permanent", &email);
     assert_eq!(
         duly_delivery_events::handle(&app, unknown, at("2026-11-30T07:16:00Z"))
             .await

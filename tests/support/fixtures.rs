@@ -55,6 +55,18 @@ pub fn creditor(id: &str) -> Creditor {
 }
 
 /// A Standard Webhooks connection without secrets; [`with_secret`] seals one onto it.
+/// An SES event as EventBridge delivers it (the sample in `events/ses-bounce.json`), about the message
+/// `message_id` sent to `to`.
+pub fn ses_event(message_id: &str, event_type: &str, bounce_type: &str, to: &str) -> serde_json::Value {
+    let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../events/ses-bounce.json")).unwrap();
+    let mut event: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    event["detail"]["mail"]["messageId"] = message_id.into();
+    event["detail"]["mail"]["destination"] = serde_json::json!([to]);
+    event["detail"]["eventType"] = event_type.into();
+    event["detail"]["bounce"]["bounceType"] = bounce_type.into();
+    event
+}
+
 pub fn connection(id: &str, creditor: &str) -> Connection {
     Connection {
         connection_id: ConnectionId::parse(id).expect("valid connection id"),
