@@ -77,11 +77,15 @@ impl Calendar {
 
     /// The local day a step falls on; a weekend moves it to the next business day.
     pub fn step_day(&self, due: NaiveDate, offset: Offset) -> NaiveDate {
-        let raw = match offset {
+        self.business_day_on_or_after(self.nominal_step_day(due, offset))
+    }
+
+    /// The day a step's offset names, before a closed day moves it to the next business day.
+    pub fn nominal_step_day(&self, due: NaiveDate, offset: Offset) -> NaiveDate {
+        match offset {
             Offset::CalendarDays(n) => bounds::shift(due, i64::from(n)),
             Offset::BusinessDays(n) => self.add_business_days(due, n),
-        };
-        self.business_day_on_or_after(raw)
+        }
     }
 
     /// The instant the window opens on `day`, local time. In a daylight-saving gap the first valid

@@ -11,7 +11,10 @@
 //! opening of the debtor's sending window. When a run is late, only the latest step that is due is sent and
 //! the earlier ones are marked skipped: a debtor never gets a burst of stale reminders.
 
+mod explain;
 pub mod fairness;
+
+pub use explain::{explain, Explanation, PlannedAction, RuleParts};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
@@ -23,7 +26,7 @@ use crate::messages::render::ReminderLine;
 use crate::model::money::Money;
 use crate::model::{Creditor, Debtor};
 use crate::policy::precedence::{group_of, reminders_switch, steps, Level, Switch};
-use crate::policy::{Channel, Offset, Policy, Step, Tone};
+use crate::policy::{Channel, Policy, Step, Tone};
 
 /// The key that makes a step happen once for one due date. A changed due date re-arms the steps.
 pub fn step_key(due: NaiveDate, step: &Step) -> String {
@@ -424,193 +427,6 @@ pub fn compose<Id: Clone>(
         due,
         suspend_on,
     })
-}
-
-/// One message the plan expects to send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlannedAction {
-    pub at: DateTime<Utc>,
-    pub step_id: String,
-    pub tone: Tone,
-    pub channels: Vec<Channel>,
-    /// The rule that produced it, in words.
-    pub rule: String,
-    /// The same rule as data, for wording it in the creditor's language.
-    #[serde(skip)]
-    pub rule_parts: RuleParts,
-}
-
-/// What a planned message's rule says, as data.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RuleParts {
-    /// Days from the due date: negative before, zero on, positive after.
-    pub days: i32,
-    pub business_days: bool,
-    /// The customer group's own steps, rather than the creditor's default.
-    pub group_steps: bool,
-    /// The day the step fell on, when that was a holiday or weekend and it moved to the next business day.
-    pub moved_from: Option<NaiveDate>,
-    /// Sent later than the step's day (a gap, a weekly cap, a sending window).
-    pub deferred: bool,
-}
-
-fn rule_parts(d: &DueStep, calendar: &Calendar, deferred: bool) -> RuleParts {
-    let (days, business_days) = match d.step.offset {
-        Offset::CalendarDays(n) => (n, false),
-        Offset::BusinessDays(n) => (n, true),
-    };
-    let raw = match d.step.offset {
-        Offset::CalendarDays(n) => bounds::shift(d.due_date, i64::from(n)),
-        Offset::BusinessDays(n) => calendar.add_business_days(d.due_date, n),
-    };
-    RuleParts {
-        days,
-        business_days,
-        group_steps: d.steps_from == Level::Group,
-        moved_from: calendar.closed_because(raw).map(|_| raw),
-        deferred,
-    }
-}
-
-/// "What will be sent, when, on which channel, and why" for one invoice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Explanation {
-    pub reminders: Switch,
-    pub group: Option<String>,
-    pub steps_from: Level,
-    pub reachable: Reachability,
-    /// When the scheduler looks at the invoice next; `None`: it is off the due index.
-    pub next_look: Option<DateTime<Utc>>,
-    /// The next three messages, if nothing changes.
-    pub planned: Vec<PlannedAction>,
-    /// Why nothing (more) will be sent, when that is the case.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nothing_because: Option<String>,
-}
-
-fn offset_words(offset: Offset) -> String {
-    let (n, unit) = match offset {
-        Offset::CalendarDays(n) => (n, "day"),
-        Offset::BusinessDays(n) => (n, "business day"),
-    };
-    let plural = if n.abs() == 1 { "" } else { "s" };
-    match n.cmp(&0) {
-        std::cmp::Ordering::Less => format!("{} {unit}{plural} before", -n),
-        std::cmp::Ordering::Equal => "on".to_string(),
-        std::cmp::Ordering::Greater => format!("{n} {unit}{plural} after"),
-    }
-}
-
-fn rule_words(d: &DueStep, calendar: &Calendar, at: DateTime<Utc>, deferred: Option<&'static str>) -> String {
-    let source = match d.steps_from {
-        Level::Group => "the customer group's steps",
-        _ => "the creditor's default steps",
-    };
-    let mut words = format!(
-        "step {:?}, {} the due date {} ({source})",
-        d.step.id,
-        offset_words(d.step.offset),
-        d.due_date
-    );
-    let raw = match d.step.offset {
-        Offset::CalendarDays(n) => bounds::shift(d.due_date, i64::from(n)),
-        Offset::BusinessDays(n) => calendar.add_business_days(d.due_date, n),
-    };
-    if let Some(why) = calendar.closed_because(raw) {
-        words.push_str(&format!("; moved from {raw} ({why}) to the next business day"));
-    }
-    if let Some(why) = deferred {
-        words.push_str(&format!("; sent later because {why}"));
-    }
-    let local = at.with_timezone(&calendar.time_zone);
-    words.push_str(&format!(
-        "; at {} {}",
-        local.format("%Y-%m-%d %H:%M"),
-        calendar.time_zone.name()
-    ));
-    words
-}
-
-const PLANNED_ACTIONS: usize = 3;
-
-pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Explanation {
-    let today = now.with_timezone(&ctx.calendar.time_zone).date_naive();
-    let group = group_of(ctx.creditor, ctx.debtor);
-    let switch = reminders_switch(ctx.creditor, group, ctx.debtor, &invoice.controls, today);
-    let (_, steps_from) = steps(ctx.creditor, group);
-    let first_plan = plan_invoice(invoice, ctx, now);
-
-    let bill_to: Vec<&[String]> = invoice.doc.iter().map(|d| d.bill_to.as_slice()).collect();
-    let reach = Reachability::of(ctx.debtor, &bill_to);
-    let mut simulated = invoice.clone();
-    let mut debtor = ctx.debtor.cloned();
-    let mut t = now;
-    let mut deferred: Option<&'static str> = None;
-    let mut planned = Vec::new();
-    let mut nothing_because = None;
-    // Bounded: every iteration sends, or moves `t` strictly forward to a finite set of instants.
-    for _ in 0..64 {
-        if planned.len() == PLANNED_ACTIONS {
-            break;
-        }
-        let sim_ctx = Context {
-            debtor: debtor.as_ref(),
-            ..*ctx
-        };
-        match plan_invoice(&simulated, &sim_ctx, t) {
-            InvoicePlan::Hold(h) => match h.resume_at(ctx.calendar).filter(|r| *r > t) {
-                Some(resume) => t = resume,
-                None => {
-                    if planned.is_empty() || !matches!(h, Hold::Finished) {
-                        nothing_because = Some(h.reason());
-                    }
-                    break;
-                }
-            },
-            InvoicePlan::Waiting { until, .. } => {
-                t = until;
-                deferred = None;
-            }
-            InvoicePlan::Due(d) => {
-                let plans = [((), InvoicePlan::Due(d.clone()))];
-                match compose(&plans, debtor.as_ref(), reach, &ctx.creditor.policy, ctx.calendar, t) {
-                    DebtorDecision::Defer { until, reason } => {
-                        t = until;
-                        deferred = Some(reason);
-                    }
-                    DebtorDecision::Send(statement) => {
-                        planned.push(PlannedAction {
-                            at: t,
-                            step_id: d.step.id.clone(),
-                            tone: statement.tone,
-                            channels: statement.channels,
-                            rule_parts: rule_parts(&d, ctx.calendar, deferred.is_some()),
-                            rule: rule_words(&d, ctx.calendar, t, deferred.take()),
-                        });
-                        simulated.progress.steps_done.extend(d.skipped.iter().cloned());
-                        simulated.progress.steps_done.push(d.key.clone());
-                        if let Some(debtor) = debtor.as_mut() {
-                            debtor.history = debtor.history.with_message(t);
-                        }
-                    }
-                    DebtorDecision::Unreachable(_) => {
-                        nothing_because = Some("the debtor has no e-mail address or phone number Duly may use".into());
-                        break;
-                    }
-                    DebtorDecision::Idle => break,
-                }
-            }
-        }
-    }
-    Explanation {
-        reminders: switch,
-        group: group.map(|(name, _)| name.to_string()),
-        steps_from,
-        reachable: reach,
-        next_look: first_plan.next_look(ctx.calendar, now),
-        planned,
-        nothing_because,
-    }
 }
 
 /// The invoices a statement lists: every open invoice not held back, oldest due date first.

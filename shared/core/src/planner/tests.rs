@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::model::money::Currency;
 use crate::model::{Dispute, Override, Promise};
-use crate::policy::{CustomerGroup, SendingWindow};
+use crate::policy::{CustomerGroup, Offset, SendingWindow};
 use crate::testing::{creditor, day, debtor, invoice_due, utc};
 use chrono::Days;
 
