@@ -83,6 +83,27 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
     assert_eq!(status, 200);
     let paid = facts::payment("p1", "1002", "100.00", "0.00", "2026-12-01T11:00:00Z");
     assert_eq!(local.deliver("p1", &paid, at("2026-12-01T11:00:00Z")).await.0, 200);
+    // The creditor marks INV-1001 disputed, then resolves it the same day: one dispute resolved.
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reason": "wrong quantity"})),
+            None,
+            at("2026-12-01T11:30:00Z"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = local
+        .api(
+            "DELETE",
+            "/v1/invoices/1001/dispute",
+            None,
+            None,
+            at("2026-12-01T11:45:00Z"),
+        )
+        .await;
+    assert_eq!(status, 200);
 
     // The billing function counts the stream's new items; the same batch again counts nothing.
     let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
@@ -90,7 +111,9 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         sink: None,
         notify: None,
     };
-    let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    // What the template's filters let through, as the event source mapping would deliver it.
+    let all = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    let batch = duly_local::stream::filtered_by_any(&all, &duly_local::stream::billing_filters());
     duly_billing::handle(&app, &batch, at("2026-12-01T12:00:00Z"))
         .await
         .unwrap();
@@ -123,6 +146,7 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         (Some(1), Some(0), Some(0)),
         "{report}"
     );
+    assert_eq!(report["disputes_resolved"], json!(1), "{report}");
     assert_eq!(
         (report["payments"].as_i64(), report["paid"]["EUR"].as_str()),
         (Some(1), Some("100.00"))
@@ -140,6 +164,41 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         json!([{"currency": "EUR", "buckets": [0, 125000, 0, 0, 0]}]),
         "{report}"
     );
+    // DSO by week: both invoices were issued on 1 November (the week of 26 October, €1,350.00 invoiced)
+    // but first seen on 16 November, when €1,350.00 became owed; €100.00 was paid on 1 December. Owed
+    // now: €1,250.00. So at the end of the week of 26 October: 1,250 − (1,350 − 100) = €0, 0 days; of 16
+    // November: 1,250 + 100 = €1,350.00, nothing invoiced that week, no figure.
+    let weeks = &report["dso"][0];
+    assert_eq!(weeks["currency"], "EUR", "{report}");
+    let points = weeks["points"].as_array().expect("twelve weeks");
+    assert_eq!(points.len(), 12);
+    assert_eq!(
+        (points[0]["from"].as_str(), points[11]["to"].as_str()),
+        (Some("2026-09-14"), Some("2026-12-06"))
+    );
+    assert_eq!(
+        points[6],
+        json!({"from": "2026-10-26", "to": "2026-11-01", "receivable": "0.00", "invoiced": "1350.00", "days": "0.0"})
+    );
+    assert_eq!(
+        (points[9]["receivable"].as_str(), points[9]["days"].as_str()),
+        (Some("1350.00"), None)
+    );
+    assert_eq!(points[11]["receivable"], "1250.00");
+    // By month: November invoiced €1,350.00 and ended with €1,350.00 owed: 1,350 × 30 ÷ 1,350 = 30.0 days.
+    let (status, months) = local
+        .api("GET", "/v1/report?period=month&date=2026-12-02", None, None, asked)
+        .await;
+    assert_eq!(status, 200, "{months}");
+    assert_eq!(
+        months["dso"][0]["points"][10],
+        json!({"from": "2026-11-01", "to": "2026-11-30", "receivable": "1350.00", "invoiced": "1350.00", "days": "30.0"})
+    );
+    // A report from further back than DSO's reach is refused with the reason.
+    let (status, old) = local
+        .api("GET", "/v1/report?period=week&date=2024-11-25", None, None, asked)
+        .await;
+    assert_eq!(status, 422, "{old}");
     // The week before holds none of it.
     let (_, before) = local
         .api("GET", "/v1/report?period=week&date=2026-11-25", None, None, asked)
@@ -212,4 +271,13 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         .await;
     assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
     assert!(page.contains("<svg") && page.contains("before-3"), "{page}");
+    // The page is in the creditor's language, Estonian, with the DSO table.
+    assert!(page.contains("<html lang=\"et\">"), "{page}");
+    for words in [
+        "Nädala aruanne, 30.11.2026 kuni 06.12.2026",
+        "Lahendatud vaidlused",
+        "Nõuete käibevälde",
+    ] {
+        assert!(page.contains(words), "{words}: {page}");
+    }
 }

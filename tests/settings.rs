@@ -695,16 +695,17 @@ async fn debtors_unlikely_to_pay_are_listed_with_their_reasons() {
     assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
     assert_eq!(listed[0]["debtor_id"], json!("cus-1"));
     assert_eq!(listed[0]["points"], json!(5));
+    // In the creditor's language, Estonian, with its money format.
     assert_eq!(
         listed[0]["factors"],
         json!([
-            {"points": 4, "reason": "INV-1001 is 60 days past its due date"},
-            {"points": 1, "reason": "€6,000.00 overdue"}
+            {"points": 4, "reason": "INV-1001 on maksetähtajast üle 60 päeva"},
+            {"points": 1, "reason": "6\u{a0}000,00\u{a0}€ tähtaja ületanud"}
         ])
     );
     assert_eq!(
         listed[0]["suggestion"],
-        json!("offer a payment plan, or hand the account to collection")
+        json!("pakkuge maksegraafikut või andke nõue inkassosse")
     );
     let (status, score) = local.api("GET", "/v1/debtors/cus-2/score", None, None, now).await;
     assert_eq!((status, score["points"].as_u64()), (200, Some(0)), "{score}");

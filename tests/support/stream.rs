@@ -68,10 +68,38 @@ pub fn notice_filter() -> Value {
     serde_json::from_str(pattern).expect("the filter pattern is JSON")
 }
 
+/// The filters of the billing function's stream trigger, as the template declares them: a record passes
+/// when any one of them matches.
+pub fn billing_filters() -> Vec<Value> {
+    let template: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(include_str!("../../infra/template.yaml")).expect("infra/template.yaml parses");
+    template["Resources"]["BillingFunction"]["Properties"]["Events"]["Usage"]["Properties"]["FilterCriteria"]["Filters"]
+        .as_sequence()
+        .expect("the billing function's stream trigger has filters")
+        .iter()
+        .map(|f| serde_json::from_str(f["Pattern"].as_str().expect("a pattern")).expect("the pattern is JSON"))
+        .collect()
+}
+
+/// The records of a batch that pass any of `filters`.
+pub fn filtered_by_any(batch: &Value, filters: &[Value]) -> Value {
+    let kept: Vec<Value> = batch["Records"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|record| filters.iter().any(|f| matches(f, Some(record))))
+        .cloned()
+        .collect();
+    json!({ "Records": kept })
+}
+
 /// Whether `value` matches one of a pattern's alternatives (the subset of Lambda event filtering the
-/// template uses: exact values, `exists` and `anything-but`).
+/// template uses: exact values, `exists`, `anything-but` and `prefix`).
 fn alternative_matches(alternative: &Value, value: Option<&Value>) -> bool {
     match (alternative, value) {
+        (Value::Object(rule), Some(value)) if rule.contains_key("prefix") => rule["prefix"]
+            .as_str()
+            .is_some_and(|p| value.as_str().is_some_and(|v| v.starts_with(p))),
         (Value::Object(rule), value) if rule.contains_key("exists") => {
             rule["exists"].as_bool() == Some(value.is_some())
         }

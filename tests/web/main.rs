@@ -1349,13 +1349,13 @@ async fn a_customer_is_scored_handed_off_and_erased_from_their_page() {
     assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
     seed(&local, "ap@tamm.example").await;
     let app = web_app(&local, "https://app.duly.example");
-    // 1 February 2027: INV-1001 is 62 days past due, 4 points.
+    // 1 February 2027: INV-1001 is 62 days past due, 4 points, said in the page's language.
     let now = at("2027-02-01T09:00:00Z");
     let cookie = sign_in(&app, &email, now).await;
     let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(
-        page.body.contains("4 · INV-1001 is 62 days past its due date"),
+        page.body.contains("4 · INV-1001 on maksetähtajast üle 62 päeva"),
         "{}",
         page.body
     );

@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 
-use duly_adapters::store::{Store, StoreError};
-use duly_core::audit::{verify, Break, Stored, GENESIS};
-use duly_core::model::ids::CreditorId;
+use chrono::{DateTime, Utc};
+
+use duly_adapters::store::{AuditAppend, Store, StoreError};
+use duly_core::audit::{verify, Break, Entry, Personal, Stored, GENESIS};
+use duly_core::model::ids::{CreditorId, DebtorId};
 
 /// Entries read per request while verifying.
 const PAGE: i32 = 500;
@@ -102,4 +104,33 @@ pub async fn verify_chain(store: &Store, creditor: &CreditorId, after: u64) -> R
 /// Up to `limit` entries after `after`, oldest first.
 pub async fn entries(store: &Store, creditor: &CreditorId, after: u64, limit: i32) -> Result<Vec<Stored>, StoreError> {
     store.audit_entries(creditor, after, limit.clamp(1, MAX_LISTED)).await
+}
+
+/// Appends what someone did about a debtor (no message, no personal data) to the creditor's trail.
+pub async fn append_action(
+    store: &Store,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+    event: &str,
+    detail: String,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let append = AuditAppend {
+        entry: Entry {
+            seq: 0,
+            at: now,
+            debtor_id: debtor.to_string(),
+            event: event.into(),
+            message: String::new(),
+            channels: Vec::new(),
+            detail,
+            content_sha256: String::new(),
+            provider_ids: Vec::new(),
+            personal_digest: String::new(),
+        },
+        personal: Personal { recipients: Vec::new() },
+        once_key: None,
+    };
+    store.append_audit(creditor, &append).await?;
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{DateTime, Datelike, Months, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -12,6 +12,10 @@ use duly_adapters::store::{Store, StoreError};
 use duly_core::billing::export::{event_name, identifier, new_usage};
 use duly_core::model::billing_month;
 use duly_core::model::ids::{CreditorId, InvoiceId};
+use duly_core::report::keys;
+
+/// The audit event of a dispute the creditor resolved.
+pub const DISPUTE_RESOLVED: &str = "dispute.resolved";
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingError {
@@ -58,14 +62,18 @@ pub async fn count_stream(
     let mut webhooks: BTreeMap<(CreditorId, String), i64> = BTreeMap::new();
     let mut days: BTreeMap<(CreditorId, String), BTreeMap<String, i64>> = BTreeMap::new();
     let mut started: BTreeMap<String, BTreeSet<CreditorId>> = BTreeMap::new();
-    let mut payments: Vec<(CreditorId, String, (InvoiceId, DateTime<Utc>))> = Vec::new();
+    let mut payments: Vec<(CreditorId, NaiveDate, (InvoiceId, DateTime<Utc>))> = Vec::new();
     let mut ids = Sha256::new();
     let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
     for record in records {
+        ids.update(record["eventID"].as_str().unwrap_or("").as_bytes());
+        if record["dynamodb"]["Keys"]["sk"]["S"] == INVOICE_SK {
+            count_invoice_change(record, &mut days);
+            continue;
+        }
         if record["eventName"] != "INSERT" {
             continue;
         }
-        ids.update(record["eventID"].as_str().unwrap_or("").as_bytes());
         let image = &record["dynamodb"]["NewImage"];
         let (Some(pk), Some(sk)) = (image["pk"]["S"].as_str(), image["sk"]["S"].as_str()) else {
             continue;
@@ -86,10 +94,10 @@ pub async fn count_stream(
         } else if let Some((creditor, day, tallies)) = report_tallies(pk, sk, image) {
             if sk.starts_with("PAY#") {
                 if let Some(paid) = payment_of(pk, image) {
-                    payments.push((creditor.clone(), day.clone(), paid));
+                    payments.push((creditor.clone(), day, paid));
                 }
             }
-            let counts = days.entry((creditor, day)).or_default();
+            let counts = days.entry((creditor, keys::day_item(day))).or_default();
             for (key, n) in tallies {
                 *counts.entry(key).or_default() += n;
             }
@@ -101,7 +109,7 @@ pub async fn count_stream(
         let Some(invoice) = store.get_invoice(&creditor, &invoice).await? else {
             continue;
         };
-        let counts = days.entry((creditor.clone(), day)).or_default();
+        let counts = days.entry((creditor.clone(), keys::day_item(day))).or_default();
         let last = invoice.progress.last_sent_at;
         if last.is_some_and(|sent| sent <= at && at - sent <= chrono::Duration::days(PAID_AFTER_REMINDER_DAYS)) {
             *counts
@@ -144,13 +152,44 @@ fn payment_of(pk: &str, image: &serde_json::Value) -> Option<(InvoiceId, DateTim
     Some((InvoiceId::parse(invoice.to_string()).ok()?, at))
 }
 
-/// A creditor, a day (`yyyy-mm-dd`) and what to add to that day's report counters.
-type DayTallies = (CreditorId, String, Vec<(String, i64)>);
+/// A creditor, a day and what to add to that day's report counters.
+type DayTallies = (CreditorId, NaiveDate, Vec<(String, i64)>);
+
+/// The sort key of the invoice item, whose changes move receivables and sales.
+const INVOICE_SK: &str = "INVOICE";
+
+/// What a change to an invoice item adds to its creditor's counters: on its day, and (for what DSO
+/// needs) on that day's week and month.
+fn count_invoice_change(
+    record: &serde_json::Value,
+    counters: &mut BTreeMap<(CreditorId, String), BTreeMap<String, i64>>,
+) {
+    use duly_core::report::dso::{invoice_change, summed_per_period};
+    use duly_core::report::Period;
+    let images = &record["dynamodb"];
+    let before = duly_adapters::store::invoice_from_image(&images["OldImage"]);
+    let after = duly_adapters::store::invoice_from_image(&images["NewImage"]);
+    let Some(creditor) = after.as_ref().or(before.as_ref()).map(|i| i.creditor_id.clone()) else {
+        return;
+    };
+    for (day, key, n) in invoice_change(before.as_ref(), after.as_ref()) {
+        let mut items = vec![keys::day_item(day)];
+        if summed_per_period(&key) {
+            items.extend([Period::Week, Period::Month].map(|p| keys::period_item(p, p.span(day).0)));
+        }
+        for item in items {
+            *counters
+                .entry((creditor.clone(), item))
+                .or_default()
+                .entry(key.clone())
+                .or_default() += n;
+        }
+    }
+}
 
 /// What an item new to the table adds to its creditor's report, on its day: a message's audit entry (per
 /// step and channel, or a bounce), a debtor's answer, a payment.
 fn report_tallies(pk: &str, sk: &str, image: &serde_json::Value) -> Option<DayTallies> {
-    use duly_core::report::keys;
     let text = |name: &str| image[name]["S"].as_str();
     let rest = pk.strip_prefix("C#")?;
     if let (Some(creditor), Some(_)) = (rest.strip_suffix("#AUDIT"), sk.strip_prefix("E#")) {
@@ -166,14 +205,15 @@ fn report_tallies(pk: &str, sk: &str, image: &serde_json::Value) -> Option<DayTa
             "message.delivery" if matches!(entry.detail.as_str(), "bounce" | "complaint") => {
                 vec![(keys::BOUNCED.to_string(), 1)]
             }
+            DISPUTE_RESOLVED => vec![(keys::DISPUTES_RESOLVED.to_string(), 1)],
             _ => return None,
         };
         let creditor = CreditorId::parse(creditor.to_string()).ok()?;
-        return Some((creditor, entry.at.date_naive().to_string(), tallies));
+        return Some((creditor, entry.at.date_naive(), tallies));
     }
     if let Some(answer) = sk.strip_prefix("ANSWER#") {
         let creditor = CreditorId::parse(rest.to_string()).ok()?;
-        let day = answer.get(..10)?.to_string();
+        let day = answer.get(..10)?.parse().ok()?;
         return Some((creditor, day, vec![(keys::answer(text("action")?), 1)]));
     }
     if sk.starts_with("PAY#") {
@@ -183,7 +223,7 @@ fn report_tallies(pk: &str, sk: &str, image: &serde_json::Value) -> Option<DayTa
         let creditor = CreditorId::parse(creditor.to_string()).ok()?;
         return Some((
             creditor,
-            at.date_naive().to_string(),
+            at.date_naive(),
             vec![(keys::PAYMENTS.to_string(), 1), (keys::paid(text("currency")?), amount)],
         ));
     }

@@ -60,18 +60,18 @@ fn roster_put(table: &str, month: &str, creditor: &CreditorId) -> TransactWriteI
 
 impl Store {
     /// Adds webhook deliveries to creditors' usage for their months (putting them on those months'
-    /// rosters) and the report's day counters. Each transaction first records that `batch` (and its part)
+    /// rosters) and the report's counters, keyed by creditor and the counter item's sort key. Each transaction first records that `batch` (and its part)
     /// was counted, so the same stream batch handed over again counts nothing; the record expires after
     /// two days, longer than a stream keeps a batch. Returns how many counters moved.
     pub async fn count_usage(
         &self,
         webhooks: &BTreeMap<(CreditorId, String), i64>,
-        days: &BTreeMap<(CreditorId, String), BTreeMap<String, i64>>,
+        counters: &BTreeMap<(CreditorId, String), BTreeMap<String, i64>>,
         batch: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<usize, StoreError> {
         // Each unit is written whole in one transaction: a month's webhook count with its roster entry, or
-        // one day's counters.
+        // one counter item (a day's, a week's, a month's) of the creditor's report.
         let mut units: Vec<Vec<TransactWriteItem>> = Vec::new();
         for ((creditor, month), count) in webhooks {
             let update = Update::builder()
@@ -87,11 +87,11 @@ impl Store {
                 roster_put(self.table(), month, creditor),
             ]);
         }
-        for ((creditor, day), counts) in days {
+        for ((creditor, item), counts) in counters {
             let mut update = Update::builder()
                 .table_name(self.table())
                 .key(attr::PK, s(keys::creditor(creditor)))
-                .key(attr::SK, s(format!("DAY#{day}")));
+                .key(attr::SK, s(item));
             let mut adds = Vec::new();
             for (i, (key, count)) in counts.iter().enumerate() {
                 update = update
@@ -142,19 +142,42 @@ impl Store {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> Result<BTreeMap<String, i64>, StoreError> {
-        let mut keys_wanted = Vec::new();
+        let mut items = Vec::new();
         let mut day = from;
-        while day <= to && keys_wanted.len() < 62 {
-            keys_wanted.push(HashMap::from([
-                (attr::PK.to_string(), s(keys::creditor(creditor))),
-                (attr::SK.to_string(), s(format!("DAY#{day}"))),
-            ]));
+        while day <= to && items.len() < 62 {
+            items.push(duly_core::report::keys::day_item(day));
             match day.succ_opt() {
                 Some(next) => day = next,
                 None => break,
             }
         }
         let mut sums: BTreeMap<String, i64> = BTreeMap::new();
+        for counters in self.counters(creditor, &items).await?.into_values() {
+            for (name, n) in counters {
+                *sums.entry(name).or_default() += n;
+            }
+        }
+        Ok(sums)
+    }
+
+    /// A creditor's counter items named by their sort keys (at most 400), each as its counters; an item
+    /// never written is left out.
+    pub async fn counters(
+        &self,
+        creditor: &CreditorId,
+        items: &[String],
+    ) -> Result<BTreeMap<String, BTreeMap<String, i64>>, StoreError> {
+        let keys_wanted: Vec<_> = items
+            .iter()
+            .take(400)
+            .map(|sk| {
+                HashMap::from([
+                    (attr::PK.to_string(), s(keys::creditor(creditor))),
+                    (attr::SK.to_string(), s(sk)),
+                ])
+            })
+            .collect();
+        let mut found: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
         for chunk in keys_wanted.chunks(100) {
             let mut pending = Some(
                 aws_sdk_dynamodb::types::KeysAndAttributes::builder()
@@ -174,9 +197,13 @@ impl Store {
                     .await
                     .map_err(sdk_error)?;
                 for item in out.responses().and_then(|r| r.get(self.table())).into_iter().flatten() {
+                    let Some(AttributeValue::S(sk)) = item.get(attr::SK) else {
+                        continue;
+                    };
+                    let counters = found.entry(sk.clone()).or_default();
                     for (name, value) in item {
                         if let (false, AttributeValue::N(v)) = (name == attr::PK || name == attr::SK, value) {
-                            *sums.entry(name.clone()).or_default() += v.parse::<i64>().unwrap_or(0);
+                            counters.insert(name.clone(), v.parse::<i64>().unwrap_or(0));
                         }
                     }
                 }
@@ -187,7 +214,7 @@ impl Store {
                     .cloned();
             }
         }
-        Ok(sums)
+        Ok(found)
     }
 
     /// Puts creditors on a month's roster.

@@ -16,6 +16,7 @@ mod outbox;
 mod schedule;
 mod sessions;
 mod settings;
+mod stream_image;
 mod sync;
 
 pub use audit::AuditAppend;
@@ -39,6 +40,7 @@ pub use outbox::{
 pub use schedule::{DueEntries, DueInvoice, DueMessage};
 pub use sessions::SignInLink;
 pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
+pub use stream_image::invoice_from_image;
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, REVOKE, SYNC_INDEX};
 
 use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};

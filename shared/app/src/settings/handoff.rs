@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use duly_adapters::store::{AuditAppend, Store};
-use duly_core::audit::{Entry, Personal};
+use duly_adapters::store::Store;
 use duly_core::handoff::{AnswerLine, Bundle, Contact, InvoiceLine, MessageLine, HANDED_OFF};
 use duly_core::model::ids::{CreditorId, DebtorId};
 use duly_core::model::Override;
@@ -49,23 +48,7 @@ pub async fn hand_off(
         Ok(())
     })
     .await?;
-    let append = AuditAppend {
-        entry: Entry {
-            seq: 0,
-            at: now,
-            debtor_id: debtor.to_string(),
-            event: "debtor.handed_off".into(),
-            message: String::new(),
-            channels: Vec::new(),
-            detail: format!("by {made_by}"),
-            content_sha256: String::new(),
-            provider_ids: Vec::new(),
-            personal_digest: String::new(),
-        },
-        personal: Personal { recipients: Vec::new() },
-        once_key: None,
-    };
-    store.append_audit(id, &append).await?;
+    crate::audit::append_action(store, id, debtor, "debtor.handed_off", format!("by {made_by}"), now).await?;
 
     // The charges exactly as reminders show them: interest left out where the rate table stops.
     let today = now.with_timezone(&c.time_zone).date_naive();

@@ -87,11 +87,29 @@ pub async fn set_invoice_dispute(
     now: DateTime<Utc>,
 ) -> Result<Replanned, SettingsError> {
     check_reason(&reason)?;
-    change_invoice(store, id, invoice, now, |_, controls| {
+    // Who the invoice's debtor was when a dispute on it ended, for the audit trail and the report.
+    let resolved = std::sync::Mutex::new(None);
+    let replanned = change_invoice_seeing(store, id, invoice, now, |_, current, controls| {
+        *resolved.lock().unwrap_or_else(|e| e.into_inner()) = match (&reason, &current.controls.dispute, &current.doc) {
+            (None, Some(_), Some(doc)) => Some(doc.debtor_id.clone()),
+            _ => None,
+        };
         controls.dispute = reason.clone().map(|reason| Dispute { reason, at: now });
         Ok(())
     })
-    .await
+    .await?;
+    if let Some(debtor) = resolved.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        crate::audit::append_action(
+            store,
+            id,
+            &debtor,
+            crate::billing::DISPUTE_RESOLVED,
+            format!("invoice {invoice}"),
+            now,
+        )
+        .await?;
+    }
+    Ok(replanned)
 }
 
 pub async fn set_invoice_promise(

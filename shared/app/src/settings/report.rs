@@ -6,7 +6,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use duly_adapters::store::Store;
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Creditor;
-use duly_core::report::{report, Period, Report};
+use duly_core::report::dso::periods_needed;
+use duly_core::report::{keys, report, Counters, Period, Report};
+
+/// Two years of weeks and the twelve before them.
+const MAX_PERIODS_READ: usize = 120;
 use duly_core::risk::unlikely_to_pay;
 
 use super::SettingsError;
@@ -37,17 +41,29 @@ async fn report_of(
 ) -> Result<Report, SettingsError> {
     let today = now.with_timezone(&c.time_zone).date_naive();
     let day = day.unwrap_or(today);
-    if !duly_core::calendar::bounds::date_in_range(day) {
+    // Two years back at most: DSO reads every period from the report's to today's.
+    let earliest = today.checked_sub_months(chrono::Months::new(24)).unwrap_or(today);
+    if !(earliest..=today).contains(&day) {
         return Err(SettingsError::Invalid(duly_core::policy::PolicyError {
             field: "date".into(),
-            reason: "a date between 1970 and 2100".into(),
+            reason: format!("a day from {earliest} to {today}"),
         }));
     }
     let (from, to) = period.span(day);
-    let counts = store.day_counts(&c.creditor_id, from, to).await?;
+    let starts = periods_needed(period, day, today, MAX_PERIODS_READ);
+    let items: Vec<String> = starts.iter().map(|s| keys::period_item(period, *s)).collect();
+    let mut per_period = store.counters(&c.creditor_id, &items).await?;
+    let counters = Counters {
+        period: store.day_counts(&c.creditor_id, from, to).await?,
+        per_period: starts
+            .iter()
+            .zip(&items)
+            .filter_map(|(start, item)| Some((*start, per_period.remove(item)?)))
+            .collect(),
+    };
     let (open, debtors) = store.open_invoices_with_debtors(&c.creditor_id).await?;
     let flagged = unlikely_to_pay(c, &open, &debtors, today);
-    Ok(report(c, period, day, &counts, &open, today, flagged))
+    Ok(report(c, period, day, &counters, &open, today, flagged))
 }
 
 /// Tells every creditor who asked for a report about the period that just ended, once: the creditors on

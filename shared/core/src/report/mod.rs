@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::ledger::Invoice;
 use crate::model::money::Money;
-use crate::model::printable::page;
+
+pub mod dso;
+mod page;
 
 /// A report's span: a week from Monday, or a calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -66,6 +68,28 @@ pub mod keys {
     pub const PAID_AFTER_REMINDER: &str = "paid_after_reminder";
     /// Payments that came by the date the debtor promised (and its grace).
     pub const PROMISES_KEPT: &str = "promises_kept";
+    /// Disputes the creditor resolved, or whose invoice closed while disputed.
+    pub const DISPUTES_RESOLVED: &str = "disputes_resolved";
+    /// The change in what open invoices owe, in minor units.
+    pub fn receivable(currency: &str) -> String {
+        format!("receivable:{currency}")
+    }
+    /// The change in what was invoiced, by issue date, in minor units.
+    pub fn invoiced(currency: &str) -> String {
+        format!("invoiced:{currency}")
+    }
+
+    /// The sort key of a creditor's counters for one day.
+    pub fn day_item(day: chrono::NaiveDate) -> String {
+        format!("DAY#{day}")
+    }
+    /// The sort key of a creditor's counters summed over a week (from its Monday) or a month.
+    pub fn period_item(period: super::Period, start: chrono::NaiveDate) -> String {
+        match period {
+            super::Period::Week => format!("WEEK#{start}"),
+            super::Period::Month => format!("MONTH#{}", start.format("%Y-%m")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,6 +138,9 @@ pub fn ageing(open: &[Invoice], today: NaiveDate) -> Vec<Ageing> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
     pub creditor: String,
+    /// The creditor's language, the page's.
+    #[serde(skip)]
+    pub language: crate::messages::locale::Language,
     pub period: Period,
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -131,24 +158,41 @@ pub struct Report {
     pub promises_broken: i64,
     /// Open invoices in dispute, as they stand now.
     pub disputes_open: i64,
+    /// Disputes resolved in the period.
+    pub disputes_resolved: i64,
     pub ageing: Vec<Ageing>,
     /// One bar chart per currency of the ageing, as inline SVG.
     pub charts: Vec<String>,
     /// Debtors at or above the creditor's unlikely-to-pay threshold, with their reasons.
     pub unlikely_to_pay: Vec<crate::risk::Flagged>,
+    /// Days sales outstanding per currency over the twelve periods up to this one.
+    pub dso: Vec<dso::Dso>,
+    /// One line chart per currency of the DSO, as inline SVG.
+    pub dso_charts: Vec<String>,
 }
 
-/// The report of the period from the summed day counters and the open invoices on `today`.
+/// What a report reads of the counters kept as things happen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// The day counters of the report's period, summed.
+    pub period: BTreeMap<String, i64>,
+    /// The counters summed per period for DSO (see [`dso::periods_needed`]), keyed by the period's first day.
+    pub per_period: BTreeMap<NaiveDate, BTreeMap<String, i64>>,
+}
+
+/// The report of the period from the counters and the open invoices on `today`.
 pub fn report(
     creditor: &crate::model::Creditor,
     period: Period,
     day: NaiveDate,
-    counts: &BTreeMap<String, i64>,
+    counters: &Counters,
     open: &[Invoice],
     today: NaiveDate,
     unlikely_to_pay: Vec<crate::risk::Flagged>,
 ) -> Report {
     let promise_grace_days = creditor.policy.promise_grace_days;
+    let counts = &counters.period;
+    let dso = dso::dso(period, day, open, &counters.per_period);
     let (from, to) = period.span(day);
     let mut sent = Vec::new();
     let mut answers = BTreeMap::new();
@@ -183,6 +227,7 @@ pub fn report(
     let charts = ageing.iter().map(bar_chart).collect();
     Report {
         creditor: creditor.branding.trading_name.clone(),
+        language: crate::messages::locale::Language::of_creditor(creditor),
         period,
         from,
         to,
@@ -195,6 +240,9 @@ pub fn report(
         promises_kept: counts.get(keys::PROMISES_KEPT).copied().unwrap_or(0),
         promises_broken: i64::try_from(promises_broken).unwrap_or(i64::MAX),
         disputes_open: i64::try_from(disputes_open).unwrap_or(i64::MAX),
+        disputes_resolved: counts.get(keys::DISPUTES_RESOLVED).copied().unwrap_or(0),
+        dso_charts: dso.iter().map(dso::chart).collect(),
+        dso,
         ageing,
         charts,
         unlikely_to_pay,
@@ -230,13 +278,6 @@ fn bar_chart(a: &Ageing) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-impl Report {
-    /// A page to read, print or mail.
-    pub fn html(&self) -> String {
-        page("report", include_str!("../../templates/report.html.j2"), self)
-    }
 }
 
 #[cfg(test)]
@@ -296,7 +337,11 @@ mod tests {
             (keys::PAYMENTS.to_string(), 3),
             (keys::paid("EUR"), 123_450),
         ]);
-        let r = report(&creditor(), Period::Month, today, &counts, &open, today, Vec::new());
+        let counters = Counters {
+            period: counts,
+            per_period: BTreeMap::new(),
+        };
+        let r = report(&creditor(), Period::Month, today, &counters, &open, today, Vec::new());
         assert_eq!((r.from, r.to), (day(2026, 12, 1), today));
         assert_eq!(
             r.sent,

@@ -11,11 +11,12 @@
 //! | their e-mail address bounced or complained | 2 |
 
 use chrono::NaiveDate;
+use fluent_bundle::{FluentArgs, FluentValue};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::ledger::Invoice;
-use crate::messages::locale::{format_money, Language};
+use crate::messages::locale::{format_date, format_money, Language};
 use crate::model::{Creditor, Debtor};
 use crate::policy::Tone;
 
@@ -69,16 +70,26 @@ pub struct Flagged {
 pub struct Score {
     pub points: u32,
     pub factors: Vec<Factor>,
-    /// What the creditor might do next.
-    pub suggestion: &'static str,
+    /// What the creditor might do next, in their language.
+    pub suggestion: String,
 }
 
 fn suggestion(points: u32, threshold: u32) -> &'static str {
     match points {
-        p if p >= threshold => "offer a payment plan, or hand the account to collection",
-        p if p * 2 >= threshold => "call them: a word in person often settles what reminders have not",
-        _ => "keep reminding",
+        p if p >= threshold => "risk-suggest-collection",
+        p if p * 2 >= threshold => "risk-suggest-call",
+        _ => "risk-suggest-keep",
     }
+}
+
+/// A reason or suggestion in the creditor's language. The shipped wording has every id in every language
+/// (a test compares them); the id stands in should one be missing, so a score is never lost over words.
+fn words(lang: Language, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.clone());
+    }
+    crate::messages::render::wording(lang, id, &fluent).unwrap_or_else(|_| id.to_string())
 }
 
 /// Whether `step_id` is a final notice in any of the creditor's schedules.
@@ -118,7 +129,7 @@ pub fn unlikely_to_pay(creditor: &Creditor, open: &[Invoice], debtors: &[Debtor]
 
 /// The debtor's score on `today` from their open invoices. `threshold` only shapes the suggestion.
 pub fn score(creditor: &Creditor, debtor: &Debtor, open: &[Invoice], today: NaiveDate, threshold: u32) -> Score {
-    let lang = Language::En;
+    let lang = Language::of_creditor(creditor);
     let mut factors = Vec::new();
     let overdue: Vec<(&Invoice, &crate::ledger::InvoiceDoc)> = open
         .iter()
@@ -133,7 +144,11 @@ pub fn score(creditor: &Creditor, debtor: &Debtor, open: &[Invoice], today: Naiv
         if points > 0 {
             factors.push(Factor {
                 points,
-                reason: format!("{} is {days} days past its due date", doc.number),
+                reason: words(
+                    lang,
+                    "risk-days-late",
+                    &[("number", doc.number.as_str().into()), ("days", days.into())],
+                ),
             });
         }
     }
@@ -155,7 +170,7 @@ pub fn score(creditor: &Creditor, debtor: &Debtor, open: &[Invoice], today: Naiv
         if points > 0 {
             factors.push(Factor {
                 points,
-                reason: format!("{} overdue", format_money(lang, total)),
+                reason: words(lang, "risk-overdue", &[("amount", format_money(lang, total).into())]),
             });
         }
     }
@@ -167,14 +182,28 @@ pub fn score(creditor: &Creditor, debtor: &Debtor, open: &[Invoice], today: Naiv
             if promise.date + grace < today {
                 factors.push(Factor {
                     points: 2,
-                    reason: format!("promised to pay {} by {} and has not", doc.number, promise.date),
+                    reason: words(
+                        lang,
+                        "risk-promise-broken",
+                        &[
+                            ("number", doc.number.as_str().into()),
+                            ("date", format_date(lang, promise.date).into()),
+                        ],
+                    ),
                 });
             }
         }
         if let Some(broken) = invoice.controls.plan.as_ref().and_then(|p| p.broken_at) {
             factors.push(Factor {
                 points: 2,
-                reason: format!("broke the payment plan for {} on {}", doc.number, broken.date_naive()),
+                reason: words(
+                    lang,
+                    "risk-plan-broken",
+                    &[
+                        ("number", doc.number.as_str().into()),
+                        ("date", format_date(lang, broken.date_naive()).into()),
+                    ],
+                ),
             });
         }
         let final_notice_sent = invoice
@@ -187,7 +216,11 @@ pub fn score(creditor: &Creditor, debtor: &Debtor, open: &[Invoice], today: Naiv
             if days >= 7 {
                 factors.push(Factor {
                     points: 3,
-                    reason: format!("the final notice on {} has gone unanswered for {days} days", doc.number),
+                    reason: words(
+                        lang,
+                        "risk-final-unanswered",
+                        &[("number", doc.number.as_str().into()), ("days", days.into())],
+                    ),
                 });
             }
         }
@@ -196,14 +229,14 @@ pub fn score(creditor: &Creditor, debtor: &Debtor, open: &[Invoice], today: Naiv
     if debtor.controls.email_refused.is_some() {
         factors.push(Factor {
             points: 2,
-            reason: "their e-mail address bounced or they marked a reminder as spam".into(),
+            reason: words(lang, "risk-refused", &[]),
         });
     }
 
     let points = factors.iter().map(|f| f.points).sum();
     Score {
         points,
-        suggestion: suggestion(points, threshold),
+        suggestion: words(lang, suggestion(points, threshold), &[]),
         factors,
     }
 }
@@ -246,11 +279,21 @@ mod tests {
                 (4, "INV-1 is 60 days past its due date"),
                 (1, "€6,500.00 overdue"),
                 (3, "the final notice on INV-1 has gone unanswered for 21 days"),
-                (2, "promised to pay INV-2 by 2026-12-15 and has not"),
+                (2, "promised to pay INV-2 by 15 December 2026 and has not"),
             ]
         );
         assert_eq!(s.points, 10);
         assert_eq!(s.suggestion, "offer a payment plan, or hand the account to collection");
+        // In the creditor's language, with its plural forms and dates.
+        let mut polish = c.clone();
+        polish.language = "pl".into();
+        let s = score(&polish, &debtor(), &[first.clone()], today, DEFAULT_THRESHOLD);
+        assert_eq!(s.factors[0].reason, "INV-1 jest 60 dni po terminie płatności");
+        assert_eq!(
+            s.factors[2].reason,
+            "ostateczne przypomnienie dotyczące INV-1 pozostaje bez odpowiedzi od 21 dni"
+        );
+        assert_eq!(s.suggestion, "zaproponuj plan rat albo przekaż należność do windykacji");
 
         // The same debtor with only INV-1, before its final notice, and an address that bounced: 4 + 1 + 2.
         let mut d = debtor();
@@ -274,6 +317,9 @@ mod tests {
             today,
             DEFAULT_THRESHOLD,
         );
-        assert_eq!((s.points, s.factors.len(), s.suggestion), (0, 0, "keep reminding"));
+        assert_eq!(
+            (s.points, s.factors.len(), s.suggestion.as_str()),
+            (0, 0, "keep reminding")
+        );
     }
 }
