@@ -43,10 +43,10 @@ async fn report_of(
     let day = day.unwrap_or(today);
     // Two years back at most: DSO reads every period from the report's to today's.
     let earliest = today.checked_sub_months(chrono::Months::new(24)).unwrap_or(today);
-    if !(earliest..=today).contains(&day) {
+    if day < earliest || !duly_core::calendar::bounds::date_in_range(day) {
         return Err(SettingsError::Invalid(duly_core::policy::PolicyError {
             field: "date".into(),
-            reason: format!("a day from {earliest} to {today}"),
+            reason: format!("a day from {earliest} on, before 2100"),
         }));
     }
     let (from, to) = period.span(day);
