@@ -121,6 +121,11 @@ pub fn format_amounts(lang: Language, amounts: &[Money]) -> String {
         .join(" + ")
 }
 
+/// A decimal figure (`"33.2"`) with the locale's decimal sign.
+pub fn format_decimal(lang: Language, plain: &str) -> String {
+    plain.replace('.', &style(lang).decimal.to_string())
+}
+
 pub fn format_money(lang: Language, m: &Money) -> String {
     let s = style(lang);
     let digits = m.currency.minor_digits() as usize;

@@ -5,7 +5,7 @@ use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
 use super::{Period, Report, BUCKETS};
-use crate::messages::locale::{format_date, format_money, Language};
+use crate::messages::locale::{format_date, format_decimal, format_money, Language};
 use crate::messages::render::wording;
 use crate::model::money::{Currency, Money};
 use crate::model::printable::page;
@@ -203,7 +203,9 @@ impl Report {
                             format!("{} – {}", format_date(lang, p.from), format_date(lang, p.to)),
                             money(lang, &d.currency, &p.receivable),
                             money(lang, &d.currency, &p.invoiced),
-                            p.days.clone().unwrap_or_else(|| "–".into()),
+                            p.days
+                                .as_deref()
+                                .map_or_else(|| "–".into(), |d| format_decimal(lang, d)),
                         ]
                     })
                     .collect(),
@@ -288,5 +290,7 @@ mod tests {
         .html();
         assert!(html.contains("Nädala aruanne, 30.11.2026 kuni 06.12.2026"), "{html}");
         assert!(html.contains("Lahendatud vaidlused"), "{html}");
+        // The week of 30 November: €123.45 owed at its end (nothing added since), €123.45 invoiced, 7 days.
+        assert!(html.contains("<td>7,0</td>"), "{html}");
     }
 }
