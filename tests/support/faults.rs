@@ -66,6 +66,8 @@ struct Shared {
     injected: Arc<AtomicU32>,
     http: reqwest::Client,
     arrivals: Arc<Mutex<Vec<Arrival>>>,
+    /// The configuration set each SES `SendEmail` named, in order.
+    email_sets: Arc<Mutex<Vec<Option<String>>>>,
 }
 
 /// One call reaching the proxy, or its answer leaving it: for measuring windows between calls.
@@ -118,6 +120,12 @@ async fn forward(shared: &Shared, request: Request<Body>) -> Response<Body> {
     let (parts, body) = request.into_parts();
     let body = to_bytes(body, 64 * 1024 * 1024).await.unwrap_or_default();
     let path = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    if parts.uri.path() == "/v2/email/outbound-emails" {
+        let named = serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|b| b["ConfigurationSetName"].as_str().map(str::to_string));
+        shared.email_sets.lock().unwrap().push(named);
+    }
     let mut upstream = shared
         .http
         .request(parts.method.clone(), format!("{}{path}", shared.upstream))
@@ -218,6 +226,7 @@ impl FaultProxy {
             injected: Arc::default(),
             http: reqwest::Client::new(),
             arrivals: Arc::default(),
+            email_sets: Arc::default(),
         };
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -250,6 +259,11 @@ impl FaultProxy {
     /// Every call so far, in the order it arrived.
     pub fn arrivals(&self) -> Vec<Arrival> {
         self.shared.arrivals.lock().unwrap().clone()
+    }
+
+    /// The configuration set each e-mail sent through the proxy named, in order (`None`: none).
+    pub fn email_configuration_sets(&self) -> Vec<Option<String>> {
+        self.shared.email_sets.lock().unwrap().clone()
     }
 
     /// Faults injected so far (throttles and unavailable answers).

@@ -676,6 +676,23 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         "{sent}"
     );
     assert!(!sent.contains("tasutud pärast seda"), "not paid yet");
+    // SES reports the reminder opened: the customer's page says when.
+    let (_, trail) = local.api("GET", "/v1/audit", None, None, now).await;
+    let ses_id = trail[0]["entry"]["provider_ids"][0]
+        .as_str()
+        .expect("SES's id")
+        .to_string();
+    let events = duly_delivery_events::App {
+        store: local.store.clone(),
+        notify: None,
+    };
+    let opened = duly_local::fixtures::ses_event(&ses_id, "Open", "", "ap@tamm.example");
+    let label = duly_delivery_events::handle(&events, opened, at("2026-11-30T08:45:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(label, "recorded");
+    let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
+    assert!(page.body.contains("avatud 2026-11-30 08:45 UTC"), "{}", page.body);
 
     // The customer answers "already paid": Today names them and says so.
     let token = duly_local::test_links().token(&duly_core::messages::links::Answer {

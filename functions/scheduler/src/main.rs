@@ -27,7 +27,8 @@ async fn main() -> Result<(), Error> {
             aws_sdk_sesv2::Client::new(&aws),
             aws_sdk_sns::Client::new(&aws),
             config.ses_configuration_set.clone(),
-        ),
+        )
+        .with_opens_configuration_set(config.ses_opens_configuration_set.clone()),
     };
     let app = &app;
     run(service_fn(move |_event: LambdaEvent<serde_json::Value>| async move {

@@ -97,6 +97,8 @@ pub struct Email<'a> {
     pub text: &'a str,
     /// Extra headers, e.g. `List-Unsubscribe` for optional reminders.
     pub headers: &'a [(String, String)],
+    /// Through the configuration set that records opens, when there is one.
+    pub track_opens: bool,
 }
 
 /// `"Name" <address>`, or an RFC 2047 encoded word when the name is not plain ASCII.
@@ -115,6 +117,7 @@ pub struct Outbound {
     ses: aws_sdk_sesv2::Client,
     sns: aws_sdk_sns::Client,
     configuration_set: Option<String>,
+    opens_configuration_set: Option<String>,
 }
 
 impl Outbound {
@@ -123,6 +126,21 @@ impl Outbound {
             ses,
             sns,
             configuration_set,
+            opens_configuration_set: None,
+        }
+    }
+
+    /// The configuration set for e-mails that record opens; without one they go as any other.
+    pub fn with_opens_configuration_set(mut self, set: Option<String>) -> Self {
+        self.opens_configuration_set = set;
+        self
+    }
+
+    /// The configuration set an e-mail goes through.
+    fn configuration_set_for(&self, email: &Email<'_>) -> Option<String> {
+        match (email.track_opens, &self.opens_configuration_set) {
+            (true, Some(opens)) => Some(opens.clone()),
+            _ => self.configuration_set.clone(),
         }
     }
 
@@ -160,7 +178,7 @@ impl Outbound {
                     .build(),
             )
             .content(EmailContent::builder().simple(message).build())
-            .set_configuration_set_name(self.configuration_set.clone())
+            .set_configuration_set_name(self.configuration_set_for(email))
             .send()
             .await
             .map_err(OutboundError::from_email_sdk)?;

@@ -5,6 +5,8 @@ pub struct Config {
     pub table_name: String,
     /// SES configuration set that routes delivery, bounce and complaint events back.
     pub ses_configuration_set: Option<String>,
+    /// The configuration set that also reports opens, for creditors who record them.
+    pub ses_opens_configuration_set: Option<String>,
     /// Where the answers function is served; answer and short pay links point there.
     pub answers_url: Option<String>,
     /// The key that signs answer links.
@@ -36,6 +38,7 @@ impl Config {
         Ok(Config {
             table_name: get("DULY_TABLE").ok_or(MissingSetting("DULY_TABLE"))?,
             ses_configuration_set: get("DULY_SES_CONFIGURATION_SET").filter(|s| !s.is_empty()),
+            ses_opens_configuration_set: get("DULY_SES_OPENS_CONFIGURATION_SET").filter(|s| !s.is_empty()),
             answers_url: get("DULY_ANSWERS_URL").filter(|s| !s.is_empty()),
             link_secret: get("DULY_LINK_SECRET").filter(|s| !s.is_empty()),
             fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),

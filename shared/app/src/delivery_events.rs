@@ -68,6 +68,8 @@ pub async fn handle(
         ("Bounce", Some("Permanent")) => "bounce",
         ("Bounce", _) => "bounce-transient",
         ("Complaint", _) => "complaint",
+        // Only e-mails of creditors who record opens go through the configuration set that reports them.
+        ("Open", _) => "open",
         _ => return Ok(Outcome::Unknown),
     };
     // The audit trail takes every event once, however often SES reports it.
@@ -82,6 +84,10 @@ pub async fn handle(
         now,
     );
     store.append_audit(&creditor, &append).await?;
+    if status == "open" {
+        store.set_message_opened(&creditor, &debtor, &message_sk, now).await?;
+        return Ok(Outcome::Recorded);
+    }
     let refused = match (
         event.event_type.as_str(),
         event.bounce.as_ref().map(|b| b.bounce_type.as_str()),

@@ -54,6 +54,7 @@ impl Notifier<'_> {
                 html: &html,
                 text,
                 headers: &[],
+                track_opens: false,
             })
             .await
     }

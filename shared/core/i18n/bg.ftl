@@ -161,6 +161,7 @@ web-dead-title = Неуспешни елементи
 web-debtor-open = Отворени фактури
 web-debtor-messages = Изпратени съобщения
 web-debtor-none = Няма.
+web-debtor-opened = отворено
 web-debtor-refused = Вече не се изпращат имейли до: { $addresses }
 web-csrf = Тази форма е изтекла. Върнете се, презаредете страницата и опитайте отново.
 web-not-found = Не е намерено.

@@ -155,6 +155,7 @@ web-dead-title = Failed items
 web-debtor-open = Open invoices
 web-debtor-messages = Messages sent
 web-debtor-none = None.
+web-debtor-opened = opened
 web-debtor-refused = E-mail is no longer sent to: { $addresses }
 web-csrf = This form has expired. Go back, reload the page and try again.
 web-not-found = Not found.

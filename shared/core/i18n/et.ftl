@@ -155,6 +155,7 @@ web-dead-title = Ebaõnnestunud kirjed
 web-debtor-open = Avatud arved
 web-debtor-messages = Saadetud kirjad
 web-debtor-none = Puudub.
+web-debtor-opened = avatud
 web-debtor-refused = E-kirju enam ei saadeta aadressile: { $addresses }
 web-csrf = See vorm on aegunud. Minge tagasi, laadige leht uuesti ja proovige uuesti.
 web-not-found = Ei leitud.

@@ -165,6 +165,7 @@ web-dead-title = Nepavykę įrašai
 web-debtor-open = Atviros sąskaitos
 web-debtor-messages = Išsiųsti pranešimai
 web-debtor-none = Nėra.
+web-debtor-opened = atidaryta
 web-debtor-refused = Laiškai nebesiunčiami adresu: { $addresses }
 web-csrf = Ši forma nebegalioja. Grįžkite, įkelkite puslapį iš naujo ir bandykite dar kartą.
 web-not-found = Nerasta.

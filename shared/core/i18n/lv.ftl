@@ -161,6 +161,7 @@ web-dead-title = Neizdevušies ieraksti
 web-debtor-open = Atvērtie rēķini
 web-debtor-messages = Nosūtītie ziņojumi
 web-debtor-none = Nav.
+web-debtor-opened = atvērts
 web-debtor-refused = E-pasti vairs netiek sūtīti uz: { $addresses }
 web-csrf = Šī veidlapa ir novecojusi. Atgriezieties, pārlādējiet lapu un mēģiniet vēlreiz.
 web-not-found = Nav atrasts.

@@ -164,6 +164,7 @@ web-dead-title = Nieudane pozycje
 web-debtor-open = Otwarte faktury
 web-debtor-messages = Wysłane wiadomości
 web-debtor-none = Brak.
+web-debtor-opened = otwarto
 web-debtor-refused = E-maile nie są już wysyłane na: { $addresses }
 web-csrf = Ten formularz wygasł. Wróć, odśwież stronę i spróbuj ponownie.
 web-not-found = Nie znaleziono.

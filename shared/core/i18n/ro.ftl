@@ -165,6 +165,7 @@ web-dead-title = Elemente eșuate
 web-debtor-open = Facturi deschise
 web-debtor-messages = Mesaje trimise
 web-debtor-none = Niciunul.
+web-debtor-opened = deschis
 web-debtor-refused = Nu se mai trimit e-mailuri către: { $addresses }
 web-csrf = Acest formular a expirat. Reveniți, reîncărcați pagina și încercați din nou.
 web-not-found = Negăsit.

@@ -165,6 +165,7 @@ web-dead-title = Неудачные элементы
 web-debtor-open = Открытые счета
 web-debtor-messages = Отправленные сообщения
 web-debtor-none = Нет.
+web-debtor-opened = открыто
 web-debtor-refused = Письма больше не отправляются на: { $addresses }
 web-csrf = Срок действия формы истёк. Вернитесь, обновите страницу и попробуйте снова.
 web-not-found = Не найдено.

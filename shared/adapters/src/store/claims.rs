@@ -283,6 +283,7 @@ impl Store {
                 status: text(m, "status"),
                 delivery: text(m, "delivery"),
                 sms_delivery: text(m, "sms_delivery"),
+                opened_at: text(m, "opened_at"),
             })
             .collect())
     }
@@ -324,4 +325,6 @@ pub struct MessageSummary {
     pub delivery: String,
     /// What SNS said of its SMS (`sms-delivered`, `sms-failed`), if anything.
     pub sms_delivery: String,
+    /// When the e-mail was first opened, where the creditor records opens; empty otherwise.
+    pub opened_at: String,
 }

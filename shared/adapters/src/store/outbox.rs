@@ -44,6 +44,9 @@ pub struct PendingEmail {
     pub text: String,
     #[serde(default)]
     pub headers: Vec<(String, String)>,
+    /// Sent through the configuration set that records opens, as the creditor chose when it was made.
+    #[serde(default)]
+    pub track_opens: bool,
 }
 
 /// An SMS ready to hand to SNS.
@@ -447,6 +450,7 @@ mod tests {
                 html: "<tr><td>INV-1</td><td>1 250,00 €</td></tr>".repeat(200),
                 text: "INV-1 1 250,00 €\n".repeat(200),
                 headers: vec![("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into())],
+                track_opens: true,
             }),
             sms: Some(PendingSms {
                 to: "+37255512345".into(),

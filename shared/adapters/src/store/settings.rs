@@ -425,6 +425,39 @@ impl Store {
             .await
     }
 
+    /// Notes that a message's e-mail was opened, the first time SES says so.
+    pub async fn set_message_opened(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        message_sk: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let first = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::debtor(creditor, debtor)))
+            .key(attr::SK, s(message_sk))
+            .update_expression("SET opened_at = :at")
+            .condition_expression("attribute_exists(#pk) AND attribute_not_exists(opened_at)")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":at", s(super::ts(at)))
+            .send()
+            .await;
+        match first {
+            Ok(_) => Ok(()),
+            // Opened before (every look at the image is an event), or a message no longer kept.
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
     /// Notes what SNS said of a message's SMS (`sms-delivered`, `sms-failed`).
     pub async fn set_sms_delivery(
         &self,

@@ -335,6 +335,7 @@ impl Run<'_> {
                     html: message.html.clone(),
                     text: message.text.clone(),
                     headers,
+                    track_opens: creditor.notifications.opens,
                 }
             }),
             sms: statement.channels.contains(&Channel::Sms).then(|| {

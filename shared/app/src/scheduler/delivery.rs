@@ -82,6 +82,7 @@ impl Run<'_> {
                         html: &pending.html,
                         text: &pending.text,
                         headers: &pending.headers,
+                        track_opens: pending.track_opens,
                     };
                     outbound
                         .send_email(&email)

@@ -180,6 +180,7 @@ const LABELS: &[&str] = &[
     "debtor-open",
     "debtor-messages",
     "debtor-none",
+    "debtor-opened",
     "debtor-resume",
     "debtor-pause",
     "debtor-pause-until",

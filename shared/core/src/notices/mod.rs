@@ -35,6 +35,10 @@ pub struct Notifications {
     /// The report the creditor gets, weekly or monthly; none when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<crate::report::Period>,
+    /// Whether reminder e-mails record when they are opened (SES adds an invisible image to the HTML).
+    /// Off unless the creditor switches it on: it tells them something about a person.
+    #[serde(default)]
+    pub opens: bool,
 }
 
 fn default_digest_hour() -> u8 {
@@ -47,6 +51,7 @@ impl Default for Notifications {
             delivery: Delivery::default(),
             digest_hour: default_digest_hour(),
             report: None,
+            opens: false,
         }
     }
 }
