@@ -281,3 +281,69 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         assert!(page.contains(words), "{words}: {page}");
     }
 }
+
+/// How late a customer paid before is kept as it happens, from the stream, and scored: three invoices paid
+/// 5, 12 and 20 days late make "later each time".
+#[tokio::test]
+async fn a_customer_who_pays_later_each_time_is_scored_for_it() {
+    let local = Local::with_stream("report-paid-late").await;
+    let contact_at = "2026-09-01T09:00:00Z";
+    let email = format!("ap-{}@tamm.example", local.store.table());
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, None, contact_at), at(contact_at))
+        .await;
+    for (n, issued, due, paid) in [
+        (1, "2026-09-20", "2026-10-01", "2026-10-06"),
+        (2, "2026-10-01", "2026-10-15", "2026-10-27"),
+        (3, "2026-10-15", "2026-11-01", "2026-11-21"),
+    ] {
+        let t = format!("{issued}T09:00:00Z");
+        let invoice = facts::invoice(&format!("200{n}"), "cus-1", "100.00", "100.00", due, "open", &t);
+        assert_eq!(local.deliver(&format!("i{n}"), &invoice, at(&t)).await.0, 200);
+        let p = format!("{paid}T10:00:00Z");
+        let payment = facts::payment(&format!("p{n}"), &format!("200{n}"), "100.00", "0.00", &p);
+        assert_eq!(local.deliver(&format!("p{n}"), &payment, at(&p)).await.0, 200);
+    }
+    let open_at = "2026-11-25T09:00:00Z";
+    let open = facts::invoice("2004", "cus-1", "100.00", "100.00", "2026-12-31", "open", open_at);
+    local.deliver("i4", &open, at(open_at)).await;
+
+    let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
+        store: local.store.clone(),
+        sink: None,
+        notify: None,
+    };
+    let all = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    let batch = duly_local::stream::filtered_by_any(&all, &duly_local::stream::billing_filters());
+    for _ in 0..2 {
+        duly_billing::handle(&app, &batch, at("2026-11-30T08:00:00Z"))
+            .await
+            .unwrap();
+    }
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("cus-1").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let record: Vec<(String, i64)> = debtor
+        .paid_late
+        .iter()
+        .map(|p| (p.invoice_id.clone(), p.days))
+        .collect();
+    assert_eq!(
+        record,
+        [("2001".into(), 5), ("2002".into(), 12), ("2003".into(), 20)],
+        "each once, although the batch came twice"
+    );
+    // Not yet due, so only the record speaks: 2 points, in the creditor's language.
+    let (status, score) = local
+        .api("GET", "/v1/debtors/cus-1/score", None, None, at("2026-11-30T09:00:00Z"))
+        .await;
+    assert_eq!(status, 200, "{score}");
+    assert_eq!(
+        score["factors"],
+        json!([{"points": 2, "reason": "tasus kolm viimast arvet 5, 12 ja 20 päeva hiljem: iga kord hiljem"}]),
+        "{score}"
+    );
+}

@@ -11,7 +11,8 @@ use duly_adapters::metering::{MeterEvent, MeteringError, Recorded, UsageSink};
 use duly_adapters::store::{Store, StoreError};
 use duly_core::billing::export::{event_name, identifier, new_usage};
 use duly_core::model::billing_month;
-use duly_core::model::ids::{CreditorId, InvoiceId};
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
+use duly_core::model::PaidLate;
 use duly_core::report::keys;
 
 /// The audit event of a dispute the creditor resolved.
@@ -63,12 +64,13 @@ pub async fn count_stream(
     let mut days: BTreeMap<(CreditorId, String), BTreeMap<String, i64>> = BTreeMap::new();
     let mut started: BTreeMap<String, BTreeSet<CreditorId>> = BTreeMap::new();
     let mut payments: Vec<(CreditorId, NaiveDate, (InvoiceId, DateTime<Utc>))> = Vec::new();
+    let mut paid_late: Vec<(CreditorId, DebtorId, PaidLate)> = Vec::new();
     let mut ids = Sha256::new();
     let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
     for record in records {
         ids.update(record["eventID"].as_str().unwrap_or("").as_bytes());
         if record["dynamodb"]["Keys"]["sk"]["S"] == INVOICE_SK {
-            count_invoice_change(record, &mut days);
+            count_invoice_change(record, &mut days, &mut paid_late);
             continue;
         }
         if record["eventName"] != "INSERT" {
@@ -136,6 +138,9 @@ pub async fn count_stream(
     for (month, creditors) in &started {
         store.put_on_roster(month, creditors).await?;
     }
+    for (creditor, debtor, paid) in paid_late {
+        remember_paid_late(store, &creditor, &debtor, paid).await?;
+    }
     Ok(Counted {
         webhooks: if counted > 0 { webhooks.values().sum() } else { 0 },
         creditors: counted,
@@ -158,11 +163,34 @@ type DayTallies = (CreditorId, NaiveDate, Vec<(String, i64)>);
 /// The sort key of the invoice item, whose changes move receivables and sales.
 const INVOICE_SK: &str = "INVOICE";
 
+/// Puts an invoice paid on its debtor's record of how late they pay (for the unlikely-to-pay score). A
+/// debtor not stored (their contact never came) keeps no record.
+async fn remember_paid_late(
+    store: &Store,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+    paid: PaidLate,
+) -> Result<(), BillingError> {
+    for _ in 0..duly_adapters::store::CHANGE_ATTEMPTS {
+        let Some(d) = store.get_debtor(creditor, debtor).await? else {
+            return Ok(());
+        };
+        let record = duly_core::risk::history::remember(&d.paid_late, paid.clone());
+        if record == d.paid_late || store.set_paid_late(creditor, debtor, &d.paid_late, &record).await? {
+            return Ok(());
+        }
+    }
+    // Changed under us every time: the next payment of theirs adds to the record again.
+    tracing::warn!(creditor = %creditor, "a debtor's payment record kept changing; left as it was");
+    Ok(())
+}
+
 /// What a change to an invoice item adds to its creditor's counters: on its day, and (for what DSO
-/// needs) on that day's week and month.
+/// needs) on that day's week and month; and an invoice it closed by payment, for its debtor's record.
 fn count_invoice_change(
     record: &serde_json::Value,
     counters: &mut BTreeMap<(CreditorId, String), BTreeMap<String, i64>>,
+    paid_late: &mut Vec<(CreditorId, DebtorId, PaidLate)>,
 ) {
     use duly_core::report::dso::{invoice_change, summed_per_period};
     use duly_core::report::Period;
@@ -172,6 +200,9 @@ fn count_invoice_change(
     let Some(creditor) = after.as_ref().or(before.as_ref()).map(|i| i.creditor_id.clone()) else {
         return;
     };
+    if let Some((debtor, paid)) = duly_core::risk::history::closed_paid(before.as_ref(), after.as_ref()) {
+        paid_late.push((creditor.clone(), debtor, paid));
+    }
     for (day, key, n) in invoice_change(before.as_ref(), after.as_ref()) {
         let mut items = vec![keys::day_item(day)];
         if summed_per_period(&key) {

@@ -160,6 +160,7 @@ fn debtor(language: Language) -> Debtor {
         cc: Vec::new(),
         controls: Default::default(),
         history: Default::default(),
+        paid_late: Vec::new(),
     }
 }
 

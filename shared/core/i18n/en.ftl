@@ -374,6 +374,11 @@ risk-promise-broken = promised to pay { $number } by { $date } and has not
 risk-plan-broken = broke the payment plan for { $number } on { $date }
 risk-final-unanswered = the final notice on { $number } has gone unanswered for { days-count }
 risk-refused = their e-mail address bounced or they marked a reminder as spam
+risk-later-each-time = paid their last three invoices { $first }, { $second } and { $third } days late: later each time
+risk-late-on-average = paid { $count ->
+    [one] their last invoice
+   *[other] their last { $count } invoices
+} { days-count } late on average
 risk-suggest-collection = offer a payment plan, or hand the account to collection
 risk-suggest-call = call them: a word in person often settles what reminders have not
 risk-suggest-keep = keep reminding

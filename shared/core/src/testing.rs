@@ -66,6 +66,7 @@ pub(crate) fn debtor() -> Debtor {
         cc: Vec::new(),
         controls: Default::default(),
         history: Default::default(),
+        paid_late: Vec::new(),
     }
 }
 

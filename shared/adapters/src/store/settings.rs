@@ -425,6 +425,47 @@ impl Store {
             .await
     }
 
+    /// Replaces a debtor's record of late payments, if it is still `read`. `false`: it changed since (read
+    /// again and decide again), or the debtor is not stored.
+    pub async fn set_paid_late(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        read: &[duly_core::model::PaidLate],
+        record: &[duly_core::model::PaidLate],
+    ) -> Result<bool, StoreError> {
+        let list = |l: &[duly_core::model::PaidLate]| {
+            serde_dynamo::to_attribute_value(l).map_err(|e| StoreError::Rejected(e.to_string()))
+        };
+        let written = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::debtor(creditor, debtor)))
+            .key(attr::SK, s(keys::DEBTOR_SK))
+            .update_expression("SET paid_late = :new")
+            .condition_expression(if read.is_empty() {
+                "attribute_exists(#pk) AND (attribute_not_exists(paid_late) OR paid_late = :old)"
+            } else {
+                "attribute_exists(#pk) AND paid_late = :old"
+            })
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":new", list(record)?)
+            .expression_attribute_values(":old", list(read)?)
+            .send()
+            .await;
+        match written {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(sdk_error(e)),
+        }
+    }
+
     /// Notes that a message's e-mail was opened, the first time SES says so.
     pub async fn set_message_opened(
         &self,

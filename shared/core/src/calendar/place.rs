@@ -76,6 +76,7 @@ mod tests {
             cc: Vec::new(),
             controls: Default::default(),
             history: Default::default(),
+            paid_late: Vec::new(),
         }
     }
 

@@ -57,6 +57,7 @@ mod tests {
             cc: cc.iter().map(|s| s.to_string()).collect(),
             controls: Default::default(),
             history: Default::default(),
+            paid_late: Vec::new(),
         }
     }
 

@@ -205,6 +205,18 @@ pub struct Debtor {
     /// Recent messages to this debtor, for the minimum gap and the weekly cap.
     #[serde(default)]
     pub history: MessageHistory,
+    /// How late their latest invoices were paid, oldest first (see `risk::history`).
+    #[serde(default)]
+    pub paid_late: Vec<PaidLate>,
+}
+
+/// How many days after its due date an invoice of the debtor's was paid (negative: before it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaidLate {
+    pub invoice_id: String,
+    /// The platform's day of the payment that closed it.
+    pub paid_on: chrono::NaiveDate,
+    pub days: i64,
 }
 
 /// Switches reminders on or off at one level (an invoice or a debtor), optionally until a date.

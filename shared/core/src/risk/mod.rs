@@ -9,6 +9,8 @@
 //! | a payment plan broken | 2 each |
 //! | a final notice unanswered for a week or more | 3 each |
 //! | their e-mail address bounced or complained | 2 |
+//! | their last three invoices were paid late, each later than the one before | 2 |
+//! | their paid invoices on record (the latest six) came 30 days late or more on average | 2 |
 
 use chrono::NaiveDate;
 use fluent_bundle::{FluentArgs, FluentValue};
@@ -19,6 +21,8 @@ use crate::ledger::Invoice;
 use crate::messages::locale::{format_date, format_money, Language};
 use crate::model::{Creditor, Debtor};
 use crate::policy::Tone;
+
+pub mod history;
 
 /// Points from which a debtor is surfaced as unlikely to pay, unless the creditor sets their own.
 pub const DEFAULT_THRESHOLD: u32 = 8;
@@ -226,6 +230,31 @@ pub fn score(creditor: &Creditor, debtor: &Debtor, open: &[Invoice], today: Naiv
         }
     }
 
+    if let Some([first, second, third]) = history::later_each_time(&debtor.paid_late) {
+        factors.push(Factor {
+            points: 2,
+            reason: words(
+                lang,
+                "risk-later-each-time",
+                &[
+                    ("first", first.into()),
+                    ("second", second.into()),
+                    ("third", third.into()),
+                ],
+            ),
+        });
+    }
+    if let Some(days) = history::average_late(&debtor.paid_late).filter(|d| *d >= 30) {
+        factors.push(Factor {
+            points: 2,
+            reason: words(
+                lang,
+                "risk-late-on-average",
+                &[("count", debtor.paid_late.len().into()), ("days", days.into())],
+            ),
+        });
+    }
+
     if debtor.controls.email_refused.is_some() {
         factors.push(Factor {
             points: 2,
@@ -247,6 +276,36 @@ mod tests {
     use crate::model::{Promise, RefusedAddress};
     use crate::policy::{Channel, Offset, Step};
     use crate::testing::{creditor, day, debtor, invoice_due, utc};
+
+    #[test]
+    fn paying_later_each_time_and_late_on_average_each_add_points_with_their_reasons() {
+        let c = creditor();
+        let mut d = debtor();
+        d.paid_late = [("a", 20), ("b", 31), ("c", 45)]
+            .map(|(id, days)| crate::model::PaidLate {
+                invoice_id: id.into(),
+                paid_on: day(2026, 12, 1) + chrono::Days::new(u64::try_from(days).unwrap()),
+                days,
+            })
+            .to_vec();
+        // One open invoice, not yet due: only the record speaks. 2 + 2 points; (20 + 31 + 45) / 3 = 32.
+        let open = [invoice_due("9", day(2027, 1, 31), 10_000)];
+        let s = score(&c, &d, &open, day(2026, 12, 31), DEFAULT_THRESHOLD);
+        let reasons: Vec<(u32, &str)> = s.factors.iter().map(|f| (f.points, f.reason.as_str())).collect();
+        assert_eq!(
+            reasons,
+            [
+                (
+                    2,
+                    "paid their last three invoices 20, 31 and 45 days late: later each time"
+                ),
+                (2, "paid their last 3 invoices 32 days late on average"),
+            ]
+        );
+        d.paid_late.truncate(1);
+        let s = score(&c, &d, &open, day(2026, 12, 31), DEFAULT_THRESHOLD);
+        assert_eq!(s.points, 0, "one payment 20 days late is no pattern: {s:?}");
+    }
 
     #[test]
     fn each_point_has_its_reason_and_the_sum_decides_the_suggestion() {
