@@ -95,6 +95,21 @@ async fn every_message_and_delivery_event_is_chained_and_tampering_shows_where()
     assert_eq!(entries[1]["previous"], entries[0]["hash"]);
     let listed = serde_json::to_string(&entries).unwrap();
     assert!(!listed.contains(&email), "no recipient in the chain: {listed}");
+    // The customer's history: the message with what SES said of it, and their part of the trail.
+    let (status, history) = local.api("GET", "/v1/debtors/cus-1/history", None, None, at(T)).await;
+    assert_eq!(status, 200, "{history}");
+    assert_eq!(
+        (
+            history["messages"][0]["status"].as_str(),
+            history["messages"][0]["delivery"].as_str()
+        ),
+        (Some("sent"), Some("delivery")),
+        "{history}"
+    );
+    assert_eq!(history["audit"].as_array().map(Vec::len), Some(2), "{history}");
+    assert!(!history.to_string().contains(&email), "{history}");
+    let (status, _) = local.api("GET", "/v1/debtors/nobody/history", None, None, at(T)).await;
+    assert_eq!(status, 404);
 
     let whole = verify(&local).await;
     assert_eq!(

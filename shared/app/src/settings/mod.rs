@@ -28,7 +28,9 @@ pub use invoices::{
     invoice_plan, set_invoice_dispute, set_invoice_payment_plan, set_invoice_promise, set_invoice_reminders,
     set_invoice_settlement, InvoicePlanView, PlanDecision,
 };
-pub use personal_data::{erase_debtor, export_debtor, lift_erasure, DebtorExport, ERASED};
+pub use personal_data::{
+    debtor_history, erase_debtor, export_debtor, lift_erasure, DebtorExport, DebtorHistory, ERASED,
+};
 pub use policy::{put_group, put_late_charges, put_notifications, put_payment_plans, put_policy};
 pub use report::{creditor_report, send_due_reports};
 pub use risk::{at_risk, debtor_score, put_risk, AtRisk};

@@ -123,6 +123,25 @@ pub async fn export_debtor(store: &Store, id: &CreditorId, debtor: &DebtorId) ->
     })
 }
 
+/// A debtor's history as the creditor reads it: their messages with what SES and SNS said of each, and
+/// their entries in the audit trail (without the recipients, which the export gives).
+#[derive(Debug, Clone, Serialize)]
+pub struct DebtorHistory {
+    pub messages: Vec<MessageSummary>,
+    pub audit: Vec<duly_core::audit::Stored>,
+}
+
+pub async fn debtor_history(store: &Store, id: &CreditorId, debtor: &DebtorId) -> Result<DebtorHistory, SettingsError> {
+    store
+        .get_debtor(id, debtor)
+        .await?
+        .ok_or(SettingsError::NotFound("debtor"))?;
+    Ok(DebtorHistory {
+        messages: store.message_summaries(id, debtor).await?,
+        audit: debtor_audit(store, id, debtor).await?,
+    })
+}
+
 /// Stops every message to the debtor, then erases their personal data.
 pub async fn erase_debtor(
     store: &Store,
