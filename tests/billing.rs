@@ -151,6 +151,7 @@ async fn hourly_usage_reaches_stripe_once_even_when_a_response_is_lost() {
             stripe_billing::SECRET_KEY,
         )),
         notify: None,
+        prices: Default::default(),
     };
     let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
     let counted = duly_billing::handle(&app, &batch, at("2026-11-30T07:20:00Z"))
@@ -252,4 +253,61 @@ async fn hourly_usage_reaches_stripe_once_even_when_a_response_is_lost() {
         (last["identifier"].as_str(), last["payload"]["value"].as_str()),
         (Some("duly:nordwind:webhooks_received:2026-11-30T12"), Some("1"))
     );
+}
+
+/// Last month's priced usage statement is mailed once, from eight in the morning of the new month's first
+/// day in the creditor's zone, in their language, with each line and the total the statement API gives.
+#[tokio::test]
+async fn last_month_s_statement_is_mailed_once_on_the_new_month_s_first_morning() {
+    let local = Local::with_stream("billing-statement").await;
+    let emails = three_customers(&local).await;
+    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(mails_to(&emails).await, 3);
+    let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
+        store: local.store.clone(),
+        sink: None,
+        notify: Some(duly_local::notify_from()),
+        prices: Default::default(),
+    };
+    // Counting the stream puts the creditor on November's roster.
+    let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    duly_billing::handle(&app, &batch, at("2026-11-30T07:20:00Z"))
+        .await
+        .unwrap();
+    let (_, statement) = local
+        .api("GET", "/v1/usage?month=2026-11", None, None, at("2026-12-01T09:00:00Z"))
+        .await;
+    let total = format!("{}\u{a0}€", statement["total"].as_str().unwrap().replace('.', ","));
+    let subject = format!("Teie Duly kasutus, 2026-11: {total}");
+    let mails = || async {
+        duly_local::moto::sent_emails()
+            .await
+            .into_iter()
+            .filter(|m| m.subject == subject)
+            .count()
+    };
+    let before = mails().await;
+    // 07:30 in Tallinn on 1 December: not yet; 08:05: once; 09:05: not again.
+    for (t, told) in [
+        ("2026-12-01T05:30:00Z", 0),
+        ("2026-12-01T06:05:00Z", 1),
+        ("2026-12-01T07:05:00Z", 0),
+    ] {
+        let run = duly_billing::handle(&app, &json!({}), at(t)).await.unwrap();
+        assert_eq!(run["statements"], json!(told), "{t}: {run}");
+    }
+    assert_eq!(mails().await, before + 1);
+    let mail = duly_local::moto::sent_emails()
+        .await
+        .into_iter()
+        .rfind(|m| m.subject == subject)
+        .unwrap();
+    assert!(
+        mail.body.contains("E-kirjad: 3 × ") && mail.body.contains(&format!("Kokku: {total}")),
+        "{}",
+        mail.body
+    );
+    assert!(mail.body.replace("&#x2f;", "/").contains("/app/usage"), "{}", mail.body);
 }

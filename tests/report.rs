@@ -110,6 +110,7 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         store: local.store.clone(),
         sink: None,
         notify: None,
+        prices: Default::default(),
     };
     // What the template's filters let through, as the event source mapping would deliver it.
     let all = duly_local::stream::records(local.store.client(), local.store.table()).await;
@@ -224,6 +225,7 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         store: local.store.clone(),
         sink: None,
         notify: Some(duly_local::notify_from()),
+        prices: Default::default(),
     };
     let subject = "Teie aruanne, 30.11.2026 kuni 06.12.2026";
     let mails = || async {
@@ -312,6 +314,7 @@ async fn a_customer_who_pays_later_each_time_is_scored_for_it() {
         store: local.store.clone(),
         sink: None,
         notify: None,
+        prices: Default::default(),
     };
     let all = duly_local::stream::records(local.store.client(), local.store.table()).await;
     let batch = duly_local::stream::filtered_by_any(&all, &duly_local::stream::billing_filters());

@@ -1,6 +1,6 @@
 //! Event shell of the billing function. Two triggers: the table's stream, filtered to what usage and the
-//! report count, and an hourly schedule that mails creditors the report of the period that ended and sends
-//! every creditor's new usage to the billing system.
+//! report count, and an hourly schedule that mails creditors the report of the period that ended and last
+//! month's usage statement, and sends every creditor's new usage to the billing system.
 
 use chrono::{DateTime, Utc};
 
@@ -13,8 +13,10 @@ pub struct App<S> {
     pub store: Store,
     /// Where usage is billed; `None` until the operator gives Duly a key, while usage is only kept.
     pub sink: Option<S>,
-    /// Mails creditors their reports; `None` where no sending address is set.
+    /// Mails creditors their reports and statements; `None` where no sending address is set.
     pub notify: Option<duly_app::notify::NotifyFrom>,
+    /// What each metered unit costs, for the statements.
+    pub prices: duly_core::billing::PriceList,
 }
 
 /// One invocation. An error fails it: the stream hands the batch over again, the schedule tries next hour.
@@ -35,10 +37,11 @@ pub async fn handle<S: UsageSink>(
     // Reports first: they do not wait for the billing system.
     let notifier = app.notify.as_ref().map(duly_app::notify::NotifyFrom::notifier);
     let reports = duly_app::settings::send_due_reports(&app.store, notifier, now).await?;
-    tracing::info!(reports, "reports told");
+    let statements = duly_app::settings::send_usage_statements(&app.store, notifier, &app.prices, now).await?;
+    tracing::info!(reports, statements, "reports and statements told");
     let Some(sink) = &app.sink else {
         tracing::info!("no billing key: usage is kept, not sent");
-        return Ok(serde_json::json!({"sent": false, "reports": reports}));
+        return Ok(serde_json::json!({"sent": false, "reports": reports, "statements": statements}));
     };
     let exported = export(&app.store, sink, now).await?;
     tracing::info!(
@@ -49,5 +52,6 @@ pub async fn handle<S: UsageSink>(
     );
     let mut out = serde_json::to_value(exported).expect("a report serialises");
     out["reports"] = reports.into();
+    out["statements"] = statements.into();
     Ok(out)
 }

@@ -41,6 +41,7 @@ pub async fn write(local: &Local, now: DateTime<Utc>, output: &std::path::Path) 
         store: local.store.clone(),
         sink: None,
         notify: None,
+        prices: Default::default(),
     };
     let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
     duly_billing::handle(&counting, &batch, now).await?;
@@ -87,6 +88,7 @@ pub async fn write(local: &Local, now: DateTime<Utc>, output: &std::path::Path) 
         store: local.store.clone(),
         sink: None,
         notify: Some(duly_local::notify_from()),
+        prices: Default::default(),
     };
     let told = duly_billing::handle(&mailing, &json!({}), now).await?;
     let mail = duly_local::moto::sent_emails()

@@ -14,7 +14,7 @@ mod replan;
 mod report;
 mod risk;
 
-pub use billing::{put_billing, usage_statement};
+pub use billing::{put_billing, send_usage_statements, usage_statement};
 pub use branding::{
     branding, claim_domain, own_domain, put_branding, put_template, sending_domain, BrandingView, DomainView,
 };

@@ -3,6 +3,7 @@
 
 use rust_decimal::prelude::ToPrimitive;
 pub mod export;
+pub mod words;
 
 pub use rust_decimal::Decimal;
 use rust_decimal::RoundingStrategy;

@@ -110,6 +110,8 @@ pub enum NoticeKind {
     SpendCapReached,
     /// The weekly or monthly report.
     Report,
+    /// Last month's priced usage statement.
+    UsageStatement,
 }
 
 impl NoticeKind {
@@ -134,6 +136,7 @@ impl NoticeKind {
             NoticeKind::PlanBroken => ("notify-plan-broken-subject", &["notify-plan-broken-body"]),
             NoticeKind::SpendCapReached => ("notify-spend-cap-subject", &["notify-spend-cap-body"]),
             NoticeKind::Report => ("notify-report-subject", &["notify-report-body"]),
+            NoticeKind::UsageStatement => ("notify-usage-subject", &["notify-usage-body"]),
         }
     }
 }
@@ -261,6 +264,7 @@ mod tests {
             PlanBroken,
             SpendCapReached,
             Report,
+            UsageStatement,
         ]
         .into_iter()
         .map(|kind| {
@@ -287,6 +291,8 @@ mod tests {
                 .with("paid", "800,00 €")
                 .with("rest", "200,00 €")
                 .with("count", "3")
+                .with("total", "0,94 €")
+                .with("lines", "E-kirjad: 13 × 0,05 € = 0,65 €")
         })
         .collect()
     }

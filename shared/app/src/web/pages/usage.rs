@@ -4,7 +4,8 @@ use chrono::{DateTime, Datelike, Months, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
-use duly_core::billing::{euros, BillingSettings, Decimal, Meter, Statement};
+use duly_core::billing::words::{label, unit_price};
+use duly_core::billing::{euros, BillingSettings, Decimal, Statement};
 use duly_core::messages::locale::{format_money, Language};
 use duly_core::web::form_field;
 use duly_core::web::Session;
@@ -14,22 +15,7 @@ use crate::settings::{put_billing, usage_statement, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
-/// A unit price as written in `lang`: as many decimals as it has, `0,001 €` or `€0.001`.
-fn unit_price(lang: Language, price: Decimal) -> String {
-    let plain = price.normalize().to_string();
-    match lang {
-        Language::En => format!("€{plain}"),
-        _ => format!("{}\u{a0}€", plain.replace('.', ",")),
-    }
-}
-
 fn month_view(lang: Language, s: &Statement) -> serde_json::Value {
-    let label = |m: Meter| match m {
-        Meter::Emails => "usage-emails",
-        Meter::SmsSegments => "usage-segments",
-        Meter::DebtorsReminded => "usage-debtors",
-        Meter::WebhooksReceived => "usage-webhooks",
-    };
     let lines: Vec<_> = s
         .lines
         .iter()
