@@ -124,7 +124,10 @@ async fn a_creditor_on_the_daily_digest_gets_one_mail_at_their_hour_listing_each
             at(NOW),
         )
         .await;
-    assert_eq!((status, chosen), (200, json!({"delivery": "daily", "digest_hour": 8})));
+    assert_eq!(
+        (status, chosen),
+        (200, json!({"delivery": "daily", "digest_hour": 8, "opens": false}))
+    );
 
     // At 11:00 in Tallinn the debtor answers, and then their address bounces (reported twice).
     let (status, _, _) = local.answer("POST", &paid_link(), "", at(NOW)).await;
