@@ -206,6 +206,7 @@ impl Local {
                 },
             ),
             scheduler: duly_scheduler::App {
+                queue: None,
                 store: store.clone(),
                 outbound: outbound_with(&sdk),
                 links: Some(test_links()),

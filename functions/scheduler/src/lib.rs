@@ -1,11 +1,15 @@
-//! Event shell of the scheduler function: one EventBridge tick runs [`duly_app::scheduler::run`].
+//! Event shell of the scheduler: an EventBridge tick runs [`duly_app::scheduler::run`], or, with a work
+//! queue, [`duly_app::scheduler::dispatch`]; the same binary deployed as the worker takes the queue's
+//! messages ([`handle_work`]).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
-use duly_app::scheduler::{run, Budget, RunReport, SchedulerError, Sending, SentReminder};
+use duly_app::scheduler::{
+    dispatch, run, work, Batch, Budget, Dispatched, RunReport, SchedulerError, Sending, SentReminder,
+};
 use duly_core::messages::links::Links;
 
 /// Everything built once per cold start.
@@ -20,6 +24,8 @@ pub struct App {
     pub app_url: Option<String>,
     pub budget: Budget,
     pub prices: duly_core::billing::PriceList,
+    /// Where a tick puts due debtors for the workers; `None`: the tick handles them itself.
+    pub queue: Option<duly_adapters::queue::WorkQueue>,
 }
 
 /// What a run returns to Lambda (and to `cargo lambda invoke`).
@@ -42,6 +48,9 @@ pub struct Summary {
     /// Messages held back by their creditor's monthly spend cap.
     pub over_cap: usize,
     pub reminders: Vec<SentReminder>,
+    /// What a tick with a work queue put on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispatched: Option<Dispatched>,
 }
 
 impl From<&RunReport> for Summary {
@@ -60,22 +69,39 @@ impl From<&RunReport> for Summary {
             digests: r.digests,
             over_cap: r.over_cap,
             reminders: r.sent.clone(),
+            dispatched: None,
         }
+    }
+}
+
+fn sending(app: &App) -> Sending<'_> {
+    Sending {
+        outbound: &app.outbound,
+        links: app.links.as_ref(),
+        fallback_from: app.fallback_from.as_deref(),
+        app_url: app.app_url.as_deref(),
+        prices: &app.prices,
     }
 }
 
 /// Runs once at `now`. The event's content does not matter: every tick looks at everything that is due.
 /// An error fails the invocation, so Lambda retries it; sends already made are claimed and never repeat.
 pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerError> {
-    let sending = Sending {
-        outbound: &app.outbound,
-        links: app.links.as_ref(),
-        fallback_from: app.fallback_from.as_deref(),
-        app_url: app.app_url.as_deref(),
-        prices: &app.prices,
+    let summary = match &app.queue {
+        None => Summary::from(&run(&app.store, sending(app), app.budget, now).await?),
+        Some(queue) => {
+            let (report, dispatched) = dispatch(&app.store, sending(app), queue, app.budget, now).await?;
+            tracing::info!(
+                batches = dispatched.batches,
+                debtors = dispatched.debtors,
+                queue_busy = dispatched.queue_busy,
+                "due debtors dispatched"
+            );
+            let mut summary = Summary::from(&report);
+            summary.dispatched = Some(dispatched);
+            summary
+        }
     };
-    let report = run(&app.store, sending, app.budget, now).await?;
-    let summary = Summary::from(&report);
     tracing::info!(
         examined = summary.examined,
         sent = summary.sent,
@@ -87,4 +113,33 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
         "scheduler run finished"
     );
     Ok(summary)
+}
+
+/// The worker: an SQS event's messages, each a batch of one creditor's due debtors. A message that is not
+/// a batch is dropped with a log line (it would never parse); a batch whose every debtor failed is handed
+/// back to SQS to try again (and, after the queue's receive limit, to its dead-letter queue). Answers in
+/// the partial-batch-failure form, so one bad batch does not bring back the others.
+pub async fn handle_work(app: &App, event: &serde_json::Value, now: DateTime<Utc>) -> serde_json::Value {
+    let mut failures = Vec::new();
+    let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
+    for record in records {
+        let id = record["messageId"].as_str().unwrap_or_default();
+        let Ok(batch) = serde_json::from_str::<Batch>(record["body"].as_str().unwrap_or_default()) else {
+            tracing::error!(message = id, "a work message that is not a batch was dropped");
+            continue;
+        };
+        let debtors = batch.debtors.len();
+        let report = work(&app.store, sending(app), batch, app.budget, now).await;
+        tracing::info!(
+            debtors,
+            sent = report.sent.len(),
+            errors = report.errors,
+            contended = report.contended,
+            "work batch done"
+        );
+        if debtors > 0 && report.errors == debtors {
+            failures.push(serde_json::json!({"itemIdentifier": id}));
+        }
+    }
+    serde_json::json!({ "batchItemFailures": failures })
 }

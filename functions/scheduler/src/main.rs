@@ -4,9 +4,10 @@ use aws_config::BehaviorVersion;
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 
 use duly_adapters::outbound::Outbound;
+use duly_adapters::queue::WorkQueue;
 use duly_adapters::store::Store;
 use duly_app::config::Config;
-use duly_scheduler::{handle, App};
+use duly_scheduler::{handle, handle_work, App};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -29,10 +30,20 @@ async fn main() -> Result<(), Error> {
             config.ses_configuration_set.clone(),
         )
         .with_opens_configuration_set(config.ses_opens_configuration_set.clone()),
+        queue: std::env::var("DULY_WORK_QUEUE_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+            .map(|url| WorkQueue::new(aws_sdk_sqs::Client::new(&aws), url)),
     };
     let app = &app;
-    run(service_fn(move |_event: LambdaEvent<serde_json::Value>| async move {
-        handle(app, chrono::Utc::now()).await.map_err(Error::from)
+    run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {
+        // One binary, two triggers: the schedule's tick, or the work queue's messages.
+        if event.payload.get("Records").is_some() {
+            return Ok::<_, Error>(Box::pin(handle_work(app, &event.payload, chrono::Utc::now())).await);
+        }
+        // Boxed: the two flows' futures together are deeper than the compiler's default limit.
+        let summary = Box::pin(handle(app, chrono::Utc::now())).await?;
+        Ok(serde_json::to_value(summary)?)
     }))
     .await
 }

@@ -6,6 +6,7 @@
 pub mod metering;
 pub mod outbound;
 pub mod platforms;
+pub mod queue;
 pub mod store;
 pub mod telemetry;
 pub mod vault;

@@ -13,7 +13,7 @@ use duly_adapters::store::{DueDigest, DueMessage, Store, StoreError, DUE_SHARDS}
 use duly_core::messages::links::Links;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::Creditor;
-use duly_core::planner::fairness::round_robin;
+use duly_core::planner::fairness::{round_robin, work_batches, WorkBatch};
 use duly_core::platforms::freshness::stale_because;
 use duly_core::policy::{Channel, Tone};
 
@@ -25,6 +25,8 @@ use duly_core::notices::Notice;
 pub enum SchedulerError {
     #[error("storage: {0}")]
     Store(#[from] StoreError),
+    #[error("work queue: {0}")]
+    Queue(#[from] duly_adapters::queue::QueueError),
 }
 
 /// One message this run sent. Ids and wording only: no addresses.
@@ -121,8 +123,99 @@ impl Default for Budget {
     }
 }
 
-/// Runs every due-index shard up to `now`: first the messages an earlier run left unfinished, then what
-/// is due, one debtor of each creditor a round, until the budget is spent.
+/// What the due index holds up to `now`, read once across its shards.
+struct Collected {
+    examined: usize,
+    due: BTreeMap<CreditorId, BTreeMap<DebtorId, BTreeSet<InvoiceId>>>,
+    unfinished: Vec<DueMessage>,
+    digests: Vec<DueDigest>,
+}
+
+async fn collect(store: &Store, now: DateTime<Utc>) -> Result<Collected, SchedulerError> {
+    let mut collected = Collected {
+        examined: 0,
+        due: BTreeMap::new(),
+        unfinished: Vec::new(),
+        digests: Vec::new(),
+    };
+    for shard in 0..DUE_SHARDS {
+        let entries = store.due_entries(shard, now).await?;
+        collected.examined += entries.invoices.len() + entries.messages.len() + entries.digests.len();
+        collected.unfinished.extend(entries.messages);
+        collected.digests.extend(entries.digests);
+        for entry in entries.invoices {
+            collected
+                .due
+                .entry(entry.creditor_id)
+                .or_default()
+                .entry(entry.debtor_id)
+                .or_default()
+                .insert(entry.invoice_id);
+        }
+    }
+    Ok(collected)
+}
+
+impl<'a> Run<'a> {
+    fn new(store: &'a Store, sending: Sending<'a>, now: DateTime<Utc>) -> Run<'a> {
+        Run {
+            store,
+            sending,
+            now,
+            creditors: HashMap::new(),
+            freshness: HashMap::new(),
+            verified_domains: HashMap::new(),
+            spent: HashMap::new(),
+            report: RunReport::default(),
+        }
+    }
+
+    /// Finishes the messages an earlier run claimed and left.
+    async fn unfinished(&mut self, unfinished: Vec<DueMessage>) {
+        for message in unfinished {
+            if let Err(e) = self.finish_unfinished(&message).await {
+                tracing::warn!(error = %e, creditor = %message.creditor_id, "an unfinished message failed again; it stays due");
+                self.report.errors += 1;
+            }
+        }
+    }
+
+    /// Handles debtors in the order given until the budget is spent; a creditor whose debtors keep failing
+    /// is left for the next run.
+    async fn debtors(
+        &mut self,
+        order: Vec<(CreditorId, (DebtorId, BTreeSet<InvoiceId>))>,
+        budget: Budget,
+        started: std::time::Instant,
+    ) {
+        let mut failures: HashMap<CreditorId, usize> = HashMap::new();
+        let mut handled = 0;
+        for (creditor_id, (debtor_id, invoice_ids)) in order {
+            if handled >= budget.max_debtors || started.elapsed() >= budget.max_time {
+                self.report.postponed += 1;
+                continue;
+            }
+            let failed = failures.entry(creditor_id.clone()).or_default();
+            if *failed >= budget.max_failures_per_creditor {
+                self.report.postponed += 1;
+                continue;
+            }
+            handled += 1;
+            match self.debtor(&creditor_id, &debtor_id, &invoice_ids).await {
+                Ok(()) => *failed = 0,
+                Err(e) => {
+                    tracing::warn!(error = %e, creditor = %creditor_id, "a debtor's reminders failed; they stay due");
+                    self.report.errors += 1;
+                    *failed += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Runs every due-index shard up to `now` in this one invocation: first the messages an earlier run left
+/// unfinished, then what is due, one debtor of each creditor a round, until the budget is spent. Without a
+/// work queue (locally, and in small deployments) this is the whole tick.
 pub async fn run(
     store: &Store,
     sending: Sending<'_>,
@@ -130,71 +223,100 @@ pub async fn run(
     now: DateTime<Utc>,
 ) -> Result<RunReport, SchedulerError> {
     let started = std::time::Instant::now();
-    let mut due: BTreeMap<CreditorId, BTreeMap<DebtorId, BTreeSet<InvoiceId>>> = BTreeMap::new();
-    let mut unfinished: Vec<DueMessage> = Vec::new();
-    let mut digests: Vec<DueDigest> = Vec::new();
-    let mut examined = 0;
-    for shard in 0..DUE_SHARDS {
-        let entries = store.due_entries(shard, now).await?;
-        examined += entries.invoices.len() + entries.messages.len() + entries.digests.len();
-        unfinished.extend(entries.messages);
-        digests.extend(entries.digests);
-        for entry in entries.invoices {
-            due.entry(entry.creditor_id)
-                .or_default()
-                .entry(entry.debtor_id)
-                .or_default()
-                .insert(entry.invoice_id);
-        }
-    }
-    let mut run = Run {
-        store,
-        sending,
-        now,
-        creditors: HashMap::new(),
-        freshness: HashMap::new(),
-        verified_domains: HashMap::new(),
-        spent: HashMap::new(),
-        report: RunReport {
-            examined,
-            ..RunReport::default()
-        },
-    };
-    for message in unfinished {
-        if let Err(e) = run.finish_unfinished(&message).await {
-            tracing::warn!(error = %e, creditor = %message.creditor_id, "an unfinished message failed again; it stays due");
-            run.report.errors += 1;
-        }
-    }
+    let collected = collect(store, now).await?;
+    let mut run = Run::new(store, sending, now);
+    run.report.examined = collected.examined;
+    run.unfinished(collected.unfinished).await;
     let order = round_robin(
-        due.into_iter()
+        collected
+            .due
+            .into_iter()
             .map(|(c, debtors)| (c, debtors.into_iter().collect()))
             .collect(),
     );
-    let mut failures: HashMap<CreditorId, usize> = HashMap::new();
-    let mut handled = 0;
-    for (creditor_id, (debtor_id, invoice_ids)) in order {
-        if handled >= budget.max_debtors || started.elapsed() >= budget.max_time {
-            run.report.postponed += 1;
-            continue;
-        }
-        let failed = failures.entry(creditor_id.clone()).or_default();
-        if *failed >= budget.max_failures_per_creditor {
-            run.report.postponed += 1;
-            continue;
-        }
-        handled += 1;
-        match run.debtor(&creditor_id, &debtor_id, &invoice_ids).await {
-            Ok(()) => *failed = 0,
-            Err(e) => {
-                tracing::warn!(error = %e, creditor = %creditor_id, "a debtor's reminders failed; they stay due");
-                run.report.errors += 1;
-                *failed += 1;
-            }
-        }
-    }
-    run.digests(digests, budget, started).await;
+    run.debtors(order, budget, started).await;
+    run.digests(collected.digests, budget, started).await;
     Ok(run.report)
+}
+
+/// Debtors of one creditor, with their due invoices, handed to a worker in one message.
+pub type Batch = WorkBatch<CreditorId, DebtorId, InvoiceId>;
+
+/// How many due debtors of one creditor go to a worker in one message.
+pub const DEBTORS_PER_BATCH: usize = 25;
+/// At most this many of a debtor's due invoices travel in one message (a message stays well under SQS's
+/// 256 KiB); the rest stay due for the next tick.
+pub const MAX_DUE_INVOICES_SENT: usize = 200;
+
+/// What a dispatching tick did besides the unfinished messages and digests it handled itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Dispatched {
+    /// Messages put on the work queue.
+    pub batches: usize,
+    /// Debtors in them.
+    pub debtors: usize,
+    /// The queue still held the last tick's work: nothing new was put on it, the due index keeps it.
+    pub queue_busy: bool,
+}
+
+/// A tick that fans out: reads the due index once, finishes what earlier runs left and sends the digests
+/// itself (few and quick), and puts the due debtors on the work queue in batches of one creditor each,
+/// creditors taking turns. While the queue still holds earlier work nothing new is put on it, so a debtor
+/// is never queued twice and a slow morning builds no backlog of stale copies.
+pub async fn dispatch(
+    store: &Store,
+    sending: Sending<'_>,
+    queue: &duly_adapters::queue::WorkQueue,
+    budget: Budget,
+    now: DateTime<Utc>,
+) -> Result<(RunReport, Dispatched), SchedulerError> {
+    let started = std::time::Instant::now();
+    let collected = collect(store, now).await?;
+    let mut run = Run::new(store, sending, now);
+    run.report.examined = collected.examined;
+    run.unfinished(collected.unfinished).await;
+    let mut dispatched = Dispatched::default();
+    if queue.in_flight().await? > 0 {
+        dispatched.queue_busy = true;
+        run.report.postponed += collected.due.values().map(BTreeMap::len).sum::<usize>();
+    } else {
+        let due = collected
+            .due
+            .into_iter()
+            .map(|(creditor, debtors)| {
+                let debtors = debtors
+                    .into_iter()
+                    .map(|(debtor, ids)| (debtor, ids.into_iter().take(MAX_DUE_INVOICES_SENT).collect()))
+                    .collect();
+                (creditor, debtors)
+            })
+            .collect();
+        let batches = work_batches(due, DEBTORS_PER_BATCH);
+        dispatched.debtors = batches.iter().map(|b| b.debtors.len()).sum();
+        let bodies: Vec<String> = batches
+            .iter()
+            .map(|b| serde_json::to_string(b).expect("a batch serialises"))
+            .collect();
+        dispatched.batches = queue.send(&bodies).await?;
+    }
+    run.digests(collected.digests, budget, started).await;
+    Ok((run.report, dispatched))
+}
+
+/// A worker's turn: the batch's debtors, one after another, as a run would handle them. A debtor that
+/// fails stays due for the next tick; so does one the budget leaves out.
+pub async fn work(store: &Store, sending: Sending<'_>, batch: Batch, budget: Budget, now: DateTime<Utc>) -> RunReport {
+    let started = std::time::Instant::now();
+    let mut run = Run::new(store, sending, now);
+    run.report.examined = batch.debtors.len();
+    let creditor = batch.creditor;
+    let order = batch
+        .debtors
+        .into_iter()
+        .map(|(debtor, ids)| (creditor.clone(), (debtor, ids.into_iter().collect())))
+        .collect();
+    run.debtors(order, budget, started).await;
+    run.report
 }
 
 fn tally(applied: bool, next: Option<DateTime<Utc>>, report: &mut RunReport) {
