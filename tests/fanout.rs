@@ -3,32 +3,15 @@
 //! The queue is the local endpoint's SQS; the workers are the scheduler's `handle_work`, handed what SQS
 //! gives, as Lambda's event source mapping would.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use duly_adapters::queue::WorkQueue;
 use duly_local::faults::{Fault, FaultProxy, Service};
 use duly_local::fixtures::facts;
 use duly_local::moto::sent_emails;
+use duly_local::work_queue::LocalQueue;
 use duly_local::{at, Local};
 
 const T: &str = "2026-11-16T09:00:00Z";
-
-/// A queue of its own, whose messages come back a second after a worker took them and died.
-async fn queue(local: &mut Local, sdk: &aws_config::SdkConfig) -> (aws_sdk_sqs::Client, String) {
-    let sqs = aws_sdk_sqs::Client::new(&duly_local::aws_config());
-    let url = sqs
-        .create_queue()
-        .queue_name(format!("work-{}", local.store.table()))
-        .attributes(aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout, "1")
-        .send()
-        .await
-        .expect("the local endpoint makes queues")
-        .queue_url()
-        .expect("a queue URL")
-        .to_string();
-    local.scheduler.queue = Some(WorkQueue::new(aws_sdk_sqs::Client::new(sdk), &url));
-    (sqs, url)
-}
 
 /// `n` customers of the demo creditor, each owing one invoice due Tuesday 1 December: their pre-due
 /// e-mails are due Monday 30 November at 09:00 in Tallinn.
@@ -61,65 +44,32 @@ async fn mails_to(emails: &[String]) -> Vec<usize> {
         .collect()
 }
 
-/// Up to ten messages, as the event source mapping hands them to the worker.
-async fn receive(sqs: &aws_sdk_sqs::Client, url: &str) -> (Value, Vec<(String, String)>) {
-    let out = sqs
-        .receive_message()
-        .queue_url(url)
-        .max_number_of_messages(10)
-        .send()
-        .await
-        .expect("receive");
-    let mut records = Vec::new();
-    let mut handles = Vec::new();
-    for m in out.messages() {
-        let id = m.message_id().unwrap_or_default().to_string();
-        records.push(json!({"messageId": id, "body": m.body().unwrap_or_default(), "eventSource": "aws:sqs"}));
-        handles.push((id, m.receipt_handle().unwrap_or_default().to_string()));
-    }
-    (json!({ "Records": records }), handles)
-}
-
-/// Lets workers take every message, deleting what they finished, as Lambda does.
-async fn drain(local: &Local, sqs: &aws_sdk_sqs::Client, url: &str, now: chrono::DateTime<chrono::Utc>) -> usize {
+/// Workers take every message, as Lambda does; every batch must come back done.
+async fn drain(local: &Local, queue: &LocalQueue, now: chrono::DateTime<chrono::Utc>) -> usize {
     let mut batches = 0;
     loop {
-        let (event, handles) = receive(sqs, url).await;
-        if handles.is_empty() {
+        let (event, receipts) = queue.receive().await;
+        if receipts.is_empty() {
             return batches;
         }
         let answer = duly_scheduler::handle_work(&local.scheduler, &event, now).await;
-        let failed: Vec<&str> = answer["batchItemFailures"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|f| f["itemIdentifier"].as_str())
-            .collect();
-        assert!(failed.is_empty(), "{answer}");
-        for (_, receipt) in &handles {
-            sqs.delete_message()
-                .queue_url(url)
-                .receipt_handle(receipt)
-                .send()
-                .await
-                .expect("delete");
-        }
-        batches += handles.len();
+        assert_eq!(answer["batchItemFailures"], json!([]), "{answer}");
+        queue.delete(&receipts).await;
+        batches += receipts.len();
     }
 }
 
 #[tokio::test]
 async fn a_tick_fans_due_debtors_out_to_workers_in_batches_and_waits_while_the_queue_is_busy() {
     let mut local = Local::new("fanout").await;
-    let sdk = duly_local::aws_config();
-    let (sqs, url) = queue(&mut local, &sdk).await;
+    let queue = local.fan_out(&duly_local::aws_config()).await;
     let emails = customers(&local, 30).await;
     // The first tick plans the new invoices; the workers have nothing to send yet.
     let planned = duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
         .await
         .unwrap();
     assert_eq!(planned.dispatched.as_ref().map(|d| d.debtors), Some(30), "{planned:?}");
-    drain(&local, &sqs, &url, at("2026-11-16T10:00:00Z")).await;
+    drain(&local, &queue, at("2026-11-16T10:00:00Z")).await;
 
     let tick = at("2026-11-30T07:15:00Z");
     let summary = duly_scheduler::handle(&local.scheduler, tick).await.unwrap();
@@ -137,7 +87,7 @@ async fn a_tick_fans_due_debtors_out_to_workers_in_batches_and_waits_while_the_q
         Some((true, 0)),
         "{busy:?}"
     );
-    assert_eq!(drain(&local, &sqs, &url, tick).await, 2);
+    assert_eq!(drain(&local, &queue, tick).await, 2);
     assert_eq!(mails_to(&emails).await, vec![1; 30], "each customer once");
     // Nothing is due any more: the next tick has nothing to hand out.
     let after = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:30:00Z"))
@@ -150,18 +100,17 @@ async fn a_tick_fans_due_debtors_out_to_workers_in_batches_and_waits_while_the_q
 async fn a_worker_killed_mid_batch_leaves_nothing_lost_and_nothing_sent_twice() {
     let proxy = FaultProxy::start().await;
     let mut local = Local::through("fanout-crash", &proxy).await;
-    let sdk = proxy.aws_config();
-    let (sqs, url) = queue(&mut local, &sdk).await;
+    let queue = local.fan_out(&proxy.aws_config()).await;
     let emails = customers(&local, 6).await;
     duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
         .await
         .unwrap();
-    drain(&local, &sqs, &url, at("2026-11-16T10:00:00Z")).await;
+    drain(&local, &queue, at("2026-11-16T10:00:00Z")).await;
 
     let tick = at("2026-11-30T07:15:00Z");
     duly_scheduler::handle(&local.scheduler, tick).await.unwrap();
     // The worker claims the first customer's message and dies while SES has it: the process is gone.
-    let (event, _) = receive(&sqs, &url).await;
+    let (event, _) = queue.receive().await;
     proxy.inject(Service::SesSendEmail, Fault::HoldBefore);
     tokio::select! {
         answer = duly_scheduler::handle_work(&local.scheduler, &event, tick) => panic!("the worker should have hung: {answer}"),
@@ -172,7 +121,7 @@ async fn a_worker_killed_mid_batch_leaves_nothing_lost_and_nothing_sent_twice() 
     // SQS hands the batch to another worker once its visibility ends: the other five go out; the claimed
     // one waits for its lease.
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-    drain(&local, &sqs, &url, tick + chrono::Duration::minutes(1)).await;
+    drain(&local, &queue, tick + chrono::Duration::minutes(1)).await;
     assert_eq!(mails_to(&emails).await.iter().sum::<usize>(), 5);
     // The tick after the lease finishes the claimed message itself.
     let later = duly_scheduler::handle(&local.scheduler, tick + chrono::Duration::minutes(11))

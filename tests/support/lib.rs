@@ -14,6 +14,7 @@ pub mod stream;
 pub mod table;
 pub mod web;
 pub mod webhook_event;
+pub mod work_queue;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_dynamodb::config::Credentials;

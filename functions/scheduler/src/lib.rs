@@ -115,30 +115,39 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
     Ok(summary)
 }
 
-/// The worker: an SQS event's messages, each a batch of one creditor's due debtors. A message that is not
-/// a batch is dropped with a log line (it would never parse); a batch whose every debtor failed is handed
-/// back to SQS to try again (and, after the queue's receive limit, to its dead-letter queue). Answers in
-/// the partial-batch-failure form, so one bad batch does not bring back the others.
+/// One work message: its batch's debtors, handled as a run would. `None`: the body is not a batch (it would
+/// never parse, so it is dropped with a log line).
+pub async fn work_message(app: &App, body: &str, now: DateTime<Utc>) -> Option<Summary> {
+    let Ok(batch) = serde_json::from_str::<Batch>(body) else {
+        tracing::error!("a work message that is not a batch was dropped");
+        return None;
+    };
+    let report = work(&app.store, sending(app), batch, app.budget, now).await;
+    let summary = Summary::from(&report);
+    tracing::info!(
+        debtors = summary.examined,
+        sent = summary.sent,
+        errors = summary.errors,
+        contended = summary.contended,
+        "work batch done"
+    );
+    Some(summary)
+}
+
+/// The worker: an SQS event's messages, each a batch of one creditor's due debtors. A batch whose every
+/// debtor failed is handed back to SQS to try again (and, after the queue's receive limit, to its
+/// dead-letter queue). Answers in the partial-batch-failure form, so one bad batch does not bring back the
+/// others.
 pub async fn handle_work(app: &App, event: &serde_json::Value, now: DateTime<Utc>) -> serde_json::Value {
     let mut failures = Vec::new();
     let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
     for record in records {
         let id = record["messageId"].as_str().unwrap_or_default();
-        let Ok(batch) = serde_json::from_str::<Batch>(record["body"].as_str().unwrap_or_default()) else {
-            tracing::error!(message = id, "a work message that is not a batch was dropped");
-            continue;
-        };
-        let debtors = batch.debtors.len();
-        let report = work(&app.store, sending(app), batch, app.budget, now).await;
-        tracing::info!(
-            debtors,
-            sent = report.sent.len(),
-            errors = report.errors,
-            contended = report.contended,
-            "work batch done"
-        );
-        if debtors > 0 && report.errors == debtors {
-            failures.push(serde_json::json!({"itemIdentifier": id}));
+        let body = record["body"].as_str().unwrap_or_default();
+        if let Some(summary) = work_message(app, body, now).await {
+            if summary.examined > 0 && summary.errors == summary.examined {
+                failures.push(serde_json::json!({"itemIdentifier": id}));
+            }
         }
     }
     serde_json::json!({ "batchItemFailures": failures })

@@ -149,7 +149,9 @@ async fn main() -> anyhow::Result<()> {
     happenings.sort_by_key(|(when, _)| *when);
     let mut happenings = happenings.into_iter().peekable();
 
-    let local = Local::with_stream("duly-demo").await;
+    let mut local = Local::with_stream("duly-demo").await;
+    // As deployed: each tick puts the due customers on the work queue and workers send their reminders.
+    let work = local.fan_out(&duly_local::aws_config()).await;
     let output = PathBuf::from(OUTPUT);
     if output.exists() {
         std::fs::remove_dir_all(&output)?;
@@ -173,6 +175,7 @@ async fn main() -> anyhow::Result<()> {
     let mut emails_seen = sent_emails().await.len();
     let sms_before = sent_sms().await.len();
     let mut last_reminder: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();
+    let mut fanned_out = (0usize, 0usize);
 
     let mut day = Utc.with_ymd_and_hms(2026, 11, 16, 0, 0, 0).unwrap();
     let end = Utc.with_ymd_and_hms(2026, 12, 31, 0, 0, 0).unwrap();
@@ -188,7 +191,11 @@ async fn main() -> anyhow::Result<()> {
             xero_creditor.sign_up(&local, signs_up_at, &mut log).await?;
         }
         xero_creditor.catch_up(tick - Duration::hours(2)).await?;
-        let summary = duly_scheduler::handle(&local.scheduler, tick).await?;
+        let summary = local.tick(Some(&work), tick).await?;
+        if let Some(d) = &summary.dispatched {
+            fanned_out.0 += d.batches;
+            fanned_out.1 += d.debtors;
+        }
         if tick.date_naive() == photographed_on {
             // The morning's run is done: the web app shows the day as the creditor would see it.
             screenshots = screens::photograph(&local, &creditor, tick + Duration::hours(1), &output).await?;
@@ -379,6 +386,10 @@ async fn main() -> anyhow::Result<()> {
     for line in records {
         println!("{line}");
     }
+    println!(
+        "The ticks put {} due customers on the work queue in {} batches; the workers sent their reminders.",
+        fanned_out.1, fanned_out.0
+    );
     println!("{previews} e-mail previews written to {OUTPUT}/ and {OUTPUT}/marketplace/ (open them in a browser).");
     println!(
         "The creditor's web app on Fri 27 Nov, on a phone: {} in {OUTPUT}/.",
