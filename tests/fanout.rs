@@ -130,3 +130,28 @@ async fn a_worker_killed_mid_batch_leaves_nothing_lost_and_nothing_sent_twice() 
     assert_eq!(later.recovered, 1, "{later:?}");
     assert_eq!(mails_to(&emails).await, vec![1; 6], "each customer once");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn workers_under_a_throttling_ses_lose_nothing_and_send_nothing_twice() {
+    let proxy = FaultProxy::start().await;
+    let mut local = Local::through("fanout-throttled", &proxy).await;
+    let queue = local.fan_out(&proxy.aws_config()).await;
+    let emails = customers(&local, 12).await;
+    local.tick(Some(&queue), at("2026-11-16T10:00:00Z")).await.unwrap();
+    // SES refuses every second call as over its sending rate: the SDK's own retries absorb it.
+    proxy.inject(Service::SesSendEmail, Fault::Throttle { every: 2 });
+    let first = local.tick(Some(&queue), at("2026-11-30T07:15:00Z")).await.unwrap();
+    assert!(proxy.injected() >= 2, "SES throttled: {}", proxy.injected());
+    // The next morning SES refuses everything for a while: each message waits and is tried again later.
+    proxy.inject(Service::SesSendEmail, Fault::Throttle { every: 1 });
+    let refused = local.tick(Some(&queue), at("2026-12-02T07:15:00Z")).await.unwrap();
+    proxy.heal();
+    assert_eq!(first.sent, 12, "{first:?}");
+    assert_eq!(refused.deferred, 12, "{refused:?}");
+    assert_eq!(mails_to(&emails).await, vec![1; 12], "the second morning's wait");
+    // SES takes mail again; the ticks after the back-off send what waited.
+    for t in ["2026-12-02T08:15:00Z", "2026-12-02T10:15:00Z"] {
+        local.tick(Some(&queue), at(t)).await.unwrap();
+    }
+    assert_eq!(mails_to(&emails).await, vec![2; 12], "each reminder once");
+}
