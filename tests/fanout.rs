@@ -80,6 +80,19 @@ async fn a_tick_fans_due_debtors_out_to_workers_in_batches_and_waits_while_the_q
         "25 and 5: {summary:?}"
     );
     assert_eq!(summary.sent, 0, "the tick itself sends nothing");
+    // Due at 09:00 in Tallinn (07:00 UTC), read at 07:15: the oldest had waited a quarter of an hour. The
+    // tick's metric line says so, and what it dispatched.
+    assert_eq!(summary.lag_seconds, 900);
+    let metrics: serde_json::Value =
+        serde_json::from_str(&duly_scheduler::metric_line(&summary, "scheduler", tick)).unwrap();
+    assert_eq!(
+        (
+            metrics["Dispatched"].as_i64(),
+            metrics["LagSeconds"].as_i64(),
+            metrics["Sent"].as_i64()
+        ),
+        (Some(30), Some(900), Some(0))
+    );
     // While the queue holds that work, the next tick puts nothing more on it.
     let busy = duly_scheduler::handle(&local.scheduler, tick).await.unwrap();
     assert_eq!(

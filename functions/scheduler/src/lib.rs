@@ -48,6 +48,8 @@ pub struct Summary {
     /// Messages held back by their creditor's monthly spend cap.
     pub over_cap: usize,
     pub reminders: Vec<SentReminder>,
+    /// How long the longest-waiting due invoice had waited when the tick read the due index.
+    pub lag_seconds: i64,
     /// What a tick with a work queue put on it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dispatched: Option<Dispatched>,
@@ -69,9 +71,31 @@ impl From<&RunReport> for Summary {
             digests: r.digests,
             over_cap: r.over_cap,
             reminders: r.sent.clone(),
+            lag_seconds: r.lag_seconds,
             dispatched: None,
         }
     }
+}
+
+/// The run's figures as a CloudWatch embedded-metric line (namespace `Duly`), for the alarms and dashboards.
+pub fn metric_line(summary: &Summary, function: &str, now: DateTime<Utc>) -> String {
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let dispatched = summary.dispatched.as_ref();
+    duly_adapters::telemetry::metric_line(
+        "Duly",
+        function,
+        &[
+            ("Sent", count(summary.sent)),
+            ("Deferred", count(summary.deferred)),
+            ("Contended", count(summary.contended)),
+            ("Errors", count(summary.errors)),
+            ("Postponed", count(summary.postponed)),
+            ("OverCap", count(summary.over_cap)),
+            ("Dispatched", count(dispatched.map_or(0, |d| d.debtors))),
+            ("LagSeconds", summary.lag_seconds),
+        ],
+        now,
+    )
 }
 
 fn sending(app: &App) -> Sending<'_> {
@@ -102,6 +126,7 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
             summary
         }
     };
+    println!("{}", metric_line(&summary, "scheduler", now));
     tracing::info!(
         examined = summary.examined,
         sent = summary.sent,
@@ -124,6 +149,7 @@ pub async fn work_message(app: &App, body: &str, now: DateTime<Utc>) -> Option<S
     };
     let report = work(&app.store, sending(app), batch, app.budget, now).await;
     let summary = Summary::from(&report);
+    println!("{}", metric_line(&summary, "worker", now));
     tracing::info!(
         debtors = summary.examined,
         sent = summary.sent,

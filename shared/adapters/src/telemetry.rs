@@ -24,3 +24,64 @@ pub fn init() {
     // A second call (tests that build the app twice) keeps the first subscriber.
     let _ = tracing::subscriber::set_global_default(json_subscriber(&filter, std::io::stdout));
 }
+
+/// One run's figures as a CloudWatch embedded-metric-format line: CloudWatch Logs turns it into metrics in
+/// `namespace` under the one dimension `Function`, with no API call from the function. Counts only.
+pub fn metric_line(
+    namespace: &str,
+    function: &str,
+    metrics: &[(&str, i64)],
+    at: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let mut line = serde_json::json!({
+        "_aws": {
+            "Timestamp": at.timestamp_millis(),
+            "CloudWatchMetrics": [{
+                "Namespace": namespace,
+                "Dimensions": [["Function"]],
+                "Metrics": metrics
+                    .iter()
+                    .map(|(name, _)| serde_json::json!({
+                        "Name": name,
+                        "Unit": if name.ends_with("Seconds") { "Seconds" } else { "Count" }
+                    }))
+                    .collect::<Vec<_>>(),
+            }],
+        },
+        "Function": function,
+    });
+    for (name, value) in metrics {
+        line[*name] = (*value).into();
+    }
+    line.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_metric_line_declares_each_figure_and_carries_its_value() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T07:15:00Z")
+            .unwrap()
+            .to_utc();
+        let line: serde_json::Value = serde_json::from_str(&metric_line(
+            "Duly",
+            "scheduler",
+            &[("Sent", 3), ("LagSeconds", 90)],
+            at,
+        ))
+        .unwrap();
+        let declared = &line["_aws"]["CloudWatchMetrics"][0];
+        assert_eq!(line["_aws"]["Timestamp"], 1_796_022_900_000_i64);
+        assert_eq!(declared["Namespace"], "Duly");
+        assert_eq!(
+            declared["Metrics"][1],
+            serde_json::json!({"Name": "LagSeconds", "Unit": "Seconds"})
+        );
+        assert_eq!(
+            (line["Function"].as_str(), line["Sent"].as_i64()),
+            (Some("scheduler"), Some(3))
+        );
+    }
+}

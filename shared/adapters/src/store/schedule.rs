@@ -16,6 +16,8 @@ pub struct DueInvoice {
     pub creditor_id: CreditorId,
     pub debtor_id: DebtorId,
     pub invoice_id: InvoiceId,
+    /// When it became due.
+    pub due_at: Option<DateTime<Utc>>,
 }
 
 /// A claimed message on the due index: its lease ran out before every channel was recorded.
@@ -153,6 +155,7 @@ impl Store {
                     creditor_id,
                     debtor_id,
                     invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?).map_err(corrupt)?,
+                    due_at: get(attr::NEXT_ACTION_AT)?.parse().ok(),
                 });
             }
         }

@@ -70,6 +70,9 @@ pub struct RunReport {
     pub digests: usize,
     /// Messages held back because they would take their creditor's month past its spend cap.
     pub over_cap: usize,
+    /// How long the longest-waiting due invoice had waited when the run read the due index: whether ticks
+    /// keep up.
+    pub lag_seconds: i64,
 }
 
 /// How messages leave: the providers, the link signer, and Duly's own sender for unverified domains.
@@ -126,6 +129,7 @@ impl Default for Budget {
 /// What the due index holds up to `now`, read once across its shards.
 struct Collected {
     examined: usize,
+    oldest_due: Option<DateTime<Utc>>,
     due: BTreeMap<CreditorId, BTreeMap<DebtorId, BTreeSet<InvoiceId>>>,
     unfinished: Vec<DueMessage>,
     digests: Vec<DueDigest>,
@@ -134,6 +138,7 @@ struct Collected {
 async fn collect(store: &Store, now: DateTime<Utc>) -> Result<Collected, SchedulerError> {
     let mut collected = Collected {
         examined: 0,
+        oldest_due: None,
         due: BTreeMap::new(),
         unfinished: Vec::new(),
         digests: Vec::new(),
@@ -144,6 +149,9 @@ async fn collect(store: &Store, now: DateTime<Utc>) -> Result<Collected, Schedul
         collected.unfinished.extend(entries.messages);
         collected.digests.extend(entries.digests);
         for entry in entries.invoices {
+            if let Some(due) = entry.due_at {
+                collected.oldest_due = Some(collected.oldest_due.map_or(due, |oldest| oldest.min(due)));
+            }
             collected
                 .due
                 .entry(entry.creditor_id)
@@ -226,6 +234,7 @@ pub async fn run(
     let collected = collect(store, now).await?;
     let mut run = Run::new(store, sending, now);
     run.report.examined = collected.examined;
+    run.report.lag_seconds = collected.oldest_due.map_or(0, |due| (now - due).num_seconds().max(0));
     run.unfinished(collected.unfinished).await;
     let order = round_robin(
         collected
@@ -274,6 +283,7 @@ pub async fn dispatch(
     let collected = collect(store, now).await?;
     let mut run = Run::new(store, sending, now);
     run.report.examined = collected.examined;
+    run.report.lag_seconds = collected.oldest_due.map_or(0, |due| (now - due).num_seconds().max(0));
     run.unfinished(collected.unfinished).await;
     let mut dispatched = Dispatched::default();
     if queue.in_flight().await? > 0 {
