@@ -168,3 +168,49 @@ async fn workers_under_a_throttling_ses_lose_nothing_and_send_nothing_twice() {
     }
     assert_eq!(mails_to(&emails).await, vec![2; 12], "each reminder once");
 }
+
+/// Every alarm in the template tells the alarm topic, and the alarms on Duly's own metrics watch figures
+/// the scheduler and workers write.
+#[test]
+fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
+    let template: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(include_str!("../infra/template.yaml")).expect("infra/template.yaml parses");
+    let summary: duly_scheduler::Summary = duly_scheduler::Summary {
+        examined: 0,
+        sent: 0,
+        rescheduled: 0,
+        retired: 0,
+        skipped_steps: 0,
+        contended: 0,
+        errors: 0,
+        recovered: 0,
+        deferred: 0,
+        postponed: 0,
+        digests: 0,
+        over_cap: 0,
+        reminders: Vec::new(),
+        lag_seconds: 0,
+        dead_letters: 0,
+        dispatched: None,
+    };
+    let written: serde_json::Value =
+        serde_json::from_str(&duly_scheduler::metric_line(&summary, "worker", at(T))).unwrap();
+    let mut alarms = 0;
+    for (name, resource) in template["Resources"].as_mapping().unwrap() {
+        if resource["Type"].as_str() != Some("AWS::CloudWatch::Alarm") {
+            continue;
+        }
+        alarms += 1;
+        let props = &resource["Properties"];
+        let topic = serde_yaml_ng::to_string(&props["AlarmActions"]).unwrap();
+        assert!(topic.contains("AlarmTopic"), "{name:?} tells nobody");
+        if props["Namespace"].as_str() == Some("Duly") {
+            let metric = props["MetricName"].as_str().unwrap();
+            assert!(
+                written.get(metric).is_some(),
+                "{name:?} watches {metric}, which nothing writes"
+            );
+        }
+    }
+    assert!(alarms >= 10, "{alarms} alarms");
+}

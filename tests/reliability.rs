@@ -188,8 +188,9 @@ async fn a_message_no_provider_will_take_ends_as_a_dead_letter_the_creditor_sees
     proxy.inject(Service::Ses, Fault::Down);
     let mut t = at("2026-11-30T07:15:00Z");
     let mut runs = 0;
+    let mut dead_letters = 0;
     while message_status(&local).await != ["failed"] {
-        run(&local, t).await;
+        dead_letters += run(&local, t).await.dead_letters;
         t += Duration::hours(7);
         runs += 1;
         assert!(
@@ -204,6 +205,7 @@ async fn a_message_no_provider_will_take_ends_as_a_dead_letter_the_creditor_sees
         "every attempt was made"
     );
     assert_eq!(emails_to(&email).await, 0);
+    assert_eq!(dead_letters, 1, "the run that gave up counts it, for the alarm");
     let (status, letters) = local.api("GET", "/v1/dead-letters", None, None, t).await;
     assert_eq!(status, 200);
     assert_eq!(letters[0]["kind"], "message", "{letters}");

@@ -120,6 +120,7 @@ impl crate::Local {
                 summary.errors += worked.errors;
                 summary.deferred += worked.deferred;
                 summary.over_cap += worked.over_cap;
+                summary.dead_letters += worked.dead_letters;
                 summary.reminders.extend(worked.reminders);
             }
         }

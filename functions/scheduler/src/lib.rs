@@ -50,6 +50,8 @@ pub struct Summary {
     pub reminders: Vec<SentReminder>,
     /// How long the longest-waiting due invoice had waited when the tick read the due index.
     pub lag_seconds: i64,
+    /// Messages given up on every channel.
+    pub dead_letters: usize,
     /// What a tick with a work queue put on it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dispatched: Option<Dispatched>,
@@ -72,6 +74,7 @@ impl From<&RunReport> for Summary {
             over_cap: r.over_cap,
             reminders: r.sent.clone(),
             lag_seconds: r.lag_seconds,
+            dead_letters: r.dead_letters,
             dispatched: None,
         }
     }
@@ -91,6 +94,7 @@ pub fn metric_line(summary: &Summary, function: &str, now: DateTime<Utc>) -> Str
             ("Errors", count(summary.errors)),
             ("Postponed", count(summary.postponed)),
             ("OverCap", count(summary.over_cap)),
+            ("DeadLetters", count(summary.dead_letters)),
             ("Dispatched", count(dispatched.map_or(0, |d| d.debtors))),
             ("LagSeconds", summary.lag_seconds),
         ],

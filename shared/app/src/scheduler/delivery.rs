@@ -138,6 +138,7 @@ impl Run<'_> {
                     .await?;
             }
             if step.finish == Some("failed") {
+                self.report.dead_letters += 1;
                 let name = debtor.map_or_else(|| message.debtor.to_string(), |d| d.name.clone());
                 let notice = Notice::new(
                     format!(

@@ -73,6 +73,8 @@ pub struct RunReport {
     /// How long the longest-waiting due invoice had waited when the run read the due index: whether ticks
     /// keep up.
     pub lag_seconds: i64,
+    /// Messages given up on every channel (dead letters the creditor is told of).
+    pub dead_letters: usize,
 }
 
 /// How messages leave: the providers, the link signer, and Duly's own sender for unverified domains.
