@@ -6,6 +6,9 @@ PIP_STAMP := $(VENV)/.installed-$(shell sha1sum .ci/requirements.txt | cut -c1-1
 # checkov pins its own versions of libraries moto also uses, so it lives in a venv of its own.
 CHECKOV_VENV := $(VENV)/checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha1sum .ci/requirements-checkov.txt | cut -c1-12)
+# So does the SAM CLI: `sam validate --lint` checks the template as SAM transforms it.
+SAM_VENV := $(VENV)/sam
+SAM_STAMP := $(SAM_VENV)/.installed-$(shell sha1sum .ci/requirements-sam.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
 .PHONY: demo test lint unit events holidays chromium screenshot fuzz bench request-counts cost-model opt-levels arm64-sizes clean
@@ -25,11 +28,15 @@ test: lint $(PIP_STAMP) chromium
 	set -o pipefail; $(LOCAL_AWS) sh -c 'target/debug/demo > .local/demo.log && cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "%d passed, %d failed\n", p, f}' .local/test.log
 
-lint: $(PIP_STAMP) $(CHECKOV_STAMP)
+lint: $(PIP_STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	.ci/core-is-pure
 	$(VENV)/bin/cfn-lint infra/template.yaml
+	@# Plain `validate` runs SAM's own transform, which refuses properties SAM does not know; `--lint`
+	@# runs cfn-lint on the template as SAM reads it.
+	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(SAM_VENV)/bin/sam validate -t infra/template.yaml
+	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(SAM_VENV)/bin/sam validate --lint -t infra/template.yaml
 	$(VENV)/bin/python .ci/stack_cycles.py infra/template.yaml
 	$(VENV)/bin/python .ci/interest_rates_current.py infra/template.yaml shared/core/data/late_payment_rates.tsv
 	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --config-file .ci/checkov.yaml -f infra/template.yaml
@@ -127,6 +134,12 @@ $(CHECKOV_STAMP): .ci/requirements-checkov.txt $(PIP_STAMP)
 	rm -rf $(CHECKOV_VENV)
 	python3 -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements-checkov.txt
+	touch $@
+
+$(SAM_STAMP): .ci/requirements-sam.txt $(PIP_STAMP)
+	rm -rf $(SAM_VENV)
+	python3 -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements-sam.txt
 	touch $@
 
 clean:
