@@ -79,6 +79,34 @@ async fn due_run(due: usize, total: usize) -> Row {
     .await
 }
 
+/// A worker's batch of `n` due customers on a Sunday: each waits for Monday, so the worker reads and
+/// reschedules them. The batch is what the dispatcher would put on the queue for them.
+async fn worker_batch(n: usize) -> Row {
+    let local = Local::measuring_capacity("request-counts").await;
+    measure::fill(&local, n, 0, None).await;
+    let now = at("2026-11-29T07:15:00Z");
+    let mut debtors: BTreeMap<_, Vec<_>> = BTreeMap::new();
+    let mut creditor = None;
+    for shard in 0..duly_adapters::store::DUE_SHARDS {
+        for entry in local.store.due_entries(shard, now).await.expect("due entries").invoices {
+            creditor = Some(entry.creditor_id.clone());
+            debtors.entry(entry.debtor_id).or_default().push(entry.invoice_id);
+        }
+    }
+    let batch = duly_app::scheduler::Batch {
+        creditor: creditor.expect("a due creditor"),
+        debtors: debtors.into_iter().collect(),
+    };
+    let body = serde_json::to_string(&batch).expect("a batch serialises");
+    counted(&local, async {
+        let summary = duly_scheduler::work_message(&local.scheduler, &body, now)
+            .await
+            .expect("a batch");
+        assert_eq!(summary.rescheduled, n, "{summary:?}");
+    })
+    .await
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let mut sizes: Vec<usize> = std::env::args().skip(1).map(|a| a.parse()).collect::<Result<_, _>>()?;
@@ -116,6 +144,10 @@ async fn main() -> anyhow::Result<()> {
     let send = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"));
     print("scheduler run, one e-mail reminder", counted(&local, send).await);
 
+    print(
+        "worker, a batch of 25 due customers (waiting for Monday)",
+        worker_batch(duly_app::scheduler::DEBTORS_PER_BATCH).await,
+    );
     for total in sizes {
         print(
             &format!("scheduler run, 1,000 due (waiting for Monday) among {total} open invoices"),

@@ -130,7 +130,6 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
             summary
         }
     };
-    println!("{}", metric_line(&summary, "scheduler", now));
     tracing::info!(
         examined = summary.examined,
         sent = summary.sent,
@@ -153,7 +152,6 @@ pub async fn work_message(app: &App, body: &str, now: DateTime<Utc>) -> Option<S
     };
     let report = work(&app.store, sending(app), batch, app.budget, now).await;
     let summary = Summary::from(&report);
-    println!("{}", metric_line(&summary, "worker", now));
     tracing::info!(
         debtors = summary.examined,
         sent = summary.sent,
@@ -164,12 +162,20 @@ pub async fn work_message(app: &App, body: &str, now: DateTime<Utc>) -> Option<S
     Some(summary)
 }
 
+/// What the worker answers Lambda, and each batch's figures for the metric lines.
+pub struct Worked {
+    /// The partial-batch-failure answer.
+    pub answer: serde_json::Value,
+    pub batches: Vec<Summary>,
+}
+
 /// The worker: an SQS event's messages, each a batch of one creditor's due debtors. A batch whose every
 /// debtor failed is handed back to SQS to try again (and, after the queue's receive limit, to its
 /// dead-letter queue). Answers in the partial-batch-failure form, so one bad batch does not bring back the
 /// others.
-pub async fn handle_work(app: &App, event: &serde_json::Value, now: DateTime<Utc>) -> serde_json::Value {
+pub async fn handle_work(app: &App, event: &serde_json::Value, now: DateTime<Utc>) -> Worked {
     let mut failures = Vec::new();
+    let mut batches = Vec::new();
     let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
     for record in records {
         let id = record["messageId"].as_str().unwrap_or_default();
@@ -178,7 +184,11 @@ pub async fn handle_work(app: &App, event: &serde_json::Value, now: DateTime<Utc
             if summary.examined > 0 && summary.errors == summary.examined {
                 failures.push(serde_json::json!({"itemIdentifier": id}));
             }
+            batches.push(summary);
         }
     }
-    serde_json::json!({ "batchItemFailures": failures })
+    Worked {
+        answer: serde_json::json!({ "batchItemFailures": failures }),
+        batches,
+    }
 }

@@ -7,7 +7,7 @@ use duly_adapters::outbound::Outbound;
 use duly_adapters::queue::WorkQueue;
 use duly_adapters::store::Store;
 use duly_app::config::Config;
-use duly_scheduler::{handle, handle_work, App};
+use duly_scheduler::{handle, handle_work, metric_line, App};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -38,11 +38,18 @@ async fn main() -> Result<(), Error> {
     let app = &app;
     run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {
         // One binary, two triggers: the schedule's tick, or the work queue's messages.
+        // Each run's figures go to stdout as embedded-metric lines, which CloudWatch Logs turns into metrics.
+        let now = chrono::Utc::now();
         if event.payload.get("Records").is_some() {
-            return Ok::<_, Error>(Box::pin(handle_work(app, &event.payload, chrono::Utc::now())).await);
+            let worked = Box::pin(handle_work(app, &event.payload, now)).await;
+            for batch in &worked.batches {
+                println!("{}", metric_line(batch, "worker", now));
+            }
+            return Ok::<_, Error>(worked.answer);
         }
         // Boxed: the two flows' futures together are deeper than the compiler's default limit.
-        let summary = Box::pin(handle(app, chrono::Utc::now())).await?;
+        let summary = Box::pin(handle(app, now)).await?;
+        println!("{}", metric_line(&summary, "scheduler", now));
         Ok(serde_json::to_value(summary)?)
     }))
     .await

@@ -49,7 +49,10 @@ impl Run<'_> {
             }
             return Ok(());
         };
-        let debtor = store.get_debtor(creditor_id, debtor_id).await?;
+        let debtor = match self.debtors_read.remove(debtor_id) {
+            Some(read) => read,
+            None => store.get_debtor(creditor_id, debtor_id).await?,
+        };
         let calendar = calendar_for(&creditor, debtor.as_ref());
         let ctx = Context {
             creditor: &creditor,

@@ -100,6 +100,8 @@ struct Run<'a> {
     verified_domains: HashMap<(CreditorId, String), bool>,
     /// What each creditor with a cap has spent this month, read once and added to as the run sends.
     spent: HashMap<CreditorId, duly_core::billing::Decimal>,
+    /// Debtors read ahead in one batch request (a worker's batch); each is taken once, by its turn.
+    debtors_read: HashMap<DebtorId, Option<duly_core::model::Debtor>>,
     report: RunReport,
 }
 
@@ -176,6 +178,7 @@ impl<'a> Run<'a> {
             freshness: HashMap::new(),
             verified_domains: HashMap::new(),
             spent: HashMap::new(),
+            debtors_read: HashMap::new(),
             report: RunReport::default(),
         }
     }
@@ -322,6 +325,14 @@ pub async fn work(store: &Store, sending: Sending<'_>, batch: Batch, budget: Bud
     let mut run = Run::new(store, sending, now);
     run.report.examined = batch.debtors.len();
     let creditor = batch.creditor;
+    // One batch request for the batch's debtors instead of one read each; a failed read leaves each
+    // debtor to read their own at their turn.
+    let ids: Vec<DebtorId> = batch.debtors.iter().map(|(d, _)| d.clone()).collect();
+    if let Ok(found) = store.get_debtors(&creditor, &ids).await {
+        let mut found: HashMap<DebtorId, duly_core::model::Debtor> =
+            found.into_iter().map(|d| (d.debtor_id.clone(), d)).collect();
+        run.debtors_read = ids.into_iter().map(|id| (id.clone(), found.remove(&id))).collect();
+    }
     let order = batch
         .debtors
         .into_iter()
