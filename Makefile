@@ -11,7 +11,7 @@ SAM_VENV := $(VENV)/sam
 SAM_STAMP := $(SAM_VENV)/.installed-$(shell sha1sum .ci/requirements-sam.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
-.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench request-counts cost-model opt-levels arm64-sizes clean
+.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale request-counts cost-model opt-levels arm64-sizes clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
@@ -72,6 +72,12 @@ bench: $(PIP_STAMP) $(DYNOXIDE)
 	cargo run --quiet -p duly-local --bin cold-start
 	$(MAKE) --no-print-directory request-counts cost-model arm64-sizes
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin race-window
+
+## The fanned-out tick at scale: 10,000 and 100,000 due customers, 1, 4 and 16 workers, SES paced at 500
+## a second (slow: about an hour on two cores; SCALE_ARGS="--sizes 10000 --workers 1,4,16" for a part).
+scale: $(PIP_STAMP) $(DYNOXIDE)
+	cargo build --quiet -p duly-local --bin scale
+	$(MEASURED_AWS) target/debug/scale $(SCALE_ARGS)
 
 request-counts: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet -p duly-local --bin request-counts

@@ -50,6 +50,9 @@ pub enum Fault {
     HoldBefore,
     /// The call is forwarded and the service acts on it, but the answer never reaches the caller.
     HoldAfter,
+    /// Calls are taken at most this many a second, each waiting for its turn: a service account's
+    /// sending rate.
+    Paced { per_second: u32 },
 }
 
 #[derive(Default)]
@@ -68,6 +71,8 @@ struct Shared {
     arrivals: Arc<Mutex<Vec<Arrival>>>,
     /// The configuration set each SES `SendEmail` named, in order.
     email_sets: Arc<Mutex<Vec<Option<String>>>>,
+    /// When a paced service takes its next call.
+    next_turn: Arc<Mutex<Option<std::time::Instant>>>,
 }
 
 /// One call reaching the proxy, or its answer leaving it: for measuring windows between calls.
@@ -193,6 +198,18 @@ async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Respons
             tokio::time::sleep(delay).await;
             forward(&shared, request).await
         }
+        Some(Fault::Paced { per_second }) => {
+            let gap = Duration::from_secs(1) / per_second.max(1);
+            let wait = {
+                let mut next = shared.next_turn.lock().unwrap();
+                let now = std::time::Instant::now();
+                let turn = next.map_or(now, |n| n.max(now));
+                *next = Some(turn + gap);
+                turn - now
+            };
+            tokio::time::sleep(wait).await;
+            forward(&shared, request).await
+        }
         Some(Fault::HoldBefore) => {
             shared.held.notify_one();
             std::future::pending().await
@@ -227,6 +244,7 @@ impl FaultProxy {
             http: reqwest::Client::new(),
             arrivals: Arc::default(),
             email_sets: Arc::default(),
+            next_turn: Arc::default(),
         };
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
