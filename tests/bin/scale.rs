@@ -4,8 +4,11 @@
 //! sending rate would). Prints the whole tick's time, the throughput and the DynamoDB requests per
 //! customer for each size and number of workers.
 //!
+//! With `--paced`, the workers also pace their e-mails to the rate, as deployed workers each pace theirs to
+//! their share (`DULY_SES_RATE` divided among `DULY_WORKERS`), so SES never has to hold them back.
+//!
 //! `make scale` serves DynamoDB from dynoxide and SES from moto. Arguments (all optional):
-//! `--sizes 10000,100000 --workers 1,4,16 --rate 500`.
+//! `--sizes 10000,100000 --workers 1,4,16 --rate 500 --paced`.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -54,11 +57,14 @@ async fn batches(local: &Local, now: chrono::DateTime<chrono::Utc>) -> VecDeque<
     work_batches(due, DEBTORS_PER_BATCH).into()
 }
 
-async fn tick(size: usize, workers: usize, rate: u32) -> Row {
+async fn tick(size: usize, workers: usize, rate: u32, paced: bool) -> Row {
     let proxy = FaultProxy::start().await;
     proxy.inject(Service::SesSendEmail, Fault::Paced { per_second: rate });
     let mut local = Local::measuring_capacity("scale").await;
-    local.scheduler.outbound = outbound_with(&proxy.aws_config());
+    // The workers here share one process and one outbound, whose clones share their turns: the process's
+    // gap is the whole rate's, as deployed workers' gaps add up to it (`DULY_WORKERS` of them).
+    let gap = std::time::Duration::from_secs(1) / rate.max(1);
+    local.scheduler.outbound = outbound_with(&proxy.aws_config()).paced(paced.then_some(gap), None);
     measure::fill(&local, size, 0, None).await;
     // Monday 30 November, 09:15 in Tallinn: every filled invoice is ten days late, one reminder each.
     let now = at("2026-11-30T07:15:00Z");
@@ -104,12 +110,20 @@ async fn main() -> anyhow::Result<()> {
     let sizes = list(&args, "--sizes", &[10_000, 100_000])?;
     let workers = list(&args, "--workers", &[1, 4, 16])?;
     let rate = list(&args, "--rate", &[500])?[0];
-    println!("SES paced at {rate} e-mails a second; DynamoDB from dynoxide.\n");
+    let paced = args.iter().any(|a| a == "--paced");
+    println!(
+        "SES takes {rate} e-mails a second{}; DynamoDB from dynoxide.\n",
+        if paced {
+            ", and the workers pace themselves to it"
+        } else {
+            ""
+        }
+    );
     println!("| due customers | workers | whole tick | sent | left for the next tick | sent a second | DynamoDB requests a customer |");
     println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for &size in &sizes {
         for &n in &workers {
-            let row = tick(size, n, u32::try_from(rate)?).await;
+            let row = tick(size, n, u32::try_from(rate)?, paced).await;
             println!(
                 "| {} | {} | {:.1} s | {} | {} | {:.0} | {:.2} |",
                 row.size,

@@ -29,7 +29,8 @@ async fn main() -> Result<(), Error> {
             aws_sdk_sns::Client::new(&aws),
             config.ses_configuration_set.clone(),
         )
-        .with_opens_configuration_set(config.ses_opens_configuration_set.clone()),
+        .with_opens_configuration_set(config.ses_opens_configuration_set.clone())
+        .paced(config.send_gaps.0, config.send_gaps.1),
         queue: std::env::var("DULY_WORK_QUEUE_URL")
             .ok()
             .filter(|url| !url.is_empty())

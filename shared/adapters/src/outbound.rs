@@ -112,12 +112,49 @@ pub fn mailbox(name: &str, address: &str) -> String {
     }
 }
 
+/// Turns for sending, one per `gap` at most, shared by every clone of an [`Outbound`]: a process's share of
+/// the account's sending rate, so that a big morning is paced rather than throttled.
+#[derive(Debug, Clone, Default)]
+struct Pace {
+    gap: Option<std::time::Duration>,
+    next: std::sync::Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+}
+
+impl Pace {
+    fn every(gap: Option<std::time::Duration>) -> Pace {
+        Pace {
+            gap: gap.filter(|g| !g.is_zero()),
+            next: Default::default(),
+        }
+    }
+
+    /// Takes the next turn: how long to wait for it from `now`.
+    fn take(&self, now: std::time::Instant) -> std::time::Duration {
+        let Some(gap) = self.gap else {
+            return std::time::Duration::ZERO;
+        };
+        let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
+        let turn = next.map_or(now, |n| n.max(now));
+        *next = Some(turn + gap);
+        turn - now
+    }
+
+    async fn wait(&self) {
+        let wait = self.take(std::time::Instant::now());
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Outbound {
     ses: aws_sdk_sesv2::Client,
     sns: aws_sdk_sns::Client,
     configuration_set: Option<String>,
     opens_configuration_set: Option<String>,
+    email_pace: Pace,
+    sms_pace: Pace,
 }
 
 impl Outbound {
@@ -127,7 +164,17 @@ impl Outbound {
             sns,
             configuration_set,
             opens_configuration_set: None,
+            email_pace: Pace::default(),
+            sms_pace: Pace::default(),
         }
+    }
+
+    /// Sends at most one e-mail per `email_gap` and one SMS per `sms_gap` (`None`: as fast as they go).
+    /// The gaps are the account's rates divided among the processes that send at once.
+    pub fn paced(mut self, email_gap: Option<std::time::Duration>, sms_gap: Option<std::time::Duration>) -> Self {
+        self.email_pace = Pace::every(email_gap);
+        self.sms_pace = Pace::every(sms_gap);
+        self
     }
 
     /// The configuration set for e-mails that record opens; without one they go as any other.
@@ -146,6 +193,7 @@ impl Outbound {
 
     /// Returns SES's message id.
     pub async fn send_email(&self, email: &Email<'_>) -> Result<String, OutboundError> {
+        self.email_pace.wait().await;
         let utf8 = |data: &str| {
             Content::builder()
                 .data(data)
@@ -234,6 +282,7 @@ impl Outbound {
 
     /// Returns SNS's message id.
     pub async fn send_sms(&self, phone: &str, text: &str, sender_id: Option<&str>) -> Result<String, OutboundError> {
+        self.sms_pace.wait().await;
         let string = |v: &str| {
             MessageAttributeValue::builder()
                 .data_type("String")
@@ -258,6 +307,25 @@ impl Outbound {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paced_sends_take_turns_one_gap_apart_and_shared_by_clones() {
+        let gap = std::time::Duration::from_millis(100);
+        let pace = Pace::every(Some(gap));
+        let shared = pace.clone();
+        let t0 = std::time::Instant::now();
+        // Four sends at once: the first goes now, each next one a gap later.
+        let waits: Vec<u128> = (0..4)
+            .map(|i| if i % 2 == 0 { &pace } else { &shared }.take(t0).as_millis())
+            .collect();
+        assert_eq!(waits, [0, 100, 200, 300]);
+        // Much later, the next goes at once: turns do not pile up while nothing is sent.
+        assert_eq!(
+            pace.take(t0 + std::time::Duration::from_secs(5)),
+            std::time::Duration::ZERO
+        );
+        assert_eq!(Pace::every(None).take(t0), std::time::Duration::ZERO);
+    }
 
     #[test]
     fn mailboxes_quote_or_encode_names() {

@@ -23,6 +23,16 @@ pub struct Config {
     pub interest_countries: duly_core::interest::Offered,
     /// Xero app's webhook key and QuickBooks app's verifier token: one each for all tenants.
     pub app_keys: crate::ingest::AppKeys,
+    /// The gaps between one process's e-mails and between its SMS: the account's SES and SNS SMS rates
+    /// (`DULY_SES_RATE`, `DULY_SMS_RATE`, a second) shared by the processes sending at once
+    /// (`DULY_WORKERS`). `None`: not paced.
+    pub send_gaps: (Option<std::time::Duration>, Option<std::time::Duration>),
+}
+
+/// The gap between one process's sends, when `rate` a second is shared by `workers` processes.
+fn gap(rate: Option<u32>, workers: u32) -> Option<std::time::Duration> {
+    rate.filter(|r| *r > 0)
+        .map(|r| std::time::Duration::from_secs(u64::from(workers.max(1))) / r)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +65,19 @@ impl Config {
                 xero_webhook_key: get("DULY_XERO_WEBHOOK_KEY").filter(|s| !s.is_empty()),
                 quickbooks_verifier_token: get("DULY_QUICKBOOKS_VERIFIER_TOKEN").filter(|s| !s.is_empty()),
             },
+            send_gaps: {
+                let number = |name: &'static str| -> Result<Option<u32>, MissingSetting> {
+                    get(name)
+                        .filter(|v| !v.is_empty())
+                        .map(|v| v.parse::<u32>().map_err(|_| MissingSetting(name)))
+                        .transpose()
+                };
+                let workers = number("DULY_WORKERS")?.unwrap_or(1);
+                (
+                    gap(number("DULY_SES_RATE")?, workers),
+                    gap(number("DULY_SMS_RATE")?, workers),
+                )
+            },
         })
     }
 
@@ -80,5 +103,30 @@ impl Config {
             (Some(secret), Some(url)) => Some(duly_core::messages::links::Links::new(secret.as_bytes(), url)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_s_rates_are_shared_among_the_workers() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        let four = Config::from_lookup(env(&[
+            ("DULY_TABLE", "t"),
+            ("DULY_SES_RATE", "14"),
+            ("DULY_SMS_RATE", "20"),
+            ("DULY_WORKERS", "4"),
+        ]))
+        .unwrap();
+        // 14 e-mails a second among four workers: one every 4/14 s, 285.714 ms, each.
+        assert_eq!(four.send_gaps.0.map(|g| g.as_micros()), Some(285_714));
+        assert_eq!(four.send_gaps.1.map(|g| g.as_millis()), Some(200));
+        let unpaced = Config::from_lookup(env(&[("DULY_TABLE", "t")])).unwrap();
+        assert_eq!(unpaced.send_gaps, (None, None));
+        assert!(Config::from_lookup(env(&[("DULY_TABLE", "t"), ("DULY_SES_RATE", "fast")])).is_err());
     }
 }
