@@ -107,8 +107,7 @@ pub fn periods_needed(period: Period, day: NaiveDate, today: NaiveDate, max: usi
     let (current, _) = period.span(today.max(day));
     let mut starts = Vec::new();
     let mut start = current;
-    let (first, _) = period.span(day);
-    let earliest = (0..DSO_PERIODS - 1).fold(first, |s, _| previous(period, s));
+    let earliest = twelve_to(period, day)[0];
     while start >= earliest && starts.len() < max {
         starts.push(start);
         start = previous(period, start);
@@ -119,6 +118,17 @@ pub fn periods_needed(period: Period, day: NaiveDate, today: NaiveDate, max: usi
 
 fn previous(period: Period, start: NaiveDate) -> NaiveDate {
     period.span(start.pred_opt().unwrap_or(start)).0
+}
+
+/// The first days of the [`DSO_PERIODS`] periods up to the one holding `day`, oldest first.
+fn twelve_to(period: Period, day: NaiveDate) -> Vec<NaiveDate> {
+    let mut starts = vec![period.span(day).0];
+    while starts.len() < DSO_PERIODS {
+        let earlier = previous(period, starts[starts.len() - 1]);
+        starts.push(earlier);
+    }
+    starts.reverse();
+    starts
 }
 
 /// One period's figures in one currency, as decimal strings.
@@ -163,16 +173,7 @@ pub fn dso(
             }
         }
     }
-    let (first, _) = period.span(day);
-    let starts: Vec<NaiveDate> = {
-        let mut s = vec![first];
-        while s.len() < DSO_PERIODS {
-            let earlier = previous(period, s[s.len() - 1]);
-            s.push(earlier);
-        }
-        s.reverse();
-        s
-    };
+    let starts = twelve_to(period, day);
     let mut out = Vec::new();
     for currency in currencies {
         let Ok(c) = Currency::parse(&currency) else { continue };
