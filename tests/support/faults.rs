@@ -71,8 +71,8 @@ struct Shared {
     arrivals: Arc<Mutex<Vec<Arrival>>>,
     /// The configuration set each SES `SendEmail` named, in order.
     email_sets: Arc<Mutex<Vec<Option<String>>>>,
-    /// When a paced service takes its next call.
-    next_turn: Arc<Mutex<Option<std::time::Instant>>>,
+    /// The turns of a paced service, as the outbound paces its own sends.
+    pace: Arc<Mutex<duly_adapters::outbound::Pace>>,
 }
 
 /// One call reaching the proxy, or its answer leaving it: for measuring windows between calls.
@@ -198,16 +198,9 @@ async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Respons
             tokio::time::sleep(delay).await;
             forward(&shared, request).await
         }
-        Some(Fault::Paced { per_second }) => {
-            let gap = Duration::from_secs(1) / per_second.max(1);
-            let wait = {
-                let mut next = shared.next_turn.lock().unwrap();
-                let now = std::time::Instant::now();
-                let turn = next.map_or(now, |n| n.max(now));
-                *next = Some(turn + gap);
-                turn - now
-            };
-            tokio::time::sleep(wait).await;
+        Some(Fault::Paced { .. }) => {
+            let pace = shared.pace.lock().unwrap().clone();
+            pace.wait().await;
             forward(&shared, request).await
         }
         Some(Fault::HoldBefore) => {
@@ -244,7 +237,7 @@ impl FaultProxy {
             http: reqwest::Client::new(),
             arrivals: Arc::default(),
             email_sets: Arc::default(),
-            next_turn: Arc::default(),
+            pace: Arc::default(),
         };
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -257,6 +250,10 @@ impl FaultProxy {
 
     /// Breaks `service` this way from now on (replacing an earlier fault of that service).
     pub fn inject(&self, service: Service, fault: Fault) {
+        if let Fault::Paced { per_second } = fault {
+            *self.shared.pace.lock().unwrap() =
+                duly_adapters::outbound::Pace::every(Some(Duration::from_secs(1) / per_second.max(1)));
+        }
         let mut rules = self.shared.rules.lock().unwrap();
         rules.faults.retain(|(s, _)| *s != service);
         rules.faults.push((service, fault));

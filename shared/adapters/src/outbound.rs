@@ -115,13 +115,13 @@ pub fn mailbox(name: &str, address: &str) -> String {
 /// Turns for sending, one per `gap` at most, shared by every clone of an [`Outbound`]: a process's share of
 /// the account's sending rate, so that a big morning is paced rather than throttled.
 #[derive(Debug, Clone, Default)]
-struct Pace {
+pub struct Pace {
     gap: Option<std::time::Duration>,
     next: std::sync::Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
 
 impl Pace {
-    fn every(gap: Option<std::time::Duration>) -> Pace {
+    pub fn every(gap: Option<std::time::Duration>) -> Pace {
         Pace {
             gap: gap.filter(|g| !g.is_zero()),
             next: Default::default(),
@@ -129,7 +129,7 @@ impl Pace {
     }
 
     /// Takes the next turn: how long to wait for it from `now`.
-    fn take(&self, now: std::time::Instant) -> std::time::Duration {
+    pub fn take(&self, now: std::time::Instant) -> std::time::Duration {
         let Some(gap) = self.gap else {
             return std::time::Duration::ZERO;
         };
@@ -139,7 +139,8 @@ impl Pace {
         turn - now
     }
 
-    async fn wait(&self) {
+    /// Waits for the next turn.
+    pub async fn wait(&self) {
         let wait = self.take(std::time::Instant::now());
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
