@@ -36,8 +36,10 @@ pub async fn handle<S: UsageSink>(
     }
     // Reports first: they do not wait for the billing system.
     let notifier = app.notify.as_ref().map(duly_app::notify::NotifyFrom::notifier);
-    let reports = duly_app::settings::send_due_reports(&app.store, notifier, now).await?;
-    let statements = duly_app::settings::send_usage_statements(&app.store, notifier, &app.prices, now).await?;
+    let creditors = duly_app::settings::rostered_creditors(&app.store, now).await?;
+    let reports = duly_app::settings::send_due_reports(&app.store, notifier, &creditors, now).await?;
+    let statements =
+        duly_app::settings::send_usage_statements(&app.store, notifier, &creditors, &app.prices, now).await?;
     tracing::info!(reports, statements, "reports and statements told");
     let Some(sink) = &app.sink else {
         tracing::info!("no billing key: usage is kept, not sent");

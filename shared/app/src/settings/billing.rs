@@ -49,35 +49,31 @@ pub async fn usage_statement(
 pub async fn send_usage_statements(
     store: &Store,
     notifier: Option<crate::notify::Notifier<'_>>,
+    creditors: &[super::report::Rostered],
     prices: &PriceList,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, SettingsError> {
-    use chrono::Timelike;
     use duly_core::billing::{euros, words};
     use duly_core::messages::locale::{format_money, Language};
     use duly_core::notices::{Notice, NoticeKind};
-    use duly_core::report::{due_report, Period};
+    use duly_core::report::Period;
 
-    let last_month = now.checked_sub_months(chrono::Months::new(1)).unwrap_or(now);
     let mut sent = 0;
-    for id in store.roster(&duly_core::model::billing_month(last_month)).await? {
-        let Some(c) = store.get_creditor(&id).await? else {
-            continue;
-        };
-        let local = now.with_timezone(&c.time_zone);
-        let Some(day) = due_report(Period::Month, local.date_naive(), local.hour()) else {
+    for rostered in creditors.iter().filter(|r| r.last_month) {
+        let c = &rostered.creditor;
+        let Some(day) = super::report::due_for(c, Period::Month, now) else {
             continue;
         };
         let month = day.format("%Y-%m").to_string();
-        let usage = store.usage(&id, &month).await?;
+        let usage = store.usage(&c.creditor_id, &month).await?;
         let s = statement(&month, &usage.counts(), prices, c.billing.monthly_cap);
-        let lang = Language::of_creditor(&c);
+        let lang = Language::of_creditor(c);
         let notice = Notice::new(format!("usage:{month}"), NoticeKind::UsageStatement)
             .with("month", &month)
             .with("total", format_money(lang, &euros(s.total)))
             .with("lines", words::lines(lang, &s))
             .at_page("/app/usage");
-        if crate::notify::tell(store, notifier, &c, &notice, now).await? == crate::notify::Told::Sent {
+        if crate::notify::tell(store, notifier, c, &notice, now).await? == crate::notify::Told::Sent {
             sent += 1;
         }
     }

@@ -66,37 +66,61 @@ async fn report_of(
     Ok(report(c, period, day, &counters, &open, today, flagged))
 }
 
-/// Tells every creditor who asked for a report about the period that just ended, once: the creditors on
-/// this month's and last month's rosters (those with any usage), each in their own zone and language.
+/// A creditor on this month's or last month's roster (those with any usage), read once for the hourly
+/// run's reports and statements.
+pub struct Rostered {
+    pub creditor: Creditor,
+    /// On last month's roster: they had usage last month.
+    pub last_month: bool,
+}
+
+/// The creditors on this month's and last month's rosters, each read once.
+pub async fn rostered_creditors(store: &Store, now: DateTime<Utc>) -> Result<Vec<Rostered>, SettingsError> {
+    let last_month = now.checked_sub_months(chrono::Months::new(1)).unwrap_or(now);
+    let last: std::collections::BTreeSet<_> = store
+        .roster(&duly_core::model::billing_month(last_month))
+        .await?
+        .into_iter()
+        .collect();
+    let mut ids = last.clone();
+    ids.extend(store.roster(&duly_core::model::billing_month(now)).await?);
+    let mut out = Vec::new();
+    for id in ids {
+        if let Some(creditor) = store.get_creditor(&id).await? {
+            out.push(Rostered {
+                last_month: last.contains(&id),
+                creditor,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The day in the last finished `period` that is due to be told to `c` at `now`, in their zone: from eight
+/// in the morning of the new period's first day.
+pub(crate) fn due_for(c: &Creditor, period: Period, now: DateTime<Utc>) -> Option<NaiveDate> {
+    use chrono::Timelike;
+    let local = now.with_timezone(&c.time_zone);
+    duly_core::report::due_report(period, local.date_naive(), local.hour())
+}
+
+/// Tells every creditor who asked for a report about the period that just ended, once, each in their own
+/// zone and language.
 pub async fn send_due_reports(
     store: &Store,
     notifier: Option<crate::notify::Notifier<'_>>,
+    creditors: &[Rostered],
     now: DateTime<Utc>,
 ) -> Result<usize, SettingsError> {
-    use chrono::Timelike;
     use duly_core::messages::locale::{format_date, Language};
     use duly_core::notices::{Notice, NoticeKind};
 
-    let last_month = now.checked_sub_months(chrono::Months::new(1)).unwrap_or(now);
-    let mut creditors = std::collections::BTreeSet::new();
-    for month in [
-        duly_core::model::billing_month(now),
-        duly_core::model::billing_month(last_month),
-    ] {
-        creditors.extend(store.roster(&month).await?);
-    }
     let mut sent = 0;
-    for id in creditors {
-        let Some(c) = store.get_creditor(&id).await? else {
-            continue;
-        };
+    for Rostered { creditor: c, .. } in creditors {
         let Some(period) = c.notifications.report else { continue };
-        let local = now.with_timezone(&c.time_zone);
-        let Some(day) = duly_core::report::due_report(period, local.date_naive(), local.hour()) else {
-            continue;
-        };
-        let r = report_of(store, &c, period, Some(day), now).await?;
-        let lang = Language::of_creditor(&c);
+        let Some(day) = due_for(c, period, now) else { continue };
+        let r = report_of(store, c, period, Some(day), now).await?;
+        let lang = Language::of_creditor(c);
         let period_name = match period {
             Period::Week => "week",
             Period::Month => "month",
@@ -109,7 +133,7 @@ pub async fn send_due_reports(
             .with("after", r.paid_after_reminder.to_string())
             .with("risky", r.unlikely_to_pay.len().to_string())
             .at_page(&format!("/app/reports/{period_name}/{}", r.from));
-        if crate::notify::tell(store, notifier, &c, &notice, now).await? == crate::notify::Told::Sent {
+        if crate::notify::tell(store, notifier, c, &notice, now).await? == crate::notify::Told::Sent {
             sent += 1;
         }
     }
