@@ -118,6 +118,17 @@ struct TemplateInput {
     source: String,
 }
 
+/// How a call went: `reached`, `promised` (with `date`), `disputed` (with `reason`) or `no_answer`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallOutcomeInput {
+    outcome: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PlanInput {
@@ -348,6 +359,12 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::GET, ["v1", "notices"]) => ok(&store.notices(&creditor).await.map_err(SettingsError::from)?),
         (Method::GET, ["v1", "answers"]) => ok(&store.answers(&creditor).await.map_err(SettingsError::from)?),
+        (Method::GET, ["v1", "calls"]) => ok(&api::calls(store, &creditor, now).await?),
+        (Method::POST, ["v1", "calls", call, "outcome"]) => {
+            let input: CallOutcomeInput = body(request)?;
+            let (date, reason) = (input.date.as_deref(), input.reason.as_deref());
+            ok(&api::record_call(store, &creditor, call, &input.outcome, date, reason, now).await?)
+        }
         (Method::GET, ["v1", "report"]) => {
             let params = request.query_string_parameters();
             let period = match params.first("period").unwrap_or("week") {

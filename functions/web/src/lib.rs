@@ -200,6 +200,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 (&Method::GET, ["app", "today"]) => pages::today(web, &session, now).await,
                 (&Method::GET, ["app", "groups"]) => pages::groups(web, &session).await,
                 (&Method::GET, ["app", "answers"]) => pages::answers(web, &session).await,
+                (&Method::GET, ["app", "calls"]) => pages::calls(web, &session, !query("saved").is_empty(), now).await,
+                (&Method::POST, ["app", "calls", id]) => pages::record_call(web, &session, id, &fields, now).await,
                 (&Method::GET, ["app", "connections"]) => pages::connections(web, &session).await,
                 (&Method::POST, ["app", "connections"]) => {
                     pages::change_connection(web, &session, field("csrf"), field("grant"), now).await

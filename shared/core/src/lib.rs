@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod billing;
 pub mod calendar;
+pub mod calls;
 pub mod handoff;
 pub mod interest;
 pub mod ledger;

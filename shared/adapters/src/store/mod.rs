@@ -2,6 +2,7 @@
 
 mod audit;
 mod billing;
+mod calls;
 mod claims;
 mod dead_letters;
 mod domains;
@@ -24,6 +25,7 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+pub use calls::MAX_OPEN_CALLS;
 use chrono::{DateTime, SecondsFormat, Utc};
 pub use claims::{ClaimOutcome, ClaimedInvoice, MessageSummary, StatementClaim, Usage};
 pub use dead_letters::DeadLetter;

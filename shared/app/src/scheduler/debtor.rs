@@ -15,8 +15,10 @@ use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine, Rend
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
 use duly_core::notices::{Notice, NoticeKind};
+use duly_core::planner::cadence::Listed;
 use duly_core::planner::statement_lines;
-use duly_core::planner::{compose, plan_invoice, Context, DebtorDecision, Hold, InvoicePlan, Reachability, Statement};
+use duly_core::planner::{compose, plan_invoice, sort_due, Context, DebtorDecision, DueStep, Hold};
+use duly_core::planner::{InvoicePlan, Reachability, Statement};
 use duly_core::policy::Channel;
 
 use super::{tally, Run, SentReminder, FRESHNESS_RECHECK_MINUTES};
@@ -49,17 +51,25 @@ impl Run<'_> {
             }
             return Ok(());
         };
-        let debtor = match self.debtors_read.remove(debtor_id) {
+        let mut debtor = match self.debtors_read.remove(debtor_id) {
             Some(read) => read,
             None => store.get_debtor(creditor_id, debtor_id).await?,
         };
+        if let Some(d) = debtor.as_mut() {
+            let open: BTreeSet<&str> = invoices
+                .iter()
+                .filter(|i| i.is_open())
+                .map(|i| i.invoice_id.as_str())
+                .collect();
+            d.history.dunning = d.history.dunning.current(&open);
+        }
         let calendar = calendar_for(&creditor, debtor.as_ref());
         let ctx = Context {
             creditor: &creditor,
             debtor: debtor.as_ref(),
             calendar: &calendar,
         };
-        let plans: Vec<(usize, InvoicePlan)> = invoices
+        let mut plans: Vec<(usize, InvoicePlan)> = invoices
             .iter()
             .enumerate()
             .filter(|(_, inv)| inv.is_open())
@@ -88,6 +98,23 @@ impl Run<'_> {
                 reason,
             },
             None => {
+                let sorted = sort_due(&plans, debtor.as_ref(), &creditor.policy);
+                for (i, d, reason) in &sorted.held {
+                    tracing::info!(reason, "a due step is skipped by the debtor's cadence");
+                    handled.insert(*i);
+                    self.skip_step(&invoices[*i], d).await?;
+                }
+                if !sorted.calls.is_empty() {
+                    if let Some(d) = debtor.as_ref() {
+                        self.call_task(&creditor, d, &calendar, &invoices, &sorted.calls)
+                            .await?;
+                    }
+                    for (i, d) in &sorted.calls {
+                        handled.insert(*i);
+                        self.skip_step(&invoices[*i], d).await?;
+                    }
+                }
+                plans = sorted.plans;
                 let bill_to: Vec<&[String]> = invoices
                     .iter()
                     .filter(|inv| inv.is_open())
@@ -118,14 +145,7 @@ impl Run<'_> {
             DebtorDecision::Unreachable(due) => {
                 for (i, d) in due {
                     handled.insert(i);
-                    let mut keys = d.skipped.clone();
-                    keys.push(d.key.clone());
-                    self.report.skipped_steps += keys.len();
-                    tally(
-                        store.reschedule(&invoices[i], d.next_after, &keys).await?,
-                        d.next_after,
-                        &mut self.report,
-                    );
+                    self.skip_step(&invoices[i], &d).await?;
                 }
             }
             DebtorDecision::Idle => {}
@@ -141,6 +161,20 @@ impl Run<'_> {
                 &mut self.report,
             );
         }
+        Ok(())
+    }
+
+    /// Records a due step (and the out-of-date ones before it) as done without a message, and moves the
+    /// invoice to its next step.
+    async fn skip_step(&mut self, invoice: &Invoice, d: &DueStep) -> Result<(), StoreError> {
+        let mut keys = d.skipped.clone();
+        keys.push(d.key.clone());
+        self.report.skipped_steps += keys.len();
+        tally(
+            self.store.reschedule(invoice, d.next_after, &keys).await?,
+            d.next_after,
+            &mut self.report,
+        );
         Ok(())
     }
 
@@ -367,9 +401,22 @@ impl Run<'_> {
         if !self.within_cap(creditor, cost).await? {
             return Ok(());
         }
+        let lines_listed: Vec<Listed<'_>> = listed
+            .iter()
+            .map(|(i, l)| Listed {
+                invoice_id: invoices[*i].invoice_id.as_str(),
+                amount_due_minor: l.amount_due.minor,
+                overdue: l.days_overdue > 0,
+            })
+            .collect();
+        let mut history = debtor.history.with_message(now);
+        history.dunning = debtor
+            .history
+            .dunning
+            .after(statement.tone, statement.written, &lines_listed);
         let claim = StatementClaim {
             debtor,
-            history: debtor.history.with_message(now),
+            history,
             invoices: statement
                 .due
                 .iter()

@@ -1,5 +1,6 @@
 //! One scheduler run: read what is due, group it by debtor, decide in pure code, claim, send, record.
 
+mod calls;
 mod debtor;
 mod delivery;
 mod spend_cap;

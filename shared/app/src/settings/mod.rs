@@ -5,6 +5,7 @@
 
 mod billing;
 mod branding;
+mod calls;
 mod debtors;
 mod handoff;
 mod invoices;
@@ -18,6 +19,7 @@ pub use billing::{put_billing, send_usage_statements, usage_statement};
 pub use branding::{
     branding, claim_domain, own_domain, put_branding, put_template, sending_domain, BrandingView, DomainView,
 };
+pub use calls::{calls, record_call, CallLine, CallView, RecordedCall, SHOWN_CALLS};
 pub(crate) use debtors::{change_debtor, update_controls};
 pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_place, set_debtor_reminders};
 pub(crate) use invoices::change_invoice;

@@ -334,6 +334,9 @@ pub struct MessageHistory {
     /// reminded that month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_month: Option<String>,
+    /// Where the debtor stands in the run of reminders about their overdue invoices.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub dunning: crate::planner::cadence::Dunning,
 }
 
 /// A time's billing month, `yyyy-mm` in UTC.
@@ -365,6 +368,7 @@ impl MessageHistory {
             recent,
             rev: self.rev + 1,
             last_month: Some(billing_month(at)),
+            dunning: self.dunning.clone(),
         }
     }
 }

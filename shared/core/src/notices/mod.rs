@@ -112,6 +112,8 @@ pub enum NoticeKind {
     Report,
     /// Last month's priced usage statement.
     UsageStatement,
+    /// A call step fell due: the creditor is asked to phone the debtor.
+    CallTask,
 }
 
 impl NoticeKind {
@@ -137,6 +139,7 @@ impl NoticeKind {
             NoticeKind::SpendCapReached => ("notify-spend-cap-subject", &["notify-spend-cap-body"]),
             NoticeKind::Report => ("notify-report-subject", &["notify-report-body"]),
             NoticeKind::UsageStatement => ("notify-usage-subject", &["notify-usage-body"]),
+            NoticeKind::CallTask => ("notify-call-subject", &["notify-call-body"]),
         }
     }
 }
@@ -265,6 +268,7 @@ mod tests {
             SpendCapReached,
             Report,
             UsageStatement,
+            CallTask,
         ]
         .into_iter()
         .map(|kind| {
@@ -293,6 +297,8 @@ mod tests {
                 .with("count", "3")
                 .with("total", "0,94 €")
                 .with("lines", "E-kirjad: 13 × 0,05 € = 0,65 €")
+                .with("phone", "+48501234567")
+                .with("window", "09:00–17:00")
         })
         .collect()
     }

@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::{compose, plan_invoice, Context, DebtorDecision, DueStep, Hold, InvoicePlan, Reachability};
+use super::cadence::Listed;
+use super::{compose, plan_invoice, sort_due, Context, DebtorDecision, DueStep, Hold, InvoicePlan, Reachability};
 use crate::calendar::Calendar;
 use crate::ledger::Invoice;
 use crate::policy::precedence::{group_of, reminders_switch, steps, Level, Switch};
@@ -148,6 +149,30 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
                 deferred = None;
             }
             InvoicePlan::Due(d) => {
+                // The debtor's other open invoices are taken to stay as they are: the cadence is read from
+                // the debtor's record and moved on by this invoice's messages alone.
+                let sorted = sort_due(
+                    &[((), InvoicePlan::Due(d.clone()))],
+                    debtor.as_ref(),
+                    &ctx.creditor.policy,
+                );
+                if !sorted.held.is_empty() || !sorted.calls.is_empty() {
+                    if !sorted.calls.is_empty() {
+                        let mut rule = rule_words(&d, ctx.calendar, t, None);
+                        rule.push_str("; a call task for you, not a message");
+                        planned.push(PlannedAction {
+                            at: t,
+                            step_id: d.step.id.clone(),
+                            tone: d.step.tone,
+                            channels: Vec::new(),
+                            rule_parts: rule_parts(&d, ctx.calendar, false),
+                            rule,
+                        });
+                    }
+                    simulated.progress.steps_done.extend(d.skipped.iter().cloned());
+                    simulated.progress.steps_done.push(d.key.clone());
+                    continue;
+                }
                 let plans = [((), InvoicePlan::Due(d.clone()))];
                 match compose(&plans, debtor.as_ref(), reach, &ctx.creditor.policy, ctx.calendar, t) {
                     DebtorDecision::Defer { until, reason } => {
@@ -166,7 +191,17 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
                         simulated.progress.steps_done.extend(d.skipped.iter().cloned());
                         simulated.progress.steps_done.push(d.key.clone());
                         if let Some(debtor) = debtor.as_mut() {
+                            let listed = Listed {
+                                invoice_id: d.invoice_id.as_str(),
+                                amount_due_minor: d.amount_due_minor,
+                                overdue: t.with_timezone(&ctx.calendar.time_zone).date_naive() > d.due_date,
+                            };
+                            let dunning = debtor
+                                .history
+                                .dunning
+                                .after(statement.tone, statement.written, &[listed]);
                             debtor.history = debtor.history.with_message(t);
+                            debtor.history.dunning = dunning;
                         }
                     }
                     DebtorDecision::Unreachable(_) => {

@@ -11,6 +11,7 @@
 //! opening of the debtor's sending window. When a run is late, only the latest step that is due is sent and
 //! the earlier ones are marked skipped: a debtor never gets a burst of stale reminders.
 
+pub mod cadence;
 mod explain;
 pub mod fairness;
 
@@ -157,6 +158,9 @@ pub struct DueStep {
     pub next_after: Option<DateTime<Utc>>,
     pub steps_from: Level,
     pub due_date: NaiveDate,
+    pub invoice_id: crate::model::ids::InvoiceId,
+    /// What the invoice owes now, in minor units: a final notice is not repeated for what it stated.
+    pub amount_due_minor: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,6 +291,8 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
         },
         steps_from,
         due_date,
+        invoice_id: invoice.invoice_id.clone(),
+        amount_due_minor: balance.amount_due.minor,
     })
 }
 
@@ -330,6 +336,8 @@ pub struct Statement<Id> {
     pub due: Vec<(Id, DueStep)>,
     /// For a suspension warning: the local day service would stop.
     pub suspend_on: Option<NaiveDate>,
+    /// One of its steps is a written overdue reminder (not a final notice): it counts against the cap.
+    pub written: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -414,7 +422,11 @@ pub fn compose<Id: Clone>(
         };
         return DebtorDecision::Defer { until, reason };
     }
-    let tone = due.iter().map(|(_, d)| d.step.tone).max().unwrap_or(Tone::Friendly);
+    let dunning = debtor.map(|d| d.history.dunning.clone()).unwrap_or_default();
+    let tone = dunning.tone(due.iter().map(|(_, d)| (d.step.tone, d.step.offset.days() > 0)));
+    let written = due
+        .iter()
+        .any(|(_, d)| d.step.written && d.step.offset.days() > 0 && d.step.tone < Tone::FinalNotice);
     let today = now.with_timezone(&calendar.time_zone).date_naive();
     let suspend_on = due
         .iter()
@@ -426,7 +438,52 @@ pub fn compose<Id: Clone>(
         channels,
         due,
         suspend_on,
+        written,
     })
+}
+
+/// A debtor's due steps sorted before a message is composed: the plans left for [`compose`], call tasks
+/// for the creditor, and steps the debtor's cadence holds back (recorded as skipped, with the reason).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sorted<Id> {
+    pub plans: Vec<(Id, InvoicePlan)>,
+    pub calls: Vec<(Id, DueStep)>,
+    pub held: Vec<(Id, DueStep, &'static str)>,
+}
+
+/// Takes call steps and the steps the cadence holds (see [`cadence`]) out of the plans; what is left of
+/// such an invoice waits for its next step.
+pub fn sort_due<Id: Clone>(plans: &[(Id, InvoicePlan)], debtor: Option<&Debtor>, policy: &Policy) -> Sorted<Id> {
+    let dunning = debtor.map(|d| d.history.dunning.clone()).unwrap_or_default();
+    let mut sorted = Sorted {
+        plans: Vec::with_capacity(plans.len()),
+        calls: Vec::new(),
+        held: Vec::new(),
+    };
+    for (id, plan) in plans {
+        let InvoicePlan::Due(d) = plan else {
+            sorted.plans.push((id.clone(), plan.clone()));
+            continue;
+        };
+        let held = dunning.holds(d, policy.max_written);
+        if !d.step.call && held.is_none() {
+            sorted.plans.push((id.clone(), plan.clone()));
+            continue;
+        }
+        let waiting = match d.next_after {
+            Some(until) => InvoicePlan::Waiting {
+                until,
+                step_id: String::new(),
+            },
+            None => InvoicePlan::Hold(Hold::Finished),
+        };
+        sorted.plans.push((id.clone(), waiting));
+        match held {
+            Some(reason) => sorted.held.push((id.clone(), d.clone(), reason)),
+            None => sorted.calls.push((id.clone(), d.clone())),
+        }
+    }
+    sorted
 }
 
 /// The invoices a statement lists: every open invoice not held back, oldest due date first.

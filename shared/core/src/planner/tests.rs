@@ -442,6 +442,7 @@ fn arb_policy() -> impl Strategy<Value = Policy> {
                         vec![Channel::Email]
                     },
                     written: false,
+                    call: false,
                     suspend_after_days: None,
                 })
                 .collect();

@@ -55,6 +55,10 @@ pub struct Step {
     /// A formal written reminder (some countries limit how many may precede a final notice or a fee).
     #[serde(default)]
     pub written: bool,
+    /// A call task for the creditor instead of a message: they see it in the app and their digest, with
+    /// what to say, and record how the call went. A call step has no channels.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub call: bool,
     /// For a suspension warning: how many days after this message service would stop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspend_after_days: Option<u32>,
@@ -106,6 +110,9 @@ fn default_max_per_week() -> u32 {
 fn default_promise_grace_days() -> u32 {
     3
 }
+fn default_max_written() -> u32 {
+    2
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
@@ -124,6 +131,10 @@ pub struct Policy {
     /// After a promised payment date passes unpaid, reminders resume this many days later.
     #[serde(default = "default_promise_grace_days")]
     pub promise_grace_days: u32,
+    /// Written overdue reminders (steps marked `written`) per debtor and per invoice before the final
+    /// notice; further written steps are skipped (see [`crate::planner::cadence`]).
+    #[serde(default = "default_max_written")]
+    pub max_written: u32,
 }
 
 impl Default for Policy {
@@ -138,6 +149,7 @@ impl Default for Policy {
             tone,
             channels: channels.to_vec(),
             written,
+            call: false,
             suspend_after_days: None,
         };
         Policy {
@@ -159,6 +171,7 @@ impl Default for Policy {
             max_per_week: default_max_per_week(),
             minimum_amounts: BTreeMap::new(),
             promise_grace_days: default_promise_grace_days(),
+            max_written: default_max_written(),
         }
     }
 }
@@ -220,7 +233,20 @@ pub fn validate_steps(steps: &[Step], field: &str) -> Result<(), PolicyError> {
                 "between 60 days before and 365 days after the due date",
             ));
         }
-        if step.channels.is_empty() {
+        if step.call {
+            if !step.channels.is_empty() {
+                return Err(err(
+                    format!("{at}.channels"),
+                    "a call step sends no message: no channels",
+                ));
+            }
+            if step.offset.days() <= 0 || step.tone >= Tone::FinalNotice {
+                return Err(err(
+                    format!("{at}.call"),
+                    "a call is for an overdue invoice, in a friendly or firm tone",
+                ));
+            }
+        } else if step.channels.is_empty() {
             return Err(err(format!("{at}.channels"), "at least one channel"));
         }
         let mut channels = step.channels.clone();
@@ -272,6 +298,9 @@ pub fn validate(policy: &Policy) -> Result<(), PolicyError> {
     }
     if policy.max_per_week == 0 || policy.max_per_week > 7 {
         return Err(err("max_per_week", "between 1 and 7"));
+    }
+    if !(1..=10).contains(&policy.max_written) {
+        return Err(err("max_written", "between 1 and 10"));
     }
     if policy.promise_grace_days > 60 {
         return Err(err("promise_grace_days", "at most 60"));

@@ -316,6 +316,7 @@ mod tests {
             tone: Tone::FinalNotice,
             channels: vec![Channel::Email],
             written: true,
+            call: false,
             suspend_after_days: None,
         });
         let today = day(2026, 12, 31);

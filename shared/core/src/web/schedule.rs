@@ -23,6 +23,8 @@ pub struct StepRow {
     pub email: bool,
     pub sms: bool,
     pub written: bool,
+    /// A call task for the creditor instead of a message.
+    pub call: bool,
     pub suspend_after_days: String,
 }
 
@@ -35,6 +37,7 @@ pub struct PolicyForm {
     pub min_gap_hours: u32,
     pub max_per_week: u32,
     pub promise_grace_days: u32,
+    pub max_written: u32,
     pub steps: Vec<StepRow>,
     /// `(currency, amount)` rows, the amount in major units.
     pub minimums: Vec<(String, String)>,
@@ -67,6 +70,7 @@ impl PolicyForm {
                 email: s.channels.contains(&Channel::Email),
                 sms: s.channels.contains(&Channel::Sms),
                 written: s.written,
+                call: s.call,
                 suspend_after_days: s.suspend_after_days.map(|d| d.to_string()).unwrap_or_default(),
             })
             .collect();
@@ -79,6 +83,7 @@ impl PolicyForm {
                 email: true,
                 sms: false,
                 written: false,
+                call: false,
                 suspend_after_days: String::new(),
             });
         }
@@ -101,6 +106,7 @@ impl PolicyForm {
             min_gap_hours: policy.min_gap_hours,
             max_per_week: policy.max_per_week,
             promise_grace_days: policy.promise_grace_days,
+            max_written: policy.max_written,
             steps,
             minimums,
         }
@@ -147,11 +153,13 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
             .find(|(n, _)| *n == get(&field("tone")))
             .map(|(_, t)| *t)
             .ok_or_else(|| invalid(format!("{at}.tone"), "one of the tones offered"))?;
+        let call = !get(&field("call")).is_empty();
         let mut channels = Vec::new();
-        if !get(&field("email")).is_empty() {
+        // A call sends nothing: the channels' boxes of its row are not read.
+        if !call && !get(&field("email")).is_empty() {
             channels.push(Channel::Email);
         }
-        if !get(&field("sms")).is_empty() {
+        if !call && !get(&field("sms")).is_empty() {
             channels.push(Channel::Sms);
         }
         let suspend_after_days = match get(&field("suspend")) {
@@ -167,6 +175,7 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
             tone,
             channels,
             written: !get(&field("written")).is_empty(),
+            call,
             suspend_after_days,
         });
         if steps.len() > MAX_STEPS {
@@ -196,6 +205,7 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
         max_per_week: number("max_per_week")?,
         minimum_amounts,
         promise_grace_days: number("promise_grace_days")?,
+        max_written: number("max_written")?,
     })
 }
 
@@ -211,6 +221,7 @@ mod tests {
             ("min_gap_hours".into(), form.min_gap_hours.to_string()),
             ("max_per_week".into(), form.max_per_week.to_string()),
             ("promise_grace_days".into(), form.promise_grace_days.to_string()),
+            ("max_written".into(), form.max_written.to_string()),
         ];
         if form.enabled {
             f.push(("enabled".into(), "on".into()));
@@ -230,6 +241,9 @@ mod tests {
             }
             if s.written {
                 push("written", "on".into());
+            }
+            if s.call {
+                push("call", "on".into());
             }
         }
         for (i, (c, a)) in form.minimums.iter().enumerate() {

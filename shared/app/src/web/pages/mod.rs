@@ -3,6 +3,7 @@
 
 mod answers;
 mod branding;
+mod calls;
 mod charges;
 mod connections;
 mod customers;
@@ -19,6 +20,7 @@ mod usage;
 
 pub use answers::{act_on_invoice, answers, edit_plan, interest_sheet, offer_settlement};
 pub use branding::{branding, change_branding};
+pub use calls::{calls, record as record_call};
 pub use charges::{change_charges, charges};
 pub use connections::{change_connection, connections};
 pub use customers::customers;
