@@ -65,12 +65,13 @@ pub async fn count_stream(
     let mut started: BTreeMap<String, BTreeSet<CreditorId>> = BTreeMap::new();
     let mut payments: Vec<(CreditorId, NaiveDate, (InvoiceId, DateTime<Utc>))> = Vec::new();
     let mut paid_late: Vec<(CreditorId, DebtorId, PaidLate)> = Vec::new();
+    let mut thanks: Vec<duly_core::ledger::Invoice> = Vec::new();
     let mut ids = Sha256::new();
     let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
     for record in records {
         ids.update(record["eventID"].as_str().unwrap_or("").as_bytes());
         if record["dynamodb"]["Keys"]["sk"]["S"] == INVOICE_SK {
-            count_invoice_change(record, &mut days, &mut paid_late);
+            count_invoice_change(record, &mut days, &mut paid_late, &mut thanks);
             continue;
         }
         if record["eventName"] != "INSERT" {
@@ -141,10 +142,37 @@ pub async fn count_stream(
     for (creditor, debtor, paid) in paid_late {
         remember_paid_late(store, &creditor, &debtor, paid).await?;
     }
+    put_up_for_thanks(store, &thanks, now).await?;
     Ok(Counted {
         webhooks: if counted > 0 { webhooks.values().sum() } else { 0 },
         creditors: counted,
     })
+}
+
+/// Invoices paid in full after a reminder go back on the due index, where their creditor thanks debtors:
+/// the scheduler decides whether the debtor is thanked. One read of each creditor's settings per batch.
+async fn put_up_for_thanks(
+    store: &Store,
+    paid: &[duly_core::ledger::Invoice],
+    now: DateTime<Utc>,
+) -> Result<(), BillingError> {
+    let mut thanking: BTreeMap<CreditorId, bool> = BTreeMap::new();
+    for invoice in paid {
+        let on = match thanking.get(&invoice.creditor_id) {
+            Some(on) => *on,
+            None => {
+                let c = store.get_creditor(&invoice.creditor_id).await?;
+                let on = c.is_some_and(|c| c.policy.thank_you);
+                thanking.insert(invoice.creditor_id.clone(), on);
+                on
+            }
+        };
+        // Changed since (paid again, reopened) or on the index already: the later change decides.
+        if on && !store.put_up_for_thanks(invoice, now).await? {
+            tracing::info!("a paid invoice changed before its thank-you was queued");
+        }
+    }
+    Ok(())
 }
 
 /// A payment counts as brought in by a reminder when it came this many days after one, or fewer.
@@ -191,6 +219,7 @@ fn count_invoice_change(
     record: &serde_json::Value,
     counters: &mut BTreeMap<(CreditorId, String), BTreeMap<String, i64>>,
     paid_late: &mut Vec<(CreditorId, DebtorId, PaidLate)>,
+    thanks: &mut Vec<duly_core::ledger::Invoice>,
 ) {
     use duly_core::report::dso::{invoice_change, summed_per_period};
     use duly_core::report::Period;
@@ -202,6 +231,9 @@ fn count_invoice_change(
     };
     if let Some((debtor, paid)) = duly_core::risk::history::closed_paid(before.as_ref(), after.as_ref()) {
         paid_late.push((creditor.clone(), debtor, paid));
+        if let Some(paid) = after.as_ref().filter(|a| duly_core::planner::thanks::awaits_thanks(a)) {
+            thanks.push(paid.clone());
+        }
     }
     for (day, key, n) in invoice_change(before.as_ref(), after.as_ref()) {
         let mut items = vec![keys::day_item(day)];

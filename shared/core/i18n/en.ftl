@@ -443,3 +443,4 @@ web-calls-save = Save the outcome
 web-calls-saved = Saved. The reminders follow what you noted.
 web-calls-no-phone = no number on file
 web-answer-call = on the phone
+web-schedule-thank-you = Thank a reminded customer once they have paid everything (at most once a week)

@@ -440,3 +440,4 @@ web-calls-save = Salvesta tulemus
 web-calls-saved = Salvestatud. Meeldetuletused arvestavad sellega.
 web-calls-no-phone = numbrit pole
 web-answer-call = telefonis
+web-schedule-thank-you = Täna meeldetuletuse saanud klienti, kui ta on kõik tasunud (kõige rohkem kord nädalas)

@@ -454,3 +454,4 @@ web-calls-save = Išsaugoti rezultatą
 web-calls-saved = Išsaugota. Priminimai į tai atsižvelgs.
 web-calls-no-phone = numerio nėra
 web-answer-call = telefonu
+web-schedule-thank-you = Padėkoti priminimą gavusiam klientui, kai jis viską apmoka (ne dažniau kaip kartą per savaitę)

@@ -446,3 +446,4 @@ web-calls-save = Saglabāt iznākumu
 web-calls-saved = Saglabāts. Atgādinājumi ņems to vērā.
 web-calls-no-phone = numura nav
 web-answer-call = pa tālruni
+web-schedule-thank-you = Pateikties klientam, kas saņēma atgādinājumu, kad viss ir samaksāts (ne biežāk kā reizi nedēļā)

@@ -453,3 +453,4 @@ web-calls-save = Zapisz wynik
 web-calls-saved = Zapisano. Przypomnienia uwzględnią to.
 web-calls-no-phone = brak numeru
 web-answer-call = przez telefon
+web-schedule-thank-you = Podziękuj klientowi, który dostał przypomnienie, gdy zapłaci wszystko (najwyżej raz w tygodniu)

@@ -452,3 +452,4 @@ web-calls-save = Salvați rezultatul
 web-calls-saved = Salvat. Mementourile țin cont de el.
 web-calls-no-phone = niciun număr
 web-answer-call = la telefon
+web-schedule-thank-you = Mulțumiți clientului care a primit un memento după ce a plătit tot (cel mult o dată pe săptămână)

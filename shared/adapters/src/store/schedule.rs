@@ -190,3 +190,27 @@ impl Store {
         super::condition_held(result)
     }
 }
+
+impl Store {
+    /// Puts an invoice paid after a reminder on the due index for its thank-you, unless it changed since
+    /// `invoice` was read or is on the index already; `false` then.
+    pub async fn put_up_for_thanks(&self, invoice: &Invoice, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let result = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::invoice(&invoice.creditor_id, &invoice.invoice_id)))
+            .key(attr::SK, s(keys::INVOICE_SK))
+            .update_expression("SET #next = :next, #shard = :shard")
+            .condition_expression("#rev = :rev AND attribute_not_exists(#next)")
+            .expression_attribute_names("#next", attr::NEXT_ACTION_AT)
+            .expression_attribute_names("#shard", attr::DUE_SHARD)
+            .expression_attribute_names("#rev", attr::REV)
+            .expression_attribute_values(":next", s(ts(at)))
+            .expression_attribute_values(":shard", s(keys::due_shard(&invoice.creditor_id, &invoice.invoice_id)))
+            .expression_attribute_values(":rev", n(invoice.rev))
+            .send()
+            .await;
+        super::condition_held(result)
+    }
+}

@@ -78,6 +78,16 @@ impl Run<'_> {
 
         // Invoices the decision moves itself; every other due-index entry goes to its own next look.
         let mut handled: BTreeSet<usize> = BTreeSet::new();
+        let paid: Vec<usize> = indexed
+            .iter()
+            .copied()
+            .filter(|i| duly_core::planner::thanks::awaits_thanks(&invoices[*i]))
+            .collect();
+        if !paid.is_empty() {
+            handled.extend(paid.iter().copied());
+            self.thanks(&creditor, debtor.as_ref(), &calendar, &invoices, &paid)
+                .await?;
+        }
         for (i, plan) in &plans {
             match (indexed.contains(i), plan) {
                 (true, InvoicePlan::Hold(Hold::Settled { paid, told: false })) => {
@@ -344,37 +354,14 @@ impl Run<'_> {
             .filter_map(|(i, _)| invoices[*i].doc.as_ref().map(|d| d.bill_to.as_slice()))
             .collect();
         let to = recipients(debtor, &bill_to);
+        let unsubscribe = links
+            .as_ref()
+            .and_then(|l| l.unsubscribe.as_deref())
+            .filter(|_| message.optional);
         let outbox = Outbox {
-            email: to.filter(|_| statement.channels.contains(&Channel::Email)).map(|to| {
-                let from = match (own_domain, sending.fallback_from) {
-                    (false, Some(fallback)) => fallback,
-                    _ => creditor.branding.from_address.as_str(),
-                };
-                let mut headers = Vec::new();
-                if let Some(unsubscribe) = links
-                    .as_ref()
-                    .and_then(|l| l.unsubscribe.as_ref())
-                    .filter(|_| message.optional)
-                {
-                    headers.push(("List-Unsubscribe".to_string(), format!("<{unsubscribe}>")));
-                    headers.push((
-                        "List-Unsubscribe-Post".to_string(),
-                        "List-Unsubscribe=One-Click".to_string(),
-                    ));
-                }
-                PendingEmail {
-                    sender_name: creditor.branding.sender_name.clone(),
-                    from_address: from.to_string(),
-                    reply_to: creditor.branding.reply_to.clone(),
-                    to: to.to,
-                    cc: to.cc,
-                    subject: message.subject.clone(),
-                    html: message.html.clone(),
-                    text: message.text.clone(),
-                    headers,
-                    track_opens: creditor.notifications.opens,
-                }
-            }),
+            email: to
+                .filter(|_| statement.channels.contains(&Channel::Email))
+                .map(|to| pending_email(creditor, sending.fallback_from, own_domain, to, &message, unsubscribe)),
             sms: statement.channels.contains(&Channel::Sms).then(|| {
                 let to = debtor.phone.clone().expect("reachability checked the number");
                 let sender_id = creditor.branding.sms_sender_id.clone().filter(|id| {
@@ -434,35 +421,7 @@ impl Run<'_> {
             short_link: short_link.as_ref().map(|(_, code, url)| (code.clone(), url.clone())),
             outbox: &outbox,
         };
-        match store.claim_statement(&claim).await? {
-            ClaimOutcome::Claimed => {}
-            ClaimOutcome::AlreadyClaimed | ClaimOutcome::InvoiceChanged => {
-                self.report.contended += 1;
-                return Ok(());
-            }
-        }
-        let unfinished = UnfinishedMessage {
-            creditor: debtor.creditor_id.clone(),
-            debtor: debtor.debtor_id.clone(),
-            claimed_at: now,
-            invoices: statement
-                .due
-                .iter()
-                .map(|(i, _)| invoices[*i].invoice_id.clone())
-                .collect(),
-            outbox,
-            email_sent: false,
-            sms_sent: false,
-            attempts: 0,
-            first_in_month: debtor.history.first_in_month(now),
-            detail: duly_adapters::store::message_detail(
-                &format!("{:?}", statement.tone),
-                &statement.due.iter().map(|(_, d)| d.key.clone()).collect::<Vec<_>>(),
-            ),
-        };
-        *self.spent.entry(creditor.creditor_id.clone()).or_default() += cost;
-        let failure_codes = self.deliver(&unfinished, Some(debtor)).await?;
-        self.report.sent.push(SentReminder {
+        let sent = SentReminder {
             creditor_id: debtor.creditor_id.clone(),
             debtor_id: debtor.debtor_id.clone(),
             invoice_numbers: statement
@@ -474,9 +433,83 @@ impl Run<'_> {
             lines: lines.len(),
             tone: statement.tone,
             channels: statement.channels.clone(),
-            subject: message.subject,
-            failures: failure_codes,
-        });
+            subject: message.subject.clone(),
+            failures: Vec::new(),
+        };
+        self.claim_and_deliver(creditor, &claim, cost, sent).await
+    }
+
+    /// Claims a message (once, whatever other run tries), sends it, and counts it in the run's report; a
+    /// claim that lost a race sends nothing.
+    pub(super) async fn claim_and_deliver(
+        &mut self,
+        creditor: &Creditor,
+        claim: &StatementClaim<'_>,
+        cost: duly_core::billing::Decimal,
+        mut sent: SentReminder,
+    ) -> Result<(), StoreError> {
+        match self.store.claim_statement(claim).await? {
+            ClaimOutcome::Claimed => {}
+            ClaimOutcome::AlreadyClaimed | ClaimOutcome::InvoiceChanged => {
+                self.report.contended += 1;
+                return Ok(());
+            }
+        }
+        let debtor = claim.debtor;
+        let unfinished = UnfinishedMessage {
+            creditor: debtor.creditor_id.clone(),
+            debtor: debtor.debtor_id.clone(),
+            claimed_at: claim.at,
+            invoices: claim.invoices.iter().map(|c| c.invoice.invoice_id.clone()).collect(),
+            outbox: claim.outbox.clone(),
+            email_sent: false,
+            sms_sent: false,
+            attempts: 0,
+            first_in_month: debtor.history.first_in_month(claim.at),
+            detail: duly_adapters::store::message_detail(
+                &format!("{:?}", claim.tone),
+                &claim.invoices.iter().map(|c| c.step_key.clone()).collect::<Vec<_>>(),
+            ),
+        };
+        *self.spent.entry(creditor.creditor_id.clone()).or_default() += cost;
+        sent.failures = self.deliver(&unfinished, Some(debtor)).await?;
+        self.report.sent.push(sent);
         Ok(())
+    }
+}
+
+/// The e-mail of a message as SES gets it: from the creditor's own address where their domain is verified
+/// (Duly's otherwise), with one-click unsubscribe on notes the debtor may decline.
+pub(super) fn pending_email(
+    creditor: &Creditor,
+    fallback_from: Option<&str>,
+    own_domain: bool,
+    to: duly_core::messages::recipients::Recipients,
+    message: &duly_core::messages::render::RenderedMessage,
+    unsubscribe: Option<&str>,
+) -> PendingEmail {
+    let from = match (own_domain, fallback_from) {
+        (false, Some(fallback)) => fallback,
+        _ => creditor.branding.from_address.as_str(),
+    };
+    let mut headers = Vec::new();
+    if let Some(unsubscribe) = unsubscribe {
+        headers.push(("List-Unsubscribe".to_string(), format!("<{unsubscribe}>")));
+        headers.push((
+            "List-Unsubscribe-Post".to_string(),
+            "List-Unsubscribe=One-Click".to_string(),
+        ));
+    }
+    PendingEmail {
+        sender_name: creditor.branding.sender_name.clone(),
+        from_address: from.to_string(),
+        reply_to: creditor.branding.reply_to.clone(),
+        to: to.to,
+        cc: to.cc,
+        subject: message.subject.clone(),
+        html: message.html.clone(),
+        text: message.text.clone(),
+        headers,
+        track_opens: creditor.notifications.opens,
     }
 }

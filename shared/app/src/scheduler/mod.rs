@@ -4,6 +4,7 @@ mod calls;
 mod debtor;
 mod delivery;
 mod spend_cap;
+mod thanks;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

@@ -133,6 +133,7 @@ const LABELS: &[&str] = &[
     "schedule-per-week",
     "schedule-grace",
     "schedule-max-written",
+    "schedule-thank-you",
     "schedule-steps",
     "schedule-steps-help",
     "schedule-step-id",

@@ -337,6 +337,9 @@ pub struct MessageHistory {
     /// Where the debtor stands in the run of reminders about their overdue invoices.
     #[serde(default, skip_serializing_if = "is_default")]
     pub dunning: crate::planner::cadence::Dunning,
+    /// When the debtor was last thanked for paying: at most once a week.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thanked_at: Option<DateTime<Utc>>,
 }
 
 /// A time's billing month, `yyyy-mm` in UTC.
@@ -369,6 +372,7 @@ impl MessageHistory {
             rev: self.rev + 1,
             last_month: Some(billing_month(at)),
             dunning: self.dunning.clone(),
+            thanked_at: self.thanked_at,
         }
     }
 }

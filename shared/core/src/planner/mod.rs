@@ -14,6 +14,7 @@
 pub mod cadence;
 mod explain;
 pub mod fairness;
+pub mod thanks;
 
 pub use explain::{explain, Explanation, PlannedAction, RuleParts};
 

@@ -135,6 +135,9 @@ pub struct Policy {
     /// notice; further written steps are skipped (see [`crate::planner::cadence`]).
     #[serde(default = "default_max_written")]
     pub max_written: u32,
+    /// Thank a debtor who was reminded once they have paid everything (at most once a week).
+    #[serde(default)]
+    pub thank_you: bool,
 }
 
 impl Default for Policy {
@@ -172,6 +175,7 @@ impl Default for Policy {
             minimum_amounts: BTreeMap::new(),
             promise_grace_days: default_promise_grace_days(),
             max_written: default_max_written(),
+            thank_you: false,
         }
     }
 }

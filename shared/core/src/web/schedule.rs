@@ -38,6 +38,7 @@ pub struct PolicyForm {
     pub max_per_week: u32,
     pub promise_grace_days: u32,
     pub max_written: u32,
+    pub thank_you: bool,
     pub steps: Vec<StepRow>,
     /// `(currency, amount)` rows, the amount in major units.
     pub minimums: Vec<(String, String)>,
@@ -107,6 +108,7 @@ impl PolicyForm {
             max_per_week: policy.max_per_week,
             promise_grace_days: policy.promise_grace_days,
             max_written: policy.max_written,
+            thank_you: policy.thank_you,
             steps,
             minimums,
         }
@@ -206,6 +208,7 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
         minimum_amounts,
         promise_grace_days: number("promise_grace_days")?,
         max_written: number("max_written")?,
+        thank_you: !get("thank_you").is_empty(),
     })
 }
 
@@ -225,6 +228,9 @@ mod tests {
         ];
         if form.enabled {
             f.push(("enabled".into(), "on".into()));
+        }
+        if form.thank_you {
+            f.push(("thank_you".into(), "on".into()));
         }
         for (i, s) in form.steps.iter().enumerate() {
             let mut push = |k: &str, v: String| f.push((format!("step_{i}_{k}"), v));
@@ -257,6 +263,10 @@ mod tests {
     fn a_policy_survives_the_form_unchanged() {
         let mut policy = Policy::default();
         policy.minimum_amounts.insert(Currency::parse("EUR").unwrap(), 1_050);
+        policy.thank_you = true;
+        policy.max_written = 3;
+        policy.steps[2].call = true;
+        policy.steps[2].channels.clear();
         let back = policy_from_form(&posted(&PolicyForm::of(&policy))).unwrap();
         assert_eq!(back, policy);
     }
