@@ -326,6 +326,7 @@ async fn fifty_changes_to_one_debtors_controls_at_once_lose_none() {
         steps: None,
         platform_groups: Vec::new(),
         place: Default::default(),
+        statement: None,
     };
     duly_app::settings::put_group(&local.store, &nordwind(), "wholesale", Some(group), at(t))
         .await
@@ -394,6 +395,7 @@ async fn fifty_changes_to_one_creditors_settings_at_once_lose_none() {
                     steps: None,
                     platform_groups: Vec::new(),
                     place: Default::default(),
+                    statement: None,
                 };
                 duly_app::settings::put_group(&local.store, &nordwind(), &format!("group-{i}"), Some(group), now)
                     .await

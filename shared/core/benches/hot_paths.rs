@@ -239,6 +239,7 @@ fn plan_and_render(
         sms_link: Some("https://d.example/p/AbCdEfGhIj"),
         overrides: &BTreeMap::new(),
         charges: None,
+        paid_since: &[],
     })
     .unwrap();
     message.html.len() + message.text.len() + message.sms.len()

@@ -16,6 +16,7 @@ use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
 use duly_core::notices::{Notice, NoticeKind};
 use duly_core::planner::cadence::Listed;
+use duly_core::planner::monthly::{self, MonthlyDecision};
 use duly_core::planner::statement_lines;
 use duly_core::planner::{compose, plan_invoice, sort_due, Context, DebtorDecision, DueStep, Hold};
 use duly_core::planner::{InvoicePlan, Reachability, Statement};
@@ -76,6 +77,12 @@ impl Run<'_> {
             .map(|(i, inv)| (i, plan_invoice(inv, &ctx, now)))
             .collect();
 
+        // Invoices stay on the due index until the debtor's monthly statement, if they get one and it
+        // would list something.
+        let listable = !statement_lines(&invoices, &plans, &calendar, now).is_empty();
+        self.wake = listable
+            .then(|| monthly::wake_at(&creditor, debtor.as_ref(), &calendar, now))
+            .flatten();
         // Invoices the decision moves itself; every other due-index entry goes to its own next look.
         let mut handled: BTreeSet<usize> = BTreeSet::new();
         let paid: Vec<usize> = indexed
@@ -145,9 +152,10 @@ impl Run<'_> {
                 tracing::info!(reason, "a due message waits");
                 for (i, _) in plans.iter().filter(|(_, p)| matches!(p, InvoicePlan::Due(_))) {
                     handled.insert(*i);
+                    let next = monthly::earliest(Some(until), self.wake);
                     tally(
-                        store.reschedule(&invoices[*i], Some(until), &[]).await?,
-                        Some(until),
+                        store.reschedule(&invoices[*i], next, &[]).await?,
+                        next,
                         &mut self.report,
                     );
                 }
@@ -158,13 +166,25 @@ impl Run<'_> {
                     self.skip_step(&invoices[i], &d).await?;
                 }
             }
-            DebtorDecision::Idle => {}
+            DebtorDecision::Idle => {
+                if let (Some(d), true) = (debtor.as_ref(), listable) {
+                    if monthly::decide(&creditor, d, &calendar, now) == Some(MonthlyDecision::Send) {
+                        let sent = self
+                            .monthly_statement(&creditor, d, &calendar, &invoices, &plans)
+                            .await?;
+                        if let Some(after) = sent {
+                            self.wake = monthly::wake_at(&creditor, Some(&after), &calendar, now);
+                        }
+                    }
+                }
+            }
         }
         for i in indexed.difference(&handled) {
             let next = plans
                 .iter()
                 .find(|(j, _)| j == i)
                 .and_then(|(_, p)| p.next_look(&calendar, now));
+            let next = monthly::earliest(next, self.wake);
             tally(
                 store.reschedule(&invoices[*i], next, &[]).await?,
                 next,
@@ -180,9 +200,10 @@ impl Run<'_> {
         let mut keys = d.skipped.clone();
         keys.push(d.key.clone());
         self.report.skipped_steps += keys.len();
+        let next = monthly::earliest(d.next_after, self.wake);
         tally(
-            self.store.reschedule(invoice, d.next_after, &keys).await?,
-            d.next_after,
+            self.store.reschedule(invoice, next, &keys).await?,
+            next,
             &mut self.report,
         );
         Ok(())
@@ -202,7 +223,7 @@ impl Run<'_> {
             return Ok(());
         };
         plan.broken_at = Some(now);
-        let next = plan_invoice(&changed, ctx, now).next_look(ctx.calendar, now);
+        let next = monthly::earliest(plan_invoice(&changed, ctx, now).next_look(ctx.calendar, now), self.wake);
         if !store.set_invoice_controls(invoice, &changed.controls, next).await? {
             return Ok(());
         }
@@ -310,6 +331,7 @@ impl Run<'_> {
             sms_link: short_link.as_ref().map(|(public, _, _)| public.as_str()),
             overrides: &creditor.templates,
             charges: charges.as_ref(),
+            paid_since: &[],
         };
         let no_overrides = BTreeMap::new();
         let rendered = match render(&input) {
@@ -411,7 +433,7 @@ impl Run<'_> {
                     invoice: &invoices[*i],
                     step_key: d.key.clone(),
                     skipped: d.skipped.clone(),
-                    next_action_at: d.next_after,
+                    next_action_at: monthly::earliest(d.next_after, self.wake),
                 })
                 .collect(),
             tone: statement.tone,
@@ -430,13 +452,15 @@ impl Run<'_> {
                 .filter_map(|(i, _)| invoices[*i].doc.as_ref().map(|d| d.number.clone()))
                 .collect(),
             step_ids: statement.due.iter().map(|(_, d)| d.step.id.clone()).collect(),
+            step_keys: statement.due.iter().map(|(_, d)| d.key.clone()).collect(),
             lines: lines.len(),
             tone: statement.tone,
             channels: statement.channels.clone(),
             subject: message.subject.clone(),
             failures: Vec::new(),
         };
-        self.claim_and_deliver(creditor, &claim, cost, sent).await
+        let listed = claim.invoices.iter().map(|c| c.invoice.invoice_id.clone()).collect();
+        self.claim_and_deliver(creditor, &claim, cost, sent, listed).await
     }
 
     /// Claims a message (once, whatever other run tries), sends it, and counts it in the run's report; a
@@ -447,6 +471,7 @@ impl Run<'_> {
         claim: &StatementClaim<'_>,
         cost: duly_core::billing::Decimal,
         mut sent: SentReminder,
+        listed: Vec<InvoiceId>,
     ) -> Result<(), StoreError> {
         match self.store.claim_statement(claim).await? {
             ClaimOutcome::Claimed => {}
@@ -460,16 +485,13 @@ impl Run<'_> {
             creditor: debtor.creditor_id.clone(),
             debtor: debtor.debtor_id.clone(),
             claimed_at: claim.at,
-            invoices: claim.invoices.iter().map(|c| c.invoice.invoice_id.clone()).collect(),
+            invoices: listed,
             outbox: claim.outbox.clone(),
             email_sent: false,
             sms_sent: false,
             attempts: 0,
             first_in_month: debtor.history.first_in_month(claim.at),
-            detail: duly_adapters::store::message_detail(
-                &format!("{:?}", claim.tone),
-                &claim.invoices.iter().map(|c| c.step_key.clone()).collect::<Vec<_>>(),
-            ),
+            detail: duly_adapters::store::message_detail(&format!("{:?}", claim.tone), &sent.step_keys),
         };
         *self.spent.entry(creditor.creditor_id.clone()).or_default() += cost;
         sent.failures = self.deliver(&unfinished, Some(debtor)).await?;

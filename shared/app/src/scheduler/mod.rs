@@ -3,6 +3,7 @@
 mod calls;
 mod debtor;
 mod delivery;
+mod monthly;
 mod spend_cap;
 mod thanks;
 
@@ -39,6 +40,9 @@ pub struct SentReminder {
     /// Numbers of the invoices whose steps this message fulfils.
     pub invoice_numbers: Vec<String>,
     pub step_ids: Vec<String>,
+    /// The steps' keys (due date and step), as the message's record and audit entry name them.
+    #[serde(skip)]
+    pub step_keys: Vec<String>,
     /// How many open invoices the message lists.
     pub lines: usize,
     pub tone: Tone,
@@ -100,6 +104,8 @@ struct Run<'a> {
     /// Why each creditor's platform data is too stale to remind on, looked up once per run.
     freshness: HashMap<CreditorId, Option<&'static str>>,
     verified_domains: HashMap<(CreditorId, String), bool>,
+    /// The debtor in turn's monthly statement: when their invoices must be looked at again for it.
+    wake: Option<DateTime<Utc>>,
     /// What each creditor with a cap has spent this month, read once and added to as the run sends.
     spent: HashMap<CreditorId, duly_core::billing::Decimal>,
     /// Debtors read ahead in one batch request (a worker's batch); each is taken once, by its turn.
@@ -179,6 +185,7 @@ impl<'a> Run<'a> {
             creditors: HashMap::new(),
             freshness: HashMap::new(),
             verified_domains: HashMap::new(),
+            wake: None,
             spent: HashMap::new(),
             debtors_read: HashMap::new(),
             report: RunReport::default(),

@@ -84,6 +84,7 @@ impl Run<'_> {
                     sms_link: None,
                     overrides: &creditor.templates,
                     charges: None,
+                    paid_since: &[],
                 }) {
                     Ok(m) => m,
                     Err(e) => {
@@ -131,13 +132,15 @@ impl Run<'_> {
                     debtor_id: debtor.debtor_id.clone(),
                     invoice_numbers: lines.iter().map(|l| l.number.clone()).collect(),
                     step_ids: vec![THANKS_KEY.to_string()],
+                    step_keys: vec![THANKS_KEY.to_string()],
                     lines: lines.len(),
                     tone: Tone::Friendly,
                     channels: vec![Channel::Email],
                     subject: message.subject.clone(),
                     failures: Vec::new(),
                 };
-                self.claim_and_deliver(creditor, &claim, cost, sent).await
+                let listed = paid.iter().map(|i| invoices[*i].invoice_id.clone()).collect();
+                self.claim_and_deliver(creditor, &claim, cost, sent, listed).await
             }
         }
     }

@@ -52,7 +52,8 @@ pub(crate) async fn change_invoice_seeing(
             calendar: &calendar,
         };
         let next = if changed.is_open() {
-            plan_invoice(&changed, &ctx, now).next_look(&calendar, now)
+            let wake = duly_core::planner::monthly::wake_at(&c, debtor.as_ref(), &calendar, now);
+            duly_core::planner::monthly::earliest(plan_invoice(&changed, &ctx, now).next_look(&calendar, now), wake)
         } else {
             None
         };

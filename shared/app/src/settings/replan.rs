@@ -9,7 +9,7 @@ use duly_core::calendar::calendar_for;
 use duly_core::ledger::Invoice;
 use duly_core::model::ids::DebtorId;
 use duly_core::model::{Creditor, Debtor};
-use duly_core::planner::{plan_invoice, Context};
+use duly_core::planner::{monthly, plan_invoice, Context};
 
 use super::SettingsError;
 
@@ -42,6 +42,8 @@ pub(super) async fn replan(
                 calendar: &calendar,
             };
             let next = plan_invoice(&invoice, &ctx, now).next_look(&calendar, now);
+            // A debtor who gets monthly statements is looked at again for the next one.
+            let next = monthly::earliest(next, monthly::wake_at(creditor, debtor, &calendar, now));
             if next == invoice.next_action_at {
                 break;
             }

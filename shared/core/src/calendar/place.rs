@@ -135,6 +135,7 @@ mod tests {
                     country: Some("RO".into()),
                     time_zone: None,
                 },
+                statement: None,
             },
         )]);
         let mut d = debtor(Some("PL"), None);

@@ -147,6 +147,7 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
         sms_link: Some("https://answers.example/p/Ab3dE9xQ0z"),
         overrides: &creditor.templates,
         charges: charges.as_ref(),
+        paid_since: &[],
     })
     .map_err(|e| invalid("template", &e.to_string()))?;
     let segments = crate::messages::sms::count_segments(&message.sms);

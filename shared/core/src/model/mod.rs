@@ -340,6 +340,9 @@ pub struct MessageHistory {
     /// When the debtor was last thanked for paying: at most once a week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thanked_at: Option<DateTime<Utc>>,
+    /// The debtor's local day their last monthly statement went out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement_on: Option<NaiveDate>,
 }
 
 /// A time's billing month, `yyyy-mm` in UTC.
@@ -373,6 +376,7 @@ impl MessageHistory {
             last_month: Some(billing_month(at)),
             dunning: self.dunning.clone(),
             thanked_at: self.thanked_at,
+            statement_on: self.statement_on,
         }
     }
 }

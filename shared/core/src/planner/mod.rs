@@ -14,6 +14,7 @@
 pub mod cadence;
 mod explain;
 pub mod fairness;
+pub mod monthly;
 pub mod thanks;
 
 pub use explain::{explain, Explanation, PlannedAction, RuleParts};
@@ -356,7 +357,11 @@ pub enum DebtorDecision<Id> {
 }
 
 /// The earliest instant a message may go to a debtor with this history, by gap and weekly cap alone.
-fn throttle_release(debtor: Option<&Debtor>, policy: &Policy, now: DateTime<Utc>) -> (DateTime<Utc>, &'static str) {
+pub(crate) fn throttle_release(
+    debtor: Option<&Debtor>,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> (DateTime<Utc>, &'static str) {
     let Some(history) = debtor.map(|d| &d.history) else {
         return (now, "");
     };

@@ -175,6 +175,7 @@ fn precedence_is_invoice_then_debtor_then_group_then_creditor() {
             steps: None,
             platform_groups: vec!["Wholesale customers".into()],
             place: Default::default(),
+            statement: None,
         },
     );
     d.platform_groups = vec!["wholesale CUSTOMERS".into()];
@@ -216,6 +217,7 @@ fn a_groups_own_steps_replace_the_creditors() {
             steps: Some(steps),
             platform_groups: vec![],
             place: Default::default(),
+            statement: None,
         },
     );
     let mut d = debtor();

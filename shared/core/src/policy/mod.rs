@@ -193,6 +193,9 @@ pub struct CustomerGroup {
     /// Language, country and time zone for the group's debtors, where the platform's contact is wrong.
     #[serde(default, skip_serializing_if = "crate::model::Place::is_empty")]
     pub place: crate::model::Place,
+    /// A monthly statement of account to each of the group's debtors with open invoices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<crate::planner::monthly::MonthlyStatement>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

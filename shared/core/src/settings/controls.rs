@@ -94,6 +94,9 @@ pub fn check_group(group: &CustomerGroup) -> Result<(), PolicyError> {
         validate_steps(steps, "steps")?;
     }
     check_place(&group.place, "place")?;
+    if let Some(statement) = &group.statement {
+        statement.check()?;
+    }
     if group.platform_groups.len() > 20 || group.platform_groups.iter().any(|p| p.is_empty() || p.len() > 100) {
         return Err(invalid("platform_groups", "at most 20 names of 1 to 100 characters"));
     }

@@ -63,6 +63,7 @@ pub fn groups_to_offer(
                 steps: None,
                 platform_groups: vec![platform.to_string()],
                 place: Default::default(),
+                statement: None,
             },
         ));
     }
@@ -84,6 +85,7 @@ mod tests {
                 steps: None,
                 platform_groups: vec!["Key accounts".into()],
                 place: Default::default(),
+                statement: None,
             },
         );
         let offered = groups_to_offer(

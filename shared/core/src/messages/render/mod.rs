@@ -42,6 +42,8 @@ pub enum Kind {
     Reminder(Tone),
     /// Sent once a reminded debtor has paid everything.
     Thanks,
+    /// The monthly statement of account: every open invoice, and what was paid since the last one.
+    Statement,
 }
 
 /// One message, ready for SES and SNS.
@@ -95,6 +97,8 @@ pub struct MessageInput<'a> {
     pub overrides: &'a BTreeMap<String, String>,
     /// Late-payment interest and compensation, shown apart from the amount due.
     pub charges: Option<&'a crate::interest::charges::Charges>,
+    /// For a statement of account: the invoices paid since the last one.
+    pub paid_since: &'a [ReminderLine],
 }
 
 const HTML: &str = "email.html";
@@ -340,6 +344,7 @@ pub fn validate_override(branding: &Branding, lang: Language, name: &str, source
         Kind::Reminder(Tone::FinalNotice),
         Kind::Reminder(Tone::SuspensionWarning),
         Kind::Thanks,
+        Kind::Statement,
     ];
     for kind in kinds {
         for (count, with_links) in [(1, true), (2, false)] {
@@ -354,6 +359,7 @@ pub fn validate_override(branding: &Branding, lang: Language, name: &str, source
                 sms_link: Some("https://duly.example/p/abc"),
                 overrides: &overrides,
                 charges: None,
+                paid_since: &[],
             })?;
         }
     }

@@ -46,13 +46,14 @@ fn links() -> AnswerLinks {
     }
 }
 
-const KINDS: [Kind; 6] = [
+const KINDS: [Kind; 7] = [
     Kind::Reminder(Tone::Friendly),
     Kind::Reminder(Tone::Friendly),
     Kind::Reminder(Tone::Firm),
     Kind::Reminder(Tone::FinalNotice),
     Kind::Reminder(Tone::SuspensionWarning),
     Kind::Thanks,
+    Kind::Statement,
 ];
 
 fn render_one(
@@ -86,6 +87,7 @@ fn render_branded(
         sms_link,
         overrides: &overrides,
         charges: None,
+        paid_since: &[],
     })
     .unwrap_or_else(|e| panic!("{lang:?} {kind:?}: {e}"))
 }
@@ -289,6 +291,7 @@ fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() 
             sms_link: None,
             overrides: &BTreeMap::new(),
             charges: None,
+            paid_since: &[],
         })
         .unwrap_or_else(|e| panic!("{}: {e}", language.code()));
         let code = language.code();
@@ -316,6 +319,7 @@ fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() 
         sms_link: None,
         overrides: &BTreeMap::new(),
         charges: None,
+        paid_since: &[],
     })
     .unwrap();
     assert!(
@@ -374,6 +378,7 @@ fn a_creditors_template_is_used_and_a_broken_one_is_refused_with_line_and_reason
         sms_link: None,
         overrides: &overrides,
         charges: None,
+        paid_since: &[],
     })
     .unwrap();
     assert!(m.sms.starts_with("Nordwind <Tools> OÜ: üle tähtaja"), "{}", m.sms);
@@ -424,4 +429,56 @@ fn golden_emails() {
             .unwrap_or_else(|_| panic!("{} is missing: run with UPDATE_GOLDEN=1", path.display()));
         assert_eq!(actual, expected, "{name} differs from its golden file");
     }
+}
+
+#[test]
+fn a_statement_of_account_lists_the_open_invoices_and_thanks_for_what_was_paid_since() {
+    let open = [line("INV-1001", "1250", 1, 30), line("INV-1005", "320", 9, 22)];
+    let paid = [line("INV-1004", "75", 17, 0)];
+    let l = links();
+    let overrides = BTreeMap::new();
+    let m = render(&MessageInput {
+        branding: &branding(),
+        debtor_name: "Tamm & Sons OÜ",
+        kind: Kind::Statement,
+        language: Language::Et,
+        lines: &open,
+        suspend_on: None,
+        links: Some(&l),
+        sms_link: None,
+        overrides: &overrides,
+        charges: None,
+        paid_since: &paid,
+    })
+    .unwrap();
+    assert_eq!(
+        m.subject,
+        "Konto väljavõte: 2 tasumata arvet, kokku 1\u{a0}570,00\u{a0}€"
+    );
+    assert!(m.text.contains("INV-1001") && m.text.contains("INV-1005"), "{}", m.text);
+    assert!(
+        m.text
+            .contains("Täname eelmisest väljavõttest saadik tehtud maksete eest: INV-1004 (75,00\u{a0}€)."),
+        "{}",
+        m.text
+    );
+    let none_paid = render(&MessageInput {
+        branding: &branding(),
+        debtor_name: "Tamm & Sons OÜ",
+        kind: Kind::Statement,
+        language: Language::En,
+        lines: &open,
+        suspend_on: None,
+        links: None,
+        sms_link: None,
+        overrides: &overrides,
+        charges: None,
+        paid_since: &[],
+    })
+    .unwrap();
+    assert!(
+        !none_paid.text.contains("Thank you for what you have paid"),
+        "{}",
+        none_paid.text
+    );
 }

@@ -165,19 +165,31 @@ pub(super) fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError
 
     let key = match input.kind {
         Kind::Thanks => "thanks",
+        Kind::Statement => "statement",
         Kind::Reminder(Tone::Friendly) if overdue <= 0 => "before",
         Kind::Reminder(Tone::Friendly) => "overdue",
         Kind::Reminder(Tone::Firm) => "firm",
         Kind::Reminder(Tone::FinalNotice) => "final",
         Kind::Reminder(Tone::SuspensionWarning) => "suspension",
     };
-    let mut body = vec![w(&format!("body-{key}"), &args)?, w(&format!("body-{key}-2"), &args)?];
+    let mut body = vec![w(&format!("body-{key}"), &args)?];
+    if !input.paid_since.is_empty() {
+        let paid: Vec<String> = input
+            .paid_since
+            .iter()
+            .map(|l| format!("{} ({})", l.number, format_money(lang, &l.amount_due)))
+            .collect();
+        let mut a = common();
+        a.set("paid", paid.join(", "));
+        body.push(w("body-statement-paid", &a)?);
+    }
+    body.push(w(&format!("body-{key}-2"), &args)?);
     if key == "suspension" {
         body.push(w("body-suspension-3", &args)?);
     }
     let mut name_args = FluentArgs::new();
     name_args.set("name", input.debtor_name.to_string());
-    let reminding = matches!(input.kind, Kind::Reminder(_));
+    let reminding = matches!(input.kind, Kind::Reminder(_) | Kind::Statement);
 
     let b = input.branding;
     let legal_footer = b.legal_footer.clone().or_else(|| {

@@ -1,0 +1,140 @@
+//! The monthly statement of account, sent in the debtor's turn when it is due and no reminder step is:
+//! every open invoice, what was paid since the last statement, and the balance.
+
+use duly_adapters::store::{Outbox, StatementClaim, StoreError};
+use duly_core::calendar::place::whereabouts;
+use duly_core::calendar::Calendar;
+use duly_core::ledger::Invoice;
+use duly_core::messages::recipients::recipients;
+use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine};
+use duly_core::model::ids::InvoiceId;
+use duly_core::model::{Creditor, Debtor};
+use duly_core::planner::{monthly, statement_lines, InvoicePlan};
+use duly_core::policy::{Channel, Tone};
+
+use super::debtor::pending_email;
+use super::{Run, SentReminder};
+
+/// The step a statement stands for in its message's record.
+const STATEMENT: &str = "statement";
+
+impl Run<'_> {
+    /// Sends the debtor's statement; the debtor as it stands after it, or `None` when nothing was sent.
+    pub(super) async fn monthly_statement(
+        &mut self,
+        creditor: &Creditor,
+        debtor: &Debtor,
+        calendar: &Calendar,
+        invoices: &[Invoice],
+        plans: &[(usize, InvoicePlan)],
+    ) -> Result<Option<Debtor>, StoreError> {
+        let now = self.now;
+        let listed = statement_lines(invoices, plans, calendar, now);
+        let bill_to: Vec<&[String]> = listed
+            .iter()
+            .filter_map(|(i, _)| invoices[*i].doc.as_ref().map(|d| d.bill_to.as_slice()))
+            .collect();
+        let Some(to) = recipients(debtor, &bill_to) else {
+            return Ok(None);
+        };
+        let lines: Vec<ReminderLine> = listed.iter().map(|(_, l)| l.clone()).collect();
+        let paid_ids: Vec<InvoiceId> = monthly::paid_since(debtor)
+            .iter()
+            .filter_map(|p| InvoiceId::parse(p.invoice_id.clone()).ok())
+            .collect();
+        let paid: Vec<ReminderLine> = self
+            .store
+            .get_invoices(&creditor.creditor_id, &paid_ids)
+            .await?
+            .iter()
+            .filter_map(|i| {
+                let doc = i.doc.as_ref()?;
+                Some(ReminderLine {
+                    number: doc.number.clone(),
+                    amount_due: doc.total,
+                    due_date: doc.due_date,
+                    days_overdue: 0,
+                    pay_url: None,
+                    settlement: None,
+                })
+            })
+            .collect();
+        let language = whereabouts(creditor, Some(debtor)).language;
+        let listed_ids: Vec<InvoiceId> = listed.iter().map(|(i, _)| invoices[*i].invoice_id.clone()).collect();
+        let links = self
+            .sending
+            .links
+            .map(|l| l.for_message(&debtor.creditor_id, &debtor.debtor_id, &listed_ids, language, now));
+        let message = match render(&MessageInput {
+            branding: &creditor.branding,
+            debtor_name: &debtor.name,
+            kind: Kind::Statement,
+            language,
+            lines: &lines,
+            suspend_on: None,
+            links: links.as_ref(),
+            sms_link: None,
+            overrides: &creditor.templates,
+            charges: None,
+            paid_since: &paid,
+        }) {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::error!(error = %e, "a statement did not render; nothing sent");
+                self.report.errors += 1;
+                return Ok(None);
+            }
+        };
+        let own_domain = self
+            .own_domain(&creditor.creditor_id, &creditor.branding.from_address)
+            .await;
+        let outbox = Outbox {
+            email: Some(pending_email(
+                creditor,
+                self.sending.fallback_from,
+                own_domain,
+                to,
+                &message,
+                None,
+            )),
+            sms: None,
+        };
+        let cost = duly_core::billing::message_cost(self.sending.prices, true, 0, debtor.history.first_in_month(now));
+        if !self.within_cap(creditor, cost).await? {
+            return Ok(None);
+        }
+        let mut history = debtor.history.with_message(now);
+        history.statement_on = Some(now.with_timezone(&calendar.time_zone).date_naive());
+        let claim = StatementClaim {
+            debtor,
+            history: history.clone(),
+            invoices: Vec::new(),
+            tone: Tone::Friendly,
+            channels: vec![Channel::Email],
+            subject: &message.subject,
+            at: now,
+            short_link: None,
+            outbox: &outbox,
+        };
+        let sent = SentReminder {
+            creditor_id: debtor.creditor_id.clone(),
+            debtor_id: debtor.debtor_id.clone(),
+            invoice_numbers: lines.iter().map(|l| l.number.clone()).collect(),
+            step_ids: vec![STATEMENT.to_string()],
+            step_keys: vec![STATEMENT.to_string()],
+            lines: lines.len(),
+            tone: Tone::Friendly,
+            channels: vec![Channel::Email],
+            subject: message.subject.clone(),
+            failures: Vec::new(),
+        };
+        let before = self.report.sent.len();
+        self.claim_and_deliver(creditor, &claim, cost, sent, listed_ids).await?;
+        if self.report.sent.len() == before {
+            return Ok(None);
+        }
+        let mut after = debtor.clone();
+        after.history = history;
+        Ok(Some(after))
+    }
+}
