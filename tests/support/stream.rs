@@ -152,3 +152,20 @@ mod tests {
         assert_eq!(filtered(&batch, &filter)["Records"], json!([record("INSERT", notice)]));
     }
 }
+
+/// Hands a table's stream over in order, each record once, as Lambda's event source mapping does: every
+/// call returns what the stream gained since the last, through the billing function's filters.
+#[derive(Debug, Default)]
+pub struct BillingFeed {
+    handed: usize,
+}
+
+impl BillingFeed {
+    pub async fn next(&mut self, dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> Value {
+        let all = records(dynamodb, table).await;
+        let records = all["Records"].as_array().cloned().unwrap_or_default();
+        let fresh = json!({"Records": records[self.handed.min(records.len())..].to_vec()});
+        self.handed = records.len();
+        filtered_by_any(&fresh, &billing_filters())
+    }
+}
