@@ -167,9 +167,9 @@ async fn put_up_for_thanks(
                 on
             }
         };
-        // Changed since (paid again, reopened) or on the index already: the later change decides.
+        // Credited rather than paid, changed since (reopened), or queued already: no thank-you from here.
         if on && !store.put_up_for_thanks(invoice, now).await? {
-            tracing::info!("a paid invoice changed before its thank-you was queued");
+            tracing::info!("a closed invoice was credited or changed; no thank-you queued");
         }
     }
     Ok(())

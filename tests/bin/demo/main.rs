@@ -9,6 +9,7 @@
 //! creditor's web app is photographed in Chromium (`screens`). The money side (`money`): late-payment
 //! charges, a payment plan that breaks, and a settlement offer accepted.
 
+mod cadence;
 mod marketplace;
 mod money;
 mod records;
@@ -146,6 +147,7 @@ async fn main() -> anyhow::Result<()> {
     happenings.extend(load_deliveries(&events.join("stripe"))?);
     happenings.extend(creditor_actions());
     happenings.extend(money::happenings());
+    happenings.extend(cadence::happenings());
     happenings.sort_by_key(|(when, _)| *when);
     let mut happenings = happenings.into_iter().peekable();
 
@@ -176,6 +178,15 @@ async fn main() -> anyhow::Result<()> {
     let sms_before = sent_sms().await.len();
     let mut last_reminder: BTreeMap<String, DateTime<Utc>> = BTreeMap::new();
     let mut fanned_out = (0usize, 0usize);
+    let mut all_sent: Vec<cadence::Sent> = Vec::new();
+    // The billing function reads the table's stream as it changes (payments thanked, usage counted).
+    let mut stream = duly_local::stream::BillingFeed::default();
+    let counting = duly_billing::App::<duly_adapters::metering::StripeMeters> {
+        store: local.store.clone(),
+        sink: None,
+        notify: None,
+        prices: Default::default(),
+    };
 
     let mut day = Utc.with_ymd_and_hms(2026, 11, 16, 0, 0, 0).unwrap();
     let end = Utc.with_ymd_and_hms(2026, 12, 31, 0, 0, 0).unwrap();
@@ -191,6 +202,8 @@ async fn main() -> anyhow::Result<()> {
             xero_creditor.sign_up(&local, signs_up_at, &mut log).await?;
         }
         xero_creditor.catch_up(tick - Duration::hours(2)).await?;
+        let batch = stream.next(local.store.client(), local.store.table()).await;
+        duly_billing::handle(&counting, &batch, tick - Duration::minutes(1)).await?;
         let summary = local.tick(Some(&work), tick).await?;
         if let Some(d) = &summary.dispatched {
             fanned_out.0 += d.batches;
@@ -227,7 +240,15 @@ async fn main() -> anyhow::Result<()> {
         }
         emails_seen = emails.len();
         for r in summary.reminders.iter().filter(|r| r.creditor_id == creditor) {
-            for number in &r.invoice_numbers {
+            all_sent.push((
+                tick.format("%d %b").to_string(),
+                r.debtor_id.to_string(),
+                r.step_ids.clone(),
+                r.tone,
+            ));
+            // A thank-you or a statement is no reminder about the invoices it names.
+            let reminder = !r.step_ids.iter().any(|s| s == "thanks" || s == "statement");
+            for number in r.invoice_numbers.iter().filter(|_| reminder) {
                 last_reminder.insert(number.clone(), tick);
             }
             let channels = r
@@ -366,7 +387,8 @@ async fn main() -> anyhow::Result<()> {
         bail!("the web app's pages were not photographed");
     }
     let money = money::check(&local, &creditor, &last_reminder).await?;
-    let records = records::write(&local, end + Duration::hours(10), &output).await?;
+    let cadence = cadence::check(&local, &creditor, &all_sent).await?;
+    let records = records::write(&local, &mut stream, end + Duration::hours(10), &output).await?;
     if previews == 0 || sent_sms().await.len() == sms_before {
         bail!("no reminders went out");
     }
@@ -381,6 +403,9 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("INV-0031 came from Xero with its online invoice, and was reminded in Polish at its customer's hours.");
     for line in money {
+        println!("{line}");
+    }
+    for line in cadence {
         println!("{line}");
     }
     for line in records {

@@ -7,7 +7,12 @@ use serde_json::json;
 
 use duly_local::Local;
 
-pub async fn write(local: &Local, now: DateTime<Utc>, output: &std::path::Path) -> anyhow::Result<Vec<String>> {
+pub async fn write(
+    local: &Local,
+    stream: &mut duly_local::stream::BillingFeed,
+    now: DateTime<Utc>,
+    output: &std::path::Path,
+) -> anyhow::Result<Vec<String>> {
     let mut lines = Vec::new();
 
     let (status, statement) = local.api("GET", "/v1/usage?month=2026-12", None, None, now).await;
@@ -36,14 +41,14 @@ pub async fn write(local: &Local, now: DateTime<Utc>, output: &std::path::Path) 
         verified["entries"]
     ));
 
-    // The billing function counts what the table's stream saw, as it would have every few seconds.
+    // The billing function counts the rest of what the table's stream saw.
     let counting = duly_billing::App::<duly_adapters::metering::StripeMeters> {
         store: local.store.clone(),
         sink: None,
         notify: None,
         prices: Default::default(),
     };
-    let batch = duly_local::stream::records(local.store.client(), local.store.table()).await;
+    let batch = stream.next(local.store.client(), local.store.table()).await;
     duly_billing::handle(&counting, &batch, now).await?;
     let (status, report) = local
         .api("GET", "/v1/report?period=month&date=2026-12-01", None, None, now)

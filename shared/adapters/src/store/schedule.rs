@@ -192,9 +192,13 @@ impl Store {
 }
 
 impl Store {
-    /// Puts an invoice paid after a reminder on the due index for its thank-you, unless it changed since
-    /// `invoice` was read or is on the index already; `false` then.
+    /// Puts an invoice paid after a reminder on the due index for its thank-you, unless a credit note
+    /// settled any of it, it changed since `invoice` was read, or it is on the index already; `false` then.
     pub async fn put_up_for_thanks(&self, invoice: &Invoice, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        let pk = keys::invoice(&invoice.creditor_id, &invoice.invoice_id);
+        if !self.query_latest(pk, "CN#", 1).await?.is_empty() {
+            return Ok(false);
+        }
         let result = self
             .client()
             .update_item()
