@@ -281,3 +281,101 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     assert_eq!(path_of(&phone).await, "/app/sign-in", "signed out for good");
     phone.close().await.unwrap();
 }
+
+/// A call step's task worked on a phone: the Calls page shows whom to call, at their hours, about what and
+/// what to say, in the creditor's language; the outcome noted there holds the reminders.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_call_task_is_worked_from_the_calls_page_in_a_real_browser() {
+    let local = Local::new("web-calls").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    let mut policy = serde_json::to_value(duly_core::policy::Policy::default()).unwrap();
+    policy["steps"].as_array_mut().unwrap().insert(
+        3,
+        json!({"id": "call-10", "offset": {"unit": "business_days", "days": 10}, "tone": "firm", "channels": [], "call": true}),
+    );
+    let (status, reply) = local.api("PUT", "/v1/policy", Some(policy), None, at(T)).await;
+    assert_eq!(status, 200, "{reply}");
+    local
+        .deliver(
+            "c1",
+            &facts::contact("cus-1", "ap@tamm.example", Some("+37255512345"), T),
+            at(T),
+        )
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    for morning in ["2026-11-16", "2026-11-30", "2026-12-02", "2026-12-10", "2026-12-15"] {
+        duly_scheduler::handle(&local.scheduler, at(&format!("{morning}T08:00:00Z")))
+            .await
+            .unwrap();
+    }
+    let (base, _clock) = serve_web(&local, at("2026-12-15T08:30:00Z")).await;
+    let driver = Driver::start().await;
+    let phone = driver.browser(390, 844).await;
+    phone.goto(&format!("{base}/app/sign-in")).await.unwrap();
+    phone
+        .find(Locator::Css("input[name=email]"))
+        .await
+        .unwrap()
+        .send_keys(&email)
+        .await
+        .unwrap();
+    press(&phone, "form[action='/app/sign-in'] button").await;
+    let link = link_mailed_to(&email).await.expect("the sign-in link was mailed");
+    phone.goto(&format!("{base}{link}")).await.unwrap();
+    press(&phone, "main form button").await;
+
+    phone.goto(&format!("{base}/app/calls")).await.unwrap();
+    let calls = phone.source().await.unwrap();
+    assert!(calls.contains("<h1>Tehtavad kõned</h1>"), "{calls}");
+    assert!(calls.contains("href=\"tel:+37255512345\""), "{calls}");
+    assert!(
+        calls.contains("09:00–17:00 (Europe/Tallinn) · 10:30"),
+        "their hours and their time now: {calls}"
+    );
+    assert!(
+        calls.contains("Tere, helistan ettevõttest Nordwind Tools OÜ"),
+        "{calls}"
+    );
+    assert!(fits(&phone).await, "the Calls page fits a phone");
+    shot(&phone, "calls").await;
+
+    phone
+        .find(Locator::Css("input[value=disputed]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    phone
+        .find(Locator::Css("input[name=reason]"))
+        .await
+        .unwrap()
+        .send_keys("The drill arrived broken")
+        .await
+        .unwrap();
+    let saved = press(&phone, "section.call form button").await;
+    assert!(
+        saved.contains("Salvestatud.") && saved.contains("Kõnesid pole vaja teha."),
+        "{saved}"
+    );
+    shot(&phone, "calls-saved").await;
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        invoice.controls.dispute.map(|d| d.reason).as_deref(),
+        Some("The drill arrived broken"),
+        "the dispute holds the reminders as the customer's own would"
+    );
+    assert_eq!(invoice.next_action_at, None);
+}
