@@ -121,6 +121,11 @@ fn browser_language(request: &Request) -> Language {
 }
 
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
+    // On the heap: the router's future holds the largest of every page's, too big for a caller's stack.
+    Box::pin(respond(app, request, now)).await
+}
+
+async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
     let path = request.raw_http_path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let method = request.method().clone();
