@@ -509,6 +509,20 @@ async fn a_preview_renders_any_step_in_any_language_without_sending() {
     assert_eq!(status, 200);
     assert!(preview["text"].as_str().unwrap().contains("Dear Acme Ltd,"));
     assert_eq!(preview["optional"], true, "a pre-due nudge may be unsubscribed from");
+    let (status, statement) = local
+        .api(
+            "POST",
+            "/v1/preview",
+            Some(json!({"language": "pl", "tone": "statement"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(status, 200, "{statement}");
+    assert!(
+        statement["subject"].as_str().unwrap().starts_with("Wyciąg z konta"),
+        "{statement}"
+    );
     assert_eq!(
         duly_local::moto::sent_emails().await.len(),
         sent_before,

@@ -32,7 +32,7 @@ pub struct PreviewInput {
     /// A step of the creditor's policy; its tone is used, and the sample is overdue as it would be.
     #[serde(default)]
     pub step: Option<String>,
-    /// Or a tone directly; `thanks` previews the thank-you message.
+    /// Or a tone directly; `thanks` previews the thank-you message, `statement` the monthly statement.
     #[serde(default)]
     pub tone: Option<String>,
     #[serde(default)]
@@ -75,12 +75,23 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
                 .chain(creditor.groups.values().flat_map(|g| g.steps.iter().flatten()))
                 .find(|s| &s.id == id)
                 .ok_or(PreviewError::UnknownStep)?;
+            if step.call {
+                return Err(invalid(
+                    "step",
+                    "a call step sends no message: its script is with the call",
+                ));
+            }
             (Kind::Reminder(step.tone), i64::from(step.offset.days()))
         }
         (None, Some("thanks")) => (Kind::Thanks, 0),
+        (None, Some("statement")) => (Kind::Statement, 10),
         (None, Some(tone)) => {
-            let tone: Tone = serde_json::from_value(serde_json::Value::String(tone.to_string()))
-                .map_err(|_| invalid("tone", "friendly, firm, final_notice, suspension_warning or thanks"))?;
+            let tone: Tone = serde_json::from_value(serde_json::Value::String(tone.to_string())).map_err(|_| {
+                invalid(
+                    "tone",
+                    "friendly, firm, final_notice, suspension_warning, thanks or statement",
+                )
+            })?;
             (Kind::Reminder(tone), if tone == Tone::Friendly { -3 } else { 10 })
         }
         (None, None) => return Err(invalid("step", "give a step id or a tone")),

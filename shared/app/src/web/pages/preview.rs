@@ -13,11 +13,12 @@ use super::{creditor, not_found};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
-/// What a preview link names: a language and one of the creditor's steps (or `thanks`).
+/// What a preview link names: a language and one of the creditor's message steps (or `thanks`, or the
+/// monthly `statement`).
 fn input(language: &str, step: &str, steps: &[String]) -> Option<PreviewInput> {
     let language = Language::parse(language).filter(|l| l.code() == language)?;
     let (step, tone) = match step {
-        "thanks" => (None, Some("thanks".to_string())),
+        "thanks" | "statement" => (None, Some(step.to_string())),
         s if steps.iter().any(|id| id == s) => (Some(s.to_string()), None),
         _ => return None,
     };
@@ -38,7 +39,13 @@ pub async fn preview(
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let steps: Vec<String> = c.policy.steps.iter().map(|s| s.id.clone()).collect();
+    let steps: Vec<String> = c
+        .policy
+        .steps
+        .iter()
+        .filter(|s| !s.call)
+        .map(|s| s.id.clone())
+        .collect();
     let language = if language.is_empty() { lang.code() } else { language };
     let step = match step {
         "" => steps.first().map_or("thanks", String::as_str),
@@ -64,7 +71,7 @@ pub async fn preview(
             "title": say(lang, "web-preview-title", &FluentArgs::new()),
             "nav": "preview",
             "languages": Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
-            "steps": steps.iter().map(String::as_str).chain(["thanks"]).collect::<Vec<_>>(),
+            "steps": steps.iter().map(String::as_str).chain(["thanks", "statement"]).collect::<Vec<_>>(),
             "language": language,
             "step": step,
             "subject": shown.subject,
@@ -85,7 +92,13 @@ pub async fn preview_email(
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let steps: Vec<String> = c.policy.steps.iter().map(|s| s.id.clone()).collect();
+    let steps: Vec<String> = c
+        .policy
+        .steps
+        .iter()
+        .filter(|s| !s.call)
+        .map(|s| s.id.clone())
+        .collect();
     let Some(wanted) = input(language, step, &steps) else {
         return Ok(not_found(lang));
     };
