@@ -329,7 +329,11 @@ async fn a_call_task_is_worked_from_the_calls_page_in_a_real_browser() {
     press(&phone, "form[action='/app/sign-in'] button").await;
     let link = link_mailed_to(&email).await.expect("the sign-in link was mailed");
     phone.goto(&format!("{base}{link}")).await.unwrap();
-    press(&phone, "main form button").await;
+    let today = press(&phone, "main form button").await;
+    assert!(
+        today.contains(">Tehtavaid kõnesid: 1</a>"),
+        "Today points to the call: {today}"
+    );
 
     phone.goto(&format!("{base}/app/calls")).await.unwrap();
     let calls = phone.source().await.unwrap();

@@ -449,3 +449,4 @@ body-statement = Here is your account with { $creditor } as it stands today: { $
 body-statement-paid = Thank you for what you have paid since the last statement: { $paid }.
 body-statement-2 = If anything here does not match your records, just reply to this e-mail.
 sms-statement = { $creditor }: statement of account: { $what }
+web-today-calls = Calls to make: { $count }

@@ -446,3 +446,4 @@ body-statement = Teie konto seis ettevõttega { $creditor } tänase seisuga: { $
 body-statement-paid = Täname eelmisest väljavõttest saadik tehtud maksete eest: { $paid }.
 body-statement-2 = Kui midagi ei klapi teie andmetega, vastake lihtsalt sellele kirjale.
 sms-statement = { $creditor }: konto väljavõte: { $what }
+web-today-calls = Tehtavaid kõnesid: { $count }

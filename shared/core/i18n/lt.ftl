@@ -460,3 +460,4 @@ body-statement = Jūsų sąskaitos su { $creditor } būklė šiandien: { $what }
 body-statement-paid = Ačiū už mokėjimus nuo ankstesnio išrašo: { $paid }.
 body-statement-2 = Jei kas nors nesutampa su jūsų duomenimis, tiesiog atsakykite į šį laišką.
 sms-statement = { $creditor }: sąskaitos išrašas: { $what }
+web-today-calls = Reikia paskambinti: { $count }

@@ -452,3 +452,4 @@ body-statement = Jūsu konta stāvoklis ar { $creditor } šodien: { $what }.
 body-statement-paid = Paldies par maksājumiem kopš iepriekšējā izraksta: { $paid }.
 body-statement-2 = Ja kaut kas nesakrīt ar jūsu datiem, vienkārši atbildiet uz šo e-pastu.
 sms-statement = { $creditor }: konta izraksts: { $what }
+web-today-calls = Veicamie zvani: { $count }

@@ -459,3 +459,4 @@ body-statement = Stan Państwa konta w { $creditor } na dziś: { $what }.
 body-statement-paid = Dziękujemy za płatności od poprzedniego wyciągu: { $paid }.
 body-statement-2 = Jeśli coś nie zgadza się z Państwa danymi, wystarczy odpowiedzieć na tę wiadomość.
 sms-statement = { $creditor }: wyciąg z konta: { $what }
+web-today-calls = Telefony do wykonania: { $count }

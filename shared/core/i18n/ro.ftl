@@ -458,3 +458,4 @@ body-statement = Situația contului dvs. la { $creditor } la zi: { $what }.
 body-statement-paid = Vă mulțumim pentru plățile de la extrasul anterior: { $paid }.
 body-statement-2 = Dacă ceva nu corespunde cu evidențele dvs., răspundeți pur și simplu la acest e-mail.
 sms-statement = { $creditor }: extras de cont: { $what }
+web-today-calls = Apeluri de făcut: { $count }

@@ -460,3 +460,4 @@ body-statement = Состояние вашего счёта в { $creditor } н�
 body-statement-paid = Спасибо за платежи после предыдущей выписки: { $paid }.
 body-statement-2 = Если что-то не совпадает с вашими данными, просто ответьте на это письмо.
 sms-statement = { $creditor }: выписка по счёту: { $what }
+web-today-calls = Кому позвонить: { $count }

@@ -475,6 +475,7 @@ mod tests {
             "web-answer-call",
             "web-calls-title",
             "web-calls-saved",
+            "web-today-calls",
             "web-status-sent",
             "web-status-partly_sent",
             "web-status-failed",

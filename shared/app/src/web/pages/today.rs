@@ -160,6 +160,9 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
         .iter()
         .filter_map(|n| n.notice.subject(lang).ok())
         .collect();
+    let calls = web.store.open_calls(&c.creditor_id).await?.len();
+    let mut count = FluentArgs::new();
+    count.set("count", calls);
     let title = say(lang, "web-today-title", &FluentArgs::new());
     let html = render(
         "today",
@@ -176,6 +179,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "collected_count": collected.len(),
             "collected_total": format_amounts(lang, &collected_totals),
             "no_address": session.email.is_empty(),
+            "calls": (calls > 0).then(|| say(lang, "web-today-calls", &count)),
         }),
     );
     Ok(Reply::page(200, html))
