@@ -320,3 +320,33 @@ async fn a_group_with_monthly_statements_gets_one_on_its_business_day() {
         .count();
     assert_eq!(written, 2, "the statement is no written reminder: {sent:#?}");
 }
+
+#[tokio::test]
+async fn a_new_invoice_joins_at_the_debtors_level() {
+    let local = Local::new("cadence-level").await;
+    put_policy(&local, |p| p["max_written"] = json!(5)).await;
+    let (email, _) = local.unique_contact();
+    let t = "2026-11-16T09:00:00Z";
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, None, t), at(t))
+        .await;
+    let a = facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", t);
+    local.deliver("i1", &a, at(t)).await;
+    let before = mornings(&local, "2026-11-16", "2026-12-10").await;
+    assert_eq!(
+        before.last().map(|(d, _, tone, _)| (d.as_str(), *tone)),
+        Some(("2026-12-10", Tone::Firm))
+    );
+    // A new invoice, due Friday 11 December: its first overdue step is a friendly one, but the debtor had
+    // a firm reminder already, so it goes out firm.
+    let t = "2026-12-10T12:00:00Z";
+    let b = facts::invoice("1009", "cus-1", "90.00", "90.00", "2026-12-11", "open", t);
+    local.deliver("i9", &b, at(t)).await;
+    let after = mornings(&local, "2026-12-11", "2026-12-14").await;
+    let first_overdue = after
+        .iter()
+        .find(|(_, steps, ..)| steps == &["after-1"])
+        .unwrap_or_else(|| panic!("{after:#?}"));
+    assert_eq!((first_overdue.0.as_str(), first_overdue.2), ("2026-12-14", Tone::Firm));
+    assert!(first_overdue.3.starts_with("Second reminder"), "{}", first_overdue.3);
+}
