@@ -206,6 +206,23 @@ async fn a_member_signs_in_once_per_link_and_every_form_needs_the_sessions_token
     let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     assert!(!c.groups["wholesale"].enabled);
 
+    // The group's monthly statement: on the third business day; a day the rules refuse changes nothing.
+    let statement = |form: String| {
+        let (app, cookie) = (&app, &cookie);
+        async move { call(app, "POST", "/app/groups/wholesale/statement", &form, Some(cookie), now).await }
+    };
+    assert_eq!(statement("business_day=3".into()).await.status, 403);
+    assert_eq!(statement(format!("business_day=3&csrf={csrf}")).await.status, 303);
+    assert_eq!(statement(format!("business_day=11&csrf={csrf}")).await.status, 422);
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert_eq!(c.groups["wholesale"].statement.map(|s| s.business_day), Some(3));
+    let page = call(&app, "GET", "/app/groups", "", Some(&cookie), now).await;
+    assert!(
+        page.body.contains("<option value=\"3\" selected>3</option>"),
+        "{}",
+        page.body
+    );
+
     // Signed out, the cookie opens nothing.
     let out = call(
         &app,

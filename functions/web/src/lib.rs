@@ -268,6 +268,10 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                 (&Method::POST, ["app", "groups", name]) => {
                     pages::switch_group(web, &session, name, field("csrf"), field("enabled") == "on", now).await
                 }
+                (&Method::POST, ["app", "groups", name, "statement"]) => {
+                    let day = field("business_day");
+                    pages::set_group_statement(web, &session, name, field("csrf"), day, now).await
+                }
                 (&Method::GET, ["app", "invoices", id, "interest"]) => {
                     pages::interest_sheet(web, &session, id, now).await
                 }

@@ -453,3 +453,5 @@ body-statement-paid = Благодарим за плащанията след п
 body-statement-2 = Ако нещо не съвпада с вашите данни, просто отговорете на този имейл.
 sms-statement = { $creditor }: извлечение по сметка: { $what }
 web-today-calls = Обаждания за правене: { $count }
+web-group-statement = Месечно извлечение в работен ден
+web-group-statement-save = Запази

@@ -450,3 +450,5 @@ body-statement-paid = Thank you for what you have paid since the last statement:
 body-statement-2 = If anything here does not match your records, just reply to this e-mail.
 sms-statement = { $creditor }: statement of account: { $what }
 web-today-calls = Calls to make: { $count }
+web-group-statement = Monthly statement on business day
+web-group-statement-save = Save

@@ -447,3 +447,5 @@ body-statement-paid = Täname eelmisest väljavõttest saadik tehtud maksete ees
 body-statement-2 = Kui midagi ei klapi teie andmetega, vastake lihtsalt sellele kirjale.
 sms-statement = { $creditor }: konto väljavõte: { $what }
 web-today-calls = Tehtavaid kõnesid: { $count }
+web-group-statement = Kuu väljavõte tööpäeval
+web-group-statement-save = Salvesta

@@ -461,3 +461,5 @@ body-statement-paid = Ačiū už mokėjimus nuo ankstesnio išrašo: { $paid }.
 body-statement-2 = Jei kas nors nesutampa su jūsų duomenimis, tiesiog atsakykite į šį laišką.
 sms-statement = { $creditor }: sąskaitos išrašas: { $what }
 web-today-calls = Reikia paskambinti: { $count }
+web-group-statement = Mėnesio išrašas darbo dieną
+web-group-statement-save = Išsaugoti

@@ -453,3 +453,5 @@ body-statement-paid = Paldies par maksājumiem kopš iepriekšējā izraksta: { 
 body-statement-2 = Ja kaut kas nesakrīt ar jūsu datiem, vienkārši atbildiet uz šo e-pastu.
 sms-statement = { $creditor }: konta izraksts: { $what }
 web-today-calls = Veicamie zvani: { $count }
+web-group-statement = Mēneša izraksts darba dienā
+web-group-statement-save = Saglabāt

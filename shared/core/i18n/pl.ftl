@@ -460,3 +460,5 @@ body-statement-paid = Dziękujemy za płatności od poprzedniego wyciągu: { $pa
 body-statement-2 = Jeśli coś nie zgadza się z Państwa danymi, wystarczy odpowiedzieć na tę wiadomość.
 sms-statement = { $creditor }: wyciąg z konta: { $what }
 web-today-calls = Telefony do wykonania: { $count }
+web-group-statement = Miesięczny wyciąg w dniu roboczym
+web-group-statement-save = Zapisz

@@ -459,3 +459,5 @@ body-statement-paid = Vă mulțumim pentru plățile de la extrasul anterior: { 
 body-statement-2 = Dacă ceva nu corespunde cu evidențele dvs., răspundeți pur și simplu la acest e-mail.
 sms-statement = { $creditor }: extras de cont: { $what }
 web-today-calls = Apeluri de făcut: { $count }
+web-group-statement = Extras lunar în ziua lucrătoare
+web-group-statement-save = Salvați

@@ -461,3 +461,5 @@ body-statement-paid = Спасибо за платежи после предыд
 body-statement-2 = Если что-то не совпадает с вашими данными, просто ответьте на это письмо.
 sms-statement = { $creditor }: выписка по счёту: { $what }
 web-today-calls = Кому позвонить: { $count }
+web-group-statement = Ежемесячная выписка в рабочий день
+web-group-statement-save = Сохранить

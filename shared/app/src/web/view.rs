@@ -29,6 +29,8 @@ const LABELS: &[&str] = &[
     "nav-customers",
     "nav-charges",
     "nav-calls",
+    "group-statement",
+    "group-statement-save",
     "calls-empty",
     "calls-phone",
     "calls-hours",

@@ -23,6 +23,7 @@ pub async fn groups(web: Web<'_>, session: &Session) -> Result<Reply, WebError> 
                 "enabled": g.enabled,
                 "own_steps": g.steps.is_some(),
                 "platform_groups": g.platform_groups.join(", "),
+                "statement_day": g.statement.map(|s| s.business_day),
             })
         })
         .collect();
@@ -55,6 +56,43 @@ pub async fn switch_group(
     match put_group(web.store, &c.creditor_id, name, Some(group), now).await {
         Ok(_) => Ok(Reply::see_other("/app/groups")),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /app/groups/{name}/statement` with `business_day` 1 to 10, or empty for no monthly statement.
+pub async fn set_group_statement(
+    web: Web<'_>,
+    session: &Session,
+    name: &str,
+    csrf: &str,
+    business_day: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    if let Err(refused) = checked(session, lang, csrf) {
+        return Ok(refused);
+    }
+    let Some(mut group) = c.groups.get(name).cloned() else {
+        return Ok(not_found(lang));
+    };
+    group.statement = match business_day.trim() {
+        "" => None,
+        day => match day.parse::<u8>() {
+            Ok(business_day) => Some(duly_core::planner::monthly::MonthlyStatement { business_day }),
+            Err(_) => {
+                let reason = "statement.business_day: a business day of the month, 1 to 10";
+                return Ok(Reply::page(422, crate::web::view::problem_text(lang, 422, reason)));
+            }
+        },
+    };
+    match put_group(web.store, &c.creditor_id, name, Some(group), now).await {
+        Ok(_) => Ok(Reply::see_other("/app/groups")),
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
+            422,
+            crate::web::view::problem_text(lang, 422, &e.to_string()),
+        )),
         Err(e) => Err(e.into()),
     }
 }

@@ -25,7 +25,7 @@ pub use charges::{change_charges, charges};
 pub use connections::{change_connection, connections};
 pub use customers::customers;
 pub use debtor::{change_debtor, debtor, DebtorForm};
-pub use groups::{groups, switch_group};
+pub use groups::{groups, set_group_statement, switch_group};
 pub use notices::notices;
 pub use preview::{preview, preview_email};
 pub use schedule::{save_schedule, schedule};
