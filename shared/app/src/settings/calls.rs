@@ -77,10 +77,11 @@ pub async fn calls(store: &Store, id: &CreditorId, now: DateTime<Utc>) -> Result
         let name = debtor
             .as_ref()
             .map_or_else(|| task.debtor_id.to_string(), |d| d.name.clone());
-        let said = script(lang, &c.branding.trading_name, &name, &lines).map_err(|e| {
+        // Every language has the wording (the core's tests render it in each): a gap shows no script.
+        let said = script(lang, &c.branding.trading_name, &name, &lines).unwrap_or_else(|e| {
             tracing::error!(error = %e, "missing call wording");
-            SettingsError::NotFound("wording")
-        })?;
+            Vec::new()
+        });
         out.push(CallView {
             id: task.id(),
             debtor_id: task.debtor_id.to_string(),
