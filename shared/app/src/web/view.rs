@@ -418,6 +418,7 @@ mod tests {
             "matched",
             "country",
             "date",
+            "count",
         ] {
             args.set(name, "x");
         }
