@@ -523,6 +523,27 @@ async fn a_preview_renders_any_step_in_any_language_without_sending() {
         statement["subject"].as_str().unwrap().starts_with("Wyciąg z konta"),
         "{statement}"
     );
+    let mut policy = serde_json::to_value(duly_core::policy::Policy::default()).unwrap();
+    policy["steps"].as_array_mut().unwrap().push(
+        json!({"id": "call-20", "offset": {"unit": "business_days", "days": 20}, "tone": "firm", "channels": [], "call": true}),
+    );
+    assert_eq!(local.api("PUT", "/v1/policy", Some(policy), None, at(NOW)).await.0, 200);
+    let (status, refused) = local
+        .api(
+            "POST",
+            "/v1/preview",
+            Some(json!({"language": "en", "step": "call-20"})),
+            None,
+            at(NOW),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["reason"].as_str()),
+        (
+            422,
+            Some("step: a call step sends no message: its script is with the call")
+        )
+    );
     assert_eq!(
         duly_local::moto::sent_emails().await.len(),
         sent_before,
