@@ -78,11 +78,10 @@ impl Run<'_> {
             .collect();
 
         // Invoices stay on the due index until the debtor's monthly statement, if they get one and it
-        // would list something.
-        let listable = !statement_lines(&invoices, &plans, &calendar, now).is_empty();
-        self.wake = listable
-            .then(|| monthly::wake_at(&creditor, debtor.as_ref(), &calendar, now))
-            .flatten();
+        // would list something; the listing is worked out only for a debtor who gets statements.
+        let wake = monthly::wake_at(&creditor, debtor.as_ref(), &calendar, now);
+        let listable = wake.is_some() && !statement_lines(&invoices, &plans, &calendar, now).is_empty();
+        self.wake = wake.filter(|_| listable);
         // Invoices the decision moves itself; every other due-index entry goes to its own next look.
         let mut handled: BTreeSet<usize> = BTreeSet::new();
         let paid: Vec<usize> = indexed
@@ -460,11 +459,13 @@ impl Run<'_> {
             failures: Vec::new(),
         };
         let listed = claim.invoices.iter().map(|c| c.invoice.invoice_id.clone()).collect();
-        self.claim_and_deliver(creditor, &claim, cost, sent, listed).await
+        self.claim_and_deliver(creditor, &claim, cost, sent, listed)
+            .await
+            .map(|_| ())
     }
 
-    /// Claims a message (once, whatever other run tries), sends it, and counts it in the run's report; a
-    /// claim that lost a race sends nothing.
+    /// Claims a message (once, whatever other run tries), sends it, and counts it in the run's report;
+    /// whether it was claimed here, since a claim that lost a race sends nothing.
     pub(super) async fn claim_and_deliver(
         &mut self,
         creditor: &Creditor,
@@ -472,12 +473,12 @@ impl Run<'_> {
         cost: duly_core::billing::Decimal,
         mut sent: SentReminder,
         listed: Vec<InvoiceId>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         match self.store.claim_statement(claim).await? {
             ClaimOutcome::Claimed => {}
             ClaimOutcome::AlreadyClaimed | ClaimOutcome::InvoiceChanged => {
                 self.report.contended += 1;
-                return Ok(());
+                return Ok(false);
             }
         }
         let debtor = claim.debtor;
@@ -496,7 +497,7 @@ impl Run<'_> {
         *self.spent.entry(creditor.creditor_id.clone()).or_default() += cost;
         sent.failures = self.deliver(&unfinished, Some(debtor)).await?;
         self.report.sent.push(sent);
-        Ok(())
+        Ok(true)
     }
 }
 

@@ -1,6 +1,7 @@
 //! One scheduler run: read what is due, group it by debtor, decide in pure code, claim, send, record.
 
 mod calls;
+mod courtesy;
 mod debtor;
 mod delivery;
 mod monthly;

@@ -1,7 +1,7 @@
 //! The monthly statement of account, sent in the debtor's turn when it is due and no reminder step is:
 //! every open invoice, what was paid since the last statement, and the balance.
 
-use duly_adapters::store::{Outbox, StatementClaim, StoreError};
+use duly_adapters::store::StoreError;
 use duly_core::calendar::place::whereabouts;
 use duly_core::calendar::Calendar;
 use duly_core::ledger::Invoice;
@@ -10,10 +10,9 @@ use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine};
 use duly_core::model::ids::InvoiceId;
 use duly_core::model::{Creditor, Debtor};
 use duly_core::planner::{monthly, statement_lines, InvoicePlan};
-use duly_core::policy::{Channel, Tone};
 
-use super::debtor::pending_email;
-use super::{Run, SentReminder};
+use super::courtesy::{paid_line, Courtesy};
+use super::Run;
 
 /// The step a statement stands for in its message's record.
 const STATEMENT: &str = "statement";
@@ -47,17 +46,7 @@ impl Run<'_> {
             .get_invoices(&creditor.creditor_id, &paid_ids)
             .await?
             .iter()
-            .filter_map(|i| {
-                let doc = i.doc.as_ref()?;
-                Some(ReminderLine {
-                    number: doc.number.clone(),
-                    amount_due: doc.total,
-                    due_date: doc.due_date,
-                    days_overdue: 0,
-                    pay_url: None,
-                    settlement: None,
-                })
-            })
+            .filter_map(paid_line)
             .collect();
         let language = whereabouts(creditor, Some(debtor)).language;
         let listed_ids: Vec<InvoiceId> = listed.iter().map(|(i, _)| invoices[*i].invoice_id.clone()).collect();
@@ -85,52 +74,19 @@ impl Run<'_> {
                 return Ok(None);
             }
         };
-        let own_domain = self
-            .own_domain(&creditor.creditor_id, &creditor.branding.from_address)
-            .await;
-        let outbox = Outbox {
-            email: Some(pending_email(
-                creditor,
-                self.sending.fallback_from,
-                own_domain,
-                to,
-                &message,
-                None,
-            )),
-            sms: None,
-        };
-        let cost = duly_core::billing::message_cost(self.sending.prices, true, 0, debtor.history.first_in_month(now));
-        if !self.within_cap(creditor, cost).await? {
-            return Ok(None);
-        }
         let mut history = debtor.history.with_message(now);
         history.statement_on = Some(now.with_timezone(&calendar.time_zone).date_naive());
-        let claim = StatementClaim {
+        let note = Courtesy {
             debtor,
+            to,
+            message: &message,
             history: history.clone(),
             invoices: Vec::new(),
-            tone: Tone::Friendly,
-            channels: vec![Channel::Email],
-            subject: &message.subject,
-            at: now,
-            short_link: None,
-            outbox: &outbox,
+            step: STATEMENT,
+            listed: listed_ids,
+            numbers: lines.iter().map(|l| l.number.clone()).collect(),
         };
-        let sent = SentReminder {
-            creditor_id: debtor.creditor_id.clone(),
-            debtor_id: debtor.debtor_id.clone(),
-            invoice_numbers: lines.iter().map(|l| l.number.clone()).collect(),
-            step_ids: vec![STATEMENT.to_string()],
-            step_keys: vec![STATEMENT.to_string()],
-            lines: lines.len(),
-            tone: Tone::Friendly,
-            channels: vec![Channel::Email],
-            subject: message.subject.clone(),
-            failures: Vec::new(),
-        };
-        let before = self.report.sent.len();
-        self.claim_and_deliver(creditor, &claim, cost, sent, listed_ids).await?;
-        if self.report.sent.len() == before {
+        if !self.send_courtesy(creditor, note).await? {
             return Ok(None);
         }
         let mut after = debtor.clone();

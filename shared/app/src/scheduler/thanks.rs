@@ -1,7 +1,7 @@
 //! Thanking a debtor who paid after a reminder: the billing function puts each such invoice back on the due
 //! index, and the debtor's turn decides (in pure code, `planner::thanks`) whether a thank-you goes out.
 
-use duly_adapters::store::{ClaimedInvoice, Outbox, StatementClaim, StoreError};
+use duly_adapters::store::{ClaimedInvoice, StoreError};
 use duly_core::calendar::place::whereabouts;
 use duly_core::calendar::Calendar;
 use duly_core::ledger::Invoice;
@@ -9,10 +9,10 @@ use duly_core::messages::recipients::recipients;
 use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine};
 use duly_core::model::{Creditor, Debtor};
 use duly_core::planner::thanks::{decide, ThanksDecision, THANKS_KEY};
-use duly_core::policy::{Channel, Tone};
+use duly_core::policy::Channel;
 
-use super::debtor::pending_email;
-use super::{tally, Run, SentReminder};
+use super::courtesy::{paid_line, Courtesy};
+use super::{tally, Run};
 
 impl Run<'_> {
     /// `paid`: the debtor's invoices that wait for their thank-you.
@@ -59,20 +59,7 @@ impl Run<'_> {
                 let (Some(debtor), Some(to)) = (debtor, to) else {
                     return Ok(());
                 };
-                let lines: Vec<ReminderLine> = paid
-                    .iter()
-                    .filter_map(|i| {
-                        let doc = invoices[*i].doc.as_ref()?;
-                        Some(ReminderLine {
-                            number: doc.number.clone(),
-                            amount_due: doc.total,
-                            due_date: doc.due_date,
-                            days_overdue: 0,
-                            pay_url: None,
-                            settlement: None,
-                        })
-                    })
-                    .collect();
+                let lines: Vec<ReminderLine> = paid.iter().filter_map(|i| paid_line(&invoices[*i])).collect();
                 let message = match render(&MessageInput {
                     branding: &creditor.branding,
                     debtor_name: &debtor.name,
@@ -93,23 +80,12 @@ impl Run<'_> {
                         return Ok(());
                     }
                 };
-                let own_domain = self
-                    .own_domain(&creditor.creditor_id, &creditor.branding.from_address)
-                    .await;
-                let email = pending_email(creditor, self.sending.fallback_from, own_domain, to, &message, None);
-                let outbox = Outbox {
-                    email: Some(email),
-                    sms: None,
-                };
-                let cost =
-                    duly_core::billing::message_cost(self.sending.prices, true, 0, debtor.history.first_in_month(now));
-                if !self.within_cap(creditor, cost).await? {
-                    return Ok(());
-                }
                 let mut history = debtor.history.with_message(now);
                 history.thanked_at = Some(now);
-                let claim = StatementClaim {
+                let note = Courtesy {
                     debtor,
+                    to,
+                    message: &message,
                     history,
                     invoices: paid
                         .iter()
@@ -120,27 +96,11 @@ impl Run<'_> {
                             next_action_at: None,
                         })
                         .collect(),
-                    tone: Tone::Friendly,
-                    channels: vec![Channel::Email],
-                    subject: &message.subject,
-                    at: now,
-                    short_link: None,
-                    outbox: &outbox,
+                    step: THANKS_KEY,
+                    listed: paid.iter().map(|i| invoices[*i].invoice_id.clone()).collect(),
+                    numbers: lines.iter().map(|l| l.number.clone()).collect(),
                 };
-                let sent = SentReminder {
-                    creditor_id: debtor.creditor_id.clone(),
-                    debtor_id: debtor.debtor_id.clone(),
-                    invoice_numbers: lines.iter().map(|l| l.number.clone()).collect(),
-                    step_ids: vec![THANKS_KEY.to_string()],
-                    step_keys: vec![THANKS_KEY.to_string()],
-                    lines: lines.len(),
-                    tone: Tone::Friendly,
-                    channels: vec![Channel::Email],
-                    subject: message.subject.clone(),
-                    failures: Vec::new(),
-                };
-                let listed = paid.iter().map(|i| invoices[*i].invoice_id.clone()).collect();
-                self.claim_and_deliver(creditor, &claim, cost, sent, listed).await
+                self.send_courtesy(creditor, note).await.map(|_| ())
             }
         }
     }

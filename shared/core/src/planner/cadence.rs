@@ -53,30 +53,27 @@ pub struct Listed<'a> {
     pub overdue: bool,
 }
 
+fn only_open<V: Copy>(by_invoice: &BTreeMap<String, V>, open: &BTreeSet<&str>) -> BTreeMap<String, V> {
+    by_invoice
+        .iter()
+        .filter(|(id, _)| open.contains(id.as_str()))
+        .map(|(id, v)| (id.clone(), *v))
+        .collect()
+}
+
 impl Dunning {
     /// The run as it stands while `open` are the debtor's open invoices: over (and started afresh) when
     /// none of the invoices it concerned is open; otherwise without the invoices closed since.
     pub fn current(&self, open: &BTreeSet<&str>) -> Dunning {
-        let concerned = self.per_invoice.keys().chain(self.final_notice.keys());
-        if !concerned.clone().any(|id| open.contains(id.as_str())) {
+        let mut concerned = self.per_invoice.keys().chain(self.final_notice.keys());
+        if !concerned.any(|id| open.contains(id.as_str())) {
             return Dunning::default();
         }
-        let keep = |m: &BTreeMap<String, i64>| -> BTreeMap<String, i64> {
-            m.iter()
-                .filter(|(id, _)| open.contains(id.as_str()))
-                .map(|(id, v)| (id.clone(), *v))
-                .collect()
-        };
         Dunning {
             level: self.level,
             written: self.written,
-            per_invoice: self
-                .per_invoice
-                .iter()
-                .filter(|(id, _)| open.contains(id.as_str()))
-                .map(|(id, n)| (id.clone(), *n))
-                .collect(),
-            final_notice: keep(&self.final_notice),
+            per_invoice: only_open(&self.per_invoice, open),
+            final_notice: only_open(&self.final_notice, open),
         }
     }
 
