@@ -7,8 +7,11 @@
 //! With `--paced`, the workers also pace their e-mails to the rate, as deployed workers each pace theirs to
 //! their share (`DULY_SES_RATE` divided among `DULY_WORKERS`), so SES never has to hold them back.
 //!
-//! `make scale` serves DynamoDB from dynoxide and SES from moto. Arguments (all optional):
-//! `--sizes 10000,100000 --workers 1,4,16 --rate 500 --paced`.
+//! With `--sms RATE`, every customer has a mobile number, so each reminder is a text message too, and SNS
+//! takes at most `RATE` of them a second (paced by the workers too with `--paced`, as `DULY_SMS_RATE`).
+//!
+//! `make scale` serves DynamoDB from dynoxide and SES and SNS from moto. Arguments (all optional):
+//! `--sizes 10000,100000 --workers 1,4,16 --rate 500 --sms 20 --paced`.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -27,6 +30,19 @@ struct Row {
     /// Left due for the next tick: failed for now, contended or past a worker's budget.
     left: usize,
     requests: usize,
+    texts: usize,
+}
+
+/// What SES and SNS take a second, and whether the workers pace themselves to it.
+#[derive(Clone, Copy)]
+struct Rates {
+    email: u32,
+    sms: Option<u32>,
+    paced: bool,
+}
+
+fn gap(per_second: u32) -> std::time::Duration {
+    std::time::Duration::from_secs(1) / per_second.max(1)
 }
 
 fn list(args: &[String], name: &str, default: &[usize]) -> anyhow::Result<Vec<usize>> {
@@ -57,15 +73,26 @@ async fn batches(local: &Local, now: chrono::DateTime<chrono::Utc>) -> VecDeque<
     work_batches(due, DEBTORS_PER_BATCH).into()
 }
 
-async fn tick(size: usize, workers: usize, rate: u32, paced: bool) -> Row {
+async fn tick(size: usize, workers: usize, rates: Rates) -> Row {
     let proxy = FaultProxy::start().await;
-    proxy.inject(Service::SesSendEmail, Fault::Paced { per_second: rate });
+    proxy.inject(
+        Service::SesSendEmail,
+        Fault::Paced {
+            per_second: rates.email,
+        },
+    );
+    if let Some(per_second) = rates.sms {
+        proxy.inject(Service::Sns, Fault::Paced { per_second });
+    }
     let mut local = Local::measuring_capacity("scale").await;
     // The workers here share one process and one outbound, whose clones share their turns: the process's
     // gap is the whole rate's, as deployed workers' gaps add up to it (`DULY_WORKERS` of them).
-    let gap = std::time::Duration::from_secs(1) / rate.max(1);
-    local.scheduler.outbound = outbound_with(&proxy.aws_config()).paced(paced.then_some(gap), None);
-    measure::fill(&local, size, 0, None).await;
+    let (email_gap, sms_gap) = match rates.paced {
+        true => (Some(gap(rates.email)), rates.sms.map(gap)),
+        false => (None, None),
+    };
+    local.scheduler.outbound = outbound_with(&proxy.aws_config()).paced(email_gap, sms_gap);
+    measure::fill(&local, size, 0, rates.sms.map(|_| "+37255512345")).await;
     // Monday 30 November, 09:15 in Tallinn: every filled invoice is ten days late, one reminder each.
     let now = at("2026-11-30T07:15:00Z");
     let queue = Arc::new(Mutex::new(batches(&local, now).await));
@@ -101,6 +128,11 @@ async fn tick(size: usize, workers: usize, rate: u32, paced: bool) -> Row {
         sent,
         left,
         requests: local.counter.operations().len(),
+        texts: proxy
+            .arrivals()
+            .iter()
+            .filter(|a| a.service == Service::Sns && !a.answered)
+            .count(),
     }
 }
 
@@ -110,22 +142,38 @@ async fn main() -> anyhow::Result<()> {
     let sizes = list(&args, "--sizes", &[10_000, 100_000])?;
     let workers = list(&args, "--workers", &[1, 4, 16])?;
     let rate = list(&args, "--rate", &[500])?[0];
-    let paced = args.iter().any(|a| a == "--paced");
+    let sms = match args.iter().position(|a| a == "--sms") {
+        Some(_) => Some(u32::try_from(list(&args, "--sms", &[])?[0])?),
+        None => None,
+    };
+    let rates = Rates {
+        email: u32::try_from(rate)?,
+        sms,
+        paced: args.iter().any(|a| a == "--paced"),
+    };
+    let texts = sms.map_or(String::new(), |r| format!(", SNS {r} text messages a second"));
+    let pacing = if rates.paced {
+        ", and the workers pace themselves to it"
+    } else {
+        ""
+    };
+    println!("SES takes {rate} e-mails a second{texts}{pacing}; DynamoDB from dynoxide.\n");
+    let texts_column = if sms.is_some() { " texts |" } else { "" };
+    println!("| due customers | workers | whole tick | sent | left for the next tick | sent a second | DynamoDB requests a customer |{texts_column}");
     println!(
-        "SES takes {rate} e-mails a second{}; DynamoDB from dynoxide.\n",
-        if paced {
-            ", and the workers pace themselves to it"
-        } else {
-            ""
-        }
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |{}",
+        if sms.is_some() { " ---: |" } else { "" }
     );
-    println!("| due customers | workers | whole tick | sent | left for the next tick | sent a second | DynamoDB requests a customer |");
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for &size in &sizes {
         for &n in &workers {
-            let row = tick(size, n, u32::try_from(rate)?, paced).await;
+            let row = tick(size, n, rates).await;
+            let texts = if sms.is_some() {
+                format!(" {} |", row.texts)
+            } else {
+                String::new()
+            };
             println!(
-                "| {} | {} | {:.1} s | {} | {} | {:.0} | {:.2} |",
+                "| {} | {} | {:.1} s | {} | {} | {:.0} | {:.2} |{texts}",
                 row.size,
                 row.workers,
                 row.seconds,

@@ -71,8 +71,9 @@ struct Shared {
     arrivals: Arc<Mutex<Vec<Arrival>>>,
     /// The configuration set each SES `SendEmail` named, in order.
     email_sets: Arc<Mutex<Vec<Option<String>>>>,
-    /// The turns of a paced service, as the outbound paces its own sends.
-    pace: Arc<Mutex<duly_adapters::outbound::Pace>>,
+    /// The turns of each paced service (its own, as an account's SES and SMS rates are apart), as the
+    /// outbound paces its own sends.
+    paces: Arc<Mutex<Vec<(Service, duly_adapters::outbound::Pace)>>>,
 }
 
 /// One call reaching the proxy, or its answer leaving it: for measuring windows between calls.
@@ -175,13 +176,14 @@ async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Respons
     });
     let fault = {
         let rules = shared.rules.lock().unwrap();
-        let of = |wanted: Service| rules.faults.iter().find(|(s, _)| *s == wanted).map(|(_, f)| *f);
+        let of = |wanted: Service| rules.faults.iter().find(|(s, _)| *s == wanted).copied();
         match service {
             Service::SesSendEmail => of(Service::SesSendEmail).or_else(|| of(Service::Ses)),
             other => of(other),
         }
     };
     let n = shared.calls.fetch_add(1, Ordering::SeqCst) + 1;
+    let (ruled, fault) = (fault.map(|(s, _)| s), fault.map(|(_, f)| f));
     match fault {
         Some(Fault::Throttle { every }) if n % every == 0 => {
             shared.injected.fetch_add(1, Ordering::SeqCst);
@@ -199,8 +201,16 @@ async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Respons
             forward(&shared, request).await
         }
         Some(Fault::Paced { .. }) => {
-            let pace = shared.pace.lock().unwrap().clone();
-            pace.wait().await;
+            let pace = shared
+                .paces
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|(s, _)| Some(*s) == ruled)
+                .map(|(_, p)| p.clone());
+            if let Some(pace) = pace {
+                pace.wait().await;
+            }
             forward(&shared, request).await
         }
         Some(Fault::HoldBefore) => {
@@ -237,7 +247,7 @@ impl FaultProxy {
             http: reqwest::Client::new(),
             arrivals: Arc::default(),
             email_sets: Arc::default(),
-            pace: Arc::default(),
+            paces: Arc::default(),
         };
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -251,8 +261,10 @@ impl FaultProxy {
     /// Breaks `service` this way from now on (replacing an earlier fault of that service).
     pub fn inject(&self, service: Service, fault: Fault) {
         if let Fault::Paced { per_second } = fault {
-            *self.shared.pace.lock().unwrap() =
-                duly_adapters::outbound::Pace::every(Some(Duration::from_secs(1) / per_second.max(1)));
+            let pace = duly_adapters::outbound::Pace::every(Some(Duration::from_secs(1) / per_second.max(1)));
+            let mut paces = self.shared.paces.lock().unwrap();
+            paces.retain(|(s, _)| *s != service);
+            paces.push((service, pace));
         }
         let mut rules = self.shared.rules.lock().unwrap();
         rules.faults.retain(|(s, _)| *s != service);

@@ -33,11 +33,16 @@ impl Run<'_> {
     ) -> Result<(), StoreError> {
         let (store, now) = (self.store, self.now);
         // Consistent reads of everything the decision depends on: the index entries are only a hint.
-        let mut ids: BTreeSet<InvoiceId> = due_ids.clone();
-        ids.extend(store.open_invoice_ids_of(creditor_id, debtor_id).await?);
-        let invoices = store
-            .get_invoices(creditor_id, &ids.into_iter().collect::<Vec<_>>())
-            .await?;
+        let invoices = match self.invoices_read.remove(debtor_id) {
+            Some(read) => read,
+            None => {
+                let mut ids: BTreeSet<InvoiceId> = due_ids.clone();
+                ids.extend(store.open_invoice_ids_of(creditor_id, debtor_id).await?);
+                store
+                    .get_invoices(creditor_id, &ids.into_iter().collect::<Vec<_>>())
+                    .await?
+            }
+        };
         let indexed: BTreeSet<usize> = invoices
             .iter()
             .enumerate()

@@ -111,6 +111,8 @@ struct Run<'a> {
     spent: HashMap<CreditorId, duly_core::billing::Decimal>,
     /// Debtors read ahead in one batch request (a worker's batch); each is taken once, by its turn.
     debtors_read: HashMap<DebtorId, Option<duly_core::model::Debtor>>,
+    /// Their invoices, read ahead likewise: the due ones and every open one, each taken once.
+    invoices_read: HashMap<DebtorId, Vec<duly_core::ledger::Invoice>>,
     report: RunReport,
 }
 
@@ -189,6 +191,7 @@ impl<'a> Run<'a> {
             wake: None,
             spent: HashMap::new(),
             debtors_read: HashMap::new(),
+            invoices_read: HashMap::new(),
             report: RunReport::default(),
         }
     }
@@ -335,13 +338,18 @@ pub async fn work(store: &Store, sending: Sending<'_>, batch: Batch, budget: Bud
     let mut run = Run::new(store, sending, now);
     run.report.examined = batch.debtors.len();
     let creditor = batch.creditor;
-    // One batch request for the batch's debtors instead of one read each; a failed read leaves each
-    // debtor to read their own at their turn.
+    // One batch request for the batch's debtors and one for all their invoices, instead of one read each;
+    // a failed read leaves each debtor to read their own at their turn. Reading ahead is safe: the claim is
+    // conditional on each invoice's revision, so one paid since is not reminded.
     let ids: Vec<DebtorId> = batch.debtors.iter().map(|(d, _)| d.clone()).collect();
     if let Ok(found) = store.get_debtors(&creditor, &ids).await {
         let mut found: HashMap<DebtorId, duly_core::model::Debtor> =
             found.into_iter().map(|d| (d.debtor_id.clone(), d)).collect();
         run.debtors_read = ids.into_iter().map(|id| (id.clone(), found.remove(&id))).collect();
+    }
+    match read_invoices(store, &creditor, &batch.debtors).await {
+        Ok(read) => run.invoices_read = read,
+        Err(e) => tracing::warn!(error = %e, "a batch's invoices were not read ahead; each debtor reads their own"),
     }
     let order = batch
         .debtors
@@ -350,6 +358,32 @@ pub async fn work(store: &Store, sending: Sending<'_>, batch: Batch, budget: Bud
         .collect();
     run.debtors(order, budget, started).await;
     run.report
+}
+
+/// The invoices each debtor's turn looks at (the due ones and every open one), for a whole batch: a query
+/// per debtor, then one batch read for the lot (100 keys a request).
+async fn read_invoices(
+    store: &Store,
+    creditor: &CreditorId,
+    debtors: &[(DebtorId, Vec<InvoiceId>)],
+) -> Result<HashMap<DebtorId, Vec<duly_core::ledger::Invoice>>, StoreError> {
+    let mut wanted: Vec<(DebtorId, BTreeSet<InvoiceId>)> = Vec::with_capacity(debtors.len());
+    for (debtor, due) in debtors {
+        let mut ids: BTreeSet<InvoiceId> = due.iter().cloned().collect();
+        ids.extend(store.open_invoice_ids_of(creditor, debtor).await?);
+        wanted.push((debtor.clone(), ids));
+    }
+    let all: BTreeSet<InvoiceId> = wanted.iter().flat_map(|(_, ids)| ids.iter().cloned()).collect();
+    let found: HashMap<InvoiceId, duly_core::ledger::Invoice> = store
+        .get_invoices(creditor, &all.into_iter().collect::<Vec<_>>())
+        .await?
+        .into_iter()
+        .map(|i| (i.invoice_id.clone(), i))
+        .collect();
+    Ok(wanted
+        .into_iter()
+        .map(|(debtor, ids)| (debtor, ids.iter().filter_map(|id| found.get(id).cloned()).collect()))
+        .collect())
 }
 
 fn tally(applied: bool, next: Option<DateTime<Utc>>, report: &mut RunReport) {
