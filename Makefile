@@ -74,7 +74,7 @@ bench: $(PIP_STAMP) $(DYNOXIDE)
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin race-window
 
 ## The fanned-out tick at scale: 10,000 and 100,000 due customers, 1, 4 and 16 workers, SES paced at 500
-## a second (slow: about an hour on two cores; SCALE_ARGS="--sizes 10000 --workers 1,4,16" for a part).
+## a second (slow: about three hours on two cores; SCALE_ARGS="--sizes 10000 --workers 1,4,16" for a part).
 scale: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet -p duly-local --bin scale
 	$(MEASURED_AWS) target/debug/scale $(SCALE_ARGS)

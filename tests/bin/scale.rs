@@ -82,7 +82,7 @@ async fn tick(size: usize, workers: usize, rates: Rates) -> Row {
         },
     );
     if let Some(per_second) = rates.sms {
-        proxy.inject(Service::Sns, Fault::Paced { per_second });
+        proxy.inject(Service::SnsPublish, Fault::Paced { per_second });
     }
     let mut local = Local::measuring_capacity("scale").await;
     // The workers here share one process and one outbound, whose clones share their turns: the process's
@@ -131,7 +131,7 @@ async fn tick(size: usize, workers: usize, rates: Rates) -> Row {
         texts: proxy
             .arrivals()
             .iter()
-            .filter(|a| a.service == Service::Sns && !a.answered)
+            .filter(|a| a.service == Service::SnsPublish && !a.answered)
             .count(),
     }
 }

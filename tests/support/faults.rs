@@ -21,20 +21,32 @@ pub enum Service {
     Ses,
     /// SES's `SendEmail` alone (not the sending domain's state).
     SesSendEmail,
+    /// Every SNS call; a fault here covers [`Service::SnsPublish`] too.
     Sns,
+    /// SNS's `Publish` alone, the text messages (not the opt-out look-ups).
+    SnsPublish,
     Other,
 }
 
-fn service_of(headers: &HeaderMap, path: &str) -> Service {
+fn service_of(headers: &HeaderMap, path: &str, body: &[u8]) -> Service {
     let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
     let scope = auth.split("Credential=").nth(1).unwrap_or("");
     match scope.split('/').nth(3) {
         Some("dynamodb") => Service::DynamoDb,
         Some("ses") if path.starts_with("/v2/email/outbound-emails") => Service::SesSendEmail,
         Some("ses") => Service::Ses,
+        Some("sns") if form_action(body) == Some("Publish") => Service::SnsPublish,
         Some("sns") => Service::Sns,
         _ => Service::Other,
     }
+}
+
+/// The `Action` of a query-protocol call (SNS's), from its form body.
+fn form_action(body: &[u8]) -> Option<&str> {
+    std::str::from_utf8(body)
+        .ok()?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("Action="))
 }
 
 /// What the proxy does to one service's calls.
@@ -160,7 +172,10 @@ async fn forward(shared: &Shared, request: Request<Body>) -> Response<Body> {
 }
 
 async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Response<Body> {
-    let service = service_of(request.headers(), request.uri().path());
+    let (parts, body) = request.into_parts();
+    let body = to_bytes(body, 64 * 1024 * 1024).await.unwrap_or_default();
+    let service = service_of(&parts.headers, parts.uri.path(), &body);
+    let request = Request::from_parts(parts, Body::from(body));
     let operation = request
         .headers()
         .get("x-amz-target")
@@ -179,6 +194,7 @@ async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Respons
         let of = |wanted: Service| rules.faults.iter().find(|(s, _)| *s == wanted).copied();
         match service {
             Service::SesSendEmail => of(Service::SesSendEmail).or_else(|| of(Service::Ses)),
+            Service::SnsPublish => of(Service::SnsPublish).or_else(|| of(Service::Sns)),
             other => of(other),
         }
     };
