@@ -61,12 +61,7 @@ async fn xero_notices_become_sync_jobs_in_one_write_and_collapse_per_resource() 
     local.counter.reset();
     let response = duly_ingest::handle(&local.ingest, duly_local::webhook_event::to_request(&delivery), at(NOW)).await;
     assert_eq!(response.status(), 200);
-    let writes = local
-        .counter
-        .operations()
-        .iter()
-        .filter(|op| *op == "TransactWriteItems")
-        .count();
+    let writes = local.counter.count_of("TransactWriteItems");
     assert_eq!(writes, 1, "{:?}", local.counter.operations());
     let jobs = local.store.sync_jobs(&nordwind()).await.unwrap();
     assert_eq!(

@@ -90,6 +90,17 @@ impl RequestCounter {
     pub fn count(&self) -> usize {
         self.tally.lock().unwrap().operations.len()
     }
+
+    /// Requests of one operation (`BatchGetItem`…) since the last reset.
+    pub fn count_of(&self, operation: &str) -> usize {
+        self.tally
+            .lock()
+            .unwrap()
+            .operations
+            .iter()
+            .filter(|o| *o == operation)
+            .count()
+    }
 }
 
 /// DynamoDB's JSON protocol names the operation in X-Amz-Target: "DynamoDB_20120810.GetItem".

@@ -22,7 +22,7 @@ use duly_core::planner::{compose, plan_invoice, sort_due, Context, DebtorDecisio
 use duly_core::planner::{InvoicePlan, Reachability, Statement};
 use duly_core::policy::Channel;
 
-use super::{tally, Run, SentReminder, FRESHNESS_RECHECK_MINUTES};
+use super::{read_invoices, tally, Run, SentReminder, FRESHNESS_RECHECK_MINUTES};
 
 impl Run<'_> {
     pub(super) async fn debtor(
@@ -36,11 +36,11 @@ impl Run<'_> {
         let invoices = match self.invoices_read.remove(debtor_id) {
             Some(read) => read,
             None => {
-                let mut ids: BTreeSet<InvoiceId> = due_ids.clone();
-                ids.extend(store.open_invoice_ids_of(creditor_id, debtor_id).await?);
-                store
-                    .get_invoices(creditor_id, &ids.into_iter().collect::<Vec<_>>())
+                let wanted = [(debtor_id.clone(), due_ids.iter().cloned().collect())];
+                read_invoices(store, creditor_id, &wanted)
                     .await?
+                    .remove(debtor_id)
+                    .unwrap_or_default()
             }
         };
         let indexed: BTreeSet<usize> = invoices

@@ -360,8 +360,8 @@ pub async fn work(store: &Store, sending: Sending<'_>, batch: Batch, budget: Bud
     run.report
 }
 
-/// The invoices each debtor's turn looks at (the due ones and every open one), for a whole batch: a query
-/// per debtor, then one batch read for the lot (100 keys a request).
+/// The invoices each debtor's turn looks at (the due ones and every open one; the index entries are only a
+/// hint), read consistently: a query per debtor, then one batch read for the lot (100 keys a request).
 async fn read_invoices(
     store: &Store,
     creditor: &CreditorId,
