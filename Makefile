@@ -23,9 +23,13 @@ demo: $(PIP_STAMP) chromium
 test: lint $(PIP_STAMP) chromium
 	cargo build --workspace --all-targets --quiet
 	@mkdir -p .local
+	@rm -rf .local/permission-use
 	@# The demo runs from the workspace build: `cargo run -p duly-local` alone resolves features without the
 	@# core's dev-dependencies and would build much of the dependency tree a second time.
-	set -o pipefail; $(LOCAL_AWS) sh -c 'target/debug/demo > .local/demo.log && cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
+	@# Every AWS action and DynamoDB key the functions use is recorded, then checked against their roles.
+	set -o pipefail; DULY_PERMISSION_LOG=$(CURDIR)/.local/permission-use $(LOCAL_AWS) sh -c \
+		'target/debug/demo > .local/demo.log && cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
+	target/debug/check-permissions .local/permission-use
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "%d passed, %d failed\n", p, f}' .local/test.log
 
 lint: $(PIP_STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)

@@ -64,6 +64,13 @@ async fn already_paid_pauses_reminders_for_a_week_and_tells_the_creditor() {
     let (status, page, _) = local.answer("GET", &link(Action::Paid), "", at(NOW)).await;
     assert_eq!(status, 200);
     assert!(page.contains("Olen juba tasunud"), "the page speaks Estonian");
+    let headers = local.answer_headers(&link(Action::Paid), at(NOW)).await;
+    assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+    let policy = headers.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(
+        policy.contains("frame-ancestors 'none'") && policy.contains("default-src 'none'"),
+        "{policy}"
+    );
     assert!(page.contains("INV-1001"));
     assert_eq!(invoice(&local).await, before, "opening the link changes nothing");
 
@@ -122,6 +129,67 @@ async fn a_promise_defers_and_a_bad_date_asks_again() {
     assert_eq!(inv.controls.promise.unwrap().date.to_string(), "2026-12-15");
     // 15 December plus 3 grace days is Friday 18 December.
     assert_eq!(inv.next_action_at, Some(at("2026-12-18T07:00:00Z")));
+}
+
+/// A promise stands until its date: promising a later date before then would hold reminders back for
+/// ever, so it is refused with the reason and changes nothing. A declined plan cannot be asked for again
+/// at once either.
+#[tokio::test]
+async fn a_debtor_cannot_keep_deferring_by_promising_again_or_re_asking_a_declined_plan() {
+    let local = Local::new("answer-defer").await;
+    seed(&local).await;
+    let (status, _, _) = local
+        .answer("POST", &link(Action::Promise), "date=2026-12-15", at(NOW))
+        .await;
+    assert_eq!(status, 200);
+    let promised = invoice(&local).await;
+
+    let later = at("2026-12-14T09:00:00Z");
+    let (status, page, _) = local
+        .answer("POST", &link(Action::Promise), "date=2027-02-28", later)
+        .await;
+    assert_eq!(status, 409);
+    assert!(page.contains("15.12.2026"), "names the promise that stands: {page}");
+    assert_eq!(invoice(&local).await, promised, "nothing changed");
+
+    // The creditor may clear it; after that the debtor may promise again.
+    let (status, _) = local
+        .api("DELETE", "/v1/invoices/1001/promise", None, None, later)
+        .await;
+    assert_eq!(status, 200);
+
+    // Instalments: asked, declined by the creditor, and not asked again for thirty days.
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/payment-plans",
+            Some(json!({"max_instalments": 3})),
+            None,
+            later,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _, _) = local
+        .answer("POST", &link(Action::Promise), "instalments=3", later)
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = local
+        .api("DELETE", "/v1/invoices/1001/payment-plan", None, None, later)
+        .await;
+    assert_eq!(status, 200);
+    let declined = invoice(&local).await;
+    assert!(declined.controls.plan_request.is_none());
+    let (status, page, _) = local
+        .answer(
+            "POST",
+            &link(Action::Promise),
+            "instalments=3",
+            at("2026-12-20T09:00:00Z"),
+        )
+        .await;
+    assert_eq!(status, 409, "{page}");
+    assert!(page.contains("13.01.2027"), "says from when: {page}");
+    assert_eq!(invoice(&local).await, declined);
 }
 
 #[tokio::test]

@@ -58,7 +58,7 @@ async fn every_message_and_delivery_event_is_chained_and_tampering_shows_where()
 
     // SES reports the delivery twice; the trail takes it once.
     let app = duly_delivery_events::App {
-        store: local.store.clone(),
+        store: local.store_for("DeliveryEventsFunction"),
         notify: None,
     };
     for _ in 0..2 {
@@ -324,7 +324,7 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
         .find(|m| m.destinations.to.contains(&email))
         .unwrap();
     let app = duly_delivery_events::App {
-        store: local.store.clone(),
+        store: local.store_for("DeliveryEventsFunction"),
         notify: None,
     };
     duly_delivery_events::handle(
@@ -445,7 +445,7 @@ async fn an_sms_delivery_status_from_sns_logs_is_noted_and_chained_once() {
     gz.write_all(batch.to_string().as_bytes()).unwrap();
     let data = base64::engine::general_purpose::STANDARD.encode(gz.finish().unwrap());
     let app = duly_delivery_events::App {
-        store: local.store.clone(),
+        store: local.store_for("DeliveryEventsFunction"),
         notify: None,
     };
     for _ in 0..2 {

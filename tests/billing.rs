@@ -145,7 +145,7 @@ async fn hourly_usage_reaches_stripe_once_even_when_a_response_is_lost() {
     let data = stripe_billing::Data::default();
     let base = stripe_billing::serve(data.clone()).await;
     let app = duly_billing::App {
-        store: local.store.clone(),
+        store: local.store_for("BillingFunction"),
         sink: Some(duly_adapters::metering::StripeMeters::new(
             &base,
             stripe_billing::SECRET_KEY,
@@ -266,9 +266,9 @@ async fn last_month_s_statement_is_mailed_once_on_the_new_month_s_first_morning(
         .unwrap();
     assert_eq!(mails_to(&emails).await, 3);
     let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
-        store: local.store.clone(),
+        store: local.store_for("BillingFunction"),
         sink: None,
-        notify: Some(duly_local::notify_from()),
+        notify: Some(local.notify_for("BillingFunction")),
         prices: Default::default(),
     };
     // Counting the stream puts the creditor on November's roster.
@@ -310,4 +310,57 @@ async fn last_month_s_statement_is_mailed_once_on_the_new_month_s_first_morning(
         mail.body
     );
     assert!(mail.body.replace("&#x2f;", "/").contains("/app/usage"), "{}", mail.body);
+}
+
+/// The hourly run tells each creditor on its own: one whose records cannot be read (here a profile that
+/// no longer parses) is logged and left for the next hour, and every other creditor still gets its report.
+#[tokio::test]
+async fn a_creditor_whose_records_cannot_be_read_costs_nobody_else_their_report() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    use duly_core::model::ids::CreditorId;
+
+    let local = Local::new("billing-isolated").await;
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/notifications",
+            Some(json!({"delivery": "each", "report": "week"})),
+            None,
+            at(T),
+        )
+        .await;
+    assert_eq!(status, 200);
+    // "aaa-broken" sorts before the demo creditor, so an all-or-nothing run would stop at it first.
+    local
+        .store
+        .client()
+        .put_item()
+        .table_name(local.store.table())
+        .item("pk", AttributeValue::S("C#aaa-broken".into()))
+        .item("sk", AttributeValue::S("PROFILE".into()))
+        .item("trading_name", AttributeValue::N("7".into()))
+        .send()
+        .await
+        .unwrap();
+    let creditors = [
+        duly_local::fixtures::nordwind(),
+        CreditorId::parse("aaa-broken").unwrap(),
+    ];
+    local
+        .store
+        .put_on_roster("2026-12", &creditors.into_iter().collect())
+        .await
+        .unwrap();
+
+    let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
+        store: local.store_for("BillingFunction"),
+        sink: None,
+        notify: Some(local.notify_for("BillingFunction")),
+        prices: Default::default(),
+    };
+    // Monday 7 December, after eight in Tallinn: last week's report is due.
+    let run = duly_billing::handle(&app, &json!({}), at("2026-12-07T06:05:00Z"))
+        .await
+        .expect("the run goes on past a creditor it cannot read");
+    assert_eq!(run["reports"], json!(1), "{run}");
 }

@@ -210,7 +210,7 @@ async fn a_reminded_debtor_who_pays_everything_is_thanked_once() {
     let email = two_invoices(&local).await;
     mornings(&local, "2026-11-16", "2026-12-02").await;
     let billing = duly_billing::App::<duly_adapters::metering::StripeMeters> {
-        store: local.store.clone(),
+        store: local.store_for("BillingFunction"),
         sink: None,
         notify: None,
         prices: Default::default(),

@@ -36,8 +36,8 @@ async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new
         .unwrap();
 
     let app = duly_delivery_events::App {
-        store: local.store.clone(),
-        notify: Some(duly_local::notify_from()),
+        store: local.store_for("DeliveryEventsFunction"),
+        notify: Some(local.notify_for("DeliveryEventsFunction")),
     };
     let soft = ses_event(&sent.id, "Bounce", "Transient", &email);
     assert_eq!(
@@ -92,8 +92,8 @@ async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new
 async fn an_event_that_is_not_from_ses_is_refused_for_a_retry() {
     let local = Local::new("events-junk").await;
     let app = duly_delivery_events::App {
-        store: local.store.clone(),
-        notify: Some(duly_local::notify_from()),
+        store: local.store_for("DeliveryEventsFunction"),
+        notify: Some(local.notify_for("DeliveryEventsFunction")),
     };
     assert!(
         duly_delivery_events::handle(&app, serde_json::json!({"detail": {"x": 1}}), at(T))
@@ -177,7 +177,7 @@ async fn a_creditor_who_records_opens_sends_through_the_opens_set_and_sees_when_
         .find(|m| m.destinations.to.contains(&to))
         .unwrap();
     let app = duly_delivery_events::App {
-        store: local.store.clone(),
+        store: local.store_for("DeliveryEventsFunction"),
         notify: None,
     };
     for minute in ["2026-12-01T09:30:00Z", "2026-12-01T14:00:00Z"] {
@@ -205,4 +205,59 @@ async fn a_creditor_who_records_opens_sends_through_the_opens_set_and_sees_when_
         .filter(|e| e["entry"]["event"] == "message.delivery" && e["entry"]["detail"] == "open")
         .collect();
     assert_eq!(opens.len(), 1, "{trail}");
+}
+
+/// A message copied to a colleague: the colleague's complaint (or bounce) refuses the colleague's address,
+/// never the debtor's own, which the event does not name.
+#[tokio::test]
+async fn a_copied_recipients_complaint_refuses_only_that_recipient() {
+    let local = Local::new("events-cc").await;
+    let email = format!("ap-{}@tamm.example", local.store.table());
+    let colleague = format!("cfo-{}@tamm.example", local.store.table());
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, None, T), at(T))
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
+        .await
+        .unwrap();
+    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    let sent = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .unwrap();
+    let app = duly_delivery_events::App {
+        store: local.store_for("DeliveryEventsFunction"),
+        notify: Some(local.notify_for("DeliveryEventsFunction")),
+    };
+    for kind in ["Complaint", "Bounce"] {
+        let mut event = ses_event(&sent.id, kind, "Permanent", &colleague);
+        event["detail"]["mail"]["destination"] = serde_json::json!([email, colleague]);
+        assert_eq!(
+            duly_delivery_events::handle(&app, event, at("2026-11-30T07:16:00Z"))
+                .await
+                .unwrap(),
+            "address_refused"
+        );
+    }
+    let debtor = local
+        .store
+        .get_debtor(
+            &CreditorId::parse("nordwind").unwrap(),
+            &DebtorId::parse("cus-1").unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(debtor.controls.refuses(&colleague));
+    assert!(!debtor.controls.refuses(&email), "{:?}", debtor.controls);
 }

@@ -117,8 +117,8 @@ async fn a_full_run_logs_no_secret_and_no_personal_data() {
 
     // Connecting Stripe with a key that is not one, and a malformed body quoting a key.
     let connect = duly_connect::App {
-        store: local.store.clone(),
-        vault: local.vault.clone(),
+        store: local.store_for("ConnectFunction"),
+        vault: local.vault_for("ConnectFunction"),
         app_url: None,
         webhook_base: None,
         platforms: duly_app::connect::Platforms {

@@ -61,8 +61,8 @@ fn paid_link() -> String {
 
 fn delivery_events(local: &Local) -> duly_delivery_events::App {
     duly_delivery_events::App {
-        store: local.store.clone(),
-        notify: Some(duly_local::notify_from()),
+        store: local.store_for("DeliveryEventsFunction"),
+        notify: Some(local.notify_for("DeliveryEventsFunction")),
     }
 }
 

@@ -14,8 +14,9 @@ fn actions(statement: &serde_yaml_ng::Value) -> Vec<String> {
 }
 
 /// The functions that anyone on the internet reaches with a link (answers) or that act on SES's and SNS's
-/// word (delivery events) may touch only the partitions their work needs, never an API token's or a connection's:
-/// every DynamoDB statement of their roles on the table is limited by `dynamodb:LeadingKeys`.
+/// word (delivery events) may touch only the partitions their work needs, never an API token's or a
+/// connection's; the web app reaches API tokens (a member creates, rotates and revokes them) but never a
+/// connection: every DynamoDB statement of their roles on the table is limited by `dynamodb:LeadingKeys`.
 #[test]
 fn public_facing_roles_cannot_reach_tokens_or_connections() {
     let template = template();
@@ -33,6 +34,7 @@ fn public_facing_roles_cannot_reach_tokens_or_connections() {
                 "DOMAIN#*",
                 "SIGNUP#*",
                 "GRANT#*",
+                "TOKEN#*",
             ],
         ),
     ] {
@@ -68,16 +70,37 @@ fn only_the_named_roles_use_the_credentials_key_each_for_its_purpose() {
     let statements = template["Resources"]["CredentialsKey"]["Properties"]["KeyPolicy"]["Statement"]
         .as_sequence()
         .expect("the key has a policy");
+    // Granting and re-writing the policy are uses too: either hands Decrypt to whoever does it. A wildcard
+    // could stand for any of them.
     let uses = |action: &str| {
-        action == "kms:*"
-            || ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt", "kms:GenerateDataKey"]
-                .iter()
-                .any(|u| action.starts_with(u))
+        action.contains('*')
+            || [
+                "kms:Encrypt",
+                "kms:Decrypt",
+                "kms:ReEncrypt",
+                "kms:GenerateDataKey",
+                "kms:CreateGrant",
+                "kms:PutKeyPolicy",
+            ]
+            .iter()
+            .any(|u| action.starts_with(u))
     };
     let mut users = Vec::new();
+    let mut grants_denied = false;
     for statement in statements {
+        if statement["Effect"].as_str() == Some("Deny") {
+            grants_denied |= actions(statement) == ["kms:CreateGrant"]
+                && statement["Condition"]["Bool"]["kms:GrantIsForAWSResource"].as_str() == Some("false");
+            continue;
+        }
         let used: Vec<String> = actions(statement).into_iter().filter(|a| uses(a)).collect();
         if used.is_empty() {
+            continue;
+        }
+        if format!("{:?}", statement["Principal"]["AWS"]).contains("KeyPolicyAdministrator") {
+            assert_eq!(used, ["kms:PutKeyPolicy"], "the deployer only replaces the policy");
+            assert_eq!(actions(statement).len(), 1, "{statement:?}");
+            users.push("KeyPolicyAdministrator");
             continue;
         }
         let principal = format!("{:?}", statement["Principal"]["AWS"]);
@@ -107,7 +130,16 @@ fn only_the_named_roles_use_the_credentials_key_each_for_its_purpose() {
         users.push(role);
     }
     users.sort();
-    assert_eq!(users, ["ConnectFunctionRole", "IngestFunctionRole", "SyncFunctionRole"]);
+    assert_eq!(
+        users,
+        [
+            "ConnectFunctionRole",
+            "IngestFunctionRole",
+            "KeyPolicyAdministrator",
+            "SyncFunctionRole"
+        ]
+    );
+    assert!(grants_denied, "grants are denied but for AWS services");
 
     for (name, resource) in template["Resources"].as_mapping().unwrap() {
         for statement in resource["Properties"]["Policies"][0]["Statement"]
@@ -134,4 +166,24 @@ fn the_templates_price_list_is_the_functions_default() {
         let prices = &template["Resources"][function]["Properties"]["Environment"]["Variables"]["DULY_PRICES"];
         assert!(!prices.is_null(), "{function} is given the price list");
     }
+}
+
+/// A service may invoke a function only from the resource meant to: without `SourceArn`, any log
+/// subscription (or bucket, or rule) in the account could feed it made-up events.
+#[test]
+fn every_invoke_permission_names_its_source() {
+    let template = template();
+    let mut permissions = 0;
+    for (name, resource) in template["Resources"].as_mapping().unwrap() {
+        if resource["Type"].as_str() != Some("AWS::Lambda::Permission") {
+            continue;
+        }
+        permissions += 1;
+        let properties = &resource["Properties"];
+        if properties["FunctionUrlAuthType"].as_str().is_some() {
+            continue;
+        }
+        assert!(!properties["SourceArn"].is_null(), "{name:?} names no SourceArn");
+    }
+    assert!(permissions >= 2, "the SMS log groups' permissions are found");
 }

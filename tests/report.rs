@@ -107,7 +107,7 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
 
     // The billing function counts the stream's new items; the same batch again counts nothing.
     let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
-        store: local.store.clone(),
+        store: local.store_for("BillingFunction"),
         sink: None,
         notify: None,
         prices: Default::default(),
@@ -222,9 +222,9 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         .await;
     assert_eq!(status, 200);
     let mailing = duly_billing::App::<duly_adapters::metering::StripeMeters> {
-        store: local.store.clone(),
+        store: local.store_for("BillingFunction"),
         sink: None,
-        notify: Some(duly_local::notify_from()),
+        notify: Some(local.notify_for("BillingFunction")),
         prices: Default::default(),
     };
     let subject = "Teie aruanne, 30.11.2026 kuni 06.12.2026";
@@ -311,7 +311,7 @@ async fn a_customer_who_pays_later_each_time_is_scored_for_it() {
     local.deliver("i4", &open, at(open_at)).await;
 
     let app = duly_billing::App::<duly_adapters::metering::StripeMeters> {
-        store: local.store.clone(),
+        store: local.store_for("BillingFunction"),
         sink: None,
         notify: None,
         prices: Default::default(),

@@ -142,6 +142,18 @@ async fn a_stripe_user_signs_up_from_a_browser_form_and_gets_a_button_into_the_a
     let secret_key = "sk_test_51NordwindFullSecretKeyThatCouldMoveMoney";
     let refused = post(format!("api_key={secret_key}&webhook_secret={}", stripe::SECRET)).await;
     assert_eq!(refused.status(), 422);
+    // A page that takes a key must not be framed by another site (clickjacking needs no script).
+    let header = |name: &str| {
+        refused
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert!(header("content-security-policy").contains("frame-ancestors 'none'"));
+    assert!(header("content-security-policy").contains("default-src 'none'"));
     let page = match refused.body() {
         lambda_http::Body::Text(t) => t.clone(),
         _ => String::new(),

@@ -64,6 +64,10 @@ pub fn ses_event(message_id: &str, event_type: &str, bounce_type: &str, to: &str
     event["detail"]["mail"]["destination"] = serde_json::json!([to]);
     event["detail"]["eventType"] = event_type.into();
     event["detail"]["bounce"]["bounceType"] = bounce_type.into();
+    event["detail"]["bounce"]["bouncedRecipients"] = serde_json::json!([{ "emailAddress": to }]);
+    if event_type == "Complaint" {
+        event["detail"]["complaint"] = serde_json::json!({ "complainedRecipients": [{ "emailAddress": to }] });
+    }
     event
 }
 

@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod marketplace;
 pub mod measure;
 pub mod moto;
+pub mod permissions;
 pub mod platforms;
 pub mod request_counter;
 pub mod scenario;
@@ -134,6 +135,8 @@ pub struct Local {
     pub vault: duly_adapters::vault::Vault,
     /// The demo creditor's API token.
     pub token: String,
+    /// The SDK configuration the functions' clients are made from.
+    pub sdk: SdkConfig,
 }
 
 impl Local {
@@ -182,7 +185,7 @@ impl Local {
         let vault = vault().await;
         let (_, token) = fixtures::seed_demo_creditor(&store, &vault, "nordwind", webhook_event::DEMO_CONNECTION).await;
         counter.reset();
-        Local {
+        let mut local = Local {
             settings: duly_settings::App {
                 store: store.clone(),
                 outbound: outbound_with(&sdk),
@@ -218,7 +221,66 @@ impl Local {
             },
             store,
             counter,
+            sdk,
+        };
+        local.settings.store = local.store_for("SettingsFunction");
+        local.settings.outbound = local.outbound_for("SettingsFunction");
+        local.answers.store = local.store_for("AnswersFunction");
+        local.answers.outbound = local.outbound_for("AnswersFunction");
+        local.scheduler.store = local.store_for("SchedulerFunction");
+        local.scheduler.outbound = local.outbound_for("SchedulerFunction");
+        local.ingest = duly_ingest::App::new(
+            local.store_for("IngestFunction"),
+            local.vault_for("IngestFunction"),
+            duly_app::ingest::AppKeys {
+                xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
+                quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
+            },
+        );
+        local
+    }
+
+    /// The table as `function` (its name in the template) reaches it: the same table and request counter,
+    /// with what it does recorded for the permissions check.
+    pub fn store_for(&self, function: &'static str) -> Store {
+        let config = dynamodb_config(&self.sdk)
+            .interceptor(self.counter.clone())
+            .interceptor(permissions::record::Recorder::new(function));
+        Store::new(aws_sdk_dynamodb::Client::from_conf(config.build()), self.store.table())
+    }
+
+    /// SES and SNS as `function` reaches them, recorded like [`Local::store_for`].
+    pub fn outbound_for(&self, function: &'static str) -> duly_adapters::outbound::Outbound {
+        let recorder = permissions::record::Recorder::new(function);
+        duly_adapters::outbound::Outbound::new(
+            aws_sdk_sesv2::Client::from_conf(
+                aws_sdk_sesv2::config::Builder::from(&self.sdk)
+                    .interceptor(recorder.clone())
+                    .build(),
+            ),
+            aws_sdk_sns::Client::from_conf(
+                aws_sdk_sns::config::Builder::from(&self.sdk)
+                    .interceptor(recorder)
+                    .build(),
+            ),
+            None,
+        )
+    }
+
+    /// Duly's sender for notices to creditors, as `function` sends them, recorded like [`Local::store_for`].
+    pub fn notify_for(&self, function: &'static str) -> duly_app::notify::NotifyFrom {
+        duly_app::notify::NotifyFrom {
+            outbound: self.outbound_for(function),
+            ..notify_from()
         }
+    }
+
+    /// The credentials key as `function` reaches it, recorded like [`Local::store_for`].
+    pub fn vault_for(&self, function: &'static str) -> duly_adapters::vault::Vault {
+        let config = aws_sdk_kms::config::Builder::from(&aws_config())
+            .interceptor(permissions::record::Recorder::new(function))
+            .build();
+        duly_adapters::vault::Vault::new(aws_sdk_kms::Client::from_conf(config), self.vault.key_id())
     }
 
     /// Stores `connection` with `credentials` sealed under its own context.
@@ -375,6 +437,13 @@ impl Local {
             _ => String::new(),
         };
         (response.status().as_u16(), body, location)
+    }
+
+    /// The headers of the answer page at `path`.
+    pub async fn answer_headers(&self, path: &str, at: DateTime<Utc>) -> http::HeaderMap {
+        let event = webhook_event::function_url_event("GET", path, &[], "", at.timestamp());
+        let response = duly_answers::handle(&self.answers, webhook_event::to_request(&event), at).await;
+        response.headers().clone()
     }
 
     /// Number of items in the table (tests only: production code never scans).

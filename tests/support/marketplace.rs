@@ -30,8 +30,8 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
     let stripe_api = PlatformApi::with_token_url(stripe, "", "", "");
     Stack {
         connect: duly_connect::App {
-            store: local.store.clone(),
-            vault: local.vault.clone(),
+            store: local.store_for("ConnectFunction"),
+            vault: local.vault_for("ConnectFunction"),
             app_url: Some(crate::APP_URL.to_string()),
             webhook_base: Some(crate::WEBHOOK_BASE.to_string()),
             platforms: Platforms {
@@ -51,8 +51,8 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
             },
         },
         sync: duly_sync::App {
-            store: local.store.clone(),
-            vault: local.vault.clone(),
+            store: local.store_for("SyncFunction"),
+            vault: local.vault_for("SyncFunction"),
             apis: duly_app::sync::Apis {
                 xero: xero_api,
                 quickbooks: intuit_api,
@@ -60,7 +60,7 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
             },
             catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
             pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
-            notify: Some(crate::notify_from()),
+            notify: Some(local.notify_for("SyncFunction")),
         },
     }
 }

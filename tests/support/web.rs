@@ -24,10 +24,10 @@ pub type Clock = Arc<Mutex<DateTime<Utc>>>;
 /// The web function over `local`'s table, sending sign-in links from Duly's address.
 pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
     duly_web::App {
-        store: local.store.clone(),
-        outbound: crate::outbound(),
+        store: local.store_for("WebFunction"),
+        outbound: local.outbound_for("WebFunction"),
         from: Some(crate::fixtures::FALLBACK_FROM.to_string()),
-        app_url: Some(app_url.to_string()),
+        app_url: app_url.to_string(),
         identities: Default::default(),
         connect_url: None,
         interest_countries: Default::default(),

@@ -25,7 +25,11 @@ impl LocalQueue {
             .queue_url()
             .expect("a queue URL")
             .to_string();
-        let queue = WorkQueue::new(aws_sdk_sqs::Client::new(sdk), &url);
+        // The dispatcher's client, recorded for the permissions check like the scheduler's other clients.
+        let dispatcher = aws_sdk_sqs::config::Builder::from(sdk)
+            .interceptor(crate::permissions::record::Recorder::new("SchedulerFunction"))
+            .build();
+        let queue = WorkQueue::new(aws_sdk_sqs::Client::from_conf(dispatcher), &url);
         (LocalQueue { sqs, url }, queue)
     }
 

@@ -175,8 +175,8 @@ fn tick() -> Value {
 
 fn sync_app(local: &Local, xero: &str, quickbooks: &str) -> duly_sync::App {
     duly_sync::App {
-        store: local.store.clone(),
-        vault: local.vault.clone(),
+        store: local.store_for("SyncFunction"),
+        vault: local.vault_for("SyncFunction"),
         apis: duly_app::sync::Apis {
             xero: PlatformApi::new(xero, xero, "client-id", "client-secret"),
             quickbooks: PlatformApi::with_token_url(
@@ -189,7 +189,7 @@ fn sync_app(local: &Local, xero: &str, quickbooks: &str) -> duly_sync::App {
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
-        notify: Some(duly_local::notify_from()),
+        notify: Some(local.notify_for("SyncFunction")),
     }
 }
 

@@ -60,8 +60,8 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
     let local = Local::new("sync-stripe-revoked").await;
     let base = local_stripe::serve(Arc::default(), Arc::default()).await;
     let app = duly_sync::App {
-        store: local.store.clone(),
-        vault: local.vault.clone(),
+        store: local.store_for("SyncFunction"),
+        vault: local.vault_for("SyncFunction"),
         apis: duly_app::sync::Apis {
             xero: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
             quickbooks: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
@@ -69,7 +69,7 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
-        notify: Some(duly_local::notify_from()),
+        notify: Some(local.notify_for("SyncFunction")),
     };
     let t0 = at("2026-11-20T09:00:00Z");
     let mut connection = duly_local::fixtures::connection("conn-stripe", "nordwind");

@@ -700,7 +700,7 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         .expect("SES's id")
         .to_string();
     let events = duly_delivery_events::App {
-        store: local.store.clone(),
+        store: local.store_for("DeliveryEventsFunction"),
         notify: None,
     };
     let opened = duly_local::fixtures::ses_event(&ses_id, "Open", "", "ap@tamm.example");

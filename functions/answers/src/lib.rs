@@ -24,20 +24,21 @@ pub struct App {
 const MAX_FORM_BYTES: usize = 8 * 1024;
 
 fn html(page: Page) -> Response<Body> {
-    Response::builder()
-        .status(page.status)
-        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-        .header(header::CACHE_CONTROL, "no-store")
-        .header("referrer-policy", "no-referrer")
-        .header("x-frame-options", "DENY")
-        .body(Body::Text(page.html))
-        .expect("static response parts are valid")
+    duly_app::page_headers::with_page_headers(
+        Response::builder().status(page.status),
+        &duly_app::page_headers::inline_styled_policy("'self'"),
+        "no-referrer",
+    )
+    .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+    .body(Body::Text(page.html))
+    .expect("static response parts are valid")
 }
 
 fn plain(status: StatusCode, text: &str) -> Response<Body> {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .header("x-content-type-options", "nosniff")
         .body(Body::Text(text.to_string()))
         .expect("static response parts are valid")
 }

@@ -65,14 +65,16 @@ fn refuse(status: u16, code: &str, reason: &str) -> Response<Body> {
 }
 
 fn page(status: u16, page: &ConnectPage) -> Response<Body> {
-    Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-        // The page may show a new creditor's token: never cache it, never leak the URL onwards.
-        .header(header::CACHE_CONTROL, "no-store")
-        .header("referrer-policy", "no-referrer")
-        .body(Body::Text(page.html()))
-        .expect("static response parts are valid")
+    // The page may show a new creditor's token or take a key: never cache it, never leak the URL onwards,
+    // never let another site frame it.
+    duly_app::page_headers::with_page_headers(
+        Response::builder().status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)),
+        &duly_app::page_headers::inline_styled_policy("'self'"),
+        "no-referrer",
+    )
+    .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+    .body(Body::Text(page.html()))
+    .expect("static response parts are valid")
 }
 
 /// The creditor named by the request's bearer token, as the settings API reads it.

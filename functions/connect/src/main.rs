@@ -10,20 +10,6 @@ use duly_app::config::Config;
 use duly_app::connect::{OAuthApp, Platforms};
 use duly_connect::{handle, App};
 
-/// The web app's URL from the SSM parameter the stack names (`DULY_APP_URL_PARAMETER`): the web app links
-/// to this function, so this function cannot be given the app's URL in its environment without the two
-/// depending on each other in the stack. Without it, pages go without the button into the app.
-async fn app_url_from_parameter(aws: &aws_config::SdkConfig) -> Option<String> {
-    let name = std::env::var("DULY_APP_URL_PARAMETER").ok()?;
-    match aws_sdk_ssm::Client::new(aws).get_parameter().name(name).send().await {
-        Ok(out) => out.parameter().and_then(|p| p.value()).map(str::to_string),
-        Err(e) => {
-            tracing::warn!(error = %aws_sdk_ssm::error::DisplayErrorContext(&e), "the app's URL could not be read");
-            None
-        }
-    }
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     duly_adapters::telemetry::init();
@@ -42,7 +28,7 @@ async fn main() -> Result<(), Error> {
         },
         app_url: match config.app_url.clone() {
             Some(url) => Some(url),
-            None => app_url_from_parameter(&aws).await,
+            None => duly_adapters::parameters::app_url(&aws_sdk_ssm::Client::new(&aws)).await,
         },
         webhook_base: std::env::var("DULY_WEBHOOK_BASE_URL").ok(),
     };

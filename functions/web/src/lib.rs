@@ -47,9 +47,10 @@ pub struct App {
     pub outbound: Outbound,
     /// Duly's sending address, for sign-in links.
     pub from: Option<String>,
-    /// This function's own base URL, for the links in sign-in e-mails; `None` takes it from the request's
-    /// host, since a function cannot be given its own Function URL at deploy time.
-    pub app_url: Option<String>,
+    /// This function's own base URL, for the links in sign-in e-mails and the origin its forms come from.
+    /// Configured (the stack keeps it in SSM, since a function cannot be given its own Function URL at
+    /// deploy time), never taken from a request's `Host` header.
+    pub app_url: String,
     /// The platforms people may sign in with (OpenID Connect).
     pub identities: Identities,
     /// The connect function's base URL: the Connections page's buttons go there with a grant.
@@ -66,23 +67,13 @@ const MAX_TEMPLATE_FORM_BYTES: usize = 320 * 1024;
 
 /// `connect_origin`: forms that redirect to the connect function must be allowed to.
 fn reply(r: Reply, connect_origin: &str) -> Response<Body> {
-    let page_policy = format!(
-        "default-src 'none'; style-src 'self'; img-src 'self' https:; form-action 'self'{connect_origin}; frame-ancestors 'none'; base-uri 'none'"
-    );
-    let mut builder = Response::builder()
-        .status(r.status)
-        .header(header::CACHE_CONTROL, "no-store")
-        .header("referrer-policy", "same-origin")
-        .header("x-frame-options", "DENY")
-        .header("x-content-type-options", "nosniff")
-        .header(
-            "content-security-policy",
-            match r.email {
-                // A previewed e-mail styles itself inline, as mail clients need; it runs nothing.
-                true => "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
-                false => page_policy.as_str(),
-            },
-        );
+    let policy = match r.email {
+        // A previewed e-mail styles itself inline, as mail clients need; it runs nothing.
+        true => duly_app::page_headers::inline_styled_policy("'none'"),
+        false => duly_app::page_headers::app_policy(connect_origin),
+    };
+    let mut builder =
+        duly_app::page_headers::with_page_headers(Response::builder().status(r.status), &policy, "same-origin");
     if let Some(location) = &r.location {
         builder = builder.header(header::LOCATION, location);
     }
@@ -105,6 +96,27 @@ fn form(request: &Request, limit: usize) -> Option<Vec<(String, String)>> {
         _ => &[],
     };
     (bytes.len() <= limit).then(|| form_urlencoded::parse(bytes).into_owned().collect())
+}
+
+/// Whether a POST comes from the app's own pages. Browsers send `Sec-Fetch-Site` (and `Origin` on every
+/// POST); a request with neither is not a browser's, and has no victim whose cookies it could ride on.
+fn same_origin_post(request: &Request, app_url: &str) -> bool {
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header("sec-fetch-site") {
+        if site != "same-origin" && site != "none" {
+            return false;
+        }
+    }
+    match header("origin") {
+        None => true,
+        Some(origin) => {
+            let own = app_url.trim_end_matches('/');
+            let own_origin = own.split_once("://").map_or(own, |(scheme, rest)| {
+                &own[..scheme.len() + 3 + rest.find('/').unwrap_or(rest.len())]
+            });
+            origin.eq_ignore_ascii_case(own_origin)
+        }
+    }
 }
 
 /// The browser's language among the eight, for pages shown before anyone signs in.
@@ -144,15 +156,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
         return reply(Reply::page(413, String::from("The form is too large.")), "");
     };
     let field = |name: &str| duly_core::web::form_field(&fields, name);
-    let app_url = app.app_url.clone().unwrap_or_else(|| {
-        let host = request
-            .headers()
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .filter(|h| h.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:".contains(&b)))
-            .unwrap_or("localhost");
-        format!("https://{host}")
-    });
+    let app_url = app.app_url.clone();
     let web = Web {
         store: &app.store,
         outbound: &app.outbound,
@@ -178,6 +182,11 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
         .collect::<Vec<_>>()
         .join("; ");
 
+    // A form posted from another site is refused before anything reads it: signed in, it would act for
+    // the member (CSRF); signed out, it could sign a visitor into someone else's account (login CSRF).
+    if method == Method::POST && !same_origin_post(&request, &app_url) {
+        return reply(Reply::page(403, duly_app::web::problem_page(lang, 403)), "");
+    }
     let outcome = match (&method, segments.as_slice()) {
         (&Method::GET, ["app", "sign-in"]) => Ok(sign_in::form(web, lang, None)),
         (&Method::GET, ["app", "sign-in", "with", platform]) => sign_in_with::start(web, lang, platform, now).await,
@@ -200,6 +209,11 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
         (_, ["app", ..]) | (_, [""]) => match signed_in(&app.store, &cookies, now).await {
             Err(e) => Err(e.into()),
             Ok(None) => Ok(Reply::see_other("/app/sign-in")),
+            // Every signed-in form carries the session's CSRF token; checked here once, so that no page
+            // can forget it.
+            Ok(Some((_, session))) if method == Method::POST && !session.csrf_matches(field("csrf")) => {
+                Ok(Reply::page(403, duly_app::web::problem_page(lang, 403)))
+            }
             Ok(Some((key, session))) => match (&method, &segments[..]) {
                 (&Method::GET, [""] | ["app"]) => Ok(Reply::see_other("/app/today")),
                 (&Method::GET, ["app", "today"]) => pages::today(web, &session, now).await,

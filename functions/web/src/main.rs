@@ -17,6 +17,13 @@ async fn main() -> Result<(), Error> {
         .timeout_config(duly_adapters::aws_timeouts())
         .load()
         .await;
+    // Sign-in links are built from the configured URL alone, never from a request's Host header.
+    let app_url = match config.app_url.clone() {
+        Some(url) => url,
+        None => duly_adapters::parameters::app_url(&aws_sdk_ssm::Client::new(&aws))
+            .await
+            .ok_or("the app's URL is not configured: set DULY_APP_URL or DULY_APP_URL_PARAMETER")?,
+    };
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         outbound: Outbound::new(
@@ -25,7 +32,7 @@ async fn main() -> Result<(), Error> {
             config.ses_configuration_set.clone(),
         ),
         from: config.fallback_from.clone(),
-        app_url: config.app_url.clone(),
+        app_url,
         identities: Identities::from_env(),
         connect_url: std::env::var("DULY_CONNECT_URL").ok(),
         interest_countries: config.interest_countries.clone(),

@@ -5,6 +5,7 @@
 
 pub mod metering;
 pub mod outbound;
+pub mod parameters;
 pub mod platforms;
 pub mod queue;
 pub mod store;

@@ -113,6 +113,11 @@ pub struct Vault {
 }
 
 impl Vault {
+    /// The key this vault seals with.
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
     pub fn new(client: aws_sdk_kms::Client, key_id: impl Into<String>) -> Self {
         Vault {
             client,

@@ -23,6 +23,8 @@ pub struct SesEvent {
     pub mail: SesMail,
     #[serde(default)]
     pub bounce: Option<SesBounce>,
+    #[serde(default)]
+    pub complaint: Option<SesComplaint>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -37,6 +39,39 @@ pub struct SesMail {
 #[serde(rename_all = "camelCase")]
 pub struct SesBounce {
     pub bounce_type: String,
+    /// The addresses that bounced: of a message to the debtor and two CCs, perhaps only one of the CCs.
+    #[serde(default)]
+    pub bounced_recipients: Vec<SesRecipient>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SesComplaint {
+    #[serde(default)]
+    pub complained_recipients: Vec<SesRecipient>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SesRecipient {
+    pub email_address: String,
+}
+
+impl SesEvent {
+    /// The recipients a bounce or complaint names: only those are refused, never the whole message's.
+    pub fn named_recipients(&self) -> Vec<String> {
+        let named = match (&self.bounce, &self.complaint) {
+            (Some(b), _) if self.event_type == "Bounce" => &b.bounced_recipients,
+            (_, Some(c)) if self.event_type == "Complaint" => &c.complained_recipients,
+            _ => return Vec::new(),
+        };
+        named
+            .iter()
+            .take(50)
+            .map(|r| r.email_address.trim().to_string())
+            .filter(|a| !a.is_empty() && a.len() <= 254)
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,14 +133,17 @@ pub async fn handle(
         ("Complaint", _) => Some("complaint"),
         _ => return Ok(Outcome::Unknown),
     };
+    let named = event.named_recipients();
+    let refused = refused.filter(|_| !named.is_empty());
     if let Some(why) = refused {
-        let address = event.mail.destination.first().cloned().unwrap_or_default();
         change_debtor(store, &creditor, &debtor, now, |_, d| {
-            d.controls.refuse(RefusedAddress {
-                address: address.clone(),
-                why: why.into(),
-                at: now,
-            });
+            for address in &named {
+                d.controls.refuse(RefusedAddress {
+                    address: address.clone(),
+                    why: why.into(),
+                    at: now,
+                });
+            }
             Ok(())
         })
         .await?;

@@ -10,6 +10,7 @@ pub mod delivery_events;
 pub mod errors;
 pub mod ingest;
 pub mod notify;
+pub mod page_headers;
 pub mod scheduler;
 pub mod settings;
 pub mod sync;

@@ -68,6 +68,8 @@ answer-done-unsubscribe = Done. { $creditor } will send no more notes before the
 answer-invalid = This link does not work. Please use the link in the latest message, or reply to the e-mail.
 answer-expired = This link has expired. Please reply to the e-mail instead.
 answer-bad-date = Please choose a date from today to 90 days ahead.
+answer-promise-stands = You have already promised to pay by { $date }. That date stands; if it has to change, please reply to { $creditor }.
+answer-plan-declined = { $creditor } has declined instalments for this invoice. You can ask again from { $date }, or reply to them.
 statement-more = { $count ->
     [one] { $count } more open invoice
    *[other] { $count } more open invoices

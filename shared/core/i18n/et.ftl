@@ -68,6 +68,8 @@ answer-done-unsubscribe = Valmis. { $creditor } ei saada enam meeldetuletusi enn
 answer-invalid = See link ei tööta. Palun kasutage viimase kirja linki või vastake e-kirjale.
 answer-expired = Selle lingi kehtivus on lõppenud. Palun vastake selle asemel e-kirjale.
 answer-bad-date = Palun valige kuupäev tänasest kuni 90 päeva ette.
+answer-promise-stands = Olete juba lubanud tasuda { $date }. See kuupäev kehtib; kui see peab muutuma, vastake palun ettevõttele { $creditor }.
+answer-plan-declined = { $creditor } ei nõustunud selle arve osamaksetega. Saate uuesti küsida alates { $date } või neile vastata.
 statement-more = { $count ->
     [one] veel { $count } tasumata arve
    *[other] veel { $count } tasumata arvet

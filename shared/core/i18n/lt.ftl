@@ -77,6 +77,8 @@ answer-done-unsubscribe = Atlikta. { $creditor } nebesiųs priminimų iki mokėj
 answer-invalid = Ši nuoroda neveikia. Naudokite nuorodą iš naujausio laiško arba atsakykite į laišką.
 answer-expired = Šios nuorodos galiojimas baigėsi. Atsakykite į laišką.
 answer-bad-date = Pasirinkite datą nuo šiandien iki 90 dienų į priekį.
+answer-promise-stands = Jūs jau pažadėjote sumokėti iki { $date }. Ši data galioja; jei ją reikia pakeisti, atsakykite { $creditor }.
+answer-plan-declined = { $creditor } atmetė šios sąskaitos mokėjimą dalimis. Galite paprašyti dar kartą nuo { $date } arba jiems atsakyti.
 statement-more = { $count ->
     [one] dar { $count } neapmokėta sąskaita
     [few] dar { $count } neapmokėtos sąskaitos

@@ -74,6 +74,8 @@ answer-done-unsubscribe = Gatavs. { $creditor } vairs nesūtīs atgādinājumus 
 answer-invalid = Šī saite nedarbojas. Lūdzu, izmantojiet saiti no jaunākās vēstules vai atbildiet uz e-pastu.
 answer-expired = Šīs saites derīguma termiņš ir beidzies. Lūdzu, atbildiet uz e-pastu.
 answer-bad-date = Lūdzu, izvēlieties datumu no šodienas līdz 90 dienām uz priekšu.
+answer-plan-declined = { $creditor } ir noraidījis maksājumu pa daļām par šo rēķinu. Jūs varat jautāt vēlreiz no { $date } vai atbildēt viņiem.
+answer-promise-stands = Jūs jau esat apsolījis samaksāt līdz { $date }. Šis datums paliek spēkā; ja tas jāmaina, lūdzu, atbildiet { $creditor }.
 statement-more = { $count ->
     [one] vēl { $count } neapmaksāts rēķins
    *[other] vēl { $count } neapmaksāti rēķini

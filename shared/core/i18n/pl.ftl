@@ -76,6 +76,8 @@ answer-done-unsubscribe = Gotowe. { $creditor } nie będzie już wysyłać przyp
 answer-invalid = Ten link nie działa. Skorzystaj z linku w najnowszej wiadomości lub odpowiedz na e-mail.
 answer-expired = Ten link wygasł. Prosimy odpowiedzieć na e-mail.
 answer-bad-date = Wybierz datę od dziś do 90 dni naprzód.
+answer-promise-stands = Zobowiązali się Państwo już zapłacić do { $date }. Ta data obowiązuje; jeśli musi się zmienić, prosimy odpowiedzieć firmie { $creditor }.
+answer-plan-declined = { $creditor } nie zgodził się na raty za tę fakturę. Mogą Państwo poprosić ponownie od { $date } lub odpowiedzieć firmie.
 statement-more = { $count ->
     [one] jeszcze { $count } nieopłacona faktura
     [few] jeszcze { $count } nieopłacone faktury

@@ -77,6 +77,8 @@ answer-done-unsubscribe = Gata. { $creditor } nu vă va mai trimite reamintiri �
 answer-invalid = Acest link nu funcționează. Folosiți linkul din cel mai recent mesaj sau răspundeți la e-mail.
 answer-expired = Acest link a expirat. Vă rugăm să răspundeți la e-mail.
 answer-bad-date = Alegeți o dată de astăzi până la 90 de zile înainte.
+answer-promise-stands = Ați promis deja că plătiți până la { $date }. Această dată rămâne; dacă trebuie schimbată, vă rugăm să răspundeți către { $creditor }.
+answer-plan-declined = { $creditor } a refuzat plata în rate pentru această factură. Puteți cere din nou de la { $date } sau le puteți răspunde.
 statement-more = { $count ->
     [one] încă { $count } factură neachitată
     [few] încă { $count } facturi neachitate

@@ -42,7 +42,7 @@ fn tokens(t: TokenResponse, now: DateTime<Utc>) -> Result<OAuthTokens, ApiError>
         refresh_token: t
             .refresh_token
             .ok_or_else(|| ApiError::Unavailable("the token endpoint sent no refresh token".into()))?,
-        expires_at: now + chrono::Duration::seconds(t.expires_in),
+        expires_at: duly_core::calendar::bounds::after_platform_wait(now, i128::from(t.expires_in)),
     })
 }
 

@@ -123,6 +123,8 @@ struct Subject {
     creditor: duly_core::model::Creditor,
     /// Settlement offers on these invoices: number, amount, date.
     settlements: Vec<(String, duly_core::model::money::Money, NaiveDate)>,
+    /// What the creditor and the debtor decided about these invoices so far.
+    controls: Vec<duly_core::model::InvoiceControls>,
 }
 
 /// What the debtor answered, for telling the creditor in their language.
@@ -158,6 +160,7 @@ async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, Stor
         })
         .collect();
     Ok(Some(Subject {
+        controls: invoices.iter().map(|i| i.controls.clone()).collect(),
         settlements,
         creditor_name: creditor.branding.trading_name.clone(),
         colour: creditor.branding.brand_colour.clone(),
@@ -238,6 +241,39 @@ pub struct Submission {
     pub instalments: Option<String>,
 }
 
+/// Why a promise or a plan request may not be made now, in the debtor's language: a promise that has not
+/// fallen due stands until it does (or the creditor clears it), and a declined plan is not asked for again
+/// for some days. Without these a debtor could hold reminders back for ever.
+fn deferral_refused(answer: &Answer, s: &Subject, submission: &Submission, now: DateTime<Utc>) -> Option<String> {
+    if answer.action != Action::Promise {
+        return None;
+    }
+    let lang = answer.language;
+    let today = now.with_timezone(&s.time_zone).date_naive();
+    let mut args = FluentArgs::new();
+    args.set("creditor", s.creditor_name.clone());
+    if submission.instalments.is_some() {
+        let until = s
+            .controls
+            .iter()
+            .filter_map(|c| c.plan_request_refused_until(now))
+            .max()?;
+        args.set(
+            "date",
+            format_date(lang, until.with_timezone(&s.time_zone).date_naive()),
+        );
+        return Some(say(lang, "answer-plan-declined", &args));
+    }
+    let standing = s
+        .controls
+        .iter()
+        .filter_map(|c| c.standing_promise(today))
+        .map(|p| p.date)
+        .max()?;
+    args.set("date", format_date(lang, standing));
+    Some(say(lang, "answer-promise-stands", &args))
+}
+
 /// `POST /a/{token}`: records the answer, changes the plan, tells the creditor, and thanks the debtor.
 pub async fn submit(
     store: &Store,
@@ -262,6 +298,9 @@ pub async fn submit(
     let today = now.with_timezone(&s.time_zone).date_naive();
     let mut done_args = FluentArgs::new();
     done_args.set("creditor", s.creditor_name.clone());
+    if let Some(refusal) = deferral_refused(&answer, &s, submission, now) {
+        return Ok(page(409, &form_view(&answer, &s, now, Some(refusal))));
+    }
     let expires = DateTime::from_timestamp(answer.expires, 0).unwrap_or(now);
     let Some(first_use) = store
         .use_link(

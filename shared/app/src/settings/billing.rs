@@ -65,7 +65,13 @@ pub async fn send_usage_statements(
             continue;
         };
         let month = day.format("%Y-%m").to_string();
-        let usage = store.usage(&c.creditor_id, &month).await?;
+        let usage = match store.usage(&c.creditor_id, &month).await {
+            Ok(usage) => usage,
+            Err(error) => {
+                tracing::error!(creditor = %c.creditor_id, %error, "usage statement not made");
+                continue;
+            }
+        };
         let s = statement(&month, &usage.counts(), prices, c.billing.monthly_cap);
         let lang = Language::of_creditor(c);
         let notice = Notice::new(format!("usage:{month}"), NoticeKind::UsageStatement)
@@ -73,8 +79,10 @@ pub async fn send_usage_statements(
             .with("total", format_money(lang, &euros(s.total)))
             .with("lines", words::lines(lang, &s))
             .at_page("/app/usage");
-        if crate::notify::tell(store, notifier, c, &notice, now).await? == crate::notify::Told::Sent {
-            sent += 1;
+        match crate::notify::tell(store, notifier, c, &notice, now).await {
+            Ok(crate::notify::Told::Sent) => sent += 1,
+            Ok(_) => {}
+            Err(error) => tracing::error!(creditor = %c.creditor_id, %error, "usage statement not told"),
         }
     }
     Ok(sent)

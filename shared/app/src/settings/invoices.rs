@@ -188,8 +188,10 @@ pub async fn set_invoice_payment_plan(
             .amount_due;
         let instalments = match &decision {
             PlanDecision::Remove => {
+                if controls.plan_request.take().is_some() {
+                    controls.plan_declined_at = Some(now);
+                }
                 controls.plan = None;
-                controls.plan_request = None;
                 return Ok(());
             }
             PlanDecision::ApproveRequest => {

@@ -14,6 +14,7 @@ const MAX_PERIODS_READ: usize = 120;
 use duly_core::risk::unlikely_to_pay;
 
 use super::SettingsError;
+use duly_adapters::store::StoreError;
 
 /// The report of the `period` holding `day` (today in the creditor's zone when not given).
 pub async fn creditor_report(
@@ -86,11 +87,17 @@ pub async fn rostered_creditors(store: &Store, now: DateTime<Utc>) -> Result<Vec
     ids.extend(store.roster(&duly_core::model::billing_month(now)).await?);
     let mut out = Vec::new();
     for id in ids {
-        if let Some(creditor) = store.get_creditor(&id).await? {
-            out.push(Rostered {
+        match store.get_creditor(&id).await {
+            Ok(Some(creditor)) => out.push(Rostered {
                 last_month: last.contains(&id),
                 creditor,
-            });
+            }),
+            Ok(None) => {}
+            // One unreadable profile must not stop the run for the others; it stays on the roster.
+            Err(StoreError::Corrupt(error)) => {
+                tracing::error!(creditor = %id, %error, "creditor left out of this run");
+            }
+            Err(error) => return Err(error.into()),
         }
     }
     Ok(out)
@@ -119,7 +126,15 @@ pub async fn send_due_reports(
     for Rostered { creditor: c, .. } in creditors {
         let Some(period) = c.notifications.report else { continue };
         let Some(day) = due_for(c, period, now) else { continue };
-        let r = report_of(store, c, period, Some(day), now).await?;
+        // One creditor whose report cannot be read must not cost everyone else theirs: it is logged and
+        // tried again next hour, as a report not yet told is.
+        let r = match report_of(store, c, period, Some(day), now).await {
+            Ok(r) => r,
+            Err(error) => {
+                tracing::error!(creditor = %c.creditor_id, %error, "report not made");
+                continue;
+            }
+        };
         let lang = Language::of_creditor(c);
         let period_name = match period {
             Period::Week => "week",
@@ -133,8 +148,10 @@ pub async fn send_due_reports(
             .with("after", r.paid_after_reminder.to_string())
             .with("risky", r.unlikely_to_pay.len().to_string())
             .at_page(&format!("/app/reports/{period_name}/{}", r.from));
-        if crate::notify::tell(store, notifier, c, &notice, now).await? == crate::notify::Told::Sent {
-            sent += 1;
+        match crate::notify::tell(store, notifier, c, &notice, now).await {
+            Ok(crate::notify::Told::Sent) => sent += 1,
+            Ok(_) => {}
+            Err(error) => tracing::error!(creditor = %c.creditor_id, %error, "report not told"),
         }
     }
     Ok(sent)

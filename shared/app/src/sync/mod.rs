@@ -195,9 +195,10 @@ impl Sync<'_> {
                                 && (matches!(error, ApiError::Rejected(_)) || job.attempts + 1 >= MAX_ATTEMPTS));
                         let at = match (&error, give_up) {
                             (_, true) => None,
-                            (ApiError::RateLimited(wait), _) => {
-                                Some(now + Duration::from_std(*wait).unwrap_or(Duration::minutes(1)))
-                            }
+                            (ApiError::RateLimited(wait), _) => Some(duly_core::calendar::bounds::after_platform_wait(
+                                now,
+                                i128::from(wait.as_secs()),
+                            )),
                             _ => Some(now + backoff(job.attempts)),
                         };
                         if at.is_some() {

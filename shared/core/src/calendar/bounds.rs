@@ -35,9 +35,40 @@ pub fn shift(day: NaiveDate, days: i64) -> NaiveDate {
     moved.unwrap_or(if days >= 0 { NaiveDate::MAX } else { NaiveDate::MIN })
 }
 
+/// The longest wait a platform's number may set: a `Retry-After` or a token's `expires_in` is input like
+/// any other, and an absurd one must neither overflow the clock nor park a connection for years.
+pub const MAX_PLATFORM_WAIT_HOURS: i64 = 24;
+
+/// `now` plus `seconds` a platform named, clamped to zero and [`MAX_PLATFORM_WAIT_HOURS`].
+pub fn after_platform_wait(now: DateTime<Utc>, seconds: i128) -> DateTime<Utc> {
+    let max = MAX_PLATFORM_WAIT_HOURS * 3600;
+    let seconds = i64::try_from(seconds.clamp(0, i128::from(max))).unwrap_or(max);
+    now.checked_add_signed(Duration::seconds(seconds))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_platform_s_wait_is_clamped_not_overflowed() {
+        let now = DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z").unwrap().to_utc();
+        assert_eq!(after_platform_wait(now, 1800), now + Duration::minutes(30));
+        assert_eq!(after_platform_wait(now, -5), now);
+        assert_eq!(
+            after_platform_wait(now, i128::from(i64::MAX)),
+            now + Duration::hours(24)
+        );
+        assert_eq!(
+            after_platform_wait(now, i128::from(u64::MAX)),
+            now + Duration::hours(24)
+        );
+        assert_eq!(
+            after_platform_wait(DateTime::<Utc>::MAX_UTC, 60),
+            DateTime::<Utc>::MAX_UTC
+        );
+    }
 
     #[test]
     fn the_range_is_1970_to_2100_and_shifting_saturates() {

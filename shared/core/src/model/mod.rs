@@ -412,6 +412,30 @@ pub struct InvoiceControls {
     /// An agreed payment plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<crate::plans::PaymentPlan>,
+    /// When the creditor last declined the debtor's request for a plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_declined_at: Option<DateTime<Utc>>,
+}
+
+/// How long after the creditor declined a plan the debtor may ask again: re-filing at once would hold
+/// reminders back for as long as the debtor keeps asking.
+pub const PLAN_REQUEST_AFTER_DECLINE_DAYS: i64 = 30;
+
+impl InvoiceControls {
+    /// A promise that has not fallen due on `today`. The debtor cannot move it (promising again before each
+    /// date would hold reminders for ever); the creditor can change or clear it.
+    pub fn standing_promise(&self, today: NaiveDate) -> Option<&Promise> {
+        self.promise.as_ref().filter(|p| p.date >= today)
+    }
+
+    /// The first moment the debtor may ask for a plan again after the creditor declined one, if that is
+    /// still ahead of `now`.
+    pub fn plan_request_refused_until(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let again = self
+            .plan_declined_at?
+            .checked_add_signed(Duration::days(PLAN_REQUEST_AFTER_DECLINE_DAYS))?;
+        (again > now).then_some(again)
+    }
 }
 
 /// The creditor's one-time offer: the invoice is settled when `amount` in total has been paid by `pay_by`
@@ -463,4 +487,35 @@ pub struct OpenInvoice {
 /// For `skip_serializing_if`: leave settings at their default out of the stored record.
 pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
+}
+
+#[cfg(test)]
+mod controls_tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_promise_stands_until_its_day_and_a_declined_plan_waits_thirty_days() {
+        let now: DateTime<Utc> = "2026-12-02T09:00:00Z".parse().unwrap();
+        let mut c = InvoiceControls {
+            promise: Some(Promise {
+                date: day("2026-12-10"),
+                at: now,
+            }),
+            ..InvoiceControls::default()
+        };
+        assert!(c.standing_promise(day("2026-12-10")).is_some());
+        assert!(
+            c.standing_promise(day("2026-12-11")).is_none(),
+            "fallen due: it may be made again"
+        );
+        assert_eq!(c.plan_request_refused_until(now), None);
+        c.plan_declined_at = Some(now);
+        let again: DateTime<Utc> = "2027-01-01T09:00:00Z".parse().unwrap();
+        assert_eq!(c.plan_request_refused_until(now), Some(again));
+        assert_eq!(c.plan_request_refused_until(again), None);
+    }
 }

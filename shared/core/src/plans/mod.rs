@@ -132,14 +132,18 @@ pub fn check_instalments(instalments: &[Instalment], balance: Money, today: Naiv
     if instalments.iter().any(|i| i.amount <= 0) {
         return Err(err("every instalment is more than zero"));
     }
+    if instalments.iter().any(|i| i.amount > balance.minor) {
+        return Err(err("no instalment is more than the balance"));
+    }
     if instalments[0].due < today || instalments.windows(2).any(|w| w[1].due <= w[0].due) {
         return Err(err("dates from today on, each after the one before"));
     }
     if instalments.last().map(|i| i.due) > Some(crate::calendar::bounds::shift(today, 3 * 366)) {
         return Err(err("within three years"));
     }
-    let sum: i64 = instalments.iter().map(|i| i.amount).sum();
-    if sum != balance.minor {
+    // Checked: amounts come from outside, and a sum that wrapped could land exactly on the balance.
+    let sum = instalments.iter().try_fold(0i64, |sum, i| sum.checked_add(i.amount));
+    if sum != Some(balance.minor) {
         return Err(err("the instalments add up to the balance, exactly"));
     }
     Ok(())
@@ -152,7 +156,7 @@ impl PaymentPlan {
         let paid = (self.base.minor - balance).max(0);
         let mut covered = 0i64;
         for (index, instalment) in self.instalments.iter().enumerate() {
-            covered += instalment.amount;
+            covered = covered.saturating_add(instalment.amount);
             if covered > paid {
                 let remaining = (covered - paid).min(instalment.amount);
                 if today > crate::calendar::bounds::shift(instalment.due, i64::from(grace_days)) {
@@ -205,6 +209,28 @@ mod tests {
             check_instalments(&parts, eur(100_000), day("2026-12-20")).is_err(),
             "a date in the past"
         );
+    }
+
+    #[test]
+    fn instalments_whose_sum_would_wrap_onto_the_balance_are_refused() {
+        let balance: i64 = 900_000_000_000_000_000;
+        // 21 instalments of the whole balance and one more that together pass i64::MAX and wrap to exactly
+        // the balance again: 2^64 + balance.
+        let wrapped_rest = i64::try_from((1i128 << 64) + i128::from(balance) - 21 * i128::from(balance)).unwrap();
+        let parts: Vec<Instalment> = (0..22)
+            .map(|i| Instalment {
+                due: crate::calendar::bounds::shift(day("2026-12-15"), i * 30),
+                amount: if i == 21 { wrapped_rest } else { balance },
+            })
+            .collect();
+        let refused = check_instalments(&parts, eur(balance), day("2026-12-01")).unwrap_err();
+        assert_eq!(refused.reason, "the instalments add up to the balance, exactly");
+        let over = [Instalment {
+            due: day("2026-12-15"),
+            amount: 100_001,
+        }];
+        let refused = check_instalments(&over, eur(100_000), day("2026-12-01")).unwrap_err();
+        assert_eq!(refused.reason, "no instalment is more than the balance");
     }
 
     #[test]

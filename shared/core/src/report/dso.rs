@@ -214,9 +214,10 @@ pub fn dso(
 }
 
 /// A line of the twelve periods' DSO, scaled to the largest; a gap where a period has no figure.
-pub fn chart(d: &Dso) -> String {
-    const STEP: usize = 25;
-    const H: u32 = 100;
+pub fn chart(d: &Dso) -> super::chart::Chart {
+    use super::chart::Shape;
+    const STEP: i64 = 25;
+    const H: i64 = 100;
     let values: Vec<Option<Decimal>> = d
         .points
         .iter()
@@ -229,30 +230,33 @@ pub fn chart(d: &Dso) -> String {
         .max()
         .unwrap_or(Decimal::ONE)
         .max(Decimal::ONE);
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="DSO {}">"#,
-        STEP * DSO_PERIODS,
-        H + 20,
-        d.currency
-    );
-    for (i, value) in values.iter().enumerate() {
-        let x = i * STEP + STEP / 2;
+    let mut shapes = Vec::new();
+    for (i, (value, point)) in values.iter().zip(&d.points).enumerate() {
+        let x = i64::try_from(i).unwrap_or(0) * STEP + STEP / 2;
         if let Some(v) = value {
-            let y = Decimal::from(H) - (*v * Decimal::from(H - 10) / max).round();
-            svg.push_str(&format!(
-                r##"<circle cx="{x}" cy="{y}" r="3" fill="#0b7285"/><text x="{x}" y="{}" font-size="9" text-anchor="middle">{}</text>"##,
-                (y - Decimal::from(5)).max(Decimal::from(8)),
-                v.round()
-            ));
+            let scaled = (*v * Decimal::from(H - 10) / max).round();
+            let y = H - i64::try_from(scaled).unwrap_or(0).clamp(0, H);
+            shapes.push(Shape::Dot { x, y });
+            shapes.push(Shape::Text {
+                x,
+                y: (y - 5).max(8),
+                size: 9,
+                text: v.round().to_string(),
+            });
         }
-        svg.push_str(&format!(
-            r#"<text x="{x}" y="{}" font-size="8" text-anchor="middle">{}</text>"#,
-            H + 14,
-            d.points[i].from.format("%d.%m")
-        ));
+        shapes.push(Shape::Text {
+            x,
+            y: H + 14,
+            size: 8,
+            text: point.from.format("%d.%m").to_string(),
+        });
     }
-    svg.push_str("</svg>");
-    svg
+    super::chart::Chart {
+        width: STEP * i64::try_from(DSO_PERIODS).unwrap_or(12),
+        height: H + 20,
+        label: format!("DSO {}", d.currency),
+        shapes,
+    }
 }
 
 #[cfg(test)]
@@ -373,7 +377,10 @@ mod tests {
         );
         // Nothing invoiced in September: no figure.
         assert_eq!(points[9].days, None);
-        assert!(chart(&d[0]).contains("<circle"));
+        assert!(chart(&d[0])
+            .shapes
+            .iter()
+            .any(|s| matches!(s, super::super::chart::Shape::Dot { .. })));
     }
 
     #[test]

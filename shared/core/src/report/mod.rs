@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::ledger::Invoice;
 use crate::model::money::Money;
 
+pub mod chart;
 pub mod dso;
 mod page;
 
@@ -161,14 +162,14 @@ pub struct Report {
     /// Disputes resolved in the period.
     pub disputes_resolved: i64,
     pub ageing: Vec<Ageing>,
-    /// One bar chart per currency of the ageing, as inline SVG.
-    pub charts: Vec<String>,
+    /// One bar chart per currency of the ageing.
+    pub charts: Vec<chart::Chart>,
     /// Debtors at or above the creditor's unlikely-to-pay threshold, with their reasons.
     pub unlikely_to_pay: Vec<crate::risk::Flagged>,
     /// Days sales outstanding per currency over the twelve periods up to this one.
     pub dso: Vec<dso::Dso>,
-    /// One line chart per currency of the DSO, as inline SVG.
-    pub dso_charts: Vec<String>,
+    /// One chart of points per currency of the DSO.
+    pub dso_charts: Vec<chart::Chart>,
 }
 
 /// What a report reads of the counters kept as things happen.
@@ -250,34 +251,40 @@ pub fn report(
 }
 
 /// A bar per ageing bucket, scaled to the largest; labels and amounts under each bar.
-fn bar_chart(a: &Ageing) -> String {
+fn bar_chart(a: &Ageing) -> chart::Chart {
+    use chart::Shape;
     const W: i64 = 60;
     const H: i64 = 120;
     let max = a.buckets.iter().copied().max().unwrap_or(0).max(1);
-    let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" aria-label="{} by age">"#,
-        W * 5,
-        H + 40,
-        a.currency
-    );
+    let mut shapes = Vec::new();
     for (i, (amount, label)) in a.buckets.iter().zip(BUCKETS).enumerate() {
         let h = amount.saturating_mul(H) / max;
         let x = i64::try_from(i).unwrap_or(0) * W;
-        svg.push_str(&format!(
-            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#0b7285"/><text x="{}" y="{}" font-size="11" text-anchor="middle">{label}</text><text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>"##,
-            x + 8,
-            H - h,
-            W - 16,
-            h,
-            x + W / 2,
-            H + 14,
-            x + W / 2,
-            H + 30,
-            amount / 100
-        ));
+        shapes.push(Shape::Rect {
+            x: x + 8,
+            y: H - h,
+            width: W - 16,
+            height: h,
+        });
+        shapes.push(Shape::Text {
+            x: x + W / 2,
+            y: H + 14,
+            size: 11,
+            text: label.to_string(),
+        });
+        shapes.push(Shape::Text {
+            x: x + W / 2,
+            y: H + 30,
+            size: 10,
+            text: (amount / 100).to_string(),
+        });
     }
-    svg.push_str("</svg>");
-    svg
+    chart::Chart {
+        width: W * 5,
+        height: H + 40,
+        label: format!("{} by age", a.currency),
+        shapes,
+    }
 }
 
 #[cfg(test)]
@@ -369,13 +376,18 @@ mod tests {
             }]
         );
         // The tallest bar is the 90+ bucket's, 120 units high; the current one a fifth of it.
-        assert!(
-            r.charts[0].contains(r#"y="0" width="44" height="120""#),
-            "{}",
-            r.charts[0]
-        );
-        assert!(r.charts[0].contains(r#"height="24""#), "{}", r.charts[0]);
+        let bars: Vec<_> = r.charts[0].rects().collect();
+        assert_eq!(bars[4], (248, 0, 44, 120), "{bars:?}");
+        assert_eq!(bars[0].3, 24, "{bars:?}");
         let html = r.html();
-        assert!(html.contains("<svg") && html.contains("after-7"), "{html}");
+        assert!(
+            html.contains(r#"<rect x="248" y="0" width="44" height="120""#) && html.contains("after-7"),
+            "{html}"
+        );
+        // A chart's words are escaped like every other text on the page.
+        let mut hostile = r.clone();
+        hostile.charts[0].label = "\"><script>alert(1)</script>".into();
+        let html = hostile.html();
+        assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
     }
 }

@@ -19,7 +19,7 @@ struct Row {
 #[derive(Serialize)]
 struct Table {
     currency: String,
-    chart: String,
+    chart: super::chart::Chart,
     head: Vec<String>,
     rows: Vec<Vec<String>>,
 }

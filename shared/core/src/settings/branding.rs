@@ -37,7 +37,7 @@ pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
     }
     if b.logo_url
         .as_ref()
-        .is_some_and(|u| !u.starts_with("https://") || u.len() > 2048 || u.contains(char::is_whitespace))
+        .is_some_and(|u| !crate::webhooks::canonical::safe_https_url(u))
     {
         return Err(invalid("logo_url", "an https:// URL"));
     }

@@ -4,7 +4,8 @@
 //!
 //! The ID token is read without checking its signature: it comes straight from the platform's token
 //! endpoint over TLS, in exchange for a code and a PKCE verifier only Duly holds (OpenID Connect Core
-//! §3.1.3.7, item 6). Issuer, audience, expiry and nonce are still checked.
+//! §3.1.3.7, item 6). Issuer, audience (and the authorised party when there are several), expiry, issue
+//! time and nonce are still checked.
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -15,6 +16,10 @@ use super::normalise_email;
 
 /// The largest ID token or user-info answer read; both are a few hundred bytes.
 const MAX_TOKEN: usize = 8 * 1024;
+/// An ID token comes straight from the token endpoint: one issued an hour before it is read, or meant to
+/// live longer than a day, is not one of this exchange.
+const MAX_TOKEN_AGE_SECONDS: i64 = 3600;
+const MAX_TOKEN_LIFETIME_SECONDS: i64 = 24 * 3600;
 
 /// A platform people can sign in with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +83,8 @@ pub enum OidcError {
     WrongAudience,
     #[error("the ID token has expired")]
     Expired,
+    #[error("the ID token says nothing sound of when it was issued")]
+    BadIssueTime,
     #[error("the ID token answers another sign-in")]
     WrongNonce,
     #[error("the platform vouches for no e-mail address")]
@@ -95,7 +102,10 @@ enum Audience {
 struct Claims {
     iss: String,
     aud: Audience,
+    /// The party the token was issued to; required when it names several audiences.
+    azp: Option<String>,
     exp: i64,
+    iat: Option<i64>,
     nonce: Option<String>,
     email: Option<String>,
     email_verified: Option<bool>,
@@ -150,15 +160,27 @@ pub fn check_id_token(
     if claims.iss != provider.issuer() {
         return Err(OidcError::WrongIssuer(provider.issuer()));
     }
+    // With several audiences, the token must say it was issued to Duly (OpenID Connect Core §3.1.3.7,
+    // items 4 and 5): otherwise a token another app obtained for the person would do.
     let for_duly = match &claims.aud {
         Audience::One(aud) => aud == client_id,
-        Audience::Many(auds) => auds.iter().any(|a| a == client_id),
+        Audience::Many(auds) if auds.len() == 1 => auds[0] == client_id,
+        Audience::Many(auds) => auds.iter().any(|a| a == client_id) && claims.azp.as_deref() == Some(client_id),
     };
     if !for_duly {
         return Err(OidcError::WrongAudience);
     }
     if claims.exp <= now.timestamp() {
         return Err(OidcError::Expired);
+    }
+    // Issued for this exchange: not after it expires, not for longer than a day, not long ago.
+    let issued_soundly = claims.iat.is_some_and(|iat| {
+        iat <= claims.exp
+            && claims.exp - iat <= MAX_TOKEN_LIFETIME_SECONDS
+            && now.timestamp() - iat <= MAX_TOKEN_AGE_SECONDS
+    });
+    if !issued_soundly {
+        return Err(OidcError::BadIssueTime);
     }
     // Xero echoes the nonce; Intuit's tokens carry none, and there PKCE and the one-time state bind the
     // answer to this flow.
@@ -215,7 +237,8 @@ mod tests {
 
     fn xero(overrides: serde_json::Value) -> String {
         let mut claims = json!({"iss": "https://identity.xero.com", "aud": "client-id",
-            "exp": now().timestamp() + 300, "nonce": nonce("v"), "email": "Ar@Nordwind.example"});
+            "exp": now().timestamp() + 300, "iat": now().timestamp(), "nonce": nonce("v"),
+            "email": "Ar@Nordwind.example"});
         for (k, v) in overrides.as_object().unwrap() {
             claims[k] = v.clone();
         }
@@ -236,7 +259,27 @@ mod tests {
             Err(OidcError::WrongIssuer("https://identity.xero.com"))
         );
         assert_eq!(check(xero(json!({"aud": "other-app"}))), Err(OidcError::WrongAudience));
-        assert!(check(xero(json!({"aud": ["other", "client-id"]}))).is_ok());
+        assert_eq!(
+            check(xero(json!({"aud": ["other", "client-id"]}))),
+            Err(OidcError::WrongAudience)
+        );
+        assert_eq!(
+            check(xero(json!({"aud": ["other", "client-id"], "azp": "other"}))),
+            Err(OidcError::WrongAudience)
+        );
+        assert!(check(xero(json!({"aud": ["other", "client-id"], "azp": "client-id"}))).is_ok());
+        assert!(check(xero(json!({"aud": ["client-id"]}))).is_ok());
+        assert_eq!(check(xero(json!({"iat": null}))), Err(OidcError::BadIssueTime));
+        assert_eq!(
+            check(xero(json!({"iat": now().timestamp() - 7200}))),
+            Err(OidcError::BadIssueTime),
+            "issued two hours ago"
+        );
+        assert_eq!(
+            check(xero(json!({"iat": now().timestamp() + 400}))),
+            Err(OidcError::BadIssueTime),
+            "issued after it expires"
+        );
         assert_eq!(check(xero(json!({"exp": now().timestamp()}))), Err(OidcError::Expired));
         assert_eq!(check(xero(json!({"nonce": nonce("w")}))), Err(OidcError::WrongNonce));
         assert_eq!(check(xero(json!({"nonce": null}))), Err(OidcError::WrongNonce));
@@ -264,7 +307,7 @@ mod tests {
     fn intuit_vouches_for_an_address_in_its_user_info() {
         let t = token(
             json!({"iss": "https://oauth.platform.intuit.com/op/v1", "aud": ["client-id"],
-            "exp": now().timestamp() + 60, "realmid": "9130"}),
+            "exp": now().timestamp() + 60, "iat": now().timestamp() - 10, "realmid": "9130"}),
         );
         assert_eq!(
             check_id_token(&t, Provider::Intuit, "client-id", "v", now()),

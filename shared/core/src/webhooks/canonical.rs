@@ -301,8 +301,23 @@ pub fn email_list(raw: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-pub fn safe_https_url(url: &str) -> bool {
-    url.starts_with("https://") && url.len() <= 2048 && url.bytes().all(|b| b.is_ascii_graphic())
+/// A link Duly may show a debtor or redirect them to. A prefix check is not enough: a parser reads
+/// `https://pay.example@evil.example/` as a link to `evil.example`, and a backslash is read as a slash
+/// by browsers, so the URL is parsed as browsers parse it and must name a host and carry no user info.
+pub fn safe_https_url(raw: &str) -> bool {
+    if !raw.starts_with("https://")
+        || raw["https://".len()..].starts_with('/')
+        || raw.len() > 2048
+        || !raw.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
+    {
+        return false;
+    }
+    url::Url::parse(raw).is_ok_and(|url| {
+        url.scheme() == "https"
+            && url.host_str().is_some_and(|host| !host.is_empty())
+            && url.username().is_empty()
+            && url.password().is_none()
+    })
 }
 
 fn https_url(field: &'static str, raw: Option<String>) -> Result<Option<String>, FactError> {
@@ -589,5 +604,12 @@ mod tests {
         assert!(!safe_https_url("https://pay.example/i/10 01"));
         assert!(!safe_https_url("https://pay.example/ä"));
         assert!(!safe_https_url(&format!("https://{}", "a".repeat(2048))));
+        assert!(!safe_https_url("https://pay.example@evil.example/"));
+        assert!(!safe_https_url("https://user:pw@pay.example/"));
+        assert!(!safe_https_url("https://"));
+        assert!(!safe_https_url("https:///path-only"));
+        assert!(!safe_https_url("https://pay.example\\@evil.example/"));
+        assert!(!safe_https_url("https://[::1"));
+        assert!(safe_https_url("https://pay.example"));
     }
 }
