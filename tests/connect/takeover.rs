@@ -66,7 +66,8 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
         + 24;
     let link = &page[at_link..at_link + "/app/sign-in/".len() + 64];
     let web = duly_local::web::web_app(&local, duly_local::APP_URL);
-    let event = duly_local::webhook_event::function_url_event("POST", link, &[], "", t0.timestamp());
+    // Opened from the connect page, in a browser that never asked Duly for a link: confirmed by the visitor.
+    let event = duly_local::webhook_event::function_url_event("POST", link, &[], "confirm=yes", t0.timestamp());
     let signed_in = duly_web::handle(&web, to_request(&event), t0).await;
     assert_eq!(signed_in.status(), 303);
     let cookie = signed_in.headers()["set-cookie"].to_str().unwrap();

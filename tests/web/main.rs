@@ -55,7 +55,21 @@ async fn call(
     cookie: Option<&str>,
     now: DateTime<Utc>,
 ) -> Answer {
-    let headers = [("content-type", "application/x-www-form-urlencoded".to_string())];
+    call_with(app, method, path, form, cookie, &[], now).await
+}
+
+/// As [`call`], with more request headers (a browser's `Origin`, `Sec-Fetch-Site`…).
+async fn call_with(
+    app: &duly_web::App,
+    method: &str,
+    path: &str,
+    form: &str,
+    cookie: Option<&str>,
+    extra: &[(&str, &str)],
+    now: DateTime<Utc>,
+) -> Answer {
+    let mut headers = vec![("content-type", "application/x-www-form-urlencoded".to_string())];
+    headers.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
     let mut event = function_url_event(method, path, &headers, form, now.timestamp());
     if !query.is_empty() {
@@ -106,7 +120,8 @@ async fn sign_in(app: &duly_web::App, email: &str, now: DateTime<Utc>) -> String
     let asked = call(app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
     assert_eq!(asked.status, 200, "{}", asked.body);
     let link = link_mailed_to(email).await.expect("a sign-in link was mailed");
-    let done = call(app, "POST", &link, "", None, now).await;
+    // In the browser that asked for the link, which holds its pre-session cookie.
+    let done = call(app, "POST", &link, "", asked.cookie.as_deref(), now).await;
     assert_eq!(
         (done.status, done.location.as_deref()),
         (303, Some("/app/today")),
@@ -119,6 +134,93 @@ async fn sign_in(app: &duly_web::App, email: &str, now: DateTime<Utc>) -> String
 fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a form with its CSRF token") + 19;
     page[at..at + 64].to_string()
+}
+
+/// A form another site posts is refused before any page reads it: signed out it would sign a visitor
+/// into someone else's account (login CSRF), signed in it would act for them. Signed in, every POST needs
+/// the session's CSRF token, checked once by the router, even on a path no page serves.
+#[tokio::test]
+async fn posts_from_other_sites_or_without_the_sessions_token_are_refused_by_the_router() {
+    let local = Local::new("web-router-csrf").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+
+    let cross_site = [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")];
+    let asked = call_with(
+        &app,
+        "POST",
+        "/app/sign-in",
+        &format!("email={email}"),
+        None,
+        &cross_site,
+        now,
+    )
+    .await;
+    assert_eq!(asked.status, 403);
+    assert_eq!(link_mailed_to(&email).await, None, "nothing was mailed");
+    let same_site = [
+        ("origin", "https://app.duly.example"),
+        ("sec-fetch-site", "same-origin"),
+    ];
+    let asked = call_with(
+        &app,
+        "POST",
+        "/app/sign-in",
+        &format!("email={email}"),
+        None,
+        &same_site,
+        now,
+    )
+    .await;
+    assert_eq!(asked.status, 200);
+    let link = link_mailed_to(&email).await.expect("a sign-in link");
+    // The link itself, posted by another site's page (an auto-submitting form), signs nobody in.
+    let hijacked = call_with(
+        &app,
+        "POST",
+        &link,
+        "",
+        None,
+        &[("origin", "https://evil.example")],
+        now,
+    )
+    .await;
+    assert_eq!((hijacked.status, hijacked.cookie), (403, None));
+
+    let cookie = sign_in(&app, &email, now).await;
+    for path in [
+        "/app/nowhere",
+        "/app/tokens",
+        "/app/team",
+        "/app/groups/Trade",
+        "/app/sign-out",
+    ] {
+        let refused = call(
+            &app,
+            "POST",
+            path,
+            "action=create&label=x&email=x%40y.example",
+            Some(&cookie),
+            now,
+        )
+        .await;
+        assert_eq!(refused.status, 403, "{path}");
+    }
+    let page = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
+    let csrf = csrf_of(&page.body);
+    let out = call_with(
+        &app,
+        "POST",
+        "/app/sign-out",
+        &format!("csrf={csrf}"),
+        Some(&cookie),
+        &same_site,
+        now,
+    )
+    .await;
+    assert_eq!(out.status, 303, "{}", out.body);
 }
 
 #[tokio::test]
@@ -143,29 +245,60 @@ async fn a_member_signs_in_once_per_link_and_every_form_needs_the_sessions_token
     assert_eq!(bad.status, 422);
 
     // The member's link: opening it uses nothing up; pressing the button does, once.
-    call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
+    let asked = call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
+    let browser = asked.cookie.expect("the asking browser's pre-session cookie");
+    assert!(browser.starts_with("__Host-duly_pre="), "{browser}");
     let link = link_mailed_to(&email).await.expect("mailed");
     assert!(sent_emails().await.iter().any(|m| m
         .body
         .replace("&#x2f;", "/")
         .contains(&format!("<a href=\"https://app.duly.example{link}\">"))));
-    assert_eq!(call(&app, "GET", &link, "", None, now).await.status, 200);
-    let done = call(&app, "POST", &link, "", None, now).await;
+    let page = call(&app, "GET", &link, "", Some(&browser), now).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(&email), "says whose account it opens: {}", page.body);
+    assert!(
+        !page.body.contains("name=\"confirm\""),
+        "no question in the browser that asked"
+    );
+    // Another browser (a link slipped into a visitor's, say) is shown whose account it is and must tick a
+    // box; posting without it uses nothing up.
+    let elsewhere = call(&app, "GET", &link, "", None, now).await;
+    assert!(elsewhere.body.contains("name=\"confirm\""), "{}", elsewhere.body);
+    assert_eq!(call(&app, "POST", &link, "", None, now).await.status, 409);
+    let done = call(&app, "POST", &link, "", Some(&browser), now).await;
     assert_eq!(done.status, 303);
     let cookie = done.cookie.clone().unwrap();
     assert!(cookie.starts_with("__Host-duly_session="));
     let raw = call(&app, "GET", &link, "", None, now).await;
-    assert_eq!(raw.status, 200, "the button page is harmless");
-    assert_eq!(call(&app, "POST", &link, "", None, now).await.status, 400, "used up");
+    assert_eq!(raw.status, 400, "a used link's page says it is gone");
+    assert_eq!(
+        call(&app, "POST", &link, "confirm=yes", None, now).await.status,
+        400,
+        "used up"
+    );
 
     // A link not used within 15 minutes is gone.
-    call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
+    let asked = call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
     let late = link_mailed_to(&email).await.unwrap();
     assert_eq!(
-        call(&app, "POST", &late, "", None, now + Duration::minutes(16))
-            .await
-            .status,
+        call(
+            &app,
+            "POST",
+            &late,
+            "",
+            asked.cookie.as_deref(),
+            now + Duration::minutes(16)
+        )
+        .await
+        .status,
         400
+    );
+    // Opened elsewhere and confirmed, a link signs in: the visitor said they asked for it.
+    call(&app, "POST", "/app/sign-in", &format!("email={email}"), None, now).await;
+    let confirmed = link_mailed_to(&email).await.unwrap();
+    assert_eq!(
+        call(&app, "POST", &confirmed, "confirm=yes", None, now).await.status,
+        303
     );
 
     // Signed in, in the creditor's language (Estonian).
@@ -864,7 +997,7 @@ async fn a_company_signs_up_by_e_mail_and_exists_only_once_the_link_is_used() {
     );
 
     let link = link_mailed_to(&email).await.expect("a link");
-    let done = call(&app, "POST", &link, "", None, now).await;
+    let done = call(&app, "POST", &link, "", asked.cookie.as_deref(), now).await;
     assert_eq!(done.status, 303, "{}", done.body);
     let creditor = local
         .store

@@ -204,8 +204,10 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
         (&Method::POST, ["app", "sign-up"]) => {
             sign_in::request_sign_up(web, lang, field("email"), field("company"), field("country"), now).await
         }
-        (&Method::GET, ["app", "sign-in", _]) => Ok(sign_in::confirm(lang)),
-        (&Method::POST, ["app", "sign-in", token]) => sign_in::finish(web, lang, token, now).await,
+        (&Method::GET, ["app", "sign-in", token]) => sign_in::confirm(web, lang, token, &cookies, now).await,
+        (&Method::POST, ["app", "sign-in", token]) => {
+            sign_in::finish(web, lang, token, &cookies, field("confirm") == "yes", now).await
+        }
         (_, ["app", ..]) | (_, [""]) => match signed_in(&app.store, &cookies, now).await {
             Err(e) => Err(e.into()),
             Ok(None) => Ok(Reply::see_other("/app/sign-in")),

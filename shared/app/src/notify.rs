@@ -42,7 +42,7 @@ impl NotifyFrom {
 impl Notifier<'_> {
     /// One plain message from Duly to a creditor; blank lines in `text` separate paragraphs.
     pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<String, OutboundError> {
-        let html = html_of(text);
+        let html = html_of(text, self.app_url);
         self.outbound
             .send_email(&Email {
                 sender_name: "Duly",
@@ -60,8 +60,17 @@ impl Notifier<'_> {
     }
 }
 
-/// `text` as HTML paragraphs, with its web addresses as links.
-fn html_of(text: &str) -> String {
+/// `text` as HTML paragraphs, with Duly's own links (those under `app_url`) as links. Any other address is
+/// text a tenant or a debtor wrote (a dispute's reason, a company name): it is shown, never made a link,
+/// so nobody can use Duly's address to send a clickable lure.
+fn html_of(text: &str, app_url: Option<&str>) -> String {
+    let own = |word: &str| {
+        app_url.is_some_and(|base| {
+            let base = base.trim_end_matches('/');
+            word.strip_prefix(base)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    };
     let escape = |s: &str| minijinja::HtmlEscape(s).to_string();
     let paragraphs: Vec<String> = text
         .split("\n\n")
@@ -70,12 +79,10 @@ fn html_of(text: &str) -> String {
                 .split('\n')
                 .map(|line| {
                     line.split(' ')
-                        .map(
-                            |word| match word.starts_with("https://") || word.starts_with("http://") {
-                                true => format!("<a href=\"{0}\">{0}</a>", escape(word)),
-                                false => escape(word),
-                            },
-                        )
+                        .map(|word| match own(word) {
+                            true => format!("<a href=\"{0}\">{0}</a>", escape(word)),
+                            false => escape(word),
+                        })
                         .collect::<Vec<_>>()
                         .join(" ")
                 })
@@ -185,12 +192,26 @@ mod tests {
     #[test]
     fn paragraphs_lines_and_links_become_html_and_the_rest_is_escaped() {
         assert_eq!(
-            html_of("Hello <b>\nsee https://app.duly.example/app/today now\n\nBye"),
+            html_of(
+                "Hello <b>\nsee https://app.duly.example/app/today now\n\nBye",
+                Some("https://app.duly.example")
+            ),
             "<p>Hello &lt;b&gt;<br>see <a href=\"https:&#x2f;&#x2f;app.duly.example&#x2f;app&#x2f;today\">https:&#x2f;&#x2f;app.duly.example&#x2f;app&#x2f;today</a> now</p><p>Bye</p>"
         );
         assert_eq!(
-            html_of("x \"https://a.example/\"><script>"),
+            html_of("x \"https://a.example/\"><script>", Some("https://app.duly.example")),
             "<p>x &quot;https:&#x2f;&#x2f;a.example&#x2f;&quot;&gt;&lt;script&gt;</p>"
         );
+    }
+
+    #[test]
+    fn addresses_others_wrote_are_shown_never_linked() {
+        // A debtor's dispute reason, or a company name, holding a lure.
+        let html = html_of(
+            "Reason: your session expired, sign in at https://duly-login.example/app and https://app.duly.example.evil.example/x",
+            Some("https://app.duly.example"),
+        );
+        assert!(!html.contains("<a "), "{html}");
+        assert!(!html_of("https://app.duly.example/app/today", None).contains("<a "));
     }
 }

@@ -10,6 +10,7 @@ mod erasure;
 mod grants;
 mod invoice_item;
 mod ledger_writes;
+mod mail_turns;
 mod notices;
 mod oauth_state;
 mod open_invoices;

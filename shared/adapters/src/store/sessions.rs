@@ -36,6 +36,21 @@ pub struct SignInLink {
     pub email: String,
     /// A sign-up: the creditor is made, with this name and country, only when the link is used.
     pub sign_up: Option<(String, String)>,
+    /// The fingerprint of the pre-session cookie of the browser that asked for the link.
+    pub browser: Option<String>,
+}
+
+fn link_of(item: &HashMap<String, AttributeValue>) -> Result<SignInLink, StoreError> {
+    Ok(SignInLink {
+        creditor_id: CreditorId::parse(text(item, attr::CREDITOR_ID)?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        email: text(item, "email")?,
+        sign_up: match (text(item, "sign_up_name"), text(item, "sign_up_country")) {
+            (Ok(name), Ok(country)) => Some((name, country)),
+            _ => None,
+        },
+        browser: text(item, "browser").ok(),
+    })
 }
 
 fn text(item: &HashMap<String, AttributeValue>, k: &str) -> Result<String, StoreError> {
@@ -145,6 +160,9 @@ impl Store {
             item.insert("sign_up_name".to_string(), s(name));
             item.insert("sign_up_country".to_string(), s(country));
         }
+        if let Some(browser) = &link.browser {
+            item.insert("browser".to_string(), s(browser));
+        }
         self.client()
             .put_item()
             .table_name(self.table())
@@ -164,15 +182,31 @@ impl Store {
         let Some(item) = self.take_once(sign_in_key(fingerprint), SIGN_IN_SK, now).await? else {
             return Ok(None);
         };
-        Ok(Some(SignInLink {
-            creditor_id: CreditorId::parse(text(&item, attr::CREDITOR_ID)?)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            email: text(&item, "email")?,
-            sign_up: match (text(&item, "sign_up_name"), text(&item, "sign_up_country")) {
-                (Ok(name), Ok(country)) => Some((name, country)),
-                _ => None,
-            },
-        }))
+        link_of(&item).map(Some)
+    }
+
+    /// A sign-in link still valid at `now`, read without using it up: to show whose account it opens.
+    pub async fn peek_sign_in_link(
+        &self,
+        fingerprint: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SignInLink>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(attr::PK, s(sign_in_key(fingerprint)))
+            .key(attr::SK, s(SIGN_IN_SK))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.item() else { return Ok(None) };
+        let valid_until = super::parse_ts(&text(item, "valid_until")?)?;
+        match valid_until > now {
+            true => link_of(item).map(Some),
+            false => Ok(None),
+        }
     }
 
     pub async fn put_session(&self, fingerprint: &str, session: &Session) -> Result<(), StoreError> {

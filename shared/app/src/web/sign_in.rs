@@ -87,15 +87,18 @@ pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTi
             SignInView::ask(lang, Some(say(lang, "web-sign-in-bad-email", &FluentArgs::new()))).render(),
         ));
     };
+    let (browser, cookie) = duly_core::web::pre_session();
     if let (Some(creditor_id), Some(notifier)) = (web.store.member(&email).await?, web.notifier) {
         let link = SignInLink {
             creditor_id,
             email: email.clone(),
             sign_up: None,
+            browser: Some(duly_core::web::pre_session_fingerprint(&browser)),
         };
         mail_link(web, notifier, lang, &link, now).await?;
     }
-    Ok(link_sent(lang, email))
+    // The cookie whether or not a link went out: the answer tells nobody who is a member.
+    Ok(link_sent(lang, email).with_cookie(cookie))
 }
 
 /// A one-time link into the app for someone a platform has just vouched for (they consented for the
@@ -111,6 +114,7 @@ pub async fn platform_link(
         creditor_id,
         email: String::new(),
         sign_up: None,
+        browser: None,
     };
     issue_link(store, app_url, &link, now).await
 }
@@ -146,16 +150,18 @@ pub async fn request_sign_up(
         .store
         .may_mail_sign_up(&email, now, now + Duration::minutes(SIGN_IN_LINK_MINUTES))
         .await?;
+    let (browser, cookie) = duly_core::web::pre_session();
     if let (true, Some(notifier)) = (allowed, web.notifier) {
         let id = CreditorId::parse(format!("signup-{}", &Session::link_token()[..20])).expect("a well-formed id");
         let link = SignInLink {
             creditor_id: id,
             email: email.clone(),
             sign_up: Some((company, country)),
+            browser: Some(duly_core::web::pre_session_fingerprint(&browser)),
         };
         mail_link(web, notifier, lang, &link, now).await?;
     }
-    Ok(link_sent(lang, email))
+    Ok(link_sent(lang, email).with_cookie(cookie))
 }
 
 /// The creditor a used sign-up link asked for: named as the form said, in its country's zone and
@@ -181,18 +187,76 @@ async fn sign_up(web: Web<'_>, link: &SignInLink, name: &str, country: &str) -> 
     Ok(web.store.put_member(&link.creditor_id, &link.email).await?)
 }
 
-/// `GET /app/sign-in/{token}`: a button that finishes signing in; nothing is used up yet.
-pub fn confirm(lang: Language) -> Reply {
-    Reply::page(200, SignInView::confirm(lang).render())
+/// Whose account a link opens, as its page names it: the company and the address.
+async fn whose(web: Web<'_>, link: &SignInLink) -> Result<(String, String), WebError> {
+    let company = match &link.sign_up {
+        Some((name, _)) => name.clone(),
+        None => web
+            .store
+            .get_creditor(&link.creditor_id)
+            .await?
+            .map(|c| c.branding.trading_name)
+            .unwrap_or_default(),
+    };
+    Ok((company, link.email.clone()))
 }
 
-/// `POST /app/sign-in/{token}`: uses the link up and starts a session.
-pub async fn finish(web: Web<'_>, lang: Language, token: &str, now: DateTime<Utc>) -> Result<Reply, WebError> {
+/// The page of a link: whose account it opens, and a button; in a browser other than the one that asked
+/// for the link, also a box to tick that says the visitor asked for it. Nothing is used up yet.
+async fn confirm_page(
+    web: Web<'_>,
+    lang: Language,
+    link: &SignInLink,
+    cookies: &str,
+    status: u16,
+) -> Result<Reply, WebError> {
+    let (company, email) = whose(web, link).await?;
+    let other_browser = !duly_core::web::same_browser(cookies, link.browser.as_deref());
+    Ok(Reply::page(
+        status,
+        SignInView::confirm(lang, &company, &email, other_browser).render(),
+    ))
+}
+
+/// `GET /app/sign-in/{token}`: the link's page; nothing is used up yet (mail scanners open links).
+pub async fn confirm(
+    web: Web<'_>,
+    lang: Language,
+    token: &str,
+    cookies: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
     let link = match Session::well_formed(token) {
-        true => web.store.take_sign_in_link(&Session::key(token), now).await?,
+        true => web.store.peek_sign_in_link(&Session::key(token), now).await?,
         false => None,
     };
-    let Some(link) = link else {
+    match link {
+        Some(link) => confirm_page(web, lang, &link, cookies, 200).await,
+        None => Ok(link_gone(lang)),
+    }
+}
+
+/// `POST /app/sign-in/{token}`: uses the link up and starts a session. In a browser other than the one
+/// that asked for the link, only once the visitor has confirmed whose account they are opening.
+pub async fn finish(
+    web: Web<'_>,
+    lang: Language,
+    token: &str,
+    cookies: &str,
+    confirmed: bool,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let peeked = match Session::well_formed(token) {
+        true => web.store.peek_sign_in_link(&Session::key(token), now).await?,
+        false => None,
+    };
+    let Some(peeked) = peeked else {
+        return Ok(link_gone(lang));
+    };
+    if !confirmed && !duly_core::web::same_browser(cookies, peeked.browser.as_deref()) {
+        return confirm_page(web, lang, &peeked, cookies, 409).await;
+    }
+    let Some(link) = web.store.take_sign_in_link(&Session::key(token), now).await? else {
         return Ok(link_gone(lang));
     };
     if let Some((name, country)) = link.sign_up.clone() {

@@ -191,6 +191,7 @@ pub async fn finish(
         creditor_id,
         email,
         sign_up: None,
+        browser: None,
     };
     start_session(web, link, now).await
 }

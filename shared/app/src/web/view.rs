@@ -325,6 +325,9 @@ pub(super) struct SignInView {
     note: Option<String>,
     /// The platforms offered as "Sign in with …" buttons, by route segment.
     providers: Vec<&'static str>,
+    /// On a link's page: whose account it opens, and whether the visitor must confirm they asked for it.
+    whose: Option<String>,
+    confirm_other_browser: Option<String>,
 }
 
 impl SignInView {
@@ -334,6 +337,8 @@ impl SignInView {
             step: "ask",
             note,
             providers: Vec::new(),
+            whose: None,
+            confirm_other_browser: None,
         }
     }
 
@@ -343,6 +348,8 @@ impl SignInView {
             step: "sent",
             note: Some(note),
             providers: Vec::new(),
+            whose: None,
+            confirm_other_browser: None,
         }
     }
 
@@ -352,15 +359,26 @@ impl SignInView {
             step: "sign-up",
             note,
             providers: Vec::new(),
+            whose: None,
+            confirm_other_browser: None,
         }
     }
 
-    pub(super) fn confirm(lang: Language) -> SignInView {
+    pub(super) fn confirm(lang: Language, company: &str, email: &str, other_browser: bool) -> SignInView {
+        let mut args = FluentArgs::new();
+        args.set("company", company.to_string());
+        args.set("email", email.to_string());
+        let whose = match email.is_empty() {
+            true => say(lang, "web-sign-in-whose-company", &args),
+            false => say(lang, "web-sign-in-whose", &args),
+        };
         SignInView {
             lang,
             step: "confirm",
-            note: None,
+            note: other_browser.then(|| say(lang, "web-sign-in-other-browser", &args)),
             providers: Vec::new(),
+            whose: Some(whose),
+            confirm_other_browser: other_browser.then(|| say(lang, "web-sign-in-confirm-other", &args)),
         }
     }
 
@@ -374,7 +392,7 @@ impl SignInView {
             "sign_in",
             self.lang,
             None,
-            json!({"title": say(self.lang, if self.step == "sign-up" { "web-sign-up-title" } else { "web-sign-in-title" }, &FluentArgs::new()), "step": self.step, "note": self.note, "providers": self.providers, "nav": ""}),
+            json!({"title": say(self.lang, if self.step == "sign-up" { "web-sign-up-title" } else { "web-sign-in-title" }, &FluentArgs::new()), "step": self.step, "note": self.note, "providers": self.providers, "nav": "", "whose": self.whose, "confirm_other": self.confirm_other_browser}),
         )
     }
 }

@@ -14,10 +14,14 @@ fn valid_email(address: &str) -> bool {
 
 /// Checks a branding profile a creditor submits.
 pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
+    // A name is one line: it reaches mail headers (the sender's name) and Duly's own mail, where a line
+    // break could start a second, made-up paragraph or header.
     let text = |field: &str, value: &str, max: usize| {
-        if value.trim().is_empty() || value.chars().count() > max || value.chars().any(|c| c.is_control() && c != '\n')
-        {
-            Err(invalid(field, &format!("1 to {max} characters, no control characters")))
+        if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
+            Err(invalid(
+                field,
+                &format!("1 to {max} characters on one line, no control characters"),
+            ))
         } else {
             Ok(())
         }
@@ -85,5 +89,23 @@ pub fn check_domain(domain: &str) -> Result<(), PolicyError> {
         Ok(())
     } else {
         Err(invalid("domain", "a domain name such as nordwind.example"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_one_line_without_control_characters() {
+        let mut b = crate::testing::creditor().branding;
+        validate_branding(&b).unwrap();
+        for name in ["Nordwind\nYour Duly session expired", "Nordwind\r", "Nord\u{7}wind"] {
+            b.trading_name = name.into();
+            assert_eq!(validate_branding(&b).unwrap_err().field, "trading_name", "{name:?}");
+        }
+        b.trading_name = "Nordwind Tools OÜ".into();
+        b.sender_name = "Accounts\nteam".into();
+        assert_eq!(validate_branding(&b).unwrap_err().field, "sender_name");
     }
 }

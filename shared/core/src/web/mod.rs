@@ -9,7 +9,10 @@ pub mod oidc;
 pub mod schedule;
 pub mod session;
 
-pub use session::{cookie_value, normalise_email, Session, SESSION_COOKIE, SESSION_HOURS, SIGN_IN_LINK_MINUTES};
+pub use session::{
+    cookie_value, normalise_email, pre_session, pre_session_fingerprint, same_browser, Session, PRE_SESSION_COOKIE,
+    SESSION_COOKIE, SESSION_HOURS, SIGN_IN_LINK_MINUTES,
+};
 
 /// A posted form's field, as sent; empty when the form lacks it.
 pub fn form_field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {

@@ -85,6 +85,34 @@ impl Session {
     }
 }
 
+/// The cookie the browser that asks for a sign-in link is given. The link's item keeps its fingerprint, so
+/// the link opens without a question only in that browser: a link someone else asked for and slipped into
+/// a visitor's browser (login CSRF) must be confirmed by the visitor, who is shown whose account it opens.
+pub const PRE_SESSION_COOKIE: &str = "__Host-duly_pre";
+
+/// A new pre-session: the token the cookie carries, and its `Set-Cookie` value, for as long as a link lives.
+pub fn pre_session() -> (String, String) {
+    let token = random_hex();
+    let cookie = format!(
+        "{PRE_SESSION_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}",
+        crate::web::SIGN_IN_LINK_MINUTES * 60
+    );
+    (token, cookie)
+}
+
+/// What a sign-in link's item keeps of the pre-session token.
+pub fn pre_session_fingerprint(token: &str) -> String {
+    crate::model::tokens::fingerprint(&format!("duly-pre-session:{token}"))
+}
+
+/// Whether the request's cookies hold the pre-session a link was bound to.
+pub fn same_browser(cookies: &str, bound_to: Option<&str>) -> bool {
+    match (cookie_value(cookies, PRE_SESSION_COOKIE), bound_to) {
+        (Some(token), Some(bound)) => bool::from(pre_session_fingerprint(token).as_bytes().ct_eq(bound.as_bytes())),
+        _ => false,
+    }
+}
+
 /// A cookie's value among a request's cookies (`a=1; b=2`).
 pub fn cookie_value<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
     cookies
@@ -173,5 +201,20 @@ mod tests {
             assert_eq!(normalise_email(bad), None, "{bad:?}");
         }
         assert_eq!(normalise_email(&format!("{}@x.example", "a".repeat(300))), None);
+    }
+
+    #[test]
+    fn a_link_opens_without_a_question_only_in_the_browser_that_asked_for_it() {
+        let (token, cookie) = pre_session();
+        assert!(cookie.starts_with("__Host-duly_pre=") && cookie.contains("Secure; HttpOnly"));
+        let bound = pre_session_fingerprint(&token);
+        assert!(same_browser(
+            &format!("a=1; {PRE_SESSION_COOKIE}={token}"),
+            Some(&bound)
+        ));
+        let (other, _) = pre_session();
+        assert!(!same_browser(&format!("{PRE_SESSION_COOKIE}={other}"), Some(&bound)));
+        assert!(!same_browser("", Some(&bound)));
+        assert!(!same_browser(&format!("{PRE_SESSION_COOKIE}={token}"), None));
     }
 }
