@@ -35,6 +35,8 @@ fn public_facing_roles_cannot_reach_tokens_or_connections() {
                 "SIGNUP#*",
                 "GRANT#*",
                 "TOKEN#*",
+                "INVITE#*",
+                "MAILTO#*",
             ],
         ),
     ] {

@@ -32,6 +32,7 @@ pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
         connect_url: None,
         interest_countries: Default::default(),
         prices: Default::default(),
+        link_request_floor: std::time::Duration::ZERO,
     }
 }
 

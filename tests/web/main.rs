@@ -403,19 +403,57 @@ async fn a_member_invites_a_colleague_and_a_removed_one_is_out_at_once() {
         now,
     )
     .await;
-    assert_eq!((invited.status, invited.location.as_deref()), (303, Some("/app/team")));
+    assert_eq!(invited.status, 200, "{}", invited.body);
+    assert!(invited.body.contains(&colleague), "says where the invitation went");
     let mail = sent_emails()
         .await
         .into_iter()
         .rev()
         .find(|m| m.destinations.to == [colleague.clone()])
         .expect("invited by e-mail");
-    assert!(mail.subject.contains("Nordwind Tools OÜ"), "{}", mail.subject);
-    let theirs = sign_in(&app, &colleague, now).await;
+    assert!(
+        !mail.subject.contains("Nordwind"),
+        "no tenant text in a subject: {}",
+        mail.subject
+    );
+    assert!(
+        mail.body.contains(&owner) && mail.body.contains("Nordwind Tools OÜ"),
+        "who invited to what"
+    );
+    // Invited is not a member: no sign-in link, no session, until the invitation is accepted.
+    assert_eq!(local.store.member(&colleague).await.unwrap(), None);
+    call(&app, "POST", "/app/sign-in", &format!("email={colleague}"), None, now).await;
+    assert_eq!(link_mailed_to(&colleague).await, None);
+    let body = mail.body.replace("&#x2f;", "/");
+    let at_link = body.find("/app/invitation/").expect("an invitation link");
+    let invitation = body[at_link..at_link + "/app/invitation/".len() + 64].to_string();
+    let shown = call(&app, "GET", &invitation, "", None, now).await;
+    assert!(
+        shown.body.contains(&owner) && shown.body.contains("Nordwind Tools OÜ") && shown.body.contains(&colleague),
+        "the page names the inviter, the company and the address: {}",
+        shown.body
+    );
+    assert_eq!(
+        local.store.member(&colleague).await.unwrap(),
+        None,
+        "opening it changes nothing"
+    );
+    let accepted = call(&app, "POST", &invitation, "", None, now).await;
+    assert_eq!(accepted.status, 303, "{}", accepted.body);
+    let theirs = accepted.cookie.expect("signed in on accepting");
     assert_eq!(
         call(&app, "GET", "/app/today", "", Some(&theirs), now).await.status,
         200
     );
+    assert_eq!(call(&app, "POST", &invitation, "", None, now).await.status, 400, "once");
+    // The owner hears of the new member.
+    let told = sent_emails()
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.destinations.to == [owner.clone()] && m.body.contains(&colleague))
+        .expect("the other members are told");
+    assert!(told.body.contains("/app/team") || told.body.contains("&#x2f;app&#x2f;team"));
 
     // An address of another creditor is not taken over.
     let intruder = CreditorId::parse("intruder").unwrap();
@@ -1591,4 +1629,77 @@ async fn a_customer_is_scored_handed_off_and_erased_from_their_page() {
         .unwrap()
         .unwrap();
     assert_eq!((debtor.email, debtor.name.as_str()), (None, ""));
+}
+
+/// A free tenant invites someone else's address to pre-claim it. The invitation binds nothing: the owner of
+/// the address signs up and gets a company of their own, and the invitation, used later, is refused.
+#[tokio::test]
+async fn an_invitation_cannot_pre_claim_someone_elses_address() {
+    let local = Local::new("web-preclaim").await;
+    let attacker = format!("mallory-{}@nordwind.example", local.store.table());
+    let victim = format!("cfo-{}@target.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &attacker).await.unwrap());
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &attacker, now).await;
+    let csrf = csrf_of(&call(&app, "GET", "/app/team", "", Some(&cookie), now).await.body);
+    let invited = call(
+        &app,
+        "POST",
+        "/app/team",
+        &format!("csrf={csrf}&email={victim}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(invited.status, 200);
+    let invitation_mail = sent_emails()
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.destinations.to == [victim.clone()])
+        .expect("an invitation");
+
+    // The victim signs up for their own company: the link makes a new creditor, not the inviter's.
+    let asked = call(
+        &app,
+        "POST",
+        "/app/sign-up",
+        &format!("email={victim}&company=Target+Ltd&country=Estonia"),
+        None,
+        now,
+    )
+    .await;
+    assert_eq!(asked.status, 200);
+    let link = link_mailed_to(&victim)
+        .await
+        .expect("a sign-up link, not a sign-in to the inviter's");
+    let done = call(&app, "POST", &link, "", asked.cookie.as_deref(), now).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let theirs = local.store.member(&victim).await.unwrap().expect("a member now");
+    assert_ne!(theirs, nordwind(), "their own company");
+
+    // The invitation, opened later, cannot move them.
+    let body = invitation_mail.body.replace("&#x2f;", "/");
+    let at_link = body.find("/app/invitation/").expect("an invitation link");
+    let invitation = &body[at_link..at_link + "/app/invitation/".len() + 64];
+    assert_eq!(call(&app, "POST", invitation, "", None, now).await.status, 409);
+    assert_eq!(local.store.member(&victim).await.unwrap(), Some(theirs));
+
+    // Invitations are bounded: an address gets a few an hour, a creditor a few dozen a day.
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let other = format!("again-{}@target.example", local.store.table());
+        let again = call(
+            &app,
+            "POST",
+            "/app/team",
+            &format!("csrf={csrf}&email={other}"),
+            Some(&cookie),
+            now,
+        )
+        .await;
+        statuses.push(again.status);
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 429], "five an hour to one address");
 }

@@ -3,7 +3,6 @@
 use aws_config::BehaviorVersion;
 use lambda_http::{run, service_fn, Error, Request};
 
-use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_answers::{handle, App};
 use duly_app::config::Config;
@@ -22,7 +21,7 @@ async fn main() -> Result<(), Error> {
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         links,
-        outbound: Outbound::new(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws), None),
+        outbound: config.notice_outbound(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws)),
         notify_from: config.fallback_from.clone(),
         app_url: config.app_url.clone(),
     };

@@ -18,11 +18,7 @@ async fn main() -> Result<(), Error> {
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
         // Telling a creditor that an address bounced needs SES and Duly's sending address.
-        notify: config.notify_from(duly_adapters::outbound::Outbound::new(
-            aws_sdk_sesv2::Client::new(&aws),
-            aws_sdk_sns::Client::new(&aws),
-            config.ses_configuration_set.clone(),
-        )),
+        notify: config.notify_from(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws)),
     };
     let app = &app;
     run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {

@@ -30,11 +30,7 @@ async fn main() -> Result<(), Error> {
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,
         // Telling a creditor their connection was revoked needs SES and Duly's sending address.
-        notify: config.notify_from(duly_adapters::outbound::Outbound::new(
-            aws_sdk_sesv2::Client::new(&aws),
-            aws_sdk_sns::Client::new(&aws),
-            config.ses_configuration_set.clone(),
-        )),
+        notify: config.notify_from(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws)),
     };
     let app = &app;
     run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {

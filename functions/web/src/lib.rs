@@ -38,7 +38,7 @@ use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::notify::Notifier;
 use duly_app::web::sign_in_with::{self, Callback, Identities};
-use duly_app::web::{pages, sign_in, signed_in, stylesheet, Reply, Web};
+use duly_app::web::{invitation, pages, sign_in, signed_in, stylesheet, Reply, Web};
 use duly_core::messages::locale::Language;
 
 /// Everything built once per cold start.
@@ -59,6 +59,10 @@ pub struct App {
     pub interest_countries: duly_core::interest::Offered,
     /// What each metered unit costs, for the usage statements.
     pub prices: duly_core::billing::PriceList,
+    /// The least time the answer to a request for a sign-in or sign-up link takes. A member's request
+    /// writes a link and calls SES, a stranger's does neither: without a floor the difference (about a
+    /// tenth of a second) would tell anyone which addresses use Duly.
+    pub link_request_floor: std::time::Duration,
 }
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
@@ -96,6 +100,14 @@ fn form(request: &Request, limit: usize) -> Option<Vec<(String, String)>> {
         _ => &[],
     };
     (bytes.len() <= limit).then(|| form_urlencoded::parse(bytes).into_owned().collect())
+}
+
+/// `work`'s outcome, no sooner than `floor` from now.
+async fn at_least<T>(floor: std::time::Duration, work: impl std::future::Future<Output = T>) -> T {
+    let done_at = tokio::time::Instant::now() + floor;
+    let outcome = work.await;
+    tokio::time::sleep_until(done_at).await;
+    outcome
 }
 
 /// Whether a POST comes from the app's own pages. Browsers send `Sec-Fetch-Site` (and `Origin` on every
@@ -199,11 +211,20 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
             };
             sign_in_with::finish(web, lang, platform, &callback, now).await
         }
-        (&Method::POST, ["app", "sign-in"]) => sign_in::request_link(web, lang, field("email"), now).await,
+        (&Method::POST, ["app", "sign-in"]) => {
+            at_least(
+                app.link_request_floor,
+                sign_in::request_link(web, lang, field("email"), now),
+            )
+            .await
+        }
         (&Method::GET, ["app", "sign-up"]) => Ok(sign_in::sign_up_form(lang, None, 200)),
         (&Method::POST, ["app", "sign-up"]) => {
-            sign_in::request_sign_up(web, lang, field("email"), field("company"), field("country"), now).await
+            let asked = sign_in::request_sign_up(web, lang, field("email"), field("company"), field("country"), now);
+            at_least(app.link_request_floor, asked).await
         }
+        (&Method::GET, ["app", "invitation", token]) => invitation::show(web, lang, token, now).await,
+        (&Method::POST, ["app", "invitation", token]) => invitation::accept(web, lang, token, now).await,
         (&Method::GET, ["app", "sign-in", token]) => sign_in::confirm(web, lang, token, &cookies, now).await,
         (&Method::POST, ["app", "sign-in", token]) => {
             sign_in::finish(web, lang, token, &cookies, field("confirm") == "yes", now).await
@@ -277,7 +298,9 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     .await
                 }
                 (&Method::GET, ["app", "team"]) => pages::team(web, &session, None, 200).await,
-                (&Method::POST, ["app", "team"]) => pages::invite(web, &session, field("csrf"), field("email")).await,
+                (&Method::POST, ["app", "team"]) => {
+                    pages::invite(web, &session, field("csrf"), field("email"), now).await
+                }
                 (&Method::POST, ["app", "team", "remove"]) => {
                     pages::remove_member(web, &session, field("csrf"), field("email")).await
                 }

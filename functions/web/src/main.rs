@@ -3,7 +3,6 @@
 use aws_config::BehaviorVersion;
 use lambda_http::{run, service_fn, Error, Request};
 
-use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::config::Config;
 use duly_app::web::sign_in_with::Identities;
@@ -26,17 +25,15 @@ async fn main() -> Result<(), Error> {
     };
     let app = App {
         store: Store::new(aws_sdk_dynamodb::Client::new(&aws), config.table_name.clone()),
-        outbound: Outbound::new(
-            aws_sdk_sesv2::Client::new(&aws),
-            aws_sdk_sns::Client::new(&aws),
-            config.ses_configuration_set.clone(),
-        ),
+        // Sign-in links and invitations are Duly's own mail.
+        outbound: config.notice_outbound(aws_sdk_sesv2::Client::new(&aws), aws_sdk_sns::Client::new(&aws)),
         from: config.fallback_from.clone(),
         app_url,
         identities: Identities::from_env(),
         connect_url: std::env::var("DULY_CONNECT_URL").ok(),
         interest_countries: config.interest_countries.clone(),
         prices: config.prices.clone(),
+        link_request_floor: std::time::Duration::from_millis(1500),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

@@ -184,6 +184,11 @@ impl Outbound {
         self
     }
 
+    /// The configuration set e-mails go through unless they record opens.
+    pub fn configuration_set(&self) -> Option<&str> {
+        self.configuration_set.as_deref()
+    }
+
     /// The configuration set an e-mail goes through.
     fn configuration_set_for(&self, email: &Email<'_>) -> Option<String> {
         match (email.track_opens, &self.opens_configuration_set) {

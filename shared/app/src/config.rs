@@ -7,6 +7,9 @@ pub struct Config {
     pub ses_configuration_set: Option<String>,
     /// The configuration set that also reports opens, for creditors who record them.
     pub ses_opens_configuration_set: Option<String>,
+    /// The configuration set of Duly's own mail (sign-in links, invitations, notices to creditors), apart
+    /// from reminders: a tenant's abuse of it shows in its own figures, not in the reminders'.
+    pub notice_configuration_set: Option<String>,
     /// Where the answers function is served; answer and short pay links point there.
     pub answers_url: Option<String>,
     /// The key that signs answer links.
@@ -49,6 +52,7 @@ impl Config {
             table_name: get("DULY_TABLE").ok_or(MissingSetting("DULY_TABLE"))?,
             ses_configuration_set: get("DULY_SES_CONFIGURATION_SET").filter(|s| !s.is_empty()),
             ses_opens_configuration_set: get("DULY_SES_OPENS_CONFIGURATION_SET").filter(|s| !s.is_empty()),
+            notice_configuration_set: get("DULY_SES_NOTICE_CONFIGURATION_SET").filter(|s| !s.is_empty()),
             answers_url: get("DULY_ANSWERS_URL").filter(|s| !s.is_empty()),
             link_secret: get("DULY_LINK_SECRET").filter(|s| !s.is_empty()),
             fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
@@ -81,10 +85,24 @@ impl Config {
         })
     }
 
-    /// Duly's sender for notices to creditors, over `outbound`; `None` without a sending address.
-    pub fn notify_from(&self, outbound: duly_adapters::outbound::Outbound) -> Option<crate::notify::NotifyFrom> {
+    /// Duly's own mail, through its own configuration set.
+    pub fn notice_outbound(
+        &self,
+        ses: aws_sdk_sesv2::Client,
+        sns: aws_sdk_sns::Client,
+    ) -> duly_adapters::outbound::Outbound {
+        duly_adapters::outbound::Outbound::new(ses, sns, self.notice_configuration_set.clone())
+    }
+
+    /// Duly's sender for notices to creditors, through Duly's own configuration set; `None` without a
+    /// sending address.
+    pub fn notify_from(
+        &self,
+        ses: aws_sdk_sesv2::Client,
+        sns: aws_sdk_sns::Client,
+    ) -> Option<crate::notify::NotifyFrom> {
         self.fallback_from.clone().map(|from| crate::notify::NotifyFrom {
-            outbound,
+            outbound: self.notice_outbound(ses, sns),
             from,
             app_url: self.app_url.clone(),
         })
@@ -128,5 +146,32 @@ mod tests {
         let unpaced = Config::from_lookup(env(&[("DULY_TABLE", "t")])).unwrap();
         assert_eq!(unpaced.send_gaps, (None, None));
         assert!(Config::from_lookup(env(&[("DULY_TABLE", "t"), ("DULY_SES_RATE", "fast")])).is_err());
+    }
+
+    #[test]
+    fn duly_s_own_mail_goes_through_its_own_configuration_set() {
+        let config = Config::from_lookup(|k| match k {
+            "DULY_TABLE" => Some("t".into()),
+            "DULY_FALLBACK_FROM" => Some("duly@duly.example".into()),
+            "DULY_SES_CONFIGURATION_SET" => Some("duly-reminders".into()),
+            "DULY_SES_NOTICE_CONFIGURATION_SET" => Some("duly-reminders-duly".into()),
+            _ => None,
+        })
+        .unwrap();
+        let sdk = aws_sdk_sesv2::config::Builder::new()
+            .behavior_version(aws_sdk_sesv2::config::BehaviorVersion::latest())
+            .region(aws_sdk_sesv2::config::Region::new("eu-west-1"))
+            .build();
+        let sns = aws_sdk_sns::config::Builder::new()
+            .behavior_version(aws_sdk_sns::config::BehaviorVersion::latest())
+            .region(aws_sdk_sns::config::Region::new("eu-west-1"))
+            .build();
+        let notify = config
+            .notify_from(
+                aws_sdk_sesv2::Client::from_conf(sdk),
+                aws_sdk_sns::Client::from_conf(sns),
+            )
+            .unwrap();
+        assert_eq!(notify.outbound.configuration_set(), Some("duly-reminders-duly"));
     }
 }

@@ -9,6 +9,15 @@ use duly_core::messages::locale::Language;
 use duly_core::model::Creditor;
 use duly_core::notices::{compose, compose_digest, next_digest_at, Delivery, Notice};
 
+/// Duly's own mail to one address (sign-in and sign-up links, invitations, news of a new member) in an
+/// hour: enough for a person, too few to flood anyone from Duly's address.
+pub const MAILS_TO_AN_ADDRESS_PER_HOUR: u32 = 5;
+/// Invitations one creditor may send in a UTC day.
+pub const INVITATIONS_PER_DAY: u32 = 20;
+/// Notices mailed to one creditor as they happen, in a UTC day; past it they are kept for the app (and a
+/// daily digest, for creditors who chose one, is one mail anyway).
+pub const NOTICES_PER_DAY: u32 = 100;
+
 /// How long a run holds a digest it is sending before another run may take it.
 const DIGEST_LEASE_MINUTES: i64 = 15;
 
@@ -128,6 +137,11 @@ pub async fn tell(
     let Some(notifier) = notifier.filter(|_| !creditor.branding.reply_to.is_empty()) else {
         return Ok(Told::Recorded);
     };
+    // The address is the creditor's to set: whatever happens, Duly mails it a bounded number of times a day.
+    if !store.take_mail_turn_of(id, "notices", NOTICES_PER_DAY, now).await? {
+        tracing::warn!(creditor = %id, "notice kept for the app: the day's mail to this creditor is used up");
+        return Ok(Told::Recorded);
+    }
     let told = match compose(Language::of_creditor(creditor), notice, notifier.app_url) {
         Ok(told) => told,
         Err(e) => {

@@ -8,6 +8,7 @@ mod dead_letters;
 mod domains;
 mod erasure;
 mod grants;
+mod invitations;
 mod invoice_item;
 mod ledger_writes;
 mod mail_turns;
@@ -32,6 +33,7 @@ pub use claims::{ClaimOutcome, ClaimedInvoice, MessageSummary, StatementClaim, U
 pub use dead_letters::DeadLetter;
 pub use erasure::Erased;
 pub use grants::LinkedConnection;
+pub use invitations::Invitation;
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
 pub use notices::{DueDigest, QueuedNotices, RecordedNotice};

@@ -4,6 +4,7 @@
 //! Every page is read for the session's creditor only; every form carries the session's CSRF token; a page
 //! or form of another creditor's invoice or debtor answers 404, as one that does not exist.
 
+pub mod invitation;
 pub mod pages;
 pub mod sign_in;
 pub mod sign_in_with;

@@ -88,7 +88,13 @@ pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTi
         ));
     };
     let (browser, cookie) = duly_core::web::pre_session();
-    if let (Some(creditor_id), Some(notifier)) = (web.store.member(&email).await?, web.notifier) {
+    // The same turn is taken for any address, member or not, so the work done tells nobody who is one.
+    let turn = web
+        .store
+        .take_mail_turn_to(&email, crate::notify::MAILS_TO_AN_ADDRESS_PER_HOUR, now)
+        .await?;
+    let member = web.store.member(&email).await?.filter(|_| turn);
+    if let (Some(creditor_id), Some(notifier)) = (member, web.notifier) {
         let link = SignInLink {
             creditor_id,
             email: email.clone(),
@@ -149,7 +155,11 @@ pub async fn request_sign_up(
     let allowed = web
         .store
         .may_mail_sign_up(&email, now, now + Duration::minutes(SIGN_IN_LINK_MINUTES))
-        .await?;
+        .await?
+        && web
+            .store
+            .take_mail_turn_to(&email, crate::notify::MAILS_TO_AN_ADDRESS_PER_HOUR, now)
+            .await?;
     let (browser, cookie) = duly_core::web::pre_session();
     if let (true, Some(notifier)) = (allowed, web.notifier) {
         let id = CreditorId::parse(format!("signup-{}", &Session::link_token()[..20])).expect("a well-formed id");

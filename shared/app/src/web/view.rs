@@ -160,6 +160,7 @@ const LABELS: &[&str] = &[
     "sign-in-email",
     "sign-in-send",
     "sign-in-continue",
+    "invitation-accept",
     "sign-up-title",
     "sign-up-company",
     "sign-up-country",
@@ -382,6 +383,18 @@ impl SignInView {
         }
     }
 
+    /// An invitation's page: who invited whom to which company, and a button to accept.
+    pub(super) fn invitation(lang: Language, text: String) -> SignInView {
+        SignInView {
+            lang,
+            step: "invitation",
+            note: None,
+            providers: Vec::new(),
+            whose: Some(text),
+            confirm_other_browser: None,
+        }
+    }
+
     pub(super) fn offering(mut self, providers: &[duly_core::web::oidc::Provider]) -> SignInView {
         self.providers = providers.iter().map(|p| p.segment()).collect();
         self
@@ -458,6 +471,12 @@ mod tests {
             "web-team-taken",
             "web-team-mail-subject",
             "web-team-mail-body",
+            "web-team-invited",
+            "web-team-too-many",
+            "web-team-added-subject",
+            "web-team-added-body",
+            "web-invitation-ask",
+            "web-invitation-gone",
             "web-schedule-title",
             "web-preview-title",
             "web-preview-segments",

@@ -3,6 +3,9 @@
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
+use chrono::{DateTime, Utc};
+
+use duly_adapters::store::Invitation;
 use duly_core::web::{normalise_email, Session};
 
 use super::{checked, creditor};
@@ -29,8 +32,15 @@ pub async fn team(web: Web<'_>, session: &Session, note: Option<String>, status:
     Ok(Reply::page(status, html))
 }
 
-/// `POST /app/team`: `email` may sign in from now on, and is told so by e-mail.
-pub async fn invite(web: Web<'_>, session: &Session, csrf: &str, email: &str) -> Result<Reply, WebError> {
+/// `POST /app/team`: mails `email` an invitation; the address signs in only once it accepts. A creditor
+/// sends a bounded number a day, and any one address gets a bounded number an hour.
+pub async fn invite(
+    web: Web<'_>,
+    session: &Session,
+    csrf: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     if let Err(refused) = checked(session, lang, csrf) {
         return Ok(refused);
@@ -39,20 +49,31 @@ pub async fn invite(web: Web<'_>, session: &Session, csrf: &str, email: &str) ->
     let Some(email) = normalise_email(email) else {
         return team(web, session, Some(say(lang, "web-sign-in-bad-email", &none)), 422).await;
     };
-    if !web.store.put_member(&c.creditor_id, &email).await? {
-        return team(web, session, Some(say(lang, "web-team-taken", &none)), 409).await;
+    match web.store.member(&email).await? {
+        Some(theirs) if theirs == c.creditor_id => return Ok(Reply::see_other("/app/team")),
+        Some(_) => return team(web, session, Some(say(lang, "web-team-taken", &none)), 409).await,
+        None => {}
     }
-    if let Some(notifier) = web.notifier {
-        let mut args = FluentArgs::new();
-        args.set("creditor", c.branding.trading_name.clone());
-        args.set("link", format!("{}/app/sign-in", web.app_url.trim_end_matches('/')));
-        let subject = say(lang, "web-team-mail-subject", &args);
-        let text = say(lang, "web-team-mail-body", &args);
-        if let Err(e) = notifier.send(&email, &subject, &text).await {
-            tracing::warn!(error = %e, "could not send an invitation");
-        }
+    let turns = web
+        .store
+        .take_mail_turn_of(&c.creditor_id, "invitations", crate::notify::INVITATIONS_PER_DAY, now)
+        .await?
+        && web
+            .store
+            .take_mail_turn_to(&email, crate::notify::MAILS_TO_AN_ADDRESS_PER_HOUR, now)
+            .await?;
+    if !turns {
+        return team(web, session, Some(say(lang, "web-team-too-many", &none)), 429).await;
     }
-    Ok(Reply::see_other("/app/team"))
+    let invitation = Invitation {
+        creditor_id: c.creditor_id.clone(),
+        email: email.clone(),
+        inviter: session.email.clone(),
+    };
+    crate::web::invitation::send(web, lang, &invitation, &c.branding.trading_name, now).await?;
+    let mut args = FluentArgs::new();
+    args.set("email", email);
+    team(web, session, Some(say(lang, "web-team-invited", &args)), 200).await
 }
 
 /// `POST /app/team/remove`: `email` signs in no more; a session of theirs ends at its next request.
