@@ -256,6 +256,92 @@ async fn another_creditors_verified_domain_cannot_be_sent_from() {
     assert!(!mail.source.contains("nordwind.example"), "{}", mail.source);
 }
 
+/// A claim proves nothing until DNS does. An identity that SES has verified already (Duly's own, or one
+/// verified before claims had to be proven) is claimed as a pending claim only, and mail keeps going from
+/// Duly's address until the claimant publishes the claim's TXT token; Duly's own domain and anything near
+/// another creditor's domain are refused, and unproven claims are few per creditor.
+#[tokio::test]
+async fn a_sending_domain_is_used_only_once_its_claim_is_proven_in_dns() {
+    let local = Local::new("msg-domain-proof").await;
+    let intruder = duly_core::model::ids::CreditorId::parse("claimant").unwrap();
+    let table = local.store.table().to_ascii_lowercase();
+    let legacy = format!("legacy-{}.example", &table[table.len().saturating_sub(20)..]);
+    duly_local::moto::verify_sender_domain(&legacy).await;
+    let mut creditor = duly_local::fixtures::creditor("claimant");
+    creditor.branding.from_address = format!("billing@{legacy}");
+    local.store.put_creditor(&creditor).await.unwrap();
+    let token = duly_core::model::tokens::issue();
+    local.store.put_token(&intruder, &token, "test").await.unwrap();
+    let api = |method: &'static str, path: String| {
+        let token = token.clone();
+        let local = &local;
+        async move { local.api(method, &path, None, Some(&token), at(T)).await }
+    };
+
+    for reserved in ["duly.test", "mail.duly.test"] {
+        let (status, refused) = api("POST", format!("/v1/domains/{reserved}")).await;
+        assert_eq!(status, 422, "Duly's own sending domain: {refused}");
+    }
+    let (status, _) = api("POST", "/v1/domains/mail.nordwind.example".into()).await;
+    assert_eq!(status, 409, "a subdomain of another creditor's domain");
+    let (status, _) = api("POST", "/v1/domains/example".into()).await;
+    assert_eq!(status, 422);
+
+    // The identity exists and SES has verified it, yet the claim is only pending.
+    let (status, claim) = api("POST", format!("/v1/domains/{legacy}")).await;
+    assert_eq!(status, 200, "{claim}");
+    assert_eq!(
+        (claim["proven"].as_bool(), claim["verified"].as_bool()),
+        (Some(false), Some(false)),
+        "{claim}"
+    );
+    let (name, value) = (
+        claim["txt_record"][0].as_str().unwrap().to_string(),
+        claim["txt_record"][1].as_str().unwrap().to_string(),
+    );
+    assert_eq!(name, format!("_duly-claim.{legacy}"));
+    let (_, branding) = api("GET", "/v1/branding".into()).await;
+    assert_eq!(branding["from_domain_verified"].as_bool(), Some(false), "{branding}");
+    // Someone else's claim on it is refused while this one holds.
+    let other = duly_core::model::tokens::issue();
+    local
+        .store
+        .put_creditor(&duly_local::fixtures::creditor("second"))
+        .await
+        .unwrap();
+    local
+        .store
+        .put_token(
+            &duly_core::model::ids::CreditorId::parse("second").unwrap(),
+            &other,
+            "test",
+        )
+        .await
+        .unwrap();
+    let (status, _) = local
+        .api("POST", &format!("/v1/domains/{legacy}"), None, Some(&other), at(T))
+        .await;
+    assert_eq!(status, 409);
+
+    // Published, and asked again: proven, and mail may carry the domain.
+    local.dns.publish(&name, &value);
+    let (status, proven) = api("POST", format!("/v1/domains/{legacy}")).await;
+    assert_eq!(status, 200, "{proven}");
+    assert_eq!(
+        (proven["proven"].as_bool(), proven["verified"].as_bool()),
+        (Some(true), Some(true)),
+        "{proven}"
+    );
+    let (_, branding) = api("GET", "/v1/branding".into()).await;
+    assert_eq!(branding["from_domain_verified"].as_bool(), Some(true), "{branding}");
+
+    // Unproven claims are bounded: three at once.
+    for (i, expected) in [200, 200, 200, 422].into_iter().enumerate() {
+        let (status, answer) = api("POST", format!("/v1/domains/pending{i}-{legacy}")).await;
+        assert_eq!(status, expected, "claim {i}: {answer}");
+    }
+}
+
 /// Late-payment interest and the fixed compensation, once the creditor switches them on: refused
 /// settings name the field, and the seventh-business-day reminder shows both apart from the amount due.
 #[tokio::test]

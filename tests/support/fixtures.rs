@@ -114,10 +114,15 @@ pub async fn seed_demo_creditor(
         .put_connection(&with_secret(vault, connection(connection_id, creditor_id), DEMO_SECRET).await)
         .await
         .expect("store the connection");
-    store
-        .claim_domain(DEMO_DOMAIN, &c.creditor_id)
-        .await
-        .expect("the demo creditor owns its sending domain");
+    let mut claim = duly_core::settings::domains::Claim::new(DEMO_DOMAIN, c.creditor_id.clone(), chrono::Utc::now());
+    claim.state = duly_core::settings::domains::ClaimState::Proven;
+    assert!(
+        store
+            .put_claim(&claim, chrono::Utc::now())
+            .await
+            .expect("store the claim"),
+        "the demo creditor has proven its sending domain"
+    );
     crate::moto::verify_sender_domain(DEMO_DOMAIN).await;
     crate::moto::verify_sender_domain("duly.test").await;
     let mut stripe = with_secret(

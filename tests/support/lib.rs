@@ -2,6 +2,7 @@
 //! counting, what SES and SNS received, and signed deliveries. Used by the integration tests and the demo.
 
 pub mod browser;
+pub mod dns;
 pub mod faults;
 pub mod fixtures;
 pub mod marketplace;
@@ -137,6 +138,8 @@ pub struct Local {
     pub token: String,
     /// The SDK configuration the functions' clients are made from.
     pub sdk: SdkConfig,
+    /// The DNS resolver the settings API and the web app read domain claims' proofs from.
+    pub dns: dns::LocalDns,
 }
 
 impl Local {
@@ -185,12 +188,14 @@ impl Local {
         let vault = vault().await;
         let (_, token) = fixtures::seed_demo_creditor(&store, &vault, "nordwind", webhook_event::DEMO_CONNECTION).await;
         counter.reset();
+        let dns = dns::LocalDns::start().await;
         let mut local = Local {
             settings: duly_settings::App {
                 store: store.clone(),
                 outbound: outbound_with(&sdk),
                 interest_countries: Default::default(),
                 prices: Default::default(),
+                domains: dns.sending_domains(),
             },
             answers: duly_answers::App {
                 store: store.clone(),
@@ -222,6 +227,7 @@ impl Local {
             store,
             counter,
             sdk,
+            dns,
         };
         local.settings.store = local.store_for("SettingsFunction");
         local.settings.outbound = local.outbound_for("SettingsFunction");

@@ -33,6 +33,7 @@ pub fn web_app(local: &Local, app_url: &str) -> duly_web::App {
         interest_countries: Default::default(),
         prices: Default::default(),
         link_request_floor: std::time::Duration::ZERO,
+        domains: local.dns.sending_domains(),
     }
 }
 

@@ -27,6 +27,8 @@ pub struct App {
     pub interest_countries: duly_core::interest::Offered,
     /// What each metered unit costs, for usage statements.
     pub prices: duly_core::billing::PriceList,
+    /// DNS for sending-domain claims, and the domains nobody may claim.
+    pub domains: duly_app::settings::SendingDomains,
 }
 
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -321,7 +323,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::GET, ["v1", "branding"]) => ok(&api::branding(store, &app.outbound, &creditor).await?),
         (Method::POST, ["v1", "domains", domain]) => {
-            ok(&api::claim_domain(store, &app.outbound, &creditor, domain).await?)
+            ok(&api::claim_domain(store, &app.outbound, &app.domains, &creditor, domain, now).await?)
         }
         (Method::PUT, ["v1", "branding"]) => {
             let branding: duly_core::model::Branding = body(request)?;

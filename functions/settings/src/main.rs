@@ -24,6 +24,7 @@ async fn main() -> Result<(), Error> {
         ),
         interest_countries: config.interest_countries.clone(),
         prices: config.prices.clone(),
+        domains: config.sending_domains(),
     };
     let app = &app;
     run(service_fn(move |request: Request| async move {

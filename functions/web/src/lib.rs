@@ -63,6 +63,8 @@ pub struct App {
     /// writes a link and calls SES, a stranger's does neither: without a floor the difference (about a
     /// tenth of a second) would tell anyone which addresses use Duly.
     pub link_request_floor: std::time::Duration,
+    /// DNS for sending-domain claims, and the domains nobody may claim.
+    pub domains: duly_app::settings::SendingDomains,
 }
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
@@ -182,6 +184,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
         connect_url: app.connect_url.as_deref(),
         interest_countries: &app.interest_countries,
         prices: &app.prices,
+        domains: &app.domains,
     };
     let lang = browser_language(&request);
     let parameters = request.query_string_parameters();
@@ -279,7 +282,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     pages::templates(web, &session, query("language"), query("name")).await
                 }
                 (&Method::POST, ["app", "templates"]) => pages::change_template(web, &session, &fields).await,
-                (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields).await,
+                (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields, now).await,
                 (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
                 (&Method::POST, ["app", "usage"]) => pages::change_cap(web, &session, &fields, now).await,
                 (&Method::GET, ["app", "reports", period, date]) => {

@@ -33,6 +33,7 @@ async fn main() -> Result<(), Error> {
         connect_url: std::env::var("DULY_CONNECT_URL").ok(),
         interest_countries: config.interest_countries.clone(),
         prices: config.prices.clone(),
+        domains: config.sending_domains(),
         link_request_floor: std::time::Duration::from_millis(1500),
     };
     let app = &app;

@@ -3,6 +3,7 @@
 //! Adapters translate between the core's plain records and the outside world's requests; they decide
 //! nothing about invoices or reminders.
 
+pub mod dns;
 pub mod metering;
 pub mod outbound;
 pub mod parameters;

@@ -20,6 +20,8 @@ pub struct Config {
     pub credentials_key: Option<String>,
     /// Where the creditor's web app is served; notices to creditors link their pages.
     pub app_url: Option<String>,
+    /// The DNS-over-HTTPS resolver (JSON form) that reads sending-domain claims' TXT records.
+    pub dns_json_url: Option<String>,
     /// What each metered unit costs (`DULY_PRICES`, `meter=euros,…`; the template's default without it).
     pub prices: duly_core::billing::PriceList,
     /// The countries whose statutory interest creditors may switch on (`DULY_INTEREST_COUNTRIES`).
@@ -58,6 +60,7 @@ impl Config {
             fallback_from: get("DULY_FALLBACK_FROM").filter(|s| !s.is_empty()),
             credentials_key: get("DULY_CREDENTIALS_KEY").filter(|s| !s.is_empty()),
             app_url: get("DULY_APP_URL").filter(|s| !s.is_empty()),
+            dns_json_url: get("DULY_DNS_JSON_URL").filter(|s| !s.is_empty()),
             prices: match get("DULY_PRICES").filter(|p| !p.is_empty()) {
                 Some(list) => duly_core::billing::PriceList::parse(&list).map_err(|_| MissingSetting("DULY_PRICES"))?,
                 None => duly_core::billing::PriceList::default(),
@@ -83,6 +86,11 @@ impl Config {
                 )
             },
         })
+    }
+
+    /// Claiming sending domains: DNS for the proofs, Duly's own domain reserved.
+    pub fn sending_domains(&self) -> crate::settings::SendingDomains {
+        crate::settings::SendingDomains::new(self.dns_json_url.as_deref(), self.fallback_from.as_deref())
     }
 
     /// Duly's own mail, through its own configuration set.

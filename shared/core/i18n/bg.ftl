@@ -264,6 +264,7 @@ web-branding-verified = Напомнянията тръгват от вашия 
 web-branding-unverified = Докато домейнът не е потвърден, напомнянията тръгват от адреса на Duly от ваше име.
 web-branding-verify = Потвърди домейна ми
 web-branding-records = Публикувайте тези DNS записи; потвърждението идва до няколко часа:
+web-branding-txt = Първо докажете, че домейнът е ваш: публикувайте този TXT запис и натиснете бутона отново. Недоказана заявка изтича след 3 дни.
 web-branding-trading-name = Търговско име
 web-branding-sender-name = Име на подателя
 web-branding-from = Адрес на подателя

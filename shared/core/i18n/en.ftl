@@ -258,6 +258,7 @@ web-branding-verified = Reminders go from your own address: the domain is verifi
 web-branding-unverified = Reminders go from Duly's address in your name until your domain is verified.
 web-branding-verify = Verify my domain
 web-branding-records = Publish these DNS records; verification follows within hours:
+web-branding-txt = First prove the domain is yours: publish this TXT record, then press the button again. An unproven claim lapses after 3 days.
 web-branding-trading-name = Trading name
 web-branding-sender-name = Sender name
 web-branding-from = From address

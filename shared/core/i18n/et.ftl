@@ -258,6 +258,7 @@ web-branding-verified = Meeldetuletused lähevad teie enda aadressilt: domeen on
 web-branding-unverified = Kuni domeen on kinnitatud, lähevad meeldetuletused teie nimel Duly aadressilt.
 web-branding-verify = Kinnita minu domeen
 web-branding-records = Avaldage need DNS-kirjed; kinnitus tuleb mõne tunni jooksul:
+web-branding-txt = Kõigepealt tõestage, et domeen on teie oma: avaldage see TXT-kirje ja vajutage nuppu uuesti. Tõestamata taotlus aegub 3 päeva pärast.
 web-branding-trading-name = Ärinimi
 web-branding-sender-name = Saatja nimi
 web-branding-from = Saatja aadress

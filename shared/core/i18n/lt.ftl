@@ -268,6 +268,7 @@ web-branding-verified = Priminimai siunčiami jūsų adresu: domenas patvirtinta
 web-branding-unverified = Kol domenas nepatvirtintas, priminimai siunčiami Duly adresu jūsų vardu.
 web-branding-verify = Patvirtinti domeną
 web-branding-records = Paskelbkite šiuos DNS įrašus; patvirtinimas įvyks per kelias valandas:
+web-branding-txt = Pirmiausia įrodykite, kad domenas jūsų: paskelbkite šį TXT įrašą ir vėl paspauskite mygtuką. Neįrodytas prašymas nustoja galioti po 3 dienų.
 web-branding-trading-name = Prekybinis pavadinimas
 web-branding-sender-name = Siuntėjo vardas
 web-branding-from = Siuntėjo adresas

@@ -264,6 +264,7 @@ web-branding-verified = Atgādinājumi tiek sūtīti no jūsu adreses: domēns i
 web-branding-unverified = Kamēr domēns nav apstiprināts, atgādinājumi tiek sūtīti no Duly adreses jūsu vārdā.
 web-branding-verify = Apstiprināt domēnu
 web-branding-records = Publicējiet šos DNS ierakstus; apstiprinājums sekos dažu stundu laikā:
+web-branding-txt = Vispirms pierādiet, ka domēns ir jūsu: publicējiet šo TXT ierakstu un nospiediet pogu vēlreiz. Nepierādīts pieteikums beidzas pēc 3 dienām.
 web-branding-trading-name = Tirdzniecības nosaukums
 web-branding-sender-name = Sūtītāja vārds
 web-branding-from = Sūtītāja adrese

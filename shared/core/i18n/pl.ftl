@@ -267,6 +267,7 @@ web-branding-verified = Przypomnienia wychodzą z Twojego adresu: domena jest zw
 web-branding-unverified = Dopóki domena nie jest zweryfikowana, przypomnienia wychodzą z adresu Duly w Twoim imieniu.
 web-branding-verify = Zweryfikuj moją domenę
 web-branding-records = Opublikuj te rekordy DNS; weryfikacja nastąpi w ciągu kilku godzin:
+web-branding-txt = Najpierw udowodnij, że domena jest Twoja: opublikuj ten rekord TXT i naciśnij przycisk ponownie. Nieudowodnione zgłoszenie wygasa po 3 dniach.
 web-branding-trading-name = Nazwa handlowa
 web-branding-sender-name = Nazwa nadawcy
 web-branding-from = Adres nadawcy

@@ -268,6 +268,7 @@ web-branding-verified = Mementourile pleacă de la adresa dumneavoastră: domeni
 web-branding-unverified = Până la verificarea domeniului, mementourile pleacă de la adresa Duly în numele dumneavoastră.
 web-branding-verify = Verifică domeniul meu
 web-branding-records = Publicați aceste înregistrări DNS; verificarea urmează în câteva ore:
+web-branding-txt = Mai întâi dovediți că domeniul este al dumneavoastră: publicați această înregistrare TXT, apoi apăsați din nou butonul. O revendicare nedovedită expiră după 3 zile.
 web-branding-trading-name = Denumire comercială
 web-branding-sender-name = Numele expeditorului
 web-branding-from = Adresa expeditorului

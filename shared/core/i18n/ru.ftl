@@ -268,6 +268,7 @@ web-branding-verified = Напоминания уходят с вашего ад
 web-branding-unverified = Пока домен не подтверждён, напоминания уходят с адреса Duly от вашего имени.
 web-branding-verify = Подтвердить домен
 web-branding-records = Опубликуйте эти DNS-записи; подтверждение придёт в течение нескольких часов:
+web-branding-txt = Сначала докажите, что домен ваш: опубликуйте эту TXT-запись и нажмите кнопку ещё раз. Недоказанная заявка истекает через 3 дня.
 web-branding-trading-name = Торговое название
 web-branding-sender-name = Имя отправителя
 web-branding-from = Адрес отправителя

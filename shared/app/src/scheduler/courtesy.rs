@@ -35,15 +35,18 @@ impl Run<'_> {
         let own_domain = self
             .own_domain(&creditor.creditor_id, &creditor.branding.from_address)
             .await;
+        let Some(email) = pending_email(
+            creditor,
+            self.sending.fallback_from,
+            own_domain,
+            note.to,
+            note.message,
+            None,
+        ) else {
+            return Ok(false);
+        };
         let outbox = Outbox {
-            email: Some(pending_email(
-                creditor,
-                self.sending.fallback_from,
-                own_domain,
-                note.to,
-                note.message,
-                None,
-            )),
+            email: Some(email),
             sms: None,
         };
         let cost = duly_core::billing::message_cost(self.sending.prices, true, 0, debtor.history.first_in_month(now));

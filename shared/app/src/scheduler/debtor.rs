@@ -387,7 +387,7 @@ impl Run<'_> {
         let outbox = Outbox {
             email: to
                 .filter(|_| statement.channels.contains(&Channel::Email))
-                .map(|to| pending_email(creditor, sending.fallback_from, own_domain, to, &message, unsubscribe)),
+                .and_then(|to| pending_email(creditor, sending.fallback_from, own_domain, to, &message, unsubscribe)),
             sms: statement.channels.contains(&Channel::Sms).then(|| {
                 let to = debtor.phone.clone().expect("reachability checked the number");
                 let sender_id = creditor.branding.sms_sender_id.clone().filter(|id| {
@@ -506,8 +506,10 @@ impl Run<'_> {
     }
 }
 
-/// The e-mail of a message as SES gets it: from the creditor's own address where their domain is verified
-/// (Duly's otherwise), with one-click unsubscribe on notes the debtor may decline.
+/// The e-mail of a message as SES gets it: from the creditor's own address where their domain is proven and
+/// verified (Duly's otherwise), with one-click unsubscribe on notes the debtor may decline. `None` when the
+/// creditor's domain is not theirs and Duly has no address of its own: mail never goes out from an address
+/// nobody proved.
 pub(super) fn pending_email(
     creditor: &Creditor,
     fallback_from: Option<&str>,
@@ -515,10 +517,11 @@ pub(super) fn pending_email(
     to: duly_core::messages::recipients::Recipients,
     message: &duly_core::messages::render::RenderedMessage,
     unsubscribe: Option<&str>,
-) -> PendingEmail {
+) -> Option<PendingEmail> {
     let from = match (own_domain, fallback_from) {
+        (true, _) => creditor.branding.from_address.as_str(),
         (false, Some(fallback)) => fallback,
-        _ => creditor.branding.from_address.as_str(),
+        (false, None) => return None,
     };
     let mut headers = Vec::new();
     if let Some(unsubscribe) = unsubscribe {
@@ -528,7 +531,7 @@ pub(super) fn pending_email(
             "List-Unsubscribe=One-Click".to_string(),
         ));
     }
-    PendingEmail {
+    Some(PendingEmail {
         sender_name: creditor.branding.sender_name.clone(),
         from_address: from.to_string(),
         reply_to: creditor.branding.reply_to.clone(),
@@ -539,5 +542,5 @@ pub(super) fn pending_email(
         text: message.text.clone(),
         headers,
         track_opens: creditor.notifications.opens,
-    }
+    })
 }

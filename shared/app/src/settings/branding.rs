@@ -22,9 +22,9 @@ pub fn sending_domain(address: &str) -> String {
     address.rsplit_once('@').map_or("", |(_, d)| d).to_ascii_lowercase()
 }
 
-/// Whether `creditor`'s mail may go out from `from_address`: its domain belongs to this creditor (who
-/// verified it through Duly) and SES has verified it. Anyone else's mail goes from Duly's address in their
-/// name, since SES verifies domains for Duly's whole account.
+/// Whether `creditor`'s mail may go out from `from_address`: its domain is this creditor's by a claim they
+/// proved in DNS, and SES has verified it. Anyone else's mail goes from Duly's address in their name, since
+/// SES verifies domains for Duly's whole account.
 pub async fn own_domain(store: &Store, outbound: &Outbound, creditor: &CreditorId, from_address: &str) -> bool {
     let domain = sending_domain(from_address);
     match store.domain_owner(&domain).await {
@@ -44,6 +44,28 @@ pub async fn own_domain(store: &Store, outbound: &Outbound, creditor: &CreditorI
     }
 }
 
+/// What claiming a sending domain needs: DNS to read the proof from, and the domains nobody may claim.
+#[derive(Debug, Clone)]
+pub struct SendingDomains {
+    pub dns: duly_adapters::dns::DnsTxt,
+    /// Duly's own sending domains (the fallback address's): reserved with their subdomains.
+    pub reserved: Vec<String>,
+}
+
+impl SendingDomains {
+    /// DNS from `DULY_DNS_JSON_URL` (a public resolver by default); the fallback address's domain reserved.
+    pub fn new(dns_url: Option<&str>, fallback_from: Option<&str>) -> SendingDomains {
+        SendingDomains {
+            dns: duly_adapters::dns::DnsTxt::new(dns_url.unwrap_or(duly_adapters::dns::DEFAULT_URL)),
+            reserved: fallback_from
+                .map(sending_domain)
+                .filter(|d| !d.is_empty())
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
 pub async fn branding(store: &Store, outbound: &Outbound, id: &CreditorId) -> Result<BrandingView, SettingsError> {
     let c = creditor(store, id).await?;
     let verified = own_domain(store, outbound, id, &c.branding.from_address).await;
@@ -53,34 +75,101 @@ pub async fn branding(store: &Store, outbound: &Outbound, id: &CreditorId) -> Re
     })
 }
 
-/// A sending domain a creditor verifies through Duly, with the DNS records that prove it.
+/// A sending domain a creditor claims through Duly, with the DNS records that prove it.
 #[derive(Debug, Serialize)]
 pub struct DomainView {
     pub domain: String,
+    /// The creditor proved the claim in DNS.
+    pub proven: bool,
+    /// Proven, and SES has verified the domain's DKIM: mail goes out from it.
     pub verified: bool,
-    /// CNAME records to publish: `name` → `value`.
+    /// The TXT record to publish while the claim is not proven: `name` → `value`.
+    pub txt_record: Option<(String, String)>,
+    /// When an unproven claim lapses.
+    pub claim_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// Once proven, the CNAME records to publish for SES's DKIM: `name` → `value`.
     pub dkim_records: Vec<(String, String)>,
 }
 
-/// Claims a sending domain for the creditor and starts SES's verification of it. A domain another creditor
-/// claimed first is refused: only one creditor's mail may carry it.
+fn claim_refused(reason: &str) -> SettingsError {
+    SettingsError::Invalid(duly_core::policy::PolicyError {
+        field: "domain".into(),
+        reason: reason.into(),
+    })
+}
+
+/// Claims a sending domain for the creditor, or looks again at a claim they hold. A new claim is pending
+/// until the claimant publishes its token in DNS: an SES identity that exists already proves nothing. Duly's
+/// own domains, public suffixes, and the domains (parents and subdomains too) of claims others hold are
+/// refused; a creditor holds at most a few unproven claims. Once proven, SES's verification starts and its
+/// DKIM records are shown.
 pub async fn claim_domain(
     store: &Store,
     outbound: &Outbound,
+    domains: &SendingDomains,
     id: &CreditorId,
     domain: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<DomainView, SettingsError> {
+    use duly_core::settings::domains::{refusal, txt_name, Claim, ClaimState, Refusal, MAX_PENDING_CLAIMS};
+
     let domain = domain.to_ascii_lowercase();
     check_domain(&domain)?;
-    if !store.claim_domain(&domain, id).await? {
-        return Err(SettingsError::Taken("this domain belongs to another Duly account"));
+    let existing = store.domain_claim(&domain).await?;
+    let mut near = store.claims_near(&domain).await?;
+    near.extend(existing.clone());
+    match refusal(&domain, id, &domains.reserved, &near, now) {
+        Some(Refusal::Reserved) => return Err(claim_refused("reserved for Duly's own mail")),
+        Some(Refusal::PublicSuffix) => return Err(claim_refused("a domain of your own, not a public suffix")),
+        Some(Refusal::Taken) => return Err(SettingsError::Taken("this domain belongs to another Duly account")),
+        None => {}
     }
-    let tokens = outbound
-        .start_domain_verification(&domain)
-        .await
-        .map_err(|e| SettingsError::Store(duly_adapters::store::StoreError::Unavailable(e.to_string())))?;
+    let mut claim = match existing {
+        Some(c) if &c.creditor == id && c.holds(now) => c,
+        _ => {
+            if store.pending_claims(id, now).await? >= MAX_PENDING_CLAIMS {
+                return Err(claim_refused(
+                    "at most 3 domains awaiting proof at once; prove or wait for one",
+                ));
+            }
+            let c = Claim::new(&domain, id.clone(), now);
+            if !store.put_claim(&c, now).await? {
+                return Err(SettingsError::Taken("this domain belongs to another Duly account"));
+            }
+            c
+        }
+    };
+    if claim.state == ClaimState::Pending {
+        let published = domains.dns.txt(&txt_name(&domain)).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the claim's TXT record could not be read");
+            Vec::new()
+        });
+        if claim.proven_by(&published) {
+            claim.state = ClaimState::Proven;
+            if !store.put_claim(&claim, now).await? {
+                return Err(SettingsError::Taken("this domain belongs to another Duly account"));
+            }
+        }
+    }
+    if claim.state == ClaimState::Pending {
+        return Ok(DomainView {
+            proven: false,
+            verified: false,
+            txt_record: Some(claim.txt_record()),
+            claim_until: Some(claim.until),
+            dkim_records: Vec::new(),
+            domain,
+        });
+    }
+    let unavailable = |e: duly_adapters::outbound::OutboundError| {
+        SettingsError::Store(duly_adapters::store::StoreError::Unavailable(e.to_string()))
+    };
+    let tokens = outbound.start_domain_verification(&domain).await.map_err(unavailable)?;
     Ok(DomainView {
+        proven: true,
         verified: outbound.domain_verified(&domain).await.unwrap_or(false),
+        txt_record: None,
+        claim_until: None,
         dkim_records: tokens
             .iter()
             .map(|t| (format!("{t}._domainkey.{domain}"), format!("{t}.dkim.amazonses.com")))

@@ -18,6 +18,7 @@ mod risk;
 pub use billing::{put_billing, send_usage_statements, usage_statement};
 pub use branding::{
     branding, claim_domain, own_domain, put_branding, put_template, sending_domain, BrandingView, DomainView,
+    SendingDomains,
 };
 pub use calls::{calls, record_call, CallLine, CallView, RecordedCall, SHOWN_CALLS};
 pub(crate) use debtors::{change_debtor, update_controls};

@@ -49,6 +49,8 @@ pub struct Web<'a> {
     pub interest_countries: &'a duly_core::interest::Offered,
     /// What each metered unit costs, for the usage statements.
     pub prices: &'a duly_core::billing::PriceList,
+    /// DNS for sending-domain claims, and the domains nobody may claim.
+    pub domains: &'a crate::settings::SendingDomains,
 }
 
 /// What the browser gets back.

@@ -95,6 +95,7 @@ const LABELS: &[&str] = &[
     "branding-unverified",
     "branding-verify",
     "branding-records",
+    "branding-txt",
     "branding-trading-name",
     "branding-sender-name",
     "branding-from",

@@ -298,6 +298,7 @@ mod tests {
                 .with("total", "0,94 €")
                 .with("lines", "E-kirjad: 13 × 0,05 € = 0,65 €")
                 .with("phone", "+48501234567")
+                .with("creditor", "Nordwind Tools OÜ")
                 .with("window", "09:00–17:00")
         })
         .collect()
@@ -313,16 +314,32 @@ mod tests {
         }
     }
 
+    /// Notices go to an address the creditor sets: a subject carrying a name, a number or a reason someone
+    /// else wrote would let anyone put their words in a subject from Duly's address.
     #[test]
-    fn an_answer_names_the_debtor_and_says_what_duly_did() {
+    fn no_subject_in_any_language_carries_text_a_tenant_or_debtor_wrote() {
+        for lang in Language::ALL {
+            for notice in every_kind() {
+                let told = compose(lang, &notice, None).unwrap();
+                for field in ["debtor", "invoices", "invoice", "reason", "template", "creditor"] {
+                    let written = &notice.args[field];
+                    assert!(!told.subject.contains(written.as_str()), "{lang:?} {:?}: {}", notice.kind, told.subject);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_answer_names_the_debtor_in_the_text_never_in_the_subject() {
         let notice = Notice::new("answer:d1:1", NoticeKind::AnswerPromise)
             .with("debtor", "Kowalski Sp. z o.o.")
             .with("invoices", "INV-7")
             .with("date", "12.12.2026");
         let told = compose(Language::Pl, &notice, None).unwrap();
-        assert!(told.subject.contains("Kowalski Sp. z o.o."), "{}", told.subject);
+        // A debtor's name is text someone else wrote: the body carries it, the subject never.
+        assert!(!told.subject.contains("Kowalski"), "{}", told.subject);
         assert!(
-            told.text.contains("12.12.2026") && told.text.contains("\n\n"),
+            told.text.contains("Kowalski Sp. z o.o.") && told.text.contains("12.12.2026") && told.text.contains("\n\n"),
             "{}",
             told.text
         );

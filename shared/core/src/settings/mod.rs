@@ -4,6 +4,7 @@
 
 mod branding;
 mod controls;
+pub mod domains;
 pub mod platform_groups;
 mod settlement;
 mod templates;

@@ -35,6 +35,7 @@ async fn page(
             "domain_name": sending_domain(&c.branding.from_address),
             "verified": verified,
             "note": note,
+            "txt": domain.as_ref().and_then(|d| d.txt_record.clone()),
             "records": domain.map(|d| d.dkim_records).unwrap_or_default(),
         }),
     );
@@ -68,7 +69,12 @@ pub async fn branding(web: Web<'_>, session: &Session) -> Result<Reply, WebError
 
 /// `POST /app/branding`: `action=save` stores the profile; `action=domain` claims the sender's domain and
 /// shows the records to publish.
-pub async fn change_branding(web: Web<'_>, session: &Session, fields: &[(String, String)]) -> Result<Reply, WebError> {
+pub async fn change_branding(
+    web: Web<'_>,
+    session: &Session,
+    fields: &[(String, String)],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let field = |name: &str| form_field(fields, name);
     if let Err(refused) = checked(session, lang, field("csrf")) {
@@ -78,8 +84,10 @@ pub async fn change_branding(web: Web<'_>, session: &Session, fields: &[(String,
         "domain" => match claim_domain(
             web.store,
             web.outbound,
+            web.domains,
             &c.creditor_id,
             &sending_domain(&c.branding.from_address),
+            now,
         )
         .await
         {
@@ -139,6 +147,7 @@ mod tests {
             Some("c"),
             json!({"title": "Branding", "nav": "branding", "b": form_view(&b), "domain_name": "nordwind.example",
                 "verified": false, "note": null,
+                "txt": ["_duly-claim.nordwind.example", "duly-claim=abc"],
                 "records": [["k1._domainkey.nordwind.example", "k1.dkim.amazonses.com"]]}),
         );
         assert!(
@@ -146,6 +155,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("Verify my domain"));
+        assert!(
+            html.contains("<code>_duly-claim.nordwind.example</code> TXT <code>duly-claim=abc</code>"),
+            "{html}"
+        );
         assert!(html.contains("Nordwind &lt;Tools&gt;"), "escaped");
     }
 }
