@@ -348,7 +348,7 @@ async fn a_creditor_whose_records_cannot_be_read_costs_nobody_else_their_report(
     ];
     local
         .store
-        .put_on_roster("2026-12", &creditors.into_iter().collect())
+        .put_on_roster("2027-01", &creditors.into_iter().collect())
         .await
         .unwrap();
 
@@ -358,9 +358,44 @@ async fn a_creditor_whose_records_cannot_be_read_costs_nobody_else_their_report(
         notify: Some(local.notify_for("BillingFunction")),
         prices: Default::default(),
     };
-    // Monday 7 December, after eight in Tallinn: last week's report is due.
-    let run = duly_billing::handle(&app, &json!({}), at("2026-12-07T06:05:00Z"))
+    // Monday 11 January 2027, after eight in Tallinn: last week's report is due (a week no other test
+    // reports, since the local SES keeps every test's mail).
+    let run = duly_billing::handle(&app, &json!({}), at("2027-01-11T06:05:00Z"))
         .await
         .expect("the run goes on past a creditor it cannot read");
     assert_eq!(run["reports"], json!(1), "{run}");
+}
+
+/// Workers sending for one creditor at once must not each spend what is left of the cap. Each message's
+/// cost is reserved by one conditional write: of ten reservations of 0.06 € against 0.30 €, five hold,
+/// whatever their order; and two runs at once with room for one message send one.
+#[tokio::test(flavor = "multi_thread")]
+async fn runs_at_once_never_spend_past_the_cap() {
+    let local = Local::new("billing-reserve").await;
+    let mut tries = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let store = local.store.clone();
+        tries.spawn(async move {
+            store
+                .reserve_spend(&duly_local::fixtures::nordwind(), "2026-10", 0, 60_000, 300_000, at(T))
+                .await
+                .unwrap()
+        });
+    }
+    let held = tries.join_all().await.into_iter().filter(|held| *held).count();
+    assert_eq!(held, 5);
+
+    let (status, _) = local
+        .api("PUT", "/v1/billing", Some(json!({"monthly_cap": "0.06"})), None, at(T))
+        .await;
+    assert_eq!(status, 200);
+    let emails = three_customers(&local).await;
+    let now = at("2026-11-30T07:15:00Z");
+    let (a, b) = tokio::join!(
+        duly_scheduler::handle(&local.scheduler, now),
+        duly_scheduler::handle(&local.scheduler, now)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.sent + b.sent, 1, "{a:?} {b:?}");
+    assert_eq!(mails_to(&emails).await, 1);
 }

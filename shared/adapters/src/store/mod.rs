@@ -19,6 +19,7 @@ mod outbox;
 mod schedule;
 mod sessions;
 mod settings;
+mod spend;
 mod stream_image;
 mod sync;
 

@@ -483,6 +483,7 @@ impl Run<'_> {
             ClaimOutcome::Claimed => {}
             ClaimOutcome::AlreadyClaimed | ClaimOutcome::InvoiceChanged => {
                 self.report.contended += 1;
+                self.release_spend(creditor, cost).await?;
                 return Ok(false);
             }
         }

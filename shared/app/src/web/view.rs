@@ -438,6 +438,7 @@ mod tests {
             "email",
             "link",
             "creditor",
+            "inviter",
             "at",
             "platform",
             "attempts",

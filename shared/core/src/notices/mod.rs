@@ -117,7 +117,28 @@ pub enum NoticeKind {
 }
 
 impl NoticeKind {
-    /// The wording of the subject, and of the body's paragraphs.
+    /// The wording of the e-mail's subject. A notice whose headline names a debtor, an invoice or a template
+    /// (text a tenant or a debtor wrote) has a subject of its own that names none: notices go to an address
+    /// the creditor sets, and a subject from Duly's address must not carry anyone else's words.
+    fn mail_subject(self) -> &'static str {
+        match self {
+            NoticeKind::AnswerPaid
+            | NoticeKind::AnswerPromise
+            | NoticeKind::AnswerDispute
+            | NoticeKind::AnswerUnsubscribe
+            | NoticeKind::AnswerPlan => "notify-answer-mail-subject",
+            NoticeKind::Bounced => "notify-bounced-mail-subject",
+            NoticeKind::Complained => "notify-complained-mail-subject",
+            NoticeKind::DeadMessage => "notify-dead-message-mail-subject",
+            NoticeKind::DeadTemplate => "notify-dead-template-mail-subject",
+            NoticeKind::Settled => "notify-settled-mail-subject",
+            NoticeKind::PlanBroken => "notify-plan-broken-mail-subject",
+            NoticeKind::CallTask => "notify-call-mail-subject",
+            other => other.wording().0,
+        }
+    }
+
+    /// The wording of the headline (the app's lists and the digest's lines), and of the body's paragraphs.
     fn wording(self) -> (&'static str, &'static [&'static str]) {
         const ANSWER: &str = "notify-answer-subject";
         const FOOTER: &str = "notify-answer-footer";
@@ -203,9 +224,14 @@ impl Notice {
         args
     }
 
-    /// The notice's subject line in `lang`.
+    /// The notice's headline in `lang`, as the app lists it and a digest names it.
     pub fn subject(&self, lang: Language) -> Result<String, RenderError> {
         wording(lang, self.kind.wording().0, &self.fluent_args())
+    }
+
+    /// The subject of the e-mail that tells this one notice.
+    pub fn mail_subject(&self, lang: Language) -> Result<String, RenderError> {
+        wording(lang, self.kind.mail_subject(), &self.fluent_args())
     }
 
     /// The notice's paragraphs in `lang`, separated by blank lines; with the app's base URL, a last one
@@ -239,7 +265,7 @@ pub struct Told {
 /// The e-mail telling the creditor about one notice; `app_url` is the web app's base URL, if known.
 pub fn compose(lang: Language, notice: &Notice, app_url: Option<&str>) -> Result<Told, RenderError> {
     Ok(Told {
-        subject: notice.subject(lang)?,
+        subject: notice.mail_subject(lang)?,
         text: notice.body(lang, app_url)?,
     })
 }

@@ -14,20 +14,25 @@ fn valid_email(address: &str) -> bool {
 
 /// Checks a branding profile a creditor submits.
 pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
-    // A name is one line: it reaches mail headers (the sender's name) and Duly's own mail, where a line
-    // break could start a second, made-up paragraph or header.
     let text = |field: &str, value: &str, max: usize| {
-        if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
-            Err(invalid(
-                field,
-                &format!("1 to {max} characters on one line, no control characters"),
-            ))
+        if value.trim().is_empty() || value.chars().count() > max || value.chars().any(|c| c.is_control() && c != '\n')
+        {
+            Err(invalid(field, &format!("1 to {max} characters, no control characters")))
         } else {
             Ok(())
         }
     };
-    text("trading_name", &b.trading_name, 100)?;
-    text("sender_name", &b.sender_name, 100)?;
+    // A name is one line: it reaches mail headers (the sender's name) and Duly's own mail, where a line
+    // break could start a second, made-up paragraph or header.
+    let name = |field: &str, value: &str, max: usize| {
+        if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
+            Err(invalid(field, &format!("1 to {max} characters on one line, no control characters")))
+        } else {
+            Ok(())
+        }
+    };
+    name("trading_name", &b.trading_name, 100)?;
+    name("sender_name", &b.sender_name, 100)?;
     for (field, address) in [("from_address", &b.from_address), ("reply_to", &b.reply_to)] {
         if !valid_email(address) {
             return Err(invalid(field, "an e-mail address"));
