@@ -103,7 +103,7 @@ async fn already_paid_pauses_reminders_for_a_week_and_tells_the_creditor() {
     let told = sent_emails().await.into_iter().any(|m| {
         m.destinations.to.contains(&"ar@nordwind.example".to_string())
             && m.subject == "Klient vastas meeldetuletusele"
-            && m.body.contains("Tamm & Pojad OÜ")
+            && m.body.contains("Tamm &amp; Pojad OÜ")
             && m.body
                 .contains("teatab, et on tasunud: INV-1001. Meeldetuletused on peatatud kuni 09.12.2026.")
     });

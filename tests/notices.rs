@@ -89,7 +89,10 @@ async fn a_hard_bounce_is_told_at_once_naming_the_debtor_and_only_once() {
     }
     let told = told_about(&name).await;
     assert_eq!(told.len(), 1, "SES reporting the bounce twice tells the creditor once");
-    assert_eq!(told[0].subject, "E-kiri kliendile tuli tagasi", "no customer's name in a subject");
+    assert_eq!(
+        told[0].subject, "E-kiri kliendile tuli tagasi",
+        "no customer's name in a subject"
+    );
     assert!(told[0].body.contains(&name), "{}", told[0].body);
     assert!(told[0].body.contains("Parandage aadress"), "{}", told[0].body);
     let body = told[0].body.replace("&#x2f;", "/");

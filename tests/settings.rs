@@ -572,7 +572,11 @@ async fn branding_shows_the_domains_state_and_refuses_bad_values() {
     let (status, after) = local
         .api("PUT", "/v1/branding", Some(changed.clone()), None, at(NOW))
         .await;
-    assert_eq!((status, after["from_domain_verified"].as_bool()), (200, Some(false)), "{after}");
+    assert_eq!(
+        (status, after["from_domain_verified"].as_bool()),
+        (200, Some(false)),
+        "{after}"
+    );
     changed["brand_colour"] = json!("red");
     let (status, body) = local.api("PUT", "/v1/branding", Some(changed), None, at(NOW)).await;
     assert_eq!((status, body["reason"].as_str()), (422, Some("brand_colour: #rrggbb")));

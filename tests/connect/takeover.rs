@@ -17,7 +17,7 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
             "xero",
             TENANT,
             &duly_adapters::store::TenantLink {
-                creditor: other,
+                creditor: other.clone(),
                 connection: ConnectionId::parse("conn-xero-other").unwrap(),
             },
         )
@@ -33,26 +33,25 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
     assert_eq!(link.creditor.as_str(), "someone-else");
 
     // A marketplace launch (no signed-in creditor) for the organisation that is already connected never
-    // replaces that connection's credentials: whoever just consented for the organisation is offered its
-    // creditor's web app, through a one-time sign-in link (the one item written).
+    // replaces that connection's credentials, and consenting for the organisation is not enough to reach
+    // its creditor: a person who is not one of its members is told to ask for access, and nothing but the
+    // flow is written (and used up).
     let items = local.item_count().await;
-    let launched = call(&stack, "GET", "/connect/xero", None, "", t0).await;
-    let state = consent(&xero_state, launched.location.as_deref().unwrap());
-    let cookie = launched
-        .set_cookie
-        .as_deref()
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string);
-    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
-    let welcomed = call_with_cookie(&stack, "GET", &back, None, cookie.as_deref(), "", t0).await;
+    xero_state.lock().unwrap().signed_in_as = format!("bookkeeper-{}@elsewhere.example", local.store.table());
+    let stranger = launch(&stack, &xero_state, t0).await;
+    assert_eq!(stranger.status, 403, "{}", stranger.body);
+    assert!(stranger.body.contains("Ask for access"), "{}", stranger.body);
+    assert!(!stranger.body.contains("/app/sign-in/"), "no way into the app");
+    assert_eq!(local.item_count().await, items, "the flow was used up; nothing else");
+
+    // One of its members, as Xero vouches for their address, is offered its app through a one-time link.
+    let owner = format!("owner-{}@someone-else.example", local.store.table());
+    assert!(local.store.put_member(&other, &owner).await.unwrap());
+    xero_state.lock().unwrap().signed_in_as = owner.clone();
+    let welcomed = launch(&stack, &xero_state, t0).await;
     assert_eq!(welcomed.status, 200, "{}", welcomed.body);
     assert!(welcomed.body.contains("connection stays as it is"), "{}", welcomed.body);
     assert!(!welcomed.body.contains("duly_"), "no API token");
-    assert_eq!(
-        local.item_count().await,
-        items + 1,
-        "the flow was used up, the sign-in link written"
-    );
     assert!(local
         .store
         .get_connection(&ConnectionId::parse("conn-xero-other").unwrap())
@@ -79,10 +78,23 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
         .unwrap()
         .unwrap();
     assert_eq!(
-        session.creditor_id.as_str(),
-        "someone-else",
-        "the organisation's own creditor"
+        (session.creditor_id.as_str(), session.email.as_str()),
+        ("someone-else", owner.as_str()),
+        "the organisation's own creditor, as its member"
     );
+}
+
+/// A marketplace launch: the consent page, and the callback in the same browser.
+async fn launch(stack: &Stack, xero: &Shared, now: DateTime<Utc>) -> Answer {
+    let launched = call(stack, "GET", "/connect/xero", None, "", now).await;
+    let state = consent(xero, launched.location.as_deref().unwrap());
+    let cookie = launched
+        .set_cookie
+        .as_deref()
+        .and_then(|c| c.split(';').next())
+        .map(str::to_string);
+    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
+    call_with_cookie(stack, "GET", &back, None, cookie.as_deref(), "", now).await
 }
 
 /// A creditor who starts a link over the API and hands the consent link to somebody else must not get

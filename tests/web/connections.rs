@@ -256,6 +256,12 @@ async fn a_member_connects_makes_and_disconnects_through_grants() {
     assert!(done.body.contains("revoking its access"), "{}", done.body);
     let waiting = local.store.get_connection(&link.connection).await.unwrap().unwrap();
     assert!(!waiting.active && waiting.revoke_pending, "deliveries refused at once");
+    // The organisation is linked to nobody now: a marketplace launch for it opens no account.
+    let tenant = waiting
+        .tenant
+        .clone()
+        .expect("a Xero connection names its organisation");
+    assert!(local.store.tenant("xero", &tenant).await.unwrap().is_none());
     // Only the sync function may open the credentials: the job the disconnect asked for revokes them.
     duly_sync::handle(
         &stack.sync,

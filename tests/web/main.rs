@@ -1721,3 +1721,37 @@ async fn an_invitation_cannot_pre_claim_someone_elses_address() {
     }
     assert_eq!(statuses, [200, 200, 200, 200, 200, 429], "five an hour to one address");
 }
+
+/// "Sign out everywhere" ends every session of the member, on every device, and only theirs.
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_of_the_member() {
+    let local = Local::new("web-everywhere").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    let colleague = format!("mari-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    assert!(local.store.put_member(&nordwind(), &colleague).await.unwrap());
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let phone = sign_in(&app, &email, now).await;
+    let laptop = sign_in(&app, &email, now).await;
+    let theirs = sign_in(&app, &colleague, now).await;
+    let csrf = csrf_of(&call(&app, "GET", "/app/team", "", Some(&laptop), now).await.body);
+    let out = call(
+        &app,
+        "POST",
+        "/app/sign-out-everywhere",
+        &format!("csrf={csrf}"),
+        Some(&laptop),
+        now,
+    )
+    .await;
+    assert_eq!((out.status, out.location.as_deref()), (303, Some("/app/sign-in")));
+    for cookie in [&phone, &laptop] {
+        assert_eq!(call(&app, "GET", "/app/today", "", Some(cookie), now).await.status, 303);
+    }
+    assert_eq!(
+        call(&app, "GET", "/app/today", "", Some(&theirs), now).await.status,
+        200,
+        "a colleague stays signed in"
+    );
+}

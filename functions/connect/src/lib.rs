@@ -172,7 +172,15 @@ async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTim
         Ok(Finished::Connected(connected)) => {
             // Only a sign-up opens the app from here: a creditor who connected over the API is signed in.
             let link = match connected.new_token {
-                Some(_) => app_link(app, &connected.creditor, now).await,
+                Some(_) => {
+                    app_link(
+                        app,
+                        &connected.creditor,
+                        connected.member.clone().unwrap_or_default(),
+                        now,
+                    )
+                    .await
+                }
                 None => None,
             };
             let back = link.is_none().then(|| app.back()).flatten();
@@ -181,10 +189,15 @@ async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTim
                 &ConnectPage::connected(&connected).with_app_link(link).with_back(back),
             )
         }
-        Ok(Finished::SignedIn { creditor, tenant_name }) => {
-            let link = app_link(app, &creditor, now).await;
+        Ok(Finished::SignedIn {
+            creditor,
+            tenant_name,
+            email,
+        }) => {
+            let link = app_link(app, &creditor, email, now).await;
             page(200, &ConnectPage::signed_in(tenant_name.as_deref(), link))
         }
+        Ok(Finished::NotAMember { tenant_name }) => page(403, &ConnectPage::not_a_member(tenant_name.as_deref())),
         Ok(Finished::Confirm(confirm)) => page(200, &ConnectPage::confirm(&confirm)),
         Err(error) => {
             log_failure(platform.path_segment(), &error);
@@ -195,9 +208,9 @@ async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTim
 
 /// A one-time link into the web app for `creditor`, if the app's address is known; a failure to store it
 /// is logged and the page goes without the button.
-async fn app_link(app: &App, creditor: &CreditorId, now: DateTime<Utc>) -> Option<String> {
+async fn app_link(app: &App, creditor: &CreditorId, email: String, now: DateTime<Utc>) -> Option<String> {
     let url = app.app_url.as_deref()?;
-    match duly_app::web::sign_in::platform_link(&app.store, url, creditor.clone(), now).await {
+    match duly_app::web::sign_in::platform_link(&app.store, url, creditor.clone(), email, now).await {
         Ok(link) => Some(link),
         Err(e) => {
             tracing::warn!(error = %e, "could not make a link into the app");
@@ -418,7 +431,8 @@ async fn stripe_form(app: &App, request: &Request, now: DateTime<Utc>) -> Respon
     match connect::connect_stripe(&app.store, &app.vault, &app.platforms.stripe, creditor, keys, now).await {
         Ok(c) if by_grant => page(201, &ConnectPage::connected(&c).with_back(app.back())),
         Ok(c) => {
-            let link = app_link(app, &c.creditor, now).await;
+            // A new creditor has no member yet: the link names nobody, and works until someone is added.
+            let link = app_link(app, &c.creditor, String::new(), now).await;
             page(201, &ConnectPage::connected(&c).with_app_link(link))
         }
         Err(error) => {

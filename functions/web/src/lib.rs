@@ -326,6 +326,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                 (&Method::POST, ["app", "invoices", id, action]) => {
                     pages::act_on_invoice(web, &session, id, action, field("csrf"), now).await
                 }
+                (&Method::POST, ["app", "sign-out-everywhere"]) => sign_in::sign_out_everywhere(web, &session).await,
                 (&Method::POST, ["app", "sign-out"]) => {
                     if session.csrf_matches(field("csrf")) {
                         sign_in::sign_out(web, &key).await

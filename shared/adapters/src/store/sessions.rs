@@ -25,6 +25,11 @@ fn member_key(email: &str) -> String {
 fn sign_in_key(fingerprint: &str) -> String {
     format!("SIGNIN#{fingerprint}")
 }
+/// A session as its creditor lists it.
+fn listed_session_sk(fingerprint: &str) -> String {
+    format!("SESSIONOF#{fingerprint}")
+}
+
 fn session_key(fingerprint: &str) -> String {
     format!("SESSION#{fingerprint}")
 }
@@ -209,21 +214,64 @@ impl Store {
         }
     }
 
+    /// Stores a session, and lists it under its creditor with its member, so that removing the member (or
+    /// "sign out everywhere") ends it.
     pub async fn put_session(&self, fingerprint: &str, session: &Session) -> Result<(), StoreError> {
+        let item = |pk: String, sk: String| {
+            Put::builder()
+                .table_name(self.table())
+                .item(attr::PK, s(pk))
+                .item(attr::SK, s(sk))
+                .item(attr::CREDITOR_ID, s(session.creditor_id.as_str()))
+                .item("email", s(&session.email))
+                .item("csrf", s(&session.csrf))
+                .item("valid_until", s(ts(session.valid_until)))
+                .item("expires_at", n(session.valid_until.timestamp()))
+                .build()
+                .expect("table and item are set")
+        };
         self.client()
-            .put_item()
-            .table_name(self.table())
-            .item(attr::PK, s(session_key(fingerprint)))
-            .item(attr::SK, s(SESSION_SK))
-            .item(attr::CREDITOR_ID, s(session.creditor_id.as_str()))
-            .item("email", s(&session.email))
-            .item("csrf", s(&session.csrf))
-            .item("valid_until", s(ts(session.valid_until)))
-            .item("expires_at", n(session.valid_until.timestamp()))
+            .transact_write_items()
+            .transact_items(
+                TransactWriteItem::builder()
+                    .put(item(session_key(fingerprint), SESSION_SK.to_string()))
+                    .build(),
+            )
+            .transact_items(
+                TransactWriteItem::builder()
+                    .put(item(
+                        keys::creditor(&session.creditor_id),
+                        listed_session_sk(fingerprint),
+                    ))
+                    .build(),
+            )
             .send()
             .await
             .map_err(sdk_error)?;
         Ok(())
+    }
+
+    /// Ends every session of the creditor's member `email`; how many there were.
+    pub async fn end_sessions_of(&self, creditor: &CreditorId, email: &str) -> Result<usize, StoreError> {
+        let listed = self
+            .query_partition(keys::creditor(creditor), Some("SESSIONOF#"), true)
+            .await?;
+        let mut ended = 0;
+        for item in listed.iter().filter(|i| text(i, "email").is_ok_and(|e| e == email)) {
+            let sk = text(item, attr::SK)?;
+            let fingerprint = sk.trim_start_matches("SESSIONOF#").to_string();
+            self.delete_session(&fingerprint).await?;
+            self.client()
+                .delete_item()
+                .table_name(self.table())
+                .key(attr::PK, s(keys::creditor(creditor)))
+                .key(attr::SK, s(sk))
+                .send()
+                .await
+                .map_err(sdk_error)?;
+            ended += 1;
+        }
+        Ok(ended)
     }
 
     /// The session a cookie's token names, if it is still valid.

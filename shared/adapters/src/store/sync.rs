@@ -141,6 +141,27 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets that `tenant` is linked, if it still is to `connection`: a disconnected or revoked
+    /// organisation opens nobody's account, and may be connected anew.
+    pub async fn unlink_tenant(
+        &self,
+        platform: &str,
+        tenant: &str,
+        connection: &ConnectionId,
+    ) -> Result<(), StoreError> {
+        let result = self
+            .client()
+            .delete_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::tenant(platform, tenant)))
+            .key(attr::SK, s(keys::TENANT_SK))
+            .condition_expression("connection_id = :connection")
+            .expression_attribute_values(":connection", s(connection.as_str()))
+            .send()
+            .await;
+        super::condition_held(result).map(|_| ())
+    }
+
     pub async fn tenant(&self, platform: &str, tenant: &str) -> Result<Option<TenantLink>, StoreError> {
         let out = self
             .client()

@@ -42,6 +42,10 @@ pub async fn disconnect(
         connection.credentials = None;
     }
     store.put_connection(&connection).await?;
+    // The organisation opens nobody's account any more: a marketplace launch for it finds no link.
+    if let Some(tenant) = &connection.tenant {
+        store.unlink_tenant(segment, tenant, id).await?;
+    }
     if let (true, Some(tenant)) = (revocation_follows, &connection.tenant) {
         let link = TenantLink {
             creditor: creditor.clone(),

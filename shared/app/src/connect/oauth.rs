@@ -93,10 +93,16 @@ pub struct Redirect {
 #[derive(Debug, Clone)]
 pub enum Finished {
     Connected(Connected),
-    /// A marketplace launch for an organisation already connected: whoever just consented for it reaches
-    /// its creditor (the credentials stay as they are).
+    /// A marketplace launch for an organisation already connected, by one of its creditor's members: they
+    /// reach the app (the credentials stay as they are).
     SignedIn {
         creditor: CreditorId,
+        tenant_name: Option<String>,
+        /// The member's address, as the platform vouches for it.
+        email: String,
+    },
+    /// A marketplace launch by someone who is not a member of the creditor the organisation is linked to.
+    NotAMember {
         tenant_name: Option<String>,
     },
     /// A flow started over the API is finished only by someone who holds that creditor's token: the
@@ -229,14 +235,6 @@ pub async fn finish(
             (realm, Some(org.name.clone()), org)
         }
     };
-    if flow.creditor.is_none() {
-        if let Some(existing) = store.tenant(platform.path_segment(), &tenant).await? {
-            return Ok(Finished::SignedIn {
-                creditor: existing.creditor,
-                tenant_name,
-            });
-        }
-    }
     let person = who_consented(
         app,
         platform,
@@ -246,6 +244,24 @@ pub async fn finish(
         now,
     )
     .await;
+    if flow.creditor.is_none() {
+        if let Some(existing) = store.tenant(platform.path_segment(), &tenant).await? {
+            // Consenting for the organisation is not enough: the person must be one of its creditor's
+            // members, by the address the platform vouches for. Anyone else is told to ask for access.
+            let member = match &person {
+                Some(email) => store.member(email).await?.as_ref() == Some(&existing.creditor),
+                None => false,
+            };
+            return Ok(match (member, person) {
+                (true, Some(email)) => Finished::SignedIn {
+                    creditor: existing.creditor,
+                    tenant_name,
+                    email,
+                },
+                _ => Finished::NotAMember { tenant_name },
+            });
+        }
+    }
     let mut connected = link(
         store,
         vault,

@@ -123,6 +123,22 @@ impl ConnectPage {
         }
     }
 
+    /// A marketplace launch by someone who is not a member of the account the organisation is connected to.
+    pub fn not_a_member(tenant_name: Option<&str>) -> Self {
+        ConnectPage {
+            title: "Ask for access".into(),
+            lines: vec![
+                format!(
+                    "{} is connected to a Duly account you are not a member of.",
+                    tenant_name.unwrap_or("This organisation")
+                ),
+                "Ask one of its members to invite you from the Team page; you will be mailed an invitation to accept."
+                    .into(),
+            ],
+            ..Self::signed_in(tenant_name, None)
+        }
+    }
+
     /// Adds the button that opens the web app, signed in.
     pub fn with_app_link(mut self, link: Option<String>) -> Self {
         self.open_app = link;

@@ -448,6 +448,9 @@ async fn disconnect(
         connection.active = false;
         connection.credentials = None;
         store.put_connection(&connection).await?;
+        if let Some(tenant) = &connection.tenant {
+            store.unlink_tenant(&job.platform, tenant, &job.connection).await?;
+        }
         store
             .mark_disconnected(&job.creditor, &job.connection, &job.platform, now)
             .await?;

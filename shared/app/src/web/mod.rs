@@ -120,9 +120,14 @@ pub async fn signed_in(
     let Some(session) = store.session(&key, now).await? else {
         return Ok(None);
     };
-    // A member removed since signing in is out at once; a session a platform's consent earned names no
-    // address and lasts its twelve hours.
-    if !session.email.is_empty() && store.member(&session.email).await?.as_ref() != Some(&session.creditor_id) {
+    // Every session is a member's: one removed since signing in is out at once. A session that names
+    // nobody is the first visit of a creditor just signed up on a platform, before anyone added an address;
+    // it ends as soon as the creditor has a member.
+    let still_valid = match session.email.is_empty() {
+        true => store.members(&session.creditor_id).await?.is_empty(),
+        false => store.member(&session.email).await?.as_ref() == Some(&session.creditor_id),
+    };
+    if !still_valid {
         return Ok(None);
     }
     Ok(Some((key, session)))

@@ -107,18 +107,19 @@ pub async fn request_link(web: Web<'_>, lang: Language, email: &str, now: DateTi
     Ok(link_sent(lang, email).with_cookie(cookie))
 }
 
-/// A one-time link into the app for someone a platform has just vouched for (they consented for the
-/// creditor's organisation), valid for [`SIGN_IN_LINK_MINUTES`]. It names no address: they add theirs in
-/// the app to sign in again by e-mail.
+/// A one-time link into the app for someone a platform has just vouched for, valid for
+/// [`SIGN_IN_LINK_MINUTES`]: a member whose address the platform vouches for, or (with an empty `email`)
+/// whoever just signed a new creditor up, until the creditor has a member.
 pub async fn platform_link(
     store: &duly_adapters::store::Store,
     app_url: &str,
     creditor_id: duly_core::model::ids::CreditorId,
+    email: String,
     now: DateTime<Utc>,
 ) -> Result<String, duly_adapters::store::StoreError> {
     let link = SignInLink {
         creditor_id,
-        email: String::new(),
+        email,
         sign_up: None,
         browser: None,
     };
@@ -289,6 +290,12 @@ pub async fn start_session(web: Web<'_>, link: SignInLink, now: DateTime<Utc>) -
     let (token, session) = Session::start(link.creditor_id, link.email, now);
     web.store.put_session(&Session::key(&token), &session).await?;
     Ok(Reply::see_other("/app/today").with_cookie(Session::cookie(&token, now, session.valid_until)))
+}
+
+/// `POST /app/sign-out-everywhere`: ends every session of the signed-in member, on every device.
+pub async fn sign_out_everywhere(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
+    web.store.end_sessions_of(&session.creditor_id, &session.email).await?;
+    Ok(Reply::see_other("/app/sign-in").with_cookie(Session::cleared_cookie()))
 }
 
 /// `POST /app/sign-out`.

@@ -156,6 +156,8 @@ const LABELS: &[&str] = &[
     "team-remove",
     "team-add",
     "team-add-yourself",
+    "team-everywhere",
+    "team-everywhere-help",
     "sign-out",
     "sign-in-title",
     "sign-in-email",

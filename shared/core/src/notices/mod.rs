@@ -349,7 +349,12 @@ mod tests {
                 let told = compose(lang, &notice, None).unwrap();
                 for field in ["debtor", "invoices", "invoice", "reason", "template", "creditor"] {
                     let written = &notice.args[field];
-                    assert!(!told.subject.contains(written.as_str()), "{lang:?} {:?}: {}", notice.kind, told.subject);
+                    assert!(
+                        !told.subject.contains(written.as_str()),
+                        "{lang:?} {:?}: {}",
+                        notice.kind,
+                        told.subject
+                    );
                 }
             }
         }

@@ -26,7 +26,10 @@ pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
     // break could start a second, made-up paragraph or header.
     let name = |field: &str, value: &str, max: usize| {
         if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
-            Err(invalid(field, &format!("1 to {max} characters on one line, no control characters")))
+            Err(invalid(
+                field,
+                &format!("1 to {max} characters on one line, no control characters"),
+            ))
         } else {
             Ok(())
         }

@@ -86,7 +86,10 @@ pub async fn remove(web: Web<'_>, session: &Session, csrf: &str, email: &str) ->
         return Ok(super::not_found(lang));
     };
     match web.store.remove_member(&c.creditor_id, &email).await? {
-        true => Ok(Reply::see_other("/app/team")),
+        true => {
+            web.store.end_sessions_of(&c.creditor_id, &email).await?;
+            Ok(Reply::see_other("/app/team"))
+        }
         false => Ok(super::not_found(lang)),
     }
 }
