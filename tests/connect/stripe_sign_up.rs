@@ -116,7 +116,7 @@ async fn a_stripe_creditors_customer_in_california_is_reminded_in_english_at_the
         .filter(|m| m.destinations.to == [format!("ar@{}.example", local.store.table())])
         .collect();
     assert_eq!(told.len(), 1);
-    assert_eq!(told[0].subject, "A customer answered a reminder");
+    assert_eq!(told[0].subject, "Klient vastas meeldetuletusele");
     assert!(told[0].body.contains("Tamm &amp; Sons OÜ"), "{}", told[0].body);
     assert!(told[0].body.contains("Not delivered"), "{}", told[0].body);
 }

@@ -138,3 +138,54 @@ async fn confirm_with_fields(stack: &Stack, state: &str, token: Option<&str>, no
     }
     call(stack, "POST", "/connect/xero/callback", None, &body, now).await
 }
+
+/// QuickBooks numbers customers and invoices per company: two companies both have customer "1" and
+/// invoice "130". A creditor connected to one company cannot connect a second, whose records would
+/// overwrite the first's; the refusal says why and links nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_quickbooks_company_is_refused_rather_than_merged() {
+    let local = Local::new("connect-qbo-second").await;
+    let intuit_state: Shared = Arc::default();
+    let intuit_base = intuit::serve(intuit_state.clone()).await;
+    let stack = stack(&local, "http://127.0.0.1:9", &intuit_base, "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    // The creditor's first company, connected earlier.
+    let first = ConnectionId::parse("conn-qbo-first").unwrap();
+    local
+        .store
+        .put_linked(
+            &nordwind(),
+            &duly_adapters::store::LinkedConnection {
+                connection: first.clone(),
+                platform: "quickbooks".into(),
+                name: Some("Nordwind Retail".into()),
+                active: true,
+                changed_at: t0,
+            },
+        )
+        .await
+        .unwrap();
+    local
+        .store
+        .put_tenant(
+            "quickbooks",
+            "4620816365170950000",
+            &duly_adapters::store::TenantLink {
+                creditor: nordwind(),
+                connection: first,
+            },
+        )
+        .await
+        .unwrap();
+
+    let started = call(&stack, "POST", "/connect/quickbooks", Some(&local.token), "", t0).await;
+    let state = consent(&intuit_state, started.json()["authorize_url"].as_str().unwrap());
+    let back = format!("/connect/quickbooks/callback?code=consent-code&state={state}&realmId={REALM}");
+    let refused = confirm_with(&stack, &back, Some(&local.token), t0).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("another company"), "{}", refused.body);
+    assert!(
+        local.store.tenant("quickbooks", REALM).await.unwrap().is_none(),
+        "nothing linked"
+    );
+}

@@ -47,6 +47,8 @@ pub enum ConnectError {
     TenantTaken,
     #[error("this organisation is already connected to Duly; sign in to Duly to connect it again")]
     AlreadyConnected,
+    #[error("this Duly account is connected to another company of this platform already; its customer and invoice numbers would mix with this one's, so disconnect it first or use a separate Duly account")]
+    SecondCompany,
     #[error("the authorisation does not reach the company the redirect names; connect again from that company")]
     WrongTenant,
     #[error("the token reaches no organisation")]
@@ -72,7 +74,7 @@ impl ConnectError {
             ConnectError::UnknownFlow | ConnectError::MissingParameter(_) | ConnectError::UnknownGrant => 400,
             ConnectError::UnknownConnection => 404,
             ConnectError::Declined(_) | ConnectError::Refused | ConnectError::NotYourFlow => 403,
-            ConnectError::TenantTaken | ConnectError::AlreadyConnected => 409,
+            ConnectError::TenantTaken | ConnectError::AlreadyConnected | ConnectError::SecondCompany => 409,
             ConnectError::WrongTenant => 403,
             ConnectError::Invalid(_) | ConnectError::NoTenant => 422,
             ConnectError::Platform(_) => 502,
@@ -92,6 +94,7 @@ impl ConnectError {
             ConnectError::Invalid(_) => "invalid",
             ConnectError::TenantTaken => "tenant_taken",
             ConnectError::AlreadyConnected => "already_connected",
+            ConnectError::SecondCompany => "second_company",
             ConnectError::WrongTenant => "wrong_company",
             ConnectError::NoTenant => "no_tenant",
             ConnectError::Refused => "refused",
@@ -226,6 +229,17 @@ pub(super) async fn link(
     let known = store.get_creditor(&creditor).await?.is_some();
     if known {
         new_token = None;
+    }
+    // QuickBooks numbers customers and invoices per company ("1", "130"…), and Duly keys them by creditor:
+    // a second company's would overwrite the first's, and one company's customers would be reminded of the
+    // other's invoices. Until ids are kept apart per connection, a creditor connects one company.
+    if platform == Platform::QuickBooks && known {
+        let other_company = store.linked(&creditor).await?.into_iter().any(|l| {
+            l.active && l.platform == segment && existing.as_ref().is_none_or(|e| e.connection != l.connection)
+        });
+        if other_company {
+            return Err(ConnectError::SecondCompany);
+        }
     }
     let connection_id = existing
         .filter(|l| l.creditor == creditor)

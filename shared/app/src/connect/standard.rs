@@ -39,6 +39,16 @@ pub async fn create_standard(
     if store.get_creditor(creditor).await?.is_none() {
         return Err(ConnectError::UnknownGrant);
     }
+    // Standard Webhooks senders choose their own ids, and Duly keys them by creditor: two senders' customer
+    // "1" would be one customer. Until ids are kept apart per connection, a creditor has one sender.
+    if store
+        .linked(creditor)
+        .await?
+        .iter()
+        .any(|l| l.active && l.platform == Platform::StandardWebhooks.path_segment())
+    {
+        return Err(ConnectError::SecondCompany);
+    }
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).expect("the operating system provides randomness");
     let secret = format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(key));
