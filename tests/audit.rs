@@ -487,3 +487,160 @@ async fn an_sms_delivery_status_from_sns_logs_is_noted_and_chained_once() {
         .await;
     assert_eq!(chain["verified"], json!(true));
 }
+
+/// Erasure leaves no personal data anywhere under the creditor, and what comes after it writes none
+/// again: the invoice's recipients, the debtor's dispute in their own words, a refused address, the
+/// notices naming them; then the platform's next version of the invoice, an SES open, a bounce and an SMS
+/// status for messages sent before the erasure.
+#[tokio::test]
+async fn erasure_leaves_no_personal_data_and_late_events_write_none() {
+    use base64::Engine;
+    use std::io::Write;
+
+    let local = Local::new("audit-erase-all").await;
+    let table = local.store.table().to_string();
+    let phone = local.unique_contact().1;
+    let email = format!("ap-{table}@tamm.example");
+    let billing = format!("billing-{table}@tamm.example");
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, Some(&phone), T), at(T))
+        .await;
+    let invoice = |webhook: &str, updated: &str| {
+        let mut body: Value = serde_json::from_str(&facts::invoice(
+            "1001",
+            "cus-1",
+            "1250.00",
+            "1250.00",
+            "2026-12-01",
+            "open",
+            updated,
+        ))
+        .unwrap();
+        body["data"]["bill_to"] = json!([billing]);
+        (webhook.to_string(), body.to_string())
+    };
+    let (id, body) = invoice("i1", T);
+    local.deliver(&id, &body, at(T)).await;
+    tick(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(tick(&local, "2026-12-02T07:15:00Z").await.sent, 1);
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&billing))
+        .expect("the reminder went to the invoice's recipient");
+    let sms = duly_local::moto::sent_sms()
+        .await
+        .into_iter()
+        .find(|s| s.phone_number == phone)
+        .expect("an SMS");
+    let events = duly_delivery_events::App {
+        store: local.store_for("DeliveryEventsFunction"),
+        notify: Some(local.notify_for("DeliveryEventsFunction")),
+    };
+    // A bounce before the erasure refuses the address and tells the creditor, naming the debtor.
+    duly_delivery_events::handle(
+        &events,
+        ses_event(&mail.id, "Bounce", "Permanent", &billing),
+        at("2026-12-02T07:20:00Z"),
+    )
+    .await
+    .unwrap();
+    let words = format!("Call me on {phone} or at home-{table}@private.example");
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reason": words})),
+            None,
+            at("2026-12-02T08:00:00Z"),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    let now = at("2026-12-02T09:00:00Z");
+    let (status, export) = local.api("GET", "/v1/debtors/cus-1/export", None, None, now).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        export["open_invoices"][0]["bill_to"],
+        json!([billing]),
+        "the export holds it: {export}"
+    );
+    assert!(
+        !export["notices"].as_array().unwrap().is_empty(),
+        "and the notices naming the debtor: {export}"
+    );
+    let (status, erased) = local.api("POST", "/v1/debtors/cus-1/erasure", None, None, now).await;
+    assert_eq!(status, 200, "{erased}");
+
+    // After the erasure: the platform's next version of the invoice, an open, a bounce, an SMS status.
+    let (id, body) = invoice("i2", "2026-12-02T10:00:00Z");
+    local.deliver(&id, &body, at("2026-12-02T10:00:00Z")).await;
+    for event in [
+        ses_event(&mail.id, "Open", "", &billing),
+        ses_event(&mail.id, "Bounce", "Permanent", &email),
+    ] {
+        duly_delivery_events::handle(&events, event, at("2026-12-02T10:05:00Z"))
+            .await
+            .unwrap();
+    }
+    let line = json!({"notification": {"messageId": sms.message_id, "timestamp": "2026-12-02 07:15:03.100"},
+        "delivery": {"destination": phone, "smsType": "Transactional", "numberOfMessageParts": 1},
+        "status": "SUCCESS"});
+    let batch = json!({"messageType": "DATA_MESSAGE", "logGroup": "sns/eu-west-1/123456789012/DirectPublishToPhoneNumber",
+        "logEvents": [{"id": "1", "timestamp": 1_796_195_703_100i64, "message": line.to_string()}]});
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(batch.to_string().as_bytes()).unwrap();
+    let data = base64::engine::general_purpose::STANDARD.encode(gz.finish().unwrap());
+    duly_delivery_events::handle(&events, json!({"awslogs": {"data": data}}), at("2026-12-02T10:06:00Z"))
+        .await
+        .unwrap();
+
+    // Every item of the table, read whole (a test may scan): none holds anything personal.
+    let mut start = None;
+    let mut leaks = Vec::new();
+    loop {
+        let page = local
+            .store
+            .client()
+            .scan()
+            .table_name(local.store.table())
+            .set_exclusive_start_key(start.take())
+            .send()
+            .await
+            .unwrap();
+        for item in page.items() {
+            let text = format!("{item:?}");
+            let pk = item.get("pk").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            if !pk.starts_with("C#nordwind") {
+                continue;
+            }
+            for personal in [
+                &email,
+                &billing,
+                &phone,
+                &format!("home-{table}"),
+                &"Tamm & Sons".to_string(),
+            ] {
+                if text.contains(personal.as_str()) {
+                    leaks.push(format!("{pk} {:?}: {personal}", item.get("sk")));
+                }
+            }
+        }
+        match page.last_evaluated_key() {
+            Some(key) if !key.is_empty() => start = Some(key.clone()),
+            _ => break,
+        }
+    }
+    assert!(leaks.is_empty(), "personal data left: {leaks:#?}");
+    // The bounced address stays refused, as a digest.
+    let debtor = local
+        .store
+        .get_debtor(
+            &duly_local::fixtures::nordwind(),
+            &duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(debtor.controls.refuses(&billing));
+}

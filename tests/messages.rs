@@ -339,7 +339,17 @@ async fn a_sending_domain_is_used_only_once_its_claim_is_proven_in_dns() {
     for (i, expected) in [200, 200, 200, 422].into_iter().enumerate() {
         let (status, answer) = api("POST", format!("/v1/domains/pending{i}-{legacy}")).await;
         assert_eq!(status, expected, "claim {i}: {answer}");
+        if i == 0 {
+            let (name, value) = (
+                answer["txt_record"][0].as_str().unwrap(),
+                answer["txt_record"][1].as_str().unwrap(),
+            );
+            local.dns.publish(name, value);
+        }
     }
+    // A domain without an SES identity yet, once proven, gets one: its DKIM verification starts.
+    let (status, fresh) = api("POST", format!("/v1/domains/pending0-{legacy}")).await;
+    assert_eq!((status, fresh["proven"].as_bool()), (200, Some(true)), "{fresh}");
 }
 
 /// Late-payment interest and the fixed compensation, once the creditor switches them on: refused

@@ -107,8 +107,16 @@ pub async fn handle(
         ("Open", _) => "open",
         _ => return Ok(Outcome::Unknown),
     };
+    // An erased debtor's addresses are not written again by an event that comes after the erasure.
+    let erased = store
+        .get_debtor(&creditor, &debtor)
+        .await?
+        .is_some_and(|d| crate::settings::is_erased(&d));
     // The audit trail takes every event once, however often SES reports it.
-    let recipients = event.mail.destination.iter().take(50).cloned().collect();
+    let recipients = match erased {
+        true => Vec::new(),
+        false => event.mail.destination.iter().take(50).cloned().collect(),
+    };
     let append = delivery_entry(
         &debtor,
         &message_sk,
@@ -134,7 +142,7 @@ pub async fn handle(
         _ => return Ok(Outcome::Unknown),
     };
     let named = event.named_recipients();
-    let refused = refused.filter(|_| !named.is_empty());
+    let refused = refused.filter(|_| !named.is_empty() && !erased);
     if let Some(why) = refused {
         change_debtor(store, &creditor, &debtor, now, |_, d| {
             for address in &named {
@@ -286,7 +294,14 @@ pub async fn handle_sms(store: &Store, status: &SmsStatus, now: DateTime<Utc>) -
         "SUCCESS" => "sms-delivered",
         _ => "sms-failed",
     };
-    let recipients = status.delivery.destination.iter().cloned().collect();
+    let erased = store
+        .get_debtor(&creditor, &debtor)
+        .await?
+        .is_some_and(|d| crate::settings::is_erased(&d));
+    let recipients = match erased {
+        true => Vec::new(),
+        false => status.delivery.destination.iter().cloned().collect(),
+    };
     let append = delivery_entry(&debtor, &message_sk, "sms", delivered, id, recipients, now);
     store.append_audit(&creditor, &append).await?;
     store

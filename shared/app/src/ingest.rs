@@ -272,6 +272,25 @@ async fn apply_invoice_fact(
     fact: &InvoiceFact,
     now: DateTime<Utc>,
 ) -> Result<IngestOutcome, IngestError> {
+    // An erased debtor's addresses are not written again by the platform's next version of an invoice.
+    let stripped;
+    let fact = match fact {
+        InvoiceFact::Upserted(snapshot) if !snapshot.bill_to.is_empty() => {
+            let erased = store
+                .get_debtor(d.creditor, &snapshot.debtor_id)
+                .await?
+                .is_some_and(|debtor| crate::settings::is_erased(&debtor));
+            if erased {
+                let mut snapshot = snapshot.clone();
+                snapshot.bill_to.clear();
+                stripped = InvoiceFact::Upserted(snapshot);
+                &stripped
+            } else {
+                fact
+            }
+        }
+        _ => fact,
+    };
     let blind = blind_write(fact, now);
     let mut outcome = store
         .write_invoice_fact(d, kind, fact, LedgerWrite::Blind(&blind))

@@ -74,7 +74,15 @@ fn write(uses: Vec<Use>) {
 fn service_and_operation(request: &aws_smithy_runtime_api::http::Request) -> Option<(&'static str, String)> {
     let headers = request.headers();
     if let Some(target) = headers.get("x-amz-target") {
-        let operation = target.rsplit('.').next().unwrap_or(target).to_string();
+        let operation = target.rsplit('.').next().unwrap_or(target);
+        // IAM authorises SQS's batch calls with the single call's action.
+        let operation = match operation {
+            "SendMessageBatch" => "SendMessage",
+            "DeleteMessageBatch" => "DeleteMessage",
+            "ChangeMessageVisibilityBatch" => "ChangeMessageVisibility",
+            other => other,
+        }
+        .to_string();
         let service = match target {
             t if t.starts_with("DynamoDB") => "dynamodb",
             t if t.starts_with("TrentService") => "kms",

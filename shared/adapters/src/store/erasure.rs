@@ -17,6 +17,8 @@ pub struct Erased {
     pub messages: usize,
     pub answers: usize,
     pub audit_parts: usize,
+    pub invoices: usize,
+    pub notices: usize,
 }
 
 impl Store {
@@ -112,6 +114,56 @@ impl Store {
                 if prefix == "ANSWER#" {
                     erased.answers += 1;
                 }
+            }
+        }
+        Ok(erased)
+    }
+
+    /// Removes the addresses an invoice was sent to (`bill_to`), for an erasure of its debtor.
+    pub async fn erase_bill_to(
+        &self,
+        creditor: &CreditorId,
+        invoice: &duly_core::model::ids::InvoiceId,
+    ) -> Result<(), StoreError> {
+        self.remove_attributes(&keys::invoice(creditor, invoice), keys::INVOICE_SK, &[attr::BILL_TO])
+            .await
+    }
+
+    /// Deletes the creditor's notices about the debtor: those whose event names the debtor's id, or whose
+    /// words hold any of `words` (the debtor's name and addresses as they were); how many.
+    pub async fn erase_notices_about(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        words: &[String],
+    ) -> Result<usize, StoreError> {
+        let creditor_pk = keys::creditor(creditor);
+        let words: Vec<&String> = words.iter().filter(|w| w.trim().len() >= 3).collect();
+        let mut erased = 0;
+        for prefix in ["NOTICE#", "NOTICEAT#", "NOTICEQ#"] {
+            for item in self.query_partition(creditor_pk.clone(), Some(prefix), true).await? {
+                let Some(sk) = item.get(attr::SK).and_then(|v| v.as_s().ok()) else {
+                    continue;
+                };
+                let text = item
+                    .get("notice")
+                    .and_then(|v| v.as_s().ok())
+                    .cloned()
+                    .unwrap_or_default();
+                let names_debtor = sk.split([':', '#']).any(|part| part == debtor.as_str())
+                    || words.iter().any(|w| text.contains(w.as_str()));
+                if !names_debtor {
+                    continue;
+                }
+                self.client()
+                    .delete_item()
+                    .table_name(self.table())
+                    .key(attr::PK, s(&creditor_pk))
+                    .key(attr::SK, s(sk))
+                    .send()
+                    .await
+                    .map_err(sdk_error)?;
+                erased += 1;
             }
         }
         Ok(erased)

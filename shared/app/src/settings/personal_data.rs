@@ -29,6 +29,8 @@ pub struct InvoiceView {
     pub total: Option<String>,
     pub amount_due: Option<String>,
     pub due_date: Option<chrono::NaiveDate>,
+    /// Whom the invoice was sent to, as the platform says.
+    pub bill_to: Vec<String>,
 }
 
 impl From<&Invoice> for InvoiceView {
@@ -40,6 +42,7 @@ impl From<&Invoice> for InvoiceView {
             total: i.doc.as_ref().map(|d| d.total.to_decimal().to_string()),
             amount_due: i.balance.map(|b| b.amount_due.to_decimal().to_string()),
             due_date: i.doc.as_ref().map(|d| d.due_date),
+            bill_to: i.doc.as_ref().map(|d| d.bill_to.clone()).unwrap_or_default(),
         }
     }
 }
@@ -58,6 +61,8 @@ pub struct DebtorExport {
     pub messages: Vec<MessageSummary>,
     pub answers: Vec<RecordedAnswer>,
     pub audit: Vec<AuditRecord>,
+    /// What the creditor was told about the debtor (the last 90 days).
+    pub notices: Vec<duly_adapters::store::RecordedNotice>,
 }
 
 /// What one debtor answered, oldest first.
@@ -109,7 +114,17 @@ pub async fn export_debtor(store: &Store, id: &CreditorId, debtor: &DebtorId) ->
             entry: s.entry,
         })
         .collect();
+    let notices = store
+        .notices(id)
+        .await?
+        .into_iter()
+        .filter(|n| {
+            n.notice.event.split([':', '#']).any(|part| part == debtor.as_str())
+                || (!contact.name.trim().is_empty() && n.notice.args.values().any(|v| v.contains(&contact.name)))
+        })
+        .collect();
     Ok(DebtorExport {
+        notices,
         open_invoices: store
             .open_invoices_of(id, debtor)
             .await?
@@ -142,13 +157,32 @@ pub async fn debtor_history(store: &Store, id: &CreditorId, debtor: &DebtorId) -
     })
 }
 
-/// Stops every message to the debtor, then erases their personal data.
+/// Whether the debtor's personal data was erased (and the erasure not lifted).
+pub fn is_erased(debtor: &Debtor) -> bool {
+    debtor
+        .controls
+        .reminders
+        .as_ref()
+        .is_some_and(|r| !r.on && r.reason.as_deref() == Some(ERASED))
+}
+
+/// Stops every message to the debtor, then erases their personal data: the contact, what messages and
+/// answers said, the personal parts of the audit trail, the addresses their invoices went to, their own
+/// words kept with an invoice (a dispute's reason), the notices that name them, and the addresses that
+/// bounced (kept only as salted digests, so they stay refused).
 pub async fn erase_debtor(
     store: &Store,
     id: &CreditorId,
     debtor: &DebtorId,
     now: DateTime<Utc>,
 ) -> Result<Erased, SettingsError> {
+    let before = store
+        .get_debtor(id, debtor)
+        .await?
+        .ok_or(SettingsError::NotFound("debtor"))?;
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the operating system provides randomness");
+    let salt: String = salt.iter().map(|b| format!("{b:02x}")).collect();
     change_debtor(store, id, debtor, now, |_, d| {
         d.controls.reminders = Some(Override {
             on: false,
@@ -156,10 +190,34 @@ pub async fn erase_debtor(
             reason: Some(ERASED.into()),
             set_at: now,
         });
+        d.controls.erase_refused(salt.clone());
         Ok(())
     })
     .await?;
-    Ok(store.erase_debtor(id, debtor, now).await?)
+    let mut erased = store.erase_debtor(id, debtor, now).await?;
+    for invoice in store.open_invoices_of(id, debtor).await? {
+        store.erase_bill_to(id, &invoice.invoice_id).await?;
+        if invoice.controls.dispute.is_some() {
+            let changed = super::invoices::change_invoice(store, id, &invoice.invoice_id, now, |_, controls| {
+                if let Some(dispute) = &mut controls.dispute {
+                    dispute.reason.clear();
+                }
+                Ok(())
+            })
+            .await;
+            match changed {
+                Ok(_) | Err(SettingsError::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        erased.invoices += 1;
+    }
+    let mut words = vec![before.name.clone()];
+    words.extend(before.email.clone());
+    words.extend(before.phone.clone());
+    words.extend(before.cc.clone());
+    erased.notices = store.erase_notices_about(id, debtor, &words).await?;
+    Ok(erased)
 }
 
 /// Lifts an erasure: the platform's next contact is stored again, and reminders resume once it brings an

@@ -255,6 +255,12 @@ pub struct DebtorControls {
     /// go to several people, and each that bounced stays refused.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub earlier_refused: Vec<String>,
+    /// Refused addresses of a debtor whose personal data was erased, kept only as digests salted with
+    /// `refused_salt`: the address cannot be read back, yet mail to it stays refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused_digests: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub refused_salt: String,
     /// The debtor unsubscribed from friendly notes before the due date; overdue reminders still go out.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub declined_pre_due: bool,
@@ -296,6 +302,10 @@ pub struct RefusedAddress {
     pub at: DateTime<Utc>,
 }
 
+fn refused_digest(salt: &str, address: &str) -> String {
+    crate::model::tokens::fingerprint(&format!("refused:{salt}:{}", address.to_ascii_lowercase()))
+}
+
 /// Refused addresses kept per debtor besides the latest.
 pub const MAX_REFUSED: usize = 8;
 
@@ -307,6 +317,30 @@ impl DebtorControls {
             .map(|r| r.address.as_str())
             .chain(self.earlier_refused.iter().map(String::as_str))
             .any(|a| a.eq_ignore_ascii_case(address))
+            || (!self.refused_digests.is_empty()
+                && self
+                    .refused_digests
+                    .contains(&refused_digest(&self.refused_salt, address)))
+    }
+
+    /// Replaces the refused addresses by salted digests, for an erasure: `salt` is a new random string.
+    pub fn erase_refused(&mut self, salt: String) {
+        if self.refused_salt.is_empty() {
+            self.refused_salt = salt;
+        }
+        let addresses: Vec<String> = self
+            .email_refused
+            .take()
+            .map(|r| r.address)
+            .into_iter()
+            .chain(std::mem::take(&mut self.earlier_refused))
+            .collect();
+        for address in addresses {
+            let digest = refused_digest(&self.refused_salt, &address);
+            if !self.refused_digests.contains(&digest) {
+                self.refused_digests.push(digest);
+            }
+        }
     }
 
     /// Records a refused address; the one refused before it stays refused.
@@ -517,5 +551,31 @@ mod controls_tests {
         let again: DateTime<Utc> = "2027-01-01T09:00:00Z".parse().unwrap();
         assert_eq!(c.plan_request_refused_until(now), Some(again));
         assert_eq!(c.plan_request_refused_until(again), None);
+    }
+}
+
+#[cfg(test)]
+mod erasure_tests {
+    use super::*;
+
+    #[test]
+    fn an_erased_debtor_s_refused_addresses_stay_refused_as_digests_only() {
+        let now: DateTime<Utc> = "2026-12-02T09:00:00Z".parse().unwrap();
+        let mut c = DebtorControls::default();
+        c.refuse(RefusedAddress {
+            address: "ap@tamm.example".into(),
+            why: "bounce".into(),
+            at: now,
+        });
+        c.refuse(RefusedAddress {
+            address: "cfo@tamm.example".into(),
+            why: "complaint".into(),
+            at: now,
+        });
+        c.erase_refused("salt".into());
+        let kept = serde_json::to_string(&c).unwrap();
+        assert!(!kept.contains("tamm.example"), "{kept}");
+        assert!(c.refuses("AP@tamm.example") && c.refuses("cfo@tamm.example"));
+        assert!(!c.refuses("new@tamm.example"));
     }
 }
