@@ -74,10 +74,20 @@ async fn a_run_stops_at_the_monthly_cap_and_the_held_message_goes_out_when_it_is
         .unwrap();
     assert_eq!((run.sent, run.over_cap), (2, 1), "{run:?}");
     assert_eq!(mails_to(&emails).await, 2);
+    // Held, the message waits for the month to turn instead of being handed to every run meanwhile.
     let again = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:30:00Z"))
         .await
         .unwrap();
-    assert_eq!((again.sent, again.over_cap), (0, 1), "still held: {again:?}");
+    assert_eq!((again.sent, again.over_cap), (0, 0), "not even looked at: {again:?}");
+    let held = local
+        .store
+        .open_invoices_of_creditor(&duly_local::fixtures::nordwind())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|i| i.next_action_at == Some(at("2026-12-01T00:00:00Z")))
+        .count();
+    assert_eq!(held, 1, "the held invoice is looked at again on 1 December");
 
     let (_, notices) = local
         .api("GET", "/v1/notices", None, None, at("2026-11-30T08:00:00Z"))

@@ -35,6 +35,7 @@ fn public_facing_roles_cannot_reach_tokens_or_connections() {
                 "SIGNUP#*",
                 "GRANT#*",
                 "TOKEN#*",
+                "DOMAINTREE#*",
                 "INVITE#*",
                 "MAILTO#*",
             ],

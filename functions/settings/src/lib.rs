@@ -394,7 +394,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::PUT, ["v1", "billing"]) => {
             let input: duly_core::billing::BillingSettings = body(request)?;
-            ok(&api::put_billing(store, &creditor, input).await?)
+            ok(&api::put_billing(store, &creditor, input, now).await?)
         }
         (Method::GET, ["v1", "audit"]) => {
             let params = request.query_string_parameters();

@@ -367,8 +367,14 @@ impl Run<'_> {
         let message = match rendered {
             Ok(m) => m,
             Err(e) => {
+                // Even Duly's own wording failed: a defect, not the debtor's. Tried again after a while
+                // rather than on every run meanwhile.
                 tracing::error!(error = %e, "message did not render; nothing sent");
                 self.report.errors += 1;
+                let retry = now + chrono::Duration::hours(duly_core::billing::RENDER_RETRY_HOURS);
+                for (i, _) in &statement.due {
+                    store.reschedule(&invoices[*i], Some(retry), &[]).await?;
+                }
                 return Ok(());
             }
         };
@@ -400,8 +406,9 @@ impl Run<'_> {
                 }
             }),
         };
-        // Pay-per-use: a message that would take the month past the creditor's cap is not claimed; it stays
-        // due, and goes out once the cap is raised or the month turns.
+        // Pay-per-use: a message that would take the month past the creditor's cap is not claimed. Its
+        // invoices wait for the month to turn (raising the cap replans them at once), rather than staying due
+        // and being handed to every run until then.
         let cost = duly_core::billing::message_cost(
             sending.prices,
             outbox.email.is_some(),
@@ -412,6 +419,10 @@ impl Run<'_> {
             debtor.history.first_in_month(now),
         );
         if !self.within_cap(creditor, cost).await? {
+            let until = duly_core::billing::held_until(now);
+            for (i, _) in &statement.due {
+                store.reschedule(&invoices[*i], Some(until), &[]).await?;
+            }
             return Ok(());
         }
         let lines_listed: Vec<Listed<'_>> = listed

@@ -7,10 +7,12 @@ use duly_core::model::ids::CreditorId;
 use super::{change_creditor, SettingsError};
 
 /// The cap on a month's spend: reminders that would pass it wait until it is raised or the month turns.
+/// A change replans the creditor's open invoices, so those the old cap held are due again at once.
 pub async fn put_billing(
     store: &Store,
     id: &CreditorId,
     settings: BillingSettings,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<BillingSettings, SettingsError> {
     settings.check()?;
     let c = change_creditor(store, id, |c| {
@@ -18,6 +20,8 @@ pub async fn put_billing(
         Ok(())
     })
     .await?;
+    let open = store.open_invoices_of_creditor(id).await?;
+    super::replan::replan(store, &c, open, now).await?;
     Ok(c.billing)
 }
 

@@ -208,6 +208,18 @@ pub fn message_cost(prices: &PriceList, email: bool, sms_segments: u32, first_in
 }
 
 /// Whether a message costing `next` still fits under `cap` after `spent` this month.
+/// When a message the cap held is looked at again: the first moment of the next month (UTC), when the
+/// month's spend starts again. Raising the cap sooner replans the creditor's invoices at once.
+pub fn held_until(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    use chrono::Datelike;
+    let first = now.date_naive().with_day(1).unwrap_or(now.date_naive());
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+    next.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// How long a message that does not render, even in the shipped wording, waits before it is tried again.
+pub const RENDER_RETRY_HOURS: i64 = 6;
+
 pub fn within_cap(cap: Option<Decimal>, spent: Decimal, next: Decimal) -> bool {
     cap.is_none_or(|cap| spent + next <= cap)
 }
@@ -246,6 +258,15 @@ pub fn check_cap(cap: Decimal) -> Result<(), &'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_held_message_is_looked_at_again_when_the_month_turns() {
+        let at = |t: &str| t.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        assert_eq!(held_until(at("2026-11-30T07:15:00Z")), at("2026-12-01T00:00:00Z"));
+        assert_eq!(held_until(at("2026-12-31T23:59:59Z")), at("2027-01-01T00:00:00Z"));
+        assert_eq!(held_until(at("2026-12-01T00:00:00Z")), at("2027-01-01T00:00:00Z"));
+    }
+
     use super::*;
 
     fn eur(s: &str) -> Decimal {

@@ -124,7 +124,7 @@ pub async fn change_cap(
             }
         },
     };
-    match put_billing(web.store, &c.creditor_id, BillingSettings { monthly_cap }).await {
+    match put_billing(web.store, &c.creditor_id, BillingSettings { monthly_cap }, now).await {
         Ok(_) => Ok(Reply::see_other("/app/usage")),
         Err(SettingsError::Invalid(_)) => {
             let note = say(lang, "web-usage-bad-cap", &FluentArgs::new());
