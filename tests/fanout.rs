@@ -217,3 +217,60 @@ fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
     }
     assert!(alarms >= 10, "{alarms} alarms");
 }
+
+/// One creditor with many due customers does not fill a tick: each creditor has a bounded share of what a
+/// tick reads and dispatches, so a small creditor beside a big one is dispatched on the first tick, and
+/// the big one's rest stays due for the next.
+#[tokio::test]
+async fn a_big_creditor_takes_a_bounded_share_of_a_tick_and_a_small_one_is_dispatched_at_once() {
+    let mut local = Local::new("fanout-share").await;
+    let queue = local.fan_out(&duly_local::aws_config()).await;
+    local.scheduler.budget.max_dispatched_per_creditor = 5;
+    customers(&local, 12).await;
+    const SECRET: &str = "whsec_c21hbGwtY3JlZGl0b3ItY29ubmVjdGlvbi0wMDA=";
+    local
+        .store
+        .put_creditor(&duly_local::fixtures::creditor("small"))
+        .await
+        .unwrap();
+    local.add_connection("conn-small", "small", SECRET).await;
+    for (id, body) in [
+        (
+            "s1",
+            facts::contact("cus-s", &format!("ap-{}@small.example", local.store.table()), None, T),
+        ),
+        (
+            "s2",
+            facts::invoice("2001", "cus-s", "50.00", "50.00", "2026-12-01", "open", T),
+        ),
+    ] {
+        let delivery = duly_local::webhook_event::signed_delivery("conn-small", SECRET, id, at(T).timestamp(), &body);
+        assert_eq!(local.send_event(&delivery, at(T)).await.0, 200);
+    }
+
+    let now = at("2026-11-16T10:00:00Z");
+    let first = duly_scheduler::handle(&local.scheduler, now).await.unwrap();
+    assert_eq!(
+        first.dispatched.as_ref().map(|d| d.debtors),
+        Some(6),
+        "five of the big creditor's twelve and the small one's: {first:?}"
+    );
+    drain(&local, &queue, now).await;
+    let small = duly_core::model::ids::CreditorId::parse("small").unwrap();
+    let mut left = (0, 0);
+    for shard in 0..duly_adapters::store::DUE_SHARDS {
+        for entry in local.store.due_invoices(shard, now).await.unwrap() {
+            match entry.creditor_id == small {
+                true => left.1 += 1,
+                false => left.0 += 1,
+            }
+        }
+    }
+    assert_eq!(
+        left,
+        (7, 0),
+        "the big creditor's rest waits; the small one was dispatched"
+    );
+    let second = duly_scheduler::handle(&local.scheduler, now).await.unwrap();
+    assert_eq!(second.dispatched.as_ref().map(|d| d.debtors), Some(5), "{second:?}");
+}

@@ -36,6 +36,8 @@ pub struct DueEntries {
     pub messages: Vec<DueMessage>,
     /// Creditors' daily digests.
     pub digests: Vec<super::DueDigest>,
+    /// Due invoices read but not kept: their creditor had its share of the run already.
+    pub left: usize,
 }
 
 fn next_action_clauses(
@@ -121,45 +123,69 @@ impl Store {
     /// One due-index shard up to `now`: the invoices with a pending action, the claimed messages whose
     /// lease ran out (their `sk`), and the digests due.
     pub async fn due_entries(&self, shard: u32, now: DateTime<Utc>) -> Result<DueEntries, StoreError> {
-        let items = self
-            .query_due(
-                DUE_INDEX,
-                attr::DUE_SHARD,
-                format!("DUE#{shard}"),
-                attr::NEXT_ACTION_AT,
-                now,
-            )
-            .await?;
+        self.due_entries_kept(shard, now, &mut |_, _| true).await
+    }
+
+    /// As [`Store::due_entries`], read page by page and keeping only the invoices `keep` wants (by creditor
+    /// and debtor): what a run keeps grows with what it may handle, not with the index.
+    pub async fn due_entries_kept(
+        &self,
+        shard: u32,
+        now: DateTime<Utc>,
+        keep: &mut dyn FnMut(&CreditorId, &DebtorId) -> bool,
+    ) -> Result<DueEntries, StoreError> {
         let corrupt = |e: duly_core::model::ids::IdError| StoreError::Corrupt(e.to_string());
         let mut due = DueEntries::default();
-        for item in &items {
-            let get = |k: &str| required_s(item, k, "due index entry");
-            let creditor_id = CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?;
-            let sk = get(attr::SK)?;
-            if sk == "DIGEST" {
-                due.digests.push(super::DueDigest {
-                    creditor_id,
-                    at: get(attr::NEXT_ACTION_AT)?,
-                });
-                continue;
+        let mut start = None;
+        loop {
+            let page = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .index_name(DUE_INDEX)
+                .key_condition_expression("#shard = :shard AND #time <= :now")
+                .expression_attribute_names("#shard", attr::DUE_SHARD)
+                .expression_attribute_names("#time", attr::NEXT_ACTION_AT)
+                .expression_attribute_values(":shard", s(format!("DUE#{shard}")))
+                .expression_attribute_values(":now", s(ts(now)))
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(super::sdk_error)?;
+            for item in page.items() {
+                let get = |k: &str| required_s(item, k, "due index entry");
+                let creditor_id = CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?;
+                let sk = get(attr::SK)?;
+                if sk == "DIGEST" {
+                    due.digests.push(super::DueDigest {
+                        creditor_id,
+                        at: get(attr::NEXT_ACTION_AT)?,
+                    });
+                    continue;
+                }
+                let debtor_id = DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?;
+                if sk.starts_with("MSG#") {
+                    due.messages.push(DueMessage {
+                        creditor_id,
+                        debtor_id,
+                        sk,
+                    });
+                } else if keep(&creditor_id, &debtor_id) {
+                    due.invoices.push(DueInvoice {
+                        creditor_id,
+                        debtor_id,
+                        invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?).map_err(corrupt)?,
+                        due_at: get(attr::NEXT_ACTION_AT)?.parse().ok(),
+                    });
+                } else {
+                    due.left += 1;
+                }
             }
-            let debtor_id = DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?;
-            if sk.starts_with("MSG#") {
-                due.messages.push(DueMessage {
-                    creditor_id,
-                    debtor_id,
-                    sk,
-                });
-            } else {
-                due.invoices.push(DueInvoice {
-                    creditor_id,
-                    debtor_id,
-                    invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?).map_err(corrupt)?,
-                    due_at: get(attr::NEXT_ACTION_AT)?.parse().ok(),
-                });
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start = Some(key.clone()),
+                _ => return Ok(due),
             }
         }
-        Ok(due)
     }
 
     /// Moves the invoice's next action (or takes it off the index), marking steps as done on the way.

@@ -129,6 +129,9 @@ pub struct Budget {
     /// A creditor whose debtors fail this many times in a row is left for the next run, so a broken
     /// tenant does not spend the run's time on failing.
     pub max_failures_per_creditor: usize,
+    /// Debtors of one creditor a fanned-out tick puts on the queue at most: a creditor with a hundred
+    /// thousand due customers takes several ticks, and everyone else's are dispatched on the first.
+    pub max_dispatched_per_creditor: usize,
 }
 
 impl Default for Budget {
@@ -137,6 +140,7 @@ impl Default for Budget {
             max_debtors: 2_000,
             max_time: std::time::Duration::from_secs(240),
             max_failures_per_creditor: 3,
+            max_dispatched_per_creditor: 10_000,
         }
     }
 }
@@ -144,23 +148,46 @@ impl Default for Budget {
 /// What the due index holds up to `now`, read once across its shards.
 struct Collected {
     examined: usize,
+    /// Due invoices read but not kept: their creditor had its share of this tick.
+    left: usize,
     oldest_due: Option<DateTime<Utc>>,
     due: BTreeMap<CreditorId, BTreeMap<DebtorId, BTreeSet<InvoiceId>>>,
     unfinished: Vec<DueMessage>,
     digests: Vec<DueDigest>,
 }
 
-async fn collect(store: &Store, now: DateTime<Utc>) -> Result<Collected, SchedulerError> {
+/// Reads the due index page by page, keeping at most `per_creditor` debtors of each creditor: the rest stay
+/// on the index for the next tick. What is kept (and so the tick's memory) grows with the number of
+/// creditors, not with the size of the index.
+async fn collect(store: &Store, now: DateTime<Utc>, per_creditor: usize) -> Result<Collected, SchedulerError> {
     let mut collected = Collected {
         examined: 0,
+        left: 0,
         oldest_due: None,
         due: BTreeMap::new(),
         unfinished: Vec::new(),
         digests: Vec::new(),
     };
     for shard in 0..DUE_SHARDS {
-        let entries = store.due_entries(shard, now).await?;
-        collected.examined += entries.invoices.len() + entries.messages.len() + entries.digests.len();
+        let due = &collected.due;
+        let mut kept: HashMap<CreditorId, BTreeSet<DebtorId>> = HashMap::new();
+        let mut keep = |creditor: &CreditorId, debtor: &DebtorId| {
+            let already = due.get(creditor);
+            let known = already.is_some_and(|d| d.contains_key(debtor));
+            let counted = already.map_or(0, BTreeMap::len);
+            let mine = kept.entry(creditor.clone()).or_default();
+            if known || mine.contains(debtor) {
+                return true;
+            }
+            if counted + mine.len() >= per_creditor {
+                return false;
+            }
+            mine.insert(debtor.clone());
+            true
+        };
+        let entries = store.due_entries_kept(shard, now, &mut keep).await?;
+        collected.examined += entries.invoices.len() + entries.messages.len() + entries.digests.len() + entries.left;
+        collected.left += entries.left;
         collected.unfinished.extend(entries.messages);
         collected.digests.extend(entries.digests);
         for entry in entries.invoices {
@@ -249,7 +276,8 @@ pub async fn run(
     now: DateTime<Utc>,
 ) -> Result<RunReport, SchedulerError> {
     let started = std::time::Instant::now();
-    let collected = collect(store, now).await?;
+    // A run handles at most its budget's debtors: keeping more of one creditor would only cost memory.
+    let collected = collect(store, now, budget.max_debtors).await?;
     let mut run = Run::new(store, sending, now);
     run.report.examined = collected.examined;
     run.report.lag_seconds = collected.oldest_due.map_or(0, |due| (now - due).num_seconds().max(0));
@@ -262,6 +290,8 @@ pub async fn run(
             .collect(),
     );
     run.debtors(order, budget, started).await;
+    // What was not even kept is left for the next run too (counted by invoice: it was never grouped).
+    run.report.postponed += collected.left;
     run.digests(collected.digests, budget, started).await;
     Ok(run.report)
 }
@@ -298,7 +328,7 @@ pub async fn dispatch(
     now: DateTime<Utc>,
 ) -> Result<(RunReport, Dispatched), SchedulerError> {
     let started = std::time::Instant::now();
-    let collected = collect(store, now).await?;
+    let collected = collect(store, now, budget.max_dispatched_per_creditor).await?;
     let mut run = Run::new(store, sending, now);
     run.report.examined = collected.examined;
     run.report.lag_seconds = collected.oldest_due.map_or(0, |due| (now - due).num_seconds().max(0));
@@ -306,7 +336,7 @@ pub async fn dispatch(
     let mut dispatched = Dispatched::default();
     if queue.in_flight().await? > 0 {
         dispatched.queue_busy = true;
-        run.report.postponed += collected.due.values().map(BTreeMap::len).sum::<usize>();
+        run.report.postponed += collected.due.values().map(BTreeMap::len).sum::<usize>() + collected.left;
     } else {
         let due = collected
             .due
@@ -321,6 +351,7 @@ pub async fn dispatch(
             .collect();
         let batches = work_batches(due, DEBTORS_PER_BATCH);
         dispatched.debtors = batches.iter().map(|b| b.debtors.len()).sum();
+        run.report.postponed += collected.left;
         let bodies: Vec<String> = batches
             .iter()
             .map(|b| serde_json::to_string(b).expect("a batch serialises"))
