@@ -9,9 +9,8 @@ use duly_local::{at, Local};
 
 const T: &str = "2026-11-16T09:00:00Z";
 
-#[tokio::test]
-async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new_one() {
-    let local = Local::new("events-bounce").await;
+/// A customer with an invoice due 1 December, reminded on 30 November: their address and that e-mail.
+async fn reminded(local: &Local) -> (String, duly_local::moto::SentEmail) {
     let email = format!("ap-{}@tamm.example", local.store.table());
     local
         .deliver("c1", &facts::contact("cus-1", &email, None, T), at(T))
@@ -34,6 +33,13 @@ async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new
         .into_iter()
         .find(|m| m.destinations.to.contains(&email))
         .unwrap();
+    (email, sent)
+}
+
+#[tokio::test]
+async fn a_hard_bounce_stops_mail_to_that_address_until_the_platform_sends_a_new_one() {
+    let local = Local::new("events-bounce").await;
+    let (email, sent) = reminded(&local).await;
 
     let app = duly_delivery_events::App {
         store: local.store_for("DeliveryEventsFunction"),
@@ -212,29 +218,8 @@ async fn a_creditor_who_records_opens_sends_through_the_opens_set_and_sees_when_
 #[tokio::test]
 async fn a_copied_recipients_complaint_refuses_only_that_recipient() {
     let local = Local::new("events-cc").await;
-    let email = format!("ap-{}@tamm.example", local.store.table());
+    let (email, sent) = reminded(&local).await;
     let colleague = format!("cfo-{}@tamm.example", local.store.table());
-    local
-        .deliver("c1", &facts::contact("cus-1", &email, None, T), at(T))
-        .await;
-    local
-        .deliver(
-            "i1",
-            &facts::invoice("1001", "cus-1", "1250.00", "1250.00", "2026-12-01", "open", T),
-            at(T),
-        )
-        .await;
-    duly_scheduler::handle(&local.scheduler, at("2026-11-16T10:00:00Z"))
-        .await
-        .unwrap();
-    duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
-        .await
-        .unwrap();
-    let sent = sent_emails()
-        .await
-        .into_iter()
-        .find(|m| m.destinations.to.contains(&email))
-        .unwrap();
     let app = duly_delivery_events::App {
         store: local.store_for("DeliveryEventsFunction"),
         notify: Some(local.notify_for("DeliveryEventsFunction")),

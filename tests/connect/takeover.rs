@@ -38,7 +38,7 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
     // flow is written (and used up).
     let items = local.item_count().await;
     xero_state.lock().unwrap().signed_in_as = format!("bookkeeper-{}@elsewhere.example", local.store.table());
-    let stranger = launch(&stack, &xero_state, t0).await;
+    let stranger = sign_up_through_xero(&stack, &xero_state, t0).await;
     assert_eq!(stranger.status, 403, "{}", stranger.body);
     assert!(stranger.body.contains("Ask for access"), "{}", stranger.body);
     assert!(!stranger.body.contains("/app/sign-in/"), "no way into the app");
@@ -48,7 +48,7 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
     let owner = format!("owner-{}@someone-else.example", local.store.table());
     assert!(local.store.put_member(&other, &owner).await.unwrap());
     xero_state.lock().unwrap().signed_in_as = owner.clone();
-    let welcomed = launch(&stack, &xero_state, t0).await;
+    let welcomed = sign_up_through_xero(&stack, &xero_state, t0).await;
     assert_eq!(welcomed.status, 200, "{}", welcomed.body);
     assert!(welcomed.body.contains("connection stays as it is"), "{}", welcomed.body);
     assert!(!welcomed.body.contains("duly_"), "no API token");
@@ -82,19 +82,6 @@ async fn an_organisation_connected_to_one_creditor_cannot_be_taken_by_another() 
         ("someone-else", owner.as_str()),
         "the organisation's own creditor, as its member"
     );
-}
-
-/// A marketplace launch: the consent page, and the callback in the same browser.
-async fn launch(stack: &Stack, xero: &Shared, now: DateTime<Utc>) -> Answer {
-    let launched = call(stack, "GET", "/connect/xero", None, "", now).await;
-    let state = consent(xero, launched.location.as_deref().unwrap());
-    let cookie = launched
-        .set_cookie
-        .as_deref()
-        .and_then(|c| c.split(';').next())
-        .map(str::to_string);
-    let back = format!("/connect/xero/callback?code=consent-code&state={state}");
-    call_with_cookie(stack, "GET", &back, None, cookie.as_deref(), "", now).await
 }
 
 /// A creditor who starts a link over the API and hands the consent link to somebody else must not get

@@ -134,7 +134,8 @@ pub async fn call_with_cookie(
     }
 }
 
-/// A marketplace sign-up through Xero in one browser, to the page the callback answers.
+/// A marketplace launch through Xero in one browser (a sign-up, or a launch for an organisation connected
+/// already), to the page the callback answers.
 pub async fn sign_up_through_xero(stack: &Stack, xero_state: &Shared, now: DateTime<Utc>) -> Answer {
     let launch = call(stack, "GET", "/connect/xero", None, "", now).await;
     let state = consent(xero_state, launch.location.as_deref().unwrap());

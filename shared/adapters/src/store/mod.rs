@@ -349,28 +349,48 @@ impl Store {
         let mut out = Vec::new();
         let mut start = None;
         loop {
-            let page = self
-                .client()
-                .query()
-                .table_name(self.table())
-                .index_name(index)
-                .key_condition_expression("#shard = :shard AND #time <= :now")
-                .expression_attribute_names("#shard", shard_attribute)
-                .expression_attribute_names("#time", time_attribute)
-                .expression_attribute_values(":shard", s(shard.clone()))
-                .expression_attribute_values(":now", s(ts(now)))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(sdk_error)?;
-            out.extend(page.items().iter().cloned());
-            match page.last_evaluated_key() {
-                Some(key) if !key.is_empty() => start = Some(key.clone()),
-                _ => return Ok(out),
+            let (items, next) = self
+                .query_due_page(index, shard_attribute, &shard, time_attribute, now, start.take())
+                .await?;
+            out.extend(items);
+            match next {
+                Some(key) => start = Some(key),
+                None => return Ok(out),
             }
         }
     }
+
+    /// One page of [`Store::query_due`], and where the next one starts (`None`: this was the last).
+    pub(crate) async fn query_due_page(
+        &self,
+        index: &str,
+        shard_attribute: &str,
+        shard: &str,
+        time_attribute: &str,
+        now: DateTime<Utc>,
+        start: Option<RawItem>,
+    ) -> Result<(Vec<RawItem>, Option<RawItem>), StoreError> {
+        let page = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(index)
+            .key_condition_expression("#shard = :shard AND #time <= :now")
+            .expression_attribute_names("#shard", shard_attribute)
+            .expression_attribute_names("#time", time_attribute)
+            .expression_attribute_values(":shard", s(shard))
+            .expression_attribute_values(":now", s(ts(now)))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let next = page.last_evaluated_key().filter(|k| !k.is_empty()).cloned();
+        Ok((page.items().to_vec(), next))
+    }
 }
+
+/// An item (or a key) as DynamoDB answers it.
+pub(crate) type RawItem = std::collections::HashMap<String, AttributeValue>;
 
 /// At most this many items are read for one partition listing: a bound on a loop that reads pages of at
 /// most 1 MB each, far above what a creditor's lists hold.

@@ -138,21 +138,17 @@ impl Store {
         let mut due = DueEntries::default();
         let mut start = None;
         loop {
-            let page = self
-                .client()
-                .query()
-                .table_name(self.table())
-                .index_name(DUE_INDEX)
-                .key_condition_expression("#shard = :shard AND #time <= :now")
-                .expression_attribute_names("#shard", attr::DUE_SHARD)
-                .expression_attribute_names("#time", attr::NEXT_ACTION_AT)
-                .expression_attribute_values(":shard", s(format!("DUE#{shard}")))
-                .expression_attribute_values(":now", s(ts(now)))
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(super::sdk_error)?;
-            for item in page.items() {
+            let (items, next) = self
+                .query_due_page(
+                    DUE_INDEX,
+                    attr::DUE_SHARD,
+                    &format!("DUE#{shard}"),
+                    attr::NEXT_ACTION_AT,
+                    now,
+                    start.take(),
+                )
+                .await?;
+            for item in &items {
                 let get = |k: &str| required_s(item, k, "due index entry");
                 let creditor_id = CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?;
                 let sk = get(attr::SK)?;
@@ -181,9 +177,9 @@ impl Store {
                     due.left += 1;
                 }
             }
-            match page.last_evaluated_key() {
-                Some(key) if !key.is_empty() => start = Some(key.clone()),
-                _ => return Ok(due),
+            match next {
+                Some(key) => start = Some(key),
+                None => return Ok(due),
             }
         }
     }
