@@ -352,6 +352,35 @@ async fn a_sending_domain_is_used_only_once_its_claim_is_proven_in_dns() {
     assert_eq!((status, fresh["proven"].as_bool()), (200, Some(true)), "{fresh}");
 }
 
+/// Without a proven domain of the creditor's and without an address of Duly's own, no e-mail goes out: an
+/// address nobody proved is never a sender.
+#[tokio::test]
+async fn no_email_goes_out_from_an_unproven_address_when_duly_has_none() {
+    let mut local = Local::new("msg-no-sender").await;
+    local.scheduler.fallback_from = None;
+    let mut creditor = duly_local::fixtures::creditor("nordwind");
+    creditor.branding.from_address = "billing@unproven.example".into();
+    local.store.put_creditor(&creditor).await.unwrap();
+    let email = format!("ap-{}@debtor.example", local.store.table());
+    local
+        .deliver("c1", &facts::contact("cus-1", &email, None, T), at(T))
+        .await;
+    local
+        .deliver(
+            "i1",
+            &facts::invoice("1001", "cus-1", "100.00", "100.00", "2026-12-01", "open", T),
+            at(T),
+        )
+        .await;
+    run(&local, "2026-11-16T10:00:00Z").await;
+    let due = run(&local, "2026-11-30T07:15:00Z").await;
+    assert_eq!(due.sent, 0, "{due:?}");
+    assert!(
+        !sent_emails().await.iter().any(|m| m.destinations.to.contains(&email)),
+        "nothing was sent from billing@unproven.example"
+    );
+}
+
 /// Late-payment interest and the fixed compensation, once the creditor switches them on: refused
 /// settings name the field, and the seventh-business-day reminder shows both apart from the amount due.
 #[tokio::test]

@@ -215,6 +215,30 @@ async fn a_member_connects_makes_and_disconnects_through_grants() {
     )
     .await;
     assert_eq!(replay.status, 400, "the grant was used up");
+    // A second sender would choose ids of its own ("cus-9" again): refused, with the reason, until ids are
+    // kept apart per connection.
+    let granted = call(
+        &app,
+        "POST",
+        "/app/connections",
+        &ask("connect:standard"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    let second_path = at_connect(granted.location.as_deref().unwrap()).to_string();
+    let second_token = second_path.split("grant=").nth(1).unwrap();
+    let second = connect_call(
+        &stack,
+        "POST",
+        "/connect/standard",
+        None,
+        &format!("grant={second_token}"),
+        now,
+    )
+    .await;
+    assert_eq!(second.status, 409, "{}", second.body);
+    assert!(second.body.contains("another company"), "{}", second.body);
     let body = facts::invoice("2001", "cus-9", "90.00", "90.00", "2026-12-10", "open", T);
     let (status, answer) = local
         .send_event(

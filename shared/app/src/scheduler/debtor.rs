@@ -406,6 +406,18 @@ impl Run<'_> {
                 }
             }),
         };
+        // E-mail was the only way and there is no address to send it from (the creditor's domain is not
+        // proven and Duly has none of its own): nothing is claimed, and the invoices are looked at again
+        // later, as after a failure, rather than on every run.
+        if outbox.email.is_none() && outbox.sms.is_none() {
+            tracing::error!("no proven address to send e-mail from; nothing sent");
+            self.report.errors += 1;
+            let retry = now + chrono::Duration::hours(duly_core::billing::RENDER_RETRY_HOURS);
+            for (i, _) in &statement.due {
+                store.reschedule(&invoices[*i], Some(retry), &[]).await?;
+            }
+            return Ok(());
+        }
         // Pay-per-use: a message that would take the month past the creditor's cap is not claimed. Its
         // invoices wait for the month to turn (raising the cap replans them at once), rather than staying due
         // and being handed to every run until then.
