@@ -594,6 +594,24 @@ async fn erasure_leaves_no_personal_data_and_late_events_write_none() {
     duly_delivery_events::handle(&events, json!({"awslogs": {"data": data}}), at("2026-12-02T10:06:00Z"))
         .await
         .unwrap();
+    // A dispute through a link of an earlier reminder writes the debtor's words nowhere.
+    let dispute = duly_local::test_links().token(&duly_core::messages::links::Answer {
+        creditor: duly_local::fixtures::nordwind(),
+        debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
+        invoices: vec![duly_core::model::ids::InvoiceId::parse("1001").unwrap()],
+        action: duly_core::messages::links::Action::Dispute,
+        language: duly_core::messages::locale::Language::En,
+        expires: (now + chrono::Duration::days(30)).timestamp(),
+    });
+    let (status, _, _) = local
+        .answer(
+            "POST",
+            &format!("/a/{dispute}"),
+            &format!("reason=Write+to+home-{table}%40private.example"),
+            at("2026-12-02T10:07:00Z"),
+        )
+        .await;
+    assert_eq!(status, 404, "an erased debtor's link answers nothing");
 
     // Every item of the table, read whole (a test may scan): none holds anything personal.
     let mut start = None;

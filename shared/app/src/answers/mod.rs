@@ -145,11 +145,13 @@ async fn subject(store: &Store, answer: &Answer) -> Result<Option<Subject>, Stor
         .iter()
         .filter_map(|i| i.doc.as_ref().map(|d| d.number.clone()))
         .collect();
-    let debtor_name = store
-        .get_debtor(&answer.creditor, &answer.debtor)
-        .await?
-        .map(|d| d.name)
-        .filter(|n| !n.trim().is_empty());
+    let debtor = store.get_debtor(&answer.creditor, &answer.debtor).await?;
+    // An erased debtor's links answer nothing: what they would write is personal data Duly was asked to
+    // forget, and their reminders are off anyway.
+    if debtor.as_ref().is_some_and(crate::settings::is_erased) {
+        return Ok(None);
+    }
+    let debtor_name = debtor.map(|d| d.name).filter(|n| !n.trim().is_empty());
     let creditor_language = Language::of_creditor(&creditor);
     let settlements = invoices
         .iter()
