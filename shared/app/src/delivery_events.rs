@@ -107,7 +107,7 @@ pub async fn handle(
         ("Open", _) => "open",
         _ => return Ok(Outcome::Unknown),
     };
-    let erased = erased(store, &creditor, &debtor).await?;
+    let erased = crate::settings::debtor_erased(store, &creditor, &debtor).await?;
     // The audit trail takes every event once, however often SES reports it.
     let recipients = match erased {
         true => Vec::new(),
@@ -168,19 +168,6 @@ pub async fn handle(
         )
         .await?;
     Ok(outcome)
-}
-
-/// Whether the debtor's personal data was erased: an event that comes after the erasure writes none of
-/// their addresses or numbers again.
-async fn erased(
-    store: &Store,
-    creditor: &CreditorId,
-    debtor: &DebtorId,
-) -> Result<bool, duly_adapters::store::StoreError> {
-    Ok(store
-        .get_debtor(creditor, debtor)
-        .await?
-        .is_some_and(|d| crate::settings::is_erased(&d)))
 }
 
 /// One notice per refused message: SES may report the same bounce more than once.
@@ -303,7 +290,7 @@ pub async fn handle_sms(store: &Store, status: &SmsStatus, now: DateTime<Utc>) -
         "SUCCESS" => "sms-delivered",
         _ => "sms-failed",
     };
-    let recipients = match erased(store, &creditor, &debtor).await? {
+    let recipients = match crate::settings::debtor_erased(store, &creditor, &debtor).await? {
         true => Vec::new(),
         false => status.delivery.destination.iter().cloned().collect(),
     };

@@ -276,11 +276,7 @@ async fn apply_invoice_fact(
     let stripped;
     let fact = match fact {
         InvoiceFact::Upserted(snapshot) if !snapshot.bill_to.is_empty() => {
-            let erased = store
-                .get_debtor(d.creditor, &snapshot.debtor_id)
-                .await?
-                .is_some_and(|debtor| crate::settings::is_erased(&debtor));
-            if erased {
+            if crate::settings::debtor_erased(store, d.creditor, &snapshot.debtor_id).await? {
                 let mut snapshot = snapshot.clone();
                 snapshot.bill_to.clear();
                 stripped = InvoiceFact::Upserted(snapshot);

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use duly_core::model::ids::CreditorId;
 
 use super::invoice_item::attr;
-use super::{parse_ts, required_s, s, sdk_error, ts, Store, StoreError};
+use super::{required_s, s, sdk_error, ts, Store, StoreError};
 
 const INVITATION_SK: &str = "INVITATION";
 
@@ -68,20 +68,9 @@ impl Store {
         fingerprint: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<Invitation>, StoreError> {
-        let out = self
-            .client()
-            .get_item()
-            .table_name(self.table())
-            .key(attr::PK, s(invitation_key(fingerprint)))
-            .key(attr::SK, s(INVITATION_SK))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let Some(item) = out.item() else { return Ok(None) };
-        match parse_ts(&required_s(item, "valid_until", "invitation")?)? > now {
-            true => invitation_of(item).map(Some),
-            false => Ok(None),
+        match self.peek_once(invitation_key(fingerprint), INVITATION_SK, now).await? {
+            Some(item) => invitation_of(&item).map(Some),
+            None => Ok(None),
         }
     }
 

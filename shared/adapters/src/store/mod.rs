@@ -421,6 +421,28 @@ impl Store {
         Ok((valid_until > now).then(|| item.clone()))
     }
 
+    /// Reads an item that works once without using it up: the item, while its `valid_until` is after `now`.
+    pub(crate) async fn peek_once(
+        &self,
+        pk: String,
+        sk: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<RawItem>, StoreError> {
+        let out = self
+            .client()
+            .get_item()
+            .table_name(self.table())
+            .key(invoice_item::attr::PK, s(pk))
+            .key(invoice_item::attr::SK, s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let Some(item) = out.item() else { return Ok(None) };
+        let valid_until = parse_ts(&required_s(item, "valid_until", "one-time item")?)?;
+        Ok((valid_until > now).then(|| item.clone()))
+    }
+
     /// The last `limit` items of partition `pk` whose sort key starts with `prefix`, newest (greatest sort
     /// key) first, in one request: for lists keyed by time of which a page shows the latest.
     pub(crate) async fn query_latest(

@@ -196,21 +196,9 @@ impl Store {
         fingerprint: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<SignInLink>, StoreError> {
-        let out = self
-            .client()
-            .get_item()
-            .table_name(self.table())
-            .key(attr::PK, s(sign_in_key(fingerprint)))
-            .key(attr::SK, s(SIGN_IN_SK))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(sdk_error)?;
-        let Some(item) = out.item() else { return Ok(None) };
-        let valid_until = super::parse_ts(&text(item, "valid_until")?)?;
-        match valid_until > now {
-            true => link_of(item).map(Some),
-            false => Ok(None),
+        match self.peek_once(sign_in_key(fingerprint), SIGN_IN_SK, now).await? {
+            Some(item) => link_of(&item).map(Some),
+            None => Ok(None),
         }
     }
 

@@ -9,10 +9,19 @@ use duly_core::model::ids::CreditorId;
 use super::invoice_item::attr;
 use super::{condition_held, keys, n, s, Store, StoreError};
 
+/// The creditor's reservation counter for `month`.
+fn spend_key(creditor: &CreditorId, month: &str) -> super::RawItem {
+    std::collections::HashMap::from([
+        (attr::PK.to_string(), s(keys::creditor(creditor))),
+        (attr::SK.to_string(), s(format!("SPEND#{month}"))),
+    ])
+}
+
 impl Store {
     /// Reserves `cost` of the creditor's `month` against `cap` (all in millionths of a euro). The first
     /// reservation of a month starts from `spent`, the month's spend as its usage counters have it.
-    /// `false`: the cap would be passed, and nothing is reserved.
+    /// `false`: the cap would be passed (the first reservation's condition checks `spent` itself), and
+    /// nothing is reserved.
     pub async fn reserve_spend(
         &self,
         creditor: &CreditorId,
@@ -22,28 +31,11 @@ impl Store {
         cap: i64,
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        if spent.saturating_add(cost) > cap {
-            // Holds only for the month's first reservation; afterwards the counter decides.
-            let existing = self
-                .client()
-                .get_item()
-                .table_name(self.table())
-                .key(attr::PK, s(keys::creditor(creditor)))
-                .key(attr::SK, s(format!("SPEND#{month}")))
-                .consistent_read(true)
-                .send()
-                .await
-                .map_err(super::sdk_error)?;
-            if existing.item().is_none_or(|i| !i.contains_key("reserved")) {
-                return Ok(false);
-            }
-        }
         let result = self
             .client()
             .update_item()
             .table_name(self.table())
-            .key(attr::PK, s(keys::creditor(creditor)))
-            .key(attr::SK, s(format!("SPEND#{month}")))
+            .set_key(Some(spend_key(creditor, month)))
             .update_expression("SET #reserved = if_not_exists(#reserved, :spent) + :cost, expires_at = :expires")
             .condition_expression("(attribute_not_exists(#reserved) AND :spent <= :limit) OR #reserved <= :limit")
             .expression_attribute_names("#reserved", "reserved")
@@ -62,8 +54,7 @@ impl Store {
             .client()
             .update_item()
             .table_name(self.table())
-            .key(attr::PK, s(keys::creditor(creditor)))
-            .key(attr::SK, s(format!("SPEND#{month}")))
+            .set_key(Some(spend_key(creditor, month)))
             .update_expression("ADD #reserved :minus")
             .condition_expression("attribute_exists(#reserved)")
             .expression_attribute_names("#reserved", "reserved")

@@ -372,10 +372,7 @@ impl Run<'_> {
                 tracing::error!(error = %e, "message did not render; nothing sent");
                 self.report.errors += 1;
                 let retry = now + chrono::Duration::hours(duly_core::billing::RENDER_RETRY_HOURS);
-                for (i, _) in &statement.due {
-                    store.reschedule(&invoices[*i], Some(retry), &[]).await?;
-                }
-                return Ok(());
+                return put_off(store, invoices, &statement.due, retry).await;
             }
         };
         let own_domain = self
@@ -413,10 +410,7 @@ impl Run<'_> {
             tracing::error!("no proven address to send e-mail from; nothing sent");
             self.report.errors += 1;
             let retry = now + chrono::Duration::hours(duly_core::billing::RENDER_RETRY_HOURS);
-            for (i, _) in &statement.due {
-                store.reschedule(&invoices[*i], Some(retry), &[]).await?;
-            }
-            return Ok(());
+            return put_off(store, invoices, &statement.due, retry).await;
         }
         // Pay-per-use: a message that would take the month past the creditor's cap is not claimed. Its
         // invoices wait for the month to turn (raising the cap replans them at once), rather than staying due
@@ -431,11 +425,7 @@ impl Run<'_> {
             debtor.history.first_in_month(now),
         );
         if !self.within_cap(creditor, cost).await? {
-            let until = duly_core::billing::held_until(now);
-            for (i, _) in &statement.due {
-                store.reschedule(&invoices[*i], Some(until), &[]).await?;
-            }
-            return Ok(());
+            return put_off(store, invoices, &statement.due, duly_core::billing::held_until(now)).await;
         }
         let lines_listed: Vec<Listed<'_>> = listed
             .iter()
@@ -528,6 +518,20 @@ impl Run<'_> {
         self.report.sent.push(sent);
         Ok(true)
     }
+}
+
+/// Moves the next action of a statement's due invoices (by their index in `invoices`) to `at`: nothing was
+/// sent, and the invoices are looked at again then rather than on every run meanwhile.
+async fn put_off<T>(
+    store: &duly_adapters::store::Store,
+    invoices: &[Invoice],
+    due: &[(usize, T)],
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    for (i, _) in due {
+        store.reschedule(&invoices[*i], Some(at), &[]).await?;
+    }
+    Ok(())
 }
 
 /// The e-mail of a message as SES gets it: from the creditor's own address where their domain is proven and

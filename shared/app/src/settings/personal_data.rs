@@ -166,6 +166,16 @@ pub fn is_erased(debtor: &Debtor) -> bool {
         .is_some_and(|r| !r.on && r.reason.as_deref() == Some(ERASED))
 }
 
+/// Whether the stored debtor's personal data was erased: what comes after the erasure (a platform's next
+/// version of an invoice, an SES or SMS event) writes none of their addresses or numbers again.
+pub async fn debtor_erased(
+    store: &Store,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+) -> Result<bool, duly_adapters::store::StoreError> {
+    Ok(store.get_debtor(creditor, debtor).await?.is_some_and(|d| is_erased(&d)))
+}
+
 /// Stops every message to the debtor, then erases their personal data: the contact, what messages and
 /// answers said, the personal parts of the audit trail, the addresses their invoices went to, their own
 /// words kept with an invoice (a dispute's reason), the notices that name them, and the addresses that
