@@ -93,18 +93,22 @@ async fn a_tick_fans_due_debtors_out_to_workers_in_batches_and_waits_while_the_q
         ),
         (Some(30), Some(900), Some(0))
     );
-    // While the queue holds that work, the next tick puts nothing more on it.
+    // While the queue holds the creditor's work, the next tick puts nothing more of theirs on it.
     let busy = duly_scheduler::handle(&local.scheduler, tick).await.unwrap();
     assert_eq!(
-        busy.dispatched.as_ref().map(|d| (d.queue_busy, d.batches)),
-        Some((true, 0)),
+        busy.dispatched.as_ref().map(|d| (d.creditors_busy, d.batches)),
+        Some((1, 0)),
         "{busy:?}"
     );
     local.counter.reset();
-    assert_eq!(drain(&local, &queue, tick).await, 2);
+    assert_eq!(drain(&local, &queue, tick).await, dispatched.batches);
     assert_eq!(mails_to(&emails).await, vec![1; 30], "each customer once");
     // A worker reads its batch's debtors in one request and all their invoices in another.
-    assert_eq!(local.counter.count_of("BatchGetItem"), 4, "two a batch");
+    assert_eq!(
+        local.counter.count_of("BatchGetItem"),
+        2 * dispatched.batches,
+        "two a batch"
+    );
     // Nothing is due any more: the next tick has nothing to hand out.
     let after = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:30:00Z"))
         .await
@@ -157,7 +161,7 @@ async fn workers_under_a_throttling_ses_lose_nothing_and_send_nothing_twice() {
     // SES refuses some calls as over its sending rate: the SDK's own retries absorb them.
     proxy.inject(Service::SesSendEmail, Fault::Throttle { every: 2 });
     let first = local.tick(Some(&queue), at("2026-11-30T07:15:00Z")).await.unwrap();
-    assert!(proxy.injected() >= 1, "SES throttled: {}", proxy.injected());
+    assert!(proxy.injected() >= 1, "SES throttled: {} {first:?}", proxy.injected());
     // The next morning SES refuses everything for a while: each message waits and is tried again later.
     proxy.inject(Service::SesSendEmail, Fault::Throttle { every: 1 });
     let refused = local.tick(Some(&queue), at("2026-12-02T07:15:00Z")).await.unwrap();
@@ -273,4 +277,88 @@ async fn a_big_creditor_takes_a_bounded_share_of_a_tick_and_a_small_one_is_dispa
     );
     let second = duly_scheduler::handle(&local.scheduler, now).await.unwrap();
     assert_eq!(second.dispatched.as_ref().map(|d| d.debtors), Some(5), "{second:?}");
+}
+
+/// A creditor with 10,000 due customers and a spent monthly cap, beside a small creditor: the small one's
+/// reminder is on the queue after the first tick, behind one batch of the big one at most, and goes out
+/// when its batch is worked; while the big creditor's batches are on the queue the small creditor's new
+/// work is still dispatched.
+#[tokio::test]
+async fn ten_thousand_capped_customers_of_one_creditor_hold_back_no_one_else() {
+    let mut local = Local::new("fanout-capped").await;
+    let queue = local.fan_out(&duly_local::aws_config()).await;
+    let (status, _) = local
+        .api("PUT", "/v1/billing", Some(json!({"monthly_cap": "0.01"})), None, at(T))
+        .await;
+    assert_eq!(status, 200, "a cap below one message");
+    duly_local::measure::fill(&local, 10_000, 0, None).await;
+    const SECRET: &str = "whsec_c21hbGwtY3JlZGl0b3ItY29ubmVjdGlvbi0wMDA=";
+    let small = duly_core::model::ids::CreditorId::parse("small").unwrap();
+    local
+        .store
+        .put_creditor(&duly_local::fixtures::creditor("small"))
+        .await
+        .unwrap();
+    local.add_connection("conn-small", "small", SECRET).await;
+    let email = format!("ap-{}@small.example", local.store.table());
+    let deliver = |id: &'static str, body: String, t: &'static str| {
+        let delivery = duly_local::webhook_event::signed_delivery("conn-small", SECRET, id, at(t).timestamp(), &body);
+        let local = &local;
+        async move { assert_eq!(local.send_event(&delivery, at(t)).await.0, 200) }
+    };
+    deliver("s1", facts::contact("cus-s", &email, None, T), T).await;
+    deliver(
+        "s2",
+        facts::invoice("2001", "cus-s", "50.00", "50.00", "2026-12-01", "open", T),
+        T,
+    )
+    .await;
+    // The small creditor's new invoice is planned (the big one's are due on 20 November).
+    let planned = at("2026-11-16T10:00:00Z");
+    duly_scheduler::handle(&local.scheduler, planned).await.unwrap();
+    drain(&local, &queue, planned).await;
+
+    let tick = at("2026-11-30T07:15:00Z");
+    let first = duly_scheduler::handle(&local.scheduler, tick).await.unwrap();
+    let dispatched = first.dispatched.clone().expect("a dispatching tick");
+    assert_eq!(dispatched.debtors, 10_001, "everyone's share fits: {dispatched:?}");
+    let mut batches = Vec::new();
+    loop {
+        let (event, receipts) = queue.receive().await;
+        if receipts.is_empty() {
+            break;
+        }
+        for record in event["Records"].as_array().unwrap() {
+            let batch: duly_app::scheduler::Batch = serde_json::from_str(record["body"].as_str().unwrap()).unwrap();
+            batches.push((batch, record.clone()));
+        }
+        queue.delete(&receipts).await;
+    }
+    assert_eq!(batches.len(), dispatched.batches);
+    let position = batches
+        .iter()
+        .position(|(b, _)| b.creditor == small)
+        .expect("the small creditor's batch is on the queue after the first tick");
+    // Every creditor's first batch goes before anyone's second: behind one batch of the big creditor at most.
+    assert!(position <= 1, "and among the first: at {position}");
+    let work = |record: &serde_json::Value| json!({ "Records": [record] });
+    let worked = duly_scheduler::handle_work(&local.scheduler, &work(&batches[position].1), tick).await;
+    assert_eq!(worked.batches[0].sent, 1, "{:?}", worked.batches[0]);
+    assert_eq!(mails_to(std::slice::from_ref(&email)).await, vec![1]);
+    // The big creditor's batches are still on the queue: nothing more of theirs is dispatched, and a new
+    // invoice of the small creditor is. (What the workers do with capped customers, holding them until
+    // the month turns, is the billing tests' part.)
+    let later = "2026-11-30T07:30:00Z";
+    deliver(
+        "s3",
+        facts::invoice("2002", "cus-s", "70.00", "70.00", "2026-12-14", "open", later),
+        later,
+    )
+    .await;
+    let second = duly_scheduler::handle(&local.scheduler, at(later)).await.unwrap();
+    assert_eq!(
+        second.dispatched.as_ref().map(|d| (d.creditors_busy, d.debtors)),
+        Some((1, 1)),
+        "{second:?}"
+    );
 }

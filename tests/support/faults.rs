@@ -77,6 +77,7 @@ struct Shared {
     upstream: String,
     rules: Arc<Mutex<Rules>>,
     held: Arc<Notify>,
+    /// Calls to services with a fault, for faults that hit every nth.
     calls: Arc<AtomicU32>,
     injected: Arc<AtomicU32>,
     http: reqwest::Client,
@@ -198,7 +199,12 @@ async fn handle(State(shared): State<Shared>, request: Request<Body>) -> Respons
             other => of(other),
         }
     };
-    let n = shared.calls.fetch_add(1, Ordering::SeqCst) + 1;
+    // Counted among the faulted service's calls only: how many calls of other services come between
+    // must not decide which of its calls are hit.
+    let n = match fault {
+        Some(_) => shared.calls.fetch_add(1, Ordering::SeqCst) + 1,
+        None => 0,
+    };
     let (ruled, fault) = (fault.map(|(s, _)| s), fault.map(|(_, f)| f));
     match fault {
         Some(Fault::Throttle { every }) if n % every == 0 => {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::scheduler::{
-    dispatch, run, work, Batch, Budget, Dispatched, RunReport, SchedulerError, Sending, SentReminder,
+    batch_done, dispatch, run, work, Batch, Budget, Dispatched, RunReport, SchedulerError, Sending, SentReminder,
 };
 use duly_core::messages::links::Links;
 
@@ -80,6 +80,13 @@ impl From<&RunReport> for Summary {
     }
 }
 
+impl Summary {
+    /// A worker's batch whose every debtor failed goes back to the queue to be tried again.
+    pub fn handed_back(&self) -> bool {
+        self.examined > 0 && self.errors == self.examined
+    }
+}
+
 /// The run's figures as a CloudWatch embedded-metric line (namespace `Duly`), for the alarms and dashboards.
 pub fn metric_line(summary: &Summary, function: &str, now: DateTime<Utc>) -> String {
     let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
@@ -122,7 +129,7 @@ pub async fn handle(app: &App, now: DateTime<Utc>) -> Result<Summary, SchedulerE
             tracing::info!(
                 batches = dispatched.batches,
                 debtors = dispatched.debtors,
-                queue_busy = dispatched.queue_busy,
+                creditors_busy = dispatched.creditors_busy,
                 "due debtors dispatched"
             );
             let mut summary = Summary::from(&report);
@@ -150,8 +157,12 @@ pub async fn work_message(app: &App, body: &str, now: DateTime<Utc>) -> Option<S
         tracing::error!("a work message that is not a batch was dropped");
         return None;
     };
+    let creditor = batch.creditor.clone();
     let report = work(&app.store, sending(app), batch, app.budget, now).await;
     let summary = Summary::from(&report);
+    if !summary.handed_back() {
+        batch_done(&app.store, &creditor).await;
+    }
     tracing::info!(
         debtors = summary.examined,
         sent = summary.sent,
@@ -181,7 +192,7 @@ pub async fn handle_work(app: &App, event: &serde_json::Value, now: DateTime<Utc
         let id = record["messageId"].as_str().unwrap_or_default();
         let body = record["body"].as_str().unwrap_or_default();
         if let Some(summary) = work_message(app, body, now).await {
-            if summary.examined > 0 && summary.errors == summary.examined {
+            if summary.handed_back() {
                 failures.push(serde_json::json!({"itemIdentifier": id}));
             }
             batches.push(summary);

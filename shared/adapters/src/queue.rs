@@ -1,6 +1,6 @@
 //! The scheduler's work queue on SQS: batches of due debtors from the dispatcher to the workers.
 
-use aws_sdk_sqs::types::{QueueAttributeName, SendMessageBatchRequestEntry};
+use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 
 #[derive(Debug, thiserror::Error)]
 pub enum QueueError {
@@ -76,24 +76,5 @@ impl WorkQueue {
             start = end;
         }
         Ok(sent)
-    }
-
-    /// Messages waiting or being worked on.
-    pub async fn in_flight(&self) -> Result<u64, QueueError> {
-        let out = self
-            .sqs
-            .get_queue_attributes()
-            .queue_url(&self.url)
-            .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
-            .attribute_names(QueueAttributeName::ApproximateNumberOfMessagesNotVisible)
-            .send()
-            .await
-            .map_err(sqs_error)?;
-        Ok(out
-            .attributes()
-            .into_iter()
-            .flatten()
-            .filter_map(|(_, v)| v.parse::<u64>().ok())
-            .sum())
     }
 }

@@ -8,6 +8,7 @@ mod dead_letters;
 mod domains;
 mod erasure;
 mod grants;
+mod in_flight;
 mod invitations;
 mod invoice_item;
 mod ledger_writes;
@@ -43,7 +44,7 @@ pub use outbox::{
     message_detail, DeliveryStep, Outbox, PendingEmail, PendingSms, RecentMessage, UnfinishedMessage, LEASE_MINUTES,
     MAX_DELIVERY_ATTEMPTS,
 };
-pub use schedule::{DueEntries, DueInvoice, DueMessage};
+pub use schedule::{DueEntries, DueInvoice, DueMessage, DuePageStart};
 pub use sessions::SignInLink;
 pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
 pub use stream_image::invoice_from_image;

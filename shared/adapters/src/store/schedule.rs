@@ -20,6 +20,10 @@ pub struct DueInvoice {
     pub due_at: Option<DateTime<Utc>>,
 }
 
+/// Where the next page of a due-index shard starts (the last key DynamoDB read).
+#[derive(Debug, Clone)]
+pub struct DuePageStart(super::RawItem);
+
 /// A claimed message on the due index: its lease ran out before every channel was recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueMessage {
@@ -134,45 +138,15 @@ impl Store {
         now: DateTime<Utc>,
         keep: &mut dyn FnMut(&CreditorId, &DebtorId) -> bool,
     ) -> Result<DueEntries, StoreError> {
-        let corrupt = |e: duly_core::model::ids::IdError| StoreError::Corrupt(e.to_string());
         let mut due = DueEntries::default();
         let mut start = None;
         loop {
-            let (items, next) = self
-                .query_due_page(
-                    DUE_INDEX,
-                    attr::DUE_SHARD,
-                    &format!("DUE#{shard}"),
-                    attr::NEXT_ACTION_AT,
-                    now,
-                    start.take(),
-                )
-                .await?;
-            for item in &items {
-                let get = |k: &str| required_s(item, k, "due index entry");
-                let creditor_id = CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?;
-                let sk = get(attr::SK)?;
-                if sk == "DIGEST" {
-                    due.digests.push(super::DueDigest {
-                        creditor_id,
-                        at: get(attr::NEXT_ACTION_AT)?,
-                    });
-                    continue;
-                }
-                let debtor_id = DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?;
-                if sk.starts_with("MSG#") {
-                    due.messages.push(DueMessage {
-                        creditor_id,
-                        debtor_id,
-                        sk,
-                    });
-                } else if keep(&creditor_id, &debtor_id) {
-                    due.invoices.push(DueInvoice {
-                        creditor_id,
-                        debtor_id,
-                        invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?).map_err(corrupt)?,
-                        due_at: get(attr::NEXT_ACTION_AT)?.parse().ok(),
-                    });
+            let (page, next) = self.due_page(shard, now, start.take()).await?;
+            due.messages.extend(page.messages);
+            due.digests.extend(page.digests);
+            for invoice in page.invoices {
+                if keep(&invoice.creditor_id, &invoice.debtor_id) {
+                    due.invoices.push(invoice);
                 } else {
                     due.left += 1;
                 }
@@ -182,6 +156,56 @@ impl Store {
                 None => return Ok(due),
             }
         }
+    }
+
+    /// One page (at most 1 MB) of a due-index shard up to `now`, and where the next page starts, if there
+    /// is one: a reader that handles each page before it asks for the next holds one page at a time.
+    pub async fn due_page(
+        &self,
+        shard: u32,
+        now: DateTime<Utc>,
+        start: Option<DuePageStart>,
+    ) -> Result<(DueEntries, Option<DuePageStart>), StoreError> {
+        let corrupt = |e: duly_core::model::ids::IdError| StoreError::Corrupt(e.to_string());
+        let mut due = DueEntries::default();
+        let (items, next) = self
+            .query_due_page(
+                DUE_INDEX,
+                attr::DUE_SHARD,
+                &format!("DUE#{shard}"),
+                attr::NEXT_ACTION_AT,
+                now,
+                start.map(|s| s.0),
+            )
+            .await?;
+        for item in &items {
+            let get = |k: &str| required_s(item, k, "due index entry");
+            let creditor_id = CreditorId::parse(get(attr::CREDITOR_ID)?).map_err(corrupt)?;
+            let sk = get(attr::SK)?;
+            if sk == "DIGEST" {
+                due.digests.push(super::DueDigest {
+                    creditor_id,
+                    at: get(attr::NEXT_ACTION_AT)?,
+                });
+                continue;
+            }
+            let debtor_id = DebtorId::parse(get(attr::DEBTOR_ID)?).map_err(corrupt)?;
+            if sk.starts_with("MSG#") {
+                due.messages.push(DueMessage {
+                    creditor_id,
+                    debtor_id,
+                    sk,
+                });
+            } else {
+                due.invoices.push(DueInvoice {
+                    creditor_id,
+                    debtor_id,
+                    invoice_id: InvoiceId::parse(get(attr::INVOICE_ID)?).map_err(corrupt)?,
+                    due_at: get(attr::NEXT_ACTION_AT)?.parse().ok(),
+                });
+            }
+        }
+        Ok((due, next.map(DuePageStart)))
     }
 
     /// Moves the invoice's next action (or takes it off the index), marking steps as done on the way.

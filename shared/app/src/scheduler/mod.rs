@@ -4,6 +4,7 @@ mod calls;
 mod courtesy;
 mod debtor;
 mod delivery;
+mod dispatch;
 mod monthly;
 mod spend_cap;
 mod thanks;
@@ -17,12 +18,15 @@ use duly_adapters::store::{DueDigest, DueMessage, Store, StoreError, DUE_SHARDS}
 use duly_core::messages::links::Links;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::Creditor;
-use duly_core::planner::fairness::{round_robin, work_batches, WorkBatch};
+use duly_core::planner::fairness::round_robin;
 use duly_core::platforms::freshness::stale_because;
 use duly_core::policy::{Channel, Tone};
 
 use crate::notify::{send_digest, tell, Notifier};
 use crate::settings::{own_domain, sending_domain};
+pub use dispatch::{
+    batch_done, dispatch, Batch, Dispatched, DEBTORS_PER_BATCH, IN_FLIGHT_LEASE_MINUTES, MAX_DUE_INVOICES_SENT,
+};
 use duly_core::notices::Notice;
 
 #[derive(Debug, thiserror::Error)]
@@ -294,72 +298,6 @@ pub async fn run(
     run.report.postponed += collected.left;
     run.digests(collected.digests, budget, started).await;
     Ok(run.report)
-}
-
-/// Debtors of one creditor, with their due invoices, handed to a worker in one message.
-pub type Batch = WorkBatch<CreditorId, DebtorId, InvoiceId>;
-
-/// How many due debtors of one creditor go to a worker in one message.
-pub const DEBTORS_PER_BATCH: usize = 25;
-/// At most this many of a debtor's due invoices travel in one message (a message stays well under SQS's
-/// 256 KiB); the rest stay due for the next tick.
-pub const MAX_DUE_INVOICES_SENT: usize = 200;
-
-/// What a dispatching tick did besides the unfinished messages and digests it handled itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Dispatched {
-    /// Messages put on the work queue.
-    pub batches: usize,
-    /// Debtors in them.
-    pub debtors: usize,
-    /// The queue still held the last tick's work: nothing new was put on it, the due index keeps it.
-    pub queue_busy: bool,
-}
-
-/// A tick that fans out: reads the due index once, finishes what earlier runs left and sends the digests
-/// itself (few and quick), and puts the due debtors on the work queue in batches of one creditor each,
-/// creditors taking turns. While the queue still holds earlier work nothing new is put on it, so a debtor
-/// is never queued twice and a slow morning builds no backlog of stale copies.
-pub async fn dispatch(
-    store: &Store,
-    sending: Sending<'_>,
-    queue: &duly_adapters::queue::WorkQueue,
-    budget: Budget,
-    now: DateTime<Utc>,
-) -> Result<(RunReport, Dispatched), SchedulerError> {
-    let started = std::time::Instant::now();
-    let collected = collect(store, now, budget.max_dispatched_per_creditor).await?;
-    let mut run = Run::new(store, sending, now);
-    run.report.examined = collected.examined;
-    run.report.lag_seconds = collected.oldest_due.map_or(0, |due| (now - due).num_seconds().max(0));
-    run.unfinished(collected.unfinished).await;
-    let mut dispatched = Dispatched::default();
-    if queue.in_flight().await? > 0 {
-        dispatched.queue_busy = true;
-        run.report.postponed += collected.due.values().map(BTreeMap::len).sum::<usize>() + collected.left;
-    } else {
-        let due = collected
-            .due
-            .into_iter()
-            .map(|(creditor, debtors)| {
-                let debtors = debtors
-                    .into_iter()
-                    .map(|(debtor, ids)| (debtor, ids.into_iter().take(MAX_DUE_INVOICES_SENT).collect()))
-                    .collect();
-                (creditor, debtors)
-            })
-            .collect();
-        let batches = work_batches(due, DEBTORS_PER_BATCH);
-        dispatched.debtors = batches.iter().map(|b| b.debtors.len()).sum();
-        run.report.postponed += collected.left;
-        let bodies: Vec<String> = batches
-            .iter()
-            .map(|b| serde_json::to_string(b).expect("a batch serialises"))
-            .collect();
-        dispatched.batches = queue.send(&bodies).await?;
-    }
-    run.digests(collected.digests, budget, started).await;
-    Ok((run.report, dispatched))
 }
 
 /// A worker's turn: the batch's debtors, one after another, as a run would handle them. A debtor that
