@@ -11,7 +11,7 @@ SAM_VENV := $(VENV)/sam
 SAM_STAMP := $(SAM_VENV)/.installed-$(shell sha1sum .ci/requirements-sam.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 
-.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale request-counts cost-model opt-levels arm64-sizes clean
+.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale tick-memory request-counts cost-model opt-levels arm64-sizes clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
@@ -82,6 +82,11 @@ bench: $(PIP_STAMP) $(DYNOXIDE)
 scale: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet -p duly-local --bin scale
 	$(MEASURED_AWS) target/debug/scale $(SCALE_ARGS)
+
+## The fanned-out tick's peak heap over due indexes of 10,000 and 100,000 entries (a few minutes).
+tick-memory: $(PIP_STAMP) $(DYNOXIDE)
+	cargo build --quiet --release -p duly-local --bin tick-memory
+	$(MEASURED_AWS) target/release/tick-memory $(TICK_MEMORY_ARGS)
 
 request-counts: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet -p duly-local --bin request-counts

@@ -749,3 +749,51 @@ async fn debtors_unlikely_to_pay_are_listed_with_their_reasons() {
     let (status, score) = local.api("GET", "/v1/debtors/cus-2/score", None, None, now).await;
     assert_eq!((status, score["points"].as_u64()), (200, Some(0)), "{score}");
 }
+
+/// A dispute resolved after the final notice's date does not bring the final notice that afternoon: the
+/// firm reminder still owed goes first, and the final notice waits five business days (the policy's
+/// default), Estonia's Christmas holidays not counted.
+#[tokio::test]
+async fn no_final_notice_goes_out_within_the_grace_period_after_a_dispute_is_resolved() {
+    let local = Local::new("settings-dispute-grace").await;
+    seed(&local).await;
+    for t in ["2026-11-30T07:15:00Z", "2026-12-02T07:15:00Z"] {
+        let run = duly_scheduler::handle(&local.scheduler, at(t)).await.unwrap();
+        assert_eq!(run.sent, 1, "{t}: {run:?}");
+    }
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reason": "waiting for a credit note"})),
+            None,
+            at("2026-12-03T09:00:00Z"),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let resolved = at("2026-12-22T10:00:00Z");
+    let (status, _) = local
+        .api("DELETE", "/v1/invoices/1001/dispute", None, None, resolved)
+        .await;
+    assert_eq!(status, 200);
+    let mut tones = Vec::new();
+    let mut t = resolved + chrono::Duration::minutes(15);
+    while t < at("2026-12-31T07:00:00Z") {
+        let run = duly_scheduler::handle(&local.scheduler, t).await.unwrap();
+        tones.extend(run.reminders.iter().map(|r| (t, r.tone)));
+        t += chrono::Duration::hours(3);
+    }
+    assert_eq!(
+        tones,
+        vec![(resolved + chrono::Duration::minutes(15), duly_core::policy::Tone::Firm)],
+        "only the firm reminder within the grace period"
+    );
+    let last = duly_scheduler::handle(&local.scheduler, at("2026-12-31T07:15:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(
+        last.reminders.iter().map(|r| r.tone).collect::<Vec<_>>(),
+        vec![duly_core::policy::Tone::FinalNotice],
+        "{last:?}"
+    );
+}

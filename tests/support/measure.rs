@@ -33,6 +33,13 @@ const NOT_DUE_AT: &str = "2027-06-01T07:00:00.000000Z";
 /// the ingest function stored for one delivered contact and invoice (which count among the due), written
 /// 25 at a time (batch writes are the quickest way to fill a table locally).
 pub async fn fill(local: &Local, due: usize, not_due: usize, phone: Option<&str>) {
+    fill_spread(local, due, not_due, phone, 1).await;
+}
+
+/// As [`fill`], the filled invoices and debtors spread evenly over `creditors` creditors: the demo
+/// creditor and `nordwind-1`, `nordwind-2`… (their invoices only: enough for the due index, not for a
+/// worker).
+pub async fn fill_spread(local: &Local, due: usize, not_due: usize, phone: Option<&str>, creditors: usize) {
     let t = "2026-11-16T09:00:00Z";
     local
         .deliver(
@@ -48,7 +55,6 @@ pub async fn fill(local: &Local, due: usize, not_due: usize, phone: Option<&str>
             at(t),
         )
         .await;
-    let creditor = CreditorId::parse("nordwind").expect("creditor id");
     let invoice = stored(local, "C#nordwind#I#template", "INVOICE").await;
     let debtor = stored(local, "C#nordwind#D#template", "DEBTOR").await;
     let s = |v: String| AttributeValue::S(v);
@@ -56,20 +62,27 @@ pub async fn fill(local: &Local, due: usize, not_due: usize, phone: Option<&str>
     for n in 1..due + not_due {
         let id = format!("inv-{n}");
         let debtor_id = format!("d-{n}");
+        let c = match n % creditors.max(1) {
+            0 => "nordwind".to_string(),
+            k => format!("nordwind-{k}"),
+        };
+        let creditor = CreditorId::parse(c.clone()).expect("creditor id");
         let mut item = invoice.clone();
-        item.insert("pk".into(), s(format!("C#nordwind#I#{id}")));
+        item.insert("pk".into(), s(format!("C#{c}#I#{id}")));
+        item.insert("creditor_id".into(), s(c.clone()));
         item.insert("invoice_id".into(), s(id.clone()));
         item.insert("debtor_id".into(), s(debtor_id.clone()));
         item.insert("number".into(), s(format!("INV-{n}")));
         let shard = keys::due_shard(&creditor, &InvoiceId::parse(id).expect("invoice id"));
         item.insert("due_shard".into(), s(shard));
-        item.insert("debtor_key".into(), s(format!("C#nordwind#D#{debtor_id}")));
+        item.insert("debtor_key".into(), s(format!("C#{c}#D#{debtor_id}")));
         let next = if n < due { DUE_AT } else { NOT_DUE_AT };
         item.insert("next_action_at".into(), s(next.into()));
         items.push(item);
         if n < due {
             let mut d = debtor.clone();
-            d.insert("pk".into(), s(format!("C#nordwind#D#{debtor_id}")));
+            d.insert("pk".into(), s(format!("C#{c}#D#{debtor_id}")));
+            d.insert("creditor_id".into(), s(c));
             d.insert("debtor_id".into(), s(debtor_id));
             items.push(d);
         }

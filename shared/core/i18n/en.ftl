@@ -211,6 +211,7 @@ web-schedule-window-end = Send until
 web-schedule-gap = Hours between messages to one customer
 web-schedule-per-week = Messages per customer per week
 web-schedule-grace = Days of grace after a promised date
+web-schedule-final-grace = Business days after a dispute or promise ends before a final notice
 web-schedule-max-written = Written reminders before the final notice
 web-schedule-steps = Steps
 web-schedule-steps-help = Days before the due date are negative. Clear a step's name to remove it; fill an empty row to add one.

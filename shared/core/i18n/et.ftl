@@ -211,6 +211,7 @@ web-schedule-window-end = Saada kuni
 web-schedule-gap = Tunde kahe kirja vahel samale kliendile
 web-schedule-per-week = Kirju kliendile nädalas
 web-schedule-grace = Armupäevi pärast lubatud kuupäeva
+web-schedule-final-grace = Tööpäevi pärast vaidluse või lubaduse lõppu enne viimast meeldetuletust
 web-schedule-max-written = Kirjalikke meeldetuletusi enne viimast hoiatust
 web-schedule-steps = Sammud
 web-schedule-steps-help = Päevad enne maksetähtaega on negatiivsed. Sammu eemaldamiseks kustutage selle nimi; uue lisamiseks täitke tühi rida.

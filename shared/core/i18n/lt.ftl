@@ -221,6 +221,7 @@ web-schedule-window-end = Siųsti iki
 web-schedule-gap = Valandos tarp laiškų vienam klientui
 web-schedule-per-week = Laiškų klientui per savaitę
 web-schedule-grace = Lengvatinės dienos po pažadėtos datos
+web-schedule-final-grace = Darbo dienos po ginčo ar pažado pabaigos iki paskutinio priminimo
 web-schedule-max-written = Raštiški priminimai prieš paskutinį įspėjimą
 web-schedule-steps = Žingsniai
 web-schedule-steps-help = Dienos iki termino yra neigiamos. Norėdami pašalinti žingsnį, ištrinkite jo pavadinimą; norėdami pridėti, užpildykite tuščią eilutę.

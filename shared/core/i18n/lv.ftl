@@ -217,6 +217,7 @@ web-schedule-window-end = Sūtīt līdz
 web-schedule-gap = Stundas starp ziņām vienam klientam
 web-schedule-per-week = Ziņas klientam nedēļā
 web-schedule-grace = Labvēlības dienas pēc solītā datuma
+web-schedule-final-grace = Darba dienas pēc strīda vai solījuma beigām līdz pēdējam atgādinājumam
 web-schedule-max-written = Rakstiski atgādinājumi pirms pēdējā brīdinājuma
 web-schedule-steps = Soļi
 web-schedule-steps-help = Dienas pirms termiņa ir negatīvas. Lai noņemtu soli, izdzēsiet tā nosaukumu; lai pievienotu, aizpildiet tukšu rindu.

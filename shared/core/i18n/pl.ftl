@@ -220,6 +220,7 @@ web-schedule-window-end = Wysyłaj do
 web-schedule-gap = Godziny między wiadomościami do jednego klienta
 web-schedule-per-week = Wiadomości do klienta na tydzień
 web-schedule-grace = Dni karencji po obiecanej dacie
+web-schedule-final-grace = Dni robocze po zakończeniu sporu lub obietnicy przed ostatecznym wezwaniem
 web-schedule-max-written = Przypomnienia pisemne przed ostatecznym wezwaniem
 web-schedule-steps = Kroki
 web-schedule-steps-help = Dni przed terminem są ujemne. Aby usunąć krok, wyczyść jego nazwę; aby dodać, wypełnij pusty wiersz.

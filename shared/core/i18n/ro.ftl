@@ -221,6 +221,7 @@ web-schedule-window-end = Trimite până la
 web-schedule-gap = Ore între mesajele către un client
 web-schedule-per-week = Mesaje către un client pe săptămână
 web-schedule-grace = Zile de grație după data promisă
+web-schedule-final-grace = Zile lucrătoare după încheierea unei dispute sau a unei promisiuni înainte de notificarea finală
 web-schedule-max-written = Mementouri scrise înainte de notificarea finală
 web-schedule-steps = Pași
 web-schedule-steps-help = Zilele dinaintea scadenței sunt negative. Ștergeți numele unui pas ca să-l eliminați; completați un rând gol ca să adăugați unul.

@@ -55,6 +55,9 @@ use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, Webho
 /// Number of partitions of the due index. Writes spread over them; the scheduler queries each.
 pub const DUE_SHARDS: u32 = 8;
 pub const DUE_INDEX: &str = "due";
+/// Entries of a time-keyed index read in one request: about a megabyte once parsed, so a reader that
+/// handles a page before asking for the next holds that much of the index at a time.
+pub const DUE_PAGE_ENTRIES: i32 = 1_000;
 pub const DEBTOR_INDEX: &str = "open_by_debtor";
 pub const CREDITOR_INDEX: &str = "open_by_creditor";
 /// How long a webhook id is remembered for deduplication; senders retry for at most three days.
@@ -361,7 +364,8 @@ impl Store {
         }
     }
 
-    /// One page of [`Store::query_due`], and where the next one starts (`None`: this was the last).
+    /// One page of [`Store::query_due`], and where the next one starts (`None`: this was the last). A page
+    /// holds at most [`DUE_PAGE_ENTRIES`] entries, whatever size the service would answer with.
     pub(crate) async fn query_due_page(
         &self,
         index: &str,
@@ -382,6 +386,7 @@ impl Store {
             .expression_attribute_values(":shard", s(shard))
             .expression_attribute_values(":now", s(ts(now)))
             .set_exclusive_start_key(start)
+            .limit(DUE_PAGE_ENTRIES)
             .send()
             .await
             .map_err(sdk_error)?;

@@ -95,6 +95,9 @@ pub async fn set_invoice_dispute(
             (None, Some(_), Some(doc)) => Some(doc.debtor_id.clone()),
             _ => None,
         };
+        if reason.is_none() && controls.dispute.is_some() {
+            controls.hold_ended_at = Some(now);
+        }
         controls.dispute = reason.clone().map(|reason| Dispute { reason, at: now });
         Ok(())
     })
@@ -122,6 +125,9 @@ pub async fn set_invoice_promise(
 ) -> Result<Replanned, SettingsError> {
     change_invoice(store, id, invoice, now, |c, controls| {
         check_promise_date(date, c, now)?;
+        if date.is_none() && controls.promise.is_some() {
+            controls.hold_ended_at = Some(now);
+        }
         controls.promise = date.map(|date| Promise { date, at: now });
         Ok(())
     })

@@ -135,6 +135,7 @@ const LABELS: &[&str] = &[
     "schedule-gap",
     "schedule-per-week",
     "schedule-grace",
+    "schedule-final-grace",
     "schedule-max-written",
     "schedule-thank-you",
     "schedule-steps",

@@ -449,6 +449,10 @@ pub struct InvoiceControls {
     /// When the creditor last declined the debtor's request for a plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_declined_at: Option<DateTime<Utc>>,
+    /// When the creditor last resolved a dispute or ended a promise on the invoice: the policy's
+    /// `final_notice_grace_days` count from then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_ended_at: Option<DateTime<Utc>>,
 }
 
 /// How long after the creditor declined a plan the debtor may ask again: re-filing at once would hold

@@ -188,6 +188,24 @@ impl InvoicePlan {
     }
 }
 
+/// The first moment a final notice (or anything firmer) may go out on the invoice: the policy's grace in
+/// business days after the creditor last resolved a dispute or ended a promise on it, or after a promise
+/// ran out (its date and the promise grace days). `None`: nothing of the kind ended.
+pub fn final_notice_gate(invoice: &Invoice, policy: &Policy, calendar: &Calendar) -> Option<DateTime<Utc>> {
+    let ended_by_creditor = invoice
+        .controls
+        .hold_ended_at
+        .map(|t| t.with_timezone(&calendar.time_zone).date_naive());
+    let promise_ran_out = invoice
+        .controls
+        .promise
+        .as_ref()
+        .map(|p| bounds::shift(p.date, i64::from(policy.promise_grace_days)));
+    let ended = ended_by_creditor.max(promise_ran_out)?;
+    let grace = i32::try_from(policy.final_notice_grace_days.min(30)).unwrap_or(30);
+    Some(calendar.opening(calendar.add_business_days(ended, grace)))
+}
+
 pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> InvoicePlan {
     let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance.as_ref()) else {
         return InvoicePlan::Hold(Hold::NotOpen);
@@ -260,11 +278,20 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
     let (steps, steps_from) = steps(ctx.creditor, group);
     let done = &invoice.progress.steps_done;
     let declined_pre_due = ctx.debtor.is_some_and(|d| d.controls.declined_pre_due);
-    let pending: Vec<ScheduledStep<'_>> = schedule(due_date, steps, ctx.calendar)
+    let mut pending: Vec<ScheduledStep<'_>> = schedule(due_date, steps, ctx.calendar)
         .into_iter()
         .filter(|s| !done.contains(&s.key))
         .filter(|s| !(declined_pre_due && s.step.offset.days() < 0))
         .collect();
+    if let Some(gate) = final_notice_gate(invoice, policy, ctx.calendar) {
+        for s in pending
+            .iter_mut()
+            .filter(|s| s.step.tone >= Tone::FinalNotice && s.at < gate)
+        {
+            s.at = gate;
+        }
+        pending.sort_by_key(|s| s.at);
+    }
     let (due, later): (Vec<_>, Vec<_>) = pending.into_iter().partition(|s| s.at <= now);
     let Some((latest, earlier)) = due.split_last() else {
         return match (later.first(), breaks_at) {

@@ -594,3 +594,68 @@ proptest! {
         prop_assert!(e.planned.windows(2).all(|w| w[1].at - w[0].at >= Duration::hours(i64::from(c.policy.min_gap_hours))));
     }
 }
+
+/// Due 1 December with every step before the final notice done: the state of an invoice whose customer
+/// disputed it after the firm reminder.
+fn reminded_up_to_the_final_notice() -> Invoice {
+    let mut inv = invoice();
+    inv.progress.steps_done = ["before-3", "after-1", "after-7"]
+        .iter()
+        .map(|s| format!("2026-12-01/{s}"))
+        .collect();
+    inv
+}
+
+#[test]
+fn no_final_notice_sooner_than_the_grace_period_after_a_dispute_or_promise_ends() {
+    let c = creditor();
+    let d = debtor();
+    // The final notice's own date has passed: without a dispute behind it, it goes at once.
+    let resolved = "2026-12-22T10:00:00Z";
+    let InvoicePlan::Due(due) = plan(&reminded_up_to_the_final_notice(), &c, Some(&d), resolved) else {
+        panic!("the final notice is due")
+    };
+    assert_eq!(due.step.tone, Tone::FinalNotice);
+    // Resolved that morning: it waits five business days (24–26 December are holidays in Estonia).
+    let mut inv = reminded_up_to_the_final_notice();
+    inv.controls.hold_ended_at = Some(utc(resolved));
+    assert_eq!(
+        plan(&inv, &c, Some(&d), resolved),
+        InvoicePlan::Waiting {
+            until: utc("2026-12-31T07:00:00Z"),
+            step_id: "after-14".into()
+        }
+    );
+    assert!(matches!(
+        plan(&inv, &c, Some(&d), "2026-12-31T07:00:00Z"),
+        InvoicePlan::Due(DueStep { ref step, .. }) if step.tone == Tone::FinalNotice
+    ));
+    // An earlier step not yet sent still goes now: the customer hears a reminder before the final notice.
+    let mut early = invoice();
+    early.controls.hold_ended_at = Some(utc(resolved));
+    let InvoicePlan::Due(due) = plan(&early, &c, Some(&d), resolved) else {
+        panic!("the firm reminder is due")
+    };
+    assert_eq!((due.step.id.as_str(), due.step.tone), ("after-7", Tone::Firm));
+
+    // A promise of 15 December runs out on the 18th (three days' grace); five business days more.
+    let mut promised = reminded_up_to_the_final_notice();
+    promised.controls.promise = Some(Promise {
+        date: day(2026, 12, 15),
+        at: utc("2026-12-10T10:00:00Z"),
+    });
+    assert_eq!(
+        plan(&promised, &c, Some(&d), "2026-12-21T10:00:00Z"),
+        InvoicePlan::Waiting {
+            until: utc("2026-12-29T07:00:00Z"),
+            step_id: "after-14".into()
+        }
+    );
+    // The creditor's own grace: none at all lets the final notice go on its date.
+    let mut none = creditor();
+    none.policy.final_notice_grace_days = 0;
+    assert!(matches!(
+        plan(&inv, &none, Some(&d), resolved),
+        InvoicePlan::Due(DueStep { ref step, .. }) if step.tone == Tone::FinalNotice
+    ));
+}

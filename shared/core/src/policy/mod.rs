@@ -113,6 +113,9 @@ fn default_promise_grace_days() -> u32 {
 fn default_max_written() -> u32 {
     2
 }
+fn default_final_notice_grace_days() -> u32 {
+    5
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
@@ -138,6 +141,11 @@ pub struct Policy {
     /// Thank a debtor who was reminded once they have paid everything (at most once a week).
     #[serde(default)]
     pub thank_you: bool,
+    /// No final notice (or anything firmer) goes out sooner than this many business days after a dispute
+    /// is resolved or a promise ends: the customer who was waiting for a credit note, or who has just
+    /// missed a date, hears a reminder first, never a final notice the same afternoon.
+    #[serde(default = "default_final_notice_grace_days")]
+    pub final_notice_grace_days: u32,
 }
 
 impl Default for Policy {
@@ -176,6 +184,7 @@ impl Default for Policy {
             promise_grace_days: default_promise_grace_days(),
             max_written: default_max_written(),
             thank_you: false,
+            final_notice_grace_days: default_final_notice_grace_days(),
         }
     }
 }
@@ -311,6 +320,9 @@ pub fn validate(policy: &Policy) -> Result<(), PolicyError> {
     }
     if policy.promise_grace_days > 60 {
         return Err(err("promise_grace_days", "at most 60"));
+    }
+    if policy.final_notice_grace_days > 30 {
+        return Err(err("final_notice_grace_days", "at most 30"));
     }
     if policy.minimum_amounts.values().any(|m| *m < 0) {
         return Err(err("minimum_amounts", "must not be negative"));

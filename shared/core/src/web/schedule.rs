@@ -37,6 +37,7 @@ pub struct PolicyForm {
     pub min_gap_hours: u32,
     pub max_per_week: u32,
     pub promise_grace_days: u32,
+    pub final_notice_grace_days: u32,
     pub max_written: u32,
     pub thank_you: bool,
     pub steps: Vec<StepRow>,
@@ -107,6 +108,7 @@ impl PolicyForm {
             min_gap_hours: policy.min_gap_hours,
             max_per_week: policy.max_per_week,
             promise_grace_days: policy.promise_grace_days,
+            final_notice_grace_days: policy.final_notice_grace_days,
             max_written: policy.max_written,
             thank_you: policy.thank_you,
             steps,
@@ -207,6 +209,7 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
         max_per_week: number("max_per_week")?,
         minimum_amounts,
         promise_grace_days: number("promise_grace_days")?,
+        final_notice_grace_days: number("final_notice_grace_days")?,
         max_written: number("max_written")?,
         thank_you: !get("thank_you").is_empty(),
     })
@@ -224,6 +227,10 @@ mod tests {
             ("min_gap_hours".into(), form.min_gap_hours.to_string()),
             ("max_per_week".into(), form.max_per_week.to_string()),
             ("promise_grace_days".into(), form.promise_grace_days.to_string()),
+            (
+                "final_notice_grace_days".into(),
+                form.final_notice_grace_days.to_string(),
+            ),
             ("max_written".into(), form.max_written.to_string()),
         ];
         if form.enabled {
