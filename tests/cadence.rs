@@ -189,10 +189,12 @@ async fn a_call_step_makes_a_task_whose_outcome_feeds_the_plan() {
         .await;
     assert_eq!(calls, json!([]));
 
-    // The promise holds the final notice of 21 December until the 22nd plus three days' grace.
-    let after = mornings(&local, "2026-12-16", "2026-12-28").await;
+    // The promise holds the final notice of 21 December until the 22nd plus three days' grace (the 25th),
+    // and a final notice waits five business days more after a promise ends: 28–31 December and Monday
+    // 4 January (New Year's Day is a holiday).
+    let after = mornings(&local, "2026-12-16", "2027-01-04").await;
     let days: Vec<&str> = after.iter().map(|(d, ..)| d.as_str()).collect();
-    assert_eq!(days, ["2026-12-28"], "{after:#?}");
+    assert_eq!(days, ["2027-01-04"], "{after:#?}");
     let answers = local.store.answers(&nordwind()).await.unwrap();
     assert!(answers
         .iter()
