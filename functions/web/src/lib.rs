@@ -123,13 +123,7 @@ fn same_origin_post(request: &Request, app_url: &str) -> bool {
     }
     match header("origin") {
         None => true,
-        Some(origin) => {
-            let own = app_url.trim_end_matches('/');
-            let own_origin = own.split_once("://").map_or(own, |(scheme, rest)| {
-                &own[..scheme.len() + 3 + rest.find('/').unwrap_or(rest.len())]
-            });
-            origin.eq_ignore_ascii_case(own_origin)
-        }
+        Some(origin) => duly_core::web::origin_of(app_url).is_some_and(|own| origin.eq_ignore_ascii_case(&own)),
     }
 }
 
@@ -339,17 +333,12 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
         },
         _ => Ok(Reply::page(404, duly_app::web::problem_page(lang, 404))),
     };
-    // The origin only (scheme and host), as a CSP source.
+    // The origin only (scheme, host and port), as a CSP source.
     let connect_origin = app
         .connect_url
         .as_deref()
-        .and_then(|u| {
-            let (scheme, rest) = u.split_once("://")?;
-            let host = rest.split('/').next()?;
-            host.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:".contains(&b))
-                .then(|| format!(" {scheme}://{host}"))
-        })
+        .and_then(duly_core::web::origin_of)
+        .map(|origin| format!(" {origin}"))
         .unwrap_or_default();
     match outcome {
         Ok(r) => reply(r, &connect_origin),
