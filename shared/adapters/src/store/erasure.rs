@@ -150,7 +150,7 @@ impl Store {
                     .and_then(|v| v.as_s().ok())
                     .cloned()
                     .unwrap_or_default();
-                let names_debtor = sk.split([':', '#']).any(|part| part == debtor.as_str())
+                let names_debtor = duly_core::notices::event_names_debtor(sk, debtor.as_str())
                     || words.iter().any(|w| text.contains(w.as_str()));
                 if !names_debtor {
                     continue;

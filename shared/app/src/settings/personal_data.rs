@@ -119,7 +119,7 @@ pub async fn export_debtor(store: &Store, id: &CreditorId, debtor: &DebtorId) ->
         .await?
         .into_iter()
         .filter(|n| {
-            n.notice.event.split([':', '#']).any(|part| part == debtor.as_str())
+            duly_core::notices::event_names_debtor(&n.notice.event, debtor.as_str())
                 || (!contact.name.trim().is_empty() && n.notice.args.values().any(|v| v.contains(&contact.name)))
         })
         .collect();

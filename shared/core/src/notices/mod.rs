@@ -179,6 +179,12 @@ pub struct Notice {
     pub page: Option<String>,
 }
 
+/// Whether a notice's event key, or the key of the item that stores it (which ends in the event), names
+/// the debtor as one of its `:`- or `#`-separated parts: what erasure removes and an export includes.
+pub fn event_names_debtor(key: &str, debtor: &str) -> bool {
+    key.split([':', '#']).any(|part| part == debtor)
+}
+
 impl Notice {
     pub fn new(event: impl Into<String>, kind: NoticeKind) -> Notice {
         let event: String = event.into();
