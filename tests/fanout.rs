@@ -222,6 +222,30 @@ fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
     assert!(alarms >= 10, "{alarms} alarms");
 }
 
+const SMALL_SECRET: &str = "whsec_c21hbGwtY3JlZGl0b3ItY29ubmVjdGlvbi0wMDA=";
+
+/// Delivers `body` to the small creditor's Standard Webhooks connection at `t`.
+async fn to_small_creditor(local: &Local, id: &str, body: &str, t: &str) {
+    let delivery = duly_local::webhook_event::signed_delivery("conn-small", SMALL_SECRET, id, at(t).timestamp(), body);
+    assert_eq!(local.send_event(&delivery, at(t)).await.0, 200);
+}
+
+/// A second creditor, `small`, with one customer owing one invoice due Tuesday 1 December; the customer's
+/// address.
+async fn small_creditor(local: &Local) -> String {
+    local
+        .store
+        .put_creditor(&duly_local::fixtures::creditor("small"))
+        .await
+        .unwrap();
+    local.add_connection("conn-small", "small", SMALL_SECRET).await;
+    let email = format!("ap-{}@small.example", local.store.table());
+    to_small_creditor(local, "s1", &facts::contact("cus-s", &email, None, T), T).await;
+    let invoice = facts::invoice("2001", "cus-s", "50.00", "50.00", "2026-12-01", "open", T);
+    to_small_creditor(local, "s2", &invoice, T).await;
+    email
+}
+
 /// One creditor with many due customers does not fill a tick: each creditor has a bounded share of what a
 /// tick reads and dispatches, so a small creditor beside a big one is dispatched on the first tick, and
 /// the big one's rest stays due for the next.
@@ -231,26 +255,7 @@ async fn a_big_creditor_takes_a_bounded_share_of_a_tick_and_a_small_one_is_dispa
     let queue = local.fan_out(&duly_local::aws_config()).await;
     local.scheduler.budget.max_dispatched_per_creditor = 5;
     customers(&local, 12).await;
-    const SECRET: &str = "whsec_c21hbGwtY3JlZGl0b3ItY29ubmVjdGlvbi0wMDA=";
-    local
-        .store
-        .put_creditor(&duly_local::fixtures::creditor("small"))
-        .await
-        .unwrap();
-    local.add_connection("conn-small", "small", SECRET).await;
-    for (id, body) in [
-        (
-            "s1",
-            facts::contact("cus-s", &format!("ap-{}@small.example", local.store.table()), None, T),
-        ),
-        (
-            "s2",
-            facts::invoice("2001", "cus-s", "50.00", "50.00", "2026-12-01", "open", T),
-        ),
-    ] {
-        let delivery = duly_local::webhook_event::signed_delivery("conn-small", SECRET, id, at(T).timestamp(), &body);
-        assert_eq!(local.send_event(&delivery, at(T)).await.0, 200);
-    }
+    small_creditor(&local).await;
 
     let now = at("2026-11-16T10:00:00Z");
     let first = duly_scheduler::handle(&local.scheduler, now).await.unwrap();
@@ -292,27 +297,8 @@ async fn ten_thousand_capped_customers_of_one_creditor_hold_back_no_one_else() {
         .await;
     assert_eq!(status, 200, "a cap below one message");
     duly_local::measure::fill(&local, 10_000, 0, None).await;
-    const SECRET: &str = "whsec_c21hbGwtY3JlZGl0b3ItY29ubmVjdGlvbi0wMDA=";
     let small = duly_core::model::ids::CreditorId::parse("small").unwrap();
-    local
-        .store
-        .put_creditor(&duly_local::fixtures::creditor("small"))
-        .await
-        .unwrap();
-    local.add_connection("conn-small", "small", SECRET).await;
-    let email = format!("ap-{}@small.example", local.store.table());
-    let deliver = |id: &'static str, body: String, t: &'static str| {
-        let delivery = duly_local::webhook_event::signed_delivery("conn-small", SECRET, id, at(t).timestamp(), &body);
-        let local = &local;
-        async move { assert_eq!(local.send_event(&delivery, at(t)).await.0, 200) }
-    };
-    deliver("s1", facts::contact("cus-s", &email, None, T), T).await;
-    deliver(
-        "s2",
-        facts::invoice("2001", "cus-s", "50.00", "50.00", "2026-12-01", "open", T),
-        T,
-    )
-    .await;
+    let email = small_creditor(&local).await;
     // The small creditor's new invoice is planned (the big one's are due on 20 November).
     let planned = at("2026-11-16T10:00:00Z");
     duly_scheduler::handle(&local.scheduler, planned).await.unwrap();
@@ -349,9 +335,10 @@ async fn ten_thousand_capped_customers_of_one_creditor_hold_back_no_one_else() {
     // invoice of the small creditor is. (What the workers do with capped customers, holding them until
     // the month turns, is the billing tests' part.)
     let later = "2026-11-30T07:30:00Z";
-    deliver(
+    to_small_creditor(
+        &local,
         "s3",
-        facts::invoice("2002", "cus-s", "70.00", "70.00", "2026-12-14", "open", later),
+        &facts::invoice("2002", "cus-s", "70.00", "70.00", "2026-12-14", "open", later),
         later,
     )
     .await;
