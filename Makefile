@@ -10,6 +10,8 @@ CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha1sum .ci/requirements-che
 SAM_VENV := $(VENV)/sam
 SAM_STAMP := $(SAM_VENV)/.installed-$(shell sha1sum .ci/requirements-sam.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
+# axe-core from npm, which the browser tests inject into every page they open.
+AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale tick-memory request-counts cost-model opt-levels arm64-sizes clean
 
@@ -20,7 +22,7 @@ demo: $(PIP_STAMP) chromium
 
 ## Every check CI makes: formatting, lints, the template, unit and integration tests, and a browser look at
 ## the demo's e-mail previews.
-test: lint $(PIP_STAMP) chromium
+test: lint $(PIP_STAMP) chromium $(AXE)
 	cargo build --workspace --all-targets --quiet
 	@mkdir -p .local
 	@rm -rf .local/permission-use
@@ -136,6 +138,11 @@ screenshot: demo
 chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+
+$(AXE): .ci/axe/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm)
+	cd .ci/axe && npm ci --no-audit --no-fund --silent
+	touch $@
 
 $(PIP_STAMP): .ci/requirements.txt
 	@command -v python3 >/dev/null || (apt-get update && apt-get install -y python3)

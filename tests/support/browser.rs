@@ -70,3 +70,44 @@ impl Driver {
             .expect("a WebDriver session")
     }
 }
+
+/// axe-core's script, installed from npm by `make test` (`.ci/axe`).
+fn axe_script() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.ci/axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (make test installs axe-core from npm)", path.display()))
+}
+
+/// The accessibility rules axe-core finds broken on the page now, each as `rule (impact): help — where`;
+/// empty when it passes. axe-core's default rule set: WCAG 2.x A and AA and its best practices.
+pub async fn axe_violations(browser: &Client) -> Vec<String> {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let script = SCRIPT.get_or_init(axe_script);
+    browser
+        .execute(&format!("{script}\nreturn typeof window.axe;"), vec![])
+        .await
+        .expect("axe-core loads into the page");
+    let found = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document, {resultTypes: ['violations']})
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '
+                 + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))
+               .catch(e => done(['axe-core failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    serde_json::from_value(found).expect("a list of violations")
+}
+
+/// Fails with every violation named when axe-core finds any on the page.
+pub async fn assert_accessible(browser: &Client, page: &str) {
+    let violations = axe_violations(browser).await;
+    assert!(
+        violations.is_empty(),
+        "{page}: axe-core finds {} violation(s):\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+}

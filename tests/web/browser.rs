@@ -13,7 +13,9 @@ fn at_now() -> chrono::DateTime<chrono::Utc> {
     at("2026-11-30T08:00:00Z")
 }
 
+/// Saves the page as `name.png` after axe-core has found nothing wrong with it.
 async fn shot(browser: &Client, name: &str) {
+    duly_local::browser::assert_accessible(browser, name).await;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let png = browser.screenshot().await.unwrap();
@@ -382,4 +384,37 @@ async fn a_call_task_is_worked_from_the_calls_page_in_a_real_browser() {
         "the dispute holds the reminders as the customer's own would"
     );
     assert_eq!(invoice.next_action_at, None);
+}
+
+/// What `make demo` wrote for people to read (every e-mail preview, the reports, the hand-off bundle's
+/// pages) passes axe-core at phone and desktop width: debtors read these, not only creditors.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_the_demo_writes_passes_axe_core_at_both_widths() {
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo-output");
+    let mut pages: Vec<std::path::PathBuf> = Vec::new();
+    let mut folders = vec![out.clone()];
+    while let Some(dir) = folders.pop() {
+        for entry in
+            std::fs::read_dir(&dir).unwrap_or_else(|_| panic!("{}: make test runs the demo first", dir.display()))
+        {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|x| x == "html") {
+                pages.push(path);
+            }
+        }
+    }
+    pages.sort();
+    assert!(pages.len() >= 10, "the demo wrote its previews and reports: {pages:?}");
+    let driver = Driver::start().await;
+    for (width, height) in [(390, 844), (1280, 900)] {
+        let browser = driver.browser(width, height).await;
+        for page in &pages {
+            browser.goto(&format!("file://{}", page.display())).await.unwrap();
+            let name = page.strip_prefix(&out).unwrap().display().to_string();
+            duly_local::browser::assert_accessible(&browser, &format!("{name} at {width} px")).await;
+        }
+        browser.close().await.unwrap();
+    }
 }

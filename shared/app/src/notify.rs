@@ -49,9 +49,9 @@ impl NotifyFrom {
 }
 
 impl Notifier<'_> {
-    /// One plain message from Duly to a creditor; blank lines in `text` separate paragraphs.
-    pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<String, OutboundError> {
-        let html = html_of(text, self.app_url);
+    /// One plain message from Duly to a creditor in `lang`; blank lines in `text` separate paragraphs.
+    pub async fn send(&self, lang: Language, to: &str, subject: &str, text: &str) -> Result<String, OutboundError> {
+        let html = document(lang, subject, &html_of(text, self.app_url));
         self.outbound
             .send_email(&Email {
                 sender_name: "Duly",
@@ -67,6 +67,16 @@ impl Notifier<'_> {
             })
             .await
     }
+}
+
+/// A whole HTML e-mail around `body`: its language, its subject as title and heading, one main region, so
+/// that a screen reader reads it as it reads the reminders Duly sends.
+fn document(lang: Language, subject: &str, body: &str) -> String {
+    let subject = minijinja::HtmlEscape(subject).to_string();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{subject}</title>\n</head>\n<body style=\"font-family:Arial,Helvetica,sans-serif;color:#1f2933;line-height:1.5;\">\n<div role=\"main\">\n<h1 style=\"font-size:20px;\">{subject}</h1>\n{body}\n</div>\n</body>\n</html>\n",
+        lang.code()
+    )
 }
 
 /// `text` as HTML paragraphs, with Duly's own links (those under `app_url`) as links. Any other address is
@@ -142,7 +152,8 @@ pub async fn tell(
         tracing::warn!(creditor = %id, "notice kept for the app: the day's mail to this creditor is used up");
         return Ok(Told::Recorded);
     }
-    let told = match compose(Language::of_creditor(creditor), notice, notifier.app_url) {
+    let lang = Language::of_creditor(creditor);
+    let told = match compose(lang, notice, notifier.app_url) {
         Ok(told) => told,
         Err(e) => {
             tracing::error!(error = %e, "notification wording is missing");
@@ -150,7 +161,7 @@ pub async fn tell(
         }
     };
     match notifier
-        .send(&creditor.branding.reply_to, &told.subject, &told.text)
+        .send(lang, &creditor.branding.reply_to, &told.subject, &told.text)
         .await
     {
         Ok(_) => Ok(Told::Sent),
@@ -183,7 +194,7 @@ pub async fn send_digest(
         let lang = Language::of_creditor(&creditor);
         let sent = match compose_digest(lang, &queued.notices, queued.more, notifier.app_url) {
             Ok(told) => notifier
-                .send(&creditor.branding.reply_to, &told.subject, &told.text)
+                .send(lang, &creditor.branding.reply_to, &told.subject, &told.text)
                 .await
                 .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),

@@ -71,7 +71,7 @@ pub async fn send(
     );
     let subject = say(lang, "web-team-mail-subject", &args);
     let text = say(lang, "web-team-mail-body", &args);
-    if let Err(e) = notifier.send(&invitation.email, &subject, &text).await {
+    if let Err(e) = notifier.send(lang, &invitation.email, &subject, &text).await {
         tracing::warn!(error = %e, "could not send an invitation");
         return Ok(false);
     }
@@ -146,7 +146,7 @@ async fn tell_members(
         {
             continue;
         }
-        if let Err(e) = notifier.send(member, &subject, &text).await {
+        if let Err(e) = notifier.send(lang, member, &subject, &text).await {
             tracing::warn!(error = %e, "could not tell a member of a new member");
         }
     }

@@ -55,7 +55,7 @@ async fn mail_link(
     args.set("link", issue_link(web.store, web.app_url, link, now).await?);
     let subject = say(lang, "web-sign-in-mail-subject", &args);
     let text = say(lang, "web-sign-in-mail-body", &args);
-    if let Err(e) = notifier.send(&link.email, &subject, &text).await {
+    if let Err(e) = notifier.send(lang, &link.email, &subject, &text).await {
         tracing::warn!(error = %e, "could not send a sign-in link");
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! What a debtor reads: the language and its ways with money and dates, the rendered e-mail and SMS, SMS
 //! encoding, and the signed links a message carries.
 
+pub mod contrast;
 pub mod links;
 pub mod locale;
 pub mod preview;

@@ -13,6 +13,9 @@ struct BrandView<'a> {
     trading_name: &'a str,
     logo_url: Option<&'a str>,
     colour: &'a str,
+    /// Text on the brand colour (the header, the pay button), and links on white, both readable.
+    text_on_colour: &'static str,
+    link_colour: &'a str,
     reply_to: &'a str,
     signature: &'a str,
     legal_footer: Option<String>,
@@ -241,6 +244,8 @@ pub(super) fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError
             trading_name: &b.trading_name,
             logo_url: b.logo_url.as_deref(),
             colour: &b.brand_colour,
+            text_on_colour: crate::messages::contrast::text_on(&b.brand_colour),
+            link_colour: crate::messages::contrast::link_on_white(&b.brand_colour),
             reply_to: &b.reply_to,
             signature: b.signature.as_deref().unwrap_or(&b.trading_name),
             legal_footer,
