@@ -8,6 +8,9 @@
 //! | `GET /app/sign-in/with/{xero,quickbooks}`, `…/callback` | OpenID Connect: the platform's verified address signs its member in |
 //! | `POST /app/sign-out` | ends the session |
 //! | `GET /app/today`, `/app/groups`, `/app/answers`, `/app/connections`, `/app/notices`, `/app/debtors/{id}` | the pages |
+//! | `GET /app/todo?done=` | what waits for the creditor: decisions about invoices, calls, failing connections; a decision just made |
+//! | `GET /app/invoices/{id}/decide` | what holds an invoice back and the choices, each with the next message and its date |
+//! | `GET /app/settings`, `GET /app/reports` | the settings pages, and the monthly and weekly reports, listed |
 //! | `GET /app/debtors?q=` | customers who owe, found by name, address, id or invoice number |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
@@ -21,7 +24,7 @@
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
-//! | `POST /app/invoices/{id}/{resolve,end-promise,resume,approve-plan,decline-plan}` | lets go what an answer held back; decides a request for instalments |
+//! | `POST /app/invoices/{id}/{resolve,hold,end-promise,resume,approve-plan,decline-plan}` | a decision about what an answer held back; back to To do |
 //! | `POST /app/invoices/{id}/plan` | the creditor's own instalments, one a line: date and amount |
 //! | `POST /app/invoices/{id}/settle` | a settlement offer: the total to pay and the date |
 //! | `GET /app/invoices/{id}/interest` | the invoice's computation sheet of late-payment interest, to print |
@@ -179,6 +182,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
         interest_countries: &app.interest_countries,
         prices: &app.prices,
         domains: &app.domains,
+        todo: 0,
     };
     let lang = browser_language(&request);
     let parameters = request.query_string_parameters();
@@ -234,102 +238,120 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
             Ok(Some((_, session))) if method == Method::POST && !session.csrf_matches(field("csrf")) => {
                 Ok(Reply::page(403, duly_app::web::problem_page(lang, 403)))
             }
-            Ok(Some((key, session))) => match (&method, &segments[..]) {
-                (&Method::GET, [""] | ["app"]) => Ok(Reply::see_other("/app/today")),
-                (&Method::GET, ["app", "today"]) => pages::today(web, &session, now).await,
-                (&Method::GET, ["app", "groups"]) => pages::groups(web, &session).await,
-                (&Method::GET, ["app", "answers"]) => pages::answers(web, &session).await,
-                (&Method::GET, ["app", "calls"]) => pages::calls(web, &session, !query("saved").is_empty(), now).await,
-                (&Method::POST, ["app", "calls", id]) => pages::record_call(web, &session, id, &fields, now).await,
-                (&Method::GET, ["app", "connections"]) => pages::connections(web, &session).await,
-                (&Method::POST, ["app", "connections"]) => {
-                    pages::change_connection(web, &session, field("csrf"), field("grant"), now).await
-                }
-                (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
-                (&Method::GET, ["app", "debtors"]) => pages::customers(web, &session, query("q"), now).await,
-                (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id, now).await,
-                (&Method::POST, ["app", "debtors", id]) => {
-                    let form = pages::DebtorForm {
-                        csrf: field("csrf").into(),
-                        action: field("action").into(),
-                        confirm: field("confirm").into(),
-                        until: field("until").into(),
-                        reason: field("reason").into(),
-                        language: field("language").into(),
-                        country: field("country").into(),
-                        time_zone: field("time_zone").into(),
-                    };
-                    pages::change_debtor(web, &session, id, &form, now).await
-                }
-                (&Method::GET, ["app", "preview"]) => {
-                    pages::preview(web, &session, query("language"), query("step"), now).await
-                }
-                (&Method::GET, ["app", "preview", "email"]) => {
-                    pages::preview_email(web, &session, query("language"), query("step"), now).await
-                }
-                (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
-                (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
-                (&Method::GET, ["app", "branding"]) => pages::branding(web, &session).await,
-                (&Method::GET, ["app", "charges"]) => pages::charges(web, &session, now).await,
-                (&Method::POST, ["app", "charges"]) => pages::change_charges(web, &session, &fields, now).await,
-                (&Method::GET, ["app", "templates"]) => {
-                    pages::templates(web, &session, query("language"), query("name")).await
-                }
-                (&Method::POST, ["app", "templates"]) => pages::change_template(web, &session, &fields).await,
-                (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields, now).await,
-                (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
-                (&Method::POST, ["app", "usage"]) => pages::change_cap(web, &session, &fields, now).await,
-                (&Method::GET, ["app", "reports", period, date]) => {
-                    pages::report(web, &session, period, date, now).await
-                }
-                (&Method::GET, ["app", "tokens"]) => pages::tokens(web, &session).await,
-                (&Method::POST, ["app", "tokens"]) => {
-                    pages::change_tokens(
-                        web,
-                        &session,
-                        field("csrf"),
-                        field("action"),
-                        field("label"),
-                        field("fingerprint"),
-                    )
-                    .await
-                }
-                (&Method::GET, ["app", "team"]) => pages::team(web, &session, None, 200).await,
-                (&Method::POST, ["app", "team"]) => {
-                    pages::invite(web, &session, field("csrf"), field("email"), now).await
-                }
-                (&Method::POST, ["app", "team", "remove"]) => {
-                    pages::remove_member(web, &session, field("csrf"), field("email")).await
-                }
-                (&Method::POST, ["app", "groups", name]) => {
-                    pages::switch_group(web, &session, name, field("csrf"), field("enabled") == "on", now).await
-                }
-                (&Method::POST, ["app", "groups", name, "statement"]) => {
-                    let day = field("business_day");
-                    pages::set_group_statement(web, &session, name, field("csrf"), day, now).await
-                }
-                (&Method::GET, ["app", "invoices", id, "interest"]) => {
-                    pages::interest_sheet(web, &session, id, now).await
-                }
-                (&Method::POST, ["app", "invoices", id, "plan"]) => {
-                    pages::edit_plan(web, &session, id, &fields, now).await
-                }
-                (&Method::POST, ["app", "invoices", id, "settle"]) => {
-                    pages::offer_settlement(web, &session, id, &fields, now).await
-                }
-                (&Method::POST, ["app", "invoices", id, action]) => {
-                    pages::act_on_invoice(web, &session, id, action, field("csrf"), now).await
-                }
-                (&Method::POST, ["app", "sign-out-everywhere"]) => sign_in::sign_out_everywhere(web, &session).await,
-                (&Method::POST, ["app", "sign-out"]) => {
-                    if session.csrf_matches(field("csrf")) {
-                        sign_in::sign_out(web, &key).await
-                    } else {
-                        Ok(Reply::page(403, duly_app::web::problem_page(lang, 403)))
+            Ok(Some((key, session))) => {
+                // A page shows how much waits in To do; a form's answer is a redirect and needs no count.
+                let web = match method == Method::GET {
+                    true => Web {
+                        todo: pages::count_todo(web, &session, now).await,
+                        ..web
+                    },
+                    false => web,
+                };
+                match (&method, &segments[..]) {
+                    (&Method::GET, [""] | ["app"]) => Ok(Reply::see_other("/app/today")),
+                    (&Method::GET, ["app", "todo"]) => pages::todo(web, &session, query("done"), now).await,
+                    (&Method::GET, ["app", "settings"]) => pages::settings(web, &session).await,
+                    (&Method::GET, ["app", "reports"]) => pages::reports(web, &session, now).await,
+                    (&Method::GET, ["app", "invoices", id, "decide"]) => pages::decision(web, &session, id, now).await,
+                    (&Method::GET, ["app", "today"]) => pages::today(web, &session, now).await,
+                    (&Method::GET, ["app", "groups"]) => pages::groups(web, &session).await,
+                    (&Method::GET, ["app", "answers"]) => pages::answers(web, &session, now).await,
+                    (&Method::GET, ["app", "calls"]) => {
+                        pages::calls(web, &session, !query("saved").is_empty(), now).await
                     }
+                    (&Method::POST, ["app", "calls", id]) => pages::record_call(web, &session, id, &fields, now).await,
+                    (&Method::GET, ["app", "connections"]) => pages::connections(web, &session).await,
+                    (&Method::POST, ["app", "connections"]) => {
+                        pages::change_connection(web, &session, field("csrf"), field("grant"), now).await
+                    }
+                    (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
+                    (&Method::GET, ["app", "debtors"]) => pages::customers(web, &session, query("q"), now).await,
+                    (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id, now).await,
+                    (&Method::POST, ["app", "debtors", id]) => {
+                        let form = pages::DebtorForm {
+                            csrf: field("csrf").into(),
+                            action: field("action").into(),
+                            confirm: field("confirm").into(),
+                            until: field("until").into(),
+                            reason: field("reason").into(),
+                            language: field("language").into(),
+                            country: field("country").into(),
+                            time_zone: field("time_zone").into(),
+                        };
+                        pages::change_debtor(web, &session, id, &form, now).await
+                    }
+                    (&Method::GET, ["app", "preview"]) => {
+                        pages::preview(web, &session, query("language"), query("step"), now).await
+                    }
+                    (&Method::GET, ["app", "preview", "email"]) => {
+                        pages::preview_email(web, &session, query("language"), query("step"), now).await
+                    }
+                    (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
+                    (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
+                    (&Method::GET, ["app", "branding"]) => pages::branding(web, &session).await,
+                    (&Method::GET, ["app", "charges"]) => pages::charges(web, &session, now).await,
+                    (&Method::POST, ["app", "charges"]) => pages::change_charges(web, &session, &fields, now).await,
+                    (&Method::GET, ["app", "templates"]) => {
+                        pages::templates(web, &session, query("language"), query("name")).await
+                    }
+                    (&Method::POST, ["app", "templates"]) => pages::change_template(web, &session, &fields).await,
+                    (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields, now).await,
+                    (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
+                    (&Method::POST, ["app", "usage"]) => pages::change_cap(web, &session, &fields, now).await,
+                    (&Method::GET, ["app", "reports", period, date]) => {
+                        pages::report(web, &session, period, date, now).await
+                    }
+                    (&Method::GET, ["app", "tokens"]) => pages::tokens(web, &session).await,
+                    (&Method::POST, ["app", "tokens"]) => {
+                        pages::change_tokens(
+                            web,
+                            &session,
+                            field("csrf"),
+                            field("action"),
+                            field("label"),
+                            field("fingerprint"),
+                        )
+                        .await
+                    }
+                    (&Method::GET, ["app", "team"]) => pages::team(web, &session, None, 200).await,
+                    (&Method::POST, ["app", "team"]) => {
+                        pages::invite(web, &session, field("csrf"), field("email"), now).await
+                    }
+                    (&Method::POST, ["app", "team", "remove"]) => {
+                        pages::remove_member(web, &session, field("csrf"), field("email")).await
+                    }
+                    (&Method::POST, ["app", "groups", name]) => {
+                        pages::switch_group(web, &session, name, field("csrf"), field("enabled") == "on", now).await
+                    }
+                    (&Method::POST, ["app", "groups", name, "statement"]) => {
+                        let day = field("business_day");
+                        pages::set_group_statement(web, &session, name, field("csrf"), day, now).await
+                    }
+                    (&Method::GET, ["app", "invoices", id, "interest"]) => {
+                        pages::interest_sheet(web, &session, id, now).await
+                    }
+                    (&Method::POST, ["app", "invoices", id, "plan"]) => {
+                        pages::edit_plan(web, &session, id, &fields, now).await
+                    }
+                    (&Method::POST, ["app", "invoices", id, "settle"]) => {
+                        pages::offer_settlement(web, &session, id, &fields, now).await
+                    }
+                    (&Method::POST, ["app", "invoices", id, action]) => {
+                        pages::act_on_invoice(web, &session, id, action, field("csrf"), now).await
+                    }
+                    (&Method::POST, ["app", "sign-out-everywhere"]) => {
+                        sign_in::sign_out_everywhere(web, &session).await
+                    }
+                    (&Method::POST, ["app", "sign-out"]) => {
+                        if session.csrf_matches(field("csrf")) {
+                            sign_in::sign_out(web, &key).await
+                        } else {
+                            Ok(Reply::page(403, duly_app::web::problem_page(lang, 403)))
+                        }
+                    }
+                    _ => Ok(Reply::page(404, duly_app::web::problem_page(lang, 404))),
                 }
-                _ => Ok(Reply::page(404, duly_app::web::problem_page(lang, 404))),
-            },
+            }
         },
         _ => Ok(Reply::page(404, duly_app::web::problem_page(lang, 404))),
     };

@@ -38,6 +38,8 @@ pub(crate) mod attr {
     pub const DEBTOR_KEY: &str = "debtor_key";
     pub const CREDITOR_OPEN: &str = "creditor_open";
     pub const CONTROLS: &str = "controls";
+    pub const NEEDS_YOU: &str = "needs_you";
+    pub const NEEDS_FROM: &str = "needs_from";
     pub const REV: &str = "rev";
 }
 
@@ -95,6 +97,16 @@ pub(crate) fn open_attrs(creditor: &CreditorId, debtor: &DebtorId) -> Attrs {
     ]
 }
 
+/// The sparse keys of the needs-you index: an open invoice whose controls may wait for the creditor, from
+/// the first day they do; `None` when the invoice leaves the index.
+pub(crate) fn needs_attrs(creditor: &CreditorId, controls: &InvoiceControls) -> Option<Attrs> {
+    let from = duly_core::web::todo::needs_from(controls)?;
+    Some(vec![
+        (attr::NEEDS_YOU, s(keys::creditor(creditor))),
+        (attr::NEEDS_FROM, s(from.to_string())),
+    ])
+}
+
 pub(crate) fn controls_value(controls: &InvoiceControls) -> AttributeValue {
     serde_dynamo::to_attribute_value(controls).expect("invoice controls serialise")
 }
@@ -131,6 +143,7 @@ pub(crate) fn invoice_to_item(inv: &Invoice) -> HashMap<String, AttributeValue> 
     }
     if let Some(d) = inv.open_for_debtor() {
         attrs.extend(open_attrs(&inv.creditor_id, d));
+        attrs.extend(needs_attrs(&inv.creditor_id, &inv.controls).unwrap_or_default());
     }
     if !inv.controls.is_empty() {
         attrs.push((attr::CONTROLS, controls_value(&inv.controls)));

@@ -155,6 +155,8 @@ fn blind_update(
             e.remove(attr::DUE_SHARD);
             e.remove(attr::DEBTOR_KEY);
             e.remove(attr::CREDITOR_OPEN);
+            e.remove(attr::NEEDS_YOU);
+            e.remove(attr::NEEDS_FROM);
         }
     }
     for expect in &w.expect {

@@ -60,6 +60,7 @@ pub const DUE_INDEX: &str = "due";
 pub const DUE_PAGE_ENTRIES: i32 = 1_000;
 pub const DEBTOR_INDEX: &str = "open_by_debtor";
 pub const CREDITOR_INDEX: &str = "open_by_creditor";
+pub const NEEDS_INDEX: &str = "needs_you";
 /// How long a webhook id is remembered for deduplication; senders retry for at most three days.
 pub const WEBHOOK_ID_TTL_DAYS: i64 = 7;
 

@@ -12,7 +12,7 @@ use duly_core::model::Debtor;
 
 use super::invoice_item::{attr, invoice_from_item};
 use super::schedule::progress_update;
-use super::{keys, required_s, s, sdk_error, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX};
+use super::{keys, required_s, s, sdk_error, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX, NEEDS_INDEX};
 
 impl Store {
     /// The debtor's open invoices: their ids from the sparse by-debtor index, then each read consistently.
@@ -47,6 +47,43 @@ impl Store {
             .collect();
         let debtors = self.get_debtors(creditor, &ids).await?;
         Ok((open, debtors))
+    }
+
+    /// A creditor's open invoices whose controls may wait for them on `today` (see
+    /// [`duly_core::web::todo`]), at most `limit`, oldest first, read consistently. What needs them is
+    /// decided from the invoices read, not from the index.
+    pub async fn invoices_needing(
+        &self,
+        creditor: &CreditorId,
+        today: chrono::NaiveDate,
+        limit: i32,
+    ) -> Result<Vec<Invoice>, StoreError> {
+        let page = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(NEEDS_INDEX)
+            .key_condition_expression("#k = :k AND #from <= :today")
+            .expression_attribute_names("#k", attr::NEEDS_YOU)
+            .expression_attribute_names("#from", attr::NEEDS_FROM)
+            .expression_attribute_values(":k", s(keys::creditor(creditor)))
+            .expression_attribute_values(":today", s(today.to_string()))
+            .limit(limit)
+            .send()
+            .await
+            .map_err(sdk_error)?;
+        let ids = page
+            .items()
+            .iter()
+            .map(|item| {
+                let id = required_s(item, attr::INVOICE_ID, "needs-you index entry")?;
+                InvoiceId::parse(id).map_err(|e| StoreError::Corrupt(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut invoices = self.get_invoices(creditor, &ids).await?;
+        invoices.retain(Invoice::is_open);
+        invoices.sort_by_key(|i| duly_core::web::todo::needs_from(&i.controls));
+        Ok(invoices)
     }
 
     /// All of a creditor's open invoices, from the sparse by-creditor index, read consistently: what a

@@ -96,6 +96,25 @@ pub(super) fn progress_update(
         names.insert("#controls".into(), attr::CONTROLS.into());
         values.insert(":controls".into(), super::invoice_item::controls_value(controls));
         set.push("#controls = :controls".into());
+        names.insert("#needs".into(), attr::NEEDS_YOU.into());
+        names.insert("#needs_from".into(), attr::NEEDS_FROM.into());
+        let needs = inv
+            .is_open()
+            .then(|| super::invoice_item::needs_attrs(&inv.creditor_id, controls))
+            .flatten();
+        match needs {
+            Some(attrs) => {
+                for (name, value) in attrs {
+                    let key = if name == attr::NEEDS_YOU { "needs" } else { "needs_from" };
+                    values.insert(format!(":{key}"), value);
+                    set.push(format!("#{key} = :{key}"));
+                }
+            }
+            None => {
+                remove.push("#needs".into());
+                remove.push("#needs_from".into());
+            }
+        }
     }
     let mut expression = String::new();
     if !set.is_empty() {

@@ -332,7 +332,7 @@ pub async fn submit(
                     c.reminders = Some(Override {
                         on: false,
                         until: Some(until),
-                        reason: Some("the debtor says it is paid".into()),
+                        reason: Some(duly_core::web::todo::SAYS_PAID.into()),
                         set_at: now,
                     })
                 })

@@ -95,10 +95,15 @@ pub async fn set_invoice_dispute(
             (None, Some(_), Some(doc)) => Some(doc.debtor_id.clone()),
             _ => None,
         };
-        if reason.is_none() && controls.dispute.is_some() {
-            controls.hold_ended_at = Some(now);
+        match &reason {
+            None => end_dispute(controls, now),
+            Some(reason) => {
+                controls.dispute = Some(Dispute {
+                    reason: reason.clone(),
+                    at: now,
+                })
+            }
         }
-        controls.dispute = reason.clone().map(|reason| Dispute { reason, at: now });
         Ok(())
     })
     .await?;
@@ -116,6 +121,20 @@ pub async fn set_invoice_dispute(
     Ok(replanned)
 }
 
+/// The creditor resolves the dispute: the final-notice grace period counts from now.
+pub(crate) fn end_dispute(controls: &mut InvoiceControls, now: DateTime<Utc>) {
+    if controls.dispute.take().is_some() {
+        controls.hold_ended_at = Some(now);
+    }
+}
+
+/// The creditor ends the promise: the final-notice grace period counts from now.
+pub(crate) fn end_promise(controls: &mut InvoiceControls, now: DateTime<Utc>) {
+    if controls.promise.take().is_some() {
+        controls.hold_ended_at = Some(now);
+    }
+}
+
 pub async fn set_invoice_promise(
     store: &Store,
     id: &CreditorId,
@@ -125,10 +144,10 @@ pub async fn set_invoice_promise(
 ) -> Result<Replanned, SettingsError> {
     change_invoice(store, id, invoice, now, |c, controls| {
         check_promise_date(date, c, now)?;
-        if date.is_none() && controls.promise.is_some() {
-            controls.hold_ended_at = Some(now);
+        match date {
+            None => end_promise(controls, now),
+            Some(date) => controls.promise = Some(Promise { date, at: now }),
         }
-        controls.promise = date.map(|date| Promise { date, at: now });
         Ok(())
     })
     .await
@@ -186,57 +205,69 @@ pub async fn set_invoice_payment_plan(
     now: DateTime<Utc>,
 ) -> Result<Replanned, SettingsError> {
     change_invoice_seeing(store, id, invoice, now, |c, current, controls| {
-        let today = now.with_timezone(&c.time_zone).date_naive();
-        let balance = current
-            .balance
-            .filter(|_| current.is_open())
-            .ok_or_else(|| plan_refused("nothing is owed on the invoice"))?
-            .amount_due;
-        let instalments = match &decision {
-            PlanDecision::Remove => {
-                if controls.plan_request.take().is_some() {
-                    controls.plan_declined_at = Some(now);
-                }
-                controls.plan = None;
-                return Ok(());
-            }
-            PlanDecision::ApproveRequest => {
-                let asked = controls
-                    .plan_request
-                    .ok_or_else(|| plan_refused("the customer has not asked for a plan"))?;
-                let days = c.payment_plans.days_between;
-                duly_core::plans::split(
-                    balance,
-                    asked.instalments,
-                    duly_core::calendar::bounds::shift(today, i64::from(days)),
-                    days,
-                )
-            }
-            PlanDecision::Set(given) => given
-                .iter()
-                .map(|(due, amount)| {
-                    let amount = balance
-                        .currency
-                        .parse_amount(amount)
-                        .map_err(|e| plan_refused(&e.to_string()))?;
-                    Ok(duly_core::plans::Instalment {
-                        due: *due,
-                        amount: amount.minor,
-                    })
-                })
-                .collect::<Result<Vec<_>, SettingsError>>()?,
-        };
-        duly_core::plans::check_instalments(&instalments, balance, today)?;
-        controls.plan = Some(duly_core::plans::PaymentPlan {
-            base: balance,
-            instalments,
-            agreed_at: now,
-            broken_at: None,
-        });
-        controls.plan_request = None;
-        Ok(())
+        apply_plan_decision(&decision, c, current, controls, now)
     })
     .await
+}
+
+/// `decision` applied to an invoice's controls as it stands: the one rule for the API, the app and the
+/// preview of a decision.
+pub(crate) fn apply_plan_decision(
+    decision: &PlanDecision,
+    c: &Creditor,
+    current: &Invoice,
+    controls: &mut InvoiceControls,
+    now: DateTime<Utc>,
+) -> Result<(), SettingsError> {
+    let today = now.with_timezone(&c.time_zone).date_naive();
+    let balance = current
+        .balance
+        .filter(|_| current.is_open())
+        .ok_or_else(|| plan_refused("nothing is owed on the invoice"))?
+        .amount_due;
+    let instalments = match decision {
+        PlanDecision::Remove => {
+            if controls.plan_request.take().is_some() {
+                controls.plan_declined_at = Some(now);
+            }
+            controls.plan = None;
+            return Ok(());
+        }
+        PlanDecision::ApproveRequest => {
+            let asked = controls
+                .plan_request
+                .ok_or_else(|| plan_refused("the customer has not asked for a plan"))?;
+            let days = c.payment_plans.days_between;
+            duly_core::plans::split(
+                balance,
+                asked.instalments,
+                duly_core::calendar::bounds::shift(today, i64::from(days)),
+                days,
+            )
+        }
+        PlanDecision::Set(given) => given
+            .iter()
+            .map(|(due, amount)| {
+                let amount = balance
+                    .currency
+                    .parse_amount(amount)
+                    .map_err(|e| plan_refused(&e.to_string()))?;
+                Ok(duly_core::plans::Instalment {
+                    due: *due,
+                    amount: amount.minor,
+                })
+            })
+            .collect::<Result<Vec<_>, SettingsError>>()?,
+    };
+    duly_core::plans::check_instalments(&instalments, balance, today)?;
+    controls.plan = Some(duly_core::plans::PaymentPlan {
+        base: balance,
+        instalments,
+        agreed_at: now,
+        broken_at: None,
+    });
+    controls.plan_request = None;
+    Ok(())
 }
 
 /// An invoice as the plan endpoint shows it.

@@ -7,6 +7,7 @@ mod billing;
 mod branding;
 mod calls;
 mod debtors;
+mod decisions;
 mod handoff;
 mod invoices;
 mod personal_data;
@@ -25,6 +26,7 @@ pub(crate) use debtors::{change_debtor, update_controls};
 pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_place, set_debtor_reminders};
 pub(crate) use invoices::change_invoice;
 mod interest_sheet;
+pub use decisions::{decide, try_decision, Decision, Tried, CREDIT_NOTE_COMING};
 pub use handoff::hand_off;
 pub use interest_sheet::interest_sheet;
 pub use invoices::{

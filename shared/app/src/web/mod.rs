@@ -51,6 +51,17 @@ pub struct Web<'a> {
     pub prices: &'a duly_core::billing::PriceList,
     /// DNS for sending-domain claims, and the domains nobody may claim.
     pub domains: &'a crate::settings::SendingDomains,
+    /// What waits for the signed-in creditor in To do, counted once per page shown ([`pages::todo_count`]).
+    pub todo: usize,
+}
+
+impl Web<'_> {
+    fn chrome<'s>(&self, session: &'s Session) -> view::Chrome<'s> {
+        view::Chrome {
+            csrf: &session.csrf,
+            todo: self.todo,
+        }
+    }
 }
 
 /// What the browser gets back.

@@ -13,6 +13,21 @@ use duly_core::messages::render::wording;
 /// Every label the templates use, as `t.{name}` with `-` read as `_`; each is `web-{name}` in the wording.
 const LABELS: &[&str] = &[
     "nav-today",
+    "nav-todo",
+    "nav-reports",
+    "nav-settings",
+    "nav-label",
+    "menu",
+    "skip",
+    "todo-empty",
+    "todo-decide",
+    "todo-decisions",
+    "todo-calls",
+    "todo-connections",
+    "todo-notices",
+    "decide-instalments",
+    "reports-months",
+    "reports-weeks",
     "sign-in-with-xero",
     "sign-in-with-quickbooks",
     "sign-in-or-email",
@@ -235,6 +250,10 @@ const PAGES: &[(&str, &str)] = &[
     ("customers", include_str!("../../templates/web/customers.html.j2")),
     ("charges", include_str!("../../templates/web/charges.html.j2")),
     ("calls", include_str!("../../templates/web/calls.html.j2")),
+    ("decide", include_str!("../../templates/web/decide.html.j2")),
+    ("todo", include_str!("../../templates/web/todo.html.j2")),
+    ("settings", include_str!("../../templates/web/settings.html.j2")),
+    ("reports", include_str!("../../templates/web/reports.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.
@@ -308,12 +327,36 @@ fn labels(lang: Language) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// A page: `page` is the template, `context` its data; `lang`, the labels `t` and `csrf` are added.
-pub(super) fn render(page: &str, lang: Language, csrf: Option<&str>, mut context: Value) -> String {
+/// What the signed-in app's frame shows on every page: the session's form token and how much waits in
+/// To do.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Chrome<'a> {
+    pub csrf: &'a str,
+    pub todo: usize,
+}
+
+/// Which of the five places a page belongs to, by its `nav` name: settings unless named otherwise.
+fn place_of(nav: &str) -> &'static str {
+    match nav {
+        "" => "",
+        "today" => "today",
+        "customers" => "customers",
+        "todo" | "answers" | "calls" | "notices" => "todo",
+        "reports" => "reports",
+        _ => "settings",
+    }
+}
+
+/// A page: `page` is the template, `context` its data; `lang`, the labels `t`, `csrf`, the place in the
+/// navigation and the To do count are added.
+pub(super) fn render(page: &str, lang: Language, chrome: Option<Chrome<'_>>, mut context: Value) -> String {
     context["lang"] = json!(lang.code());
     context["t"] = json!(labels(lang));
-    context["csrf"] = json!(csrf.unwrap_or(""));
-    context["signed_in"] = json!(csrf.is_some());
+    context["csrf"] = json!(chrome.map_or("", |c| c.csrf));
+    context["signed_in"] = json!(chrome.is_some());
+    context["todo"] = json!(chrome.map_or(0, |c| c.todo));
+    let nav = context["nav"].as_str().unwrap_or_default();
+    context["place"] = json!(place_of(nav));
     env()
         .get_template(page)
         .and_then(|t| t.render(minijinja::value::Serde(&context)))
@@ -455,6 +498,11 @@ mod tests {
             "country",
             "date",
             "count",
+            "invoice",
+            "amount",
+            "when",
+            "tone",
+            "what",
         ] {
             args.set(name, "x");
         }
@@ -519,6 +567,32 @@ mod tests {
             "web-answer-decline-plan",
             "web-answer-call",
             "web-calls-title",
+            "web-todo-title",
+            "web-settings-title",
+            "web-settings-reminders",
+            "web-settings-company",
+            "web-reports-title",
+            "web-decide-title",
+            "web-decide-owed",
+            "web-decide-next",
+            "web-decide-nothing",
+            "web-decided",
+            "web-need-dispute",
+            "web-need-plan-request",
+            "web-need-broken-promise",
+            "web-need-says-paid",
+            "web-choice-resolve",
+            "web-choice-resolve-help",
+            "web-choice-hold",
+            "web-choice-hold-help",
+            "web-choice-end-promise",
+            "web-choice-end-promise-help",
+            "web-choice-resume",
+            "web-choice-resume-help",
+            "web-choice-approve-plan",
+            "web-choice-approve-plan-help",
+            "web-choice-decline-plan",
+            "web-choice-decline-plan-help",
             "web-calls-saved",
             "web-today-calls",
             "web-status-sent",

@@ -8,6 +8,7 @@ pub mod grant;
 pub mod oidc;
 pub mod schedule;
 pub mod session;
+pub mod todo;
 
 pub use session::{
     cookie_value, normalise_email, pre_session, pre_session_fingerprint, same_browser, Session, PRE_SESSION_COOKIE,

@@ -52,7 +52,7 @@ pub const TONES: [(&str, Tone); 4] = [
     ("suspension_warning", Tone::SuspensionWarning),
 ];
 
-fn tone_name(tone: Tone) -> &'static str {
+pub fn tone_name(tone: Tone) -> &'static str {
     TONES.iter().find(|(_, t)| *t == tone).map_or("friendly", |(n, _)| n)
 }
 

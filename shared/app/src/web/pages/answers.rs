@@ -1,4 +1,5 @@
-//! What debtors answered, newest first, each naming the debtor; a dispute can be resolved from here.
+//! What debtors answered, newest first, each naming the debtor, with a way to the decision an answer
+//! still waits for.
 
 use std::collections::HashMap;
 
@@ -11,17 +12,14 @@ use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::web::{form_field, Session};
 
 use super::{checked, creditor, not_found};
-use crate::settings::{
-    set_invoice_dispute, set_invoice_payment_plan, set_invoice_promise, set_invoice_reminders, PlanDecision,
-    SettingsError,
-};
+use crate::settings::{set_invoice_payment_plan, PlanDecision, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
 /// Answers shown; older ones stay in `GET /v1/answers`.
 const SHOWN: i32 = 100;
 
-pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
+pub async fn answers(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let recorded = web.store.latest_answers(&c.creditor_id, SHOWN).await?;
     let mut names: HashMap<String, String> = HashMap::new();
@@ -40,29 +38,20 @@ pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
             .iter()
             .filter_map(|i| InvoiceId::parse(i.clone()).ok())
             .collect();
+        let today = now.with_timezone(&c.time_zone).date_naive();
         let mut actions = Vec::new();
         for invoice in web.store.get_invoices(&c.creditor_id, &ids).await? {
-            if !invoice.is_open() {
+            if !invoice.is_open() || duly_core::web::todo::needs_on(&invoice.controls, today).is_empty() {
                 continue;
             }
-            let holds: &[&str] = match a.action.as_str() {
-                "dispute" if invoice.controls.dispute.is_some() => &["resolve"],
-                "promise" if invoice.controls.plan_request.is_some() => &["approve-plan", "decline-plan"],
-                "promise" if invoice.controls.promise.is_some() => &["end-promise"],
-                "paid" if invoice.controls.reminders.as_ref().is_some_and(|o| !o.on) => &["resume"],
-                _ => &[],
-            };
-            for action in holds {
-                let number = invoice
-                    .doc
-                    .as_ref()
-                    .map_or_else(|| invoice.invoice_id.to_string(), |d| d.number.clone());
-                actions.push(json!({
-                    "invoice": invoice.invoice_id.as_str(),
-                    "action": action,
-                    "label": format!("{} ({number})", say(lang, &format!("web-answer-{action}"), &FluentArgs::new())),
-                }));
-            }
+            let number = invoice
+                .doc
+                .as_ref()
+                .map_or_else(|| invoice.invoice_id.to_string(), |d| d.number.clone());
+            actions.push(json!({
+                "invoice": invoice.invoice_id.as_str(),
+                "label": format!("{} ({number})", say(lang, "web-todo-decide", &FluentArgs::new())),
+            }));
         }
         rows.push(json!({
             "at": a.at.get(..16).unwrap_or(&a.at).replace('T', " "),
@@ -77,47 +66,10 @@ pub async fn answers(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
     let html = render(
         "answers",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({"title": say(lang, "web-answers-title", &FluentArgs::new()), "nav": "answers", "answers": rows}),
     );
     Ok(Reply::page(200, html))
-}
-
-/// `POST /app/invoices/{id}/{action}`: what an answer held back is let go: `resolve` a dispute,
-/// `end-promise`, `resume` reminders paused by "already paid", or `approve-plan` / `decline-plan` a request
-/// to pay in instalments. Reminders follow the plan again.
-pub async fn act_on_invoice(
-    web: Web<'_>,
-    session: &Session,
-    invoice: &str,
-    action: &str,
-    csrf: &str,
-    now: DateTime<Utc>,
-) -> Result<Reply, WebError> {
-    let (c, lang) = creditor(web, session).await?;
-    if let Err(refused) = checked(session, lang, csrf) {
-        return Ok(refused);
-    }
-    let Ok(invoice) = InvoiceId::parse(invoice.to_string()) else {
-        return Ok(not_found(lang));
-    };
-    let done = match action {
-        "resolve" => set_invoice_dispute(web.store, &c.creditor_id, &invoice, None, now).await,
-        "end-promise" => set_invoice_promise(web.store, &c.creditor_id, &invoice, None, now).await,
-        "resume" => set_invoice_reminders(web.store, &c.creditor_id, &invoice, None, now).await,
-        "approve-plan" => {
-            set_invoice_payment_plan(web.store, &c.creditor_id, &invoice, PlanDecision::ApproveRequest, now).await
-        }
-        "decline-plan" => {
-            set_invoice_payment_plan(web.store, &c.creditor_id, &invoice, PlanDecision::Remove, now).await
-        }
-        _ => return Ok(not_found(lang)),
-    };
-    match done {
-        Ok(_) => Ok(Reply::see_other("/app/answers")),
-        // Decided already (a second press, or another colleague): say why rather than fail.
-        Err(e) => refused(lang, e),
-    }
 }
 
 /// `GET /app/invoices/{id}/interest`: the invoice's computation sheet of late-payment interest, to print.
@@ -211,7 +163,7 @@ pub async fn edit_plan(
 
 /// What a refused change to an invoice answers: 404 for one that is not the creditor's (or not there), 422
 /// with the reason for a change the rules refuse.
-fn refused(lang: Language, e: SettingsError) -> Result<Reply, WebError> {
+pub(super) fn refused(lang: Language, e: SettingsError) -> Result<Reply, WebError> {
     match e {
         SettingsError::NotFound(_) => Ok(not_found(lang)),
         SettingsError::Invalid(e) => Ok(Reply::page(

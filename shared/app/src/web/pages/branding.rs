@@ -27,7 +27,7 @@ async fn page(
     let html = render(
         "branding",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-branding-title", &FluentArgs::new()),
             "nav": "branding",
@@ -144,7 +144,7 @@ mod tests {
         let html = render(
             "branding",
             Language::En,
-            Some("c"),
+            Some(crate::web::view::Chrome { csrf: "c", todo: 0 }),
             json!({"title": "Branding", "nav": "branding", "b": form_view(&b), "domain_name": "nordwind.example",
                 "verified": false, "note": null,
                 "txt": ["_duly-claim.nordwind.example", "duly-claim=abc"],

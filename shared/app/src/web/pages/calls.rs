@@ -18,7 +18,7 @@ pub async fn calls(web: Web<'_>, session: &Session, saved: bool, now: DateTime<U
     let html = render(
         "calls",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-calls-title", &FluentArgs::new()),
             "nav": "calls",

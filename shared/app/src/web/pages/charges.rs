@@ -38,7 +38,7 @@ async fn page(
     let html = render(
         "charges",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-charges-title", &FluentArgs::new()),
             "nav": "charges",

@@ -17,7 +17,7 @@ use crate::connect::grant::mint;
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
-fn platform_name(segment: &str) -> &str {
+pub(super) fn platform_name(segment: &str) -> &str {
     Platform::name_of_segment(segment).unwrap_or(segment)
 }
 
@@ -101,7 +101,7 @@ pub async fn connections(web: Web<'_>, session: &Session) -> Result<Reply, WebEr
     let html = render(
         "connections",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-connections-title", &FluentArgs::new()),
             "nav": "connections",

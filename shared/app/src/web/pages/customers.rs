@@ -48,7 +48,7 @@ pub async fn customers(web: Web<'_>, session: &Session, query: &str, now: DateTi
     let html = render(
         "customers",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-customers-title", &FluentArgs::new()),
             "nav": "customers",

@@ -142,7 +142,7 @@ async fn debtor_with(
     let html = render(
         "debtor",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": d.name,
             "nav": "",

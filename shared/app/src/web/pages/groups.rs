@@ -30,7 +30,7 @@ pub async fn groups(web: Web<'_>, session: &Session) -> Result<Reply, WebError> 
     let html = render(
         "groups",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({"title": say(lang, "web-groups-title", &FluentArgs::new()), "nav": "groups", "groups": groups}),
     );
     Ok(Reply::page(200, html))

@@ -53,7 +53,7 @@ pub async fn notices(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
     let html = render(
         "notices",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({"title": say(lang, "web-notices-title", &FluentArgs::new()), "nav": "notices", "notices": notices, "dead": dead}),
     );
     Ok(Reply::page(200, html))

@@ -66,7 +66,7 @@ pub async fn preview(
     let html = render(
         "preview",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-preview-title", &FluentArgs::new()),
             "nav": "preview",

@@ -15,6 +15,7 @@ use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
 fn page(
+    web: Web<'_>,
     lang: duly_core::messages::locale::Language,
     session: &Session,
     form: &PolicyForm,
@@ -27,7 +28,7 @@ fn page(
     render(
         "schedule",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-schedule-title", &FluentArgs::new()),
             "nav": "schedule",
@@ -42,7 +43,10 @@ fn page(
 
 pub async fn schedule(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    Ok(Reply::page(200, page(lang, session, &PolicyForm::of(&c.policy), None)))
+    Ok(Reply::page(
+        200,
+        page(web, lang, session, &PolicyForm::of(&c.policy), None),
+    ))
 }
 
 /// `POST /app/schedule`: saves the policy, or shows the form again with the field that is wrong.
@@ -57,8 +61,9 @@ pub async fn save_schedule(
     if let Err(refused) = checked(session, lang, csrf) {
         return Ok(refused);
     }
-    let refused =
-        |policy_form: &PolicyForm, e: &PolicyError| Ok(Reply::page(422, page(lang, session, policy_form, Some(e))));
+    let refused = |policy_form: &PolicyForm, e: &PolicyError| {
+        Ok(Reply::page(422, page(web, lang, session, policy_form, Some(e))))
+    };
     let policy = match policy_from_form(fields) {
         Ok(p) => p,
         Err(e) => return refused(&PolicyForm::of(&c.policy), &e),

@@ -19,7 +19,7 @@ pub async fn team(web: Web<'_>, session: &Session, note: Option<String>, status:
     let html = render(
         "team",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-team-title", &FluentArgs::new()),
             "nav": "team",

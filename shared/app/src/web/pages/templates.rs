@@ -74,7 +74,7 @@ async fn page(
     let html = render(
         "templates",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-templates-title", &FluentArgs::new()),
             "nav": "templates",

@@ -167,7 +167,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
     let html = render(
         "today",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": title,
             "nav": "today",

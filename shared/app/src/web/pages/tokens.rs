@@ -31,7 +31,7 @@ async fn page(
     let html = render(
         "tokens",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-tokens-title", &FluentArgs::new()),
             "nav": "tokens",

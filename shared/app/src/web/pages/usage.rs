@@ -57,7 +57,7 @@ async fn page(
     let html = render(
         "usage",
         lang,
-        Some(&session.csrf),
+        Some(web.chrome(session)),
         json!({
             "title": say(lang, "web-usage-title", &FluentArgs::new()),
             "nav": "usage",
