@@ -753,10 +753,9 @@ async fn debtors_unlikely_to_pay_are_listed_with_their_reasons() {
 /// A dispute resolved after the final notice's date does not bring the final notice that afternoon: the
 /// firm reminder still owed goes first, and the final notice waits five business days (the policy's
 /// default), Estonia's Christmas holidays not counted.
-#[tokio::test]
-async fn no_final_notice_goes_out_within_the_grace_period_after_a_dispute_is_resolved() {
-    let local = Local::new("settings-dispute-grace").await;
-    seed(&local).await;
+/// Two reminders out, then the customer disputes the invoice on 3 December.
+async fn disputed_after_two_reminders(local: &Local) {
+    seed(local).await;
     for t in ["2026-11-30T07:15:00Z", "2026-12-02T07:15:00Z"] {
         let run = duly_scheduler::handle(&local.scheduler, at(t)).await.unwrap();
         assert_eq!(run.sent, 1, "{t}: {run:?}");
@@ -771,6 +770,59 @@ async fn no_final_notice_goes_out_within_the_grace_period_after_a_dispute_is_res
         )
         .await;
     assert_eq!(status, 200);
+}
+
+/// The other way to resolve a dispute: the customer was right and a credit note is coming. The invoice
+/// stays held: nothing at all goes out, and nothing waits in To do any more.
+#[tokio::test]
+async fn nothing_goes_out_after_a_dispute_is_resolved_in_the_customers_favour() {
+    let local = Local::new("settings-dispute-hold").await;
+    disputed_after_two_reminders(&local).await;
+    let invoice = duly_core::model::ids::InvoiceId::parse("1001").unwrap();
+    let today = |t: &str| at(t).date_naive();
+    let waiting = |t| {
+        let local = &local;
+        async move {
+            local
+                .store
+                .invoices_needing(&nordwind(), today(t), 100)
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    assert_eq!(waiting("2026-12-22T10:00:00Z").await, 1, "the dispute waits in To do");
+    let resolved = at("2026-12-22T10:00:00Z");
+    duly_app::settings::decide(
+        &local.store,
+        &nordwind(),
+        &invoice,
+        duly_app::settings::Decision::HoldForCreditNote,
+        resolved,
+    )
+    .await
+    .unwrap();
+    let mut sent = Vec::new();
+    let mut t = resolved + chrono::Duration::minutes(15);
+    while t < at("2027-01-20T07:00:00Z") {
+        let run = duly_scheduler::handle(&local.scheduler, t).await.unwrap();
+        sent.extend(run.reminders.iter().map(|r| (t, r.tone)));
+        t += chrono::Duration::hours(6);
+    }
+    assert_eq!(sent, vec![], "held for the credit note");
+    let held = local.store.get_invoice(&nordwind(), &invoice).await.unwrap().unwrap();
+    assert_eq!(held.controls.dispute, None);
+    assert_eq!(
+        held.controls.reminders.and_then(|o| o.reason).as_deref(),
+        Some(duly_app::settings::CREDIT_NOTE_COMING)
+    );
+    assert_eq!(waiting("2027-01-20T07:00:00Z").await, 0, "nothing waits in To do");
+}
+
+#[tokio::test]
+async fn no_final_notice_goes_out_within_the_grace_period_after_a_dispute_is_resolved() {
+    let local = Local::new("settings-dispute-grace").await;
+    disputed_after_two_reminders(&local).await;
     let resolved = at("2026-12-22T10:00:00Z");
     let (status, _) = local
         .api("DELETE", "/v1/invoices/1001/dispute", None, None, resolved)

@@ -213,7 +213,50 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     phone.goto(&format!("{base}/app/answers")).await.unwrap();
     assert!(phone.source().await.unwrap().contains("Kaup saabus katkisena"));
     shot(&phone, "answers-dispute").await;
-    press(&phone, "form[action='/app/invoices/1001/resolve'] button").await;
+
+    // To do counts the dispute in the menu and leads to the decision, which shows what each choice does
+    // before it is made.
+    phone.goto(&format!("{base}/app/todo")).await.unwrap();
+    let todo = phone.source().await.unwrap();
+    assert!(
+        todo.contains("<summary>Menüü <span class=\"count\">1</span></summary>"),
+        "the count on the phone's menu: {todo}"
+    );
+    assert!(todo.contains("Vaidlustab arve") && todo.contains("INV-1001"), "{todo}");
+    shot(&phone, "todo").await;
+    phone
+        .find(Locator::Css("li.task a.decide"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    arrive(&phone, "/app/invoices/1001/decide").await;
+    let decide = phone.source().await.unwrap();
+    let choice = |code: &str| {
+        let at = decide
+            .find(&format!("action=\"/app/invoices/1001/{code}\""))
+            .unwrap_or_else(|| panic!("{code} is offered: {decide}"));
+        decide[at..at + decide[at..].find("</form>").unwrap()].to_string()
+    };
+    assert!(
+        choice("resolve").contains("Järgmine sõnum: 26.11.2026 09:00, sõbralik"),
+        "resolving shows the next message and its date: {}",
+        choice("resolve")
+    );
+    assert!(
+        choice("hold").contains("Kuni arve on ootel, ei lähe midagi välja."),
+        "a credit note coming keeps it on hold: {}",
+        choice("hold")
+    );
+    assert!(fits(&phone).await, "the decision fits a phone");
+    shot(&phone, "decide-dispute").await;
+    let done = press(&phone, "form[action='/app/invoices/1001/resolve'] button").await;
+    assert_eq!(path_of(&phone).await, "/app/todo");
+    assert!(
+        done.contains("Salvestatud: Klient eksis: jätka meeldetuletusi.") && done.contains("Midagi ei oota sind."),
+        "{done}"
+    );
     let invoice = local
         .store
         .get_invoice(&nordwind(), &duly_core::model::ids::InvoiceId::parse("1001").unwrap())
@@ -222,7 +265,12 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         .unwrap();
     assert!(invoice.controls.dispute.is_none(), "resolved");
     phone.goto(&format!("{base}/app/today")).await.unwrap();
-    assert!(planned(phone.source().await.unwrap()), "planned again");
+    let today = phone.source().await.unwrap();
+    assert!(planned(today.clone()), "planned again");
+    assert!(
+        today.contains("26.11.2026 09:00"),
+        "when the decision page said: {today}"
+    );
 
     phone.goto(&format!("{base}/app/groups")).await.unwrap();
     assert!(fits(&phone).await);
@@ -244,6 +292,9 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         .contains("Järgmise 7 päeva jooksul ei lähe midagi välja."));
 
     for page in [
+        "todo",
+        "settings",
+        "reports",
         "answers",
         "connections",
         "notices",
@@ -277,7 +328,16 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     );
     shot(&phone, "tokens-rotated").await;
 
-    press(&phone, "form[action='/app/sign-out'] button").await;
+    // On a phone the menu holds the places and signing out.
+    phone
+        .find(Locator::Css("details.menu summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shot(&phone, "menu-open").await;
+    press(&phone, "details.menu form[action='/app/sign-out'] button").await;
     assert_eq!(path_of(&phone).await, "/app/sign-in");
     phone.goto(&format!("{base}/app/groups")).await.unwrap();
     assert_eq!(path_of(&phone).await, "/app/sign-in", "signed out for good");
