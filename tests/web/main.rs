@@ -926,10 +926,16 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         "{}",
         today.body
     );
-    // The pause that answer set can be lifted from the Answers page.
-    let answers = call(&app, "GET", "/app/answers", "", Some(&cookie), now).await;
+    // The pause that answer set waits in To do, and its decision can lift it.
+    let todo = call(&app, "GET", "/app/todo", "", Some(&cookie), now).await;
     assert!(
-        answers.body.contains("Jätka meeldetuletusi (INV-1001)"),
+        todo.body.contains("Ütleb, et on makstud") && todo.body.contains("INV-1001"),
+        "{}",
+        todo.body
+    );
+    let answers = call(&app, "GET", "/app/invoices/1001/decide", "", Some(&cookie), now).await;
+    assert!(
+        answers.body.contains("Ei ole makstud: jätka meeldetuletusi"),
         "{}",
         answers.body
     );
@@ -951,8 +957,12 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         .unwrap()
         .unwrap();
     assert!(invoice.controls.reminders.is_none(), "the pause is lifted");
-    let answers = call(&app, "GET", "/app/answers", "", Some(&cookie), now).await;
-    assert!(!answers.body.contains("Jätka meeldetuletusi"), "nothing left to lift");
+    let todo = call(&app, "GET", "/app/todo", "", Some(&cookie), now).await;
+    assert!(
+        todo.body.contains("Midagi ei oota sind."),
+        "nothing left to lift: {}",
+        todo.body
+    );
 
     // The customer pays: the reminder is shown as paid since.
     local
@@ -1254,9 +1264,23 @@ async fn a_request_for_instalments_is_approved_from_the_answers_page() {
     let cookie = sign_in(&app, &email, now).await;
     let answers = call(&app, "GET", "/app/answers", "", Some(&cookie), now).await;
     assert!(
-        answers.body.contains("Kinnita osamaksed (INV-1001)") && answers.body.contains("Lükka osamaksed tagasi"),
+        answers
+            .body
+            .contains("href=\"/app/invoices/1001/decide\">Otsusta (INV-1001)</a>"),
         "{}",
         answers.body
+    );
+    // The decision shows the instalments the request comes to before anyone approves them; declining is
+    // the red button.
+    let decide = call(&app, "GET", "/app/invoices/1001/decide", "", Some(&cookie), now).await;
+    assert!(
+        decide.body.contains("Soovib maksta 2 osas")
+            && decide.body.matches("<td class=\"num\">625,00").count() == 2
+            && decide
+                .body
+                .contains("<button type=\"submit\" class=\"danger\">Keeldu soovist</button>"),
+        "{}",
+        decide.body
     );
     let csrf = csrf_of(&answers.body);
     let approved = call(

@@ -82,7 +82,14 @@ async fn members_sign_in_with_xero_and_intuit_and_a_stranger_does_not() {
     assert!(phone.source().await.unwrap().contains(&owner));
 
     phone
-        .find(Locator::Css("form[action='/app/sign-out'] button"))
+        .find(Locator::Css("details.menu summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    phone
+        .find(Locator::Css("details.menu form[action='/app/sign-out'] button"))
         .await
         .unwrap()
         .click()

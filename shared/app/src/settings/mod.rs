@@ -38,7 +38,7 @@ pub use personal_data::{
     ERASED,
 };
 pub use policy::{put_group, put_late_charges, put_notifications, put_payment_plans, put_policy};
-pub use report::{creditor_report, rostered_creditors, send_due_reports, Rostered};
+pub use report::{creditor_report, month_figures, rostered_creditors, send_due_reports, Rostered};
 pub use risk::{at_risk, debtor_score, put_risk, AtRisk};
 
 use duly_adapters::store::{Store, StoreError};

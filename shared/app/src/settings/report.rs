@@ -50,18 +50,7 @@ async fn report_of(
             reason: format!("a day from {earliest} on, before 2100"),
         }));
     }
-    let (from, to) = period.span(day);
-    let starts = periods_needed(period, day, today, MAX_PERIODS_READ);
-    let items: Vec<String> = starts.iter().map(|s| keys::period_item(period, *s)).collect();
-    let mut per_period = store.counters(&c.creditor_id, &items).await?;
-    let counters = Counters {
-        period: store.day_counts(&c.creditor_id, from, to).await?,
-        per_period: starts
-            .iter()
-            .zip(&items)
-            .filter_map(|(start, item)| Some((*start, per_period.remove(item)?)))
-            .collect(),
-    };
+    let counters = counters_of(store, c, period, day, today).await?;
     let (open, debtors) = store.open_invoices_with_debtors(&c.creditor_id).await?;
     let flagged = unlikely_to_pay(c, &open, &debtors, today);
     Ok(report(c, period, day, &counters, &open, today, flagged))
@@ -155,4 +144,39 @@ pub async fn send_due_reports(
         }
     }
     Ok(sent)
+}
+
+/// The day counters of the period holding `day`, and the per-period sums DSO needs.
+async fn counters_of(
+    store: &Store,
+    c: &Creditor,
+    period: Period,
+    day: NaiveDate,
+    today: NaiveDate,
+) -> Result<Counters, SettingsError> {
+    let (from, to) = period.span(day);
+    let starts = periods_needed(period, day, today, MAX_PERIODS_READ);
+    let items: Vec<String> = starts.iter().map(|s| keys::period_item(period, *s)).collect();
+    let mut per_period = store.counters(&c.creditor_id, &items).await?;
+    Ok(Counters {
+        period: store.day_counts(&c.creditor_id, from, to).await?,
+        per_period: starts
+            .iter()
+            .zip(&items)
+            .filter_map(|(start, item)| Some((*start, per_period.remove(item)?)))
+            .collect(),
+    })
+}
+
+/// This month's figures for the Today page, from the open invoices it read already: what is owed and
+/// overdue, what came in, DSO. Nobody is scored for risk here; the report page does that.
+pub async fn month_figures(
+    store: &Store,
+    c: &Creditor,
+    open: &[duly_core::ledger::Invoice],
+    now: DateTime<Utc>,
+) -> Result<Report, SettingsError> {
+    let today = now.with_timezone(&c.time_zone).date_naive();
+    let counters = counters_of(store, c, Period::Month, today, today).await?;
+    Ok(report(c, Period::Month, today, &counters, open, today, Vec::new()))
 }

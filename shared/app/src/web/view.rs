@@ -28,6 +28,11 @@ const LABELS: &[&str] = &[
     "decide-instalments",
     "reports-months",
     "reports-weeks",
+    "today-money",
+    "today-outstanding",
+    "today-overdue",
+    "today-collected-month",
+    "today-dso",
     "sign-in-with-xero",
     "sign-in-with-quickbooks",
     "sign-in-or-email",
@@ -356,7 +361,7 @@ pub(super) fn render(page: &str, lang: Language, chrome: Option<Chrome<'_>>, mut
     context["signed_in"] = json!(chrome.is_some());
     context["todo"] = json!(chrome.map_or(0, |c| c.todo));
     let nav = context["nav"].as_str().unwrap_or_default();
-    context["place"] = json!(place_of(nav));
+    context["nav_place"] = json!(place_of(nav));
     env()
         .get_template(page)
         .and_then(|t| t.render(minijinja::value::Serde(&context)))
@@ -503,6 +508,7 @@ mod tests {
             "when",
             "tone",
             "what",
+            "payments",
         ] {
             args.set(name, "x");
         }
@@ -568,6 +574,20 @@ mod tests {
             "web-answer-call",
             "web-calls-title",
             "web-todo-title",
+            "web-today-after-reminder",
+            "web-today-waiting",
+            "web-blocked-reminders-off",
+            "web-blocked-reminders-off-fix",
+            "web-blocked-not-connected",
+            "web-blocked-not-connected-fix",
+            "web-blocked-platform-behind",
+            "web-blocked-platform-behind-fix",
+            "web-blocked-no-sender",
+            "web-blocked-no-sender-fix",
+            "web-blocked-cap-reached",
+            "web-blocked-cap-reached-fix",
+            "web-blocked-rates-missing",
+            "web-blocked-rates-missing-fix",
             "web-settings-title",
             "web-settings-reminders",
             "web-settings-company",

@@ -1,10 +1,12 @@
 //! The creditor's web app: who is signed in and for how long, which form may change anything, and which
 //! address may ask for a sign-in link.
 
+pub mod blockers;
 pub mod branding;
 pub mod collected;
 pub mod customers;
 pub mod grant;
+pub mod money;
 pub mod oidc;
 pub mod schedule;
 pub mod session;

@@ -145,7 +145,7 @@ async fn debtor_with(
         Some(web.chrome(session)),
         json!({
             "title": d.name,
-            "nav": "",
+            "nav": "customers",
             "place": format!("{} · {} · {}", place.language.code(), place.country, place.time_zone.name()),
             "email": d.email,
             "refused": (!refused.is_empty()).then(|| say(lang, "web-debtor-refused", &args)),

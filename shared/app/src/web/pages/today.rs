@@ -1,5 +1,6 @@
-//! Today: what goes out in the next seven days and why, what was sent lately and what reminders brought
-//! in, the latest answers, and the latest notices.
+//! Today: what stops reminders going out and how to fix it, the money per currency (owed, overdue,
+//! collected this month, DSO), what waits in To do, what goes out in the next seven days and why, what was
+//! sent lately and what reminders brought in, the latest answers, and the latest notices.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -10,9 +11,11 @@ use serde_json::json;
 use duly_core::calendar::calendar_for;
 use duly_core::messages::locale::{format_amounts, format_money};
 use duly_core::model::ids::{DebtorId, InvoiceId};
-use duly_core::model::Debtor;
+use duly_core::model::{Creditor, Debtor};
 use duly_core::planner::{explain, Context};
+use duly_core::web::blockers::{blockers, Standing};
 use duly_core::web::collected::{paid_after_reminders, Reminded};
+use duly_core::web::money::headlines;
 use duly_core::web::Session;
 
 use super::{creditor, local_time};
@@ -29,9 +32,93 @@ const LATEST_SENT: usize = 10;
 const RECENT_MESSAGES: i32 = 500;
 const PAID_WINDOW_DAYS: i64 = 30;
 
+/// The channels of a message in the creditor's words: "E-mail + SMS".
+pub(super) fn channel_names(
+    lang: duly_core::messages::locale::Language,
+    channels: &[duly_core::policy::Channel],
+) -> String {
+    channels
+        .iter()
+        .map(|ch| {
+            say(
+                lang,
+                &format!("report-channel-{}", format!("{ch:?}").to_lowercase()),
+                &FluentArgs::new(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Where the creditor stands: what of it stops reminders going out.
+async fn standing(web: Web<'_>, c: &Creditor, now: DateTime<Utc>) -> Result<Standing, WebError> {
+    let linked = web.store.linked(&c.creditor_id).await?;
+    let catch_ups = web.store.catch_ups(&c.creditor_id).await?;
+    // Connections made before the creditor's list was kept are known by their catch-up only.
+    let connected = c.disconnected.is_none() && (linked.iter().any(|l| l.active) || !catch_ups.is_empty());
+    let platform_behind =
+        duly_core::platforms::freshness::stale_because(&web.store.sync_states(&c.creditor_id).await?, now).is_some();
+    // Duly's own address carries mail when the creditor's domain is not verified; only without it does
+    // the creditor's domain decide (a call to SES).
+    let can_send_email = web.notifier.is_some()
+        || crate::settings::own_domain(web.store, web.outbound, &c.creditor_id, &c.branding.from_address).await;
+    let cap_reached = match c.billing.monthly_cap {
+        Some(cap) => {
+            let month = duly_core::model::billing_month(now);
+            web.store.usage(&c.creditor_id, &month).await?.counts().cost(web.prices) >= cap
+        }
+        None => false,
+    };
+    let today = now.with_timezone(&c.time_zone).date_naive();
+    let country = c.late_charges.law_country(&c.country);
+    let rates_missing =
+        c.late_charges.interest && duly_core::interest::rates::known_until(country).is_some_and(|until| until < today);
+    Ok(Standing {
+        reminders_on: c.policy.enabled,
+        connected,
+        platform_behind,
+        can_send_email,
+        cap_reached,
+        rates_missing,
+    })
+}
+
 pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let mut open = web.store.open_invoices_of_creditor(&c.creditor_id).await?;
+    let none = FluentArgs::new();
+    let figures = crate::settings::month_figures(web.store, &c, &open, now).await?;
+    let money: Vec<_> = headlines(&figures)
+        .iter()
+        .map(|h| {
+            json!({
+                "currency": h.currency.code(),
+                "outstanding": format_money(lang, &h.outstanding),
+                "overdue": format_money(lang, &h.overdue),
+                "overdue_any": !h.overdue.is_zero(),
+                "collected": format_money(lang, &h.collected),
+                "dso": h.dso_days,
+            })
+        })
+        .collect();
+    let mut counts = FluentArgs::new();
+    counts.set("count", figures.paid_after_reminder);
+    counts.set("payments", figures.payments);
+    let after_reminder = (figures.payments > 0).then(|| say(lang, "web-today-after-reminder", &counts));
+    let warnings: Vec<_> = blockers(&standing(web, &c, now).await?)
+        .into_iter()
+        .map(|b| {
+            json!({
+                "code": b.code(),
+                "text": say(lang, &format!("web-blocked-{}", b.code()), &none),
+                "fix": say(lang, &format!("web-blocked-{}-fix", b.code()), &none),
+                "href": b.fixed_at(),
+                "stops": b.stops_everything(),
+            })
+        })
+        .collect();
+    let mut waiting = FluentArgs::new();
+    waiting.set("count", web.todo);
     open.sort_by_key(|i| i.doc.as_ref().map(|d| d.due_date));
     let mut debtors: HashMap<DebtorId, Option<Debtor>> = HashMap::new();
     let open = &open[..open.len().min(MAX_INVOICES)];
@@ -59,8 +146,8 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
                     "debtor": debtor.map_or_else(|| doc.debtor_id.to_string(), |d| d.name.clone()),
                     "debtor_id": doc.debtor_id.as_str(),
                     "invoice": doc.number,
-                    "step": action.step_id,
-                    "channels": action.channels.iter().map(|ch| format!("{ch:?}").to_lowercase()).collect::<Vec<_>>().join(" + "),
+                    "step": say(lang, &format!("web-tone-{}", duly_core::web::schedule::tone_name(action.tone)), &none),
+                    "channels": channel_names(lang, &action.channels),
                     "why": rule_text(lang, &action.rule_parts),
                 }),
             ));
@@ -179,6 +266,10 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "collected_count": collected.len(),
             "collected_total": format_amounts(lang, &collected_totals),
             "no_address": session.email.is_empty(),
+            "money": money,
+            "after_reminder": after_reminder,
+            "warnings": warnings,
+            "waiting": (web.todo > 0).then(|| say(lang, "web-today-waiting", &waiting)),
             "calls": (calls > 0).then(|| say(lang, "web-today-calls", &count)),
         }),
     );
