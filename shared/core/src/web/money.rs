@@ -66,13 +66,13 @@ mod tests {
     fn owed_overdue_and_collected_come_per_currency_and_a_currency_only_paid_in_is_shown() {
         let today = day(2026, 12, 6);
         let open = vec![
-            invoice_due("1", day(2026, 12, 20), 100_00),
-            invoice_due("2", day(2026, 11, 20), 50_00),
-            invoice_due("3", day(2026, 8, 1), 25_00),
+            invoice_due("1", day(2026, 12, 20), 10000),
+            invoice_due("2", day(2026, 11, 20), 5000),
+            invoice_due("3", day(2026, 8, 1), 2500),
         ];
         let mut counters = Counters::default();
-        counters.period.insert("paid:EUR".into(), 300_00);
-        counters.period.insert("paid:PLN".into(), 12_50);
+        counters.period.insert("paid:EUR".into(), 30000);
+        counters.period.insert("paid:PLN".into(), 1250);
         let r = report(&creditor(), Period::Month, today, &counters, &open, today, Vec::new());
         let h = headlines(&r);
         let eur = Currency::parse("EUR").unwrap();
@@ -81,27 +81,27 @@ mod tests {
         assert_eq!(
             h[0].outstanding,
             Money {
-                minor: 175_00,
+                minor: 17500,
                 currency: eur
             }
         );
         assert_eq!(
             h[0].overdue,
             Money {
-                minor: 75_00,
+                minor: 7500,
                 currency: eur
             }
         );
         assert_eq!(
             h[0].collected,
             Money {
-                minor: 300_00,
+                minor: 30000,
                 currency: eur
             }
         );
         assert_eq!(
             (h[1].currency, h[1].outstanding.minor, h[1].collected.minor),
-            (pln, 0, 12_50)
+            (pln, 0, 1250)
         );
     }
 }
