@@ -13,7 +13,7 @@ LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
 # axe-core from npm, which the browser tests inject into every page they open.
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale tick-memory request-counts cost-model opt-levels arm64-sizes clean
+.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels arm64-sizes clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
@@ -89,6 +89,11 @@ scale: $(PIP_STAMP) $(DYNOXIDE)
 tick-memory: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet --release -p duly-local --bin tick-memory
 	$(MEASURED_AWS) target/release/tick-memory $(TICK_MEMORY_ARGS)
+
+## How long the creditor's pages take with 10,000 customers who owe.
+page-time: $(PIP_STAMP) $(DYNOXIDE)
+	cargo build --quiet --release -p duly-local --bin page-time
+	$(MEASURED_AWS) target/release/page-time $(PAGE_TIME_ARGS)
 
 request-counts: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet -p duly-local --bin request-counts

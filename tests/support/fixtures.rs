@@ -159,8 +159,19 @@ pub mod facts {
         groups: &[&str],
         updated_at: &str,
     ) -> String {
+        contact_named(debtor, "Tamm & Sons OÜ", email, phone, groups, updated_at)
+    }
+
+    pub fn contact_named(
+        debtor: &str,
+        name: &str,
+        email: &str,
+        phone: Option<&str>,
+        groups: &[&str],
+        updated_at: &str,
+    ) -> String {
         json!({"type": "contact.updated", "data": {
-            "debtor_id": debtor, "name": "Tamm & Sons OÜ", "email": email, "phone": phone,
+            "debtor_id": debtor, "name": name, "email": email, "phone": phone,
             "language": "en", "country": "EE", "time_zone": "Europe/Tallinn", "groups": groups,
             "updated_at": updated_at
         }})

@@ -14,7 +14,7 @@ fn at_now() -> chrono::DateTime<chrono::Utc> {
 }
 
 /// Saves the page as `name.png` after axe-core has found nothing wrong with it.
-async fn shot(browser: &Client, name: &str) {
+pub(super) async fn shot(browser: &Client, name: &str) {
     duly_local::browser::assert_accessible(browser, name).await;
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -22,13 +22,13 @@ async fn shot(browser: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
-async fn path_of(browser: &Client) -> String {
+pub(super) async fn path_of(browser: &Client) -> String {
     browser.current_url().await.unwrap().path().to_string()
 }
 
 /// Presses the button `css` finds, which submits a form, and waits for the page the answer loads (the
 /// server may be slow while other tests run); that page's source.
-async fn press(browser: &Client, css: &str) -> String {
+pub(super) async fn press(browser: &Client, css: &str) -> String {
     browser.execute("window.dulyBefore = true", vec![]).await.unwrap();
     browser.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
     for _ in 0..300 {
@@ -50,7 +50,7 @@ async fn press(browser: &Client, css: &str) -> String {
 }
 
 /// Waits until a followed link has loaded the page at `path`.
-async fn arrive(browser: &Client, path: &str) {
+pub(super) async fn arrive(browser: &Client, path: &str) {
     for _ in 0..300 {
         let complete = browser
             .execute("return document.readyState === 'complete'", vec![])
@@ -67,7 +67,7 @@ async fn arrive(browser: &Client, path: &str) {
 }
 
 /// Whether the page is no wider than the window: nothing to scroll sideways on a phone.
-async fn fits(browser: &Client) -> bool {
+pub(super) async fn fits(browser: &Client) -> bool {
     browser
         .execute(
             "return document.documentElement.scrollWidth <= document.documentElement.clientWidth",

@@ -5,6 +5,7 @@ mod browser;
 mod connections;
 mod sign_in_with;
 mod templates;
+mod worklist;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;

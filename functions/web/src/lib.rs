@@ -11,7 +11,9 @@
 //! | `GET /app/todo?done=` | what waits for the creditor: decisions about invoices, calls, failing connections; a decision just made |
 //! | `GET /app/invoices/{id}/decide` | what holds an invoice back and the choices, each with the next message and its date |
 //! | `GET /app/settings`, `GET /app/reports` | the settings pages, and the monthly and weekly reports, listed |
-//! | `GET /app/debtors?q=` | customers who owe, found by name, address, id or invoice number |
+//! | `GET /app/debtors?q=&status=&group=&overdue=&sort=&page=` | customers who owe as a worklist: found by name, address, id or invoice number, filtered, sorted, paged |
+//! | `GET /app/debtors.csv?…` | the same customers as a CSV file |
+//! | `POST /app/debtors/bulk` | the selected customers paused, resumed or moved to a group |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
 //! | `GET /app/branding`, `POST /app/branding` | sender, look and legal details; the sending domain's verification and DNS records |
@@ -43,6 +45,7 @@ use duly_app::notify::Notifier;
 use duly_app::web::sign_in_with::{self, Callback, Identities};
 use duly_app::web::{invitation, pages, sign_in, signed_in, stylesheet, Reply, Web};
 use duly_core::messages::locale::Language;
+use duly_core::web::worklist::Filter;
 
 /// Everything built once per cold start.
 pub struct App {
@@ -89,11 +92,15 @@ fn reply(r: Reply, connect_origin: &str) -> Response<Body> {
     if let Some(cookie) = &r.set_cookie {
         builder = builder.header(header::SET_COOKIE, cookie);
     }
-    match r.html {
-        Some(html) => builder
+    match (r.html, r.download) {
+        (Some(csv), Some(name)) => builder
+            .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
+            .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
+            .body(Body::Text(csv)),
+        (Some(html), None) => builder
             .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
             .body(Body::Text(html)),
-        None => builder.body(Body::Empty),
+        (None, _) => builder.body(Body::Empty),
     }
     .expect("response parts are valid")
 }
@@ -265,7 +272,16 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                         pages::change_connection(web, &session, field("csrf"), field("grant"), now).await
                     }
                     (&Method::GET, ["app", "notices"]) => pages::notices(web, &session).await,
-                    (&Method::GET, ["app", "debtors"]) => pages::customers(web, &session, query("q"), now).await,
+                    (&Method::GET, ["app", "debtors"]) => {
+                        let done = query("done").parse().ok();
+                        pages::customers(web, &session, &Filter::from_query(|k| query(k).to_string()), done, now).await
+                    }
+                    (&Method::GET, ["app", "debtors.csv"]) => {
+                        pages::customers_csv(web, &session, &Filter::from_query(|k| query(k).to_string()), now).await
+                    }
+                    (&Method::POST, ["app", "debtors", "bulk"]) => {
+                        pages::bulk_customers(web, &session, &fields, now).await
+                    }
                     (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id, now).await,
                     (&Method::POST, ["app", "debtors", id]) => {
                         let form = pages::DebtorForm {

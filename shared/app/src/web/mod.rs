@@ -74,6 +74,8 @@ pub struct Reply {
     pub set_cookie: Option<String>,
     /// An e-mail's own HTML (a preview), which carries its styles inline and may show https images.
     pub email: bool,
+    /// A file to save rather than a page (its name): the body is CSV.
+    pub download: Option<String>,
 }
 
 impl Reply {
@@ -84,6 +86,15 @@ impl Reply {
             location: None,
             set_cookie: None,
             email: false,
+            download: None,
+        }
+    }
+
+    /// `body` as a CSV file named `name`.
+    pub fn download(name: &str, body: String) -> Reply {
+        Reply {
+            download: Some(name.to_string()),
+            ..Reply::page(200, body)
         }
     }
 
@@ -101,6 +112,7 @@ impl Reply {
             location: Some(location.into()),
             set_cookie: None,
             email: false,
+            download: None,
         }
     }
 

@@ -4,13 +4,13 @@
 pub mod blockers;
 pub mod branding;
 pub mod collected;
-pub mod customers;
 pub mod grant;
 pub mod money;
 pub mod oidc;
 pub mod schedule;
 pub mod session;
 pub mod todo;
+pub mod worklist;
 
 pub use session::{
     cookie_value, normalise_email, pre_session, pre_session_fingerprint, same_browser, Session, PRE_SESSION_COOKIE,
