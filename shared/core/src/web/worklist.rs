@@ -272,7 +272,7 @@ pub fn select(mut rows: Vec<Row>, filter: &Filter, today: NaiveDate) -> Vec<Row>
         }),
         Sort::Oldest => rows.sort_by(|a, b| a.oldest_due.cmp(&b.oldest_due).then(a.name.cmp(&b.name))),
         Sort::Owed => rows.sort_by(|a, b| b.owed_key().cmp(&a.owed_key()).then(a.name.cmp(&b.name))),
-        Sort::Name => rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase())),
+        Sort::Name => rows.sort_by_cached_key(|a| a.name.to_lowercase()),
     }
     rows
 }
