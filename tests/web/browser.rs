@@ -169,7 +169,7 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     // Pause the customer: nothing is planned for them; resume: it is back.
     phone.goto(&format!("{base}/app/debtors/cus-1")).await.unwrap();
     phone
-        .find(Locator::Css("input[name=reason]"))
+        .find(Locator::Css("form:has(input[value=pause]) input[name=reason]"))
         .await
         .unwrap()
         .send_keys("Talking to them by phone")
@@ -213,6 +213,17 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     phone.goto(&format!("{base}/app/answers")).await.unwrap();
     assert!(phone.source().await.unwrap().contains("Kaup saabus katkisena"));
     shot(&phone, "answers-dispute").await;
+    // The customer's page leads with the dispute and keeps the answer in their history.
+    phone.goto(&format!("{base}/app/debtors/cus-1")).await.unwrap();
+    let page = phone.source().await.unwrap();
+    assert!(
+        page.contains("Vaidlustatud")
+            && page.contains("Vastas: vaidlustab (INV-1001)")
+            && page.contains("Kaup saabus katkisena"),
+        "{page}"
+    );
+    assert!(fits(&phone).await);
+    shot(&phone, "debtor-disputed").await;
 
     // To do counts the dispute in the menu and leads to the decision, which shows what each choice does
     // before it is made.

@@ -511,7 +511,9 @@ async fn a_customer_is_written_to_in_the_language_and_zone_set_on_their_page() {
     let cookie = sign_in(&app, &email, now).await;
     let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
     assert!(
-        page.body.replace("&#x2f;", "/").contains("en · EE · Europe/Tallinn"),
+        page.body
+            .replace("&#x2f;", "/")
+            .contains("inglise · EE · Europe/Tallinn"),
         "{}",
         page.body
     );
@@ -538,7 +540,7 @@ async fn a_customer_is_written_to_in_the_language_and_zone_set_on_their_page() {
     assert_eq!(set.status, 303, "{}", set.body);
     let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
     assert!(
-        page.body.replace("&#x2f;", "/").contains("pl · PL · Europe/Warsaw"),
+        page.body.replace("&#x2f;", "/").contains("poola · PL · Europe/Warsaw"),
         "{}",
         page.body
     );
@@ -899,7 +901,11 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         .unwrap();
     assert_eq!(label, "recorded");
     let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
-    assert!(page.body.contains("avatud 2026-11-30 08:45 UTC"), "{}", page.body);
+    assert!(
+        page.body.contains("avatud 30.11.2026 10:45"),
+        "in the creditor's time: {}",
+        page.body
+    );
 
     // The customer answers "already paid": Today names them and says so.
     let token = duly_local::test_links().token(&duly_core::messages::links::Answer {
@@ -1502,7 +1508,7 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
     .await;
     assert_eq!(
         (offered.status, offered.location.as_deref()),
-        (303, Some("/app/debtors/cus-1")),
+        (303, Some("/app/debtors/cus-1?saved=1")),
         "{}",
         offered.body
     );

@@ -227,6 +227,36 @@ async fn a_creditor_with_150_customers_finds_who_owes_most_and_works_the_list() 
         csv.starts_with("Customer,E-mail,Overdue,Owed,Oldest due date,Status,Group\n"),
         "{csv}"
     );
+
+    // The customer's page: what they owe first; a dispute recorded on the invoice puts it in To do.
+    desk.goto(&format!("{base}/app/debtors/cus-{most:03}")).await.unwrap();
+    let page = desk.source().await.unwrap();
+    assert!(
+        page.contains("Owes €1,500.00 · <span class=\"overdue\">€1,500.00 overdue</span>"),
+        "{page}"
+    );
+    shot(&desk, "desktop-customer").await;
+    desk.find(Locator::Css("details.invoice-actions summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    desk.find(Locator::Css("form[action$='/dispute'] input[name=reason]"))
+        .await
+        .unwrap()
+        .send_keys("Wrong quantity")
+        .await
+        .unwrap();
+    let saved = press(&desk, "form[action$='/dispute'] button").await;
+    assert!(
+        saved.contains("Saved.") && saved.contains("Disputes the invoice"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("To do <span class=\"count\">1</span>"),
+        "the navigation counts it: {saved}"
+    );
     desk.close().await.unwrap();
 
     // The same list on a phone.

@@ -27,6 +27,7 @@
 //! | `POST /app/groups/{name}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
 //! | `POST /app/invoices/{id}/{resolve,hold,end-promise,resume,approve-plan,decline-plan}` | a decision about what an answer held back; back to To do |
+//! | `POST /app/invoices/{id}/{pause,resume-one,dispute,promise}` | one invoice paused or resumed, a dispute recorded, a promise to pay by a date; back to the customer |
 //! | `POST /app/invoices/{id}/plan` | the creditor's own instalments, one a line: date and amount |
 //! | `POST /app/invoices/{id}/settle` | a settlement offer: the total to pay and the date |
 //! | `GET /app/invoices/{id}/interest` | the invoice's computation sheet of late-payment interest, to print |
@@ -282,7 +283,9 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     (&Method::POST, ["app", "debtors", "bulk"]) => {
                         pages::bulk_customers(web, &session, &fields, now).await
                     }
-                    (&Method::GET, ["app", "debtors", id]) => pages::debtor(web, &session, id, now).await,
+                    (&Method::GET, ["app", "debtors", id]) => {
+                        pages::debtor(web, &session, id, !query("saved").is_empty(), now).await
+                    }
                     (&Method::POST, ["app", "debtors", id]) => {
                         let form = pages::DebtorForm {
                             csrf: field("csrf").into(),
@@ -352,6 +355,10 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     (&Method::POST, ["app", "invoices", id, "settle"]) => {
                         pages::offer_settlement(web, &session, id, &fields, now).await
                     }
+                    (
+                        &Method::POST,
+                        ["app", "invoices", id, action @ ("pause" | "resume-one" | "dispute" | "promise")],
+                    ) => pages::control_invoice(web, &session, id, action, &fields, now).await,
                     (&Method::POST, ["app", "invoices", id, action]) => {
                         pages::act_on_invoice(web, &session, id, action, field("csrf"), now).await
                     }

@@ -14,6 +14,10 @@ use super::invoice_item::{attr, invoice_from_item};
 use super::schedule::progress_update;
 use super::{keys, required_s, s, sdk_error, Store, StoreError, CREDITOR_INDEX, DEBTOR_INDEX, NEEDS_INDEX};
 
+/// Batch reads one page sends at once: enough to hide the round trips, few enough that one page cannot
+/// take a large share of the table's throughput.
+const BATCHES_IN_FLIGHT: usize = 8;
+
 impl Store {
     /// The debtor's open invoices: their ids from the sparse by-debtor index, then each read consistently.
     /// Their sum is the debtor's balance.
@@ -147,40 +151,53 @@ impl Store {
             .collect()
     }
 
-    /// The items of `keys` (partition, sort), read consistently in batches of 100, retrying what DynamoDB
-    /// leaves unprocessed.
+    /// The items of `keys` (partition, sort), read consistently in batches of 100, several batches at once
+    /// (a page over thousands of invoices waits for a few round trips, not for one per hundred), retrying
+    /// what DynamoDB leaves unprocessed. The items come in no particular order.
     async fn batch_get(&self, keys: &[(String, String)]) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
+        use futures_util::stream::{self, StreamExt, TryStreamExt};
+        // The futures are made before the stream: a closure inside it would not be `Send` for every lifetime.
+        let reads: Vec<_> = keys.chunks(100).map(|chunk| self.batch_get_one(chunk)).collect();
+        let batches: Vec<Vec<HashMap<String, AttributeValue>>> = stream::iter(reads)
+            .buffer_unordered(BATCHES_IN_FLIGHT)
+            .try_collect()
+            .await?;
+        Ok(batches.into_iter().flatten().collect())
+    }
+
+    async fn batch_get_one(
+        &self,
+        chunk: &[(String, String)],
+    ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
         let mut out = Vec::new();
-        for chunk in keys.chunks(100) {
-            let keys_and_attributes = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
-                .set_keys(Some(
-                    chunk
-                        .iter()
-                        .map(|(pk, sk)| HashMap::from([(attr::PK.to_string(), s(pk)), (attr::SK.to_string(), s(sk))]))
-                        .collect(),
-                ))
-                .consistent_read(true)
-                .build()
-                .map_err(|e| StoreError::Rejected(e.to_string()))?;
-            let mut pending = Some(HashMap::from([(self.table().to_string(), keys_and_attributes)]));
-            let mut attempt = 0u32;
-            while let Some(request) = pending.take().filter(|r| !r.is_empty()) {
-                let page = self
-                    .client()
-                    .batch_get_item()
-                    .set_request_items(Some(request))
-                    .send()
-                    .await
-                    .map_err(sdk_error)?;
-                if let Some(items) = page.responses().and_then(|r| r.get(self.table())) {
-                    out.extend(items.iter().cloned());
-                }
-                pending = page.unprocessed_keys().cloned();
-                attempt += 1;
-                if pending.as_ref().is_some_and(|p| !p.is_empty()) {
-                    // Unprocessed keys mean throttling: back off before asking again.
-                    tokio::time::sleep(std::time::Duration::from_millis(25 * u64::from(attempt.min(8)))).await;
-                }
+        let keys_and_attributes = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+            .set_keys(Some(
+                chunk
+                    .iter()
+                    .map(|(pk, sk)| HashMap::from([(attr::PK.to_string(), s(pk)), (attr::SK.to_string(), s(sk))]))
+                    .collect(),
+            ))
+            .consistent_read(true)
+            .build()
+            .map_err(|e| StoreError::Rejected(e.to_string()))?;
+        let mut pending = Some(HashMap::from([(self.table().to_string(), keys_and_attributes)]));
+        let mut attempt = 0u32;
+        while let Some(request) = pending.take().filter(|r| !r.is_empty()) {
+            let page = self
+                .client()
+                .batch_get_item()
+                .set_request_items(Some(request))
+                .send()
+                .await
+                .map_err(sdk_error)?;
+            if let Some(items) = page.responses().and_then(|r| r.get(self.table())) {
+                out.extend(items.iter().cloned());
+            }
+            pending = page.unprocessed_keys().cloned();
+            attempt += 1;
+            if pending.as_ref().is_some_and(|p| !p.is_empty()) {
+                // Unprocessed keys mean throttling: back off before asking again.
+                tokio::time::sleep(std::time::Duration::from_millis(25 * u64::from(attempt.min(8)))).await;
             }
         }
         Ok(out)

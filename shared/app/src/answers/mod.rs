@@ -23,6 +23,9 @@ mod statement;
 
 /// How long "already paid" pauses reminders while the payment travels.
 pub const PAID_PAUSE_DAYS: u64 = 7;
+/// How a recorded answer's detail begins, before the debtor's own reason or date: the app reads these back.
+pub const DISPUTES_IT: &str = "disputes it: ";
+pub const PROMISES_BY: &str = "promises to pay by ";
 /// How far ahead a debtor may promise to pay.
 pub const PROMISE_MAX_DAYS: u64 = 90;
 /// How often one link may be answered in a day: enough to correct a promise's date, too few to flood the
@@ -378,7 +381,7 @@ pub async fn submit(
                 .await?;
             }
             done_args.set("date", format_date(lang, date));
-            detail = format!("promises to pay by {date}");
+            detail = format!("{PROMISES_BY}{date}");
             told = Told::Promise { date };
         }
         Action::Dispute => {
@@ -402,7 +405,7 @@ pub async fn submit(
                 })
                 .await?;
             }
-            detail = format!("disputes it: {reason}");
+            detail = format!("{DISPUTES_IT}{reason}");
             told = Told::Dispute { reason };
         }
         Action::Unsubscribe => {

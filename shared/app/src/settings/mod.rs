@@ -34,8 +34,8 @@ pub use invoices::{
     set_invoice_settlement, InvoicePlanView, PlanDecision,
 };
 pub use personal_data::{
-    debtor_erased, debtor_history, erase_debtor, export_debtor, is_erased, lift_erasure, DebtorExport, DebtorHistory,
-    ERASED,
+    debtor_answers, debtor_erased, debtor_history, erase_debtor, export_debtor, is_erased, lift_erasure, DebtorExport,
+    DebtorHistory, ERASED,
 };
 pub use policy::{put_group, put_late_charges, put_notifications, put_payment_plans, put_policy};
 pub use report::{creditor_report, month_figures, rostered_creditors, send_due_reports, Rostered};

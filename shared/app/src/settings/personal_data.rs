@@ -66,7 +66,7 @@ pub struct DebtorExport {
 }
 
 /// What one debtor answered, oldest first.
-pub(crate) async fn debtor_answers(
+pub async fn debtor_answers(
     store: &Store,
     id: &CreditorId,
     debtor: &DebtorId,

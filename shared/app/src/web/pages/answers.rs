@@ -59,7 +59,7 @@ pub async fn answers(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Res
             "debtor_id": a.debtor_id,
             "what": say(lang, &format!("web-answer-{}", a.action), &FluentArgs::new()),
             "invoices": a.invoices.join(", "),
-            "detail": a.detail,
+            "detail": super::answer_words(lang, &a.action, &a.detail),
             "actions": actions,
         }));
     }
@@ -161,6 +161,51 @@ pub async fn edit_plan(
     }
 }
 
+/// `POST /app/invoices/{id}/{pause,resume-one,dispute,promise}`: one invoice paused or resumed, a dispute
+/// recorded with its reason (`reason`), or a promise to pay by `date`, through the same rules as the API;
+/// back to the customer's page, which says it was saved.
+pub async fn control_invoice(
+    web: Web<'_>,
+    session: &Session,
+    invoice: &str,
+    action: &str,
+    fields: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let field = |name: &str| form_field(fields, name);
+    if let Err(refused) = checked(session, lang, field("csrf")) {
+        return Ok(refused);
+    }
+    let Ok(id) = InvoiceId::parse(invoice.to_string()) else {
+        return Ok(not_found(lang));
+    };
+    let done = match action {
+        "pause" => {
+            let off = duly_core::settings::OverrideInput {
+                on: false,
+                until: None,
+                reason: None,
+            };
+            crate::settings::set_invoice_reminders(web.store, &c.creditor_id, &id, Some(off), now).await
+        }
+        "resume-one" => crate::settings::set_invoice_reminders(web.store, &c.creditor_id, &id, None, now).await,
+        "dispute" => {
+            let reason = field("reason").trim().to_string();
+            crate::settings::set_invoice_dispute(web.store, &c.creditor_id, &id, Some(reason), now).await
+        }
+        "promise" => match field("date").parse::<chrono::NaiveDate>() {
+            Ok(date) => crate::settings::set_invoice_promise(web.store, &c.creditor_id, &id, Some(date), now).await,
+            Err(_) => return Ok(Reply::page(422, crate::web::view::problem(lang, 422, "web-bad-date"))),
+        },
+        _ => return Ok(not_found(lang)),
+    };
+    match done {
+        Ok(_) => back_to_debtor(web, &c.creditor_id, &id).await,
+        Err(e) => refused(lang, e),
+    }
+}
+
 /// What a refused change to an invoice answers: 404 for one that is not the creditor's (or not there), 422
 /// with the reason for a change the rules refuse.
 pub(super) fn refused(lang: Language, e: SettingsError) -> Result<Reply, WebError> {
@@ -186,5 +231,5 @@ async fn back_to_debtor(
         .await?
         .and_then(|i| i.doc.map(|d| d.debtor_id.to_string()))
         .unwrap_or_default();
-    Ok(Reply::see_other(format!("/app/debtors/{debtor}")))
+    Ok(Reply::see_other(format!("/app/debtors/{debtor}?saved=1")))
 }

@@ -1,4 +1,6 @@
-//! One debtor: where they are written to, their open invoices, and the messages sent to them.
+//! One customer: what they owe and what happens next (and why, or what holds it), their open invoices with
+//! what can be done to each, one history of everything that happened with them, newest first, and where
+//! and how they are written to.
 
 use fluent_bundle::FluentArgs;
 use serde_json::json;
@@ -8,21 +10,100 @@ use duly_core::messages::locale::{format_date, format_money};
 use duly_core::model::ids::DebtorId;
 use duly_core::web::Session;
 
-use super::{checked, creditor, not_found};
+use super::{checked, creditor, local_time, not_found};
 use crate::settings::{erase_debtor, hand_off, set_debtor_place, set_debtor_reminders, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
-/// Messages shown, newest first.
-const SHOWN: usize = 50;
+/// Events shown in the history, newest first.
+const SHOWN: usize = 60;
+
+/// One line of the customer's history.
+struct Event {
+    at: chrono::DateTime<chrono::Utc>,
+    kind: &'static str,
+    text: String,
+    detail: Option<String>,
+}
+
+/// Everything that happened with the customer that Duly keeps: messages and what became of them,
+/// answers, and the payments that closed their invoices; newest first, at most [`SHOWN`].
+fn history(
+    lang: duly_core::messages::locale::Language,
+    tz: chrono_tz::Tz,
+    number_of: &dyn Fn(&str) -> String,
+    messages: Vec<duly_adapters::store::MessageSummary>,
+    answers: Vec<duly_adapters::store::RecordedAnswer>,
+    paid: &[duly_core::model::PaidLate],
+) -> Vec<Event> {
+    let none = FluentArgs::new();
+    let ts = |s: &str| duly_adapters::store::parse_ts(s).ok();
+    let mut events = Vec::new();
+    for m in messages {
+        let Some(at) = ts(&m.claimed_at) else { continue };
+        let mut outcome = vec![say(lang, &format!("web-status-{}", m.status), &none)];
+        for code in [&m.delivery, &m.sms_delivery] {
+            if !code.is_empty() {
+                outcome.push(say(lang, &format!("web-delivery-{code}"), &none));
+            }
+        }
+        if let Some(opened) = ts(&m.opened_at) {
+            outcome.push(format!(
+                "{} {}",
+                say(lang, "web-debtor-opened", &none),
+                local_time(lang, tz, opened)
+            ));
+        }
+        let failed = matches!(m.status.as_str(), "failed" | "abandoned") || m.delivery == "bounce";
+        events.push(Event {
+            at,
+            kind: if failed { "failed" } else { "sent" },
+            text: m.subject,
+            detail: Some(outcome.join(" · ")),
+        });
+    }
+    for a in answers {
+        let Some(at) = ts(&a.at) else { continue };
+        let mut args = FluentArgs::new();
+        args.set("what", say(lang, &format!("web-answer-{}", a.action), &none));
+        let named: Vec<String> = a.invoices.iter().map(|id| number_of(id)).collect();
+        args.set("invoices", named.join(", "));
+        events.push(Event {
+            at,
+            kind: "answer",
+            text: say(lang, "web-timeline-answer", &args),
+            detail: super::answer_words(lang, &a.action, &a.detail),
+        });
+    }
+    for p in paid {
+        let mut args = FluentArgs::new();
+        args.set("invoice", number_of(&p.invoice_id));
+        args.set("days", p.days.unsigned_abs());
+        let id = match p.days.cmp(&0) {
+            std::cmp::Ordering::Greater => "web-timeline-paid-late",
+            std::cmp::Ordering::Equal => "web-timeline-paid-on-time",
+            std::cmp::Ordering::Less => "web-timeline-paid-early",
+        };
+        events.push(Event {
+            at: p.paid_on.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
+            kind: "paid",
+            text: say(lang, id, &args),
+            detail: None,
+        });
+    }
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    events.truncate(SHOWN);
+    events
+}
 
 pub async fn debtor(
     web: Web<'_>,
     session: &Session,
     id: &str,
+    saved: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Reply, WebError> {
-    debtor_with(web, session, id, None, 200, now).await
+    page(web, session, id, None, saved, 200, now).await
 }
 
 async fn debtor_with(
@@ -30,6 +111,18 @@ async fn debtor_with(
     session: &Session,
     id: &str,
     note: Option<String>,
+    status: u16,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reply, WebError> {
+    page(web, session, id, note, false, status, now).await
+}
+
+async fn page(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    note: Option<String>,
+    saved: bool,
     status: u16,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Reply, WebError> {
@@ -97,29 +190,79 @@ async fn debtor_with(
                 .settlement
                 .as_ref()
                 .map(|s| format!("{} → {}", money(s.amount.minor), format_date(lang, s.pay_by)));
+            let needs = duly_core::web::todo::needs_on(&i.controls, today);
+            let held = i
+                .controls
+                .reminders
+                .as_ref()
+                .is_some_and(|o| !o.on && o.applies_on(today));
             Some(json!({
                 "id": i.invoice_id.as_str(),
                 "number": doc.number,
-                "due_date": doc.due_date.to_string(),
+                "due_date": format_date(lang, doc.due_date),
+                "late": doc.due_date < today,
                 "amount": format_money(lang, &due),
+                "needs": needs.iter().map(|n| super::todo::need_text(lang, *n, &i.controls)).collect::<Vec<_>>(),
+                "held": held,
+                "disputed": i.controls.dispute.is_some(),
+                "promised": i.controls.standing_promise(today).map(|p| format_date(lang, p.date)),
                 "plan": plan,
                 "plan_lines": plan_lines,
                 "settlement": settlement,
             }))
         })
         .collect();
-    let mut messages: Vec<_> = web
-        .store
-        .message_summaries(&c.creditor_id, &id)
-        .await?
+    let messages = web.store.message_summaries(&c.creditor_id, &id).await?;
+    // Invoices by the number the creditor knows them by, where the invoice is still open.
+    let number_of = |id: &str| -> String {
+        invoices
+            .iter()
+            .find(|i| i.invoice_id.as_str() == id)
+            .and_then(|i| i.doc.as_ref())
+            .map_or_else(|| id.to_string(), |d| d.number.clone())
+    };
+    let answers = crate::settings::debtor_answers(web.store, &c.creditor_id, &id).await?;
+    let events: Vec<_> = history(lang, c.time_zone, &number_of, messages, answers, &d.paid_late)
         .into_iter()
-        .map(|mut m| {
-            m.claimed_at = m.claimed_at.get(..16).unwrap_or_default().replace('T', " ");
-            m
-        })
+        .map(|e| json!({"when": local_time(lang, c.time_zone, e.at), "kind": e.kind, "text": e.text, "detail": e.detail}))
         .collect();
-    messages.reverse();
-    messages.truncate(SHOWN);
+    // Where they stand: what they owe and is overdue, their statuses, and what goes out next (or why not).
+    let row = duly_core::web::worklist::rows(&c, &invoices, std::slice::from_ref(&d), today)
+        .into_iter()
+        .next();
+    let calendar = duly_core::calendar::calendar_for(&c, Some(&d));
+    let ctx = duly_core::planner::Context {
+        creditor: &c,
+        debtor: Some(&d),
+        calendar: &calendar,
+    };
+    let explained: Vec<_> = invoices
+        .iter()
+        .filter(|i| i.is_open())
+        .map(|i| duly_core::planner::explain(i, &ctx, now))
+        .collect();
+    let none = FluentArgs::new();
+    let next = explained
+        .iter()
+        .filter_map(|e| e.planned.first())
+        .min_by_key(|a| a.at)
+        .map(|a| {
+            let mut args = FluentArgs::new();
+            args.set("when", local_time(lang, c.time_zone, a.at));
+            args.set("tone", say(lang, &format!("web-tone-{}", duly_core::web::schedule::tone_name(a.tone)), &none));
+            json!({"text": say(lang, "web-decide-next", &args), "why": crate::web::view::rule_text(lang, &a.rule_parts)})
+        });
+    let standing = row.map(|r| {
+        let mut args = FluentArgs::new();
+        args.set("amount", duly_core::messages::locale::format_amounts(lang, &r.owed));
+        let mut late = FluentArgs::new();
+        late.set("amount", duly_core::messages::locale::format_amounts(lang, &r.overdue));
+        json!({
+            "owes": say(lang, "web-debtor-owes", &args),
+            "overdue": (!r.overdue.is_empty()).then(|| say(lang, "web-debtor-overdue", &late)),
+            "statuses": r.statuses.iter().map(|s| json!({"code": s.code(), "text": say(lang, &format!("web-status-{}", s.code()), &none)})).collect::<Vec<_>>(),
+        })
+    });
     let refused: Vec<String> = d
         .controls
         .email_refused
@@ -137,7 +280,9 @@ async fn debtor_with(
     });
     let languages: Vec<_> = duly_core::messages::locale::Language::ALL
         .iter()
-        .map(|l| l.code())
+        .map(
+            |l| json!({"code": l.code(), "name": say(lang, &format!("web-language-{}", l.code()), &FluentArgs::new())}),
+        )
         .collect();
     let html = render(
         "debtor",
@@ -146,11 +291,20 @@ async fn debtor_with(
         json!({
             "title": d.name,
             "nav": "customers",
-            "place": format!("{} · {} · {}", place.language.code(), place.country, place.time_zone.name()),
+            "place": format!(
+                "{} · {} · {}",
+                say(lang, &format!("web-language-{}", place.language.code()), &none),
+                place.country,
+                place.time_zone.name()
+            ),
             "email": d.email,
             "refused": (!refused.is_empty()).then(|| say(lang, "web-debtor-refused", &args)),
             "open": open,
-            "messages": messages,
+            "events": events,
+            "standing": standing,
+            "next": next,
+            "nothing_next": next.is_none().then(|| say(lang, "web-debtor-nothing-next", &none)),
+            "saved": saved.then(|| say(lang, "web-saved", &none)),
             "debtor_id": id.as_str(),
             "paused": paused,
             "note": note,
@@ -280,7 +434,7 @@ pub async fn change_debtor(
         _ => return Ok(not_found(lang)),
     };
     match result {
-        Ok(()) => Ok(Reply::see_other(format!("/app/debtors/{debtor_id}"))),
+        Ok(()) => Ok(Reply::see_other(format!("/app/debtors/{debtor_id}?saved=1"))),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         Err(SettingsError::Invalid(e)) => debtor_with(web, session, id, Some(e.to_string()), 422, now).await,
         Err(e) => Err(e.into()),

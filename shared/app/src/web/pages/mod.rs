@@ -22,7 +22,7 @@ mod todo;
 mod tokens;
 mod usage;
 
-pub use answers::{answers, edit_plan, interest_sheet, offer_settlement};
+pub use answers::{answers, control_invoice, edit_plan, interest_sheet, offer_settlement};
 pub use branding::{branding, change_branding};
 pub use calls::{calls, record as record_call};
 pub use charges::{change_charges, charges};
@@ -65,6 +65,19 @@ async fn creditor(web: Web<'_>, session: &Session) -> Result<(Creditor, Language
 fn local_time(lang: Language, tz: Tz, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&tz);
     format!("{} {}", format_date(lang, local.date_naive()), local.format("%H:%M"))
+}
+
+/// What an answer's recorded detail says in the debtor's own words, for the creditor's language: a
+/// dispute's reason, a promise's date; nothing for the rest, whose detail is Duly's English summary.
+fn answer_words(lang: Language, action: &str, detail: &str) -> Option<String> {
+    match action {
+        "dispute" => detail.strip_prefix(crate::answers::DISPUTES_IT).map(str::to_string),
+        "promise" => detail
+            .strip_prefix(crate::answers::PROMISES_BY)
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+            .map(|d| format_date(lang, d)),
+        _ => None,
+    }
 }
 
 /// A form of this session, or the page that says it has expired (403).

@@ -236,7 +236,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
                 "debtor_id": a.debtor_id,
                 "what": say(lang, &format!("web-answer-{}", a.action), &FluentArgs::new()),
                 "invoices": a.invoices.join(", "),
-                "detail": a.detail,
+                "detail": super::answer_words(lang, &a.action, &a.detail),
             })
         })
         .collect();
