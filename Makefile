@@ -134,9 +134,10 @@ fuzz:
 			-- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
 	done
 
-## The README's picture of the web app's Today page, taken by the demo.
+## The README's pictures of the web app (Today on a phone, Customers on a desktop), taken by the demo.
 screenshot: demo
-	cp demo-output/app-today.png functions/web/screenshots/today.png
+	cp demo-output/app-today-phone.png functions/web/screenshots/today.png
+	cp demo-output/app-customers-desktop.png functions/web/screenshots/customers.png
 
 ## Debian's Chromium and ChromeDriver: the screenshot test of the e-mail previews, and the web app's
 ## browser tests over WebDriver.

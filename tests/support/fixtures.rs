@@ -136,6 +136,27 @@ pub async fn seed_demo_creditor(
         .put_connection(&stripe)
         .await
         .expect("store the Stripe connection");
+    // The Stripe connection is listed under the creditor as its connect flow lists it, so the app shows the
+    // creditor connected; the Standard Webhooks one stays unlisted, as one made before the list was kept,
+    // which leaves the creditor free to connect a sender of its own in the tests that do.
+    for (id, platform) in [(
+        crate::webhook_event::DEMO_STRIPE_CONNECTION,
+        duly_core::model::Platform::Stripe,
+    )] {
+        store
+            .put_linked(
+                &c.creditor_id,
+                &duly_adapters::store::LinkedConnection {
+                    connection: duly_core::model::ids::ConnectionId::parse(id).expect("a connection id"),
+                    platform: platform.path_segment().into(),
+                    name: None,
+                    active: true,
+                    changed_at: chrono::Utc::now(),
+                },
+            )
+            .await
+            .expect("list the connection");
+    }
     let token = duly_core::model::tokens::issue();
     store
         .put_token(&c.creditor_id, &token, "demo")

@@ -167,8 +167,8 @@ async fn a_member_connects_makes_and_disconnects_through_grants() {
 
     let page = call(&app, "GET", "/app/connections", "", Some(&cookie), now).await;
     assert!(page.body.contains("Nordwind Tools OÜ"), "{}", page.body);
-    let disconnect = grant_of(&page.body, "disconnect:");
-    assert_eq!(disconnect, format!("disconnect:{}", link.connection));
+    // Beside the demo creditor's own Standard Webhooks and Stripe connections.
+    let disconnect = grant_of(&page.body, &format!("disconnect:{}", link.connection));
 
     // Standard Webhooks: the secret is shown once, and signs deliveries the ingest function accepts.
     let granted = call(

@@ -602,3 +602,4 @@ web-language-lt = литовски
 web-language-pl = полски
 web-language-bg = български
 web-language-ro = румънски
+web-tokens-revoke-help = Програмите, които ползват този токен, спират да работят веднага.

@@ -599,3 +599,4 @@ web-language-lt = Lithuanian
 web-language-pl = Polish
 web-language-bg = Bulgarian
 web-language-ro = Romanian
+web-tokens-revoke-help = Programs using this token stop working at once.

@@ -596,3 +596,4 @@ web-language-lt = leedu
 web-language-pl = poola
 web-language-bg = bulgaaria
 web-language-ro = rumeenia
+web-tokens-revoke-help = Seda võtit kasutavad programmid lakkavad kohe töötamast.

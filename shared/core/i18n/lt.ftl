@@ -610,3 +610,4 @@ web-language-lt = lietuvių
 web-language-pl = lenkų
 web-language-bg = bulgarų
 web-language-ro = rumunų
+web-tokens-revoke-help = Šį raktą naudojančios programos iškart nustos veikti.

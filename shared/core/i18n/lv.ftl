@@ -602,3 +602,4 @@ web-language-lt = lietuviešu
 web-language-pl = poļu
 web-language-bg = bulgāru
 web-language-ro = rumāņu
+web-tokens-revoke-help = Programmas, kas izmanto šo atslēgu, uzreiz pārstāj darboties.

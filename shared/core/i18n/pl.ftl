@@ -609,3 +609,4 @@ web-language-lt = litewski
 web-language-pl = polski
 web-language-bg = bułgarski
 web-language-ro = rumuński
+web-tokens-revoke-help = Programy używające tego tokenu od razu przestaną działać.

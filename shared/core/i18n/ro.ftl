@@ -608,3 +608,4 @@ web-language-lt = lituaniană
 web-language-pl = poloneză
 web-language-bg = bulgară
 web-language-ro = română
+web-tokens-revoke-help = Programele care folosesc acest token nu mai funcționează imediat.

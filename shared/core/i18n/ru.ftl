@@ -610,3 +610,4 @@ web-language-lt = литовский
 web-language-pl = польский
 web-language-bg = болгарский
 web-language-ro = румынский
+web-tokens-revoke-help = Программы, использующие этот токен, сразу перестанут работать.

@@ -383,7 +383,7 @@ async fn main() -> anyhow::Result<()> {
     {
         bail!("the Xero creditor's customer got no reminder in Polish with a pay button");
     }
-    if screenshots.len() != 3 {
+    if screenshots.len() != 10 {
         bail!("the web app's pages were not photographed");
     }
     let money = money::check(&local, &creditor, &last_reminder).await?;
@@ -417,7 +417,7 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("{previews} e-mail previews written to {OUTPUT}/ and {OUTPUT}/marketplace/ (open them in a browser).");
     println!(
-        "The creditor's web app on Fri 27 Nov, on a phone: {} in {OUTPUT}/.",
+        "The creditor's web app on Fri 27 Nov, on a phone and a desktop: {} in {OUTPUT}/.",
         screenshots.join(", ")
     );
     Ok(())

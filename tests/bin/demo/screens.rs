@@ -1,11 +1,12 @@
-//! The demo creditor's web app, photographed: Today, Customer groups and a preview, in Chromium on a phone
-//! viewport, written to `demo-output/` beside the e-mail previews.
+//! The demo creditor's web app, photographed in Chromium on a phone and on a desktop: Today, Customers,
+//! one customer's page, To do and Reports, written to `demo-output/` beside the e-mail previews. Each page
+//! is checked by axe-core before it is saved.
 
 use std::path::Path;
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use fantoccini::Locator;
+use fantoccini::{Client, Locator};
 
 use duly_core::model::ids::CreditorId;
 use duly_local::browser::Driver;
@@ -13,7 +14,46 @@ use duly_local::moto::sent_emails;
 use duly_local::web::serve_web;
 use duly_local::Local;
 
-/// Signs a member of `creditor` in through the mailed link, as of `now`, and saves the three pages.
+/// The widths photographed: a phone's and a desktop's.
+const WIDTHS: [(&str, u32, u32); 2] = [("phone", 390, 844), ("desktop", 1280, 900)];
+
+/// Signs `email` in through a mailed link in `browser`.
+async fn sign_in(browser: &Client, base: &str, email: &str) -> anyhow::Result<()> {
+    let before = sent_emails().await.len();
+    browser.goto(&format!("{base}/app/sign-in")).await?;
+    browser
+        .find(Locator::Css("input[name=email]"))
+        .await?
+        .send_keys(email)
+        .await?;
+    browser
+        .find(Locator::Css("form[action='/app/sign-in'] button"))
+        .await?
+        .click()
+        .await?;
+    browser.wait().for_element(Locator::Css("main p.note")).await?;
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .skip(before)
+        .rev()
+        .find(|m| m.destinations.to == [email.to_string()])
+        .context("the sign-in link was mailed")?;
+    let body = mail.body.replace("&#x2f;", "/");
+    let at = body.find("/app/sign-in/").context("a link in the mail")?;
+    browser
+        .goto(&format!("{base}{}", &body[at..at + "/app/sign-in/".len() + 64]))
+        .await?;
+    browser.find(Locator::Css("main form button")).await?.click().await?;
+    browser
+        .wait()
+        .for_element(Locator::Css("nav a[aria-current=page]"))
+        .await?;
+    Ok(())
+}
+
+/// Signs a member of `creditor` in, as of `now`, and saves the five places at both widths; the files'
+/// names.
 pub async fn photograph(
     local: &Local,
     creditor: &CreditorId,
@@ -24,46 +64,37 @@ pub async fn photograph(
     local.store.put_member(creditor, &email).await?;
     let (base, _clock) = serve_web(local, now).await;
     let driver = Driver::start().await;
-    let phone = driver.browser(390, 844).await;
-    phone.goto(&format!("{base}/app/sign-in")).await?;
-    phone
-        .find(Locator::Css("input[name=email]"))
-        .await?
-        .send_keys(&email)
-        .await?;
-    phone
-        .find(Locator::Css("form[action='/app/sign-in'] button"))
-        .await?
-        .click()
-        .await?;
-    phone.wait().for_element(Locator::Css("main p.note")).await?;
-    let mail = sent_emails()
-        .await
-        .into_iter()
-        .rev()
-        .find(|m| m.destinations.to == [email.clone()])
-        .context("the sign-in link was mailed")?;
-    let body = mail.body.replace("&#x2f;", "/");
-    let at = body.find("/app/sign-in/").context("a link in the mail")?;
-    phone
-        .goto(&format!("{base}{}", &body[at..at + "/app/sign-in/".len() + 64]))
-        .await?;
-    phone.find(Locator::Css("main form button")).await?.click().await?;
-    phone
-        .wait()
-        .for_element(Locator::Css("nav a[aria-current=page]"))
-        .await?;
     let mut written = Vec::new();
-    for (page, name) in [
-        ("/app/today", "app-today.png"),
-        ("/app/groups", "app-groups.png"),
-        ("/app/preview?language=et&step=after-7", "app-preview.png"),
-    ] {
-        phone.goto(&format!("{base}{page}")).await?;
-        phone.wait().for_element(Locator::Css("main h1")).await?;
-        std::fs::write(output.join(name), phone.screenshot().await?)?;
-        written.push(name.to_string());
+    for (width_name, width, height) in WIDTHS {
+        let browser = driver.browser(width, height).await;
+        sign_in(&browser, &base, &email).await?;
+        // The customer at the top of the worklist: who owes most overdue.
+        browser.goto(&format!("{base}/app/debtors")).await?;
+        let first = browser
+            .wait()
+            .for_element(Locator::Css("table.worklist tbody tr"))
+            .await?
+            .attr("data-debtor")
+            .await?
+            .context("the worklist names its customers")?;
+        for (page, name) in [
+            ("/app/today".to_string(), "today"),
+            ("/app/debtors".to_string(), "customers"),
+            (format!("/app/debtors/{first}"), "customer"),
+            ("/app/todo".to_string(), "todo"),
+            ("/app/reports".to_string(), "reports"),
+        ] {
+            browser.goto(&format!("{base}{page}")).await?;
+            browser.wait().for_element(Locator::Css("main h1")).await?;
+            let violations = duly_local::browser::axe_violations(&browser).await;
+            if !violations.is_empty() {
+                anyhow::bail!("{page} at {width} px: {}", violations.join("; "));
+            }
+            let file = format!("app-{name}-{width_name}.png");
+            std::fs::write(output.join(&file), browser.screenshot().await?)?;
+            written.push(file);
+        }
+        browser.close().await?;
     }
-    phone.close().await?;
     Ok(written)
 }

@@ -160,6 +160,7 @@ const LABELS: &[&str] = &[
     "tokens-shown-once",
     "tokens-rotate",
     "tokens-revoke",
+    "tokens-revoke-help",
     "tokens-none",
     "tokens-label",
     "tokens-create",
