@@ -3,6 +3,7 @@
 
 mod browser;
 mod connections;
+mod every_page;
 mod sign_in_with;
 mod templates;
 mod worklist;

@@ -505,6 +505,25 @@ pub fn problem_text(lang: Language, status: u16, text: &str) -> String {
     )
 }
 
+/// Problem pages inside the app: the same words, with the five places around them, so that a creditor who
+/// meets one has the way on at hand. (No form token here: signing out is left to the pages proper.)
+pub(super) mod in_app {
+    use super::*;
+
+    pub(in crate::web) fn problem(lang: Language, status: u16, id: &str) -> String {
+        problem_text(lang, status, &say(lang, id, &FluentArgs::new()))
+    }
+
+    pub(in crate::web) fn problem_text(lang: Language, status: u16, text: &str) -> String {
+        render(
+            "problem",
+            lang,
+            Some(Chrome { csrf: "", todo: 0 }),
+            json!({"title": text, "text": text, "nav": "", "status": status}),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,7 +86,10 @@ pub async fn interest_sheet(
     match crate::settings::interest_sheet(web.store, &c.creditor_id, &invoice, now).await {
         Ok(sheet) => Ok(Reply::email(sheet.html())),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(SettingsError::Invalid(e)) => Ok(Reply::page(422, crate::web::view::problem_text(lang, 422, &e.reason))),
+        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
+            422,
+            crate::web::view::in_app::problem_text(lang, 422, &e.reason),
+        )),
         Err(e) => Err(e.into()),
     }
 }
@@ -151,7 +154,10 @@ pub async fn edit_plan(
                     "instalments: \"{}\" is not a date and an amount",
                     line.chars().take(40).collect::<String>()
                 );
-                return Ok(Reply::page(422, crate::web::view::problem_text(lang, 422, &reason)));
+                return Ok(Reply::page(
+                    422,
+                    crate::web::view::in_app::problem_text(lang, 422, &reason),
+                ));
             }
         }
     }
@@ -196,7 +202,12 @@ pub async fn control_invoice(
         }
         "promise" => match field("date").parse::<chrono::NaiveDate>() {
             Ok(date) => crate::settings::set_invoice_promise(web.store, &c.creditor_id, &id, Some(date), now).await,
-            Err(_) => return Ok(Reply::page(422, crate::web::view::problem(lang, 422, "web-bad-date"))),
+            Err(_) => {
+                return Ok(Reply::page(
+                    422,
+                    crate::web::view::in_app::problem(lang, 422, "web-bad-date"),
+                ))
+            }
         },
         _ => return Ok(not_found(lang)),
     };
@@ -213,7 +224,7 @@ pub(super) fn refused(lang: Language, e: SettingsError) -> Result<Reply, WebErro
         SettingsError::NotFound(_) => Ok(not_found(lang)),
         SettingsError::Invalid(e) => Ok(Reply::page(
             422,
-            crate::web::view::problem_text(lang, 422, &e.to_string()),
+            crate::web::view::in_app::problem_text(lang, 422, &e.to_string()),
         )),
         e => Err(e.into()),
     }

@@ -226,7 +226,7 @@ pub async fn bulk(
             Err(SettingsError::Invalid(e)) => {
                 return Ok(Reply::page(
                     422,
-                    crate::web::view::problem_text(lang, 422, &e.to_string()),
+                    crate::web::view::in_app::problem_text(lang, 422, &e.to_string()),
                 ))
             }
             Err(e) => return Err(e.into()),

@@ -82,7 +82,10 @@ pub async fn set_group_statement(
             Ok(business_day) => Some(duly_core::planner::monthly::MonthlyStatement { business_day }),
             Err(_) => {
                 let reason = "statement.business_day: a business day of the month, 1 to 10";
-                return Ok(Reply::page(422, crate::web::view::problem_text(lang, 422, reason)));
+                return Ok(Reply::page(
+                    422,
+                    crate::web::view::in_app::problem_text(lang, 422, reason),
+                ));
             }
         },
     };
@@ -91,7 +94,7 @@ pub async fn set_group_statement(
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         Err(SettingsError::Invalid(e)) => Ok(Reply::page(
             422,
-            crate::web::view::problem_text(lang, 422, &e.to_string()),
+            crate::web::view::in_app::problem_text(lang, 422, &e.to_string()),
         )),
         Err(e) => Err(e.into()),
     }

@@ -50,7 +50,7 @@ use duly_core::messages::locale::{format_date, Language};
 use duly_core::model::Creditor;
 use duly_core::web::Session;
 
-use super::view::problem;
+use super::view::in_app::problem;
 use super::{Reply, Web, WebError};
 use crate::settings;
 

@@ -1,0 +1,109 @@
+//! Every page of the app, in Estonian and in English, on a phone and on a desktop: each loads, fits the
+//! phone without sideways scrolling, and passes axe-core.
+
+use fantoccini::Locator;
+
+use super::browser::{fits, path_of, press};
+use super::*;
+use duly_local::browser::{assert_accessible, Driver};
+use duly_local::web::serve_web;
+
+/// Every page a signed-in creditor can open, with what it needs in the address.
+const PAGES: &[&str] = &[
+    "/app/today",
+    "/app/todo",
+    "/app/debtors",
+    "/app/debtors?overdue=1&sort=oldest",
+    "/app/debtors/cus-1",
+    "/app/invoices/1001/decide",
+    "/app/reports",
+    "/app/reports/month/2026-11-01",
+    "/app/settings",
+    "/app/schedule",
+    "/app/groups",
+    "/app/preview",
+    "/app/preview?language=pl&step=after-7",
+    "/app/preview/email?language=et&step=after-7",
+    "/app/templates",
+    "/app/charges",
+    "/app/branding",
+    "/app/connections",
+    "/app/team",
+    "/app/tokens",
+    "/app/usage",
+    "/app/answers",
+    "/app/calls",
+    "/app/notices",
+    "/app/invoices/1001/interest",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_page_passes_axe_core_at_both_widths_in_two_languages() {
+    let local = Local::new("web-every-page").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    // A dispute, so that the decision page has something to decide.
+    let (status, reply) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reason": "The drill arrived broken"})),
+            None,
+            at(T),
+        )
+        .await;
+    assert_eq!(status, 200, "{reply}");
+    let now = at("2026-11-25T10:00:00Z");
+    let (base, _clock) = serve_web(&local, now).await;
+    let driver = Driver::start().await;
+    for language in ["et", "en"] {
+        let mut creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+        creditor.language = language.into();
+        local.store.put_creditor(&creditor).await.unwrap();
+        for (width, height) in [(390, 844), (1280, 900)] {
+            let browser = driver.browser(width, height).await;
+            let before = sent_emails().await.len();
+            browser.goto(&format!("{base}/app/sign-in")).await.unwrap();
+            browser
+                .find(Locator::Css("input[name=email]"))
+                .await
+                .unwrap()
+                .send_keys(&email)
+                .await
+                .unwrap();
+            press(&browser, "form[action='/app/sign-in'] button").await;
+            let mut link = None;
+            for _ in 0..50 {
+                if sent_emails().await.len() > before {
+                    link = link_mailed_to(&email).await;
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            browser
+                .goto(&format!("{base}{}", link.expect("a sign-in link")))
+                .await
+                .unwrap();
+            press(&browser, "main form button").await;
+            for page in PAGES {
+                browser.goto(&format!("{base}{page}")).await.unwrap();
+                let path = page.split('?').next().unwrap();
+                assert_eq!(path_of(&browser).await, path, "{page} in {language}");
+                let html = browser.source().await.unwrap();
+                assert!(
+                    html.contains(&format!("<html lang=\"{language}\""))
+                        || path.ends_with("/interest")
+                        || path.starts_with("/app/preview/email")
+                        || path.starts_with("/app/reports/"),
+                    "{page} in {language}"
+                );
+                if width == 390 {
+                    assert!(fits(&browser).await, "{page} fits a phone in {language}");
+                }
+                assert_accessible(&browser, &format!("{page} in {language} at {width} px")).await;
+            }
+            browser.close().await.unwrap();
+        }
+    }
+}
