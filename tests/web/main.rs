@@ -1787,3 +1787,70 @@ async fn signing_out_everywhere_ends_every_session_of_the_member() {
         "a colleague stays signed in"
     );
 }
+
+/// A creditor not yet live sees the first-run checklist on Today; sending themselves a preview mails the
+/// e-mail as a customer gets it to their own address, marked as a preview, and ticks that step off.
+#[tokio::test]
+async fn the_first_run_checklist_ticks_off_a_preview_sent_to_oneself() {
+    let local = Local::new("web-checklist").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let today = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
+    let step = |page: &str, name: &str| {
+        let at = page
+            .find(&format!("data-step=\"{name}\""))
+            .unwrap_or_else(|| panic!("{name}: {page}"));
+        page[..at].ends_with("class=\"done\" ")
+    };
+    assert!(
+        today.body.contains("<h2 id=\"setup-heading\">Alustamine</h2>"),
+        "{}",
+        today.body
+    );
+    assert!(!step(&today.body, "preview"), "no preview sent yet");
+
+    let csrf = csrf_of(&today.body);
+    let sent = call(
+        &app,
+        "POST",
+        "/app/preview/send",
+        &format!("csrf={csrf}&language=lv&step=after-7"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(
+        (sent.status, sent.location.as_deref()),
+        (303, Some("/app/preview?language=lv&step=after-7&sent=1")),
+        "{}",
+        sent.body
+    );
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.destinations.to == [email.clone()])
+        .expect("the preview was mailed to the member");
+    assert!(mail.subject.starts_with("[Eelvaade] "), "{}", mail.subject);
+    assert!(mail.body.contains("lang=\"lv\""), "the customer's e-mail, in Latvian");
+    let page = call(
+        &app,
+        "GET",
+        "/app/preview?language=lv&step=after-7&sent=1",
+        "",
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert!(
+        page.body.contains(&format!("Saadetud aadressile {email}")),
+        "{}",
+        page.body
+    );
+    let today = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
+    assert!(step(&today.body, "preview"), "ticked off: {}", today.body);
+}

@@ -327,7 +327,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::PUT, ["v1", "branding"]) => {
             let branding: duly_core::model::Branding = body(request)?;
-            api::put_branding(store, &creditor, branding).await?;
+            api::put_branding(store, &creditor, branding, now).await?;
             ok(&api::branding(store, &app.outbound, &creditor).await?)
         }
         (Method::POST, ["v1", "preview"]) => {

@@ -16,6 +16,7 @@
 //! | `POST /app/debtors/bulk` | the selected customers paused, resumed or moved to a group |
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
+//! | `POST /app/preview/send` | the previewed e-mail sent to the member's own address |
 //! | `GET /app/branding`, `POST /app/branding` | sender, look and legal details; the sending domain's verification and DNS records |
 //! | `GET /app/templates?language=&name=`, `POST /app/templates` | the creditor's own templates: saved when they render, refused at the line |
 //! | `POST /app/connections` | a one-time grant for the connect function: connect, connect again, disconnect |
@@ -257,6 +258,9 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                 };
                 match (&method, &segments[..]) {
                     (&Method::GET, [""] | ["app"]) => Ok(Reply::see_other("/app/today")),
+                    (&Method::POST, ["app", "preview", "send"]) => {
+                        pages::send_preview(web, &session, &fields, now).await
+                    }
                     (&Method::GET, ["app", "todo"]) => pages::todo(web, &session, query("done"), now).await,
                     (&Method::GET, ["app", "settings"]) => pages::settings(web, &session).await,
                     (&Method::GET, ["app", "reports"]) => pages::reports(web, &session, now).await,
@@ -300,7 +304,15 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                         pages::change_debtor(web, &session, id, &form, now).await
                     }
                     (&Method::GET, ["app", "preview"]) => {
-                        pages::preview(web, &session, query("language"), query("step"), now).await
+                        pages::preview(
+                            web,
+                            &session,
+                            query("language"),
+                            query("step"),
+                            !query("sent").is_empty(),
+                            now,
+                        )
+                        .await
                     }
                     (&Method::GET, ["app", "preview", "email"]) => {
                         pages::preview_email(web, &session, query("language"), query("step"), now).await

@@ -182,10 +182,12 @@ pub async fn put_branding(
     store: &Store,
     id: &CreditorId,
     branding: duly_core::model::Branding,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), SettingsError> {
     validate_branding(&branding)?;
     change_creditor(store, id, |c| {
         c.branding = branding.clone();
+        c.setup.branded_at.get_or_insert(now);
         Ok(())
     })
     .await?;

@@ -113,6 +113,20 @@ impl From<PreviewError> for SettingsError {
     }
 }
 
+/// Notes that the creditor sent themselves a preview, a step of the first-run checklist.
+pub async fn preview_sent(
+    store: &Store,
+    id: &CreditorId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), SettingsError> {
+    change_creditor(store, id, |c| {
+        c.setup.preview_sent_at.get_or_insert(now);
+        Ok(())
+    })
+    .await
+    .map(|_| ())
+}
+
 /// Changes the creditor's settings over the revision read, retried while other changes land in between.
 pub(crate) async fn change_creditor(
     store: &Store,

@@ -19,6 +19,7 @@ pub async fn put_policy(
     validate(&policy)?;
     let c = change_creditor(store, id, |c| {
         c.policy = policy.clone();
+        c.setup.schedule_saved_at.get_or_insert(now);
         Ok(())
     })
     .await?;

@@ -29,6 +29,9 @@ const LABELS: &[&str] = &[
     "reports-months",
     "reports-weeks",
     "today-money",
+    "setup-title",
+    "setup-done",
+    "preview-send",
     "invoice-actions",
     "invoice-pause",
     "invoice-resume",
@@ -560,6 +563,7 @@ mod tests {
             "pages",
             "invoices",
             "days",
+            "subject",
         ] {
             args.set(name, "x");
         }
@@ -624,6 +628,14 @@ mod tests {
             "web-answer-call",
             "web-calls-title",
             "web-todo-title",
+            "web-setup-connect",
+            "web-setup-brand",
+            "web-setup-schedule",
+            "web-setup-preview",
+            "web-setup-switch-on",
+            "web-preview-sent",
+            "web-preview-too-many",
+            "web-preview-mail-subject",
             "web-debtor-owes",
             "web-debtor-overdue",
             "web-debtor-nothing-next",

@@ -82,10 +82,25 @@ pub struct Creditor {
     /// From how many points a debtor is listed as unlikely to pay.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub risk: crate::risk::RiskSettings,
+    /// How far the creditor got through setting Duly up, for the first-run checklist.
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
+    pub setup: Setup,
     /// Moves on with every change: a change is written only over the revision it read, so the settings
     /// API, connecting and syncing never overwrite each other's changes.
     #[serde(default)]
     pub rev: u64,
+}
+
+/// The first-run steps the creditor took, and when: the branding saved, the schedule saved, a preview sent
+/// to themselves. (Connecting and switching reminders on are read from the connections and the policy.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Setup {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branded_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_saved_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview_sent_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

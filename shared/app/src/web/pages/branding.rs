@@ -108,7 +108,7 @@ pub async fn change_branding(
         },
         _ => {
             let wanted = branding_from_form(fields);
-            match put_branding(web.store, &c.creditor_id, wanted.clone()).await {
+            match put_branding(web.store, &c.creditor_id, wanted.clone(), now).await {
                 Ok(()) => Ok(Reply::see_other("/app/branding")),
                 Err(SettingsError::Invalid(e)) => {
                     page(web, session, Some(&wanted), Some(e.to_string()), None, 422).await

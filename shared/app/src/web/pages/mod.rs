@@ -32,7 +32,7 @@ pub use debtor::{change_debtor, debtor, DebtorForm};
 pub use decide::{act_on_invoice, decision};
 pub use groups::{groups, set_group_statement, switch_group};
 pub use notices::notices;
-pub use preview::{preview, preview_email};
+pub use preview::{preview, preview_email, send_preview};
 pub use reports::reports;
 pub use schedule::{save_schedule, schedule};
 pub use setup::settings;

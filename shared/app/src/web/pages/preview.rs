@@ -7,9 +7,9 @@ use serde_json::json;
 
 use duly_core::messages::locale::Language;
 use duly_core::messages::preview::{preview as render_preview, PreviewInput};
-use duly_core::web::Session;
+use duly_core::web::{form_field, Session};
 
-use super::{creditor, not_found};
+use super::{checked, creditor, not_found};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -36,6 +36,7 @@ pub async fn preview(
     session: &Session,
     language: &str,
     step: &str,
+    sent: bool,
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
@@ -63,6 +64,8 @@ pub async fn preview(
     };
     let mut args = FluentArgs::new();
     args.set("segments", shown.sms_segments);
+    let mut to = FluentArgs::new();
+    to.set("email", session.email.clone());
     let html = render(
         "preview",
         lang,
@@ -78,6 +81,8 @@ pub async fn preview(
             "text": shown.text,
             "sms": shown.sms,
             "segments": say(lang, "web-preview-segments", &args),
+            "sent": sent.then(|| say(lang, "web-preview-sent", &to)),
+            "can_send": !session.email.is_empty() && web.notifier.is_some(),
         }),
     );
     Ok(Reply::page(200, html))
@@ -106,4 +111,78 @@ pub async fn preview_email(
         Ok(p) => Ok(Reply::email(p.html)),
         Err(_) => Ok(not_found(lang)),
     }
+}
+
+/// `POST /app/preview/send`: the previewed e-mail (`language`, `step`) sent to the signed-in member's own
+/// address from Duly's, as the customer would get it, its subject marked as a preview; a bounded number an
+/// hour to any address.
+pub async fn send_preview(
+    web: Web<'_>,
+    session: &Session,
+    fields: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let field = |name: &str| form_field(fields, name);
+    if let Err(refused) = checked(session, lang, field("csrf")) {
+        return Ok(refused);
+    }
+    let steps: Vec<String> = c
+        .policy
+        .steps
+        .iter()
+        .filter(|s| !s.call)
+        .map(|s| s.id.clone())
+        .collect();
+    let (Some(wanted), Some(notifier)) = (input(field("language"), field("step"), &steps), web.notifier) else {
+        return Ok(not_found(lang));
+    };
+    if session.email.is_empty() {
+        return Ok(Reply::page(
+            422,
+            crate::web::view::in_app::problem(lang, 422, "web-team-add-yourself"),
+        ));
+    }
+    if !web
+        .store
+        .take_mail_turn_to(&session.email, crate::notify::MAILS_TO_AN_ADDRESS_PER_HOUR, now)
+        .await?
+    {
+        return Ok(Reply::page(
+            429,
+            crate::web::view::in_app::problem(lang, 429, "web-preview-too-many"),
+        ));
+    }
+    let Ok(shown) = render_preview(&c, &wanted, now) else {
+        return Ok(not_found(lang));
+    };
+    let mut args = FluentArgs::new();
+    args.set("subject", shown.subject.clone());
+    let subject = say(lang, "web-preview-mail-subject", &args);
+    let mail = duly_adapters::outbound::Email {
+        sender_name: &c.branding.sender_name,
+        from_address: notifier.from,
+        reply_to: &c.branding.reply_to,
+        to: &session.email,
+        cc: &[],
+        subject: &subject,
+        html: &shown.html,
+        text: &shown.text,
+        headers: &[],
+        track_opens: false,
+    };
+    if let Err(e) = web.outbound.send_email(&mail).await {
+        tracing::warn!(error = %e, "could not send a preview");
+        return Ok(Reply::page(
+            503,
+            crate::web::view::in_app::problem(lang, 503, "web-unavailable"),
+        ));
+    }
+    crate::settings::preview_sent(web.store, &c.creditor_id, now).await?;
+    let back: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("language", wanted.language.code())
+        .append_pair("step", field("step"))
+        .append_pair("sent", "1")
+        .finish();
+    Ok(Reply::see_other(format!("/app/preview?{back}")))
 }

@@ -105,7 +105,8 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
     counts.set("count", figures.paid_after_reminder);
     counts.set("payments", figures.payments);
     let after_reminder = (figures.payments > 0).then(|| say(lang, "web-today-after-reminder", &counts));
-    let warnings: Vec<_> = blockers(&standing(web, &c, now).await?)
+    let standing = standing(web, &c, now).await?;
+    let warnings: Vec<_> = blockers(&standing)
         .into_iter()
         .map(|b| {
             json!({
@@ -182,6 +183,19 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
         .filter(|i| i.voided_at.is_none() && !i.is_open() && i.balance.is_some_and(|b| b.amount_due.minor == 0))
         .map(|i| i.invoice_id.to_string())
         .collect();
+    // The first-run checklist, until the creditor is live: reminders on and something sent.
+    let checklist = (!(c.policy.enabled && !recent.is_empty())).then(|| {
+        [
+            ("connect", standing.connected, "/app/connections"),
+            ("brand", c.setup.branded_at.is_some(), "/app/branding"),
+            ("schedule", c.setup.schedule_saved_at.is_some(), "/app/schedule"),
+            ("preview", c.setup.preview_sent_at.is_some(), "/app/preview"),
+            ("switch-on", c.policy.enabled, "/app/schedule"),
+        ]
+        .into_iter()
+        .map(|(step, done, href)| json!({"step": step, "text": say(lang, &format!("web-setup-{step}"), &none), "done": done, "href": href}))
+        .collect::<Vec<_>>()
+    });
     let shown = &recent[..recent.len().min(LATEST_SENT)];
     let answers = web.store.latest_answers(&c.creditor_id, LATEST as i32).await?;
     let wanted = shown
@@ -269,6 +283,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             "money": money,
             "after_reminder": after_reminder,
             "warnings": warnings,
+            "checklist": checklist,
             "waiting": (web.todo > 0).then(|| say(lang, "web-today-waiting", &waiting)),
             "calls": (calls > 0).then(|| say(lang, "web-today-calls", &count)),
         }),
