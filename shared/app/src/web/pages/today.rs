@@ -184,7 +184,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
         .map(|i| i.invoice_id.to_string())
         .collect();
     // The first-run checklist, until the creditor is live: reminders on and something sent.
-    let checklist = (!(c.policy.enabled && !recent.is_empty())).then(|| {
+    let checklist = (!c.policy.enabled || recent.is_empty()).then(|| {
         [
             ("connect", standing.connected, "/app/connections"),
             ("brand", c.setup.branded_at.is_some(), "/app/branding"),
