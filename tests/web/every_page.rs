@@ -34,6 +34,7 @@ const PAGES: &[&str] = &[
     "/app/answers",
     "/app/calls",
     "/app/notices",
+    "/app/notifications",
     "/app/invoices/1001/interest",
 ];
 

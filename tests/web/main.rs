@@ -1854,3 +1854,54 @@ async fn the_first_run_checklist_ticks_off_a_preview_sent_to_oneself() {
     let today = call(&app, "GET", "/app/today", "", Some(&cookie), now).await;
     assert!(step(&today.body, "preview"), "ticked off: {}", today.body);
 }
+
+/// How the creditor hears from Duly, the mailed report and the at-risk threshold are set on one page;
+/// a refused value is named and nothing is saved.
+#[tokio::test]
+async fn notifications_reports_and_the_risk_threshold_are_set_from_the_app() {
+    let local = Local::new("web-notifications").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at(NOW);
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/notifications", "", Some(&cookie), now).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csrf = csrf_of(&page.body);
+    let post = |form: String| {
+        let (app, cookie) = (&app, &cookie);
+        async move { call(app, "POST", "/app/notifications", &form, Some(cookie), now).await }
+    };
+    let refused = post(format!(
+        "csrf={csrf}&delivery=daily&digest_hour=30&report=month&threshold=12"
+    ))
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("digest_hour"), "{}", refused.body);
+    let unchanged = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert_eq!(
+        unchanged.notifications,
+        duly_core::notices::Notifications::default(),
+        "nothing saved"
+    );
+
+    let saved = post(format!(
+        "csrf={csrf}&delivery=daily&digest_hour=7&report=month&threshold=12"
+    ))
+    .await;
+    assert_eq!(
+        (saved.status, saved.location.as_deref()),
+        (303, Some("/app/notifications?saved=1"))
+    );
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert_eq!(c.notifications.delivery, duly_core::notices::Delivery::Daily);
+    assert_eq!(c.notifications.digest_hour, 7);
+    assert_eq!(c.notifications.report, Some(duly_core::report::Period::Month));
+    assert_eq!(c.risk.threshold, 12);
+    let page = call(&app, "GET", "/app/notifications?saved=1", "", Some(&cookie), now).await;
+    assert!(
+        page.body.contains("Salvestatud.") && page.body.contains("value=\"daily\" checked"),
+        "{}",
+        page.body
+    );
+}

@@ -29,6 +29,18 @@ const LABELS: &[&str] = &[
     "reports-months",
     "reports-weeks",
     "today-money",
+    "nav-notifications",
+    "notifications-how",
+    "notifications-each",
+    "notifications-daily",
+    "notifications-hour",
+    "notifications-report",
+    "notifications-report-none",
+    "notifications-report-week",
+    "notifications-report-month",
+    "notifications-opens",
+    "notifications-threshold",
+    "notifications-threshold-help",
     "setup-title",
     "setup-done",
     "preview-send",
@@ -290,6 +302,10 @@ const PAGES: &[(&str, &str)] = &[
     ("todo", include_str!("../../templates/web/todo.html.j2")),
     ("settings", include_str!("../../templates/web/settings.html.j2")),
     ("reports", include_str!("../../templates/web/reports.html.j2")),
+    (
+        "notifications",
+        include_str!("../../templates/web/notifications.html.j2"),
+    ),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.
@@ -628,6 +644,8 @@ mod tests {
             "web-answer-call",
             "web-calls-title",
             "web-todo-title",
+            "web-notifications-title",
+            "web-notifications-numbers",
             "web-setup-connect",
             "web-setup-brand",
             "web-setup-schedule",

@@ -19,6 +19,7 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
             ("/app/preview", "nav-preview"),
             ("/app/templates", "nav-templates"),
             ("/app/charges", "nav-charges"),
+            ("/app/notifications", "nav-notifications"),
         ],
     ),
     (
