@@ -628,3 +628,6 @@ web-notifications-opens = Отбелязвай кога клиентът отв�
 web-notifications-threshold = Точки, от които клиентът е под риск
 web-notifications-threshold-help = Точките идват от това колко дълго и колко дължи клиентът и колко късно е плащал преди.
 web-notifications-numbers = Часът и точките трябва да са цели числа.
+web-schedule-cadence = Графикът накратко
+web-schedule-step-remove = Премахни тази стъпка
+web-schedule-add-step = Добави стъпка

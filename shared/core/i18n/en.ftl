@@ -625,3 +625,6 @@ web-notifications-opens = Record when a customer opens a reminder
 web-notifications-threshold = Points from which a customer counts as at risk
 web-notifications-threshold-help = Points come from how late and how much a customer owes, and how late they paid before.
 web-notifications-numbers = The hour and the points must be whole numbers.
+web-schedule-cadence = The schedule at a glance
+web-schedule-step-remove = Remove this step
+web-schedule-add-step = Add a step

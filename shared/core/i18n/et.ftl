@@ -622,3 +622,6 @@ web-notifications-opens = Salvesta, millal klient meeldetuletuse avab
 web-notifications-threshold = Punktid, millest alates on klient riskis
 web-notifications-threshold-help = Punktid tulevad sellest, kui kaua ja kui palju klient võlgu on ning kui hilja ta varem maksis.
 web-notifications-numbers = Tund ja punktid peavad olema täisarvud.
+web-schedule-cadence = Ajakava ülevaade
+web-schedule-step-remove = Eemalda see samm
+web-schedule-add-step = Lisa samm

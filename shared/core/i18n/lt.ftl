@@ -636,3 +636,6 @@ web-notifications-opens = Registruoti, kada klientas atidaro priminimą
 web-notifications-threshold = Taškai, nuo kurių klientui kyla rizika
 web-notifications-threshold-help = Taškai priklauso nuo to, kiek ilgai ir kiek klientas skolingas ir kaip vėlai jis mokėjo anksčiau.
 web-notifications-numbers = Valanda ir taškai turi būti sveikieji skaičiai.
+web-schedule-cadence = Grafikas vienu žvilgsniu
+web-schedule-step-remove = Pašalinti šį žingsnį
+web-schedule-add-step = Pridėti žingsnį

@@ -628,3 +628,6 @@ web-notifications-opens = Reģistrēt, kad klients atver atgādinājumu
 web-notifications-threshold = Punkti, no kuriem klients ir riska zonā
 web-notifications-threshold-help = Punktus nosaka tas, cik ilgi un cik daudz klients ir parādā un cik vēlu viņš maksāja agrāk.
 web-notifications-numbers = Stundai un punktiem jābūt veseliem skaitļiem.
+web-schedule-cadence = Grafiks vienā skatā
+web-schedule-step-remove = Noņemt šo soli
+web-schedule-add-step = Pievienot soli

@@ -635,3 +635,6 @@ web-notifications-opens = Zapisuj, kiedy klient otwiera przypomnienie
 web-notifications-threshold = Punkty, od których klient jest zagrożony
 web-notifications-threshold-help = Punkty zależą od tego, jak długo i ile klient jest winien oraz jak późno płacił wcześniej.
 web-notifications-numbers = Godzina i punkty muszą być liczbami całkowitymi.
+web-schedule-cadence = Harmonogram w skrócie
+web-schedule-step-remove = Usuń ten krok
+web-schedule-add-step = Dodaj krok

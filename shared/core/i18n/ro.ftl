@@ -634,3 +634,6 @@ web-notifications-opens = Înregistrați când clientul deschide un memento
 web-notifications-threshold = Punctele de la care un client e cu risc
 web-notifications-threshold-help = Punctele vin din cât de mult și de cât timp datorează clientul și cât de târziu a plătit înainte.
 web-notifications-numbers = Ora și punctele trebuie să fie numere întregi.
+web-schedule-cadence = Programul pe scurt
+web-schedule-step-remove = Eliminați acest pas
+web-schedule-add-step = Adăugați un pas

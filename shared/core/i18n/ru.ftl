@@ -636,3 +636,6 @@ web-notifications-opens = Отмечать, когда клиент открыв
 web-notifications-threshold = Баллы, с которых клиент считается под риском
 web-notifications-threshold-help = Баллы зависят от того, как давно и сколько клиент должен и насколько поздно он платил раньше.
 web-notifications-numbers = Час и баллы должны быть целыми числами.
+web-schedule-cadence = График кратко
+web-schedule-step-remove = Удалить этот шаг
+web-schedule-add-step = Добавить шаг

@@ -29,6 +29,9 @@ const LABELS: &[&str] = &[
     "reports-months",
     "reports-weeks",
     "today-money",
+    "schedule-cadence",
+    "schedule-step-remove",
+    "schedule-add-step",
     "nav-notifications",
     "notifications-how",
     "notifications-each",
@@ -335,20 +338,25 @@ pub(super) fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
     })
 }
 
-/// The rule behind a planned message, in `lang`: how far from the due date, whose schedule, and whether
-/// a holiday or the sending limits moved it.
-pub(super) fn rule_text(lang: Language, rule: &duly_core::planner::RuleParts) -> String {
+/// How far from the due date, in `lang`: "3 days before the due date", "1 business day after the due date".
+pub(super) fn offset_text(lang: Language, days: i32, business_days: bool) -> String {
     let mut args = FluentArgs::new();
-    args.set("days", rule.days.unsigned_abs());
-    args.set("unit", if rule.business_days { "business" } else { "calendar" });
+    args.set("days", days.unsigned_abs());
+    args.set("unit", if business_days { "business" } else { "calendar" });
     let span = say(lang, "web-rule-days", &args);
     let mut args = FluentArgs::new();
     args.set("span", span);
-    let offset = match rule.days.cmp(&0) {
+    match days.cmp(&0) {
         std::cmp::Ordering::Less => say(lang, "web-rule-before", &args),
         std::cmp::Ordering::Equal => say(lang, "web-rule-on", &args),
         std::cmp::Ordering::Greater => say(lang, "web-rule-after", &args),
-    };
+    }
+}
+
+/// The rule behind a planned message, in `lang`: how far from the due date, whose schedule, and whether
+/// a holiday or the sending limits moved it.
+pub(super) fn rule_text(lang: Language, rule: &duly_core::planner::RuleParts) -> String {
+    let offset = offset_text(lang, rule.days, rule.business_days);
     let none = FluentArgs::new();
     let source = say(
         lang,

@@ -138,7 +138,7 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
     for i in 0..MAX_STEPS + SPARE_ROWS {
         let field = |f: &str| format!("step_{i}_{f}");
         let id = get(&field("id"));
-        if id.is_empty() {
+        if id.is_empty() || !get(&field("remove")).is_empty() {
             continue;
         }
         let at = format!("steps[{}]", steps.len());
@@ -213,6 +213,113 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
         max_written: number("max_written")?,
         thank_you: !get("thank_you").is_empty(),
     })
+}
+
+/// One step on the schedule's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    pub id: String,
+    /// Days from the due date: negative before it.
+    pub days: i32,
+    pub business: bool,
+    pub tone: &'static str,
+    pub email: bool,
+    pub sms: bool,
+    pub call: bool,
+    /// Where it sits on the timeline, in per cent of its width, in steps of five.
+    pub at: u32,
+}
+
+/// The schedule as a timeline: its steps in the order they come, and where the due date sits. The span
+/// runs from a week before the due date (or the earliest step) to thirty days after it (or the latest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cadence {
+    pub marks: Vec<Mark>,
+    pub due_at: u32,
+}
+
+pub fn cadence(steps: &[Step]) -> Cadence {
+    let lo = steps.iter().map(|s| s.offset.days()).min().unwrap_or(0).min(-7);
+    let hi = steps.iter().map(|s| s.offset.days()).max().unwrap_or(0).max(30);
+    let at = |days: i32| -> u32 {
+        let share = i64::from(days - lo) * 100 / i64::from((hi - lo).max(1));
+        // Rounded to the nearest five, so that the stylesheet can place it without inline styles.
+        u32::try_from((share + 2) / 5 * 5).unwrap_or(0).min(100)
+    };
+    let mut marks: Vec<Mark> = steps
+        .iter()
+        .map(|s| Mark {
+            id: s.id.clone(),
+            days: s.offset.days(),
+            business: matches!(s.offset, Offset::BusinessDays(_)),
+            tone: tone_name(s.tone),
+            email: s.channels.contains(&Channel::Email),
+            sms: s.channels.contains(&Channel::Sms),
+            call: s.call,
+            at: at(s.offset.days()),
+        })
+        .collect();
+    marks.sort_by_key(|m| m.days);
+    Cadence { marks, due_at: at(0) }
+}
+
+#[cfg(test)]
+mod cadence_tests {
+    use super::*;
+
+    #[test]
+    fn the_timeline_places_each_step_by_its_days_from_the_due_date() {
+        let policy = Policy::default();
+        let c = cadence(&policy.steps);
+        assert!(
+            c.marks.windows(2).all(|w| w[0].days <= w[1].days),
+            "in the order they come"
+        );
+        let first = &c.marks[0];
+        assert!(
+            first.days < 0 && first.at < c.due_at,
+            "before the due date, left of it: {c:?}"
+        );
+        assert!(c.marks.iter().all(|m| m.at % 5 == 0 && m.at <= 100));
+        let late = cadence(&[Step {
+            offset: Offset::CalendarDays(60),
+            ..policy.steps[0].clone()
+        }]);
+        assert_eq!((late.marks[0].at, late.due_at), (100, 10), "a span from -7 to 60 days");
+    }
+
+    #[test]
+    fn a_step_ticked_for_removal_leaves_the_schedule() {
+        let mut fields: Vec<(String, String)> = [
+            ("window_start", "09:00"),
+            ("window_end", "17:00"),
+            ("min_gap_hours", "48"),
+            ("max_per_week", "2"),
+            ("promise_grace_days", "2"),
+            ("final_notice_grace_days", "5"),
+            ("max_written", "3"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        for (i, (id, days)) in [("before-3", "-3"), ("after-7", "7")].iter().enumerate() {
+            for (f, v) in [
+                ("id", *id),
+                ("days", *days),
+                ("unit", "calendar"),
+                ("tone", "friendly"),
+                ("email", "on"),
+            ] {
+                fields.push((format!("step_{i}_{f}"), v.to_string()));
+            }
+        }
+        fields.push(("step_0_remove".into(), "on".into()));
+        let policy = policy_from_form(&fields).unwrap();
+        assert_eq!(
+            policy.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["after-7"]
+        );
+    }
 }
 
 #[cfg(test)]

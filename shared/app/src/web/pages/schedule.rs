@@ -6,7 +6,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::policy::PolicyError;
-use duly_core::web::schedule::{policy_from_form, PolicyForm, TONES};
+use duly_core::web::schedule::{cadence, policy_from_form, PolicyForm, TONES};
 use duly_core::web::Session;
 
 use super::{checked, creditor};
@@ -16,11 +16,34 @@ use crate::web::{Reply, Web, WebError};
 
 fn page(
     web: Web<'_>,
+    c: &duly_core::model::Creditor,
     lang: duly_core::messages::locale::Language,
     session: &Session,
     form: &PolicyForm,
     error: Option<&PolicyError>,
 ) -> String {
+    let none = FluentArgs::new();
+    // The saved steps on a timeline, in the creditor's words (what is on the form may not be saved yet).
+    let cadence = cadence(&c.policy.steps);
+    let marks: Vec<_> = cadence
+        .marks
+        .iter()
+        .map(|m| {
+            let channels: Vec<String> = [(m.email, "email"), (m.sms, "sms")]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, ch)| say(lang, &format!("report-channel-{ch}"), &none))
+                .chain(m.call.then(|| say(lang, "web-schedule-step-call", &none)))
+                .collect();
+            json!({
+                "at": m.at,
+                "tone": m.tone,
+                "tone_text": say(lang, &format!("web-tone-{}", m.tone), &none),
+                "when": crate::web::view::offset_text(lang, m.days, m.business),
+                "channels": channels.join(" + "),
+            })
+        })
+        .collect();
     let tones: Vec<(&str, String)> = TONES
         .iter()
         .map(|(name, _)| (*name, say(lang, &format!("web-tone-{name}"), &FluentArgs::new())))
@@ -36,6 +59,8 @@ fn page(
             "tones": tones,
             "error": error.map(|e| json!({"field": e.field, "reason": e.reason})),
             // The step row a `steps[i]…` error is about, shown next to it.
+            "cadence": {"marks": marks, "due_at": cadence.due_at},
+            "existing": form.steps.iter().filter(|s| !s.id.is_empty()).count(),
             "wrong_step": error.and_then(|e| e.field.strip_prefix("steps[")?.split(']').next()?.parse::<usize>().ok()),
         }),
     )
@@ -45,7 +70,7 @@ pub async fn schedule(web: Web<'_>, session: &Session) -> Result<Reply, WebError
     let (c, lang) = creditor(web, session).await?;
     Ok(Reply::page(
         200,
-        page(web, lang, session, &PolicyForm::of(&c.policy), None),
+        page(web, &c, lang, session, &PolicyForm::of(&c.policy), None),
     ))
 }
 
@@ -62,7 +87,7 @@ pub async fn save_schedule(
         return Ok(refused);
     }
     let refused = |policy_form: &PolicyForm, e: &PolicyError| {
-        Ok(Reply::page(422, page(web, lang, session, policy_form, Some(e))))
+        Ok(Reply::page(422, page(web, &c, lang, session, policy_form, Some(e))))
     };
     let policy = match policy_from_form(fields) {
         Ok(p) => p,
