@@ -35,6 +35,8 @@ const PAGES: &[&str] = &[
     "/app/calls",
     "/app/notices",
     "/app/notifications",
+    "/app/audit",
+    "/app/audit?verify=1",
     "/app/invoices/1001/interest",
 ];
 

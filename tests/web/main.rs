@@ -1905,3 +1905,67 @@ async fn notifications_reports_and_the_risk_threshold_are_set_from_the_app() {
         page.body
     );
 }
+
+/// The audit trail has a page: the reminder sent is listed by customer in the creditor's words, and the
+/// chain verified on request, or where it breaks once an entry is edited in the table.
+#[tokio::test]
+async fn the_audit_trail_is_listed_and_verified_in_the_app() {
+    let local = Local::new("web-audit").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-11-30T07:15:00Z"))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 1, "{run:?}");
+    let app = web_app(&local, "https://app.duly.example");
+    let now = at("2026-11-30T12:00:00Z");
+    let cookie = sign_in(&app, &email, now).await;
+    let page = call(&app, "GET", "/app/audit", "", Some(&cookie), now).await;
+    assert!(
+        page.body.contains("Sõnum saadetud") && page.body.contains("Tamm &amp; Sons OÜ"),
+        "{}",
+        page.body
+    );
+    let checked = call(&app, "GET", "/app/audit?verify=1", "", Some(&cookie), now).await;
+    assert!(
+        checked.body.contains("Ahel on terve: kontrollitud kirjeid 1,"),
+        "{}",
+        checked.body
+    );
+
+    // Someone edits the entry in the table: its detail changed, the JSON still whole.
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let key: std::collections::HashMap<String, AttributeValue> =
+        [("pk", "C#nordwind#AUDIT".to_string()), ("sk", format!("E#{:012}", 1))]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), AttributeValue::S(v)))
+            .collect();
+    let client = local.store.client();
+    let item = client
+        .get_item()
+        .table_name(local.store.table())
+        .set_key(Some(key.clone()))
+        .send()
+        .await
+        .unwrap();
+    let stored = item
+        .item()
+        .and_then(|i| i.get("entry"))
+        .and_then(|v| v.as_s().ok())
+        .unwrap();
+    let mut forged: serde_json::Value = serde_json::from_str(stored).unwrap();
+    forged["detail"] = json!("reminder:something-else");
+    client
+        .update_item()
+        .table_name(local.store.table())
+        .set_key(Some(key))
+        .update_expression("SET #e = :e")
+        .expression_attribute_names("#e", "entry")
+        .expression_attribute_values(":e", AttributeValue::S(forged.to_string()))
+        .send()
+        .await
+        .unwrap();
+    let broken = call(&app, "GET", "/app/audit?verify=1", "", Some(&cookie), now).await;
+    assert!(broken.body.contains("Ahel katkeb kirjel 1."), "{}", broken.body);
+}

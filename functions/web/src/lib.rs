@@ -17,6 +17,7 @@
 //! | `GET /app/team`, `POST /app/team`, `POST /app/team/remove` | who signs in; invites a colleague by e-mail; removes one |
 //! | `GET /app/preview?language=&step=`, `GET /app/preview/email?…` | a message in any language: subject, text, SMS; the e-mail as it looks |
 //! | `GET /app/notifications`, `POST` | how the creditor hears from Duly, the mailed report, opens recorded, the at-risk threshold |
+//! | `GET /app/audit?verify=` | the audit trail's latest entries; the whole chain verified on request |
 //! | `POST /app/preview/send` | the previewed e-mail sent to the member's own address |
 //! | `GET /app/branding`, `POST /app/branding` | sender, look and legal details; the sending domain's verification and DNS records |
 //! | `GET /app/templates?language=&name=`, `POST /app/templates` | the creditor's own templates: saved when they render, refused at the line |
@@ -268,6 +269,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     (&Method::POST, ["app", "notifications"]) => {
                         pages::change_notifications(web, &session, &fields).await
                     }
+                    (&Method::GET, ["app", "audit"]) => pages::audit(web, &session, !query("verify").is_empty()).await,
                     (&Method::GET, ["app", "todo"]) => pages::todo(web, &session, query("done"), now).await,
                     (&Method::GET, ["app", "settings"]) => pages::settings(web, &session).await,
                     (&Method::GET, ["app", "reports"]) => pages::reports(web, &session, now).await,

@@ -29,6 +29,9 @@ const LABELS: &[&str] = &[
     "reports-months",
     "reports-weeks",
     "today-money",
+    "nav-audit",
+    "audit-help",
+    "audit-verify",
     "schedule-cadence",
     "schedule-step-remove",
     "schedule-add-step",
@@ -309,6 +312,7 @@ const PAGES: &[(&str, &str)] = &[
         "notifications",
         include_str!("../../templates/web/notifications.html.j2"),
     ),
+    ("audit", include_str!("../../templates/web/audit.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.
@@ -588,6 +592,8 @@ mod tests {
             "invoices",
             "days",
             "subject",
+            "head",
+            "seq",
         ] {
             args.set(name, "x");
         }
@@ -652,6 +658,13 @@ mod tests {
             "web-answer-call",
             "web-calls-title",
             "web-todo-title",
+            "web-audit-title",
+            "web-audit-sent",
+            "web-audit-delivery",
+            "web-audit-handed-off",
+            "web-audit-dispute-resolved",
+            "web-audit-verified",
+            "web-audit-broken",
             "web-notifications-title",
             "web-notifications-numbers",
             "web-setup-connect",

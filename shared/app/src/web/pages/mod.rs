@@ -2,6 +2,7 @@
 //! session's CSRF token before it changes anything, through the same flows as the JSON API.
 
 mod answers;
+mod audit;
 mod branding;
 mod calls;
 mod charges;
@@ -24,6 +25,7 @@ mod tokens;
 mod usage;
 
 pub use answers::{answers, control_invoice, edit_plan, interest_sheet, offer_settlement};
+pub use audit::audit;
 pub use branding::{branding, change_branding};
 pub use calls::{calls, record as record_call};
 pub use charges::{change_charges, charges};

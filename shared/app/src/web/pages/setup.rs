@@ -30,6 +30,7 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
             ("/app/team", "nav-team"),
             ("/app/tokens", "nav-tokens"),
             ("/app/usage", "nav-usage"),
+            ("/app/audit", "nav-audit"),
         ],
     ),
 ];
