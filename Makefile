@@ -29,7 +29,9 @@ test: lint $(PIP_STAMP) chromium $(AXE)
 	@# The demo runs from the workspace build: `cargo run -p duly-local` alone resolves features without the
 	@# core's dev-dependencies and would build much of the dependency tree a second time.
 	@# Every AWS action and DynamoDB key the functions use is recorded, then checked against their roles.
-	set -o pipefail; DULY_PERMISSION_LOG=$(CURDIR)/.local/permission-use $(LOCAL_AWS) sh -c \
+	@# Test threads get 8 MiB of stack, as a Lambda's main thread has: an unoptimised build gives each arm of
+	@# the web router its own stack slot for its page's future, which a release build shares.
+	set -o pipefail; RUST_MIN_STACK=8388608 DULY_PERMISSION_LOG=$(CURDIR)/.local/permission-use $(LOCAL_AWS) sh -c \
 		'target/debug/demo > .local/demo.log && cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
 	target/debug/check-permissions .local/permission-use
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "%d passed, %d failed\n", p, f}' .local/test.log
