@@ -1,9 +1,7 @@
 //! Every page of the app, in Estonian and in English, on a phone and on a desktop: each loads, fits the
 //! phone without sideways scrolling, and passes axe-core.
 
-use fantoccini::Locator;
-
-use super::browser::{fits, path_of, press};
+use super::browser::{fits, path_of};
 use super::*;
 use duly_local::browser::{assert_accessible, Driver};
 use duly_local::web::serve_web;
@@ -66,29 +64,7 @@ async fn every_page_passes_axe_core_at_both_widths_in_two_languages() {
         local.store.put_creditor(&creditor).await.unwrap();
         for (width, height) in [(390, 844), (1280, 900)] {
             let browser = driver.browser(width, height).await;
-            let before = sent_emails().await.len();
-            browser.goto(&format!("{base}/app/sign-in")).await.unwrap();
-            browser
-                .find(Locator::Css("input[name=email]"))
-                .await
-                .unwrap()
-                .send_keys(&email)
-                .await
-                .unwrap();
-            press(&browser, "form[action='/app/sign-in'] button").await;
-            let mut link = None;
-            for _ in 0..50 {
-                if sent_emails().await.len() > before {
-                    link = link_mailed_to(&email).await;
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            }
-            browser
-                .goto(&format!("{base}{}", link.expect("a sign-in link")))
-                .await
-                .unwrap();
-            press(&browser, "main form button").await;
+            super::worklist::sign_in_browser(&browser, &base, &email).await;
             for page in PAGES {
                 browser.goto(&format!("{base}{page}")).await.unwrap();
                 let path = page.split('?').next().unwrap();

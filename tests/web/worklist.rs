@@ -64,7 +64,7 @@ async fn seed_many(local: &Local) {
 }
 
 /// Signs `email` in with a mailed link, as a person would.
-async fn sign_in_browser(browser: &Client, base: &str, email: &str) {
+pub(super) async fn sign_in_browser(browser: &Client, base: &str, email: &str) {
     let before = link_mailed_to(email).await;
     browser.goto(&format!("{base}/app/sign-in")).await.unwrap();
     browser
