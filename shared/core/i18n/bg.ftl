@@ -641,3 +641,5 @@ web-audit-handed-off = Предадено за събиране
 web-audit-dispute-resolved = Спорът е решен
 web-audit-verified = Веригата е цяла: проверени записи: { $count }, последен хеш { $head }.
 web-audit-broken = Веригата се къса при запис { $seq }.
+web-preview-thanks = Благодарствено писмо
+web-preview-statement = Извлечение по сметка

@@ -638,3 +638,5 @@ web-audit-handed-off = Handed to collection
 web-audit-dispute-resolved = Dispute resolved
 web-audit-verified = The chain holds: { $count } entries checked, ending in { $head }.
 web-audit-broken = The chain breaks at entry { $seq }.
+web-preview-thanks = Thank-you note
+web-preview-statement = Statement of account

@@ -635,3 +635,5 @@ web-audit-handed-off = Antud üle inkassole
 web-audit-dispute-resolved = Vaidlus lahendatud
 web-audit-verified = Ahel on terve: kontrollitud kirjeid { $count }, viimane räsi { $head }.
 web-audit-broken = Ahel katkeb kirjel { $seq }.
+web-preview-thanks = Tänukiri
+web-preview-statement = Saldoteatis

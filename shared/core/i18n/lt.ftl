@@ -649,3 +649,5 @@ web-audit-handed-off = Perduota išieškoti
 web-audit-dispute-resolved = Ginčas išspręstas
 web-audit-verified = Grandinė vientisa: patikrinta įrašų: { $count }, paskutinis maišos kodas { $head }.
 web-audit-broken = Grandinė nutrūksta ties įrašu { $seq }.
+web-preview-thanks = Padėkos laiškas
+web-preview-statement = Sąskaitų suvestinė

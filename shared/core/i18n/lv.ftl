@@ -641,3 +641,5 @@ web-audit-handed-off = Nodots piedziņai
 web-audit-dispute-resolved = Strīds atrisināts
 web-audit-verified = Ķēde ir vesela: pārbaudīti ieraksti: { $count }, pēdējais jaucējkods { $head }.
 web-audit-broken = Ķēde pārtrūkst pie ieraksta { $seq }.
+web-preview-thanks = Pateicības vēstule
+web-preview-statement = Salīdzināšanas akts

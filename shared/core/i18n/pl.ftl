@@ -648,3 +648,5 @@ web-audit-handed-off = Przekazano do windykacji
 web-audit-dispute-resolved = Spór rozstrzygnięty
 web-audit-verified = Łańcuch jest spójny: sprawdzono wpisów: { $count }, ostatni skrót { $head }.
 web-audit-broken = Łańcuch przerywa się na wpisie { $seq }.
+web-preview-thanks = Podziękowanie
+web-preview-statement = Zestawienie należności

@@ -647,3 +647,5 @@ web-audit-handed-off = Predat la recuperare
 web-audit-dispute-resolved = Dispută rezolvată
 web-audit-verified = Lanțul e întreg: intrări verificate: { $count }, ultimul hash { $head }.
 web-audit-broken = Lanțul se rupe la intrarea { $seq }.
+web-preview-thanks = Mesaj de mulțumire
+web-preview-statement = Extras de cont

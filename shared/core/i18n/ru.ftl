@@ -649,3 +649,5 @@ web-audit-handed-off = Передано на взыскание
 web-audit-dispute-resolved = Спор решён
 web-audit-verified = Цепочка цела: проверено записей: { $count }, последний хеш { $head }.
 web-audit-broken = Цепочка рвётся на записи { $seq }.
+web-preview-thanks = Благодарность
+web-preview-statement = Выписка по счетам

@@ -658,6 +658,8 @@ mod tests {
             "web-answer-call",
             "web-calls-title",
             "web-todo-title",
+            "web-preview-thanks",
+            "web-preview-statement",
             "web-audit-title",
             "web-audit-sent",
             "web-audit-delivery",

@@ -73,8 +73,27 @@ pub async fn preview(
         json!({
             "title": say(lang, "web-preview-title", &FluentArgs::new()),
             "nav": "preview",
-            "languages": Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
-            "steps": steps.iter().map(String::as_str).chain(["thanks", "statement"]).collect::<Vec<_>>(),
+            "languages": Language::ALL
+                .iter()
+                .map(|l| json!({"code": l.code(), "name": say(lang, &format!("web-language-{}", l.code()), &FluentArgs::new())}))
+                .collect::<Vec<_>>(),
+            // Each step by what it is (when, and in which tone), not by its id.
+            "steps": c
+                .policy
+                .steps
+                .iter()
+                .filter(|s| !s.call)
+                .map(|s| {
+                    let tone = say(lang, &format!("web-tone-{}", duly_core::web::schedule::tone_name(s.tone)), &FluentArgs::new());
+                    let when = crate::web::view::offset_text(
+                        lang,
+                        s.offset.days(),
+                        matches!(s.offset, duly_core::policy::Offset::BusinessDays(_)),
+                    );
+                    json!({"id": s.id, "label": format!("{when} · {tone}")})
+                })
+                .chain(["thanks", "statement"].map(|k| json!({"id": k, "label": say(lang, &format!("web-preview-{k}"), &FluentArgs::new())})))
+                .collect::<Vec<_>>(),
             "language": language,
             "step": step,
             "subject": shown.subject,
