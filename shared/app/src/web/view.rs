@@ -342,6 +342,15 @@ pub(super) fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
     })
 }
 
+/// A tone's name in `lang`: "friendly", "final notice".
+pub(super) fn tone_text(lang: Language, tone: duly_core::policy::Tone) -> String {
+    say(
+        lang,
+        &format!("web-tone-{}", duly_core::web::schedule::tone_name(tone)),
+        &FluentArgs::new(),
+    )
+}
+
 /// How far from the due date, in `lang`: "3 days before the due date", "1 business day after the due date".
 pub(super) fn offset_text(lang: Language, days: i32, business_days: bool) -> String {
     let mut args = FluentArgs::new();

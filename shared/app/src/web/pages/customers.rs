@@ -22,7 +22,7 @@ use crate::web::{Reply, Web, WebError};
 /// Customers changed by one bulk action at most: two pages' worth.
 const MAX_BULK: usize = 100;
 
-fn status_words(lang: Language, statuses: &[Status]) -> Vec<serde_json::Value> {
+pub(super) fn status_words(lang: Language, statuses: &[Status]) -> Vec<serde_json::Value> {
     statuses
         .iter()
         .map(|s| json!({"code": s.code(), "text": say(lang, &format!("web-status-{}", s.code()), &FluentArgs::new())}))
@@ -63,11 +63,7 @@ pub async fn customers(
                     format!(
                         "{} · {}",
                         local_time(lang, c.time_zone, a.at),
-                        say(
-                            lang,
-                            &format!("web-tone-{}", duly_core::web::schedule::tone_name(a.tone)),
-                            &none
-                        )
+                        crate::web::view::tone_text(lang, a.tone)
                     )
                 });
             json!({
@@ -114,7 +110,7 @@ pub async fn customers(
             "nav": "customers",
             "query": filter.text,
             "status": filter.status.map(|s| s.code()),
-            "statuses": Status::ALL.iter().map(|s| json!({"code": s.code(), "text": say(lang, &format!("web-status-{}", s.code()), &none)})).collect::<Vec<_>>(),
+            "statuses": status_words(lang, &Status::ALL),
             "group": filter.group,
             "groups": c.groups.keys().collect::<Vec<_>>(),
             "overdue_only": filter.overdue_only,

@@ -246,12 +246,7 @@ async fn page(
         .iter()
         .filter_map(|e| e.planned.first())
         .min_by_key(|a| a.at)
-        .map(|a| {
-            let mut args = FluentArgs::new();
-            args.set("when", local_time(lang, c.time_zone, a.at));
-            args.set("tone", say(lang, &format!("web-tone-{}", duly_core::web::schedule::tone_name(a.tone)), &none));
-            json!({"text": say(lang, "web-decide-next", &args), "why": crate::web::view::rule_text(lang, &a.rule_parts)})
-        });
+        .map(|a| super::decide::next_message(lang, c.time_zone, a));
     let standing = row.map(|r| {
         let mut args = FluentArgs::new();
         args.set("amount", duly_core::messages::locale::format_amounts(lang, &r.owed));
@@ -260,7 +255,7 @@ async fn page(
         json!({
             "owes": say(lang, "web-debtor-owes", &args),
             "overdue": (!r.overdue.is_empty()).then(|| say(lang, "web-debtor-overdue", &late)),
-            "statuses": r.statuses.iter().map(|s| json!({"code": s.code(), "text": say(lang, &format!("web-status-{}", s.code()), &none)})).collect::<Vec<_>>(),
+            "statuses": super::customers::status_words(lang, &r.statuses),
         })
     });
     let refused: Vec<String> = d

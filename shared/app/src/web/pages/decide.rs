@@ -26,25 +26,21 @@ fn choices(need: Need) -> &'static [Decision] {
     }
 }
 
+/// A planned message as the creditor reads it: when and in which tone, and the rule behind it.
+pub(super) fn next_message(lang: Language, tz: chrono_tz::Tz, a: &duly_core::planner::PlannedAction) -> Value {
+    let mut args = FluentArgs::new();
+    args.set("when", local_time(lang, tz, a.at));
+    args.set("tone", crate::web::view::tone_text(lang, a.tone));
+    json!({
+        "text": say(lang, "web-decide-next", &args),
+        "why": rule_text(lang, &a.rule_parts),
+    })
+}
+
 /// What a decision leads to, in the creditor's words.
 fn outcome(lang: Language, tz: chrono_tz::Tz, tried: &Tried) -> Value {
     let none = FluentArgs::new();
-    let next = tried.explanation.planned.first().map(|a| {
-        let mut args = FluentArgs::new();
-        args.set("when", local_time(lang, tz, a.at));
-        args.set(
-            "tone",
-            say(
-                lang,
-                &format!("web-tone-{}", duly_core::web::schedule::tone_name(a.tone)),
-                &none,
-            ),
-        );
-        json!({
-            "text": say(lang, "web-decide-next", &args),
-            "why": rule_text(lang, &a.rule_parts),
-        })
-    });
+    let next = tried.explanation.planned.first().map(|a| next_message(lang, tz, a));
     let currency = tried.before.currency();
     let instalments: Vec<Value> = tried
         .after
@@ -102,16 +98,9 @@ pub async fn decision(web: Web<'_>, session: &Session, invoice: &str, now: DateT
                 Err(e) => return Err(e.into()),
             }
         }
-        let mut args = FluentArgs::new();
-        if let Some(p) = &current.controls.promise {
-            args.set("date", format_date(lang, p.date));
-        }
-        if let Some(r) = &current.controls.plan_request {
-            args.set("count", r.instalments);
-        }
         needs.push(json!({
             "code": need.code(),
-            "what": say(lang, &format!("web-need-{}", need.code()), &args),
+            "what": super::todo::need_text(lang, need, &current.controls),
             "detail": match need {
                 Need::Dispute => current.controls.dispute.as_ref().map(|d| d.reason.clone()),
                 _ => None,

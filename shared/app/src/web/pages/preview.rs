@@ -13,6 +13,16 @@ use super::{checked, creditor, not_found};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
+/// The creditor's steps that send a message (a call step sends none), by id.
+fn message_steps(c: &duly_core::model::Creditor) -> Vec<String> {
+    c.policy
+        .steps
+        .iter()
+        .filter(|s| !s.call)
+        .map(|s| s.id.clone())
+        .collect()
+}
+
 /// What a preview link names: a language and one of the creditor's message steps (or `thanks`, or the
 /// monthly `statement`).
 fn input(language: &str, step: &str, steps: &[String]) -> Option<PreviewInput> {
@@ -40,13 +50,7 @@ pub async fn preview(
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let steps: Vec<String> = c
-        .policy
-        .steps
-        .iter()
-        .filter(|s| !s.call)
-        .map(|s| s.id.clone())
-        .collect();
+    let steps = message_steps(&c);
     let language = if language.is_empty() { lang.code() } else { language };
     let step = match step {
         "" => steps.first().map_or("thanks", String::as_str),
@@ -84,7 +88,7 @@ pub async fn preview(
                 .iter()
                 .filter(|s| !s.call)
                 .map(|s| {
-                    let tone = say(lang, &format!("web-tone-{}", duly_core::web::schedule::tone_name(s.tone)), &FluentArgs::new());
+                    let tone = crate::web::view::tone_text(lang, s.tone);
                     let when = crate::web::view::offset_text(
                         lang,
                         s.offset.days(),
@@ -116,13 +120,7 @@ pub async fn preview_email(
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let steps: Vec<String> = c
-        .policy
-        .steps
-        .iter()
-        .filter(|s| !s.call)
-        .map(|s| s.id.clone())
-        .collect();
+    let steps = message_steps(&c);
     let Some(wanted) = input(language, step, &steps) else {
         return Ok(not_found(lang));
     };
@@ -146,13 +144,7 @@ pub async fn send_preview(
     if let Err(refused) = checked(session, lang, field("csrf")) {
         return Ok(refused);
     }
-    let steps: Vec<String> = c
-        .policy
-        .steps
-        .iter()
-        .filter(|s| !s.call)
-        .map(|s| s.id.clone())
-        .collect();
+    let steps = message_steps(&c);
     let (Some(wanted), Some(notifier)) = (input(field("language"), field("step"), &steps), web.notifier) else {
         return Ok(not_found(lang));
     };
