@@ -27,6 +27,7 @@ const PAGES: &[&str] = &[
     "/app/branding",
     "/app/connections",
     "/app/team",
+    "/app/me",
     "/app/tokens",
     "/app/usage",
     "/app/answers",

@@ -4,6 +4,7 @@
 mod browser;
 mod connections;
 mod every_page;
+mod roles;
 mod sign_in_with;
 mod templates;
 mod worklist;

@@ -49,6 +49,7 @@ use duly_app::notify::Notifier;
 use duly_app::web::sign_in_with::{self, Callback, Identities};
 use duly_app::web::{invitation, pages, sign_in, signed_in, stylesheet, Reply, Web};
 use duly_core::messages::locale::Language;
+use duly_core::web::roles;
 use duly_core::web::worklist::Filter;
 
 /// Everything built once per cold start.
@@ -249,6 +250,10 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
             Ok(Some((_, session))) if method == Method::POST && !session.csrf_matches(field("csrf")) => {
                 Ok(Reply::page(403, duly_app::web::problem_page(lang, 403)))
             }
+            Ok(Some((_, session))) if method == Method::POST && roles::may_post(session.role, &segments).is_err() => {
+                let refusal = roles::may_post(session.role, &segments).expect_err("refused just now");
+                pages::refused(web, &session, refusal).await
+            }
             Ok(Some((key, session))) => {
                 // A page shows how much waits in To do; a form's answer is a redirect and needs no count.
                 let web = match method == Method::GET {
@@ -272,6 +277,8 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     (&Method::GET, ["app", "audit"]) => pages::audit(web, &session, !query("verify").is_empty()).await,
                     (&Method::GET, ["app", "todo"]) => pages::todo(web, &session, query("done"), now).await,
                     (&Method::GET, ["app", "settings"]) => pages::settings(web, &session).await,
+                    (&Method::GET, ["app", "me"]) => pages::me(web, &session, !query("saved").is_empty()).await,
+                    (&Method::POST, ["app", "me"]) => pages::change_me(web, &session, &fields).await,
                     (&Method::GET, ["app", "reports"]) => pages::reports(web, &session, now).await,
                     (&Method::GET, ["app", "invoices", id, "decide"]) => pages::decision(web, &session, id, now).await,
                     (&Method::GET, ["app", "today"]) => pages::today(web, &session, now).await,
@@ -353,9 +360,14 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                         )
                         .await
                     }
-                    (&Method::GET, ["app", "team"]) => pages::team(web, &session, None, 200).await,
+                    (&Method::GET, ["app", "team"]) => {
+                        pages::team_saved(web, &session, !query("saved").is_empty()).await
+                    }
                     (&Method::POST, ["app", "team"]) => {
-                        pages::invite(web, &session, field("csrf"), field("email"), now).await
+                        pages::invite(web, &session, field("csrf"), field("email"), field("role"), now).await
+                    }
+                    (&Method::POST, ["app", "team", "role"]) => {
+                        pages::change_role(web, &session, field("email"), field("role")).await
                     }
                     (&Method::POST, ["app", "team", "remove"]) => {
                         pages::remove_member(web, &session, field("csrf"), field("email")).await

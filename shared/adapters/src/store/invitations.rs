@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use duly_core::model::ids::CreditorId;
+use duly_core::web::Role;
 
 use super::invoice_item::attr;
 use super::{required_s, s, sdk_error, ts, Store, StoreError};
@@ -18,6 +19,8 @@ pub struct Invitation {
     pub email: String,
     /// The inviting member's address (empty when the inviting session had none).
     pub inviter: String,
+    /// What the address may do once it accepts.
+    pub role: Role,
 }
 
 fn invitation_key(fingerprint: &str) -> String {
@@ -32,6 +35,8 @@ fn invitation_of(
         creditor_id: CreditorId::parse(text(attr::CREDITOR_ID)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         email: text("email")?,
         inviter: text("inviter").unwrap_or_default(),
+        // One sent before roles existed makes a member, the role an owner would most often pick.
+        role: text("role").ok().and_then(|r| Role::parse(&r)).unwrap_or(Role::Member),
     })
 }
 
@@ -51,6 +56,7 @@ impl Store {
             .item(attr::CREDITOR_ID, s(invitation.creditor_id.as_str()))
             .item("email", s(&invitation.email))
             .item("inviter", s(&invitation.inviter))
+            .item("role", s(invitation.role.as_str()))
             .item("valid_until", s(ts(valid_until)))
             .item(
                 "expires_at",

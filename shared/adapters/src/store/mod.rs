@@ -45,7 +45,7 @@ pub use outbox::{
     MAX_DELIVERY_ATTEMPTS,
 };
 pub use schedule::{DueEntries, DueInvoice, DueMessage, DuePageStart};
-pub use sessions::SignInLink;
+pub use sessions::{Membership, SignInLink};
 pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
 pub use stream_image::invoice_from_image;
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, REVOKE, SYNC_INDEX};

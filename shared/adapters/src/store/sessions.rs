@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
+use duly_core::messages::locale::Language;
 use duly_core::model::ids::CreditorId;
-use duly_core::web::Session;
+use duly_core::web::{Role, Session};
 
 use super::invoice_item::attr;
 use super::{keys, n, s, sdk_error, ts, Store, StoreError};
@@ -58,19 +59,33 @@ fn link_of(item: &HashMap<String, AttributeValue>) -> Result<SignInLink, StoreEr
     })
 }
 
+/// Whom an address signs in for, what it may do there and the language it reads the app in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub creditor_id: CreditorId,
+    pub role: Role,
+    pub language: Option<Language>,
+}
+
 fn text(item: &HashMap<String, AttributeValue>, k: &str) -> Result<String, StoreError> {
     super::required_s(item, k, "sign-in record")
 }
 
 impl Store {
-    /// Lets `email` sign in for the creditor. An address signs in for one creditor only: `false` when it
-    /// belongs to another.
+    /// Lets `email` sign in for the creditor as an owner. An address signs in for one creditor only:
+    /// `false` when it belongs to another.
     pub async fn put_member(&self, creditor: &CreditorId, email: &str) -> Result<bool, StoreError> {
+        self.put_member_as(creditor, email, Role::Owner).await
+    }
+
+    /// Lets `email` sign in for the creditor with `role`; `false` when it belongs to another creditor.
+    pub async fn put_member_as(&self, creditor: &CreditorId, email: &str, role: Role) -> Result<bool, StoreError> {
         let lookup = Put::builder()
             .table_name(self.table())
             .item(attr::PK, s(member_key(email)))
             .item(attr::SK, s(MEMBER_SK))
             .item(attr::CREDITOR_ID, s(creditor.as_str()))
+            .item("role", s(role.as_str()))
             .condition_expression("attribute_not_exists(#pk) OR #creditor = :creditor")
             .expression_attribute_names("#pk", attr::PK)
             .expression_attribute_names("#creditor", attr::CREDITOR_ID)
@@ -82,6 +97,7 @@ impl Store {
             .item(attr::PK, s(keys::creditor(creditor)))
             .item(attr::SK, s(member_key(email)))
             .item("email", s(email))
+            .item("role", s(role.as_str()))
             .build()
             .expect("table and item are set");
         self.transact_unless_first_fails(vec![
@@ -89,6 +105,77 @@ impl Store {
             TransactWriteItem::builder().put(listed).build(),
         ])
         .await
+    }
+
+    /// The creditor's members and their roles, by address.
+    pub async fn members_with_roles(&self, creditor: &CreditorId) -> Result<Vec<(String, Role)>, StoreError> {
+        self.query_partition(keys::creditor(creditor), Some("MEMBER#"), true)
+            .await?
+            .iter()
+            .map(|item| {
+                let role = item.get("role").and_then(|v| v.as_s().ok()).map(String::as_str);
+                Ok((text(item, "email")?, Role::recorded(role)))
+            })
+            .collect()
+    }
+
+    /// Gives the creditor's member `email` another role; `false` when the address is not theirs.
+    pub async fn set_member_role(&self, creditor: &CreditorId, email: &str, role: Role) -> Result<bool, StoreError> {
+        let lookup = aws_sdk_dynamodb::types::Update::builder()
+            .table_name(self.table())
+            .key(attr::PK, s(member_key(email)))
+            .key(attr::SK, s(MEMBER_SK))
+            .update_expression("SET #role = :role")
+            .condition_expression("#creditor = :creditor")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_names("#creditor", attr::CREDITOR_ID)
+            .expression_attribute_values(":role", s(role.as_str()))
+            .expression_attribute_values(":creditor", s(creditor.as_str()))
+            .build()
+            .expect("table, key and expression are set");
+        let listed = aws_sdk_dynamodb::types::Update::builder()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::creditor(creditor)))
+            .key(attr::SK, s(member_key(email)))
+            .update_expression("SET #role = :role")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":role", s(role.as_str()))
+            .build()
+            .expect("table, key and expression are set");
+        self.transact_unless_first_fails(vec![
+            TransactWriteItem::builder().update(lookup).build(),
+            TransactWriteItem::builder().update(listed).build(),
+        ])
+        .await
+    }
+
+    /// The language `email` reads the app in (`None`: the creditor's); `false` when the address is not
+    /// the creditor's member.
+    pub async fn set_member_language(
+        &self,
+        creditor: &CreditorId,
+        email: &str,
+        language: Option<Language>,
+    ) -> Result<bool, StoreError> {
+        let update = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(member_key(email)))
+            .key(attr::SK, s(MEMBER_SK))
+            .condition_expression("#creditor = :creditor")
+            .expression_attribute_names("#creditor", attr::CREDITOR_ID)
+            .expression_attribute_names("#language", "language")
+            .expression_attribute_values(":creditor", s(creditor.as_str()));
+        let update = match language {
+            Some(language) => update
+                .update_expression("SET #language = :language")
+                .expression_attribute_values(":language", s(language.code())),
+            None => update.update_expression("REMOVE #language"),
+        };
+        super::condition_held(update.send().await)
     }
 
     /// The addresses that sign in for the creditor.
@@ -126,6 +213,11 @@ impl Store {
 
     /// The creditor `email` signs in for, if any.
     pub async fn member(&self, email: &str) -> Result<Option<CreditorId>, StoreError> {
+        Ok(self.membership(email).await?.map(|m| m.creditor_id))
+    }
+
+    /// Whom `email` signs in for, as what, and in which language, if anyone.
+    pub async fn membership(&self, email: &str) -> Result<Option<Membership>, StoreError> {
         let out = self
             .client()
             .get_item()
@@ -138,7 +230,13 @@ impl Store {
             .map_err(sdk_error)?;
         out.item()
             .map(|item| {
-                CreditorId::parse(text(item, attr::CREDITOR_ID)?).map_err(|e| StoreError::Corrupt(e.to_string()))
+                let optional = |k: &str| item.get(k).and_then(|v| v.as_s().ok()).map(String::as_str);
+                Ok(Membership {
+                    creditor_id: CreditorId::parse(text(item, attr::CREDITOR_ID)?)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    role: Role::recorded(optional("role")),
+                    language: optional("language").and_then(Language::parse),
+                })
             })
             .transpose()
     }
@@ -283,6 +381,8 @@ impl Store {
             email: text(item, "email")?,
             csrf: text(item, "csrf")?,
             valid_until: super::parse_ts(&text(item, "valid_until")?)?,
+            role: Role::Viewer,
+            language: None,
         };
         Ok(session.live(now).then_some(session))
     }

@@ -102,7 +102,11 @@ pub async fn accept(web: Web<'_>, lang: Language, token: &str, now: DateTime<Utc
         return Ok(gone(lang));
     };
     let others = web.store.members(&invitation.creditor_id).await?;
-    if !web.store.put_member(&invitation.creditor_id, &invitation.email).await? {
+    if !web
+        .store
+        .put_member_as(&invitation.creditor_id, &invitation.email, invitation.role)
+        .await?
+    {
         let none = FluentArgs::new();
         return Ok(Reply::page(
             409,

@@ -140,18 +140,23 @@ pub async fn signed_in(
         return Ok(None);
     };
     let key = Session::key(token);
-    let Some(session) = store.session(&key, now).await? else {
+    let Some(mut session) = store.session(&key, now).await? else {
         return Ok(None);
     };
-    // Every session is a member's: one removed since signing in is out at once. A session that names
-    // nobody is the first visit of a creditor just signed up on a platform, before anyone added an address;
-    // it ends as soon as the creditor has a member.
-    let still_valid = match session.email.is_empty() {
-        true => store.members(&session.creditor_id).await?.is_empty(),
-        false => store.member(&session.email).await?.as_ref() == Some(&session.creditor_id),
-    };
-    if !still_valid {
-        return Ok(None);
+    // Every session is a member's: one removed since signing in is out at once, and a changed role or
+    // language holds from the next request. A session that names nobody is the first visit of a creditor
+    // just signed up on a platform, before anyone added an address; it ends as soon as the creditor has a
+    // member.
+    match session.email.is_empty() {
+        true if store.members(&session.creditor_id).await?.is_empty() => session.role = duly_core::web::Role::Owner,
+        true => return Ok(None),
+        false => match store.membership(&session.email).await? {
+            Some(m) if m.creditor_id == session.creditor_id => {
+                session.role = m.role;
+                session.language = m.language;
+            }
+            _ => return Ok(None),
+        },
     }
     Ok(Some((key, session)))
 }

@@ -13,6 +13,13 @@ use duly_core::messages::render::wording;
 /// Every label the templates use, as `t.{name}` with `-` read as `_`; each is `web-{name}` in the wording.
 const LABELS: &[&str] = &[
     "nav-today",
+    "nav-me",
+    "me-signed-in-as",
+    "me-language",
+    "me-language-help",
+    "role",
+    "role-change",
+    "role-explained",
     "nav-todo",
     "nav-reports",
     "nav-settings",
@@ -313,6 +320,7 @@ const PAGES: &[(&str, &str)] = &[
         include_str!("../../templates/web/notifications.html.j2"),
     ),
     ("audit", include_str!("../../templates/web/audit.html.j2")),
+    ("me", include_str!("../../templates/web/me.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.
@@ -603,6 +611,7 @@ mod tests {
             "subject",
             "head",
             "seq",
+            "language",
         ] {
             args.set(name, "x");
         }
@@ -738,6 +747,17 @@ mod tests {
             "web-settings-title",
             "web-settings-reminders",
             "web-settings-company",
+            "web-settings-you",
+            "web-me-title",
+            "web-me-company-language",
+            "web-me-bad-language",
+            "web-role-owner",
+            "web-role-member",
+            "web-role-viewer",
+            "web-refused-viewer",
+            "web-refused-owners-only",
+            "web-refused-last-owner",
+            "web-refused-unknown-role",
             "web-reports-title",
             "web-decide-title",
             "web-decide-owed",

@@ -7,11 +7,13 @@ pub mod collected;
 pub mod grant;
 pub mod money;
 pub mod oidc;
+pub mod roles;
 pub mod schedule;
 pub mod session;
 pub mod todo;
 pub mod worklist;
 
+pub use roles::Role;
 pub use session::{
     cookie_value, normalise_email, pre_session, pre_session_fingerprint, same_browser, Session, PRE_SESSION_COOKIE,
     SESSION_COOKIE, SESSION_HOURS, SIGN_IN_LINK_MINUTES,

@@ -5,6 +5,8 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
+use super::roles::Role;
+use crate::messages::locale::Language;
 use crate::model::ids::CreditorId;
 use crate::model::tokens::fingerprint;
 
@@ -28,6 +30,17 @@ pub struct Session {
     /// What every state-changing form carries back; random per session.
     pub csrf: String,
     pub valid_until: DateTime<Utc>,
+    /// What the member may do, read from their membership on every request (not kept with the session,
+    /// so that a change of role holds at once).
+    #[serde(default = "least")]
+    pub role: Role,
+    /// The language the member reads the app in; the creditor's when they chose none.
+    #[serde(default)]
+    pub language: Option<Language>,
+}
+
+fn least() -> Role {
+    Role::Viewer
 }
 
 fn random_hex() -> String {
@@ -45,6 +58,8 @@ impl Session {
             email,
             csrf: random_hex(),
             valid_until: now + Duration::hours(SESSION_HOURS),
+            role: least(),
+            language: None,
         };
         (token, session)
     }

@@ -11,6 +11,7 @@ mod customers;
 mod debtor;
 mod decide;
 mod groups;
+mod me;
 mod notices;
 mod notifications;
 mod preview;
@@ -34,13 +35,14 @@ pub use customers::{bulk as bulk_customers, customers, customers_csv};
 pub use debtor::{change_debtor, debtor, DebtorForm};
 pub use decide::{act_on_invoice, decision};
 pub use groups::{groups, set_group_statement, switch_group};
+pub use me::{change_me, me};
 pub use notices::notices;
 pub use notifications::{change_notifications, notifications};
 pub use preview::{preview, preview_email, send_preview};
 pub use reports::reports;
 pub use schedule::{save_schedule, schedule};
 pub use setup::settings;
-pub use team::{invite, remove as remove_member, team};
+pub use team::{change_role, invite, remove as remove_member, team, team_saved};
 pub use templates::{change_template, templates};
 pub use today::today;
 pub use todo::{count_todo, todo, todo_count};
@@ -61,8 +63,19 @@ use crate::settings;
 /// The session's creditor and the language the app speaks to them.
 async fn creditor(web: Web<'_>, session: &Session) -> Result<(Creditor, Language), WebError> {
     let c = settings::creditor(web.store, &session.creditor_id).await?;
-    let lang = Language::of_creditor(&c);
+    let lang = session.language.unwrap_or_else(|| Language::of_creditor(&c));
     Ok((c, lang))
+}
+
+/// The page that says the member's role does not let them post this form (403), in their language, with
+/// the way on around it.
+pub async fn refused(
+    web: Web<'_>,
+    session: &Session,
+    refusal: duly_core::web::roles::Refusal,
+) -> Result<Reply, WebError> {
+    let (_, lang) = creditor(web, session).await?;
+    Ok(Reply::page(403, problem(lang, 403, refusal.message_id())))
 }
 
 /// A moment as the creditor reads it: their date and time, in their zone.

@@ -33,6 +33,7 @@ const GROUPS: &[(&str, &[(&str, &str)])] = &[
             ("/app/audit", "nav-audit"),
         ],
     ),
+    ("settings-you", &[("/app/me", "nav-me")]),
 ];
 
 pub async fn settings(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {

@@ -1,0 +1,80 @@
+//! Your own settings: the language you read the app in, whatever the company's.
+
+use fluent_bundle::FluentArgs;
+use serde_json::json;
+
+use duly_core::messages::locale::Language;
+use duly_core::web::{form_field, Session};
+
+use super::creditor;
+use crate::web::view::{render, say};
+use crate::web::{Reply, Web, WebError};
+
+/// `GET /app/me?saved=`.
+pub async fn me(web: Web<'_>, session: &Session, saved: bool) -> Result<Reply, WebError> {
+    page(web, session, None, saved, 200).await
+}
+
+async fn page(
+    web: Web<'_>,
+    session: &Session,
+    note: Option<String>,
+    saved: bool,
+    status: u16,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let none = FluentArgs::new();
+    let name = |l: Language| say(lang, &format!("web-language-{}", l.code()), &none);
+    let mut company = FluentArgs::new();
+    company.set("language", name(Language::of_creditor(&c)));
+    let languages: Vec<_> = Language::ALL
+        .into_iter()
+        .map(|l| json!({"code": l.code(), "name": name(l), "chosen": session.language == Some(l)}))
+        .collect();
+    let html = render(
+        "me",
+        lang,
+        Some(web.chrome(session)),
+        json!({
+            "title": say(lang, "web-me-title", &none),
+            "nav": "me",
+            "note": note,
+            "saved": saved.then(|| say(lang, "web-saved", &none)),
+            "email": session.email,
+            "company_language": say(lang, "web-me-company-language", &company),
+            "languages": languages,
+        }),
+    );
+    Ok(Reply::page(status, html))
+}
+
+/// `POST /app/me`: the language this member reads the app in; empty for the company's.
+pub async fn change_me(web: Web<'_>, session: &Session, fields: &[(String, String)]) -> Result<Reply, WebError> {
+    let (_, lang) = creditor(web, session).await?;
+    let none = FluentArgs::new();
+    let language = match form_field(fields, "language") {
+        "" => None,
+        code => match Language::parse(code).filter(|l| l.code() == code) {
+            Some(l) => Some(l),
+            None => return page(web, session, Some(say(lang, "web-me-bad-language", &none)), false, 422).await,
+        },
+    };
+    if session.email.is_empty() {
+        return page(
+            web,
+            session,
+            Some(say(lang, "web-team-add-yourself", &none)),
+            false,
+            409,
+        )
+        .await;
+    }
+    match web
+        .store
+        .set_member_language(&session.creditor_id, &session.email, language)
+        .await?
+    {
+        true => Ok(Reply::see_other("/app/me?saved=1")),
+        false => Ok(super::not_found(lang)),
+    }
+}
