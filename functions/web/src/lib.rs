@@ -345,6 +345,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     (&Method::POST, ["app", "branding"]) => pages::change_branding(web, &session, &fields, now).await,
                     (&Method::GET, ["app", "usage"]) => pages::usage(web, &session, now).await,
                     (&Method::POST, ["app", "usage"]) => pages::change_cap(web, &session, &fields, now).await,
+                    (&Method::GET, ["app", "reports", "pick"]) => pages::pick_report(web, &session, query("at")).await,
                     (&Method::GET, ["app", "reports", period, date]) => {
                         pages::report(web, &session, period, date, now).await
                     }

@@ -35,6 +35,9 @@ const LABELS: &[&str] = &[
     "decide-instalments",
     "reports-months",
     "reports-weeks",
+    "reports-period",
+    "reports-show",
+    "reports-csv",
     "today-money",
     "nav-audit",
     "audit-help",
@@ -314,7 +317,8 @@ const PAGES: &[(&str, &str)] = &[
     ("decide", include_str!("../../templates/web/decide.html.j2")),
     ("todo", include_str!("../../templates/web/todo.html.j2")),
     ("settings", include_str!("../../templates/web/settings.html.j2")),
-    ("reports", include_str!("../../templates/web/reports.html.j2")),
+    ("report", include_str!("../../templates/web/report.html.j2")),
+    ("report_body", duly_core::report::REPORT_BODY),
     (
         "notifications",
         include_str!("../../templates/web/notifications.html.j2"),
@@ -352,26 +356,12 @@ pub(super) fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
 
 /// A tone's name in `lang`: "friendly", "final notice".
 pub(super) fn tone_text(lang: Language, tone: duly_core::policy::Tone) -> String {
-    say(
-        lang,
-        &format!("web-tone-{}", duly_core::web::schedule::tone_name(tone)),
-        &FluentArgs::new(),
-    )
+    duly_core::web::step_words::tone_words(lang, tone)
 }
 
-/// How far from the due date, in `lang`: "3 days before the due date", "1 business day after the due date".
+/// How far from the due date, in `lang`: "3 days before the due date".
 pub(super) fn offset_text(lang: Language, days: i32, business_days: bool) -> String {
-    let mut args = FluentArgs::new();
-    args.set("days", days.unsigned_abs());
-    args.set("unit", if business_days { "business" } else { "calendar" });
-    let span = say(lang, "web-rule-days", &args);
-    let mut args = FluentArgs::new();
-    args.set("span", span);
-    match days.cmp(&0) {
-        std::cmp::Ordering::Less => say(lang, "web-rule-before", &args),
-        std::cmp::Ordering::Equal => say(lang, "web-rule-on", &args),
-        std::cmp::Ordering::Greater => say(lang, "web-rule-after", &args),
-    }
+    duly_core::web::step_words::offset_words(lang, days, business_days)
 }
 
 /// The rule behind a planned message, in `lang`: how far from the due date, whose schedule, and whether
@@ -423,7 +413,7 @@ fn place_of(nav: &str) -> &'static str {
         "today" => "today",
         "customers" => "customers",
         "todo" | "answers" | "calls" | "notices" => "todo",
-        "reports" => "reports",
+        "reports" | "report" => "reports",
         _ => "settings",
     }
 }

@@ -126,18 +126,30 @@ pub fn format_decimal(lang: Language, plain: &str) -> String {
     plain.replace('.', &style(lang).decimal.to_string())
 }
 
+/// Digits grouped in threes with `lang`'s separator: "12 500", "12,500".
+fn grouped(lang: Language, digits: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(style(lang).group);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A whole number grouped as `lang` groups digits; for a chart's short labels.
+pub fn format_whole(lang: Language, n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", grouped(lang, &n.unsigned_abs().to_string()))
+}
+
 pub fn format_money(lang: Language, m: &Money) -> String {
     let s = style(lang);
     let digits = m.currency.minor_digits() as usize;
     let plain = format!("{:.*}", digits, m.to_decimal());
     let (int_part, frac_part) = plain.split_once('.').unwrap_or((&plain, ""));
-    let mut grouped = String::new();
-    for (i, ch) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(s.group);
-        }
-        grouped.push(ch);
-    }
+    let grouped = grouped(lang, int_part);
     let number = if frac_part.is_empty() {
         grouped
     } else {

@@ -13,8 +13,10 @@ use crate::ledger::Invoice;
 use crate::model::money::Money;
 
 pub mod chart;
+mod csv;
 pub mod dso;
 mod page;
+pub use page::{ReportView, REPORT_BODY};
 
 /// A report's span: a week from Monday, or a calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -170,6 +172,9 @@ pub struct Report {
     pub dso: Vec<dso::Dso>,
     /// One chart of points per currency of the DSO.
     pub dso_charts: Vec<chart::Chart>,
+    /// The creditor's steps and their groups', to name each sent line by what it was.
+    #[serde(skip)]
+    pub steps: Vec<crate::policy::Step>,
 }
 
 /// What a report reads of the counters kept as things happen.
@@ -225,7 +230,10 @@ pub fn report(
         .filter(|p| p.date + chrono::Days::new(u64::from(promise_grace_days)) < today)
         .count();
     let disputes_open = still_open().filter(|i| i.controls.dispute.is_some()).count();
-    let charts = ageing.iter().map(bar_chart).collect();
+    let charts = ageing
+        .iter()
+        .map(|a| bar_chart(a, &BUCKETS.map(String::from), &a.buckets.map(|m| (m / 100).to_string())))
+        .collect();
     Report {
         creditor: creditor.branding.trading_name.clone(),
         language: crate::messages::locale::Language::of_creditor(creditor),
@@ -247,17 +255,24 @@ pub fn report(
         ageing,
         charts,
         unlikely_to_pay,
+        steps: creditor
+            .policy
+            .steps
+            .iter()
+            .chain(creditor.groups.values().filter_map(|g| g.steps.as_ref()).flatten())
+            .cloned()
+            .collect(),
     }
 }
 
-/// A bar per ageing bucket, scaled to the largest; labels and amounts under each bar.
-fn bar_chart(a: &Ageing) -> chart::Chart {
+/// A bar per ageing bucket, scaled to the largest; `words` and `amounts` under each bar.
+pub(crate) fn bar_chart(a: &Ageing, words: &[String; 5], amounts: &[String; 5]) -> chart::Chart {
     use chart::Shape;
     const W: i64 = 60;
     const H: i64 = 120;
     let max = a.buckets.iter().copied().max().unwrap_or(0).max(1);
     let mut shapes = Vec::new();
-    for (i, (amount, label)) in a.buckets.iter().zip(BUCKETS).enumerate() {
+    for (i, ((amount, label), shown)) in a.buckets.iter().zip(words).zip(amounts).enumerate() {
         let h = amount.saturating_mul(H) / max;
         let x = i64::try_from(i).unwrap_or(0) * W;
         shapes.push(Shape::Rect {
@@ -270,13 +285,13 @@ fn bar_chart(a: &Ageing) -> chart::Chart {
             x: x + W / 2,
             y: H + 14,
             size: 11,
-            text: label.to_string(),
+            text: label.clone(),
         });
         shapes.push(Shape::Text {
             x: x + W / 2,
             y: H + 30,
             size: 10,
-            text: (amount / 100).to_string(),
+            text: shown.clone(),
         });
     }
     chart::Chart {
@@ -381,12 +396,14 @@ mod tests {
         assert_eq!(bars[0].3, 24, "{bars:?}");
         let html = r.html();
         assert!(
-            html.contains(r#"<rect x="248" y="0" width="44" height="120""#) && html.contains("after-7"),
+            html.contains(r#"<rect x="248" y="0" width="44" height="120""#)
+                && html.contains("7 business days after the due date · firm")
+                && !html.contains("after-7"),
             "{html}"
         );
         // A chart's words are escaped like every other text on the page.
         let mut hostile = r.clone();
-        hostile.charts[0].label = "\"><script>alert(1)</script>".into();
+        hostile.ageing[0].currency = "\"><script>alert(1)</script>".into();
         let html = hostile.html();
         assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
     }

@@ -5,10 +5,10 @@ use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
 use super::{Period, Report, BUCKETS};
-use crate::messages::locale::{format_date, format_decimal, format_money, Language};
+use crate::messages::locale::{format_date, format_decimal, format_money, format_whole, Language};
 use crate::messages::render::wording;
 use crate::model::money::{Currency, Money};
-use crate::model::printable::page;
+use crate::web::step_words::step_words;
 
 #[derive(Serialize)]
 struct Row {
@@ -32,11 +32,13 @@ struct Flagged {
     suggestion: String,
 }
 
+/// The report as its page shows it, every word and number in the reader's language: the page's body
+/// template renders it, standalone (to mail or print) or inside the app.
 #[derive(Serialize)]
-struct View {
+pub struct ReportView {
     lang: &'static str,
     title: String,
-    subtitle: String,
+    pub subtitle: String,
     labels: std::collections::BTreeMap<&'static str, String>,
     sent: Vec<[String; 3]>,
     figures: Vec<Row>,
@@ -82,9 +84,34 @@ const LABELS: [&str; 17] = [
     "report-dso-days",
 ];
 
+/// The report's sections without a page around them, for the app to show inside its own.
+pub const REPORT_BODY: &str = include_str!("../../templates/report_body.html.j2");
+
 impl Report {
-    /// The page, in the creditor's language.
+    /// The page, standalone: to mail or to print.
     pub fn html(&self) -> String {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        env.add_template("report_body", REPORT_BODY)
+            .expect("a shipped page template parses");
+        env.add_template("report", include_str!("../../templates/report.html.j2"))
+            .expect("a shipped page template parses");
+        env.get_template("report")
+            .and_then(|t| t.render(minijinja::value::Serde(self.view())))
+            .expect("a shipped page template renders; its tests prove it")
+    }
+
+    /// A sent line's step by when it went and its tone; its id only when no schedule has it any more.
+    pub(super) fn step_named(&self, lang: Language, id: &str) -> String {
+        self.steps
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| step_words(lang, s))
+    }
+
+    /// What the page shows, in the report's language.
+    pub fn view(&self) -> ReportView {
         let lang = self.language;
         let mut args = FluentArgs::new();
         args.set("from", format_date(lang, self.from));
@@ -106,7 +133,7 @@ impl Report {
             .iter()
             .map(|s| {
                 let channel = say(lang, &format!("report-channel-{}", s.channel));
-                [s.step.clone(), channel, s.count.to_string()]
+                [self.step_named(lang, &s.step), channel, s.count.to_string()]
             })
             .collect();
         let row = |id: &str, value: String| Row {
@@ -158,13 +185,28 @@ impl Report {
             .iter()
             .map(|b| say(lang, &format!("report-bucket-{}", b.replace('+', "-plus"))))
             .collect();
+        // Under each bar: a short name and the amount in whole units, in the reader's language.
+        let short: [String; 5] =
+            BUCKETS.map(|b| say(lang, &format!("report-bucket-{}-short", b.replace('+', "-plus"))));
         let ageing = self
             .ageing
             .iter()
-            .zip(&self.charts)
-            .map(|(a, chart)| Table {
+            .map(|a| Table {
                 currency: a.currency.clone(),
-                chart: chart.clone(),
+                chart: super::chart::Chart {
+                    label: format!("{} {}", say(lang, "report-ageing"), a.currency),
+                    ..super::bar_chart(
+                        a,
+                        &short,
+                        &a.buckets.map(|minor| match Currency::parse(&a.currency) {
+                            Ok(currency) => {
+                                let whole = Money { minor, currency }.to_decimal().round();
+                                format_whole(lang, i64::try_from(whole.mantissa()).unwrap_or(i64::MAX))
+                            }
+                            Err(_) => minor.to_string(),
+                        }),
+                    )
+                },
                 head: buckets.clone(),
                 rows: vec![a
                     .buckets
@@ -188,7 +230,10 @@ impl Report {
             .zip(&self.dso_charts)
             .map(|(d, chart)| Table {
                 currency: d.currency.clone(),
-                chart: chart.clone(),
+                chart: super::chart::Chart {
+                    label: format!("{} {}", say(lang, "report-dso"), d.currency),
+                    ..chart.clone()
+                },
                 head: vec![
                     say(lang, "report-dso-period"),
                     say(lang, "report-receivable"),
@@ -211,7 +256,7 @@ impl Report {
                     .collect(),
             })
             .collect();
-        let view = View {
+        ReportView {
             lang: lang.code(),
             title: self.creditor.clone(),
             subtitle,
@@ -221,8 +266,7 @@ impl Report {
             unlikely_to_pay,
             ageing,
             dso,
-        };
-        page("report", include_str!("../../templates/report.html.j2"), &view)
+        }
     }
 }
 
@@ -290,7 +334,12 @@ mod tests {
         .html();
         assert!(html.contains("Nädala aruanne, 30.11.2026 kuni 06.12.2026"), "{html}");
         assert!(html.contains("Lahendatud vaidlused"), "{html}");
+        // The chart's words too: a short name and whole euros under each bar.
+        assert!(
+            html.contains(">Tähtajas</text>") && html.contains(">123</text>"),
+            "{html}"
+        );
         // The week of 30 November: €123.45 owed at its end (nothing added since), €123.45 invoiced, 7 days.
-        assert!(html.contains("<td>7,0</td>"), "{html}");
+        assert!(html.contains("<td class=\"num\">7,0</td>"), "{html}");
     }
 }

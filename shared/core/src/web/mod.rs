@@ -10,6 +10,7 @@ pub mod oidc;
 pub mod roles;
 pub mod schedule;
 pub mod session;
+pub mod step_words;
 pub mod todo;
 pub mod worklist;
 

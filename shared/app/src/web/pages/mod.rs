@@ -39,7 +39,7 @@ pub use me::{change_me, me};
 pub use notices::notices;
 pub use notifications::{change_notifications, notifications};
 pub use preview::{preview, preview_email, send_preview};
-pub use reports::reports;
+pub use reports::{pick_report, report, reports};
 pub use schedule::{save_schedule, schedule};
 pub use setup::settings;
 pub use team::{change_role, invite, remove as remove_member, team, team_saved};
@@ -47,7 +47,7 @@ pub use templates::{change_template, templates};
 pub use today::today;
 pub use todo::{count_todo, todo, todo_count};
 pub use tokens::{change_tokens, tokens};
-pub use usage::{change_cap, report, usage};
+pub use usage::{change_cap, usage};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -1,13 +1,16 @@
-//! Reports: the creditor's monthly and weekly reports, the latest first, each a page of its own.
+//! Reports: a week's or a month's figures inside the app, any of the last months and weeks picked from
+//! one list, and the same figures as a spreadsheet.
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::messages::locale::{format_date, Language};
+use duly_core::report::Period;
 use duly_core::web::Session;
 
 use super::creditor;
+use crate::settings::SettingsError;
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -41,28 +44,98 @@ fn weeks(today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
         .collect()
 }
 
+fn period_of(name: &str) -> Option<Period> {
+    match name {
+        "month" => Some(Period::Month),
+        "week" => Some(Period::Week),
+        _ => None,
+    }
+}
+
+fn name_of(period: Period) -> &'static str {
+    match period {
+        Period::Month => "month",
+        Period::Week => "week",
+    }
+}
+
+/// `GET /app/reports`: this month's report.
 pub async fn reports(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Result<Reply, WebError> {
-    let (c, lang) = creditor(web, session).await?;
+    let (c, _) = creditor(web, session).await?;
     let today = now.with_timezone(&c.time_zone).date_naive();
-    let list = |period: &str, spans: Vec<(NaiveDate, NaiveDate)>| -> Vec<_> {
+    let first = today.with_day(1).unwrap_or(today);
+    report(web, session, "month", &first.to_string(), now).await
+}
+
+/// `GET /app/reports/pick?at={week|month}/{date}`: the period chosen in the list, for the browser to open.
+pub async fn pick_report(web: Web<'_>, session: &Session, at: &str) -> Result<Reply, WebError> {
+    match at.split_once('/') {
+        Some((period, date)) if period_of(period).is_some() && date.parse::<NaiveDate>().is_ok() => {
+            Ok(Reply::see_other(format!("/app/reports/{period}/{date}")))
+        }
+        _ => {
+            let (_, lang) = creditor(web, session).await?;
+            Ok(super::not_found(lang))
+        }
+    }
+}
+
+/// `GET /app/reports/{week|month}/{date}` (the page the mailed report links to), and with `.csv` after the
+/// date the same figures as a spreadsheet.
+pub async fn report(
+    web: Web<'_>,
+    session: &Session,
+    period: &str,
+    date: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let (date, csv) = match date.strip_suffix(".csv") {
+        Some(date) => (date, true),
+        None => (date, false),
+    };
+    let (Some(period), Ok(day)) = (period_of(period), date.parse::<NaiveDate>()) else {
+        return Ok(super::not_found(lang));
+    };
+    let mut report = match crate::settings::creditor_report(web.store, &c.creditor_id, period, Some(day), now).await {
+        Ok(report) => report,
+        Err(SettingsError::Invalid(_)) => return Ok(super::not_found(lang)),
+        Err(e) => return Err(e.into()),
+    };
+    // The member's language, which may not be the company's that a mailed report is written in.
+    report.language = lang;
+    if csv {
+        let name = format!("duly-{}-{}.csv", name_of(period), report.from);
+        return Ok(Reply::download(&name, report.csv()));
+    }
+    let today = now.with_timezone(&c.time_zone).date_naive();
+    let at = format!("{}/{}", name_of(period), report.from);
+    let list = |period: Period, spans: Vec<(NaiveDate, NaiveDate)>| -> Vec<_> {
         spans
             .into_iter()
-            .map(|(first, last)| json!({"href": format!("/app/reports/{period}/{first}"), "label": span(lang, first, last)}))
+            .map(|(first, last)| {
+                let value = format!("{}/{first}", name_of(period));
+                json!({"selected": value == at, "value": value, "label": span(lang, first, last)})
+            })
             .collect()
     };
+    let view = report.view();
+    let mut context = serde_json::to_value(&view).unwrap_or_default();
     let none = FluentArgs::new();
-    let html = render(
-        "reports",
-        lang,
-        Some(web.chrome(session)),
-        json!({
-            "title": say(lang, "web-reports-title", &none),
-            "nav": "reports",
-            "months": list("month", months(today)),
-            "weeks": list("week", weeks(today)),
-        }),
-    );
-    Ok(Reply::page(200, html))
+    for (k, v) in [
+        ("title", json!(view.subtitle)),
+        ("heading", json!(say(lang, "web-reports-title", &none))),
+        ("nav", json!("reports")),
+        ("months", json!(list(Period::Month, months(today)))),
+        ("weeks", json!(list(Period::Week, weeks(today)))),
+        ("csv", json!(format!("/app/reports/{at}.csv"))),
+    ] {
+        context[k] = v;
+    }
+    Ok(Reply::page(
+        200,
+        render("report", lang, Some(web.chrome(session)), context),
+    ))
 }
 
 #[cfg(test)]

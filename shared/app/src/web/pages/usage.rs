@@ -73,28 +73,6 @@ pub async fn usage(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
     page(web, session, None, 200, now).await
 }
 
-/// `GET /app/reports/{week|month}/{date}`: the creditor's report as its own page, the one the mailed
-/// report links to.
-pub async fn report(
-    web: Web<'_>,
-    session: &Session,
-    period: &str,
-    date: &str,
-    now: DateTime<Utc>,
-) -> Result<Reply, WebError> {
-    let (c, lang) = creditor(web, session).await?;
-    let period = match period {
-        "month" => duly_core::report::Period::Month,
-        _ => duly_core::report::Period::Week,
-    };
-    let day = date.parse::<chrono::NaiveDate>().ok();
-    match crate::settings::creditor_report(web.store, &c.creditor_id, period, day, now).await {
-        Ok(report) => Ok(Reply::email(report.html())),
-        Err(SettingsError::Invalid(_)) => Ok(super::not_found(lang)),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// `POST /app/usage`: sets the monthly cap in euros, or removes it when the field is left empty.
 pub async fn change_cap(
     web: Web<'_>,
