@@ -4,6 +4,7 @@
 mod browser;
 mod connections;
 mod every_page;
+mod notes;
 mod reports;
 mod roles;
 mod sign_in_with;

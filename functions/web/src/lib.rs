@@ -306,6 +306,9 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     (&Method::GET, ["app", "debtors", id]) => {
                         pages::debtor(web, &session, id, !query("saved").is_empty(), now).await
                     }
+                    (&Method::POST, ["app", "debtors", id, "notes"]) => {
+                        pages::add_note(web, &session, id, field("text"), now).await
+                    }
                     (&Method::POST, ["app", "debtors", id]) => {
                         let form = pages::DebtorForm {
                             csrf: field("csrf").into(),

@@ -19,6 +19,7 @@ pub struct Erased {
     pub audit_parts: usize,
     pub invoices: usize,
     pub notices: usize,
+    pub notes: usize,
 }
 
 impl Store {
@@ -90,6 +91,7 @@ impl Store {
                 erased.audit_parts += 1;
             }
         }
+        erased.notes = self.delete_notes(creditor, debtor).await?;
         // Under the creditor: what the debtor answered, the list of recent messages, dead letters.
         let creditor_pk = keys::creditor(creditor);
         let mine = |item: &std::collections::HashMap<String, AttributeValue>| {

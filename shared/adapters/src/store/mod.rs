@@ -13,6 +13,7 @@ mod invitations;
 mod invoice_item;
 mod ledger_writes;
 mod mail_turns;
+mod notes;
 mod notices;
 mod oauth_state;
 mod open_invoices;
@@ -38,6 +39,7 @@ pub use grants::LinkedConnection;
 pub use invitations::Invitation;
 pub use invoice_item::invoice_from_item;
 pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
+pub use notes::{Note, MAX_NOTES_SHOWN};
 pub use notices::{DueDigest, QueuedNotices, RecordedNotice};
 pub use oauth_state::{PendingFlow, FLOW_MINUTES};
 pub use outbox::{

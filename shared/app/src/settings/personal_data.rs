@@ -63,6 +63,8 @@ pub struct DebtorExport {
     pub audit: Vec<AuditRecord>,
     /// What the creditor was told about the debtor (the last 90 days).
     pub notices: Vec<duly_adapters::store::RecordedNotice>,
+    /// What the creditor's members wrote about the debtor.
+    pub notes: Vec<duly_adapters::store::Note>,
 }
 
 /// What one debtor answered, oldest first.
@@ -133,6 +135,7 @@ pub async fn export_debtor(store: &Store, id: &CreditorId, debtor: &DebtorId) ->
             .collect(),
         messages: store.message_summaries(id, debtor).await?,
         answers: debtor_answers(store, id, debtor).await?,
+        notes: store.notes_of(id, debtor).await?,
         audit,
         contact,
     })

@@ -20,6 +20,8 @@ const LABELS: &[&str] = &[
     "role",
     "role-change",
     "role-explained",
+    "note-add",
+    "note-save",
     "nav-todo",
     "nav-reports",
     "nav-settings",
@@ -602,6 +604,8 @@ mod tests {
             "head",
             "seq",
             "language",
+            "author",
+            "max",
         ] {
             args.set(name, "x");
         }
@@ -738,6 +742,9 @@ mod tests {
             "web-settings-reminders",
             "web-settings-company",
             "web-settings-you",
+            "web-timeline-note",
+            "web-note-empty",
+            "web-note-too-long",
             "web-me-title",
             "web-me-company-language",
             "web-me-bad-language",

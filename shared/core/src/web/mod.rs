@@ -6,6 +6,7 @@ pub mod branding;
 pub mod collected;
 pub mod grant;
 pub mod money;
+pub mod notes;
 pub mod oidc;
 pub mod roles;
 pub mod schedule;

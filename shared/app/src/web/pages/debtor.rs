@@ -27,7 +27,8 @@ struct Event {
 }
 
 /// Everything that happened with the customer that Duly keeps: messages and what became of them,
-/// answers, and the payments that closed their invoices; newest first, at most [`SHOWN`].
+/// answers (calls recorded among them), the payments that closed their invoices and the members' notes;
+/// newest first, at most [`SHOWN`].
 fn history(
     lang: duly_core::messages::locale::Language,
     tz: chrono_tz::Tz,
@@ -35,6 +36,7 @@ fn history(
     messages: Vec<duly_adapters::store::MessageSummary>,
     answers: Vec<duly_adapters::store::RecordedAnswer>,
     paid: &[duly_core::model::PaidLate],
+    notes: Vec<duly_adapters::store::Note>,
 ) -> Vec<Event> {
     let none = FluentArgs::new();
     let ts = |s: &str| duly_adapters::store::parse_ts(s).ok();
@@ -89,6 +91,16 @@ fn history(
             kind: "paid",
             text: say(lang, id, &args),
             detail: None,
+        });
+    }
+    for n in notes {
+        let mut args = FluentArgs::new();
+        args.set("author", n.author);
+        events.push(Event {
+            at: n.at,
+            kind: "note",
+            text: n.text,
+            detail: Some(say(lang, "web-timeline-note", &args)),
         });
     }
     events.sort_by_key(|e| std::cmp::Reverse(e.at));
@@ -222,7 +234,8 @@ async fn page(
             .map_or_else(|| id.to_string(), |d| d.number.clone())
     };
     let answers = crate::settings::debtor_answers(web.store, &c.creditor_id, &id).await?;
-    let events: Vec<_> = history(lang, c.time_zone, &number_of, messages, answers, &d.paid_late)
+    let notes = web.store.notes_of(&c.creditor_id, &id).await?;
+    let events: Vec<_> = history(lang, c.time_zone, &number_of, messages, answers, &d.paid_late, notes)
         .into_iter()
         .map(|e| json!({"when": local_time(lang, c.time_zone, e.at), "kind": e.kind, "text": e.text, "detail": e.detail}))
         .collect();
@@ -313,6 +326,45 @@ async fn page(
         }),
     );
     Ok(Reply::page(status, html))
+}
+
+/// `POST /app/debtors/{id}/notes`: a note on the customer, in their history from now on.
+pub async fn add_note(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    text: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let Ok(id) = DebtorId::parse(id.to_string()) else {
+        return Ok(not_found(lang));
+    };
+    if web.store.get_debtor(&c.creditor_id, &id).await?.is_none() {
+        return Ok(not_found(lang));
+    }
+    let text = match duly_core::web::notes::note_text(text) {
+        Ok(text) => text,
+        Err(refusal) => {
+            let why = match refusal {
+                duly_core::web::notes::NoteRefusal::Empty => "web-note-empty",
+                duly_core::web::notes::NoteRefusal::TooLong => "web-note-too-long",
+            };
+            let mut args = FluentArgs::new();
+            args.set("max", duly_core::web::notes::MAX_NOTE_CHARS);
+            return debtor_with(web, session, id.as_str(), Some(say(lang, why, &args)), 422, now).await;
+        }
+    };
+    let note = duly_adapters::store::Note {
+        at: now,
+        author: session.email.clone(),
+        text,
+    };
+    web.store.put_note(&c.creditor_id, &id, &note).await?;
+    Ok(Reply::see_other(format!(
+        "/app/debtors/{}?saved=1#history",
+        id.as_str()
+    )))
 }
 
 /// What the debtor page's forms send.
