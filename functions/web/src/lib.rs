@@ -317,7 +317,11 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                             until: field("until").into(),
                             reason: field("reason").into(),
                             language: field("language").into(),
-                            country: field("country").into(),
+                            // A country not in the list is typed as its code.
+                            country: match field("country_other").trim() {
+                                "" => field("country").into(),
+                                other => other.into(),
+                            },
                             time_zone: field("time_zone").into(),
                         };
                         pages::change_debtor(web, &session, id, &form, now).await

@@ -39,7 +39,7 @@ impl Run<'_> {
             "{}–{} ({})",
             calendar.window.start.format("%H:%M"),
             calendar.window.end.format("%H:%M"),
-            calendar.time_zone.name()
+            duly_core::web::places::zone_name(calendar.time_zone)
         );
         let notice = Notice::new(format!("call:{}", task.id()), NoticeKind::CallTask)
             .with("debtor", &debtor.name)

@@ -21,6 +21,8 @@ const LABELS: &[&str] = &[
     "role-change",
     "role-explained",
     "note-add",
+    "debtor-country-other",
+    "debtor-place-none",
     "note-save",
     "nav-todo",
     "nav-reports",

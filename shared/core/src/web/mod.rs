@@ -8,6 +8,7 @@ pub mod grant;
 pub mod money;
 pub mod notes;
 pub mod oidc;
+pub mod places;
 pub mod roles;
 pub mod schedule;
 pub mod session;

@@ -8,6 +8,7 @@ use serde_json::json;
 use duly_core::calendar::place::whereabouts;
 use duly_core::messages::locale::{format_date, format_money};
 use duly_core::model::ids::DebtorId;
+use duly_core::web::places::{country_name, offered_countries, zone_name};
 use duly_core::web::Session;
 
 use super::{checked, creditor, local_time, not_found};
@@ -292,6 +293,32 @@ async fn page(
             |l| json!({"code": l.code(), "name": say(lang, &format!("web-language-{}", l.code()), &FluentArgs::new())}),
         )
         .collect();
+    // The countries Duly knows by name, by name; one set on the customer that is not among them, too.
+    let mut countries: Vec<(String, String)> = offered_countries()
+        .into_iter()
+        .map(|code| (code.to_string(), country_name(lang, code)))
+        .collect();
+    if let Some(own) = d.controls.place.country.as_deref() {
+        if !countries.iter().any(|(code, _)| code == own) {
+            countries.push((own.to_string(), country_name(lang, own)));
+        }
+    }
+    countries.sort_by(|a, b| a.1.cmp(&b.1));
+    let countries: Vec<_> = countries
+        .into_iter()
+        .map(|(code, name)| json!({"code": code, "name": name}))
+        .collect();
+    // The zones of the countries offered, to pick from while typing.
+    let zones: std::collections::BTreeMap<&str, String> = offered_countries()
+        .into_iter()
+        .filter_map(|code| duly_core::calendar::zones::country_time_zone(code, None))
+        .chain([place.time_zone])
+        .map(|z| (z.name(), zone_name(z)))
+        .collect();
+    let zones: Vec<_> = zones
+        .into_iter()
+        .map(|(id, name)| json!({"id": id, "name": name}))
+        .collect();
     let html = render(
         "debtor",
         lang,
@@ -302,9 +329,12 @@ async fn page(
             "place": format!(
                 "{} · {} · {}",
                 say(lang, &format!("web-language-{}", place.language.code()), &none),
-                place.country,
-                place.time_zone.name()
+                country_name(lang, &place.country),
+                zone_name(place.time_zone)
             ),
+            "countries": countries,
+            "zones": zones,
+            "zone_placeholder": place.time_zone.name(),
             "email": d.email,
             "refused": (!refused.is_empty()).then(|| say(lang, "web-debtor-refused", &args)),
             "open": open,
