@@ -1003,3 +1003,35 @@ async fn each_of_the_eight_laws_charges_the_same_in_the_preview_and_the_reminder
         }
     }
 }
+
+/// A step's own words open the reminder the scheduler sends, in the debtor's language, with the
+/// placeholders filled; in another language the debtor gets Duly's words.
+#[tokio::test]
+async fn a_steps_own_words_open_the_reminder_that_goes_out() {
+    let local = Local::new("msg-own-words").await;
+    let (email, _) = local.unique_contact();
+    contact(&local, &email, None, "et").await;
+    invoice(&local).await;
+    let mut creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    let step = creditor.policy.steps.iter_mut().find(|s| s.id == "before-3").unwrap();
+    step.wording.insert(
+        "et".into(),
+        "Meie meeldetuletus: {what}, tähtaeg {due}. {creditor}".into(),
+    );
+    step.wording.insert("lv".into(), "Mūsu vārdi".into());
+    duly_core::policy::validate(&creditor.policy).unwrap();
+    local.store.put_creditor(&creditor).await.unwrap();
+    run(&local, "2026-11-16T10:00:00Z").await;
+    assert_eq!(run(&local, "2026-11-30T07:15:00Z").await.sent, 1);
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .find(|m| m.destinations.to.contains(&email))
+        .unwrap();
+    assert!(
+        mail.body.contains("Meie meeldetuletus: ") && mail.body.contains(", tähtaeg 01.12.2026. Nordwind Tools OÜ"),
+        "{}",
+        mail.body
+    );
+    assert!(!mail.body.contains("Mūsu vārdi") && !mail.body.contains("{what}"));
+}

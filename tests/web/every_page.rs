@@ -28,6 +28,7 @@ const PAGES: &[&str] = &[
     "/app/connections",
     "/app/team",
     "/app/me",
+    "/app/schedule/words?step=after-7",
     "/app/tokens",
     "/app/usage",
     "/app/answers",

@@ -670,7 +670,7 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     let saved = call(&app, "POST", "/app/schedule", &post(&form), Some(&cookie), now).await;
     assert_eq!(
         (saved.status, saved.location.as_deref()),
-        (303, Some("/app/schedule")),
+        (303, Some("/app/schedule?saved=1")),
         "{}",
         saved.body
     );
@@ -682,6 +682,99 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
         plan.to_string().contains("2 business days after the due date"),
         "replanned: {plan}"
     );
+
+    // A step's own words: reached from its place on the timeline, refused with the reason in the
+    // member's language, used by the e-mail, and kept when the schedule is saved again.
+    let page = call(&app, "GET", "/app/schedule?saved=1", "", Some(&cookie), now).await;
+    assert!(page.body.contains("role=\"status\""), "saying it was saved");
+    assert!(
+        page.body
+            .contains("<input type=\"hidden\" name=\"step_2_id\" value=\"after-7\">"),
+        "ids are the form's own"
+    );
+    assert!(
+        page.body.contains("href=\"/app/schedule/words?step=after-7\""),
+        "{}",
+        page.body
+    );
+    let words = call(&app, "GET", "/app/schedule/words?step=after-7", "", Some(&cookie), now).await;
+    assert_eq!(words.status, 200, "{}", words.body);
+    assert!(
+        words.body.contains("7 tööpäeva pärast maksetähtaega"),
+        "the step by when it goes: {}",
+        words.body
+    );
+    let own = "Tere {name}! {what} ootab tasumist juba {days} päeva. {creditor}";
+    let wrong = call(
+        &app,
+        "POST",
+        "/app/schedule/words",
+        &format!("csrf={csrf}&step=after-7&language=et&action=save&text=Tere+%7Bnmae%7D"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("{nmae} ei ole kohatäide"), "{}", wrong.body);
+    let kept =
+        |policy: &duly_core::policy::Policy| policy.steps.iter().find(|s| s.id == "after-7").unwrap().wording.clone();
+    assert!(kept(&local.store.get_creditor(&nordwind()).await.unwrap().unwrap().policy).is_empty());
+    let text: String = form_urlencoded::byte_serialize(own.as_bytes()).collect();
+    let saved = call(
+        &app,
+        "POST",
+        "/app/schedule/words",
+        &format!("csrf={csrf}&step=after-7&language=et&action=save&text={text}"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/app/schedule/words?step=after-7&language=et&saved=1")
+    );
+    let email = call(
+        &app,
+        "GET",
+        "/app/preview/email?language=et&step=after-7",
+        "",
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert!(
+        email.body.contains("Tere Sample Customer OÜ! 2 tasumata arvet, kokku 1\u{a0}570,00\u{a0}€ ootab tasumist juba 7 päeva. Nordwind Tools OÜ"),
+        "{}",
+        email.body
+    );
+    let page = call(&app, "GET", "/app/schedule", "", Some(&cookie), now).await;
+    let again = call(
+        &app,
+        "POST",
+        "/app/schedule",
+        &post(&fields(&page.body)),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(again.status, 303, "{}", again.body);
+    let policy = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().policy;
+    assert_eq!(
+        kept(&policy).get("et").map(String::as_str),
+        Some(own),
+        "the schedule's form keeps the words"
+    );
+    let reset = call(
+        &app,
+        "POST",
+        "/app/schedule/words",
+        &format!("csrf={csrf}&step=after-7&language=et&action=reset"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(reset.status, 303);
+    assert!(kept(&local.store.get_creditor(&nordwind()).await.unwrap().unwrap().policy).is_empty());
 }
 
 /// The token a tokens page shows once.

@@ -340,7 +340,16 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     (&Method::GET, ["app", "preview", "email"]) => {
                         pages::preview_email(web, &session, query("language"), query("step"), now).await
                     }
-                    (&Method::GET, ["app", "schedule"]) => pages::schedule(web, &session).await,
+                    (&Method::GET, ["app", "schedule"]) => {
+                        pages::schedule(web, &session, !query("saved").is_empty()).await
+                    }
+                    (&Method::GET, ["app", "schedule", "words"]) => {
+                        let saved = !query("saved").is_empty();
+                        pages::words(web, &session, query("step"), query("language"), saved).await
+                    }
+                    (&Method::POST, ["app", "schedule", "words"]) => {
+                        pages::change_words(web, &session, &fields, now).await
+                    }
                     (&Method::POST, ["app", "schedule"]) => pages::save_schedule(web, &session, &fields, now).await,
                     (&Method::GET, ["app", "branding"]) => pages::branding(web, &session).await,
                     (&Method::GET, ["app", "charges"]) => pages::charges(web, &session, now).await,

@@ -241,6 +241,7 @@ fn plan_and_render(
         overrides: &BTreeMap::new(),
         charges: None,
         paid_since: &[],
+        opening: None,
     })
     .unwrap();
     message.html.len() + message.text.len() + message.sms.len()

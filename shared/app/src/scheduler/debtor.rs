@@ -324,6 +324,14 @@ impl Run<'_> {
             }
         }
         let charges = charges(&creditor.late_charges, &creditor.country, group, &overdue, today);
+        // The creditor's own words for the step that sets the message's tone, in the debtor's language.
+        let opening = statement
+            .due
+            .iter()
+            .map(|(_, d)| &d.step)
+            .find(|s| s.tone == statement.tone)
+            .and_then(|s| s.wording.get(language.code()))
+            .map(String::as_str);
         let input = MessageInput {
             branding: &creditor.branding,
             debtor_name: &debtor.name,
@@ -336,6 +344,7 @@ impl Run<'_> {
             overrides: &creditor.templates,
             charges: charges.as_ref(),
             paid_since: &[],
+            opening,
         };
         let no_overrides = BTreeMap::new();
         let rendered = match render(&input) {

@@ -66,6 +66,7 @@ impl Run<'_> {
             overrides: &creditor.templates,
             charges: None,
             paid_since: &paid,
+            opening: None,
         }) {
             Ok(m) => m,
             Err(e) => {

@@ -72,6 +72,7 @@ impl Run<'_> {
                     overrides: &creditor.templates,
                     charges: None,
                     paid_since: &[],
+                    opening: None,
                 }) {
                     Ok(m) => m,
                     Err(e) => {

@@ -21,6 +21,14 @@ const LABELS: &[&str] = &[
     "role-change",
     "role-explained",
     "note-add",
+    "words-language",
+    "words-text",
+    "words-save",
+    "words-reset",
+    "words-placeholders",
+    "words-preview",
+    "schedule-words",
+    "schedule-preview-step",
     "debtor-country-other",
     "debtor-place-none",
     "note-save",
@@ -224,7 +232,6 @@ const LABELS: &[&str] = &[
     "schedule-thank-you",
     "schedule-steps",
     "schedule-steps-help",
-    "schedule-step-id",
     "schedule-step-days",
     "schedule-step-unit",
     "schedule-business",
@@ -329,6 +336,7 @@ const PAGES: &[(&str, &str)] = &[
     ),
     ("audit", include_str!("../../templates/web/audit.html.j2")),
     ("me", include_str!("../../templates/web/me.html.j2")),
+    ("words", include_str!("../../templates/web/words.html.j2")),
 ];
 
 /// The app's one stylesheet, served at `/app/style.css`.
@@ -608,6 +616,8 @@ mod tests {
             "language",
             "author",
             "max",
+            "placeholders",
+            "name",
         ] {
             args.set(name, "x");
         }
@@ -745,6 +755,18 @@ mod tests {
             "web-settings-company",
             "web-settings-you",
             "web-timeline-note",
+            "web-words-title",
+            "web-words-help",
+            "web-words-ph-name",
+            "web-words-ph-creditor",
+            "web-words-ph-what",
+            "web-words-ph-due",
+            "web-words-ph-days",
+            "web-words-empty",
+            "web-words-too-long",
+            "web-words-not-plain",
+            "web-words-unbalanced",
+            "web-words-unknown",
             "web-note-empty",
             "web-note-too-long",
             "web-me-title",

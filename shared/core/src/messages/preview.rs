@@ -66,6 +66,7 @@ pub struct Preview {
 /// Renders a message exactly as the scheduler would, without sending anything.
 pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) -> Result<Preview, PreviewError> {
     let today = now.with_timezone(&creditor.time_zone).date_naive();
+    let mut opening: Option<&str> = None;
     let (kind, overdue) = match (&input.step, input.tone.as_deref()) {
         (Some(id), _) => {
             let step = creditor
@@ -81,6 +82,7 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
                     "a call step sends no message: its script is with the call",
                 ));
             }
+            opening = step.wording.get(input.language.code()).map(String::as_str);
             (Kind::Reminder(step.tone), i64::from(step.offset.days()))
         }
         (None, Some("thanks")) => (Kind::Thanks, 0),
@@ -159,6 +161,7 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
         overrides: &creditor.templates,
         charges: charges.as_ref(),
         paid_since: &[],
+        opening,
     })
     .map_err(|e| invalid("template", &e.to_string()))?;
     let segments = crate::messages::sms::count_segments(&message.sms);

@@ -446,6 +446,7 @@ fn arb_policy() -> impl Strategy<Value = Policy> {
                     written: false,
                     call: false,
                     suspend_after_days: None,
+                    wording: Default::default(),
                 })
                 .collect();
             Policy {

@@ -2,6 +2,7 @@
 //! on which channels, inside which local hours, and how often one debtor may be contacted at most.
 
 pub mod precedence;
+pub mod wording;
 
 use std::collections::BTreeMap;
 
@@ -62,6 +63,10 @@ pub struct Step {
     /// For a suspension warning: how many days after this message service would stop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suspend_after_days: Option<u32>,
+    /// The creditor's own opening words for this step's e-mails, by language code, in place of Duly's
+    /// (see [`wording`]).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub wording: std::collections::BTreeMap<String, String>,
 }
 
 /// The local hours in which messages may go out; never before 08:00 or after 20:00.
@@ -162,6 +167,7 @@ impl Default for Policy {
             written,
             call: false,
             suspend_after_days: None,
+            wording: Default::default(),
         };
         Policy {
             enabled: true,
@@ -292,6 +298,9 @@ pub fn validate_steps(steps: &[Step], field: &str) -> Result<(), PolicyError> {
                 ));
             }
             (_, None) => {}
+        }
+        if let Err((language, reason)) = wording::check_all(&step.wording) {
+            return Err(err(format!("{at}.wording.{language}"), reason));
         }
         if step.offset.days() <= 0 && step.tone != Tone::Friendly {
             return Err(err(

@@ -124,7 +124,30 @@ fn invalid(field: impl Into<String>, reason: &str) -> PolicyError {
     }
 }
 
-/// Reads the posted fields into a policy; rows whose id is empty are left out (a way to delete a step).
+/// An id for a new step from its days ("after-14", "before-3", "on-due"), not one of `taken`.
+fn new_id(days: i32, taken: &[String]) -> String {
+    let base = match days.cmp(&0) {
+        std::cmp::Ordering::Less => format!("before-{}", days.unsigned_abs()),
+        std::cmp::Ordering::Equal => "on-due".to_string(),
+        std::cmp::Ordering::Greater => format!("after-{days}"),
+    };
+    (1..)
+        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+        .find(|id| !taken.contains(id))
+        .expect("an unused id among unboundedly many")
+}
+
+/// The form does not carry a step's own words (they have a page of their own): each step that kept its
+/// id keeps them.
+pub fn keep_wording(steps: &mut [Step], before: &[Step]) {
+    for step in steps {
+        if let Some(old) = before.iter().find(|b| b.id == step.id) {
+            step.wording = old.wording.clone();
+        }
+    }
+}
+
+/// Reads the posted fields into a policy; rows ticked for removal and empty rows are left out.
 /// Only the shape is checked here: [`crate::policy::validate`] checks the rules when it is saved.
 pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyError> {
     let get = |name: &str| super::form_field(fields, name).trim();
@@ -135,10 +158,15 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
         NaiveTime::parse_from_str(get(name), "%H:%M").map_err(|_| invalid("window", "times as HH:MM"))
     };
     let mut steps = Vec::new();
+    // Ids are the form's to keep, not the creditor's to type: a new row gets one from when it goes.
+    let mut taken: Vec<String> = (0..MAX_STEPS + SPARE_ROWS)
+        .map(|i| get(&format!("step_{i}_id")).to_string())
+        .filter(|id| !id.is_empty())
+        .collect();
     for i in 0..MAX_STEPS + SPARE_ROWS {
         let field = |f: &str| format!("step_{i}_{f}");
         let id = get(&field("id"));
-        if id.is_empty() || !get(&field("remove")).is_empty() {
+        if !get(&field("remove")).is_empty() || (id.is_empty() && get(&field("days")).is_empty()) {
             continue;
         }
         let at = format!("steps[{}]", steps.len());
@@ -173,14 +201,23 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
                     .map_err(|_| invalid(format!("{at}.suspend_after_days"), "a whole number of days"))?,
             ),
         };
+        let id = match id {
+            "" => {
+                let fresh = new_id(days, &taken);
+                taken.push(fresh.clone());
+                fresh
+            }
+            id => id.to_string(),
+        };
         steps.push(Step {
-            id: id.to_string(),
+            id,
             offset,
             tone,
             channels,
             written: !get(&field("written")).is_empty(),
             call,
             suspend_after_days,
+            wording: Default::default(),
         });
         if steps.len() > MAX_STEPS {
             return Err(invalid("steps", "too many steps"));
@@ -386,16 +423,20 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_id_deletes_a_step_and_a_filled_spare_row_adds_one() {
+    fn a_filled_spare_row_adds_a_step_named_by_when_it_goes() {
         let mut form = PolicyForm::of(&Policy::default());
-        form.steps[0].id.clear();
         let spare = form.steps.len() - SPARE_ROWS;
-        form.steps[spare].id = "after-30".into();
         form.steps[spare].days = "30".into();
         form.steps[spare].tone = "firm";
+        form.steps[spare + 1].days = "14".into();
         let policy = policy_from_form(&posted(&form)).unwrap();
         let ids: Vec<&str> = policy.steps.iter().map(|s| s.id.as_str()).collect();
-        assert_eq!(ids, ["after-1", "after-7", "after-14", "after-30"]);
+        assert_eq!(
+            ids,
+            ["before-3", "after-1", "after-7", "after-14", "after-30", "after-14-2"]
+        );
+        assert_eq!(new_id(-3, &[]), "before-3");
+        assert_eq!(new_id(0, &[]), "on-due");
     }
 
     #[test]

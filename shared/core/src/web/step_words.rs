@@ -58,6 +58,7 @@ mod tests {
             written: false,
             call: false,
             suspend_after_days: None,
+            wording: Default::default(),
         };
         assert_eq!(step_words(Language::En, &step), "7 days after the due date · firm");
         for lang in Language::ALL {

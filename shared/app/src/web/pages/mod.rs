@@ -24,6 +24,7 @@ mod today;
 mod todo;
 mod tokens;
 mod usage;
+mod words;
 
 pub use answers::{answers, control_invoice, edit_plan, interest_sheet, offer_settlement};
 pub use audit::audit;
@@ -48,6 +49,7 @@ pub use today::today;
 pub use todo::{count_todo, todo, todo_count};
 pub use tokens::{change_tokens, tokens};
 pub use usage::{change_cap, usage};
+pub use words::{change_words, words};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

@@ -6,7 +6,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::policy::PolicyError;
-use duly_core::web::schedule::{cadence, policy_from_form, PolicyForm, TONES};
+use duly_core::web::schedule::{cadence, keep_wording, policy_from_form, PolicyForm, TONES};
 use duly_core::web::Session;
 
 use super::{checked, creditor};
@@ -21,6 +21,7 @@ fn page(
     session: &Session,
     form: &PolicyForm,
     error: Option<&PolicyError>,
+    saved: bool,
 ) -> String {
     let none = FluentArgs::new();
     // The saved steps on a timeline, in the creditor's words (what is on the form may not be saved yet).
@@ -36,6 +37,8 @@ fn page(
                 .chain(m.call.then(|| say(lang, "web-schedule-step-call", &none)))
                 .collect();
             json!({
+                "id": m.id,
+                "call": m.call,
                 "at": m.at,
                 "tone": m.tone,
                 "tone_text": say(lang, &format!("web-tone-{}", m.tone), &none),
@@ -56,6 +59,9 @@ fn page(
             "title": say(lang, "web-schedule-title", &FluentArgs::new()),
             "nav": "schedule",
             "form": form,
+            "saved": saved.then(|| say(lang, "web-saved", &none)),
+            "email_label": say(lang, "report-channel-email", &none),
+            "sms_label": say(lang, "report-channel-sms", &none),
             "tones": tones,
             "error": error.map(|e| json!({"field": e.field, "reason": e.reason})),
             // The step row a `steps[i]…` error is about, shown next to it.
@@ -66,12 +72,11 @@ fn page(
     )
 }
 
-pub async fn schedule(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
+/// `GET /app/schedule?saved=`.
+pub async fn schedule(web: Web<'_>, session: &Session, saved: bool) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    Ok(Reply::page(
-        200,
-        page(web, &c, lang, session, &PolicyForm::of(&c.policy), None),
-    ))
+    let html = page(web, &c, lang, session, &PolicyForm::of(&c.policy), None, saved);
+    Ok(Reply::page(200, html))
 }
 
 /// `POST /app/schedule`: saves the policy, or shows the form again with the field that is wrong.
@@ -87,14 +92,20 @@ pub async fn save_schedule(
         return Ok(refused);
     }
     let refused = |policy_form: &PolicyForm, e: &PolicyError| {
-        Ok(Reply::page(422, page(web, &c, lang, session, policy_form, Some(e))))
+        Ok(Reply::page(
+            422,
+            page(web, &c, lang, session, policy_form, Some(e), false),
+        ))
     };
     let policy = match policy_from_form(fields) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            keep_wording(&mut p.steps, &c.policy.steps);
+            p
+        }
         Err(e) => return refused(&PolicyForm::of(&c.policy), &e),
     };
     match put_policy(web.store, &c.creditor_id, policy.clone(), now).await {
-        Ok(_) => Ok(Reply::see_other("/app/schedule")),
+        Ok(_) => Ok(Reply::see_other("/app/schedule?saved=1")),
         Err(SettingsError::Invalid(e)) => refused(&PolicyForm::of(&policy), &e),
         Err(e) => Err(e.into()),
     }

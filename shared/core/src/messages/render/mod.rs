@@ -99,6 +99,9 @@ pub struct MessageInput<'a> {
     pub charges: Option<&'a crate::interest::charges::Charges>,
     /// For a statement of account: the invoices paid since the last one.
     pub paid_since: &'a [ReminderLine],
+    /// The creditor's own opening words for the step, checked when saved (see
+    /// [`crate::policy::wording`]); Duly's first paragraph when `None`.
+    pub opening: Option<&'a str>,
 }
 
 const HTML: &str = "email.html";
@@ -360,6 +363,7 @@ pub fn validate_override(branding: &Branding, lang: Language, name: &str, source
                 overrides: &overrides,
                 charges: None,
                 paid_since: &[],
+                opening: None,
             })?;
         }
     }

@@ -88,6 +88,7 @@ fn render_branded(
         overrides: &overrides,
         charges: None,
         paid_since: &[],
+        opening: None,
     })
     .unwrap_or_else(|e| panic!("{lang:?} {kind:?}: {e}"))
 }
@@ -292,6 +293,7 @@ fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() 
             overrides: &BTreeMap::new(),
             charges: None,
             paid_since: &[],
+            opening: None,
         })
         .unwrap_or_else(|e| panic!("{}: {e}", language.code()));
         let code = language.code();
@@ -320,6 +322,7 @@ fn the_shipped_templates_render_a_statement_of_150_invoices_within_the_budget() 
         overrides: &BTreeMap::new(),
         charges: None,
         paid_since: &[],
+        opening: None,
     })
     .unwrap();
     assert!(
@@ -379,6 +382,7 @@ fn a_creditors_template_is_used_and_a_broken_one_is_refused_with_line_and_reason
         overrides: &overrides,
         charges: None,
         paid_since: &[],
+        opening: None,
     })
     .unwrap();
     assert!(m.sms.starts_with("Nordwind <Tools> OÜ: üle tähtaja"), "{}", m.sms);
@@ -449,6 +453,7 @@ fn a_statement_of_account_lists_the_open_invoices_and_thanks_for_what_was_paid_s
         overrides: &overrides,
         charges: None,
         paid_since: &paid,
+        opening: None,
     })
     .unwrap();
     assert_eq!(
@@ -474,6 +479,7 @@ fn a_statement_of_account_lists_the_open_invoices_and_thanks_for_what_was_paid_s
         overrides: &overrides,
         charges: None,
         paid_since: &[],
+        opening: None,
     })
     .unwrap();
     assert!(
@@ -481,4 +487,41 @@ fn a_statement_of_account_lists_the_open_invoices_and_thanks_for_what_was_paid_s
         "{}",
         none_paid.text
     );
+}
+
+/// A step's own opening words replace Duly's first paragraph in the e-mail, placeholders filled and
+/// escaped like every other text; the SMS keeps Duly's words, which are counted to fit.
+#[test]
+fn a_steps_own_words_open_the_email_with_the_placeholders_filled() {
+    let b = branding();
+    let lines = [line("1001", "1250.00", 1, 9)];
+    let own = "Tere {name}! {what} ootab tasumist {days} päeva <b>kindlasti</b>.";
+    let m = render(&MessageInput {
+        branding: &b,
+        debtor_name: "Tamm & Sons OÜ",
+        kind: Kind::Reminder(Tone::Firm),
+        language: Language::Et,
+        lines: &lines,
+        suspend_on: None,
+        links: Some(&links()),
+        sms_link: None,
+        overrides: &BTreeMap::new(),
+        charges: None,
+        paid_since: &[],
+        opening: Some(own),
+    })
+    .unwrap();
+    assert!(m.text.contains("Tere Tamm & Sons OÜ! "), "{}", m.text);
+    assert!(
+        m.text.contains(" ootab tasumist 9 päeva <b>kindlasti</b>."),
+        "{}",
+        m.text
+    );
+    assert!(!m.text.contains('{'), "{}", m.text);
+    assert!(
+        m.html.contains("Tere Tamm &amp; Sons OÜ!") && m.html.contains("&lt;b&gt;kindlasti"),
+        "{}",
+        m.html
+    );
+    assert!(!m.sms.contains("kindlasti"), "{}", m.sms);
 }

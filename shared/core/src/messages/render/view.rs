@@ -175,7 +175,26 @@ pub(super) fn view<'a>(input: &MessageInput<'a>) -> Result<View<'a>, RenderError
         Kind::Reminder(Tone::FinalNotice) => "final",
         Kind::Reminder(Tone::SuspensionWarning) => "suspension",
     };
-    let mut body = vec![w(&format!("body-{key}"), &args)?];
+    let opening = match (input.opening, input.kind) {
+        (Some(own), Kind::Reminder(_)) => {
+            let a = common();
+            let value = |k: &str| match a.get(k) {
+                Some(FluentValue::String(s)) => s.to_string(),
+                Some(FluentValue::Number(n)) => n.as_string().to_string(),
+                _ => String::new(),
+            };
+            let values = [
+                ("name", input.debtor_name.to_string()),
+                ("creditor", input.branding.trading_name.clone()),
+                ("what", phrase("")?),
+                ("due", value("due")),
+                ("days", value("days")),
+            ];
+            crate::policy::wording::fill(own, &values)
+        }
+        _ => w(&format!("body-{key}"), &args)?,
+    };
+    let mut body = vec![opening];
     if !input.paid_since.is_empty() {
         let paid: Vec<String> = input
             .paid_since

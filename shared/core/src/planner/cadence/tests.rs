@@ -349,6 +349,7 @@ fn a_call_step_makes_a_task_not_a_message() {
             written: false,
             call: true,
             suspend_after_days: None,
+            wording: Default::default(),
         },
     );
     crate::policy::validate(&c.policy).unwrap();
