@@ -67,6 +67,32 @@ async fn a_note_is_kept_in_the_customers_history_and_erased_with_them() {
         "only the good one kept"
     );
 
+    // Part payments and credit notes on an open invoice are in the history too, by the invoice's number.
+    local
+        .deliver(
+            "p1",
+            &facts::payment("pay-1", "1001", "250.00", "1000.00", "2026-11-18T08:00:00Z"),
+            now,
+        )
+        .await;
+    local
+        .deliver(
+            "n1",
+            &facts::credit_note("cn-1", "1001", "100.00", "900.00", "2026-11-19T08:00:00Z"),
+            now,
+        )
+        .await;
+    let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
+    let history = &page.body[page.body.find("id=\"history\"").expect("a history")..];
+    let credit = history.find("<li class=\"event credit\">").expect("the credit note");
+    let paid = history.find("<li class=\"event paid\">").expect("the part payment");
+    assert!(credit < paid, "newest first: {history}");
+    assert!(history.contains("Makse 250,00\u{a0}€ arvele INV-1001"), "{history}");
+    assert!(
+        history.contains("Kreeditarve 100,00\u{a0}€ arvele INV-1001"),
+        "{history}"
+    );
+
     // The customer's copy of what is kept about them holds it.
     let (status, export) = local.api("GET", "/v1/debtors/cus-1/export", None, None, now).await;
     assert_eq!(status, 200);

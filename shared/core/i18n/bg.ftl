@@ -712,3 +712,5 @@ web-words-too-long = Текстът може да има най-много { $ma
 web-words-not-plain = Само обикновен текст и нови редове.
 web-words-unbalanced = Всяка {"{"} около заместител има нужда от своята {"}"}.
 web-words-unknown = { $name } не е заместител. Заместителите са: { $placeholders }.
+web-timeline-part-payment = Плащане от { $amount } по фактура { $invoice }
+web-timeline-credit = Кредитно известие за { $amount } по фактура { $invoice }

@@ -709,3 +709,5 @@ web-words-too-long = The words hold at most { $max } characters.
 web-words-not-plain = Plain text and line breaks only.
 web-words-unbalanced = Every {"{"} needs its {"}"} around a placeholder.
 web-words-unknown = { $name } is not a placeholder. These are: { $placeholders }.
+web-timeline-part-payment = Payment of { $amount } on invoice { $invoice }
+web-timeline-credit = Credit note of { $amount } on invoice { $invoice }

@@ -706,3 +706,5 @@ web-words-too-long = Sõnades võib olla kuni { $max } märki.
 web-words-not-plain = Ainult lihttekst ja reavahetused.
 web-words-unbalanced = Iga {"{"} vajab kohatäite ümber oma {"}"}.
 web-words-unknown = { $name } ei ole kohatäide. Kohatäited on: { $placeholders }.
+web-timeline-part-payment = Makse { $amount } arvele { $invoice }
+web-timeline-credit = Kreeditarve { $amount } arvele { $invoice }

@@ -720,3 +720,5 @@ web-words-too-long = Tekste gali būti ne daugiau kaip { $max } simbolių.
 web-words-not-plain = Tik paprastas tekstas ir eilučių lūžiai.
 web-words-unbalanced = Kiekvienam {"{"} aplink vietos ženklą reikia savo {"}"}.
 web-words-unknown = { $name } nėra vietos rezervavimo ženklas. Galimi: { $placeholders }.
+web-timeline-part-payment = Mokėjimas { $amount } už sąskaitą { $invoice }
+web-timeline-credit = Kreditinė sąskaita { $amount } sąskaitai { $invoice }

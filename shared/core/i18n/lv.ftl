@@ -712,3 +712,5 @@ web-words-too-long = Tekstā var būt ne vairāk kā { $max } rakstzīmes.
 web-words-not-plain = Tikai vienkāršs teksts un rindu pārnesumi.
 web-words-unbalanced = Katrai {"{"} ap aizvietotāju vajag savu {"}"}.
 web-words-unknown = { $name } nav aizvietotājs. Aizvietotāji ir: { $placeholders }.
+web-timeline-part-payment = Maksājums { $amount } par rēķinu { $invoice }
+web-timeline-credit = Kredītrēķins { $amount } rēķinam { $invoice }

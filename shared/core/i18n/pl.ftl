@@ -719,3 +719,5 @@ web-words-too-long = Tekst może mieć najwyżej { $max } znaków.
 web-words-not-plain = Tylko zwykły tekst i podziały wierszy.
 web-words-unbalanced = Każdy {"{"} wokół symbolu zastępczego potrzebuje swojego {"}"}.
 web-words-unknown = { $name } nie jest symbolem zastępczym. Dostępne: { $placeholders }.
+web-timeline-part-payment = Wpłata { $amount } na fakturę { $invoice }
+web-timeline-credit = Faktura korygująca na { $amount } do faktury { $invoice }

@@ -718,3 +718,5 @@ web-words-too-long = Textul are cel mult { $max } caractere.
 web-words-not-plain = Doar text simplu și rânduri noi.
 web-words-unbalanced = Fiecare {"{"} din jurul unui substituent are nevoie de {"}"}.
 web-words-unknown = { $name } nu este un substituent. Substituenții sunt: { $placeholders }.
+web-timeline-part-payment = Plată de { $amount } pentru factura { $invoice }
+web-timeline-credit = Notă de credit de { $amount } pentru factura { $invoice }

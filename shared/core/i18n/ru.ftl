@@ -720,3 +720,5 @@ web-words-too-long = В тексте может быть не больше { $ma
 web-words-not-plain = Только простой текст и переносы строк.
 web-words-unbalanced = Каждой {"{"} нужна своя {"}"} вокруг подстановки.
 web-words-unknown = { $name } — не подстановка. Подстановки: { $placeholders }.
+web-timeline-part-payment = Платёж { $amount } по счёту { $invoice }
+web-timeline-credit = Кредит-нота на { $amount } по счёту { $invoice }

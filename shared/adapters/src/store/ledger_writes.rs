@@ -260,7 +260,62 @@ fn is_condition_failure(code: Option<&str>) -> bool {
     code == Some("ConditionalCheckFailed")
 }
 
+/// A payment or credit note as recorded on an invoice, for its history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedSettlement {
+    pub at: DateTime<Utc>,
+    pub credit_note: bool,
+    pub amount: duly_core::model::money::Money,
+}
+
 impl Store {
+    /// The payments and credit notes recorded on each of `invoices`, a few invoices read at a time.
+    pub async fn settlements_of_each(
+        &self,
+        creditor: &CreditorId,
+        invoices: &[duly_core::model::ids::InvoiceId],
+    ) -> Result<Vec<(duly_core::model::ids::InvoiceId, RecordedSettlement)>, StoreError> {
+        use futures_util::stream::{self, StreamExt};
+        // The futures are made before the stream: a closure inside it would not be `Send` for every lifetime.
+        let reads: Vec<_> = invoices.iter().map(|i| self.settlements_of(creditor, i)).collect();
+        let read: Vec<_> = stream::iter(reads).buffered(8).collect().await;
+        let mut out = Vec::new();
+        for (invoice, settled) in invoices.iter().zip(read) {
+            out.extend(settled?.into_iter().map(|s| (invoice.clone(), s)));
+        }
+        Ok(out)
+    }
+
+    /// The payments and credit notes recorded on an invoice, in the order they came.
+    pub async fn settlements_of(
+        &self,
+        creditor: &CreditorId,
+        invoice: &duly_core::model::ids::InvoiceId,
+    ) -> Result<Vec<RecordedSettlement>, StoreError> {
+        let pk = keys::invoice(creditor, invoice);
+        let mut out = Vec::new();
+        for prefix in ["PAY#", "CN#"] {
+            for i in self.query_partition(pk.clone(), Some(prefix), false).await? {
+                let text = |k: &str| super::required_s(&i, k, "settlement");
+                let currency = duly_core::model::money::Currency::parse(&text(attr::CURRENCY)?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let minor = match i.get("amount_minor") {
+                    Some(AttributeValue::N(n)) => {
+                        n.parse().map_err(|_| StoreError::Corrupt("settlement amount".into()))?
+                    }
+                    _ => return Err(StoreError::Corrupt("a settlement without its amount".into())),
+                };
+                out.push(RecordedSettlement {
+                    at: super::parse_ts(&text("at")?)?,
+                    credit_note: prefix == "CN#",
+                    amount: duly_core::model::money::Money { minor, currency },
+                });
+            }
+        }
+        out.sort_by_key(|s| s.at);
+        Ok(out)
+    }
+
     /// The payments and credit notes recorded on an invoice: when each happened, and the balance after it.
     pub async fn balance_history(
         &self,

@@ -38,7 +38,7 @@ pub use erasure::Erased;
 pub use grants::LinkedConnection;
 pub use invitations::Invitation;
 pub use invoice_item::invoice_from_item;
-pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, WriteOutcome};
+pub use ledger_writes::{ContactOutcome, Delivery, LedgerWrite, RecordedSettlement, WriteOutcome};
 pub use notes::{Note, MAX_NOTES_SHOWN};
 pub use notices::{DueDigest, QueuedNotices, RecordedNotice};
 pub use oauth_state::{PendingFlow, FLOW_MINUTES};

@@ -755,6 +755,8 @@ mod tests {
             "web-settings-company",
             "web-settings-you",
             "web-timeline-note",
+            "web-timeline-part-payment",
+            "web-timeline-credit",
             "web-words-title",
             "web-words-help",
             "web-words-ph-name",

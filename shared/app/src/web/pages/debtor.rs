@@ -19,12 +19,25 @@ use crate::web::{Reply, Web, WebError};
 /// Events shown in the history, newest first.
 const SHOWN: usize = 60;
 
+/// Open invoices whose part payments and credit notes the history reads.
+const SETTLED_READ: usize = 25;
+
 /// One line of the customer's history.
 struct Event {
     at: chrono::DateTime<chrono::Utc>,
     kind: &'static str,
     text: String,
     detail: Option<String>,
+}
+
+/// What is kept about the customer, read for their history.
+struct Kept<'a> {
+    messages: Vec<duly_adapters::store::MessageSummary>,
+    answers: Vec<duly_adapters::store::RecordedAnswer>,
+    paid: &'a [duly_core::model::PaidLate],
+    notes: Vec<duly_adapters::store::Note>,
+    /// Part payments and credit notes, by the invoice's id.
+    settled: Vec<(String, duly_adapters::store::RecordedSettlement)>,
 }
 
 /// Everything that happened with the customer that Duly keeps: messages and what became of them,
@@ -34,11 +47,15 @@ fn history(
     lang: duly_core::messages::locale::Language,
     tz: chrono_tz::Tz,
     number_of: &dyn Fn(&str) -> String,
-    messages: Vec<duly_adapters::store::MessageSummary>,
-    answers: Vec<duly_adapters::store::RecordedAnswer>,
-    paid: &[duly_core::model::PaidLate],
-    notes: Vec<duly_adapters::store::Note>,
+    kept: Kept<'_>,
 ) -> Vec<Event> {
+    let Kept {
+        messages,
+        answers,
+        paid,
+        notes,
+        settled,
+    } = kept;
     let none = FluentArgs::new();
     let ts = |s: &str| duly_adapters::store::parse_ts(s).ok();
     let mut events = Vec::new();
@@ -91,6 +108,25 @@ fn history(
             at: p.paid_on.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc(),
             kind: "paid",
             text: say(lang, id, &args),
+            detail: None,
+        });
+    }
+    for (invoice, st) in settled {
+        let mut args = FluentArgs::new();
+        args.set("invoice", number_of(&invoice));
+        args.set("amount", format_money(lang, &st.amount));
+        events.push(Event {
+            at: st.at,
+            kind: if st.credit_note { "credit" } else { "paid" },
+            text: say(
+                lang,
+                if st.credit_note {
+                    "web-timeline-credit"
+                } else {
+                    "web-timeline-part-payment"
+                },
+                &args,
+            ),
             detail: None,
         });
     }
@@ -236,10 +272,32 @@ async fn page(
     };
     let answers = crate::settings::debtor_answers(web.store, &c.creditor_id, &id).await?;
     let notes = web.store.notes_of(&c.creditor_id, &id).await?;
-    let events: Vec<_> = history(lang, c.time_zone, &number_of, messages, answers, &d.paid_late, notes)
-        .into_iter()
-        .map(|e| json!({"when": local_time(lang, c.time_zone, e.at), "kind": e.kind, "text": e.text, "detail": e.detail}))
+    // Part payments and credit notes on the open invoices (a payment that closed one is in `paid_late`),
+    // read a few invoices at a time, for the invoices a page shows at most.
+    let open_ids: Vec<_> = invoices
+        .iter()
+        .filter(|i| i.is_open())
+        .take(SETTLED_READ)
+        .map(|i| i.invoice_id.clone())
         .collect();
+    let settled = web
+        .store
+        .settlements_of_each(&c.creditor_id, &open_ids)
+        .await?
+        .into_iter()
+        .map(|(invoice, s)| (invoice.as_str().to_string(), s))
+        .collect();
+    let kept = Kept {
+        messages,
+        answers,
+        paid: &d.paid_late,
+        notes,
+        settled,
+    };
+    let events: Vec<_> = history(lang, c.time_zone, &number_of, kept)
+    .into_iter()
+    .map(|e| json!({"when": local_time(lang, c.time_zone, e.at), "kind": e.kind, "text": e.text, "detail": e.detail}))
+    .collect();
     // Where they stand: what they owe and is overdue, their statuses, and what goes out next (or why not).
     let row = duly_core::web::worklist::rows(&c, &invoices, std::slice::from_ref(&d), today)
         .into_iter()
