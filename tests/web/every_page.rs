@@ -29,6 +29,7 @@ const PAGES: &[&str] = &[
     "/app/team",
     "/app/me",
     "/app/schedule/words?step=after-7",
+    "/app/schedule?group=wholesale",
     "/app/tokens",
     "/app/usage",
     "/app/answers",

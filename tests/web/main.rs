@@ -775,6 +775,62 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     .await;
     assert_eq!(reset.status, 303);
     assert!(kept(&local.store.get_creditor(&nordwind()).await.unwrap().unwrap().policy).is_empty());
+
+    // A group's schedule on the same page: its steps alone, saved for the group, the company's untouched,
+    // and back to the company's with one button.
+    let page = call(&app, "GET", "/app/schedule?group=wholesale", "", Some(&cookie), now).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("aria-current=\"page\">wholesale</a>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("name=\"window_start\""),
+        "the sending hours stay the company's"
+    );
+    let mut form = fields(&page.body);
+    for (k, v) in &mut form {
+        if k == "step_1_days" {
+            *v = "3".into();
+        }
+    }
+    let saved = call(&app, "POST", "/app/schedule", &post(&form), Some(&cookie), now).await;
+    assert_eq!(
+        saved.location.as_deref(),
+        Some("/app/schedule?group=wholesale&saved=1"),
+        "{}",
+        saved.body
+    );
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    let own = c.groups["wholesale"].steps.as_ref().expect("the group's own steps");
+    assert_eq!((own[1].offset.days(), c.policy.steps[1].offset.days()), (3, 2));
+    let plan = local.api("GET", "/v1/invoices/1001/plan", None, None, now).await.1;
+    assert!(
+        plan.to_string().contains("3 business days after the due date"),
+        "Tamm is in the group: {plan}"
+    );
+    let page = call(
+        &app,
+        "GET",
+        "/app/schedule?group=wholesale&saved=1",
+        "",
+        Some(&cookie),
+        now,
+    )
+    .await;
+    let inherit = format!("csrf={csrf}&group=wholesale&action=inherit");
+    assert!(page.body.contains("value=\"inherit\""), "{}", page.body);
+    let back = call(&app, "POST", "/app/schedule", &inherit, Some(&cookie), now).await;
+    assert_eq!(back.status, 303);
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert!(c.groups["wholesale"].steps.is_none());
+    assert_eq!(
+        call(&app, "GET", "/app/schedule?group=nobody", "", Some(&cookie), now)
+            .await
+            .status,
+        404
+    );
 }
 
 /// The token a tokens page shows once.

@@ -341,7 +341,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                         pages::preview_email(web, &session, query("language"), query("step"), now).await
                     }
                     (&Method::GET, ["app", "schedule"]) => {
-                        pages::schedule(web, &session, !query("saved").is_empty()).await
+                        pages::schedule(web, &session, query("group"), !query("saved").is_empty()).await
                     }
                     (&Method::GET, ["app", "schedule", "words"]) => {
                         let saved = !query("saved").is_empty();

@@ -147,16 +147,10 @@ pub fn keep_wording(steps: &mut [Step], before: &[Step]) {
     }
 }
 
-/// Reads the posted fields into a policy; rows ticked for removal and empty rows are left out.
-/// Only the shape is checked here: [`crate::policy::validate`] checks the rules when it is saved.
-pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyError> {
+/// Reads the posted step rows; rows ticked for removal and empty rows are left out. A group's schedule
+/// posts these alone.
+pub fn steps_from_form(fields: &[(String, String)]) -> Result<Vec<Step>, PolicyError> {
     let get = |name: &str| super::form_field(fields, name).trim();
-    let number = |name: &str| -> Result<u32, PolicyError> {
-        get(name).parse::<u32>().map_err(|_| invalid(name, "a whole number"))
-    };
-    let time = |name: &str| -> Result<NaiveTime, PolicyError> {
-        NaiveTime::parse_from_str(get(name), "%H:%M").map_err(|_| invalid("window", "times as HH:MM"))
-    };
     let mut steps = Vec::new();
     // Ids are the form's to keep, not the creditor's to type: a new row gets one from when it goes.
     let mut taken: Vec<String> = (0..MAX_STEPS + SPARE_ROWS)
@@ -223,6 +217,20 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
             return Err(invalid("steps", "too many steps"));
         }
     }
+    Ok(steps)
+}
+
+/// Reads the posted fields into a policy; rows ticked for removal and empty rows are left out.
+/// Only the shape is checked here: [`crate::policy::validate`] checks the rules when it is saved.
+pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyError> {
+    let get = |name: &str| super::form_field(fields, name).trim();
+    let number = |name: &str| -> Result<u32, PolicyError> {
+        get(name).parse::<u32>().map_err(|_| invalid(name, "a whole number"))
+    };
+    let time = |name: &str| -> Result<NaiveTime, PolicyError> {
+        NaiveTime::parse_from_str(get(name), "%H:%M").map_err(|_| invalid("window", "times as HH:MM"))
+    };
+    let steps = steps_from_form(fields)?;
     let mut minimum_amounts = BTreeMap::new();
     for i in 0..8 {
         let (code, amount) = (get(&format!("min_{i}_currency")), get(&format!("min_{i}_amount")));

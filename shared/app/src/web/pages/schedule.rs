@@ -6,13 +6,28 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::policy::PolicyError;
-use duly_core::web::schedule::{cadence, keep_wording, policy_from_form, PolicyForm, TONES};
+use duly_core::web::schedule::{cadence, keep_wording, policy_from_form, steps_from_form, PolicyForm, TONES};
 use duly_core::web::Session;
 
 use super::{checked, creditor};
-use crate::settings::{put_policy, SettingsError};
+use crate::settings::{put_group, put_policy, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
+
+/// Whose schedule a page shows: the company's, or one group's.
+#[derive(Clone, Copy)]
+struct Whose<'a> {
+    group: Option<&'a str>,
+    saved: bool,
+}
+
+/// The steps a schedule runs on: a group's own, else the company's; and whether they are the group's own.
+fn steps_of<'c>(c: &'c duly_core::model::Creditor, group: Option<&str>) -> (&'c [duly_core::policy::Step], bool) {
+    match group.and_then(|g| c.groups.get(g)).and_then(|g| g.steps.as_deref()) {
+        Some(own) => (own, true),
+        None => (&c.policy.steps, false),
+    }
+}
 
 fn page(
     web: Web<'_>,
@@ -21,11 +36,12 @@ fn page(
     session: &Session,
     form: &PolicyForm,
     error: Option<&PolicyError>,
-    saved: bool,
+    whose: Whose<'_>,
 ) -> String {
     let none = FluentArgs::new();
+    let (steps, own_steps) = steps_of(c, whose.group);
     // The saved steps on a timeline, in the creditor's words (what is on the form may not be saved yet).
-    let cadence = cadence(&c.policy.steps);
+    let cadence = cadence(steps);
     let marks: Vec<_> = cadence
         .marks
         .iter()
@@ -59,7 +75,21 @@ fn page(
             "title": say(lang, "web-schedule-title", &FluentArgs::new()),
             "nav": "schedule",
             "form": form,
-            "saved": saved.then(|| say(lang, "web-saved", &none)),
+            "saved": whose.saved.then(|| say(lang, "web-saved", &none)),
+            "group": whose.group,
+            "own_steps": own_steps,
+            // Every schedule there is, the company's first, each a link to its own editor.
+            "schedules": std::iter::once(json!({
+                "href": "/app/schedule",
+                "name": say(lang, "web-schedule-company", &none),
+                "current": whose.group.is_none(),
+            }))
+            .chain(c.groups.keys().map(|g| json!({
+                "href": format!("/app/schedule?group={}", form_urlencoded::byte_serialize(g.as_bytes()).collect::<String>()),
+                "name": g,
+                "current": whose.group == Some(g.as_str()),
+            })))
+            .collect::<Vec<_>>(),
             "email_label": say(lang, "report-channel-email", &none),
             "sms_label": say(lang, "report-channel-sms", &none),
             "tones": tones,
@@ -72,14 +102,37 @@ fn page(
     )
 }
 
-/// `GET /app/schedule?saved=`.
-pub async fn schedule(web: Web<'_>, session: &Session, saved: bool) -> Result<Reply, WebError> {
+/// The form for `group`'s steps (the company's as the starting point while it has none of its own), or
+/// for the company's whole schedule.
+fn form_of(c: &duly_core::model::Creditor, group: Option<&str>) -> PolicyForm {
+    let (steps, _) = steps_of(c, group);
+    PolicyForm::of(&duly_core::policy::Policy {
+        steps: steps.to_vec(),
+        ..c.policy.clone()
+    })
+}
+
+/// `GET /app/schedule?group=&saved=`.
+pub async fn schedule(web: Web<'_>, session: &Session, group: &str, saved: bool) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let html = page(web, &c, lang, session, &PolicyForm::of(&c.policy), None, saved);
+    let group = (!group.is_empty()).then_some(group);
+    if group.is_some_and(|g| !c.groups.contains_key(g)) {
+        return Ok(super::not_found(lang));
+    }
+    let html = page(
+        web,
+        &c,
+        lang,
+        session,
+        &form_of(&c, group),
+        None,
+        Whose { group, saved },
+    );
     Ok(Reply::page(200, html))
 }
 
-/// `POST /app/schedule`: saves the policy, or shows the form again with the field that is wrong.
+/// `POST /app/schedule`: saves the company's schedule, or with `group` that group's steps (`action=inherit`:
+/// the group follows the company's again); or shows the form again with the field that is wrong.
 pub async fn save_schedule(
     web: Web<'_>,
     session: &Session,
@@ -91,10 +144,18 @@ pub async fn save_schedule(
     if let Err(refused) = checked(session, lang, csrf) {
         return Ok(refused);
     }
+    let group = duly_core::web::form_field(fields, "group");
+    if !group.is_empty() {
+        return save_group(web, session, &c, lang, group, fields, now).await;
+    }
+    let whose = Whose {
+        group: None,
+        saved: false,
+    };
     let refused = |policy_form: &PolicyForm, e: &PolicyError| {
         Ok(Reply::page(
             422,
-            page(web, &c, lang, session, policy_form, Some(e), false),
+            page(web, &c, lang, session, policy_form, Some(e), whose),
         ))
     };
     let policy = match policy_from_form(fields) {
@@ -107,6 +168,49 @@ pub async fn save_schedule(
     match put_policy(web.store, &c.creditor_id, policy.clone(), now).await {
         Ok(_) => Ok(Reply::see_other("/app/schedule?saved=1")),
         Err(SettingsError::Invalid(e)) => refused(&PolicyForm::of(&policy), &e),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A group's steps saved through the groups' rules (checked, then every open invoice replanned).
+async fn save_group(
+    web: Web<'_>,
+    session: &Session,
+    c: &duly_core::model::Creditor,
+    lang: duly_core::messages::locale::Language,
+    name: &str,
+    fields: &[(String, String)],
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let Some(mut group) = c.groups.get(name).cloned() else {
+        return Ok(super::not_found(lang));
+    };
+    let whose = Whose {
+        group: Some(name),
+        saved: false,
+    };
+    let refused =
+        |form: &PolicyForm, e: &PolicyError| Ok(Reply::page(422, page(web, c, lang, session, form, Some(e), whose)));
+    group.steps = match duly_core::web::form_field(fields, "action") {
+        "inherit" => None,
+        _ => match steps_from_form(fields) {
+            Ok(mut steps) => {
+                keep_wording(&mut steps, steps_of(c, Some(name)).0);
+                Some(steps)
+            }
+            Err(e) => return refused(&form_of(c, Some(name)), &e),
+        },
+    };
+    let tried = PolicyForm::of(&duly_core::policy::Policy {
+        steps: group.steps.clone().unwrap_or_else(|| c.policy.steps.clone()),
+        ..c.policy.clone()
+    });
+    match put_group(web.store, &c.creditor_id, name, Some(group), now).await {
+        Ok(_) => {
+            let name: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+            Ok(Reply::see_other(format!("/app/schedule?group={name}&saved=1")))
+        }
+        Err(SettingsError::Invalid(e)) => refused(&tried, &e),
         Err(e) => Err(e.into()),
     }
 }
