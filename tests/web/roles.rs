@@ -43,6 +43,11 @@ async fn a_viewer_looks_a_member_acts_and_only_an_owner_runs_the_account() {
     let looks = sign_in(&app, &viewer, now).await;
     let page = call(&app, "GET", "/app/debtors", "", Some(&looks), now).await;
     assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("palu omanikul teha sind liikmeks"),
+        "told before trying: {}",
+        page.body
+    );
     let csrf = csrf_of(&page.body);
     let refused = call(&app, "POST", "/app/debtors/bulk", &pause(&csrf), Some(&looks), now).await;
     assert_eq!(refused.status, 403, "{}", refused.body);

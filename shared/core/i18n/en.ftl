@@ -716,3 +716,4 @@ web-schedule-company = All customers
 web-schedule-group-own = This group has steps of its own; the sending hours, gaps and minimums are the company's.
 web-schedule-group-follows = This group follows the company's steps. Change them here to give it its own.
 web-schedule-group-inherit = Follow the company's steps again
+web-role-viewer-note = You can look at everything; to change anything, ask an owner to make you a member.

@@ -713,3 +713,4 @@ web-schedule-company = Kõik kliendid
 web-schedule-group-own = Sellel grupil on oma sammud; saatmisajad, vahed ja miinimumsummad on ettevõtte omad.
 web-schedule-group-follows = See grupp järgib ettevõtte samme. Muuda neid siin, et anda grupile oma sammud.
 web-schedule-group-inherit = Järgi jälle ettevõtte samme
+web-role-viewer-note = Sa näed kõike; muutmiseks palu omanikul teha sind liikmeks.

@@ -727,3 +727,4 @@ web-schedule-company = Visi klientai
 web-schedule-group-own = Ši grupė turi savo žingsnius; siuntimo valandos, tarpai ir mažiausios sumos yra įmonės.
 web-schedule-group-follows = Ši grupė laikosi įmonės žingsnių. Pakeiskite juos čia, kad grupė turėtų savo.
 web-schedule-group-inherit = Vėl laikytis įmonės žingsnių
+web-role-viewer-note = Matote viską; norėdami ką nors keisti, paprašykite savininko padaryti jus nariu.

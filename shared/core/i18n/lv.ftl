@@ -719,3 +719,4 @@ web-schedule-company = Visi klienti
 web-schedule-group-own = Šai grupai ir savi soļi; sūtīšanas laiks, intervāli un minimālās summas ir uzņēmuma.
 web-schedule-group-follows = Šī grupa seko uzņēmuma soļiem. Mainiet tos šeit, lai grupai būtu savi.
 web-schedule-group-inherit = Atkal sekot uzņēmuma soļiem
+web-role-viewer-note = Jūs redzat visu; lai kaut ko mainītu, lūdziet īpašniekam padarīt jūs par dalībnieku.

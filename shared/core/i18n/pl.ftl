@@ -726,3 +726,4 @@ web-schedule-company = Wszyscy klienci
 web-schedule-group-own = Ta grupa ma własne kroki; godziny wysyłki, odstępy i kwoty minimalne są firmowe.
 web-schedule-group-follows = Ta grupa stosuje kroki firmy. Zmień je tutaj, aby nadać grupie własne.
 web-schedule-group-inherit = Znów stosuj kroki firmy
+web-role-viewer-note = Widzisz wszystko; aby coś zmieniać, poproś właściciela o rolę członka.

@@ -60,6 +60,7 @@ impl Web<'_> {
         view::Chrome {
             csrf: &session.csrf,
             todo: self.todo,
+            viewer: session.role == duly_core::web::Role::Viewer,
         }
     }
 }

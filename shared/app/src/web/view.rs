@@ -20,6 +20,7 @@ const LABELS: &[&str] = &[
     "role",
     "role-change",
     "role-explained",
+    "role-viewer-note",
     "note-add",
     "words-language",
     "words-text",
@@ -421,6 +422,8 @@ fn labels(lang: Language) -> BTreeMap<String, String> {
 pub(super) struct Chrome<'a> {
     pub csrf: &'a str,
     pub todo: usize,
+    /// The member may look but not change anything: every page says so before they try.
+    pub viewer: bool,
 }
 
 /// Which of the five places a page belongs to, by its `nav` name: settings unless named otherwise.
@@ -443,6 +446,7 @@ pub(super) fn render(page: &str, lang: Language, chrome: Option<Chrome<'_>>, mut
     context["csrf"] = json!(chrome.map_or("", |c| c.csrf));
     context["signed_in"] = json!(chrome.is_some());
     context["todo"] = json!(chrome.map_or(0, |c| c.todo));
+    context["viewer"] = json!(chrome.is_some_and(|c| c.viewer));
     let nav = context["nav"].as_str().unwrap_or_default();
     context["nav_place"] = json!(place_of(nav));
     env()
@@ -573,7 +577,11 @@ pub(super) mod in_app {
         render(
             "problem",
             lang,
-            Some(Chrome { csrf: "", todo: 0 }),
+            Some(Chrome {
+                csrf: "",
+                todo: 0,
+                viewer: false,
+            }),
             json!({"title": text, "text": text, "nav": "", "status": status}),
         )
     }

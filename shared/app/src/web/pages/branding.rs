@@ -144,7 +144,11 @@ mod tests {
         let html = render(
             "branding",
             Language::En,
-            Some(crate::web::view::Chrome { csrf: "c", todo: 0 }),
+            Some(crate::web::view::Chrome {
+                csrf: "c",
+                todo: 0,
+                viewer: false,
+            }),
             json!({"title": "Branding", "nav": "branding", "b": form_view(&b), "domain_name": "nordwind.example",
                 "verified": false, "note": null,
                 "txt": ["_duly-claim.nordwind.example", "duly-claim=abc"],
