@@ -207,6 +207,10 @@ async fn a_debtor_is_exported_and_erased_and_stays_erased_until_lifted() {
     assert_eq!(export["open_invoices"][0]["amount_due"], json!("1250.00"), "{export}");
     assert_eq!(export["messages"].as_array().unwrap().len(), 1, "{export}");
     assert!(export["messages"][0]["subject"].as_str().unwrap().contains("INV-1001"));
+    assert!(
+        export["messages"][0]["text"].as_str().unwrap().contains("Tamm"),
+        "the words they were sent: {export}"
+    );
     assert_eq!(export["audit"][0]["recipients"], json!([email]), "{export}");
     let (status, _) = local.api("GET", "/v1/debtors/nobody/export", None, None, now).await;
     assert_eq!(status, 404);

@@ -1076,6 +1076,18 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         "in the creditor's time: {}",
         page.body
     );
+    // The message as the customer got it, to read on their page; its answer links, which speak for the
+    // customer, no longer work in the copy.
+    let copy = &page.body[page.body.find("<details class=\"copy\">").expect("the message as sent")..];
+    let copy = &copy[..copy.find("</details>").unwrap()];
+    assert!(
+        copy.contains("Sõnum nii, nagu see saadeti")
+            && copy.contains("Dear Tamm &amp; Sons OÜ,")
+            && copy.contains("INV-1001")
+            && copy.contains("&#x2f;a&#x2f;…")
+            && !copy.contains("&#x2f;a&#x2f;ey"),
+        "{copy}"
+    );
 
     // The customer answers "already paid": Today names them and says so.
     let token = duly_local::test_links().token(&duly_core::messages::links::Answer {

@@ -717,3 +717,4 @@ web-schedule-group-own = This group has steps of its own; the sending hours, gap
 web-schedule-group-follows = This group follows the company's steps. Change them here to give it its own.
 web-schedule-group-inherit = Follow the company's steps again
 web-role-viewer-note = You can look at everything; to change anything, ask an owner to make you a member.
+web-debtor-as-sent = The message as sent

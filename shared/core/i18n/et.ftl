@@ -714,3 +714,4 @@ web-schedule-group-own = Sellel grupil on oma sammud; saatmisajad, vahed ja miin
 web-schedule-group-follows = See grupp järgib ettevõtte samme. Muuda neid siin, et anda grupile oma sammud.
 web-schedule-group-inherit = Järgi jälle ettevõtte samme
 web-role-viewer-note = Sa näed kõike; muutmiseks palu omanikul teha sind liikmeks.
+web-debtor-as-sent = Sõnum nii, nagu see saadeti

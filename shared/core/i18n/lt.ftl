@@ -728,3 +728,4 @@ web-schedule-group-own = Ši grupė turi savo žingsnius; siuntimo valandos, tar
 web-schedule-group-follows = Ši grupė laikosi įmonės žingsnių. Pakeiskite juos čia, kad grupė turėtų savo.
 web-schedule-group-inherit = Vėl laikytis įmonės žingsnių
 web-role-viewer-note = Matote viską; norėdami ką nors keisti, paprašykite savininko padaryti jus nariu.
+web-debtor-as-sent = Žinutė taip, kaip ji išsiųsta

@@ -720,3 +720,4 @@ web-schedule-group-own = Šai grupai ir savi soļi; sūtīšanas laiks, intervā
 web-schedule-group-follows = Šī grupa seko uzņēmuma soļiem. Mainiet tos šeit, lai grupai būtu savi.
 web-schedule-group-inherit = Atkal sekot uzņēmuma soļiem
 web-role-viewer-note = Jūs redzat visu; lai kaut ko mainītu, lūdziet īpašniekam padarīt jūs par dalībnieku.
+web-debtor-as-sent = Ziņa tāda, kāda tā tika nosūtīta

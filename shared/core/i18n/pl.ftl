@@ -727,3 +727,4 @@ web-schedule-group-own = Ta grupa ma własne kroki; godziny wysyłki, odstępy i
 web-schedule-group-follows = Ta grupa stosuje kroki firmy. Zmień je tutaj, aby nadać grupie własne.
 web-schedule-group-inherit = Znów stosuj kroki firmy
 web-role-viewer-note = Widzisz wszystko; aby coś zmieniać, poproś właściciela o rolę członka.
+web-debtor-as-sent = Wiadomość w wysłanej postaci

@@ -726,3 +726,4 @@ web-schedule-group-own = Acest grup are pașii lui; orele de trimitere, pauzele 
 web-schedule-group-follows = Acest grup urmează pașii companiei. Schimbați-i aici pentru a-i da pași proprii.
 web-schedule-group-inherit = Urmează din nou pașii companiei
 web-role-viewer-note = Vedeți tot; pentru a schimba ceva, cereți unui proprietar să vă facă membru.
+web-debtor-as-sent = Mesajul așa cum a fost trimis

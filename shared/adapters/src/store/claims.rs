@@ -284,6 +284,8 @@ impl Store {
                 delivery: text(m, "delivery"),
                 sms_delivery: text(m, "sms_delivery"),
                 opened_at: text(m, "opened_at"),
+                text: text(m, "sent_text"),
+                sms: text(m, "sent_sms"),
             })
             .collect())
     }
@@ -327,4 +329,8 @@ pub struct MessageSummary {
     pub sms_delivery: String,
     /// When the e-mail was first opened, where the creditor records opens; empty otherwise.
     pub opened_at: String,
+    /// The e-mail's text part as sent; empty for a message sent before copies were kept, or erased.
+    pub text: String,
+    /// The SMS as sent, where one went.
+    pub sms: String,
 }

@@ -73,8 +73,12 @@ impl Store {
         let mut erased = Erased::default();
         for item in self.query_partition(debtor_pk.clone(), Some("MSG#"), true).await? {
             if let Some(sk) = item.get(attr::SK).and_then(|v| v.as_s().ok()) {
-                self.remove_attributes(&debtor_pk, sk, &["subject", "failures", "outbox"])
-                    .await?;
+                self.remove_attributes(
+                    &debtor_pk,
+                    sk,
+                    &["subject", "failures", "outbox", "sent_text", "sent_sms"],
+                )
+                .await?;
                 erased.messages += 1;
             }
         }

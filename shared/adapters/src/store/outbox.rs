@@ -102,6 +102,16 @@ pub fn message_detail(tone: &str, steps: &[String]) -> String {
     detail
 }
 
+/// The words a message carried, for the creditor's copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SentCopy {
+    pub email_text: Option<String>,
+    pub sms: Option<String>,
+}
+
+/// Longest copy kept of a message's words, in characters; a statement of many invoices is cut there.
+const MAX_COPY_CHARS: usize = 20_000;
+
 /// What one delivery step records.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeliveryStep {
@@ -124,6 +134,9 @@ pub struct DeliveryStep {
     pub summary: Option<String>,
     /// The invoices a finished message was about, for the same list.
     pub invoices: Vec<duly_core::model::ids::InvoiceId>,
+    /// What a finished message said, as read: its e-mail's text part and its SMS. Kept with the message
+    /// (and erased with the debtor's personal data) so that the creditor sees what their customer got.
+    pub copy: Option<SentCopy>,
     /// The audit entry of the channels accepted in this step, appended in the same transaction.
     pub audit: Option<super::AuditAppend>,
 }
@@ -278,6 +291,15 @@ impl Store {
             values.insert(":none".into(), AttributeValue::L(Vec::new()));
             set.push("failures = list_append(if_not_exists(failures, :none), :failures)".into());
         }
+        if let (Some(_), Some(copy)) = (step.finish, &step.copy) {
+            for (name, words) in [("sent_text", &copy.email_text), ("sent_sms", &copy.sms)] {
+                if let Some(words) = words {
+                    let kept: String = words.chars().take(MAX_COPY_CHARS).collect();
+                    values.insert(format!(":{name}"), s(kept));
+                    set.push(format!("{name} = :{name}"));
+                }
+            }
+        }
         if let Some(status) = step.finish {
             names.insert("#status".into(), "status".into());
             names.insert("#next".into(), attr::NEXT_ACTION_AT.into());
@@ -285,7 +307,7 @@ impl Store {
             values.insert(":status".into(), s(status));
             set.push("#status = :status".into());
             set.push("sent_at = :at".into());
-            // A finished message leaves the due index and keeps no copy of what it said.
+            // A finished message leaves the due index; what it said stays only as its copy above.
             remove.extend(["#next", "#shard", "outbox"]);
         } else if let Some(at) = step.retry_at {
             names.insert("#next".into(), attr::NEXT_ACTION_AT.into());

@@ -133,6 +133,7 @@ impl Run<'_> {
                     });
                     step.summary = Some(summary_of(message));
                     step.invoices = message.invoices.clone();
+                    step.copy = Some(copy_of(message, self.sending.links));
                 }
             }
             step.audit = audit_of(message, &step, now);
@@ -163,6 +164,7 @@ impl Run<'_> {
                 finish: Some("sent"),
                 summary: Some(summary_of(message)),
                 invoices: message.invoices.clone(),
+                copy: Some(copy_of(message, self.sending.links)),
                 ..DeliveryStep::default()
             };
             store
@@ -245,6 +247,18 @@ fn audit_of(
 }
 
 /// What the creditor's list of recent messages shows: the e-mail's subject, else the text message.
+/// The words the message carried, for the creditor's copy, without answer links that would still work.
+fn copy_of(
+    message: &UnfinishedMessage,
+    links: Option<&duly_core::messages::links::Links>,
+) -> duly_adapters::store::SentCopy {
+    let kept = |text: &str| links.map_or_else(|| text.to_string(), |l| l.redact(text));
+    duly_adapters::store::SentCopy {
+        email_text: message.outbox.email.as_ref().map(|e| kept(&e.text)),
+        sms: message.outbox.sms.as_ref().map(|s| kept(&s.text)),
+    }
+}
+
 fn summary_of(message: &UnfinishedMessage) -> String {
     match (&message.outbox.email, &message.outbox.sms) {
         (Some(email), _) => email.subject.clone(),

@@ -22,6 +22,7 @@ const LABELS: &[&str] = &[
     "role-explained",
     "role-viewer-note",
     "note-add",
+    "debtor-as-sent",
     "words-language",
     "words-text",
     "words-save",

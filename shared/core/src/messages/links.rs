@@ -116,6 +116,27 @@ impl Links {
         format!("{}/p/{code}", self.base_url)
     }
 
+    /// `text` with every answer link's token cut out: an answer link speaks for the debtor, so a copy
+    /// the creditor keeps must not carry one that still works.
+    pub fn redact(&self, text: &str) -> String {
+        let prefix = format!("{}/a/", self.base_url);
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find(&prefix) {
+            let after = &rest[at + prefix.len()..];
+            let token_len = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                .unwrap_or(after.len());
+            // A token has a dot inside, never at its end: one there ends the sentence.
+            let token_len = after[..token_len].trim_end_matches('.').len();
+            out.push_str(&rest[..at + prefix.len()]);
+            out.push('…');
+            rest = &after[token_len..];
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// The links for one message about `invoices`, valid for [`ANSWER_LINK_DAYS`].
     pub fn for_message(
         &self,
@@ -184,6 +205,26 @@ pub fn short_code() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_copy_carries_no_answer_link_that_works() {
+        let links = Links::new(b"secret", "https://answers.example/");
+        let answer = Answer {
+            creditor: CreditorId::parse("c1").unwrap(),
+            debtor: DebtorId::parse("d1").unwrap(),
+            invoices: vec![InvoiceId::parse("1001").unwrap()],
+            action: Action::Paid,
+            language: Language::En,
+            expires: 1_900_000_000,
+        };
+        let url = links.answer_url(&answer);
+        let text = format!("Paid? {url}\nPay: https://answers.example/p/Ab3\nAgain: {url}.");
+        let kept = links.redact(&text);
+        assert_eq!(
+            kept,
+            "Paid? https://answers.example/a/…\nPay: https://answers.example/p/Ab3\nAgain: https://answers.example/a/…."
+        );
+    }
 
     fn answer(action: Action, expires: i64) -> Answer {
         Answer {

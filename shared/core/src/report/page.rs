@@ -153,7 +153,16 @@ impl Report {
             });
         }
         for (action, n) in &self.answers {
-            figures.push(row(&format!("web-answer-{action}"), n.to_string()));
+            // An answer's name reads inside a sentence elsewhere ("answered: promises to pay"); a row
+            // of its own starts with a capital.
+            let mut label = say(lang, &format!("web-answer-{action}"));
+            if let Some(first) = label.chars().next() {
+                label = first.to_uppercase().chain(label.chars().skip(1)).collect();
+            }
+            figures.push(Row {
+                label,
+                value: n.to_string(),
+            });
         }
         figures.extend([
             row("report-promises-kept", self.promises_kept.to_string()),

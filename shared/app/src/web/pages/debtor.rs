@@ -28,6 +28,8 @@ struct Event {
     kind: &'static str,
     text: String,
     detail: Option<String>,
+    /// A message's words as the customer got them.
+    copy: Option<String>,
 }
 
 /// What is kept about the customer, read for their history.
@@ -75,11 +77,17 @@ fn history(
             ));
         }
         let failed = matches!(m.status.as_str(), "failed" | "abandoned") || m.delivery == "bounce";
+        let copy = [m.text, m.sms]
+            .into_iter()
+            .filter(|words| !words.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n———\n\n");
         events.push(Event {
             at,
             kind: if failed { "failed" } else { "sent" },
             text: m.subject,
             detail: Some(outcome.join(" · ")),
+            copy: (!copy.is_empty()).then_some(copy),
         });
     }
     for a in answers {
@@ -93,6 +101,7 @@ fn history(
             kind: "answer",
             text: say(lang, "web-timeline-answer", &args),
             detail: super::answer_words(lang, &a.action, &a.detail),
+            copy: None,
         });
     }
     for p in paid {
@@ -109,6 +118,7 @@ fn history(
             kind: "paid",
             text: say(lang, id, &args),
             detail: None,
+            copy: None,
         });
     }
     for (invoice, st) in settled {
@@ -128,6 +138,7 @@ fn history(
                 &args,
             ),
             detail: None,
+            copy: None,
         });
     }
     for n in notes {
@@ -138,6 +149,7 @@ fn history(
             kind: "note",
             text: n.text,
             detail: Some(say(lang, "web-timeline-note", &args)),
+            copy: None,
         });
     }
     events.sort_by_key(|e| std::cmp::Reverse(e.at));
@@ -296,7 +308,7 @@ async fn page(
     };
     let events: Vec<_> = history(lang, c.time_zone, &number_of, kept)
     .into_iter()
-    .map(|e| json!({"when": local_time(lang, c.time_zone, e.at), "kind": e.kind, "text": e.text, "detail": e.detail}))
+    .map(|e| json!({"when": local_time(lang, c.time_zone, e.at), "kind": e.kind, "text": e.text, "detail": e.detail, "copy": e.copy}))
     .collect();
     // Where they stand: what they owe and is overdue, their statuses, and what goes out next (or why not).
     let row = duly_core::web::worklist::rows(&c, &invoices, std::slice::from_ref(&d), today)
