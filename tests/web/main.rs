@@ -653,7 +653,9 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     let refused = call(&app, "POST", "/app/schedule", &post(&form), Some(&cookie), now).await;
     assert_eq!(refused.status, 422);
     assert!(
-        refused.body.contains("steps[1].offset") && refused.body.contains("fieldset class=\"step wrong\""),
+        refused.body.contains("Samm 2:")
+            && !refused.body.contains("steps[1]")
+            && refused.body.contains("fieldset class=\"step wrong\""),
         "{}",
         refused.body
     );

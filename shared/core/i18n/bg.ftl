@@ -721,3 +721,4 @@ web-schedule-group-follows = Тази група следва стъпките �
 web-schedule-group-inherit = Отново следвай стъпките на фирмата
 web-role-viewer-note = Виждате всичко; за да променяте, помолете собственик да ви направи член.
 web-debtor-as-sent = Съобщението, както е изпратено
+web-schedule-step-n = Стъпка { $n }

@@ -718,3 +718,4 @@ web-schedule-group-follows = This group follows the company's steps. Change them
 web-schedule-group-inherit = Follow the company's steps again
 web-role-viewer-note = You can look at everything; to change anything, ask an owner to make you a member.
 web-debtor-as-sent = The message as sent
+web-schedule-step-n = Step { $n }

@@ -715,3 +715,4 @@ web-schedule-group-follows = See grupp järgib ettevõtte samme. Muuda neid siin
 web-schedule-group-inherit = Järgi jälle ettevõtte samme
 web-role-viewer-note = Sa näed kõike; muutmiseks palu omanikul teha sind liikmeks.
 web-debtor-as-sent = Sõnum nii, nagu see saadeti
+web-schedule-step-n = Samm { $n }

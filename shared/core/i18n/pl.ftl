@@ -728,3 +728,4 @@ web-schedule-group-follows = Ta grupa stosuje kroki firmy. Zmień je tutaj, aby 
 web-schedule-group-inherit = Znów stosuj kroki firmy
 web-role-viewer-note = Widzisz wszystko; aby coś zmieniać, poproś właściciela o rolę członka.
 web-debtor-as-sent = Wiadomość w wysłanej postaci
+web-schedule-step-n = Krok { $n }

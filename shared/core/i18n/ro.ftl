@@ -727,3 +727,4 @@ web-schedule-group-follows = Acest grup urmează pașii companiei. Schimbați-i 
 web-schedule-group-inherit = Urmează din nou pașii companiei
 web-role-viewer-note = Vedeți tot; pentru a schimba ceva, cereți unui proprietar să vă facă membru.
 web-debtor-as-sent = Mesajul așa cum a fost trimis
+web-schedule-step-n = Pasul { $n }

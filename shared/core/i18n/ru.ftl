@@ -729,3 +729,4 @@ web-schedule-group-follows = Эта группа следует шагам ко�
 web-schedule-group-inherit = Снова следовать шагам компании
 web-role-viewer-note = Вы видите всё; чтобы что-то менять, попросите владельца сделать вас участником.
 web-debtor-as-sent = Сообщение в том виде, в каком отправлено
+web-schedule-step-n = Шаг { $n }

@@ -632,6 +632,7 @@ mod tests {
             "max",
             "placeholders",
             "name",
+            "n",
         ] {
             args.set(name, "x");
         }
@@ -769,6 +770,7 @@ mod tests {
             "web-settings-company",
             "web-settings-you",
             "web-timeline-note",
+            "web-schedule-step-n",
             "web-timeline-part-payment",
             "web-timeline-credit",
             "web-words-title",
