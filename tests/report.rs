@@ -272,7 +272,10 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         )
         .await;
     assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
-    assert!(page.contains("<svg") && page.contains("before-3"), "{page}");
+    assert!(
+        page.contains("<svg") && page.contains("3 päeva enne maksetähtaega · sõbralik") && !page.contains("before-3"),
+        "each step by when it goes and its tone: {page}"
+    );
     // The page is in the creditor's language, Estonian, with the DSO table.
     assert!(page.contains("<html lang=\"et\">"), "{page}");
     for words in [
