@@ -373,6 +373,19 @@ pub(super) fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
     })
 }
 
+/// A language's name in `lang`: "eesti", "Estonian".
+pub(super) fn language_name(lang: Language, of: Language) -> String {
+    say(lang, &format!("web-language-{}", of.code()), &FluentArgs::new())
+}
+
+/// The eight languages for a form's list: each one's code and its name in `lang`.
+pub(super) fn language_choices(lang: Language) -> Vec<Value> {
+    Language::ALL
+        .into_iter()
+        .map(|l| json!({"code": l.code(), "name": language_name(lang, l)}))
+        .collect()
+}
+
 /// A tone's name in `lang`: "friendly", "final notice".
 pub(super) fn tone_text(lang: Language, tone: duly_core::policy::Tone) -> String {
     duly_core::web::step_words::tone_words(lang, tone)

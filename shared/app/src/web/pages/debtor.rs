@@ -357,12 +357,7 @@ async fn page(
         args.set("reason", o.reason.clone().unwrap_or_default());
         say(lang, "web-debtor-paused", &args)
     });
-    let languages: Vec<_> = duly_core::messages::locale::Language::ALL
-        .iter()
-        .map(
-            |l| json!({"code": l.code(), "name": say(lang, &format!("web-language-{}", l.code()), &FluentArgs::new())}),
-        )
-        .collect();
+    let languages = crate::web::view::language_choices(lang);
     // The countries Duly knows by name, by name; one set on the customer that is not among them, too.
     let mut countries: Vec<(String, String)> = offered_countries()
         .into_iter()
@@ -398,7 +393,7 @@ async fn page(
             "nav": "customers",
             "place": format!(
                 "{} · {} · {}",
-                say(lang, &format!("web-language-{}", place.language.code()), &none),
+                crate::web::view::language_name(lang, place.language),
                 country_name(lang, &place.country),
                 zone_name(place.time_zone)
             ),

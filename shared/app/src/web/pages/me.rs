@@ -7,7 +7,7 @@ use duly_core::messages::locale::Language;
 use duly_core::web::{form_field, Session};
 
 use super::creditor;
-use crate::web::view::{render, say};
+use crate::web::view::{language_choices, language_name, render, say};
 use crate::web::{Reply, Web, WebError};
 
 /// `GET /app/me?saved=`.
@@ -24,13 +24,8 @@ async fn page(
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let none = FluentArgs::new();
-    let name = |l: Language| say(lang, &format!("web-language-{}", l.code()), &none);
     let mut company = FluentArgs::new();
-    company.set("language", name(Language::of_creditor(&c)));
-    let languages: Vec<_> = Language::ALL
-        .into_iter()
-        .map(|l| json!({"code": l.code(), "name": name(l), "chosen": session.language == Some(l)}))
-        .collect();
+    company.set("language", language_name(lang, Language::of_creditor(&c)));
     let html = render(
         "me",
         lang,
@@ -42,7 +37,8 @@ async fn page(
             "saved": saved.then(|| say(lang, "web-saved", &none)),
             "email": session.email,
             "company_language": say(lang, "web-me-company-language", &company),
-            "languages": languages,
+            "languages": language_choices(lang),
+            "chosen": session.language.map(Language::code),
         }),
     );
     Ok(Reply::page(status, html))

@@ -77,10 +77,7 @@ pub async fn preview(
         json!({
             "title": say(lang, "web-preview-title", &FluentArgs::new()),
             "nav": "preview",
-            "languages": Language::ALL
-                .iter()
-                .map(|l| json!({"code": l.code(), "name": say(lang, &format!("web-language-{}", l.code()), &FluentArgs::new())}))
-                .collect::<Vec<_>>(),
+            "languages": crate::web::view::language_choices(lang),
             // Each step by what it is (when, and in which tone), not by its id.
             "steps": c
                 .policy

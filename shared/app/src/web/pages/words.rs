@@ -67,10 +67,7 @@ async fn page(
             "step": found.id,
             "step_name": step_words(lang, found),
             "language": language.code(),
-            "languages": Language::ALL
-                .iter()
-                .map(|l| json!({"code": l.code(), "name": say(lang, &format!("web-language-{}", l.code()), &none)}))
-                .collect::<Vec<_>>(),
+            "languages": crate::web::view::language_choices(lang),
             "text": text,
             "own": found.wording.contains_key(language.code()),
             "max": MAX_WORDING_CHARS,
