@@ -821,6 +821,37 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
         now,
     )
     .await;
+    assert!(
+        page.body
+            .contains("href=\"/app/schedule/words?step=after-7&amp;group=wholesale\""),
+        "the group's own steps have their own words: {}",
+        page.body
+    );
+    let group_words = call(
+        &app,
+        "POST",
+        "/app/schedule/words",
+        &format!(
+            "csrf={csrf}&step=after-7&group=wholesale&language=et&action=save&text=Hulgim%C3%BC%C3%BCk%3A+%7Bwhat%7D"
+        ),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(
+        group_words.location.as_deref(),
+        Some("/app/schedule/words?step=after-7&group=wholesale&language=et&saved=1")
+    );
+    let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    let theirs = c.groups["wholesale"]
+        .steps
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|s| s.id == "after-7")
+        .unwrap();
+    assert_eq!(theirs.wording.get("et").map(String::as_str), Some("Hulgimüük: {what}"));
+    assert!(kept(&c.policy).is_empty(), "the company's step keeps Duly's words");
     let inherit = format!("csrf={csrf}&group=wholesale&action=inherit");
     assert!(page.body.contains("value=\"inherit\""), "{}", page.body);
     let back = call(&app, "POST", "/app/schedule", &inherit, Some(&cookie), now).await;

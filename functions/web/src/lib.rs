@@ -345,7 +345,11 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     }
                     (&Method::GET, ["app", "schedule", "words"]) => {
                         let saved = !query("saved").is_empty();
-                        pages::words(web, &session, query("step"), query("language"), saved).await
+                        let of = pages::StepOf {
+                            step: query("step"),
+                            group: query("group"),
+                        };
+                        pages::words(web, &session, of, query("language"), saved).await
                     }
                     (&Method::POST, ["app", "schedule", "words"]) => {
                         pages::change_words(web, &session, &fields, now).await

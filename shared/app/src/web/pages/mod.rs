@@ -49,7 +49,7 @@ pub use today::today;
 pub use todo::{count_todo, todo, todo_count};
 pub use tokens::{change_tokens, tokens};
 pub use usage::{change_cap, usage};
-pub use words::{change_words, words};
+pub use words::{change_words, words, StepOf};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;

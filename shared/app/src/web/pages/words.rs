@@ -11,7 +11,7 @@ use duly_core::web::step_words::step_words;
 use duly_core::web::{form_field, Session};
 
 use super::{creditor, not_found};
-use crate::settings::{put_policy, SettingsError};
+use crate::settings::{put_group, put_policy, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -23,21 +23,52 @@ fn language_of(code: &str, otherwise: Language) -> Option<Language> {
     }
 }
 
-/// `GET /app/schedule/words?step=&language=&saved=`.
+/// Which step: its id, and the group whose own steps hold it (none: the company's).
+#[derive(Clone, Copy)]
+pub struct StepOf<'a> {
+    pub step: &'a str,
+    pub group: &'a str,
+}
+
+impl StepOf<'_> {
+    /// The steps that hold it, when they exist.
+    fn steps<'c>(&self, c: &'c duly_core::model::Creditor) -> Option<&'c [duly_core::policy::Step]> {
+        match self.group {
+            "" => Some(&c.policy.steps),
+            g => c.groups.get(g)?.steps.as_deref(),
+        }
+    }
+
+    /// Its page's address, in `language`.
+    fn href(&self, language: Language) -> String {
+        let enc = |s: &str| form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        let group = match self.group {
+            "" => String::new(),
+            g => format!("&group={}", enc(g)),
+        };
+        format!(
+            "/app/schedule/words?step={}{group}&language={}",
+            enc(self.step),
+            language.code()
+        )
+    }
+}
+
+/// `GET /app/schedule/words?step=&group=&language=&saved=`.
 pub async fn words(
     web: Web<'_>,
     session: &Session,
-    step: &str,
+    of: StepOf<'_>,
     language: &str,
     saved: bool,
 ) -> Result<Reply, WebError> {
-    page(web, session, step, language, None, saved, 200).await
+    page(web, session, of, language, None, saved, 200).await
 }
 
 async fn page(
     web: Web<'_>,
     session: &Session,
-    step: &str,
+    of: StepOf<'_>,
     language: &str,
     refused: Option<(String, String)>,
     saved: bool,
@@ -45,7 +76,8 @@ async fn page(
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let (Some(found), Some(language)) = (
-        c.policy.steps.iter().find(|s| s.id == step && !s.call),
+        of.steps(&c)
+            .and_then(|steps| steps.iter().find(|s| s.id == of.step && !s.call)),
         language_of(language, lang),
     ) else {
         return Ok(not_found(lang));
@@ -65,6 +97,7 @@ async fn page(
             "title": say(lang, "web-words-title", &none),
             "nav": "schedule",
             "step": found.id,
+            "group": of.group,
             "step_name": step_words(lang, found),
             "language": language.code(),
             "languages": crate::web::view::language_choices(lang),
@@ -93,12 +126,17 @@ pub async fn change_words(
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let field = |name: &str| form_field(fields, name);
-    let (step, language) = (field("step"), field("language"));
-    let Some(language) = language_of(language, lang) else {
+    let of = StepOf {
+        step: field("step"),
+        group: field("group"),
+    };
+    let Some(language) = language_of(field("language"), lang) else {
         return Ok(not_found(lang));
     };
-    let mut policy = c.policy.clone();
-    let Some(found) = policy.steps.iter_mut().find(|s| s.id == step && !s.call) else {
+    let Some(mut steps) = of.steps(&c).map(<[_]>::to_vec) else {
+        return Ok(not_found(lang));
+    };
+    let Some(found) = steps.iter_mut().find(|s| s.id == of.step && !s.call) else {
         return Ok(not_found(lang));
     };
     let text = field("text").replace("\r\n", "\n");
@@ -115,20 +153,33 @@ pub async fn change_words(
                     args.set("name", format!("{{{name}}}"));
                 }
                 let reason = say(lang, refusal.message_id(), &args);
-                return page(web, session, step, language.code(), Some((text, reason)), false, 422).await;
+                return page(web, session, of, language.code(), Some((text, reason)), false, 422).await;
             }
             found
                 .wording
                 .insert(language.code().to_string(), text.trim().to_string());
         }
     }
-    match put_policy(web.store, &c.creditor_id, policy, now).await {
-        Ok(_) => Ok(Reply::see_other(format!(
-            "/app/schedule/words?step={step}&language={}&saved=1",
-            language.code()
-        ))),
+    let saved = match of.group {
+        "" => {
+            let policy = duly_core::policy::Policy {
+                steps,
+                ..c.policy.clone()
+            };
+            put_policy(web.store, &c.creditor_id, policy, now).await
+        }
+        name => match c.groups.get(name).cloned() {
+            Some(mut group) => {
+                group.steps = Some(steps);
+                put_group(web.store, &c.creditor_id, name, Some(group), now).await
+            }
+            None => return Ok(not_found(lang)),
+        },
+    };
+    match saved {
+        Ok(_) => Ok(Reply::see_other(format!("{}&saved=1", of.href(language)))),
         Err(SettingsError::Invalid(e)) => {
-            page(web, session, step, language.code(), Some((text, e.reason)), false, 422).await
+            page(web, session, of, language.code(), Some((text, e.reason)), false, 422).await
         }
         Err(e) => Err(e.into()),
     }
