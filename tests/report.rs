@@ -154,6 +154,12 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
     );
     // Paid on 1 December, a day after its reminder of 30 November: within the week.
     assert_eq!(report["paid_after_reminder"], json!(1), "{report}");
+    // What that payment brought in, beside how many there were.
+    assert_eq!(
+        report["paid_after_reminder_amounts"],
+        json!({"EUR": "100.00"}),
+        "{report}"
+    );
     assert_eq!(
         report["unlikely_to_pay"],
         json!([]),
@@ -279,6 +285,7 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
     // The page is in the creditor's language, Estonian, with the DSO table.
     assert!(page.contains("<html lang=\"et\">"), "{page}");
     for words in [
+        "Laekunud nädala jooksul pärast meeldetuletust, EUR</th><td class=\"num\">100,00\u{a0}€",
         "Nädala aruanne, 30.11.2026 kuni 06.12.2026",
         "Lahendatud vaidlused",
         "Nõuete käibevälde",

@@ -63,7 +63,7 @@ pub async fn count_stream(
     let mut webhooks: BTreeMap<(CreditorId, String), i64> = BTreeMap::new();
     let mut days: BTreeMap<(CreditorId, String), BTreeMap<String, i64>> = BTreeMap::new();
     let mut started: BTreeMap<String, BTreeSet<CreditorId>> = BTreeMap::new();
-    let mut payments: Vec<(CreditorId, NaiveDate, (InvoiceId, DateTime<Utc>))> = Vec::new();
+    let mut payments: Vec<(CreditorId, NaiveDate, Paid)> = Vec::new();
     let mut paid_late: Vec<(CreditorId, DebtorId, PaidLate)> = Vec::new();
     let mut thanks: Vec<duly_core::ledger::Invoice> = Vec::new();
     let mut ids = Sha256::new();
@@ -108,8 +108,9 @@ pub async fn count_stream(
     }
     // Whether a payment came within a week of the invoice's last reminder, and whether it kept a promise:
     // one read of the invoice per payment, here rather than on the webhook's path.
-    for (creditor, day, (invoice, at)) in payments {
-        let Some(invoice) = store.get_invoice(&creditor, &invoice).await? else {
+    for (creditor, day, paid) in payments {
+        let at = paid.at;
+        let Some(invoice) = store.get_invoice(&creditor, &paid.invoice).await? else {
             continue;
         };
         let counts = days.entry((creditor.clone(), keys::day_item(day))).or_default();
@@ -118,6 +119,9 @@ pub async fn count_stream(
             *counts
                 .entry(duly_core::report::keys::PAID_AFTER_REMINDER.to_string())
                 .or_default() += 1;
+            *counts
+                .entry(duly_core::report::keys::paid_after_reminder(&paid.currency))
+                .or_default() += paid.minor;
         }
         // A payment by the promised date keeps the promise (the grace is for reminders, not for this).
         if invoice
@@ -179,10 +183,22 @@ async fn put_up_for_thanks(
 pub const PAID_AFTER_REMINDER_DAYS: i64 = 7;
 
 /// The invoice a payment item is under, and when it was paid.
-fn payment_of(pk: &str, image: &serde_json::Value) -> Option<(InvoiceId, DateTime<Utc>)> {
+/// A payment as its stream image tells it: the invoice, when, and how much in which currency.
+struct Paid {
+    invoice: InvoiceId,
+    at: DateTime<Utc>,
+    currency: String,
+    minor: i64,
+}
+
+fn payment_of(pk: &str, image: &serde_json::Value) -> Option<Paid> {
     let (_, invoice) = pk.strip_prefix("C#")?.split_once("#I#")?;
-    let at = image["at"]["S"].as_str()?.parse().ok()?;
-    Some((InvoiceId::parse(invoice.to_string()).ok()?, at))
+    Some(Paid {
+        invoice: InvoiceId::parse(invoice.to_string()).ok()?,
+        at: image["at"]["S"].as_str()?.parse().ok()?,
+        currency: image["currency"]["S"].as_str()?.to_string(),
+        minor: image["amount_minor"]["N"].as_str()?.parse().ok()?,
+    })
 }
 
 /// A creditor, a day and what to add to that day's report counters.
@@ -281,7 +297,7 @@ fn report_tallies(pk: &str, sk: &str, image: &serde_json::Value) -> Option<DayTa
     }
     if sk.starts_with("PAY#") {
         let (creditor, _) = rest.split_once("#I#")?;
-        let (_, at) = payment_of(pk, image)?;
+        let at = payment_of(pk, image)?.at;
         let amount: i64 = image["amount_minor"]["N"].as_str()?.parse().ok()?;
         let creditor = CreditorId::parse(creditor.to_string()).ok()?;
         return Some((

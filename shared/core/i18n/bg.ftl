@@ -722,3 +722,4 @@ web-schedule-group-inherit = Отново следвай стъпките на �
 web-role-viewer-note = Виждате всичко; за да променяте, помолете собственик да ви направи член.
 web-debtor-as-sent = Съобщението, както е изпратено
 web-schedule-step-n = Стъпка { $n }
+report-brought-in = Платено до седмица след напомняне, { $currency }

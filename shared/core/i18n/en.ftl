@@ -719,3 +719,4 @@ web-schedule-group-inherit = Follow the company's steps again
 web-role-viewer-note = You can look at everything; to change anything, ask an owner to make you a member.
 web-debtor-as-sent = The message as sent
 web-schedule-step-n = Step { $n }
+report-brought-in = Brought in within a week of a reminder, { $currency }

@@ -716,3 +716,4 @@ web-schedule-group-inherit = Järgi jälle ettevõtte samme
 web-role-viewer-note = Sa näed kõike; muutmiseks palu omanikul teha sind liikmeks.
 web-debtor-as-sent = Sõnum nii, nagu see saadeti
 web-schedule-step-n = Samm { $n }
+report-brought-in = Laekunud nädala jooksul pärast meeldetuletust, { $currency }

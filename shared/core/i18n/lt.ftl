@@ -730,3 +730,4 @@ web-schedule-group-inherit = Vėl laikytis įmonės žingsnių
 web-role-viewer-note = Matote viską; norėdami ką nors keisti, paprašykite savininko padaryti jus nariu.
 web-debtor-as-sent = Žinutė taip, kaip ji išsiųsta
 web-schedule-step-n = Žingsnis { $n }
+report-brought-in = Sumokėta per savaitę po priminimo, { $currency }

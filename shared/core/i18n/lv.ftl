@@ -722,3 +722,4 @@ web-schedule-group-inherit = Atkal sekot uzņēmuma soļiem
 web-role-viewer-note = Jūs redzat visu; lai kaut ko mainītu, lūdziet īpašniekam padarīt jūs par dalībnieku.
 web-debtor-as-sent = Ziņa tāda, kāda tā tika nosūtīta
 web-schedule-step-n = Solis { $n }
+report-brought-in = Samaksāts nedēļas laikā pēc atgādinājuma, { $currency }

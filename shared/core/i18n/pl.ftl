@@ -729,3 +729,4 @@ web-schedule-group-inherit = Znów stosuj kroki firmy
 web-role-viewer-note = Widzisz wszystko; aby coś zmieniać, poproś właściciela o rolę członka.
 web-debtor-as-sent = Wiadomość w wysłanej postaci
 web-schedule-step-n = Krok { $n }
+report-brought-in = Wpłynęło w ciągu tygodnia od przypomnienia, { $currency }

@@ -728,3 +728,4 @@ web-schedule-group-inherit = Urmează din nou pașii companiei
 web-role-viewer-note = Vedeți tot; pentru a schimba ceva, cereți unui proprietar să vă facă membru.
 web-debtor-as-sent = Mesajul așa cum a fost trimis
 web-schedule-step-n = Pasul { $n }
+report-brought-in = Încasat în decurs de o săptămână de la o notificare, { $currency }

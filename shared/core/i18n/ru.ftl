@@ -730,3 +730,4 @@ web-schedule-group-inherit = Снова следовать шагам компа
 web-role-viewer-note = Вы видите всё; чтобы что-то менять, попросите владельца сделать вас участником.
 web-debtor-as-sent = Сообщение в том виде, в каком отправлено
 web-schedule-step-n = Шаг { $n }
+report-brought-in = Поступило в течение недели после напоминания, { $currency }

@@ -54,10 +54,15 @@ impl Report {
             &self.paid_after_reminder.to_string(),
             "",
         );
-        for (currency, amount) in &self.paid {
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("currency", currency.clone());
-            row(&figures, &say_with(lang, "report-paid-in", &args), currency, amount, "");
+        for (id, amounts) in [
+            ("report-paid-in", &self.paid),
+            ("report-brought-in", &self.paid_after_reminder_amounts),
+        ] {
+            for (currency, amount) in amounts {
+                let mut args = fluent_bundle::FluentArgs::new();
+                args.set("currency", currency.clone());
+                row(&figures, &say_with(lang, id, &args), currency, amount, "");
+            }
         }
         for (action, n) in &self.answers {
             row(

@@ -69,6 +69,10 @@ pub mod keys {
     pub const BOUNCED: &str = "bounced";
     /// Payments that came within a week of the invoice's last reminder.
     pub const PAID_AFTER_REMINDER: &str = "paid_after_reminder";
+    /// What those payments brought in, in minor units.
+    pub fn paid_after_reminder(currency: &str) -> String {
+        format!("paid_after_reminder:{currency}")
+    }
     /// Payments that came by the date the debtor promised (and its grace).
     pub const PROMISES_KEPT: &str = "promises_kept";
     /// Disputes the creditor resolved, or whose invoice closed while disputed.
@@ -154,6 +158,8 @@ pub struct Report {
     pub paid_after_reminder: i64,
     /// Paid in the period, per currency, as decimal strings.
     pub paid: BTreeMap<String, String>,
+    /// Of that, what came within a week of a reminder, per currency, as decimal strings.
+    pub paid_after_reminder_amounts: BTreeMap<String, String>,
     pub bounced: i64,
     /// Payments that came by a promised date, in the period.
     pub promises_kept: i64,
@@ -203,6 +209,7 @@ pub fn report(
     let mut sent = Vec::new();
     let mut answers = BTreeMap::new();
     let mut paid = BTreeMap::new();
+    let mut brought_in = BTreeMap::new();
     for (key, n) in counts {
         let parts: Vec<&str> = key.splitn(3, ':').collect();
         match parts[..] {
@@ -214,10 +221,14 @@ pub fn report(
             ["answer", action] => {
                 answers.insert(action.to_string(), *n);
             }
-            ["paid", currency] => {
+            ["paid", currency] | ["paid_after_reminder", currency] => {
                 if let Ok(c) = crate::model::money::Currency::parse(currency) {
                     let m = Money { minor: *n, currency: c };
-                    paid.insert(currency.to_string(), m.to_decimal().to_string());
+                    let into = match parts[0] {
+                        "paid" => &mut paid,
+                        _ => &mut brought_in,
+                    };
+                    into.insert(currency.to_string(), m.to_decimal().to_string());
                 }
             }
             _ => {}
@@ -245,6 +256,7 @@ pub fn report(
         payments: counts.get(keys::PAYMENTS).copied().unwrap_or(0),
         paid_after_reminder: counts.get(keys::PAID_AFTER_REMINDER).copied().unwrap_or(0),
         paid,
+        paid_after_reminder_amounts: brought_in,
         bounced: counts.get(keys::BOUNCED).copied().unwrap_or(0),
         promises_kept: counts.get(keys::PROMISES_KEPT).copied().unwrap_or(0),
         promises_broken: i64::try_from(promises_broken).unwrap_or(i64::MAX),

@@ -144,13 +144,18 @@ impl Report {
             row("report-payments", self.payments.to_string()),
             row("report-paid-after", self.paid_after_reminder.to_string()),
         ];
-        for (currency, amount) in &self.paid {
-            let mut args = FluentArgs::new();
-            args.set("currency", currency.clone());
-            figures.push(Row {
-                label: say_with(lang, "report-paid-in", &args),
-                value: money(lang, currency, amount),
-            });
+        for (id, amounts) in [
+            ("report-paid-in", &self.paid),
+            ("report-brought-in", &self.paid_after_reminder_amounts),
+        ] {
+            for (currency, amount) in amounts {
+                let mut args = FluentArgs::new();
+                args.set("currency", currency.clone());
+                figures.push(Row {
+                    label: say_with(lang, id, &args),
+                    value: money(lang, currency, amount),
+                });
+            }
         }
         for (action, n) in &self.answers {
             // An answer's name reads inside a sentence elsewhere ("answered: promises to pay"); a row
