@@ -1,19 +1,10 @@
 //! The report as a spreadsheet: one row per figure, labelled in the reader's language, with amounts as
 //! plain decimals and dates as ISO days, so that any spreadsheet reads them as numbers and dates.
 
+use super::page::{bucket_id, say, say_with};
 use super::{Report, BUCKETS};
-use crate::messages::locale::Language;
-use crate::messages::render::wording;
 use crate::model::money::{Currency, Money};
 use crate::model::printable::csv_row;
-
-fn say(lang: Language, id: &str) -> String {
-    say_with(lang, id, &fluent_bundle::FluentArgs::new())
-}
-
-fn say_with(lang: Language, id: &str, args: &fluent_bundle::FluentArgs<'_>) -> String {
-    wording(lang, id, args).unwrap_or_else(|_| id.to_string())
-}
 
 impl Report {
     /// Section, what, currency, value and detail per row; text a spreadsheet would run is neutralised.
@@ -99,7 +90,7 @@ impl Report {
                 continue;
             };
             for (bucket, minor) in BUCKETS.iter().zip(a.buckets) {
-                let label = say(lang, &format!("report-bucket-{}", bucket.replace('+', "-plus")));
+                let label = say(lang, &bucket_id(bucket, ""));
                 let amount = Money { minor, currency }.to_decimal().to_string();
                 row(&ageing, &label, &a.currency, &amount, "");
             }

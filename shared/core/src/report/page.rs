@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::{Period, Report, BUCKETS};
 use crate::messages::locale::{format_date, format_decimal, format_money, format_whole, Language};
-use crate::messages::render::wording;
 use crate::model::money::{Currency, Money};
 use crate::web::step_words::step_words;
 
@@ -47,14 +46,15 @@ pub struct ReportView {
     dso: Vec<Table>,
 }
 
-fn say(lang: Language, id: &str) -> String {
+pub(super) fn say(lang: Language, id: &str) -> String {
     say_with(lang, id, &FluentArgs::new())
 }
 
-/// Shipped wording exists in every language (a test compares their message ids); the id stands in
-/// should one ever be missing, so a page is never lost over a label.
-fn say_with(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
-    wording(lang, id, args).unwrap_or_else(|_| id.to_string())
+pub(super) use crate::messages::render::wording_or_id as say_with;
+
+/// The message id of an ageing bucket's name, long (`""`) or short (`"-short"`).
+pub(super) fn bucket_id(bucket: &str, form: &str) -> String {
+    format!("report-bucket-{}{form}", bucket.replace('+', "-plus"))
 }
 
 fn money(lang: Language, currency: &str, raw: &str) -> String {
@@ -195,13 +195,9 @@ impl Report {
                 suggestion: f.score.suggestion.clone(),
             })
             .collect();
-        let buckets: Vec<String> = BUCKETS
-            .iter()
-            .map(|b| say(lang, &format!("report-bucket-{}", b.replace('+', "-plus"))))
-            .collect();
+        let buckets: Vec<String> = BUCKETS.iter().map(|b| say(lang, &bucket_id(b, ""))).collect();
         // Under each bar: a short name and the amount in whole units, in the reader's language.
-        let short: [String; 5] =
-            BUCKETS.map(|b| say(lang, &format!("report-bucket-{}-short", b.replace('+', "-plus"))));
+        let short: [String; 5] = BUCKETS.map(|b| say(lang, &bucket_id(b, "-short")));
         let ageing = self
             .ageing
             .iter()

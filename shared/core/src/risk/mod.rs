@@ -86,14 +86,13 @@ fn suggestion(points: u32, threshold: u32) -> &'static str {
     }
 }
 
-/// A reason or suggestion in the creditor's language. The shipped wording has every id in every language
-/// (a test compares them); the id stands in should one be missing, so a score is never lost over words.
+/// A reason or suggestion in the creditor's language.
 fn words(lang: Language, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> String {
     let mut fluent = FluentArgs::new();
     for (name, value) in args {
         fluent.set(*name, value.clone());
     }
-    crate::messages::render::wording(lang, id, &fluent).unwrap_or_else(|_| id.to_string())
+    crate::messages::render::wording_or_id(lang, id, &fluent)
 }
 
 /// Whether `step_id` is a final notice in any of the creditor's schedules.

@@ -4,14 +4,8 @@
 use fluent_bundle::FluentArgs;
 
 use crate::messages::locale::Language;
-use crate::messages::render::wording;
+use crate::messages::render::wording_or_id as say;
 use crate::policy::{Offset, Step, Tone};
-
-/// Shipped wording exists in every language (a test compares the files); the id stands in should one
-/// ever be missing, so that a page is never lost over a word.
-fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
-    wording(lang, id, args).unwrap_or_else(|_| id.to_string())
-}
 
 /// A tone's name in `lang`: "friendly", "final notice".
 pub fn tone_words(lang: Language, tone: Tone) -> String {
