@@ -45,9 +45,15 @@ impl Language {
         }
     }
 
+    /// The language whose code is exactly `code` (`et`, not `ET` or `et-EE`): what Duly's own links and
+    /// forms carry.
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == code)
+    }
+
     pub fn parse(code: &str) -> Option<Language> {
         let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        Language::ALL.into_iter().find(|l| l.code() == primary)
+        Language::from_code(&primary)
     }
 
     /// The creditor's own language: the one they set, else their country's, else English.

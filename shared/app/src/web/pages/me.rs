@@ -50,7 +50,7 @@ pub async fn change_me(web: Web<'_>, session: &Session, fields: &[(String, Strin
     let none = FluentArgs::new();
     let language = match form_field(fields, "language") {
         "" => None,
-        code => match Language::parse(code).filter(|l| l.code() == code) {
+        code => match Language::from_code(code) {
             Some(l) => Some(l),
             None => return page(web, session, Some(say(lang, "web-me-bad-language", &none)), false, 422).await,
         },

@@ -19,7 +19,7 @@ use crate::web::{Reply, Web, WebError};
 fn chosen(lang: Language, language: &str, name: &str) -> Option<(Language, &'static str)> {
     let language = match language {
         "" => lang,
-        code => Language::parse(code).filter(|l| l.code() == code)?,
+        code => Language::from_code(code)?,
     };
     let name = match name {
         "" => TEMPLATE_NAMES[0],

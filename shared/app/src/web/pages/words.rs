@@ -19,7 +19,7 @@ use crate::web::{Reply, Web, WebError};
 fn language_of(code: &str, otherwise: Language) -> Option<Language> {
     match code {
         "" => Some(otherwise),
-        code => Language::parse(code).filter(|l| l.code() == code),
+        code => Language::from_code(code),
     }
 }
 
