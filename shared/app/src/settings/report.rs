@@ -125,10 +125,7 @@ pub async fn send_due_reports(
             }
         };
         let lang = Language::of_creditor(c);
-        let period_name = match period {
-            Period::Week => "week",
-            Period::Month => "month",
-        };
+        let period_name = period.name();
         let notice = Notice::new(format!("report:{period_name}:{}", r.from), NoticeKind::Report)
             .with("from", format_date(lang, r.from))
             .with("to", format_date(lang, r.to))

@@ -27,6 +27,19 @@ pub enum Period {
 }
 
 impl Period {
+    /// Its name in addresses, forms and keys: `week` or `month`, as it is serialised.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+
+    /// The period a name names.
+    pub fn parse(name: &str) -> Option<Period> {
+        [Period::Week, Period::Month].into_iter().find(|p| p.name() == name)
+    }
+
     /// The first and last day of the period that holds `day`.
     pub fn span(self, day: NaiveDate) -> (NaiveDate, NaiveDate) {
         match self {

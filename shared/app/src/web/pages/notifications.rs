@@ -36,7 +36,7 @@ async fn page(
             "saved": saved.then(|| say(lang, "web-saved", &none)),
             "daily": n.delivery == Delivery::Daily,
             "digest_hour": n.digest_hour,
-            "report": n.report.map(|p| match p { Period::Week => "week", Period::Month => "month" }),
+            "report": n.report.map(Period::name),
             "opens": n.opens,
             "threshold": c.risk.threshold,
         }),
@@ -78,11 +78,7 @@ pub async fn change_notifications(
             Delivery::Each
         },
         digest_hour: u8::try_from(hour).unwrap_or(u8::MAX),
-        report: match field("report") {
-            "week" => Some(Period::Week),
-            "month" => Some(Period::Month),
-            _ => None,
-        },
+        report: Period::parse(field("report")),
         opens: field("opens") == "on",
     };
     let risk = RiskSettings { threshold };

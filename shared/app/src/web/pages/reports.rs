@@ -44,21 +44,6 @@ fn weeks(today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
         .collect()
 }
 
-fn period_of(name: &str) -> Option<Period> {
-    match name {
-        "month" => Some(Period::Month),
-        "week" => Some(Period::Week),
-        _ => None,
-    }
-}
-
-fn name_of(period: Period) -> &'static str {
-    match period {
-        Period::Month => "month",
-        Period::Week => "week",
-    }
-}
-
 /// `GET /app/reports`: this month's report.
 pub async fn reports(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Result<Reply, WebError> {
     let (c, _) = creditor(web, session).await?;
@@ -70,7 +55,7 @@ pub async fn reports(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Res
 /// `GET /app/reports/pick?at={week|month}/{date}`: the period chosen in the list, for the browser to open.
 pub async fn pick_report(web: Web<'_>, session: &Session, at: &str) -> Result<Reply, WebError> {
     match at.split_once('/') {
-        Some((period, date)) if period_of(period).is_some() && date.parse::<NaiveDate>().is_ok() => {
+        Some((period, date)) if Period::parse(period).is_some() && date.parse::<NaiveDate>().is_ok() => {
             Ok(Reply::see_other(format!("/app/reports/{period}/{date}")))
         }
         _ => {
@@ -94,7 +79,7 @@ pub async fn report(
         Some(date) => (date, true),
         None => (date, false),
     };
-    let (Some(period), Ok(day)) = (period_of(period), date.parse::<NaiveDate>()) else {
+    let (Some(period), Ok(day)) = (Period::parse(period), date.parse::<NaiveDate>()) else {
         return Ok(super::not_found(lang));
     };
     let mut report = match crate::settings::creditor_report(web.store, &c.creditor_id, period, Some(day), now).await {
@@ -105,16 +90,16 @@ pub async fn report(
     // The member's language, which may not be the company's that a mailed report is written in.
     report.language = lang;
     if csv {
-        let name = format!("duly-{}-{}.csv", name_of(period), report.from);
+        let name = format!("duly-{}-{}.csv", period.name(), report.from);
         return Ok(Reply::download(&name, report.csv()));
     }
     let today = now.with_timezone(&c.time_zone).date_naive();
-    let at = format!("{}/{}", name_of(period), report.from);
+    let at = format!("{}/{}", period.name(), report.from);
     let list = |period: Period, spans: Vec<(NaiveDate, NaiveDate)>| -> Vec<_> {
         spans
             .into_iter()
             .map(|(first, last)| {
-                let value = format!("{}/{first}", name_of(period));
+                let value = format!("{}/{first}", period.name());
                 json!({"selected": value == at, "value": value, "label": span(lang, first, last)})
             })
             .collect()
