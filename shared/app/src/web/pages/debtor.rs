@@ -38,8 +38,11 @@ struct Kept<'a> {
     answers: Vec<duly_adapters::store::RecordedAnswer>,
     paid: &'a [duly_core::model::PaidLate],
     notes: Vec<duly_adapters::store::Note>,
-    /// Part payments and credit notes, by the invoice's id.
-    settled: Vec<(String, duly_adapters::store::RecordedSettlement)>,
+    /// Part payments and credit notes, by their invoice.
+    settled: Vec<(
+        duly_core::model::ids::InvoiceId,
+        duly_adapters::store::RecordedSettlement,
+    )>,
 }
 
 /// Everything that happened with the customer that Duly keeps: messages and what became of them,
@@ -123,7 +126,7 @@ fn history(
     }
     for (invoice, st) in settled {
         let mut args = FluentArgs::new();
-        args.set("invoice", number_of(&invoice));
+        args.set("invoice", number_of(invoice.as_str()));
         args.set("amount", format_money(lang, &st.amount));
         events.push(Event {
             at: st.at,
@@ -292,13 +295,7 @@ async fn page(
         .take(SETTLED_READ)
         .map(|i| i.invoice_id.clone())
         .collect();
-    let settled = web
-        .store
-        .settlements_of_each(&c.creditor_id, &open_ids)
-        .await?
-        .into_iter()
-        .map(|(invoice, s)| (invoice.as_str().to_string(), s))
-        .collect();
+    let settled = web.store.settlements_of_each(&c.creditor_id, &open_ids).await?;
     let kept = Kept {
         messages,
         answers,

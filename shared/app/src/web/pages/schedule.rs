@@ -131,7 +131,11 @@ fn page(
 /// The form for `group`'s steps (the company's as the starting point while it has none of its own), or
 /// for the company's whole schedule.
 fn form_of(c: &duly_core::model::Creditor, group: Option<&str>) -> PolicyForm {
-    let (steps, _) = steps_of(c, group);
+    form_with(c, steps_of(c, group).0)
+}
+
+/// The company's form with `steps` in place of its own.
+fn form_with(c: &duly_core::model::Creditor, steps: &[duly_core::policy::Step]) -> PolicyForm {
     PolicyForm::of(&duly_core::policy::Policy {
         steps: steps.to_vec(),
         ..c.policy.clone()
@@ -227,10 +231,7 @@ async fn save_group(
             Err(e) => return refused(&form_of(c, Some(name)), &e),
         },
     };
-    let tried = PolicyForm::of(&duly_core::policy::Policy {
-        steps: group.steps.clone().unwrap_or_else(|| c.policy.steps.clone()),
-        ..c.policy.clone()
-    });
+    let tried = form_with(c, group.steps.as_deref().unwrap_or(&c.policy.steps));
     match put_group(web.store, &c.creditor_id, name, Some(group), now).await {
         Ok(_) => {
             let name: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
