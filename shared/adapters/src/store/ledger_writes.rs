@@ -256,6 +256,16 @@ fn settlement_item(
     ])
 }
 
+/// A whole number attribute of a settlement, or the record is corrupt (`missing` says how).
+fn number(item: &HashMap<String, AttributeValue>, name: &str, missing: &str) -> Result<i64, StoreError> {
+    match item.get(name) {
+        Some(AttributeValue::N(n)) => n
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("{name} is not a number"))),
+        _ => Err(StoreError::Corrupt(missing.to_string())),
+    }
+}
+
 fn is_condition_failure(code: Option<&str>) -> bool {
     code == Some("ConditionalCheckFailed")
 }
@@ -292,28 +302,45 @@ impl Store {
         creditor: &CreditorId,
         invoice: &duly_core::model::ids::InvoiceId,
     ) -> Result<Vec<RecordedSettlement>, StoreError> {
-        let pk = keys::invoice(creditor, invoice);
-        let mut out = Vec::new();
-        for prefix in ["PAY#", "CN#"] {
-            for i in self.query_partition(pk.clone(), Some(prefix), false).await? {
-                let text = |k: &str| super::required_s(&i, k, "settlement");
+        let mut out = self
+            .settlement_items(creditor, invoice)
+            .await?
+            .iter()
+            .map(|(credit_note, i)| {
+                let text = |k: &str| super::required_s(i, k, "settlement");
                 let currency = duly_core::model::money::Currency::parse(&text(attr::CURRENCY)?)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let minor = match i.get("amount_minor") {
-                    Some(AttributeValue::N(n)) => {
-                        n.parse().map_err(|_| StoreError::Corrupt("settlement amount".into()))?
-                    }
-                    _ => return Err(StoreError::Corrupt("a settlement without its amount".into())),
-                };
-                out.push(RecordedSettlement {
+                Ok(RecordedSettlement {
                     at: super::parse_ts(&text("at")?)?,
-                    credit_note: prefix == "CN#",
-                    amount: duly_core::model::money::Money { minor, currency },
-                });
-            }
-        }
+                    credit_note: *credit_note,
+                    amount: duly_core::model::money::Money {
+                        minor: number(i, "amount_minor", "a settlement without its amount")?,
+                        currency,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         out.sort_by_key(|s| s.at);
         Ok(out)
+    }
+
+    /// The payment (`false`) and credit note (`true`) items of an invoice's partition, read in one query.
+    async fn settlement_items(
+        &self,
+        creditor: &CreditorId,
+        invoice: &duly_core::model::ids::InvoiceId,
+    ) -> Result<Vec<(bool, HashMap<String, AttributeValue>)>, StoreError> {
+        let items = self
+            .query_partition(keys::invoice(creditor, invoice), None, false)
+            .await?;
+        Ok(items
+            .into_iter()
+            .filter_map(|i| {
+                let sk = i.get(attr::SK).and_then(|v| v.as_s().ok())?;
+                let (payment, credit_note) = (sk.starts_with("PAY#"), sk.starts_with("CN#"));
+                (payment || credit_note).then_some((credit_note, i))
+            })
+            .collect())
     }
 
     /// The payments and credit notes recorded on an invoice: when each happened, and the balance after it.
@@ -322,23 +349,15 @@ impl Store {
         creditor: &CreditorId,
         invoice: &duly_core::model::ids::InvoiceId,
     ) -> Result<Vec<(DateTime<Utc>, i64)>, StoreError> {
-        let items = self
-            .query_partition(keys::invoice(creditor, invoice), None, false)
-            .await?;
-        items
+        self.settlement_items(creditor, invoice)
+            .await?
             .iter()
-            .filter(|i| {
-                i.get(attr::SK)
-                    .and_then(|v| v.as_s().ok())
-                    .is_some_and(|sk| sk.starts_with("PAY#") || sk.starts_with("CN#"))
-            })
-            .map(|i| {
+            .map(|(_, i)| {
                 let at = super::parse_ts(&super::required_s(i, "at", "settlement")?)?;
-                let after = match i.get("invoice_amount_due_minor") {
-                    Some(AttributeValue::N(n)) => n.parse().map_err(|_| StoreError::Corrupt("balance after".into()))?,
-                    _ => return Err(StoreError::Corrupt("a settlement without its balance after".into())),
-                };
-                Ok((at, after))
+                Ok((
+                    at,
+                    number(i, "invoice_amount_due_minor", "a settlement without its balance after")?,
+                ))
             })
             .collect()
     }

@@ -180,11 +180,8 @@ impl Store {
 
     /// The addresses that sign in for the creditor.
     pub async fn members(&self, creditor: &CreditorId) -> Result<Vec<String>, StoreError> {
-        self.query_partition(keys::creditor(creditor), Some("MEMBER#"), true)
-            .await?
-            .iter()
-            .map(|item| text(item, "email"))
-            .collect()
+        let members = self.members_with_roles(creditor).await?;
+        Ok(members.into_iter().map(|(email, _)| email).collect())
     }
 
     /// Stops `email` signing in for the creditor; `false` when it was not theirs.
