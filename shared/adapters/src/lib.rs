@@ -8,6 +8,7 @@ pub mod metering;
 pub mod outbound;
 pub mod parameters;
 pub mod platforms;
+pub mod publishers;
 pub mod queue;
 pub mod store;
 pub mod telemetry;

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod ingest;
 pub mod notify;
 pub mod page_headers;
+pub mod rate_feed;
 pub mod scheduler;
 pub mod settings;
 pub mod sync;

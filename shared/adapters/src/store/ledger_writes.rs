@@ -343,21 +343,21 @@ impl Store {
             .collect())
     }
 
-    /// The payments and credit notes recorded on an invoice: when each happened, and the balance after it.
+    /// The payments and credit notes recorded on an invoice, each with its day and amount, for the charges.
     pub async fn balance_history(
         &self,
         creditor: &CreditorId,
         invoice: &duly_core::model::ids::InvoiceId,
-    ) -> Result<Vec<(DateTime<Utc>, i64)>, StoreError> {
+    ) -> Result<Vec<duly_core::interest::charges::Paid>, StoreError> {
         self.settlement_items(creditor, invoice)
             .await?
             .iter()
-            .map(|(_, i)| {
-                let at = super::parse_ts(&super::required_s(i, "at", "settlement")?)?;
-                Ok((
-                    at,
-                    number(i, "invoice_amount_due_minor", "a settlement without its balance after")?,
-                ))
+            .map(|(credit_note, i)| {
+                Ok(duly_core::interest::charges::Paid {
+                    at: super::parse_ts(&super::required_s(i, "at", "settlement")?)?,
+                    amount: number(i, "amount_minor", "a settlement without its amount")?,
+                    credit_note: *credit_note,
+                })
             })
             .collect()
     }

@@ -18,6 +18,7 @@ mod notices;
 mod oauth_state;
 mod open_invoices;
 mod outbox;
+mod rates;
 mod schedule;
 mod sessions;
 mod settings;
@@ -46,6 +47,7 @@ pub use outbox::{
     message_detail, DeliveryStep, Outbox, PendingEmail, PendingSms, RecentMessage, SentCopy, UnfinishedMessage,
     LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
 };
+pub use rates::FeedStatus;
 pub use schedule::{DueEntries, DueInvoice, DueMessage, DuePageStart};
 pub use sessions::{Membership, SignInLink};
 pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
@@ -325,6 +327,8 @@ pub(crate) fn required_s(
 pub struct Store {
     client: Client,
     table: String,
+    /// The rate book as last read, shared by the clones of this store.
+    rates: rates::Cache,
 }
 
 impl Store {
@@ -332,6 +336,7 @@ impl Store {
         Store {
             client,
             table: table.into(),
+            rates: rates::Cache::default(),
         }
     }
 

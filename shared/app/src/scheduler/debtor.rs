@@ -310,8 +310,10 @@ impl Run<'_> {
         let today = now.with_timezone(&calendar.time_zone).date_naive();
         let group = duly_core::policy::precedence::group_of(creditor, Some(debtor)).map(|(name, _)| name);
         let mut overdue: Vec<Overdue> = Vec::new();
+        let mut book = None;
         // The payment history is read only where charges are on: one query per overdue invoice.
         if creditor.late_charges.for_group(group).is_some() {
+            book = Some(store.rate_book().await?);
             for (i, _) in &listed {
                 let invoice = &invoices[*i];
                 if invoice.doc.as_ref().is_none_or(|d| d.due_date >= today) {
@@ -323,7 +325,8 @@ impl Run<'_> {
                 overdue.extend(Overdue::of(invoice, history));
             }
         }
-        let charges = charges(&creditor.late_charges, &creditor.country, group, &overdue, today);
+        let charges =
+            book.and_then(|book| charges(&book, &creditor.late_charges, &creditor.country, group, &overdue, today));
         // The creditor's own words for the step that sets the message's tone, in the debtor's language.
         let opening = statement
             .due

@@ -54,13 +54,14 @@ pub async fn hand_off(
     let today = now.with_timezone(&c.time_zone).date_naive();
     let group = group_of(&c, Some(&d)).map(|(name, _)| name);
     let mut invoices = Vec::new();
+    let book = store.rate_book().await?;
     for invoice in store.open_invoices_of(id, debtor).await? {
         let (Some(doc), Some(balance)) = (&invoice.doc, &invoice.balance) else {
             continue;
         };
         let history = store.balance_history(id, &invoice.invoice_id).await?;
         let line = Overdue::of(&invoice, history)
-            .and_then(|o| charges(&c.late_charges, &c.country, group, &[o], today))
+            .and_then(|o| charges(&book, &c.late_charges, &c.country, group, &[o], today))
             .and_then(|ch| ch.lines.into_iter().next());
         let amount = |m: Option<duly_core::model::money::Money>| m.map(|m| m.to_decimal().to_string());
         invoices.push(InvoiceLine {

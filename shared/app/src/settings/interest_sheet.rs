@@ -47,12 +47,15 @@ pub async fn interest_sheet(
     // As in reminders: each reported payment lowers the balance from the next day.
     let history = store.balance_history(id, invoice_id).await?;
     let overdue = Overdue::of(&known.invoice, history).ok_or(SettingsError::NotFound("invoice"))?;
-    let interest = overdue
-        .interest(country, contract, today)
-        .map_err(|e| refused(e.to_string()))?;
+    let book = store.rate_book().await?;
     let compensation = with_compensation
-        .then(|| compensation(country, doc.total, doc.due_date).ok())
+        .then(|| compensation(&book, country, doc.total, doc.due_date).ok())
         .flatten()
         .filter(|_| doc.due_date < today);
+    // Payments go to the compensation first where it is claimed, then to the interest, as the law orders.
+    let costs = compensation.map_or(0, |c| c.minor);
+    let interest = overdue
+        .interest(&book, country, contract, costs, today)
+        .map_err(|e| refused(e.to_string()))?;
     Ok(Sheet::new(&doc.number, country, today, &interest, compensation))
 }

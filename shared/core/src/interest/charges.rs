@@ -3,10 +3,21 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::allocation::{Allocation, Settled};
 use super::compensation::compensation;
-use super::{late_interest, BalanceChange, ContractRate, Interest, InterestError, LateCharges};
+use super::rates::RateBook;
+use super::{applied_interest, ContractRate, Interest, InterestError, LateCharges};
 use crate::ledger::Invoice;
 use crate::model::money::Money;
+
+/// A payment or credit note the platform reported on an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paid {
+    pub at: DateTime<Utc>,
+    /// Minor units.
+    pub amount: i64,
+    pub credit_note: bool,
+}
 
 /// An overdue invoice, as the charges need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,14 +29,14 @@ pub struct Overdue {
     /// The balance now, and since when the platform has reported it.
     pub balance: Money,
     pub balance_since: DateTime<Utc>,
-    /// Payments and credit notes the platform reported: when, and the balance after each.
-    pub history: Vec<(DateTime<Utc>, i64)>,
+    /// Payments and credit notes the platform reported.
+    pub history: Vec<Paid>,
 }
 
 impl Overdue {
     /// An invoice as the charges read it, with the payments and credit notes recorded on it; `None` while its
     /// document or balance is not known.
-    pub fn of(invoice: &Invoice, history: Vec<(DateTime<Utc>, i64)>) -> Option<Overdue> {
+    pub fn of(invoice: &Invoice, history: Vec<Paid>) -> Option<Overdue> {
         let (doc, balance) = (invoice.doc.as_ref()?, invoice.balance?);
         Some(Overdue {
             number: doc.number.clone(),
@@ -37,58 +48,83 @@ impl Overdue {
         })
     }
 
-    /// Interest up to and including `today` under `country`'s law, or at the contractual rate; each reported
-    /// change of the balance counts from the day after it.
+    /// Interest up to and including `today` under `country`'s law, or at the contractual rate, with each
+    /// payment applied first to `costs` and the interest; each counts from the day after it.
     pub fn interest(
         &self,
+        book: &RateBook,
         country: &str,
         contract: Option<ContractRate>,
+        costs: i64,
         today: NaiveDate,
     ) -> Result<Interest, InterestError> {
-        let changes = balance_changes(
+        let settled = settlements(
             self.principal.minor,
             &self.history,
             self.balance.minor,
             self.balance_since,
         );
-        late_interest(country, self.principal, self.due, &changes, today, contract)
+        applied_interest(
+            book,
+            country,
+            self.principal,
+            self.due,
+            costs,
+            &settled,
+            today,
+            contract,
+        )
+    }
+
+    /// Whether the platform moved the balance by more than the payments and credit notes it itemised.
+    pub fn balance_only(&self) -> bool {
+        settlements(
+            self.principal.minor,
+            &self.history,
+            self.balance.minor,
+            self.balance_since,
+        )
+        .iter()
+        .any(|s| matches!(s, Settled::Adjusted { .. }))
     }
 }
 
-/// The balance changes of an invoice: each reported payment or credit note (its day, the balance after it),
-/// then the balance as reported now where it differs from the last of them.
-fn balance_changes(
-    principal: i64,
-    history: &[(DateTime<Utc>, i64)],
-    balance: i64,
-    balance_since: DateTime<Utc>,
-) -> Vec<BalanceChange> {
+/// What an invoice's history says, for the engine: each payment and credit note on its day, then whatever
+/// moved the balance without being itemised (an edited invoice), on the day the balance was reported.
+fn settlements(principal: i64, history: &[Paid], balance: i64, balance_since: DateTime<Utc>) -> Vec<Settled> {
     let mut history = history.to_vec();
-    history.sort_by_key(|(at, _)| *at);
-    let mut changes: Vec<BalanceChange> = history
+    history.sort_by_key(|p| p.at);
+    history.truncate(super::MAX_BALANCE_CHANGES - 1);
+    let mut settled: Vec<Settled> = history
         .iter()
-        .map(|(at, after)| BalanceChange {
-            on: at.date_naive(),
-            balance: (*after).max(0),
+        .map(|p| {
+            let (on, amount) = (p.at.date_naive(), p.amount.max(0));
+            match p.credit_note {
+                true => Settled::Credited { on, amount },
+                false => Settled::Paid { on, amount },
+            }
         })
         .collect();
-    let last = changes.last().map_or(principal, |c| c.balance);
-    if balance != last {
-        changes.push(BalanceChange {
+    let itemised: i64 = history.iter().map(|p| p.amount.max(0)).sum();
+    let unexplained = principal - itemised - balance.max(0);
+    if unexplained != 0 {
+        settled.push(Settled::Adjusted {
             on: balance_since.date_naive(),
-            balance: balance.max(0),
+            amount: unexplained,
         });
     }
-    changes.truncate(super::MAX_BALANCE_CHANGES);
-    changes
+    settled
 }
 
 /// One invoice's charges.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChargeLine {
     pub number: String,
+    /// All the interest accrued, what payments covered included.
     pub interest: Option<Money>,
     pub compensation: Option<Money>,
+    /// How each payment was applied, where one went to the compensation or the interest.
+    pub allocations: Vec<Allocation>,
 }
 
 /// The charges a message shows.
@@ -104,6 +140,7 @@ pub struct Charges {
 /// The charges on `overdue` invoices of a debtor in `group` as of `today`, or `None` when nothing is owed
 /// on top. An invoice whose rate the table does not know yet shows no interest rather than a guess.
 pub fn charges(
+    book: &RateBook,
     settings: &LateCharges,
     creditor_country: &str,
     group: Option<&str>,
@@ -116,18 +153,28 @@ pub fn charges(
         .iter()
         .filter(|o| o.due < today && o.balance.minor > 0)
         .map(|o| {
-            let interest = (settings.interest || contract.is_some())
-                .then(|| o.interest(country, contract, today))
-                .and_then(Result::ok)
-                .map(|i| i.total)
-                .filter(|m| m.minor > 0);
             let compensation = with_compensation
-                .then(|| compensation(country, o.principal, o.due))
+                .then(|| compensation(book, country, o.principal, o.due))
                 .and_then(Result::ok);
+            let costs = compensation.map_or(0, |c| c.minor);
+            let computed = (settings.interest || contract.is_some())
+                .then(|| o.interest(book, country, contract, costs, today))
+                .and_then(Result::ok);
+            let allocations = computed
+                .as_ref()
+                .map(|i| {
+                    i.allocations
+                        .iter()
+                        .filter(|a| a.to_costs > 0 || a.to_interest > 0)
+                        .copied()
+                        .collect()
+                })
+                .unwrap_or_default();
             ChargeLine {
                 number: o.number.clone(),
-                interest,
+                interest: computed.map(|i| i.total).filter(|m| m.minor > 0),
                 compensation,
+                allocations,
             }
         })
         .filter(|l| l.interest.is_some() || l.compensation.is_some())
@@ -163,36 +210,43 @@ mod tests {
     }
 
     #[test]
-    fn each_reported_payment_lowers_the_balance_from_the_next_day() {
+    fn each_reported_payment_and_credit_note_counts_on_its_day_and_an_edit_on_the_days_balance() {
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let on = |s: &str| s.parse::<NaiveDate>().unwrap();
         let history = [
-            (at("2025-09-20T10:00:00Z"), 30_000),
-            (at("2025-09-11T08:00:00Z"), 60_000),
+            Paid {
+                at: at("2025-09-20T10:00:00Z"),
+                amount: 30_000,
+                credit_note: true,
+            },
+            Paid {
+                at: at("2025-09-11T08:00:00Z"),
+                amount: 40_000,
+                credit_note: false,
+            },
         ];
-        let changes = balance_changes(100_000, &history, 30_000, at("2025-09-20T10:00:00Z"));
         assert_eq!(
-            changes,
+            settlements(100_000, &history, 30_000, at("2025-09-20T10:00:00Z")),
             [
-                BalanceChange {
-                    on: "2025-09-11".parse().unwrap(),
-                    balance: 60_000
+                Settled::Paid {
+                    on: on("2025-09-11"),
+                    amount: 40_000
                 },
-                BalanceChange {
-                    on: "2025-09-20".parse().unwrap(),
-                    balance: 30_000
+                Settled::Credited {
+                    on: on("2025-09-20"),
+                    amount: 30_000
                 },
             ]
         );
         // A balance the platform reports without a payment of its own (an edited invoice) counts too.
-        let edited = balance_changes(100_000, &[], 90_000, at("2025-09-05T00:00:00Z"));
         assert_eq!(
-            edited,
-            [BalanceChange {
-                on: "2025-09-05".parse().unwrap(),
-                balance: 90_000
+            settlements(100_000, &[], 90_000, at("2025-09-05T00:00:00Z")),
+            [Settled::Adjusted {
+                on: on("2025-09-05"),
+                amount: 10_000
             }]
         );
-        assert!(balance_changes(100_000, &[], 100_000, at("2025-09-05T00:00:00Z")).is_empty());
+        assert!(settlements(100_000, &[], 100_000, at("2025-09-05T00:00:00Z")).is_empty());
     }
 
     #[test]
@@ -210,20 +264,23 @@ mod tests {
             // Not due yet: nothing.
             overdue("INV-3", "2025-12-01", 100_000, "2025-03-01T00:00:00Z"),
         ];
-        let shown = charges(&settings, "EE", None, &lines[..1], "2025-04-09".parse().unwrap()).unwrap();
+        let book = RateBook::seed();
+        let shown = charges(book, &settings, "EE", None, &lines[..1], "2025-04-09".parse().unwrap()).unwrap();
         assert_eq!(
             shown.lines,
             [ChargeLine {
                 number: "INV-1".into(),
                 interest: Some(eur(916)),
-                compensation: Some(eur(4_000))
+                compensation: Some(eur(4_000)),
+                allocations: vec![],
             }]
         );
-        let later = charges(&settings, "EE", None, &lines[1..], "2025-09-30".parse().unwrap()).unwrap();
+        let later = charges(book, &settings, "EE", None, &lines[1..], "2025-09-30".parse().unwrap()).unwrap();
         assert_eq!(later.lines.len(), 1);
         assert_eq!(later.lines[0].interest, Some(eur(595)));
         assert_eq!(
             charges(
+                book,
                 &LateCharges::default(),
                 "EE",
                 None,

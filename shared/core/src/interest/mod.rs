@@ -3,10 +3,14 @@
 //! after the due date up to and including the day it is computed for, on the unpaid balance of that day.
 //!
 //! Each period's interest is kept exact (`rust_decimal`, in minor units) and the total is rounded half-up
-//! to the minor unit once. A payment on day d lowers the balance from day d + 1.
+//! to the minor unit once. A payment on day d lowers the balance from day d + 1. A part payment is applied
+//! as the debtor's law orders it (`allocation`): first to the creditor's costs, then to the interest
+//! accrued by that day, and only then to the principal.
 
+pub mod allocation;
 pub mod charges;
 pub mod compensation;
+pub mod feed;
 pub mod rates;
 mod settings;
 pub mod sheet;
@@ -20,7 +24,8 @@ use rust_decimal::RoundingStrategy;
 
 use crate::calendar::Calendar;
 use crate::model::money::Money;
-use rates::{known_until, periods};
+use allocation::{Allocation, Settled};
+use rates::RateBook;
 pub use settings::{LateCharges, Offered, MAX_CONTRACT_RATE};
 
 /// Most balance changes taken for one invoice: a payment plan's worth, and then some.
@@ -38,9 +43,9 @@ pub struct CountryRule {
     pub capped_at_principal: bool,
 }
 
-/// The rule of `country` (ISO 3166-1 alpha-2), when the rate table covers it.
+/// The rule of `country` (ISO 3166-1 alpha-2), when Duly follows its law.
 pub fn country_rule(country: &str) -> Option<CountryRule> {
-    let country = rates::countries().into_iter().find(|c| *c == country)?;
+    let country = rates::COUNTRIES.into_iter().find(|c| *c == country)?;
     Some(CountryRule {
         country,
         day_basis: if country == "BG" { 360 } else { 365 },
@@ -69,7 +74,7 @@ pub struct Stretch {
     pub rate: Decimal,
     pub reference: Option<Decimal>,
     pub margin: Option<Decimal>,
-    pub source: &'static str,
+    pub source: String,
     /// Minor units, unrounded.
     pub interest: Decimal,
 }
@@ -86,6 +91,15 @@ pub struct Interest {
     pub total: Money,
     /// The total reached the principal and stopped growing.
     pub capped: bool,
+    /// How each payment, credit note or reported balance was applied, in order.
+    pub allocations: Vec<Allocation>,
+    /// Of `total`, what payments have covered (minor units).
+    pub interest_paid: i64,
+    /// The creditor's costs claimed (the fixed compensation), and what payments have covered of them.
+    pub costs: i64,
+    pub costs_paid: i64,
+    /// The principal left once payments were applied in the law's order (minor units).
+    pub principal_left: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,6 +121,7 @@ pub struct ContractRate(pub Decimal);
 /// Interest on `principal` (the balance on the due date) of an invoice due on `due` in `country`, for
 /// every day up to and including `until`, with the balance lowered by `changes`.
 pub fn late_interest(
+    book: &RateBook,
     country: &str,
     principal: Money,
     due: NaiveDate,
@@ -114,11 +129,42 @@ pub fn late_interest(
     until: NaiveDate,
     contract: Option<ContractRate>,
 ) -> Result<Interest, InterestError> {
+    if changes.iter().any(|c| c.balance < 0) {
+        return Err(InterestError::Invalid("a balance is negative"));
+    }
+    let mut before = principal.minor;
+    let mut sorted = changes.to_vec();
+    sorted.sort_by_key(|c| c.on);
+    let settled: Vec<Settled> = sorted
+        .iter()
+        .map(|c| {
+            let amount = before - c.balance;
+            before = c.balance;
+            Settled::Adjusted { on: c.on, amount }
+        })
+        .collect();
+    applied_interest(book, country, principal, due, 0, &settled, until, contract)
+}
+
+/// Interest as `late_interest` computes it, with each payment applied in the law's order: to `costs` (the
+/// creditor's claimed costs, owed from the first day late), then to the interest accrued by its day, then
+/// to the principal; credit notes and adjustments move the principal.
+#[allow(clippy::too_many_arguments)]
+pub fn applied_interest(
+    book: &RateBook,
+    country: &str,
+    principal: Money,
+    due: NaiveDate,
+    costs: i64,
+    settled: &[Settled],
+    until: NaiveDate,
+    contract: Option<ContractRate>,
+) -> Result<Interest, InterestError> {
     let rule = country_rule(country).ok_or_else(|| InterestError::NoStatute(country.to_string()))?;
-    if changes.len() > MAX_BALANCE_CHANGES {
+    if settled.len() > MAX_BALANCE_CHANGES {
         return Err(InterestError::Invalid("too many balance changes"));
     }
-    if principal.minor < 0 || changes.iter().any(|c| c.balance < 0) {
+    if principal.minor < 0 || costs < 0 || settled.iter().any(|s| !s.is_valid()) {
         return Err(InterestError::Invalid("a balance is negative"));
     }
     if contract.is_some_and(|ContractRate(r)| r < Decimal::ZERO || r > Decimal::from(100)) {
@@ -132,51 +178,47 @@ pub fn late_interest(
             .business_day_on_or_after(due),
         false => due,
     };
-    let zero = Interest {
-        due,
-        stretches: Vec::new(),
-        exact: Decimal::ZERO,
-        total: Money {
-            minor: 0,
-            currency: principal.currency,
-        },
-        capped: false,
-    };
-    let Some(first) = due.succ_opt().filter(|f| *f <= until) else {
-        return Ok(zero);
-    };
-    let mut changes = changes.to_vec();
-    changes.sort_by_key(|c| c.on);
-    let statutory = periods(rule.country);
+    let mut settled = settled.to_vec();
+    settled.sort_by_key(Settled::on);
+    let statutory = book.periods(rule.country);
     // An agreed rate is owed at most at the law's ceiling, which moves on its own days.
     let ceilings = match contract {
-        Some(_) => rates::ceilings(rule.country),
+        Some(_) => book.ceilings(rule.country),
         None => Vec::new(),
     };
-    // Where a stretch ends: a new rate period or ceiling, or a balance change taking effect.
+    let first = due.succ_opt().unwrap_or(due);
+    // Where a stretch ends: a new rate period or ceiling, or a payment taking effect.
     let mut starts: Vec<NaiveDate> = statutory
         .iter()
         .map(|p| p.from)
         .chain(ceilings.iter().map(|c| c.from))
-        .chain(changes.iter().filter_map(|c| c.on.succ_opt()))
+        .chain(settled.iter().filter_map(|s| s.on().succ_opt()))
         .filter(|d| *d > first && *d <= until)
         .collect();
-    starts.push(first);
+    if first <= until {
+        starts.push(first);
+    }
     starts.sort_unstable();
     starts.dedup();
-    let known = known_until(rule.country);
+    let known = book.known_until(rule.country);
     let basis = Decimal::from(rule.day_basis);
+    let divisor = Decimal::from(100) * basis;
+    let cap = rule.capped_at_principal.then(|| Decimal::from(principal.minor));
+    let mut ledger = allocation::Ledger::new(principal.minor, costs, due);
+    let mut pending = settled.iter().peekable();
     let mut stretches = Vec::new();
     let mut numerators = Decimal::ZERO;
     for (i, from) in starts.iter().copied().enumerate() {
+        // What was paid before this stretch is applied with the interest accrued up to its day.
+        while let Some(s) = pending.next_if(|s| s.on() < from) {
+            ledger.apply(s, accrued(numerators, divisor, cap));
+        }
         let to = starts.get(i + 1).and_then(|next| next.pred_opt()).unwrap_or(until);
-        let balance = changes
-            .iter()
-            .rev()
-            .find(|c| c.on < from)
-            .map_or(principal.minor, |c| c.balance);
+        let balance = ledger.principal();
         let (rate, reference, margin, source) = match contract {
-            Some(ContractRate(rate)) if ceilings.is_empty() => (rate, None, None, "the creditor's contractual rate"),
+            Some(ContractRate(rate)) if ceilings.is_empty() => {
+                (rate, None, None, "the creditor's contractual rate".to_string())
+            }
             Some(ContractRate(rate)) => {
                 let unknown = |day| InterestError::RateUnknown {
                     country: rule.country,
@@ -188,8 +230,8 @@ pub fn late_interest(
                     return Err(unknown(checked.succ_opt().unwrap_or(to)));
                 }
                 match rate > ceiling.rate {
-                    true => (ceiling.rate, None, None, ceiling.source),
-                    false => (rate, None, None, "the creditor's contractual rate"),
+                    true => (ceiling.rate, None, None, ceiling.source.clone()),
+                    false => (rate, None, None, "the creditor's contractual rate".to_string()),
                 }
             }
             None => {
@@ -208,7 +250,7 @@ pub fn late_interest(
                     period.rate(),
                     Some(period.reference),
                     Some(period.margin),
-                    period.source,
+                    period.source.clone(),
                 )
             }
         };
@@ -217,7 +259,6 @@ pub fn late_interest(
         // last digit however the days are split.
         let numerator = Decimal::from(balance) * rate * Decimal::from(days);
         numerators += numerator;
-        let interest = numerator / (Decimal::from(100) * basis);
         stretches.push(Stretch {
             from,
             to,
@@ -227,20 +268,22 @@ pub fn late_interest(
             reference,
             margin,
             source,
-            interest,
+            interest: numerator / divisor,
         });
     }
-    let mut exact = numerators / (Decimal::from(100) * basis);
+    // Payments on the last day counted, or before interest began, are applied all the same.
+    for s in pending.filter(|s| s.on() <= until) {
+        ledger.apply(s, accrued(numerators, divisor, cap));
+    }
+    let mut exact = numerators / divisor;
     let mut capped = false;
-    if rule.capped_at_principal && exact > Decimal::from(principal.minor) {
-        exact = Decimal::from(principal.minor);
+    if let Some(cap) = cap.filter(|cap| exact > *cap) {
+        exact = cap;
         capped = true;
     }
-    let minor = exact
-        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-        .try_into()
-        .map_err(|_| InterestError::Invalid("the interest does not fit an amount"))?;
+    let minor = round(exact)?;
     Ok(Interest {
+        due,
         stretches,
         exact,
         total: Money {
@@ -248,6 +291,24 @@ pub fn late_interest(
             currency: principal.currency,
         },
         capped,
-        ..zero
+        interest_paid: ledger.interest_paid(),
+        costs,
+        costs_paid: ledger.costs_paid(),
+        principal_left: ledger.principal(),
+        allocations: ledger.into_allocations(),
     })
+}
+
+/// Interest accrued so far, in whole minor units, as a payment finds it.
+fn accrued(numerators: Decimal, divisor: Decimal, cap: Option<Decimal>) -> i64 {
+    let exact = numerators / divisor;
+    let exact = cap.map_or(exact, |cap| exact.min(cap));
+    round(exact).unwrap_or(i64::MAX)
+}
+
+fn round(exact: Decimal) -> Result<i64, InterestError> {
+    exact
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .try_into()
+        .map_err(|_| InterestError::Invalid("the interest does not fit an amount"))
 }

@@ -89,7 +89,7 @@ impl LateCharges {
         if self.consumer_groups.len() > 100 || self.groups_off.len() > 100 {
             return Err(err("consumer_groups", "at most 100 groups".into()));
         }
-        let ceiling = super::rates::ceilings(country).last().copied();
+        let ceiling = super::rates::RateBook::seed().ceilings(country).last().copied();
         for (group, rate) in &self.consumer_groups {
             if let Some(rate) = rate {
                 if *rate < Decimal::ZERO || *rate > Decimal::from(MAX_CONTRACT_RATE) {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::allocation::{law, Settled};
 use super::Interest;
 use crate::model::money::Money;
 use crate::model::printable::{csv_row, page};
@@ -24,6 +25,24 @@ pub struct Sheet {
     pub interest: String,
     pub compensation: Option<String>,
     pub capped: bool,
+    /// How each payment was applied, in the law's order.
+    pub applied: Vec<SheetApplied>,
+    /// Where the debtor's law sets that order.
+    pub law: Option<&'static str>,
+    /// The platform moved the balance without itemising a payment: that part lowered the principal alone.
+    pub balance_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SheetApplied {
+    pub on: NaiveDate,
+    /// "payment", "credit note" or "balance change".
+    pub kind: &'static str,
+    pub amount: String,
+    pub to_costs: String,
+    pub to_interest: String,
+    pub to_principal: String,
+    pub principal_after: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,6 +97,32 @@ impl Sheet {
             interest: m.to_decimal().to_string(),
             compensation: compensation.map(|c| c.to_decimal().to_string()),
             capped: interest.capped,
+            applied: interest
+                .allocations
+                .iter()
+                .map(|a| {
+                    let minor = |v: i64| amount(Decimal::from(v), m).to_string();
+                    let (kind, amount) = match a.settled {
+                        Settled::Paid { amount, .. } => ("payment", amount),
+                        Settled::Credited { amount, .. } => ("credit note", amount),
+                        Settled::Adjusted { amount, .. } => ("balance change", amount),
+                    };
+                    SheetApplied {
+                        on: a.settled.on(),
+                        kind,
+                        amount: minor(amount),
+                        to_costs: minor(a.to_costs),
+                        to_interest: minor(a.to_interest),
+                        to_principal: minor(a.to_principal),
+                        principal_after: minor(a.principal_after),
+                    }
+                })
+                .collect(),
+            law: law(country),
+            balance_only: interest
+                .allocations
+                .iter()
+                .any(|a| matches!(a.settled, Settled::Adjusted { .. })),
         }
     }
 
@@ -104,6 +149,26 @@ impl Sheet {
             "total interest{}",
             if self.capped { " (capped at the principal)" } else { "" }
         );
+        for a in &self.applied {
+            let on = a.on.to_string();
+            let what = format!(
+                "{} of {}: {} to costs, {} to interest, {} to principal; principal left {}",
+                a.kind, a.amount, a.to_costs, a.to_interest, a.to_principal, a.principal_after
+            );
+            out.push_str(&csv_row(&[
+                &self.invoice,
+                &on,
+                &on,
+                "",
+                &a.principal_after,
+                &self.currency,
+                "",
+                "",
+                "",
+                "",
+                &what,
+            ]));
+        }
         let as_of = self.as_of.to_string();
         out.push_str(&csv_row(&[
             &self.invoice,
@@ -145,6 +210,7 @@ impl Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interest::rates::RateBook;
     use crate::interest::{late_interest, BalanceChange};
     use crate::model::money::Currency;
 
@@ -152,6 +218,7 @@ mod tests {
     fn the_sheet_lists_each_stretch_with_its_source_and_the_total() {
         let eur = Currency::parse("EUR").unwrap();
         let interest = late_interest(
+            RateBook::seed(),
             "EE",
             Money {
                 minor: 100_000,
@@ -193,9 +260,12 @@ mod tests {
             lines[3].starts_with("INV-1,2025-07-06,2025-07-10,5,600,EUR,10.15,2.15,8,0.8342,"),
             "{csv}"
         );
-        assert_eq!(lines[4], "INV-1,,2025-07-10,,,EUR,,,,5.28,total interest");
+        // The balance fell by €400 without an itemised payment: it lowered the principal alone.
+        assert!(lines[4].starts_with("INV-1,2025-07-05,2025-07-05,,600,EUR,"), "{csv}");
+        assert!(lines[4].contains("balance change of 400: 0 to costs, 0 to interest, 400 to principal"));
+        assert_eq!(lines[5], "INV-1,,2025-07-10,,,EUR,,,,5.28,total interest");
         assert_eq!(
-            lines[5],
+            lines[6],
             "INV-1,,,,,EUR,,,,40.00,fixed compensation (Directive 2011/7/EU art. 6)"
         );
         let html = sheet.html();

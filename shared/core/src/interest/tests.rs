@@ -33,7 +33,16 @@ fn interest(
             balance: *balance,
         })
         .collect();
-    let i = late_interest(country, money(minor, currency), day(due), &changes, day(until), None).unwrap();
+    let i = late_interest(
+        RateBook::seed(),
+        country,
+        money(minor, currency),
+        day(due),
+        &changes,
+        day(until),
+        None,
+    )
+    .unwrap();
     let stretches = i
         .stretches
         .iter()
@@ -100,6 +109,7 @@ fn latvia_as_estonia_and_never_more_than_the_principal() {
     // €100.00 at an agreed 100 % from 1 January 2025 to 1 March 2026: 424 days would make
     // 10 000 × 1 × 424 / 365 = 11 616.4… cents, more than the €100 owed: it stops at €100.00.
     let capped = late_interest(
+        RateBook::seed(),
         "LV",
         money(10_000, "EUR"),
         day("2025-01-01"),
@@ -276,6 +286,7 @@ fn bulgaria_counts_360_days_a_year_on_the_bnb_rate_then_the_ecb_rate_since_the_e
     // Before 2025 the table holds no Bulgarian rate, so nothing is guessed.
     assert!(matches!(
         late_interest(
+            RateBook::seed(),
             "BG",
             money(100_000, "BGN"),
             day("2024-11-04"),
@@ -287,6 +298,7 @@ fn bulgaria_counts_360_days_a_year_on_the_bnb_rate_then_the_ecb_rate_since_the_e
     ));
     // Half a cent rounds up: 36 cents at 100 % for 5 days over 360 = 0.5.
     let half = late_interest(
+        RateBook::seed(),
         "BG",
         money(36, "EUR"),
         day("2026-01-01"),
@@ -331,6 +343,7 @@ fn romania_starts_a_period_at_every_nbr_change() {
 #[test]
 fn days_the_table_does_not_know_are_refused_not_guessed() {
     let unknown = late_interest(
+        RateBook::seed(),
         "EE",
         money(100_000, "EUR"),
         day("2026-06-01"),
@@ -346,7 +359,15 @@ fn days_the_table_does_not_know_are_refused_not_guessed() {
         })
     );
     assert!(matches!(
-        late_interest("US", money(1, "USD"), day("2026-01-01"), &[], day("2026-02-01"), None),
+        late_interest(
+            RateBook::seed(),
+            "US",
+            money(1, "USD"),
+            day("2026-01-01"),
+            &[],
+            day("2026-02-01"),
+            None
+        ),
         Err(InterestError::NoStatute(_))
     ));
     // Not yet overdue: nothing.
@@ -358,7 +379,16 @@ fn ee_day() -> impl Strategy<Value = NaiveDate> {
 }
 
 fn total(principal: i64, due: NaiveDate, changes: &[BalanceChange], until: NaiveDate) -> Interest {
-    late_interest("EE", money(principal, "EUR"), due, changes, until, None).unwrap()
+    late_interest(
+        RateBook::seed(),
+        "EE",
+        money(principal, "EUR"),
+        due,
+        changes,
+        until,
+        None,
+    )
+    .unwrap()
 }
 
 proptest! {
@@ -444,7 +474,7 @@ fn previews_show_the_charges_for_creditors_in_each_of_the_eight_countries() {
             }]),
         };
         let now = day(today).and_hms_opt(10, 0, 0).unwrap().and_utc();
-        let shown = preview(&creditor, &input, now).unwrap();
+        let shown = preview(RateBook::seed(), &creditor, &input, now).unwrap();
         let line = |id: &str, minor: i64| {
             format!(
                 "- INV-9, {}: {}",
@@ -457,7 +487,12 @@ fn previews_show_the_charges_for_creditors_in_each_of_the_eight_countries() {
             "{country}: {}",
             shown.text
         );
-        let forty = if currency == "EUR" { 4_000 } else { 0 };
+        // Bulgaria's 80 leva read in euros: 80 / 1.95583 = 40.9033… → €40.90.
+        let forty = match (country, currency) {
+            ("BG", "EUR") => 4_090,
+            (_, "EUR") => 4_000,
+            _ => 0,
+        };
         assert_eq!(
             shown.text.contains(&line("charges-compensation", forty)),
             compensated,
@@ -471,6 +506,7 @@ fn previews_show_the_charges_for_creditors_in_each_of_the_eight_countries() {
 fn poland_owes_an_agreed_rate_only_up_to_its_ceiling() {
     let agreed = |rate: i64, until: &str| {
         late_interest(
+            RateBook::seed(),
             "PL",
             money(1_000_000, "PLN"),
             day("2025-10-31"),
@@ -502,6 +538,7 @@ fn poland_owes_an_agreed_rate_only_up_to_its_ceiling() {
     ));
     // Elsewhere without a ceiling in the table, the agreed rate is owed as agreed.
     let estonia = late_interest(
+        RateBook::seed(),
         "EE",
         money(1_000_000, "EUR"),
         day("2025-10-31"),
@@ -512,4 +549,106 @@ fn poland_owes_an_agreed_rate_only_up_to_its_ceiling() {
     .unwrap();
     // 1 000 000 × 0.25 × 10 / 365 = 6 849.315… → €68.49.
     assert_eq!(estonia.total.minor, 6_849);
+}
+
+/// In every one of the eight countries a part payment goes to the costs, then to the interest accrued by its
+/// day, then to the principal, and interest runs on the principal really left. Each case: an invoice due
+/// Monday 1 September 2025, the fixed compensation claimed as costs, a part payment on 11 September,
+/// interest to 30 September; 2–11 September is 10 days, 12–30 September 19.
+#[test]
+fn a_part_payment_goes_to_costs_then_interest_then_principal_in_each_country() {
+    use allocation::{law, Settled};
+    // (country, currency, principal, costs, payment, interest accrued by the 11th, principal left, total)
+    let cases = [
+        // 10.15 % (ECB 2.15 + 8): 100 000 × 0.1015 × 10 / 365 = 278.08 → 278 by the 11th. €400 pays €40 costs,
+        // €2.78 interest, €357.22 principal: €642.78 left; 64 278 × 0.1015 × 19 / 365 = 339.62; 617.70 → €6.18
+        // (€5.95 were the payment all principal).
+        ("EE", "EUR", 100_000, 4_000, 40_000, 278, 64_278, 618),
+        ("LV", "EUR", 100_000, 4_000, 40_000, 278, 64_278, 618),
+        ("LT", "EUR", 100_000, 4_000, 40_000, 278, 64_278, 618),
+        // 10.50 % (ECB 2.15 rounded up to 2.50 + 8): 287.67 → 288; €642.88 left; 351.38; 639.05 → €6.39.
+        ("FI", "EUR", 100_000, 4_000, 40_000, 288, 64_288, 639),
+        // 10.27 % (Basiszinssatz 1.27 + 9): 281.37 → 281; €642.81 left; 343.65; 625.02 → €6.25.
+        ("DE", "EUR", 100_000, 4_000, 40_000, 281, 64_281, 625),
+        // 15.25 % (NBP 5.25 + 10) on PLN 10,000, costs 40 € at 4.2543 = PLN 170.17: 1 000 000 × 0.1525 × 10 / 365
+        // = 4 178.08 → 4 178; PLN 4,000 pays 170.17 + 41.78 + 3,788.05: PLN 6,211.95 left; 4 931.27;
+        // 9 109.35 → PLN 91.09.
+        ("PL", "PLN", 1_000_000, 17_017, 400_000, 4_178, 621_195, 9_109),
+        // 11.91 % (BNB 1.91 + 10) on a 360-day year, BGN 1,000, the Commerce Act's BGN 80 costs:
+        // 100 000 × 0.1191 × 10 / 360 = 330.83 → 331; BGN 400 pays 80 + 3.31 + 316.69: BGN 683.31 left;
+        // 68 331 × 0.1191 × 19 / 360 = 429.52; 760.35 → BGN 7.60.
+        ("BG", "BGN", 100_000, 8_000, 40_000, 331, 68_331, 760),
+        // 14.50 % (NBR 6.50 + 8) on RON 5,000, costs 40 € at 5.0845 = RON 203.38: 1 986.30 → 1 986; RON 2,000
+        // pays 203.38 + 19.86 + 1,776.76: RON 3,223.24 left; 2 432.88; 4 419.19 → RON 44.19.
+        ("RO", "RON", 500_000, 20_338, 200_000, 1_986, 322_324, 4_419),
+    ];
+    for (country, currency, principal, costs, paid, to_interest, left, total) in cases {
+        let i = applied_interest(
+            RateBook::seed(),
+            country,
+            money(principal, currency),
+            day("2025-09-01"),
+            costs,
+            &[Settled::Paid {
+                on: day("2025-09-11"),
+                amount: paid,
+            }],
+            day("2025-09-30"),
+            None,
+        )
+        .unwrap();
+        let a = i.allocations[0];
+        assert_eq!(
+            (a.to_costs, a.to_interest, a.to_principal, a.principal_after),
+            (costs, to_interest, paid - costs - to_interest, left),
+            "{country}"
+        );
+        assert_eq!(
+            (i.total.minor, i.principal_left, i.interest_paid, i.costs_paid),
+            (total, left, to_interest, costs),
+            "{country}"
+        );
+        assert!(
+            law(country).is_some_and(|l| l.contains("http")),
+            "{country} cites its law"
+        );
+    }
+    // A credit note takes back part of the invoice: it lowers the principal and pays no interest or costs.
+    let credited = applied_interest(
+        RateBook::seed(),
+        "EE",
+        money(100_000, "EUR"),
+        day("2025-09-01"),
+        4_000,
+        &[Settled::Credited {
+            on: day("2025-09-11"),
+            amount: 40_000,
+        }],
+        day("2025-09-30"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        (credited.principal_left, credited.costs_paid, credited.total.minor),
+        (60_000, 0, 595)
+    );
+    // Paid before it was late: nothing was owed on top, all of it is principal.
+    let early = applied_interest(
+        RateBook::seed(),
+        "EE",
+        money(100_000, "EUR"),
+        day("2025-09-01"),
+        4_000,
+        &[Settled::Paid {
+            on: day("2025-08-30"),
+            amount: 40_000,
+        }],
+        day("2025-09-30"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        (early.principal_left, early.costs_paid, early.interest_paid),
+        (60_000, 0, 0)
+    );
 }

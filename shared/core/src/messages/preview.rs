@@ -64,7 +64,12 @@ pub struct Preview {
 }
 
 /// Renders a message exactly as the scheduler would, without sending anything.
-pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) -> Result<Preview, PreviewError> {
+pub fn preview(
+    book: &crate::interest::rates::RateBook,
+    creditor: &Creditor,
+    input: &PreviewInput,
+    now: DateTime<Utc>,
+) -> Result<Preview, PreviewError> {
     let today = now.with_timezone(&creditor.time_zone).date_naive();
     let mut opening: Option<&str> = None;
     let (kind, overdue) = match (&input.step, input.tone.as_deref()) {
@@ -148,7 +153,7 @@ pub fn preview(creditor: &Creditor, input: &PreviewInput, now: DateTime<Utc>) ->
             history: Vec::new(),
         })
         .collect();
-    let charges = charges(&creditor.late_charges, &creditor.country, None, &overdue, today);
+    let charges = charges(book, &creditor.late_charges, &creditor.country, None, &overdue, today);
     let message = render(&MessageInput {
         branding: &creditor.branding,
         debtor_name: &name,

@@ -26,7 +26,8 @@ async fn page(
     // Interest on, but the rate table stops before today: say so, rather than let reminders go quiet on it.
     let today = now.with_timezone(&c.time_zone).date_naive();
     let country = charges.law_country(&c.country);
-    let stale = match duly_core::interest::rates::known_until(country) {
+    let book = web.store.rate_book().await?;
+    let stale = match book.known_until(country) {
         Some(until) if charges.interest && until < today => {
             let mut args = FluentArgs::new();
             args.set("country", country.to_string());

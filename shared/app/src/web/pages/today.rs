@@ -71,8 +71,13 @@ async fn standing(web: Web<'_>, c: &Creditor, now: DateTime<Utc>) -> Result<Stan
     };
     let today = now.with_timezone(&c.time_zone).date_naive();
     let country = c.late_charges.law_country(&c.country);
-    let rates_missing =
-        c.late_charges.interest && duly_core::interest::rates::known_until(country).is_some_and(|until| until < today);
+    let rates_missing = c.late_charges.interest
+        && web
+            .store
+            .rate_book()
+            .await?
+            .known_until(country)
+            .is_none_or(|until| until < today);
     Ok(Standing {
         reminders_on: c.policy.enabled,
         connected,
