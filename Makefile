@@ -46,7 +46,6 @@ lint: $(PIP_STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(SAM_VENV)/bin/sam validate -t infra/template.yaml
 	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 $(SAM_VENV)/bin/sam validate --lint -t infra/template.yaml
 	$(VENV)/bin/python .ci/stack_cycles.py infra/template.yaml
-	$(VENV)/bin/python .ci/interest_rates_current.py infra/template.yaml shared/core/data/late_payment_rates.tsv
 	BC_SKIP_MAPPING=TRUE $(CHECKOV_VENV)/bin/checkov --config-file .ci/checkov.yaml -f infra/template.yaml
 	@$(VENV)/bin/python .ci/generate_holidays.py | diff -q - shared/core/data/holidays.tsv >/dev/null \
 		|| (echo "shared/core/data/holidays.tsv is out of date: run 'make holidays'" && exit 1)

@@ -10,6 +10,7 @@ pub mod measure;
 pub mod moto;
 pub mod permissions;
 pub mod platforms;
+pub mod publishers;
 pub mod request_counter;
 pub mod scenario;
 pub mod stream;

@@ -27,6 +27,14 @@ pub enum FetchError {
     TooLarge(&'static str),
 }
 
+impl FetchError {
+    /// The NBP and the NBR answer 404 for a range or year with nothing published in it (holidays, a year's
+    /// first days).
+    pub fn nothing_published(&self) -> bool {
+        matches!(self, FetchError::Status(_, 404))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Publishers {
     http: reqwest::Client,
@@ -79,9 +87,10 @@ impl Publishers {
         )
     }
 
-    /// The addresses a fetch of `series` on `today` reads, in order.
-    pub fn addresses(&self, series: Series, today: NaiveDate) -> Vec<String> {
-        let start = fx_history_start(today);
+    /// The addresses a fetch of `series` on `today` reads, in order; rates of exchange from `since` on
+    /// (a few days before the newest taken), or from three years back the first time.
+    pub fn addresses(&self, series: Series, today: NaiveDate, since: Option<NaiveDate>) -> Vec<String> {
+        let start = since.map_or(fx_history_start(today), |s| s.max(fx_history_start(today)));
         match series {
             Series::EcbMainRefinancing => vec![format!(
                 "{}/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV?format=csvdata&startPeriod=2023-01-01",

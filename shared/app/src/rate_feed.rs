@@ -24,14 +24,36 @@ pub struct Outcome {
     pub missing: Vec<(String, NaiveDate)>,
 }
 
-/// Fetches and reads every document of `series`; any failure leaves the whole series out.
-async fn fetch(publishers: &Publishers, series: Series, today: NaiveDate) -> Result<Vec<Observation>, String> {
+/// Fetches and reads every document of `series`; any failure leaves the whole series out. Rates of exchange
+/// are fetched from a few days before the newest taken.
+async fn fetch(
+    publishers: &Publishers,
+    series: Series,
+    today: NaiveDate,
+    known: Option<&Newest>,
+) -> Result<Vec<Observation>, String> {
+    let since = known.and_then(|k| k.day.checked_sub_days(chrono::Days::new(10)));
     let mut out = Vec::new();
-    for address in publishers.addresses(series, today) {
-        let document = publishers.fetch(series, &address).await.map_err(|e| e.to_string())?;
+    let mut documents = 0;
+    for address in publishers.addresses(series, today, since) {
+        let document = match publishers.fetch(series, &address).await {
+            Ok(document) => document,
+            // A range or a year with nothing in it, among several: the others hold what was published.
+            Err(e) if e.nothing_published() && series.is_exchange_rate() && series != Series::EcbExchangeRates => {
+                continue
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        documents += 1;
         out.extend(
             parse(series, &document).map_err(|e| format!("{}: {e}", duly_adapters::publishers::publisher(series)))?,
         );
+    }
+    if documents == 0 {
+        return Err(format!(
+            "{} published nothing for the days asked",
+            duly_adapters::publishers::publisher(series)
+        ));
     }
     out.sort_by(|a, b| (a.day, &a.currency).cmp(&(b.day, &b.currency)));
     out.dedup();
@@ -50,7 +72,7 @@ pub async fn run(
     for series in Series::ALL {
         let previous = before.iter().find(|s| s.series == series);
         let known: Option<&Newest> = previous.and_then(|p| p.newest.as_ref());
-        let taken = match fetch(publishers, series, today).await {
+        let taken = match fetch(publishers, series, today, known).await {
             Ok(observations) => match check(series, &observations, known) {
                 Ok(()) => Ok(observations),
                 Err(refused) => Err(format!("{}: {refused}", duly_adapters::publishers::publisher(series))),

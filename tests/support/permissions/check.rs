@@ -9,7 +9,7 @@ use serde_yaml_ng::Value;
 use super::record::Use;
 
 /// The functions whose code the suite runs, by their names in the template.
-pub const FUNCTIONS: [&str; 10] = [
+pub const FUNCTIONS: [&str; 11] = [
     "IngestFunction",
     "SchedulerFunction",
     "WorkerFunction",
@@ -20,6 +20,7 @@ pub const FUNCTIONS: [&str; 10] = [
     "ConnectFunction",
     "WebFunction",
     "BillingFunction",
+    "RatesFunction",
 ];
 
 /// One Allow statement of a role, reduced to what the check compares.
