@@ -914,7 +914,8 @@ const LAW_CASES: [LawCase; 8] = [
         interest: "€2.81",
         compensation: "€40.00",
     },
-    // Since the euro: 10.15 % over 360 days: 101 500 / 360 = 281.94… → €2.82.
+    // Since the euro: 10.15 % over 360 days: 101 500 / 360 = 281.94… → €2.82. The Commerce Act's 80 leva in
+    // euros: 80 / 1.95583 = 40.903… → €40.90.
     LawCase {
         law: "BG",
         language: "bg",
@@ -924,7 +925,7 @@ const LAW_CASES: [LawCase; 8] = [
         due: "2026-02-17",
         reminder_day: "2026-02-27",
         interest: "2,82\u{a0}€",
-        compensation: "40,00\u{a0}€",
+        compensation: "40,90\u{a0}€",
     },
 ];
 
@@ -933,12 +934,70 @@ const LAW_CASES: [LawCase; 8] = [
 #[tokio::test]
 async fn each_of_the_eight_laws_charges_the_same_in_the_preview_and_the_reminder_sent() {
     let local = Local::new("msg-charges-eight-laws").await;
+    charge_under_each_law(&local, &LAW_CASES, None).await;
+}
+
+/// The same cases a year after the seed's last rate (first half of 2026), with the rate feed run against
+/// the local publishers: each law's interest and compensation are in the reminders, from fetched rates. The
+/// publishers published no change since their documents: the ECB's 2.15 % (10.15 %, Finland 10.50 %), the
+/// Basiszinssatz 1.27 % (10.27 %), the NBR's 6.50 % (14.50 %); the NBP's reference rate is 3.75 % since
+/// 5 March 2026, so Poland's rate is 13.75 %; the złoty at 4.2254 and the leu at 5.0845 per euro.
+#[tokio::test]
+async fn a_year_past_the_seed_every_law_charges_from_fetched_rates() {
+    let local = Local::new("msg-charges-year-ahead").await;
+    let publishers = duly_local::publishers::publishing("2027-11-12".parse().unwrap());
+    let base = duly_local::publishers::serve(publishers).await;
+    let outcome = duly_app::rate_feed::run(
+        &local.store_for("RatesFunction"),
+        &duly_adapters::publishers::Publishers::at(&base),
+        &Default::default(),
+        at("2027-11-12T05:00:00Z"),
+    )
+    .await
+    .unwrap();
+    assert!(outcome.failed.is_empty() && outcome.missing.is_empty(), "{outcome:?}");
+    let shift = |case: &LawCase, interest: &'static str, compensation: &'static str| LawCase {
+        due: "2027-11-02",
+        reminder_day: "2027-11-12",
+        interest,
+        compensation,
+        ..*case
+    };
+    let cases: Vec<LawCase> = LAW_CASES
+        .iter()
+        .map(|case| match case.law {
+            // 1 000 000 × 0.1375 × 10 / 365 = 3 767.12… → 37.67 zł; 70 € at the NBP's rate of Friday
+            // 29 October 2027 (4.2254) = 295.778 → 295.78 zł.
+            "PL" => shift(case, "37,67\u{a0}zł", "295,78\u{a0}zł"),
+            // €1,000 with €100.00 paid on 6 November: 3–6 November (4 days) at 10.15 % = 111.23 → €1.11 by
+            // then; the €100 goes to the €40 compensation, the €1.11 interest, and €58.89 to the invoice:
+            // €941.11 left; 7–12 November (6 days) = 157.02; 268.25 → €2.68.
+            "EE" => shift(case, "2,68\u{a0}€", "40,00\u{a0}€"),
+            _ => shift(case, case.interest, case.compensation),
+        })
+        .collect();
+    let emails = charge_under_each_law(&local, &cases, Some(("EE", "100.00", "900.00", "2027-11-06T10:00:00Z"))).await;
+    let estonian = &emails[2];
+    assert!(
+        estonian.contains("teie 06.11.2027 tehtud makse 100,00\u{a0}€ arvestati seaduse kohaselt kõigepealt hüvitise (40,00\u{a0}€) ja viivise (1,11\u{a0}€) katteks ning 58,89\u{a0}€ arve tasumiseks."),
+        "{estonian}"
+    );
+}
+
+/// Sends one reminder under each case's law and checks its charges; a part payment where one is given as
+/// (law, amount, balance after, when). The reminders' bodies, in the cases' order.
+async fn charge_under_each_law(
+    local: &Local,
+    cases: &[LawCase],
+    paid: Option<(&str, &str, &str, &str)>,
+) -> Vec<String> {
+    let mut bodies = Vec::new();
     let mut policy = local.api("GET", "/v1/settings", None, None, at(T)).await.1["policy"].clone();
     policy["steps"] = json!([{"id": "after-10", "offset": {"days": 10, "unit": "calendar_days"},
         "channels": ["email"], "tone": "firm", "written": true}]);
     assert_eq!(local.api("PUT", "/v1/policy", Some(policy), None, at(T)).await.0, 200);
 
-    for (i, case) in LAW_CASES.iter().enumerate() {
+    for (i, case) in cases.iter().enumerate() {
         let law = case.law;
         let due: chrono::NaiveDate = case.due.parse().unwrap();
         let t = format!("{}T08:00:00Z", due - chrono::Days::new(20));
@@ -973,6 +1032,16 @@ async fn each_of_the_eight_laws_charges_the_same_in_the_preview_and_the_reminder
             local.deliver(&format!("i{i}"), &invoice.to_string(), at(&t)).await.0,
             200
         );
+        if let Some((_, amount, after, when)) = paid.filter(|(l, ..)| *l == law) {
+            let payment = json!({"type": "payment.applied", "data": {
+                "payment_id": format!("pay-{law}"), "invoice_id": format!("law-{law}"), "currency": case.currency,
+                "amount": amount, "paid_at": when, "invoice_amount_due": after
+            }});
+            assert_eq!(
+                local.deliver(&format!("p{i}"), &payment.to_string(), at(when)).await.0,
+                200
+            );
+        }
 
         let send_at = format!("{}T10:00:00Z", case.reminder_day);
         let (status, preview) = local
@@ -993,15 +1062,22 @@ async fn each_of_the_eight_laws_charges_the_same_in_the_preview_and_the_reminder
             .into_iter()
             .find(|m| m.destinations.to.contains(&email))
             .unwrap_or_else(|| panic!("{law}: the reminder went out"));
+        // A preview knows no payment: where one was made, only the reminder is compared.
+        let paid_here = paid.is_some_and(|(l, ..)| l == law);
         for (what, html) in [("preview", preview["html"].as_str().unwrap()), ("reminder", &mail.body)] {
             for figure in [case.interest, case.compensation] {
+                if paid_here && what == "preview" {
+                    continue;
+                }
                 assert!(
                     html.contains(&format!("white-space:nowrap;\">{figure}<")),
                     "{law} {what}: {figure} as its own line\n{html}"
                 );
             }
         }
+        bodies.push(mail.body.clone());
     }
+    bodies
 }
 
 /// A step's own words open the reminder the scheduler sends, in the debtor's language, with the

@@ -350,6 +350,7 @@ charges-title = Такси за забава към { $date }
 charges-interest = Лихва
 charges-compensation = Обезщетение за разходи по събиране
 charges-note = Съгласно закона за забавени плащания ({ $country }); не са включени в дължимата сума по-горе.
+charges-applied = { $number }: вашето плащане от { $amount } на { $date } е отнесено съгласно закона първо за обезщетението ({ $costs }) и лихвата ({ $interest }), а { $principal } – за фактурата.
 settlement-offer = Платете { $amount } до { $date } и тази фактура се смята за изцяло уредена.
 notify-settled-subject = Фактура { $invoice } е уредена: осчетоводете отписването
 notify-settled-mail-subject = Фактура е уредена: осчетоводете отписването

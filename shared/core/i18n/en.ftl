@@ -344,6 +344,7 @@ charges-title = Late-payment charges to { $date }
 charges-interest = Interest
 charges-compensation = Compensation for recovery costs
 charges-note = Under the late-payment law of { $country }; not included in the amount due above.
+charges-applied = { $number }: your payment of { $amount } on { $date } went first to the compensation ({ $costs }) and the interest ({ $interest }), as the law orders, and { $principal } to the invoice.
 settlement-offer = Pay { $amount } by { $date } and this invoice is settled in full.
 notify-settled-subject = Invoice { $invoice } is settled: book the write-off
 notify-settled-mail-subject = An invoice is settled: book the write-off

@@ -344,6 +344,7 @@ charges-title = Viivis ja hüvitis seisuga { $date }
 charges-interest = Viivis
 charges-compensation = Sissenõudmiskulude hüvitis
 charges-note = Hilinenud maksete seaduse alusel ({ $country }); ei sisaldu ülaltoodud tasumisele kuuluvas summas.
+charges-applied = { $number }: teie { $date } tehtud makse { $amount } arvestati seaduse kohaselt kõigepealt hüvitise ({ $costs }) ja viivise ({ $interest }) katteks ning { $principal } arve tasumiseks.
 settlement-offer = Tasuge { $date } jooksul { $amount } ja see arve loetakse täielikult tasutuks.
 notify-settled-subject = Arve { $invoice } on tasutud kokkuleppel: kirjendage mahakandmine
 notify-settled-mail-subject = Arve on tasutud kokkuleppel: kirjendage mahakandmine

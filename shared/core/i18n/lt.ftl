@@ -358,6 +358,7 @@ charges-title = Delspinigiai ir kompensacija { $date }
 charges-interest = Palūkanos
 charges-compensation = Išieškojimo išlaidų kompensacija
 charges-note = Pagal pavėluotų mokėjimų reglamentavimą ({ $country }); neįtraukta į aukščiau nurodytą mokėtiną sumą.
+charges-applied = { $number }: jūsų { $date } sumokėta { $amount } pagal įstatymą pirmiausia įskaityta į kompensaciją ({ $costs }) ir palūkanas ({ $interest }), o { $principal } – į sąskaitą.
 settlement-offer = Sumokėkite { $amount } iki { $date } ir ši sąskaita bus laikoma visiškai apmokėta.
 notify-settled-subject = Sąskaita { $invoice } padengta: užregistruokite nurašymą
 notify-settled-mail-subject = Sąskaita padengta: užregistruokite nurašymą

@@ -350,6 +350,7 @@ charges-title = Kavējuma maksājumi uz { $date }
 charges-interest = Procenti
 charges-compensation = Piedziņas izmaksu kompensācija
 charges-note = Saskaņā ar kavēto maksājumu regulējumu ({ $country }); nav iekļauts iepriekš norādītajā maksājamā summā.
+charges-applied = { $number }: jūsu { $date } veiktais maksājums { $amount } saskaņā ar likumu vispirms tika ieskaitīts kompensācijā ({ $costs }) un procentos ({ $interest }), bet { $principal } – rēķina apmaksā.
 settlement-offer = Samaksājiet { $amount } līdz { $date }, un šis rēķins tiks uzskatīts par pilnībā apmaksātu.
 notify-settled-subject = Rēķins { $invoice } ir nokārtots: grāmatojiet norakstīšanu
 notify-settled-mail-subject = Rēķins ir nokārtots: grāmatojiet norakstīšanu

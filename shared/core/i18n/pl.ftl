@@ -357,6 +357,7 @@ charges-title = Należności za opóźnienie na dzień { $date }
 charges-interest = Odsetki
 charges-compensation = Rekompensata za koszty odzyskiwania należności
 charges-note = Na podstawie przepisów o opóźnieniach w płatnościach ({ $country }); nie wliczone do kwoty do zapłaty powyżej.
+charges-applied = { $number }: Państwa wpłata { $amount } z dnia { $date } została zgodnie z prawem zaliczona najpierw na rekompensatę ({ $costs }) i odsetki ({ $interest }), a { $principal } na fakturę.
 settlement-offer = Zapłać { $amount } do { $date }, a ta faktura zostanie uznana za rozliczoną w całości.
 notify-settled-subject = Faktura { $invoice } rozliczona: zaksięguj odpis
 notify-settled-mail-subject = Faktura rozliczona: zaksięguj odpis

@@ -356,6 +356,7 @@ charges-title = Penalități de întârziere la { $date }
 charges-interest = Dobândă
 charges-compensation = Compensație pentru costurile de recuperare
 charges-note = Conform legii privind întârzierea plăților ({ $country }); nu sunt incluse în suma de plată de mai sus.
+charges-applied = { $number }: plata dumneavoastră de { $amount } din { $date } a fost imputată, conform legii, mai întâi asupra despăgubirii ({ $costs }) și a dobânzii ({ $interest }), iar { $principal } asupra facturii.
 settlement-offer = Plătiți { $amount } până la { $date } și această factură se consideră achitată integral.
 notify-settled-subject = Factura { $invoice } este achitată prin înțelegere: înregistrați scăderea
 notify-settled-mail-subject = O factură este achitată prin înțelegere: înregistrați scăderea

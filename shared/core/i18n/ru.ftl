@@ -358,6 +358,7 @@ charges-title = Начисления за просрочку на { $date }
 charges-interest = Проценты
 charges-compensation = Компенсация расходов на взыскание
 charges-note = По закону о просрочке платежей ({ $country }); не включены в сумму к оплате выше.
+charges-applied = { $number }: ваш платёж { $amount } от { $date } по закону зачтён сначала в компенсацию ({ $costs }) и проценты ({ $interest }), а { $principal } — в оплату счёта.
 settlement-offer = Оплатите { $amount } до { $date }, и этот счёт будет считаться полностью оплаченным.
 notify-settled-subject = Счёт { $invoice } урегулирован: проведите списание
 notify-settled-mail-subject = Счёт урегулирован: проведите списание

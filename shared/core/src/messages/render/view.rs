@@ -83,6 +83,8 @@ pub(super) struct View<'a> {
 struct ChargesView {
     title: String,
     rows: Vec<ChargeRow>,
+    /// How part payments were applied, a sentence each.
+    applied: Vec<String>,
     note: String,
 }
 
@@ -97,7 +99,24 @@ fn charges_view(lang: Language, charges: &crate::interest::charges::Charges) -> 
     let w = |id: &str, args: &FluentArgs<'_>| wording(lang, id, args);
     let none = FluentArgs::new();
     let mut rows = Vec::new();
+    let mut applied = Vec::new();
     for line in &charges.lines {
+        let currency = line.interest.or(line.compensation).map(|m| m.currency);
+        for a in &line.allocations {
+            let (crate::interest::allocation::Settled::Paid { on, amount }, Some(currency)) = (a.settled, currency)
+            else {
+                continue;
+            };
+            let money = |minor: i64| format_money(lang, &Money { minor, currency });
+            let mut args = FluentArgs::new();
+            args.set("number", line.number.clone());
+            args.set("amount", money(amount));
+            args.set("date", format_date(lang, on));
+            args.set("costs", money(a.to_costs));
+            args.set("interest", money(a.to_interest));
+            args.set("principal", money(a.to_principal));
+            applied.push(w("charges-applied", &args)?);
+        }
         for (id, amount) in [
             ("charges-interest", line.interest),
             ("charges-compensation", line.compensation),
@@ -119,6 +138,7 @@ fn charges_view(lang: Language, charges: &crate::interest::charges::Charges) -> 
     Ok(ChargesView {
         title,
         rows,
+        applied,
         note: w("charges-note", &a)?,
     })
 }
