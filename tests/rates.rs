@@ -41,13 +41,13 @@ fn money(minor: i64, code: &str) -> Money {
 async fn every_publisher_is_read_and_the_engine_knows_today() {
     let (_aws, store, publishers, base) = setup("rates-all", "2026-12-07").await;
     // The seed ends with the first half of 2026: before the feed, no country's rate is known today.
-    let seed = store.rate_book().await.unwrap();
+    let seed = store.rate_book(&["PLN", "RON", "SEK"]).await.unwrap();
     assert_eq!(seed.known_until("EE"), Some(day("2026-06-30")));
     let outcome = feed(&store, &base, "2026-12-07T15:30:00Z").await;
     assert!(outcome.failed.is_empty(), "{outcome:?}");
     assert_eq!(outcome.taken.len(), 7, "{outcome:?}");
     assert!(outcome.missing.is_empty(), "{outcome:?}");
-    let book = store.rate_book().await.unwrap();
+    let book = store.rate_book(&["PLN", "RON", "SEK"]).await.unwrap();
     for country in ["EE", "LV", "LT", "FI", "DE", "PL", "BG"] {
         assert_eq!(book.known_until(country), Some(day("2026-12-31")), "{country}");
     }
@@ -100,12 +100,12 @@ async fn a_run_across_1_july_takes_the_new_half_year() {
         .ecb_changes
         .push((day("2027-06-16"), "1.9".into()));
     feed(&store, &base, "2027-06-30T15:30:00Z").await;
-    let book = store.rate_book().await.unwrap();
+    let book = store.rate_book(&["PLN", "RON", "SEK"]).await.unwrap();
     assert_eq!(book.known_until("EE"), Some(day("2027-06-30")));
     assert_eq!(book.periods("EE").last().unwrap().rate().to_string(), "10.15");
     publishers.lock().unwrap().today = day("2027-07-01");
     feed(&store, &base, "2027-07-01T15:30:00Z").await;
-    let book = store.rate_book().await.unwrap();
+    let book = store.rate_book(&["PLN", "RON", "SEK"]).await.unwrap();
     let ee = book.periods("EE").last().unwrap().clone();
     assert_eq!((ee.from, ee.rate()), (day("2027-07-01"), Decimal::new(990, 2)));
     // Finland: 1.90 rounded up to 2.00.
@@ -117,7 +117,7 @@ async fn a_run_across_1_july_takes_the_new_half_year() {
 async fn a_failing_publisher_leaves_its_rates_alone_says_why_and_raises_the_alarm_in_time() {
     let (_aws, store, publishers, base) = setup("rates-fail", "2026-12-07").await;
     feed(&store, &base, "2026-12-07T15:30:00Z").await;
-    let taken = store.rate_book().await.unwrap();
+    let taken = store.rate_book(&["PLN", "RON", "SEK"]).await.unwrap();
 
     // An outage: the ECB answers 500 to every attempt.
     publishers.lock().unwrap().failing.insert("ecb", Failure::Status(500));
@@ -169,7 +169,7 @@ async fn a_failing_publisher_leaves_its_rates_alone_says_why_and_raises_the_alar
         .push((day("2026-12-09"), "21.5".into()));
     let outcome = feed(&store, &base, "2026-12-10T15:30:00Z").await;
     assert!(outcome.failed[0].1.contains("cannot be right"), "{outcome:?}");
-    let book = store.rate_book().await.unwrap();
+    let book = store.rate_book(&["PLN", "RON", "SEK"]).await.unwrap();
     assert_eq!(
         book.periods("EE"),
         taken.periods("EE"),
@@ -198,7 +198,7 @@ async fn a_failing_publisher_leaves_its_rates_alone_says_why_and_raises_the_alar
 async fn each_publisher_fails_alone() {
     let (_aws, store, publishers, base) = setup("rates-each", "2026-12-07").await;
     feed(&store, &base, "2026-12-07T15:30:00Z").await;
-    let before = store.rate_book().await.unwrap();
+    let before = store.rate_book(&["PLN", "RON", "SEK"]).await.unwrap();
     let cases = [
         ("bundesbank", vec!["bundesbank-basiszins"], "the Bundesbank"),
         ("nbp", vec!["nbp-reference", "nbp-eur"], "the NBP"),
@@ -218,7 +218,7 @@ async fn each_publisher_fails_alone() {
             assert!(outcome.failed.iter().all(|(_, why)| why.contains(name)), "{outcome:?}");
         }
     }
-    let after = store.rate_book().await.unwrap();
+    let after = store.rate_book(&["PLN", "RON", "SEK"]).await.unwrap();
     let rates = |book: &duly_core::interest::rates::RateBook, country: &str| {
         book.periods(country)
             .iter()

@@ -1649,6 +1649,35 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
         "{}",
         page.body
     );
+    // The rate feed takes the second half of 2026 from the local publishers: the notice goes, and the page
+    // shows where the rate in use came from and when it was fetched.
+    let publishers = duly_local::publishers::publishing(now.date_naive());
+    let base = duly_local::publishers::serve(publishers).await;
+    duly_app::rate_feed::run(
+        &local.store_for("RatesFunction"),
+        &duly_adapters::publishers::Publishers::at(&base),
+        &Default::default(),
+        now,
+    )
+    .await
+    .unwrap();
+    let page = call(&app, "GET", "/app/charges", "", Some(&cookie), now).await;
+    let body = page.body.replace("&#x2f;", "/");
+    assert!(!body.contains("lõpeb 30.06.2026"), "{body}");
+    let today = duly_core::messages::locale::format_date(duly_core::messages::locale::Language::Et, now.date_naive());
+    assert!(
+        body.contains(&format!(
+            "<tr><td>01.07.2026</td><td class=\"num\">10.15</td><td>{today}</td><td class=\"source\">Law of Obligations Act § 113 (1)"
+        )),
+        "{body}"
+    );
+    assert!(body.contains("ECB Data Portal, FM/B.U2.EUR.4F.KR.MRR_FR.LEV"), "{body}");
+    assert!(
+        body.contains(&format!(
+            "Deutsche Bundesbank, BBK01.SU0115 (Basiszinssatz gemäß § 247 BGB): Viimati võetud {today}"
+        )),
+        "{body}"
+    );
     assert_eq!(
         (
             c.payment_plans.max_instalments,

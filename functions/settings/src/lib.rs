@@ -333,7 +333,10 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         (Method::POST, ["v1", "preview"]) => {
             let input: duly_core::messages::preview::PreviewInput = body(request)?;
             let c = api::creditor(store, &creditor).await?;
-            let book = store.rate_book().await.map_err(SettingsError::from)?;
+            let book = store
+                .rate_book(&input.currencies())
+                .await
+                .map_err(SettingsError::from)?;
             ok(&duly_core::messages::preview::preview(&book, &c, &input, now).map_err(SettingsError::from)?)
         }
         (Method::PUT, ["v1", "templates", language, name]) => {

@@ -115,7 +115,7 @@ pub async fn run(
             }
         }
     }
-    let book = store.rate_book().await?;
+    let book = store.rate_book(&[]).await?;
     let offered: Vec<&str> = COUNTRIES.into_iter().filter(|c| offered.includes(c)).collect();
     outcome.missing = missing(&book, offered, today)
         .into_iter()

@@ -327,8 +327,6 @@ pub(crate) fn required_s(
 pub struct Store {
     client: Client,
     table: String,
-    /// The rate book as last read, shared by the clones of this store.
-    rates: rates::Cache,
 }
 
 impl Store {
@@ -336,7 +334,6 @@ impl Store {
         Store {
             client,
             table: table.into(),
-            rates: rates::Cache::default(),
         }
     }
 

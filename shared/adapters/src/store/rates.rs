@@ -3,8 +3,7 @@
 //! last fetch went. Every creditor's charges read the same rows, so no creditor's key is involved.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,13 +17,6 @@ use super::invoice_item::attr;
 use super::{parse_ts, s, sdk_error, ts, Store, StoreError};
 
 const PK: &str = "RATES";
-
-/// How long a function keeps the book it read: rates change twice a year and rates of exchange once a
-/// day, so a reminder computed with a book a few minutes old is computed right.
-const CACHE_FOR: Duration = Duration::from_secs(300);
-
-#[derive(Debug, Clone, Default)]
-pub(super) struct Cache(Arc<Mutex<Option<(Instant, Arc<RateBook>)>>>);
 
 /// How the last fetch of a series went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,15 +43,19 @@ fn decimal(item: &HashMap<String, AttributeValue>, name: &str) -> Option<Decimal
 }
 
 impl Store {
-    /// The seed with every fetched row laid over it; read at most every few minutes per function.
-    pub async fn rate_book(&self) -> Result<Arc<RateBook>, StoreError> {
-        if let Ok(cached) = self.rates.0.lock() {
-            if let Some((at, book)) = cached.as_ref().filter(|(at, _)| at.elapsed() < CACHE_FOR) {
-                let _ = at;
-                return Ok(book.clone());
-            }
+    /// The seed with the fetched statutory periods laid over it, and the fetched rates of exchange of
+    /// `currencies` (the euro needs none): a few kilobytes, read where charges are computed.
+    pub async fn rate_book(&self, currencies: &[&str]) -> Result<Arc<RateBook>, StoreError> {
+        let mut items = self.query_partition(PK.into(), Some("RATE#"), false).await?;
+        let mut wanted: Vec<&str> = currencies.iter().copied().filter(|c| *c != "EUR").collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for currency in wanted.into_iter().take(8) {
+            items.extend(
+                self.query_partition(PK.into(), Some(&format!("FX#{currency}#")), false)
+                    .await?,
+            );
         }
-        let items = self.query_partition(PK.into(), None, false).await?;
         let (mut periods, mut fx) = (Vec::new(), Vec::new());
         for item in &items {
             let sk = text(item, attr::SK).unwrap_or_default();
@@ -110,11 +106,7 @@ impl Store {
         }
         // Periods in date order per country, as the book lays them over the seed one by one.
         periods.sort_by(|a, b| (&a.country, a.period.from).cmp(&(&b.country, b.period.from)));
-        let book = Arc::new(RateBook::seed().with_fetched(periods, fx));
-        if let Ok(mut cached) = self.rates.0.lock() {
-            *cached = Some((Instant::now(), book.clone()));
-        }
-        Ok(book)
+        Ok(Arc::new(RateBook::seed().with_fetched(periods, fx)))
     }
 
     /// Writes what a fetch gave: each period row, and each day's rate of exchange into its month's item.
@@ -167,9 +159,6 @@ impl Store {
             }
             request.update_expression(update).send().await.map_err(sdk_error)?;
             written += days.len();
-        }
-        if let Ok(mut cached) = self.rates.0.lock() {
-            *cached = None;
         }
         Ok(written)
     }

@@ -313,7 +313,6 @@ impl Run<'_> {
         let mut book = None;
         // The payment history is read only where charges are on: one query per overdue invoice.
         if creditor.late_charges.for_group(group).is_some() {
-            book = Some(store.rate_book().await?);
             for (i, _) in &listed {
                 let invoice = &invoices[*i];
                 if invoice.doc.as_ref().is_none_or(|d| d.due_date >= today) {
@@ -324,6 +323,8 @@ impl Run<'_> {
                     .await?;
                 overdue.extend(Overdue::of(invoice, history));
             }
+            let currencies: Vec<&str> = overdue.iter().map(|o| o.principal.currency.code()).collect();
+            book = Some(store.rate_book(&currencies).await?);
         }
         let charges =
             book.and_then(|book| charges(&book, &creditor.late_charges, &creditor.country, group, &overdue, today));

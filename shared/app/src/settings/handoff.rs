@@ -54,8 +54,13 @@ pub async fn hand_off(
     let today = now.with_timezone(&c.time_zone).date_naive();
     let group = group_of(&c, Some(&d)).map(|(name, _)| name);
     let mut invoices = Vec::new();
-    let book = store.rate_book().await?;
-    for invoice in store.open_invoices_of(id, debtor).await? {
+    let open = store.open_invoices_of(id, debtor).await?;
+    let currencies: Vec<&str> = open
+        .iter()
+        .filter_map(|i| i.doc.as_ref().map(|d| d.total.currency.code()))
+        .collect();
+    let book = store.rate_book(&currencies).await?;
+    for invoice in open {
         let (Some(doc), Some(balance)) = (&invoice.doc, &invoice.balance) else {
             continue;
         };

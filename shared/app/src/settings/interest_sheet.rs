@@ -47,7 +47,7 @@ pub async fn interest_sheet(
     // As in reminders: each reported payment lowers the balance from the next day.
     let history = store.balance_history(id, invoice_id).await?;
     let overdue = Overdue::of(&known.invoice, history).ok_or(SettingsError::NotFound("invoice"))?;
-    let book = store.rate_book().await?;
+    let book = store.rate_book(&[doc.total.currency.code()]).await?;
     let compensation = with_compensation
         .then(|| compensation(&book, country, doc.total, doc.due_date).ok())
         .flatten()

@@ -64,6 +64,18 @@ pub struct Preview {
 }
 
 /// Renders a message exactly as the scheduler would, without sending anything.
+impl PreviewInput {
+    /// The currencies of the invoices given, whose rates of exchange a preview's compensation may need.
+    pub fn currencies(&self) -> Vec<&str> {
+        self.invoices
+            .iter()
+            .flatten()
+            .map(|l| l.currency.as_str())
+            .take(50)
+            .collect()
+    }
+}
+
 pub fn preview(
     book: &crate::interest::rates::RateBook,
     creditor: &Creditor,

@@ -26,7 +26,7 @@ async fn page(
     // Interest on, but the rate table stops before today: say so, rather than let reminders go quiet on it.
     let today = now.with_timezone(&c.time_zone).date_naive();
     let country = charges.law_country(&c.country);
-    let book = web.store.rate_book().await?;
+    let book = web.store.rate_book(&[]).await?;
     let stale = match book.known_until(country) {
         Some(until) if charges.interest && until < today => {
             let mut args = FluentArgs::new();
@@ -36,6 +36,34 @@ async fn page(
         }
         _ => None,
     };
+    // Where the rates come from: the country's last two periods, and how each series' last fetch went.
+    let periods = book.periods(country);
+    let rates: Vec<_> = periods
+        .iter()
+        .skip(periods.len().saturating_sub(2))
+        .rev()
+        .map(|p| {
+            json!({
+                "from": duly_core::messages::locale::format_date(lang, p.from),
+                "rate": p.rate().normalize().to_string(),
+                "fetched": p.fetched.map(|d| duly_core::messages::locale::format_date(lang, d)),
+                "source": p.source,
+            })
+        })
+        .collect();
+    let feed: Vec<_> = web
+        .store
+        .feed_status()
+        .await?
+        .iter()
+        .map(|s| {
+            json!({
+                "series": s.series.source().split(':').next().unwrap_or_default(),
+                "taken": s.taken_on.map(|d| duly_core::messages::locale::format_date(lang, d)),
+                "failure": s.failure,
+            })
+        })
+        .collect();
     let html = render(
         "charges",
         lang,
@@ -45,6 +73,8 @@ async fn page(
             "nav": "charges",
             "note": note,
             "stale": stale,
+            "rates": rates,
+            "feed": feed,
             "c": {
                 "interest": charges.interest,
                 "compensation": charges.compensation,

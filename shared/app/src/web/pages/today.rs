@@ -74,7 +74,7 @@ async fn standing(web: Web<'_>, c: &Creditor, now: DateTime<Utc>) -> Result<Stan
     let rates_missing = c.late_charges.interest
         && web
             .store
-            .rate_book()
+            .rate_book(&[])
             .await?
             .known_until(country)
             .is_none_or(|until| until < today);
