@@ -48,8 +48,18 @@ pub async fn records(dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> Value 
             json!({"StreamArn": arn, "ShardId": shard["ShardId"], "ShardIteratorType": "TRIM_HORIZON"}),
         )
         .await;
-        let page = call("GetRecords", json!({"ShardIterator": iterator["ShardIterator"]})).await;
-        records.extend(page["Records"].as_array().cloned().unwrap_or_default());
+        // A page holds at most a thousand records: read on until a page comes back empty.
+        let mut next = iterator["ShardIterator"].clone();
+        for _ in 0..10_000 {
+            let page = call("GetRecords", json!({"ShardIterator": next})).await;
+            let got = page["Records"].as_array().cloned().unwrap_or_default();
+            if got.is_empty() || page["NextShardIterator"].is_null() {
+                records.extend(got);
+                break;
+            }
+            records.extend(got);
+            next = page["NextShardIterator"].clone();
+        }
     }
     for record in &mut records {
         record["eventSourceARN"] = json!(arn);

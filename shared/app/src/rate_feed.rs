@@ -10,7 +10,7 @@ use duly_adapters::store::{FeedStatus, Store, StoreError};
 use duly_core::interest::feed::check::{check, missing, Newest};
 use duly_core::interest::feed::parse::parse;
 use duly_core::interest::feed::{derive, Observation, Series};
-use duly_core::interest::rates::COUNTRIES;
+use duly_core::interest::rates::{COUNTRIES, FOLLOWS_EVERY_CHANGE};
 use duly_core::interest::Offered;
 
 /// What one run did.
@@ -68,6 +68,7 @@ pub async fn run(
 ) -> Result<Outcome, StoreError> {
     let today = now.date_naive();
     let before = store.feed_status().await?;
+    let stored = store.rate_book(&[]).await?;
     let mut outcome = Outcome::default();
     for series in Series::ALL {
         let previous = before.iter().find(|s| s.series == series);
@@ -81,7 +82,18 @@ pub async fn run(
         };
         match taken {
             Ok(observations) => {
-                let periods = derive::periods(series, &observations, today);
+                // Only what is new or changed is written: a period keeps the day it was first fetched.
+                let periods: Vec<_> = derive::periods(series, &observations, today)
+                    .into_iter()
+                    .filter(|p| {
+                        let known = stored.periods(&p.country).iter().find(|r| r.from == p.period.from);
+                        known.is_none_or(|r| {
+                            r.reference != p.period.reference
+                                || r.margin != p.period.margin
+                                || (FOLLOWS_EVERY_CHANGE.contains(&p.country.as_str()) && r.checked < p.period.checked)
+                        })
+                    })
+                    .collect();
                 let fx = derive::exchange_rates(series, &observations, today);
                 let written = store.put_fetched(&periods, &fx).await?;
                 let newest = observations.iter().max_by_key(|o| o.day).map(|o| Newest {
@@ -124,17 +136,5 @@ pub async fn run(
     for (country, from) in &outcome.missing {
         tracing::warn!(country = %country, unknown_from = %from, "rate feed: a country's current rate is missing");
     }
-    println!(
-        "{}",
-        duly_adapters::telemetry::metric_line(
-            "Duly",
-            "rates",
-            &[
-                ("RateFeedFailures", outcome.failed.len() as i64),
-                ("RatesMissing", outcome.missing.len() as i64),
-            ],
-            now,
-        )
-    );
     Ok(outcome)
 }

@@ -188,6 +188,16 @@ async fn main() -> anyhow::Result<()> {
         prices: Default::default(),
     };
 
+    // The rate feed runs every morning against local servers that answer as the ECB, the Bundesbank, the
+    // NBP, the NBR and the BIS do: the checked-in table ends with June 2026, so the interest in these
+    // reminders comes from what the feed fetched.
+    let publishing =
+        duly_local::publishers::publishing(chrono::NaiveDate::from_ymd_opt(2026, 11, 16).context("a date")?);
+    let publishers =
+        duly_adapters::publishers::Publishers::at(&duly_local::publishers::serve(publishing.clone()).await);
+    let rates_store = local.store_for("RatesFunction");
+    let mut feed_runs: Vec<duly_app::rate_feed::Outcome> = Vec::new();
+
     let mut day = Utc.with_ymd_and_hms(2026, 11, 16, 0, 0, 0).unwrap();
     let end = Utc.with_ymd_and_hms(2026, 12, 31, 0, 0, 0).unwrap();
     while day <= end {
@@ -204,6 +214,16 @@ async fn main() -> anyhow::Result<()> {
         xero_creditor.catch_up(tick - Duration::hours(2)).await?;
         let batch = stream.next(local.store.client(), local.store.table()).await;
         duly_billing::handle(&counting, &batch, tick - Duration::minutes(1)).await?;
+        publishing.lock().map_err(|_| anyhow::anyhow!("publishers"))?.today = tick.date_naive();
+        feed_runs.push(
+            duly_app::rate_feed::run(
+                &rates_store,
+                &publishers,
+                &Default::default(),
+                tick - Duration::hours(1),
+            )
+            .await?,
+        );
         let summary = local.tick(Some(&work), tick).await?;
         if let Some(d) = &summary.dispatched {
             fanned_out.0 += d.batches;
@@ -386,7 +406,23 @@ async fn main() -> anyhow::Result<()> {
     if screenshots.len() != 10 {
         bail!("the web app's pages were not photographed");
     }
-    let money = money::check(&local, &creditor, &last_reminder).await?;
+    let mut money = money::check(&local, &creditor, &last_reminder).await?;
+    let failed: usize = feed_runs.iter().map(|o| o.failed.len()).sum();
+    let missing: usize = feed_runs.iter().map(|o| o.missing.len()).sum();
+    if failed > 0 || missing > 0 {
+        bail!("the rate feed failed {failed} times and missed {missing} rates against the local publishers");
+    }
+    let first = feed_runs.first().context("the rate feed ran")?;
+    money.insert(
+        0,
+        format!(
+            "The rate feed ran every morning ({} runs) against the local ECB, Bundesbank, NBP, NBR and BIS: the first \
+             took {} series ({} rows), none failed, no offered country's rate was missing.",
+            feed_runs.len(),
+            first.taken.len(),
+            first.taken.iter().map(|(_, n)| n).sum::<usize>()
+        ),
+    );
     let cadence = cadence::check(&local, &creditor, &all_sent).await?;
     let records = records::write(&local, &mut stream, end + Duration::hours(10), &output).await?;
     if previews == 0 || sent_sms().await.len() == sms_before {

@@ -171,6 +171,10 @@ fn promise_link(debtor: &str, invoice: &str, language: Language, now: DateTime<U
     format!("/a/{token}")
 }
 
+fn subject_of(mail: &duly_local::moto::SentEmail) -> String {
+    mail.subject.clone()
+}
+
 /// What the money side must have done; a line for each, or an error naming what went wrong.
 pub async fn check(
     local: &duly_local::Local,
@@ -210,6 +214,18 @@ pub async fn check(
     if !to("arved@kask.example").any(|m| m.body.contains("Sissenõudmiskulude hüvitis")) {
         bail!("no reminder to Kask listed the compensation");
     }
+    // The checked-in table ends on 30 June 2026: interest on these November reminders comes from the feed.
+    let with_interest = to("arved@kask.example")
+        .find(|m| m.body.contains(">Viivis</td>"))
+        .context("no reminder to Kask carried interest from the fetched rates")?;
+    let interest_line = with_interest
+        .body
+        .split(">Viivis</td>")
+        .nth(1)
+        .and_then(|rest| rest.split('>').nth(1))
+        .and_then(|rest| rest.split('<').next())
+        .unwrap_or_default()
+        .to_string();
 
     let ozols = get("1006").await?;
     let plan = ozols.controls.plan.as_ref().context("INV-1006's plan")?;
@@ -258,8 +274,11 @@ pub async fn check(
              and Nordwind was told to write off the other 300,00 €.",
             settled.format("%a %d %b")
         ),
-        "Overdue reminders listed the 40 € compensation apart from the amount due; statutory interest for the \
-         second half of 2026 is left out until its rate is in the table."
-            .to_string(),
+        format!(
+            "Overdue reminders listed the interest and the 40 € compensation apart from the amount due: the first \
+             to Kask OÜ with interest said \"{}\", at the ECB's 2.15 % + 8 for the second half of 2026, a rate the \
+             feed fetched (the checked-in table ends in June).",
+            subject_of(with_interest)
+        ) + &format!(" Its interest line: {interest_line}."),
     ])
 }
