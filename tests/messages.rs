@@ -1056,7 +1056,7 @@ async fn charge_under_each_law(
             )
             .await;
         assert_eq!(status, 200, "{law}: {preview}");
-        assert_eq!(run(&local, &send_at).await.sent, 1, "{law}: one reminder");
+        assert_eq!(run(local, &send_at).await.sent, 1, "{law}: one reminder");
         let mail = sent_emails()
             .await
             .into_iter()

@@ -76,14 +76,14 @@ fn business_days_after(last: NaiveDate, until: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// The failure set for `who`, if any, as the response to give; records the request.
-fn answer(state: &Publishers, who: &'static str, path: String) -> Result<NaiveDate, Response> {
+fn answer(state: &Publishers, who: &'static str, path: String) -> Result<NaiveDate, Box<Response>> {
     let mut p = state.lock().unwrap();
     p.requests.push(format!("{who} {path}"));
     match p.failing.get(who) {
-        Some(Failure::Status(code)) => {
-            Err((StatusCode::from_u16(*code).unwrap(), "Service Unavailable").into_response())
-        }
-        Some(Failure::Body(body)) => Err(body.clone().into_response()),
+        Some(Failure::Status(code)) => Err(Box::new(
+            (StatusCode::from_u16(*code).unwrap(), "Service Unavailable").into_response(),
+        )),
+        Some(Failure::Body(body)) => Err(Box::new(body.clone().into_response())),
         None => Ok(p.today),
     }
 }
@@ -97,7 +97,7 @@ async fn ecb(
     let start: Option<NaiveDate> = query.get("startPeriod").and_then(|d| d.parse().ok());
     let today = match answer(&state, "ecb", format!("{flow}/{key}")) {
         Ok(today) => today,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     match flow.as_str() {
         "FM" if key == "B.U2.EUR.4F.KR.MRR_FR.LEV" => {
@@ -141,7 +141,7 @@ async fn ecb(
 async fn bundesbank(State(state): State<Publishers>) -> Response {
     let today = match answer(&state, "bundesbank", "BBK01/SU0115".into()) {
         Ok(today) => today,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut body = BUNDESBANK.to_string();
     let rows: Vec<(&str, &str)> = BUNDESBANK
@@ -173,7 +173,7 @@ async fn bundesbank(State(state): State<Publishers>) -> Response {
 async fn nbp_rates(State(state): State<Publishers>) -> Response {
     match answer(&state, "nbp", "stopy_procentowe_archiwum.xml".into()) {
         Ok(_) => ([("content-type", "text/xml")], NBP_RATES).into_response(),
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 
@@ -181,7 +181,7 @@ async fn nbp_rates(State(state): State<Publishers>) -> Response {
 async fn nbp_eur(State(state): State<Publishers>, Path((from, to)): Path<(NaiveDate, NaiveDate)>) -> Response {
     let today = match answer(&state, "nbp", format!("eur/{from}/{to}")) {
         Ok(today) => today,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if (to - from).num_days() > 92 {
         return (
@@ -236,7 +236,7 @@ async fn nbp_eur(State(state): State<Publishers>, Path((from, to)): Path<(NaiveD
 async fn nbr_year(State(state): State<Publishers>, Path(file): Path<String>) -> Response {
     let today = match answer(&state, "nbr", file.clone()) {
         Ok(today) => today,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let Some(year) = file
         .strip_prefix("nbrfxrates")
@@ -277,7 +277,7 @@ async fn nbr_year(State(state): State<Publishers>, Path(file): Path<String>) -> 
 async fn bis(State(state): State<Publishers>) -> Response {
     let today = match answer(&state, "bis", "WS_CBPOL/D.RO".into()) {
         Ok(today) => today,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let mut body = BIS.to_string();
     let last = BIS.lines().last().unwrap().to_string();

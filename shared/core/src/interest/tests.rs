@@ -533,7 +533,7 @@ fn poland_owes_an_agreed_rate_only_up_to_its_ceiling() {
     assert_eq!(agreed(15, "2025-11-10").unwrap().total.minor, 4_110);
     // After the last day the ceiling is known to have held, nothing is guessed.
     assert!(matches!(
-        agreed(15, "2026-04-01"),
+        agreed(15, "2026-09-01"),
         Err(InterestError::RateUnknown { country: "PL", .. })
     ));
     // Elsewhere without a ceiling in the table, the agreed rate is owed as agreed.
