@@ -200,8 +200,12 @@ fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
         dead_letters: 0,
         dispatched: None,
     };
-    let written: serde_json::Value =
+    let mut written: serde_json::Value =
         serde_json::from_str(&duly_scheduler::metric_line(&summary, "worker", at(T))).unwrap();
+    let rates: serde_json::Value = serde_json::from_str(&duly_rates::metric_line(&Default::default(), at(T))).unwrap();
+    for (metric, value) in rates.as_object().unwrap() {
+        written[metric] = value.clone();
+    }
     let mut alarms = 0;
     for (name, resource) in template["Resources"].as_mapping().unwrap() {
         if resource["Type"].as_str() != Some("AWS::CloudWatch::Alarm") {

@@ -501,10 +501,12 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
         )
         .await;
     assert_eq!(status, 404);
-    // €400 paid on 12 March and €300 on 15 March, as the platform reports them: each lowers the balance
-    // from the next day. 11–12 March on €1,000: 100 000 × 0.1115 × 2 / 365 = 61.095…; 13–15 on €600:
-    // 60 000 × 0.1115 × 3 / 365 = 54.986…; 16–19 on €300: 30 000 × 0.1115 × 4 / 365 = 36.657…;
-    // 152.739… → €1.53.
+    // €400 paid on 12 March and €300 on 15 March, as the platform reports them: each counts from the next
+    // day, applied first to the €40 compensation and the interest accrued by its day (Law of Obligations Act
+    // § 88). 11–12 March on €1,000: 100 000 × 0.1115 × 2 / 365 = 61.095… → €0.61 by the 12th; the €400 pays
+    // €40 + €0.61 and €359.39 of the invoice: €640.61 left. 13–15 on it: 64 061 × 0.1115 × 3 / 365 =
+    // 58.712…; 119.80… → €1.20 accrued, €0.59 unpaid; the €300 pays €0.59 and €299.41: €341.20 left. 16–19:
+    // 34 120 × 0.1115 × 4 / 365 = 41.691…; 161.50… → €1.61 (€1.53 were each payment all principal).
     for (id, amount, after, on) in [
         ("p1", "400.00", "600.00", "2025-03-12T10:00:00Z"),
         ("p2", "300.00", "300.00", "2025-03-15T10:00:00Z"),
@@ -521,10 +523,24 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
             at("2025-03-19T13:00:00Z"),
         )
         .await;
-    assert_eq!(sheet["interest"], "1.53", "{sheet}");
+    assert_eq!(sheet["interest"], "1.61", "{sheet}");
     assert_eq!(
         (&sheet["rows"][1]["from"], &sheet["rows"][2]["from"]),
         (&json!("2025-03-13"), &json!("2025-03-16")),
+        "{sheet}"
+    );
+    assert_eq!(
+        (&sheet["rows"][1]["balance"], &sheet["rows"][2]["balance"]),
+        (&json!("640.61"), &json!("341.20")),
+        "{sheet}"
+    );
+    assert_eq!(
+        (
+            &sheet["applied"][0]["to_costs"],
+            &sheet["applied"][0]["to_interest"],
+            &sheet["applied"][1]["to_interest"]
+        ),
+        (&json!("40"), &json!("0.61"), &json!("0.59")),
         "{sheet}"
     );
 

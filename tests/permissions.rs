@@ -38,6 +38,8 @@ fn public_facing_roles_cannot_reach_tokens_or_connections() {
                 "DOMAINTREE#*",
                 "INVITE#*",
                 "MAILTO#*",
+                // The rates the feed fetched, read for the Charges page and previews.
+                "RATES#*",
             ],
         ),
     ] {

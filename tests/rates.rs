@@ -54,13 +54,22 @@ async fn every_publisher_is_read_and_the_engine_knows_today() {
     // Romania: checked up to the newest day the BIS published, Friday 4 December... or Monday the 7th.
     assert_eq!(book.known_until("RO"), Some(day("2026-12-07")));
     let last = |c: &str| book.periods(c).last().unwrap().clone();
-    // The NBP reference rate in force on 1 July 2026 is 3.75 (since 5 March): 13.75 %.
+    // The NBP reference rate in force on 1 July 2026 is 3.75 (since 5 March): 13.75 %, as the seed has it.
     assert_eq!(
         (last("PL").from, last("PL").rate()),
         (day("2026-07-01"), Decimal::new(1375, 2))
     );
-    assert!(last("PL").source.contains("static.nbp.pl"), "{}", last("PL").source);
-    assert_eq!(last("PL").fetched, Some(day("2026-12-07")));
+    // Estonia's second half of 2026 is the feed's: ECB 2.15 + 8, with its source and the day fetched.
+    assert_eq!(
+        (last("EE").from, last("EE").rate()),
+        (day("2026-07-01"), Decimal::new(1015, 2))
+    );
+    assert!(
+        last("EE").source.contains("data.ecb.europa.eu"),
+        "{}",
+        last("EE").source
+    );
+    assert_eq!(last("EE").fetched, Some(day("2026-12-07")));
     assert_eq!(last("DE").rate(), Decimal::new(1027, 2));
     assert_eq!(last("FI").reference, Decimal::new(250, 2));
     // A złoty invoice due in December converts at the NBP's rate of Monday 30 November.

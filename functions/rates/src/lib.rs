@@ -18,3 +18,16 @@ pub async fn handle(
 ) -> Result<Outcome, duly_adapters::store::StoreError> {
     run(&app.store, &app.publishers, &app.offered, now).await
 }
+
+/// A run's figures for the alarms, as CloudWatch's embedded metric format: no API call from the function.
+pub fn metric_line(outcome: &Outcome, now: chrono::DateTime<chrono::Utc>) -> String {
+    duly_adapters::telemetry::metric_line(
+        "Duly",
+        "rates",
+        &[
+            ("RateFeedFailures", outcome.failed.len() as i64),
+            ("RatesMissing", outcome.missing.len() as i64),
+        ],
+        now,
+    )
+}

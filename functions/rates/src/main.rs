@@ -25,19 +25,7 @@ async fn main() -> Result<(), Error> {
     run(service_fn(move |_event: LambdaEvent<serde_json::Value>| async move {
         let now = chrono::Utc::now();
         let outcome = handle(app, now).await.map_err(Error::from)?;
-        // Figures for the alarms, as CloudWatch's embedded metric format: no API call from the function.
-        println!(
-            "{}",
-            duly_adapters::telemetry::metric_line(
-                "Duly",
-                "rates",
-                &[
-                    ("RateFeedFailures", outcome.failed.len() as i64),
-                    ("RatesMissing", outcome.missing.len() as i64),
-                ],
-                now,
-            )
-        );
+        println!("{}", duly_rates::metric_line(&outcome, now));
         Ok::<_, Error>(serde_json::to_value(outcome)?)
     }))
     .await

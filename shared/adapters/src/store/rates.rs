@@ -1,4 +1,4 @@
-//! What the rate feed fetched, under one partition of its own (`RATES`): a row per statutory period, an
+//! What the rate feed fetched, under one partition of its own (`RATES#feed`): a row per statutory period, an
 //! item per currency and month holding each day's rate of exchange, and an item per series saying how its
 //! last fetch went. Every creditor's charges read the same rows, so no creditor's key is involved.
 
@@ -16,7 +16,7 @@ use duly_core::interest::rates::{FetchedPeriod, FxRate, RateBook, RatePeriod};
 use super::invoice_item::attr;
 use super::{parse_ts, s, sdk_error, ts, Store, StoreError};
 
-const PK: &str = "RATES";
+const PK: &str = "RATES#feed";
 
 /// How the last fetch of a series went.
 #[derive(Debug, Clone, PartialEq, Eq)]
