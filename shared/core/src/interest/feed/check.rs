@@ -123,14 +123,7 @@ pub fn missing<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn obs(day: &str, value: i64) -> Observation {
-        Observation {
-            day: day.parse().unwrap(),
-            value: Decimal::new(value, 2),
-            currency: None,
-        }
-    }
+    use crate::interest::feed::obs;
 
     #[test]
     fn a_document_older_than_what_was_taken_or_with_an_absurd_value_is_refused() {

@@ -174,14 +174,7 @@ pub fn exchange_rates(series: Series, observations: &[Observation], fetched: Nai
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn obs(day: &str, value: i64) -> Observation {
-        Observation {
-            day: day.parse().unwrap(),
-            value: Decimal::new(value, 2),
-            currency: None,
-        }
-    }
+    use crate::interest::feed::obs;
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

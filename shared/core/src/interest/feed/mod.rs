@@ -90,3 +90,13 @@ pub struct Observation {
     /// The currency priced in euros; `None` for interest rates.
     pub currency: Option<String>,
 }
+
+/// An interest rate observation for tests: `value` in hundredths of a per cent.
+#[cfg(test)]
+pub(crate) fn obs(day: &str, value: i64) -> Observation {
+    Observation {
+        day: day.parse().unwrap(),
+        value: Decimal::new(value, 2),
+        currency: None,
+    }
+}
