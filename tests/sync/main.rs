@@ -41,6 +41,9 @@ struct Xero {
     reject_invoices_with: Option<u16>,
     amount_due: String,
     status: String,
+    /// The invoice's `Payments` and `CreditNotes`, as Xero lists them on it.
+    payments: Vec<Value>,
+    credit_notes: Vec<Value>,
     rate_limit_next: bool,
     calls: Vec<String>,
 }
@@ -86,6 +89,7 @@ async fn invoices(
         "LineAmountTypes": "Exclusive", "CurrencyCode": "EUR",
         "Total": serde_json::from_str::<Value>("1250.00").unwrap(),
         "AmountDue": serde_json::from_str::<Value>(&x.amount_due).unwrap(),
+        "Payments": x.payments, "CreditNotes": x.credit_notes,
         "UpdatedDateUTC": if x.status == "PAID" { "/Date(1795179600000+0000)/" } else { "/Date(1795046500000+0000)/" }
     }]}))
     .into_response()
@@ -208,6 +212,59 @@ async fn notify(local: &Local, now: chrono::DateTime<chrono::Utc>) {
     );
     let response = duly_ingest::handle(&local.ingest, to_request(&delivery), now).await;
     assert_eq!(response.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn xeros_payments_and_credit_notes_on_an_invoice_are_recorded_each_once() {
+    let local = Local::new("sync-xero-payments").await;
+    let payment = |id: &str, ms: i64, amount: &str| {
+        json!({"PaymentID": id, "Date": format!("/Date({ms}+0000)/"),
+            "Amount": serde_json::from_str::<Value>(amount).unwrap()})
+    };
+    let state: Shared = Arc::new(Mutex::new(Xero {
+        access_token: "at-1".into(),
+        refresh_token: "rt-1".into(),
+        amount_due: "750.00".into(),
+        status: "AUTHORISED".into(),
+        // €400 paid on 3 December, €100 more the same day, and a €0.00 credit note listed without a date.
+        payments: vec![
+            payment("pay-1", 1_796_256_000_000, "400.00"),
+            payment("pay-2", 1_796_256_000_000, "100.00"),
+        ],
+        credit_notes: vec![json!({"CreditNoteID": "cn-1", "AppliedAmount": 0.0})],
+        ..Xero::default()
+    }));
+    let base = local_xero(state.clone()).await;
+    let app = sync_app(&local, &base, "http://127.0.0.1:9");
+    let t0 = at("2026-12-04T09:00:00Z");
+    connect_xero(&local, "at-1", "rt-1", t0 - Duration::minutes(5)).await;
+    for later in [0, 1] {
+        let when = t0 + Duration::hours(later);
+        notify(&local, when).await;
+        duly_sync::handle(&app, &tick(), when).await.unwrap();
+    }
+    let invoice = InvoiceId::parse(INVOICE).unwrap();
+    let mut paid = local.store.balance_history(&nordwind(), &invoice).await.unwrap();
+    paid.sort_by_key(|p| p.amount);
+    let seen: Vec<(i64, bool, String)> = paid
+        .iter()
+        .map(|p| (p.amount, p.credit_note, p.at.to_rfc3339()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (10_000, false, "2026-12-03T00:00:00+00:00".to_string()),
+            (40_000, false, "2026-12-03T00:00:00+00:00".to_string()),
+        ],
+        "two payments on one day stay two; fetched twice, each is recorded once; a credit note without its day \
+         is not itemised"
+    );
+    let stored = local.store.get_invoice(&nordwind(), &invoice).await.unwrap().unwrap();
+    assert_eq!(
+        stored.balance.unwrap().amount_due.minor,
+        75_000,
+        "the balance is Xero's"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

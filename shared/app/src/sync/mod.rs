@@ -103,9 +103,19 @@ fn observed_fact_id(fact: &Fact) -> Result<WebhookId, ApiError> {
         Fact::ContactUpdated(c) => (c.debtor_id.to_string(), c.updated_at),
         Fact::Invoice(InvoiceFact::Upserted(s)) => (s.invoice_id.to_string(), s.updated_at),
         Fact::Invoice(InvoiceFact::Voided(v)) => (v.invoice_id.to_string(), v.voided_at),
-        Fact::Invoice(InvoiceFact::Settled(s)) => (s.invoice_id.to_string(), s.at),
+        Fact::Invoice(InvoiceFact::Settled(s)) => return settlement_fact_id(s),
     };
     fact_id(format!("seen:{}:{id}:{}", fact.kind(), at.timestamp()))
+}
+
+/// A payment or credit note is keyed by its own id on its invoice: seen again in any later fetch, it applies
+/// once (two on the same day stay two).
+fn settlement_fact_id(s: &duly_core::webhooks::canonical::Settlement) -> Result<WebhookId, ApiError> {
+    let kind = match s.kind {
+        duly_core::webhooks::canonical::SettlementKind::Payment => "payment",
+        duly_core::webhooks::canonical::SettlementKind::CreditNote => "credit_note",
+    };
+    fact_id(format!("seen:{kind}:{}:{}", s.invoice_id, s.settlement_id))
 }
 
 /// The platform APIs the fetcher reads.

@@ -6,11 +6,13 @@ use duly_adapters::platforms::{ApiError, INVOICES_PER_REQUEST, XERO_PAGE_SIZE};
 use duly_adapters::store::SyncJob;
 use duly_core::model::ids::InvoiceId;
 use duly_core::model::ids::WebhookId;
-use duly_core::platforms::xero::{contacts_from_response, invoices_from_response, online_invoice_url};
+use duly_core::platforms::xero::{
+    contacts_from_response, invoices_from_response, online_invoice_url, settlements_from_response,
+};
 use duly_core::webhooks::canonical::{DocumentStatus, Fact, InvoiceFact, InvoiceSnapshot};
 
 use super::session::Session;
-use super::{notice_fact_id, observed_fact_id, per_record, unreadable, CatchUpPage};
+use super::{notice_fact_id, observed_fact_id, per_record, settlement_fact_id, unreadable, CatchUpPage};
 
 pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
     let Some(first) = jobs.first() else {
@@ -27,10 +29,18 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
                 async move { api.invoices(&token, &tenant, &ids).await }
             })
             .await
-            .and_then(|body| invoices_from_response(&body).map_err(unreadable));
-        let Some(mut snapshots) = per_record(fetched, "invoice")? else {
+            .and_then(|body| {
+                let snapshots = invoices_from_response(&body).map_err(unreadable)?;
+                Ok((snapshots, settlements_from_response(&body).map_err(unreadable)?))
+            });
+        let Some((mut snapshots, settled)) = per_record(fetched, "invoice")? else {
             continue;
         };
+        // Each payment and credit note on its own, before the invoice's new balance: interest applies
+        // each in the law's order.
+        for s in settled {
+            facts.push((settlement_fact_id(&s)?, Fact::Invoice(InvoiceFact::Settled(s))));
+        }
         // A link not fetched now is fetched when the daily catch-up reads the invoice again.
         with_pay_links(session, &tenant, &mut snapshots).await?;
         for snapshot in snapshots {
@@ -77,6 +87,7 @@ pub(super) async fn changes_page(
         })
         .await?;
     let mut snapshots = invoices_from_response(&body).map_err(unreadable)?;
+    let settled = settlements_from_response(&body).map_err(unreadable)?;
     let full = snapshots.len() >= XERO_PAGE_SIZE;
     let all_linked = with_pay_links(session, tenant, &mut snapshots).await?;
     let mut contact_ids: Vec<String> = snapshots.iter().map(|s| s.debtor_id.to_string()).collect();
@@ -94,6 +105,7 @@ pub(super) async fn changes_page(
             facts.push(Fact::ContactUpdated(contact));
         }
     }
+    facts.extend(settled.into_iter().map(|s| Fact::Invoice(InvoiceFact::Settled(s))));
     facts.extend(snapshots.into_iter().map(|s| Fact::Invoice(InvoiceFact::Upserted(s))));
     Ok(CatchUpPage {
         facts: facts

@@ -3,7 +3,8 @@
 //!
 //! The signature is base64 HMAC-SHA256 of the raw body keyed with the webhook key's UTF-8 bytes *as typed*:
 //! the key looks like base64 but must not be decoded. Events name a resource and nothing else, so the facts
-//! come from fetching it; a payment shows up as an invoice update with new `AmountDue` and `Payments`.
+//! come from fetching it; a payment shows up as an invoice update with new `AmountDue` and `Payments`, which
+//! (with the `CreditNotes` allocated) become settlement facts of their own.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -17,9 +18,11 @@ use subtle::ConstantTimeEq;
 
 use super::ChangeNotice;
 use crate::calendar::zones::locate;
-use crate::model::ids::{DebtorId, InvoiceId};
+use crate::model::ids::{DebtorId, InvoiceId, SettlementId};
 use crate::model::money::{Currency, Money};
-use crate::webhooks::canonical::{email_list, safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
+use crate::webhooks::canonical::{
+    email_list, safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot, Settlement, SettlementKind,
+};
 use crate::webhooks::signature::SignatureError;
 
 pub fn sign(key: &str, body: &[u8]) -> String {
@@ -159,6 +162,83 @@ struct XeroInvoice {
     #[serde(rename = "UpdatedDateUTC")]
     updated_date_utc: String,
     online_invoice_url: Option<String>,
+    /// The payments applied to it, each with its day and amount.
+    #[serde(default)]
+    payments: Vec<XeroPayment>,
+    /// The credit notes allocated to it, each with the amount applied.
+    #[serde(default)]
+    credit_notes: Vec<XeroCreditNote>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct XeroPayment {
+    #[serde(rename = "PaymentID")]
+    payment_id: String,
+    date: Option<String>,
+    amount: Option<Box<RawValue>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct XeroCreditNote {
+    #[serde(rename = "CreditNoteID")]
+    credit_note_id: String,
+    date: Option<String>,
+    applied_amount: Option<Box<RawValue>>,
+}
+
+/// Most payments and credit notes read from one invoice.
+const MAX_SETTLEMENTS_PER_INVOICE: usize = 200;
+
+/// The payments and credit notes Xero lists on each fetched sales invoice, oldest first, each with what
+/// was still owed after it (the invoice's total less everything applied up to it). They let late-payment
+/// interest apply each payment in the law's order rather than infer it from the balance.
+pub fn settlements_from_response(body: &[u8]) -> Result<Vec<Settlement>, FactError> {
+    let response: InvoicesResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let mut out = Vec::new();
+    for inv in response.invoices.into_iter().filter(|i| i.kind == "ACCREC") {
+        let currency = Currency::parse(&inv.currency_code).map_err(|e| invalid("CurrencyCode", e))?;
+        let total = exact("Total", currency, &inv.total)?;
+        let invoice_id = InvoiceId::parse(inv.invoice_id).map_err(|e| invalid("InvoiceID", e))?;
+        let mut applied: Vec<(SettlementKind, String, Money, DateTime<Utc>)> = Vec::new();
+        for p in inv.payments.iter().take(MAX_SETTLEMENTS_PER_INVOICE) {
+            let (Some(amount), Some(at)) = (&p.amount, p.date.as_deref().and_then(parse_date)) else {
+                continue;
+            };
+            applied.push((
+                SettlementKind::Payment,
+                p.payment_id.clone(),
+                exact("Payments.Amount", currency, amount)?,
+                at,
+            ));
+        }
+        for c in inv.credit_notes.iter().take(MAX_SETTLEMENTS_PER_INVOICE) {
+            let (Some(amount), Some(at)) = (&c.applied_amount, c.date.as_deref().and_then(parse_date)) else {
+                continue;
+            };
+            applied.push((
+                SettlementKind::CreditNote,
+                c.credit_note_id.clone(),
+                exact("CreditNotes.AppliedAmount", currency, amount)?,
+                at,
+            ));
+        }
+        applied.sort_by_key(|(_, _, _, at)| *at);
+        let mut owed = total.minor;
+        for (kind, id, amount, at) in applied {
+            owed = (owed - amount.minor).max(0);
+            out.push(Settlement {
+                kind,
+                settlement_id: SettlementId::parse(id).map_err(|e| invalid("PaymentID", e))?,
+                invoice_id: invoice_id.clone(),
+                amount,
+                at,
+                invoice_amount_due: Money { minor: owed, currency },
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Deserialize)]
@@ -447,6 +527,40 @@ mod tests {
         assert_eq!(inv.due_date.to_string(), "2026-12-01");
         assert_eq!(inv.status, DocumentStatus::Open);
         assert_eq!(inv.updated_at.timestamp_millis(), 1_796_000_000_123);
+    }
+
+    #[test]
+    fn an_invoices_payments_and_credit_notes_become_settlements_oldest_first() {
+        let body = br#"{"Invoices":[{"Type":"ACCREC","InvoiceID":"i-1","InvoiceNumber":"INV-1",
+             "Contact":{"ContactID":"c-1"},"Status":"AUTHORISED","CurrencyCode":"EUR","Total":1000.00,
+             "AmountDue":500.00,"UpdatedDateUTC":"/Date(1796500000000+0000)/",
+             "Payments":[{"PaymentID":"p-2","Date":"/Date(1796256000000+0000)/","Amount":300.00},
+                         {"PaymentID":"p-1","Date":"/Date(1796169600000+0000)/","Amount":100.10}],
+             "CreditNotes":[{"CreditNoteID":"cn-1","Date":"/Date(1796256000000+0000)/","AppliedAmount":99.90}]},
+            {"Type":"ACCPAY","InvoiceID":"bill","Contact":{"ContactID":"s"},"Status":"AUTHORISED",
+             "CurrencyCode":"EUR","Total":1,"AmountDue":1,"UpdatedDateUTC":"/Date(1796500000000+0000)/",
+             "Payments":[{"PaymentID":"p-9","Date":"/Date(1796256000000+0000)/","Amount":1}]}]}"#;
+        let settled = settlements_from_response(body).unwrap();
+        let seen: Vec<(&str, SettlementKind, i64, i64)> = settled
+            .iter()
+            .map(|s| {
+                (
+                    s.settlement_id.as_str(),
+                    s.kind,
+                    s.amount.minor,
+                    s.invoice_amount_due.minor,
+                )
+            })
+            .collect();
+        // A bill (ACCPAY) is no receivable; the rest in date order, each with what was left after it.
+        assert_eq!(
+            seen,
+            [
+                ("p-1", SettlementKind::Payment, 10_010, 89_990),
+                ("p-2", SettlementKind::Payment, 30_000, 59_990),
+                ("cn-1", SettlementKind::CreditNote, 9_990, 50_000),
+            ]
+        );
     }
 
     #[test]
