@@ -35,7 +35,7 @@ async fn entity(
             "CurrencyRef": {"value": "EUR", "name": "Euro"}, "MetaData": {"LastUpdatedTime": if balance == "0" { "2026-12-03T05:19:00-08:00" } else { "2026-11-16T05:19:00-08:00" }}},
             "time": "2026-12-03T05:20:00-08:00"}),
         "payment" => {
-            json!({"Payment": {"TotalAmt": 362.07, "UnappliedAmt": 0, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
+            json!({"Payment": {"Id": id, "TotalAmt": 362.07, "UnappliedAmt": 0, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
             "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}]}})
         }
         "customer" => {
@@ -138,7 +138,20 @@ async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
     notify(&local, &cloud, t1).await;
     let paid = duly_sync::handle(&app, &tick(), t1).await.unwrap();
     let left = local.store.sync_jobs(&nordwind()).await.unwrap();
-    assert!(paid.contains("1 facts applied"), "{paid}: {left:?}");
+    // The payment itself, itemised for interest, and the invoice's new balance.
+    assert!(paid.contains("2 facts applied"), "{paid}: {left:?}");
+    let recorded = local
+        .store
+        .balance_history(&nordwind(), &InvoiceId::parse("130").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        recorded
+            .iter()
+            .map(|p| (p.amount, p.credit_note, p.at.to_rfc3339()))
+            .collect::<Vec<_>>(),
+        [(36_207, false, "2026-12-03T00:00:00+00:00".to_string())]
+    );
     let invoice = local
         .store
         .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())

@@ -12,7 +12,7 @@ use duly_core::platforms::quickbooks::{self, Listed, CUSTOMER_TYPE_PREFIX};
 use duly_core::webhooks::canonical::{Contact, Fact, InvoiceFact, Void};
 
 use super::session::Session;
-use super::{notice_fact_id, observed_fact_id, per_record, unreadable, CatchUpPage};
+use super::{notice_fact_id, observed_fact_id, per_record, settlement_fact_id, unreadable, CatchUpPage};
 
 pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Result<Vec<(WebhookId, Fact)>, ApiError> {
     let Some(first) = jobs.first() else {
@@ -29,6 +29,8 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     };
     // Invoices to fetch, each with the job that named it (a payment names the invoices it pays).
     let mut invoices: Vec<(String, &SyncJob)> = Vec::new();
+    // The payments fetched, to itemise once their invoices' balances are known.
+    let mut payments: Vec<Vec<u8>> = Vec::new();
     for job in jobs {
         match job.entity.as_str() {
             "invoice" => invoices.push((job.resource_id.clone(), job)),
@@ -36,9 +38,13 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
                 let fetched = session
                     .call(fetch("payment", job.resource_id.clone()))
                     .await
-                    .and_then(|body| quickbooks::invoices_paid_by(&body).map_err(unreadable));
-                for id in per_record(fetched, "payment")?.unwrap_or_default() {
-                    invoices.push((id, job));
+                    .and_then(|body| {
+                        let paid = quickbooks::invoices_paid_by(&body).map_err(unreadable)?;
+                        Ok((paid, body))
+                    });
+                if let Some((paid, body)) = per_record(fetched, "payment")? {
+                    invoices.extend(paid.into_iter().map(|id| (id, *job)));
+                    payments.push(body);
                 }
             }
             _ => {}
@@ -53,6 +59,13 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
             .await
             .and_then(|body| quickbooks::invoice_from_response(&body, home).map_err(unreadable));
         if let Some(snapshot) = per_record(fetched, "invoice")? {
+            // Each payment line on its own, before the invoice's new balance: interest applies it in the
+            // law's order.
+            for body in &payments {
+                for s in quickbooks::payment_settlements(body, &snapshot).map_err(unreadable)? {
+                    facts.push((settlement_fact_id(&s)?, Fact::Invoice(InvoiceFact::Settled(s))));
+                }
+            }
             facts.push((notice_fact_id(job)?, Fact::Invoice(InvoiceFact::Upserted(snapshot))));
         }
     }

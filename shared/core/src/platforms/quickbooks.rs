@@ -12,9 +12,11 @@ use serde_json::value::RawValue;
 
 use super::{ChangeNotice, Entity};
 use crate::calendar::zones::locate;
-use crate::model::ids::{DebtorId, InvoiceId};
+use crate::model::ids::{DebtorId, InvoiceId, SettlementId};
 use crate::model::money::Currency;
-use crate::webhooks::canonical::{email_list, safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot};
+use crate::webhooks::canonical::{
+    email_list, safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot, Settlement, SettlementKind,
+};
 use crate::webhooks::signature::SignatureError;
 
 /// Same construction as Xero's: base64 HMAC-SHA256 with the verifier token's UTF-8 bytes.
@@ -231,6 +233,8 @@ struct PaymentResponse {
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct QboPayment {
+    id: Option<String>,
+    txn_date: Option<NaiveDate>,
     #[serde(default)]
     line: Vec<PaymentLine>,
 }
@@ -238,6 +242,7 @@ struct QboPayment {
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct PaymentLine {
+    amount: Option<Box<RawValue>>,
     #[serde(default)]
     linked_txn: Vec<LinkedTxn>,
 }
@@ -263,6 +268,42 @@ pub fn invoices_paid_by(body: &[u8]) -> Result<Vec<String>, FactError> {
     ids.sort();
     ids.dedup();
     Ok(ids)
+}
+
+/// What a fetched payment paid of `invoice` (fetched after it, for its balance now): one settlement per
+/// payment line linked to it, on the payment's day, so interest applies it in the law's order; none where
+/// the payment names no day or amount.
+pub fn payment_settlements(body: &[u8], invoice: &InvoiceSnapshot) -> Result<Vec<Settlement>, FactError> {
+    let r: PaymentResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let (Some(id), Some(day)) = (r.payment.id, r.payment.txn_date) else {
+        return Ok(Vec::new());
+    };
+    let currency = invoice.total.currency;
+    let mut out = Vec::new();
+    for (n, line) in r.payment.line.iter().enumerate().take(100) {
+        let to_this = line
+            .linked_txn
+            .iter()
+            .any(|t| t.txn_type == "Invoice" && t.txn_id == invoice.invoice_id.as_str());
+        let Some(amount) = line.amount.as_ref().filter(|_| to_this) else {
+            continue;
+        };
+        let amount = currency
+            .parse_amount(amount.get())
+            .map_err(|e| invalid("Line.Amount", e))?;
+        if amount.minor <= 0 {
+            continue;
+        }
+        out.push(Settlement {
+            kind: SettlementKind::Payment,
+            settlement_id: SettlementId::parse(format!("{id}-{n}")).map_err(|e| invalid("Id", e))?,
+            invoice_id: invoice.invoice_id.clone(),
+            amount,
+            at: day.and_time(chrono::NaiveTime::MIN).and_utc(),
+            invoice_amount_due: invoice.amount_due,
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Deserialize)]
