@@ -200,12 +200,15 @@ fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
         dead_letters: 0,
         dispatched: None,
     };
-    let mut written: serde_json::Value =
-        serde_json::from_str(&duly_scheduler::metric_line(&summary, "worker", at(T))).unwrap();
-    let rates: serde_json::Value = serde_json::from_str(&duly_rates::metric_line(&Default::default(), at(T))).unwrap();
-    for (metric, value) in rates.as_object().unwrap() {
-        written[metric] = value.clone();
-    }
+    // Each function's metric line, as CloudWatch reads it: the metric under the dimension `Function`.
+    let lines: Vec<serde_json::Value> = [
+        duly_scheduler::metric_line(&summary, "scheduler", at(T)),
+        duly_scheduler::metric_line(&summary, "worker", at(T)),
+        duly_rates::metric_line(&Default::default(), at(T)),
+    ]
+    .iter()
+    .map(|l| serde_json::from_str(l).unwrap())
+    .collect();
     let mut alarms = 0;
     for (name, resource) in template["Resources"].as_mapping().unwrap() {
         if resource["Type"].as_str() != Some("AWS::CloudWatch::Alarm") {
@@ -217,9 +220,19 @@ fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
         assert!(topic.contains("AlarmTopic"), "{name:?} tells nobody");
         if props["Namespace"].as_str() == Some("Duly") {
             let metric = props["MetricName"].as_str().unwrap();
+            // An alarm without the dimension watches a metric no line writes: it would never go off.
+            let function = props["Dimensions"]
+                .as_sequence()
+                .and_then(|d| d.iter().find(|d| d["Name"].as_str() == Some("Function")))
+                .and_then(|d| d["Value"].as_str())
+                .unwrap_or_else(|| {
+                    panic!("{name:?} watches {metric} without the Function dimension it is written under")
+                });
             assert!(
-                written.get(metric).is_some(),
-                "{name:?} watches {metric}, which nothing writes"
+                lines
+                    .iter()
+                    .any(|l| l["Function"].as_str() == Some(function) && l.get(metric).is_some()),
+                "{name:?} watches {metric} of {function}, which writes no such figure"
             );
         }
     }
