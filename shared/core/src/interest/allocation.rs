@@ -84,14 +84,6 @@ impl Ledger {
         self.principal
     }
 
-    pub(super) fn costs_paid(&self) -> i64 {
-        self.costs_paid
-    }
-
-    pub(super) fn interest_paid(&self) -> i64 {
-        self.interest_paid
-    }
-
     pub(super) fn into_allocations(self) -> Vec<Allocation> {
         self.allocations
     }

@@ -75,18 +75,6 @@ impl Overdue {
             contract,
         )
     }
-
-    /// Whether the platform moved the balance by more than the payments and credit notes it itemised.
-    pub fn balance_only(&self) -> bool {
-        settlements(
-            self.principal.minor,
-            &self.history,
-            self.balance.minor,
-            self.balance_since,
-        )
-        .iter()
-        .any(|s| matches!(s, Settled::Adjusted { .. }))
-    }
 }
 
 /// What an invoice's history says, for the engine: each payment and credit note on its day, then whatever

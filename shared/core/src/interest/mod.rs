@@ -55,6 +55,7 @@ pub fn country_rule(country: &str) -> Option<CountryRule> {
 }
 
 /// The unpaid balance after a payment (or credit) on `on`, in minor units; it counts from the next day.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BalanceChange {
     pub on: NaiveDate,
@@ -93,13 +94,20 @@ pub struct Interest {
     pub capped: bool,
     /// How each payment, credit note or reported balance was applied, in order.
     pub allocations: Vec<Allocation>,
-    /// Of `total`, what payments have covered (minor units).
-    pub interest_paid: i64,
-    /// The creditor's costs claimed (the fixed compensation), and what payments have covered of them.
-    pub costs: i64,
-    pub costs_paid: i64,
     /// The principal left once payments were applied in the law's order (minor units).
     pub principal_left: i64,
+}
+
+impl Interest {
+    /// Of `total`, what payments have covered (minor units).
+    pub fn interest_paid(&self) -> i64 {
+        self.allocations.iter().map(|a| a.to_interest).sum()
+    }
+
+    /// Of the creditor's costs (the fixed compensation), what payments have covered (minor units).
+    pub fn costs_paid(&self) -> i64 {
+        self.allocations.iter().map(|a| a.to_costs).sum()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -119,7 +127,9 @@ pub enum InterestError {
 pub struct ContractRate(pub Decimal);
 
 /// Interest on `principal` (the balance on the due date) of an invoice due on `due` in `country`, for
-/// every day up to and including `until`, with the balance lowered by `changes`.
+/// every day up to and including `until`, with the balance lowered by `changes`: the worked examples'
+/// form, each change lowering the principal alone.
+#[cfg(test)]
 pub fn late_interest(
     book: &RateBook,
     country: &str,
@@ -291,9 +301,6 @@ pub fn applied_interest(
             currency: principal.currency,
         },
         capped,
-        interest_paid: ledger.interest_paid(),
-        costs,
-        costs_paid: ledger.costs_paid(),
         principal_left: ledger.principal(),
         allocations: ledger.into_allocations(),
     })

@@ -238,14 +238,6 @@ impl RateBook {
     pub fn ceilings(&self, country: &str) -> Vec<&Ceiling> {
         self.ceilings.iter().filter(|c| c.country == country).collect()
     }
-
-    /// The latest day each currency's rates of exchange reach.
-    pub fn fx_until(&self) -> Vec<(&str, NaiveDate)> {
-        self.fx
-            .iter()
-            .filter_map(|(c, days)| Some((c.as_str(), *days.keys().next_back()?)))
-            .collect()
-    }
 }
 
 /// The first day of the half-year `day` falls in.

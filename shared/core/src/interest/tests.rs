@@ -604,7 +604,7 @@ fn a_part_payment_goes_to_costs_then_interest_then_principal_in_each_country() {
             "{country}"
         );
         assert_eq!(
-            (i.total.minor, i.principal_left, i.interest_paid, i.costs_paid),
+            (i.total.minor, i.principal_left, i.interest_paid(), i.costs_paid()),
             (total, left, to_interest, costs),
             "{country}"
         );
@@ -629,7 +629,7 @@ fn a_part_payment_goes_to_costs_then_interest_then_principal_in_each_country() {
     )
     .unwrap();
     assert_eq!(
-        (credited.principal_left, credited.costs_paid, credited.total.minor),
+        (credited.principal_left, credited.costs_paid(), credited.total.minor),
         (60_000, 0, 595)
     );
     // Paid before it was late: nothing was owed on top, all of it is principal.
@@ -648,7 +648,7 @@ fn a_part_payment_goes_to_costs_then_interest_then_principal_in_each_country() {
     )
     .unwrap();
     assert_eq!(
-        (early.principal_left, early.costs_paid, early.interest_paid),
+        (early.principal_left, early.costs_paid(), early.interest_paid()),
         (60_000, 0, 0)
     );
 }

@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{Observation, Series};
-use crate::interest::rates::{half_year_start, FetchedPeriod, FxRate, RatePeriod};
+use crate::interest::rates::{half_year_end, half_year_start, FetchedPeriod, FxRate, RatePeriod};
 
 /// The first half-year the feed writes: the seed holds everything before.
 fn first_half_year() -> NaiveDate {
@@ -63,15 +63,10 @@ fn half_years(fetched: NaiveDate) -> Vec<NaiveDate> {
     let last = half_year_start(fetched);
     while day <= last && out.len() < 200 {
         out.push(day);
-        let next = if day.month() == 1 {
-            day.with_month(7)
-        } else {
-            NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)
+        let Some(next) = half_year_end(day).succ_opt() else {
+            break;
         };
-        day = match next {
-            Some(next) => next,
-            None => break,
-        };
+        day = next;
     }
     out
 }
