@@ -68,7 +68,8 @@ pub async fn run(
 ) -> Result<Outcome, StoreError> {
     let today = now.date_naive();
     let before = store.feed_status().await?;
-    let stored = store.rate_book(&[]).await?;
+    // The table as it stands, with each series' new rows laid over it as they are written.
+    let mut book = (*store.rate_book(&[]).await?).clone();
     let mut outcome = Outcome::default();
     for series in Series::ALL {
         let previous = before.iter().find(|s| s.series == series);
@@ -86,7 +87,7 @@ pub async fn run(
                 let periods: Vec<_> = derive::periods(series, &observations, today)
                     .into_iter()
                     .filter(|p| {
-                        let known = stored.periods(&p.country).iter().find(|r| r.from == p.period.from);
+                        let known = book.periods(&p.country).iter().find(|r| r.from == p.period.from);
                         known.is_none_or(|r| {
                             r.reference != p.period.reference
                                 || r.margin != p.period.margin
@@ -96,6 +97,7 @@ pub async fn run(
                     .collect();
                 let fx = derive::exchange_rates(series, &observations, today);
                 let written = store.put_fetched(&periods, &fx).await?;
+                book = book.with_fetched(periods, Vec::new());
                 let newest = observations.iter().max_by_key(|o| o.day).map(|o| Newest {
                     day: o.day,
                     value: o.value,
@@ -127,7 +129,6 @@ pub async fn run(
             }
         }
     }
-    let book = store.rate_book(&[]).await?;
     let offered: Vec<&str> = COUNTRIES.into_iter().filter(|c| offered.includes(c)).collect();
     outcome.missing = missing(&book, offered, today)
         .into_iter()
