@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 
 use duly_adapters::store::Store;
 use duly_core::interest::charges::Overdue;
-use duly_core::interest::compensation::compensation;
 use duly_core::interest::sheet::Sheet;
 use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_core::policy::precedence::group_of;
@@ -49,9 +48,8 @@ pub async fn interest_sheet(
     let overdue = Overdue::of(&known.invoice, history).ok_or(SettingsError::NotFound("invoice"))?;
     let book = store.rate_book(&[doc.total.currency.code()]).await?;
     let compensation = with_compensation
-        .then(|| compensation(&book, country, doc.total, doc.due_date).ok())
-        .flatten()
-        .filter(|_| doc.due_date < today);
+        .then(|| overdue.compensation(&book, country, today))
+        .flatten();
     // Payments go to the compensation first where it is claimed, then to the interest, as the law orders.
     let costs = compensation.map_or(0, |c| c.minor);
     let interest = overdue

@@ -75,6 +75,14 @@ impl Overdue {
             contract,
         )
     }
+
+    /// The fixed compensation under `country`'s law, once the invoice is late on `today`; `None` before, or
+    /// where its currency has no rate of exchange for the day the law names. Payments go to it first.
+    pub fn compensation(&self, book: &RateBook, country: &str, today: NaiveDate) -> Option<Money> {
+        compensation(book, country, self.principal, self.due)
+            .ok()
+            .filter(|_| self.due < today)
+    }
 }
 
 /// What an invoice's history says, for the engine: each payment and credit note on its day, then whatever
@@ -142,8 +150,8 @@ pub fn charges(
         .filter(|o| o.due < today && o.balance.minor > 0)
         .map(|o| {
             let compensation = with_compensation
-                .then(|| compensation(book, country, o.principal, o.due))
-                .and_then(Result::ok);
+                .then(|| o.compensation(book, country, today))
+                .flatten();
             let costs = compensation.map_or(0, |c| c.minor);
             let computed = (settings.interest || contract.is_some())
                 .then(|| o.interest(book, country, contract, costs, today))
