@@ -8,6 +8,8 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use duly_core::interest::feed::{Series, MAX_DOCUMENT_BYTES};
 
+use crate::platforms::env_or;
+
 /// The currencies whose euro rate the ECB is asked for: the currencies of the region's neighbours and
 /// trading partners that creditors invoice in, besides the złoty and the leu, which their own banks price.
 pub const ECB_CURRENCIES: [&str; 9] = ["SEK", "DKK", "NOK", "GBP", "USD", "CHF", "CZK", "HUF", "ISK"];
@@ -44,13 +46,6 @@ pub struct Publishers {
     nbp_static: String,
     nbr: String,
     bis: String,
-}
-
-fn env_or(name: &str, default: &str) -> String {
-    std::env::var(name)
-        .unwrap_or_else(|_| default.to_string())
-        .trim_end_matches('/')
-        .to_string()
 }
 
 impl Publishers {
@@ -135,7 +130,7 @@ impl Publishers {
 
     /// One document, tried three times with a pause that doubles; a 4xx is not tried again.
     pub async fn fetch(&self, series: Series, address: &str) -> Result<String, FetchError> {
-        let who = publisher(series);
+        let who = series.publisher();
         let mut wait = Duration::from_millis(200);
         let mut last = None;
         for attempt in 0..3 {
@@ -178,16 +173,5 @@ impl Publishers {
             }
         }
         Ok(String::from_utf8_lossy(&body).into_owned())
-    }
-}
-
-/// Who publishes a series, for messages.
-pub fn publisher(series: Series) -> &'static str {
-    match series {
-        Series::EcbMainRefinancing | Series::EcbExchangeRates => "the ECB",
-        Series::BundesbankBaseRate => "the Bundesbank",
-        Series::NbpReferenceRate | Series::NbpEuro => "the NBP",
-        Series::NbrEuro => "the NBR",
-        Series::NbrPolicyRate => "the BIS",
     }
 }

@@ -45,15 +45,10 @@ async fn fetch(
             Err(e) => return Err(e.to_string()),
         };
         documents += 1;
-        out.extend(
-            parse(series, &document).map_err(|e| format!("{}: {e}", duly_adapters::publishers::publisher(series)))?,
-        );
+        out.extend(parse(series, &document).map_err(|e| format!("{}: {e}", series.publisher()))?);
     }
     if documents == 0 {
-        return Err(format!(
-            "{} published nothing for the days asked",
-            duly_adapters::publishers::publisher(series)
-        ));
+        return Err(format!("{} published nothing for the days asked", series.publisher()));
     }
     out.sort_by(|a, b| (a.day, &a.currency).cmp(&(b.day, &b.currency)));
     out.dedup();
@@ -69,7 +64,7 @@ pub async fn run(
     let today = now.date_naive();
     let before = store.feed_status().await?;
     // The table as it stands, with each series' new rows laid over it as they are written.
-    let mut book = (*store.rate_book(&[]).await?).clone();
+    let mut book = store.rate_book(&[]).await?;
     let mut outcome = Outcome::default();
     for series in Series::ALL {
         let previous = before.iter().find(|s| s.series == series);
@@ -77,7 +72,7 @@ pub async fn run(
         let taken = match fetch(publishers, series, today, known).await {
             Ok(observations) => match check(series, &observations, known) {
                 Ok(()) => Ok(observations),
-                Err(refused) => Err(format!("{}: {refused}", duly_adapters::publishers::publisher(series))),
+                Err(refused) => Err(format!("{}: {refused}", series.publisher())),
             },
             Err(why) => Err(why),
         };

@@ -72,7 +72,7 @@ pub(super) fn classify(status: reqwest::StatusCode, retry_after: Option<&reqwest
     }
 }
 
-fn env_or(name: &str, default: &str) -> String {
+pub(crate) fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())
 }
 

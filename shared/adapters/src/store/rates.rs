@@ -3,7 +3,6 @@
 //! last fetch went. Every creditor's charges read the same rows, so no creditor's key is involved.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -45,7 +44,7 @@ fn decimal(item: &HashMap<String, AttributeValue>, name: &str) -> Option<Decimal
 impl Store {
     /// The seed with the fetched statutory periods laid over it, and the fetched rates of exchange of
     /// `currencies` (the euro needs none): a few kilobytes, read where charges are computed.
-    pub async fn rate_book(&self, currencies: &[&str]) -> Result<Arc<RateBook>, StoreError> {
+    pub async fn rate_book(&self, currencies: &[&str]) -> Result<RateBook, StoreError> {
         let mut items = self.query_partition(PK.into(), Some("RATE#"), false).await?;
         let mut wanted: Vec<&str> = currencies.iter().copied().filter(|c| *c != "EUR").collect();
         wanted.sort_unstable();
@@ -106,7 +105,7 @@ impl Store {
         }
         // Periods in date order per country, as the book lays them over the seed one by one.
         periods.sort_by(|a, b| (&a.country, a.period.from).cmp(&(&b.country, b.period.from)));
-        Ok(Arc::new(RateBook::seed().with_fetched(periods, fx)))
+        Ok(RateBook::seed().with_fetched(periods, fx))
     }
 
     /// Writes what a fetch gave: each period row, and each day's rate of exchange into its month's item.

@@ -59,7 +59,7 @@ pub async fn preview(
     let Some(wanted) = input(language, step, &steps) else {
         return Ok(not_found(lang));
     };
-    let shown = match render_preview(&*web.store.rate_book(&wanted.currencies()).await?, &c, &wanted, now) {
+    let shown = match render_preview(&web.store.rate_book(&wanted.currencies()).await?, &c, &wanted, now) {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(error = %e, "a preview did not render");
@@ -121,7 +121,7 @@ pub async fn preview_email(
     let Some(wanted) = input(language, step, &steps) else {
         return Ok(not_found(lang));
     };
-    match render_preview(&*web.store.rate_book(&wanted.currencies()).await?, &c, &wanted, now) {
+    match render_preview(&web.store.rate_book(&wanted.currencies()).await?, &c, &wanted, now) {
         Ok(p) => Ok(Reply::email(p.html)),
         Err(_) => Ok(not_found(lang)),
     }
@@ -161,7 +161,7 @@ pub async fn send_preview(
             crate::web::view::in_app::problem(lang, 429, "web-preview-too-many"),
         ));
     }
-    let Ok(shown) = render_preview(&*web.store.rate_book(&wanted.currencies()).await?, &c, &wanted, now) else {
+    let Ok(shown) = render_preview(&web.store.rate_book(&wanted.currencies()).await?, &c, &wanted, now) else {
         return Ok(not_found(lang));
     };
     let mut args = FluentArgs::new();

@@ -76,6 +76,17 @@ impl Series {
         }
     }
 
+    /// Who publishes it, as messages name them.
+    pub fn publisher(self) -> &'static str {
+        match self {
+            Series::EcbMainRefinancing | Series::EcbExchangeRates => "the ECB",
+            Series::BundesbankBaseRate => "the Bundesbank",
+            Series::NbpReferenceRate | Series::NbpEuro => "the NBP",
+            Series::NbrEuro => "the NBR",
+            Series::NbrPolicyRate => "the BIS",
+        }
+    }
+
     /// A rate in per cent a year, or units of a currency per euro.
     pub fn is_exchange_rate(self) -> bool {
         matches!(self, Series::EcbExchangeRates | Series::NbpEuro | Series::NbrEuro)

@@ -57,10 +57,7 @@ fn bounded(out: &[Observation], name: &'static str) -> Result<(), ParseError> {
 /// SDMX-CSV as the ECB Data Portal (`format=csvdata`) and the BIS (`format=csv`) answer: a header naming
 /// `TIME_PERIOD` and `OBS_VALUE` (and `CURRENCY` for rates of exchange), a row per observation.
 fn sdmx_csv(series: Series, document: &str) -> Result<Vec<Observation>, ParseError> {
-    let name = match series {
-        Series::NbrPolicyRate => "the BIS",
-        _ => "the ECB",
-    };
+    let name = series.publisher();
     let bad = |what: String| ParseError::Malformed(name, what);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
