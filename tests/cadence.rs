@@ -155,7 +155,7 @@ async fn a_call_step_makes_a_task_whose_outcome_feeds_the_plan() {
     // The creditor's language is Estonian.
     assert_eq!(
         call["script"][0],
-        "Tere, helistan ettevõttest Nordwind Tools OÜ seoses: arve INV-1001 (1\u{a0}250,00\u{a0}€)."
+        "Tere, helistan ettevõttest Nordwind Tools OÜ seoses: arve INV-1001 (1250,00\u{a0}€)."
     );
     let notices = local.store.notices(&nordwind()).await.unwrap();
     assert!(

@@ -153,6 +153,8 @@ fn debtor(language: Language) -> Debtor {
         name: "Tamm & Sons OÜ".into(),
         email: Some("ap@tamm.example".into()),
         phone: Some("+37255512345".into()),
+        phone_kind: Default::default(),
+        phone_refused: None,
         language: Some(language.code().to_string()),
         country: Some("EE".into()),
         time_zone: Some(chrono_tz::Europe::Tallinn),

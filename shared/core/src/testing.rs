@@ -59,6 +59,8 @@ pub(crate) fn debtor() -> Debtor {
         name: "Tamm".into(),
         email: Some("ap@tamm.example".into()),
         phone: Some("+37255512345".into()),
+        phone_kind: Default::default(),
+        phone_refused: None,
         language: None,
         country: Some("EE".into()),
         time_zone: Some(chrono_tz::Europe::Tallinn),

@@ -68,7 +68,7 @@ pub fn happenings() -> Vec<(DateTime<Utc>, Happening)> {
         (
             at(t),
             fact(
-                "INV-1006, 1 200,00 € due 20 Nov",
+                "INV-1006, 1200,00 € due 20 Nov",
                 "m2",
                 facts::invoice("1006", "cus-ozols", "1200.00", "1200.00", "2026-11-20", "open", t),
             ),
@@ -92,7 +92,7 @@ pub fn happenings() -> Vec<(DateTime<Utc>, Happening)> {
         (
             at(t),
             fact(
-                "INV-1007, 2 000,00 € due 18 Nov",
+                "INV-1007, 2000,00 € due 18 Nov",
                 "m4",
                 facts::invoice("1007", "cus-kask", "2000.00", "2000.00", "2026-11-18", "open", t),
             ),
@@ -117,7 +117,7 @@ pub fn happenings() -> Vec<(DateTime<Utc>, Happening)> {
         (
             at("2026-11-25T12:00:00Z"),
             api(
-                "offers Kask to settle INV-1007 for 1 700,00 € by 10 Dec",
+                "offers Kask to settle INV-1007 for 1700,00 € by 10 Dec",
                 "PUT",
                 "/v1/invoices/1007/settlement",
                 Some(json!({"amount": "1700.00", "pay_by": "2026-12-10"})),
@@ -126,7 +126,7 @@ pub fn happenings() -> Vec<(DateTime<Utc>, Happening)> {
         (
             at("2026-12-04T10:00:00Z"),
             fact(
-                "Kask pays 1 700,00 € of INV-1007",
+                "Kask pays 1700,00 € of INV-1007",
                 "m5",
                 facts::invoice(
                     "1007",
@@ -208,7 +208,7 @@ pub async fn check(
     {
         bail!("INV-1007 got a reminder after it was settled");
     }
-    if !to("arved@kask.example").any(|m| m.body.contains("Tasuge 10.12.2026 jooksul 1\u{a0}700,00\u{a0}€")) {
+    if !to("arved@kask.example").any(|m| m.body.contains("Tasuge 10.12.2026 jooksul 1700,00\u{a0}€")) {
         bail!("no reminder to Kask carried the settlement offer");
     }
     if !to("arved@kask.example").any(|m| m.body.contains("Sissenõudmiskulude hüvitis")) {
@@ -270,7 +270,7 @@ pub async fn check(
             resumes.format("%a %d %b %H:%M UTC")
         ),
         format!(
-            "INV-1007 (Kask OÜ) accepted the offer to settle for 1 700,00 € by 10 Dec: closed in Duly's ledger on {}, \
+            "INV-1007 (Kask OÜ) accepted the offer to settle for 1700,00 € by 10 Dec: closed in Duly's ledger on {}, \
              and Nordwind was told to write off the other 300,00 €.",
             settled.format("%a %d %b")
         ),

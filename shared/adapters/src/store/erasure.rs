@@ -59,7 +59,7 @@ impl Store {
             .table_name(self.table())
             .key(attr::PK, s(&debtor_pk))
             .key(attr::SK, s(keys::DEBTOR_SK))
-            .update_expression("SET #name = :blank, erased_at = :now REMOVE email, phone, cc")
+            .update_expression("SET #name = :blank, erased_at = :now REMOVE email, phone, phone_refused, cc")
             .condition_expression("attribute_exists(#pk)")
             .expression_attribute_names("#name", "name")
             .expression_attribute_names("#pk", attr::PK)

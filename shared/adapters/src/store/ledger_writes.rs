@@ -470,7 +470,7 @@ impl Store {
         e.set("updated_at", s(ts(contact.updated_at)));
         let optional = [
             ("email", contact.email.clone()),
-            ("phone", contact.phone.clone()),
+            ("phone", contact.phone.number.clone()),
             ("country", contact.country.clone()),
             ("time_zone", contact.time_zone.map(|tz| tz.name().to_string())),
         ];
@@ -479,6 +479,20 @@ impl Store {
                 Some(v) => e.set(name, s(v)),
                 None => e.remove(name),
             }
+        }
+        e.set("phone_kind", s(contact.phone.kind.code()));
+        match &contact.phone.refused {
+            Some(refused) => e.set(
+                "phone_refused",
+                AttributeValue::M(
+                    [
+                        ("given".to_string(), s(&refused.given)),
+                        ("problem".to_string(), s(refused.problem.code())),
+                    ]
+                    .into(),
+                ),
+            ),
+            None => e.remove("phone_refused"),
         }
         // A language, once said, stays until another is: Stripe says it only in the customer's own events,
         // and the customer as its invoices describe them comes without it.

@@ -68,6 +68,8 @@ mod tests {
             name: "Tamm".into(),
             email: None,
             phone: None,
+            phone_kind: Default::default(),
+            phone_refused: None,
             language: language.map(str::to_string),
             country: country.map(str::to_string),
             time_zone: None,

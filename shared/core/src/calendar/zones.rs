@@ -16,6 +16,10 @@ pub fn country_code(written: &str) -> Option<String> {
         return None;
     }
     let compact: String = trimmed.chars().filter(|c| c.is_alphanumeric()).collect();
+    // "UK" is how many write it in an address, though ISO 3166 reserves it.
+    if compact.eq_ignore_ascii_case("UK") {
+        return Some("GB".into());
+    }
     celes::Country::from_str(trimmed)
         .or_else(|_| celes::Country::from_str(&compact))
         .ok()

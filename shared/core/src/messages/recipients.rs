@@ -49,6 +49,8 @@ mod tests {
             name: "Red Rock".into(),
             email: email.map(str::to_string),
             phone: None,
+            phone_kind: Default::default(),
+            phone_refused: None,
             language: None,
             country: None,
             time_zone: None,

@@ -2,6 +2,7 @@
 
 pub mod ids;
 pub mod money;
+pub mod phone;
 pub mod printable;
 pub mod tokens;
 
@@ -204,6 +205,12 @@ pub struct Debtor {
     pub email: Option<String>,
     /// E.164, e.g. `+37255512345`.
     pub phone: Option<String>,
+    /// Whether `phone` takes texts; a landline is kept for calls only.
+    #[serde(default)]
+    pub phone_kind: phone::PhoneKind,
+    /// The number the platform gave when none could be used, and why; shown on the customer's page.
+    #[serde(default)]
+    pub phone_refused: Option<phone::RefusedPhone>,
     pub language: Option<String>,
     pub country: Option<String>,
     pub time_zone: Option<Tz>,

@@ -344,7 +344,7 @@ impl Reachability {
         };
         Reachability {
             email: recipients(d, bill_to).is_some() && !d.controls.opted_out.contains(&Channel::Email),
-            sms: d.phone.is_some() && !d.controls.opted_out.contains(&Channel::Sms),
+            sms: d.phone.is_some() && d.phone_kind.texts() && !d.controls.opted_out.contains(&Channel::Sms),
         }
     }
 

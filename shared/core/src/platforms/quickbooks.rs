@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 
 use super::{ChangeNotice, Entity};
 use crate::calendar::zones::locate;
+use crate::model::phone;
 use crate::model::ids::{DebtorId, InvoiceId, SettlementId};
 use crate::model::money::Currency;
 use crate::webhooks::canonical::{
@@ -345,18 +346,10 @@ struct Phone {
     free_form_number: Option<String>,
 }
 
-/// `GET …/customer/{id}` as a contact. Only numbers written in international form are used for SMS.
+/// `GET …/customer/{id}` as a contact.
 pub fn customer_from_response(body: &[u8]) -> Result<Contact, FactError> {
     let r: CustomerResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
     let c = r.customer;
-    let phone = [c.mobile, c.primary_phone].into_iter().flatten().find_map(|p| {
-        let raw = p.free_form_number?;
-        let compact: String = raw.chars().filter(|ch| ch.is_ascii_digit() || *ch == '+').collect();
-        compact
-            .starts_with('+')
-            .then_some(compact)
-            .filter(|p| (9..=16).contains(&p.len()))
-    });
     // The customer type's name is read separately (see `customer_type_names`); the id stands in until then.
     let groups = c
         .customer_type_ref
@@ -367,6 +360,13 @@ pub fn customer_from_response(body: &[u8]) -> Result<Contact, FactError> {
         .as_ref()
         .and_then(|a| locate(a.country.as_deref(), a.country_sub_division_code.as_deref()));
     let (country, time_zone) = place.map_or((None, None), |(c, z)| (Some(c), z));
+    // Free text, as the creditor typed it: the mobile first, read in the customer's country.
+    let numbers: Vec<String> = [c.mobile, c.primary_phone]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.free_form_number)
+        .collect();
+    let phone = phone::best(numbers.iter().map(String::as_str), country.as_deref());
     Ok(Contact {
         debtor_id: DebtorId::parse(c.id).map_err(|e| invalid("Id", e))?,
         name: c.display_name.unwrap_or_default().trim().chars().take(200).collect(),
@@ -555,6 +555,39 @@ mod tests {
         assert_eq!(invoices_paid_by(body.as_bytes()).unwrap(), ["130"]);
     }
 
+    /// QuickBooks keeps what the creditor typed: national forms, `(0)` after the country code, spaces and
+    /// dashes; a US-style placeholder is no number.
+    #[test]
+    fn quickbooks_numbers_of_six_countries_are_read_in_the_customers_country() {
+        use crate::model::phone::PhoneKind::{Landline, Mobile};
+        let customer = |mobile: &str, primary: &str, country: &str| {
+            let body = format!(
+                r#"{{"Customer":{{"Id":"24","DisplayName":"X","Mobile":{{"FreeFormNumber":"{mobile}"}},
+                "PrimaryPhone":{{"FreeFormNumber":"{primary}"}},"BillAddr":{{"Country":"{country}"}},
+                "MetaData":{{"LastUpdatedTime":"2026-12-03T05:19:00-08:00"}}}}}}"#
+            );
+            customer_from_response(body.as_bytes()).unwrap().phone
+        };
+        let cases = [
+            ("", "+44 (0)20 7946 0000", "United Kingdom", "+442079460000", Landline),
+            ("07911 123456", "020 7946 0000", "UK", "+447911123456", Mobile),
+            ("0151-2345 6789", "", "Germany", "+4915123456789", Mobile),
+            ("(201) 555-0123", "", "USA", "+12015550123", Mobile),
+            ("", "22 123 45 67", "Poland", "+48221234567", Landline),
+            ("+371 2123 4567", "", "", "+37121234567", Mobile),
+            ("5551 2345", "", "Estonia", "+37255512345", Mobile),
+        ];
+        for (mobile, primary, country, e164, kind) in cases {
+            let got = customer(mobile, primary, country);
+            assert_eq!((got.number.as_deref(), got.kind), (Some(e164), kind), "{mobile}/{primary} in {country}");
+        }
+        let placeholder = customer("(555) 555-5555", "", "USA");
+        assert_eq!(placeholder.number, None);
+        assert_eq!(placeholder.refused.map(|r| r.problem), Some(phone::PhoneProblem::NotValid));
+        let no_country = customer("5551 2345", "", "");
+        assert_eq!(no_country.refused.map(|r| r.problem), Some(phone::PhoneProblem::NoCountry));
+    }
+
     #[test]
     fn a_fetched_customer_becomes_a_contact() {
         let body = r#"{"Customer":{"Id":"24","DisplayName":"Red Rock Diner","PrimaryEmailAddr":{"Address":"ap@redrock.example"},
@@ -562,7 +595,7 @@ mod tests {
             "MetaData":{"LastUpdatedTime":"2026-12-03T05:19:00-08:00"}}}"#;
         let c = customer_from_response(body.as_bytes()).unwrap();
         assert_eq!(
-            (c.phone.as_deref(), c.email.as_deref()),
+            (c.phone.number.as_deref(), c.email.as_deref()),
             (Some("+37255512345"), Some("ap@redrock.example"))
         );
         let billed = body.replace(

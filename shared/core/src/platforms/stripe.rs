@@ -14,6 +14,7 @@ use subtle::ConstantTimeEq;
 
 use crate::calendar::zones::locate;
 use crate::messages::locale::Language;
+use crate::model::phone;
 use crate::model::ids::{DebtorId, InvoiceId, WebhookId};
 use crate::model::money::{Currency, Money};
 use crate::webhooks::canonical::{
@@ -220,7 +221,7 @@ fn customer_fact(c: StripeCustomer, at: DateTime<Utc>) -> Result<Fact, FactError
         debtor_id: DebtorId::parse(c.id).map_err(|e| invalid("id", &e.to_string()))?,
         name: c.name.unwrap_or_default().trim().chars().take(200).collect(),
         email: c.email.filter(|e| e.contains('@') && e.len() <= 254),
-        phone: c.phone.filter(|p| p.starts_with('+') && p.len() <= 20),
+        phone: phone::best(c.phone.as_deref(), country.as_deref()),
         language: c
             .preferred_locales
             .iter()
@@ -282,7 +283,7 @@ fn invoice_facts(inv: StripeInvoice, at: DateTime<Utc>) -> Result<Vec<Fact>, Fac
             debtor_id: debtor_id.clone(),
             name: name.trim().chars().take(200).collect(),
             email: inv.customer_email.filter(|e| e.contains('@')),
-            phone: inv.customer_phone.filter(|p| p.starts_with('+')),
+            phone: phone::best(inv.customer_phone.as_deref(), country.as_deref()),
             language: None,
             country,
             time_zone,

@@ -20,6 +20,7 @@ use super::ChangeNotice;
 use crate::calendar::zones::locate;
 use crate::model::ids::{DebtorId, InvoiceId, SettlementId};
 use crate::model::money::{Currency, Money};
+use crate::model::phone;
 use crate::webhooks::canonical::{
     email_list, safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot, Settlement, SettlementKind,
 };
@@ -341,20 +342,26 @@ struct ContactsResponse {
     contacts: Vec<XeroContact>,
 }
 
-fn e164(phone: &XeroPhone) -> Option<String> {
-    let digits = |s: &Option<String>| {
-        s.as_deref()
-            .unwrap_or("")
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect::<String>()
-    };
-    let (country, area, number) = (
-        digits(&phone.phone_country_code),
-        digits(&phone.phone_area_code),
-        digits(&phone.phone_number),
-    );
-    (!country.is_empty() && !number.is_empty()).then(|| format!("+{country}{area}{number}"))
+/// A Xero phone as one written number: `+44 020 7946 0000` from country 44, area 020 and number 7946 0000
+/// (the reader drops the trunk 0 after a country code), or `020 7946 0000` to be read in the contact's
+/// country when Xero has no country code.
+fn written(phone: &XeroPhone) -> Option<String> {
+    let part = |s: &Option<String>| s.as_deref().unwrap_or("").trim().to_string();
+    let country: String = part(&phone.phone_country_code)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|c| *c == '0')
+        .collect();
+    let (area, number) = (part(&phone.phone_area_code), part(&phone.phone_number));
+    if number.is_empty() {
+        return None;
+    }
+    let local = format!("{area} {number}");
+    // A number already written with its own country code is taken as written.
+    if country.is_empty() || number.starts_with('+') {
+        return Some(if number.starts_with('+') { number } else { local });
+    }
+    Some(format!("+{country} {}", local.trim()))
 }
 
 #[derive(Deserialize)]
@@ -378,19 +385,13 @@ pub fn online_invoice_url(body: &[u8]) -> Result<Option<String>, FactError> {
         .filter(|u| safe_https_url(u)))
 }
 
-/// `GET /Contacts/{id}` as contact facts: the mobile number is preferred for SMS.
+/// `GET /Contacts/{id}` as contact facts: the mobile number is preferred for SMS, a landline kept for calls.
 pub fn contacts_from_response(body: &[u8]) -> Result<Vec<Contact>, FactError> {
     let response: ContactsResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
     response
         .contacts
         .into_iter()
         .map(|c| {
-            let phone = c
-                .phones
-                .iter()
-                .filter(|p| p.phone_type.as_deref() == Some("MOBILE"))
-                .chain(c.phones.iter())
-                .find_map(e164);
             // The postal (billing) address first, then the street address.
             let place = c
                 .addresses
@@ -399,6 +400,17 @@ pub fn contacts_from_response(body: &[u8]) -> Result<Vec<Contact>, FactError> {
                 .chain(c.addresses.iter())
                 .find_map(|a| locate(a.country.as_deref(), a.region.as_deref()));
             let (country, time_zone) = place.map_or((None, None), |(c, z)| (Some(c), z));
+            // The mobile first, then the default and direct lines; never the fax.
+            let numbers: Vec<String> = ["MOBILE", "DEFAULT", "DDI"]
+                .iter()
+                .flat_map(|kind| {
+                    c.phones
+                        .iter()
+                        .filter(move |p| p.phone_type.as_deref() == Some(kind))
+                        .filter_map(written)
+                })
+                .collect();
+            let phone = phone::best(numbers.iter().map(String::as_str), country.as_deref());
             Ok(Contact {
                 debtor_id: DebtorId::parse(c.contact_id).map_err(|e| invalid("ContactID", e))?,
                 name: c.name.unwrap_or_default().trim().chars().take(200).collect(),
@@ -570,9 +582,47 @@ mod tests {
                       {"PhoneType":"MOBILE","PhoneNumber":"5551 2345","PhoneAreaCode":"","PhoneCountryCode":"372"}],
             "ContactGroups":[{"Name":"Wholesale"}],"UpdatedDateUTC":"/Date(1796000000000+0000)/"}]}"#;
         let contacts = contacts_from_response(body.as_bytes()).unwrap();
-        assert_eq!(contacts[0].phone.as_deref(), Some("+37255512345"));
+        assert_eq!(contacts[0].phone, phone::ContactPhone::mobile("+37255512345"));
         assert_eq!(contacts[0].groups, ["Wholesale"]);
         assert_eq!((contacts[0].country.as_deref(), contacts[0].time_zone), (None, None));
+    }
+
+    /// Xero keeps a number in three fields; the area code often carries the trunk 0, and a contact may
+    /// have only a landline or a fax.
+    #[test]
+    fn xero_numbers_of_six_countries_are_read_from_their_three_fields() {
+        use phone::PhoneKind::{Landline, Mobile};
+        let contact = |phones: &str, country: &str| {
+            let body = format!(
+                r#"{{"Contacts":[{{"ContactID":"c1","Name":"X","Phones":[{phones}],
+                "Addresses":[{{"AddressType":"POBOX","Country":"{country}"}}],"UpdatedDateUTC":"/Date(1796000000000+0000)/"}}]}}"#
+            );
+            contacts_from_response(body.as_bytes()).unwrap().remove(0).phone
+        };
+        let one = |kind: &str, cc: &str, area: &str, number: &str| {
+            format!(r#"{{"PhoneType":"{kind}","PhoneNumber":"{number}","PhoneAreaCode":"{area}","PhoneCountryCode":"{cc}"}}"#)
+        };
+        let cases = [
+            (one("DEFAULT", "44", "020", "7946 0000"), "United Kingdom", "+442079460000", Landline),
+            (one("MOBILE", "44", "07911", "123456"), "GB", "+447911123456", Mobile),
+            (one("MOBILE", "", "0151", "23456789"), "Germany", "+4915123456789", Mobile),
+            (one("MOBILE", "+49", "(0)151", "2345 6789"), "", "+4915123456789", Mobile),
+            (one("MOBILE", "1", "201", "555-0123"), "US", "+12015550123", Mobile),
+            (one("MOBILE", "0048", "", "512 345 678"), "Poland", "+48512345678", Mobile),
+            (one("MOBILE", "371", "", "2123 4567"), "Latvia", "+37121234567", Mobile),
+            (one("DDI", "", "", "6123456"), "Estonia", "+3726123456", Landline),
+        ];
+        for (phones, country, e164, kind) in cases {
+            let got = contact(&phones, country);
+            assert_eq!((got.number.as_deref(), got.kind), (Some(e164), kind), "{phones} in {country}");
+        }
+        // A fax is never a phone; a landline gives way to a mobile listed after it.
+        let fax = contact(&one("FAX", "44", "020", "7946 0000"), "GB");
+        assert_eq!(fax, phone::ContactPhone::default());
+        let both = [one("DEFAULT", "44", "020", "7946 0000"), one("MOBILE", "44", "07911", "123456")].join(",");
+        assert_eq!(contact(&both, "GB"), phone::ContactPhone::mobile("+447911123456"));
+        let wrong = contact(&one("MOBILE", "44", "", "123"), "GB");
+        assert_eq!(wrong.refused.map(|r| (r.given, r.problem)), Some(("+44 123".into(), phone::PhoneProblem::NotValid)));
     }
 
     #[test]

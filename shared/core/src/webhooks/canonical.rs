@@ -14,6 +14,9 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::calendar::bounds;
+use crate::model::phone::ContactPhone;
+#[cfg(test)]
+use crate::model::phone::PhoneKind;
 use crate::model::ids::{DebtorId, IdError, InvoiceId, SettlementId};
 use crate::model::money::{Currency, Money, MoneyError};
 
@@ -168,7 +171,7 @@ pub struct Contact {
     pub debtor_id: DebtorId,
     pub name: String,
     pub email: Option<String>,
-    pub phone: Option<String>,
+    pub phone: ContactPhone,
     pub language: Option<String>,
     pub country: Option<String>,
     pub time_zone: Option<Tz>,
@@ -349,20 +352,19 @@ fn email(raw: Option<String>) -> Result<Option<String>, FactError> {
     }
 }
 
-fn phone(raw: Option<String>) -> Result<Option<String>, FactError> {
-    let Some(raw) = raw else { return Ok(None) };
-    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
-    if compact.is_empty() {
-        return Ok(None);
-    }
-    let digits = compact.strip_prefix('+').unwrap_or("");
-    if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(Some(compact))
-    } else {
-        Err(invalid(
-            "phone",
-            "must be in international E.164 form, e.g. +37255512345",
-        ))
+/// Duly's own API refuses a number it cannot read, so the sender learns of it at once; one written without
+/// a country code is read in the contact's country.
+fn phone(raw: Option<String>, country: Option<&str>) -> Result<ContactPhone, FactError> {
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+        return Ok(ContactPhone::default());
+    };
+    match crate::model::phone::read(&raw, country) {
+        Ok((number, kind)) => Ok(ContactPhone {
+            number: Some(number),
+            kind,
+            refused: None,
+        }),
+        Err(problem) => Err(invalid("phone", problem)),
     }
 }
 
@@ -449,13 +451,15 @@ pub fn parse_fact(body: &[u8]) -> Result<Fact, FactError> {
             invoice_id: id("invoice_id", InvoiceId::parse, w.invoice_id)?,
             voided_at: exact_to_micros(w.voided_at),
         }))),
-        Wire::ContactUpdated(w) => Ok(Fact::ContactUpdated(Contact {
+        Wire::ContactUpdated(w) => {
+            let country = country(w.country)?;
+            Ok(Fact::ContactUpdated(Contact {
             debtor_id: id("debtor_id", DebtorId::parse, w.debtor_id)?,
             name: bounded_text("name", w.name, 200)?,
             email: email(w.email)?,
-            phone: phone(w.phone)?,
+            phone: phone(w.phone, country.as_deref())?,
             language: language(w.language)?,
-            country: country(w.country)?,
+            country,
             time_zone: match w.time_zone {
                 None => None,
                 Some(tz) => Some(
@@ -474,7 +478,8 @@ pub fn parse_fact(body: &[u8]) -> Result<Fact, FactError> {
             },
             cc: Vec::new(),
             updated_at: exact_to_micros(w.updated_at),
-        })),
+        }))
+        }
     }
 }
 
@@ -539,9 +544,35 @@ mod tests {
         let Fact::ContactUpdated(c) = parse_fact(bodies[3].as_bytes()).unwrap() else {
             unreachable!()
         };
-        assert_eq!(c.phone.as_deref(), Some("+37255512345"));
+        assert_eq!(c.phone, ContactPhone::mobile("+37255512345"));
         assert_eq!(c.language.as_deref(), Some("et"));
         assert_eq!(c.country.as_deref(), Some("EE"));
+    }
+
+    #[test]
+    fn a_contacts_number_is_read_in_its_country_and_one_that_is_none_is_refused_with_the_reason() {
+        let contact = |phone: &str, country: &str| {
+            let country = if country.is_empty() {
+                String::new()
+            } else {
+                format!(r#","country":"{country}""#)
+            };
+            let body = format!(
+                r#"{{"type":"contact.updated","data":{{"debtor_id":"cus-1","name":"X","phone":"{phone}"{country},"updated_at":"2026-11-21T10:00:00Z"}}}}"#
+            );
+            parse_fact(body.as_bytes()).map(|f| match f {
+                Fact::ContactUpdated(c) => c.phone,
+                _ => unreachable!(),
+            })
+        };
+        let uk = contact("020 7946 0000", "GB").unwrap();
+        assert_eq!((uk.number.as_deref(), uk.kind), (Some("+442079460000"), PhoneKind::Landline));
+        assert_eq!(contact("0151 23456789", "DE").unwrap(), ContactPhone::mobile("+4915123456789"));
+        assert_eq!(contact("", "DE").unwrap(), ContactPhone::default());
+        let refused = contact("0151 23456789", "").unwrap_err().to_string();
+        assert!(refused.contains("phone") && refused.contains("no country code"), "{refused}");
+        let refused = contact("(555) 555-5555", "US").unwrap_err().to_string();
+        assert!(refused.contains("not a number that exists"), "{refused}");
     }
 
     #[test]

@@ -1,0 +1,42 @@
+//! Dates as CLDR writes them, through ICU4X: the numeric date with the full year in every language but
+//! English (`01.12.2026`, `2026-12-01` in Lithuanian, `01.12.2026.` in Latvian), because a number reads
+//! right in any grammatical case of the sentence around it; British English spells the month
+//! (`1 December 2026`), which no English reader can misread as 12 January.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::fieldsets::YMD;
+use icu_datetime::options::YearStyle;
+use icu_datetime::FixedCalendarDateTimeFormatter;
+
+use super::Language;
+
+type Formatter = FixedCalendarDateTimeFormatter<Gregorian, YMD>;
+
+fn formatter(lang: Language) -> &'static Formatter {
+    static FORMATTERS: OnceLock<Vec<Formatter>> = OnceLock::new();
+    let all = FORMATTERS.get_or_init(|| {
+        Language::ALL
+            .iter()
+            .map(|l| {
+                let fields = match l {
+                    Language::En => YMD::long(),
+                    _ => YMD::short().with_year_style(YearStyle::Full),
+                };
+                Formatter::try_new(l.cldr_locale().into(), fields)
+                    .expect("ICU4X's compiled data has every language Duly writes in")
+            })
+            .collect()
+    });
+    &all[Language::ALL.iter().position(|l| *l == lang).expect("every language is in ALL")]
+}
+
+pub fn format_date(lang: Language, d: NaiveDate) -> String {
+    // chrono's range is inside ICU4X's, so this cannot fail for a date chrono holds.
+    match Date::try_new_gregorian(d.year(), d.month() as u8, d.day() as u8) {
+        Ok(date) => formatter(lang).format(&date).to_string(),
+        Err(_) => d.format("%Y-%m-%d").to_string(),
+    }
+}

@@ -1,0 +1,95 @@
+//! The languages Duly writes in, and how each writes money and dates: numbers and dates come from CLDR
+//! through ICU4X ([`numbers`], [`dates`]), so `1234,56 €` in Estonian and `1 234,56 €` in Russian are
+//! CLDR's own choices, not a table of ours.
+
+mod dates;
+mod numbers;
+
+pub use dates::format_date;
+pub use numbers::{format_amounts, format_decimal, format_money, format_whole};
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    En,
+    Et,
+    Ru,
+    Lv,
+    Lt,
+    Pl,
+    Bg,
+    Ro,
+}
+
+impl Language {
+    pub const ALL: [Language; 8] = [
+        Language::En,
+        Language::Et,
+        Language::Ru,
+        Language::Lv,
+        Language::Lt,
+        Language::Pl,
+        Language::Bg,
+        Language::Ro,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Et => "et",
+            Language::Ru => "ru",
+            Language::Lv => "lv",
+            Language::Lt => "lt",
+            Language::Pl => "pl",
+            Language::Bg => "bg",
+            Language::Ro => "ro",
+        }
+    }
+
+    /// The language whose code is exactly `code` (`et`, not `ET` or `et-EE`): what Duly's own links and
+    /// forms carry.
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    pub fn parse(code: &str) -> Option<Language> {
+        let primary = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        Language::from_code(&primary)
+    }
+
+    /// The creditor's own language: the one they set, else their country's, else English.
+    pub fn of_creditor(creditor: &crate::model::Creditor) -> Language {
+        Language::parse(&creditor.language)
+            .or_else(|| Language::of_country(&creditor.country))
+            .unwrap_or(Language::En)
+    }
+
+    /// The CLDR locale whose numbers and dates this language writes: British English, since Duly's English
+    /// readers are in Europe.
+    pub(crate) fn cldr_locale(self) -> icu_locale_core::Locale {
+        let tag = match self {
+            Language::En => "en-GB",
+            other => other.code(),
+        };
+        tag.parse().expect("language codes are valid locales")
+    }
+
+    /// The language of a country's customers, where Duly speaks it.
+    pub fn of_country(country: &str) -> Option<Language> {
+        match country.to_ascii_uppercase().as_str() {
+            "EE" => Some(Language::Et),
+            "LV" => Some(Language::Lv),
+            "LT" => Some(Language::Lt),
+            "PL" => Some(Language::Pl),
+            "BG" => Some(Language::Bg),
+            "RO" | "MD" => Some(Language::Ro),
+            "GB" | "IE" | "US" | "MT" => Some(Language::En),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
