@@ -53,10 +53,7 @@ async fn a_debtor_gets_the_reminder_in_their_language_with_working_answer_links(
         .into_iter()
         .find(|m| m.destinations.to.contains(&email))
         .unwrap();
-    assert_eq!(
-        mail.subject,
-        "Maksetähtaeg 01.12.2026: arve INV-1001 (1250,00\u{a0}€)"
-    );
+    assert_eq!(mail.subject, "Maksetähtaeg 01.12.2026: arve INV-1001 (1250,00\u{a0}€)");
     assert!(mail.body.contains(r#"<html lang="et">"#));
     assert!(mail.body.contains("Tere, Tamm &amp; Pojad OÜ!"));
     assert!(
@@ -441,10 +438,7 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
         "{html}"
     );
     assert!(html.contains(">Sissenõudmiskulude hüvitis</td><td align=\"right\" style=\"padding:4px 8px;white-space:nowrap;\">40,00\u{a0}€<"), "{html}");
-    assert!(
-        html.contains("1000,00\u{a0}€"),
-        "the amount due stays the platform's"
-    );
+    assert!(html.contains("1000,00\u{a0}€"), "the amount due stays the platform's");
     assert!(
         html.contains("ei sisaldu ülaltoodud tasumisele kuuluvas summas"),
         "{html}"

@@ -2,6 +2,7 @@
 //! local server that answers like Xero's API (token refresh, 401, 429 with Retry-After), and the facts land
 //! in the ledger; a rate limit or an outage delays the sync and loses nothing.
 
+mod phones;
 mod quickbooks_online;
 mod revocation;
 use std::collections::HashMap;
@@ -46,6 +47,9 @@ struct Xero {
     credit_notes: Vec<Value>,
     rate_limit_next: bool,
     calls: Vec<String>,
+    /// The contact's `Phones` and its postal address's country, when not the Estonian mobile.
+    phones: Option<Value>,
+    country: Option<String>,
 }
 
 type Shared = Arc<Mutex<Xero>>;
@@ -107,10 +111,17 @@ async fn contact(State(state): State<Shared>, headers: HeaderMap, Path(id): Path
         )
             .into_response();
     }
+    let x = state.lock().unwrap();
+    let phones = x.phones.clone().unwrap_or_else(
+        || json!([{"PhoneType": "MOBILE", "PhoneNumber": "5551 2345", "PhoneAreaCode": "", "PhoneCountryCode": "372"}]),
+    );
+    let addresses = match &x.country {
+        Some(country) => json!([{"AddressType": "POBOX", "Country": country}]),
+        None => json!([]),
+    };
     Json(
         json!({"Contacts": [{"ContactID": id, "Name": "Tamm & Sons OÜ", "EmailAddress": "ap@tamm.example",
-        "Phones": [{"PhoneType": "MOBILE", "PhoneNumber": "5551 2345", "PhoneAreaCode": "", "PhoneCountryCode": "372"}],
-        "UpdatedDateUTC": "/Date(1795046400000+0000)/"}]}),
+        "Phones": phones, "Addresses": addresses, "UpdatedDateUTC": "/Date(1795046400000+0000)/"}]}),
     )
     .into_response()
 }

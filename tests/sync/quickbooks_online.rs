@@ -2,15 +2,17 @@ use super::*;
 use duly_core::platforms::quickbooks;
 use duly_local::webhook_event::TEST_QUICKBOOKS_TOKEN;
 
-const REALM: &str = "9130357766900456";
+pub(super) const REALM: &str = "9130357766900456";
 
 #[derive(Default)]
-struct Intuit {
-    balance: String,
-    fail_next: bool,
+pub(super) struct Intuit {
+    pub(super) balance: String,
+    pub(super) fail_next: bool,
+    /// The customer's `Mobile`, `PrimaryPhone` and `BillAddr`, as the creditor typed them.
+    pub(super) customer: Option<Value>,
 }
 
-type Shared = Arc<Mutex<Intuit>>;
+pub(super) type Shared = Arc<Mutex<Intuit>>;
 
 fn ok(headers: &HeaderMap) -> bool {
     headers.get("authorization").and_then(|v| v.to_str().ok()) == Some("Bearer qb-token")
@@ -39,15 +41,19 @@ async fn entity(
             "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}]}})
         }
         "customer" => {
-            json!({"Customer": {"Id": id, "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
-            "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}}})
+            let mut customer = json!({"Id": id, "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
+            "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}});
+            if let Some(Value::Object(extra)) = state.lock().unwrap().customer.clone() {
+                customer.as_object_mut().unwrap().extend(extra);
+            }
+            json!({ "Customer": customer })
         }
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     Json(body).into_response()
 }
 
-async fn local_intuit(state: Shared) -> String {
+pub(super) async fn local_intuit(state: Shared) -> String {
     let app = Router::new()
         .route("/v3/company/{realm}/{kind}/{id}", get(entity))
         .with_state(state);
@@ -57,7 +63,7 @@ async fn local_intuit(state: Shared) -> String {
     format!("http://{addr}")
 }
 
-async fn notify(local: &Local, body: &str, now: chrono::DateTime<chrono::Utc>) {
+pub(super) async fn notify(local: &Local, body: &str, now: chrono::DateTime<chrono::Utc>) {
     let delivery = app_level_delivery(
         "quickbooks",
         "intuit-signature",
@@ -79,6 +85,7 @@ async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
     let state: Shared = Arc::new(Mutex::new(Intuit {
         balance: "362.07".into(),
         fail_next: true,
+        customer: None,
     }));
     let base = local_intuit(state.clone()).await;
     let app = sync_app(&local, "http://127.0.0.1:9", &base);

@@ -1758,8 +1758,7 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
     );
     let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
     assert!(
-        page.body
-            .contains("Kokkuleppepakkumine: 1000,00\u{a0}€ → 10.12.2026"),
+        page.body.contains("Kokkuleppepakkumine: 1000,00\u{a0}€ → 10.12.2026"),
         "{}",
         page.body
     );

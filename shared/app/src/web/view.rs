@@ -656,10 +656,18 @@ mod tests {
             "placeholders",
             "name",
             "n",
+            "number",
+            "given",
         ] {
             args.set(name, "x");
         }
         let worded = [
+            "web-debtor-phone-mobile",
+            "web-debtor-phone-landline",
+            "web-debtor-phone-refused",
+            "phone-problem-not-a-number",
+            "phone-problem-no-country",
+            "phone-problem-not-valid",
             "web-sign-in-bad-email",
             "web-sign-up-invalid",
             "web-sign-in-sent",

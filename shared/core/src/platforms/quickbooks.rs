@@ -12,9 +12,9 @@ use serde_json::value::RawValue;
 
 use super::{ChangeNotice, Entity};
 use crate::calendar::zones::locate;
-use crate::model::phone;
 use crate::model::ids::{DebtorId, InvoiceId, SettlementId};
 use crate::model::money::Currency;
+use crate::model::phone;
 use crate::webhooks::canonical::{
     email_list, safe_https_url, Contact, DocumentStatus, FactError, InvoiceSnapshot, Settlement, SettlementKind,
 };
@@ -579,13 +579,23 @@ mod tests {
         ];
         for (mobile, primary, country, e164, kind) in cases {
             let got = customer(mobile, primary, country);
-            assert_eq!((got.number.as_deref(), got.kind), (Some(e164), kind), "{mobile}/{primary} in {country}");
+            assert_eq!(
+                (got.number.as_deref(), got.kind),
+                (Some(e164), kind),
+                "{mobile}/{primary} in {country}"
+            );
         }
         let placeholder = customer("(555) 555-5555", "", "USA");
         assert_eq!(placeholder.number, None);
-        assert_eq!(placeholder.refused.map(|r| r.problem), Some(phone::PhoneProblem::NotValid));
+        assert_eq!(
+            placeholder.refused.map(|r| r.problem),
+            Some(phone::PhoneProblem::NotValid)
+        );
         let no_country = customer("5551 2345", "", "");
-        assert_eq!(no_country.refused.map(|r| r.problem), Some(phone::PhoneProblem::NoCountry));
+        assert_eq!(
+            no_country.refused.map(|r| r.problem),
+            Some(phone::PhoneProblem::NoCountry)
+        );
     }
 
     #[test]

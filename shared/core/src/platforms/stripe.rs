@@ -14,9 +14,9 @@ use subtle::ConstantTimeEq;
 
 use crate::calendar::zones::locate;
 use crate::messages::locale::Language;
-use crate::model::phone;
 use crate::model::ids::{DebtorId, InvoiceId, WebhookId};
 use crate::model::money::{Currency, Money};
+use crate::model::phone;
 use crate::webhooks::canonical::{
     safe_https_url, Contact, DocumentStatus, Fact, FactError, InvoiceFact, InvoiceSnapshot,
 };
@@ -476,6 +476,32 @@ mod tests {
             Err(FactError::Invalid { field: "currency", .. })
         ));
     }
+    /// Stripe keeps a customer's phone as typed: it is read in the country of their address.
+    #[test]
+    fn stripe_numbers_of_six_countries_are_read_in_the_customers_country() {
+        use crate::model::phone::{ContactPhone, PhoneKind};
+        let phone_of = |phone: &str, country: &str| {
+            let event = serde_json::json!({"id": "evt_4", "type": "customer.updated", "created": 1_795_000_000,
+                "data": {"object": {"object": "customer", "id": "cus_1", "name": "X", "phone": phone,
+                "address": {"country": country}}}});
+            match parse(event.to_string().as_bytes()).unwrap().facts.remove(0) {
+                Fact::ContactUpdated(c) => c.phone,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(phone_of("07911 123456", "GB"), ContactPhone::mobile("+447911123456"));
+        assert_eq!(phone_of("0151 23456789", "DE"), ContactPhone::mobile("+4915123456789"));
+        assert_eq!(phone_of("(201) 555-0123", "US"), ContactPhone::mobile("+12015550123"));
+        assert_eq!(phone_of("512 345 678", "PL"), ContactPhone::mobile("+48512345678"));
+        assert_eq!(phone_of("2123 4567", "LV"), ContactPhone::mobile("+37121234567"));
+        let landline = phone_of("6 123 456", "EE");
+        assert_eq!(
+            (landline.number.as_deref(), landline.kind),
+            (Some("+3726123456"), PhoneKind::Landline)
+        );
+        assert!(phone_of("n/a", "EE").refused.is_some());
+    }
+
     /// A customer's own events carry their preferred language and address: the first preferred locale Duly
     /// writes in wins, the address gives the country and zone.
     #[test]

@@ -600,29 +600,62 @@ mod tests {
             contacts_from_response(body.as_bytes()).unwrap().remove(0).phone
         };
         let one = |kind: &str, cc: &str, area: &str, number: &str| {
-            format!(r#"{{"PhoneType":"{kind}","PhoneNumber":"{number}","PhoneAreaCode":"{area}","PhoneCountryCode":"{cc}"}}"#)
+            format!(
+                r#"{{"PhoneType":"{kind}","PhoneNumber":"{number}","PhoneAreaCode":"{area}","PhoneCountryCode":"{cc}"}}"#
+            )
         };
         let cases = [
-            (one("DEFAULT", "44", "020", "7946 0000"), "United Kingdom", "+442079460000", Landline),
+            (
+                one("DEFAULT", "44", "020", "7946 0000"),
+                "United Kingdom",
+                "+442079460000",
+                Landline,
+            ),
             (one("MOBILE", "44", "07911", "123456"), "GB", "+447911123456", Mobile),
-            (one("MOBILE", "", "0151", "23456789"), "Germany", "+4915123456789", Mobile),
-            (one("MOBILE", "+49", "(0)151", "2345 6789"), "", "+4915123456789", Mobile),
+            (
+                one("MOBILE", "", "0151", "23456789"),
+                "Germany",
+                "+4915123456789",
+                Mobile,
+            ),
+            (
+                one("MOBILE", "+49", "(0)151", "2345 6789"),
+                "",
+                "+4915123456789",
+                Mobile,
+            ),
             (one("MOBILE", "1", "201", "555-0123"), "US", "+12015550123", Mobile),
-            (one("MOBILE", "0048", "", "512 345 678"), "Poland", "+48512345678", Mobile),
+            (
+                one("MOBILE", "0048", "", "512 345 678"),
+                "Poland",
+                "+48512345678",
+                Mobile,
+            ),
             (one("MOBILE", "371", "", "2123 4567"), "Latvia", "+37121234567", Mobile),
             (one("DDI", "", "", "6123456"), "Estonia", "+3726123456", Landline),
         ];
         for (phones, country, e164, kind) in cases {
             let got = contact(&phones, country);
-            assert_eq!((got.number.as_deref(), got.kind), (Some(e164), kind), "{phones} in {country}");
+            assert_eq!(
+                (got.number.as_deref(), got.kind),
+                (Some(e164), kind),
+                "{phones} in {country}"
+            );
         }
         // A fax is never a phone; a landline gives way to a mobile listed after it.
         let fax = contact(&one("FAX", "44", "020", "7946 0000"), "GB");
         assert_eq!(fax, phone::ContactPhone::default());
-        let both = [one("DEFAULT", "44", "020", "7946 0000"), one("MOBILE", "44", "07911", "123456")].join(",");
+        let both = [
+            one("DEFAULT", "44", "020", "7946 0000"),
+            one("MOBILE", "44", "07911", "123456"),
+        ]
+        .join(",");
         assert_eq!(contact(&both, "GB"), phone::ContactPhone::mobile("+447911123456"));
         let wrong = contact(&one("MOBILE", "44", "", "123"), "GB");
-        assert_eq!(wrong.refused.map(|r| (r.given, r.problem)), Some(("+44 123".into(), phone::PhoneProblem::NotValid)));
+        assert_eq!(
+            wrong.refused.map(|r| (r.given, r.problem)),
+            Some(("+44 123".into(), phone::PhoneProblem::NotValid))
+        );
     }
 
     #[test]

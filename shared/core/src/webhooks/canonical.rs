@@ -14,11 +14,11 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use crate::calendar::bounds;
+use crate::model::ids::{DebtorId, IdError, InvoiceId, SettlementId};
+use crate::model::money::{Currency, Money, MoneyError};
 use crate::model::phone::ContactPhone;
 #[cfg(test)]
 use crate::model::phone::PhoneKind;
-use crate::model::ids::{DebtorId, IdError, InvoiceId, SettlementId};
-use crate::model::money::{Currency, Money, MoneyError};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FactError {
@@ -454,31 +454,31 @@ pub fn parse_fact(body: &[u8]) -> Result<Fact, FactError> {
         Wire::ContactUpdated(w) => {
             let country = country(w.country)?;
             Ok(Fact::ContactUpdated(Contact {
-            debtor_id: id("debtor_id", DebtorId::parse, w.debtor_id)?,
-            name: bounded_text("name", w.name, 200)?,
-            email: email(w.email)?,
-            phone: phone(w.phone, country.as_deref())?,
-            language: language(w.language)?,
-            country,
-            time_zone: match w.time_zone {
-                None => None,
-                Some(tz) => Some(
-                    tz.parse::<Tz>()
-                        .map_err(|_| invalid("time_zone", "must be an IANA time zone such as Europe/Tallinn"))?,
-                ),
-            },
-            groups: {
-                if w.groups.len() > 20 {
-                    return Err(invalid("groups", "at most 20 groups"));
-                }
-                w.groups
-                    .into_iter()
-                    .map(|g| bounded_text("groups", g, 100))
-                    .collect::<Result<_, _>>()?
-            },
-            cc: Vec::new(),
-            updated_at: exact_to_micros(w.updated_at),
-        }))
+                debtor_id: id("debtor_id", DebtorId::parse, w.debtor_id)?,
+                name: bounded_text("name", w.name, 200)?,
+                email: email(w.email)?,
+                phone: phone(w.phone, country.as_deref())?,
+                language: language(w.language)?,
+                country,
+                time_zone: match w.time_zone {
+                    None => None,
+                    Some(tz) => Some(
+                        tz.parse::<Tz>()
+                            .map_err(|_| invalid("time_zone", "must be an IANA time zone such as Europe/Tallinn"))?,
+                    ),
+                },
+                groups: {
+                    if w.groups.len() > 20 {
+                        return Err(invalid("groups", "at most 20 groups"));
+                    }
+                    w.groups
+                        .into_iter()
+                        .map(|g| bounded_text("groups", g, 100))
+                        .collect::<Result<_, _>>()?
+                },
+                cc: Vec::new(),
+                updated_at: exact_to_micros(w.updated_at),
+            }))
         }
     }
 }
@@ -566,11 +566,20 @@ mod tests {
             })
         };
         let uk = contact("020 7946 0000", "GB").unwrap();
-        assert_eq!((uk.number.as_deref(), uk.kind), (Some("+442079460000"), PhoneKind::Landline));
-        assert_eq!(contact("0151 23456789", "DE").unwrap(), ContactPhone::mobile("+4915123456789"));
+        assert_eq!(
+            (uk.number.as_deref(), uk.kind),
+            (Some("+442079460000"), PhoneKind::Landline)
+        );
+        assert_eq!(
+            contact("0151 23456789", "DE").unwrap(),
+            ContactPhone::mobile("+4915123456789")
+        );
         assert_eq!(contact("", "DE").unwrap(), ContactPhone::default());
         let refused = contact("0151 23456789", "").unwrap_err().to_string();
-        assert!(refused.contains("phone") && refused.contains("no country code"), "{refused}");
+        assert!(
+            refused.contains("phone") && refused.contains("no country code"),
+            "{refused}"
+        );
         let refused = contact("(555) 555-5555", "US").unwrap_err().to_string();
         assert!(refused.contains("not a number that exists"), "{refused}");
     }

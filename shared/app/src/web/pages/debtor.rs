@@ -6,8 +6,11 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::calendar::place::whereabouts;
+use duly_core::messages::locale::Language;
 use duly_core::messages::locale::{format_date, format_money};
 use duly_core::model::ids::DebtorId;
+use duly_core::model::phone::PhoneKind;
+use duly_core::model::Debtor;
 use duly_core::web::places::{country_name, offered_countries, zone_name};
 use duly_core::web::Session;
 
@@ -348,9 +351,13 @@ async fn page(
         .collect();
     let mut args = FluentArgs::new();
     args.set("addresses", refused.join(", "));
+    let phone = phone_words(lang, &d);
     let paused = d.controls.reminders.as_ref().filter(|o| !o.on).map(|o| {
         let mut args = FluentArgs::new();
-        args.set("until", o.until.map(|u| u.to_string()).unwrap_or_else(|| "—".into()));
+        args.set(
+            "until",
+            o.until.map(|u| format_date(lang, u)).unwrap_or_else(|| "—".into()),
+        );
         args.set("reason", o.reason.clone().unwrap_or_default());
         say(lang, "web-debtor-paused", &args)
     });
@@ -398,6 +405,7 @@ async fn page(
             "zones": zones,
             "zone_placeholder": place.time_zone.name(),
             "email": d.email,
+            "phone": phone,
             "refused": (!refused.is_empty()).then(|| say(lang, "web-debtor-refused", &args)),
             "open": open,
             "events": events,
@@ -577,5 +585,58 @@ pub async fn change_debtor(
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         Err(SettingsError::Invalid(e)) => debtor_with(web, session, id, Some(e.to_string()), 422, now).await,
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The number Duly uses and what for, or the platform's number it could not use and why.
+fn phone_words(lang: Language, d: &Debtor) -> Option<String> {
+    let mut args = FluentArgs::new();
+    if let Some(number) = &d.phone {
+        args.set("number", number.clone());
+        let id = match d.phone_kind {
+            PhoneKind::Mobile => "web-debtor-phone-mobile",
+            PhoneKind::Landline => "web-debtor-phone-landline",
+        };
+        return Some(say(lang, id, &args));
+    }
+    let refused = d.phone_refused.as_ref()?;
+    args.set("given", refused.given.clone());
+    args.set(
+        "reason",
+        say(
+            lang,
+            &format!("phone-problem-{}", refused.problem.code()),
+            &FluentArgs::new(),
+        ),
+    );
+    Some(say(lang, "web-debtor-phone-refused", &args))
+}
+
+#[cfg(test)]
+mod tests {
+    use duly_core::model::phone::{PhoneProblem, RefusedPhone};
+
+    use super::*;
+
+    #[test]
+    fn the_page_says_what_the_number_is_for_or_why_the_platforms_number_is_not_used() {
+        let mut d: Debtor = serde_json::from_value(serde_json::json!({
+            "creditor_id": "acme", "debtor_id": "cus-1", "name": "Tamm", "email": null, "phone": "+37255512345",
+            "language": null, "country": "EE", "time_zone": null, "updated_at": "2026-11-01T00:00:00Z"
+        }))
+        .unwrap();
+        assert_eq!(phone_words(Language::Et, &d).as_deref(), Some("+37255512345 (mobiil)"));
+        d.phone_kind = PhoneKind::Landline;
+        assert!(phone_words(Language::En, &d)
+            .unwrap()
+            .contains("text messages do not go there"));
+        d.phone = None;
+        assert_eq!(phone_words(Language::En, &d), None);
+        d.phone_refused = Some(RefusedPhone {
+            given: "5551 2345".into(),
+            problem: PhoneProblem::NoCountry,
+        });
+        let said = phone_words(Language::Pl, &d).unwrap();
+        assert!(said.contains("„5551 2345”") && said.contains("kraj klienta"), "{said}");
     }
 }

@@ -30,7 +30,10 @@ fn formatter(lang: Language) -> &'static Formatter {
             })
             .collect()
     });
-    &all[Language::ALL.iter().position(|l| *l == lang).expect("every language is in ALL")]
+    &all[Language::ALL
+        .iter()
+        .position(|l| *l == lang)
+        .expect("every language is in ALL")]
 }
 
 pub fn format_date(lang: Language, d: NaiveDate) -> String {

@@ -23,7 +23,10 @@ fn formatter(lang: Language) -> &'static DecimalFormatter {
             })
             .collect()
     });
-    &all[Language::ALL.iter().position(|l| *l == lang).expect("every language is in ALL")]
+    &all[Language::ALL
+        .iter()
+        .position(|l| *l == lang)
+        .expect("every language is in ALL")]
 }
 
 /// `plain` is a decimal as Rust writes it (`-1234.5`); anything else is returned as it came, since a
@@ -64,7 +67,11 @@ pub fn format_money(lang: Language, m: &Money) -> String {
         return format!("{}\u{a0}{sym}", cldr(lang, &format!("{value:.digits$}")));
     }
     let number = cldr(lang, &format!("{:.digits$}", value.abs()));
-    let sign = if value.is_sign_negative() && !value.is_zero() { "-" } else { "" };
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     let one_sign = sym.chars().count() == 1 && sym.chars().all(|c| !c.is_ascii_alphabetic());
     let gap = if one_sign { "" } else { "\u{a0}" };
     format!("{sign}{sym}{gap}{number}")

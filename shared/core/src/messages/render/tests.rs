@@ -461,10 +461,7 @@ fn a_statement_of_account_lists_the_open_invoices_and_thanks_for_what_was_paid_s
         opening: None,
     })
     .unwrap();
-    assert_eq!(
-        m.subject,
-        "Konto väljavõte: 2 tasumata arvet, kokku 1570,00\u{a0}€"
-    );
+    assert_eq!(m.subject, "Konto väljavõte: 2 tasumata arvet, kokku 1570,00\u{a0}€");
     assert!(m.text.contains("INV-1001") && m.text.contains("INV-1005"), "{}", m.text);
     assert!(
         m.text

@@ -37,7 +37,10 @@ fn what_is_not_a_number_is_refused_with_the_reason() {
     assert_eq!(read("5551 2345", None), Err(PhoneProblem::NoCountry));
     assert_eq!(read("(555) 555-5555", Some("US")), Err(PhoneProblem::NotValid));
     assert_eq!(read("123", Some("GB")), Err(PhoneProblem::NotValid));
-    assert_eq!(read(&"1".repeat(MAX_GIVEN + 1), Some("GB")), Err(PhoneProblem::NotANumber));
+    assert_eq!(
+        read(&"1".repeat(MAX_GIVEN + 1), Some("GB")),
+        Err(PhoneProblem::NotANumber)
+    );
     assert_eq!(read("+372 5551\n2345", None), Err(PhoneProblem::NotANumber));
 }
 

@@ -1,0 +1,131 @@
+//! A customer's number as each platform keeps it, in national form or with the trunk 0 after the country
+//! code, reaches them as a text: the scheduler's SMS goes to the E.164 number libphonenumber reads from
+//! the platform's own fields, and a landline listed first is not texted.
+
+use super::quickbooks_online::{self as qbo, Intuit, REALM};
+use super::*;
+
+/// Digits of this test's own, so parallel tests' texts in the shared SNS endpoint are told apart.
+fn unique(local: &Local, digits: usize) -> String {
+    let (_, phone) = local.unique_contact();
+    phone[phone.len() - digits..].to_string()
+}
+
+async fn texts_to(number: &str) -> Vec<String> {
+    duly_local::moto::sent_sms()
+        .await
+        .into_iter()
+        .filter(|s| s.phone_number == number)
+        .map(|s| s.message)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_xero_customer_in_the_uk_is_texted_at_the_mobile_read_from_xeros_three_fields() {
+    let local = Local::new("sync-xero-uk-phone").await;
+    let tail = unique(&local, 5);
+    let state: Shared = Arc::new(Mutex::new(Xero {
+        access_token: "at-1".into(),
+        refresh_token: "rt-1".into(),
+        amount_due: "1250.00".into(),
+        status: "AUTHORISED".into(),
+        // The office line first, then the mobile with its trunk 0 in the area code; a fax besides.
+        phones: Some(json!([
+            {"PhoneType": "FAX", "PhoneNumber": "7946 0001", "PhoneAreaCode": "020", "PhoneCountryCode": "44"},
+            {"PhoneType": "DEFAULT", "PhoneNumber": "7946 0000", "PhoneAreaCode": "020", "PhoneCountryCode": "44"},
+            {"PhoneType": "MOBILE", "PhoneNumber": format!("1{tail}"), "PhoneAreaCode": "07911", "PhoneCountryCode": "44"}
+        ])),
+        country: Some("United Kingdom".into()),
+        ..Xero::default()
+    }));
+    let base = local_xero(state.clone()).await;
+    let app = sync_app(&local, &base, "http://127.0.0.1:9");
+    let t0 = at("2026-11-20T09:00:00Z");
+    connect_xero(&local, "at-1", "rt-1", t0 + Duration::days(30)).await;
+    notify(&local, t0).await;
+    duly_sync::handle(&app, &tick(), t0).await.unwrap();
+
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse(CONTACT).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let mobile = format!("+4479111{tail}");
+    assert_eq!(debtor.phone.as_deref(), Some(mobile.as_str()));
+    assert_eq!(debtor.country.as_deref(), Some("GB"));
+
+    // Due Tuesday 1 December; the first overdue reminder, e-mail and text, goes Wednesday at 09:00 London.
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-12-02T09:15:00Z"))
+        .await
+        .unwrap();
+    assert!(run.sent >= 1, "{run:?}");
+    let texts = texts_to(&mobile).await;
+    assert_eq!(texts.len(), 1, "one text to the mobile: {texts:?}");
+    assert!(texts[0].contains("INV-0031"), "{texts:?}");
+    assert!(
+        texts_to("+442079460000").await.is_empty(),
+        "the office line is not texted"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quickbooks_customer_in_germany_is_texted_at_the_mobile_typed_in_national_form() {
+    let local = Local::new("sync-qbo-de-phone").await;
+    let tail = unique(&local, 7);
+    let state: qbo::Shared = Arc::new(Mutex::new(Intuit {
+        balance: "362.07".into(),
+        fail_next: false,
+        customer: Some(json!({
+            "PrimaryPhone": {"FreeFormNumber": "030 123456"},
+            "Mobile": {"FreeFormNumber": format!("0151 2{} ", &tail[..3]) + &tail[3..]},
+            "BillAddr": {"Line1": "Friedrichstraße 1", "City": "Berlin", "Country": "Germany"}
+        })),
+    }));
+    let base = qbo::local_intuit(state.clone()).await;
+    let app = sync_app(&local, "http://127.0.0.1:9", &base);
+    let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind");
+    connection.platform = Platform::QuickBooks;
+    let t0 = at("2026-11-16T14:00:00Z");
+    local
+        .connect_with(
+            &mut connection,
+            Credentials::OAuth(OAuthTokens {
+                access_token: "qb-token".into(),
+                refresh_token: "qb-refresh".into(),
+                expires_at: t0 + Duration::days(30),
+            }),
+        )
+        .await;
+    let link = TenantLink {
+        creditor: nordwind(),
+        connection: ConnectionId::parse("conn-qbo").unwrap(),
+    };
+    local.store.put_tenant("quickbooks", REALM, &link).await.unwrap();
+    let notice = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
+        {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},
+        {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
+    .to_string();
+    qbo::notify(&local, &notice, t0).await;
+    let synced = duly_sync::handle(&app, &tick(), t0).await.unwrap();
+    assert!(synced.contains("2 facts applied"), "{synced}");
+
+    let debtor = local
+        .store
+        .get_debtor(&nordwind(), &DebtorId::parse("24").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let mobile = format!("+491512{tail}");
+    assert_eq!(debtor.phone.as_deref(), Some(mobile.as_str()), "{debtor:?}");
+
+    // Due Tuesday 1 December; the first overdue reminder goes Wednesday at 09:00 Berlin.
+    let run = duly_scheduler::handle(&local.scheduler, at("2026-12-02T08:15:00Z"))
+        .await
+        .unwrap();
+    assert!(run.sent >= 1, "{run:?}");
+    let texts = texts_to(&mobile).await;
+    assert_eq!(texts.len(), 1, "one text to the mobile: {texts:?}");
+    assert!(texts[0].contains("1037"), "{texts:?}");
+    assert!(texts_to("+4930123456").await.is_empty(), "the landline is not texted");
+}
