@@ -662,6 +662,12 @@ mod tests {
             args.set(name, "x");
         }
         let worded = [
+            "web-language-rule-customer",
+            "web-language-rule-group",
+            "web-language-rule-platform",
+            "web-language-rule-country",
+            "web-language-rule-english",
+            "web-language-rule-creditor",
             "web-debtor-phone-mobile",
             "web-debtor-phone-landline",
             "web-debtor-phone-refused",
@@ -913,7 +919,7 @@ mod tests {
         };
         assert_eq!(
             rule_text(Language::Lv, &moved),
-            "apmaksas termiņa dienā (klientu grupas grafiks); pārcelts no 24.12.2026 uz nākamo darba dienu"
+            "apmaksas termiņa dienā (klientu grupas grafiks); pārcelts no 24.12.2026. uz nākamo darba dienu"
         );
         for lang in Language::ALL {
             for days in [-30, -1, 0, 1, 2, 5, 11, 22] {

@@ -12,8 +12,42 @@ use crate::policy::precedence::group_of;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Whereabouts {
     pub language: Language,
+    /// Why that language: the customer's page says so, and the creditor may set another.
+    pub language_rule: LanguageRule,
     pub country: String,
     pub time_zone: Tz,
+}
+
+/// Where a debtor's language came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LanguageRule {
+    /// The creditor set it for this customer.
+    Customer,
+    /// The creditor set it for the customer's group.
+    Group,
+    /// The accounting platform's contact says so.
+    Platform,
+    /// The language of the customer's country.
+    Country,
+    /// The customer's country speaks none of Duly's languages and not the creditor's either: English,
+    /// which a business abroad reads more often than the creditor's own language.
+    English,
+    /// The customer's country is not known, or speaks the creditor's language: the creditor's own.
+    Creditor,
+}
+
+impl LanguageRule {
+    /// The id of its wording: `web-language-rule-{code}`.
+    pub fn code(self) -> &'static str {
+        match self {
+            LanguageRule::Customer => "customer",
+            LanguageRule::Group => "group",
+            LanguageRule::Platform => "platform",
+            LanguageRule::Country => "country",
+            LanguageRule::English => "english",
+            LanguageRule::Creditor => "creditor",
+        }
+    }
 }
 
 pub fn whereabouts(creditor: &Creditor, debtor: Option<&Debtor>) -> Whereabouts {
@@ -38,13 +72,25 @@ pub fn whereabouts(creditor: &Creditor, debtor: Option<&Debtor>) -> Whereabouts 
                 .or_else(|| l.country.as_deref().and_then(|c| country_time_zone(c, None)))
         })
         .unwrap_or(creditor.time_zone);
-    let language = layers
+    let rules = [LanguageRule::Customer, LanguageRule::Group, LanguageRule::Platform];
+    let (language, language_rule) = layers
         .iter()
-        .find_map(|l| l.language.as_deref().and_then(Language::parse))
-        .or_else(|| country.as_deref().and_then(Language::of_country))
-        .unwrap_or_else(|| Language::of_creditor(creditor));
+        .zip(rules)
+        .find_map(|(l, rule)| l.language.as_deref().and_then(Language::parse).map(|lang| (lang, rule)))
+        .unwrap_or_else(|| {
+            let own = Language::of_creditor(creditor);
+            match country.as_deref() {
+                None => (own, LanguageRule::Creditor),
+                Some(c) => match Language::of_country(c) {
+                    Some(lang) => (lang, LanguageRule::Country),
+                    None if own.spoken_in(c) => (own, LanguageRule::Creditor),
+                    None => (Language::En, LanguageRule::English),
+                },
+            }
+        });
     Whereabouts {
         language,
+        language_rule,
         country: country.unwrap_or_else(|| creditor.country.clone()),
         time_zone,
     }
@@ -112,13 +158,29 @@ mod tests {
     fn the_contacts_own_language_wins_over_its_country_and_the_creditors_fills_gaps() {
         let w = whereabouts(&creditor(), Some(&debtor(Some("LV"), Some("ru"))));
         assert_eq!((w.language, w.time_zone), (Language::Ru, chrono_tz::Europe::Riga));
-        // A country Duly does not write in: the creditor's language, the country's zone.
+        assert_eq!(w.language_rule, LanguageRule::Platform);
+        // A country Duly does not write in: English rather than the creditor's Estonian, the country's zone.
         let fr = whereabouts(&creditor(), Some(&debtor(Some("FR"), None)));
-        assert_eq!((fr.language, fr.time_zone), (Language::Et, chrono_tz::Europe::Paris));
+        assert_eq!(
+            (fr.language, fr.language_rule, fr.time_zone),
+            (Language::En, LanguageRule::English, chrono_tz::Europe::Paris)
+        );
+        // Unless the creditor's language is spoken there.
+        let mut russian = creditor();
+        russian.language = "ru".into();
+        let kz = whereabouts(&russian, Some(&debtor(Some("KZ"), None)));
+        assert_eq!((kz.language, kz.language_rule), (Language::Ru, LanguageRule::Creditor));
+        let de = whereabouts(&creditor(), Some(&debtor(Some("AT"), None)));
+        assert_eq!((de.language, de.language_rule), (Language::De, LanguageRule::Country));
         let unknown = whereabouts(&creditor(), Some(&debtor(None, None)));
         assert_eq!(
-            (unknown.language, unknown.country.as_str(), unknown.time_zone),
-            (Language::Et, "EE", chrono_tz::Europe::Tallinn)
+            (
+                unknown.language,
+                unknown.language_rule,
+                unknown.country.as_str(),
+                unknown.time_zone
+            ),
+            (Language::Et, LanguageRule::Creditor, "EE", chrono_tz::Europe::Tallinn)
         );
         assert_eq!(whereabouts(&creditor(), None).language, Language::Et);
     }

@@ -352,6 +352,16 @@ async fn page(
     let mut args = FluentArgs::new();
     args.set("addresses", refused.join(", "));
     let phone = phone_words(lang, &d);
+    let language_rule = {
+        let mut args = FluentArgs::new();
+        args.set("language", crate::web::view::language_name(lang, place.language));
+        args.set("country", country_name(lang, &place.country));
+        say(
+            lang,
+            &format!("web-language-rule-{}", place.language_rule.code()),
+            &args,
+        )
+    };
     let paused = d.controls.reminders.as_ref().filter(|o| !o.on).map(|o| {
         let mut args = FluentArgs::new();
         args.set(
@@ -406,6 +416,7 @@ async fn page(
             "zone_placeholder": place.time_zone.name(),
             "email": d.email,
             "phone": phone,
+            "language_rule": language_rule,
             "refused": (!refused.is_empty()).then(|| say(lang, "web-debtor-refused", &args)),
             "open": open,
             "events": events,

@@ -21,10 +21,12 @@ pub enum Language {
     Pl,
     Bg,
     Ro,
+    De,
+    Fi,
 }
 
 impl Language {
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 10] = [
         Language::En,
         Language::Et,
         Language::Ru,
@@ -33,6 +35,8 @@ impl Language {
         Language::Pl,
         Language::Bg,
         Language::Ro,
+        Language::De,
+        Language::Fi,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,6 +49,8 @@ impl Language {
             Language::Pl => "pl",
             Language::Bg => "bg",
             Language::Ro => "ro",
+            Language::De => "de",
+            Language::Fi => "fi",
         }
     }
 
@@ -76,6 +82,25 @@ impl Language {
         tag.parse().expect("language codes are valid locales")
     }
 
+    /// Whether this language is widely read by businesses in `country`, beyond the one
+    /// [`Language::of_country`] gives it: Russian in Kazakhstan, German in Switzerland.
+    pub fn spoken_in(self, country: &str) -> bool {
+        let country = country.to_ascii_uppercase();
+        let where_spoken: &[&str] = match self {
+            Language::En => &["GB", "IE", "US", "MT", "CA", "AU", "NZ"],
+            Language::Et => &["EE"],
+            Language::Ru => &["RU", "BY", "KZ", "KG", "EE", "LV", "LT", "MD"],
+            Language::Lv => &["LV"],
+            Language::Lt => &["LT"],
+            Language::Pl => &["PL"],
+            Language::Bg => &["BG"],
+            Language::Ro => &["RO", "MD"],
+            Language::De => &["DE", "AT", "CH", "LI", "LU", "BE"],
+            Language::Fi => &["FI"],
+        };
+        where_spoken.contains(&country.as_str())
+    }
+
     /// The language of a country's customers, where Duly speaks it.
     pub fn of_country(country: &str) -> Option<Language> {
         match country.to_ascii_uppercase().as_str() {
@@ -85,6 +110,8 @@ impl Language {
             "PL" => Some(Language::Pl),
             "BG" => Some(Language::Bg),
             "RO" | "MD" => Some(Language::Ro),
+            "DE" | "AT" | "LI" => Some(Language::De),
+            "FI" => Some(Language::Fi),
             "GB" | "IE" | "US" | "MT" => Some(Language::En),
             _ => None,
         }

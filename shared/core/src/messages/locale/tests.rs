@@ -24,7 +24,7 @@ const NB: char = '\u{a0}';
 #[test]
 fn money_follows_cldr_in_every_language_at_every_magnitude() {
     let amounts = ["999.99", "1234.56", "12345.67", "1234567.89", "-1234.5"];
-    let expected: [(Language, [&str; 5]); 8] = [
+    let expected: [(Language, [&str; 5]); 10] = [
         (
             Language::En,
             ["€999.99", "€1,234.56", "€12,345.67", "€1,234,567.89", "-€1,234.50"],
@@ -56,6 +56,14 @@ fn money_follows_cldr_in_every_language_at_every_magnitude() {
         (
             Language::Ro,
             ["999,99 €", "1.234,56 €", "12.345,67 €", "1.234.567,89 €", "-1.234,50 €"],
+        ),
+        (
+            Language::De,
+            ["999,99 €", "1.234,56 €", "12.345,67 €", "1.234.567,89 €", "-1.234,50 €"],
+        ),
+        (
+            Language::Fi,
+            ["999,99 €", "1 234,56 €", "12 345,67 €", "1 234 567,89 €", "−1 234,50 €"],
         ),
     ];
     for (lang, want) in expected {
@@ -101,7 +109,9 @@ fn dates_follow_cldr_in_every_language() {
             "2026-12-01",
             "01.12.2026",
             "1.12.2026\u{202f}г.",
-            "01.12.2026"
+            "01.12.2026",
+            "01.12.2026",
+            "1.12.2026"
         ]
     );
 }
@@ -112,4 +122,6 @@ fn reads_language_tags_and_countries() {
     assert_eq!(Language::parse("xx"), None);
     assert_eq!(Language::of_country("lv"), Some(Language::Lv));
     assert_eq!(Language::of_country("SE"), None);
+    assert_eq!(Language::of_country("AT"), Some(Language::De));
+    assert_eq!(Language::parse("fi-FI"), Some(Language::Fi));
 }

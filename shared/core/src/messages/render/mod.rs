@@ -130,6 +130,8 @@ fn ftl(lang: Language) -> &'static str {
         Language::Pl => include_str!("../../../i18n/pl.ftl"),
         Language::Bg => include_str!("../../../i18n/bg.ftl"),
         Language::Ro => include_str!("../../../i18n/ro.ftl"),
+        Language::De => include_str!("../../../i18n/de.ftl"),
+        Language::Fi => include_str!("../../../i18n/fi.ftl"),
     }
 }
 
