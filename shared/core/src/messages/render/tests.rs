@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
 use crate::messages::sms::{count_segments, Encoding};
@@ -101,12 +101,78 @@ fn ids(source: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// Each message of a language file and the variables it reads, counting those of the messages it
+/// refers to (`{ days-count }` reads `$days`).
+fn arguments(source: &str) -> BTreeMap<String, BTreeSet<String>> {
+    use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement};
+    fn walk(p: &Pattern<&str>, vars: &mut BTreeSet<String>, refs: &mut BTreeSet<String>) {
+        fn inline(e: &InlineExpression<&str>, vars: &mut BTreeSet<String>, refs: &mut BTreeSet<String>) {
+            match e {
+                InlineExpression::VariableReference { id } => {
+                    vars.insert(id.name.to_string());
+                }
+                InlineExpression::MessageReference { id, .. } => {
+                    refs.insert(id.name.to_string());
+                }
+                InlineExpression::Placeable { expression } => expression_(expression, vars, refs),
+                _ => {}
+            }
+        }
+        fn expression_(e: &Expression<&str>, vars: &mut BTreeSet<String>, refs: &mut BTreeSet<String>) {
+            match e {
+                Expression::Inline(i) => inline(i, vars, refs),
+                Expression::Select { selector, variants } => {
+                    inline(selector, vars, refs);
+                    for v in variants {
+                        walk(&v.value, vars, refs);
+                    }
+                }
+            }
+        }
+        for element in &p.elements {
+            if let PatternElement::Placeable { expression } = element {
+                expression_(expression, vars, refs);
+            }
+        }
+    }
+    let resource = fluent_syntax::parser::parse(source).unwrap_or_else(|(_, errors)| panic!("{errors:?}"));
+    let mut direct = BTreeMap::new();
+    for entry in &resource.body {
+        if let Entry::Message(m) = entry {
+            let (mut vars, mut refs) = (BTreeSet::new(), BTreeSet::new());
+            if let Some(value) = &m.value {
+                walk(value, &mut vars, &mut refs);
+            }
+            direct.insert(m.id.name.to_string(), (vars, refs));
+        }
+    }
+    direct
+        .iter()
+        .map(|(id, (vars, refs))| {
+            let mut all = vars.clone();
+            for r in refs {
+                all.extend(direct.get(r).map(|(v, _)| v.clone()).unwrap_or_default());
+            }
+            (id.clone(), all)
+        })
+        .collect()
+}
+
 #[test]
-fn every_language_defines_the_same_messages() {
+fn every_language_defines_the_same_messages_with_the_same_arguments() {
     let english = ids(ftl(Language::En));
     assert!(english.len() > 40);
+    let english_arguments = arguments(ftl(Language::En));
+    assert_eq!(english_arguments.len(), english.len() + 1, "every message is seen, multi-line ones too");
     for lang in Language::ALL {
         assert_eq!(ids(ftl(lang)), english, "{lang:?}");
+        let theirs = arguments(ftl(lang));
+        let differ: Vec<String> = english_arguments
+            .iter()
+            .filter(|(id, vars)| theirs.get(*id) != Some(vars))
+            .map(|(id, vars)| format!("{id}: English reads {vars:?}, {lang:?} {:?}", theirs.get(id)))
+            .collect();
+        assert!(differ.is_empty(), "{}", differ.join("\n"));
     }
 }
 
