@@ -7,7 +7,7 @@ use duly_local::browser::{assert_accessible, Driver};
 use duly_local::web::serve_web;
 
 /// Every page a signed-in creditor can open, with what it needs in the address.
-const PAGES: &[&str] = &[
+pub(super) const PAGES: &[&str] = &[
     "/app/today",
     "/app/todo",
     "/app/debtors",

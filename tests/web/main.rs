@@ -5,6 +5,7 @@ mod browser;
 mod connections;
 mod every_page;
 mod notes;
+mod pseudo;
 mod reports;
 mod roles;
 mod sign_in_with;

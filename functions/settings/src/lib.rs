@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use duly_adapters::store::Store;
 use duly_app::errors::public_reason;
 use duly_app::settings::{self as api, PlanDecision, SettingsError};
-use duly_core::model::ids::{DebtorId, InvoiceId};
+use duly_core::messages::locale::Language;
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::Place;
 use duly_core::policy::{Channel, CustomerGroup, Policy};
 use duly_core::settings::OverrideInput;
@@ -426,7 +427,10 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let sheet = api::interest_sheet(store, &creditor, &invoice, now).await?;
             match request.query_string_parameters().first("format") {
                 Some("csv") => Ok(document("text/csv; charset=utf-8", sheet.csv())),
-                Some("html") => Ok(document("text/html; charset=utf-8", sheet.html())),
+                Some("html") => {
+                    let lang = reader_language(store, &creditor, &request).await?;
+                    Ok(document("text/html; charset=utf-8", sheet.html(lang)))
+                }
                 _ => ok(&sheet),
             }
         }
@@ -461,4 +465,23 @@ mod erased {
             self.0.to_value().serialize(s)
         }
     }
+}
+
+/// The language a person reading the API's words wants: the first of `Accept-Language` Duly writes in,
+/// else the creditor's own.
+async fn reader_language(
+    store: &Store,
+    creditor: &CreditorId,
+    request: &Request,
+) -> Result<Language, SettingsError> {
+    let asked = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').take(10).find_map(|tag| Language::parse(tag.split(';').next()?.trim())));
+    if let Some(lang) = asked {
+        return Ok(lang);
+    }
+    let c = store.get_creditor(creditor).await?.ok_or(SettingsError::NotFound("creditor"))?;
+    Ok(Language::of_creditor(&c))
 }

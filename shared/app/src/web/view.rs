@@ -385,6 +385,8 @@ pub(super) fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
 
 /// A language's name in `lang`: "eesti", "Estonian".
 pub(super) fn language_name(lang: Language, of: Language) -> String {
+    #[cfg(feature = "pseudo-locale")]
+    let of = if of == Language::Pseudo { Language::En } else { of };
     say(lang, &format!("web-language-{}", of.code()), &FluentArgs::new())
 }
 

@@ -5,16 +5,18 @@
 use chrono::NaiveDate;
 
 /// Where each country's law sets the order.
-pub fn law(country: &str) -> Option<&'static str> {
+pub fn law(country: &str) -> Option<(&'static str, &'static str)> {
+    // As each statute is cited in its own country; Finland has none, and Duly follows the practice the
+    // Interest Act leaves in place.
     Some(match country {
-        "EE" => "Law of Obligations Act § 88 (costs of collection, then interest, then the principal): https://www.riigiteataja.ee/en/eli/ee/Riigikogu/act/504042014002/consolide",
-        "DE" => "BGB § 367 (1) (zunächst auf die Kosten, dann auf die Zinsen und zuletzt auf die Hauptleistung): https://www.gesetze-im-internet.de/bgb/__367.html",
-        "LT" => "Civil Code art. 6.54 (1) (the creditor's costs of receiving performance, then interest, then the principal): https://e-seimas.lrs.lt/portal/legalAct/lt/TAD/TAIS.245495/asr",
-        "LV" => "Civil Law § 1843 (a payment short of the whole debt goes to costs and interest before the capital): https://likumi.lv/ta/id/90220",
-        "FI" => "No Finnish statute orders a business debtor's part payment; Duly follows the order of Finnish practice (costs, then interest, then the capital), which the Interest Act (633/1982) leaves in place: https://www.finlex.fi/fi/laki/ajantasa/1982/19820633",
-        "BG" => "Obligations and Contracts Act art. 76 (2) (costs, then interest, then the principal): https://lex.bg/laws/ldoc/2121934337",
-        "RO" => "Civil Code art. 1509 (1) (costs, then interest, then the capital): https://legislatie.just.ro/Public/DetaliiDocument/255190",
-        "PL" => "Civil Code art. 451 § 1 (the creditor may apply a payment first to overdue interest and costs; Duly applies it so on the creditor's behalf): https://isap.sejm.gov.pl/isap.nsf/DocDetails.xsp?id=WDU19640160093",
+        "EE" => ("Võlaõigusseadus § 88", "https://www.riigiteataja.ee/en/eli/ee/Riigikogu/act/504042014002/consolide"),
+        "DE" => ("BGB § 367 Abs. 1", "https://www.gesetze-im-internet.de/bgb/__367.html"),
+        "LT" => ("Civilinio kodekso 6.54 str. 1 d.", "https://e-seimas.lrs.lt/portal/legalAct/lt/TAD/TAIS.245495/asr"),
+        "LV" => ("Civillikuma 1843. pants", "https://likumi.lv/ta/id/90220"),
+        "FI" => ("Korkolaki 633/1982", "https://www.finlex.fi/fi/laki/ajantasa/1982/19820633"),
+        "BG" => ("Закон за задълженията и договорите, чл. 76, ал. 2", "https://lex.bg/laws/ldoc/2121934337"),
+        "RO" => ("Codul civil, art. 1509 alin. (1)", "https://legislatie.just.ro/Public/DetaliiDocument/255190"),
+        "PL" => ("Kodeks cywilny, art. 451 § 1", "https://isap.sejm.gov.pl/isap.nsf/DocDetails.xsp?id=WDU19640160093"),
         _ => return None,
     })
 }

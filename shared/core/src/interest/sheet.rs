@@ -9,7 +9,11 @@ use serde::Serialize;
 use super::allocation::{law, Settled};
 use super::Interest;
 use crate::model::money::Money;
+use crate::messages::locale::{format_date, format_decimal, Language};
+use crate::messages::render::wording_or_id;
 use crate::model::printable::{csv_row, page};
+use crate::web::places::country_name;
+use fluent_bundle::FluentArgs;
 
 /// What the sheet shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,8 +31,8 @@ pub struct Sheet {
     pub capped: bool,
     /// How each payment was applied, in the law's order.
     pub applied: Vec<SheetApplied>,
-    /// Where the debtor's law sets that order.
-    pub law: Option<&'static str>,
+    /// Where the debtor's law sets that order: the statute as it is cited at home, and its address.
+    pub law: Option<(&'static str, &'static str)>,
     /// The platform moved the balance without itemising a payment: that part lowered the principal alone.
     pub balance_only: bool,
 }
@@ -201,10 +205,92 @@ impl Sheet {
         out
     }
 
-    /// A page to print or save as PDF.
-    pub fn html(&self) -> String {
-        page("sheet", include_str!("../../templates/interest_sheet.html.j2"), self)
+    /// A page to print or save as PDF, in `lang`: its words from the language files, its dates and
+    /// figures as the language writes them, its sources as links.
+    pub fn html(&self, lang: Language) -> String {
+        let none = FluentArgs::new();
+        let say = |id: &str, args: &FluentArgs<'_>| wording_or_id(lang, &format!("sheet-{id}"), args);
+        let labels: serde_json::Map<String, serde_json::Value> = [
+            "by-period", "from", "to", "days", "balance", "rate", "reference", "margin", "interest", "source",
+            "applied", "applied-intro", "balance-only", "day", "what", "amount", "to-costs", "to-interest",
+            "to-principal", "principal-left",
+        ]
+        .iter()
+        .map(|id| (id.replace('-', "_"), say(id, &none).into()))
+        .collect();
+        let date = |d: NaiveDate| format_date(lang, d);
+        let figure = |plain: &str| format_decimal(lang, plain);
+        let mut args = FluentArgs::new();
+        args.set("invoice", self.invoice.clone());
+        let title = say("title", &args);
+        args.set("country", country_name(lang, &self.country));
+        args.set("due", date(self.due));
+        args.set("as_of", date(self.as_of));
+        args.set("currency", self.currency.clone());
+        let intro = say("intro", &args);
+        let mut total = FluentArgs::new();
+        total.set("interest", figure(&self.interest));
+        total.set("currency", self.currency.clone());
+        total.set("exact", figure(&self.interest_exact));
+        let exact = if self.capped { say("exact-capped", &total) } else { say("exact", &total) };
+        let compensation = self.compensation.as_deref().map(|c| {
+            let mut args = FluentArgs::new();
+            args.set("amount", figure(c));
+            args.set("currency", self.currency.clone());
+            say("compensation", &args)
+        });
+        let law = self.law.map(|(statute, url)| {
+            let mut args = FluentArgs::new();
+            args.set("law", format!("{statute} ({url})"));
+            say("law", &args)
+        });
+        let view = serde_json::json!({
+            "lang": lang.code(),
+            "title": title,
+            "intro": intro,
+            "t": labels,
+            "rows": self.rows.iter().map(|r| serde_json::json!({
+                "from": date(r.from),
+                "to": date(r.to),
+                "days": r.days,
+                "balance": figure(&r.balance),
+                "rate": figure(&r.rate),
+                "reference": figure(&r.reference),
+                "margin": figure(&r.margin),
+                "interest": figure(&r.interest),
+                "links": links(&r.source),
+            })).collect::<Vec<_>>(),
+            "applied": self.applied.iter().map(|a| serde_json::json!({
+                "on": date(a.on),
+                "kind": say(&format!("kind-{}", a.kind.replace(' ', "-")), &none),
+                "amount": figure(&a.amount),
+                "to_costs": figure(&a.to_costs),
+                "to_interest": figure(&a.to_interest),
+                "to_principal": figure(&a.to_principal),
+                "principal_after": figure(&a.principal_after),
+            })).collect::<Vec<_>>(),
+            "law": law,
+            "balance_only": self.balance_only,
+            "total": say("total", &total),
+            "exact": exact,
+            "compensation": compensation,
+        });
+        page("sheet", include_str!("../../templates/interest_sheet.html.j2"), &view)
     }
+}
+
+/// The addresses a source names, each with its host to show: the rest of a source is notes in English
+/// for whoever maintains the table.
+pub fn links(source: &str) -> Vec<serde_json::Value> {
+    source
+        .split(|c: char| c.is_whitespace() || c == ';' || c == '(' || c == ')')
+        .filter(|w| w.starts_with("https://"))
+        .map(|w| w.trim_end_matches([',', '.']))
+        .filter_map(|href| {
+            let host = url::Url::parse(href).ok()?.host_str()?.trim_start_matches("www.").to_string();
+            Some(serde_json::json!({"href": href, "host": host}))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -268,10 +354,15 @@ mod tests {
             lines[6],
             "INV-1,,,,,EUR,,,,40.00,fixed compensation (Directive 2011/7/EU art. 6)"
         );
-        let html = sheet.html();
+        let html = sheet.html(Language::Et);
         assert!(
-            html.contains("<td>2025-06-21</td><td>2025-06-30</td><td>10</td>") && html.contains("5.28"),
+            html.contains("<td>21.06.2025</td><td>30.06.2025</td><td class=\"num\">10</td>")
+                && html.contains("Viivis: 5,28 EUR")
+                && html.contains(">riigiteataja.ee</a>"),
             "{html}"
         );
+        assert!(html.contains("Seadus: Võlaõigusseadus § 88"), "{html}");
+        let en = sheet.html(Language::En);
+        assert!(en.contains("<td>21 June 2025</td>") && en.contains("Interest: 5.28 EUR"), "{en}");
     }
 }

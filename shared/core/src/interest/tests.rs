@@ -609,7 +609,7 @@ fn a_part_payment_goes_to_costs_then_interest_then_principal_in_each_country() {
             "{country}"
         );
         assert!(
-            law(country).is_some_and(|l| l.contains("http")),
+            law(country).is_some_and(|(statute, url)| !statute.is_empty() && url.starts_with("https://")),
             "{country} cites its law"
         );
     }

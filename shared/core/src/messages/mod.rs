@@ -4,6 +4,8 @@
 pub mod contrast;
 pub mod links;
 pub mod locale;
+#[cfg(feature = "pseudo-locale")]
+pub mod pseudo;
 pub mod preview;
 pub mod recipients;
 pub mod render;

@@ -84,7 +84,7 @@ pub async fn interest_sheet(
         return Ok(not_found(lang));
     };
     match crate::settings::interest_sheet(web.store, &c.creditor_id, &invoice, now).await {
-        Ok(sheet) => Ok(Reply::email(sheet.html())),
+        Ok(sheet) => Ok(Reply::email(sheet.html(lang))),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         Err(SettingsError::Invalid(e)) => Ok(Reply::page(
             422,

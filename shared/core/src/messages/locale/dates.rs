@@ -18,11 +18,10 @@ type Formatter = FixedCalendarDateTimeFormatter<Gregorian, YMD>;
 fn formatter(lang: Language) -> &'static Formatter {
     static FORMATTERS: OnceLock<Vec<Formatter>> = OnceLock::new();
     let all = FORMATTERS.get_or_init(|| {
-        Language::ALL
-            .iter()
+        Language::every()
             .map(|l| {
-                let fields = match l {
-                    Language::En => YMD::long(),
+                let fields = match l.cldr_locale().id.language.as_str() {
+                    "en" => YMD::long(),
                     _ => YMD::short().with_year_style(YearStyle::Full),
                 };
                 Formatter::try_new(l.cldr_locale().into(), fields)
@@ -30,16 +29,21 @@ fn formatter(lang: Language) -> &'static Formatter {
             })
             .collect()
     });
-    &all[Language::ALL
-        .iter()
-        .position(|l| *l == lang)
-        .expect("every language is in ALL")]
+    &all[Language::every()
+        .position(|l| l == lang)
+        .expect("every language has a formatter")]
 }
 
 pub fn format_date(lang: Language, d: NaiveDate) -> String {
     // chrono's range is inside ICU4X's, so this cannot fail for a date chrono holds.
-    match Date::try_new_gregorian(d.year(), d.month() as u8, d.day() as u8) {
+    let written = match Date::try_new_gregorian(d.year(), d.month() as u8, d.day() as u8) {
         Ok(date) => formatter(lang).format(&date).to_string(),
         Err(_) => d.format("%Y-%m-%d").to_string(),
+    };
+    // CLDR's words are the locale's as much as the language file's are.
+    #[cfg(feature = "pseudo-locale")]
+    if lang == Language::Pseudo {
+        return crate::messages::pseudo::bracket(written);
     }
+    written
 }

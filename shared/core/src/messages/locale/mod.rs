@@ -23,6 +23,10 @@ pub enum Language {
     Ro,
     De,
     Fi,
+    /// Tests only: English with every text of every message accented and bracketed (`⟦Ínvóícé⟧`), so
+    /// that a page rendered in it shows at once any word that did not come from the language files.
+    #[cfg(feature = "pseudo-locale")]
+    Pseudo,
 }
 
 impl Language {
@@ -51,13 +55,23 @@ impl Language {
             Language::Ro => "ro",
             Language::De => "de",
             Language::Fi => "fi",
+            #[cfg(feature = "pseudo-locale")]
+            Language::Pseudo => "qps",
         }
+    }
+
+    /// Every language there is to format in: [`Language::ALL`], and the pseudo-locale where it is built.
+    pub(crate) fn every() -> impl Iterator<Item = Language> {
+        let all = Language::ALL.into_iter();
+        #[cfg(feature = "pseudo-locale")]
+        let all = all.chain([Language::Pseudo]);
+        all
     }
 
     /// The language whose code is exactly `code` (`et`, not `ET` or `et-EE`): what Duly's own links and
     /// forms carry.
     pub fn from_code(code: &str) -> Option<Language> {
-        Language::ALL.into_iter().find(|l| l.code() == code)
+        Language::every().find(|l| l.code() == code)
     }
 
     pub fn parse(code: &str) -> Option<Language> {
@@ -77,6 +91,8 @@ impl Language {
     pub(crate) fn cldr_locale(self) -> icu_locale_core::Locale {
         let tag = match self {
             Language::En => "en-GB",
+            #[cfg(feature = "pseudo-locale")]
+            Language::Pseudo => "en-GB",
             other => other.code(),
         };
         tag.parse().expect("language codes are valid locales")
@@ -97,6 +113,8 @@ impl Language {
             Language::Ro => &["RO", "MD"],
             Language::De => &["DE", "AT", "CH", "LI", "LU", "BE"],
             Language::Fi => &["FI"],
+            #[cfg(feature = "pseudo-locale")]
+            Language::Pseudo => &[],
         };
         where_spoken.contains(&country.as_str())
     }

@@ -15,18 +15,16 @@ use crate::model::money::Money;
 fn formatter(lang: Language) -> &'static DecimalFormatter {
     static FORMATTERS: OnceLock<Vec<DecimalFormatter>> = OnceLock::new();
     let all = FORMATTERS.get_or_init(|| {
-        Language::ALL
-            .iter()
+        Language::every()
             .map(|l| {
                 DecimalFormatter::try_new(l.cldr_locale().into(), Default::default())
                     .expect("ICU4X's compiled data has every language Duly writes in")
             })
             .collect()
     });
-    &all[Language::ALL
-        .iter()
-        .position(|l| *l == lang)
-        .expect("every language is in ALL")]
+    &all[Language::every()
+        .position(|l| l == lang)
+        .expect("every language has a formatter")]
 }
 
 /// `plain` is a decimal as Rust writes it (`-1234.5`); anything else is returned as it came, since a

@@ -132,21 +132,26 @@ fn ftl(lang: Language) -> &'static str {
         Language::Ro => include_str!("../../../i18n/ro.ftl"),
         Language::De => include_str!("../../../i18n/de.ftl"),
         Language::Fi => include_str!("../../../i18n/fi.ftl"),
+        #[cfg(feature = "pseudo-locale")]
+        Language::Pseudo => include_str!("../../../i18n/en.ftl"),
     }
 }
 
 fn bundles() -> &'static HashMap<Language, FluentBundle<FluentResource>> {
     static BUNDLES: OnceLock<HashMap<Language, FluentBundle<FluentResource>>> = OnceLock::new();
     BUNDLES.get_or_init(|| {
-        Language::ALL
-            .into_iter()
+        Language::every()
             .map(|lang| {
                 let resource = FluentResource::try_new(ftl(lang).to_string())
                     .unwrap_or_else(|(_, errors)| panic!("{} wording does not parse: {errors:?}", lang.code()));
-                let id = lang.code().parse().expect("language codes are valid identifiers");
+                let id = lang.cldr_locale().id.language.as_str().parse().expect("language codes are valid identifiers");
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
                 // Isolation marks would end up in SMS text and force UCS-2.
                 bundle.set_use_isolating(false);
+                #[cfg(feature = "pseudo-locale")]
+                if lang == Language::Pseudo {
+                    bundle.set_transform(Some(crate::messages::pseudo::accent));
+                }
                 bundle.add_resource(resource).expect("message ids are unique");
                 (lang, bundle)
             })
@@ -176,6 +181,10 @@ pub fn wording(lang: Language, id: &str, args: &FluentArgs<'_>) -> Result<String
     let mut errors = Vec::new();
     let out = bundle.format_pattern(pattern, Some(args), &mut errors);
     if errors.is_empty() {
+        #[cfg(feature = "pseudo-locale")]
+        if lang == Language::Pseudo {
+            return Ok(crate::messages::pseudo::bracket(out.into_owned()));
+        }
         Ok(out.into_owned())
     } else {
         Err(fail(format!("{errors:?}")))

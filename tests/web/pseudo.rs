@@ -1,0 +1,168 @@
+//! Every page of the app, every message kind in the preview, the report, the interest sheet and the
+//! hand-off bundle, rendered in the pseudo-locale, where every message of the language files is accented
+//! and bracketed: a word outside the brackets that is not data (a name, an amount, an address, a brand)
+//! would reach a reader of another language in English, or as a code.
+
+use super::every_page::PAGES;
+use super::*;
+use duly_core::messages::pseudo::leaks;
+
+/// What a reader sees of an HTML page: its text and the attributes read out or shown (labels,
+/// placeholders, titles, alternative text), with entities decoded; scripts and styles left out.
+fn visible(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        let tag_end = rest[open..].find('>').map_or(rest.len(), |e| open + e + 1);
+        let tag = &rest[open..tag_end];
+        for attribute in ["aria-label=\"", "placeholder=\"", "title=\"", "alt=\""] {
+            if let Some(at) = tag.find(attribute) {
+                let value = &tag[at + attribute.len()..];
+                out.push_str(&value[..value.find('"').unwrap_or(0)]);
+                out.push(' ');
+            }
+        }
+        let lower = tag.to_ascii_lowercase();
+        rest = &rest[tag_end..];
+        // A textarea holds what the creditor edits (a template's source), not what Duly says.
+        for hidden in ["script", "style", "title", "textarea"] {
+            if lower.starts_with(&format!("<{hidden}")) {
+                let close = format!("</{hidden}>");
+                rest = &rest[rest.find(&close).map_or(rest.len(), |c| c + close.len())..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&middot;", "·")
+}
+
+/// Data the fixtures put on the pages: names, addresses, numbers, brands, and what a creditor typed.
+const DATA: &[&str] = &[
+    "Nordwind Tools OÜ",
+    "Nordwind Tools accounts",
+    "Nordwind Tools",
+    "nordwind.example",
+    "Nordwind",
+    "Tamm & Sons OÜ",
+    "Wholesale",
+    "wholesale",
+    "The drill arrived broken",
+    "INV-1001",
+    "Duly",
+    "Xero",
+    "QuickBooks",
+    "Intuit",
+    "Stripe",
+    "Standard Webhooks",
+    "Europe/Tallinn",
+    // Time zones are named by their IANA city.
+    "Tallinn",
+    "Riga",
+    "Vilnius",
+    "Warsaw",
+    "Sofia",
+    "Bucharest",
+    "Berlin",
+    "Helsinki",
+    "London",
+    "Dublin",
+    "New York",
+    "EE382200221020145685",
+    "EE101234567",
+    "HABAEE2X",
+    "Mari Maasikas",
+    "Pärnu mnt",
+    "Accounts receivable",
+    "Sample Customer OÜ",
+    "INV-1005",
+    "INV-1002",
+    "demo",
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_page_message_report_sheet_or_bundle_shows_a_word_that_is_not_in_the_language_files() {
+    let local = Local::new("web-pseudo").await;
+    let email = format!("ar-{}@nordwind.example", local.store.table());
+    assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
+    seed(&local, "ap@tamm.example").await;
+    let (status, reply) = local
+        .api(
+            "PUT",
+            "/v1/invoices/1001/dispute",
+            Some(json!({"reason": "The drill arrived broken"})),
+            None,
+            at(T),
+        )
+        .await;
+    assert_eq!(status, 200, "{reply}");
+    // The customer reads the pseudo-locale too, so what was sent to them is in it.
+    let place = duly_core::model::Place {
+        language: Some("qps".into()),
+        ..Default::default()
+    };
+    let cus_1 = duly_core::model::ids::DebtorId::parse("cus-1").unwrap();
+    duly_app::settings::set_debtor_place(&local.store, &nordwind(), &cus_1, place, at(T))
+        .await
+        .unwrap();
+    // An invoice reminded twice, so that Today, the customer's history and the report list what was sent.
+    let late = facts::invoice("1002", "cus-1", "300.00", "300.00", "2026-11-17", "open", T);
+    assert_eq!(local.deliver("i2", &late, at(T)).await.0, 200);
+    for when in ["2026-11-18T07:15:00Z", "2026-11-24T07:15:00Z"] {
+        duly_scheduler::handle(&local.scheduler, at(when)).await.unwrap();
+    }
+    let mut creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    creditor.language = "qps".into();
+    local.store.put_creditor(&creditor).await.unwrap();
+    let now = at("2026-11-25T10:00:00Z");
+    let app = web_app(&local, "https://app.duly.test");
+    let cookie = sign_in(&app, &email, now).await;
+
+    let steps: Vec<String> = creditor.policy.steps.iter().map(|s| s.id.clone()).collect();
+    // The preview's own choice of language is the debtor's; here it is the pseudo-locale too.
+    let mut pages: Vec<String> = PAGES
+        .iter()
+        .map(|p| p.replace("language=pl", "language=qps").replace("language=et", "language=qps"))
+        .collect();
+    for step in steps.iter().map(String::as_str).chain(["statement", "thanks"]) {
+        pages.push(format!("/app/preview?language=qps&step={step}"));
+        pages.push(format!("/app/preview/email?language=qps&step={step}"));
+    }
+    let data: Vec<&str> = DATA.iter().copied().chain([email.as_str()]).collect();
+    let mut found = Vec::new();
+    for page in &pages {
+        let answer = call(&app, "GET", page, "", Some(&cookie), now).await;
+        assert_eq!(answer.status, 200, "{page}: {}", answer.body);
+        let words = leaks(&visible(&answer.body), &data);
+        if !words.is_empty() {
+            found.push(format!("{page}: {}", words.join(" ")));
+        }
+    }
+    // The hand-off bundle last: handing off stops the reminders.
+    let page = call(&app, "GET", "/app/debtors/cus-1", "", Some(&cookie), now).await;
+    let csrf = csrf_of(&page.body);
+    let bundle = call(
+        &app,
+        "POST",
+        "/app/debtors/cus-1",
+        &format!("csrf={csrf}&action=handoff"),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(bundle.status, 200, "{}", bundle.body);
+    let words = leaks(&visible(&bundle.body), &data);
+    if !words.is_empty() {
+        found.push(format!("hand-off bundle: {}", words.join(" ")));
+    }
+    assert!(found.is_empty(), "words outside the language files:\n{}", found.join("\n"));
+}
