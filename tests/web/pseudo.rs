@@ -87,6 +87,7 @@ const DATA: &[&str] = &[
     "INV-1005",
     "INV-1002",
     "demo",
+    "cus-1",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -131,7 +132,10 @@ async fn no_page_message_report_sheet_or_bundle_shows_a_word_that_is_not_in_the_
     // The preview's own choice of language is the debtor's; here it is the pseudo-locale too.
     let mut pages: Vec<String> = PAGES
         .iter()
-        .map(|p| p.replace("language=pl", "language=qps").replace("language=et", "language=qps"))
+        .map(|p| {
+            p.replace("language=pl", "language=qps")
+                .replace("language=et", "language=qps")
+        })
         .collect();
     for step in steps.iter().map(String::as_str).chain(["statement", "thanks"]) {
         pages.push(format!("/app/preview?language=qps&step={step}"));
@@ -164,5 +168,9 @@ async fn no_page_message_report_sheet_or_bundle_shows_a_word_that_is_not_in_the_
     if !words.is_empty() {
         found.push(format!("hand-off bundle: {}", words.join(" ")));
     }
-    assert!(found.is_empty(), "words outside the language files:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "words outside the language files:\n{}",
+        found.join("\n")
+    );
 }

@@ -238,7 +238,10 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let bundle = api::hand_off(store, &creditor, &debtor, &input.requested_by, now).await?;
             match request.query_string_parameters().first("format") {
                 Some("csv") => Ok(document("text/csv; charset=utf-8", bundle.csv())),
-                Some("html") => Ok(document("text/html; charset=utf-8", bundle.html())),
+                Some("html") => {
+                    let lang = reader_language(store, &creditor, &request).await?;
+                    Ok(document("text/html; charset=utf-8", bundle.html(lang)))
+                }
                 _ => ok(&bundle),
             }
         }
@@ -469,19 +472,22 @@ mod erased {
 
 /// The language a person reading the API's words wants: the first of `Accept-Language` Duly writes in,
 /// else the creditor's own.
-async fn reader_language(
-    store: &Store,
-    creditor: &CreditorId,
-    request: &Request,
-) -> Result<Language, SettingsError> {
+async fn reader_language(store: &Store, creditor: &CreditorId, request: &Request) -> Result<Language, SettingsError> {
     let asked = request
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').take(10).find_map(|tag| Language::parse(tag.split(';').next()?.trim())));
+        .and_then(|v| {
+            v.split(',')
+                .take(10)
+                .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
+        });
     if let Some(lang) = asked {
         return Ok(lang);
     }
-    let c = store.get_creditor(creditor).await?.ok_or(SettingsError::NotFound("creditor"))?;
+    let c = store
+        .get_creditor(creditor)
+        .await?
+        .ok_or(SettingsError::NotFound("creditor"))?;
     Ok(Language::of_creditor(&c))
 }

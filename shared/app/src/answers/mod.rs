@@ -24,8 +24,7 @@ mod statement;
 /// How long "already paid" pauses reminders while the payment travels.
 pub const PAID_PAUSE_DAYS: u64 = 7;
 /// How a recorded answer's detail begins, before the debtor's own reason or date: the app reads these back.
-pub const DISPUTES_IT: &str = "disputes it: ";
-pub const PROMISES_BY: &str = "promises to pay by ";
+pub use duly_core::web::answer_words::{DISPUTES_IT, PROMISES_BY};
 /// How far ahead a debtor may promise to pay.
 pub const PROMISE_MAX_DAYS: u64 = 90;
 /// How often one link may be answered in a day: enough to correct a promise's date, too few to flood the

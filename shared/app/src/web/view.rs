@@ -664,6 +664,16 @@ mod tests {
             args.set(name, "x");
         }
         let worded = [
+            "web-series-ecb-mro",
+            "web-series-ecb-fx",
+            "web-series-bundesbank-basiszins",
+            "web-series-nbp-reference",
+            "web-series-nbp-eur",
+            "web-series-nbr-eur",
+            "web-series-nbr-policy",
+            "web-template-email-html",
+            "web-template-email-txt",
+            "web-template-sms",
             "web-language-rule-customer",
             "web-language-rule-group",
             "web-language-rule-platform",

@@ -4,7 +4,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use fluent_bundle::FluentArgs;
+
+use crate::messages::locale::{format_date, format_money, Language};
+use crate::messages::render::wording_or_id;
+use crate::model::money::Currency;
 use crate::model::printable::{csv_row, page};
+use crate::web::answer_words::answer_words;
+use crate::web::places::country_name;
 
 /// Why a handed-off debtor's reminders are off.
 pub const HANDED_OFF: &str = "handed to collection";
@@ -125,9 +132,140 @@ impl Bundle {
         out
     }
 
-    /// A page to print or save as PDF.
-    pub fn html(&self) -> String {
-        page("handoff", include_str!("../../templates/handoff.html.j2"), self)
+    /// A page to print or save as PDF, in the reader's language: its words from the language files, dates
+    /// and amounts as the language writes them, statuses and answers by name rather than code.
+    pub fn html(&self, lang: Language) -> String {
+        let none = FluentArgs::new();
+        let word = |id: &str| wording_or_id(lang, id, &none);
+        let labels: serde_json::Map<String, serde_json::Value> = [
+            "heading",
+            "chain-head",
+            "debtor",
+            "id",
+            "name",
+            "email",
+            "phone",
+            "country",
+            "language",
+            "open",
+            "invoice",
+            "due",
+            "total",
+            "due-now",
+            "interest",
+            "compensation",
+            "messages",
+            "sent",
+            "subject",
+            "channels",
+            "status",
+            "proof",
+            "provider",
+            "content",
+            "answers",
+            "when",
+            "answer",
+            "invoices",
+            "wrote",
+        ]
+        .iter()
+        .map(|id| (id.replace('-', "_"), word(&format!("handoff-{id}")).into()))
+        .collect();
+        let money = |currency: &str, amount: &str| {
+            Currency::parse(currency)
+                .ok()
+                .and_then(|c| c.parse_amount(amount).ok())
+                .map(|m| format_money(lang, &m))
+                .unwrap_or_else(|| format!("{amount} {currency}"))
+        };
+        let moment = |raw: &str| {
+            raw.parse::<DateTime<Utc>>()
+                .map(|t| format!("{} {} UTC", format_date(lang, t.date_naive()), t.format("%H:%M")))
+                .unwrap_or_else(|_| raw.to_string())
+        };
+        let c = &self.contact;
+        let mut args = FluentArgs::new();
+        args.set(
+            "debtor",
+            if c.name.is_empty() {
+                c.debtor_id.clone()
+            } else {
+                c.name.clone()
+            },
+        );
+        let title = wording_or_id(lang, "handoff-title", &args);
+        let mut args = FluentArgs::new();
+        args.set("creditor", self.creditor.clone());
+        args.set("by", self.made_by.clone());
+        args.set("at", moment(&self.made_at.to_rfc3339()));
+        let prepared = wording_or_id(lang, "handoff-prepared", &args);
+        let channel = |ch: &str| match ch {
+            "email" | "sms" => word(&format!("report-channel-{ch}")),
+            other => other.to_string(),
+        };
+        let status = |m: &MessageLine| {
+            let status = match m.status.as_str() {
+                s @ ("sent" | "partly_sent" | "failed" | "claimed" | "abandoned") => word(&format!("web-status-{s}")),
+                other => other.to_string(),
+            };
+            match m.delivery.as_str() {
+                "" => status,
+                d @ ("delivery" | "bounce" | "complaint" | "sms-delivered" | "sms-failed") => {
+                    format!("{status} ({})", word(&format!("web-delivery-{d}")))
+                }
+                other => format!("{status} ({other})"),
+            }
+        };
+        let action = |a: &str| match a {
+            "paid" | "promise" | "dispute" | "unsubscribe" | "call" => word(&format!("web-answer-{a}")),
+            "plan" => word("answer-plan-send"),
+            other => other.to_string(),
+        };
+        let view = serde_json::json!({
+            "lang": lang.code(),
+            "title": title,
+            "prepared": prepared,
+            "t": labels,
+            "audit_head": self.audit_head,
+            "contact": {
+                "debtor_id": c.debtor_id,
+                "name": c.name,
+                "email": c.email.clone().unwrap_or_default(),
+                "phone": c.phone.clone().unwrap_or_default(),
+                "country": c.country.as_deref().map(|code| country_name(lang, code)).unwrap_or_default(),
+                "language": c.language.as_deref().and_then(Language::parse)
+                    .map(|l| word(&format!("web-language-{}", l.code()))).unwrap_or_default(),
+            },
+            "invoices": self.invoices.iter().map(|i| serde_json::json!({
+                "number": i.number,
+                "due_date": format_date(lang, i.due_date),
+                "total": money(&i.currency, &i.total),
+                "amount_due": money(&i.currency, &i.amount_due),
+                "interest": i.interest.as_deref().map(|a| money(&i.currency, a)).unwrap_or_default(),
+                "compensation": i.compensation.as_deref().map(|a| money(&i.currency, a)).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
+            "messages": self.messages.iter().map(|m| serde_json::json!({
+                "sent_at": moment(&m.sent_at),
+                "subject": m.subject,
+                "channels": m.channels.iter().map(|ch| channel(ch)).collect::<Vec<_>>().join(", "),
+                "status": status(m),
+                "audit": m.audit_seq.map(|seq| {
+                    let mut args = FluentArgs::new();
+                    args.set("seq", seq);
+                    wording_or_id(lang, "handoff-audit-entry", &args)
+                }),
+                "audit_hash": m.audit_hash,
+                "provider_ids": m.provider_ids.join(", "),
+                "content_sha256": m.content_sha256,
+            })).collect::<Vec<_>>(),
+            "answers": self.answers.iter().map(|a| serde_json::json!({
+                "at": moment(&a.at),
+                "action": action(&a.action),
+                "invoices": a.invoices.join(", "),
+                "said": answer_words(lang, &a.action, &a.detail).unwrap_or_default(),
+            })).collect::<Vec<_>>(),
+        });
+        page("handoff", include_str!("../../templates/handoff.html.j2"), &view)
     }
 }
 
@@ -189,11 +327,32 @@ mod tests {
 
     #[test]
     fn the_page_escapes_what_the_debtor_and_platform_wrote() {
-        let html = bundle().html();
+        let html = bundle().html(Language::En);
         assert!(
             html.contains("Tamm &amp; Sons, OÜ") && html.contains("Payment due &lt;soon&gt;"),
             "{html}"
         );
         assert!(html.contains("abc123") && html.contains("Mari Maasikas"), "{html}");
+    }
+
+    #[test]
+    fn the_page_is_in_the_readers_language_with_its_dates_amounts_and_words() {
+        let html = bundle().html(Language::Et);
+        assert!(
+            html.contains("<html lang=\"et\">") && html.contains("<h1>Üleandmine inkassole</h1>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>01.12.2026</td>") && html.contains("1250,00\u{a0}€"),
+            "{html}"
+        );
+        assert!(
+            html.contains("30.11.2026 07:15 UTC") && html.contains("saadetud (kohale toimetatud)"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td>Eesti</td>") && html.contains("<td>eesti</td>"),
+            "{html}"
+        );
     }
 }

@@ -9,14 +9,32 @@ pub fn law(country: &str) -> Option<(&'static str, &'static str)> {
     // As each statute is cited in its own country; Finland has none, and Duly follows the practice the
     // Interest Act leaves in place.
     Some(match country {
-        "EE" => ("Võlaõigusseadus § 88", "https://www.riigiteataja.ee/en/eli/ee/Riigikogu/act/504042014002/consolide"),
+        "EE" => (
+            "Võlaõigusseadus § 88",
+            "https://www.riigiteataja.ee/en/eli/ee/Riigikogu/act/504042014002/consolide",
+        ),
         "DE" => ("BGB § 367 Abs. 1", "https://www.gesetze-im-internet.de/bgb/__367.html"),
-        "LT" => ("Civilinio kodekso 6.54 str. 1 d.", "https://e-seimas.lrs.lt/portal/legalAct/lt/TAD/TAIS.245495/asr"),
+        "LT" => (
+            "Civilinio kodekso 6.54 str. 1 d.",
+            "https://e-seimas.lrs.lt/portal/legalAct/lt/TAD/TAIS.245495/asr",
+        ),
         "LV" => ("Civillikuma 1843. pants", "https://likumi.lv/ta/id/90220"),
-        "FI" => ("Korkolaki 633/1982", "https://www.finlex.fi/fi/laki/ajantasa/1982/19820633"),
-        "BG" => ("Закон за задълженията и договорите, чл. 76, ал. 2", "https://lex.bg/laws/ldoc/2121934337"),
-        "RO" => ("Codul civil, art. 1509 alin. (1)", "https://legislatie.just.ro/Public/DetaliiDocument/255190"),
-        "PL" => ("Kodeks cywilny, art. 451 § 1", "https://isap.sejm.gov.pl/isap.nsf/DocDetails.xsp?id=WDU19640160093"),
+        "FI" => (
+            "Korkolaki 633/1982",
+            "https://www.finlex.fi/fi/laki/ajantasa/1982/19820633",
+        ),
+        "BG" => (
+            "Закон за задълженията и договорите, чл. 76, ал. 2",
+            "https://lex.bg/laws/ldoc/2121934337",
+        ),
+        "RO" => (
+            "Codul civil, art. 1509 alin. (1)",
+            "https://legislatie.just.ro/Public/DetaliiDocument/255190",
+        ),
+        "PL" => (
+            "Kodeks cywilny, art. 451 § 1",
+            "https://isap.sejm.gov.pl/isap.nsf/DocDetails.xsp?id=WDU19640160093",
+        ),
         _ => return None,
     })
 }

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::allocation::{law, Settled};
 use super::Interest;
-use crate::model::money::Money;
 use crate::messages::locale::{format_date, format_decimal, Language};
 use crate::messages::render::wording_or_id;
+use crate::model::money::Money;
 use crate::model::printable::{csv_row, page};
 use crate::web::places::country_name;
 use fluent_bundle::FluentArgs;
@@ -211,9 +211,26 @@ impl Sheet {
         let none = FluentArgs::new();
         let say = |id: &str, args: &FluentArgs<'_>| wording_or_id(lang, &format!("sheet-{id}"), args);
         let labels: serde_json::Map<String, serde_json::Value> = [
-            "by-period", "from", "to", "days", "balance", "rate", "reference", "margin", "interest", "source",
-            "applied", "applied-intro", "balance-only", "day", "what", "amount", "to-costs", "to-interest",
-            "to-principal", "principal-left",
+            "by-period",
+            "from",
+            "to",
+            "days",
+            "balance",
+            "rate",
+            "reference",
+            "margin",
+            "interest",
+            "source",
+            "applied",
+            "applied-intro",
+            "balance-only",
+            "day",
+            "what",
+            "amount",
+            "to-costs",
+            "to-interest",
+            "to-principal",
+            "principal-left",
         ]
         .iter()
         .map(|id| (id.replace('-', "_"), say(id, &none).into()))
@@ -232,7 +249,11 @@ impl Sheet {
         total.set("interest", figure(&self.interest));
         total.set("currency", self.currency.clone());
         total.set("exact", figure(&self.interest_exact));
-        let exact = if self.capped { say("exact-capped", &total) } else { say("exact", &total) };
+        let exact = if self.capped {
+            say("exact-capped", &total)
+        } else {
+            say("exact", &total)
+        };
         let compensation = self.compensation.as_deref().map(|c| {
             let mut args = FluentArgs::new();
             args.set("amount", figure(c));
@@ -287,7 +308,11 @@ pub fn links(source: &str) -> Vec<serde_json::Value> {
         .filter(|w| w.starts_with("https://"))
         .map(|w| w.trim_end_matches([',', '.']))
         .filter_map(|href| {
-            let host = url::Url::parse(href).ok()?.host_str()?.trim_start_matches("www.").to_string();
+            let host = url::Url::parse(href)
+                .ok()?
+                .host_str()?
+                .trim_start_matches("www.")
+                .to_string();
             Some(serde_json::json!({"href": href, "host": host}))
         })
         .collect()
@@ -363,6 +388,9 @@ mod tests {
         );
         assert!(html.contains("Seadus: Võlaõigusseadus § 88"), "{html}");
         let en = sheet.html(Language::En);
-        assert!(en.contains("<td>21 June 2025</td>") && en.contains("Interest: 5.28 EUR"), "{en}");
+        assert!(
+            en.contains("<td>21 June 2025</td>") && en.contains("Interest: 5.28 EUR"),
+            "{en}"
+        );
     }
 }

@@ -4,9 +4,9 @@
 pub mod contrast;
 pub mod links;
 pub mod locale;
+pub mod preview;
 #[cfg(feature = "pseudo-locale")]
 pub mod pseudo;
-pub mod preview;
 pub mod recipients;
 pub mod render;
 pub mod sms;

@@ -47,7 +47,12 @@ pub fn leaks(visible: &str, data: &[&str]) -> Vec<String> {
     // placeholders a creditor types.
     let mut rest: String = outside
         .split_whitespace()
-        .filter(|chunk| !chunk.contains("://") && !chunk.contains('@') && !(chunk.starts_with('{') && chunk.ends_with('}')))
+        .filter(|chunk| {
+            !chunk.contains("://")
+                && !chunk.contains('@')
+                && !(chunk.starts_with('{') && chunk.ends_with('}'))
+                && !is_host(chunk.trim_end_matches([',', '.', ')']))
+        })
         .collect::<Vec<_>>()
         .join(" ");
     let mut data: Vec<&str> = data.iter().copied().filter(|d| !d.is_empty()).collect();
@@ -67,6 +72,18 @@ pub fn leaks(visible: &str, data: &[&str]) -> Vec<String> {
     found
 }
 
+/// A host name shown for a link: `riigiteataja.ee`.
+fn is_host(chunk: &str) -> bool {
+    chunk.contains('.')
+        && chunk
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_lowercase()))
+        && chunk
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+}
+
 /// Words any language shows as they are (currency codes, IBAN and BIC, SHA-256), and identifiers: a
 /// hash or its prefix, a provider's message id.
 fn is_data_like(word: &str) -> bool {
@@ -75,7 +92,21 @@ fn is_data_like(word: &str) -> bool {
     hex || provider_id
         || matches!(
             word,
-            "EUR" | "GBP" | "USD" | "PLN" | "BGN" | "RON" | "CSV" | "SMS" | "IBAN" | "BIC" | "API" | "DSO" | "PDF" | "SHA-256"
+            "EUR"
+                | "GBP"
+                | "USD"
+                | "PLN"
+                | "BGN"
+                | "RON"
+                | "CSV"
+                | "SMS"
+                | "IBAN"
+                | "BIC"
+                | "API"
+                | "DSO"
+                | "PDF"
+                | "SHA-256"
+                | "UTC"
         )
 }
 

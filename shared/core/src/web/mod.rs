@@ -1,6 +1,7 @@
 //! The creditor's web app: who is signed in and for how long, which form may change anything, and which
 //! address may ask for a sign-in link.
 
+pub mod answer_words;
 pub mod blockers;
 pub mod branding;
 pub mod collected;

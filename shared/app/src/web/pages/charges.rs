@@ -45,9 +45,9 @@ async fn page(
         .map(|p| {
             json!({
                 "from": duly_core::messages::locale::format_date(lang, p.from),
-                "rate": p.rate().normalize().to_string(),
+                "rate": duly_core::messages::locale::format_decimal(lang, &p.rate().normalize().to_string()),
                 "fetched": p.fetched.map(|d| duly_core::messages::locale::format_date(lang, d)),
-                "source": p.source,
+                "links": duly_core::interest::sheet::links(&p.source),
             })
         })
         .collect();
@@ -58,7 +58,7 @@ async fn page(
         .iter()
         .map(|s| {
             json!({
-                "series": s.series.source().split(':').next().unwrap_or_default(),
+                "series": say(lang, &format!("web-series-{}", s.series.id()), &FluentArgs::new()),
                 "taken": s.taken_on.map(|d| duly_core::messages::locale::format_date(lang, d)),
                 "failure": s.failure,
             })

@@ -570,7 +570,7 @@ pub async fn change_debtor(
         // The bundle itself is the answer: a page to print or save, made as the signed-in member.
         "handoff" => {
             return match hand_off(web.store, &c.creditor_id, &debtor_id, &session.email, now).await {
-                Ok(bundle) => Ok(Reply::email(bundle.html())),
+                Ok(bundle) => Ok(Reply::email(bundle.html(lang))),
                 Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
                 Err(e) => Err(e.into()),
             }

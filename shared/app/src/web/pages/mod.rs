@@ -86,18 +86,7 @@ fn local_time(lang: Language, tz: Tz, at: DateTime<Utc>) -> String {
     format!("{} {}", format_date(lang, local.date_naive()), local.format("%H:%M"))
 }
 
-/// What an answer's recorded detail says in the debtor's own words, for the creditor's language: a
-/// dispute's reason, a promise's date; nothing for the rest, whose detail is Duly's English summary.
-fn answer_words(lang: Language, action: &str, detail: &str) -> Option<String> {
-    match action {
-        "dispute" => detail.strip_prefix(crate::answers::DISPUTES_IT).map(str::to_string),
-        "promise" => detail
-            .strip_prefix(crate::answers::PROMISES_BY)
-            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
-            .map(|d| format_date(lang, d)),
-        _ => None,
-    }
-}
+use duly_core::web::answer_words::answer_words;
 
 /// A form of this session, or the page that says it has expired (403).
 fn checked(session: &Session, lang: Language, presented: &str) -> Result<(), Reply> {

@@ -11,7 +11,7 @@ use duly_core::web::{form_field, Session};
 
 use super::{checked, creditor, not_found};
 use crate::settings::{put_template, SettingsError};
-use crate::web::view::{render, say};
+use crate::web::view::{language_name, render, say};
 use crate::web::{Reply, Web, WebError};
 
 /// A language and template name as the page's links and forms carry them; the creditor's language and
@@ -69,7 +69,10 @@ async fn page(
         .templates
         .keys()
         .filter_map(|k| k.split_once('/'))
-        .map(|(l, n)| json!({"language": l, "name": n}))
+        .map(|(l, n)| {
+            let shown = Language::from_code(l).map_or_else(|| l.to_string(), |l| language_name(lang, l));
+            json!({"language": l, "name": n, "shown": format!("{shown}: {}", template_name(lang, n))})
+        })
         .collect();
     let html = render(
         "templates",
@@ -78,10 +81,11 @@ async fn page(
         json!({
             "title": say(lang, "web-templates-title", &FluentArgs::new()),
             "nav": "templates",
-            "languages": Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
-            "names": TEMPLATE_NAMES,
+            "languages": crate::web::view::language_choices(lang),
+            "names": TEMPLATE_NAMES.iter().map(|n| json!({"code": n, "name": template_name(lang, n)})).collect::<Vec<_>>(),
             "language": language.code(),
             "name": name,
+            "name_shown": template_name(lang, name),
             "source": source,
             "custom": custom,
             "problem": problem,
@@ -132,4 +136,13 @@ pub async fn change_template(web: Web<'_>, session: &Session, fields: &[(String,
         Ok(()) => Ok(Reply::see_other(back)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// A template's name in `lang`: "E-mail (plain text)" for `email.txt`.
+fn template_name(lang: Language, name: &str) -> String {
+    say(
+        lang,
+        &format!("web-template-{}", name.replace('.', "-")),
+        &FluentArgs::new(),
+    )
 }

@@ -144,7 +144,13 @@ fn bundles() -> &'static HashMap<Language, FluentBundle<FluentResource>> {
             .map(|lang| {
                 let resource = FluentResource::try_new(ftl(lang).to_string())
                     .unwrap_or_else(|(_, errors)| panic!("{} wording does not parse: {errors:?}", lang.code()));
-                let id = lang.cldr_locale().id.language.as_str().parse().expect("language codes are valid identifiers");
+                let id = lang
+                    .cldr_locale()
+                    .id
+                    .language
+                    .as_str()
+                    .parse()
+                    .expect("language codes are valid identifiers");
                 let mut bundle = FluentBundle::new_concurrent(vec![id]);
                 // Isolation marks would end up in SMS text and force UCS-2.
                 bundle.set_use_isolating(false);

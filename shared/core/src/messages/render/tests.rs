@@ -163,7 +163,11 @@ fn every_language_defines_the_same_messages_with_the_same_arguments() {
     let english = ids(ftl(Language::En));
     assert!(english.len() > 40);
     let english_arguments = arguments(ftl(Language::En));
-    assert_eq!(english_arguments.len(), english.len() + 1, "every message is seen, multi-line ones too");
+    assert_eq!(
+        english_arguments.len(),
+        english.len() + 1,
+        "every message is seen, multi-line ones too"
+    );
     for lang in Language::ALL {
         assert_eq!(ids(ftl(lang)), english, "{lang:?}");
         let theirs = arguments(ftl(lang));
