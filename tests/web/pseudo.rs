@@ -168,9 +168,74 @@ async fn no_page_message_report_sheet_or_bundle_shows_a_word_that_is_not_in_the_
     if !words.is_empty() {
         found.push(format!("hand-off bundle: {}", words.join(" ")));
     }
+    found.extend(answer_pages(&local, &data, now).await);
     assert!(
         found.is_empty(),
         "words outside the language files:\n{}",
         found.join("\n")
     );
+}
+
+/// The answers function as a debtor's browser that asks for the pseudo-locale.
+async fn debtor_asks(local: &Local, method: &str, path: &str, form: &str, now: DateTime<Utc>) -> (u16, String) {
+    let headers = [
+        ("content-type", "application/x-www-form-urlencoded".to_string()),
+        ("accept-language", "qps, en;q=0.5".to_string()),
+    ];
+    let event = function_url_event(method, path, &headers, form, now.timestamp());
+    let response = duly_answers::handle(&local.answers, to_request(&event), now).await;
+    let body = match response.body() {
+        lambda_http::Body::Text(t) => t.clone(),
+        _ => String::new(),
+    };
+    (response.status().as_u16(), body)
+}
+
+/// Every answer page a debtor sees, and what it says once answered, in the debtor's language; and the
+/// pages of a link that has expired or never was, in the language the browser asks for.
+async fn answer_pages(local: &Local, data: &[&str], now: DateTime<Utc>) -> Vec<String> {
+    use duly_core::messages::links::{Action, Answer};
+    use duly_core::messages::locale::Language;
+    let link = |action: Action, expires: DateTime<Utc>| {
+        let token = duly_local::test_links().token(&Answer {
+            creditor: nordwind(),
+            debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
+            invoices: vec![InvoiceId::parse("1002").unwrap()],
+            action,
+            language: Language::Pseudo,
+            expires: expires.timestamp(),
+        });
+        format!("/a/{token}")
+    };
+    let later = now + Duration::days(30);
+    let promise_date = (now + Duration::days(5)).date_naive();
+    let mut visits = vec![
+        ("GET", link(Action::Statement, later), String::new()),
+        ("GET", link(Action::Unsubscribe, later), String::new()),
+        ("GET", link(Action::Paid, now - Duration::days(1)), String::new()),
+        ("GET", "/a/not-a-token".to_string(), String::new()),
+        ("GET", "/p/Zz9Zz9Zz9Z".to_string(), String::new()),
+    ];
+    for (action, form) in [
+        (Action::Promise, format!("date={promise_date}")),
+        (Action::Dispute, "reason=The+drill+arrived+broken".to_string()),
+        (Action::Paid, String::new()),
+    ] {
+        visits.push(("GET", link(action, later), String::new()));
+        visits.push(("POST", link(action, later), form));
+    }
+    let mut found = Vec::new();
+    for (method, path, form) in visits {
+        let (status, body) = debtor_asks(local, method, &path, &form, now).await;
+        assert!(status < 500, "{method} {path}: {status} {body}");
+        assert!(
+            body.contains(duly_core::messages::pseudo::OPEN),
+            "{method} {path} is worded: {body}"
+        );
+        let words = leaks(&visible(&body), data);
+        if !words.is_empty() {
+            found.push(format!("{method} {}: {}", &path[..path.len().min(24)], words.join(" ")));
+        }
+    }
+    found
 }

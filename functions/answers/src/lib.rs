@@ -9,6 +9,7 @@ use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::answers::{show, submit, Page, Submission};
 use duly_core::messages::links::Links;
+use duly_core::messages::locale::Language;
 
 /// Everything built once per cold start.
 pub struct App {
@@ -43,6 +44,20 @@ fn plain(status: StatusCode, text: &str) -> Response<Body> {
         .expect("static response parts are valid")
 }
 
+/// The language the reader's browser asks for first among Duly's, for a page whose link names none.
+fn reader(request: &Request) -> Language {
+    request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .take(10)
+                .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
+        })
+        .unwrap_or(Language::En)
+}
+
 fn form(request: &Request) -> Option<Vec<(String, String)>> {
     let bytes: &[u8] = match request.body() {
         Body::Text(t) => t.as_bytes(),
@@ -72,27 +87,16 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                         .body(Body::Empty)
                         .expect("a checked URL is a valid header value")
                 }
-                Ok(Some(_)) => {
-                    return plain(
-                        StatusCode::NOT_FOUND,
-                        "This payment link has expired or does not exist.",
-                    )
-                }
-                Ok(None) => {
-                    return plain(
-                        StatusCode::NOT_FOUND,
-                        "This payment link has expired or does not exist.",
-                    )
-                }
+                Ok(_) => Ok(duly_app::answers::pay_link_gone(reader(&request))),
                 Err(e) => Err(e.to_string()),
             }
         }
-        (&Method::GET, ["a", token]) => show(&app.store, &app.links, token, now)
+        (&Method::GET, ["a", token]) => show(&app.store, &app.links, token, reader(&request), now)
             .await
             .map_err(|e| e.to_string()),
         (&Method::POST, ["a", token]) => {
             let Some(fields) = form(&request) else {
-                return plain(StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.");
+                return html(duly_app::answers::form_too_large(reader(&request)));
             };
             let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
             let submission = Submission {
@@ -104,7 +108,16 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 .notify_from
                 .as_deref()
                 .map(|from| (&app.outbound, from, app.app_url.as_deref()));
-            let result = submit(&app.store, &app.links, notify, token, &submission, now).await;
+            let result = submit(
+                &app.store,
+                &app.links,
+                notify,
+                token,
+                &submission,
+                reader(&request),
+                now,
+            )
+            .await;
             // RFC 8058 one-click unsubscribe comes from the mail client and wants no page.
             if get("List-Unsubscribe").as_deref() == Some("One-Click") {
                 return match result {
@@ -115,16 +128,13 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             }
             result.map_err(|e| e.to_string())
         }
-        _ => return plain(StatusCode::NOT_FOUND, "Not found."),
+        _ => return html(duly_app::answers::notice(reader(&request), 404, "answer-invalid")),
     };
     match outcome {
         Ok(page) => html(page),
         Err(e) => {
             tracing::error!(error = %e, "answer failed");
-            plain(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Something went wrong on our side. Please try again later.",
-            )
+            html(duly_app::answers::notice(reader(&request), 503, "web-unavailable"))
         }
     }
 }

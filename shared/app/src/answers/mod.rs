@@ -81,15 +81,31 @@ fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
     })
 }
 
-/// A plain page for a link that does not work; in English, since an invalid link names no language.
+/// A plain page for a link that does not work, in `lang`: the link's own language where it can be read,
+/// else the one the reader's browser asks for.
 fn problem(lang: Language, error: &LinkError) -> Page {
-    let id = match error {
-        LinkError::Invalid => "answer-invalid",
-        LinkError::Expired => "answer-expired",
+    let (id, status) = match error {
+        LinkError::Invalid => ("answer-invalid", 404),
+        LinkError::Expired => ("answer-expired", 410),
     };
+    notice(lang, status, id)
+}
+
+/// A pay link that has expired or never was, in the language the reader's browser asks for.
+pub fn pay_link_gone(lang: Language) -> Page {
+    notice(lang, 404, "answer-pay-link-gone")
+}
+
+/// A form too large to read.
+pub fn form_too_large(lang: Language) -> Page {
+    notice(lang, 413, "answer-too-large")
+}
+
+/// A page that only says one thing from the language files, with its status code.
+pub fn notice(lang: Language, status: u16, id: &str) -> Page {
     let text = say(lang, id, &FluentArgs::new());
     page(
-        if matches!(error, LinkError::Expired) { 410 } else { 404 },
+        status,
         &PageView {
             lang: lang.code(),
             creditor: String::new(),
@@ -220,10 +236,17 @@ fn form_view(answer: &Answer, s: &Subject, now: DateTime<Utc>, note: Option<Stri
 }
 
 /// `GET /a/{token}`: the question, never the change.
-pub async fn show(store: &Store, links: &Links, token: &str, now: DateTime<Utc>) -> Result<Page, StoreError> {
+/// `reader` is the language the browser asks for, for a link too broken to name its own.
+pub async fn show(
+    store: &Store,
+    links: &Links,
+    token: &str,
+    reader: Language,
+    now: DateTime<Utc>,
+) -> Result<Page, StoreError> {
     let answer = match links.verify(token, now) {
         Ok(a) => a,
-        Err(e) => return Ok(problem(Language::En, &e)),
+        Err(e) => return Ok(problem(reader, &e)),
     };
     if answer.action == Action::Statement {
         return Ok(statement::show(store, &answer, now)
@@ -285,11 +308,12 @@ pub async fn submit(
     notify: Option<(&Outbound, &str, Option<&str>)>,
     token: &str,
     submission: &Submission,
+    reader: Language,
     now: DateTime<Utc>,
 ) -> Result<Page, SettingsError> {
     let answer = match links.verify(token, now) {
         Ok(a) => a,
-        Err(e) => return Ok(problem(Language::En, &e)),
+        Err(e) => return Ok(problem(reader, &e)),
     };
     // A statement is only read; there is nothing to answer on it.
     if answer.action == Action::Statement {
