@@ -239,3 +239,117 @@ async fn answer_pages(local: &Local, data: &[&str], now: DateTime<Utc>) -> Vec<S
     }
     found
 }
+
+/// Every page the connect function ends a flow with, for each platform and each way a flow fails, in
+/// the pseudo-locale.
+#[test]
+fn every_connect_page_is_worded_from_the_language_files() {
+    use duly_app::connect::{Confirm, ConnectError, ConnectPage, Connected, Disconnected, StandardConnection};
+    use duly_core::messages::locale::Language;
+    use duly_core::model::ids::ConnectionId;
+    use duly_core::model::Platform;
+    let mut pages = Vec::new();
+    for platform in [
+        Platform::Xero,
+        Platform::QuickBooks,
+        Platform::Stripe,
+        Platform::StandardWebhooks,
+    ] {
+        let connected = Connected {
+            platform,
+            creditor: nordwind(),
+            connection: ConnectionId::parse("conn-1").unwrap(),
+            tenant: "t-1".into(),
+            tenant_name: Some("Nordwind Tools OÜ".into()),
+            new_token: Some("duly_0123456789abcdef".into()),
+            member: Some("ar@nordwind.example".into()),
+        };
+        pages.push((
+            "connected",
+            ConnectPage::connected(&connected).with_app_link(Some("https://app.duly.test/app/sign-in/x".into())),
+        ));
+        pages.push((
+            "confirm",
+            ConnectPage::confirm(&Confirm {
+                platform,
+                state: "s".into(),
+                code: "c".into(),
+                realm_id: None,
+            }),
+        ));
+    }
+    let back = Some("https://app.duly.test/app/connections".to_string());
+    pages.push(("stripe sign-up", ConnectPage::stripe_sign_up()));
+    pages.push((
+        "welcome back",
+        ConnectPage::signed_in(None, Some("https://app.duly.test/x".into())),
+    ));
+    pages.push(("not a member", ConnectPage::not_a_member(Some("Nordwind Tools OÜ"))));
+    pages.push(("stripe connect", ConnectPage::stripe_connect("g", back.clone())));
+    pages.push(("standard offer", ConnectPage::standard_offer("g", back.clone())));
+    let made = StandardConnection {
+        connection: ConnectionId::parse("conn-2").unwrap(),
+        secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into(),
+        webhook_path: "/webhooks/standard/conn-2".into(),
+    };
+    pages.push((
+        "standard made",
+        ConnectPage::standard_made(&made, Some("https://in.duly.test"), back.clone()),
+    ));
+    pages.push(("disconnect offer", ConnectPage::disconnect_offer("g", back.clone())));
+    let gone = Disconnected {
+        platform: Platform::Xero,
+        revocation_follows: true,
+    };
+    pages.push(("disconnected", ConnectPage::disconnected(&gone, back)));
+    for error in [
+        ConnectError::UnknownPlatform,
+        ConnectError::UnknownFlow,
+        ConnectError::NotYourFlow,
+        ConnectError::Declined("access_denied".into()),
+        ConnectError::MissingParameter("code"),
+        ConnectError::TenantTaken,
+        ConnectError::AlreadyConnected,
+        ConnectError::SecondCompany,
+        ConnectError::WrongTenant,
+        ConnectError::NoTenant,
+        ConnectError::Refused,
+        ConnectError::UnknownGrant,
+        ConnectError::UnknownConnection,
+        ConnectError::Platform("timed out".into()),
+    ] {
+        pages.push(("failed", ConnectPage::failed(&error)));
+    }
+    let data = [
+        "Nordwind Tools OÜ",
+        "Xero",
+        "QuickBooks Online",
+        "Stripe",
+        "Standard Webhooks",
+        "Duly",
+        "access_denied",
+        "code",
+        "rk_",
+        "whsec_",
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+        "duly_0123456789abcdef",
+        "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        "/webhooks/standard/conn-2",
+    ];
+    let found: Vec<String> = pages
+        .iter()
+        .filter_map(|(name, page)| {
+            let html = page.html(Language::Pseudo);
+            assert!(html.contains("<html lang=\"qps\">"), "{name}");
+            let words = leaks(&visible(&html), &data);
+            (!words.is_empty()).then(|| format!("{name}: {}", words.join(" ")))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "words outside the language files:\n{}",
+        found.join("\n")
+    );
+}

@@ -23,6 +23,7 @@ use duly_adapters::vault::Vault;
 use duly_app::connect::{self, ConnectError, ConnectPage, Finished, Platforms, Redirect, StripeKeys};
 use duly_app::errors::public_reason;
 use duly_app::settings::SettingsError;
+use duly_core::messages::locale::Language;
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
 use duly_core::platforms::oauth::flow_cookie_value;
@@ -64,7 +65,7 @@ fn refuse(status: u16, code: &str, reason: &str) -> Response<Body> {
     json(status, serde_json::json!({ "error": code, "reason": reason }))
 }
 
-fn page(status: u16, page: &ConnectPage) -> Response<Body> {
+fn page(lang: Language, status: u16, page: &ConnectPage) -> Response<Body> {
     // The page may show a new creditor's token or take a key: never cache it, never leak the URL onwards,
     // never let another site frame it.
     duly_app::page_headers::with_page_headers(
@@ -73,8 +74,22 @@ fn page(status: u16, page: &ConnectPage) -> Response<Body> {
         "no-referrer",
     )
     .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-    .body(Body::Text(page.html()))
+    .body(Body::Text(page.html(lang)))
     .expect("static response parts are valid")
+}
+
+/// The language the browser asks for first among Duly's; English when it asks for none of them.
+fn reader(request: &Request) -> Language {
+    request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .take(10)
+                .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
+        })
+        .unwrap_or(Language::En)
 }
 
 /// The creditor named by the request's bearer token, as the settings API reads it.
@@ -167,7 +182,13 @@ fn body_bytes(request: &Request) -> &[u8] {
     }
 }
 
-async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTime<Utc>) -> Response<Body> {
+async fn finish(
+    app: &App,
+    platform: Platform,
+    redirect: &Redirect,
+    lang: Language,
+    now: DateTime<Utc>,
+) -> Response<Body> {
     match connect::finish(&app.store, &app.vault, &app.platforms, platform, redirect, now).await {
         Ok(Finished::Connected(connected)) => {
             // Only a sign-up opens the app from here: a creditor who connected over the API is signed in.
@@ -185,6 +206,7 @@ async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTim
             };
             let back = link.is_none().then(|| app.back()).flatten();
             page(
+                lang,
                 200,
                 &ConnectPage::connected(&connected).with_app_link(link).with_back(back),
             )
@@ -195,13 +217,13 @@ async fn finish(app: &App, platform: Platform, redirect: &Redirect, now: DateTim
             email,
         }) => {
             let link = app_link(app, &creditor, email, now).await;
-            page(200, &ConnectPage::signed_in(tenant_name.as_deref(), link))
+            page(lang, 200, &ConnectPage::signed_in(tenant_name.as_deref(), link))
         }
-        Ok(Finished::NotAMember { tenant_name }) => page(403, &ConnectPage::not_a_member(tenant_name.as_deref())),
-        Ok(Finished::Confirm(confirm)) => page(200, &ConnectPage::confirm(&confirm)),
+        Ok(Finished::NotAMember { tenant_name }) => page(lang, 403, &ConnectPage::not_a_member(tenant_name.as_deref())),
+        Ok(Finished::Confirm(confirm)) => page(lang, 200, &ConnectPage::confirm(&confirm)),
         Err(error) => {
             log_failure(platform.path_segment(), &error);
-            page(error.status(), &ConnectPage::failed(&error))
+            page(lang, error.status(), &ConnectPage::failed(&error))
         }
     }
 }
@@ -229,6 +251,7 @@ fn log_failure(platform: &str, error: &ConnectError) {
 
 /// Handles one request at `now`.
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
+    let lang = reader(&request);
     let path = request.raw_http_path().to_string();
     let Some(rest) = path.strip_prefix("/connect/") else {
         return refuse(404, "not_found", "see /connect/{xero|quickbooks|stripe}");
@@ -244,8 +267,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         .map(|g| g.chars().take(64).collect::<String>());
     if !callback && (segment == "standard" || segment == "disconnect") {
         return match (request.method().clone(), segment, grant) {
-            (Method::GET, "standard", Some(g)) => page(200, &ConnectPage::standard_offer(&g, app.back())),
-            (Method::GET, "disconnect", Some(g)) => page(200, &ConnectPage::disconnect_offer(&g, app.back())),
+            (Method::GET, "standard", Some(g)) => page(lang, 200, &ConnectPage::standard_offer(&g, app.back())),
+            (Method::GET, "disconnect", Some(g)) => page(lang, 200, &ConnectPage::disconnect_offer(&g, app.back())),
             (Method::POST, "standard", _) if request.headers().contains_key(header::AUTHORIZATION) => {
                 standard_api(app, &request, now).await
             }
@@ -260,8 +283,8 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     if segment == "stripe" && !callback {
         return match *request.method() {
             Method::GET => match grant {
-                Some(g) => page(200, &ConnectPage::stripe_connect(&g, app.back())),
-                None => page(200, &ConnectPage::stripe_sign_up()),
+                Some(g) => page(lang, 200, &ConnectPage::stripe_connect(&g, app.back())),
+                None => page(lang, 200, &ConnectPage::stripe_sign_up()),
             },
             Method::POST if is_form(&request) => stripe_form(app, &request, now).await,
             Method::POST => stripe(app, &request, now).await,
@@ -277,9 +300,9 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         Err(e) => return refuse(e.status(), e.code(), &public_reason(e.status(), &e)),
     };
     match (request.method().clone(), callback) {
-        (Method::GET, true) => finish(app, platform, &query(&request), now).await,
+        (Method::GET, true) => finish(app, platform, &query(&request), lang, now).await,
         (Method::POST, true) => match form(&request) {
-            Some(redirect) => finish(app, platform, &redirect, now).await,
+            Some(redirect) => finish(app, platform, &redirect, lang, now).await,
             None => refuse(413, "body_too_large", "at most 16 KiB"),
         },
         (Method::GET, false) => {
@@ -288,10 +311,10 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             let creditor = match grant {
                 Some(g) => match connect::grant::take(&app.store, &g, now).await {
                     Ok((creditor, Grant::Connect(p))) if p == platform => Some(creditor),
-                    Ok(_) => return page(400, &ConnectPage::failed(&ConnectError::UnknownGrant)),
+                    Ok(_) => return page(lang, 400, &ConnectPage::failed(&ConnectError::UnknownGrant)),
                     Err(error) => {
                         log_failure(segment, &error);
-                        return page(error.status(), &ConnectPage::failed(&error));
+                        return page(lang, error.status(), &ConnectPage::failed(&error));
                     }
                 },
                 None => None,
@@ -307,7 +330,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                     .expect("static response parts are valid"),
                 Err(error) => {
                     log_failure(segment, &error);
-                    page(error.status(), &ConnectPage::failed(&error))
+                    page(lang, error.status(), &ConnectPage::failed(&error))
                 }
             }
         }
@@ -335,6 +358,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
 /// A form from a page this function showed for an app grant: makes a Standard Webhooks connection, or
 /// disconnects the connection the grant names.
 async fn granted(app: &App, segment: &str, request: &Request, now: DateTime<Utc>) -> Response<Body> {
+    let lang = reader(request);
     let bytes = body_bytes(request);
     if bytes.len() > MAX_BODY_BYTES {
         return refuse(413, "body_too_large", "at most 16 KiB");
@@ -358,10 +382,10 @@ async fn granted(app: &App, segment: &str, request: &Request, now: DateTime<Utc>
         Ok(_) => Err(ConnectError::UnknownGrant),
     };
     match outcome {
-        Ok(done) => page(200, &done),
+        Ok(done) => page(lang, 200, &done),
         Err(error) => {
             log_failure(segment, &error);
-            page(error.status(), &ConnectPage::failed(&error).with_back(app.back()))
+            page(lang, error.status(), &ConnectPage::failed(&error).with_back(app.back()))
         }
     }
 }
@@ -402,9 +426,10 @@ fn is_form(request: &Request) -> bool {
 
 /// The sign-up form posted from a browser: a new creditor, its API token once, and a button into the app.
 async fn stripe_form(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
+    let lang = reader(request);
     let bytes = body_bytes(request);
     if bytes.len() > MAX_BODY_BYTES {
-        return page(413, &ConnectPage::stripe_sign_up());
+        return page(lang, 413, &ConnectPage::stripe_sign_up());
     }
     let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
     let get = |k: &str| {
@@ -423,21 +448,21 @@ async fn stripe_form(app: &App, request: &Request, now: DateTime<Utc>) -> Respon
         "" => None,
         g => match connect::grant::take(&app.store, g, now).await {
             Ok((creditor, Grant::Connect(Platform::Stripe))) => Some(creditor),
-            Ok(_) => return page(400, &ConnectPage::failed(&ConnectError::UnknownGrant)),
-            Err(error) => return page(error.status(), &ConnectPage::failed(&error)),
+            Ok(_) => return page(lang, 400, &ConnectPage::failed(&ConnectError::UnknownGrant)),
+            Err(error) => return page(lang, error.status(), &ConnectPage::failed(&error)),
         },
     };
     let by_grant = creditor.is_some();
     match connect::connect_stripe(&app.store, &app.vault, &app.platforms.stripe, creditor, keys, now).await {
-        Ok(c) if by_grant => page(201, &ConnectPage::connected(&c).with_back(app.back())),
+        Ok(c) if by_grant => page(lang, 201, &ConnectPage::connected(&c).with_back(app.back())),
         Ok(c) => {
             // A new creditor has no member yet: the link names nobody, and works until someone is added.
             let link = app_link(app, &c.creditor, String::new(), now).await;
-            page(201, &ConnectPage::connected(&c).with_app_link(link))
+            page(lang, 201, &ConnectPage::connected(&c).with_app_link(link))
         }
         Err(error) => {
             log_failure("stripe", &error);
-            page(error.status(), &ConnectPage::failed(&error))
+            page(lang, error.status(), &ConnectPage::failed(&error))
         }
     }
 }

@@ -1,14 +1,59 @@
-//! The page a creditor's browser shows at the end of a flow.
+//! The page a creditor's browser shows at the end of a flow, in the language the browser asks for.
 
+use fluent_bundle::FluentArgs;
+
+use duly_core::messages::locale::Language;
+use duly_core::messages::render::wording_or_id;
 use duly_core::model::Platform;
 
 use super::{Confirm, ConnectError, Connected};
 
+/// A message of the language files with its arguments, worded when the page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// An argument: text as it is, or another message worded in the same language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Worded(&'static str),
+}
+
+impl Words {
+    fn of(id: &'static str) -> Words {
+        Words { id, args: Vec::new() }
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Words {
+        self.args.push((name, Arg::Text(value.into())));
+        self
+    }
+
+    fn with_worded(mut self, name: &'static str, id: &'static str) -> Words {
+        self.args.push((name, Arg::Worded(id)));
+        self
+    }
+
+    pub fn say(&self, lang: Language) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in &self.args {
+            match value {
+                Arg::Text(t) => args.set(*name, t.clone()),
+                Arg::Worded(id) => args.set(*name, wording_or_id(lang, id, &FluentArgs::new())),
+            }
+        }
+        wording_or_id(lang, self.id, &args)
+    }
+}
+
 /// The page a creditor's browser shows at the end of a flow.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct ConnectPage {
-    pub title: String,
-    pub lines: Vec<String>,
+    pub title: Words,
+    pub lines: Vec<Words>,
     /// A new creditor's API token, shown once.
     pub token: Option<String>,
     /// The form that asks for the API token of the creditor who started the flow.
@@ -16,10 +61,8 @@ pub struct ConnectPage {
     /// A one-time link that signs this browser in to the web app.
     pub open_app: Option<String>,
     /// The form that signs a Stripe account up with its restricted key and endpoint secret.
-    #[serde(default)]
     pub stripe_form: bool,
     /// Where the platform sends webhooks for the new connection.
-    #[serde(default)]
     pub webhook_path: Option<String>,
     /// A button that carries a grant from the web app back to this function (`POST action`).
     pub grant_form: Option<GrantForm>,
@@ -30,11 +73,11 @@ pub struct ConnectPage {
     pub back: Option<String>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct GrantForm {
     pub action: String,
     pub grant: String,
-    pub button: String,
+    pub button: Words,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,30 +89,23 @@ pub struct ConfirmForm {
 
 impl ConnectPage {
     pub fn connected(c: &Connected) -> Self {
-        let platform = match c.platform {
-            Platform::Xero => "Xero",
-            Platform::QuickBooks => "QuickBooks Online",
-            Platform::Stripe => "Stripe",
-            Platform::StandardWebhooks => "your platform",
+        let platform = |w: Words, name: &'static str| match c.platform {
+            Platform::Xero => w.with(name, "Xero"),
+            Platform::QuickBooks => w.with(name, "QuickBooks Online"),
+            Platform::Stripe => w.with(name, "Stripe"),
+            Platform::StandardWebhooks => w.with_worded(name, "connect-your-platform"),
         };
-        let mut lines = vec![format!(
-            "Duly can now read the invoices, payments and contacts of {}.",
-            c.tenant_name.as_deref().unwrap_or(&c.tenant)
-        )];
-        lines.push("Open invoices are imported within minutes, and every change arrives as it happens.".into());
+        let mut lines =
+            vec![Words::of("connect-connected-reads").with("tenant", c.tenant_name.as_deref().unwrap_or(&c.tenant))];
+        lines.push(Words::of("connect-connected-import"));
         if let Some(email) = &c.member {
-            lines.push(format!(
-                "Sign in to Duly later with {platform}, or with a link mailed to {email}."
-            ));
+            lines.push(platform(Words::of("connect-connected-sign-in"), "platform").with("email", email.as_str()));
         }
         if c.new_token.is_some() {
-            lines.push(
-                "Reminders stay off until you set your sender address and branding and switch them on in Duly's settings."
-                    .into(),
-            );
+            lines.push(Words::of("connect-connected-off"));
         }
         ConnectPage {
-            title: format!("Connected to {platform}"),
+            title: platform(Words::of("connect-connected-title"), "platform"),
             lines,
             token: c.new_token.clone(),
             form: None,
@@ -86,11 +122,8 @@ impl ConnectPage {
     /// Signing up with a Stripe account: its restricted key and its webhook endpoint's secret.
     pub fn stripe_sign_up() -> Self {
         ConnectPage {
-            title: "Sign up with Stripe".into(),
-            lines: vec![
-                "Duly reads your Stripe invoices with a restricted key that can only read invoices, customers and events; a full secret key is refused.".into(),
-                "Duly checks the key with Stripe before anything is stored, and keeps it encrypted.".into(),
-            ],
+            title: Words::of("connect-stripe-title"),
+            lines: vec![Words::of("connect-stripe-key"), Words::of("connect-stripe-checked")],
             token: None,
             form: None,
             open_app: None,
@@ -106,11 +139,8 @@ impl ConnectPage {
     /// A marketplace launch for an organisation Duly already serves.
     pub fn signed_in(tenant_name: Option<&str>, open_app: Option<String>) -> Self {
         ConnectPage {
-            title: "Welcome back".into(),
-            lines: vec![format!(
-                "{} is connected to Duly already; its connection stays as it is.",
-                tenant_name.unwrap_or("This organisation")
-            )],
+            title: Words::of("connect-welcome-title"),
+            lines: vec![tenant(Words::of("connect-welcome"), tenant_name)],
             token: None,
             form: None,
             open_app,
@@ -126,14 +156,10 @@ impl ConnectPage {
     /// A marketplace launch by someone who is not a member of the account the organisation is connected to.
     pub fn not_a_member(tenant_name: Option<&str>) -> Self {
         ConnectPage {
-            title: "Ask for access".into(),
+            title: Words::of("connect-ask-title"),
             lines: vec![
-                format!(
-                    "{} is connected to a Duly account you are not a member of.",
-                    tenant_name.unwrap_or("This organisation")
-                ),
-                "Ask one of its members to invite you from the Team page; you will be mailed an invitation to accept."
-                    .into(),
+                tenant(Words::of("connect-ask"), tenant_name),
+                Words::of("connect-ask-invite"),
             ],
             ..Self::signed_in(tenant_name, None)
         }
@@ -154,11 +180,8 @@ impl ConnectPage {
             fields.push(("realmId".to_string(), realm.clone()));
         }
         ConnectPage {
-            title: "Confirm the connection".into(),
-            lines: vec![
-                "This connection was started from Duly's API. To link the organisation you just approved, enter the API token of the Duly account that started it.".into(),
-                "If somebody sent you this link and you do not use Duly, close this page: nothing has been connected.".into(),
-            ],
+            title: Words::of("connect-confirm-title"),
+            lines: vec![Words::of("connect-confirm"), Words::of("connect-confirm-stranger")],
             token: None,
             open_app: None,
             stripe_form: false,
@@ -177,11 +200,11 @@ impl ConnectPage {
     /// Connecting Stripe for the creditor of an app grant: the same form, carrying the grant.
     pub fn stripe_connect(grant: &str, back: Option<String>) -> Self {
         ConnectPage {
-            title: "Connect Stripe".into(),
+            title: Words::of("connect-stripe-connect-title"),
             grant_form: Some(GrantForm {
                 action: "/connect/stripe".into(),
                 grant: grant.into(),
-                button: "Connect".into(),
+                button: Words::of("connect-button"),
             }),
             back,
             ..Self::stripe_sign_up()
@@ -191,15 +214,12 @@ impl ConnectPage {
     /// The button that makes a Standard Webhooks connection for the creditor of an app grant.
     pub fn standard_offer(grant: &str, back: Option<String>) -> Self {
         ConnectPage {
-            title: "Connect a platform that sends Standard Webhooks".into(),
-            lines: vec![
-                "Duly makes a signing secret and shows it once, with the address your platform sends its webhooks to."
-                    .into(),
-            ],
+            title: Words::of("connect-standard-title"),
+            lines: vec![Words::of("connect-standard")],
             grant_form: Some(GrantForm {
                 action: "/connect/standard".into(),
                 grant: grant.into(),
-                button: "Make the connection".into(),
+                button: Words::of("connect-standard-button"),
             }),
             back,
             ..Self::failed(&ConnectError::UnknownGrant)
@@ -209,11 +229,8 @@ impl ConnectPage {
     /// A new Standard Webhooks connection: its address and secret, once.
     pub fn standard_made(made: &super::StandardConnection, webhook_base: Option<&str>, back: Option<String>) -> Self {
         ConnectPage {
-            title: "Connected".into(),
-            lines: vec![
-                "Give your platform this address and signing secret. The secret is shown only this once; Duly keeps it encrypted.".into(),
-                "Every delivery must be signed as Standard Webhooks specifies (webhook-id, webhook-timestamp, webhook-signature).".into(),
-            ],
+            title: Words::of("connect-made-title"),
+            lines: vec![Words::of("connect-made"), Words::of("connect-made-signed")],
             webhook_url: Some(match webhook_base {
                 Some(base) => format!("{}{}", base.trim_end_matches('/'), made.webhook_path),
                 None => made.webhook_path.clone(),
@@ -227,14 +244,12 @@ impl ConnectPage {
     /// Asks before disconnecting the connection an app grant names.
     pub fn disconnect_offer(grant: &str, back: Option<String>) -> Self {
         ConnectPage {
-            title: "Disconnect?".into(),
-            lines: vec![
-                "Duly's access is revoked at the platform and its credentials are deleted. Reminders stop until you connect again, because Duly would no longer see payments.".into(),
-            ],
+            title: Words::of("connect-disconnect-title"),
+            lines: vec![Words::of("connect-disconnect")],
             grant_form: Some(GrantForm {
                 action: "/connect/disconnect".into(),
                 grant: grant.into(),
-                button: "Disconnect".into(),
+                button: Words::of("connect-disconnect-button"),
             }),
             back,
             ..Self::failed(&ConnectError::UnknownGrant)
@@ -242,15 +257,12 @@ impl ConnectPage {
     }
 
     pub fn disconnected(d: &super::Disconnected, back: Option<String>) -> Self {
-        let mut lines = vec!["Reminders are off until you connect again.".to_string()];
+        let mut lines = vec![Words::of("connect-disconnected")];
         if d.revocation_follows {
-            lines.insert(
-                0,
-                "Duly is revoking its access at the platform now, and then deletes its credentials.".into(),
-            );
+            lines.insert(0, Words::of("connect-revoking"));
         }
         ConnectPage {
-            title: "Disconnected".into(),
+            title: Words::of("connect-disconnected-title"),
             lines,
             back,
             ..Self::failed(&ConnectError::UnknownGrant)
@@ -265,8 +277,8 @@ impl ConnectPage {
 
     pub fn failed(error: &ConnectError) -> Self {
         ConnectPage {
-            title: "Not connected".into(),
-            lines: vec![crate::errors::public_reason(error.status(), error)],
+            title: Words::of("connect-failed-title"),
+            lines: vec![error_words(error)],
             token: None,
             form: None,
             open_app: None,
@@ -279,15 +291,83 @@ impl ConnectPage {
         }
     }
 
-    pub fn html(&self) -> String {
+    /// The page in `lang`: its words from the language files, what the flow produced (names, token,
+    /// secret, addresses) as it is.
+    pub fn html(&self, lang: Language) -> String {
+        let labels: serde_json::Map<String, serde_json::Value> = [
+            "token",
+            "webhook-url",
+            "secret",
+            "restricted-key",
+            "webhook-secret",
+            "sign-up",
+            "back",
+            "open",
+            "api-token",
+            "button",
+        ]
+        .iter()
+        .map(|id| {
+            let said = wording_or_id(lang, &format!("connect-{id}"), &FluentArgs::new());
+            (id.replace('-', "_"), said.into())
+        })
+        .collect();
+        let view = serde_json::json!({
+            "lang": lang.code(),
+            "t": labels,
+            "title": self.title.say(lang),
+            "lines": self.lines.iter().map(|l| l.say(lang)).collect::<Vec<_>>(),
+            "token": self.token,
+            "form": self.form,
+            "open_app": self.open_app,
+            "stripe_form": self.stripe_form,
+            "webhook_path": self.webhook_path.as_ref().map(|path| Words::of("connect-stripe-path").with("path", path.as_str()).say(lang)),
+            "grant_form": self.grant_form.as_ref().map(|g| serde_json::json!({
+                "action": g.action, "grant": g.grant, "button": g.button.say(lang),
+            })),
+            "secret": self.secret,
+            "webhook_url": self.webhook_url,
+            "back": self.back,
+        });
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
         env.add_template("connected", include_str!("../../templates/connected.html.j2"))
             .expect("the shipped page template parses");
         env.get_template("connected")
-            .and_then(|t| t.render(minijinja::value::Serde(self)))
+            .and_then(|t| t.render(minijinja::value::Serde(&view)))
             .expect("the shipped page template renders; the connect tests prove it")
+    }
+}
+
+/// The organisation's name, or "This organisation" in the reader's language.
+fn tenant(words: Words, name: Option<&str>) -> Words {
+    match name {
+        Some(name) => words.with("tenant", name),
+        None => words.with_worded("tenant", "connect-this-organisation"),
+    }
+}
+
+/// Why a flow failed, in words the reader's language has; a fault of Duly's own is only "try again".
+pub fn error_words(error: &ConnectError) -> Words {
+    if error.status() >= 500 {
+        return Words::of("web-unavailable");
+    }
+    match error {
+        ConnectError::UnknownPlatform => Words::of("connect-error-unknown-platform"),
+        ConnectError::UnknownFlow => Words::of("connect-error-unknown-flow"),
+        ConnectError::NotYourFlow => Words::of("connect-error-not-your-flow"),
+        ConnectError::Declined(reason) => Words::of("connect-error-declined").with("reason", reason.as_str()),
+        ConnectError::MissingParameter(name) => Words::of("connect-error-missing").with("name", *name),
+        ConnectError::TenantTaken => Words::of("connect-error-tenant-taken"),
+        ConnectError::AlreadyConnected => Words::of("connect-error-already-connected"),
+        ConnectError::SecondCompany => Words::of("connect-error-second-company"),
+        ConnectError::WrongTenant => Words::of("connect-error-wrong-tenant"),
+        ConnectError::NoTenant => Words::of("connect-error-no-tenant"),
+        ConnectError::Refused => Words::of("connect-error-refused"),
+        ConnectError::UnknownGrant => Words::of("connect-error-unknown-grant"),
+        ConnectError::UnknownConnection => Words::of("connect-error-unknown-connection"),
+        other => Words::of("connect-error-invalid").with("reason", other.to_string()),
     }
 }
 
@@ -307,7 +387,7 @@ mod tests {
             new_token: Some("duly_abc".into()),
             member: None,
         };
-        let html = ConnectPage::connected(&connected).html();
+        let html = ConnectPage::connected(&connected).html(Language::En);
         assert!(html.contains("Connected to Xero"));
         assert!(html.contains("&lt;Nordwind &amp; Co&gt;"));
         assert!(html.contains("duly_abc"));
@@ -318,13 +398,23 @@ mod tests {
             code: "c1".into(),
             realm_id: Some("9130".into()),
         })
-        .html();
+        .html(Language::En);
         // minijinja escapes `/` too; a browser reads the entity back.
         assert!(confirm.contains(r#"<form method="post" action="&#x2f;connect&#x2f;quickbooks&#x2f;callback">"#));
         assert!(confirm.contains(r#"name="realmId" value="9130""#));
         assert!(confirm.contains(r#"type="password""#));
         assert!(!confirm.contains("<script>"), "hidden fields are escaped");
-        let failed = ConnectPage::failed(&ConnectError::TenantTaken).html();
+        let failed = ConnectPage::failed(&ConnectError::TenantTaken).html(Language::En);
         assert!(failed.contains("already connected to another Duly account"));
+        let de = ConnectPage::failed(&ConnectError::TenantTaken).html(Language::De);
+        assert!(
+            de.contains("<html lang=\"de\">") && de.contains("bereits mit einem anderen Duly-Konto"),
+            "{de}"
+        );
+        let welcome = ConnectPage::signed_in(None, Some("https://app.example/x".into())).html(Language::Et);
+        assert!(
+            welcome.contains("See organisatsioon on Dulyga juba ühendatud") && welcome.contains("Ava Duly"),
+            "{welcome}"
+        );
     }
 }
