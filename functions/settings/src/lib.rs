@@ -239,7 +239,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             match request.query_string_parameters().first("format") {
                 Some("csv") => Ok(document("text/csv; charset=utf-8", bundle.csv())),
                 Some("html") => {
-                    let lang = reader_language(store, &creditor, &request).await?;
+                    let lang = reader_language(store, &creditor, request).await?;
                     Ok(document("text/html; charset=utf-8", bundle.html(lang)))
                 }
                 _ => ok(&bundle),
@@ -431,7 +431,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             match request.query_string_parameters().first("format") {
                 Some("csv") => Ok(document("text/csv; charset=utf-8", sheet.csv())),
                 Some("html") => {
-                    let lang = reader_language(store, &creditor, &request).await?;
+                    let lang = reader_language(store, &creditor, request).await?;
                     Ok(document("text/html; charset=utf-8", sheet.html(lang)))
                 }
                 _ => ok(&sheet),

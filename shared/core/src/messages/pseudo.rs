@@ -47,12 +47,7 @@ pub fn leaks(visible: &str, data: &[&str]) -> Vec<String> {
     // placeholders a creditor types.
     let mut rest: String = outside
         .split_whitespace()
-        .filter(|chunk| {
-            !chunk.contains("://")
-                && !chunk.contains('@')
-                && !(chunk.starts_with('{') && chunk.ends_with('}'))
-                && !is_host(chunk.trim_end_matches([',', '.', ')']))
-        })
+        .filter(|chunk| !is_address(chunk))
         .collect::<Vec<_>>()
         .join(" ");
     let mut data: Vec<&str> = data.iter().copied().filter(|d| !d.is_empty()).collect();
@@ -70,6 +65,12 @@ pub fn leaks(visible: &str, data: &[&str]) -> Vec<String> {
     found.sort();
     found.dedup();
     found
+}
+
+/// A link, an e-mail address, a host name shown for a link, or a `{placeholder}`: data in any language.
+fn is_address(chunk: &str) -> bool {
+    let placeholder = chunk.starts_with('{') && chunk.ends_with('}');
+    chunk.contains("://") || chunk.contains('@') || placeholder || is_host(chunk.trim_end_matches([',', '.', ')']))
 }
 
 /// A host name shown for a link: `riigiteataja.ee`.
