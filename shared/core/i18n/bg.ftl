@@ -109,7 +109,13 @@ notify-dead-template-subject = Вашият шаблон { $template } ({ $langu
 notify-dead-template-mail-subject = Ваш шаблон ({ $language }) се провали
 notify-dead-template-body = Вашият собствен шаблон { $template } на език { $language } се провали при истинско съобщение, затова Duly използва стандартния текст. Прегледайте шаблона и го запазете отново.
 notify-dead-sync-subject = Duly не можа да прочете запис от { $platform }
-notify-dead-sync-body = Duly спря опитите да получи { $entity } { $resource } от { $platform }. Следващото ежедневно съгласуване ще го прочете отново; ако е изтрит в { $platform }, не е нужно нищо.
+sync-entity = { $entity ->
+    [invoice] фактура
+    [payment] плащане
+    [credit_note] кредитно известие
+   *[contact] контакт
+}
+notify-dead-sync-body = Duly спря опитите да получи { sync-entity } { $resource } от { $platform }. Следващото ежедневно съгласуване ще го прочете отново; ако е изтрит в { $platform }, не е нужно нищо.
 notify-digest-subject = Какво чака вниманието ви в Duly ({ $count })
 notify-digest-intro = Ето какво се случи от последното обобщение.
 notify-digest-more = Чакат следващото обобщение: { $count }.
@@ -879,3 +885,4 @@ connect-error-no-tenant = Упълномощаването не достига �
 connect-error-refused = Платформата отхвърли данните за вход.
 connect-error-unknown-grant = Тази връзка от приложението Duly е използвана или изтекла. Започнете отново от страницата с връзки.
 connect-error-unknown-connection = Няма такава връзка.
+organisation-unnamed = Вашата организация

@@ -103,7 +103,13 @@ notify-dead-template-subject = Ihre Vorlage { $template } ({ $language }) ist fe
 notify-dead-template-mail-subject = Eine Ihrer Vorlagen ({ $language }) ist fehlgeschlagen
 notify-dead-template-body = Ihre eigene Vorlage { $template } in der Sprache { $language } ist bei einer echten Nachricht fehlgeschlagen, daher hat Duly seinen Standardtext verwendet. Sehen Sie sich die Vorlage in der Vorschau an und speichern Sie sie erneut.
 notify-dead-sync-subject = Duly konnte einen Datensatz aus { $platform } nicht lesen
-notify-dead-sync-body = Duly hat das Abrufen von { $entity } { $resource } aus { $platform } nach mehreren Versuchen aufgegeben. Der nächste tägliche Abgleich liest es erneut; wurde es in { $platform } gelöscht, ist nichts zu tun.
+sync-entity = { $entity ->
+    [invoice] Rechnung
+    [payment] Zahlung
+    [credit_note] Gutschrift
+   *[contact] Kontakt
+}
+notify-dead-sync-body = Duly hat das Abrufen von { sync-entity } { $resource } aus { $platform } nach mehreren Versuchen aufgegeben. Der nächste tägliche Abgleich liest es erneut; wurde es in { $platform } gelöscht, ist nichts zu tun.
 notify-digest-subject = Was in Duly auf Sie wartet ({ $count })
 notify-digest-intro = Das ist seit der letzten Zusammenfassung geschehen.
 notify-digest-more = Für die nächste Zusammenfassung vorgemerkt: { $count }.
@@ -876,3 +882,4 @@ connect-error-no-tenant = Die Autorisierung reicht zu keiner Organisation.
 connect-error-refused = Die Plattform hat die Zugangsdaten abgelehnt.
 connect-error-unknown-grant = Dieser Link aus der Duly-App ist verbraucht oder abgelaufen. Beginnen Sie erneut auf der Seite Verbindungen.
 connect-error-unknown-connection = Diese Verbindung gibt es nicht.
+organisation-unnamed = Ihre Organisation

@@ -103,7 +103,13 @@ notify-dead-template-subject = Your template { $template } ({ $language }) faile
 notify-dead-template-mail-subject = One of your templates ({ $language }) failed
 notify-dead-template-body = Your own template { $template } in language { $language } failed on a real message, so Duly used its standard wording instead. Preview and save the template again to fix it.
 notify-dead-sync-subject = Duly could not read a record from { $platform }
-notify-dead-sync-body = Duly gave up fetching { $entity } { $resource } from { $platform } after its retries. The next daily catch-up reads it again; if it was deleted on { $platform }, nothing needs doing.
+sync-entity = { $entity ->
+    [invoice] invoice
+    [payment] payment
+    [credit_note] credit note
+   *[contact] contact
+}
+notify-dead-sync-body = Duly gave up fetching { sync-entity } { $resource } from { $platform } after its retries. The next daily catch-up reads it again; if it was deleted on { $platform }, nothing needs doing.
 notify-digest-subject = What needs you in Duly ({ $count })
 notify-digest-intro = Here is what happened since the last summary.
 notify-digest-more = Waiting for the next summary: { $count }.
@@ -876,3 +882,4 @@ connect-error-no-tenant = The authorisation reaches no organisation.
 connect-error-refused = The platform refused the credentials.
 connect-error-unknown-grant = This link from Duly’s app is used up or expired. Start again from the Connections page.
 connect-error-unknown-connection = There is no such connection.
+organisation-unnamed = Your organisation

@@ -103,7 +103,13 @@ notify-dead-template-subject = Teie mall { $template } ({ $language }) ebaõnnes
 notify-dead-template-mail-subject = Üks teie mallidest ({ $language }) ebaõnnestus
 notify-dead-template-body = Teie oma mall { $template } keeles { $language } ebaõnnestus päris kirja puhul, seega kasutas Duly oma tavapärast sõnastust. Vaadake mall üle ja salvestage uuesti.
 notify-dead-sync-subject = Duly ei saanud { $platform } kirjet lugeda
-notify-dead-sync-body = Duly loobus pärast korduskatseid kirje { $entity } { $resource } lugemisest { $platform } kaudu. Järgmine igapäevane ülevaatus loeb selle uuesti; kui see kustutati { $platform } poolel, pole midagi vaja teha.
+sync-entity = { $entity ->
+    [invoice] arve
+    [payment] makse
+    [credit_note] kreeditarve
+   *[contact] kontakti
+}
+notify-dead-sync-body = Duly loobus pärast korduskatseid { sync-entity } { $resource } lugemisest { $platform } kaudu. Järgmine igapäevane ülevaatus loeb selle uuesti; kui see kustutati { $platform } poolel, pole midagi vaja teha.
 notify-digest-subject = Mis vajab Dulys teie tähelepanu ({ $count })
 notify-digest-intro = Siin on, mis on juhtunud pärast eelmist kokkuvõtet.
 notify-digest-more = Ootab järgmist kokkuvõtet: { $count }.
@@ -873,3 +879,4 @@ connect-error-no-tenant = Volitus ei ulatu ühegi organisatsioonini.
 connect-error-refused = Platvorm lükkas volitused tagasi.
 connect-error-unknown-grant = See Duly rakenduse link on kasutatud või aegunud. Alustage uuesti ühenduste lehelt.
 connect-error-unknown-connection = Sellist ühendust ei ole.
+organisation-unnamed = Teie organisatsioon

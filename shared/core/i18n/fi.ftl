@@ -103,7 +103,13 @@ notify-dead-template-subject = Pohjasi { $template } ({ $language }) epäonnistu
 notify-dead-template-mail-subject = Yksi pohjistasi ({ $language }) epäonnistui
 notify-dead-template-body = Oma pohjasi { $template } kielellä { $language } epäonnistui todellisessa viestissä, joten Duly käytti vakiotekstiään. Esikatsele ja tallenna pohja uudelleen korjataksesi sen.
 notify-dead-sync-subject = Duly ei voinut lukea tietuetta palvelusta { $platform }
-notify-dead-sync-body = Duly luopui kohteen { $entity } { $resource } hakemisesta palvelusta { $platform } uusintayritysten jälkeen. Seuraava päivittäinen täsmäytys lukee sen uudelleen; jos se on poistettu palvelusta { $platform }, mitään ei tarvitse tehdä.
+sync-entity = { $entity ->
+    [invoice] lasku
+    [payment] maksu
+    [credit_note] hyvityslasku
+   *[contact] yhteystieto
+}
+notify-dead-sync-body = Duly luopui kohteen { sync-entity } { $resource } hakemisesta palvelusta { $platform } uusintayritysten jälkeen. Seuraava päivittäinen täsmäytys lukee sen uudelleen; jos se on poistettu palvelusta { $platform }, mitään ei tarvitse tehdä.
 notify-digest-subject = Mikä odottaa sinua Dulyssa ({ $count })
 notify-digest-intro = Tässä on, mitä on tapahtunut edellisen yhteenvedon jälkeen.
 notify-digest-more = Odottaa seuraavaa yhteenvetoa: { $count }.
@@ -876,3 +882,4 @@ connect-error-no-tenant = Valtuutus ei ulotu mihinkään organisaatioon.
 connect-error-refused = Palvelu hylkäsi tunnukset.
 connect-error-unknown-grant = Tämä Duly-sovelluksen linkki on käytetty tai vanhentunut. Aloita uudelleen Yhteydet-sivulta.
 connect-error-unknown-connection = Sellaista yhteyttä ei ole.
+organisation-unnamed = Organisaatiosi

@@ -113,7 +113,13 @@ notify-dead-template-subject = Jūsų šablonas { $template } ({ $language }) ne
 notify-dead-template-mail-subject = Vienas jūsų šablonų ({ $language }) nepavyko
 notify-dead-template-body = Jūsų šablonas { $template } kalba { $language } nepavyko su tikru laišku, todėl Duly panaudojo standartinį tekstą. Peržiūrėkite šabloną ir išsaugokite jį iš naujo.
 notify-dead-sync-subject = Duly nepavyko nuskaityti įrašo iš { $platform }
-notify-dead-sync-body = Duly nustojo bandyti gauti { $entity } { $resource } iš { $platform }. Kitas kasdienis suderinimas jį nuskaitys dar kartą; jei jis ištrintas { $platform }, nieko daryti nereikia.
+sync-entity = { $entity ->
+    [invoice] sąskaitą
+    [payment] mokėjimą
+    [credit_note] kreditinę sąskaitą
+   *[contact] kontaktą
+}
+notify-dead-sync-body = Duly nustojo bandyti gauti { sync-entity } { $resource } iš { $platform }. Kitas kasdienis suderinimas jį nuskaitys dar kartą; jei jis ištrintas { $platform }, nieko daryti nereikia.
 notify-digest-subject = Kas Duly laukia jūsų dėmesio ({ $count })
 notify-digest-intro = Štai kas įvyko nuo paskutinės suvestinės.
 notify-digest-more = Laukia kitos suvestinės: { $count }.
@@ -887,3 +893,4 @@ connect-error-no-tenant = Autorizacija nesiekia jokios organizacijos.
 connect-error-refused = Platforma atmetė prisijungimo duomenis.
 connect-error-unknown-grant = Ši Duly programos nuoroda panaudota arba nebegalioja. Pradėkite iš naujo ryšių puslapyje.
 connect-error-unknown-connection = Tokio ryšio nėra.
+organisation-unnamed = Jūsų organizacija

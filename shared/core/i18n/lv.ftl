@@ -109,7 +109,13 @@ notify-dead-template-subject = Jūsu veidne { $template } ({ $language }) neizde
 notify-dead-template-mail-subject = Viena no jūsu veidnēm ({ $language }) neizdevās
 notify-dead-template-body = Jūsu veidne { $template } valodā { $language } neizdevās īstā ziņojumā, tāpēc Duly izmantoja savu standarta tekstu. Pārskatiet veidni priekšskatījumā un saglabājiet to vēlreiz.
 notify-dead-sync-subject = Duly nevarēja nolasīt ierakstu no { $platform }
-notify-dead-sync-body = Duly pārtrauca mēģinājumus iegūt { $entity } { $resource } no { $platform }. Nākamā ikdienas salīdzināšana to nolasīs vēlreiz; ja tas tika dzēsts { $platform }, nekas nav jādara.
+sync-entity = { $entity ->
+    [invoice] rēķinu
+    [payment] maksājumu
+    [credit_note] kredītrēķinu
+   *[contact] kontaktu
+}
+notify-dead-sync-body = Duly pārtrauca mēģinājumus iegūt { sync-entity } { $resource } no { $platform }. Nākamā ikdienas salīdzināšana to nolasīs vēlreiz; ja tas tika dzēsts { $platform }, nekas nav jādara.
 notify-digest-subject = Kas Duly gaida jūsu uzmanību ({ $count })
 notify-digest-intro = Lūk, kas noticis kopš iepriekšējā kopsavilkuma.
 notify-digest-more = Gaida nākamo kopsavilkumu: { $count }.
@@ -879,3 +885,4 @@ connect-error-no-tenant = Autorizācija nesniedzas līdz nevienai organizācijai
 connect-error-refused = Platforma noraidīja akreditācijas datus.
 connect-error-unknown-grant = Šī Duly lietotnes saite ir izlietota vai novecojusi. Sāciet no jauna savienojumu lapā.
 connect-error-unknown-connection = Šāda savienojuma nav.
+organisation-unnamed = Jūsu organizācija

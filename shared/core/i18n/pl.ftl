@@ -112,7 +112,13 @@ notify-dead-template-subject = Twój szablon { $template } ({ $language }) zawi�
 notify-dead-template-mail-subject = Jeden z Twoich szablonów ({ $language }) zawiódł
 notify-dead-template-body = Twój własny szablon { $template } w języku { $language } zawiódł przy prawdziwej wiadomości, więc Duly użył standardowej treści. Sprawdź szablon w podglądzie i zapisz go ponownie.
 notify-dead-sync-subject = Duly nie mógł odczytać rekordu z { $platform }
-notify-dead-sync-body = Duly przestał próbować pobrać { $entity } { $resource } z { $platform }. Następne codzienne uzgodnienie odczyta go ponownie; jeśli został usunięty w { $platform }, nic nie trzeba robić.
+sync-entity = { $entity ->
+    [invoice] fakturę
+    [payment] płatność
+    [credit_note] korektę
+   *[contact] kontakt
+}
+notify-dead-sync-body = Duly przestał próbować pobrać { sync-entity } { $resource } z { $platform }. Następne codzienne uzgodnienie odczyta go ponownie; jeśli został usunięty w { $platform }, nic nie trzeba robić.
 notify-digest-subject = Co czeka na Ciebie w Duly ({ $count })
 notify-digest-intro = Oto co wydarzyło się od ostatniego podsumowania.
 notify-digest-more = Czeka na następne podsumowanie: { $count }.
@@ -886,3 +892,4 @@ connect-error-no-tenant = Autoryzacja nie obejmuje żadnej organizacji.
 connect-error-refused = Platforma odrzuciła dane uwierzytelniające.
 connect-error-unknown-grant = Ten link z aplikacji Duly został wykorzystany lub wygasł. Zacznij od nowa na stronie połączeń.
 connect-error-unknown-connection = Nie ma takiego połączenia.
+organisation-unnamed = Twoja organizacja

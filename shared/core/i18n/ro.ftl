@@ -113,7 +113,13 @@ notify-dead-template-subject = Șablonul dumneavoastră { $template } ({ $langua
 notify-dead-template-mail-subject = Unul dintre șabloanele dumneavoastră ({ $language }) a eșuat
 notify-dead-template-body = Șablonul dumneavoastră { $template } în limba { $language } a eșuat la un mesaj real, așa că Duly a folosit textul standard. Previzualizați șablonul și salvați-l din nou.
 notify-dead-sync-subject = Duly nu a putut citi o înregistrare din { $platform }
-notify-dead-sync-body = Duly a renunțat să preia { $entity } { $resource } din { $platform } după reîncercări. Următoarea reconciliere zilnică o va citi din nou; dacă a fost ștearsă în { $platform }, nu trebuie făcut nimic.
+sync-entity = { $entity ->
+    [invoice] factura
+    [payment] plata
+    [credit_note] nota de credit
+   *[contact] contactul
+}
+notify-dead-sync-body = Duly a renunțat să preia { sync-entity } { $resource } din { $platform } după reîncercări. Următoarea reconciliere zilnică o va citi din nou; dacă a fost ștearsă în { $platform }, nu trebuie făcut nimic.
 notify-digest-subject = Ce vă așteaptă în Duly ({ $count })
 notify-digest-intro = Iată ce s-a întâmplat de la ultimul rezumat.
 notify-digest-more = Așteaptă următorul rezumat: { $count }.
@@ -885,3 +891,4 @@ connect-error-no-tenant = Autorizarea nu ajunge la nicio organizație.
 connect-error-refused = Platforma a refuzat datele de acces.
 connect-error-unknown-grant = Acest link din aplicația Duly a fost folosit sau a expirat. Începeți din nou din pagina conexiunilor.
 connect-error-unknown-connection = Nu există o astfel de conexiune.
+organisation-unnamed = Organizația dvs.

@@ -113,7 +113,13 @@ notify-dead-template-subject = Ваш шаблон { $template } ({ $language })
 notify-dead-template-mail-subject = Один из ваших шаблонов ({ $language }) не сработал
 notify-dead-template-body = Ваш собственный шаблон { $template } на языке { $language } не сработал на реальном письме, поэтому Duly использовал стандартный текст. Проверьте шаблон в предпросмотре и сохраните его заново.
 notify-dead-sync-subject = Duly не смог прочитать запись из { $platform }
-notify-dead-sync-body = Duly прекратил попытки получить { $entity } { $resource } из { $platform }. Следующая ежедневная сверка прочитает запись снова; если она удалена в { $platform }, ничего делать не нужно.
+sync-entity = { $entity ->
+    [invoice] счёт
+    [payment] платёж
+    [credit_note] кредит-ноту
+   *[contact] контакт
+}
+notify-dead-sync-body = Duly прекратил попытки получить { sync-entity } { $resource } из { $platform }. Следующая ежедневная сверка прочитает запись снова; если она удалена в { $platform }, ничего делать не нужно.
 notify-digest-subject = Что требует вашего внимания в Duly ({ $count })
 notify-digest-intro = Вот что произошло с последней сводки.
 notify-digest-more = Ждут следующей сводки: { $count }.
@@ -887,3 +893,4 @@ connect-error-no-tenant = Авторизация не распространяе
 connect-error-refused = Платформа отклонила учётные данные.
 connect-error-unknown-grant = Эта ссылка из приложения Duly использована или устарела. Начните заново со страницы подключений.
 connect-error-unknown-connection = Такого подключения нет.
+organisation-unnamed = Ваша организация

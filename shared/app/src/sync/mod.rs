@@ -373,8 +373,9 @@ async fn offer_groups(store: &Store, creditor: &CreditorId, platform_groups: &[S
     Ok(())
 }
 
-fn platform_name(segment: &str) -> &'static str {
-    duly_core::model::Platform::name_of_segment(segment).unwrap_or("your accounting platform")
+/// The platform's own name; a segment Duly does not know (none reaches here) as it is.
+fn platform_name(segment: &str) -> String {
+    duly_core::model::Platform::name_of_segment(segment).map_or_else(|| segment.to_string(), str::to_string)
 }
 
 fn unavailable(e: StoreError) -> ApiError {

@@ -81,3 +81,11 @@ fn a_stripe_account_and_an_organisation_that_says_nothing() {
         ("GB", "en", chrono_tz::Europe::London)
     );
 }
+
+#[test]
+fn an_organisation_without_a_name_is_called_so_in_its_countrys_language() {
+    let body = br#"{"Organisations":[{"OrganisationID":"o1","CountryCode":"EE","Addresses":[]}]}"#;
+    assert_eq!(xero_organisation(body).unwrap().name, "Teie organisatsioon");
+    let body = br#"{"Organisations":[{"OrganisationID":"o1","CountryCode":"SE","Addresses":[]}]}"#;
+    assert_eq!(xero_organisation(body).unwrap().name, "Your organisation");
+}
