@@ -471,8 +471,9 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
         )
         .await;
     assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    // In the creditor's language, Estonian, since the caller asked for none.
     assert!(
-        page.contains("Interest: 2.75 EUR") && page.contains("40.00 EUR"),
+        page.contains("Viivis: 2,75 EUR") && page.contains("40,00 EUR"),
         "{page}"
     );
     let (status, sheet) = local
@@ -630,8 +631,22 @@ async fn a_settlement_offer_met_by_its_date_closes_the_invoice_and_tells_the_cre
     let (_, plan) = local
         .api("GET", "/v1/invoices/1001/plan", None, None, at("2025-03-25T10:05:00Z"))
         .await;
+    // In the creditor's language when the caller asks for none, in the one asked for otherwise.
     assert!(
-        plan["nothing_because"].as_str().unwrap().starts_with("settled: 800"),
+        plan["nothing_because"]
+            .as_str()
+            .unwrap()
+            .starts_with("kokkulepe täidetud: 800,00\u{a0}€"),
+        "{plan}"
+    );
+    let (_, plan) = local
+        .api_in("en-GB,en;q=0.8", "/v1/invoices/1001/plan", at("2025-03-25T10:05:00Z"))
+        .await;
+    assert!(
+        plan["nothing_because"]
+            .as_str()
+            .unwrap()
+            .starts_with("settled: €800.00 paid"),
         "{plan}"
     );
     run(&local, "2025-03-25T10:15:00Z").await;
@@ -716,7 +731,7 @@ async fn a_payment_plan_is_asked_for_approved_reminded_instalment_by_instalment_
         .api("GET", "/v1/invoices/1001/plan", None, None, at("2025-03-11T08:10:00Z"))
         .await;
     assert!(
-        plan["nothing_because"].as_str().unwrap().contains("instalments"),
+        plan["nothing_because"].as_str().unwrap().contains("osamaksetena"),
         "{plan}"
     );
 

@@ -445,7 +445,7 @@ async fn no_reminder_goes_out_while_a_platform_notice_waits_to_be_fetched() {
     assert!(
         plan["waiting_for_platform"]
             .as_str()
-            .is_some_and(|r| r.contains("still being fetched")),
+            .is_some_and(|r| r.contains("alles loetakse")),
         "{plan}"
     );
 

@@ -439,7 +439,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         }
         (Method::GET, ["v1", "invoices", invoice, "plan"]) => {
             let invoice = id(invoice, InvoiceId::parse)?;
-            ok(&api::invoice_plan(store, &creditor, &invoice, now).await?)
+            ok(&api::invoice_plan(store, &creditor, &invoice, asked_language(request), now).await?)
         }
         _ => Err(Refusal::Status(
             StatusCode::NOT_FOUND,
@@ -468,6 +468,19 @@ mod erased {
             self.0.to_value().serialize(s)
         }
     }
+}
+
+/// The first language of `Accept-Language` Duly writes in, if any.
+fn asked_language(request: &Request) -> Option<Language> {
+    request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.split(',')
+                .take(10)
+                .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
+        })
 }
 
 /// The language a person reading the API's words wants: the first of `Accept-Language` Duly writes in,

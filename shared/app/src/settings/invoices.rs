@@ -6,10 +6,11 @@ use serde::Serialize;
 use duly_adapters::store::Store;
 use duly_core::calendar::calendar_for;
 use duly_core::ledger::{Balance, Invoice, InvoiceDoc};
+use duly_core::messages::locale::Language;
 use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor, Dispute, InvoiceControls, Promise};
 use duly_core::planner::{explain, plan_invoice, Context, Explanation};
-use duly_core::platforms::freshness::stale_because;
+use duly_core::platforms::freshness::{stale_because, stale_words};
 use duly_core::settings::{check_promise_date, check_reason, settlement_offer, to_override, OverrideInput};
 
 use super::replan::ATTEMPTS;
@@ -282,7 +283,7 @@ pub struct InvoicePlanView {
     pub controls: InvoiceControls,
     /// Why nothing goes out until the accounting platform's data is fetched, when that holds everything back.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiting_for_platform: Option<&'static str>,
+    pub waiting_for_platform: Option<String>,
     #[serde(flatten)]
     pub explanation: Explanation,
 }
@@ -321,10 +322,12 @@ pub(crate) async fn known_invoice(
     })
 }
 
+/// The plan of one invoice, worded in `reader` (the language the caller asked for), else the creditor's.
 pub async fn invoice_plan(
     store: &Store,
     id: &CreditorId,
     invoice_id: &InvoiceId,
+    reader: Option<Language>,
     now: DateTime<Utc>,
 ) -> Result<InvoicePlanView, SettingsError> {
     let KnownInvoice {
@@ -340,6 +343,7 @@ pub async fn invoice_plan(
         debtor: debtor.as_ref(),
         calendar: &calendar,
     };
+    let lang = reader.unwrap_or_else(|| Language::of_creditor(&c));
     Ok(InvoicePlanView {
         invoice_id: invoice.invoice_id.clone(),
         number: doc.number.clone(),
@@ -348,7 +352,7 @@ pub async fn invoice_plan(
         currency: balance.amount_due.currency.to_string(),
         due_date: doc.due_date,
         controls: invoice.controls.clone(),
-        waiting_for_platform: stale_because(&store.sync_states(id).await?, now),
-        explanation: explain(&invoice, &ctx, now),
+        waiting_for_platform: stale_because(&store.sync_states(id).await?, now).map(|r| stale_words(r, lang)),
+        explanation: explain(&invoice, &ctx, now, lang),
     })
 }

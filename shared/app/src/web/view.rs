@@ -411,27 +411,7 @@ pub(super) fn offset_text(lang: Language, days: i32, business_days: bool) -> Str
 /// The rule behind a planned message, in `lang`: how far from the due date, whose schedule, and whether
 /// a holiday or the sending limits moved it.
 pub(super) fn rule_text(lang: Language, rule: &duly_core::planner::RuleParts) -> String {
-    let offset = offset_text(lang, rule.days, rule.business_days);
-    let none = FluentArgs::new();
-    let source = say(
-        lang,
-        if rule.group_steps {
-            "web-rule-group"
-        } else {
-            "web-rule-default"
-        },
-        &none,
-    );
-    let mut text = format!("{offset} ({source})");
-    if let Some(from) = rule.moved_from {
-        let mut args = FluentArgs::new();
-        args.set("date", duly_core::messages::locale::format_date(lang, from));
-        text.push_str(&format!("; {}", say(lang, "web-rule-moved", &args)));
-    }
-    if rule.deferred {
-        text.push_str(&format!("; {}", say(lang, "web-rule-deferred", &none)));
-    }
-    text
+    duly_core::planner::words::rule_text(lang, rule)
 }
 
 fn labels(lang: Language) -> BTreeMap<String, String> {

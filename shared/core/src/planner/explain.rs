@@ -5,8 +5,13 @@ use serde::Serialize;
 
 use super::cadence::Listed;
 use super::{compose, plan_invoice, sort_due, Context, DebtorDecision, DueStep, Hold, InvoicePlan, Reachability};
+use fluent_bundle::FluentArgs;
+
+use super::words::{hold_words, rule_text};
 use crate::calendar::Calendar;
 use crate::ledger::Invoice;
+use crate::messages::locale::Language;
+use crate::messages::render::wording_or_id;
 use crate::policy::precedence::{group_of, reminders_switch, steps, Level, Switch};
 use crate::policy::{Channel, Offset, Tone};
 /// One message the plan expects to send.
@@ -68,49 +73,21 @@ pub struct Explanation {
     pub nothing_because: Option<String>,
 }
 
-fn offset_words(offset: Offset) -> String {
-    let (n, unit) = match offset {
-        Offset::CalendarDays(n) => (n, "day"),
-        Offset::BusinessDays(n) => (n, "business day"),
-    };
-    let plural = if n.abs() == 1 { "" } else { "s" };
-    match n.cmp(&0) {
-        std::cmp::Ordering::Less => format!("{} {unit}{plural} before", -n),
-        std::cmp::Ordering::Equal => "on".to_string(),
-        std::cmp::Ordering::Greater => format!("{n} {unit}{plural} after"),
-    }
-}
-
-fn rule_words(d: &DueStep, calendar: &Calendar, at: DateTime<Utc>, deferred: Option<&'static str>) -> String {
-    let source = match d.steps_from {
-        Level::Group => "the customer group's steps",
-        _ => "the creditor's default steps",
-    };
-    let mut words = format!(
-        "step {:?}, {} the due date {} ({source})",
-        d.step.id,
-        offset_words(d.step.offset),
-        d.due_date
-    );
-    let raw = calendar.nominal_step_day(d.due_date, d.step.offset);
-    if let Some(why) = calendar.closed_because(raw) {
-        words.push_str(&format!("; moved from {raw} ({why}) to the next business day"));
-    }
-    if let Some(why) = deferred {
-        words.push_str(&format!("; sent later because {why}"));
-    }
-    let local = at.with_timezone(&calendar.time_zone);
-    words.push_str(&format!(
-        "; at {} {}",
-        local.format("%Y-%m-%d %H:%M"),
-        calendar.time_zone.name()
-    ));
-    words
-}
-
 const PLANNED_ACTIONS: usize = 3;
 
-pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Explanation {
+/// When a message goes, in the debtor's own zone: `30.11.2026 09:00 Europe/Tallinn`.
+fn local_time(lang: Language, calendar: &Calendar, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&calendar.time_zone);
+    format!(
+        "{} {} {}",
+        crate::messages::locale::format_date(lang, local.date_naive()),
+        local.format("%H:%M"),
+        calendar.time_zone.name()
+    )
+}
+
+/// The plan in `lang`: its rules and reasons worded for the reader (the app's member, or the API's caller).
+pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>, lang: Language) -> Explanation {
     let today = now.with_timezone(&ctx.calendar.time_zone).date_naive();
     let group = group_of(ctx.creditor, ctx.debtor);
     let switch = reminders_switch(ctx.creditor, group, ctx.debtor, &invoice.controls, today);
@@ -122,7 +99,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
     let mut simulated = invoice.clone();
     let mut debtor = ctx.debtor.cloned();
     let mut t = now;
-    let mut deferred: Option<&'static str> = None;
+    let mut deferred = false;
     let mut planned = Vec::new();
     let mut nothing_because = None;
     // Bounded: every iteration sends, or moves `t` strictly forward to a finite set of instants.
@@ -139,14 +116,14 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
                 Some(resume) => t = resume,
                 None => {
                     if planned.is_empty() || !matches!(h, Hold::Finished) {
-                        nothing_because = Some(h.reason());
+                        nothing_because = Some(hold_words(&h, lang));
                     }
                     break;
                 }
             },
             InvoicePlan::Waiting { until, .. } => {
                 t = until;
-                deferred = None;
+                deferred = false;
             }
             InvoicePlan::Due(d) => {
                 // The debtor's other open invoices are taken to stay as they are: the cadence is read from
@@ -158,15 +135,15 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
                 );
                 if !sorted.held.is_empty() || !sorted.calls.is_empty() {
                     if !sorted.calls.is_empty() {
-                        let mut rule = rule_words(&d, ctx.calendar, t, None);
-                        rule.push_str("; a call task for you, not a message");
+                        let parts = rule_parts(&d, ctx.calendar, false);
+                        let call = wording_or_id(lang, "plan-call", &FluentArgs::new());
                         planned.push(PlannedAction {
                             at: t,
                             step_id: d.step.id.clone(),
                             tone: d.step.tone,
                             channels: Vec::new(),
-                            rule_parts: rule_parts(&d, ctx.calendar, false),
-                            rule,
+                            rule: format!("{}; {call}", rule_text(lang, &parts)),
+                            rule_parts: parts,
                         });
                     }
                     simulated.progress.steps_done.extend(d.skipped.iter().cloned());
@@ -175,18 +152,19 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
                 }
                 let plans = [((), InvoicePlan::Due(d.clone()))];
                 match compose(&plans, debtor.as_ref(), reach, &ctx.creditor.policy, ctx.calendar, t) {
-                    DebtorDecision::Defer { until, reason } => {
+                    DebtorDecision::Defer { until, .. } => {
                         t = until;
-                        deferred = Some(reason);
+                        deferred = true;
                     }
                     DebtorDecision::Send(statement) => {
+                        let parts = rule_parts(&d, ctx.calendar, std::mem::take(&mut deferred));
                         planned.push(PlannedAction {
                             at: t,
                             step_id: d.step.id.clone(),
                             tone: statement.tone,
                             channels: statement.channels,
-                            rule_parts: rule_parts(&d, ctx.calendar, deferred.is_some()),
-                            rule: rule_words(&d, ctx.calendar, t, deferred.take()),
+                            rule: format!("{}; {}", rule_text(lang, &parts), local_time(lang, ctx.calendar, t)),
+                            rule_parts: parts,
                         });
                         simulated.progress.steps_done.extend(d.skipped.iter().cloned());
                         simulated.progress.steps_done.push(d.key.clone());
@@ -205,7 +183,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> Expl
                         }
                     }
                     DebtorDecision::Unreachable(_) => {
-                        nothing_because = Some("the debtor has no e-mail address or phone number Duly may use".into());
+                        nothing_because = Some(wording_or_id(lang, "plan-unreachable", &FluentArgs::new()));
                         break;
                     }
                     DebtorDecision::Idle => break,

@@ -16,6 +16,7 @@ mod explain;
 pub mod fairness;
 pub mod monthly;
 pub mod thanks;
+pub mod words;
 
 pub use explain::{explain, Explanation, PlannedAction, RuleParts};
 

@@ -2,6 +2,7 @@ use chrono::NaiveTime;
 use proptest::prelude::*;
 
 use super::*;
+use crate::messages::locale::Language;
 use crate::model::money::Currency;
 use crate::model::{Dispute, Override, Promise};
 use crate::policy::{CustomerGroup, Offset, SendingWindow};
@@ -381,7 +382,7 @@ fn explains_the_next_three_actions_and_why_nothing_is_sent() {
         debtor: Some(&d),
         calendar: &cal,
     };
-    let e = explain(&invoice(), &ctx, utc("2026-11-20T10:00:00Z"));
+    let e = explain(&invoice(), &ctx, utc("2026-11-20T10:00:00Z"), Language::En);
     let planned: Vec<(String, String)> = e
         .planned
         .iter()
@@ -396,7 +397,9 @@ fn explains_the_next_three_actions_and_why_nothing_is_sent() {
         ]
     );
     assert!(
-        e.planned[0].rule.contains("moved from 2026-11-28 (weekend)"),
+        e.planned[0]
+            .rule
+            .contains("moved from 28 November 2026 to the next business day"),
         "{}",
         e.planned[0].rule
     );
@@ -409,7 +412,7 @@ fn explains_the_next_three_actions_and_why_nothing_is_sent() {
         reason: "wrong quantity".into(),
         at: utc("2026-11-20T10:00:00Z"),
     });
-    let e = explain(&disputed, &ctx, utc("2026-11-20T10:00:00Z"));
+    let e = explain(&disputed, &ctx, utc("2026-11-20T10:00:00Z"), Language::En);
     assert!(e.planned.is_empty());
     assert_eq!(e.next_look, None);
     assert!(e.nothing_because.unwrap().contains("wrong quantity"));
@@ -587,7 +590,7 @@ proptest! {
         let cal = Calendar::new(tz, c.policy.window).with_country(Some(country));
         let due = day(2026, 1, 5) + Days::new(due_offset as u64);
         let now = cal.opening(due) + Duration::hours(now_offset * 7);
-        let e = explain(&invoice_due("x", due, 10_000), &Context { creditor: &c, debtor: Some(&d), calendar: &cal }, now);
+        let e = explain(&invoice_due("x", due, 10_000), &Context { creditor: &c, debtor: Some(&d), calendar: &cal }, now, Language::En);
         for p in &e.planned {
             prop_assert!(cal.is_open(p.at), "{} planned outside the window", p.at);
             prop_assert!(p.at >= now);

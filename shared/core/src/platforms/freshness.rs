@@ -21,6 +21,24 @@ pub struct SyncJobState {
     pub covered_until: Option<DateTime<Utc>>,
 }
 
+/// Why a creditor's reminders wait, as logs and the scheduler's summary say it; [`stale_words`] says it in
+/// a reader's language.
+pub const FIRST_IMPORT: &str = "the first import from the accounting platform has not finished";
+pub const CATCH_UP_OLD: &str = "the last catch-up with the accounting platform is more than 36 hours old";
+pub const FETCH_FAILED: &str = "a fetch from the accounting platform failed; reminders wait for the next catch-up";
+pub const FETCHING: &str = "changes from the accounting platform are still being fetched";
+
+/// One of [`stale_because`]'s reasons in `lang`.
+pub fn stale_words(reason: &str, lang: crate::messages::locale::Language) -> String {
+    let id = match reason {
+        FIRST_IMPORT => "plan-stale-first-import",
+        CATCH_UP_OLD => "plan-stale-old",
+        FETCH_FAILED => "plan-stale-failed",
+        _ => "plan-stale-fetching",
+    };
+    crate::messages::render::wording_or_id(lang, id, &fluent_bundle::FluentArgs::new())
+}
+
 /// Why no reminder may go out for this creditor now, if that is so: a notice is still waiting to be fetched,
 /// or its fetch gave up, and no catch-up has covered that change since; a connection's first import has not
 /// finished; or its last catch-up is older than [`MAX_CATCH_UP_AGE_HOURS`]. A creditor without platform
@@ -35,10 +53,8 @@ pub fn stale_because(jobs: &[SyncJobState], now: DateTime<Utc>) -> Option<&'stat
     for job in jobs {
         if job.catch_up {
             match job.covered_until {
-                None => return Some("the first import from the accounting platform has not finished"),
-                Some(t) if t < oldest_allowed => {
-                    return Some("the last catch-up with the accounting platform is more than 36 hours old")
-                }
+                None => return Some(FIRST_IMPORT),
+                Some(t) if t < oldest_allowed => return Some(CATCH_UP_OLD),
                 Some(_) => continue,
             }
         }
@@ -47,11 +63,7 @@ pub fn stale_because(jobs: &[SyncJobState], now: DateTime<Utc>) -> Option<&'stat
         if healed {
             continue;
         }
-        return Some(if job.failed {
-            "a fetch from the accounting platform failed; reminders wait for the next catch-up"
-        } else {
-            "changes from the accounting platform are still being fetched"
-        });
+        return Some(if job.failed { FETCH_FAILED } else { FETCHING });
     }
     None
 }

@@ -57,7 +57,7 @@ pub async fn customers(
             let next = open
                 .iter()
                 .filter(|i| i.open_for_debtor() == Some(&r.debtor_id))
-                .filter_map(|i| explain(i, &ctx, now).planned.into_iter().next())
+                .filter_map(|i| explain(i, &ctx, now, lang).planned.into_iter().next())
                 .min_by_key(|a| a.at)
                 .map(|a| {
                     format!(

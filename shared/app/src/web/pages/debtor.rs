@@ -323,7 +323,7 @@ async fn page(
     let explained: Vec<_> = invoices
         .iter()
         .filter(|i| i.is_open())
-        .map(|i| duly_core::planner::explain(i, &ctx, now))
+        .map(|i| duly_core::planner::explain(i, &ctx, now, lang))
         .collect();
     let none = FluentArgs::new();
     let next = explained

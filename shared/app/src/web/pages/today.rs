@@ -140,7 +140,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
             debtor,
             calendar: &calendar,
         };
-        for action in explain(invoice, &ctx, now)
+        for action in explain(invoice, &ctx, now, lang)
             .planned
             .into_iter()
             .filter(|a| a.at < now + Duration::days(7))

@@ -129,7 +129,10 @@ pub fn xero_organisation(body: &[u8]) -> Result<Organisation, FactError> {
         // A platform that names no organisation: a placeholder in its country's language, until the
         // creditor sets their trading name.
         name: text(o.name, 200).unwrap_or_else(|| {
-            let lang = country.as_deref().and_then(Language::of_country).unwrap_or(Language::En);
+            let lang = country
+                .as_deref()
+                .and_then(Language::of_country)
+                .unwrap_or(Language::En);
             crate::messages::render::wording_or_id(lang, "organisation-unnamed", &fluent_bundle::FluentArgs::new())
         }),
         legal_name: text(o.legal_name, 200),

@@ -1,0 +1,90 @@
+//! A plan in a reader's language: why an invoice is held and by what rule a message goes, for the app's
+//! pages and the API's plan alike (the API follows `Accept-Language`, else the creditor's language).
+
+use fluent_bundle::FluentArgs;
+
+use super::{Hold, RuleParts};
+use crate::messages::locale::{format_date, format_money, Language};
+use crate::messages::render::wording_or_id;
+use crate::policy::precedence::Level;
+use crate::web::step_words::offset_words;
+
+fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
+    wording_or_id(lang, id, args)
+}
+
+/// Why nothing (more) goes out for an invoice held so, in `lang`.
+pub fn hold_words(hold: &Hold, lang: Language) -> String {
+    let none = FluentArgs::new();
+    let mut args = FluentArgs::new();
+    match hold {
+        Hold::NotOpen => say(lang, "plan-hold-not-open", &none),
+        Hold::Disputed { reason } => {
+            args.set("reason", reason.clone());
+            say(lang, "plan-hold-disputed", &args)
+        }
+        Hold::Promised { date, resume_on } => {
+            args.set("date", format_date(lang, *date));
+            args.set("resume", format_date(lang, *resume_on));
+            say(lang, "plan-hold-promised", &args)
+        }
+        Hold::SwitchedOff(s) => {
+            let id = match s.decided_by {
+                Level::Invoice => "plan-hold-off-invoice",
+                Level::Debtor => "plan-hold-off-debtor",
+                Level::Group => "plan-hold-off-group",
+                Level::Creditor => "plan-hold-off-creditor",
+            };
+            let mut words = say(lang, id, &none);
+            if let Some(until) = s.until {
+                args.set("date", format_date(lang, until));
+                words = format!("{words} {}", say(lang, "plan-hold-off-until", &args));
+            }
+            // The creditor's own note, as they wrote it.
+            if let Some(why) = &s.reason {
+                words = format!("{words} ({why})");
+            }
+            words
+        }
+        Hold::BelowMinimum { minimum } => {
+            args.set("amount", format_money(lang, minimum));
+            say(lang, "plan-hold-below-minimum", &args)
+        }
+        Hold::Finished => say(lang, "plan-hold-finished", &none),
+        Hold::PlanRequested => say(lang, "plan-hold-plan-requested", &none),
+        Hold::InstalmentMissed { due } => {
+            args.set("date", format_date(lang, *due));
+            say(lang, "plan-hold-instalment-missed", &args)
+        }
+        Hold::Settled { paid, .. } => {
+            args.set("amount", format_money(lang, paid));
+            say(lang, "plan-hold-settled", &args)
+        }
+    }
+}
+
+/// The rule behind a planned message, in `lang`: how far from the due date, whose schedule, and whether
+/// a holiday or the sending limits moved it.
+pub fn rule_text(lang: Language, rule: &RuleParts) -> String {
+    let offset = offset_words(lang, rule.days, rule.business_days);
+    let none = FluentArgs::new();
+    let source = say(
+        lang,
+        if rule.group_steps {
+            "web-rule-group"
+        } else {
+            "web-rule-default"
+        },
+        &none,
+    );
+    let mut text = format!("{offset} ({source})");
+    if let Some(from) = rule.moved_from {
+        let mut args = FluentArgs::new();
+        args.set("date", format_date(lang, from));
+        text.push_str(&format!("; {}", say(lang, "web-rule-moved", &args)));
+    }
+    if rule.deferred {
+        text.push_str(&format!("; {}", say(lang, "web-rule-deferred", &none)));
+    }
+    text
+}
