@@ -406,8 +406,9 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
         )
         .await;
     assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"));
+    // In the creditor's language, Estonian, since the caller asked for none.
     assert!(
-        page.contains("Collection hand-off") && page.contains("INV-1001"),
+        page.contains("Üleandmine inkassole") && page.contains("INV-1001"),
         "{page}"
     );
 

@@ -682,7 +682,7 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     assert_eq!(policy.steps.len(), before.steps.len(), "the spare rows added nothing");
     let plan = local.api("GET", "/v1/invoices/1001/plan", None, None, now).await.1;
     assert!(
-        plan.to_string().contains("2 business days after the due date"),
+        plan.to_string().contains("2 tööpäeva pärast maksetähtaega"),
         "replanned: {plan}"
     );
 
@@ -810,7 +810,7 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     assert_eq!((own[1].offset.days(), c.policy.steps[1].offset.days()), (3, 2));
     let plan = local.api("GET", "/v1/invoices/1001/plan", None, None, now).await.1;
     assert!(
-        plan.to_string().contains("3 business days after the due date"),
+        plan.to_string().contains("3 tööpäeva pärast maksetähtaega"),
         "Tamm is in the group: {plan}"
     );
     let page = call(
@@ -1668,15 +1668,16 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
     let today = duly_core::messages::locale::format_date(duly_core::messages::locale::Language::Et, now.date_naive());
     assert!(
         body.contains(&format!(
-            "<tr><td>01.07.2026</td><td class=\"num\">10.15</td><td>{today}</td><td class=\"source\">Law of Obligations Act § 113 (1)"
+            "<tr><td>01.07.2026</td><td class=\"num\">10,15</td><td>{today}</td><td class=\"source\"><a href=\"https://data.ecb.europa.eu/data/datasets/FM/FM.B.U2.EUR.4F.KR.MRR_FR.LEV\">data.ecb.europa.eu</a>"
         )),
         "{body}"
     );
-    assert!(body.contains("ECB Data Portal, FM/B.U2.EUR.4F.KR.MRR_FR.LEV"), "{body}");
     assert!(
-        body.contains(&format!(
-            "Deutsche Bundesbank, BBK01.SU0115 (Basiszinssatz gemäß § 247 BGB): Viimati võetud {today}"
-        )),
+        body.contains("EKP põhiline refinantseerimismäär"),
+        "the series by name: {body}"
+    );
+    assert!(
+        body.contains(&format!("Bundesbanki baasmäär (Basiszinssatz): Viimati võetud {today}")),
         "{body}"
     );
     assert_eq!(
@@ -1870,8 +1871,8 @@ async fn a_customer_is_scored_handed_off_and_erased_from_their_page() {
     .await;
     assert_eq!(bundle.status, 200, "{}", bundle.body);
     assert!(
-        bundle.body.contains("Collection hand-off") && bundle.body.contains(&email),
-        "made by the member: {}",
+        bundle.body.contains("Üleandmine inkassole") && bundle.body.contains(&email),
+        "made by the member, in their language: {}",
         bundle.body
     );
     let debtor = local

@@ -93,7 +93,7 @@ async fn a_template_is_refused_at_its_line_saved_when_it_renders_and_reset() {
     )
     .await;
     assert!(
-        shown.body.contains("OMA SÕNASTUS") && shown.body.contains("et/email.txt"),
+        shown.body.contains("OMA SÕNASTUS") && shown.body.contains("eesti: E-kiri (lihttekst)"),
         "{}",
         shown.body
     );
