@@ -50,11 +50,7 @@ fn reader(request: &Request) -> Language {
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .take(10)
-                .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
-        })
+        .and_then(Language::from_accept_language)
         .unwrap_or(Language::En)
 }
 

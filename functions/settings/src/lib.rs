@@ -476,11 +476,7 @@ fn asked_language(request: &Request) -> Option<Language> {
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .take(10)
-                .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
-        })
+        .and_then(Language::from_accept_language)
 }
 
 /// The language a person reading the API's words wants: the first of `Accept-Language` Duly writes in,

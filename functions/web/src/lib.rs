@@ -142,16 +142,13 @@ fn same_origin_post(request: &Request, app_url: &str) -> bool {
     }
 }
 
-/// The browser's language among the eight, for pages shown before anyone signs in.
+/// The browser's language among Duly's, for pages shown before anyone signs in.
 fn browser_language(request: &Request) -> Language {
     request
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .find_map(|tag| Language::parse(tag.split(';').next().unwrap_or("").trim()))
-        })
+        .and_then(Language::from_accept_language)
         .unwrap_or(Language::En)
 }
 

@@ -79,6 +79,15 @@ impl Language {
         Language::from_code(&primary)
     }
 
+    /// The first language of an `Accept-Language` header that Duly writes in (its first ten tags, in the
+    /// order given: the weights browsers send only restate that order).
+    pub fn from_accept_language(header: &str) -> Option<Language> {
+        header
+            .split(',')
+            .take(10)
+            .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
+    }
+
     /// The creditor's own language: the one they set, else their country's, else English.
     pub fn of_creditor(creditor: &crate::model::Creditor) -> Language {
         Language::parse(&creditor.language)

@@ -124,4 +124,9 @@ fn reads_language_tags_and_countries() {
     assert_eq!(Language::of_country("SE"), None);
     assert_eq!(Language::of_country("AT"), Some(Language::De));
     assert_eq!(Language::parse("fi-FI"), Some(Language::Fi));
+    assert_eq!(
+        Language::from_accept_language("sv-SE, de-AT;q=0.8, en;q=0.5"),
+        Some(Language::De)
+    );
+    assert_eq!(Language::from_accept_language("sv, fr"), None);
 }
