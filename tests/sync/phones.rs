@@ -84,24 +84,8 @@ async fn a_quickbooks_customer_in_germany_is_texted_at_the_mobile_typed_in_natio
     }));
     let base = qbo::local_intuit(state.clone()).await;
     let app = sync_app(&local, "http://127.0.0.1:9", &base);
-    let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind");
-    connection.platform = Platform::QuickBooks;
     let t0 = at("2026-11-16T14:00:00Z");
-    local
-        .connect_with(
-            &mut connection,
-            Credentials::OAuth(OAuthTokens {
-                access_token: "qb-token".into(),
-                refresh_token: "qb-refresh".into(),
-                expires_at: t0 + Duration::days(30),
-            }),
-        )
-        .await;
-    let link = TenantLink {
-        creditor: nordwind(),
-        connection: ConnectionId::parse("conn-qbo").unwrap(),
-    };
-    local.store.put_tenant("quickbooks", REALM, &link).await.unwrap();
+    qbo::connect_quickbooks(&local, t0).await;
     let notice = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
         {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},
         {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})

@@ -63,6 +63,27 @@ pub(super) async fn local_intuit(state: Shared) -> String {
     format!("http://{addr}")
 }
 
+/// Nordwind's QuickBooks connection `conn-qbo` to company [`REALM`], its token good for 30 days from `t0`.
+pub(super) async fn connect_quickbooks(local: &Local, t0: chrono::DateTime<chrono::Utc>) {
+    let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind");
+    connection.platform = Platform::QuickBooks;
+    local
+        .connect_with(
+            &mut connection,
+            Credentials::OAuth(OAuthTokens {
+                access_token: "qb-token".into(),
+                refresh_token: "qb-refresh".into(),
+                expires_at: t0 + Duration::days(30),
+            }),
+        )
+        .await;
+    let link = TenantLink {
+        creditor: nordwind(),
+        connection: ConnectionId::parse("conn-qbo").unwrap(),
+    };
+    local.store.put_tenant("quickbooks", REALM, &link).await.unwrap();
+}
+
 pub(super) async fn notify(local: &Local, body: &str, now: chrono::DateTime<chrono::Utc>) {
     let delivery = app_level_delivery(
         "quickbooks",
@@ -89,31 +110,8 @@ async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
     }));
     let base = local_intuit(state.clone()).await;
     let app = sync_app(&local, "http://127.0.0.1:9", &base);
-    let mut connection = duly_local::fixtures::connection("conn-qbo", "nordwind");
-    connection.platform = Platform::QuickBooks;
     let t0 = at("2026-11-16T14:00:00Z");
-    local
-        .connect_with(
-            &mut connection,
-            Credentials::OAuth(OAuthTokens {
-                access_token: "qb-token".into(),
-                refresh_token: "qb-refresh".into(),
-                expires_at: t0 + Duration::days(30),
-            }),
-        )
-        .await;
-    local
-        .store
-        .put_tenant(
-            "quickbooks",
-            REALM,
-            &TenantLink {
-                creditor: nordwind(),
-                connection: ConnectionId::parse("conn-qbo").unwrap(),
-            },
-        )
-        .await
-        .unwrap();
+    connect_quickbooks(&local, t0).await;
 
     let legacy = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
         {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},

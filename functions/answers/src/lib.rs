@@ -44,14 +44,8 @@ fn plain(status: StatusCode, text: &str) -> Response<Body> {
         .expect("static response parts are valid")
 }
 
-/// The language the reader's browser asks for first among Duly's, for a page whose link names none.
 fn reader(request: &Request) -> Language {
-    request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Language::from_accept_language)
-        .unwrap_or(Language::En)
+    duly_app::page_headers::reader_language(request.headers())
 }
 
 fn form(request: &Request) -> Option<Vec<(String, String)>> {

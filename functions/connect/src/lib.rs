@@ -78,14 +78,8 @@ fn page(lang: Language, status: u16, page: &ConnectPage) -> Response<Body> {
     .expect("static response parts are valid")
 }
 
-/// The language the browser asks for first among Duly's; English when it asks for none of them.
 fn reader(request: &Request) -> Language {
-    request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Language::from_accept_language)
-        .unwrap_or(Language::En)
+    duly_app::page_headers::reader_language(request.headers())
 }
 
 /// The creditor named by the request's bearer token, as the settings API reads it.

@@ -142,14 +142,8 @@ fn same_origin_post(request: &Request, app_url: &str) -> bool {
     }
 }
 
-/// The browser's language among Duly's, for pages shown before anyone signs in.
 fn browser_language(request: &Request) -> Language {
-    request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Language::from_accept_language)
-        .unwrap_or(Language::En)
+    duly_app::page_headers::reader_language(request.headers())
 }
 
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {

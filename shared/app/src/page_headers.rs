@@ -28,3 +28,14 @@ pub fn with_page_headers(builder: Builder, policy: &str, referrer: &str) -> Buil
         .header("x-content-type-options", "nosniff")
         .header("content-security-policy", policy)
 }
+
+/// The language a page's reader asks for among Duly's (`Accept-Language`), for a page that names none of
+/// its own; English when they ask for none of them.
+pub fn reader_language(headers: &http::HeaderMap) -> duly_core::messages::locale::Language {
+    use duly_core::messages::locale::Language;
+    headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Language::from_accept_language)
+        .unwrap_or(Language::En)
+}
