@@ -121,6 +121,15 @@ async fn no_page_message_report_sheet_or_bundle_shows_a_word_that_is_not_in_the_
     for when in ["2026-11-18T07:15:00Z", "2026-11-24T07:15:00Z"] {
         duly_scheduler::handle(&local.scheduler, at(when)).await.unwrap();
     }
+    // A rate series whose last fetch failed: the charges page says so without the operator's detail.
+    let failed = duly_adapters::store::FeedStatus {
+        series: duly_core::interest::feed::Series::EcbMainRefinancing,
+        tried_at: at(T),
+        taken_on: None,
+        newest: None,
+        failure: Some("the ECB: HTTP 500 Internal Server Error".into()),
+    };
+    local.store.put_feed_status(&failed).await.unwrap();
     let mut creditor = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     creditor.language = "qps".into();
     local.store.put_creditor(&creditor).await.unwrap();

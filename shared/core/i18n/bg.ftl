@@ -759,6 +759,7 @@ web-charges-feed-title = Изтегляне на проценти
 web-charges-feed-series = Ред
 web-charges-feed-taken = Последно взет
 web-charges-feed-never = още не
+web-charges-feed-failed = последният опит не успя; взетите по-рано проценти остават в сила
 web-series-ecb-mro = основен лихвен процент на ЕЦБ за рефинансиране
 web-series-ecb-fx = обменни курсове на еврото на ЕЦБ
 web-series-bundesbank-basiszins = основен лихвен процент на Бундесбанк (Basiszinssatz)

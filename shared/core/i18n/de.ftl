@@ -756,6 +756,7 @@ web-charges-feed-title = Zinsabruf
 web-charges-feed-series = Reihe
 web-charges-feed-taken = Zuletzt übernommen
 web-charges-feed-never = noch nicht
+web-charges-feed-failed = der letzte Versuch ist fehlgeschlagen; die zuvor übernommenen Sätze bleiben in Gebrauch
 web-series-ecb-mro = Hauptrefinanzierungssatz der EZB
 web-series-ecb-fx = Euro-Referenzkurse der EZB
 web-series-bundesbank-basiszins = Basiszinssatz der Bundesbank

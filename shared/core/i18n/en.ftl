@@ -756,6 +756,7 @@ web-charges-feed-title = Rate feed
 web-charges-feed-series = Series
 web-charges-feed-taken = Last taken
 web-charges-feed-never = not yet
+web-charges-feed-failed = the last try failed; the rates taken before stay in use
 web-series-ecb-mro = ECB main refinancing rate
 web-series-ecb-fx = ECB euro exchange rates
 web-series-bundesbank-basiszins = Bundesbank base rate (Basiszinssatz)

@@ -753,6 +753,7 @@ web-charges-feed-title = Määrade laadimine
 web-charges-feed-series = Andmerida
 web-charges-feed-taken = Viimati võetud
 web-charges-feed-never = veel mitte
+web-charges-feed-failed = viimane katse ebaõnnestus; varem võetud määrad jäävad kasutusse
 web-series-ecb-mro = EKP põhiline refinantseerimismäär
 web-series-ecb-fx = EKP euro vahetuskursid
 web-series-bundesbank-basiszins = Bundesbanki baasmäär (Basiszinssatz)

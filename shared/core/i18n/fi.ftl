@@ -756,6 +756,7 @@ web-charges-feed-title = Korkojen haku
 web-charges-feed-series = Sarja
 web-charges-feed-taken = Viimeksi otettu
 web-charges-feed-never = ei vielä
+web-charges-feed-failed = viimeisin yritys epäonnistui; aiemmin haetut korot pysyvät käytössä
 web-series-ecb-mro = EKP:n perusrahoitusoperaatioiden korko
 web-series-ecb-fx = EKP:n euron viitekurssit
 web-series-bundesbank-basiszins = Bundesbankin peruskorko (Basiszinssatz)

@@ -767,6 +767,7 @@ web-charges-feed-title = Normų gavimas
 web-charges-feed-series = Serija
 web-charges-feed-taken = Paskutinį kartą paimta
 web-charges-feed-never = dar ne
+web-charges-feed-failed = paskutinis bandymas nepavyko; anksčiau gautos normos lieka galioti
 web-series-ecb-mro = ECB pagrindinių refinansavimo operacijų palūkanų norma
 web-series-ecb-fx = ECB euro keitimo kursai
 web-series-bundesbank-basiszins = Bundesbanko bazinė norma (Basiszinssatz)

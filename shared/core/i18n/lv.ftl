@@ -759,6 +759,7 @@ web-charges-feed-title = Likmju ielāde
 web-charges-feed-series = Sērija
 web-charges-feed-taken = Pēdējoreiz ņemta
 web-charges-feed-never = vēl ne
+web-charges-feed-failed = pēdējais mēģinājums neizdevās; iepriekš iegūtās likmes paliek spēkā
 web-series-ecb-mro = ECB galvenā refinansēšanas likme
 web-series-ecb-fx = ECB euro maiņas kursi
 web-series-bundesbank-basiszins = Bundesbank bāzes likme (Basiszinssatz)

@@ -766,6 +766,7 @@ web-charges-feed-title = Pobieranie stóp
 web-charges-feed-series = Seria
 web-charges-feed-taken = Ostatnio pobrano
 web-charges-feed-never = jeszcze nie
+web-charges-feed-failed = ostatnia próba nie powiodła się; wcześniej pobrane stopy pozostają w użyciu
 web-series-ecb-mro = główna stopa refinansowa EBC
 web-series-ecb-fx = kursy euro EBC
 web-series-bundesbank-basiszins = stopa bazowa Bundesbanku (Basiszinssatz)

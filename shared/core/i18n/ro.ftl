@@ -765,6 +765,7 @@ web-charges-feed-title = Preluarea ratelor
 web-charges-feed-series = Seria
 web-charges-feed-taken = Ultima preluare
 web-charges-feed-never = încă nu
+web-charges-feed-failed = ultima încercare a eșuat; ratele preluate anterior rămân în vigoare
 web-series-ecb-mro = rata principală de refinanțare a BCE
 web-series-ecb-fx = cursurile euro ale BCE
 web-series-bundesbank-basiszins = rata de bază a Bundesbank (Basiszinssatz)

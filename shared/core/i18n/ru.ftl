@@ -767,6 +767,7 @@ web-charges-feed-title = Загрузка ставок
 web-charges-feed-series = Ряд
 web-charges-feed-taken = Последняя загрузка
 web-charges-feed-never = ещё нет
+web-charges-feed-failed = последняя попытка не удалась; ранее полученные ставки остаются в силе
 web-series-ecb-mro = основная ставка рефинансирования ЕЦБ
 web-series-ecb-fx = курсы евро ЕЦБ
 web-series-bundesbank-basiszins = базовая ставка Бундесбанка (Basiszinssatz)

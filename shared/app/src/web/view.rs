@@ -165,6 +165,7 @@ const LABELS: &[&str] = &[
     "charges-feed-series",
     "charges-feed-taken",
     "charges-feed-never",
+    "charges-feed-failed",
     "charges-group-consumers",
     "debtor-settle-amount",
     "debtor-settle-by",

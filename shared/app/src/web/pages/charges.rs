@@ -60,7 +60,9 @@ async fn page(
             json!({
                 "series": say(lang, &format!("web-series-{}", s.series.id()), &FluentArgs::new()),
                 "taken": s.taken_on.map(|d| duly_core::messages::locale::format_date(lang, d)),
-                "failure": s.failure,
+                // What went wrong is for the operator's logs and alarm; the creditor learns that the rates
+                // in use stay as they were.
+                "failure": s.failure.is_some(),
             })
         })
         .collect();
