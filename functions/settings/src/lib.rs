@@ -482,16 +482,7 @@ fn asked_language(request: &Request) -> Option<Language> {
 /// The language a person reading the API's words wants: the first of `Accept-Language` Duly writes in,
 /// else the creditor's own.
 async fn reader_language(store: &Store, creditor: &CreditorId, request: &Request) -> Result<Language, SettingsError> {
-    let asked = request
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.split(',')
-                .take(10)
-                .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
-        });
-    if let Some(lang) = asked {
+    if let Some(lang) = asked_language(request) {
         return Ok(lang);
     }
     let c = store

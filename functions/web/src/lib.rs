@@ -142,6 +142,7 @@ fn same_origin_post(request: &Request, app_url: &str) -> bool {
     }
 }
 
+/// The browser's language among Duly's, for pages shown before anyone signs in.
 fn browser_language(request: &Request) -> Language {
     duly_app::page_headers::reader_language(request.headers())
 }

@@ -3,7 +3,7 @@
 use fluent_bundle::FluentArgs;
 
 use duly_core::messages::locale::Language;
-use duly_core::messages::render::wording_or_id;
+use duly_core::messages::render::{labels, wording_or_id};
 use duly_core::model::Platform;
 
 use super::{Confirm, ConnectError, Connected};
@@ -294,24 +294,22 @@ impl ConnectPage {
     /// The page in `lang`: its words from the language files, what the flow produced (names, token,
     /// secret, addresses) as it is.
     pub fn html(&self, lang: Language) -> String {
-        let labels: serde_json::Map<String, serde_json::Value> = [
-            "token",
-            "webhook-url",
-            "secret",
-            "restricted-key",
-            "webhook-secret",
-            "sign-up",
-            "back",
-            "open",
-            "api-token",
-            "button",
-        ]
-        .iter()
-        .map(|id| {
-            let said = wording_or_id(lang, &format!("connect-{id}"), &FluentArgs::new());
-            (id.replace('-', "_"), said.into())
-        })
-        .collect();
+        let labels = labels(
+            lang,
+            "connect",
+            &[
+                "token",
+                "webhook-url",
+                "secret",
+                "restricted-key",
+                "webhook-secret",
+                "sign-up",
+                "back",
+                "open",
+                "api-token",
+                "button",
+            ],
+        );
         let view = serde_json::json!({
             "lang": lang.code(),
             "t": labels,

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use fluent_bundle::FluentArgs;
 
-use crate::messages::locale::{format_date, format_money, Language};
-use crate::messages::render::wording_or_id;
+use crate::messages::locale::{format_date, format_date_time, format_money, Language};
+use crate::messages::render::{labels, wording_or_id};
 use crate::model::money::Currency;
 use crate::model::printable::{csv_row, page};
 use crate::web::answer_words::answer_words;
@@ -137,40 +137,41 @@ impl Bundle {
     pub fn html(&self, lang: Language) -> String {
         let none = FluentArgs::new();
         let word = |id: &str| wording_or_id(lang, id, &none);
-        let labels: serde_json::Map<String, serde_json::Value> = [
-            "heading",
-            "chain-head",
-            "debtor",
-            "id",
-            "name",
-            "email",
-            "phone",
-            "country",
-            "language",
-            "open",
-            "invoice",
-            "due",
-            "total",
-            "due-now",
-            "interest",
-            "compensation",
-            "messages",
-            "sent",
-            "subject",
-            "channels",
-            "status",
-            "proof",
-            "provider",
-            "content",
-            "answers",
-            "when",
-            "answer",
-            "invoices",
-            "wrote",
-        ]
-        .iter()
-        .map(|id| (id.replace('-', "_"), word(&format!("handoff-{id}")).into()))
-        .collect();
+        let labels = labels(
+            lang,
+            "handoff",
+            &[
+                "heading",
+                "chain-head",
+                "debtor",
+                "id",
+                "name",
+                "email",
+                "phone",
+                "country",
+                "language",
+                "open",
+                "invoice",
+                "due",
+                "total",
+                "due-now",
+                "interest",
+                "compensation",
+                "messages",
+                "sent",
+                "subject",
+                "channels",
+                "status",
+                "proof",
+                "provider",
+                "content",
+                "answers",
+                "when",
+                "answer",
+                "invoices",
+                "wrote",
+            ],
+        );
         let money = |currency: &str, amount: &str| {
             Currency::parse(currency)
                 .ok()
@@ -180,7 +181,7 @@ impl Bundle {
         };
         let moment = |raw: &str| {
             raw.parse::<DateTime<Utc>>()
-                .map(|t| format!("{} {} UTC", format_date(lang, t.date_naive()), t.format("%H:%M")))
+                .map(|t| format!("{} UTC", format_date_time(lang, chrono_tz::UTC, t)))
                 .unwrap_or_else(|_| raw.to_string())
         };
         let c = &self.contact;

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::allocation::{law, Settled};
 use super::Interest;
 use crate::messages::locale::{format_date, format_decimal, Language};
-use crate::messages::render::wording_or_id;
+use crate::messages::render::{labels, wording_or_id};
 use crate::model::money::Money;
 use crate::model::printable::{csv_row, page};
 use crate::web::places::country_name;
@@ -210,31 +210,32 @@ impl Sheet {
     pub fn html(&self, lang: Language) -> String {
         let none = FluentArgs::new();
         let say = |id: &str, args: &FluentArgs<'_>| wording_or_id(lang, &format!("sheet-{id}"), args);
-        let labels: serde_json::Map<String, serde_json::Value> = [
-            "by-period",
-            "from",
-            "to",
-            "days",
-            "balance",
-            "rate",
-            "reference",
-            "margin",
-            "interest",
-            "source",
-            "applied",
-            "applied-intro",
-            "balance-only",
-            "day",
-            "what",
-            "amount",
-            "to-costs",
-            "to-interest",
-            "to-principal",
-            "principal-left",
-        ]
-        .iter()
-        .map(|id| (id.replace('-', "_"), say(id, &none).into()))
-        .collect();
+        let labels = labels(
+            lang,
+            "sheet",
+            &[
+                "by-period",
+                "from",
+                "to",
+                "days",
+                "balance",
+                "rate",
+                "reference",
+                "margin",
+                "interest",
+                "source",
+                "applied",
+                "applied-intro",
+                "balance-only",
+                "day",
+                "what",
+                "amount",
+                "to-costs",
+                "to-interest",
+                "to-principal",
+                "principal-left",
+            ],
+        );
         let date = |d: NaiveDate| format_date(lang, d);
         let figure = |plain: &str| format_decimal(lang, plain);
         let mut args = FluentArgs::new();

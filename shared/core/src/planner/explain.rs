@@ -10,7 +10,7 @@ use fluent_bundle::FluentArgs;
 use super::words::{hold_words, rule_text};
 use crate::calendar::Calendar;
 use crate::ledger::Invoice;
-use crate::messages::locale::Language;
+use crate::messages::locale::{format_date_time, Language};
 use crate::messages::render::wording_or_id;
 use crate::policy::precedence::{group_of, reminders_switch, steps, Level, Switch};
 use crate::policy::{Channel, Offset, Tone};
@@ -77,13 +77,8 @@ const PLANNED_ACTIONS: usize = 3;
 
 /// When a message goes, in the debtor's own zone: `30.11.2026 09:00 Europe/Tallinn`.
 fn local_time(lang: Language, calendar: &Calendar, at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&calendar.time_zone);
-    format!(
-        "{} {} {}",
-        crate::messages::locale::format_date(lang, local.date_naive()),
-        local.format("%H:%M"),
-        calendar.time_zone.name()
-    )
+    let zone = calendar.time_zone;
+    format!("{} {}", format_date_time(lang, zone, at), zone.name())
 }
 
 /// The plan in `lang`: its rules and reasons worded for the reader (the app's member, or the API's caller).

@@ -112,42 +112,6 @@ impl Hold {
             _ => None,
         }
     }
-
-    pub fn reason(&self) -> String {
-        match self {
-            Hold::NotOpen => "the invoice is paid, voided, credited, a draft, or not known yet".into(),
-            Hold::Disputed { reason } => format!("the debtor disputes the invoice: {reason}"),
-            Hold::Promised { date, resume_on } => {
-                format!("the debtor promised to pay by {date}; reminders resume on {resume_on} if it is still unpaid")
-            }
-            Hold::SwitchedOff(s) => {
-                let level = match s.decided_by {
-                    Level::Invoice => "for this invoice",
-                    Level::Debtor => "for this debtor",
-                    Level::Group => "for the debtor's customer group",
-                    Level::Creditor => "for all customers",
-                };
-                let until = s.until.map(|d| format!(" until {d}")).unwrap_or_default();
-                let why = s.reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default();
-                format!("reminders are switched off {level}{until}{why}")
-            }
-            Hold::BelowMinimum { minimum } => format!(
-                "the amount due is below the minimum of {} {}",
-                minimum.to_decimal(),
-                minimum.currency
-            ),
-            Hold::Finished => "every reminder step has been sent".into(),
-            Hold::PlanRequested => "the debtor asked to pay in instalments; reminders wait for your answer".into(),
-            Hold::InstalmentMissed { due } => {
-                format!("the instalment due on {due} was missed; the plan breaks and the usual reminders resume")
-            }
-            Hold::Settled { paid, .. } => format!(
-                "settled: {} {} paid as the creditor's offer asked; the rest is to be written off on the platform",
-                paid.to_decimal(),
-                paid.currency
-            ),
-        }
-    }
 }
 
 /// A step of one invoice that is due now.

@@ -51,11 +51,11 @@ pub use tokens::{change_tokens, tokens};
 pub use usage::{change_cap, usage};
 pub use words::{change_words, words, StepOf};
 
-use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
-
-use duly_core::messages::locale::{format_date, Language};
+/// A moment as the creditor reads it: their date and time, in their zone.
+use duly_core::messages::locale::format_date_time as local_time;
+use duly_core::messages::locale::Language;
 use duly_core::model::Creditor;
+use duly_core::web::answer_words::answer_words;
 use duly_core::web::Session;
 
 use super::view::in_app::problem;
@@ -79,14 +79,6 @@ pub async fn refused(
     let (_, lang) = creditor(web, session).await?;
     Ok(Reply::page(403, problem(lang, 403, refusal.message_id())))
 }
-
-/// A moment as the creditor reads it: their date and time, in their zone.
-fn local_time(lang: Language, tz: Tz, at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&tz);
-    format!("{} {}", format_date(lang, local.date_naive()), local.format("%H:%M"))
-}
-
-use duly_core::web::answer_words::answer_words;
 
 /// A form of this session, or the page that says it has expired (403).
 fn checked(session: &Session, lang: Language, presented: &str) -> Result<(), Reply> {

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::fieldsets::YMD;
 use icu_datetime::options::YearStyle;
@@ -29,9 +29,14 @@ fn formatter(lang: Language) -> &'static Formatter {
             })
             .collect()
     });
-    &all[Language::every()
-        .position(|l| l == lang)
-        .expect("every language has a formatter")]
+    &all[lang.index()]
+}
+
+/// A moment as a reader in `zone` sees it: their date as `lang` writes it and the time on their clock,
+/// `30.11.2026 09:00`.
+pub fn format_date_time(lang: Language, zone: chrono_tz::Tz, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&zone);
+    format!("{} {}", format_date(lang, local.date_naive()), local.format("%H:%M"))
 }
 
 pub fn format_date(lang: Language, d: NaiveDate) -> String {

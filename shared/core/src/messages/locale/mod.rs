@@ -5,7 +5,7 @@
 mod dates;
 mod numbers;
 
-pub use dates::format_date;
+pub use dates::{format_date, format_date_time};
 pub use numbers::{format_amounts, format_decimal, format_money, format_whole};
 
 use serde::{Deserialize, Serialize};
@@ -66,6 +66,13 @@ impl Language {
         #[cfg(feature = "pseudo-locale")]
         let all = all.chain([Language::Pseudo]);
         all
+    }
+
+    /// Where this language stands in [`Language::every`]: an index into a table made per language.
+    pub(crate) fn index(self) -> usize {
+        Language::every()
+            .position(|l| l == self)
+            .expect("every language is in every()")
     }
 
     /// The language whose code is exactly `code` (`et`, not `ET` or `et-EE`): what Duly's own links and

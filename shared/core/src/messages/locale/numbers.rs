@@ -22,9 +22,7 @@ fn formatter(lang: Language) -> &'static DecimalFormatter {
             })
             .collect()
     });
-    &all[Language::every()
-        .position(|l| l == lang)
-        .expect("every language has a formatter")]
+    &all[lang.index()]
 }
 
 /// `plain` is a decimal as Rust writes it (`-1234.5`); anything else is returned as it came, since a

@@ -172,6 +172,20 @@ pub fn wording_or_id(lang: Language, id: &str, args: &FluentArgs<'_>) -> String 
     wording(lang, id, args).unwrap_or_else(|_| id.to_string())
 }
 
+/// A page's fixed words: each `{prefix}-{id}` of `lang`'s wording, keyed as a template reads it
+/// (`to_costs` for `to-costs`).
+pub fn labels(lang: Language, prefix: &str, ids: &[&str]) -> BTreeMap<String, String> {
+    let none = FluentArgs::new();
+    ids.iter()
+        .map(|id| {
+            (
+                id.replace('-', "_"),
+                wording_or_id(lang, &format!("{prefix}-{id}"), &none),
+            )
+        })
+        .collect()
+}
+
 /// One message of one language's wording; missing messages and variables are errors.
 pub fn wording(lang: Language, id: &str, args: &FluentArgs<'_>) -> Result<String, RenderError> {
     let fail = |reason: String| RenderError::Wording {
