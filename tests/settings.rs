@@ -184,7 +184,7 @@ async fn a_debtors_place_moves_their_plan_to_their_hours() {
             .await;
         assert_eq!(got, status, "{body}: {reply}");
         assert!(
-            reply["reason"].as_str().unwrap_or_default().contains(field),
+            reply["field"].as_str().unwrap_or_default().contains(field),
             "{body}: {reply}"
         );
     }
@@ -389,7 +389,7 @@ async fn a_policy_change_recomputes_every_affected_due_entry_without_a_scan() {
     bad["window"]["start"] = json!("06:00:00");
     let (status, body) = local.api("PUT", "/v1/policy", Some(bad), None, at(NOW)).await;
     assert_eq!((status, body["error"].as_str()), (422, Some("invalid")));
-    assert!(body["reason"].as_str().unwrap().starts_with("window"));
+    assert_eq!(body["field"], "window", "{body}");
 }
 
 #[tokio::test]
@@ -541,10 +541,11 @@ async fn a_preview_renders_any_step_in_any_language_without_sending() {
         )
         .await;
     assert_eq!(
-        (status, refused["reason"].as_str()),
+        (status, refused["field"].as_str(), refused["reason"].as_str()),
         (
             422,
-            Some("step: a call step sends no message: its script is with the call")
+            Some("step"),
+            Some("kõne samm ei saada sõnumit: selle tekst on kõne juures")
         )
     );
     assert_eq!(
@@ -581,8 +582,27 @@ async fn branding_shows_the_domains_state_and_refuses_bad_values() {
         "{after}"
     );
     changed["brand_colour"] = json!("red");
-    let (status, body) = local.api("PUT", "/v1/branding", Some(changed), None, at(NOW)).await;
-    assert_eq!((status, body["reason"].as_str()), (422, Some("brand_colour: #rrggbb")));
+    let (status, body) = local
+        .api("PUT", "/v1/branding", Some(changed.clone()), None, at(NOW))
+        .await;
+    assert_eq!(
+        (status, body["field"].as_str(), body["code"].as_str()),
+        (422, Some("brand_colour"), Some("invalid-colour"))
+    );
+    // Asked in no language, the reason is in the creditor's (Estonian); asked in English, in English. The
+    // field and the code stay as they are.
+    assert_eq!(body["reason"], "värv kujul #rrggbb, näiteks #1f6feb", "{body}");
+    let (status, body) = local
+        .api_in("en-GB,en;q=0.8", "PUT", "/v1/branding", Some(changed), at(NOW))
+        .await;
+    assert_eq!(
+        (status, body["code"].as_str(), body["reason"].as_str()),
+        (
+            422,
+            Some("invalid-colour"),
+            Some("a colour written as #rrggbb, e.g. #1f6feb")
+        )
+    );
 }
 
 #[tokio::test]
@@ -592,7 +612,7 @@ async fn a_template_override_is_checked_when_saved_and_used_when_sending() {
     let (status, body) = local.api("PUT", "/v1/templates/en/sms", Some(bad), None, at(NOW)).await;
     assert_eq!(status, 422);
     assert!(
-        body["reason"].as_str().unwrap().starts_with("template: line 2:"),
+        body["field"] == "template" && body["reason"].as_str().unwrap().starts_with("rida 2:"),
         "{body}"
     );
     let good = json!({"source": "{{ sms_text }} Questions? +372 555 0000"});
@@ -668,7 +688,7 @@ async fn statutory_interest_is_refused_under_a_law_the_deployment_does_not_offer
         .await;
     assert_eq!(status, 422, "{refused}");
     let reason = refused["reason"].as_str().unwrap();
-    assert!(reason.starts_with("interest: ") && reason.contains("EE"), "{reason}");
+    assert!(refused["field"] == "interest" && reason.contains("EE"), "{reason}");
     let (_, creditor) = local.api("GET", "/v1/settings", None, None, at(NOW)).await;
     assert_ne!(
         creditor["late_charges"]["interest"],

@@ -387,13 +387,21 @@ impl Local {
         (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     }
 
-    /// A `GET` of the settings API by a caller whose `Accept-Language` is `languages`.
-    pub async fn api_in(&self, languages: &str, path: &str, at: DateTime<Utc>) -> (u16, serde_json::Value) {
+    /// A call of the settings API by a caller whose `Accept-Language` is `languages`.
+    pub async fn api_in(
+        &self,
+        languages: &str,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        at: DateTime<Utc>,
+    ) -> (u16, serde_json::Value) {
         let headers = [
             ("authorization", format!("Bearer {}", self.token)),
             ("accept-language", languages.to_string()),
         ];
-        let event = webhook_event::function_url_event("GET", path, &headers, "", at.timestamp());
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let event = webhook_event::function_url_event(method, path, &headers, &body, at.timestamp());
         let response = duly_settings::handle(&self.settings, webhook_event::to_request(&event), at).await;
         let body = match response.body() {
             lambda_http::Body::Text(t) => t.clone(),

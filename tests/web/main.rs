@@ -1008,7 +1008,11 @@ async fn the_branding_page_saves_through_the_branding_rules_and_starts_the_domai
     };
     let refused = call(&app, "POST", "/app/branding", &form("blue"), Some(&cookie), now).await;
     assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("brand_colour"), "{}", refused.body);
+    assert!(
+        refused.body.contains("role=\"alert\">Brändi värv: värv kujul #rrggbb"),
+        "the field by its label, the reason in words: {}",
+        refused.body
+    );
     assert!(
         refused.body.contains("value=\"blue\""),
         "what was typed stays in the form"
@@ -1526,7 +1530,11 @@ async fn a_request_for_instalments_is_approved_from_the_answers_page() {
     )
     .await;
     assert_eq!(again.status, 422, "decided already: {}", again.body);
-    assert!(again.body.contains("has not asked for a plan"), "{}", again.body);
+    assert!(
+        again.body.contains("klient pole maksegraafikut palunud"),
+        "{}",
+        again.body
+    );
     let invoice = local
         .store
         .get_invoice(&nordwind(), &InvoiceId::parse("1001").unwrap())
@@ -1559,8 +1567,11 @@ async fn a_request_for_instalments_is_approved_from_the_answers_page() {
         )
     };
     for (lines, why) in [
-        ("2026-12-10 250.00\r\nsoon 1000.00", "not a date and an amount"),
-        ("2026-12-10 250.00\r\n2026-12-24 900.00", "add up to the balance"),
+        ("2026-12-10 250.00\r\nsoon 1000.00", "ei ole kuupäev ja summa"),
+        (
+            "2026-12-10 250.00\r\n2026-12-24 900.00",
+            "osamaksete summa on täpselt võrdne jäägiga",
+        ),
     ] {
         let refused = call(
             &app,
@@ -1606,7 +1617,7 @@ async fn a_request_for_instalments_is_approved_from_the_answers_page() {
     let cookie = sign_in(&app, &email, later).await;
     let sheet = call(&app, "GET", "/app/invoices/1001/interest", "", Some(&cookie), later).await;
     assert_eq!(sheet.status, 422, "{}", sheet.body);
-    assert!(sheet.body.contains("not in the rate table yet"), "{}", sheet.body);
+    assert!(sheet.body.contains("seadusjärgset määra kuupäeval"), "{}", sheet.body);
 }
 
 #[tokio::test]
@@ -1633,7 +1644,12 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
     };
     let refused = call(&app, "POST", "/app/charges", &form("US"), Some(&cookie), now).await;
     assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("not of US"), "{}", refused.body);
+    assert!(
+        refused.body.contains("Riigi seaduse järgi (riigikood): Duly tunneb")
+            && refused.body.contains("mitte riigis US"),
+        "{}",
+        refused.body
+    );
     let c = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     assert!(
         !c.late_charges.interest && c.payment_plans.max_instalments == 0,
@@ -2121,7 +2137,13 @@ async fn notifications_reports_and_the_risk_threshold_are_set_from_the_app() {
     ))
     .await;
     assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("digest_hour"), "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("role=\"alert\">Päevakirja saatmise tund (0–23, sinu aja järgi): tund päevas, 0 kuni 23"),
+        "{}",
+        refused.body
+    );
     let unchanged = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
     assert_eq!(
         unchanged.notifications,

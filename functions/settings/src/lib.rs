@@ -163,6 +163,21 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     match route(app, &request, now).await {
         Ok(response) => response,
         Err(Refusal::Status(status, code, reason)) => refuse(status, code, &reason),
+        Err(Refusal::Api(SettingsError::Invalid(e))) => {
+            let lang = match asked_language(&request) {
+                Some(lang) => lang,
+                None => refusal_language(app, &request).await,
+            };
+            json(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &serde_json::json!({
+                    "error": "invalid",
+                    "field": e.field,
+                    "code": e.reason.id,
+                    "reason": duly_core::messages::refusals::say(lang, &e.reason),
+                }),
+            )
+        }
         Err(Refusal::Api(e)) => {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             if status.is_server_error() {
@@ -477,6 +492,21 @@ fn asked_language(request: &Request) -> Option<Language> {
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Language::from_accept_language)
+}
+
+/// The creditor's own language for a refusal's reason when the request asks for none; English when even
+/// that cannot be read, as the refusal must still be answered.
+async fn refusal_language(app: &App, request: &Request) -> Language {
+    let authorization = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let Ok(creditor) = api::authenticate(&app.store, authorization).await else {
+        return Language::En;
+    };
+    reader_language(&app.store, &creditor, request)
+        .await
+        .unwrap_or(Language::En)
 }
 
 /// The language a person reading the API's words wants: the first of `Accept-Language` Duly writes in,

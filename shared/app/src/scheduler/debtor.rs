@@ -114,10 +114,13 @@ impl Run<'_> {
         }
         let decision = match self.stale_because(creditor_id).await? {
             // The platform may know of a payment Duly has not read yet: nothing goes out until it has.
-            Some(reason) => DebtorDecision::Defer {
-                until: now + chrono::Duration::minutes(FRESHNESS_RECHECK_MINUTES),
-                reason,
-            },
+            Some(reason) => {
+                tracing::info!(reason, "the platform's data is not current");
+                DebtorDecision::Defer {
+                    until: now + chrono::Duration::minutes(FRESHNESS_RECHECK_MINUTES),
+                    reason: duly_core::planner::Deferral::PlatformStale,
+                }
+            }
             None => {
                 let sorted = sort_due(&plans, debtor.as_ref(), &creditor.policy);
                 for (i, d, reason) in &sorted.held {
@@ -153,7 +156,7 @@ impl Run<'_> {
                     .await?;
             }
             DebtorDecision::Defer { until, reason } => {
-                tracing::info!(reason, "a due message waits");
+                tracing::info!(reason = reason.as_str(), "a due message waits");
                 for (i, _) in plans.iter().filter(|(_, p)| matches!(p, InvoicePlan::Due(_))) {
                     handled.insert(*i);
                     let next = monthly::earliest(Some(until), self.wake);

@@ -34,10 +34,10 @@ pub async fn usage_statement(
 ) -> Result<Statement, SettingsError> {
     let valid = month.len() == 7 && chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok();
     if !valid {
-        return Err(SettingsError::Invalid(duly_core::policy::PolicyError {
-            field: "month".into(),
-            reason: "a month is written yyyy-mm".into(),
-        }));
+        return Err(SettingsError::Invalid(duly_core::policy::PolicyError::new(
+            "month",
+            "invalid-month",
+        )));
     }
     let c = store
         .get_creditor(id)

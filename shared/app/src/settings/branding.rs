@@ -91,11 +91,8 @@ pub struct DomainView {
     pub dkim_records: Vec<(String, String)>,
 }
 
-fn claim_refused(reason: &str) -> SettingsError {
-    SettingsError::Invalid(duly_core::policy::PolicyError {
-        field: "domain".into(),
-        reason: reason.into(),
-    })
+fn claim_refused(id: &'static str) -> SettingsError {
+    SettingsError::Invalid(duly_core::policy::PolicyError::new("domain", id))
 }
 
 /// Claims a sending domain for the creditor, or looks again at a claim they hold. A new claim is pending
@@ -119,8 +116,8 @@ pub async fn claim_domain(
     let mut near = store.claims_near(&domain).await?;
     near.extend(existing.clone());
     match refusal(&domain, id, &domains.reserved, &near, now) {
-        Some(Refusal::Reserved) => return Err(claim_refused("reserved for Duly's own mail")),
-        Some(Refusal::PublicSuffix) => return Err(claim_refused("a domain of your own, not a public suffix")),
+        Some(Refusal::Reserved) => return Err(claim_refused("invalid-domain-reserved")),
+        Some(Refusal::PublicSuffix) => return Err(claim_refused("invalid-domain-suffix")),
         Some(Refusal::Taken) => return Err(SettingsError::Taken("this domain belongs to another Duly account")),
         None => {}
     }
@@ -128,8 +125,9 @@ pub async fn claim_domain(
         Some(c) if &c.creditor == id && c.holds(now) => c,
         _ => {
             if store.pending_claims(id, now).await? >= MAX_PENDING_CLAIMS {
-                return Err(claim_refused(
-                    "at most 3 domains awaiting proof at once; prove or wait for one",
+                return Err(SettingsError::Invalid(
+                    duly_core::policy::PolicyError::new("domain", "invalid-domain-claims")
+                        .with("max", MAX_PENDING_CLAIMS),
                 ));
             }
             let c = Claim::new(&domain, id.clone(), now);

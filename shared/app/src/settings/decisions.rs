@@ -160,10 +160,10 @@ pub async fn decide(
         Decision::HoldForCreditNote => {
             change_invoice_seeing(store, id, invoice, now, |c, current, controls| {
                 if controls.dispute.is_none() {
-                    return Err(SettingsError::Invalid(duly_core::policy::PolicyError {
-                        field: "dispute".into(),
-                        reason: "the invoice is not disputed".into(),
-                    }));
+                    return Err(SettingsError::Invalid(duly_core::policy::PolicyError::new(
+                        "dispute",
+                        "invalid-not-disputed",
+                    )));
                 }
                 decision.apply(c, current, controls, now)
             })

@@ -25,10 +25,9 @@ pub async fn hand_off(
 ) -> Result<Bundle, SettingsError> {
     let made_by = made_by.trim();
     if made_by.is_empty() || made_by.chars().count() > 200 {
-        return Err(SettingsError::Invalid(PolicyError {
-            field: "requested_by".into(),
-            reason: "who asks for the hand-off, in 1 to 200 characters".into(),
-        }));
+        return Err(SettingsError::Invalid(
+            PolicyError::new("requested_by", "invalid-requested-by").with("max", 200_i64),
+        ));
     }
     let c = store
         .get_creditor(id)

@@ -164,10 +164,10 @@ pub async fn set_invoice_settlement(
 ) -> Result<Replanned, SettingsError> {
     change_invoice_seeing(store, id, invoice, now, |c, current, controls| {
         if controls.settlement.as_ref().is_some_and(|s| s.settled_at.is_some()) {
-            return Err(SettingsError::Invalid(duly_core::policy::PolicyError {
-                field: "settlement".into(),
-                reason: "the invoice was settled already".into(),
-            }));
+            return Err(SettingsError::Invalid(duly_core::policy::PolicyError::new(
+                "settlement",
+                "invalid-settled",
+            )));
         }
         let today = now.with_timezone(&c.time_zone).date_naive();
         controls.settlement = match &offer {
@@ -191,11 +191,8 @@ pub enum PlanDecision {
     Remove,
 }
 
-fn plan_refused(reason: &str) -> SettingsError {
-    SettingsError::Invalid(duly_core::policy::PolicyError {
-        field: "instalments".into(),
-        reason: reason.into(),
-    })
+fn plan_refused(id: &'static str) -> SettingsError {
+    SettingsError::Invalid(duly_core::policy::PolicyError::new("instalments", id))
 }
 
 pub async fn set_invoice_payment_plan(
@@ -224,7 +221,7 @@ pub(crate) fn apply_plan_decision(
     let balance = current
         .balance
         .filter(|_| current.is_open())
-        .ok_or_else(|| plan_refused("nothing is owed on the invoice"))?
+        .ok_or_else(|| plan_refused("invalid-nothing-owed"))?
         .amount_due;
     let instalments = match decision {
         PlanDecision::Remove => {
@@ -237,7 +234,7 @@ pub(crate) fn apply_plan_decision(
         PlanDecision::ApproveRequest => {
             let asked = controls
                 .plan_request
-                .ok_or_else(|| plan_refused("the customer has not asked for a plan"))?;
+                .ok_or_else(|| plan_refused("invalid-plan-not-asked"))?;
             let days = c.payment_plans.days_between;
             duly_core::plans::split(
                 balance,
@@ -252,7 +249,7 @@ pub(crate) fn apply_plan_decision(
                 let amount = balance
                     .currency
                     .parse_amount(amount)
-                    .map_err(|e| plan_refused(&e.to_string()))?;
+                    .map_err(|_| plan_refused("invalid-amount"))?;
                 Ok(duly_core::plans::Instalment {
                     due: *due,
                     amount: amount.minor,

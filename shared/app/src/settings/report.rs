@@ -45,10 +45,9 @@ async fn report_of(
     // Two years back at most: DSO reads every period from the report's to today's.
     let earliest = today.checked_sub_months(chrono::Months::new(24)).unwrap_or(today);
     if day < earliest || !duly_core::calendar::bounds::date_in_range(day) {
-        return Err(SettingsError::Invalid(duly_core::policy::PolicyError {
-            field: "date".into(),
-            reason: format!("a day from {earliest} on, before 2100"),
-        }));
+        return Err(SettingsError::Invalid(
+            duly_core::policy::PolicyError::new("date", "invalid-report-day").with("earliest", earliest),
+        ));
     }
     let counters = counters_of(store, c, period, day, today).await?;
     let (open, debtors) = store.open_invoices_with_debtors(&c.creditor_id).await?;

@@ -905,14 +905,23 @@ mod tests {
             rule_text(Language::Ro, &rule(20, false)),
             "la 20 de zile după scadență (programul implicit)"
         );
+        let eve = chrono::NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+        let holiday = duly_core::calendar::holidays::holiday("LV", eve).unwrap();
         let moved = RuleParts {
-            moved_from: chrono::NaiveDate::from_ymd_opt(2026, 12, 24),
+            moved_from: Some((eve, duly_core::calendar::Closed::Holiday(holiday))),
             group_steps: true,
+            deferred: Some(duly_core::planner::Deferral::WeeklyCap),
             ..rule(0, false)
         };
         assert_eq!(
             rule_text(Language::Lv, &moved),
-            "apmaksas termiņa dienā (klientu grupas grafiks); pārcelts no 24.12.2026. uz nākamo darba dienu"
+            "apmaksas termiņa dienā (klientu grupas grafiks); pārcelts no 24.12.2026. (Ziemassvētku vakars, LV) \
+             uz nākamo darba dienu; vēlāk, jo šīs nedēļas ziņu limits šim klientam ir sasniegts"
+        );
+        assert_eq!(
+            rule_text(Language::En, &moved),
+            "on the due date (the customer group's schedule); moved from 24 December 2026 (Christmas Eve, LV) to \
+             the next business day; later, as this week's limit of messages to this customer is reached"
         );
         for lang in Language::ALL {
             for days in [-30, -1, 0, 1, 2, 5, 11, 22] {

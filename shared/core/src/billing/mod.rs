@@ -235,13 +235,7 @@ pub struct BillingSettings {
 
 impl BillingSettings {
     pub fn check(&self) -> Result<(), crate::policy::PolicyError> {
-        match self.monthly_cap.map(check_cap) {
-            Some(Err(reason)) => Err(crate::policy::PolicyError {
-                field: "monthly_cap".into(),
-                reason: reason.into(),
-            }),
-            _ => Ok(()),
-        }
+        self.monthly_cap.map_or(Ok(()), check_cap)
     }
 }
 
@@ -249,9 +243,9 @@ impl BillingSettings {
 pub const MAX_CAP: u32 = 1_000_000;
 
 /// A cap as the creditor sets it: euros to the cent, from 0 to [`MAX_CAP`].
-pub fn check_cap(cap: Decimal) -> Result<(), &'static str> {
+pub fn check_cap(cap: Decimal) -> Result<(), crate::policy::PolicyError> {
     if cap < Decimal::ZERO || cap > Decimal::from(MAX_CAP) || cap.scale() > 2 {
-        return Err("a monthly cap is an amount in euros, to the cent, from 0 to 1000000");
+        return Err(crate::policy::PolicyError::new("monthly_cap", "invalid-cap").with("max", MAX_CAP));
     }
     Ok(())
 }

@@ -11,6 +11,13 @@ use chrono_tz::Tz;
 use crate::model::{Creditor, Debtor};
 use crate::policy::{Offset, SendingWindow};
 
+/// Why a day is not a business day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    Weekend,
+    Holiday(holidays::Holiday),
+}
+
 /// The days and hours in which one debtor may be contacted: business days of the debtor's country, inside
 /// the sending window in the debtor's time zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,12 +43,12 @@ impl Calendar {
     }
 
     /// Why `day` is not a business day, if it is not.
-    pub fn closed_because(&self, day: NaiveDate) -> Option<String> {
+    pub fn closed_because(&self, day: NaiveDate) -> Option<Closed> {
         if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
-            return Some("weekend".to_string());
+            return Some(Closed::Weekend);
         }
         let country = self.country.as_deref()?;
-        crate::calendar::holidays::holiday(country, day).map(|name| format!("{name} ({country})"))
+        crate::calendar::holidays::holiday(country, day).map(Closed::Holiday)
     }
 
     pub fn is_business_day(&self, day: NaiveDate) -> bool {
@@ -187,10 +194,11 @@ mod tests {
         // Thursday 24 and Friday 25 December 2026 are holidays in Estonia, then a weekend.
         assert_eq!(ee.business_day_on_or_after(day(2026, 12, 24)), day(2026, 12, 28));
         assert_eq!(ee.add_business_days(day(2026, 12, 23), 1), day(2026, 12, 28));
-        assert_eq!(
-            ee.closed_because(day(2026, 12, 24)).as_deref(),
-            Some("Christmas Eve (EE)")
-        );
+        let Some(Closed::Holiday(eve)) = ee.closed_because(day(2026, 12, 24)) else {
+            panic!("Christmas Eve is a holiday in Estonia");
+        };
+        assert_eq!((eve.english(), eve.country()), ("Christmas Eve", "EE"));
+        assert_eq!(ee.closed_because(day(2026, 12, 26)), Some(Closed::Weekend));
         assert!(
             cal().is_business_day(day(2026, 12, 24)),
             "without a country only weekends count"

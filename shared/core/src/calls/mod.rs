@@ -57,11 +57,8 @@ pub enum Outcome {
     NoAnswer,
 }
 
-fn invalid(field: &str, reason: &str) -> PolicyError {
-    PolicyError {
-        field: field.into(),
-        reason: reason.into(),
-    }
+fn invalid(field: &str, id: &'static str) -> PolicyError {
+    PolicyError::new(field, id)
 }
 
 impl Outcome {
@@ -81,16 +78,16 @@ impl Outcome {
                 date.and_then(|d| d.trim().parse::<NaiveDate>().ok())
                     .filter(|d| *d >= today && *d <= last)
                     .map(Outcome::Promised)
-                    .ok_or_else(|| invalid("date", "a date from today to 90 days ahead"))
+                    .ok_or_else(|| invalid("date", "invalid-date-ahead").with("days", PROMISE_MAX_DAYS as i64))
             }
             "disputed" => {
                 let reason: String = reason.unwrap_or("").trim().chars().take(MAX_REASON_CHARS).collect();
                 if reason.is_empty() || reason.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-                    return Err(invalid("reason", "what the debtor disputes, in plain text"));
+                    return Err(invalid("reason", "invalid-dispute-reason"));
                 }
                 Ok(Outcome::Disputed(reason))
             }
-            _ => Err(invalid("outcome", "reached, promised, disputed or no_answer")),
+            _ => Err(invalid("outcome", "invalid-outcome")),
         }
     }
 

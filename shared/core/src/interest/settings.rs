@@ -66,46 +66,31 @@ pub const MAX_CONTRACT_RATE: u32 = 50;
 
 impl LateCharges {
     pub fn check(&self, creditor_country: &str, offered: &Offered) -> Result<(), PolicyError> {
-        let err = |field: &str, reason: String| PolicyError {
-            field: field.into(),
-            reason,
-        };
+        let err = |field: &str, id: &'static str| PolicyError::new(field, id);
         let country = self.country.as_deref().unwrap_or(creditor_country);
         if (self.interest || self.compensation) && country_rule(country).is_none() {
-            return Err(err(
-                "country",
-                format!("Duly knows the late-payment law of BG, DE, EE, FI, LT, LV, PL and RO, not of {country}"),
-            ));
+            return Err(err("country", "invalid-law-unknown")
+                .with("country", country)
+                .with("known", super::rates::COUNTRIES.join(", ")));
         }
         if self.interest && !offered.includes(country) {
-            return Err(err(
-                "interest",
-                format!(
-                    "this Duly does not offer statutory interest under the law of {country}: its rates are not kept \
-                     current here"
-                ),
-            ));
+            return Err(err("interest", "invalid-interest-not-offered").with("country", country));
         }
         if self.consumer_groups.len() > 100 || self.groups_off.len() > 100 {
-            return Err(err("consumer_groups", "at most 100 groups".into()));
+            return Err(err("consumer_groups", "invalid-groups-at-most").with("max", 100_i64));
         }
         let ceiling = super::rates::RateBook::seed().ceilings(country).last().copied();
         for (group, rate) in &self.consumer_groups {
             if let Some(rate) = rate {
                 if *rate < Decimal::ZERO || *rate > Decimal::from(MAX_CONTRACT_RATE) {
-                    return Err(err(
-                        &format!("consumer_groups.{group}"),
-                        format!("a contractual rate is between 0 and {MAX_CONTRACT_RATE} per cent a year"),
-                    ));
+                    return Err(err(&format!("consumer_groups.{group}"), "invalid-contract-rate")
+                        .with("max", MAX_CONTRACT_RATE));
                 }
                 if let Some(c) = ceiling.filter(|c| *rate > c.rate) {
-                    return Err(err(
-                        &format!("consumer_groups.{group}"),
-                        format!(
-                            "the law of {country} caps agreed late interest at {} per cent a year (since {})",
-                            c.rate, c.from
-                        ),
-                    ));
+                    return Err(err(&format!("consumer_groups.{group}"), "invalid-rate-cap")
+                        .with("country", country)
+                        .with("rate", c.rate)
+                        .with("since", c.from));
                 }
             }
         }
@@ -177,7 +162,7 @@ mod tests {
         assert!(on.check("LV", &offered).is_ok());
         let refused = on.check("DE", &offered).unwrap_err();
         assert_eq!(refused.field, "interest");
-        assert!(refused.reason.contains("DE"), "{}", refused.reason);
+        assert!(refused.reason.to_string().contains("DE"), "{}", refused.reason);
         assert_eq!(on.check("EE", &Offered::parse("")).unwrap_err().field, "interest");
         let compensation_only = LateCharges {
             compensation: true,
@@ -201,7 +186,7 @@ mod tests {
             .insert("retail".into(), Some(Decimal::new(1851, 2)));
         let refused = charges.check("PL", &Offered::Every).unwrap_err();
         assert_eq!(refused.field, "consumer_groups.retail");
-        assert!(refused.reason.contains("18.50"), "{}", refused.reason);
+        assert!(refused.reason.to_string().contains("18.50"), "{}", refused.reason);
         // Estonia's table sets no ceiling: the general bound holds.
         assert!(charges.check("EE", &Offered::Every).is_ok());
     }

@@ -8,6 +8,7 @@ pub mod preview;
 #[cfg(feature = "pseudo-locale")]
 pub mod pseudo;
 pub mod recipients;
+pub mod refusals;
 pub mod render;
 pub mod sms;
 pub mod statement;

@@ -17,11 +17,17 @@ pub enum PreviewError {
     Invalid(#[from] PolicyError),
 }
 
-fn invalid(field: &str, reason: &str) -> PreviewError {
-    PreviewError::Invalid(PolicyError {
-        field: field.to_string(),
-        reason: reason.to_string(),
-    })
+fn invalid(field: &str, id: &'static str) -> PreviewError {
+    PreviewError::Invalid(PolicyError::new(field, id))
+}
+
+fn invalid_with(
+    field: &str,
+    id: &'static str,
+    name: &'static str,
+    value: impl Into<crate::policy::refusal::Arg>,
+) -> PreviewError {
+    PreviewError::Invalid(PolicyError::new(field, id).with(name, value))
 }
 
 /// A preview request: any step or tone, any language, a sample or given debtor and invoices.
@@ -94,10 +100,7 @@ pub fn preview(
                 .find(|s| &s.id == id)
                 .ok_or(PreviewError::UnknownStep)?;
             if step.call {
-                return Err(invalid(
-                    "step",
-                    "a call step sends no message: its script is with the call",
-                ));
+                return Err(invalid("step", "invalid-preview-call"));
             }
             opening = step.wording.get(input.language.code()).map(String::as_str);
             (Kind::Reminder(step.tone), i64::from(step.offset.days()))
@@ -106,14 +109,16 @@ pub fn preview(
         (None, Some("statement")) => (Kind::Statement, 10),
         (None, Some(tone)) => {
             let tone: Tone = serde_json::from_value(serde_json::Value::String(tone.to_string())).map_err(|_| {
-                invalid(
+                invalid_with(
                     "tone",
-                    "friendly, firm, final_notice, suspension_warning, thanks or statement",
+                    "invalid-one-of",
+                    "values",
+                    "friendly, firm, final_notice, suspension_warning, thanks, statement",
                 )
             })?;
             (Kind::Reminder(tone), if tone == Tone::Friendly { -3 } else { 10 })
         }
-        (None, None) => return Err(invalid("step", "give a step id or a tone")),
+        (None, None) => return Err(invalid("step", "invalid-preview-step")),
     };
     let lines: Vec<ReminderLine> = match &input.invoices {
         None => sample_lines()
@@ -125,18 +130,22 @@ pub fn preview(
             })
             .collect(),
         Some(given) if given.is_empty() || given.len() > 50 => {
-            return Err(invalid("invoices", "between 1 and 50 invoices"));
+            return Err(PreviewError::Invalid(
+                PolicyError::new("invoices", "invalid-invoices-between")
+                    .with("min", 1_i64)
+                    .with("max", 50_i64),
+            ));
         }
         Some(given) => given
             .iter()
             .map(|g| {
                 let currency = crate::model::money::Currency::parse(&g.currency)
-                    .map_err(|e| invalid("currency", &e.to_string()))?;
+                    .map_err(|_| invalid("currency", "invalid-currency"))?;
                 Ok(ReminderLine {
                     number: g.number.chars().take(64).collect(),
                     amount_due: currency
                         .parse_amount(&g.amount_due)
-                        .map_err(|e| invalid("amount_due", &e.to_string()))?,
+                        .map_err(|_| invalid("amount_due", "invalid-amount"))?,
                     due_date: g.due_date,
                     days_overdue: (today - g.due_date).num_days(),
                     pay_url: Some("https://pay.example/i/preview".into()),
@@ -180,7 +189,7 @@ pub fn preview(
         paid_since: &[],
         opening,
     })
-    .map_err(|e| invalid("template", &e.to_string()))?;
+    .map_err(|e| invalid_with("template", "invalid-template", "detail", e.to_string()))?;
     let segments = crate::messages::sms::count_segments(&message.sms);
     Ok(Preview {
         sms_segments: segments.segments,

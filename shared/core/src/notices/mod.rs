@@ -59,10 +59,7 @@ impl Default for Notifications {
 impl Notifications {
     pub fn check(&self) -> Result<(), PolicyError> {
         if self.digest_hour > 23 {
-            return Err(PolicyError {
-                field: "digest_hour".into(),
-                reason: "an hour of the day, 0 to 23".into(),
-            });
+            return Err(PolicyError::new("digest_hour", "invalid-hour"));
         }
         Ok(())
     }

@@ -4,11 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::cadence::Listed;
-use super::{compose, plan_invoice, sort_due, Context, DebtorDecision, DueStep, Hold, InvoicePlan, Reachability};
+use super::{
+    compose, plan_invoice, sort_due, Context, DebtorDecision, Deferral, DueStep, Hold, InvoicePlan, Reachability,
+};
 use fluent_bundle::FluentArgs;
 
 use super::words::{hold_words, rule_text};
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, Closed};
 use crate::ledger::Invoice;
 use crate::messages::locale::{format_date_time, Language};
 use crate::messages::render::wording_or_id;
@@ -36,13 +38,13 @@ pub struct RuleParts {
     pub business_days: bool,
     /// The customer group's own steps, rather than the creditor's default.
     pub group_steps: bool,
-    /// The day the step fell on, when that was a holiday or weekend and it moved to the next business day.
-    pub moved_from: Option<NaiveDate>,
-    /// Sent later than the step's day (a gap, a weekly cap, a sending window).
-    pub deferred: bool,
+    /// The day the step fell on and why it was closed, when it moved to the next business day.
+    pub moved_from: Option<(NaiveDate, Closed)>,
+    /// What first held the message back past its moment (a gap, a weekly cap, the hours, a closed day).
+    pub deferred: Option<Deferral>,
 }
 
-fn rule_parts(d: &DueStep, calendar: &Calendar, deferred: bool) -> RuleParts {
+fn rule_parts(d: &DueStep, calendar: &Calendar, deferred: Option<Deferral>) -> RuleParts {
     let (days, business_days) = match d.step.offset {
         Offset::CalendarDays(n) => (n, false),
         Offset::BusinessDays(n) => (n, true),
@@ -52,7 +54,7 @@ fn rule_parts(d: &DueStep, calendar: &Calendar, deferred: bool) -> RuleParts {
         days,
         business_days,
         group_steps: d.steps_from == Level::Group,
-        moved_from: calendar.closed_because(raw).map(|_| raw),
+        moved_from: calendar.closed_because(raw).map(|why| (raw, why)),
         deferred,
     }
 }
@@ -94,7 +96,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>, lang: L
     let mut simulated = invoice.clone();
     let mut debtor = ctx.debtor.cloned();
     let mut t = now;
-    let mut deferred = false;
+    let mut deferred: Option<Deferral> = None;
     let mut planned = Vec::new();
     let mut nothing_because = None;
     // Bounded: every iteration sends, or moves `t` strictly forward to a finite set of instants.
@@ -118,7 +120,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>, lang: L
             },
             InvoicePlan::Waiting { until, .. } => {
                 t = until;
-                deferred = false;
+                deferred = None;
             }
             InvoicePlan::Due(d) => {
                 // The debtor's other open invoices are taken to stay as they are: the cadence is read from
@@ -130,7 +132,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>, lang: L
                 );
                 if !sorted.held.is_empty() || !sorted.calls.is_empty() {
                     if !sorted.calls.is_empty() {
-                        let parts = rule_parts(&d, ctx.calendar, false);
+                        let parts = rule_parts(&d, ctx.calendar, None);
                         let call = wording_or_id(lang, "plan-call", &FluentArgs::new());
                         planned.push(PlannedAction {
                             at: t,
@@ -147,12 +149,12 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>, lang: L
                 }
                 let plans = [((), InvoicePlan::Due(d.clone()))];
                 match compose(&plans, debtor.as_ref(), reach, &ctx.creditor.policy, ctx.calendar, t) {
-                    DebtorDecision::Defer { until, .. } => {
+                    DebtorDecision::Defer { until, reason } => {
                         t = until;
-                        deferred = true;
+                        deferred.get_or_insert(reason);
                     }
                     DebtorDecision::Send(statement) => {
-                        let parts = rule_parts(&d, ctx.calendar, std::mem::take(&mut deferred));
+                        let parts = rule_parts(&d, ctx.calendar, deferred.take());
                         planned.push(PlannedAction {
                             at: t,
                             step_id: d.step.id.clone(),

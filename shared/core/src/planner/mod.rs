@@ -334,13 +334,42 @@ pub struct Statement<Id> {
     pub written: bool,
 }
 
+/// Why a due message waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deferral {
+    /// The minimum gap since the last message to the debtor has not passed.
+    Gap,
+    /// The weekly cap of messages to the debtor is reached.
+    WeeklyCap,
+    /// Outside the sending window's hours.
+    Hours,
+    /// A weekend or a public holiday where the debtor is.
+    Closed(crate::calendar::Closed),
+    /// The platform may know of a payment Duly has not read yet.
+    PlatformStale,
+}
+
+impl Deferral {
+    /// For logs.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Deferral::Gap => "the minimum gap since the last message has not passed",
+            Deferral::WeeklyCap => "the weekly cap of messages to this debtor is reached",
+            Deferral::Hours => "outside the sending hours",
+            Deferral::Closed(crate::calendar::Closed::Weekend) => "a weekend",
+            Deferral::Closed(crate::calendar::Closed::Holiday(_)) => "a public holiday",
+            Deferral::PlatformStale => "the platform's data is not current",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DebtorDecision<Id> {
     Send(Statement<Id>),
     /// Steps are due but may not go out yet.
     Defer {
         until: DateTime<Utc>,
-        reason: &'static str,
+        reason: Deferral,
     },
     /// Steps are due but the debtor has no channel they use: they are recorded as skipped.
     Unreachable(Vec<(Id, DueStep)>),
@@ -348,20 +377,21 @@ pub enum DebtorDecision<Id> {
     Idle,
 }
 
-/// The earliest instant a message may go to a debtor with this history, by gap and weekly cap alone.
+/// The earliest instant a message may go to a debtor with this history, by gap and weekly cap alone, and
+/// which of them holds it back (`None`: neither).
 pub(crate) fn throttle_release(
     debtor: Option<&Debtor>,
     policy: &Policy,
     now: DateTime<Utc>,
-) -> (DateTime<Utc>, &'static str) {
+) -> (DateTime<Utc>, Option<Deferral>) {
     let Some(history) = debtor.map(|d| &d.history) else {
-        return (now, "");
+        return (now, None);
     };
-    let mut earliest = (now, "");
+    let mut earliest = (now, None);
     if let Some(last) = history.last() {
         let gap_ends = last + Duration::hours(i64::from(policy.min_gap_hours));
         if gap_ends > earliest.0 {
-            earliest = (gap_ends, "the minimum gap since the last message has not passed");
+            earliest = (gap_ends, Some(Deferral::Gap));
         }
     }
     let mut week: Vec<DateTime<Utc>> = history
@@ -376,10 +406,27 @@ pub(crate) fn throttle_release(
         // The (len - cap + 1)-th oldest message must leave the seven-day window first.
         let release = week[week.len() - cap] + Duration::days(7);
         if release > earliest.0 {
-            earliest = (release, "the weekly cap of messages to this debtor is reached");
+            earliest = (release, Some(Deferral::WeeklyCap));
         }
     }
     earliest
+}
+
+/// What holds a message back until the calendar's next opening after `earliest`: the gap or the weekly
+/// cap when they reach past now, else a closed day or the hours.
+pub(crate) fn wait_reason(
+    throttled: Option<Deferral>,
+    earliest: DateTime<Utc>,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Deferral {
+    match throttled {
+        Some(throttled) if earliest > now => throttled,
+        _ => {
+            let today = now.with_timezone(&calendar.time_zone).date_naive();
+            calendar.closed_because(today).map_or(Deferral::Hours, Deferral::Closed)
+        }
+    }
 }
 
 pub fn compose<Id: Clone>(
@@ -413,11 +460,7 @@ pub fn compose<Id: Clone>(
     let (earliest, throttle_reason) = throttle_release(debtor, policy, now);
     let until = calendar.next_open(earliest);
     if until > now {
-        let reason = if earliest > now {
-            throttle_reason
-        } else {
-            "the sending window is closed (outside hours, a weekend or a public holiday)"
-        };
+        let reason = wait_reason(throttle_reason, earliest, calendar, now);
         return DebtorDecision::Defer { until, reason };
     }
     let dunning = debtor.map(|d| d.history.dunning.clone()).unwrap_or_default();

@@ -26,10 +26,9 @@ pub const LATE_BY_AT_MOST_DAYS: i64 = 7;
 impl MonthlyStatement {
     pub fn check(&self) -> Result<(), PolicyError> {
         if !(1..=10).contains(&self.business_day) {
-            return Err(PolicyError {
-                field: "statement.business_day".into(),
-                reason: "a business day of the month, 1 to 10".into(),
-            });
+            return Err(PolicyError::new("statement.business_day", "invalid-business-day")
+                .with("min", 1_i64)
+                .with("max", 10_i64));
         }
         Ok(())
     }
@@ -77,7 +76,7 @@ pub enum MonthlyDecision {
     /// is reached.
     Wait {
         until: DateTime<Utc>,
-        reason: &'static str,
+        reason: super::Deferral,
     },
     Send,
 }
@@ -110,11 +109,7 @@ pub fn decide(
     let (earliest, reason) = super::throttle_release(Some(debtor), &creditor.policy, now);
     let until = calendar.next_open(earliest);
     if until > now {
-        let reason = if earliest > now {
-            reason
-        } else {
-            "the sending window is closed"
-        };
+        let reason = super::wait_reason(reason, earliest, calendar, now);
         return Some(MonthlyDecision::Wait { until, reason });
     }
     Some(MonthlyDecision::Send)
@@ -231,7 +226,7 @@ mod tests {
             decide(&c, &d, &cal, now),
             Some(MonthlyDecision::Wait {
                 until: utc("2026-12-01T08:00:00Z"),
-                reason: "the minimum gap since the last message has not passed"
+                reason: crate::planner::Deferral::Gap
             })
         );
         d.email = None;

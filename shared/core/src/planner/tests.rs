@@ -284,7 +284,7 @@ fn throttles_and_window_defer_with_a_reason() {
         panic!()
     };
     assert_eq!(until, utc("2026-12-02T11:00:00Z"), "20 hours after the last message");
-    assert!(reason.contains("minimum gap"));
+    assert_eq!(reason, Deferral::Gap);
 
     let mut capped = debtor();
     for t in ["2026-11-26T08:00:00Z", "2026-11-27T08:00:00Z", "2026-11-30T08:00:00Z"] {
@@ -305,10 +305,10 @@ fn throttles_and_window_defer_with_a_reason() {
         utc("2026-12-03T08:00:00Z"),
         "a week after the oldest of the three"
     );
-    assert!(reason.contains("weekly cap"));
+    assert_eq!(reason, Deferral::WeeklyCap);
 
     let evening = utc("2026-12-02T16:30:00Z");
-    let DebtorDecision::Defer { until, .. } = compose(
+    let DebtorDecision::Defer { until, reason } = compose(
         &ctx_plan(&d, evening),
         Some(&debtor()),
         Reachability::of(Some(&debtor()), &[]),
@@ -318,7 +318,29 @@ fn throttles_and_window_defer_with_a_reason() {
     ) else {
         panic!()
     };
-    assert_eq!(until, utc("2026-12-03T07:00:00Z"));
+    assert_eq!((until, reason), (utc("2026-12-03T07:00:00Z"), Deferral::Hours));
+
+    // Christmas Eve is a public holiday in Estonia: the message waits for the 28th, and says why.
+    let eve = utc("2026-12-24T09:00:00Z");
+    let DebtorDecision::Defer { until, reason } = compose(
+        &ctx_plan(&d, eve),
+        Some(&debtor()),
+        Reachability::of(Some(&debtor()), &[]),
+        &c.policy,
+        &cal,
+        eve,
+    ) else {
+        panic!()
+    };
+    assert_eq!(until, utc("2026-12-28T07:00:00Z"));
+    let Deferral::Closed(crate::calendar::Closed::Holiday(holiday)) = reason else {
+        panic!("{reason:?}")
+    };
+    assert_eq!(
+        crate::planner::words::deferral_words(crate::messages::locale::Language::Et, reason),
+        "hiljem, pärast: jõululaupäev, EE"
+    );
+    assert_eq!(holiday.english(), "Christmas Eve");
 }
 
 #[test]
@@ -399,7 +421,7 @@ fn explains_the_next_three_actions_and_why_nothing_is_sent() {
     assert!(
         e.planned[0]
             .rule
-            .contains("moved from 28 November 2026 to the next business day"),
+            .contains("moved from 28 November 2026 (the weekend) to the next business day"),
         "{}",
         e.planned[0].rule
     );

@@ -3,7 +3,8 @@
 
 use fluent_bundle::FluentArgs;
 
-use super::{Hold, RuleParts};
+use super::{Deferral, Hold, RuleParts};
+use crate::calendar::Closed;
 use crate::messages::locale::{format_date, format_money, Language};
 use crate::messages::render::wording_or_id;
 use crate::policy::precedence::Level;
@@ -78,13 +79,43 @@ pub fn rule_text(lang: Language, rule: &RuleParts) -> String {
         &none,
     );
     let mut text = format!("{offset} ({source})");
-    if let Some(from) = rule.moved_from {
+    if let Some((from, why)) = rule.moved_from {
         let mut args = FluentArgs::new();
         args.set("date", format_date(lang, from));
+        args.set("why", closed_words(lang, why));
         text.push_str(&format!("; {}", say(lang, "web-rule-moved", &args)));
     }
-    if rule.deferred {
-        text.push_str(&format!("; {}", say(lang, "web-rule-deferred", &none)));
+    if let Some(deferral) = rule.deferred {
+        text.push_str(&format!("; {}", deferral_words(lang, deferral)));
     }
     text
+}
+
+/// Why a day is closed, in `lang`: "the weekend", "jõululaupäev, EE".
+pub fn closed_words(lang: Language, closed: Closed) -> String {
+    match closed {
+        Closed::Weekend => say(lang, "web-rule-closed-weekend", &FluentArgs::new()),
+        Closed::Holiday(holiday) => {
+            let mut args = FluentArgs::new();
+            args.set("name", holiday.name(lang));
+            args.set("country", holiday.country());
+            say(lang, "web-rule-closed-holiday", &args)
+        }
+    }
+}
+
+/// Why a message went later than its moment, in `lang`.
+pub fn deferral_words(lang: Language, deferral: Deferral) -> String {
+    let none = FluentArgs::new();
+    match deferral {
+        Deferral::Gap => say(lang, "web-rule-later-gap", &none),
+        Deferral::WeeklyCap => say(lang, "web-rule-later-cap", &none),
+        Deferral::Hours => say(lang, "web-rule-later-hours", &none),
+        Deferral::PlatformStale => say(lang, "web-rule-later-stale", &none),
+        Deferral::Closed(closed) => {
+            let mut args = FluentArgs::new();
+            args.set("why", closed_words(lang, closed));
+            say(lang, "web-rule-later-closed", &args)
+        }
+    }
 }

@@ -45,18 +45,16 @@ impl Default for PlanLimits {
 
 impl PlanLimits {
     pub fn check(&self) -> Result<(), PolicyError> {
-        let err = |field: &str, reason: &str| PolicyError {
-            field: field.into(),
-            reason: reason.into(),
-        };
         if usize::from(self.max_instalments) > MAX_INSTALMENTS {
-            return Err(err("max_instalments", "at most 24"));
+            return Err(PolicyError::new("max_instalments", "invalid-at-most").with("max", MAX_INSTALMENTS));
         }
         if !(7..=92).contains(&self.days_between) {
-            return Err(err("days_between", "from 7 to 92 days"));
+            return Err(PolicyError::new("days_between", "invalid-days-between")
+                .with("min", 7_i64)
+                .with("max", 92_i64));
         }
         if self.grace_days > 60 {
-            return Err(err("grace_days", "at most 60 days"));
+            return Err(PolicyError::new("grace_days", "invalid-at-most-days").with("max", 60_i64));
         }
         Ok(())
     }
@@ -122,29 +120,26 @@ pub fn split(base: Money, count: u8, first: NaiveDate, days_between: u16) -> Vec
 /// Checks instalments a creditor sets: 1–24, dates strictly increasing from `today`, positive amounts
 /// summing to `balance` exactly.
 pub fn check_instalments(instalments: &[Instalment], balance: Money, today: NaiveDate) -> Result<(), PolicyError> {
-    let err = |reason: &str| PolicyError {
-        field: "instalments".into(),
-        reason: reason.into(),
-    };
+    let err = |id: &'static str| PolicyError::new("instalments", id);
     if instalments.is_empty() || instalments.len() > MAX_INSTALMENTS {
-        return Err(err("from 1 to 24 instalments"));
+        return Err(err("invalid-instalments-count").with("max", MAX_INSTALMENTS));
     }
     if instalments.iter().any(|i| i.amount <= 0) {
-        return Err(err("every instalment is more than zero"));
+        return Err(err("invalid-instalment-zero"));
     }
     if instalments.iter().any(|i| i.amount > balance.minor) {
-        return Err(err("no instalment is more than the balance"));
+        return Err(err("invalid-instalment-over"));
     }
     if instalments[0].due < today || instalments.windows(2).any(|w| w[1].due <= w[0].due) {
-        return Err(err("dates from today on, each after the one before"));
+        return Err(err("invalid-instalment-dates"));
     }
     if instalments.last().map(|i| i.due) > Some(crate::calendar::bounds::shift(today, 3 * 366)) {
-        return Err(err("within three years"));
+        return Err(err("invalid-instalment-years"));
     }
     // Checked: amounts come from outside, and a sum that wrapped could land exactly on the balance.
     let sum = instalments.iter().try_fold(0i64, |sum, i| sum.checked_add(i.amount));
     if sum != Some(balance.minor) {
-        return Err(err("the instalments add up to the balance, exactly"));
+        return Err(err("invalid-instalment-sum"));
     }
     Ok(())
 }
@@ -224,13 +219,13 @@ mod tests {
             })
             .collect();
         let refused = check_instalments(&parts, eur(balance), day("2026-12-01")).unwrap_err();
-        assert_eq!(refused.reason, "the instalments add up to the balance, exactly");
+        assert_eq!(refused.reason.id, "invalid-instalment-sum");
         let over = [Instalment {
             due: day("2026-12-15"),
             amount: 100_001,
         }];
         let refused = check_instalments(&over, eur(100_000), day("2026-12-01")).unwrap_err();
-        assert_eq!(refused.reason, "no instalment is more than the balance");
+        assert_eq!(refused.reason.id, "invalid-instalment-over");
     }
 
     #[test]

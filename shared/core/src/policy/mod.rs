@@ -2,6 +2,7 @@
 //! on which channels, inside which local hours, and how often one debtor may be contacted at most.
 
 pub mod precedence;
+pub mod refusal;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -213,18 +214,31 @@ pub struct CustomerGroup {
     pub statement: Option<crate::planner::monthly::MonthlyStatement>,
 }
 
+/// A submitted value refused: which field, and why (said in English by `Display`, in any language by
+/// [`crate::messages::refusals::say`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {reason}")]
 pub struct PolicyError {
     pub field: String,
-    pub reason: String,
+    pub reason: refusal::Reason,
 }
 
-fn err(field: impl Into<String>, reason: impl Into<String>) -> PolicyError {
-    PolicyError {
-        field: field.into(),
-        reason: reason.into(),
+impl PolicyError {
+    pub fn new(field: impl Into<String>, id: &'static str) -> Self {
+        PolicyError {
+            field: field.into(),
+            reason: refusal::Reason::new(id),
+        }
     }
+
+    pub fn with(mut self, name: &'static str, value: impl Into<refusal::Arg>) -> Self {
+        self.reason = self.reason.with(name, value);
+        self
+    }
+}
+
+fn err(field: impl Into<String>, id: &'static str) -> PolicyError {
+    PolicyError::new(field, id)
 }
 
 pub const MAX_STEPS: usize = 20;
@@ -232,7 +246,7 @@ pub const MAX_STEPS: usize = 20;
 /// Checks steps a creditor submits: what would be ambiguous or harmful is refused with a reason.
 pub fn validate_steps(steps: &[Step], field: &str) -> Result<(), PolicyError> {
     if steps.len() > MAX_STEPS {
-        return Err(err(field, format!("at most {MAX_STEPS} steps")));
+        return Err(err(field, "invalid-steps-at-most").with("max", MAX_STEPS));
     }
     let mut ids = std::collections::HashSet::new();
     for (i, step) in steps.iter().enumerate() {
@@ -244,69 +258,51 @@ pub fn validate_steps(steps: &[Step], field: &str) -> Result<(), PolicyError> {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !id_ok {
-            return Err(err(format!("{at}.id"), "1 to 32 letters, digits, - or _"));
+            return Err(err(format!("{at}.id"), "invalid-step-id"));
         }
         if !ids.insert(step.id.as_str()) {
-            return Err(err(format!("{at}.id"), format!("{:?} is used twice", step.id)));
+            return Err(err(format!("{at}.id"), "invalid-step-id-twice").with("id", step.id.as_str()));
         }
         if !(-60..=365).contains(&step.offset.days()) {
-            return Err(err(
-                format!("{at}.offset"),
-                "between 60 days before and 365 days after the due date",
-            ));
+            return Err(err(format!("{at}.offset"), "invalid-offset-range"));
         }
         if step.call {
             if !step.channels.is_empty() {
-                return Err(err(
-                    format!("{at}.channels"),
-                    "a call step sends no message: no channels",
-                ));
+                return Err(err(format!("{at}.channels"), "invalid-call-channels"));
             }
             if step.offset.days() <= 0 || step.tone >= Tone::FinalNotice {
-                return Err(err(
-                    format!("{at}.call"),
-                    "a call is for an overdue invoice, in a friendly or firm tone",
-                ));
+                return Err(err(format!("{at}.call"), "invalid-call-when"));
             }
         } else if step.channels.is_empty() {
-            return Err(err(format!("{at}.channels"), "at least one channel"));
+            return Err(err(format!("{at}.channels"), "invalid-channels-none"));
         }
         let mut channels = step.channels.clone();
         channels.sort();
         channels.dedup();
         if channels.len() != step.channels.len() {
-            return Err(err(format!("{at}.channels"), "a channel is listed twice"));
+            return Err(err(format!("{at}.channels"), "invalid-channels-twice"));
         }
         match (step.tone, step.suspend_after_days) {
             (Tone::SuspensionWarning, None) => {
-                return Err(err(
-                    format!("{at}.suspend_after_days"),
-                    "a suspension warning needs the days until suspension",
-                ));
+                return Err(err(format!("{at}.suspend_after_days"), "invalid-suspend-missing"));
             }
             (Tone::SuspensionWarning, Some(d)) if d < 7 => {
-                return Err(err(
-                    format!("{at}.suspend_after_days"),
-                    "give the debtor at least 7 days",
-                ));
+                return Err(err(format!("{at}.suspend_after_days"), "invalid-suspend-short").with("days", 7_i64));
             }
             (Tone::SuspensionWarning, Some(_)) => {}
             (_, Some(_)) => {
-                return Err(err(
-                    format!("{at}.suspend_after_days"),
-                    "only a suspension warning has one",
-                ));
+                return Err(err(format!("{at}.suspend_after_days"), "invalid-suspend-only"));
             }
             (_, None) => {}
         }
         if let Err((language, reason)) = wording::check_all(&step.wording) {
-            return Err(err(format!("{at}.wording.{language}"), reason));
+            return Err(PolicyError {
+                field: format!("{at}.wording.{language}"),
+                reason,
+            });
         }
         if step.offset.days() <= 0 && step.tone != Tone::Friendly {
-            return Err(err(
-                format!("{at}.tone"),
-                "a step before or on the due date is friendly",
-            ));
+            return Err(err(format!("{at}.tone"), "invalid-tone-before-due"));
         }
     }
     Ok(())
@@ -316,25 +312,29 @@ pub fn validate(policy: &Policy) -> Result<(), PolicyError> {
     validate_steps(&policy.steps, "steps")?;
     let w = policy.window;
     if w.start < earliest_send() || w.end > latest_send() || w.start >= w.end {
-        return Err(err("window", "start before end, inside 08:00–20:00"));
+        return Err(err("window", "invalid-window"));
     }
     if policy.min_gap_hours > 24 * 14 {
-        return Err(err("min_gap_hours", "at most 14 days"));
+        return Err(err("min_gap_hours", "invalid-at-most-days").with("max", 14_i64));
     }
     if policy.max_per_week == 0 || policy.max_per_week > 7 {
-        return Err(err("max_per_week", "between 1 and 7"));
+        return Err(err("max_per_week", "invalid-between")
+            .with("min", 1_i64)
+            .with("max", 7_i64));
     }
     if !(1..=10).contains(&policy.max_written) {
-        return Err(err("max_written", "between 1 and 10"));
+        return Err(err("max_written", "invalid-between")
+            .with("min", 1_i64)
+            .with("max", 10_i64));
     }
     if policy.promise_grace_days > 60 {
-        return Err(err("promise_grace_days", "at most 60"));
+        return Err(err("promise_grace_days", "invalid-at-most-days").with("max", 60_i64));
     }
     if policy.final_notice_grace_days > 30 {
-        return Err(err("final_notice_grace_days", "at most 30"));
+        return Err(err("final_notice_grace_days", "invalid-at-most-days").with("max", 30_i64));
     }
     if policy.minimum_amounts.values().any(|m| *m < 0) {
-        return Err(err("minimum_amounts", "must not be negative"));
+        return Err(err("minimum_amounts", "invalid-not-negative"));
     }
     Ok(())
 }

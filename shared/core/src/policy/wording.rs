@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::refusal::Reason;
 use crate::messages::locale::Language;
 
 /// What a creditor's words may name, each in braces: `{name}`.
@@ -23,28 +24,21 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The reason as the API gives it.
-    pub fn reason(&self) -> String {
-        match self {
-            Refusal::Empty => "write the words, or leave the step with Duly's".into(),
-            Refusal::TooLong => format!("at most {MAX_WORDING_CHARS} characters"),
-            Refusal::NotPlain => "plain text and line breaks only".into(),
-            Refusal::Unbalanced => "every { needs its } around a placeholder".into(),
-            Refusal::Unknown(name) => format!(
-                "{{{name}}} is not a placeholder; use {}",
-                PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", ")
-            ),
-        }
-    }
-
-    /// The message id that says it in the app, and what it names.
-    pub fn message_id(&self) -> &'static str {
-        match self {
+    /// The reason, with what it names, for the page or the API to say in its reader's language.
+    pub fn reason(&self) -> Reason {
+        let id = match self {
             Refusal::Empty => "web-words-empty",
             Refusal::TooLong => "web-words-too-long",
             Refusal::NotPlain => "web-words-not-plain",
             Refusal::Unbalanced => "web-words-unbalanced",
             Refusal::Unknown(_) => "web-words-unknown",
+        };
+        let reason = Reason::new(id)
+            .with("max", MAX_WORDING_CHARS)
+            .with("placeholders", PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", "));
+        match self {
+            Refusal::Unknown(name) => reason.with("name", format!("{{{name}}}")),
+            _ => reason,
         }
     }
 }
@@ -79,10 +73,10 @@ pub fn check(text: &str) -> Result<(), Refusal> {
 }
 
 /// Every language's words checked; the field names the language that is wrong.
-pub fn check_all(wording: &BTreeMap<String, String>) -> Result<(), (String, String)> {
+pub fn check_all(wording: &BTreeMap<String, String>) -> Result<(), (String, Reason)> {
     for (code, text) in wording {
         if Language::parse(code).map(Language::code) != Some(code.as_str()) {
-            return Err((code.clone(), "not a language Duly writes in".into()));
+            return Err((code.clone(), Reason::new("invalid-language-unknown")));
         }
         check(text).map_err(|refusal| (code.clone(), refusal.reason()))?;
     }
@@ -128,6 +122,7 @@ mod tests {
         assert_eq!(check("Hi {nmae}"), Err(Refusal::Unknown("nmae".into())));
         assert!(Refusal::Unknown("nmae".into())
             .reason()
+            .to_string()
             .contains("{nmae} is not a placeholder"));
         assert!(check("Hi {name").is_err());
         assert!(check("Hi name}").is_err());

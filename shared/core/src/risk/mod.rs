@@ -46,10 +46,9 @@ impl Default for RiskSettings {
 impl RiskSettings {
     pub fn check(&self) -> Result<(), crate::policy::PolicyError> {
         if !(1..=50).contains(&self.threshold) {
-            return Err(crate::policy::PolicyError {
-                field: "threshold".into(),
-                reason: "a threshold is between 1 and 50 points".into(),
-            });
+            return Err(crate::policy::PolicyError::new("threshold", "invalid-points-between")
+                .with("min", 1_i64)
+                .with("max", 50_i64));
         }
         Ok(())
     }

@@ -17,7 +17,7 @@ pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
     let text = |field: &str, value: &str, max: usize| {
         if value.trim().is_empty() || value.chars().count() > max || value.chars().any(|c| c.is_control() && c != '\n')
         {
-            Err(invalid(field, &format!("1 to {max} characters, no control characters")))
+            Err(invalid(field, "invalid-text").with("max", max))
         } else {
             Ok(())
         }
@@ -26,10 +26,7 @@ pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
     // break could start a second, made-up paragraph or header.
     let name = |field: &str, value: &str, max: usize| {
         if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control) {
-            Err(invalid(
-                field,
-                &format!("1 to {max} characters on one line, no control characters"),
-            ))
+            Err(invalid(field, "invalid-line").with("max", max))
         } else {
             Ok(())
         }
@@ -38,29 +35,26 @@ pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
     name("sender_name", &b.sender_name, 100)?;
     for (field, address) in [("from_address", &b.from_address), ("reply_to", &b.reply_to)] {
         if !valid_email(address) {
-            return Err(invalid(field, "an e-mail address"));
+            return Err(invalid(field, "invalid-email"));
         }
     }
     let colour_ok = b.brand_colour.len() == 7
         && b.brand_colour.starts_with('#')
         && b.brand_colour[1..].bytes().all(|c| c.is_ascii_hexdigit());
     if !colour_ok {
-        return Err(invalid("brand_colour", "#rrggbb"));
+        return Err(invalid("brand_colour", "invalid-colour"));
     }
     if b.logo_url
         .as_ref()
         .is_some_and(|u| !crate::webhooks::canonical::safe_https_url(u))
     {
-        return Err(invalid("logo_url", "an https:// URL"));
+        return Err(invalid("logo_url", "invalid-https-url"));
     }
     if b.sms_sender_id
         .as_deref()
         .is_some_and(|id| !crate::messages::sms::valid_sender_id(id))
     {
-        return Err(invalid(
-            "sms_sender_id",
-            "3 to 11 letters and digits, at least one letter",
-        ));
+        return Err(invalid("sms_sender_id", "invalid-sms-sender"));
     }
     for (field, value) in [
         ("signature", &b.signature),
@@ -74,7 +68,7 @@ pub fn validate_branding(b: &Branding) -> Result<(), PolicyError> {
     if let Some(account) = &b.bank_account {
         let iban: String = account.iban.chars().filter(|c| !c.is_whitespace()).collect();
         if !(15..=34).contains(&iban.len()) || !iban.bytes().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(invalid("bank_account.iban", "an IBAN"));
+            return Err(invalid("bank_account.iban", "invalid-iban"));
         }
     }
     Ok(())
@@ -96,7 +90,7 @@ pub fn check_domain(domain: &str) -> Result<(), PolicyError> {
     if ok {
         Ok(())
     } else {
-        Err(invalid("domain", "a domain name such as nordwind.example"))
+        Err(invalid("domain", "invalid-domain"))
     }
 }
 

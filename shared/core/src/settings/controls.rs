@@ -29,7 +29,7 @@ pub fn check_reason(reason: &Option<String>) -> Result<(), PolicyError> {
         .as_ref()
         .is_some_and(|r| r.chars().count() > 500 || r.chars().any(char::is_control))
     {
-        return Err(invalid("reason", "at most 500 characters, no control characters"));
+        return Err(invalid("reason", "invalid-text-at-most").with("max", 500_i64));
     }
     Ok(())
 }
@@ -39,7 +39,7 @@ pub fn to_override(input: OverrideInput, creditor: &Creditor, now: DateTime<Utc>
     check_reason(&input.reason)?;
     let today = now.with_timezone(&creditor.time_zone).date_naive();
     if input.until.is_some_and(|u| u <= today || !bounds::date_in_range(u)) {
-        return Err(invalid("until", "must be a future date before 2101"));
+        return Err(invalid("until", "invalid-until"));
     }
     Ok(Override {
         on: input.on,
@@ -58,7 +58,7 @@ pub fn check_group_name(name: &str) -> Result<(), PolicyError> {
     if ok {
         Ok(())
     } else {
-        Err(invalid("group", "1 to 40 letters, digits, spaces, - or _"))
+        Err(invalid("group", "invalid-group-name"))
     }
 }
 
@@ -69,16 +69,17 @@ pub fn check_place(place: &Place, field: &str) -> Result<Place, PolicyError> {
         Some(l) => Some(
             Language::parse(l)
                 .filter(|_| l.len() <= 16)
-                .ok_or_else(|| invalid(&format!("{field}.language"), "one of en, et, ru, lv, lt, pl, bg, ro"))?
+                .ok_or_else(|| {
+                    invalid(&format!("{field}.language"), "invalid-language")
+                        .with("languages", Language::ALL.map(Language::code).join(", "))
+                })?
                 .code()
                 .to_string(),
         ),
         None => None,
     };
     let country = match place.country.as_deref() {
-        Some(c) => Some(
-            country_code(c).ok_or_else(|| invalid(&format!("{field}.country"), "an ISO 3166 country code, e.g. EE"))?,
-        ),
+        Some(c) => Some(country_code(c).ok_or_else(|| invalid(&format!("{field}.country"), "invalid-country"))?),
         None => None,
     };
     Ok(Place {
@@ -98,7 +99,7 @@ pub fn check_group(group: &CustomerGroup) -> Result<(), PolicyError> {
         statement.check()?;
     }
     if group.platform_groups.len() > 20 || group.platform_groups.iter().any(|p| p.is_empty() || p.len() > 100) {
-        return Err(invalid("platform_groups", "at most 20 names of 1 to 100 characters"));
+        return Err(invalid("platform_groups", "invalid-platform-groups"));
     }
     Ok(())
 }
@@ -107,7 +108,7 @@ pub fn check_group(group: &CustomerGroup) -> Result<(), PolicyError> {
 pub fn check_promise_date(date: Option<NaiveDate>, creditor: &Creditor, now: DateTime<Utc>) -> Result<(), PolicyError> {
     let today = now.with_timezone(&creditor.time_zone).date_naive();
     if date.is_some_and(|d| d < today || d > today + chrono::Days::new(PROMISE_MAX_DAYS)) {
-        return Err(invalid("date", "today or within the next 180 days"));
+        return Err(invalid("date", "invalid-date-ahead").with("days", PROMISE_MAX_DAYS as i64));
     }
     Ok(())
 }

@@ -18,9 +18,6 @@ pub use templates::{check_template, template_problem, TemplateProblem, MAX_TEMPL
 
 use crate::policy::PolicyError;
 
-fn invalid(field: &str, reason: &str) -> PolicyError {
-    PolicyError {
-        field: field.to_string(),
-        reason: reason.to_string(),
-    }
+fn invalid(field: &str, id: &'static str) -> PolicyError {
+    PolicyError::new(field, id)
 }

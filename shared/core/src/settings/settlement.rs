@@ -20,25 +20,22 @@ pub fn settlement_offer(
     now: DateTime<Utc>,
 ) -> Result<Settlement, PolicyError> {
     let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance.as_ref()) else {
-        return Err(invalid("invoice", "not known yet"));
+        return Err(invalid("invoice", "invalid-invoice-unknown"));
     };
     if !invoice.is_open() {
-        return Err(invalid("invoice", "nothing is owed on it"));
+        return Err(invalid("invoice", "invalid-nothing-owed"));
     }
     let amount = doc
         .total
         .currency
         .parse_amount(amount)
-        .map_err(|e| invalid("amount", &e.to_string()))?;
+        .map_err(|_| invalid("amount", "invalid-amount"))?;
     let paid = doc.total.minor - balance.amount_due.minor;
     if amount.minor <= paid || amount.minor >= doc.total.minor {
-        return Err(invalid(
-            "amount",
-            "the total to pay: more than has been paid so far and less than the invoice",
-        ));
+        return Err(invalid("amount", "invalid-settlement-amount"));
     }
     if pay_by < today || (pay_by - today).num_days() > MAX_SETTLEMENT_DAYS {
-        return Err(invalid("pay_by", "a date from today to a year ahead"));
+        return Err(invalid("pay_by", "invalid-date-ahead").with("days", MAX_SETTLEMENT_DAYS));
     }
     Ok(Settlement {
         amount,

@@ -13,8 +13,10 @@ pub const MAX_TEMPLATE_BYTES: usize = 100 * 1024;
 pub fn check_template(branding: &Branding, language: Language, name: &str, source: &str) -> Result<(), PolicyError> {
     match template_problem(branding, language, name, source) {
         None => Ok(()),
-        Some(p) if p.line > 0 => Err(invalid("template", &format!("line {}: {}", p.line, p.reason))),
-        Some(p) => Err(invalid("template", &p.reason)),
+        Some(p) if p.line > 0 => Err(invalid("template", "invalid-template-line")
+            .with("line", p.line)
+            .with("detail", p.reason)),
+        Some(p) => Err(invalid("template", "invalid-template").with("detail", p.reason)),
     }
 }
 
@@ -98,6 +100,7 @@ mod tests {
         )
         .unwrap_err()
         .reason
+        .to_string()
         .starts_with("line 3: "));
     }
 

@@ -10,6 +10,7 @@ pub mod money;
 pub mod notes;
 pub mod oidc;
 pub mod places;
+pub mod refused;
 pub mod roles;
 pub mod schedule;
 pub mod session;

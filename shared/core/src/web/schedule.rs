@@ -117,11 +117,8 @@ impl PolicyForm {
     }
 }
 
-fn invalid(field: impl Into<String>, reason: &str) -> PolicyError {
-    PolicyError {
-        field: field.into(),
-        reason: reason.to_string(),
-    }
+fn invalid(field: impl Into<String>, id: &'static str) -> PolicyError {
+    PolicyError::new(field, id)
 }
 
 /// An id for a new step from its days ("after-14", "before-3", "on-due"), not one of `taken`.
@@ -164,12 +161,9 @@ pub fn steps_from_form(fields: &[(String, String)]) -> Result<Vec<Step>, PolicyE
             continue;
         }
         let at = format!("steps[{}]", steps.len());
-        let days: i32 = get(&field("days")).parse().map_err(|_| {
-            invalid(
-                format!("{at}.offset"),
-                "a whole number of days (negative: before the due date)",
-            )
-        })?;
+        let days: i32 = get(&field("days"))
+            .parse()
+            .map_err(|_| invalid(format!("{at}.offset"), "invalid-whole-days"))?;
         let offset = match get(&field("unit")) {
             "calendar" => Offset::CalendarDays(days),
             _ => Offset::BusinessDays(days),
@@ -178,7 +172,7 @@ pub fn steps_from_form(fields: &[(String, String)]) -> Result<Vec<Step>, PolicyE
             .iter()
             .find(|(n, _)| *n == get(&field("tone")))
             .map(|(_, t)| *t)
-            .ok_or_else(|| invalid(format!("{at}.tone"), "one of the tones offered"))?;
+            .ok_or_else(|| invalid(format!("{at}.tone"), "invalid-tone"))?;
         let call = !get(&field("call")).is_empty();
         let mut channels = Vec::new();
         // A call sends nothing: the channels' boxes of its row are not read.
@@ -192,7 +186,7 @@ pub fn steps_from_form(fields: &[(String, String)]) -> Result<Vec<Step>, PolicyE
             "" => None,
             d => Some(
                 d.parse::<u32>()
-                    .map_err(|_| invalid(format!("{at}.suspend_after_days"), "a whole number of days"))?,
+                    .map_err(|_| invalid(format!("{at}.suspend_after_days"), "invalid-whole-number"))?,
             ),
         };
         let id = match id {
@@ -214,7 +208,7 @@ pub fn steps_from_form(fields: &[(String, String)]) -> Result<Vec<Step>, PolicyE
             wording: Default::default(),
         });
         if steps.len() > MAX_STEPS {
-            return Err(invalid("steps", "too many steps"));
+            return Err(invalid("steps", "invalid-steps-at-most").with("max", MAX_STEPS));
         }
     }
     Ok(steps)
@@ -225,10 +219,12 @@ pub fn steps_from_form(fields: &[(String, String)]) -> Result<Vec<Step>, PolicyE
 pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyError> {
     let get = |name: &str| super::form_field(fields, name).trim();
     let number = |name: &str| -> Result<u32, PolicyError> {
-        get(name).parse::<u32>().map_err(|_| invalid(name, "a whole number"))
+        get(name)
+            .parse::<u32>()
+            .map_err(|_| invalid(name, "invalid-whole-number"))
     };
     let time = |name: &str| -> Result<NaiveTime, PolicyError> {
-        NaiveTime::parse_from_str(get(name), "%H:%M").map_err(|_| invalid("window", "times as HH:MM"))
+        NaiveTime::parse_from_str(get(name), "%H:%M").map_err(|_| invalid("window", "invalid-time"))
     };
     let steps = steps_from_form(fields)?;
     let mut minimum_amounts = BTreeMap::new();
@@ -237,10 +233,10 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
         if code.is_empty() && amount.is_empty() {
             continue;
         }
-        let currency = Currency::parse(code).map_err(|_| invalid("minimum_amounts", "a currency code such as EUR"))?;
+        let currency = Currency::parse(code).map_err(|_| invalid("minimum_amounts", "invalid-currency"))?;
         let money = currency
             .parse_amount(amount)
-            .map_err(|_| invalid("minimum_amounts", "an amount such as 10.00"))?;
+            .map_err(|_| invalid("minimum_amounts", "invalid-amount"))?;
         minimum_amounts.insert(currency, money.minor);
     }
     Ok(Policy {

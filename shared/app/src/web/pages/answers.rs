@@ -88,7 +88,7 @@ pub async fn interest_sheet(
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         Err(SettingsError::Invalid(e)) => Ok(Reply::page(
             422,
-            crate::web::view::in_app::problem_text(lang, 422, &e.reason),
+            crate::web::view::in_app::problem_text(lang, 422, &duly_core::messages::refusals::say(lang, &e.reason)),
         )),
         Err(e) => Err(e.into()),
     }
@@ -150,9 +150,10 @@ pub async fn edit_plan(
         match parsed {
             Some(instalment) => given.push(instalment),
             None => {
-                let reason = format!(
-                    "instalments: \"{}\" is not a date and an amount",
-                    line.chars().take(40).collect::<String>()
+                let reason = duly_core::messages::refusals::say(
+                    lang,
+                    &duly_core::policy::refusal::Reason::new("invalid-instalment-line")
+                        .with("line", line.chars().take(40).collect::<String>()),
                 );
                 return Ok(Reply::page(
                     422,
@@ -224,7 +225,7 @@ pub(super) fn refused(lang: Language, e: SettingsError) -> Result<Reply, WebErro
         SettingsError::NotFound(_) => Ok(not_found(lang)),
         SettingsError::Invalid(e) => Ok(Reply::page(
             422,
-            crate::web::view::in_app::problem_text(lang, 422, &e.to_string()),
+            crate::web::view::in_app::problem_text(lang, 422, &duly_core::messages::refusals::say(lang, &e.reason)),
         )),
         e => Err(e.into()),
     }

@@ -103,7 +103,17 @@ pub async fn change_branding(
                 )
                 .await
             }
-            Err(SettingsError::Invalid(e)) => page(web, session, None, Some(e.to_string()), None, 422).await,
+            Err(SettingsError::Invalid(e)) => {
+                page(
+                    web,
+                    session,
+                    None,
+                    Some(duly_core::web::refused::refusal_words(lang, &e)),
+                    None,
+                    422,
+                )
+                .await
+            }
             Err(e) => Err(e.into()),
         },
         _ => {
@@ -111,7 +121,15 @@ pub async fn change_branding(
             match put_branding(web.store, &c.creditor_id, wanted.clone(), now).await {
                 Ok(()) => Ok(Reply::see_other("/app/branding")),
                 Err(SettingsError::Invalid(e)) => {
-                    page(web, session, Some(&wanted), Some(e.to_string()), None, 422).await
+                    page(
+                        web,
+                        session,
+                        Some(&wanted),
+                        Some(duly_core::web::refused::refusal_words(lang, &e)),
+                        None,
+                        422,
+                    )
+                    .await
                 }
                 Err(e) => Err(e.into()),
             }

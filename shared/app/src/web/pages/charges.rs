@@ -166,11 +166,27 @@ pub async fn change_charges(
         .check(&c.country, web.interest_countries)
         .and_then(|()| limits.check())
     {
-        return page(web, session, Some(e.to_string()), 422, now).await;
+        return page(
+            web,
+            session,
+            Some(duly_core::web::refused::refusal_words(lang, &e)),
+            422,
+            now,
+        )
+        .await;
     }
     match put_late_charges(web.store, &c.creditor_id, charges, web.interest_countries).await {
         Ok(_) => {}
-        Err(SettingsError::Invalid(e)) => return page(web, session, Some(e.to_string()), 422, now).await,
+        Err(SettingsError::Invalid(e)) => {
+            return page(
+                web,
+                session,
+                Some(duly_core::web::refused::refusal_words(lang, &e)),
+                422,
+                now,
+            )
+            .await
+        }
         Err(e) => return Err(e.into()),
     }
     put_payment_plans(web.store, &c.creditor_id, limits).await?;

@@ -222,7 +222,11 @@ pub async fn bulk(
             Err(SettingsError::Invalid(e)) => {
                 return Ok(Reply::page(
                     422,
-                    crate::web::view::in_app::problem_text(lang, 422, &e.to_string()),
+                    crate::web::view::in_app::problem_text(
+                        lang,
+                        422,
+                        &duly_core::web::refused::refusal_words(lang, &e),
+                    ),
                 ))
             }
             Err(e) => return Err(e.into()),

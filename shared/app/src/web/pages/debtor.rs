@@ -594,7 +594,17 @@ pub async fn change_debtor(
     match result {
         Ok(()) => Ok(Reply::see_other(format!("/app/debtors/{debtor_id}?saved=1"))),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(SettingsError::Invalid(e)) => debtor_with(web, session, id, Some(e.to_string()), 422, now).await,
+        Err(SettingsError::Invalid(e)) => {
+            debtor_with(
+                web,
+                session,
+                id,
+                Some(duly_core::web::refused::refusal_words(lang, &e)),
+                422,
+                now,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }

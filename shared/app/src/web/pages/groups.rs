@@ -94,7 +94,7 @@ pub async fn set_group_statement(
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         Err(SettingsError::Invalid(e)) => Ok(Reply::page(
             422,
-            crate::web::view::in_app::problem_text(lang, 422, &e.to_string()),
+            crate::web::view::in_app::problem_text(lang, 422, &duly_core::web::refused::refusal_words(lang, &e)),
         )),
         Err(e) => Err(e.into()),
     }

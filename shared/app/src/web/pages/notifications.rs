@@ -83,7 +83,14 @@ pub async fn change_notifications(
     };
     let risk = RiskSettings { threshold };
     if let Err(e) = wanted.check().and_then(|()| risk.check()) {
-        return page(web, session, Some(e.to_string()), false, 422).await;
+        return page(
+            web,
+            session,
+            Some(duly_core::web::refused::refusal_words(lang, &e)),
+            false,
+            422,
+        )
+        .await;
     }
     let (c, _) = creditor(web, session).await?;
     for saved in [
@@ -92,7 +99,16 @@ pub async fn change_notifications(
     ] {
         match saved {
             Ok(()) => {}
-            Err(SettingsError::Invalid(e)) => return page(web, session, Some(e.to_string()), false, 422).await,
+            Err(SettingsError::Invalid(e)) => {
+                return page(
+                    web,
+                    session,
+                    Some(duly_core::web::refused::refusal_words(lang, &e)),
+                    false,
+                    422,
+                )
+                .await
+            }
             Err(e) => return Err(e.into()),
         }
     }

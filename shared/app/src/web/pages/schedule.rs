@@ -17,27 +17,8 @@ use crate::web::{Reply, Web, WebError};
 /// Where on the form a refused field is, in the member's words: a step by its number and when it goes,
 /// a setting by its label; never the field's path.
 fn where_wrong(lang: duly_core::messages::locale::Language, field: &str) -> String {
-    let none = FluentArgs::new();
-    if let Some(i) = field
-        .strip_prefix("steps[")
-        .and_then(|rest| rest.split(']').next())
-        .and_then(|i| i.parse::<usize>().ok())
-    {
-        let mut args = FluentArgs::new();
-        args.set("n", i + 1);
-        return say(lang, "web-schedule-step-n", &args);
-    }
-    let label = match field.split('.').next().unwrap_or(field) {
-        "window" => "web-schedule-window-start",
-        "min_gap_hours" => "web-schedule-gap",
-        "max_per_week" => "web-schedule-per-week",
-        "promise_grace_days" => "web-schedule-grace",
-        "final_notice_grace_days" => "web-schedule-final-grace",
-        "max_written" => "web-schedule-max-written",
-        "minimum_amounts" => "web-schedule-minimums",
-        _ => "web-schedule-steps",
-    };
-    say(lang, label, &none)
+    duly_core::web::refused::field_words(lang, field)
+        .unwrap_or_else(|| say(lang, "web-schedule-steps", &FluentArgs::new()))
 }
 
 /// Whose schedule a page shows: the company's, or one group's.
@@ -119,7 +100,7 @@ fn page(
             "email_label": say(lang, "report-channel-email", &none),
             "sms_label": say(lang, "report-channel-sms", &none),
             "tones": tones,
-            "error": error.map(|e| json!({"field": where_wrong(lang, &e.field), "reason": e.reason})),
+            "error": error.map(|e| json!({"field": where_wrong(lang, &e.field), "reason": duly_core::messages::refusals::say(lang, &e.reason)})),
             // The step row a `steps[i]…` error is about, shown next to it.
             "cadence": {"marks": marks, "due_at": cadence.due_at},
             "existing": form.steps.iter().filter(|s| !s.id.is_empty()).count(),

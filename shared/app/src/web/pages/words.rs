@@ -146,13 +146,7 @@ pub async fn change_words(
         }
         _ => {
             if let Err(refusal) = duly_core::policy::wording::check(&text) {
-                let mut args = FluentArgs::new();
-                args.set("max", MAX_WORDING_CHARS);
-                args.set("placeholders", PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(", "));
-                if let duly_core::policy::wording::Refusal::Unknown(name) = &refusal {
-                    args.set("name", format!("{{{name}}}"));
-                }
-                let reason = say(lang, refusal.message_id(), &args);
+                let reason = duly_core::messages::refusals::say(lang, &refusal.reason());
                 return page(web, session, of, language.code(), Some((text, reason)), false, 422).await;
             }
             found
@@ -179,7 +173,16 @@ pub async fn change_words(
     match saved {
         Ok(_) => Ok(Reply::see_other(format!("{}&saved=1", of.href(language)))),
         Err(SettingsError::Invalid(e)) => {
-            page(web, session, of, language.code(), Some((text, e.reason)), false, 422).await
+            page(
+                web,
+                session,
+                of,
+                language.code(),
+                Some((text, duly_core::messages::refusals::say(lang, &e.reason))),
+                false,
+                422,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
