@@ -666,6 +666,7 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     for (k, v) in &mut form {
         match k.as_str() {
             "step_1_days" => *v = "2".into(),
+            "step_1_name" => *v = "Teine meeldetuletus".into(),
             "max_per_week" => *v = "2".into(),
             _ => {}
         }
@@ -679,6 +680,11 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     );
     let policy = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().policy;
     assert_eq!((policy.steps[1].offset.days(), policy.max_per_week), (2, 2));
+    assert_eq!(
+        policy.steps[1].name.as_deref(),
+        Some("Teine meeldetuletus"),
+        "the creditor's own name"
+    );
     assert_eq!(policy.steps.len(), before.steps.len(), "the spare rows added nothing");
     let plan = local.api("GET", "/v1/invoices/1001/plan", None, None, now).await.1;
     assert!(
@@ -690,6 +696,12 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     // member's language, used by the e-mail, and kept when the schedule is saved again.
     let page = call(&app, "GET", "/app/schedule?saved=1", "", Some(&cookie), now).await;
     assert!(page.body.contains("role=\"status\""), "saying it was saved");
+    assert!(
+        page.body
+            .contains("<strong>Teine meeldetuletus</strong> · 2 tööpäeva pärast maksetähtaega"),
+        "the timeline names the step as the creditor does: {}",
+        page.body
+    );
     assert!(
         page.body
             .contains("<input type=\"hidden\" name=\"step_2_id\" value=\"after-7\">"),

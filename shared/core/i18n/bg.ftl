@@ -662,6 +662,7 @@ web-notifications-threshold-help = Точките идват от това ко�
 web-notifications-numbers = Часът и точките трябва да са цели числа.
 web-schedule-cadence = Графикът накратко
 web-schedule-step-remove = Премахни тази стъпка
+web-schedule-step-name = Ваше име за стъпката (по избор)
 web-schedule-add-step = Добави стъпка
 web-nav-audit = Одитен дневник
 web-audit-title = Одитен дневник

@@ -659,6 +659,7 @@ web-notifications-threshold-help = Punkte ergeben sich daraus, wie lange und wie
 web-notifications-numbers = Stunde und Punkte müssen ganze Zahlen sein.
 web-schedule-cadence = Der Zeitplan auf einen Blick
 web-schedule-step-remove = Diesen Schritt entfernen
+web-schedule-step-name = Eigener Name des Schritts (optional)
 web-schedule-add-step = Schritt hinzufügen
 web-nav-audit = Prüfpfad
 web-audit-title = Prüfpfad

@@ -659,6 +659,7 @@ web-notifications-threshold-help = Points come from how late and how much a cust
 web-notifications-numbers = The hour and the points must be whole numbers.
 web-schedule-cadence = The schedule at a glance
 web-schedule-step-remove = Remove this step
+web-schedule-step-name = Your name for it (optional)
 web-schedule-add-step = Add a step
 web-nav-audit = Audit trail
 web-audit-title = Audit trail

@@ -656,6 +656,7 @@ web-notifications-threshold-help = Punktid tulevad sellest, kui kaua ja kui palj
 web-notifications-numbers = Tund ja punktid peavad olema täisarvud.
 web-schedule-cadence = Ajakava ülevaade
 web-schedule-step-remove = Eemalda see samm
+web-schedule-step-name = Sinu nimi sammule (valikuline)
 web-schedule-add-step = Lisa samm
 web-nav-audit = Auditilogi
 web-audit-title = Auditilogi

@@ -659,6 +659,7 @@ web-notifications-threshold-help = Pisteet tulevat siitä, kuinka myöhässä ja
 web-notifications-numbers = Tunnin ja pisteiden on oltava kokonaislukuja.
 web-schedule-cadence = Aikataulu yhdellä silmäyksellä
 web-schedule-step-remove = Poista tämä vaihe
+web-schedule-step-name = Oma nimi vaiheelle (valinnainen)
 web-schedule-add-step = Lisää vaihe
 web-nav-audit = Kirjausketju
 web-audit-title = Kirjausketju

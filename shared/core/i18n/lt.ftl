@@ -670,6 +670,7 @@ web-notifications-threshold-help = Taškai priklauso nuo to, kiek ilgai ir kiek 
 web-notifications-numbers = Valanda ir taškai turi būti sveikieji skaičiai.
 web-schedule-cadence = Grafikas vienu žvilgsniu
 web-schedule-step-remove = Pašalinti šį žingsnį
+web-schedule-step-name = Jūsų žingsnio pavadinimas (nebūtina)
 web-schedule-add-step = Pridėti žingsnį
 web-nav-audit = Audito žurnalas
 web-audit-title = Audito žurnalas

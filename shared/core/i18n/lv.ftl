@@ -662,6 +662,7 @@ web-notifications-threshold-help = Punktus nosaka tas, cik ilgi un cik daudz kli
 web-notifications-numbers = Stundai un punktiem jābūt veseliem skaitļiem.
 web-schedule-cadence = Grafiks vienā skatā
 web-schedule-step-remove = Noņemt šo soli
+web-schedule-step-name = Jūsu nosaukums solim (nav obligāts)
 web-schedule-add-step = Pievienot soli
 web-nav-audit = Audita žurnāls
 web-audit-title = Audita žurnāls

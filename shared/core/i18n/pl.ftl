@@ -669,6 +669,7 @@ web-notifications-threshold-help = Punkty zależą od tego, jak długo i ile kli
 web-notifications-numbers = Godzina i punkty muszą być liczbami całkowitymi.
 web-schedule-cadence = Harmonogram w skrócie
 web-schedule-step-remove = Usuń ten krok
+web-schedule-step-name = Twoja nazwa kroku (opcjonalnie)
 web-schedule-add-step = Dodaj krok
 web-nav-audit = Dziennik audytu
 web-audit-title = Dziennik audytu

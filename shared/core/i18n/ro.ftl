@@ -668,6 +668,7 @@ web-notifications-threshold-help = Punctele vin din cât de mult și de cât tim
 web-notifications-numbers = Ora și punctele trebuie să fie numere întregi.
 web-schedule-cadence = Programul pe scurt
 web-schedule-step-remove = Eliminați acest pas
+web-schedule-step-name = Numele dat de dvs. pasului (opțional)
 web-schedule-add-step = Adăugați un pas
 web-nav-audit = Jurnal de audit
 web-audit-title = Jurnal de audit

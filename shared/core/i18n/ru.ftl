@@ -670,6 +670,7 @@ web-notifications-threshold-help = Баллы зависят от того, ка
 web-notifications-numbers = Час и баллы должны быть целыми числами.
 web-schedule-cadence = График кратко
 web-schedule-step-remove = Удалить этот шаг
+web-schedule-step-name = Ваше название шага (необязательно)
 web-schedule-add-step = Добавить шаг
 web-nav-audit = Журнал аудита
 web-audit-title = Журнал аудита

@@ -63,6 +63,7 @@ const LABELS: &[&str] = &[
     "audit-verify",
     "schedule-cadence",
     "schedule-step-remove",
+    "schedule-step-name",
     "schedule-add-step",
     "nav-notifications",
     "notifications-how",

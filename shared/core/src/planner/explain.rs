@@ -21,6 +21,9 @@ use crate::policy::{Channel, Offset, Tone};
 pub struct PlannedAction {
     pub at: DateTime<Utc>,
     pub step_id: String,
+    /// The creditor's own name for the step, if they gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_name: Option<String>,
     pub tone: Tone,
     pub channels: Vec<Channel>,
     /// The rule that produced it, in words.
@@ -137,6 +140,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>, lang: L
                         planned.push(PlannedAction {
                             at: t,
                             step_id: d.step.id.clone(),
+                            step_name: d.step.name.clone(),
                             tone: d.step.tone,
                             channels: Vec::new(),
                             rule: format!("{}; {call}", rule_text(lang, &parts)),
@@ -158,6 +162,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>, lang: L
                         planned.push(PlannedAction {
                             at: t,
                             step_id: d.step.id.clone(),
+                            step_name: d.step.name.clone(),
                             tone: statement.tone,
                             channels: statement.channels,
                             rule: format!("{}; {}", rule_text(lang, &parts), local_time(lang, ctx.calendar, t)),

@@ -472,6 +472,7 @@ fn arb_policy() -> impl Strategy<Value = Policy> {
                     call: false,
                     suspend_after_days: None,
                     wording: Default::default(),
+                    name: None,
                 })
                 .collect();
             Policy {

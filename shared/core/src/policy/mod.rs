@@ -68,7 +68,14 @@ pub struct Step {
     /// (see [`wording`]).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub wording: std::collections::BTreeMap<String, String>,
+    /// The creditor's own name for the step ("Second reminder"), shown in the app in place of the name
+    /// Duly gives it from when it goes and its tone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
+
+/// Longest name a creditor may give a step, in characters.
+pub const MAX_STEP_NAME_CHARS: usize = 60;
 
 /// The local hours in which messages may go out; never before 08:00 or after 20:00.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,6 +176,7 @@ impl Default for Policy {
             call: false,
             suspend_after_days: None,
             wording: Default::default(),
+            name: None,
         };
         Policy {
             enabled: true,
@@ -295,6 +303,11 @@ pub fn validate_steps(steps: &[Step], field: &str) -> Result<(), PolicyError> {
             }
             (_, None) => {}
         }
+        if step.name.as_ref().is_some_and(|n| {
+            n.trim().is_empty() || n.chars().count() > MAX_STEP_NAME_CHARS || n.chars().any(char::is_control)
+        }) {
+            return Err(err(format!("{at}.name"), "invalid-line").with("max", MAX_STEP_NAME_CHARS));
+        }
         if let Err((language, reason)) = wording::check_all(&step.wording) {
             return Err(PolicyError {
                 field: format!("{at}.wording.{language}"),
@@ -377,6 +390,14 @@ mod tests {
         let mut p = Policy::default();
         p.steps[2].channels.clear();
         assert_eq!(validate(&p).unwrap_err().field, "steps[2].channels");
+
+        let mut p = Policy::default();
+        p.steps[1].name = Some("Second\nreminder".into());
+        assert_eq!(validate(&p).unwrap_err().field, "steps[1].name");
+        p.steps[1].name = Some("ж".repeat(MAX_STEP_NAME_CHARS + 1));
+        assert_eq!(validate(&p).unwrap_err().field, "steps[1].name");
+        p.steps[1].name = Some("Второе напоминание".into());
+        validate(&p).unwrap();
 
         let mut p = Policy::default();
         p.steps[3].tone = Tone::SuspensionWarning;

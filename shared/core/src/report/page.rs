@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Period, Report, BUCKETS};
 use crate::messages::locale::{format_date, format_decimal, format_money, format_whole, Language};
 use crate::model::money::{Currency, Money};
-use crate::web::step_words::step_words;
+use crate::web::step_words::step_label;
 
 #[derive(Serialize)]
 struct Row {
@@ -102,12 +102,13 @@ impl Report {
             .expect("a shipped page template renders; its tests prove it")
     }
 
-    /// A sent line's step by when it went and its tone; its id only when no schedule has it any more.
+    /// A sent line's step by when it went and its tone (or the creditor's name for it); a step no schedule
+    /// has any more by the days its id was made from.
     pub(super) fn step_named(&self, lang: Language, id: &str) -> String {
-        self.steps
-            .iter()
-            .find(|s| s.id == id)
-            .map_or_else(|| id.to_string(), |s| step_words(lang, s))
+        match self.steps.iter().find(|s| s.id == id) {
+            Some(step) => step_label(lang, step),
+            None => crate::web::step_words::former_step_words(lang, id),
+        }
     }
 
     /// What the page shows, in the report's language.

@@ -317,6 +317,7 @@ mod tests {
             call: false,
             suspend_after_days: None,
             wording: Default::default(),
+            name: None,
         });
         let today = day(2026, 12, 31);
         // INV-1 €6,000 due 1 November: 60 days late, 4 points; a final notice on 10 December, unanswered

@@ -26,6 +26,8 @@ pub struct StepRow {
     /// A call task for the creditor instead of a message.
     pub call: bool,
     pub suspend_after_days: String,
+    /// The creditor's own name for the step; empty: Duly names it.
+    pub name: String,
 }
 
 /// A policy as the form shows it.
@@ -74,6 +76,7 @@ impl PolicyForm {
                 written: s.written,
                 call: s.call,
                 suspend_after_days: s.suspend_after_days.map(|d| d.to_string()).unwrap_or_default(),
+                name: s.name.clone().unwrap_or_default(),
             })
             .collect();
         for _ in 0..SPARE_ROWS {
@@ -87,6 +90,7 @@ impl PolicyForm {
                 written: false,
                 call: false,
                 suspend_after_days: String::new(),
+                name: String::new(),
             });
         }
         let mut minimums: Vec<(String, String)> = policy
@@ -206,6 +210,7 @@ pub fn steps_from_form(fields: &[(String, String)]) -> Result<Vec<Step>, PolicyE
             call,
             suspend_after_days,
             wording: Default::default(),
+            name: Some(get(&field("name")).to_string()).filter(|n| !n.is_empty()),
         });
         if steps.len() > MAX_STEPS {
             return Err(invalid("steps", "invalid-steps-at-most").with("max", MAX_STEPS));
@@ -260,6 +265,8 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mark {
     pub id: String,
+    /// The creditor's own name for the step, if they gave one.
+    pub name: Option<String>,
     /// Days from the due date: negative before it.
     pub days: i32,
     pub business: bool,
@@ -291,6 +298,7 @@ pub fn cadence(steps: &[Step]) -> Cadence {
         .iter()
         .map(|s| Mark {
             id: s.id.clone(),
+            name: s.name.clone(),
             days: s.offset.days(),
             business: matches!(s.offset, Offset::BusinessDays(_)),
             tone: tone_name(s.tone),

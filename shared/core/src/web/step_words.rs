@@ -37,6 +37,36 @@ pub fn step_words(lang: Language, step: &Step) -> String {
     format!("{when} · {}", tone_words(lang, step.tone))
 }
 
+/// A message that is not a step of the schedule, or a step no schedule has any more, named from its id:
+/// the thank-you note, the statement, `after-7` as "7 days after the due date". An id the creditor chose
+/// through the API is their own name and is kept.
+pub fn former_step_words(lang: Language, id: &str) -> String {
+    let none = FluentArgs::new();
+    match id {
+        "thanks" => return say(lang, "web-preview-thanks", &none),
+        "statement" => return say(lang, "web-preview-statement", &none),
+        "on-due" => return offset_words(lang, 0, false),
+        _ => {}
+    }
+    // Ids made by the schedule editor: `after-7`, `before-3`, and `after-7-2` when one was taken.
+    let days = |rest: &str| rest.split('-').next().and_then(|d| d.parse::<i32>().ok());
+    if let Some(d) = id.strip_prefix("after-").and_then(days) {
+        return offset_words(lang, d, false);
+    }
+    if let Some(d) = id.strip_prefix("before-").and_then(days) {
+        return offset_words(lang, -d, false);
+    }
+    id.to_string()
+}
+
+/// A step as the app names it: the creditor's own name where they gave one, else by when and tone.
+pub fn step_label(lang: Language, step: &Step) -> String {
+    match &step.name {
+        Some(name) => format!("{name} ({})", step_words(lang, step)),
+        None => step_words(lang, step),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +83,7 @@ mod tests {
             call: false,
             suspend_after_days: None,
             wording: Default::default(),
+            name: None,
         };
         assert_eq!(step_words(Language::En, &step), "7 days after the due date · firm");
         for lang in Language::ALL {
@@ -62,5 +93,47 @@ mod tests {
                 "{lang:?}: {words}"
             );
         }
+    }
+
+    #[test]
+    fn a_message_outside_the_schedule_is_named_from_its_id_and_a_creditors_name_comes_first() {
+        assert_eq!(
+            former_step_words(Language::En, "after-14-2"),
+            "14 days after the due date"
+        );
+        assert_eq!(
+            former_step_words(Language::En, "before-3"),
+            "3 days before the due date"
+        );
+        assert_eq!(former_step_words(Language::De, "thanks"), "Dankesnachricht");
+        assert_eq!(
+            former_step_words(Language::En, "call-20"),
+            "call-20",
+            "the creditor's own id"
+        );
+        for lang in Language::ALL {
+            for id in ["thanks", "statement", "on-due", "after-7"] {
+                let words = former_step_words(lang, id);
+                assert!(words != id && !words.contains("web-"), "{lang:?}: {words}");
+            }
+        }
+        let named = Step {
+            name: Some("Second reminder".into()),
+            ..Step {
+                id: "after-7".into(),
+                offset: Offset::CalendarDays(7),
+                tone: Tone::Firm,
+                channels: vec![Channel::Email],
+                written: false,
+                call: false,
+                suspend_after_days: None,
+                wording: Default::default(),
+                name: None,
+            }
+        };
+        assert_eq!(
+            step_label(Language::En, &named),
+            "Second reminder (7 days after the due date · firm)"
+        );
     }
 }

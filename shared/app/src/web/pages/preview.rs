@@ -84,15 +84,7 @@ pub async fn preview(
                 .steps
                 .iter()
                 .filter(|s| !s.call)
-                .map(|s| {
-                    let tone = crate::web::view::tone_text(lang, s.tone);
-                    let when = crate::web::view::offset_text(
-                        lang,
-                        s.offset.days(),
-                        matches!(s.offset, duly_core::policy::Offset::BusinessDays(_)),
-                    );
-                    json!({"id": s.id, "label": format!("{when} · {tone}")})
-                })
+                .map(|s| json!({"id": s.id, "label": duly_core::web::step_words::step_label(lang, s)}))
                 .chain(["thanks", "statement"].map(|k| json!({"id": k, "label": say(lang, &format!("web-preview-{k}"), &FluentArgs::new())})))
                 .collect::<Vec<_>>(),
             "language": language,

@@ -61,6 +61,7 @@ fn page(
                 .collect();
             json!({
                 "id": m.id,
+                "name": m.name,
                 "call": m.call,
                 "at": m.at,
                 "tone": m.tone,

@@ -152,7 +152,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
                     "debtor": debtor.map_or_else(|| doc.debtor_id.to_string(), |d| d.name.clone()),
                     "debtor_id": doc.debtor_id.as_str(),
                     "invoice": doc.number,
-                    "step": crate::web::view::tone_text(lang, action.tone),
+                    "step": action.step_name.unwrap_or_else(|| crate::web::view::tone_text(lang, action.tone)),
                     "channels": channel_names(lang, &action.channels),
                     "why": rule_text(lang, &action.rule_parts),
                 }),

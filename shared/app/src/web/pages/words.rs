@@ -7,7 +7,7 @@ use serde_json::json;
 
 use duly_core::messages::locale::Language;
 use duly_core::policy::wording::{MAX_WORDING_CHARS, PLACEHOLDERS};
-use duly_core::web::step_words::step_words;
+use duly_core::web::step_words::step_label;
 use duly_core::web::{form_field, Session};
 
 use super::{creditor, not_found};
@@ -98,7 +98,7 @@ async fn page(
             "nav": "schedule",
             "step": found.id,
             "group": of.group,
-            "step_name": step_words(lang, found),
+            "step_name": step_label(lang, found),
             "language": language.code(),
             "languages": crate::web::view::language_choices(lang),
             "text": text,

@@ -350,6 +350,7 @@ fn a_call_step_makes_a_task_not_a_message() {
             call: true,
             suspend_after_days: None,
             wording: Default::default(),
+            name: None,
         },
     );
     crate::policy::validate(&c.policy).unwrap();
