@@ -393,7 +393,7 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
     assert_eq!((status, kind.as_str()), (200, "text/csv; charset=utf-8"));
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("message,") && l.contains(&sent.id) && l.contains("audit #1 ")),
+            .any(|l| l.starts_with("Sõnum,") && l.contains(&sent.id) && l.contains("auditikirje 1 ")),
         "{csv}"
     );
     let (status, kind, page) = local

@@ -252,7 +252,10 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let debtor = id(debtor, DebtorId::parse)?;
             let bundle = api::hand_off(store, &creditor, &debtor, &input.requested_by, now).await?;
             match request.query_string_parameters().first("format") {
-                Some("csv") => Ok(document("text/csv; charset=utf-8", bundle.csv())),
+                Some("csv") => {
+                    let lang = reader_language(store, &creditor, request).await?;
+                    Ok(document("text/csv; charset=utf-8", bundle.csv(lang)))
+                }
                 Some("html") => {
                     let lang = reader_language(store, &creditor, request).await?;
                     Ok(document("text/html; charset=utf-8", bundle.html(lang)))
@@ -444,7 +447,10 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let invoice = id(invoice, InvoiceId::parse)?;
             let sheet = api::interest_sheet(store, &creditor, &invoice, now).await?;
             match request.query_string_parameters().first("format") {
-                Some("csv") => Ok(document("text/csv; charset=utf-8", sheet.csv())),
+                Some("csv") => {
+                    let lang = reader_language(store, &creditor, request).await?;
+                    Ok(document("text/csv; charset=utf-8", sheet.csv(lang)))
+                }
                 Some("html") => {
                     let lang = reader_language(store, &creditor, request).await?;
                     Ok(document("text/html; charset=utf-8", sheet.html(lang)))

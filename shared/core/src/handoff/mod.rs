@@ -75,57 +75,110 @@ pub struct Bundle {
     pub audit_head: String,
 }
 
+/// A message's status and delivery by name, in `lang`.
+fn status_words(lang: Language, m: &MessageLine) -> String {
+    let none = FluentArgs::new();
+    let word = |id: &str| wording_or_id(lang, id, &none);
+    let status = match m.status.as_str() {
+        s @ ("sent" | "partly_sent" | "failed" | "claimed" | "abandoned") => word(&format!("web-status-{s}")),
+        other => other.to_string(),
+    };
+    match m.delivery.as_str() {
+        "" => status,
+        d @ ("delivery" | "bounce" | "complaint" | "sms-delivered" | "sms-failed") => {
+            format!("{status} ({})", word(&format!("web-delivery-{d}")))
+        }
+        other => format!("{status} ({other})"),
+    }
+}
+
+/// A debtor's answer by name, in `lang`.
+fn action_words(lang: Language, action: &str) -> String {
+    let none = FluentArgs::new();
+    match action {
+        "paid" | "promise" | "dispute" | "unsubscribe" | "call" => {
+            wording_or_id(lang, &format!("web-answer-{action}"), &none)
+        }
+        "plan" => wording_or_id(lang, "answer-plan-send", &none),
+        other => other.to_string(),
+    }
+}
+
 impl Bundle {
-    /// One row per invoice, message and answer: `record,at,reference,detail,amount,currency,status,proof`.
-    pub fn csv(&self) -> String {
-        let mut out = String::from("record,at,reference,detail,amount,currency,status,proof\n");
+    /// One row per invoice, message and answer (record, at, reference, detail, amount, currency, status,
+    /// proof), labelled in `lang` with amounts as plain decimals and times as RFC 3339 for a spreadsheet.
+    pub fn csv(&self, lang: Language) -> String {
+        let none = FluentArgs::new();
+        let word = |id: &str| wording_or_id(lang, id, &none);
+        let header = [
+            "record",
+            "at",
+            "reference",
+            "detail",
+            "amount",
+            "currency",
+            "status",
+            "proof",
+        ]
+        .map(|h| word(&format!("handoff-csv-{h}")));
+        let mut out = csv_row(&header.each_ref().map(String::as_str));
+        let (invoice, open) = (word("handoff-invoice"), word("handoff-csv-open"));
         for i in &self.invoices {
             let due = i.due_date.to_string();
-            let detail = match (&i.interest, &i.compensation) {
-                (Some(interest), Some(c)) => format!("total {}; interest {interest}; compensation {c}", i.total),
-                (Some(interest), None) => format!("total {}; interest {interest}", i.total),
-                _ => format!("total {}", i.total),
-            };
+            let mut detail = vec![format!("{} {}", word("handoff-total"), i.total)];
+            if let Some(interest) = &i.interest {
+                detail.push(format!("{} {interest}", word("handoff-interest")));
+            }
+            if let Some(c) = &i.compensation {
+                detail.push(format!("{} {c}", word("handoff-compensation")));
+            }
             out.push_str(&csv_row(&[
-                "invoice",
+                &invoice,
                 &due,
                 &i.number,
-                &detail,
+                &detail.join("; "),
                 &i.amount_due,
                 &i.currency,
-                "open",
+                &open,
                 "",
             ]));
         }
+        let message = word("handoff-csv-message");
         for m in &self.messages {
             let proof = match (&m.audit_seq, &m.audit_hash) {
-                (Some(seq), Some(hash)) => format!("audit #{seq} {hash}; content {}", m.content_sha256),
+                (Some(seq), Some(hash)) => {
+                    let mut args = FluentArgs::new();
+                    args.set("seq", *seq);
+                    format!(
+                        "{} {hash}; {} {}",
+                        wording_or_id(lang, "handoff-audit-entry", &args),
+                        word("handoff-content"),
+                        m.content_sha256
+                    )
+                }
                 _ => String::new(),
             };
-            let status = match m.delivery.as_str() {
-                "" => m.status.clone(),
-                delivery => format!("{} ({delivery})", m.status),
-            };
             out.push_str(&csv_row(&[
-                "message",
+                &message,
                 &m.sent_at,
                 &m.provider_ids.join(" "),
                 &m.subject,
                 "",
                 "",
-                &status,
+                &status_words(lang, m),
                 &proof,
             ]));
         }
+        let answer = word("handoff-answer");
         for a in &self.answers {
             out.push_str(&csv_row(&[
-                "answer",
+                &answer,
                 &a.at,
                 &a.invoices.join(" "),
                 &a.detail,
                 "",
                 "",
-                &a.action,
+                &action_words(lang, &a.action),
                 "",
             ]));
         }
@@ -204,24 +257,8 @@ impl Bundle {
             "email" | "sms" => word(&format!("report-channel-{ch}")),
             other => other.to_string(),
         };
-        let status = |m: &MessageLine| {
-            let status = match m.status.as_str() {
-                s @ ("sent" | "partly_sent" | "failed" | "claimed" | "abandoned") => word(&format!("web-status-{s}")),
-                other => other.to_string(),
-            };
-            match m.delivery.as_str() {
-                "" => status,
-                d @ ("delivery" | "bounce" | "complaint" | "sms-delivered" | "sms-failed") => {
-                    format!("{status} ({})", word(&format!("web-delivery-{d}")))
-                }
-                other => format!("{status} ({other})"),
-            }
-        };
-        let action = |a: &str| match a {
-            "paid" | "promise" | "dispute" | "unsubscribe" | "call" => word(&format!("web-answer-{a}")),
-            "plan" => word("answer-plan-send"),
-            other => other.to_string(),
-        };
+        let status = |m: &MessageLine| status_words(lang, m);
+        let action = |a: &str| action_words(lang, a);
         let view = serde_json::json!({
             "lang": lang.code(),
             "title": title,
@@ -314,15 +351,26 @@ mod tests {
 
     #[test]
     fn the_csv_has_a_row_per_invoice_and_message_with_its_proof() {
-        let csv = bundle().csv();
+        let csv = bundle().csv(Language::En);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[1],
-            "invoice,2026-12-01,INV-1001,total 1250.00; interest 2.75; compensation 40.00,1250.00,EUR,open,"
+            "Invoice,2026-12-01,INV-1001,Total 1250.00; Interest 2.75; Compensation 40.00,1250.00,EUR,open,"
         );
         assert_eq!(
             lines[2],
-            "message,2026-11-30T07:15:00Z,ses-1,Payment due <soon>,,,sent (delivery),audit #1 abc123; content c0ffee"
+            "Message,2026-11-30T07:15:00Z,ses-1,Payment due <soon>,,,sent (delivered),audit entry 1 abc123; content hash c0ffee"
+        );
+        // In Polish: its words, the same figures and proof.
+        let polish = bundle().csv(Language::Pl);
+        let polish: Vec<&str> = polish.lines().collect();
+        assert!(
+            polish[1].starts_with("Faktura,2026-12-01,INV-1001,") && polish[1].ends_with(",1250.00,EUR,otwarta,"),
+            "{polish:?}"
+        );
+        assert_eq!(
+            polish[2],
+            "Wiadomość,2026-11-30T07:15:00Z,ses-1,Payment due <soon>,,,wysłano (dostarczono),wpis audytu 1 abc123; skrót treści c0ffee"
         );
     }
 

@@ -130,10 +130,33 @@ impl Sheet {
         }
     }
 
-    /// One row per stretch, then the total and the compensation. Fields with a comma or quote are quoted.
-    pub fn csv(&self) -> String {
-        let mut out = String::from("invoice,from,to,days,balance,currency,rate,reference,margin,interest,source\n");
+    /// One row per stretch, then the total and the compensation, labelled in `lang` with amounts as plain
+    /// decimals and dates as ISO days for a spreadsheet to read. Fields with a comma or quote are quoted.
+    pub fn csv(&self, lang: Language) -> String {
+        let none = FluentArgs::new();
+        let say = |id: &str| wording_or_id(lang, &format!("sheet-{id}"), &none);
+        let header = [
+            "csv-invoice",
+            "from",
+            "to",
+            "days",
+            "balance",
+            "csv-currency",
+            "rate",
+            "reference",
+            "margin",
+            "interest",
+            "source",
+        ]
+        .map(say);
+        let mut out = csv_row(&header.each_ref().map(String::as_str));
         for r in &self.rows {
+            // The sources by their addresses, which read the same in every language.
+            let sources = links(&r.source)
+                .iter()
+                .filter_map(|l| l["href"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+                .join(" ");
             let (from, to, days) = (r.from.to_string(), r.to.to_string(), r.days.to_string());
             out.push_str(&csv_row(&[
                 &self.invoice,
@@ -146,19 +169,20 @@ impl Sheet {
                 &r.reference,
                 &r.margin,
                 &r.interest,
-                &r.source,
+                &sources,
             ]));
         }
-        let total = format!(
-            "total interest{}",
-            if self.capped { " (capped at the principal)" } else { "" }
-        );
+        let total = say(if self.capped { "csv-total-capped" } else { "csv-total" });
         for a in &self.applied {
             let on = a.on.to_string();
-            let what = format!(
-                "{} of {}: {} to costs, {} to interest, {} to principal; principal left {}",
-                a.kind, a.amount, a.to_costs, a.to_interest, a.to_principal, a.principal_after
-            );
+            let mut args = FluentArgs::new();
+            args.set("kind", say(&format!("kind-{}", a.kind.replace(' ', "-"))));
+            args.set("amount", a.amount.clone());
+            args.set("costs", a.to_costs.clone());
+            args.set("interest", a.to_interest.clone());
+            args.set("principal", a.to_principal.clone());
+            args.set("left", a.principal_after.clone());
+            let what = wording_or_id(lang, "sheet-csv-applied", &args);
             out.push_str(&csv_row(&[
                 &self.invoice,
                 &on,
@@ -199,7 +223,7 @@ impl Sheet {
                 "",
                 "",
                 c,
-                "fixed compensation (Directive 2011/7/EU art. 6)",
+                &say("csv-compensation"),
             ]));
         }
         out
@@ -355,7 +379,7 @@ mod tests {
                 currency: eur,
             }),
         );
-        let csv = sheet.csv();
+        let csv = sheet.csv(Language::En);
         let lines: Vec<&str> = csv.lines().collect();
         // 21–30 June on €1,000 at 11.15 %: 3.0548; 1–5 July at 10.15 %: 1.3904; 6–10 July on €600: 0.8342.
         assert!(
@@ -380,6 +404,18 @@ mod tests {
             lines[6],
             "INV-1,,,,,EUR,,,,40.00,fixed compensation (Directive 2011/7/EU art. 6)"
         );
+        assert_eq!(
+            lines[0],
+            "Invoice,From,To,Days,Balance,Currency,Rate %,Reference %,Margin pp,Interest,Source"
+        );
+        // In the reader's language, the words change and the figures stay as a spreadsheet reads them.
+        let et = sheet.csv(Language::Et);
+        let et: Vec<&str> = et.lines().collect();
+        assert!(
+            et[0].starts_with("Arve,") && et[5].ends_with(",5.28,viivis kokku"),
+            "{et:?}"
+        );
+        assert!(et[4].contains("jäägi muutus 400: 0 kuludeks"), "{et:?}");
         let html = sheet.html(Language::Et);
         assert!(
             html.contains("<td>21.06.2025</td><td>30.06.2025</td><td class=\"num\">10</td>")
