@@ -290,7 +290,7 @@ async fn last_month_s_statement_is_mailed_once_on_the_new_month_s_first_morning(
         .api("GET", "/v1/usage?month=2026-11", None, None, at("2026-12-01T09:00:00Z"))
         .await;
     let total = format!("{}\u{a0}€", statement["total"].as_str().unwrap().replace('.', ","));
-    let subject = format!("Teie Duly kasutus, 2026-11: {total}");
+    let subject = format!("Teie Duly kasutus, november 2026: {total}");
     let mails = || async {
         duly_local::moto::sent_emails()
             .await

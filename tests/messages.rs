@@ -457,7 +457,10 @@ async fn an_overdue_reminder_shows_statutory_interest_and_compensation_apart_fro
         lines[1].starts_with("INV-1001,2025-03-11,2025-03-19,9,1000,EUR,11.15,3.15,8,2.7493,https://"),
         "{csv}"
     );
-    assert_eq!(lines[2], "INV-1001,,2025-03-19,,,EUR,,,,2.75,viivis kokku", "in the creditor's language");
+    assert_eq!(
+        lines[2], "INV-1001,,2025-03-19,,,EUR,,,,2.75,viivis kokku",
+        "in the creditor's language"
+    );
     let (status, kind, page) = local
         .api_raw(
             "GET",

@@ -60,6 +60,54 @@ pub fn identities(xero: &str, intuit: &str) -> Identities {
     }
 }
 
+/// Every page a signed-in creditor can open, with `{debtor}`, `{invoice}` and `{group}` standing for a
+/// customer, one of their invoices and a customer group of the creditor's.
+pub const APP_PAGES: &[&str] = &[
+    "/app/today",
+    "/app/todo",
+    "/app/debtors",
+    "/app/debtors?overdue=1&sort=oldest",
+    "/app/debtors/{debtor}",
+    "/app/invoices/{invoice}/decide",
+    "/app/reports",
+    "/app/reports/month/2026-11-01",
+    "/app/settings",
+    "/app/schedule",
+    "/app/groups",
+    "/app/preview",
+    "/app/preview?language=pl&step=after-7",
+    "/app/preview/email?language=et&step=after-7",
+    "/app/templates",
+    "/app/charges",
+    "/app/branding",
+    "/app/connections",
+    "/app/team",
+    "/app/me",
+    "/app/schedule/words?step=after-7",
+    "/app/schedule?group={group}",
+    "/app/tokens",
+    "/app/usage",
+    "/app/answers",
+    "/app/calls",
+    "/app/notices",
+    "/app/notifications",
+    "/app/audit",
+    "/app/audit?verify=1",
+    "/app/invoices/{invoice}/interest",
+];
+
+/// [`APP_PAGES`] for one creditor's data.
+pub fn app_pages(debtor: &str, invoice: &str, group: &str) -> Vec<String> {
+    APP_PAGES
+        .iter()
+        .map(|p| {
+            p.replace("{debtor}", debtor)
+                .replace("{invoice}", invoice)
+                .replace("{group}", group)
+        })
+        .collect()
+}
+
 /// Serves the web function over `local`'s table on a free loopback port; its base URL and its clock.
 pub async fn serve_web(local: &Local, now: DateTime<Utc>) -> (String, Clock) {
     serve_web_with(local, now, Identities::default()).await

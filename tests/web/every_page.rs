@@ -6,40 +6,10 @@ use super::*;
 use duly_local::browser::{assert_accessible, Driver};
 use duly_local::web::serve_web;
 
-/// Every page a signed-in creditor can open, with what it needs in the address.
-pub(super) const PAGES: &[&str] = &[
-    "/app/today",
-    "/app/todo",
-    "/app/debtors",
-    "/app/debtors?overdue=1&sort=oldest",
-    "/app/debtors/cus-1",
-    "/app/invoices/1001/decide",
-    "/app/reports",
-    "/app/reports/month/2026-11-01",
-    "/app/settings",
-    "/app/schedule",
-    "/app/groups",
-    "/app/preview",
-    "/app/preview?language=pl&step=after-7",
-    "/app/preview/email?language=et&step=after-7",
-    "/app/templates",
-    "/app/charges",
-    "/app/branding",
-    "/app/connections",
-    "/app/team",
-    "/app/me",
-    "/app/schedule/words?step=after-7",
-    "/app/schedule?group=wholesale",
-    "/app/tokens",
-    "/app/usage",
-    "/app/answers",
-    "/app/calls",
-    "/app/notices",
-    "/app/notifications",
-    "/app/audit",
-    "/app/audit?verify=1",
-    "/app/invoices/1001/interest",
-];
+/// Every page a signed-in creditor can open, for the seeded creditor.
+pub(super) fn pages() -> Vec<String> {
+    duly_local::web::app_pages("cus-1", "1001", "wholesale")
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_page_passes_axe_core_at_both_widths_in_two_languages() {
@@ -68,7 +38,7 @@ async fn every_page_passes_axe_core_at_both_widths_in_two_languages() {
         for (width, height) in [(390, 844), (1280, 900)] {
             let browser = driver.browser(width, height).await;
             super::worklist::sign_in_browser(&browser, &base, &email).await;
-            for page in PAGES {
+            for page in &pages() {
                 browser.goto(&format!("{base}{page}")).await.unwrap();
                 let path = page.split('?').next().unwrap();
                 assert_eq!(path_of(&browser).await, path, "{page} in {language}");

@@ -3,7 +3,7 @@
 //! and bracketed: a word outside the brackets that is not data (a name, an amount, an address, a brand)
 //! would reach a reader of another language in English, or as a code.
 
-use super::every_page::PAGES;
+use super::every_page::pages;
 use super::*;
 use duly_core::messages::pseudo::leaks;
 
@@ -139,7 +139,7 @@ async fn no_page_message_report_sheet_or_bundle_shows_a_word_that_is_not_in_the_
 
     let steps: Vec<String> = creditor.policy.steps.iter().map(|s| s.id.clone()).collect();
     // The preview's own choice of language is the debtor's; here it is the pseudo-locale too.
-    let mut pages: Vec<String> = PAGES
+    let mut pages: Vec<String> = pages()
         .iter()
         .map(|p| {
             p.replace("language=pl", "language=qps")

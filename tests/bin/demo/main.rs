@@ -10,6 +10,7 @@
 //! charges, a payment plan that breaks, and a settlement offer accepted.
 
 mod cadence;
+mod languages;
 mod marketplace;
 mod money;
 mod records;
@@ -425,6 +426,7 @@ async fn main() -> anyhow::Result<()> {
     );
     let cadence = cadence::check(&local, &creditor, &all_sent).await?;
     let records = records::write(&local, &mut stream, end + Duration::hours(10), &output).await?;
+    let looked_at = languages::photograph(&local, &creditor, end + Duration::hours(10), &output).await?;
     if previews == 0 || sent_sms().await.len() == sms_before {
         bail!("no reminders went out");
     }
@@ -452,6 +454,10 @@ async fn main() -> anyhow::Result<()> {
         fanned_out.1, fanned_out.0
     );
     println!("{previews} e-mail previews written to {OUTPUT}/ and {OUTPUT}/marketplace/ (open them in a browser).");
+    println!(
+        "Every page of the web app and every message, in Estonian, Polish and German on a phone: {looked_at} pictures \
+         in {OUTPUT}/languages/."
+    );
     println!(
         "The creditor's web app on Fri 27 Nov, on a phone and a desktop: {} in {OUTPUT}/.",
         screenshots.join(", ")

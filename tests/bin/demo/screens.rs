@@ -18,7 +18,7 @@ use duly_local::Local;
 const WIDTHS: [(&str, u32, u32); 2] = [("phone", 390, 844), ("desktop", 1280, 900)];
 
 /// Signs `email` in through a mailed link in `browser`.
-async fn sign_in(browser: &Client, base: &str, email: &str) -> anyhow::Result<()> {
+pub(crate) async fn sign_in(browser: &Client, base: &str, email: &str) -> anyhow::Result<()> {
     let before = sent_emails().await.len();
     browser.goto(&format!("{base}/app/sign-in")).await?;
     browser

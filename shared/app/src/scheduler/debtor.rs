@@ -14,7 +14,7 @@ use duly_core::messages::recipients::recipients;
 use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine, RenderError};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
-use duly_core::notices::{Notice, NoticeKind};
+use duly_core::notices::{Notice, NoticeKind, NoticeValue};
 use duly_core::planner::cadence::Listed;
 use duly_core::planner::monthly::{self, MonthlyDecision};
 use duly_core::planner::statement_lines;
@@ -235,14 +235,13 @@ impl Run<'_> {
             return Ok(());
         }
         let Some(doc) = invoice.doc.as_ref() else { return Ok(()) };
-        let lang = duly_core::messages::locale::Language::of_creditor(ctx.creditor);
         let notice = Notice::new(
             format!("plan-broken:{}:{due}", invoice.invoice_id),
             NoticeKind::PlanBroken,
         )
         .with("invoice", &doc.number)
         .with("debtor", ctx.debtor.map_or(doc.debtor_id.as_str(), |d| d.name.as_str()))
-        .with("date", duly_core::messages::locale::format_date(lang, due))
+        .with_value("date", NoticeValue::Day { day: due })
         .at_page(&format!("/app/debtors/{}", doc.debtor_id));
         self.notify(&ctx.creditor.creditor_id, &notice).await;
         Ok(())
@@ -271,14 +270,13 @@ impl Run<'_> {
         let (Some(doc), Some(balance)) = (invoice.doc.as_ref(), invoice.balance) else {
             return Ok(());
         };
-        let lang = duly_core::messages::locale::Language::of_creditor(creditor);
-        let money = |m| duly_core::messages::locale::format_money(lang, &m);
+        let money = |money| NoticeValue::Money { money };
         let notice = Notice::new(format!("settled:{}", invoice.invoice_id), NoticeKind::Settled)
             .with("invoice", &doc.number)
             .with("debtor", debtor.map_or(doc.debtor_id.as_str(), |d| d.name.as_str()))
-            .with("paid", money(paid))
-            .with("rest", money(balance.amount_due))
-            .with("date", duly_core::messages::locale::format_date(lang, pay_by))
+            .with_value("paid", money(paid))
+            .with_value("rest", money(balance.amount_due))
+            .with_value("date", NoticeValue::Day { day: pay_by })
             .at_page(&format!("/app/debtors/{}", doc.debtor_id));
         self.notify(&creditor.creditor_id, &notice).await;
         Ok(())

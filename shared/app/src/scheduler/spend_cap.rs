@@ -2,9 +2,8 @@
 
 use duly_adapters::store::StoreError;
 use duly_core::billing::{euros, within_cap, Decimal};
-use duly_core::messages::locale::{format_money, Language};
 use duly_core::model::{billing_month, Creditor};
-use duly_core::notices::{Notice, NoticeKind};
+use duly_core::notices::{Notice, NoticeKind, NoticeValue};
 
 use super::Run;
 
@@ -54,10 +53,9 @@ impl Run<'_> {
             return Ok(true);
         }
         self.report.over_cap += 1;
-        let lang = Language::of_creditor(creditor);
         let notice = Notice::new(format!("spend-cap:{month}:{cap}"), NoticeKind::SpendCapReached)
-            .with("cap", format_money(lang, &euros(cap)))
-            .with("month", &month)
+            .with_value("cap", NoticeValue::Money { money: euros(cap) })
+            .with_value("month", NoticeValue::Month { month: month.clone() })
             .at_page("/app/usage");
         self.notify(&creditor.creditor_id, &notice).await;
         Ok(false)

@@ -57,9 +57,8 @@ pub async fn send_usage_statements(
     prices: &PriceList,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, SettingsError> {
-    use duly_core::billing::{euros, words};
-    use duly_core::messages::locale::{format_money, Language};
-    use duly_core::notices::{Notice, NoticeKind};
+    use duly_core::billing::euros;
+    use duly_core::notices::{Notice, NoticeKind, NoticeValue};
     use duly_core::report::Period;
 
     let mut sent = 0;
@@ -77,11 +76,10 @@ pub async fn send_usage_statements(
             }
         };
         let s = statement(&month, &usage.counts(), prices, c.billing.monthly_cap);
-        let lang = Language::of_creditor(c);
         let notice = Notice::new(format!("usage:{month}"), NoticeKind::UsageStatement)
-            .with("month", &month)
-            .with("total", format_money(lang, &euros(s.total)))
-            .with("lines", words::lines(lang, &s))
+            .with_value("month", NoticeValue::Month { month: month.clone() })
+            .with_value("total", NoticeValue::Money { money: euros(s.total) })
+            .with_value("lines", NoticeValue::Usage { lines: s.lines.clone() })
             .at_page("/app/usage");
         match crate::notify::tell(store, notifier, c, &notice, now).await {
             Ok(crate::notify::Told::Sent) => sent += 1,

@@ -107,8 +107,7 @@ pub async fn send_due_reports(
     creditors: &[Rostered],
     now: DateTime<Utc>,
 ) -> Result<usize, SettingsError> {
-    use duly_core::messages::locale::{format_date, Language};
-    use duly_core::notices::{Notice, NoticeKind};
+    use duly_core::notices::{Notice, NoticeKind, NoticeValue};
 
     let mut sent = 0;
     for Rostered { creditor: c, .. } in creditors {
@@ -123,11 +122,10 @@ pub async fn send_due_reports(
                 continue;
             }
         };
-        let lang = Language::of_creditor(c);
         let period_name = period.name();
         let notice = Notice::new(format!("report:{period_name}:{}", r.from), NoticeKind::Report)
-            .with("from", format_date(lang, r.from))
-            .with("to", format_date(lang, r.to))
+            .with_value("from", NoticeValue::Day { day: r.from })
+            .with_value("to", NoticeValue::Day { day: r.to })
             .with("sent", r.sent.iter().map(|s| s.count).sum::<i64>().to_string())
             .with("payments", r.payments.to_string())
             .with("after", r.paid_after_reminder.to_string())

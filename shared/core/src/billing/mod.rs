@@ -137,7 +137,7 @@ impl Counts {
 }
 
 /// One line of a statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub meter: Meter,
     pub quantity: i64,

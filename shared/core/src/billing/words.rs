@@ -19,17 +19,21 @@ pub fn label(meter: Meter) -> &'static str {
 
 /// A unit price as written in `lang`: as many decimals as it has, `0,001 €` or `€0.001`.
 pub fn unit_price(lang: Language, price: Decimal) -> String {
-    let plain = price.normalize().to_string();
+    let figure = crate::messages::locale::format_decimal(lang, &price.normalize().to_string());
     match lang {
-        Language::En => format!("€{plain}"),
-        _ => format!("{}\u{a0}€", plain.replace('.', ",")),
+        Language::En => format!("€{figure}"),
+        _ => format!("{figure}\u{a0}€"),
     }
 }
 
 /// The statement's lines on one line each, `label: quantity × unit price = amount`, joined by `; `.
 pub fn lines(lang: Language, statement: &Statement) -> String {
-    statement
-        .lines
+    line_words(lang, &statement.lines)
+}
+
+/// `lines` as [`lines`] writes them.
+pub fn line_words(lang: Language, lines: &[super::Line]) -> String {
+    lines
         .iter()
         .map(|l| {
             let id = format!("web-{}", label(l.meter));

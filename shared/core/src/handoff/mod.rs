@@ -16,6 +16,16 @@ use crate::web::places::country_name;
 /// Why a handed-off debtor's reminders are off.
 pub const HANDED_OFF: &str = "handed to collection";
 
+/// Why reminders to a customer are off, as a reader sees it: the creditor's own note as they wrote it, or
+/// the hand-off that Duly itself noted, in `lang`.
+pub fn pause_reason_words(lang: Language, reason: Option<&str>) -> String {
+    match reason {
+        Some(HANDED_OFF) => wording_or_id(lang, "web-debtor-handed-off", &FluentArgs::new()),
+        Some(note) => note.to_string(),
+        None => String::new(),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Contact {
     pub debtor_id: String,
@@ -403,5 +413,17 @@ mod tests {
             html.contains("<td>Eesti</td>") && html.contains("<td>eesti</td>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn the_hand_off_is_named_in_the_readers_language_and_a_creditors_note_as_written() {
+        assert_eq!(
+            pause_reason_words(Language::De, Some(HANDED_OFF)),
+            "An das Inkasso übergeben."
+        );
+        assert_eq!(pause_reason_words(Language::De, Some("Urlaub")), "Urlaub");
+        for lang in Language::ALL {
+            assert_ne!(pause_reason_words(lang, Some(HANDED_OFF)), HANDED_OFF, "{lang:?}");
+        }
     }
 }

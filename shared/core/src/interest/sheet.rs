@@ -285,10 +285,11 @@ impl Sheet {
             args.set("currency", self.currency.clone());
             say("compensation", &args)
         });
+        // The statute by name, its address as a link (a bare address would not wrap on a phone).
         let law = self.law.map(|(statute, url)| {
             let mut args = FluentArgs::new();
-            args.set("law", format!("{statute} ({url})"));
-            say("law", &args)
+            args.set("law", statute);
+            (say("law", &args), links(url))
         });
         let view = serde_json::json!({
             "lang": lang.code(),
@@ -315,7 +316,8 @@ impl Sheet {
                 "to_principal": figure(&a.to_principal),
                 "principal_after": figure(&a.principal_after),
             })).collect::<Vec<_>>(),
-            "law": law,
+            "law": law.as_ref().map(|(words, _)| words),
+            "law_links": law.as_ref().map(|(_, links)| links),
             "balance_only": self.balance_only,
             "total": say("total", &total),
             "exact": exact,

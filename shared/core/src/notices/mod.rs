@@ -162,15 +162,61 @@ impl NoticeKind {
     }
 }
 
+/// A value a notice names, written as each reader's language writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum NoticeValue {
+    Day {
+        day: chrono::NaiveDate,
+    },
+    Money {
+        money: crate::model::money::Money,
+    },
+    /// `yyyy-mm`.
+    Month {
+        month: String,
+    },
+    /// A usage statement's lines.
+    Usage {
+        lines: Vec<crate::billing::Line>,
+    },
+}
+
+impl NoticeValue {
+    fn written(&self, lang: Language) -> String {
+        use crate::messages::locale::{format_date, format_money, format_month};
+        match self {
+            NoticeValue::Day { day } => format_date(lang, *day),
+            NoticeValue::Money { money } => format_money(lang, money),
+            NoticeValue::Month { month } => {
+                let mut parts = month.splitn(2, '-').map(str::parse::<i64>);
+                match (parts.next(), parts.next()) {
+                    (Some(Ok(year)), Some(Ok(m))) => format_month(
+                        lang,
+                        i32::try_from(year).unwrap_or_default(),
+                        u32::try_from(m).unwrap_or_default(),
+                    ),
+                    _ => month.clone(),
+                }
+            }
+            NoticeValue::Usage { lines } => crate::billing::words::line_words(lang, lines),
+        }
+    }
+}
+
 /// One event to tell the creditor about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     /// Names the event, e.g. `revoked:xero:2026-11-20`: the same key is told once.
     pub event: String,
     pub kind: NoticeKind,
-    /// The wording's arguments, formatted in the creditor's language.
+    /// The wording's arguments that read the same in every language (names, numbers, codes).
     #[serde(default)]
     pub args: BTreeMap<String, String>,
+    /// Arguments each reader gets in their own way (days, amounts, months), formatted when read: a notice
+    /// is mailed in the creditor's language and listed in the app in each member's.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub values: BTreeMap<String, NoticeValue>,
     /// The web app's page where the creditor acts on it (`/app/answers`), linked from the e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
@@ -193,6 +239,7 @@ impl Notice {
                 .collect(),
             kind,
             args: BTreeMap::new(),
+            values: BTreeMap::new(),
             page: None,
         }
     }
@@ -219,28 +266,37 @@ impl Notice {
         self
     }
 
-    fn fluent_args(&self) -> FluentArgs<'_> {
+    /// Adds an argument each reader gets written their way.
+    pub fn with_value(mut self, name: &str, value: NoticeValue) -> Notice {
+        self.values.insert(name.to_string(), value);
+        self
+    }
+
+    fn fluent_args(&self, lang: Language) -> FluentArgs<'_> {
         let mut args = FluentArgs::new();
         for (k, v) in &self.args {
             args.set(k.as_str(), v.as_str());
+        }
+        for (k, v) in &self.values {
+            args.set(k.as_str(), v.written(lang));
         }
         args
     }
 
     /// The notice's headline in `lang`, as the app lists it and a digest names it.
     pub fn subject(&self, lang: Language) -> Result<String, RenderError> {
-        wording(lang, self.kind.wording().0, &self.fluent_args())
+        wording(lang, self.kind.wording().0, &self.fluent_args(lang))
     }
 
     /// The subject of the e-mail that tells this one notice.
     pub fn mail_subject(&self, lang: Language) -> Result<String, RenderError> {
-        wording(lang, self.kind.mail_subject(), &self.fluent_args())
+        wording(lang, self.kind.mail_subject(), &self.fluent_args(lang))
     }
 
     /// The notice's paragraphs in `lang`, separated by blank lines; with the app's base URL, a last one
     /// links the page to act on it.
     pub fn body(&self, lang: Language, app_url: Option<&str>) -> Result<String, RenderError> {
-        let args = self.fluent_args();
+        let args = self.fluent_args(lang);
         let mut paragraphs = self
             .kind
             .wording()
@@ -418,5 +474,56 @@ mod tests {
         assert!(n.check().is_err());
         let parsed: Notifications = serde_json::from_str(r#"{"delivery":"daily"}"#).unwrap();
         assert_eq!((parsed.delivery, parsed.digest_hour), (Delivery::Daily, 8));
+    }
+
+    #[test]
+    fn days_amounts_months_and_usage_are_written_as_each_reader_s_language_writes_them() {
+        use crate::billing::{statement, Counts, PriceList};
+        let counts = Counts {
+            emails: 6,
+            ..Counts::default()
+        };
+        let usage = statement("2026-11", &counts, &PriceList::default(), None);
+        let notice = Notice::new("usage:2026-11", NoticeKind::UsageStatement)
+            .with_value(
+                "month",
+                NoticeValue::Month {
+                    month: "2026-11".into(),
+                },
+            )
+            .with_value(
+                "total",
+                NoticeValue::Money {
+                    money: crate::billing::euros(usage.total),
+                },
+            )
+            .with_value(
+                "lines",
+                NoticeValue::Usage {
+                    lines: usage.lines.clone(),
+                },
+            );
+        let german = format!(
+            "{} {}",
+            notice.subject(Language::De).unwrap(),
+            notice.body(Language::De, None).unwrap()
+        );
+        let estonian = format!(
+            "{} {}",
+            notice.subject(Language::Et).unwrap(),
+            notice.body(Language::Et, None).unwrap()
+        );
+        assert!(
+            german.contains("November 2026") && german.contains("E-Mails: 6 × 0,01"),
+            "{german}"
+        );
+        assert!(
+            estonian.contains("november 2026") && estonian.contains("E-kirjad: 6 × 0,01"),
+            "{estonian}"
+        );
+        assert!(!german.contains("2026-11") && !german.contains("E-kirjad"), "{german}");
+        // Stored and read back, the values keep their type.
+        let stored: Notice = serde_json::from_str(&serde_json::to_string(&notice).unwrap()).unwrap();
+        assert_eq!(stored, notice);
     }
 }

@@ -42,7 +42,8 @@ pub fn hold_words(hold: &Hold, lang: Language) -> String {
                 words = format!("{words} {}", say(lang, "plan-hold-off-until", &args));
             }
             // The creditor's own note, as they wrote it.
-            if let Some(why) = &s.reason {
+            if s.reason.is_some() {
+                let why = crate::handoff::pause_reason_words(lang, s.reason.as_deref());
                 words = format!("{words} ({why})");
             }
             words

@@ -365,11 +365,16 @@ async fn page(
     let paused = d.controls.reminders.as_ref().filter(|o| !o.on).map(|o| {
         let mut args = FluentArgs::new();
         args.set(
-            "until",
-            o.until.map(|u| format_date(lang, u)).unwrap_or_else(|| "—".into()),
+            "reason",
+            duly_core::handoff::pause_reason_words(lang, o.reason.as_deref()),
         );
-        args.set("reason", o.reason.clone().unwrap_or_default());
-        say(lang, "web-debtor-paused", &args)
+        match o.until {
+            Some(until) => {
+                args.set("until", format_date(lang, until));
+                say(lang, "web-debtor-paused", &args)
+            }
+            None => say(lang, "web-debtor-paused-open", &args),
+        }
     });
     let languages = crate::web::view::language_choices(lang);
     // The countries Duly knows by name, by name; one set on the customer that is not among them, too.

@@ -4,6 +4,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_adapters::store::DeadLetter;
+use duly_core::messages::locale::format_date_time;
 use duly_core::web::Session;
 
 use super::creditor;
@@ -15,6 +16,12 @@ const SHOWN: usize = 100;
 
 pub async fn notices(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
+    // Stored as RFC 3339; shown on the creditor's clock as the member's language writes it.
+    let moment = |raw: &str| {
+        raw.parse::<chrono::DateTime<chrono::Utc>>()
+            .map(|t| format_date_time(lang, c.time_zone, t))
+            .unwrap_or_else(|_| raw.to_string())
+    };
     let notices: Vec<_> = web
         .store
         .notices(&c.creditor_id)
@@ -23,7 +30,7 @@ pub async fn notices(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
         .take(SHOWN)
         .filter_map(|n| {
             Some(json!({
-                "at": n.at.get(..16).unwrap_or(&n.at).replace('T', " "),
+                "at": moment(&n.at),
                 "subject": n.notice.subject(lang).ok()?,
                 "body": n.notice.body(lang, None).ok()?,
             }))
@@ -38,16 +45,20 @@ pub async fn notices(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
         .map(|d| match d {
             DeadLetter::Message {
                 debtor_id, claimed_at, ..
-            } => format!("{claimed_at} · {debtor_id}"),
+            } => format!("{} · {debtor_id}", moment(claimed_at)),
             DeadLetter::Template {
                 language, template, at, ..
-            } => format!("{at} · {language}/{template}"),
+            } => format!("{} · {language}/{template}", moment(at)),
             DeadLetter::Sync {
                 platform,
                 entity,
                 resource_id,
                 ..
-            } => format!("{platform} · {entity} {resource_id}"),
+            } => {
+                let mut args = FluentArgs::new();
+                args.set("entity", entity.as_str());
+                format!("{platform} · {} {resource_id}", say(lang, "sync-entity", &args))
+            }
         })
         .collect();
     let html = render(

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use icu_calendar::{Date, Gregorian};
-use icu_datetime::fieldsets::YMD;
+use icu_datetime::fieldsets::{YM, YMD};
 use icu_datetime::options::YearStyle;
 use icu_datetime::FixedCalendarDateTimeFormatter;
 
@@ -37,6 +37,28 @@ fn formatter(lang: Language) -> &'static Formatter {
 pub fn format_date_time(lang: Language, zone: chrono_tz::Tz, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&zone);
     format!("{} {}", format_date(lang, local.date_naive()), local.format("%H:%M"))
+}
+
+/// A month as `lang` names it on its own: `November 2026`, `listopad 2026`.
+pub fn format_month(lang: Language, year: i32, month: u32) -> String {
+    static FORMATTERS: OnceLock<Vec<FixedCalendarDateTimeFormatter<Gregorian, YM>>> = OnceLock::new();
+    let all = FORMATTERS.get_or_init(|| {
+        Language::every()
+            .map(|l| {
+                FixedCalendarDateTimeFormatter::try_new(l.cldr_locale().into(), YM::long())
+                    .expect("ICU4X's compiled data has every language Duly writes in")
+            })
+            .collect()
+    });
+    let written = match Date::try_new_gregorian(year, u8::try_from(month).unwrap_or(0), 1) {
+        Ok(date) => all[lang.index()].format(&date).to_string(),
+        Err(_) => format!("{year}-{month:02}"),
+    };
+    #[cfg(feature = "pseudo-locale")]
+    if lang == Language::Pseudo {
+        return crate::messages::pseudo::bracket(written);
+    }
+    written
 }
 
 pub fn format_date(lang: Language, d: NaiveDate) -> String {

@@ -5,7 +5,7 @@
 mod dates;
 mod numbers;
 
-pub use dates::{format_date, format_date_time};
+pub use dates::{format_date, format_date_time, format_month};
 pub use numbers::{format_amounts, format_decimal, format_money, format_whole};
 
 use serde::{Deserialize, Serialize};
