@@ -176,6 +176,7 @@ web-connection-revoked = { $platform } спря достъпа на Duly на { 
 web-connection-failing = Последните опити за съгласуване ({ $attempts }) се провалиха; Duly продължава да опитва.
 web-notices-title = Известия
 web-notices-none = Нищо не чака вниманието ви.
+web-notices-open = Отвори
 web-dead-title = Неуспешни елементи
 web-debtor-open = Отворени фактури
 web-debtor-none = Няма.

@@ -170,6 +170,7 @@ web-connection-revoked = { $platform } hat Dulys Zugriff am { $at } beendet. Ver
 web-connection-failing = Die letzten { $attempts } Abgleichsversuche sind fehlgeschlagen; Duly versucht es weiter.
 web-notices-title = Hinweise
 web-notices-none = Nichts wartet auf Sie.
+web-notices-open = Öffnen
 web-dead-title = Fehlgeschlagene Vorgänge
 web-debtor-open = Offene Rechnungen
 web-debtor-none = Keine.

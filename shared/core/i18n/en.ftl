@@ -170,6 +170,7 @@ web-connection-revoked = { $platform } stopped Duly's access on { $at }. Connect
 web-connection-failing = The last { $attempts } attempts to catch up failed; Duly keeps trying.
 web-notices-title = Notices
 web-notices-none = Nothing needs you.
+web-notices-open = Open
 web-dead-title = Failed items
 web-debtor-open = Open invoices
 web-debtor-none = None.

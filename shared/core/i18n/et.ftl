@@ -170,6 +170,7 @@ web-connection-revoked = { $platform } lõpetas Duly ligipääsu { $at }. Ühend
 web-connection-failing = Viimased { $attempts } ajakohastamise katset ebaõnnestusid; Duly proovib edasi.
 web-notices-title = Teated
 web-notices-none = Midagi ei vaja teie tähelepanu.
+web-notices-open = Ava
 web-dead-title = Ebaõnnestunud kirjed
 web-debtor-open = Avatud arved
 web-debtor-none = Puudub.

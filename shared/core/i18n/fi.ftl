@@ -170,6 +170,7 @@ web-connection-revoked = { $platform } lopetti Dulyn käyttöoikeuden { $at }. Y
 web-connection-failing = Viimeiset { $attempts } täsmäytysyritystä epäonnistuivat; Duly yrittää edelleen.
 web-notices-title = Ilmoitukset
 web-notices-none = Mikään ei odota sinua.
+web-notices-open = Avaa
 web-dead-title = Epäonnistuneet kohteet
 web-debtor-open = Avoimet laskut
 web-debtor-none = Ei yhtään.

@@ -180,6 +180,7 @@ web-connection-revoked = { $platform } nutraukė Duly prieigą { $at }. Prijunki
 web-connection-failing = Paskutiniai suderinimo bandymai ({ $attempts }) nepavyko; Duly bando toliau.
 web-notices-title = Pranešimai
 web-notices-none = Niekas nelaukia jūsų dėmesio.
+web-notices-open = Atidaryti
 web-dead-title = Nepavykę įrašai
 web-debtor-open = Atviros sąskaitos
 web-debtor-none = Nėra.

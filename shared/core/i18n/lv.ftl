@@ -176,6 +176,7 @@ web-connection-revoked = { $platform } pārtrauca Duly piekļuvi { $at }. Savien
 web-connection-failing = Pēdējie salīdzināšanas mēģinājumi ({ $attempts }) neizdevās; Duly turpina mēģināt.
 web-notices-title = Paziņojumi
 web-notices-none = Nekas negaida jūsu uzmanību.
+web-notices-open = Atvērt
 web-dead-title = Neizdevušies ieraksti
 web-debtor-open = Atvērtie rēķini
 web-debtor-none = Nav.

@@ -179,6 +179,7 @@ web-connection-revoked = { $platform } odebrał Duly dostęp { $at }. Połącz g
 web-connection-failing = Ostatnie próby uzgodnienia ({ $attempts }) nie powiodły się; Duly próbuje dalej.
 web-notices-title = Powiadomienia
 web-notices-none = Nic nie czeka na Ciebie.
+web-notices-open = Otwórz
 web-dead-title = Nieudane pozycje
 web-debtor-open = Otwarte faktury
 web-debtor-none = Brak.

@@ -180,6 +180,7 @@ web-connection-revoked = { $platform } a oprit accesul Duly pe { $at }. Conecta�
 web-connection-failing = Ultimele încercări de reconciliere ({ $attempts }) au eșuat; Duly încearcă în continuare.
 web-notices-title = Notificări
 web-notices-none = Nimic nu vă așteaptă.
+web-notices-open = Deschide
 web-dead-title = Elemente eșuate
 web-debtor-open = Facturi deschise
 web-debtor-none = Niciunul.

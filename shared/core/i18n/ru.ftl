@@ -180,6 +180,7 @@ web-connection-revoked = { $platform } закрыл доступ Duly { $at }. �
 web-connection-failing = Последние попытки сверки ({ $attempts }) не удались; Duly продолжает пытаться.
 web-notices-title = Уведомления
 web-notices-none = Ничего не требует вашего внимания.
+web-notices-open = Открыть
 web-dead-title = Неудачные элементы
 web-debtor-open = Открытые счета
 web-debtor-none = Нет.

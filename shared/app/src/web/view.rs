@@ -308,6 +308,7 @@ const LABELS: &[&str] = &[
     "connections-title",
     "connections-none",
     "notices-title",
+    "notices-open",
     "notices-none",
     "dead-title",
     "debtor-open",

@@ -72,9 +72,9 @@ mod tests {
     use super::*;
     use crate::policy::Channel;
 
-    #[test]
-    fn a_step_is_named_by_when_and_tone_in_every_language() {
-        let step = Step {
+    /// A firm e-mail 7 calendar days after the due date.
+    fn firm_after_7() -> Step {
+        Step {
             id: "after-7".into(),
             offset: Offset::CalendarDays(7),
             tone: Tone::Firm,
@@ -84,7 +84,12 @@ mod tests {
             suspend_after_days: None,
             wording: Default::default(),
             name: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_step_is_named_by_when_and_tone_in_every_language() {
+        let step = firm_after_7();
         assert_eq!(step_words(Language::En, &step), "7 days after the due date · firm");
         for lang in Language::ALL {
             let words = step_words(lang, &step);
@@ -119,17 +124,7 @@ mod tests {
         }
         let named = Step {
             name: Some("Second reminder".into()),
-            ..Step {
-                id: "after-7".into(),
-                offset: Offset::CalendarDays(7),
-                tone: Tone::Firm,
-                channels: vec![Channel::Email],
-                written: false,
-                call: false,
-                suspend_after_days: None,
-                wording: Default::default(),
-                name: None,
-            }
+            ..firm_after_7()
         };
         assert_eq!(
             step_label(Language::En, &named),

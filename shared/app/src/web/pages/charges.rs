@@ -162,30 +162,20 @@ pub async fn change_charges(
         grace_days: number("grace_days", u16::MAX),
     };
     // Both are checked before either is saved, so a refusal changes nothing.
-    if let Err(e) = charges
+    let saved = match charges
         .check(&c.country, web.interest_countries)
         .and_then(|()| limits.check())
     {
-        return page(
-            web,
-            session,
-            Some(duly_core::web::refused::refusal_words(lang, &e)),
-            422,
-            now,
-        )
-        .await;
-    }
-    match put_late_charges(web.store, &c.creditor_id, charges, web.interest_countries).await {
-        Ok(_) => {}
-        Err(SettingsError::Invalid(e)) => {
-            return page(
-                web,
-                session,
-                Some(duly_core::web::refused::refusal_words(lang, &e)),
-                422,
-                now,
-            )
+        Err(e) => Err(SettingsError::Invalid(e)),
+        Ok(()) => put_late_charges(web.store, &c.creditor_id, charges, web.interest_countries)
             .await
+            .map(|_| ()),
+    };
+    match saved {
+        Ok(()) => {}
+        Err(SettingsError::Invalid(e)) => {
+            let why = duly_core::web::refused::refusal_words(lang, &e);
+            return page(web, session, Some(why), 422, now).await;
         }
         Err(e) => return Err(e.into()),
     }

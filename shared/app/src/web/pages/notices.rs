@@ -33,6 +33,7 @@ pub async fn notices(web: Web<'_>, session: &Session) -> Result<Reply, WebError>
                 "at": moment(&n.at),
                 "subject": n.notice.subject(lang).ok()?,
                 "body": n.notice.body(lang, None).ok()?,
+                "page": n.notice.page,
             }))
         })
         .collect();

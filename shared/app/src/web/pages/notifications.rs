@@ -82,32 +82,23 @@ pub async fn change_notifications(
         opens: field("opens") == "on",
     };
     let risk = RiskSettings { threshold };
-    if let Err(e) = wanted.check().and_then(|()| risk.check()) {
-        return page(
-            web,
-            session,
-            Some(duly_core::web::refused::refusal_words(lang, &e)),
-            false,
-            422,
-        )
-        .await;
-    }
-    let (c, _) = creditor(web, session).await?;
-    for saved in [
-        put_notifications(web.store, &c.creditor_id, wanted).await.map(|_| ()),
-        put_risk(web.store, &c.creditor_id, risk).await.map(|_| ()),
-    ] {
+    // Both are checked before either is saved, so a refusal changes nothing.
+    let results = match wanted.check().and_then(|()| risk.check()) {
+        Err(e) => vec![Err(SettingsError::Invalid(e))],
+        Ok(()) => {
+            let (c, _) = creditor(web, session).await?;
+            vec![
+                put_notifications(web.store, &c.creditor_id, wanted).await.map(|_| ()),
+                put_risk(web.store, &c.creditor_id, risk).await.map(|_| ()),
+            ]
+        }
+    };
+    for saved in results {
         match saved {
             Ok(()) => {}
             Err(SettingsError::Invalid(e)) => {
-                return page(
-                    web,
-                    session,
-                    Some(duly_core::web::refused::refusal_words(lang, &e)),
-                    false,
-                    422,
-                )
-                .await
+                let why = duly_core::web::refused::refusal_words(lang, &e);
+                return page(web, session, Some(why), false, 422).await;
             }
             Err(e) => return Err(e.into()),
         }

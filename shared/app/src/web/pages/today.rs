@@ -102,7 +102,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
                 "overdue": format_money(lang, &h.overdue),
                 "overdue_any": !h.overdue.is_zero(),
                 "collected": format_money(lang, &h.collected),
-                "dso": h.dso_days,
+                "dso": h.dso_days.as_deref().map(|d| duly_core::messages::locale::format_decimal(lang, d)),
             })
         })
         .collect();

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use duly_core::billing::words::{label, unit_price};
 use duly_core::billing::{euros, BillingSettings, Decimal, Statement};
-use duly_core::messages::locale::{format_money, Language};
+use duly_core::messages::locale::{format_money, format_month, Language};
 use duly_core::web::form_field;
 use duly_core::web::Session;
 
@@ -28,7 +28,10 @@ fn month_view(lang: Language, s: &Statement) -> serde_json::Value {
             })
         })
         .collect();
-    json!({"month": s.month, "lines": lines, "total": format_money(lang, &euros(s.total))})
+    let month = chrono::NaiveDate::parse_from_str(&format!("{}-01", s.month), "%Y-%m-%d")
+        .map(|first| format_month(lang, first.year(), first.month()))
+        .unwrap_or_else(|_| s.month.clone());
+    json!({"month": month, "lines": lines, "total": format_money(lang, &euros(s.total))})
 }
 
 async fn page(
