@@ -102,7 +102,7 @@ async fn the_plan_says_what_will_be_sent_when_and_why() {
     // Worded in the creditor's language, Estonian, since the caller asked for none.
     let rule = planned[0]["rule"].as_str().unwrap();
     assert!(
-        rule.contains("nihutatud kuupäevalt 28.11.2026 järgmisele tööpäevale")
+        rule.contains("nihutatud kuupäevalt 28.11.2026 (nädalavahetus) järgmisele tööpäevale")
             && rule.contains("30.11.2026 09:00 Europe/Tallinn"),
         "{rule}"
     );

@@ -81,6 +81,7 @@ async fn a_quickbooks_customer_in_germany_is_texted_at_the_mobile_typed_in_natio
             "Mobile": {"FreeFormNumber": format!("0151 2{} ", &tail[..3]) + &tail[3..]},
             "BillAddr": {"Line1": "Friedrichstraße 1", "City": "Berlin", "Country": "Germany"}
         })),
+        ..Intuit::default()
     }));
     let base = qbo::local_intuit(state.clone()).await;
     let app = sync_app(&local, "http://127.0.0.1:9", &base);

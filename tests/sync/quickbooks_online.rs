@@ -10,6 +10,8 @@ pub(super) struct Intuit {
     pub(super) fail_next: bool,
     /// The customer's `Mobile`, `PrimaryPhone` and `BillAddr`, as the creditor typed them.
     pub(super) customer: Option<Value>,
+    /// The invoice was deleted: QuickBooks answers a read of it with a validation fault.
+    pub(super) gone: bool,
 }
 
 pub(super) type Shared = Arc<Mutex<Intuit>>;
@@ -29,7 +31,14 @@ async fn entity(
     if std::mem::take(&mut state.lock().unwrap().fail_next) {
         return (StatusCode::SERVICE_UNAVAILABLE, "maintenance").into_response();
     }
-    let balance = state.lock().unwrap().balance.clone();
+    let (balance, gone) = {
+        let s = state.lock().unwrap();
+        (s.balance.clone(), s.gone)
+    };
+    if gone && kind == "invoice" {
+        let fault = json!({"Fault": {"Error": [{"Message": "Object Not Found", "Detail": "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.", "code": "610", "element": ""}], "type": "ValidationFault"}, "time": "2026-12-03T05:20:00-08:00"});
+        return (StatusCode::BAD_REQUEST, Json(fault)).into_response();
+    }
     let body = match kind.as_str() {
         "invoice" => json!({"Invoice": {"Id": id, "SyncToken": "2", "DocNumber": "1037", "TxnDate": "2026-11-16",
             "DueDate": "2026-12-01", "TotalAmt": serde_json::from_str::<Value>("362.07").unwrap(),
@@ -106,7 +115,7 @@ async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
     let state: Shared = Arc::new(Mutex::new(Intuit {
         balance: "362.07".into(),
         fail_next: true,
-        customer: None,
+        ..Intuit::default()
     }));
     let base = local_intuit(state.clone()).await;
     let app = sync_app(&local, "http://127.0.0.1:9", &base);
@@ -165,4 +174,64 @@ async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
         .unwrap();
     assert!(!invoice.is_open());
     assert!(local.store.sync_jobs(&nordwind()).await.unwrap().is_empty());
+}
+
+/// QuickBooks says an invoice was deleted or voided: the notice itself closes it (a deleted invoice no
+/// longer answers a read), and the reminder its plan had next does not go.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_or_voided_invoice_is_closed_by_its_notice_and_not_reminded() {
+    for operation in ["Delete", "Void"] {
+        let local = Local::new(&format!("sync-qbo-{}", operation.to_lowercase())).await;
+        let state: Shared = Arc::new(Mutex::new(Intuit {
+            balance: "362.07".into(),
+            ..Intuit::default()
+        }));
+        let base = local_intuit(state.clone()).await;
+        let app = sync_app(&local, "http://127.0.0.1:9", &base);
+        let t0 = at("2026-11-16T14:00:00Z");
+        connect_quickbooks(&local, t0).await;
+        let notice = |operation: &str, at: &str| {
+            json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
+                {"name": "Invoice", "id": "130", "operation": operation, "lastUpdated": at},
+                {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
+            .to_string()
+        };
+        notify(&local, &notice("Create", "2026-11-16T13:19:00.000Z"), t0).await;
+        let synced = duly_sync::handle(&app, &tick(), t0).await.unwrap();
+        assert!(synced.contains("2 facts applied"), "{synced}");
+        // What would go next: the plan's first message.
+        let (_, plan) = local.api("GET", "/v1/invoices/130/plan", None, None, t0).await;
+        let due_at: chrono::DateTime<chrono::Utc> = plan["planned"][0]["at"]
+            .as_str()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("a message is planned: {plan}"));
+
+        state.lock().unwrap().gone = true;
+        let t1 = due_at - Duration::hours(2);
+        let when = (t1 - Duration::minutes(1)).to_rfc3339();
+        notify(&local, &notice(operation, &when), t1).await;
+        let closed = duly_sync::handle(&app, &tick(), t1).await.unwrap();
+        assert!(closed.contains("facts applied"), "{operation}: {closed}");
+        let invoice = local
+            .store
+            .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!invoice.is_open(), "{operation}: closed at once: {invoice:?}");
+        assert!(local.store.sync_jobs(&nordwind()).await.unwrap().is_empty());
+
+        let mails_before = duly_local::moto::sent_emails().await.len();
+        let run = duly_scheduler::handle(&local.scheduler, due_at + Duration::minutes(5))
+            .await
+            .unwrap();
+        assert_eq!(run.sent, 0, "{operation}: nothing goes for it: {run:?}");
+        let to_the_diner = duly_local::moto::sent_emails()
+            .await
+            .into_iter()
+            .skip(mails_before)
+            .filter(|m| m.destinations.to.iter().any(|to| to.contains("redrock")))
+            .count();
+        assert_eq!(to_the_diner, 0, "{operation}");
+    }
 }

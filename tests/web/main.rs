@@ -963,7 +963,7 @@ async fn a_token_made_in_the_app_works_once_rotated_only_the_new_one_does() {
     let usage = call(&app, "GET", "/app/usage", "", Some(&cookie), now).await;
     assert_eq!(usage.status, 200);
     assert!(
-        usage.body.contains("2026-11") && usage.body.contains("2026-10"),
+        usage.body.contains("november 2026") && usage.body.contains("oktoober 2026"),
         "{}",
         usage.body
     );

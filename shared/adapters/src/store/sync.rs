@@ -44,6 +44,8 @@ pub struct SyncJob {
     pub tenant: String,
     pub entity: String,
     pub resource_id: String,
+    /// What the latest notice said happened to the resource: `create`, `update`, `delete`, `void`…
+    pub operation: String,
     pub noticed_at: String,
     pub attempts: u32,
     /// Reconciliation jobs: what the last catch-up covered; `None` before the first (a full import).
@@ -95,6 +97,7 @@ fn job_from_item(item: &HashMap<String, AttributeValue>) -> Result<SyncJob, Stor
         tenant: get("tenant")?,
         entity: get("entity")?,
         resource_id: get("resource_id")?,
+        operation: optional_s(item, "operation").unwrap_or_default(),
         noticed_at: get("noticed_at")?,
         attempts: match item.get("attempts") {
             Some(AttributeValue::N(v)) => v.parse().unwrap_or(0),

@@ -31,8 +31,21 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     let mut invoices: Vec<(String, &SyncJob)> = Vec::new();
     // The payments fetched, to itemise once their invoices' balances are known.
     let mut payments: Vec<Vec<u8>> = Vec::new();
+    let mut facts = Vec::new();
     for job in jobs {
         match job.entity.as_str() {
+            // A deleted invoice no longer answers and a voided one is owed by nobody: the notice itself
+            // closes it, at once, rather than a fetch that finds nothing to read.
+            "invoice" if matches!(job.operation.as_str(), "delete" | "void") => {
+                let voided_at = DateTime::parse_from_rfc3339(&job.noticed_at)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(unreadable)?;
+                let invoice_id = InvoiceId::parse(job.resource_id.clone()).map_err(unreadable)?;
+                facts.push((
+                    notice_fact_id(job)?,
+                    Fact::Invoice(InvoiceFact::Voided(Void { invoice_id, voided_at })),
+                ));
+            }
             "invoice" => invoices.push((job.resource_id.clone(), job)),
             "payment" => {
                 let fetched = session
@@ -52,7 +65,6 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     }
     invoices.sort_by(|a, b| a.0.cmp(&b.0));
     invoices.dedup_by(|a, b| a.0 == b.0);
-    let mut facts = Vec::new();
     for (id, job) in invoices {
         let fetched = session
             .call(fetch("invoice", id))
