@@ -49,6 +49,8 @@ async fn entity(
             json!({"Payment": {"Id": id, "TotalAmt": 362.07, "UnappliedAmt": 0, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
             "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}]}})
         }
+        "creditmemo" => json!({"CreditMemo": {"Id": id, "DocNumber": "CM-9", "TotalAmt": 362.07, "RemainingCredit": 0,
+            "CustomerRef": {"value": "24", "name": "Red Rock Diner"}, "TxnDate": "2026-11-25"}}),
         "customer" => {
             let mut customer = json!({"Id": id, "DisplayName": "Red Rock Diner", "PrimaryEmailAddr": {"Address": "ap@redrock.example"},
             "MetaData": {"LastUpdatedTime": "2026-11-16T05:19:00-08:00"}});
@@ -62,8 +64,38 @@ async fn entity(
     Json(body).into_response()
 }
 
+/// The payments of customer 24, newest first: one of nothing that applies credit memo 9 to invoice 130,
+/// and an earlier one paying another invoice.
+async fn query(
+    State(_state): State<Shared>,
+    headers: HeaderMap,
+    Path(realm): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    if !ok(&headers) || realm != REALM {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let query = q.get("query").cloned().unwrap_or_default();
+    if !query.starts_with("select * from Payment where CustomerRef = '24'") {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"Fault": {"type": "ValidationFault"}})),
+        )
+            .into_response();
+    }
+    Json(json!({"QueryResponse": {"Payment": [
+        {"Id": "78", "TotalAmt": 0, "UnappliedAmt": 0, "CustomerRef": {"value": "24"}, "TxnDate": "2026-11-25",
+         "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]},
+                  {"Amount": 362.07, "LinkedTxn": [{"TxnId": "9", "TxnType": "CreditMemo"}]}]},
+        {"Id": "12", "TotalAmt": 50, "UnappliedAmt": 0, "CustomerRef": {"value": "24"}, "TxnDate": "2026-10-02",
+         "Line": [{"Amount": 50, "LinkedTxn": [{"TxnId": "99", "TxnType": "Invoice"}]}]}],
+        "startPosition": 1, "maxResults": 2}}))
+    .into_response()
+}
+
 pub(super) async fn local_intuit(state: Shared) -> String {
     let app = Router::new()
+        .route("/v3/company/{realm}/query", get(query))
         .route("/v3/company/{realm}/{kind}/{id}", get(entity))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -234,4 +266,68 @@ async fn a_deleted_or_voided_invoice_is_closed_by_its_notice_and_not_reminded() 
             .count();
         assert_eq!(to_the_diner, 0, "{operation}");
     }
+}
+
+/// A credit memo is applied to an invoice through a payment of nothing that links both: its notice finds
+/// that payment, records the credit on the invoice and closes it, and the reminder it was due does not go.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_credit_memo_notice_credits_the_invoice_it_is_applied_to() {
+    let local = Local::new("sync-qbo-credit-memo").await;
+    let state: Shared = Arc::new(Mutex::new(Intuit {
+        balance: "362.07".into(),
+        ..Intuit::default()
+    }));
+    let base = local_intuit(state.clone()).await;
+    let app = sync_app(&local, "http://127.0.0.1:9", &base);
+    let t0 = at("2026-11-16T14:00:00Z");
+    connect_quickbooks(&local, t0).await;
+    let created = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
+        {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},
+        {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
+    .to_string();
+    notify(&local, &created, t0).await;
+    assert!(duly_sync::handle(&app, &tick(), t0)
+        .await
+        .unwrap()
+        .contains("2 facts applied"));
+    let (_, plan) = local.api("GET", "/v1/invoices/130/plan", None, None, t0).await;
+    let due_at: chrono::DateTime<chrono::Utc> = plan["planned"][0]["at"]
+        .as_str()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("a message is planned: {plan}"));
+
+    // On QuickBooks the credit memo is made and applied: the invoice owes nothing more.
+    state.lock().unwrap().balance = "0".into();
+    let t1 = due_at - Duration::hours(2);
+    let cloud =
+        json!([{"specversion": "1.0", "id": "ce-cm-9", "source": "intuit.x", "type": "qbo.creditmemo.created.v1",
+        "time": (t1 - Duration::minutes(1)).to_rfc3339(), "intuitentityid": "9", "intuitaccountid": REALM, "data": {}}])
+        .to_string();
+    notify(&local, &cloud, t1).await;
+    let credited = duly_sync::handle(&app, &tick(), t1).await.unwrap();
+    assert!(credited.contains("facts applied"), "{credited}");
+    let recorded = local
+        .store
+        .balance_history(&nordwind(), &InvoiceId::parse("130").unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        recorded
+            .iter()
+            .map(|p| (p.amount, p.credit_note, p.at.to_rfc3339()))
+            .collect::<Vec<_>>(),
+        [(36_207, true, "2026-11-25T00:00:00+00:00".to_string())],
+        "credited, not paid, on the day it was applied"
+    );
+    let invoice = local
+        .store
+        .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!invoice.is_open(), "{invoice:?}");
+    let run = duly_scheduler::handle(&local.scheduler, due_at + Duration::minutes(5))
+        .await
+        .unwrap();
+    assert_eq!(run.sent, 0, "{run:?}");
 }

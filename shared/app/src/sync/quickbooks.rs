@@ -47,6 +47,36 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
                 ));
             }
             "invoice" => invoices.push((job.resource_id.clone(), job)),
+            // A credit memo lowers invoices only through the payments that apply it: those of its customer
+            // that link it are itemised as credits, and their invoices fetched for their new balances.
+            "credit_note" => {
+                let fetched = session
+                    .call(fetch("creditmemo", job.resource_id.clone()))
+                    .await
+                    .and_then(|body| quickbooks::credit_memo_customer(&body).map_err(unreadable));
+                let Some(customer) = per_record(fetched, "credit memo")? else {
+                    continue;
+                };
+                let query = format!(
+                    "select * from Payment where CustomerRef = '{customer}' ORDERBY MetaData.LastUpdatedTime DESC \
+                     MAXRESULTS {APPLYING_PAYMENTS}"
+                );
+                let listed = session
+                    .call(|token| {
+                        let (realm, query) = (realm.clone(), query.clone());
+                        async move { api.quickbooks_query(&token, &realm, &query).await }
+                    })
+                    .await
+                    .and_then(|body| quickbooks::query_entities(&body, "Payment").map_err(unreadable));
+                for payment in per_record(listed, "payments")?.unwrap_or_default() {
+                    let Listed::Present(body) = payment else { continue };
+                    if quickbooks::applies_credit_memo(&body, &job.resource_id).map_err(unreadable)? {
+                        let paid = quickbooks::invoices_paid_by(&body).map_err(unreadable)?;
+                        invoices.extend(paid.into_iter().map(|id| (id, *job)));
+                        payments.push(body);
+                    }
+                }
+            }
             "payment" => {
                 let fetched = session
                     .call(fetch("payment", job.resource_id.clone()))
@@ -93,6 +123,10 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     }
     Ok(facts)
 }
+
+/// A customer's latest payments read for the ones that apply a credit memo: one is applied as it is
+/// made, so it is among the newest.
+const APPLYING_PAYMENTS: usize = 100;
 
 /// Invoices per page of the first import.
 const QUERY_PAGE: usize = 1000;

@@ -236,6 +236,7 @@ struct PaymentResponse {
 struct QboPayment {
     id: Option<String>,
     txn_date: Option<NaiveDate>,
+    total_amt: Option<Box<RawValue>>,
     #[serde(default)]
     line: Vec<PaymentLine>,
 }
@@ -253,6 +254,39 @@ struct PaymentLine {
 struct LinkedTxn {
     txn_id: String,
     txn_type: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CreditMemoResponse {
+    credit_memo: QboCreditMemo,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct QboCreditMemo {
+    customer_ref: Ref,
+}
+
+/// The customer a fetched credit memo credits; a platform id, checked to be one.
+pub fn credit_memo_customer(body: &[u8]) -> Result<String, FactError> {
+    let r: CreditMemoResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let id = r.credit_memo.customer_ref.value;
+    if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(invalid("CustomerRef", "not a QuickBooks id"));
+    }
+    Ok(id)
+}
+
+/// Whether a fetched payment applies the credit memo `id` to invoices: QuickBooks applies a credit memo
+/// through a payment (of zero, when no money came) that links both the credit memo and the invoices.
+pub fn applies_credit_memo(body: &[u8], id: &str) -> Result<bool, FactError> {
+    let r: PaymentResponse = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    Ok(r.payment
+        .line
+        .iter()
+        .flat_map(|l| &l.linked_txn)
+        .any(|t| t.txn_type == "CreditMemo" && t.txn_id == id))
 }
 
 /// The invoices a fetched payment applies to; each is fetched again for its new balance.
@@ -280,6 +314,25 @@ pub fn payment_settlements(body: &[u8], invoice: &InvoiceSnapshot) -> Result<Vec
         return Ok(Vec::new());
     };
     let currency = invoice.total.currency;
+    // A payment of nothing that links a credit memo applies that credit: what it settles is credited, not
+    // paid (interest treats both alike; the sheet and the report tell them apart).
+    let no_money = r
+        .payment
+        .total_amt
+        .as_ref()
+        .and_then(|t| currency.parse_amount(t.get()).ok())
+        .is_some_and(|t| t.minor == 0);
+    let credits = r
+        .payment
+        .line
+        .iter()
+        .flat_map(|l| &l.linked_txn)
+        .any(|t| t.txn_type == "CreditMemo");
+    let kind = if no_money && credits {
+        SettlementKind::CreditNote
+    } else {
+        SettlementKind::Payment
+    };
     let mut out = Vec::new();
     for (n, line) in r.payment.line.iter().enumerate().take(100) {
         let to_this = line
@@ -296,7 +349,7 @@ pub fn payment_settlements(body: &[u8], invoice: &InvoiceSnapshot) -> Result<Vec
             continue;
         }
         out.push(Settlement {
-            kind: SettlementKind::Payment,
+            kind,
             settlement_id: SettlementId::parse(format!("{id}-{n}")).map_err(|e| invalid("Id", e))?,
             invoice_id: invoice.invoice_id.clone(),
             amount,
@@ -546,6 +599,35 @@ mod tests {
         );
         assert_eq!(inv.status, DocumentStatus::Open);
         assert_eq!(inv.updated_at.to_rfc3339(), "2026-12-03T13:19:00+00:00");
+    }
+
+    #[test]
+    fn a_payment_of_nothing_that_links_a_credit_memo_credits_its_invoices() {
+        let applied = r#"{"Payment":{"Id":"78","TotalAmt":0,"TxnDate":"2026-11-25","CustomerRef":{"value":"24"},
+            "Line":[{"Amount":100.50,"LinkedTxn":[{"TxnId":"130","TxnType":"Invoice"}]},{"Amount":100.50,"LinkedTxn":[{"TxnId":"9","TxnType":"CreditMemo"}]}]}}"#;
+        assert!(applies_credit_memo(applied.as_bytes(), "9").unwrap());
+        assert!(!applies_credit_memo(applied.as_bytes(), "10").unwrap());
+        let invoice = r#"{"Invoice":{"Id":"130","DocNumber":"1037","DueDate":"2026-12-01","TotalAmt":362.07,"Balance":261.57,
+            "CustomerRef":{"value":"24"},"CurrencyRef":{"value":"EUR"},"MetaData":{"LastUpdatedTime":"2026-11-25T05:19:00-08:00"}}}"#;
+        let invoice = invoice_from_response(invoice.as_bytes(), Currency::parse("EUR").unwrap()).unwrap();
+        let credits = payment_settlements(applied.as_bytes(), &invoice).unwrap();
+        assert_eq!(
+            credits.iter().map(|s| (s.kind, s.amount.minor)).collect::<Vec<_>>(),
+            [(SettlementKind::CreditNote, 10_050)]
+        );
+        // Money that came with it makes it a payment.
+        let paid = applied.replace("\"TotalAmt\":0", "\"TotalAmt\":100.50");
+        assert_eq!(
+            payment_settlements(paid.as_bytes(), &invoice).unwrap()[0].kind,
+            SettlementKind::Payment
+        );
+        let memo = r#"{"CreditMemo":{"Id":"9","CustomerRef":{"value":"24"},"TotalAmt":100.50}}"#;
+        assert_eq!(credit_memo_customer(memo.as_bytes()).unwrap(), "24");
+        let forged = memo.replace("\"24\"", "\"24' or '1'='1\"");
+        assert!(
+            credit_memo_customer(forged.as_bytes()).is_err(),
+            "an id goes into a query: ids only"
+        );
     }
 
     #[test]
