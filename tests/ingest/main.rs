@@ -361,3 +361,60 @@ async fn a_stripe_invoice_is_verified_with_its_own_scheme_and_applied_once() {
         .unwrap()
         .is_open());
 }
+
+/// Stripe voids an invoice, or marks it uncollectible: the event closes it, and the reminder its plan had
+/// next does not go.
+#[tokio::test]
+async fn a_voided_or_uncollectible_stripe_invoice_is_closed_and_not_reminded() {
+    use duly_local::webhook_event::{stripe_delivery, DEMO_STRIPE_CONNECTION, DEMO_STRIPE_SECRET};
+    for (kind, status) in [
+        ("invoice.voided", "void"),
+        ("invoice.marked_uncollectible", "uncollectible"),
+    ] {
+        let local = Local::new(&format!("ingest-stripe-{status}")).await;
+        let finalized = duly_local::scenario::stripe_deliveries().remove(0);
+        let t = at(finalized.at);
+        let event = stripe_delivery(
+            DEMO_STRIPE_CONNECTION,
+            DEMO_STRIPE_SECRET,
+            t.timestamp(),
+            &finalized.body,
+        );
+        assert_eq!(local.send_event(&event, t).await.0, 200);
+        let (_, plan) = local.api("GET", "/v1/invoices/in_1OakBirch/plan", None, None, t).await;
+        let due_at: chrono::DateTime<chrono::Utc> = plan["planned"][0]["at"]
+            .as_str()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("a message is planned: {plan}"));
+
+        let t1 = due_at - chrono::Duration::hours(2);
+        let mut ended: serde_json::Value = serde_json::from_str(&finalized.body).unwrap();
+        ended["id"] = format!("evt_{status}").into();
+        ended["type"] = kind.into();
+        ended["created"] = t1.timestamp().into();
+        ended["data"]["object"]["status"] = status.into();
+        let delivery = stripe_delivery(
+            DEMO_STRIPE_CONNECTION,
+            DEMO_STRIPE_SECRET,
+            t1.timestamp(),
+            &ended.to_string(),
+        );
+        let (code, reply) = local.send_event(&delivery, t1).await;
+        assert_eq!(
+            (code, reply["status"].as_str()),
+            (200, Some("applied")),
+            "{kind}: {reply}"
+        );
+        let invoice = local
+            .store
+            .get_invoice(&nordwind(), &inv("in_1OakBirch"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!invoice.is_open(), "{kind}: {invoice:?}");
+        let run = duly_scheduler::handle(&local.scheduler, due_at + chrono::Duration::minutes(5))
+            .await
+            .unwrap();
+        assert_eq!(run.sent, 0, "{kind}: {run:?}");
+    }
+}

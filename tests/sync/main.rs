@@ -94,7 +94,8 @@ async fn invoices(
         "Total": serde_json::from_str::<Value>("1250.00").unwrap(),
         "AmountDue": serde_json::from_str::<Value>(&x.amount_due).unwrap(),
         "Payments": x.payments, "CreditNotes": x.credit_notes,
-        "UpdatedDateUTC": if x.status == "PAID" { "/Date(1795179600000+0000)/" } else { "/Date(1795046500000+0000)/" }
+        // Paying, voiding or deleting an invoice is a change of its own, later than its issue.
+        "UpdatedDateUTC": if matches!(x.status.as_str(), "PAID" | "VOIDED" | "DELETED") { "/Date(1795179600000+0000)/" } else { "/Date(1795046500000+0000)/" }
     }]}))
     .into_response()
 }
@@ -515,4 +516,52 @@ async fn a_deleted_resource_fails_alone_and_the_catch_up_is_never_given_up() {
     assert!(report.contains("1 retried later, 0 dead letters"), "{report}");
     let jobs = local.store.sync_jobs(&nordwind()).await.unwrap();
     assert!(jobs.iter().all(|j| j.get("status").is_none()), "{jobs:?}");
+}
+
+/// An invoice voided or deleted in Xero: the notice's fetch reads its status, which closes it, and the
+/// reminder its plan had next does not go.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_voided_or_deleted_xero_invoice_is_closed_and_not_reminded() {
+    for status in ["VOIDED", "DELETED"] {
+        let local = Local::new(&format!("sync-xero-{}", status.to_lowercase())).await;
+        let state: Shared = Arc::new(Mutex::new(Xero {
+            access_token: "at-1".into(),
+            refresh_token: "rt-1".into(),
+            amount_due: "750.00".into(),
+            status: "AUTHORISED".into(),
+            ..Xero::default()
+        }));
+        let base = local_xero(state.clone()).await;
+        let app = sync_app(&local, &base, "http://127.0.0.1:9");
+        let t0 = at("2026-11-19T10:00:00Z");
+        connect_xero(&local, "at-1", "rt-1", t0 - Duration::minutes(5)).await;
+        notify(&local, t0).await;
+        duly_sync::handle(&app, &tick(), t0).await.unwrap();
+        let invoice = InvoiceId::parse(INVOICE).unwrap();
+        assert!(local
+            .store
+            .get_invoice(&nordwind(), &invoice)
+            .await
+            .unwrap()
+            .unwrap()
+            .is_open());
+        let (_, plan) = local
+            .api("GET", &format!("/v1/invoices/{INVOICE}/plan"), None, None, t0)
+            .await;
+        let due_at: chrono::DateTime<chrono::Utc> = plan["planned"][0]["at"]
+            .as_str()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("a message is planned: {plan}"));
+
+        state.lock().unwrap().status = status.into();
+        let t1 = due_at - Duration::hours(2);
+        notify(&local, t1).await;
+        duly_sync::handle(&app, &tick(), t1).await.unwrap();
+        let stored = local.store.get_invoice(&nordwind(), &invoice).await.unwrap().unwrap();
+        assert!(!stored.is_open(), "{status}: {stored:?}");
+        let run = duly_scheduler::handle(&local.scheduler, due_at + Duration::minutes(5))
+            .await
+            .unwrap();
+        assert_eq!(run.sent, 0, "{status}: {run:?}");
+    }
 }
