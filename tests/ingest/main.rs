@@ -381,11 +381,8 @@ async fn a_voided_or_uncollectible_stripe_invoice_is_closed_and_not_reminded() {
             &finalized.body,
         );
         assert_eq!(local.send_event(&event, t).await.0, 200);
-        let (_, plan) = local.api("GET", "/v1/invoices/in_1OakBirch/plan", None, None, t).await;
-        let due_at: chrono::DateTime<chrono::Utc> = plan["planned"][0]["at"]
-            .as_str()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("a message is planned: {plan}"));
+        // What would go next: the plan's first message.
+        let due_at = local.next_planned_at("in_1OakBirch", t).await;
 
         let t1 = due_at - chrono::Duration::hours(2);
         let mut ended: serde_json::Value = serde_json::from_str(&finalized.body).unwrap();

@@ -387,6 +387,17 @@ impl Local {
         (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     }
 
+    /// When the first message of `invoice`'s plan would go, as the settings API explains it at `at`.
+    pub async fn next_planned_at(&self, invoice: &str, at: DateTime<Utc>) -> DateTime<Utc> {
+        let (_, plan) = self
+            .api("GET", &format!("/v1/invoices/{invoice}/plan"), None, None, at)
+            .await;
+        plan["planned"][0]["at"]
+            .as_str()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("a message is planned for {invoice}: {plan}"))
+    }
+
     /// A call of the settings API by a caller whose `Accept-Language` is `languages`.
     pub async fn api_in(
         &self,

@@ -545,13 +545,8 @@ async fn a_voided_or_deleted_xero_invoice_is_closed_and_not_reminded() {
             .unwrap()
             .unwrap()
             .is_open());
-        let (_, plan) = local
-            .api("GET", &format!("/v1/invoices/{INVOICE}/plan"), None, None, t0)
-            .await;
-        let due_at: chrono::DateTime<chrono::Utc> = plan["planned"][0]["at"]
-            .as_str()
-            .and_then(|t| t.parse().ok())
-            .unwrap_or_else(|| panic!("a message is planned: {plan}"));
+        // What would go next: the plan's first message.
+        let due_at = local.next_planned_at(INVOICE, t0).await;
 
         state.lock().unwrap().status = status.into();
         let t1 = due_at - Duration::hours(2);

@@ -232,11 +232,7 @@ async fn a_deleted_or_voided_invoice_is_closed_by_its_notice_and_not_reminded() 
         let synced = duly_sync::handle(&app, &tick(), t0).await.unwrap();
         assert!(synced.contains("2 facts applied"), "{synced}");
         // What would go next: the plan's first message.
-        let (_, plan) = local.api("GET", "/v1/invoices/130/plan", None, None, t0).await;
-        let due_at: chrono::DateTime<chrono::Utc> = plan["planned"][0]["at"]
-            .as_str()
-            .and_then(|t| t.parse().ok())
-            .unwrap_or_else(|| panic!("a message is planned: {plan}"));
+        let due_at = local.next_planned_at("130", t0).await;
 
         state.lock().unwrap().gone = true;
         let t1 = due_at - Duration::hours(2);
@@ -290,11 +286,8 @@ async fn a_credit_memo_notice_credits_the_invoice_it_is_applied_to() {
         .await
         .unwrap()
         .contains("2 facts applied"));
-    let (_, plan) = local.api("GET", "/v1/invoices/130/plan", None, None, t0).await;
-    let due_at: chrono::DateTime<chrono::Utc> = plan["planned"][0]["at"]
-        .as_str()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| panic!("a message is planned: {plan}"));
+    // What would go next: the plan's first message.
+    let due_at = local.next_planned_at("130", t0).await;
 
     // On QuickBooks the credit memo is made and applied: the invoice owes nothing more.
     state.lock().unwrap().balance = "0".into();
