@@ -2,7 +2,7 @@
 //! code, reaches them as a text: the scheduler's SMS goes to the E.164 number libphonenumber reads from
 //! the platform's own fields, and a landline listed first is not texted.
 
-use super::quickbooks_online::{self as qbo, Intuit, REALM};
+use super::quickbooks_online::{self as qbo, Intuit};
 use super::*;
 
 /// Digits of this test's own, so parallel tests' texts in the shared SNS endpoint are told apart.
@@ -87,11 +87,7 @@ async fn a_quickbooks_customer_in_germany_is_texted_at_the_mobile_typed_in_natio
     let app = sync_app(&local, "http://127.0.0.1:9", &base);
     let t0 = at("2026-11-16T14:00:00Z");
     qbo::connect_quickbooks(&local, t0).await;
-    let notice = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
-        {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},
-        {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
-    .to_string();
-    qbo::notify(&local, &notice, t0).await;
+    qbo::notify(&local, &qbo::invoice_notice("Create", qbo::CREATED_AT), t0).await;
     let synced = duly_sync::handle(&app, &tick(), t0).await.unwrap();
     assert!(synced.contains("2 facts applied"), "{synced}");
 

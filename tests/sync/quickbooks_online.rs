@@ -125,6 +125,17 @@ pub(super) async fn connect_quickbooks(local: &Local, t0: chrono::DateTime<chron
     local.store.put_tenant("quickbooks", REALM, &link).await.unwrap();
 }
 
+/// When invoice 130 and customer 24 were created in QuickBooks.
+pub(super) const CREATED_AT: &str = "2026-11-16T13:19:00.000Z";
+
+/// A legacy notice naming invoice 130 (`operation` at `at`) and customer 24, as created.
+pub(super) fn invoice_notice(operation: &str, at: &str) -> String {
+    json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
+        {"name": "Invoice", "id": "130", "operation": operation, "lastUpdated": at},
+        {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": CREATED_AT}]}}]})
+    .to_string()
+}
+
 pub(super) async fn notify(local: &Local, body: &str, now: chrono::DateTime<chrono::Utc>) {
     let delivery = app_level_delivery(
         "quickbooks",
@@ -154,11 +165,7 @@ async fn an_invoice_and_then_its_payment_arrive_through_quickbooks_notices() {
     let t0 = at("2026-11-16T14:00:00Z");
     connect_quickbooks(&local, t0).await;
 
-    let legacy = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
-        {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},
-        {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
-    .to_string();
-    notify(&local, &legacy, t0).await;
+    notify(&local, &invoice_notice("Create", CREATED_AT), t0).await;
     // QuickBooks is down for a moment: the jobs back off and stay.
     let down = duly_sync::handle(&app, &tick(), t0).await.unwrap();
     assert!(down.contains("2 retried later"), "{down}");
@@ -222,13 +229,7 @@ async fn a_deleted_or_voided_invoice_is_closed_by_its_notice_and_not_reminded() 
         let app = sync_app(&local, "http://127.0.0.1:9", &base);
         let t0 = at("2026-11-16T14:00:00Z");
         connect_quickbooks(&local, t0).await;
-        let notice = |operation: &str, at: &str| {
-            json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
-                {"name": "Invoice", "id": "130", "operation": operation, "lastUpdated": at},
-                {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
-            .to_string()
-        };
-        notify(&local, &notice("Create", "2026-11-16T13:19:00.000Z"), t0).await;
+        notify(&local, &invoice_notice("Create", CREATED_AT), t0).await;
         let synced = duly_sync::handle(&app, &tick(), t0).await.unwrap();
         assert!(synced.contains("2 facts applied"), "{synced}");
         // What would go next: the plan's first message.
@@ -237,7 +238,7 @@ async fn a_deleted_or_voided_invoice_is_closed_by_its_notice_and_not_reminded() 
         state.lock().unwrap().gone = true;
         let t1 = due_at - Duration::hours(2);
         let when = (t1 - Duration::minutes(1)).to_rfc3339();
-        notify(&local, &notice(operation, &when), t1).await;
+        notify(&local, &invoice_notice(operation, &when), t1).await;
         let closed = duly_sync::handle(&app, &tick(), t1).await.unwrap();
         assert!(closed.contains("facts applied"), "{operation}: {closed}");
         let invoice = local
@@ -277,11 +278,7 @@ async fn a_credit_memo_notice_credits_the_invoice_it_is_applied_to() {
     let app = sync_app(&local, "http://127.0.0.1:9", &base);
     let t0 = at("2026-11-16T14:00:00Z");
     connect_quickbooks(&local, t0).await;
-    let created = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
-        {"name": "Invoice", "id": "130", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"},
-        {"name": "Customer", "id": "24", "operation": "Create", "lastUpdated": "2026-11-16T13:19:00.000Z"}]}}]})
-    .to_string();
-    notify(&local, &created, t0).await;
+    notify(&local, &invoice_notice("Create", CREATED_AT), t0).await;
     assert!(duly_sync::handle(&app, &tick(), t0)
         .await
         .unwrap()
