@@ -27,6 +27,12 @@ pub enum Credentials {
     OAuth(OAuthTokens),
     /// Stripe: a restricted key that can read invoices and events.
     ApiKey { key: String },
+    /// Merit: the company's API id and the key that signs each request, and which Merit it lives in.
+    Merit {
+        api_id: String,
+        api_key: String,
+        region: duly_core::platforms::merit::Region,
+    },
 }
 
 impl std::fmt::Debug for Credentials {
@@ -34,6 +40,7 @@ impl std::fmt::Debug for Credentials {
         match self {
             Credentials::OAuth(tokens) => f.debug_tuple("OAuth").field(tokens).finish(),
             Credentials::ApiKey { .. } => f.write_str("ApiKey(..)"),
+            Credentials::Merit { region, .. } => write!(f, "Merit({region:?}, ..)"),
         }
     }
 }
@@ -42,7 +49,7 @@ impl Credentials {
     pub fn oauth(&self) -> Option<&OAuthTokens> {
         match self {
             Credentials::OAuth(tokens) => Some(tokens),
-            Credentials::ApiKey { .. } => None,
+            Credentials::ApiKey { .. } | Credentials::Merit { .. } => None,
         }
     }
 

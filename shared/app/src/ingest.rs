@@ -227,8 +227,8 @@ pub async fn ingest(
             let fact = parse_fact(body)?;
             apply_fact(store, &connection, &delivery.id, &fact, now).await
         }
-        // They sign with one app key and deliver to their own routes (see `ingest_thin`).
-        Platform::Xero | Platform::QuickBooks => Err(IngestError::UnknownConnection),
+        // They sign with one app key and deliver to their own routes (see `ingest_thin`); Merit sends nothing.
+        Platform::Xero | Platform::QuickBooks | Platform::Merit => Err(IngestError::UnknownConnection),
         Platform::Stripe => {
             stripe::verify(&secrets, headers, body, now)?;
             let delivery = stripe::parse(body)?;

@@ -928,6 +928,7 @@ plan-call = eine Anrufaufgabe für Sie, keine Nachricht
 plan-stale-first-import = der erste Import aus der Buchhaltung ist nicht abgeschlossen
 plan-stale-old = der letzte Abgleich mit der Buchhaltung ist älter als 36 Stunden
 plan-stale-failed = ein Abruf aus der Buchhaltung ist fehlgeschlagen; die Erinnerungen warten auf den nächsten Abgleich
+plan-stale-polls = die letzten zwei Abfragen der Buchhaltung haben nicht stattgefunden; die Erinnerungen warten auf die nächste
 plan-stale-fetching = Änderungen aus der Buchhaltung werden noch abgerufen
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

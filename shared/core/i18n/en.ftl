@@ -928,6 +928,7 @@ plan-call = a call task for you, not a message
 plan-stale-first-import = the first import from the accounting platform has not finished
 plan-stale-old = the last catch-up with the accounting platform is more than 36 hours old
 plan-stale-failed = a fetch from the accounting platform failed; reminders wait for the next catch-up
+plan-stale-polls = the last two polls of the accounting platform did not happen; reminders wait for the next one
 plan-stale-fetching = changes from the accounting platform are still being fetched
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

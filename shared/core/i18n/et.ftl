@@ -925,6 +925,7 @@ plan-call = helistamise ülesanne teile, mitte sõnum
 plan-stale-first-import = esimene import raamatupidamisprogrammist pole lõppenud
 plan-stale-old = viimane ülevaatus raamatupidamisprogrammiga on vanem kui 36 tundi
 plan-stale-failed = raamatupidamisprogrammist lugemine ebaõnnestus; meeldetuletused ootavad järgmist ülevaatust
+plan-stale-polls = raamatupidamisprogrammi kaks viimast päringut jäid tegemata; meeldetuletused ootavad järgmist
 plan-stale-fetching = raamatupidamisprogrammi muudatusi alles loetakse
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

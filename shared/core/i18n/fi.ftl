@@ -928,6 +928,7 @@ plan-call = soittotehtävä sinulle, ei viesti
 plan-stale-first-import = ensimmäinen tuonti kirjanpito-ohjelmasta ei ole valmis
 plan-stale-old = viimeisin täsmäytys kirjanpito-ohjelman kanssa on yli 36 tuntia vanha
 plan-stale-failed = haku kirjanpito-ohjelmasta epäonnistui; muistutukset odottavat seuraavaa täsmäytystä
+plan-stale-polls = kaksi viimeisintä kirjanpito-ohjelman kyselyä jäi tekemättä; muistutukset odottavat seuraavaa
 plan-stale-fetching = kirjanpito-ohjelman muutoksia haetaan vielä
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

@@ -939,6 +939,7 @@ plan-call = skambučio užduotis jums, ne pranešimas
 plan-stale-first-import = pirmasis importas iš apskaitos programos nebaigtas
 plan-stale-old = paskutinis suderinimas su apskaitos programa senesnis nei 36 valandos
 plan-stale-failed = nuskaityti iš apskaitos programos nepavyko; priminimai laukia kito suderinimo
+plan-stale-polls = du paskutiniai apskaitos programos užklausimai neįvyko; priminimai laukia kito
 plan-stale-fetching = pakeitimai iš apskaitos programos dar nuskaitomi
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

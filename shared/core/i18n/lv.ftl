@@ -931,6 +931,7 @@ plan-call = zvana uzdevums jums, nevis ziņojums
 plan-stale-first-import = pirmais imports no grāmatvedības programmas nav beidzies
 plan-stale-old = pēdējā salīdzināšana ar grāmatvedības programmu ir vecāka par 36 stundām
 plan-stale-failed = nolasīšana no grāmatvedības programmas neizdevās; atgādinājumi gaida nākamo salīdzināšanu
+plan-stale-polls = divas pēdējās grāmatvedības programmas aptaujas nenotika; atgādinājumi gaida nākamo
 plan-stale-fetching = izmaiņas no grāmatvedības programmas vēl tiek nolasītas
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

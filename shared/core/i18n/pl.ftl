@@ -938,6 +938,7 @@ plan-call = zadanie telefonu dla Ciebie, nie wiadomość
 plan-stale-first-import = pierwszy import z programu księgowego nie został ukończony
 plan-stale-old = ostatnie uzgodnienie z programem księgowym jest starsze niż 36 godzin
 plan-stale-failed = odczyt z programu księgowego nie powiódł się; przypomnienia czekają na następne uzgodnienie
+plan-stale-polls = dwa ostatnie odpytania programu księgowego się nie odbyły; przypomnienia czekają na następne
 plan-stale-fetching = zmiany z programu księgowego są jeszcze pobierane
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

@@ -937,6 +937,7 @@ plan-call = o sarcină de apel pentru dvs., nu un mesaj
 plan-stale-first-import = primul import din programul de contabilitate nu s-a încheiat
 plan-stale-old = ultima reconciliere cu programul de contabilitate este mai veche de 36 de ore
 plan-stale-failed = o citire din programul de contabilitate a eșuat; mementourile așteaptă următoarea reconciliere
+plan-stale-polls = ultimele două interogări ale programului de contabilitate nu au avut loc; mementourile așteaptă următoarea
 plan-stale-fetching = schimbările din programul de contabilitate încă se citesc
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

@@ -939,6 +939,7 @@ plan-call = задача позвонить для вас, а не сообще�
 plan-stale-first-import = первый импорт из бухгалтерской программы не завершён
 plan-stale-old = последняя сверка с бухгалтерской программой старше 36 часов
 plan-stale-failed = чтение из бухгалтерской программы не удалось; напоминания ждут следующей сверки
+plan-stale-polls = два последних опроса бухгалтерской программы не состоялись; напоминания ждут следующего
 plan-stale-fetching = изменения из бухгалтерской программы ещё загружаются
 
 ## Why a submitted value was refused: the page names the field beside it, the API gives its code.

@@ -56,6 +56,9 @@ pub struct SyncJob {
     pub catch_up_started: Option<String>,
 }
 
+/// On a polled platform's catch-up: the creditor's zone, whose business hours set how often it is polled.
+const POLL_ZONE: &str = "poll_zone";
+
 /// The entity of a connection's standing reconciliation job.
 pub const RECONCILE: &str = "reconcile";
 /// The job that revokes a connection the creditor disconnected.
@@ -255,6 +258,7 @@ impl Store {
                     failed: matches!(item.get("status"), Some(AttributeValue::S(s)) if s == "failed"),
                     noticed_at: (!catch_up).then(|| parse_ts(&job.noticed_at)).transpose()?,
                     covered_until: job.since.as_deref().map(parse_ts).transpose()?,
+                    polled_in: optional_s(item, POLL_ZONE).and_then(|z| z.parse().ok()),
                 })
             })
             .collect()
@@ -407,6 +411,22 @@ impl Store {
         if let Some(since) = since {
             item.insert("since".to_string(), s(ts(since)));
         }
+        self.put_record(item).await
+    }
+
+    /// A polled platform's next poll at `at`, with the creditor's zone its rhythm and freshness follow.
+    pub async fn schedule_poll(
+        &self,
+        link: &TenantLink,
+        platform: &str,
+        tenant: &str,
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+        zone: &str,
+    ) -> Result<(), StoreError> {
+        let mut item = connection_job(link, platform, tenant, RECONCILE, at);
+        item.insert("since".to_string(), s(ts(since)));
+        item.insert(POLL_ZONE.to_string(), s(zone));
         self.put_record(item).await
     }
 

@@ -93,6 +93,7 @@ impl ConnectPage {
             Platform::Xero => w.with(name, "Xero"),
             Platform::QuickBooks => w.with(name, "QuickBooks Online"),
             Platform::Stripe => w.with(name, "Stripe"),
+            Platform::Merit => w.with(name, "Merit Aktiva"),
             Platform::StandardWebhooks => w.with_worded(name, "connect-your-platform"),
         };
         let mut lines =

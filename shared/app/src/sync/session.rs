@@ -60,6 +60,8 @@ impl<'a> Session<'a> {
     pub(super) async fn token(&mut self, force: bool) -> Result<String, ApiError> {
         let tokens = match &self.credentials {
             Credentials::ApiKey { key } => return Ok(key.clone()),
+            // Merit signs each request instead (see `merit_call`).
+            Credentials::Merit { .. } => return Err(ApiError::Rejected(400)),
             Credentials::OAuth(tokens) => tokens.clone(),
         };
         if !force && tokens.expires_at > self.now + Duration::minutes(1) {

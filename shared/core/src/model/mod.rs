@@ -117,6 +117,8 @@ pub enum Platform {
     Stripe,
     Xero,
     QuickBooks,
+    /// Merit Aktiva: no webhooks; polled.
+    Merit,
 }
 
 impl Platform {
@@ -127,6 +129,7 @@ impl Platform {
             "quickbooks" => Some("QuickBooks Online"),
             "stripe" => Some("Stripe"),
             "standard" => Some("Standard Webhooks"),
+            "merit" => Some("Merit Aktiva"),
             _ => None,
         }
     }
@@ -138,6 +141,7 @@ impl Platform {
             Platform::Stripe => "stripe",
             Platform::Xero => "xero",
             Platform::QuickBooks => "quickbooks",
+            Platform::Merit => "merit",
         }
     }
 }

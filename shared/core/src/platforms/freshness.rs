@@ -19,7 +19,12 @@ pub struct SyncJobState {
     pub noticed_at: Option<DateTime<Utc>>,
     /// For the catch-up: the time its last completed run covered up to; `None` before the first import.
     pub covered_until: Option<DateTime<Utc>>,
+    /// A platform without webhooks (Merit), polled on the creditor's clock: its catch-up is each poll.
+    pub polled_in: Option<chrono_tz::Tz>,
 }
+
+/// Each catch-up starts this much before the previous one began, for clock differences with the platform.
+pub const CATCH_UP_OVERLAP_MINUTES: i64 = 10;
 
 /// Why a creditor's reminders wait, as logs and the scheduler's summary say it; [`stale_words`] says it in
 /// a reader's language.
@@ -27,6 +32,7 @@ pub const FIRST_IMPORT: &str = "the first import from the accounting platform ha
 pub const CATCH_UP_OLD: &str = "the last catch-up with the accounting platform is more than 36 hours old";
 pub const FETCH_FAILED: &str = "a fetch from the accounting platform failed; reminders wait for the next catch-up";
 pub const FETCHING: &str = "changes from the accounting platform are still being fetched";
+pub const POLLS_MISSED: &str = "the last two polls of the accounting platform did not happen";
 
 /// One of [`stale_because`]'s reasons in `lang`.
 pub fn stale_words(reason: &str, lang: crate::messages::locale::Language) -> String {
@@ -34,6 +40,7 @@ pub fn stale_words(reason: &str, lang: crate::messages::locale::Language) -> Str
         FIRST_IMPORT => "plan-stale-first-import",
         CATCH_UP_OLD => "plan-stale-old",
         FETCH_FAILED => "plan-stale-failed",
+        POLLS_MISSED => "plan-stale-polls",
         _ => "plan-stale-fetching",
     };
     crate::messages::render::wording_or_id(lang, id, &fluent_bundle::FluentArgs::new())
@@ -41,8 +48,9 @@ pub fn stale_words(reason: &str, lang: crate::messages::locale::Language) -> Str
 
 /// Why no reminder may go out for this creditor now, if that is so: a notice is still waiting to be fetched,
 /// or its fetch gave up, and no catch-up has covered that change since; a connection's first import has not
-/// finished; or its last catch-up is older than [`MAX_CATCH_UP_AGE_HOURS`]. A creditor without platform
-/// connections has no jobs and is always fresh.
+/// finished; its last catch-up is older than [`MAX_CATCH_UP_AGE_HOURS`]; or, for a polled platform, the two
+/// polls due after the last one that succeeded have not happened. A creditor without platform connections
+/// has no jobs and is always fresh.
 pub fn stale_because(jobs: &[SyncJobState], now: DateTime<Utc>) -> Option<&'static str> {
     let oldest_allowed = now - Duration::hours(MAX_CATCH_UP_AGE_HOURS);
     let covered = |connection: &str| {
@@ -54,6 +62,14 @@ pub fn stale_because(jobs: &[SyncJobState], now: DateTime<Utc>) -> Option<&'stat
         if job.catch_up {
             match job.covered_until {
                 None => return Some(FIRST_IMPORT),
+                Some(t)
+                    if job.polled_in.is_some_and(|tz| {
+                        let last_poll = t + Duration::minutes(CATCH_UP_OVERLAP_MINUTES);
+                        crate::platforms::merit::polling::poll_overdue(last_poll, tz, now)
+                    }) =>
+                {
+                    return Some(POLLS_MISSED)
+                }
                 Some(t) if t < oldest_allowed => return Some(CATCH_UP_OLD),
                 Some(_) => continue,
             }
@@ -83,6 +99,7 @@ mod tests {
             failed: false,
             noticed_at: None,
             covered_until: covered.map(at),
+            polled_in: None,
         }
     }
 
@@ -93,6 +110,7 @@ mod tests {
             failed,
             noticed_at: Some(at(noticed)),
             covered_until: None,
+            polled_in: None,
         }
     }
 
@@ -111,5 +129,19 @@ mod tests {
         // A failure the next catch-up has covered no longer holds anything back.
         let healed = [fresh, notice("2026-12-01T08:30:00Z", true)];
         assert_eq!(stale_because(&healed, now), None);
+    }
+
+    #[test]
+    fn a_polled_platform_is_stale_once_two_polls_are_missed() {
+        // Monday 10:00 in Tallinn; a catch-up covers from ten minutes before its poll began.
+        let now = at("2026-12-07T08:00:00Z");
+        let polled = |began: &str| SyncJobState {
+            polled_in: Some(chrono_tz::Europe::Tallinn),
+            ..catch_up(Some(&(at(began) - Duration::minutes(CATCH_UP_OVERLAP_MINUTES)).to_rfc3339()))
+        };
+        assert_eq!(stale_because(&[polled("2026-12-07T07:50:00Z")], now), None);
+        assert_eq!(stale_because(&[polled("2026-12-07T07:30:00Z")], now), Some(POLLS_MISSED));
+        // The same age is fine for a platform with webhooks, whose catch-up is daily.
+        assert_eq!(stale_because(&[catch_up(Some("2026-12-07T07:20:00Z"))], now), None);
     }
 }

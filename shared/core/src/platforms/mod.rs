@@ -5,6 +5,7 @@
 //! ([`ChangeNotice`]) that name a resource; the facts come from fetching it (`*_from_response`).
 
 pub mod freshness;
+pub mod merit;
 pub mod oauth;
 pub mod onboarding;
 pub mod quickbooks;
