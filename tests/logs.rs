@@ -135,6 +135,7 @@ async fn a_full_run_logs_no_secret_and_no_personal_data() {
                 user_info_url: String::new(),
             },
             stripe: duly_adapters::platforms::PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
+            merit: duly_adapters::platforms::PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
         },
     };
     let stripe_key = "rk_live_51SecretRestrictedKeyOfNordwind";

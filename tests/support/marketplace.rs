@@ -18,6 +18,18 @@ pub struct Stack {
     pub sync: duly_sync::App,
 }
 
+/// Where a platform a test does not use is: nothing answers there.
+const NOWHERE: &str = "http://127.0.0.1:9";
+
+impl Stack {
+    /// The same stack with Merit at `base` (a local Merit of [`crate::platforms::merit`]).
+    pub fn with_merit(mut self, base: &str) -> Stack {
+        self.connect.platforms.merit = PlatformApi::with_token_url(base, "", "", "");
+        self.sync.apis.merit = PlatformApi::with_token_url(base, "", "", "");
+        self
+    }
+}
+
 pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
     let xero_api = PlatformApi::new(xero, xero, "client-id", "client-secret");
     let intuit_api = PlatformApi::with_token_url(
@@ -48,6 +60,7 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
                     user_info_url: format!("{intuit}/v1/openid_connect/userinfo"),
                 },
                 stripe: stripe_api.clone(),
+                merit: PlatformApi::with_token_url(NOWHERE, "", "", ""),
             },
         },
         sync: duly_sync::App {
@@ -57,6 +70,7 @@ pub fn stack(local: &Local, xero: &str, intuit: &str, stripe: &str) -> Stack {
                 xero: xero_api,
                 quickbooks: intuit_api,
                 stripe: stripe_api,
+                merit: PlatformApi::with_token_url(NOWHERE, "", "", ""),
             },
             catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
             pay_links: duly_app::sync::PAY_LINKS_PER_RUN,

@@ -202,6 +202,7 @@ fn sync_app(local: &Local, xero: &str, quickbooks: &str) -> duly_sync::App {
                 "qb-secret",
             ),
             stripe: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
+            merit: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,

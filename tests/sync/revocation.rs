@@ -66,6 +66,7 @@ async fn a_revoked_stripe_key_disconnects_the_connection() {
             xero: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
             quickbooks: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
             stripe: PlatformApi::with_token_url(&base, "", "", ""),
+            merit: PlatformApi::with_token_url("http://127.0.0.1:9", "", "", ""),
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,

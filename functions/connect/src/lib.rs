@@ -12,6 +12,8 @@
 //! | `POST /connect/stripe` | anyone with the account's keys, no token | a new creditor from the Stripe account, and its API token once |
 //! | `GET /connect/{xero,quickbooks,stripe}?grant=` | a member, from the app's Connections page | the consent page (or the Stripe form) for the grant's creditor |
 //! | `GET /connect/{standard,disconnect}?grant=`, `POST` (a form) | a member, from the app | a button; pressing it makes a Standard Webhooks connection (its secret shown once) or disconnects |
+//! | `POST /connect/merit` | a creditor (bearer token) | `{"api_id", "api_key", "region"}` → the connection |
+//! | `GET /connect/merit?grant=`, `POST` (a form) | a member, from the app's Connections page | the form for Merit's API id and key |
 //! | `POST /connect/standard` | a creditor (bearer token) | `{"connection_id", "webhook_url", "secret"}`, the secret once |
 
 use chrono::{DateTime, Utc};
@@ -20,7 +22,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
-use duly_app::connect::{self, ConnectError, ConnectPage, Finished, Platforms, Redirect, StripeKeys};
+use duly_app::connect::{self, ConnectError, ConnectPage, Finished, MeritKeysGiven, Platforms, Redirect, StripeKeys};
 use duly_app::errors::public_reason;
 use duly_app::settings::SettingsError;
 use duly_core::messages::locale::Language;
@@ -285,6 +287,18 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             ),
         };
     }
+    if segment == "merit" && !callback {
+        return match (request.method().clone(), grant) {
+            (Method::GET, Some(g)) => page(lang, 200, &ConnectPage::merit_connect(&g, app.back())),
+            (Method::POST, _) if is_form(&request) => merit_form(app, &request, now).await,
+            (Method::POST, _) => merit(app, &request, now).await,
+            _ => refuse(
+                400,
+                "malformed",
+                "open this page from the Connections page of Duly's app, or POST the keys with an API token",
+            ),
+        };
+    }
     let platform = match connect::oauth_platform(segment) {
         Ok(p) => p,
         Err(e) => return refuse(e.status(), e.code(), &public_reason(e.status(), &e)),
@@ -498,6 +512,73 @@ async fn stripe(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Bo
         Err(error) => {
             log_failure("stripe", &error);
             refuse(error.status(), error.code(), &public_reason(error.status(), &error))
+        }
+    }
+}
+
+/// `POST /connect/merit` with the creditor's API token: Merit's API id and key, checked with Merit.
+async fn merit(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
+    let creditor = match creditor(app, request).await {
+        Ok(c) => c,
+        Err(response) => return response,
+    };
+    let bytes = body_bytes(request);
+    if bytes.len() > MAX_BODY_BYTES {
+        return refuse(413, "body_too_large", "at most 16 KiB");
+    }
+    // The reason names the fields but never echoes the body: it carries the key.
+    let given: MeritKeysGiven = match serde_json::from_slice(bytes) {
+        Ok(k) => k,
+        Err(e) => {
+            let reason = format!(
+                "expected {{\"api_id\": \"…\", \"api_key\": \"…\", \"region\": \"ee|fi|pl\"}} ({})",
+                json_problem(&e)
+            );
+            return refuse(400, "malformed", &reason);
+        }
+    };
+    match connect::connect_merit(&app.store, &app.vault, &app.platforms.merit, creditor, given, now).await {
+        Ok(c) => json(
+            StatusCode::CREATED,
+            serde_json::json!({"connection_id": c.connection.as_str(), "platform": "merit"}),
+        ),
+        Err(error) => {
+            log_failure("merit", &error);
+            refuse(error.status(), error.code(), &public_reason(error.status(), &error))
+        }
+    }
+}
+
+/// The Merit form posted from the app's Connections page, with its grant.
+async fn merit_form(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
+    let lang = reader(request);
+    let bytes = body_bytes(request);
+    if bytes.len() > MAX_BODY_BYTES {
+        return page(lang, 413, &ConnectPage::failed(&ConnectError::UnknownGrant));
+    }
+    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let creditor = match connect::grant::take(&app.store, &get("grant"), now).await {
+        Ok((creditor, Grant::Connect(Platform::Merit))) => creditor,
+        Ok(_) => return page(lang, 400, &ConnectPage::failed(&ConnectError::UnknownGrant)),
+        Err(error) => return page(lang, error.status(), &ConnectPage::failed(&error)),
+    };
+    let given = MeritKeysGiven {
+        api_id: get("api_id"),
+        api_key: get("api_key"),
+        region: get("region"),
+    };
+    match connect::connect_merit(&app.store, &app.vault, &app.platforms.merit, creditor, given, now).await {
+        Ok(c) => page(lang, 201, &ConnectPage::connected(&c).with_back(app.back())),
+        Err(error) => {
+            log_failure("merit", &error);
+            page(lang, error.status(), &ConnectPage::failed(&error))
         }
     }
 }

@@ -25,6 +25,7 @@ async fn main() -> Result<(), Error> {
             xero: OAuthApp::xero_from_env(),
             quickbooks: OAuthApp::quickbooks_from_env(),
             stripe: PlatformApi::stripe_from_env(),
+            merit: PlatformApi::merit_from_env(),
         },
         app_url: match config.app_url.clone() {
             Some(url) => Some(url),

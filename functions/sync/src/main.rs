@@ -26,6 +26,7 @@ async fn main() -> Result<(), Error> {
             xero: PlatformApi::xero_from_env(),
             quickbooks: PlatformApi::quickbooks_from_env(),
             stripe: PlatformApi::stripe_from_env(),
+            merit: PlatformApi::merit_from_env(),
         },
         catch_up_pages: duly_app::sync::CATCH_UP_PAGES_PER_RUN,
         pay_links: duly_app::sync::PAY_LINKS_PER_RUN,

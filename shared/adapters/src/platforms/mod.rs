@@ -3,12 +3,14 @@
 
 mod oauth;
 pub use oauth::SignInTokens;
+mod merit;
 mod quickbooks;
 mod stripe;
 mod xero;
 
 use std::time::Duration;
 
+pub use merit::MeritKeys;
 pub use quickbooks::QUICKBOOKS_CDC_DAYS;
 pub use xero::{INVOICES_PER_REQUEST, XERO_PAGE_SIZE};
 

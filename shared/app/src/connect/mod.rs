@@ -5,10 +5,12 @@
 //! platform's app marketplace, which makes a new creditor on the way back. The callback exchanges the code,
 //! finds the tenant (Xero: `GET /connections`, filtered to this consent; QuickBooks: `realmId` on the
 //! redirect), seals the tokens, links the tenant, and schedules a first catch-up that imports what is
-//! open. Stripe connects with a restricted key and the endpoint's signing secret.
+//! open. Stripe connects with a restricted key and the endpoint's signing secret; Merit Aktiva with the
+//! company's API id and key, and is polled (see `crate::sync`).
 
 mod disconnect;
 pub mod grant;
+mod merit;
 mod oauth;
 mod page;
 mod standard;
@@ -17,6 +19,7 @@ mod stripe;
 use chrono::{DateTime, Utc};
 pub use disconnect::{disconnect, Disconnected};
 pub use oauth::{finish, oauth_platform, start, Confirm, Finished, Redirect, Started};
+pub use merit::{connect_merit, MeritKeysGiven};
 pub use page::ConnectPage;
 pub use standard::{create_standard, StandardConnection};
 pub use stripe::{connect_stripe, StripeKeys};
@@ -166,6 +169,7 @@ pub struct Platforms {
     pub xero: OAuthApp,
     pub quickbooks: OAuthApp,
     pub stripe: PlatformApi,
+    pub merit: PlatformApi,
 }
 
 impl Platforms {

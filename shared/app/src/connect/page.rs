@@ -62,6 +62,8 @@ pub struct ConnectPage {
     pub open_app: Option<String>,
     /// The form that signs a Stripe account up with its restricted key and endpoint secret.
     pub stripe_form: bool,
+    /// The Merit form: API id, key and which Merit.
+    pub merit_form: bool,
     /// Where the platform sends webhooks for the new connection.
     pub webhook_path: Option<String>,
     /// A button that carries a grant from the web app back to this function (`POST action`).
@@ -112,6 +114,7 @@ impl ConnectPage {
             form: None,
             open_app: None,
             stripe_form: false,
+            merit_form: false,
             webhook_path: (c.platform == Platform::Stripe).then(|| format!("/webhooks/stripe/{}", c.connection)),
             grant_form: None,
             secret: None,
@@ -129,6 +132,7 @@ impl ConnectPage {
             form: None,
             open_app: None,
             stripe_form: true,
+            merit_form: false,
             webhook_path: None,
             grant_form: None,
             secret: None,
@@ -146,6 +150,7 @@ impl ConnectPage {
             form: None,
             open_app,
             stripe_form: false,
+            merit_form: false,
             webhook_path: None,
             grant_form: None,
             secret: None,
@@ -186,6 +191,7 @@ impl ConnectPage {
             token: None,
             open_app: None,
             stripe_form: false,
+            merit_form: false,
             webhook_path: None,
             grant_form: None,
             secret: None,
@@ -204,6 +210,23 @@ impl ConnectPage {
             title: Words::of("connect-stripe-connect-title"),
             grant_form: Some(GrantForm {
                 action: "/connect/stripe".into(),
+                grant: grant.into(),
+                button: Words::of("connect-button"),
+            }),
+            back,
+            ..Self::stripe_sign_up()
+        }
+    }
+
+    /// Connecting Merit for the creditor of an app grant: its API id and key, and which Merit.
+    pub fn merit_connect(grant: &str, back: Option<String>) -> Self {
+        ConnectPage {
+            title: Words::of("connect-merit-title"),
+            lines: vec![Words::of("connect-merit-keys"), Words::of("connect-merit-checked")],
+            stripe_form: false,
+            merit_form: true,
+            grant_form: Some(GrantForm {
+                action: "/connect/merit".into(),
                 grant: grant.into(),
                 button: Words::of("connect-button"),
             }),
@@ -284,6 +307,7 @@ impl ConnectPage {
             form: None,
             open_app: None,
             stripe_form: false,
+            merit_form: false,
             webhook_path: None,
             grant_form: None,
             secret: None,
@@ -304,6 +328,9 @@ impl ConnectPage {
                 "secret",
                 "restricted-key",
                 "webhook-secret",
+                "merit-api-id",
+                "merit-api-key",
+                "merit-region",
                 "sign-up",
                 "back",
                 "open",
@@ -320,6 +347,7 @@ impl ConnectPage {
             "form": self.form,
             "open_app": self.open_app,
             "stripe_form": self.stripe_form,
+            "merit_form": self.merit_form,
             "webhook_path": self.webhook_path.as_ref().map(|path| Words::of("connect-stripe-path").with("path", path.as_str()).say(lang)),
             "grant_form": self.grant_form.as_ref().map(|g| serde_json::json!({
                 "action": g.action, "grant": g.grant, "button": g.button.say(lang),

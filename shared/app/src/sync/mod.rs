@@ -7,6 +7,7 @@
 //! arrived meanwhile; a connection's reconciliation job is moved on to the next day instead. A platform
 //! that is down or rate-limited delays the sync and loses nothing.
 
+mod merit;
 mod quickbooks;
 mod revoke;
 mod session;
@@ -40,8 +41,7 @@ pub const SYNC_FAILING_AFTER: u32 = 6;
 /// How often a connection is caught up.
 pub const RECONCILE_EVERY_HOURS: i64 = 24;
 
-/// Each catch-up starts this much before the previous one ended, for clock differences with the platform.
-const RECONCILE_OVERLAP_MINUTES: i64 = 10;
+use duly_core::platforms::freshness::CATCH_UP_OVERLAP_MINUTES;
 
 /// Pages one run reads of a connection's catch-up; a larger catch-up is applied page by page and goes on
 /// from where it stopped on the next run (the 15-minute sweep).
@@ -124,6 +124,7 @@ pub struct Apis {
     pub xero: PlatformApi,
     pub quickbooks: PlatformApi,
     pub stripe: PlatformApi,
+    pub merit: PlatformApi,
 }
 
 impl Apis {
@@ -132,6 +133,7 @@ impl Apis {
             "xero" => Some(&self.xero),
             "quickbooks" => Some(&self.quickbooks),
             "stripe" => Some(&self.stripe),
+            "merit" => Some(&self.merit),
             _ => None,
         }
     }
@@ -278,6 +280,7 @@ impl Sync<'_> {
             let page = match job.platform.as_str() {
                 "xero" => xero::changes_page(session, &job.tenant, since, position.as_deref()).await?,
                 "quickbooks" => quickbooks::changes_page(session, &job.tenant, since, position.as_deref()).await?,
+                "merit" => merit::changes_page(session, since, position.as_deref()).await?,
                 _ => stripe::changes_page(session, since, position.as_deref()).await?,
             };
             applied += self.apply(session, &page.facts, now).await?;
@@ -304,12 +307,23 @@ impl Sync<'_> {
             creditor: job.creditor.clone(),
             connection: job.connection.clone(),
         };
+        let covered = started - Duration::minutes(CATCH_UP_OVERLAP_MINUTES);
+        if job.platform == "merit" {
+            // A platform without webhooks: every catch-up is a poll, and the next is due on the creditor's clock.
+            let zone = session.zone().await?;
+            let next = duly_core::platforms::merit::polling::next_poll(now, zone);
+            self.store
+                .schedule_poll(&link, &job.platform, &job.tenant, covered, next, merit::zone_name(zone))
+                .await
+                .map_err(unavailable)?;
+            return Ok(applied);
+        }
         self.store
             .schedule_reconciliation(
                 &link,
                 &job.platform,
                 &job.tenant,
-                Some(started - Duration::minutes(RECONCILE_OVERLAP_MINUTES)),
+                Some(covered),
                 now + Duration::hours(RECONCILE_EVERY_HOURS),
             )
             .await

@@ -26,6 +26,8 @@ pub(super) struct Session<'a> {
     pub(super) pay_links_left: u32,
     /// QuickBooks' customer types by id, read once a run when a customer names one.
     pub(super) customer_types: Option<std::collections::HashMap<String, String>>,
+    /// The creditor's zone, read once a run when a polled platform needs it.
+    zone: Option<chrono_tz::Tz>,
 }
 
 impl<'a> Session<'a> {
@@ -53,6 +55,7 @@ impl<'a> Session<'a> {
             now,
             pay_links_left: PAY_LINKS_PER_RUN,
             customer_types: None,
+            zone: None,
         })
     }
 
@@ -100,6 +103,21 @@ impl<'a> Session<'a> {
             Err(ApiError::Unauthorized) => Err(ApiError::Revoked),
             other => other,
         }
+    }
+
+    /// The creditor's time zone.
+    pub(super) async fn zone(&mut self) -> Result<chrono_tz::Tz, ApiError> {
+        if let Some(zone) = self.zone {
+            return Ok(zone);
+        }
+        let creditor = self
+            .store
+            .get_creditor(&self.connection.creditor_id)
+            .await
+            .map_err(unavailable)?
+            .ok_or(ApiError::Rejected(410))?;
+        self.zone = Some(creditor.time_zone);
+        Ok(creditor.time_zone)
     }
 
     pub(super) fn home_currency(&self) -> duly_core::model::money::Currency {

@@ -34,6 +34,7 @@ impl Grant {
                     Platform::Xero,
                     Platform::QuickBooks,
                     Platform::Stripe,
+                    Platform::Merit,
                     Platform::StandardWebhooks,
                 ]
                 .into_iter()

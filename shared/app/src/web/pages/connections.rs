@@ -23,10 +23,11 @@ pub(super) fn platform_name(segment: &str) -> &str {
 
 /// Platforms a creditor may add from the app: consent for Xero and QuickBooks, keys for Stripe, a new
 /// secret for Standard Webhooks.
-const ADDABLE: [Platform; 4] = [
+const ADDABLE: [Platform; 5] = [
     Platform::Xero,
     Platform::QuickBooks,
     Platform::Stripe,
+    Platform::Merit,
     Platform::StandardWebhooks,
 ];
 

@@ -8,6 +8,7 @@
 //! only then can a poll tell which of a creditor's open invoices are Merit's to look for, and a Merit id
 //! never meets another platform's.
 
+pub mod compare;
 pub mod polling;
 pub mod records;
 
