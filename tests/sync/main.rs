@@ -2,6 +2,7 @@
 //! local server that answers like Xero's API (token refresh, 401, 429 with Retry-After), and the facts land
 //! in the ledger; a rate limit or an outage delays the sync and loses nothing.
 
+mod merit;
 mod phones;
 mod quickbooks_online;
 mod revocation;

@@ -4,6 +4,7 @@
 //! answered, so a test can assert what Duly asked for.
 
 pub mod intuit;
+pub mod merit;
 pub mod stripe;
 pub mod stripe_billing;
 pub mod xero;

@@ -18,8 +18,8 @@ mod stripe;
 
 use chrono::{DateTime, Utc};
 pub use disconnect::{disconnect, Disconnected};
-pub use oauth::{finish, oauth_platform, start, Confirm, Finished, Redirect, Started};
 pub use merit::{connect_merit, MeritKeysGiven};
+pub use oauth::{finish, oauth_platform, start, Confirm, Finished, Redirect, Started};
 pub use page::ConnectPage;
 pub use standard::{create_standard, StandardConnection};
 pub use stripe::{connect_stripe, StripeKeys};

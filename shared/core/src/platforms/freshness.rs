@@ -137,10 +137,15 @@ mod tests {
         let now = at("2026-12-07T08:00:00Z");
         let polled = |began: &str| SyncJobState {
             polled_in: Some(chrono_tz::Europe::Tallinn),
-            ..catch_up(Some(&(at(began) - Duration::minutes(CATCH_UP_OVERLAP_MINUTES)).to_rfc3339()))
+            ..catch_up(Some(
+                &(at(began) - Duration::minutes(CATCH_UP_OVERLAP_MINUTES)).to_rfc3339(),
+            ))
         };
         assert_eq!(stale_because(&[polled("2026-12-07T07:50:00Z")], now), None);
-        assert_eq!(stale_because(&[polled("2026-12-07T07:30:00Z")], now), Some(POLLS_MISSED));
+        assert_eq!(
+            stale_because(&[polled("2026-12-07T07:30:00Z")], now),
+            Some(POLLS_MISSED)
+        );
         // The same age is fine for a platform with webhooks, whose catch-up is daily.
         assert_eq!(stale_because(&[catch_up(Some("2026-12-07T07:20:00Z"))], now), None);
     }

@@ -102,7 +102,11 @@ mod tests {
                 amount_due: eur(due),
                 issue_date: Some(day("2026-11-02")),
                 due_date: day("2026-11-16"),
-                status: if due == 0 { DocumentStatus::Paid } else { DocumentStatus::Open },
+                status: if due == 0 {
+                    DocumentStatus::Paid
+                } else {
+                    DocumentStatus::Open
+                },
                 pay_url: None,
                 bill_to: Vec::new(),
                 updated_at: DateTime::<Utc>::UNIX_EPOCH,
@@ -142,18 +146,30 @@ mod tests {
         later.snapshot.due_date = day("2026-12-16");
         assert_eq!(compare(Some(&held), &later), Read::Apply);
         assert_eq!(compare(None, &listed("merit:b", 10_000, 0)), Read::Apply);
-        assert_eq!(compare(None, &listed("merit:b", 0, 10_000)), Read::Nothing, "paid history");
+        assert_eq!(
+            compare(None, &listed("merit:b", 0, 10_000)),
+            Read::Nothing,
+            "paid history"
+        );
     }
 
     #[test]
     fn open_merit_invoices_of_the_period_that_merit_no_longer_lists_are_missing() {
-        let open = [stored("merit:a", 10_000), stored("merit:b", 10_000), stored("in_stripe", 10_000)];
+        let open = [
+            stored("merit:a", 10_000),
+            stored("merit:b", 10_000),
+            stored("in_stripe", 10_000),
+        ];
         let period = (day("2026-10-01"), day("2026-12-07"));
         let found: Vec<&str> = missing(&open, &[listed("merit:a", 10_000, 0)], period, false)
             .into_iter()
             .map(InvoiceId::as_str)
             .collect();
-        assert_eq!(found, ["merit:b"], "another platform's invoice is never Merit's to miss");
+        assert_eq!(
+            found,
+            ["merit:b"],
+            "another platform's invoice is never Merit's to miss"
+        );
         assert!(missing(&open, &[], (day("2026-12-01"), day("2026-12-07")), false).is_empty());
     }
 }

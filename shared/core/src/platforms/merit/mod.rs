@@ -145,13 +145,19 @@ mod tests {
     fn only_an_id_and_a_key_of_merits_shape_are_taken() {
         let key = "883GM0TSFxJqg/OANR5fgKi5U3FIHeEgICt4M7ZsAds=";
         assert_eq!(check_keys("eb854b11-db9c-495f-a108-ce5fbcb59ccb", key), Ok(()));
-        assert_eq!(check_keys("eb854b11db9c495fa108ce5fbcb59ccb", key), Err(KeyRefusal::NotAnId));
+        assert_eq!(
+            check_keys("eb854b11db9c495fa108ce5fbcb59ccb", key),
+            Err(KeyRefusal::NotAnId)
+        );
         assert_eq!(
             check_keys("eb854b11-db9c-495f-a108-ce5fbcb59ccb", "short"),
             Err(KeyRefusal::NotAKey)
         );
         assert_eq!(
-            check_keys("eb854b11-db9c-495f-a108-ce5fbcb59ccb", "has spaces in it, which keys do not"),
+            check_keys(
+                "eb854b11-db9c-495f-a108-ce5fbcb59ccb",
+                "has spaces in it, which keys do not"
+            ),
             Err(KeyRefusal::NotAKey)
         );
         assert_eq!(Region::parse("FI"), Some(Region::Fi));

@@ -159,16 +159,31 @@ mod tests {
     fn polls_are_ten_minutes_apart_in_business_hours_and_hourly_otherwise() {
         let tallinn = chrono_tz::Europe::Tallinn;
         // Monday 7 December 2026, 10:00 in Tallinn (08:00 UTC).
-        assert_eq!(next_poll(at("2026-12-07T08:00:00Z"), tallinn), at("2026-12-07T08:10:00Z"));
+        assert_eq!(
+            next_poll(at("2026-12-07T08:00:00Z"), tallinn),
+            at("2026-12-07T08:10:00Z")
+        );
         // 21:00 in Tallinn: an hour on.
-        assert_eq!(next_poll(at("2026-12-07T19:00:00Z"), tallinn), at("2026-12-07T20:00:00Z"));
+        assert_eq!(
+            next_poll(at("2026-12-07T19:00:00Z"), tallinn),
+            at("2026-12-07T20:00:00Z")
+        );
         // 07:30 in Tallinn: at the opening, 08:00, rather than an hour on.
-        assert_eq!(next_poll(at("2026-12-08T05:30:00Z"), tallinn), at("2026-12-08T06:00:00Z"));
+        assert_eq!(
+            next_poll(at("2026-12-08T05:30:00Z"), tallinn),
+            at("2026-12-08T06:00:00Z")
+        );
         // Saturday noon: hourly.
-        assert_eq!(next_poll(at("2026-12-12T10:00:00Z"), tallinn), at("2026-12-12T11:00:00Z"));
+        assert_eq!(
+            next_poll(at("2026-12-12T10:00:00Z"), tallinn),
+            at("2026-12-12T11:00:00Z")
+        );
         // The same instant is business hours in Tallinn and night in New York.
         let new_york = chrono_tz::America::New_York;
-        assert_eq!(next_poll(at("2026-12-07T08:00:00Z"), new_york), at("2026-12-07T09:00:00Z"));
+        assert_eq!(
+            next_poll(at("2026-12-07T08:00:00Z"), new_york),
+            at("2026-12-07T09:00:00Z")
+        );
     }
 
     #[test]
@@ -196,7 +211,13 @@ mod tests {
         let cursors: Vec<String> = steps.iter().map(|s| s.cursor()).collect();
         assert_eq!(
             cursors,
-            ["customers", "changed:20261207", "open:20260315", "open:20260615", "open:20260915"]
+            [
+                "customers",
+                "changed:20261207",
+                "open:20260315",
+                "open:20260615",
+                "open:20260915"
+            ]
         );
         assert_eq!(period(day("2026-09-15"), today), (day("2026-09-15"), day("2026-12-07")));
         assert_eq!(period(day("2026-03-15"), today), (day("2026-03-15"), day("2026-06-14")));

@@ -176,7 +176,9 @@ pub enum Found {
 
 /// `getinvoice`'s answer.
 pub fn invoice_details(body: &[u8], observed_at: DateTime<Utc>, home: Currency) -> Result<Found, FactError> {
-    let text = std::str::from_utf8(body).map_err(|e| FactError::Malformed(e.to_string()))?.trim();
+    let text = std::str::from_utf8(body)
+        .map_err(|e| FactError::Malformed(e.to_string()))?
+        .trim();
     if text.is_empty() || text == "null" || text == "{}" {
         return Ok(Found::Gone);
     }
@@ -193,7 +195,9 @@ pub fn invoice_details(body: &[u8], observed_at: DateTime<Utc>, home: Currency) 
         if p.amount.get().trim_start().starts_with('-') {
             continue;
         }
-        let amount = currency.parse_amount(p.amount.get()).map_err(|e| invalid("Amount", e))?;
+        let amount = currency
+            .parse_amount(p.amount.get())
+            .map_err(|e| invalid("Amount", e))?;
         let paid_on = p.paym_date.as_deref().and_then(merit_date);
         let at = paid_on
             .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -203,10 +207,7 @@ pub fn invoice_details(body: &[u8], observed_at: DateTime<Utc>, home: Currency) 
         let id = match p.payment_id.as_deref().map(str::trim) {
             Some(id) if id.bytes().any(|b| b.is_ascii_hexdigit() && b != b'0') => duly_id(id),
             _ => {
-                let like = settlements
-                    .iter()
-                    .filter(|s| s.at == at && s.amount == amount)
-                    .count();
+                let like = settlements.iter().filter(|s| s.at == at && s.amount == amount).count();
                 format!(
                     "{}-{}-{}-{like}",
                     invoice.snapshot.invoice_id,
@@ -325,7 +326,10 @@ mod tests {
         let s = &invoices[0].snapshot;
         assert_eq!(s.invoice_id.as_str(), "merit:5f91033c-9d0f-416e-a079-d3c892b8c317");
         assert_eq!(s.debtor_id.as_str(), "merit:665f01a4-357a-4a6b-a565-2f17e6e1da13");
-        assert_eq!((s.total.minor, s.amount_due.minor, invoices[0].paid.minor), (124_050, 100_000, 24_050));
+        assert_eq!(
+            (s.total.minor, s.amount_due.minor, invoices[0].paid.minor),
+            (124_050, 100_000, 24_050)
+        );
         assert_eq!(s.status, DocumentStatus::Open);
         assert_eq!(s.due_date.to_string(), "2026-11-16");
         assert_eq!(s.updated_at, observed);
@@ -338,7 +342,9 @@ mod tests {
     #[test]
     fn an_invoice_read_in_full_itemises_its_payments_and_a_deleted_one_is_gone() {
         let observed = at("2026-12-07T08:00:00Z");
-        let paid = HEADER.replace("240.50", "1240.50").replace("\"Paid\": false", "\"Paid\": true");
+        let paid = HEADER
+            .replace("240.50", "1240.50")
+            .replace("\"Paid\": false", "\"Paid\": true");
         let body = format!(
             r#"{{"Header": {paid}, "Lines": [], "Payments": [
                 {{"PaymDate": "2026-11-20T00:00:00", "Amount": 240.50, "PaymentMethod": "Pank",
@@ -352,12 +358,22 @@ mod tests {
         assert_eq!(invoice.snapshot.amount_due.minor, 0);
         let read: Vec<(String, i64, String)> = settlements
             .iter()
-            .map(|s| (s.settlement_id.to_string(), s.amount.minor, s.at.date_naive().to_string()))
+            .map(|s| {
+                (
+                    s.settlement_id.to_string(),
+                    s.amount.minor,
+                    s.at.date_naive().to_string(),
+                )
+            })
             .collect();
         assert_eq!(
             read,
             [
-                ("merit:9a1c0e55-1111-4e22-8a33-000000000001".into(), 24_050, "2026-11-20".into()),
+                (
+                    "merit:9a1c0e55-1111-4e22-8a33-000000000001".into(),
+                    24_050,
+                    "2026-11-20".into()
+                ),
                 (
                     "merit:5f91033c-9d0f-416e-a079-d3c892b8c317-20261204-100000-0".into(),
                     100_000,
@@ -366,7 +382,11 @@ mod tests {
             ]
         );
         for gone in ["", "null", "{}", r#"{"Header": null, "Payments": []}"#] {
-            assert_eq!(invoice_details(gone.as_bytes(), observed, eur()).unwrap(), Found::Gone, "{gone:?}");
+            assert_eq!(
+                invoice_details(gone.as_bytes(), observed, eur()).unwrap(),
+                Found::Gone,
+                "{gone:?}"
+            );
         }
     }
 
@@ -386,7 +406,10 @@ mod tests {
         assert_eq!(mae.cc, ["juhataja@mae.example"]);
         assert_eq!(mae.phone.number.as_deref(), Some("+37251234567"));
         assert_eq!(mae.phone.kind, PhoneKind::Mobile);
-        assert_eq!((mae.language.as_deref(), mae.country.as_deref()), (Some("et"), Some("EE")));
+        assert_eq!(
+            (mae.language.as_deref(), mae.country.as_deref()),
+            (Some("et"), Some("EE"))
+        );
         assert_eq!(mae.groups, ["Püsikliendid"]);
         assert_eq!(contacts[1].phone.number.as_deref(), Some("+48512345678"));
         assert_eq!(contacts[1].groups, ["Клиенты"]);
@@ -402,7 +425,10 @@ mod tests {
             body,
             serde_json::json!({"PeriodStart": "20261201", "PeriodEnd": "20261207", "UnPaid": false, "DateType": 1})
         );
-        assert_eq!(customers_request(Some(d("2026-12-07"))), r#"{"ChangedDate":"20261207"}"#);
+        assert_eq!(
+            customers_request(Some(d("2026-12-07"))),
+            r#"{"ChangedDate":"20261207"}"#
+        );
         assert_eq!(merit_date("20261207"), Some(d("2026-12-07")));
     }
 }
