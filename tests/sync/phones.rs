@@ -110,3 +110,46 @@ async fn a_quickbooks_customer_in_germany_is_texted_at_the_mobile_typed_in_natio
     assert!(texts[0].contains("1037"), "{texts:?}");
     assert!(texts_to("+4930123456").await.is_empty(), "the landline is not texted");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_merit_customer_in_estonia_is_texted_at_the_mobile_typed_in_national_form() {
+    use super::merit::{company, connected, merit_invoice, monday, INVOICE};
+    let local = Local::new("sync-merit-ee-phone").await;
+    let (email, mobile) = local.unique_contact();
+    // As Merit's customer card holds it: "5123 4567", without the country code.
+    let national = format!("{} {}", &mobile[4..8], &mobile[8..]);
+    let data = company(&email, &national);
+    let stack = connected(&local, &data).await;
+    duly_sync::handle(&stack.sync, &tick(), monday()).await.unwrap();
+    let debtor = local
+        .store
+        .get_debtor(
+            &nordwind(),
+            &DebtorId::parse(merit_invoice(super::merit::CUSTOMER)).unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(debtor.phone.as_deref(), Some(mobile.as_str()), "{debtor:?}");
+
+    // Due Monday 23 November; the first overdue reminder, e-mail and text, is due Tuesday at 09:00 Tallinn.
+    // It waits while the last poll is a week old, and goes once the morning's poll has run.
+    let reminder = at("2026-11-24T07:15:00Z");
+    let waiting = duly_scheduler::handle(&local.scheduler, reminder - Duration::minutes(10))
+        .await
+        .unwrap();
+    assert_eq!(waiting.sent, 0, "{waiting:?}");
+    assert!(texts_to(&mobile).await.is_empty());
+    duly_sync::handle(&stack.sync, &tick(), reminder - Duration::minutes(5))
+        .await
+        .unwrap();
+    // A message held back for stale data is looked at again 15 minutes on.
+    let run = duly_scheduler::handle(&local.scheduler, reminder + Duration::minutes(10))
+        .await
+        .unwrap();
+    assert!(run.sent >= 1, "{run:?}");
+    let texts = texts_to(&mobile).await;
+    assert_eq!(texts.len(), 1, "one text to the mobile: {texts:?}");
+    assert!(texts[0].contains("ARV-1121"), "{texts:?}");
+    assert!(local.next_planned_at(&merit_invoice(INVOICE), reminder).await > reminder);
+}
