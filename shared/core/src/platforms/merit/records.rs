@@ -171,7 +171,7 @@ pub enum Found {
     /// Merit no longer has it: it was deleted. Its documentation: "the result, if not empty".
     Gone,
     /// The invoice, and each payment on it, stamped with what is still owed now.
-    Invoice(MeritInvoice, Vec<Settlement>),
+    Invoice(Box<MeritInvoice>, Vec<Settlement>),
 }
 
 /// `getinvoice`'s answer.
@@ -225,7 +225,7 @@ pub fn invoice_details(body: &[u8], observed_at: DateTime<Utc>, home: Currency) 
             invoice_amount_due: invoice.snapshot.amount_due,
         });
     }
-    Ok(Found::Invoice(invoice, settlements))
+    Ok(Found::Invoice(Box::new(invoice), settlements))
 }
 
 /// `getsalesinvpdf`'s answer: the file's bytes, base64 in `FileContent`.
