@@ -12,6 +12,7 @@
 mod cadence;
 mod languages;
 mod marketplace;
+mod merit;
 mod money;
 mod records;
 mod screens;
@@ -165,6 +166,11 @@ async fn main() -> anyhow::Result<()> {
     let mut xero_creditor = marketplace::Marketplace::start(&local).await;
     let signs_up_at = at("2026-11-19T09:00:00Z");
     let mut xero_rows: Vec<[String; 4]> = Vec::new();
+    std::fs::create_dir_all(output.join("merit"))?;
+    let mut merit_creditor = merit::MeritCreditor::start(&local).await?;
+    let merit_connects_at = at("2026-11-20T09:30:00Z");
+    let mut merit_rows: Vec<[String; 3]> = Vec::new();
+    let mut merit_reminded: Vec<DateTime<Utc>> = Vec::new();
     let photographed_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).context("a date")?;
     let mut screenshots: Vec<String> = Vec::new();
 
@@ -213,6 +219,10 @@ async fn main() -> anyhow::Result<()> {
             xero_creditor.sign_up(&local, signs_up_at, &mut log).await?;
         }
         xero_creditor.catch_up(tick - Duration::hours(2)).await?;
+        if merit_connects_at < tick && !merit_creditor.connected {
+            merit_creditor.connect(&local, merit_connects_at, &mut log).await?;
+        }
+        merit_creditor.poll(merit::before(tick), &mut log).await?;
         let batch = stream.next(local.store.client(), local.store.table()).await;
         duly_billing::handle(&counting, &batch, tick - Duration::minutes(1)).await?;
         publishing.lock().map_err(|_| anyhow::anyhow!("publishers"))?.today = tick.date_naive();
@@ -244,6 +254,14 @@ async fn main() -> anyhow::Result<()> {
             );
             if reminder.creditor_id == creditor {
                 std::fs::write(output.join(name), &email.body)?;
+            } else if reminder.creditor_id == merit_creditor.creditor {
+                std::fs::write(output.join("merit").join(name), &email.body)?;
+                merit_reminded.push(tick);
+                merit_rows.push([
+                    tick.format("%a %d %b").to_string(),
+                    reminder.invoice_numbers.join(" + "),
+                    reminder.subject.clone(),
+                ]);
             } else {
                 std::fs::write(output.join("marketplace").join(name), &email.body)?;
                 xero_rows.push([
@@ -328,6 +346,11 @@ async fn main() -> anyhow::Result<()> {
         println!("  {}  {}  {}  pay button: {}", r[0], r[1], r[2], r[3]);
     }
 
+    println!("\nReminders of the creditor whose books are in Merit Aktiva (polled; to their customer in Tartu):");
+    for r in &merit_rows {
+        println!("  {}  {}  {}", r[0], r[1], r[2]);
+    }
+
     println!("\nLedger at the end:");
     for id in [
         "inv-1001",
@@ -407,6 +430,7 @@ async fn main() -> anyhow::Result<()> {
     if screenshots.len() != 10 {
         bail!("the web app's pages were not photographed");
     }
+    let merit_line = merit_creditor.check(&local, &merit_reminded).await?;
     let mut money = money::check(&local, &creditor, &last_reminder).await?;
     let failed: usize = feed_runs.iter().map(|o| o.failed.len()).sum();
     let missing: usize = feed_runs.iter().map(|o| o.missing.len()).sum();
@@ -440,6 +464,7 @@ async fn main() -> anyhow::Result<()> {
         "INV-1001 and INV-1005 (both Tamm & Sons) were reminded together in one statement when both had a step due."
     );
     println!("INV-0031 came from Xero with its online invoice, and was reminded in Polish at its customer's hours.");
+    println!("{merit_line}");
     for line in money {
         println!("{line}");
     }
