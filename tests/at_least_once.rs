@@ -322,6 +322,7 @@ async fn fifty_changes_to_one_debtors_controls_at_once_lose_none() {
         200
     );
     let group = duly_core::policy::CustomerGroup {
+        name: String::new(),
         enabled: false,
         steps: None,
         platform_groups: Vec::new(),
@@ -391,6 +392,7 @@ async fn fifty_changes_to_one_creditors_settings_at_once_lose_none() {
         tasks.spawn(async move {
             if i % 2 == 0 {
                 let group = duly_core::policy::CustomerGroup {
+                    name: String::new(),
                     enabled: true,
                     steps: None,
                     platform_groups: Vec::new(),

@@ -275,13 +275,29 @@ async fn a_xero_marketplace_sign_up_connects_imports_and_follows_notices_through
         ["mari@tamm.example"],
         "the contact person Xero copies on invoices"
     );
+    // Each of Xero's contact groups becomes a group named as Xero writes it, in any script, under an id
+    // in Latin letters for its URLs.
     let profile = local.store.get_creditor(&creditor).await.unwrap().unwrap();
-    let wholesale = profile
+    let named: Vec<(&str, &str)> = profile
         .groups
-        .get("Wholesale")
-        .expect("offered from Xero's contact group");
+        .iter()
+        .map(|(id, g)| (id.as_str(), g.name.as_str()))
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("hurtownie-lodz", "Hurtownie – Łódź"),
+            ("pastavigie-klienti", "Pastāvīgie klienti"),
+            ("restoranti", "Ресторанти")
+        ]
+    );
+    let wholesale = &profile.groups["hurtownie-lodz"];
     assert!(wholesale.enabled && wholesale.steps.is_none());
-    assert_eq!(wholesale.platform_groups, ["Wholesale"]);
+    assert_eq!(wholesale.platform_groups, ["Hurtownie – Łódź"]);
+    assert_eq!(
+        debtor.platform_groups,
+        ["Hurtownie – Łódź", "Ресторанти", "Pastāvīgie klienti"]
+    );
 
     // Nothing more until tomorrow.
     let quiet = duly_sync::handle(&stack.sync, &tick(), t0 + Duration::hours(2))
@@ -490,13 +506,9 @@ async fn quickbooks_connects_for_a_signed_in_creditor_and_the_daily_catch_up_hea
         (debtor.country.as_deref(), debtor.time_zone),
         (Some("RO"), Some(chrono_tz::Europe::Bucharest))
     );
-    assert_eq!(
-        debtor.platform_groups,
-        ["Restaurants"],
-        "the customer type, by its name"
-    );
+    assert_eq!(debtor.platform_groups, ["Ресторанти"], "the customer type, by its name");
     let groups = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().groups;
-    assert!(groups.contains_key("Restaurants"), "{groups:?}");
+    assert_eq!(groups["restoranti"].name, "Ресторанти", "{groups:?}");
 
     // The invoice is paid in QuickBooks, but the payment's webhook never arrived; the next day's change
     // data capture finds it.

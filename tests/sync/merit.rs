@@ -182,6 +182,11 @@ async fn a_merit_company_is_connected_with_checked_keys_imported_and_polled_on_t
         ["Püsikliendid"],
         "the group's name as Merit writes it"
     );
+    let groups = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().groups;
+    assert_eq!(
+        groups["pusikliendid"].name, "Püsikliendid",
+        "offered as Merit writes it: {groups:?}"
+    );
     let calls = data.lock().unwrap().calls.clone();
     assert_eq!(
         calls[0], r#"v1/getcustomers {"Id":"00000000-0000-0000-0000-000000000000"}"#,

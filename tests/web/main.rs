@@ -4,6 +4,7 @@
 mod browser;
 mod connections;
 mod every_page;
+mod groups;
 mod notes;
 mod pseudo;
 mod reports;
@@ -140,6 +141,62 @@ async fn sign_in(app: &duly_web::App, email: &str, now: DateTime<Utc>) -> String
 fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a form with its CSRF token") + 19;
     page[at..at + 64].to_string()
+}
+
+/// A page's form as a browser would post it, from the page's own fields: inputs (checkboxes only when
+/// ticked) and each select's chosen option.
+fn form_fields(page: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for input in page.split("<input ").skip(1) {
+        let attr = |name: &str| {
+            input
+                .split_once(&format!("{name}=\""))
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map(|(v, _)| v.replace("&#x2f;", "/"))
+        };
+        let (Some(name), value) = (attr("name"), attr("value")) else {
+            continue;
+        };
+        let checkbox = input.starts_with("type=\"checkbox\"");
+        if checkbox && !input.contains(" checked") {
+            continue;
+        }
+        out.push((
+            name,
+            if checkbox {
+                "on".into()
+            } else {
+                value.unwrap_or_default()
+            },
+        ));
+    }
+    for select in page.split("<select name=\"").skip(1) {
+        let (name, rest) = select.split_once('"').unwrap();
+        let chosen = rest
+            .split("<option value=\"")
+            .skip(1)
+            .find(|o| o.contains("\" selected>"))
+            .or_else(|| rest.split("<option value=\"").nth(1))
+            .and_then(|o| o.split_once('"'))
+            .map(|(v, _)| v.to_string())
+            .unwrap_or_default();
+        out.push((name.to_string(), chosen));
+    }
+    out
+}
+
+/// Fields as a form body.
+fn form_body(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// A form another site posts is refused before any page reads it: signed out it would sign a visitor
@@ -597,61 +654,14 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     let page = call(&app, "GET", "/app/schedule", "", Some(&cookie), now).await;
     assert_eq!(page.status, 200);
     let csrf = csrf_of(&page.body);
-    // The form as the browser would post it, from the page's own fields.
-    let fields = |page: &str| -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        for input in page.split("<input ").skip(1) {
-            let attr = |name: &str| {
-                input
-                    .split_once(&format!("{name}=\""))
-                    .and_then(|(_, rest)| rest.split_once('"'))
-                    .map(|(v, _)| v.replace("&#x2f;", "/"))
-            };
-            let (Some(name), value) = (attr("name"), attr("value")) else {
-                continue;
-            };
-            let checkbox = input.starts_with("type=\"checkbox\"");
-            if checkbox && !input.contains(" checked") {
-                continue;
-            }
-            out.push((
-                name,
-                if checkbox {
-                    "on".into()
-                } else {
-                    value.unwrap_or_default()
-                },
-            ));
-        }
-        for select in page.split("<select name=\"").skip(1) {
-            let (name, rest) = select.split_once('"').unwrap();
-            let chosen = rest
-                .split("<option value=\"")
-                .skip(1)
-                .find(|o| o.contains("\" selected>"))
-                .or_else(|| rest.split("<option value=\"").nth(1))
-                .and_then(|o| o.split_once('"'))
-                .map(|(v, _)| v.to_string())
-                .unwrap_or_default();
-            out.push((name.to_string(), chosen));
-        }
-        out
-    };
-    let post = |fields: &[(String, String)]| {
-        fields
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.replace('+', "%2B").replace(' ', "+")))
-            .collect::<Vec<_>>()
-            .join("&")
-    };
-    let mut form = fields(&page.body);
+    let mut form = form_fields(&page.body);
     assert!(form.iter().any(|(k, v)| k == "csrf" && *v == csrf));
     for (k, v) in &mut form {
         if k == "step_1_days" {
             *v = "400".into();
         }
     }
-    let refused = call(&app, "POST", "/app/schedule", &post(&form), Some(&cookie), now).await;
+    let refused = call(&app, "POST", "/app/schedule", &form_body(&form), Some(&cookie), now).await;
     assert_eq!(refused.status, 422);
     assert!(
         refused.body.contains("Samm 2:")
@@ -671,7 +681,7 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
             _ => {}
         }
     }
-    let saved = call(&app, "POST", "/app/schedule", &post(&form), Some(&cookie), now).await;
+    let saved = call(&app, "POST", "/app/schedule", &form_body(&form), Some(&cookie), now).await;
     assert_eq!(
         (saved.status, saved.location.as_deref()),
         (303, Some("/app/schedule?saved=1")),
@@ -767,7 +777,7 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
         &app,
         "POST",
         "/app/schedule",
-        &post(&fields(&page.body)),
+        &form_body(&form_fields(&page.body)),
         Some(&cookie),
         now,
     )
@@ -804,13 +814,13 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
         !page.body.contains("name=\"window_start\""),
         "the sending hours stay the company's"
     );
-    let mut form = fields(&page.body);
+    let mut form = form_fields(&page.body);
     for (k, v) in &mut form {
         if k == "step_1_days" {
             *v = "3".into();
         }
     }
-    let saved = call(&app, "POST", "/app/schedule", &post(&form), Some(&cookie), now).await;
+    let saved = call(&app, "POST", "/app/schedule", &form_body(&form), Some(&cookie), now).await;
     assert_eq!(
         saved.location.as_deref(),
         Some("/app/schedule?group=wholesale&saved=1"),

@@ -27,7 +27,9 @@
 //! | `GET /app/usage`, `POST /app/usage` | this month's and last month's usage statements, priced; the cap on a month's spend |
 //! | `GET /app/tokens`, `POST /app/tokens` | API tokens: create (shown once), revoke, rotate |
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
-//! | `POST /app/groups/{name}` | switches a customer group on or off |
+//! | `POST /app/groups` | a new customer group, named in any script |
+//! | `POST /app/groups/{id}/name` | renames a group; its id and its customers stay |
+//! | `POST /app/groups/{id}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
 //! | `POST /app/invoices/{id}/{resolve,hold,end-promise,resume,approve-plan,decline-plan}` | a decision about what an answer held back; back to To do |
 //! | `POST /app/invoices/{id}/{pause,resume-one,dispute,promise}` | one invoice paused or resumed, a dispute recorded, a promise to pay by a date; back to the customer |
@@ -305,6 +307,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                         let form = pages::DebtorForm {
                             csrf: field("csrf").into(),
                             action: field("action").into(),
+                            group: field("group").into(),
                             confirm: field("confirm").into(),
                             until: field("until").into(),
                             reason: field("reason").into(),
@@ -384,6 +387,12 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     }
                     (&Method::POST, ["app", "team", "remove"]) => {
                         pages::remove_member(web, &session, field("csrf"), field("email")).await
+                    }
+                    (&Method::POST, ["app", "groups"]) => {
+                        pages::create_group(web, &session, field("csrf"), field("name"), now).await
+                    }
+                    (&Method::POST, ["app", "groups", id, "name"]) => {
+                        pages::rename_group(web, &session, id, field("csrf"), field("name"), now).await
                     }
                     (&Method::POST, ["app", "groups", name]) => {
                         pages::switch_group(web, &session, name, field("csrf"), field("enabled") == "on", now).await

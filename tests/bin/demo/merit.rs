@@ -89,10 +89,11 @@ impl MeritCreditor {
             return Ok(());
         }
         if !self.paid && pays_at() < when {
-            self.merit
-                .lock()
-                .map_err(|_| anyhow::anyhow!("Merit"))?
-                .pay(INVOICE, "2480.00", &pays_at().date_naive().to_string());
+            self.merit.lock().map_err(|_| anyhow::anyhow!("Merit"))?.pay(
+                INVOICE,
+                "2480.00",
+                &pays_at().date_naive().to_string(),
+            );
             self.paid = true;
             let polled = duly_sync::handle(&self.stack.sync, &tick(), when).await?;
             log.push(format!(
@@ -123,8 +124,8 @@ impl MeritCreditor {
         }
         let asked = self.merit.lock().map_err(|_| anyhow::anyhow!("Merit"))?.calls.len();
         Ok(format!(
-            "{NUMBER} came from Merit Aktiva, which has no webhooks: polled {asked} requests' worth, reminded {} times \
-             in Estonian, and not again once the payment of {} was booked in Merit.",
+            "{NUMBER} came from Merit Aktiva, which has no webhooks: polled before every morning's run ({asked} signed \
+             requests to Merit), reminded {} times in Estonian, and not again once the payment of {} was booked in Merit.",
             reminded.len(),
             pays_at().format("%a %d %b")
         ))

@@ -52,7 +52,7 @@ async fn query(
         let with_link = q.get("include").map(String::as_str) == Some("invoiceLink");
         json!({"QueryResponse": {"Invoice": [invoice(false, with_link)], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})
     } else if query == "select * from CustomerType" {
-        json!({"QueryResponse": {"CustomerType": [{"Id": "7", "Name": "Restaurants", "Active": true},
+        json!({"QueryResponse": {"CustomerType": [{"Id": "7", "Name": "Ресторанти", "Active": true},
             {"Id": "8", "Name": "Hotels", "Active": true}], "startPosition": 1, "maxResults": 2}})
     } else if query == "select * from Customer where Id in ('24')" {
         json!({"QueryResponse": {"Customer": [customer()], "startPosition": 1, "maxResults": 1}, "time": "2026-11-20T01:00:00-08:00"})

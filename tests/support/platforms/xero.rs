@@ -95,7 +95,9 @@ async fn contacts(
             "Phones": [{"PhoneType": "MOBILE", "PhoneNumber": "5551 2345", "PhoneAreaCode": "", "PhoneCountryCode": "372"}],
             "Addresses": [{"AddressType": "STREET", "Country": ""},
                           {"AddressType": "POBOX", "AddressLine1": "ul. Długa 5", "City": "Kraków", "Country": "Poland"}],
-            "ContactGroups": [{"Name": "Wholesale", "Status": "ACTIVE"}],
+            // Contact groups as a creditor in the region names them: Polish, Bulgarian and Latvian.
+            "ContactGroups": [{"Name": "Hurtownie – Łódź", "Status": "ACTIVE"}, {"Name": "Ресторанти", "Status": "ACTIVE"},
+                {"Name": "Pastāvīgie klienti", "Status": "ACTIVE"}],
             "ContactPersons": [{"FirstName": "Mari", "EmailAddress": "mari@tamm.example", "IncludeInEmails": true},
                                {"FirstName": "Jaan", "EmailAddress": "jaan@tamm.example", "IncludeInEmails": false}],
             "UpdatedDateUTC": "/Date(1795046400000+0000)/"})

@@ -6,7 +6,7 @@ use duly_adapters::store::Store;
 use duly_core::model::ids::CreditorId;
 use duly_core::notices::Notifications;
 use duly_core::policy::{validate, CustomerGroup, Policy};
-use duly_core::settings::{check_group, check_group_name, check_place};
+use duly_core::settings::{check_group, check_group_name, check_place, same_group_title};
 
 use super::{change_creditor, replan::replan, Replanned, SettingsError};
 
@@ -45,6 +45,17 @@ pub async fn put_group(
     let c = change_creditor(store, id, |c| {
         match &group {
             Some(g) => {
+                // Two groups may not read alike: the creditor could not tell them apart.
+                let taken = c
+                    .groups
+                    .iter()
+                    .find(|(other, o)| *other != name && same_group_title(o.title(other), g.title(name)));
+                if let Some((other, o)) = taken {
+                    return Err(SettingsError::Invalid(
+                        duly_core::policy::PolicyError::new("name", "invalid-group-title-taken")
+                            .with("name", o.title(other).to_string()),
+                    ));
+                }
                 c.groups.insert(name.to_string(), g.clone());
             }
             None => {

@@ -191,6 +191,7 @@ mod tests {
         c.groups = BTreeMap::from([(
             "Wholesale".to_string(),
             CustomerGroup {
+                name: String::new(),
                 enabled: true,
                 steps: None,
                 platform_groups: vec![],

@@ -209,6 +209,7 @@ mod tests {
         c.groups.insert(
             "Trade".into(),
             crate::policy::CustomerGroup {
+                name: String::new(),
                 enabled: true,
                 steps: None,
                 platform_groups: vec![],

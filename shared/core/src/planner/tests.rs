@@ -172,6 +172,7 @@ fn precedence_is_invoice_then_debtor_then_group_then_creditor() {
     c.groups.insert(
         "wholesale".into(),
         CustomerGroup {
+            name: String::new(),
             enabled: true,
             steps: None,
             platform_groups: vec!["Wholesale customers".into()],
@@ -214,6 +215,7 @@ fn a_groups_own_steps_replace_the_creditors() {
     c.groups.insert(
         "vip".into(),
         CustomerGroup {
+            name: String::new(),
             enabled: true,
             steps: Some(steps),
             platform_groups: vec![],

@@ -207,6 +207,11 @@ impl Default for Policy {
 /// A named set of the creditor's customers with its own switch and, optionally, its own steps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerGroup {
+    /// The group's name as the creditor or the platform writes it, in any script ("Клиенты", "Stali
+    /// klienci"); empty for a group made before names were kept apart from ids, whose id is its name.
+    /// The key it is kept under is its id, which URLs and customers refer to and which never changes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     pub enabled: bool,
     /// Replaces the creditor's steps for this group when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -220,6 +225,16 @@ pub struct CustomerGroup {
     /// A monthly statement of account to each of the group's debtors with open invoices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::planner::monthly::MonthlyStatement>,
+}
+
+impl CustomerGroup {
+    /// What the creditor reads: its name, else its id.
+    pub fn title<'a>(&'a self, id: &'a str) -> &'a str {
+        match self.name.trim() {
+            "" => id,
+            name => name,
+        }
+    }
 }
 
 /// A submitted value refused: which field, and why (said in English by `Display`, in any language by

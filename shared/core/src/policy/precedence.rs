@@ -28,8 +28,8 @@ pub struct Switch {
     pub until: Option<NaiveDate>,
 }
 
-/// The debtor's customer group: the one set by hand, else the first whose name or platform names match
-/// one of the contact's platform groups.
+/// The debtor's customer group, as its id and the group: the one set by hand, else the first whose id,
+/// name or platform names match one of the contact's platform groups (alike in any script's case).
 pub fn group_of<'a>(creditor: &'a Creditor, debtor: Option<&Debtor>) -> Option<(&'a str, &'a CustomerGroup)> {
     let debtor = debtor?;
     if let Some(name) = &debtor.controls.group {
@@ -39,12 +39,12 @@ pub fn group_of<'a>(creditor: &'a Creditor, debtor: Option<&Debtor>) -> Option<(
         debtor
             .platform_groups
             .iter()
-            .any(|p| p.trim().eq_ignore_ascii_case(candidate.trim()))
+            .any(|p| crate::settings::same_group_title(p, candidate))
     };
     creditor
         .groups
         .iter()
-        .find(|(name, g)| matches(name) || g.platform_groups.iter().any(|p| matches(p)))
+        .find(|(id, g)| matches(id) || matches(g.title(id)) || g.platform_groups.iter().any(|p| matches(p)))
         .map(|(k, g)| (k.as_str(), g))
 }
 

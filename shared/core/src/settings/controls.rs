@@ -49,6 +49,53 @@ pub fn to_override(input: OverrideInput, creditor: &Creditor, now: DateTime<Utc>
     })
 }
 
+/// A group's name as the creditor writes it: any script, one line, at most 60 characters.
+pub fn check_group_title(name: &str) -> Result<(), PolicyError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+        return Err(invalid("name", "invalid-group-title"));
+    }
+    Ok(())
+}
+
+/// Whether two group names are the same to a reader: alike in any script's case.
+pub fn same_group_title(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// A new group's id, from its name written in Latin letters (`Stali klienci – Łódź` is
+/// `stali-klienci-lodz`, `Клиенты` is `klienty`), else a short hash of it; numbered where `taken` says it is
+/// in use. Readable in a URL, and never changed by a rename.
+pub fn group_id_for(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    use sha2::Digest;
+    let slug: String = deunicode::deunicode(name)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+        .chars()
+        .take(32)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string();
+    let base = if slug.is_empty() {
+        let digest = sha2::Sha256::digest(name.trim().to_lowercase().as_bytes());
+        let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        format!("g-{hex}")
+    } else {
+        slug
+    };
+    (1..)
+        .map(|n| match n {
+            1 => base.clone(),
+            n => format!("{base}-{n}"),
+        })
+        .find(|id| !taken(id))
+        .expect("some number is free")
+}
+
+/// A group's id: what URLs and customers refer to (letters, digits, spaces, `-` and `_`, at most 40).
 pub fn check_group_name(name: &str) -> Result<(), PolicyError> {
     let ok = !name.is_empty()
         && name.len() <= 40
@@ -91,6 +138,9 @@ pub fn check_place(place: &Place, field: &str) -> Result<Place, PolicyError> {
 
 /// A customer group's own steps and the platform groups it maps.
 pub fn check_group(group: &CustomerGroup) -> Result<(), PolicyError> {
+    if !group.name.is_empty() {
+        check_group_title(&group.name)?;
+    }
     if let Some(steps) = &group.steps {
         validate_steps(steps, "steps")?;
     }

@@ -11,7 +11,8 @@ mod templates;
 
 pub use branding::{check_domain, validate_branding};
 pub use controls::{
-    check_group, check_group_name, check_place, check_promise_date, check_reason, to_override, OverrideInput,
+    check_group, check_group_name, check_group_title, check_place, check_promise_date, check_reason, group_id_for,
+    same_group_title, to_override, OverrideInput,
 };
 pub use settlement::{settlement_offer, MAX_SETTLEMENT_DAYS};
 pub use templates::{check_template, template_problem, TemplateProblem, MAX_TEMPLATE_BYTES};

@@ -380,6 +380,7 @@ mod tests {
         c.groups.insert(
             "wholesale".into(),
             crate::policy::CustomerGroup {
+                name: String::new(),
                 enabled: true,
                 steps: None,
                 platform_groups: Vec::new(),

@@ -83,8 +83,9 @@ async fn page(
                 "country": charges.law_country(&c.country),
             },
             "p": c.payment_plans,
-            "groups": c.groups.keys().map(|g| json!({
-                "name": g,
+            "groups": c.groups.iter().map(|(g, group)| json!({
+                "id": g,
+                "name": group.title(g),
                 "consumers": charges.consumer_groups.contains_key(g),
                 "off": charges.groups_off.contains(g),
                 "rate": charges.consumer_groups.get(g).cloned().flatten().map(|r| r.normalize().to_string()).unwrap_or_default(),

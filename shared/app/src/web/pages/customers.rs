@@ -75,7 +75,7 @@ pub async fn customers(
                 "oldest": format_date(lang, r.oldest_due),
                 "late": r.oldest_due < today,
                 "statuses": status_words(lang, &r.statuses),
-                "group": r.group,
+                "group": r.group.as_deref().map(|g| c.groups.get(g).map_or(g, |group| group.title(g))),
                 "next": next,
             })
         })
@@ -112,7 +112,7 @@ pub async fn customers(
             "status": filter.status.map(|s| s.code()),
             "statuses": status_words(lang, &Status::ALL),
             "group": filter.group,
-            "groups": c.groups.keys().collect::<Vec<_>>(),
+            "groups": c.groups.iter().map(|(id, g)| json!({"id": id, "name": g.title(id)})).collect::<Vec<_>>(),
             "overdue_only": filter.overdue_only,
             "sort": filter.sort.code(),
             "sorts": sorts,
@@ -171,7 +171,9 @@ pub async fn customers_csv(
             &amounts(&r.owed),
             &r.oldest_due.to_string(),
             &statuses.join("; "),
-            r.group.as_deref().unwrap_or(""),
+            r.group
+                .as_deref()
+                .map_or("", |g| c.groups.get(g).map_or(g, |group| group.title(g))),
         ]));
     }
     Ok(Reply::download("customers.csv", out))

@@ -15,7 +15,9 @@ use duly_core::web::places::{country_name, offered_countries, zone_name};
 use duly_core::web::Session;
 
 use super::{checked, creditor, local_time, not_found};
-use crate::settings::{erase_debtor, hand_off, set_debtor_place, set_debtor_reminders, SettingsError};
+use crate::settings::{
+    erase_debtor, hand_off, set_debtor_group, set_debtor_place, set_debtor_reminders, SettingsError,
+};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -434,6 +436,8 @@ async fn page(
             "note": note,
             "score": score,
             "languages": languages,
+            "groups": c.groups.iter().map(|(id, g)| json!({"id": id, "name": g.title(id)})).collect::<Vec<_>>(),
+            "group": d.controls.group,
             "chosen": {
                 "language": d.controls.place.language,
                 "country": d.controls.place.country,
@@ -487,8 +491,10 @@ pub async fn add_note(
 #[derive(Debug, Clone, Default)]
 pub struct DebtorForm {
     pub csrf: String,
-    /// `pause`, `resume`, `place`, `handoff` or `erase`.
+    /// `pause`, `resume`, `place`, `group`, `handoff` or `erase`.
     pub action: String,
+    /// For `group`: the group's id, or empty for none set here.
+    pub group: String,
     /// `yes` when the member ticked that an erasure cannot be undone.
     pub confirm: String,
     pub until: String,
@@ -572,6 +578,9 @@ pub async fn change_debtor(
                 .await
                 .map(|_| ())
         }
+        "group" => set_debtor_group(web.store, &c.creditor_id, &debtor_id, optional(&form.group), now)
+            .await
+            .map(|_| ()),
         // The bundle itself is the answer: a page to print or save, made as the signed-in member.
         "handoff" => {
             return match hand_off(web.store, &c.creditor_id, &debtor_id, &session.email, now).await {

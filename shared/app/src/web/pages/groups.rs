@@ -1,5 +1,6 @@
-//! Customer groups: each with its switch and where its steps come from. Switching a group goes through
-//! the settings flow, so its debtors' invoices are replanned at once.
+//! Customer groups: each with its switch and where its steps come from, made and renamed here. A group
+//! is named in any script and kept under an id of its own, which its URLs use and a rename never changes.
+//! Every change goes through the settings flow, so its debtors' invoices are replanned at once.
 
 use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
@@ -11,15 +12,18 @@ use super::{checked, creditor, not_found};
 use crate::settings::{put_group, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
+use duly_core::policy::CustomerGroup;
+use duly_core::settings::{check_group_title, group_id_for};
 
 pub async fn groups(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
     let groups: Vec<_> = c
         .groups
         .iter()
-        .map(|(name, g)| {
+        .map(|(id, g)| {
             json!({
-                "name": name,
+                "id": id,
+                "name": g.title(id),
                 "enabled": g.enabled,
                 "own_steps": g.steps.is_some(),
                 "platform_groups": g.platform_groups.join(", "),
@@ -36,7 +40,76 @@ pub async fn groups(web: Web<'_>, session: &Session) -> Result<Reply, WebError> 
     Ok(Reply::page(200, html))
 }
 
-/// `POST /app/groups/{name}` with `enabled=on|off`.
+/// A refusal of the group's name as a page, in the member's language.
+fn refused(lang: duly_core::messages::locale::Language, e: &duly_core::policy::PolicyError) -> Reply {
+    Reply::page(
+        422,
+        crate::web::view::in_app::problem_text(lang, 422, &duly_core::web::refused::refusal_words(lang, e)),
+    )
+}
+
+/// `POST /app/groups` with `name`: a new group, switched on and following the creditor's steps.
+pub async fn create_group(
+    web: Web<'_>,
+    session: &Session,
+    csrf: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    if let Err(refused) = checked(session, lang, csrf) {
+        return Ok(refused);
+    }
+    let name = name.trim();
+    if let Err(e) = check_group_title(name) {
+        return Ok(refused(lang, &e));
+    }
+    let id = group_id_for(name, |id| c.groups.keys().any(|k| k.eq_ignore_ascii_case(id)));
+    let group = CustomerGroup {
+        name: name.to_string(),
+        enabled: true,
+        steps: None,
+        platform_groups: Vec::new(),
+        place: Default::default(),
+        statement: None,
+    };
+    match put_group(web.store, &c.creditor_id, &id, Some(group), now).await {
+        Ok(_) => Ok(Reply::see_other("/app/groups")),
+        Err(SettingsError::Invalid(e)) => Ok(refused(lang, &e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /app/groups/{id}/name` with `name`: the group renamed; its id, and so its customers, stay.
+pub async fn rename_group(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    csrf: &str,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    if let Err(refused) = checked(session, lang, csrf) {
+        return Ok(refused);
+    }
+    let Some(mut group) = c.groups.get(id).cloned() else {
+        return Ok(not_found(lang));
+    };
+    let name = name.trim();
+    if let Err(e) = check_group_title(name) {
+        return Ok(refused(lang, &e));
+    }
+    group.name = name.to_string();
+    match put_group(web.store, &c.creditor_id, id, Some(group), now).await {
+        Ok(_) => Ok(Reply::see_other("/app/groups")),
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(SettingsError::Invalid(e)) => Ok(refused(lang, &e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /app/groups/{id}` with `enabled=on|off`.
 pub async fn switch_group(
     web: Web<'_>,
     session: &Session,

@@ -92,9 +92,9 @@ fn page(
                 "name": say(lang, "web-schedule-company", &none),
                 "current": whose.group.is_none(),
             }))
-            .chain(c.groups.keys().map(|g| json!({
+            .chain(c.groups.iter().map(|(g, group)| json!({
                 "href": format!("/app/schedule?group={}", form_urlencoded::byte_serialize(g.as_bytes()).collect::<String>()),
-                "name": g,
+                "name": group.title(g),
                 "current": whose.group == Some(g.as_str()),
             })))
             .collect::<Vec<_>>(),
