@@ -287,7 +287,7 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
     phone.goto(&format!("{base}/app/groups")).await.unwrap();
     assert!(fits(&phone).await);
     shot(&phone, "groups").await;
-    let switched = press(&phone, "tr[data-group=wholesale] button").await;
+    let switched = press(&phone, "tr[data-group=wholesale] form.switch button").await;
     assert_eq!(path_of(&phone).await, "/app/groups");
     assert!(switched.contains("<span class=\"off\">Väljas</span>"));
 
