@@ -7,7 +7,8 @@ requests one after another while still accepting many connections.
 
 moto also keeps every model object it ever made for its state API, DynamoDB items and the copies each
 transaction takes included, so a long test run grows without bound and the state API slows down with it.
-Only SES's and SNS's objects are kept here: the tests read what was sent from them.
+Only SES's and SNS's objects are kept here: the tests read what was sent from them. moto drops an SES v2
+message's attachments, so their names and sizes are kept on the message here.
 """
 
 import argparse
@@ -28,6 +29,40 @@ def _new_model(cls, *args, **kwargs):
 
 
 BaseModel.__new__ = staticmethod(_new_model)
+
+
+def _keeping_attachments():
+    """moto's SES v2 drops a simple message's attachments; tests read their names and sizes from here."""
+    import base64
+    import json
+
+    from moto.ses.models import Message
+    from moto.sesv2.responses import SESV2Response
+
+    send = SESV2Response.send_email
+
+    def send_email(self):
+        answer = send(self)
+        attached = json.loads(self.body).get("Content", {}).get("Simple", {}).get("Attachments", [])
+        if attached:
+            message_id = json.loads(answer)["MessageId"]
+            for message in Message.instances_tracked:
+                if message.id == message_id:
+                    message.attachments = [
+                        {
+                            "file_name": a.get("FileName"),
+                            "content_type": a.get("ContentType"),
+                            "size": len(base64.b64decode(a.get("RawContent", ""))),
+                            "pdf": base64.b64decode(a.get("RawContent", ""))[:5] == b"%PDF-",
+                        }
+                        for a in attached
+                    ]
+        return answer
+
+    SESV2Response.send_email = send_email
+
+
+_keeping_attachments()
 
 
 def serialised(app):

@@ -328,6 +328,7 @@ async fn fifty_changes_to_one_debtors_controls_at_once_lose_none() {
         platform_groups: Vec::new(),
         place: Default::default(),
         statement: None,
+        attach_invoice: None,
     };
     duly_app::settings::put_group(&local.store, &nordwind(), "wholesale", Some(group), at(t))
         .await
@@ -398,6 +399,7 @@ async fn fifty_changes_to_one_creditors_settings_at_once_lose_none() {
                     platform_groups: Vec::new(),
                     place: Default::default(),
                     statement: None,
+                    attach_invoice: None,
                 };
                 duly_app::settings::put_group(&local.store, &nordwind(), &format!("group-{i}"), Some(group), now)
                     .await

@@ -75,6 +75,9 @@ async fn the_first_run_plans_and_the_pre_due_reminder_goes_out_in_the_creditors_
         sent[0].source
     );
     assert!(sent[0].body.contains("https://pay.nordwind.example/i/1001"));
+    // A Standard Webhooks sender has no document to give: the first reminder goes without one, with the
+    // invoice's own pay link.
+    assert!(sent[0].attachments.is_empty(), "{:?}", sent[0].attachments);
     assert!(sent[0].body.contains("#0b7285"), "brand colour");
     assert!(sent[0].body.contains("https://nordwind.example/brand/logo.png"), "logo");
 

@@ -88,6 +88,15 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
         imported.is_open() && imported.next_action_at.is_some(),
         "imported and planned"
     );
+    // Its `invoice_pdf` is fetched while the connection is open, for the reminders that attach it.
+    let document = local
+        .store
+        .get_document(&nordwind(), &in_1)
+        .await
+        .unwrap()
+        .expect("Stripe's PDF");
+    assert_eq!(document.file_name, "NW-in_1.pdf");
+    assert!(document.content.is_some_and(|c| c.starts_with(b"%PDF-")));
     let customer = local
         .store
         .get_debtor(&nordwind(), &DebtorId::parse("cus_Tamm").unwrap())

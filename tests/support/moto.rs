@@ -10,6 +10,18 @@ pub struct SentEmail {
     /// moto keeps the HTML part.
     pub body: String,
     pub destinations: Destinations,
+    /// The files it carried (the local endpoint keeps their names and sizes).
+    #[serde(default)]
+    pub attachments: Vec<SentAttachment>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SentAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub size: usize,
+    /// It begins as a PDF does.
+    pub pdf: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

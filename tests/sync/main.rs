@@ -128,6 +128,19 @@ async fn contact(State(state): State<Shared>, headers: HeaderMap, Path(id): Path
     .into_response()
 }
 
+/// `GET /Invoices/{id}` with `Accept: application/pdf`: the invoice as Xero prints it.
+async fn invoice_pdf(State(state): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let pdf = headers.get("accept").and_then(|v| v.to_str().ok()) == Some("application/pdf");
+    if !authorised(&state, &headers) || !pdf {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    (
+        [("content-type", "application/pdf")],
+        duly_local::platforms::merit::pdf(&format!("Xero invoice {id}")),
+    )
+        .into_response()
+}
+
 async fn token(State(state): State<Shared>, headers: HeaderMap, Form(form): Form<HashMap<String, String>>) -> Response {
     let mut x = state.lock().unwrap();
     x.calls.push("refresh".into());
@@ -150,6 +163,7 @@ async fn local_xero(state: Shared) -> String {
     let app = Router::new()
         .route("/api.xro/2.0/Invoices", get(invoices))
         .route("/api.xro/2.0/Contacts/{id}", get(contact))
+        .route("/api.xro/2.0/Invoices/{id}", get(invoice_pdf))
         .route("/connect/token", post(token))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

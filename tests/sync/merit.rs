@@ -446,3 +446,75 @@ async fn a_throttled_request_is_sent_again_with_a_fresh_timestamp() {
     let job = catch_up(&local).await;
     assert_eq!(job.attempts, 1);
 }
+
+/// The invoice itself goes with the first reminder about it (the creditor's default): fetched from Merit
+/// once, kept beside the invoice, attached as the PDF Merit prints; the next reminder goes without it. A
+/// Merit that has no PDF to give, or one over the size limit, holds nothing back: the reminder goes without.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_invoice_from_merit_goes_with_the_first_reminder_only() {
+    for (without, too_large) in [(false, false), (true, false), (false, true)] {
+        let local = Local::new(&format!("sync-merit-document-{without}-{too_large}")).await;
+        let (email, _) = local.unique_contact();
+        let data = company(&email, "");
+        data.lock().unwrap().no_documents = without;
+        if too_large {
+            data.lock().unwrap().document_padding = duly_adapters::store::MAX_DOCUMENT_BYTES;
+        }
+        let stack = connected(&local, &data).await;
+        poll(&stack, monday()).await;
+        let id = InvoiceId::parse(merit_invoice(INVOICE)).unwrap();
+        let held = local.store.get_document(&nordwind(), &id).await.unwrap();
+        let asked = data
+            .lock()
+            .unwrap()
+            .calls
+            .iter()
+            .filter(|c| c.starts_with("v2/getsalesinvpdf"))
+            .count();
+        assert_eq!(asked, 1, "asked once, while the connection is open");
+        match (without, too_large) {
+            (false, false) => {
+                let held = held.expect("the document is kept beside the invoice");
+                assert_eq!(held.file_name, "ARV-1121.pdf");
+                assert!(held.content.as_ref().is_some_and(|c| c.starts_with(b"%PDF-")));
+            }
+            (true, _) => assert_eq!(held, None),
+            (false, true) => assert_eq!(held.map(|d| d.content), Some(None), "its name only"),
+        }
+
+        let mut attached = Vec::new();
+        let mut at = monday();
+        for _ in 0..2 {
+            let next = local.next_planned_at(id.as_str(), at).await;
+            poll(&stack, next - Duration::minutes(5)).await;
+            let before = duly_local::moto::sent_emails().await.len();
+            let run = duly_scheduler::handle(&local.scheduler, next + Duration::minutes(5))
+                .await
+                .unwrap();
+            assert!(run.sent >= 1, "{run:?}");
+            let mails: Vec<_> = duly_local::moto::sent_emails()
+                .await
+                .into_iter()
+                .skip(before)
+                .filter(|m| m.destinations.to.contains(&email))
+                .collect();
+            assert_eq!(mails.len(), 1);
+            attached.push(
+                mails[0]
+                    .attachments
+                    .iter()
+                    .map(|a| (a.file_name.clone(), a.pdf))
+                    .collect::<Vec<_>>(),
+            );
+            at = next + Duration::minutes(10);
+        }
+        let expected: Vec<Vec<(String, bool)>> = match (without, too_large) {
+            (false, false) => vec![vec![("ARV-1121.pdf".into(), true)], vec![]],
+            _ => vec![vec![], vec![]],
+        };
+        assert_eq!(
+            attached, expected,
+            "without a document: {without}, too large: {too_large}"
+        );
+    }
+}

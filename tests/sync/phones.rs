@@ -63,6 +63,15 @@ async fn a_xero_customer_in_the_uk_is_texted_at_the_mobile_read_from_xeros_three
     let texts = texts_to(&mobile).await;
     assert_eq!(texts.len(), 1, "one text to the mobile: {texts:?}");
     assert!(texts[0].contains("INV-0031"), "{texts:?}");
+    // The first reminder carries the invoice as Xero prints it, fetched while the connection was open.
+    let mails = duly_local::moto::sent_emails().await;
+    let mail = mails
+        .iter()
+        .rev()
+        .find(|m| m.subject.contains("INV-0031") && m.destinations.to.iter().any(|t| t == "ap@tamm.example"))
+        .expect("the e-mail");
+    let files: Vec<(&str, bool)> = mail.attachments.iter().map(|a| (a.file_name.as_str(), a.pdf)).collect();
+    assert_eq!(files, [("INV-0031.pdf", true)]);
     assert!(
         texts_to("+442079460000").await.is_empty(),
         "the office line is not texted"
@@ -108,6 +117,21 @@ async fn a_quickbooks_customer_in_germany_is_texted_at_the_mobile_typed_in_natio
     let texts = texts_to(&mobile).await;
     assert_eq!(texts.len(), 1, "one text to the mobile: {texts:?}");
     assert!(texts[0].contains("1037"), "{texts:?}");
+    let document = local
+        .store
+        .get_document(&nordwind(), &InvoiceId::parse("130").unwrap())
+        .await
+        .unwrap()
+        .expect("QuickBooks' PDF, kept beside the invoice");
+    assert_eq!(document.file_name, "1037.pdf");
+    let mails = duly_local::moto::sent_emails().await;
+    let mail = mails
+        .iter()
+        .rev()
+        .find(|m| m.subject.contains("1037") && m.destinations.to.iter().any(|t| t.contains("redrock")))
+        .expect("the e-mail");
+    assert_eq!(mail.attachments.len(), 1, "{:?}", mail.attachments);
+    assert!(mail.attachments[0].pdf);
     assert!(texts_to("+4930123456").await.is_empty(), "the landline is not texted");
 }
 

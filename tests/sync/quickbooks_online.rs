@@ -20,6 +20,18 @@ fn ok(headers: &HeaderMap) -> bool {
     headers.get("authorization").and_then(|v| v.to_str().ok()) == Some("Bearer qb-token")
 }
 
+/// `GET …/invoice/{id}/pdf`: the invoice as QuickBooks prints it.
+async fn invoice_pdf(headers: HeaderMap, Path((realm, id)): Path<(String, String)>) -> Response {
+    if !ok(&headers) || realm != REALM {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    (
+        [("content-type", "application/pdf")],
+        duly_local::platforms::merit::pdf(&format!("QuickBooks invoice {id}")),
+    )
+        .into_response()
+}
+
 async fn entity(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -97,6 +109,7 @@ pub(super) async fn local_intuit(state: Shared) -> String {
     let app = Router::new()
         .route("/v3/company/{realm}/query", get(query))
         .route("/v3/company/{realm}/{kind}/{id}", get(entity))
+        .route("/v3/company/{realm}/invoice/{id}/pdf", get(invoice_pdf))
         .with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -161,6 +161,30 @@ async fn a_group_named_in_cyrillic_is_made_renamed_given_its_steps_and_filled_fr
     let group = &local.store.get_creditor(&nordwind()).await.unwrap().unwrap().groups["klienty"];
     assert_eq!(group.steps.as_ref().map(|s| s[1].offset.days()), Some(3), "{group:?}");
 
+    // Its reminders carry the invoice with every reminder, where the creditor's carry it with the first.
+    let attach = call(
+        &app,
+        "POST",
+        "/app/groups/klienty/attach",
+        &form(&[("attach", "every")]),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(attach.status, 303, "{}", attach.body);
+    let wrong = call(
+        &app,
+        "POST",
+        "/app/groups/klienty/attach",
+        &form(&[("attach", "sometimes")]),
+        Some(&cookie),
+        now,
+    )
+    .await;
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    let group = &local.store.get_creditor(&nordwind()).await.unwrap().unwrap().groups["klienty"];
+    assert_eq!(group.attach_invoice, Some(duly_core::policy::AttachInvoice::Every));
+
     // One customer from their page, two more at once from the list.
     let one = call(
         &app,

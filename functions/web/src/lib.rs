@@ -29,6 +29,7 @@
 //! | `GET /app/schedule`, `POST /app/schedule` | the schedule editor: steps, window, gaps, minimums |
 //! | `POST /app/groups` | a new customer group, named in any script |
 //! | `POST /app/groups/{id}/name` | renames a group; its id and its customers stay |
+//! | `POST /app/groups/{id}/attach` | when the group's reminders carry the invoice itself |
 //! | `POST /app/groups/{id}` | switches a customer group on or off |
 //! | `POST /app/debtors/{id}` | pauses or resumes a customer's reminders; sets their language, country and zone |
 //! | `POST /app/invoices/{id}/{resolve,hold,end-promise,resume,approve-plan,decline-plan}` | a decision about what an answer held back; back to To do |
@@ -390,6 +391,9 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     }
                     (&Method::POST, ["app", "groups"]) => {
                         pages::create_group(web, &session, field("csrf"), field("name"), now).await
+                    }
+                    (&Method::POST, ["app", "groups", id, "attach"]) => {
+                        pages::set_group_attach(web, &session, id, field("csrf"), field("attach"), now).await
                     }
                     (&Method::POST, ["app", "groups", id, "name"]) => {
                         pages::rename_group(web, &session, id, field("csrf"), field("name"), now).await

@@ -99,6 +99,16 @@ pub struct Email<'a> {
     pub headers: &'a [(String, String)],
     /// Through the configuration set that records opens, when there is one.
     pub track_opens: bool,
+    /// Files to attach (the invoice as the platform prints it).
+    pub attachments: &'a [Attachment],
+}
+
+/// A file an e-mail carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
 }
 
 /// `"Name" <address>`, or an RFC 2047 encoded word when the name is not plain ASCII.
@@ -215,6 +225,17 @@ impl Outbound {
                 aws_sdk_sesv2::types::MessageHeader::builder()
                     .name(name)
                     .value(value)
+                    .build()
+                    .map_err(|e| OutboundError::email(None, e))?,
+            );
+        }
+        for file in email.attachments {
+            message = message.attachments(
+                aws_sdk_sesv2::types::Attachment::builder()
+                    .file_name(&file.file_name)
+                    .content_type(&file.content_type)
+                    .content_disposition(aws_sdk_sesv2::types::AttachmentContentDisposition::Attachment)
+                    .raw_content(aws_sdk_sesv2::primitives::Blob::new(file.content.clone()))
                     .build()
                     .map_err(|e| OutboundError::email(None, e))?,
             );

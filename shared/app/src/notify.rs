@@ -64,6 +64,7 @@ impl Notifier<'_> {
                 text,
                 headers: &[],
                 track_opens: false,
+                attachments: &[],
             })
             .await
     }

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
+use base64::Engine;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
@@ -37,6 +38,10 @@ pub struct Company {
     pub customers: Vec<(Value, NaiveDate)>,
     /// So many of the next requests are answered 429 (`Retry-After: 1`).
     pub throttle_next: u32,
+    /// Merit has no PDF to give for any invoice.
+    pub no_documents: bool,
+    /// Merit's PDFs weigh this much more (a scanned attachment inside, say).
+    pub document_padding: usize,
     /// The creditor deleted the API key in Merit: every request is refused.
     pub revoked: bool,
     /// Requests from this one on (counted from 1) are answered 500, as Merit answers a fault of its own.
@@ -101,6 +106,11 @@ impl Company {
     pub fn delete(&mut self, id: &str) {
         self.invoices.retain(|i| i.header["SIHId"] != id);
     }
+}
+
+/// A small PDF, as a platform prints an invoice.
+pub fn pdf(title: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {title}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
 }
 
 fn refuse(status: StatusCode, body: &str) -> Response {
@@ -178,6 +188,20 @@ async fn api(
                     .into_response(),
                 // Merit answers an id it does not have with an empty result.
                 None => (StatusCode::OK, "").into_response(),
+            }
+        }
+        "getsalesinvpdf" => {
+            let found = company.invoices.iter().find(|i| i.header["SIHId"] == request["Id"]);
+            match (found, company.no_documents) {
+                (Some(i), false) => {
+                    let number = i.header["InvoiceNo"].as_str().unwrap_or_default().to_string();
+                    let mut file = pdf(&number);
+                    file.extend(std::iter::repeat_n(b'%', company.document_padding));
+                    Json(json!({"FileName": format!("{number}.pdf"),
+                        "FileContent": base64::engine::general_purpose::STANDARD.encode(file)}))
+                    .into_response()
+                }
+                _ => refuse(StatusCode::BAD_REQUEST, "api-nodocument"),
             }
         }
         "getcustomers" => {

@@ -105,9 +105,45 @@ async fn list(
     Json(json!({"object": "list", "url": format!("/v1/{what}"), "has_more": has_more, "data": page})).into_response()
 }
 
+/// `GET /v1/invoices/{id}`: one invoice, with its `invoice_pdf` link (served below, to anyone who has it).
+async fn one_invoice(State((_, data)): State<(Shared, Data)>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    if !key_ok(&headers) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let found = data
+        .lock()
+        .unwrap()
+        .open
+        .iter()
+        .find(|i| i["id"] == id.as_str())
+        .cloned();
+    match found {
+        Some(mut invoice) => {
+            invoice["invoice_pdf"] = json!(format!("http://{host}/invoice-pdf/{id}"));
+            Json(invoice).into_response()
+        }
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn invoice_pdf(Path(id): Path<String>) -> Response {
+    (
+        [("content-type", "application/pdf")],
+        super::merit::pdf(&format!("Stripe invoice {id}")),
+    )
+        .into_response()
+}
+
 pub async fn serve(state: Shared, data: Data) -> String {
     let app = Router::new()
         .route("/v1/account", get(account))
+        .route("/v1/invoices/{id}", get(one_invoice))
+        .route("/invoice-pdf/{id}", get(invoice_pdf))
         .route("/v1/{what}", get(list))
         .with_state((state, data));
     serve_router(app).await

@@ -3,6 +3,7 @@
 
 mod oauth;
 pub use oauth::SignInTokens;
+mod documents;
 mod merit;
 mod quickbooks;
 mod stripe;

@@ -132,7 +132,9 @@ impl Store {
         invoice: &duly_core::model::ids::InvoiceId,
     ) -> Result<(), StoreError> {
         self.remove_attributes(&keys::invoice(creditor, invoice), keys::INVOICE_SK, &[attr::BILL_TO])
-            .await
+            .await?;
+        // The platform's printed invoice names the debtor too.
+        self.delete_document(creditor, invoice).await
     }
 
     /// Deletes the creditor's notices about the debtor: those whose event names the debtor's id, or whose

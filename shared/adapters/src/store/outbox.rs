@@ -47,6 +47,9 @@ pub struct PendingEmail {
     /// Sent through the configuration set that records opens, as the creditor chose when it was made.
     #[serde(default)]
     pub track_opens: bool,
+    /// The invoices whose documents go with it, read when it is sent (and again on a retry).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attach: Vec<String>,
 }
 
 /// An SMS ready to hand to SNS.
@@ -473,6 +476,7 @@ mod tests {
                 text: "INV-1 1 250,00 €\n".repeat(200),
                 headers: vec![("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into())],
                 track_opens: true,
+                attach: vec!["merit:5f91033c-9d0f-416e-a079-d3c892b8c317".into()],
             }),
             sms: Some(PendingSms {
                 to: "+37255512345".into(),

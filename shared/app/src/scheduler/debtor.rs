@@ -401,10 +401,22 @@ impl Run<'_> {
             .as_ref()
             .and_then(|l| l.unsubscribe.as_deref())
             .filter(|_| message.optional);
+        // The invoice itself goes with a reminder about it, as the creditor (or the debtor's group) chose.
+        let attach_setting = duly_core::policy::precedence::group_of(creditor, Some(debtor))
+            .and_then(|(_, g)| g.attach_invoice)
+            .unwrap_or(creditor.policy.attach_invoice);
+        let attach: Vec<String> = statement
+            .due
+            .iter()
+            .map(|(i, _)| &invoices[*i])
+            .filter(|invoice| attach_setting.attaches(invoice.progress.last_sent_at.is_some()))
+            .map(|invoice| invoice.invoice_id.to_string())
+            .collect();
         let outbox = Outbox {
             email: to
                 .filter(|_| statement.channels.contains(&Channel::Email))
-                .and_then(|to| pending_email(creditor, sending.fallback_from, own_domain, to, &message, unsubscribe)),
+                .and_then(|to| pending_email(creditor, sending.fallback_from, own_domain, to, &message, unsubscribe))
+                .map(|email| PendingEmail { attach, ..email }),
             sms: statement.channels.contains(&Channel::Sms).then(|| {
                 let to = debtor.phone.clone().expect("reachability checked the number");
                 let sender_id = creditor.branding.sms_sender_id.clone().filter(|id| {
@@ -584,5 +596,6 @@ pub(super) fn pending_email(
         text: message.text.clone(),
         headers,
         track_opens: creditor.notifications.opens,
+        attach: Vec::new(),
     })
 }

@@ -1,6 +1,6 @@
 //! Delivering a claimed message channel by channel, recording each as its provider accepts it.
 
-use duly_adapters::outbound::Email;
+use duly_adapters::outbound::{Attachment, Email};
 use duly_adapters::store::{AuditAppend, DueMessage, StoreError};
 use duly_adapters::store::{DeliveryStep, PendingSms, UnfinishedMessage, MAX_DELIVERY_ATTEMPTS};
 use duly_core::audit::{content_sha256, Entry, Personal};
@@ -12,6 +12,31 @@ use duly_core::policy::Channel;
 
 use super::Run;
 use crate::settings::update_controls;
+
+/// The documents of the invoices an e-mail attaches, as fetched from the platform; one not fetched, or
+/// over the size limit, is left out (the e-mail's link to the invoice stands in for it).
+async fn attachments(
+    store: &duly_adapters::store::Store,
+    creditor: &duly_core::model::ids::CreditorId,
+    invoices: &[String],
+) -> Result<Vec<Attachment>, StoreError> {
+    let mut files = Vec::new();
+    for id in invoices {
+        let Ok(invoice) = duly_core::model::ids::InvoiceId::parse(id.clone()) else {
+            continue;
+        };
+        if let Some(document) = store.get_document(creditor, &invoice).await? {
+            if let Some(content) = document.content {
+                files.push(Attachment {
+                    file_name: document.file_name,
+                    content_type: "application/pdf".to_string(),
+                    content,
+                });
+            }
+        }
+    }
+    Ok(files)
+}
 
 /// After a channel failed for now: five minutes, doubling with each attempt, at most six hours.
 fn delivery_backoff(attempts: u32) -> chrono::Duration {
@@ -77,6 +102,7 @@ impl Run<'_> {
             let result = match channel {
                 Channel::Email => {
                     let pending = message.outbox.email.as_ref().expect("pending e-mail");
+                    let files = attachments(store, &message.creditor, &pending.attach).await?;
                     let email = Email {
                         sender_name: &pending.sender_name,
                         from_address: &pending.from_address,
@@ -88,6 +114,7 @@ impl Run<'_> {
                         text: &pending.text,
                         headers: &pending.headers,
                         track_opens: pending.track_opens,
+                        attachments: &files,
                     };
                     outbound
                         .send_email(&email)

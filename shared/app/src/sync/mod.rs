@@ -7,6 +7,7 @@
 //! arrived meanwhile; a connection's reconciliation job is moved on to the next day instead. A platform
 //! that is down or rate-limited delays the sync and loses nothing.
 
+mod documents;
 mod merit;
 mod quickbooks;
 mod revoke;
@@ -254,6 +255,7 @@ impl Sync<'_> {
             _ => Vec::new(),
         };
         let mut applied = self.apply(&session, &facts, now).await?;
+        documents::fetch_documents(&mut session, &jobs[0].tenant, &facts).await?;
         // Credit notes show up as updates of the invoices they are allocated to; their own notices need no fetch.
         for job in notices {
             self.store.finish_sync_job(job).await.map_err(unavailable)?;
@@ -284,6 +286,7 @@ impl Sync<'_> {
                 _ => stripe::changes_page(session, since, position.as_deref()).await?,
             };
             applied += self.apply(session, &page.facts, now).await?;
+            documents::fetch_documents(session, &job.tenant, &page.facts).await?;
             budget -= 1;
             if page.next.is_none() && !page.again {
                 break;

@@ -201,6 +201,7 @@ mod tests {
                     time_zone: None,
                 },
                 statement: None,
+                attach_invoice: None,
             },
         )]);
         let mut d = debtor(Some("PL"), None);

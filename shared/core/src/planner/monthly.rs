@@ -215,6 +215,7 @@ mod tests {
                 platform_groups: vec![],
                 place: Default::default(),
                 statement: Some(MonthlyStatement { business_day: 1 }),
+                attach_invoice: None,
             },
         );
         d.controls.group = Some("Trade".into());

@@ -178,6 +178,7 @@ fn precedence_is_invoice_then_debtor_then_group_then_creditor() {
             platform_groups: vec!["Wholesale customers".into()],
             place: Default::default(),
             statement: None,
+            attach_invoice: None,
         },
     );
     d.platform_groups = vec!["wholesale CUSTOMERS".into()];
@@ -221,6 +222,7 @@ fn a_groups_own_steps_replace_the_creditors() {
             platform_groups: vec![],
             place: Default::default(),
             statement: None,
+            attach_invoice: None,
         },
     );
     let mut d = debtor();

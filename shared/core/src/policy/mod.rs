@@ -159,6 +159,47 @@ pub struct Policy {
     /// missed a date, hears a reminder first, never a final notice the same afternoon.
     #[serde(default = "default_final_notice_grace_days")]
     pub final_notice_grace_days: u32,
+    /// Whether the invoice itself (the platform's PDF) goes with the e-mail; a group may say otherwise.
+    #[serde(default)]
+    pub attach_invoice: AttachInvoice,
+}
+
+/// When a reminder e-mail carries the invoice as the platform prints it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachInvoice {
+    /// With the first reminder about the invoice: the one a debtor who lost it needs.
+    #[default]
+    First,
+    /// With every reminder about it.
+    Every,
+    Never,
+}
+
+impl AttachInvoice {
+    pub const ALL: [AttachInvoice; 3] = [AttachInvoice::First, AttachInvoice::Every, AttachInvoice::Never];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AttachInvoice::First => "first",
+            AttachInvoice::Every => "every",
+            AttachInvoice::Never => "never",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<AttachInvoice> {
+        Self::ALL.into_iter().find(|a| a.code() == raw.trim())
+    }
+
+    /// Whether a reminder about an invoice carries it: `reminded_before` is whether an earlier reminder
+    /// about that invoice went out.
+    pub fn attaches(self, reminded_before: bool) -> bool {
+        match self {
+            AttachInvoice::First => !reminded_before,
+            AttachInvoice::Every => true,
+            AttachInvoice::Never => false,
+        }
+    }
 }
 
 impl Default for Policy {
@@ -200,6 +241,7 @@ impl Default for Policy {
             max_written: default_max_written(),
             thank_you: false,
             final_notice_grace_days: default_final_notice_grace_days(),
+            attach_invoice: AttachInvoice::First,
         }
     }
 }
@@ -225,6 +267,9 @@ pub struct CustomerGroup {
     /// A monthly statement of account to each of the group's debtors with open invoices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::planner::monthly::MonthlyStatement>,
+    /// When its reminders carry the invoice, where it differs from the creditor's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attach_invoice: Option<AttachInvoice>,
 }
 
 impl CustomerGroup {

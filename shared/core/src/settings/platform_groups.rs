@@ -50,6 +50,7 @@ pub fn groups_to_offer(
                 platform_groups: vec![platform.to_string()],
                 place: Default::default(),
                 statement: None,
+                attach_invoice: None,
             },
         ));
     }
@@ -73,6 +74,7 @@ mod tests {
                 platform_groups: vec!["Key accounts".into()],
                 place: Default::default(),
                 statement: None,
+                attach_invoice: None,
             },
         );
         let offered = groups_to_offer(

@@ -42,6 +42,8 @@ pub struct PolicyForm {
     pub final_notice_grace_days: u32,
     pub max_written: u32,
     pub thank_you: bool,
+    /// `first`, `every` or `never`: when the invoice itself goes with a reminder.
+    pub attach_invoice: &'static str,
     pub steps: Vec<StepRow>,
     /// `(currency, amount)` rows, the amount in major units.
     pub minimums: Vec<(String, String)>,
@@ -115,6 +117,7 @@ impl PolicyForm {
             final_notice_grace_days: policy.final_notice_grace_days,
             max_written: policy.max_written,
             thank_you: policy.thank_you,
+            attach_invoice: policy.attach_invoice.code(),
             steps,
             minimums,
         }
@@ -258,6 +261,11 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
         final_notice_grace_days: number("final_notice_grace_days")?,
         max_written: number("max_written")?,
         thank_you: !get("thank_you").is_empty(),
+        attach_invoice: match get("attach_invoice") {
+            "" => crate::policy::AttachInvoice::default(),
+            raw => crate::policy::AttachInvoice::parse(raw)
+                .ok_or_else(|| invalid("attach_invoice", "invalid-attach-invoice"))?,
+        },
     })
 }
 
@@ -395,6 +403,7 @@ mod tests {
         if form.thank_you {
             f.push(("thank_you".into(), "on".into()));
         }
+        f.push(("attach_invoice".into(), form.attach_invoice.into()));
         for (i, s) in form.steps.iter().enumerate() {
             let mut push = |k: &str, v: String| f.push((format!("step_{i}_{k}"), v));
             push("id", s.id.clone());

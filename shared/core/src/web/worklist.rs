@@ -386,6 +386,7 @@ mod tests {
                 platform_groups: Vec::new(),
                 place: Default::default(),
                 statement: None,
+                attach_invoice: None,
             },
         );
         debtors[1].controls.group = Some("wholesale".into());

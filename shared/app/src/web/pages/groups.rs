@@ -28,6 +28,7 @@ pub async fn groups(web: Web<'_>, session: &Session) -> Result<Reply, WebError> 
                 "own_steps": g.steps.is_some(),
                 "platform_groups": g.platform_groups.join(", "),
                 "statement_day": g.statement.map(|s| s.business_day),
+                "attach": g.attach_invoice.map(|a| a.code()).unwrap_or(""),
             })
         })
         .collect();
@@ -72,6 +73,7 @@ pub async fn create_group(
         platform_groups: Vec::new(),
         place: Default::default(),
         statement: None,
+        attach_invoice: None,
     };
     match put_group(web.store, &c.creditor_id, &id, Some(group), now).await {
         Ok(_) => Ok(Reply::see_other("/app/groups")),
@@ -101,6 +103,41 @@ pub async fn rename_group(
         return Ok(refused(lang, &e));
     }
     group.name = name.to_string();
+    match put_group(web.store, &c.creditor_id, id, Some(group), now).await {
+        Ok(_) => Ok(Reply::see_other("/app/groups")),
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(SettingsError::Invalid(e)) => Ok(refused(lang, &e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /app/groups/{id}/attach` with `attach` `first`, `every`, `never`, or empty to follow the
+/// creditor's choice: when the group's reminders carry the invoice itself.
+pub async fn set_group_attach(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    csrf: &str,
+    attach: &str,
+    now: DateTime<Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    if let Err(refused) = checked(session, lang, csrf) {
+        return Ok(refused);
+    }
+    let Some(mut group) = c.groups.get(id).cloned() else {
+        return Ok(not_found(lang));
+    };
+    group.attach_invoice = match attach.trim() {
+        "" => None,
+        code => match duly_core::policy::AttachInvoice::parse(code) {
+            Some(a) => Some(a),
+            None => {
+                let e = duly_core::policy::PolicyError::new("attach_invoice", "invalid-attach-invoice");
+                return Ok(refused(lang, &e));
+            }
+        },
+    };
     match put_group(web.store, &c.creditor_id, id, Some(group), now).await {
         Ok(_) => Ok(Reply::see_other("/app/groups")),
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),

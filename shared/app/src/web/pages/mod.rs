@@ -35,7 +35,7 @@ pub use connections::{change_connection, connections};
 pub use customers::{bulk as bulk_customers, customers, customers_csv};
 pub use debtor::{add_note, change_debtor, debtor, DebtorForm};
 pub use decide::{act_on_invoice, decision};
-pub use groups::{create_group, groups, rename_group, set_group_statement, switch_group};
+pub use groups::{create_group, groups, rename_group, set_group_attach, set_group_statement, switch_group};
 pub use me::{change_me, me};
 pub use notices::notices;
 pub use notifications::{change_notifications, notifications};

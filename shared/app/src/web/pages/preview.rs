@@ -170,6 +170,7 @@ pub async fn send_preview(
         text: &shown.text,
         headers: &[],
         track_opens: false,
+        attachments: &[],
     };
     if let Err(e) = web.outbound.send_email(&mail).await {
         tracing::warn!(error = %e, "could not send a preview");
