@@ -169,7 +169,7 @@ async fn main() -> anyhow::Result<()> {
     std::fs::create_dir_all(output.join("merit"))?;
     let mut merit_creditor = merit::MeritCreditor::start(&local).await?;
     let merit_connects_at = at("2026-11-20T09:30:00Z");
-    let mut merit_rows: Vec<[String; 3]> = Vec::new();
+    let mut merit_rows: Vec<[String; 4]> = Vec::new();
     let mut merit_reminded: Vec<DateTime<Utc>> = Vec::new();
     let photographed_on = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).context("a date")?;
     let mut screenshots: Vec<String> = Vec::new();
@@ -257,10 +257,19 @@ async fn main() -> anyhow::Result<()> {
             } else if reminder.creditor_id == merit_creditor.creditor {
                 std::fs::write(output.join("merit").join(name), &email.body)?;
                 merit_reminded.push(tick);
+                let attached: Vec<String> = email
+                    .attachments
+                    .iter()
+                    .map(|a| format!("{} ({} bytes)", a.file_name, a.size))
+                    .collect();
                 merit_rows.push([
                     tick.format("%a %d %b").to_string(),
                     reminder.invoice_numbers.join(" + "),
                     reminder.subject.clone(),
+                    match attached.is_empty() {
+                        true => "nothing attached".into(),
+                        false => format!("attached: {}", attached.join(", ")),
+                    },
                 ]);
             } else {
                 std::fs::write(output.join("marketplace").join(name), &email.body)?;
@@ -348,7 +357,7 @@ async fn main() -> anyhow::Result<()> {
 
     println!("\nReminders of the creditor whose books are in Merit Aktiva (polled; to their customer in Tartu):");
     for r in &merit_rows {
-        println!("  {}  {}  {}", r[0], r[1], r[2]);
+        println!("  {}  {}  {}  {}", r[0], r[1], r[2], r[3]);
     }
 
     println!("\nLedger at the end:");
@@ -430,7 +439,10 @@ async fn main() -> anyhow::Result<()> {
     if screenshots.len() != 10 {
         bail!("the web app's pages were not photographed");
     }
-    let merit_line = merit_creditor.check(&local, &merit_reminded).await?;
+    let merit_line = merit_creditor.check(&local, &merit_reminded, &output).await?;
+    if !merit_rows.first().is_some_and(|r| r[3].starts_with("attached: ARV-2044.pdf")) {
+        bail!("the Merit creditor's first reminder did not carry the invoice");
+    }
     let mut money = money::check(&local, &creditor, &last_reminder).await?;
     let failed: usize = feed_runs.iter().map(|o| o.failed.len()).sum();
     let missing: usize = feed_runs.iter().map(|o| o.missing.len()).sum();

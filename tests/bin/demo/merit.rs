@@ -107,7 +107,12 @@ impl MeritCreditor {
     }
 
     /// What the demo promises of this creditor.
-    pub async fn check(&self, local: &Local, reminded: &[DateTime<Utc>]) -> anyhow::Result<String> {
+    pub async fn check(
+        &self,
+        local: &Local,
+        reminded: &[DateTime<Utc>],
+        output: &std::path::Path,
+    ) -> anyhow::Result<String> {
         let invoice = local
             .store
             .get_invoice(&self.creditor, &InvoiceId::parse(duly_id(INVOICE))?)
@@ -123,10 +128,20 @@ impl MeritCreditor {
             bail!("{NUMBER} was reminded after it was paid");
         }
         let asked = self.merit.lock().map_err(|_| anyhow::anyhow!("Merit"))?.calls.len();
+        // The invoice as Merit printed it, as the first reminder carried it.
+        let document = local
+            .store
+            .get_document(&self.creditor, &InvoiceId::parse(duly_id(INVOICE))?)
+            .await?
+            .context("the invoice's document, fetched from Merit")?;
+        let path = output.join("merit").join(&document.file_name);
+        std::fs::write(&path, document.content.context("within the size limit")?)?;
         Ok(format!(
             "{NUMBER} came from Merit Aktiva, which has no webhooks: polled before every morning's run ({asked} signed \
-             requests to Merit), reminded {} times in Estonian, and not again once the payment of {} was booked in Merit.",
+             requests to Merit), reminded {} times in Estonian (the first with the invoice Merit prints attached, kept \
+             as {}), and not again once the payment of {} was booked in Merit.",
             reminded.len(),
+            path.display(),
             pays_at().format("%a %d %b")
         ))
     }
