@@ -61,6 +61,12 @@ async fn entity(
             json!({"Payment": {"Id": id, "TotalAmt": 362.07, "UnappliedAmt": 0, "CustomerRef": {"value": "24"}, "TxnDate": "2026-12-03",
             "Line": [{"Amount": 362.07, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]}]}})
         }
+        // A journal entry that moves part of the diner's balance (its receivable line names the customer).
+        "journalentry" => json!({"JournalEntry": {"Id": id, "TxnDate": "2026-11-25", "Line": [
+            {"Amount": 100.0, "JournalEntryLineDetail": {"PostingType": "Credit", "AccountRef": {"value": "84"},
+                "Entity": {"Type": "Customer", "EntityRef": {"value": "24", "name": "Red Rock Diner"}}}},
+            {"Amount": 100.0, "JournalEntryLineDetail": {"PostingType": "Debit", "AccountRef": {"value": "7"}}}]}}),
+        "refundreceipt" => json!({"RefundReceipt": {"Id": id, "TotalAmt": 25.0, "CustomerRef": {"value": "24"}}}),
         "creditmemo" => json!({"CreditMemo": {"Id": id, "DocNumber": "CM-9", "TotalAmt": 362.07, "RemainingCredit": 0,
             "CustomerRef": {"value": "24", "name": "Red Rock Diner"}, "TxnDate": "2026-11-25"}}),
         "customer" => {
@@ -333,4 +339,40 @@ async fn a_credit_memo_notice_credits_the_invoice_it_is_applied_to() {
         .await
         .unwrap();
     assert_eq!(run.sent, 0, "{run:?}");
+}
+
+/// A journal entry or a refund receipt names a customer, not an invoice: its notice reads that customer's
+/// open invoices again, so a balance QuickBooks changed through it is Duly's at once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_journal_entry_or_refund_reads_its_customers_open_invoices_again() {
+    for (entity, name) in [("journalentry", "JournalEntry"), ("refundreceipt", "RefundReceipt")] {
+        let local = Local::new(&format!("sync-qbo-{entity}")).await;
+        let state: Shared = Arc::new(Mutex::new(Intuit {
+            balance: "362.07".into(),
+            ..Intuit::default()
+        }));
+        let base = local_intuit(state.clone()).await;
+        let app = sync_app(&local, "http://127.0.0.1:9", &base);
+        let t0 = at("2026-11-16T14:00:00Z");
+        connect_quickbooks(&local, t0).await;
+        notify(&local, &invoice_notice("Create", CREATED_AT), t0).await;
+        duly_sync::handle(&app, &tick(), t0).await.unwrap();
+
+        state.lock().unwrap().balance = "262.07".into();
+        let t1 = at("2026-11-25T10:00:00Z");
+        let body = json!({"eventNotifications": [{"realmId": REALM, "dataChangeEvent": {"entities": [
+            {"name": name, "id": "77", "operation": "Create", "lastUpdated": (t1 - Duration::minutes(1)).to_rfc3339()}]}}]})
+        .to_string();
+        notify(&local, &body, t1).await;
+        let read = duly_sync::handle(&app, &tick(), t1).await.unwrap();
+        assert!(read.contains("1 facts applied"), "{entity}: {read}");
+        let invoice = local
+            .store
+            .get_invoice(&nordwind(), &InvoiceId::parse("130").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(invoice.balance.unwrap().amount_due.minor, 26_207, "{entity}");
+        assert!(local.store.sync_jobs(&nordwind()).await.unwrap().is_empty());
+    }
 }

@@ -440,7 +440,10 @@ async fn main() -> anyhow::Result<()> {
         bail!("the web app's pages were not photographed");
     }
     let merit_line = merit_creditor.check(&local, &merit_reminded, &output).await?;
-    if !merit_rows.first().is_some_and(|r| r[3].starts_with("attached: ARV-2044.pdf")) {
+    if !merit_rows
+        .first()
+        .is_some_and(|r| r[3].starts_with("attached: ARV-2044.pdf"))
+    {
         bail!("the Merit creditor's first reminder did not carry the invoice");
     }
     let mut money = money::check(&local, &creditor, &last_reminder).await?;

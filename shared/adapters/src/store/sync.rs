@@ -128,6 +128,8 @@ fn entity_name(e: Entity) -> &'static str {
         Entity::Payment => "payment",
         Entity::CreditNote => "credit_note",
         Entity::Contact => "contact",
+        Entity::RefundReceipt => "refundreceipt",
+        Entity::JournalEntry => "journalentry",
     }
 }
 

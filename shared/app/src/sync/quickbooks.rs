@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use duly_adapters::platforms::{ApiError, QUICKBOOKS_CDC_DAYS};
 use duly_adapters::store::SyncJob;
-use duly_core::model::ids::{InvoiceId, WebhookId};
+use duly_core::model::ids::{DebtorId, InvoiceId, WebhookId};
 use duly_core::platforms::quickbooks::{self, Listed, CUSTOMER_TYPE_PREFIX};
 use duly_core::webhooks::canonical::{Contact, Fact, InvoiceFact, Void};
 
@@ -77,6 +77,31 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
                     }
                 }
             }
+            // A refund or a journal entry can change what a customer owes without naming an invoice: their
+            // customers' open invoices are read again, so the balances QuickBooks now gives are Duly's.
+            kind @ ("refundreceipt" | "journalentry") => {
+                let (entity, name) = match kind {
+                    "refundreceipt" => ("refundreceipt", "RefundReceipt"),
+                    _ => ("journalentry", "JournalEntry"),
+                };
+                let fetched = session
+                    .call(fetch(entity, job.resource_id.clone()))
+                    .await
+                    .and_then(|body| quickbooks::customers_touched(&body, name).map_err(unreadable));
+                for customer in per_record(fetched, name)?.unwrap_or_default() {
+                    let debtor = DebtorId::parse(customer).map_err(unreadable)?;
+                    let open = session
+                        .store
+                        .open_invoice_ids_of(&session.connection.creditor_id, &debtor)
+                        .await
+                        .map_err(super::unavailable)?;
+                    invoices.extend(
+                        open.into_iter()
+                            .take(REREAD_PER_CUSTOMER)
+                            .map(|id| (id.to_string(), *job)),
+                    );
+                }
+            }
             "payment" => {
                 let fetched = session
                     .call(fetch("payment", job.resource_id.clone()))
@@ -123,6 +148,9 @@ pub(super) async fn notices(session: &mut Session<'_>, jobs: &[&SyncJob]) -> Res
     }
     Ok(facts)
 }
+
+/// Open invoices of one customer read again after a refund or a journal entry names them.
+const REREAD_PER_CUSTOMER: usize = 20;
 
 /// A customer's latest payments read for the ones that apply a credit memo: one is applied as it is
 /// made, so it is among the newest.

@@ -22,6 +22,10 @@ pub enum Entity {
     Payment,
     CreditNote,
     Contact,
+    /// Something else that can change what a customer owes (QuickBooks' refund receipts and journal
+    /// entries): their customers' open invoices are read again.
+    RefundReceipt,
+    JournalEntry,
 }
 
 /// "Resource `id` of `tenant` changed": what a thin platform tells, to be fetched.

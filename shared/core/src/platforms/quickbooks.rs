@@ -59,6 +59,8 @@ fn entity(name: &str) -> Option<Entity> {
         "payment" => Some(Entity::Payment),
         "creditmemo" => Some(Entity::CreditNote),
         "customer" => Some(Entity::Contact),
+        "refundreceipt" => Some(Entity::RefundReceipt),
+        "journalentry" => Some(Entity::JournalEntry),
         _ => None,
     }
 }
@@ -266,6 +268,32 @@ struct CreditMemoResponse {
 #[serde(rename_all = "PascalCase")]
 struct QboCreditMemo {
     customer_ref: Ref,
+}
+
+/// The customers a fetched refund receipt or journal entry names: a refund receipt's `CustomerRef`; a
+/// journal entry's lines whose entity is a customer (the accounts-receivable lines). At most ten.
+pub fn customers_touched(body: &[u8], entity: &str) -> Result<Vec<String>, FactError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| FactError::Malformed(e.to_string()))?;
+    let object = &value[entity];
+    let mut customers: Vec<String> = Vec::new();
+    if let Some(id) = object["CustomerRef"]["value"].as_str() {
+        customers.push(id.to_string());
+    }
+    for line in object["Line"].as_array().into_iter().flatten() {
+        let named = &line["JournalEntryLineDetail"]["Entity"];
+        if named["Type"] == "Customer" {
+            if let Some(id) = named["EntityRef"]["value"].as_str() {
+                customers.push(id.to_string());
+            }
+        }
+    }
+    customers.sort();
+    customers.dedup();
+    customers.truncate(10);
+    for id in &customers {
+        DebtorId::parse(id.clone()).map_err(|e| invalid("CustomerRef", e))?;
+    }
+    Ok(customers)
 }
 
 /// The customer a fetched credit memo credits; a platform id, checked to be one.
