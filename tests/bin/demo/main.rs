@@ -175,7 +175,8 @@ async fn main() -> anyhow::Result<()> {
     let mut screenshots: Vec<String> = Vec::new();
 
     println!("Duly demo: Nordwind Tools OÜ (Tallinn) reminds three customers, 16 November to 31 December 2026;");
-    println!("a second creditor connects from Xero's app store on 19 November.");
+    println!("a second creditor connects from Xero's app store on 19 November, and a third, whose books are in");
+    println!("Merit Aktiva (no webhooks: polled), connects with its API keys on 20 November.");
     println!("Table {} on {}\n", local.store.table(), duly_local::endpoint());
 
     let mut log: Vec<String> = Vec::new();
