@@ -85,6 +85,17 @@ async fn catch_up(local: &Local) -> duly_adapters::store::SyncJob {
 async fn a_merit_company_is_connected_with_checked_keys_imported_and_polled_on_the_creditors_clock() {
     let local = Local::new("sync-merit-import").await;
     let data = company("arved@mae.example; juhataja@mae.example", "5123 4567");
+    // Customers of Merit's Polish edition and of a creditor who writes group names in Latvian and Russian.
+    for (id, group) in [
+        ("1c9e2f70-0000-4000-8000-00000000c001", "Hurtownie – Łódź"),
+        ("1c9e2f70-0000-4000-8000-00000000c002", "Pastāvīgie klienti"),
+        ("1c9e2f70-0000-4000-8000-00000000c003", "Клиенты"),
+    ] {
+        data.lock().unwrap().customer(
+            json!({"CustomerId": id, "Name": group, "CountryCode": "PL", "CustomerGroupName": group}),
+            "2026-10-01",
+        );
+    }
     let base = merit::serve(data.clone()).await;
     let plain = stack(&local, "http://127.0.0.1:9", "http://127.0.0.1:9", "http://127.0.0.1:9").with_merit(&base);
     let t0 = monday();
@@ -152,8 +163,8 @@ async fn a_merit_company_is_connected_with_checked_keys_imported_and_polled_on_t
 
     let imported = poll(&plain, t0).await;
     assert!(
-        imported.contains("2 facts applied"),
-        "the customer and the open invoice: {imported}"
+        imported.contains("5 facts applied"),
+        "the customers and the open invoice: {imported}"
     );
     let held = invoice(&local, INVOICE).await;
     assert!(held.is_open());
@@ -183,9 +194,16 @@ async fn a_merit_company_is_connected_with_checked_keys_imported_and_polled_on_t
         "the group's name as Merit writes it"
     );
     let groups = local.store.get_creditor(&nordwind()).await.unwrap().unwrap().groups;
+    let named: Vec<(&str, &str)> = groups.iter().map(|(id, g)| (id.as_str(), g.name.as_str())).collect();
     assert_eq!(
-        groups["pusikliendid"].name, "Püsikliendid",
-        "offered as Merit writes it: {groups:?}"
+        named,
+        [
+            ("hurtownie-lodz", "Hurtownie – Łódź"),
+            ("klienty", "Клиенты"),
+            ("pastavigie-klienti", "Pastāvīgie klienti"),
+            ("pusikliendid", "Püsikliendid")
+        ],
+        "offered as Merit writes them"
     );
     let calls = data.lock().unwrap().calls.clone();
     assert_eq!(
