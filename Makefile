@@ -10,6 +10,8 @@ CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell sha1sum .ci/requirements-che
 SAM_VENV := $(VENV)/sam
 SAM_STAMP := $(SAM_VENV)/.installed-$(shell sha1sum .ci/requirements-sam.txt | cut -c1-12)
 LOCAL_AWS := VENV=$(VENV) .ci/with-local-aws
+# Debian packages are installed as root, through sudo for anyone else; only when one is missing.
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 # axe-core from npm, which the browser tests inject into every page they open.
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
@@ -144,16 +146,16 @@ screenshot: demo
 ## browser tests over WebDriver.
 chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver)
+		($(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium chromium-driver)
 
 $(AXE): .ci/axe/package-lock.json
-	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm)
+	@command -v npm >/dev/null || ($(APT) update -qq && $(APT) install -y -qq --no-install-recommends nodejs npm)
 	cd .ci/axe && npm ci --no-audit --no-fund --silent
 	touch $@
 
 $(PIP_STAMP): .ci/requirements.txt
-	@command -v python3 >/dev/null || (apt-get update && apt-get install -y python3)
-	@python3 -m venv --help >/dev/null 2>&1 || (apt-get update && apt-get install -y python3-venv)
+	@command -v python3 >/dev/null || ($(APT) update -qq && $(APT) install -y -qq --no-install-recommends python3)
+	@python3 -m venv --help >/dev/null 2>&1 || ($(APT) update -qq && $(APT) install -y -qq --no-install-recommends python3-venv)
 	rm -rf $(VENV)
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements.txt

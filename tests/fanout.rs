@@ -239,6 +239,60 @@ fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
     assert!(alarms >= 10, "{alarms} alarms");
 }
 
+/// Nothing can stop silently: every function's errors are watched, and so is every queue that failures
+/// land in (the streams' failure queues, the work queue's dead letters, and the dead letters of every
+/// schedule and rule, each named so an alarm can watch it).
+#[test]
+fn every_function_and_every_failure_queue_is_watched() {
+    let template: serde_yaml_ng::Value =
+        serde_yaml_ng::from_str(include_str!("../infra/template.yaml")).expect("infra/template.yaml parses");
+    let resources = template["Resources"].as_mapping().unwrap();
+    let watching = |metric: &str| -> Vec<String> {
+        resources
+            .values()
+            .filter(|r| r["Type"].as_str() == Some("AWS::CloudWatch::Alarm"))
+            .filter(|r| r["Properties"]["MetricName"].as_str() == Some(metric))
+            .map(|r| serde_yaml_ng::to_string(&r["Properties"]["Dimensions"]).unwrap())
+            .collect()
+    };
+    let errors = watching("Errors");
+    let backlog = watching("ApproximateNumberOfMessagesVisible");
+    let mut queues: Vec<String> = Vec::new();
+    let mut functions = 0;
+    for (name, resource) in resources {
+        let name = name.as_str().unwrap();
+        match resource["Type"].as_str() {
+            Some("AWS::Serverless::Function") => {
+                functions += 1;
+                assert!(
+                    errors.iter().any(|d| d.contains(&format!("!Ref {name}\n"))),
+                    "{name}'s errors are watched by no alarm"
+                );
+                let events = resource["Properties"]["Events"].as_mapping().into_iter().flatten();
+                for (event, e) in events {
+                    let dlq = &e["Properties"]["DeadLetterConfig"];
+                    if dlq.is_mapping() {
+                        let id = dlq["QueueLogicalId"].as_str().unwrap_or_else(|| {
+                            panic!("{name}'s {event:?} keeps dead letters in a queue no alarm can name")
+                        });
+                        queues.push(id.to_string());
+                    }
+                }
+            }
+            Some("AWS::SQS::Queue") if name != "WorkQueue" => queues.push(name.to_string()),
+            _ => {}
+        }
+    }
+    assert!(functions >= 11, "{functions} functions");
+    assert!(queues.len() >= 8, "{queues:?}");
+    for queue in &queues {
+        assert!(
+            backlog.iter().any(|d| d.contains(&format!("!GetAtt {queue}.QueueName\n"))),
+            "{queue} fills with no alarm going off"
+        );
+    }
+}
+
 const SMALL_SECRET: &str = "whsec_c21hbGwtY3JlZGl0b3ItY29ubmVjdGlvbi0wMDA=";
 
 /// Delivers `body` to the small creditor's Standard Webhooks connection at `t`.

@@ -18,9 +18,30 @@ where
         .finish()
 }
 
-/// Installs the JSON subscriber once per cold start. `RUST_LOG` overrides the default `info` level.
+/// The log filter: Lambda's own `AWS_LAMBDA_LOG_LEVEL` (what the template's `ApplicationLogLevel` sets, and
+/// what the console changes) first, then `RUST_LOG`, else `info`. Lambda's `FATAL` is `error` here.
+pub fn log_filter(lambda_level: Option<&str>, rust_log: Option<&str>) -> String {
+    let lambda = lambda_level.map(str::trim).and_then(|level| match level.to_ascii_uppercase().as_str() {
+        "TRACE" => Some("trace"),
+        "DEBUG" => Some("debug"),
+        "INFO" => Some("info"),
+        "WARN" => Some("warn"),
+        "ERROR" | "FATAL" => Some("error"),
+        _ => None,
+    });
+    match (lambda, rust_log.map(str::trim).filter(|f| !f.is_empty())) {
+        (Some(level), _) => level.to_string(),
+        (None, Some(filter)) => filter.to_string(),
+        (None, None) => "info".to_string(),
+    }
+}
+
+/// Installs the JSON subscriber once per cold start, at the level [`log_filter`] reads.
 pub fn init() {
-    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_string());
+    let filter = log_filter(
+        std::env::var("AWS_LAMBDA_LOG_LEVEL").ok().as_deref(),
+        std::env::var("RUST_LOG").ok().as_deref(),
+    );
     // A second call (tests that build the app twice) keeps the first subscriber.
     let _ = tracing::subscriber::set_global_default(json_subscriber(&filter, std::io::stdout));
 }
@@ -58,6 +79,17 @@ pub fn metric_line(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lambdas_log_level_comes_first_then_rust_log_then_info() {
+        use super::log_filter;
+        assert_eq!(log_filter(Some("DEBUG"), Some("warn")), "debug");
+        assert_eq!(log_filter(Some("FATAL"), None), "error");
+        assert_eq!(log_filter(Some("LOUD"), Some("duly=trace")), "duly=trace");
+        assert_eq!(log_filter(None, Some("warn")), "warn");
+        assert_eq!(log_filter(None, Some(" ")), "info");
+        assert_eq!(log_filter(None, None), "info");
+    }
+
     use super::*;
 
     #[test]
