@@ -6,8 +6,8 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 /// Read-only access to invoices, payments, contacts and the organisation's settings, a refresh token
-/// (`offline_access`), and who
-/// consented (`openid profile email`), so a sign-up makes them its first member.
+/// (`offline_access`), and who consented (`openid profile email`), so a sign-up makes them its first
+/// member.
 pub const XERO_SCOPES: &str = "offline_access accounting.invoices.read accounting.payments.read accounting.contacts.read accounting.settings.read openid profile email";
 /// `openid email`: who consented, so a sign-up makes them its first member.
 pub const QUICKBOOKS_SCOPES: &str = "com.intuit.quickbooks.accounting openid email";
