@@ -10,6 +10,7 @@ pub mod parameters;
 pub mod platforms;
 pub mod publishers;
 pub mod queue;
+pub mod retryable;
 pub mod store;
 pub mod telemetry;
 pub mod vault;

@@ -27,18 +27,7 @@ fn transient<E: ProvideErrorMetadata>(err: &aws_smithy_runtime_api::client::resu
     match err {
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => true,
         SdkError::ServiceError(service) => {
-            let throttled = matches!(
-                service.err().code(),
-                Some(
-                    "Throttling"
-                        | "ThrottlingException"
-                        | "TooManyRequestsException"
-                        | "LimitExceededException"
-                        | "InternalFailure"
-                        | "ServiceUnavailable"
-                )
-            );
-            throttled || service.raw().status().is_server_error()
+            crate::retryable::transient(service.err().code(), Some(service.raw().status().as_u16()))
         }
         _ => false,
     }

@@ -97,12 +97,7 @@ where
     match &err {
         SdkError::ServiceError(service) => {
             let code = service.err().code().unwrap_or("Unknown");
-            let transient = [
-                "KMSInternalException",
-                "ThrottlingException",
-                "DependencyTimeoutException",
-            ];
-            if transient.contains(&code) {
+            if crate::retryable::transient(Some(code), None) {
                 VaultError::Unavailable(code.to_string())
             } else {
                 VaultError::Refused(code.to_string())

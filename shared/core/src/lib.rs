@@ -21,6 +21,7 @@ pub mod plans;
 pub mod platforms;
 pub mod policy;
 pub mod report;
+pub mod retry;
 pub mod risk;
 pub mod settings;
 pub mod web;

@@ -94,14 +94,6 @@ pub(crate) fn sdk_error<E>(err: SdkError<E, HttpResponse>) -> StoreError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
-    let retryable_codes = [
-        "ProvisionedThroughputExceededException",
-        "ThrottlingException",
-        "RequestLimitExceeded",
-        "InternalServerError",
-        "ServiceUnavailable",
-        "TransactionInProgressException",
-    ];
     match &err {
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
             StoreError::Unavailable(format!("{err}"))
@@ -109,7 +101,7 @@ where
         SdkError::ServiceError(service) => {
             let code = service.err().code().unwrap_or("Unknown").to_string();
             let message = service.err().message().unwrap_or("").to_string();
-            if retryable_codes.contains(&code.as_str()) || service.raw().status().is_server_error() {
+            if crate::retryable::transient(Some(&code), Some(service.raw().status().as_u16())) {
                 StoreError::Unavailable(format!("{code}: {message}"))
             } else {
                 StoreError::Rejected(format!("{code}: {message}"))

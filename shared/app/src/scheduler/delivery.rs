@@ -150,7 +150,8 @@ impl Run<'_> {
             let last = n + 1 == pending.len();
             if last {
                 if failing_for_now {
-                    step.retry_at = Some(now + delivery_backoff(message.attempts));
+                    let key = format!("{}|{}|{}", message.debtor, message.claimed_at, message.attempts);
+                    step.retry_at = Some(now + duly_core::retry::spread(delivery_backoff(message.attempts), &key));
                     self.report.deferred += 1;
                 } else {
                     step.finish = Some(match (refused, accepted) {

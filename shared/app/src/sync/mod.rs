@@ -212,7 +212,13 @@ impl Sync<'_> {
                                 now,
                                 i128::from(wait.as_secs()),
                             )),
-                            _ => Some(now + backoff(job.attempts)),
+                            // Spread, so the jobs an outage failed together do not all come due together.
+                            _ => Some(
+                                now + duly_core::retry::spread(
+                                    backoff(job.attempts),
+                                    &format!("{}|{}", job.sort_key, job.attempts),
+                                ),
+                            ),
                         };
                         if at.is_some() {
                             report.retried += 1;
