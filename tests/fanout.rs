@@ -287,7 +287,9 @@ fn every_function_and_every_failure_queue_is_watched() {
     assert!(queues.len() >= 8, "{queues:?}");
     for queue in &queues {
         assert!(
-            backlog.iter().any(|d| d.contains(&format!("!GetAtt {queue}.QueueName\n"))),
+            backlog
+                .iter()
+                .any(|d| d.contains(&format!("!GetAtt {queue}.QueueName\n"))),
             "{queue} fills with no alarm going off"
         );
     }

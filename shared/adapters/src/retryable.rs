@@ -42,7 +42,12 @@ mod tests {
         }
         assert!(transient(Some("Unknown"), Some(503)));
         assert!(transient(None, Some(429)));
-        for code in ["ValidationException", "AccessDeniedException", "MessageRejected", "ConditionalCheckFailedException"] {
+        for code in [
+            "ValidationException",
+            "AccessDeniedException",
+            "MessageRejected",
+            "ConditionalCheckFailedException",
+        ] {
             assert!(!transient(Some(code), Some(400)), "{code}");
         }
     }

@@ -21,14 +21,16 @@ where
 /// The log filter: Lambda's own `AWS_LAMBDA_LOG_LEVEL` (what the template's `ApplicationLogLevel` sets, and
 /// what the console changes) first, then `RUST_LOG`, else `info`. Lambda's `FATAL` is `error` here.
 pub fn log_filter(lambda_level: Option<&str>, rust_log: Option<&str>) -> String {
-    let lambda = lambda_level.map(str::trim).and_then(|level| match level.to_ascii_uppercase().as_str() {
-        "TRACE" => Some("trace"),
-        "DEBUG" => Some("debug"),
-        "INFO" => Some("info"),
-        "WARN" => Some("warn"),
-        "ERROR" | "FATAL" => Some("error"),
-        _ => None,
-    });
+    let lambda = lambda_level
+        .map(str::trim)
+        .and_then(|level| match level.to_ascii_uppercase().as_str() {
+            "TRACE" => Some("trace"),
+            "DEBUG" => Some("debug"),
+            "INFO" => Some("info"),
+            "WARN" => Some("warn"),
+            "ERROR" | "FATAL" => Some("error"),
+            _ => None,
+        });
     match (lambda, rust_log.map(str::trim).filter(|f| !f.is_empty())) {
         (Some(level), _) => level.to_string(),
         (None, Some(filter)) => filter.to_string(),

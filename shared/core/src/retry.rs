@@ -7,9 +7,9 @@ use chrono::Duration;
 /// the last fifth of their wait, never later than it, and the same thing's retry is the same each time.
 pub fn spread(wait: Duration, key: &str) -> Duration {
     // FNV-1a: stable across builds and platforms, unlike the standard library's hasher.
-    let hash = key
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let fifth = wait.num_milliseconds() / 5;
     if fifth <= 0 {
         return wait;
