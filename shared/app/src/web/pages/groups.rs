@@ -12,7 +12,7 @@ use super::{checked, creditor, not_found};
 use crate::settings::{put_group, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
-use duly_core::policy::CustomerGroup;
+use duly_core::policy::{AttachInvoice, CustomerGroup, PolicyError};
 use duly_core::settings::{check_group_title, group_id_for};
 
 pub async fn groups(web: Web<'_>, session: &Session) -> Result<Reply, WebError> {
@@ -82,6 +82,34 @@ pub async fn create_group(
     }
 }
 
+/// One group changed from its page: the session's token checked, the group found, `change` applied (its
+/// refusal said in the member's language), and saved through the settings flow.
+async fn change_group(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    csrf: &str,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&mut CustomerGroup) -> Result<(), PolicyError>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    if let Err(refused) = checked(session, lang, csrf) {
+        return Ok(refused);
+    }
+    let Some(mut group) = c.groups.get(id).cloned() else {
+        return Ok(not_found(lang));
+    };
+    if let Err(e) = change(&mut group) {
+        return Ok(refused(lang, &e));
+    }
+    match put_group(web.store, &c.creditor_id, id, Some(group), now).await {
+        Ok(_) => Ok(Reply::see_other("/app/groups")),
+        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
+        Err(SettingsError::Invalid(e)) => Ok(refused(lang, &e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `POST /app/groups/{id}/name` with `name`: the group renamed; its id, and so its customers, stay.
 pub async fn rename_group(
     web: Web<'_>,
@@ -91,24 +119,12 @@ pub async fn rename_group(
     name: &str,
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
-    let (c, lang) = creditor(web, session).await?;
-    if let Err(refused) = checked(session, lang, csrf) {
-        return Ok(refused);
-    }
-    let Some(mut group) = c.groups.get(id).cloned() else {
-        return Ok(not_found(lang));
-    };
-    let name = name.trim();
-    if let Err(e) = check_group_title(name) {
-        return Ok(refused(lang, &e));
-    }
-    group.name = name.to_string();
-    match put_group(web.store, &c.creditor_id, id, Some(group), now).await {
-        Ok(_) => Ok(Reply::see_other("/app/groups")),
-        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(SettingsError::Invalid(e)) => Ok(refused(lang, &e)),
-        Err(e) => Err(e.into()),
-    }
+    change_group(web, session, id, csrf, now, |group| {
+        check_group_title(name)?;
+        group.name = name.trim().to_string();
+        Ok(())
+    })
+    .await
 }
 
 /// `POST /app/groups/{id}/attach` with `attach` `first`, `every`, `never`, or empty to follow the
@@ -121,91 +137,54 @@ pub async fn set_group_attach(
     attach: &str,
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
-    let (c, lang) = creditor(web, session).await?;
-    if let Err(refused) = checked(session, lang, csrf) {
-        return Ok(refused);
-    }
-    let Some(mut group) = c.groups.get(id).cloned() else {
-        return Ok(not_found(lang));
-    };
-    group.attach_invoice = match attach.trim() {
-        "" => None,
-        code => match duly_core::policy::AttachInvoice::parse(code) {
-            Some(a) => Some(a),
-            None => {
-                let e = duly_core::policy::PolicyError::new("attach_invoice", "invalid-attach-invoice");
-                return Ok(refused(lang, &e));
-            }
-        },
-    };
-    match put_group(web.store, &c.creditor_id, id, Some(group), now).await {
-        Ok(_) => Ok(Reply::see_other("/app/groups")),
-        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(SettingsError::Invalid(e)) => Ok(refused(lang, &e)),
-        Err(e) => Err(e.into()),
-    }
+    change_group(web, session, id, csrf, now, |group| {
+        group.attach_invoice = match attach.trim() {
+            "" => None,
+            code => Some(
+                AttachInvoice::parse(code)
+                    .ok_or_else(|| PolicyError::new("attach_invoice", "invalid-attach-invoice"))?,
+            ),
+        };
+        Ok(())
+    })
+    .await
 }
 
 /// `POST /app/groups/{id}` with `enabled=on|off`.
 pub async fn switch_group(
     web: Web<'_>,
     session: &Session,
-    name: &str,
+    id: &str,
     csrf: &str,
     enabled: bool,
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
-    let (c, lang) = creditor(web, session).await?;
-    if let Err(refused) = checked(session, lang, csrf) {
-        return Ok(refused);
-    }
-    let Some(mut group) = c.groups.get(name).cloned() else {
-        return Ok(not_found(lang));
-    };
-    group.enabled = enabled;
-    match put_group(web.store, &c.creditor_id, name, Some(group), now).await {
-        Ok(_) => Ok(Reply::see_other("/app/groups")),
-        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(e) => Err(e.into()),
-    }
+    change_group(web, session, id, csrf, now, |group| {
+        group.enabled = enabled;
+        Ok(())
+    })
+    .await
 }
 
-/// `POST /app/groups/{name}/statement` with `business_day` 1 to 10, or empty for no monthly statement.
+/// `POST /app/groups/{id}/statement` with `business_day` 1 to 10, or empty for no monthly statement.
 pub async fn set_group_statement(
     web: Web<'_>,
     session: &Session,
-    name: &str,
+    id: &str,
     csrf: &str,
     business_day: &str,
     now: DateTime<Utc>,
 ) -> Result<Reply, WebError> {
-    let (c, lang) = creditor(web, session).await?;
-    if let Err(refused) = checked(session, lang, csrf) {
-        return Ok(refused);
-    }
-    let Some(mut group) = c.groups.get(name).cloned() else {
-        return Ok(not_found(lang));
-    };
-    group.statement = match business_day.trim() {
-        "" => None,
-        day => match day.parse::<u8>() {
-            Ok(business_day) => Some(duly_core::planner::monthly::MonthlyStatement { business_day }),
-            Err(_) => {
-                let reason = "statement.business_day: a business day of the month, 1 to 10";
-                return Ok(Reply::page(
-                    422,
-                    crate::web::view::in_app::problem_text(lang, 422, reason),
-                ));
-            }
-        },
-    };
-    match put_group(web.store, &c.creditor_id, name, Some(group), now).await {
-        Ok(_) => Ok(Reply::see_other("/app/groups")),
-        Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
-        Err(SettingsError::Invalid(e)) => Ok(Reply::page(
-            422,
-            crate::web::view::in_app::problem_text(lang, 422, &duly_core::web::refused::refusal_words(lang, &e)),
-        )),
-        Err(e) => Err(e.into()),
-    }
+    change_group(web, session, id, csrf, now, |group| {
+        group.statement = match business_day.trim() {
+            "" => None,
+            day => Some(duly_core::planner::monthly::MonthlyStatement {
+                business_day: day
+                    .parse::<u8>()
+                    .map_err(|_| PolicyError::new("statement.business_day", "invalid-whole-number"))?,
+            }),
+        };
+        Ok(())
+    })
+    .await
 }
