@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{classify, ApiError, PlatformApi};
+use super::{ApiError, PlatformApi};
 
 impl PlatformApi {
     /// A GET answered with a PDF.
@@ -19,18 +19,7 @@ impl PlatformApi {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
-        if !response.status().is_success() {
-            return Err(classify(response.status(), response.headers().get("retry-after")));
-        }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
-        Ok(body.to_vec())
+        super::body_of(request).await
     }
 
     /// Xero: `GET /api.xro/2.0/Invoices/{id}` with `Accept: application/pdf`.

@@ -185,17 +185,22 @@ impl PlatformApi {
         for (name, value) in headers {
             request = request.header(*name, value);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
-        if !response.status().is_success() {
-            return Err(classify(response.status(), response.headers().get("retry-after")));
-        }
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
-        Ok(body.to_vec())
+        body_of(request).await
     }
+}
+
+/// Sends `request` and reads a successful answer's body; a failure as the platform meant it.
+pub(super) async fn body_of(request: reqwest::RequestBuilder) -> Result<Vec<u8>, ApiError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
+    if !response.status().is_success() {
+        return Err(classify(response.status(), response.headers().get("retry-after")));
+    }
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| ApiError::Unavailable(e.without_url().to_string()))?;
+    Ok(body.to_vec())
 }
