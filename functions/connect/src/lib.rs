@@ -435,14 +435,8 @@ async fn stripe_form(app: &App, request: &Request, now: DateTime<Utc>) -> Respon
     if bytes.len() > MAX_BODY_BYTES {
         return page(lang, 413, &ConnectPage::stripe_sign_up());
     }
-    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
-    let get = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    };
+    let fields = FormFields::parse(bytes);
+    let get = |k: &str| fields.get(k);
     let keys = StripeKeys {
         api_key: get("api_key"),
         webhook_secret: get("webhook_secret"),
@@ -481,20 +475,9 @@ async fn stripe(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Bo
             Err(response) => return response,
         },
     };
-    let bytes = body_bytes(request);
-    if bytes.len() > MAX_BODY_BYTES {
-        return refuse(413, "body_too_large", "at most 16 KiB");
-    }
-    // The reason names the field but never echoes the body: it carries secrets.
-    let keys: StripeKeys = match serde_json::from_slice(bytes) {
+    let keys: StripeKeys = match posted_keys(request, r#"{"api_key": "rk_…", "webhook_secret": "whsec_…"}"#) {
         Ok(k) => k,
-        Err(e) => {
-            let reason = format!(
-                "expected {{\"api_key\": \"rk_…\", \"webhook_secret\": \"whsec_…\"}} ({})",
-                json_problem(&e)
-            );
-            return refuse(400, "malformed", &reason);
-        }
+        Err(response) => return *response,
     };
     match connect::connect_stripe(&app.store, &app.vault, &app.platforms.stripe, creditor, keys, now).await {
         Ok(c) => {
@@ -522,20 +505,10 @@ async fn merit(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Bod
         Ok(c) => c,
         Err(response) => return response,
     };
-    let bytes = body_bytes(request);
-    if bytes.len() > MAX_BODY_BYTES {
-        return refuse(413, "body_too_large", "at most 16 KiB");
-    }
-    // The reason names the fields but never echoes the body: it carries the key.
-    let given: MeritKeysGiven = match serde_json::from_slice(bytes) {
+    let given: MeritKeysGiven = match posted_keys(request, r#"{"api_id": "…", "api_key": "…", "region": "ee|fi|pl"}"#)
+    {
         Ok(k) => k,
-        Err(e) => {
-            let reason = format!(
-                "expected {{\"api_id\": \"…\", \"api_key\": \"…\", \"region\": \"ee|fi|pl\"}} ({})",
-                json_problem(&e)
-            );
-            return refuse(400, "malformed", &reason);
-        }
+        Err(response) => return *response,
     };
     match connect::connect_merit(&app.store, &app.vault, &app.platforms.merit, creditor, given, now).await {
         Ok(c) => json(
@@ -556,14 +529,8 @@ async fn merit_form(app: &App, request: &Request, now: DateTime<Utc>) -> Respons
     if bytes.len() > MAX_BODY_BYTES {
         return page(lang, 413, &ConnectPage::failed(&ConnectError::UnknownGrant));
     }
-    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
-    let get = |k: &str| {
-        fields
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.trim().to_string())
-            .unwrap_or_default()
-    };
+    let fields = FormFields::parse(bytes);
+    let get = |k: &str| fields.get(k);
     let creditor = match connect::grant::take(&app.store, &get("grant"), now).await {
         Ok((creditor, Grant::Connect(Platform::Merit))) => creditor,
         Ok(_) => return page(lang, 400, &ConnectPage::failed(&ConnectError::UnknownGrant)),
@@ -580,6 +547,39 @@ async fn merit_form(app: &App, request: &Request, now: DateTime<Utc>) -> Respons
             log_failure("merit", &error);
             page(lang, error.status(), &ConnectPage::failed(&error))
         }
+    }
+}
+
+/// A platform's keys posted as JSON, at most [`MAX_BODY_BYTES`]. A refusal names the `shape` expected and
+/// what is wrong, but never echoes the body: it carries secrets.
+fn posted_keys<T: serde::de::DeserializeOwned>(request: &Request, shape: &str) -> Result<T, Box<Response<Body>>> {
+    let bytes = body_bytes(request);
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(Box::new(refuse(413, "body_too_large", "at most 16 KiB")));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        Box::new(refuse(
+            400,
+            "malformed",
+            &format!("expected {shape} ({})", json_problem(&e)),
+        ))
+    })
+}
+
+/// A posted form's fields; one not given reads as empty, and each is trimmed.
+struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    fn parse(bytes: &[u8]) -> Self {
+        FormFields(form_urlencoded::parse(bytes).into_owned().collect())
+    }
+
+    fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
     }
 }
 

@@ -2,7 +2,6 @@
 //! the same facts as every platform's.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 
 use duly_adapters::platforms::{ApiError, MeritKeys};
 use duly_adapters::vault::Credentials;
@@ -174,9 +173,4 @@ async fn read_in_full(
         }
     }
     Ok(facts)
-}
-
-/// The creditor's zone, whose business hours set how often Merit is polled.
-pub(super) fn zone_name(zone: Tz) -> &'static str {
-    zone.name()
 }

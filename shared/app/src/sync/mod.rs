@@ -322,7 +322,7 @@ impl Sync<'_> {
             let zone = session.zone().await?;
             let next = duly_core::platforms::merit::polling::next_poll(now, zone);
             self.store
-                .schedule_poll(&link, &job.platform, &job.tenant, covered, next, merit::zone_name(zone))
+                .schedule_poll(&link, &job.platform, &job.tenant, covered, next, zone.name())
                 .await
                 .map_err(unavailable)?;
             return Ok(applied);
