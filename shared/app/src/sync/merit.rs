@@ -101,11 +101,14 @@ pub(super) async fn changes_page(
             }
         }
     }
-    let sweep = match step {
-        Step::Open(_) => today,
-        _ => sweep_start(session, since, today).await?,
-    };
-    let next = next_step(step, since_day, sweep, today).map(Step::cursor);
+    // Where the sweep starts is read (all of the creditor's open invoices) only when the poll moves on to it.
+    let next = match next_step(step, since_day, today, today) {
+        Some(Step::Open(_)) if !matches!(step, Step::Open(_)) => {
+            Some(Step::Open(sweep_start(session, since, today).await?))
+        }
+        other => other,
+    }
+    .map(Step::cursor);
     Ok(CatchUpPage {
         facts,
         resume: match again {
