@@ -101,8 +101,10 @@ pub(super) async fn fetch_documents(
     }
     let store = session.store;
     let creditor_id = session.connection.creditor_id.clone();
-    let Some(creditor) = store.get_creditor(&creditor_id).await.map_err(unavailable)? else {
-        return Ok(0);
+    let creditor = match session.creditor().await {
+        Ok(c) => c,
+        Err(ApiError::Rejected(410)) => return Ok(0),
+        Err(other) => return Err(other),
     };
     let wanted = creditor.policy.attach_invoice != AttachInvoice::Never
         || creditor

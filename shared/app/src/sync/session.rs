@@ -26,8 +26,9 @@ pub(super) struct Session<'a> {
     pub(super) pay_links_left: u32,
     /// QuickBooks' customer types by id, read once a run when a customer names one.
     pub(super) customer_types: Option<std::collections::HashMap<String, String>>,
-    /// The creditor's zone, read once a run when a polled platform needs it.
-    zone: Option<chrono_tz::Tz>,
+    /// The creditor, read once a run when something needs it (a polled platform's zone, whether reminders
+    /// attach the invoice).
+    creditor: Option<duly_core::model::Creditor>,
 }
 
 impl<'a> Session<'a> {
@@ -55,7 +56,7 @@ impl<'a> Session<'a> {
             now,
             pay_links_left: PAY_LINKS_PER_RUN,
             customer_types: None,
-            zone: None,
+            creditor: None,
         })
     }
 
@@ -105,19 +106,23 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// The connection's creditor, read once a run.
+    pub(super) async fn creditor(&mut self) -> Result<&duly_core::model::Creditor, ApiError> {
+        if self.creditor.is_none() {
+            let creditor = self
+                .store
+                .get_creditor(&self.connection.creditor_id)
+                .await
+                .map_err(unavailable)?
+                .ok_or(ApiError::Rejected(410))?;
+            self.creditor = Some(creditor);
+        }
+        Ok(self.creditor.as_ref().expect("read just now"))
+    }
+
     /// The creditor's time zone.
     pub(super) async fn zone(&mut self) -> Result<chrono_tz::Tz, ApiError> {
-        if let Some(zone) = self.zone {
-            return Ok(zone);
-        }
-        let creditor = self
-            .store
-            .get_creditor(&self.connection.creditor_id)
-            .await
-            .map_err(unavailable)?
-            .ok_or(ApiError::Rejected(410))?;
-        self.zone = Some(creditor.time_zone);
-        Ok(creditor.time_zone)
+        Ok(self.creditor().await?.time_zone)
     }
 
     pub(super) fn home_currency(&self) -> duly_core::model::money::Currency {
