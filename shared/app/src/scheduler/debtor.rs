@@ -309,7 +309,8 @@ impl Run<'_> {
         };
         // Interest and compensation, where the creditor switched them on, shown apart from the amount due.
         let today = now.with_timezone(&calendar.time_zone).date_naive();
-        let group = duly_core::policy::precedence::group_of(creditor, Some(debtor)).map(|(name, _)| name);
+        let debtor_group = duly_core::policy::precedence::group_of(creditor, Some(debtor));
+        let group = debtor_group.map(|(name, _)| name);
         let mut overdue: Vec<Overdue> = Vec::new();
         let mut book = None;
         // The payment history is read only where charges are on: one query per overdue invoice.
@@ -402,7 +403,7 @@ impl Run<'_> {
             .and_then(|l| l.unsubscribe.as_deref())
             .filter(|_| message.optional);
         // The invoice itself goes with a reminder about it, as the creditor (or the debtor's group) chose.
-        let attach_setting = duly_core::policy::precedence::group_of(creditor, Some(debtor))
+        let attach_setting = debtor_group
             .and_then(|(_, g)| g.attach_invoice)
             .unwrap_or(creditor.policy.attach_invoice);
         let attach: Vec<String> = statement
