@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use duly_adapters::outbound::{Email, Outbound, OutboundError};
 use duly_adapters::store::{DueDigest, Store, StoreError};
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::model::Creditor;
 use duly_core::notices::{compose, compose_digest, next_digest_at, Delivery, Notice};
 

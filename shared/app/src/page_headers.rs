@@ -31,8 +31,8 @@ pub fn with_page_headers(builder: Builder, policy: &str, referrer: &str) -> Buil
 
 /// The language a page's reader asks for among Duly's (`Accept-Language`), for a page that names none of
 /// its own; English when they ask for none of them.
-pub fn reader_language(headers: &http::HeaderMap) -> duly_core::messages::locale::Language {
-    use duly_core::messages::locale::Language;
+pub fn reader_language(headers: &http::HeaderMap) -> duly_core::locale::Language {
+    use duly_core::locale::Language;
     headers
         .get(http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

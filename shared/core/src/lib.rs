@@ -13,6 +13,7 @@ pub mod calls;
 pub mod handoff;
 pub mod interest;
 pub mod ledger;
+pub mod locale;
 pub mod messages;
 pub mod model;
 pub mod notices;

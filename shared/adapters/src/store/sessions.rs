@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::model::ids::CreditorId;
 use duly_core::web::{Role, Session};
 

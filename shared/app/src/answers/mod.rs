@@ -10,7 +10,7 @@ use serde::Serialize;
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::{Store, StoreError};
 use duly_core::messages::links::{link_id, Action, Answer, LinkError, Links};
-use duly_core::messages::locale::{format_date, Language};
+use duly_core::locale::{format_date, Language};
 use duly_core::messages::render::wording;
 use duly_core::model::ids::InvoiceId;
 use duly_core::model::{Dispute, Override, Promise};
@@ -227,8 +227,8 @@ fn form_view(answer: &Answer, s: &Subject, now: DateTime<Utc>, note: Option<Stri
             .filter(|(_, _, by)| *by >= today)
             .map(|(number, amount, by)| {
                 let mut a = FluentArgs::new();
-                a.set("amount", duly_core::messages::locale::format_money(lang, amount));
-                a.set("date", duly_core::messages::locale::format_date(lang, *by));
+                a.set("amount", duly_core::locale::format_money(lang, amount));
+                a.set("date", duly_core::locale::format_date(lang, *by));
                 format!("{number}: {}", say(lang, "settlement-offer", &a))
             })
             .collect(),

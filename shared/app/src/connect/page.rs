@@ -2,7 +2,7 @@
 
 use fluent_bundle::FluentArgs;
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::messages::render::{labels, wording_or_id};
 use duly_core::model::Platform;
 

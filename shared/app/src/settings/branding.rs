@@ -196,7 +196,7 @@ pub async fn put_branding(
 pub async fn put_template(
     store: &Store,
     id: &CreditorId,
-    language: duly_core::messages::locale::Language,
+    language: duly_core::locale::Language,
     name: &str,
     source: Option<String>,
 ) -> Result<(), SettingsError> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use duly_adapters::store::Store;
 use duly_core::calendar::calendar_for;
 use duly_core::calls::{script, CallTask, Outcome};
-use duly_core::messages::locale::{format_date, format_money, Language};
+use duly_core::locale::{format_date, format_money, Language};
 use duly_core::messages::render::ReminderLine;
 use duly_core::model::ids::CreditorId;
 

@@ -132,7 +132,7 @@ pub async fn try_decision(
             calendar: &calendar,
         },
         now,
-        duly_core::messages::locale::Language::of_creditor(&c),
+        duly_core::locale::Language::of_creditor(&c),
     );
     Ok(Tried {
         after: changed.controls,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use duly_adapters::store::Store;
 use duly_core::calendar::calendar_for;
 use duly_core::ledger::{Balance, Invoice, InvoiceDoc};
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::model::ids::{CreditorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor, Dispute, InvoiceControls, Promise};
 use duly_core::planner::{explain, plan_invoice, Context, Explanation};

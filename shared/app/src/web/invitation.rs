@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use fluent_bundle::FluentArgs;
 
 use duly_adapters::store::{Invitation, SignInLink};
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::web::Session;
 
 use super::sign_in::start_session;

@@ -12,7 +12,7 @@ mod view;
 
 pub use view::stylesheet;
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 
 /// The page for a status without a page of its own (403, 404, 503).
 pub fn problem_page(lang: Language, status: u16) -> String {

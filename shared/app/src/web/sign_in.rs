@@ -9,7 +9,7 @@ use fluent_bundle::FluentArgs;
 
 use duly_adapters::store::SignInLink;
 use duly_core::calendar::zones::country_code;
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::model::ids::CreditorId;
 use duly_core::platforms::onboarding::{new_creditor, Organisation};
 use duly_core::web::{normalise_email, Session, SIGN_IN_LINK_MINUTES};

@@ -7,7 +7,7 @@ use fluent_bundle::FluentArgs;
 
 use crate::connect::OAuthApp;
 use duly_adapters::store::{PendingFlow, SignInLink, FLOW_MINUTES};
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::platforms::oauth::{browser_binding, flow_cookie, new_state, plausible_state, random_token};
 use duly_core::web::oidc::{authorize_url, check_id_token, verified_email_of_user_info, Provider};
 

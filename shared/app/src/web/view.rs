@@ -7,7 +7,7 @@ use fluent_bundle::FluentArgs;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde_json::{json, Value};
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::messages::render::wording;
 
 /// Every label the templates use, as `t.{name}` with `-` read as `_`; each is `web-{name}` in the wording.

@@ -4,7 +4,7 @@
 use fluent_bundle::FluentArgs;
 
 use super::{euros, Decimal, Meter, Statement};
-use crate::messages::locale::{format_money, Language};
+use crate::locale::{format_money, Language};
 use crate::messages::render::wording;
 
 /// A meter's label: `web-{label}` in the wording.
@@ -19,7 +19,7 @@ pub fn label(meter: Meter) -> &'static str {
 
 /// A unit price as written in `lang`: as many decimals as it has, `0,001 €` or `€0.001`.
 pub fn unit_price(lang: Language, price: Decimal) -> String {
-    let figure = crate::messages::locale::format_decimal(lang, &price.normalize().to_string());
+    let figure = crate::locale::format_decimal(lang, &price.normalize().to_string());
     match lang {
         Language::En => format!("€{figure}"),
         _ => format!("{figure}\u{a0}€"),

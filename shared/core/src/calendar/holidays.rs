@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
-use crate::messages::locale::Language;
+use crate::locale::Language;
 
 const DATA: &str = include_str!("../../data/holidays.tsv");
 

@@ -4,7 +4,7 @@
 use chrono_tz::Tz;
 
 use crate::calendar::zones::country_time_zone;
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::model::{Creditor, Debtor, Place};
 use crate::policy::precedence::group_of;
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use fluent_bundle::FluentArgs;
 use serde::{Deserialize, Serialize};
 
-use crate::messages::locale::{format_amounts, format_date, format_money, Language};
+use crate::locale::{format_amounts, format_date, format_money, Language};
 use crate::messages::render::{wording, ReminderLine, RenderError};
 use crate::model::ids::{DebtorId, InvoiceId};
 use crate::model::{Dispute, InvoiceControls, Promise};
@@ -168,7 +168,7 @@ pub fn script(
         "call-script-close",
     ]
     .iter()
-    .map(|id| wording(lang, id, &args))
+    .map(|id| wording(lang, id, &args).map_err(RenderError::from))
     .collect()
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use fluent_bundle::FluentArgs;
 
-use crate::messages::locale::{format_date, format_date_time, format_money, Language};
+use crate::locale::{format_date, format_date_time, format_money, Language};
 use crate::messages::render::{labels, wording_or_id};
 use crate::model::money::Currency;
 use crate::model::printable::{csv_row, page};

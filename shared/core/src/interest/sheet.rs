@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::allocation::{law, Settled};
 use super::Interest;
-use crate::messages::locale::{format_date, format_decimal, Language};
+use crate::locale::{format_date, format_decimal, Language};
 use crate::messages::render::{labels, wording_or_id};
 use crate::model::money::Money;
 use crate::model::printable::{csv_row, page};

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::model::ids::{CreditorId, DebtorId, InvoiceId};
 
 /// How long an answer link works.

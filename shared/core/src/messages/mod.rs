@@ -3,12 +3,8 @@
 
 pub mod contrast;
 pub mod links;
-pub mod locale;
 pub mod preview;
-#[cfg(feature = "pseudo-locale")]
-pub mod pseudo;
 pub mod recipients;
-pub mod refusals;
 pub mod render;
 pub mod sms;
 pub mod statement;

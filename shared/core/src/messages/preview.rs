@@ -34,7 +34,7 @@ fn invalid_with(
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewInput {
-    pub language: crate::messages::locale::Language,
+    pub language: crate::locale::Language,
     /// A step of the creditor's policy; its tone is used, and the sample is overdue as it would be.
     #[serde(default)]
     pub step: Option<String>,

@@ -6,7 +6,7 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use serde::Serialize;
 
 use crate::ledger::Invoice;
-use crate::messages::locale::{format_amounts, format_date, format_money, Language};
+use crate::locale::{format_amounts, format_date, format_money, Language};
 use crate::messages::render::{wording, RenderError};
 use crate::model::money::{per_currency, Money};
 use crate::webhooks::canonical::safe_https_url;

@@ -13,6 +13,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
+use crate::locale::Language;
 use crate::model::money::Money;
 use crate::policy::{Channel, CustomerGroup, Policy};
 
@@ -551,6 +552,16 @@ pub struct OpenInvoice {
 /// For `skip_serializing_if`: leave settings at their default out of the stored record.
 pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
+}
+
+// The language lives below the records it is chosen from.
+impl Language {
+    /// The creditor's own language: the one they set, else their country's, else English.
+    pub fn of_creditor(creditor: &Creditor) -> Language {
+        Language::parse(&creditor.language)
+            .or_else(|| Language::of_country(&creditor.country))
+            .unwrap_or(Language::En)
+    }
 }
 
 #[cfg(test)]

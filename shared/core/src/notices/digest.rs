@@ -5,8 +5,8 @@ use chrono_tz::Tz;
 use fluent_bundle::FluentArgs;
 
 use super::{Notice, Told};
-use crate::messages::locale::Language;
-use crate::messages::render::{wording, RenderError};
+use crate::locale::Language;
+use crate::locale::{wording, WordingError};
 
 /// Notices one digest lists in full; the rest are counted, and listed by the next one.
 pub const MAX_DIGEST_NOTICES: usize = 50;
@@ -34,7 +34,7 @@ pub fn compose_digest(
     notices: &[Notice],
     waiting: usize,
     app_url: Option<&str>,
-) -> Result<Told, RenderError> {
+) -> Result<Told, WordingError> {
     let listed = &notices[..notices.len().min(MAX_DIGEST_NOTICES)];
     let more = waiting + (notices.len() - listed.len());
     let mut args = FluentArgs::new();

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use fluent_bundle::FluentArgs;
 use serde::{Deserialize, Serialize};
 
-use crate::messages::locale::Language;
-use crate::messages::render::{wording, RenderError};
+use crate::locale::Language;
+use crate::locale::{wording, WordingError};
 use crate::policy::PolicyError;
 
 /// Longest argument kept in a notice (a debtor's dispute reason, say): notices are e-mailed and stored.
@@ -184,7 +184,7 @@ pub enum NoticeValue {
 
 impl NoticeValue {
     fn written(&self, lang: Language) -> String {
-        use crate::messages::locale::{format_date, format_money, format_month};
+        use crate::locale::{format_date, format_money, format_month};
         match self {
             NoticeValue::Day { day } => format_date(lang, *day),
             NoticeValue::Money { money } => format_money(lang, money),
@@ -284,18 +284,18 @@ impl Notice {
     }
 
     /// The notice's headline in `lang`, as the app lists it and a digest names it.
-    pub fn subject(&self, lang: Language) -> Result<String, RenderError> {
+    pub fn subject(&self, lang: Language) -> Result<String, WordingError> {
         wording(lang, self.kind.wording().0, &self.fluent_args(lang))
     }
 
     /// The subject of the e-mail that tells this one notice.
-    pub fn mail_subject(&self, lang: Language) -> Result<String, RenderError> {
+    pub fn mail_subject(&self, lang: Language) -> Result<String, WordingError> {
         wording(lang, self.kind.mail_subject(), &self.fluent_args(lang))
     }
 
     /// The notice's paragraphs in `lang`, separated by blank lines; with the app's base URL, a last one
     /// links the page to act on it.
-    pub fn body(&self, lang: Language, app_url: Option<&str>) -> Result<String, RenderError> {
+    pub fn body(&self, lang: Language, app_url: Option<&str>) -> Result<String, WordingError> {
         let args = self.fluent_args(lang);
         let mut paragraphs = self
             .kind
@@ -322,7 +322,7 @@ pub struct Told {
 }
 
 /// The e-mail telling the creditor about one notice; `app_url` is the web app's base URL, if known.
-pub fn compose(lang: Language, notice: &Notice, app_url: Option<&str>) -> Result<Told, RenderError> {
+pub fn compose(lang: Language, notice: &Notice, app_url: Option<&str>) -> Result<Told, WordingError> {
     Ok(Told {
         subject: notice.mail_subject(lang)?,
         text: notice.body(lang, app_url)?,

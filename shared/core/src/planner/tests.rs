@@ -2,7 +2,7 @@ use chrono::NaiveTime;
 use proptest::prelude::*;
 
 use super::*;
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::model::money::Currency;
 use crate::model::{Dispute, Override, Promise};
 use crate::policy::{CustomerGroup, Offset, SendingWindow};
@@ -341,7 +341,7 @@ fn throttles_and_window_defer_with_a_reason() {
         panic!("{reason:?}")
     };
     assert_eq!(
-        crate::planner::words::deferral_words(crate::messages::locale::Language::Et, reason),
+        crate::planner::words::deferral_words(crate::locale::Language::Et, reason),
         "hiljem, pärast: jõululaupäev, EE"
     );
     assert_eq!(holiday.english(), "Christmas Eve");

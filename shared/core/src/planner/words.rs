@@ -5,7 +5,7 @@ use fluent_bundle::FluentArgs;
 
 use super::{Deferral, Hold, RuleParts};
 use crate::calendar::Closed;
-use crate::messages::locale::{format_date, format_money, Language};
+use crate::locale::{format_date, format_money, Language};
 use crate::messages::render::wording_or_id;
 use crate::policy::precedence::Level;
 use crate::web::step_words::offset_words;

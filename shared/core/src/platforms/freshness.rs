@@ -35,7 +35,7 @@ pub const FETCHING: &str = "changes from the accounting platform are still being
 pub const POLLS_MISSED: &str = "the last two polls of the accounting platform did not happen";
 
 /// One of [`stale_because`]'s reasons in `lang`.
-pub fn stale_words(reason: &str, lang: crate::messages::locale::Language) -> String {
+pub fn stale_words(reason: &str, lang: crate::locale::Language) -> String {
     let id = match reason {
         FIRST_IMPORT => "plan-stale-first-import",
         CATCH_UP_OLD => "plan-stale-old",

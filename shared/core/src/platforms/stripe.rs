@@ -13,7 +13,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::calendar::zones::locate;
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::model::ids::{DebtorId, InvoiceId, WebhookId};
 use crate::model::money::{Currency, Money};
 use crate::model::phone;

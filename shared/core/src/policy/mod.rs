@@ -282,28 +282,7 @@ impl CustomerGroup {
     }
 }
 
-/// A submitted value refused: which field, and why (said in English by `Display`, in any language by
-/// [`crate::messages::refusals::say`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {reason}")]
-pub struct PolicyError {
-    pub field: String,
-    pub reason: refusal::Reason,
-}
-
-impl PolicyError {
-    pub fn new(field: impl Into<String>, id: &'static str) -> Self {
-        PolicyError {
-            field: field.into(),
-            reason: refusal::Reason::new(id),
-        }
-    }
-
-    pub fn with(mut self, name: &'static str, value: impl Into<refusal::Arg>) -> Self {
-        self.reason = self.reason.with(name, value);
-        self
-    }
-}
+pub use refusal::PolicyError;
 
 fn err(field: impl Into<String>, id: &'static str) -> PolicyError {
     PolicyError::new(field, id)

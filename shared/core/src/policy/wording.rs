@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::refusal::Reason;
-use crate::messages::locale::Language;
+use crate::locale::Language;
 
 /// What a creditor's words may name, each in braces: `{name}`.
 pub const PLACEHOLDERS: [&str; 5] = ["name", "creditor", "what", "due", "days"];

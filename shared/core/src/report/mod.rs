@@ -160,7 +160,7 @@ pub struct Report {
     pub creditor: String,
     /// The creditor's language, the page's.
     #[serde(skip)]
-    pub language: crate::messages::locale::Language,
+    pub language: crate::locale::Language,
     pub period: Period,
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -260,7 +260,7 @@ pub fn report(
         .collect();
     Report {
         creditor: creditor.branding.trading_name.clone(),
-        language: crate::messages::locale::Language::of_creditor(creditor),
+        language: crate::locale::Language::of_creditor(creditor),
         period,
         from,
         to,

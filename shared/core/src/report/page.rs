@@ -5,7 +5,7 @@ use fluent_bundle::FluentArgs;
 use serde::Serialize;
 
 use super::{Period, Report, BUCKETS};
-use crate::messages::locale::{format_date, format_decimal, format_money, format_whole, Language};
+use crate::locale::{format_date, format_decimal, format_money, format_whole, Language};
 use crate::model::money::{Currency, Money};
 use crate::web::step_words::step_label;
 

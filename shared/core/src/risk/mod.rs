@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::ledger::Invoice;
-use crate::messages::locale::{format_date, format_money, Language};
+use crate::locale::{format_date, format_money, Language};
 use crate::model::{Creditor, Debtor};
 use crate::policy::Tone;
 

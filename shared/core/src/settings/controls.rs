@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::invalid;
 use crate::calendar::bounds;
 use crate::calendar::zones::country_code;
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::model::{Creditor, Override, Place};
 use crate::policy::{validate_steps, CustomerGroup, PolicyError};
 

@@ -1,7 +1,7 @@
 //! A creditor's own template for one language, checked by rendering it before it is saved.
 
 use super::invalid;
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::messages::render::{validate_override, RenderError};
 use crate::model::Branding;
 use crate::policy::PolicyError;

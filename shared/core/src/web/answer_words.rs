@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::messages::locale::{format_date, Language};
+use crate::locale::{format_date, Language};
 
 pub const DISPUTES_IT: &str = "disputes it: ";
 pub const PROMISES_BY: &str = "promises to pay by ";

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use fluent_bundle::FluentArgs;
 
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::messages::render::wording;
 
 /// The countries a form offers by name: those Duly knows the public holidays of.

@@ -3,8 +3,8 @@
 
 use fluent_bundle::FluentArgs;
 
-use crate::messages::locale::Language;
-use crate::messages::refusals::say as reason_words;
+use crate::locale::Language;
+use crate::policy::refusal::say as reason_words;
 use crate::messages::render::wording_or_id as say;
 use crate::policy::PolicyError;
 

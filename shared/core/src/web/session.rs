@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
 use super::roles::Role;
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::model::ids::CreditorId;
 use crate::model::tokens::fingerprint;
 

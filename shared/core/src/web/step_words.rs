@@ -3,7 +3,7 @@
 
 use fluent_bundle::FluentArgs;
 
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::messages::render::wording_or_id as say;
 use crate::policy::{Offset, Step, Tone};
 

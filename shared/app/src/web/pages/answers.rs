@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::web::{form_field, Session};
 
@@ -88,7 +88,7 @@ pub async fn interest_sheet(
         Err(SettingsError::NotFound(_)) => Ok(not_found(lang)),
         Err(SettingsError::Invalid(e)) => Ok(Reply::page(
             422,
-            crate::web::view::in_app::problem_text(lang, 422, &duly_core::messages::refusals::say(lang, &e.reason)),
+            crate::web::view::in_app::problem_text(lang, 422, &duly_core::policy::refusal::say(lang, &e.reason)),
         )),
         Err(e) => Err(e.into()),
     }
@@ -150,7 +150,7 @@ pub async fn edit_plan(
         match parsed {
             Some(instalment) => given.push(instalment),
             None => {
-                let reason = duly_core::messages::refusals::say(
+                let reason = duly_core::policy::refusal::say(
                     lang,
                     &duly_core::policy::refusal::Reason::new("invalid-instalment-line")
                         .with("line", line.chars().take(40).collect::<String>()),
@@ -225,7 +225,7 @@ pub(super) fn refused(lang: Language, e: SettingsError) -> Result<Reply, WebErro
         SettingsError::NotFound(_) => Ok(not_found(lang)),
         SettingsError::Invalid(e) => Ok(Reply::page(
             422,
-            crate::web::view::in_app::problem_text(lang, 422, &duly_core::messages::refusals::say(lang, &e.reason)),
+            crate::web::view::in_app::problem_text(lang, 422, &duly_core::policy::refusal::say(lang, &e.reason)),
         )),
         e => Err(e.into()),
     }

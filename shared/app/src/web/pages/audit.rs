@@ -17,7 +17,7 @@ use crate::web::{Reply, Web, WebError};
 const SHOWN: u64 = 100;
 
 /// What an entry records, in the creditor's words; an event this page does not know keeps its name.
-fn what(lang: duly_core::messages::locale::Language, event: &str, detail: &str) -> String {
+fn what(lang: duly_core::locale::Language, event: &str, detail: &str) -> String {
     let none = FluentArgs::new();
     match event {
         "message.sent" => say(lang, "web-audit-sent", &none),

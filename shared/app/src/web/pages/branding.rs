@@ -140,7 +140,7 @@ pub async fn change_branding(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use duly_core::messages::locale::Language;
+    use duly_core::locale::Language;
 
     #[test]
     fn the_page_lists_the_dns_records_to_publish_for_an_unverified_domain() {

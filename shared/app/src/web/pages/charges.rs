@@ -31,7 +31,7 @@ async fn page(
         Some(until) if charges.interest && until < today => {
             let mut args = FluentArgs::new();
             args.set("country", country.to_string());
-            args.set("date", duly_core::messages::locale::format_date(lang, until));
+            args.set("date", duly_core::locale::format_date(lang, until));
             Some(say(lang, "web-charges-rates-stale", &args))
         }
         _ => None,
@@ -44,9 +44,9 @@ async fn page(
         .rev()
         .map(|p| {
             json!({
-                "from": duly_core::messages::locale::format_date(lang, p.from),
-                "rate": duly_core::messages::locale::format_decimal(lang, &p.rate().normalize().to_string()),
-                "fetched": p.fetched.map(|d| duly_core::messages::locale::format_date(lang, d)),
+                "from": duly_core::locale::format_date(lang, p.from),
+                "rate": duly_core::locale::format_decimal(lang, &p.rate().normalize().to_string()),
+                "fetched": p.fetched.map(|d| duly_core::locale::format_date(lang, d)),
                 "links": duly_core::interest::sheet::links(&p.source),
             })
         })
@@ -59,7 +59,7 @@ async fn page(
         .map(|s| {
             json!({
                 "series": say(lang, &format!("web-series-{}", s.series.id()), &FluentArgs::new()),
-                "taken": s.taken_on.map(|d| duly_core::messages::locale::format_date(lang, d)),
+                "taken": s.taken_on.map(|d| duly_core::locale::format_date(lang, d)),
                 // What went wrong is for the operator's logs and alarm; the creditor learns that the rates
                 // in use stay as they were.
                 "failure": s.failure.is_some(),

@@ -7,7 +7,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::calendar::calendar_for;
-use duly_core::messages::locale::{format_amounts, format_date, Language};
+use duly_core::locale::{format_amounts, format_date, Language};
 use duly_core::model::ids::DebtorId;
 use duly_core::model::printable::csv_row;
 use duly_core::planner::{explain, Context};

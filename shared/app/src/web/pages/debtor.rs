@@ -6,8 +6,8 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::calendar::place::whereabouts;
-use duly_core::messages::locale::Language;
-use duly_core::messages::locale::{format_date, format_money};
+use duly_core::locale::Language;
+use duly_core::locale::{format_date, format_money};
 use duly_core::model::ids::DebtorId;
 use duly_core::model::phone::PhoneKind;
 use duly_core::model::Debtor;
@@ -54,7 +54,7 @@ struct Kept<'a> {
 /// answers (calls recorded among them), the payments that closed their invoices and the members' notes;
 /// newest first, at most [`SHOWN`].
 fn history(
-    lang: duly_core::messages::locale::Language,
+    lang: duly_core::locale::Language,
     tz: chrono_tz::Tz,
     number_of: &dyn Fn(&str) -> String,
     kept: Kept<'_>,
@@ -335,9 +335,9 @@ async fn page(
         .map(|a| super::decide::next_message(lang, c.time_zone, a));
     let standing = row.map(|r| {
         let mut args = FluentArgs::new();
-        args.set("amount", duly_core::messages::locale::format_amounts(lang, &r.owed));
+        args.set("amount", duly_core::locale::format_amounts(lang, &r.owed));
         let mut late = FluentArgs::new();
-        late.set("amount", duly_core::messages::locale::format_amounts(lang, &r.overdue));
+        late.set("amount", duly_core::locale::format_amounts(lang, &r.overdue));
         json!({
             "owes": say(lang, "web-debtor-owes", &args),
             "overdue": (!r.overdue.is_empty()).then(|| say(lang, "web-debtor-overdue", &late)),

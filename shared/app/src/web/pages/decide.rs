@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::{json, Value};
 
-use duly_core::messages::locale::{format_date, format_money, Language};
+use duly_core::locale::{format_date, format_money, Language};
 use duly_core::model::ids::InvoiceId;
 use duly_core::model::money::Money;
 use duly_core::web::todo::{needs_on, Need};

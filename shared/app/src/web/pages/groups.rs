@@ -42,7 +42,7 @@ pub async fn groups(web: Web<'_>, session: &Session) -> Result<Reply, WebError> 
 }
 
 /// A refusal of the group's name as a page, in the member's language.
-fn refused(lang: duly_core::messages::locale::Language, e: &duly_core::policy::PolicyError) -> Reply {
+fn refused(lang: duly_core::locale::Language, e: &duly_core::policy::PolicyError) -> Reply {
     Reply::page(
         422,
         crate::web::view::in_app::problem_text(lang, 422, &duly_core::web::refused::refusal_words(lang, e)),

@@ -3,7 +3,7 @@
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::web::{form_field, Session};
 
 use super::creditor;

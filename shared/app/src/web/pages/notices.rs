@@ -4,7 +4,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_adapters::store::DeadLetter;
-use duly_core::messages::locale::format_date_time;
+use duly_core::locale::format_date_time;
 use duly_core::web::Session;
 
 use super::creditor;

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::messages::preview::{preview as render_preview, PreviewInput};
 use duly_core::web::{form_field, Session};
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
-use duly_core::messages::locale::{format_date, Language};
+use duly_core::locale::{format_date, Language};
 use duly_core::report::Period;
 use duly_core::web::Session;
 

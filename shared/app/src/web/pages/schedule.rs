@@ -16,7 +16,7 @@ use crate::web::{Reply, Web, WebError};
 
 /// Where on the form a refused field is, in the member's words: a step by its number and when it goes,
 /// a setting by its label; never the field's path.
-fn where_wrong(lang: duly_core::messages::locale::Language, field: &str) -> String {
+fn where_wrong(lang: duly_core::locale::Language, field: &str) -> String {
     duly_core::web::refused::field_words(lang, field)
         .unwrap_or_else(|| say(lang, "web-schedule-steps", &FluentArgs::new()))
 }
@@ -39,7 +39,7 @@ fn steps_of<'c>(c: &'c duly_core::model::Creditor, group: Option<&str>) -> (&'c 
 fn page(
     web: Web<'_>,
     c: &duly_core::model::Creditor,
-    lang: duly_core::messages::locale::Language,
+    lang: duly_core::locale::Language,
     session: &Session,
     form: &PolicyForm,
     error: Option<&PolicyError>,
@@ -101,7 +101,7 @@ fn page(
             "email_label": say(lang, "report-channel-email", &none),
             "sms_label": say(lang, "report-channel-sms", &none),
             "tones": tones,
-            "error": error.map(|e| json!({"field": where_wrong(lang, &e.field), "reason": duly_core::messages::refusals::say(lang, &e.reason)})),
+            "error": error.map(|e| json!({"field": where_wrong(lang, &e.field), "reason": duly_core::policy::refusal::say(lang, &e.reason)})),
             // The step row a `steps[i]…` error is about, shown next to it.
             "cadence": {"marks": marks, "due_at": cadence.due_at},
             "existing": form.steps.iter().filter(|s| !s.id.is_empty()).count(),
@@ -189,7 +189,7 @@ async fn save_group(
     web: Web<'_>,
     session: &Session,
     c: &duly_core::model::Creditor,
-    lang: duly_core::messages::locale::Language,
+    lang: duly_core::locale::Language,
     name: &str,
     fields: &[(String, String)],
     now: DateTime<Utc>,

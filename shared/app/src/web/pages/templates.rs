@@ -4,7 +4,7 @@
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::messages::render::{shipped_template, TEMPLATE_NAMES};
 use duly_core::settings::{template_problem, TemplateProblem};
 use duly_core::web::{form_field, Session};

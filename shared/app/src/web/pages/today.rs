@@ -9,7 +9,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::calendar::calendar_for;
-use duly_core::messages::locale::{format_amounts, format_money};
+use duly_core::locale::{format_amounts, format_money};
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_core::model::{Creditor, Debtor};
 use duly_core::planner::{explain, Context};
@@ -34,7 +34,7 @@ const PAID_WINDOW_DAYS: i64 = 30;
 
 /// The channels of a message in the creditor's words: "E-mail + SMS".
 pub(super) fn channel_names(
-    lang: duly_core::messages::locale::Language,
+    lang: duly_core::locale::Language,
     channels: &[duly_core::policy::Channel],
 ) -> String {
     channels
@@ -102,7 +102,7 @@ pub async fn today(web: Web<'_>, session: &Session, now: DateTime<Utc>) -> Resul
                 "overdue": format_money(lang, &h.overdue),
                 "overdue_any": !h.overdue.is_zero(),
                 "collected": format_money(lang, &h.collected),
-                "dso": h.dso_days.as_deref().map(|d| duly_core::messages::locale::format_decimal(lang, d)),
+                "dso": h.dso_days.as_deref().map(|d| duly_core::locale::format_decimal(lang, d)),
             })
         })
         .collect();

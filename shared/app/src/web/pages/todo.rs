@@ -7,7 +7,7 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_adapters::store::{Store, StoreError};
-use duly_core::messages::locale::{format_date, format_money, Language};
+use duly_core::locale::{format_date, format_money, Language};
 use duly_core::model::ids::DebtorId;
 use duly_core::model::Creditor;
 use duly_core::web::todo::{needs_on, Need};

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use duly_core::billing::words::{label, unit_price};
 use duly_core::billing::{euros, BillingSettings, Decimal, Statement};
-use duly_core::messages::locale::{format_money, format_month, Language};
+use duly_core::locale::{format_money, format_month, Language};
 use duly_core::web::form_field;
 use duly_core::web::Session;
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::policy::wording::{MAX_WORDING_CHARS, PLACEHOLDERS};
 use duly_core::web::step_words::step_label;
 use duly_core::web::{form_field, Session};
@@ -146,7 +146,7 @@ pub async fn change_words(
         }
         _ => {
             if let Err(refusal) = duly_core::policy::wording::check(&text) {
-                let reason = duly_core::messages::refusals::say(lang, &refusal.reason());
+                let reason = duly_core::policy::refusal::say(lang, &refusal.reason());
                 return page(web, session, of, language.code(), Some((text, reason)), false, 422).await;
             }
             found
@@ -178,7 +178,7 @@ pub async fn change_words(
                 session,
                 of,
                 language.code(),
-                Some((text, duly_core::messages::refusals::say(lang, &e.reason))),
+                Some((text, duly_core::policy::refusal::say(lang, &e.reason))),
                 false,
                 422,
             )

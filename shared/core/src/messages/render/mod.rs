@@ -1,22 +1,21 @@
 //! The words and markup of a message.
 //!
 //! Wording comes from Project Fluent resources, one per language (`shared/i18n/*.ftl`), with each
-//! language's plural rules; amounts and dates are formatted for the debtor's locale ([`crate::messages::locale`]).
+//! language's plural rules; amounts and dates are formatted for the debtor's locale ([`crate::locale`]).
 //! Markup comes from minijinja templates (`shared/templates/`), sandboxed and strict: a missing variable is an
 //! error, never an empty string, and the HTML template escapes everything it prints. A creditor may replace
 //! any template per language; [`validate_override`] refuses one that does not render, with line and reason.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::messages::locale::Language;
+use crate::locale::Language;
+pub use crate::locale::{labels, wording, wording_or_id, WordingError};
 use crate::model::money::Money;
 use crate::model::Branding;
 use crate::policy::Tone;
@@ -26,12 +25,8 @@ use view::view;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("wording {id} in {lang} failed: {reason}")]
-    Wording {
-        lang: &'static str,
-        id: String,
-        reason: String,
-    },
+    #[error(transparent)]
+    Wording(#[from] WordingError),
     #[error("template {name} failed at line {line}: {reason}")]
     Template { name: String, line: usize, reason: String },
 }
@@ -117,97 +112,6 @@ pub fn shipped_template(name: &str) -> Option<&'static str> {
         TEXT => Some(include_str!("../../../templates/email.txt.j2")),
         SMS => Some(include_str!("../../../templates/sms.txt.j2")),
         _ => None,
-    }
-}
-
-fn ftl(lang: Language) -> &'static str {
-    match lang {
-        Language::En => include_str!("../../../i18n/en.ftl"),
-        Language::Et => include_str!("../../../i18n/et.ftl"),
-        Language::Ru => include_str!("../../../i18n/ru.ftl"),
-        Language::Lv => include_str!("../../../i18n/lv.ftl"),
-        Language::Lt => include_str!("../../../i18n/lt.ftl"),
-        Language::Pl => include_str!("../../../i18n/pl.ftl"),
-        Language::Bg => include_str!("../../../i18n/bg.ftl"),
-        Language::Ro => include_str!("../../../i18n/ro.ftl"),
-        Language::De => include_str!("../../../i18n/de.ftl"),
-        Language::Fi => include_str!("../../../i18n/fi.ftl"),
-        #[cfg(feature = "pseudo-locale")]
-        Language::Pseudo => include_str!("../../../i18n/en.ftl"),
-    }
-}
-
-fn bundles() -> &'static HashMap<Language, FluentBundle<FluentResource>> {
-    static BUNDLES: OnceLock<HashMap<Language, FluentBundle<FluentResource>>> = OnceLock::new();
-    BUNDLES.get_or_init(|| {
-        Language::every()
-            .map(|lang| {
-                let resource = FluentResource::try_new(ftl(lang).to_string())
-                    .unwrap_or_else(|(_, errors)| panic!("{} wording does not parse: {errors:?}", lang.code()));
-                let id = lang
-                    .cldr_locale()
-                    .id
-                    .language
-                    .as_str()
-                    .parse()
-                    .expect("language codes are valid identifiers");
-                let mut bundle = FluentBundle::new_concurrent(vec![id]);
-                // Isolation marks would end up in SMS text and force UCS-2.
-                bundle.set_use_isolating(false);
-                #[cfg(feature = "pseudo-locale")]
-                if lang == Language::Pseudo {
-                    bundle.set_transform(Some(crate::messages::pseudo::accent));
-                }
-                bundle.add_resource(resource).expect("message ids are unique");
-                (lang, bundle)
-            })
-            .collect()
-    })
-}
-
-/// Shipped wording, with its id standing in should a message ever be missing: the shipped files have
-/// every id in every language (a test compares them), and a page, report or score is never lost over a
-/// word.
-pub fn wording_or_id(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
-    wording(lang, id, args).unwrap_or_else(|_| id.to_string())
-}
-
-/// A page's fixed words: each `{prefix}-{id}` of `lang`'s wording, keyed as a template reads it
-/// (`to_costs` for `to-costs`).
-pub fn labels(lang: Language, prefix: &str, ids: &[&str]) -> BTreeMap<String, String> {
-    let none = FluentArgs::new();
-    ids.iter()
-        .map(|id| {
-            (
-                id.replace('-', "_"),
-                wording_or_id(lang, &format!("{prefix}-{id}"), &none),
-            )
-        })
-        .collect()
-}
-
-/// One message of one language's wording; missing messages and variables are errors.
-pub fn wording(lang: Language, id: &str, args: &FluentArgs<'_>) -> Result<String, RenderError> {
-    let fail = |reason: String| RenderError::Wording {
-        lang: lang.code(),
-        id: id.to_string(),
-        reason,
-    };
-    let bundle = &bundles()[&lang];
-    let pattern = bundle
-        .get_message(id)
-        .and_then(|m| m.value())
-        .ok_or_else(|| fail("no such message".into()))?;
-    let mut errors = Vec::new();
-    let out = bundle.format_pattern(pattern, Some(args), &mut errors);
-    if errors.is_empty() {
-        #[cfg(feature = "pseudo-locale")]
-        if lang == Language::Pseudo {
-            return Ok(crate::messages::pseudo::bracket(out.into_owned()));
-        }
-        Ok(out.into_owned())
-    } else {
-        Err(fail(format!("{errors:?}")))
     }
 }
 

@@ -1,6 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
+use crate::locale::wording::ftl;
 use crate::messages::sms::{count_segments, Encoding};
 use crate::model::money::Currency;
 

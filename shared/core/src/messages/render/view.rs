@@ -5,7 +5,7 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use serde::Serialize;
 
 use super::{is_optional, wording, AnswerLinks, Kind, MessageInput, ReminderLine, RenderError, MAX_LISTED_LINES};
-use crate::messages::locale::{format_amounts, format_date, format_money, Language};
+use crate::locale::{format_amounts, format_date, format_money, Language};
 use crate::model::money::{per_currency, Money};
 use crate::policy::Tone;
 #[derive(Serialize)]

@@ -9,7 +9,7 @@ use fluent_bundle::FluentArgs;
 use serde::Deserialize;
 
 use crate::calendar::zones::{country_code, country_time_zone, xero_time_zone};
-use crate::messages::locale::Language;
+use crate::locale::Language;
 use crate::messages::render::wording;
 use crate::model::ids::CreditorId;
 use crate::model::money::Currency;

@@ -56,7 +56,7 @@ pub fn format_month(lang: Language, year: i32, month: u32) -> String {
     };
     #[cfg(feature = "pseudo-locale")]
     if lang == Language::Pseudo {
-        return crate::messages::pseudo::bracket(written);
+        return crate::locale::pseudo::bracket(written);
     }
     written
 }
@@ -70,7 +70,7 @@ pub fn format_date(lang: Language, d: NaiveDate) -> String {
     // CLDR's words are the locale's as much as the language file's are.
     #[cfg(feature = "pseudo-locale")]
     if lang == Language::Pseudo {
-        return crate::messages::pseudo::bracket(written);
+        return crate::locale::pseudo::bracket(written);
     }
     written
 }

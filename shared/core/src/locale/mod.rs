@@ -4,9 +4,13 @@
 
 mod dates;
 mod numbers;
+#[cfg(feature = "pseudo-locale")]
+pub mod pseudo;
+pub mod wording;
 
 pub use dates::{format_date, format_date_time, format_month};
 pub use numbers::{format_amounts, format_decimal, format_money, format_whole};
+pub use wording::{labels, wording, wording_or_id, WordingError};
 
 use serde::{Deserialize, Serialize};
 
@@ -95,12 +99,6 @@ impl Language {
             .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
     }
 
-    /// The creditor's own language: the one they set, else their country's, else English.
-    pub fn of_creditor(creditor: &crate::model::Creditor) -> Language {
-        Language::parse(&creditor.language)
-            .or_else(|| Language::of_country(&creditor.country))
-            .unwrap_or(Language::En)
-    }
 
     /// The CLDR locale whose numbers and dates this language writes: British English, since Duly's English
     /// readers are in Europe.
