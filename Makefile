@@ -15,7 +15,7 @@ APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive
 # axe-core from npm, which the browser tests inject into every page they open.
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels arm64-sizes clean
+.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels package clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
@@ -42,6 +42,7 @@ lint: $(PIP_STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	.ci/core-is-pure
+	python3 .ci/core_layers.py
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	@# Plain `validate` runs SAM's own transform, which refuses properties SAM does not know; `--lint`
 	@# runs cfn-lint on the template as SAM reads it.
@@ -69,7 +70,7 @@ events:
 
 ## The figures in the README's performance table: criterion benchmarks of the pure hot paths, cold starts
 ## of the release-built functions, DynamoDB requests and capacity per operation, the cost model, and the
-## payment-race window, and the arm64 sizes. `make opt-levels` prints what the opt-level was chosen by.
+## payment-race window, and the deployed sizes. `make opt-levels` prints what the opt-level was chosen by.
 FUNCTIONS := duly-ingest duly-scheduler duly-settings duly-answers duly-delivery-events duly-sync duly-connect duly-billing
 DYNOXIDE_VERSION := 3.2.0
 DYNOXIDE := .local/tools/bin/dynoxide
@@ -79,7 +80,7 @@ bench: $(PIP_STAMP) $(DYNOXIDE)
 	cargo bench -p duly-core --bench hot_paths
 	cargo build --release $(addprefix -p ,$(FUNCTIONS))
 	cargo run --quiet -p duly-local --bin cold-start
-	$(MAKE) --no-print-directory request-counts cost-model arm64-sizes
+	$(MAKE) --no-print-directory request-counts cost-model package
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin race-window
 
 ## The fanned-out tick at scale: 10,000 and 100,000 due customers, 1, 4 and 16 workers, SES paced at 500
@@ -110,17 +111,23 @@ cost-model: $(PIP_STAMP) $(DYNOXIDE)
 opt-levels:
 	.ci/opt-levels
 
-## The deployed size: stripped aarch64 bootstraps as SAM builds them, with cargo-lambda and zig from PyPI.
+## Builds every function as `sam build` does, with cargo-lambda and zig from PyPI, into .local/sam-build/,
+## and lists each deployment zip's size. ARCH=x86_64 builds for the template's other Architecture.
+ARCH ?= arm64
 LAMBDA_VENV := $(VENV)/lambda
-arm64-sizes:
-	@test -x $(LAMBDA_VENV)/bin/cargo-lambda || (python3 -m venv $(LAMBDA_VENV) && \
-		$(LAMBDA_VENV)/bin/pip install --quiet --disable-pip-version-check cargo-lambda ziglang)
-	rustup target add aarch64-unknown-linux-gnu
-	PATH="$(CURDIR)/$(LAMBDA_VENV)/bin:$$PATH" cargo lambda build --release --arm64 $(addprefix -p ,$(FUNCTIONS))
-	@echo "| function | stripped arm64 bootstrap |"; echo "| --- | --- |"
-	@for f in $(FUNCTIONS); do \
-		stat -c %s target/lambda/$$f/bootstrap | awk -v f=$${f#duly-} '{ printf "| %s | %.1f MB |\n", f, $$1 / 1e6 }'; \
-	done
+LAMBDA_STAMP := $(LAMBDA_VENV)/.installed-$(shell sha1sum .ci/requirements-lambda.txt | cut -c1-12)
+package: $(SAM_STAMP) $(LAMBDA_STAMP)
+	rustup target add $(if $(filter x86_64,$(ARCH)),x86_64,aarch64)-unknown-linux-gnu
+	SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=eu-west-1 PATH="$(CURDIR)/$(LAMBDA_VENV)/bin:$$PATH" \
+		$(SAM_VENV)/bin/sam build --beta-features -t infra/template.yaml --build-dir .local/sam-build \
+		--parameter-overrides Architecture=$(ARCH)
+	python3 .ci/package_sizes.py .local/sam-build
+
+$(LAMBDA_STAMP): .ci/requirements-lambda.txt
+	rm -rf $(LAMBDA_VENV)
+	python3 -m venv $(LAMBDA_VENV)
+	$(LAMBDA_VENV)/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements-lambda.txt
+	touch $@
 
 $(DYNOXIDE):
 	cargo install --quiet --locked dynoxide-rs --version $(DYNOXIDE_VERSION) --root .local/tools

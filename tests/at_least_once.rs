@@ -405,7 +405,7 @@ async fn fifty_changes_to_one_creditors_settings_at_once_lose_none() {
                     .await
                     .map(drop)
             } else {
-                let language = duly_core::messages::locale::Language::ALL[i % 8];
+                let language = duly_core::locale::Language::ALL[i % 8];
                 let name = ["email.txt", "sms", "email.html"][i % 3];
                 let source = if name == "email.html" {
                     format!("<p>{i}</p>{{{{ body | join }}}}")
@@ -425,7 +425,7 @@ async fn fifty_changes_to_one_creditors_settings_at_once_lose_none() {
     let expected: std::collections::BTreeSet<String> = (0..50)
         .filter(|i| i % 2 == 1)
         .map(|i: usize| {
-            let language = duly_core::messages::locale::Language::ALL[i % 8];
+            let language = duly_core::locale::Language::ALL[i % 8];
             format!("{}/{}", language.code(), ["email.txt", "sms", "email.html"][i % 3])
         })
         .collect();

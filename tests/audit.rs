@@ -605,7 +605,7 @@ async fn erasure_leaves_no_personal_data_and_late_events_write_none() {
         debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
         invoices: vec![duly_core::model::ids::InvoiceId::parse("1001").unwrap()],
         action: duly_core::messages::links::Action::Dispute,
-        language: duly_core::messages::locale::Language::En,
+        language: duly_core::locale::Language::En,
         expires: (now + chrono::Duration::days(30)).timestamp(),
     });
     let (status, _, _) = local

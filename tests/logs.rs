@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use chrono::Duration;
 use serde_json::json;
 
+use duly_core::locale::Language;
 use duly_core::messages::links::{Action, Answer};
-use duly_core::messages::locale::Language;
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::faults::{Fault, FaultProxy, Service};
 use duly_local::fixtures::{facts, nordwind};

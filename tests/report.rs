@@ -58,7 +58,7 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         debtor: DebtorId::parse("cus-1").unwrap(),
         invoices: vec![InvoiceId::parse("1001").unwrap()],
         action: Action::Paid,
-        language: duly_core::messages::locale::Language::En,
+        language: duly_core::locale::Language::En,
         expires: (now + Duration::days(30)).timestamp(),
     });
     let (status, _, _) = local.answer("POST", &format!("/a/{token}"), "", now).await;
@@ -69,7 +69,7 @@ async fn the_weekly_report_counts_what_happened_and_ages_what_is_open() {
         debtor: DebtorId::parse("cus-2").unwrap(),
         invoices: vec![InvoiceId::parse("1002").unwrap()],
         action: Action::Promise,
-        language: duly_core::messages::locale::Language::En,
+        language: duly_core::locale::Language::En,
         expires: (now + Duration::days(30)).timestamp(),
     });
     let (status, _, _) = local

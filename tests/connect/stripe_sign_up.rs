@@ -3,8 +3,8 @@
 //! Angeles with Stripe's hosted invoice page; the customer's answer reaches the creditor in Estonian.
 
 use super::*;
+use duly_core::locale::Language;
 use duly_core::messages::links::{Action, Answer as LinkAnswer};
-use duly_core::messages::locale::Language;
 use duly_local::test_links;
 
 #[tokio::test(flavor = "multi_thread")]

@@ -201,7 +201,7 @@ async fn a_creditor_signs_in_switches_a_group_off_and_signs_out_in_a_real_browse
         debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
         invoices: vec![duly_core::model::ids::InvoiceId::parse("1001").unwrap()],
         action: duly_core::messages::links::Action::Dispute,
-        language: duly_core::messages::locale::Language::Et,
+        language: duly_core::locale::Language::Et,
         expires: (now + chrono::Duration::days(30)).timestamp(),
     });
     let (status, _, _) = local

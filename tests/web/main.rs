@@ -1155,7 +1155,7 @@ async fn today_lists_what_was_sent_lately_with_its_outcome() {
         debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
         invoices: vec![InvoiceId::parse("1001").unwrap()],
         action: duly_core::messages::links::Action::Paid,
-        language: duly_core::messages::locale::Language::Et,
+        language: duly_core::locale::Language::Et,
         expires: (now + Duration::days(30)).timestamp(),
     });
     let (status, _, _) = local.answer("POST", &format!("/a/{token}"), "", now).await;
@@ -1503,7 +1503,7 @@ async fn a_request_for_instalments_is_approved_from_the_answers_page() {
         debtor: duly_core::model::ids::DebtorId::parse("cus-1").unwrap(),
         invoices: vec![InvoiceId::parse("1001").unwrap()],
         action: duly_core::messages::links::Action::Promise,
-        language: duly_core::messages::locale::Language::Et,
+        language: duly_core::locale::Language::Et,
         expires: (now + Duration::days(30)).timestamp(),
     });
     let (status, _, _) = local.answer("POST", &format!("/a/{token}"), "instalments=2", now).await;
@@ -1703,7 +1703,7 @@ async fn late_charges_are_switched_on_and_a_settlement_offered_from_the_app() {
     let page = call(&app, "GET", "/app/charges", "", Some(&cookie), now).await;
     let body = page.body.replace("&#x2f;", "/");
     assert!(!body.contains("lõpeb 30.06.2026"), "{body}");
-    let today = duly_core::messages::locale::format_date(duly_core::messages::locale::Language::Et, now.date_naive());
+    let today = duly_core::locale::format_date(duly_core::locale::Language::Et, now.date_naive());
     assert!(
         body.contains(&format!(
             "<tr><td>01.07.2026</td><td class=\"num\">10,15</td><td>{today}</td><td class=\"source\"><a href=\"https://data.ecb.europa.eu/data/datasets/FM/FM.B.U2.EUR.4F.KR.MRR_FR.LEV\">data.ecb.europa.eu</a>"

@@ -5,7 +5,7 @@
 
 use super::every_page::pages;
 use super::*;
-use duly_core::messages::pseudo::leaks;
+use duly_core::locale::pseudo::leaks;
 
 /// What a reader sees of an HTML page: its text and the attributes read out or shown (labels,
 /// placeholders, titles, alternative text), with entities decoded; scripts and styles left out.
@@ -203,8 +203,8 @@ async fn debtor_asks(local: &Local, method: &str, path: &str, form: &str, now: D
 /// Every answer page a debtor sees, and what it says once answered, in the debtor's language; and the
 /// pages of a link that has expired or never was, in the language the browser asks for.
 async fn answer_pages(local: &Local, data: &[&str], now: DateTime<Utc>) -> Vec<String> {
+    use duly_core::locale::Language;
     use duly_core::messages::links::{Action, Answer};
-    use duly_core::messages::locale::Language;
     let link = |action: Action, expires: DateTime<Utc>| {
         let token = duly_local::test_links().token(&Answer {
             creditor: nordwind(),
@@ -238,7 +238,7 @@ async fn answer_pages(local: &Local, data: &[&str], now: DateTime<Utc>) -> Vec<S
         let (status, body) = debtor_asks(local, method, &path, &form, now).await;
         assert!(status < 500, "{method} {path}: {status} {body}");
         assert!(
-            body.contains(duly_core::messages::pseudo::OPEN),
+            body.contains(duly_core::locale::pseudo::OPEN),
             "{method} {path} is worded: {body}"
         );
         let words = leaks(&visible(&body), data);
@@ -254,7 +254,7 @@ async fn answer_pages(local: &Local, data: &[&str], now: DateTime<Utc>) -> Vec<S
 #[test]
 fn every_connect_page_is_worded_from_the_language_files() {
     use duly_app::connect::{Confirm, ConnectError, ConnectPage, Connected, Disconnected, StandardConnection};
-    use duly_core::messages::locale::Language;
+    use duly_core::locale::Language;
     use duly_core::model::ids::ConnectionId;
     use duly_core::model::Platform;
     let mut pages = Vec::new();

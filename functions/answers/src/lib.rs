@@ -8,8 +8,8 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::answers::{show, submit, Page, Submission};
+use duly_core::locale::Language;
 use duly_core::messages::links::Links;
-use duly_core::messages::locale::Language;
 
 /// Everything built once per cold start.
 pub struct App {

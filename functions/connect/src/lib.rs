@@ -25,7 +25,7 @@ use duly_adapters::vault::Vault;
 use duly_app::connect::{self, ConnectError, ConnectPage, Finished, MeritKeysGiven, Platforms, Redirect, StripeKeys};
 use duly_app::errors::public_reason;
 use duly_app::settings::SettingsError;
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::model::ids::CreditorId;
 use duly_core::model::Platform;
 use duly_core::platforms::oauth::flow_cookie_value;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use duly_adapters::store::Store;
 use duly_app::errors::public_reason;
 use duly_app::settings::{self as api, PlanDecision, SettingsError};
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::Place;
 use duly_core::policy::{Channel, CustomerGroup, Policy};
@@ -174,7 +174,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                     "error": "invalid",
                     "field": e.field,
                     "code": e.reason.id,
-                    "reason": duly_core::messages::refusals::say(lang, &e.reason),
+                    "reason": duly_core::policy::refusal::say(lang, &e.reason),
                 }),
             )
         }
@@ -362,14 +362,14 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             ok(&duly_core::messages::preview::preview(&book, &c, &input, now).map_err(SettingsError::from)?)
         }
         (Method::PUT, ["v1", "templates", language, name]) => {
-            let language = duly_core::messages::locale::Language::parse(language)
+            let language = duly_core::locale::Language::parse(language)
                 .ok_or_else(|| Refusal::Status(StatusCode::NOT_FOUND, "not_found", "no such language".into()))?;
             let input: TemplateInput = body(request)?;
             api::put_template(store, &creditor, language, name, Some(input.source)).await?;
             ok(&serde_json::json!({ "saved": format!("{}/{name}", language.code()) }))
         }
         (Method::DELETE, ["v1", "templates", language, name]) => {
-            let language = duly_core::messages::locale::Language::parse(language)
+            let language = duly_core::locale::Language::parse(language)
                 .ok_or_else(|| Refusal::Status(StatusCode::NOT_FOUND, "not_found", "no such language".into()))?;
             api::put_template(store, &creditor, language, name, None).await?;
             ok(&serde_json::json!({ "removed": format!("{}/{name}", language.code()) }))

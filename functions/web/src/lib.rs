@@ -51,7 +51,7 @@ use duly_adapters::store::Store;
 use duly_app::notify::Notifier;
 use duly_app::web::sign_in_with::{self, Callback, Identities};
 use duly_app::web::{invitation, pages, sign_in, signed_in, stylesheet, Reply, Web};
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::web::roles;
 use duly_core::web::worklist::Filter;
 

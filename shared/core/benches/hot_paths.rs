@@ -10,8 +10,8 @@ use http::{HeaderMap, HeaderValue};
 
 use duly_core::calendar::Calendar;
 use duly_core::ledger::{blind_write, merge, Invoice};
-use duly_core::messages::links::Links;
 use duly_core::locale::Language;
+use duly_core::messages::links::Links;
 use duly_core::messages::render::{render, Kind, MessageInput, ReminderLine};
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::money::{Currency, Money};

@@ -4,7 +4,11 @@
 //! dependency tree). [`webhooks`] and [`platforms`] turn raw deliveries and API responses into canonical
 //! facts, [`ledger`] decides what a fact means for an invoice, [`policy`] and [`calendar`] say what the
 //! creditor allows and when, [`planner`] decides what to send and when, and [`messages`] decides the words.
-//! The records they work on are in [`model`].
+//! The records they work on are in [`model`], and the languages, formats and words in [`locale`].
+//!
+//! The modules form layers, each using only its own and those below it (values; records; calendar and
+//! precedence; ledger and engines; deciding and saying): `.ci/core_layers.py` lists them and `make lint`
+//! fails on an import that runs back up.
 
 pub mod audit;
 pub mod billing;

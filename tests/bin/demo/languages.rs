@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use fantoccini::Locator;
 
-use duly_core::messages::locale::Language;
+use duly_core::locale::Language;
 use duly_core::model::ids::CreditorId;
 use duly_local::browser::Driver;
 use duly_local::web::{app_pages, serve_web};

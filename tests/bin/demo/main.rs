@@ -380,9 +380,7 @@ async fn main() -> anyhow::Result<()> {
         let doc = invoice.doc.as_ref().context("document")?;
         let due = invoice
             .balance
-            .map(|b| {
-                duly_core::messages::locale::format_money(duly_core::messages::locale::Language::En, &b.amount_due)
-            })
+            .map(|b| duly_core::locale::format_money(duly_core::locale::Language::En, &b.amount_due))
             .unwrap_or_default();
         let state = if invoice.voided_at.is_some() {
             "voided"

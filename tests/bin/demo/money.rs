@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use duly_core::locale::Language;
 use duly_core::messages::links::{Action, Answer};
-use duly_core::messages::locale::Language;
 use duly_core::model::ids::{DebtorId, InvoiceId};
 use duly_local::fixtures::{facts, nordwind};
 use duly_local::{at, test_links};

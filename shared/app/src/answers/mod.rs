@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::{Store, StoreError};
-use duly_core::messages::links::{link_id, Action, Answer, LinkError, Links};
+use duly_core::locale::wording;
 use duly_core::locale::{format_date, Language};
-use duly_core::messages::render::wording;
+use duly_core::messages::links::{link_id, Action, Answer, LinkError, Links};
 use duly_core::model::ids::InvoiceId;
 use duly_core::model::{Dispute, Override, Promise};
 
@@ -24,7 +24,7 @@ mod statement;
 /// How long "already paid" pauses reminders while the payment travels.
 pub const PAID_PAUSE_DAYS: u64 = 7;
 /// How a recorded answer's detail begins, before the debtor's own reason or date: the app reads these back.
-pub use duly_core::web::answer_words::{DISPUTES_IT, PROMISES_BY};
+pub use duly_core::locale::answers::{DISPUTES_IT, PROMISES_BY};
 /// How far ahead a debtor may promise to pay.
 pub const PROMISE_MAX_DAYS: u64 = 90;
 /// How often one link may be answered in a day: enough to correct a promise's date, too few to flood the

@@ -3,7 +3,7 @@
 use fluent_bundle::FluentArgs;
 
 use duly_core::locale::Language;
-use duly_core::messages::render::{labels, wording_or_id};
+use duly_core::locale::{labels, wording_or_id};
 use duly_core::model::Platform;
 
 use super::{Confirm, ConnectError, Connected};

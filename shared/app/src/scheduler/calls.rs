@@ -39,7 +39,7 @@ impl Run<'_> {
             "{}–{} ({})",
             calendar.window.start.format("%H:%M"),
             calendar.window.end.format("%H:%M"),
-            duly_core::web::places::zone_name(calendar.time_zone)
+            duly_core::calendar::names::zone_name(calendar.time_zone)
         );
         let notice = Notice::new(format!("call:{}", task.id()), NoticeKind::CallTask)
             .with("debtor", &debtor.name)

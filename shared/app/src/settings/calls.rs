@@ -91,7 +91,7 @@ pub async fn calls(store: &Store, id: &CreditorId, now: DateTime<Utc>) -> Result
                 "{}–{} ({})",
                 calendar.window.start.format("%H:%M"),
                 calendar.window.end.format("%H:%M"),
-                duly_core::web::places::zone_name(calendar.time_zone)
+                duly_core::calendar::names::zone_name(calendar.time_zone)
             ),
             their_time: now.with_timezone(&calendar.time_zone).format("%H:%M").to_string(),
             invoices: lines

@@ -7,8 +7,8 @@ use fluent_bundle::FluentArgs;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde_json::{json, Value};
 
+use duly_core::locale::wording;
 use duly_core::locale::Language;
-use duly_core::messages::render::wording;
 
 /// Every label the templates use, as `t.{name}` with `-` read as `_`; each is `web-{name}` in the wording.
 const LABELS: &[&str] = &[
@@ -416,12 +416,12 @@ pub(super) fn language_choices(lang: Language) -> Vec<Value> {
 
 /// A tone's name in `lang`: "friendly", "final notice".
 pub(super) fn tone_text(lang: Language, tone: duly_core::policy::Tone) -> String {
-    duly_core::web::step_words::tone_words(lang, tone)
+    duly_core::policy::step_words::tone_words(lang, tone)
 }
 
 /// How far from the due date, in `lang`: "3 days before the due date".
 pub(super) fn offset_text(lang: Language, days: i32, business_days: bool) -> String {
-    duly_core::web::step_words::offset_words(lang, days, business_days)
+    duly_core::policy::step_words::offset_words(lang, days, business_days)
 }
 
 /// The rule behind a planned message, in `lang`: how far from the due date, whose schedule, and whether

@@ -3,7 +3,10 @@
 
 use rust_decimal::prelude::ToPrimitive;
 pub mod export;
+pub mod settings;
 pub mod words;
+
+pub use settings::{check_cap, BillingSettings, MAX_CAP};
 
 pub use rust_decimal::Decimal;
 use rust_decimal::RoundingStrategy;
@@ -222,32 +225,6 @@ pub const RENDER_RETRY_HOURS: i64 = 6;
 
 pub fn within_cap(cap: Option<Decimal>, spent: Decimal, next: Decimal) -> bool {
     cap.is_none_or(|cap| spent + next <= cap)
-}
-
-/// What a creditor sets about paying for Duly.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BillingSettings {
-    /// Euros a calendar month (UTC) may cost at most; no cap when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_cap: Option<Decimal>,
-}
-
-impl BillingSettings {
-    pub fn check(&self) -> Result<(), crate::policy::PolicyError> {
-        self.monthly_cap.map_or(Ok(()), check_cap)
-    }
-}
-
-/// The highest cap a creditor can set, in euros: far above any real month, low enough to catch a typo.
-pub const MAX_CAP: u32 = 1_000_000;
-
-/// A cap as the creditor sets it: euros to the cent, from 0 to [`MAX_CAP`].
-pub fn check_cap(cap: Decimal) -> Result<(), crate::policy::PolicyError> {
-    if cap < Decimal::ZERO || cap > Decimal::from(MAX_CAP) || cap.scale() > 2 {
-        return Err(crate::policy::PolicyError::new("monthly_cap", "invalid-cap").with("max", MAX_CAP));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 use fluent_bundle::FluentArgs;
 
 use super::{euros, Decimal, Meter, Statement};
+use crate::locale::wording;
 use crate::locale::{format_money, Language};
-use crate::messages::render::wording;
 
 /// A meter's label: `web-{label}` in the wording.
 pub fn label(meter: Meter) -> &'static str {

@@ -2,6 +2,7 @@
 
 pub mod bounds;
 pub mod holidays;
+pub mod names;
 pub mod place;
 pub mod zones;
 

@@ -6,8 +6,9 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use fluent_bundle::FluentArgs;
 use serde::{Deserialize, Serialize};
 
+use crate::locale::wording;
 use crate::locale::{format_amounts, format_date, format_money, Language};
-use crate::messages::render::{wording, ReminderLine, RenderError};
+use crate::messages::render::{ReminderLine, RenderError};
 use crate::model::ids::{DebtorId, InvoiceId};
 use crate::model::{Dispute, InvoiceControls, Promise};
 use crate::policy::PolicyError;

@@ -6,12 +6,12 @@ use serde::Serialize;
 
 use fluent_bundle::FluentArgs;
 
+use crate::calendar::names::country_name;
+use crate::locale::answers::answer_words;
 use crate::locale::{format_date, format_date_time, format_money, Language};
-use crate::messages::render::{labels, wording_or_id};
+use crate::locale::{labels, wording_or_id};
 use crate::model::money::Currency;
 use crate::model::printable::{csv_row, page};
-use crate::web::answer_words::answer_words;
-use crate::web::places::country_name;
 
 /// Why a handed-off debtor's reminders are off.
 pub const HANDED_OFF: &str = "handed to collection";

@@ -12,7 +12,7 @@ pub mod charges;
 pub mod compensation;
 pub mod feed;
 pub mod rates;
-mod settings;
+pub mod settings;
 pub mod sheet;
 
 #[cfg(test)]
@@ -26,35 +26,13 @@ use crate::calendar::Calendar;
 use crate::model::money::Money;
 use allocation::{Allocation, Settled};
 use rates::RateBook;
+pub use rates::{country_rule, ContractRate, CountryRule};
 pub use settings::{LateCharges, Offered, MAX_CONTRACT_RATE};
 
 /// Most balance changes taken for one invoice: a payment plan's worth, and then some.
 pub const MAX_BALANCE_CHANGES: usize = 1_000;
 
 /// How a country's law counts interest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CountryRule {
-    pub country: &'static str,
-    /// Days in the year the annual rate is divided by: 365, or 360 (Bulgaria).
-    pub day_basis: u32,
-    /// A due date on a weekend or public holiday moves to the next business day first (Poland, Germany).
-    pub due_moves_to_business_day: bool,
-    /// Interest stops growing once it equals the principal (Latvia).
-    pub capped_at_principal: bool,
-}
-
-/// The rule of `country` (ISO 3166-1 alpha-2), when Duly follows its law.
-pub fn country_rule(country: &str) -> Option<CountryRule> {
-    let country = rates::COUNTRIES.into_iter().find(|c| *c == country)?;
-    Some(CountryRule {
-        country,
-        day_basis: if country == "BG" { 360 } else { 365 },
-        due_moves_to_business_day: matches!(country, "PL" | "DE"),
-        capped_at_principal: country == "LV",
-    })
-}
-
-/// The unpaid balance after a payment (or credit) on `on`, in minor units; it counts from the next day.
 #[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BalanceChange {
@@ -121,10 +99,6 @@ pub enum InterestError {
     #[error("{0}")]
     Invalid(&'static str),
 }
-
-/// The creditor's own annual rate, replacing the statutory one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ContractRate(pub Decimal);
 
 /// Interest on `principal` (the balance on the due date) of an invoice due on `due` in `country`, for
 /// every day up to and including `until`, with the balance lowered by `changes`: the worked examples'

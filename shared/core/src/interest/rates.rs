@@ -254,6 +254,34 @@ pub fn half_year_end(day: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(day.year(), month, last).unwrap_or(day)
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountryRule {
+    pub country: &'static str,
+    /// Days in the year the annual rate is divided by: 365, or 360 (Bulgaria).
+    pub day_basis: u32,
+    /// A due date on a weekend or public holiday moves to the next business day first (Poland, Germany).
+    pub due_moves_to_business_day: bool,
+    /// Interest stops growing once it equals the principal (Latvia).
+    pub capped_at_principal: bool,
+}
+
+/// The rule of `country` (ISO 3166-1 alpha-2), when Duly follows its law.
+pub fn country_rule(country: &str) -> Option<CountryRule> {
+    let country = COUNTRIES.into_iter().find(|c| *c == country)?;
+    Some(CountryRule {
+        country,
+        day_basis: if country == "BG" { 360 } else { 365 },
+        due_moves_to_business_day: matches!(country, "PL" | "DE"),
+        capped_at_principal: country == "LV",
+    })
+}
+
+/// The unpaid balance after a payment (or credit) on `on`, in minor units; it counts from the next day.
+
+/// The creditor's own annual rate, replacing the statutory one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContractRate(pub Decimal);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{country_rule, ContractRate};
-use crate::policy::PolicyError;
+use super::rates::{country_rule, ContractRate};
+use crate::policy::refusal::PolicyError;
 
 /// The creditor's late-charge settings; everything off until they switch it on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

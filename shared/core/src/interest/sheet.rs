@@ -8,11 +8,11 @@ use serde::Serialize;
 
 use super::allocation::{law, Settled};
 use super::Interest;
+use crate::calendar::names::country_name;
 use crate::locale::{format_date, format_decimal, Language};
-use crate::messages::render::{labels, wording_or_id};
+use crate::locale::{labels, wording_or_id};
 use crate::model::money::Money;
 use crate::model::printable::{csv_row, page};
-use crate::web::places::country_name;
 use fluent_bundle::FluentArgs;
 
 /// What the sheet shows.

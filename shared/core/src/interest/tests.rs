@@ -427,9 +427,9 @@ proptest! {
 /// interest of the worked examples above, and the 40 € where the invoice's currency has a rate.
 #[test]
 fn previews_show_the_charges_for_creditors_in_each_of_the_eight_countries() {
+    use crate::locale::wording;
     use crate::locale::{format_money, Language};
     use crate::messages::preview::{preview, PreviewInput, PreviewLine};
-    use crate::messages::render::wording;
     use crate::platforms::onboarding::{new_creditor, Organisation};
 
     let cases = [

@@ -2,6 +2,7 @@
 //! through ICU4X ([`numbers`], [`dates`]), so `1234,56 €` in Estonian and `1 234,56 €` in Russian are
 //! CLDR's own choices, not a table of ours.
 
+pub mod answers;
 mod dates;
 mod numbers;
 #[cfg(feature = "pseudo-locale")]
@@ -98,7 +99,6 @@ impl Language {
             .take(10)
             .find_map(|tag| Language::parse(tag.split(';').next()?.trim()))
     }
-
 
     /// The CLDR locale whose numbers and dates this language writes: British English, since Duly's English
     /// readers are in Europe.

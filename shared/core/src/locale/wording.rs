@@ -106,4 +106,3 @@ pub fn wording(lang: Language, id: &str, args: &FluentArgs<'_>) -> Result<String
         Err(fail(format!("{errors:?}")))
     }
 }
-

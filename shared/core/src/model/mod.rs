@@ -1,8 +1,10 @@
 //! The plain data Duly keeps about creditors, their connections and their customers.
 
+pub mod dunning;
 pub mod ids;
 pub mod money;
 pub mod phone;
+pub mod place;
 pub mod printable;
 pub mod tokens;
 
@@ -12,10 +14,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
 use crate::locale::Language;
+use crate::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId};
 use crate::model::money::Money;
 use crate::policy::{Channel, CustomerGroup, Policy};
+pub use place::Place;
 
 /// How a creditor's messages look and whom they come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,19 +74,19 @@ pub struct Creditor {
     pub disconnected: Option<Disconnection>,
     /// How the creditor hears from Duly: each event as it happens, or a daily digest.
     #[serde(default)]
-    pub notifications: crate::notices::Notifications,
+    pub notifications: crate::notices::settings::Notifications,
     /// Late-payment interest and compensation: off until switched on.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
-    pub late_charges: crate::interest::LateCharges,
+    pub late_charges: crate::interest::settings::LateCharges,
     /// What debtors may ask for in instalments: nothing until the creditor allows it.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub payment_plans: crate::plans::PlanLimits,
     /// What the creditor set about paying for Duly: a cap on a month's spend.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
-    pub billing: crate::billing::BillingSettings,
+    pub billing: crate::billing::settings::BillingSettings,
     /// From how many points a debtor is listed as unlikely to pay.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
-    pub risk: crate::risk::RiskSettings,
+    pub risk: crate::risk::settings::RiskSettings,
     /// How far the creditor got through setting Duly up, for the first-run checklist.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub setup: Setup,
@@ -300,27 +303,6 @@ pub struct DebtorControls {
     pub rev: u64,
 }
 
-/// Where debtors are and what they read, as a creditor sets it for one debtor or a customer group. Each
-/// field given wins over what the platform says; the rest are read from the contact.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Place {
-    /// One of Duly's languages (`et`, `pl`…).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    /// ISO 3166-1 alpha-2: its public holidays, and its zone unless a zone is given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<Tz>,
-}
-
-impl Place {
-    pub fn is_empty(&self) -> bool {
-        self.language.is_none() && self.country.is_none() && self.time_zone.is_none()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefusedAddress {
     pub address: String,
@@ -397,7 +379,7 @@ pub struct MessageHistory {
     pub last_month: Option<String>,
     /// Where the debtor stands in the run of reminders about their overdue invoices.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub dunning: crate::planner::cadence::Dunning,
+    pub dunning: dunning::Dunning,
     /// When the debtor was last thanked for paying: at most once a week.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thanked_at: Option<DateTime<Utc>>,

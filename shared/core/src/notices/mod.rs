@@ -6,8 +6,10 @@
 //! plain data so a digest can be written later, from what was recorded.
 
 mod digest;
+pub mod settings;
 
 pub use digest::{compose_digest, next_digest_at, MAX_DIGEST_NOTICES};
+pub use settings::{Delivery, Notifications, Period};
 
 use std::collections::BTreeMap;
 
@@ -16,64 +18,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::locale::Language;
 use crate::locale::{wording, WordingError};
-use crate::policy::PolicyError;
 
 /// Longest argument kept in a notice (a debtor's dispute reason, say): notices are e-mailed and stored.
 const MAX_ARG_CHARS: usize = 500;
 
 /// Longest event key: keys are part of a DynamoDB sort key.
 const MAX_EVENT_CHARS: usize = 300;
-
-/// How a creditor wants to hear from Duly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notifications {
-    #[serde(default)]
-    pub delivery: Delivery,
-    /// The local hour (0–23, in the creditor's time zone) the daily digest goes out.
-    #[serde(default = "default_digest_hour")]
-    pub digest_hour: u8,
-    /// The report the creditor gets, weekly or monthly; none when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub report: Option<crate::report::Period>,
-    /// Whether reminder e-mails record when they are opened (SES adds an invisible image to the HTML).
-    /// Off unless the creditor switches it on: it tells them something about a person.
-    #[serde(default)]
-    pub opens: bool,
-}
-
-fn default_digest_hour() -> u8 {
-    8
-}
-
-impl Default for Notifications {
-    fn default() -> Self {
-        Notifications {
-            delivery: Delivery::default(),
-            digest_hour: default_digest_hour(),
-            report: None,
-            opens: false,
-        }
-    }
-}
-
-impl Notifications {
-    pub fn check(&self) -> Result<(), PolicyError> {
-        if self.digest_hour > 23 {
-            return Err(PolicyError::new("digest_hour", "invalid-hour"));
-        }
-        Ok(())
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    /// One e-mail per event, as it happens.
-    #[default]
-    Each,
-    /// One e-mail a day listing the day's events; nothing on a day without any.
-    Daily,
-}
 
 /// What happened, which decides the wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

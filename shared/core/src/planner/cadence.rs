@@ -16,34 +16,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
 use super::DueStep;
 use crate::policy::Tone;
 
 #[cfg(test)]
 mod tests;
 
-/// Where one debtor stands in the run of reminders about their overdue invoices.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dunning {
-    /// The firmest overdue tone sent in this run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<Tone>,
-    /// Written overdue reminders sent in this run (final notices aside).
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub written: u32,
-    /// Per invoice id: the written reminders that listed it as overdue.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub per_invoice: BTreeMap<String, u32>,
-    /// Per invoice id: the amount due (minor units) the latest final notice stated.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub final_notice: BTreeMap<String, i64>,
-}
-
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
+pub use crate::model::dunning::Dunning;
 
 /// An invoice a message lists, as the cadence needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,8 +12,8 @@ use fluent_bundle::FluentArgs;
 use super::words::{hold_words, rule_text};
 use crate::calendar::{Calendar, Closed};
 use crate::ledger::Invoice;
+use crate::locale::wording_or_id;
 use crate::locale::{format_date_time, Language};
-use crate::messages::render::wording_or_id;
 use crate::policy::precedence::{group_of, reminders_switch, steps, Level, Switch};
 use crate::policy::{Channel, Offset, Tone};
 /// One message the plan expects to send.

@@ -4,35 +4,19 @@
 //! against the minimum gap and the weekly cap like any other message.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::calendar::{bounds, Calendar};
 use crate::model::{Creditor, Debtor, InvoiceControls};
 use crate::policy::precedence::{group_of, reminders_switch};
-use crate::policy::{Channel, PolicyError};
+use crate::policy::Channel;
 
-/// A group's monthly statement: on the `business_day`-th business day of each month, in the debtor's
-/// calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MonthlyStatement {
-    pub business_day: u8,
-}
+pub use crate::policy::statement::MonthlyStatement;
 
 /// A statement not sent within this many days of its day waits for the next month's: switching
 /// statements on late in a month does not send one at once.
 pub const LATE_BY_AT_MOST_DAYS: i64 = 7;
 
 impl MonthlyStatement {
-    pub fn check(&self) -> Result<(), PolicyError> {
-        if !(1..=10).contains(&self.business_day) {
-            return Err(PolicyError::new("statement.business_day", "invalid-business-day")
-                .with("min", 1_i64)
-                .with("max", 10_i64));
-        }
-        Ok(())
-    }
-
     /// The statement's day in the month of `day`.
     pub fn day_in(&self, calendar: &Calendar, day: NaiveDate) -> NaiveDate {
         let first = day.with_day(1).unwrap_or(day);

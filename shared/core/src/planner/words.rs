@@ -5,10 +5,10 @@ use fluent_bundle::FluentArgs;
 
 use super::{Deferral, Hold, RuleParts};
 use crate::calendar::Closed;
+use crate::locale::wording_or_id;
 use crate::locale::{format_date, format_money, Language};
-use crate::messages::render::wording_or_id;
 use crate::policy::precedence::Level;
-use crate::web::step_words::offset_words;
+use crate::policy::step_words::offset_words;
 
 fn say(lang: Language, id: &str, args: &FluentArgs<'_>) -> String {
     wording_or_id(lang, id, args)

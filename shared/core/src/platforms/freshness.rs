@@ -43,7 +43,7 @@ pub fn stale_words(reason: &str, lang: crate::locale::Language) -> String {
         POLLS_MISSED => "plan-stale-polls",
         _ => "plan-stale-fetching",
     };
-    crate::messages::render::wording_or_id(lang, id, &fluent_bundle::FluentArgs::new())
+    crate::locale::wording_or_id(lang, id, &fluent_bundle::FluentArgs::new())
 }
 
 /// Why no reminder may go out for this creditor now, if that is so: a notice is still waiting to be fetched,

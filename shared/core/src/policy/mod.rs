@@ -3,6 +3,8 @@
 
 pub mod precedence;
 pub mod refusal;
+pub mod statement;
+pub mod step_words;
 pub mod wording;
 
 use std::collections::BTreeMap;
@@ -262,11 +264,11 @@ pub struct CustomerGroup {
     #[serde(default)]
     pub platform_groups: Vec<String>,
     /// Language, country and time zone for the group's debtors, where the platform's contact is wrong.
-    #[serde(default, skip_serializing_if = "crate::model::Place::is_empty")]
-    pub place: crate::model::Place,
+    #[serde(default, skip_serializing_if = "crate::model::place::Place::is_empty")]
+    pub place: crate::model::place::Place,
     /// A monthly statement of account to each of the group's debtors with open invoices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statement: Option<crate::planner::monthly::MonthlyStatement>,
+    pub statement: Option<statement::MonthlyStatement>,
     /// When its reminders carry the invoice, where it differs from the creditor's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attach_invoice: Option<AttachInvoice>,
@@ -280,6 +282,11 @@ impl CustomerGroup {
             name => name,
         }
     }
+}
+
+/// Whether two group names are the same to a reader: alike in any script's case.
+pub fn same_group_title(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
 pub use refusal::PolicyError;

@@ -39,7 +39,7 @@ pub fn group_of<'a>(creditor: &'a Creditor, debtor: Option<&Debtor>) -> Option<(
         debtor
             .platform_groups
             .iter()
-            .any(|p| crate::settings::same_group_title(p, candidate))
+            .any(|p| crate::policy::same_group_title(p, candidate))
     };
     creditor
         .groups

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::ledger::Invoice;
@@ -18,43 +18,7 @@ pub mod dso;
 mod page;
 pub use page::{ReportView, REPORT_BODY};
 
-/// A report's span: a week from Monday, or a calendar month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Period {
-    Week,
-    Month,
-}
-
-impl Period {
-    /// Its name in addresses, forms and keys: `week` or `month`, as it is serialised.
-    pub fn name(self) -> &'static str {
-        match self {
-            Period::Week => "week",
-            Period::Month => "month",
-        }
-    }
-
-    /// The period a name names.
-    pub fn parse(name: &str) -> Option<Period> {
-        [Period::Week, Period::Month].into_iter().find(|p| p.name() == name)
-    }
-
-    /// The first and last day of the period that holds `day`.
-    pub fn span(self, day: NaiveDate) -> (NaiveDate, NaiveDate) {
-        match self {
-            Period::Week => {
-                let from = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
-                (from, from + Duration::days(6))
-            }
-            Period::Month => {
-                let from = day.with_day(1).unwrap_or(day);
-                let next = from.checked_add_months(chrono::Months::new(1)).unwrap_or(from);
-                (from, next.pred_opt().unwrap_or(from))
-            }
-        }
-    }
-}
+pub use crate::notices::settings::Period;
 
 /// The day in the last finished period whose report is due on `today` at local `hour`: the period before
 /// today's, from eight in the morning of its first day on (the notice's key makes it go out once).

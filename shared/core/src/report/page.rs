@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{Period, Report, BUCKETS};
 use crate::locale::{format_date, format_decimal, format_money, format_whole, Language};
 use crate::model::money::{Currency, Money};
-use crate::web::step_words::step_label;
+use crate::policy::step_words::step_label;
 
 #[derive(Serialize)]
 struct Row {
@@ -50,7 +50,7 @@ pub(super) fn say(lang: Language, id: &str) -> String {
     say_with(lang, id, &FluentArgs::new())
 }
 
-pub(super) use crate::messages::render::wording_or_id as say_with;
+pub(super) use crate::locale::wording_or_id as say_with;
 
 /// The message id of an ageing bucket's name, long (`""`) or short (`"-short"`).
 pub(super) fn bucket_id(bucket: &str, form: &str) -> String {
@@ -107,7 +107,7 @@ impl Report {
     pub(super) fn step_named(&self, lang: Language, id: &str) -> String {
         match self.steps.iter().find(|s| s.id == id) {
             Some(step) => step_label(lang, step),
-            None => crate::web::step_words::former_step_words(lang, id),
+            None => crate::policy::step_words::former_step_words(lang, id),
         }
     }
 

@@ -23,36 +23,9 @@ use crate::model::{Creditor, Debtor};
 use crate::policy::Tone;
 
 pub mod history;
+pub mod settings;
 
-/// Points from which a debtor is surfaced as unlikely to pay, unless the creditor sets their own.
-pub const DEFAULT_THRESHOLD: u32 = 8;
-
-/// What the creditor set about the score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RiskSettings {
-    /// Points from which a debtor is listed as unlikely to pay.
-    pub threshold: u32,
-}
-
-impl Default for RiskSettings {
-    fn default() -> Self {
-        RiskSettings {
-            threshold: DEFAULT_THRESHOLD,
-        }
-    }
-}
-
-impl RiskSettings {
-    pub fn check(&self) -> Result<(), crate::policy::PolicyError> {
-        if !(1..=50).contains(&self.threshold) {
-            return Err(crate::policy::PolicyError::new("threshold", "invalid-points-between")
-                .with("min", 1_i64)
-                .with("max", 50_i64));
-        }
-        Ok(())
-    }
-}
+pub use settings::{RiskSettings, DEFAULT_THRESHOLD};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Factor {
@@ -91,7 +64,7 @@ fn words(lang: Language, id: &str, args: &[(&'static str, FluentValue<'_>)]) -> 
     for (name, value) in args {
         fluent.set(*name, value.clone());
     }
-    crate::messages::render::wording_or_id(lang, id, &fluent)
+    crate::locale::wording_or_id(lang, id, &fluent)
 }
 
 /// Whether `step_id` is a final notice in any of the creditor's schedules.

@@ -58,10 +58,7 @@ pub fn check_group_title(name: &str) -> Result<(), PolicyError> {
     Ok(())
 }
 
-/// Whether two group names are the same to a reader: alike in any script's case.
-pub fn same_group_title(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
+pub use crate::policy::same_group_title;
 
 /// A new group's id, from its name written in Latin letters (`Stali klienci – Łódź` is
 /// `stali-klienci-lodz`, `Клиенты` is `klienty`), else a short hash of it; numbered where `taken` says it is

@@ -1,7 +1,6 @@
 //! The creditor's web app: who is signed in and for how long, which form may change anything, and which
 //! address may ask for a sign-in link.
 
-pub mod answer_words;
 pub mod blockers;
 pub mod branding;
 pub mod collected;
@@ -9,12 +8,11 @@ pub mod grant;
 pub mod money;
 pub mod notes;
 pub mod oidc;
-pub mod places;
 pub mod refused;
 pub mod roles;
 pub mod schedule;
 pub mod session;
-pub mod step_words;
+
 pub mod todo;
 pub mod worklist;
 

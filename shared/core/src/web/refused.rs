@@ -3,9 +3,9 @@
 
 use fluent_bundle::FluentArgs;
 
+use crate::locale::wording_or_id as say;
 use crate::locale::Language;
 use crate::policy::refusal::say as reason_words;
-use crate::messages::render::wording_or_id as say;
 use crate::policy::PolicyError;
 
 /// The label a page shows for `field`, when it has one.

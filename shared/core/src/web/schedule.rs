@@ -7,7 +7,7 @@ use chrono::NaiveTime;
 use serde::Serialize;
 
 use crate::model::money::{Currency, Money};
-use crate::policy::{Channel, Offset, Policy, PolicyError, Step, Tone, MAX_STEPS};
+use crate::policy::{Channel, Offset, Policy, PolicyError, Step, MAX_STEPS};
 
 /// Empty rows the form offers for new steps and minimum amounts.
 pub const SPARE_ROWS: usize = 2;
@@ -49,16 +49,7 @@ pub struct PolicyForm {
     pub minimums: Vec<(String, String)>,
 }
 
-pub const TONES: [(&str, Tone); 4] = [
-    ("friendly", Tone::Friendly),
-    ("firm", Tone::Firm),
-    ("final_notice", Tone::FinalNotice),
-    ("suspension_warning", Tone::SuspensionWarning),
-];
-
-pub fn tone_name(tone: Tone) -> &'static str {
-    TONES.iter().find(|(_, t)| *t == tone).map_or("friendly", |(n, _)| n)
-}
+pub use crate::policy::step_words::{tone_name, TONES};
 
 impl PolicyForm {
     pub fn of(policy: &Policy) -> PolicyForm {

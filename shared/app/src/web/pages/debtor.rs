@@ -5,13 +5,13 @@
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
+use duly_core::calendar::names::{country_name, offered_countries, zone_name};
 use duly_core::calendar::place::whereabouts;
 use duly_core::locale::Language;
 use duly_core::locale::{format_date, format_money};
 use duly_core::model::ids::DebtorId;
 use duly_core::model::phone::PhoneKind;
 use duly_core::model::Debtor;
-use duly_core::web::places::{country_name, offered_countries, zone_name};
 use duly_core::web::Session;
 
 use super::{checked, creditor, local_time, not_found};

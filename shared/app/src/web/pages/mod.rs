@@ -51,11 +51,11 @@ pub use tokens::{change_tokens, tokens};
 pub use usage::{change_cap, usage};
 pub use words::{change_words, words, StepOf};
 
+use duly_core::locale::answers::answer_words;
 /// A moment as the creditor reads it: their date and time, in their zone.
 use duly_core::locale::format_date_time as local_time;
 use duly_core::locale::Language;
 use duly_core::model::Creditor;
-use duly_core::web::answer_words::answer_words;
 use duly_core::web::Session;
 
 use super::view::in_app::problem;

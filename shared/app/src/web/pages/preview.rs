@@ -84,7 +84,7 @@ pub async fn preview(
                 .steps
                 .iter()
                 .filter(|s| !s.call)
-                .map(|s| json!({"id": s.id, "label": duly_core::web::step_words::step_label(lang, s)}))
+                .map(|s| json!({"id": s.id, "label": duly_core::policy::step_words::step_label(lang, s)}))
                 .chain(["thanks", "statement"].map(|k| json!({"id": k, "label": say(lang, &format!("web-preview-{k}"), &FluentArgs::new())})))
                 .collect::<Vec<_>>(),
             "language": language,

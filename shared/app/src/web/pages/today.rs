@@ -33,10 +33,7 @@ const RECENT_MESSAGES: i32 = 500;
 const PAID_WINDOW_DAYS: i64 = 30;
 
 /// The channels of a message in the creditor's words: "E-mail + SMS".
-pub(super) fn channel_names(
-    lang: duly_core::locale::Language,
-    channels: &[duly_core::policy::Channel],
-) -> String {
+pub(super) fn channel_names(lang: duly_core::locale::Language, channels: &[duly_core::policy::Channel]) -> String {
     channels
         .iter()
         .map(|ch| {

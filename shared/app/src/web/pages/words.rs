@@ -6,8 +6,8 @@ use fluent_bundle::FluentArgs;
 use serde_json::json;
 
 use duly_core::locale::Language;
+use duly_core::policy::step_words::step_label;
 use duly_core::policy::wording::{MAX_WORDING_CHARS, PLACEHOLDERS};
-use duly_core::web::step_words::step_label;
 use duly_core::web::{form_field, Session};
 
 use super::{creditor, not_found};

@@ -9,8 +9,8 @@ use fluent_bundle::FluentArgs;
 use serde::Deserialize;
 
 use crate::calendar::zones::{country_code, country_time_zone, xero_time_zone};
+use crate::locale::wording;
 use crate::locale::Language;
-use crate::messages::render::wording;
 use crate::model::ids::CreditorId;
 use crate::model::money::Currency;
 use crate::model::{Branding, Creditor};
@@ -133,7 +133,7 @@ pub fn xero_organisation(body: &[u8]) -> Result<Organisation, FactError> {
                 .as_deref()
                 .and_then(Language::of_country)
                 .unwrap_or(Language::En);
-            crate::messages::render::wording_or_id(lang, "organisation-unnamed", &fluent_bundle::FluentArgs::new())
+            crate::locale::wording_or_id(lang, "organisation-unnamed", &fluent_bundle::FluentArgs::new())
         }),
         legal_name: text(o.legal_name, 200),
         time_zone: zone_in(

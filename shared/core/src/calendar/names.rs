@@ -6,8 +6,8 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use fluent_bundle::FluentArgs;
 
+use crate::locale::wording;
 use crate::locale::Language;
-use crate::messages::render::wording;
 
 /// The countries a form offers by name: those Duly knows the public holidays of.
 pub fn offered_countries() -> Vec<&'static str> {

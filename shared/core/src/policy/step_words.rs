@@ -3,17 +3,13 @@
 
 use fluent_bundle::FluentArgs;
 
+use crate::locale::wording_or_id as say;
 use crate::locale::Language;
-use crate::messages::render::wording_or_id as say;
 use crate::policy::{Offset, Step, Tone};
 
 /// A tone's name in `lang`: "friendly", "final notice".
 pub fn tone_words(lang: Language, tone: Tone) -> String {
-    say(
-        lang,
-        &format!("web-tone-{}", super::schedule::tone_name(tone)),
-        &FluentArgs::new(),
-    )
+    say(lang, &format!("web-tone-{}", tone_name(tone)), &FluentArgs::new())
 }
 
 /// How far from the due date, in `lang`: "3 days before the due date", "1 business day after the due date".
@@ -65,6 +61,18 @@ pub fn step_label(lang: Language, step: &Step) -> String {
         Some(name) => format!("{name} ({})", step_words(lang, step)),
         None => step_words(lang, step),
     }
+}
+
+/// Each tone by its name in forms and wording ids.
+pub const TONES: [(&str, Tone); 4] = [
+    ("friendly", Tone::Friendly),
+    ("firm", Tone::Firm),
+    ("final_notice", Tone::FinalNotice),
+    ("suspension_warning", Tone::SuspensionWarning),
+];
+
+pub fn tone_name(tone: Tone) -> &'static str {
+    TONES.iter().find(|(_, t)| *t == tone).map_or("friendly", |(n, _)| n)
 }
 
 #[cfg(test)]
