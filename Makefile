@@ -15,12 +15,18 @@ APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive
 # axe-core from npm, which the browser tests inject into every page they open.
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels package clean
+.PHONY: demo serve test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels package clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
 	cargo build --quiet -p duly-local --bin demo
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin demo
+
+## Duly on localhost until stopped: the demo creditor with its customers and history, the web app, the answer
+## pages, the settings API and the webhook receiver, on the local AWS endpoint. Prints a sign-in link.
+serve: $(PIP_STAMP)
+	cargo build --quiet -p duly-local --bin serve
+	$(LOCAL_AWS) target/debug/serve
 
 ## Every check CI makes: formatting, lints, the template, unit and integration tests, and a browser look at
 ## the demo's e-mail previews.

@@ -122,20 +122,36 @@ pub async fn serve_web_with(local: &Local, now: DateTime<Utc>, identities: Ident
         ..web_app(local, &base)
     });
     let clock: Clock = Arc::new(Mutex::new(now));
-    let time = clock.clone();
-    let router = Router::new().fallback(move |request: Request<Body>| {
-        let (app, time) = (app.clone(), time.clone());
-        async move {
-            let now = *time.lock().unwrap();
-            relay(&app, request, now).await
-        }
+    serve_function(listener, clock.clone(), move |request, now| {
+        let app = app.clone();
+        async move { duly_web::handle(&app, request, now).await }
     });
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     (base, clock)
 }
 
-/// One browser request as a Function URL event, and the function's answer back.
-async fn relay(app: &duly_web::App, request: Request<Body>, now: DateTime<Utc>) -> Response<Body> {
+/// Serves a function that answers Function URL requests (`handle(app, request, now)`) on `listener`, at
+/// the time `clock` says.
+pub fn serve_function<F, Fut>(listener: tokio::net::TcpListener, clock: Clock, handle: F)
+where
+    F: Fn(lambda_http::Request, DateTime<Utc>) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = lambda_http::Response<lambda_http::Body>> + Send,
+{
+    let router = Router::new().fallback(move |request: Request<Body>| {
+        let (handle, clock) = (handle.clone(), clock.clone());
+        async move {
+            let now = *clock.lock().unwrap();
+            relay(request, now, handle).await
+        }
+    });
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+}
+
+/// One HTTP request as a Function URL event, and the function's answer back.
+async fn relay<F, Fut>(request: Request<Body>, now: DateTime<Utc>, handle: F) -> Response<Body>
+where
+    F: Fn(lambda_http::Request, DateTime<Utc>) -> Fut,
+    Fut: std::future::Future<Output = lambda_http::Response<lambda_http::Body>>,
+{
     let (parts, body) = request.into_parts();
     let body = to_bytes(body, MAX_BODY).await.unwrap_or_default();
     let headers: Vec<(&str, String)> = parts
@@ -170,7 +186,7 @@ async fn relay(app: &duly_web::App, request: Request<Body>, now: DateTime<Utc>) 
     if !cookies.is_empty() {
         event["cookies"] = json!(cookies);
     }
-    let response = duly_web::handle(app, to_request(&event), now).await;
+    let response = handle(to_request(&event), now).await;
     let (parts, body) = response.into_parts();
     let bytes = match body {
         lambda_http::Body::Text(t) => t.into_bytes(),
