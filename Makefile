@@ -15,7 +15,7 @@ APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive
 # axe-core from npm, which the browser tests inject into every page they open.
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo serve test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels package clean
+.PHONY: demo serve test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels package cold-start clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
@@ -77,7 +77,8 @@ events:
 ## The figures in the README's performance table: criterion benchmarks of the pure hot paths, cold starts
 ## of the release-built functions, DynamoDB requests and capacity per operation, the cost model, and the
 ## payment-race window, and the deployed sizes. `make opt-levels` prints what the opt-level was chosen by.
-FUNCTIONS := duly-ingest duly-scheduler duly-settings duly-answers duly-delivery-events duly-sync duly-connect duly-billing
+FUNCTIONS := duly-ingest duly-scheduler duly-settings duly-answers duly-delivery-events duly-sync duly-connect duly-web \
+	duly-billing duly-rates
 DYNOXIDE_VERSION := 3.2.0
 DYNOXIDE := .local/tools/bin/dynoxide
 # DynamoDB from dynoxide (reports consumed capacity, indexes queries); SES, SNS and KMS from moto.
@@ -85,8 +86,7 @@ MEASURED_AWS := $(LOCAL_AWS) env DYNOXIDE=$(DYNOXIDE) .ci/with-dynamodb-emulator
 bench: $(PIP_STAMP) $(DYNOXIDE)
 	cargo bench -p duly-core --bench hot_paths
 	cargo build --release $(addprefix -p ,$(FUNCTIONS))
-	cargo run --quiet -p duly-local --bin cold-start
-	$(MAKE) --no-print-directory request-counts cost-model package
+	$(MAKE) --no-print-directory cold-start request-counts cost-model package
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin race-window
 
 ## The fanned-out tick at scale: 10,000 and 100,000 due customers, 1, 4 and 16 workers, SES paced at 500
@@ -104,6 +104,11 @@ tick-memory: $(PIP_STAMP) $(DYNOXIDE)
 page-time: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet --release -p duly-local --bin page-time
 	$(MEASURED_AWS) target/release/page-time $(PAGE_TIME_ARGS)
+
+## Each release-built function's start, to its first poll of the Runtime API, over 50 fresh processes.
+cold-start:
+	cargo build --quiet --release $(addprefix -p ,$(FUNCTIONS))
+	cargo run --quiet -p duly-local --bin cold-start
 
 request-counts: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet -p duly-local --bin request-counts

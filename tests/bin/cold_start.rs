@@ -13,7 +13,7 @@ use anyhow::{bail, Context};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpListener;
 
-const FUNCTIONS: [&str; 7] = [
+const FUNCTIONS: [&str; 10] = [
     "duly-ingest",
     "duly-scheduler",
     "duly-settings",
@@ -21,6 +21,9 @@ const FUNCTIONS: [&str; 7] = [
     "duly-delivery-events",
     "duly-sync",
     "duly-connect",
+    "duly-web",
+    "duly-billing",
+    "duly-rates",
 ];
 
 /// Starts `binary` against a fresh Runtime API and returns how long it took to ask for its first event.
@@ -46,6 +49,7 @@ async fn one_start(binary: &PathBuf) -> anyhow::Result<Duration> {
         )
         .env("DULY_LINK_SECRET", "cold-start-link-secret")
         .env("DULY_ANSWERS_URL", "https://answers.duly.example")
+        .env("DULY_APP_URL", "https://app.duly.example")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)

@@ -3,6 +3,7 @@
 //! month's usage statement, and sends every creditor's new usage to the billing system.
 
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 
 use duly_adapters::metering::UsageSink;
 use duly_adapters::store::Store;
@@ -26,7 +27,8 @@ pub async fn handle<S: UsageSink>(
     now: DateTime<Utc>,
 ) -> Result<serde_json::Value, BillingError> {
     if event.get("Records").is_some() {
-        let counted = count_stream(&app.store, event, now).await?;
+        let batch = aws_lambda_events::event::dynamodb::Event::deserialize(event).map_err(BillingError::Event)?;
+        let counted = count_stream(&app.store, &batch, now).await?;
         tracing::info!(
             webhooks = counted.webhooks,
             creditors = counted.creditors,

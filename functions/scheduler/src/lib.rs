@@ -2,8 +2,9 @@
 //! queue, [`duly_app::scheduler::dispatch`]; the same binary deployed as the worker takes the queue's
 //! messages ([`handle_work`]).
 
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
@@ -185,21 +186,22 @@ pub struct Worked {
 /// dead-letter queue). Answers in the partial-batch-failure form, so one bad batch does not bring back the
 /// others.
 pub async fn handle_work(app: &App, event: &serde_json::Value, now: DateTime<Utc>) -> Worked {
-    let mut failures = Vec::new();
+    let mut answer = SqsBatchResponse::default();
     let mut batches = Vec::new();
-    let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
-    for record in records {
-        let id = record["messageId"].as_str().unwrap_or_default();
-        let body = record["body"].as_str().unwrap_or_default();
+    let messages = SqsEvent::deserialize(event).map(|e| e.records).unwrap_or_default();
+    for message in &messages {
+        let body = message.body.as_deref().unwrap_or_default();
         if let Some(summary) = work_message(app, body, now).await {
             if summary.handed_back() {
-                failures.push(serde_json::json!({"itemIdentifier": id}));
+                let mut failure = BatchItemFailure::default();
+                failure.item_identifier = message.message_id.clone().unwrap_or_default();
+                answer.batch_item_failures.push(failure);
             }
             batches.push(summary);
         }
     }
     Worked {
-        answer: serde_json::json!({ "batchItemFailures": failures }),
+        answer: serde_json::to_value(answer).unwrap_or_default(),
         batches,
     }
 }

@@ -25,40 +25,16 @@ pub struct App {
     pub notify: Option<duly_app::notify::NotifyFrom>,
 }
 
-#[derive(Deserialize)]
-struct StreamBatch {
-    #[serde(rename = "Records")]
-    records: Vec<StreamRecord>,
-}
-
-#[derive(Deserialize)]
-struct StreamRecord {
-    #[serde(rename = "eventSource")]
-    event_source: String,
-    dynamodb: StreamImage,
-}
-
-#[derive(Deserialize)]
-struct StreamImage {
-    #[serde(rename = "NewImage", default)]
-    new_image: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
 /// The creditors a DynamoDB stream batch names; `None` when the event is not a stream batch (a tick).
 pub fn creditors_in_stream(event: &serde_json::Value) -> Option<BTreeSet<CreditorId>> {
-    let batch = StreamBatch::deserialize(event).ok()?;
-    let mut creditors = BTreeSet::new();
-    for record in batch.records.iter().filter(|r| r.event_source == "aws:dynamodb") {
-        let creditor = record
-            .dynamodb
-            .new_image
-            .as_ref()
-            .and_then(|image| image.get("creditor_id"))
-            .and_then(|attribute| attribute.get("S"))
-            .and_then(|s| s.as_str())
-            .and_then(|s| CreditorId::parse(s).ok());
-        creditors.extend(creditor);
-    }
+    let batch = aws_lambda_events::event::dynamodb::Event::deserialize(event).ok()?;
+    let creditors = batch
+        .records
+        .iter()
+        .filter(|r| r.event_source.as_deref() == Some("aws:dynamodb"))
+        .filter_map(|r| duly_adapters::store::image_text(&r.change.new_image, "creditor_id"))
+        .filter_map(|s| CreditorId::parse(s).ok())
+        .collect();
     Some(creditors)
 }
 
@@ -96,14 +72,18 @@ mod tests {
 
     #[test]
     fn a_stream_batch_names_its_creditors_and_a_tick_names_none() {
+        // As the event source mapping hands records over: every record with its id, region and size.
+        let record = |n: u32, name: &str, change: serde_json::Value| {
+            let mut change = change;
+            change["SizeBytes"] = json!(100);
+            json!({"eventID": format!("e{n}"), "awsRegion": "eu-west-1", "eventSource": "aws:dynamodb",
+                   "eventName": name, "dynamodb": change})
+        };
         let batch = json!({"Records": [
-            {"eventSource": "aws:dynamodb", "eventName": "INSERT",
-             "dynamodb": {"NewImage": {"creditor_id": {"S": "nordwind"}, "entity": {"S": "invoice"}}}},
-            {"eventSource": "aws:dynamodb", "eventName": "MODIFY",
-             "dynamodb": {"NewImage": {"creditor_id": {"S": "nordwind"}}}},
-            {"eventSource": "aws:dynamodb", "eventName": "REMOVE", "dynamodb": {}},
-            {"eventSource": "aws:dynamodb", "eventName": "INSERT",
-             "dynamodb": {"NewImage": {"creditor_id": {"S": "bad#key"}}}}
+            record(1, "INSERT", json!({"NewImage": {"creditor_id": {"S": "nordwind"}, "entity": {"S": "invoice"}}})),
+            record(2, "MODIFY", json!({"NewImage": {"creditor_id": {"S": "nordwind"}}})),
+            record(3, "REMOVE", json!({})),
+            record(4, "INSERT", json!({"NewImage": {"creditor_id": {"S": "bad#key"}}})),
         ]});
         let creditors = creditors_in_stream(&batch).unwrap();
         assert_eq!(

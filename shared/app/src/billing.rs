@@ -7,13 +7,15 @@ use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use aws_lambda_events::event::dynamodb::{Event as StreamEvent, EventRecord as StreamRecord};
 use duly_adapters::metering::{MeterEvent, MeteringError, Recorded, UsageSink};
-use duly_adapters::store::{Store, StoreError};
+use duly_adapters::store::{image_number, image_text, invoice_from_image, Store, StoreError};
 use duly_core::billing::export::{event_name, identifier, new_usage};
 use duly_core::model::billing_month;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 use duly_core::model::PaidLate;
 use duly_core::report::keys;
+use serde_dynamo::Item;
 
 /// The audit event of a dispute the creditor resolved.
 pub const DISPUTE_RESOLVED: &str = "dispute.resolved";
@@ -26,6 +28,8 @@ pub enum BillingError {
     Report(#[from] crate::settings::SettingsError),
     #[error(transparent)]
     Metering(#[from] MeteringError),
+    #[error("the batch does not read as DynamoDB stream records: {0}")]
+    Event(serde_json::Error),
 }
 
 /// What one stream batch added.
@@ -55,11 +59,7 @@ fn creditor_month_of_usage(pk: &str, sk: &str) -> Option<(CreditorId, String)> {
 /// on that month's roster. Records of other items are passed over (the event source mapping's filter
 /// should keep them out). The batch is named by its records' ids, so the same batch handed over again
 /// counts nothing.
-pub async fn count_stream(
-    store: &Store,
-    event: &serde_json::Value,
-    now: DateTime<Utc>,
-) -> Result<Counted, BillingError> {
+pub async fn count_stream(store: &Store, event: &StreamEvent, now: DateTime<Utc>) -> Result<Counted, BillingError> {
     let mut webhooks: BTreeMap<(CreditorId, String), i64> = BTreeMap::new();
     let mut days: BTreeMap<(CreditorId, String), BTreeMap<String, i64>> = BTreeMap::new();
     let mut started: BTreeMap<String, BTreeSet<CreditorId>> = BTreeMap::new();
@@ -67,28 +67,24 @@ pub async fn count_stream(
     let mut paid_late: Vec<(CreditorId, DebtorId, PaidLate)> = Vec::new();
     let mut thanks: Vec<duly_core::ledger::Invoice> = Vec::new();
     let mut ids = Sha256::new();
-    let records = event["Records"].as_array().map_or(&[][..], Vec::as_slice);
-    for record in records {
-        ids.update(record["eventID"].as_str().unwrap_or("").as_bytes());
-        if record["dynamodb"]["Keys"]["sk"]["S"] == INVOICE_SK {
+    for record in &event.records {
+        ids.update(record.event_id.as_bytes());
+        if image_text(&record.change.keys, "sk") == Some(INVOICE_SK) {
             count_invoice_change(record, &mut days, &mut paid_late, &mut thanks);
             continue;
         }
-        if record["eventName"] != "INSERT" {
+        if record.event_name != "INSERT" {
             continue;
         }
-        let image = &record["dynamodb"]["NewImage"];
-        let (Some(pk), Some(sk)) = (image["pk"]["S"].as_str(), image["sk"]["S"].as_str()) else {
+        let image = &record.change.new_image;
+        let (Some(pk), Some(sk)) = (image_text(image, "pk"), image_text(image, "sk")) else {
             continue;
         };
         if sk == "WEBHOOK" {
             let Some(creditor) = creditor_of_webhook(pk) else {
                 continue;
             };
-            let Some(received) = image["received_at"]["S"]
-                .as_str()
-                .and_then(|t| t.parse::<DateTime<Utc>>().ok())
-            else {
+            let Some(received) = image_text(image, "received_at").and_then(|t| t.parse::<DateTime<Utc>>().ok()) else {
                 continue;
             };
             *webhooks.entry((creditor, billing_month(received))).or_default() += 1;
@@ -191,13 +187,13 @@ struct Paid {
     minor: i64,
 }
 
-fn payment_of(pk: &str, image: &serde_json::Value) -> Option<Paid> {
+fn payment_of(pk: &str, image: &Item) -> Option<Paid> {
     let (_, invoice) = pk.strip_prefix("C#")?.split_once("#I#")?;
     Some(Paid {
         invoice: InvoiceId::parse(invoice.to_string()).ok()?,
-        at: image["at"]["S"].as_str()?.parse().ok()?,
-        currency: image["currency"]["S"].as_str()?.to_string(),
-        minor: image["amount_minor"]["N"].as_str()?.parse().ok()?,
+        at: image_text(image, "at")?.parse().ok()?,
+        currency: image_text(image, "currency")?.to_string(),
+        minor: image_number(image, "amount_minor")?.parse().ok()?,
     })
 }
 
@@ -232,16 +228,15 @@ async fn remember_paid_late(
 /// What a change to an invoice item adds to its creditor's counters: on its day, and (for what DSO
 /// needs) on that day's week and month; and an invoice it closed by payment, for its debtor's record.
 fn count_invoice_change(
-    record: &serde_json::Value,
+    record: &StreamRecord,
     counters: &mut BTreeMap<(CreditorId, String), BTreeMap<String, i64>>,
     paid_late: &mut Vec<(CreditorId, DebtorId, PaidLate)>,
     thanks: &mut Vec<duly_core::ledger::Invoice>,
 ) {
     use duly_core::report::dso::{invoice_change, summed_per_period};
     use duly_core::report::Period;
-    let images = &record["dynamodb"];
-    let before = duly_adapters::store::invoice_from_image(&images["OldImage"]);
-    let after = duly_adapters::store::invoice_from_image(&images["NewImage"]);
+    let before = invoice_from_image(&record.change.old_image);
+    let after = invoice_from_image(&record.change.new_image);
     let Some(creditor) = after.as_ref().or(before.as_ref()).map(|i| i.creditor_id.clone()) else {
         return;
     };
@@ -268,8 +263,8 @@ fn count_invoice_change(
 
 /// What an item new to the table adds to its creditor's report, on its day: a message's audit entry (per
 /// step and channel, or a bounce), a debtor's answer, a payment.
-fn report_tallies(pk: &str, sk: &str, image: &serde_json::Value) -> Option<DayTallies> {
-    let text = |name: &str| image[name]["S"].as_str();
+fn report_tallies(pk: &str, sk: &str, image: &Item) -> Option<DayTallies> {
+    let text = |name: &str| image_text(image, name);
     let rest = pk.strip_prefix("C#")?;
     if let (Some(creditor), Some(_)) = (rest.strip_suffix("#AUDIT"), sk.strip_prefix("E#")) {
         let entry: duly_core::audit::Entry = serde_json::from_str(text("entry")?).ok()?;
@@ -298,7 +293,7 @@ fn report_tallies(pk: &str, sk: &str, image: &serde_json::Value) -> Option<DayTa
     if sk.starts_with("PAY#") {
         let (creditor, _) = rest.split_once("#I#")?;
         let at = payment_of(pk, image)?.at;
-        let amount: i64 = image["amount_minor"]["N"].as_str()?.parse().ok()?;
+        let amount: i64 = image_number(image, "amount_minor")?.parse().ok()?;
         let creditor = CreditorId::parse(creditor.to_string()).ok()?;
         return Some((
             creditor,

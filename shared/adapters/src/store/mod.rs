@@ -53,7 +53,7 @@ pub use rates::FeedStatus;
 pub use schedule::{DueEntries, DueInvoice, DueMessage, DuePageStart};
 pub use sessions::{Membership, SignInLink};
 pub use settings::{MessageOwner, RecordedAnswer, CHANGE_ATTEMPTS};
-pub use stream_image::invoice_from_image;
+pub use stream_image::{invoice_from_image, number as image_number, text as image_text};
 pub use sync::{SyncJob, TenantLink, MAX_JOBS_PER_WRITE, RECONCILE, REVOKE, SYNC_INDEX};
 
 use duly_core::model::ids::{ConnectionId, CreditorId, DebtorId, InvoiceId, WebhookId};
