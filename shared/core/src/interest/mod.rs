@@ -33,6 +33,7 @@ pub use settings::{LateCharges, Offered, MAX_CONTRACT_RATE};
 pub const MAX_BALANCE_CHANGES: usize = 1_000;
 
 /// How a country's law counts interest.
+/// The unpaid balance after a payment (or credit) on `on`, in minor units; it counts from the next day.
 #[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BalanceChange {

@@ -276,8 +276,6 @@ pub fn country_rule(country: &str) -> Option<CountryRule> {
     })
 }
 
-/// The unpaid balance after a payment (or credit) on `on`, in minor units; it counts from the next day.
-
 /// The creditor's own annual rate, replacing the statutory one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ContractRate(pub Decimal);
