@@ -16,7 +16,7 @@ LAYERS = [
         [
             "model::money", "model::ids", "model::tokens", "model::phone", "model::printable",
             "locale", "policy::refusal", "calendar::holidays", "calendar::zones", "calendar::bounds",
-            "retry",
+            "retry", "text",
         ],
     ),
     (

@@ -8,7 +8,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::answers::{show, submit, Page, Submission};
-use duly_core::locale::Language;
+use duly_app::function_url::{form, plain, reader};
 use duly_core::messages::links::Links;
 
 /// Everything built once per cold start.
@@ -25,36 +25,7 @@ pub struct App {
 const MAX_FORM_BYTES: usize = 8 * 1024;
 
 fn html(page: Page) -> Response<Body> {
-    duly_app::page_headers::with_page_headers(
-        Response::builder().status(page.status),
-        &duly_app::page_headers::inline_styled_policy("'self'"),
-        "no-referrer",
-    )
-    .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-    .body(Body::Text(page.html))
-    .expect("static response parts are valid")
-}
-
-fn plain(status: StatusCode, text: &str) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-        .header("x-content-type-options", "nosniff")
-        .body(Body::Text(text.to_string()))
-        .expect("static response parts are valid")
-}
-
-fn reader(request: &Request) -> Language {
-    duly_app::page_headers::reader_language(request.headers())
-}
-
-fn form(request: &Request) -> Option<Vec<(String, String)>> {
-    let bytes: &[u8] = match request.body() {
-        Body::Text(t) => t.as_bytes(),
-        Body::Binary(b) => b,
-        _ => &[],
-    };
-    (bytes.len() <= MAX_FORM_BYTES).then(|| form_urlencoded::parse(bytes).into_owned().collect())
+    duly_app::function_url::page(page.status, page.html)
 }
 
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
@@ -85,7 +56,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             .await
             .map_err(|e| e.to_string()),
         (&Method::POST, ["a", token]) => {
-            let Some(fields) = form(&request) else {
+            let Some(fields) = form(&request, MAX_FORM_BYTES) else {
                 return html(duly_app::answers::form_too_large(reader(&request)));
             };
             let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());

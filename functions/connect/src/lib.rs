@@ -24,6 +24,7 @@ use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::connect::{self, ConnectError, ConnectPage, Finished, MeritKeysGiven, Platforms, Redirect, StripeKeys};
 use duly_app::errors::public_reason;
+use duly_app::function_url::{body_bytes, json, reader, refuse};
 use duly_app::settings::SettingsError;
 use duly_core::locale::Language;
 use duly_core::model::ids::CreditorId;
@@ -53,35 +54,8 @@ impl App {
 
 const MAX_BODY_BYTES: usize = 16 * 1024;
 
-fn json(status: StatusCode, body: serde_json::Value) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::CACHE_CONTROL, "no-store")
-        .body(Body::Text(body.to_string()))
-        .expect("static response parts are valid")
-}
-
-fn refuse(status: u16, code: &str, reason: &str) -> Response<Body> {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    json(status, serde_json::json!({ "error": code, "reason": reason }))
-}
-
 fn page(lang: Language, status: u16, page: &ConnectPage) -> Response<Body> {
-    // The page may show a new creditor's token or take a key: never cache it, never leak the URL onwards,
-    // never let another site frame it.
-    duly_app::page_headers::with_page_headers(
-        Response::builder().status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)),
-        &duly_app::page_headers::inline_styled_policy("'self'"),
-        "no-referrer",
-    )
-    .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-    .body(Body::Text(page.html(lang)))
-    .expect("static response parts are valid")
-}
-
-fn reader(request: &Request) -> Language {
-    duly_app::page_headers::reader_language(request.headers())
+    duly_app::function_url::page(status, page.html(lang))
 }
 
 /// The creditor named by the request's bearer token, as the settings API reads it.
@@ -94,10 +68,10 @@ async fn creditor(app: &App, request: &Request) -> Result<CreditorId, Response<B
         Ok(creditor) => Ok(creditor),
         Err(SettingsError::Store(e)) => {
             tracing::error!(error = %e, "token lookup failed");
-            Err(refuse(503, "unavailable", "try again"))
+            Err(refuse(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "try again"))
         }
         Err(_) => Err(refuse(
-            401,
+            StatusCode::UNAUTHORIZED,
             "unauthorized",
             "send Authorization: Bearer <token> with a valid token",
         )),
@@ -115,13 +89,7 @@ fn redirect_uri(request: &Request, platform: Platform) -> String {
 }
 
 fn browser_binding(request: &Request) -> Option<String> {
-    let cookies = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join("; ");
+    let cookies = duly_app::function_url::cookies(request);
     flow_cookie_value(&cookies).map(|v| v.chars().take(64).collect())
 }
 
@@ -164,14 +132,6 @@ fn form(request: &Request) -> Option<Redirect> {
                 .unwrap_or_default(),
         ),
     })
-}
-
-fn body_bytes(request: &Request) -> &[u8] {
-    match request.body() {
-        Body::Text(t) => t.as_bytes(),
-        Body::Binary(b) => b,
-        _ => &[],
-    }
 }
 
 async fn finish(
@@ -246,11 +206,21 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     let lang = reader(&request);
     let path = request.raw_http_path().to_string();
     let Some(rest) = path.strip_prefix("/connect/") else {
-        return refuse(404, "not_found", "see /connect/{xero|quickbooks|stripe}");
+        return refuse(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "see /connect/{xero|quickbooks|stripe}",
+        );
     };
     let (segment, callback) = match rest.split_once('/') {
         Some((segment, "callback")) => (segment, true),
-        Some(_) => return refuse(404, "not_found", "see /connect/{xero|quickbooks|stripe}"),
+        Some(_) => {
+            return refuse(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "see /connect/{xero|quickbooks|stripe}",
+            )
+        }
         None => (rest, false),
     };
     let grant = request
@@ -266,7 +236,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             }
             (Method::POST, _, _) => granted(app, segment, &request, now).await,
             _ => refuse(
-                400,
+                StatusCode::BAD_REQUEST,
                 "malformed",
                 "open this page from the Connections page of Duly's app",
             ),
@@ -281,7 +251,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             Method::POST if is_form(&request) => stripe_form(app, &request, now).await,
             Method::POST => stripe(app, &request, now).await,
             _ => refuse(
-                405,
+                StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
                 "GET the sign-up form or POST the Stripe keys",
             ),
@@ -293,7 +263,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             (Method::POST, _) if is_form(&request) => merit_form(app, &request, now).await,
             (Method::POST, _) => merit(app, &request, now).await,
             _ => refuse(
-                400,
+                StatusCode::BAD_REQUEST,
                 "malformed",
                 "open this page from the Connections page of Duly's app, or POST the keys with an API token",
             ),
@@ -307,7 +277,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
         (Method::GET, true) => finish(app, platform, &query(&request), lang, now).await,
         (Method::POST, true) => match form(&request) {
             Some(redirect) => finish(app, platform, &redirect, lang, now).await,
-            None => refuse(413, "body_too_large", "at most 16 KiB"),
+            None => refuse(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "at most 16 KiB"),
         },
         (Method::GET, false) => {
             let uri = redirect_uri(&request, platform);
@@ -355,7 +325,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                 }
             }
         }
-        _ => refuse(405, "method_not_allowed", "GET or POST"),
+        _ => refuse(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "GET or POST"),
     }
 }
 
@@ -365,7 +335,7 @@ async fn granted(app: &App, segment: &str, request: &Request, now: DateTime<Utc>
     let lang = reader(request);
     let bytes = body_bytes(request);
     if bytes.len() > MAX_BODY_BYTES {
-        return refuse(413, "body_too_large", "at most 16 KiB");
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "at most 16 KiB");
     }
     let token = form_urlencoded::parse(bytes)
         .find(|(k, _)| k == "grant")
@@ -555,11 +525,15 @@ async fn merit_form(app: &App, request: &Request, now: DateTime<Utc>) -> Respons
 fn posted_keys<T: serde::de::DeserializeOwned>(request: &Request, shape: &str) -> Result<T, Box<Response<Body>>> {
     let bytes = body_bytes(request);
     if bytes.len() > MAX_BODY_BYTES {
-        return Err(Box::new(refuse(413, "body_too_large", "at most 16 KiB")));
+        return Err(Box::new(refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "at most 16 KiB",
+        )));
     }
     serde_json::from_slice(bytes).map_err(|e| {
         Box::new(refuse(
-            400,
+            StatusCode::BAD_REQUEST,
             "malformed",
             &format!("expected {shape} ({})", json_problem(&e)),
         ))

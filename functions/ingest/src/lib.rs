@@ -8,6 +8,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::errors::public_reason;
+use duly_app::function_url::{empty, json, refuse};
 use duly_app::ingest::{ingest, ingest_thin, AppKeys, Connections, IngestError, ThinOutcome, MAX_BODY_BYTES};
 
 const ROUTE_PREFIX: &str = "/webhooks/";
@@ -33,13 +34,6 @@ impl App {
     }
 }
 
-fn empty(status: StatusCode) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .body(Body::Empty)
-        .expect("static response parts are valid")
-}
-
 /// `/webhooks/xero` and `/webhooks/quickbooks`. Xero's handshake wants 200 or 401 with an empty body and
 /// nothing else, so these routes answer with status codes alone.
 async fn handle_thin(app: &App, platform: &str, request: &Request, body: &[u8], now: DateTime<Utc>) -> Response<Body> {
@@ -55,18 +49,6 @@ async fn handle_thin(app: &App, platform: &str, request: &Request, body: &[u8], 
             empty(status)
         }
     }
-}
-
-fn json(status: StatusCode, body: serde_json::Value) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::Text(body.to_string()))
-        .expect("static response parts are valid")
-}
-
-fn refuse(status: StatusCode, code: &str, reason: &str) -> Response<Body> {
-    json(status, serde_json::json!({ "error": code, "reason": reason }))
 }
 
 /// Handles one request at `now`.

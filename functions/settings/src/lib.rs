@@ -8,10 +8,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use lambda_http::http::{header, Method, StatusCode};
 use lambda_http::{Body, Request, RequestExt, Response};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use duly_adapters::store::Store;
 use duly_app::errors::public_reason;
+use duly_app::function_url::{body_bytes, json, refuse};
 use duly_app::settings::{self as api, PlanDecision, SettingsError};
 use duly_core::locale::Language;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
@@ -39,14 +40,6 @@ fn malformed(reason: &str) -> Refusal {
     Refusal::Status(StatusCode::BAD_REQUEST, "malformed", reason.to_string())
 }
 
-fn json<T: Serialize>(status: StatusCode, body: &T) -> Response<Body> {
-    Response::builder()
-        .status(status)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::Text(serde_json::to_string(body).expect("responses serialise")))
-        .expect("static response parts are valid")
-}
-
 /// A CSV file or a printable page, kept out of caches, its page allowed nothing but its own styles.
 fn document(content_type: &str, text: String) -> Response<Body> {
     Response::builder()
@@ -59,10 +52,6 @@ fn document(content_type: &str, text: String) -> Response<Body> {
         )
         .body(Body::Text(text))
         .expect("static response parts are valid")
-}
-
-fn refuse(status: StatusCode, code: &str, reason: &str) -> Response<Body> {
-    json(status, &serde_json::json!({ "error": code, "reason": reason }))
 }
 
 /// A request that cannot be served as it is.
@@ -78,11 +67,7 @@ impl From<SettingsError> for Refusal {
 }
 
 fn body<T: DeserializeOwned>(request: &Request) -> Result<T, Refusal> {
-    let bytes: &[u8] = match request.body() {
-        Body::Text(t) => t.as_bytes(),
-        Body::Binary(b) => b,
-        _ => &[],
-    };
+    let bytes = body_bytes(request);
     if bytes.len() > MAX_BODY_BYTES {
         return Err(Refusal::Status(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -170,7 +155,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
             };
             json(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &serde_json::json!({
+                serde_json::json!({
                     "error": "invalid",
                     "field": e.field,
                     "code": e.reason.id,
@@ -198,7 +183,7 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     let creditor = api::authenticate(store, authorization).await?;
-    let ok = |v: &dyn erased::Json| Ok(json(StatusCode::OK, &erased::Wrap(v)));
+    let ok = |v: &dyn erased::Json| Ok(json(StatusCode::OK, erased::Wrap(v)));
 
     match (method, segments.as_slice()) {
         (Method::GET, ["v1", "settings"]) => ok(&api::creditor(store, &creditor).await?),

@@ -48,10 +48,10 @@ use lambda_http::{Body, Request, RequestExt, Response};
 
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
+use duly_app::function_url::{form, reader};
 use duly_app::notify::Notifier;
 use duly_app::web::sign_in_with::{self, Callback, Identities};
 use duly_app::web::{invitation, pages, sign_in, signed_in, stylesheet, Reply, Web};
-use duly_core::locale::Language;
 use duly_core::web::roles;
 use duly_core::web::worklist::Filter;
 
@@ -113,15 +113,6 @@ fn reply(r: Reply, connect_origin: &str) -> Response<Body> {
     .expect("response parts are valid")
 }
 
-fn form(request: &Request, limit: usize) -> Option<Vec<(String, String)>> {
-    let bytes: &[u8] = match request.body() {
-        Body::Text(t) => t.as_bytes(),
-        Body::Binary(b) => b,
-        _ => &[],
-    };
-    (bytes.len() <= limit).then(|| form_urlencoded::parse(bytes).into_owned().collect())
-}
-
 /// `work`'s outcome, no sooner than `floor` from now.
 async fn at_least<T>(floor: std::time::Duration, work: impl std::future::Future<Output = T>) -> T {
     let done_at = tokio::time::Instant::now() + floor;
@@ -143,11 +134,6 @@ fn same_origin_post(request: &Request, app_url: &str) -> bool {
         None => true,
         Some(origin) => duly_core::web::origin_of(app_url).is_some_and(|own| origin.eq_ignore_ascii_case(&own)),
     }
-}
-
-/// The browser's language among Duly's, for pages shown before anyone signs in.
-fn browser_language(request: &Request) -> Language {
-    duly_app::page_headers::reader_language(request.headers())
 }
 
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
@@ -191,16 +177,10 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
         domains: &app.domains,
         todo: 0,
     };
-    let lang = browser_language(&request);
+    let lang = reader(&request);
     let parameters = request.query_string_parameters();
     let query = |name: &str| parameters.first(name).unwrap_or("");
-    let cookies: String = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>()
-        .join("; ");
+    let cookies = duly_app::function_url::cookies(&request);
 
     // A form posted from another site is refused before anything reads it: signed in, it would act for
     // the member (CSRF); signed out, it could sign a visitor into someone else's account (login CSRF).

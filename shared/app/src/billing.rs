@@ -131,7 +131,7 @@ pub async fn count_stream(store: &Store, event: &StreamEvent, now: DateTime<Utc>
                 .or_default() += 1;
         }
     }
-    let batch: String = ids.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect();
+    let batch = duly_core::text::hex(&ids.finalize()[..16]);
     let counted = match webhooks.is_empty() && days.is_empty() {
         true => 0,
         false => store.count_usage(&webhooks, &days, &batch, now).await?,

@@ -8,6 +8,7 @@ pub mod config;
 pub mod connect;
 pub mod delivery_events;
 pub mod errors;
+pub mod function_url;
 pub mod ingest;
 pub mod notify;
 pub mod page_headers;

@@ -29,6 +29,7 @@ pub mod report;
 pub mod retry;
 pub mod risk;
 pub mod settings;
+pub mod text;
 pub mod web;
 pub mod webhooks;
 

@@ -195,7 +195,7 @@ pub async fn erase_debtor(
         .ok_or(SettingsError::NotFound("debtor"))?;
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the operating system provides randomness");
-    let salt: String = salt.iter().map(|b| format!("{b:02x}")).collect();
+    let salt = duly_core::text::hex(&salt);
     change_debtor(store, id, debtor, now, |_, d| {
         d.controls.reminders = Some(Override {
             on: false,

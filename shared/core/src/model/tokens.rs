@@ -31,9 +31,7 @@ pub fn from_bearer(authorization: Option<&str>) -> Option<&str> {
         .filter(|t| well_formed(t))
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub(crate) use crate::text::hex;
 
 #[cfg(test)]
 mod tests {

@@ -64,11 +64,7 @@ pub fn flow_cookie(state: &str, minutes: i64) -> String {
 
 /// The flow cookie's value among a request's cookies (`a=1; b=2`).
 pub fn flow_cookie_value(cookies: &str) -> Option<&str> {
-    cookies
-        .split(';')
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == FLOW_COOKIE)
-        .map(|(_, value)| value)
+    crate::text::cookie_value(cookies, FLOW_COOKIE)
 }
 
 /// RFC 7636 S256: the challenge is the base64url SHA-256 of the verifier.

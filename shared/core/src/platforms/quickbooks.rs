@@ -27,15 +27,7 @@ pub fn sign(verifier_token: &str, body: &[u8]) -> String {
 
 pub fn verify(tokens: &[String], headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError> {
     use subtle::ConstantTimeEq;
-    let mut values = headers.get_all("intuit-signature").iter();
-    let header = values.next().ok_or(SignatureError::MissingHeader("intuit-signature"))?;
-    if values.next().is_some() {
-        return Err(SignatureError::DuplicateHeader("intuit-signature"));
-    }
-    let offered = header
-        .to_str()
-        .map_err(|_| SignatureError::BadHeader("intuit-signature"))?
-        .trim();
+    let offered = crate::webhooks::signature::single_header(headers, "intuit-signature")?.trim();
     if tokens
         .iter()
         .any(|t| bool::from(sign(t, body).as_bytes().ct_eq(offered.as_bytes())))

@@ -30,19 +30,12 @@ pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
-    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&mac.finalize().into_bytes())
 }
 
 /// Verifies `Stripe-Signature` against any of the connection's endpoint secrets.
 pub fn verify(secrets: &[String], headers: &HeaderMap, body: &[u8], now: DateTime<Utc>) -> Result<(), SignatureError> {
-    let mut values = headers.get_all("stripe-signature").iter();
-    let header = values.next().ok_or(SignatureError::MissingHeader("stripe-signature"))?;
-    if values.next().is_some() {
-        return Err(SignatureError::DuplicateHeader("stripe-signature"));
-    }
-    let header = header
-        .to_str()
-        .map_err(|_| SignatureError::BadHeader("stripe-signature"))?;
+    let header = crate::webhooks::signature::single_header(headers, "stripe-signature")?;
     let mut timestamp = None;
     let mut candidates = Vec::new();
     for part in header.split(',') {

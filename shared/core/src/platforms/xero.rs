@@ -35,15 +35,7 @@ pub fn sign(key: &str, body: &[u8]) -> String {
 /// Compares the canonical base64 string in constant time: a lenient decoder would accept a signature whose
 /// last character differs only in padding bits.
 pub fn verify(keys: &[String], headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError> {
-    let mut values = headers.get_all("x-xero-signature").iter();
-    let header = values.next().ok_or(SignatureError::MissingHeader("x-xero-signature"))?;
-    if values.next().is_some() {
-        return Err(SignatureError::DuplicateHeader("x-xero-signature"));
-    }
-    let offered = header
-        .to_str()
-        .map_err(|_| SignatureError::BadHeader("x-xero-signature"))?
-        .trim();
+    let offered = crate::webhooks::signature::single_header(headers, "x-xero-signature")?.trim();
     let matched = keys
         .iter()
         .any(|key| bool::from(sign(key, body).as_bytes().ct_eq(offered.as_bytes())));

@@ -78,7 +78,7 @@ pub fn group_id_for(name: &str, taken: impl Fn(&str) -> bool) -> String {
         .to_string();
     let base = if slug.is_empty() {
         let digest = sha2::Sha256::digest(name.trim().to_lowercase().as_bytes());
-        let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+        let hex = crate::text::hex(&digest[..4]);
         format!("g-{hex}")
     } else {
         slug

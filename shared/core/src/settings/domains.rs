@@ -45,7 +45,7 @@ impl Claim {
             domain: domain.to_string(),
             creditor,
             state: ClaimState::Pending,
-            token: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            token: crate::text::hex(&bytes),
             until: now + Duration::hours(PENDING_CLAIM_HOURS),
         }
     }

@@ -19,8 +19,6 @@ pub const SESSION_HOURS: i64 = 12;
 /// How long a sign-in link works, once.
 pub const SIGN_IN_LINK_MINUTES: i64 = 15;
 
-/// Longest e-mail address taken (RFC 5321's path limit).
-const MAX_EMAIL: usize = 254;
 
 /// A signed-in person, as the server keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +44,7 @@ fn least() -> Role {
 fn random_hex() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&bytes)
 }
 
 impl Session {
@@ -128,27 +126,12 @@ pub fn same_browser(cookies: &str, bound_to: Option<&str>) -> bool {
     }
 }
 
-/// A cookie's value among a request's cookies (`a=1; b=2`).
-pub fn cookie_value<'a>(cookies: &'a str, name: &str) -> Option<&'a str> {
-    cookies
-        .split(';')
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value)
-}
+pub use crate::text::cookie_value;
 
 /// An e-mail address as Duly keys members by (trimmed, lower case), or `None` when it is not one.
 pub fn normalise_email(raw: &str) -> Option<String> {
     let email = raw.trim().to_ascii_lowercase();
-    let (local, domain) = email.split_once('@')?;
-    let plausible = email.len() <= MAX_EMAIL
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && email.chars().all(|c| c.is_ascii_graphic());
-    plausible.then_some(email)
+    crate::text::plausible_email(&email).then_some(email)
 }
 
 #[cfg(test)]

@@ -291,14 +291,7 @@ pub fn email_list(raw: Option<&str>) -> Vec<String> {
     raw.unwrap_or("")
         .split([',', ';'])
         .map(str::trim)
-        .filter(|a| {
-            a.len() <= 254
-                && a.split_once('@')
-                    .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
-                && !a
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
-        })
+        .filter(|a| crate::text::plausible_email(a))
         .take(5)
         .map(str::to_string)
         .collect()
@@ -340,12 +333,7 @@ fn email(raw: Option<String>) -> Result<Option<String>, FactError> {
     if trimmed.is_empty() {
         return Ok(None);
     }
-    let valid = trimmed.len() <= 254
-        && trimmed.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
-        })
-        && !trimmed.contains(|c: char| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',');
-    if valid {
+    if crate::text::plausible_email(trimmed) {
         Ok(Some(trimmed.to_string()))
     } else {
         Err(invalid("email", "is not an e-mail address"))

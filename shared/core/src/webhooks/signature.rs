@@ -84,7 +84,8 @@ pub struct VerifiedDelivery {
     pub timestamp: DateTime<Utc>,
 }
 
-fn single_header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, SignatureError> {
+/// The one value of header `name`: missing, repeated or unreadable, it is refused.
+pub fn single_header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, SignatureError> {
     let mut values = headers.get_all(name).iter();
     let first = values.next().ok_or(SignatureError::MissingHeader(name))?;
     if values.next().is_some() {
