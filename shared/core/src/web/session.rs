@@ -19,7 +19,6 @@ pub const SESSION_HOURS: i64 = 12;
 /// How long a sign-in link works, once.
 pub const SIGN_IN_LINK_MINUTES: i64 = 15;
 
-
 /// A signed-in person, as the server keeps it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
