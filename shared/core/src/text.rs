@@ -61,6 +61,7 @@ mod tests {
             "a@b@x.ee",
             "a b@x.ee",
             "a@x.ee, b@y.ee",
+            "anna@tamm.ee,",
             "<a@x.ee>",
         ] {
             assert!(!plausible_email(bad), "{bad}");
