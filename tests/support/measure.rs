@@ -16,6 +16,8 @@ use crate::{at, Local};
 pub fn cpu_time() -> Duration {
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
     // SAFETY: getrusage only writes the struct it is given, and RUSAGE_SELF is always valid.
+    // getrusage is the only way to read the process's own CPU time.
+    #[allow(unsafe_code)]
     let usage = unsafe {
         assert_eq!(libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()), 0, "getrusage");
         usage.assume_init()
