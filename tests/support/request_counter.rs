@@ -61,6 +61,9 @@ struct Tally {
 pub struct RequestCounter {
     tally: Arc<Mutex<Tally>>,
     ask_capacity: bool,
+    /// While set, requests pass untouched and uncounted: reading each again costs CPU a measurement of the
+    /// functions' own must not include.
+    paused: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl RequestCounter {
@@ -81,6 +84,19 @@ impl RequestCounter {
     pub fn capacity(&self) -> (Capacity, usize) {
         let tally = self.tally.lock().unwrap();
         (tally.capacity, tally.unreported)
+    }
+
+    /// Stops counting (and asking for capacity) until [`RequestCounter::resume`].
+    pub fn pause(&self) {
+        self.paused.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn resume(&self) {
+        self.paused.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn is_paused(&self) -> bool {
+        self.paused.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn reset(&self) {
@@ -166,7 +182,7 @@ impl Intercept for RequestCounter {
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let request = context.request_mut();
-        if !self.ask_capacity || !DATA_OPERATIONS.contains(&operation(request.headers()).as_str()) {
+        if self.is_paused() || !self.ask_capacity || !DATA_OPERATIONS.contains(&operation(request.headers()).as_str()) {
             return Ok(());
         }
         let Some(bytes) = request.body().bytes() else {
@@ -190,6 +206,9 @@ impl Intercept for RequestCounter {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        if self.is_paused() {
+            return Ok(());
+        }
         let operation = operation(context.request().headers());
         cfg.interceptor_state().store_put(Operation(operation.clone()));
         self.tally.lock().unwrap().operations.push(operation);
@@ -202,7 +221,7 @@ impl Intercept for RequestCounter {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        if !self.ask_capacity {
+        if self.is_paused() || !self.ask_capacity {
             return Ok(());
         }
         let operation = cfg.load::<Operation>().map(|o| o.0.clone()).unwrap_or_default();
