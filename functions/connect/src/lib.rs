@@ -24,7 +24,7 @@ use duly_adapters::store::Store;
 use duly_adapters::vault::Vault;
 use duly_app::connect::{self, ConnectError, ConnectPage, Finished, MeritKeysGiven, Platforms, Redirect, StripeKeys};
 use duly_app::errors::public_reason;
-use duly_app::function_url::{body_bytes, json, reader, refuse};
+use duly_app::function_url::{body_bytes, form, json, reader, refuse};
 use duly_app::settings::SettingsError;
 use duly_core::locale::Language;
 use duly_core::model::ids::CreditorId;
@@ -107,12 +107,8 @@ fn query(request: &Request) -> Redirect {
 }
 
 /// The confirmation form posted back: the redirect's fields and the creditor's token.
-fn form(request: &Request) -> Option<Redirect> {
-    let bytes = body_bytes(request);
-    if bytes.len() > MAX_BODY_BYTES {
-        return None;
-    }
-    let fields: Vec<(String, String)> = form_urlencoded::parse(bytes).into_owned().collect();
+fn posted_redirect(request: &Request) -> Option<Redirect> {
+    let fields = form(request, MAX_BODY_BYTES)?;
     let get = |k: &str| {
         fields
             .iter()
@@ -275,7 +271,7 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
     };
     match (request.method().clone(), callback) {
         (Method::GET, true) => finish(app, platform, &query(&request), lang, now).await,
-        (Method::POST, true) => match form(&request) {
+        (Method::POST, true) => match posted_redirect(&request) {
             Some(redirect) => finish(app, platform, &redirect, lang, now).await,
             None => refuse(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "at most 16 KiB"),
         },
@@ -333,13 +329,13 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
 /// disconnects the connection the grant names.
 async fn granted(app: &App, segment: &str, request: &Request, now: DateTime<Utc>) -> Response<Body> {
     let lang = reader(request);
-    let bytes = body_bytes(request);
-    if bytes.len() > MAX_BODY_BYTES {
+    let Some(fields) = form(request, MAX_BODY_BYTES) else {
         return refuse(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "at most 16 KiB");
-    }
-    let token = form_urlencoded::parse(bytes)
+    };
+    let token = fields
+        .into_iter()
         .find(|(k, _)| k == "grant")
-        .map(|(_, v)| v.into_owned())
+        .map(|(_, v)| v)
         .unwrap_or_default();
     let outcome = match connect::grant::take(&app.store, &token, now).await {
         Err(error) => Err(error),
@@ -401,11 +397,9 @@ fn is_form(request: &Request) -> bool {
 /// The sign-up form posted from a browser: a new creditor, its API token once, and a button into the app.
 async fn stripe_form(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
     let lang = reader(request);
-    let bytes = body_bytes(request);
-    if bytes.len() > MAX_BODY_BYTES {
+    let Some(fields) = FormFields::read(request) else {
         return page(lang, 413, &ConnectPage::stripe_sign_up());
-    }
-    let fields = FormFields::parse(bytes);
+    };
     let get = |k: &str| fields.get(k);
     let keys = StripeKeys {
         api_key: get("api_key"),
@@ -495,11 +489,9 @@ async fn merit(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Bod
 /// The Merit form posted from the app's Connections page, with its grant.
 async fn merit_form(app: &App, request: &Request, now: DateTime<Utc>) -> Response<Body> {
     let lang = reader(request);
-    let bytes = body_bytes(request);
-    if bytes.len() > MAX_BODY_BYTES {
+    let Some(fields) = FormFields::read(request) else {
         return page(lang, 413, &ConnectPage::failed(&ConnectError::UnknownGrant));
-    }
-    let fields = FormFields::parse(bytes);
+    };
     let get = |k: &str| fields.get(k);
     let creditor = match connect::grant::take(&app.store, &get("grant"), now).await {
         Ok((creditor, Grant::Connect(Platform::Merit))) => creditor,
@@ -540,12 +532,12 @@ fn posted_keys<T: serde::de::DeserializeOwned>(request: &Request, shape: &str) -
     })
 }
 
-/// A posted form's fields; one not given reads as empty, and each is trimmed.
+/// A posted form's fields, at most [`MAX_BODY_BYTES`]; one not given reads as empty, and each is trimmed.
 struct FormFields(Vec<(String, String)>);
 
 impl FormFields {
-    fn parse(bytes: &[u8]) -> Self {
-        FormFields(form_urlencoded::parse(bytes).into_owned().collect())
+    fn read(request: &Request) -> Option<Self> {
+        form(request, MAX_BODY_BYTES).map(FormFields)
     }
 
     fn get(&self, name: &str) -> String {
