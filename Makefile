@@ -15,7 +15,7 @@ APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive
 # axe-core from npm, which the browser tests inject into every page they open.
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo serve test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model opt-levels package cold-start deny clean
+.PHONY: demo serve test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model profile-webhook opt-levels package cold-start deny clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
@@ -118,6 +118,17 @@ request-counts: $(PIP_STAMP) $(DYNOXIDE)
 cost-model: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet --release -p duly-local --bin cost-model
 	$(MEASURED_AWS) target/release/cost-model
+
+## Where a webhook's CPU goes: the cost model's webhook pass (6,000 deliveries through a warm ingest
+## function) under `perf` (Debian's linux-perf), built with the release profile plus symbols, summed per
+## crate and per function. `perf report -i .local/webhook.perf` opens the whole profile.
+PROFILE_WEBHOOKS ?= 6000
+profile-webhook: $(PIP_STAMP) $(DYNOXIDE)
+	command -v perf >/dev/null || $(APT) install -y --no-install-recommends linux-perf
+	cargo build --quiet --profile profiling -p duly-local --bin cost-model
+	$(MEASURED_AWS) perf record --quiet -e cpu-clock -F 4999 -o .local/webhook.perf \
+		target/profiling/cost-model --webhooks $(PROFILE_WEBHOOKS)
+	perf script -i .local/webhook.perf 2>/dev/null | .ci/profile_summary.py 20
 
 opt-levels:
 	.ci/opt-levels

@@ -4,6 +4,7 @@
 //! prices and round-trip times below, which are inputs, not measurements.
 //!
 //! `make cost-model` (DynamoDB served by dynoxide, which reports capacity as DynamoDB does; release build).
+//! `make profile-webhook` records where a webhook's CPU goes, with `perf`, from `cost-model --webhooks N`.
 
 use std::time::Duration;
 
@@ -238,6 +239,20 @@ fn row(what: &str, usage: &Usage) {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
+    // `cost-model --webhooks N`: the webhooks' CPU pass alone, for a profiler or to compare two builds.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, n] = args.as_slice() {
+        anyhow::ensure!(flag == "--webhooks", "usage: cost-model [--webhooks N]");
+        let n: usize = n.parse()?;
+        anyhow::ensure!(n >= 3, "at least 3 webhooks: a contact, an invoice and a payment");
+        let hooks = webhooks(n, Pass::Cpu).await;
+        println!(
+            "one webhook {:.1} µs CPU ({} webhooks)",
+            hooks.cpu.as_secs_f64() * 1e6 / hooks.invocations,
+            hooks.invocations
+        );
+        return Ok(());
+    }
     // The CPU of the pass without the counter; everything else of the pass with it.
     let both = |counted: Usage, timed: Usage| Usage {
         cpu: timed.cpu,
