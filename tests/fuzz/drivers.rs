@@ -1,4 +1,4 @@
-//! What each fuzz target does with its bytes, shared with `tests/fuzz_corpus.rs`, which replays the seed
+//! What each fuzz target does with its bytes, shared with `tests/inbound/fuzz_corpus.rs`, which replays the seed
 //! corpus in every `make test`.
 //!
 //! Input layout: the first byte holds flags; bit 0 set means "sign the body correctly", so the parser

@@ -3,7 +3,7 @@
 //! credentials and signing secrets, each for its own purpose.
 
 fn template() -> serde_yaml_ng::Value {
-    serde_yaml_ng::from_str(include_str!("../infra/template.yaml")).expect("infra/template.yaml parses")
+    serde_yaml_ng::from_str(include_str!("../../infra/template.yaml")).expect("infra/template.yaml parses")
 }
 
 fn actions(statement: &serde_yaml_ng::Value) -> Vec<String> {

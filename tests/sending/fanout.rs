@@ -181,7 +181,7 @@ async fn workers_under_a_throttling_ses_lose_nothing_and_send_nothing_twice() {
 #[test]
 fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
     let template: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(include_str!("../infra/template.yaml")).expect("infra/template.yaml parses");
+        serde_yaml_ng::from_str(include_str!("../../infra/template.yaml")).expect("infra/template.yaml parses");
     let summary: duly_scheduler::Summary = duly_scheduler::Summary {
         examined: 0,
         sent: 0,
@@ -245,7 +245,7 @@ fn the_alarms_watch_metrics_that_are_written_and_tell_the_topic() {
 #[test]
 fn every_function_and_every_failure_queue_is_watched() {
     let template: serde_yaml_ng::Value =
-        serde_yaml_ng::from_str(include_str!("../infra/template.yaml")).expect("infra/template.yaml parses");
+        serde_yaml_ng::from_str(include_str!("../../infra/template.yaml")).expect("infra/template.yaml parses");
     let resources = template["Resources"].as_mapping().unwrap();
     let watching = |metric: &str| -> Vec<String> {
         resources
