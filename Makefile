@@ -49,6 +49,7 @@ lint: $(PIP_STAMP) $(CHECKOV_STAMP) $(SAM_STAMP)
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	.ci/core-is-pure
 	python3 .ci/core_layers.py
+	python3 .ci/stray_tests.py
 	$(VENV)/bin/cfn-lint infra/template.yaml
 	@# Plain `validate` runs SAM's own transform, which refuses properties SAM does not know; `--lint`
 	@# runs cfn-lint on the template as SAM reads it.

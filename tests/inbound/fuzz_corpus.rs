@@ -2,8 +2,7 @@
 //! targets drive, so that an input a fuzzer once found stays fixed. `make fuzz` runs the fuzzers
 //! themselves.
 
-// A module file that is not `mod.rs` resolves `path` from a folder of its own name.
-#[path = "../../fuzz/drivers.rs"]
+#[path = "../fuzz/drivers.rs"]
 mod drivers;
 
 /// Replays a target's corpus; some seeds are signed correctly, so the parsers behind the signature check
