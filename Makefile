@@ -129,7 +129,7 @@ profile-webhook: $(PIP_STAMP) $(DYNOXIDE)
 	cargo build --quiet --profile profiling -p duly-local --bin cost-model
 	$(MEASURED_AWS) perf record --quiet -e cpu-clock -F 4999 -o .local/webhook.perf \
 		target/profiling/cost-model --webhooks $(PROFILE_WEBHOOKS)
-	perf script -i .local/webhook.perf 2>/dev/null | .ci/profile_summary.py 20
+	perf script -F ip,sym,dso -i .local/webhook.perf 2>/dev/null | .ci/profile_summary.py 25
 
 opt-levels:
 	.ci/opt-levels

@@ -2,8 +2,7 @@
 """Where a recorded run's CPU went: the share of samples per crate (the first path segment of each
 sample's own function, Rust's demangled `crate::…`), then the top functions themselves.
 
-Reads `perf script` output on stdin: a sample's first frame is the function running when it was taken.
-Usage: perf script -i FILE | .ci/profile_summary.py [TOP]
+Reads `perf script -F ip,sym,dso` on stdin. Usage: perf script -F ip,sym,dso -i FILE | .ci/profile_summary.py [TOP]
 """
 
 import collections
@@ -14,7 +13,6 @@ top = int(sys.argv[1]) if len(sys.argv) > 1 else 25
 by_crate = collections.Counter()
 by_function = collections.Counter()
 samples = 0
-first_frame = False
 
 # A Rust symbol: `<T as path::Trait>::method` or `path::to::fn`; generics and hashes trimmed.
 def crate_of(symbol, dso):
@@ -35,22 +33,14 @@ def short(symbol):
     return symbol if len(symbol) < 110 else symbol[:107] + "..."
 
 for line in sys.stdin:
-    if not line.strip():
-        first_frame = False
+    # `perf script -F ip,sym,dso`: one sample a line, the function running when it was taken.
+    m = re.match(r"\s*[0-9a-f]+ (.*) \((.*)\)$", line.rstrip("\n"))
+    if not m:
         continue
-    if not line.startswith((" ", "\t")):
-        samples += 1
-        first_frame = True
-        continue
-    if first_frame:
-        first_frame = False
-        parts = line.strip().split(" ", 1)
-        rest = parts[1] if len(parts) > 1 else ""
-        m = re.match(r"(.*) \((.*)\)$", rest)
-        symbol, dso = (m.group(1), m.group(2)) if m else (rest, "")
-        symbol = re.sub(r"\+0x[0-9a-f]+$", "", symbol)
-        by_crate[crate_of(symbol, dso)] += 1
-        by_function[short(symbol)] += 1
+    symbol, dso = re.sub(r"\+0x[0-9a-f]+$", "", m.group(1)), m.group(2)
+    samples += 1
+    by_crate[crate_of(symbol, dso)] += 1
+    by_function[short(symbol)] += 1
 
 if not samples:
     sys.exit("no samples")

@@ -247,6 +247,21 @@ impl Local {
         local
     }
 
+    /// The ingest function with clients as deployed: no request counter and no permission recorder among
+    /// their interceptors, so what it costs to run is the function's own (the cost model's CPU pass).
+    pub fn ingest_as_deployed(&self) -> duly_ingest::App {
+        let dynamodb = aws_sdk_dynamodb::Client::from_conf(dynamodb_config(&self.sdk).build());
+        let kms = aws_sdk_kms::Client::new(&aws_config());
+        duly_ingest::App::new(
+            Store::new(dynamodb, self.store.table()),
+            duly_adapters::vault::Vault::new(kms, self.vault.key_id()),
+            duly_app::ingest::AppKeys {
+                xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
+                quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
+            },
+        )
+    }
+
     /// The table as `function` (its name in the template) reaches it: the same table and request counter,
     /// with what it does recorded for the permissions check.
     pub fn store_for(&self, function: &'static str) -> Store {
