@@ -62,6 +62,18 @@ pub fn dynamodb_config(sdk: &SdkConfig) -> aws_sdk_dynamodb::config::Builder {
     }
 }
 
+/// The ingest function on `store` and `vault`, with the test kit's Xero and QuickBooks app keys.
+fn ingest_app(store: Store, vault: duly_adapters::vault::Vault) -> duly_ingest::App {
+    duly_ingest::App::new(
+        store,
+        vault,
+        duly_app::ingest::AppKeys {
+            xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
+            quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
+        },
+    )
+}
+
 /// SDK configuration for the local endpoint, with dummy credentials.
 pub fn aws_config() -> SdkConfig {
     SdkConfig::builder()
@@ -207,14 +219,7 @@ impl Local {
             },
             token,
             vault: vault.clone(),
-            ingest: duly_ingest::App::new(
-                store.clone(),
-                vault,
-                duly_app::ingest::AppKeys {
-                    xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
-                    quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
-                },
-            ),
+            ingest: ingest_app(store.clone(), vault),
             scheduler: duly_scheduler::App {
                 queue: None,
                 store: store.clone(),
@@ -236,14 +241,7 @@ impl Local {
         local.answers.outbound = local.outbound_for("AnswersFunction");
         local.scheduler.store = local.store_for("SchedulerFunction");
         local.scheduler.outbound = local.outbound_for("SchedulerFunction");
-        local.ingest = duly_ingest::App::new(
-            local.store_for("IngestFunction"),
-            local.vault_for("IngestFunction"),
-            duly_app::ingest::AppKeys {
-                xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
-                quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
-            },
-        );
+        local.ingest = ingest_app(local.store_for("IngestFunction"), local.vault_for("IngestFunction"));
         local
     }
 
@@ -252,13 +250,9 @@ impl Local {
     pub fn ingest_as_deployed(&self) -> duly_ingest::App {
         let dynamodb = aws_sdk_dynamodb::Client::from_conf(dynamodb_config(&self.sdk).build());
         let kms = aws_sdk_kms::Client::new(&aws_config());
-        duly_ingest::App::new(
+        ingest_app(
             Store::new(dynamodb, self.store.table()),
             duly_adapters::vault::Vault::new(kms, self.vault.key_id()),
-            duly_app::ingest::AppKeys {
-                xero_webhook_key: Some(webhook_event::TEST_XERO_KEY.to_string()),
-                quickbooks_verifier_token: Some(webhook_event::TEST_QUICKBOOKS_TOKEN.to_string()),
-            },
         )
     }
 
