@@ -8,6 +8,15 @@ import re
 import sys
 import tomllib
 
+
+def sources(target):
+    """The files a target's modules live in: a library's folder, a `main.rs` in a folder of its own
+    (`bin/demo/`), else the one file (a `src/main.rs` beside a library holds no modules of its own)."""
+    if target.name == "lib.rs" or (target.name == "main.rs" and target.parent.name != "src"):
+        return sorted(target.parent.rglob("*.rs"))
+    return [target]
+
+
 root = pathlib.Path(__file__).resolve().parent.parent
 members = tomllib.loads((root / "Cargo.toml").read_text())["workspace"]["members"]
 found = []
@@ -19,12 +28,7 @@ for member in members:
             targets.append(folder / manifest["lib"].get("path", "src/lib.rs"))
         targets += [folder / b["path"] for b in manifest.get("bin", []) if b.get("test") is False]
         for target in targets:
-            # A bin's own folder (`bin/demo/main.rs`) or a crate's `src/`: every module the target holds.
-            base = target.parent if target.name in ("main.rs", "lib.rs") else None
-            files = sorted(base.rglob("*.rs")) if base is not None else [target]
-            if target.name == "main.rs" and target.parent.name == "src":
-                files = [target]  # src/main.rs beside src/lib.rs: the lib's modules are the lib's
-            for f in files:
+            for f in sources(target):
                 if re.search(r"#\[(tokio::)?test\b", f.read_text()):
                     found.append(f"{f.relative_to(root)}: a test in a target built with `test = false`")
 for line in sorted(set(found)):

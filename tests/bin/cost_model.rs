@@ -86,9 +86,11 @@ async fn measured<T, F: std::future::Future<Output = T>>(local: &Local, pass: Pa
     local.counter.reset();
     if pass == Pass::Cpu {
         local.counter.pause();
-        let start = measure::cpu_time();
-        let out = work.await;
-        let cpu = measure::cpu_time() - start;
+    }
+    let start = measure::cpu_time();
+    let out = work.await;
+    let cpu = measure::cpu_time() - start;
+    if pass == Pass::Cpu {
         local.counter.resume();
         return (
             out,
@@ -98,9 +100,6 @@ async fn measured<T, F: std::future::Future<Output = T>>(local: &Local, pass: Pa
             },
         );
     }
-    let start = measure::cpu_time();
-    let out = work.await;
-    let cpu = measure::cpu_time() - start;
     let (capacity, unreported) = local.counter.capacity();
     // A cancelled transaction reports no capacity: the units would be short.
     assert_eq!(unreported, 0, "every request reports its capacity");
