@@ -25,6 +25,13 @@ async fn call(target: &str, body: Value) -> Value {
 
 /// Every record of the table's stream so far, oldest first, as a Lambda event.
 pub async fn records(dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> Value {
+    records_after(dynamodb, table, None).await
+}
+
+/// The records of the table's stream after the one with sequence number `after` (all of them when it is
+/// `None`), oldest first, as a Lambda event. The local endpoint keeps one shard per table, so a sequence
+/// number places a reader in the stream as a shard iterator would.
+async fn records_after(dynamodb: &aws_sdk_dynamodb::Client, table: &str, after: Option<&str>) -> Value {
     let described = dynamodb
         .describe_table()
         .table_name(table)
@@ -43,11 +50,16 @@ pub async fn records(dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> Value 
         .cloned()
         .unwrap_or_default()
     {
-        let iterator = call(
-            "GetShardIterator",
-            json!({"StreamArn": arn, "ShardId": shard["ShardId"], "ShardIteratorType": "TRIM_HORIZON"}),
-        )
-        .await;
+        let position = match after {
+            Some(sequence) => json!({"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": sequence}),
+            None => json!({"ShardIteratorType": "TRIM_HORIZON"}),
+        };
+        let mut request = json!({"StreamArn": arn, "ShardId": shard["ShardId"]});
+        request
+            .as_object_mut()
+            .expect("an object")
+            .extend(position.as_object().expect("an object").clone());
+        let iterator = call("GetShardIterator", request).await;
         // A page holds at most a thousand records: read on until a page comes back empty.
         let mut next = iterator["ShardIterator"].clone();
         for _ in 0..10_000 {
@@ -164,18 +176,23 @@ mod tests {
 }
 
 /// Hands a table's stream over in order, each record once, as Lambda's event source mapping does: every
-/// call returns what the stream gained since the last, through the billing function's filters.
+/// call returns what the stream gained since the last, through the billing function's filters. It reads on
+/// from the last record it handed over, so a long run does not read its whole stream again at every call.
 #[derive(Debug, Default)]
 pub struct BillingFeed {
-    handed: usize,
+    last: Option<String>,
 }
 
 impl BillingFeed {
     pub async fn next(&mut self, dynamodb: &aws_sdk_dynamodb::Client, table: &str) -> Value {
-        let all = records(dynamodb, table).await;
-        let records = all["Records"].as_array().cloned().unwrap_or_default();
-        let fresh = json!({"Records": records[self.handed.min(records.len())..].to_vec()});
-        self.handed = records.len();
+        let fresh = records_after(dynamodb, table, self.last.as_deref()).await;
+        if let Some(last) = fresh["Records"]
+            .as_array()
+            .and_then(|records| records.last())
+            .and_then(|record| record["dynamodb"]["SequenceNumber"].as_str())
+        {
+            self.last = Some(last.to_string());
+        }
         filtered_by_any(&fresh, &billing_filters())
     }
 }
