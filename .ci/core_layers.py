@@ -24,7 +24,7 @@ LAYERS = [
         [
             "model::place", "model::dunning", "policy", "policy::statement", "model", "plans",
             "interest::rates", "interest::settings", "notices::settings", "billing::settings",
-            "risk::settings", "webhooks::canonical",
+            "risk::settings", "audit::settings", "webhooks::canonical",
         ],
     ),
     (
@@ -57,7 +57,8 @@ def modules():
             parts = os.path.relpath(path, ROOT)[:-3].split(os.sep)
             if parts[-1] == "mod":
                 parts = parts[:-1]
-            if parts == ["lib"]:
+            # The library's root, and the commands built on it, which reach it as a crate of its own.
+            if parts == ["lib"] or parts[0] == "bin":
                 continue
             found[tuple(parts)] = path
     return found

@@ -26,6 +26,65 @@ async fn owing(local: &Local, phone: Option<&str>) -> String {
     email
 }
 
+/// Runs `duly-verify`, which `cargo build --workspace` puts beside the test binaries' folder, on `file`:
+/// its exit code and what it printed.
+fn duly_verify(file: &std::path::Path) -> (i32, String) {
+    let exe = std::env::current_exe().unwrap();
+    let command = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .map(|dir| dir.join("duly-verify"))
+        .filter(|path| path.exists())
+        .expect("duly-verify is built: cargo build -p duly-core --bin duly-verify");
+    let out = std::process::Command::new(command).arg(file).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// `value` as JSON with every object's keys in descending order.
+fn keys_reversed(value: &Value) -> String {
+    match value {
+        Value::Array(items) => format!("[{}]", items.iter().map(keys_reversed).collect::<Vec<_>>().join(",")),
+        Value::Object(fields) => {
+            let mut keys: Vec<&String> = fields.keys().collect();
+            keys.sort_by(|a, b| b.cmp(a));
+            let fields: Vec<String> = keys
+                .into_iter()
+                .map(|k| format!("{}:{}", Value::String(k.clone()), keys_reversed(&fields[k])))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        leaf => leaf.to_string(),
+    }
+}
+
+/// Opens the static checking page, hands it `file` and waits for its outcome: `holds` or `broken`, and what
+/// it said.
+async fn verify_in_browser(browser: &fantoccini::Client, file: &std::path::Path) -> (String, String) {
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/core/templates/verify.html");
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    browser.goto(&url).await.unwrap();
+    let input = browser.find(fantoccini::Locator::Css("#bundle")).await.unwrap();
+    input.send_keys(&file.display().to_string()).await.unwrap();
+    for _ in 0..100 {
+        let outcome = browser
+            .execute(
+                "const o = document.getElementById('outcome'); return [o.className, o.innerText];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (class, text) = (outcome[0].as_str().unwrap_or(""), outcome[1].as_str().unwrap_or(""));
+        if !class.is_empty() {
+            return (class.to_string(), text.to_string());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the page gave no outcome for {}", file.display());
+}
+
 async fn tick(local: &Local, when: &str) -> duly_scheduler::Summary {
     duly_scheduler::handle(&local.scheduler, at(when)).await.unwrap()
 }
@@ -352,8 +411,9 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
         )
         .await;
     assert_eq!(status, 422, "{refused}");
-    let (status, bundle) = local
-        .api(
+    // Kept as the API wrote it, fields in Duly's order, as a creditor would save it.
+    let (status, _, written) = local
+        .api_raw(
             "POST",
             "/v1/debtors/cus-1/handoff",
             Some(json!({"requested_by": "Mari Maasikas"})),
@@ -361,13 +421,21 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
             now,
         )
         .await;
+    let bundle: Value = serde_json::from_str(&written).unwrap();
     assert_eq!(status, 200, "{bundle}");
-    assert_eq!(bundle["contact"]["email"], json!(email));
-    assert_eq!(bundle["invoices"][0]["amount_due"], json!("1250.00"), "{bundle}");
-    assert_eq!(bundle["invoices"][0]["compensation"], json!("40.00"), "{bundle}");
-    let message = &bundle["messages"][0];
+    let body = &bundle["body"];
+    assert_eq!(body["contact"]["email"], json!(email));
+    assert_eq!(body["invoices"][0]["amount_due"], json!("1250.00"), "{bundle}");
+    assert_eq!(body["invoices"][0]["compensation"], json!("40.00"), "{bundle}");
+    let message = &body["messages"][0];
     assert_eq!(message["delivery"], json!("delivery"), "{bundle}");
     assert_eq!(message["provider_ids"], json!([sent.id]));
+    // The message as it went out, its answer links' tokens cut out.
+    let kept = &message["sent"]["email"];
+    assert_eq!(kept["subject"], json!(sent.subject), "{bundle}");
+    let html = kept["html"].as_str().unwrap();
+    assert!(html.contains("INV-1001") && html.contains("/a/…"), "{html}");
+    assert!(!html.contains("/a/ey"), "an answer link that still works: {html}");
     let (_, entries) = local.api("GET", "/v1/audit", None, None, now).await;
     assert_eq!(
         message["audit_hash"], entries[0]["hash"],
@@ -379,7 +447,49 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
         (Some("debtor.handed_off"), Some("by Mari Maasikas")),
         "{entries}"
     );
-    assert_eq!(bundle["audit_head"], last["hash"]);
+    assert_eq!(bundle["chain"]["head"], last["hash"]);
+    // Switching the reminders off was chained too, before the hand-off.
+    let before = &entries.as_array().unwrap()[entries.as_array().unwrap().len() - 2];
+    assert_eq!(
+        (before["entry"]["event"].as_str(), before["entry"]["detail"].as_str()),
+        (Some("debtor.controls"), Some("reminders")),
+        "{entries}"
+    );
+
+    // Checked by the command built from the core alone; one byte of the message changed, and the entry that
+    // recorded its sending is named.
+    let dir = std::env::temp_dir().join(format!("duly-handoff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bundle.json");
+    std::fs::write(&file, &written).unwrap();
+    let (code, said) = duly_verify(&file);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.starts_with("verified: ") && said.contains("1 messages"), "{said}");
+    let driver = duly_local::browser::Driver::start().await;
+    let browser = driver.browser(390, 844).await;
+    let (outcome, page_said) = verify_in_browser(&browser, &file).await;
+    assert_eq!(outcome, "holds", "{page_said}");
+    assert!(
+        page_said.starts_with("Verified: ") && page_said.contains("1 messages"),
+        "{page_said}"
+    );
+    duly_local::browser::assert_accessible(&browser, "verify.html").await;
+    // Written again by another JSON library, its fields in another order, it still holds.
+    std::fs::write(&file, keys_reversed(&bundle)).unwrap();
+    assert_eq!(duly_verify(&file).0, 0);
+    assert_eq!(verify_in_browser(&browser, &file).await.0, "holds");
+    let mut changed = bundle.clone();
+    changed["body"]["messages"][0]["sent"]["email"]["html"] = json!(html.replacen("INV-1001", "INV-1002", 1));
+    std::fs::write(&file, serde_json::to_vec_pretty(&changed).unwrap()).unwrap();
+    let (code, said) = duly_verify(&file);
+    let seq = message["audit_seq"].as_u64().unwrap();
+    assert_eq!(code, 1, "{said}");
+    assert!(said.starts_with(&format!("broken: entry {seq}: ")), "{said}");
+    let (outcome, page_said) = verify_in_browser(&browser, &file).await;
+    assert_eq!(outcome, "broken", "{page_said}");
+    assert!(page_said.starts_with(&format!("Broken: entry {seq}: ")), "{page_said}");
+    browser.close().await.unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
 
     let (status, kind, csv) = local
         .api_raw(

@@ -50,6 +50,7 @@ pub fn creditor(id: &str) -> Creditor {
         payment_plans: Default::default(),
         billing: Default::default(),
         risk: Default::default(),
+        records: Default::default(),
         setup: Default::default(),
         rev: 0,
     }

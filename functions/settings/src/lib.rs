@@ -219,6 +219,10 @@ async fn route(app: &App, request: &Request, now: DateTime<Utc>) -> Result<Respo
             let input: duly_core::risk::RiskSettings = body(request)?;
             ok(&api::put_risk(store, &creditor, input).await?)
         }
+        (Method::PUT, ["v1", "records"]) => {
+            let input: duly_core::audit::settings::Records = body(request)?;
+            ok(&api::put_records(store, &creditor, input).await?)
+        }
         (Method::GET, ["v1", "debtors", debtor, "history"]) => {
             let debtor = id(debtor, DebtorId::parse)?;
             ok(&api::debtor_history(store, &creditor, &debtor).await?)

@@ -6,7 +6,8 @@ use chrono::{DateTime, Utc};
 
 use duly_adapters::store::{AuditAppend, Store, StoreError};
 use duly_core::audit::{verify, Break, Entry, Personal, Stored, GENESIS};
-use duly_core::model::ids::{CreditorId, DebtorId};
+use duly_core::handoff::answer_sha256;
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
 
 /// Entries read per request while verifying.
 const PAGE: i32 = 500;
@@ -115,16 +116,63 @@ pub async fn append_action(
     detail: String,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    append_entry(
+        store,
+        creditor,
+        debtor,
+        event,
+        detail,
+        String::new(),
+        String::new(),
+        now,
+    )
+    .await
+}
+
+/// Appends an action together with the hash of what it produced (a hand-off's bundle).
+pub async fn append_proof(
+    store: &Store,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+    event: &str,
+    detail: String,
+    content_sha256: String,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    append_entry(
+        store,
+        creditor,
+        debtor,
+        event,
+        detail,
+        String::new(),
+        content_sha256,
+        now,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn append_entry(
+    store: &Store,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+    event: &str,
+    detail: String,
+    message: String,
+    content_sha256: String,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let append = AuditAppend {
         entry: Entry {
             seq: 0,
             at: now,
             debtor_id: debtor.to_string(),
             event: event.into(),
-            message: String::new(),
+            message,
             channels: Vec::new(),
             detail,
-            content_sha256: String::new(),
+            content_sha256,
             provider_ids: Vec::new(),
             personal_digest: String::new(),
         },
@@ -133,4 +181,74 @@ pub async fn append_action(
     };
     store.append_audit(creditor, &append).await?;
     Ok(())
+}
+
+/// Keeps what a debtor answered (or what a call came to) and chains it: the entry names the action and
+/// the invoices and carries the hash of what was said, which stays out of the chain as personal data; its
+/// `message` is the answer's time, by which a hand-off finds it.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_answer(
+    store: &Store,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+    event: &str,
+    action: &str,
+    invoices: &[InvoiceId],
+    detail: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    store
+        .record_answer(creditor, debtor, action, invoices, detail, now)
+        .await?;
+    let invoices: Vec<String> = invoices.iter().map(ToString::to_string).collect();
+    append_entry(
+        store,
+        creditor,
+        debtor,
+        event,
+        format!("{action} {}", invoices.join(" ")).trim_end().to_string(),
+        now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        answer_sha256(action, &invoices, detail),
+        now,
+    )
+    .await
+}
+
+/// Chains a change the creditor (or the debtor, through an answer) made to a debtor's or an invoice's
+/// controls: which of them changed, by name. Nothing is appended when nothing changed.
+pub async fn record_controls(
+    store: &Store,
+    creditor: &CreditorId,
+    debtor: &DebtorId,
+    event: &str,
+    subject: Option<&str>,
+    changed: Vec<String>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let detail = match subject {
+        Some(subject) => format!("{subject}: {}", changed.join(", ")),
+        None => changed.join(", "),
+    };
+    append_action(store, creditor, debtor, event, detail, now).await
+}
+
+/// The top-level fields whose values differ between two versions of the same settings.
+pub fn changed_fields(before: &impl Serialize, after: &impl Serialize) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(before)), Ok(serde_json::Value::Object(after))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| before.get(*k) != after.get(*k))
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }

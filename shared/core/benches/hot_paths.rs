@@ -141,6 +141,7 @@ fn creditor() -> Creditor {
         payment_plans: Default::default(),
         billing: Default::default(),
         risk: Default::default(),
+        records: Default::default(),
         setup: Default::default(),
         rev: 0,
     }

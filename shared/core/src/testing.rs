@@ -47,6 +47,7 @@ pub(crate) fn creditor() -> Creditor {
         payment_plans: Default::default(),
         billing: Default::default(),
         risk: Default::default(),
+        records: Default::default(),
         setup: Default::default(),
         rev: 0,
     }

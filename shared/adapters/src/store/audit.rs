@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 
-use duly_core::audit::{chain_hash, personal_digest, salt, Entry, Personal, Stored, GENESIS};
+use duly_core::audit::{
+    chain_hash, personal_digest, salt, Entry, Personal, Stored, CHAINED_BY_DIGEST, CHAINED_BY_JSON, GENESIS,
+};
 use duly_core::model::ids::{CreditorId, DebtorId};
 
 use super::invoice_item::attr;
@@ -80,7 +82,11 @@ impl Store {
         let mut entry = append.entry.clone();
         entry.seq = seq + 1;
         let salt = salt();
-        entry.personal_digest = personal_digest(&salt, &append.personal);
+        // An entry that names no one (what the creditor did, what a debtor answered) has no personal part.
+        let named = !append.personal.recipients.is_empty();
+        if named {
+            entry.personal_digest = personal_digest(&salt, &append.personal);
+        }
         let hash = chain_hash(&previous, &entry);
         let json = serde_json::to_string(&entry).map_err(|e| StoreError::Rejected(e.to_string()))?;
         let table = self.table();
@@ -99,12 +105,14 @@ impl Store {
             ("entry".to_string(), s(json)),
             ("previous".to_string(), s(&previous)),
             ("hash".to_string(), s(&hash)),
+            ("chained_by".to_string(), n(CHAINED_BY_DIGEST)),
         ]);
         let head = HashMap::from([
             (attr::PK.to_string(), s(chain_pk(creditor))),
             (attr::SK.to_string(), s(HEAD_SK)),
             ("seq".to_string(), n(entry.seq)),
             ("hash".to_string(), s(&hash)),
+            ("chained_by".to_string(), n(CHAINED_BY_DIGEST)),
         ]);
         let head_put = Put::builder().table_name(table).set_item(Some(head));
         let head_put = match seq {
@@ -132,8 +140,10 @@ impl Store {
         let mut items = vec![
             put(record, Some("attribute_not_exists(#pk)")),
             TransactWriteItem::builder().put(head_put).build(),
-            put(personal, None),
         ];
+        if named {
+            items.push(put(personal, None));
+        }
         let marker = append.once_key.as_ref().map(|key| {
             items.push(put(
                 HashMap::from([
@@ -203,6 +213,12 @@ impl Store {
                         .map_err(|_| StoreError::Corrupt("audit entry".into()))?,
                     previous: get("previous")?,
                     hash: get("hash")?,
+                    version: match item.get("chained_by") {
+                        Some(AttributeValue::N(v)) => {
+                            v.parse().map_err(|_| StoreError::Corrupt("audit entry".into()))?
+                        }
+                        _ => CHAINED_BY_JSON,
+                    },
                 })
             })
             .collect()

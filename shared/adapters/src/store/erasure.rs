@@ -1,5 +1,6 @@
 //! Erasing a debtor's personal data on the creditor's request: their name, addresses and numbers, what
-//! messages said (subjects, provider errors that quote an address, an outbox not yet sent), what they
+//! messages said (subjects, provider errors that quote an address, an outbox not yet sent, the messages
+//! kept as they were sent), what they
 //! wrote in answers, and the personal parts of their audit entries. Amounts, usage counters and the audit
 //! chain stay as they are.
 
@@ -15,6 +16,8 @@ use super::{keys, s, sdk_error, ts, Store, StoreError};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Erased {
     pub messages: usize,
+    /// Messages kept as they were sent, deleted.
+    pub kept_messages: usize,
     pub answers: usize,
     pub audit_parts: usize,
     pub invoices: usize,
@@ -82,8 +85,12 @@ impl Store {
                 erased.messages += 1;
             }
         }
-        for item in self.query_partition(debtor_pk.clone(), Some("AUDITP#"), true).await? {
-            if let Some(sk) = item.get(attr::SK).and_then(|v| v.as_s().ok()) {
+        // The messages as sent and the personal parts of the audit entries go whole.
+        for prefix in ["KEPT#", "AUDITP#"] {
+            for item in self.query_partition(debtor_pk.clone(), Some(prefix), true).await? {
+                let Some(sk) = item.get(attr::SK).and_then(|v| v.as_s().ok()) else {
+                    continue;
+                };
                 self.client()
                     .delete_item()
                     .table_name(self.table())
@@ -92,7 +99,10 @@ impl Store {
                     .send()
                     .await
                     .map_err(sdk_error)?;
-                erased.audit_parts += 1;
+                match prefix {
+                    "KEPT#" => erased.kept_messages += 1,
+                    _ => erased.audit_parts += 1,
+                }
             }
         }
         erased.notes = self.delete_notes(creditor, debtor).await?;

@@ -46,8 +46,8 @@ pub use notes::{Note, MAX_NOTES_SHOWN};
 pub use notices::{DueDigest, QueuedNotices, RecordedNotice};
 pub use oauth_state::{PendingFlow, FLOW_MINUTES};
 pub use outbox::{
-    message_detail, DeliveryStep, Outbox, PendingEmail, PendingSms, RecentMessage, SentCopy, UnfinishedMessage,
-    LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
+    message_detail, DeliveryStep, KeptMessage, Outbox, PendingEmail, PendingSms, RecentMessage, SentCopy,
+    UnfinishedMessage, LEASE_MINUTES, MAX_DELIVERY_ATTEMPTS,
 };
 pub use rates::FeedStatus;
 pub use schedule::{DueEntries, DueInvoice, DueMessage, DuePageStart};

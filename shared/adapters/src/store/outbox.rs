@@ -61,10 +61,27 @@ pub struct PendingSms {
 }
 
 /// Everything a message still has to send.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outbox {
     pub email: Option<PendingEmail>,
     pub sms: Option<PendingSms>,
+    /// Days the message is kept as sent once it is finished, as the creditor set it when it was claimed.
+    #[serde(default = "default_keep_sent_days")]
+    pub keep_sent_days: u32,
+}
+
+fn default_keep_sent_days() -> u32 {
+    duly_core::audit::settings::DEFAULT_KEEP_SENT_DAYS
+}
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Outbox {
+            email: None,
+            sms: None,
+            keep_sent_days: default_keep_sent_days(),
+        }
+    }
 }
 
 // Addresses and message bodies are personal data: never in a log line, not even through Debug.
@@ -105,11 +122,13 @@ pub fn message_detail(tone: &str, steps: &[String]) -> String {
     detail
 }
 
-/// The words a message carried, for the creditor's copy.
+/// The words a message carried, for the creditor's copy, and the message as sent, kept for a hand-off.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SentCopy {
     pub email_text: Option<String>,
     pub sms: Option<String>,
+    pub sent: duly_core::handoff::sent::Sent,
+    pub keep_days: u32,
 }
 
 /// Longest copy kept of a message's words, in characters; a statement of many invoices is cut there.
@@ -164,7 +183,12 @@ const MAX_OUTBOX_BYTES: u64 = 1 << 20;
 /// of the message record costs a write unit on the claim and again on each record (twice, in a
 /// transaction); deflating took a first e-mail reminder from 42 to 26 write units.
 pub(crate) fn outbox_value(outbox: &Outbox) -> Result<AttributeValue, StoreError> {
-    let json = serde_json::to_vec(outbox).map_err(|e| StoreError::Rejected(e.to_string()))?;
+    deflated(outbox)
+}
+
+/// `value` as JSON, deflated.
+fn deflated(value: &impl Serialize) -> Result<AttributeValue, StoreError> {
+    let json = serde_json::to_vec(value).map_err(|e| StoreError::Rejected(e.to_string()))?;
     let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
     let deflated = encoder
         .write_all(&json)
@@ -173,17 +197,25 @@ pub(crate) fn outbox_value(outbox: &Outbox) -> Result<AttributeValue, StoreError
     Ok(AttributeValue::B(Blob::new(deflated)))
 }
 
+/// The JSON of a deflated value, read back.
+fn inflated<T: serde::de::DeserializeOwned>(blob: &Blob, what: &str) -> Result<T, StoreError> {
+    let corrupt = |e: String| StoreError::Corrupt(format!("{what}: {e}"));
+    let mut json = Vec::new();
+    DeflateDecoder::new(blob.as_ref())
+        .take(MAX_OUTBOX_BYTES)
+        .read_to_end(&mut json)
+        .map_err(|e| corrupt(e.to_string()))?;
+    serde_json::from_slice(&json).map_err(|e| corrupt(e.to_string()))
+}
+
+fn kept_sk(claimed_at: DateTime<Utc>) -> String {
+    format!("KEPT#{}", ts(claimed_at))
+}
+
 fn outbox_from(value: &AttributeValue) -> Result<Outbox, StoreError> {
     let corrupt = |e: String| StoreError::Corrupt(format!("outbox: {e}"));
     match value {
-        AttributeValue::B(blob) => {
-            let mut json = Vec::new();
-            DeflateDecoder::new(blob.as_ref())
-                .take(MAX_OUTBOX_BYTES)
-                .read_to_end(&mut json)
-                .map_err(|e| corrupt(e.to_string()))?;
-            serde_json::from_slice(&json).map_err(|e| corrupt(e.to_string()))
-        }
+        AttributeValue::B(blob) => inflated(blob, "outbox"),
         // Claims made before outboxes were deflated kept them as a map.
         other => serde_dynamo::from_attribute_value(other.clone()).map_err(|e| corrupt(e.to_string())),
     }
@@ -396,6 +428,25 @@ impl Store {
                     .build()
                     .expect("table and item are set")
             });
+        // The message as sent, for a hand-off: an item of its own under the debtor, which DynamoDB's time to
+        // live removes when the creditor's retention runs out.
+        let kept = match (step.finish, &step.copy) {
+            (Some("sent" | "partly_sent"), Some(copy)) => Some(
+                Put::builder()
+                    .table_name(self.table())
+                    .item(attr::PK, s(keys::debtor(creditor, debtor)))
+                    .item(attr::SK, s(kept_sk(claimed_at)))
+                    .item("claimed_at", s(ts(claimed_at)))
+                    .item("sent", deflated(&copy.sent)?)
+                    .item(
+                        "expires_at",
+                        n((now + Duration::days(i64::from(copy.keep_days))).timestamp()),
+                    )
+                    .build()
+                    .expect("table and item are set"),
+            ),
+            _ => None,
+        };
         let dead_letter = (step.finish == Some("failed")).then(|| {
             super::dead_letters::failed_message_put(self.table(), creditor, debtor, claimed_at, &step.failures)
         });
@@ -410,7 +461,10 @@ impl Store {
             if let Some(update) = &usage {
                 items.push(TransactWriteItem::builder().update(update.clone()).build());
             }
-            for put in [&lookup, &sms_lookup, &dead_letter, &recent].into_iter().flatten() {
+            for put in [&lookup, &sms_lookup, &dead_letter, &recent, &kept]
+                .into_iter()
+                .flatten()
+            {
                 items.push(TransactWriteItem::builder().put(put.clone()).build());
             }
             let request = self.client().transact_write_items().set_transact_items(Some(items));
@@ -436,7 +490,36 @@ impl Store {
     }
 }
 
+/// A message as it was sent, by the time it was claimed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptMessage {
+    pub claimed_at: String,
+    pub sent: duly_core::handoff::sent::Sent,
+}
+
 impl Store {
+    /// The debtor's messages as they were sent, oldest first, as long as the creditor keeps them.
+    pub async fn kept_messages(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+    ) -> Result<Vec<KeptMessage>, StoreError> {
+        self.query_partition(keys::debtor(creditor, debtor), Some("KEPT#"), true)
+            .await?
+            .iter()
+            .map(|item| {
+                let sent = match item.get("sent") {
+                    Some(AttributeValue::B(blob)) => inflated(blob, "kept message")?,
+                    _ => return Err(StoreError::Corrupt("kept message without its content".into())),
+                };
+                Ok(KeptMessage {
+                    claimed_at: super::required_s(item, "claimed_at", "kept message")?,
+                    sent,
+                })
+            })
+            .collect()
+    }
+
     /// The creditor's latest finished messages, newest first.
     pub async fn recent_messages(&self, creditor: &CreditorId, limit: i32) -> Result<Vec<RecentMessage>, StoreError> {
         self.query_latest(keys::creditor(creditor), "SENT#", limit)
@@ -483,6 +566,7 @@ mod tests {
                 text: "Nordwind: invoice INV-1 is due".into(),
                 sender_id: None,
             }),
+            keep_sent_days: 400,
         }
     }
 

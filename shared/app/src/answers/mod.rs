@@ -442,16 +442,17 @@ pub async fn submit(
         }
         Action::Statement => return Ok(problem(lang, &LinkError::Invalid)),
     }
-    store
-        .record_answer(
-            &answer.creditor,
-            &answer.debtor,
-            answer.action.as_str(),
-            &answer.invoices,
-            &detail,
-            now,
-        )
-        .await?;
+    crate::audit::record_answer(
+        store,
+        &answer.creditor,
+        &answer.debtor,
+        "debtor.answered",
+        answer.action.as_str(),
+        &answer.invoices,
+        &detail,
+        now,
+    )
+    .await?;
     let notifier = notify.map(|(outbound, from, app_url)| Notifier {
         outbound,
         from,

@@ -48,6 +48,7 @@ impl Run<'_> {
         let outbox = Outbox {
             email: Some(email),
             sms: None,
+            keep_sent_days: creditor.records.keep_sent_days,
         };
         let cost = duly_core::billing::message_cost(self.sending.prices, true, 0, debtor.history.first_in_month(now));
         if !self.within_cap(creditor, cost).await? {

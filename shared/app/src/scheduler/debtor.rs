@@ -429,6 +429,7 @@ impl Run<'_> {
                     sender_id,
                 }
             }),
+            keep_sent_days: creditor.records.keep_sent_days,
         };
         // E-mail was the only way and there is no address to send it from (the creditor's domain is not
         // proven and Duly has none of its own): nothing is claimed, and the invoices are looked at again

@@ -3,7 +3,8 @@
 use duly_adapters::outbound::{Attachment, Email};
 use duly_adapters::store::{AuditAppend, DueMessage, StoreError};
 use duly_adapters::store::{DeliveryStep, PendingSms, UnfinishedMessage, MAX_DELIVERY_ATTEMPTS};
-use duly_core::audit::{content_sha256, Entry, Personal};
+use duly_core::audit::{Entry, Personal};
+use duly_core::handoff::sent::{Sent, SentEmail};
 use duly_core::ledger::Invoice;
 use duly_core::messages::sms::count_segments;
 use duly_core::model::Debtor;
@@ -164,7 +165,7 @@ impl Run<'_> {
                     step.copy = Some(copy_of(message, self.sending.links));
                 }
             }
-            step.audit = audit_of(message, &step, now);
+            step.audit = audit_of(message, &step, self.sending.links, now);
             let worth_a_write = last || step.email_message_id.is_some() || step.sms_message_id.is_some();
             if worth_a_write {
                 store
@@ -234,28 +235,31 @@ impl Run<'_> {
 
 /// The audit entry of the channels a step's providers accepted: what was sent, its content's hash and the
 /// providers' ids, with the recipients as its personal part.
+/// The content hashed is the message as kept ([`kept_of`]): what the debtor read, answer tokens cut out.
 fn audit_of(
     message: &UnfinishedMessage,
     step: &DeliveryStep,
+    links: Option<&duly_core::messages::links::Links>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<AuditAppend> {
-    let (mut channels, mut ids, mut recipients, mut parts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut channels, mut ids, mut recipients) = (Vec::new(), Vec::new(), Vec::new());
     if let (Some(id), Some(email)) = (&step.email_message_id, &message.outbox.email) {
         channels.push("email".to_string());
         ids.push(id.clone());
         recipients.push(email.to.clone());
         recipients.extend(email.cc.iter().cloned());
-        parts.extend([email.subject.as_str(), email.html.as_str(), email.text.as_str()]);
     }
     if let (Some(id), Some(sms)) = (&step.sms_message_id, &message.outbox.sms) {
         channels.push("sms".to_string());
         ids.push(id.clone());
         recipients.push(sms.to.clone());
-        parts.push(sms.text.as_str());
     }
     if channels.is_empty() {
         return None;
     }
+    let content = kept_of(message, links)
+        .content_sha256(&channels)
+        .expect("every channel named was in the outbox");
     Some(AuditAppend {
         entry: Entry {
             seq: 0,
@@ -265,7 +269,7 @@ fn audit_of(
             message: message.claimed_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
             channels,
             detail: message.detail.clone(),
-            content_sha256: content_sha256(&parts),
+            content_sha256: content,
             provider_ids: ids,
             personal_digest: String::new(),
         },
@@ -275,15 +279,30 @@ fn audit_of(
 }
 
 /// What the creditor's list of recent messages shows: the e-mail's subject, else the text message.
-/// The words the message carried, for the creditor's copy, without answer links that would still work.
+/// The message as it is kept: every part as sent, without answer links that would still work.
+fn kept_of(message: &UnfinishedMessage, links: Option<&duly_core::messages::links::Links>) -> Sent {
+    let kept = |text: &str| links.map_or_else(|| text.to_string(), |l| l.redact(text));
+    Sent {
+        email: message.outbox.email.as_ref().map(|e| SentEmail {
+            subject: kept(&e.subject),
+            html: kept(&e.html),
+            text: kept(&e.text),
+        }),
+        sms: message.outbox.sms.as_ref().map(|s| kept(&s.text)),
+    }
+}
+
+/// The words the message carried, for the creditor's copy, and the message as kept for a hand-off.
 fn copy_of(
     message: &UnfinishedMessage,
     links: Option<&duly_core::messages::links::Links>,
 ) -> duly_adapters::store::SentCopy {
-    let kept = |text: &str| links.map_or_else(|| text.to_string(), |l| l.redact(text));
+    let sent = kept_of(message, links);
     duly_adapters::store::SentCopy {
-        email_text: message.outbox.email.as_ref().map(|e| kept(&e.text)),
-        sms: message.outbox.sms.as_ref().map(|s| kept(&s.text)),
+        email_text: sent.email.as_ref().map(|e| e.text.clone()),
+        sms: sent.sms.clone(),
+        sent,
+        keep_days: message.outbox.keep_sent_days,
     }
 }
 

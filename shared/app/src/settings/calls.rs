@@ -156,15 +156,14 @@ pub async fn record_call(
         }
     }
     let detail = outcome.detail();
-    store
-        .record_answer(id, &debtor, "call", &task.invoices, &detail, now)
-        .await?;
-    crate::audit::append_action(
+    crate::audit::record_answer(
         store,
         id,
         &debtor,
         &format!("call.{}", outcome.as_str()),
-        detail.clone(),
+        "call",
+        &task.invoices,
+        &detail,
         now,
     )
     .await?;

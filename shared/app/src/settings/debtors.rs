@@ -46,7 +46,15 @@ pub(crate) async fn change_debtor(
     change: impl Fn(&Creditor, &mut Debtor) -> Result<(), SettingsError>,
 ) -> Result<Replanned, SettingsError> {
     let c = creditor(store, id).await?;
-    update_controls(store, id, debtor_id, |d| change(&c, d)).await?;
+    let before = std::sync::Mutex::new(None);
+    let after = update_controls(store, id, debtor_id, |d| {
+        *before.lock().unwrap_or_else(|e| e.into_inner()) = Some(d.controls.clone());
+        change(&c, d)
+    })
+    .await?;
+    let before = before.into_inner().unwrap_or_else(|e| e.into_inner());
+    let changed = crate::audit::changed_fields(&before.unwrap_or_default(), &after.controls);
+    crate::audit::record_controls(store, id, debtor_id, "debtor.controls", None, changed, now).await?;
     let open = store.open_invoices_of(id, debtor_id).await?;
     Ok(Replanned {
         replanned: replan(store, &c, open, now).await?,

@@ -4,12 +4,13 @@
 use chrono::{DateTime, Utc};
 
 use duly_adapters::store::Store;
-use duly_core::handoff::{AnswerLine, Bundle, Contact, InvoiceLine, MessageLine, HANDED_OFF};
+use duly_core::handoff::proof::{body_sha256, HANDED_OFF_EVENT};
+use duly_core::handoff::{AnswerLine, Body, Bundle, Chain, Contact, InvoiceLine, MessageLine, FORMAT, HANDED_OFF};
 use duly_core::model::ids::{CreditorId, DebtorId};
 use duly_core::model::Override;
 use duly_core::policy::PolicyError;
 
-use super::personal_data::{debtor_answers, debtor_audit};
+use super::personal_data::{debtor_answers, debtor_audit, latest_audit};
 use super::{change_debtor, SettingsError};
 use duly_core::interest::charges::{charges, Overdue};
 use duly_core::policy::precedence::group_of;
@@ -47,7 +48,6 @@ pub async fn hand_off(
         Ok(())
     })
     .await?;
-    crate::audit::append_action(store, id, debtor, "debtor.handed_off", format!("by {made_by}"), now).await?;
 
     // The charges exactly as reminders show them: interest left out where the rate table stops.
     let today = now.with_timezone(&c.time_zone).date_naive();
@@ -79,6 +79,7 @@ pub async fn hand_off(
         });
     }
     let audit = debtor_audit(store, id, debtor).await?;
+    let mut kept = store.kept_messages(id, debtor).await?;
     let messages = store
         .message_summaries(id, debtor)
         .await?
@@ -87,6 +88,10 @@ pub async fn hand_off(
             let sent = audit
                 .iter()
                 .find(|s| s.entry.event == "message.sent" && s.entry.message == m.claimed_at);
+            let copy = kept
+                .iter()
+                .position(|k| k.claimed_at == m.claimed_at)
+                .map(|at| kept.swap_remove(at).sent);
             MessageLine {
                 channels: sent.map(|s| s.entry.channels.clone()).unwrap_or_default(),
                 provider_ids: sent.map(|s| s.entry.provider_ids.clone()).unwrap_or_default(),
@@ -97,6 +102,7 @@ pub async fn hand_off(
                 subject: m.subject,
                 status: m.status,
                 delivery: m.delivery,
+                sent: copy,
             }
         })
         .collect();
@@ -104,16 +110,21 @@ pub async fn hand_off(
         .await?
         .into_iter()
         .map(|a| AnswerLine {
+            audit_seq: audit
+                .iter()
+                .find(|s| s.entry.message == a.at && is_answer(&s.entry.event))
+                .map(|s| s.entry.seq),
             at: a.at,
             action: a.action,
             invoices: a.invoices,
             detail: a.detail,
         })
         .collect();
-    Ok(Bundle {
+    let body = Body {
         creditor: c.branding.trading_name.clone(),
         made_at: now,
         made_by: made_by.to_string(),
+        language: c.language.clone(),
         contact: Contact {
             debtor_id: d.debtor_id.to_string(),
             name: d.name,
@@ -125,6 +136,36 @@ pub async fn hand_off(
         invoices,
         messages,
         answers,
-        audit_head: store.audit_head(id).await?.1,
+    };
+    // The hand-off's own entry carries the hash of everything the bundle tells, and closes its chain.
+    crate::audit::append_proof(
+        store,
+        id,
+        debtor,
+        HANDED_OFF_EVENT,
+        format!("by {made_by}"),
+        body_sha256(&body),
+        now,
+    )
+    .await?;
+    let chain = chain_to_hand_off(store, id, debtor).await?;
+    Ok(Bundle {
+        format: FORMAT.into(),
+        body,
+        chain,
     })
+}
+
+fn is_answer(event: &str) -> bool {
+    event == "debtor.answered" || event.starts_with("call.")
+}
+
+/// The chain from the debtor's first entry (among the creditor's latest) to the hand-off just appended.
+async fn chain_to_hand_off(store: &Store, id: &CreditorId, debtor: &DebtorId) -> Result<Chain, SettingsError> {
+    let entries = latest_audit(store, id).await?;
+    let last = entries
+        .iter()
+        .rposition(|s| s.entry.debtor_id == debtor.as_str() && s.entry.event == HANDED_OFF_EVENT)
+        .map_or(0, |at| at + 1);
+    Ok(Chain::of(&entries[..last], debtor.as_str()))
 }

@@ -59,6 +59,10 @@ pub(crate) async fn change_invoice_seeing(
             None
         };
         if store.set_invoice_controls(&invoice, &changed.controls, next).await? {
+            let fields = crate::audit::changed_fields(&invoice.controls, &changed.controls);
+            let subject = format!("invoice {invoice_id}");
+            crate::audit::record_controls(store, id, debtor_id, "invoice.controls", Some(&subject), fields, now)
+                .await?;
             return Ok(Replanned {
                 replanned: usize::from(next != invoice.next_action_at),
             });

@@ -12,6 +12,7 @@ mod handoff;
 mod invoices;
 mod personal_data;
 mod policy;
+mod records;
 mod replan;
 mod report;
 mod risk;
@@ -38,6 +39,7 @@ pub use personal_data::{
     DebtorHistory, ERASED,
 };
 pub use policy::{put_group, put_late_charges, put_notifications, put_payment_plans, put_policy};
+pub use records::put_records;
 pub use report::{creditor_report, month_figures, rostered_creditors, send_due_reports, Rostered};
 pub use risk::{at_risk, debtor_score, put_risk, AtRisk};
 

@@ -87,16 +87,25 @@ pub(crate) async fn debtor_audit(
     id: &CreditorId,
     debtor: &DebtorId,
 ) -> Result<Vec<duly_core::audit::Stored>, SettingsError> {
+    let mut audit = latest_audit(store, id).await?;
+    audit.retain(|s| s.entry.debtor_id == debtor.as_str());
+    Ok(audit)
+}
+
+/// The creditor's latest audit entries, oldest first. The newest entries matter most and the chain only
+/// grows: at most the latest `MAX_AUDIT_READ` are read.
+pub(crate) async fn latest_audit(
+    store: &Store,
+    id: &CreditorId,
+) -> Result<Vec<duly_core::audit::Stored>, SettingsError> {
     let mut audit = Vec::new();
-    // The newest entries matter most and the chain only grows: read at most the creditor's latest
-    // `MAX_AUDIT_READ`.
     let (head, _) = store.audit_head(id).await?;
     let mut after = head.saturating_sub(MAX_AUDIT_READ);
     loop {
         let page = store.audit_entries(id, after, AUDIT_PAGE).await?;
         let Some(last) = page.last() else { break };
         after = last.entry.seq;
-        audit.extend(page.into_iter().filter(|s| s.entry.debtor_id == debtor.as_str()));
+        audit.extend(page);
     }
     Ok(audit)
 }

@@ -1,6 +1,10 @@
 //! The creditor's audit trail: every message sent and every delivery event, as an append-only chain in
 //! which each entry carries the hash of the one before, so a changed, removed or reordered entry shows.
 //!
+//! An entry is chained through its digest (the SHA-256 of its JSON), so a hand-off bundle can show one
+//! debtor's entries and stand in for everyone else's by their digests alone: the chain still verifies from
+//! the bundle, and no other debtor's entry leaves Duly.
+//!
 //! Personal data (the recipients) is kept apart from the chained entry: the entry holds only a salted
 //! digest of it. Erasing a debtor deletes the personal part and its salt; the chain still verifies, and the
 //! digest no longer leads back to anyone.
@@ -11,11 +15,14 @@ use sha2::{Digest, Sha256};
 
 use crate::model::tokens::hex;
 
+pub mod settings;
+
 /// The hash an empty chain starts from.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// What happened, without personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Entry {
     /// 1, 2, 3… per creditor.
     pub seq: u64,
@@ -82,13 +89,85 @@ pub fn content_sha256(parts: &[&str]) -> String {
     hex(&h.finalize())
 }
 
-/// The hash of `entry` chained to `previous`. The entry is hashed as its JSON, whose field order is the
-/// struct's, so the same entry always hashes the same.
-pub fn chain_hash(previous: &str, entry: &Entry) -> String {
+/// The rule an entry was chained by.
+pub const CHAINED_BY_DIGEST: u8 = 2;
+/// Entries written before digests were chained hashed their JSON straight after the previous hash.
+pub const CHAINED_BY_JSON: u8 = 1;
+
+/// The SHA-256 of an entry's canonical JSON ([`canonical_json`]), so a verifier that reads the entry from a
+/// file written by any JSON library gets the same digest.
+pub fn entry_digest(entry: &Entry) -> String {
+    canonical_sha256(entry)
+}
+
+/// The SHA-256 of `value`'s canonical JSON.
+pub fn canonical_sha256(value: &impl Serialize) -> String {
+    let value = serde_json::to_value(value).expect("a record serialises");
+    hex(&Sha256::digest(canonical_json(&value).as_bytes()))
+}
+
+/// JSON without spaces, every object's keys in ascending order of their bytes, strings and numbers as
+/// serde_json writes them (the same as JavaScript's `JSON.stringify` does for the strings, whole numbers and
+/// ASCII keys Duly writes).
+pub fn canonical_json(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(fields) => {
+            let mut keys: Vec<&String> = fields.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                write_canonical(&fields[key], out);
+            }
+            out.push('}');
+        }
+        leaf => out.push_str(&leaf.to_string()),
+    }
+}
+
+/// The hash of an entry whose digest is `digest`, chained to `previous`.
+pub fn link_hash(previous: &str, digest: &str) -> String {
     let mut h = Sha256::new();
     h.update(previous.as_bytes());
-    h.update(serde_json::to_vec(entry).expect("an entry serialises"));
+    h.update(digest.as_bytes());
     hex(&h.finalize())
+}
+
+/// The hash of `entry` chained to `previous`, by the rule `version` names.
+pub fn chain_hash_by(version: u8, previous: &str, entry: &Entry) -> String {
+    if version == CHAINED_BY_JSON {
+        let mut h = Sha256::new();
+        h.update(previous.as_bytes());
+        h.update(serde_json::to_vec(entry).expect("an entry serialises"));
+        return hex(&h.finalize());
+    }
+    link_hash(previous, &entry_digest(entry))
+}
+
+/// The hash of `entry` chained to `previous`, as entries are chained now.
+pub fn chain_hash(previous: &str, entry: &Entry) -> String {
+    chain_hash_by(CHAINED_BY_DIGEST, previous, entry)
 }
 
 /// An entry as stored, with the hashes it was written with.
@@ -97,6 +176,13 @@ pub struct Stored {
     pub entry: Entry,
     pub previous: String,
     pub hash: String,
+    /// The rule it was chained by ([`CHAINED_BY_DIGEST`], or [`CHAINED_BY_JSON`] for older entries).
+    #[serde(default = "chained_by_json")]
+    pub version: u8,
+}
+
+fn chained_by_json() -> u8 {
+    CHAINED_BY_JSON
 }
 
 /// Where a chain stops holding.
@@ -126,7 +212,7 @@ pub fn verify(entries: &[Stored], previous: &str, expected_seq: u64) -> Result<(
                 reason: "it does not name the hash of the entry before",
             });
         }
-        if chain_hash(&previous, &stored.entry) != stored.hash {
+        if chain_hash_by(stored.version, &previous, &stored.entry) != stored.hash {
             return Err(Break {
                 seq,
                 reason: "its content does not match its hash",
@@ -170,6 +256,7 @@ mod tests {
                     entry,
                     previous: previous.clone(),
                     hash: hash.clone(),
+                    version: CHAINED_BY_DIGEST,
                 };
                 previous = hash;
                 stored
@@ -208,6 +295,42 @@ mod tests {
         let mut swapped = chain(4);
         swapped.swap(1, 2);
         assert_eq!(verify(&swapped, GENESIS, 1).unwrap_err().seq, 2);
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_depth_and_keeps_strings_as_json_writes_them() {
+        let value = serde_json::json!({"b": [{"z": 1, "a": null}], "a": "Tamm \"&\" Sons\n€", "é": true});
+        assert_eq!(
+            canonical_json(&value),
+            r#"{"a":"Tamm \"&\" Sons\n€","b":[{"a":null,"z":1}],"é":true}"#
+        );
+        // The digest does not depend on the order the fields came in.
+        let entry = entry(1);
+        let mut reordered: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
+        let as_value = serde_json::to_value(&entry).unwrap();
+        for (k, v) in as_value.as_object().unwrap().iter().rev() {
+            reordered.insert(k.clone(), v.clone());
+        }
+        assert_eq!(canonical_sha256(&reordered), entry_digest(&entry));
+    }
+
+    #[test]
+    fn entries_chained_by_their_json_before_digests_still_verify_in_the_same_chain() {
+        let mut entries = chain(3);
+        // The first two as they were written before: by their JSON.
+        let mut previous = GENESIS.to_string();
+        for stored in &mut entries {
+            stored.previous = previous.clone();
+            if stored.entry.seq <= 2 {
+                stored.version = CHAINED_BY_JSON;
+            }
+            stored.hash = chain_hash_by(stored.version, &previous, &stored.entry);
+            previous = stored.hash.clone();
+        }
+        assert_ne!(entries[0].hash, chain_hash(GENESIS, &entries[0].entry));
+        assert_eq!(verify(&entries, GENESIS, 1).unwrap().0, entries[2].hash);
+        entries[0].version = CHAINED_BY_DIGEST;
+        assert_eq!(verify(&entries, GENESIS, 1).unwrap_err().seq, 1);
     }
 
     #[test]

@@ -2,16 +2,25 @@
 //! CSV and a printable page. Each message carries its delivery and the audit entry that proves it.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use fluent_bundle::FluentArgs;
 
+use crate::audit::Entry;
 use crate::calendar::names::country_name;
 use crate::locale::answers::answer_words;
 use crate::locale::{format_date, format_date_time, format_money, Language};
 use crate::locale::{labels, wording_or_id};
 use crate::model::money::Currency;
 use crate::model::printable::{csv_row, page};
+
+pub mod proof;
+pub mod sent;
+
+/// The content hash a debtor's answer is chained with: the action, its invoices and what they wrote.
+pub fn answer_sha256(action: &str, invoices: &[String], detail: &str) -> String {
+    crate::audit::content_sha256(&[action, &invoices.join(" "), detail])
+}
 
 /// Why a handed-off debtor's reminders are off.
 pub const HANDED_OFF: &str = "handed to collection";
@@ -26,7 +35,11 @@ pub fn pause_reason_words(lang: Language, reason: Option<&str>) -> String {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What a bundle's JSON says it is; a verifier refuses anything else.
+pub const FORMAT: &str = "duly-handoff-bundle/1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Contact {
     pub debtor_id: String,
     pub name: String,
@@ -36,7 +49,8 @@ pub struct Contact {
     pub language: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceLine {
     pub number: String,
     pub currency: String,
@@ -48,7 +62,8 @@ pub struct InvoiceLine {
     pub compensation: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MessageLine {
     pub sent_at: String,
     pub subject: String,
@@ -62,27 +77,100 @@ pub struct MessageLine {
     /// The audit entry recording the send, and its chain hash.
     pub audit_seq: Option<u64>,
     pub audit_hash: Option<String>,
+    /// The message as it was sent, while the creditor keeps it.
+    pub sent: Option<sent::Sent>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AnswerLine {
     pub at: String,
     pub action: String,
     pub invoices: Vec<String>,
     pub detail: String,
+    /// The audit entry that recorded it, for answers given since answers were chained.
+    pub audit_seq: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Bundle {
+/// What the bundle tells: its every byte is hashed into the hand-off's own audit entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
     pub creditor: String,
     pub made_at: DateTime<Utc>,
     pub made_by: String,
+    /// The creditor's language, in which the printable page is made unless the reader asks for another.
+    pub language: String,
     pub contact: Contact,
     pub invoices: Vec<InvoiceLine>,
     pub messages: Vec<MessageLine>,
     pub answers: Vec<AnswerLine>,
-    /// The audit chain's head when the bundle was made: later entries cannot have changed these.
-    pub audit_head: String,
+}
+
+/// One place of the creditor's audit chain: the debtor's own entry whole, anyone else's by its digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub seq: u64,
+    pub previous: String,
+    pub hash: String,
+    /// The rule it was chained by.
+    pub version: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<Entry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+}
+
+/// The stretch of the chain from the debtor's first entry to the hand-off's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chain {
+    pub head: String,
+    pub links: Vec<Link>,
+}
+
+impl Chain {
+    /// The links from the first of `debtor`'s entries among `entries` (oldest first, consecutive) to the
+    /// last of them.
+    pub fn of(entries: &[crate::audit::Stored], debtor: &str) -> Chain {
+        let first = entries
+            .iter()
+            .position(|s| s.entry.debtor_id == debtor)
+            .unwrap_or(entries.len());
+        let links: Vec<Link> = entries[first..]
+            .iter()
+            .map(|s| {
+                let own = s.entry.debtor_id == debtor || s.version != crate::audit::CHAINED_BY_DIGEST;
+                Link {
+                    seq: s.entry.seq,
+                    previous: s.previous.clone(),
+                    hash: s.hash.clone(),
+                    version: s.version,
+                    entry: own.then(|| s.entry.clone()),
+                    digest: (!own).then(|| crate::audit::entry_digest(&s.entry)),
+                }
+            })
+            .collect();
+        Chain {
+            head: links.last().map(|l| l.hash.clone()).unwrap_or_default(),
+            links,
+        }
+    }
+
+    /// The debtor's own entries.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.links.iter().filter_map(|l| l.entry.as_ref())
+    }
+}
+
+/// A debtor's record as handed to collection, with the proof of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    pub body: Body,
+    pub chain: Chain,
 }
 
 /// A message's status and delivery by name, in `lang`.
@@ -100,6 +188,21 @@ fn status_words(lang: Language, m: &MessageLine) -> String {
         }
         other => format!("{status} ({other})"),
     }
+}
+
+/// What an audit entry records, by name, in `lang`.
+fn event_words(lang: Language, event: &str) -> String {
+    let none = FluentArgs::new();
+    let key = match event {
+        "debtor.answered" => "handoff-event-answered",
+        "debtor.controls" => "handoff-event-debtor-controls",
+        "invoice.controls" => "handoff-event-invoice-controls",
+        proof::HANDED_OFF_EVENT => "handoff-event-handed-off",
+        "dispute.resolved" => "handoff-event-dispute-resolved",
+        e if e.starts_with("call.") => "handoff-event-call",
+        other => return other.to_string(),
+    };
+    wording_or_id(lang, key, &none)
 }
 
 /// A debtor's answer by name, in `lang`.
@@ -133,7 +236,7 @@ impl Bundle {
         .map(|h| word(&format!("handoff-csv-{h}")));
         let mut out = csv_row(&header.each_ref().map(String::as_str));
         let (invoice, open) = (word("handoff-invoice"), word("handoff-csv-open"));
-        for i in &self.invoices {
+        for i in &self.body.invoices {
             let due = i.due_date.to_string();
             let mut detail = vec![format!("{} {}", word("handoff-total"), i.total)];
             if let Some(interest) = &i.interest {
@@ -154,7 +257,7 @@ impl Bundle {
             ]));
         }
         let message = word("handoff-csv-message");
-        for m in &self.messages {
+        for m in &self.body.messages {
             let proof = match (&m.audit_seq, &m.audit_hash) {
                 (Some(seq), Some(hash)) => {
                     let mut args = FluentArgs::new();
@@ -180,7 +283,7 @@ impl Bundle {
             ]));
         }
         let answer = word("handoff-answer");
-        for a in &self.answers {
+        for a in &self.body.answers {
             out.push_str(&csv_row(&[
                 &answer,
                 &a.at,
@@ -233,6 +336,12 @@ impl Bundle {
                 "answer",
                 "invoices",
                 "wrote",
+                "as-sent",
+                "actions",
+                "entry",
+                "what",
+                "detail",
+                "verify",
             ],
         );
         let money = |currency: &str, amount: &str| {
@@ -247,7 +356,7 @@ impl Bundle {
                 .map(|t| format!("{} UTC", format_date_time(lang, chrono_tz::UTC, t)))
                 .unwrap_or_else(|_| raw.to_string())
         };
-        let c = &self.contact;
+        let c = &self.body.contact;
         let mut args = FluentArgs::new();
         args.set(
             "debtor",
@@ -259,9 +368,9 @@ impl Bundle {
         );
         let title = wording_or_id(lang, "handoff-title", &args);
         let mut args = FluentArgs::new();
-        args.set("creditor", self.creditor.clone());
-        args.set("by", self.made_by.clone());
-        args.set("at", moment(&self.made_at.to_rfc3339()));
+        args.set("creditor", self.body.creditor.clone());
+        args.set("by", self.body.made_by.clone());
+        args.set("at", moment(&self.body.made_at.to_rfc3339()));
         let prepared = wording_or_id(lang, "handoff-prepared", &args);
         let channel = |ch: &str| match ch {
             "email" | "sms" => word(&format!("report-channel-{ch}")),
@@ -274,7 +383,7 @@ impl Bundle {
             "title": title,
             "prepared": prepared,
             "t": labels,
-            "audit_head": self.audit_head,
+            "audit_head": self.chain.head,
             "contact": {
                 "debtor_id": c.debtor_id,
                 "name": c.name,
@@ -284,7 +393,7 @@ impl Bundle {
                 "language": c.language.as_deref().and_then(Language::parse)
                     .map(|l| word(&format!("web-language-{}", l.code()))).unwrap_or_default(),
             },
-            "invoices": self.invoices.iter().map(|i| serde_json::json!({
+            "invoices": self.body.invoices.iter().map(|i| serde_json::json!({
                 "number": i.number,
                 "due_date": format_date(lang, i.due_date),
                 "total": money(&i.currency, &i.total),
@@ -292,7 +401,7 @@ impl Bundle {
                 "interest": i.interest.as_deref().map(|a| money(&i.currency, a)).unwrap_or_default(),
                 "compensation": i.compensation.as_deref().map(|a| money(&i.currency, a)).unwrap_or_default(),
             })).collect::<Vec<_>>(),
-            "messages": self.messages.iter().map(|m| serde_json::json!({
+            "messages": self.body.messages.iter().map(|m| serde_json::json!({
                 "sent_at": moment(&m.sent_at),
                 "subject": m.subject,
                 "channels": m.channels.iter().map(|ch| channel(ch)).collect::<Vec<_>>().join(", "),
@@ -305,8 +414,24 @@ impl Bundle {
                 "audit_hash": m.audit_hash,
                 "provider_ids": m.provider_ids.join(", "),
                 "content_sha256": m.content_sha256,
+                "text": m.sent.as_ref().map(|s| {
+                    let mut words: Vec<&str> = Vec::new();
+                    if let Some(e) = &s.email { words.push(&e.text) }
+                    if let Some(sms) = &s.sms { words.push(sms) }
+                    words.join("\n\n")
+                }),
+                "html": m.sent.as_ref().and_then(|s| s.email.as_ref()).map(|e| e.html.clone()),
             })).collect::<Vec<_>>(),
-            "answers": self.answers.iter().map(|a| serde_json::json!({
+            "actions": self.chain.entries()
+                .filter(|e| !matches!(e.event.as_str(), "message.sent" | "message.delivery"))
+                .map(|e| serde_json::json!({
+                    "seq": e.seq,
+                    "at": moment(&e.at.to_rfc3339()),
+                    "event": event_words(lang, &e.event),
+                    "detail": e.detail,
+                })).collect::<Vec<_>>(),
+            "links": self.chain.links.len(),
+            "answers": self.body.answers.iter().map(|a| serde_json::json!({
                 "at": moment(&a.at),
                 "action": action(&a.action),
                 "invoices": a.invoices.join(", "),
@@ -323,39 +448,54 @@ mod tests {
 
     fn bundle() -> Bundle {
         Bundle {
-            creditor: "Nordwind Tools OÜ".into(),
-            made_at: "2026-12-02T09:00:00Z".parse().unwrap(),
-            made_by: "Mari Maasikas".into(),
-            contact: Contact {
-                debtor_id: "cus-1".into(),
-                name: "Tamm & Sons, OÜ".into(),
-                email: Some("ap@tamm.example".into()),
-                phone: None,
-                country: Some("EE".into()),
-                language: Some("et".into()),
+            format: FORMAT.into(),
+            body: Body {
+                creditor: "Nordwind Tools OÜ".into(),
+                made_at: "2026-12-02T09:00:00Z".parse().unwrap(),
+                made_by: "Mari Maasikas".into(),
+                language: "et".into(),
+                contact: Contact {
+                    debtor_id: "cus-1".into(),
+                    name: "Tamm & Sons, OÜ".into(),
+                    email: Some("ap@tamm.example".into()),
+                    phone: None,
+                    country: Some("EE".into()),
+                    language: Some("et".into()),
+                },
+                invoices: vec![InvoiceLine {
+                    number: "INV-1001".into(),
+                    currency: "EUR".into(),
+                    total: "1250.00".into(),
+                    amount_due: "1250.00".into(),
+                    due_date: "2026-12-01".parse().unwrap(),
+                    interest: Some("2.75".into()),
+                    compensation: Some("40.00".into()),
+                }],
+                messages: vec![MessageLine {
+                    sent_at: "2026-11-30T07:15:00Z".into(),
+                    subject: "Payment due <soon>".into(),
+                    status: "sent".into(),
+                    delivery: "delivery".into(),
+                    channels: vec!["email".into()],
+                    provider_ids: vec!["ses-1".into()],
+                    content_sha256: "c0ffee".into(),
+                    audit_seq: Some(1),
+                    audit_hash: Some("abc123".into()),
+                    sent: Some(sent::Sent {
+                        email: Some(sent::SentEmail {
+                            subject: "Payment due <soon>".into(),
+                            html: "<p>Dear <b>Tamm</b></p>".into(),
+                            text: "Dear Tamm,\nINV-1001 is due.".into(),
+                        }),
+                        sms: None,
+                    }),
+                }],
+                answers: vec![],
             },
-            invoices: vec![InvoiceLine {
-                number: "INV-1001".into(),
-                currency: "EUR".into(),
-                total: "1250.00".into(),
-                amount_due: "1250.00".into(),
-                due_date: "2026-12-01".parse().unwrap(),
-                interest: Some("2.75".into()),
-                compensation: Some("40.00".into()),
-            }],
-            messages: vec![MessageLine {
-                sent_at: "2026-11-30T07:15:00Z".into(),
-                subject: "Payment due <soon>".into(),
-                status: "sent".into(),
-                delivery: "delivery".into(),
-                channels: vec!["email".into()],
-                provider_ids: vec!["ses-1".into()],
-                content_sha256: "c0ffee".into(),
-                audit_seq: Some(1),
-                audit_hash: Some("abc123".into()),
-            }],
-            answers: vec![],
-            audit_head: "abc123".into(),
+            chain: Chain {
+                head: "abc123".into(),
+                links: vec![],
+            },
         }
     }
 
@@ -392,6 +532,13 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("abc123") && html.contains("Mari Maasikas"), "{html}");
+        // The message as sent: its text, and its HTML only inside a sandboxed frame, escaped.
+        assert!(html.contains("Dear Tamm,\nINV-1001 is due."), "{html}");
+        assert!(
+            html.contains(r#"<iframe sandbox="" title="Payment due &lt;soon&gt;" srcdoc="&lt;p&gt;Dear &lt;b&gt;Tamm&lt;&#x2f;b&gt;&lt;&#x2f;p&gt;">"#),
+            "{html}"
+        );
+        assert!(!html.contains("<b>Tamm</b>"), "{html}");
     }
 
     #[test]

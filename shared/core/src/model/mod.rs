@@ -87,6 +87,9 @@ pub struct Creditor {
     /// From how many points a debtor is listed as unlikely to pay.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub risk: crate::risk::settings::RiskSettings,
+    /// How long what was sent is kept, for a hand-off's proof.
+    #[serde(default, skip_serializing_if = "crate::model::is_default")]
+    pub records: crate::audit::settings::Records,
     /// How far the creditor got through setting Duly up, for the first-run checklist.
     #[serde(default, skip_serializing_if = "crate::model::is_default")]
     pub setup: Setup,

@@ -362,6 +362,7 @@ pub fn new_creditor(id: CreditorId, org: &Organisation) -> Creditor {
         payment_plans: Default::default(),
         billing: Default::default(),
         risk: Default::default(),
+        records: Default::default(),
         setup: Default::default(),
         rev: 0,
     }
