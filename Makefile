@@ -20,7 +20,9 @@ AXE := .ci/axe/node_modules/axe-core/axe.min.js
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
 	cargo build --quiet -p duly-local --bin demo
+	cargo build --quiet -p duly-core --bin duly-verify
 	$(LOCAL_AWS) cargo run --quiet -p duly-local --bin demo
+	target/debug/duly-verify demo-output/handoff/ozols.json
 
 ## Duly on localhost until stopped: the demo creditor with its customers and history, the web app, the answer
 ## pages, the settings API and the webhook receiver, on the local AWS endpoint. Prints a sign-in link.
@@ -40,7 +42,8 @@ test: lint $(PIP_STAMP) chromium $(AXE)
 	@# Test threads get 8 MiB of stack, as a Lambda's main thread has: an unoptimised build gives each arm of
 	@# the web router its own stack slot for its page's future, which a release build shares.
 	set -o pipefail; RUST_MIN_STACK=8388608 DULY_PERMISSION_LOG=$(CURDIR)/.local/permission-use $(LOCAL_AWS) sh -c \
-		'target/debug/demo > .local/demo.log && cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
+		'target/debug/demo > .local/demo.log && target/debug/duly-verify demo-output/handoff/ozols.json \
+		&& cargo test --workspace --no-fail-fast' 2>&1 | tee .local/test.log
 	target/debug/check-permissions .local/permission-use
 	@awk '/^test result:/ {p += $$4; f += $$6} END {printf "%d passed, %d failed\n", p, f}' .local/test.log
 

@@ -282,8 +282,12 @@ async fn a_debtor_is_exported_and_erased_and_stays_erased_until_lifted() {
     let (status, erased) = local.api("POST", "/v1/debtors/cus-1/erasure", None, None, now).await;
     assert_eq!(status, 200, "{erased}");
     assert_eq!(
-        (erased["messages"].as_u64(), erased["audit_parts"].as_u64()),
-        (Some(1), Some(1)),
+        (
+            erased["messages"].as_u64(),
+            erased["kept_messages"].as_u64(),
+            erased["audit_parts"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1)),
         "{erased}"
     );
 
@@ -379,8 +383,40 @@ async fn a_hand_off_bundle_carries_the_proof_and_stops_reminders() {
         )
         .await;
     assert_eq!(status, 200);
+    let (status, refused) = local
+        .api("PUT", "/v1/records", Some(json!({"keep_sent_days": 10})), None, at(T))
+        .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (422, Some("keep_sent_days")),
+        "{refused}"
+    );
+    let (status, kept) = local
+        .api("PUT", "/v1/records", Some(json!({"keep_sent_days": 400})), None, at(T))
+        .await;
+    assert_eq!((status, kept["keep_sent_days"].as_u64()), (200, Some(400)), "{kept}");
     tick(&local, "2026-11-16T10:00:00Z").await;
     tick(&local, "2026-11-30T07:15:00Z").await;
+    // The message is kept as sent until the retention the creditor set has run out.
+    let kept = local
+        .store
+        .client()
+        .query()
+        .table_name(local.store.table())
+        .key_condition_expression("pk = :pk AND begins_with(sk, :kept)")
+        .expression_attribute_values(":pk", AttributeValue::S("C#nordwind#D#cus-1".into()))
+        .expression_attribute_values(":kept", AttributeValue::S("KEPT#".into()))
+        .send()
+        .await
+        .unwrap();
+    let items = kept.items();
+    assert_eq!(items.len(), 1, "{items:?}");
+    let expires = items[0]["expires_at"].as_n().unwrap().parse::<i64>().unwrap();
+    assert_eq!(
+        expires,
+        (at("2026-11-30T07:15:00Z") + chrono::Duration::days(400)).timestamp(),
+        "{items:?}"
+    );
     let sent = sent_emails()
         .await
         .into_iter()

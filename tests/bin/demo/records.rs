@@ -120,13 +120,29 @@ pub async fn write(
     let handoff = output.join("handoff");
     std::fs::create_dir_all(&handoff)?;
     let body = json!({"requested_by": "Mari Maasikas"});
-    let (status, bundle) = local
-        .api("POST", "/v1/debtors/cus-ozols/handoff", Some(body.clone()), None, now)
+    let (status, _, written) = local
+        .api_raw("POST", "/v1/debtors/cus-ozols/handoff", Some(body.clone()), None, now)
         .await;
-    if status != 200 || bundle["messages"].as_array().is_none_or(Vec::is_empty) {
+    let bundle: serde_json::Value = serde_json::from_str(&written).context("the bundle is JSON")?;
+    if status != 200 || bundle["body"]["messages"].as_array().is_none_or(Vec::is_empty) {
         bail!("no hand-off bundle: {bundle}");
     }
-    std::fs::write(handoff.join("ozols.json"), serde_json::to_string_pretty(&bundle)?)?;
+    std::fs::write(handoff.join("ozols.json"), &written)?;
+    // Checked as anyone who receives it would: the same check as `duly-verify` and verify.html.
+    let verified = duly_core::handoff::proof::verify_json(written.as_bytes())
+        .map_err(|broken| anyhow::anyhow!("the hand-off bundle does not verify: {broken}"))?;
+    std::fs::write(
+        handoff.join("verify.html"),
+        include_str!("../../../shared/core/templates/verify.html"),
+    )?;
+    let mut changed = bundle.clone();
+    let first = &mut changed["body"]["messages"][0]["sent"]["email"]["text"];
+    let text = first.as_str().context("the first message is kept")?.to_string();
+    *first = json!(text.replacen('1', "7", 1));
+    let broken = duly_core::handoff::proof::verify_json(&serde_json::to_vec(&changed)?)
+        .err()
+        .context("a changed bundle still verified")?;
+    std::fs::write(handoff.join("ozols-changed.json"), serde_json::to_vec_pretty(&changed)?)?;
     for format in ["csv", "html"] {
         let (status, _, text) = local
             .api_raw(
@@ -143,8 +159,15 @@ pub async fn write(
         std::fs::write(handoff.join(format!("ozols.{format}")), text)?;
     }
     lines.push(format!(
-        "Ozols SIA was handed to collection: {} messages, each with its audit proof, in handoff/ozols.{{json,csv,html}}.",
-        bundle["messages"].as_array().context("messages")?.len()
+        "Ozols SIA was handed to collection: {} messages, each as it was sent, in handoff/ozols.{{json,csv,html}}. \
+         Verified: {} entries of the audit chain ({} of Ozols's), {} messages and {} answers checked against \
+         what was recorded (make demo runs duly-verify on it; handoff/verify.html does the same in a browser). \
+         With one character of the first message changed (ozols-changed.json): \"{broken}\".",
+        bundle["body"]["messages"].as_array().context("messages")?.len(),
+        verified.links,
+        verified.own_entries,
+        verified.messages,
+        verified.answers,
     ));
     Ok(lines)
 }
