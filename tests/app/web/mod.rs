@@ -2137,10 +2137,11 @@ async fn the_first_run_checklist_ticks_off_a_preview_sent_to_oneself() {
     assert!(step(&today.body, "preview"), "ticked off: {}", today.body);
 }
 
-/// How the creditor hears from Duly, the mailed report and the at-risk threshold are set on one page;
+/// How the creditor hears from Duly, the mailed report, the at-risk threshold and how long messages are kept
+/// as sent are set on one page;
 /// a refused value is named and nothing is saved.
 #[tokio::test]
-async fn notifications_reports_and_the_risk_threshold_are_set_from_the_app() {
+async fn notifications_reports_the_risk_threshold_and_the_retention_are_set_from_the_app() {
     let local = Local::new("web-notifications").await;
     let email = format!("ar-{}@nordwind.example", local.store.table());
     assert!(local.store.put_member(&nordwind(), &email).await.unwrap());
@@ -2155,7 +2156,7 @@ async fn notifications_reports_and_the_risk_threshold_are_set_from_the_app() {
         async move { call(app, "POST", "/app/notifications", &form, Some(cookie), now).await }
     };
     let refused = post(format!(
-        "csrf={csrf}&delivery=daily&digest_hour=30&report=month&threshold=12"
+        "csrf={csrf}&delivery=daily&digest_hour=30&report=month&threshold=12&keep_sent_days=400"
     ))
     .await;
     assert_eq!(refused.status, 422);
@@ -2173,8 +2174,27 @@ async fn notifications_reports_and_the_risk_threshold_are_set_from_the_app() {
         "nothing saved"
     );
 
+    // Messages kept for less than a month are refused by name, and nothing is saved either.
+    let refused = post(format!(
+        "csrf={csrf}&delivery=daily&digest_hour=7&report=month&threshold=12&keep_sent_days=10"
+    ))
+    .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains(
+            "role=\"alert\">Mitu päeva hoitakse iga sõnumit nii, nagu see saadeti (30–3650): 30 kuni 3650 päeva"
+        ),
+        "{}",
+        refused.body
+    );
+    let unchanged = local.store.get_creditor(&nordwind()).await.unwrap().unwrap();
+    assert_eq!(
+        unchanged.notifications.digest_hour,
+        duly_core::notices::Notifications::default().digest_hour
+    );
+
     let saved = post(format!(
-        "csrf={csrf}&delivery=daily&digest_hour=7&report=month&threshold=12"
+        "csrf={csrf}&delivery=daily&digest_hour=7&report=month&threshold=12&keep_sent_days=400"
     ))
     .await;
     assert_eq!(
@@ -2186,6 +2206,7 @@ async fn notifications_reports_and_the_risk_threshold_are_set_from_the_app() {
     assert_eq!(c.notifications.digest_hour, 7);
     assert_eq!(c.notifications.report, Some(duly_core::report::Period::Month));
     assert_eq!(c.risk.threshold, 12);
+    assert_eq!(c.records.keep_sent_days, 400);
     let page = call(&app, "GET", "/app/notifications?saved=1", "", Some(&cookie), now).await;
     assert!(
         page.body.contains("Salvestatud.") && page.body.contains("value=\"daily\" checked"),

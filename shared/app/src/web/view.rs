@@ -76,6 +76,8 @@ const LABELS: &[&str] = &[
     "notifications-report-month",
     "notifications-opens",
     "notifications-threshold",
+    "notifications-keep-sent",
+    "notifications-keep-sent-help",
     "notifications-threshold-help",
     "setup-title",
     "setup-done",

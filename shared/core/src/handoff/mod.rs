@@ -190,8 +190,8 @@ fn status_words(lang: Language, m: &MessageLine) -> String {
     }
 }
 
-/// What an audit entry records, by name, in `lang`.
-fn event_words(lang: Language, event: &str) -> String {
+/// What an audit entry records, by name, in `lang`; an event not named here keeps its code.
+pub fn event_words(lang: Language, event: &str) -> String {
     let none = FluentArgs::new();
     let key = match event {
         "debtor.answered" => "handoff-event-answered",

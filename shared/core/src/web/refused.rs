@@ -47,6 +47,7 @@ pub fn field_words(lang: Language, field: &str) -> Option<String> {
         "grace_days" => "web-charges-plans-grace",
         "digest_hour" => "web-notifications-hour",
         "threshold" => "web-notifications-threshold",
+        "keep_sent_days" => "web-notifications-keep-sent",
         _ => return None,
     };
     Some(say(lang, label, &FluentArgs::new()))

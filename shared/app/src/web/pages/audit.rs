@@ -28,7 +28,7 @@ fn what(lang: duly_core::locale::Language, event: &str, detail: &str) -> String 
         ),
         "debtor.handed_off" => say(lang, "web-audit-handed-off", &none),
         crate::billing::DISPUTE_RESOLVED => say(lang, "web-audit-dispute-resolved", &none),
-        other => other.to_string(),
+        other => duly_core::handoff::event_words(lang, other),
     }
 }
 

@@ -5,13 +5,14 @@
 use fluent_bundle::FluentArgs;
 use serde_json::json;
 
+use duly_core::audit::settings::Records;
 use duly_core::notices::{Delivery, Notifications};
 use duly_core::report::Period;
 use duly_core::risk::RiskSettings;
 use duly_core::web::{form_field, Session};
 
 use super::{checked, creditor};
-use crate::settings::{put_notifications, put_risk, SettingsError};
+use crate::settings::{put_notifications, put_records, put_risk, SettingsError};
 use crate::web::view::{render, say};
 use crate::web::{Reply, Web, WebError};
 
@@ -39,6 +40,7 @@ async fn page(
             "report": n.report.map(Period::name),
             "opens": n.opens,
             "threshold": c.risk.threshold,
+            "keep_sent_days": c.records.keep_sent_days,
         }),
     );
     Ok(Reply::page(status, html))
@@ -49,7 +51,7 @@ pub async fn notifications(web: Web<'_>, session: &Session, saved: bool) -> Resu
     page(web, session, None, saved, 200).await
 }
 
-/// `POST /app/notifications`: both settings checked before either is saved, so a refusal changes nothing.
+/// `POST /app/notifications`: every setting checked before any is saved, so a refusal changes nothing.
 pub async fn change_notifications(
     web: Web<'_>,
     session: &Session,
@@ -61,7 +63,9 @@ pub async fn change_notifications(
         return Ok(refused);
     }
     let number = |name: &str| field(name).trim().parse::<u32>();
-    let (Ok(hour), Ok(threshold)) = (number("digest_hour"), number("threshold")) else {
+    let (Ok(hour), Ok(threshold), Ok(keep_sent_days)) =
+        (number("digest_hour"), number("threshold"), number("keep_sent_days"))
+    else {
         return page(
             web,
             session,
@@ -82,14 +86,20 @@ pub async fn change_notifications(
         opens: field("opens") == "on",
     };
     let risk = RiskSettings { threshold };
-    // Both are checked before either is saved, so a refusal changes nothing.
-    let results = match wanted.check().and_then(|()| risk.check()) {
+    let records = Records { keep_sent_days };
+    // All are checked before any is saved, so a refusal changes nothing.
+    let results = match wanted
+        .check()
+        .and_then(|()| risk.check())
+        .and_then(|()| records.check())
+    {
         Err(e) => vec![Err(SettingsError::Invalid(e))],
         Ok(()) => {
             let (c, _) = creditor(web, session).await?;
             vec![
                 put_notifications(web.store, &c.creditor_id, wanted).await.map(|_| ()),
                 put_risk(web.store, &c.creditor_id, risk).await.map(|_| ()),
+                put_records(web.store, &c.creditor_id, records).await.map(|_| ()),
             ]
         }
     };
