@@ -323,17 +323,32 @@ mod tests {
     }
 
     #[test]
-    fn one_byte_changed_anywhere_fails() {
-        let json = serde_json::to_vec(&bundle()).unwrap();
+    fn one_byte_changed_anywhere_fails_naming_the_entry_where_it_still_reads_as_a_bundle() {
+        let b = bundle();
+        let json = serde_json::to_vec(&b).unwrap();
+        // Only the format and the head stand outside every entry.
+        let text = String::from_utf8(json.clone()).unwrap();
+        let outside: Vec<std::ops::Range<usize>> = [FORMAT, b.chain.head.as_str()]
+            .iter()
+            .map(|v| {
+                let at = text.find(&format!("\"{v}\"")).unwrap();
+                at..at + v.len() + 2
+            })
+            .collect();
+        let mut named = 0;
         for i in 0..json.len() {
             let mut changed = json.clone();
             changed[i] ^= 0x01;
-            assert!(
-                verify_json(&changed).is_err(),
-                "byte {i} changed and still verified: {}",
-                String::from_utf8_lossy(&changed[i.saturating_sub(40)..(i + 40).min(json.len())])
-            );
+            let context =
+                String::from_utf8_lossy(&changed[i.saturating_sub(40)..(i + 40).min(json.len())]).into_owned();
+            let refused = verify_json(&changed).expect_err(&format!("byte {i} changed and still verified: {context}"));
+            let reads = serde_json::from_slice::<Bundle>(&changed).is_ok();
+            if reads && !outside.iter().any(|r| r.contains(&i)) {
+                assert!(refused.seq.is_some(), "byte {i}: {refused} names no entry: {context}");
+                named += 1;
+            }
         }
+        assert!(named > json.len() / 2, "{named} of {} bytes", json.len());
     }
 
     #[test]
