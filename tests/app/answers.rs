@@ -314,3 +314,113 @@ async fn a_link_submitted_again_and_again_neither_extends_the_pause_nor_floods_t
     let switch = invoice(&local).await.controls.reminders.unwrap();
     assert_eq!(switch.until.map(|d| d.to_string()), Some("2026-12-09".into()));
 }
+
+/// The link every message carries to the debtor's own page, signed for cus-1 until `expires`.
+fn page_link(expires: chrono::DateTime<chrono::Utc>) -> String {
+    let token = test_links().token(&Answer {
+        creditor: nordwind(),
+        debtor: DebtorId::parse("cus-1").unwrap(),
+        invoices: Vec::new(),
+        action: Action::Statement,
+        language: Language::Et,
+        expires: expires.timestamp(),
+    });
+    format!("/a/{token}")
+}
+
+/// The answer links a page carries, by their path.
+fn answer_paths(page: &str) -> Vec<String> {
+    page.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|href| href.replace("&#x2f;", "/"))
+        .filter_map(|href| href.find("/a/").map(|at| href[at..].to_string()))
+        .collect()
+}
+
+/// The debtor's own page, from the link in every message: what they owe this creditor with its
+/// compensation, a pay button and the three answers for each invoice (which open that invoice's answer
+/// pages), in Estonian; no other debtor's invoice; fits a phone and passes axe-core; stops with its link,
+/// and a link opened too often in a day gets 429.
+#[tokio::test]
+async fn the_debtors_own_page_shows_what_they_owe_with_charges_pay_and_answers_and_nothing_else() {
+    let local = Local::new("answer-own-page").await;
+    seed(&local).await;
+    let (status, _) = local
+        .api(
+            "PUT",
+            "/v1/late-charges",
+            Some(json!({"interest": true, "compensation": true, "country": "EE"})),
+            None,
+            at(T),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let other = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-2", "name": "Kask OÜ", "email": "arved@kask.example", "language": "et",
+        "country": "EE", "updated_at": T
+    }});
+    local.deliver("c2", &other.to_string(), at(T)).await;
+    let theirs = facts::invoice("2002", "cus-2", "90.00", "90.00", "2026-11-20", "open", T);
+    local.deliver("i2", &theirs, at(T)).await;
+
+    let expires = at(NOW) + Duration::days(30);
+    let path = page_link(expires);
+    let (status, page, _) = local.answer("GET", &path, "", at(NOW)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(">INV-1001<") && page.contains("1250,00"), "{page}");
+    assert!(
+        page.contains("Sissenõudmiskulude hüvitis") && page.contains("40,00"),
+        "the compensation of an invoice a day late: {page}"
+    );
+    assert!(
+        page.contains("https:&#x2f;&#x2f;pay.nordwind.example&#x2f;i&#x2f;1001"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("INV-2002") && !page.contains("Kask"),
+        "another debtor's invoice: {page}"
+    );
+    let answers = answer_paths(&page);
+    assert_eq!(answers.len(), 3, "{answers:?}");
+    let (status, promise, _) = local.answer("GET", &answers[1], "", at(NOW)).await;
+    assert_eq!(status, 200, "{promise}");
+    assert!(
+        promise.contains("INV-1001") && promise.contains("type=\"date\""),
+        "{promise}"
+    );
+
+    // On a phone, in Chromium: nothing wider than the screen, and nothing axe-core finds wrong.
+    let (base, _clock) = duly_local::web::serve_answers(&local, at(NOW)).await;
+    let driver = duly_local::browser::Driver::start().await;
+    let browser = driver.browser(390, 844).await;
+    browser.goto(&format!("{base}{path}")).await.unwrap();
+    let width = browser
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .unwrap();
+    assert!(
+        width.as_u64().unwrap() <= 390,
+        "the page is {width} px wide on a 390 px phone"
+    );
+    duly_local::browser::assert_accessible(&browser, "the debtor's page").await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/web-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("debtor-page-phone.png"), browser.screenshot().await.unwrap()).unwrap();
+    browser.close().await.unwrap();
+
+    let (status, _, _) = local.answer("GET", &path, "", expires + Duration::seconds(1)).await;
+    assert_eq!(status, 410, "the page ends with its link");
+    let mut views = 2;
+    let refused = loop {
+        let (status, page, _) = local.answer("GET", &path, "", at(NOW) + Duration::minutes(1)).await;
+        if status != 200 {
+            break (status, page);
+        }
+        views += 1;
+        assert!(views <= 100, "never refused");
+    };
+    assert_eq!(refused.0, 429, "{}", refused.1);
+    assert!(refused.1.contains("liiga sageli"), "{}", refused.1);
+    assert_eq!(views, duly_app::answers::statement::VIEWS_PER_LINK_PER_DAY);
+}

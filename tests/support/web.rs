@@ -129,6 +129,27 @@ pub async fn serve_web_with(local: &Local, now: DateTime<Utc>, identities: Ident
     (base, clock)
 }
 
+/// Serves the answers function (the pages debtors open) over `local`'s table on a free loopback port; its
+/// base URL and its clock. Links are signed for `https://answers.duly.test`: a page's own links keep that
+/// host, and a test follows them by their path.
+pub async fn serve_answers(local: &Local, now: DateTime<Utc>) -> (String, Clock) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = Arc::new(duly_answers::App {
+        store: local.store.clone(),
+        links: crate::test_links(),
+        outbound: local.answers.outbound.clone(),
+        notify_from: local.answers.notify_from.clone(),
+        app_url: local.answers.app_url.clone(),
+    });
+    let clock: Clock = Arc::new(Mutex::new(now));
+    serve_function(listener, clock.clone(), move |request, now| {
+        let app = app.clone();
+        async move { duly_answers::handle(&app, request, now).await }
+    });
+    (base, clock)
+}
+
 /// Serves a function that answers Function URL requests (`handle(app, request, now)`) on `listener`, at
 /// the time `clock` says.
 pub fn serve_function<F, Fut>(listener: tokio::net::TcpListener, clock: Clock, handle: F)

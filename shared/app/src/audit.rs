@@ -246,6 +246,8 @@ pub fn changed_fields(before: &impl Serialize, after: &impl Serialize) -> Vec<St
         .keys()
         .chain(after.keys())
         .filter(|k| before.get(*k) != after.get(*k))
+        // The revision moves with every write; it is not a change anyone made.
+        .filter(|k| k.as_str() != "rev")
         .cloned()
         .collect();
     names.sort();

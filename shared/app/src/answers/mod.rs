@@ -19,7 +19,7 @@ use crate::notify::{tell, Notifier};
 use crate::settings::{change_debtor, change_invoice, SettingsError};
 use duly_core::notices::{Notice, NoticeKind};
 
-mod statement;
+pub mod statement;
 
 /// How long "already paid" pauses reminders while the payment travels.
 pub const PAID_PAUSE_DAYS: u64 = 7;
@@ -249,7 +249,7 @@ pub async fn show(
         Err(e) => return Ok(problem(reader, &e)),
     };
     if answer.action == Action::Statement {
-        return Ok(statement::show(store, &answer, now)
+        return Ok(statement::show(store, links, token, &answer, now)
             .await?
             .unwrap_or_else(|| problem(answer.language, &LinkError::Invalid)));
     }

@@ -1,15 +1,21 @@
-//! `GET /a/{token}` of a statement link: the debtor's open invoices as they stand now, in the debtor's
-//! language and the creditor's colours.
+//! `GET /a/{token}` of a statement link, the debtor's own page: everything they owe this creditor as it
+//! stands now, each invoice with its charges, its pay link and its answers, in the debtor's language and
+//! the creditor's colours. It shows only the debtor the link was signed for, works as long as the link,
+//! and answers a link opened too often in a day with 429.
 
 use chrono::{DateTime, Utc};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use duly_adapters::store::{Store, StoreError};
-use duly_core::messages::links::Answer;
-use duly_core::messages::statement::{statement, Statement};
+use duly_core::messages::links::{link_id, Action, Answer, Links};
+use duly_core::messages::statement::{debtor_page, Extras, Statement};
 
 use super::Page;
+
+/// Views of one page link in a day: far more than a debtor needs, few enough that a leaked link cannot be
+/// used to load the creditor's data in a loop.
+pub const VIEWS_PER_LINK_PER_DAY: u32 = 60;
 
 #[derive(Serialize)]
 struct View<'a> {
@@ -19,14 +25,72 @@ struct View<'a> {
     statement: Statement,
 }
 
-/// `None` when the creditor is gone.
-pub(super) async fn show(store: &Store, answer: &Answer, now: DateTime<Utc>) -> Result<Option<Page>, StoreError> {
+/// `None` when the creditor or the debtor is gone.
+pub(super) async fn show(
+    store: &Store,
+    links: &Links,
+    token: &str,
+    answer: &Answer,
+    now: DateTime<Utc>,
+) -> Result<Option<Page>, StoreError> {
     let Some(creditor) = store.get_creditor(&answer.creditor).await? else {
         return Ok(None);
     };
+    let Some(debtor) = store.get_debtor(&answer.creditor, &answer.debtor).await? else {
+        return Ok(None);
+    };
+    if crate::settings::is_erased(&debtor) {
+        return Ok(None);
+    }
+    let expires = DateTime::from_timestamp(answer.expires, 0).unwrap_or(now);
+    let view_key = format!("view-{}", link_id(token));
+    let allowed = store
+        .use_link(&answer.creditor, &view_key, now, VIEWS_PER_LINK_PER_DAY, expires)
+        .await?;
+    if allowed.is_none() {
+        return Ok(Some(super::notice(answer.language, 429, "statement-too-often")));
+    }
     let invoices = store.open_invoices_of(&answer.creditor, &answer.debtor).await?;
     let today = now.with_timezone(&creditor.time_zone).date_naive();
-    let statement = match statement(&creditor.branding.trading_name, &invoices, answer.language, today) {
+    let charges = crate::settings::charges_today(store, &creditor, &debtor, &invoices, today).await?;
+    // Each invoice's answers, signed for this debtor and no longer than the page's own link.
+    let link = |invoice: &duly_core::model::ids::InvoiceId, action| {
+        links.answer_url(&Answer {
+            creditor: answer.creditor.clone(),
+            debtor: answer.debtor.clone(),
+            invoices: vec![invoice.clone()],
+            action,
+            language: answer.language,
+            expires: answer.expires,
+        })
+    };
+    let answers = invoices
+        .iter()
+        .filter(|i| i.is_open())
+        .map(|i| {
+            let id = &i.invoice_id;
+            (
+                id.clone(),
+                [
+                    link(id, Action::Paid),
+                    link(id, Action::Promise),
+                    link(id, Action::Dispute),
+                ],
+            )
+        })
+        .collect();
+    let extras = Extras {
+        charges,
+        answers,
+        bank: creditor.branding.bank_account.clone(),
+    };
+    let statement = match debtor_page(
+        &creditor.branding.trading_name,
+        &invoices,
+        answer.language,
+        today,
+        &extras,
+    ) {
         Ok(s) => s,
         Err(e) => {
             tracing::error!(error = %e, "statement wording failed");

@@ -1,13 +1,18 @@
 //! Handing a debtor to collection: the bundle an agency or a lawyer needs, made from what Duly recorded;
 //! making it stops Duly's reminders to that debtor and is itself recorded in the audit trail.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
-use duly_adapters::store::Store;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use duly_adapters::store::{Store, StoreError};
 use duly_core::handoff::proof::{body_sha256, HANDED_OFF_EVENT};
 use duly_core::handoff::{AnswerLine, Body, Bundle, Chain, Contact, InvoiceLine, MessageLine, FORMAT, HANDED_OFF};
-use duly_core::model::ids::{CreditorId, DebtorId};
+use duly_core::ledger::Invoice;
+use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
+use duly_core::model::money::Money;
 use duly_core::model::Override;
+use duly_core::model::{Creditor, Debtor};
 use duly_core::policy::PolicyError;
 
 use super::personal_data::{debtor_answers, debtor_audit, latest_audit};
@@ -49,24 +54,15 @@ pub async fn hand_off(
     })
     .await?;
 
-    // The charges exactly as reminders show them: interest left out where the rate table stops.
     let today = now.with_timezone(&c.time_zone).date_naive();
-    let group = group_of(&c, Some(&d)).map(|(name, _)| name);
-    let mut invoices = Vec::new();
     let open = store.open_invoices_of(id, debtor).await?;
-    let currencies: Vec<&str> = open
-        .iter()
-        .filter_map(|i| i.doc.as_ref().map(|d| d.total.currency.code()))
-        .collect();
-    let book = store.rate_book(&currencies).await?;
-    for invoice in open {
+    let charged = charges_today(store, &c, &d, &open, today).await?;
+    let mut invoices = Vec::new();
+    for invoice in &open {
         let (Some(doc), Some(balance)) = (&invoice.doc, &invoice.balance) else {
             continue;
         };
-        let history = store.balance_history(id, &invoice.invoice_id).await?;
-        let line = Overdue::of(&invoice, history)
-            .and_then(|o| charges(&book, &c.late_charges, &c.country, group, &[o], today))
-            .and_then(|ch| ch.lines.into_iter().next());
+        let (interest, compensation) = charged.get(&invoice.invoice_id).copied().unwrap_or_default();
         let amount = |m: Option<duly_core::model::money::Money>| m.map(|m| m.to_decimal().to_string());
         invoices.push(InvoiceLine {
             number: doc.number.clone(),
@@ -74,8 +70,8 @@ pub async fn hand_off(
             total: doc.total.to_decimal().to_string(),
             amount_due: balance.amount_due.to_decimal().to_string(),
             due_date: doc.due_date,
-            interest: amount(line.as_ref().and_then(|l| l.interest)),
-            compensation: amount(line.as_ref().and_then(|l| l.compensation)),
+            interest: amount(interest),
+            compensation: amount(compensation),
         });
     }
     let audit = debtor_audit(store, id, debtor).await?;
@@ -154,6 +150,42 @@ pub async fn hand_off(
         body,
         chain,
     })
+}
+
+/// Interest and compensation to `today` of each of `open` (one debtor's), exactly as reminders show them:
+/// interest left out where the rate table stops.
+pub(crate) async fn charges_today(
+    store: &Store,
+    c: &Creditor,
+    d: &Debtor,
+    open: &[Invoice],
+    today: NaiveDate,
+) -> Result<HashMap<InvoiceId, (Option<Money>, Option<Money>)>, StoreError> {
+    let mut out = HashMap::new();
+    if !c.late_charges.interest && !c.late_charges.compensation {
+        return Ok(out);
+    }
+    let group = group_of(c, Some(d)).map(|(name, _)| name);
+    // Only what is past due can carry charges: an invoice not yet due costs no read.
+    let open: Vec<&Invoice> = open
+        .iter()
+        .filter(|i| i.doc.as_ref().is_some_and(|doc| doc.due_date < today))
+        .collect();
+    let currencies: Vec<&str> = open
+        .iter()
+        .filter_map(|i| i.doc.as_ref().map(|d| d.total.currency.code()))
+        .collect();
+    let book = store.rate_book(&currencies).await?;
+    for invoice in open {
+        let history = store.balance_history(&c.creditor_id, &invoice.invoice_id).await?;
+        let line = Overdue::of(invoice, history)
+            .and_then(|o| charges(&book, &c.late_charges, &c.country, group, &[o], today))
+            .and_then(|ch| ch.lines.into_iter().next());
+        if let Some(line) = line {
+            out.insert(invoice.invoice_id.clone(), (line.interest, line.compensation));
+        }
+    }
+    Ok(out)
 }
 
 fn is_answer(event: &str) -> bool {

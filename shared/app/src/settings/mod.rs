@@ -28,6 +28,7 @@ pub use debtors::{set_debtor_group, set_debtor_opt_out, set_debtor_place, set_de
 pub(crate) use invoices::change_invoice;
 mod interest_sheet;
 pub use decisions::{decide, try_decision, Decision, Tried, CREDIT_NOTE_COMING};
+pub(crate) use handoff::charges_today;
 pub use handoff::hand_off;
 pub use interest_sheet::interest_sheet;
 pub use invoices::{

@@ -205,6 +205,41 @@ pub fn event_words(lang: Language, event: &str) -> String {
     wording_or_id(lang, key, &none)
 }
 
+/// What an entry of the trail says, in `lang`: the switches a change named, the invoice it was about, who
+/// asked for a hand-off, what an answer was; never a field's code.
+pub fn detail_words(lang: Language, event: &str, detail: &str) -> String {
+    let none = FluentArgs::new();
+    let fields = |list: &str| {
+        let mut words: Vec<String> = list
+            .split(", ")
+            .filter(|f| !f.is_empty())
+            .map(|f| match f {
+                "group" | "reminders" | "place" | "opted_out" | "declined_pre_due" | "dispute" | "promise"
+                | "settlement" | "plan_request" | "plan" | "plan_declined_at" | "hold_ended_at" => {
+                    wording_or_id(lang, &format!("handoff-field-{}", f.replace('_', "-")), &none)
+                }
+                _ => wording_or_id(lang, "handoff-field-other", &none),
+            })
+            .collect();
+        words.dedup();
+        words.join(", ")
+    };
+    match event {
+        "debtor.controls" => fields(detail),
+        "invoice.controls" => match detail.strip_prefix("invoice ").and_then(|d| d.split_once(": ")) {
+            Some((invoice, list)) => format!("{invoice}: {}", fields(list)),
+            None => String::new(),
+        },
+        proof::HANDED_OFF_EVENT => detail.strip_prefix("by ").unwrap_or_default().to_string(),
+        "dispute.resolved" => detail.strip_prefix("invoice ").unwrap_or_default().to_string(),
+        e if e == "debtor.answered" || e.starts_with("call.") => match detail.split_once(' ') {
+            Some((action, invoices)) => format!("{}: {invoices}", action_words(lang, action)),
+            None => action_words(lang, detail),
+        },
+        _ => String::new(),
+    }
+}
+
 /// A debtor's answer by name, in `lang`.
 fn action_words(lang: Language, action: &str) -> String {
     let none = FluentArgs::new();
@@ -428,7 +463,7 @@ impl Bundle {
                     "seq": e.seq,
                     "at": moment(&e.at.to_rfc3339()),
                     "event": event_words(lang, &e.event),
-                    "detail": e.detail,
+                    "detail": detail_words(lang, &e.event, &e.detail),
                 })).collect::<Vec<_>>(),
             "links": self.chain.links.len(),
             "answers": self.body.answers.iter().map(|a| serde_json::json!({
@@ -571,6 +606,34 @@ mod tests {
         assert_eq!(pause_reason_words(Language::De, Some("Urlaub")), "Urlaub");
         for lang in Language::ALL {
             assert_ne!(pause_reason_words(lang, Some(HANDED_OFF)), HANDED_OFF, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn what_was_done_is_said_in_words_and_never_as_a_fields_code() {
+        let lang = Language::De;
+        assert_eq!(
+            detail_words(lang, "debtor.controls", "reminders"),
+            "Erinnerungen an oder aus"
+        );
+        assert_eq!(
+            detail_words(lang, "invoice.controls", "invoice 1001: plan, plan_request"),
+            "1001: Ratenplan, Ratenzahlung erbeten"
+        );
+        assert_eq!(
+            detail_words(lang, "debtor.controls", "earlier_refused"),
+            "andere Einstellungen"
+        );
+        assert_eq!(
+            detail_words(lang, proof::HANDED_OFF_EVENT, "by Mari Maasikas"),
+            "Mari Maasikas"
+        );
+        for lang in Language::ALL {
+            let said = detail_words(lang, "invoice.controls", "invoice 1001: promise");
+            assert!(
+                said != "1001: promise" && !said.contains("handoff-"),
+                "{lang:?}: {said}"
+            );
         }
     }
 }

@@ -1,5 +1,7 @@
-//! The debtor's statement page: every open invoice as it stands when the page is opened, for messages
-//! whose list was cut short.
+//! The debtor's own page: every open invoice as it stands when the page is opened, with its charges, its
+//! pay link and its answers, and a bank transfer for everything. Every message links to it.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use fluent_bundle::{FluentArgs, FluentValue};
@@ -8,7 +10,9 @@ use serde::Serialize;
 use crate::ledger::Invoice;
 use crate::locale::{format_amounts, format_date, format_money, Language};
 use crate::messages::render::{wording, RenderError};
+use crate::model::ids::InvoiceId;
 use crate::model::money::{per_currency, Money};
+use crate::model::BankAccount;
 use crate::webhooks::canonical::safe_https_url;
 
 /// The most rows the page lists; past this it says how many more there are.
@@ -21,6 +25,22 @@ pub struct StatementRow {
     pub amount_due: String,
     pub overdue_text: Option<String>,
     pub pay_url: Option<String>,
+    /// Late-payment interest to today, where the creditor charges it.
+    pub interest: Option<String>,
+    pub compensation: Option<String>,
+    /// What the debtor can answer about this invoice: label and signed link.
+    pub answers: Vec<(String, String)>,
+}
+
+/// What the page adds to the list of open invoices, made where the store and the link key are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// Interest and compensation to today, per invoice, where the creditor charges them.
+    pub charges: HashMap<InvoiceId, (Option<Money>, Option<Money>)>,
+    /// Each invoice's answer links: already paid, will pay on a date, disputed.
+    pub answers: HashMap<InvoiceId, [String; 3]>,
+    /// The creditor's account, for paying everything by one transfer.
+    pub bank: Option<BankAccount>,
 }
 
 /// What the page shows, in the debtor's language.
@@ -35,6 +55,8 @@ pub struct Statement {
     pub totals: Vec<String>,
     /// Said instead of an empty table.
     pub empty: Option<String>,
+    /// How to pay everything at once, when the creditor gave a bank account.
+    pub pay_all: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,6 +65,10 @@ pub struct StatementLabels {
     pub due_date: String,
     pub amount_due: String,
     pub total: String,
+    pub pay_now: String,
+    pub interest: String,
+    pub compensation: String,
+    pub answers: String,
 }
 
 /// The open invoices among `invoices`, oldest due date first, as of the creditor's `today`.
@@ -52,18 +78,40 @@ pub fn statement(
     lang: Language,
     today: NaiveDate,
 ) -> Result<Statement, RenderError> {
+    debtor_page(creditor_name, invoices, lang, today, &Extras::default())
+}
+
+/// [`statement`] with each invoice's charges and answers and a transfer for everything.
+pub fn debtor_page(
+    creditor_name: &str,
+    invoices: &[Invoice],
+    lang: Language,
+    today: NaiveDate,
+    extras: &Extras,
+) -> Result<Statement, RenderError> {
     let w = |id: &str, args: &FluentArgs<'_>| wording(lang, id, args);
     let none = FluentArgs::new();
-    let mut open: Vec<(&crate::ledger::InvoiceDoc, Money)> = invoices
+    let mut open: Vec<(&crate::ledger::InvoiceDoc, Money, &InvoiceId)> = invoices
         .iter()
         .filter(|i| i.is_open())
-        .filter_map(|i| Some((i.doc.as_ref()?, i.balance?.amount_due)))
+        .filter_map(|i| Some((i.doc.as_ref()?, i.balance?.amount_due, &i.invoice_id)))
         .collect();
-    open.sort_by(|(a, _), (b, _)| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+    open.sort_by(|(a, _, _), (b, _, _)| (a.due_date, &a.number).cmp(&(b.due_date, &b.number)));
+    let labels = [
+        w("answer-paid", &none)?,
+        w("answer-promise", &none)?,
+        w("answer-dispute", &none)?,
+    ];
     let rows = open
         .iter()
         .take(MAX_STATEMENT_ROWS)
-        .map(|(doc, amount)| {
+        .map(|(doc, amount, id)| {
+            let (interest, compensation) = extras.charges.get(*id).copied().unwrap_or_default();
+            let answers = extras
+                .answers
+                .get(*id)
+                .map(|urls| labels.iter().cloned().zip(urls.iter().cloned()).collect())
+                .unwrap_or_default();
             let days = (today - doc.due_date).num_days();
             let mut a = FluentArgs::new();
             a.set("days", FluentValue::from(days));
@@ -73,6 +121,9 @@ pub fn statement(
                 amount_due: format_money(lang, amount),
                 overdue_text: if days > 0 { Some(w("overdue-days", &a)?) } else { None },
                 pay_url: doc.pay_url.clone().filter(|u| safe_https_url(u)),
+                interest: interest.filter(|m| m.minor > 0).map(|m| format_money(lang, &m)),
+                compensation: compensation.filter(|m| m.minor > 0).map(|m| format_money(lang, &m)),
+                answers,
             })
         })
         .collect::<Result<Vec<_>, RenderError>>()?;
@@ -82,7 +133,7 @@ pub fn statement(
             a.set("count", FluentValue::from(rest.len()));
             a.set(
                 "amount",
-                format_amounts(lang, &per_currency(rest.iter().map(|(_, m)| m))),
+                format_amounts(lang, &per_currency(rest.iter().map(|(_, m, _)| m))),
             );
             Some(w("statement-more", &a)?)
         }
@@ -97,8 +148,20 @@ pub fn statement(
             due_date: w("label-due-date", &none)?,
             amount_due: w("label-amount-due", &none)?,
             total: w("label-total", &none)?,
+            pay_now: w("label-pay-now", &none)?,
+            interest: w("charges-interest", &none)?,
+            compensation: w("charges-compensation", &none)?,
+            answers: w("answer-intro", &none)?,
         },
-        totals: per_currency(open.iter().map(|(_, m)| m))
+        pay_all: match &extras.bank {
+            Some(bank) if !open.is_empty() => {
+                let mut a = FluentArgs::new();
+                a.set("iban", bank.iban.clone());
+                Some(w("bank-transfer", &a)?)
+            }
+            _ => None,
+        },
+        totals: per_currency(open.iter().map(|(_, m, _)| m))
             .iter()
             .map(|m| format_money(lang, m))
             .collect(),
@@ -181,5 +244,56 @@ mod tests {
         let empty = statement("Nordwind OÜ", &[], Language::Lt, today).unwrap();
         assert_eq!(empty.empty.as_deref(), Some("Neapmokėtų sąskaitų nėra. Ačiū!"));
         assert!(empty.rows.is_empty() && empty.totals.is_empty());
+    }
+
+    #[test]
+    fn the_debtors_page_adds_each_invoices_charges_and_answers_and_a_transfer_for_everything() {
+        let invoices = [
+            invoice("INV-1", 10, "1000.50", "EUR"),
+            invoice("INV-2", 20, "10.00", "EUR"),
+        ];
+        let eur = |a: &str| Currency::parse("EUR").unwrap().parse_amount(a).unwrap();
+        let first = InvoiceId::parse("INV-1").unwrap();
+        let extras = Extras {
+            charges: HashMap::from([(first.clone(), (Some(eur("2.75")), Some(eur("40.00"))))]),
+            answers: HashMap::from([(
+                first,
+                [
+                    "https://a/paid".to_string(),
+                    "https://a/promise".into(),
+                    "https://a/dispute".into(),
+                ],
+            )]),
+            bank: Some(BankAccount {
+                iban: "EE382200221020145685".into(),
+                bic: None,
+            }),
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        let s = debtor_page("Nordwind OÜ", &invoices, Language::Pl, today, &extras).unwrap();
+        let row = &s.rows[0];
+        assert_eq!(
+            (row.interest.as_deref(), row.compensation.as_deref()),
+            (Some("2,75\u{a0}€"), Some("40,00\u{a0}€"))
+        );
+        let urls: Vec<&str> = row.answers.iter().map(|(_, url)| url.as_str()).collect();
+        assert_eq!(urls, ["https://a/paid", "https://a/promise", "https://a/dispute"]);
+        assert!(row
+            .answers
+            .iter()
+            .all(|(label, _)| !label.is_empty() && !label.starts_with("answer-")));
+        // No charges, no answers where none were given.
+        assert_eq!((s.rows[1].interest.as_deref(), s.rows[1].answers.len()), (None, 0));
+        assert!(
+            s.pay_all.as_deref().is_some_and(|t| t.contains("EE382200221020145685")),
+            "{:?}",
+            s.pay_all
+        );
+        assert_eq!(
+            statement("Nordwind OÜ", &invoices, Language::Pl, today)
+                .unwrap()
+                .pay_all,
+            None
+        );
     }
 }
