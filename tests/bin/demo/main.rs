@@ -465,6 +465,7 @@ async fn main() -> anyhow::Result<()> {
     let cadence = cadence::check(&local, &creditor, &all_sent).await?;
     let records = records::write(&local, &mut stream, end + Duration::hours(10), &output).await?;
     let looked_at = languages::photograph(&local, &creditor, end + Duration::hours(10), &output).await?;
+    let debtor_page = screens::debtor_page(&local, "ap@tamm.example", end + Duration::hours(10), &output).await?;
     if previews == 0 || sent_sms().await.len() == sms_before {
         bail!("no reminders went out");
     }
@@ -500,6 +501,10 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "The creditor's web app on Fri 27 Nov, on a phone and a desktop: {} in {OUTPUT}/.",
         screenshots.join(", ")
+    );
+    println!(
+        "Tamm & Sons opened their own page from the link in their last e-mail, on a phone: {debtor_page} \
+         ({OUTPUT}/debtor-page-phone.png)."
     );
     Ok(())
 }

@@ -98,3 +98,41 @@ pub async fn photograph(
     }
     Ok(written)
 }
+
+/// Opens the debtor's own page from the link in the latest e-mail to `address`, as the debtor would on a
+/// phone, checks it with axe-core and saves it as `debtor-page-phone.png`; what the page lists.
+pub async fn debtor_page(local: &Local, address: &str, now: DateTime<Utc>, output: &Path) -> anyhow::Result<String> {
+    let mail = sent_emails()
+        .await
+        .into_iter()
+        .rev()
+        .find(|m| m.destinations.to == [address.to_string()])
+        .context("an e-mail to the debtor")?;
+    let label = duly_core::locale::labels(duly_core::locale::Language::Et, "label", &["see-all"])
+        .into_values()
+        .next()
+        .context("the link's words")?;
+    let before = mail.body.split(label.as_str()).next().context("the page's link")?;
+    let href = before.rsplit("href=\"").next().context("a link")?;
+    let path = &href[href.find("/a/").context("an answers link")?..href.find('"').unwrap_or(href.len())];
+    let (base, _clock) = duly_local::web::serve_answers(local, now).await;
+    let driver = Driver::start().await;
+    let browser = driver.browser(390, 844).await;
+    browser.goto(&format!("{base}{path}")).await?;
+    let title = browser
+        .wait()
+        .for_element(Locator::Css("main h1"))
+        .await?
+        .text()
+        .await?;
+    let violations = duly_local::browser::axe_violations(&browser).await;
+    if !violations.is_empty() {
+        anyhow::bail!("the debtor's page: {}", violations.join("; "));
+    }
+    let invoices = browser.find_all(Locator::Css("main li")).await?.len();
+    std::fs::write(output.join("debtor-page-phone.png"), browser.screenshot().await?)?;
+    browser.close().await?;
+    Ok(format!(
+        "\"{title}\", {invoices} open invoices with their charges, pay buttons and answers"
+    ))
+}
