@@ -116,20 +116,10 @@ pub async fn append_action(
     detail: String,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    append_entry(
-        store,
-        creditor,
-        debtor,
-        event,
-        detail,
-        String::new(),
-        String::new(),
-        now,
-    )
-    .await
+    append_proof(store, creditor, debtor, event, detail, String::new(), now).await
 }
 
-/// Appends an action together with the hash of what it produced (a hand-off's bundle).
+/// Appends an action together with the hash of what it produced (a hand-off's bundle), or none.
 pub async fn append_proof(
     store: &Store,
     creditor: &CreditorId,

@@ -185,6 +185,26 @@ fn chained_by_json() -> u8 {
     CHAINED_BY_JSON
 }
 
+/// `entries` chained from the start, as an append would store them; for tests.
+#[cfg(test)]
+pub(crate) fn chained(entries: Vec<Entry>) -> Vec<Stored> {
+    let mut previous = GENESIS.to_string();
+    entries
+        .into_iter()
+        .map(|entry| {
+            let hash = chain_hash(&previous, &entry);
+            let stored = Stored {
+                entry,
+                previous: previous.clone(),
+                hash: hash.clone(),
+                version: CHAINED_BY_DIGEST,
+            };
+            previous = hash;
+            stored
+        })
+        .collect()
+}
+
 /// Where a chain stops holding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("the audit trail breaks at entry {seq}: {reason}")]
@@ -247,21 +267,7 @@ mod tests {
     }
 
     fn chain(n: u64) -> Vec<Stored> {
-        let mut previous = GENESIS.to_string();
-        (1..=n)
-            .map(|seq| {
-                let entry = entry(seq);
-                let hash = chain_hash(&previous, &entry);
-                let stored = Stored {
-                    entry,
-                    previous: previous.clone(),
-                    hash: hash.clone(),
-                    version: CHAINED_BY_DIGEST,
-                };
-                previous = hash;
-                stored
-            })
-            .collect()
+        chained((1..=n).map(entry).collect())
     }
 
     #[test]

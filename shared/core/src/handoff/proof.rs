@@ -188,7 +188,7 @@ mod tests {
     use super::super::sent::{Sent, SentEmail};
     use super::super::{AnswerLine, Chain, Contact, InvoiceLine, MessageLine};
     use super::*;
-    use crate::audit::{chain_hash, content_sha256, Stored, GENESIS};
+    use crate::audit::{chained, content_sha256};
 
     fn entry(seq: u64, debtor: &str, event: &str, message: &str, content: String) -> Entry {
         Entry {
@@ -207,24 +207,6 @@ mod tests {
             provider_ids: vec![],
             personal_digest: String::new(),
         }
-    }
-
-    fn chained(entries: Vec<Entry>) -> Vec<Stored> {
-        let mut previous = GENESIS.to_string();
-        entries
-            .into_iter()
-            .map(|entry| {
-                let hash = chain_hash(&previous, &entry);
-                let stored = Stored {
-                    entry,
-                    previous: previous.clone(),
-                    hash: hash.clone(),
-                    version: CHAINED_BY_DIGEST,
-                };
-                previous = hash;
-                stored
-            })
-            .collect()
     }
 
     /// Two other customers' entries around cus-1's message, answer and hand-off.
