@@ -63,7 +63,7 @@ pub async fn hand_off(
             continue;
         };
         let (interest, compensation) = charged.get(&invoice.invoice_id).copied().unwrap_or_default();
-        let amount = |m: Option<duly_core::model::money::Money>| m.map(|m| m.to_decimal().to_string());
+        let amount = |m: Option<Money>| m.map(|m| m.to_decimal().to_string());
         invoices.push(InvoiceLine {
             number: doc.number.clone(),
             currency: doc.total.currency.code().to_string(),
