@@ -26,7 +26,7 @@ pub const PAID_PAUSE_DAYS: u64 = 7;
 /// How a recorded answer's detail begins, before the debtor's own reason or date: the app reads these back.
 pub use duly_core::locale::answers::{DISPUTES_IT, PROMISES_BY};
 /// How far ahead a debtor may promise to pay.
-pub const PROMISE_MAX_DAYS: u64 = 90;
+pub use duly_core::model::DEBTOR_PROMISE_MAX_DAYS as PROMISE_MAX_DAYS;
 /// How often one link may be answered in a day: enough to correct a promise's date, too few to flood the
 /// creditor's inbox.
 pub const ANSWERS_PER_LINK_PER_DAY: u32 = 3;

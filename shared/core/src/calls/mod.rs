@@ -14,7 +14,7 @@ use crate::model::{Dispute, InvoiceControls, Promise};
 use crate::policy::PolicyError;
 
 /// How far ahead a promise taken on the phone may be, as on the debtor's own answer page.
-pub const PROMISE_MAX_DAYS: u64 = 90;
+pub use crate::model::DEBTOR_PROMISE_MAX_DAYS as PROMISE_MAX_DAYS;
 
 /// Longest reason kept for a dispute noted on a call.
 const MAX_REASON_CHARS: usize = 1000;

@@ -434,6 +434,9 @@ pub struct Dispute {
     pub at: DateTime<Utc>,
 }
 
+/// How far ahead a debtor may promise to pay, on their answer page or on the phone.
+pub const DEBTOR_PROMISE_MAX_DAYS: u64 = 90;
+
 /// The debtor promised to pay by `date`: reminders wait until the date plus the policy's grace days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promise {
