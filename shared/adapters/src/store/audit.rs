@@ -112,7 +112,6 @@ impl Store {
             (attr::SK.to_string(), s(HEAD_SK)),
             ("seq".to_string(), n(entry.seq)),
             ("hash".to_string(), s(&hash)),
-            ("chained_by".to_string(), n(CHAINED_BY_DIGEST)),
         ]);
         let head_put = Put::builder().table_name(table).set_item(Some(head));
         let head_put = match seq {

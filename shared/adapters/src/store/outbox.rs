@@ -122,11 +122,10 @@ pub fn message_detail(tone: &str, steps: &[String]) -> String {
     detail
 }
 
-/// The words a message carried, for the creditor's copy, and the message as sent, kept for a hand-off.
+/// The message as sent, answer tokens cut out: its words are the creditor's copy, and it is kept whole for a
+/// hand-off for `keep_days`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SentCopy {
-    pub email_text: Option<String>,
-    pub sms: Option<String>,
     pub sent: duly_core::handoff::sent::Sent,
     pub keep_days: u32,
 }
@@ -327,7 +326,8 @@ impl Store {
             set.push("failures = list_append(if_not_exists(failures, :none), :failures)".into());
         }
         if let (Some(_), Some(copy)) = (step.finish, &step.copy) {
-            for (name, words) in [("sent_text", &copy.email_text), ("sent_sms", &copy.sms)] {
+            let email_text = copy.sent.email.as_ref().map(|e| &e.text);
+            for (name, words) in [("sent_text", email_text), ("sent_sms", copy.sent.sms.as_ref())] {
                 if let Some(words) = words {
                     let kept: String = words.chars().take(MAX_COPY_CHARS).collect();
                     values.insert(format!(":{name}"), s(kept));

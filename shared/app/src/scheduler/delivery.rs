@@ -87,6 +87,8 @@ impl Run<'_> {
         debtor: Option<&Debtor>,
     ) -> Result<Vec<String>, StoreError> {
         let (store, now, outbound) = (self.store, self.now, self.sending.outbound);
+        // The message as kept, made once: every step's audit entry hashes it, and the last step keeps it.
+        let kept = kept_of(message, self.sending.links);
         let mut pending: Vec<Channel> = Vec::new();
         if message.outbox.email.is_some() && !message.email_sent {
             pending.push(Channel::Email);
@@ -162,10 +164,10 @@ impl Run<'_> {
                     });
                     step.summary = Some(summary_of(message));
                     step.invoices = message.invoices.clone();
-                    step.copy = Some(copy_of(message, self.sending.links));
+                    step.copy = Some(copy_of(message, &kept));
                 }
             }
-            step.audit = audit_of(message, &step, self.sending.links, now);
+            step.audit = audit_of(message, &step, &kept, now);
             let worth_a_write = last || step.email_message_id.is_some() || step.sms_message_id.is_some();
             if worth_a_write {
                 store
@@ -193,7 +195,7 @@ impl Run<'_> {
                 finish: Some("sent"),
                 summary: Some(summary_of(message)),
                 invoices: message.invoices.clone(),
-                copy: Some(copy_of(message, self.sending.links)),
+                copy: Some(copy_of(message, &kept)),
                 ..DeliveryStep::default()
             };
             store
@@ -239,7 +241,7 @@ impl Run<'_> {
 fn audit_of(
     message: &UnfinishedMessage,
     step: &DeliveryStep,
-    links: Option<&duly_core::messages::links::Links>,
+    kept: &Sent,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<AuditAppend> {
     let (mut channels, mut ids, mut recipients) = (Vec::new(), Vec::new(), Vec::new());
@@ -257,7 +259,7 @@ fn audit_of(
     if channels.is_empty() {
         return None;
     }
-    let content = kept_of(message, links)
+    let content = kept
         .content_sha256(&channels)
         .expect("every channel named was in the outbox");
     Some(AuditAppend {
@@ -278,7 +280,6 @@ fn audit_of(
     })
 }
 
-/// What the creditor's list of recent messages shows: the e-mail's subject, else the text message.
 /// The message as it is kept: every part as sent, without answer links that would still work.
 fn kept_of(message: &UnfinishedMessage, links: Option<&duly_core::messages::links::Links>) -> Sent {
     let kept = |text: &str| links.map_or_else(|| text.to_string(), |l| l.redact(text));
@@ -292,20 +293,15 @@ fn kept_of(message: &UnfinishedMessage, links: Option<&duly_core::messages::link
     }
 }
 
-/// The words the message carried, for the creditor's copy, and the message as kept for a hand-off.
-fn copy_of(
-    message: &UnfinishedMessage,
-    links: Option<&duly_core::messages::links::Links>,
-) -> duly_adapters::store::SentCopy {
-    let sent = kept_of(message, links);
+/// The message as kept, for the creditor's copy and a hand-off, for as long as the creditor keeps it.
+fn copy_of(message: &UnfinishedMessage, kept: &Sent) -> duly_adapters::store::SentCopy {
     duly_adapters::store::SentCopy {
-        email_text: sent.email.as_ref().map(|e| e.text.clone()),
-        sms: sent.sms.clone(),
-        sent,
+        sent: kept.clone(),
         keep_days: message.outbox.keep_sent_days,
     }
 }
 
+/// What the creditor's list of recent messages shows: the e-mail's subject, else the text message.
 fn summary_of(message: &UnfinishedMessage) -> String {
     match (&message.outbox.email, &message.outbox.sms) {
         (Some(email), _) => email.subject.clone(),
