@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use duly_adapters::store::{Store, StoreError};
+use duly_core::audit::Stored;
 use duly_core::handoff::proof::{body_sha256, HANDED_OFF_EVENT};
 use duly_core::handoff::{AnswerLine, Body, Bundle, Chain, Contact, InvoiceLine, MessageLine, FORMAT, HANDED_OFF};
 use duly_core::ledger::Invoice;
@@ -15,7 +16,7 @@ use duly_core::model::Override;
 use duly_core::model::{Creditor, Debtor};
 use duly_core::policy::PolicyError;
 
-use super::personal_data::{debtor_answers, debtor_audit, latest_audit};
+use super::personal_data::{audit_after, debtor_answers, latest_audit};
 use super::{change_debtor, SettingsError};
 use duly_core::interest::charges::{charges, Overdue};
 use duly_core::policy::precedence::group_of;
@@ -74,7 +75,10 @@ pub async fn hand_off(
             compensation: amount(compensation),
         });
     }
-    let audit = debtor_audit(store, id, debtor).await?;
+    // The creditor's latest entries, read once: the debtor's among them prove the messages and answers,
+    // and with what is appended after them they are the bundle's chain.
+    let mut recent = latest_audit(store, id).await?;
+    let audit: Vec<&Stored> = recent.iter().filter(|s| s.entry.debtor_id == debtor.as_str()).collect();
     let mut kept = store.kept_messages(id, debtor).await?;
     let messages = store
         .message_summaries(id, debtor)
@@ -144,7 +148,9 @@ pub async fn hand_off(
         now,
     )
     .await?;
-    let chain = chain_to_hand_off(store, id, debtor).await?;
+    let read_to = recent.last().map_or(0, |s| s.entry.seq);
+    recent.extend(audit_after(store, id, read_to).await?);
+    let chain = chain_to_hand_off(&recent, debtor);
     Ok(Bundle {
         format: FORMAT.into(),
         body,
@@ -192,12 +198,11 @@ fn is_answer(event: &str) -> bool {
     event == "debtor.answered" || event.starts_with("call.")
 }
 
-/// The chain from the debtor's first entry (among the creditor's latest) to the hand-off just appended.
-async fn chain_to_hand_off(store: &Store, id: &CreditorId, debtor: &DebtorId) -> Result<Chain, SettingsError> {
-    let entries = latest_audit(store, id).await?;
+/// The chain from the debtor's first entry among `entries` to the hand-off just appended.
+fn chain_to_hand_off(entries: &[Stored], debtor: &DebtorId) -> Chain {
     let last = entries
         .iter()
         .rposition(|s| s.entry.debtor_id == debtor.as_str() && s.entry.event == HANDED_OFF_EVENT)
         .map_or(0, |at| at + 1);
-    Ok(Chain::of(&entries[..last], debtor.as_str()))
+    Chain::of(&entries[..last], debtor.as_str())
 }

@@ -98,9 +98,17 @@ pub(crate) async fn latest_audit(
     store: &Store,
     id: &CreditorId,
 ) -> Result<Vec<duly_core::audit::Stored>, SettingsError> {
-    let mut audit = Vec::new();
     let (head, _) = store.audit_head(id).await?;
-    let mut after = head.saturating_sub(MAX_AUDIT_READ);
+    audit_after(store, id, head.saturating_sub(MAX_AUDIT_READ)).await
+}
+
+/// The creditor's audit entries after entry `after`, oldest first, page by page.
+pub(crate) async fn audit_after(
+    store: &Store,
+    id: &CreditorId,
+    mut after: u64,
+) -> Result<Vec<duly_core::audit::Stored>, SettingsError> {
+    let mut audit = Vec::new();
     loop {
         let page = store.audit_entries(id, after, AUDIT_PAGE).await?;
         let Some(last) = page.last() else { break };
