@@ -18,7 +18,7 @@ use duly_core::report::keys;
 use serde_dynamo::Item;
 
 /// The audit event of a dispute the creditor resolved.
-pub const DISPUTE_RESOLVED: &str = "dispute.resolved";
+pub use duly_core::audit::events::DISPUTE_RESOLVED;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BillingError {

@@ -446,7 +446,7 @@ pub async fn submit(
         store,
         &answer.creditor,
         &answer.debtor,
-        "debtor.answered",
+        duly_core::audit::events::ANSWERED,
         answer.action.as_str(),
         &answer.invoices,
         &detail,

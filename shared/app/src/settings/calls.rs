@@ -160,7 +160,7 @@ pub async fn record_call(
         store,
         id,
         &debtor,
-        &format!("call.{}", outcome.as_str()),
+        &format!("{}{}", duly_core::audit::events::CALL, outcome.as_str()),
         "call",
         &task.invoices,
         &detail,

@@ -54,7 +54,16 @@ pub(crate) async fn change_debtor(
     .await?;
     let before = before.into_inner().unwrap_or_else(|e| e.into_inner());
     let changed = crate::audit::changed_fields(&before.unwrap_or_default(), &after.controls);
-    crate::audit::record_controls(store, id, debtor_id, "debtor.controls", None, changed, now).await?;
+    crate::audit::record_controls(
+        store,
+        id,
+        debtor_id,
+        duly_core::audit::events::DEBTOR_CONTROLS,
+        None,
+        changed,
+        now,
+    )
+    .await?;
     let open = store.open_invoices_of(id, debtor_id).await?;
     Ok(Replanned {
         replanned: replan(store, &c, open, now).await?,

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use duly_adapters::store::{Store, StoreError};
+use duly_core::audit::events::{self, is_answer};
 use duly_core::audit::Stored;
-use duly_core::handoff::proof::{body_sha256, HANDED_OFF_EVENT};
+use duly_core::handoff::proof::body_sha256;
 use duly_core::handoff::{AnswerLine, Body, Bundle, Chain, Contact, InvoiceLine, MessageLine, FORMAT, HANDED_OFF};
 use duly_core::ledger::Invoice;
 use duly_core::model::ids::{CreditorId, DebtorId, InvoiceId};
@@ -142,7 +143,7 @@ pub async fn hand_off(
         store,
         id,
         debtor,
-        HANDED_OFF_EVENT,
+        events::HANDED_OFF,
         format!("by {made_by}"),
         body_sha256(&body),
         now,
@@ -194,15 +195,11 @@ pub(crate) async fn charges_today(
     Ok(out)
 }
 
-fn is_answer(event: &str) -> bool {
-    event == "debtor.answered" || event.starts_with("call.")
-}
-
 /// The chain from the debtor's first entry among `entries` to the hand-off just appended.
 fn chain_to_hand_off(entries: &[Stored], debtor: &DebtorId) -> Chain {
     let last = entries
         .iter()
-        .rposition(|s| s.entry.debtor_id == debtor.as_str() && s.entry.event == HANDED_OFF_EVENT)
+        .rposition(|s| s.entry.debtor_id == debtor.as_str() && s.entry.event == events::HANDED_OFF)
         .map_or(0, |at| at + 1);
     Chain::of(&entries[..last], debtor.as_str())
 }

@@ -61,8 +61,16 @@ pub(crate) async fn change_invoice_seeing(
         if store.set_invoice_controls(&invoice, &changed.controls, next).await? {
             let fields = crate::audit::changed_fields(&invoice.controls, &changed.controls);
             let subject = format!("invoice {invoice_id}");
-            crate::audit::record_controls(store, id, debtor_id, "invoice.controls", Some(&subject), fields, now)
-                .await?;
+            crate::audit::record_controls(
+                store,
+                id,
+                debtor_id,
+                duly_core::audit::events::INVOICE_CONTROLS,
+                Some(&subject),
+                fields,
+                now,
+            )
+            .await?;
             return Ok(Replanned {
                 replanned: usize::from(next != invoice.next_action_at),
             });
@@ -117,7 +125,7 @@ pub async fn set_invoice_dispute(
             store,
             id,
             &debtor,
-            crate::billing::DISPUTE_RESOLVED,
+            duly_core::audit::events::DISPUTE_RESOLVED,
             format!("invoice {invoice}"),
             now,
         )

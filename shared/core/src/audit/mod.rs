@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::tokens::hex;
 
+pub mod events;
 pub mod settings;
 
 /// The hash an empty chain starts from.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use fluent_bundle::FluentArgs;
 
-use crate::audit::Entry;
+use crate::audit::{events, Entry};
 use crate::calendar::names::country_name;
 use crate::locale::answers::answer_words;
 use crate::locale::{format_date, format_date_time, format_money, Language};
@@ -194,12 +194,12 @@ fn status_words(lang: Language, m: &MessageLine) -> String {
 pub fn event_words(lang: Language, event: &str) -> String {
     let none = FluentArgs::new();
     let key = match event {
-        "debtor.answered" => "handoff-event-answered",
-        "debtor.controls" => "handoff-event-debtor-controls",
-        "invoice.controls" => "handoff-event-invoice-controls",
-        proof::HANDED_OFF_EVENT => "handoff-event-handed-off",
-        "dispute.resolved" => "handoff-event-dispute-resolved",
-        e if e.starts_with("call.") => "handoff-event-call",
+        events::ANSWERED => "handoff-event-answered",
+        events::DEBTOR_CONTROLS => "handoff-event-debtor-controls",
+        events::INVOICE_CONTROLS => "handoff-event-invoice-controls",
+        events::HANDED_OFF => "handoff-event-handed-off",
+        events::DISPUTE_RESOLVED => "handoff-event-dispute-resolved",
+        e if e.starts_with(events::CALL) => "handoff-event-call",
         other => return other.to_string(),
     };
     wording_or_id(lang, key, &none)
@@ -213,26 +213,24 @@ pub fn detail_words(lang: Language, event: &str, detail: &str) -> String {
         let mut words: Vec<String> = list
             .split(", ")
             .filter(|f| !f.is_empty())
-            .map(|f| match f {
-                "group" | "reminders" | "place" | "opted_out" | "declined_pre_due" | "dispute" | "promise"
-                | "settlement" | "plan_request" | "plan" | "plan_declined_at" | "hold_ended_at" => {
-                    wording_or_id(lang, &format!("handoff-field-{}", f.replace('_', "-")), &none)
-                }
-                _ => wording_or_id(lang, "handoff-field-other", &none),
+            // A field the language files name has its words; any other is one of "other settings".
+            .map(|f| {
+                crate::locale::wording(lang, &format!("handoff-field-{}", f.replace('_', "-")), &none)
+                    .unwrap_or_else(|_| wording_or_id(lang, "handoff-field-other", &none))
             })
             .collect();
         words.dedup();
         words.join(", ")
     };
     match event {
-        "debtor.controls" => fields(detail),
-        "invoice.controls" => match detail.strip_prefix("invoice ").and_then(|d| d.split_once(": ")) {
+        events::DEBTOR_CONTROLS => fields(detail),
+        events::INVOICE_CONTROLS => match detail.strip_prefix("invoice ").and_then(|d| d.split_once(": ")) {
             Some((invoice, list)) => format!("{invoice}: {}", fields(list)),
             None => String::new(),
         },
-        proof::HANDED_OFF_EVENT => detail.strip_prefix("by ").unwrap_or_default().to_string(),
-        "dispute.resolved" => detail.strip_prefix("invoice ").unwrap_or_default().to_string(),
-        e if e == "debtor.answered" || e.starts_with("call.") => match detail.split_once(' ') {
+        events::HANDED_OFF => detail.strip_prefix("by ").unwrap_or_default().to_string(),
+        events::DISPUTE_RESOLVED => detail.strip_prefix("invoice ").unwrap_or_default().to_string(),
+        e if events::is_answer(e) => match detail.split_once(' ') {
             Some((action, invoices)) => format!("{}: {invoices}", action_words(lang, action)),
             None => action_words(lang, detail),
         },
@@ -625,7 +623,7 @@ mod tests {
             "andere Einstellungen"
         );
         assert_eq!(
-            detail_words(lang, proof::HANDED_OFF_EVENT, "by Mari Maasikas"),
+            detail_words(lang, events::HANDED_OFF, "by Mari Maasikas"),
             "Mari Maasikas"
         );
         for lang in Language::ALL {

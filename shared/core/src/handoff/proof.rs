@@ -14,10 +14,8 @@
 use serde::Serialize;
 
 use super::{answer_sha256, Body, Bundle, FORMAT};
+use crate::audit::events::HANDED_OFF;
 use crate::audit::{chain_hash_by, link_hash, Entry, CHAINED_BY_DIGEST, CHAINED_BY_JSON};
-
-/// The event of the entry a hand-off appends.
-pub const HANDED_OFF_EVENT: &str = "debtor.handed_off";
 
 /// The content hash a hand-off's entry carries: the SHA-256 of the body's canonical JSON.
 pub fn body_sha256(body: &Body) -> String {
@@ -112,7 +110,7 @@ pub fn verify(bundle: &Bundle) -> Result<Verified, Broken> {
     let (last_seq, last) = *own
         .last()
         .ok_or_else(|| broken(None, "none of the chain's entries is this customer's"))?;
-    if last.event != HANDED_OFF_EVENT || last_seq != links[links.len() - 1].seq {
+    if last.event != HANDED_OFF || last_seq != links[links.len() - 1].seq {
         return Err(broken(last_seq, "the chain does not end with the hand-off"));
     }
     if last.content_sha256 != body_sha256(&bundle.body) {
@@ -188,6 +186,7 @@ mod tests {
     use super::super::sent::{Sent, SentEmail};
     use super::super::{AnswerLine, Chain, Contact, InvoiceLine, MessageLine};
     use super::*;
+    use crate::audit::events::{ANSWERED, DEBTOR_CONTROLS};
     use crate::audit::{chained, content_sha256};
 
     fn entry(seq: u64, debtor: &str, event: &str, message: &str, content: String) -> Entry {
@@ -269,12 +268,12 @@ mod tests {
         let mut entries = vec![
             entry(1, "cus-9", "message.sent", "x", content_sha256(&["other"])),
             entry(2, "cus-1", "message.sent", claimed, content),
-            entry(3, "cus-9", "debtor.answered", "y", content_sha256(&["other"])),
-            entry(4, "cus-1", "debtor.answered", answered, said),
-            entry(5, "cus-1", "debtor.controls", "", String::new()),
+            entry(3, "cus-9", ANSWERED, "y", content_sha256(&["other"])),
+            entry(4, "cus-1", ANSWERED, answered, said),
+            entry(5, "cus-1", DEBTOR_CONTROLS, "", String::new()),
         ];
         body.messages[0].content_sha256 = entries[1].content_sha256.clone();
-        entries.push(entry(6, "cus-1", HANDED_OFF_EVENT, "", body_sha256(&body)));
+        entries.push(entry(6, "cus-1", HANDED_OFF, "", body_sha256(&body)));
         let stored = chained(entries);
         Bundle {
             format: FORMAT.into(),

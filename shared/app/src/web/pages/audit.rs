@@ -26,8 +26,8 @@ fn what(lang: duly_core::locale::Language, event: &str, detail: &str) -> String 
             say(lang, "web-audit-delivery", &none),
             say(lang, &format!("web-delivery-{detail}"), &none)
         ),
-        "debtor.handed_off" => say(lang, "web-audit-handed-off", &none),
-        crate::billing::DISPUTE_RESOLVED => say(lang, "web-audit-dispute-resolved", &none),
+        duly_core::audit::events::HANDED_OFF => say(lang, "web-audit-handed-off", &none),
+        duly_core::audit::events::DISPUTE_RESOLVED => say(lang, "web-audit-dispute-resolved", &none),
         other => duly_core::handoff::event_words(lang, other),
     }
 }
