@@ -214,32 +214,68 @@ pub struct Break {
     pub reason: &'static str,
 }
 
+/// A place in the chain as a verifier sees it: the entry stored whole, or a bundle's link.
+pub trait Chained {
+    /// The place it says it takes.
+    fn seq(&self) -> u64;
+    /// The hash of the place before, as it names it.
+    fn previous(&self) -> &str;
+    /// Its own hash, as it states it.
+    fn hash(&self) -> &str;
+    /// Its hash chained to `previous`, computed from what it carries; `None` when it carries too little.
+    fn computed_hash(&self, previous: &str) -> Option<String>;
+}
+
+impl Chained for Stored {
+    fn seq(&self) -> u64 {
+        self.entry.seq
+    }
+    fn previous(&self) -> &str {
+        &self.previous
+    }
+    fn hash(&self) -> &str {
+        &self.hash
+    }
+    fn computed_hash(&self, previous: &str) -> Option<String> {
+        Some(chain_hash_by(self.version, previous, &self.entry))
+    }
+}
+
 /// Follows a run of entries from `previous` (the hash before the first of them) and `expected_seq`: each
 /// must follow the one before, name its hash and hash to what it says. Returns the last hash and the next
 /// sequence number, so a long chain is verified page by page.
-pub fn verify(entries: &[Stored], previous: &str, expected_seq: u64) -> Result<(String, u64), Break> {
+pub fn verify<C: Chained>(entries: &[C], previous: &str, expected_seq: u64) -> Result<(String, u64), Break> {
     let mut previous = previous.to_string();
     let mut seq = expected_seq;
-    for stored in entries {
-        if stored.entry.seq != seq {
+    for place in entries {
+        if place.seq() != seq {
             return Err(Break {
                 seq,
                 reason: "an entry is missing or out of order",
             });
         }
-        if stored.previous != previous {
+        if place.previous() != previous {
             return Err(Break {
                 seq,
                 reason: "it does not name the hash of the entry before",
             });
         }
-        if chain_hash_by(stored.version, &previous, &stored.entry) != stored.hash {
-            return Err(Break {
-                seq,
-                reason: "its content does not match its hash",
-            });
+        match place.computed_hash(&previous) {
+            None => {
+                return Err(Break {
+                    seq,
+                    reason: "it carries neither its entry nor its digest as chained",
+                })
+            }
+            Some(hash) if hash != place.hash() => {
+                return Err(Break {
+                    seq,
+                    reason: "its content does not match its hash",
+                })
+            }
+            Some(_) => {}
         }
-        previous = stored.hash.clone();
+        previous = place.hash().to_string();
         seq += 1;
     }
     Ok((previous, seq))

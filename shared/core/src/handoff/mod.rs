@@ -122,6 +122,28 @@ pub struct Link {
     pub digest: Option<String>,
 }
 
+impl crate::audit::Chained for Link {
+    fn seq(&self) -> u64 {
+        self.seq
+    }
+    fn previous(&self) -> &str {
+        &self.previous
+    }
+    fn hash(&self) -> &str {
+        &self.hash
+    }
+    fn computed_hash(&self, previous: &str) -> Option<String> {
+        use crate::audit::{chain_hash_by, link_hash, CHAINED_BY_DIGEST, CHAINED_BY_JSON};
+        match (&self.entry, &self.digest, self.version) {
+            (Some(entry), None, version @ (CHAINED_BY_DIGEST | CHAINED_BY_JSON)) => {
+                Some(chain_hash_by(version, previous, entry))
+            }
+            (None, Some(digest), CHAINED_BY_DIGEST) => Some(link_hash(previous, digest)),
+            _ => None,
+        }
+    }
+}
+
 /// The stretch of the chain from the debtor's first entry to the hand-off's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::{answer_sha256, Body, Bundle, FORMAT};
 use crate::audit::events::HANDED_OFF;
-use crate::audit::{chain_hash_by, link_hash, Entry, CHAINED_BY_DIGEST, CHAINED_BY_JSON};
+use crate::audit::{Entry, CHAINED_BY_DIGEST};
 
 /// The content hash a hand-off's entry carries: the SHA-256 of the body's canonical JSON.
 pub fn body_sha256(body: &Body) -> String {
@@ -69,40 +69,21 @@ pub fn verify(bundle: &Bundle) -> Result<Verified, Broken> {
         return Err(broken(None, "its chain is empty"));
     };
     let debtor = &bundle.body.contact.debtor_id;
-    let mut previous = first.previous.clone();
+    let (head, _) = crate::audit::verify(links, &first.previous, first.seq).map_err(|b| broken(b.seq, b.reason))?;
     let mut own: Vec<(u64, &Entry)> = Vec::new();
-    for (i, link) in links.iter().enumerate() {
-        let seq = first.seq + i as u64;
-        if link.seq != seq {
-            return Err(broken(seq, "an entry is missing or out of order"));
+    for link in links {
+        let Some(entry) = &link.entry else { continue };
+        if entry.seq != link.seq {
+            return Err(broken(link.seq, "its entry names another place in the chain"));
         }
-        if link.previous != previous {
-            return Err(broken(seq, "it does not name the hash of the entry before"));
+        if &entry.debtor_id == debtor {
+            own.push((link.seq, entry));
+        } else if link.version == CHAINED_BY_DIGEST {
+            // Someone else's entry is carried by its digest alone; whole, it would be out of place.
+            return Err(broken(link.seq, "it is another customer's entry"));
         }
-        let hash = match (&link.entry, &link.digest, link.version) {
-            (Some(entry), None, version @ (CHAINED_BY_DIGEST | CHAINED_BY_JSON)) => {
-                chain_hash_by(version, &previous, entry)
-            }
-            (None, Some(digest), CHAINED_BY_DIGEST) => link_hash(&previous, digest),
-            _ => return Err(broken(seq, "it carries neither its entry nor its digest as chained")),
-        };
-        if hash != link.hash {
-            return Err(broken(seq, "its content does not match its hash"));
-        }
-        if let Some(entry) = &link.entry {
-            if entry.seq != seq {
-                return Err(broken(seq, "its entry names another place in the chain"));
-            }
-            if &entry.debtor_id == debtor {
-                own.push((seq, entry));
-            } else if link.version == CHAINED_BY_DIGEST {
-                // Someone else's entry is carried by its digest alone; whole, it would be out of place.
-                return Err(broken(seq, "it is another customer's entry"));
-            }
-        }
-        previous = link.hash.clone();
     }
-    if previous != bundle.chain.head {
+    if head != bundle.chain.head {
         return Err(broken(None, "the chain does not end at the head it names"));
     }
     let messages = check_messages(&bundle.body, &own)?;
