@@ -8,7 +8,7 @@ use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
 use duly_adapters::store::{Store, StoreError};
-use duly_core::messages::links::{link_id, Action, Answer, Links};
+use duly_core::messages::links::{link_id, Answer, Links};
 use duly_core::messages::statement::{debtor_page, Extras, Statement};
 
 use super::Page;
@@ -54,29 +54,13 @@ pub(super) async fn show(
     let today = now.with_timezone(&creditor.time_zone).date_naive();
     let charges = crate::settings::charges_today(store, &creditor, &debtor, &invoices, today).await?;
     // Each invoice's answers, signed for this debtor and no longer than the page's own link.
-    let link = |invoice: &duly_core::model::ids::InvoiceId, action| {
-        links.answer_url(&Answer {
-            creditor: answer.creditor.clone(),
-            debtor: answer.debtor.clone(),
-            invoices: vec![invoice.clone()],
-            action,
-            language: answer.language,
-            expires: answer.expires,
-        })
-    };
     let answers = invoices
         .iter()
         .filter(|i| i.is_open())
         .map(|i| {
-            let id = &i.invoice_id;
-            (
-                id.clone(),
-                [
-                    link(id, Action::Paid),
-                    link(id, Action::Promise),
-                    link(id, Action::Dispute),
-                ],
-            )
+            let id = std::slice::from_ref(&i.invoice_id);
+            let urls = links.answers(&answer.creditor, &answer.debtor, id, answer.language, answer.expires);
+            (i.invoice_id.clone(), urls)
         })
         .collect();
     let extras = Extras {

@@ -146,28 +146,50 @@ impl Links {
         language: Language,
         now: DateTime<Utc>,
     ) -> crate::messages::render::AnswerLinks {
-        let url = |action| {
-            self.answer_url(&Answer {
-                creditor: creditor.clone(),
-                debtor: debtor.clone(),
-                // The statement shows what is open when it is opened, so it names no invoices.
-                invoices: if action == Action::Statement {
-                    Vec::new()
-                } else {
-                    invoices.to_vec()
-                },
-                action,
-                language,
-                expires: (now + Duration::days(ANSWER_LINK_DAYS)).timestamp(),
-            })
-        };
+        let expires = (now + Duration::days(ANSWER_LINK_DAYS)).timestamp();
+        let url = |invoices: &[InvoiceId], action| self.link(creditor, debtor, invoices, action, language, expires);
+        let [paid, promise, dispute] = self.answers(creditor, debtor, invoices, language, expires);
         crate::messages::render::AnswerLinks {
-            paid: url(Action::Paid),
-            promise: url(Action::Promise),
-            dispute: url(Action::Dispute),
-            unsubscribe: Some(url(Action::Unsubscribe)),
-            statement: Some(url(Action::Statement)),
+            paid,
+            promise,
+            dispute,
+            unsubscribe: Some(url(invoices, Action::Unsubscribe)),
+            // The statement shows what is open when it is opened, so it names no invoices.
+            statement: Some(url(&[], Action::Statement)),
         }
+    }
+
+    /// The three answers about `invoices` (already paid, will pay on a date, disputed), valid until
+    /// `expires` (Unix seconds).
+    pub fn answers(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        invoices: &[InvoiceId],
+        language: Language,
+        expires: i64,
+    ) -> [String; 3] {
+        [Action::Paid, Action::Promise, Action::Dispute]
+            .map(|action| self.link(creditor, debtor, invoices, action, language, expires))
+    }
+
+    fn link(
+        &self,
+        creditor: &CreditorId,
+        debtor: &DebtorId,
+        invoices: &[InvoiceId],
+        action: Action,
+        language: Language,
+        expires: i64,
+    ) -> String {
+        self.answer_url(&Answer {
+            creditor: creditor.clone(),
+            debtor: debtor.clone(),
+            invoices: invoices.to_vec(),
+            action,
+            language,
+            expires,
+        })
     }
 
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Answer, LinkError> {
