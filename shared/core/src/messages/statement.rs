@@ -71,17 +71,8 @@ pub struct StatementLabels {
     pub answers: String,
 }
 
-/// The open invoices among `invoices`, oldest due date first, as of the creditor's `today`.
-pub fn statement(
-    creditor_name: &str,
-    invoices: &[Invoice],
-    lang: Language,
-    today: NaiveDate,
-) -> Result<Statement, RenderError> {
-    debtor_page(creditor_name, invoices, lang, today, &Extras::default())
-}
-
-/// [`statement`] with each invoice's charges and answers and a transfer for everything.
+/// The open invoices among `invoices`, oldest due date first, as of the creditor's `today`, each with what
+/// `extras` gives it (charges and answers), and a transfer for everything.
 pub fn debtor_page(
     creditor_name: &str,
     invoices: &[Invoice],
@@ -221,7 +212,7 @@ mod tests {
             invoice("INV-4", 25, "7.00", "PLN"),
         ];
         let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
-        let s = statement("Nordwind OÜ", &invoices, Language::En, today).unwrap();
+        let s = debtor_page("Nordwind OÜ", &invoices, Language::En, today, &Extras::default()).unwrap();
         assert_eq!(s.title, "Open invoices from Nordwind OÜ");
         let numbers: Vec<&str> = s.rows.iter().map(|r| r.number.as_str()).collect();
         assert_eq!(numbers, ["INV-1", "INV-2", "INV-4"]);
@@ -238,10 +229,10 @@ mod tests {
             .map(|n| invoice(&format!("INV-{n:04}"), 1 + (n % 28) as u32, "10.00", "EUR"))
             .collect();
         let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
-        let s = statement("Nordwind OÜ", &invoices, Language::Et, today).unwrap();
+        let s = debtor_page("Nordwind OÜ", &invoices, Language::Et, today, &Extras::default()).unwrap();
         assert_eq!(s.rows.len(), MAX_STATEMENT_ROWS);
         assert_eq!(s.more.as_deref(), Some("veel 3 tasumata arvet, kokku 30,00\u{a0}€"));
-        let empty = statement("Nordwind OÜ", &[], Language::Lt, today).unwrap();
+        let empty = debtor_page("Nordwind OÜ", &[], Language::Lt, today, &Extras::default()).unwrap();
         assert_eq!(empty.empty.as_deref(), Some("Neapmokėtų sąskaitų nėra. Ačiū!"));
         assert!(empty.rows.is_empty() && empty.totals.is_empty());
     }
@@ -290,7 +281,7 @@ mod tests {
             s.pay_all
         );
         assert_eq!(
-            statement("Nordwind OÜ", &invoices, Language::Pl, today)
+            debtor_page("Nordwind OÜ", &invoices, Language::Pl, today, &Extras::default())
                 .unwrap()
                 .pay_all,
             None
