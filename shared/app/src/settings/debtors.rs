@@ -6,20 +6,20 @@ use chrono::{DateTime, Utc};
 
 use duly_adapters::store::{Store, CHANGE_ATTEMPTS};
 use duly_core::model::ids::{CreditorId, DebtorId};
-use duly_core::model::{Creditor, Debtor, Place};
+use duly_core::model::{Creditor, Debtor, DebtorControls, Place};
 use duly_core::policy::Channel;
 use duly_core::settings::{check_place, to_override, OverrideInput};
 
 use super::{creditor, replan::replan, Replanned, SettingsError};
 
 /// Read-modify-write of a debtor's controls over the revision read, tried again when another change
-/// landed in between. Returns the debtor as written.
+/// landed in between. Returns the controls as read and the debtor as written.
 pub(crate) async fn update_controls(
     store: &Store,
     id: &CreditorId,
     debtor_id: &DebtorId,
     change: impl Fn(&mut Debtor) -> Result<(), SettingsError>,
-) -> Result<Debtor, SettingsError> {
+) -> Result<(DebtorControls, Debtor), SettingsError> {
     for _ in 0..CHANGE_ATTEMPTS {
         let mut debtor = store
             .get_debtor(id, debtor_id)
@@ -31,7 +31,7 @@ pub(crate) async fn update_controls(
             .set_debtor_controls(id, debtor_id, &read, &debtor.controls)
             .await?
         {
-            return Ok(debtor);
+            return Ok((read, debtor));
         }
     }
     Err(SettingsError::Contended)
@@ -46,14 +46,8 @@ pub(crate) async fn change_debtor(
     change: impl Fn(&Creditor, &mut Debtor) -> Result<(), SettingsError>,
 ) -> Result<Replanned, SettingsError> {
     let c = creditor(store, id).await?;
-    let before = std::sync::Mutex::new(None);
-    let after = update_controls(store, id, debtor_id, |d| {
-        *before.lock().unwrap_or_else(|e| e.into_inner()) = Some(d.controls.clone());
-        change(&c, d)
-    })
-    .await?;
-    let before = before.into_inner().unwrap_or_else(|e| e.into_inner());
-    let changed = crate::audit::changed_fields(&before.unwrap_or_default(), &after.controls);
+    let (before, after) = update_controls(store, id, debtor_id, |d| change(&c, d)).await?;
+    let changed = crate::audit::changed_fields(&before, &after.controls);
     crate::audit::record_controls(
         store,
         id,
