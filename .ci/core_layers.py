@@ -24,7 +24,7 @@ LAYERS = [
         [
             "model::place", "model::dunning", "policy", "policy::statement", "model", "plans",
             "interest::rates", "interest::settings", "notices::settings", "billing::settings",
-            "risk::settings", "audit::settings", "webhooks::canonical",
+            "risk::settings", "audit::settings", "webhooks::canonical", "country_rules",
         ],
     ),
     (

@@ -190,6 +190,7 @@ async fn a_payment_between_planning_and_sending_wins() {
             step_key: "2026-12-01/before-3".into(),
             skipped: vec![],
             next_action_at: None,
+            overdue: false,
         }],
         tone: duly_core::policy::Tone::Friendly,
         channels: vec![duly_core::policy::Channel::Email],

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod billing;
 pub mod calendar;
 pub mod calls;
+pub mod country_rules;
 pub mod handoff;
 pub mod interest;
 pub mod ledger;

@@ -653,6 +653,17 @@ async fn the_schedule_editor_saves_through_the_policy_rules_and_names_the_wrong_
     let cookie = sign_in(&app, &email, now).await;
     let page = call(&app, "GET", "/app/schedule", "", Some(&cookie), now).await;
     assert_eq!(page.status, 200);
+    // The rules of the debtors' countries, in the creditor's language, each with its source.
+    for shown in [
+        "Läti",
+        "tarbijal on esimesest teatest 21 päeva vastuväite esitamiseks",
+        "href=\"https:&#x2f;&#x2f;likumi.lv&#x2f;ta&#x2f;id&#x2f;253086-paradu-arpustiesas-atgusanas-likums\"",
+        "Bulgaaria",
+        "enne ametlikku maksenõuet kõige rohkem 2 kirjalikku meeldetuletust",
+        "tavapärane praktika",
+    ] {
+        assert!(page.body.contains(shown), "{shown} is not on the schedule page");
+    }
     let csrf = csrf_of(&page.body);
     let mut form = form_fields(&page.body);
     assert!(form.iter().any(|(k, v)| k == "csrf" && *v == csrf));

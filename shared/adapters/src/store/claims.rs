@@ -22,6 +22,9 @@ pub struct ClaimedInvoice<'a> {
     pub step_key: String,
     pub skipped: Vec<String>,
     pub next_action_at: Option<DateTime<Utc>>,
+    /// The message lists it as overdue: the first such message's time is kept (see
+    /// [`duly_core::ledger::Progress::first_overdue_at`]).
+    pub overdue: bool,
 }
 
 /// Everything one message claim writes.
@@ -192,7 +195,11 @@ impl Store {
         let progress = |i: &ClaimedInvoice<'_>| {
             let mut done = i.skipped.clone();
             done.push(i.step_key.clone());
-            progress_update(self.table(), i.invoice, i.next_action_at, &done, Some(claim.at), None)
+            let sent = super::schedule::Sent {
+                at: claim.at,
+                overdue: i.overdue,
+            };
+            progress_update(self.table(), i.invoice, i.next_action_at, &done, Some(sent), None)
         };
         for i in together {
             request = request.transact_items(TransactWriteItem::builder().update(progress(i)).build());

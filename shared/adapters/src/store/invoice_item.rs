@@ -33,6 +33,7 @@ pub(crate) mod attr {
     pub const VOIDED_AT: &str = "voided_at";
     pub const STEPS_DONE: &str = "steps_done";
     pub const LAST_SENT_AT: &str = "last_sent_at";
+    pub const FIRST_OVERDUE_AT: &str = "first_overdue_at";
     pub const NEXT_ACTION_AT: &str = "next_action_at";
     pub const DUE_SHARD: &str = "due_shard";
     pub const DEBTOR_KEY: &str = "debtor_key";
@@ -138,6 +139,9 @@ pub(crate) fn invoice_to_item(inv: &Invoice) -> HashMap<String, AttributeValue> 
     if let Some(t) = inv.progress.last_sent_at {
         attrs.push((attr::LAST_SENT_AT, s(ts(t))));
     }
+    if let Some(t) = inv.progress.first_overdue_at {
+        attrs.push((attr::FIRST_OVERDUE_AT, s(ts(t))));
+    }
     if let Some(at) = inv.next_action_at {
         attrs.extend(index_attrs(&inv.creditor_id, &inv.invoice_id, at));
     }
@@ -235,6 +239,7 @@ pub fn invoice_from_item(item: &HashMap<String, AttributeValue>) -> Result<Invoi
         progress: Progress {
             steps_done,
             last_sent_at: get_s(item, attr::LAST_SENT_AT)?.map(parse_ts).transpose()?,
+            first_overdue_at: get_s(item, attr::FIRST_OVERDUE_AT)?.map(parse_ts).transpose()?,
         },
         controls: match item.get(attr::CONTROLS) {
             None => InvoiceControls::default(),
@@ -279,6 +284,7 @@ mod tests {
             .unwrap();
         inv.progress.steps_done = vec!["2026-12-01/before-3".into()];
         inv.progress.last_sent_at = Some(now);
+        inv.progress.first_overdue_at = Some(now);
         inv.controls.promise = Some(duly_core::model::Promise {
             date: NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
             at: now,

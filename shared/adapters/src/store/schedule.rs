@@ -68,13 +68,20 @@ fn next_action_clauses(
     }
 }
 
+/// A message that listed the invoice: when, and whether it listed it as overdue.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Sent {
+    pub at: DateTime<Utc>,
+    pub overdue: bool,
+}
+
 /// An update of the invoice's scheduling attributes, conditional on the revision that was read.
 pub(super) fn progress_update(
     table: &str,
     inv: &Invoice,
     next: Option<DateTime<Utc>>,
     done: &[String],
-    sent_at: Option<DateTime<Utc>>,
+    sent: Option<Sent>,
     controls: Option<&duly_core::model::InvoiceControls>,
 ) -> Update {
     let mut names = HashMap::from([("#rev".to_string(), attr::REV.to_string())]);
@@ -87,10 +94,14 @@ pub(super) fn progress_update(
         values.insert(":empty".into(), AttributeValue::L(Vec::new()));
         set.push("#done = list_append(if_not_exists(#done, :empty), :done)".into());
     }
-    if let Some(at) = sent_at {
+    if let Some(sent) = sent {
         names.insert("#last".into(), attr::LAST_SENT_AT.into());
-        values.insert(":last".into(), s(ts(at)));
+        values.insert(":last".into(), s(ts(sent.at)));
         set.push("#last = :last".into());
+        if sent.overdue {
+            names.insert("#first_overdue".into(), attr::FIRST_OVERDUE_AT.into());
+            set.push("#first_overdue = if_not_exists(#first_overdue, :last)".into());
+        }
     }
     if let Some(controls) = controls {
         names.insert("#controls".into(), attr::CONTROLS.into());

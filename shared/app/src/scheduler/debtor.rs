@@ -122,7 +122,7 @@ impl Run<'_> {
                 }
             }
             None => {
-                let sorted = sort_due(&plans, debtor.as_ref(), &creditor.policy);
+                let sorted = sort_due(&plans, debtor.as_ref(), &creditor.policy, &calendar.rules);
                 for (i, d, reason) in &sorted.held {
                     tracing::info!(reason, "a due step is skipped by the debtor's cadence");
                     handled.insert(*i);
@@ -479,6 +479,7 @@ impl Run<'_> {
                     step_key: d.key.clone(),
                     skipped: d.skipped.clone(),
                     next_action_at: monthly::earliest(d.next_after, self.wake),
+                    overdue: d.step.offset.days() > 0,
                 })
                 .collect(),
             tone: statement.tone,

@@ -95,6 +95,7 @@ impl Run<'_> {
                             step_key: THANKS_KEY.to_string(),
                             skipped: Vec::new(),
                             next_action_at: None,
+                            overdue: false,
                         })
                         .collect(),
                     step: THANKS_KEY,

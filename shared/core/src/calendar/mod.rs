@@ -27,6 +27,8 @@ pub struct Calendar {
     pub window: SendingWindow,
     /// ISO 3166-1 alpha-2; its public holidays are not business days.
     pub country: Option<String>,
+    /// What the debtor's country expects of reminders to them, on top of the creditor's policy.
+    pub rules: crate::country_rules::Applied,
 }
 
 impl Calendar {
@@ -35,6 +37,7 @@ impl Calendar {
             time_zone,
             window: window.clamped(),
             country: None,
+            rules: crate::country_rules::Applied::default(),
         }
     }
 
@@ -138,10 +141,15 @@ impl Calendar {
     }
 }
 
-/// The debtor's time zone and country (see [`place::whereabouts`]).
+/// The debtor's time zone and country (see [`place::whereabouts`]), and their country's rules, read for a
+/// consumer when the debtor's group is one of the creditor's consumer groups.
 pub fn calendar_for(creditor: &Creditor, debtor: Option<&Debtor>) -> Calendar {
     let w = place::whereabouts(creditor, debtor);
-    Calendar::new(w.time_zone, creditor.policy.window).with_country(Some(&w.country))
+    let consumer = crate::policy::precedence::group_of(creditor, debtor)
+        .is_some_and(|(group, _)| creditor.late_charges.consumer_groups.contains_key(group));
+    let mut calendar = Calendar::new(w.time_zone, creditor.policy.window).with_country(Some(&w.country));
+    calendar.rules = crate::country_rules::Applied::for_debtor(Some(&w.country), consumer);
+    calendar
 }
 
 #[cfg(test)]

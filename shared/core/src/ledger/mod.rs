@@ -51,6 +51,8 @@ pub struct Progress {
     /// Keys of steps sent or deliberately skipped (see [`crate::planner::step_key`]).
     pub steps_done: Vec<String>,
     pub last_sent_at: Option<DateTime<Utc>>,
+    /// When a message first listed the invoice as overdue: a country's days to object count from then.
+    pub first_overdue_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

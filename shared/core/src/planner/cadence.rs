@@ -20,9 +20,14 @@ use super::DueStep;
 use crate::policy::Tone;
 
 #[cfg(test)]
+mod countries;
+#[cfg(test)]
 mod tests;
 
 pub use crate::model::dunning::Dunning;
+
+/// Why a written step is skipped once the written reminders allowed are spent.
+pub const WRITTEN_ALL_SENT: &str = "the written reminders before the final notice have all been sent";
 
 /// An invoice a message lists, as the cadence needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,8 +75,7 @@ impl Dunning {
                 .then_some("a final notice already stated this amount"),
             Tone::Friendly | Tone::Firm if step.written => {
                 let per_invoice = self.per_invoice.get(due.invoice_id.as_str()).copied().unwrap_or(0);
-                (self.written >= max_written || per_invoice >= max_written)
-                    .then_some("the written reminders before the final notice have all been sent")
+                (self.written >= max_written || per_invoice >= max_written).then_some(WRITTEN_ALL_SENT)
             }
             _ => None,
         }

@@ -45,6 +45,8 @@ pub struct RuleParts {
     pub moved_from: Option<(NaiveDate, Closed)>,
     /// What first held the message back past its moment (a gap, a weekly cap, the hours, a closed day).
     pub deferred: Option<Deferral>,
+    /// The debtor's country's rule that moved the step later.
+    pub held_by: Option<crate::country_rules::Binding>,
 }
 
 fn rule_parts(d: &DueStep, calendar: &Calendar, deferred: Option<Deferral>) -> RuleParts {
@@ -59,6 +61,7 @@ fn rule_parts(d: &DueStep, calendar: &Calendar, deferred: Option<Deferral>) -> R
         group_steps: d.steps_from == Level::Group,
         moved_from: calendar.closed_because(raw).map(|why| (raw, why)),
         deferred,
+        held_by: d.held_by,
     }
 }
 
@@ -132,6 +135,7 @@ pub fn explain(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>, lang: L
                     &[((), InvoicePlan::Due(d.clone()))],
                     debtor.as_ref(),
                     &ctx.creditor.policy,
+                    &ctx.calendar.rules,
                 );
                 if !sorted.held.is_empty() || !sorted.calls.is_empty() {
                     if !sorted.calls.is_empty() {

@@ -24,6 +24,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::calendar::{bounds, Calendar};
+use crate::country_rules::{Applied, Binding};
 use crate::ledger::Invoice;
 use crate::messages::recipients::recipients;
 use crate::messages::render::ReminderLine;
@@ -128,6 +129,8 @@ pub struct DueStep {
     pub invoice_id: crate::model::ids::InvoiceId,
     /// What the invoice owes now, in minor units: a final notice is not repeated for what it stated.
     pub amount_due_minor: i64,
+    /// The debtor's country's rule that moved the step later, if one did.
+    pub held_by: Option<Binding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +172,31 @@ pub fn final_notice_gate(invoice: &Invoice, policy: &Policy, calendar: &Calendar
     let ended = ended_by_creditor.max(promise_ran_out)?;
     let grace = i32::try_from(policy.final_notice_grace_days.min(30)).unwrap_or(30);
     Some(calendar.opening(calendar.add_business_days(ended, grace)))
+}
+
+/// The first moment a final notice (or anything firmer) may go out to a consumer whose country gives them
+/// days to object to the first notice: that many days after the first overdue reminder of the invoice was
+/// sent, or, before one was, after the day the first overdue step is scheduled for.
+pub fn objection_gate(
+    invoice: &Invoice,
+    due: NaiveDate,
+    steps: &[Step],
+    calendar: &Calendar,
+) -> Option<(DateTime<Utc>, Binding)> {
+    let binding = calendar.rules.days_to_object()?;
+    let crate::country_rules::Rule::DaysToObject(days) = binding.rule else {
+        return None;
+    };
+    let first = match invoice.progress.first_overdue_at {
+        Some(sent) => sent.with_timezone(&calendar.time_zone).date_naive(),
+        None => steps
+            .iter()
+            .filter(|s| s.offset.days() > 0)
+            .map(|s| calendar.step_day(due, s.offset))
+            .min()?,
+    };
+    let day = calendar.business_day_on_or_after(bounds::shift(first, i64::from(days)));
+    Some((calendar.opening(day), binding))
 }
 
 pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) -> InvoicePlan {
@@ -243,22 +271,29 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
     let (steps, steps_from) = steps(ctx.creditor, group);
     let done = &invoice.progress.steps_done;
     let declined_pre_due = ctx.debtor.is_some_and(|d| d.controls.declined_pre_due);
-    let mut pending: Vec<ScheduledStep<'_>> = schedule(due_date, steps, ctx.calendar)
+    let mut pending: Vec<(ScheduledStep<'_>, Option<Binding>)> = schedule(due_date, steps, ctx.calendar)
         .into_iter()
         .filter(|s| !done.contains(&s.key))
         .filter(|s| !(declined_pre_due && s.step.offset.days() < 0))
+        .map(|s| (s, None))
         .collect();
-    if let Some(gate) = final_notice_gate(invoice, policy, ctx.calendar) {
-        for s in pending
+    let gates = [
+        final_notice_gate(invoice, policy, ctx.calendar).map(|g| (g, None)),
+        objection_gate(invoice, due_date, steps, ctx.calendar).map(|(g, b)| (g, Some(b))),
+    ];
+    for (gate, binding) in gates.into_iter().flatten() {
+        for (s, held_by) in pending
             .iter_mut()
-            .filter(|s| s.step.tone >= Tone::FinalNotice && s.at < gate)
+            .filter(|(s, _)| s.step.tone >= Tone::FinalNotice && s.at < gate)
         {
             s.at = gate;
+            *held_by = binding.or(*held_by);
         }
-        pending.sort_by_key(|s| s.at);
     }
-    let (due, later): (Vec<_>, Vec<_>) = pending.into_iter().partition(|s| s.at <= now);
-    let Some((latest, earlier)) = due.split_last() else {
+    pending.sort_by_key(|(s, _)| s.at);
+    let (due, later): (Vec<_>, Vec<_>) = pending.into_iter().partition(|(s, _)| s.at <= now);
+    let later: Vec<ScheduledStep<'_>> = later.into_iter().map(|(s, _)| s).collect();
+    let Some(((latest, held_by), earlier)) = due.split_last() else {
         return match (later.first(), breaks_at) {
             (Some(next), Some(b)) if b < next.at => InvoicePlan::Waiting {
                 until: b,
@@ -278,7 +313,7 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
     InvoicePlan::Due(DueStep {
         step: latest.step.clone(),
         key: latest.key.clone(),
-        skipped: earlier.iter().map(|s| s.key.clone()).collect(),
+        skipped: earlier.iter().map(|(s, _)| s.key.clone()).collect(),
         next_after: match (later.first().map(|s| s.at), breaks_at) {
             (Some(next), Some(b)) => Some(next.min(b)),
             (next, b) => next.or(b),
@@ -287,6 +322,7 @@ pub fn plan_invoice(invoice: &Invoice, ctx: &Context<'_>, now: DateTime<Utc>) ->
         due_date,
         invoice_id: invoice.invoice_id.clone(),
         amount_due_minor: balance.amount_due.minor,
+        held_by: *held_by,
     })
 }
 
@@ -347,6 +383,8 @@ pub enum Deferral {
     Closed(crate::calendar::Closed),
     /// The platform may know of a payment Duly has not read yet.
     PlatformStale,
+    /// A rule of the debtor's country (see [`crate::country_rules`]).
+    Country(Binding),
 }
 
 impl Deferral {
@@ -359,6 +397,7 @@ impl Deferral {
             Deferral::Closed(crate::calendar::Closed::Weekend) => "a weekend",
             Deferral::Closed(crate::calendar::Closed::Holiday(_)) => "a public holiday",
             Deferral::PlatformStale => "the platform's data is not current",
+            Deferral::Country(_) => "a rule of the debtor's country",
         }
     }
 }
@@ -382,6 +421,7 @@ pub enum DebtorDecision<Id> {
 pub(crate) fn throttle_release(
     debtor: Option<&Debtor>,
     policy: &Policy,
+    rules: &Applied,
     now: DateTime<Utc>,
 ) -> (DateTime<Utc>, Option<Deferral>) {
     let Some(history) = debtor.map(|d| &d.history) else {
@@ -389,9 +429,10 @@ pub(crate) fn throttle_release(
     };
     let mut earliest = (now, None);
     if let Some(last) = history.last() {
-        let gap_ends = last + Duration::hours(i64::from(policy.min_gap_hours));
+        let (gap, country) = rules.min_gap_hours(policy.min_gap_hours);
+        let gap_ends = last + Duration::hours(i64::from(gap));
         if gap_ends > earliest.0 {
-            earliest = (gap_ends, Some(Deferral::Gap));
+            earliest = (gap_ends, Some(country.map_or(Deferral::Gap, Deferral::Country)));
         }
     }
     let mut week: Vec<DateTime<Utc>> = history
@@ -457,7 +498,12 @@ pub fn compose<Id: Clone>(
     if channels.is_empty() {
         return DebtorDecision::Unreachable(due);
     }
-    let (earliest, throttle_reason) = throttle_release(debtor, policy, now);
+    let (earliest, throttle_reason) = throttle_release(debtor, policy, &calendar.rules, now);
+    let narrowed = Calendar {
+        window: calendar.rules.window(calendar.window, &channels),
+        ..calendar.clone()
+    };
+    let calendar = &narrowed;
     let until = calendar.next_open(earliest);
     if until > now {
         let reason = wait_reason(throttle_reason, earliest, calendar, now);
@@ -494,7 +540,13 @@ pub struct Sorted<Id> {
 
 /// Takes call steps and the steps the cadence holds (see [`cadence`]) out of the plans; what is left of
 /// such an invoice waits for its next step.
-pub fn sort_due<Id: Clone>(plans: &[(Id, InvoicePlan)], debtor: Option<&Debtor>, policy: &Policy) -> Sorted<Id> {
+pub fn sort_due<Id: Clone>(
+    plans: &[(Id, InvoicePlan)],
+    debtor: Option<&Debtor>,
+    policy: &Policy,
+    rules: &Applied,
+) -> Sorted<Id> {
+    let (max_written, country) = rules.max_written(policy.max_written);
     let dunning = debtor.map(|d| d.history.dunning.clone()).unwrap_or_default();
     let mut sorted = Sorted {
         plans: Vec::with_capacity(plans.len()),
@@ -506,7 +558,12 @@ pub fn sort_due<Id: Clone>(plans: &[(Id, InvoicePlan)], debtor: Option<&Debtor>,
             sorted.plans.push((id.clone(), plan.clone()));
             continue;
         };
-        let held = dunning.holds(d, policy.max_written);
+        let held = dunning.holds(d, max_written).map(|reason| match country {
+            Some(_) if reason == cadence::WRITTEN_ALL_SENT => {
+                "the written reminders the debtor's country allows before the final notice have all been sent"
+            }
+            _ => reason,
+        });
         if !d.step.call && held.is_none() {
             sorted.plans.push((id.clone(), plan.clone()));
             continue;

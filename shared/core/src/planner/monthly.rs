@@ -90,7 +90,7 @@ pub fn decide(
     if at > now {
         return Some(MonthlyDecision::NotDue { at });
     }
-    let (earliest, reason) = super::throttle_release(Some(debtor), &creditor.policy, now);
+    let (earliest, reason) = super::throttle_release(Some(debtor), &creditor.policy, &calendar.rules, now);
     let until = calendar.next_open(earliest);
     if until > now {
         let reason = super::wait_reason(reason, earliest, calendar, now);

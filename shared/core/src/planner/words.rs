@@ -4,7 +4,9 @@
 use fluent_bundle::FluentArgs;
 
 use super::{Deferral, Hold, RuleParts};
+use crate::calendar::names::country_name;
 use crate::calendar::Closed;
+use crate::country_rules::{Binding, Kind, Rule};
 use crate::locale::wording_or_id;
 use crate::locale::{format_date, format_money, Language};
 use crate::policy::precedence::Level;
@@ -86,6 +88,9 @@ pub fn rule_text(lang: Language, rule: &RuleParts) -> String {
         args.set("why", closed_words(lang, why));
         text.push_str(&format!("; {}", say(lang, "web-rule-moved", &args)));
     }
+    if let Some(binding) = rule.held_by {
+        text.push_str(&format!("; {}", country_held_words(lang, binding)));
+    }
     if let Some(deferral) = rule.deferred {
         text.push_str(&format!("; {}", deferral_words(lang, deferral)));
     }
@@ -113,10 +118,51 @@ pub fn deferral_words(lang: Language, deferral: Deferral) -> String {
         Deferral::WeeklyCap => say(lang, "web-rule-later-cap", &none),
         Deferral::Hours => say(lang, "web-rule-later-hours", &none),
         Deferral::PlatformStale => say(lang, "web-rule-later-stale", &none),
+        Deferral::Country(binding) => country_held_words(lang, binding),
         Deferral::Closed(closed) => {
             let mut args = FluentArgs::new();
             args.set("why", closed_words(lang, closed));
             say(lang, "web-rule-later-closed", &args)
         }
     }
+}
+
+/// A country's rule, in `lang`: "a consumer has 21 days from the first notice to object before a formal
+/// demand".
+pub fn country_rule_words(lang: Language, rule: Rule) -> String {
+    let mut args = FluentArgs::new();
+    let id = match rule {
+        Rule::WrittenBeforeDemand(n) => {
+            args.set("count", n);
+            "country-rule-written"
+        }
+        Rule::ConsumerGap(hours) => {
+            args.set("hours", hours);
+            "country-rule-gap"
+        }
+        Rule::DaysToObject(days) => {
+            args.set("days", days);
+            "country-rule-object"
+        }
+    };
+    say(lang, id, &args)
+}
+
+/// How binding a rule is, in `lang`.
+pub fn kind_words(lang: Language, kind: Kind) -> String {
+    let id = match kind {
+        Kind::Law => "country-rule-kind-law",
+        Kind::Practice => "country-rule-kind-practice",
+        Kind::Bill => "country-rule-kind-bill",
+    };
+    say(lang, id, &FluentArgs::new())
+}
+
+/// Why a message waits for a country's rule, in `lang`: "held by a rule of Latvia (law): …".
+pub fn country_held_words(lang: Language, binding: Binding) -> String {
+    let mut args = FluentArgs::new();
+    args.set("country", country_name(lang, binding.country));
+    args.set("kind", kind_words(lang, binding.kind));
+    args.set("rule", country_rule_words(lang, binding.rule));
+    say(lang, "plan-country-held", &args)
 }

@@ -17,7 +17,7 @@ fn ee() -> Calendar {
 
 /// What one morning's run did for the debtor.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Happened {
+pub(super) enum Happened {
     Sent {
         tone: Tone,
         steps: Vec<String>,
@@ -33,15 +33,15 @@ enum Happened {
 }
 
 /// Runs the scheduler's pure decisions for one debtor every morning at 08:00 UTC from `from` to `to`,
-/// recording what is sent, held and called, as the scheduler records it.
-fn simulate(
+/// recording what is sent, held and called, as the scheduler records it, in the debtor's own calendar.
+pub(super) fn simulate(
     c: &Creditor,
     mut d: Debtor,
     invoices: &mut [Invoice],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Vec<(String, Happened)> {
-    let cal = ee();
+    let cal = crate::calendar::calendar_for(c, Some(&d));
     let mut out = Vec::new();
     let mut now = from;
     while now <= to {
@@ -61,7 +61,7 @@ fn simulate(
             .enumerate()
             .map(|(i, inv)| (i, plan_invoice(inv, &ctx, now)))
             .collect();
-        let sorted = sort_due(&plans, Some(&d), &c.policy);
+        let sorted = sort_due(&plans, Some(&d), &c.policy, &cal.rules);
         let stamp = now.date_naive().to_string();
         let mark = |inv: &mut Invoice, due: &DueStep| {
             inv.progress.steps_done.extend(due.skipped.iter().cloned());
@@ -116,6 +116,9 @@ fn simulate(
             ));
             for (i, due) in &s.due {
                 mark(&mut invoices[*i], due);
+                if now.date_naive() > due.due_date {
+                    invoices[*i].progress.first_overdue_at.get_or_insert(now);
+                }
             }
             d.history = d.history.with_message(now);
             d.history.dunning = dunning;
@@ -125,7 +128,7 @@ fn simulate(
     out
 }
 
-fn sent(log: &[(String, Happened)]) -> Vec<(String, Tone, Vec<String>)> {
+pub(super) fn sent(log: &[(String, Happened)]) -> Vec<(String, Tone, Vec<String>)> {
     log.iter()
         .filter_map(|(day, h)| match h {
             Happened::Sent { tone, steps, .. } => Some((day.clone(), *tone, steps.clone())),
