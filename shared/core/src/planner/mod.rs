@@ -133,6 +133,9 @@ pub struct DueStep {
     pub held_by: Option<Binding>,
 }
 
+// A plan lives briefly, one per open invoice of one debtor: boxing the due step would cost an allocation
+// for each, to save stack that is never short.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InvoicePlan {
     Due(DueStep),
