@@ -10,6 +10,7 @@
 //! charges, a payment plan that breaks, and a settlement offer accepted.
 
 mod cadence;
+mod countries;
 mod languages;
 mod marketplace;
 mod merit;
@@ -150,6 +151,7 @@ async fn main() -> anyhow::Result<()> {
     happenings.extend(creditor_actions());
     happenings.extend(money::happenings());
     happenings.extend(cadence::happenings());
+    happenings.extend(countries::happenings());
     happenings.sort_by_key(|(when, _)| *when);
     let mut happenings = happenings.into_iter().peekable();
 
@@ -463,6 +465,7 @@ async fn main() -> anyhow::Result<()> {
         ),
     );
     let cadence = cadence::check(&local, &creditor, &all_sent).await?;
+    let country_rules = countries::check(&all_sent)?;
     let records = records::write(&local, &mut stream, end + Duration::hours(10), &output).await?;
     let looked_at = languages::photograph(&local, &creditor, end + Duration::hours(10), &output).await?;
     let debtor_page = screens::debtor_page(&local, "ap@tamm.example", end + Duration::hours(10), &output).await?;
@@ -483,7 +486,7 @@ async fn main() -> anyhow::Result<()> {
     for line in money {
         println!("{line}");
     }
-    for line in cadence {
+    for line in cadence.iter().chain(&country_rules) {
         println!("{line}");
     }
     for line in records {
