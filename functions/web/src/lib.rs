@@ -101,6 +101,10 @@ fn reply(r: Reply, connect_origin: &str) -> Response<Body> {
         builder = builder.header(header::SET_COOKIE, cookie);
     }
     match (r.html, r.download) {
+        (None, Some(name)) if r.pdf.is_some() => builder
+            .header(header::CONTENT_TYPE, "application/pdf")
+            .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
+            .body(Body::Binary(r.pdf.unwrap_or_default())),
         (Some(csv), Some(name)) => builder
             .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
             .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
@@ -278,6 +282,7 @@ async fn respond(app: &App, request: Request, now: DateTime<Utc>) -> Response<Bo
                     (&Method::POST, ["app", "debtors", "bulk"]) => {
                         pages::bulk_customers(web, &session, &fields, now).await
                     }
+                    (&Method::GET, ["app", "debtors", id, "letter.pdf"]) => pages::letter(web, &session, id, now).await,
                     (&Method::GET, ["app", "debtors", id]) => {
                         pages::debtor(web, &session, id, !query("saved").is_empty(), now).await
                     }

@@ -10,6 +10,7 @@ pub mod delivery_events;
 pub mod errors;
 pub mod function_url;
 pub mod ingest;
+pub mod letter;
 pub mod notify;
 pub mod page_headers;
 pub mod rate_feed;

@@ -1088,3 +1088,19 @@ web-rules-title = Regeln der Länder Ihrer Kunden
 web-rules-intro = Wo das Land eines Kunden mehr Rücksicht erwartet als Ihr Zeitplan, hält sich Duly an die Regel des Landes: Es gilt die strengere der beiden. Regeln für Verbraucher gelten für die Kunden Ihrer Verbrauchergruppen.
 web-rules-source = Quelle
 web-rules-none = Andere Länder fügen Ihrem Zeitplan nichts hinzu.
+
+# The formal letter: a final notice as a pre-litigation demand, on the creditor's letterhead.
+letter-title = Förmliche Zahlungsaufforderung
+letter-intro = Nach unseren Unterlagen sind die folgenden Rechnungen von { $creditor } trotz Fälligkeit noch nicht bezahlt.
+letter-amount = Der offene Betrag beträgt { $amount }.
+letter-charges = Mit gesetzlichen Verzugszinsen und der Pauschale für Beitreibungskosten bis zum { $date } sind insgesamt { $total } geschuldet; die Zinsen laufen bis zur Zahlung weiter.
+letter-deadline = Bitte zahlen Sie { $total } bis zum { $date }.
+letter-online = Rechnung { $number } kann auch online bezahlt werden: { $url }
+letter-objection = Wenn Sie die Forderung für unberechtigt halten, teilen Sie uns dies bitte bis zum { $date } schriftlich mit Begründung an { $email } mit.
+letter-next-step = Wird der Betrag bis dahin weder bezahlt noch bestritten, kann { $creditor } die Forderung über ein Inkassounternehmen oder gerichtlich weiterverfolgen.
+letter-paid-meanwhile = Sollten Sie inzwischen gezahlt haben, danken wir Ihnen; dieses Schreiben ist dann gegenstandslos.
+letter-closing = Mit freundlichen Grüßen
+letter-page = Seite { $page } von { $pages }
+web-debtor-letter = Förmliches Schreiben (PDF)
+web-debtor-letter-help = Eine förmliche Zahlungsaufforderung auf Ihrem Briefkopf, wie sie im Land des Kunden üblich ist, mit Zinsen und Pauschale bis heute: ausdrucken und per Post senden.
+web-schedule-formal-letter = Der letzten Mahnung ein förmliches Schreiben (PDF) beifügen, wie es im Land des Kunden üblich ist

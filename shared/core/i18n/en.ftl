@@ -1088,3 +1088,19 @@ web-rules-title = Rules of your customers' countries
 web-rules-intro = Where a customer's country expects more care than your schedule, Duly keeps to the country's rule: the stricter of the two applies. Rules for consumers apply to the customers of your consumer groups.
 web-rules-source = Source
 web-rules-none = Other countries add nothing to your schedule.
+
+# The formal letter: a final notice as a pre-litigation demand, on the creditor's letterhead.
+letter-title = Formal demand for payment
+letter-intro = According to our records, the invoices below, issued by { $creditor }, are still unpaid although their due dates have passed.
+letter-amount = The amount due is { $amount }.
+letter-charges = With statutory interest and compensation for recovery costs to { $date }, { $total } is owed in all; interest accrues until payment.
+letter-deadline = Please pay { $total } by { $date }.
+letter-online = Invoice { $number } can also be paid online: { $url }
+letter-objection = If you believe the claim is not justified, please tell us in writing by { $date } at { $email }, giving your reasons.
+letter-next-step = If the amount is neither paid nor disputed by then, { $creditor } may take the claim further, through a collection agency or the courts.
+letter-paid-meanwhile = If you have paid in the meantime, thank you, and please disregard this letter.
+letter-closing = Yours sincerely,
+letter-page = Page { $page } of { $pages }
+web-debtor-letter = Formal letter (PDF)
+web-debtor-letter-help = A formal demand on your letterhead, worded as the customer's country expects, with interest and compensation to today: print it and post it.
+web-schedule-formal-letter = Attach a formal letter (PDF) to the final notice, worded as the customer's country expects

@@ -1085,3 +1085,19 @@ web-rules-title = Teie klientide riikide reeglid
 web-rules-intro = Kui kliendi riik ootab teie ajakavast suuremat hoolt, järgib Duly riigi reeglit: kehtib rangem kahest. Tarbijate reeglid kehtivad teie tarbijarühmade klientidele.
 web-rules-source = Allikas
 web-rules-none = Teised riigid teie ajakavale midagi ei lisa.
+
+# The formal letter: a final notice as a pre-litigation demand, on the creditor's letterhead.
+letter-title = Ametlik maksenõue
+letter-intro = Meie andmetel on allpool loetletud { $creditor } arved maksetähtaja möödumisest hoolimata tasumata.
+letter-amount = Tasumata summa on { $amount }.
+letter-charges = Koos seadusjärgse viivise ja sissenõudmiskulude hüvitisega seisuga { $date } on võlgnevus kokku { $total }; viivis kogub kuni tasumiseni.
+letter-deadline = Palume tasuda { $total } hiljemalt { $date }.
+letter-online = Arve { $number } saab tasuda ka veebis: { $url }
+letter-objection = Kui leiate, et nõue ei ole põhjendatud, teatage meile sellest põhjendustega kirjalikult hiljemalt { $date } aadressil { $email }.
+letter-next-step = Kui summat selleks ajaks ei tasuta ega vaidlustata, võib { $creditor } nõuet edasi menetleda inkassofirma või kohtu kaudu.
+letter-paid-meanwhile = Kui olete vahepeal tasunud, täname teid ja palume seda kirja mitte arvestada.
+letter-closing = Lugupidamisega
+letter-page = Lehekülg { $page }/{ $pages }
+web-debtor-letter = Ametlik kiri (PDF)
+web-debtor-letter-help = Ametlik maksenõue teie kirjaplangil, sõnastatud nii, nagu kliendi riigis oodatakse, koos tänase päevani arvestatud intressi ja hüvitisega: printige ja saatke postiga.
+web-schedule-formal-letter = Lisa viimasele meeldetuletusele ametlik kiri (PDF), sõnastatud nii, nagu kliendi riigis oodatakse

@@ -1088,3 +1088,19 @@ web-rules-title = Asiakkaidenne maiden säännöt
 web-rules-intro = Kun asiakkaan maa edellyttää enemmän huolellisuutta kuin aikataulunne, Duly noudattaa maan sääntöä: tiukempi näistä kahdesta pätee. Kuluttajia koskevat säännöt koskevat kuluttajaryhmienne asiakkaita.
 web-rules-source = Lähde
 web-rules-none = Muut maat eivät lisää aikatauluunne mitään.
+
+# The formal letter: a final notice as a pre-litigation demand, on the creditor's letterhead.
+letter-title = Virallinen maksuvaatimus
+letter-intro = Tietojemme mukaan alla luetellut { $creditor } laskut ovat edelleen maksamatta, vaikka niiden eräpäivä on mennyt.
+letter-amount = Maksamatta on { $amount }.
+letter-charges = Lakisääteisen viivästyskoron ja perintäkulujen korvauksen kanssa { $date } mennessä velkaa on yhteensä { $total }; korkoa kertyy maksuun asti.
+letter-deadline = Pyydämme maksamaan { $total } viimeistään { $date }.
+letter-online = Laskun { $number } voi maksaa myös verkossa: { $url }
+letter-objection = Jos katsotte, ettei vaatimus ole aiheellinen, ilmoittakaa siitä meille kirjallisesti perusteluineen viimeistään { $date } osoitteeseen { $email }.
+letter-next-step = Jos summaa ei siihen mennessä makseta eikä riitauteta, { $creditor } voi viedä saatavan eteenpäin perintätoimiston tai tuomioistuimen kautta.
+letter-paid-meanwhile = Jos olette jo maksaneet, kiitos, ja pyydämme jättämään tämän kirjeen huomiotta.
+letter-closing = Ystävällisin terveisin
+letter-page = Sivu { $page }/{ $pages }
+web-debtor-letter = Virallinen kirje (PDF)
+web-debtor-letter-help = Virallinen maksuvaatimus kirjelomakkeellanne, asiakkaan maan käytännön mukaan, korkoineen ja korvauksineen tähän päivään: tulostakaa ja postittakaa.
+web-schedule-formal-letter = Liitä viimeiseen muistutukseen virallinen kirje (PDF) asiakkaan maan käytännön mukaan

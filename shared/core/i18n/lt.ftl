@@ -1099,3 +1099,19 @@ web-rules-title = Jūsų klientų šalių taisyklės
 web-rules-intro = Kai kliento šalis reikalauja daugiau rūpesčio nei jūsų tvarkaraštis, Duly laikosi šalies taisyklės: taikoma griežtesnė iš dviejų. Vartotojams skirtos taisyklės taikomos jūsų vartotojų grupių klientams.
 web-rules-source = Šaltinis
 web-rules-none = Kitos šalys jūsų tvarkaraščiui nieko neprideda.
+
+# The formal letter: a final notice as a pre-litigation demand, on the creditor's letterhead.
+letter-title = Oficialus reikalavimas sumokėti
+letter-intro = Mūsų duomenimis, toliau nurodytos { $creditor } išrašytos sąskaitos vis dar neapmokėtos, nors jų mokėjimo terminas jau praėjo.
+letter-amount = Mokėtina suma – { $amount }.
+letter-charges = Su įstatyminėmis palūkanomis ir išieškojimo išlaidų kompensacija iki { $date } iš viso skolinga { $total }; palūkanos skaičiuojamos iki sumokėjimo.
+letter-deadline = Prašome sumokėti { $total } iki { $date }.
+letter-online = Sąskaitą { $number } taip pat galima apmokėti internetu: { $url }
+letter-objection = Jei manote, kad reikalavimas nepagrįstas, praneškite mums raštu, nurodydami priežastis, iki { $date } adresu { $email }.
+letter-next-step = Jei iki tol suma nebus nei sumokėta, nei užginčyta, { $creditor } gali perduoti reikalavimą skolų išieškojimo bendrovei arba teismui.
+letter-paid-meanwhile = Jei jau sumokėjote, dėkojame ir prašome į šį laišką nekreipti dėmesio.
+letter-closing = Pagarbiai
+letter-page = Puslapis { $page } iš { $pages }
+web-debtor-letter = Oficialus laiškas (PDF)
+web-debtor-letter-help = Oficialus reikalavimas jūsų firminiame blanke, suformuluotas taip, kaip įprasta kliento šalyje, su palūkanomis ir kompensacija iki šiandien: atsispausdinkite ir išsiųskite paštu.
+web-schedule-formal-letter = Prie paskutinio priminimo pridėti oficialų laišką (PDF), suformuluotą pagal kliento šalies įprotį

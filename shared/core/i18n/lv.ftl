@@ -1091,3 +1091,19 @@ web-rules-title = Jūsu klientu valstu noteikumi
 web-rules-intro = Ja klienta valsts prasa vairāk rūpības nekā jūsu grafiks, Duly ievēro valsts noteikumu: piemēro stingrāko no abiem. Patērētājiem paredzētie noteikumi attiecas uz jūsu patērētāju grupu klientiem.
 web-rules-source = Avots
 web-rules-none = Citas valstis jūsu grafikam neko nepievieno.
+
+# The formal letter: a final notice as a pre-litigation demand, on the creditor's letterhead.
+letter-title = Oficiāls brīdinājums par samaksu
+letter-intro = Saskaņā ar mūsu datiem zemāk norādītie { $creditor } izrakstītie rēķini joprojām nav apmaksāti, lai gan to samaksas termiņš ir pagājis.
+letter-amount = Maksājamā summa ir { $amount }.
+letter-charges = Kopā ar likumiskajiem nokavējuma procentiem un kompensāciju par piedziņas izmaksām līdz { $date } kopējais parāds ir { $total }; procenti tiek aprēķināti līdz samaksai.
+letter-deadline = Lūdzam samaksāt { $total } līdz { $date }
+letter-online = Rēķinu { $number } var apmaksāt arī tiešsaistē: { $url }
+letter-objection = Ja uzskatāt, ka prasījums nav pamatots, lūdzam to rakstiski ar pamatojumu paziņot līdz { $date } uz { $email }.
+letter-next-step = Ja līdz tam summa netiks ne samaksāta, ne apstrīdēta, { $creditor } var nodot prasījumu parādu atgūšanas uzņēmumam vai vērsties tiesā.
+letter-paid-meanwhile = Ja jau esat samaksājis, paldies, un lūdzam šo vēstuli neņemt vērā.
+letter-closing = Ar cieņu
+letter-page = { $page }. lapa no { $pages }
+web-debtor-letter = Oficiāla vēstule (PDF)
+web-debtor-letter-help = Oficiāls brīdinājums uz jūsu veidlapas, formulēts, kā pieņemts klienta valstī, ar procentiem un kompensāciju līdz šodienai: izdrukājiet un nosūtiet pa pastu.
+web-schedule-formal-letter = Pievienot pēdējam atgādinājumam oficiālu vēstuli (PDF), formulētu, kā pieņemts klienta valstī

@@ -1098,3 +1098,19 @@ web-rules-title = Przepisy krajów Twoich klientów
 web-rules-intro = Gdy kraj klienta wymaga więcej ostrożności niż Twój harmonogram, Duly trzyma się przepisu kraju: obowiązuje surowsze z dwóch. Przepisy dla konsumentów dotyczą klientów z Twoich grup konsumenckich.
 web-rules-source = Źródło
 web-rules-none = Inne kraje niczego nie dodają do Twojego harmonogramu.
+
+# The formal letter: a final notice as a pre-litigation demand, on the creditor's letterhead.
+letter-title = Przedsądowe wezwanie do zapłaty
+letter-intro = Według naszych danych poniższe faktury wystawione przez { $creditor } pozostają nieopłacone, mimo że minął termin ich płatności.
+letter-amount = Kwota do zapłaty wynosi { $amount }.
+letter-charges = Wraz z odsetkami ustawowymi za opóźnienie i rekompensatą za koszty odzyskiwania należności na dzień { $date } łączna należność wynosi { $total }; odsetki naliczane są do dnia zapłaty.
+letter-deadline = Prosimy o zapłatę { $total } do dnia { $date }.
+letter-online = Fakturę { $number } można też opłacić online: { $url }
+letter-objection = Jeżeli uważają Państwo roszczenie za niezasadne, prosimy o pisemne stanowisko z uzasadnieniem do dnia { $date } na adres { $email }.
+letter-next-step = Jeżeli do tego dnia kwota nie zostanie zapłacona ani zakwestionowana, { $creditor } może dochodzić roszczenia za pośrednictwem firmy windykacyjnej lub na drodze sądowej.
+letter-paid-meanwhile = Jeżeli zapłata została już dokonana, dziękujemy i prosimy uznać to pismo za nieaktualne.
+letter-closing = Z poważaniem
+letter-page = Strona { $page } z { $pages }
+web-debtor-letter = Pismo formalne (PDF)
+web-debtor-letter-help = Formalne wezwanie do zapłaty na Twoim papierze firmowym, w brzmieniu przyjętym w kraju klienta, z odsetkami i rekompensatą na dziś: wydrukuj i wyślij pocztą.
+web-schedule-formal-letter = Dołącz do ostatniego przypomnienia pismo formalne (PDF) w brzmieniu przyjętym w kraju klienta

@@ -1097,3 +1097,19 @@ web-rules-title = Regulile țărilor clienților dvs.
 web-rules-intro = Când țara unui client cere mai multă grijă decât programul dvs., Duly respectă regula țării: se aplică cea mai strictă dintre cele două. Regulile pentru consumatori se aplică clienților din grupurile dvs. de consumatori.
 web-rules-source = Sursa
 web-rules-none = Celelalte țări nu adaugă nimic programului dvs.
+
+# The formal letter: a final notice as a pre-litigation demand, on the creditor's letterhead.
+letter-title = Somație formală de plată
+letter-intro = Conform evidențelor noastre, facturile de mai jos, emise de { $creditor }, sunt încă neachitate, deși termenul lor de plată a trecut.
+letter-amount = Suma datorată este { $amount }.
+letter-charges = Cu dobânda legală penalizatoare și compensația pentru costurile de recuperare la { $date }, totalul datorat este { $total }; dobânda curge până la plată.
+letter-deadline = Vă rugăm să achitați { $total } până la { $date }.
+letter-online = Factura { $number } poate fi plătită și online: { $url }
+letter-objection = Dacă socotiți că pretenția nu este întemeiată, vă rugăm să ne comunicați în scris motivele până la { $date }, la { $email }.
+letter-next-step = Dacă suma nu este nici plătită, nici contestată până atunci, { $creditor } poate urmări creanța printr-o agenție de recuperare sau în instanță.
+letter-paid-meanwhile = Dacă ați plătit între timp, vă mulțumim și vă rugăm să nu luați în seamă această scrisoare.
+letter-closing = Cu stimă,
+letter-page = Pagina { $page } din { $pages }
+web-debtor-letter = Scrisoare formală (PDF)
+web-debtor-letter-help = O somație formală pe antetul dvs., formulată cum se așteaptă în țara clientului, cu dobânda și compensația la zi: tipăriți-o și trimiteți-o prin poștă.
+web-schedule-formal-letter = Atașați ultimei notificări o scrisoare formală (PDF), formulată cum se așteaptă în țara clientului

@@ -50,6 +50,9 @@ pub struct PendingEmail {
     /// The invoices whose documents go with it, read when it is sent (and again on a retry).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attach: Vec<String>,
+    /// The debtor's formal letter goes with it, made when it is sent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub letter: bool,
 }
 
 /// An SMS ready to hand to SNS.
@@ -560,6 +563,7 @@ mod tests {
                 headers: vec![("List-Unsubscribe-Post".into(), "List-Unsubscribe=One-Click".into())],
                 track_opens: true,
                 attach: vec!["merit:5f91033c-9d0f-416e-a079-d3c892b8c317".into()],
+                letter: true,
             }),
             sms: Some(PendingSms {
                 to: "+37255512345".into(),

@@ -417,7 +417,11 @@ impl Run<'_> {
             email: to
                 .filter(|_| statement.channels.contains(&Channel::Email))
                 .and_then(|to| pending_email(creditor, sending.fallback_from, own_domain, to, &message, unsubscribe))
-                .map(|email| PendingEmail { attach, ..email }),
+                .map(|email| PendingEmail {
+                    attach,
+                    letter: creditor.policy.formal_letter && statement.tone == duly_core::policy::Tone::FinalNotice,
+                    ..email
+                }),
             sms: statement.channels.contains(&Channel::Sms).then(|| {
                 let to = debtor.phone.clone().expect("reachability checked the number");
                 let sender_id = creditor.branding.sms_sender_id.clone().filter(|id| {
@@ -600,5 +604,6 @@ pub(super) fn pending_email(
         headers,
         track_opens: creditor.notifications.opens,
         attach: Vec::new(),
+        letter: false,
     })
 }

@@ -39,6 +39,31 @@ async fn attachments(
     Ok(files)
 }
 
+/// The debtor's formal letter as it stands when the message goes. A letter that cannot be made leaves the
+/// final notice to go without it, rather than holding it back.
+async fn letter(
+    store: &duly_adapters::store::Store,
+    message: &UnfinishedMessage,
+    debtor: Option<&Debtor>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Attachment>, StoreError> {
+    let (Some(debtor), Some(creditor)) = (debtor, store.get_creditor(&message.creditor).await?) else {
+        return Ok(None);
+    };
+    match crate::letter::debtor_letter(store, &creditor, debtor, now).await {
+        Ok(file) => Ok(file.map(|f| Attachment {
+            file_name: f.file_name,
+            content_type: "application/pdf".to_string(),
+            content: f.bytes,
+        })),
+        Err(crate::letter::LetterFailure::Store(e)) => Err(e),
+        Err(e) => {
+            tracing::error!(error = %e, "the formal letter did not render; the final notice goes without it");
+            Ok(None)
+        }
+    }
+}
+
 /// After a channel failed for now: five minutes, doubling with each attempt, at most six hours.
 fn delivery_backoff(attempts: u32) -> chrono::Duration {
     chrono::Duration::minutes(5i64 << attempts.min(7)).min(chrono::Duration::hours(6))
@@ -105,7 +130,10 @@ impl Run<'_> {
             let result = match channel {
                 Channel::Email => {
                     let pending = message.outbox.email.as_ref().expect("pending e-mail");
-                    let files = attachments(store, &message.creditor, &pending.attach).await?;
+                    let mut files = attachments(store, &message.creditor, &pending.attach).await?;
+                    if pending.letter {
+                        files.extend(letter(store, message, debtor, now).await?);
+                    }
                     let email = Email {
                         sender_name: &pending.sender_name,
                         from_address: &pending.from_address,

@@ -75,8 +75,9 @@ pub struct Reply {
     pub set_cookie: Option<String>,
     /// An e-mail's own HTML (a preview), which carries its styles inline and may show https images.
     pub email: bool,
-    /// A file to save rather than a page (its name): the body is CSV.
+    /// A file to save rather than a page (its name): the body is CSV, or the PDF in `pdf`.
     pub download: Option<String>,
+    pub pdf: Option<Vec<u8>>,
 }
 
 impl Reply {
@@ -88,6 +89,7 @@ impl Reply {
             set_cookie: None,
             email: false,
             download: None,
+            pdf: None,
         }
     }
 
@@ -96,6 +98,16 @@ impl Reply {
         Reply {
             download: Some(name.to_string()),
             ..Reply::page(200, body)
+        }
+    }
+
+    /// `bytes`, a PDF, as a file named `name`.
+    pub fn pdf(name: &str, bytes: Vec<u8>) -> Reply {
+        Reply {
+            html: None,
+            download: Some(name.to_string()),
+            pdf: Some(bytes),
+            ..Reply::page(200, String::new())
         }
     }
 
@@ -114,6 +126,7 @@ impl Reply {
             set_cookie: None,
             email: false,
             download: None,
+            pdf: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! encoding, and the signed links a message carries.
 
 pub mod contrast;
+pub mod letter;
 pub mod links;
 pub mod preview;
 pub mod recipients;

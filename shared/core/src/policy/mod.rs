@@ -156,6 +156,10 @@ pub struct Policy {
     /// Thank a debtor who was reminded once they have paid everything (at most once a week).
     #[serde(default)]
     pub thank_you: bool,
+    /// A final notice carries the formal letter, a PDF for the debtor's country (see
+    /// [`crate::messages::letter`]).
+    #[serde(default)]
+    pub formal_letter: bool,
     /// No final notice (or anything firmer) goes out sooner than this many business days after a dispute
     /// is resolved or a promise ends: the customer who was waiting for a credit note, or who has just
     /// missed a date, hears a reminder first, never a final notice the same afternoon.
@@ -242,6 +246,7 @@ impl Default for Policy {
             promise_grace_days: default_promise_grace_days(),
             max_written: default_max_written(),
             thank_you: false,
+            formal_letter: false,
             final_notice_grace_days: default_final_notice_grace_days(),
             attach_invoice: AttachInvoice::First,
         }

@@ -42,6 +42,7 @@ pub struct PolicyForm {
     pub final_notice_grace_days: u32,
     pub max_written: u32,
     pub thank_you: bool,
+    pub formal_letter: bool,
     /// `first`, `every` or `never`: when the invoice itself goes with a reminder.
     pub attach_invoice: &'static str,
     pub steps: Vec<StepRow>,
@@ -108,6 +109,7 @@ impl PolicyForm {
             final_notice_grace_days: policy.final_notice_grace_days,
             max_written: policy.max_written,
             thank_you: policy.thank_you,
+            formal_letter: policy.formal_letter,
             attach_invoice: policy.attach_invoice.code(),
             steps,
             minimums,
@@ -252,6 +254,7 @@ pub fn policy_from_form(fields: &[(String, String)]) -> Result<Policy, PolicyErr
         final_notice_grace_days: number("final_notice_grace_days")?,
         max_written: number("max_written")?,
         thank_you: !get("thank_you").is_empty(),
+        formal_letter: !get("formal_letter").is_empty(),
         attach_invoice: match get("attach_invoice") {
             "" => crate::policy::AttachInvoice::default(),
             raw => crate::policy::AttachInvoice::parse(raw)
@@ -394,6 +397,9 @@ mod tests {
         if form.thank_you {
             f.push(("thank_you".into(), "on".into()));
         }
+        if form.formal_letter {
+            f.push(("formal_letter".into(), "on".into()));
+        }
         f.push(("attach_invoice".into(), form.attach_invoice.into()));
         for (i, s) in form.steps.iter().enumerate() {
             let mut push = |k: &str, v: String| f.push((format!("step_{i}_{k}"), v));
@@ -427,6 +433,7 @@ mod tests {
         let mut policy = Policy::default();
         policy.minimum_amounts.insert(Currency::parse("EUR").unwrap(), 1_050);
         policy.thank_you = true;
+        policy.formal_letter = true;
         policy.max_written = 3;
         policy.steps[2].call = true;
         policy.steps[2].channels.clear();

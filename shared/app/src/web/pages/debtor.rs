@@ -175,6 +175,34 @@ pub async fn debtor(
     page(web, session, id, None, saved, 200, now).await
 }
 
+/// `GET /app/debtors/{id}/letter.pdf`: the customer's formal letter as it stands today, for posting.
+pub async fn letter(
+    web: Web<'_>,
+    session: &Session,
+    id: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reply, WebError> {
+    let (c, lang) = creditor(web, session).await?;
+    let Ok(id) = DebtorId::parse(id.to_string()) else {
+        return Ok(not_found(lang));
+    };
+    let Some(d) = web.store.get_debtor(&c.creditor_id, &id).await? else {
+        return Ok(not_found(lang));
+    };
+    if crate::settings::is_erased(&d) {
+        return Ok(not_found(lang));
+    }
+    match crate::letter::debtor_letter(web.store, &c, &d, now).await {
+        Ok(Some(file)) => Ok(Reply::pdf(&file.file_name, file.bytes)),
+        Ok(None) => Ok(not_found(lang)),
+        Err(crate::letter::LetterFailure::Store(e)) => Err(e.into()),
+        Err(e) => {
+            tracing::error!(error = %e, "a formal letter did not render");
+            Ok(not_found(lang))
+        }
+    }
+}
+
 async fn debtor_with(
     web: Web<'_>,
     session: &Session,

@@ -33,7 +33,7 @@ pub use calls::{calls, record as record_call};
 pub use charges::{change_charges, charges};
 pub use connections::{change_connection, connections};
 pub use customers::{bulk as bulk_customers, customers, customers_csv};
-pub use debtor::{add_note, change_debtor, debtor, DebtorForm};
+pub use debtor::{add_note, change_debtor, debtor, letter, DebtorForm};
 pub use decide::{act_on_invoice, decision};
 pub use groups::{create_group, groups, rename_group, set_group_attach, set_group_statement, switch_group};
 pub use me::{change_me, me};
