@@ -51,7 +51,7 @@ use duly_adapters::store::Store;
 use duly_app::function_url::{form, reader};
 use duly_app::notify::Notifier;
 use duly_app::web::sign_in_with::{self, Callback, Identities};
-use duly_app::web::{invitation, pages, sign_in, signed_in, stylesheet, Reply, Web};
+use duly_app::web::{invitation, pages, sign_in, signed_in, stylesheet, Download, Reply, Web};
 use duly_core::web::roles;
 use duly_core::web::worklist::Filter;
 
@@ -100,12 +100,12 @@ fn reply(r: Reply, connect_origin: &str) -> Response<Body> {
     if let Some(cookie) = &r.set_cookie {
         builder = builder.header(header::SET_COOKIE, cookie);
     }
-    match (r.html, r.download) {
-        (None, Some(name)) if r.pdf.is_some() => builder
+    match (r.html, r.download.map(|d| *d)) {
+        (_, Some(Download { name, pdf: Some(pdf) })) => builder
             .header(header::CONTENT_TYPE, "application/pdf")
             .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
-            .body(Body::Binary(r.pdf.unwrap_or_default())),
-        (Some(csv), Some(name)) => builder
+            .body(Body::Binary(pdf)),
+        (Some(csv), Some(Download { name, .. })) => builder
             .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
             .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
             .body(Body::Text(csv)),

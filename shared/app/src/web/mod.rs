@@ -75,8 +75,14 @@ pub struct Reply {
     pub set_cookie: Option<String>,
     /// An e-mail's own HTML (a preview), which carries its styles inline and may show https images.
     pub email: bool,
-    /// A file to save rather than a page (its name): the body is CSV, or the PDF in `pdf`.
-    pub download: Option<String>,
+    /// A file to save rather than a page. Boxed: most replies are pages, and a reply is often an `Err`.
+    pub download: Option<Box<Download>>,
+}
+
+/// A file to save: named `name`, its body the reply's text (CSV) or, for a PDF, `pdf`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    pub name: String,
     pub pdf: Option<Vec<u8>>,
 }
 
@@ -89,14 +95,16 @@ impl Reply {
             set_cookie: None,
             email: false,
             download: None,
-            pdf: None,
         }
     }
 
     /// `body` as a CSV file named `name`.
     pub fn download(name: &str, body: String) -> Reply {
         Reply {
-            download: Some(name.to_string()),
+            download: Some(Box::new(Download {
+                name: name.to_string(),
+                pdf: None,
+            })),
             ..Reply::page(200, body)
         }
     }
@@ -105,8 +113,10 @@ impl Reply {
     pub fn pdf(name: &str, bytes: Vec<u8>) -> Reply {
         Reply {
             html: None,
-            download: Some(name.to_string()),
-            pdf: Some(bytes),
+            download: Some(Box::new(Download {
+                name: name.to_string(),
+                pdf: Some(bytes),
+            })),
             ..Reply::page(200, String::new())
         }
     }
@@ -126,7 +136,6 @@ impl Reply {
             set_cookie: None,
             email: false,
             download: None,
-            pdf: None,
         }
     }
 
