@@ -5,6 +5,7 @@ mod browser;
 mod connections;
 mod every_page;
 mod groups;
+mod letter;
 mod notes;
 mod pseudo;
 mod reports;
@@ -52,6 +53,10 @@ struct Answer {
     body: String,
     location: Option<String>,
     cookie: Option<String>,
+    /// A file's bytes (a PDF) and its headers.
+    bytes: Vec<u8>,
+    content_type: Option<String>,
+    disposition: Option<String>,
 }
 
 async fn call(
@@ -100,6 +105,12 @@ async fn call_with(
         status: response.status().as_u16(),
         location: header("location"),
         cookie: header("set-cookie").and_then(|c| c.split(';').next().map(str::to_string)),
+        content_type: header("content-type"),
+        disposition: header("content-disposition"),
+        bytes: match response.body() {
+            lambda_http::Body::Binary(b) => b.clone(),
+            _ => Vec::new(),
+        },
         body: match response.body() {
             lambda_http::Body::Text(t) => t.clone(),
             _ => String::new(),
