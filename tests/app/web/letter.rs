@@ -51,5 +51,9 @@ async fn the_customers_page_offers_their_formal_letter_as_a_pdf() {
     let reached = call(&app, "GET", "/app/debtors/cus-1/letter.pdf", "", Some(&theirs), now).await;
     assert_eq!((reached.status, reached.bytes.len()), (404, 0));
     let signed_out = call(&app, "GET", "/app/debtors/cus-1/letter.pdf", "", None, now).await;
-    assert!(signed_out.bytes.is_empty() && signed_out.status != 200, "{}", signed_out.status);
+    assert!(
+        signed_out.bytes.is_empty() && signed_out.status != 200,
+        "{}",
+        signed_out.status
+    );
 }

@@ -17,6 +17,7 @@ pub type Sent = (String, String, Vec<String>, Tone);
 pub fn happenings() -> Vec<(DateTime<Utc>, Happening)> {
     let mut thanking = serde_json::to_value(Policy::default()).expect("a policy is plain data");
     thanking["thank_you"] = json!(true);
+    thanking["formal_letter"] = json!(true);
     let mut steps = serde_json::to_value(Policy::default().steps).expect("steps are plain data");
     if let Some(steps) = steps.as_array_mut() {
         steps.insert(
@@ -35,7 +36,7 @@ pub fn happenings() -> Vec<(DateTime<Utc>, Happening)> {
         (
             at("2026-11-16T07:10:00Z"),
             api(
-                "thanks customers who pay everything after a reminder",
+                "thanks customers who pay everything after a reminder, and attaches a formal letter to final notices",
                 "PUT",
                 "/v1/policy",
                 Some(thanking),

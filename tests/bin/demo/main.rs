@@ -257,6 +257,11 @@ async fn main() -> anyhow::Result<()> {
             );
             if reminder.creditor_id == creditor {
                 std::fs::write(output.join(name), &email.body)?;
+                if reminder.debtor_id.as_str() == countries::DEBTOR
+                    && reminder.tone == duly_core::policy::Tone::FinalNotice
+                {
+                    countries::save_letter(&local, &creditor, tick, &output).await?;
+                }
             } else if reminder.creditor_id == merit_creditor.creditor {
                 std::fs::write(output.join("merit").join(name), &email.body)?;
                 merit_reminded.push(tick);
@@ -465,7 +470,7 @@ async fn main() -> anyhow::Result<()> {
         ),
     );
     let cadence = cadence::check(&local, &creditor, &all_sent).await?;
-    let country_rules = countries::check(&all_sent)?;
+    let country_rules = countries::check(&all_sent, &sent_emails().await)?;
     let records = records::write(&local, &mut stream, end + Duration::hours(10), &output).await?;
     let looked_at = languages::photograph(&local, &creditor, end + Duration::hours(10), &output).await?;
     let debtor_page = screens::debtor_page(&local, "ap@tamm.example", end + Duration::hours(10), &output).await?;
