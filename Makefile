@@ -15,7 +15,7 @@ APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive
 # axe-core from npm, which the browser tests inject into every page they open.
 AXE := .ci/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: demo serve test lint unit events holidays chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model profile-webhook opt-levels package cold-start deny clean
+.PHONY: demo serve test lint unit events holidays fonts chromium screenshot fuzz bench scale tick-memory page-time request-counts cost-model profile-webhook opt-levels package cold-start deny clean
 
 ## Runs Duly's main job end to end on a local AWS endpoint and writes e-mail previews to demo-output/.
 demo: $(PIP_STAMP) chromium
@@ -73,6 +73,15 @@ unit:
 holidays: $(PIP_STAMP)
 	$(VENV)/bin/python .ci/generate_holidays.py > shared/core/data/holidays.tsv
 	$(VENV)/bin/python .ci/generate_zones.py > shared/core/data/xero_time_zones.tsv
+
+## Cuts the formal letter's fonts from Debian's DejaVu Sans to the scripts of Duly's languages.
+FONT_RANGES := U+0020-007E,U+00A0-017F,U+0218-021B,U+0400-045F,U+2010-2027,U+2030-203A,U+20AC,U+2116,U+2122,U+2212
+fonts: $(PIP_STAMP)
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || $(APT) install -y --no-install-recommends fonts-dejavu-core
+	for face in DejaVuSans DejaVuSans-Bold; do \
+		$(VENV)/bin/pyftsubset /usr/share/fonts/truetype/dejavu/$$face.ttf --unicodes="$(FONT_RANGES)" \
+			--layout-features=kern,liga --no-hinting --output-file=shared/letter/fonts/$$face.ttf; \
+	done
 
 ## Re-signs the sample deliveries in events/ from the scenario.
 events:
