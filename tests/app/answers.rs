@@ -328,13 +328,21 @@ fn page_link(expires: chrono::DateTime<chrono::Utc>) -> String {
     format!("/a/{token}")
 }
 
-/// The answer links a page carries, by their path.
-fn answer_paths(page: &str) -> Vec<String> {
+/// The links to `/a/…` a page carries, by their path: its answers, and its invoices' documents.
+fn links_to_pages(page: &str) -> Vec<String> {
     page.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .map(|href| href.replace("&#x2f;", "/"))
         .filter_map(|href| href.find("/a/").map(|at| href[at..].to_string()))
+        .collect()
+}
+
+/// The answer links a page carries, by their path.
+fn answer_paths(page: &str) -> Vec<String> {
+    links_to_pages(page)
+        .into_iter()
+        .filter(|p| !p.contains("/invoice/"))
         .collect()
 }
 
@@ -423,4 +431,85 @@ async fn the_debtors_own_page_shows_what_they_owe_with_charges_pay_and_answers_a
     assert_eq!(refused.0, 429, "{}", refused.1);
     assert!(refused.1.contains("liiga sageli"), "{}", refused.1);
     assert_eq!(views, duly_app::answers::statement::VIEWS_PER_LINK_PER_DAY);
+}
+
+/// The page also lists what the debtor paid lately, and hands out the documents of their own invoices,
+/// counted against the page's link, and nobody else's.
+#[tokio::test]
+async fn the_debtors_page_lists_recent_payments_and_hands_out_their_own_invoices_only() {
+    let local = Local::new("answer-own-documents").await;
+    seed(&local).await;
+    // A second invoice, paid on 28 November; and another customer's invoice, with its document kept.
+    let second = facts::invoice("1002", "cus-1", "75.50", "75.50", "2026-11-20", "open", T);
+    local.deliver("i2", &second, at(T)).await;
+    let paid = facts::payment("pay-1", "1002", "75.50", "0", "2026-11-28T12:00:00Z");
+    local.deliver("p1", &paid, at("2026-11-28T12:00:00Z")).await;
+    // The billing function records the payment on the debtor from the table's stream (tested with the
+    // stream in billing.rs); here its write stands in for it.
+    let cus1 = DebtorId::parse("cus-1").unwrap();
+    let record = [duly_core::model::PaidLate {
+        invoice_id: "1002".into(),
+        paid_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+        days: 8,
+    }];
+    assert!(local
+        .store
+        .set_paid_late(&nordwind(), &cus1, &[], &record)
+        .await
+        .unwrap());
+    let other = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-2", "name": "Kask OÜ", "email": "arved@kask.example", "language": "et",
+        "country": "EE", "updated_at": T
+    }});
+    local.deliver("c2", &other.to_string(), at(T)).await;
+    let theirs = facts::invoice("2002", "cus-2", "90.00", "90.00", "2026-11-20", "open", T);
+    local.deliver("i3", &theirs, at(T)).await;
+    let pdf = b"%PDF-1.7 the invoice as Merit printed it".to_vec();
+    for (invoice, content) in [("1001", pdf.clone()), ("2002", b"%PDF-1.7 Kask's".to_vec())] {
+        let document = duly_adapters::store::Document {
+            file_name: format!("INV-{invoice}.pdf"),
+            version: at(T),
+            content: Some(content),
+        };
+        let id = InvoiceId::parse(invoice).unwrap();
+        local.store.put_document(&nordwind(), &id, &document).await.unwrap();
+    }
+
+    let path = page_link(at(NOW) + Duration::days(30));
+    let (status, page, _) = local.answer("GET", &path, "", at(NOW)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Hiljuti tasutud"), "{page}");
+    assert!(
+        page.contains("INV-1002") && page.contains("75,50") && page.contains("28.11.2026"),
+        "{page}"
+    );
+    let documents: Vec<String> = links_to_pages(&page)
+        .into_iter()
+        .filter(|p| p.contains("/invoice/"))
+        .collect();
+    assert_eq!(
+        documents,
+        [format!("{path}/invoice/1001")],
+        "the open invoice's document only"
+    );
+
+    let (status, bytes, disposition) = local.answer_file(&documents[0], at(NOW)).await;
+    assert_eq!(status, 200);
+    assert_eq!(bytes, pdf);
+    assert_eq!(disposition.as_deref(), Some("attachment; filename=\"INV-1001.pdf\""));
+    // Another customer's invoice through this link, and one of theirs without a document: not here.
+    for elsewhere in ["2002", "1002", "..%2F2002"] {
+        let (status, bytes, _) = local.answer_file(&format!("{path}/invoice/{elsewhere}"), at(NOW)).await;
+        assert_eq!(status, 404, "{elsewhere}");
+        let page = String::from_utf8(bytes).unwrap();
+        assert!(
+            page.contains("ei ole siin saadaval") && !page.contains("Kask's"),
+            "{page}"
+        );
+    }
+    // A link that is not a page link opens no document.
+    let (status, _, _) = local
+        .answer_file(&format!("{}/invoice/1001", link(Action::Paid)), at(NOW))
+        .await;
+    assert_eq!(status, 404);
 }

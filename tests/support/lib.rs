@@ -492,6 +492,24 @@ impl Local {
         (response.status().as_u16(), body, location)
     }
 
+    /// A file the answers function hands out at `path`: its status, bytes and `Content-Disposition`.
+    pub async fn answer_file(&self, path: &str, at: DateTime<Utc>) -> (u16, Vec<u8>, Option<String>) {
+        let event = webhook_event::function_url_event("GET", path, &[], "", at.timestamp());
+        let response = duly_answers::handle(&self.answers, webhook_event::to_request(&event), at).await;
+        let disposition = response
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let bytes = match response.body() {
+            lambda_http::Body::Binary(b) => b.clone(),
+            lambda_http::Body::Text(t) => t.clone().into_bytes(),
+            lambda_http::Body::Empty => Vec::new(),
+            _ => Vec::new(),
+        };
+        (response.status().as_u16(), bytes, disposition)
+    }
+
     /// The headers of the answer page at `path`.
     pub async fn answer_headers(&self, path: &str, at: DateTime<Utc>) -> http::HeaderMap {
         let event = webhook_event::function_url_event("GET", path, &[], "", at.timestamp());

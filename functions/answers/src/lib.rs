@@ -28,6 +28,29 @@ fn html(page: Page) -> Response<Body> {
     duly_app::function_url::page(page.status, page.html)
 }
 
+/// An invoice's document, to save: never cached, since the link it came through expires.
+fn pdf(file: duly_app::answers::statement::File) -> Response<Body> {
+    let name: String = file
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/pdf")
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("x-content-type-options", "nosniff")
+        .body(Body::Binary(file.pdf))
+        .expect("a file name of plain characters is a valid header value")
+}
+
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {
     let path = request.raw_http_path();
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
@@ -49,6 +72,15 @@ pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response
                         .expect("a checked URL is a valid header value")
                 }
                 Ok(_) => Ok(duly_app::answers::pay_link_gone(reader(&request))),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        (&Method::GET, ["a", token, "invoice", invoice]) => {
+            match duly_app::answers::invoice_document(&app.store, &app.links, token, invoice, reader(&request), now)
+                .await
+            {
+                Ok(Ok(file)) => return pdf(file),
+                Ok(Err(page)) => Ok(page),
                 Err(e) => Err(e.to_string()),
             }
         }

@@ -1104,3 +1104,7 @@ letter-page = Seite { $page } von { $pages }
 web-debtor-letter = Förmliches Schreiben (PDF)
 web-debtor-letter-help = Eine förmliche Zahlungsaufforderung auf Ihrem Briefkopf, wie sie im Land des Kunden üblich ist, mit Zinsen und Pauschale bis heute: ausdrucken und per Post senden.
 web-schedule-formal-letter = Der letzten Mahnung ein förmliches Schreiben (PDF) beifügen, wie es im Land des Kunden üblich ist
+statement-document = Rechnung (PDF)
+statement-paid-title = Kürzlich bezahlt
+statement-paid-on = Bezahlt am
+statement-document-missing = Das Dokument dieser Rechnung ist hier nicht verfügbar. Bitte antworten Sie auf die E-Mail, um eine Kopie zu erhalten.

@@ -1104,3 +1104,7 @@ letter-page = Page { $page } of { $pages }
 web-debtor-letter = Formal letter (PDF)
 web-debtor-letter-help = A formal demand on your letterhead, worded as the customer's country expects, with interest and compensation to today: print it and post it.
 web-schedule-formal-letter = Attach a formal letter (PDF) to the final notice, worded as the customer's country expects
+statement-document = Invoice (PDF)
+statement-paid-title = Paid recently
+statement-paid-on = Paid on
+statement-document-missing = This invoice's document is not available here. Please reply to the e-mail for a copy.

@@ -1101,3 +1101,7 @@ letter-page = Lehekülg { $page }/{ $pages }
 web-debtor-letter = Ametlik kiri (PDF)
 web-debtor-letter-help = Ametlik maksenõue teie kirjaplangil, sõnastatud nii, nagu kliendi riigis oodatakse, koos tänase päevani arvestatud intressi ja hüvitisega: printige ja saatke postiga.
 web-schedule-formal-letter = Lisa viimasele meeldetuletusele ametlik kiri (PDF), sõnastatud nii, nagu kliendi riigis oodatakse
+statement-document = Arve (PDF)
+statement-paid-title = Hiljuti tasutud
+statement-paid-on = Tasutud
+statement-document-missing = Selle arve dokument ei ole siin saadaval. Koopia saamiseks vastake palun e-kirjale.

@@ -1104,3 +1104,7 @@ letter-page = Sivu { $page }/{ $pages }
 web-debtor-letter = Virallinen kirje (PDF)
 web-debtor-letter-help = Virallinen maksuvaatimus kirjelomakkeellanne, asiakkaan maan käytännön mukaan, korkoineen ja korvauksineen tähän päivään: tulostakaa ja postittakaa.
 web-schedule-formal-letter = Liitä viimeiseen muistutukseen virallinen kirje (PDF) asiakkaan maan käytännön mukaan
+statement-document = Lasku (PDF)
+statement-paid-title = Äskettäin maksetut
+statement-paid-on = Maksettu
+statement-document-missing = Tämän laskun asiakirja ei ole saatavilla täällä. Saatte kopion vastaamalla sähköpostiin.

@@ -1115,3 +1115,7 @@ letter-page = Puslapis { $page } iš { $pages }
 web-debtor-letter = Oficialus laiškas (PDF)
 web-debtor-letter-help = Oficialus reikalavimas jūsų firminiame blanke, suformuluotas taip, kaip įprasta kliento šalyje, su palūkanomis ir kompensacija iki šiandien: atsispausdinkite ir išsiųskite paštu.
 web-schedule-formal-letter = Prie paskutinio priminimo pridėti oficialų laišką (PDF), suformuluotą pagal kliento šalies įprotį
+statement-document = Sąskaita (PDF)
+statement-paid-title = Neseniai apmokėta
+statement-paid-on = Apmokėta
+statement-document-missing = Šios sąskaitos dokumento čia nėra. Norėdami gauti kopiją, atsakykite į el. laišką.

@@ -1107,3 +1107,7 @@ letter-page = { $page }. lapa no { $pages }
 web-debtor-letter = Oficiāla vēstule (PDF)
 web-debtor-letter-help = Oficiāls brīdinājums uz jūsu veidlapas, formulēts, kā pieņemts klienta valstī, ar procentiem un kompensāciju līdz šodienai: izdrukājiet un nosūtiet pa pastu.
 web-schedule-formal-letter = Pievienot pēdējam atgādinājumam oficiālu vēstuli (PDF), formulētu, kā pieņemts klienta valstī
+statement-document = Rēķins (PDF)
+statement-paid-title = Nesen apmaksāts
+statement-paid-on = Apmaksāts
+statement-document-missing = Šī rēķina dokuments šeit nav pieejams. Lai saņemtu kopiju, lūdzu, atbildiet uz e-pastu.

@@ -1114,3 +1114,7 @@ letter-page = Strona { $page } z { $pages }
 web-debtor-letter = Pismo formalne (PDF)
 web-debtor-letter-help = Formalne wezwanie do zapłaty na Twoim papierze firmowym, w brzmieniu przyjętym w kraju klienta, z odsetkami i rekompensatą na dziś: wydrukuj i wyślij pocztą.
 web-schedule-formal-letter = Dołącz do ostatniego przypomnienia pismo formalne (PDF) w brzmieniu przyjętym w kraju klienta
+statement-document = Faktura (PDF)
+statement-paid-title = Ostatnio opłacone
+statement-paid-on = Opłacono
+statement-document-missing = Dokument tej faktury nie jest tu dostępny. Aby otrzymać kopię, prosimy odpowiedzieć na e-mail.

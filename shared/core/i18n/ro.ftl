@@ -1113,3 +1113,7 @@ letter-page = Pagina { $page } din { $pages }
 web-debtor-letter = Scrisoare formală (PDF)
 web-debtor-letter-help = O somație formală pe antetul dvs., formulată cum se așteaptă în țara clientului, cu dobânda și compensația la zi: tipăriți-o și trimiteți-o prin poștă.
 web-schedule-formal-letter = Atașați ultimei notificări o scrisoare formală (PDF), formulată cum se așteaptă în țara clientului
+statement-document = Factura (PDF)
+statement-paid-title = Plătite recent
+statement-paid-on = Plătită la
+statement-document-missing = Documentul acestei facturi nu este disponibil aici. Vă rugăm să răspundeți la e-mail pentru o copie.

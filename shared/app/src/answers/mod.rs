@@ -259,6 +259,24 @@ pub async fn show(
     Ok(page(200, &form_view(&answer, &s, now, None)))
 }
 
+/// `GET /a/{token}/invoice/{id}` of a debtor's page link: the invoice's document, or a page saying why not.
+pub async fn invoice_document(
+    store: &Store,
+    links: &Links,
+    token: &str,
+    invoice: &str,
+    reader: Language,
+    now: DateTime<Utc>,
+) -> Result<Result<statement::File, Page>, StoreError> {
+    match links.verify(token, now) {
+        Ok(answer) if answer.action == Action::Statement => {
+            statement::document(store, token, &answer, invoice, now).await
+        }
+        Ok(answer) => Ok(Err(problem(answer.language, &LinkError::Invalid))),
+        Err(e) => Ok(Err(problem(reader, &e))),
+    }
+}
+
 /// What a debtor submitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submission {

@@ -10,12 +10,21 @@ use serde::Serialize;
 use duly_adapters::store::{Store, StoreError};
 use duly_core::messages::links::{link_id, Answer, Links};
 use duly_core::messages::statement::{debtor_page, Extras, Statement};
+use duly_core::model::ids::InvoiceId;
 
 use super::Page;
 
 /// Views of one page link in a day: far more than a debtor needs, few enough that a leaked link cannot be
-/// used to load the creditor's data in a loop.
+/// used to load the creditor's data in a loop. Invoice downloads count against it too.
 pub const VIEWS_PER_LINK_PER_DAY: u32 = 60;
+/// How far back the page lists payments.
+pub const PAID_RECENTLY_DAYS: i64 = 90;
+
+/// A file the page hands out: the invoice as the platform printed it.
+pub struct File {
+    pub name: String,
+    pub pdf: Vec<u8>,
+}
 
 #[derive(Serialize)]
 struct View<'a> {
@@ -23,6 +32,74 @@ struct View<'a> {
     creditor: &'a str,
     colour: &'a str,
     statement: Statement,
+}
+
+/// The debtor's invoices paid in the last [`PAID_RECENTLY_DAYS`], latest first, as their record keeps them
+/// (the latest few payments).
+async fn paid_recently(
+    store: &Store,
+    creditor: &duly_core::model::Creditor,
+    debtor: &duly_core::model::Debtor,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(String, duly_core::model::money::Money, chrono::NaiveDate)>, StoreError> {
+    let recent: Vec<(InvoiceId, chrono::NaiveDate)> = debtor
+        .paid_late
+        .iter()
+        .rev()
+        .filter(|p| (today - p.paid_on).num_days() <= PAID_RECENTLY_DAYS)
+        .filter_map(|p| Some((InvoiceId::parse(p.invoice_id.clone()).ok()?, p.paid_on)))
+        .collect();
+    if recent.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<InvoiceId> = recent.iter().map(|(id, _)| id.clone()).collect();
+    let invoices = store.get_invoices(&creditor.creditor_id, &ids).await?;
+    Ok(recent
+        .into_iter()
+        .filter_map(|(id, day)| {
+            let doc = invoices.iter().find(|i| i.invoice_id == id)?.doc.as_ref()?;
+            Some((doc.number.clone(), doc.total, day))
+        })
+        .collect())
+}
+
+/// `GET /a/{token}/invoice/{id}` of a statement link: the invoice as the platform printed it, when it is
+/// one of the debtor's and Duly keeps it. Counted with the page's views.
+pub(super) async fn document(
+    store: &Store,
+    token: &str,
+    answer: &Answer,
+    invoice: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<File, Page>, StoreError> {
+    let gone = || Ok(Err(super::notice(answer.language, 404, "statement-document-missing")));
+    let Ok(invoice) = InvoiceId::parse(invoice.to_string()) else {
+        return gone();
+    };
+    let expires = DateTime::from_timestamp(answer.expires, 0).unwrap_or(now);
+    let view_key = format!("view-{}", link_id(token));
+    let allowed = store
+        .use_link(&answer.creditor, &view_key, now, VIEWS_PER_LINK_PER_DAY, expires)
+        .await?;
+    if allowed.is_none() {
+        return Ok(Err(super::notice(answer.language, 429, "statement-too-often")));
+    }
+    let theirs = store
+        .get_invoice(&answer.creditor, &invoice)
+        .await?
+        .and_then(|i| i.doc)
+        .is_some_and(|doc| doc.debtor_id == answer.debtor);
+    if !theirs {
+        return gone();
+    }
+    match store.get_document(&answer.creditor, &invoice).await? {
+        Some(duly_adapters::store::Document {
+            file_name,
+            content: Some(pdf),
+            ..
+        }) => Ok(Ok(File { name: file_name, pdf })),
+        _ => gone(),
+    }
 }
 
 /// `None` when the creditor or the debtor is gone.
@@ -63,10 +140,25 @@ pub(super) async fn show(
             (i.invoice_id.clone(), urls)
         })
         .collect();
+    // The invoice itself, where the creditor sends invoices with reminders (only then are they fetched).
+    let attaches = duly_core::policy::precedence::group_of(&creditor, Some(&debtor))
+        .and_then(|(_, g)| g.attach_invoice)
+        .unwrap_or(creditor.policy.attach_invoice)
+        != duly_core::policy::AttachInvoice::Never;
+    let documents = invoices
+        .iter()
+        .filter(|i| attaches && i.is_open())
+        .map(|i| {
+            let id: String = form_urlencoded::byte_serialize(i.invoice_id.as_str().as_bytes()).collect();
+            (i.invoice_id.clone(), format!("/a/{token}/invoice/{id}"))
+        })
+        .collect();
     let extras = Extras {
         charges,
         answers,
         bank: creditor.branding.bank_account.clone(),
+        documents,
+        paid: paid_recently(store, &creditor, &debtor, today).await?,
     };
     let statement = match debtor_page(
         &creditor.branding.trading_name,

@@ -30,6 +30,16 @@ pub struct StatementRow {
     pub compensation: Option<String>,
     /// What the debtor can answer about this invoice: label and signed link.
     pub answers: Vec<(String, String)>,
+    /// Where the invoice itself can be downloaded, when the creditor sends invoices with reminders.
+    pub document_url: Option<String>,
+}
+
+/// An invoice paid lately.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaidRow {
+    pub number: String,
+    pub amount: String,
+    pub paid_on: String,
 }
 
 /// What the page adds to the list of open invoices, made where the store and the link key are.
@@ -41,6 +51,10 @@ pub struct Extras {
     pub answers: HashMap<InvoiceId, [String; 3]>,
     /// The creditor's account, for paying everything by one transfer.
     pub bank: Option<BankAccount>,
+    /// Each invoice's document link, where the creditor sends invoices with reminders.
+    pub documents: HashMap<InvoiceId, String>,
+    /// Invoices paid lately: number, total and the day of the payment, latest first.
+    pub paid: Vec<(String, Money, NaiveDate)>,
 }
 
 /// What the page shows, in the debtor's language.
@@ -57,6 +71,8 @@ pub struct Statement {
     pub empty: Option<String>,
     /// How to pay everything at once, when the creditor gave a bank account.
     pub pay_all: Option<String>,
+    /// What was paid lately, so the debtor sees their payment arrived.
+    pub paid: Vec<PaidRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -69,6 +85,9 @@ pub struct StatementLabels {
     pub interest: String,
     pub compensation: String,
     pub answers: String,
+    pub document: String,
+    pub paid_title: String,
+    pub paid_on: String,
 }
 
 /// The open invoices among `invoices`, oldest due date first, as of the creditor's `today`, each with what
@@ -115,6 +134,7 @@ pub fn debtor_page(
                 interest: interest.filter(|m| m.minor > 0).map(|m| format_money(lang, &m)),
                 compensation: compensation.filter(|m| m.minor > 0).map(|m| format_money(lang, &m)),
                 answers,
+                document_url: extras.documents.get(*id).cloned(),
             })
         })
         .collect::<Result<Vec<_>, RenderError>>()?;
@@ -143,7 +163,19 @@ pub fn debtor_page(
             interest: w("charges-interest", &none)?,
             compensation: w("charges-compensation", &none)?,
             answers: w("answer-intro", &none)?,
+            document: w("statement-document", &none)?,
+            paid_title: w("statement-paid-title", &none)?,
+            paid_on: w("statement-paid-on", &none)?,
         },
+        paid: extras
+            .paid
+            .iter()
+            .map(|(number, amount, day)| PaidRow {
+                number: number.clone(),
+                amount: format_money(lang, amount),
+                paid_on: format_date(lang, *day),
+            })
+            .collect(),
         pay_all: match &extras.bank {
             Some(bank) if !open.is_empty() => {
                 let mut a = FluentArgs::new();
@@ -259,6 +291,12 @@ mod tests {
                 iban: "EE382200221020145685".into(),
                 bic: None,
             }),
+            documents: HashMap::from([(InvoiceId::parse("INV-2").unwrap(), "/a/t/invoice/INV-2".to_string())]),
+            paid: vec![(
+                "INV-0".into(),
+                eur("99.90"),
+                NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+            )],
         };
         let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
         let s = debtor_page("Nordwind OÜ", &invoices, Language::Pl, today, &extras).unwrap();
@@ -273,8 +311,21 @@ mod tests {
             .answers
             .iter()
             .all(|(label, _)| !label.is_empty() && !label.starts_with("answer-")));
-        // No charges, no answers where none were given.
+        // No charges, no answers where none were given; a document link where one was.
         assert_eq!((s.rows[1].interest.as_deref(), s.rows[1].answers.len()), (None, 0));
+        assert_eq!(
+            (row.document_url.as_deref(), s.rows[1].document_url.as_deref()),
+            (None, Some("/a/t/invoice/INV-2"))
+        );
+        assert_eq!(
+            s.paid,
+            [PaidRow {
+                number: "INV-0".into(),
+                amount: "99,90\u{a0}€".into(),
+                paid_on: "12.11.2026".into()
+            }]
+        );
+        assert_eq!(s.labels.paid_title, "Ostatnio opłacone");
         assert!(
             s.pay_all.as_deref().is_some_and(|t| t.contains("EE382200221020145685")),
             "{:?}",
