@@ -114,8 +114,8 @@ fn finland_gives_a_consumer_14_days() {
 }
 
 #[test]
-fn germany_and_poland_say_what_a_demand_states_and_hold_nothing_back() {
-    for (country, days) in [("DE", 10), ("PL", 7)] {
+fn germany_poland_and_romania_say_what_a_demand_states_and_hold_nothing_back() {
+    for (country, days) in [("DE", 10), ("PL", 7), ("RO", 15)] {
         for consumer in [false, true] {
             let applied = Applied::for_debtor(Some(country), consumer);
             assert_eq!(applied.max_written(2), (2, None), "{country}");
