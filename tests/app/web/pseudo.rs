@@ -150,7 +150,11 @@ async fn no_page_message_report_sheet_or_bundle_shows_a_word_that_is_not_in_the_
         pages.push(format!("/app/preview?language=qps&step={step}"));
         pages.push(format!("/app/preview/email?language=qps&step={step}"));
     }
-    let data: Vec<&str> = DATA.iter().copied().chain([email.as_str()]).collect();
+    // The names of the country rules' sources are data too: a law's name, as it is published.
+    let sources: Vec<&str> = duly_core::country_rules::countries()
+        .flat_map(|(_, pack)| pack.sources.values().map(|s| s.title.as_str()))
+        .collect();
+    let data: Vec<&str> = DATA.iter().copied().chain([email.as_str()]).chain(sources).collect();
     let mut found = Vec::new();
     for page in &pages {
         let answer = call(&app, "GET", page, "", Some(&cookie), now).await;

@@ -34,8 +34,11 @@ pub enum Kind {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub kind: Kind,
+    /// The source's own name, as it is published: shown to creditors as it is, in its own language.
     pub title: String,
     pub url: String,
+    /// What it says, in English, for whoever keeps the packs; never shown.
+    pub note: String,
 }
 
 /// A number a rule sets, and the source it comes from (a key of the pack's sources).
