@@ -34,6 +34,17 @@ async fn seed(local: &Local) {
         .unwrap();
 }
 
+/// Kask OÜ, the creditor's other customer, owing INV-2002.
+async fn another_customer(local: &Local) {
+    let other = json!({"type": "contact.updated", "data": {
+        "debtor_id": "cus-2", "name": "Kask OÜ", "email": "arved@kask.example", "language": "et",
+        "country": "EE", "updated_at": T
+    }});
+    local.deliver("c2", &other.to_string(), at(T)).await;
+    let theirs = facts::invoice("2002", "cus-2", "90.00", "90.00", "2026-11-20", "open", T);
+    local.deliver("i-2002", &theirs, at(T)).await;
+}
+
 fn link(action: Action) -> String {
     let token = test_links().token(&Answer {
         creditor: nordwind(),
@@ -364,13 +375,7 @@ async fn the_debtors_own_page_shows_what_they_owe_with_charges_pay_and_answers_a
         )
         .await;
     assert_eq!(status, 200);
-    let other = json!({"type": "contact.updated", "data": {
-        "debtor_id": "cus-2", "name": "Kask OÜ", "email": "arved@kask.example", "language": "et",
-        "country": "EE", "updated_at": T
-    }});
-    local.deliver("c2", &other.to_string(), at(T)).await;
-    let theirs = facts::invoice("2002", "cus-2", "90.00", "90.00", "2026-11-20", "open", T);
-    local.deliver("i2", &theirs, at(T)).await;
+    another_customer(&local).await;
 
     let expires = at(NOW) + Duration::days(30);
     let path = page_link(expires);
@@ -457,13 +462,7 @@ async fn the_debtors_page_lists_recent_payments_and_hands_out_their_own_invoices
         .set_paid_late(&nordwind(), &cus1, &[], &record)
         .await
         .unwrap());
-    let other = json!({"type": "contact.updated", "data": {
-        "debtor_id": "cus-2", "name": "Kask OÜ", "email": "arved@kask.example", "language": "et",
-        "country": "EE", "updated_at": T
-    }});
-    local.deliver("c2", &other.to_string(), at(T)).await;
-    let theirs = facts::invoice("2002", "cus-2", "90.00", "90.00", "2026-11-20", "open", T);
-    local.deliver("i3", &theirs, at(T)).await;
+    another_customer(&local).await;
     let pdf = b"%PDF-1.7 the invoice as Merit printed it".to_vec();
     for (invoice, content) in [("1001", pdf.clone()), ("2002", b"%PDF-1.7 Kask's".to_vec())] {
         let document = duly_adapters::store::Document {

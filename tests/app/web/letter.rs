@@ -39,15 +39,7 @@ async fn the_customers_page_offers_their_formal_letter_as_a_pdf() {
     }
 
     // Not a customer of this creditor's, and not signed in: no letter.
-    let intruder = CreditorId::parse("intruder").unwrap();
-    local
-        .store
-        .put_creditor(&duly_local::fixtures::creditor("intruder"))
-        .await
-        .unwrap();
-    let elsewhere = format!("boss-{}@intruder.example", local.store.table());
-    assert!(local.store.put_member(&intruder, &elsewhere).await.unwrap());
-    let theirs = sign_in(&app, &elsewhere, now).await;
+    let (_, theirs) = intruder_signed_in(&local, &app, now).await;
     let reached = call(&app, "GET", "/app/debtors/cus-1/letter.pdf", "", Some(&theirs), now).await;
     assert_eq!((reached.status, reached.bytes.len()), (404, 0));
     let signed_out = call(&app, "GET", "/app/debtors/cus-1/letter.pdf", "", None, now).await;

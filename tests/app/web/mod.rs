@@ -149,6 +149,19 @@ async fn sign_in(app: &duly_web::App, email: &str, now: DateTime<Utc>) -> String
     done.cookie.expect("a session cookie")
 }
 
+/// A member of another creditor, "intruder", signed in: that creditor and the session cookie.
+async fn intruder_signed_in(local: &Local, app: &duly_web::App, now: DateTime<Utc>) -> (CreditorId, String) {
+    let intruder = CreditorId::parse("intruder").unwrap();
+    local
+        .store
+        .put_creditor(&duly_local::fixtures::creditor("intruder"))
+        .await
+        .unwrap();
+    let elsewhere = format!("boss-{}@intruder.example", local.store.table());
+    assert!(local.store.put_member(&intruder, &elsewhere).await.unwrap());
+    (intruder, sign_in(app, &elsewhere, now).await)
+}
+
 fn csrf_of(page: &str) -> String {
     let at = page.find("name=\"csrf\" value=\"").expect("a form with its CSRF token") + 19;
     page[at..at + 64].to_string()

@@ -100,15 +100,7 @@ async fn a_note_is_kept_in_the_customers_history_and_erased_with_them() {
     assert_eq!(export["notes"][0]["author"], email.as_str());
 
     // Another creditor's member reaches no customer of Nordwind's.
-    let intruder = CreditorId::parse("intruder").unwrap();
-    local
-        .store
-        .put_creditor(&duly_local::fixtures::creditor("intruder"))
-        .await
-        .unwrap();
-    let elsewhere = format!("boss-{}@intruder.example", local.store.table());
-    assert!(local.store.put_member(&intruder, &elsewhere).await.unwrap());
-    let theirs = sign_in(&app, &elsewhere, now).await;
+    let (intruder, theirs) = intruder_signed_in(&local, &app, now).await;
     let their_page = call(&app, "GET", "/app/today", "", Some(&theirs), now).await;
     let their_csrf = csrf_of(&their_page.body);
     let reached = call(

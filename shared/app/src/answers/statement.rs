@@ -34,6 +34,23 @@ struct View<'a> {
     statement: Statement,
 }
 
+/// Counts a use of the page's link: the 429 page once it was used [`VIEWS_PER_LINK_PER_DAY`] times today.
+async fn too_often(
+    store: &Store,
+    token: &str,
+    answer: &Answer,
+    now: DateTime<Utc>,
+) -> Result<Option<Page>, StoreError> {
+    let expires = DateTime::from_timestamp(answer.expires, 0).unwrap_or(now);
+    let view_key = format!("view-{}", link_id(token));
+    let allowed = store
+        .use_link(&answer.creditor, &view_key, now, VIEWS_PER_LINK_PER_DAY, expires)
+        .await?;
+    Ok(allowed
+        .is_none()
+        .then(|| super::notice(answer.language, 429, "statement-too-often")))
+}
+
 /// The debtor's invoices paid in the last [`PAID_RECENTLY_DAYS`], latest first, as their record keeps them
 /// (the latest few payments).
 async fn paid_recently(
@@ -76,13 +93,8 @@ pub(super) async fn document(
     let Ok(invoice) = InvoiceId::parse(invoice.to_string()) else {
         return gone();
     };
-    let expires = DateTime::from_timestamp(answer.expires, 0).unwrap_or(now);
-    let view_key = format!("view-{}", link_id(token));
-    let allowed = store
-        .use_link(&answer.creditor, &view_key, now, VIEWS_PER_LINK_PER_DAY, expires)
-        .await?;
-    if allowed.is_none() {
-        return Ok(Err(super::notice(answer.language, 429, "statement-too-often")));
+    if let Some(refused) = too_often(store, token, answer, now).await? {
+        return Ok(Err(refused));
     }
     let theirs = store
         .get_invoice(&answer.creditor, &invoice)
@@ -119,13 +131,8 @@ pub(super) async fn show(
     if crate::settings::is_erased(&debtor) {
         return Ok(None);
     }
-    let expires = DateTime::from_timestamp(answer.expires, 0).unwrap_or(now);
-    let view_key = format!("view-{}", link_id(token));
-    let allowed = store
-        .use_link(&answer.creditor, &view_key, now, VIEWS_PER_LINK_PER_DAY, expires)
-        .await?;
-    if allowed.is_none() {
-        return Ok(Some(super::notice(answer.language, 429, "statement-too-often")));
+    if let Some(refused) = too_often(store, token, answer, now).await? {
+        return Ok(Some(refused));
     }
     let invoices = store.open_invoices_of(&answer.creditor, &answer.debtor).await?;
     let today = now.with_timezone(&creditor.time_zone).date_naive();

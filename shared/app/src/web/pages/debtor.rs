@@ -175,6 +175,23 @@ pub async fn debtor(
     page(web, session, id, None, saved, 200, now).await
 }
 
+/// The creditor's customer `id`, or the page saying there is none.
+async fn customer(
+    web: Web<'_>,
+    c: &duly_core::model::Creditor,
+    lang: Language,
+    id: &str,
+) -> Result<Result<duly_core::model::Debtor, Reply>, WebError> {
+    let Ok(id) = DebtorId::parse(id.to_string()) else {
+        return Ok(Err(not_found(lang)));
+    };
+    Ok(web
+        .store
+        .get_debtor(&c.creditor_id, &id)
+        .await?
+        .ok_or_else(|| not_found(lang)))
+}
+
 /// `GET /app/debtors/{id}/letter.pdf`: the customer's formal letter as it stands today, for posting.
 pub async fn letter(
     web: Web<'_>,
@@ -183,15 +200,11 @@ pub async fn letter(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let Ok(id) = DebtorId::parse(id.to_string()) else {
-        return Ok(not_found(lang));
+    let d = match customer(web, &c, lang, id).await? {
+        Ok(d) if !crate::settings::is_erased(&d) => d,
+        Ok(_) => return Ok(not_found(lang)),
+        Err(missing) => return Ok(missing),
     };
-    let Some(d) = web.store.get_debtor(&c.creditor_id, &id).await? else {
-        return Ok(not_found(lang));
-    };
-    if crate::settings::is_erased(&d) {
-        return Ok(not_found(lang));
-    }
     match crate::letter::debtor_letter(web.store, &c, &d, now).await {
         Ok(Some(file)) => Ok(Reply::pdf(&file.file_name, file.bytes)),
         Ok(None) => Ok(not_found(lang)),
@@ -224,12 +237,11 @@ async fn page(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Reply, WebError> {
     let (c, lang) = creditor(web, session).await?;
-    let Ok(id) = DebtorId::parse(id.to_string()) else {
-        return Ok(not_found(lang));
+    let d = match customer(web, &c, lang, id).await? {
+        Ok(d) => d,
+        Err(missing) => return Ok(missing),
     };
-    let Some(d) = web.store.get_debtor(&c.creditor_id, &id).await? else {
-        return Ok(not_found(lang));
-    };
+    let id = d.debtor_id.clone();
     let place = whereabouts(&c, Some(&d));
     let invoices = web.store.open_invoices_of(&c.creditor_id, &id).await?;
     // The reasons are the score's own words, in English, as the API gives them.
