@@ -447,6 +447,9 @@ async fn the_debtors_page_lists_recent_payments_and_hands_out_their_own_invoices
     // A second invoice, paid on 28 November; and another customer's invoice, with its document kept.
     let second = facts::invoice("1002", "cus-1", "75.50", "75.50", "2026-11-20", "open", T);
     local.deliver("i2", &second, at(T)).await;
+    // A third, open, whose document the platform never gave: no link for it.
+    let third = facts::invoice("1003", "cus-1", "12.00", "12.00", "2026-12-20", "open", T);
+    local.deliver("i-1003", &third, at(T)).await;
     let paid = facts::payment("pay-1", "1002", "75.50", "0", "2026-11-28T12:00:00Z");
     local.deliver("p1", &paid, at("2026-11-28T12:00:00Z")).await;
     // The billing function records the payment on the debtor from the table's stream (tested with the
@@ -497,7 +500,7 @@ async fn the_debtors_page_lists_recent_payments_and_hands_out_their_own_invoices
     assert_eq!(bytes, pdf);
     assert_eq!(disposition.as_deref(), Some("attachment; filename=\"INV-1001.pdf\""));
     // Another customer's invoice through this link, and one of theirs without a document: not here.
-    for elsewhere in ["2002", "1002", "..%2F2002"] {
+    for elsewhere in ["2002", "1002", "1003", "..%2F2002"] {
         let (status, bytes, _) = local.answer_file(&format!("{path}/invoice/{elsewhere}"), at(NOW)).await;
         assert_eq!(status, 404, "{elsewhere}");
         let page = String::from_utf8(bytes).unwrap();

@@ -97,6 +97,8 @@ async fn stripe_connects_with_a_checked_key_and_the_catch_up_replays_missed_even
         .expect("Stripe's PDF");
     assert_eq!(document.file_name, "NW-in_1.pdf");
     assert!(document.content.is_some_and(|c| c.starts_with(b"%PDF-")));
+    // The invoice says so, for the debtor's page, which offers it without reading the document.
+    assert!(imported.progress.document_kept);
     let customer = local
         .store
         .get_debtor(&nordwind(), &DebtorId::parse("cus_Tamm").unwrap())

@@ -42,10 +42,34 @@ impl Store {
             ("file_name".to_string(), s(&document.file_name)),
             ("version".to_string(), s(ts(document.version))),
         ]);
-        if let Some(content) = document.content.as_ref().filter(|c| c.len() <= MAX_DOCUMENT_BYTES) {
+        let content = document.content.as_ref().filter(|c| c.len() <= MAX_DOCUMENT_BYTES);
+        if let Some(content) = content {
             item.insert("content".to_string(), AttributeValue::B(Blob::new(content.clone())));
         }
-        self.put_record(item).await
+        self.put_record(item).await?;
+        if content.is_none() {
+            return Ok(());
+        }
+        // The invoice says it has a document, so a page can offer it without reading the document's item
+        // (up to 300 KB) to find out. After the document: at worst a kept document is not offered.
+        // The revision moves, so a read-then-write of the invoice meanwhile is made again, keeping this.
+        let marked = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .key(attr::PK, s(keys::invoice(creditor, invoice)))
+            .key(attr::SK, s(keys::INVOICE_SK))
+            .update_expression("SET #kept = :yes ADD #rev :one")
+            .condition_expression("attribute_exists(#pk)")
+            .expression_attribute_names("#kept", attr::DOCUMENT_KEPT)
+            .expression_attribute_names("#rev", attr::REV)
+            .expression_attribute_names("#pk", attr::PK)
+            .expression_attribute_values(":yes", AttributeValue::Bool(true))
+            .expression_attribute_values(":one", super::n(1))
+            .send()
+            .await;
+        // An invoice gone meanwhile has nothing to offer it on.
+        super::condition_held(marked).map(|_| ())
     }
 
     pub async fn get_document(

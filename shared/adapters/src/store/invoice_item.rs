@@ -34,6 +34,7 @@ pub(crate) mod attr {
     pub const STEPS_DONE: &str = "steps_done";
     pub const LAST_SENT_AT: &str = "last_sent_at";
     pub const FIRST_OVERDUE_AT: &str = "first_overdue_at";
+    pub const DOCUMENT_KEPT: &str = "document_kept";
     pub const NEXT_ACTION_AT: &str = "next_action_at";
     pub const DUE_SHARD: &str = "due_shard";
     pub const DEBTOR_KEY: &str = "debtor_key";
@@ -142,6 +143,9 @@ pub(crate) fn invoice_to_item(inv: &Invoice) -> HashMap<String, AttributeValue> 
     if let Some(t) = inv.progress.first_overdue_at {
         attrs.push((attr::FIRST_OVERDUE_AT, s(ts(t))));
     }
+    if inv.progress.document_kept {
+        attrs.push((attr::DOCUMENT_KEPT, AttributeValue::Bool(true)));
+    }
     if let Some(at) = inv.next_action_at {
         attrs.extend(index_attrs(&inv.creditor_id, &inv.invoice_id, at));
     }
@@ -240,6 +244,7 @@ pub fn invoice_from_item(item: &HashMap<String, AttributeValue>) -> Result<Invoi
             steps_done,
             last_sent_at: get_s(item, attr::LAST_SENT_AT)?.map(parse_ts).transpose()?,
             first_overdue_at: get_s(item, attr::FIRST_OVERDUE_AT)?.map(parse_ts).transpose()?,
+            document_kept: matches!(item.get(attr::DOCUMENT_KEPT), Some(AttributeValue::Bool(true))),
         },
         controls: match item.get(attr::CONTROLS) {
             None => InvoiceControls::default(),
@@ -285,6 +290,7 @@ mod tests {
         inv.progress.steps_done = vec!["2026-12-01/before-3".into()];
         inv.progress.last_sent_at = Some(now);
         inv.progress.first_overdue_at = Some(now);
+        inv.progress.document_kept = true;
         inv.controls.promise = Some(duly_core::model::Promise {
             date: NaiveDate::from_ymd_opt(2026, 12, 9).unwrap(),
             at: now,

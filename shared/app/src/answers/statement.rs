@@ -147,14 +147,10 @@ pub(super) async fn show(
             (i.invoice_id.clone(), urls)
         })
         .collect();
-    // The invoice itself, where the creditor sends invoices with reminders (only then are they fetched).
-    let attaches = duly_core::policy::precedence::group_of(&creditor, Some(&debtor))
-        .and_then(|(_, g)| g.attach_invoice)
-        .unwrap_or(creditor.policy.attach_invoice)
-        != duly_core::policy::AttachInvoice::Never;
+    // The invoice itself, where Duly keeps its document (the invoice says so: the page reads no document).
     let documents = invoices
         .iter()
-        .filter(|i| attaches && i.is_open())
+        .filter(|i| i.is_open() && i.progress.document_kept)
         .map(|i| {
             let id: String = form_urlencoded::byte_serialize(i.invoice_id.as_str().as_bytes()).collect();
             (i.invoice_id.clone(), format!("/a/{token}/invoice/{id}"))

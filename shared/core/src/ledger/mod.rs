@@ -53,6 +53,8 @@ pub struct Progress {
     pub last_sent_at: Option<DateTime<Utc>>,
     /// When a message first listed the invoice as overdue: a country's days to object count from then.
     pub first_overdue_at: Option<DateTime<Utc>>,
+    /// Duly keeps the invoice's document (its PDF), which the debtor's page can then hand out.
+    pub document_kept: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
