@@ -102,6 +102,21 @@ pub enum DemandItem {
     NextStep,
 }
 
+impl DemandItem {
+    /// The item's name in the data and in the wording's ids (`demand-item-{code}`).
+    pub fn code(self) -> &'static str {
+        match self {
+            DemandItem::Amount => "amount",
+            DemandItem::Invoices => "invoices",
+            DemandItem::Interest => "interest",
+            DemandItem::Deadline => "deadline",
+            DemandItem::HowToPay => "how_to_pay",
+            DemandItem::Objection => "objection",
+            DemandItem::NextStep => "next_step",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Demand {
@@ -178,27 +193,27 @@ pub struct Binding {
 /// The rules that apply to one debtor: their country's pack, read for a consumer or for a business.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Applied {
-    country: Option<&'static str>,
-    pack: Option<&'static RulePack>,
+    /// The country and its pack, where it has one.
+    pack: Option<(&'static str, &'static RulePack)>,
     pub consumer: bool,
 }
 
 impl Applied {
     pub fn for_debtor(country: Option<&str>, consumer: bool) -> Applied {
-        let found = country.and_then(|c| packs().get_key_value(c));
         Applied {
-            country: found.map(|(c, _)| c.as_str()),
-            pack: found.map(|(_, p)| p),
+            pack: country
+                .and_then(|c| packs().get_key_value(c))
+                .map(|(c, p)| (c.as_str(), p)),
             consumer,
         }
     }
 
     pub fn pack(&self) -> Option<&'static RulePack> {
-        self.pack
+        self.pack.map(|(_, p)| p)
     }
 
     fn binding(&self, limit: &Limit, rule: Rule) -> Option<Binding> {
-        let (country, pack) = (self.country?, self.pack?);
+        let (country, pack) = self.pack?;
         Some(Binding {
             country,
             rule,
@@ -209,7 +224,7 @@ impl Applied {
     /// The written reminders allowed before the final notice: the creditor's number, or the country's
     /// when it is lower (and then the rule that lowered it).
     pub fn max_written(&self, own: u32) -> (u32, Option<Binding>) {
-        match self.pack.and_then(|p| p.written_before_demand.as_ref()) {
+        match self.pack().and_then(|p| p.written_before_demand.as_ref()) {
             Some(limit) if limit.value < own => {
                 (limit.value, self.binding(limit, Rule::WrittenBeforeDemand(limit.value)))
             }
@@ -220,7 +235,7 @@ impl Applied {
     /// The least hours between two messages: the creditor's, or a consumer rule's when it is longer.
     pub fn min_gap_hours(&self, own: u32) -> (u32, Option<Binding>) {
         let rule = self
-            .pack
+            .pack()
             .filter(|_| self.consumer)
             .and_then(|p| p.consumers.min_gap_hours.as_ref());
         match rule {
@@ -229,15 +244,21 @@ impl Applied {
         }
     }
 
-    /// The days a consumer has to object to the first notice before a formal demand, where a rule says so.
-    pub fn days_to_object(&self) -> Option<Binding> {
-        let limit = self.pack.filter(|_| self.consumer)?.consumers.days_to_object.as_ref()?;
-        self.binding(limit, Rule::DaysToObject(limit.value))
+    /// The days a consumer has to object to the first notice before a formal demand, where a rule says so,
+    /// and that rule.
+    pub fn days_to_object(&self) -> Option<(u32, Binding)> {
+        let limit = self
+            .pack()
+            .filter(|_| self.consumer)?
+            .consumers
+            .days_to_object
+            .as_ref()?;
+        Some((limit.value, self.binding(limit, Rule::DaysToObject(limit.value))?))
     }
 
     /// The creditor's window narrowed to the hours the country allows for every one of `channels`.
     pub fn window(&self, own: SendingWindow, channels: &[Channel]) -> SendingWindow {
-        let Some(pack) = self.pack else {
+        let Some(pack) = self.pack() else {
             return own;
         };
         let used = |c: &Contact| {

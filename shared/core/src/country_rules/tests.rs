@@ -94,6 +94,7 @@ fn latvia_gives_a_consumer_21_days_to_object_and_a_business_nothing() {
     let consumer = Applied::for_debtor(Some("LV"), true);
     let binding = consumer
         .days_to_object()
+        .map(|(_, b)| b)
         .expect("a Latvian consumer has days to object");
     assert_eq!(
         (binding.country, binding.rule, binding.kind),
@@ -108,7 +109,8 @@ fn latvia_gives_a_consumer_21_days_to_object_and_a_business_nothing() {
 
 #[test]
 fn finland_gives_a_consumer_14_days() {
-    let binding = Applied::for_debtor(Some("FI"), true).days_to_object().unwrap();
+    let (days, binding) = Applied::for_debtor(Some("FI"), true).days_to_object().unwrap();
+    assert_eq!(days, 14);
     assert_eq!(binding.rule, Rule::DaysToObject(14));
     assert_eq!(Applied::for_debtor(Some("FI"), false).days_to_object(), None);
 }
@@ -140,5 +142,13 @@ fn a_country_without_a_pack_adds_nothing() {
         assert_eq!(applied.max_written(2), (2, None));
         assert_eq!(applied.min_gap_hours(20), (20, None));
         assert_eq!(applied.days_to_object(), None);
+    }
+}
+
+#[test]
+fn a_demand_items_code_is_its_name_in_the_data() {
+    use DemandItem::*;
+    for item in [Amount, Invoices, Interest, Deadline, HowToPay, Objection, NextStep] {
+        assert_eq!(serde_json::to_value(item).unwrap(), item.code(), "{item:?}");
     }
 }

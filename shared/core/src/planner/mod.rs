@@ -186,10 +186,7 @@ pub fn objection_gate(
     steps: &[Step],
     calendar: &Calendar,
 ) -> Option<(DateTime<Utc>, Binding)> {
-    let binding = calendar.rules.days_to_object()?;
-    let crate::country_rules::Rule::DaysToObject(days) = binding.rule else {
-        return None;
-    };
+    let (days, binding) = calendar.rules.days_to_object()?;
     let first = match invoice.progress.first_overdue_at {
         Some(sent) => sent.with_timezone(&calendar.time_zone).date_naive(),
         None => steps
@@ -502,11 +499,18 @@ pub fn compose<Id: Clone>(
         return DebtorDecision::Unreachable(due);
     }
     let (earliest, throttle_reason) = throttle_release(debtor, policy, &calendar.rules, now);
-    let narrowed = Calendar {
-        window: calendar.rules.window(calendar.window, &channels),
-        ..calendar.clone()
+    // A country's hours for the channels used; the calendar is copied only where they narrow the window.
+    let window = calendar.rules.window(calendar.window, &channels);
+    let narrowed;
+    let calendar = if window == calendar.window {
+        calendar
+    } else {
+        narrowed = Calendar {
+            window,
+            ..calendar.clone()
+        };
+        &narrowed
     };
-    let calendar = &narrowed;
     let until = calendar.next_open(earliest);
     if until > now {
         let reason = wait_reason(throttle_reason, earliest, calendar, now);

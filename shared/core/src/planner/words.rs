@@ -6,7 +6,7 @@ use fluent_bundle::FluentArgs;
 use super::{Deferral, Hold, RuleParts};
 use crate::calendar::names::country_name;
 use crate::calendar::Closed;
-use crate::country_rules::{Binding, Kind, Rule};
+use crate::country_rules::{Binding, Contact, Kind, Rule, RulePack, Source};
 use crate::locale::wording_or_id;
 use crate::locale::{format_date, format_money, Language};
 use crate::policy::precedence::Level;
@@ -146,6 +146,55 @@ pub fn country_rule_words(lang: Language, rule: Rule) -> String {
         }
     };
     say(lang, id, &args)
+}
+
+/// Every rule of a country's pack in `lang`, each with its source: what the Schedule page lists.
+pub fn pack_words(lang: Language, pack: &'static RulePack) -> Vec<(String, Option<&'static Source>)> {
+    let none = FluentArgs::new();
+    let mut rules: Vec<(String, &str)> = Vec::new();
+    if let Some(l) = &pack.written_before_demand {
+        rules.push((country_rule_words(lang, Rule::WrittenBeforeDemand(l.value)), &l.source));
+    }
+    if let Some(l) = &pack.consumers.min_gap_hours {
+        rules.push((country_rule_words(lang, Rule::ConsumerGap(l.value)), &l.source));
+    }
+    if let Some(l) = &pack.consumers.days_to_object {
+        rules.push((country_rule_words(lang, Rule::DaysToObject(l.value)), &l.source));
+    }
+    for hours in &pack.hours {
+        let channels: Vec<String> = hours
+            .channels
+            .iter()
+            .map(|c| {
+                let id = match c {
+                    Contact::Email => "country-rule-contact-email",
+                    Contact::Sms => "country-rule-contact-sms",
+                    Contact::Call => "country-rule-contact-call",
+                };
+                say(lang, id, &none)
+            })
+            .collect();
+        let mut args = FluentArgs::new();
+        args.set("channels", channels.join(", "));
+        args.set("start", hours.start.format("%H:%M").to_string());
+        args.set("end", hours.end.format("%H:%M").to_string());
+        rules.push((say(lang, "country-rule-hours", &args), &hours.source));
+    }
+    if let Some(demand) = &pack.demand {
+        let items: Vec<String> = demand
+            .states
+            .iter()
+            .map(|item| say(lang, &format!("demand-item-{}", item.code()), &none))
+            .collect();
+        let mut args = FluentArgs::new();
+        args.set("items", items.join(", "));
+        args.set("days", demand.pay_within_days);
+        rules.push((say(lang, "country-rule-demand", &args), &demand.source));
+    }
+    rules
+        .into_iter()
+        .map(|(text, source)| (text, pack.source(source)))
+        .collect()
 }
 
 /// How binding a rule is, in `lang`.

@@ -113,67 +113,21 @@ fn page(
 
 /// Each country's rules in `lang`, each with how binding it is and a link to its source.
 fn country_rules(lang: duly_core::locale::Language) -> Vec<serde_json::Value> {
-    use duly_core::country_rules::{countries, Contact, Rule};
-    use duly_core::planner::words::{country_rule_words, kind_words};
-    let none = FluentArgs::new();
-    countries()
+    use duly_core::planner::words::{kind_words, pack_words};
+    duly_core::country_rules::countries()
         .map(|(code, pack)| {
-            let mut rules: Vec<(String, &str)> = Vec::new();
-            if let Some(l) = &pack.written_before_demand {
-                rules.push((country_rule_words(lang, Rule::WrittenBeforeDemand(l.value)), &l.source));
-            }
-            if let Some(l) = &pack.consumers.min_gap_hours {
-                rules.push((country_rule_words(lang, Rule::ConsumerGap(l.value)), &l.source));
-            }
-            if let Some(l) = &pack.consumers.days_to_object {
-                rules.push((country_rule_words(lang, Rule::DaysToObject(l.value)), &l.source));
-            }
-            for hours in &pack.hours {
-                let channels: Vec<String> = hours
-                    .channels
-                    .iter()
-                    .map(|c| {
-                        let id = match c {
-                            Contact::Email => "country-rule-contact-email",
-                            Contact::Sms => "country-rule-contact-sms",
-                            Contact::Call => "country-rule-contact-call",
-                        };
-                        say(lang, id, &none)
-                    })
-                    .collect();
-                let mut args = FluentArgs::new();
-                args.set("channels", channels.join(", "));
-                args.set("start", hours.start.format("%H:%M").to_string());
-                args.set("end", hours.end.format("%H:%M").to_string());
-                rules.push((say(lang, "country-rule-hours", &args), &hours.source));
-            }
-            if let Some(demand) = &pack.demand {
-                let items: Vec<String> = demand
-                    .states
-                    .iter()
-                    .map(|item| {
-                        let name = serde_json::to_value(item).ok();
-                        let name = name.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
-                        say(lang, &format!("demand-item-{name}"), &none)
-                    })
-                    .collect();
-                let mut args = FluentArgs::new();
-                args.set("items", items.join(", "));
-                args.set("days", demand.pay_within_days);
-                rules.push((say(lang, "country-rule-demand", &args), &demand.source));
-            }
-            json!({
-                "name": duly_core::calendar::names::country_name(lang, code),
-                "rules": rules.into_iter().map(|(text, source)| {
-                    let source = pack.source(source);
+            let rules: Vec<_> = pack_words(lang, pack)
+                .into_iter()
+                .map(|(text, source)| {
                     json!({
                         "text": text,
                         "kind": source.map(|s| kind_words(lang, s.kind)),
                         "title": source.map(|s| s.title.as_str()),
                         "url": source.map(|s| s.url.as_str()),
                     })
-                }).collect::<Vec<_>>(),
-            })
+                })
+                .collect();
+            json!({"name": duly_core::calendar::names::country_name(lang, code), "rules": rules})
         })
         .collect()
 }

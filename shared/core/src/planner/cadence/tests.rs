@@ -116,7 +116,7 @@ pub(super) fn simulate(
             ));
             for (i, due) in &s.due {
                 mark(&mut invoices[*i], due);
-                if now.date_naive() > due.due_date {
+                if due.step.offset.days() > 0 {
                     invoices[*i].progress.first_overdue_at.get_or_insert(now);
                 }
             }
