@@ -30,7 +30,7 @@ pub struct StatementRow {
     pub compensation: Option<String>,
     /// What the debtor can answer about this invoice: label and signed link.
     pub answers: Vec<(String, String)>,
-    /// Where the invoice itself can be downloaded, when the creditor sends invoices with reminders.
+    /// Where the invoice itself can be downloaded, when Duly keeps its document.
     pub document_url: Option<String>,
 }
 
@@ -51,7 +51,7 @@ pub struct Extras {
     pub answers: HashMap<InvoiceId, [String; 3]>,
     /// The creditor's account, for paying everything by one transfer.
     pub bank: Option<BankAccount>,
-    /// Each invoice's document link, where the creditor sends invoices with reminders.
+    /// Each invoice's document link, where Duly keeps its document.
     pub documents: HashMap<InvoiceId, String>,
     /// Invoices paid lately: number, total and the day of the payment, latest first.
     pub paid: Vec<(String, Money, NaiveDate)>,
