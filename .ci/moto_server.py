@@ -14,6 +14,10 @@ moto also keeps every model object it ever made for its state API, DynamoDB item
 transaction takes included, so a long test run grows without bound and the state API slows down with it.
 Only SES's and SNS's objects are kept here: the tests read what was sent from them. moto drops an SES v2
 message's attachments, so their names and sizes are kept on the message here.
+
+The rest is moto doing the same work again on every request, which made the endpoint most of a test run's
+CPU: each change below gives moto's own answer, with less work (`py-spy` or `cProfile` on this server shows
+where its time goes).
 """
 
 import argparse
@@ -127,6 +131,131 @@ def _transactions_saving_only_their_items():
 
 
 _transactions_saving_only_their_items()
+
+
+def _queries_reading_only_what_they_can_return():
+    """moto sorts every item of a table on each query, then keeps those of the one partition asked for.
+
+    With a table shared by a whole test run that is most of the endpoint's time. A query of the table reads
+    its one partition here, and a query of an index reads the items unsorted: moto sorts what matched by the
+    index's keys and the table's own afterwards, which orders them completely, so the answer is the same.
+    """
+    from moto.dynamodb.models.table import Table
+
+    query = Table.query
+
+    def partition(table, hash_key):
+        found = table.items.get(hash_key) if hash_key is not None else None
+        if found is None:
+            return []
+        return list(found.values()) if table.range_key_attr else [found]
+
+    def unsorted(table):
+        if table.range_key_attr:
+            return [item for items in table.items.values() for item in items.values()]
+        return list(table.items.values())
+
+    def reading_less(self, hash_key, *args, **kwargs):
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        items = unsorted(self) if index_name else partition(self, hash_key)
+        # Requests are handled one at a time, so the table's own reader is swapped for this query alone.
+        self.all_items = lambda: items
+        try:
+            return query(self, hash_key, *args, **kwargs)
+        finally:
+            del self.all_items
+
+    Table.query = reading_less
+
+
+_queries_reading_only_what_they_can_return()
+
+
+def _answers_written_without_repeated_work():
+    """Four things moto repeats on every request without need, each giving the same answer once done once.
+
+    - Finding the service a request is for lists moto's own package folder from disk, every time.
+    - Writing an answer looks up each member of each item's attributes under up to five spellings, building
+      them afresh each time; for a plain dict the spellings depend only on the model's shapes, so they are
+      worked out once per member.
+    - Projecting an item onto an index converts the whole item once for every attribute projected.
+    - Making an item adds up the size of all its attributes again for each one it adds.
+    """
+    import copy
+
+    from moto import backends
+    from moto.core import serialize
+    from moto.core.utils import MISSING, get_value
+    from botocore.utils import merge_dicts
+    from moto.dynamodb.exceptions import ItemSizeTooLarge
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+    from moto.dynamodb.models.dynamo_type import serializer as attribute_serializer
+    from moto.dynamodb.models.utilities import bytesize, find_nested_key
+
+    modules = frozenset(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules
+
+    picker = serialize.XFormedAttributePicker
+    pick = picker.__call__
+    spellings = {}
+
+    def picked(self, context):
+        obj = context.obj
+        if type(obj) is not dict or self.response_transformers:
+            return pick(self, context)
+        shape = context.shape
+        parent = getattr(shape, "parent", None)
+        member = (
+            context.service_model.service_name if context.service_model else None,
+            parent.name if parent is not None else None,
+            shape.name if shape is not None else None,
+            context.key,
+        )
+        keys = spellings.get(member)
+        if keys is None:
+            keys = spellings[member] = tuple(self.get_possible_keys(context))
+        for key in keys:
+            value = get_value(obj, key, MISSING) if "." in key else obj.get(key, MISSING)
+            if value is not MISSING:
+                return value
+        return None
+
+    picker.__call__ = picked
+
+    def project(self, projection_expressions):
+        # An index projects top-level attributes only, which are copied as they are; anything else goes the
+        # long way round, through plain JSON and back.
+        if not all(len(path) == 1 for path in projection_expressions):
+            result = {}
+            attributes = self.to_regular_json()
+            for expr in projection_expressions:
+                merge_dicts(result, find_nested_key(expr, attributes))
+            return Item(self.hash_key, self.range_key, attribute_serializer.serialize(result)["M"])
+        projected = Item.__new__(Item)
+        projected.hash_key, projected.range_key = self.hash_key, self.range_key
+        projected.attrs = LimitedSizeDict.__new__(LimitedSizeDict)
+        dict.__init__(projected.attrs)
+        for (name,) in projection_expressions:
+            if name in self.attrs and name not in projected.attrs:
+                dict.__setitem__(projected.attrs, name, copy.deepcopy(self.attrs[name]))
+        return projected
+
+    Item.project = project
+
+    def new_item(self, hash_key, range_key, attrs):
+        # Sizes only grow as attributes are added, so checking the whole item once is checking every step.
+        self.hash_key, self.range_key = hash_key, range_key
+        self.attrs = LimitedSizeDict.__new__(LimitedSizeDict)
+        dict.__init__(self.attrs)
+        for key, value in attrs.items():
+            dict.__setitem__(self.attrs, key, DynamoType(value))
+        if sum(bytesize(key) + value.size() for key, value in self.attrs.items()) > 405000:
+            raise ItemSizeTooLarge
+
+    Item.__init__ = new_item
+
+
+_answers_written_without_repeated_work()
 
 
 def serialised(app):
