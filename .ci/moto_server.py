@@ -171,8 +171,8 @@ def _queries_reading_only_what_they_can_return():
 _queries_reading_only_what_they_can_return()
 
 
-def _answers_written_without_repeated_work():
-    """Four things moto repeats on every request without need, each giving the same answer once done once.
+def _without_repeated_work():
+    """What moto repeats on every request without need, each giving the same answer once done once.
 
     - Finding the service a request is for lists moto's own package folder from disk, every time.
     - Writing an answer looks up each member of each item's attributes under up to five spellings, building
@@ -180,17 +180,20 @@ def _answers_written_without_repeated_work():
       worked out once per member.
     - Projecting an item onto an index converts the whole item once for every attribute projected.
     - Making an item adds up the size of all its attributes again for each one it adds.
+    - Checking an update expression rebuilds tables and recounts clauses at every node of its tree.
     """
     import copy
 
+    from botocore.utils import merge_dicts
     from moto import backends
     from moto.core import serialize
     from moto.core.utils import MISSING, get_value
-    from botocore.utils import merge_dicts
     from moto.dynamodb.exceptions import ItemSizeTooLarge
     from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
     from moto.dynamodb.models.dynamo_type import serializer as attribute_serializer
     from moto.dynamodb.models.utilities import bytesize, find_nested_key
+    from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, UpdateExpression
+    from moto.dynamodb.parsing.validators import ActionCountValidator
 
     modules = frozenset(backends.list_of_moto_modules())
     backends.list_of_moto_modules = lambda: modules
@@ -254,8 +257,30 @@ def _answers_written_without_repeated_work():
 
     Item.__init__ = new_item
 
+    # Each of an update expression's ten checks walks its whole tree, asking at every node which kinds of node
+    # it handles by building that table again; the kinds are fixed per check.
+    kinds = {}
 
-_answers_written_without_repeated_work()
+    def handled(self):
+        found = kinds.get(type(self))
+        if found is None:
+            found = kinds[type(self)] = tuple(self._processing_map().keys())
+        return found
+
+    DepthFirstTraverser.nodes_to_be_processed = handled
+
+    # The count of SET, ADD and REMOVE clauses was taken again at every clause, over all the clauses after it;
+    # the whole expression holds every clause, so counting there once finds any excess the parts would.
+    def counted_once(self, node):
+        if isinstance(node, UpdateExpression):
+            return self.verify_action_counts(node)
+        return count_actions(self, node)
+
+    count_actions = ActionCountValidator.traverse
+    ActionCountValidator.traverse = counted_once
+
+
+_without_repeated_work()
 
 
 def serialised(app):
