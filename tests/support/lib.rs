@@ -501,13 +501,7 @@ impl Local {
             .get("content-disposition")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let bytes = match response.body() {
-            lambda_http::Body::Binary(b) => b.clone(),
-            lambda_http::Body::Text(t) => t.clone().into_bytes(),
-            lambda_http::Body::Empty => Vec::new(),
-            _ => Vec::new(),
-        };
-        (response.status().as_u16(), bytes, disposition)
+        (response.status().as_u16(), response.body().to_vec(), disposition)
     }
 
     /// The headers of the answer page at `path`.

@@ -149,8 +149,8 @@ async fn sign_in(app: &duly_web::App, email: &str, now: DateTime<Utc>) -> String
     done.cookie.expect("a session cookie")
 }
 
-/// A member of another creditor, "intruder", signed in: that creditor and the session cookie.
-async fn intruder_signed_in(local: &Local, app: &duly_web::App, now: DateTime<Utc>) -> (CreditorId, String) {
+/// Another creditor, "intruder", with one member: that creditor and the member's address.
+async fn intruder_member(local: &Local) -> (CreditorId, String) {
     let intruder = CreditorId::parse("intruder").unwrap();
     local
         .store
@@ -159,6 +159,12 @@ async fn intruder_signed_in(local: &Local, app: &duly_web::App, now: DateTime<Ut
         .unwrap();
     let elsewhere = format!("boss-{}@intruder.example", local.store.table());
     assert!(local.store.put_member(&intruder, &elsewhere).await.unwrap());
+    (intruder, elsewhere)
+}
+
+/// A member of another creditor, "intruder", signed in: that creditor and the session cookie.
+async fn intruder_signed_in(local: &Local, app: &duly_web::App, now: DateTime<Utc>) -> (CreditorId, String) {
+    let (intruder, elsewhere) = intruder_member(local).await;
     (intruder, sign_in(app, &elsewhere, now).await)
 }
 
@@ -1379,14 +1385,7 @@ async fn one_creditors_session_reaches_nothing_of_another() {
         .api("PUT", "/v1/invoices/1001/dispute", Some(dispute), None, at(NOW))
         .await;
     assert_eq!(status, 200);
-    let intruder = CreditorId::parse("intruder").unwrap();
-    local
-        .store
-        .put_creditor(&duly_local::fixtures::creditor("intruder"))
-        .await
-        .unwrap();
-    let email = format!("boss-{}@intruder.example", local.store.table());
-    assert!(local.store.put_member(&intruder, &email).await.unwrap());
+    let (_, email) = intruder_member(&local).await;
     assert!(
         !local.store.put_member(&nordwind(), &email).await.unwrap(),
         "an address signs in for one creditor only"
