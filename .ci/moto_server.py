@@ -184,14 +184,11 @@ def _without_repeated_work():
     """
     import copy
 
-    from botocore.utils import merge_dicts
     from moto import backends
     from moto.core import serialize
     from moto.core.utils import MISSING, get_value
     from moto.dynamodb.exceptions import ItemSizeTooLarge
     from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
-    from moto.dynamodb.models.dynamo_type import serializer as attribute_serializer
-    from moto.dynamodb.models.utilities import bytesize, find_nested_key
     from moto.dynamodb.parsing.ast_nodes import DepthFirstTraverser, UpdateExpression
     from moto.dynamodb.parsing.validators import ActionCountValidator
 
@@ -225,22 +222,19 @@ def _without_repeated_work():
 
     picker.__call__ = picked
 
+    project_any = Item.project
+
     def project(self, projection_expressions):
-        # An index projects top-level attributes only, which are copied as they are; anything else goes the
-        # long way round, through plain JSON and back.
+        # An index projects top-level attributes only, which are copied as they are; moto's own way converts the
+        # whole item to plain JSON and back for each one, and stays for any nested path.
         if not all(len(path) == 1 for path in projection_expressions):
-            result = {}
-            attributes = self.to_regular_json()
-            for expr in projection_expressions:
-                merge_dicts(result, find_nested_key(expr, attributes))
-            return Item(self.hash_key, self.range_key, attribute_serializer.serialize(result)["M"])
+            return project_any(self, projection_expressions)
         projected = Item.__new__(Item)
         projected.hash_key, projected.range_key = self.hash_key, self.range_key
-        projected.attrs = LimitedSizeDict.__new__(LimitedSizeDict)
-        dict.__init__(projected.attrs)
-        for (name,) in projection_expressions:
-            if name in self.attrs and name not in projected.attrs:
-                dict.__setitem__(projected.attrs, name, copy.deepcopy(self.attrs[name]))
+        # Filled whole, a LimitedSizeDict checks no size: the item it comes from was checked.
+        projected.attrs = LimitedSizeDict(
+            {name: copy.deepcopy(self.attrs[name]) for (name,) in projection_expressions if name in self.attrs}
+        )
         return projected
 
     Item.project = project
@@ -248,11 +242,8 @@ def _without_repeated_work():
     def new_item(self, hash_key, range_key, attrs):
         # Sizes only grow as attributes are added, so checking the whole item once is checking every step.
         self.hash_key, self.range_key = hash_key, range_key
-        self.attrs = LimitedSizeDict.__new__(LimitedSizeDict)
-        dict.__init__(self.attrs)
-        for key, value in attrs.items():
-            dict.__setitem__(self.attrs, key, DynamoType(value))
-        if sum(bytesize(key) + value.size() for key, value in self.attrs.items()) > 405000:
+        self.attrs = LimitedSizeDict({key: DynamoType(value) for key, value in attrs.items()})
+        if self.size() > 405000:
             raise ItemSizeTooLarge
 
     Item.__init__ = new_item
