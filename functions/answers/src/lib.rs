@@ -8,7 +8,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use duly_adapters::outbound::Outbound;
 use duly_adapters::store::Store;
 use duly_app::answers::{show, submit, Page, Submission};
-use duly_app::function_url::{form, plain, reader};
+use duly_app::function_url::{attachment, form, plain, reader};
 use duly_core::messages::links::Links;
 
 /// Everything built once per cold start.
@@ -30,25 +30,14 @@ fn html(page: Page) -> Response<Body> {
 
 /// An invoice's document, to save: never cached, since the link it came through expires.
 fn pdf(file: duly_app::answers::statement::File) -> Response<Body> {
-    let name: String = file
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/pdf")
-        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
+        .header(header::CONTENT_DISPOSITION, attachment(&file.name))
         .header(header::CACHE_CONTROL, "no-store")
         .header("x-content-type-options", "nosniff")
         .body(Body::Binary(file.pdf))
-        .expect("a file name of plain characters is a valid header value")
+        .expect("an attachment's header is always valid")
 }
 
 pub async fn handle(app: &App, request: Request, now: DateTime<Utc>) -> Response<Body> {

@@ -103,11 +103,11 @@ fn reply(r: Reply, connect_origin: &str) -> Response<Body> {
     match (r.html, r.download.map(|d| *d)) {
         (_, Some(Download { name, pdf: Some(pdf) })) => builder
             .header(header::CONTENT_TYPE, "application/pdf")
-            .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
+            .header(header::CONTENT_DISPOSITION, duly_app::function_url::attachment(&name))
             .body(Body::Binary(pdf)),
         (Some(csv), Some(Download { name, .. })) => builder
             .header(header::CONTENT_TYPE, "text/csv; charset=utf-8")
-            .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
+            .header(header::CONTENT_DISPOSITION, duly_app::function_url::attachment(&name))
             .body(Body::Text(csv)),
         (Some(html), None) => builder
             .header(header::CONTENT_TYPE, "text/html; charset=utf-8")

@@ -80,6 +80,22 @@ pub fn page(status: impl Into<u16>, html: String) -> Response<Body> {
     .expect("static response parts are valid")
 }
 
+/// A `Content-Disposition` that saves the file as `name`, kept to letters, digits, `.`, `-` and `_`: a name
+/// from a platform cannot break out of its quotes, and the header is always valid.
+pub fn attachment(name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{name}\"")
+}
+
 /// The reader's language, from `Accept-Language`, for pages shown to whoever opens them.
 pub fn reader(request: &Request) -> Language {
     crate::page_headers::reader_language(request.headers())
@@ -105,5 +121,14 @@ mod tests {
         };
         assert_eq!(text, r#"{"error":"body_too_large","reason":"at most 4 bytes"}"#);
         assert_eq!(refuse(1000_u16, "x", "y").status(), 500);
+    }
+
+    #[test]
+    fn a_saved_file_s_name_keeps_to_plain_characters() {
+        assert_eq!(attachment("INV-1001.pdf"), "attachment; filename=\"INV-1001.pdf\"");
+        assert_eq!(
+            attachment("a\"b\r\nc ä/d.pdf"),
+            "attachment; filename=\"a_b__c___d.pdf\""
+        );
     }
 }
