@@ -133,15 +133,17 @@ cost-model: $(PIP_STAMP) $(DYNOXIDE)
 	$(MEASURED_AWS) target/release/cost-model
 
 ## Where a webhook's CPU goes: the cost model's webhook pass (6,000 deliveries through a warm ingest
-## function) under `perf` (Debian's linux-perf), built with the release profile plus symbols, summed per
-## crate and per function. `perf report -i .local/webhook.perf` opens the whole profile.
+## function) under `perf` (Debian's linux-perf), built with the release profile plus symbols, with call
+## stacks: summed per crate and per function, then split by what each stack was doing (a few minutes;
+## the recording is about 100 MB). `perf report -i .local/webhook.perf` opens the whole profile.
 PROFILE_WEBHOOKS ?= 6000
 profile-webhook: $(PIP_STAMP) $(DYNOXIDE)
 	command -v perf >/dev/null || $(APT) install -y --no-install-recommends linux-perf
 	cargo build --quiet --profile profiling -p duly-local --bin cost-model
-	$(MEASURED_AWS) perf record --quiet -e cpu-clock -F 4999 -o .local/webhook.perf \
+	$(MEASURED_AWS) perf record --quiet -e cpu-clock -F 1999 --call-graph dwarf,32768 -o .local/webhook.perf \
 		target/profiling/cost-model --webhooks $(PROFILE_WEBHOOKS)
-	perf script -F ip,sym,dso -i .local/webhook.perf 2>/dev/null | .ci/profile_summary.py 25
+	perf script -F ip,sym,dso --hide-call-graph -i .local/webhook.perf 2>/dev/null | .ci/profile_summary.py 25
+	perf script -F comm,ip,sym -i .local/webhook.perf 2>/dev/null | .ci/profile_split.py
 
 opt-levels:
 	.ci/opt-levels
