@@ -1,13 +1,14 @@
 //! Debian's Chromium, driven through `chromedriver` over WebDriver: started on a free port, headless, with
 //! a phone-sized or desktop window, and stopped when dropped.
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
-/// A running `chromedriver`; the process ends with this value.
+/// A running `chromedriver` and the browsers it started; they all end with this value.
 pub struct Driver {
     child: Child,
     pub url: String,
@@ -15,7 +16,12 @@ pub struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // Chromium outlives a killed chromedriver, so a test that panics before closing its session would
+        // leave its browser running: the driver leads its own process group, and the whole group ends.
+        let group = self.child.id() as libc::pid_t;
+        // SAFETY: kill(2) with a negative pid signals that process group; no memory is involved.
+        #[allow(unsafe_code)]
+        let _ = unsafe { libc::kill(-group, libc::SIGKILL) };
         let _ = self.child.wait();
     }
 }
@@ -36,6 +42,7 @@ impl Driver {
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("chromedriver is installed (make test installs Debian's chromium-driver)");
         let url = format!("http://127.0.0.1:{port}");
