@@ -456,7 +456,6 @@ async fn a_call_task_is_worked_from_the_calls_page_in_a_real_browser() {
         "the dispute holds the reminders as the customer's own would"
     );
     assert_eq!(invoice.next_action_at, None);
-    // Ending chromedriver does not end the browser it started: the session must be closed.
     phone.close().await.unwrap();
 }
 
